@@ -1,0 +1,19 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Events, type EventEnvelope, type InstanceRegisteredEvent } from '@tessera/contracts';
+import { applyOnce } from '@tessera/persistence';
+import { DataSource } from 'typeorm';
+import { KnownInstance } from './known-instance.entity.js';
+
+@Controller()
+export class KnownInstancesHandler {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @EventPattern(Events.instanceRegistered)
+  async onInstanceRegistered(@Payload() event: EventEnvelope<InstanceRegisteredEvent>): Promise<void> {
+    await applyOnce(this.dataSource, event, async (manager) => {
+      await manager.upsert(KnownInstance, { instanceId: event.data.instanceId, name: event.data.name, registeredAt: new Date(event.data.registeredAt) }, ['instanceId']);
+    });
+  }
+}

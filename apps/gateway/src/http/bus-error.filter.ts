@@ -1,0 +1,47 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import { BusError, type BusErrorCode } from '@tessera/contracts';
+import type { Logger } from '@tessera/observability';
+import type { FastifyReply } from 'fastify';
+
+/** The one place where errors from the bus become HTTP statuses. */
+export const HTTP_STATUS_FOR: Record<BusErrorCode, number> = {
+  validation_failed: HttpStatus.BAD_REQUEST,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  unauthorized: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  internal: HttpStatus.INTERNAL_SERVER_ERROR,
+};
+
+/** REST error body: `{ statusCode, error, message, fields? }`, fields being field → messages for a 400. */
+@Catch()
+export class RestErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (exception instanceof BusError) {
+      const statusCode = HTTP_STATUS_FOR[exception.code];
+      if (statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '1');
+      if (statusCode >= 500) this.logger.error({ err: exception }, 'service error');
+      const fields = exception.code === 'validation_failed' ? exception.details : undefined;
+      void reply.status(statusCode).send({ statusCode, error: exception.code, message: exception.message, ...(fields ? { fields } : {}) });
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const body = exception.getResponse();
+      void reply.status(statusCode).send(typeof body === 'object' ? { statusCode, ...body } : { statusCode, message: body });
+      return;
+    }
+    const status = (exception as { statusCode?: number })?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // Fastify's own client errors: malformed JSON, unsupported media type, body too large.
+      void reply.status(status).send({ statusCode: status, error: 'bad_request', message: (exception as Error).message });
+      return;
+    }
+    this.logger.error({ err: exception }, 'unhandled error');
+    void reply.status(500).send({ statusCode: 500, error: 'internal', message: 'Internal server error' });
+  }
+}

@@ -1,0 +1,50 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { acceptRequestId, PinoNestLogger, runWithRequestContext } from '@tessera/observability';
+import type { ServiceRuntime } from '@tessera/runtime';
+import { randomUUID } from 'node:crypto';
+import { gatewayModule } from './app.module.js';
+import { RestErrorFilter } from './http/bus-error.filter.js';
+import { restValidationPipe } from './http/validation.pipe.js';
+
+export const SERVICE_NAME = 'gateway';
+
+export interface RunningGateway {
+  app: NestFastifyApplication;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The only HTTP edge: OAuth endpoints, the /admin REST API and health. Services are reached over the bus. */
+export async function startGateway(runtime: ServiceRuntime, options: { port?: number; host?: string } = {}): Promise<RunningGateway> {
+  const logger = runtime.logger.child({ service: SERVICE_NAME });
+  const adapter = new FastifyAdapter({
+    bodyLimit: 256 * 1024,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => acceptRequestId(req.headers['x-request-id'] ?? randomUUID()),
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(gatewayModule({ ...runtime, logger }), adapter, {
+    logger: new PinoNestLogger(logger),
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  // Every request runs in a context holding its id, so logs and bus messages carry it to the services.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    runWithRequestContext({ requestId: String(request.id) }, done);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    logger.info({ requestId: request.id, method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    done();
+  });
+  app.useGlobalPipes(restValidationPipe);
+  app.useGlobalFilters(new RestErrorFilter(logger));
+  await app.listen(options.port ?? runtime.config.port, options.host ?? '0.0.0.0');
+  const address = fastify.server.address();
+  const port = typeof address === 'object' && address ? address.port : runtime.config.port;
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    stop: () => app.close(),
+  };
+}

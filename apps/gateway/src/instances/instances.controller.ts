@@ -1,0 +1,27 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ListInstancesRequest, RegisterInstanceRequest, Subjects, type Page, type PlatformInstanceView } from '@tessera/contracts';
+import { BusClient } from '@tessera/messaging';
+import { AdminGuard } from '../http/admin.guard.js';
+import { call } from '../http/bus-call.js';
+
+@Controller('admin/instances')
+@UseGuards(AdminGuard)
+export class InstancesController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Post()
+  @HttpCode(201)
+  register(@Body() body: RegisterInstanceRequest): Promise<PlatformInstanceView> {
+    return call(this.bus, Subjects.registry.instance.register, body);
+  }
+
+  @Get()
+  list(@Query() query: ListInstancesRequest): Promise<Page<PlatformInstanceView>> {
+    return call(this.bus, Subjects.registry.instance.list, query);
+  }
+
+  @Get(':id')
+  get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No instance has that id' }) })) id: string): Promise<PlatformInstanceView> {
+    return call(this.bus, Subjects.registry.instance.get, { id });
+  }
+}

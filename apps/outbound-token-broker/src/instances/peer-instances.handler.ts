@@ -1,0 +1,18 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Events, type EventEnvelope, type InstanceRegisteredEvent } from '@tessera/contracts';
+import { applyOnce } from '@tessera/persistence';
+import { DataSource } from 'typeorm';
+import { PeerInstance } from './peer-instance.entity.js';
+
+@Controller()
+export class PeerInstancesHandler {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @EventPattern(Events.instanceRegistered)
+  async onInstanceRegistered(@Payload() event: EventEnvelope<InstanceRegisteredEvent>): Promise<void> {
+    const { instanceId, name, baseUrl } = event.data;
+    await applyOnce(this.dataSource, event, (manager) => manager.upsert(PeerInstance, { instanceId, name, baseUrl }, ['instanceId']).then(() => undefined));
+  }
+}

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runServiceProcess } from '@tessera/runtime';
+import { SERVICE_NAME, startOutboundTokenBroker } from './index.js';
+
+await runServiceProcess(SERVICE_NAME, startOutboundTokenBroker);

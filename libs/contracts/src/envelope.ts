@@ -1,0 +1,27 @@
+/** Every event on the bus travels in this envelope. `id` is unique; consumers de-duplicate by it. Never a secret in `data`. */
+export interface EventEnvelope<T = unknown> {
+  id: string;
+  type: string;
+  occurredAt: string;
+  data: T;
+}
+
+/** What a request over the bus answers: its result, or a typed error. */
+export type BusReply<T = unknown> = { ok: true; data: T } | { ok: false; error: BusErrorPayload };
+
+export interface PingReply {
+  service: string;
+  database: 'up' | 'down';
+}
+
+export const BUS_ERROR_CODES = [
+  'validation_failed', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'unavailable', 'internal',
+] as const;
+export type BusErrorCode = (typeof BUS_ERROR_CODES)[number];
+
+export interface BusErrorPayload {
+  code: BusErrorCode;
+  message: string;
+  /** For validation_failed: field → messages. For OAuth errors: { error, error_description }. */
+  details?: Record<string, unknown>;
+}

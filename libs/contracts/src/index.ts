@@ -1,0 +1,5 @@
+export * from './envelope.js';
+export * from './errors.js';
+export * from './instances.js';
+export * from './subjects.js';
+export * from './validation.js';

@@ -1,0 +1,33 @@
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import { BusError } from './errors.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Constructor<T> = new (...args: any[]) => T;
+
+/** Field → messages, with nested fields dotted (`auth.clientAppId`). */
+export function fieldMessages(errors: ValidationError[], parent = ''): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const error of errors) {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    if (error.constraints) out[path] = Object.values(error.constraints);
+    if (error.children?.length) Object.assign(out, fieldMessages(error.children, path));
+  }
+  return out;
+}
+
+/**
+ * Validates a message where it is received. Unknown properties are rejected rather than ignored, so a typo in a
+ * field name is an error the sender sees, not a silently dropped value.
+ */
+export async function validateMessage<T extends object>(type: Constructor<T>, payload: unknown): Promise<T> {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new BusError('validation_failed', 'The message body must be a JSON object', { body: ['must be a JSON object'] });
+  }
+  const instance = plainToInstance(type, payload) as T;
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  if (errors.length) {
+    throw new BusError('validation_failed', 'The request has invalid fields', fieldMessages(errors));
+  }
+  return instance;
+}

@@ -1,0 +1,96 @@
+import { BaseRpcContext, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import { BusError, type BusErrorPayload, type BusReply } from '@tessera/contracts';
+import { acceptRequestId, runWithRequestContext, type Logger } from '@tessera/observability';
+import { isObservable, lastValueFrom } from 'rxjs';
+import type { Bus, MessageHeaders, Stoppable } from './bus.js';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** Context handed to @MessagePattern / @EventPattern handlers (`@Ctx()`): the subject and headers. */
+export class BusContext extends BaseRpcContext<[string, MessageHeaders]> {
+  get subject() { return this.args[0]; }
+  get headers() { return this.args[1]; }
+}
+
+export interface BusServerOptions {
+  bus: Bus;
+  /** The service's name: its queue group for requests and its durable consumer name for events. */
+  service: string;
+  logger: Logger;
+}
+
+/** Turns whatever a handler threw into the typed error payload that crosses the bus. */
+export function toErrorPayload(error: unknown): BusErrorPayload | undefined {
+  if (error instanceof BusError) return error.toPayload();
+  const candidate = (error as { error?: unknown })?.error ?? error;
+  if (candidate && typeof candidate === 'object' && typeof (candidate as BusErrorPayload).code === 'string' && typeof (candidate as BusErrorPayload).message === 'string') {
+    const { code, message, details } = candidate as BusErrorPayload;
+    return { code, message, ...(details ? { details } : {}) };
+  }
+  return undefined;
+}
+
+/**
+ * A Nest custom transport strategy over a Bus (NATS or in-process): @MessagePattern handlers answer requests in the
+ * service's queue group; @EventPattern handlers share one durable consumer per service and an event is acked only
+ * after its handler (and so its database transaction) has finished.
+ */
+export class BusServer extends Server implements CustomTransportStrategy {
+  private readonly running: Stoppable[] = [];
+
+  constructor(private readonly options: BusServerOptions) {
+    super();
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      await this.options.bus.connect();
+      for (const [pattern, handler] of this.messageHandlers) {
+        if (!handler.isEventHandler) this.running.push(this.options.bus.serve(pattern, this.options.service, (request) => this.answer(handler, request.subject, request.data, request.headers)));
+      }
+      const eventPatterns = [...this.messageHandlers].filter(([, h]) => h.isEventHandler).map(([p]) => p);
+      if (eventPatterns.length) {
+        this.running.push(await this.options.bus.consume({ durable: this.options.service, subjects: eventPatterns }, async (event, headers) => {
+          const handler = this.getHandlerByPattern(event.type);
+          if (!handler) return;
+          const requestId = acceptRequestId(headers[REQUEST_ID_HEADER]);
+          await runWithRequestContext({ requestId }, async () => {
+            const result = await handler(event, new BusContext([event.type, headers]));
+            if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+          });
+        }));
+      }
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  private answer(handler: MessageHandler, subject: string, data: unknown, headers: MessageHeaders): Promise<BusReply> {
+    const requestId = acceptRequestId(headers[REQUEST_ID_HEADER]);
+    return runWithRequestContext({ requestId }, async () => {
+      try {
+        const result = await handler(data, new BusContext([subject, headers]));
+        const value = isObservable(result) ? await lastValueFrom(result, { defaultValue: undefined }) : result;
+        return { ok: true, data: value ?? null } as BusReply;
+      } catch (error) {
+        const payload = toErrorPayload(error);
+        if (payload) return { ok: false, error: payload } as BusReply;
+        this.options.logger.error({ err: error, subject }, 'unhandled error in message handler');
+        return { ok: false, error: { code: 'internal', message: 'Internal error' } } as BusReply;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.running.splice(0).map((r) => r.stop()));
+  }
+
+  on(): never {
+    throw new Error('BusServer does not emit events; use the logger');
+  }
+
+  unwrap<T>(): T {
+    return this.options.bus as T;
+  }
+}

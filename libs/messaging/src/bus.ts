@@ -1,0 +1,67 @@
+import type { BusReply, EventEnvelope } from '@tessera/contracts';
+
+export type MessageHeaders = Record<string, string>;
+
+export interface IncomingRequest {
+  subject: string;
+  data: unknown;
+  headers: MessageHeaders;
+}
+
+export type RequestHandler = (request: IncomingRequest) => Promise<BusReply>;
+export type EventHandler = (event: EventEnvelope, headers: MessageHeaders) => Promise<void>;
+
+export interface RequestOptions {
+  headers?: MessageHeaders;
+  timeoutMs: number;
+}
+
+export interface DurableConsumerOptions {
+  /** Durable name: one per service, so each service sees every event once, and replicas share the work. */
+  durable: string;
+  /** Unprefixed subjects this consumer wants (a filter on the one event stream). */
+  subjects: string[];
+}
+
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/**
+ * What the services need from a message bus. Two implementations carry exactly the same subjects and envelopes:
+ * NATS (request/reply on core NATS, events on JetStream) and an in-process bus for the single-process embedded mode.
+ * Subjects given to a Bus are unprefixed; the bus applies the platform's subject prefix on the wire.
+ */
+export interface Bus {
+  readonly kind: 'nats' | 'in-process';
+  connect(): Promise<void>;
+  isConnected(): boolean;
+  /** Sends a request and waits for the reply; rejects with BusUnavailableError on timeout or when nobody answers. */
+  request(subject: string, data: unknown, options: RequestOptions): Promise<BusReply>;
+  /** Answers requests on a subject; replicas of one service share the subject in one queue group. */
+  serve(subject: string, queueGroup: string, handler: RequestHandler): Stoppable;
+  /** Publishes an event durably; resolves once the bus has stored it. Publishing the same id twice stores it once. */
+  publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void>;
+  /** Delivers stored events to `handler`, acking each only after the handler resolves; redelivers after a failure. */
+  consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable>;
+  /** Stops taking new messages, lets in-flight ones finish, then disconnects. */
+  close(): Promise<void>;
+}
+
+export class BusUnavailableError extends Error {
+  constructor(readonly subject: string, reason: 'timeout' | 'no_responders' | 'disconnected') {
+    super(reason === 'timeout' ? `No reply on ${subject} in time` : reason === 'no_responders' ? `Nothing is serving ${subject}` : `The bus is not connected`);
+    this.name = 'BusUnavailableError';
+  }
+}
+
+/** NATS subject wildcard matching (`*` one token, `>` the rest). */
+export function subjectMatches(filter: string, subject: string): boolean {
+  const f = filter.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '>') return s.length > i;
+    if (i >= s.length || (f[i] !== '*' && f[i] !== s[i])) return false;
+  }
+  return f.length === s.length;
+}

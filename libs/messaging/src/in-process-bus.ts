@@ -1,0 +1,123 @@
+import type { BusReply, EventEnvelope } from '@tessera/contracts';
+import type { Logger } from '@tessera/observability';
+import { BusUnavailableError, subjectMatches, type Bus, type DurableConsumerOptions, type EventHandler, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
+
+interface Responder { queueGroup: string; handler: RequestHandler }
+interface StoredEvent { event: EventEnvelope; headers: MessageHeaders }
+interface DurableConsumer { options: DurableConsumerOptions; handler?: EventHandler; backlog: StoredEvent[]; running: boolean }
+
+/**
+ * The embedded mode's bus: the same subjects, envelopes and semantics as NATS, inside one process.
+ * Messages are serialised to JSON on the way through so a handler never shares objects with its caller,
+ * exactly as over the network. Durable consumers keep their backlog while they are stopped (within this process).
+ */
+export class InProcessBus implements Bus {
+  readonly kind = 'in-process' as const;
+  private readonly responders = new Map<string, Responder[]>();
+  private readonly roundRobin = new Map<string, number>();
+  private readonly consumers = new Map<string, DurableConsumer>();
+  private readonly published = new Set<string>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private connected = false;
+  private closing = false;
+
+  constructor(private readonly logger: Logger) {}
+
+  async connect(): Promise<void> {
+    this.connected = true;
+  }
+
+  isConnected(): boolean {
+    return this.connected && !this.closing;
+  }
+
+  async request(subject: string, data: unknown, options: RequestOptions): Promise<BusReply> {
+    if (!this.isConnected()) throw new BusUnavailableError(subject, 'disconnected');
+    const responders = this.responders.get(subject);
+    if (!responders?.length) throw new BusUnavailableError(subject, 'no_responders');
+    const turn = (this.roundRobin.get(subject) ?? 0) % responders.length;
+    this.roundRobin.set(subject, turn + 1);
+    const payload = JSON.parse(JSON.stringify(data ?? null));
+    const work = this.track(responders[turn].handler({ subject, data: payload, headers: { ...options.headers } }));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new BusUnavailableError(subject, 'timeout')), options.timeoutMs);
+    });
+    try {
+      return JSON.parse(JSON.stringify(await Promise.race([work, timeout])));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  serve(subject: string, queueGroup: string, handler: RequestHandler): Stoppable {
+    const responder = { queueGroup, handler };
+    this.responders.set(subject, [...(this.responders.get(subject) ?? []), responder]);
+    return {
+      stop: async () => {
+        this.responders.set(subject, (this.responders.get(subject) ?? []).filter((r) => r !== responder));
+      },
+    };
+  }
+
+  async publish(event: EventEnvelope, headers: MessageHeaders = {}): Promise<void> {
+    if (!this.isConnected()) throw new BusUnavailableError(event.type, 'disconnected');
+    if (this.published.has(event.id)) return; // same de-duplication by id as JetStream's msgID
+    this.published.add(event.id);
+    const stored = { event: JSON.parse(JSON.stringify(event)), headers: { ...headers } };
+    for (const consumer of this.consumers.values()) {
+      if (consumer.options.subjects.some((filter) => subjectMatches(filter, event.type))) {
+        consumer.backlog.push(stored);
+        this.pump(consumer);
+      }
+    }
+  }
+
+  async consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable> {
+    const consumer = this.consumers.get(options.durable) ?? { options, backlog: [], running: false };
+    consumer.options = options;
+    consumer.handler = handler;
+    this.consumers.set(options.durable, consumer);
+    this.pump(consumer);
+    return {
+      stop: async () => {
+        consumer.handler = undefined;
+      },
+    };
+  }
+
+  private pump(consumer: DurableConsumer): void {
+    if (consumer.running || !consumer.handler) return;
+    consumer.running = true;
+    const run = async () => {
+      let failures = 0;
+      while (consumer.handler && consumer.backlog.length && !this.closing) {
+        const next = consumer.backlog[0];
+        try {
+          await consumer.handler(next.event, next.headers);
+          consumer.backlog.shift();
+          failures = 0;
+        } catch (err) {
+          failures++;
+          const delay = Math.min(30_000, 100 * 2 ** Math.min(failures, 8));
+          this.logger.warn({ err, eventId: next.event.id, type: next.event.type, delay }, 'event handler failed; will redeliver');
+          await new Promise((resolve) => setTimeout(resolve, delay).unref());
+        }
+      }
+      consumer.running = false;
+    };
+    this.track(run());
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    void promise.finally(() => this.inFlight.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.inFlight]);
+    this.connected = false;
+  }
+}

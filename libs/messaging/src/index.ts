@@ -1,0 +1,5 @@
+export * from './bus.js';
+export * from './bus-client.js';
+export * from './bus-server.js';
+export * from './in-process-bus.js';
+export * from './nats-bus.js';

@@ -1,0 +1,228 @@
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream';
+import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { EVENT_SUBJECTS, type BusReply, type EventEnvelope } from '@tessera/contracts';
+import type { Logger } from '@tessera/observability';
+import { BusUnavailableError, type Bus, type DurableConsumerOptions, type EventHandler, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const encode = (value: unknown) => encoder.encode(JSON.stringify(value));
+const decode = (bytes: Uint8Array): unknown => (bytes.length ? JSON.parse(decoder.decode(bytes)) : undefined);
+const NANOS_PER_MS = 1_000_000;
+
+export interface NatsBusOptions {
+  servers: string;
+  /** Prepended to every subject and to the stream name; empty for a platform that has NATS to itself. */
+  subjectPrefix: string;
+  /** Connection name shown by the NATS server (e.g. the service name). */
+  name: string;
+  logger: Logger;
+}
+
+function toHeaders(values: MessageHeaders | undefined): MsgHdrs | undefined {
+  if (!values || !Object.keys(values).length) return undefined;
+  const h = natsHeaders();
+  for (const [key, value] of Object.entries(values)) h.set(key, value);
+  return h;
+}
+
+function fromHeaders(h: MsgHdrs | undefined): MessageHeaders {
+  const out: MessageHeaders = {};
+  if (h) for (const key of h.keys()) out[key] = h.get(key);
+  return out;
+}
+
+/** Request/reply over core NATS; events over one JetStream stream with a durable pull consumer per service. */
+export class NatsBus implements Bus {
+  readonly kind = 'nats' as const;
+  private connection?: NatsConnection;
+  private linkUp = false;
+  private js?: JetStreamClient;
+  private streamReady?: Promise<void>;
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly consumers = new Set<Stoppable>();
+
+  constructor(private readonly options: NatsBusOptions) {}
+
+  get streamName(): string {
+    return `TESSERA_EVENTS${this.options.subjectPrefix ? `_${this.options.subjectPrefix.replace(/[^A-Za-z0-9_-]/g, '_')}` : ''}`;
+  }
+
+  wire(subject: string): string {
+    return this.options.subjectPrefix ? `${this.options.subjectPrefix}.${subject}` : subject;
+  }
+
+  private unwire(subject: string): string {
+    return this.options.subjectPrefix ? subject.slice(this.options.subjectPrefix.length + 1) : subject;
+  }
+
+  async connect(): Promise<void> {
+    if (this.connection) return;
+    this.connection = await connect({
+      servers: this.options.servers.split(','),
+      name: this.options.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+    });
+    this.linkUp = true;
+    this.js = jetstream(this.connection);
+    void (async () => {
+      for await (const status of this.connection!.status()) {
+        if (status.type === 'disconnect') this.linkUp = false;
+        if (status.type === 'reconnect') this.linkUp = true;
+        if (status.type === 'disconnect' || status.type === 'reconnect') this.options.logger.warn({ nats: status.type }, `NATS ${status.type}`);
+      }
+    })().catch(() => undefined);
+  }
+
+  isConnected(): boolean {
+    return !!this.connection && this.linkUp && !this.connection.isClosed() && !this.connection.isDraining();
+  }
+
+  private get nc(): NatsConnection {
+    if (!this.connection) throw new BusUnavailableError('', 'disconnected');
+    return this.connection;
+  }
+
+  async request(subject: string, data: unknown, options: RequestOptions): Promise<BusReply> {
+    try {
+      const reply = await this.nc.request(this.wire(subject), encode(data ?? null), { timeout: options.timeoutMs, headers: toHeaders(options.headers) });
+      return decode(reply.data) as BusReply;
+    } catch (error) {
+      const name = (error as Error)?.name ?? '';
+      const text = String((error as Error)?.message ?? error);
+      if (name === 'NoRespondersError' || /no responders/i.test(text)) throw new BusUnavailableError(subject, 'no_responders');
+      if (name === 'TimeoutError' || /timeout/i.test(text)) throw new BusUnavailableError(subject, 'timeout');
+      if (/closed|draining|disconnect/i.test(text)) throw new BusUnavailableError(subject, 'disconnected');
+      throw error;
+    }
+  }
+
+  serve(subject: string, queueGroup: string, handler: RequestHandler): Stoppable {
+    const subscription = this.nc.subscribe(this.wire(subject), {
+      queue: queueGroup,
+      callback: (error, msg) => {
+        if (error) return this.options.logger.error({ err: error, subject }, 'subscription error');
+        let data: unknown;
+        try {
+          data = decode(msg.data);
+        } catch {
+          msg.respond(encode({ ok: false, error: { code: 'validation_failed', message: 'The message is not valid JSON' } }));
+          return;
+        }
+        handler({ subject, data, headers: fromHeaders(msg.headers) })
+          .then((reply) => msg.respond(encode(reply)))
+          .catch((err) => {
+            this.options.logger.error({ err, subject }, 'request handler failed');
+            msg.respond(encode({ ok: false, error: { code: 'internal', message: 'Internal error' } }));
+          });
+      },
+    });
+    this.subscriptions.add(subscription);
+    return {
+      stop: async () => {
+        this.subscriptions.delete(subscription);
+        await subscription.drain();
+      },
+    };
+  }
+
+  /** Creates the event stream if it is missing; safe to call from every service at every start. */
+  ensureStream(): Promise<void> {
+    this.streamReady ??= (async () => {
+      const jsm = await jetstreamManager(this.nc);
+      const config = {
+        name: this.streamName,
+        subjects: [this.wire(EVENT_SUBJECTS)],
+        duplicate_window: 2 * 60 * 1_000 * NANOS_PER_MS,
+      };
+      try {
+        await jsm.streams.info(this.streamName);
+      } catch {
+        try {
+          await jsm.streams.add(config);
+        } catch (error) {
+          // Another service created it between our check and our add: that is the idempotent outcome we want.
+          if (!/already in use|exists/i.test(String((error as Error).message))) throw error;
+        }
+      }
+    })().catch((error) => {
+      this.streamReady = undefined;
+      throw error;
+    });
+    return this.streamReady;
+  }
+
+  async publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void> {
+    await this.ensureStream();
+    // msgID makes JetStream drop a second publish of the same event inside the duplicate window (outbox retries).
+    await this.js!.publish(this.wire(event.type), encode(event), { msgID: event.id, headers: toHeaders(headers) });
+  }
+
+  async consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable> {
+    await this.ensureStream();
+    const jsm = await jetstreamManager(this.nc);
+    const filters = options.subjects.map((s) => this.wire(s));
+    const consumerConfig = {
+      durable_name: options.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: 30_000 * NANOS_PER_MS,
+      max_deliver: -1,
+      ...(filters.length === 1 ? { filter_subject: filters[0] } : { filter_subjects: filters }),
+    };
+    try {
+      await jsm.consumers.info(this.streamName, options.durable);
+      await jsm.consumers.update(this.streamName, options.durable, filters.length === 1 ? { filter_subject: filters[0] } : { filter_subjects: filters });
+    } catch {
+      await jsm.consumers.add(this.streamName, consumerConfig);
+    }
+    const consumer = await this.js!.consumers.get(this.streamName, options.durable);
+    const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
+    const logger = this.options.logger;
+    const loop = (async () => {
+      for await (const msg of messages) {
+        let event: EventEnvelope;
+        try {
+          event = decode(msg.data) as EventEnvelope;
+        } catch {
+          logger.error({ subject: msg.subject }, 'dropping an event that is not JSON');
+          msg.term();
+          continue;
+        }
+        try {
+          await handler({ ...event, type: event.type ?? this.unwire(msg.subject) }, fromHeaders(msg.headers));
+          msg.ack();
+        } catch (err) {
+          // Not acked: redelivered after a back-off, so a failed handler never loses the event.
+          const delay = Math.min(30_000, 500 * 2 ** Math.min(msg.info.deliveryCount, 6));
+          logger.warn({ err, eventId: event.id, type: event.type, delay }, 'event handler failed; will redeliver');
+          msg.nak(delay);
+        }
+      }
+    })();
+    const stoppable: Stoppable = {
+      stop: async () => {
+        this.consumers.delete(stoppable);
+        await messages.close();
+        await loop.catch(() => undefined);
+      },
+    };
+    this.consumers.add(stoppable);
+    return stoppable;
+  }
+
+  async close(): Promise<void> {
+    if (!this.connection) return;
+    await Promise.all([...this.consumers].map((c) => c.stop()));
+    await Promise.all([...this.subscriptions].map((s) => s.drain().catch(() => undefined)));
+    if (!this.connection.isClosed()) await this.connection.drain().catch(() => this.connection?.close());
+    this.connection = undefined;
+  }
+
+  /** For tests and tools: removes this prefix's stream (and so its consumers). */
+  async deleteStream(): Promise<void> {
+    const jsm = await jetstreamManager(this.nc);
+    await jsm.streams.delete(this.streamName).catch(() => undefined);
+  }
+}

@@ -1,0 +1,95 @@
+import type { Logger } from '@tessera/observability';
+import pg from 'pg';
+import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
+import { MESSAGING_ENTITIES } from './messaging-tables.js';
+
+/** How a service reaches Postgres: a URL (own pool), or a pool shared by every service in one process (embedded). */
+export type DatabaseTarget = { url: string; poolSize?: number } | { sharedPool: pg.Pool };
+
+export interface ServiceDataSourceOptions {
+  target: DatabaseTarget;
+  /** The Postgres schema this service owns; nothing else reads or writes it. */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  logger: Logger;
+}
+
+/**
+ * A `pg` module whose Pool is one shared pool. PGlite is a single session, so in embedded mode every service uses
+ * the same pool of one connection; TypeORM still qualifies every table with the service's schema.
+ */
+function sharedPoolDriver(pool: pg.Pool) {
+  const facade = {
+    connect: (...args: Parameters<pg.Pool['connect']>) => (pool.connect as (...a: unknown[]) => unknown)(...args),
+    query: (...args: unknown[]) => (pool.query as (...a: unknown[]) => unknown)(...args),
+    on: () => facade,
+    removeListener: () => facade,
+    end: (callback?: (err?: Error) => void) => {
+      callback?.();
+      return Promise.resolve();
+    },
+  };
+  return { ...pg, Pool: function SharedPool() { return facade; } };
+}
+
+export function createServiceDataSource(options: ServiceDataSourceOptions): DataSource {
+  const target = options.target;
+  return new DataSource({
+    type: 'postgres',
+    ...('url' in target
+      ? { url: target.url, poolSize: target.poolSize ?? 10 }
+      : { driver: sharedPoolDriver(target.sharedPool) }),
+    schema: options.schema,
+    entities: [...(options.entities as unknown[]), ...MESSAGING_ENTITIES] as ServiceDataSourceOptions['entities'],
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+    applicationName: `tessera-${options.schema}`,
+  });
+}
+
+/**
+ * Connects, creates the service's schema if needed and runs its migrations. With a dedicated pool the migrations
+ * run under an advisory lock, so replicas starting together migrate once.
+ */
+export async function openServiceDataSource(options: ServiceDataSourceOptions): Promise<DataSource> {
+  const dataSource = createServiceDataSource(options);
+  await dataSource.initialize();
+  await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
+  if ('url' in options.target) {
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`tessera:migrate:${options.schema}`]);
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      if (applied.length) options.logger.info({ schema: options.schema, migrations: applied.map((m) => m.name) }, 'migrations applied');
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`tessera:migrate:${options.schema}`]).catch(() => undefined);
+      await runner.release();
+    }
+  } else {
+    await dataSource.runMigrations({ transaction: 'each' });
+  }
+  return dataSource;
+}
+
+/** True when a query succeeds within `timeoutMs`. */
+export async function databaseIsUp(dataSource: DataSource, timeoutMs = 1000): Promise<boolean> {
+  if (!dataSource.isInitialized) return false;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      dataSource.query('SELECT 1').then(() => true),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); }),
+    ]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,6 @@
+export * from './clock.js';
+export * from './data-source.js';
+export * from './embedded-postgres.js';
+export * from './inbox.js';
+export * from './messaging-tables.js';
+export * from './outbox.js';

@@ -1,0 +1,36 @@
+import { Column, Entity, Index, PrimaryColumn, type QueryRunner } from 'typeorm';
+
+/**
+ * Transactional outbox: an event is written in the same transaction as the change it describes, then relayed to
+ * the bus. A crash between commit and publish therefore delays the event instead of losing it.
+ */
+@Entity({ name: 'outbox_event' })
+@Index('outbox_event_pending', ['occurredAt'], { where: '"published_at" IS NULL' })
+export class OutboxEvent {
+  @PrimaryColumn('uuid') id: string;
+  @Column('text') type: string;
+  @Column('jsonb') data: unknown;
+  @Column('jsonb', { default: () => `'{}'::jsonb` }) headers: Record<string, string>;
+  @Column('timestamptz', { name: 'occurred_at' }) occurredAt: Date;
+  @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt: Date | null;
+}
+
+/** Inbox: the ids of events a service has already applied, written in the transaction that applied them. */
+@Entity({ name: 'processed_event' })
+export class ProcessedEvent {
+  @PrimaryColumn('uuid', { name: 'event_id' }) eventId: string;
+  @Column('text') type: string;
+  @Column('timestamptz', { name: 'processed_at', default: () => 'now()' }) processedAt: Date;
+}
+
+export const MESSAGING_ENTITIES = [OutboxEvent, ProcessedEvent];
+
+/** Used by each service's first migration to create its outbox and inbox in its own schema. */
+export async function createMessagingTables(queryRunner: QueryRunner, schema: string): Promise<void> {
+  await queryRunner.query(`CREATE TABLE "${schema}"."outbox_event" (
+    "id" uuid PRIMARY KEY, "type" text NOT NULL, "data" jsonb NOT NULL, "headers" jsonb NOT NULL DEFAULT '{}'::jsonb,
+    "occurred_at" timestamptz NOT NULL, "published_at" timestamptz)`);
+  await queryRunner.query(`CREATE INDEX "outbox_event_pending" ON "${schema}"."outbox_event" ("occurred_at") WHERE "published_at" IS NULL`);
+  await queryRunner.query(`CREATE TABLE "${schema}"."processed_event" (
+    "event_id" uuid PRIMARY KEY, "type" text NOT NULL, "processed_at" timestamptz NOT NULL DEFAULT now())`);
+}

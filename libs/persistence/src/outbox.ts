@@ -1,0 +1,71 @@
+import type { EventEnvelope } from '@tessera/contracts';
+import type { Bus } from '@tessera/messaging';
+import { currentRequestId, type Logger } from '@tessera/observability';
+import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { OutboxEvent } from './messaging-tables.js';
+import type { Clock } from './clock.js';
+
+/** Writes events with the change that caused them and relays them to the bus after commit. */
+export class EventOutbox {
+  private timer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+  private again = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bus: Bus,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Records an event inside the caller's transaction. Call `flush()` after the transaction commits. */
+  async record<T>(manager: EntityManager, type: string, data: T): Promise<EventEnvelope<T>> {
+    const envelope: EventEnvelope<T> = { id: this.clock.uuid(), type, occurredAt: this.clock.now().toISOString(), data };
+    const requestId = currentRequestId();
+    await manager.insert(OutboxEvent, {
+      id: envelope.id, type, data: data as object, headers: requestId ? { 'x-request-id': requestId } : {}, occurredAt: new Date(envelope.occurredAt), publishedAt: null,
+    });
+    return envelope;
+  }
+
+  /** Publishes everything pending, oldest first. Concurrent calls coalesce into one pass plus one follow-up. */
+  flush(): Promise<void> {
+    if (this.flushing) {
+      this.again = true;
+      return this.flushing;
+    }
+    this.flushing = (async () => {
+      do {
+        this.again = false;
+        await this.publishPending();
+      } while (this.again);
+    })()
+      .catch((err) => this.logger.warn({ err }, 'outbox relay failed; will retry'))
+      .finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async publishPending(): Promise<void> {
+    const repository = this.dataSource.getRepository(OutboxEvent);
+    for (;;) {
+      const batch = await repository.find({ where: { publishedAt: IsNull() }, order: { occurredAt: 'ASC' }, take: 100 });
+      if (!batch.length) return;
+      for (const row of batch) {
+        await this.bus.publish({ id: row.id, type: row.type, occurredAt: row.occurredAt.toISOString(), data: row.data }, row.headers);
+        await repository.update({ id: row.id }, { publishedAt: this.clock.now() });
+      }
+    }
+  }
+
+  /** Retries anything left pending (bus down at commit time, a crash) every `intervalMs`. */
+  start(intervalMs = 1000): void {
+    this.timer = setInterval(() => void this.flush(), intervalMs);
+    this.timer.unref();
+    void this.flush();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flushing;
+  }
+}

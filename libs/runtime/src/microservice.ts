@@ -1,0 +1,92 @@
+import { type DynamicModule, Controller, Global, Inject, type INestMicroservice, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MessagePattern } from '@nestjs/microservices';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { PingReply } from '@tessera/contracts';
+import { BusServer } from '@tessera/messaging';
+import { PinoNestLogger } from '@tessera/observability';
+import { databaseIsUp, EventOutbox, openServiceDataSource, type ServiceDataSourceOptions } from '@tessera/persistence';
+import type { DataSource } from 'typeorm';
+import { RuntimeModule, type ServiceRuntime } from './runtime.js';
+
+export interface MicroserviceDefinition {
+  /** The service's name: its logger name, queue group and durable consumer name. */
+  service: string;
+  schema: string;
+  pingSubject: string;
+  entities: ServiceDataSourceOptions['entities'];
+  migrations: ServiceDataSourceOptions['migrations'];
+  /** The service's feature modules. */
+  imports: (Type | DynamicModule)[];
+}
+
+export interface RunningMicroservice {
+  app: INestMicroservice;
+  dataSource: DataSource;
+  outbox: EventOutbox;
+  stop(): Promise<void>;
+}
+
+export const DATA_SOURCE_TOKEN = Symbol('ServiceDataSource');
+
+function pingController(subject: string, service: string) {
+  @Controller()
+  class PingController {
+    constructor(@Inject(DATA_SOURCE_TOKEN) private readonly dataSource: DataSource) {}
+
+    @MessagePattern(subject)
+    async ping(): Promise<PingReply> {
+      return { service, database: (await databaseIsUp(this.dataSource)) ? 'up' : 'down' };
+    }
+  }
+  return PingController;
+}
+
+/**
+ * Boots one bus-facing service: opens its schema (running migrations), starts its outbox relay, and listens on
+ * the bus through the Nest custom transport. The same code runs in its own process and inside the embedded platform.
+ */
+export async function bootMicroservice(runtime: ServiceRuntime, definition: MicroserviceDefinition): Promise<RunningMicroservice> {
+  const logger = runtime.logger.child({ service: definition.service });
+  const dataSource = await openServiceDataSource({
+    target: runtime.database, schema: definition.schema, entities: definition.entities, migrations: definition.migrations, logger,
+  });
+  const outbox = new EventOutbox(dataSource, runtime.bus, runtime.clock, logger);
+
+  @Global()
+  @Module({
+    providers: [{ provide: DATA_SOURCE_TOKEN, useValue: dataSource }, { provide: EventOutbox, useValue: outbox }],
+    exports: [DATA_SOURCE_TOKEN, EventOutbox],
+  })
+  class ServiceInfrastructureModule {}
+
+  @Module({
+    imports: [
+      RuntimeModule.forRoot({ ...runtime, logger }),
+      ServiceInfrastructureModule,
+      TypeOrmModule.forRootAsync({ useFactory: () => dataSource.options, dataSourceFactory: async () => dataSource }),
+      ...definition.imports,
+    ],
+    controllers: [pingController(definition.pingSubject, definition.service)],
+  })
+  class ServiceRootModule {}
+
+  const app = await NestFactory.createMicroservice(ServiceRootModule, {
+    strategy: new BusServer({ bus: runtime.bus, service: definition.service, logger }),
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  await app.listen();
+  outbox.start();
+  logger.info({ schema: definition.schema }, `${definition.service} is listening on the ${runtime.bus.kind} bus`);
+  return {
+    app,
+    dataSource,
+    outbox,
+    stop: async () => {
+      await app.close();
+      await outbox.stop();
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { ConfigError, loadConfig } from '@tessera/config';
+import { createLogger } from '@tessera/observability';
+import { systemClock } from '@tessera/persistence';
+import { createBus, type ServiceRuntime } from './runtime.js';
+
+/**
+ * Runs one service as its own process (distributed mode): reads the configuration, connects the bus, starts the
+ * service and stops it cleanly on SIGINT/SIGTERM (in-flight messages finish, consumers drain).
+ */
+export async function runServiceProcess(service: string, start: (runtime: ServiceRuntime) => Promise<{ stop(): Promise<void> }>): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  if (config.mode !== 'distributed') {
+    logger.fatal('a service started on its own needs DATABASE_URL and NATS_URL; use `npm start` for the embedded platform');
+    process.exit(2);
+  }
+  const bus = createBus(config, service, logger);
+  await bus.connect();
+  const running = await start({ config, bus, database: { url: config.databaseUrl! }, logger, clock: systemClock });
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await running.stop().catch((err) => logger.error({ err }, 'error while stopping'));
+    await bus.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}

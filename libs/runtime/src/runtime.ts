@@ -1,0 +1,46 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import type { TesseraConfig } from '@tessera/config';
+import { BusClient, InProcessBus, NatsBus, type Bus } from '@tessera/messaging';
+import type { Logger } from '@tessera/observability';
+import { systemClock, type Clock, type DatabaseTarget } from '@tessera/persistence';
+
+/** Everything a service needs from the process that hosts it; the launcher builds one per process (or per platform in tests). */
+export interface ServiceRuntime {
+  config: TesseraConfig;
+  bus: Bus;
+  database: DatabaseTarget;
+  logger: Logger;
+  clock: Clock;
+}
+
+export const RUNTIME = Symbol('ServiceRuntime');
+export const CLOCK = Symbol('Clock');
+export const LOGGER = Symbol('Logger');
+
+/** Makes the runtime, its clock, logger and a bus client injectable in every module of a service. */
+@Global()
+@Module({})
+export class RuntimeModule {
+  static forRoot(runtime: ServiceRuntime): DynamicModule {
+    return {
+      module: RuntimeModule,
+      providers: [
+        { provide: RUNTIME, useValue: runtime },
+        { provide: CLOCK, useValue: runtime.clock },
+        { provide: LOGGER, useValue: runtime.logger },
+        { provide: BusClient, useValue: new BusClient(runtime.bus, runtime.config.busTimeoutMs) },
+      ],
+      exports: [RUNTIME, CLOCK, LOGGER, BusClient],
+    };
+  }
+}
+
+export function createBus(config: TesseraConfig, name: string, logger: Logger): Bus {
+  return config.mode === 'distributed'
+    ? new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger })
+    : new InProcessBus(logger);
+}
+
+export function runtimeFor(config: TesseraConfig, bus: Bus, database: DatabaseTarget, logger: Logger, clock: Clock = systemClock): ServiceRuntime {
+  return { config, bus, database, logger, clock };
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// Compiles every app and lib from src/ to dist/ with SWC (decorator metadata included, which Nest's DI needs).
+// Type checking is separate (`npm run typecheck`, part of each project's lint target) so start-up stays fast.
+// Usage: node tools/build.mjs [projectDir...]   (default: all projects; unchanged files are skipped)
+import { transformFile } from '@swc/core';
+import { mkdir, readdir, stat, writeFile, readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const swcrc = JSON.parse(await readFile(join(root, '.swcrc'), 'utf8'));
+delete swcrc.$schema;
+
+async function* sources(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* sources(path);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts')) yield path;
+  }
+}
+
+async function mtime(path) {
+  try { return (await stat(path)).mtimeMs; } catch { return 0; }
+}
+
+async function buildProject(projectDir) {
+  const src = join(projectDir, 'src');
+  if (!(await mtime(src))) return 0;
+  let count = 0;
+  for await (const file of sources(src)) {
+    const out = join(projectDir, 'dist', relative(src, file)).replace(/\.ts$/, '.js');
+    if ((await mtime(out)) >= (await mtime(file))) continue;
+    const { code, map } = await transformFile(file, { ...swcrc, filename: file, sourceFileName: relative(dirname(out), file), swcrc: false });
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n`);
+    if (map) await writeFile(`${out}.map`, map);
+    count++;
+  }
+  return count;
+}
+
+const args = process.argv.slice(2);
+const projects = args.length
+  ? args.map((p) => resolve(p))
+  : (await Promise.all(['libs', 'apps', 'tools'].map(async (group) =>
+      (await readdir(join(root, group), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => join(root, group, d.name))))).flat();
+const started = Date.now();
+const counts = await Promise.all(projects.map(buildProject));
+const total = counts.reduce((a, b) => a + b, 0);
+if (total) console.error(`[build] compiled ${total} files in ${Date.now() - started} ms`);

@@ -1,0 +1,95 @@
+import 'reflect-metadata';
+import { startAuthServer } from '@tessera/auth-server';
+import type { TesseraConfig } from '@tessera/config';
+import { startGateway } from '@tessera/gateway';
+import { startIntegrationsRegistry } from '@tessera/integrations-registry';
+import type { Bus } from '@tessera/messaging';
+import type { Logger } from '@tessera/observability';
+import { startOutboundTokenBroker } from '@tessera/outbound-token-broker';
+import { startEmbeddedPostgres, systemClock, type Clock, type DatabaseTarget } from '@tessera/persistence';
+import { createBus, type ServiceRuntime } from '@tessera/runtime';
+
+export type ServiceKey = 'auth-server' | 'integrations-registry' | 'outbound-token-broker' | 'gateway';
+export const ALL_SERVICES: ServiceKey[] = ['auth-server', 'integrations-registry', 'outbound-token-broker', 'gateway'];
+
+const STARTERS: Record<Exclude<ServiceKey, 'gateway'>, (runtime: ServiceRuntime) => Promise<{ stop(): Promise<void> }>> = {
+  'auth-server': startAuthServer,
+  'integrations-registry': startIntegrationsRegistry,
+  'outbound-token-broker': startOutboundTokenBroker,
+};
+
+export interface RunningPlatform {
+  mode: TesseraConfig['mode'];
+  /** Where the gateway answers, when this process runs it. */
+  url?: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  /** Which services this process runs (default: all four). */
+  services?: ServiceKey[];
+  logger: Logger;
+  clock?: Clock;
+  host?: string;
+}
+
+/**
+ * Runs services in this process. Embedded mode (no DATABASE_URL/NATS_URL): PGlite served on a loopback port and an
+ * in-process bus. Distributed mode: the configured Postgres and NATS, one bus connection per service, exactly as
+ * when each runs in its own process.
+ */
+export async function startPlatform(config: TesseraConfig, options: PlatformOptions): Promise<RunningPlatform> {
+  const services = options.services ?? ALL_SERVICES;
+  const clock = options.clock ?? systemClock;
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((err) => options.logger.error({ err }, 'error while stopping'));
+  };
+
+  try {
+    let database: DatabaseTarget;
+    let databaseUrl: string;
+    let sharedBus: Bus | undefined;
+    if (config.mode === 'embedded') {
+      const postgres = await startEmbeddedPostgres(config.dataDir);
+      stops.push(() => postgres.stop());
+      database = { sharedPool: postgres.pool };
+      databaseUrl = postgres.url;
+      sharedBus = createBus(config, 'tessera', options.logger);
+      await sharedBus.connect();
+      const bus = sharedBus;
+      stops.push(() => bus.close());
+    } else {
+      database = { url: config.databaseUrl! };
+      databaseUrl = config.databaseUrl!;
+    }
+
+    const runtimeFor = async (service: ServiceKey): Promise<ServiceRuntime> => {
+      let bus = sharedBus;
+      if (!bus) {
+        const own = createBus(config, service, options.logger);
+        await own.connect();
+        stops.push(() => own.close());
+        bus = own;
+      }
+      return { config, bus, database, logger: options.logger, clock };
+    };
+
+    for (const service of services) {
+      if (service === 'gateway') continue;
+      const running = await STARTERS[service](await runtimeFor(service));
+      stops.push(() => running.stop());
+    }
+    let url: string | undefined;
+    if (services.includes('gateway')) {
+      const gateway = await startGateway(await runtimeFor('gateway'), { host: options.host });
+      stops.push(() => gateway.stop());
+      url = gateway.url;
+    }
+    return { mode: config.mode, url, databaseUrl, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,30 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// Every workspace project, so tests import each other's TypeScript sources (one copy of each class), not dist/.
+const projects = ['libs', 'apps', 'tools'].flatMap((group) =>
+  readdirSync(group, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(group, d.name, 'package.json')))
+    .map((d) => ({ dir: join(group, d.name), pkg: JSON.parse(readFileSync(join(group, d.name, 'package.json'), 'utf8')) })),
+);
+const alias = projects.map(({ dir, pkg }) => ({ find: new RegExp(`^${pkg.name}$`), replacement: resolve(dir, pkg.exports['.'].types) }));
+const plugins = [swc.vite({ jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false }, target: 'es2022', keepClassNames: true } })];
+
+export default defineConfig({
+  test: {
+    projects: projects.map(({ dir, pkg }) => ({
+      plugins,
+      resolve: { alias },
+      test: {
+        name: pkg.name.replace('@tessera/', ''),
+        root: resolve(dir),
+        include: ['src/**/*.spec.ts', 'test/**/*.test.ts'],
+        setupFiles: [resolve('tools/vitest.setup.ts')],
+        testTimeout: 30_000,
+        hookTimeout: 60_000,
+      },
+    })),
+  },
+});
