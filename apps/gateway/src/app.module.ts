@@ -2,14 +2,14 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
 import { HealthController } from './health/health.controller.js';
-import { AdminGuard } from './http/admin.guard.js';
+import { PermissionGuard } from './http/admin.guard.js';
 import { InstancesController } from './instances/instances.controller.js';
 
 export function gatewayModule(runtime: ServiceRuntime) {
   @Module({
     imports: [RuntimeModule.forRoot(runtime), TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
     controllers: [HealthController, InstancesController],
-    providers: [AdminGuard],
+    providers: [PermissionGuard],
   })
   class GatewayModule {}
   return GatewayModule;

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ListInstancesRequest, RegisterInstanceRequest, Subjects, type Page, type PlatformInstanceView } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { AdminGuard } from '../http/admin.guard.js';
+import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
 
 @Controller('admin/instances')
-@UseGuards(AdminGuard)
+@UseGuards(PermissionGuard)
+@RequirePermission(ADMIN_PERMISSION)
 export class InstancesController {
   constructor(private readonly bus: BusClient) {}
 
