@@ -4,12 +4,14 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength,
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+const PORT_MESSAGE = 'PORT must be an integer between 0 and 65535';
+const TIMEOUT_MESSAGE = 'TESSERA_BUS_TIMEOUT_MS must be an integer between 100 and 60000 (milliseconds)';
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /** The environment Tessera reads, exactly once, at start. Nothing else reads process.env. */
 export class TesseraEnvironment {
-  @Transform(toInt) @IsOptional() @IsInt({ message: 'PORT must be an integer between 0 and 65535' }) @Min(0) @Max(65535)
+  @Transform(toInt) @IsOptional() @IsInt({ message: PORT_MESSAGE }) @Min(0, { message: PORT_MESSAGE }) @Max(65535, { message: PORT_MESSAGE })
   PORT?: number;
 
   @Transform(blankToUndefined) @IsOptional()
@@ -37,7 +39,7 @@ export class TesseraEnvironment {
   TESSERA_SUBJECT_PREFIX?: string;
 
   /** How long the gateway waits for a service over the bus before answering 503. */
-  @Transform(toInt) @IsOptional() @IsInt({ message: 'TESSERA_BUS_TIMEOUT_MS must be an integer (milliseconds)' }) @Min(100) @Max(60000)
+  @Transform(toInt) @IsOptional() @IsInt({ message: TIMEOUT_MESSAGE }) @Min(100, { message: TIMEOUT_MESSAGE }) @Max(60000, { message: TIMEOUT_MESSAGE })
   TESSERA_BUS_TIMEOUT_MS?: number;
 
   @Transform(blankToUndefined) @IsOptional()

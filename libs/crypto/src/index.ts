@@ -1,0 +1,2 @@
+export * from './encryption-key.js';
+export * from './secret-box.js';
