@@ -1,14 +1,41 @@
 import { Module } from '@nestjs/common';
 import { Subjects } from '@tessera/contracts';
 import { bootMicroservice, type RunningMicroservice, type ServiceRuntime } from '@tessera/runtime';
+import { AdminAccountsService } from './admin/admin-accounts.service.js';
+import { AdminUser } from './admin/admin-user.entity.js';
+import { AuthHandler } from './auth.handler.js';
+import { AuthorizationCode } from './authorization/authorization-code.entity.js';
+import { AuthorizationService } from './authorization/authorization.service.js';
+import { ClientDirectory } from './clients/client-directory.js';
 import { KnownInstance } from './instances/known-instance.entity.js';
 import { KnownInstancesHandler } from './instances/known-instances.handler.js';
+import { SigningKey } from './keys/signing-key.entity.js';
+import { SigningKeysService } from './keys/signing-keys.service.js';
 import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
+import { Tokens1764100000000 } from './migrations/1764100000000-tokens.js';
+import { FailureLimiter } from './security/failure-limiter.js';
+import { FamiliesService } from './tokens/families.service.js';
+import { IntegrationEventsHandler } from './tokens/integration-events.handler.js';
+import { RefreshTokenFamily } from './tokens/refresh-token-family.entity.js';
+import { RefreshToken } from './tokens/refresh-token.entity.js';
+import { ClientRevocation, RevokedAccessToken } from './tokens/revoked-access-token.entity.js';
+import { RevocationService } from './tokens/revocation.service.js';
+import { TokenIntrospectionService } from './tokens/token-introspection.service.js';
+import { TokenService } from './tokens/token.service.js';
 
 export const SERVICE_NAME = 'auth-server';
 
 @Module({ controllers: [KnownInstancesHandler] })
 class KnownInstancesModule {}
+
+@Module({
+  controllers: [AuthHandler, IntegrationEventsHandler],
+  providers: [
+    SigningKeysService, ClientDirectory, FailureLimiter, RevocationService, TokenService, TokenIntrospectionService,
+    FamiliesService, AdminAccountsService, AuthorizationService,
+  ],
+})
+class AuthorizationServerModule {}
 
 /** Tokens, signing keys, introspection and revocation; schema `auth`. */
 export function startAuthServer(runtime: ServiceRuntime): Promise<RunningMicroservice> {
@@ -16,8 +43,8 @@ export function startAuthServer(runtime: ServiceRuntime): Promise<RunningMicrose
     service: SERVICE_NAME,
     schema: 'auth',
     pingSubject: Subjects.auth.ping,
-    entities: [KnownInstance],
-    migrations: [Initial1764000000000],
-    imports: [KnownInstancesModule],
+    entities: [KnownInstance, SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, ClientRevocation, AuthorizationCode, AdminUser],
+    migrations: [Initial1764000000000, Tokens1764100000000],
+    imports: [KnownInstancesModule, AuthorizationServerModule],
   });
 }

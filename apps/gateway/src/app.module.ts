@@ -1,15 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
+import { GatewayTokenVerifier } from './auth/token-verifier.provider.js';
 import { HealthController } from './health/health.controller.js';
 import { PermissionGuard } from './http/admin.guard.js';
 import { InstancesController } from './instances/instances.controller.js';
+import { IntegrationsController } from './integrations/integrations.controller.js';
+import { AuthorizeController } from './oauth/authorize.controller.js';
+import { OAuthController } from './oauth/oauth.controller.js';
 
 export function gatewayModule(runtime: ServiceRuntime) {
   @Module({
     imports: [RuntimeModule.forRoot(runtime), TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
-    controllers: [HealthController, InstancesController],
-    providers: [PermissionGuard],
+    controllers: [HealthController, OAuthController, AuthorizeController, InstancesController, IntegrationsController],
+    providers: [GatewayTokenVerifier, PermissionGuard],
   })
   class GatewayModule {}
   return GatewayModule;

@@ -2,7 +2,10 @@ import { Subjects } from '@tessera/contracts';
 import { bootMicroservice, type RunningMicroservice, type ServiceRuntime } from '@tessera/runtime';
 import { PlatformInstance } from './instances/platform-instance.entity.js';
 import { PlatformInstancesModule } from './instances/platform-instances.module.js';
+import { Integration } from './integrations/integration.entity.js';
+import { IntegrationsModule } from './integrations/integrations.module.js';
 import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
+import { Integrations1764100000000 } from './migrations/1764100000000-integrations.js';
 
 export const SERVICE_NAME = 'integrations-registry';
 
@@ -12,8 +15,8 @@ export function startIntegrationsRegistry(runtime: ServiceRuntime): Promise<Runn
     service: SERVICE_NAME,
     schema: 'registry',
     pingSubject: Subjects.registry.ping,
-    entities: [PlatformInstance],
-    migrations: [Initial1764000000000],
-    imports: [PlatformInstancesModule],
+    entities: [PlatformInstance, Integration],
+    migrations: [Initial1764000000000, Integrations1764100000000],
+    imports: [PlatformInstancesModule, IntegrationsModule],
   });
 }

@@ -15,13 +15,13 @@ export interface PingReply {
 }
 
 export const BUS_ERROR_CODES = [
-  'validation_failed', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'unavailable', 'internal',
+  'validation_failed', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'rate_limited', 'oauth', 'unavailable', 'internal',
 ] as const;
 export type BusErrorCode = (typeof BUS_ERROR_CODES)[number];
 
 export interface BusErrorPayload {
   code: BusErrorCode;
   message: string;
-  /** For validation_failed: field → messages. For OAuth errors: { error, error_description }. */
+  /** For validation_failed: field → messages. For oauth: { error, error_description, status }. For rate_limited: { retryAfterSeconds }. */
   details?: Record<string, unknown>;
 }

@@ -1,5 +1,9 @@
 import type { BusErrorCode, BusErrorPayload } from './envelope.js';
 
+export type OAuthErrorCode =
+  | 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope'
+  | 'access_denied' | 'unsupported_response_type' | 'server_error' | 'temporarily_unavailable' | 'unsupported_token_type';
+
 /** A domain error that crosses the bus as a typed payload; the gateway maps `code` to an HTTP status in one place. */
 export class BusError extends Error {
   constructor(readonly code: BusErrorCode, message: string, readonly details?: Record<string, unknown>) {
@@ -17,6 +21,11 @@ export class BusError extends Error {
 
   static notFound(what: string, id: string) {
     return new BusError('not_found', `${what} ${id} does not exist`);
+  }
+
+  /** An RFC 6749 §5.2 error; `status` is the HTTP status the edge answers with (401 for invalid_client). */
+  static oauth(error: OAuthErrorCode, description: string, status = error === 'invalid_client' ? 401 : 400) {
+    return new BusError('oauth', description, { error, error_description: description, status });
   }
 
   static conflict(message: string) {

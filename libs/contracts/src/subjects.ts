@@ -6,6 +6,21 @@
 export const Subjects = {
   auth: {
     ping: 'tessera.auth.ping',
+    token: {
+      issue: 'tessera.auth.token.issue',
+      introspect: 'tessera.auth.token.introspect',
+      revoke: 'tessera.auth.token.revoke',
+    },
+    jwks: { get: 'tessera.auth.jwks.get' },
+    admin: { login: 'tessera.auth.admin.login' },
+    authorization: {
+      prompt: 'tessera.auth.authorization.prompt',
+      decide: 'tessera.auth.authorization.decide',
+    },
+    family: {
+      list: 'tessera.auth.family.list',
+      revoke: 'tessera.auth.family.revoke',
+    },
   },
   registry: {
     ping: 'tessera.registry.ping',
@@ -13,6 +28,18 @@ export const Subjects = {
       register: 'tessera.registry.instance.register',
       list: 'tessera.registry.instance.list',
       get: 'tessera.registry.instance.get',
+    },
+    integration: {
+      create: 'tessera.registry.integration.create',
+      list: 'tessera.registry.integration.list',
+      get: 'tessera.registry.integration.get',
+      update: 'tessera.registry.integration.update',
+      delete: 'tessera.registry.integration.delete',
+      rotateSecret: 'tessera.registry.integration.secret.rotate',
+      credentials: 'tessera.registry.integration.credentials.get',
+    },
+    permission: {
+      list: 'tessera.registry.permission.list',
     },
   },
   broker: {
@@ -22,6 +49,10 @@ export const Subjects = {
 
 export const Events = {
   instanceRegistered: 'tessera.events.instance.registered',
+  integrationCreated: 'tessera.events.integration.created',
+  integrationUpdated: 'tessera.events.integration.updated',
+  integrationDeleted: 'tessera.events.integration.deleted',
+  tokenRevoked: 'tessera.events.token.revoked',
 } as const;
 
 export type EventType = (typeof Events)[keyof typeof Events];

@@ -44,6 +44,11 @@ export interface Bus {
   publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void>;
   /** Delivers stored events to `handler`, acking each only after the handler resolves; redelivers after a failure. */
   consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable>;
+  /**
+   * Delivers every event on `subjects` to this process (no queue group, no acks), starting with those published in
+   * the last `replayMs`: for state every replica must hold, such as a verifier's deny-list.
+   */
+  watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<Stoppable>;
   /** Stops taking new messages, lets in-flight ones finish, then disconnects. */
   close(): Promise<void>;
 }

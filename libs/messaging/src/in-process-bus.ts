@@ -3,6 +3,9 @@ import type { Logger } from '@tessera/observability';
 import { BusUnavailableError, subjectMatches, type Bus, type DurableConsumerOptions, type EventHandler, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
 
 interface Responder { queueGroup: string; handler: RequestHandler }
+/** How long the in-process bus remembers events for watchers that ask for a replay. */
+const HISTORY_MS = 86_400_000;
+
 interface StoredEvent { event: EventEnvelope; headers: MessageHeaders }
 interface DurableConsumer { options: DurableConsumerOptions; handler?: EventHandler; backlog: StoredEvent[]; running: boolean }
 
@@ -17,6 +20,8 @@ export class InProcessBus implements Bus {
   private readonly roundRobin = new Map<string, number>();
   private readonly consumers = new Map<string, DurableConsumer>();
   private readonly published = new Set<string>();
+  private readonly history: { at: number; stored: StoredEvent }[] = [];
+  private readonly watchers = new Set<{ subjects: string[]; handler: EventHandler }>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private connected = false;
   private closing = false;
@@ -65,6 +70,11 @@ export class InProcessBus implements Bus {
     if (this.published.has(event.id)) return; // same de-duplication by id as JetStream's msgID
     this.published.add(event.id);
     const stored = { event: JSON.parse(JSON.stringify(event)), headers: { ...headers } };
+    this.history.push({ at: Date.now(), stored });
+    while (this.history.length > 10_000 || (this.history.length && this.history[0].at < Date.now() - HISTORY_MS)) this.history.shift();
+    for (const watcher of this.watchers) {
+      if (watcher.subjects.some((filter) => subjectMatches(filter, event.type))) this.deliverToWatcher(watcher.handler, stored);
+    }
     for (const consumer of this.consumers.values()) {
       if (consumer.options.subjects.some((filter) => subjectMatches(filter, event.type))) {
         consumer.backlog.push(stored);
@@ -84,6 +94,20 @@ export class InProcessBus implements Bus {
         consumer.handler = undefined;
       },
     };
+  }
+
+  async watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<Stoppable> {
+    const watcher = { subjects, handler };
+    const since = Date.now() - replayMs;
+    for (const { at, stored } of this.history) {
+      if (at >= since && subjects.some((filter) => subjectMatches(filter, stored.event.type))) this.deliverToWatcher(handler, stored);
+    }
+    this.watchers.add(watcher);
+    return { stop: async () => void this.watchers.delete(watcher) };
+  }
+
+  private deliverToWatcher(handler: EventHandler, stored: StoredEvent): void {
+    this.track(handler(stored.event, stored.headers).catch((err) => this.logger.warn({ err, type: stored.event.type }, 'watch handler failed')));
   }
 
   private pump(consumer: DurableConsumer): void {

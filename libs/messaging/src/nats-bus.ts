@@ -212,6 +212,34 @@ export class NatsBus implements Bus {
     return stoppable;
   }
 
+  async watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<Stoppable> {
+    await this.ensureStream();
+    const consumer = await this.js!.consumers.get(this.streamName, {
+      filter_subjects: subjects.map((s) => this.wire(s)),
+      deliver_policy: DeliverPolicy.StartTime,
+      opt_start_time: new Date(Date.now() - replayMs).toISOString(),
+    });
+    const messages = await consumer.consume();
+    const loop = (async () => {
+      for await (const msg of messages) {
+        try {
+          await handler(decode(msg.data) as EventEnvelope, fromHeaders(msg.headers));
+        } catch (err) {
+          this.options.logger.warn({ err, subject: msg.subject }, 'watch handler failed');
+        }
+      }
+    })();
+    const stoppable: Stoppable = {
+      stop: async () => {
+        this.consumers.delete(stoppable);
+        await messages.close();
+        await loop.catch(() => undefined);
+      },
+    };
+    this.consumers.add(stoppable);
+    return stoppable;
+  }
+
   async close(): Promise<void> {
     if (!this.connection) return;
     await Promise.all([...this.consumers].map((c) => c.stop()));

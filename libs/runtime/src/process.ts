@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '@tessera/config';
+import { resolveEncryptionKey } from '@tessera/crypto';
 import { createLogger } from '@tessera/observability';
 import { systemClock } from '@tessera/persistence';
 import { createBus, type ServiceRuntime } from './runtime.js';
@@ -25,7 +26,8 @@ export async function runServiceProcess(service: string, start: (runtime: Servic
   }
   const bus = createBus(config, service, logger);
   await bus.connect();
-  const running = await start({ config, bus, database: { url: config.databaseUrl! }, logger, clock: systemClock });
+  const encryptionKey = await resolveEncryptionKey(config, logger);
+  const running = await start({ config, bus, database: { url: config.databaseUrl! }, logger, clock: systemClock, encryptionKey });
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

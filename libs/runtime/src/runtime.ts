@@ -2,7 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { TesseraConfig } from '@tessera/config';
 import { BusClient, InProcessBus, NatsBus, type Bus } from '@tessera/messaging';
 import type { Logger } from '@tessera/observability';
-import { systemClock, type Clock, type DatabaseTarget } from '@tessera/persistence';
+import type { Clock, DatabaseTarget } from '@tessera/persistence';
 
 /** Everything a service needs from the process that hosts it; the launcher builds one per process (or per platform in tests). */
 export interface ServiceRuntime {
@@ -11,11 +11,14 @@ export interface ServiceRuntime {
   database: DatabaseTarget;
   logger: Logger;
   clock: Clock;
+  /** The 32-byte master key for encryption at rest and the client-secret pepper (TESSERA_ENCRYPTION_KEY). */
+  encryptionKey: Buffer;
 }
 
 export const RUNTIME = Symbol('ServiceRuntime');
 export const CLOCK = Symbol('Clock');
 export const LOGGER = Symbol('Logger');
+export const ENCRYPTION_KEY = Symbol('EncryptionKey');
 
 /** Makes the runtime, its clock, logger and a bus client injectable in every module of a service. */
 @Global()
@@ -28,9 +31,10 @@ export class RuntimeModule {
         { provide: RUNTIME, useValue: runtime },
         { provide: CLOCK, useValue: runtime.clock },
         { provide: LOGGER, useValue: runtime.logger },
+        { provide: ENCRYPTION_KEY, useValue: runtime.encryptionKey },
         { provide: BusClient, useValue: new BusClient(runtime.bus, runtime.config.busTimeoutMs) },
       ],
-      exports: [RUNTIME, CLOCK, LOGGER, BusClient],
+      exports: [RUNTIME, CLOCK, LOGGER, ENCRYPTION_KEY, BusClient],
     };
   }
 }
@@ -39,8 +43,4 @@ export function createBus(config: TesseraConfig, name: string, logger: Logger): 
   return config.mode === 'distributed'
     ? new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger })
     : new InProcessBus(logger);
-}
-
-export function runtimeFor(config: TesseraConfig, bus: Bus, database: DatabaseTarget, logger: Logger, clock: Clock = systemClock): ServiceRuntime {
-  return { config, bus, database, logger, clock };
 }

@@ -53,6 +53,7 @@ export function testConfig(database: TestDatabase, overrides: Record<string, str
     PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     TESSERA_BUS_TIMEOUT_MS: '2000',
+    TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     ...overrides,
   });
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { startAuthServer } from '@tessera/auth-server';
 import type { TesseraConfig } from '@tessera/config';
+import { resolveEncryptionKey } from '@tessera/crypto';
 import { startGateway } from '@tessera/gateway';
 import { startIntegrationsRegistry } from '@tessera/integrations-registry';
 import type { Bus } from '@tessera/messaging';
@@ -48,6 +49,7 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
   };
 
   try {
+    const encryptionKey = await resolveEncryptionKey(config, options.logger);
     let database: DatabaseTarget;
     let databaseUrl: string;
     let sharedBus: Bus | undefined;
@@ -73,7 +75,7 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
         stops.push(() => own.close());
         bus = own;
       }
-      return { config, bus, database, logger: options.logger, clock };
+      return { config, bus, database, logger: options.logger, clock, encryptionKey };
     };
 
     for (const service of services) {

@@ -10,6 +10,8 @@ export const HTTP_STATUS_FOR: Record<BusErrorCode, number> = {
   conflict: HttpStatus.CONFLICT,
   unauthorized: HttpStatus.UNAUTHORIZED,
   forbidden: HttpStatus.FORBIDDEN,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+  oauth: HttpStatus.BAD_REQUEST,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
 };
@@ -22,8 +24,9 @@ export class RestErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (exception instanceof BusError) {
-      const statusCode = HTTP_STATUS_FOR[exception.code];
+      const statusCode = exception.code === 'oauth' ? Number(exception.details?.status ?? 400) : HTTP_STATUS_FOR[exception.code];
       if (statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '1');
+      if (exception.code === 'rate_limited') reply.header('Retry-After', String(exception.details?.retryAfterSeconds ?? 60));
       if (statusCode >= 500) this.logger.error({ err: exception }, 'service error');
       const fields = exception.code === 'validation_failed' ? exception.details : undefined;
       void reply.status(statusCode).send({ statusCode, error: exception.code, message: exception.message, ...(fields ? { fields } : {}) });

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ListInstancesRequest, RegisterInstanceRequest, Subjects, type Page, type PlatformInstanceView } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
+import { notFoundUnlessUuid } from '../http/ids.js';
 
 @Controller('admin/instances')
 @UseGuards(PermissionGuard)
@@ -22,7 +23,7 @@ export class InstancesController {
   }
 
   @Get(':id')
-  get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No instance has that id' }) })) id: string): Promise<PlatformInstanceView> {
+  get(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
     return call(this.bus, Subjects.registry.instance.get, { id });
   }
 }

@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BusError, Subjects, type ClientAuthentication, type ClientCredentialsRecord } from '@tessera/contracts';
+import { constantTimeEqual, deriveKey, hmacSha256 } from '@tessera/crypto';
+import { BusClient } from '@tessera/messaging';
+import type { Clock } from '@tessera/persistence';
+import { CLOCK, ENCRYPTION_KEY } from '@tessera/runtime';
+import { firstValueFrom } from 'rxjs';
+import { FailureLimiter } from '../security/failure-limiter.js';
+
+const CACHE_TTL_MS = 30_000;
+const FAILURE_LIMIT = 10;
+const FAILURE_WINDOW_MS = 60_000;
+
+export interface AuthenticatedClient extends ClientCredentialsRecord {
+  authMethod: ClientAuthentication['method'];
+}
+
+/**
+ * Who the clients are. The registry owns integrations; auth-server asks it for a client's credential record over the
+ * bus and caches it briefly (integration events evict it at once), so the token endpoint needs no registry round trip
+ * per request.
+ */
+@Injectable()
+export class ClientDirectory {
+  private readonly pepper: Buffer;
+  private readonly cache = new Map<string, { record: ClientCredentialsRecord | null; until: number }>();
+
+  constructor(
+    private readonly bus: BusClient,
+    private readonly limiter: FailureLimiter,
+    @Inject(ENCRYPTION_KEY) masterKey: Buffer,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.pepper = deriveKey(masterKey, 'client-secret-pepper');
+  }
+
+  async find(applicationId: string): Promise<ClientCredentialsRecord | null> {
+    const now = this.clock.now().getTime();
+    const cached = this.cache.get(applicationId);
+    if (cached && cached.until > now) return cached.record;
+    let record: ClientCredentialsRecord | null;
+    try {
+      record = await firstValueFrom(this.bus.send<ClientCredentialsRecord>(Subjects.registry.integration.credentials, { applicationId }));
+    } catch (error) {
+      if (error instanceof BusError && error.code === 'not_found') record = null;
+      else if (error instanceof BusError && error.code === 'validation_failed') record = null;
+      else throw BusError.oauth('temporarily_unavailable', 'The client registry is not reachable; retry shortly', 503);
+    }
+    this.cache.set(applicationId, { record, until: now + CACHE_TTL_MS });
+    if (this.cache.size > 50_000) this.cache.delete(this.cache.keys().next().value!);
+    return record;
+  }
+
+  evict(applicationId: string): void {
+    this.cache.delete(applicationId);
+  }
+
+  /**
+   * RFC 6749 §2.3.1 client authentication, with failures rate limited per client and per address. Every failure is
+   * the same `invalid_client`, so the answer does not tell an unknown client from a wrong secret.
+   */
+  async authenticate(auth: ClientAuthentication, address: string): Promise<AuthenticatedClient> {
+    const clientId = auth.clientId ?? '';
+    const keys = [`client:${clientId}`, `address:${address}`];
+    this.limiter.check(keys, FAILURE_LIMIT, FAILURE_WINDOW_MS);
+    const record = clientId && auth.method !== 'none' && auth.clientSecret ? await this.find(clientId) : null;
+    if (!record || !this.secretMatches(record, auth.clientSecret!)) {
+      this.limiter.fail(keys);
+      throw BusError.oauth('invalid_client', 'Client authentication failed');
+    }
+    if (!record.enabled) throw BusError.oauth('unauthorized_client', 'This integration is disabled');
+    return { ...record, authMethod: auth.method };
+  }
+
+  private secretMatches(record: ClientCredentialsRecord, secret: string): boolean {
+    const presented = hmacSha256(this.pepper, secret);
+    const now = this.clock.now().getTime();
+    // Check every candidate (no early exit), each in constant time.
+    let match = false;
+    for (const candidate of record.secretHashes) {
+      const live = candidate.validUntil === null || Date.parse(candidate.validUntil) > now;
+      if (constantTimeEqual(presented, candidate.hash) && live) match = true;
+    }
+    return match;
+  }
+}

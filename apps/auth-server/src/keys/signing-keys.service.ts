@@ -1,0 +1,101 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { JsonWebKeySet } from '@tessera/contracts';
+import { SecretBox } from '@tessera/crypto';
+import type { Logger } from '@tessera/observability';
+import type { Clock } from '@tessera/persistence';
+import { CLOCK, ENCRYPTION_KEY, LOGGER } from '@tessera/runtime';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWTPayload } from 'jose';
+import { DataSource, IsNull } from 'typeorm';
+import { SigningKey } from './signing-key.entity.js';
+
+export const ALG = 'ES256';
+/** A key signs for this long, then a new one takes over. */
+export const KEY_ROTATION_MS = 30 * 86_400_000;
+/** The longest an access token lives; a retired key is published this much longer. */
+export const MAX_ACCESS_TOKEN_TTL_MS = 86_400_000;
+const RELOAD_MS = 60_000;
+
+interface LoadedKey {
+  kid: string;
+  privateKey: Awaited<ReturnType<typeof importJWK>>;
+  publicJwk: Record<string, unknown>;
+  createdAt: Date;
+  retiredAt: Date | null;
+}
+
+@Injectable()
+export class SigningKeysService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly box: SecretBox;
+  private keys: LoadedKey[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(ENCRYPTION_KEY) masterKey: Buffer,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.box = new SecretBox(masterKey, 'signing-key');
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.rotateIfDue();
+    // Replicas pick up a rotation made by another replica, and each checks whether one is due.
+    this.timer = setInterval(() => void this.rotateIfDue().catch((err) => this.logger.error({ err }, 'signing key check failed')), RELOAD_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Creates the first key, or a new one when the current key is older than the rotation period; one replica at a time. */
+  async rotateIfDue(): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('tessera:signing-key-rotation'))`);
+      const current = await manager.getRepository(SigningKey).findOne({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
+      const now = this.clock.now();
+      if (current && now.getTime() - current.createdAt.getTime() < KEY_ROTATION_MS) return;
+      const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
+      const publicJwk = await exportJWK(publicKey);
+      const kid = await calculateJwkThumbprint(publicJwk);
+      const privateJwk = await exportJWK(privateKey);
+      await manager.insert(SigningKey, {
+        kid, alg: ALG, publicJwk: { ...publicJwk, kid, alg: ALG, use: 'sig' }, privateJwkSealed: this.box.seal(JSON.stringify(privateJwk), kid), createdAt: now, retiredAt: null,
+      });
+      if (current) await manager.update(SigningKey, { kid: current.kid }, { retiredAt: now });
+      this.logger.info({ kid, retired: current?.kid }, 'signing key rotated');
+    });
+    await this.reload();
+  }
+
+  private async reload(): Promise<void> {
+    const horizon = new Date(this.clock.now().getTime() - MAX_ACCESS_TOKEN_TTL_MS);
+    const rows = await this.dataSource.getRepository(SigningKey).find({ order: { createdAt: 'DESC' } });
+    const keys: LoadedKey[] = [];
+    for (const row of rows) {
+      if (row.retiredAt && row.retiredAt < horizon) continue;
+      const known = this.keys.find((k) => k.kid === row.kid);
+      const privateKey = known?.privateKey ?? (await importJWK(JSON.parse(this.box.open(row.privateJwkSealed, row.kid)), ALG));
+      keys.push({ kid: row.kid, privateKey, publicJwk: row.publicJwk, createdAt: row.createdAt, retiredAt: row.retiredAt });
+    }
+    this.keys = keys;
+  }
+
+  /** The public keys a verifier needs: the signing key and retired keys whose tokens may still be alive. */
+  jwks(): JsonWebKeySet {
+    return { keys: this.keys.map((k) => k.publicJwk) };
+  }
+
+  publicKeys(): Record<string, unknown>[] {
+    return this.keys.map((k) => k.publicJwk);
+  }
+
+  /** Signs an RFC 9068 access token (`typ: at+jwt`) with the current key. */
+  sign(claims: JWTPayload): Promise<string> {
+    const key = this.keys.find((k) => k.retiredAt === null) ?? this.keys[0];
+    if (!key) throw new Error('no signing key loaded');
+    return new SignJWT(claims).setProtectedHeader({ alg: ALG, typ: 'at+jwt', kid: key.kid }).sign(key.privateKey);
+  }
+}

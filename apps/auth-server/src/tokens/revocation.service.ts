@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Events, type TokenRevokedEvent } from '@tessera/contracts';
+import { EventOutbox, type Clock } from '@tessera/persistence';
+import { CLOCK } from '@tessera/runtime';
+import { DataSource, type EntityManager } from 'typeorm';
+import { MAX_ACCESS_TOKEN_TTL_MS } from '../keys/signing-keys.service.js';
+
+export interface AccessTokenClaims {
+  jti: string;
+  client_id: string;
+  iat: number;
+  exp: number;
+  fid?: string;
+}
+
+/**
+ * Every revocation is written with its `tessera.events.token.revoked` event in one transaction, so verifiers
+ * everywhere learn of it within moments (never the token itself in the event).
+ */
+@Injectable()
+export class RevocationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: EventOutbox,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private horizon(now: Date): string {
+    return new Date(now.getTime() + MAX_ACCESS_TOKEN_TTL_MS).toISOString();
+  }
+
+  /** Revokes a family (and so every refresh and access token it produced); false if it was already revoked. */
+  async revokeFamily(manager: EntityManager, familyId: string, reason: TokenRevokedEvent['reason']): Promise<boolean> {
+    const now = this.clock.now();
+    const rows: { client_id: string }[] = await manager.query(
+      `UPDATE "auth"."refresh_token_family" SET "revoked_at" = $2, "revoked_reason" = $3 WHERE "id" = $1 AND "revoked_at" IS NULL RETURNING "client_id"`,
+      [familyId, now, reason],
+    );
+    const [family] = Array.isArray(rows[0]) ? (rows[0] as { client_id: string }[]) : rows;
+    if (!family) return false;
+    await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, { familyId, clientId: family.client_id, reason, revokedAt: now.toISOString(), expiresAt: this.horizon(now) });
+    return true;
+  }
+
+  /** Revokes everything a client holds: its families, and every access token issued to it up to now. */
+  async revokeClient(manager: EntityManager, clientId: string, reason: TokenRevokedEvent['reason']): Promise<void> {
+    const now = this.clock.now();
+    await manager.query(
+      `UPDATE "auth"."refresh_token_family" SET "revoked_at" = $2, "revoked_reason" = $3 WHERE "client_id" = $1 AND "revoked_at" IS NULL`,
+      [clientId, now, reason],
+    );
+    await manager.query(
+      `INSERT INTO "auth"."client_revocation" ("client_id", "revoked_at") VALUES ($1, $2) ON CONFLICT ("client_id") DO UPDATE SET "revoked_at" = EXCLUDED."revoked_at"`,
+      [clientId, now],
+    );
+    await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, { clientId, reason, revokedAt: now.toISOString(), expiresAt: this.horizon(now) });
+  }
+
+  async revokeAccessToken(claims: AccessTokenClaims, reason: TokenRevokedEvent['reason']): Promise<void> {
+    const now = this.clock.now();
+    const expiresAt = new Date(claims.exp * 1000);
+    await this.dataSource.transaction(async (manager) => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO "auth"."revoked_access_token" ("jti", "client_id", "expires_at", "revoked_at") VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING "jti"`,
+        [claims.jti, claims.client_id, expiresAt, now],
+      );
+      if (!inserted.length) return;
+      await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, { jti: claims.jti, clientId: claims.client_id, reason, revokedAt: now.toISOString(), expiresAt: expiresAt.toISOString() });
+    });
+    void this.outbox.flush();
+  }
+
+  /** Whether a validly signed, unexpired access token has since been revoked (by jti, family or client). */
+  async isRevoked(claims: AccessTokenClaims): Promise<boolean> {
+    const rows: { revoked: boolean }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM "auth"."revoked_access_token" WHERE "jti" = $1)
+           OR EXISTS (SELECT 1 FROM "auth"."refresh_token_family" WHERE "id" = $2 AND "revoked_at" IS NOT NULL)
+           OR EXISTS (SELECT 1 FROM "auth"."client_revocation" WHERE "client_id" = $3 AND "revoked_at" >= to_timestamp($4)) AS "revoked"`,
+      [claims.jti, claims.fid ?? null, claims.client_id, claims.iat],
+    );
+    return rows[0].revoked;
+  }
+
+  /** Forgets revocations of tokens that have expired anyway. */
+  async prune(): Promise<void> {
+    await this.dataSource.query(`DELETE FROM "auth"."revoked_access_token" WHERE "expires_at" < $1`, [this.clock.now()]);
+  }
+}

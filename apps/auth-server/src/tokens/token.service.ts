@@ -1,0 +1,199 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { BusError, type TokenRequest, type TokenResponse } from '@tessera/contracts';
+import { randomToken } from '@tessera/crypto';
+import { grantScope, parseScope } from '@tessera/permissions';
+import { EventOutbox, type Clock } from '@tessera/persistence';
+import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ClientDirectory, type AuthenticatedClient } from '../clients/client-directory.js';
+import { SigningKeysService } from '../keys/signing-keys.service.js';
+import { RevocationService } from './revocation.service.js';
+import { tokenHash } from './token-hash.js';
+
+/** P6: "A refresh_token will normally expire after 28 days." */
+export const REFRESH_TOKEN_LIFETIME_MS = 28 * 86_400_000;
+
+interface FamilyRow {
+  id: string;
+  integration_id: string;
+  client_id: string;
+  subject: string;
+  scope: string;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface Grant {
+  client: AuthenticatedClient;
+  subject: string;
+  scope: string;
+  grantType: string;
+  audience: string;
+}
+
+@Injectable()
+export class TokenService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clients: ClientDirectory,
+    private readonly keys: SigningKeysService,
+    private readonly revocations: RevocationService,
+    private readonly outbox: EventOutbox,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+  ) {}
+
+  async issue(request: TokenRequest): Promise<TokenResponse> {
+    const grantType = request.params.grant_type;
+    if (!grantType) throw BusError.oauth('invalid_request', 'grant_type is required');
+    if (!['client_credentials', 'refresh_token', 'authorization_code'].includes(grantType)) {
+      throw BusError.oauth('unsupported_grant_type', `grant_type ${JSON.stringify(grantType.slice(0, 64))} is not supported`);
+    }
+    const client = await this.clients.authenticate(request.client, request.address);
+    if (grantType === 'client_credentials') return this.clientCredentials(client, request.params);
+    if (grantType === 'refresh_token') return this.refresh(client, request.params);
+    return this.exchangeCode(client, request.params);
+  }
+
+  private audience(params: Record<string, string>): string {
+    const resource = params.resource;
+    if (resource === undefined) return this.runtime.config.issuer;
+    // RFC 8707: an absolute URI without a fragment names the resource server the token is for.
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[^#\s]+$/i.test(resource) || resource.length > 2048) throw BusError.oauth('invalid_request', 'resource must be an absolute URI without a fragment');
+    return resource;
+  }
+
+  private scopeFor(client: AuthenticatedClient, requested: string | undefined): string {
+    const decision = grantScope(client.permissions, requested);
+    if ('rejected' in decision) throw BusError.oauth('invalid_scope', `Not permitted for this client: ${decision.rejected.join(' ').slice(0, 500)}`);
+    if (!decision.granted.length) throw BusError.oauth('invalid_scope', 'This integration has no permissions to grant');
+    return decision.granted.join(' ');
+  }
+
+  private async clientCredentials(client: AuthenticatedClient, params: Record<string, string>): Promise<TokenResponse> {
+    const grant: Grant = { client, subject: client.applicationId, scope: this.scopeFor(client, params.scope), grantType: 'client_credentials', audience: this.audience(params) };
+    const familyId = this.clock.uuid();
+    const refreshToken = randomToken(32);
+    // Sign first: if signing fails nothing is stored; the family and its first token are then one statement.
+    const access = await this.accessToken(grant, familyId);
+    await this.dataSource.query(...this.insertFamilySql(grant, familyId, refreshToken));
+    return this.response(access, grant, refreshToken);
+  }
+
+  /**
+   * Rotation and issuance happen in one transaction: if anything fails before commit, the presented refresh token is
+   * not burned and the client can retry. Presenting an already-rotated token is re-use (RFC 9700 §4.14): the whole
+   * family is revoked, in its own committed transaction, and the request fails.
+   */
+  private async refresh(client: AuthenticatedClient, params: Record<string, string>): Promise<TokenResponse> {
+    const presented = params.refresh_token;
+    if (!presented) throw BusError.oauth('invalid_request', 'refresh_token is required');
+    const hash = tokenHash(presented);
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      const rows: (FamilyRow & { rotated_at: Date | null })[] = await manager.query(
+        `SELECT f.*, t."rotated_at" FROM "auth"."refresh_token" t JOIN "auth"."refresh_token_family" f ON f."id" = t."family_id"
+          WHERE t."token_hash" = $1 FOR UPDATE OF t, f`,
+        [hash],
+      );
+      const family = rows[0];
+      if (!family || family.client_id !== client.applicationId) throw BusError.oauth('invalid_grant', 'The refresh token is invalid');
+      if (family.revoked_at) throw BusError.oauth('invalid_grant', 'The refresh token has been revoked');
+      if (family.rotated_at) return { reused: family.id };
+      if (family.expires_at && family.expires_at <= now) throw BusError.oauth('invalid_grant', 'The refresh token has expired');
+      const scope = this.narrowedScope(family.scope, params.scope, client);
+      const grant: Grant = { client, subject: family.subject, scope, grantType: 'refresh_token', audience: this.audience(params) };
+      const next = randomToken(32);
+      const access = await this.accessToken(grant, family.id);
+      await manager.query(`UPDATE "auth"."refresh_token" SET "rotated_at" = $2 WHERE "token_hash" = $1`, [hash, now]);
+      await manager.query(`INSERT INTO "auth"."refresh_token" ("token_hash", "family_id", "created_at") VALUES ($1, $2, $3)`, [tokenHash(next), family.id, now]);
+      await manager.query(`UPDATE "auth"."refresh_token_family" SET "last_used_at" = $2 WHERE "id" = $1`, [family.id, now]);
+      return { response: this.response(access, grant, next) };
+    });
+    if (outcome.response) return outcome.response;
+    await this.dataSource.transaction((manager) => this.revocations.revokeFamily(manager, outcome.reused!, 'refresh_token_reuse'));
+    void this.outbox.flush();
+    throw BusError.oauth('invalid_grant', 'The refresh token was already used; every token of this grant has been revoked');
+  }
+
+  /** RFC 6749 §6: a refresh may ask for less than the original grant, never more, and never beyond current permissions. */
+  private narrowedScope(original: string, requested: string | undefined, client: AuthenticatedClient): string {
+    const originalSet = parseScope(original);
+    const asked = requested === undefined ? originalSet : parseScope(requested);
+    const outside = asked.filter((p) => !originalSet.includes(p));
+    if (outside.length) throw BusError.oauth('invalid_scope', `Not part of the original grant: ${outside.join(' ').slice(0, 500)}`);
+    const decision = grantScope(client.permissions, asked.join(' '));
+    if ('rejected' in decision) throw BusError.oauth('invalid_grant', 'The integration no longer holds the permissions of this grant');
+    return decision.granted.join(' ');
+  }
+
+  /** The authorization-code grant with PKCE S256; a code is single use, and presenting it again revokes what it issued. */
+  private async exchangeCode(client: AuthenticatedClient, params: Record<string, string>): Promise<TokenResponse> {
+    const { code, redirect_uri: redirectUri, code_verifier: verifier } = params;
+    if (!code) throw BusError.oauth('invalid_request', 'code is required');
+    if (!verifier) throw BusError.oauth('invalid_request', 'code_verifier is required (PKCE)');
+    if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) throw BusError.oauth('invalid_request', 'code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~');
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      const rows: { client_id: string; redirect_uri: string; scope: string; code_challenge: string; subject: string; resource: string | null; expires_at: Date; used_at: Date | null; family_id: string | null }[] =
+        await manager.query(`SELECT * FROM "auth"."authorization_code" WHERE "code_hash" = $1 FOR UPDATE`, [tokenHash(code)]);
+      const grantRow = rows[0];
+      if (!grantRow || grantRow.client_id !== client.applicationId) throw BusError.oauth('invalid_grant', 'The authorization code is invalid');
+      if (grantRow.used_at) return { replayed: grantRow.family_id };
+      if (grantRow.expires_at <= now) throw BusError.oauth('invalid_grant', 'The authorization code has expired');
+      if (redirectUri !== grantRow.redirect_uri) throw BusError.oauth('invalid_grant', 'redirect_uri does not match the authorization request');
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      if (challenge !== grantRow.code_challenge) throw BusError.oauth('invalid_grant', 'code_verifier does not match the code_challenge');
+      const decision = grantScope(client.permissions, grantRow.scope);
+      if ('rejected' in decision) throw BusError.oauth('invalid_grant', 'The integration no longer holds the permissions of this grant');
+      const grant: Grant = { client, subject: grantRow.subject, scope: grantRow.scope, grantType: 'authorization_code', audience: grantRow.resource ?? this.runtime.config.issuer };
+      const familyId = this.clock.uuid();
+      const refreshToken = randomToken(32);
+      const access = await this.accessToken(grant, familyId);
+      await manager.query(...this.insertFamilySql(grant, familyId, refreshToken));
+      await manager.query(`UPDATE "auth"."authorization_code" SET "used_at" = $2, "family_id" = $3 WHERE "code_hash" = $1`, [tokenHash(code), now, familyId]);
+      return { response: this.response(access, grant, refreshToken) };
+    });
+    if (outcome.response) return outcome.response;
+    if (outcome.replayed) {
+      await this.dataSource.transaction((manager) => this.revocations.revokeFamily(manager, outcome.replayed!, 'code_replay'));
+      void this.outbox.flush();
+    }
+    throw BusError.oauth('invalid_grant', 'The authorization code was already used; the tokens it issued have been revoked');
+  }
+
+  private insertFamilySql(grant: Grant, familyId: string, refreshToken: string): [string, unknown[]] {
+    const now = this.clock.now();
+    const expiresAt = grant.client.refreshTokensValidUntilRevoked ? null : new Date(now.getTime() + REFRESH_TOKEN_LIFETIME_MS);
+    return [
+      `WITH family AS (
+         INSERT INTO "auth"."refresh_token_family" ("id", "integration_id", "client_id", "subject", "scope", "grant_type", "created_at", "expires_at")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "id")
+       INSERT INTO "auth"."refresh_token" ("token_hash", "family_id", "created_at") SELECT $9, "id", $7 FROM family`,
+      [familyId, grant.client.integrationId, grant.client.applicationId, grant.subject, grant.scope, grant.grantType, now, expiresAt, tokenHash(refreshToken)],
+    ];
+  }
+
+  private async accessToken(grant: Grant, familyId: string): Promise<{ token: string; expiresIn: number }> {
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    const expiresIn = grant.client.accessTokenTtlSeconds;
+    const token = await this.keys.sign({
+      iss: this.runtime.config.issuer,
+      sub: grant.subject,
+      aud: grant.audience,
+      client_id: grant.client.applicationId,
+      scope: grant.scope,
+      jti: this.clock.uuid(),
+      iat,
+      exp: iat + expiresIn,
+      fid: familyId,
+    });
+    return { token, expiresIn };
+  }
+
+  private response(access: { token: string; expiresIn: number }, grant: Grant, refreshToken: string): TokenResponse {
+    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: refreshToken, scope: grant.scope };
+  }
+}

@@ -1,0 +1,66 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  CreateIntegrationRequest, ListIntegrationsRequest, RotateSecretBody, Subjects, UpdateIntegrationBody,
+  type IntegrationView, type IntegrationWithSecret, type Page, type RefreshTokenFamilyView,
+} from '@tessera/contracts';
+import { BusClient } from '@tessera/messaging';
+import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { call } from '../http/bus-call.js';
+import { notFoundUnlessUuid } from '../http/ids.js';
+
+@Controller('admin')
+@UseGuards(PermissionGuard)
+@RequirePermission(ADMIN_PERMISSION)
+export class IntegrationsController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Post('integrations')
+  @HttpCode(201)
+  create(@Body() body: CreateIntegrationRequest): Promise<IntegrationWithSecret> {
+    return call(this.bus, Subjects.registry.integration.create, body);
+  }
+
+  @Get('integrations')
+  list(@Query() query: ListIntegrationsRequest): Promise<Page<IntegrationView>> {
+    return call(this.bus, Subjects.registry.integration.list, query);
+  }
+
+  @Get('integrations/:id')
+  get(@Param('id', notFoundUnlessUuid) id: string): Promise<IntegrationView> {
+    return call(this.bus, Subjects.registry.integration.get, { id });
+  }
+
+  @Patch('integrations/:id')
+  update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateIntegrationBody): Promise<IntegrationView> {
+    return call(this.bus, Subjects.registry.integration.update, { ...body, id });
+  }
+
+  @Delete('integrations/:id')
+  @HttpCode(204)
+  async delete(@Param('id', notFoundUnlessUuid) id: string): Promise<void> {
+    await call(this.bus, Subjects.registry.integration.delete, { id });
+  }
+
+  @Post('integrations/:id/secret')
+  @HttpCode(200)
+  rotateSecret(@Param('id', notFoundUnlessUuid) id: string, @Body() body: RotateSecretBody): Promise<IntegrationWithSecret> {
+    return call(this.bus, Subjects.registry.integration.rotateSecret, { ...body, id });
+  }
+
+  @Get('integrations/:id/tokens')
+  async tokens(@Param('id', notFoundUnlessUuid) id: string): Promise<{ items: RefreshTokenFamilyView[] }> {
+    await call(this.bus, Subjects.registry.integration.get, { id });
+    return call(this.bus, Subjects.auth.family.list, { integrationId: id });
+  }
+
+  @Delete('integrations/:id/tokens/:familyId')
+  @HttpCode(204)
+  async revokeToken(@Param('id', notFoundUnlessUuid) id: string, @Param('familyId', notFoundUnlessUuid) familyId: string): Promise<void> {
+    await call(this.bus, Subjects.auth.family.revoke, { integrationId: id, familyId });
+  }
+
+  @Get('permissions')
+  permissions(): Promise<{ items: { permission: string; integrations: number }[] }> {
+    return call(this.bus, Subjects.registry.permission.list, {});
+  }
+}

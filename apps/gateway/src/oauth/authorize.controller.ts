@@ -1,0 +1,137 @@
+import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { BusError, Subjects, type AuthorizationPrompt, type AuthorizationRedirect, type TokenResponse } from '@tessera/contracts';
+import { constantTimeEqual, randomToken } from '@tessera/crypto';
+import { BusClient } from '@tessera/messaging';
+import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayTokenVerifier } from '../auth/token-verifier.provider.js';
+import { call } from '../http/bus-call.js';
+import { ADMIN_PERMISSION } from '../http/admin.guard.js';
+import { consentPage, contentSecurityPolicy, errorPage, loginPage, page } from './pages.js';
+
+const SESSION_COOKIE = 'tessera_admin_session';
+const CSRF_COOKIE = 'tessera_csrf';
+
+function cookies(request: FastifyRequest): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of String(request.headers.cookie ?? '').split(';')) {
+    const index = part.indexOf('=');
+    if (index > 0) out[part.slice(0, index).trim()] = part.slice(index + 1).trim();
+  }
+  return out;
+}
+
+function encodeRequest(params: Record<string, string>): string {
+  return Buffer.from(JSON.stringify(params)).toString('base64url');
+}
+
+function decodeRequest(value: unknown): Record<string, string> {
+  try {
+    const parsed = JSON.parse(Buffer.from(String(value), 'base64url').toString('utf8'));
+    if (parsed && typeof parsed === 'object' && Object.values(parsed).every((v) => typeof v === 'string')) return parsed;
+  } catch { /* fall through */ }
+  throw BusError.oauth('invalid_request', 'The authorization request was lost; start again from the application');
+}
+
+/**
+ * The authorization endpoint's pages (RFC 6749 §4.1): sign-in for administrators, then consent. Server-rendered, no
+ * script, CSRF-protected with a double-submit cookie (SameSite=Strict) checked in constant time.
+ */
+@Controller('oauth/authorize')
+export class AuthorizeController {
+  constructor(
+    private readonly bus: BusClient,
+    private readonly verifier: GatewayTokenVerifier,
+    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+  ) {}
+
+  @Get()
+  async start(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const params = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    await this.render(request, reply, params);
+  }
+
+  @Post()
+  async submit(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const form = (request.body ?? {}) as Record<string, unknown>;
+    const csrfCookie = cookies(request)[CSRF_COOKIE];
+    if (!csrfCookie || typeof form.csrf !== 'string' || !constantTimeEqual(csrfCookie, form.csrf)) {
+      return this.html(reply, 400, 'Request refused', errorPage('The form expired or did not come from this site. Start again from the application.'));
+    }
+    let params: Record<string, string>;
+    try {
+      params = decodeRequest(form.request);
+    } catch (error) {
+      return this.html(reply, 400, 'Request refused', errorPage((error as Error).message));
+    }
+    if (form.action === 'login') {
+      try {
+        const login = await call<TokenResponse>(this.bus, Subjects.auth.admin.login, { username: String(form.username ?? ''), password: String(form.password ?? ''), address: request.ip });
+        void reply.header('Set-Cookie', this.cookie(SESSION_COOKIE, login.access_token, login.expires_in, 'Lax'));
+        return this.render(request, reply, params, login.access_token);
+      } catch (error) {
+        const message = error instanceof BusError && error.code === 'rate_limited' ? error.message : 'Wrong username or password';
+        return this.render(request, reply, params, undefined, message, error instanceof BusError && error.code === 'rate_limited' ? 429 : 401);
+      }
+    }
+    if (form.action !== 'approve' && form.action !== 'deny') return this.html(reply, 400, 'Request refused', errorPage('Unknown action'));
+    const subject = await this.sessionSubject(cookies(request)[SESSION_COOKIE]);
+    if (!subject) return this.render(request, reply, params, undefined, 'Your session expired; sign in again', 401);
+    try {
+      const { redirectTo } = await call<AuthorizationRedirect>(this.bus, Subjects.auth.authorization.decide, { params, subject, approved: form.action === 'approve' });
+      void reply.status(303).header('Location', redirectTo).header('Cache-Control', 'no-store').send();
+    } catch (error) {
+      this.sendAuthorizationError(reply, error);
+    }
+  }
+
+  private async render(request: FastifyRequest, reply: FastifyReply, params: Record<string, string>, session?: string, error?: string, status = 200) {
+    let prompt: AuthorizationPrompt;
+    try {
+      prompt = await call<AuthorizationPrompt>(this.bus, Subjects.auth.authorization.prompt, { params });
+    } catch (failure) {
+      return this.sendAuthorizationError(reply, failure);
+    }
+    const csrf = cookies(request)[CSRF_COOKIE] ?? randomToken(24);
+    void reply.header('Set-Cookie', [reply.getHeader('Set-Cookie'), this.cookie(CSRF_COOKIE, csrf, 3600, 'Strict')].flat().filter(Boolean) as string[]);
+    const subject = error ? undefined : await this.sessionSubject(session ?? cookies(request)[SESSION_COOKIE]);
+    const body = subject ? consentPage(prompt, encodeRequest(params), csrf, subject) : loginPage(prompt, encodeRequest(params), csrf, error);
+    return this.html(reply, status, subject ? 'Authorize' : 'Sign in', body);
+  }
+
+  private async sessionSubject(token: string | undefined): Promise<string | undefined> {
+    if (!token) return undefined;
+    try {
+      return (await this.verifier.verify(token, ADMIN_PERMISSION)).sub;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Errors about the client or redirect URI are shown here; the rest go back to the client (RFC 6749 §4.1.2.1). */
+  private sendAuthorizationError(reply: FastifyReply, error: unknown) {
+    if (error instanceof BusError && error.code === 'oauth' && error.details?.redirect && typeof error.details.redirectTo === 'string') {
+      return void reply.status(303).header('Location', error.details.redirectTo).send();
+    }
+    const message = error instanceof BusError && (error.code === 'oauth' || error.code === 'validation_failed') ? error.message : 'The authorization server is unavailable; try again shortly';
+    const status = error instanceof BusError && error.code === 'unavailable' ? 503 : 400;
+    return this.html(reply, status, 'Request refused', errorPage(message));
+  }
+
+  private cookie(name: string, value: string, maxAgeSeconds: number, sameSite: 'Lax' | 'Strict'): string {
+    const secure = this.runtime.config.issuer.startsWith('https:') ? '; Secure' : '';
+    return `${name}=${value}; Path=/oauth; HttpOnly; SameSite=${sameSite}; Max-Age=${maxAgeSeconds}${secure}`;
+  }
+
+  private html(reply: FastifyReply, status: number, title: string, body: string) {
+    const nonce = randomToken(16);
+    void reply
+      .status(status)
+      .header('Content-Type', 'text/html; charset=utf-8')
+      .header('Content-Security-Policy', contentSecurityPolicy(nonce))
+      .header('X-Frame-Options', 'DENY')
+      .header('Referrer-Policy', 'no-referrer')
+      .header('Cache-Control', 'no-store')
+      .send(page(title, body, nonce));
+  }
+}

@@ -1,0 +1,75 @@
+import { BusError, type ClientAuthentication } from '@tessera/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+const MAX_PARAMETER_LENGTH = 4096;
+
+/**
+ * The form parameters of an OAuth request (RFC 6749 §3.2: application/x-www-form-urlencoded). A parameter sent twice,
+ * or one that is not a string, is invalid_request (§3.1).
+ */
+export function formParameters(request: FastifyRequest): Record<string, string> {
+  const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') throw BusError.oauth('invalid_request', 'The request body must be application/x-www-form-urlencoded');
+  const body = request.body;
+  if (!body || typeof body !== 'object') return {};
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (typeof value !== 'string') throw BusError.oauth('invalid_request', `Parameter ${JSON.stringify(key.slice(0, 64))} must appear once`);
+    if (value.length > MAX_PARAMETER_LENGTH || key.length > 128) throw BusError.oauth('invalid_request', `Parameter ${JSON.stringify(key.slice(0, 64))} is too long`);
+    if (value !== '') params[key] = value;
+  }
+  return params;
+}
+
+/** RFC 6749 §2.3.1: HTTP Basic (values form-urlencoded) or client_id/client_secret in the body — one method, not both. */
+export function clientAuthentication(request: FastifyRequest, params: Record<string, string>): ClientAuthentication {
+  const header = request.headers.authorization;
+  const { client_id: bodyId, client_secret: bodySecret } = params;
+  delete params.client_secret;
+  if (header !== undefined) {
+    const match = /^Basic ([A-Za-z0-9+/]+=*)$/i.exec(header.trim());
+    const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw BusError.oauth('invalid_client', 'The Authorization header must be HTTP Basic with client_id:client_secret');
+    if (bodySecret !== undefined) throw BusError.oauth('invalid_request', 'Use one client authentication method, not both');
+    let clientId: string;
+    let clientSecret: string;
+    try {
+      clientId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
+      clientSecret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
+    } catch {
+      throw BusError.oauth('invalid_client', 'The Basic credentials are not form-urlencoded');
+    }
+    if (bodyId !== undefined && bodyId !== clientId) throw BusError.oauth('invalid_request', 'client_id differs from the authenticated client');
+    return { method: 'client_secret_basic', clientId, clientSecret };
+  }
+  if (bodySecret !== undefined) return { method: 'client_secret_post', clientId: bodyId, clientSecret: bodySecret };
+  return { method: 'none', clientId: bodyId };
+}
+
+/** RFC 6749 §5.2 error responses; 401 with WWW-Authenticate when the client tried HTTP Basic. */
+export function sendOAuthError(reply: FastifyReply, error: unknown, usedBasic: boolean): void {
+  void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+  if (error instanceof BusError) {
+    if (error.code === 'oauth') {
+      const code = String(error.details?.error ?? 'invalid_request');
+      const status = Number(error.details?.status ?? 400);
+      if (code === 'invalid_client' && usedBasic) void reply.header('WWW-Authenticate', 'Basic realm="tessera", charset="UTF-8"');
+      void reply.status(code === 'invalid_client' && !usedBasic ? 401 : status).send({ error: code, error_description: error.message });
+      return;
+    }
+    if (error.code === 'rate_limited') {
+      void reply.status(429).header('Retry-After', String(error.details?.retryAfterSeconds ?? 60)).send({ error: 'temporarily_unavailable', error_description: error.message });
+      return;
+    }
+    if (error.code === 'unavailable') {
+      void reply.status(503).header('Retry-After', '1').send({ error: 'temporarily_unavailable', error_description: 'The authorization server is unavailable; retry shortly' });
+      return;
+    }
+    if (error.code === 'validation_failed') {
+      void reply.status(400).send({ error: 'invalid_request', error_description: error.message });
+      return;
+    }
+  }
+  throw error;
+}

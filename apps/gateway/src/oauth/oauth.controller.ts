@@ -1,0 +1,87 @@
+import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { BusError, Subjects, type IntrospectionResponse, type JsonWebKeySet, type TokenResponse } from '@tessera/contracts';
+import { BusClient } from '@tessera/messaging';
+import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { call } from '../http/bus-call.js';
+import { clientAuthentication, formParameters, sendOAuthError } from './oauth-request.js';
+
+/** The OAuth 2 endpoints: the gateway parses and authenticates nothing itself; auth-server decides. */
+@Controller()
+export class OAuthController {
+  constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+
+  /** RFC 8414 authorization server metadata. */
+  @Get('.well-known/oauth-authorization-server')
+  metadata() {
+    const issuer = this.runtime.config.issuer;
+    const clientAuth = ['client_secret_basic', 'client_secret_post'];
+    return {
+      issuer,
+      authorization_endpoint: `${issuer}/oauth/authorize`,
+      token_endpoint: `${issuer}/oauth/token`,
+      jwks_uri: `${issuer}/oauth/jwks`,
+      introspection_endpoint: `${issuer}/oauth/introspect`,
+      revocation_endpoint: `${issuer}/oauth/revoke`,
+      grant_types_supported: ['client_credentials', 'refresh_token', 'authorization_code'],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      token_endpoint_auth_methods_supported: clientAuth,
+      introspection_endpoint_auth_methods_supported: clientAuth,
+      revocation_endpoint_auth_methods_supported: clientAuth,
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
+      scopes_supported: [],
+      service_documentation: 'https://github.com/tessera-auth/tessera#readme',
+    };
+  }
+
+  @Get('oauth/jwks')
+  async jwks(@Res() reply: FastifyReply) {
+    const keys = await call<JsonWebKeySet>(this.bus, Subjects.auth.jwks.get, {});
+    void reply.header('Cache-Control', 'public, max-age=300').send(keys);
+  }
+
+  @Post('oauth/token')
+  async token(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.oauthCall(request, reply, async (params, client) => {
+      const response = await call<TokenResponse>(this.bus, Subjects.auth.token.issue, { client, address: request.ip, params });
+      void reply.status(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
+    });
+  }
+
+  @Post('oauth/introspect')
+  async introspect(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.oauthCall(request, reply, async (params, client) => {
+      if (!params.token) throw BusError.oauth('invalid_request', 'token is required');
+      const response = await call<IntrospectionResponse>(this.bus, Subjects.auth.token.introspect, { client, address: request.ip, token: params.token, tokenTypeHint: params.token_type_hint });
+      void reply.status(200).header('Cache-Control', 'no-store').send(response);
+    });
+  }
+
+  @Post('oauth/revoke')
+  async revoke(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    await this.oauthCall(request, reply, async (params, client) => {
+      if (!params.token) throw BusError.oauth('invalid_request', 'token is required');
+      await call(this.bus, Subjects.auth.token.revoke, { client, address: request.ip, token: params.token, tokenTypeHint: params.token_type_hint });
+      void reply.status(200).header('Cache-Control', 'no-store').send({});
+    });
+  }
+
+  @Post('admin/login')
+  @HttpCode(200)
+  async login(@Req() request: FastifyRequest): Promise<TokenResponse> {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    return call<TokenResponse>(this.bus, Subjects.auth.admin.login, { username: body.username, password: body.password, address: request.ip });
+  }
+
+  private async oauthCall(request: FastifyRequest, reply: FastifyReply, work: (params: Record<string, string>, client: ReturnType<typeof clientAuthentication>) => Promise<void>) {
+    const usedBasic = /^basic /i.test(request.headers.authorization ?? '');
+    try {
+      const params = formParameters(request);
+      await work(params, clientAuthentication(request, params));
+    } catch (error) {
+      sendOAuthError(reply, error, usedBasic);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  BusError, Events, type ClientCredentialsRecord, type CreateIntegrationRequest, type IntegrationChangedEvent, type IntegrationView,
+  type IntegrationWithSecret, type ListIntegrationsRequest, type Page, type RotateSecretCommand, type UpdateIntegrationCommand,
+} from '@tessera/contracts';
+import { lostPermissions } from '@tessera/permissions';
+import { EventOutbox, type Clock } from '@tessera/persistence';
+import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { DataSource, ILike, QueryFailedError, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { clientConfiguration } from './client-configuration.js';
+import { ClientSecrets } from './client-secret.js';
+import { Integration } from './integration.entity.js';
+
+const UNIQUE_VIOLATION = '23505';
+const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
+
+export function toIntegrationView(row: Integration): IntegrationView {
+  return {
+    id: row.id,
+    name: row.name,
+    applicationId: row.applicationId,
+    redirectUris: row.redirectUris,
+    enabled: row.enabled,
+    refreshTokensValidUntilRevoked: row.refreshTokensValidUntilRevoked,
+    permissions: row.permissions,
+    accessTokenTtlSeconds: row.accessTokenTtlSeconds,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function changeEvent(row: Integration, change: IntegrationChangedEvent['change'], revokeTokens = false, reason?: string): IntegrationChangedEvent {
+  return {
+    integrationId: row.id, applicationId: row.applicationId, name: row.name, enabled: row.enabled, permissions: row.permissions,
+    change, revokeTokens, ...(reason ? { reason } : {}),
+  };
+}
+
+function uniqueViolation(error: unknown): string | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  const driverError = error.driverError as { code?: string; constraint?: string; detail?: string };
+  return driverError?.code === UNIQUE_VIOLATION ? `${driverError.constraint ?? ''} ${driverError.detail ?? ''}` : undefined;
+}
+
+@Injectable()
+export class IntegrationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: EventOutbox,
+    private readonly secrets: ClientSecrets,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+  ) {}
+
+  async create(request: CreateIntegrationRequest): Promise<IntegrationWithSecret> {
+    const appSecret = this.secrets.generateSecret();
+    const row = await this.write(async (manager) => {
+      const saved = await manager.save(manager.create(Integration, {
+        id: this.clock.uuid(),
+        name: request.name,
+        applicationId: request.applicationId ?? this.secrets.generateApplicationId(),
+        secretHash: this.secrets.hash(appSecret),
+        previousSecretHash: null,
+        previousSecretValidUntil: null,
+        redirectUris: request.redirectUris ?? [],
+        enabled: request.enabled ?? true,
+        refreshTokensValidUntilRevoked: request.refreshTokensValidUntilRevoked ?? false,
+        permissions: [...new Set(request.permissions)],
+        accessTokenTtlSeconds: request.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+      }));
+      await this.outbox.record(manager, Events.integrationCreated, changeEvent(saved, 'created'));
+      return saved;
+    }, request.name);
+    return this.withSecret(row, appSecret);
+  }
+
+  async get(id: string): Promise<IntegrationView> {
+    return toIntegrationView(await this.find(this.dataSource.manager, id));
+  }
+
+  async list(request: ListIntegrationsRequest): Promise<Page<IntegrationView>> {
+    const where: FindOptionsWhere<Integration> = {};
+    if (request.name) where.name = ILike(`%${request.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    if (request.enabled !== undefined) where.enabled = request.enabled;
+    const limit = request.limit ?? 50;
+    const offset = request.offset ?? 0;
+    const [rows, total] = await this.dataSource.getRepository(Integration).findAndCount({ where, order: { name: 'ASC' }, take: limit, skip: offset });
+    return { items: rows.map(toIntegrationView), total, limit, offset };
+  }
+
+  /** Disabling, or narrowing the permissions, revokes what was issued: the event tells auth-server to do it. */
+  async update(command: UpdateIntegrationCommand): Promise<IntegrationView> {
+    const row = await this.write(async (manager) => {
+      const current = await this.find(manager, command.id, true);
+      const reasons: string[] = [];
+      if (command.enabled === false && current.enabled) reasons.push('integration_disabled');
+      if (command.permissions && lostPermissions(current.permissions, command.permissions).length) reasons.push('permissions_narrowed');
+      const { id: _id, ...changes } = command;
+      if (changes.permissions) changes.permissions = [...new Set(changes.permissions)];
+      const saved = await manager.save(Object.assign(current, changes));
+      await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'updated', reasons.length > 0, reasons[0]));
+      return saved;
+    }, command.name);
+    return toIntegrationView(row);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.write(async (manager) => {
+      const current = await this.find(manager, id, true);
+      await manager.delete(Integration, { id });
+      await this.outbox.record(manager, Events.integrationDeleted, changeEvent(current, 'deleted', true, 'integration_deleted'));
+    });
+  }
+
+  /** A new secret, shown once; the old one keeps working for `graceSeconds` (default 0: immediately invalid). */
+  async rotateSecret(command: RotateSecretCommand): Promise<IntegrationWithSecret> {
+    const appSecret = this.secrets.generateSecret();
+    const row = await this.write(async (manager) => {
+      const current = await this.find(manager, command.id, true);
+      const grace = command.graceSeconds ?? 0;
+      current.previousSecretHash = grace > 0 ? current.secretHash : null;
+      current.previousSecretValidUntil = grace > 0 ? new Date(this.clock.now().getTime() + grace * 1000) : null;
+      current.secretHash = this.secrets.hash(appSecret);
+      const saved = await manager.save(current);
+      await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'secret_rotated'));
+      return saved;
+    });
+    return this.withSecret(row, appSecret);
+  }
+
+  /** For auth-server only: the keyed hashes of the secrets that currently authenticate this client. */
+  async credentials(applicationId: string): Promise<ClientCredentialsRecord> {
+    const row = await this.dataSource.getRepository(Integration).findOneBy({ applicationId });
+    if (!row) throw BusError.notFound('Client', applicationId);
+    const secretHashes: ClientCredentialsRecord['secretHashes'] = [{ hash: row.secretHash, validUntil: null }];
+    if (row.previousSecretHash && row.previousSecretValidUntil && row.previousSecretValidUntil > this.clock.now()) {
+      secretHashes.push({ hash: row.previousSecretHash, validUntil: row.previousSecretValidUntil.toISOString() });
+    }
+    return {
+      integrationId: row.id, applicationId: row.applicationId, name: row.name, secretHashes, enabled: row.enabled,
+      permissions: row.permissions, redirectUris: row.redirectUris, refreshTokensValidUntilRevoked: row.refreshTokensValidUntilRevoked,
+      accessTokenTtlSeconds: row.accessTokenTtlSeconds,
+    };
+  }
+
+  /** Every permission granted to some integration, with how many integrations hold it. */
+  async permissionsInUse(): Promise<{ permission: string; integrations: number }[]> {
+    const rows: { permission: string; integrations: string }[] = await this.dataSource.query(
+      `SELECT p AS permission, count(*) AS integrations FROM "registry"."integration", unnest(permissions) AS p GROUP BY p ORDER BY p`,
+    );
+    return rows.map((r) => ({ permission: r.permission, integrations: Number(r.integrations) }));
+  }
+
+  private async find(manager: EntityManager, id: string, forUpdate = false): Promise<Integration> {
+    const row = await manager.getRepository(Integration).findOne({ where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!row) throw BusError.notFound('Integration', id);
+    return row;
+  }
+
+  /** Runs a change and its event in one transaction, then relays the event; a duplicate name or id is a 409. */
+  private async write<T>(work: (manager: EntityManager) => Promise<T>, name?: string): Promise<T> {
+    try {
+      const result = await this.dataSource.transaction(work);
+      void this.outbox.flush();
+      return result;
+    } catch (error) {
+      const violation = uniqueViolation(error);
+      if (violation?.includes('application_id')) throw BusError.conflict('That applicationId is already used by another integration');
+      if (violation) throw BusError.conflict(`An integration named "${name}" already exists`);
+      throw error;
+    }
+  }
+
+  private withSecret(row: Integration, appSecret: string): IntegrationWithSecret {
+    return {
+      ...toIntegrationView(row),
+      appSecret,
+      config: clientConfiguration(row.applicationId, appSecret, row.redirectUris[0] ?? '', this.runtime.config.issuer),
+    };
+  }
+}

@@ -1,0 +1,124 @@
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+
+/** How the client authenticated at the HTTP edge (RFC 6749 §2.3.1); the gateway only extracts, auth-server decides. */
+export interface ClientAuthentication {
+  method: 'client_secret_basic' | 'client_secret_post' | 'none';
+  clientId?: string;
+  clientSecret?: string;
+}
+
+/** Token endpoint parameters as received (form fields), plus the client's authentication and address. */
+export interface TokenRequest {
+  client: ClientAuthentication;
+  address: string;
+  params: Record<string, string>;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token?: string;
+  scope: string;
+}
+
+export interface IntrospectionRequest {
+  client: ClientAuthentication;
+  address: string;
+  token: string;
+  tokenTypeHint?: string;
+}
+
+/** RFC 7662 §2.2. */
+export interface IntrospectionResponse {
+  active: boolean;
+  scope?: string;
+  client_id?: string;
+  sub?: string;
+  token_type?: 'access_token' | 'refresh_token';
+  exp?: number;
+  iat?: number;
+  iss?: string;
+  aud?: string | string[];
+  jti?: string;
+}
+
+export type RevocationRequest = IntrospectionRequest;
+
+export class AdminLoginRequest {
+  @IsString() @MaxLength(200) username: string;
+  @IsString() @MaxLength(1024) password: string;
+}
+
+export interface AdminLoginCommand {
+  username: string;
+  password: string;
+  address: string;
+}
+
+export interface JsonWebKeySet {
+  keys: Record<string, unknown>[];
+}
+
+/** The authorization request of RFC 6749 §4.1.1 with PKCE (RFC 7636), as received at /oauth/authorize. */
+export interface AuthorizationRequest {
+  params: Record<string, string>;
+}
+
+export interface AuthorizationPrompt {
+  clientId: string;
+  clientName: string;
+  redirectUri: string;
+  scope: string[];
+  state?: string;
+}
+
+export interface AuthorizationDecision {
+  params: Record<string, string>;
+  /** The admin who consented (verified by the gateway from the admin session). */
+  subject: string;
+  approved: boolean;
+}
+
+export interface AuthorizationRedirect {
+  redirectTo: string;
+}
+
+export class ListFamiliesRequest {
+  @IsUUID('all') integrationId: string;
+}
+
+export class RevokeFamilyRequest {
+  @IsUUID('all') integrationId: string;
+  @IsUUID('all') familyId: string;
+}
+
+export class RevokeFamilyReason {
+  @IsOptional() @IsString() @IsIn(['admin']) reason?: string;
+}
+
+/** A chain of rotated refresh tokens from one grant: what an admin sees and revokes. */
+export interface RefreshTokenFamilyView {
+  id: string;
+  integrationId: string;
+  clientId: string;
+  scope: string;
+  grantType: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+}
+
+/**
+ * `tessera.events.token.revoked`: never the token itself. A verifier rejects tokens whose `jti` or family (`fid`
+ * claim) is named; an event naming only `clientId` revokes every token of that client issued up to `revokedAt`.
+ */
+export interface TokenRevokedEvent {
+  jti?: string;
+  familyId?: string;
+  clientId: string;
+  reason: 'api' | 'refresh_token_reuse' | 'code_replay' | 'integration_disabled' | 'integration_deleted' | 'permissions_narrowed' | 'admin' | 'secret_rotated';
+  revokedAt: string;
+  /** After this instant no token the event covers can be valid, so verifiers may forget the entry. */
+  expiresAt: string;
+}

@@ -1,0 +1,164 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength,
+  registerDecorator, type ValidationArguments,
+} from 'class-validator';
+import { PERMISSION_PATTERN } from '@tessera/permissions';
+
+/** A list of permissions in the `<instance>:<resource>=<action>` grammar; the message names the bad entries. */
+export function IsPermissionList() {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isPermissionList',
+      target: object.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown) => Array.isArray(value) && value.length <= 100 && value.every((p) => typeof p === 'string' && PERMISSION_PATTERN.test(p)),
+        defaultMessage: (args?: ValidationArguments) => {
+          const value = args?.value;
+          if (!Array.isArray(value)) return `${propertyName} must be a list of permissions like "*:orgs=read"`;
+          if (value.length > 100) return `${propertyName} may hold at most 100 permissions`;
+          const bad = value.map((p, i) => [p, i] as const).filter(([p]) => typeof p !== 'string' || !PERMISSION_PATTERN.test(p));
+          return bad.map(([p, i]) => `${propertyName}[${i}] ${JSON.stringify(p).slice(0, 80)} is not <instance>:<resource>=<action> (e.g. "*:orgs=read", "acme:users=read")`).join('; ');
+        },
+      },
+    });
+}
+
+const REDIRECT_URI = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export const APPLICATION_ID_PATTERN = /^[A-Za-z0-9._~-]{32,128}$/;
+
+export class CreateIntegrationRequest {
+  @IsString() @MinLength(1) @MaxLength(200)
+  name: string;
+
+  @IsPermissionList()
+  permissions: string[];
+
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUrl(REDIRECT_URI, { each: true, message: 'each redirectUris entry must be an absolute http(s) URL' }) @MaxLength(2048, { each: true })
+  redirectUris?: string[];
+
+  @IsOptional() @IsBoolean()
+  enabled?: boolean;
+
+  @IsOptional() @IsBoolean()
+  refreshTokensValidUntilRevoked?: boolean;
+
+  @IsOptional() @IsInt() @Min(60) @Max(86_400)
+  accessTokenTtlSeconds?: number;
+
+  @IsOptional() @IsString() @Matches(APPLICATION_ID_PATTERN, { message: 'applicationId must be 32-128 characters of A-Z a-z 0-9 . _ ~ -' })
+  applicationId?: string;
+}
+
+export class UpdateIntegrationBody {
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  name?: string;
+
+  @IsOptional() @IsPermissionList()
+  permissions?: string[];
+
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUrl(REDIRECT_URI, { each: true, message: 'each redirectUris entry must be an absolute http(s) URL' }) @MaxLength(2048, { each: true })
+  redirectUris?: string[];
+
+  @IsOptional() @IsBoolean()
+  enabled?: boolean;
+
+  @IsOptional() @IsBoolean()
+  refreshTokensValidUntilRevoked?: boolean;
+
+  @IsOptional() @IsInt() @Min(60) @Max(86_400)
+  accessTokenTtlSeconds?: number;
+}
+
+export class UpdateIntegrationCommand extends UpdateIntegrationBody {
+  @IsUUID('all') id: string;
+}
+
+export class IntegrationIdRequest {
+  @IsUUID('all') id: string;
+}
+
+export class RotateSecretBody {
+  /** How long the old secret keeps working, so clients can be redeployed without downtime. */
+  @IsOptional() @IsInt() @Min(0) @Max(30 * 86_400)
+  graceSeconds?: number;
+}
+
+export class RotateSecretCommand extends RotateSecretBody {
+  @IsUUID('all') id: string;
+}
+
+export class ListIntegrationsRequest {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  limit?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  offset?: number;
+
+  /** Case-insensitive substring of the name. */
+  @IsOptional() @IsString() @MaxLength(200)
+  name?: string;
+
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  enabled?: boolean;
+}
+
+export class ClientCredentialsRequest {
+  @IsString() @MaxLength(256) applicationId: string;
+}
+
+export interface IntegrationView {
+  id: string;
+  name: string;
+  applicationId: string;
+  redirectUris: string[];
+  enabled: boolean;
+  refreshTokensValidUntilRevoked: boolean;
+  permissions: string[];
+  accessTokenTtlSeconds: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The ready-to-paste client configuration: P6's application.conf block and the same as environment variables. */
+export interface ClientConfiguration {
+  hocon: string;
+  env: Record<string, string>;
+}
+
+/** Returned once, at creation and on rotation: the only time the secret is shown. */
+export interface IntegrationWithSecret extends IntegrationView {
+  appSecret: string;
+  config: ClientConfiguration;
+}
+
+/**
+ * What auth-server needs to authenticate a client, asked of the registry over request/reply (never in an event).
+ * Secrets are only ever present as keyed hashes (HMAC-SHA-256 with the platform's pepper).
+ */
+export interface ClientCredentialsRecord {
+  integrationId: string;
+  applicationId: string;
+  name: string;
+  secretHashes: { hash: string; validUntil: string | null }[];
+  enabled: boolean;
+  permissions: string[];
+  redirectUris: string[];
+  refreshTokensValidUntilRevoked: boolean;
+  accessTokenTtlSeconds: number;
+}
+
+/** `tessera.events.integration.*`. `revokeTokens` says auth-server must revoke what it issued (disabled, deleted, narrowed). */
+export interface IntegrationChangedEvent {
+  integrationId: string;
+  applicationId: string;
+  name: string;
+  enabled: boolean;
+  permissions: string[];
+  change: 'created' | 'updated' | 'secret_rotated' | 'deleted';
+  revokeTokens: boolean;
+  reason?: string;
+}

@@ -1,0 +1,46 @@
+import type { TokenRevokedEvent } from '@tessera/contracts';
+
+export interface RevocableClaims {
+  jti?: string;
+  client_id?: string;
+  iat?: number;
+  fid?: string;
+}
+
+/**
+ * Revocations a verifier has heard of, until the tokens they cover would have expired anyway. Lookups are O(1):
+ * by jti, by family id (the `fid` claim), and by client (tokens issued up to the client-wide revocation).
+ */
+export class DenyList {
+  private readonly byJti = new Map<string, number>();
+  private readonly byFamily = new Map<string, number>();
+  private readonly byClient = new Map<string, { revokedAtSeconds: number; until: number }>();
+
+  add(event: TokenRevokedEvent): void {
+    const until = Date.parse(event.expiresAt);
+    if (event.jti) this.byJti.set(event.jti, until);
+    else if (event.familyId) this.byFamily.set(event.familyId, until);
+    else {
+      const revokedAtSeconds = Math.floor(Date.parse(event.revokedAt) / 1000);
+      const previous = this.byClient.get(event.clientId);
+      if (!previous || previous.revokedAtSeconds < revokedAtSeconds) this.byClient.set(event.clientId, { revokedAtSeconds, until });
+    }
+  }
+
+  isDenied(claims: RevocableClaims): boolean {
+    if (claims.jti && this.byJti.has(claims.jti)) return true;
+    if (claims.fid && this.byFamily.has(claims.fid)) return true;
+    const client = claims.client_id ? this.byClient.get(claims.client_id) : undefined;
+    return !!client && (claims.iat ?? 0) <= client.revokedAtSeconds;
+  }
+
+  /** Drops entries whose tokens have all expired. */
+  prune(nowMs: number): void {
+    for (const map of [this.byJti, this.byFamily]) for (const [key, until] of map) if (until < nowMs) map.delete(key);
+    for (const [key, entry] of this.byClient) if (entry.until < nowMs) this.byClient.delete(key);
+  }
+
+  get size(): number {
+    return this.byJti.size + this.byFamily.size + this.byClient.size;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './deny-list.js';
+export * from './token-verifier.js';

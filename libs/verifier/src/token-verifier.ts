@@ -1,0 +1,100 @@
+import type { JsonWebKeySet, TokenRevokedEvent } from '@tessera/contracts';
+import { isCovered, parseScope } from '@tessera/permissions';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { DenyList } from './deny-list.js';
+
+export interface AccessTokenClaims extends JWTPayload {
+  client_id: string;
+  scope: string;
+  jti: string;
+  fid?: string;
+}
+
+export class TokenRejected extends Error {
+  constructor(readonly error: 'invalid_token' | 'insufficient_scope', message: string) {
+    super(message);
+    this.name = 'TokenRejected';
+  }
+}
+
+/** Where the verifier gets signing keys: a JWKS URL (cached by jose), or a loader (e.g. over the bus). */
+export type KeySource = { jwksUri: string } | { load: () => Promise<JsonWebKeySet> };
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  /** Accepted `aud` values; the issuer by default. */
+  audience?: string | string[];
+  keys: KeySource;
+  /** Seconds of clock skew tolerated on exp/iat. */
+  clockToleranceSeconds?: number;
+}
+
+/** A JWKS that reloads when it meets a kid it does not know (key rotation), at most every `cooldownMs`. */
+function reloadingKeySet(load: () => Promise<JsonWebKeySet>, cooldownMs = 5_000): JWTVerifyGetKey {
+  let keySet: JWTVerifyGetKey | undefined;
+  let loadedAt = 0;
+  let loading: Promise<void> | undefined;
+  const reload = () => (loading ??= load().then((jwks) => {
+    keySet = createLocalJWKSet(jwks as never);
+    loadedAt = Date.now();
+  }).finally(() => (loading = undefined)));
+  return async (header, token) => {
+    if (!keySet) await reload();
+    try {
+      return await keySet!(header, token);
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey) || Date.now() - loadedAt < cooldownMs) throw error;
+      await reload();
+      return keySet!(header, token);
+    }
+  };
+}
+
+/**
+ * What a resource server embeds to accept Tessera access tokens (RFC 9068): signature against the JWKS, issuer,
+ * audience, expiry, `typ: at+jwt`, and a deny-list fed by `tessera.events.token.revoked` so a revoked token is
+ * rejected from the moment the event arrives, not at its expiry.
+ */
+export class TokenVerifier {
+  readonly denyList = new DenyList();
+  private readonly keySet: JWTVerifyGetKey;
+  private readonly pruneTimer: NodeJS.Timeout;
+
+  constructor(private readonly options: TokenVerifierOptions) {
+    this.keySet = 'jwksUri' in options.keys ? createRemoteJWKSet(new URL(options.keys.jwksUri)) : reloadingKeySet(options.keys.load);
+    this.pruneTimer = setInterval(() => this.denyList.prune(Date.now()), 60_000);
+    this.pruneTimer.unref();
+  }
+
+  /** Verifies a token; with `permission`, also that its scope covers it. Throws TokenRejected. */
+  async verify(token: string, permission?: string): Promise<AccessTokenClaims> {
+    let claims: AccessTokenClaims;
+    try {
+      const { payload } = await jwtVerify(token, this.keySet, {
+        issuer: this.options.issuer,
+        audience: this.options.audience ?? this.options.issuer,
+        typ: 'at+jwt',
+        algorithms: ['ES256'],
+        clockTolerance: this.options.clockToleranceSeconds ?? 5,
+        requiredClaims: ['exp', 'iat', 'jti', 'client_id', 'sub'],
+      });
+      claims = payload as AccessTokenClaims;
+    } catch (error) {
+      throw new TokenRejected('invalid_token', error instanceof errors.JOSEError ? `The access token is invalid (${error.code})` : 'The access token is invalid');
+    }
+    if (this.denyList.isDenied(claims)) throw new TokenRejected('invalid_token', 'The access token has been revoked');
+    if (permission && !isCovered(parseScope(claims.scope), permission)) {
+      throw new TokenRejected('insufficient_scope', `The access token lacks the ${permission} permission`);
+    }
+    return claims;
+  }
+
+  /** Feed `tessera.events.token.revoked` here. */
+  revoked(event: TokenRevokedEvent): void {
+    this.denyList.add(event);
+  }
+
+  close(): void {
+    clearInterval(this.pruneTimer);
+  }
+}
