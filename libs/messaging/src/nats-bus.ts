@@ -159,25 +159,34 @@ export class NatsBus implements Bus {
     await this.js!.publish(this.wire(event.type), encode(event), { msgID: event.id, headers: toHeaders(headers) });
   }
 
+  /**
+   * One durable pull consumer per subject (named `<durable>__<subject>`): NATS servers before 2.10 take a single
+   * filter subject per consumer, and this keeps each consumer's deliveries to exactly the events it handles.
+   */
   async consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable> {
     await this.ensureStream();
+    const parts = await Promise.all(options.subjects.map((subject) => this.consumeOne(`${options.durable}__${subject.replace(/[^A-Za-z0-9_-]/g, '_')}`, subject, handler)));
+    return { stop: async () => void (await Promise.all(parts.map((p) => p.stop()))) };
+  }
+
+  private async consumeOne(durable: string, subject: string, handler: EventHandler): Promise<Stoppable> {
     const jsm = await jetstreamManager(this.nc);
-    const filters = options.subjects.map((s) => this.wire(s));
-    const consumerConfig = {
-      durable_name: options.durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: 30_000 * NANOS_PER_MS,
-      max_deliver: -1,
-      ...(filters.length === 1 ? { filter_subject: filters[0] } : { filter_subjects: filters }),
-    };
     try {
-      await jsm.consumers.info(this.streamName, options.durable);
-      await jsm.consumers.update(this.streamName, options.durable, filters.length === 1 ? { filter_subject: filters[0] } : { filter_subjects: filters });
+      await jsm.consumers.info(this.streamName, durable);
     } catch {
-      await jsm.consumers.add(this.streamName, consumerConfig);
+      await jsm.consumers.add(this.streamName, {
+        durable_name: durable,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        ack_wait: 30_000 * NANOS_PER_MS,
+        max_deliver: -1,
+        filter_subject: this.wire(subject),
+      }).catch((error) => {
+        // A replica created it between our check and our add: the same consumer, which is what we want.
+        if (!/already in use|exists/i.test(String((error as Error).message))) throw error;
+      });
     }
-    const consumer = await this.js!.consumers.get(this.streamName, options.durable);
+    const consumer = await this.js!.consumers.get(this.streamName, durable);
     const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
     const logger = this.options.logger;
     const loop = (async () => {
@@ -214,8 +223,9 @@ export class NatsBus implements Bus {
 
   async watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<Stoppable> {
     await this.ensureStream();
+    if (subjects.length !== 1) throw new Error('watch takes one subject (NATS < 2.10 filters on one subject per consumer)');
     const consumer = await this.js!.consumers.get(this.streamName, {
-      filter_subjects: subjects.map((s) => this.wire(s)),
+      filter_subjects: this.wire(subjects[0]),
       deliver_policy: DeliverPolicy.StartTime,
       opt_start_time: new Date(Date.now() - replayMs).toISOString(),
     });

@@ -16,7 +16,9 @@ export const ADMIN_PERMISSION = '*:platform=admin';
 /** The client id admin-console tokens carry (RFC 9068 requires one). */
 export const ADMIN_CLIENT_ID = 'tessera-admin';
 const ADMIN_TOKEN_TTL_SECONDS = 900;
+/** Failed logins allowed per 5 minutes, per username and address, and per address over all usernames. */
 const LOGIN_FAILURE_LIMIT = 5;
+const ADDRESS_LOGIN_FAILURE_LIMIT = 50;
 const LOGIN_FAILURE_WINDOW_MS = 5 * 60_000;
 
 @Injectable()
@@ -49,7 +51,8 @@ export class AdminAccountsService implements OnApplicationBootstrap {
 
   async login(command: AdminLoginCommand): Promise<TokenResponse> {
     const keys = [`login:${command.username}:${command.address}`, `login-address:${command.address}`];
-    this.limiter.check(keys, LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS);
+    this.limiter.check([keys[0]], LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS);
+    this.limiter.check([keys[1]], ADDRESS_LOGIN_FAILURE_LIMIT, LOGIN_FAILURE_WINDOW_MS);
     const user = await this.dataSource.getRepository(AdminUser).findOneBy({ username: command.username });
     const valid = user ? await verify(user.passwordHash, command.password) : await this.decoy(command.password);
     if (!user || !valid) {

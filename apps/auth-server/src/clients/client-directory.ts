@@ -8,7 +8,9 @@ import { firstValueFrom } from 'rxjs';
 import { FailureLimiter } from '../security/failure-limiter.js';
 
 const CACHE_TTL_MS = 30_000;
-const FAILURE_LIMIT = 10;
+/** Failed client authentications allowed per minute, per client id and per address (many clients may share one). */
+const CLIENT_FAILURE_LIMIT = 10;
+const ADDRESS_FAILURE_LIMIT = 100;
 const FAILURE_WINDOW_MS = 60_000;
 
 export interface AuthenticatedClient extends ClientCredentialsRecord {
@@ -62,7 +64,8 @@ export class ClientDirectory {
   async authenticate(auth: ClientAuthentication, address: string): Promise<AuthenticatedClient> {
     const clientId = auth.clientId ?? '';
     const keys = [`client:${clientId}`, `address:${address}`];
-    this.limiter.check(keys, FAILURE_LIMIT, FAILURE_WINDOW_MS);
+    this.limiter.check([keys[0]], CLIENT_FAILURE_LIMIT, FAILURE_WINDOW_MS);
+    this.limiter.check([keys[1]], ADDRESS_FAILURE_LIMIT, FAILURE_WINDOW_MS);
     const record = clientId && auth.method !== 'none' && auth.clientSecret ? await this.find(clientId) : null;
     if (!record || !this.secretMatches(record, auth.clientSecret!)) {
       this.limiter.fail(keys);

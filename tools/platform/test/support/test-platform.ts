@@ -1,0 +1,68 @@
+import { createServer, type AddressInfo } from 'node:net';
+import type { TesseraConfig } from '@tessera/config';
+import { createTestDatabase, deleteEventStream, EventWatcher, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
+import { startPlatform, type RunningPlatform, type ServiceKey } from '../../src/platform.js';
+
+export const ADMIN_PASSWORD = 'test-admin-password-0123';
+
+export interface TestPlatform {
+  url: string;
+  config: TesseraConfig;
+  db: TestDatabase;
+  events: EventWatcher;
+  platform: RunningPlatform;
+  /** A fresh admin access token (POST /admin/login). */
+  adminToken(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** A whole platform in this process on the real Postgres and NATS, with its own database and subject prefix. */
+export async function startTestPlatform(options: { services?: ServiceKey[]; env?: Record<string, string> } = {}): Promise<TestPlatform> {
+  const db = await createTestDatabase();
+  const port = await freePort();
+  const config = testConfig(db, { TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD, PORT: String(port), TESSERA_ISSUER: `http://127.0.0.1:${port}`, ...options.env });
+  const events = await EventWatcher.start(config);
+  const platform = await startPlatform(config, { logger: testLogger(), services: options.services, host: '127.0.0.1' });
+  const url = platform.url ?? config.issuer;
+  return {
+    url,
+    config,
+    db,
+    events,
+    platform,
+    adminToken: async () => {
+      const response = await fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+      if (response.status !== 200) throw new Error(`admin login failed: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { access_token: string }).access_token;
+    },
+    stop: async () => {
+      await platform.stop();
+      await events.stop();
+      await deleteEventStream(config);
+      await db.drop();
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function form(values: Record<string, string>): { body: string; headers: Record<string, string> } {
+  return { body: new URLSearchParams(values).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+}
+
+export function basic(clientId: string, secret: string): string {
+  return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+}
+
+export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
