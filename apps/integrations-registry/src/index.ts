@@ -6,6 +6,7 @@ import { Integration } from './integrations/integration.entity.js';
 import { IntegrationsModule } from './integrations/integrations.module.js';
 import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
 import { Integrations1764100000000 } from './migrations/1764100000000-integrations.js';
+import { InstanceAuth1764200000000 } from './migrations/1764200000000-instance-auth.js';
 
 export const SERVICE_NAME = 'integrations-registry';
 
@@ -16,7 +17,7 @@ export function startIntegrationsRegistry(runtime: ServiceRuntime): Promise<Runn
     schema: 'registry',
     pingSubject: Subjects.registry.ping,
     entities: [PlatformInstance, Integration],
-    migrations: [Initial1764000000000, Integrations1764100000000],
-    imports: [PlatformInstancesModule, IntegrationsModule],
+    migrations: [Initial1764000000000, Integrations1764100000000, InstanceAuth1764200000000],
+    imports: [IntegrationsModule, PlatformInstancesModule],
   });
 }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 
 /** Instance names appear in permissions (`acme:users=read`), so they are plain lowercase words. */
 export const INSTANCE_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -26,12 +26,66 @@ export class ListInstancesRequest {
   offset?: number;
 }
 
+/** How this platform authenticates when it calls the instance (P2PI): "Use OAuth-based authentication", or a password. */
+export class InstanceAuthRequest {
+  @IsIn(['none', 'oauth', 'password'], { message: 'type must be one of none, oauth, password' })
+  type: 'none' | 'oauth' | 'password';
+
+  /** The outbound client app (a broker provider) holding this platform's client credentials at the instance. */
+  @ValidateIf((o: InstanceAuthRequest) => o.type === 'oauth') @IsUUID('all', { message: 'clientAppId must be the id of an outbound client app' })
+  clientAppId?: string;
+
+  @ValidateIf((o: InstanceAuthRequest) => o.type === 'password') @IsString() @MinLength(1) @MaxLength(200)
+  username?: string;
+
+  @ValidateIf((o: InstanceAuthRequest) => o.type === 'password') @IsString() @MinLength(1) @MaxLength(1024)
+  password?: string;
+}
+
+export class UpdateInstanceBody {
+  @IsOptional() @ValidateNested() @Type(() => InstanceAuthRequest)
+  auth?: InstanceAuthRequest;
+
+  @IsOptional() @IsString() @MaxLength(2048)
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'baseUrl must be an http(s) URL' })
+  baseUrl?: string;
+}
+
+export class UpdateInstanceCommand extends UpdateInstanceBody {
+  @IsUUID('all') id: string;
+}
+
+export interface InstanceAuthView {
+  type: 'none' | 'oauth' | 'password';
+  clientAppId?: string;
+  username?: string;
+}
+
+/** The OAuth token this platform holds for calling the instance, as the broker reports it (never the token itself). */
+export interface InstanceTokenView {
+  state: string;
+  expiresAt: string | null;
+  scope: string | null;
+  lastMessage: string | null;
+  updatedAt: string;
+}
+
 export interface PlatformInstanceView {
   id: string;
   name: string;
   baseUrl: string;
+  auth: InstanceAuthView;
+  token: InstanceTokenView | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** `tessera.events.instance.updated`: its address or how it is authenticated changed (never the password). */
+export interface InstanceUpdatedEvent {
+  instanceId: string;
+  name: string;
+  baseUrl: string;
+  auth: InstanceAuthView;
 }
 
 export interface Page<T> {

@@ -28,6 +28,8 @@ export const Subjects = {
       register: 'tessera.registry.instance.register',
       list: 'tessera.registry.instance.list',
       get: 'tessera.registry.instance.get',
+      update: 'tessera.registry.instance.update',
+      createIntegration: 'tessera.registry.instance.integration.create',
     },
     integration: {
       create: 'tessera.registry.integration.create',
@@ -49,6 +51,7 @@ export const Subjects = {
 
 export const Events = {
   instanceRegistered: 'tessera.events.instance.registered',
+  instanceUpdated: 'tessera.events.instance.updated',
   integrationCreated: 'tessera.events.integration.created',
   integrationUpdated: 'tessera.events.integration.updated',
   integrationDeleted: 'tessera.events.integration.deleted',

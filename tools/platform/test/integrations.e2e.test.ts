@@ -123,3 +123,32 @@ describe('integrations', () => {
     await eventually(async () => (await tokenWith(graced.appSecret)).status === 401, 3000);
   });
 });
+
+describe('platform instances (P2PI records)', () => {
+  it('creates the integration an instance needs, with the two permissions P6 names, and its application.conf block', async () => {
+    const instance = await json<{ id: string }>(await api('POST', '/admin/instances', { name: 'instance-2', baseUrl: 'https://i2.example' }));
+    const response = await api('POST', `/admin/instances/${instance.id}/integration`);
+    expect(response.status).toBe(201);
+    const created = await json<{ permissions: string[]; redirectUris: string[]; config: { hocon: string }; appSecret: string }>(response);
+    expect(created.permissions).toEqual(['*:orgs=read', 'instance-2:users=read']);
+    expect(created.redirectUris).toEqual(['https://i2.example/oauth/callback']);
+    expect(created.config.hocon).toContain(`secret: "${created.appSecret}"`);
+  });
+
+  it('switches an instance to OAuth or password authentication, storing the password encrypted and never returning it', async () => {
+    const instance = await json<{ id: string; auth: unknown; token: unknown }>(await api('POST', '/admin/instances', { name: 'instance-3', baseUrl: 'https://i3.example' }));
+    expect(instance.auth).toEqual({ type: 'none' });
+    expect(instance.token).toBeNull();
+    const password = await api('PATCH', `/admin/instances/${instance.id}`, { auth: { type: 'password', username: 'svc', password: 'pa55-word-secret' } });
+    expect(await json(password)).toMatchObject({ auth: { type: 'password', username: 'svc' } });
+    const [row] = await t.db.query(`SELECT * FROM registry.platform_instance WHERE id = $1`, [instance.id]);
+    expect(JSON.stringify(row)).not.toContain('pa55-word-secret');
+    expect(JSON.stringify(await json(await api('GET', `/admin/instances/${instance.id}`)))).not.toContain('pa55-word-secret');
+    const bad = await api('PATCH', `/admin/instances/${instance.id}`, { auth: { type: 'oauth' } });
+    expect(bad.status).toBe(400);
+    expect(Object.keys((await json<{ fields: object }>(bad)).fields)).toContain('auth.clientAppId');
+    const clientAppId = '6f9619ff-8b86-4d11-b42d-00c04fc964ff';
+    expect(await json(await api('PATCH', `/admin/instances/${instance.id}`, { auth: { type: 'oauth', clientAppId } }))).toMatchObject({ auth: { type: 'oauth', clientAppId } });
+    await t.events.waitFor((e) => e.type === 'tessera.events.instance.updated' && (e.data as { instanceId: string }).instanceId === instance.id);
+  });
+});

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ListInstancesRequest, RegisterInstanceRequest, Subjects, type Page, type PlatformInstanceView } from '@tessera/contracts';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { ListInstancesRequest, RegisterInstanceRequest, Subjects, UpdateInstanceBody, type IntegrationWithSecret, type Page, type PlatformInstanceView } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
@@ -25,5 +25,17 @@ export class InstancesController {
   @Get(':id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
     return call(this.bus, Subjects.registry.instance.get, { id });
+  }
+
+  @Patch(':id')
+  update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateInstanceBody): Promise<PlatformInstanceView> {
+    return call(this.bus, Subjects.registry.instance.update, { ...body, id });
+  }
+
+  /** P6: "each instance is an integration" — creates it here, with the two permissions an instance needs. */
+  @Post(':id/integration')
+  @HttpCode(201)
+  createIntegration(@Param('id', notFoundUnlessUuid) id: string): Promise<IntegrationWithSecret> {
+    return call(this.bus, Subjects.registry.instance.createIntegration, { id });
   }
 }

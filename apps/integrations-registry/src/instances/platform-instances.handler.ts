@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { GetInstanceRequest, ListInstancesRequest, RegisterInstanceRequest, Subjects, validateMessage } from '@tessera/contracts';
+import { GetInstanceRequest, ListInstancesRequest, RegisterInstanceRequest, Subjects, UpdateInstanceCommand, validateMessage } from '@tessera/contracts';
 import { PlatformInstancesService } from './platform-instances.service.js';
 
 @Controller()
@@ -15,6 +15,16 @@ export class PlatformInstancesHandler {
   @MessagePattern(Subjects.registry.instance.get)
   async get(@Payload() payload: unknown) {
     return this.instances.get((await validateMessage(GetInstanceRequest, payload)).id);
+  }
+
+  @MessagePattern(Subjects.registry.instance.update)
+  async update(@Payload() payload: unknown) {
+    return this.instances.update(await validateMessage(UpdateInstanceCommand, payload));
+  }
+
+  @MessagePattern(Subjects.registry.instance.createIntegration)
+  async createIntegration(@Payload() payload: unknown) {
+    return this.instances.createIntegration((await validateMessage(GetInstanceRequest, payload)).id);
   }
 
   @MessagePattern(Subjects.registry.instance.list)

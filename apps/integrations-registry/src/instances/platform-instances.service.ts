@@ -1,9 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, Events, type InstanceRegisteredEvent, type Page, type PlatformInstanceView, type RegisterInstanceRequest } from '@tessera/contracts';
+import {
+  BusError, Events, type InstanceAuthView, type InstanceRegisteredEvent, type InstanceUpdatedEvent, type IntegrationWithSecret, type Page,
+  type PlatformInstanceView, type RegisterInstanceRequest, type UpdateInstanceCommand,
+} from '@tessera/contracts';
+import { SecretBox } from '@tessera/crypto';
 import { EventOutbox, type Clock } from '@tessera/persistence';
-import { CLOCK } from '@tessera/runtime';
+import { CLOCK, ENCRYPTION_KEY } from '@tessera/runtime';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { IntegrationsService } from '../integrations/integrations.service.js';
 import { PlatformInstance } from './platform-instance.entity.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -13,9 +18,22 @@ export function toView(instance: PlatformInstance): PlatformInstanceView {
     id: instance.id,
     name: instance.name,
     baseUrl: instance.baseUrl,
+    auth: authView(instance),
+    token: instance.token,
     createdAt: instance.createdAt.toISOString(),
     updatedAt: instance.updatedAt.toISOString(),
   };
+}
+
+function authView(instance: PlatformInstance): InstanceAuthView {
+  if (instance.authType === 'oauth') return { type: 'oauth', clientAppId: instance.clientAppId! };
+  if (instance.authType === 'password') return { type: 'password', username: instance.username! };
+  return { type: 'none' };
+}
+
+/** P6: each instance is an integration, with exactly these two permissions. */
+export function instancePermissions(name: string): string[] {
+  return ['*:orgs=read', `${name}:users=read`];
 }
 
 @Injectable()
@@ -24,7 +42,13 @@ export class PlatformInstancesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(ENCRYPTION_KEY) masterKey: Buffer,
+    private readonly integrations: IntegrationsService,
+  ) {
+    this.box = new SecretBox(masterKey, 'instance-password');
+  }
+
+  private readonly box: SecretBox;
 
   async register(request: RegisterInstanceRequest): Promise<PlatformInstanceView> {
     let instance: PlatformInstance;
@@ -44,6 +68,38 @@ export class PlatformInstancesService {
     }
     void this.outbox.flush();
     return toView(instance);
+  }
+
+  /** Changes the address or the authentication ("Use OAuth-based authentication", or a password stored encrypted). */
+  async update(command: UpdateInstanceCommand): Promise<PlatformInstanceView> {
+    const instance = await this.dataSource.transaction(async (manager) => {
+      const current = await manager.getRepository(PlatformInstance).findOne({ where: { id: command.id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw BusError.notFound('Instance', command.id);
+      if (command.baseUrl) current.baseUrl = command.baseUrl.replace(/\/+$/, '');
+      if (command.auth) {
+        current.authType = command.auth.type;
+        current.clientAppId = command.auth.type === 'oauth' ? command.auth.clientAppId! : null;
+        current.username = command.auth.type === 'password' ? command.auth.username! : null;
+        current.passwordSealed = command.auth.type === 'password' ? this.box.seal(command.auth.password!, current.id) : null;
+        if (command.auth.type !== 'oauth') current.token = null;
+      }
+      const saved = await manager.save(current);
+      await this.outbox.record<InstanceUpdatedEvent>(manager, Events.instanceUpdated, { instanceId: saved.id, name: saved.name, baseUrl: saved.baseUrl, auth: authView(saved) });
+      return saved;
+    });
+    void this.outbox.flush();
+    return toView(instance);
+  }
+
+  /** Creates on this platform the integration the instance uses to call it, and returns its application.conf block. */
+  async createIntegration(id: string): Promise<IntegrationWithSecret> {
+    const instance = await this.dataSource.getRepository(PlatformInstance).findOneBy({ id });
+    if (!instance) throw BusError.notFound('Instance', id);
+    return this.integrations.create({
+      name: `Platform instance ${instance.name}`,
+      permissions: instancePermissions(instance.name),
+      redirectUris: [`${instance.baseUrl}/oauth/callback`],
+    });
   }
 
   async get(id: string): Promise<PlatformInstanceView> {

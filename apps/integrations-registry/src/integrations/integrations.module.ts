@@ -6,5 +6,6 @@ import { IntegrationsService } from './integrations.service.js';
 @Module({
   controllers: [IntegrationsHandler],
   providers: [IntegrationsService, ClientSecrets],
+  exports: [IntegrationsService],
 })
 export class IntegrationsModule {}
