@@ -18,6 +18,8 @@ const plugins = [swc.vite({ jsc: { parser: { syntax: 'typescript', decorators: t
 
 export default defineConfig({
   test: {
+    // `nx run-many -t test` runs every project; one without tests yet is not a failure.
+    passWithNoTests: true,
     projects: projects.map(({ dir, pkg }) => ({
       plugins,
       resolve: { alias },
@@ -26,8 +28,6 @@ export default defineConfig({
         root: resolve(dir),
         include: ['src/**/*.spec.ts', 'test/**/*.test.ts'],
         setupFiles: [join(root, 'tools/vitest.setup.ts')],
-        // `nx run-many -t test` runs every project; one without tests yet is not a failure.
-        passWithNoTests: true,
         testTimeout: 30_000,
         hookTimeout: 60_000,
       },
