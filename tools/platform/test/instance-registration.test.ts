@@ -55,6 +55,8 @@ describe('instance registration, end to end over HTTP, real Postgres and NATS', 
     expect(event.data).toEqual({ instanceId: created.id, name: 'acme', baseUrl: 'https://acme.example.com', registeredAt: created.createdAt });
 
     expect(await db.query('SELECT id, name, base_url FROM registry.platform_instance')).toEqual([{ id: created.id, name: 'acme', base_url: 'https://acme.example.com' }]);
+    // The client's request id crossed the bus into the registry, which stored it with the event it caused.
+    expect(await db.query('SELECT id, headers FROM registry.outbox_event')).toEqual([{ id: event.id, headers: { 'x-request-id': 'e2e-register-1' } }]);
     await eventually(async () => (await db.query('SELECT 1 FROM auth.known_instance WHERE instance_id = $1', [created.id])).length === 1);
     await eventually(async () => (await db.query('SELECT 1 FROM broker.peer_instance WHERE instance_id = $1', [created.id])).length === 1);
     expect(await db.query('SELECT event_id FROM auth.processed_event')).toEqual([{ event_id: event.id }]);
