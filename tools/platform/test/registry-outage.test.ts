@@ -71,7 +71,7 @@ describe('the gateway while integrations-registry is down (registry as its own p
     ]) {
       const { response, ms, body } = await request;
       expect(response.status).toBe(503);
-      expect(ms).toBeLessThan(config.busTimeoutMs + 1500);
+      expect(ms).toBeLessThan(config.busTimeoutMs); // nobody serves the subject: NATS says so at once, no waiting out the timeout
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       expect(response.headers.get('retry-after')).toBe('1');
       expect(body).toEqual({ statusCode: 503, error: 'unavailable', message: expect.any(String) });
