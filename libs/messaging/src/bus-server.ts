@@ -1,8 +1,7 @@
 import { BaseRpcContext, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { BusError, type BusErrorPayload, type BusReply } from '@tessera/contracts';
 import { acceptRequestId, runWithRequestContext, type Logger } from '@tessera/observability';
-import { Catch, type RpcExceptionFilter } from '@nestjs/common';
-import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
+import { isObservable, lastValueFrom } from 'rxjs';
 import type { Bus, MessageHeaders, Stoppable } from './bus.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -96,13 +95,3 @@ export class BusServer extends Server implements CustomTransportStrategy {
   }
 }
 
-/**
- * Lets typed errors through Nest's RPC exception layer unchanged (it would otherwise turn anything that is not an
- * RpcException into a generic "Internal server error"), so BusServer can reply with the typed payload.
- */
-@Catch()
-export class BusExceptionFilter implements RpcExceptionFilter {
-  catch(exception: unknown): Observable<never> {
-    return throwError(() => toErrorPayload(exception) ?? exception);
-  }
-}

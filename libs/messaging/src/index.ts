@@ -1,5 +1,6 @@
 export * from './bus.js';
 export * from './bus-client.js';
+export * from './bus-exception.filter.js';
 export * from './bus-server.js';
 export * from './in-process-bus.js';
 export * from './nats-bus.js';

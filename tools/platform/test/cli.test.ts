@@ -1,0 +1,99 @@
+import type { PlatformInstanceView, Page } from '@tessera/contracts';
+import { createTestDatabase, deleteEventStream, eventually, testConfig, TEST_NATS_URL, uniqueName, type TestDatabase } from '@tessera/testing';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDist, childPids, freePort, isAlive, killIfRunning, newEncryptionKey, runNode, type TesseraProcess } from './processes.js';
+
+const CLI = 'tools/platform/dist/cli.js';
+const READY_WITHIN_MS = 20_000;
+
+async function waitUntilReady(url: string, cli: TesseraProcess): Promise<number> {
+  const started = Date.now();
+  await eventually(async () => {
+    if (cli.child.exitCode !== null) throw new Error(`the CLI exited with ${cli.child.exitCode}`);
+    return (await fetch(`${url}/health/ready`)).status === 200;
+  }, READY_WITHIN_MS, 200).catch((error) => { throw new Error(`${error}\nCLI output:\n${cli.output()}`); });
+  return Date.now() - started;
+}
+
+/** Ctrl-C; resolves with how the process ended. A clean stop logs no error or fatal line on the way out. */
+async function stopWithCtrlC(cli: TesseraProcess) {
+  cli.child.kill('SIGINT');
+  const ended = await cli.exited;
+  expect(cli.output()).not.toMatch(/"level":(50|60)/);
+  return ended;
+}
+
+describe('`npm start` (the platform CLI)', () => {
+  const running: (TesseraProcess | undefined)[] = [];
+  beforeAll(() => buildDist());
+  afterAll(() => killIfRunning(running));
+
+  describe('embedded mode: nothing but Node', () => {
+    let dataDir: string;
+    beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'tessera-embedded-')); });
+    afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+    it('becomes ready, stops on Ctrl-C with exit code 0, and keeps its data across a restart', async () => {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const env = { PORT: String(port), TESSERA_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+
+      const first = runNode(CLI, env);
+      running.push(first);
+      await waitUntilReady(url, first);
+      expect(first.output()).toContain('mode: embedded');
+      expect(first.output()).toContain(`listening on http://localhost:${port}`);
+      const created = await fetch(`${url}/admin/instances`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'embedded-acme', baseUrl: 'https://acme.example.com' }),
+      });
+      expect(created.status).toBe(201);
+      const instance = (await created.json()) as PlatformInstanceView;
+      expect(await stopWithCtrlC(first)).toEqual({ code: 0, signal: null });
+
+      const second = runNode(CLI, env);
+      running.push(second);
+      await waitUntilReady(url, second);
+      const again = await fetch(`${url}/admin/instances/${instance.id}`);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual(instance);
+      expect(((await (await fetch(`${url}/admin/instances`)).json()) as Page<PlatformInstanceView>).total).toBe(1);
+      expect(await stopWithCtrlC(second)).toEqual({ code: 0, signal: null });
+    });
+  });
+
+  describe('distributed mode: DATABASE_URL and NATS_URL point at the local servers', () => {
+    let db: TestDatabase;
+    const subjectPrefix = uniqueName('cli');
+    beforeAll(async () => { db = await createTestDatabase(); });
+    afterAll(async () => {
+      await deleteEventStream(testConfig(db, { TESSERA_SUBJECT_PREFIX: subjectPrefix }));
+      await db.drop();
+    });
+
+    it('runs the four services as processes, becomes ready, and Ctrl-C stops every one of them', async () => {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const cli = runNode(CLI, {
+        PORT: String(port), DATABASE_URL: db.url, NATS_URL: TEST_NATS_URL, TESSERA_SUBJECT_PREFIX: subjectPrefix,
+        TESSERA_ENCRYPTION_KEY: newEncryptionKey(), LOG_LEVEL: 'warn',
+      });
+      running.push(cli);
+      await waitUntilReady(url, cli);
+      expect(cli.output()).toContain('mode: distributed');
+      const services = childPids(cli.child.pid!);
+      expect(services).toHaveLength(4);
+
+      const created = await fetch(`${url}/admin/instances`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'distributed-acme', baseUrl: 'https://acme.example.com' }),
+      });
+      expect(created.status).toBe(201);
+      await eventually(async () => (await db.query('SELECT 1 FROM auth.known_instance')).length === 1);
+
+      expect(await stopWithCtrlC(cli)).toEqual({ code: 0, signal: null });
+      await eventually(async () => services.every((pid) => !isAlive(pid)), 5000);
+    });
+  });
+});
