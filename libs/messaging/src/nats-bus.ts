@@ -32,6 +32,11 @@ function fromHeaders(h: MsgHdrs | undefined): MessageHeaders {
   return out;
 }
 
+/** The JetStream durable consumer a service uses for one event subject. */
+export function durableConsumerName(durable: string, subject: string): string {
+  return `${durable}__${subject.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
 /** Request/reply over core NATS; events over one JetStream stream with a durable pull consumer per service. */
 export class NatsBus implements Bus {
   readonly kind = 'nats' as const;
@@ -165,7 +170,7 @@ export class NatsBus implements Bus {
    */
   async consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable> {
     await this.ensureStream();
-    const parts = await Promise.all(options.subjects.map((subject) => this.consumeOne(`${options.durable}__${subject.replace(/[^A-Za-z0-9_-]/g, '_')}`, subject, handler)));
+    const parts = await Promise.all(options.subjects.map((subject) => this.consumeOne(durableConsumerName(options.durable, subject), subject, handler)));
     return { stop: async () => void (await Promise.all(parts.map((p) => p.stop()))) };
   }
 

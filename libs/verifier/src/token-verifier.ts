@@ -80,6 +80,8 @@ export class TokenVerifier {
       });
       claims = payload as AccessTokenClaims;
     } catch (error) {
+      // A token problem is a rejection; failing to fetch keys is not the token's fault and surfaces as it is.
+      if (!(error instanceof errors.JOSEError) && !(error instanceof TypeError)) throw error;
       throw new TokenRejected('invalid_token', error instanceof errors.JOSEError ? `The access token is invalid (${error.code})` : 'The access token is invalid');
     }
     if (this.denyList.isDenied(claims)) throw new TokenRejected('invalid_token', 'The access token has been revoked');

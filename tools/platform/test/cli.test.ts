@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDist, childPids, freePort, isAlive, killIfRunning, newEncryptionKey, runNode, type TesseraProcess } from './processes.js';
+import { adminFetch, buildDist, childPids, freePort, isAlive, killIfRunning, newEncryptionKey, runNode, type TesseraProcess, TEST_ADMIN_PASSWORD as TESSERA_ADMIN_PASSWORD } from './processes.js';
 
 const CLI = 'tools/platform/dist/cli.js';
 const READY_WITHIN_MS = 20_000;
@@ -39,14 +39,14 @@ describe('`npm start` (the platform CLI)', () => {
     it('becomes ready, stops on Ctrl-C with exit code 0, and keeps its data across a restart', async () => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
-      const env = { PORT: String(port), TESSERA_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+      const env = { PORT: String(port), TESSERA_DATA_DIR: dataDir, LOG_LEVEL: 'warn', TESSERA_ADMIN_PASSWORD };
 
       const first = runNode(CLI, env);
       running.push(first);
       await waitUntilReady(url, first);
       expect(first.output()).toContain('mode: embedded');
       expect(first.output()).toContain(`listening on http://localhost:${port}`);
-      const created = await fetch(`${url}/admin/instances`, {
+      const created = await adminFetch(`${url}/admin/instances`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'embedded-acme', baseUrl: 'https://acme.example.com' }),
       });
       expect(created.status).toBe(201);
@@ -56,10 +56,10 @@ describe('`npm start` (the platform CLI)', () => {
       const second = runNode(CLI, env);
       running.push(second);
       await waitUntilReady(url, second);
-      const again = await fetch(`${url}/admin/instances/${instance.id}`);
+      const again = await adminFetch(`${url}/admin/instances/${instance.id}`);
       expect(again.status).toBe(200);
       expect(await again.json()).toEqual(instance);
-      expect(((await (await fetch(`${url}/admin/instances`)).json()) as Page<PlatformInstanceView>).total).toBe(1);
+      expect(((await (await adminFetch(`${url}/admin/instances`)).json()) as Page<PlatformInstanceView>).total).toBe(1);
       expect(await stopWithCtrlC(second)).toEqual({ code: 0, signal: null });
     });
   });
@@ -78,7 +78,7 @@ describe('`npm start` (the platform CLI)', () => {
       const url = `http://127.0.0.1:${port}`;
       const cli = runNode(CLI, {
         PORT: String(port), DATABASE_URL: db.url, NATS_URL: TEST_NATS_URL, TESSERA_SUBJECT_PREFIX: subjectPrefix,
-        TESSERA_ENCRYPTION_KEY: newEncryptionKey(), LOG_LEVEL: 'warn',
+        TESSERA_ENCRYPTION_KEY: newEncryptionKey(), LOG_LEVEL: 'warn', TESSERA_ADMIN_PASSWORD,
       });
       running.push(cli);
       await waitUntilReady(url, cli);
@@ -86,7 +86,7 @@ describe('`npm start` (the platform CLI)', () => {
       const services = childPids(cli.child.pid!);
       expect(services).toHaveLength(4);
 
-      const created = await fetch(`${url}/admin/instances`, {
+      const created = await adminFetch(`${url}/admin/instances`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'distributed-acme', baseUrl: 'https://acme.example.com' }),
       });
       expect(created.status).toBe(201);

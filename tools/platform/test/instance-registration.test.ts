@@ -3,6 +3,7 @@ import { Events, type InstanceRegisteredEvent, type Page, type PlatformInstanceV
 import { createTestDatabase, deleteEventStream, eventually, EventWatcher, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../src/platform.js';
+import { adminFetch, TEST_ADMIN_PASSWORD as TESSERA_ADMIN_PASSWORD } from './processes.js';
 
 describe('instance registration, end to end over HTTP, real Postgres and NATS', () => {
   let db: TestDatabase;
@@ -11,7 +12,7 @@ describe('instance registration, end to end over HTTP, real Postgres and NATS', 
   let events: EventWatcher;
 
   const post = (body: string | object, headers: Record<string, string> = {}) =>
-    fetch(`${platform.url}/admin/instances`, {
+    adminFetch(`${platform.url}/admin/instances`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -19,7 +20,7 @@ describe('instance registration, end to end over HTTP, real Postgres and NATS', 
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    config = testConfig(db);
+    config = testConfig(db, { TESSERA_ADMIN_PASSWORD });
     events = await EventWatcher.start(config);
     platform = await startPlatform(config, { logger: testLogger() });
   });
@@ -39,11 +40,11 @@ describe('instance registration, end to end over HTTP, real Postgres and NATS', 
     expect(created).toMatchObject({ name: 'acme', baseUrl: 'https://acme.example.com' });
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
 
-    const byId = await fetch(`${platform.url}/admin/instances/${created.id}`);
+    const byId = await adminFetch(`${platform.url}/admin/instances/${created.id}`);
     expect(byId.status).toBe(200);
     expect(await byId.json()).toEqual(created);
 
-    const list = await fetch(`${platform.url}/admin/instances`);
+    const list = await adminFetch(`${platform.url}/admin/instances`);
     expect(list.status).toBe(200);
     const page = (await list.json()) as Page<PlatformInstanceView>;
     expect(page.items).toContainEqual(created);
@@ -91,10 +92,10 @@ describe('instance registration, end to end over HTTP, real Postgres and NATS', 
   });
 
   it('answers an unknown id with 404', async () => {
-    const unknown = await fetch(`${platform.url}/admin/instances/7d0c5a4e-1b8e-4a53-9d3c-2f1e0b9a8c7d`);
+    const unknown = await adminFetch(`${platform.url}/admin/instances/7d0c5a4e-1b8e-4a53-9d3c-2f1e0b9a8c7d`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ statusCode: 404, error: 'not_found' });
-    expect((await fetch(`${platform.url}/admin/instances/not-a-uuid`)).status).toBe(404);
+    expect((await adminFetch(`${platform.url}/admin/instances/not-a-uuid`)).status).toBe(404);
   });
 
   it('answers malformed JSON with 400', async () => {

@@ -79,3 +79,19 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+export const TEST_ADMIN_PASSWORD = 'test-admin-password-0123';
+const adminTokens = new Map<string, string>();
+
+/** fetch as the platform's admin (logs in once per gateway address; the platform must have TEST_ADMIN_PASSWORD). */
+export async function adminFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const origin = new URL(url).origin;
+  let token = adminTokens.get(origin);
+  if (!token) {
+    const login = await fetch(`${origin}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }) });
+    if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${await login.text()}`);
+    token = ((await login.json()) as { access_token: string }).access_token;
+    adminTokens.set(origin, token);
+  }
+  return fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
+}

@@ -1,8 +1,10 @@
 import type { TesseraConfig } from '@tessera/config';
+import { Subjects } from '@tessera/contracts';
+import { BusUnavailableError, NatsBus } from '@tessera/messaging';
 import { createTestDatabase, deleteEventStream, eventually, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../src/platform.js';
-import { buildDist, killIfRunning, newEncryptionKey, runNode, type TesseraProcess } from './processes.js';
+import { adminFetch, buildDist, killIfRunning, runNode, type TesseraProcess, TEST_ADMIN_PASSWORD as TESSERA_ADMIN_PASSWORD } from './processes.js';
 
 describe('the gateway while integrations-registry is down (registry as its own process, the rest in-process)', () => {
   let db: TestDatabase;
@@ -15,20 +17,20 @@ describe('the gateway while integrations-registry is down (registry as its own p
       DATABASE_URL: db.url,
       NATS_URL: config.natsUrl!,
       TESSERA_SUBJECT_PREFIX: config.subjectPrefix,
-      TESSERA_ENCRYPTION_KEY: newEncryptionKey(),
+      TESSERA_ENCRYPTION_KEY: config.encryptionKey!,
       LOG_LEVEL: 'warn',
     });
 
   const timed = async (path: string, init?: RequestInit) => {
     const started = Date.now();
-    const response = await fetch(`${platform.url}${path}`, init);
+    const response = await adminFetch(`${platform.url}${path}`, init);
     return { response, ms: Date.now() - started, body: (await response.json()) as Record<string, unknown> };
   };
 
   beforeAll(async () => {
     buildDist();
     db = await createTestDatabase();
-    config = testConfig(db); // TESSERA_BUS_TIMEOUT_MS=2000
+    config = testConfig(db, { TESSERA_ADMIN_PASSWORD }); // TESSERA_BUS_TIMEOUT_MS=2000
     registry = startRegistry();
     platform = await startPlatform(config, { logger: testLogger(), services: ['auth-server', 'outbound-token-broker', 'gateway'] });
     await eventually(async () => (await fetch(`${platform.url}/health/ready`)).status === 200, 20_000, 200)
@@ -63,6 +65,20 @@ describe('the gateway while integrations-registry is down (registry as its own p
   it('answers 503 at once after kill -9, names the registry in /health/ready, and recovers by itself on restart', async () => {
     registry!.child.kill('SIGKILL');
     await registry!.exited;
+    // Wait for the NATS server itself to drop the dead connection's interest (it notices the closed socket), so what
+    // follows measures the gateway, not how fast a loaded server reaps a client.
+    await eventually(async () => {
+      const probe = new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name: 'probe', logger: testLogger() });
+      await probe.connect();
+      try {
+        await probe.request(Subjects.registry.ping, {}, { timeoutMs: 200 });
+        return false;
+      } catch (error) {
+        return error instanceof BusUnavailableError && /Nothing is serving/.test(error.message);
+      } finally {
+        await probe.close();
+      }
+    }, 10_000);
 
     for (const request of [
       timed('/admin/instances'),

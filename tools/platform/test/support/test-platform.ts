@@ -3,7 +3,8 @@ import type { TesseraConfig } from '@tessera/config';
 import { createTestDatabase, deleteEventStream, EventWatcher, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { startPlatform, type RunningPlatform, type ServiceKey } from '../../src/platform.js';
 
-export const ADMIN_PASSWORD = 'test-admin-password-0123';
+export { TEST_ADMIN_PASSWORD as ADMIN_PASSWORD } from '../processes.js';
+import { TEST_ADMIN_PASSWORD as ADMIN_PASSWORD } from '../processes.js';
 
 export interface TestPlatform {
   url: string;
