@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
+import { BearerStrategy } from './auth/bearer.strategy.js';
 import { GatewayTokenVerifier } from './auth/token-verifier.provider.js';
 import { HealthController } from './health/health.controller.js';
 import { PermissionGuard } from './http/admin.guard.js';
@@ -11,9 +13,9 @@ import { OAuthController } from './oauth/oauth.controller.js';
 
 export function gatewayModule(runtime: ServiceRuntime) {
   @Module({
-    imports: [RuntimeModule.forRoot(runtime), TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
+    imports: [RuntimeModule.forRoot(runtime), PassportModule, TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
     controllers: [HealthController, OAuthController, AuthorizeController, InstancesController, IntegrationsController],
-    providers: [GatewayTokenVerifier, PermissionGuard],
+    providers: [GatewayTokenVerifier, BearerStrategy, PermissionGuard],
   })
   class GatewayModule {}
   return GatewayModule;

@@ -1,8 +1,10 @@
-import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
+import { type ExecutionContext, HttpException, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { TokenRejected, type AccessTokenClaims } from '@tessera/verifier';
+import { AuthGuard } from '@nestjs/passport';
+import { isCovered, parseScope } from '@tessera/permissions';
+import type { AccessTokenClaims } from '@tessera/verifier';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GatewayTokenVerifier } from '../auth/token-verifier.provider.js';
+import { BEARER_STRATEGY } from '../auth/bearer.strategy.js';
 
 export const PERMISSION_KEY = 'tessera:permission';
 export const ADMIN_PERMISSION = '*:platform=admin';
@@ -10,35 +12,38 @@ export const ADMIN_PERMISSION = '*:platform=admin';
 /** Declares the permission (scope) a route needs, e.g. `@RequirePermission('*:tokens=read')`. */
 export const RequirePermission = (permission: string) => SetMetadata(PERMISSION_KEY, permission);
 
-export type AuthenticatedRequest = FastifyRequest & { principal?: AccessTokenClaims };
+export type AuthenticatedRequest = FastifyRequest & { user?: AccessTokenClaims };
 
 /**
- * Bearer-token authentication for routes that declare a permission (RFC 6750): 401 without a valid token, 403 when
- * its scope does not cover the permission. Admin-console logins and integrations granted `*:platform=admin` pass alike.
+ * Routes that declare a permission need a bearer token (passport, RFC 6750) whose scope covers it: 401 without a
+ * valid token, 403 when the scope falls short. Admin-console logins and integrations granted `*:platform=admin` pass alike.
  */
 @Injectable()
-export class PermissionGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly verifier: GatewayTokenVerifier) {}
+export class PermissionGuard extends AuthGuard(BEARER_STRATEGY) {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const permission = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_KEY, [context.getHandler(), context.getClass()]);
     if (permission === undefined) return true;
+    await super.canActivate(context);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(request.headers.authorization ?? '');
-    if (!match) {
-      void reply.header('WWW-Authenticate', 'Bearer realm="tessera"');
-      throw new HttpException({ error: 'unauthorized', message: 'A Bearer access token is required' }, HttpStatus.UNAUTHORIZED);
+    if (!isCovered(parseScope(request.user?.scope), permission)) {
+      void context.switchToHttp().getResponse<FastifyReply>().header('WWW-Authenticate', `Bearer realm="tessera", error="insufficient_scope", scope="${permission}"`);
+      throw new HttpException({ error: 'forbidden', message: `The access token lacks the ${permission} permission` }, HttpStatus.FORBIDDEN);
     }
-    try {
-      request.principal = await this.verifier.verify(match[1], permission);
-      return true;
-    } catch (error) {
-      if (!(error instanceof TokenRejected)) throw error;
-      void reply.header('WWW-Authenticate', `Bearer realm="tessera", error="${error.error}"${error.error === 'insufficient_scope' ? `, scope="${permission}"` : ''}`);
-      throw error.error === 'insufficient_scope'
-        ? new HttpException({ error: 'forbidden', message: error.message }, HttpStatus.FORBIDDEN)
-        : new HttpException({ error: 'unauthorized', message: error.message }, HttpStatus.UNAUTHORIZED);
+    return true;
+  }
+
+  handleRequest<T>(error: unknown, user: T | false, _info: unknown, context: ExecutionContext): T {
+    if (error) throw error;
+    if (!user) {
+      const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
+      const reply = context.switchToHttp().getResponse<FastifyReply>();
+      void reply.header('WWW-Authenticate', header ? 'Bearer realm="tessera", error="invalid_token"' : 'Bearer realm="tessera"');
+      throw new HttpException({ error: 'unauthorized', message: header ? 'The access token is invalid, expired or revoked' : 'A Bearer access token is required' }, HttpStatus.UNAUTHORIZED);
     }
+    return user;
   }
 }
