@@ -16,6 +16,13 @@ describe('DenyList', () => {
     expect(list.isDenied({ jti: 'j5', client_id: 'c2', iat: 2_000_001 })).toBe(false);
   });
 
+  it('ignores revocations of outbound tokens, which share the subject but name no client', () => {
+    const list = new DenyList();
+    list.add({ tokenId: 't1', name: 'github' } as never);
+    expect(list.size).toBe(0);
+    expect(list.isDenied({ jti: 'j', client_id: undefined, iat: 1 })).toBe(false);
+  });
+
   it('forgets entries once their tokens have expired', () => {
     const list = new DenyList();
     list.add({ jti: 'j1', clientId: 'c', reason: 'api', revokedAt: new Date().toISOString(), expiresAt: new Date(Date.now() - 1).toISOString() });

@@ -16,7 +16,12 @@ export class DenyList {
   private readonly byFamily = new Map<string, number>();
   private readonly byClient = new Map<string, { revokedAtSeconds: number; until: number }>();
 
+  /**
+   * `tessera.events.token.revoked` also carries the broker's outbound-token revocations ({tokenId, name}), which
+   * concern no access token of ours: only events naming a client are entries here.
+   */
   add(event: TokenRevokedEvent): void {
+    if (typeof event?.clientId !== 'string' || typeof event.expiresAt !== 'string') return;
     const until = Date.parse(event.expiresAt);
     if (event.jti) this.byJti.set(event.jti, until);
     else if (event.familyId) this.byFamily.set(event.familyId, until);
