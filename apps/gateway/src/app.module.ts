@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
 import { GatewayTokenVerifier } from './auth/token-verifier.provider.js';
+import { EventsStreamController } from './events/events-stream.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { PermissionGuard } from './http/admin.guard.js';
 import { InstancesController } from './instances/instances.controller.js';
@@ -12,7 +13,7 @@ import { OAuthController } from './oauth/oauth.controller.js';
 export function gatewayModule(runtime: ServiceRuntime) {
   @Module({
     imports: [RuntimeModule.forRoot(runtime), TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
-    controllers: [HealthController, OAuthController, AuthorizeController, InstancesController, IntegrationsController],
+    controllers: [HealthController, OAuthController, AuthorizeController, InstancesController, IntegrationsController, EventsStreamController],
     providers: [GatewayTokenVerifier, PermissionGuard],
   })
   class GatewayModule {}
