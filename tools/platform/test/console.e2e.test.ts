@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, basic, form, json, startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 // Drives the built admin console in Debian's Chromium (/usr/bin/chromium; .ci/run installs it) against a whole
-// platform on the real Postgres and NATS, and keeps a screenshot of each main page in docs/screenshots.
+// platform on the real Postgres and NATS, and takes a screenshot of each main page: into docs/screenshots with
+// CONSOLE_SCREENSHOTS=1 (to refresh the docs), else into a temporary folder, so a test run leaves the tree clean.
 const ROOT = resolve(import.meta.dirname, '../../..');
-const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : join(tmpdir(), 'tessera-console-screenshots');
 const CHROMIUM = '/usr/bin/chromium';
 
 let t: TestPlatform;
