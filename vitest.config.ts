@@ -13,14 +13,17 @@ const projects = ['libs', 'apps', 'tools'].flatMap((group) =>
     .filter((d) => d.isDirectory() && existsSync(join(root, group, d.name, 'package.json')))
     .map((d) => ({ dir: join(root, group, d.name), pkg: JSON.parse(readFileSync(join(root, group, d.name, 'package.json'), 'utf8')) })),
 );
-const alias = projects.map(({ dir, pkg }) => ({ find: new RegExp(`^${pkg.name}$`), replacement: resolve(dir, pkg.exports['.'].types) }));
+// Projects built by Vite (the admin console) run their tests with their own config: browser-like DOM, React.
+const viteProjects = projects.filter(({ dir }) => existsSync(join(dir, 'vite.config.ts')));
+const nodeProjects = projects.filter((p) => !viteProjects.includes(p));
+const alias = nodeProjects.map(({ dir, pkg }) => ({ find: new RegExp(`^${pkg.name}$`), replacement: resolve(dir, pkg.exports['.'].types) }));
 const plugins = [swc.vite({ jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false }, target: 'es2022', keepClassNames: true } })];
 
 export default defineConfig({
   test: {
     // `nx run-many -t test` runs every project; one without tests yet is not a failure.
     passWithNoTests: true,
-    projects: projects.map(({ dir, pkg }) => ({
+    projects: [...viteProjects.map(({ dir }) => join(dir, 'vite.config.ts')), ...nodeProjects.map(({ dir, pkg }) => ({
       plugins,
       resolve: { alias },
       test: {
@@ -31,6 +34,6 @@ export default defineConfig({
         testTimeout: 30_000,
         hookTimeout: 60_000,
       },
-    })),
+    }))],
   },
 });

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Compiles every app and lib from src/ to dist/ with SWC (decorator metadata included, which Nest's DI needs).
 // Type checking is separate (`npm run typecheck`, part of each project's lint target) so start-up stays fast.
+// Projects with a vite.config.ts (the admin console) are bundled by Vite instead, and only when their inputs changed,
+// so `npm start` stays fast when nobody touched the console.
 // Usage: node tools/build.mjs [projectDir...]   (default: all projects; unchanged files are skipped)
 import { transformFile } from '@swc/core';
 import { mkdir, readdir, stat, writeFile, readFile } from 'node:fs/promises';
@@ -23,7 +25,29 @@ async function mtime(path) {
   try { return (await stat(path)).mtimeMs; } catch { return 0; }
 }
 
+async function newest(path) {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) return 0;
+  if (!info.isDirectory()) return info.mtimeMs;
+  const entries = await readdir(path, { withFileTypes: true });
+  return Math.max(info.mtimeMs, ...(await Promise.all(entries.map((e) => newest(join(path, e.name))))));
+}
+
+/** A Vite project's inputs: its sources, page, configs, and the libs it bundles from source (vite.config.ts aliases). */
+async function buildViteProject(projectDir) {
+  const inputs = ['src', 'index.html', 'vite.config.ts', 'package.json', 'tsconfig.json'].map((p) => join(projectDir, p));
+  const config = await readFile(join(projectDir, 'vite.config.ts'), 'utf8');
+  for (const [, lib] of config.matchAll(/lib\('([a-z-]+)'\)/g)) inputs.push(join(root, 'libs', lib, 'src'));
+  const changed = Math.max(...(await Promise.all(inputs.map(newest))));
+  if ((await mtime(join(projectDir, 'dist', 'index.html'))) >= changed) return 0;
+  const { build } = await import('vite');
+  await build({ root: projectDir, configFile: join(projectDir, 'vite.config.ts'), logLevel: 'warn' });
+  console.error(`[build] bundled ${relative(root, projectDir)} with Vite`);
+  return 1;
+}
+
 async function buildProject(projectDir) {
+  if (await mtime(join(projectDir, 'vite.config.ts'))) return buildViteProject(projectDir);
   const src = join(projectDir, 'src');
   if (!(await mtime(src))) return 0;
   let count = 0;

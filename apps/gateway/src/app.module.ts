@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
 import { BearerStrategy } from './auth/bearer.strategy.js';
 import { GatewayTokenVerifier } from './auth/token-verifier.provider.js';
+import { EventsStreamController } from './events/events-stream.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { PermissionGuard } from './http/admin.guard.js';
 import { InstancesController } from './instances/instances.controller.js';
@@ -14,7 +15,7 @@ import { OAuthController } from './oauth/oauth.controller.js';
 export function gatewayModule(runtime: ServiceRuntime) {
   @Module({
     imports: [RuntimeModule.forRoot(runtime), PassportModule, TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
-    controllers: [HealthController, OAuthController, AuthorizeController, InstancesController, IntegrationsController],
+    controllers: [HealthController, OAuthController, AuthorizeController, InstancesController, IntegrationsController, EventsStreamController],
     providers: [GatewayTokenVerifier, BearerStrategy, PermissionGuard],
   })
   class GatewayModule {}

@@ -4,6 +4,7 @@ import { acceptRequestId, PinoNestLogger, runWithRequestContext } from '@tessera
 import type { ServiceRuntime } from '@tessera/runtime';
 import { randomUUID } from 'node:crypto';
 import { gatewayModule } from './app.module.js';
+import { serveConsole } from './console/console-files.js';
 import { RestErrorFilter } from './http/bus-error.filter.js';
 import { restValidationPipe } from './http/validation.pipe.js';
 
@@ -15,7 +16,7 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/** The only HTTP edge: OAuth endpoints, the /admin REST API and health. Services are reached over the bus. */
+/** The only HTTP edge: OAuth endpoints, the /admin REST API, the admin console's files and health. Services are reached over the bus. */
 export async function startGateway(runtime: ServiceRuntime, options: { port?: number; host?: string } = {}): Promise<RunningGateway> {
   const logger = runtime.logger.child({ service: SERVICE_NAME });
   const adapter = new FastifyAdapter({
@@ -37,6 +38,7 @@ export async function startGateway(runtime: ServiceRuntime, options: { port?: nu
     logger.info({ requestId: request.id, method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();
   });
+  await serveConsole(app);
   app.useGlobalPipes(restValidationPipe);
   app.useGlobalFilters(new RestErrorFilter(logger));
   await app.listen(options.port ?? runtime.config.port, options.host ?? '0.0.0.0');

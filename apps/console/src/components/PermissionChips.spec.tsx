@@ -1,0 +1,41 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { useState } from 'react';
+import { describe, expect, it } from 'vitest';
+import { PermissionChips, permissionProblem } from './PermissionChips';
+
+function Harness({ initial = [] as string[] }) {
+  const [value, setValue] = useState(initial);
+  return <PermissionChips value={value} onChange={setValue} />;
+}
+
+describe('PermissionChips', () => {
+  it('checks the grammar as you type and adds only valid permissions', () => {
+    render(<Harness />);
+    const input = screen.getByLabelText('Permissions');
+    fireEvent.change(input, { target: { value: 'orgs=read' } });
+    expect(screen.getByText(/Start with the instance name/)).toBeTruthy();
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(screen.queryByRole('button', { name: /Remove permission/ })).toBeNull();
+
+    fireEvent.change(input, { target: { value: '*:orgs=read' } });
+    expect(input.getAttribute('aria-invalid')).toBeNull();
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(screen.getByRole('button', { name: 'Remove permission *:orgs=read' })).toBeTruthy();
+    expect((input as HTMLInputElement).value).toBe('');
+  });
+
+  it('removes a chip with its button and the last one with Backspace', () => {
+    render(<Harness initial={['*:orgs=read', 'acme:users=read']} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Remove permission *:orgs=read' }));
+    expect(screen.queryByText('*:orgs=read')).toBeNull();
+    fireEvent.keyDown(screen.getByLabelText('Permissions'), { key: 'Backspace' });
+    expect(screen.queryByText('acme:users=read')).toBeNull();
+  });
+
+  it('explains what is wrong in the grammar’s words', () => {
+    expect(permissionProblem('*:Orgs=read')).toMatch(/lowercase/);
+    expect(permissionProblem('*:orgs')).toMatch(/=action/);
+    expect(permissionProblem('acme:users=read')).toBeUndefined();
+  });
+});

@@ -1,0 +1,76 @@
+import { useId, useState, type KeyboardEvent } from 'react';
+import { PERMISSION_PATTERN } from '@tessera/permissions';
+
+/** Why a typed permission is not valid yet, in the words of the grammar `<instance>:<resource>=<action>`. */
+export function permissionProblem(text: string): string | undefined {
+  if (!text || PERMISSION_PATTERN.test(text)) return undefined;
+  if (!text.includes(':')) return 'Start with the instance name or *, then a colon: *:orgs=read';
+  if (!text.includes('=')) return 'Add =action after the resource: *:orgs=read';
+  if (/[A-Z]/.test(text)) return 'Use lowercase letters only';
+  return 'Not <instance>:<resource>=<action> (e.g. *:orgs=read, acme:users=read)';
+}
+
+interface Props {
+  value: string[];
+  onChange(value: string[]): void;
+  errors?: string[];
+  suggestions?: string[];
+}
+
+/**
+ * Permissions as chips. The grammar is checked as you type with the API's own pattern (@tessera/permissions), so an
+ * entry that would be refused never becomes a chip. Enter, comma or space adds; Backspace on an empty box removes the last.
+ */
+export function PermissionChips({ value, onChange, errors = [], suggestions = [] }: Props) {
+  const id = useId();
+  const [draft, setDraft] = useState('');
+  const problem = permissionProblem(draft.trim());
+  const add = () => {
+    const text = draft.trim();
+    if (!text || permissionProblem(text)) return;
+    if (!value.includes(text)) onChange([...value, text]);
+    setDraft('');
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter' || event.key === ',' || event.key === ' ') {
+      event.preventDefault();
+      add();
+    } else if (event.key === 'Backspace' && !draft && value.length) {
+      onChange(value.slice(0, -1));
+    }
+  };
+  const described = [`${id}-hint`, problem ? `${id}-problem` : '', errors.length ? `${id}-errors` : ''].filter(Boolean).join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id}>Permissions</label>
+      <div className="chips" role="group" aria-label="Granted permissions">
+        {value.length === 0 && <span className="hint">None yet: add at least one.</span>}
+        {value.map((permission) => (
+          <span className="chip" key={permission}>
+            <code>{permission}</code>
+            <button type="button" aria-label={`Remove permission ${permission}`} onClick={() => onChange(value.filter((p) => p !== permission))}>×</button>
+          </span>
+        ))}
+      </div>
+      <div className="row">
+        <input
+          id={id}
+          list={suggestions.length ? `${id}-suggestions` : undefined}
+          value={draft}
+          onChange={(event) => setDraft(event.target.value)}
+          onKeyDown={onKeyDown}
+          placeholder="*:orgs=read"
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={problem || errors.length ? true : undefined}
+          aria-describedby={described}
+        />
+        <button type="button" onClick={add} disabled={!draft.trim() || Boolean(problem)}>Add permission</button>
+      </div>
+      {suggestions.length > 0 && <datalist id={`${id}-suggestions`}>{suggestions.map((s) => <option key={s} value={s} />)}</datalist>}
+      <p className="hint" id={`${id}-hint`}><code>&lt;instance&gt;:&lt;resource&gt;=&lt;action&gt;</code>; <code>*</code> means any instance. Press Enter to add.</p>
+      {problem && <p className="field-problem" id={`${id}-problem`} aria-live="polite">{problem}</p>}
+      {errors.length > 0 && <ul className="field-errors" id={`${id}-errors`} role="alert">{errors.map((m) => <li key={m}>{m}</li>)}</ul>}
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+import { useState, type FormEvent } from 'react';
+import type { IntegrationView, IntegrationWithSecret, RefreshTokenFamilyView } from '../../api/types';
+import { EmptyState, ErrorBanner, Time } from '../../components/common';
+import { fieldErrors, FormError, TextField } from '../../components/forms';
+import { SecretOnce } from '../../components/SecretOnce';
+import { useLoad } from '../../components/useLoad';
+import { Link, useRouter } from '../../router';
+import { useSession } from '../../session';
+import { IntegrationForm } from './IntegrationForm';
+import { usePermissionSuggestions } from './IntegrationsPage';
+
+export function IntegrationDetail({ id }: { id: string }) {
+  const { api } = useSession();
+  const { navigate } = useRouter();
+  const suggestions = usePermissionSuggestions();
+  const { data: integration, error, reload } = useLoad(() => api.get<IntegrationView>(`/admin/integrations/${id}`), [api, id]);
+  const [editing, setEditing] = useState(false);
+  const [rotated, setRotated] = useState<IntegrationWithSecret>();
+  const [actionError, setActionError] = useState<unknown>();
+
+  if (rotated) return <SecretOnce integration={rotated} rotated onDone={() => { setRotated(undefined); reload(); }} />;
+  if (error) return <><p><Link to="/integrations">← Integrations</Link></p><ErrorBanner error={error} /></>;
+  if (!integration) return <p aria-busy="true">Loading…</p>;
+
+  const toggle = async () => {
+    setActionError(undefined);
+    try {
+      await api.patch(`/admin/integrations/${id}`, { enabled: !integration.enabled });
+      reload();
+    } catch (err) { setActionError(err); }
+  };
+  const remove = async () => {
+    if (!window.confirm(`Delete ${integration.name}? Its tokens are revoked at once.`)) return;
+    try {
+      await api.delete(`/admin/integrations/${id}`);
+      navigate('/integrations');
+    } catch (err) { setActionError(err); }
+  };
+
+  return (
+    <>
+      <p><Link to="/integrations">← Integrations</Link></p>
+      <div className="page-header">
+        <h1>{integration.name}</h1>
+        <span className={`badge ${integration.enabled ? 'state-valid' : 'state-inactive'}`}>{integration.enabled ? 'enabled' : 'disabled'}</span>
+      </div>
+      <ErrorBanner error={actionError} />
+      {editing ? (
+        <IntegrationForm initial={integration} suggestions={suggestions} submitLabel="Save changes" onCancel={() => setEditing(false)}
+          onSubmit={async (body) => { await api.patch(`/admin/integrations/${id}`, body); setEditing(false); reload(); }} />
+      ) : (
+        <section className="panel" aria-label="Settings">
+          <dl className="facts">
+            <dt>Application ID</dt><dd><code>{integration.applicationId}</code></dd>
+            <dt>Permissions</dt><dd>{integration.permissions.map((p) => <code className="chip small" key={p}>{p}</code>)}</dd>
+            <dt>Redirect URIs</dt><dd>{integration.redirectUris.length ? integration.redirectUris.join(', ') : 'none (client credentials only)'}</dd>
+            <dt>Access token lifetime</dt><dd>{integration.accessTokenTtlSeconds} s</dd>
+            <dt>Refresh tokens</dt><dd>{integration.refreshTokensValidUntilRevoked ? 'valid until revoked' : 'expire 28 days after issue'}</dd>
+            <dt>Created</dt><dd><Time iso={integration.createdAt} /></dd>
+          </dl>
+          <div className="actions">
+            <button type="button" onClick={() => setEditing(true)}>Edit</button>
+            <button type="button" onClick={() => void toggle()}>{integration.enabled ? 'Disable' : 'Enable'}</button>
+            <button type="button" className="danger" onClick={() => void remove()}>Delete</button>
+          </div>
+        </section>
+      )}
+      <RotateSecret id={id} onRotated={setRotated} />
+      <LiveTokens id={id} />
+    </>
+  );
+}
+
+function RotateSecret({ id, onRotated }: { id: string; onRotated(result: IntegrationWithSecret): void }) {
+  const { api } = useSession();
+  const [grace, setGrace] = useState('3600');
+  const [error, setError] = useState<unknown>();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      onRotated(await api.post<IntegrationWithSecret>(`/admin/integrations/${id}/secret`, { graceSeconds: Number(grace || 0) }));
+    } catch (err) { setError(err); }
+  };
+  return (
+    <form className="panel" aria-labelledby="rotate-title" onSubmit={(e) => void submit(e)} noValidate>
+      <h2 id="rotate-title">Rotate secret</h2>
+      <p>Issues a new application secret. The old one keeps working for the grace period, so clients can be redeployed without downtime.</p>
+      <FormError error={error} shownFields={['graceSeconds']} />
+      <TextField label="Grace period (seconds)" type="number" min={0} max={2592000} value={grace} onChange={(e) => setGrace(e.target.value)}
+        errors={fieldErrors(error, 'graceSeconds')} hint="0 ends the old secret at once; at most 30 days (2592000)." />
+      <button type="submit">Rotate secret</button>
+    </form>
+  );
+}
+
+function LiveTokens({ id }: { id: string }) {
+  const { api } = useSession();
+  const { data, error, reload } = useLoad(() => api.get<{ items: RefreshTokenFamilyView[] }>(`/admin/integrations/${id}/tokens`), [api, id]);
+  const [revokeError, setRevokeError] = useState<unknown>();
+  const revoke = async (familyId: string) => {
+    setRevokeError(undefined);
+    try {
+      await api.delete(`/admin/integrations/${id}/tokens/${familyId}`);
+      reload();
+    } catch (err) { setRevokeError(err); }
+  };
+  return (
+    <section className="panel" aria-labelledby="tokens-title">
+      <div className="page-header">
+        <h2 id="tokens-title">Live tokens</h2>
+        <button type="button" onClick={reload}>Refresh list</button>
+      </div>
+      <ErrorBanner error={error ?? revokeError} />
+      {data && data.items.length === 0 && <EmptyState title="No live tokens">Tokens appear here once the application gets one from the token endpoint with its ID and secret.</EmptyState>}
+      {data && data.items.length > 0 && (
+        <table>
+          <caption className="visually-hidden">Live refresh-token families</caption>
+          <thead><tr><th scope="col">Grant</th><th scope="col">Scope</th><th scope="col">Issued</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+          <tbody>
+            {data.items.map((family) => (
+              <tr key={family.id} data-testid="token-family">
+                <td>{family.grantType.replace(/_/g, ' ')}</td>
+                <td>{family.scope.split(' ').map((s) => <code className="chip small" key={s}>{s}</code>)}</td>
+                <td><Time iso={family.createdAt} /></td>
+                <td><Time iso={family.lastUsedAt} /></td>
+                <td>{family.expiresAt ? <Time iso={family.expiresAt} /> : 'when revoked'}</td>
+                <td><button type="button" className="danger" onClick={() => void revoke(family.id)} aria-label={`Revoke token issued ${new Date(family.createdAt).toLocaleString()}`}>Revoke</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+import { useState, type FormEvent } from 'react';
+import type { IntegrationView } from '../../api/types';
+import { Checkbox, Field, fieldErrors, FormError, TextField } from '../../components/forms';
+import { PermissionChips } from '../../components/PermissionChips';
+
+export interface IntegrationDraft {
+  name: string;
+  applicationId: string;
+  permissions: string[];
+  redirectUris: string;
+  enabled: boolean;
+  refreshTokensValidUntilRevoked: boolean;
+  accessTokenTtlSeconds: string;
+}
+
+export function draftFrom(integration?: IntegrationView): IntegrationDraft {
+  return {
+    name: integration?.name ?? '',
+    applicationId: integration?.applicationId ?? '',
+    permissions: integration?.permissions ?? [],
+    redirectUris: integration?.redirectUris.join('\n') ?? '',
+    enabled: integration?.enabled ?? true,
+    refreshTokensValidUntilRevoked: integration?.refreshTokensValidUntilRevoked ?? false,
+    accessTokenTtlSeconds: integration ? String(integration.accessTokenTtlSeconds) : '',
+  };
+}
+
+/** The request body for POST (create) or PATCH (edit); blank optional fields are left for the server's defaults. */
+export function requestBody(draft: IntegrationDraft, creating: boolean): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    name: draft.name.trim(),
+    permissions: draft.permissions,
+    redirectUris: draft.redirectUris.split(/\s+/).filter(Boolean),
+    enabled: draft.enabled,
+    refreshTokensValidUntilRevoked: draft.refreshTokensValidUntilRevoked,
+  };
+  if (draft.accessTokenTtlSeconds.trim()) body.accessTokenTtlSeconds = Number(draft.accessTokenTtlSeconds);
+  if (creating && draft.applicationId.trim()) body.applicationId = draft.applicationId.trim();
+  return body;
+}
+
+/** 48 random bytes as base64url (64 characters): what the seed's "generate" button fills in. */
+export function generateApplicationId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(48));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+interface Props {
+  initial?: IntegrationView;
+  suggestions?: string[];
+  submitLabel: string;
+  onSubmit(body: Record<string, unknown>): Promise<void>;
+  onCancel(): void;
+}
+
+export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, onCancel }: Props) {
+  const creating = !initial;
+  const [draft, setDraft] = useState(() => draftFrom(initial));
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const set = <K extends keyof IntegrationDraft>(key: K, value: IntegrationDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onSubmit(requestBody(draft, creating));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-label={creating ? 'New integration' : `Edit ${initial.name}`}>
+      <FormError error={error} shownFields={['name', 'applicationId', 'permissions', 'redirectUris', 'accessTokenTtlSeconds']} />
+      <TextField label="Name" value={draft.name} onChange={(e) => set('name', e.target.value)} errors={fieldErrors(error, 'name')} required maxLength={200} autoFocus={creating} />
+      {creating && (
+        <Field label="Application ID" errors={fieldErrors(error, 'applicationId')} hint="Leave blank and Tessera generates one, or generate one here; at least 32 characters of A-Z a-z 0-9 . _ ~ -.">
+          {(aria) => (
+            <div className="row">
+              <input {...aria} value={draft.applicationId} onChange={(e) => set('applicationId', e.target.value)} spellCheck={false} autoComplete="off" />
+              <button type="button" onClick={() => set('applicationId', generateApplicationId())}>Generate</button>
+            </div>
+          )}
+        </Field>
+      )}
+      <PermissionChips value={draft.permissions} onChange={(p) => set('permissions', p)} errors={fieldErrors(error, 'permissions')} suggestions={suggestions} />
+      <Field label="Redirect URIs" errors={fieldErrors(error, 'redirectUris')} hint="One per line; only for the authorization-code flow (e.g. another platform's /oauth/callback).">
+        {(aria) => <textarea {...aria} rows={2} value={draft.redirectUris} onChange={(e) => set('redirectUris', e.target.value)} spellCheck={false} />}
+      </Field>
+      <TextField label="Access token lifetime (seconds)" type="number" min={60} max={86400} placeholder="default" value={draft.accessTokenTtlSeconds}
+        onChange={(e) => set('accessTokenTtlSeconds', e.target.value)} errors={fieldErrors(error, 'accessTokenTtlSeconds')} hint="60 to 86400; blank keeps the default." />
+      <Checkbox label="Enabled" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} hint="A disabled integration gets no tokens, and its live tokens are revoked." />
+      <Checkbox label="Refresh tokens valid until revoked" checked={draft.refreshTokensValidUntilRevoked} onChange={(e) => set('refreshTokensValidUntilRevoked', e.target.checked)}
+        hint="Otherwise refresh tokens expire 28 days after they are issued." />
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : submitLabel}</button>
+        <button type="button" onClick={onCancel}>Cancel</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import type { Page } from '../../api/client';
+import type { IntegrationView, IntegrationWithSecret } from '../../api/types';
+import { EmptyState, ErrorBanner, Pager, Time } from '../../components/common';
+import { SecretOnce } from '../../components/SecretOnce';
+import { useLoad } from '../../components/useLoad';
+import { Link, useRouter } from '../../router';
+import { useSession } from '../../session';
+import { IntegrationDetail } from './IntegrationDetail';
+import { IntegrationForm } from './IntegrationForm';
+
+const PAGE_SIZE = 20;
+
+export function IntegrationsPage() {
+  const { path } = useRouter();
+  const id = path.split('/')[2];
+  if (id === 'new') return <CreateIntegration />;
+  if (id) return <IntegrationDetail id={id} />;
+  return <IntegrationList />;
+}
+
+export function usePermissionSuggestions(): string[] {
+  const { api } = useSession();
+  const { data } = useLoad(() => api.get<{ items: { permission: string }[] }>('/admin/permissions').catch(() => ({ items: [] })), [api]);
+  return data?.items.map((p) => p.permission) ?? [];
+}
+
+function CreateIntegration() {
+  const { api } = useSession();
+  const { navigate } = useRouter();
+  const suggestions = usePermissionSuggestions();
+  const [created, setCreated] = useState<IntegrationWithSecret>();
+  if (created) return <SecretOnce integration={created} onDone={() => navigate(`/integrations/${created.id}`)} />;
+  return (
+    <>
+      <h1>New integration</h1>
+      <p>An integration is an application that calls this platform's APIs with OAuth 2 client credentials.</p>
+      <IntegrationForm submitLabel="Create integration" suggestions={suggestions} onCancel={() => navigate('/integrations')}
+        onSubmit={async (body) => setCreated(await api.post<IntegrationWithSecret>('/admin/integrations', body))} />
+    </>
+  );
+}
+
+function IntegrationList() {
+  const { api } = useSession();
+  const [name, setName] = useState('');
+  const [enabled, setEnabled] = useState('');
+  const [offset, setOffset] = useState(0);
+  const { data, error, loading } = useLoad(
+    () => api.get<Page<IntegrationView>>('/admin/integrations', { name: name.trim(), enabled, limit: PAGE_SIZE, offset }),
+    [api, name, enabled, offset],
+  );
+  const filtered = Boolean(name.trim() || enabled);
+  return (
+    <>
+      <div className="page-header">
+        <h1>Integrations</h1>
+        <Link to="/integrations/new" className="button primary">New integration</Link>
+      </div>
+      <form className="filters" role="search" aria-label="Filter integrations" onSubmit={(e) => e.preventDefault()}>
+        <label htmlFor="integration-search">Search by name</label>
+        <input id="integration-search" type="search" value={name} onChange={(e) => { setName(e.target.value); setOffset(0); }} placeholder="Name contains…" />
+        <label htmlFor="integration-enabled">Status</label>
+        <select id="integration-enabled" value={enabled} onChange={(e) => { setEnabled(e.target.value); setOffset(0); }}>
+          <option value="">All</option>
+          <option value="true">Enabled</option>
+          <option value="false">Disabled</option>
+        </select>
+      </form>
+      <ErrorBanner error={error} />
+      {data && data.items.length === 0 && (filtered
+        ? <EmptyState title="No integration matches">Change the search or the status filter.</EmptyState>
+        : <EmptyState title="No integrations yet">Create one for each application that calls this platform: <Link to="/integrations/new">New integration</Link>. It gets an application ID and secret to paste into its configuration.</EmptyState>)}
+      {data && data.items.length > 0 && (
+        <table aria-busy={loading}>
+          <caption className="visually-hidden">Integrations</caption>
+          <thead><tr><th scope="col">Name</th><th scope="col">Application ID</th><th scope="col">Status</th><th scope="col">Permissions</th><th scope="col">Created</th></tr></thead>
+          <tbody>
+            {data.items.map((integration) => (
+              <tr key={integration.id}>
+                <td><Link to={`/integrations/${integration.id}`}>{integration.name}</Link></td>
+                <td><code className="truncate">{integration.applicationId}</code></td>
+                <td>{integration.enabled ? <span className="badge state-valid">enabled</span> : <span className="badge state-inactive">disabled</span>}</td>
+                <td>{integration.permissions.map((p) => <code className="chip small" key={p}>{p}</code>)}</td>
+                <td><Time iso={integration.createdAt} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {data && <Pager label="Integrations" total={data.total} limit={data.limit} offset={data.offset} onChange={setOffset} />}
+    </>
+  );
+}

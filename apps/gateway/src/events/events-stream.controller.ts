@@ -1,0 +1,68 @@
+import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { EVENT_SUBJECTS, type EventEnvelope } from '@tessera/contracts';
+import type { Stoppable } from '@tessera/messaging';
+import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+
+/** At most an hour of history on connect: what the console's per-minute chart shows. */
+export const MAX_REPLAY_SECONDS = 3600;
+/** A comment line this often keeps proxies and idle timeouts from closing a quiet stream. */
+const HEARTBEAT_MS = 15_000;
+
+/** Formats one event as a server-sent event (`id`, `event`, `data`); `data` is JSON on one line. */
+export function serverSentEvent(event: EventEnvelope): string {
+  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+export function replayMs(replaySeconds: unknown): number {
+  const seconds = Number(replaySeconds ?? 0);
+  return Number.isFinite(seconds) ? Math.max(0, Math.min(MAX_REPLAY_SECONDS, Math.floor(seconds))) * 1000 : 0;
+}
+
+/**
+ * The console's Activity feed: every `tessera.events.>` event, as server-sent events, for an admin token.
+ * Authenticated by the Bearer header like every /admin route (the console reads the stream with fetch, since
+ * EventSource cannot send headers), so no cookie and no token in the URL, where it would end up in logs.
+ */
+@Controller('admin/events')
+@UseGuards(PermissionGuard)
+@RequirePermission(ADMIN_PERMISSION)
+export class EventsStreamController {
+  constructor(@Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+
+  @Get('stream')
+  async stream(@Query('replaySeconds') replaySeconds: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+      'x-request-id': String(request.id),
+    });
+    raw.write(': connected\n\n');
+    let watch: Stoppable | undefined;
+    let closed = false;
+    const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      void watch?.stop();
+      if (!raw.writableEnded) raw.end();
+    };
+    request.raw.on('close', close);
+    try {
+      // One ordered consumer per open stream (NATS 2.9: one filter subject per consumer), gone when the admin leaves.
+      watch = await this.runtime.bus.watch([EVENT_SUBJECTS], replayMs(replaySeconds), async (event) => {
+        if (!closed) raw.write(serverSentEvent(event));
+      });
+      if (closed) await watch.stop();
+    } catch (err) {
+      this.runtime.logger.warn({ err }, 'event stream could not watch the bus');
+      raw.write(`event: error\ndata: ${JSON.stringify({ message: 'The event bus is unavailable' })}\n\n`);
+      close();
+    }
+  }
+}

@@ -1,0 +1,161 @@
+/// <reference lib="dom" />
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, basic, form, json, startTestPlatform, type TestPlatform } from './support/test-platform.js';
+
+// Drives the built admin console in Debian's Chromium (/usr/bin/chromium; .ci/run installs it) against a whole
+// platform on the real Postgres and NATS, and takes a screenshot of each main page: into docs/screenshots with
+// CONSOLE_SCREENSHOTS=1 (to refresh the docs), else into a temporary folder, so a test run leaves the tree clean.
+const ROOT = resolve(import.meta.dirname, '../../..');
+const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : join(tmpdir(), 'tessera-console-screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+
+let t: TestPlatform;
+let browser: BrowserContext;
+let page: Page;
+let profile: string;
+const browserProblems: string[] = [];
+
+async function shoot(name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+beforeAll(async () => {
+  // Bundles the console only if its sources changed since the last build (what `npm start` and `npm test` do).
+  const build = spawnSync(process.execPath, ['tools/build.mjs', 'apps/console'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`console build failed: ${build.stderr}`);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  t = await startTestPlatform();
+  profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'));
+  // A fresh, empty profile each run (Playwright passes it as --user-data-dir).
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 860 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(10_000);
+  page.on('console', (message) => { if (message.type() === 'error') browserProblems.push(message.text()); });
+  page.on('pageerror', (error) => browserProblems.push(error.message));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  await t?.stop();
+});
+
+describe('admin console in a real browser', () => {
+  let applicationId = '';
+  let appSecret = '';
+  let integrationPath = '';
+
+  it('is served at /console with a strict Content-Security-Policy, and the app routes fall back to index.html', async () => {
+    const response = await page.goto(`${t.url}/console/integrations`);
+    expect(response?.status()).toBe(200);
+    const headers = response!.headers();
+    expect(headers['content-security-policy']).toContain("script-src 'self'");
+    expect(headers['content-security-policy']).not.toContain('unsafe-inline');
+    expect(headers['x-frame-options']).toBe('DENY');
+    await page.getByRole('heading', { name: 'Tessera console' }).waitFor();
+    await shoot('login');
+  });
+
+  it('logs in with the admin account and keeps nothing in storage', async () => {
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Integrations', exact: true }).waitFor();
+    expect(await page.evaluate(() => localStorage.length + sessionStorage.length + document.cookie.length)).toBe(0);
+    await page.getByText('No integrations yet').waitFor();
+  });
+
+  it('creates an integration with permissions as chips, and shows its secret and configuration once', async () => {
+    await page.getByRole('link', { name: 'New integration' }).first().click();
+    await page.getByLabel('Name', { exact: true }).fill('reporting-service');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    const permissions = page.getByLabel('Permissions', { exact: true });
+    await permissions.fill('orgs=read');
+    await page.getByText('Start with the instance name').waitFor();
+    await permissions.fill('*:orgs=read');
+    await permissions.press('Enter');
+    await page.getByRole('button', { name: 'Remove permission *:orgs=read' }).waitFor();
+    await shoot('integration-create');
+    await page.getByRole('button', { name: 'Create integration' }).click();
+    await page.getByText("you won't see it again").waitFor();
+    applicationId = (await page.getByTestId('application-id').textContent()) ?? '';
+    appSecret = (await page.getByTestId('app-secret').textContent()) ?? '';
+    expect(applicationId).toHaveLength(64);
+    expect(appSecret.length).toBeGreaterThanOrEqual(43);
+    expect(await page.getByTestId('config-hocon').textContent()).toContain(applicationId);
+    await shoot('integration-secret');
+    await page.getByRole('button', { name: 'I have stored the secret' }).click();
+    await page.getByRole('heading', { name: 'Live tokens', exact: true }).waitFor();
+    integrationPath = new URL(page.url()).pathname;
+  });
+
+  it('the secret gets a token over HTTP, which appears as a live token and can be revoked', async () => {
+    const { body, headers } = form({ grant_type: 'client_credentials' });
+    const response = await fetch(`${t.url}/oauth/token`, { method: 'POST', body, headers: { ...headers, authorization: basic(applicationId, appSecret) } });
+    expect(response.status).toBe(200);
+    const token = await json<{ access_token: string; scope: string }>(response);
+    expect(token.scope).toBe('*:orgs=read');
+
+    await page.getByRole('button', { name: 'Refresh list' }).click();
+    await page.getByTestId('token-family').first().waitFor();
+    await shoot('integration-detail');
+
+    await page.getByRole('link', { name: 'Activity' }).click();
+    await page.locator('[data-testid="event"][data-type="tessera.events.integration.created"]').waitFor();
+    await page.getByText('Live', { exact: true }).waitFor();
+
+    // Revoke from the integration's page while Activity's stream is replaced by the page change, then come back to it.
+    await page.goBack();
+    expect(new URL(page.url()).pathname).toBe(integrationPath);
+    await page.getByRole('button', { name: /^Revoke token issued/ }).click();
+    await page.getByText('No live tokens').waitFor();
+    const introspection = await fetch(`${t.url}/oauth/introspect`, { method: 'POST', ...form({ token: token.access_token }), headers: { ...form({}).headers, authorization: basic(applicationId, appSecret) } });
+    expect(await json(introspection)).toMatchObject({ active: false });
+  });
+
+  it('shows the revocation in the live Activity feed and the per-minute chart', async () => {
+    await page.getByRole('link', { name: 'Activity' }).click();
+    await page.locator('[data-testid="event"][data-type="tessera.events.token.revoked"]').waitFor();
+    expect(await page.getByTestId('events-chart').getAttribute('aria-label')).toMatch(/1 revoked/);
+    // A new event arrives on the open stream without a reload.
+    await fetch(`${t.url}/admin/instances`, { method: 'POST', headers: { authorization: `Bearer ${await t.adminToken()}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'acme', baseUrl: 'http://127.0.0.1:9/acme' }) });
+    await page.locator('[data-testid="event"][data-type="tessera.events.instance.registered"]').waitFor();
+    await shoot('activity');
+  });
+
+  it('lists and registers platform instances, with field errors from the API', async () => {
+    await page.getByRole('link', { name: 'Platform instances' }).click();
+    await page.getByRole('link', { name: 'acme' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Not A Name');
+    await page.getByLabel('Base URL').fill('http://127.0.0.1:9/other');
+    await page.getByRole('button', { name: 'Register instance' }).click();
+    await page.getByText(/name must be 1-63 lowercase letters/).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('globex');
+    await page.getByRole('button', { name: 'Register instance' }).click();
+    await page.getByRole('link', { name: 'globex' }).waitFor();
+    await shoot('instances');
+  });
+
+  it('says plainly when the broker API is not on this server', async () => {
+    const available = (await fetch(`${t.url}/admin/providers`, { headers: { authorization: `Bearer ${await t.adminToken()}` } })).status !== 404;
+    await page.getByRole('link', { name: 'Providers' }).click();
+    await (available ? page.getByRole('heading', { name: 'Providers' }) : page.getByText('is not available on this server')).first().waitFor();
+    await shoot('providers');
+    await page.getByRole('link', { name: 'Outbound tokens' }).click();
+    await (available ? page.getByRole('heading', { name: 'Outbound tokens' }) : page.getByText('is not available on this server')).first().waitFor();
+    await shoot('outbound-tokens');
+  });
+
+  it('ran without a script error or a Content-Security-Policy violation', () => {
+    expect(browserProblems.filter((text) => !/Failed to load resource: the server responded with a status of (400|404)/.test(text))).toEqual([]);
+  });
+});
