@@ -1,0 +1,104 @@
+/**
+ * Token endpoint benchmark: client_credentials through the gateway, 50 concurrent keep-alive clients for ~10 s,
+ * against Tessera in distributed mode (real Postgres + NATS), then the same load against oidc-provider.
+ *
+ *   npm run bench:tokens [-- --duration 10 --connections 50 --no-reference]
+ *
+ * The platform runs in this process, each load generator and the reference in a child process of its own, so on a
+ * 2-core machine the generator takes one core's worth away from the servers: the figures are for that set-up.
+ */
+import { parseArgs } from 'node:util';
+import { startBenchPlatform } from './bench-platform.js';
+import { runLoad, type LoadOptions, type LoadResult } from './load-generator.js';
+import { machineInfo } from './machine.js';
+import { startReference, type ReferenceFormat } from './oidc-reference.js';
+
+const TARGET_PER_SECOND = 2_500;
+const TARGET_P99_MS = 25;
+const TARGET_RATIO = 0.5;
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    'no-reference': { type: 'boolean', default: false },
+  },
+});
+const durationSeconds = Number(values.duration);
+const warmupSeconds = Number(values.warmup);
+const connections = Number(values.connections);
+
+function clientCredentialsLoad(url: string, basicAuth: string, seconds: number): LoadOptions {
+  return {
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth },
+    body: 'grant_type=client_credentials',
+    connections,
+    durationSeconds: seconds,
+  };
+}
+
+function line(label: string, r: LoadResult): string {
+  return `${label.padEnd(34)} ${r.perSecond.toFixed(0).padStart(6)} tokens/s   p50 ${String(r.p50).padStart(3)} ms   p90 ${String(r.p90).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   max ${String(r.max).padStart(4)} ms   ${r.ok} ok, ${r.non2xx} non-2xx, ${r.errors} errors   generator ${(r.generatorCpu * 100).toFixed(0)}% of a core`;
+}
+
+/** One request by hand first, so a broken set-up fails loudly instead of benchmarking 401s. */
+async function checkIssues(url: string, basicAuth: string, expectRefresh: boolean): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth }, body: 'grant_type=client_credentials' });
+  const body = (await response.json()) as { access_token?: string; refresh_token?: string };
+  if (response.status !== 200 || !body.access_token || (expectRefresh && !body.refresh_token)) throw new Error(`${url} did not issue a token: ${response.status} ${JSON.stringify(body)}`);
+}
+
+async function measure(label: string, load: LoadOptions): Promise<LoadResult> {
+  if (warmupSeconds > 0) await runLoad({ ...load, durationSeconds: warmupSeconds });
+  const result = await runLoad(load);
+  console.log(line(label, result));
+  return result;
+}
+
+async function benchTessera(): Promise<LoadResult> {
+  const platform = await startBenchPlatform();
+  try {
+    const tokenUrl = `${platform.url}/oauth/token`;
+    await checkIssues(tokenUrl, platform.basicAuth, true);
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    const result = await measure('tessera (gateway → auth-server)', clientCredentialsLoad(tokenUrl, platform.basicAuth, durationSeconds));
+    const cpu = process.cpuUsage(cpuBefore);
+    const families = await platform.database.query<{ n: string }>('SELECT count(*) AS n FROM "auth"."refresh_token_family"');
+    console.log(`${''.padEnd(34)} platform process ${(((cpu.user + cpu.system) / 1e3 / (performance.now() - started)) * 100).toFixed(0)}% of a core (warm-up + run); ${families[0].n} refresh-token families stored`);
+    return result;
+  } finally {
+    await platform.stop();
+  }
+}
+
+async function benchReference(format: ReferenceFormat): Promise<LoadResult> {
+  const reference = await startReference(format);
+  try {
+    const basicAuth = `Basic ${Buffer.from(`${reference.clientId}:${reference.clientSecret}`).toString('base64')}`;
+    await checkIssues(reference.tokenUrl, basicAuth, false);
+    return await measure(`oidc-provider 9 (${format} token)`, clientCredentialsLoad(reference.tokenUrl, basicAuth, durationSeconds));
+  } finally {
+    await reference.stop();
+  }
+}
+
+console.log(machineInfo());
+console.log(`load: client_credentials (client_secret_basic), ${connections} keep-alive connections, ${warmupSeconds} s warm-up + ${durationSeconds} s, autocannon in a child process`);
+const ours = await benchTessera();
+const verdicts = [
+  `${ours.perSecond >= TARGET_PER_SECOND ? 'meets' : 'MISSES'} ≥ ${TARGET_PER_SECOND} tokens/s`,
+  `${ours.p99 < TARGET_P99_MS ? 'meets' : 'MISSES'} p99 < ${TARGET_P99_MS} ms`,
+];
+if (!values['no-reference']) {
+  const opaque = await benchReference('opaque');
+  const jwt = await benchReference('jwt');
+  const ratio = ours.perSecond / opaque.perSecond;
+  verdicts.push(`${ratio >= TARGET_RATIO ? 'meets' : 'MISSES'} ≥ ${TARGET_RATIO}× oidc-provider`);
+  console.log(`ratio ours/theirs: ${ratio.toFixed(2)}× oidc-provider (its default opaque tokens, in memory); ${(ours.perSecond / jwt.perSecond).toFixed(2)}× its ES256 JWT tokens`);
+}
+console.log(`targets: ${verdicts.join(' · ')}`);
+process.exit(0);
