@@ -29,5 +29,16 @@ export async function validateMessage<T extends object>(type: Constructor<T>, pa
   if (errors.length) {
     throw new BusError('validation_failed', 'The request has invalid fields', fieldMessages(errors));
   }
+  // Postgres text cannot hold U+0000: such a value would fail deep in a query as a 500, so it is refused here as a 400.
+  const withNul = fieldsWithNul(instance);
+  if (withNul.length) {
+    throw new BusError('validation_failed', 'The request has invalid fields', Object.fromEntries(withNul.map((field) => [field, [`${field} must not contain NUL characters`]])));
+  }
   return instance;
+}
+
+function fieldsWithNul(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path || 'body'] : [];
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) => fieldsWithNul(child, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key));
 }

@@ -1,5 +1,5 @@
 import { BaseRpcContext, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import { BusError, type BusErrorPayload, type BusReply } from '@tessera/contracts';
+import { BUS_ERROR_CODES, BusError, type BusErrorPayload, type BusReply } from '@tessera/contracts';
 import { acceptRequestId, runWithRequestContext, type Logger } from '@tessera/observability';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { Bus, MessageHeaders, Stoppable } from './bus.js';
@@ -23,7 +23,9 @@ export interface BusServerOptions {
 export function toErrorPayload(error: unknown): BusErrorPayload | undefined {
   if (error instanceof BusError) return error.toPayload();
   const candidate = (error as { error?: unknown })?.error ?? error;
-  if (candidate && typeof candidate === 'object' && typeof (candidate as BusErrorPayload).code === 'string' && typeof (candidate as BusErrorPayload).message === 'string') {
+  // Only our own codes: a driver error also carries a string `code` (Postgres '22021'), and its message must not
+  // cross the bus as if it were a typed error (the gateway has no HTTP status for it and answered a broken 500).
+  if (candidate && typeof candidate === 'object' && (BUS_ERROR_CODES as readonly unknown[]).includes((candidate as BusErrorPayload).code) && typeof (candidate as BusErrorPayload).message === 'string') {
     const { code, message, details } = candidate as BusErrorPayload;
     return { code, message, ...(details ? { details } : {}) };
   }
