@@ -1,7 +1,10 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { BusError, type BusErrorCode } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** Endpoints whose every error is an RFC 6749 §5.2 JSON body, even one raised before the handler runs. */
+const OAUTH_JSON_ENDPOINTS = new Set(['/oauth/token', '/oauth/introspect', '/oauth/revoke']);
 
 /** The one place where errors from the bus become HTTP statuses. */
 export const HTTP_STATUS_FOR: Record<BusErrorCode, number> = {
@@ -23,6 +26,14 @@ export class RestErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const clientError = exception instanceof HttpException ? exception.getStatus() : (exception as { statusCode?: number })?.statusCode;
+    const path = host.switchToHttp().getRequest<FastifyRequest>().url?.split('?')[0] ?? '';
+    if (OAUTH_JSON_ENDPOINTS.has(path) && typeof clientError === 'number' && clientError >= 400 && clientError < 500) {
+      // Body too large, unsupported media type, malformed body: Fastify refuses these before the OAuth controller runs.
+      const description = exception instanceof HttpException ? exception.message : String((exception as Error).message ?? 'The request is malformed');
+      void reply.status(clientError).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send({ error: 'invalid_request', error_description: description });
+      return;
+    }
     if (exception instanceof BusError) {
       const statusCode = exception.code === 'oauth' ? Number(exception.details?.status ?? 400) : HTTP_STATUS_FOR[exception.code];
       if (statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '1');
