@@ -4,9 +4,15 @@
  */
 import type { TesseraConfig } from '@tessera/config';
 import { createLogger } from '@tessera/observability';
-import { startPlatform, type RunningPlatform } from '@tessera/platform';
+import { ALL_SERVICES, startPlatform, type RunningPlatform } from '@tessera/platform';
 import { createTestDatabase, deleteEventStream, testConfig, uniqueName, type TestDatabase } from '@tessera/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export interface BenchPlatform {
   url: string;
@@ -17,7 +23,44 @@ export interface BenchPlatform {
   appSecret: string;
   /** `Authorization` header value for client_secret_basic (RFC 6749 §2.3.1: form-urlencoded id and secret). */
   basicAuth: string;
+  /** Process ids running the platform: this one (in-process), or one per service. */
+  pids: number[];
   stop(): Promise<void>;
+}
+
+export type Topology = 'in-process' | 'processes';
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** The four services as four processes, as `npm start` runs them in distributed mode (apps/<service>/dist/main.js). */
+async function startProcesses(env: Record<string, string>, url: string): Promise<{ pids: number[]; stop(): Promise<void> }> {
+  const children: ChildProcess[] = ALL_SERVICES.map((service) =>
+    spawn(process.execPath, [join(repoRoot, 'apps', service, 'dist', 'main.js')], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } }));
+  const stop = () => Promise.all(children.map((child) => new Promise<void>((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  }))).then(() => undefined);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ready = await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false);
+    if (ready) break;
+    if (Date.now() > deadline || children.some((c) => c.exitCode !== null)) {
+      await stop();
+      throw new Error('the services did not become ready within 30 s');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { pids: children.map((c) => c.pid!), stop };
 }
 
 export async function postJson<T>(url: string, body: unknown, token?: string): Promise<T> {
@@ -26,23 +69,40 @@ export async function postJson<T>(url: string, body: unknown, token?: string): P
   return (await response.json()) as T;
 }
 
-export async function startBenchPlatform(): Promise<BenchPlatform> {
+/**
+ * `in-process`: startPlatform in this process (each service with its own NATS connection, one event loop for all).
+ * `processes`: one process per service, so the gateway and auth-server each get an event loop (and a core) of their own.
+ */
+export async function startBenchPlatform(topology: Topology = 'in-process'): Promise<BenchPlatform> {
   const database = await createTestDatabase(uniqueName('bench'));
   const adminPassword = randomBytes(18).toString('base64url');
-  const config = testConfig(database, { TESSERA_ADMIN_PASSWORD: adminPassword, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', TESSERA_BUS_TIMEOUT_MS: '5000' });
-  let platform: RunningPlatform | undefined;
+  const port = await freePort();
+  const env = {
+    DATABASE_URL: database.url, NATS_URL: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222', TESSERA_SUBJECT_PREFIX: uniqueName('bench'), PORT: String(port),
+    TESSERA_ISSUER: `http://127.0.0.1:${port}`, TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), TESSERA_ADMIN_PASSWORD: adminPassword,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', TESSERA_BUS_TIMEOUT_MS: '5000',
+  };
+  const config = testConfig(database, env);
+  let platform: Pick<RunningPlatform, 'stop'> | undefined;
+  let pids = [process.pid];
   const stop = async () => {
     await platform?.stop();
     await deleteEventStream(config).catch(() => undefined);
     await database.drop();
   };
   try {
-    platform = await startPlatform(config, { logger: createLogger({ level: config.logLevel }), host: '127.0.0.1' });
-    const url = platform.url!;
+    const url = `http://127.0.0.1:${port}`;
+    if (topology === 'in-process') {
+      platform = await startPlatform(config, { logger: createLogger({ level: config.logLevel }), host: '127.0.0.1' });
+    } else {
+      const processes = await startProcesses(env, url);
+      platform = processes;
+      pids = processes.pids;
+    }
     const { access_token: adminToken } = await postJson<{ access_token: string }>(`${url}/admin/login`, { username: 'admin', password: adminPassword });
     const { applicationId, appSecret } = await postJson<{ applicationId: string; appSecret: string }>(`${url}/admin/integrations`, { name: 'bench', permissions: ['*:orgs=read'] }, adminToken);
     const basicAuth = `Basic ${Buffer.from(`${encodeURIComponent(applicationId)}:${encodeURIComponent(appSecret)}`).toString('base64')}`;
-    return { url, config, database, adminToken, applicationId, appSecret, basicAuth, stop };
+    return { url, config, database, adminToken, applicationId, appSecret, basicAuth, pids, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -28,6 +28,8 @@ export interface LoadResult {
   max: number;
   /** CPU time the load generator itself used, as a share of one core. */
   generatorCpu: number;
+  /** The load generator's process id. */
+  pid: number;
 }
 
 /** Runs one load in a child process and resolves with its figures. */
@@ -37,11 +39,11 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
     let result: LoadResult | undefined;
     child.on('message', (message) => (result = message as LoadResult));
     child.on('error', reject);
-    child.on('exit', (code) => (result ? resolve(result) : reject(new Error(`load generator exited with ${code}`))));
+    child.on('exit', (code) => (result ? resolve({ ...result, pid: child.pid! }) : reject(new Error(`load generator exited with ${code}`))));
   });
 }
 
-async function generate(options: LoadOptions): Promise<LoadResult> {
+async function generate(options: LoadOptions): Promise<Omit<LoadResult, 'pid'>> {
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const result = await autocannon({

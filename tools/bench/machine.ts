@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 
 /** What a figure was measured on: printed by every benchmark so results can be compared across machines. */
@@ -10,4 +11,39 @@ export function machineInfo(): string {
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** CPU seconds used so far by every process on the machine, by pid (Linux /proc; empty elsewhere). */
+export function processCpuTimes(): Map<number, { name: string; seconds: number }> {
+  const ticksPerSecond = 100;
+  const out = new Map<number, { name: string; seconds: number }>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(pid), { name, seconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** Where the machine's CPU went between two snapshots, in cores (CPU seconds per wall second), grouped. */
+export function cpuBreakdown(before: Map<number, { name: string; seconds: number }>, after: Map<number, { name: string; seconds: number }>, wallSeconds: number, groups: Record<string, (pid: number, name: string) => boolean>): string {
+  const totals: Record<string, number> = {};
+  for (const [pid, now] of after) {
+    const used = now.seconds - (before.get(pid)?.seconds ?? 0);
+    if (used <= 0) continue;
+    const group = Object.entries(groups).find(([, match]) => match(pid, now.name))?.[0] ?? 'everything else (other users of the machine)';
+    totals[group] = (totals[group] ?? 0) + used / wallSeconds;
+  }
+  return Object.entries(totals).sort((a, b) => b[1] - a[1]).map(([group, cores]) => `${group} ${cores.toFixed(2)}`).join(' · ');
 }

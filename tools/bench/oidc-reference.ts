@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 export type ReferenceFormat = 'opaque' | 'jwt';
 
 export interface RunningReference {
+  pid: number;
   tokenUrl: string;
   clientId: string;
   clientSecret: string;
@@ -26,6 +27,7 @@ export function startReference(format: ReferenceFormat): Promise<RunningReferenc
     child.once('message', (message) => {
       const { url } = message as { url: string };
       resolve({
+        pid: child.pid!,
         tokenUrl: `${url}/token`,
         clientId: CLIENT_ID,
         clientSecret: CLIENT_SECRET,

@@ -8,9 +8,9 @@
  * 2-core machine the generator takes one core's worth away from the servers: the figures are for that set-up.
  */
 import { parseArgs } from 'node:util';
-import { startBenchPlatform } from './bench-platform.js';
+import { startBenchPlatform, type Topology } from './bench-platform.js';
 import { runLoad, type LoadOptions, type LoadResult } from './load-generator.js';
-import { machineInfo } from './machine.js';
+import { cpuBreakdown, machineInfo, processCpuTimes } from './machine.js';
 import { startReference, type ReferenceFormat } from './oidc-reference.js';
 
 const TARGET_PER_SECOND = 2_500;
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     'no-reference': { type: 'boolean', default: false },
+    topology: { type: 'string', default: 'both' },
   },
 });
 const durationSeconds = Number(values.duration);
@@ -52,24 +53,36 @@ async function checkIssues(url: string, basicAuth: string, expectRefresh: boolea
 }
 
 /** Warm-up, then the measured run; also the CPU this process used during the measured run only. */
-async function measure(label: string, load: LoadOptions): Promise<LoadResult & { cpuMs: number }> {
+async function measure(label: string, load: LoadOptions, serverPids: number[]): Promise<LoadResult & { cpuMs: number }> {
   if (warmupSeconds > 0) await runLoad({ ...load, durationSeconds: warmupSeconds });
   const cpuBefore = process.cpuUsage();
+  const machineBefore = processCpuTimes();
+  const started = performance.now();
   const result = await runLoad(load);
+  const machineAfter = processCpuTimes();
   const cpu = process.cpuUsage(cpuBefore);
   console.log(line(label, result));
+  const breakdown = cpuBreakdown(machineBefore, machineAfter, (performance.now() - started) / 1000, {
+    'server under test': (pid) => serverPids.includes(pid),
+    postgres: (_pid, name) => name.startsWith('postgres'),
+    'nats-server': (_pid, name) => name.startsWith('nats-server'),
+  });
+  if (breakdown) console.log(`${''.padEnd(34)} cores used: ${breakdown}`);
   return { ...result, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
-async function benchTessera(): Promise<LoadResult> {
-  const platform = await startBenchPlatform();
+const TOPOLOGY_LABELS: Record<Topology, string> = { 'in-process': 'tessera, services in one process', processes: 'tessera, one process per service' };
+
+async function benchTessera(topology: Topology): Promise<LoadResult> {
+  const platform = await startBenchPlatform(topology);
   try {
     const tokenUrl = `${platform.url}/oauth/token`;
     await checkIssues(tokenUrl, platform.basicAuth, true);
-    const result = await measure('tessera (gateway → auth-server)', clientCredentialsLoad(tokenUrl, platform.basicAuth, durationSeconds));
+    const result = await measure(TOPOLOGY_LABELS[topology], clientCredentialsLoad(tokenUrl, platform.basicAuth, durationSeconds), platform.pids);
     const families = await platform.database.query<{ n: string }>('SELECT count(*) AS n FROM "auth"."refresh_token_family"');
     const cpuPerToken = (result.cpuMs * 1000) / result.requests;
-    console.log(`${''.padEnd(34)} platform process: ${((result.cpuMs / 1000 / result.durationSeconds) * 100).toFixed(0)}% of a core, ${cpuPerToken.toFixed(0)} µs CPU per token; ${families[0].n} refresh-token families stored`);
+    if (topology === 'in-process') console.log(`${''.padEnd(34)} platform process: ${((result.cpuMs / 1000 / result.durationSeconds) * 100).toFixed(0)}% of a core, ${cpuPerToken.toFixed(0)} µs CPU per token`);
+    console.log(`${''.padEnd(34)} ${families[0].n} refresh-token families stored in Postgres`);
     return result;
   } finally {
     await platform.stop();
@@ -81,7 +94,7 @@ async function benchReference(format: ReferenceFormat): Promise<LoadResult> {
   try {
     const basicAuth = `Basic ${Buffer.from(`${reference.clientId}:${reference.clientSecret}`).toString('base64')}`;
     await checkIssues(reference.tokenUrl, basicAuth, false);
-    return await measure(`oidc-provider 9 (${format} token)`, clientCredentialsLoad(reference.tokenUrl, basicAuth, durationSeconds));
+    return await measure(`oidc-provider 9 (${format} token)`, clientCredentialsLoad(reference.tokenUrl, basicAuth, durationSeconds), [reference.pid]);
   } finally {
     await reference.stop();
   }
@@ -89,7 +102,13 @@ async function benchReference(format: ReferenceFormat): Promise<LoadResult> {
 
 console.log(machineInfo());
 console.log(`load: client_credentials (client_secret_basic), ${connections} keep-alive connections, ${warmupSeconds} s warm-up + ${durationSeconds} s, autocannon in a child process`);
-const ours = await benchTessera();
+const topologies: Topology[] = values.topology === 'both' ? ['in-process', 'processes'] : [values.topology as Topology];
+let ours: LoadResult | undefined;
+for (const topology of topologies) {
+  const result = await benchTessera(topology);
+  if (!ours || result.perSecond > ours.perSecond) ours = result;
+}
+if (!ours) throw new Error('no topology measured');
 const verdicts = [
   `${ours.perSecond >= TARGET_PER_SECOND ? 'meets' : 'MISSES'} ≥ ${TARGET_PER_SECOND} tokens/s`,
   `${ours.p99 < TARGET_P99_MS ? 'meets' : 'MISSES'} p99 < ${TARGET_P99_MS} ms`,
@@ -99,6 +118,7 @@ if (!values['no-reference']) {
   const jwt = await benchReference('jwt');
   const ratio = ours.perSecond / opaque.perSecond;
   verdicts.push(`${ratio >= TARGET_RATIO ? 'meets' : 'MISSES'} ≥ ${TARGET_RATIO}× oidc-provider`);
+  console.log('(ratio and targets use the better Tessera topology)');
   console.log(`ratio ours/theirs: ${ratio.toFixed(2)}× oidc-provider (its default opaque tokens, in memory); ${(ours.perSecond / jwt.perSecond).toFixed(2)}× its ES256 JWT tokens`);
 }
 console.log(`targets: ${verdicts.join(' · ')}`);
