@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { ClientDirectory } from '../clients/client-directory.js';
 import type { ClientCredentialsRecord } from '@tessera/contracts';
 import { tokenHash } from '../tokens/token-hash.js';
+import { isResourceIndicator } from '../tokens/token.service.js';
 import { AuthorizationCode } from './authorization-code.entity.js';
 
 const CODE_LIFETIME_MS = 60_000;
@@ -47,6 +48,7 @@ export class AuthorizationService {
     if ((params.code_challenge_method ?? 'plain') !== 'S256') throw fail('invalid_request', 'code_challenge_method must be S256');
     if (!/^[A-Za-z0-9_-]{43}$/.test(params.code_challenge)) throw fail('invalid_request', 'code_challenge must be a base64url SHA-256 (43 characters)');
     if (params.state !== undefined && params.state.length > 1024) throw fail('invalid_request', 'state is too long');
+    if (params.resource !== undefined && !isResourceIndicator(params.resource)) throw fail('invalid_request', 'resource must be an absolute URI without a fragment');
     const decision = grantScope(client.permissions, params.scope);
     if ('rejected' in decision) throw fail('invalid_scope', `Not permitted for this client: ${decision.rejected.join(' ').slice(0, 300)}`);
     return { clientId: client.applicationId, clientName: client.name, redirectUri, scope: decision.granted, state: params.state };

@@ -12,6 +12,11 @@ import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { RevocationService } from './revocation.service.js';
 import { tokenHash } from './token-hash.js';
 
+/** RFC 8707: an absolute URI without a fragment (printable ASCII only) names the resource server a token is for. */
+export function isResourceIndicator(value: string): boolean {
+  return value.length <= 2048 && /^[a-z][a-z0-9+.-]*:\/\/[\x21-\x22\x24-\x7e]+$/i.test(value);
+}
+
 /** P6: "A refresh_token will normally expire after 28 days." */
 export const REFRESH_TOKEN_LIFETIME_MS = 28 * 86_400_000;
 
@@ -61,7 +66,7 @@ export class TokenService {
     const resource = params.resource;
     if (resource === undefined) return this.runtime.config.issuer;
     // RFC 8707: an absolute URI without a fragment names the resource server the token is for.
-    if (!/^[a-z][a-z0-9+.-]*:\/\/[^#\s]+$/i.test(resource) || resource.length > 2048) throw BusError.oauth('invalid_request', 'resource must be an absolute URI without a fragment');
+    if (!isResourceIndicator(resource)) throw BusError.oauth('invalid_request', 'resource must be an absolute URI without a fragment');
     return resource;
   }
 
