@@ -122,3 +122,15 @@ export interface TokenRevokedEvent {
   /** After this instant no token the event covers can be valid, so verifiers may forget the entry. */
   expiresAt: string;
 }
+
+/** `tessera.events.token.issued`: an access token (and refresh token) was issued. Never the token itself. */
+export interface TokenIssuedEvent {
+  jti: string;
+  familyId: string;
+  clientId: string;
+  integrationId: string;
+  grantType: string;
+  scope: string;
+  /** When the access token expires. */
+  expiresAt: string;
+}

@@ -56,6 +56,7 @@ export const Events = {
   integrationUpdated: 'tessera.events.integration.updated',
   integrationDeleted: 'tessera.events.integration.deleted',
   tokenRevoked: 'tessera.events.token.revoked',
+  tokenIssued: 'tessera.events.token.issued',
 } as const;
 
 export type EventType = (typeof Events)[keyof typeof Events];

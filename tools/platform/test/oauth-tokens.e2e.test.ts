@@ -56,6 +56,10 @@ describe('client_credentials', () => {
     expect(payload).toMatchObject({ sub: client.applicationId, client_id: client.applicationId, scope: '*:orgs=read acme:users=read' });
     expect(payload.exp! - payload.iat!).toBe(3600);
     expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
+    const issued = await t.events.waitFor((e) => e.type === 'tessera.events.token.issued' && (e.data as { jti: string }).jti === payload.jti);
+    expect(issued.data).toMatchObject({ clientId: client.applicationId, grantType: 'client_credentials', scope: '*:orgs=read acme:users=read', familyId: payload.fid });
+    expect(JSON.stringify(issued)).not.toContain(body.refresh_token);
+    expect(JSON.stringify(issued)).not.toContain(body.access_token);
   });
 
   it('accepts client_secret_post, grants only covered scopes, and answers RFC 6749 errors', async () => {

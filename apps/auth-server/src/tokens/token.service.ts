@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, type TokenRequest, type TokenResponse } from '@tessera/contracts';
+import { BusError, Events, type TokenIssuedEvent, type TokenRequest, type TokenResponse } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import { grantScope, parseScope } from '@tessera/permissions';
 import { EventOutbox, type Clock } from '@tessera/persistence';
@@ -28,6 +28,13 @@ interface FamilyRow {
   scope: string;
   expires_at: Date | null;
   revoked_at: Date | null;
+}
+
+interface AccessToken {
+  token: string;
+  expiresIn: number;
+  jti: string;
+  exp: number;
 }
 
 export interface Grant {
@@ -83,7 +90,8 @@ export class TokenService {
     const refreshToken = randomToken(32);
     // Sign first: if signing fails nothing is stored; the family and its first token are then one statement.
     const access = await this.accessToken(grant, familyId);
-    await this.insertFamily(grant, familyId, refreshToken);
+    await this.insertFamily(grant, access, familyId, refreshToken);
+    void this.outbox.flush();
     return this.response(access, grant, refreshToken);
   }
 
@@ -93,8 +101,8 @@ export class TokenService {
    * a statement, so this goes through the query runner's own pg connection. (Behind a transaction-mode pooler such
    * as PgBouncer < 1.21, named statements need its prepared-statement support.)
    */
-  private async insertFamily(grant: Grant, familyId: string, refreshToken: string): Promise<void> {
-    const [text, values] = this.insertFamilySql(grant, familyId, refreshToken);
+  private async insertFamily(grant: Grant, access: AccessToken, familyId: string, refreshToken: string): Promise<void> {
+    const [text, values] = this.insertFamilySql(grant, access, familyId, refreshToken);
     const runner = this.dataSource.createQueryRunner();
     try {
       const connection: { query(config: { name: string; text: string; values: unknown[] }): Promise<unknown> } = await runner.connect();
@@ -132,9 +140,13 @@ export class TokenService {
       await manager.query(`UPDATE "auth"."refresh_token" SET "rotated_at" = $2 WHERE "token_hash" = $1`, [hash, now]);
       await manager.query(`INSERT INTO "auth"."refresh_token" ("token_hash", "family_id", "created_at") VALUES ($1, $2, $3)`, [tokenHash(next), family.id, now]);
       await manager.query(`UPDATE "auth"."refresh_token_family" SET "last_used_at" = $2 WHERE "id" = $1`, [family.id, now]);
+      await this.outbox.record(manager, Events.tokenIssued, this.issuedEvent(grant, access, family.id));
       return { response: this.response(access, grant, next) };
     });
-    if (outcome.response) return outcome.response;
+    if (outcome.response) {
+      void this.outbox.flush();
+      return outcome.response;
+    }
     await this.dataSource.transaction((manager) => this.revocations.revokeFamily(manager, outcome.reused!, 'refresh_token_reuse'));
     void this.outbox.flush();
     throw BusError.oauth('invalid_grant', 'The refresh token was already used; every token of this grant has been revoked');
@@ -174,11 +186,14 @@ export class TokenService {
       const familyId = this.clock.uuid();
       const refreshToken = randomToken(32);
       const access = await this.accessToken(grant, familyId);
-      await manager.query(...this.insertFamilySql(grant, familyId, refreshToken));
+      await manager.query(...this.insertFamilySql(grant, access, familyId, refreshToken));
       await manager.query(`UPDATE "auth"."authorization_code" SET "used_at" = $2, "family_id" = $3 WHERE "code_hash" = $1`, [tokenHash(code), now, familyId]);
       return { response: this.response(access, grant, refreshToken) };
     });
-    if (outcome.response) return outcome.response;
+    if (outcome.response) {
+      void this.outbox.flush();
+      return outcome.response;
+    }
     if (outcome.replayed) {
       await this.dataSource.transaction((manager) => this.revocations.revokeFamily(manager, outcome.replayed!, 'code_replay'));
       void this.outbox.flush();
@@ -186,36 +201,52 @@ export class TokenService {
     throw BusError.oauth('invalid_grant', 'The authorization code was already used; the tokens it issued have been revoked');
   }
 
-  private insertFamilySql(grant: Grant, familyId: string, refreshToken: string): [string, unknown[]] {
+  /**
+   * The family, its first refresh token and the `token.issued` event (into the outbox) in one statement: one round
+   * trip, all or nothing.
+   */
+  private insertFamilySql(grant: Grant, access: AccessToken, familyId: string, refreshToken: string): [string, unknown[]] {
     const now = this.clock.now();
     const expiresAt = grant.client.refreshTokensValidUntilRevoked ? null : new Date(now.getTime() + REFRESH_TOKEN_LIFETIME_MS);
     return [
       `WITH family AS (
          INSERT INTO "auth"."refresh_token_family" ("id", "integration_id", "client_id", "subject", "scope", "grant_type", "created_at", "expires_at")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "id")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "id"),
+       issued AS (
+         INSERT INTO "auth"."outbox_event" ("id", "type", "data", "occurred_at") VALUES ($10, $11, $12, $7))
        INSERT INTO "auth"."refresh_token" ("token_hash", "family_id", "created_at") SELECT $9, "id", $7 FROM family`,
-      [familyId, grant.client.integrationId, grant.client.applicationId, grant.subject, grant.scope, grant.grantType, now, expiresAt, tokenHash(refreshToken)],
+      [familyId, grant.client.integrationId, grant.client.applicationId, grant.subject, grant.scope, grant.grantType, now, expiresAt, tokenHash(refreshToken),
+        this.clock.uuid(), Events.tokenIssued, JSON.stringify(this.issuedEvent(grant, access, familyId))],
     ];
   }
 
-  private async accessToken(grant: Grant, familyId: string): Promise<{ token: string; expiresIn: number }> {
+  /** `tessera.events.token.issued`: who got what, never the token. */
+  private issuedEvent(grant: Grant, access: AccessToken, familyId: string): TokenIssuedEvent {
+    return {
+      jti: access.jti, familyId, clientId: grant.client.applicationId, integrationId: grant.client.integrationId, grantType: grant.grantType,
+      scope: grant.scope, expiresAt: new Date(access.exp * 1000).toISOString(),
+    };
+  }
+
+  private async accessToken(grant: Grant, familyId: string): Promise<AccessToken> {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const expiresIn = grant.client.accessTokenTtlSeconds;
+    const jti = this.clock.uuid();
     const token = await this.keys.sign({
       iss: this.runtime.config.issuer,
       sub: grant.subject,
       aud: grant.audience,
       client_id: grant.client.applicationId,
       scope: grant.scope,
-      jti: this.clock.uuid(),
+      jti,
       iat,
       exp: iat + expiresIn,
       fid: familyId,
     });
-    return { token, expiresIn };
+    return { token, expiresIn, jti, exp: iat + expiresIn };
   }
 
-  private response(access: { token: string; expiresIn: number }, grant: Grant, refreshToken: string): TokenResponse {
+  private response(access: AccessToken, grant: Grant, refreshToken: string): TokenResponse {
     return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: refreshToken, scope: grant.scope };
   }
 }
