@@ -1,7 +1,8 @@
 import { BaseRpcContext, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { BusError, type BusErrorPayload, type BusReply } from '@tessera/contracts';
 import { acceptRequestId, runWithRequestContext, type Logger } from '@tessera/observability';
-import { isObservable, lastValueFrom } from 'rxjs';
+import { Catch, type RpcExceptionFilter } from '@nestjs/common';
+import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
 import type { Bus, MessageHeaders, Stoppable } from './bus.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -92,5 +93,16 @@ export class BusServer extends Server implements CustomTransportStrategy {
 
   unwrap<T>(): T {
     return this.options.bus as T;
+  }
+}
+
+/**
+ * Lets typed errors through Nest's RPC exception layer unchanged (it would otherwise turn anything that is not an
+ * RpcException into a generic "Internal server error"), so BusServer can reply with the typed payload.
+ */
+@Catch()
+export class BusExceptionFilter implements RpcExceptionFilter {
+  catch(exception: unknown): Observable<never> {
+    return throwError(() => toErrorPayload(exception) ?? exception);
   }
 }

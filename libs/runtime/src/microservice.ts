@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { MessagePattern } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { PingReply } from '@tessera/contracts';
-import { BusServer } from '@tessera/messaging';
+import { BusExceptionFilter, BusServer } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
 import { databaseIsUp, EventOutbox, openServiceDataSource, type ServiceDataSourceOptions } from '@tessera/persistence';
 import type { DataSource } from 'typeorm';
@@ -76,6 +76,7 @@ export async function bootMicroservice(runtime: ServiceRuntime, definition: Micr
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
+  app.useGlobalFilters(new BusExceptionFilter());
   await app.listen();
   outbox.start();
   logger.info({ schema: definition.schema }, `${definition.service} is listening on the ${runtime.bus.kind} bus`);
