@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './instances.js';
 export * from './subjects.js';
 export * from './validation.js';
+export * from './broker/index.js';

@@ -17,11 +17,39 @@ export const Subjects = {
   },
   broker: {
     ping: 'tessera.broker.ping',
+    // ── outbound token broker (issue 4) ──────────────────────────────────────────────
+    provider: {
+      create: 'tessera.broker.provider.create',
+      import: 'tessera.broker.provider.import',
+      list: 'tessera.broker.provider.list',
+      get: 'tessera.broker.provider.get',
+      update: 'tessera.broker.provider.update',
+      delete: 'tessera.broker.provider.delete',
+    },
+    token: {
+      create: 'tessera.broker.token.create',
+      list: 'tessera.broker.token.list',
+      get: 'tessera.broker.token.get',
+      update: 'tessera.broker.token.update',
+      delete: 'tessera.broker.token.delete',
+      authorize: 'tessera.broker.token.authorize',
+      callback: 'tessera.broker.token.callback',
+      refresh: 'tessera.broker.token.refresh',
+      revoke: 'tessera.broker.token.revoke',
+      /** A fresh access token by name, for services (and GET /tokens/:name, the proxy, libs/broker-client). */
+      access: 'tessera.broker.token.access',
+    },
   },
 } as const;
 
 export const Events = {
   instanceRegistered: 'tessera.events.instance.registered',
+  // ── outbound token broker (issue 4): no secrets in any of these ──────────────────
+  tokenRefreshed: 'tessera.events.token.refreshed',
+  tokenRefreshFailed: 'tessera.events.token.refresh_failed',
+  tokenRecovered: 'tessera.events.token.recovered',
+  tokenRevoked: 'tessera.events.token.revoked',
+  tokenAuthorized: 'tessera.events.token.authorized',
 } as const;
 
 export type EventType = (typeof Events)[keyof typeof Events];
