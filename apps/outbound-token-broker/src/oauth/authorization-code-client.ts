@@ -85,7 +85,9 @@ export class AuthorizationCodeClient {
         store: databaseStateStore as unknown as OAuth2Strategy.StateStore,
         skipUserProfile: true,
       } as OAuth2Strategy.StrategyOptions,
-      (_at: string, _rt: string, results: unknown, _profile: unknown, done: OAuth2Strategy.VerifyCallback) => done(null, { response: results } as Express.User),
+      // node-oauth moves refresh_token out of the results into its own argument; put it back for our mapping.
+      (_at: string, refreshToken: string | undefined, results: object, _profile: unknown, done: OAuth2Strategy.VerifyCallback) =>
+        done(null, { response: { ...results, ...(refreshToken ? { refresh_token: refreshToken } : {}) } } as Express.User),
     );
     strategy.authorizationParams = (options: { prompt?: string }) => ({ ...provider.authorizationParams, ...(options.prompt ? { prompt: options.prompt } : {}) });
     strategy.tokenParams = () => ({ ...provider.tokenParams });

@@ -1,3 +1,4 @@
+import { SecretBox } from '@tessera/crypto';
 import { createLogger } from '@tessera/observability';
 import { createTestDatabase, deleteEventStream, EventWatcher, testConfig, type TestDatabase } from '@tessera/testing';
 import { randomBytes } from 'node:crypto';
@@ -6,7 +7,7 @@ import { startPlatform, type PlatformOptions, type RunningPlatform } from '../..
 
 export const ADMIN_PASSWORD = 'test-admin-password-0123';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -16,6 +17,8 @@ async function freePort(): Promise<number> {
 
 export interface BrokerPlatform {
   url: string;
+  /** Opens a value the broker sealed (the test holds the encryption key), to check what it stored. */
+  openSealed(sealed: string, rowId: string, field: string): string;
   platform: RunningPlatform;
   database: TestDatabase;
   events: EventWatcher;
@@ -29,11 +32,13 @@ export interface BrokerPlatform {
  * The whole platform on the real Postgres and NATS with its own database and subject prefix, its gateway on a known
  * port so TESSERA_ISSUER (and so the OAuth redirect URI) is right, and a fast refresh scheduler.
  */
-export async function startBrokerPlatform(broker: PlatformOptions['broker'] = { scheduler: { pollMs: 100 } }): Promise<BrokerPlatform> {
+export async function startBrokerPlatform(options: { broker?: PlatformOptions['broker']; port?: number } = {}): Promise<BrokerPlatform> {
+  const broker = options.broker ?? { scheduler: { pollMs: 100 } };
   const database = await createTestDatabase();
-  const port = await freePort();
+  const port = options.port ?? await freePort();
+  const key = randomBytes(32);
   const config = testConfig(database, {
-    PORT: String(port), TESSERA_ISSUER: `http://127.0.0.1:${port}`, TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PORT: String(port), TESSERA_ISSUER: `http://127.0.0.1:${port}`, TESSERA_ENCRYPTION_KEY: key.toString('base64'),
     TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
   });
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -48,6 +53,7 @@ export async function startBrokerPlatform(broker: PlatformOptions['broker'] = { 
   }).then(async (r): Promise<Record<string, string>> => (r.status === 200 ? { authorization: `Bearer ${((await r.json()) as { access_token: string }).access_token}` } : {})));
   return {
     url, platform, database, events, authHeaders,
+    openSealed: (sealed, rowId, field) => new SecretBox(key, 'outbound-token-broker').open(sealed, `${rowId}:${field}`),
     async http(method, path, body, headers = {}) {
       const isText = typeof body === 'string';
       const response = await fetch(`${url}${path}`, {
