@@ -15,9 +15,13 @@ describe('nextRefreshAt', () => {
     expect(nextRefreshAt(issued, hour, 30 * 60, () => 0.5)).toEqual(new Date('2026-11-25T10:30:00Z'));
   });
 
-  it('never plans in the past, even with a buffer longer than the lifetime', () => {
+  it('caps the buffer at half the lifetime, so a long buffer does not mean refreshing every second', () => {
     const short = new Date(issued.getTime() + 10_000);
-    expect(nextRefreshAt(issued, short, 60, () => 0.5)!.getTime()).toBe(issued.getTime() + 1000);
+    expect(nextRefreshAt(issued, short, 60, () => 0.5)!.getTime()).toBe(issued.getTime() + 5000);
+  });
+
+  it('never plans in the past or sooner than a second after issue', () => {
+    expect(nextRefreshAt(issued, new Date(issued.getTime() + 400), 600, () => 0)!.getTime()).toBe(issued.getTime() + 200);
   });
 
   it('plans nothing for a token without an expiry', () => {

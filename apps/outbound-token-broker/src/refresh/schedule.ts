@@ -5,14 +5,15 @@ export const JITTER_FRACTION = 0.05;
 
 /**
  * When the scheduler should refresh a token issued at `issuedAt`: ≈80 % of its lifetime with jitter, but never later
- * than `bufferSeconds` before expiry, and never in the past. Null when the token does not expire.
+ * than `bufferSeconds` before expiry (but not before half the lifetime), and never in the past. Null when the token does not expire.
  */
 export function nextRefreshAt(issuedAt: Date, expiresAt: Date | null, bufferSeconds: number, random: () => number = Math.random): Date | null {
   if (!expiresAt) return null;
   const lifetime = expiresAt.getTime() - issuedAt.getTime();
   const jitter = (random() * 2 - 1) * JITTER_FRACTION * lifetime;
   const planned = issuedAt.getTime() + REFRESH_AT_FRACTION * lifetime + jitter;
-  const latest = expiresAt.getTime() - bufferSeconds * 1000;
+  // A buffer longer than half the lifetime would turn into refreshing every second; half the lifetime is the floor.
+  const latest = expiresAt.getTime() - Math.min(bufferSeconds * 1000, lifetime / 2);
   const at = Math.max(Math.min(planned, latest), issuedAt.getTime() + Math.min(1000, lifetime / 2));
   return new Date(Math.round(at));
 }
