@@ -76,17 +76,15 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
         RETURNING "id"`,
       [now, lease, this.options.batchSize],
     ).then((result: unknown) => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string }[]);
-    const queue = rows.map((r) => r.id);
-    const worker = async () => {
-      for (let id = queue.shift(); id; id = queue.shift()) {
-        try {
-          await this.refresher.refresh(id, { kind: 'scheduled', lease });
-        } catch (err) {
-          this.logger.error({ err, tokenId: id }, 'scheduled refresh failed unexpectedly');
-        }
+    const ids = rows.map((r) => r.id);
+    // Sub-batches bound how long a claimed token waits behind slower ones before its result is stored.
+    for (let i = 0; i < ids.length; i += this.options.concurrency * 4) {
+      try {
+        await this.refresher.refreshScheduled(ids.slice(i, i + this.options.concurrency * 4), lease, this.options.concurrency);
+      } catch (err) {
+        this.logger.error({ err, tokens: ids.length }, 'scheduled refresh batch failed unexpectedly; the lease will expire and the tokens be claimed again');
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, queue.length) }, worker));
+    }
     return rows.length;
   }
 }

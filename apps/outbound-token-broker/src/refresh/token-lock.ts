@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /**
  * One refresh (or revocation) at a time per token across every broker replica: a Postgres session advisory lock keyed
@@ -29,5 +29,20 @@ export async function withTokenLock<T>(
     }
   } finally {
     await runner.release();
+  }
+}
+
+/**
+ * Locks as many of `ids` as are free (try-lock, never waiting) on one session, runs `work` with those, and unlocks
+ * them. A scheduler batch costs two statements of locking instead of two per token.
+ */
+export async function lockTokens<T>(runner: QueryRunner, ids: string[], work: (locked: string[]) => Promise<T>): Promise<T> {
+  const rows: { id: string }[] = await runner.query(
+    `SELECT id FROM unnest($1::uuid[]) AS id WHERE pg_try_advisory_lock(hashtextextended('tessera:broker:token:' || id::text, 0))`, [ids]);
+  const locked = rows.map((r) => r.id);
+  try {
+    return await work(locked);
+  } finally {
+    if (locked.length) await runner.query(`SELECT pg_advisory_unlock(hashtextextended('tessera:broker:token:' || id::text, 0)) FROM unnest($1::uuid[]) AS id`, [locked]).catch(() => undefined);
   }
 }
