@@ -17,6 +17,15 @@ export interface FakeProviderBehaviour {
   delayMs: number;
   /** The next `count` token requests get this answer instead of a token. */
   failNext?: { count: number; status: number; body: string };
+  /** Keep every token request in `tokenRequests` (off for benchmarks with hundreds of thousands of them). */
+  recordRequests: boolean;
+}
+
+/** Per token-endpoint path: how often it was called and the shortest gap between two calls. */
+export interface PathStats {
+  count: number;
+  last: number;
+  minGapMs: number;
 }
 
 export interface RecordedRequest {
@@ -26,7 +35,7 @@ export interface RecordedRequest {
 }
 
 const DEFAULTS: FakeProviderBehaviour = {
-  expiresIn: 3600, expiresInAsString: false, nested: false, omitRefreshTokenOnRefresh: false, refreshGrantParam: 'grant_type', delayMs: 0,
+  expiresIn: 3600, expiresInAsString: false, nested: false, omitRefreshTokenOnRefresh: false, refreshGrantParam: 'grant_type', delayMs: 0, recordRequests: true,
 };
 
 /**
@@ -37,6 +46,7 @@ const DEFAULTS: FakeProviderBehaviour = {
 export class FakeOAuthProvider {
   readonly behaviour: FakeProviderBehaviour;
   readonly tokenRequests: RecordedRequest[] = [];
+  readonly pathStats = new Map<string, PathStats>();
   readonly revocations: RecordedRequest[] = [];
   readonly apiCalls: { path: string; authorization?: string; body: string }[] = [];
   /** Live access tokens → expiry (ms epoch); refresh tokens → still usable. */
@@ -112,7 +122,16 @@ export class FakeOAuthProvider {
       return void res.writeHead(200).end();
     }
     if (!url.pathname.startsWith('/token')) return json(404, { error: 'not_found' });
-    this.tokenRequests.push(recorded);
+    if (this.behaviour.recordRequests) this.tokenRequests.push(recorded);
+    const now = Date.now();
+    const stats = this.pathStats.get(url.pathname);
+    if (stats) {
+      stats.minGapMs = Math.min(stats.minGapMs, now - stats.last);
+      stats.count++;
+      stats.last = now;
+    } else {
+      this.pathStats.set(url.pathname, { count: 1, last: now, minGapMs: Infinity });
+    }
     if (this.behaviour.delayMs) await new Promise((r) => setTimeout(r, this.behaviour.delayMs));
     const failure = this.behaviour.failNext;
     if (failure && failure.count > 0) {
