@@ -83,7 +83,7 @@ describe('two broker replicas', () => {
     // First fetch at t≈0; the scheduler refreshes at ≈80 % of 4 s (3.0-3.4 s) and again ≈3.2 s later.
     await new Promise((r) => setTimeout(r, 5_000));
     for (const name of names) expect(requestsFor(name), name).toBe(2);
-    const refreshed = events.events.filter((e) => e.type === Events.tokenRefreshed && tokens.some((t) => t.id === (e.data as { tokenId: string }).tokenId));
+    const refreshed = events.events.filter((e) => e.type === Events.outboundTokenRefreshed && tokens.some((t) => t.id === (e.data as { tokenId: string }).tokenId));
     // Both replicas relay the shared outbox and JetStream de-duplicates by event id; a plain subscriber sees repeats.
     expect(new Set(refreshed.map((e) => e.id)).size).toBe(60);
     fake.behaviour.expiresIn = 3600;

@@ -3,7 +3,7 @@ import { BusUnavailableError, type Bus, type Stoppable } from '@tessera/messagin
 import { createHash } from 'node:crypto';
 
 /** The broker's token events, for `onTokenEvent`. */
-export const TOKEN_EVENTS = [Events.tokenRefreshed, Events.tokenRefreshFailed, Events.tokenRecovered, Events.tokenRevoked, Events.tokenAuthorized] as const;
+export const TOKEN_EVENTS = [Events.outboundTokenRefreshed, Events.outboundTokenRefreshFailed, Events.outboundTokenRecovered, Events.outboundTokenRevoked, Events.outboundTokenAuthorized] as const;
 
 export interface BrokerClientOptions {
   bus: Bus;
@@ -74,11 +74,11 @@ export class BrokerClient {
    */
   onTokenEvent(handler: (event: EventEnvelope) => Promise<void> | void): Promise<Stoppable> {
     // One wildcard filter rather than five subjects: NATS before 2.10 allows a consumer only one filter subject.
-    return this.options.bus.consume({ durable: `${this.options.service}-token-events`, subjects: ['tessera.events.token.>'] }, async (event) => {
+    return this.options.bus.consume({ durable: `${this.options.service}-token-events`, subjects: ['tessera.events.outbound-token.>'] }, async (event) => {
       if (!(TOKEN_EVENTS as readonly string[]).includes(event.type)) return;
       // A revoked or failed token must not be served from this client's cache any more.
       const name = (event.data as { name?: string })?.name;
-      if (name && event.type !== Events.tokenRefreshed && event.type !== Events.tokenAuthorized) this.cache.delete(name);
+      if (name && event.type !== Events.outboundTokenRefreshed && event.type !== Events.outboundTokenAuthorized) this.cache.delete(name);
       await handler(event);
     });
   }

@@ -69,14 +69,14 @@ describe('BrokerClient', () => {
   it('delivers token events on a durable consumer, including those published while it was stopped', async () => {
     const seen: EventEnvelope[] = [];
     let stop = await client.onTokenEvent((event) => void seen.push(event));
-    await eventually(async () => seen.some((e) => e.type === Events.tokenRefreshed));
+    await eventually(async () => seen.some((e) => e.type === Events.outboundTokenRefreshed));
     await stop.stop();
     const before = seen.length;
     await clientBus.request(Subjects.broker.token.revoke, { id: tokenId }, { timeoutMs: 5000 });
     await new Promise((r) => setTimeout(r, 300));
     expect(seen.length).toBe(before);
     stop = await client.onTokenEvent((event) => void seen.push(event));
-    const revoked = await eventually(async () => seen.find((e) => e.type === Events.tokenRevoked));
+    const revoked = await eventually(async () => seen.find((e) => e.type === Events.outboundTokenRevoked));
     expect(revoked.data).toEqual({ tokenId, name: 'api', revokedAtProvider: false });
     await stop.stop();
     // The revocation dropped the cached token: the next use is refused by the broker instead of served stale.

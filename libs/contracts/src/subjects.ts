@@ -45,11 +45,13 @@ export const Subjects = {
 export const Events = {
   instanceRegistered: 'tessera.events.instance.registered',
   // ── outbound token broker (issue 4): no secrets in any of these ──────────────────
-  tokenRefreshed: 'tessera.events.token.refreshed',
-  tokenRefreshFailed: 'tessera.events.token.refresh_failed',
-  tokenRecovered: 'tessera.events.token.recovered',
-  tokenRevoked: 'tessera.events.token.revoked',
-  tokenAuthorized: 'tessera.events.token.authorized',
+  // `outbound-token`, not `token`: tessera.events.token.revoked is the auth server's revocation of its own access
+  // tokens, which verifiers turn into deny-list entries (docs/decisions/0006-outbound-token-events.md).
+  outboundTokenRefreshed: 'tessera.events.outbound-token.refreshed',
+  outboundTokenRefreshFailed: 'tessera.events.outbound-token.refresh_failed',
+  outboundTokenRecovered: 'tessera.events.outbound-token.recovered',
+  outboundTokenRevoked: 'tessera.events.outbound-token.revoked',
+  outboundTokenAuthorized: 'tessera.events.outbound-token.authorized',
 } as const;
 
 export type EventType = (typeof Events)[keyof typeof Events];

@@ -77,7 +77,7 @@ describe('authorization code with PKCE against oidc-provider', () => {
 
     const view = await p.http<View>('GET', `/admin/tokens/${token.id}`);
     expect(view.body).toMatchObject({ state: 'valid', lastMessage: null });
-    const authorized = await p.events.waitFor((e) => e.type === Events.tokenAuthorized && (e.data as View & { tokenId: string }).tokenId === token.id);
+    const authorized = await p.events.waitFor((e) => e.type === Events.outboundTokenAuthorized && (e.data as View & { tokenId: string }).tokenId === token.id);
     expect(Object.keys(authorized.data as object).sort()).toEqual(['expiresAt', 'name', 'scope', 'tokenId']);
     const used = await p.http<{ access_token: string; token_type: string }>('GET', '/tokens/alice-mail');
     expect(used.body.token_type).toBe('Bearer');
@@ -109,7 +109,7 @@ describe('authorization code with PKCE against oidc-provider', () => {
     const token = await newToken('proactive');
     await fetch((await authorizeInBrowser(token.id)).callbackUrl);
     const first = (await p.http<{ access_token: string }>('GET', '/tokens/proactive')).body.access_token;
-    const event = await p.events.waitFor((e) => e.type === Events.tokenRefreshed && (e.data as { tokenId: string }).tokenId === token.id, ACCESS_TOKEN_TTL * 1000);
+    const event = await p.events.waitFor((e) => e.type === Events.outboundTokenRefreshed && (e.data as { tokenId: string }).tokenId === token.id, ACCESS_TOKEN_TTL * 1000);
     expect(Object.keys(event.data as object).sort()).toEqual(['expiresAt', 'name', 'scope', 'tokenId']);
     const view = (await p.http<View & { lastRefreshedAt: string }>('GET', `/admin/tokens/${token.id}`)).body;
     expect(new Date(view.expiresAt!).getTime()).toBeGreaterThan(Date.now());
@@ -126,7 +126,7 @@ describe('authorization code with PKCE against oidc-provider', () => {
     const revoked = await p.http<View>('POST', `/admin/tokens/${token.id}/revoke`);
     expect(revoked.body).toMatchObject({ state: 'revoked', lastMessage: null });
     expect(await userinfo(accessToken)).toBe(401);
-    await p.events.waitFor((e) => e.type === Events.tokenRevoked && (e.data as { tokenId: string; revokedAtProvider: boolean }).revokedAtProvider && (e.data as { tokenId: string }).tokenId === token.id);
+    await p.events.waitFor((e) => e.type === Events.outboundTokenRevoked && (e.data as { tokenId: string; revokedAtProvider: boolean }).revokedAtProvider && (e.data as { tokenId: string }).tokenId === token.id);
   });
 
   it('records a denied authorization in lastMessage and leaves the token pending', async () => {

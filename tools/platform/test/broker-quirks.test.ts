@@ -68,9 +68,9 @@ describe('failing and slow token endpoints', () => {
     const failed = await p.http<View>('POST', `/admin/tokens/${token.id}/refresh`);
     expect(failed.body).toMatchObject({ state: 'valid', consecutiveFailures: 1, lastTransientError: 'token endpoint answered 503: temporarily_unavailable' });
     expect((await p.http('GET', '/tokens/flaky')).status).toBe(200);
-    const failedEvent = await p.events.waitFor((e) => e.type === Events.tokenRefreshFailed && forToken(token.id)(e));
+    const failedEvent = await p.events.waitFor((e) => e.type === Events.outboundTokenRefreshFailed && forToken(token.id)(e));
     expect(failedEvent.data).toMatchObject({ permanent: false, consecutiveFailures: 1 });
-    const recovered = await p.events.waitFor((e) => e.type === Events.tokenRecovered && forToken(token.id)(e), 15_000);
+    const recovered = await p.events.waitFor((e) => e.type === Events.outboundTokenRecovered && forToken(token.id)(e), 15_000);
     expect(recovered.data).toMatchObject({ name: 'flaky', failuresBeforeRecovery: 2 });
     expect((await p.http<View>('GET', `/admin/tokens/${token.id}`)).body).toMatchObject({ state: 'valid', consecutiveFailures: 0, lastTransientError: null });
   });
@@ -80,7 +80,7 @@ describe('failing and slow token endpoints', () => {
     quirky.behaviour.failNext = { count: 1, status: 400, body: '{"error":"invalid_grant","error_description":"refresh token revoked by user"}' };
     const failed = await p.http<View>('POST', `/admin/tokens/${token.id}/refresh`);
     expect(failed.body).toMatchObject({ state: 'refresh_failed', lastMessage: 'token endpoint answered 400: invalid_grant: refresh token revoked by user' });
-    const event = await p.events.waitFor((e) => e.type === Events.tokenRefreshFailed && forToken(token.id)(e));
+    const event = await p.events.waitFor((e) => e.type === Events.outboundTokenRefreshFailed && forToken(token.id)(e));
     expect(event.data).toMatchObject({ permanent: true, error: 'token endpoint answered 400: invalid_grant: refresh token revoked by user' });
     const refused = await p.http<{ message: string }>('GET', '/tokens/dead-grant');
     expect(refused.status).toBe(409);
@@ -102,7 +102,7 @@ describe('failing and slow token endpoints', () => {
       expect(view).toMatchObject({ state: 'expired', lastTransientError: 'token endpoint did not answer within 1000 ms' });
       slow.behaviour.delayMs = 0;
       // The scheduler's retry fetches it without anybody asking again.
-      await p.events.waitFor((e) => e.type === Events.tokenRecovered && forToken(token.body.id)(e), 15_000);
+      await p.events.waitFor((e) => e.type === Events.outboundTokenRecovered && forToken(token.body.id)(e), 15_000);
     } finally {
       await slow.stop();
     }

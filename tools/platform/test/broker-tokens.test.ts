@@ -99,7 +99,7 @@ describe('/admin/tokens', () => {
     expect(refreshed.body.state).toBe('valid');
     const second = (await p.http<Record<string, string>>('GET', '/tokens/revocable-token')).body.access_token;
     expect(second).not.toBe(first);
-    await p.events.waitFor((e) => e.type === Events.tokenRefreshed && (e.data as { tokenId: string }).tokenId === token.id);
+    await p.events.waitFor((e) => e.type === Events.outboundTokenRefreshed && (e.data as { tokenId: string }).tokenId === token.id);
 
     const revoked = await p.http<View>('POST', `/admin/tokens/${token.id}/revoke`);
     expect(revoked.body).toMatchObject({ state: 'revoked', expiresAt: null });
@@ -107,7 +107,7 @@ describe('/admin/tokens', () => {
     const [row] = await p.database.query('SELECT access_token_sealed, refresh_token_sealed FROM broker.outbound_token WHERE id = $1', [token.id]);
     expect(row).toEqual({ access_token_sealed: null, refresh_token_sealed: null });
     expect((await p.http('GET', '/tokens/revocable-token')).status).toBe(409);
-    const event = await p.events.waitFor((e) => e.type === Events.tokenRevoked && (e.data as { tokenId: string }).tokenId === token.id);
+    const event = await p.events.waitFor((e) => e.type === Events.outboundTokenRevoked && (e.data as { tokenId: string }).tokenId === token.id);
     expect(event.data).toEqual({ tokenId: token.id, name: 'revocable-token', revokedAtProvider: true });
     expect(JSON.stringify(p.events.events)).not.toContain(second);
     expect(JSON.stringify(p.events.events)).not.toContain(first);

@@ -75,7 +75,7 @@ export async function attemptRefresh(token: OutboundToken, provider: Provider, c
     }
     return {
       outcome: error.permanent ? 'permanent_failure' : 'transient_failure', token, error: error.message,
-      events: [{ type: Events.tokenRefreshFailed, data: { tokenId: token.id, name: token.name, error: error.message, permanent: error.permanent, consecutiveFailures: token.consecutiveFailures } }],
+      events: [{ type: Events.outboundTokenRefreshFailed, data: { tokenId: token.id, name: token.name, error: error.message, permanent: error.permanent, consecutiveFailures: token.consecutiveFailures } }],
     };
   }
   if (!issued) {
@@ -84,7 +84,7 @@ export async function attemptRefresh(token: OutboundToken, provider: Provider, c
   }
   const failuresBefore = token.consecutiveFailures;
   storeIssuedTokens(secrets, token, issued, now(), provider.refreshBufferSeconds);
-  const events: PendingEvent[] = [{ type: Events.tokenRefreshed, data: summary() }];
-  if (failuresBefore > 0) events.push({ type: Events.tokenRecovered, data: { tokenId: token.id, name: token.name, failuresBeforeRecovery: failuresBefore, expiresAt: summary().expiresAt } });
+  const events: PendingEvent[] = [{ type: Events.outboundTokenRefreshed, data: summary() }];
+  if (failuresBefore > 0) events.push({ type: Events.outboundTokenRecovered, data: { tokenId: token.id, name: token.name, failuresBeforeRecovery: failuresBefore, expiresAt: summary().expiresAt } });
   return { outcome: 'refreshed', token, events };
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  BusError, Events, type AuthorizationCallbackReply, type AuthorizationCallbackRequest, type AuthorizeTokenReply, type TokenAuthorizedEvent,
+  BusError, Events, type AuthorizationCallbackReply, type AuthorizationCallbackRequest, type AuthorizeTokenReply, type OutboundTokenAuthorizedEvent,
 } from '@tessera/contracts';
 import { EventOutbox, type Clock } from '@tessera/persistence';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
@@ -134,7 +134,7 @@ export class AuthorizationService {
     storeIssuedTokens(this.secrets, token, issued, this.clock.now(), provider.refreshBufferSeconds);
     await this.dataSource.transaction(async (manager) => {
       await manager.save(token);
-      await this.outbox.record<TokenAuthorizedEvent>(manager, Events.tokenAuthorized, {
+      await this.outbox.record<OutboundTokenAuthorizedEvent>(manager, Events.outboundTokenAuthorized, {
         tokenId: token.id, name: token.name, expiresAt: token.expiresAt?.toISOString() ?? null, scope: token.scope,
       });
     });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, Events, type AccessTokenReply, type OutboundTokenView, type TokenRevokedEvent } from '@tessera/contracts';
+import { BusError, Events, type AccessTokenReply, type OutboundTokenView, type OutboundTokenRevokedEvent } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import { EventOutbox, type Clock } from '@tessera/persistence';
 import { CLOCK, LOGGER } from '@tessera/runtime';
@@ -103,7 +103,7 @@ export class TokenAccessService {
       token.lastMessage = problem;
       await manager.transaction(async (tx) => {
         await tx.save(token);
-        await this.outbox.record<TokenRevokedEvent>(tx, Events.tokenRevoked, { tokenId: token.id, name: token.name, revokedAtProvider });
+        await this.outbox.record<OutboundTokenRevokedEvent>(tx, Events.outboundTokenRevoked, { tokenId: token.id, name: token.name, revokedAtProvider });
       });
       return token;
     });

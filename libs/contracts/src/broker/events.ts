@@ -1,12 +1,12 @@
 /** Event payloads of the outbound token broker. None carries a token, secret or password. */
-export interface TokenRefreshedEvent {
+export interface OutboundTokenRefreshedEvent {
   tokenId: string;
   name: string;
   expiresAt: string | null;
   scope: string | null;
 }
 
-export interface TokenRefreshFailedEvent {
+export interface OutboundTokenRefreshFailedEvent {
   tokenId: string;
   name: string;
   error: string;
@@ -15,21 +15,21 @@ export interface TokenRefreshFailedEvent {
   consecutiveFailures: number;
 }
 
-export interface TokenRecoveredEvent {
+export interface OutboundTokenRecoveredEvent {
   tokenId: string;
   name: string;
   failuresBeforeRecovery: number;
   expiresAt: string | null;
 }
 
-export interface TokenRevokedEvent {
+export interface OutboundTokenRevokedEvent {
   tokenId: string;
   name: string;
   /** Whether the provider's revocation endpoint was called and accepted it. */
   revokedAtProvider: boolean;
 }
 
-export interface TokenAuthorizedEvent {
+export interface OutboundTokenAuthorizedEvent {
   tokenId: string;
   name: string;
   expiresAt: string | null;

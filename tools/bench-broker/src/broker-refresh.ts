@@ -50,7 +50,7 @@ try {
     await new Promise((r) => setTimeout(r, 20));
   }
   const seconds = (Date.now() - started) / 1000;
-  const [{ events }] = await database.query<{ events: string }>(`SELECT count(*) AS events FROM broker.outbox_event WHERE type = 'tessera.events.token.refreshed' AND occurred_at >= to_timestamp($1 / 1000.0)`, [started]);
+  const [{ events }] = await database.query<{ events: string }>(`SELECT count(*) AS events FROM broker.outbox_event WHERE type = 'tessera.events.outbound-token.refreshed' AND occurred_at >= to_timestamp($1 / 1000.0)`, [started]);
   console.log(`refreshed ${TOKENS} tokens in ${seconds.toFixed(2)} s: ${Math.round(TOKENS / seconds)} refreshes/s (one broker replica); ${events} refreshed events recorded`);
 } finally {
   await broker.stop();
