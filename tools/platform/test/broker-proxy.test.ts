@@ -1,6 +1,7 @@
 import { FakeOAuthProvider } from '@tessera/testing';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrokerPlatform, type BrokerPlatform } from './support/broker-platform.js';
+import { freePort, startBrokerPlatform, type BrokerPlatform } from './support/broker-platform.js';
 
 /** ANY /proxy/:name/<path>: the token applied, the answer streamed back, one refresh on an upstream 401. */
 let p: BrokerPlatform;
@@ -23,6 +24,14 @@ async function proxy(method: string, path: string, body?: string, headers: Recor
 }
 
 describe('/proxy/:name/*', () => {
+  it('answers 502 when the upstream API cannot be reached', async () => {
+    const provider = await p.http<{ id: string }>('POST', '/admin/providers', { name: 'down', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token` });
+    await p.http('POST', '/admin/tokens', { name: 'down-api', providerId: provider.body.id, baseUrl: `http://127.0.0.1:${await freePort()}/api` });
+    const answer = await proxy('GET', 'down-api/x');
+    expect(answer.status).toBe(502);
+    expect(answer.json.message).toMatch(/^The upstream API did not answer: E[A-Z]+/);
+  });
+
   it('forwards method, path, query and body with the token applied, and passes the answer back', async () => {
     const answer = await proxy('POST', 'api-token/contacts/42?expand=true', JSON.stringify({ name: 'Ada' }), { 'content-type': 'application/json', 'x-custom': 'kept' });
     expect(answer.status).toBe(200);
@@ -54,6 +63,15 @@ describe('/proxy/:name/*', () => {
     expect(answer.status).toBe(401);
     expect(fake.tokenRequests.length - fetchesBefore).toBe(1);
     expect((await proxy('GET', 'no-base/x')).status).toBe(409);
+    // fetch() would normalise the dot-segments away; a raw request keeps them, as an attacker's would.
+    const raw = await new Promise<number>((resolve, reject) => {
+      const target = new URL(p.url);
+      p.authHeaders().then((headers) => request({ host: target.hostname, port: target.port, path: '/proxy/api-token/a/%2e%2e/%2E%2E/token', headers }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      }).on('error', reject).end(), reject);
+    });
+    expect(raw).toBe(400);
     expect((await proxy('GET', 'nobody/x')).status).toBe(404);
   });
 });

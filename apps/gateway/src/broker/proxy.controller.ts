@@ -1,4 +1,4 @@
-import { All, Controller, Param, Req, Res, UseGuards } from '@nestjs/common';
+import { All, BadRequestException, Controller, Param, Req, Res, UseGuards } from '@nestjs/common';
 import { BusError, Subjects, type AccessTokenReply } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,6 +11,11 @@ import { TOKENS_READ_PERMISSION } from './token-use.controller.js';
 /** Hop-by-hop headers (RFC 9110 §7.6.1) and the caller's own credentials never travel upstream or back. */
 const NOT_FORWARDED_UP = new Set(['host', 'connection', 'keep-alive', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'authorization', 'cookie', 'content-length', 'x-request-id']);
 const NOT_FORWARDED_DOWN = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'content-encoding', 'set-cookie']);
+
+function describeFailure(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+  return cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (error as Error).message;
+}
 
 function requestBody(request: FastifyRequest): Buffer | string | undefined {
   if (request.method === 'GET' || request.method === 'HEAD') return undefined;
@@ -34,6 +39,8 @@ export class ProxyController {
   @RequirePermission(TOKENS_READ_PERMISSION)
   async forward(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const rest = (request.params as Record<string, string>)['*'] ?? '';
+    // The token was issued for baseUrl's API: a dot-segment must not walk the call out of it to another path.
+    if (rest.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment))) throw new BadRequestException({ error: 'validation_failed', message: 'The proxied path may not contain . or .. segments' });
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     const body = requestBody(request);
     let token = await call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name });
@@ -44,7 +51,14 @@ export class ProxyController {
       if (!NOT_FORWARDED_UP.has(key) && value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
     }
     const send = (t: AccessTokenReply) => fetch(target, { method: request.method, headers: { ...headers, authorization: `${t.token_type} ${t.access_token}` }, body, redirect: 'manual' });
-    let upstream = await send(token);
+    let upstream: Response;
+    try {
+      upstream = await send(token);
+    } catch (error) {
+      // The upstream API is down or unreachable: that is a bad gateway, not an error of ours.
+      void reply.status(502).send({ statusCode: 502, error: 'bad_gateway', message: `The upstream API did not answer: ${describeFailure(error)}` });
+      return;
+    }
     if (upstream.status === 401) {
       await upstream.body?.cancel();
       const rejectedTokenHash = createHash('sha256').update(token.access_token).digest('base64url');
