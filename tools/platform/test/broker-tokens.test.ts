@@ -62,6 +62,14 @@ describe('/admin/tokens', () => {
     expect(created.text).not.toContain('correct horse');
     expect((await p.http('GET', '/tokens/pw-token')).status).toBe(200);
     expect(fake.tokenRequests.at(-1)!.params).toMatchObject({ grant_type: 'password', username: 'ops', password: 'correct horse', client_id: 'broker', client_secret: 'fake-secret' });
+
+    // With a refresh token it refreshes; when that refresh token is dead, it logs in again with the password.
+    expect((await p.http<View>('POST', `/admin/tokens/${created.body.id}/refresh`)).body.state).toBe('valid');
+    expect(fake.tokenRequests.at(-1)!.params).toMatchObject({ grant_type: 'refresh_token' });
+    fake.refreshTokens.clear();
+    const requests = fake.tokenRequests.length;
+    expect((await p.http<View>('POST', `/admin/tokens/${created.body.id}/refresh`)).body).toMatchObject({ state: 'valid', lastMessage: null });
+    expect(fake.tokenRequests.slice(requests).map((r) => r.params.grant_type)).toEqual(['refresh_token', 'password']);
   });
 
   it('names a missing {{variable}} with 400 and URL-encodes the value it fills in', async () => {
