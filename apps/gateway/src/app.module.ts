@@ -5,6 +5,11 @@ import { RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
 import { BearerStrategy } from './auth/bearer.strategy.js';
 import { GatewayTokenVerifier } from './auth/token-verifier.provider.js';
 import { EventsStreamController } from './events/events-stream.controller.js';
+import { AuthorizationCallbackController } from './broker/callback.controller.js';
+import { ProvidersController } from './broker/providers.controller.js';
+import { ProxyController } from './broker/proxy.controller.js';
+import { TokenUseController } from './broker/token-use.controller.js';
+import { TokensController } from './broker/tokens.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { PermissionGuard } from './http/admin.guard.js';
 import { InstancesController } from './instances/instances.controller.js';
@@ -15,7 +20,11 @@ import { OAuthController } from './oauth/oauth.controller.js';
 export function gatewayModule(runtime: ServiceRuntime) {
   @Module({
     imports: [RuntimeModule.forRoot(runtime), PassportModule, TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
-    controllers: [HealthController, OAuthController, AuthorizeController, InstancesController, IntegrationsController, EventsStreamController],
+    controllers: [
+      HealthController, OAuthController, AuthorizeController, InstancesController, IntegrationsController, EventsStreamController,
+      // outbound token broker
+      ProvidersController, TokensController, AuthorizationCallbackController, TokenUseController, ProxyController,
+    ],
     providers: [GatewayTokenVerifier, BearerStrategy, PermissionGuard],
   })
   class GatewayModule {}

@@ -27,8 +27,13 @@ export async function startGateway(runtime: ServiceRuntime, options: { port?: nu
   });
   const app = await NestFactory.create<NestFastifyApplication>(gatewayModule({ ...runtime, logger }), adapter, {
     logger: new PinoNestLogger(logger),
+    // The proxy forwards request bodies byte for byte, so it needs them as they arrived, not as parsed JSON.
+    rawBody: true,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // OpenAPI documents arrive as YAML too (POST /admin/providers/import); other types reach the proxy as raw bytes.
+  fastify.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   // Every request runs in a context holding its id, so logs and bus messages carry it to the services.
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);

@@ -1,23 +1,38 @@
 import { Module } from '@nestjs/common';
 import { Subjects } from '@tessera/contracts';
 import { bootMicroservice, type RunningMicroservice, type ServiceRuntime } from '@tessera/runtime';
-import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
 import { PeerInstance } from './instances/peer-instance.entity.js';
 import { PeerInstancesHandler } from './instances/peer-instances.handler.js';
+import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
+import { OutboundTokens1764100000000 } from './migrations/1764100000000-outbound-tokens.js';
+import { Provider } from './providers/provider.entity.js';
+import { ProvidersModule } from './providers/providers.module.js';
+import { RefreshModule } from './refresh/refresh.module.js';
+import type { RefreshSchedulerOptions } from './refresh/refresh.scheduler.js';
+import { BrokerSecretsModule } from './secrets/broker-secrets.js';
+import { AuthorizationRequest } from './tokens/authorization-request.entity.js';
+import { OutboundToken } from './tokens/outbound-token.entity.js';
+import { TokensModule } from './tokens/tokens.module.js';
 
 export const SERVICE_NAME = 'outbound-token-broker';
+export type { RefreshSchedulerOptions } from './refresh/refresh.scheduler.js';
 
 @Module({ controllers: [PeerInstancesHandler] })
 class PeerInstancesModule {}
 
+export interface BrokerOptions {
+  /** Tuning for the proactive refresh scheduler (tests and benchmarks shorten the poll interval). */
+  scheduler?: Partial<RefreshSchedulerOptions>;
+}
+
 /** OAuth providers, outbound tokens and their refresh scheduler; schema `broker`. */
-export function startOutboundTokenBroker(runtime: ServiceRuntime): Promise<RunningMicroservice> {
+export function startOutboundTokenBroker(runtime: ServiceRuntime, options: BrokerOptions = {}): Promise<RunningMicroservice> {
   return bootMicroservice(runtime, {
     service: SERVICE_NAME,
     schema: 'broker',
     pingSubject: Subjects.broker.ping,
-    entities: [PeerInstance],
-    migrations: [Initial1764000000000],
-    imports: [PeerInstancesModule],
+    entities: [PeerInstance, Provider, OutboundToken, AuthorizationRequest],
+    migrations: [Initial1764000000000, OutboundTokens1764100000000],
+    imports: [PeerInstancesModule, BrokerSecretsModule, ProvidersModule, RefreshModule.forRoot(options.scheduler), TokensModule],
   });
 }

@@ -5,3 +5,4 @@ export * from './subjects.js';
 export * from './validation.js';
 export * from './auth.js';
 export * from './integrations.js';
+export * from './broker/index.js';

@@ -46,6 +46,28 @@ export const Subjects = {
   },
   broker: {
     ping: 'tessera.broker.ping',
+    // ── outbound token broker (issue 4) ──────────────────────────────────────────────
+    provider: {
+      create: 'tessera.broker.provider.create',
+      import: 'tessera.broker.provider.import',
+      list: 'tessera.broker.provider.list',
+      get: 'tessera.broker.provider.get',
+      update: 'tessera.broker.provider.update',
+      delete: 'tessera.broker.provider.delete',
+    },
+    token: {
+      create: 'tessera.broker.token.create',
+      list: 'tessera.broker.token.list',
+      get: 'tessera.broker.token.get',
+      update: 'tessera.broker.token.update',
+      delete: 'tessera.broker.token.delete',
+      authorize: 'tessera.broker.token.authorize',
+      callback: 'tessera.broker.token.callback',
+      refresh: 'tessera.broker.token.refresh',
+      revoke: 'tessera.broker.token.revoke',
+      /** A fresh access token by name, for services (and GET /tokens/:name, the proxy, libs/broker-client). */
+      access: 'tessera.broker.token.access',
+    },
   },
 } as const;
 
@@ -57,6 +79,15 @@ export const Events = {
   integrationDeleted: 'tessera.events.integration.deleted',
   tokenRevoked: 'tessera.events.token.revoked',
   tokenIssued: 'tessera.events.token.issued',
+  // ── outbound token broker (issue 4): no secrets in any of these ──────────────────
+  // The subjects the product names (`tessera.events.token.*`). `token.revoked` is shared with the auth server's
+  // revocations: an outbound one carries {tokenId, name}, an access-token one {clientId, jti | familyId}
+  // (docs/decisions/0006-token-events-namespace.md); verifiers take only the latter.
+  outboundTokenRefreshed: 'tessera.events.token.refreshed',
+  outboundTokenRefreshFailed: 'tessera.events.token.refresh_failed',
+  outboundTokenRecovered: 'tessera.events.token.recovered',
+  outboundTokenRevoked: 'tessera.events.token.revoked',
+  outboundTokenAuthorized: 'tessera.events.token.authorized',
 } as const;
 
 export type EventType = (typeof Events)[keyof typeof Events];

@@ -6,7 +6,7 @@ import { startGateway } from '@tessera/gateway';
 import { startIntegrationsRegistry } from '@tessera/integrations-registry';
 import type { Bus } from '@tessera/messaging';
 import type { Logger } from '@tessera/observability';
-import { startOutboundTokenBroker } from '@tessera/outbound-token-broker';
+import { startOutboundTokenBroker, type BrokerOptions } from '@tessera/outbound-token-broker';
 import { startEmbeddedPostgres, systemClock, type Clock, type DatabaseTarget } from '@tessera/persistence';
 import { createBus, type ServiceRuntime } from '@tessera/runtime';
 
@@ -33,6 +33,8 @@ export interface PlatformOptions {
   logger: Logger;
   clock?: Clock;
   host?: string;
+  /** Options for the outbound token broker (scheduler tuning in tests and benchmarks). */
+  broker?: BrokerOptions;
 }
 
 /**
@@ -80,7 +82,8 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
 
     for (const service of services) {
       if (service === 'gateway') continue;
-      const running = await STARTERS[service](await runtimeFor(service));
+      const runtime = await runtimeFor(service);
+      const running = service === 'outbound-token-broker' ? await startOutboundTokenBroker(runtime, options.broker) : await STARTERS[service](runtime);
       stops.push(() => running.stop());
     }
     let url: string | undefined;

@@ -1,0 +1,53 @@
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { CreateProviderRequest, ListRequest, Subjects, UpdateProviderFields, type Page, type ProviderView } from '@tessera/contracts';
+import { BusClient } from '@tessera/messaging';
+import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { call } from '../http/bus-call.js';
+
+export const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No provider has that id' }) });
+
+/** OAuth providers of the outbound token broker: /admin/providers. The client secret is write-only. */
+@Controller('admin/providers')
+@UseGuards(PermissionGuard)
+@RequirePermission(ADMIN_PERMISSION)
+export class ProvidersController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Post()
+  @HttpCode(201)
+  create(@Body() body: CreateProviderRequest): Promise<ProviderView> {
+    return call(this.bus, Subjects.broker.provider.create, body);
+  }
+
+  /**
+   * An OpenAPI 3 document, sent as JSON or YAML (application/yaml), or wrapped: `{document, namePrefix?, clientId?,
+   * clientSecret?}`. The query may carry namePrefix and clientId (never the secret: URLs end up in logs).
+   */
+  @Post('import')
+  @HttpCode(201)
+  import(@Body() body: unknown, @Query('namePrefix') namePrefix?: string, @Query('clientId') clientId?: string): Promise<Page<ProviderView>> {
+    const wrapped = body !== null && typeof body === 'object' && !Array.isArray(body) && 'document' in body;
+    const payload = wrapped ? { ...(body as object) } : { document: body ?? null };
+    return call(this.bus, Subjects.broker.provider.import, { ...payload, ...(namePrefix ? { namePrefix } : {}), ...(clientId ? { clientId } : {}) });
+  }
+
+  @Get()
+  list(@Query() query: ListRequest): Promise<Page<ProviderView>> {
+    return call(this.bus, Subjects.broker.provider.list, query);
+  }
+
+  @Get(':id')
+  get(@Param('id', providerId()) id: string): Promise<ProviderView> {
+    return call(this.bus, Subjects.broker.provider.get, { id });
+  }
+
+  @Patch(':id')
+  update(@Param('id', providerId()) id: string, @Body() body: UpdateProviderFields): Promise<ProviderView> {
+    return call(this.bus, Subjects.broker.provider.update, { ...body, id });
+  }
+
+  @Delete(':id')
+  delete(@Param('id', providerId()) id: string): Promise<{ deleted: true }> {
+    return call(this.bus, Subjects.broker.provider.delete, { id });
+  }
+}

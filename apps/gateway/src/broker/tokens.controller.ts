@@ -1,0 +1,61 @@
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { CreateTokenRequest, ListTokensRequest, Subjects, TokenChanges, type AuthorizeTokenReply, type OutboundTokenView, type Page } from '@tessera/contracts';
+import { BusClient } from '@tessera/messaging';
+import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { call } from '../http/bus-call.js';
+
+const tokenId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No token has that id' }) });
+
+/** Outbound tokens: /admin/tokens. Access and refresh tokens and passwords are never returned here. */
+@Controller('admin/tokens')
+@UseGuards(PermissionGuard)
+@RequirePermission(ADMIN_PERMISSION)
+export class TokensController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Post()
+  @HttpCode(201)
+  create(@Body() body: CreateTokenRequest): Promise<OutboundTokenView> {
+    return call(this.bus, Subjects.broker.token.create, body);
+  }
+
+  @Get()
+  list(@Query() query: ListTokensRequest): Promise<Page<OutboundTokenView>> {
+    return call(this.bus, Subjects.broker.token.list, query);
+  }
+
+  @Get(':id')
+  get(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {
+    return call(this.bus, Subjects.broker.token.get, { id });
+  }
+
+  /** active, scopes, prompt and variables; everything else about a token is its provider's or read-only. */
+  @Patch(':id')
+  update(@Param('id', tokenId()) id: string, @Body() body: TokenChanges): Promise<OutboundTokenView> {
+    return call(this.bus, Subjects.broker.token.update, { ...body, id });
+  }
+
+  @Delete(':id')
+  delete(@Param('id', tokenId()) id: string): Promise<{ deleted: true }> {
+    return call(this.bus, Subjects.broker.token.delete, { id });
+  }
+
+  /** Servicely's "get authorization token" button: where to send the browser. */
+  @Post(':id/authorize')
+  @HttpCode(200)
+  authorize(@Param('id', tokenId()) id: string): Promise<AuthorizeTokenReply> {
+    return call(this.bus, Subjects.broker.token.authorize, { id });
+  }
+
+  @Post(':id/refresh')
+  @HttpCode(200)
+  refresh(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {
+    return call(this.bus, Subjects.broker.token.refresh, { id });
+  }
+
+  @Post(':id/revoke')
+  @HttpCode(200)
+  revoke(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {
+    return call(this.bus, Subjects.broker.token.revoke, { id });
+  }
+}

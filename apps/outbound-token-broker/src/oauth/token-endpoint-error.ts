@@ -1,0 +1,50 @@
+/** RFC 6749 §5.2 errors that mean "this grant will never work again": only re-authorization helps. */
+const PERMANENT_OAUTH_ERRORS = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client', 'invalid_scope', 'unsupported_grant_type', 'invalid_request']);
+
+/** A failed call to a provider's token (or revocation) endpoint, classified for the refresh policy. */
+export class TokenEndpointError extends Error {
+  constructor(
+    message: string,
+    /** true: retrying cannot succeed (refresh_failed, re-authorize); false: network, timeout, 5xx, 429: retry with backoff. */
+    readonly permanent: boolean,
+    readonly status?: number,
+    readonly oauthError?: string,
+  ) {
+    super(message);
+    this.name = 'TokenEndpointError';
+  }
+}
+
+function parseBody(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed = JSON.parse(text);
+    return parsed && typeof parsed === 'object' ? parsed : undefined;
+  } catch {
+    const form = new URLSearchParams(text);
+    return form.has('error') ? Object.fromEntries(form) : undefined;
+  }
+}
+
+/**
+ * Classifies an HTTP error answer from a token endpoint. 429 and 5xx are transient whatever the body says;
+ * a known OAuth error or a 400/401/403 is permanent. The message keeps the provider's own words (lastMessage
+ * must be "verbatim enough to act on") but is cut short so a provider's HTML error page cannot flood it.
+ */
+export function classifyHttpFailure(status: number, bodyText: string): TokenEndpointError {
+  const body = parseBody(bodyText);
+  const oauthError = typeof body?.error === 'string' ? body.error : undefined;
+  const description = typeof body?.error_description === 'string' ? body.error_description : undefined;
+  const said = oauthError ? `${oauthError}${description ? `: ${description}` : ''}` : bodyText.trim().slice(0, 300) || '(empty body)';
+  const message = `token endpoint answered ${status}: ${said}`.slice(0, 1000);
+  const transient = status === 429 || status >= 500 || status === 408;
+  const permanent = !transient && ((oauthError !== undefined && PERMANENT_OAUTH_ERRORS.has(oauthError)) || status === 400 || status === 401 || status === 403);
+  return new TokenEndpointError(message, permanent, status, oauthError);
+}
+
+/** A network failure or timeout: always transient. */
+export function networkFailure(error: unknown, timeoutMs: number): TokenEndpointError {
+  const name = (error as Error)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return new TokenEndpointError(`token endpoint did not answer within ${timeoutMs} ms`, false);
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  return new TokenEndpointError(`token endpoint unreachable: ${cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)}`, false);
+}

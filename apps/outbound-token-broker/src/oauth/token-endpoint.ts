@@ -1,0 +1,63 @@
+import type { ClientAuthMethod } from '@tessera/contracts';
+import { classifyHttpFailure, networkFailure } from './token-endpoint-error.js';
+
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+  method: ClientAuthMethod;
+}
+
+export interface EndpointCall {
+  url: string;
+  params: Record<string, string>;
+  client: ClientCredentials;
+  timeoutMs: number;
+}
+
+/** RFC 6749 §2.3.1: client id and secret are form-encoded before being joined for HTTP Basic. */
+function basicAuthorization(client: ClientCredentials): string {
+  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
+  return `Basic ${Buffer.from(`${encode(client.clientId)}:${encode(client.clientSecret)}`).toString('base64')}`;
+}
+
+/**
+ * Builds the form and headers for one client authentication method. Exactly one method is used: providers such as
+ * oidc-provider reject a request that carries the secret both in the header and in the body.
+ */
+export function authenticatedForm(call: Pick<EndpointCall, 'params' | 'client'>): { body: URLSearchParams; headers: Record<string, string> } {
+  const params = { ...call.params };
+  delete params.client_secret;
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  if (call.client.method === 'client_secret_basic' && call.client.clientSecret) {
+    delete params.client_id;
+    headers.authorization = basicAuthorization(call.client);
+  } else {
+    params.client_id = call.client.clientId;
+    if (call.client.clientSecret) params.client_secret = call.client.clientSecret;
+  }
+  return { body: new URLSearchParams(params), headers };
+}
+
+/** POSTs to a token or revocation endpoint with a timeout; resolves with the raw text of a 2xx answer. */
+export async function postToEndpoint(call: EndpointCall): Promise<string> {
+  const { body, headers } = authenticatedForm(call);
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(call.url, { method: 'POST', body, headers, redirect: 'error', signal: AbortSignal.timeout(call.timeoutMs) });
+    text = await response.text();
+  } catch (error) {
+    throw networkFailure(error, call.timeoutMs);
+  }
+  if (!response.ok) throw classifyHttpFailure(response.status, text);
+  return text;
+}
+
+/** Token responses are JSON by the RFC; GitHub-era providers still send form encoding. */
+export function parseTokenBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+}

@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { BusError, type CreateProviderRequest, type ImportProvidersRequest, type Page, type ProviderView, type UpdateProviderFields } from '@tessera/contracts';
+import type { Clock } from '@tessera/persistence';
+import { CLOCK } from '@tessera/runtime';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { BrokerSecrets } from '../secrets/broker-secrets.js';
+import { OutboundToken } from '../tokens/outbound-token.entity.js';
+import { providersFromOpenApi } from './openapi-import.js';
+import { Provider } from './provider.entity.js';
+import { toProviderView } from './provider-view.js';
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Fields copied as given; the secret, name and URLs are handled on their own. */
+const PLAIN_FIELDS = [
+  'description', 'docsUrl', 'grantType', 'clientId', 'authorizationUrl', 'tokenUrl', 'refreshUrl', 'revocationUrl', 'scopes', 'scopeSeparator',
+  'clientAuthMethod', 'pkce', 'stateLength', 'prompt', 'authorizationParams', 'tokenParams', 'accessTokenPath', 'refreshTokenPath',
+  'expiresInPath', 'refreshGrantParam', 'refreshGrantValue', 'refreshParams', 'expiresInUnit', 'refreshBufferSeconds', 'timeoutSeconds',
+  'defaultLifetimeSeconds', 'name',
+] as const satisfies readonly (keyof UpdateProviderFields & keyof Provider)[];
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === UNIQUE_VIOLATION;
+}
+
+/** Rules that span fields, checked on the provider as it will be stored (after a PATCH as much as on create). */
+function checkConsistency(provider: Provider): void {
+  if (provider.grantType === 'authorization_code' && !provider.authorizationUrl) {
+    throw new BusError('validation_failed', 'The request has invalid fields', { authorizationUrl: ['authorizationUrl is required for the authorization_code grant'] });
+  }
+}
+
+@Injectable()
+export class ProvidersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly secrets: BrokerSecrets,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private build(manager: EntityManager, request: CreateProviderRequest): Provider {
+    const provider = manager.create(Provider, { id: this.clock.uuid() });
+    for (const field of PLAIN_FIELDS) if (request[field] !== undefined) (provider as unknown as Record<string, unknown>)[field] = request[field];
+    // PKCE is on by default for the authorization-code grant; it costs nothing and stops stolen codes being redeemed.
+    provider.pkce = request.pkce ?? request.grantType === 'authorization_code';
+    provider.clientSecretSealed = this.secrets.sealOptional(request.clientSecret, provider.id, 'client_secret');
+    checkConsistency(provider);
+    return provider;
+  }
+
+  private async saveAll(requests: CreateProviderRequest[]): Promise<Provider[]> {
+    try {
+      return await this.dataSource.transaction((manager) => manager.save(requests.map((r) => this.build(manager, r))));
+    } catch (error) {
+      if (isUniqueViolation(error)) throw BusError.conflict(`A provider named ${requests.length === 1 ? `"${requests[0].name}"` : 'like one of these'} already exists`);
+      throw error;
+    }
+  }
+
+  async create(request: CreateProviderRequest): Promise<ProviderView> {
+    const [provider] = await this.saveAll([request]);
+    return this.get(provider.id);
+  }
+
+  async import(request: ImportProvidersRequest): Promise<Page<ProviderView>> {
+    const drafts = providersFromOpenApi(request.document, request.namePrefix);
+    const saved = await this.saveAll(drafts.map((d) => ({ ...d, clientId: request.clientId ?? '', clientSecret: request.clientSecret })));
+    const items = await Promise.all(saved.map((p) => this.get(p.id)));
+    return { items, total: items.length, limit: items.length, offset: 0 };
+  }
+
+  async find(id: string): Promise<Provider> {
+    const provider = await this.dataSource.getRepository(Provider).findOneBy({ id });
+    if (!provider) throw BusError.notFound('Provider', id);
+    return provider;
+  }
+
+  async get(id: string): Promise<ProviderView> {
+    return toProviderView(await this.find(id));
+  }
+
+  async list(limit = 50, offset = 0): Promise<Page<ProviderView>> {
+    const [items, total] = await this.dataSource.getRepository(Provider).findAndCount({ order: { name: 'ASC' }, take: limit, skip: offset });
+    return { items: items.map(toProviderView), total, limit, offset };
+  }
+
+  async update(id: string, changes: UpdateProviderFields): Promise<ProviderView> {
+    const provider = await this.find(id);
+    for (const field of PLAIN_FIELDS) if (changes[field] !== undefined) (provider as unknown as Record<string, unknown>)[field] = changes[field];
+    // An empty string clears the secret (public clients); absent leaves it as it was.
+    if (changes.clientSecret !== undefined) provider.clientSecretSealed = this.secrets.sealOptional(changes.clientSecret, provider.id, 'client_secret');
+    checkConsistency(provider);
+    try {
+      await this.dataSource.getRepository(Provider).save(provider);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw BusError.conflict(`A provider named "${changes.name}" already exists`);
+      throw error;
+    }
+    return this.get(id);
+  }
+
+  async delete(id: string): Promise<{ deleted: true }> {
+    await this.find(id);
+    const inUse = await this.dataSource.getRepository(OutboundToken).countBy({ providerId: id });
+    if (inUse) throw BusError.conflict(`Provider ${id} is used by ${inUse} token${inUse > 1 ? 's' : ''}; delete those first`);
+    await this.dataSource.getRepository(Provider).delete({ id });
+    return { deleted: true };
+  }
+
+  /** The provider's client secret, for a request to the provider itself. */
+  clientSecret(provider: Provider): string {
+    return this.secrets.openOptional(provider.clientSecretSealed, provider.id, 'client_secret') ?? '';
+  }
+}

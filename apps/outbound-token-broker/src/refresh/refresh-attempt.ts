@@ -1,0 +1,90 @@
+import { Events } from '@tessera/contracts';
+import { clientCredentialsGrant, passwordGrant, refreshGrant } from '../oauth/grants.js';
+import { resolveProvider, type ResolvedProvider } from '../oauth/resolved-provider.js';
+import { TokenEndpointError } from '../oauth/token-endpoint-error.js';
+import type { MappedToken } from '../oauth/token-response.js';
+import type { Provider } from '../providers/provider.entity.js';
+import type { BrokerSecrets } from '../secrets/broker-secrets.js';
+import type { OutboundToken } from '../tokens/outbound-token.entity.js';
+import { openRefreshToken, storeIssuedTokens } from '../tokens/token-credentials.js';
+import { isFresh } from '../tokens/token-state.js';
+import { retryDelayMs } from './schedule.js';
+
+export type RefreshOutcome = 'refreshed' | 'not_needed' | 'transient_failure' | 'permanent_failure' | 'not_possible' | 'busy';
+
+/** One event to record with the token's new state, in the same transaction. */
+export interface PendingEvent {
+  type: string;
+  data: object;
+}
+
+export interface AttemptResult {
+  outcome: RefreshOutcome;
+  /** The token with its new state applied (not yet stored). */
+  token: OutboundToken;
+  events: PendingEvent[];
+  error?: string;
+}
+
+/** The grant that renews a token: its refresh token when it has one, else the client's own credentials. */
+async function obtain(token: OutboundToken, provider: ResolvedProvider, secrets: BrokerSecrets, now: () => Date): Promise<MappedToken | undefined> {
+  const refreshToken = openRefreshToken(secrets, token);
+  switch (provider.record.grantType) {
+    case 'client_credentials':
+      return clientCredentialsGrant(provider, now);
+    case 'password': {
+      if (refreshToken) {
+        try {
+          return await refreshGrant(provider, refreshToken, now);
+        } catch (error) {
+          // The password is the durable credential: a dead refresh token is replaced by logging in again (Itential).
+          if (!(error instanceof TokenEndpointError && error.permanent)) throw error;
+        }
+      }
+      const password = secrets.openOptional(token.passwordSealed, token.id, 'password');
+      if (!token.username || !password) throw new TokenEndpointError('the password grant needs a username and password on the token', true);
+      return passwordGrant(provider, { username: token.username, password }, now);
+    }
+    case 'authorization_code':
+      return refreshToken ? refreshGrant(provider, refreshToken, now) : undefined;
+  }
+}
+
+/**
+ * Calls the provider for one token and applies the answer to it in memory. Permanent failures make the token
+ * refresh_failed (a human must re-authorize); transient ones schedule a retry with backoff, count it, and keep the
+ * current access token in service while it lasts. Storing the result is the caller's job, under its lock.
+ */
+export async function attemptRefresh(token: OutboundToken, provider: Provider, clientSecret: string, secrets: BrokerSecrets, now: () => Date): Promise<AttemptResult> {
+  const previousState = token.state === 'refreshing' ? 'expired' : token.state;
+  const summary = () => ({ tokenId: token.id, name: token.name, expiresAt: token.expiresAt?.toISOString() ?? null, scope: token.scope });
+  let issued: MappedToken | undefined;
+  try {
+    issued = await obtain(token, resolveProvider(provider, clientSecret, token), secrets, now);
+  } catch (error) {
+    if (!(error instanceof TokenEndpointError)) throw error;
+    token.consecutiveFailures += 1;
+    if (error.permanent) {
+      token.state = 'refresh_failed';
+      token.lastMessage = error.message;
+      token.nextRefreshAt = null;
+    } else {
+      token.lastTransientError = error.message;
+      token.nextRefreshAt = new Date(now().getTime() + retryDelayMs(token.consecutiveFailures));
+      token.state = isFresh(token.accessTokenSealed !== null, token.expiresAt, now(), 0) ? 'valid' : previousState === 'pending_authorization' ? previousState : 'expired';
+    }
+    return {
+      outcome: error.permanent ? 'permanent_failure' : 'transient_failure', token, error: error.message,
+      events: [{ type: Events.outboundTokenRefreshFailed, data: { tokenId: token.id, name: token.name, error: error.message, permanent: error.permanent, consecutiveFailures: token.consecutiveFailures } }],
+    };
+  }
+  if (!issued) {
+    token.state = previousState;
+    return { outcome: 'not_possible', token, events: [], error: 'no refresh token: the token needs authorization' };
+  }
+  const failuresBefore = token.consecutiveFailures;
+  storeIssuedTokens(secrets, token, issued, now(), provider.refreshBufferSeconds);
+  const events: PendingEvent[] = [{ type: Events.outboundTokenRefreshed, data: summary() }];
+  if (failuresBefore > 0) events.push({ type: Events.outboundTokenRecovered, data: { tokenId: token.id, name: token.name, failuresBeforeRecovery: failuresBefore, expiresAt: summary().expiresAt } });
+  return { outcome: 'refreshed', token, events };
+}

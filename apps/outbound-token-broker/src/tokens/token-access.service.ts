@@ -1,0 +1,113 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { BusError, Events, type AccessTokenReply, type OutboundTokenView, type OutboundTokenRevokedEvent } from '@tessera/contracts';
+import type { Logger } from '@tessera/observability';
+import { EventOutbox, type Clock } from '@tessera/persistence';
+import { CLOCK, LOGGER } from '@tessera/runtime';
+import { DataSource } from 'typeorm';
+import { revokeAtProvider } from '../oauth/grants.js';
+import { resolveProvider } from '../oauth/resolved-provider.js';
+import { fillTemplate } from '../oauth/url-template.js';
+import { Provider } from '../providers/provider.entity.js';
+import { ProvidersService } from '../providers/providers.service.js';
+import { RefreshService, type RefreshResult } from '../refresh/refresh.service.js';
+import { withTokenLock } from '../refresh/token-lock.js';
+import { BrokerSecrets } from '../secrets/broker-secrets.js';
+import { OutboundToken } from './outbound-token.entity.js';
+import { forgetTokens, openAccessToken, openRefreshToken } from './token-credentials.js';
+import { canServe, isFresh } from './token-state.js';
+import { TokensService } from './tokens.service.js';
+import { toTokenView } from './token-view.js';
+
+/** Using a token (Servicely's apitokenauth), refreshing it on request, and revoking it. */
+@Injectable()
+export class TokenAccessService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tokens: TokensService,
+    private readonly providers: ProvidersService,
+    private readonly refresher: RefreshService,
+    private readonly secrets: BrokerSecrets,
+    private readonly outbox: EventOutbox,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  private reply(token: OutboundToken): AccessTokenReply {
+    return {
+      access_token: openAccessToken(this.secrets, token)!, token_type: token.tokenType, expires_at: token.expiresAt?.toISOString() ?? null, scope: token.scope,
+      base_url: token.baseUrl ? fillTemplate(token.baseUrl, token.variables, 'baseUrl') : null,
+    };
+  }
+
+  private refusal(token: OutboundToken, detail?: string): BusError {
+    const why = token.state === 'pending_authorization' ? 'has not been authorized yet'
+      : token.state === 'refresh_failed' ? `needs re-authorization (${token.lastMessage ?? 'refresh failed'})`
+      : token.state === 'inactive' ? 'is inactive' : token.state === 'revoked' ? 'was revoked' : `cannot be used (${detail ?? token.state})`;
+    return new BusError('conflict', `Token "${token.name}" ${why}`, { state: token.state });
+  }
+
+  /**
+   * A usable access token, fetched or refreshed first when needed (client_credentials and password tokens are fetched
+   * on first use and whenever expired). With `rejectedTokenHash`, the caller says an API refused that token: it is
+   * refreshed once, however many callers report the same rejection.
+   */
+  async access(name: string, rejectedTokenHash?: string): Promise<AccessTokenReply> {
+    let token = await this.tokens.findByName(name);
+    if (!canServe(token.state)) throw this.refusal(token);
+    const now = this.clock.now();
+    if (!rejectedTokenHash && isFresh(token.accessTokenSealed !== null, token.expiresAt, now)) return this.reply(token);
+    const result: RefreshResult = await this.refresher.refresh(token.id, rejectedTokenHash ? { kind: 'rejected', tokenHash: rejectedTokenHash } : { kind: 'on_demand' });
+    token = result.token;
+    if (token.accessTokenSealed && isFresh(true, token.expiresAt, this.clock.now(), 0) && canServe(token.state)) return this.reply(token);
+    if (result.outcome === 'transient_failure') throw new BusError('unavailable', `Token "${name}" could not be refreshed: ${result.error}`, { state: token.state });
+    throw this.refusal(token, result.error);
+  }
+
+  /** POST /admin/tokens/:id/refresh: refresh (or fetch) now, whatever the schedule says. */
+  async refreshNow(id: string): Promise<OutboundTokenView> {
+    await this.tokens.find(id);
+    const result = await this.refresher.refresh(id, { kind: 'admin' });
+    if (result.outcome === 'not_possible') throw new BusError('conflict', `Token ${result.token.name} cannot be refreshed: ${result.error}`, { state: result.token.state });
+    return toTokenView(result.token);
+  }
+
+  /**
+   * Revokes at the provider (RFC 7009, when it has a revocation URL), then forgets the tokens whatever the provider
+   * said: an administrator who revokes wants the broker to stop using the grant now, and lastMessage keeps the reason
+   * if the provider could not be told.
+   */
+  async revoke(id: string): Promise<OutboundTokenView> {
+    await this.tokens.find(id);
+    const result = await withTokenLock(this.dataSource, id, 'wait', async (manager) => {
+      const token = await manager.findOneByOrFail(OutboundToken, { id });
+      const provider = await manager.findOneByOrFail(Provider, { id: token.providerId });
+      const resolved = resolveProvider(provider, this.providers.clientSecret(provider), token);
+      let revokedAtProvider = false;
+      let problem: string | null = null;
+      if (resolved.urls.revocationUrl) {
+        try {
+          const refreshToken = openRefreshToken(this.secrets, token);
+          const accessToken = openAccessToken(this.secrets, token);
+          // Revoking the refresh token ends the whole grant at providers that support it; the access token goes too.
+          if (refreshToken) await revokeAtProvider(resolved, refreshToken, 'refresh_token');
+          if (accessToken) await revokeAtProvider(resolved, accessToken, 'access_token');
+          revokedAtProvider = Boolean(refreshToken || accessToken);
+        } catch (error) {
+          problem = `the provider's revocation endpoint failed: ${(error as Error).message}`;
+          this.logger.warn({ tokenId: id, problem }, 'revocation at the provider failed; forgetting the tokens anyway');
+        }
+      }
+      forgetTokens(token);
+      token.state = 'revoked';
+      token.lastMessage = problem;
+      await manager.transaction(async (tx) => {
+        await tx.save(token);
+        await this.outbox.record<OutboundTokenRevokedEvent>(tx, Events.outboundTokenRevoked, { tokenId: token.id, name: token.name, revokedAtProvider });
+      });
+      return token;
+    });
+    void this.outbox.flush();
+    return toTokenView((result as { value: OutboundToken }).value);
+  }
+}

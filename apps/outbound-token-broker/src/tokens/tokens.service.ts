@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { BusError, type CreateTokenRequest, type OutboundTokenView, type Page, type TokenChanges, type TokenState } from '@tessera/contracts';
+import type { Clock } from '@tessera/persistence';
+import { CLOCK } from '@tessera/runtime';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { missingVariables } from '../oauth/resolved-provider.js';
+import { Provider } from '../providers/provider.entity.js';
+import { ProvidersService } from '../providers/providers.service.js';
+import { BrokerSecrets } from '../secrets/broker-secrets.js';
+import { OutboundToken } from './outbound-token.entity.js';
+import { settledState } from './token-state.js';
+import { toTokenView } from './token-view.js';
+
+const UNIQUE_VIOLATION = '23505';
+
+/** A token's variables must fill every placeholder its provider's URLs and its own baseUrl hold: say which are missing now, not at 3 a.m. */
+function checkVariables(provider: Provider, token: Pick<OutboundToken, 'variables' | 'baseUrl'>): void {
+  const missing = missingVariables([provider.authorizationUrl, provider.tokenUrl, provider.refreshUrl, provider.revocationUrl, token.baseUrl], token.variables);
+  if (missing.length) {
+    throw new BusError('validation_failed', `The provider's URLs need the variable${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      Object.fromEntries(missing.map((name) => [`variables.${name}`, [`variables.${name} is required: a URL uses {{${name}}}`]])));
+  }
+}
+
+@Injectable()
+export class TokensService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly providers: ProvidersService,
+    private readonly secrets: BrokerSecrets,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async create(request: CreateTokenRequest): Promise<OutboundTokenView> {
+    const provider = await this.dataSource.getRepository(Provider).findOneBy({ id: request.providerId });
+    if (!provider) throw new BusError('validation_failed', 'The request has invalid fields', { providerId: [`provider ${request.providerId} does not exist`] });
+    if (provider.grantType === 'password' && (!request.username || !request.password)) {
+      throw new BusError('validation_failed', 'The request has invalid fields', {
+        ...(!request.username ? { username: ['username is required for a password-grant provider'] } : {}),
+        ...(!request.password ? { password: ['password is required for a password-grant provider'] } : {}),
+      });
+    }
+    const repository = this.dataSource.getRepository(OutboundToken);
+    const token = repository.create({
+      id: this.clock.uuid(), name: request.name, providerId: provider.id, active: request.active ?? true, scopes: request.scopes ?? null,
+      prompt: request.prompt ?? null, variables: request.variables ?? {}, baseUrl: request.baseUrl?.replace(/\/+$/, '') ?? null,
+      username: request.username ?? null, tokenType: 'Bearer', consecutiveFailures: 0,
+    });
+    token.passwordSealed = this.secrets.sealOptional(request.password, token.id, 'password');
+    checkVariables(provider, token);
+    token.state = this.settle(token, provider);
+    try {
+      await repository.insert(token);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === UNIQUE_VIOLATION) throw BusError.conflict(`A token named "${request.name}" already exists`);
+      throw error;
+    }
+    return this.get(token.id);
+  }
+
+  private settle(token: OutboundToken, provider: Provider): TokenState {
+    return settledState({
+      active: token.active, grantType: provider.grantType, hasAccessToken: token.accessTokenSealed != null, hasRefreshToken: token.refreshTokenSealed != null,
+      expiresAt: token.expiresAt ?? null, revoked: token.state === 'revoked', refreshFailed: token.state === 'refresh_failed',
+    }, this.clock.now());
+  }
+
+  async find(id: string): Promise<OutboundToken> {
+    const token = await this.dataSource.getRepository(OutboundToken).findOneBy({ id });
+    if (!token) throw BusError.notFound('Token', id);
+    return token;
+  }
+
+  async findByName(name: string): Promise<OutboundToken> {
+    const token = await this.dataSource.getRepository(OutboundToken).findOneBy({ name });
+    if (!token) throw new BusError('not_found', `No outbound token is named "${name}"`);
+    return token;
+  }
+
+  async get(id: string): Promise<OutboundTokenView> {
+    return toTokenView(await this.find(id));
+  }
+
+  async list(limit = 50, offset = 0, state?: TokenState): Promise<Page<OutboundTokenView>> {
+    const [items, total] = await this.dataSource.getRepository(OutboundToken).findAndCount({ where: state ? { state } : {}, order: { name: 'ASC' }, take: limit, skip: offset });
+    return { items: items.map(toTokenView), total, limit, offset };
+  }
+
+  /** PATCH of active, scopes, prompt and variables; re-activating settles the state from what the token holds. */
+  async update(id: string, changes: TokenChanges): Promise<OutboundTokenView> {
+    const token = await this.find(id);
+    const provider = await this.providers.find(token.providerId);
+    if (changes.scopes !== undefined) token.scopes = changes.scopes;
+    if (changes.prompt !== undefined) token.prompt = changes.prompt || null;
+    if (changes.variables !== undefined) token.variables = changes.variables;
+    checkVariables(provider, token);
+    if (changes.active !== undefined && changes.active !== token.active) {
+      token.active = changes.active;
+      token.state = this.settle(token, provider);
+    }
+    await this.dataSource.getRepository(OutboundToken).save(token);
+    return this.get(id);
+  }
+
+  async delete(id: string): Promise<{ deleted: true }> {
+    await this.find(id);
+    await this.dataSource.getRepository(OutboundToken).delete({ id });
+    return { deleted: true };
+  }
+}

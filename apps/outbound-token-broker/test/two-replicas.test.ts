@@ -1,0 +1,92 @@
+import { decodeKey } from '@tessera/crypto';
+import { Events, Subjects, type AccessTokenReply, type OutboundTokenView } from '@tessera/contracts';
+import { BusClient, NatsBus } from '@tessera/messaging';
+import { systemClock } from '@tessera/persistence';
+import type { RunningMicroservice } from '@tessera/runtime';
+import { createTestDatabase, deleteEventStream, EventWatcher, FakeOAuthProvider, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
+import { randomBytes } from 'node:crypto';
+import { firstValueFrom } from 'rxjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOutboundTokenBroker } from '../src/index.js';
+
+/**
+ * Two broker replicas on one database, talked to over NATS as other services do: exactly one refresh per token at a
+ * time across both, whoever asks and however many ask.
+ */
+let database: TestDatabase;
+let replicas: RunningMicroservice[];
+let buses: NatsBus[];
+let client: BusClient;
+let fake: FakeOAuthProvider;
+let events: EventWatcher;
+let config: ReturnType<typeof testConfig>;
+
+const send = <T>(subject: string, payload: object) => firstValueFrom(client.send<T>(subject, payload));
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  config = testConfig(database, { TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), TESSERA_BUS_TIMEOUT_MS: '10000' });
+  fake = await new FakeOAuthProvider({ delayMs: 300 }).start();
+  buses = ['broker-a', 'broker-b', 'caller'].map((name) => new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger: testLogger() }));
+  await Promise.all(buses.map((b) => b.connect()));
+  replicas = [];
+  for (const bus of buses.slice(0, 2)) {
+    replicas.push(await startOutboundTokenBroker({ config, bus, database: { url: database.url }, logger: testLogger(), clock: systemClock, encryptionKey: decodeKey(config.encryptionKey!) }, { scheduler: { pollMs: 50 } }));
+  }
+  client = new BusClient(buses[2], 10_000);
+  events = await EventWatcher.start(config);
+});
+
+afterAll(async () => {
+  await events?.stop();
+  for (const replica of replicas ?? []) await replica.stop();
+  for (const bus of buses ?? []) await bus.close();
+  await fake?.stop();
+  await deleteEventStream(config);
+  await database?.drop();
+});
+
+async function ccToken(name: string, provider: Record<string, unknown> = {}): Promise<OutboundTokenView> {
+  const created = await send<{ id: string }>(Subjects.broker.provider.create, {
+    name: `${name}-provider`, grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token/${name}`, ...provider,
+  });
+  return send<OutboundTokenView>(Subjects.broker.token.create, { name, providerId: created.id });
+}
+
+const requestsFor = (name: string) => fake.tokenRequests.filter((r) => r.path === `/token/${name}`).length;
+
+describe('two broker replicas', () => {
+  it('answers the token request/reply subject with a fresh token, fetched once for 20 concurrent callers', async () => {
+    await ccToken('shared');
+    const replies = await Promise.all(Array.from({ length: 20 }, () => send<AccessTokenReply>(Subjects.broker.token.access, { name: 'shared' })));
+    expect(new Set(replies.map((r) => r.access_token)).size).toBe(1);
+    expect(replies[0]).toMatchObject({ token_type: 'Bearer', scope: 'read write' });
+    expect(requestsFor('shared')).toBe(1);
+  });
+
+  it('refreshes a rejected token once across both replicas, and callers reporting the old token share the new one', async () => {
+    const { access_token: old } = await send<AccessTokenReply>(Subjects.broker.token.access, { name: 'shared' });
+    const { createHash } = await import('node:crypto');
+    const rejectedTokenHash = createHash('sha256').update(old).digest('base64url');
+    const before = requestsFor('shared');
+    const replies = await Promise.all(Array.from({ length: 20 }, () => send<AccessTokenReply>(Subjects.broker.token.access, { name: 'shared', rejectedTokenHash })));
+    expect(requestsFor('shared') - before).toBe(1);
+    expect(new Set(replies.map((r) => r.access_token))).toEqual(new Set([replies[0].access_token]));
+    expect(replies[0].access_token).not.toBe(old);
+  });
+
+  it('schedules each refresh on one replica only: 30 short-lived tokens, each refreshed once per expiry', async () => {
+    fake.behaviour.delayMs = 0;
+    fake.behaviour.expiresIn = 4;
+    const names = Array.from({ length: 30 }, (_, i) => `short-${i}`);
+    const tokens = await Promise.all(names.map((name) => ccToken(name, { refreshBufferSeconds: 0 })));
+    await Promise.all(names.map((name) => send(Subjects.broker.token.access, { name })));
+    // First fetch at t≈0; the scheduler refreshes at ≈80 % of 4 s (3.0-3.4 s) and again ≈3.2 s later.
+    await new Promise((r) => setTimeout(r, 5_000));
+    for (const name of names) expect(requestsFor(name), name).toBe(2);
+    const refreshed = events.events.filter((e) => e.type === Events.outboundTokenRefreshed && tokens.some((t) => t.id === (e.data as { tokenId: string }).tokenId));
+    // Both replicas relay the shared outbox and JetStream de-duplicates by event id; a plain subscriber sees repeats.
+    expect(new Set(refreshed.map((e) => e.id)).size).toBe(60);
+    fake.behaviour.expiresIn = 3600;
+  });
+});

@@ -1,0 +1,37 @@
+/** Event payloads of the outbound token broker. None carries a token, secret or password. */
+export interface OutboundTokenRefreshedEvent {
+  tokenId: string;
+  name: string;
+  expiresAt: string | null;
+  scope: string | null;
+}
+
+export interface OutboundTokenRefreshFailedEvent {
+  tokenId: string;
+  name: string;
+  error: string;
+  /** true: the provider refused (re-authorization needed); false: a transient failure being retried. */
+  permanent: boolean;
+  consecutiveFailures: number;
+}
+
+export interface OutboundTokenRecoveredEvent {
+  tokenId: string;
+  name: string;
+  failuresBeforeRecovery: number;
+  expiresAt: string | null;
+}
+
+export interface OutboundTokenRevokedEvent {
+  tokenId: string;
+  name: string;
+  /** Whether the provider's revocation endpoint was called and accepted it. */
+  revokedAtProvider: boolean;
+}
+
+export interface OutboundTokenAuthorizedEvent {
+  tokenId: string;
+  name: string;
+  expiresAt: string | null;
+  scope: string | null;
+}

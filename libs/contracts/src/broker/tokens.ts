@@ -1,0 +1,99 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
+
+export const TOKEN_STATES = ['pending_authorization', 'valid', 'refreshing', 'expired', 'refresh_failed', 'revoked', 'inactive'] as const;
+export type TokenState = (typeof TOKEN_STATES)[number];
+
+/** What an administrator may change on a token after creating it (Servicely's prompt/active/scopes, plus variables). */
+export class TokenChanges {
+  @IsOptional() @IsBoolean() active?: boolean;
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(200, { each: true }) scopes?: string[];
+  @IsOptional() @IsString() @MaxLength(200) prompt?: string;
+  @IsOptional() @IsStringRecord() variables?: Record<string, string>;
+}
+
+export class CreateTokenRequest extends TokenChanges {
+  @IsString() @Matches(BROKER_NAME_PATTERN, { message: `name ${BROKER_NAME_MESSAGE}` }) name: string;
+  @IsUUID('all', { message: 'providerId must be a UUID' }) providerId: string;
+  @IsOptional() @Matches(TEMPLATED_URL_PATTERN, { message: 'baseUrl must be an http(s) URL' }) @MaxLength(2048) baseUrl?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(500) username?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(500) password?: string;
+}
+
+export class UpdateTokenRequest extends TokenChanges {
+  @IsUUID('all', { message: 'id must be a UUID' }) id: string;
+}
+
+export class TokenIdRequest {
+  @IsUUID('all', { message: 'id must be a UUID' }) id: string;
+}
+
+export class ListTokensRequest {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+  @IsOptional() @IsIn(TOKEN_STATES, { message: `state must be one of ${TOKEN_STATES.join(', ')}` }) state?: TokenState;
+}
+
+/** The provider's redirect back to us: `code` and `state`, or `error` (and `error_description`) and `state`. */
+export class AuthorizationCallbackRequest {
+  @IsOptional() @IsString() @MaxLength(4096) code?: string;
+  @IsOptional() @IsString() @MaxLength(512) state?: string;
+  @IsOptional() @IsString() @MaxLength(200) error?: string;
+  @IsOptional() @IsString() @MaxLength(2000) error_description?: string;
+}
+
+/** A service asking for a usable access token by the token's name. */
+export class AccessTokenRequest {
+  @IsString() @Matches(BROKER_NAME_PATTERN, { message: `name ${BROKER_NAME_MESSAGE}` }) name: string;
+  /**
+   * SHA-256 (base64url) of an access token the upstream API just rejected with 401: the broker refreshes only if that
+   * is still the current token, so many callers hitting the same 401 cause one refresh, not one each.
+   */
+  @IsOptional() @IsString() @MinLength(43) @MaxLength(43) rejectedTokenHash?: string;
+}
+
+/** An outbound token as /admin shows it: never the access, refresh token or password. */
+export interface OutboundTokenView {
+  id: string;
+  name: string;
+  providerId: string;
+  active: boolean;
+  scopes: string[] | null;
+  prompt: string | null;
+  variables: Record<string, string>;
+  baseUrl: string | null;
+  username: string | null;
+  hasPassword: boolean;
+  state: TokenState;
+  tokenType: string;
+  scope: string | null;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string | null;
+  lastRefreshedAt: string | null;
+  nextRefreshAt: string | null;
+  lastMessage: string | null;
+  consecutiveFailures: number;
+  lastTransientError: string | null;
+}
+
+export interface AuthorizeTokenReply {
+  authorizationUrl: string;
+}
+
+export interface AuthorizationCallbackReply {
+  tokenId: string;
+  name: string;
+  state: TokenState;
+}
+
+/** What a caller gets to use a token (Servicely's apitokenauth); the only place an access token leaves the broker. */
+export interface AccessTokenReply {
+  access_token: string;
+  token_type: string;
+  expires_at: string | null;
+  scope: string | null;
+  /** The token's baseUrl with its variables filled (what the proxy forwards to); only over the bus. */
+  base_url?: string | null;
+}

@@ -1,0 +1,76 @@
+import { SecretBox } from '@tessera/crypto';
+import { createLogger } from '@tessera/observability';
+import { createTestDatabase, deleteEventStream, EventWatcher, testConfig, type TestDatabase } from '@tessera/testing';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { startPlatform, type PlatformOptions, type RunningPlatform } from '../../src/index.js';
+
+export const ADMIN_PASSWORD = 'test-admin-password-0123';
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface BrokerPlatform {
+  url: string;
+  /** Opens a value the broker sealed (the test holds the encryption key), to check what it stored. */
+  openSealed(sealed: string, rowId: string, field: string): string;
+  platform: RunningPlatform;
+  database: TestDatabase;
+  events: EventWatcher;
+  /** The Authorization header admin calls carry (empty where the gateway has no admin login yet). */
+  authHeaders(): Promise<Record<string, string>>;
+  http<T = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T; text: string; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole platform on the real Postgres and NATS with its own database and subject prefix, its gateway on a known
+ * port so TESSERA_ISSUER (and so the OAuth redirect URI) is right, and a fast refresh scheduler.
+ */
+export async function startBrokerPlatform(options: { broker?: PlatformOptions['broker']; port?: number } = {}): Promise<BrokerPlatform> {
+  const broker = options.broker ?? { scheduler: { pollMs: 100 } };
+  const database = await createTestDatabase();
+  const port = options.port ?? await freePort();
+  const key = randomBytes(32);
+  const config = testConfig(database, {
+    PORT: String(port), TESSERA_ISSUER: `http://127.0.0.1:${port}`, TESSERA_ENCRYPTION_KEY: key.toString('base64'),
+    TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  });
+  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const platform = await startPlatform(config, { logger, host: '127.0.0.1', broker });
+  const events = await EventWatcher.start(config);
+  const url = `http://127.0.0.1:${port}`;
+  // Where the gateway has admin login (the integrations issue), tests authenticate through it; where it has not, the
+  // guard lets everything through and no header is needed. Either way the tests go in through the real guard.
+  let authorization: Promise<Record<string, string>> | undefined;
+  const authHeaders = () => (authorization ??= fetch(`${url}/admin/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  }).then(async (r): Promise<Record<string, string>> => (r.status === 200 ? { authorization: `Bearer ${((await r.json()) as { access_token: string }).access_token}` } : {})));
+  return {
+    url, platform, database, events, authHeaders,
+    openSealed: (sealed, rowId, field) => new SecretBox(key, 'outbound-token-broker').open(sealed, `${rowId}:${field}`),
+    async http(method, path, body, headers = {}) {
+      const isText = typeof body === 'string';
+      const response = await fetch(`${url}${path}`, {
+        method, redirect: 'manual',
+        headers: { ...(await authHeaders()), ...(body === undefined ? {} : { 'content-type': isText ? 'application/yaml' : 'application/json' }), ...headers },
+        body: body === undefined ? undefined : isText ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try { parsed = JSON.parse(text); } catch { /* HTML or empty */ }
+      return { status: response.status, body: parsed as never, text, headers: response.headers };
+    },
+    async stop() {
+      await events.stop();
+      await platform.stop();
+      await deleteEventStream(config);
+      await database.drop();
+    },
+  };
+}
