@@ -1,8 +1,7 @@
 import { BaseRpcContext, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { BUS_ERROR_CODES, BusError, type BusErrorPayload, type BusReply } from '@tessera/contracts';
 import { acceptRequestId, runWithRequestContext, type Logger } from '@tessera/observability';
-import { Catch, type RpcExceptionFilter } from '@nestjs/common';
-import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
+import { isObservable, lastValueFrom } from 'rxjs';
 import type { Bus, MessageHeaders, Stoppable } from './bus.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
