@@ -29,7 +29,9 @@ export class PermissionGuard extends AuthGuard(BEARER_STRATEGY) {
     if (permission === undefined) return true;
     await super.canActivate(context);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (!isCovered(parseScope(request.user?.scope), permission)) {
+    const scope = parseScope(request.user?.scope);
+    // A platform administrator may do anything an integration may be granted (e.g. read outbound tokens).
+    if (!isCovered(scope, permission) && !isCovered(scope, ADMIN_PERMISSION)) {
       void context.switchToHttp().getResponse<FastifyReply>().header('WWW-Authenticate', `Bearer realm="tessera", error="insufficient_scope", scope="${permission}"`);
       throw new HttpException({ error: 'forbidden', message: `The access token lacks the ${permission} permission` }, HttpStatus.FORBIDDEN);
     }
