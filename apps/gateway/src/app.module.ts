@@ -4,10 +4,11 @@ import { TerminusModule } from '@nestjs/terminus';
 import { RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
 import { BearerStrategy } from './auth/bearer.strategy.js';
 import { GatewayTokenVerifier } from './auth/token-verifier.provider.js';
+import { WhoAmIController } from './auth/whoami.controller.js';
 import { EventsStreamController } from './events/events-stream.controller.js';
 import { AuthorizationCallbackController } from './broker/callback.controller.js';
 import { ProvidersController } from './broker/providers.controller.js';
-import { ProxyController } from './broker/proxy.controller.js';
+import { ProxyController, UpstreamProxy } from './broker/proxy.controller.js';
 import { TokenUseController } from './broker/token-use.controller.js';
 import { TokensController } from './broker/tokens.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -21,11 +22,11 @@ export function gatewayModule(runtime: ServiceRuntime) {
   @Module({
     imports: [RuntimeModule.forRoot(runtime), PassportModule, TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
     controllers: [
-      HealthController, OAuthController, AuthorizeController, InstancesController, IntegrationsController, EventsStreamController,
+      HealthController, OAuthController, WhoAmIController, AuthorizeController, InstancesController, IntegrationsController, EventsStreamController,
       // outbound token broker
       ProvidersController, TokensController, AuthorizationCallbackController, TokenUseController, ProxyController,
     ],
-    providers: [GatewayTokenVerifier, BearerStrategy, PermissionGuard],
+    providers: [GatewayTokenVerifier, BearerStrategy, PermissionGuard, UpstreamProxy],
   })
   class GatewayModule {}
   return GatewayModule;

@@ -4,6 +4,8 @@ import { acceptRequestId, PinoNestLogger, runWithRequestContext } from '@tessera
 import type { ServiceRuntime } from '@tessera/runtime';
 import { randomUUID } from 'node:crypto';
 import { gatewayModule } from './app.module.js';
+import type { RequestWithVerifier } from './auth/bearer.strategy.js';
+import { GatewayTokenVerifier } from './auth/token-verifier.provider.js';
 import { serveConsole } from './console/console-files.js';
 import { RestErrorFilter } from './http/bus-error.filter.js';
 import { restValidationPipe } from './http/validation.pipe.js';
@@ -31,12 +33,14 @@ export async function startGateway(runtime: ServiceRuntime, options: { port?: nu
     rawBody: true,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const verifier = app.get(GatewayTokenVerifier);
   // OpenAPI documents arrive as YAML too (POST /admin/providers/import); other types reach the proxy as raw bytes.
   fastify.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   // Every request runs in a context holding its id, so logs and bus messages carry it to the services.
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    (request as RequestWithVerifier).tokenVerifier = verifier;
     runWithRequestContext({ requestId: String(request.id) }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {

@@ -1,4 +1,4 @@
-import { BusError, Events, Subjects, type AccessTokenReply, type EventEnvelope } from '@tessera/contracts';
+import { BusError, Events, Subjects, type AccessTokenReply, type EventEnvelope, type InstanceConnection, type OutboundTokenView } from '@tessera/contracts';
 import { BusUnavailableError, type Bus, type Stoppable } from '@tessera/messaging';
 import { createHash } from 'node:crypto';
 
@@ -29,15 +29,7 @@ export class BrokerClient {
   constructor(private readonly options: BrokerClientOptions) {}
 
   private async ask(payload: { name: string; rejectedTokenHash?: string }): Promise<AccessTokenReply> {
-    let reply;
-    try {
-      reply = await this.options.bus.request(Subjects.broker.token.access, payload, { timeoutMs: this.options.timeoutMs ?? 10_000 });
-    } catch (error) {
-      if (error instanceof BusUnavailableError) throw new BusError('unavailable', error.message);
-      throw error;
-    }
-    if (!reply.ok) throw BusError.fromPayload(reply.error);
-    const token = reply.data as AccessTokenReply;
+    const token = await this.request<AccessTokenReply>(Subjects.broker.token.access, payload);
     const expiry = token.expires_at ? Date.parse(token.expires_at) - 5_000 : Infinity;
     this.cache.set(payload.name, { token, until: Math.min(Date.now() + (this.options.cacheMs ?? 30_000), expiry) });
     return token;
@@ -66,6 +58,29 @@ export class BrokerClient {
     await response.body?.cancel();
     this.cache.delete(name);
     return attempt(await this.ask({ name, rejectedTokenHash: hash(token.access_token) }));
+  }
+
+  /**
+   * P2PI: fetch() another platform instance's API as this platform — `path` relative to the instance's baseUrl —
+   * with the OAuth token held for it (same refresh-on-401 rule as `fetchWith`).
+   */
+  async fetchInstance(instanceName: string, path: string, init: RequestInit = {}): Promise<Response> {
+    const connection = await this.request<InstanceConnection>(Subjects.registry.instance.connection, { name: instanceName });
+    if (connection.auth.type !== 'oauth' || !connection.tokenId) throw BusError.conflict(`Instance "${instanceName}" holds no OAuth token; run its "request" flow first`);
+    const token = await this.request<OutboundTokenView>(Subjects.broker.token.get, { id: connection.tokenId });
+    return this.fetchWith(token.name, `${connection.baseUrl}/${path.replace(/^\/+/, '')}`, init);
+  }
+
+  private async request<T>(subject: string, payload: object): Promise<T> {
+    let reply;
+    try {
+      reply = await this.options.bus.request(subject, payload, { timeoutMs: this.options.timeoutMs ?? 10_000 });
+    } catch (error) {
+      if (error instanceof BusUnavailableError) throw new BusError('unavailable', error.message);
+      throw error;
+    }
+    if (!reply.ok) throw BusError.fromPayload(reply.error);
+    return reply.data as T;
   }
 
   /**

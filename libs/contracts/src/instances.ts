@@ -53,6 +53,33 @@ export class UpdateInstanceBody {
 
 export class UpdateInstanceCommand extends UpdateInstanceBody {
   @IsUUID('all') id: string;
+
+  /** Internal (not accepted over HTTP): the broker's outbound token that holds this platform's token for the instance. */
+  @IsOptional() @IsUUID('all') tokenId?: string;
+}
+
+export class FindInstanceRequest {
+  @IsString() @Matches(INSTANCE_NAME_PATTERN, { message: 'name must be an instance name' })
+  name: string;
+}
+
+/** What the gateway needs to call an instance: where, and how (the password only over request/reply, never in events). */
+export interface InstanceConnection {
+  id: string;
+  name: string;
+  baseUrl: string;
+  auth: InstanceAuthView;
+  tokenId: string | null;
+  password?: string;
+}
+
+/** `tessera.events.instance.authorized` / `.deauthorized`: the OAuth token for calling the instance arrived, or went. */
+export interface InstanceAuthorizationEvent {
+  instanceId: string;
+  name: string;
+  tokenId: string;
+  state: string;
+  message?: string;
 }
 
 export interface InstanceAuthView {
@@ -63,6 +90,7 @@ export interface InstanceAuthView {
 
 /** The OAuth token this platform holds for calling the instance, as the broker reports it (never the token itself). */
 export interface InstanceTokenView {
+  tokenId: string;
   state: string;
   expiresAt: string | null;
   scope: string | null;
@@ -100,4 +128,10 @@ export interface InstanceRegisteredEvent {
   name: string;
   baseUrl: string;
   registeredAt: string;
+}
+
+/** The client credentials another platform issued to this one (POST /admin/instances/:id/client-app). */
+export class ClientAppRequest {
+  @IsString() @MinLength(1) @MaxLength(500) clientId: string;
+  @IsString() @MinLength(1) @MaxLength(500) clientSecret: string;
 }

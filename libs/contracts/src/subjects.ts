@@ -30,6 +30,7 @@ export const Subjects = {
       get: 'tessera.registry.instance.get',
       update: 'tessera.registry.instance.update',
       createIntegration: 'tessera.registry.instance.integration.create',
+      connection: 'tessera.registry.instance.connection.get',
     },
     integration: {
       create: 'tessera.registry.integration.create',
@@ -50,6 +51,7 @@ export const Subjects = {
     provider: {
       create: 'tessera.broker.provider.create',
       import: 'tessera.broker.provider.import',
+      discover: 'tessera.broker.provider.discover',
       list: 'tessera.broker.provider.list',
       get: 'tessera.broker.provider.get',
       update: 'tessera.broker.provider.update',
@@ -74,6 +76,8 @@ export const Subjects = {
 export const Events = {
   instanceRegistered: 'tessera.events.instance.registered',
   instanceUpdated: 'tessera.events.instance.updated',
+  instanceAuthorized: 'tessera.events.instance.authorized',
+  instanceDeauthorized: 'tessera.events.instance.deauthorized',
   integrationCreated: 'tessera.events.integration.created',
   integrationUpdated: 'tessera.events.integration.updated',
   integrationDeleted: 'tessera.events.integration.deleted',

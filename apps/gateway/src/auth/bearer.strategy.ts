@@ -1,22 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { TokenRejected, type AccessTokenClaims } from '@tessera/verifier';
+import { TokenRejected, type AccessTokenClaims, type TokenVerifier } from '@tessera/verifier';
+import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-http-bearer';
-import { GatewayTokenVerifier } from './token-verifier.provider.js';
 
 export const BEARER_STRATEGY = 'tessera-bearer';
 
-/** Passport strategy for RFC 6750 bearer tokens: a Tessera access token, verified locally (JWKS + deny-list). */
+/** Set on every request by the gateway that received it (see startGateway). */
+export type RequestWithVerifier = FastifyRequest & { tokenVerifier?: TokenVerifier };
+
+/**
+ * Passport strategy for RFC 6750 bearer tokens: a Tessera access token, verified locally (JWKS + deny-list).
+ * Passport keeps strategies in one process-wide registry, so the verifier is taken from the request, not from this
+ * instance: two platforms in one process (the tests, an embedding host) each verify against their own keys.
+ */
 @Injectable()
 export class BearerStrategy extends PassportStrategy(Strategy, BEARER_STRATEGY) {
-  constructor(private readonly verifier: GatewayTokenVerifier) {
-    super();
+  constructor() {
+    super({ passReqToCallback: true });
   }
 
-  /** Returns the token's claims, or `false` (a 401) with the reason; failing to reach the keys is an error (503), not a 401. */
-  async validate(token: string): Promise<AccessTokenClaims | false> {
+  /** Returns the token's claims, or `false` (a 401); failing to reach the keys is an error (503), not a 401. */
+  async validate(request: RequestWithVerifier, token: string): Promise<AccessTokenClaims | false> {
     try {
-      return await this.verifier.verify(token);
+      return await request.tokenVerifier!.verify(token);
     } catch (error) {
       if (error instanceof TokenRejected) return false;
       throw error;

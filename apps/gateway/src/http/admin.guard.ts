@@ -8,6 +8,8 @@ import { BEARER_STRATEGY } from '../auth/bearer.strategy.js';
 
 export const PERMISSION_KEY = 'tessera:permission';
 export const ADMIN_PERMISSION = '*:platform=admin';
+/** For routes any valid access token may call, whatever its scope. */
+export const AuthenticatedPermission = '';
 
 /** Declares the permission (scope) a route needs, e.g. `@RequirePermission('*:tokens=read')`. */
 export const RequirePermission = (permission: string) => SetMetadata(PERMISSION_KEY, permission);
@@ -29,6 +31,7 @@ export class PermissionGuard extends AuthGuard(BEARER_STRATEGY) {
     if (permission === undefined) return true;
     await super.canActivate(context);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (permission === AuthenticatedPermission) return true;
     const scope = parseScope(request.user?.scope);
     // A platform administrator may do anything an integration may be granted (e.g. read outbound tokens).
     if (!isCovered(scope, permission) && !isCovered(scope, ADMIN_PERMISSION)) {

@@ -12,6 +12,8 @@ export class PlatformInstance {
   @Column('text', { nullable: true }) username: string | null;
   /** AES-256-GCM with the platform key, bound to the instance id. */
   @Column('text', { name: 'password_sealed', nullable: true }) passwordSealed: string | null;
+  /** The broker's outbound token holding this platform's OAuth token for the instance. */
+  @Column('uuid', { name: 'token_id', nullable: true }) tokenId: string | null;
   /** The state of the OAuth token the broker holds for this instance, kept current from its events. */
   @Column('jsonb', { nullable: true }) token: InstanceTokenView | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

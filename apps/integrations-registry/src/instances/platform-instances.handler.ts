@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { GetInstanceRequest, ListInstancesRequest, RegisterInstanceRequest, Subjects, UpdateInstanceCommand, validateMessage } from '@tessera/contracts';
+import { FindInstanceRequest, GetInstanceRequest, ListInstancesRequest, RegisterInstanceRequest, Subjects, UpdateInstanceCommand, validateMessage } from '@tessera/contracts';
 import { PlatformInstancesService } from './platform-instances.service.js';
 
 @Controller()
@@ -25,6 +25,11 @@ export class PlatformInstancesHandler {
   @MessagePattern(Subjects.registry.instance.createIntegration)
   async createIntegration(@Payload() payload: unknown) {
     return this.instances.createIntegration((await validateMessage(GetInstanceRequest, payload)).id);
+  }
+
+  @MessagePattern(Subjects.registry.instance.connection)
+  async connection(@Payload() payload: unknown) {
+    return this.instances.connection((await validateMessage(FindInstanceRequest, payload)).name);
   }
 
   @MessagePattern(Subjects.registry.instance.list)

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { IntegrationsModule } from '../integrations/integrations.module.js';
+import { InstanceTokensHandler } from './instance-tokens.handler.js';
 import { PlatformInstancesHandler } from './platform-instances.handler.js';
 import { PlatformInstancesService } from './platform-instances.service.js';
 
 @Module({
   imports: [IntegrationsModule],
-  controllers: [PlatformInstancesHandler],
+  controllers: [PlatformInstancesHandler, InstanceTokensHandler],
   providers: [PlatformInstancesService],
 })
 export class PlatformInstancesModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  BusError, Events, type InstanceAuthView, type InstanceRegisteredEvent, type InstanceUpdatedEvent, type IntegrationWithSecret, type Page,
+  BusError, Events, type InstanceAuthView, type InstanceConnection, type InstanceRegisteredEvent, type InstanceUpdatedEvent, type IntegrationWithSecret, type Page,
   type PlatformInstanceView, type RegisterInstanceRequest, type UpdateInstanceCommand,
 } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
@@ -76,12 +76,18 @@ export class PlatformInstancesService {
       const current = await manager.getRepository(PlatformInstance).findOne({ where: { id: command.id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw BusError.notFound('Instance', command.id);
       if (command.baseUrl) current.baseUrl = command.baseUrl.replace(/\/+$/, '');
+      if (command.tokenId) current.tokenId = command.tokenId;
       if (command.auth) {
+        const clientAppId = command.auth.type === 'oauth' ? command.auth.clientAppId! : null;
+        // Another client app (or no OAuth) means the token held so far no longer applies.
+        if (clientAppId !== current.clientAppId) {
+          current.tokenId = null;
+          current.token = null;
+        }
         current.authType = command.auth.type;
-        current.clientAppId = command.auth.type === 'oauth' ? command.auth.clientAppId! : null;
+        current.clientAppId = clientAppId;
         current.username = command.auth.type === 'password' ? command.auth.username! : null;
         current.passwordSealed = command.auth.type === 'password' ? this.box.seal(command.auth.password!, current.id) : null;
-        if (command.auth.type !== 'oauth') current.token = null;
       }
       const saved = await manager.save(current);
       await this.outbox.record<InstanceUpdatedEvent>(manager, Events.instanceUpdated, { instanceId: saved.id, name: saved.name, baseUrl: saved.baseUrl, auth: authView(saved) });
@@ -100,6 +106,16 @@ export class PlatformInstancesService {
       permissions: instancePermissions(instance.name),
       redirectUris: [`${instance.baseUrl}/oauth/callback`],
     });
+  }
+
+  /** How to call an instance, by name (the gateway's instance proxy); the password decrypted, over request/reply only. */
+  async connection(name: string): Promise<InstanceConnection> {
+    const instance = await this.dataSource.getRepository(PlatformInstance).findOneBy({ name });
+    if (!instance) throw BusError.notFound('Instance', name);
+    return {
+      id: instance.id, name: instance.name, baseUrl: instance.baseUrl, auth: authView(instance), tokenId: instance.tokenId,
+      ...(instance.authType === 'password' && instance.passwordSealed ? { password: this.box.open(instance.passwordSealed, instance.id) } : {}),
+    };
   }
 
   async get(id: string): Promise<PlatformInstanceView> {

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CreateProviderRequest, ImportProvidersRequest, ListRequest, ProviderIdRequest, Subjects, UpdateProviderRequest, validateMessage } from '@tessera/contracts';
+import { CreateProviderRequest, DiscoverProviderRequest, ImportProvidersRequest, ListRequest, ProviderIdRequest, Subjects, UpdateProviderRequest, validateMessage } from '@tessera/contracts';
 import { ProvidersService } from './providers.service.js';
 
 @Controller()
@@ -15,6 +15,11 @@ export class ProvidersHandler {
   @MessagePattern(Subjects.broker.provider.import)
   async import(@Payload() payload: unknown) {
     return this.providers.import(await validateMessage(ImportProvidersRequest, payload));
+  }
+
+  @MessagePattern(Subjects.broker.provider.discover)
+  async discover(@Payload() payload: unknown) {
+    return this.providers.discover(await validateMessage(DiscoverProviderRequest, payload));
   }
 
   @MessagePattern(Subjects.broker.provider.list)

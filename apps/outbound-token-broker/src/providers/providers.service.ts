@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, type CreateProviderRequest, type ImportProvidersRequest, type Page, type ProviderView, type UpdateProviderFields } from '@tessera/contracts';
+import { BusError, type CreateProviderRequest, type DiscoverProviderRequest, type ImportProvidersRequest, type Page, type ProviderView, type UpdateProviderFields } from '@tessera/contracts';
 import type { Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { OutboundToken } from '../tokens/outbound-token.entity.js';
+import { fetchAuthorizationServerMetadata } from './authorization-server-metadata.js';
 import { providersFromOpenApi } from './openapi-import.js';
 import { Provider } from './provider.entity.js';
 import { toProviderView } from './provider-view.js';
@@ -61,6 +62,27 @@ export class ProvidersService {
   async create(request: CreateProviderRequest): Promise<ProviderView> {
     const [provider] = await this.saveAll([request]);
     return this.get(provider.id);
+  }
+
+  /**
+   * Creates a provider for another platform from its RFC 8414 metadata (P2PI's outbound client app): authorization
+   * code with PKCE and HTTP Basic client authentication, as a Tessera authorization server expects.
+   */
+  async discover(request: DiscoverProviderRequest): Promise<ProviderView> {
+    const issuer = request.issuer.replace(/\/+$/, '');
+    const metadata = await fetchAuthorizationServerMetadata(issuer);
+    return this.create({
+      name: request.name,
+      description: `Platform instance at ${issuer} (discovered from its metadata)`,
+      grantType: 'authorization_code',
+      clientId: request.clientId,
+      clientSecret: request.clientSecret,
+      authorizationUrl: metadata.authorization_endpoint,
+      tokenUrl: metadata.token_endpoint,
+      ...(metadata.revocation_endpoint ? { revocationUrl: metadata.revocation_endpoint } : {}),
+      clientAuthMethod: 'client_secret_basic',
+      pkce: true,
+    } as CreateProviderRequest);
   }
 
   async import(request: ImportProvidersRequest): Promise<Page<ProviderView>> {

@@ -116,3 +116,15 @@ export interface ProviderView {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * P2PI's outbound client app: a provider for another Tessera platform, its endpoints read from that platform's
+ * RFC 8414 metadata rather than typed by hand.
+ */
+export class DiscoverProviderRequest {
+  @IsString() @Matches(BROKER_NAME_PATTERN, { message: `name ${BROKER_NAME_MESSAGE}` }) name: string;
+  /** The other platform's issuer (its base URL); metadata is read from `<issuer>/.well-known/oauth-authorization-server`. */
+  @Matches(TEMPLATED_URL_PATTERN, { message: URL_MESSAGE('issuer') }) @MaxLength(2048) issuer: string;
+  @IsString() @MinLength(1) @MaxLength(500) clientId: string;
+  @IsString() @MinLength(1) @MaxLength(500) clientSecret: string;
+}

@@ -1,0 +1,17 @@
+import { Controller, Get, Req, UseGuards } from '@nestjs/common';
+import { AuthenticatedPermission, PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/admin.guard.js';
+
+/**
+ * `GET /api/whoami`: who the presented access token says the caller is. The simplest resource an integration or
+ * another platform instance can call with its token (P2PI's first call), and a way to check a token end to end.
+ */
+@Controller('api')
+@UseGuards(PermissionGuard)
+export class WhoAmIController {
+  @Get('whoami')
+  @RequirePermission(AuthenticatedPermission)
+  whoami(@Req() request: AuthenticatedRequest) {
+    const { sub, client_id: clientId, scope, exp, iss } = request.user!;
+    return { sub, clientId, scope: scope.split(' ').filter(Boolean), issuer: iss, expiresAt: exp ? new Date(exp * 1000).toISOString() : null };
+  }
+}
