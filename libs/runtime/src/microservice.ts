@@ -85,8 +85,9 @@ export async function bootMicroservice(runtime: ServiceRuntime, definition: Micr
     dataSource,
     outbox,
     stop: async () => {
-      await app.close();
+      // The relay first: it needs the data source, which closing the app destroys.
       await outbox.stop();
+      await app.close();
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };

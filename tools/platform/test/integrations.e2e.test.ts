@@ -147,7 +147,11 @@ describe('platform instances (P2PI records)', () => {
     const bad = await api('PATCH', `/admin/instances/${instance.id}`, { auth: { type: 'oauth' } });
     expect(bad.status).toBe(400);
     expect(Object.keys((await json<{ fields: object }>(bad)).fields)).toContain('auth.clientAppId');
-    const clientAppId = '6f9619ff-8b86-4d11-b42d-00c04fc964ff';
+    const unknownApp = await api('PATCH', `/admin/instances/${instance.id}`, { auth: { type: 'oauth', clientAppId: '6f9619ff-8b86-4d11-b42d-00c04fc964ff' } });
+    expect(unknownApp.status).toBe(400);
+    expect((await json<{ fields: Record<string, string[]> }>(unknownApp)).fields['auth.clientAppId']).toEqual(['no outbound client app has this id']);
+    const provider = await json<{ id: string }>(await api('POST', '/admin/providers', { name: 'i3-app', grantType: 'authorization_code', clientId: 'c', clientSecret: 's', authorizationUrl: 'https://i3.example/oauth/authorize', tokenUrl: 'https://i3.example/oauth/token' }));
+    const clientAppId = provider.id;
     expect(await json(await api('PATCH', `/admin/instances/${instance.id}`, { auth: { type: 'oauth', clientAppId } }))).toMatchObject({ auth: { type: 'oauth', clientAppId } });
     await t.events.waitFor((e) => e.type === 'tessera.events.instance.updated' && (e.data as { instanceId: string }).instanceId === instance.id);
   });

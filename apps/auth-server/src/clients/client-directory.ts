@@ -66,7 +66,12 @@ export class ClientDirectory {
     const keys = [`client:${clientId}`, `address:${address}`];
     this.limiter.check([keys[0]], CLIENT_FAILURE_LIMIT, FAILURE_WINDOW_MS);
     this.limiter.check([keys[1]], ADDRESS_FAILURE_LIMIT, FAILURE_WINDOW_MS);
-    const record = clientId && auth.method !== 'none' && auth.clientSecret ? await this.find(clientId) : null;
+    let record = clientId && auth.method !== 'none' && auth.clientSecret ? await this.find(clientId) : null;
+    if (record && !this.secretMatches(record, auth.clientSecret!)) {
+      // The cached record may predate a rotation whose event has not arrived yet: a new secret must work at once.
+      this.evict(clientId);
+      record = await this.find(clientId);
+    }
     if (!record || !this.secretMatches(record, auth.clientSecret!)) {
       this.limiter.fail(keys);
       throw BusError.oauth('invalid_client', 'Client authentication failed');
