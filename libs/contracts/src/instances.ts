@@ -53,9 +53,6 @@ export class UpdateInstanceBody {
 
 export class UpdateInstanceCommand extends UpdateInstanceBody {
   @IsUUID('all') id: string;
-
-  /** Internal (not accepted over HTTP): the broker's outbound token that holds this platform's token for the instance. */
-  @IsOptional() @IsUUID('all') tokenId?: string;
 }
 
 export class FindInstanceRequest {
@@ -134,4 +131,8 @@ export interface InstanceRegisteredEvent {
 export class ClientAppRequest {
   @IsString() @MinLength(1) @MaxLength(500) clientId: string;
   @IsString() @MinLength(1) @MaxLength(500) clientSecret: string;
+}
+
+export class CreateClientAppCommand extends ClientAppRequest {
+  @IsUUID('all') id: string;
 }

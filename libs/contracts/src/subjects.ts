@@ -31,6 +31,9 @@ export const Subjects = {
       update: 'tessera.registry.instance.update',
       createIntegration: 'tessera.registry.instance.integration.create',
       connection: 'tessera.registry.instance.connection.get',
+      createClientApp: 'tessera.registry.instance.client-app.create',
+      authorize: 'tessera.registry.instance.authorize',
+      deauthorize: 'tessera.registry.instance.deauthorize',
     },
     integration: {
       create: 'tessera.registry.integration.create',

@@ -1,11 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { FindInstanceRequest, GetInstanceRequest, ListInstancesRequest, RegisterInstanceRequest, Subjects, UpdateInstanceCommand, validateMessage } from '@tessera/contracts';
+import { CreateClientAppCommand, FindInstanceRequest, GetInstanceRequest, ListInstancesRequest, RegisterInstanceRequest, Subjects, UpdateInstanceCommand, validateMessage } from '@tessera/contracts';
+import { InstanceTrustService } from './instance-trust.service.js';
 import { PlatformInstancesService } from './platform-instances.service.js';
 
 @Controller()
 export class PlatformInstancesHandler {
-  constructor(private readonly instances: PlatformInstancesService) {}
+  constructor(private readonly instances: PlatformInstancesService, private readonly trust: InstanceTrustService) {}
 
   @MessagePattern(Subjects.registry.instance.register)
   async register(@Payload() payload: unknown) {
@@ -19,7 +20,25 @@ export class PlatformInstancesHandler {
 
   @MessagePattern(Subjects.registry.instance.update)
   async update(@Payload() payload: unknown) {
-    return this.instances.update(await validateMessage(UpdateInstanceCommand, payload));
+    const command = await validateMessage(UpdateInstanceCommand, payload);
+    if (command.auth?.type === 'oauth') await this.trust.assertClientAppExists(command.auth.clientAppId!);
+    return this.instances.update(command);
+  }
+
+  @MessagePattern(Subjects.registry.instance.createClientApp)
+  async createClientApp(@Payload() payload: unknown) {
+    const { id, ...credentials } = await validateMessage(CreateClientAppCommand, payload);
+    return this.trust.createClientApp(id, credentials);
+  }
+
+  @MessagePattern(Subjects.registry.instance.authorize)
+  async authorize(@Payload() payload: unknown) {
+    return this.trust.authorize((await validateMessage(GetInstanceRequest, payload)).id);
+  }
+
+  @MessagePattern(Subjects.registry.instance.deauthorize)
+  async deauthorize(@Payload() payload: unknown) {
+    return this.trust.deauthorize((await validateMessage(GetInstanceRequest, payload)).id);
   }
 
   @MessagePattern(Subjects.registry.instance.createIntegration)

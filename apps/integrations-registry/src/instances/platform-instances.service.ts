@@ -76,7 +76,6 @@ export class PlatformInstancesService {
       const current = await manager.getRepository(PlatformInstance).findOne({ where: { id: command.id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw BusError.notFound('Instance', command.id);
       if (command.baseUrl) current.baseUrl = command.baseUrl.replace(/\/+$/, '');
-      if (command.tokenId) current.tokenId = command.tokenId;
       if (command.auth) {
         const clientAppId = command.auth.type === 'oauth' ? command.auth.clientAppId! : null;
         // Another client app (or no OAuth) means the token held so far no longer applies.
