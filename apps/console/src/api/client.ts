@@ -16,9 +16,12 @@ export class ApiError extends Error {
     return this.body.fields ?? {};
   }
 
-  /** The server does not have this endpoint yet (an older Tessera, or a feature not built there). */
+  /**
+   * The server does not have this route at all (an older Tessera, or a feature not built there): the router's own
+   * 404 ("Cannot POST /admin/…") or a 404 without a JSON body. A 404 for an id (`error: "not_found"`) is not that.
+   */
   get notAvailable(): boolean {
-    return this.status === 404 && this.body.error !== 'not_found';
+    return this.status === 404 && (this.body.error === 'endpoint_not_found' || /^Cannot [A-Z]+ \//.test(this.body.message));
   }
 }
 

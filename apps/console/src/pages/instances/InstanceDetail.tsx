@@ -1,19 +1,30 @@
 import { useState, type FormEvent } from 'react';
-import type { InstanceWithAuth, IntegrationWithSecret } from '../../api/types';
+import type { AuthorizeReply, InstanceAuthView, IntegrationWithSecret, PlatformInstanceView, ProviderView } from '../../api/types';
 import { ErrorBanner, isNotAvailable, NotAvailable, StateBadge, Time } from '../../components/common';
 import { fieldErrors, FormError, TextField } from '../../components/forms';
 import { SecretOnce } from '../../components/SecretOnce';
 import { useLoad } from '../../components/useLoad';
+import { usePolling } from '../../components/usePolling';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 
+export function authLabel(auth: InstanceAuthView | undefined): string {
+  if (!auth || auth.type === 'none') return 'not set';
+  return auth.type === 'oauth' ? 'OAuth' : `password (${auth.username ?? '?'})`;
+}
+
 export function InstanceDetail({ id }: { id: string }) {
   const { api } = useSession();
-  const { data: instance, error, reload } = useLoad(() => api.get<InstanceWithAuth>(`/admin/instances/${id}`), [api, id]);
+  const { data: instance, error, reload } = useLoad(() => api.get<PlatformInstanceView>(`/admin/instances/${id}`), [api, id]);
   const [unavailable, setUnavailable] = useState(false);
   const [actionError, setActionError] = useState<unknown>();
   const [authorizationUrl, setAuthorizationUrl] = useState<string>();
   const [integration, setIntegration] = useState<IntegrationWithSecret>();
+  // The token's updatedAt when an action started: the page polls until the record moves on from it (the token arrives
+  // from the other platform's consent page, or the broker's revocation reaches the record).
+  const [waitingFrom, setWaitingFrom] = useState<{ updatedAt: string | null }>();
+  const waiting = Boolean(waitingFrom && instance && (instance.token?.updatedAt ?? null) === waitingFrom.updatedAt);
+  usePolling(waiting, reload);
 
   if (integration) return <SecretOnce integration={integration} onDone={() => setIntegration(undefined)} />;
   if (error) return <><p><Link to="/instances">← Platform instances</Link></p><ErrorBanner error={error} /></>;
@@ -30,17 +41,28 @@ export function InstanceDetail({ id }: { id: string }) {
       return undefined;
     }
   };
+  const from = { updatedAt: instance.token?.updatedAt ?? null };
   const request = async () => {
-    const reply = await act(() => api.post<{ authorizationUrl: string }>(`/admin/instances/${id}/authorize`));
-    if (reply) setAuthorizationUrl(reply.authorizationUrl);
+    const reply = await act(() => api.post<AuthorizeReply>(`/admin/instances/${id}/authorize`));
+    if (!reply) return;
+    setAuthorizationUrl(reply.authorizationUrl);
+    setWaitingFrom(from);
   };
   const deauthorize = async () => {
-    await act(async () => { await api.post(`/admin/instances/${id}/deauthorize`); reload(); });
+    if (!window.confirm(`Revoke this platform's token for ${instance.name}?`)) return;
+    const reply = await act(() => api.post<PlatformInstanceView>(`/admin/instances/${id}/deauthorize`));
+    if (!reply) return;
+    setAuthorizationUrl(undefined);
+    // The reply can predate the broker's revocation event reaching the record: keep reading until it does.
+    if (reply.token?.state !== 'revoked') setWaitingFrom(from);
+    reload();
   };
   const createIntegration = async () => {
     const created = await act(() => api.post<IntegrationWithSecret>(`/admin/instances/${id}/integration`));
     if (created) setIntegration(created);
   };
+  const token = instance.token;
+  const oauth = instance.auth.type === 'oauth' && Boolean(instance.auth.clientAppId);
 
   return (
     <>
@@ -49,11 +71,7 @@ export function InstanceDetail({ id }: { id: string }) {
       <section className="panel" aria-label="Instance">
         <dl className="facts">
           <dt>Base URL</dt><dd><code>{instance.baseUrl}</code></dd>
-          <dt>Authentication</dt><dd>{instance.auth ? (instance.auth.type === 'oauth' ? 'OAuth' : `password (${instance.auth.username})`) : 'not set'}</dd>
-          <dt>Token</dt><dd><StateBadge state={instance.state} /></dd>
-          <dt>Expires</dt><dd><Time iso={instance.expiresAt} /></dd>
-          <dt>Scope</dt><dd>{instance.scope ?? '—'}</dd>
-          <dt>Last message</dt><dd>{instance.lastMessage ?? '—'}</dd>
+          <dt>Authentication</dt><dd data-testid="instance-auth">{authLabel(instance.auth)}</dd>
           <dt>Registered</dt><dd><Time iso={instance.createdAt} /></dd>
         </dl>
       </section>
@@ -62,14 +80,33 @@ export function InstanceDetail({ id }: { id: string }) {
           <ErrorBanner error={actionError} />
           <AuthenticationForm instance={instance} onSaved={reload} onUnavailable={() => setUnavailable(true)} />
           <section className="panel" aria-labelledby="request-title">
-            <h2 id="request-title">Authorization</h2>
-            <p>The "request" link runs the OAuth flow: an admin of {instance.name} logs in and consents there, and the token is kept fresh here.</p>
+            <h2 id="request-title">OAuth token</h2>
+            {token ? (
+              <dl className="facts" aria-label="Token held for this instance">
+                <dt>State</dt><dd data-testid="instance-token-state"><StateBadge state={token.state} /></dd>
+                <dt>Expires</dt><dd><Time iso={token.expiresAt} /></dd>
+                <dt>Scope</dt><dd>{token.scope ?? '—'}</dd>
+                <dt>Last message</dt><dd className="message">{token.lastMessage ?? '—'}</dd>
+                <dt>Updated</dt><dd><Time iso={token.updatedAt} /></dd>
+                <dt>Outbound token</dt><dd><code>{token.tokenId}</code></dd>
+              </dl>
+            ) : <p data-testid="instance-token-state">No token yet.</p>}
+            <p>
+              {oauth
+                ? <>The "request" link runs the OAuth flow: an admin of {instance.name} signs in and consents there, and the token is kept fresh here.</>
+                : <>Choose "Use OAuth-based authentication" with the client ID and secret {instance.name} issued to this platform, then request a token.</>}
+            </p>
             <div className="actions">
-              <button type="button" className="primary" onClick={() => void request()}>Request</button>
-              <button type="button" onClick={() => void deauthorize()}>Deauthorize</button>
+              <button type="button" className="primary" onClick={() => void request()} disabled={!oauth}>Request</button>
+              <button type="button" onClick={() => void deauthorize()} disabled={!token || token.state === 'revoked'}>Deauthorize</button>
               <button type="button" onClick={() => void createIntegration()}>Create its integration on this platform</button>
             </div>
-            {authorizationUrl && <p><a href={authorizationUrl} target="_blank" rel="noopener noreferrer">Open the authorization page on {instance.name}</a> (opens in a new tab), then come back and reload.</p>}
+            {authorizationUrl && (
+              <p className="notice" role="status">
+                <a href={authorizationUrl} target="_blank" rel="noopener noreferrer" data-testid="authorization-link">Open the authorization page on {instance.name}</a> (new tab).
+                {waiting ? ' This page updates once you have consented there.' : ''}
+              </p>
+            )}
           </section>
         </>
       )}
@@ -77,33 +114,48 @@ export function InstanceDetail({ id }: { id: string }) {
   );
 }
 
-function AuthenticationForm({ instance, onSaved, onUnavailable }: { instance: InstanceWithAuth; onSaved(): void; onUnavailable(): void }) {
+function AuthenticationForm({ instance, onSaved, onUnavailable }: { instance: PlatformInstanceView; onSaved(): void; onUnavailable(): void }) {
   const { api } = useSession();
-  const [type, setType] = useState<'oauth' | 'password'>(instance.auth?.type ?? 'oauth');
+  const [type, setType] = useState<'oauth' | 'password'>(instance.auth.type === 'password' ? 'password' : 'oauth');
   const [clientId, setClientId] = useState('');
   const [clientSecret, setClientSecret] = useState('');
-  const [username, setUsername] = useState('');
+  const [username, setUsername] = useState(instance.auth.username ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>();
+  const [saved, setSaved] = useState(false);
+  const currentApp = instance.auth.type === 'oauth' ? instance.auth.clientAppId : undefined;
+  const { data: clientApp } = useLoad(
+    () => (currentApp ? api.get<ProviderView>(`/admin/providers/${currentApp}`).catch(() => undefined) : Promise.resolve(undefined)),
+    [api, currentApp],
+  );
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
+    setSaved(false);
     try {
       if (type === 'oauth') {
-        // The outbound client app holds the credentials Instance 2 issued; its endpoints come from Instance 2's metadata.
-        const app = await api.post<{ id: string }>(`/admin/instances/${instance.id}/client-app`, { clientId, clientSecret });
-        await api.patch(`/admin/instances/${instance.id}`, { auth: { type: 'oauth', clientAppId: app.id } });
+        let clientAppId = currentApp;
+        if (clientId || clientSecret || !clientAppId) {
+          // The outbound client app holds the credentials the instance issued; its endpoints come from the instance's
+          // RFC 8414 metadata. A new client app replaces the token held so far.
+          const app = await api.post<ProviderView>(`/admin/instances/${instance.id}/client-app`, { clientId: clientId.trim(), clientSecret });
+          clientAppId = app.id;
+        }
+        await api.patch(`/admin/instances/${instance.id}`, { auth: { type: 'oauth', clientAppId } });
       } else {
         await api.patch(`/admin/instances/${instance.id}`, { auth: { type: 'password', username, password } });
       }
+      setClientId('');
       setClientSecret('');
       setPassword('');
+      setSaved(true);
       onSaved();
     } catch (err) {
       if (isNotAvailable(err)) onUnavailable();
       else setError(err);
     }
   };
+  const shown = ['clientId', 'clientSecret', 'auth.clientAppId', 'auth.username', 'auth.password'];
   return (
     <form className="panel" aria-labelledby="auth-title" onSubmit={(e) => void submit(e)} noValidate>
       <h2 id="auth-title">How this platform authenticates to {instance.name}</h2>
@@ -112,19 +164,31 @@ function AuthenticationForm({ instance, onSaved, onUnavailable }: { instance: In
         <label><input type="radio" name="auth-type" value="oauth" checked={type === 'oauth'} onChange={() => setType('oauth')} /> Use OAuth-based authentication</label>
         <label><input type="radio" name="auth-type" value="password" checked={type === 'password'} onChange={() => setType('password')} /> Username and password</label>
       </fieldset>
-      <FormError error={error} shownFields={['clientId', 'clientSecret', 'username', 'password', 'auth']} />
+      <FormError error={error} shownFields={shown} />
       {type === 'oauth' ? (
-        <div className="grid-2">
-          <TextField label="Client ID" value={clientId} onChange={(e) => setClientId(e.target.value)} errors={fieldErrors(error, 'clientId')} hint={`The application ID of the integration created on ${instance.name} for this platform.`} autoComplete="off" />
-          <TextField label="Client secret" type="password" value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} errors={fieldErrors(error, 'clientSecret')} autoComplete="new-password" hint="Stored encrypted; never shown again." />
-        </div>
+        <>
+          {currentApp && (
+            <p data-testid="client-app">
+              Client app: <strong>{clientApp?.name ?? currentApp}</strong>{clientApp && <> — client ID <code>{clientApp.clientId}</code>, token URL <code>{clientApp.tokenUrl}</code></>}.
+              {' '}Leave the fields blank to keep it; a new client ID and secret replace it (and the token held so far).
+            </p>
+          )}
+          <div className="grid-2">
+            <TextField label="Client ID" value={clientId} onChange={(e) => setClientId(e.target.value)} errors={fieldErrors(error, 'clientId').concat(fieldErrors(error, 'auth.clientAppId'))}
+              hint={`The application ID of the integration created on ${instance.name} for this platform.`} autoComplete="off" />
+            <TextField label="Client secret" type="password" value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} errors={fieldErrors(error, 'clientSecret')} autoComplete="new-password" hint="Stored encrypted; never shown again." />
+          </div>
+        </>
       ) : (
         <div className="grid-2">
-          <TextField label="Username" value={username} onChange={(e) => setUsername(e.target.value)} errors={fieldErrors(error, 'username').concat(fieldErrors(error, 'auth.username'))} autoComplete="off" />
-          <TextField label="Password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} errors={fieldErrors(error, 'password').concat(fieldErrors(error, 'auth.password'))} autoComplete="new-password" hint="Stored encrypted; never shown again." />
+          <TextField label="Username" value={username} onChange={(e) => setUsername(e.target.value)} errors={fieldErrors(error, 'auth.username')} autoComplete="off" />
+          <TextField label="Password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} errors={fieldErrors(error, 'auth.password')} autoComplete="new-password" hint="Stored encrypted; never shown again." />
         </div>
       )}
-      <button type="submit">Save authentication</button>
+      <div className="actions">
+        <button type="submit">Save authentication</button>
+        {saved && <span role="status">Saved.</span>}
+      </div>
     </form>
   );
 }

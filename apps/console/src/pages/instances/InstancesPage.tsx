@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import type { Page } from '../../api/client';
-import type { InstanceWithAuth } from '../../api/types';
+import type { PlatformInstanceView } from '../../api/types';
 import { EmptyState, ErrorBanner, Pager, StateBadge, Time } from '../../components/common';
 import { fieldErrors, FormError, TextField } from '../../components/forms';
 import { useLoad } from '../../components/useLoad';
 import { Link, useRouter } from '../../router';
 import { useSession } from '../../session';
-import { InstanceDetail } from './InstanceDetail';
+import { authLabel, InstanceDetail } from './InstanceDetail';
 
 const PAGE_SIZE = 20;
 
@@ -19,7 +19,7 @@ export function InstancesPage() {
 function InstanceList() {
   const { api } = useSession();
   const [offset, setOffset] = useState(0);
-  const { data, error, reload } = useLoad(() => api.get<Page<InstanceWithAuth>>('/admin/instances', { limit: PAGE_SIZE, offset }), [api, offset]);
+  const { data, error, reload } = useLoad(() => api.get<Page<PlatformInstanceView>>('/admin/instances', { limit: PAGE_SIZE, offset }), [api, offset]);
   return (
     <>
       <h1>Platform instances</h1>
@@ -36,9 +36,9 @@ function InstanceList() {
               <tr key={instance.id}>
                 <td><Link to={`/instances/${instance.id}`}>{instance.name}</Link></td>
                 <td><code>{instance.baseUrl}</code></td>
-                <td>{instance.auth?.type ?? 'not set'}</td>
-                <td><StateBadge state={instance.state} /></td>
-                <td><Time iso={instance.expiresAt} /></td>
+                <td>{authLabel(instance.auth)}</td>
+                <td><StateBadge state={instance.token?.state} />{instance.token?.lastMessage && <div className="hint">{instance.token.lastMessage}</div>}</td>
+                <td><Time iso={instance.token?.expiresAt} /></td>
                 <td><Time iso={instance.createdAt} /></td>
               </tr>
             ))}

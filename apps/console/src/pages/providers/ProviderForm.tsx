@@ -49,12 +49,12 @@ export function ProviderForm({ initial, onSubmit, onCancel }: { initial?: Provid
   const control = (field: ProviderField) => {
     const value = draft[field.name];
     const errors = fieldErrors(error, field.name);
-    const common = { key: field.name, label: field.label, hint: field.hint, errors };
+    const common = { label: field.label, hint: field.hint, errors };
     switch (field.kind) {
       case 'checkbox':
         return <Checkbox key={field.name} label={field.label} hint={field.hint} checked={Boolean(value)} onChange={(e) => set(field.name, e.target.checked)} />;
       case 'select':
-        return <SelectField {...common} value={String(value ?? '')} onChange={(e) => set(field.name, e.target.value)} options={(field.options ?? []).map((o) => ({ value: o, label: o.replace(/_/g, ' ') }))} />;
+        return <SelectField key={field.name} {...common} value={String(value ?? '')} onChange={(e) => set(field.name, e.target.value)} options={(field.options ?? []).map((o) => ({ value: o, label: o.replace(/_/g, ' ') }))} />;
       case 'record':
       case 'textarea':
         return (
@@ -63,7 +63,7 @@ export function ProviderForm({ initial, onSubmit, onCancel }: { initial?: Provid
           </Field>
         );
       default:
-        return <TextField {...common} type={field.kind === 'secret' ? 'password' : field.kind === 'number' ? 'number' : field.kind === 'url' ? 'url' : 'text'}
+        return <TextField key={field.name} {...common} type={field.kind === 'secret' ? 'password' : field.kind === 'number' ? 'number' : field.kind === 'url' ? 'url' : 'text'}
           autoComplete={field.kind === 'secret' ? 'new-password' : 'off'} value={String(value ?? '')} onChange={(e) => set(field.name, e.target.value)} />;
     }
   };

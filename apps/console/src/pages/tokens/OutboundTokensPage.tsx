@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { Page } from '../../api/client';
-import { TOKEN_STATES, type OutboundTokenView, type ProviderView } from '../../api/types';
+import { TOKEN_STATES, type AuthorizeReply, type OutboundTokenView, type ProviderView } from '../../api/types';
 import { EmptyState, ErrorBanner, isNotAvailable, NotAvailable, Pager, StateBadge, Time } from '../../components/common';
 import { Field, fieldErrors, FormError, SelectField, TextField } from '../../components/forms';
 import { parseRecord } from '../../components/records';
 import { useLoad } from '../../components/useLoad';
+import { usePolling } from '../../components/usePolling';
 import { useSession } from '../../session';
 
 const PAGE_SIZE = 20;
@@ -14,17 +15,23 @@ export function OutboundTokensPage() {
   const [offset, setOffset] = useState(0);
   const [state, setState] = useState('');
   const [creating, setCreating] = useState(false);
-  const [authorizationUrl, setAuthorizationUrl] = useState<{ name: string; url: string }>();
+  // The token whose authorization page is open elsewhere, and its updatedAt then: the list is re-read until it changes.
+  const [authorizing, setAuthorizing] = useState<{ id: string; name: string; url: string; updatedAt: string }>();
   const [actionError, setActionError] = useState<unknown>();
   const { data, error, reload } = useLoad(() => api.get<Page<OutboundTokenView>>('/admin/tokens', { limit: PAGE_SIZE, offset, state }), [api, offset, state]);
+  const { data: providers } = useLoad(() => api.get<Page<ProviderView>>('/admin/providers', { limit: 500 }).catch(() => undefined), [api]);
+  const providerName = (id: string) => providers?.items.find((p) => p.id === id)?.name ?? '—';
+  const pending = authorizing && data?.items.find((t) => t.id === authorizing.id);
+  const awaitingConsent = Boolean(pending && pending.updatedAt === authorizing?.updatedAt);
+  usePolling(awaitingConsent, reload);
   if (isNotAvailable(error)) return <><h1>Outbound tokens</h1><NotAvailable feature="The outbound token broker" api="/admin/tokens" /></>;
   if (creating) return <><h1>New outbound token</h1><CreateToken onDone={() => { setCreating(false); reload(); }} /></>;
 
   const act = async (token: OutboundTokenView, action: 'authorize' | 'refresh' | 'revoke') => {
     setActionError(undefined);
     try {
-      const reply = await api.post<{ authorizationUrl?: string }>(`/admin/tokens/${token.id}/${action}`);
-      if (action === 'authorize' && reply?.authorizationUrl) setAuthorizationUrl({ name: token.name, url: reply.authorizationUrl });
+      const reply = await api.post<AuthorizeReply | OutboundTokenView>(`/admin/tokens/${token.id}/${action}`);
+      if (action === 'authorize' && 'authorizationUrl' in reply) setAuthorizing({ id: token.id, name: token.name, url: reply.authorizationUrl, updatedAt: token.updatedAt });
       reload();
     } catch (err) { setActionError(err); }
   };
@@ -44,18 +51,19 @@ export function OutboundTokensPage() {
         </select>
       </form>
       <ErrorBanner error={error ?? actionError} />
-      {authorizationUrl && (
-        <p className="notice" role="status"><a href={authorizationUrl.url} target="_blank" rel="noopener noreferrer">Open the provider's authorization page for {authorizationUrl.name}</a> (new tab); the token appears here once you have consented.</p>
+      {authorizing && awaitingConsent && (
+        <p className="notice" role="status"><a href={authorizing.url} target="_blank" rel="noopener noreferrer" data-testid="authorization-link">Open the provider's authorization page for {authorizing.name}</a> (new tab); this list updates once you have consented.</p>
       )}
       {data && data.items.length === 0 && <EmptyState title={state ? 'No token in this state' : 'No outbound tokens yet'}>{state ? 'Choose another state.' : 'Create one for a provider with New outbound token; for authorization-code providers, then use "Get authorization token".'}</EmptyState>}
       {data && data.items.length > 0 && (
         <table>
           <caption className="visually-hidden">Outbound tokens</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">State</th><th scope="col">Expires</th><th scope="col">Last refresh</th><th scope="col">Last message</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">Name</th><th scope="col">Provider</th><th scope="col">State</th><th scope="col">Expires</th><th scope="col">Last refresh</th><th scope="col">Last message</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             {data.items.map((token) => (
-              <tr key={token.id}>
+              <tr key={token.id} data-testid="outbound-token" data-name={token.name} data-state={token.state}>
                 <td>{token.name}{token.scope && <div className="hint">{token.scope}</div>}</td>
+                <td>{providerName(token.providerId)}</td>
                 <td><StateBadge state={token.state} />{token.consecutiveFailures > 0 && <div className="hint">{token.consecutiveFailures} failed attempts</div>}</td>
                 <td><Time iso={token.expiresAt} /></td>
                 <td><Time iso={token.lastRefreshedAt} /></td>
