@@ -59,6 +59,8 @@ async function consent(params: Record<string, string>, action: 'approve' | 'deny
   const consentResponse = await browser.submit(loginPage, { action: 'login', username: 'admin', password: ADMIN_PASSWORD });
   const consentPage = await consentResponse.text();
   expect(consentPage).toContain('Approve');
+  // Browsers apply form-action to the redirect after the post: the client's redirect origin must be allowed, nothing more.
+  expect(consentResponse.headers.get('content-security-policy')).toContain(`form-action 'self' ${new URL(REDIRECT_URI).origin};`);
   const decided = await browser.submit(consentPage, { action });
   expect(decided.status).toBe(303);
   return new URL(decided.headers.get('location')!);

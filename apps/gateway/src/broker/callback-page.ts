@@ -10,6 +10,6 @@ export function callbackPage(outcome: { ok: boolean; title: string; detail: stri
 <html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">
 <title>${escapeHtml(outcome.title)} · Tessera</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem}h1{color:${outcome.ok ? '#1a7f37' : '#cf222e'}}</style>
-</head><body><h1>${escapeHtml(outcome.title)}</h1><p>${escapeHtml(outcome.detail)}</p><p>You can close this window.</p></body></html>
+</head><body><h1>${escapeHtml(outcome.title)}</h1><p>${escapeHtml(outcome.detail)}</p><p><a href="/console/">Back to the console</a> · or close this window.</p></body></html>
 `;
 }

@@ -96,7 +96,7 @@ export class AuthorizeController {
     void reply.header('Set-Cookie', [reply.getHeader('Set-Cookie'), this.cookie(CSRF_COOKIE, csrf, 3600, 'Strict')].flat().filter(Boolean) as string[]);
     const subject = error ? undefined : await this.sessionSubject(session ?? cookies(request)[SESSION_COOKIE]);
     const body = subject ? consentPage(prompt, encodeRequest(params), csrf, subject) : loginPage(prompt, encodeRequest(params), csrf, error);
-    return this.html(reply, status, subject ? 'Authorize' : 'Sign in', body);
+    return this.html(reply, status, subject ? 'Authorize' : 'Sign in', body, subject ? [new URL(prompt.redirectUri).origin] : []);
   }
 
   private async sessionSubject(token: string | undefined): Promise<string | undefined> {
@@ -123,12 +123,12 @@ export class AuthorizeController {
     return `${name}=${value}; Path=/oauth; HttpOnly; SameSite=${sameSite}; Max-Age=${maxAgeSeconds}${secure}`;
   }
 
-  private html(reply: FastifyReply, status: number, title: string, body: string) {
+  private html(reply: FastifyReply, status: number, title: string, body: string, formTargets: string[] = []) {
     const nonce = randomToken(16);
     void reply
       .status(status)
       .header('Content-Type', 'text/html; charset=utf-8')
-      .header('Content-Security-Policy', contentSecurityPolicy(nonce))
+      .header('Content-Security-Policy', contentSecurityPolicy(nonce, formTargets))
       .header('X-Frame-Options', 'DENY')
       .header('Referrer-Policy', 'no-referrer')
       .header('Cache-Control', 'no-store')

@@ -18,8 +18,12 @@ export function page(title: string, body: string, nonce: string): string {
 <title>${escapeHtml(title)} · Tessera</title><style nonce="${nonce}">${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
-export function contentSecurityPolicy(nonce: string): string {
-  return `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+/**
+ * `formTargets`: origins a form on the page may end up at. Browsers apply form-action to the redirect that follows a
+ * form post, so the consent page must allow the client's registered redirect URI (checked by auth-server) too.
+ */
+export function contentSecurityPolicy(nonce: string, formTargets: string[] = []): string {
+  return `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'self'${formTargets.map((t) => ` ${t}`).join('')}; frame-ancestors 'none'; base-uri 'none'`;
 }
 
 function hidden(request: string, csrf: string): string {

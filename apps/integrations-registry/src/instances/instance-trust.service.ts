@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, Subjects, type AuthorizeTokenReply, type ClientAppRequest, type OutboundTokenView, type PlatformInstanceView, type ProviderView } from '@tessera/contracts';
+import {
+  BusError, Events, Subjects, type AuthorizeTokenReply, type ClientAppRequest, type InstanceAuthorizationEvent, type OutboundTokenView, type PlatformInstanceView,
+  type ProviderView,
+} from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
+import { EventOutbox } from '@tessera/persistence';
 import { randomUUID } from 'node:crypto';
 import { firstValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -14,7 +18,7 @@ import { toView } from './platform-instances.service.js';
  */
 @Injectable()
 export class InstanceTrustService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly bus: BusClient) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly bus: BusClient, private readonly outbox: EventOutbox) {}
 
   private call<T>(subject: string, payload: object): Promise<T> {
     return firstValueFrom(this.bus.send<T>(subject, payload));
@@ -37,7 +41,7 @@ export class InstanceTrustService {
   /** The outbound client app: the credentials the other platform issued, its endpoints from its RFC 8414 metadata. */
   async createClientApp(id: string, credentials: ClientAppRequest): Promise<ProviderView> {
     const instance = await this.instance(id);
-    return this.call(Subjects.broker.provider.discover, { name: `instance-${instance.name}-${randomUUID().slice(0, 8)}`, issuer: instance.baseUrl, ...credentials });
+    return this.call(Subjects.broker.provider.discover, { name: `p2pi-${instance.name}-app-${randomUUID().slice(0, 4)}`, issuer: instance.baseUrl, ...credentials });
   }
 
   /** The "request" link: the instance's outbound token (created on first use) and the URL of its authorization flow. */
@@ -46,7 +50,7 @@ export class InstanceTrustService {
     if (instance.authType !== 'oauth' || !instance.clientAppId) throw BusError.conflict('Choose OAuth-based authentication with an outbound client app first (PATCH auth)');
     if (!instance.tokenId) {
       const token = await this.call<OutboundTokenView>(Subjects.broker.token.create, {
-        name: `instance-${instance.name}-${randomUUID().slice(0, 8)}`, providerId: instance.clientAppId, baseUrl: instance.baseUrl,
+        name: `p2pi-${instance.name}-${randomUUID().slice(0, 4)}`, providerId: instance.clientAppId, baseUrl: instance.baseUrl,
       });
       await this.dataSource.getRepository(PlatformInstance).update({ id }, { tokenId: token.id });
       instance.tokenId = token.id;
@@ -54,11 +58,23 @@ export class InstanceTrustService {
     return this.call(Subjects.broker.token.authorize, { id: instance.tokenId });
   }
 
-  /** Forgets the instance's OAuth token, revoking it at the instance (RFC 7009); the record turns `revoked` from the event. */
+  /** Forgets the instance's OAuth token, revoking it at the instance (RFC 7009), and answers with the record as it now is. */
   async deauthorize(id: string): Promise<PlatformInstanceView> {
     const instance = await this.instance(id);
     if (!instance.tokenId) throw BusError.conflict('This instance holds no OAuth token');
-    await this.call(Subjects.broker.token.revoke, { id: instance.tokenId });
-    return toView(instance);
+    const tokenId = instance.tokenId;
+    await this.call(Subjects.broker.token.revoke, { id: tokenId });
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const current = await manager.getRepository(PlatformInstance).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw BusError.notFound('Instance', id);
+      if (current.token?.state === 'revoked') return current;
+      const message = 'Deauthorized on this platform';
+      current.token = { tokenId, state: 'revoked', expiresAt: null, scope: current.token?.scope ?? null, lastMessage: message, updatedAt: new Date().toISOString() };
+      const saved = await manager.save(current);
+      await this.outbox.record<InstanceAuthorizationEvent>(manager, Events.instanceDeauthorized, { instanceId: id, name: saved.name, tokenId, state: 'revoked', message });
+      return saved;
+    });
+    void this.outbox.flush();
+    return toView(updated);
   }
 }
