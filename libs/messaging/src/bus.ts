@@ -42,6 +42,12 @@ export interface Bus {
   serve(subject: string, queueGroup: string, handler: RequestHandler): Stoppable;
   /** Publishes an event durably; resolves once the bus has stored it. Publishing the same id twice stores it once. */
   publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void>;
+  /**
+   * Publishes a high-volume fact without waiting: no outbox, no publish acknowledgement. The stream still stores it
+   * (it listens on every event subject), but one published while NATS is unreachable is dropped — for events whose
+   * occasional loss is acceptable because the state they describe is durable elsewhere (`token.issued`).
+   */
+  notify(event: EventEnvelope, headers?: MessageHeaders): void;
   /** Delivers stored events to `handler`, acking each only after the handler resolves; redelivers after a failure. */
   consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable>;
   /**

@@ -83,6 +83,10 @@ export class InProcessBus implements Bus {
     }
   }
 
+  notify(event: EventEnvelope, headers: MessageHeaders = {}): void {
+    this.publish(event, headers).catch((err) => this.logger.warn({ err, type: event.type }, 'could not publish a notification'));
+  }
+
   async consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable> {
     const consumer = this.consumers.get(options.durable) ?? { options, backlog: [], running: false };
     consumer.options = options;

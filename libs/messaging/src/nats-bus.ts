@@ -171,6 +171,14 @@ export class NatsBus implements Bus {
    * One durable pull consumer per subject (named `<durable>__<subject>`): NATS servers before 2.10 take a single
    * filter subject per consumer, and this keeps each consumer's deliveries to exactly the events it handles.
    */
+  notify(event: EventEnvelope, headers?: MessageHeaders): void {
+    try {
+      this.nc.publish(this.wire(event.type), encode(event), { headers: toHeaders(headers) });
+    } catch (err) {
+      this.options.logger.warn({ err, type: event.type }, 'could not publish a notification');
+    }
+  }
+
   async consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable> {
     await this.ensureStream();
     const parts = await Promise.all(options.subjects.map((subject) => this.consumeOne(durableConsumerName(options.durable, subject), subject, handler)));

@@ -90,8 +90,8 @@ export class TokenService {
     const refreshToken = randomToken(32);
     // Sign first: if signing fails nothing is stored; the family and its first token are then one statement.
     const access = await this.accessToken(grant, familyId);
-    await this.insertFamily(grant, access, familyId, refreshToken);
-    void this.outbox.flush();
+    await this.insertFamily(grant, familyId, refreshToken);
+    this.announceIssued(grant, access, familyId);
     return this.response(access, grant, refreshToken);
   }
 
@@ -101,8 +101,8 @@ export class TokenService {
    * a statement, so this goes through the query runner's own pg connection. (Behind a transaction-mode pooler such
    * as PgBouncer < 1.21, named statements need its prepared-statement support.)
    */
-  private async insertFamily(grant: Grant, access: AccessToken, familyId: string, refreshToken: string): Promise<void> {
-    const [text, values] = this.insertFamilySql(grant, access, familyId, refreshToken);
+  private async insertFamily(grant: Grant, familyId: string, refreshToken: string): Promise<void> {
+    const [text, values] = this.insertFamilySql(grant, familyId, refreshToken);
     const runner = this.dataSource.createQueryRunner();
     try {
       const connection: { query(config: { name: string; text: string; values: unknown[] }): Promise<unknown> } = await runner.connect();
@@ -140,11 +140,10 @@ export class TokenService {
       await manager.query(`UPDATE "auth"."refresh_token" SET "rotated_at" = $2 WHERE "token_hash" = $1`, [hash, now]);
       await manager.query(`INSERT INTO "auth"."refresh_token" ("token_hash", "family_id", "created_at") VALUES ($1, $2, $3)`, [tokenHash(next), family.id, now]);
       await manager.query(`UPDATE "auth"."refresh_token_family" SET "last_used_at" = $2 WHERE "id" = $1`, [family.id, now]);
-      await this.outbox.record(manager, Events.tokenIssued, this.issuedEvent(grant, access, family.id));
-      return { response: this.response(access, grant, next) };
+      return { response: this.response(access, grant, next), issued: () => this.announceIssued(grant, access, family.id) };
     });
     if (outcome.response) {
-      void this.outbox.flush();
+      outcome.issued!();
       return outcome.response;
     }
     await this.dataSource.transaction((manager) => this.revocations.revokeFamily(manager, outcome.reused!, 'refresh_token_reuse'));
@@ -186,12 +185,12 @@ export class TokenService {
       const familyId = this.clock.uuid();
       const refreshToken = randomToken(32);
       const access = await this.accessToken(grant, familyId);
-      await manager.query(...this.insertFamilySql(grant, access, familyId, refreshToken));
+      await manager.query(...this.insertFamilySql(grant, familyId, refreshToken));
       await manager.query(`UPDATE "auth"."authorization_code" SET "used_at" = $2, "family_id" = $3 WHERE "code_hash" = $1`, [tokenHash(code), now, familyId]);
-      return { response: this.response(access, grant, refreshToken) };
+      return { response: this.response(access, grant, refreshToken), issued: () => this.announceIssued(grant, access, familyId) };
     });
     if (outcome.response) {
-      void this.outbox.flush();
+      outcome.issued!();
       return outcome.response;
     }
     if (outcome.replayed) {
@@ -201,31 +200,29 @@ export class TokenService {
     throw BusError.oauth('invalid_grant', 'The authorization code was already used; the tokens it issued have been revoked');
   }
 
-  /**
-   * The family, its first refresh token and the `token.issued` event (into the outbox) in one statement: one round
-   * trip, all or nothing.
-   */
-  private insertFamilySql(grant: Grant, access: AccessToken, familyId: string, refreshToken: string): [string, unknown[]] {
+  /** The family and its first refresh token in one statement: one round trip, all or nothing. */
+  private insertFamilySql(grant: Grant, familyId: string, refreshToken: string): [string, unknown[]] {
     const now = this.clock.now();
     const expiresAt = grant.client.refreshTokensValidUntilRevoked ? null : new Date(now.getTime() + REFRESH_TOKEN_LIFETIME_MS);
     return [
       `WITH family AS (
          INSERT INTO "auth"."refresh_token_family" ("id", "integration_id", "client_id", "subject", "scope", "grant_type", "created_at", "expires_at")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "id"),
-       issued AS (
-         INSERT INTO "auth"."outbox_event" ("id", "type", "data", "occurred_at") VALUES ($10, $11, $12, $7))
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "id")
        INSERT INTO "auth"."refresh_token" ("token_hash", "family_id", "created_at") SELECT $9, "id", $7 FROM family`,
-      [familyId, grant.client.integrationId, grant.client.applicationId, grant.subject, grant.scope, grant.grantType, now, expiresAt, tokenHash(refreshToken),
-        this.clock.uuid(), Events.tokenIssued, JSON.stringify(this.issuedEvent(grant, access, familyId))],
+      [familyId, grant.client.integrationId, grant.client.applicationId, grant.subject, grant.scope, grant.grantType, now, expiresAt, tokenHash(refreshToken)],
     ];
   }
 
-  /** `tessera.events.token.issued`: who got what, never the token. */
-  private issuedEvent(grant: Grant, access: AccessToken, familyId: string): TokenIssuedEvent {
-    return {
+  /**
+   * `tessera.events.token.issued` (who got what, never the token), after the grant is committed. It goes out as a
+   * notification, not through the outbox: thousands a second, and the grant itself is durable in Postgres.
+   */
+  private announceIssued(grant: Grant, access: AccessToken, familyId: string): void {
+    const data: TokenIssuedEvent = {
       jti: access.jti, familyId, clientId: grant.client.applicationId, integrationId: grant.client.integrationId, grantType: grant.grantType,
       scope: grant.scope, expiresAt: new Date(access.exp * 1000).toISOString(),
     };
+    this.runtime.bus.notify({ id: this.clock.uuid(), type: Events.tokenIssued, occurredAt: this.clock.now().toISOString(), data });
   }
 
   private async accessToken(grant: Grant, familyId: string): Promise<AccessToken> {
