@@ -11,6 +11,7 @@ export class EventOutbox {
   private pruneTimer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private again = false;
+  private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -31,6 +32,8 @@ export class EventOutbox {
 
   /** Publishes everything pending, oldest first. Concurrent calls coalesce into one pass plus one follow-up. */
   flush(): Promise<void> {
+    // After stop(), whatever is still pending is relayed by the next start (it is in the table).
+    if (this.stopped) return Promise.resolve();
     if (this.flushing) {
       this.again = true;
       return this.flushing;
@@ -82,6 +85,7 @@ export class EventOutbox {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     clearInterval(this.pruneTimer);
     await this.flushing;
