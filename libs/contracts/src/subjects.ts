@@ -59,6 +59,8 @@ export const Subjects = {
       get: 'tessera.broker.provider.get',
       update: 'tessera.broker.provider.update',
       delete: 'tessera.broker.provider.delete',
+      /** Runs the provider's token flow once and reports each step; stores nothing. */
+      test: 'tessera.broker.provider.test',
     },
     token: {
       create: 'tessera.broker.token.create',

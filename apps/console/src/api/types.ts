@@ -4,7 +4,7 @@ import type { GrantType, TokenState } from '@tessera/contracts';
 
 export type {
   ClientConfiguration, GrantType, InstanceAuthView, InstanceTokenView, IntegrationView, IntegrationWithSecret, OutboundTokenView, PlatformInstanceView,
-  ProviderView, RefreshTokenFamilyView, TokenState,
+  ProviderTestReply, ProviderTestStep, ProviderView, RefreshTokenFamilyView, TokenState,
 } from '@tessera/contracts';
 
 export const GRANT_TYPES = ['authorization_code', 'client_credentials', 'password'] as const satisfies readonly GrantType[];

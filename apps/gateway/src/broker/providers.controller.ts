@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { CreateProviderRequest, ListRequest, Subjects, UpdateProviderFields, type Page, type ProviderView } from '@tessera/contracts';
+import { CreateProviderRequest, ListRequest, Subjects, TestProviderFields, UpdateProviderFields, type Page, type ProviderTestReply, type ProviderView } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
@@ -44,6 +44,17 @@ export class ProvidersController {
   @Patch(':id')
   update(@Param('id', providerId()) id: string, @Body() body: UpdateProviderFields): Promise<ProviderView> {
     return call(this.bus, Subjects.broker.provider.update, { ...body, id });
+  }
+
+  /**
+   * Runs the provider's flow once (client_credentials / password: a token request; authorization_code: its two
+   * endpoints) and answers with each step and the provider's answer, every token in it redacted. Stores nothing.
+   * A provider that is down is `ok: false`, not an error.
+   */
+  @Post(':id/test')
+  @HttpCode(200)
+  test(@Param('id', providerId()) id: string, @Body() body: TestProviderFields): Promise<ProviderTestReply> {
+    return call(this.bus, Subjects.broker.provider.test, { ...body, id });
   }
 
   @Delete(':id')

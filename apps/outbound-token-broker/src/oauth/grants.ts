@@ -4,7 +4,7 @@ import { mapTokenResponse, TokenResponseError, type MappedToken } from './token-
 import type { ResolvedProvider } from './resolved-provider.js';
 
 /** Scopes as the provider wants them in a form body: joined with its own separator. */
-function scopeParam(provider: ResolvedProvider): Record<string, string> {
+export function scopeParam(provider: ResolvedProvider): Record<string, string> {
   return provider.scopes.length ? { scope: provider.scopes.join(provider.record.scopeSeparator) } : {};
 }
 

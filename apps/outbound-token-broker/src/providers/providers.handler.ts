@@ -1,11 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CreateProviderRequest, DiscoverProviderRequest, ImportProvidersRequest, ListRequest, ProviderIdRequest, Subjects, UpdateProviderRequest, validateMessage } from '@tessera/contracts';
+import { CreateProviderRequest, DiscoverProviderRequest, ImportProvidersRequest, ListRequest, ProviderIdRequest, Subjects, TestProviderRequest, UpdateProviderRequest, validateMessage } from '@tessera/contracts';
+import { ProviderTestService } from './provider-test.service.js';
 import { ProvidersService } from './providers.service.js';
 
 @Controller()
 export class ProvidersHandler {
-  constructor(private readonly providers: ProvidersService) {}
+  constructor(private readonly providers: ProvidersService, private readonly tester: ProviderTestService) {}
 
   @MessagePattern(Subjects.broker.provider.create)
   async create(@Payload() payload: unknown) {
@@ -37,6 +38,12 @@ export class ProvidersHandler {
   async update(@Payload() payload: unknown) {
     const { id, ...changes } = await validateMessage(UpdateProviderRequest, payload);
     return this.providers.update(id, changes);
+  }
+
+  @MessagePattern(Subjects.broker.provider.test)
+  async test(@Payload() payload: unknown) {
+    const { id, ...request } = await validateMessage(TestProviderRequest, payload);
+    return this.tester.test(id, request);
   }
 
   @MessagePattern(Subjects.broker.provider.delete)

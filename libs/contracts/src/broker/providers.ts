@@ -128,3 +128,40 @@ export class DiscoverProviderRequest {
   @IsString() @MinLength(1) @MaxLength(500) clientId: string;
   @IsString() @MinLength(1) @MaxLength(500) clientSecret: string;
 }
+
+/**
+ * `POST /admin/providers/:id/test`: runs the provider's flow once without storing anything. `variables` fill
+ * `{{…}}` URLs, `scopes` replace the provider's, `username`/`password` are the resource owner's (password grant).
+ */
+export class TestProviderFields {
+  @IsOptional() @IsStringRecord() variables?: Record<string, string>;
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(200, { each: true }) scopes?: string[];
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(500) username?: string;
+  @IsOptional() @IsString() @MaxLength(500) password?: string;
+}
+
+export class TestProviderRequest extends TestProviderFields {
+  @IsUUID('all', { message: 'id must be a UUID' }) id: string;
+}
+
+/** One request the test made: where, what came back (null: no HTTP answer), how long it took, and what that means. */
+export interface ProviderTestStep {
+  name: string;
+  url: string;
+  status: number | null;
+  ms: number;
+  ok: boolean;
+  outcome: string;
+}
+
+/**
+ * The result of a provider test. `answer` is the provider's (last) answer with every token value replaced by
+ * "[redacted]"; token_type, expires_in, scope, error and error_description are kept. A provider that is down is
+ * `ok: false` with the network error in its step, never an error reply.
+ */
+export interface ProviderTestReply {
+  ok: boolean;
+  grantType: GrantType;
+  steps: ProviderTestStep[];
+  answer: unknown;
+}

@@ -6,6 +6,7 @@ import { fieldErrors, FormError, TextField, Field } from '../../components/forms
 import { useLoad } from '../../components/useLoad';
 import { useSession } from '../../session';
 import { ProviderForm } from './ProviderForm';
+import { ProviderTest } from './ProviderTest';
 
 const PAGE_SIZE = 20;
 
@@ -23,6 +24,7 @@ export function ProvidersPage() {
       <>
         <h1>Provider {mode.name}</h1>
         <ProviderForm initial={mode} onCancel={() => setMode('list')} onSubmit={async (body) => { await api.patch(`/admin/providers/${mode.id}`, body); done(); }} />
+        <ProviderTest provider={mode} />
       </>
     );
   }

@@ -1,0 +1,233 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BusError, type ProviderTestReply, type ProviderTestStep, type TestProviderFields } from '@tessera/contracts';
+import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { randomBytes } from 'node:crypto';
+import { AuthorizationCodeClient, type StateHooks } from '../oauth/authorization-code-client.js';
+import { scopeParam } from '../oauth/grants.js';
+import { resolveProvider, type ResolvedProvider } from '../oauth/resolved-provider.js';
+import { authenticatedForm, parseTokenBody } from '../oauth/token-endpoint.js';
+import { classifyHttpFailure } from '../oauth/token-endpoint-error.js';
+import { mapTokenResponse, readPath, TokenResponseError } from '../oauth/token-response.js';
+import type { Provider } from './provider.entity.js';
+import { ProvidersService } from './providers.service.js';
+
+export const REDACTED = '[redacted]';
+/** Keys whose values are credentials wherever they appear in an answer; token_type (and its hint) are not. */
+const SECRET_KEY = /token|secret|password|assertion|credential/i;
+const KEPT_KEYS = new Set(['token_type', 'token_type_hint']);
+/** The code the token endpoint is asked to redeem: no provider issued it, so a real one refuses it with invalid_grant. */
+const BOGUS_CODE = 'tessera-provider-test-not-a-real-code';
+/** OAuth errors to a bogus code that mean the real exchange would fail too (the client, not the code, is refused). */
+const CLIENT_REFUSALS = new Set(['invalid_client', 'unauthorized_client', 'unsupported_grant_type']);
+/** RFC 6749 §5.2 errors that refuse the code itself: what a token endpoint answers to a code it never issued. */
+const CODE_REFUSALS = new Set(['invalid_grant', 'invalid_request', 'invalid_scope']);
+/** Kept back from the bus timeout so a slow provider is reported as one, not as the gateway's 503. */
+const BUS_MARGIN_MS = 750;
+const MAX_TEXT = 2000;
+
+/** The answer with every token value replaced; `secrets` collects what was replaced so no copy of it survives. */
+export function redactAnswer(body: unknown, paths: string[] = []): unknown {
+  const secrets = new Set<string>();
+  const walk = (value: unknown, key?: string): unknown => {
+    if (Array.isArray(value)) return value.map((item) => walk(item, key));
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, walk(v, k)]));
+    }
+    if (key !== undefined && !KEPT_KEYS.has(key) && SECRET_KEY.test(key) && (typeof value === 'string' || typeof value === 'number') && value !== '') {
+      secrets.add(String(value));
+      return REDACTED;
+    }
+    return value;
+  };
+  // Values at the provider's own token paths (`data.auth.token`, `renew`) are secrets whatever their key is called.
+  for (const path of paths) {
+    const value = readPath(body, path);
+    if (typeof value === 'string' && value) secrets.add(value);
+  }
+  let redacted = walk(body);
+  if (!secrets.size) return redacted;
+  const scrub = (value: unknown): unknown => {
+    if (typeof value === 'string') return [...secrets].reduce((text, secret) => text.split(secret).join(REDACTED), value);
+    if (Array.isArray(value)) return value.map(scrub);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, scrub(v)]));
+    return value;
+  };
+  redacted = scrub(redacted);
+  return redacted;
+}
+
+interface HttpResult {
+  status: number | null;
+  text: string;
+  location: string | null;
+  ms: number;
+  networkError?: string;
+}
+
+function describeNetworkError(error: unknown, timeoutMs: number): string {
+  const name = (error as Error)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return `did not answer within ${timeoutMs} ms`;
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  return `unreachable: ${cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)}`;
+}
+
+async function send(url: string, init: RequestInit, timeoutMs: number): Promise<HttpResult> {
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  try {
+    const response = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const text = await response.text();
+    return { status: response.status, text, location: response.headers.get('location'), ms: ms() };
+  } catch (error) {
+    return { status: null, text: '', location: null, ms: ms(), networkError: describeNetworkError(error, timeoutMs) };
+  }
+}
+
+/** The answer as JSON (or form encoding); an HTML page or other text is shown cut short. */
+function parsedAnswer(text: string): unknown {
+  if (!text.trim()) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    const form = new URLSearchParams(text);
+    if (form.has('error') || form.has('access_token')) return Object.fromEntries(form);
+    return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+  }
+}
+
+function withoutQuery(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return url.split('?')[0];
+  }
+}
+
+/**
+ * The console's "test" action: runs a provider's token flow once and reports every request it made. Nothing is
+ * stored, and nothing the provider issues leaves the broker unredacted.
+ */
+@Injectable()
+export class ProviderTestService {
+  private readonly codeClient: AuthorizationCodeClient;
+  private readonly redirectUri: string;
+  private readonly budgetMs: number;
+
+  constructor(private readonly providers: ProvidersService, @Inject(RUNTIME) runtime: ServiceRuntime) {
+    this.redirectUri = `${runtime.config.issuer}/oauth/callback`;
+    this.codeClient = new AuthorizationCodeClient(this.redirectUri, 100);
+    this.budgetMs = Math.max(500, runtime.config.busTimeoutMs - BUS_MARGIN_MS);
+  }
+
+  async test(id: string, request: TestProviderFields): Promise<ProviderTestReply> {
+    const provider = await this.providers.find(id);
+    const resolved = resolveProvider(provider, this.providers.clientSecret(provider), { variables: request.variables ?? {}, scopes: request.scopes ?? null });
+    const deadline = Date.now() + this.budgetMs;
+    const timeout = (share = 1) => Math.max(100, Math.min(resolved.timeoutMs, Math.floor((deadline - Date.now()) * share)));
+    if (provider.grantType === 'authorization_code') return this.testAuthorizationCode(provider, resolved, timeout);
+    let params: Record<string, string>;
+    if (provider.grantType === 'password') {
+      if (!request.username || request.password === undefined) {
+        throw new BusError('validation_failed', 'A password provider is tested with a username and password', {
+          ...(request.username ? {} : { username: ['username is required to test a password provider'] }),
+          ...(request.password === undefined ? { password: ['password is required to test a password provider'] } : {}),
+        });
+      }
+      params = { ...provider.tokenParams, grant_type: 'password', username: request.username, password: request.password, ...scopeParam(resolved) };
+    } else {
+      params = { ...provider.tokenParams, grant_type: 'client_credentials', ...scopeParam(resolved) };
+    }
+    const { step, answer } = await this.tokenRequest(resolved, params, timeout());
+    return { ok: step.ok, grantType: provider.grantType, steps: [step], answer };
+  }
+
+  private async tokenRequest(resolved: ResolvedProvider, params: Record<string, string>, timeoutMs: number): Promise<{ step: ProviderTestStep; answer: unknown }> {
+    const { body, headers } = authenticatedForm({ params, client: resolved.client });
+    const url = resolved.urls.tokenUrl;
+    const result = await send(url, { method: 'POST', body, headers }, timeoutMs);
+    const paths = [resolved.mapping.accessTokenPath, resolved.mapping.refreshTokenPath];
+    const step = (ok: boolean, outcome: string): ProviderTestStep => ({ name: 'token request', url, status: result.status, ms: result.ms, ok, outcome });
+    if (result.networkError) return { step: step(false, `token endpoint ${result.networkError}`), answer: null };
+    const answer = redactAnswer(parsedAnswer(result.text), paths);
+    if (result.status! >= 300 && result.status! < 400) return { step: step(false, `token endpoint redirected (${result.status}) to ${result.location ?? 'nowhere'}`), answer };
+    if (result.status! >= 400) return { step: step(false, classifyHttpFailure(result.status!, result.text).message), answer };
+    try {
+      const token = mapTokenResponse(parseTokenBody(result.text), resolved.mapping, new Date());
+      const lifetime = token.expiresAt ? `, valid ${Math.round((token.expiresAt.getTime() - Date.now()) / 1000)} s` : ', no expiry';
+      return { step: step(true, `issued a ${token.tokenType} token${lifetime}${token.refreshToken ? ', with a refresh token' : ''}${token.scope ? `, scope "${token.scope}"` : ''}`), answer };
+    } catch (error) {
+      if (error instanceof TokenResponseError) return { step: step(false, error.message), answer };
+      throw error;
+    }
+  }
+
+  private async testAuthorizationCode(provider: Provider, resolved: ResolvedProvider, timeout: (share?: number) => number): Promise<ProviderTestReply> {
+    const steps: ProviderTestStep[] = [];
+    // The URL exactly as the real flow builds it (state, PKCE challenge, scopes, the provider's parameters), with a
+    // state that is never saved: if the provider redirects back, the callback refuses it.
+    const hooks: StateHooks = {
+      save: async () => randomBytes(Math.ceil(provider.stateLength * 0.75)).toString('base64url').slice(0, provider.stateLength),
+      consume: () => Promise.reject(new Error('not expected while testing')),
+    };
+    const authorizationUrl = await this.codeClient.authorizationUrl({
+      id: provider.id, version: String(provider.version), authorizationUrl: resolved.urls.authorizationUrl!, tokenUrl: resolved.urls.tokenUrl,
+      client: resolved.client, pkce: provider.pkce, scopeSeparator: provider.scopeSeparator, authorizationParams: provider.authorizationParams,
+      tokenParams: provider.tokenParams, accessTokenPath: provider.accessTokenPath, timeoutMs: resolved.timeoutMs,
+    }, { scopes: resolved.scopes, prompt: provider.prompt ?? undefined }, hooks);
+
+    const authorize = await send(authorizationUrl, { method: 'GET', headers: { accept: 'text/html,application/json' } }, timeout(0.5));
+    const authorizeStep = (ok: boolean, outcome: string): ProviderTestStep => ({
+      name: 'authorization endpoint', url: withoutQuery(authorizationUrl), status: authorize.status, ms: authorize.ms, ok, outcome,
+    });
+    if (authorize.networkError) {
+      steps.push(authorizeStep(false, `authorization endpoint ${authorize.networkError}`));
+    } else if (authorize.status! >= 500) {
+      steps.push(authorizeStep(false, `authorization endpoint answered ${authorize.status}: ${authorize.text.trim().slice(0, 300) || '(empty body)'}`));
+    } else if (authorize.status === 404) {
+      steps.push(authorizeStep(false, 'authorization endpoint answered 404: there is no authorization endpoint at this URL'));
+    } else {
+      const back = authorize.location && authorize.location.startsWith(this.redirectUri) ? new URL(authorize.location).searchParams : undefined;
+      const error = back?.get('error');
+      if (error) {
+        const description = back?.get('error_description');
+        steps.push(authorizeStep(false, `authorization endpoint refused the request: ${error}${description ? `: ${description}` : ''}`));
+      } else if (authorize.status! >= 300 && authorize.status! < 400) {
+        steps.push(authorizeStep(true, back ? 'redirected straight back with a code (consent already given)' : `answered ${authorize.status}, redirecting to ${withoutQuery(authorize.location ?? '')} (a sign-in page)`));
+      } else {
+        steps.push(authorizeStep(true, `answered ${authorize.status}${authorize.status === 200 ? ' (a sign-in or consent page)' : ''}`));
+      }
+    }
+
+    // A code nobody issued: a real OAuth token endpoint refuses it with an OAuth error (invalid_grant), which shows
+    // it is one and that it accepts this client; invalid_client says the client's credentials are wrong.
+    const verifier = provider.pkce ? randomBytes(32).toString('base64url') : undefined;
+    const params = {
+      ...provider.tokenParams, grant_type: 'authorization_code', code: BOGUS_CODE, redirect_uri: this.redirectUri,
+      ...(verifier ? { code_verifier: verifier } : {}),
+    };
+    const { body, headers } = authenticatedForm({ params, client: resolved.client });
+    const url = resolved.urls.tokenUrl;
+    const exchange = await send(url, { method: 'POST', body, headers }, timeout());
+    const tokenStep = (ok: boolean, outcome: string): ProviderTestStep => ({ name: 'token endpoint', url, status: exchange.status, ms: exchange.ms, ok, outcome });
+    let answer: unknown = null;
+    if (exchange.networkError) {
+      steps.push(tokenStep(false, `token endpoint ${exchange.networkError}`));
+    } else {
+      const parsed = parsedAnswer(exchange.text);
+      answer = redactAnswer(parsed, [resolved.mapping.accessTokenPath, resolved.mapping.refreshTokenPath]);
+      const oauthError = parsed && typeof parsed === 'object' && typeof (parsed as { error?: unknown }).error === 'string' ? (parsed as { error: string }).error : undefined;
+      const status = exchange.status!;
+      if (status >= 200 && status < 300) {
+        steps.push(tokenStep(false, `token endpoint answered ${status} to a code it never issued: it does not check codes`));
+      } else if (status >= 500 || !oauthError || (!CLIENT_REFUSALS.has(oauthError) && !CODE_REFUSALS.has(oauthError))) {
+        steps.push(tokenStep(false, `${classifyHttpFailure(status, exchange.text).message} (not an OAuth error: is this a token endpoint?)`));
+      } else if (CLIENT_REFUSALS.has(oauthError)) {
+        steps.push(tokenStep(false, `${classifyHttpFailure(status, exchange.text).message} (the client is refused: check the client ID, secret and authentication method)`));
+      } else {
+        steps.push(tokenStep(true, `refused a made-up code with ${oauthError}, as an OAuth token endpoint should`));
+      }
+    }
+    return { ok: steps.every((s) => s.ok), grantType: provider.grantType, steps, answer };
+  }
+}
