@@ -1,12 +1,11 @@
 import { type DynamicModule, Controller, Global, Inject, type INestMicroservice, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern } from '@nestjs/microservices';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { PingReply } from '@tessera/contracts';
 import { BusExceptionPassThrough, BusServer } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
 import { databaseIsUp, EventOutbox, openServiceDataSource, type ServiceDataSourceOptions } from '@tessera/persistence';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { RuntimeModule, type ServiceRuntime } from './runtime.js';
 
 export interface MicroserviceDefinition {
@@ -55,8 +54,10 @@ export async function bootMicroservice(runtime: ServiceRuntime, definition: Micr
 
   @Global()
   @Module({
-    providers: [{ provide: DATA_SOURCE_TOKEN, useValue: dataSource }, { provide: EventOutbox, useValue: outbox }],
-    exports: [DATA_SOURCE_TOKEN, EventOutbox],
+    // `@InjectDataSource()` resolves the DataSource class itself: provided here directly rather than through
+    // TypeOrmModule.forRoot, whose process-wide name registry would see the services of one process as clashing.
+    providers: [{ provide: DATA_SOURCE_TOKEN, useValue: dataSource }, { provide: DataSource, useValue: dataSource }, { provide: EventOutbox, useValue: outbox }],
+    exports: [DATA_SOURCE_TOKEN, DataSource, EventOutbox],
   })
   class ServiceInfrastructureModule {}
 
@@ -64,7 +65,6 @@ export async function bootMicroservice(runtime: ServiceRuntime, definition: Micr
     imports: [
       RuntimeModule.forRoot({ ...runtime, logger }),
       ServiceInfrastructureModule,
-      TypeOrmModule.forRootAsync({ useFactory: () => dataSource.options, dataSourceFactory: async () => dataSource }),
       ...definition.imports,
     ],
     controllers: [pingController(definition.pingSubject, definition.service)],
