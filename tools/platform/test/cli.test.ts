@@ -64,6 +64,33 @@ describe('`npm start` (the platform CLI)', () => {
     });
   });
 
+  describe('first start without TESSERA_ADMIN_PASSWORD', () => {
+    let dataDir: string;
+    beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'tessera-first-start-')); });
+    afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+    it('generates the admin password, prints it once, and it signs in; a restart prints none', async () => {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const env = { PORT: String(port), TESSERA_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+      const first = runNode(CLI, env);
+      running.push(first);
+      await waitUntilReady(url, first);
+      const password = /password: (\S+)/.exec(first.output())?.[1];
+      expect(password).toBeTruthy();
+      expect(first.output()).not.toMatch(new RegExp(`"level".*${password}`));
+      const login = await fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+      expect(login.status).toBe(200);
+      expect(await stopWithCtrlC(first)).toEqual({ code: 0, signal: null });
+
+      const second = runNode(CLI, env);
+      running.push(second);
+      await waitUntilReady(url, second);
+      expect(second.output()).not.toContain('password:');
+      expect(await stopWithCtrlC(second)).toEqual({ code: 0, signal: null });
+    });
+  });
+
   describe('distributed mode: DATABASE_URL and NATS_URL point at the local servers', () => {
     let db: TestDatabase;
     const subjectPrefix = uniqueName('cli');

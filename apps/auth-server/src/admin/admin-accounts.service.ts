@@ -41,8 +41,11 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     if (await repository.existsBy({ username: ADMIN_USERNAME })) return;
     const configured = this.runtime.config.adminPassword;
     const password = configured ?? randomToken(18);
-    const inserted = await repository.createQueryBuilder().insert().values({ username: ADMIN_USERNAME, passwordHash: await hash(password, { type: argon2id }), createdAt: this.clock.now() }).orIgnore().execute();
-    if (!configured && inserted.raw?.length !== 0) {
+    const inserted = await repository.createQueryBuilder().insert()
+      .values({ username: ADMIN_USERNAME, passwordHash: await hash(password, { type: argon2id }), createdAt: this.clock.now() })
+      .orIgnore().returning(['username']).execute();
+    // Another replica may have created it first; only the one whose insert took prints its password.
+    if (!configured && inserted.raw?.length > 0) {
       // Printed once, to the console only (never to the structured log), and never stored in clear.
       process.stdout.write(`\n  Tessera admin account created.\n  username: ${ADMIN_USERNAME}\n  password: ${password}\n  (shown once; set TESSERA_ADMIN_PASSWORD to choose it)\n\n`);
       this.logger.warn('generated the admin password and printed it once on the console');
