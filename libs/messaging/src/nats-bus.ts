@@ -42,6 +42,8 @@ export class NatsBus implements Bus {
   readonly kind = 'nats' as const;
   private connection?: NatsConnection;
   private linkUp = false;
+  private readonly notifications: { event: EventEnvelope; headers?: MessageHeaders }[] = [];
+  private notifying?: NodeJS.Immediate;
   private js?: JetStreamClient;
   private streamReady?: Promise<void>;
   private readonly subscriptions = new Set<Subscription>();
@@ -171,12 +173,19 @@ export class NatsBus implements Bus {
    * One durable pull consumer per subject (named `<durable>__<subject>`): NATS servers before 2.10 take a single
    * filter subject per consumer, and this keeps each consumer's deliveries to exactly the events it handles.
    */
+  /** Notifications wait for the end of the event-loop turn, so those of many requests leave in one socket write. */
   notify(event: EventEnvelope, headers?: MessageHeaders): void {
-    try {
-      this.nc.publish(this.wire(event.type), encode(event), { headers: toHeaders(headers) });
-    } catch (err) {
-      this.options.logger.warn({ err, type: event.type }, 'could not publish a notification');
-    }
+    this.notifications.push({ event, headers });
+    this.notifying ??= setImmediate(() => {
+      this.notifying = undefined;
+      for (const { event: pending, headers: pendingHeaders } of this.notifications.splice(0)) {
+        try {
+          this.nc.publish(this.wire(pending.type), encode(pending), { headers: toHeaders(pendingHeaders) });
+        } catch (err) {
+          this.options.logger.warn({ err, type: pending.type }, 'could not publish a notification');
+        }
+      }
+    });
   }
 
   async consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable> {
