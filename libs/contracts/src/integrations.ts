@@ -30,47 +30,38 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 
 export const APPLICATION_ID_PATTERN = /^[A-Za-z0-9._~-]{32,128}$/;
 
-export class CreateIntegrationRequest {
+/** The settings an integration may be created with and changed later. */
+class IntegrationSettings {
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUrl(REDIRECT_URI, { each: true, message: 'each redirectUris entry must be an absolute http(s) URL' }) @MaxLength(2048, { each: true })
+  redirectUris?: string[];
+
+  @IsOptional() @IsBoolean()
+  enabled?: boolean;
+
+  @IsOptional() @IsBoolean()
+  refreshTokensValidUntilRevoked?: boolean;
+
+  @IsOptional() @IsInt() @Min(60) @Max(86_400)
+  accessTokenTtlSeconds?: number;
+}
+
+export class CreateIntegrationRequest extends IntegrationSettings {
   @IsString() @MinLength(1) @MaxLength(200)
   name: string;
 
   @IsPermissionList()
   permissions: string[];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUrl(REDIRECT_URI, { each: true, message: 'each redirectUris entry must be an absolute http(s) URL' }) @MaxLength(2048, { each: true })
-  redirectUris?: string[];
-
-  @IsOptional() @IsBoolean()
-  enabled?: boolean;
-
-  @IsOptional() @IsBoolean()
-  refreshTokensValidUntilRevoked?: boolean;
-
-  @IsOptional() @IsInt() @Min(60) @Max(86_400)
-  accessTokenTtlSeconds?: number;
-
   @IsOptional() @IsString() @Matches(APPLICATION_ID_PATTERN, { message: 'applicationId must be 32-128 characters of A-Z a-z 0-9 . _ ~ -' })
   applicationId?: string;
 }
 
-export class UpdateIntegrationBody {
+export class UpdateIntegrationBody extends IntegrationSettings {
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
   name?: string;
 
   @IsOptional() @IsPermissionList()
   permissions?: string[];
-
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUrl(REDIRECT_URI, { each: true, message: 'each redirectUris entry must be an absolute http(s) URL' }) @MaxLength(2048, { each: true })
-  redirectUris?: string[];
-
-  @IsOptional() @IsBoolean()
-  enabled?: boolean;
-
-  @IsOptional() @IsBoolean()
-  refreshTokensValidUntilRevoked?: boolean;
-
-  @IsOptional() @IsInt() @Min(60) @Max(86_400)
-  accessTokenTtlSeconds?: number;
 }
 
 export class UpdateIntegrationCommand extends UpdateIntegrationBody {

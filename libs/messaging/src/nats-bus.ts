@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { EVENT_SUBJECTS, type BusReply, type EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
@@ -214,26 +214,31 @@ export class NatsBus implements Bus {
     const consumer = await this.js!.consumers.get(this.streamName, durable);
     const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
     const logger = this.options.logger;
-    const loop = (async () => {
-      for await (const msg of messages) {
-        let event: EventEnvelope;
-        try {
-          event = decode(msg.data) as EventEnvelope;
-        } catch {
-          logger.error({ subject: msg.subject }, 'dropping an event that is not JSON');
-          msg.term();
-          continue;
-        }
-        try {
-          await handler({ ...event, type: event.type ?? this.unwire(msg.subject) }, fromHeaders(msg.headers));
-          msg.ack();
-        } catch (err) {
-          // Not acked: redelivered after a back-off, so a failed handler never loses the event.
-          const delay = Math.min(30_000, 500 * 2 ** Math.min(msg.info.deliveryCount, 6));
-          logger.warn({ err, eventId: event.id, type: event.type, delay }, 'event handler failed; will redeliver');
-          msg.nak(delay);
-        }
+    return this.track(messages, async (msg) => {
+      let event: EventEnvelope;
+      try {
+        event = decode(msg.data) as EventEnvelope;
+      } catch {
+        logger.error({ subject: msg.subject }, 'dropping an event that is not JSON');
+        msg.term();
+        return;
       }
+      try {
+        await handler({ ...event, type: event.type ?? this.unwire(msg.subject) }, fromHeaders(msg.headers));
+        msg.ack();
+      } catch (err) {
+        // Not acked: redelivered after a back-off, so a failed handler never loses the event.
+        const delay = Math.min(30_000, 500 * 2 ** Math.min(msg.info.deliveryCount, 6));
+        logger.warn({ err, eventId: event.id, type: event.type, delay }, 'event handler failed; will redeliver');
+        msg.nak(delay);
+      }
+    });
+  }
+
+  /** Runs `onMessage` for each message in order until stopped; close() stops every such loop. */
+  private track(messages: ConsumerMessages, onMessage: (msg: JsMsg) => Promise<void>): Stoppable {
+    const loop = (async () => {
+      for await (const msg of messages) await onMessage(msg);
     })();
     const stoppable: Stoppable = {
       stop: async () => {
@@ -255,24 +260,13 @@ export class NatsBus implements Bus {
       opt_start_time: new Date(Date.now() - replayMs).toISOString(),
     });
     const messages = await consumer.consume();
-    const loop = (async () => {
-      for await (const msg of messages) {
-        try {
-          await handler(decode(msg.data) as EventEnvelope, fromHeaders(msg.headers));
-        } catch (err) {
-          this.options.logger.warn({ err, subject: msg.subject }, 'watch handler failed');
-        }
+    return this.track(messages, async (msg) => {
+      try {
+        await handler(decode(msg.data) as EventEnvelope, fromHeaders(msg.headers));
+      } catch (err) {
+        this.options.logger.warn({ err, subject: msg.subject }, 'watch handler failed');
       }
-    })();
-    const stoppable: Stoppable = {
-      stop: async () => {
-        this.consumers.delete(stoppable);
-        await messages.close();
-        await loop.catch(() => undefined);
-      },
-    };
-    this.consumers.add(stoppable);
-    return stoppable;
+    });
   }
 
   async close(): Promise<void> {
