@@ -15,6 +15,7 @@ import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
 import { Tokens1764100000000 } from './migrations/1764100000000-tokens.js';
 import { FailureLimiter } from './security/failure-limiter.js';
 import { FamiliesService } from './tokens/families.service.js';
+import { FamilyWriter } from './tokens/family-writer.js';
 import { IntegrationEventsHandler } from './tokens/integration-events.handler.js';
 import { RefreshTokenFamily } from './tokens/refresh-token-family.entity.js';
 import { RefreshToken } from './tokens/refresh-token.entity.js';
@@ -32,7 +33,7 @@ class KnownInstancesModule {}
   controllers: [AuthHandler, IntegrationEventsHandler],
   providers: [
     SigningKeysService, ClientDirectory, FailureLimiter, RevocationService, TokenService, TokenIntrospectionService,
-    FamiliesService, AdminAccountsService, AuthorizationService,
+    FamiliesService, FamilyWriter, AdminAccountsService, AuthorizationService,
   ],
 })
 class AuthorizationServerModule {}

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { basic } from './support/test-platform.js';
 import { adminFetch, buildDist, childPids, freePort, isAlive, killIfRunning, newEncryptionKey, runNode, type TesseraProcess, TEST_ADMIN_PASSWORD as TESSERA_ADMIN_PASSWORD } from './processes.js';
 
 const CLI = 'tools/platform/dist/cli.js';
@@ -51,6 +52,17 @@ describe('`npm start` (the platform CLI)', () => {
       });
       expect(created.status).toBe(201);
       const instance = (await created.json()) as PlatformInstanceView;
+      // A token on the embedded database; its refresh token must survive the restart.
+      const integration = (await (await adminFetch(`${url}/admin/integrations`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'embedded-client', permissions: ['*:orgs=read'] }),
+      })).json()) as { applicationId: string; appSecret: string };
+      const token = (params: Record<string, string>) => fetch(`${url}/oauth/token`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(integration.applicationId, integration.appSecret) },
+        body: new URLSearchParams(params).toString(),
+      });
+      const issued = await token({ grant_type: 'client_credentials' });
+      expect(issued.status).toBe(200);
+      const { refresh_token: refreshToken } = (await issued.json()) as { refresh_token: string };
       expect(await stopWithCtrlC(first)).toEqual({ code: 0, signal: null });
 
       const second = runNode(CLI, env);
@@ -60,6 +72,8 @@ describe('`npm start` (the platform CLI)', () => {
       expect(again.status).toBe(200);
       expect(await again.json()).toEqual(instance);
       expect(((await (await adminFetch(`${url}/admin/instances`)).json()) as Page<PlatformInstanceView>).total).toBe(1);
+      const refreshed = await token({ grant_type: 'refresh_token', refresh_token: refreshToken });
+      expect(refreshed.status, await refreshed.clone().text()).toBe(200);
       expect(await stopWithCtrlC(second)).toEqual({ code: 0, signal: null });
     });
   });

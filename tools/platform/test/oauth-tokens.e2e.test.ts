@@ -89,6 +89,16 @@ describe('client_credentials', () => {
     expect((await oauth('/oauth/token', { grant_type: 'client_credentials' }, client)).status).toBe(429);
   });
 
+  it('answers concurrent requests only once each refresh token is stored, each in its own family', async () => {
+    const client = await integration({ name: 'cc-burst', permissions: ['*:orgs=read'] });
+    const burst = await Promise.all(Array.from({ length: 40 }, () => tokens(client)));
+    const hashes = burst.map((b) => createHash('sha256').update(b.refresh_token).digest('base64url'));
+    const rows = await t.db.query<{ token_hash: string; family_id: string }>(`SELECT token_hash, family_id FROM auth.refresh_token WHERE token_hash = ANY($1)`, [hashes]);
+    expect(rows).toHaveLength(40);
+    expect(new Set(rows.map((r) => r.family_id)).size).toBe(40);
+    expect((await tokens(client, { grant_type: 'refresh_token', refresh_token: burst[17].refresh_token })).refresh_token).not.toBe(burst[17].refresh_token);
+  });
+
   it('refuses a disabled integration', async () => {
     const client = await integration({ name: 'cc-disabled', permissions: ['*:orgs=read'], enabled: false });
     expect(await json(await oauth('/oauth/token', { grant_type: 'client_credentials' }, client))).toMatchObject({ error: 'unauthorized_client' });
