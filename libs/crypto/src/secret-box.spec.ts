@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { constantTimeEqual, SecretBox } from './secret-box.js';
+import { constantTimeEqual, randomToken, SecretBox } from './secret-box.js';
 
 describe('SecretBox', () => {
   const key = randomBytes(32);
@@ -28,5 +28,22 @@ describe('SecretBox', () => {
     expect(constantTimeEqual('abc', 'abc')).toBe(true);
     expect(constantTimeEqual('abc', 'abd')).toBe(false);
     expect(constantTimeEqual('abc', 'abcd')).toBe(false);
+  });
+});
+
+describe('randomToken', () => {
+  it('hands out distinct tokens of the asked size across many refills of its pool', () => {
+    const tokens = Array.from({ length: 2_000 }, (_, i) => randomToken(i % 3 === 0 ? 16 : 32));
+    expect(new Set(tokens).size).toBe(tokens.length);
+    tokens.forEach((token, i) => expect(Buffer.from(token, 'base64url')).toHaveLength(i % 3 === 0 ? 16 : 32));
+    expect(Buffer.from(randomToken(4_096), 'base64url')).toHaveLength(4_096);
+  });
+
+  it('looks uniformly random: about half of all bits set', () => {
+    const bytes = Buffer.concat(Array.from({ length: 500 }, () => Buffer.from(randomToken(32), 'base64url')));
+    let ones = 0;
+    for (const byte of bytes) for (let bit = 0; bit < 8; bit++) ones += (byte >> bit) & 1;
+    expect(ones / (bytes.length * 8)).toBeGreaterThan(0.48);
+    expect(ones / (bytes.length * 8)).toBeLessThan(0.52);
   });
 });

@@ -38,9 +38,26 @@ export function deriveKey(masterKey: Buffer, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `tessera:${purpose}`, 32));
 }
 
+/**
+ * Random bytes fetched from the CSPRNG in bulk and handed out once each, as node:crypto does for randomUUID(): one
+ * getrandom call per 256 tokens instead of one per token (~5 µs each on this VM, 4% of the token endpoint).
+ */
+const RANDOM_POOL_BYTES = 8192;
+let randomPool = Buffer.alloc(0);
+let randomPoolOffset = 0;
+
 /** A random string of `bytes` bytes of entropy, URL-safe. */
 export function randomToken(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
+  if (bytes > RANDOM_POOL_BYTES / 8) return randomBytes(bytes).toString('base64url');
+  if (randomPoolOffset + bytes > randomPool.length) {
+    randomPool = randomBytes(RANDOM_POOL_BYTES);
+    randomPoolOffset = 0;
+  }
+  const token = randomPool.toString('base64url', randomPoolOffset, randomPoolOffset + bytes);
+  // Spent bytes are wiped so the pool never holds a token already handed out.
+  randomPool.fill(0, randomPoolOffset, randomPoolOffset + bytes);
+  randomPoolOffset += bytes;
+  return token;
 }
 
 export function hmacSha256(key: Buffer, value: string): string {

@@ -44,6 +44,7 @@ export class NatsBus implements Bus {
   private linkUp = false;
   private readonly notifications: { event: EventEnvelope; headers?: MessageHeaders }[] = [];
   private notifying?: NodeJS.Immediate;
+  private turnEnd?: Promise<void>;
   private js?: JetStreamClient;
   private streamReady?: Promise<void>;
   private readonly subscriptions = new Set<Subscription>();
@@ -94,8 +95,20 @@ export class NatsBus implements Bus {
     return this.connection;
   }
 
+  /**
+   * Resolves at the end of this event-loop turn, once for every caller: requests made while handling the HTTP requests
+   * read in one turn are then sent together, and the NATS client flushes them in one socket write, not one each.
+   */
+  private endOfTurn(): Promise<void> {
+    return (this.turnEnd ??= new Promise((resolve) => setImmediate(() => {
+      this.turnEnd = undefined;
+      resolve();
+    })));
+  }
+
   async request(subject: string, data: unknown, options: RequestOptions): Promise<BusReply> {
     try {
+      await this.endOfTurn();
       const reply = await this.nc.request(this.wire(subject), encode(data ?? null), { timeout: options.timeoutMs, headers: toHeaders(options.headers) });
       return decode(reply.data) as BusReply;
     } catch (error) {
@@ -169,10 +182,6 @@ export class NatsBus implements Bus {
     await this.js!.publish(this.wire(event.type), encode(event), { msgID: event.id, headers: toHeaders(headers) });
   }
 
-  /**
-   * One durable pull consumer per subject (named `<durable>__<subject>`): NATS servers before 2.10 take a single
-   * filter subject per consumer, and this keeps each consumer's deliveries to exactly the events it handles.
-   */
   /** Notifications wait for the end of the event-loop turn, so those of many requests leave in one socket write. */
   notify(event: EventEnvelope, headers?: MessageHeaders): void {
     this.notifications.push({ event, headers });
@@ -188,6 +197,10 @@ export class NatsBus implements Bus {
     });
   }
 
+  /**
+   * One durable pull consumer per subject (named `<durable>__<subject>`): NATS servers before 2.10 take a single
+   * filter subject per consumer, and this keeps each consumer's deliveries to exactly the events it handles.
+   */
   async consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable> {
     await this.ensureStream();
     const parts = await Promise.all(options.subjects.map((subject) => this.consumeOne(durableConsumerName(options.durable, subject), subject, handler)));

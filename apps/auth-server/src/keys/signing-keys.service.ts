@@ -5,7 +5,9 @@ import { SecretBox } from '@tessera/crypto';
 import type { Logger } from '@tessera/observability';
 import type { Clock } from '@tessera/persistence';
 import { CLOCK, ENCRYPTION_KEY, LOGGER } from '@tessera/runtime';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWTPayload } from 'jose';
+import { createSigner } from 'fast-jwt';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
+import { createPrivateKey } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { SigningKey } from './signing-key.entity.js';
 
@@ -18,7 +20,7 @@ const RELOAD_MS = 60_000;
 
 interface LoadedKey {
   kid: string;
-  privateKey: Awaited<ReturnType<typeof importJWK>>;
+  sign: (claims: JWTPayload) => string;
   publicJwk: Record<string, unknown>;
   createdAt: Date;
   retiredAt: Date | null;
@@ -77,8 +79,8 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
     for (const row of rows) {
       if (row.retiredAt && row.retiredAt < horizon) continue;
       const known = this.keys.find((k) => k.kid === row.kid);
-      const privateKey = known?.privateKey ?? (await importJWK(JSON.parse(this.box.open(row.privateJwkSealed, row.kid)), ALG));
-      keys.push({ kid: row.kid, privateKey, publicJwk: row.publicJwk, createdAt: row.createdAt, retiredAt: row.retiredAt });
+      const sign = known?.sign ?? accessTokenSigner(row.kid, JSON.parse(this.box.open(row.privateJwkSealed, row.kid)));
+      keys.push({ kid: row.kid, sign, publicJwk: row.publicJwk, createdAt: row.createdAt, retiredAt: row.retiredAt });
     }
     this.keys = keys;
   }
@@ -93,9 +95,18 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
   }
 
   /** Signs an RFC 9068 access token (`typ: at+jwt`) with the current key. */
-  sign(claims: JWTPayload): Promise<string> {
+  sign(claims: JWTPayload): string {
     const key = this.keys.find((k) => k.retiredAt === null) ?? this.keys[0];
     if (!key) throw new Error('no signing key loaded');
-    return new SignJWT(claims).setProtectedHeader({ alg: ALG, typ: 'at+jwt', kid: key.kid }).sign(key.privateKey);
+    return key.sign(claims);
   }
+}
+
+/**
+ * jose makes and publishes the keys; fast-jwt signs with node:crypto synchronously, where jose's WebCrypto signing
+ * is a job on libuv's thread pool and a promise for every token (ADR 0010). The claims carry their own iat and exp.
+ */
+function accessTokenSigner(kid: string, privateJwk: Record<string, unknown>): (claims: JWTPayload) => string {
+  const key = createPrivateKey({ key: privateJwk as never, format: 'jwk' }).export({ type: 'pkcs8', format: 'pem' }) as string;
+  return createSigner({ key, algorithm: ALG, kid, header: { alg: ALG, typ: 'at+jwt' } }) as (claims: JWTPayload) => string;
 }

@@ -24,7 +24,7 @@ interface Waiting {
 /** Grants written in one statement at most; more wait for the next. */
 const MAX_BATCH = 256;
 /** Statements in flight at once: one being committed while the next batch gathers is enough to keep Postgres busy. */
-const MAX_IN_FLIGHT = 2;
+const MAX_IN_FLIGHT = 4;
 
 /**
  * Group commit for new grants. Grants that arrive while a write is in flight go to Postgres together, as one
