@@ -2,6 +2,7 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMes
 import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { EVENT_SUBJECTS, type BusReply, type EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
+import { ReplyMux, RequestFailed } from './reply-mux.js';
 import { BusUnavailableError, type Bus, type DurableConsumerOptions, type EventHandler, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
 
 const encoder = new TextEncoder();
@@ -41,6 +42,7 @@ export function durableConsumerName(durable: string, subject: string): string {
 export class NatsBus implements Bus {
   readonly kind = 'nats' as const;
   private connection?: NatsConnection;
+  private replies?: ReplyMux;
   private linkUp = false;
   private readonly notifications: { event: EventEnvelope; headers?: MessageHeaders }[] = [];
   private notifying?: NodeJS.Immediate;
@@ -71,11 +73,12 @@ export class NatsBus implements Bus {
       name: this.options.name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
-      // By default every request builds two Error objects up front (stack capture) in case it fails; that was ~5% of
-      // the token endpoint's CPU. Failures still arrive as the same TimeoutError / no-responders errors.
+      // By default JetStream calls build Error objects up front (stack capture) in case they fail.
       noAsyncTraces: true,
     });
     this.linkUp = true;
+    this.replies = new ReplyMux(this.connection);
+    this.subscriptions.add(this.replies.subscription);
     this.js = jetstream(this.connection);
     void (async () => {
       for await (const status of this.connection!.status()) {
@@ -109,14 +112,13 @@ export class NatsBus implements Bus {
   async request(subject: string, data: unknown, options: RequestOptions): Promise<BusReply> {
     try {
       await this.endOfTurn();
-      const reply = await this.nc.request(this.wire(subject), encode(data ?? null), { timeout: options.timeoutMs, headers: toHeaders(options.headers) });
+      if (!this.replies) throw new BusUnavailableError(subject, 'disconnected');
+      const reply = await this.replies.request(this.wire(subject), encode(data ?? null), options.timeoutMs, toHeaders(options.headers));
       return decode(reply.data) as BusReply;
     } catch (error) {
-      const name = (error as Error)?.name ?? '';
-      const text = String((error as Error)?.message ?? error);
-      if (name === 'NoRespondersError' || /no responders/i.test(text)) throw new BusUnavailableError(subject, 'no_responders');
-      if (name === 'TimeoutError' || /timeout/i.test(text)) throw new BusUnavailableError(subject, 'timeout');
-      if (/closed|draining|disconnect/i.test(text)) throw new BusUnavailableError(subject, 'disconnected');
+      if (error instanceof RequestFailed) throw new BusUnavailableError(subject, error.reason);
+      // Publishing on a closed or draining connection throws.
+      if (/closed|draining|disconnect/i.test(String((error as Error)?.message ?? error))) throw new BusUnavailableError(subject, 'disconnected');
       throw error;
     }
   }
@@ -284,6 +286,8 @@ export class NatsBus implements Bus {
 
   async close(): Promise<void> {
     if (!this.connection) return;
+    this.replies?.close();
+    this.replies = undefined;
     await Promise.all([...this.consumers].map((c) => c.stop()));
     await Promise.all([...this.subscriptions].map((s) => s.drain().catch(() => undefined)));
     if (!this.connection.isClosed()) await this.connection.drain().catch(() => this.connection?.close());
