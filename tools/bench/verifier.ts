@@ -4,8 +4,8 @@
  *
  *   npm run bench:verifier [-- --tokens 20000 --rounds 3]
  *
- * On Linux the process pins itself to one CPU with taskset (WebCrypto work could otherwise spill onto libuv's thread
- * pool and a second core). Two figures: every verification of a distinct token (the full signature check), and
+ * On Linux the process pins itself to one CPU with taskset, so the figure is one core's (GC helper threads and any
+ * thread-pool work could otherwise spill onto a second core). Two figures: every verification of a distinct token (the full signature check), and
  * verifications of tokens seen before (the verified-token cache; the deny-list is still checked on every call).
  */
 import { TokenVerifier } from '@tessera/verifier';
