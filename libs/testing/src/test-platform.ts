@@ -38,6 +38,13 @@ export async function createTestDatabase(name = uniqueName('tessera')): Promise<
       await pool.end();
       const client = new pg.Client({ connectionString: TEST_DATABASE_ADMIN_URL });
       await client.connect();
+      // A pool's end() resolves before its connections have finished closing; forcing the drop while one is still
+      // closing kills it and its client raises an error nobody listens to any more. Give them a moment first.
+      for (let waited = 0; waited < 2_000; waited += 50) {
+        const [{ count }] = (await client.query<{ count: string }>('SELECT count(*) FROM pg_stat_activity WHERE datname = $1', [name])).rows;
+        if (count === '0') break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await client.end();
     },
