@@ -17,6 +17,8 @@ export interface BusServerOptions {
   /** The service's name: its queue group for requests and its durable consumer name for events. */
   service: string;
   logger: Logger;
+  /** On close, how long requests already taken may take to be answered; 10 s by default. */
+  drainTimeoutMs?: number;
 }
 
 /** Turns whatever a handler threw into the typed error payload that crosses the bus. */
@@ -39,6 +41,8 @@ export function toErrorPayload(error: unknown): BusErrorPayload | undefined {
  */
 export class BusServer extends Server implements CustomTransportStrategy {
   private readonly running: Stoppable[] = [];
+  /** Requests taken and not yet answered. */
+  private readonly answering = new Set<Promise<BusReply>>();
 
   constructor(private readonly options: BusServerOptions) {
     super();
@@ -69,6 +73,14 @@ export class BusServer extends Server implements CustomTransportStrategy {
   }
 
   private answer(handler: MessageHandler, subject: string, data: unknown, headers: MessageHeaders): Promise<BusReply> {
+    const reply = this.handle(handler, subject, data, headers);
+    this.answering.add(reply);
+    const settled = () => this.answering.delete(reply);
+    reply.then(settled, settled);
+    return reply;
+  }
+
+  private handle(handler: MessageHandler, subject: string, data: unknown, headers: MessageHeaders): Promise<BusReply> {
     const requestId = acceptRequestId(headers[REQUEST_ID_HEADER]);
     return runWithRequestContext({ requestId }, async () => {
       try {
@@ -84,8 +96,18 @@ export class BusServer extends Server implements CustomTransportStrategy {
     });
   }
 
+  /**
+   * Stops taking requests and events, then waits for the requests already taken to be answered (bounded), so a
+   * restart or a rolling deploy costs their callers nothing instead of a bus timeout.
+   */
   async close(): Promise<void> {
     await Promise.all(this.running.splice(0).map((r) => r.stop()));
+    if (!this.answering.size) return;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), this.options.drainTimeoutMs ?? 10_000); });
+    const outcome = await Promise.race([Promise.allSettled([...this.answering]), gaveUp]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') this.options.logger.warn({ unanswered: this.answering.size }, 'stopped with requests still being handled');
   }
 
   on(): never {
