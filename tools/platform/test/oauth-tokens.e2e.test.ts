@@ -114,8 +114,13 @@ describe('refresh tokens', () => {
     const rows = await t.db.query<{ token_hash: string }>(`SELECT token_hash FROM auth.refresh_token`);
     expect(rows.map((r) => r.token_hash)).toContain(createHash('sha256').update(second.refresh_token).digest('base64url'));
     expect(JSON.stringify(rows)).not.toContain(second.refresh_token);
-    const [family] = await t.db.query<{ created_at: Date; expires_at: Date }>(`SELECT created_at, expires_at FROM auth.refresh_token_family WHERE client_id = $1`, [client.applicationId]);
+    const [family] = await t.db.query<{ id: string; created_at: Date; expires_at: Date; last_used_at: Date | null }>(`SELECT id, created_at, expires_at, last_used_at FROM auth.refresh_token_family WHERE client_id = $1`, [client.applicationId]);
     expect(family.expires_at.getTime() - family.created_at.getTime()).toBe(28 * 86_400_000);
+    expect(family.last_used_at).not.toBeNull();
+    const generations = await t.db.query<{ token_hash: string; rotated_at: Date | null }>(`SELECT token_hash, rotated_at FROM auth.refresh_token WHERE family_id = $1`, [family.id]);
+    const byToken = (token: string) => generations.find((g) => g.token_hash === createHash('sha256').update(token).digest('base64url'));
+    expect(byToken(first.refresh_token)?.rotated_at).not.toBeNull();
+    expect(byToken(second.refresh_token)?.rotated_at).toBeNull();
   });
 
   it('keeps refresh tokens valid until revoked when the integration says so', async () => {

@@ -123,9 +123,13 @@ export class TokenService {
       const grant: Grant = { client, subject: family.subject, scope, grantType: 'refresh_token', audience: this.audience(params) };
       const next = randomToken(32);
       const access = await this.accessToken(grant, family.id);
-      await manager.query(`UPDATE "auth"."refresh_token" SET "rotated_at" = $2 WHERE "token_hash" = $1`, [hash, now]);
-      await manager.query(`INSERT INTO "auth"."refresh_token" ("token_hash", "family_id", "created_at") VALUES ($1, $2, $3)`, [tokenHash(next), family.id, now]);
-      await manager.query(`UPDATE "auth"."refresh_token_family" SET "last_used_at" = $2 WHERE "id" = $1`, [family.id, now]);
+      // The rotation's three writes in one statement: one round trip inside the transaction instead of three.
+      await manager.query(
+        `WITH rotated AS (UPDATE "auth"."refresh_token" SET "rotated_at" = $2 WHERE "token_hash" = $1),
+              used AS (UPDATE "auth"."refresh_token_family" SET "last_used_at" = $2 WHERE "id" = $3)
+         INSERT INTO "auth"."refresh_token" ("token_hash", "family_id", "created_at") VALUES ($4, $3, $2)`,
+        [hash, now, family.id, tokenHash(next)],
+      );
       return { response: this.response(access, grant, next), issued: () => this.announceIssued(grant, access, family.id) };
     });
     if (outcome.response) {
