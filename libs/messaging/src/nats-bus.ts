@@ -45,7 +45,6 @@ export class NatsBus implements Bus {
   private replies?: ReplyMux;
   private linkUp = false;
   private readonly notifications: { event: EventEnvelope; headers?: MessageHeaders }[] = [];
-  private notifying?: NodeJS.Immediate;
   private turnEnd?: Promise<void>;
   private js?: JetStreamClient;
   private streamReady?: Promise<void>;
@@ -99,8 +98,8 @@ export class NatsBus implements Bus {
   }
 
   /**
-   * Resolves at the end of this event-loop turn, once for every caller: requests made while handling the HTTP requests
-   * read in one turn are then sent together, and the NATS client flushes them in one socket write, not one each.
+   * Resolves at the end of this event-loop turn, once for every caller: requests and notifications made while handling
+   * the HTTP requests read in one turn are then sent together, and the NATS client flushes them in one socket write.
    */
   private endOfTurn(): Promise<void> {
     return (this.turnEnd ??= new Promise((resolve) => setImmediate(() => {
@@ -187,17 +186,19 @@ export class NatsBus implements Bus {
   /** Notifications wait for the end of the event-loop turn, so those of many requests leave in one socket write. */
   notify(event: EventEnvelope, headers?: MessageHeaders): void {
     this.notifications.push({ event, headers });
-    this.notifying ??= setImmediate(() => {
-      this.notifying = undefined;
-      for (const { event: pending, headers: pendingHeaders } of this.notifications.splice(0)) {
-        try {
-          this.nc.publish(this.wire(pending.type), encode(pending), { headers: toHeaders(pendingHeaders) });
-        } catch (err) {
-          this.options.logger.warn({ err, type: pending.type }, 'could not publish a notification');
-        }
-      }
-    });
+    if (this.notifications.length === 1) void this.endOfTurn().then(() => this.publishNotifications());
   }
+
+  private publishNotifications(): void {
+    for (const { event, headers } of this.notifications.splice(0)) {
+      try {
+        this.nc.publish(this.wire(event.type), encode(event), { headers: toHeaders(headers) });
+      } catch (err) {
+        this.options.logger.warn({ err, type: event.type }, 'could not publish a notification');
+      }
+    }
+  }
+
 
   /**
    * One durable pull consumer per subject (named `<durable>__<subject>`): NATS servers before 2.10 take a single

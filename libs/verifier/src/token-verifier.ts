@@ -131,8 +131,7 @@ export class TokenVerifier {
       claims = check(token);
     } catch (error) {
       // A token problem is a rejection; failing to fetch keys is not the token's fault and surfaces as it is.
-      if (error instanceof TokenError) throw new TokenRejected('invalid_token', `The access token is invalid (${error.code})`);
-      if (error instanceof errors.JOSEError) throw new TokenRejected('invalid_token', `The access token is invalid (${error.code})`);
+      if (error instanceof TokenError || error instanceof errors.JOSEError) throw new TokenRejected('invalid_token', `The access token is invalid (${error.code})`);
       throw error;
     }
     this.verified.add(token, claims);

@@ -1,23 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { login, type LoginResult } from '../api/client';
 import { fieldErrors, FormError, TextField } from '../components/forms';
+import { useFormSubmit } from '../components/useFormSubmit';
 
 export function LoginPage({ onLogin, notice }: { onLogin(result: LoginResult): void; notice?: string }) {
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      onLogin(await login(username, password));
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useFormSubmit(async () => onLogin(await login(username, password)));
   return (
     <main className="login" id="main">
       <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="login-title" noValidate>

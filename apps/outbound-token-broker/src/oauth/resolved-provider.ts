@@ -1,38 +1,14 @@
-import type { ClientAuthMethod, ExpiresInUnit, GrantType } from '@tessera/contracts';
+import type { ProviderView } from '@tessera/contracts';
 import type { ClientCredentials } from './token-endpoint.js';
 import type { ResponseMapping } from './token-response.js';
 import { fillTemplate, templateVariables } from './url-template.js';
 
-/** The provider fields that hold URLs, which may carry `{{variable}}` placeholders. */
-export interface ProviderUrls {
-  authorizationUrl: string | null;
-  tokenUrl: string;
-  refreshUrl: string | null;
-  revocationUrl: string | null;
-}
-
-export interface ProviderRecord extends ProviderUrls {
-  id: string;
-  version: number;
-  grantType: GrantType;
-  clientId: string;
-  clientAuthMethod: ClientAuthMethod;
-  scopes: string[];
-  scopeSeparator: string;
-  pkce: boolean;
-  prompt: string | null;
-  authorizationParams: Record<string, string>;
-  tokenParams: Record<string, string>;
-  accessTokenPath: string;
-  refreshTokenPath: string;
-  expiresInPath: string;
-  expiresInUnit: ExpiresInUnit;
-  refreshGrantParam: string;
-  refreshGrantValue: string;
-  refreshParams: Record<string, string>;
-  timeoutSeconds: number;
-  defaultLifetimeSeconds: number | null;
-}
+/** The provider settings a token's OAuth flows use: those of its /admin view (URLs may hold `{{variable}}`s), and its row version. */
+export type ProviderRecord = Pick<ProviderView,
+  | 'id' | 'grantType' | 'clientId' | 'clientAuthMethod' | 'authorizationUrl' | 'tokenUrl' | 'refreshUrl' | 'revocationUrl'
+  | 'scopes' | 'scopeSeparator' | 'pkce' | 'prompt' | 'authorizationParams' | 'tokenParams' | 'accessTokenPath' | 'refreshTokenPath'
+  | 'expiresInPath' | 'expiresInUnit' | 'refreshGrantParam' | 'refreshGrantValue' | 'refreshParams' | 'timeoutSeconds' | 'defaultLifetimeSeconds'
+> & { version: number };
 
 /** A provider as one token uses it: URLs filled from the token's variables, secret opened, scopes chosen. */
 export interface ResolvedProvider {

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Page } from '../../api/client';
 import type { PlatformInstanceView } from '../../api/types';
 import { EmptyState, ErrorBanner, Pager, StateBadge, Time } from '../../components/common';
 import { fieldErrors, FormError, TextField } from '../../components/forms';
 import { useLoad } from '../../components/useLoad';
+import { useFormSubmit } from '../../components/useFormSubmit';
 import { Link, useRouter } from '../../router';
 import { useSession } from '../../session';
 import { authLabel, InstanceDetail } from './InstanceDetail';
@@ -54,19 +55,12 @@ function RegisterInstance({ onRegistered }: { onRegistered(): void }) {
   const { api } = useSession();
   const [name, setName] = useState('');
   const [baseUrl, setBaseUrl] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.post('/admin/instances', { name: name.trim(), baseUrl: baseUrl.trim() });
-      setName('');
-      setBaseUrl('');
-      onRegistered();
-    } catch (err) { setError(err); } finally { setBusy(false); }
-  };
+  const { submit, busy, error } = useFormSubmit(async () => {
+    await api.post('/admin/instances', { name: name.trim(), baseUrl: baseUrl.trim() });
+    setName('');
+    setBaseUrl('');
+    onRegistered();
+  });
   return (
     <form className="panel" aria-labelledby="register-title" onSubmit={(e) => void submit(e)} noValidate>
       <h2 id="register-title">Register an instance</h2>

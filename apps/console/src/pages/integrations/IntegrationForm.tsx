@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { IntegrationView } from '../../api/types';
 import { Checkbox, Field, fieldErrors, FormError, TextField } from '../../components/forms';
 import { PermissionChips } from '../../components/PermissionChips';
+import { useFormSubmit } from '../../components/useFormSubmit';
 
 export interface IntegrationDraft {
   name: string;
@@ -56,21 +57,8 @@ interface Props {
 export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, onCancel }: Props) {
   const creating = !initial;
   const [draft, setDraft] = useState(() => draftFrom(initial));
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const set = <K extends keyof IntegrationDraft>(key: K, value: IntegrationDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onSubmit(requestBody(draft, creating));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useFormSubmit(() => onSubmit(requestBody(draft, creating)));
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-label={creating ? 'New integration' : `Edit ${initial.name}`}>
       <FormError error={error} shownFields={['name', 'applicationId', 'permissions', 'redirectUris', 'accessTokenTtlSeconds']} />

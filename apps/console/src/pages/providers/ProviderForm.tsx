@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { GrantType, ProviderView } from '../../api/types';
 import { Checkbox, Field, fieldErrors, FormError, SelectField, TextField } from '../../components/forms';
 import { formatRecord, parseRecord } from '../../components/records';
+import { useFormSubmit } from '../../components/useFormSubmit';
 import { SECTIONS, visibleFields, type ProviderField } from './provider-fields';
 
 type Draft = Record<string, string | boolean>;
@@ -36,16 +37,9 @@ export function providerBody(draft: Draft, fields: ProviderField[]): Record<stri
 
 export function ProviderForm({ initial, onSubmit, onCancel }: { initial?: ProviderView; onSubmit(body: Record<string, unknown>): Promise<void>; onCancel(): void }) {
   const [draft, setDraft] = useState(() => draftFrom(initial));
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const fields = visibleFields(draft.grantType as GrantType);
   const set = (name: string, value: string | boolean) => setDraft((d) => ({ ...d, [name]: value }));
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try { await onSubmit(providerBody(draft, fields)); } catch (err) { setError(err); } finally { setBusy(false); }
-  };
+  const { submit, busy, error } = useFormSubmit(() => onSubmit(providerBody(draft, fields)));
   const control = (field: ProviderField) => {
     const value = draft[field.name];
     const errors = fieldErrors(error, field.name);
