@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { BUS_SECURITY_VARIABLES, readBusSecurity, type BusSecurityConfig } from './bus-security.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -64,6 +65,8 @@ export interface TesseraConfig {
   busTimeoutMs: number;
   encryptionKey?: string;
   adminPassword?: string;
+  /** NATS credentials and TLS (libs/config/src/bus-security.ts). */
+  busSecurity: BusSecurityConfig;
 }
 
 export class ConfigError extends Error {
@@ -77,15 +80,17 @@ export class ConfigError extends Error {
 export const CONFIG_VARIABLES = Object.freeze([
   'PORT', 'DATABASE_URL', 'NATS_URL', 'TESSERA_ISSUER', 'TESSERA_DATA_DIR', 'LOG_LEVEL',
   'TESSERA_SUBJECT_PREFIX', 'TESSERA_BUS_TIMEOUT_MS', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_ADMIN_PASSWORD',
-] as const satisfies readonly (keyof TesseraEnvironment)[]);
+  ...BUS_SECURITY_VARIABLES,
+] as const satisfies readonly (keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number])[]);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): TesseraConfig {
-  const raw = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, env[name]]));
+  const raw = Object.fromEntries(CONFIG_VARIABLES.filter((name) => !(BUS_SECURITY_VARIABLES as readonly string[]).includes(name)).map((name) => [name, env[name]]));
   const parsed = plainToInstance(TesseraEnvironment, raw);
   const problems = validateSync(parsed, { forbidUnknownValues: false }).flatMap((error) => Object.values(error.constraints ?? {}).slice(0, 1));
   if (Boolean(parsed.DATABASE_URL) !== Boolean(parsed.NATS_URL)) {
     problems.push('DATABASE_URL and NATS_URL go together: set both (distributed mode) or neither (embedded mode)');
   }
+  const busSecurity = readBusSecurity(env, Boolean(parsed.DATABASE_URL), parsed.TESSERA_SUBJECT_PREFIX ?? '', problems);
   if (problems.length) throw new ConfigError(problems);
   const port = parsed.PORT ?? 3000;
   return {
@@ -100,5 +105,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     busTimeoutMs: parsed.TESSERA_BUS_TIMEOUT_MS ?? 5000,
     encryptionKey: parsed.TESSERA_ENCRYPTION_KEY,
     adminPassword: parsed.TESSERA_ADMIN_PASSWORD,
+    busSecurity,
   };
 }

@@ -1,5 +1,6 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { busAuthentication, type BusSecurity } from './nats-security.js';
 import { EVENT_SUBJECTS, type BusReply, type EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import { ReplyMux, RequestFailed } from './reply-mux.js';
@@ -18,6 +19,8 @@ export interface NatsBusOptions {
   /** Connection name shown by the NATS server (e.g. the service name). */
   name: string;
   logger: Logger;
+  /** Credential and TLS for a secured bus (see `npm run nats:config`); none on an open development bus. */
+  security?: BusSecurity;
 }
 
 function toHeaders(values: MessageHeaders | undefined): MsgHdrs | undefined {
@@ -31,6 +34,19 @@ function fromHeaders(h: MsgHdrs | undefined): MessageHeaders {
   const out: MessageHeaders = {};
   if (h) for (const key of h.keys()) out[key] = h.get(key);
   return out;
+}
+
+/** The platform's one event stream: one per subject prefix. */
+export function eventStreamName(subjectPrefix: string): string {
+  return `TESSERA_EVENTS${subjectPrefix ? `_${subjectPrefix.replace(/[^A-Za-z0-9_-]/g, '_')}` : ''}`;
+}
+
+/**
+ * Where a connection's replies arrive. One prefix per service, so the bus permissions can let each service subscribe
+ * to its own replies only (`<prefix>.>`), never to another's.
+ */
+export function inboxPrefixFor(name: string): string {
+  return `_INBOX.${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
 /** The JetStream durable consumer a service uses for one event subject. */
@@ -54,7 +70,7 @@ export class NatsBus implements Bus {
   constructor(private readonly options: NatsBusOptions) {}
 
   get streamName(): string {
-    return `TESSERA_EVENTS${this.options.subjectPrefix ? `_${this.options.subjectPrefix.replace(/[^A-Za-z0-9_-]/g, '_')}` : ''}`;
+    return eventStreamName(this.options.subjectPrefix);
   }
 
   wire(subject: string): string {
@@ -70,13 +86,15 @@ export class NatsBus implements Bus {
     this.connection = await connect({
       servers: this.options.servers.split(','),
       name: this.options.name,
+      inboxPrefix: inboxPrefixFor(this.options.name),
+      ...busAuthentication(this.options.security),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       // By default JetStream calls build Error objects up front (stack capture) in case they fail.
       noAsyncTraces: true,
     });
     this.linkUp = true;
-    this.replies = new ReplyMux(this.connection);
+    this.replies = new ReplyMux(this.connection, inboxPrefixFor(this.options.name));
     this.subscriptions.add(this.replies.subscription);
     this.js = jetstream(this.connection);
     void (async () => {
@@ -84,6 +102,8 @@ export class NatsBus implements Bus {
         if (status.type === 'disconnect') this.linkUp = false;
         if (status.type === 'reconnect') this.linkUp = true;
         if (status.type === 'disconnect' || status.type === 'reconnect') this.options.logger.warn({ nats: status.type }, `NATS ${status.type}`);
+        // On a secured bus a subject missing from the permission table shows here: loud, so it is fixed in the table.
+        if (status.type === 'error') this.options.logger.error({ err: status.error }, 'NATS refused an operation');
       }
     })().catch(() => undefined);
   }

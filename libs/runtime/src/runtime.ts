@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import type { TesseraConfig } from '@tessera/config';
+import { busCredentialFor, isOpenBus, type TesseraConfig } from '@tessera/config';
+import { readFileSync } from 'node:fs';
 import { BusClient, InProcessBus, NatsBus, type Bus } from '@tessera/messaging';
 import type { Logger } from '@tessera/observability';
 import type { Clock, DatabaseTarget } from '@tessera/persistence';
@@ -39,8 +40,16 @@ export class RuntimeModule {
   }
 }
 
+/** The bus for one service (by name): NATS in distributed mode, with this service's own credential when it has one. */
 export function createBus(config: TesseraConfig, name: string, logger: Logger): Bus {
-  return config.mode === 'distributed'
-    ? new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger })
-    : new InProcessBus(logger);
+  if (config.mode !== 'distributed') return new InProcessBus(logger);
+  const credentialFile = busCredentialFor(config.busSecurity, config.subjectPrefix, name);
+  const security = { credentials: credentialFile ? readFileSync(credentialFile) : undefined, tls: config.busSecurity.tls };
+  if (isOpenBus(config.busSecurity)) {
+    logger.warn(`${name}: OPEN BUS: NATS without credentials, so anyone who reaches ${config.natsUrl} can act as any Tessera service. `
+      + 'For development only; see `npm run nats:config` and TESSERA_REQUIRE_SECURE_BUS.');
+  } else if (!security.tls) {
+    logger.info(`${name}: NATS authenticated without TLS: secrets cross the bus in clear, so keep NATS on a trusted network or set NATS_TLS_CA`);
+  }
+  return new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger, security });
 }

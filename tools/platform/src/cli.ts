@@ -1,8 +1,9 @@
-import { ConfigError, loadConfig, type TesseraConfig } from '@tessera/config';
+import { ConfigError, isOpenBus, loadConfig, type TesseraConfig } from '@tessera/config';
 import { createLogger } from '@tessera/observability';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childEnvironment } from './child-environment.js';
 import { ALL_SERVICES, startPlatform } from './platform.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -10,14 +11,16 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 function banner(config: TesseraConfig, url: string) {
   const lines = config.mode === 'embedded'
     ? ['mode: embedded (no DATABASE_URL/NATS_URL): PGlite in-process, data in ' + resolve(config.dataDir), 'all four services in this process on the in-process bus']
-    : [`mode: distributed: four processes over ${config.natsUrl} and ${config.databaseUrl!.replace(/\/\/[^@/]*@/, '//***@')}`];
+    : [`mode: distributed: four processes over ${config.natsUrl} and ${config.databaseUrl!.replace(/\/\/[^@/]*@/, '//***@')}`,
+      ...(isOpenBus(config.busSecurity) ? ['', '!!! OPEN BUS: NATS without credentials: anyone who can reach it can act as any Tessera service.',
+        '!!! Development only. Secure it: npm run nats:config -- <dir>, then TESSERA_NATS_CREDENTIALS=<dir> (README, "The bus").', ''] : [])];
   console.log(['', `Tessera gateway listening on ${url}`, ...lines, 'Ctrl-C stops everything.', ''].join('\n'));
 }
 
 /** Distributed mode: each service in its own process, stopped together. */
 async function startProcesses(config: TesseraConfig) {
   const children: ChildProcess[] = ALL_SERVICES.map((service) =>
-    spawn(process.execPath, ['--enable-source-maps', join(repoRoot, 'apps', service, 'dist', 'main.js')], { stdio: 'inherit', env: process.env }));
+    spawn(process.execPath, ['--enable-source-maps', join(repoRoot, 'apps', service, 'dist', 'main.js')], { stdio: 'inherit', env: childEnvironment(config, service) }));
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
