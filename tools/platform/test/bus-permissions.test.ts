@@ -3,7 +3,9 @@ import { connect, nkeyAuthenticator, PermissionViolationError, type NatsConnecti
 import { busCredentialFile } from '@tessera/config';
 import { BUS_SERVICES, Subjects, type BusService } from '@tessera/contracts';
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateNatsConfig } from '../src/nats-config/generate.js';
 import { NATS_SERVER, startSecuredNats, type SecuredNats } from './support/secured-nats.js';
@@ -75,6 +77,23 @@ describe('npm run nats:config', () => {
     expect(await readFile(busCredentialFile(nats.credentials, 'alpha', 'gateway'), 'utf8')).toBe(seed);
     expect(before).not.toContain(seed.trim()); // the server holds public keys only
   });
+
+  it('--rotate replaces the keys of the platforms named (and only those)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-rotate-'));
+    try {
+      await generateNatsConfig({ dir, prefixes: ['a', 'b'] });
+      const read = (prefix: string) => readFile(busCredentialFile(dir, prefix, 'auth-server'), 'utf8');
+      const [a, b] = [await read('a'), await read('b')];
+      const result = await generateNatsConfig({ dir, prefixes: ['a'], rotate: true });
+      expect(result.accounts.find((x) => x.subjectPrefix === 'a')!.rotated).toEqual([...BUS_SERVICES]);
+      expect(result.accounts.find((x) => x.subjectPrefix === 'b')!.rotated).toEqual([]);
+      expect(await read('a')).not.toBe(a);
+      expect(await read('b')).toBe(b);
+      expect((await stat(busCredentialFile(dir, 'a', 'auth-server'))).mode & 0o077).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the secured bus', () => {
@@ -136,12 +155,12 @@ describe('the secured bus', () => {
   it('another platform\'s account sees nothing of this one: not its replies, not its stream', async () => {
     const alphaAuth = await as('auth-server');
     await (await jetstreamManager(alphaAuth)).streams.add({ name: 'TESSERA_EVENTS_alpha', subjects: [wire('tessera.events.>')] });
-    alphaAuth.subscribe(wire(Subjects.auth.ping), { callback: (_e, msg) => msg.respond('pong') });
+    alphaAuth.subscribe(wire(Subjects.auth.ping), { callback: (_e, msg) => void msg.respond('pong') });
     await alphaAuth.flush();
 
     const betaGateway = await as('gateway', 'beta');
     const overheard: string[] = [];
-    betaGateway.subscribe('_INBOX.gateway.>', { callback: (_e, msg) => overheard.push(msg.subject) });
+    betaGateway.subscribe('_INBOX.gateway.>', { callback: (_e, msg) => void overheard.push(msg.subject) });
     await betaGateway.flush();
     const alphaGateway = await as('gateway');
     expect(new TextDecoder().decode((await alphaGateway.request(wire(Subjects.auth.ping), '', { timeout: 2_000 })).data)).toBe('pong');

@@ -2,27 +2,11 @@ import { connect as natsConnect, nkeyAuthenticator } from '@nats-io/transport-no
 import { busCredentialFile } from '@tessera/config';
 import { NatsBus } from '@tessera/messaging';
 import { createTestDatabase, TEST_NATS_URL, testLogger, type TestDatabase } from '@tessera/testing';
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSecuredNats, startSecuredPlatform, type SecuredNats, type SecuredPlatform } from './support/secured-nats.js';
-
-/** A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
-function makeCertificates(dir: string) {
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-  run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=tessera-test-ca', '-keyout', 'ca-key.pem', '-out', 'ca.pem');
-  for (const [name, extension] of [['server', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth'], ['client', 'extendedKeyUsage=clientAuth']]) {
-    run('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${name}`, '-keyout', `${name}-key.pem`, '-out', `${name}.csr`);
-    writeFileSync(join(dir, `${name}.ext`), `${extension}\n`);
-    run('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '1', '-out', `${name}.pem`, '-extfile', `${name}.ext`);
-  }
-  const file = (name: string) => join(dir, name);
-  return { ca: file('ca.pem'), serverCert: file('server.pem'), serverKey: file('server-key.pem'), clientCert: file('client.pem'), clientKey: file('client-key.pem') };
-}
+import type { TestCertificates } from '../src/nats-config/local-server.js';
+import { makeTestCertificates, startSecuredNats, startSecuredPlatform, type SecuredNats, type SecuredPlatform } from './support/secured-nats.js';
 
 /** What the server does with a client that speaks plain NATS protocol, without TLS: its answer, and who hung up. */
 function plaintextAttempt(port: number): Promise<{ answer: string; closedByServer: boolean }> {
@@ -41,15 +25,13 @@ function plaintextAttempt(port: number): Promise<{ answer: string; closedByServe
   });
 }
 
-let dir: string;
-let certs: ReturnType<typeof makeCertificates>;
+let certs: TestCertificates;
 let nats: SecuredNats;
 let db: TestDatabase;
 let platform: SecuredPlatform;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'tessera-tls-'));
-  certs = makeCertificates(dir);
+  certs = await makeTestCertificates();
   nats = await startSecuredNats({ prefixes: ['tls'], tls: { certFile: certs.serverCert, keyFile: certs.serverKey, clientCaFile: certs.ca } });
   db = await createTestDatabase();
   platform = await startSecuredPlatform(nats, { prefix: 'tls', db, env: { NATS_TLS_CA: certs.ca, NATS_TLS_CERT: certs.clientCert, NATS_TLS_KEY: certs.clientKey } });
@@ -58,7 +40,7 @@ afterAll(async () => {
   await platform?.stop();
   await nats?.stop();
   await db?.drop();
-  await rm(dir, { recursive: true, force: true });
+  await rm(certs.dir, { recursive: true, force: true });
 });
 
 describe('the bus over TLS (NATS_TLS_CA, NATS_TLS_CERT, NATS_TLS_KEY)', () => {

@@ -1,70 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig, type TesseraConfig } from '@tessera/config';
 import { createLogger } from '@tessera/observability';
 import type { TestDatabase } from '@tessera/testing';
-import { generateNatsConfig, type GenerateOptions } from '../../src/nats-config/generate.js';
+import type { GenerateOptions } from '../../src/nats-config/generate.js';
+import { startLocalNats, type LocalNats } from '../../src/nats-config/local-server.js';
 import { startPlatform, type RunningPlatform, type ServiceKey } from '../../src/platform.js';
 import { ADMIN_PASSWORD, freePort } from './test-platform.js';
 
-export const NATS_SERVER = '/usr/sbin/nats-server';
+export { makeTestCertificates, NATS_SERVER } from '../../src/nats-config/local-server.js';
 
-export interface SecuredNats {
-  url: string;
-  port: number;
-  /** The `npm run nats:config` output directory (TESSERA_NATS_CREDENTIALS). */
-  credentials: string;
-  configFile: string;
-  stop(): Promise<void>;
-}
-
-function waitForPort(port: number, withinMs: number): Promise<void> {
-  const until = Date.now() + withinMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => { socket.destroy(); resolve(); });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > until) reject(new Error(`nats-server did not listen on ${port}`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
-  });
-}
+export type SecuredNats = LocalNats & { credentials: string; configFile: string };
 
 /**
  * A nats-server of the test's own, on a free port, started from `npm run nats:config`'s generated configuration,
  * so the machine's shared NATS is never secured or restarted by a test.
  */
 export async function startSecuredNats(options: Omit<GenerateOptions, 'dir'>): Promise<SecuredNats> {
-  const credentials = await mkdtemp(join(tmpdir(), 'tessera-nats-creds-'));
-  const store = await mkdtemp(join(tmpdir(), 'tessera-nats-js-'));
-  const { configFile } = await generateNatsConfig({ ...options, dir: credentials });
-  const port = await freePort();
-  const server: ChildProcess = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store, '-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  server.stderr!.on('data', (chunk) => (log += chunk));
-  const exited = new Promise((resolve) => server.on('exit', resolve));
-  await waitForPort(port, 10_000).catch((error) => { server.kill('SIGKILL'); throw new Error(`${error}\n${log}`); });
-  return {
-    url: `${options.tls ? 'tls' : 'nats'}://127.0.0.1:${port}`,
-    port,
-    credentials,
-    configFile,
-    stop: async () => {
-      if (server.exitCode === null) {
-        server.kill('SIGTERM');
-        await exited;
-      }
-      await rm(credentials, { recursive: true, force: true });
-      await rm(store, { recursive: true, force: true });
-    },
-  };
+  return (await startLocalNats(options)) as SecuredNats;
 }
 
 export interface SecuredPlatform {
