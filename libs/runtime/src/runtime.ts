@@ -40,14 +40,18 @@ export class RuntimeModule {
   }
 }
 
+/** Once per process: the platform in one process opens a connection per service, and one warning says it all. */
+let warnedOpenBus = false;
+
 /** The bus for one service (by name): NATS in distributed mode, with this service's own credential when it has one. */
 export function createBus(config: TesseraConfig, name: string, logger: Logger): Bus {
   if (config.mode !== 'distributed') return new InProcessBus(logger);
   const credentialFile = busCredentialFor(config.busSecurity, config.subjectPrefix, name);
   const security = { credentials: credentialFile ? readFileSync(credentialFile) : undefined, tls: config.busSecurity.tls };
   if (isOpenBus(config.busSecurity)) {
-    logger.warn(`${name}: OPEN BUS: NATS without credentials, so anyone who reaches ${config.natsUrl} can act as any Tessera service. `
+    if (!warnedOpenBus) logger.warn(`OPEN BUS: NATS without credentials, so anyone who reaches ${config.natsUrl} can act as any Tessera service. `
       + 'For development only; see `npm run nats:config` and TESSERA_REQUIRE_SECURE_BUS.');
+    warnedOpenBus = true;
   } else if (!security.tls) {
     logger.info(`${name}: NATS authenticated without TLS: secrets cross the bus in clear, so keep NATS on a trusted network or set NATS_TLS_CA`);
   }
