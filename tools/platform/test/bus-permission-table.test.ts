@@ -35,6 +35,7 @@ class RecordingBus implements Bus {
     return this.inner.consume(options, handler);
   }
   watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<Stoppable> { for (const s of subjects) this.watched.add(s); return this.inner.watch(subjects, replayMs, handler); }
+  flush(): Promise<void> { return this.inner.flush(); }
   async close(): Promise<void> { /* the shared bus is closed once, at the end */ }
 }
 
