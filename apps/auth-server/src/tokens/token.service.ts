@@ -7,7 +7,7 @@ import { EventOutbox, type Clock } from '@tessera/persistence';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ClientDirectory, type AuthenticatedClient } from '../clients/client-directory.js';
+import { ClientDirectory, StaleClientRecord, type AuthenticatedClient } from '../clients/client-directory.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { FamilyWriter, insertFamiliesQuery, type NewFamily } from './family-writer.js';
 import { RevocationService } from './revocation.service.js';
@@ -59,7 +59,24 @@ export class TokenService {
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
   ) {}
 
+  /**
+   * A request authenticated with a client record older than the client's latest applied change is refused before
+   * anything is stored (StaleClientRecord); it is then decided again on a fresh record, so the admin's change is in
+   * force for it. Twice stale in a row (changes racing) is a 503 to retry.
+   */
   async issue(request: TokenRequest): Promise<TokenResponse> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.issueOnce(request);
+      } catch (error) {
+        if (!(error instanceof StaleClientRecord)) throw error;
+        this.clients.evict(error.clientId);
+        if (attempt >= 3) throw BusError.oauth('temporarily_unavailable', 'The client changed while the request was handled; retry shortly', 503);
+      }
+    }
+  }
+
+  private async issueOnce(request: TokenRequest): Promise<TokenResponse> {
     const grantType = request.params.grant_type;
     if (!grantType) throw BusError.oauth('invalid_request', 'grant_type is required');
     if (!['client_credentials', 'refresh_token', 'authorization_code'].includes(grantType)) {
@@ -109,13 +126,15 @@ export class TokenService {
     const hash = tokenHash(presented);
     const outcome = await this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
-      const rows: (FamilyRow & { rotated_at: Date | null })[] = await manager.query(
-        `SELECT f.*, t."rotated_at" FROM "auth"."refresh_token" t JOIN "auth"."refresh_token_family" f ON f."id" = t."family_id"
+      const rows: (FamilyRow & { rotated_at: Date | null; client_revision: number | null })[] = await manager.query(
+        `SELECT f.*, t."rotated_at", (SELECT r."revision" FROM "auth"."client_revision" r WHERE r."client_id" = f."client_id") AS "client_revision"
+           FROM "auth"."refresh_token" t JOIN "auth"."refresh_token_family" f ON f."id" = t."family_id"
           WHERE t."token_hash" = $1 FOR UPDATE OF t, f`,
         [hash],
       );
       const family = rows[0];
       if (!family || family.client_id !== client.applicationId) throw BusError.oauth('invalid_grant', 'The refresh token is invalid');
+      if ((family.client_revision ?? 0) > client.revision) throw new StaleClientRecord(client.applicationId);
       if (family.revoked_at) throw BusError.oauth('invalid_grant', 'The refresh token has been revoked');
       if (family.rotated_at) return { reused: family.id };
       if (family.expires_at && family.expires_at <= now) throw BusError.oauth('invalid_grant', 'The refresh token has expired');
@@ -164,6 +183,8 @@ export class TokenService {
         await manager.query(`SELECT * FROM "auth"."authorization_code" WHERE "code_hash" = $1 FOR UPDATE`, [tokenHash(code)]);
       const grantRow = rows[0];
       if (!grantRow || grantRow.client_id !== client.applicationId) throw BusError.oauth('invalid_grant', 'The authorization code is invalid');
+      const [barrier]: { revision: number }[] = await manager.query(`SELECT "revision" FROM "auth"."client_revision" WHERE "client_id" = $1`, [client.applicationId]);
+      if ((barrier?.revision ?? 0) > client.revision) throw new StaleClientRecord(client.applicationId);
       if (grantRow.used_at) return { replayed: grantRow.family_id };
       if (grantRow.expires_at <= now) throw BusError.oauth('invalid_grant', 'The authorization code has expired');
       if (redirectUri !== grantRow.redirect_uri) throw BusError.oauth('invalid_grant', 'redirect_uri does not match the authorization request');
@@ -195,7 +216,7 @@ export class TokenService {
     return {
       id: familyId, integrationId: grant.client.integrationId, clientId: grant.client.applicationId, subject: grant.subject, scope: grant.scope,
       grantType: grant.grantType, createdAt: now, expiresAt: grant.client.refreshTokensValidUntilRevoked ? null : new Date(now.getTime() + REFRESH_TOKEN_LIFETIME_MS),
-      tokenHash: tokenHash(refreshToken),
+      tokenHash: tokenHash(refreshToken), clientRevision: grant.client.revision,
     };
   }
 
@@ -225,6 +246,9 @@ export class TokenService {
       iat,
       exp: iat + expiresIn,
       fid: familyId,
+      // The integration revision this token was issued under: a client-wide revocation names the first revision
+      // whose tokens stay valid, so verifiers refuse tokens a replica with an outdated record issued (ADR 0013).
+      cv: grant.client.revision,
     });
     return { token, expiresIn, jti, exp: iat + expiresIn };
   }
