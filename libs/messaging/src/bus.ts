@@ -77,6 +77,11 @@ export interface Bus {
   watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed>;
   /** The feeds `watch` opened and that are still running, with their state (for readiness). */
   feeds(): FeedStatus[];
+  /**
+   * Resolves once the server has registered every subscription made so far (`serve`): a service that says it is
+   * listening must already be reachable, or a caller that reacts to that at once gets no responders.
+   */
+  flush(): Promise<void>;
   /** Stops taking new messages, lets in-flight ones finish, then disconnects. */
   close(): Promise<void>;
 }

@@ -321,6 +321,10 @@ export class NatsBus implements Bus {
     return [...this.watches].map(([watch, subject]) => ({ name: watch.name, subject, ...watch.status() }));
   }
 
+  async flush(): Promise<void> {
+    await this.nc.flush();
+  }
+
   async close(): Promise<void> {
     if (!this.connection) return;
     this.replies?.close();
