@@ -105,8 +105,8 @@ describe('a NATS restart', () => {
       return response.status === 200;
     }, 5_000, 20);
     await Promise.all([first, refused('rightAfter', rightAfter, () => revokedAt)]);
-    expect(refusedAt.duringOutage).toBeLessThan(1_000);
-    expect(refusedAt.rightAfter).toBeLessThan(1_000);
+    expect(refusedAt.duringOutage, JSON.stringify(refusedAt)).toBeLessThan(1_000);
+    expect(refusedAt.rightAfter, JSON.stringify(refusedAt)).toBeLessThan(1_000);
     expect(await whoami(untouched)).toBe(200);
 
     // Ready again means caught up: from then on the deny-list holds every revocation.
