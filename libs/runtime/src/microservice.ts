@@ -6,7 +6,7 @@ import { BusExceptionPassThrough, BusServer } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
 import { databaseIsUp, EventOutbox, openServiceDataSource, type ServiceDataSourceOptions } from '@tessera/persistence';
 import { DataSource } from 'typeorm';
-import { RuntimeModule, type ServiceRuntime } from './runtime.js';
+import { RUNTIME, RuntimeModule, type ServiceRuntime } from './runtime.js';
 
 export interface MicroserviceDefinition {
   /** The service's name: its logger name, queue group and durable consumer name. */
@@ -31,11 +31,12 @@ export const DATA_SOURCE_TOKEN = Symbol('ServiceDataSource');
 function pingController(subject: string, service: string) {
   @Controller()
   class PingController {
-    constructor(@Inject(DATA_SOURCE_TOKEN) private readonly dataSource: DataSource) {}
+    constructor(@Inject(DATA_SOURCE_TOKEN) private readonly dataSource: DataSource, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
     @MessagePattern(subject)
     async ping(): Promise<PingReply> {
-      return { service, database: (await databaseIsUp(this.dataSource)) ? 'up' : 'down' };
+      const feeds = this.runtime.bus.feeds().every((feed) => feed.state === 'live') ? 'live' : 'behind';
+      return { service, database: (await databaseIsUp(this.dataSource)) ? 'up' : 'down', feeds };
     }
   }
   return PingController;
