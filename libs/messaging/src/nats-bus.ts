@@ -3,7 +3,7 @@ import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection, typ
 import { EVENT_SUBJECTS, type BusReply, type EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import { ReplyMux, RequestFailed } from './reply-mux.js';
-import { BusUnavailableError, type Bus, type DurableConsumerOptions, type EventHandler, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
+import { BusUnavailableError, isOutage, type Bus, type DurableConsumerOptions, type EventHandler, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -245,7 +245,8 @@ export class NatsBus implements Bus {
       } catch (err) {
         // Not acked: redelivered after a back-off, so a failed handler never loses the event.
         const delay = Math.min(30_000, 500 * 2 ** Math.min(msg.info.deliveryCount, 6));
-        logger.warn({ err, eventId: event.id, type: event.type, delay }, 'event handler failed; will redeliver');
+        // A dependency outage is logged once by whoever watches it, not once per redelivery.
+        logger[isOutage(err) ? 'debug' : 'warn']({ err, eventId: event.id, type: event.type, delay }, 'event handler failed; will redeliver');
         msg.nak(delay);
       }
     });

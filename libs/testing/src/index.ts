@@ -1,2 +1,3 @@
 export * from './test-platform.js';
 export * from './fake-oauth-provider.js';
+export * from './own-servers.js';
