@@ -4,6 +4,13 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength,
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** The processes `npm start` runs in distributed mode; TESSERA_REPLICAS says how many of each. */
+export const SERVICE_NAMES = ['auth-server', 'integrations-registry', 'outbound-token-broker', 'gateway'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+const MAX_REPLICAS = 16;
+const REPLICAS_MESSAGE = `TESSERA_REPLICAS must be a count for every service (2) or service=count pairs (gateway=2,auth-server=3) of ${SERVICE_NAMES.join(', ')}; 1-${MAX_REPLICAS} each`;
+const REPLICAS_PATTERN = new RegExp(`^(\\d+|(${SERVICE_NAMES.join('|')})=\\d+(,(${SERVICE_NAMES.join('|')})=\\d+)*)$`);
+
 const PORT_MESSAGE = 'PORT must be an integer between 0 and 65535';
 const TIMEOUT_MESSAGE = 'TESSERA_BUS_TIMEOUT_MS must be an integer between 100 and 60000 (milliseconds)';
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -48,6 +55,11 @@ export class TesseraEnvironment {
 
   @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(12, { message: 'TESSERA_ADMIN_PASSWORD must be at least 12 characters' })
   TESSERA_ADMIN_PASSWORD?: string;
+
+  /** How many processes of each service `npm start` runs in distributed mode. */
+  @Transform(({ value }) => (value === '' || value === undefined ? undefined : String(value).replace(/\s+/g, '')))
+  @IsOptional() @Matches(REPLICAS_PATTERN, { message: REPLICAS_MESSAGE })
+  TESSERA_REPLICAS?: string;
 }
 
 export type RuntimeMode = 'embedded' | 'distributed';
@@ -64,6 +76,8 @@ export interface TesseraConfig {
   busTimeoutMs: number;
   encryptionKey?: string;
   adminPassword?: string;
+  /** Processes per service in distributed mode (1 each unless TESSERA_REPLICAS says otherwise). */
+  replicas: Record<ServiceName, number>;
 }
 
 export class ConfigError extends Error {
@@ -76,7 +90,7 @@ export class ConfigError extends Error {
 /** Names of every variable Tessera reads; the compose-file test checks docker-compose.yml against it. */
 export const CONFIG_VARIABLES = Object.freeze([
   'PORT', 'DATABASE_URL', 'NATS_URL', 'TESSERA_ISSUER', 'TESSERA_DATA_DIR', 'LOG_LEVEL',
-  'TESSERA_SUBJECT_PREFIX', 'TESSERA_BUS_TIMEOUT_MS', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_ADMIN_PASSWORD',
+  'TESSERA_SUBJECT_PREFIX', 'TESSERA_BUS_TIMEOUT_MS', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_ADMIN_PASSWORD', 'TESSERA_REPLICAS',
 ] as const satisfies readonly (keyof TesseraEnvironment)[]);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): TesseraConfig {
@@ -85,6 +99,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems = validateSync(parsed, { forbidUnknownValues: false }).flatMap((error) => Object.values(error.constraints ?? {}).slice(0, 1));
   if (Boolean(parsed.DATABASE_URL) !== Boolean(parsed.NATS_URL)) {
     problems.push('DATABASE_URL and NATS_URL go together: set both (distributed mode) or neither (embedded mode)');
+  }
+  const replicas = parseReplicas(parsed.TESSERA_REPLICAS, problems);
+  if (!parsed.DATABASE_URL && Object.values(replicas).some((n) => n > 1)) {
+    problems.push('TESSERA_REPLICAS needs distributed mode (DATABASE_URL and NATS_URL): embedded mode is one process');
   }
   if (problems.length) throw new ConfigError(problems);
   const port = parsed.PORT ?? 3000;
@@ -100,5 +118,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     busTimeoutMs: parsed.TESSERA_BUS_TIMEOUT_MS ?? 5000,
     encryptionKey: parsed.TESSERA_ENCRYPTION_KEY,
     adminPassword: parsed.TESSERA_ADMIN_PASSWORD,
+    replicas,
   };
+}
+
+function parseReplicas(value: string | undefined, problems: string[]): Record<ServiceName, number> {
+  const replicas = Object.fromEntries(SERVICE_NAMES.map((name) => [name, 1])) as Record<ServiceName, number>;
+  if (!value || !REPLICAS_PATTERN.test(value)) return replicas;
+  const pairs = /^\d+$/.test(value) ? SERVICE_NAMES.map((name) => [name, value]) : value.split(',').map((pair) => pair.split('='));
+  for (const [name, count] of pairs) replicas[name as ServiceName] = Number(count);
+  if (Object.values(replicas).some((n) => !Number.isInteger(n) || n < 1 || n > MAX_REPLICAS)) problems.push(REPLICAS_MESSAGE);
+  return replicas;
 }
