@@ -17,6 +17,7 @@ describe('isDatabaseUnavailable', () => {
     ['a connection that died mid-query', new Error('Connection terminated unexpectedly')],
     ['the pool timing out', new Error('timeout exceeded when trying to connect')],
     ['a broken client reused', new Error('Client has encountered a connection error and is not queryable')],
+    ['a closed client reused', new Error('Client was closed and is not queryable')],
     ['wrapped by TypeORM', new QueryFailedError('SELECT 1', [], pgError('57P01'))],
     ['a cause', new Error('outer', { cause: Object.assign(new Error('inner'), { code: 'ECONNREFUSED' }) })],
     ['dual-stack refusals', new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })], 'connect failed')],
