@@ -24,7 +24,7 @@ export interface Drill {
   summary: string;
   /** The fault; resolves when it is over. */
   inject(context: DrillContext): Promise<FaultWindow>;
-  /** The longest acceptable time from the fault's end to the last failed request. */
+  /** The longest acceptable time from the fault's end to the sending of the last request that failed. */
   recoveryBoundMs: number;
   /** True for drills whose only acceptable failures are the requests open when a replica died (two or more replicas). */
   onlyInFlightMayFail?: boolean;
@@ -159,7 +159,9 @@ export async function runDrill(drill: Drill, context: DrillContext, observeMs = 
   const failures = outcomes.filter(failed);
   const failedByKind: Record<string, number> = {};
   for (const f of failures) failedByKind[f.kind] = (failedByKind[f.kind] ?? 0) + 1;
-  const lastFailure = Math.max(fault.endedAt, ...failures.map((f) => f.endedAt));
+  // Recovery: from the fault's end until requests sent stop failing (a request in flight at a kill fails late, after
+  // the bus timeout, but was lost at the kill, not after it).
+  const lastFailure = Math.max(fault.endedAt, ...failures.map((f) => f.sentAt));
   const recoveryMs = lastFailure - fault.endedAt;
   const incidents = load.incidents.slice(incidentsFrom);
   const count = (kind: Incident['kind']) => incidents.filter((i) => i.kind === kind).length;

@@ -108,7 +108,7 @@ export class DrillEnvironment {
     };
     this.launcher.stdout!.on('data', keep);
     this.launcher.stderr!.on('data', keep);
-    await this.waitReady(60_000);
+    await this.waitReady(150_000); // eight processes starting at once take a while on a busy 2-core machine
   }
 
   /** The launcher's output so far (the services' warnings and the supervisor's reports). */

@@ -1,7 +1,7 @@
 import { DrillEnvironment } from './environment.js';
 import { allDrills, formatResult, runDrill, type DrillResult } from './drills.js';
 import { DRILL_LOAD, PlatformLoad, type LoadRates } from './load.js';
-import { setUpOutbound } from './outbound.js';
+import { setUpOutbound, type OutboundSetup } from './outbound.js';
 
 export interface SessionOptions {
   replicas: number;
@@ -18,13 +18,21 @@ export interface Session {
   results: DrillResult[];
   environment: DrillEnvironment;
   load: PlatformLoad;
+  outbound: OutboundSetup;
+}
+
+export interface SessionHooks {
+  /** After the load has run a few seconds, before the first drill. */
+  beforeDrills?(session: Session): Promise<void>;
+  /** After the last drill, the load still running. */
+  afterDrills?(session: Session): Promise<void>;
 }
 
 /**
  * Starts the drills' own platform, puts it under load, runs the drills one after the other on the same platform, and
- * stops everything. `inspect` runs while the load still runs (after the drills), for checks of a whole session.
+ * stops everything. The hooks run while the load runs, for checks of a whole session.
  */
-export async function runSession(options: SessionOptions, inspect?: (session: Session) => Promise<void>): Promise<DrillResult[]> {
+export async function runSession(options: SessionOptions, hooks: SessionHooks = {}): Promise<DrillResult[]> {
   const log = options.log ?? ((line: string) => console.log(line));
   const drills = allDrills(options.replicas, options.providerFaultMs).filter((d) => !options.only || options.only.includes(d.name));
   if (options.only) {
@@ -40,13 +48,18 @@ export async function runSession(options: SessionOptions, inspect?: (session: Se
     const outbound = await setUpOutbound(load, options.outboundTokens?.healthy ?? 20, options.outboundTokens?.troubled ?? 5);
     await load.prepare(outbound.healthyNames);
     load.start();
+    const session: Session = { results, environment, load, outbound };
+    if (hooks.beforeDrills) {
+      await new Promise((r) => setTimeout(r, 5_000));
+      await hooks.beforeDrills(session);
+    }
     for (const drill of drills) {
       log(`\n▶ ${drill.name}: ${drill.summary}`);
       const result = await runDrill(drill, { environment, load, outbound });
       results.push(result);
       log(formatResult(result));
     }
-    await inspect?.({ results, environment, load });
+    await hooks.afterDrills?.(session);
     await load.stop();
     await outbound.healthy.stop();
     await outbound.troubled.stop();

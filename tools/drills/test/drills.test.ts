@@ -18,7 +18,7 @@ describe('fault drills (npm run drills, the subset that runs in npm test)', () =
       replicas: 1, only: SUBSET, outboundTokens: { healthy: 10, troubled: 3 }, providerFaultMs: 10_000,
       load: { clientCredentialsPerSecond: 40, grants: 15, refreshesPerSecond: 20 }, log: () => undefined,
     });
-  }, 150_000);
+  }, 240_000);
 
   it.each(SUBSET)('%s: every guarantee holds', (name) => {
     const result = results.find((r) => r.drill === name);
