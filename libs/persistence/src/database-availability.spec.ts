@@ -1,5 +1,5 @@
 import { createLogger } from '@tessera/observability';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { DatabaseAvailability, isDatabaseUnavailable } from './database-availability.js';
 
@@ -18,6 +18,7 @@ describe('isDatabaseUnavailable', () => {
     ['the pool timing out', new Error('timeout exceeded when trying to connect')],
     ['a broken client reused', new Error('Client has encountered a connection error and is not queryable')],
     ['a closed client reused', new Error('Client was closed and is not queryable')],
+    ['a transaction whose connection died (TypeORM masks it)', new QueryRunnerAlreadyReleasedError()],
     ['wrapped by TypeORM', new QueryFailedError('SELECT 1', [], pgError('57P01'))],
     ['a cause', new Error('outer', { cause: Object.assign(new Error('inner'), { code: 'ECONNREFUSED' }) })],
     ['dual-stack refusals', new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })], 'connect failed')],

@@ -19,7 +19,10 @@ const OUTAGE_MESSAGES = /Connection terminated|timeout exceeded when trying to c
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;
-  const candidate = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  const candidate = error as { name?: unknown; code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  // TypeORM releases a query runner whose connection died; the ROLLBACK that follows then throws this instead of the
+  // connection error it masks.
+  if (candidate.name === 'QueryRunnerAlreadyReleasedError') return true;
   if (typeof candidate.code === 'string' && (NETWORK_CODES.has(candidate.code) || OUTAGE_SQLSTATES.test(candidate.code))) return true;
   if (typeof candidate.message === 'string' && OUTAGE_MESSAGES.test(candidate.message)) return true;
   if (isDatabaseUnavailable(candidate.driverError, depth + 1) || isDatabaseUnavailable(candidate.cause, depth + 1)) return true;

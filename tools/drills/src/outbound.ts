@@ -14,16 +14,16 @@ export interface OutboundSetup {
 }
 
 /**
- * Two fake providers that rotate refresh tokens (each refresh token works once) and grant 10 s tokens through the
- * password grant, one token endpoint path per outbound token so their calls can be told apart.
+ * Two fake providers that rotate refresh tokens (each refresh token works once) and grant short-lived tokens (10 s,
+ * refreshed 4 s before expiry) through the password grant, one token endpoint path per outbound token so their calls can be told apart.
  */
-export async function setUpOutbound(load: PlatformLoad, healthyCount: number, troubledCount: number): Promise<OutboundSetup> {
-  const healthy = await new FakeOAuthProvider({ expiresIn: OUTBOUND_LIFETIME_S }).start();
-  const troubled = await new FakeOAuthProvider({ expiresIn: OUTBOUND_LIFETIME_S }).start();
+export async function setUpOutbound(load: PlatformLoad, healthyCount: number, troubledCount: number, lifetimeS = OUTBOUND_LIFETIME_S): Promise<OutboundSetup> {
+  const healthy = await new FakeOAuthProvider({ expiresIn: lifetimeS }).start();
+  const troubled = await new FakeOAuthProvider({ expiresIn: lifetimeS }).start();
   const provider = async (name: string, fake: FakeOAuthProvider) => {
     const response = await load.setUp('POST', '/admin/providers', {
       name, grantType: 'password', clientId: 'broker', clientSecret: 'fake-secret', clientAuthMethod: 'client_secret_post',
-      tokenUrl: `${fake.url}/token/{{account}}`, refreshBufferSeconds: 4, timeoutSeconds: 5,
+      tokenUrl: `${fake.url}/token/{{account}}`, refreshBufferSeconds: Math.round(lifetimeS * 0.4), timeoutSeconds: 5,
     });
     if (response.status !== 201) throw new Error(`creating provider ${name} failed: ${response.status} ${await response.text()}`);
     return ((await response.json()) as { id: string }).id;

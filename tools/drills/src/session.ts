@@ -9,6 +9,8 @@ export interface SessionOptions {
   only?: string[];
   load?: Partial<LoadRates>;
   outboundTokens?: { healthy: number; troubled: number };
+  /** Lifetime of the outbound tokens (10 s by default; longer on a machine too busy to keep up with that). */
+  outboundLifetimeS?: number;
   /** How long the provider drills misbehave. */
   providerFaultMs?: number;
   log?: (line: string) => void;
@@ -45,7 +47,7 @@ export async function runSession(options: SessionOptions, hooks: SessionHooks = 
   const load = new PlatformLoad(environment.url, { ...DRILL_LOAD, ...options.load });
   const results: DrillResult[] = [];
   try {
-    const outbound = await setUpOutbound(load, options.outboundTokens?.healthy ?? 20, options.outboundTokens?.troubled ?? 5);
+    const outbound = await setUpOutbound(load, options.outboundTokens?.healthy ?? 20, options.outboundTokens?.troubled ?? 5, options.outboundLifetimeS);
     await load.prepare(outbound.healthyNames);
     load.start();
     const session: Session = { results, environment, load, outbound };

@@ -15,10 +15,10 @@ describe('fault drills (npm run drills, the subset that runs in npm test)', () =
   beforeAll(async () => {
     execFileSync(process.execPath, [join(repoRoot, 'tools/build.mjs')], { stdio: 'inherit' });
     results = await runSession({
-      replicas: 1, only: SUBSET, outboundTokens: { healthy: 10, troubled: 3 }, providerFaultMs: 10_000,
+      replicas: 1, only: SUBSET, outboundTokens: { healthy: 10, troubled: 3 }, outboundLifetimeS: 20, providerFaultMs: 10_000,
       load: { clientCredentialsPerSecond: 40, grants: 15, refreshesPerSecond: 20 }, log: () => undefined,
     });
-  }, 240_000);
+  }, 360_000);
 
   it.each(SUBSET)('%s: every guarantee holds', (name) => {
     const result = results.find((r) => r.drill === name);

@@ -26,7 +26,7 @@ describe('replicas: two of every service on one database and bus', () => {
   beforeAll(async () => {
     execFileSync(process.execPath, [join(repoRoot, 'tools/build.mjs')], { stdio: 'inherit' });
     results = await runSession({
-      replicas: 2, only: ['kill-gateway', 'kill-auth-server'], outboundTokens: { healthy: 10, troubled: 0 },
+      replicas: 2, only: ['kill-gateway', 'kill-auth-server'], outboundTokens: { healthy: 10, troubled: 0 }, outboundLifetimeS: 20,
       load: { clientCredentialsPerSecond: 40, grants: 10, refreshesPerSecond: 10 }, log: () => undefined,
     }, {
       beforeDrills: async ({ environment }) => {
@@ -39,7 +39,7 @@ describe('replicas: two of every service on one database and bus', () => {
         presentedTwice = refreshTokensPresentedTwice(outbound.healthy, 0);
       },
     });
-  }, 300_000);
+  }, 360_000);
 
   it('spreads requests over both replicas of every service', () => {
     for (const service of ['gateway', 'auth-server', 'integrations-registry', 'outbound-token-broker']) {
