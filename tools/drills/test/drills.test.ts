@@ -5,10 +5,12 @@ import { formatResult, repoRoot, runSession, type DrillResult } from '../src/ind
 
 /**
  * The bounded subset of `npm run drills` that runs in `npm test`: the drills whose guarantees hold on this branch.
- * The others (kill -9 of the gateway, auth-server and broker, the NATS restart, the hanging provider) are in the tool
- * and wait on fixes elsewhere (the refresh reuse interval, watch resumption, the broker's lease and its connections).
+ * The others are in the tool and wait on fixes elsewhere in issue 12: every kill -9 (a refresh whose answer is lost —
+ * gateway or auth-server killed, or the registry down longer than the bus timeout — burns the grant until the reuse
+ * interval lands; the broker's 120 s claim lease lets tokens expire), the NATS restart (watch resumption) and the
+ * hanging provider (the broker's connections held across provider calls).
  */
-const SUBSET = ['kill-integrations-registry', 'postgres-restart', 'failing-provider'];
+const SUBSET = ['postgres-restart', 'failing-provider'];
 
 describe('fault drills (npm run drills, the subset that runs in npm test)', () => {
   let results: DrillResult[] = [];
