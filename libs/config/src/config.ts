@@ -5,6 +5,13 @@ import { BUS_SECURITY_VARIABLES, readBusSecurity, type BusSecurityConfig } from 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** The processes `npm start` runs in distributed mode; TESSERA_REPLICAS says how many of each. */
+export const SERVICE_NAMES = ['auth-server', 'integrations-registry', 'outbound-token-broker', 'gateway'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+const MAX_REPLICAS = 16;
+const REPLICAS_MESSAGE = `TESSERA_REPLICAS must be a count for every service (2) or service=count pairs (gateway=2,auth-server=3) of ${SERVICE_NAMES.join(', ')}; 1-${MAX_REPLICAS} each`;
+const REPLICAS_PATTERN = new RegExp(`^(\\d+|(${SERVICE_NAMES.join('|')})=\\d+(,(${SERVICE_NAMES.join('|')})=\\d+)*)$`);
+
 const PORT_MESSAGE = 'PORT must be an integer between 0 and 65535';
 const TIMEOUT_MESSAGE = 'TESSERA_BUS_TIMEOUT_MS must be an integer between 100 and 60000 (milliseconds)';
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -49,6 +56,11 @@ export class TesseraEnvironment {
 
   @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(12, { message: 'TESSERA_ADMIN_PASSWORD must be at least 12 characters' })
   TESSERA_ADMIN_PASSWORD?: string;
+
+  /** How many processes of each service `npm start` runs in distributed mode. */
+  @Transform(({ value }) => (value === '' || value === undefined ? undefined : String(value).replace(/\s+/g, '')))
+  @IsOptional() @Matches(REPLICAS_PATTERN, { message: REPLICAS_MESSAGE })
+  TESSERA_REPLICAS?: string;
 }
 
 export type RuntimeMode = 'embedded' | 'distributed';
@@ -67,6 +79,8 @@ export interface TesseraConfig {
   adminPassword?: string;
   /** NATS credentials and TLS (libs/config/src/bus-security.ts). */
   busSecurity: BusSecurityConfig;
+  /** Processes per service in distributed mode (1 each unless TESSERA_REPLICAS says otherwise). */
+  replicas: Record<ServiceName, number>;
 }
 
 export class ConfigError extends Error {
@@ -79,7 +93,7 @@ export class ConfigError extends Error {
 /** Names of every variable Tessera reads; the compose-file test checks docker-compose.yml against it. */
 export const CONFIG_VARIABLES = Object.freeze([
   'PORT', 'DATABASE_URL', 'NATS_URL', 'TESSERA_ISSUER', 'TESSERA_DATA_DIR', 'LOG_LEVEL',
-  'TESSERA_SUBJECT_PREFIX', 'TESSERA_BUS_TIMEOUT_MS', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_ADMIN_PASSWORD',
+  'TESSERA_SUBJECT_PREFIX', 'TESSERA_BUS_TIMEOUT_MS', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_ADMIN_PASSWORD', 'TESSERA_REPLICAS',
   ...BUS_SECURITY_VARIABLES,
 ] as const satisfies readonly (keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number])[]);
 
@@ -91,6 +105,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('DATABASE_URL and NATS_URL go together: set both (distributed mode) or neither (embedded mode)');
   }
   const busSecurity = readBusSecurity(env, Boolean(parsed.DATABASE_URL), parsed.TESSERA_SUBJECT_PREFIX ?? '', problems);
+  const replicas = parseReplicas(parsed.TESSERA_REPLICAS, problems);
+  if (!parsed.DATABASE_URL && Object.values(replicas).some((n) => n > 1)) {
+    problems.push('TESSERA_REPLICAS needs distributed mode (DATABASE_URL and NATS_URL): embedded mode is one process');
+  }
   if (problems.length) throw new ConfigError(problems);
   const port = parsed.PORT ?? 3000;
   return {
@@ -106,5 +124,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     encryptionKey: parsed.TESSERA_ENCRYPTION_KEY,
     adminPassword: parsed.TESSERA_ADMIN_PASSWORD,
     busSecurity,
+    replicas,
   };
+}
+
+function parseReplicas(value: string | undefined, problems: string[]): Record<ServiceName, number> {
+  const replicas = Object.fromEntries(SERVICE_NAMES.map((name) => [name, 1])) as Record<ServiceName, number>;
+  if (!value || !REPLICAS_PATTERN.test(value)) return replicas;
+  const pairs = /^\d+$/.test(value) ? SERVICE_NAMES.map((name) => [name, value]) : value.split(',').map((pair) => pair.split('='));
+  for (const [name, count] of pairs) replicas[name as ServiceName] = Number(count);
+  if (Object.values(replicas).some((n) => !Number.isInteger(n) || n < 1 || n > MAX_REPLICAS)) problems.push(REPLICAS_MESSAGE);
+  return replicas;
 }

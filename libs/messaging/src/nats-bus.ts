@@ -4,7 +4,7 @@ import { busAuthentication, type BusSecurity } from './nats-security.js';
 import { EVENT_SUBJECTS, type BusReply, type EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import { ReplyMux, RequestFailed } from './reply-mux.js';
-import { BusUnavailableError, type Bus, type DurableConsumerOptions, type EventHandler, type FeedStatus, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
+import { BusUnavailableError, isOutage, type Bus, type DurableConsumerOptions, type EventHandler, type FeedStatus, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
 import { NatsWatch } from './nats-watch.js';
 
 const encoder = new TextEncoder();
@@ -296,7 +296,8 @@ export class NatsBus implements Bus {
       } catch (err) {
         // Not acked: redelivered after a back-off, so a failed handler never loses the event.
         const delay = Math.min(30_000, 500 * 2 ** Math.min(msg.info.deliveryCount, 6));
-        logger.warn({ err, eventId: event.id, type: event.type, delay }, 'event handler failed; will redeliver');
+        // A dependency outage is logged once by whoever watches it, not once per redelivery.
+        logger[isOutage(err) ? 'debug' : 'warn']({ err, eventId: event.id, type: event.type, delay }, 'event handler failed; will redeliver');
         msg.nak(delay);
       }
     });

@@ -4,6 +4,7 @@ import { currentRequestId, type Logger } from '@tessera/observability';
 import { In, LessThan, type DataSource, type EntityManager } from 'typeorm';
 import { OutboxEvent } from './messaging-tables.js';
 import type { Clock } from './clock.js';
+import type { DatabaseAvailability } from './database-availability.js';
 
 /** Writes events with the change that caused them and relays them to the bus after commit. */
 export class EventOutbox {
@@ -18,6 +19,8 @@ export class EventOutbox {
     private readonly bus: Bus,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** A database outage is reported there once, not by a warning per retry. */
+    private readonly availability?: DatabaseAvailability,
   ) {}
 
   /** Records an event inside the caller's transaction. Call `flush()` after the transaction commits. */
@@ -44,7 +47,9 @@ export class EventOutbox {
         await this.publishPending();
       } while (this.again);
     })()
-      .catch((err) => this.logger.warn({ err }, 'outbox relay failed; will retry'))
+      .catch((err) => {
+        if (!this.availability?.noteFailure(err)) this.logger.warn({ err }, 'outbox relay failed; will retry');
+      })
       .finally(() => (this.flushing = undefined));
     return this.flushing;
   }
@@ -79,7 +84,9 @@ export class EventOutbox {
   start(intervalMs = 1000): void {
     this.timer = setInterval(() => void this.flush(), intervalMs);
     this.timer.unref();
-    this.pruneTimer = setInterval(() => void this.prunePublished().catch((err) => this.logger.warn({ err }, 'outbox prune failed')), 600_000);
+    this.pruneTimer = setInterval(() => void this.prunePublished().catch((err) => {
+      if (!this.availability?.noteFailure(err)) this.logger.warn({ err }, 'outbox prune failed');
+    }), 600_000);
     this.pruneTimer.unref();
     void this.flush();
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Clock } from '@tessera/persistence';
+import { DatabaseAvailability, type Clock } from '@tessera/persistence';
 import type { Logger } from '@tessera/observability';
 import { CLOCK, LOGGER } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
@@ -39,6 +39,7 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(REFRESH_SCHEDULER_OPTIONS) private readonly options: RefreshSchedulerOptions,
+    private readonly availability: DatabaseAvailability,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -57,7 +58,7 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
       this.running = this.pass()
         .then((claimed) => this.schedule(claimed >= this.options.batchSize ? 0 : this.options.pollMs))
         .catch((err) => {
-          this.logger.warn({ err }, 'refresh scheduler pass failed; retrying');
+          if (!this.availability.noteFailure(err)) this.logger.warn({ err }, 'refresh scheduler pass failed; retrying');
           this.schedule(this.options.pollMs);
         });
     }, delayMs);
@@ -82,7 +83,7 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
       try {
         await this.refresher.refreshScheduled(ids.slice(i, i + this.options.concurrency * 4), lease, this.options.concurrency);
       } catch (err) {
-        this.logger.error({ err, tokens: ids.length }, 'scheduled refresh batch failed unexpectedly; the lease will expire and the tokens be claimed again');
+        if (!this.availability.noteFailure(err)) this.logger.error({ err, tokens: ids.length }, 'scheduled refresh batch failed unexpectedly; the lease will expire and the tokens be claimed again');
       }
     }
     return rows.length;
