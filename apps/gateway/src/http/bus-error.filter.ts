@@ -19,6 +19,11 @@ export const HTTP_STATUS_FOR: Record<BusErrorCode, number> = {
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 
+function retryAfterSeconds(details: Record<string, unknown> | undefined): number | undefined {
+  const value = details?.retryAfterSeconds;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 86_400 ? value : undefined;
+}
+
 /** REST error body: `{ statusCode, error, message, fields? }`, fields being field → messages for a 400. */
 @Catch()
 export class RestErrorFilter implements ExceptionFilter {
@@ -36,7 +41,8 @@ export class RestErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof BusError) {
       const statusCode = exception.code === 'oauth' ? Number(exception.details?.status ?? 400) : HTTP_STATUS_FOR[exception.code];
-      if (statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '1');
+      // A service that knows when asking again can help (the broker backing off a failing provider) says so.
+      if (statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', String(retryAfterSeconds(exception.details) ?? 1));
       if (exception.code === 'rate_limited') reply.header('Retry-After', String(exception.details?.retryAfterSeconds ?? 60));
       if (statusCode >= 500) this.logger.error({ err: exception }, 'service error');
       const fields = exception.code === 'validation_failed' ? exception.details : undefined;
