@@ -75,6 +75,39 @@ describe('two broker replicas', () => {
     expect(replies[0].access_token).not.toBe(old);
   });
 
+  it('shares one token\'s backoff across both replicas: a failing provider is called once per backoff step, however many callers ask', async () => {
+    const failing = await new FakeOAuthProvider({ failNext: { count: Number.MAX_SAFE_INTEGER, status: 503, body: 'down' } }).start();
+    try {
+      const created = await send<{ id: string }>(Subjects.broker.provider.create, {
+        name: 'failing-provider', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${failing.url}/token/failing`,
+      });
+      const token = await send<OutboundTokenView>(Subjects.broker.token.create, { name: 'failing', providerId: created.id });
+      const started = Date.now();
+      const refusals: { retryAfterSeconds?: number }[] = [];
+      // Twenty callers spread over both replicas, each asking again at once, for 3 s.
+      await Promise.all(Array.from({ length: 20 }, async () => {
+        while (Date.now() - started < 3_000) {
+          await send(Subjects.broker.token.access, { name: 'failing' }).then(
+            () => expect.unreachable('a failing provider issued a token'),
+            (error: { code: string; details?: { retryAfterSeconds?: number } }) => {
+              expect(error.code).toBe('unavailable');
+              refusals.push(error.details ?? {});
+            },
+          );
+        }
+      }));
+      // Attempts at ≥0, 0.5 and 1.5 s (backoff from 1 s, jittered down to half): at most 3 in 3 s, by whichever replica.
+      expect(failing.pathStats.get('/token/failing')?.count).toBeLessThanOrEqual(3);
+      expect(refusals.length).toBeGreaterThan(20);
+      expect(refusals.every((r) => Number(r.retryAfterSeconds) >= 1)).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+      const failures = events.events.filter((e) => e.type === Events.outboundTokenRefreshFailed && (e.data as { tokenId: string }).tokenId === token.id);
+      expect(new Set(failures.map((e) => e.id)).size).toBe(1);
+    } finally {
+      await failing.stop();
+    }
+  });
+
   it('schedules each refresh on one replica only: 30 short-lived tokens, each refreshed once per expiry', async () => {
     fake.behaviour.delayMs = 0;
     fake.behaviour.expiresIn = 4;
