@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { persistAttempts, type LeasedAttempt } from './token-persistence.js';
 
 const MAX_BATCH = 256;
-const MAX_IN_FLIGHT = 2;
+const MAX_IN_FLIGHT = 4;
 
 interface Pending extends LeasedAttempt {
   resolve(stored: boolean): void;

@@ -50,7 +50,7 @@ export async function persistAttempts(manager: EntityManager, outbox: EventOutbo
     );
     const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string }[];
     const stored = new Set(rows.map((r) => r.id));
-    for (const { attempt } of items) if (stored.has(attempt.token.id)) for (const event of attempt.events) await outbox.record(tx, event.type, event.data);
+    await outbox.recordMany(tx, items.filter(({ attempt }) => stored.has(attempt.token.id)).flatMap(({ attempt }) => attempt.events));
     return stored;
   });
 }
