@@ -114,10 +114,18 @@ describe('two broker replicas', () => {
     const names = Array.from({ length: 30 }, (_, i) => `short-${i}`);
     const tokens = await Promise.all(names.map((name) => ccToken(name, { refreshBufferSeconds: 0 })));
     await Promise.all(names.map((name) => send(Subjects.broker.token.access, { name })));
-    // First fetch at t≈0; the scheduler refreshes at ≈80 % of 4 s (3.0-3.4 s) and again ≈3.2 s later.
-    await new Promise((r) => setTimeout(r, 5_000));
-    for (const name of names) expect(requestsFor(name), name).toBe(2);
-    const refreshed = events.events.filter((e) => e.type === Events.outboundTokenRefreshed && tokens.some((t) => t.id === (e.data as { tokenId: string }).tokenId));
+    // First fetch at t≈0; the scheduler refreshes at ≈80 % of 4 s (3.0-3.4 s) and again ≈3.2 s later. Each token is
+    // looked at 5 s after its own first fetch (on a loaded machine the thirty fetches spread over a second or more).
+    const fetchedAt = new Map(names.map((name) => [name, fake.pathStats.get(`/token/${name}`)!.last]));
+    for (const name of [...names].sort((a, b) => fetchedAt.get(a)! - fetchedAt.get(b)!)) {
+      await new Promise((r) => setTimeout(r, Math.max(0, fetchedAt.get(name)! + 5_000 - Date.now())));
+      expect(requestsFor(name), name).toBe(2);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    // The events of each token's first 5 s (the fetch and one refresh), as above.
+    const windowEnd = new Map(tokens.map((t) => [t.id, fetchedAt.get(t.name)! + 5_000]));
+    const refreshed = events.events.filter((e) => e.type === Events.outboundTokenRefreshed && windowEnd.has((e.data as { tokenId: string }).tokenId)
+      && Date.parse(e.occurredAt) <= windowEnd.get((e.data as { tokenId: string }).tokenId)!);
     // Both replicas relay the shared outbox and JetStream de-duplicates by event id; a plain subscriber sees repeats.
     expect(new Set(refreshed.map((e) => e.id)).size).toBe(60);
     fake.behaviour.expiresIn = 3600;

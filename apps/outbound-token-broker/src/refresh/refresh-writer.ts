@@ -24,6 +24,11 @@ export class RefreshWriter {
 
   constructor(private readonly dataSource: DataSource, private readonly outbox: EventOutbox, private readonly logger: Logger) {}
 
+  /** Results waiting for a write to start. */
+  get backlog(): number {
+    return this.queue.length;
+  }
+
   /** Resolves true once stored, false when the lease was no longer ours (another holder took the token over). */
   store(item: LeasedAttempt): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {

@@ -7,13 +7,18 @@ import { DataSource } from 'typeorm';
 import { RefreshService } from './refresh.service.js';
 import { claimDueTokens, releaseLeases } from './token-lease.js';
 import { loadWithProviders } from './token-persistence.js';
+import type { Provider } from '../providers/provider.entity.js';
+import type { OutboundToken } from '../tokens/outbound-token.entity.js';
+
+/** Results waiting to be stored beyond which no new provider calls start. */
+const WRITE_BACKLOG_LIMIT = 1024;
 
 export const REFRESH_SCHEDULER_OPTIONS = Symbol('RefreshSchedulerOptions');
 
 export interface RefreshSchedulerOptions {
   /** How often to look for due tokens when the last look found none (or every slot was taken). */
   pollMs: number;
-  /** Scheduled refreshes in flight at once in this replica (TESSERA_BROKER_REFRESH_CONCURRENCY). None holds a database connection. */
+  /** Scheduled provider calls in flight at once in this replica (TESSERA_BROKER_REFRESH_CONCURRENCY). None holds a database connection. */
   concurrency: number;
   /** Scheduled refreshes in flight at once against one provider, across every replica (TESSERA_BROKER_PROVIDER_CONCURRENCY). */
   providerConcurrency: number;
@@ -32,6 +37,8 @@ export const DEFAULT_SCHEDULER_OPTIONS: RefreshSchedulerOptions = { pollMs: 1000
 export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private claiming?: Promise<void>;
+  /** Provider calls in flight (what `concurrency` bounds); their writes are group-committed after. */
+  private calling = 0;
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
 
@@ -54,9 +61,9 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
     await Promise.allSettled([...this.running]);
   }
 
-  /** Scheduled refreshes in flight in this replica now. */
+  /** Scheduled provider calls in flight in this replica now. */
   get inFlight(): number {
-    return this.running.size;
+    return this.calling;
   }
 
   private wake(delayMs: number): void {
@@ -72,8 +79,9 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
     this.claiming = (async () => {
       let again = false;
       try {
-        const free = this.options.concurrency - this.running.size;
-        if (free > 0) {
+        const free = this.options.concurrency - this.calling;
+        // Results the database has not caught up with yet: no new calls until it does (backpressure).
+        if (free > 0 && this.refresher.writer.backlog < WRITE_BACKLOG_LIMIT) {
           const claimed = await this.claim(free);
           // All slots filled and maybe more due: look again as soon as one frees up (see `start`).
           again = claimed === free;
@@ -85,7 +93,7 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
       }
       // With every slot taken, the next refresh to finish wakes the scheduler (see `start`).
       if (!again) this.wake(this.options.pollMs);
-      else if (this.running.size < this.options.concurrency) this.wake(0);
+      else if (this.calling < this.options.concurrency) this.wake(0);
     })();
     return this.claiming;
   }
@@ -105,26 +113,34 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
     for (const { token, provider } of loaded) {
       // Refused tokens (revoked, failed) are not scheduled; one found so anyway is just given back.
       if (token.state === 'revoked' || token.state === 'refresh_failed') idle.push(token.id);
-      else this.start(this.refresher.attempt(token, provider, leaseId).then(() => undefined));
+      else this.start(token, provider, leaseId);
     }
     await releaseLeases(this.dataSource, idle, leaseId);
     return ids.length;
   }
 
-  private start(refresh: Promise<void>): void {
-    const tracked = refresh
-      .catch((err) => this.logger.error({ err }, 'scheduled refresh failed unexpectedly; its lease will run out and the token be claimed again'))
+  private start(token: OutboundToken, provider: Provider, leaseId: string): void {
+    this.calling++;
+    let freed = false;
+    const free = () => {
+      if (freed) return;
+      freed = true;
+      this.calling--;
+      // A slot is free: claim the next due token now rather than at the next poll.
+      if (!this.stopped && !this.claiming) this.wake(0);
+    };
+    const tracked: Promise<void> = this.refresher.attempt(token, provider, leaseId, free)
+      .then(() => undefined, (err) => this.logger.error({ err }, 'scheduled refresh failed unexpectedly; its lease will run out and the token be claimed again'))
       .finally(() => {
+        free();
         this.running.delete(tracked);
-        // A slot is free: claim the next due token now rather than at the next poll.
-        if (!this.stopped && !this.claiming) this.wake(0);
       });
     this.running.add(tracked);
   }
 
   /** Runs one claim and waits for every refresh it started (tests and benchmarks drive the scheduler with it). */
   async pass(): Promise<number> {
-    const claimed = await this.claim(this.options.concurrency - this.running.size);
+    const claimed = await this.claim(this.options.concurrency - this.calling);
     await Promise.allSettled([...this.running]);
     return claimed;
   }

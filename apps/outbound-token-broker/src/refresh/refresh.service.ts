@@ -148,15 +148,20 @@ export class RefreshService {
     }
   }
 
-  /** Calls the provider for a token claimed under `leaseId` and stores the answer; the lease ends with the write. */
-  async attempt(token: OutboundToken, provider: Provider, leaseId: string): Promise<RefreshResult> {
+  /**
+   * Calls the provider for a token claimed under `leaseId` and stores the answer; the lease ends with the write.
+   * `called` runs as soon as the provider has answered (or failed): the scheduler's slot bounds provider calls.
+   */
+  async attempt(token: OutboundToken, provider: Provider, leaseId: string, called?: () => void): Promise<RefreshResult> {
     let attempt;
     try {
       attempt = await attemptRefresh(token, provider, this.providers.clientSecret(provider), this.secrets, () => this.clock.now(), this.timeoutCeilingMs);
     } catch (error) {
+      called?.();
       await releaseLeases(this.dataSource, [token.id], leaseId).catch(() => undefined);
       throw error;
     }
+    called?.();
     if (attempt.outcome === 'not_possible') {
       await releaseLeases(this.dataSource, [token.id], leaseId);
       return attempt;
