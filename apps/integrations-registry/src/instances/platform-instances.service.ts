@@ -131,6 +131,7 @@ export class PlatformInstancesService {
 
   async list(limit = 50, offset = 0): Promise<Page<PlatformInstanceView>> {
     const [items, total] = await this.dataSource.getRepository(PlatformInstance).findAndCount({ order: { name: 'ASC' }, take: limit, skip: offset });
-    return { items: items.map(toView), total, limit, offset };
+    const now = this.clock.now();
+    return { items: items.map((instance) => toView(instance, now)), total, limit, offset };
   }
 }
