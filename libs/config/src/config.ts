@@ -14,6 +14,9 @@ const REPLICAS_PATTERN = new RegExp(`^(\\d+|(${SERVICE_NAMES.join('|')})=\\d+(,(
 
 const PORT_MESSAGE = 'PORT must be an integer between 0 and 65535';
 const TIMEOUT_MESSAGE = 'TESSERA_BUS_TIMEOUT_MS must be an integer between 100 and 60000 (milliseconds)';
+const BROKER_TIMEOUT_MESSAGE = 'TESSERA_BROKER_PROVIDER_TIMEOUT_MS must be an integer between 100 and 300000 (milliseconds)';
+const REFRESH_CONCURRENCY_MESSAGE = 'TESSERA_BROKER_REFRESH_CONCURRENCY must be an integer between 1 and 1000';
+const PROVIDER_CONCURRENCY_MESSAGE = 'TESSERA_BROKER_PROVIDER_CONCURRENCY must be an integer between 1 and 1000';
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
@@ -50,6 +53,18 @@ export class TesseraEnvironment {
   @Transform(toInt) @IsOptional() @IsInt({ message: TIMEOUT_MESSAGE }) @Min(100, { message: TIMEOUT_MESSAGE }) @Max(60000, { message: TIMEOUT_MESSAGE })
   TESSERA_BUS_TIMEOUT_MS?: number;
 
+  /** The longest the broker waits for a provider's token endpoint; a provider's own timeoutSeconds may only shorten it. */
+  @Transform(toInt) @IsOptional() @IsInt({ message: BROKER_TIMEOUT_MESSAGE }) @Min(100, { message: BROKER_TIMEOUT_MESSAGE }) @Max(300000, { message: BROKER_TIMEOUT_MESSAGE })
+  TESSERA_BROKER_PROVIDER_TIMEOUT_MS?: number;
+
+  /** Scheduled refreshes in flight at once in one broker replica. */
+  @Transform(toInt) @IsOptional() @IsInt({ message: REFRESH_CONCURRENCY_MESSAGE }) @Min(1, { message: REFRESH_CONCURRENCY_MESSAGE }) @Max(1000, { message: REFRESH_CONCURRENCY_MESSAGE })
+  TESSERA_BROKER_REFRESH_CONCURRENCY?: number;
+
+  /** Scheduled refreshes in flight at once against one provider, across every broker replica. */
+  @Transform(toInt) @IsOptional() @IsInt({ message: PROVIDER_CONCURRENCY_MESSAGE }) @Min(1, { message: PROVIDER_CONCURRENCY_MESSAGE }) @Max(1000, { message: PROVIDER_CONCURRENCY_MESSAGE })
+  TESSERA_BROKER_PROVIDER_CONCURRENCY?: number;
+
   @Transform(blankToUndefined) @IsOptional()
   @Matches(/^[A-Za-z0-9+/_-]{43}=?$/, { message: 'TESSERA_ENCRYPTION_KEY must be 32 bytes, base64 or base64url encoded' })
   TESSERA_ENCRYPTION_KEY?: string;
@@ -81,6 +96,14 @@ export interface TesseraConfig {
   busSecurity: BusSecurityConfig;
   /** Processes per service in distributed mode (1 each unless TESSERA_REPLICAS says otherwise). */
   replicas: Record<ServiceName, number>;
+  broker: BrokerSettings;
+}
+
+/** How the outbound token broker treats slow providers (docs/decisions/0017). */
+export interface BrokerSettings {
+  providerTimeoutMs: number;
+  refreshConcurrency: number;
+  providerConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +117,7 @@ export class ConfigError extends Error {
 export const CONFIG_VARIABLES = Object.freeze([
   'PORT', 'DATABASE_URL', 'NATS_URL', 'TESSERA_ISSUER', 'TESSERA_DATA_DIR', 'LOG_LEVEL',
   'TESSERA_SUBJECT_PREFIX', 'TESSERA_BUS_TIMEOUT_MS', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_ADMIN_PASSWORD', 'TESSERA_REPLICAS',
+  'TESSERA_BROKER_PROVIDER_TIMEOUT_MS', 'TESSERA_BROKER_REFRESH_CONCURRENCY', 'TESSERA_BROKER_PROVIDER_CONCURRENCY',
   ...BUS_SECURITY_VARIABLES,
 ] as const satisfies readonly (keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number])[]);
 
@@ -125,6 +149,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPassword: parsed.TESSERA_ADMIN_PASSWORD,
     busSecurity,
     replicas,
+    broker: {
+      providerTimeoutMs: parsed.TESSERA_BROKER_PROVIDER_TIMEOUT_MS ?? 10_000,
+      refreshConcurrency: parsed.TESSERA_BROKER_REFRESH_CONCURRENCY ?? 32,
+      providerConcurrency: parsed.TESSERA_BROKER_PROVIDER_CONCURRENCY ?? 8,
+    },
   };
 }
 

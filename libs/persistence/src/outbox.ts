@@ -33,6 +33,16 @@ export class EventOutbox {
     return envelope;
   }
 
+  /** Records several events inside the caller's transaction in one INSERT (a batch of results costs one round trip). */
+  async recordMany(manager: EntityManager, events: { type: string; data: unknown }[]): Promise<void> {
+    if (!events.length) return;
+    const requestId = currentRequestId();
+    const occurredAt = this.clock.now();
+    await manager.insert(OutboxEvent, events.map(({ type, data }) => ({
+      id: this.clock.uuid(), type, data: data as object, headers: requestId ? { 'x-request-id': requestId } : {}, occurredAt, publishedAt: null,
+    })));
+  }
+
   /** Publishes everything pending, oldest first. Concurrent calls coalesce into one pass plus one follow-up. */
   flush(): Promise<void> {
     // After stop(), whatever is still pending is relayed by the next start (it is in the table).

@@ -28,6 +28,11 @@ function sendOAuthServerError(reply: FastifyReply, statusCode: number): void {
   });
 }
 
+function retryAfterSeconds(details: Record<string, unknown> | undefined): number | undefined {
+  const value = details?.retryAfterSeconds;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 86_400 ? value : undefined;
+}
+
 /** REST error body: `{ statusCode, error, message, fields? }`, fields being field → messages for a 400. */
 @Catch()
 export class RestErrorFilter implements ExceptionFilter {
@@ -45,7 +50,8 @@ export class RestErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof BusError) {
       const statusCode = exception.code === 'oauth' ? Number(exception.details?.status ?? 400) : HTTP_STATUS_FOR[exception.code];
-      if (statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '1');
+      // A service that knows when asking again can help (the broker backing off a failing provider) says so.
+      if (statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', String(retryAfterSeconds(exception.details) ?? 1));
       if (exception.code === 'rate_limited') reply.header('Retry-After', String(exception.details?.retryAfterSeconds ?? 60));
       // An outage is logged once, by the service that watches the dependency; a line per refused request adds nothing.
       if (statusCode >= 500 && statusCode !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error({ err: exception }, 'service error');
