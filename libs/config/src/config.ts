@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { parseEgressAllow, type EgressAllowEntry } from './egress-allow.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -48,6 +49,10 @@ export class TesseraEnvironment {
 
   @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(12, { message: 'TESSERA_ADMIN_PASSWORD must be at least 12 characters' })
   TESSERA_ADMIN_PASSWORD?: string;
+
+  /** Private and loopback destinations outbound calls may reach outside embedded mode (hosts, host:port, CIDRs). */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  TESSERA_EGRESS_ALLOW?: string;
 }
 
 export type RuntimeMode = 'embedded' | 'distributed';
@@ -64,6 +69,8 @@ export interface TesseraConfig {
   busTimeoutMs: number;
   encryptionKey?: string;
   adminPassword?: string;
+  /** TESSERA_EGRESS_ALLOW, parsed (ADR 0015). */
+  egressAllow: EgressAllowEntry[];
 }
 
 export class ConfigError extends Error {
@@ -77,6 +84,7 @@ export class ConfigError extends Error {
 export const CONFIG_VARIABLES = Object.freeze([
   'PORT', 'DATABASE_URL', 'NATS_URL', 'TESSERA_ISSUER', 'TESSERA_DATA_DIR', 'LOG_LEVEL',
   'TESSERA_SUBJECT_PREFIX', 'TESSERA_BUS_TIMEOUT_MS', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_ADMIN_PASSWORD',
+  'TESSERA_EGRESS_ALLOW',
 ] as const satisfies readonly (keyof TesseraEnvironment)[]);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): TesseraConfig {
@@ -85,6 +93,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems = validateSync(parsed, { forbidUnknownValues: false }).flatMap((error) => Object.values(error.constraints ?? {}).slice(0, 1));
   if (Boolean(parsed.DATABASE_URL) !== Boolean(parsed.NATS_URL)) {
     problems.push('DATABASE_URL and NATS_URL go together: set both (distributed mode) or neither (embedded mode)');
+  }
+  const egressAllow = parseEgressAllow(parsed.TESSERA_EGRESS_ALLOW);
+  if (egressAllow.invalid.length) {
+    problems.push(`TESSERA_EGRESS_ALLOW entries must be host, host:port, an address, address:port or a CIDR range; not ${egressAllow.invalid.map((e) => JSON.stringify(e)).join(', ')}`);
   }
   if (problems.length) throw new ConfigError(problems);
   const port = parsed.PORT ?? 3000;
@@ -100,5 +112,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     busTimeoutMs: parsed.TESSERA_BUS_TIMEOUT_MS ?? 5000,
     encryptionKey: parsed.TESSERA_ENCRYPTION_KEY,
     adminPassword: parsed.TESSERA_ADMIN_PASSWORD,
+    egressAllow: egressAllow.entries,
   };
 }

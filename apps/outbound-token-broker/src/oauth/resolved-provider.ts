@@ -1,4 +1,5 @@
 import type { ProviderView } from '@tessera/contracts';
+import type { Egress } from '@tessera/egress';
 import type { ClientCredentials } from './token-endpoint.js';
 import type { ResponseMapping } from './token-response.js';
 import { fillTemplate, templateVariables } from './url-template.js';
@@ -18,6 +19,8 @@ export interface ResolvedProvider {
   scopes: string[];
   mapping: ResponseMapping;
   timeoutMs: number;
+  /** How requests to the provider go out (the egress policy). */
+  egress: Egress;
 }
 
 /** Names of variables the provider's URLs (and a token's baseUrl) need that `variables` lacks. */
@@ -25,7 +28,7 @@ export function missingVariables(templates: (string | null | undefined)[], varia
   return [...new Set(templates.flatMap((t) => (t ? templateVariables(t) : [])))].filter((name) => !variables[name]);
 }
 
-export function resolveProvider(record: ProviderRecord, clientSecret: string, token: { variables: Record<string, string>; scopes: string[] | null }): ResolvedProvider {
+export function resolveProvider(record: ProviderRecord, clientSecret: string, token: { variables: Record<string, string>; scopes: string[] | null }, egress: Egress): ResolvedProvider {
   const fill = (template: string | null, field: string) => (template ? fillTemplate(template, token.variables, field) : null);
   const tokenUrl = fillTemplate(record.tokenUrl, token.variables, 'tokenUrl');
   return {
@@ -45,5 +48,6 @@ export function resolveProvider(record: ProviderRecord, clientSecret: string, to
       expiresInUnit: record.expiresInUnit, defaultLifetimeSeconds: record.defaultLifetimeSeconds,
     },
     timeoutMs: record.timeoutSeconds * 1000,
+    egress,
   };
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError, type ProviderTestReply, type ProviderTestStep, type TestProviderFields } from '@tessera/contracts';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { egressCause, DEFAULT_LIMITS, EgressRefusedError, type Egress } from '@tessera/egress';
+import { EGRESS, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { randomBytes } from 'node:crypto';
 import { AuthorizationCodeClient, type StateHooks } from '../oauth/authorization-code-client.js';
 import { scopeParam } from '../oauth/grants.js';
@@ -64,18 +65,21 @@ interface HttpResult {
   networkError?: string;
 }
 
-function describeNetworkError(error: unknown, timeoutMs: number): string {
+function describeNetworkError(thrown: unknown, timeoutMs: number): string {
+  const error = egressCause(thrown, DEFAULT_LIMITS);
   const name = (error as Error)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return `did not answer within ${timeoutMs} ms`;
+  // The same words whatever is (or is not) listening there: the test must not become a port scanner.
+  if (error instanceof EgressRefusedError) return `is refused: ${error.message}`;
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   return `unreachable: ${cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)}`;
 }
 
-async function send(url: string, init: RequestInit, timeoutMs: number): Promise<HttpResult> {
+async function send(egress: Egress, url: string, init: { method: string; headers: Record<string, string>; body?: URLSearchParams }, timeoutMs: number): Promise<HttpResult> {
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   try {
-    const response = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const response = await egress.fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
     const text = await response.text();
     return { status: response.status, text, location: response.headers.get('location'), ms: ms() };
   } catch (error) {
@@ -114,15 +118,15 @@ export class ProviderTestService {
   private readonly redirectUri: string;
   private readonly budgetMs: number;
 
-  constructor(private readonly providers: ProvidersService, @Inject(RUNTIME) runtime: ServiceRuntime) {
+  constructor(private readonly providers: ProvidersService, @Inject(RUNTIME) runtime: ServiceRuntime, @Inject(EGRESS) private readonly egress: Egress) {
     this.redirectUri = `${runtime.config.issuer}/oauth/callback`;
-    this.codeClient = new AuthorizationCodeClient(this.redirectUri, 100);
+    this.codeClient = new AuthorizationCodeClient(this.redirectUri, egress, 100);
     this.budgetMs = Math.max(500, runtime.config.busTimeoutMs - BUS_MARGIN_MS);
   }
 
   async test(id: string, request: TestProviderFields): Promise<ProviderTestReply> {
     const provider = await this.providers.find(id);
-    const resolved = resolveProvider(provider, this.providers.clientSecret(provider), { variables: request.variables ?? {}, scopes: request.scopes ?? null });
+    const resolved = resolveProvider(provider, this.providers.clientSecret(provider), { variables: request.variables ?? {}, scopes: request.scopes ?? null }, this.egress);
     const deadline = Date.now() + this.budgetMs;
     const timeout = (share = 1) => Math.max(100, Math.min(resolved.timeoutMs, Math.floor((deadline - Date.now()) * share)));
     if (provider.grantType === 'authorization_code') return this.testAuthorizationCode(provider, resolved, timeout);
@@ -145,7 +149,7 @@ export class ProviderTestService {
   private async tokenRequest(resolved: ResolvedProvider, params: Record<string, string>, timeoutMs: number): Promise<{ step: ProviderTestStep; answer: unknown }> {
     const { body, headers } = authenticatedForm({ params, client: resolved.client });
     const url = resolved.urls.tokenUrl;
-    const result = await send(url, { method: 'POST', body, headers }, timeoutMs);
+    const result = await send(this.egress, url, { method: 'POST', body, headers }, timeoutMs);
     const paths = [resolved.mapping.accessTokenPath, resolved.mapping.refreshTokenPath];
     const step = (ok: boolean, outcome: string): ProviderTestStep => ({ name: 'token request', url, status: result.status, ms: result.ms, ok, outcome });
     if (result.networkError) return { step: step(false, `token endpoint ${result.networkError}`), answer: null };
@@ -176,7 +180,7 @@ export class ProviderTestService {
       tokenParams: provider.tokenParams, accessTokenPath: provider.accessTokenPath, timeoutMs: resolved.timeoutMs,
     }, { scopes: resolved.scopes, prompt: provider.prompt ?? undefined }, hooks);
 
-    const authorize = await send(authorizationUrl, { method: 'GET', headers: { accept: 'text/html,application/json' } }, timeout(0.5));
+    const authorize = await send(this.egress, authorizationUrl, { method: 'GET', headers: { accept: 'text/html,application/json' } }, timeout(0.5));
     const authorizeStep = (ok: boolean, outcome: string): ProviderTestStep => ({
       name: 'authorization endpoint', url: withoutQuery(authorizationUrl), status: authorize.status, ms: authorize.ms, ok, outcome,
     });
@@ -208,7 +212,7 @@ export class ProviderTestService {
     };
     const { body, headers } = authenticatedForm({ params, client: resolved.client });
     const url = resolved.urls.tokenUrl;
-    const exchange = await send(url, { method: 'POST', body, headers }, timeout());
+    const exchange = await send(this.egress, url, { method: 'POST', body, headers }, timeout());
     const tokenStep = (ok: boolean, outcome: string): ProviderTestStep => ({ name: 'token endpoint', url, status: exchange.status, ms: exchange.ms, ok, outcome });
     let answer: unknown = null;
     if (exchange.networkError) {

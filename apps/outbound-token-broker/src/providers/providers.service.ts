@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type CreateProviderRequest, type DiscoverProviderRequest, type ImportProvidersRequest, type Page, type ProviderView, type UpdateProviderFields } from '@tessera/contracts';
 import type { Clock } from '@tessera/persistence';
-import { CLOCK } from '@tessera/runtime';
+import type { Egress } from '@tessera/egress';
+import { CLOCK, EGRESS } from '@tessera/runtime';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { OutboundToken } from '../tokens/outbound-token.entity.js';
@@ -38,6 +39,7 @@ export class ProvidersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly secrets: BrokerSecrets,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EGRESS) private readonly egress: Egress,
   ) {}
 
   private build(manager: EntityManager, request: CreateProviderRequest): Provider {
@@ -70,7 +72,7 @@ export class ProvidersService {
    */
   async discover(request: DiscoverProviderRequest): Promise<ProviderView> {
     const issuer = request.issuer.replace(/\/+$/, '');
-    const metadata = await fetchAuthorizationServerMetadata(issuer);
+    const metadata = await fetchAuthorizationServerMetadata(issuer, this.egress);
     return this.create({
       name: request.name,
       description: `Platform instance at ${issuer} (discovered from its metadata)`,

@@ -1,4 +1,5 @@
 import { Events } from '@tessera/contracts';
+import type { Egress } from '@tessera/egress';
 import { clientCredentialsGrant, passwordGrant, refreshGrant } from '../oauth/grants.js';
 import { resolveProvider, type ResolvedProvider } from '../oauth/resolved-provider.js';
 import { TokenEndpointError } from '../oauth/token-endpoint-error.js';
@@ -55,12 +56,12 @@ async function obtain(token: OutboundToken, provider: ResolvedProvider, secrets:
  * refresh_failed (a human must re-authorize); transient ones schedule a retry with backoff, count it, and keep the
  * current access token in service while it lasts. Storing the result is the caller's job, under its lock.
  */
-export async function attemptRefresh(token: OutboundToken, provider: Provider, clientSecret: string, secrets: BrokerSecrets, now: () => Date): Promise<AttemptResult> {
+export async function attemptRefresh(token: OutboundToken, provider: Provider, clientSecret: string, secrets: BrokerSecrets, now: () => Date, egress: Egress): Promise<AttemptResult> {
   const previousState = token.state === 'refreshing' ? 'expired' : token.state;
   const summary = () => ({ tokenId: token.id, name: token.name, expiresAt: token.expiresAt?.toISOString() ?? null, scope: token.scope });
   let issued: MappedToken | undefined;
   try {
-    issued = await obtain(token, resolveProvider(provider, clientSecret, token), secrets, now);
+    issued = await obtain(token, resolveProvider(provider, clientSecret, token, egress), secrets, now);
   } catch (error) {
     if (!(error instanceof TokenEndpointError)) throw error;
     token.consecutiveFailures += 1;

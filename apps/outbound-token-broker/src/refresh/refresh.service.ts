@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventOutbox, type Clock } from '@tessera/persistence';
-import { CLOCK } from '@tessera/runtime';
+import type { Egress } from '@tessera/egress';
+import { CLOCK, EGRESS } from '@tessera/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ProvidersService } from '../providers/providers.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
@@ -43,6 +44,7 @@ export class RefreshService {
     private readonly secrets: BrokerSecrets,
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EGRESS) private readonly egress: Egress,
   ) {}
 
   refresh(tokenId: string, trigger: Exclude<RefreshTrigger, { kind: 'scheduled' }>): Promise<RefreshResult> {
@@ -100,7 +102,7 @@ export class RefreshService {
     if (!isFresh(token.accessTokenSealed !== null, token.expiresAt, this.clock.now(), 0)) await manager.update(OutboundToken, { id: token.id }, { state: 'refreshing' });
     let attempt: AttemptResult;
     try {
-      attempt = await attemptRefresh(token, provider, this.providers.clientSecret(provider), this.secrets, () => this.clock.now());
+      attempt = await attemptRefresh(token, provider, this.providers.clientSecret(provider), this.secrets, () => this.clock.now(), this.egress);
     } catch (error) {
       await manager.update(OutboundToken, { id: token.id }, { state: token.state });
       throw error;
@@ -124,7 +126,7 @@ export class RefreshService {
         const queue = [...candidates];
         const worker = async () => {
           for (let next = queue.shift(); next; next = queue.shift()) {
-            attempts.push(await attemptRefresh(next.token, next.provider, this.providers.clientSecret(next.provider), this.secrets, () => this.clock.now()));
+            attempts.push(await attemptRefresh(next.token, next.provider, this.providers.clientSecret(next.provider), this.secrets, () => this.clock.now(), this.egress));
           }
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, Events, type AccessTokenReply, type OutboundTokenView, type OutboundTokenRevokedEvent } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import { EventOutbox, type Clock } from '@tessera/persistence';
-import { CLOCK, LOGGER } from '@tessera/runtime';
+import { CLOCK, EGRESS, LOGGER } from '@tessera/runtime';
+import type { Egress } from '@tessera/egress';
 import { DataSource } from 'typeorm';
 import { revokeAtProvider } from '../oauth/grants.js';
 import { resolveProvider } from '../oauth/resolved-provider.js';
@@ -31,12 +32,14 @@ export class TokenAccessService {
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(EGRESS) private readonly egress: Egress,
   ) {}
 
   private reply(token: OutboundToken): AccessTokenReply {
     return {
       access_token: openAccessToken(this.secrets, token)!, token_type: token.tokenType, expires_at: token.expiresAt?.toISOString() ?? null, scope: token.scope,
       base_url: token.baseUrl ? fillTemplate(token.baseUrl, token.variables, 'baseUrl') : null,
+      proxy_limits: token.proxyLimits ?? {},
     };
   }
 
@@ -82,7 +85,7 @@ export class TokenAccessService {
     const result = await withTokenLock(this.dataSource, id, 'wait', async (manager) => {
       const token = await manager.findOneByOrFail(OutboundToken, { id });
       const provider = await manager.findOneByOrFail(Provider, { id: token.providerId });
-      const resolved = resolveProvider(provider, this.providers.clientSecret(provider), token);
+      const resolved = resolveProvider(provider, this.providers.clientSecret(provider), token, this.egress);
       let revokedAtProvider = false;
       let problem: string | null = null;
       if (resolved.urls.revocationUrl) {

@@ -45,7 +45,7 @@ export class TokensService {
     const token = repository.create({
       id: this.clock.uuid(), name: request.name, providerId: provider.id, active: request.active ?? true, scopes: request.scopes ?? null,
       prompt: request.prompt ?? null, variables: request.variables ?? {}, baseUrl: request.baseUrl?.replace(/\/+$/, '') ?? null,
-      username: request.username ?? null, tokenType: 'Bearer', consecutiveFailures: 0,
+      username: request.username ?? null, tokenType: 'Bearer', consecutiveFailures: 0, proxyLimits: { ...request.proxyLimits },
     });
     token.passwordSealed = this.secrets.sealOptional(request.password, token.id, 'password');
     checkVariables(provider, token);
@@ -94,6 +94,7 @@ export class TokensService {
     if (changes.scopes !== undefined) token.scopes = changes.scopes;
     if (changes.prompt !== undefined) token.prompt = changes.prompt || null;
     if (changes.variables !== undefined) token.variables = changes.variables;
+    if (changes.proxyLimits !== undefined) token.proxyLimits = { ...changes.proxyLimits };
     checkVariables(provider, token);
     if (changes.active !== undefined && changes.active !== token.active) {
       token.active = changes.active;
