@@ -38,14 +38,18 @@ function capped(response: Response, max: number): Response {
  * connection itself: the name is resolved once, the address is judged, and that same address is the one connected to,
  * so there is no gap between the check and the connect for DNS re-binding to use.
  */
+/** Name resolution: the system resolver unless a test brings its own (to play a re-binding DNS server). */
+export type Resolve = (hostname: string) => Promise<string[]>;
+const systemResolve: Resolve = async (hostname) => (await lookup(hostname, { all: true, verbatim: true }).catch(() => [])).map((a) => a.address);
+
 export class Egress {
   private readonly agents = new Map<string, Agent>();
 
-  constructor(private readonly policy: EgressPolicy) {}
+  constructor(private readonly policy: EgressPolicy, private readonly resolve: Resolve = systemResolve) {}
 
   private async addressFor(hostname: string, port: number, target: string): Promise<string> {
     const host = hostname.replace(/^\[|\]$/g, '');
-    const candidates = isIP(host) ? [host] : (await lookup(host, { all: true, verbatim: true }).catch(() => [])).map((a) => a.address);
+    const candidates = isIP(host) ? [host] : await this.resolve(host);
     if (!candidates.length && !isIP(host)) throw Object.assign(new Error(`${target}: the host name does not resolve`), { code: 'ENOTFOUND' });
     // Of several addresses, only an allowed one is used: a name cannot smuggle a metadata address in among public ones.
     const allowed = candidates.find((address) => this.policy.allows({ hostname: host, port, address }));
