@@ -51,8 +51,8 @@ describe('Egress', () => {
   it('refuses a loopback address it was not told to allow, with the same words for an open and a closed port, before connecting', async () => {
     const egress = new Egress(distributed(''));
     const before = hits;
-    const closed = await egress.fetch(`http://127.0.0.1:${closedPort}/`).catch((e: Error) => e);
-    const open = await egress.fetch(`http://127.0.0.1:${apiPort}/`).catch((e: Error) => e);
+    const closed = (await egress.fetch(`http://127.0.0.1:${closedPort}/`).catch((e: Error) => e)) as Error;
+    const open = (await egress.fetch(`http://127.0.0.1:${apiPort}/`).catch((e: Error) => e)) as Error;
     expect(open).toBeInstanceOf(EgressRefusedError);
     expect(closed).toBeInstanceOf(EgressRefusedError);
     expect(open.message.replace(String(apiPort), 'PORT')).toBe(closed.message.replace(String(closedPort), 'PORT'));
