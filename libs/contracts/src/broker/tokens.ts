@@ -22,6 +22,8 @@ export class TokenChanges {
   @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(200, { each: true }) scopes?: string[];
   @IsOptional() @IsString() @MaxLength(200) prompt?: string;
   @IsOptional() @IsStringRecord() variables?: Record<string, string>;
+  /** A password-grant token's resource-owner password (write-only); re-entered after a URL change cleared it. */
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(500) password?: string;
   /** The proxy's timeouts and size cap for this token; `{}` goes back to the defaults. */
   @IsOptional() @ValidateNested() @Type(() => ProxyLimits) proxyLimits?: ProxyLimits;
 }
@@ -31,7 +33,6 @@ export class CreateTokenRequest extends TokenChanges {
   @IsUUID('all', { message: 'providerId must be a UUID' }) providerId: string;
   @IsOptional() @Matches(TEMPLATED_URL_PATTERN, { message: 'baseUrl must be an http(s) URL' }) @MaxLength(2048) baseUrl?: string;
   @IsOptional() @IsString() @MinLength(1) @MaxLength(500) username?: string;
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(500) password?: string;
 }
 
 export class UpdateTokenRequest extends TokenChanges {
