@@ -48,9 +48,17 @@ export async function startBrokerPlatform(options: { broker?: PlatformOptions['b
   // Where the gateway has admin login (the integrations issue), tests authenticate through it; where it has not, the
   // guard lets everything through and no header is needed. Either way the tests go in through the real guard.
   let authorization: Promise<Record<string, string>> | undefined;
-  const authHeaders = () => (authorization ??= fetch(`${url}/admin/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-  }).then(async (r): Promise<Record<string, string>> => (r.status === 200 ? { authorization: `Bearer ${((await r.json()) as { access_token: string }).access_token}` } : {})));
+  // A loaded machine can make the first login outlast the bus timeout (503): try again rather than run unauthenticated.
+  const login = async (): Promise<Record<string, string>> => {
+    for (let attempt = 0; ; attempt++) {
+      const r = await fetch(`${url}/admin/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+      });
+      if (r.status === 200) return { authorization: `Bearer ${((await r.json()) as { access_token: string }).access_token}` };
+      if (r.status !== 503 || attempt >= 4) return {};
+    }
+  };
+  const authHeaders = () => (authorization ??= login());
   return {
     url, platform, database, events, authHeaders,
     openSealed: (sealed, rowId, field) => new SecretBox(key, 'outbound-token-broker').open(sealed, `${rowId}:${field}`),
