@@ -6,6 +6,7 @@ import { PeerInstancesHandler } from './instances/peer-instances.handler.js';
 import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
 import { OutboundTokens1764100000000 } from './migrations/1764100000000-outbound-tokens.js';
 import { RefreshLeases1764200000000 } from './migrations/1764200000000-refresh-leases.js';
+import { ProxyLimits1764300015000 } from './migrations/1764300015000-proxy-limits.js';
 import { Provider } from './providers/provider.entity.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { RefreshModule } from './refresh/refresh.module.js';
@@ -33,7 +34,7 @@ export function startOutboundTokenBroker(runtime: ServiceRuntime, options: Broke
     schema: 'broker',
     pingSubject: Subjects.broker.ping,
     entities: [PeerInstance, Provider, OutboundToken, AuthorizationRequest],
-    migrations: [Initial1764000000000, OutboundTokens1764100000000, RefreshLeases1764200000000],
+    migrations: [Initial1764000000000, OutboundTokens1764100000000, RefreshLeases1764200000000, ProxyLimits1764300015000],
     imports: [
       PeerInstancesModule, BrokerSecretsModule, ProvidersModule, TokensModule,
       RefreshModule.forRoot({ concurrency: runtime.config.broker.refreshConcurrency, providerConcurrency: runtime.config.broker.providerConcurrency, ...options.scheduler }),

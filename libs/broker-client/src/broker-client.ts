@@ -1,3 +1,4 @@
+import { urlUnderBase } from '@tessera/egress';
 import { BusError, Events, Subjects, type AccessTokenReply, type EventEnvelope, type InstanceConnection, type OutboundTokenView } from '@tessera/contracts';
 import { BusUnavailableError, type Bus, type Stoppable } from '@tessera/messaging';
 import { createHash } from 'node:crypto';
@@ -81,7 +82,9 @@ export class BrokerClient {
     const connection = await this.request<InstanceConnection>(Subjects.registry.instance.connection, { name: instanceName });
     if (connection.auth.type !== 'oauth' || !connection.tokenId) throw BusError.conflict(`Instance "${instanceName}" holds no OAuth token; run its "request" flow first`);
     const token = await this.request<OutboundTokenView>(Subjects.broker.token.get, { id: connection.tokenId });
-    return this.fetchWith(token.name, `${connection.baseUrl}/${path.replace(/^\/+/, '')}`, init);
+    // The token is the instance's: the path may not walk the call to another path or host (ADR 0015).
+    const [rawPath, ...query] = path.replace(/^\/+/, '').split('?');
+    return this.fetchWith(token.name, urlUnderBase(connection.baseUrl, rawPath, query.length ? `?${query.join('?')}` : ''), init);
   }
 
   private async request<T>(subject: string, payload: object): Promise<T> {

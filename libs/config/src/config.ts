@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { BUS_SECURITY_VARIABLES, readBusSecurity, type BusSecurityConfig } from './bus-security.js';
+import { parseEgressAllow, type EgressAllowEntry } from './egress-allow.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -76,6 +77,9 @@ export class TesseraEnvironment {
   @Transform(({ value }) => (value === '' || value === undefined ? undefined : String(value).replace(/\s+/g, '')))
   @IsOptional() @Matches(REPLICAS_PATTERN, { message: REPLICAS_MESSAGE })
   TESSERA_REPLICAS?: string;
+  /** Private and loopback destinations outbound calls may reach outside embedded mode (hosts, host:port, CIDRs). */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  TESSERA_EGRESS_ALLOW?: string;
 }
 
 export type RuntimeMode = 'embedded' | 'distributed';
@@ -104,6 +108,8 @@ export interface BrokerSettings {
   providerTimeoutMs: number;
   refreshConcurrency: number;
   providerConcurrency: number;
+  /** TESSERA_EGRESS_ALLOW, parsed (ADR 0015). */
+  egressAllow: EgressAllowEntry[];
 }
 
 export class ConfigError extends Error {
@@ -118,6 +124,7 @@ export const CONFIG_VARIABLES = Object.freeze([
   'PORT', 'DATABASE_URL', 'NATS_URL', 'TESSERA_ISSUER', 'TESSERA_DATA_DIR', 'LOG_LEVEL',
   'TESSERA_SUBJECT_PREFIX', 'TESSERA_BUS_TIMEOUT_MS', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_ADMIN_PASSWORD', 'TESSERA_REPLICAS',
   'TESSERA_BROKER_PROVIDER_TIMEOUT_MS', 'TESSERA_BROKER_REFRESH_CONCURRENCY', 'TESSERA_BROKER_PROVIDER_CONCURRENCY',
+  'TESSERA_EGRESS_ALLOW',
   ...BUS_SECURITY_VARIABLES,
 ] as const satisfies readonly (keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number])[]);
 
@@ -132,6 +139,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const replicas = parseReplicas(parsed.TESSERA_REPLICAS, problems);
   if (!parsed.DATABASE_URL && Object.values(replicas).some((n) => n > 1)) {
     problems.push('TESSERA_REPLICAS needs distributed mode (DATABASE_URL and NATS_URL): embedded mode is one process');
+  }
+  const egressAllow = parseEgressAllow(parsed.TESSERA_EGRESS_ALLOW);
+  if (egressAllow.invalid.length) {
+    problems.push(`TESSERA_EGRESS_ALLOW entries must be host, host:port, an address, address:port or a CIDR range; not ${egressAllow.invalid.map((e) => JSON.stringify(e)).join(', ')}`);
   }
   if (problems.length) throw new ConfigError(problems);
   const port = parsed.PORT ?? 3000;
@@ -154,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       refreshConcurrency: parsed.TESSERA_BROKER_REFRESH_CONCURRENCY ?? 32,
       providerConcurrency: parsed.TESSERA_BROKER_PROVIDER_CONCURRENCY ?? 8,
     },
+    egressAllow: egressAllow.entries,
   };
 }
 

@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { busCredentialFor, isOpenBus, type TesseraConfig } from '@tessera/config';
+import { Egress, EgressPolicy } from '@tessera/egress';
 import { readFileSync } from 'node:fs';
 import { BusClient, InProcessBus, NatsBus, type Bus } from '@tessera/messaging';
 import type { Logger } from '@tessera/observability';
@@ -20,6 +21,8 @@ export const RUNTIME = Symbol('ServiceRuntime');
 export const CLOCK = Symbol('Clock');
 export const LOGGER = Symbol('Logger');
 export const ENCRYPTION_KEY = Symbol('EncryptionKey');
+/** The one way a service makes outbound HTTP requests: under the egress policy (ADR 0015). */
+export const EGRESS = Symbol('Egress');
 
 /** Makes the runtime, its clock, logger and a bus client injectable in every module of a service. */
 @Global()
@@ -34,8 +37,9 @@ export class RuntimeModule {
         { provide: LOGGER, useValue: runtime.logger },
         { provide: ENCRYPTION_KEY, useValue: runtime.encryptionKey },
         { provide: BusClient, useValue: new BusClient(runtime.bus, runtime.config.busTimeoutMs) },
+        { provide: EGRESS, useValue: new Egress(EgressPolicy.fromConfig(runtime.config)) },
       ],
-      exports: [RUNTIME, CLOCK, LOGGER, ENCRYPTION_KEY, BusClient],
+      exports: [RUNTIME, CLOCK, LOGGER, ENCRYPTION_KEY, BusClient, EGRESS],
     };
   }
 }

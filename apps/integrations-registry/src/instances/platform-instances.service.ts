@@ -81,7 +81,19 @@ export class PlatformInstancesService {
     const instance = await this.dataSource.transaction(async (manager) => {
       const current = await manager.getRepository(PlatformInstance).findOne({ where: { id: command.id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw BusError.notFound('Instance', command.id);
+      const previousOrigin = new URL(current.baseUrl).origin;
       if (command.baseUrl) current.baseUrl = command.baseUrl.replace(/\/+$/, '');
+      // A stored secret never goes to an origin it was not entered for (ADR 0015): a new origin forgets the password
+      // (unless this request brings one) and the OAuth token, which the old instance issued.
+      if (new URL(current.baseUrl).origin !== previousOrigin) {
+        current.tokenId = null;
+        current.token = null;
+        if (current.authType === 'password' && command.auth?.type !== 'password') {
+          current.authType = 'none';
+          current.username = null;
+          current.passwordSealed = null;
+        }
+      }
       if (command.auth) {
         const clientAppId = command.auth.type === 'oauth' ? command.auth.clientAppId! : null;
         // Another client app (or no OAuth) means the token held so far no longer applies.

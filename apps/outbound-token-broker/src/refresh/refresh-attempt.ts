@@ -1,4 +1,5 @@
 import { Events, type OutboundTokenRefreshFailedEvent } from '@tessera/contracts';
+import type { Egress } from '@tessera/egress';
 import { clientCredentialsGrant, passwordGrant, refreshGrant } from '../oauth/grants.js';
 import { resolveProvider, type ResolvedProvider } from '../oauth/resolved-provider.js';
 import { TokenEndpointError } from '../oauth/token-endpoint-error.js';
@@ -57,7 +58,7 @@ async function obtain(token: OutboundToken, provider: ResolvedProvider, secrets:
  * current access token in service while it lasts. Storing the result is the caller's job, under its lock.
  */
 export async function attemptRefresh(
-  token: OutboundToken, provider: Provider, clientSecret: string, secrets: BrokerSecrets, now: () => Date, timeoutCeilingMs = Infinity,
+  token: OutboundToken, provider: Provider, clientSecret: string, secrets: BrokerSecrets, now: () => Date, egress: Egress, timeoutCeilingMs = Infinity,
 ): Promise<AttemptResult> {
   const previousState = token.state === 'refreshing' ? 'expired' : token.state;
   // What callers saw before this attempt: a token past its expiry was `expired` already, whatever the row said.
@@ -65,7 +66,7 @@ export async function attemptRefresh(
   const summary = () => ({ tokenId: token.id, name: token.name, expiresAt: token.expiresAt?.toISOString() ?? null, scope: token.scope });
   let issued: MappedToken | undefined;
   try {
-    issued = await obtain(token, resolveProvider(provider, clientSecret, token, timeoutCeilingMs), secrets, now);
+    issued = await obtain(token, resolveProvider(provider, clientSecret, token, egress, timeoutCeilingMs), secrets, now);
   } catch (error) {
     if (!(error instanceof TokenEndpointError)) throw error;
     const failuresBefore = token.consecutiveFailures;

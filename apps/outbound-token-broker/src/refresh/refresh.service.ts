@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import { EventOutbox, type Clock } from '@tessera/persistence';
-import { CLOCK, LOGGER, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import type { Egress } from '@tessera/egress';
+import { CLOCK, EGRESS, LOGGER, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import type { Provider } from '../providers/provider.entity.js';
 import { ProvidersService } from '../providers/providers.service.js';
@@ -61,6 +62,7 @@ export class RefreshService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(RUNTIME) runtime: ServiceRuntime,
+    @Inject(EGRESS) private readonly egress: Egress,
   ) {
     this.writer = new RefreshWriter(dataSource, outbox, logger);
     this.timeoutCeilingMs = runtime.config.broker.providerTimeoutMs;
@@ -155,7 +157,7 @@ export class RefreshService {
   async attempt(token: OutboundToken, provider: Provider, leaseId: string, called?: () => void): Promise<RefreshResult> {
     let attempt;
     try {
-      attempt = await attemptRefresh(token, provider, this.providers.clientSecret(provider), this.secrets, () => this.clock.now(), this.timeoutCeilingMs);
+      attempt = await attemptRefresh(token, provider, this.providers.clientSecret(provider), this.secrets, () => this.clock.now(), this.egress, this.timeoutCeilingMs);
     } catch (error) {
       called?.();
       await releaseLeases(this.dataSource, [token.id], leaseId).catch(() => undefined);

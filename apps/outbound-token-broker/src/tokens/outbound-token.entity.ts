@@ -1,4 +1,4 @@
-import type { TokenState } from '@tessera/contracts';
+import type { ProxyLimitsView, TokenState } from '@tessera/contracts';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** One use of a provider with its own credentials (Servicely's systemapioutboundtoken). */
@@ -30,6 +30,8 @@ export class OutboundToken {
   @Column('text', { name: 'last_message', nullable: true }) lastMessage: string | null;
   @Column('int', { name: 'consecutive_failures', default: 0 }) consecutiveFailures: number;
   @Column('text', { name: 'last_transient_error', nullable: true }) lastTransientError: string | null;
+  /** Overrides of the proxy's timeouts and response size cap for calls with this token (ADR 0015). */
+  @Column('jsonb', { name: 'proxy_limits', default: () => `'{}'::jsonb` }) proxyLimits: ProxyLimitsView;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, Events, type AccessTokenReply, type OutboundTokenView, type OutboundTokenRevokedEvent } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import { EventOutbox, type Clock } from '@tessera/persistence';
-import { CLOCK, LOGGER } from '@tessera/runtime';
+import { CLOCK, EGRESS, LOGGER } from '@tessera/runtime';
+import type { Egress } from '@tessera/egress';
 import { DataSource } from 'typeorm';
 import { revokeAtProvider } from '../oauth/grants.js';
 import { resolveProvider } from '../oauth/resolved-provider.js';
@@ -30,12 +31,14 @@ export class TokenAccessService {
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(EGRESS) private readonly egress: Egress,
   ) {}
 
   private reply(token: OutboundToken): AccessTokenReply {
     return {
       access_token: openAccessToken(this.secrets, token)!, token_type: token.tokenType, expires_at: token.expiresAt?.toISOString() ?? null, scope: token.scope,
       base_url: token.baseUrl ? fillTemplate(token.baseUrl, token.variables, 'baseUrl') : null,
+      proxy_limits: token.proxyLimits ?? {},
     };
   }
 
@@ -92,7 +95,7 @@ export class TokenAccessService {
     await claimToken(this.dataSource, id, leaseId, this.refresher.timeoutCeilingMs, { takeOver: true });
     const token = await this.tokens.find(id);
     const provider = await this.providers.find(token.providerId);
-    const resolved = resolveProvider(provider, this.providers.clientSecret(provider), token, this.refresher.timeoutCeilingMs);
+    const resolved = resolveProvider(provider, this.providers.clientSecret(provider), token, this.egress, this.refresher.timeoutCeilingMs);
     let revokedAtProvider = false;
     let problem: string | null = null;
     if (resolved.urls.revocationUrl) {

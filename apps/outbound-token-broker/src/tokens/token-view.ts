@@ -13,5 +13,6 @@ export function toTokenView(t: OutboundToken, now: Date): OutboundTokenView {
     createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString(), expiresAt: t.expiresAt?.toISOString() ?? null,
     lastRefreshedAt: t.lastRefreshedAt?.toISOString() ?? null, nextRefreshAt: t.nextRefreshAt?.toISOString() ?? null,
     lastMessage: t.lastMessage, consecutiveFailures: t.consecutiveFailures, lastTransientError: t.lastTransientError,
+    proxyLimits: t.proxyLimits ?? {},
   };
 }

@@ -8,6 +8,8 @@ import { missingVariables } from '../oauth/resolved-provider.js';
 import { Provider } from '../providers/provider.entity.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
+import { tokenUrls } from '../secrets/secret-destinations.js';
+import { clearSecretsSentElsewhere } from './url-change.js';
 import { OutboundToken } from './outbound-token.entity.js';
 import { settledState } from './token-state.js';
 import { toTokenView } from './token-view.js';
@@ -45,7 +47,7 @@ export class TokensService {
     const token = repository.create({
       id: this.clock.uuid(), name: request.name, providerId: provider.id, active: request.active ?? true, scopes: request.scopes ?? null,
       prompt: request.prompt ?? null, variables: request.variables ?? {}, baseUrl: request.baseUrl?.replace(/\/+$/, '') ?? null,
-      username: request.username ?? null, tokenType: 'Bearer', consecutiveFailures: 0,
+      username: request.username ?? null, tokenType: 'Bearer', consecutiveFailures: 0, proxyLimits: { ...request.proxyLimits },
     });
     token.passwordSealed = this.secrets.sealOptional(request.password, token.id, 'password');
     checkVariables(provider, token);
@@ -104,10 +106,15 @@ export class TokensService {
   async update(id: string, changes: TokenChanges): Promise<OutboundTokenView> {
     const token = await this.find(id);
     const provider = await this.providers.find(token.providerId);
+    const before = tokenUrls(provider, token);
     if (changes.scopes !== undefined) token.scopes = changes.scopes;
     if (changes.prompt !== undefined) token.prompt = changes.prompt || null;
     if (changes.variables !== undefined) token.variables = changes.variables;
+    if (changes.proxyLimits !== undefined) token.proxyLimits = { ...changes.proxyLimits };
     checkVariables(provider, token);
+    // Variables can move the provider's URLs or the baseUrl to another host: the rule of ADR 0015 applies to them too.
+    clearSecretsSentElsewhere(token, provider, before, tokenUrls(provider, token), this.clock.now(), changes.password !== undefined ? ['password'] : []);
+    if (changes.password !== undefined) token.passwordSealed = this.secrets.sealOptional(changes.password, token.id, 'password');
     if (changes.active !== undefined && changes.active !== token.active) {
       token.active = changes.active;
       token.state = this.settle(token, provider);

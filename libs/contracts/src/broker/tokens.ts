@@ -1,9 +1,20 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
 
 export const TOKEN_STATES = ['pending_authorization', 'valid', 'refreshing', 'expired', 'refresh_failed', 'revoked', 'inactive'] as const;
 export type TokenState = (typeof TOKEN_STATES)[number];
+
+/**
+ * Per-token limits of `/proxy/:name/*` (ADR 0015); each absent one takes the gateway's default (connect 5 s, first
+ * byte 30 s, idle 30 s, 25 MiB). Bounded so a token cannot be set up to hold a gateway connection for hours.
+ */
+export class ProxyLimits {
+  @IsOptional() @IsInt() @Min(100) @Max(60_000) connectTimeoutMs?: number;
+  @IsOptional() @IsInt() @Min(100) @Max(300_000) firstByteTimeoutMs?: number;
+  @IsOptional() @IsInt() @Min(100) @Max(300_000) idleTimeoutMs?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(1024 * 1024 * 1024) maxResponseBytes?: number;
+}
 
 /** What an administrator may change on a token after creating it (Servicely's prompt/active/scopes, plus variables). */
 export class TokenChanges {
@@ -11,6 +22,10 @@ export class TokenChanges {
   @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(200, { each: true }) scopes?: string[];
   @IsOptional() @IsString() @MaxLength(200) prompt?: string;
   @IsOptional() @IsStringRecord() variables?: Record<string, string>;
+  /** A password-grant token's resource-owner password (write-only); re-entered after a URL change cleared it. */
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(500) password?: string;
+  /** The proxy's timeouts and size cap for this token; `{}` goes back to the defaults. */
+  @IsOptional() @ValidateNested() @Type(() => ProxyLimits) proxyLimits?: ProxyLimits;
 }
 
 export class CreateTokenRequest extends TokenChanges {
@@ -18,7 +33,6 @@ export class CreateTokenRequest extends TokenChanges {
   @IsUUID('all', { message: 'providerId must be a UUID' }) providerId: string;
   @IsOptional() @Matches(TEMPLATED_URL_PATTERN, { message: 'baseUrl must be an http(s) URL' }) @MaxLength(2048) baseUrl?: string;
   @IsOptional() @IsString() @MinLength(1) @MaxLength(500) username?: string;
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(500) password?: string;
 }
 
 export class UpdateTokenRequest extends TokenChanges {
@@ -76,7 +90,10 @@ export interface OutboundTokenView {
   lastMessage: string | null;
   consecutiveFailures: number;
   lastTransientError: string | null;
+  proxyLimits: ProxyLimitsView;
 }
+
+export type ProxyLimitsView = { connectTimeoutMs?: number; firstByteTimeoutMs?: number; idleTimeoutMs?: number; maxResponseBytes?: number };
 
 export interface AuthorizeTokenReply {
   authorizationUrl: string;
@@ -96,4 +113,6 @@ export interface AccessTokenReply {
   scope: string | null;
   /** The token's baseUrl with its variables filled (what the proxy forwards to); only over the bus. */
   base_url?: string | null;
+  /** The token's own proxy limits (absent ones: the gateway's defaults); only over the bus. */
+  proxy_limits?: ProxyLimitsView;
 }
