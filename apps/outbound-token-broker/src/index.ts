@@ -5,6 +5,7 @@ import { PeerInstance } from './instances/peer-instance.entity.js';
 import { PeerInstancesHandler } from './instances/peer-instances.handler.js';
 import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
 import { OutboundTokens1764100000000 } from './migrations/1764100000000-outbound-tokens.js';
+import { TokenPlatformInstance1765160000000 } from './migrations/1765160000000-token-platform-instance.js';
 import { Provider } from './providers/provider.entity.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { RefreshModule } from './refresh/refresh.module.js';
@@ -32,7 +33,7 @@ export function startOutboundTokenBroker(runtime: ServiceRuntime, options: Broke
     schema: 'broker',
     pingSubject: Subjects.broker.ping,
     entities: [PeerInstance, Provider, OutboundToken, AuthorizationRequest],
-    migrations: [Initial1764000000000, OutboundTokens1764100000000],
+    migrations: [Initial1764000000000, OutboundTokens1764100000000, TokenPlatformInstance1765160000000],
     imports: [PeerInstancesModule, BrokerSecretsModule, ProvidersModule, RefreshModule.forRoot(options.scheduler), TokensModule],
   });
 }

@@ -3,7 +3,7 @@ import {
   ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength,
   registerDecorator, type ValidationArguments,
 } from 'class-validator';
-import { PERMISSION_PATTERN } from '@tessera/permissions';
+import { permissionProblem } from '@tessera/permissions';
 
 /** A list of permissions in the `<instance>:<resource>=<action>` grammar; the message names the bad entries. */
 export function IsPermissionList() {
@@ -13,13 +13,13 @@ export function IsPermissionList() {
       target: object.constructor,
       propertyName,
       validator: {
-        validate: (value: unknown) => Array.isArray(value) && value.length <= 100 && value.every((p) => typeof p === 'string' && PERMISSION_PATTERN.test(p)),
+        validate: (value: unknown) => Array.isArray(value) && value.length <= 100 && value.every((p) => typeof p === 'string' && !permissionProblem(p)),
         defaultMessage: (args?: ValidationArguments) => {
           const value = args?.value;
           if (!Array.isArray(value)) return `${propertyName} must be a list of permissions like "*:orgs=read"`;
           if (value.length > 100) return `${propertyName} may hold at most 100 permissions`;
-          const bad = value.map((p, i) => [p, i] as const).filter(([p]) => typeof p !== 'string' || !PERMISSION_PATTERN.test(p));
-          return bad.map(([p, i]) => `${propertyName}[${i}] ${JSON.stringify(p).slice(0, 80)} is not <instance>:<resource>=<action> (e.g. "*:orgs=read", "acme:users=read")`).join('; ');
+          const bad = value.map((p, i) => [p, i, typeof p === 'string' ? permissionProblem(p) : 'is not a string'] as const).filter(([, , problem]) => problem);
+          return bad.map(([p, i, problem]) => `${propertyName}[${i}] ${JSON.stringify(p).slice(0, 80)} ${problem}`).join('; ');
         },
       },
     });

@@ -4,9 +4,9 @@ import { BusClient } from '@tessera/messaging';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { AuthenticatedPermission, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
-import { TOKENS_READ_PERMISSION } from './token-use.controller.js';
+import { InstanceCallerFor, TokenCallerFor, type TokenCaller } from './token-permission.js';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) and the caller's own credentials never travel upstream or back. */
 const NOT_FORWARDED_UP = new Set(['host', 'connection', 'keep-alive', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'authorization', 'cookie', 'content-length', 'x-request-id']);
@@ -26,7 +26,7 @@ function requestBody(request: FastifyRequest): Buffer | string | undefined {
 }
 
 /** Where a proxied call goes and how it is authorized: an outbound token (refreshed once on a 401), or fixed credentials. */
-export type UpstreamCredentials = { tokenName: string } | { baseUrl: string; authorization: string };
+export type UpstreamCredentials = { tokenName: string; caller: TokenCaller } | { baseUrl: string; authorization: string };
 
 /**
  * Forwards a request to `<baseUrl>/<path>` with the credentials applied and streams the answer back. With an outbound
@@ -43,7 +43,7 @@ export class UpstreamProxy {
     if (rest.split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment))) throw new BadRequestException({ error: 'validation_failed', message: 'The proxied path may not contain . or .. segments' });
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     const body = requestBody(request);
-    let token = 'tokenName' in credentials ? await call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name: credentials.tokenName }) : undefined;
+    let token = 'tokenName' in credentials ? await call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name: credentials.tokenName, ...credentials.caller }) : undefined;
     const baseUrl = token ? token.base_url : (credentials as { baseUrl: string }).baseUrl;
     if (!baseUrl) throw new BusError('conflict', `Token "${(credentials as { tokenName: string }).tokenName}" has no baseUrl to proxy to`);
     const target = `${baseUrl}/${rest}${query}`;
@@ -64,7 +64,7 @@ export class UpstreamProxy {
     if (upstream.status === 401 && token && 'tokenName' in credentials) {
       await upstream.body?.cancel();
       const rejectedTokenHash = createHash('sha256').update(token.access_token).digest('base64url');
-      token = await call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name: credentials.tokenName, rejectedTokenHash });
+      token = await call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name: credentials.tokenName, rejectedTokenHash, ...credentials.caller });
       upstream = await send();
     }
     void reply.status(upstream.status);
@@ -75,25 +75,25 @@ export class UpstreamProxy {
   }
 }
 
-/** `ANY /proxy/:name/<path>`: calls the named outbound token's baseUrl + path with `Authorization: <type> <token>`. */
+/** `ANY /proxy/:name/<path>` (`*:tokens/<name>=proxy`, or `<instance>:p2pi=proxy` for a P2PI token): calls the named outbound token's baseUrl + path with `Authorization: <type> <token>`. */
 @Controller('proxy')
 @UseGuards(PermissionGuard)
 export class ProxyController {
   constructor(private readonly proxy: UpstreamProxy, private readonly bus: BusClient) {}
 
   @All(':name/*')
-  @RequirePermission(TOKENS_READ_PERMISSION)
-  forward(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.proxy.forward({ tokenName: name }, request, reply);
+  @RequirePermission(AuthenticatedPermission)
+  forward(@Param('name') name: string, @TokenCallerFor('proxy') caller: TokenCaller, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.proxy.forward({ tokenName: name, caller }, request, reply);
   }
 
   /**
-   * `ANY /proxy/instances/:name/<path>`: P2PI — calls another platform instance as this platform, with the OAuth token
+   * `ANY /proxy/instances/:name/<path>` (`<name>:p2pi=proxy`): P2PI — calls another platform instance as this platform, with the OAuth token
    * held for it (refreshed once on a 401) or its username and password.
    */
   @All('instances/:name/*')
-  @RequirePermission(TOKENS_READ_PERMISSION)
-  async forwardToInstance(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  @RequirePermission(AuthenticatedPermission)
+  async forwardToInstance(@Param('name') name: string, @InstanceCallerFor('proxy') caller: TokenCaller, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const instance = await call<InstanceConnection>(this.bus, Subjects.registry.instance.connection, { name });
     if (instance.auth.type === 'password') {
       const authorization = `Basic ${Buffer.from(`${instance.auth.username}:${instance.password ?? ''}`).toString('base64')}`;
@@ -101,6 +101,6 @@ export class ProxyController {
     }
     if (instance.auth.type !== 'oauth' || !instance.tokenId) throw BusError.conflict(`Instance "${name}" is not authorized yet: choose OAuth and run the "request" flow`);
     const token = await call<OutboundTokenView>(this.bus, Subjects.broker.token.get, { id: instance.tokenId });
-    return this.proxy.forward({ tokenName: token.name }, request, reply);
+    return this.proxy.forward({ tokenName: token.name, caller }, request, reply);
   }
 }
