@@ -13,10 +13,13 @@ import { SigningKey } from './keys/signing-key.entity.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
 import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
 import { Tokens1764100000000 } from './migrations/1764100000000-tokens.js';
+import { GrantRetention1765160000000 } from './migrations/1765160000000-grant-retention.js';
 import { FailureLimiter } from './security/failure-limiter.js';
 import { FamiliesService } from './tokens/families.service.js';
 import { FamilyWriter } from './tokens/family-writer.js';
+import { authPruneRules } from './tokens/grant-retention.js';
 import { IntegrationEventsHandler } from './tokens/integration-events.handler.js';
+import { IssuanceQuota } from './tokens/issuance-quota.js';
 import { RefreshTokenFamily } from './tokens/refresh-token-family.entity.js';
 import { RefreshToken } from './tokens/refresh-token.entity.js';
 import { ClientRevocation, RevokedAccessToken } from './tokens/revoked-access-token.entity.js';
@@ -33,7 +36,7 @@ class KnownInstancesModule {}
   controllers: [AuthHandler, IntegrationEventsHandler],
   providers: [
     SigningKeysService, ClientDirectory, FailureLimiter, RevocationService, TokenService, TokenIntrospectionService,
-    FamiliesService, FamilyWriter, AdminAccountsService, AuthorizationService,
+    FamiliesService, FamilyWriter, IssuanceQuota, AdminAccountsService, AuthorizationService,
   ],
 })
 class AuthorizationServerModule {}
@@ -45,7 +48,8 @@ export function startAuthServer(runtime: ServiceRuntime): Promise<RunningMicrose
     schema: 'auth',
     pingSubject: Subjects.auth.ping,
     entities: [KnownInstance, SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, ClientRevocation, AuthorizationCode, AdminUser],
-    migrations: [Initial1764000000000, Tokens1764100000000],
+    migrations: [Initial1764000000000, Tokens1764100000000, GrantRetention1765160000000],
+    prune: authPruneRules,
     imports: [KnownInstancesModule, AuthorizationServerModule],
   });
 }

@@ -6,6 +6,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const PORT_MESSAGE = 'PORT must be an integer between 0 and 65535';
 const TIMEOUT_MESSAGE = 'TESSERA_BUS_TIMEOUT_MS must be an integer between 100 and 60000 (milliseconds)';
+const PRUNE_INTERVAL_MESSAGE = 'TESSERA_PRUNE_INTERVAL_SECONDS must be an integer between 0 (never prune) and 86400';
+const hoursMessage = (name: string, min: number) => `${name} must be an integer between ${min} and 8760 (hours)`;
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
@@ -48,6 +50,19 @@ export class TesseraEnvironment {
 
   @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(12, { message: 'TESSERA_ADMIN_PASSWORD must be at least 12 characters' })
   TESSERA_ADMIN_PASSWORD?: string;
+
+  // Retention (docs/decisions/0016): how often each service prunes, and how long rows are kept once nothing needs them.
+  @Transform(toInt) @IsOptional() @IsInt({ message: PRUNE_INTERVAL_MESSAGE }) @Min(0, { message: PRUNE_INTERVAL_MESSAGE }) @Max(86_400, { message: PRUNE_INTERVAL_MESSAGE })
+  TESSERA_PRUNE_INTERVAL_SECONDS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: hoursMessage('TESSERA_GRANT_RETENTION_HOURS', 0) }) @Min(0, { message: hoursMessage('TESSERA_GRANT_RETENTION_HOURS', 0) }) @Max(8760, { message: hoursMessage('TESSERA_GRANT_RETENTION_HOURS', 0) })
+  TESSERA_GRANT_RETENTION_HOURS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: hoursMessage('TESSERA_INBOX_RETENTION_HOURS', 1) }) @Min(1, { message: hoursMessage('TESSERA_INBOX_RETENTION_HOURS', 1) }) @Max(8760, { message: hoursMessage('TESSERA_INBOX_RETENTION_HOURS', 1) })
+  TESSERA_INBOX_RETENTION_HOURS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) }) @Min(0, { message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) }) @Max(8760, { message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) })
+  TESSERA_OUTBOX_RETENTION_HOURS?: number;
 }
 
 export type RuntimeMode = 'embedded' | 'distributed';
@@ -64,6 +79,19 @@ export interface TesseraConfig {
   busTimeoutMs: number;
   encryptionKey?: string;
   adminPassword?: string;
+  retention: RetentionConfig;
+}
+
+/** How long rows are kept once nothing can need them (docs/decisions/0016), in milliseconds. */
+export interface RetentionConfig {
+  /** How often each service prunes; 0 = never. */
+  pruneIntervalMs: number;
+  /** Expired and revoked grants, authorization codes and authorization requests, past the point where nothing needs them. */
+  grantsMs: number;
+  /** Ids of applied events (the inbox). */
+  inboxMs: number;
+  /** Published events (the outbox). */
+  outboxMs: number;
 }
 
 export class ConfigError extends Error {
@@ -77,7 +105,10 @@ export class ConfigError extends Error {
 export const CONFIG_VARIABLES = Object.freeze([
   'PORT', 'DATABASE_URL', 'NATS_URL', 'TESSERA_ISSUER', 'TESSERA_DATA_DIR', 'LOG_LEVEL',
   'TESSERA_SUBJECT_PREFIX', 'TESSERA_BUS_TIMEOUT_MS', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_ADMIN_PASSWORD',
+  'TESSERA_PRUNE_INTERVAL_SECONDS', 'TESSERA_GRANT_RETENTION_HOURS', 'TESSERA_INBOX_RETENTION_HOURS', 'TESSERA_OUTBOX_RETENTION_HOURS',
 ] as const satisfies readonly (keyof TesseraEnvironment)[]);
+
+const HOUR_MS = 3_600_000;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): TesseraConfig {
   const raw = Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, env[name]]));
@@ -100,5 +131,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     busTimeoutMs: parsed.TESSERA_BUS_TIMEOUT_MS ?? 5000,
     encryptionKey: parsed.TESSERA_ENCRYPTION_KEY,
     adminPassword: parsed.TESSERA_ADMIN_PASSWORD,
+    retention: {
+      pruneIntervalMs: (parsed.TESSERA_PRUNE_INTERVAL_SECONDS ?? 300) * 1000,
+      grantsMs: (parsed.TESSERA_GRANT_RETENTION_HOURS ?? 24) * HOUR_MS,
+      inboxMs: (parsed.TESSERA_INBOX_RETENTION_HOURS ?? 168) * HOUR_MS,
+      outboxMs: (parsed.TESSERA_OUTBOX_RETENTION_HOURS ?? 1) * HOUR_MS,
+    },
   };
 }

@@ -43,6 +43,15 @@ class IntegrationSettings {
 
   @IsOptional() @IsInt() @Min(60) @Max(86_400)
   accessTokenTtlSeconds?: number;
+
+  // Grant growth (docs/decisions/0016) —
+  /** Whether client_credentials answers carry a refresh token (and store a grant for it). P6 does: default true. */
+  @IsOptional() @IsBoolean()
+  refreshTokensOnClientCredentials?: boolean;
+
+  /** At most this many client_credentials tokens per hour (429 with Retry-After beyond); null = no quota. */
+  @IsOptional() @IsInt() @Min(1) @Max(10_000_000)
+  clientCredentialsTokensPerHour?: number | null;
 }
 
 export class CreateIntegrationRequest extends IntegrationSettings {
@@ -110,6 +119,8 @@ export interface IntegrationView {
   refreshTokensValidUntilRevoked: boolean;
   permissions: string[];
   accessTokenTtlSeconds: number;
+  refreshTokensOnClientCredentials: boolean;
+  clientCredentialsTokensPerHour: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -140,6 +151,8 @@ export interface ClientCredentialsRecord {
   redirectUris: string[];
   refreshTokensValidUntilRevoked: boolean;
   accessTokenTtlSeconds: number;
+  refreshTokensOnClientCredentials: boolean;
+  clientCredentialsTokensPerHour: number | null;
 }
 
 /** `tessera.events.integration.*`. `revokeTokens` says auth-server must revoke what it issued (disabled, deleted, narrowed). */

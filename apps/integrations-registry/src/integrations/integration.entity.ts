@@ -16,6 +16,9 @@ export class Integration {
   @Column('boolean', { name: 'refresh_tokens_valid_until_revoked', default: false }) refreshTokensValidUntilRevoked: boolean;
   @Column('text', { array: true, default: () => "'{}'" }) permissions: string[];
   @Column('int', { name: 'access_token_ttl_seconds' }) accessTokenTtlSeconds: number;
+  // Grant growth (docs/decisions/0016)
+  @Column('boolean', { name: 'refresh_tokens_on_client_credentials', default: true }) refreshTokensOnClientCredentials: boolean;
+  @Column('int', { name: 'client_credentials_tokens_per_hour', nullable: true }) clientCredentialsTokensPerHour: number | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -25,6 +25,8 @@ export function toIntegrationView(row: Integration): IntegrationView {
     refreshTokensValidUntilRevoked: row.refreshTokensValidUntilRevoked,
     permissions: row.permissions,
     accessTokenTtlSeconds: row.accessTokenTtlSeconds,
+    refreshTokensOnClientCredentials: row.refreshTokensOnClientCredentials,
+    clientCredentialsTokensPerHour: row.clientCredentialsTokensPerHour,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -68,6 +70,8 @@ export class IntegrationsService {
         refreshTokensValidUntilRevoked: request.refreshTokensValidUntilRevoked ?? false,
         permissions: [...new Set(request.permissions)],
         accessTokenTtlSeconds: request.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+        refreshTokensOnClientCredentials: request.refreshTokensOnClientCredentials ?? true,
+        clientCredentialsTokensPerHour: request.clientCredentialsTokensPerHour ?? null,
       }));
       await this.outbox.record(manager, Events.integrationCreated, changeEvent(saved, 'created'));
       return saved;
@@ -141,6 +145,7 @@ export class IntegrationsService {
       integrationId: row.id, applicationId: row.applicationId, name: row.name, secretHashes, enabled: row.enabled,
       permissions: row.permissions, redirectUris: row.redirectUris, refreshTokensValidUntilRevoked: row.refreshTokensValidUntilRevoked,
       accessTokenTtlSeconds: row.accessTokenTtlSeconds,
+      refreshTokensOnClientCredentials: row.refreshTokensOnClientCredentials, clientCredentialsTokensPerHour: row.clientCredentialsTokensPerHour,
     };
   }
 

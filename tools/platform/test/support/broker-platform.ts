@@ -32,17 +32,17 @@ export interface BrokerPlatform {
  * The whole platform on the real Postgres and NATS with its own database and subject prefix, its gateway on a known
  * port so TESSERA_ISSUER (and so the OAuth redirect URI) is right, and a fast refresh scheduler.
  */
-export async function startBrokerPlatform(options: { broker?: PlatformOptions['broker']; port?: number } = {}): Promise<BrokerPlatform> {
+export async function startBrokerPlatform(options: { broker?: PlatformOptions['broker']; port?: number; clock?: PlatformOptions['clock']; env?: Record<string, string> } = {}): Promise<BrokerPlatform> {
   const broker = options.broker ?? { scheduler: { pollMs: 100 } };
   const database = await createTestDatabase();
   const port = options.port ?? await freePort();
   const key = randomBytes(32);
   const config = testConfig(database, {
     PORT: String(port), TESSERA_ISSUER: `http://127.0.0.1:${port}`, TESSERA_ENCRYPTION_KEY: key.toString('base64'),
-    TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD, ...options.env,
   });
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const platform = await startPlatform(config, { logger, host: '127.0.0.1', broker });
+  const platform = await startPlatform(config, { logger, host: '127.0.0.1', broker, clock: options.clock });
   const events = await EventWatcher.start(config);
   const url = `http://127.0.0.1:${port}`;
   // Where the gateway has admin login (the integrations issue), tests authenticate through it; where it has not, the
