@@ -1,3 +1,4 @@
+import type { TesseraConfig } from '@tessera/config';
 import { SecretBox } from '@tessera/crypto';
 import { createLogger } from '@tessera/observability';
 import { createTestDatabase, deleteEventStream, EventWatcher, testConfig, type TestDatabase } from '@tessera/testing';
@@ -20,6 +21,7 @@ export interface BrokerPlatform {
   /** Opens a value the broker sealed (the test holds the encryption key), to check what it stored. */
   openSealed(sealed: string, rowId: string, field: string): string;
   platform: RunningPlatform;
+  config: TesseraConfig;
   database: TestDatabase;
   events: EventWatcher;
   /** The Authorization header admin calls carry (empty where the gateway has no admin login yet). */
@@ -52,7 +54,7 @@ export async function startBrokerPlatform(options: { broker?: PlatformOptions['b
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
   }).then(async (r): Promise<Record<string, string>> => (r.status === 200 ? { authorization: `Bearer ${((await r.json()) as { access_token: string }).access_token}` } : {})));
   return {
-    url, platform, database, events, authHeaders,
+    url, platform, config, database, events, authHeaders,
     openSealed: (sealed, rowId, field) => new SecretBox(key, 'outbound-token-broker').open(sealed, `${rowId}:${field}`),
     async http(method, path, body, headers = {}) {
       const isText = typeof body === 'string';
