@@ -139,6 +139,8 @@ describe('platform-to-platform trust over OAuth, across two running platforms', 
     // A P2PI permission for another instance gets past the gateway's first look; the broker, which knows the token, refuses.
     expect(await as(['other:p2pi=read', 'other:p2pi=proxy'], `/tokens/${token.name}`)).toBe(403);
     expect(await as(['other:p2pi=proxy'], `/proxy/${token.name}/api/whoami`)).toBe(403);
+    // …and does not tell such a caller whether a name exists.
+    expect(await as(['other:p2pi=read'], '/tokens/no-such-token')).toBe(403);
     // The instance's own permission: the proxy action calls, but reading the raw token needs the read action.
     expect(await as(['instance-2:p2pi=proxy'], '/proxy/instances/instance-2/api/whoami')).toBe(200);
     expect(await as(['instance-2:p2pi=proxy'], `/proxy/${token.name}/api/whoami`)).toBe(200);

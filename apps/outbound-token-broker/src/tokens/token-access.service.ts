@@ -54,7 +54,13 @@ export class TokenAccessService {
    * refreshed once, however many callers report the same rejection.
    */
   async access(name: string, rejectedTokenHash?: string, caller?: { scope: string; use: TokenUse }): Promise<AccessTokenReply> {
-    let token = await this.tokens.findByName(name);
+    let token = await this.tokens.findByName(name).catch((error: unknown) => {
+      // A caller who could not use a token of that name anyway does not learn whether one exists.
+      if (caller && error instanceof BusError && error.code === 'not_found' && !mayUseToken(caller.scope, { name }, caller.use)) {
+        throw new BusError('forbidden', `The access token lacks the ${tokenPermission({ name }, caller.use)} permission`);
+      }
+      throw error;
+    });
     // Decided here, where it is known whether the token acts on another platform (P2PI), and before any fetch or refresh
     // is done for a caller who may not use it.
     if (caller && !mayUseToken(caller.scope, token, caller.use)) {

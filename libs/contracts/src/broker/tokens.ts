@@ -66,7 +66,7 @@ export class AccessTokenRequest {
    * (`read` the raw token, or `proxy` a call with it). The broker then refuses (`forbidden`) unless the scope covers
    * that use of this token; a request without `scope` comes from a service on the bus, trusted by its NATS account.
    */
-  @IsOptional() @IsString() @MaxLength(16_384) scope?: string;
+  @IsOptional() @IsString() @MaxLength(65_536) scope?: string;
   @IsOptional() @IsIn(TOKEN_USES, { message: `use must be one of ${TOKEN_USES.join(', ')}` }) use?: TokenUse;
 }
 
