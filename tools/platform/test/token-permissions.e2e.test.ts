@@ -54,6 +54,14 @@ describe('a permission naming one outbound token', () => {
     expect(erp.headers.get('www-authenticate')).toContain('insufficient_scope');
     // 403, not 404: a caller who may not read a name does not learn whether a token has it.
     expect((await as(token, 'GET', '/tokens/no-such-token')).status).toBe(403);
+    // Names outside the grammar never reach a header or the bus: 403, never a 500.
+    for (const name of ['%0d%0aX-Injected:%20yes', '%22quoted%22', 'UPPER', 'a%2fb']) {
+      const odd = await as(token, 'GET', `/tokens/${name}`);
+      expect(odd.status, name).toBe(403);
+      expect(odd.headers.get('x-injected')).toBeNull();
+      expect((await as(token, 'GET', `/proxy/${name}/x`)).status, name).toBe(403);
+      expect((await as(token, 'GET', `/proxy/instances/${name}/x`)).status, name).toBe(403);
+    }
 
     const calls = fake.apiCalls.length;
     expect((await as(token, 'GET', '/proxy/crm/contacts')).status).toBe(403);

@@ -1,5 +1,5 @@
 import { ExecutionContext, HttpException, HttpStatus, createParamDecorator } from '@nestjs/common';
-import { instancePermission, isCovered, mightUseToken, parseScope, PLATFORM_ADMIN, tokenPermission, type TokenUse } from '@tessera/permissions';
+import { instancePermission, isCovered, isPermission, mightUseToken, parseScope, PLATFORM_ADMIN, tokenPermission, type TokenUse } from '@tessera/permissions';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../http/admin.guard.js';
 
@@ -10,8 +10,9 @@ export interface TokenCaller {
 }
 
 function forbidden(reply: FastifyReply, permission: string): HttpException {
-  void reply.header('WWW-Authenticate', `Bearer realm="tessera", error="insufficient_scope", scope="${permission}"`);
-  return new HttpException({ error: 'forbidden', message: `The access token lacks the ${permission} permission` }, HttpStatus.FORBIDDEN);
+  // The permission is built from the path: a name outside the grammar (quotes, control characters) stays out of the header.
+  void reply.header('WWW-Authenticate', `Bearer realm="tessera", error="insufficient_scope"${isPermission(permission) ? `, scope="${permission}"` : ''}`);
+  return new HttpException({ error: 'forbidden', message: isPermission(permission) ? `The access token lacks the ${permission} permission` : 'No permission covers that name' }, HttpStatus.FORBIDDEN);
 }
 
 /**
