@@ -18,6 +18,8 @@ const TIMEOUT_MESSAGE = 'TESSERA_BUS_TIMEOUT_MS must be an integer between 100 a
 const BROKER_TIMEOUT_MESSAGE = 'TESSERA_BROKER_PROVIDER_TIMEOUT_MS must be an integer between 100 and 300000 (milliseconds)';
 const REFRESH_CONCURRENCY_MESSAGE = 'TESSERA_BROKER_REFRESH_CONCURRENCY must be an integer between 1 and 1000';
 const PROVIDER_CONCURRENCY_MESSAGE = 'TESSERA_BROKER_PROVIDER_CONCURRENCY must be an integer between 1 and 1000';
+const PRUNE_INTERVAL_MESSAGE = 'TESSERA_PRUNE_INTERVAL_SECONDS must be an integer between 0 (never prune) and 86400';
+const hoursMessage = (name: string, min: number) => `${name} must be an integer between ${min} and 8760 (hours)`;
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
@@ -80,6 +82,18 @@ export class TesseraEnvironment {
   /** Private and loopback destinations outbound calls may reach outside embedded mode (hosts, host:port, CIDRs). */
   @Transform(blankToUndefined) @IsOptional() @IsString()
   TESSERA_EGRESS_ALLOW?: string;
+  // Retention (docs/decisions/0016): how often each service prunes, and how long rows are kept once nothing needs them.
+  @Transform(toInt) @IsOptional() @IsInt({ message: PRUNE_INTERVAL_MESSAGE }) @Min(0, { message: PRUNE_INTERVAL_MESSAGE }) @Max(86_400, { message: PRUNE_INTERVAL_MESSAGE })
+  TESSERA_PRUNE_INTERVAL_SECONDS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: hoursMessage('TESSERA_GRANT_RETENTION_HOURS', 0) }) @Min(0, { message: hoursMessage('TESSERA_GRANT_RETENTION_HOURS', 0) }) @Max(8760, { message: hoursMessage('TESSERA_GRANT_RETENTION_HOURS', 0) })
+  TESSERA_GRANT_RETENTION_HOURS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: hoursMessage('TESSERA_INBOX_RETENTION_HOURS', 1) }) @Min(1, { message: hoursMessage('TESSERA_INBOX_RETENTION_HOURS', 1) }) @Max(8760, { message: hoursMessage('TESSERA_INBOX_RETENTION_HOURS', 1) })
+  TESSERA_INBOX_RETENTION_HOURS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) }) @Min(0, { message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) }) @Max(8760, { message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) })
+  TESSERA_OUTBOX_RETENTION_HOURS?: number;
 }
 
 export type RuntimeMode = 'embedded' | 'distributed';
@@ -110,6 +124,19 @@ export interface BrokerSettings {
   providerConcurrency: number;
   /** TESSERA_EGRESS_ALLOW, parsed (ADR 0015). */
   egressAllow: EgressAllowEntry[];
+  retention: RetentionConfig;
+}
+
+/** How long rows are kept once nothing can need them (docs/decisions/0016), in milliseconds. */
+export interface RetentionConfig {
+  /** How often each service prunes; 0 = never. */
+  pruneIntervalMs: number;
+  /** Expired and revoked grants, authorization codes and authorization requests, past the point where nothing needs them. */
+  grantsMs: number;
+  /** Ids of applied events (the inbox). */
+  inboxMs: number;
+  /** Published events (the outbox). */
+  outboxMs: number;
 }
 
 export class ConfigError extends Error {
@@ -125,8 +152,11 @@ export const CONFIG_VARIABLES = Object.freeze([
   'TESSERA_SUBJECT_PREFIX', 'TESSERA_BUS_TIMEOUT_MS', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_ADMIN_PASSWORD', 'TESSERA_REPLICAS',
   'TESSERA_BROKER_PROVIDER_TIMEOUT_MS', 'TESSERA_BROKER_REFRESH_CONCURRENCY', 'TESSERA_BROKER_PROVIDER_CONCURRENCY',
   'TESSERA_EGRESS_ALLOW',
+  'TESSERA_PRUNE_INTERVAL_SECONDS', 'TESSERA_GRANT_RETENTION_HOURS', 'TESSERA_INBOX_RETENTION_HOURS', 'TESSERA_OUTBOX_RETENTION_HOURS',
   ...BUS_SECURITY_VARIABLES,
 ] as const satisfies readonly (keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number])[]);
+
+const HOUR_MS = 3_600_000;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): TesseraConfig {
   const raw = Object.fromEntries(CONFIG_VARIABLES.filter((name) => !(BUS_SECURITY_VARIABLES as readonly string[]).includes(name)).map((name) => [name, env[name]]));
@@ -166,6 +196,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       providerConcurrency: parsed.TESSERA_BROKER_PROVIDER_CONCURRENCY ?? 8,
     },
     egressAllow: egressAllow.entries,
+    retention: {
+      pruneIntervalMs: (parsed.TESSERA_PRUNE_INTERVAL_SECONDS ?? 300) * 1000,
+      grantsMs: (parsed.TESSERA_GRANT_RETENTION_HOURS ?? 24) * HOUR_MS,
+      inboxMs: (parsed.TESSERA_INBOX_RETENTION_HOURS ?? 168) * HOUR_MS,
+      outboxMs: (parsed.TESSERA_OUTBOX_RETENTION_HOURS ?? 1) * HOUR_MS,
+    },
   };
 }
 

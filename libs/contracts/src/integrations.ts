@@ -3,7 +3,7 @@ import {
   ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength,
   registerDecorator, type ValidationArguments,
 } from 'class-validator';
-import { PERMISSION_PATTERN } from '@tessera/permissions';
+import { permissionProblem } from '@tessera/permissions';
 
 /** A list of permissions in the `<instance>:<resource>=<action>` grammar; the message names the bad entries. */
 export function IsPermissionList() {
@@ -13,13 +13,13 @@ export function IsPermissionList() {
       target: object.constructor,
       propertyName,
       validator: {
-        validate: (value: unknown) => Array.isArray(value) && value.length <= 100 && value.every((p) => typeof p === 'string' && PERMISSION_PATTERN.test(p)),
+        validate: (value: unknown) => Array.isArray(value) && value.length <= 100 && value.every((p) => typeof p === 'string' && !permissionProblem(p)),
         defaultMessage: (args?: ValidationArguments) => {
           const value = args?.value;
           if (!Array.isArray(value)) return `${propertyName} must be a list of permissions like "*:orgs=read"`;
           if (value.length > 100) return `${propertyName} may hold at most 100 permissions`;
-          const bad = value.map((p, i) => [p, i] as const).filter(([p]) => typeof p !== 'string' || !PERMISSION_PATTERN.test(p));
-          return bad.map(([p, i]) => `${propertyName}[${i}] ${JSON.stringify(p).slice(0, 80)} is not <instance>:<resource>=<action> (e.g. "*:orgs=read", "acme:users=read")`).join('; ');
+          const bad = value.map((p, i) => [p, i, typeof p === 'string' ? permissionProblem(p) : 'is not a string'] as const).filter(([, , problem]) => problem);
+          return bad.map(([p, i, problem]) => `${propertyName}[${i}] ${JSON.stringify(p).slice(0, 80)} ${problem}`).join('; ');
         },
       },
     });
@@ -50,6 +50,14 @@ class IntegrationSettings {
    */
   @IsOptional() @IsInt() @Min(0) @Max(3600)
   refreshTokenReuseIntervalSeconds?: number;
+  // Grant growth (docs/decisions/0016) —
+  /** Whether client_credentials answers carry a refresh token (and store a grant for it). P6 does: default true. */
+  @IsOptional() @IsBoolean()
+  refreshTokensOnClientCredentials?: boolean;
+
+  /** At most this many client_credentials tokens per hour (429 with Retry-After beyond); null = no quota. */
+  @IsOptional() @IsInt() @Min(1) @Max(10_000_000)
+  clientCredentialsTokensPerHour?: number | null;
 }
 
 export class CreateIntegrationRequest extends IntegrationSettings {
@@ -118,6 +126,8 @@ export interface IntegrationView {
   permissions: string[];
   accessTokenTtlSeconds: number;
   refreshTokenReuseIntervalSeconds: number;
+  refreshTokensOnClientCredentials: boolean;
+  clientCredentialsTokensPerHour: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -154,6 +164,8 @@ export interface ClientCredentialsRecord {
    * `cv`) and refuses to issue under a revision older than the latest change it was told of (ADR 0013).
    */
   revision: number;
+  refreshTokensOnClientCredentials: boolean;
+  clientCredentialsTokensPerHour: number | null;
 }
 
 /** `tessera.events.integration.*`. `revokeTokens` says auth-server must revoke what it issued (disabled, deleted, narrowed). */

@@ -25,6 +25,8 @@ export const Subjects = {
     family: {
       list: 'tessera.auth.family.list',
       revoke: 'tessera.auth.family.revoke',
+      /** Every token of an integration: its grants and every access token issued to its client up to now. */
+      revokeAll: 'tessera.auth.family.revoke-all',
     },
   },
   registry: {

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { ClientDirectory, StaleClientRecord, type AuthenticatedClient } from '../clients/client-directory.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { FamilyWriter, insertFamiliesQuery, type NewFamily } from './family-writer.js';
+import { IssuanceQuota } from './issuance-quota.js';
 import { RevocationService } from './revocation.service.js';
 import { tokenHash } from './token-hash.js';
 
@@ -70,6 +71,7 @@ export class TokenService {
     private readonly keys: SigningKeysService,
     private readonly revocations: RevocationService,
     private readonly families: FamilyWriter,
+    private readonly quota: IssuanceQuota,
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
@@ -121,6 +123,14 @@ export class TokenService {
 
   private async clientCredentials(client: AuthenticatedClient, params: Record<string, string>): Promise<TokenResponse> {
     const grant: Grant = { client, subject: client.applicationId, scope: this.scopeFor(client, params.scope), grantType: 'client_credentials', audience: this.audience(params) };
+    await this.quota.take(client.integrationId, client.clientCredentialsTokensPerHour);
+    if (client.refreshTokensOnClientCredentials === false) {
+      // No grant is stored: the client asks again with its credentials, so nothing accumulates per call. Revoking such
+      // a token goes by its jti or by the client (revoke all), as it has no family.
+      const access = await this.accessToken(grant);
+      this.announceIssued(grant, access);
+      return this.response(access, grant);
+    }
     const familyId = this.clock.uuid();
     const refreshToken = randomToken(32);
     // Sign first: if signing fails nothing is stored; the family and its first token are then one statement.
@@ -252,15 +262,15 @@ export class TokenService {
    * `tessera.events.token.issued` (who got what, never the token), after the grant is committed. It goes out as a
    * notification, not through the outbox: thousands a second, and the grant itself is durable in Postgres.
    */
-  private announceIssued(grant: Grant, access: AccessToken, familyId: string): void {
+  private announceIssued(grant: Grant, access: AccessToken, familyId?: string): void {
     const data: TokenIssuedEvent = {
-      jti: access.jti, familyId, clientId: grant.client.applicationId, integrationId: grant.client.integrationId, grantType: grant.grantType,
+      jti: access.jti, ...(familyId ? { familyId } : {}), clientId: grant.client.applicationId, integrationId: grant.client.integrationId, grantType: grant.grantType,
       scope: grant.scope, expiresAt: new Date(access.exp * 1000).toISOString(),
     };
     this.runtime.bus.notify({ id: this.clock.uuid(), type: Events.tokenIssued, occurredAt: this.clock.now().toISOString(), data });
   }
 
-  private async accessToken(grant: Grant, familyId: string): Promise<AccessToken> {
+  private async accessToken(grant: Grant, familyId?: string): Promise<AccessToken> {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const expiresIn = grant.client.accessTokenTtlSeconds;
     const jti = this.clock.uuid();
@@ -273,7 +283,7 @@ export class TokenService {
       jti,
       iat,
       exp: iat + expiresIn,
-      fid: familyId,
+      ...(familyId ? { fid: familyId } : {}),
       // The integration revision this token was issued under: a client-wide revocation names the first revision
       // whose tokens stay valid, so verifiers refuse tokens a replica with an outdated record issued (ADR 0013).
       cv: grant.client.revision,
@@ -281,7 +291,7 @@ export class TokenService {
     return { token, expiresIn, jti, exp: iat + expiresIn };
   }
 
-  private response(access: AccessToken, grant: Grant, refreshToken: string): TokenResponse {
-    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: refreshToken, scope: grant.scope };
+  private response(access: AccessToken, grant: Grant, refreshToken?: string): TokenResponse {
+    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, ...(refreshToken ? { refresh_token: refreshToken } : {}), scope: grant.scope };
   }
 }

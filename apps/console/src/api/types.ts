@@ -3,7 +3,7 @@
 import type { GrantType, TokenState } from '@tessera/contracts';
 
 export type {
-  ClientConfiguration, GrantType, InstanceAuthView, InstanceTokenView, IntegrationView, IntegrationWithSecret, OutboundTokenView, PlatformInstanceView,
+  ClientConfiguration, FamilyPage, GrantType, InstanceAuthView, InstanceTokenView, IntegrationView, IntegrationWithSecret, OutboundTokenView, PlatformInstanceView,
   ProviderTestReply, ProviderTestStep, ProviderView, RefreshTokenFamilyView, TokenState,
 } from '@tessera/contracts';
 

@@ -15,7 +15,7 @@ import { downstreamResponseHeaders, PROXIED_RESPONSE_HEADERS, upstreamRequestHea
 export const PROXY_DEFAULT_LIMITS: EgressLimits = { connectTimeoutMs: 5_000, firstByteTimeoutMs: 30_000, idleTimeoutMs: 30_000, maxResponseBytes: 25 * 1024 * 1024 };
 
 /** Where a proxied call goes and how it is authorized: an outbound token (refreshed on a 401), or fixed credentials. */
-export type UpstreamCredentials = { tokenName: string } | { baseUrl: string; authorization: string };
+export type UpstreamCredentials = { tokenName: string; caller: TokenCaller } | { baseUrl: string; authorization: string };
 
 function requestBody(request: FastifyRequest): Buffer | string | undefined {
   if (request.method === 'GET' || request.method === 'HEAD') return undefined;
@@ -52,7 +52,7 @@ export class UpstreamProxy {
   constructor(private readonly bus: BusClient, @Inject(EGRESS) private readonly egress: Egress) {}
 
   async forward(credentials: UpstreamCredentials, request: FastifyRequest, reply: FastifyReply, leadingSegments: number): Promise<void> {
-    let token = 'tokenName' in credentials ? await call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name: credentials.tokenName }) : undefined;
+    let token = 'tokenName' in credentials ? await call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name: credentials.tokenName, ...credentials.caller }) : undefined;
     const baseUrl = token ? token.base_url : (credentials as { baseUrl: string }).baseUrl;
     if (!baseUrl) throw new BusError('conflict', `Token "${(credentials as { tokenName: string }).tokenName}" has no baseUrl to proxy to`);
     const rest = rawRest(request, leadingSegments);
@@ -80,11 +80,12 @@ export class UpstreamProxy {
       if (upstream.status === 401 && token && 'tokenName' in credentials) {
         await upstream.body?.cancel().catch(() => undefined);
         const name = credentials.tokenName;
+        const caller = credentials.caller;
         const rejected = token;
         const rejectedTokenHash = createHash('sha256').update(rejected.access_token).digest('base64url');
         const next = await this.gate.afterRejection(name, rejected,
-          () => call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name, rejectedTokenHash }),
-          () => call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name }));
+          () => call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name, rejectedTokenHash, ...caller }),
+          () => call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name, ...caller }));
         if (next) {
           token = next;
           upstream = await send();

@@ -29,6 +29,8 @@ export function toIntegrationView(row: Integration): IntegrationView {
     permissions: row.permissions,
     accessTokenTtlSeconds: row.accessTokenTtlSeconds,
     refreshTokenReuseIntervalSeconds: row.refreshTokenReuseIntervalSeconds,
+    refreshTokensOnClientCredentials: row.refreshTokensOnClientCredentials,
+    clientCredentialsTokensPerHour: row.clientCredentialsTokensPerHour,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -74,6 +76,8 @@ export class IntegrationsService {
         accessTokenTtlSeconds: request.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
         refreshTokenReuseIntervalSeconds: request.refreshTokenReuseIntervalSeconds ?? DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL_SECONDS,
         revision: 1,
+        refreshTokensOnClientCredentials: request.refreshTokensOnClientCredentials ?? true,
+        clientCredentialsTokensPerHour: request.clientCredentialsTokensPerHour ?? null,
       }));
       return { row: saved, event: await this.outbox.record(manager, Events.integrationCreated, changeEvent(saved, 'created')) };
     }, request.name);
@@ -149,6 +153,7 @@ export class IntegrationsService {
       integrationId: row.id, applicationId: row.applicationId, name: row.name, secretHashes, enabled: row.enabled,
       permissions: row.permissions, redirectUris: row.redirectUris, refreshTokensValidUntilRevoked: row.refreshTokensValidUntilRevoked,
       accessTokenTtlSeconds: row.accessTokenTtlSeconds, refreshTokenReuseIntervalSeconds: row.refreshTokenReuseIntervalSeconds, revision: row.revision,
+      refreshTokensOnClientCredentials: row.refreshTokensOnClientCredentials, clientCredentialsTokensPerHour: row.clientCredentialsTokensPerHour,
     };
   }
 

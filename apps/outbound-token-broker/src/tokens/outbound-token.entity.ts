@@ -13,6 +13,8 @@ export class OutboundToken {
   @Column('text', { nullable: true }) prompt: string | null;
   @Column('jsonb', { default: () => `'{}'::jsonb` }) variables: Record<string, string>;
   @Column('text', { name: 'base_url', nullable: true }) baseUrl: string | null;
+  /** The platform instance a P2PI token acts on: such a token needs `<instance>:p2pi=…`, never `*:tokens…` (ADR 0016). */
+  @Column('text', { name: 'platform_instance', nullable: true }) platformInstance: string | null;
   @Column('text', { nullable: true }) username: string | null;
   @Column('text', { name: 'password_sealed', nullable: true }) passwordSealed: string | null;
   @Column('text') state: TokenState;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, Events, type AccessTokenReply, type OutboundTokenView, type OutboundTokenRevokedEvent } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
+import { mayUseToken, tokenPermission, type TokenUse } from '@tessera/permissions';
 import { EventOutbox, type Clock } from '@tessera/persistence';
 import { CLOCK, EGRESS, LOGGER } from '@tessera/runtime';
 import type { Egress } from '@tessera/egress';
@@ -54,8 +55,19 @@ export class TokenAccessService {
    * on first use and whenever expired). With `rejectedTokenHash`, the caller says an API refused that token: it is
    * refreshed once, however many callers report the same rejection.
    */
-  async access(name: string, rejectedTokenHash?: string): Promise<AccessTokenReply> {
-    let token = await this.tokens.findByName(name);
+  async access(name: string, rejectedTokenHash?: string, caller?: { scope: string; use: TokenUse }): Promise<AccessTokenReply> {
+    let token = await this.tokens.findByName(name).catch((error: unknown) => {
+      // A caller who could not use a token of that name anyway does not learn whether one exists.
+      if (caller && error instanceof BusError && error.code === 'not_found' && !mayUseToken(caller.scope, { name }, caller.use)) {
+        throw new BusError('forbidden', `The access token lacks the ${tokenPermission({ name }, caller.use)} permission`);
+      }
+      throw error;
+    });
+    // Decided here, where it is known whether the token acts on another platform (P2PI), and before any fetch or refresh
+    // is done for a caller who may not use it.
+    if (caller && !mayUseToken(caller.scope, token, caller.use)) {
+      throw new BusError('forbidden', `The access token lacks the ${tokenPermission(token, caller.use)} permission`, { required: tokenPermission(token, caller.use) });
+    }
     if (!canServe(token.state)) throw this.refusal(token);
     const now = this.clock.now();
     if (!rejectedTokenHash && isFresh(token.accessTokenSealed !== null, token.expiresAt, now)) return this.reply(token);

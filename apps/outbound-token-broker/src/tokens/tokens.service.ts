@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, type CreateTokenRequest, type OutboundTokenView, type Page, type TokenChanges, type TokenState } from '@tessera/contracts';
+import { BusError, type CreateTokenCommand, type OutboundTokenView, type Page, type TokenChanges, type TokenState } from '@tessera/contracts';
 import type { Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource, QueryFailedError } from 'typeorm';
@@ -34,7 +34,7 @@ export class TokensService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async create(request: CreateTokenRequest): Promise<OutboundTokenView> {
+  async create(request: CreateTokenCommand): Promise<OutboundTokenView> {
     const provider = await this.dataSource.getRepository(Provider).findOneBy({ id: request.providerId });
     if (!provider) throw new BusError('validation_failed', 'The request has invalid fields', { providerId: [`provider ${request.providerId} does not exist`] });
     if (provider.grantType === 'password' && (!request.username || !request.password)) {
@@ -46,7 +46,7 @@ export class TokensService {
     const repository = this.dataSource.getRepository(OutboundToken);
     const token = repository.create({
       id: this.clock.uuid(), name: request.name, providerId: provider.id, active: request.active ?? true, scopes: request.scopes ?? null,
-      prompt: request.prompt ?? null, variables: request.variables ?? {}, baseUrl: request.baseUrl?.replace(/\/+$/, '') ?? null,
+      prompt: request.prompt ?? null, variables: request.variables ?? {}, baseUrl: request.baseUrl?.replace(/\/+$/, '') ?? null, platformInstance: request.platformInstance ?? null,
       username: request.username ?? null, tokenType: 'Bearer', consecutiveFailures: 0, proxyLimits: { ...request.proxyLimits },
     });
     token.passwordSealed = this.secrets.sealOptional(request.password, token.id, 'password');

@@ -1,5 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { TOKEN_USES, type TokenUse } from '@tessera/permissions';
+import { INSTANCE_NAME_PATTERN } from '../instances.js';
 import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
 
 export const TOKEN_STATES = ['pending_authorization', 'valid', 'refreshing', 'expired', 'refresh_failed', 'revoked', 'inactive'] as const;
@@ -35,6 +37,14 @@ export class CreateTokenRequest extends TokenChanges {
   @IsOptional() @IsString() @MinLength(1) @MaxLength(500) username?: string;
 }
 
+/**
+ * Over the bus only (the registry creating an instance's P2PI token): which platform instance the token acts on. Such a
+ * token is reachable only through `<instance>:p2pi=…` permissions, never through `*:tokens…` (docs/decisions/0016).
+ */
+export class CreateTokenCommand extends CreateTokenRequest {
+  @IsOptional() @Matches(INSTANCE_NAME_PATTERN, { message: 'platformInstance must be an instance name' }) platformInstance?: string;
+}
+
 export class UpdateTokenRequest extends TokenChanges {
   @IsUUID('all', { message: 'id must be a UUID' }) id: string;
 }
@@ -65,6 +75,13 @@ export class AccessTokenRequest {
    * is still the current token, so many callers hitting the same 401 cause one refresh, not one each.
    */
   @IsOptional() @IsString() @MinLength(43) @MaxLength(43) rejectedTokenHash?: string;
+  /**
+   * On behalf of whom, when the request comes from the HTTP edge: the caller's granted scope and what it wants to do
+   * (`read` the raw token, or `proxy` a call with it). The broker then refuses (`forbidden`) unless the scope covers
+   * that use of this token; a request without `scope` comes from a service on the bus, trusted by its NATS account.
+   */
+  @IsOptional() @IsString() @MaxLength(65_536) scope?: string;
+  @IsOptional() @IsIn(TOKEN_USES, { message: `use must be one of ${TOKEN_USES.join(', ')}` }) use?: TokenUse;
 }
 
 /** An outbound token as /admin shows it: never the access, refresh token or password. */
@@ -77,6 +94,8 @@ export interface OutboundTokenView {
   prompt: string | null;
   variables: Record<string, string>;
   baseUrl: string | null;
+  /** The platform instance this token acts on (a P2PI token), or null for an ordinary outbound token. */
+  platformInstance: string | null;
   username: string | null;
   hasPassword: boolean;
   state: TokenState;
