@@ -14,6 +14,7 @@ import { SigningKeysService } from './keys/signing-keys.service.js';
 import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
 import { Tokens1764100000000 } from './migrations/1764100000000-tokens.js';
 import { FailureLimiter } from './security/failure-limiter.js';
+import { HashGate } from './security/hash-gate.js';
 import { FamiliesService } from './tokens/families.service.js';
 import { FamilyWriter } from './tokens/family-writer.js';
 import { IntegrationEventsHandler } from './tokens/integration-events.handler.js';
@@ -32,7 +33,7 @@ class KnownInstancesModule {}
 @Module({
   controllers: [AuthHandler, IntegrationEventsHandler],
   providers: [
-    SigningKeysService, ClientDirectory, FailureLimiter, RevocationService, TokenService, TokenIntrospectionService,
+    SigningKeysService, ClientDirectory, FailureLimiter, HashGate, RevocationService, TokenService, TokenIntrospectionService,
     FamiliesService, FamilyWriter, AdminAccountsService, AuthorizationService,
   ],
 })

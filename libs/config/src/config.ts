@@ -1,5 +1,9 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, Validate, validateSync,
+  ValidatorConstraint, type ValidatorConstraintInterface,
+} from 'class-validator';
+import { isIP } from 'node:net';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -8,6 +12,26 @@ const PORT_MESSAGE = 'PORT must be an integer between 0 and 65535';
 const TIMEOUT_MESSAGE = 'TESSERA_BUS_TIMEOUT_MS must be an integer between 100 and 60000 (milliseconds)';
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** An IPv4/IPv6 address, or one with a prefix length (CIDR). */
+export function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+export function parseAddressList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+}
+
+@ValidatorConstraint({ name: 'addressList' })
+class AddressList implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && parseAddressList(value).length > 0 && parseAddressList(value).every(isAddressOrCidr);
+  }
+}
 
 /** The environment Tessera reads, exactly once, at start. Nothing else reads process.env. */
 export class TesseraEnvironment {
@@ -48,6 +72,11 @@ export class TesseraEnvironment {
 
   @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(12, { message: 'TESSERA_ADMIN_PASSWORD must be at least 12 characters' })
   TESSERA_ADMIN_PASSWORD?: string;
+
+  /** Reverse proxies whose X-Forwarded-For is believed: addresses and CIDRs, comma-separated. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  @Validate(AddressList, { message: 'TESSERA_TRUSTED_PROXIES must be IP addresses or CIDRs (e.g. 10.0.0.0/8,::1), comma-separated' })
+  TESSERA_TRUSTED_PROXIES?: string;
 }
 
 export type RuntimeMode = 'embedded' | 'distributed';
@@ -64,6 +93,8 @@ export interface TesseraConfig {
   busTimeoutMs: number;
   encryptionKey?: string;
   adminPassword?: string;
+  /** Hops whose X-Forwarded-For the gateway believes (TESSERA_TRUSTED_PROXIES); empty: the socket's peer is the client. */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends Error {
@@ -77,6 +108,7 @@ export class ConfigError extends Error {
 export const CONFIG_VARIABLES = Object.freeze([
   'PORT', 'DATABASE_URL', 'NATS_URL', 'TESSERA_ISSUER', 'TESSERA_DATA_DIR', 'LOG_LEVEL',
   'TESSERA_SUBJECT_PREFIX', 'TESSERA_BUS_TIMEOUT_MS', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_ADMIN_PASSWORD',
+  'TESSERA_TRUSTED_PROXIES',
 ] as const satisfies readonly (keyof TesseraEnvironment)[]);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): TesseraConfig {
@@ -100,5 +132,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     busTimeoutMs: parsed.TESSERA_BUS_TIMEOUT_MS ?? 5000,
     encryptionKey: parsed.TESSERA_ENCRYPTION_KEY,
     adminPassword: parsed.TESSERA_ADMIN_PASSWORD,
+    trustedProxies: parseAddressList(parsed.TESSERA_TRUSTED_PROXIES),
   };
 }

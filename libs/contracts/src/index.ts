@@ -6,3 +6,4 @@ export * from './validation.js';
 export * from './auth.js';
 export * from './integrations.js';
 export * from './broker/index.js';
+export * from './nesting.js';

@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength,
   registerDecorator, type ValidationArguments,
 } from 'class-validator';
 import { PERMISSION_PATTERN } from '@tessera/permissions';
@@ -26,6 +26,14 @@ export function IsPermissionList() {
 }
 
 const REDIRECT_URI = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/** The grants an integration may use at /oauth/token (and `authorization_code` also at /oauth/authorize). */
+export const INTEGRATION_GRANT_TYPES = ['client_credentials', 'authorization_code', 'refresh_token'] as const;
+export type IntegrationGrantType = (typeof INTEGRATION_GRANT_TYPES)[number];
+/** New integrations may use every grant unless told otherwise (what they could before the setting existed). */
+export const DEFAULT_INTEGRATION_GRANT_TYPES: IntegrationGrantType[] = [...INTEGRATION_GRANT_TYPES];
+/** P2PI: an instance's integration gets tokens only through the other admin's consent, never client_credentials. */
+export const INSTANCE_GRANT_TYPES: IntegrationGrantType[] = ['authorization_code', 'refresh_token'];
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export const APPLICATION_ID_PATTERN = /^[A-Za-z0-9._~-]{32,128}$/;
@@ -43,6 +51,10 @@ class IntegrationSettings {
 
   @IsOptional() @IsInt() @Min(60) @Max(86_400)
   accessTokenTtlSeconds?: number;
+
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(INTEGRATION_GRANT_TYPES.length) @ArrayUnique()
+  @IsIn(INTEGRATION_GRANT_TYPES, { each: true, message: `each grantTypes entry must be one of ${INTEGRATION_GRANT_TYPES.join(', ')}` })
+  grantTypes?: IntegrationGrantType[];
 }
 
 export class CreateIntegrationRequest extends IntegrationSettings {
@@ -110,6 +122,7 @@ export interface IntegrationView {
   refreshTokensValidUntilRevoked: boolean;
   permissions: string[];
   accessTokenTtlSeconds: number;
+  grantTypes: IntegrationGrantType[];
   createdAt: string;
   updatedAt: string;
 }
@@ -140,6 +153,7 @@ export interface ClientCredentialsRecord {
   redirectUris: string[];
   refreshTokensValidUntilRevoked: boolean;
   accessTokenTtlSeconds: number;
+  grantTypes: IntegrationGrantType[];
 }
 
 /** `tessera.events.integration.*`. `revokeTokens` says auth-server must revoke what it issued (disabled, deleted, narrowed). */

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL_SERVICES, startPlatform } from './platform.js';
+import { resetAdminPasswordCommand } from './reset-admin-password.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -49,6 +50,7 @@ async function main() {
     }
     throw error;
   }
+  if (process.argv[2] === 'reset-admin-password') process.exit(await resetAdminPasswordCommand(config, process.argv.slice(3)));
   if (config.mode === 'distributed') return startProcesses(config);
 
   const logger = createLogger({ level: config.logLevel });

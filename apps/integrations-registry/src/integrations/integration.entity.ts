@@ -1,3 +1,4 @@
+import type { IntegrationGrantType } from '@tessera/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** An external system allowed to get tokens without a person at the keyboard (P6 Auth's "Integration"). */
@@ -16,6 +17,8 @@ export class Integration {
   @Column('boolean', { name: 'refresh_tokens_valid_until_revoked', default: false }) refreshTokensValidUntilRevoked: boolean;
   @Column('text', { array: true, default: () => "'{}'" }) permissions: string[];
   @Column('int', { name: 'access_token_ttl_seconds' }) accessTokenTtlSeconds: number;
+  /** The grants this integration may use at the token endpoint (P2PI integrations: no client_credentials). */
+  @Column('text', { name: 'grant_types', array: true }) grantTypes: IntegrationGrantType[];
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

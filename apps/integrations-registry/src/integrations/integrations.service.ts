@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  BusError, Events, type ClientCredentialsRecord, type CreateIntegrationRequest, type IntegrationChangedEvent, type IntegrationView,
+  BusError, DEFAULT_INTEGRATION_GRANT_TYPES, Events, type ClientCredentialsRecord, type CreateIntegrationRequest, type IntegrationChangedEvent, type IntegrationView,
   type IntegrationWithSecret, type ListIntegrationsRequest, type Page, type RotateSecretCommand, type UpdateIntegrationCommand,
 } from '@tessera/contracts';
 import { lostPermissions } from '@tessera/permissions';
@@ -25,6 +25,7 @@ export function toIntegrationView(row: Integration): IntegrationView {
     refreshTokensValidUntilRevoked: row.refreshTokensValidUntilRevoked,
     permissions: row.permissions,
     accessTokenTtlSeconds: row.accessTokenTtlSeconds,
+    grantTypes: row.grantTypes,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -68,6 +69,7 @@ export class IntegrationsService {
         refreshTokensValidUntilRevoked: request.refreshTokensValidUntilRevoked ?? false,
         permissions: [...new Set(request.permissions)],
         accessTokenTtlSeconds: request.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+        grantTypes: request.grantTypes ?? DEFAULT_INTEGRATION_GRANT_TYPES,
       }));
       await this.outbox.record(manager, Events.integrationCreated, changeEvent(saved, 'created'));
       return saved;
@@ -140,7 +142,7 @@ export class IntegrationsService {
     return {
       integrationId: row.id, applicationId: row.applicationId, name: row.name, secretHashes, enabled: row.enabled,
       permissions: row.permissions, redirectUris: row.redirectUris, refreshTokensValidUntilRevoked: row.refreshTokensValidUntilRevoked,
-      accessTokenTtlSeconds: row.accessTokenTtlSeconds,
+      accessTokenTtlSeconds: row.accessTokenTtlSeconds, grantTypes: row.grantTypes,
     };
   }
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { IntegrationView } from '../../api/types';
+import { INTEGRATION_GRANT_TYPES, type IntegrationGrantType, type IntegrationView } from '../../api/types';
 import { Checkbox, Field, fieldErrors, FormError, TextField } from '../../components/forms';
 import { PermissionChips } from '../../components/PermissionChips';
 import { useFormSubmit } from '../../components/useFormSubmit';
@@ -12,6 +12,7 @@ export interface IntegrationDraft {
   enabled: boolean;
   refreshTokensValidUntilRevoked: boolean;
   accessTokenTtlSeconds: string;
+  grantTypes: IntegrationGrantType[];
 }
 
 export function draftFrom(integration?: IntegrationView): IntegrationDraft {
@@ -23,6 +24,7 @@ export function draftFrom(integration?: IntegrationView): IntegrationDraft {
     enabled: integration?.enabled ?? true,
     refreshTokensValidUntilRevoked: integration?.refreshTokensValidUntilRevoked ?? false,
     accessTokenTtlSeconds: integration ? String(integration.accessTokenTtlSeconds) : '',
+    grantTypes: integration?.grantTypes ?? INTEGRATION_GRANT_TYPES.map(([grant]) => grant),
   };
 }
 
@@ -34,6 +36,7 @@ export function requestBody(draft: IntegrationDraft, creating: boolean): Record<
     redirectUris: draft.redirectUris.split(/\s+/).filter(Boolean),
     enabled: draft.enabled,
     refreshTokensValidUntilRevoked: draft.refreshTokensValidUntilRevoked,
+    grantTypes: draft.grantTypes,
   };
   if (draft.accessTokenTtlSeconds.trim()) body.accessTokenTtlSeconds = Number(draft.accessTokenTtlSeconds);
   if (creating && draft.applicationId.trim()) body.applicationId = draft.applicationId.trim();
@@ -61,7 +64,7 @@ export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, o
   const { submit, busy, error } = useFormSubmit(() => onSubmit(requestBody(draft, creating)));
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-label={creating ? 'New integration' : `Edit ${initial.name}`}>
-      <FormError error={error} shownFields={['name', 'applicationId', 'permissions', 'redirectUris', 'accessTokenTtlSeconds']} />
+      <FormError error={error} shownFields={['name', 'applicationId', 'permissions', 'redirectUris', 'accessTokenTtlSeconds', 'grantTypes']} />
       <TextField label="Name" value={draft.name} onChange={(e) => set('name', e.target.value)} errors={fieldErrors(error, 'name')} required maxLength={200} autoFocus={creating} />
       {creating && (
         <Field label="Application ID" errors={fieldErrors(error, 'applicationId')} hint="Leave blank and Tessera generates one, or generate one here; at least 32 characters of A-Z a-z 0-9 . _ ~ -.">
@@ -79,6 +82,18 @@ export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, o
       </Field>
       <TextField label="Access token lifetime (seconds)" type="number" min={60} max={86400} placeholder="default" value={draft.accessTokenTtlSeconds}
         onChange={(e) => set('accessTokenTtlSeconds', e.target.value)} errors={fieldErrors(error, 'accessTokenTtlSeconds')} hint="60 to 86400; blank keeps the default." />
+      <Field label="Allowed grants" errors={fieldErrors(error, 'grantTypes')} hint="Which token requests this integration may make; an instance's integration needs its admin's consent (no client credentials).">
+        {(aria) => (
+          <div {...aria} role="group" className="row">
+            {INTEGRATION_GRANT_TYPES.map(([grant, label]) => (
+              <label key={grant}>
+                <input type="checkbox" checked={draft.grantTypes.includes(grant)}
+                  onChange={(e) => set('grantTypes', e.target.checked ? [...draft.grantTypes, grant] : draft.grantTypes.filter((g) => g !== grant))} /> {label}
+              </label>
+            ))}
+          </div>
+        )}
+      </Field>
       <Checkbox label="Enabled" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} hint="A disabled integration gets no tokens, and its live tokens are revoked." />
       <Checkbox label="Refresh tokens valid until revoked" checked={draft.refreshTokensValidUntilRevoked} onChange={(e) => set('refreshTokensValidUntilRevoked', e.target.checked)}
         hint="Otherwise refresh tokens expire 28 days after they are issued." />
