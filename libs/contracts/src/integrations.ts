@@ -41,6 +41,8 @@ export const APPLICATION_ID_PATTERN = /^[A-Za-z0-9._~-]{32,128}$/;
 /** The settings an integration may be created with and changed later. */
 class IntegrationSettings {
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUrl(REDIRECT_URI, { each: true, message: 'each redirectUris entry must be an absolute http(s) URL' }) @MaxLength(2048, { each: true })
+  // RFC 3986: a URI is printable ASCII (anything else percent-encoded); redirect URIs are compared as exact strings.
+  @Matches(/^[\x21-\x7e]+$/, { each: true, message: 'each redirectUris entry must be printable ASCII (percent-encode anything else)' })
   redirectUris?: string[];
 
   @IsOptional() @IsBoolean()

@@ -47,6 +47,8 @@ export class AdminAccountsService implements OnApplicationBootstrap {
    * ignore the variable (the password may have been changed since): say so, so nobody believes it took effect.
    */
   async onApplicationBootstrap(): Promise<void> {
+    // Hashed now, in the background, so the first sign-in with an unknown name does not pay for two hashes.
+    this.decoyHash ??= hash(randomToken(16), { type: argon2id });
     const repository = this.dataSource.getRepository(AdminUser);
     const configured = this.runtime.config.adminPassword;
     if (await repository.existsBy({ username: ADMIN_USERNAME })) {

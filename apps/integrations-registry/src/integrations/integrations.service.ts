@@ -98,7 +98,10 @@ export class IntegrationsService {
       const reasons: string[] = [];
       if (command.enabled === false && current.enabled) reasons.push('integration_disabled');
       if (command.permissions && lostPermissions(current.permissions, command.permissions).length) reasons.push('permissions_narrowed');
-      const { id: _id, ...changes } = command;
+      const { id: _id, ...given } = command;
+      // Every setting is NOT NULL; `@IsOptional()` lets null through, and null means "not given" here (it once reached
+      // the database as a 500).
+      const changes = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== null)) as typeof given;
       if (changes.permissions) changes.permissions = [...new Set(changes.permissions)];
       const saved = await manager.save(Object.assign(current, changes));
       await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'updated', reasons.length > 0, reasons[0]));
