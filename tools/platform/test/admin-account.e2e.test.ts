@@ -31,7 +31,8 @@ function capturingLogger() {
 
 describe('the admin password and sessions (distributed)', () => {
   let t: TestPlatform;
-  beforeAll(async () => { t = await startTestPlatform(); });
+  // Each step here runs one or two argon2id hashes: on a loaded CI machine that alone can pass the tests' 2 s bus timeout.
+  beforeAll(async () => { t = await startTestPlatform({ env: { TESSERA_BUS_TIMEOUT_MS: '15000' } }); });
   afterAll(() => t?.stop());
 
   it('POST /admin/logout revokes the presented token at once; other sessions keep working', async () => {
@@ -89,7 +90,7 @@ describe('embedded: reset, TESSERA_ADMIN_PASSWORD on later starts, and a private
     return found;
   }
 
-  it('resets the password of a stopped embedded platform, says TESSERA_ADMIN_PASSWORD is ignored, and keeps pgdata 0700/0600 (warning when it was open)', { timeout: 60_000 }, async () => {
+  it('resets the password of a stopped embedded platform, says TESSERA_ADMIN_PASSWORD is ignored, and keeps pgdata 0700/0600 (warning when it was open)', { timeout: 180_000 }, async () => {
     const config = loadConfig({ TESSERA_DATA_DIR: dataDir, PORT: '0', TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'info' });
     const first = await startPlatform(config, { logger: capturingLogger().logger, host: '127.0.0.1' });
     await tokenFor(first.url!, ADMIN_PASSWORD);
