@@ -16,7 +16,8 @@ afterAll(() => t?.stop());
 describe('no 5xx on bad input (finding 10)', () => {
   const deepArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
   it.each([
-    ['a 100k-deep array at /admin/login (unauthenticated)', '/admin/login', {}, deepArray(100_000)],
+    ['a 100k-deep array at /admin/login (unauthenticated)', '/admin/login', { 'content-type': 'application/json' }, deepArray(100_000)],
+    ['a 100k-deep password at /admin/login (unauthenticated)', '/admin/login', { 'content-type': 'application/json' }, `{"username":"admin","password":${deepArray(100_000)}}`],
     ['a deep object in an integration', '/admin/integrations', null, `{"name":"x","permissions":["*:orgs=read"],"redirectUris":${deepArray(5000)}}`],
     ['a deep OpenAPI import (JSON)', '/admin/providers/import', null, `{"openapi":"3.0.0","paths":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`],
   ])('%s → 400', async (_name, path, headers, body) => {
