@@ -66,6 +66,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
           });
         }));
       }
+      await this.options.bus.flush();
       callback();
     } catch (error) {
       callback(error);

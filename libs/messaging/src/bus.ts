@@ -55,6 +55,11 @@ export interface Bus {
    * the last `replayMs`: for state every replica must hold, such as a verifier's deny-list.
    */
   watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<Stoppable>;
+  /**
+   * Resolves once the server has registered every subscription made so far (`serve`): a service that says it is
+   * listening must already be reachable, or a caller that reacts to that at once gets no responders.
+   */
+  flush(): Promise<void>;
   /** Stops taking new messages, lets in-flight ones finish, then disconnects. */
   close(): Promise<void>;
 }

@@ -143,6 +143,9 @@ export class InProcessBus implements Bus {
     return promise;
   }
 
+  /** Subscriptions are in force as soon as `serve` returns. */
+  async flush(): Promise<void> {}
+
   async close(): Promise<void> {
     this.closing = true;
     await Promise.allSettled([...this.inFlight]);

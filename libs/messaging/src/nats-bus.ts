@@ -285,6 +285,10 @@ export class NatsBus implements Bus {
     });
   }
 
+  async flush(): Promise<void> {
+    await this.nc.flush();
+  }
+
   async close(): Promise<void> {
     if (!this.connection) return;
     this.replies?.close();
