@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  AdminLoginRequest, BusError, ListFamiliesRequest, RevokeAllFamiliesRequest, RevokeFamilyRequest, Subjects, validateMessage,
+  AdminLoginRequest, AdminLogoutRequest, BusError, ChangeAdminPasswordRequest, ListFamiliesRequest, RevokeAllFamiliesRequest, RevokeFamilyRequest, Subjects, validateMessage,
   type AuthorizationDecision, type IntrospectionRequest, type RevocationRequest, type TokenRequest,
 } from '@tessera/contracts';
 import { AdminAccountsService } from './admin/admin-accounts.service.js';
@@ -71,6 +71,22 @@ export class AuthHandler {
     const address = String((payload as { address?: unknown })?.address ?? '');
     const { username, password } = await validateMessage(AdminLoginRequest, { username: (payload as StringMap)?.username, password: (payload as StringMap)?.password });
     return this.admins.login({ username, password, address });
+  }
+
+  @MessagePattern(Subjects.auth.admin.changePassword)
+  async changePassword(@Payload() payload: unknown) {
+    const { subject, address } = (payload ?? {}) as StringMap;
+    if (typeof subject !== 'string' || typeof address !== 'string') throw new BusError('validation_failed', 'subject and address are required');
+    const { currentPassword, newPassword } = await validateMessage(ChangeAdminPasswordRequest, { currentPassword: (payload as StringMap).currentPassword, newPassword: (payload as StringMap).newPassword });
+    await this.admins.changePassword({ subject, address, currentPassword, newPassword });
+    return { changed: true };
+  }
+
+  @MessagePattern(Subjects.auth.admin.logout)
+  async logout(@Payload() payload: unknown) {
+    const { jti, clientId, exp } = await validateMessage(AdminLogoutRequest, payload);
+    await this.admins.logout({ jti, client_id: clientId, exp, iat: 0 });
+    return { revoked: true };
   }
 
   @MessagePattern(Subjects.auth.authorization.prompt)

@@ -15,6 +15,7 @@ import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
 import { Tokens1764100000000 } from './migrations/1764100000000-tokens.js';
 import { GrantRetention1765160000000 } from './migrations/1765160000000-grant-retention.js';
 import { FailureLimiter } from './security/failure-limiter.js';
+import { HashGate } from './security/hash-gate.js';
 import { FamiliesService } from './tokens/families.service.js';
 import { FamilyWriter } from './tokens/family-writer.js';
 import { authPruneRules } from './tokens/grant-retention.js';
@@ -38,7 +39,7 @@ class KnownInstancesModule {}
 @Module({
   controllers: [AuthHandler, IntegrationEventsHandler],
   providers: [
-    SigningKeysService, ClientDirectory, FailureLimiter, RevocationService, TokenService, TokenIntrospectionService,
+    SigningKeysService, ClientDirectory, FailureLimiter, HashGate, RevocationService, TokenService, TokenIntrospectionService,
     FamiliesService, FamilyWriter, IssuanceQuota, AdminAccountsService, AuthorizationService, IntegrationChangesService, ClientChangesFeed,
   ],
 })

@@ -51,4 +51,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TESSERA_GRANT_RETENTION_HOURS: 'a day' })).toThrow(/TESSERA_GRANT_RETENTION_HOURS/);
     expect(() => loadConfig({ TESSERA_PRUNE_INTERVAL_SECONDS: '-5' })).toThrow(/TESSERA_PRUNE_INTERVAL_SECONDS/);
   });
+
+  it('reads TESSERA_TRUSTED_PROXIES as addresses and CIDRs, and refuses anything else', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TESSERA_TRUSTED_PROXIES: ' 10.0.0.1, 10.1.0.0/16,::1,fd00::/8 ' }).trustedProxies).toEqual(['10.0.0.1', '10.1.0.0/16', '::1', 'fd00::/8']);
+    for (const bad of ['10.0.0.0/33', 'proxy.example', '10.0.0.1/8/8', '*', ',', '10.0.0.1,nope', '::1/129']) {
+      expect(() => loadConfig({ TESSERA_TRUSTED_PROXIES: bad }), bad).toThrow(/TESSERA_TRUSTED_PROXIES must be IP addresses or CIDRs/);
+    }
+  });
 });

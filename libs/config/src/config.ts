@@ -1,5 +1,9 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, Validate, validateSync,
+  ValidatorConstraint, type ValidatorConstraintInterface,
+} from 'class-validator';
+import { isIP } from 'node:net';
 import { BUS_SECURITY_VARIABLES, readBusSecurity, type BusSecurityConfig } from './bus-security.js';
 import { parseEgressAllow, type EgressAllowEntry } from './egress-allow.js';
 
@@ -22,6 +26,26 @@ const PRUNE_INTERVAL_MESSAGE = 'TESSERA_PRUNE_INTERVAL_SECONDS must be an intege
 const hoursMessage = (name: string, min: number) => `${name} must be an integer between ${min} and 8760 (hours)`;
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** An IPv4/IPv6 address, or one with a prefix length (CIDR). */
+export function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+export function parseAddressList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+}
+
+@ValidatorConstraint({ name: 'addressList' })
+class AddressList implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && parseAddressList(value).length > 0 && parseAddressList(value).every(isAddressOrCidr);
+  }
+}
 
 /** The environment Tessera reads, exactly once, at start. Nothing else reads process.env. */
 export class TesseraEnvironment {
@@ -94,6 +118,10 @@ export class TesseraEnvironment {
 
   @Transform(toInt) @IsOptional() @IsInt({ message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) }) @Min(0, { message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) }) @Max(8760, { message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) })
   TESSERA_OUTBOX_RETENTION_HOURS?: number;
+  /** Reverse proxies whose X-Forwarded-For is believed: addresses and CIDRs, comma-separated. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  @Validate(AddressList, { message: 'TESSERA_TRUSTED_PROXIES must be IP addresses or CIDRs (e.g. 10.0.0.0/8,::1), comma-separated' })
+  TESSERA_TRUSTED_PROXIES?: string;
 }
 
 export type RuntimeMode = 'embedded' | 'distributed';
@@ -115,6 +143,11 @@ export interface TesseraConfig {
   /** Processes per service in distributed mode (1 each unless TESSERA_REPLICAS says otherwise). */
   replicas: Record<ServiceName, number>;
   broker: BrokerSettings;
+  /** TESSERA_EGRESS_ALLOW, parsed (ADR 0015). */
+  egressAllow: EgressAllowEntry[];
+  retention: RetentionConfig;
+  /** Hops whose X-Forwarded-For the gateway believes (TESSERA_TRUSTED_PROXIES); empty: the socket's peer is the client. */
+  trustedProxies: string[];
 }
 
 /** How the outbound token broker treats slow providers (docs/decisions/0017). */
@@ -122,9 +155,6 @@ export interface BrokerSettings {
   providerTimeoutMs: number;
   refreshConcurrency: number;
   providerConcurrency: number;
-  /** TESSERA_EGRESS_ALLOW, parsed (ADR 0015). */
-  egressAllow: EgressAllowEntry[];
-  retention: RetentionConfig;
 }
 
 /** How long rows are kept once nothing can need them (docs/decisions/0016), in milliseconds. */
@@ -151,7 +181,7 @@ export const CONFIG_VARIABLES = Object.freeze([
   'PORT', 'DATABASE_URL', 'NATS_URL', 'TESSERA_ISSUER', 'TESSERA_DATA_DIR', 'LOG_LEVEL',
   'TESSERA_SUBJECT_PREFIX', 'TESSERA_BUS_TIMEOUT_MS', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_ADMIN_PASSWORD', 'TESSERA_REPLICAS',
   'TESSERA_BROKER_PROVIDER_TIMEOUT_MS', 'TESSERA_BROKER_REFRESH_CONCURRENCY', 'TESSERA_BROKER_PROVIDER_CONCURRENCY',
-  'TESSERA_EGRESS_ALLOW',
+  'TESSERA_EGRESS_ALLOW', 'TESSERA_TRUSTED_PROXIES',
   'TESSERA_PRUNE_INTERVAL_SECONDS', 'TESSERA_GRANT_RETENTION_HOURS', 'TESSERA_INBOX_RETENTION_HOURS', 'TESSERA_OUTBOX_RETENTION_HOURS',
   ...BUS_SECURITY_VARIABLES,
 ] as const satisfies readonly (keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number])[]);
@@ -202,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       inboxMs: (parsed.TESSERA_INBOX_RETENTION_HOURS ?? 168) * HOUR_MS,
       outboxMs: (parsed.TESSERA_OUTBOX_RETENTION_HOURS ?? 1) * HOUR_MS,
     },
+    trustedProxies: parseAddressList(parsed.TESSERA_TRUSTED_PROXIES),
   };
 }
 

@@ -51,6 +51,35 @@ export class AdminLoginRequest {
   @IsString() @MaxLength(1024) password: string;
 }
 
+/** The admin password policy (issue 11): at least 12 characters, and not the username in any case. */
+export const ADMIN_PASSWORD_MIN_LENGTH = 12;
+
+export function adminPasswordProblem(username: string, password: string): string | undefined {
+  if ([...password].length < ADMIN_PASSWORD_MIN_LENGTH) return `The password must be at least ${ADMIN_PASSWORD_MIN_LENGTH} characters`;
+  if (password.trim().toLowerCase() === username.trim().toLowerCase()) return 'The password must not be the username';
+  return undefined;
+}
+
+export class ChangeAdminPasswordRequest {
+  @IsString() @MaxLength(1024) currentPassword: string;
+  @IsString() @MaxLength(1024) newPassword: string;
+}
+
+/** Sent by the gateway with the subject of the admin token that asked (never trusted from the body). */
+export interface ChangeAdminPasswordCommand {
+  subject: string;
+  currentPassword: string;
+  newPassword: string;
+  address: string;
+}
+
+/** Revokes one admin token (POST /admin/logout): its jti, client and expiry, as the verifier read them. */
+export class AdminLogoutRequest {
+  @IsString() @MaxLength(200) jti: string;
+  @IsString() @MaxLength(200) clientId: string;
+  @IsInt() exp: number;
+}
+
 export interface AdminLoginCommand {
   username: string;
   password: string;
@@ -135,7 +164,7 @@ export interface TokenRevokedEvent {
   jti?: string;
   familyId?: string;
   clientId: string;
-  reason: 'api' | 'refresh_token_reuse' | 'code_replay' | 'integration_disabled' | 'integration_deleted' | 'permissions_narrowed' | 'admin' | 'secret_rotated';
+  reason: 'api' | 'refresh_token_reuse' | 'code_replay' | 'integration_disabled' | 'integration_deleted' | 'permissions_narrowed' | 'admin' | 'secret_rotated' | 'logout' | 'password_changed';
   revokedAt: string;
   /**
    * Client-wide only: tokens of this client stamped with an integration revision (claim `cv`) below this one are

@@ -7,3 +7,4 @@ export * from './auth.js';
 export * from './integrations.js';
 export * from './broker/index.js';
 export * from './bus-permissions.js';
+export * from './nesting.js';

@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength,
   registerDecorator, type ValidationArguments,
 } from 'class-validator';
 import { permissionProblem } from '@tessera/permissions';
@@ -26,6 +26,14 @@ export function IsPermissionList() {
 }
 
 const REDIRECT_URI = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/** The grants an integration may use at /oauth/token (and `authorization_code` also at /oauth/authorize). */
+export const INTEGRATION_GRANT_TYPES = ['client_credentials', 'authorization_code', 'refresh_token'] as const;
+export type IntegrationGrantType = (typeof INTEGRATION_GRANT_TYPES)[number];
+/** New integrations may use every grant unless told otherwise (what they could before the setting existed). */
+export const DEFAULT_INTEGRATION_GRANT_TYPES: IntegrationGrantType[] = [...INTEGRATION_GRANT_TYPES];
+/** P2PI: an instance's integration gets tokens only through the other admin's consent, never client_credentials. */
+export const INSTANCE_GRANT_TYPES: IntegrationGrantType[] = ['authorization_code', 'refresh_token'];
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export const APPLICATION_ID_PATTERN = /^[A-Za-z0-9._~-]{32,128}$/;
@@ -33,6 +41,8 @@ export const APPLICATION_ID_PATTERN = /^[A-Za-z0-9._~-]{32,128}$/;
 /** The settings an integration may be created with and changed later. */
 class IntegrationSettings {
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUrl(REDIRECT_URI, { each: true, message: 'each redirectUris entry must be an absolute http(s) URL' }) @MaxLength(2048, { each: true })
+  // RFC 3986: a URI is printable ASCII (anything else percent-encoded); redirect URIs are compared as exact strings.
+  @Matches(/^[\x21-\x7e]+$/, { each: true, message: 'each redirectUris entry must be printable ASCII (percent-encode anything else)' })
   redirectUris?: string[];
 
   @IsOptional() @IsBoolean()
@@ -58,6 +68,9 @@ class IntegrationSettings {
   /** At most this many client_credentials tokens per hour (429 with Retry-After beyond); null = no quota. */
   @IsOptional() @IsInt() @Min(1) @Max(10_000_000)
   clientCredentialsTokensPerHour?: number | null;
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(INTEGRATION_GRANT_TYPES.length) @ArrayUnique()
+  @IsIn(INTEGRATION_GRANT_TYPES, { each: true, message: `each grantTypes entry must be one of ${INTEGRATION_GRANT_TYPES.join(', ')}` })
+  grantTypes?: IntegrationGrantType[];
 }
 
 export class CreateIntegrationRequest extends IntegrationSettings {
@@ -128,6 +141,7 @@ export interface IntegrationView {
   refreshTokenReuseIntervalSeconds: number;
   refreshTokensOnClientCredentials: boolean;
   clientCredentialsTokensPerHour: number | null;
+  grantTypes: IntegrationGrantType[];
   createdAt: string;
   updatedAt: string;
 }
@@ -166,6 +180,7 @@ export interface ClientCredentialsRecord {
   revision: number;
   refreshTokensOnClientCredentials: boolean;
   clientCredentialsTokensPerHour: number | null;
+  grantTypes: IntegrationGrantType[];
 }
 
 /** `tessera.events.integration.*`. `revokeTokens` says auth-server must revoke what it issued (disabled, deleted, narrowed). */

@@ -12,7 +12,11 @@ export const Subjects = {
       revoke: 'tessera.auth.token.revoke',
     },
     jwks: { get: 'tessera.auth.jwks.get' },
-    admin: { login: 'tessera.auth.admin.login' },
+    admin: {
+      login: 'tessera.auth.admin.login',
+      changePassword: 'tessera.auth.admin.password.change',
+      logout: 'tessera.auth.admin.logout',
+    },
     authorization: {
       prompt: 'tessera.auth.authorization.prompt',
       decide: 'tessera.auth.authorization.decide',

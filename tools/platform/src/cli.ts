@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { childEnvironment } from './child-environment.js';
 import { ALL_SERVICES, startPlatform } from './platform.js';
 import { DEFAULT_SUPERVISION, Supervisor } from './supervisor.js';
+import { resetAdminPasswordCommand } from './reset-admin-password.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -62,6 +63,7 @@ async function main() {
     }
     throw error;
   }
+  if (process.argv[2] === 'reset-admin-password') process.exit(await resetAdminPasswordCommand(config, process.argv.slice(3)));
   if (config.mode === 'distributed') return startProcesses(config);
 
   const logger = createLogger({ level: config.logLevel });

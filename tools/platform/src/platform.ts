@@ -21,6 +21,8 @@ const STARTERS: Record<Exclude<ServiceKey, 'gateway'>, (runtime: ServiceRuntime)
 
 export interface RunningPlatform {
   mode: TesseraConfig['mode'];
+  /** The gateway's routes (method and URL pattern), when this process runs it. */
+  routes?: { method: string; url: string }[];
   /** Where the gateway answers, when this process runs it. */
   url?: string;
   databaseUrl: string;
@@ -59,7 +61,7 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
     let databaseUrl: string;
     let sharedBus: Bus | undefined;
     if (config.mode === 'embedded') {
-      const postgres = await startEmbeddedPostgres(config.dataDir);
+      const postgres = await startEmbeddedPostgres(config.dataDir, { warn: (message, details) => options.logger.warn(details, message) });
       stops.push(() => postgres.stop());
       database = { sharedPool: postgres.pool };
       databaseUrl = postgres.url;
@@ -91,13 +93,15 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
       pruners[service] = running.pruner;
     }
     let url: string | undefined;
+    let routes: RunningPlatform['routes'];
     if (services.includes('gateway')) {
       const gateway = await startGateway(await runtimeFor('gateway'), { host: options.host });
       stops.push(() => gateway.stop());
       url = gateway.url;
+      routes = gateway.routes;
     }
     const prune = async () => Object.fromEntries(await Promise.all(Object.entries(pruners).map(async ([service, pruner]) => [service, await pruner.runOnce()] as const)));
-    return { mode: config.mode, url, databaseUrl, prune, stop: stopAll };
+    return { mode: config.mode, url, routes, databaseUrl, prune, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

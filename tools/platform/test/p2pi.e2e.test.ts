@@ -9,14 +9,14 @@ let one: TestPlatform;
 let two: TestPlatform;
 const admin: Record<string, string> = {};
 
-async function api<T = Record<string, unknown>>(platform: TestPlatform, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function api<T = Record<string, unknown>>(platform: TestPlatform, method: string, path: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }> {
   const key = platform.url;
   admin[key] ??= await platform.adminToken();
   const response = await fetch(`${platform.url}${path}`, {
     method, headers: { authorization: `Bearer ${admin[key]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
 }
 
 /** An administrator of Instance 2 at a browser: cookies kept, forms read off the page, redirects followed by hand. */
@@ -24,11 +24,15 @@ class Browser {
   private readonly jar = new Map<string, string>();
   async get(url: string, init: RequestInit = {}) {
     const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
-    for (const header of response.headers.getSetCookie()) {
+    this.keep(response.headers);
+    return response;
+  }
+  /** Cookies a response the console's own fetch received set (e.g. the one binding an authorization's state). */
+  keep(headers: Headers) {
+    for (const header of headers.getSetCookie()) {
       const [pair] = header.split(';');
       this.jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
     }
-    return response;
   }
   async submit(base: string, page: string, fields: Record<string, string>) {
     const hidden = Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2].replace(/&quot;/g, '"').replace(/&amp;/g, '&')]));
@@ -72,12 +76,13 @@ describe('platform-to-platform trust over OAuth, across two running platforms', 
   });
 
   it('runs the "request" link through Instance 2\'s login and consent pages and stores the token on the record', async () => {
-    const { body } = await api<{ authorizationUrl: string }>(one, 'POST', `/admin/instances/${instanceTwo.id}/authorize`);
+    const { body, headers } = await api<{ authorizationUrl: string }>(one, 'POST', `/admin/instances/${instanceTwo.id}/authorize`);
     const authorizationUrl = new URL(body.authorizationUrl);
     expect(authorizationUrl.origin + authorizationUrl.pathname).toBe(`${two.url}/oauth/authorize`);
     expect(authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256');
 
     const browser = new Browser();
+    browser.keep(headers);
     const loginPage = await (await browser.get(authorizationUrl.toString())).text();
     expect(loginPage).toContain('Sign in to Tessera');
     const consentPage = await (await browser.submit(two.url, loginPage, { action: 'login', username: 'admin', password: ADMIN_PASSWORD })).text();

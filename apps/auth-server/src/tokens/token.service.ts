@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, Events, type TokenIssuedEvent, type TokenRequest, type TokenResponse } from '@tessera/contracts';
+import { BusError, Events, type IntegrationGrantType, type TokenIssuedEvent, type TokenRequest, type TokenResponse } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import { grantScope, parseScope } from '@tessera/permissions';
 import { EventOutbox, type Clock } from '@tessera/persistence';
@@ -101,6 +101,8 @@ export class TokenService {
       throw BusError.oauth('unsupported_grant_type', `grant_type ${JSON.stringify(grantType.slice(0, 64))} is not supported`);
     }
     const client = await this.clients.authenticate(request.client, request.address);
+    // RFC 6749 §5.2: a grant the integration is not allowed to use (e.g. client_credentials for a P2PI integration).
+    if (!client.grantTypes.includes(grantType as IntegrationGrantType)) throw BusError.oauth('unauthorized_client', `This integration may not use the ${grantType} grant`);
     if (grantType === 'client_credentials') return this.clientCredentials(client, request.params);
     if (grantType === 'refresh_token') return this.refresh(client, request.params);
     return this.exchangeCode(client, request.params);

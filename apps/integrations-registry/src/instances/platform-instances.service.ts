@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  BusError, Events, type InstanceAuthView, type InstanceConnection, type InstanceRegisteredEvent, type InstanceUpdatedEvent, type IntegrationWithSecret, type Page,
+  BusError, INSTANCE_GRANT_TYPES, Events, type InstanceAuthView, type InstanceConnection, type InstanceRegisteredEvent, type InstanceUpdatedEvent, type IntegrationWithSecret, type Page,
   type PlatformInstanceView, type RegisterInstanceRequest, type UpdateInstanceCommand,
 } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
@@ -122,6 +122,8 @@ export class PlatformInstancesService {
       name: `Platform instance ${instance.name}`,
       permissions: instancePermissions(instance.name),
       redirectUris: [`${instance.baseUrl}/oauth/callback`],
+      // The point of P2PI is the other admin's consent: client_credentials would get the same scope without it.
+      grantTypes: INSTANCE_GRANT_TYPES,
     });
   }
 

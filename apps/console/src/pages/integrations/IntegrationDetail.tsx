@@ -54,6 +54,7 @@ export function IntegrationDetail({ id }: { id: string }) {
             <dt>Application ID</dt><dd><code>{integration.applicationId}</code></dd>
             <dt>Permissions</dt><dd>{integration.permissions.map((p) => <code className="chip small" key={p}>{p}</code>)}</dd>
             <dt>Redirect URIs</dt><dd>{integration.redirectUris.length ? integration.redirectUris.join(', ') : 'none (client credentials only)'}</dd>
+            <dt>Allowed grants</dt><dd>{(integration.grantTypes ?? []).map((g) => <code className="chip small" key={g}>{g}</code>)}</dd>
             <dt>Access token lifetime</dt><dd>{integration.accessTokenTtlSeconds} s</dd>
             <dt>Refresh token reuse interval</dt><dd>{integration.refreshTokenReuseIntervalSeconds ? `${integration.refreshTokenReuseIntervalSeconds} s` : 'off'}</dd>
             <dt>Refresh tokens</dt><dd>{integration.refreshTokensValidUntilRevoked ? 'valid until revoked' : 'expire 28 days after issue'}{integration.refreshTokensOnClientCredentials ? '' : '; none on client_credentials'}</dd>
