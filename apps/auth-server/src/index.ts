@@ -19,7 +19,10 @@ import { FamilyWriter } from './tokens/family-writer.js';
 import { IntegrationEventsHandler } from './tokens/integration-events.handler.js';
 import { RefreshTokenFamily } from './tokens/refresh-token-family.entity.js';
 import { RefreshToken } from './tokens/refresh-token.entity.js';
-import { ClientRevocation, RevokedAccessToken } from './tokens/revoked-access-token.entity.js';
+import { ClientRevision, ClientRevocation, RevokedAccessToken } from './tokens/revoked-access-token.entity.js';
+import { ClientRevision1764200000000 } from './migrations/1764200000000-client-revision.js';
+import { ClientChangesFeed } from './clients/client-changes.feed.js';
+import { IntegrationChangesService } from './tokens/integration-changes.service.js';
 import { RevocationService } from './tokens/revocation.service.js';
 import { TokenIntrospectionService } from './tokens/token-introspection.service.js';
 import { TokenService } from './tokens/token.service.js';
@@ -33,7 +36,7 @@ class KnownInstancesModule {}
   controllers: [AuthHandler, IntegrationEventsHandler],
   providers: [
     SigningKeysService, ClientDirectory, FailureLimiter, RevocationService, TokenService, TokenIntrospectionService,
-    FamiliesService, FamilyWriter, AdminAccountsService, AuthorizationService,
+    FamiliesService, FamilyWriter, AdminAccountsService, AuthorizationService, IntegrationChangesService, ClientChangesFeed,
   ],
 })
 class AuthorizationServerModule {}
@@ -44,8 +47,8 @@ export function startAuthServer(runtime: ServiceRuntime): Promise<RunningMicrose
     service: SERVICE_NAME,
     schema: 'auth',
     pingSubject: Subjects.auth.ping,
-    entities: [KnownInstance, SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, ClientRevocation, AuthorizationCode, AdminUser],
-    migrations: [Initial1764000000000, Tokens1764100000000],
+    entities: [KnownInstance, SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, ClientRevocation, ClientRevision, AuthorizationCode, AdminUser],
+    migrations: [Initial1764000000000, Tokens1764100000000, ClientRevision1764200000000],
     imports: [KnownInstancesModule, AuthorizationServerModule],
   });
 }

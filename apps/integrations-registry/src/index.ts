@@ -8,6 +8,7 @@ import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
 import { Integrations1764100000000 } from './migrations/1764100000000-integrations.js';
 import { InstanceAuth1764200000000 } from './migrations/1764200000000-instance-auth.js';
 import { InstanceToken1764300000000 } from './migrations/1764300000000-instance-token.js';
+import { IntegrationRevision1764400000000 } from './migrations/1764400000000-integration-revision.js';
 
 export const SERVICE_NAME = 'integrations-registry';
 
@@ -18,7 +19,7 @@ export function startIntegrationsRegistry(runtime: ServiceRuntime): Promise<Runn
     schema: 'registry',
     pingSubject: Subjects.registry.ping,
     entities: [PlatformInstance, Integration],
-    migrations: [Initial1764000000000, Integrations1764100000000, InstanceAuth1764200000000, InstanceToken1764300000000],
+    migrations: [Initial1764000000000, Integrations1764100000000, InstanceAuth1764200000000, InstanceToken1764300000000, IntegrationRevision1764400000000],
     imports: [IntegrationsModule, PlatformInstancesModule],
   });
 }

@@ -31,4 +31,15 @@ describe('loadConfig', () => {
   it('refuses half a distributed configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://h/db' })).toThrow(/DATABASE_URL and NATS_URL go together/);
   });
+
+  it('reads TESSERA_REPLICAS as one count for every service or service=count pairs', () => {
+    const distributed = { DATABASE_URL: 'postgres://h/db', NATS_URL: 'nats://127.0.0.1:4222' };
+    expect(loadConfig(distributed).replicas).toEqual({ 'auth-server': 1, 'integrations-registry': 1, 'outbound-token-broker': 1, gateway: 1 });
+    expect(loadConfig({ ...distributed, TESSERA_REPLICAS: '2' }).replicas).toEqual({ 'auth-server': 2, 'integrations-registry': 2, 'outbound-token-broker': 2, gateway: 2 });
+    expect(loadConfig({ ...distributed, TESSERA_REPLICAS: 'gateway=3, auth-server=2' }).replicas).toEqual({ 'auth-server': 2, 'integrations-registry': 1, 'outbound-token-broker': 1, gateway: 3 });
+    for (const bad of ['0', '17', 'gateway=0', 'billing=2', 'two', 'gateway=2,']) {
+      expect(() => loadConfig({ ...distributed, TESSERA_REPLICAS: bad }), bad).toThrow(/TESSERA_REPLICAS must be/);
+    }
+    expect(() => loadConfig({ TESSERA_REPLICAS: '2' })).toThrow(/TESSERA_REPLICAS needs distributed mode/);
+  });
 });

@@ -119,6 +119,11 @@ export interface TokenRevokedEvent {
   clientId: string;
   reason: 'api' | 'refresh_token_reuse' | 'code_replay' | 'integration_disabled' | 'integration_deleted' | 'permissions_narrowed' | 'admin' | 'secret_rotated';
   revokedAt: string;
+  /**
+   * Client-wide only: tokens of this client stamped with an integration revision (claim `cv`) below this one are
+   * revoked, whenever and by whichever replica they were issued. Tokens without `cv` fall back to `iat <= revokedAt`.
+   */
+  clientRevision?: number;
   /** After this instant no token the event covers can be valid, so verifiers may forget the entry. */
   expiresAt: string;
 }

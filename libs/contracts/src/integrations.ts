@@ -43,6 +43,13 @@ class IntegrationSettings {
 
   @IsOptional() @IsInt() @Min(60) @Max(86_400)
   accessTokenTtlSeconds?: number;
+
+  /**
+   * Seconds during which the refresh token just rotated may be presented again (its answer was lost) and get a fresh
+   * pair, as long as its successor is unused (Auth0's reuse interval, Okta's grace period); 0 disables. Default 30.
+   */
+  @IsOptional() @IsInt() @Min(0) @Max(3600)
+  refreshTokenReuseIntervalSeconds?: number;
 }
 
 export class CreateIntegrationRequest extends IntegrationSettings {
@@ -110,6 +117,7 @@ export interface IntegrationView {
   refreshTokensValidUntilRevoked: boolean;
   permissions: string[];
   accessTokenTtlSeconds: number;
+  refreshTokenReuseIntervalSeconds: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -140,6 +148,12 @@ export interface ClientCredentialsRecord {
   redirectUris: string[];
   refreshTokensValidUntilRevoked: boolean;
   accessTokenTtlSeconds: number;
+  refreshTokenReuseIntervalSeconds: number;
+  /**
+   * The integration's revision: it goes up with every change. auth-server stamps it on the tokens it issues (claim
+   * `cv`) and refuses to issue under a revision older than the latest change it was told of (ADR 0013).
+   */
+  revision: number;
 }
 
 /** `tessera.events.integration.*`. `revokeTokens` says auth-server must revoke what it issued (disabled, deleted, narrowed). */
@@ -152,4 +166,11 @@ export interface IntegrationChangedEvent {
   change: 'created' | 'updated' | 'secret_rotated' | 'deleted';
   revokeTokens: boolean;
   reason?: string;
+  /** The integration's revision after this change (see ClientCredentialsRecord.revision). */
+  revision: number;
+  /**
+   * With revokeTokens: revoke only the access tokens issued before the change, keeping the grants (a secret rotated
+   * without grace: a grant can only be refreshed with the new secret anyway).
+   */
+  accessTokensOnly?: boolean;
 }

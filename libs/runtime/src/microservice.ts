@@ -4,9 +4,9 @@ import { MessagePattern } from '@nestjs/microservices';
 import type { PingReply } from '@tessera/contracts';
 import { BusExceptionPassThrough, BusServer } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
-import { databaseIsUp, EventOutbox, openServiceDataSource, type ServiceDataSourceOptions } from '@tessera/persistence';
+import { DatabaseAvailability, databaseIsUp, EventOutbox, openServiceDataSource, type ServiceDataSourceOptions } from '@tessera/persistence';
 import { DataSource } from 'typeorm';
-import { RuntimeModule, type ServiceRuntime } from './runtime.js';
+import { RUNTIME, RuntimeModule, type ServiceRuntime } from './runtime.js';
 
 export interface MicroserviceDefinition {
   /** The service's name: its logger name, queue group and durable consumer name. */
@@ -31,11 +31,12 @@ export const DATA_SOURCE_TOKEN = Symbol('ServiceDataSource');
 function pingController(subject: string, service: string) {
   @Controller()
   class PingController {
-    constructor(@Inject(DATA_SOURCE_TOKEN) private readonly dataSource: DataSource) {}
+    constructor(@Inject(DATA_SOURCE_TOKEN) private readonly dataSource: DataSource, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
     @MessagePattern(subject)
     async ping(): Promise<PingReply> {
-      return { service, database: (await databaseIsUp(this.dataSource)) ? 'up' : 'down' };
+      const feeds = this.runtime.bus.feeds().every((feed) => feed.state === 'live') ? 'live' : 'behind';
+      return { service, database: (await databaseIsUp(this.dataSource)) ? 'up' : 'down', feeds };
     }
   }
   return PingController;
@@ -47,17 +48,23 @@ function pingController(subject: string, service: string) {
  */
 export async function bootMicroservice(runtime: ServiceRuntime, definition: MicroserviceDefinition): Promise<RunningMicroservice> {
   const logger = runtime.logger.child({ service: definition.service });
+  let probe = async () => false;
+  const availability = new DatabaseAvailability({ logger, probe: () => probe() });
   const dataSource = await openServiceDataSource({
-    target: runtime.database, schema: definition.schema, entities: definition.entities, migrations: definition.migrations, logger,
+    target: runtime.database, schema: definition.schema, entities: definition.entities, migrations: definition.migrations, logger, availability,
   });
-  const outbox = new EventOutbox(dataSource, runtime.bus, runtime.clock, logger);
+  probe = () => databaseIsUp(dataSource);
+  const outbox = new EventOutbox(dataSource, runtime.bus, runtime.clock, logger, availability);
 
   @Global()
   @Module({
     // `@InjectDataSource()` resolves the DataSource class itself: provided here directly rather than through
     // TypeOrmModule.forRoot, whose process-wide name registry would see the services of one process as clashing.
-    providers: [{ provide: DATA_SOURCE_TOKEN, useValue: dataSource }, { provide: DataSource, useValue: dataSource }, { provide: EventOutbox, useValue: outbox }],
-    exports: [DATA_SOURCE_TOKEN, DataSource, EventOutbox],
+    providers: [
+      { provide: DATA_SOURCE_TOKEN, useValue: dataSource }, { provide: DataSource, useValue: dataSource }, { provide: EventOutbox, useValue: outbox },
+      { provide: DatabaseAvailability, useValue: availability },
+    ],
+    exports: [DATA_SOURCE_TOKEN, DataSource, EventOutbox, DatabaseAvailability],
   })
   class ServiceInfrastructureModule {}
 
@@ -72,7 +79,11 @@ export async function bootMicroservice(runtime: ServiceRuntime, definition: Micr
   class ServiceRootModule {}
 
   const app = await NestFactory.createMicroservice(ServiceRootModule, {
-    strategy: new BusServer({ bus: runtime.bus, service: definition.service, logger }),
+    strategy: new BusServer({
+      bus: runtime.bus, service: definition.service, logger,
+      // Every handler's database outage becomes `unavailable` here, so no handler needs to know what one looks like.
+      classifyError: (error) => (availability.noteFailure(error) ? { code: 'unavailable', message: 'The service cannot reach its database; retry shortly' } : undefined),
+    }),
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
@@ -87,6 +98,7 @@ export async function bootMicroservice(runtime: ServiceRuntime, definition: Micr
     stop: async () => {
       // The relay first: it needs the data source, which closing the app destroys.
       await outbox.stop();
+      availability.stop();
       await app.close();
       if (dataSource.isInitialized) await dataSource.destroy();
     },

@@ -4,7 +4,7 @@ import { BUS_PERMISSIONS, BUS_SERVICES, Events, subjectsIn, Subjects, type BusRe
 import { resolveEncryptionKey } from '@tessera/crypto';
 import { startGateway } from '@tessera/gateway';
 import { startIntegrationsRegistry } from '@tessera/integrations-registry';
-import { InProcessBus, subjectMatches, type Bus, type DurableConsumerOptions, type EventHandler, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from '@tessera/messaging';
+import { InProcessBus, subjectMatches, type Bus, type DurableConsumerOptions, type EventHandler, type FeedStatus, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from '@tessera/messaging';
 import { startOutboundTokenBroker } from '@tessera/outbound-token-broker';
 import { systemClock } from '@tessera/persistence';
 import type { ServiceRuntime } from '@tessera/runtime';
@@ -34,7 +34,8 @@ class RecordingBus implements Bus {
     for (const subject of options.subjects) this.consumed.add(subject);
     return this.inner.consume(options, handler);
   }
-  watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<Stoppable> { for (const s of subjects) this.watched.add(s); return this.inner.watch(subjects, replayMs, handler); }
+  watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> { for (const s of subjects) this.watched.add(s); return this.inner.watch(subjects, replayMs, handler); }
+  feeds(): FeedStatus[] { return this.inner.feeds(); }
   flush(): Promise<void> { return this.inner.flush(); }
   async close(): Promise<void> { /* the shared bus is closed once, at the end */ }
 }

@@ -13,13 +13,19 @@ import { PlatformInstance } from './platform-instance.entity.js';
 
 const UNIQUE_VIOLATION = '23505';
 
-export function toView(instance: PlatformInstance): PlatformInstanceView {
+/** The instance's token as shown: one past its expiry reads `expired`, whatever the last event said. */
+function tokenView(token: PlatformInstance['token'], now: Date): PlatformInstance['token'] {
+  if (!token || token.state !== 'valid' || !token.expiresAt || Date.parse(token.expiresAt) > now.getTime()) return token;
+  return { ...token, state: 'expired' };
+}
+
+export function toView(instance: PlatformInstance, now = new Date()): PlatformInstanceView {
   return {
     id: instance.id,
     name: instance.name,
     baseUrl: instance.baseUrl,
     auth: authView(instance),
-    token: instance.token,
+    token: tokenView(instance.token, now),
     createdAt: instance.createdAt.toISOString(),
     updatedAt: instance.updatedAt.toISOString(),
   };
@@ -125,6 +131,7 @@ export class PlatformInstancesService {
 
   async list(limit = 50, offset = 0): Promise<Page<PlatformInstanceView>> {
     const [items, total] = await this.dataSource.getRepository(PlatformInstance).findAndCount({ order: { name: 'ASC' }, take: limit, skip: offset });
-    return { items: items.map(toView), total, limit, offset };
+    const now = this.clock.now();
+    return { items: items.map((instance) => toView(instance, now)), total, limit, offset };
   }
 }

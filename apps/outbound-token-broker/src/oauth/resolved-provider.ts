@@ -25,7 +25,10 @@ export function missingVariables(templates: (string | null | undefined)[], varia
   return [...new Set(templates.flatMap((t) => (t ? templateVariables(t) : [])))].filter((name) => !variables[name]);
 }
 
-export function resolveProvider(record: ProviderRecord, clientSecret: string, token: { variables: Record<string, string>; scopes: string[] | null }): ResolvedProvider {
+/** `timeoutCeilingMs`: the platform's longest provider call (TESSERA_BROKER_PROVIDER_TIMEOUT_MS); the provider's own may be shorter. */
+export function resolveProvider(
+  record: ProviderRecord, clientSecret: string, token: { variables: Record<string, string>; scopes: string[] | null }, timeoutCeilingMs = Infinity,
+): ResolvedProvider {
   const fill = (template: string | null, field: string) => (template ? fillTemplate(template, token.variables, field) : null);
   const tokenUrl = fillTemplate(record.tokenUrl, token.variables, 'tokenUrl');
   return {
@@ -44,6 +47,6 @@ export function resolveProvider(record: ProviderRecord, clientSecret: string, to
       accessTokenPath: record.accessTokenPath, refreshTokenPath: record.refreshTokenPath, expiresInPath: record.expiresInPath,
       expiresInUnit: record.expiresInUnit, defaultLifetimeSeconds: record.defaultLifetimeSeconds,
     },
-    timeoutMs: record.timeoutSeconds * 1000,
+    timeoutMs: Math.min(record.timeoutSeconds * 1000, timeoutCeilingMs),
   };
 }

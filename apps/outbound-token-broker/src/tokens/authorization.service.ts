@@ -32,6 +32,7 @@ export function randomState(length: number): string {
 @Injectable()
 export class AuthorizationService {
   private readonly client: AuthorizationCodeClient;
+  private readonly timeoutCeilingMs: number;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -43,12 +44,13 @@ export class AuthorizationService {
     @Inject(RUNTIME) runtime: ServiceRuntime,
   ) {
     this.client = new AuthorizationCodeClient(`${runtime.config.issuer}/oauth/callback`);
+    this.timeoutCeilingMs = runtime.config.broker.providerTimeoutMs;
   }
 
   private async codeProvider(token: OutboundToken): Promise<{ provider: Provider; flow: AuthorizationCodeProvider; scopes: string[] }> {
     const provider = await this.providers.find(token.providerId);
     if (provider.grantType !== 'authorization_code') throw BusError.conflict(`Token "${token.name}" uses a ${provider.grantType} provider, which needs no authorization`);
-    const resolved = resolveProvider(provider, this.providers.clientSecret(provider), token);
+    const resolved = resolveProvider(provider, this.providers.clientSecret(provider), token, this.timeoutCeilingMs);
     return {
       provider,
       scopes: resolved.scopes,

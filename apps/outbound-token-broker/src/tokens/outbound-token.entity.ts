@@ -24,6 +24,9 @@ export class OutboundToken {
   @Column('timestamptz', { name: 'last_refreshed_at', nullable: true }) lastRefreshedAt: Date | null;
   /** When the scheduler next refreshes it (≈80 % of the lifetime, jittered; or the next retry after a transient failure). */
   @Column('timestamptz', { name: 'next_refresh_at', nullable: true }) nextRefreshAt: Date | null;
+  /** The claim of whoever is refreshing it now (docs/decisions/0017): committed before the provider call, cleared by its result. */
+  @Column('uuid', { name: 'lease_id', nullable: true }) leaseId: string | null;
+  @Column('timestamptz', { name: 'lease_until', nullable: true }) leaseUntil: Date | null;
   @Column('text', { name: 'last_message', nullable: true }) lastMessage: string | null;
   @Column('int', { name: 'consecutive_failures', default: 0 }) consecutiveFailures: number;
   @Column('text', { name: 'last_transient_error', nullable: true }) lastTransientError: string | null;

@@ -79,12 +79,25 @@ export class TokensService {
   }
 
   async get(id: string): Promise<OutboundTokenView> {
-    return toTokenView(await this.find(id));
+    return toTokenView(await this.find(id), this.clock.now());
   }
 
   async list(limit = 50, offset = 0, state?: TokenState): Promise<Page<OutboundTokenView>> {
-    const [items, total] = await this.dataSource.getRepository(OutboundToken).findAndCount({ where: state ? { state } : {}, order: { name: 'ASC' }, take: limit, skip: offset });
-    return { items: items.map(toTokenView), total, limit, offset };
+    const query = this.dataSource.getRepository(OutboundToken).createQueryBuilder('t').orderBy('t.name', 'ASC').take(limit).skip(offset);
+    if (state) {
+      // Filtered by the displayed state (see displayedState), not the stored one: an expired token is listed as expired.
+      const now = this.clock.now();
+      const usable = `(t.accessTokenSealed IS NOT NULL AND (t.expiresAt IS NULL OR t.expiresAt > :now))`;
+      const leased = `(t.leaseUntil IS NOT NULL AND t.leaseUntil > :now)`;
+      const where = state === 'valid' ? `t.state IN ('valid', 'expired', 'refreshing') AND ${usable}`
+        : state === 'refreshing' ? `t.state IN ('valid', 'expired', 'refreshing') AND NOT ${usable} AND ${leased}`
+        : state === 'expired' ? `t.state IN ('valid', 'expired', 'refreshing') AND NOT ${usable} AND NOT ${leased}`
+        : 't.state = :state';
+      query.where(where, { now, state });
+    }
+    const [items, total] = await query.getManyAndCount();
+    const now = this.clock.now();
+    return { items: items.map((t) => toTokenView(t, now)), total, limit, offset };
   }
 
   /** PATCH of active, scopes, prompt and variables; re-activating settles the state from what the token holds. */

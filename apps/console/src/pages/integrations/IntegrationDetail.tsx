@@ -55,6 +55,7 @@ export function IntegrationDetail({ id }: { id: string }) {
             <dt>Permissions</dt><dd>{integration.permissions.map((p) => <code className="chip small" key={p}>{p}</code>)}</dd>
             <dt>Redirect URIs</dt><dd>{integration.redirectUris.length ? integration.redirectUris.join(', ') : 'none (client credentials only)'}</dd>
             <dt>Access token lifetime</dt><dd>{integration.accessTokenTtlSeconds} s</dd>
+            <dt>Refresh token reuse interval</dt><dd>{integration.refreshTokenReuseIntervalSeconds ? `${integration.refreshTokenReuseIntervalSeconds} s` : 'off'}</dd>
             <dt>Refresh tokens</dt><dd>{integration.refreshTokensValidUntilRevoked ? 'valid until revoked' : 'expire 28 days after issue'}</dd>
             <dt>Created</dt><dd><Time iso={integration.createdAt} /></dd>
           </dl>

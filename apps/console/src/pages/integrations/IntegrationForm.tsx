@@ -12,6 +12,7 @@ export interface IntegrationDraft {
   enabled: boolean;
   refreshTokensValidUntilRevoked: boolean;
   accessTokenTtlSeconds: string;
+  refreshTokenReuseIntervalSeconds: string;
 }
 
 export function draftFrom(integration?: IntegrationView): IntegrationDraft {
@@ -23,6 +24,7 @@ export function draftFrom(integration?: IntegrationView): IntegrationDraft {
     enabled: integration?.enabled ?? true,
     refreshTokensValidUntilRevoked: integration?.refreshTokensValidUntilRevoked ?? false,
     accessTokenTtlSeconds: integration ? String(integration.accessTokenTtlSeconds) : '',
+    refreshTokenReuseIntervalSeconds: integration ? String(integration.refreshTokenReuseIntervalSeconds) : '',
   };
 }
 
@@ -36,6 +38,7 @@ export function requestBody(draft: IntegrationDraft, creating: boolean): Record<
     refreshTokensValidUntilRevoked: draft.refreshTokensValidUntilRevoked,
   };
   if (draft.accessTokenTtlSeconds.trim()) body.accessTokenTtlSeconds = Number(draft.accessTokenTtlSeconds);
+  if (draft.refreshTokenReuseIntervalSeconds.trim()) body.refreshTokenReuseIntervalSeconds = Number(draft.refreshTokenReuseIntervalSeconds);
   if (creating && draft.applicationId.trim()) body.applicationId = draft.applicationId.trim();
   return body;
 }
@@ -61,7 +64,7 @@ export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, o
   const { submit, busy, error } = useFormSubmit(() => onSubmit(requestBody(draft, creating)));
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-label={creating ? 'New integration' : `Edit ${initial.name}`}>
-      <FormError error={error} shownFields={['name', 'applicationId', 'permissions', 'redirectUris', 'accessTokenTtlSeconds']} />
+      <FormError error={error} shownFields={['name', 'applicationId', 'permissions', 'redirectUris', 'accessTokenTtlSeconds', 'refreshTokenReuseIntervalSeconds']} />
       <TextField label="Name" value={draft.name} onChange={(e) => set('name', e.target.value)} errors={fieldErrors(error, 'name')} required maxLength={200} autoFocus={creating} />
       {creating && (
         <Field label="Application ID" errors={fieldErrors(error, 'applicationId')} hint="Leave blank and Tessera generates one, or generate one here; at least 32 characters of A-Z a-z 0-9 . _ ~ -.">
@@ -79,6 +82,9 @@ export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, o
       </Field>
       <TextField label="Access token lifetime (seconds)" type="number" min={60} max={86400} placeholder="default" value={draft.accessTokenTtlSeconds}
         onChange={(e) => set('accessTokenTtlSeconds', e.target.value)} errors={fieldErrors(error, 'accessTokenTtlSeconds')} hint="60 to 86400; blank keeps the default." />
+      <TextField label="Refresh token reuse interval (seconds)" type="number" min={0} max={3600} placeholder="30" value={draft.refreshTokenReuseIntervalSeconds}
+        onChange={(e) => set('refreshTokenReuseIntervalSeconds', e.target.value)} errors={fieldErrors(error, 'refreshTokenReuseIntervalSeconds')}
+        hint="How long a client may retry with the refresh token it just used, if the answer was lost (0 disables); blank keeps 30." />
       <Checkbox label="Enabled" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} hint="A disabled integration gets no tokens, and its live tokens are revoked." />
       <Checkbox label="Refresh tokens valid until revoked" checked={draft.refreshTokensValidUntilRevoked} onChange={(e) => set('refreshTokensValidUntilRevoked', e.target.checked)}
         hint="Otherwise refresh tokens expire 28 days after they are issued." />

@@ -17,7 +17,7 @@ function renderAt(path: string, fetchImpl: typeof fetch) {
 
 const created = {
   id: '6f1c1f9e-2c49-4d0e-9f0a-1b2c3d4e5f60', name: 'reports', applicationId: 'a'.repeat(43), appSecret: 's3cr3t-'.repeat(6), redirectUris: [], enabled: true,
-  refreshTokensValidUntilRevoked: false, permissions: ['*:orgs=read'], accessTokenTtlSeconds: 300, createdAt: '2026-11-20T12:00:00Z', updatedAt: '2026-11-20T12:00:00Z',
+  refreshTokensValidUntilRevoked: false, permissions: ['*:orgs=read'], accessTokenTtlSeconds: 300, refreshTokenReuseIntervalSeconds: 30, createdAt: '2026-11-20T12:00:00Z', updatedAt: '2026-11-20T12:00:00Z',
   config: { hocon: 'p6auth {\n  client {\n    id = "aaa"\n  }\n}', env: { P6AUTH_CLIENT_ID: 'aaa', P6AUTH_CLIENT_SECRET: 'sss' } },
 };
 
