@@ -12,7 +12,11 @@ export const Subjects = {
       revoke: 'tessera.auth.token.revoke',
     },
     jwks: { get: 'tessera.auth.jwks.get' },
-    admin: { login: 'tessera.auth.admin.login' },
+    admin: {
+      login: 'tessera.auth.admin.login',
+      changePassword: 'tessera.auth.admin.password.change',
+      logout: 'tessera.auth.admin.logout',
+    },
     authorization: {
       prompt: 'tessera.auth.authorization.prompt',
       decide: 'tessera.auth.authorization.decide',
@@ -25,6 +29,8 @@ export const Subjects = {
     family: {
       list: 'tessera.auth.family.list',
       revoke: 'tessera.auth.family.revoke',
+      /** Every token of an integration: its grants and every access token issued to its client up to now. */
+      revokeAll: 'tessera.auth.family.revoke-all',
     },
   },
   registry: {

@@ -1,4 +1,4 @@
-import type { BusReply, EventEnvelope } from '@tessera/contracts';
+import { BusError, type BusReply, type EventEnvelope } from '@tessera/contracts';
 
 export type MessageHeaders = Record<string, string>;
 
@@ -91,6 +91,11 @@ export class BusUnavailableError extends Error {
     super(reason === 'timeout' ? `No reply on ${subject} in time` : reason === 'no_responders' ? `Nothing is serving ${subject}` : `The bus is not connected`);
     this.name = 'BusUnavailableError';
   }
+}
+
+/** A handler failed because a dependency is out (a typed `unavailable` error), not because of a bug. */
+export function isOutage(error: unknown): boolean {
+  return error instanceof BusError && error.code === 'unavailable';
 }
 
 /** NATS subject wildcard matching (`*` one token, `>` the rest). */

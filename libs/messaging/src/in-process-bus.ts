@@ -1,6 +1,6 @@
 import type { BusReply, EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
-import { BusUnavailableError, subjectMatches, type Bus, type DurableConsumerOptions, type EventHandler, type FeedStatus, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
+import { BusUnavailableError, isOutage, subjectMatches, type Bus, type DurableConsumerOptions, type EventHandler, type FeedStatus, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
 
 interface Responder { queueGroup: string; handler: RequestHandler }
 /** How long the in-process bus remembers events for watchers that ask for a replay. */
@@ -138,7 +138,8 @@ export class InProcessBus implements Bus {
         } catch (err) {
           failures++;
           const delay = Math.min(30_000, 100 * 2 ** Math.min(failures, 8));
-          this.logger.warn({ err, eventId: next.event.id, type: next.event.type, delay }, 'event handler failed; will redeliver');
+          // A dependency outage is logged once by whoever watches it, not once per redelivery.
+          this.logger[isOutage(err) ? 'debug' : 'warn']({ err, eventId: next.event.id, type: next.event.type, delay }, 'event handler failed; will redeliver');
           await new Promise((resolve) => setTimeout(resolve, delay).unref());
         }
       }

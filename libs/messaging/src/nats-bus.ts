@@ -1,9 +1,10 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { busAuthentication, type BusSecurity } from './nats-security.js';
 import { EVENT_SUBJECTS, type BusReply, type EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import { ReplyMux, RequestFailed } from './reply-mux.js';
-import { BusUnavailableError, type Bus, type DurableConsumerOptions, type EventHandler, type FeedStatus, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
+import { BusUnavailableError, isOutage, type Bus, type DurableConsumerOptions, type EventHandler, type FeedStatus, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
 import { NatsWatch } from './nats-watch.js';
 
 const encoder = new TextEncoder();
@@ -19,6 +20,8 @@ export interface NatsBusOptions {
   /** Connection name shown by the NATS server (e.g. the service name). */
   name: string;
   logger: Logger;
+  /** Credential and TLS for a secured bus (see `npm run nats:config`); none on an open development bus. */
+  security?: BusSecurity;
 }
 
 function toHeaders(values: MessageHeaders | undefined): MsgHdrs | undefined {
@@ -32,6 +35,19 @@ function fromHeaders(h: MsgHdrs | undefined): MessageHeaders {
   const out: MessageHeaders = {};
   if (h) for (const key of h.keys()) out[key] = h.get(key);
   return out;
+}
+
+/** The platform's one event stream: one per subject prefix. */
+export function eventStreamName(subjectPrefix: string): string {
+  return `TESSERA_EVENTS${subjectPrefix ? `_${subjectPrefix.replace(/[^A-Za-z0-9_-]/g, '_')}` : ''}`;
+}
+
+/**
+ * Where a connection's replies arrive. One prefix per service, so the bus permissions can let each service subscribe
+ * to its own replies only (`<prefix>.>`), never to another's.
+ */
+export function inboxPrefixFor(name: string): string {
+  return `_INBOX.${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
 /** The JetStream durable consumer a service uses for one event subject. */
@@ -57,7 +73,7 @@ export class NatsBus implements Bus {
   constructor(private readonly options: NatsBusOptions) {}
 
   get streamName(): string {
-    return `TESSERA_EVENTS${this.options.subjectPrefix ? `_${this.options.subjectPrefix.replace(/[^A-Za-z0-9_-]/g, '_')}` : ''}`;
+    return eventStreamName(this.options.subjectPrefix);
   }
 
   wire(subject: string): string {
@@ -73,13 +89,15 @@ export class NatsBus implements Bus {
     this.connection = await connect({
       servers: this.options.servers.split(','),
       name: this.options.name,
+      inboxPrefix: inboxPrefixFor(this.options.name),
+      ...busAuthentication(this.options.security),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       // By default JetStream calls build Error objects up front (stack capture) in case they fail.
       noAsyncTraces: true,
     });
     this.linkUp = true;
-    this.replies = new ReplyMux(this.connection);
+    this.replies = new ReplyMux(this.connection, inboxPrefixFor(this.options.name));
     this.subscriptions.add(this.replies.subscription);
     this.js = jetstream(this.connection);
     void (async () => {
@@ -95,6 +113,8 @@ export class NatsBus implements Bus {
           for (const watch of this.watches.keys()) void watch.restart();
         }
         if (status.type === 'disconnect' || status.type === 'reconnect') this.options.logger.warn({ nats: status.type }, `NATS ${status.type}`);
+        // On a secured bus a subject missing from the permission table shows here: loud, so it is fixed in the table.
+        if (status.type === 'error') this.options.logger.error({ err: status.error }, 'NATS refused an operation');
       }
     })().catch(() => undefined);
   }
@@ -276,7 +296,8 @@ export class NatsBus implements Bus {
       } catch (err) {
         // Not acked: redelivered after a back-off, so a failed handler never loses the event.
         const delay = Math.min(30_000, 500 * 2 ** Math.min(msg.info.deliveryCount, 6));
-        logger.warn({ err, eventId: event.id, type: event.type, delay }, 'event handler failed; will redeliver');
+        // A dependency outage is logged once by whoever watches it, not once per redelivery.
+        logger[isOutage(err) ? 'debug' : 'warn']({ err, eventId: event.id, type: event.type, delay }, 'event handler failed; will redeliver');
         msg.nak(delay);
       }
     });

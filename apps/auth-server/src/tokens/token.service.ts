@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, Events, type TokenIssuedEvent, type TokenRequest, type TokenResponse } from '@tessera/contracts';
+import { BusError, Events, type IntegrationGrantType, type TokenIssuedEvent, type TokenRequest, type TokenResponse } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import { grantScope, parseScope } from '@tessera/permissions';
 import { EventOutbox, type Clock } from '@tessera/persistence';
@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { ClientDirectory, StaleClientRecord, type AuthenticatedClient } from '../clients/client-directory.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { FamilyWriter, insertFamiliesQuery, type NewFamily } from './family-writer.js';
+import { IssuanceQuota } from './issuance-quota.js';
 import { RevocationService } from './revocation.service.js';
 import { tokenHash } from './token-hash.js';
 
@@ -70,6 +71,7 @@ export class TokenService {
     private readonly keys: SigningKeysService,
     private readonly revocations: RevocationService,
     private readonly families: FamilyWriter,
+    private readonly quota: IssuanceQuota,
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
@@ -99,6 +101,8 @@ export class TokenService {
       throw BusError.oauth('unsupported_grant_type', `grant_type ${JSON.stringify(grantType.slice(0, 64))} is not supported`);
     }
     const client = await this.clients.authenticate(request.client, request.address);
+    // RFC 6749 §5.2: a grant the integration is not allowed to use (e.g. client_credentials for a P2PI integration).
+    if (!client.grantTypes.includes(grantType as IntegrationGrantType)) throw BusError.oauth('unauthorized_client', `This integration may not use the ${grantType} grant`);
     if (grantType === 'client_credentials') return this.clientCredentials(client, request.params);
     if (grantType === 'refresh_token') return this.refresh(client, request.params);
     return this.exchangeCode(client, request.params);
@@ -121,6 +125,14 @@ export class TokenService {
 
   private async clientCredentials(client: AuthenticatedClient, params: Record<string, string>): Promise<TokenResponse> {
     const grant: Grant = { client, subject: client.applicationId, scope: this.scopeFor(client, params.scope), grantType: 'client_credentials', audience: this.audience(params) };
+    await this.quota.take(client.integrationId, client.clientCredentialsTokensPerHour);
+    if (client.refreshTokensOnClientCredentials === false) {
+      // No grant is stored: the client asks again with its credentials, so nothing accumulates per call. Revoking such
+      // a token goes by its jti or by the client (revoke all), as it has no family.
+      const access = await this.accessToken(grant);
+      this.announceIssued(grant, access);
+      return this.response(access, grant);
+    }
     const familyId = this.clock.uuid();
     const refreshToken = randomToken(32);
     // Sign first: if signing fails nothing is stored; the family and its first token are then one statement.
@@ -252,15 +264,15 @@ export class TokenService {
    * `tessera.events.token.issued` (who got what, never the token), after the grant is committed. It goes out as a
    * notification, not through the outbox: thousands a second, and the grant itself is durable in Postgres.
    */
-  private announceIssued(grant: Grant, access: AccessToken, familyId: string): void {
+  private announceIssued(grant: Grant, access: AccessToken, familyId?: string): void {
     const data: TokenIssuedEvent = {
-      jti: access.jti, familyId, clientId: grant.client.applicationId, integrationId: grant.client.integrationId, grantType: grant.grantType,
+      jti: access.jti, ...(familyId ? { familyId } : {}), clientId: grant.client.applicationId, integrationId: grant.client.integrationId, grantType: grant.grantType,
       scope: grant.scope, expiresAt: new Date(access.exp * 1000).toISOString(),
     };
     this.runtime.bus.notify({ id: this.clock.uuid(), type: Events.tokenIssued, occurredAt: this.clock.now().toISOString(), data });
   }
 
-  private async accessToken(grant: Grant, familyId: string): Promise<AccessToken> {
+  private async accessToken(grant: Grant, familyId?: string): Promise<AccessToken> {
     const iat = Math.floor(this.clock.now().getTime() / 1000);
     const expiresIn = grant.client.accessTokenTtlSeconds;
     const jti = this.clock.uuid();
@@ -273,7 +285,7 @@ export class TokenService {
       jti,
       iat,
       exp: iat + expiresIn,
-      fid: familyId,
+      ...(familyId ? { fid: familyId } : {}),
       // The integration revision this token was issued under: a client-wide revocation names the first revision
       // whose tokens stay valid, so verifiers refuse tokens a replica with an outdated record issued (ADR 0013).
       cv: grant.client.revision,
@@ -281,7 +293,7 @@ export class TokenService {
     return { token, expiresIn, jti, exp: iat + expiresIn };
   }
 
-  private response(access: AccessToken, grant: Grant, refreshToken: string): TokenResponse {
-    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, refresh_token: refreshToken, scope: grant.scope };
+  private response(access: AccessToken, grant: Grant, refreshToken?: string): TokenResponse {
+    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, ...(refreshToken ? { refresh_token: refreshToken } : {}), scope: grant.scope };
   }
 }

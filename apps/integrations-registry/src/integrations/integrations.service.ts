@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  BusError, Events, Subjects, type EventEnvelope, type ClientCredentialsRecord, type CreateIntegrationRequest, type IntegrationChangedEvent, type IntegrationView,
+  BusError, DEFAULT_INTEGRATION_GRANT_TYPES, Events, Subjects, type EventEnvelope, type ClientCredentialsRecord, type CreateIntegrationRequest, type IntegrationChangedEvent, type IntegrationView,
   type IntegrationWithSecret, type ListIntegrationsRequest, type Page, type RotateSecretCommand, type UpdateIntegrationCommand,
 } from '@tessera/contracts';
 import { lostPermissions } from '@tessera/permissions';
@@ -29,6 +29,9 @@ export function toIntegrationView(row: Integration): IntegrationView {
     permissions: row.permissions,
     accessTokenTtlSeconds: row.accessTokenTtlSeconds,
     refreshTokenReuseIntervalSeconds: row.refreshTokenReuseIntervalSeconds,
+    refreshTokensOnClientCredentials: row.refreshTokensOnClientCredentials,
+    clientCredentialsTokensPerHour: row.clientCredentialsTokensPerHour,
+    grantTypes: row.grantTypes,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -74,6 +77,9 @@ export class IntegrationsService {
         accessTokenTtlSeconds: request.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
         refreshTokenReuseIntervalSeconds: request.refreshTokenReuseIntervalSeconds ?? DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL_SECONDS,
         revision: 1,
+        refreshTokensOnClientCredentials: request.refreshTokensOnClientCredentials ?? true,
+        clientCredentialsTokensPerHour: request.clientCredentialsTokensPerHour ?? null,
+        grantTypes: request.grantTypes ?? DEFAULT_INTEGRATION_GRANT_TYPES,
       }));
       return { row: saved, event: await this.outbox.record(manager, Events.integrationCreated, changeEvent(saved, 'created')) };
     }, request.name);
@@ -101,7 +107,10 @@ export class IntegrationsService {
       const reasons: string[] = [];
       if (command.enabled === false && current.enabled) reasons.push('integration_disabled');
       if (command.permissions && lostPermissions(current.permissions, command.permissions).length) reasons.push('permissions_narrowed');
-      const { id: _id, ...changes } = command;
+      const { id: _id, ...given } = command;
+      // Every setting is NOT NULL; `@IsOptional()` lets null through, and null means "not given" here (it once reached
+      // the database as a 500).
+      const changes = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== null)) as typeof given;
       if (changes.permissions) changes.permissions = [...new Set(changes.permissions)];
       const saved = await manager.save(Object.assign(current, changes, { revision: current.revision + 1 }));
       return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'updated', reasons.length > 0, reasons[0])) };
@@ -149,6 +158,8 @@ export class IntegrationsService {
       integrationId: row.id, applicationId: row.applicationId, name: row.name, secretHashes, enabled: row.enabled,
       permissions: row.permissions, redirectUris: row.redirectUris, refreshTokensValidUntilRevoked: row.refreshTokensValidUntilRevoked,
       accessTokenTtlSeconds: row.accessTokenTtlSeconds, refreshTokenReuseIntervalSeconds: row.refreshTokenReuseIntervalSeconds, revision: row.revision,
+      refreshTokensOnClientCredentials: row.refreshTokensOnClientCredentials, clientCredentialsTokensPerHour: row.clientCredentialsTokensPerHour,
+      grantTypes: row.grantTypes,
     };
   }
 
