@@ -3,6 +3,9 @@ import { BusError, Events, Subjects, type AccessTokenReply, type EventEnvelope, 
 import { BusUnavailableError, type Bus, type Stoppable } from '@tessera/messaging';
 import { createHash } from 'node:crypto';
 
+/** How many delivered event ids `onTokenEvent` remembers to drop redeliveries (far more than a restart redelivers). */
+const DELIVERED_IDS_KEPT = 10_000;
+
 /** The broker's token events, for `onTokenEvent`. */
 export const TOKEN_EVENTS = [Events.outboundTokenRefreshed, Events.outboundTokenRefreshFailed, Events.outboundTokenRecovered, Events.outboundTokenRevoked, Events.outboundTokenAuthorized] as const;
 
@@ -104,6 +107,8 @@ export class BrokerClient {
    * published while the service was down arrive when it comes back. A handler that throws gets the event again.
    */
   onTokenEvent(handler: (event: EventEnvelope) => Promise<void> | void): Promise<Stoppable> {
+    // JetStream redelivers events whose ack was in flight when NATS went away; the handler sees each id once.
+    const delivered = new Set<string>();
     // The five subjects (one durable consumer each), not `tessera.events.token.>`, which also carries every access token
     // the auth server issues. token.revoked is shared with the auth server's revocations; those name no outbound token.
     return this.options.bus.consume({ durable: `${this.options.service}-token-events`, subjects: [...TOKEN_EVENTS] }, async (event) => {
@@ -113,7 +118,10 @@ export class BrokerClient {
       if (name && event.type !== Events.outboundTokenRefreshed && event.type !== Events.outboundTokenAuthorized) this.cache.delete(name);
       // A fresh token ends any wait the broker asked for.
       if (name && event.type !== Events.outboundTokenRefreshFailed) this.backingOff.delete(name);
+      if (delivered.has(event.id)) return;
       await handler(event);
+      delivered.add(event.id);
+      if (delivered.size > DELIVERED_IDS_KEPT) delivered.delete(delivered.values().next().value!);
     });
   }
 }
