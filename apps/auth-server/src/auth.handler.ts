@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  AdminLoginRequest, AdminLogoutRequest, BusError, ChangeAdminPasswordRequest, ListFamiliesRequest, RevokeFamilyRequest, Subjects, validateMessage,
+  AdminLoginRequest, AdminLogoutRequest, BusError, ChangeAdminPasswordRequest, ListFamiliesRequest, RevokeAllFamiliesRequest, RevokeFamilyRequest, Subjects, validateMessage,
   type AuthorizationDecision, type IntrospectionRequest, type RevocationRequest, type TokenRequest,
 } from '@tessera/contracts';
 import { AdminAccountsService } from './admin/admin-accounts.service.js';
@@ -103,13 +103,20 @@ export class AuthHandler {
 
   @MessagePattern(Subjects.auth.family.list)
   async listFamilies(@Payload() payload: unknown) {
-    return { items: await this.families.list((await validateMessage(ListFamiliesRequest, payload)).integrationId) };
+    const { integrationId, limit, cursor } = await validateMessage(ListFamiliesRequest, payload);
+    return this.families.list(integrationId, limit, cursor);
   }
 
   @MessagePattern(Subjects.auth.family.revoke)
   async revokeFamily(@Payload() payload: unknown) {
     const { integrationId, familyId } = await validateMessage(RevokeFamilyRequest, payload);
     await this.families.revoke(integrationId, familyId);
+    return { revoked: true };
+  }
+
+  @MessagePattern(Subjects.auth.family.revokeAll)
+  async revokeAllFamilies(@Payload() payload: unknown) {
+    await this.families.revokeAll((await validateMessage(RevokeAllFamiliesRequest, payload)).clientId);
     return { revoked: true };
   }
 }

@@ -32,6 +32,26 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://h/db' })).toThrow(/DATABASE_URL and NATS_URL go together/);
   });
 
+  it('reads TESSERA_REPLICAS as one count for every service or service=count pairs', () => {
+    const distributed = { DATABASE_URL: 'postgres://h/db', NATS_URL: 'nats://127.0.0.1:4222' };
+    expect(loadConfig(distributed).replicas).toEqual({ 'auth-server': 1, 'integrations-registry': 1, 'outbound-token-broker': 1, gateway: 1 });
+    expect(loadConfig({ ...distributed, TESSERA_REPLICAS: '2' }).replicas).toEqual({ 'auth-server': 2, 'integrations-registry': 2, 'outbound-token-broker': 2, gateway: 2 });
+    expect(loadConfig({ ...distributed, TESSERA_REPLICAS: 'gateway=3, auth-server=2' }).replicas).toEqual({ 'auth-server': 2, 'integrations-registry': 1, 'outbound-token-broker': 1, gateway: 3 });
+    for (const bad of ['0', '17', 'gateway=0', 'billing=2', 'two', 'gateway=2,']) {
+      expect(() => loadConfig({ ...distributed, TESSERA_REPLICAS: bad }), bad).toThrow(/TESSERA_REPLICAS must be/);
+    }
+    expect(() => loadConfig({ TESSERA_REPLICAS: '2' })).toThrow(/TESSERA_REPLICAS needs distributed mode/);
+  });
+
+  it('reads the retention settings, in hours and seconds, and refuses out-of-range ones', () => {
+    expect(loadConfig({}).retention).toEqual({ pruneIntervalMs: 300_000, grantsMs: 24 * 3_600_000, inboxMs: 168 * 3_600_000, outboxMs: 3_600_000 });
+    expect(loadConfig({ TESSERA_PRUNE_INTERVAL_SECONDS: '0', TESSERA_GRANT_RETENTION_HOURS: '0', TESSERA_INBOX_RETENTION_HOURS: '2', TESSERA_OUTBOX_RETENTION_HOURS: '0' }).retention)
+      .toEqual({ pruneIntervalMs: 0, grantsMs: 0, inboxMs: 7_200_000, outboxMs: 0 });
+    expect(() => loadConfig({ TESSERA_INBOX_RETENTION_HOURS: '0' })).toThrow(/TESSERA_INBOX_RETENTION_HOURS must be an integer between 1 and 8760/);
+    expect(() => loadConfig({ TESSERA_GRANT_RETENTION_HOURS: 'a day' })).toThrow(/TESSERA_GRANT_RETENTION_HOURS/);
+    expect(() => loadConfig({ TESSERA_PRUNE_INTERVAL_SECONDS: '-5' })).toThrow(/TESSERA_PRUNE_INTERVAL_SECONDS/);
+  });
+
   it('reads TESSERA_TRUSTED_PROXIES as addresses and CIDRs, and refuses anything else', () => {
     expect(loadConfig({}).trustedProxies).toEqual([]);
     expect(loadConfig({ TESSERA_TRUSTED_PROXIES: ' 10.0.0.1, 10.1.0.0/16,::1,fd00::/8 ' }).trustedProxies).toEqual(['10.0.0.1', '10.1.0.0/16', '::1', 'fd00::/8']);

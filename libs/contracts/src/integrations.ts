@@ -3,7 +3,7 @@ import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength,
   registerDecorator, type ValidationArguments,
 } from 'class-validator';
-import { PERMISSION_PATTERN } from '@tessera/permissions';
+import { permissionProblem } from '@tessera/permissions';
 
 /** A list of permissions in the `<instance>:<resource>=<action>` grammar; the message names the bad entries. */
 export function IsPermissionList() {
@@ -13,13 +13,13 @@ export function IsPermissionList() {
       target: object.constructor,
       propertyName,
       validator: {
-        validate: (value: unknown) => Array.isArray(value) && value.length <= 100 && value.every((p) => typeof p === 'string' && PERMISSION_PATTERN.test(p)),
+        validate: (value: unknown) => Array.isArray(value) && value.length <= 100 && value.every((p) => typeof p === 'string' && !permissionProblem(p)),
         defaultMessage: (args?: ValidationArguments) => {
           const value = args?.value;
           if (!Array.isArray(value)) return `${propertyName} must be a list of permissions like "*:orgs=read"`;
           if (value.length > 100) return `${propertyName} may hold at most 100 permissions`;
-          const bad = value.map((p, i) => [p, i] as const).filter(([p]) => typeof p !== 'string' || !PERMISSION_PATTERN.test(p));
-          return bad.map(([p, i]) => `${propertyName}[${i}] ${JSON.stringify(p).slice(0, 80)} is not <instance>:<resource>=<action> (e.g. "*:orgs=read", "acme:users=read")`).join('; ');
+          const bad = value.map((p, i) => [p, i, typeof p === 'string' ? permissionProblem(p) : 'is not a string'] as const).filter(([, , problem]) => problem);
+          return bad.map(([p, i, problem]) => `${propertyName}[${i}] ${JSON.stringify(p).slice(0, 80)} ${problem}`).join('; ');
         },
       },
     });
@@ -54,6 +54,20 @@ class IntegrationSettings {
   @IsOptional() @IsInt() @Min(60) @Max(86_400)
   accessTokenTtlSeconds?: number;
 
+  /**
+   * Seconds during which the refresh token just rotated may be presented again (its answer was lost) and get a fresh
+   * pair, as long as its successor is unused (Auth0's reuse interval, Okta's grace period); 0 disables. Default 30.
+   */
+  @IsOptional() @IsInt() @Min(0) @Max(3600)
+  refreshTokenReuseIntervalSeconds?: number;
+  // Grant growth (docs/decisions/0016) —
+  /** Whether client_credentials answers carry a refresh token (and store a grant for it). P6 does: default true. */
+  @IsOptional() @IsBoolean()
+  refreshTokensOnClientCredentials?: boolean;
+
+  /** At most this many client_credentials tokens per hour (429 with Retry-After beyond); null = no quota. */
+  @IsOptional() @IsInt() @Min(1) @Max(10_000_000)
+  clientCredentialsTokensPerHour?: number | null;
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(INTEGRATION_GRANT_TYPES.length) @ArrayUnique()
   @IsIn(INTEGRATION_GRANT_TYPES, { each: true, message: `each grantTypes entry must be one of ${INTEGRATION_GRANT_TYPES.join(', ')}` })
   grantTypes?: IntegrationGrantType[];
@@ -124,6 +138,9 @@ export interface IntegrationView {
   refreshTokensValidUntilRevoked: boolean;
   permissions: string[];
   accessTokenTtlSeconds: number;
+  refreshTokenReuseIntervalSeconds: number;
+  refreshTokensOnClientCredentials: boolean;
+  clientCredentialsTokensPerHour: number | null;
   grantTypes: IntegrationGrantType[];
   createdAt: string;
   updatedAt: string;
@@ -155,6 +172,14 @@ export interface ClientCredentialsRecord {
   redirectUris: string[];
   refreshTokensValidUntilRevoked: boolean;
   accessTokenTtlSeconds: number;
+  refreshTokenReuseIntervalSeconds: number;
+  /**
+   * The integration's revision: it goes up with every change. auth-server stamps it on the tokens it issues (claim
+   * `cv`) and refuses to issue under a revision older than the latest change it was told of (ADR 0013).
+   */
+  revision: number;
+  refreshTokensOnClientCredentials: boolean;
+  clientCredentialsTokensPerHour: number | null;
   grantTypes: IntegrationGrantType[];
 }
 
@@ -168,4 +193,11 @@ export interface IntegrationChangedEvent {
   change: 'created' | 'updated' | 'secret_rotated' | 'deleted';
   revokeTokens: boolean;
   reason?: string;
+  /** The integration's revision after this change (see ClientCredentialsRecord.revision). */
+  revision: number;
+  /**
+   * With revokeTokens: revoke only the access tokens issued before the change, keeping the grants (a secret rotated
+   * without grace: a grant can only be refreshed with the new secret anyway).
+   */
+  accessTokensOnly?: boolean;
 }

@@ -19,6 +19,11 @@ export interface BusServerOptions {
   logger: Logger;
   /** On close, how long requests already taken may take to be answered; 10 s by default. */
   drainTimeoutMs?: number;
+  /**
+   * Turns an infrastructure failure a handler met (the service's database down) into a typed error, so the caller
+   * gets `unavailable` (503, Retry-After) instead of `internal`; undefined for anything it does not recognise.
+   */
+  classifyError?: (error: unknown) => BusErrorPayload | undefined;
 }
 
 /** Turns whatever a handler threw into the typed error payload that crosses the bus. */
@@ -61,8 +66,14 @@ export class BusServer extends Server implements CustomTransportStrategy {
           if (!handler) return;
           const requestId = acceptRequestId(headers[REQUEST_ID_HEADER]);
           await runWithRequestContext({ requestId }, async () => {
-            const result = await handler(event, new BusContext([event.type, headers]));
-            if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+            try {
+              const result = await handler(event, new BusContext([event.type, headers]));
+              if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+            } catch (error) {
+              // Still thrown (the event is redelivered), but typed: the bus then logs an outage quietly.
+              const classified = this.options.classifyError?.(error);
+              throw classified ? BusError.fromPayload(classified) : error;
+            }
           });
         }));
       }
@@ -89,7 +100,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
         const value = isObservable(result) ? await lastValueFrom(result, { defaultValue: undefined }) : result;
         return { ok: true, data: value ?? null } as BusReply;
       } catch (error) {
-        const payload = toErrorPayload(error);
+        const payload = toErrorPayload(error) ?? this.options.classifyError?.(error);
         if (payload) return { ok: false, error: payload } as BusReply;
         this.options.logger.error({ err: error, subject }, 'unhandled error in message handler');
         return { ok: false, error: { code: 'internal', message: 'Internal error' } } as BusReply;

@@ -1,6 +1,7 @@
 import type { Logger } from '@tessera/observability';
 import pg from 'pg';
 import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
+import type { DatabaseAvailability } from './database-availability.js';
 import { MESSAGING_ENTITIES } from './messaging-tables.js';
 
 /** How a service reaches Postgres: a URL (own pool), or a pool shared by every service in one process (embedded). */
@@ -15,6 +16,8 @@ export interface ServiceDataSourceOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
   logger: Logger;
+  /** Where an idle pooled connection's death (a Postgres restart) is reported, instead of a log line per connection. */
+  availability?: DatabaseAvailability;
 }
 
 /**
@@ -40,7 +43,13 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
   return new DataSource({
     type: 'postgres',
     ...('url' in target
-      ? { url: target.url, poolSize: target.poolSize ?? 10 }
+      ? {
+          url: target.url,
+          poolSize: target.poolSize ?? 10,
+          poolErrorHandler: (err: unknown) => {
+            if (!options.availability?.noteFailure(err)) options.logger.warn({ err }, 'database pool error');
+          },
+        }
       : { driver: sharedPoolDriver(target.sharedPool) }),
     schema: options.schema,
     entities: [...(options.entities as unknown[]), ...MESSAGING_ENTITIES] as ServiceDataSourceOptions['entities'],

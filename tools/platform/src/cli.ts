@@ -1,9 +1,12 @@
-import { ConfigError, loadConfig, type TesseraConfig } from '@tessera/config';
+import { ConfigError, isOpenBus, loadConfig, type TesseraConfig } from '@tessera/config';
 import { createLogger } from '@tessera/observability';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import cluster from 'node:cluster';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childEnvironment } from './child-environment.js';
 import { ALL_SERVICES, startPlatform } from './platform.js';
+import { DEFAULT_SUPERVISION, Supervisor } from './supervisor.js';
 import { resetAdminPasswordCommand } from './reset-admin-password.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -11,32 +14,42 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 function banner(config: TesseraConfig, url: string) {
   const lines = config.mode === 'embedded'
     ? ['mode: embedded (no DATABASE_URL/NATS_URL): PGlite in-process, data in ' + resolve(config.dataDir), 'all four services in this process on the in-process bus']
-    : [`mode: distributed: four processes over ${config.natsUrl} and ${config.databaseUrl!.replace(/\/\/[^@/]*@/, '//***@')}`];
+    : [`mode: distributed: ${Object.entries(config.replicas).map(([service, n]) => `${n} × ${service}`).join(', ')} over ${config.natsUrl} and ${config.databaseUrl!.replace(/\/\/[^@/]*@/, '//***@')}`,
+      ...(isOpenBus(config.busSecurity) ? ['', '!!! OPEN BUS: NATS without credentials: anyone who can reach it can act as any Tessera service.',
+        '!!! Development only. Secure it: npm run nats:config -- <dir>, then TESSERA_NATS_CREDENTIALS=<dir> (README, "The bus").', ''] : [])];
   console.log(['', `Tessera gateway listening on ${url}`, ...lines, 'Ctrl-C stops everything.', ''].join('\n'));
 }
 
-/** Distributed mode: each service in its own process, stopped together. */
+/** What each child process is given: the launcher's environment with only its own bus credential, and one issuer however many gateways answer. */
+function envFor(config: TesseraConfig, service: string): NodeJS.ProcessEnv {
+  return { ...childEnvironment(config, service), TESSERA_ISSUER: config.issuer };
+}
+
+/**
+ * Distributed mode: TESSERA_REPLICAS processes of each service (one each by default), supervised: a crashed one
+ * restarts with backoff while the others keep serving. Gateway replicas are cluster workers sharing PORT.
+ */
 async function startProcesses(config: TesseraConfig) {
-  const children: ChildProcess[] = ALL_SERVICES.map((service) =>
-    spawn(process.execPath, ['--enable-source-maps', join(repoRoot, 'apps', service, 'dist', 'main.js')], { stdio: 'inherit', env: process.env }));
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    for (const child of children) child.kill(signal);
-  };
-  for (const child of children) {
-    child.on('exit', (code) => {
-      if (!stopping && code !== 0) {
-        console.error(`a service exited with code ${code}; stopping the platform`);
-        stop('SIGTERM');
-        process.exitCode = 1;
-      }
-    });
-  }
+  const children = ALL_SERVICES.flatMap((service) => Array.from({ length: config.replicas[service] }, (_, i) => {
+    const name = config.replicas[service] > 1 ? `${service}#${i + 1}` : service;
+    const main = join(repoRoot, 'apps', service, 'dist', 'main.js');
+    return { name, start: () => (service === 'gateway' ? forkGateway(main, envFor(config, service)) : spawn(process.execPath, ['--enable-source-maps', main], { stdio: 'inherit', env: envFor(config, service) })) };
+  }));
+  const supervisor = new Supervisor(children, (line) => console.error(`[tessera] ${line}`), DEFAULT_SUPERVISION, (code) => {
+    console.error('[tessera] every service is down for good; stopping');
+    process.exit(code);
+  });
+  supervisor.start();
+  const stop = (signal: NodeJS.Signals) => void supervisor.stop(signal).then(() => process.exit(process.exitCode ?? 0));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   banner(config, `http://localhost:${config.port}`);
+}
+
+/** A gateway as a cluster worker: several of them share one listening port, the launcher spreading connections. */
+function forkGateway(main: string, env: NodeJS.ProcessEnv) {
+  cluster.setupPrimary({ exec: main, execArgv: ['--enable-source-maps'] });
+  return cluster.fork(env).process;
 }
 
 async function main() {

@@ -2,7 +2,7 @@ import { BrokerClient } from '@tessera/broker-client';
 import { NatsBus } from '@tessera/messaging';
 import { eventually, testLogger } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, startTestPlatform, type TestPlatform } from './support/test-platform.js';
+import { ADMIN_PASSWORD, basic, form, json, startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 /** Two complete platforms: Instance 1 calls Instance 2 with OAuth instead of a password (the P2PI seed). */
 let one: TestPlatform;
@@ -124,6 +124,33 @@ describe('platform-to-platform trust over OAuth, across two running platforms', 
     expect(refreshed.status).toBe(200);
     await one.events.waitFor((e) => e.type === 'tessera.events.token.refreshed' && (e.data as { tokenId: string }).tokenId === instance.token.tokenId);
     expect((await api(one, 'GET', '/proxy/instances/instance-2/api/whoami')).status).toBe(200);
+  });
+
+  it('reaches the P2PI token only through instance-2:p2pi permissions, never through those meant for ordinary tokens', async () => {
+    const { body: instance } = await api<{ token: { tokenId: string } }>(one, 'GET', `/admin/instances/${instanceTwo.id}`);
+    const { body: token } = await api<{ name: string; platformInstance: string }>(one, 'GET', `/admin/tokens/${instance.token.tokenId}`);
+    expect(token.platformInstance).toBe('instance-2');
+    const as = async (permissions: string[], path: string) => {
+      const created = await api<{ applicationId: string; appSecret: string }>(one, 'POST', '/admin/integrations', { name: `caller-${Math.random().toString(36).slice(2)}`, permissions });
+      const issued = await fetch(`${one.url}/oauth/token`, { method: 'POST', ...form({ grant_type: 'client_credentials' }), headers: { ...form({}).headers, authorization: basic(created.body.applicationId, created.body.appSecret) } });
+      const { access_token: accessToken } = await json<{ access_token: string }>(issued);
+      return (await fetch(`${one.url}${path}`, { headers: { authorization: `Bearer ${accessToken}` } })).status;
+    };
+    // The raw token would let its holder act as Instance 1 on Instance 2 anywhere: no ordinary-token wildcard reaches it.
+    expect(await as(['*:tokens=read', '*:tokens=proxy'], `/tokens/${token.name}`)).toBe(403);
+    expect(await as(['*:tokens=read', '*:tokens=proxy'], `/proxy/${token.name}/api/whoami`)).toBe(403);
+    expect(await as(['*:tokens=read', '*:tokens=proxy'], '/proxy/instances/instance-2/api/whoami')).toBe(403);
+    expect(await as([`*:tokens/${token.name}=read`], `/tokens/${token.name}`)).toBe(403);
+    // A P2PI permission for another instance gets past the gateway's first look; the broker, which knows the token, refuses.
+    expect(await as(['other:p2pi=read', 'other:p2pi=proxy'], `/tokens/${token.name}`)).toBe(403);
+    expect(await as(['other:p2pi=proxy'], `/proxy/${token.name}/api/whoami`)).toBe(403);
+    // …and does not tell such a caller whether a name exists.
+    expect(await as(['other:p2pi=read'], '/tokens/no-such-token')).toBe(403);
+    // The instance's own permission: the proxy action calls, but reading the raw token needs the read action.
+    expect(await as(['instance-2:p2pi=proxy'], '/proxy/instances/instance-2/api/whoami')).toBe(200);
+    expect(await as(['instance-2:p2pi=proxy'], `/proxy/${token.name}/api/whoami`)).toBe(200);
+    expect(await as(['instance-2:p2pi=proxy'], `/tokens/${token.name}`)).toBe(403);
+    expect(await as(['instance-2:p2pi=read'], `/tokens/${token.name}`)).toBe(200);
   });
 
   it('Instance 2 shows the token it issued to Instance 1 and revokes it; Instance 1 marks the record revoked', async () => {

@@ -30,6 +30,17 @@ export interface AuthenticatedClient extends ClientCredentialsRecord {
 }
 
 /**
+ * The client record a request was authenticated with is older than the latest integration change auth-server has
+ * applied (ADR 0013): nothing was issued; the caller drops the record and authenticates again.
+ */
+export class StaleClientRecord extends Error {
+  constructor(readonly clientId: string) {
+    super(`The cached record of client ${clientId} predates its latest change`);
+    this.name = 'StaleClientRecord';
+  }
+}
+
+/**
  * Who the clients are. The registry owns integrations; auth-server asks it for a client's credential record over the
  * bus and caches it briefly (integration events evict it at once), so the token endpoint needs no registry round trip
  * per request.

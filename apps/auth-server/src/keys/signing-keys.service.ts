@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { JsonWebKeySet } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
 import type { Logger } from '@tessera/observability';
-import type { Clock } from '@tessera/persistence';
+import { DatabaseAvailability, type Clock } from '@tessera/persistence';
 import { CLOCK, ENCRYPTION_KEY, LOGGER } from '@tessera/runtime';
 import { createSigner } from 'fast-jwt';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
@@ -37,6 +37,7 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
     @Inject(ENCRYPTION_KEY) masterKey: Buffer,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly availability: DatabaseAvailability,
   ) {
     this.box = new SecretBox(masterKey, 'signing-key');
   }
@@ -44,7 +45,9 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
   async onApplicationBootstrap(): Promise<void> {
     await this.rotateIfDue();
     // Replicas pick up a rotation made by another replica, and each checks whether one is due.
-    this.timer = setInterval(() => void this.rotateIfDue().catch((err) => this.logger.error({ err }, 'signing key check failed')), RELOAD_MS);
+    this.timer = setInterval(() => void this.rotateIfDue().catch((err) => {
+      if (!this.availability.noteFailure(err)) this.logger.error({ err }, 'signing key check failed');
+    }), RELOAD_MS);
     this.timer.unref();
   }
 

@@ -3,7 +3,7 @@
 import type { GrantType, IntegrationGrantType, TokenState } from '@tessera/contracts';
 
 export type {
-  ClientConfiguration, GrantType, InstanceAuthView, IntegrationGrantType, InstanceTokenView, IntegrationView, IntegrationWithSecret, OutboundTokenView, PlatformInstanceView,
+  ClientConfiguration, FamilyPage, GrantType, InstanceAuthView, IntegrationGrantType, InstanceTokenView, IntegrationView, IntegrationWithSecret, OutboundTokenView, PlatformInstanceView,
   ProviderTestReply, ProviderTestStep, ProviderView, RefreshTokenFamilyView, TokenState,
 } from '@tessera/contracts';
 

@@ -19,6 +19,20 @@ export const HTTP_STATUS_FOR: Record<BusErrorCode, number> = {
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 
+/** A failure at an OAuth endpoint is still RFC 6749 §5.2 JSON a client library can parse, never a REST body. */
+function sendOAuthServerError(reply: FastifyReply, statusCode: number): void {
+  const unavailable = statusCode === HttpStatus.SERVICE_UNAVAILABLE;
+  void reply.status(unavailable ? 503 : 500).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send({
+    error: unavailable ? 'temporarily_unavailable' : 'server_error',
+    error_description: unavailable ? 'The authorization server is unavailable; retry shortly' : 'The authorization server failed to handle the request',
+  });
+}
+
+function retryAfterSeconds(details: Record<string, unknown> | undefined): number | undefined {
+  const value = details?.retryAfterSeconds;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 86_400 ? value : undefined;
+}
+
 function errorNameFor(status: number): string {
   return ({ 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited' } as Record<number, string>)[status] ?? (status >= 500 ? 'internal' : 'bad_request');
 }
@@ -40,9 +54,12 @@ export class RestErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof BusError) {
       const statusCode = exception.code === 'oauth' ? Number(exception.details?.status ?? 400) : HTTP_STATUS_FOR[exception.code];
-      if (statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '1');
+      // A service that knows when asking again can help (the broker backing off a failing provider) says so.
+      if (statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', String(retryAfterSeconds(exception.details) ?? 1));
       if (exception.code === 'rate_limited') reply.header('Retry-After', String(exception.details?.retryAfterSeconds ?? 60));
-      if (statusCode >= 500) this.logger.error({ err: exception }, 'service error');
+      // An outage is logged once, by the service that watches the dependency; a line per refused request adds nothing.
+      if (statusCode >= 500 && statusCode !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error({ err: exception }, 'service error');
+      if (statusCode >= 500 && OAUTH_JSON_ENDPOINTS.has(path)) return sendOAuthServerError(reply, statusCode);
       const fields = exception.code === 'validation_failed' ? exception.details : undefined;
       void reply.status(statusCode).send({ statusCode, error: exception.code, message: exception.message, ...(fields ? { fields } : {}) });
       return;
@@ -62,6 +79,7 @@ export class RestErrorFilter implements ExceptionFilter {
       return;
     }
     this.logger.error({ err: exception }, 'unhandled error');
+    if (OAUTH_JSON_ENDPOINTS.has(path)) return sendOAuthServerError(reply, 500);
     void reply.status(500).send({ statusCode: 500, error: 'internal', message: 'Internal server error' });
   }
 }

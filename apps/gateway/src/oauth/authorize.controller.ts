@@ -116,6 +116,7 @@ export class AuthorizeController {
     }
     const message = error instanceof BusError && (error.code === 'oauth' || error.code === 'validation_failed') ? error.message : 'The authorization server is unavailable; try again shortly';
     const status = error instanceof BusError && error.code === 'unavailable' ? 503 : 400;
+    if (status === 503) void reply.header('Retry-After', '1');
     return this.html(reply, status, 'Request refused', errorPage(message));
   }
 

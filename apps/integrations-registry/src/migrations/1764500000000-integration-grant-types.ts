@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * instances (P2PI, recognisable by the name `POST /admin/instances/:id/integration` gives them): those lose
  * client_credentials, which would get the instance's scope without the other admin's consent.
  */
-export class IntegrationGrantTypes1764400000000 implements MigrationInterface {
-  name = 'IntegrationGrantTypes1764400000000';
+export class IntegrationGrantTypes1764500000000 implements MigrationInterface {
+  name = 'IntegrationGrantTypes1764500000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "registry"."integration"
