@@ -1,4 +1,4 @@
-import { EVENT_SUBJECTS, Events, Subjects } from './subjects.js';
+import { EVENT_SUBJECTS, Events, INTEGRATION_EVENT_SUBJECTS, Subjects } from './subjects.js';
 
 /** The four processes that hold a bus credential. */
 export const BUS_SERVICES = ['gateway', 'auth-server', 'integrations-registry', 'outbound-token-broker'] as const;
@@ -33,11 +33,14 @@ const SERVED_BY = {
 
 /**
  * Subjects only a service may call, never the HTTP edge: the registry's answer to `credentials.get` holds the
- * secret hashes the auth server checks, and `provider.discover` is the registry's step of the P2PI set-up.
+ * secret hashes the auth server checks, `provider.discover` is the registry's step of the P2PI set-up, and
+ * `client.change.apply` is the registry's word that an integration change is committed (a forged one from the edge
+ * could replay a stale revision).
  */
 const SERVICE_ONLY: Record<string, Exclude<BusService, 'gateway'>> = {
   [Subjects.registry.integration.credentials]: 'auth-server',
   [Subjects.broker.provider.discover]: 'integrations-registry',
+  [Subjects.auth.client.applyChange]: 'integrations-registry',
 };
 
 const gatewayCalls = Object.values(SERVED_BY).flat().filter((subject) => !(subject in SERVICE_ONLY));
@@ -63,7 +66,8 @@ export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
     calls: serviceOnlyCalls('auth-server'),
     publishes: [Events.tokenRevoked, Events.tokenIssued],
     consumes: [Events.instanceRegistered, Events.integrationCreated, Events.integrationUpdated, Events.integrationDeleted],
-    watches: [],
+    // Integration changes applied live by every replica (its client cache), besides the durable consumer.
+    watches: [INTEGRATION_EVENT_SUBJECTS],
   },
   'integrations-registry': {
     serves: SERVED_BY['integrations-registry'],

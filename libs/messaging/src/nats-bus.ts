@@ -1,8 +1,8 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { busAuthentication, type BusSecurity } from './nats-security.js';
 import { EVENT_SUBJECTS, type BusReply, type EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
+import { busAuthentication, type BusSecurity } from './nats-security.js';
 import { ReplyMux, RequestFailed } from './reply-mux.js';
 import { BusUnavailableError, isOutage, type Bus, type DurableConsumerOptions, type EventHandler, type FeedStatus, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
 import { NatsWatch } from './nats-watch.js';

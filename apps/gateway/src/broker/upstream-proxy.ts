@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { call } from '../http/bus-call.js';
 import { RejectionGate } from './rejection-gate.js';
+import type { TokenCaller } from './token-permission.js';
 import { downstreamResponseHeaders, PROXIED_RESPONSE_HEADERS, upstreamRequestHeaders } from './upstream-headers.js';
 
 /** The proxy's limits when a token sets none: an API answer, not a download site or a long poll. */
