@@ -106,11 +106,11 @@ describe('admin login under a burst (finding 2)', () => {
     ]);
     const answered = await burst;
     expect(admin.status, admin.text).toBe(200);
-    // Bounds for a loaded 2-core CI machine (about 1 s unloaded), where the burst's 200 HTTP requests alone take a
-    // second to answer. Unbounded, the admin's hash queued behind ~200 others: 15 s and more.
-    expect(admin.ms).toBeLessThan(8000);
+    // The admin waits for at most two of the burst's hashes (about 1 s here unloaded; the bound allows for a CI
+    // machine shared many times over). Unbounded, the admin's hash queued behind ~200 others: past the bus timeout, 503.
+    expect(admin.ms).toBeLessThan(15_000);
     expect(token.status).toBe(200);
-    expect(token.ms).toBeLessThan(8000);
+    expect(token.ms).toBeLessThan(admin.ms + 1000);
     expect(answered.filter((r) => r.status !== 401 && r.status !== 429)).toEqual([]);
     console.log(`burst: admin login ${admin.ms.toFixed(0)} ms, client_credentials ${token.ms.toFixed(0)} ms (baseline ${baseline.ms.toFixed(0)} ms); burst answers 401×${count(answered, 401)} 429×${count(answered, 429)}`);
   });
