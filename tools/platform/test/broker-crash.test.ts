@@ -50,6 +50,8 @@ describe('a broker killed mid-refresh', () => {
     crashing = runNode('apps/outbound-token-broker/dist/main.js', {
       DATABASE_URL: config.databaseUrl!, NATS_URL: config.natsUrl!, TESSERA_SUBJECT_PREFIX: config.subjectPrefix, TESSERA_ENCRYPTION_KEY: config.encryptionKey!,
       LOG_LEVEL: 'warn', TESSERA_BROKER_PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
+      // The fake provider listens on loopback, which the egress policy refuses unless allowed (as testConfig does).
+      TESSERA_EGRESS_ALLOW: '127.0.0.0/8,::1',
     });
     await eventually(() => send(Subjects.broker.ping, {}).then(() => true), 20_000, 200);
 
