@@ -4,7 +4,8 @@
  */
 import type { TesseraConfig } from '@tessera/config';
 import { createLogger } from '@tessera/observability';
-import { ALL_SERVICES, startPlatform, type RunningPlatform } from '@tessera/platform';
+import { ALL_SERVICES, childEnvironment, makeTestCertificates, startLocalNats, startPlatform, type LocalNats, type RunningPlatform } from '@tessera/platform';
+import { rm } from 'node:fs/promises';
 import { createTestDatabase, deleteEventStream, testConfig, uniqueName, type TestDatabase } from '@tessera/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,6 +30,30 @@ export interface BenchPlatform {
 }
 
 export type Topology = 'in-process' | 'processes';
+/**
+ * The bus: `shared` is the machine's NATS on 4222 (as before); the others a nats-server of the bench's own, so the
+ * three are compared on equal terms: `open` (no auth), `secured` (generated config: nkeys + permissions), `tls` (and TLS).
+ */
+export type BusMode = 'shared' | 'open' | 'secured' | 'tls';
+
+async function startBus(mode: BusMode, prefix: string): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
+  if (mode === 'shared') return { env: { NATS_URL: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222' }, stop: async () => undefined };
+  const certs = mode === 'tls' ? await makeTestCertificates() : undefined;
+  let nats: LocalNats;
+  try {
+    nats = await startLocalNats(mode === 'open' ? undefined : { prefixes: [prefix], tls: certs && { certFile: certs.serverCert, keyFile: certs.serverKey } });
+  } catch (error) {
+    if (certs) await rm(certs.dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    env: { NATS_URL: nats.url, ...(nats.credentials ? { TESSERA_NATS_CREDENTIALS: nats.credentials, TESSERA_REQUIRE_SECURE_BUS: 'true' } : {}), ...(certs ? { NATS_TLS_CA: certs.ca } : {}) },
+    stop: async () => {
+      await nats.stop();
+      if (certs) await rm(certs.dir, { recursive: true, force: true });
+    },
+  };
+}
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -42,9 +67,9 @@ function freePort(): Promise<number> {
 }
 
 /** The four services as four processes, as `npm start` runs them in distributed mode (apps/<service>/dist/main.js). */
-async function startProcesses(env: Record<string, string>, url: string): Promise<{ pids: number[]; stop(): Promise<void> }> {
+async function startProcesses(env: Record<string, string>, config: TesseraConfig, url: string): Promise<{ pids: number[]; stop(): Promise<void> }> {
   const children: ChildProcess[] = ALL_SERVICES.map((service) =>
-    spawn(process.execPath, [join(repoRoot, 'apps', service, 'dist', 'main.js')], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } }));
+    spawn(process.execPath, [join(repoRoot, 'apps', service, 'dist', 'main.js')], { stdio: ['ignore', 'ignore', 'inherit'], env: childEnvironment(config, service, { ...process.env, ...env }) }));
   const stop = () => Promise.all(children.map((child) => new Promise<void>((done) => {
     if (child.exitCode !== null) return done();
     child.once('exit', () => done());
@@ -73,12 +98,14 @@ export async function postJson<T>(url: string, body: unknown, token?: string): P
  * `in-process`: startPlatform in this process (each service with its own NATS connection, one event loop for all).
  * `processes`: one process per service, so the gateway and auth-server each get an event loop (and a core) of their own.
  */
-export async function startBenchPlatform(topology: Topology = 'in-process'): Promise<BenchPlatform> {
+export async function startBenchPlatform(topology: Topology = 'in-process', busMode: BusMode = 'shared'): Promise<BenchPlatform> {
   const database = await createTestDatabase(uniqueName('bench'));
   const adminPassword = randomBytes(18).toString('base64url');
   const port = await freePort();
+  const prefix = uniqueName('bench');
+  const bus = await startBus(busMode, prefix);
   const env = {
-    DATABASE_URL: database.url, NATS_URL: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222', TESSERA_SUBJECT_PREFIX: uniqueName('bench'), PORT: String(port),
+    DATABASE_URL: database.url, ...bus.env, TESSERA_SUBJECT_PREFIX: prefix, PORT: String(port),
     TESSERA_ISSUER: `http://127.0.0.1:${port}`, TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), TESSERA_ADMIN_PASSWORD: adminPassword,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', TESSERA_BUS_TIMEOUT_MS: '5000',
   };
@@ -87,7 +114,8 @@ export async function startBenchPlatform(topology: Topology = 'in-process'): Pro
   let pids = [process.pid];
   const stop = async () => {
     await platform?.stop();
-    await deleteEventStream(config).catch(() => undefined);
+    if (busMode === 'shared') await deleteEventStream(config).catch(() => undefined);
+    await bus.stop();
     await database.drop();
   };
   try {
@@ -95,7 +123,7 @@ export async function startBenchPlatform(topology: Topology = 'in-process'): Pro
     if (topology === 'in-process') {
       platform = await startPlatform(config, { logger: createLogger({ level: config.logLevel }), host: '127.0.0.1' });
     } else {
-      const processes = await startProcesses(env, url);
+      const processes = await startProcesses(env, config, url);
       platform = processes;
       pids = processes.pids;
     }

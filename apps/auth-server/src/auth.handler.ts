@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  AdminLoginRequest, BusError, ListFamiliesRequest, RevokeFamilyRequest, Subjects, validateMessage,
+  AdminLoginRequest, AdminLogoutRequest, BusError, ChangeAdminPasswordRequest, ListFamiliesRequest, RevokeAllFamiliesRequest, RevokeFamilyRequest, Subjects, validateMessage,
   type AuthorizationDecision, type IntrospectionRequest, type RevocationRequest, type TokenRequest,
 } from '@tessera/contracts';
 import { AdminAccountsService } from './admin/admin-accounts.service.js';
@@ -73,6 +73,22 @@ export class AuthHandler {
     return this.admins.login({ username, password, address });
   }
 
+  @MessagePattern(Subjects.auth.admin.changePassword)
+  async changePassword(@Payload() payload: unknown) {
+    const { subject, address } = (payload ?? {}) as StringMap;
+    if (typeof subject !== 'string' || typeof address !== 'string') throw new BusError('validation_failed', 'subject and address are required');
+    const { currentPassword, newPassword } = await validateMessage(ChangeAdminPasswordRequest, { currentPassword: (payload as StringMap).currentPassword, newPassword: (payload as StringMap).newPassword });
+    await this.admins.changePassword({ subject, address, currentPassword, newPassword });
+    return { changed: true };
+  }
+
+  @MessagePattern(Subjects.auth.admin.logout)
+  async logout(@Payload() payload: unknown) {
+    const { jti, clientId, exp } = await validateMessage(AdminLogoutRequest, payload);
+    await this.admins.logout({ jti, client_id: clientId, exp, iat: 0 });
+    return { revoked: true };
+  }
+
   @MessagePattern(Subjects.auth.authorization.prompt)
   prompt(@Payload() payload: unknown) {
     return this.authorization.prompt(stringMap((payload as { params?: unknown })?.params, 'params'));
@@ -87,13 +103,20 @@ export class AuthHandler {
 
   @MessagePattern(Subjects.auth.family.list)
   async listFamilies(@Payload() payload: unknown) {
-    return { items: await this.families.list((await validateMessage(ListFamiliesRequest, payload)).integrationId) };
+    const { integrationId, limit, cursor } = await validateMessage(ListFamiliesRequest, payload);
+    return this.families.list(integrationId, limit, cursor);
   }
 
   @MessagePattern(Subjects.auth.family.revoke)
   async revokeFamily(@Payload() payload: unknown) {
     const { integrationId, familyId } = await validateMessage(RevokeFamilyRequest, payload);
     await this.families.revoke(integrationId, familyId);
+    return { revoked: true };
+  }
+
+  @MessagePattern(Subjects.auth.family.revokeAll)
+  async revokeAllFamilies(@Payload() payload: unknown) {
+    await this.families.revokeAll((await validateMessage(RevokeAllFamiliesRequest, payload)).clientId);
     return { revoked: true };
   }
 }

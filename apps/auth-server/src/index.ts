@@ -13,13 +13,20 @@ import { SigningKey } from './keys/signing-key.entity.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
 import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
 import { Tokens1764100000000 } from './migrations/1764100000000-tokens.js';
+import { GrantRetention1765160000000 } from './migrations/1765160000000-grant-retention.js';
 import { FailureLimiter } from './security/failure-limiter.js';
+import { HashGate } from './security/hash-gate.js';
 import { FamiliesService } from './tokens/families.service.js';
 import { FamilyWriter } from './tokens/family-writer.js';
+import { authPruneRules } from './tokens/grant-retention.js';
 import { IntegrationEventsHandler } from './tokens/integration-events.handler.js';
+import { IssuanceQuota } from './tokens/issuance-quota.js';
 import { RefreshTokenFamily } from './tokens/refresh-token-family.entity.js';
 import { RefreshToken } from './tokens/refresh-token.entity.js';
-import { ClientRevocation, RevokedAccessToken } from './tokens/revoked-access-token.entity.js';
+import { ClientRevision, ClientRevocation, RevokedAccessToken } from './tokens/revoked-access-token.entity.js';
+import { ClientRevision1764200000000 } from './migrations/1764200000000-client-revision.js';
+import { ClientChangesFeed } from './clients/client-changes.feed.js';
+import { IntegrationChangesService } from './tokens/integration-changes.service.js';
 import { RevocationService } from './tokens/revocation.service.js';
 import { TokenIntrospectionService } from './tokens/token-introspection.service.js';
 import { TokenService } from './tokens/token.service.js';
@@ -32,8 +39,8 @@ class KnownInstancesModule {}
 @Module({
   controllers: [AuthHandler, IntegrationEventsHandler],
   providers: [
-    SigningKeysService, ClientDirectory, FailureLimiter, RevocationService, TokenService, TokenIntrospectionService,
-    FamiliesService, FamilyWriter, AdminAccountsService, AuthorizationService,
+    SigningKeysService, ClientDirectory, FailureLimiter, HashGate, RevocationService, TokenService, TokenIntrospectionService,
+    FamiliesService, FamilyWriter, IssuanceQuota, AdminAccountsService, AuthorizationService, IntegrationChangesService, ClientChangesFeed,
   ],
 })
 class AuthorizationServerModule {}
@@ -44,8 +51,9 @@ export function startAuthServer(runtime: ServiceRuntime): Promise<RunningMicrose
     service: SERVICE_NAME,
     schema: 'auth',
     pingSubject: Subjects.auth.ping,
-    entities: [KnownInstance, SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, ClientRevocation, AuthorizationCode, AdminUser],
-    migrations: [Initial1764000000000, Tokens1764100000000],
+    entities: [KnownInstance, SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, ClientRevocation, ClientRevision, AuthorizationCode, AdminUser],
+    migrations: [Initial1764000000000, Tokens1764100000000, ClientRevision1764200000000, GrantRetention1765160000000],
+    prune: authPruneRules,
     imports: [KnownInstancesModule, AuthorizationServerModule],
   });
 }

@@ -5,6 +5,8 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Initial1764000000000 } from '../src/migrations/1764000000000-initial.js';
 import { Tokens1764100000000 } from '../src/migrations/1764100000000-tokens.js';
+import { ClientRevision1764200000000 } from '../src/migrations/1764200000000-client-revision.js';
+import { StaleClientRecord } from '../src/clients/client-directory.js';
 import { FamilyWriter, type NewFamily } from '../src/tokens/family-writer.js';
 
 /** The group commit behind client_credentials, on the real Postgres with the auth schema's own migrations. */
@@ -15,14 +17,14 @@ let writer: FamilyWriter;
 function family(overrides: Partial<NewFamily> = {}): NewFamily {
   return {
     id: randomUUID(), integrationId: randomUUID(), clientId: 'client-a', subject: 'client-a', scope: '*:orgs=read', grantType: 'client_credentials',
-    createdAt: new Date(), expiresAt: new Date(Date.now() + 28 * 86_400_000), tokenHash: randomUUID(), ...overrides,
+    createdAt: new Date(), expiresAt: new Date(Date.now() + 28 * 86_400_000), tokenHash: randomUUID(), clientRevision: 1, ...overrides,
   };
 }
 
 beforeAll(async () => {
   database = await createTestDatabase();
   dataSource = await openServiceDataSource({
-    target: { url: database.url, poolSize: 4 }, schema: 'auth', entities: [], migrations: [Initial1764000000000, Tokens1764100000000], logger: testLogger(),
+    target: { url: database.url, poolSize: 4 }, schema: 'auth', entities: [], migrations: [Initial1764000000000, Tokens1764100000000, ClientRevision1764200000000], logger: testLogger(),
   });
   writer = new FamilyWriter(dataSource);
 });
@@ -56,6 +58,19 @@ describe('FamilyWriter', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const stored = await database.query<{ client_id: string }>(`SELECT client_id FROM auth.refresh_token_family WHERE client_id LIKE 'dup%' ORDER BY client_id`);
     expect(stored.map((r) => r.client_id)).toEqual(['dup', 'dup-good-1', 'dup-good-2']);
+  });
+
+  it('stores no grant decided on a client record older than the client\'s revision barrier, in the same batch as current ones', async () => {
+    await database.query(`INSERT INTO auth.client_revision (client_id, revision, changed_at) VALUES ('barrier', 5, now())`);
+    const results = await Promise.allSettled([
+      writer.write(family({ clientId: 'barrier', clientRevision: 4 })),
+      writer.write(family({ clientId: 'barrier', clientRevision: 5 })),
+      writer.write(family({ clientId: 'barrier-free', clientRevision: 1 })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(StaleClientRecord);
+    const stored = await database.query<{ client_id: string }>(`SELECT client_id FROM auth.refresh_token_family WHERE client_id LIKE 'barrier%' ORDER BY client_id`);
+    expect(stored.map((r) => r.client_id)).toEqual(['barrier', 'barrier-free']);
   });
 
   it('answers a lone grant on its own, without waiting for a batch to fill', async () => {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
+import { AdminSessionController } from './auth/admin-session.controller.js';
 import { BearerStrategy } from './auth/bearer.strategy.js';
 import { GatewayTokenVerifier } from './auth/token-verifier.provider.js';
 import { WhoAmIController } from './auth/whoami.controller.js';
@@ -22,7 +23,7 @@ export function gatewayModule(runtime: ServiceRuntime) {
   @Module({
     imports: [RuntimeModule.forRoot(runtime), PassportModule, TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
     controllers: [
-      HealthController, OAuthController, WhoAmIController, AuthorizeController, InstancesController, IntegrationsController, EventsStreamController,
+      HealthController, OAuthController, AdminSessionController, WhoAmIController, AuthorizeController, InstancesController, IntegrationsController, EventsStreamController,
       // outbound token broker
       ProvidersController, TokensController, AuthorizationCallbackController, TokenUseController, ProxyController,
     ],

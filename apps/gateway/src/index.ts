@@ -7,14 +7,21 @@ import { gatewayModule } from './app.module.js';
 import type { RequestWithVerifier } from './auth/bearer.strategy.js';
 import { GatewayTokenVerifier } from './auth/token-verifier.provider.js';
 import { serveConsole } from './console/console-files.js';
+import { registerBodyParsers } from './http/body-parsers.js';
+import { BoundedNumbersPipe } from './http/bounded-numbers.pipe.js';
 import { RestErrorFilter } from './http/bus-error.filter.js';
+import { trustProxySetting } from './http/client-address.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { restValidationPipe } from './http/validation.pipe.js';
 
 export const SERVICE_NAME = 'gateway';
+const BODY_LIMIT = 256 * 1024;
 
 export interface RunningGateway {
   app: NestFastifyApplication;
   url: string;
+  /** Every route registered (method and URL pattern), for tests that walk them. */
+  routes: { method: string; url: string }[];
   stop(): Promise<void>;
 }
 
@@ -22,7 +29,9 @@ export interface RunningGateway {
 export async function startGateway(runtime: ServiceRuntime, options: { port?: number; host?: string } = {}): Promise<RunningGateway> {
   const logger = runtime.logger.child({ service: SERVICE_NAME });
   const adapter = new FastifyAdapter({
-    bodyLimit: 256 * 1024,
+    bodyLimit: BODY_LIMIT,
+    // X-Forwarded-For is believed only from TESSERA_TRUSTED_PROXIES (request.ip: http/client-address.ts).
+    trustProxy: trustProxySetting(runtime.config.trustedProxies),
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => acceptRequestId(req.headers['x-request-id'] ?? randomUUID()),
     requestTimeout: 30_000,
     return503OnClosing: true,
@@ -33,9 +42,14 @@ export async function startGateway(runtime: ServiceRuntime, options: { port?: nu
     rawBody: true,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const routes: RunningGateway['routes'] = [];
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
   const verifier = app.get(GatewayTokenVerifier);
-  // OpenAPI documents arrive as YAML too (POST /admin/providers/import); other types reach the proxy as raw bytes.
-  fastify.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  registerBodyParsers(app, BODY_LIMIT);
+  registerSecurityHeaders(fastify);
+  // Other types reach the proxy as raw bytes.
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   // Every request runs in a context holding its id, so logs and bus messages carry it to the services.
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -48,7 +62,7 @@ export async function startGateway(runtime: ServiceRuntime, options: { port?: nu
     done();
   });
   await serveConsole(app);
-  app.useGlobalPipes(restValidationPipe);
+  app.useGlobalPipes(restValidationPipe, new BoundedNumbersPipe());
   app.useGlobalFilters(new RestErrorFilter(logger));
   await app.listen(options.port ?? runtime.config.port, options.host ?? '0.0.0.0');
   const address = fastify.server.address();
@@ -56,6 +70,7 @@ export async function startGateway(runtime: ServiceRuntime, options: { port?: nu
   return {
     app,
     url: `http://127.0.0.1:${port}`,
+    routes,
     stop: () => app.close(),
   };
 }

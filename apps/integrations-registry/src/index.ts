@@ -8,6 +8,10 @@ import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
 import { Integrations1764100000000 } from './migrations/1764100000000-integrations.js';
 import { InstanceAuth1764200000000 } from './migrations/1764200000000-instance-auth.js';
 import { InstanceToken1764300000000 } from './migrations/1764300000000-instance-token.js';
+import { IntegrationRevision1764400000000 } from './migrations/1764400000000-integration-revision.js';
+import { TokensProxyPermission1765160000000 } from './migrations/1765160000000-tokens-proxy-permission.js';
+import { GrantGrowth1765160001000 } from './migrations/1765160001000-grant-growth.js';
+import { IntegrationGrantTypes1764500000000 } from './migrations/1764500000000-integration-grant-types.js';
 
 export const SERVICE_NAME = 'integrations-registry';
 
@@ -18,7 +22,8 @@ export function startIntegrationsRegistry(runtime: ServiceRuntime): Promise<Runn
     schema: 'registry',
     pingSubject: Subjects.registry.ping,
     entities: [PlatformInstance, Integration],
-    migrations: [Initial1764000000000, Integrations1764100000000, InstanceAuth1764200000000, InstanceToken1764300000000],
+    migrations: [Initial1764000000000, Integrations1764100000000, InstanceAuth1764200000000, InstanceToken1764300000000, IntegrationRevision1764400000000,
+      IntegrationGrantTypes1764500000000, TokensProxyPermission1765160000000, GrantGrowth1765160001000],
     imports: [IntegrationsModule, PlatformInstancesModule],
   });
 }

@@ -5,12 +5,17 @@ import { PeerInstance } from './instances/peer-instance.entity.js';
 import { PeerInstancesHandler } from './instances/peer-instances.handler.js';
 import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
 import { OutboundTokens1764100000000 } from './migrations/1764100000000-outbound-tokens.js';
+import { RefreshLeases1764200000000 } from './migrations/1764200000000-refresh-leases.js';
+import { ProxyLimits1764300015000 } from './migrations/1764300015000-proxy-limits.js';
+import { TokenPlatformInstance1765160000000 } from './migrations/1765160000000-token-platform-instance.js';
+import { Retention1765160001000 } from './migrations/1765160001000-retention.js';
 import { Provider } from './providers/provider.entity.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { RefreshModule } from './refresh/refresh.module.js';
 import type { RefreshSchedulerOptions } from './refresh/refresh.scheduler.js';
 import { BrokerSecretsModule } from './secrets/broker-secrets.js';
 import { AuthorizationRequest } from './tokens/authorization-request.entity.js';
+import { brokerPruneRules } from './tokens/authorization-request-retention.js';
 import { OutboundToken } from './tokens/outbound-token.entity.js';
 import { TokensModule } from './tokens/tokens.module.js';
 
@@ -21,7 +26,7 @@ export type { RefreshSchedulerOptions } from './refresh/refresh.scheduler.js';
 class PeerInstancesModule {}
 
 export interface BrokerOptions {
-  /** Tuning for the proactive refresh scheduler (tests and benchmarks shorten the poll interval). */
+  /** Tuning for the proactive refresh scheduler over the configuration's (tests and benchmarks shorten the poll interval). */
   scheduler?: Partial<RefreshSchedulerOptions>;
 }
 
@@ -32,7 +37,11 @@ export function startOutboundTokenBroker(runtime: ServiceRuntime, options: Broke
     schema: 'broker',
     pingSubject: Subjects.broker.ping,
     entities: [PeerInstance, Provider, OutboundToken, AuthorizationRequest],
-    migrations: [Initial1764000000000, OutboundTokens1764100000000],
-    imports: [PeerInstancesModule, BrokerSecretsModule, ProvidersModule, RefreshModule.forRoot(options.scheduler), TokensModule],
+    migrations: [Initial1764000000000, OutboundTokens1764100000000, RefreshLeases1764200000000, ProxyLimits1764300015000, TokenPlatformInstance1765160000000, Retention1765160001000],
+    prune: brokerPruneRules,
+    imports: [
+      PeerInstancesModule, BrokerSecretsModule, ProvidersModule, TokensModule,
+      RefreshModule.forRoot({ concurrency: runtime.config.broker.refreshConcurrency, providerConcurrency: runtime.config.broker.providerConcurrency, ...options.scheduler }),
+    ],
   });
 }

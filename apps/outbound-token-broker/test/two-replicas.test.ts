@@ -75,16 +75,57 @@ describe('two broker replicas', () => {
     expect(replies[0].access_token).not.toBe(old);
   });
 
+  it('shares one token\'s backoff across both replicas: a failing provider is called once per backoff step, however many callers ask', async () => {
+    const failing = await new FakeOAuthProvider({ failNext: { count: Number.MAX_SAFE_INTEGER, status: 503, body: 'down' } }).start();
+    try {
+      const created = await send<{ id: string }>(Subjects.broker.provider.create, {
+        name: 'failing-provider', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${failing.url}/token/failing`,
+      });
+      const token = await send<OutboundTokenView>(Subjects.broker.token.create, { name: 'failing', providerId: created.id });
+      const started = Date.now();
+      const refusals: { retryAfterSeconds?: number }[] = [];
+      // Twenty callers spread over both replicas, each asking again at once, for 3 s.
+      await Promise.all(Array.from({ length: 20 }, async () => {
+        while (Date.now() - started < 3_000) {
+          await send(Subjects.broker.token.access, { name: 'failing' }).then(
+            () => expect.unreachable('a failing provider issued a token'),
+            (error: { code: string; details?: { retryAfterSeconds?: number } }) => {
+              expect(error.code).toBe('unavailable');
+              refusals.push(error.details ?? {});
+            },
+          );
+        }
+      }));
+      // Attempts at ≥0, 0.5 and 1.5 s (backoff from 1 s, jittered down to half): at most 3 in 3 s, by whichever replica.
+      expect(failing.pathStats.get('/token/failing')?.count).toBeLessThanOrEqual(3);
+      expect(refusals.length).toBeGreaterThan(20);
+      expect(refusals.every((r) => Number(r.retryAfterSeconds) >= 1)).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+      const failures = events.events.filter((e) => e.type === Events.outboundTokenRefreshFailed && (e.data as { tokenId: string }).tokenId === token.id);
+      expect(new Set(failures.map((e) => e.id)).size).toBe(1);
+    } finally {
+      await failing.stop();
+    }
+  });
+
   it('schedules each refresh on one replica only: 30 short-lived tokens, each refreshed once per expiry', async () => {
     fake.behaviour.delayMs = 0;
     fake.behaviour.expiresIn = 4;
     const names = Array.from({ length: 30 }, (_, i) => `short-${i}`);
     const tokens = await Promise.all(names.map((name) => ccToken(name, { refreshBufferSeconds: 0 })));
     await Promise.all(names.map((name) => send(Subjects.broker.token.access, { name })));
-    // First fetch at t≈0; the scheduler refreshes at ≈80 % of 4 s (3.0-3.4 s) and again ≈3.2 s later.
-    await new Promise((r) => setTimeout(r, 5_000));
-    for (const name of names) expect(requestsFor(name), name).toBe(2);
-    const refreshed = events.events.filter((e) => e.type === Events.outboundTokenRefreshed && tokens.some((t) => t.id === (e.data as { tokenId: string }).tokenId));
+    // First fetch at t≈0; the scheduler refreshes at ≈80 % of 4 s (3.0-3.4 s) and again ≈3.2 s later. Each token is
+    // looked at 5 s after its own first fetch (on a loaded machine the thirty fetches spread over a second or more).
+    const fetchedAt = new Map(names.map((name) => [name, fake.pathStats.get(`/token/${name}`)!.last]));
+    for (const name of [...names].sort((a, b) => fetchedAt.get(a)! - fetchedAt.get(b)!)) {
+      await new Promise((r) => setTimeout(r, Math.max(0, fetchedAt.get(name)! + 5_000 - Date.now())));
+      expect(requestsFor(name), name).toBe(2);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    // The events of each token's first 5 s (the fetch and one refresh), as above.
+    const windowEnd = new Map(tokens.map((t) => [t.id, fetchedAt.get(t.name)! + 5_000]));
+    const refreshed = events.events.filter((e) => e.type === Events.outboundTokenRefreshed && windowEnd.has((e.data as { tokenId: string }).tokenId)
+      && Date.parse(e.occurredAt) <= windowEnd.get((e.data as { tokenId: string }).tokenId)!);
     // Both replicas relay the shared outbox and JetStream de-duplicates by event id; a plain subscriber sees repeats.
     expect(new Set(refreshed.map((e) => e.id)).size).toBe(60);
     fake.behaviour.expiresIn = 3600;

@@ -1,3 +1,4 @@
+import { urlUnderBase } from '@tessera/egress';
 import { BusError, Events, Subjects, type AccessTokenReply, type EventEnvelope, type InstanceConnection, type OutboundTokenView } from '@tessera/contracts';
 import { BusUnavailableError, type Bus, type Stoppable } from '@tessera/messaging';
 import { createHash } from 'node:crypto';
@@ -25,11 +26,24 @@ function hash(accessToken: string): string {
  */
 export class BrokerClient {
   private readonly cache = new Map<string, { token: AccessTokenReply; until: number }>();
+  /** Tokens the broker said cannot be had until a retry is due (its Retry-After): asked again only then. */
+  private readonly backingOff = new Map<string, { error: BusError; until: number }>();
 
   constructor(private readonly options: BrokerClientOptions) {}
 
   private async ask(payload: { name: string; rejectedTokenHash?: string }): Promise<AccessTokenReply> {
-    const token = await this.request<AccessTokenReply>(Subjects.broker.token.access, payload);
+    const waiting = this.backingOff.get(payload.name);
+    if (waiting && waiting.until > Date.now()) throw waiting.error;
+    let token: AccessTokenReply;
+    try {
+      token = await this.request<AccessTokenReply>(Subjects.broker.token.access, payload);
+    } catch (error) {
+      const retryAfterSeconds = error instanceof BusError && error.code === 'unavailable' ? error.details?.retryAfterSeconds : undefined;
+      // The broker shares the token's backoff with every caller: so does this client, instead of asking in a loop.
+      if (typeof retryAfterSeconds === 'number') this.backingOff.set(payload.name, { error: error as BusError, until: Date.now() + retryAfterSeconds * 1000 });
+      throw error;
+    }
+    this.backingOff.delete(payload.name);
     const expiry = token.expires_at ? Date.parse(token.expires_at) - 5_000 : Infinity;
     this.cache.set(payload.name, { token, until: Math.min(Date.now() + (this.options.cacheMs ?? 30_000), expiry) });
     return token;
@@ -68,7 +82,9 @@ export class BrokerClient {
     const connection = await this.request<InstanceConnection>(Subjects.registry.instance.connection, { name: instanceName });
     if (connection.auth.type !== 'oauth' || !connection.tokenId) throw BusError.conflict(`Instance "${instanceName}" holds no OAuth token; run its "request" flow first`);
     const token = await this.request<OutboundTokenView>(Subjects.broker.token.get, { id: connection.tokenId });
-    return this.fetchWith(token.name, `${connection.baseUrl}/${path.replace(/^\/+/, '')}`, init);
+    // The token is the instance's: the path may not walk the call to another path or host (ADR 0015).
+    const [rawPath, ...query] = path.replace(/^\/+/, '').split('?');
+    return this.fetchWith(token.name, urlUnderBase(connection.baseUrl, rawPath, query.length ? `?${query.join('?')}` : ''), init);
   }
 
   private async request<T>(subject: string, payload: object): Promise<T> {
@@ -95,6 +111,8 @@ export class BrokerClient {
       // A revoked or failed token must not be served from this client's cache any more.
       const name = (event.data as { name?: string })?.name;
       if (name && event.type !== Events.outboundTokenRefreshed && event.type !== Events.outboundTokenAuthorized) this.cache.delete(name);
+      // A fresh token ends any wait the broker asked for.
+      if (name && event.type !== Events.outboundTokenRefreshFailed) this.backingOff.delete(name);
       await handler(event);
     });
   }

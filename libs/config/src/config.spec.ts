@@ -42,4 +42,21 @@ describe('loadConfig', () => {
     }
     expect(() => loadConfig({ TESSERA_REPLICAS: '2' })).toThrow(/TESSERA_REPLICAS needs distributed mode/);
   });
+
+  it('reads the retention settings, in hours and seconds, and refuses out-of-range ones', () => {
+    expect(loadConfig({}).retention).toEqual({ pruneIntervalMs: 300_000, grantsMs: 24 * 3_600_000, inboxMs: 168 * 3_600_000, outboxMs: 3_600_000 });
+    expect(loadConfig({ TESSERA_PRUNE_INTERVAL_SECONDS: '0', TESSERA_GRANT_RETENTION_HOURS: '0', TESSERA_INBOX_RETENTION_HOURS: '2', TESSERA_OUTBOX_RETENTION_HOURS: '0' }).retention)
+      .toEqual({ pruneIntervalMs: 0, grantsMs: 0, inboxMs: 7_200_000, outboxMs: 0 });
+    expect(() => loadConfig({ TESSERA_INBOX_RETENTION_HOURS: '0' })).toThrow(/TESSERA_INBOX_RETENTION_HOURS must be an integer between 1 and 8760/);
+    expect(() => loadConfig({ TESSERA_GRANT_RETENTION_HOURS: 'a day' })).toThrow(/TESSERA_GRANT_RETENTION_HOURS/);
+    expect(() => loadConfig({ TESSERA_PRUNE_INTERVAL_SECONDS: '-5' })).toThrow(/TESSERA_PRUNE_INTERVAL_SECONDS/);
+  });
+
+  it('reads TESSERA_TRUSTED_PROXIES as addresses and CIDRs, and refuses anything else', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TESSERA_TRUSTED_PROXIES: ' 10.0.0.1, 10.1.0.0/16,::1,fd00::/8 ' }).trustedProxies).toEqual(['10.0.0.1', '10.1.0.0/16', '::1', 'fd00::/8']);
+    for (const bad of ['10.0.0.0/33', 'proxy.example', '10.0.0.1/8/8', '*', ',', '10.0.0.1,nope', '::1/129']) {
+      expect(() => loadConfig({ TESSERA_TRUSTED_PROXIES: bad }), bad).toThrow(/TESSERA_TRUSTED_PROXIES must be IP addresses or CIDRs/);
+    }
+  });
 });

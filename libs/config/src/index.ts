@@ -1,1 +1,3 @@
 export * from './config.js';
+export * from './bus-security.js';
+export * from './egress-allow.js';

@@ -1,4 +1,5 @@
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /** How the client authenticated at the HTTP edge (RFC 6749 §2.3.1); the gateway only extracts, auth-server decides. */
 export interface ClientAuthentication {
@@ -50,6 +51,35 @@ export class AdminLoginRequest {
   @IsString() @MaxLength(1024) password: string;
 }
 
+/** The admin password policy (issue 11): at least 12 characters, and not the username in any case. */
+export const ADMIN_PASSWORD_MIN_LENGTH = 12;
+
+export function adminPasswordProblem(username: string, password: string): string | undefined {
+  if ([...password].length < ADMIN_PASSWORD_MIN_LENGTH) return `The password must be at least ${ADMIN_PASSWORD_MIN_LENGTH} characters`;
+  if (password.trim().toLowerCase() === username.trim().toLowerCase()) return 'The password must not be the username';
+  return undefined;
+}
+
+export class ChangeAdminPasswordRequest {
+  @IsString() @MaxLength(1024) currentPassword: string;
+  @IsString() @MaxLength(1024) newPassword: string;
+}
+
+/** Sent by the gateway with the subject of the admin token that asked (never trusted from the body). */
+export interface ChangeAdminPasswordCommand {
+  subject: string;
+  currentPassword: string;
+  newPassword: string;
+  address: string;
+}
+
+/** Revokes one admin token (POST /admin/logout): its jti, client and expiry, as the verifier read them. */
+export class AdminLogoutRequest {
+  @IsString() @MaxLength(200) jti: string;
+  @IsString() @MaxLength(200) clientId: string;
+  @IsInt() exp: number;
+}
+
 export interface AdminLoginCommand {
   username: string;
   password: string;
@@ -84,8 +114,25 @@ export interface AuthorizationRedirect {
   redirectTo: string;
 }
 
-export class ListFamiliesRequest {
+/** The live grants, newest first, a page at a time: `cursor` is the `nextCursor` of the page before. */
+export class ListFamiliesQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be the nextCursor of the previous page' }) cursor?: string;
+}
+
+export class ListFamiliesRequest extends ListFamiliesQuery {
   @IsUUID('all') integrationId: string;
+}
+
+export interface FamilyPage {
+  items: RefreshTokenFamilyView[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export class RevokeAllFamiliesRequest {
+  @IsUUID('all') integrationId: string;
+  @IsString() @MaxLength(256) clientId: string;
 }
 
 export class RevokeFamilyRequest {
@@ -117,8 +164,13 @@ export interface TokenRevokedEvent {
   jti?: string;
   familyId?: string;
   clientId: string;
-  reason: 'api' | 'refresh_token_reuse' | 'code_replay' | 'integration_disabled' | 'integration_deleted' | 'permissions_narrowed' | 'admin' | 'secret_rotated';
+  reason: 'api' | 'refresh_token_reuse' | 'code_replay' | 'integration_disabled' | 'integration_deleted' | 'permissions_narrowed' | 'admin' | 'secret_rotated' | 'logout' | 'password_changed';
   revokedAt: string;
+  /**
+   * Client-wide only: tokens of this client stamped with an integration revision (claim `cv`) below this one are
+   * revoked, whenever and by whichever replica they were issued. Tokens without `cv` fall back to `iat <= revokedAt`.
+   */
+  clientRevision?: number;
   /** After this instant no token the event covers can be valid, so verifiers may forget the entry. */
   expiresAt: string;
 }
@@ -126,7 +178,8 @@ export interface TokenRevokedEvent {
 /** `tessera.events.token.issued`: an access token (and refresh token) was issued. Never the token itself. */
 export interface TokenIssuedEvent {
   jti: string;
-  familyId: string;
+  /** Absent when no refresh token was issued (an integration that takes none on client_credentials). */
+  familyId?: string;
   clientId: string;
   integrationId: string;
   grantType: string;

@@ -12,6 +12,8 @@ export type BusReply<T = unknown> = { ok: true; data: T } | { ok: false; error: 
 export interface PingReply {
   service: string;
   database: 'up' | 'down';
+  /** `behind` while one of the service's live event feeds is catching up after a bus outage (see Bus.watch). */
+  feeds?: 'live' | 'behind';
 }
 
 export const BUS_ERROR_CODES = [

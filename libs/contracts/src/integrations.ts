@@ -1,9 +1,9 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength,
   registerDecorator, type ValidationArguments,
 } from 'class-validator';
-import { PERMISSION_PATTERN } from '@tessera/permissions';
+import { permissionProblem } from '@tessera/permissions';
 
 /** A list of permissions in the `<instance>:<resource>=<action>` grammar; the message names the bad entries. */
 export function IsPermissionList() {
@@ -13,19 +13,27 @@ export function IsPermissionList() {
       target: object.constructor,
       propertyName,
       validator: {
-        validate: (value: unknown) => Array.isArray(value) && value.length <= 100 && value.every((p) => typeof p === 'string' && PERMISSION_PATTERN.test(p)),
+        validate: (value: unknown) => Array.isArray(value) && value.length <= 100 && value.every((p) => typeof p === 'string' && !permissionProblem(p)),
         defaultMessage: (args?: ValidationArguments) => {
           const value = args?.value;
           if (!Array.isArray(value)) return `${propertyName} must be a list of permissions like "*:orgs=read"`;
           if (value.length > 100) return `${propertyName} may hold at most 100 permissions`;
-          const bad = value.map((p, i) => [p, i] as const).filter(([p]) => typeof p !== 'string' || !PERMISSION_PATTERN.test(p));
-          return bad.map(([p, i]) => `${propertyName}[${i}] ${JSON.stringify(p).slice(0, 80)} is not <instance>:<resource>=<action> (e.g. "*:orgs=read", "acme:users=read")`).join('; ');
+          const bad = value.map((p, i) => [p, i, typeof p === 'string' ? permissionProblem(p) : 'is not a string'] as const).filter(([, , problem]) => problem);
+          return bad.map(([p, i, problem]) => `${propertyName}[${i}] ${JSON.stringify(p).slice(0, 80)} ${problem}`).join('; ');
         },
       },
     });
 }
 
 const REDIRECT_URI = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/** The grants an integration may use at /oauth/token (and `authorization_code` also at /oauth/authorize). */
+export const INTEGRATION_GRANT_TYPES = ['client_credentials', 'authorization_code', 'refresh_token'] as const;
+export type IntegrationGrantType = (typeof INTEGRATION_GRANT_TYPES)[number];
+/** New integrations may use every grant unless told otherwise (what they could before the setting existed). */
+export const DEFAULT_INTEGRATION_GRANT_TYPES: IntegrationGrantType[] = [...INTEGRATION_GRANT_TYPES];
+/** P2PI: an instance's integration gets tokens only through the other admin's consent, never client_credentials. */
+export const INSTANCE_GRANT_TYPES: IntegrationGrantType[] = ['authorization_code', 'refresh_token'];
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export const APPLICATION_ID_PATTERN = /^[A-Za-z0-9._~-]{32,128}$/;
@@ -33,6 +41,8 @@ export const APPLICATION_ID_PATTERN = /^[A-Za-z0-9._~-]{32,128}$/;
 /** The settings an integration may be created with and changed later. */
 class IntegrationSettings {
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUrl(REDIRECT_URI, { each: true, message: 'each redirectUris entry must be an absolute http(s) URL' }) @MaxLength(2048, { each: true })
+  // RFC 3986: a URI is printable ASCII (anything else percent-encoded); redirect URIs are compared as exact strings.
+  @Matches(/^[\x21-\x7e]+$/, { each: true, message: 'each redirectUris entry must be printable ASCII (percent-encode anything else)' })
   redirectUris?: string[];
 
   @IsOptional() @IsBoolean()
@@ -43,6 +53,24 @@ class IntegrationSettings {
 
   @IsOptional() @IsInt() @Min(60) @Max(86_400)
   accessTokenTtlSeconds?: number;
+
+  /**
+   * Seconds during which the refresh token just rotated may be presented again (its answer was lost) and get a fresh
+   * pair, as long as its successor is unused (Auth0's reuse interval, Okta's grace period); 0 disables. Default 30.
+   */
+  @IsOptional() @IsInt() @Min(0) @Max(3600)
+  refreshTokenReuseIntervalSeconds?: number;
+  // Grant growth (docs/decisions/0016) —
+  /** Whether client_credentials answers carry a refresh token (and store a grant for it). P6 does: default true. */
+  @IsOptional() @IsBoolean()
+  refreshTokensOnClientCredentials?: boolean;
+
+  /** At most this many client_credentials tokens per hour (429 with Retry-After beyond); null = no quota. */
+  @IsOptional() @IsInt() @Min(1) @Max(10_000_000)
+  clientCredentialsTokensPerHour?: number | null;
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(INTEGRATION_GRANT_TYPES.length) @ArrayUnique()
+  @IsIn(INTEGRATION_GRANT_TYPES, { each: true, message: `each grantTypes entry must be one of ${INTEGRATION_GRANT_TYPES.join(', ')}` })
+  grantTypes?: IntegrationGrantType[];
 }
 
 export class CreateIntegrationRequest extends IntegrationSettings {
@@ -110,6 +138,10 @@ export interface IntegrationView {
   refreshTokensValidUntilRevoked: boolean;
   permissions: string[];
   accessTokenTtlSeconds: number;
+  refreshTokenReuseIntervalSeconds: number;
+  refreshTokensOnClientCredentials: boolean;
+  clientCredentialsTokensPerHour: number | null;
+  grantTypes: IntegrationGrantType[];
   createdAt: string;
   updatedAt: string;
 }
@@ -140,6 +172,15 @@ export interface ClientCredentialsRecord {
   redirectUris: string[];
   refreshTokensValidUntilRevoked: boolean;
   accessTokenTtlSeconds: number;
+  refreshTokenReuseIntervalSeconds: number;
+  /**
+   * The integration's revision: it goes up with every change. auth-server stamps it on the tokens it issues (claim
+   * `cv`) and refuses to issue under a revision older than the latest change it was told of (ADR 0013).
+   */
+  revision: number;
+  refreshTokensOnClientCredentials: boolean;
+  clientCredentialsTokensPerHour: number | null;
+  grantTypes: IntegrationGrantType[];
 }
 
 /** `tessera.events.integration.*`. `revokeTokens` says auth-server must revoke what it issued (disabled, deleted, narrowed). */
@@ -152,4 +193,11 @@ export interface IntegrationChangedEvent {
   change: 'created' | 'updated' | 'secret_rotated' | 'deleted';
   revokeTokens: boolean;
   reason?: string;
+  /** The integration's revision after this change (see ClientCredentialsRecord.revision). */
+  revision: number;
+  /**
+   * With revokeTokens: revoke only the access tokens issued before the change, keeping the grants (a secret rotated
+   * without grace: a grant can only be refreshed with the new secret anyway).
+   */
+  accessTokensOnly?: boolean;
 }

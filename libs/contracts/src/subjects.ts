@@ -12,14 +12,25 @@ export const Subjects = {
       revoke: 'tessera.auth.token.revoke',
     },
     jwks: { get: 'tessera.auth.jwks.get' },
-    admin: { login: 'tessera.auth.admin.login' },
+    admin: {
+      login: 'tessera.auth.admin.login',
+      changePassword: 'tessera.auth.admin.password.change',
+      logout: 'tessera.auth.admin.logout',
+    },
     authorization: {
       prompt: 'tessera.auth.authorization.prompt',
       decide: 'tessera.auth.authorization.decide',
     },
+    /**
+     * The registry's "this integration change is committed": auth-server applies it (revision barrier, revocation)
+     * before the registry answers the admin, so the change is in force when the admin call returns (ADR 0013).
+     */
+    client: { applyChange: 'tessera.auth.client.change.apply' },
     family: {
       list: 'tessera.auth.family.list',
       revoke: 'tessera.auth.family.revoke',
+      /** Every token of an integration: its grants and every access token issued to its client up to now. */
+      revokeAll: 'tessera.auth.family.revoke-all',
     },
   },
   registry: {
@@ -100,6 +111,9 @@ export const Events = {
 } as const;
 
 export type EventType = (typeof Events)[keyof typeof Events];
+
+/** Every integration change (created, updated, deleted). */
+export const INTEGRATION_EVENT_SUBJECTS = 'tessera.events.integration.>';
 
 /** The one JetStream stream holds every event subject. */
 export const EVENT_SUBJECTS = 'tessera.events.>';

@@ -27,6 +27,24 @@ export interface Stoppable {
   stop(): Promise<void>;
 }
 
+/** `live`: delivering as events arrive; `behind`: catching up (after a start or a reconnect); `down`: no connection. */
+export type FeedState = 'live' | 'behind' | 'down';
+
+/** What `watch` returns: a feed that resumes by itself after a bus outage, and says whether it is up to date. */
+export interface LiveFeed extends Stoppable {
+  readonly name: string;
+  isLive(): boolean;
+  status(): { state: FeedState; lastSequence: number };
+}
+
+export interface FeedStatus {
+  name: string;
+  subject: string;
+  state: FeedState;
+  /** The stream sequence of the last event handed over (0: none yet; always 0 in-process). */
+  lastSequence: number;
+}
+
 /**
  * What the services need from a message bus. Two implementations carry exactly the same subjects and envelopes:
  * NATS (request/reply on core NATS, events on JetStream) and an in-process bus for the single-process embedded mode.
@@ -52,9 +70,13 @@ export interface Bus {
   consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable>;
   /**
    * Delivers every event on `subjects` to this process (no queue group, no acks), starting with those published in
-   * the last `replayMs`: for state every replica must hold, such as a verifier's deny-list.
+   * the last `replayMs`: for state every replica must hold, such as a verifier's deny-list. After a bus outage the
+   * feed resumes by itself right after the last event it delivered: no gap, no duplicate. Events arrive in stream
+   * order.
    */
-  watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<Stoppable>;
+  watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed>;
+  /** The feeds `watch` opened and that are still running, with their state (for readiness). */
+  feeds(): FeedStatus[];
   /**
    * Resolves once the server has registered every subscription made so far (`serve`): a service that says it is
    * listening must already be reachable, or a caller that reacts to that at once gets no responders.
@@ -65,7 +87,7 @@ export interface Bus {
 }
 
 export class BusUnavailableError extends Error {
-  constructor(readonly subject: string, reason: 'timeout' | 'no_responders' | 'disconnected') {
+  constructor(readonly subject: string, readonly reason: 'timeout' | 'no_responders' | 'disconnected') {
     super(reason === 'timeout' ? `No reply on ${subject} in time` : reason === 'no_responders' ? `Nothing is serving ${subject}` : `The bus is not connected`);
     this.name = 'BusUnavailableError';
   }

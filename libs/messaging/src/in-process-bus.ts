@@ -1,6 +1,6 @@
 import type { BusReply, EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
-import { BusUnavailableError, isOutage, subjectMatches, type Bus, type DurableConsumerOptions, type EventHandler, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
+import { BusUnavailableError, isOutage, subjectMatches, type Bus, type DurableConsumerOptions, type EventHandler, type FeedStatus, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
 
 interface Responder { queueGroup: string; handler: RequestHandler }
 /** How long the in-process bus remembers events for watchers that ask for a replay. */
@@ -100,14 +100,24 @@ export class InProcessBus implements Bus {
     };
   }
 
-  async watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<Stoppable> {
+  async watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> {
     const watcher = { subjects, handler };
     const since = Date.now() - replayMs;
     for (const { at, stored } of this.history) {
       if (at >= since && subjects.some((filter) => subjectMatches(filter, stored.event.type))) this.deliverToWatcher(handler, stored);
     }
     this.watchers.add(watcher);
-    return { stop: async () => void this.watchers.delete(watcher) };
+    // In one process nothing can fall behind or drop: a feed is live for as long as the bus is.
+    return {
+      name: 'in-process-watch',
+      isLive: () => this.watchers.has(watcher) && this.isConnected(),
+      status: () => ({ state: this.watchers.has(watcher) && this.isConnected() ? 'live' : 'down', lastSequence: 0 }),
+      stop: async () => void this.watchers.delete(watcher),
+    };
+  }
+
+  feeds(): FeedStatus[] {
+    return [...this.watchers].map((w) => ({ name: 'in-process-watch', subject: w.subjects.join(','), state: this.isConnected() ? 'live' : 'down', lastSequence: 0 }));
   }
 
   private deliverToWatcher(handler: EventHandler, stored: StoredEvent): void {

@@ -4,3 +4,4 @@ export * from './bus-exception.filter.js';
 export * from './bus-server.js';
 export * from './in-process-bus.js';
 export * from './nats-bus.js';
+export * from './nats-security.js';

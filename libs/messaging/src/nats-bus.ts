@@ -2,8 +2,10 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMes
 import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { EVENT_SUBJECTS, type BusReply, type EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
+import { busAuthentication, type BusSecurity } from './nats-security.js';
 import { ReplyMux, RequestFailed } from './reply-mux.js';
-import { BusUnavailableError, isOutage, type Bus, type DurableConsumerOptions, type EventHandler, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
+import { BusUnavailableError, isOutage, type Bus, type DurableConsumerOptions, type EventHandler, type FeedStatus, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
+import { NatsWatch } from './nats-watch.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -18,6 +20,8 @@ export interface NatsBusOptions {
   /** Connection name shown by the NATS server (e.g. the service name). */
   name: string;
   logger: Logger;
+  /** Credential and TLS for a secured bus (see `npm run nats:config`); none on an open development bus. */
+  security?: BusSecurity;
 }
 
 function toHeaders(values: MessageHeaders | undefined): MsgHdrs | undefined {
@@ -33,6 +37,19 @@ function fromHeaders(h: MsgHdrs | undefined): MessageHeaders {
   return out;
 }
 
+/** The platform's one event stream: one per subject prefix. */
+export function eventStreamName(subjectPrefix: string): string {
+  return `TESSERA_EVENTS${subjectPrefix ? `_${subjectPrefix.replace(/[^A-Za-z0-9_-]/g, '_')}` : ''}`;
+}
+
+/**
+ * Where a connection's replies arrive. One prefix per service, so the bus permissions can let each service subscribe
+ * to its own replies only (`<prefix>.>`), never to another's.
+ */
+export function inboxPrefixFor(name: string): string {
+  return `_INBOX.${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
 /** The JetStream durable consumer a service uses for one event subject. */
 export function durableConsumerName(durable: string, subject: string): string {
   return `${durable}__${subject.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -44,17 +61,19 @@ export class NatsBus implements Bus {
   private connection?: NatsConnection;
   private replies?: ReplyMux;
   private linkUp = false;
+  private linkWaiters: (() => void)[] = [];
   private readonly notifications: { event: EventEnvelope; headers?: MessageHeaders }[] = [];
   private turnEnd?: Promise<void>;
   private js?: JetStreamClient;
   private streamReady?: Promise<void>;
   private readonly subscriptions = new Set<Subscription>();
   private readonly consumers = new Set<Stoppable>();
+  private readonly watches = new Map<NatsWatch, string>();
 
   constructor(private readonly options: NatsBusOptions) {}
 
   get streamName(): string {
-    return `TESSERA_EVENTS${this.options.subjectPrefix ? `_${this.options.subjectPrefix.replace(/[^A-Za-z0-9_-]/g, '_')}` : ''}`;
+    return eventStreamName(this.options.subjectPrefix);
   }
 
   wire(subject: string): string {
@@ -70,20 +89,32 @@ export class NatsBus implements Bus {
     this.connection = await connect({
       servers: this.options.servers.split(','),
       name: this.options.name,
+      inboxPrefix: inboxPrefixFor(this.options.name),
+      ...busAuthentication(this.options.security),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       // By default JetStream calls build Error objects up front (stack capture) in case they fail.
       noAsyncTraces: true,
     });
     this.linkUp = true;
-    this.replies = new ReplyMux(this.connection);
+    this.replies = new ReplyMux(this.connection, inboxPrefixFor(this.options.name));
     this.subscriptions.add(this.replies.subscription);
     this.js = jetstream(this.connection);
     void (async () => {
       for await (const status of this.connection!.status()) {
-        if (status.type === 'disconnect') this.linkUp = false;
-        if (status.type === 'reconnect') this.linkUp = true;
+        if (status.type === 'disconnect') {
+          this.linkUp = false;
+          for (const watch of this.watches.keys()) watch.suspend();
+        }
+        if (status.type === 'reconnect') {
+          this.linkUp = true;
+          for (const resolve of this.linkWaiters.splice(0)) resolve();
+          // The server may have restarted and lost the feeds' ephemeral consumers: resume each after its last event.
+          for (const watch of this.watches.keys()) void watch.restart();
+        }
         if (status.type === 'disconnect' || status.type === 'reconnect') this.options.logger.warn({ nats: status.type }, `NATS ${status.type}`);
+        // On a secured bus a subject missing from the permission table shows here: loud, so it is fixed in the table.
+        if (status.type === 'error') this.options.logger.error({ err: status.error }, 'NATS refused an operation');
       }
     })().catch(() => undefined);
   }
@@ -177,7 +208,27 @@ export class NatsBus implements Bus {
     return this.streamReady;
   }
 
+  /**
+   * Waits (bounded) for a dropped connection to come back. A JetStream publish made while disconnected is buffered
+   * by nats.js and its acknowledgement is then lost with the old connection: the outbox would wait out the whole
+   * publish timeout (5 s) before retrying, and a revocation would reach verifiers that much later.
+   */
+  private async linkBack(subject: string, timeoutMs = 5_000): Promise<void> {
+    if (this.linkUp || !this.connection) return;
+    let timer: NodeJS.Timeout | undefined;
+    const back = new Promise<void>((resolve) => this.linkWaiters.push(resolve));
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new BusUnavailableError(subject, 'disconnected')), timeoutMs);
+    });
+    try {
+      await Promise.race([back, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void> {
+    await this.linkBack(event.type);
     await this.ensureStream();
     // msgID makes JetStream drop a second publish of the same event inside the duplicate window (outbox retries).
     await this.js!.publish(this.wire(event.type), encode(event), { msgID: event.id, headers: toHeaders(headers) });
@@ -268,22 +319,27 @@ export class NatsBus implements Bus {
     return stoppable;
   }
 
-  async watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<Stoppable> {
+  async watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> {
     await this.ensureStream();
     if (subjects.length !== 1) throw new Error('watch takes one subject (NATS < 2.10 filters on one subject per consumer)');
-    const consumer = await this.js!.consumers.get(this.streamName, {
-      filter_subjects: this.wire(subjects[0]),
-      deliver_policy: DeliverPolicy.StartTime,
-      opt_start_time: new Date(Date.now() - replayMs).toISOString(),
+    const watch = new NatsWatch({
+      js: this.js!,
+      stream: this.streamName,
+      subject: this.wire(subjects[0]),
+      namePrefix: `${this.options.name.replace(/[^A-Za-z0-9_-]/g, '_')}-watch`,
+      replayMs,
+      logger: this.options.logger,
+      decode: (msg) => ({ event: decode(msg.data) as EventEnvelope, headers: fromHeaders(msg.headers) }),
+      handler,
+      onStop: () => this.watches.delete(watch),
     });
-    const messages = await consumer.consume();
-    return this.track(messages, async (msg) => {
-      try {
-        await handler(decode(msg.data) as EventEnvelope, fromHeaders(msg.headers));
-      } catch (err) {
-        this.options.logger.warn({ err, subject: msg.subject }, 'watch handler failed');
-      }
-    });
+    await watch.start();
+    this.watches.set(watch, subjects[0]);
+    return watch;
+  }
+
+  feeds(): FeedStatus[] {
+    return [...this.watches].map(([watch, subject]) => ({ name: watch.name, subject, ...watch.status() }));
   }
 
   async flush(): Promise<void> {
@@ -295,6 +351,7 @@ export class NatsBus implements Bus {
     this.replies?.close();
     this.replies = undefined;
     await Promise.all([...this.consumers].map((c) => c.stop()));
+    await Promise.all([...this.watches.keys()].map((w) => w.stop()));
     await Promise.all([...this.subscriptions].map((s) => s.drain().catch(() => undefined)));
     if (!this.connection.isClosed()) await this.connection.drain().catch(() => this.connection?.close());
     this.connection = undefined;

@@ -23,11 +23,13 @@ interface PendingRequest {
  */
 export class ReplyMux {
   private readonly pending = new Map<string, PendingRequest>();
-  private readonly prefix = `${createInbox()}.`;
+  private readonly prefix: string;
   private nextToken = 0;
   readonly subscription: Subscription;
 
-  constructor(private readonly connection: NatsConnection) {
+  /** `inboxPrefix` must be the connection's own (a secured bus lets a service subscribe to its own inbox only). */
+  constructor(private readonly connection: NatsConnection, inboxPrefix?: string) {
+    this.prefix = `${createInbox(inboxPrefix)}.`;
     this.subscription = connection.subscribe(`${this.prefix}*`, { callback: (_error, msg) => this.settle(msg) });
   }
 

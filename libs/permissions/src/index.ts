@@ -1,1 +1,2 @@
 export * from './permission.js';
+export * from './token-permissions.js';

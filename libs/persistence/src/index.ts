@@ -5,3 +5,4 @@ export * from './inbox.js';
 export * from './messaging-tables.js';
 export * from './outbox.js';
 export * from './database-availability.js';
+export * from './pruning.js';

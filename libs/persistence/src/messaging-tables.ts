@@ -34,3 +34,9 @@ export async function createMessagingTables(queryRunner: QueryRunner, schema: st
   await queryRunner.query(`CREATE TABLE "${schema}"."processed_event" (
     "event_id" uuid PRIMARY KEY, "type" text NOT NULL, "processed_at" timestamptz NOT NULL DEFAULT now())`);
 }
+
+/** Indexes the pruner's scans use (docs/decisions/0016); each service adds them in a migration of its own. */
+export async function createMessagingPruneIndexes(queryRunner: QueryRunner, schema: string): Promise<void> {
+  await queryRunner.query(`CREATE INDEX IF NOT EXISTS "outbox_event_published" ON "${schema}"."outbox_event" ("published_at") WHERE "published_at" IS NOT NULL`);
+  await queryRunner.query(`CREATE INDEX IF NOT EXISTS "processed_event_processed_at" ON "${schema}"."processed_event" ("processed_at")`);
+}

@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@tessera/contracts';
 import type { Bus } from '@tessera/messaging';
 import { currentRequestId, type Logger } from '@tessera/observability';
-import { In, LessThan, type DataSource, type EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { OutboxEvent } from './messaging-tables.js';
 import type { Clock } from './clock.js';
 import type { DatabaseAvailability } from './database-availability.js';
@@ -9,7 +9,6 @@ import type { DatabaseAvailability } from './database-availability.js';
 /** Writes events with the change that caused them and relays them to the bus after commit. */
 export class EventOutbox {
   private timer?: NodeJS.Timeout;
-  private pruneTimer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private again = false;
   private stopped = false;
@@ -31,6 +30,16 @@ export class EventOutbox {
       id: envelope.id, type, data: data as object, headers: requestId ? { 'x-request-id': requestId } : {}, occurredAt: new Date(envelope.occurredAt), publishedAt: null,
     });
     return envelope;
+  }
+
+  /** Records several events inside the caller's transaction in one INSERT (a batch of results costs one round trip). */
+  async recordMany(manager: EntityManager, events: { type: string; data: unknown }[]): Promise<void> {
+    if (!events.length) return;
+    const requestId = currentRequestId();
+    const occurredAt = this.clock.now();
+    await manager.insert(OutboxEvent, events.map(({ type, data }) => ({
+      id: this.clock.uuid(), type, data: data as object, headers: requestId ? { 'x-request-id': requestId } : {}, occurredAt, publishedAt: null,
+    })));
   }
 
   /** Publishes everything pending, oldest first. Concurrent calls coalesce into one pass plus one follow-up. */
@@ -75,26 +84,16 @@ export class EventOutbox {
     }
   }
 
-  /** Published events are kept an hour for inspection, then deleted so the table stays small. */
-  private async prunePublished(): Promise<void> {
-    await this.dataSource.getRepository(OutboxEvent).delete({ publishedAt: LessThan(new Date(this.clock.now().getTime() - 3_600_000)) });
-  }
-
   /** Retries anything left pending (bus down at commit time, a crash) every `intervalMs`. */
   start(intervalMs = 1000): void {
     this.timer = setInterval(() => void this.flush(), intervalMs);
     this.timer.unref();
-    this.pruneTimer = setInterval(() => void this.prunePublished().catch((err) => {
-      if (!this.availability?.noteFailure(err)) this.logger.warn({ err }, 'outbox prune failed');
-    }), 600_000);
-    this.pruneTimer.unref();
     void this.flush();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    clearInterval(this.pruneTimer);
     await this.flushing;
   }
 }

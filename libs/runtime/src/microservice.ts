@@ -4,9 +4,10 @@ import { MessagePattern } from '@nestjs/microservices';
 import type { PingReply } from '@tessera/contracts';
 import { BusExceptionPassThrough, BusServer } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
-import { DatabaseAvailability, databaseIsUp, EventOutbox, openServiceDataSource, type ServiceDataSourceOptions } from '@tessera/persistence';
+import type { RetentionConfig } from '@tessera/config';
+import { DatabaseAvailability, databaseIsUp, EventOutbox, messagingPruneRules, openServiceDataSource, Pruner, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
 import { DataSource } from 'typeorm';
-import { RuntimeModule, type ServiceRuntime } from './runtime.js';
+import { RUNTIME, RuntimeModule, type ServiceRuntime } from './runtime.js';
 
 export interface MicroserviceDefinition {
   /** The service's name: its logger name, queue group and durable consumer name. */
@@ -17,12 +18,15 @@ export interface MicroserviceDefinition {
   migrations: ServiceDataSourceOptions['migrations'];
   /** The service's feature modules. */
   imports: (Type | DynamicModule)[];
+  /** What the service prunes on a schedule besides its outbox and inbox (docs/decisions/0016). */
+  prune?: (retention: RetentionConfig) => PruneRule[];
 }
 
 export interface RunningMicroservice {
   app: INestMicroservice;
   dataSource: DataSource;
   outbox: EventOutbox;
+  pruner: Pruner;
   stop(): Promise<void>;
 }
 
@@ -31,11 +35,12 @@ export const DATA_SOURCE_TOKEN = Symbol('ServiceDataSource');
 function pingController(subject: string, service: string) {
   @Controller()
   class PingController {
-    constructor(@Inject(DATA_SOURCE_TOKEN) private readonly dataSource: DataSource) {}
+    constructor(@Inject(DATA_SOURCE_TOKEN) private readonly dataSource: DataSource, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
     @MessagePattern(subject)
     async ping(): Promise<PingReply> {
-      return { service, database: (await databaseIsUp(this.dataSource)) ? 'up' : 'down' };
+      const feeds = this.runtime.bus.feeds().every((feed) => feed.state === 'live') ? 'live' : 'behind';
+      return { service, database: (await databaseIsUp(this.dataSource)) ? 'up' : 'down', feeds };
     }
   }
   return PingController;
@@ -54,6 +59,8 @@ export async function bootMicroservice(runtime: ServiceRuntime, definition: Micr
   });
   probe = () => databaseIsUp(dataSource);
   const outbox = new EventOutbox(dataSource, runtime.bus, runtime.clock, logger, availability);
+  const retention = runtime.config.retention;
+  const pruner = new Pruner(dataSource, runtime.clock, logger, [...messagingPruneRules(definition.schema, retention), ...(definition.prune?.(retention) ?? [])], { intervalMs: retention.pruneIntervalMs });
 
   @Global()
   @Module({
@@ -62,8 +69,9 @@ export async function bootMicroservice(runtime: ServiceRuntime, definition: Micr
     providers: [
       { provide: DATA_SOURCE_TOKEN, useValue: dataSource }, { provide: DataSource, useValue: dataSource }, { provide: EventOutbox, useValue: outbox },
       { provide: DatabaseAvailability, useValue: availability },
+      { provide: Pruner, useValue: pruner },
     ],
-    exports: [DATA_SOURCE_TOKEN, DataSource, EventOutbox, DatabaseAvailability],
+    exports: [DATA_SOURCE_TOKEN, DataSource, EventOutbox, DatabaseAvailability, Pruner],
   })
   class ServiceInfrastructureModule {}
 
@@ -89,13 +97,16 @@ export async function bootMicroservice(runtime: ServiceRuntime, definition: Micr
   app.useGlobalFilters(new BusExceptionPassThrough());
   await app.listen();
   outbox.start();
+  pruner.start();
   logger.info({ schema: definition.schema }, `${definition.service} is listening on the ${runtime.bus.kind} bus`);
   return {
     app,
     dataSource,
     outbox,
+    pruner,
     stop: async () => {
-      // The relay first: it needs the data source, which closing the app destroys.
+      // The relay and the pruner first: they need the data source, which closing the app destroys.
+      await pruner.stop();
       await outbox.stop();
       availability.stop();
       await app.close();

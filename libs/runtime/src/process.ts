@@ -5,6 +5,21 @@ import { systemClock } from '@tessera/persistence';
 import { createBus, type ServiceRuntime } from './runtime.js';
 
 /**
+ * A bad bus setting in one line, or undefined for any other failure: a credential the server does not know (revoked,
+ * rotated, another platform's) or a TLS set-up that does not match the server's. Never quotes the credential.
+ */
+export function busRefusal(error: unknown): string | undefined {
+  const text = `${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? error} ${(error as { code?: string })?.code ?? ''}`;
+  if (/authorization|authentication|AUTHORIZATION_VIOLATION|nkey|seed|credential|creds/i.test(text)) {
+    return 'NATS refused this service\'s credential (NATS_CREDS / TESSERA_NATS_CREDENTIALS): check it is this platform\'s and current (`npm run nats:config`)';
+  }
+  if (/tls|certificate|ssl|self.signed|unable to verify|handshake/i.test(text)) {
+    return `the TLS link to NATS failed (NATS_TLS_CA / NATS_TLS_CERT / NATS_TLS_KEY): ${(error as Error)?.message ?? error}`;
+  }
+  return undefined;
+}
+
+/**
  * Runs one service as its own process (distributed mode): reads the configuration, connects the bus, starts the
  * service and stops it cleanly on SIGINT/SIGTERM (in-flight messages finish, consumers drain).
  */
@@ -24,8 +39,16 @@ export async function runServiceProcess(service: string, start: (runtime: Servic
     logger.fatal('a service started on its own needs DATABASE_URL and NATS_URL; use `npm start` for the embedded platform');
     process.exit(2);
   }
-  const bus = createBus(config, service, logger);
-  await bus.connect();
+  let bus;
+  try {
+    bus = createBus(config, service, logger);
+    await bus.connect();
+  } catch (error) {
+    const refusal = busRefusal(error);
+    if (!refusal) throw error;
+    console.error(`${service}: ${refusal}`);
+    process.exit(2);
+  }
   const encryptionKey = await resolveEncryptionKey(config, logger);
   const running = await start({ config, bus, database: { url: config.databaseUrl! }, logger, clock: systemClock, encryptionKey });
   let stopping = false;

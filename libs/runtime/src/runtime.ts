@@ -1,5 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import type { TesseraConfig } from '@tessera/config';
+import { busCredentialFor, isOpenBus, type TesseraConfig } from '@tessera/config';
+import { Egress, EgressPolicy } from '@tessera/egress';
+import { readFileSync } from 'node:fs';
 import { BusClient, InProcessBus, NatsBus, type Bus } from '@tessera/messaging';
 import type { Logger } from '@tessera/observability';
 import type { Clock, DatabaseTarget } from '@tessera/persistence';
@@ -19,6 +21,8 @@ export const RUNTIME = Symbol('ServiceRuntime');
 export const CLOCK = Symbol('Clock');
 export const LOGGER = Symbol('Logger');
 export const ENCRYPTION_KEY = Symbol('EncryptionKey');
+/** The one way a service makes outbound HTTP requests: under the egress policy (ADR 0015). */
+export const EGRESS = Symbol('Egress');
 
 /** Makes the runtime, its clock, logger and a bus client injectable in every module of a service. */
 @Global()
@@ -33,14 +37,27 @@ export class RuntimeModule {
         { provide: LOGGER, useValue: runtime.logger },
         { provide: ENCRYPTION_KEY, useValue: runtime.encryptionKey },
         { provide: BusClient, useValue: new BusClient(runtime.bus, runtime.config.busTimeoutMs) },
+        { provide: EGRESS, useValue: new Egress(EgressPolicy.fromConfig(runtime.config)) },
       ],
-      exports: [RUNTIME, CLOCK, LOGGER, ENCRYPTION_KEY, BusClient],
+      exports: [RUNTIME, CLOCK, LOGGER, ENCRYPTION_KEY, BusClient, EGRESS],
     };
   }
 }
 
+/** Once per process: the platform in one process opens a connection per service, and one warning says it all. */
+let warnedOpenBus = false;
+
+/** The bus for one service (by name): NATS in distributed mode, with this service's own credential when it has one. */
 export function createBus(config: TesseraConfig, name: string, logger: Logger): Bus {
-  return config.mode === 'distributed'
-    ? new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger })
-    : new InProcessBus(logger);
+  if (config.mode !== 'distributed') return new InProcessBus(logger);
+  const credentialFile = busCredentialFor(config.busSecurity, config.subjectPrefix, name);
+  const security = { credentials: credentialFile ? readFileSync(credentialFile) : undefined, tls: config.busSecurity.tls };
+  if (isOpenBus(config.busSecurity)) {
+    if (!warnedOpenBus) logger.warn(`OPEN BUS: NATS without credentials, so anyone who reaches ${config.natsUrl} can act as any Tessera service. `
+      + 'For development only; see `npm run nats:config` and TESSERA_REQUIRE_SECURE_BUS.');
+    warnedOpenBus = true;
+  } else if (!security.tls) {
+    logger.info(`${name}: NATS authenticated without TLS: secrets cross the bus in clear, so keep NATS on a trusted network or set NATS_TLS_CA`);
+  }
+  return new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger, security });
 }

@@ -15,6 +15,8 @@ export interface FakeProviderBehaviour {
   refreshGrantParam: string;
   /** Delay before each token response. */
   delayMs: number;
+  /** Token requests get no answer at all until `release()` (or `stop()`): a provider that hangs. */
+  hang: boolean;
   /** The next `count` token requests get this answer instead of a token. */
   failNext?: { count: number; status: number; body: string };
   /** Keep every token request in `tokenRequests` (off for benchmarks with hundreds of thousands of them). */
@@ -35,7 +37,7 @@ export interface RecordedRequest {
 }
 
 const DEFAULTS: FakeProviderBehaviour = {
-  expiresIn: 3600, expiresInAsString: false, nested: false, omitRefreshTokenOnRefresh: false, refreshGrantParam: 'grant_type', delayMs: 0, recordRequests: true,
+  expiresIn: 3600, expiresInAsString: false, nested: false, omitRefreshTokenOnRefresh: false, refreshGrantParam: 'grant_type', delayMs: 0, hang: false, recordRequests: true,
 };
 
 /**
@@ -53,6 +55,7 @@ export class FakeOAuthProvider {
   readonly accessTokens = new Map<string, number>();
   readonly refreshTokens = new Map<string, boolean>();
   private readonly codes = new Map<string, string>();
+  private held: (() => void)[] = [];
   private counter = 0;
   private server?: Server;
   url = '';
@@ -69,7 +72,19 @@ export class FakeOAuthProvider {
     return this;
   }
 
+  /** Ends a hang: the requests held so far are answered (as the behaviour then says) and new ones are not held. */
+  release(): void {
+    this.behaviour.hang = false;
+    for (const resume of this.held.splice(0)) resume();
+  }
+
+  /** Token requests being held by a hang right now. */
+  get hanging(): number {
+    return this.held.length;
+  }
+
   async stop(): Promise<void> {
+    this.release();
     this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
   }
@@ -132,6 +147,7 @@ export class FakeOAuthProvider {
     } else {
       this.pathStats.set(url.pathname, { count: 1, last: now, minGapMs: Infinity });
     }
+    if (this.behaviour.hang) await new Promise<void>((resume) => this.held.push(resume));
     if (this.behaviour.delayMs) await new Promise((r) => setTimeout(r, this.behaviour.delayMs));
     const failure = this.behaviour.failNext;
     if (failure && failure.count > 0) {

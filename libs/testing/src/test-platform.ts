@@ -61,6 +61,8 @@ export function testConfig(database: TestDatabase, overrides: Record<string, str
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     TESSERA_BUS_TIMEOUT_MS: '2000',
     TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    // The fake providers and APIs tests start listen on loopback: allowed here as an operator would list them.
+    TESSERA_EGRESS_ALLOW: '127.0.0.0/8,::1',
     ...overrides,
   });
 }

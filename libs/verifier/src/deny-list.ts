@@ -5,6 +5,8 @@ export interface RevocableClaims {
   client_id?: string;
   iat?: number;
   fid?: string;
+  /** The integration revision the token was issued under (ADR 0013). */
+  cv?: number;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface RevocableClaims {
 export class DenyList {
   private readonly byJti = new Map<string, number>();
   private readonly byFamily = new Map<string, number>();
-  private readonly byClient = new Map<string, { revokedAtSeconds: number; until: number }>();
+  private readonly byClient = new Map<string, { revokedAtSeconds: number; minRevision?: number; until: number }>();
 
   /**
    * `tessera.events.token.revoked` also carries the broker's outbound-token revocations ({tokenId, name}), which
@@ -28,7 +30,12 @@ export class DenyList {
     else {
       const revokedAtSeconds = Math.floor(Date.parse(event.revokedAt) / 1000);
       const previous = this.byClient.get(event.clientId);
-      if (!previous || previous.revokedAtSeconds < revokedAtSeconds) this.byClient.set(event.clientId, { revokedAtSeconds, until });
+      const minRevision = Math.max(previous?.minRevision ?? -Infinity, typeof event.clientRevision === 'number' ? event.clientRevision : -Infinity);
+      this.byClient.set(event.clientId, {
+        revokedAtSeconds: Math.max(previous?.revokedAtSeconds ?? -Infinity, revokedAtSeconds),
+        ...(Number.isFinite(minRevision) ? { minRevision } : {}),
+        until: Math.max(previous?.until ?? -Infinity, until),
+      });
     }
   }
 
@@ -36,7 +43,10 @@ export class DenyList {
     if (claims.jti && this.byJti.has(claims.jti)) return true;
     if (claims.fid && this.byFamily.has(claims.fid)) return true;
     const client = claims.client_id ? this.byClient.get(claims.client_id) : undefined;
-    return !!client && (claims.iat ?? 0) <= client.revokedAtSeconds;
+    if (!client) return false;
+    // By revision when both sides have one: exact whichever replica issued the token and whatever its clock said.
+    if (typeof claims.cv === 'number' && client.minRevision !== undefined) return claims.cv < client.minRevision;
+    return (claims.iat ?? 0) <= client.revokedAtSeconds;
   }
 
   /** Drops entries whose tokens have all expired. */

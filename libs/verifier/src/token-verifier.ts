@@ -10,6 +10,8 @@ export interface AccessTokenClaims extends JWTPayload {
   scope: string;
   jti: string;
   fid?: string;
+  /** The integration revision the token was issued under. */
+  cv?: number;
 }
 
 export class TokenRejected extends Error {

@@ -24,7 +24,7 @@ const bus = new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjec
 await bus.connect();
 const broker = await startOutboundTokenBroker(
   { config, bus, database: { url: database.url, poolSize: POOL }, logger, clock: systemClock, encryptionKey: decodeKey(config.encryptionKey!) },
-  { scheduler: { pollMs: 20, batchSize: 500, concurrency: CONCURRENCY } },
+  { scheduler: { pollMs: 20, concurrency: CONCURRENCY, providerConcurrency: CONCURRENCY } },
 );
 try {
   console.log(await describeMachine(database.url));

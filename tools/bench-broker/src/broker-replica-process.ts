@@ -13,7 +13,7 @@ const bus = createBus(config, 'outbound-token-broker', logger);
 await bus.connect();
 const broker = await startOutboundTokenBroker(
   { config, bus, database: { url: config.databaseUrl!, poolSize: 24 }, logger, clock: systemClock, encryptionKey: decodeKey(config.encryptionKey!) },
-  { scheduler: { pollMs: 200, batchSize: 500, concurrency: 16 } },
+  { scheduler: { pollMs: 200, concurrency: 16, providerConcurrency: 64 } },
 );
 process.send?.({ ready: true });
 const timer = setInterval(() => process.send?.({ rss: process.memoryUsage().rss }), 5_000);

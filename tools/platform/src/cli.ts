@@ -1,24 +1,28 @@
-import { ConfigError, loadConfig, type TesseraConfig } from '@tessera/config';
+import { ConfigError, isOpenBus, loadConfig, type TesseraConfig } from '@tessera/config';
 import { createLogger } from '@tessera/observability';
 import { spawn } from 'node:child_process';
 import cluster from 'node:cluster';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childEnvironment } from './child-environment.js';
 import { ALL_SERVICES, startPlatform } from './platform.js';
 import { DEFAULT_SUPERVISION, Supervisor } from './supervisor.js';
+import { resetAdminPasswordCommand } from './reset-admin-password.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 function banner(config: TesseraConfig, url: string) {
   const lines = config.mode === 'embedded'
     ? ['mode: embedded (no DATABASE_URL/NATS_URL): PGlite in-process, data in ' + resolve(config.dataDir), 'all four services in this process on the in-process bus']
-    : [`mode: distributed: ${Object.entries(config.replicas).map(([service, n]) => `${n} × ${service}`).join(', ')} over ${config.natsUrl} and ${config.databaseUrl!.replace(/\/\/[^@/]*@/, '//***@')}`];
+    : [`mode: distributed: ${Object.entries(config.replicas).map(([service, n]) => `${n} × ${service}`).join(', ')} over ${config.natsUrl} and ${config.databaseUrl!.replace(/\/\/[^@/]*@/, '//***@')}`,
+      ...(isOpenBus(config.busSecurity) ? ['', '!!! OPEN BUS: NATS without credentials: anyone who can reach it can act as any Tessera service.',
+        '!!! Development only. Secure it: npm run nats:config -- <dir>, then TESSERA_NATS_CREDENTIALS=<dir> (README, "The bus").', ''] : [])];
   console.log(['', `Tessera gateway listening on ${url}`, ...lines, 'Ctrl-C stops everything.', ''].join('\n'));
 }
 
-/** What each child process is given: the launcher's environment, and one issuer however many gateways answer. */
-function envFor(config: TesseraConfig): NodeJS.ProcessEnv {
-  return { ...process.env, TESSERA_ISSUER: config.issuer };
+/** What each child process is given: the launcher's environment with only its own bus credential, and one issuer however many gateways answer. */
+function envFor(config: TesseraConfig, service: string): NodeJS.ProcessEnv {
+  return { ...childEnvironment(config, service), TESSERA_ISSUER: config.issuer };
 }
 
 /**
@@ -29,7 +33,7 @@ async function startProcesses(config: TesseraConfig) {
   const children = ALL_SERVICES.flatMap((service) => Array.from({ length: config.replicas[service] }, (_, i) => {
     const name = config.replicas[service] > 1 ? `${service}#${i + 1}` : service;
     const main = join(repoRoot, 'apps', service, 'dist', 'main.js');
-    return { name, start: () => (service === 'gateway' ? forkGateway(main, envFor(config)) : spawn(process.execPath, ['--enable-source-maps', main], { stdio: 'inherit', env: envFor(config) })) };
+    return { name, start: () => (service === 'gateway' ? forkGateway(main, envFor(config, service)) : spawn(process.execPath, ['--enable-source-maps', main], { stdio: 'inherit', env: envFor(config, service) })) };
   }));
   const supervisor = new Supervisor(children, (line) => console.error(`[tessera] ${line}`), DEFAULT_SUPERVISION, (code) => {
     console.error('[tessera] every service is down for good; stopping');
@@ -59,6 +63,7 @@ async function main() {
     }
     throw error;
   }
+  if (process.argv[2] === 'reset-admin-password') process.exit(await resetAdminPasswordCommand(config, process.argv.slice(3)));
   if (config.mode === 'distributed') return startProcesses(config);
 
   const logger = createLogger({ level: config.logLevel });

@@ -1,1 +1,4 @@
 export * from './platform.js';
+export * from './child-environment.js';
+export * from './nats-config/generate.js';
+export * from './nats-config/local-server.js';

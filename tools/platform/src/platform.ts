@@ -8,12 +8,12 @@ import type { Bus } from '@tessera/messaging';
 import type { Logger } from '@tessera/observability';
 import { startOutboundTokenBroker, type BrokerOptions } from '@tessera/outbound-token-broker';
 import { startEmbeddedPostgres, systemClock, type Clock, type DatabaseTarget } from '@tessera/persistence';
-import { createBus, type ServiceRuntime } from '@tessera/runtime';
+import { createBus, type RunningMicroservice, type ServiceRuntime } from '@tessera/runtime';
 
 export type ServiceKey = 'auth-server' | 'integrations-registry' | 'outbound-token-broker' | 'gateway';
 export const ALL_SERVICES: ServiceKey[] = ['auth-server', 'integrations-registry', 'outbound-token-broker', 'gateway'];
 
-const STARTERS: Record<Exclude<ServiceKey, 'gateway'>, (runtime: ServiceRuntime) => Promise<{ stop(): Promise<void> }>> = {
+const STARTERS: Record<Exclude<ServiceKey, 'gateway'>, (runtime: ServiceRuntime) => Promise<RunningMicroservice>> = {
   'auth-server': startAuthServer,
   'integrations-registry': startIntegrationsRegistry,
   'outbound-token-broker': startOutboundTokenBroker,
@@ -21,9 +21,13 @@ const STARTERS: Record<Exclude<ServiceKey, 'gateway'>, (runtime: ServiceRuntime)
 
 export interface RunningPlatform {
   mode: TesseraConfig['mode'];
+  /** The gateway's routes (method and URL pattern), when this process runs it. */
+  routes?: { method: string; url: string }[];
   /** Where the gateway answers, when this process runs it. */
   url?: string;
   databaseUrl: string;
+  /** One pruning pass in every service this process runs, now (they also prune on TESSERA_PRUNE_INTERVAL_SECONDS). */
+  prune(): Promise<Record<string, Record<string, number>>>;
   stop(): Promise<void>;
 }
 
@@ -46,6 +50,7 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
   const services = options.services ?? ALL_SERVICES;
   const clock = options.clock ?? systemClock;
   const stops: (() => Promise<void>)[] = [];
+  const pruners: Record<string, RunningMicroservice['pruner']> = {};
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop().catch((err) => options.logger.error({ err }, 'error while stopping'));
   };
@@ -56,7 +61,7 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
     let databaseUrl: string;
     let sharedBus: Bus | undefined;
     if (config.mode === 'embedded') {
-      const postgres = await startEmbeddedPostgres(config.dataDir);
+      const postgres = await startEmbeddedPostgres(config.dataDir, { warn: (message, details) => options.logger.warn(details, message) });
       stops.push(() => postgres.stop());
       database = { sharedPool: postgres.pool };
       databaseUrl = postgres.url;
@@ -85,14 +90,18 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
       const runtime = await runtimeFor(service);
       const running = service === 'outbound-token-broker' ? await startOutboundTokenBroker(runtime, options.broker) : await STARTERS[service](runtime);
       stops.push(() => running.stop());
+      pruners[service] = running.pruner;
     }
     let url: string | undefined;
+    let routes: RunningPlatform['routes'];
     if (services.includes('gateway')) {
       const gateway = await startGateway(await runtimeFor('gateway'), { host: options.host });
       stops.push(() => gateway.stop());
       url = gateway.url;
+      routes = gateway.routes;
     }
-    return { mode: config.mode, url, databaseUrl, stop: stopAll };
+    const prune = async () => Object.fromEntries(await Promise.all(Object.entries(pruners).map(async ([service, pruner]) => [service, await pruner.runOnce()] as const)));
+    return { mode: config.mode, url, routes, databaseUrl, prune, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -34,8 +34,8 @@ async function newToken(name: string): Promise<View> {
 }
 
 /** Presses "get authorization token", signs in and consents at the provider; returns where the provider sent the browser. */
-async function authorizeInBrowser(tokenId: string): Promise<{ callbackUrl: string; authorizationUrl: string }> {
-  const { body } = await p.http<{ authorizationUrl: string }>('POST', `/admin/tokens/${tokenId}/authorize`);
+async function authorizeInBrowser(tokenId: string): Promise<{ callbackUrl: string; authorizationUrl: string; cookie: string }> {
+  const { body, headers } = await p.http<{ authorizationUrl: string }>('POST', `/admin/tokens/${tokenId}/authorize`);
   const browser = new Browser();
   let step = await browser.follow(body.authorizationUrl, oidc.issuer);
   for (let i = 0; i < 4 && step.url.startsWith(oidc.issuer); i++) {
@@ -45,7 +45,13 @@ async function authorizeInBrowser(tokenId: string): Promise<{ callbackUrl: strin
     step = await browser.follow(step.url, oidc.issuer, { method: 'POST', form: prompt === 'login' ? { prompt, login: 'alice', password: 'x' } : { prompt: 'consent' } });
   }
   expect(step.url.startsWith(p.url)).toBe(true);
-  return { callbackUrl: step.url, authorizationUrl: body.authorizationUrl };
+  // The cookie the gateway set when the authorization started: the callback is accepted only with it (state bound to the browser).
+  return { callbackUrl: step.url, authorizationUrl: body.authorizationUrl, cookie: headers.get('set-cookie')!.split(';')[0] };
+}
+
+/** The provider's redirect back, from the browser that started the authorization. */
+function callback(started: { callbackUrl: string; cookie: string }): Promise<Response> {
+  return fetch(started.callbackUrl, { headers: { cookie: started.cookie } });
 }
 
 async function userinfo(accessToken: string): Promise<number> {
@@ -69,8 +75,8 @@ describe('authorization code with PKCE against oidc-provider', () => {
 
   it('signs in, consents, exchanges the code and stores a working token; a replayed redirect is refused and recorded', async () => {
     const token = await newToken('alice-mail');
-    const { callbackUrl } = await authorizeInBrowser(token.id);
-    const page = await fetch(callbackUrl);
+    const started = await authorizeInBrowser(token.id);
+    const page = await callback(started);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('Token &quot;alice-mail&quot; is now valid');
@@ -83,7 +89,9 @@ describe('authorization code with PKCE against oidc-provider', () => {
     expect(used.body.token_type).toBe('Bearer');
     expect(await userinfo(used.body.access_token)).toBe(200);
 
-    const replay = await fetch(callbackUrl);
+    // Without the cookie (cleared by the first answer) the gateway refuses it; with it, the broker sees the replay.
+    expect((await fetch(started.callbackUrl)).status).toBe(400);
+    const replay = await callback(started);
     expect(replay.status).toBe(400);
     expect(await replay.text()).toContain('already used');
     expect((await p.http<View>('GET', `/admin/tokens/${token.id}`)).body).toMatchObject({ state: 'valid', lastMessage: expect.stringContaining('replayed') });
@@ -91,7 +99,7 @@ describe('authorization code with PKCE against oidc-provider', () => {
 
   it('refreshes with rotation: the new refresh token replaces the old, which the provider no longer accepts', async () => {
     const token = await newToken('rotating');
-    await fetch((await authorizeInBrowser(token.id)).callbackUrl);
+    await callback(await authorizeInBrowser(token.id));
     const before = (await p.database.query<{ refresh_token_sealed: string }>('SELECT refresh_token_sealed FROM broker.outbound_token WHERE id = $1', [token.id]))[0];
     const oldRefresh = p.openSealed(before.refresh_token_sealed, token.id, 'refresh_token');
     const refreshed = await p.http<View>('POST', `/admin/tokens/${token.id}/refresh`);
@@ -107,7 +115,7 @@ describe('authorization code with PKCE against oidc-provider', () => {
 
   it('refreshes proactively before the access token expires, without anybody using it', async () => {
     const token = await newToken('proactive');
-    await fetch((await authorizeInBrowser(token.id)).callbackUrl);
+    await callback(await authorizeInBrowser(token.id));
     const first = (await p.http<{ access_token: string }>('GET', '/tokens/proactive')).body.access_token;
     const event = await p.events.waitFor((e) => e.type === Events.outboundTokenRefreshed && (e.data as { tokenId: string }).tokenId === token.id, ACCESS_TOKEN_TTL * 1000);
     expect(Object.keys(event.data as object).sort()).toEqual(['expiresAt', 'name', 'scope', 'tokenId']);
@@ -120,7 +128,7 @@ describe('authorization code with PKCE against oidc-provider', () => {
 
   it('revokes at the provider and forgets the tokens', async () => {
     const token = await newToken('to-revoke');
-    await fetch((await authorizeInBrowser(token.id)).callbackUrl);
+    await callback(await authorizeInBrowser(token.id));
     const accessToken = (await p.http<{ access_token: string }>('GET', '/tokens/to-revoke')).body.access_token;
     expect(await userinfo(accessToken)).toBe(200);
     const revoked = await p.http<View>('POST', `/admin/tokens/${token.id}/revoke`);
@@ -131,9 +139,9 @@ describe('authorization code with PKCE against oidc-provider', () => {
 
   it('records a denied authorization in lastMessage and leaves the token pending', async () => {
     const token = await newToken('denied');
-    const { body } = await p.http<{ authorizationUrl: string }>('POST', `/admin/tokens/${token.id}/authorize`);
+    const { body, headers } = await p.http<{ authorizationUrl: string }>('POST', `/admin/tokens/${token.id}/authorize`);
     const state = new URL(body.authorizationUrl).searchParams.get('state')!;
-    const page = await fetch(`${p.url}/oauth/callback?error=access_denied&error_description=${encodeURIComponent('<b>user said no</b>')}&state=${state}`);
+    const page = await fetch(`${p.url}/oauth/callback?error=access_denied&error_description=${encodeURIComponent('<b>user said no</b>')}&state=${state}`, { headers: { cookie: headers.get('set-cookie')!.split(';')[0] } });
     expect(page.status).toBe(403);
     const html = await page.text();
     expect(html).toContain('access_denied: &lt;b&gt;user said no&lt;/b&gt;');
@@ -143,11 +151,11 @@ describe('authorization code with PKCE against oidc-provider', () => {
   it('refuses an unknown state and an expired one, recording the expired one on its token', async () => {
     expect((await fetch(`${p.url}/oauth/callback?code=abc&state=not-a-state-we-issued`)).status).toBe(400);
     const token = await newToken('slow-human');
-    const { callbackUrl } = await authorizeInBrowser(token.id);
-    const state = new URL(callbackUrl).searchParams.get('state');
+    const started = await authorizeInBrowser(token.id);
+    const state = new URL(started.callbackUrl).searchParams.get('state');
     // The human took longer than the state's lifetime (10 minutes): age the request rather than wait.
     await p.database.query(`UPDATE broker.authorization_request SET expires_at = now() - interval '1 second' WHERE state = $1`, [state]);
-    const page = await fetch(callbackUrl);
+    const page = await callback(started);
     expect(page.status).toBe(400);
     expect((await p.http<View>('GET', `/admin/tokens/${token.id}`)).body).toMatchObject({ state: 'pending_authorization', lastMessage: expect.stringContaining('expired') });
   });

@@ -27,13 +27,13 @@ async function quirkyCodeToken(name: string): Promise<View> {
   });
   expect(provider.status, provider.text).toBe(201);
   const token = await p.http<View>('POST', '/admin/tokens', { name, providerId: provider.body.id, variables: { account: 'acme eu' } });
-  const { body } = await p.http<{ authorizationUrl: string }>('POST', `/admin/tokens/${token.body.id}/authorize`);
+  const { body, headers } = await p.http<{ authorizationUrl: string }>('POST', `/admin/tokens/${token.body.id}/authorize`);
   expect(body.authorizationUrl).toContain(`${quirky.url}/authorize/acme%20eu?`);
   expect(body.authorizationUrl).toContain('&scope=crm.read,crm.write');
   expect(body.authorizationUrl).toContain('access_type=offline');
   expect(body.authorizationUrl).not.toContain('code_challenge');
   const redirect = await fetch(body.authorizationUrl, { redirect: 'manual' });
-  const page = await fetch(redirect.headers.get('location')!);
+  const page = await fetch(redirect.headers.get('location')!, { headers: { cookie: headers.get('set-cookie')!.split(';')[0] } });
   expect(page.status).toBe(200);
   return (await p.http<View>('GET', `/admin/tokens/${token.body.id}`)).body;
 }

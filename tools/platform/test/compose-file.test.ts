@@ -1,8 +1,11 @@
-import { CONFIG_VARIABLES, loadConfig } from '@tessera/config';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { nkeys } from '@nats-io/transport-node';
+import { busCredentialFile, CONFIG_VARIABLES, loadConfig } from '@tessera/config';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { SERVER_CONFIG_FILE } from '../src/nats-config/generate.js';
 import { ALL_SERVICES } from '../src/platform.js';
 import { newEncryptionKey, repoRoot } from './processes.js';
 
@@ -12,9 +15,13 @@ interface ComposeService {
   build?: { context: string; dockerfile: string; args?: Record<string, string> };
   environment?: Record<string, string | number>;
   depends_on?: Record<string, unknown>;
+  secrets?: { source: string; target: string }[];
+  volumes?: string[];
 }
 
-const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService>; secrets: Record<string, { file: string }> };
+const credential = join(mkdtempSync(join(tmpdir(), 'tessera-compose-')), 'service.nk');
+writeFileSync(credential, `${new TextDecoder().decode(nkeys.createUser().getSeed())}\n`);
 const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
 
 /** What an operator's shell would supply for the variables compose requires (`${NAME:?…}`). */
@@ -38,6 +45,12 @@ describe('docker-compose.yml', () => {
     expect(compose.services.nats.command).toContain('-js');
   });
 
+  it('starts NATS from the generated configuration, not open', () => {
+    const command = compose.services.nats.command!;
+    expect(command[command.indexOf('-c') + 1]).toBe('/etc/nats/nats-server.conf');
+    expect(compose.services.nats.volumes).toContain(`./.nats/${SERVER_CONFIG_FILE}:/etc/nats/nats-server.conf:ro`);
+  });
+
   describe.each(ALL_SERVICES)('%s', (service) => {
     const definition = compose.services[service];
 
@@ -48,8 +61,16 @@ describe('docker-compose.yml', () => {
       expect(definition.depends_on).toHaveProperty('nats');
     });
 
+    it('is given its own NATS credential and no other, and requires a secure bus', () => {
+      expect(definition.secrets).toEqual([{ source: `nats-${service}`, target: 'nats_credential' }]);
+      expect(compose.secrets[`nats-${service}`].file).toBe(`./${relative(repoRoot, busCredentialFile(join(repoRoot, '.nats'), '', service))}`);
+      expect(definition.environment).toMatchObject({ NATS_CREDS: '/run/secrets/nats_credential', TESSERA_REQUIRE_SECURE_BUS: 'true' });
+    });
+
     it('sets only variables Tessera reads, and loadConfig accepts them in distributed mode', () => {
       const environment = Object.fromEntries(Object.entries(definition.environment ?? {}).map(([name, value]) => [name, interpolate(value)]));
+      // The secret's path inside the container; here, a credential of the same form.
+      environment.NATS_CREDS = credential;
       for (const name of Object.keys(environment)) expect(CONFIG_VARIABLES).toContain(name);
       const config = loadConfig(environment);
       expect(config.mode).toBe('distributed');

@@ -8,7 +8,7 @@ import { basic, json, startTestPlatform, type TestPlatform } from './support/tes
  * error vocabulary, or write anything.
  */
 const SEED = 0x7e55e4a;
-const CASES = 400;
+const CASES = 550;
 const BODY_LIMIT = 256 * 1024;
 
 /** RFC 6749 §5.2, RFC 7009 §2.2.1, and temporarily_unavailable (§4.1.2.1) for the rate-limited 429. */
@@ -51,6 +51,11 @@ const CONTENT_TYPES = [
   'application/json', 'application/json; charset=latin1', 'text/plain', 'text/html', 'multipart/form-data; boundary=xyz', 'multipart/form-data', 'application/xml',
   'application/octet-stream', 'application/x-www-form-urlencoded;;;', 'application/json, text/plain', '*/*', 'foo', '',
 ];
+
+/** encodeURIComponent, except for lone surrogates (which it cannot encode): those become U+FFFD. */
+function encode(text: string): string {
+  return encodeURIComponent(text.replace(/[\ud800-\udfff]/g, (c, at: number, all: string) => (/[\ud800-\udbff][\udc00-\udfff]/.test(all.slice(at, at + 2)) || /[\ud800-\udbff][\udc00-\udfff]/.test(all.slice(at - 1, at + 1)) ? c : '\ufffd')));
+}
 
 function oddString(r: Random, maxLength = 64): string {
   const parts: string[] = [];
@@ -164,7 +169,7 @@ function adminLoginCase(r: Random, _f: Fixture, i: number): FuzzCase {
     () => JSON.stringify(jsonValue(r)),
     () => `{"username":"admin","password":${r.pick(['"\\u0000"', '"\\ud800"', '[]', '{}', 'null', '1', '"' + 'p'.repeat(2000) + '"'])}}`,
     () => `{"username":"${r.pick(['\\u0000', 'adm\\u0000in', '\\ud800', '\\u202eadmin', 'ADMIN', ' admin'])}","password":"x"}`,
-    () => `username=admin&password=${encodeURIComponent(oddString(r))}`,
+    () => `username=admin&password=${encode(oddString(r))}`,
     () => '{"username":',
     () => `{"username":"admin","password":"${'x'.repeat(BODY_LIMIT)}"}`,
   ])();
@@ -196,8 +201,51 @@ function integrationsCase(r: Random, f: Fixture, i: number): FuzzCase {
   if (r.chance(0.1)) body = withRawBytes(r, body);
   if (r.chance(0.05)) body = `{"name":"${'n'.repeat(BODY_LIMIT)}","permissions":["*:orgs=read"],"bad":1}`;
   if (r.chance(0.05)) body = r.pick(['{', '[', '{"name":}', 'null', '1', '"x"', '{"__proto__":{"admin":true},"x":1}']);
-  if (contentType.startsWith('application/x-www-form-urlencoded')) body = `name=${encodeURIComponent(oddString(r))}&permissions=*:orgs=read&permissions=bad!&bogus=1`;
+  if (contentType.startsWith('application/x-www-form-urlencoded')) body = `name=${encode(oddString(r))}&permissions=*:orgs=read&permissions=bad!&bogus=1`;
   return { name: `#${i} ${method} ${path} (${contentType})`, method, path, headers: { authorization: `Bearer ${f.adminToken}`, ...(contentType ? { 'content-type': contentType } : {}) }, body };
+}
+
+/** JSON nested `depth` deep, as arrays or objects, sometimes past the gateway's limit. */
+function deepJson(r: Random): string {
+  const depth = r.pick([10, 63, 65, 1000, 100_000]);
+  return r.chance(0.5) ? '['.repeat(depth) + ']'.repeat(depth) : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+}
+
+const HUGE_NUMBERS = ['9223372036854775807', '-9223372036854775808', '1e308', '1e309', '-1', '2147483648', '4294967296', '0x10', 'NaN', 'Infinity', '1.5', ''];
+/** Read-only or always-invalid /admin requests: lists with odd queries, bodies that fail validation, deep nesting. */
+const ADMIN_LISTS = ['/admin/integrations', '/admin/instances', '/admin/providers', '/admin/tokens', '/admin/permissions'];
+const ADMIN_WRITES = ['/admin/instances', '/admin/providers', '/admin/providers/import', '/admin/tokens'];
+
+function adminCase(r: Random, f: Fixture, i: number): FuzzCase {
+  const headers: Record<string, string> = { authorization: `Bearer ${f.adminToken}` };
+  if (r.chance(0.4)) {
+    const query = Array.from({ length: 1 + r.int(3) }, () => `${r.pick(['offset', 'limit', 'name', 'enabled', 'state', 'x', '__proto__'])}=${encode(r.chance(0.6) ? r.pick(HUGE_NUMBERS) : oddString(r, 20))}`).join('&');
+    const path = `${r.pick(ADMIN_LISTS)}?${query}`;
+    return { name: `#${i} GET ${path.slice(0, 80)}`, method: 'GET', path, headers };
+  }
+  const target = r.chance(0.2) ? `/admin/instances/${r.pick([f.integrationId, 'x', '00000000-0000-0000-0000-000000000000'])}` : r.pick(ADMIN_WRITES);
+  const method = target.startsWith('/admin/instances/') ? 'PATCH' : 'POST';
+  const contentType = r.chance(0.75) ? 'application/json' : r.pick([...CONTENT_TYPES, 'application/yaml', 'text/yaml']);
+  let body: string | Uint8Array;
+  const roll = r.int(5);
+  if (roll === 0) body = deepJson(r);
+  else if (roll === 1) body = JSON.stringify({ document: r.chance(0.5) ? `openapi: 3.0.0\npaths: ${'- '.repeat(r.pick([10, 1000, 60_000]))}x` : '['.repeat(r.pick([10, 10_000])) }); // imports: YAML text nested deep
+  else if (roll === 2) body = JSON.stringify({ ...(jsonValue(r) as object), limit: Number(r.pick(HUGE_NUMBERS)), offset: 1e308, bogus: 1 });
+  else if (roll === 3) body = withRawBytes(r, JSON.stringify(jsonValue(r)));
+  else body = contentType.includes('yaml') ? `openapi: 3.0.0\n${'  '.repeat(r.int(400))}x: [${'['.repeat(r.int(200))}` : JSON.stringify({ name: oddString(r), bogus: jsonValue(r) });
+  if (contentType) headers['content-type'] = contentType;
+  return { name: `#${i} ${method} ${target} (${contentType || 'no content type'})`, method, path: target, headers, body };
+}
+
+/** The proxy with no such token or instance, odd paths (dot segments, backslashes, encoded controls) and bodies. */
+function proxyCase(r: Random, f: Fixture, i: number): FuzzCase {
+  const segment = () => r.pick(['..', '%2e%2e', '..%2f', '%5c', '\\', '.%09.', '%0d%0a', '%00', encode(oddString(r, 12)), 'a', '']);
+  const path = `/proxy/${r.chance(0.3) ? 'instances/' : ''}${r.pick(['nothing', 'x', '%2e%2e', encode(oddString(r, 10))])}/${Array.from({ length: r.int(4) }, segment).join('/')}`;
+  const headers: Record<string, string> = r.chance(0.7) ? { authorization: `Bearer ${f.adminToken}` } : {};
+  const method = r.pick(['GET', 'POST', 'PATCH'] as const);
+  const contentType = r.pick(CONTENT_TYPES);
+  if (method !== 'GET' && contentType) headers['content-type'] = contentType;
+  return { name: `#${i} ${method} ${path.slice(0, 80)}`, method, path, headers, body: method === 'GET' ? undefined : r.chance(0.5) ? deepJson(r) : withRawBytes(r, oddString(r)) };
 }
 
 /** Otherwise valid requests with a NUL in one string: Postgres text cannot hold it, so each must be a clean 4xx. */
@@ -216,7 +264,7 @@ function nulCases(f: Fixture): FuzzCase[] {
 
 function cases(fixture: Fixture): FuzzCase[] {
   const r = prng(SEED);
-  const makers = [oauthCase, oauthCase, oauthCase, oauthCase, authorizeCase, adminLoginCase, integrationsCase, integrationsCase];
+  const makers = [oauthCase, oauthCase, oauthCase, oauthCase, authorizeCase, adminLoginCase, integrationsCase, integrationsCase, adminCase, adminCase, proxyCase];
   const all = Array.from({ length: CASES }, (_, i) => r.pick(makers)(r, fixture, i));
   // Failed client authentications are rate limited per address; send the genuine-client cases first so they reach
   // the grant logic before the limiter starts answering 429 to everything from this address.
@@ -256,16 +304,18 @@ describe('bad input at the HTTP edge (fixed seed)', () => {
     for (const c of cases(fixture)) {
       let response: Response;
       try {
-        response = await fetch(`${t.url}${c.path}`, { method: c.method, headers: c.headers, body: c.body as RequestInit['body'] });
+        // No hang: every answer within 10 s (the bus timeout is 2 s in tests).
+        response = await fetch(`${t.url}${c.path}`, { method: c.method, headers: c.headers, body: c.body as RequestInit['body'], signal: AbortSignal.timeout(10_000) });
       } catch (error) {
         // The client refusing to send (e.g. a header it rejects) is not the server's doing; a dropped connection is.
         const cause = String((error as { cause?: { code?: string } }).cause?.code ?? '');
         if (/ECONNRESET|UND_ERR_SOCKET|ECONNREFUSED/.test(cause)) failures.push(`${c.name}: connection failed (${cause})`);
+        if ((error as Error).name === 'TimeoutError') failures.push(`${c.name}: no answer within 10 s`);
         continue;
       }
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       const text = await response.text();
-      if (response.status >= 500) failures.push(`${c.name}: ${response.status} ${text.slice(0, 200)}`);
+      if (response.status >= 500) failures.push(`${c.name}: ${response.status} ${text.slice(0, 200)} (sent ${Buffer.from(c.body ?? '').toString('utf8').slice(0, 200)})`);
       if (OAUTH_ENDPOINTS.includes(c.path)) {
         if (c.path === '/oauth/token' && response.status === 200) failures.push(`${c.name}: issued a token`);
         let body: { error?: unknown } | undefined;
@@ -276,6 +326,13 @@ describe('bad input at the HTTP edge (fixed seed)', () => {
           continue;
         }
         if (response.status >= 400 && !OAUTH_ERRORS.has(String(body?.error))) failures.push(`${c.name}: ${response.status} error ${JSON.stringify(body?.error)} is not an RFC 6749 error code`);
+      } else if (/^\/(admin|proxy)\//.test(c.path) && response.status >= 400) {
+        // REST errors keep the one shape: { statusCode, error, message }.
+        let body: { statusCode?: unknown; error?: unknown; message?: unknown } | undefined;
+        try {
+          body = JSON.parse(text);
+        } catch { /* reported below */ }
+        if (body?.statusCode !== response.status || typeof body?.error !== 'string' || typeof body?.message !== 'string') failures.push(`${c.name}: ${response.status} error body is not {statusCode, error, message}: ${text.slice(0, 120)}`);
       }
     }
     expect(failures, `statuses seen: ${JSON.stringify(Object.fromEntries(statuses))}`).toEqual([]);

@@ -2,21 +2,21 @@ import { BrokerClient } from '@tessera/broker-client';
 import { NatsBus } from '@tessera/messaging';
 import { eventually, testLogger } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, startTestPlatform, type TestPlatform } from './support/test-platform.js';
+import { ADMIN_PASSWORD, basic, form, json, startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 /** Two complete platforms: Instance 1 calls Instance 2 with OAuth instead of a password (the P2PI seed). */
 let one: TestPlatform;
 let two: TestPlatform;
 const admin: Record<string, string> = {};
 
-async function api<T = Record<string, unknown>>(platform: TestPlatform, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function api<T = Record<string, unknown>>(platform: TestPlatform, method: string, path: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }> {
   const key = platform.url;
   admin[key] ??= await platform.adminToken();
   const response = await fetch(`${platform.url}${path}`, {
     method, headers: { authorization: `Bearer ${admin[key]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
 }
 
 /** An administrator of Instance 2 at a browser: cookies kept, forms read off the page, redirects followed by hand. */
@@ -24,11 +24,15 @@ class Browser {
   private readonly jar = new Map<string, string>();
   async get(url: string, init: RequestInit = {}) {
     const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
-    for (const header of response.headers.getSetCookie()) {
+    this.keep(response.headers);
+    return response;
+  }
+  /** Cookies a response the console's own fetch received set (e.g. the one binding an authorization's state). */
+  keep(headers: Headers) {
+    for (const header of headers.getSetCookie()) {
       const [pair] = header.split(';');
       this.jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
     }
-    return response;
   }
   async submit(base: string, page: string, fields: Record<string, string>) {
     const hidden = Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2].replace(/&quot;/g, '"').replace(/&amp;/g, '&')]));
@@ -72,12 +76,13 @@ describe('platform-to-platform trust over OAuth, across two running platforms', 
   });
 
   it('runs the "request" link through Instance 2\'s login and consent pages and stores the token on the record', async () => {
-    const { body } = await api<{ authorizationUrl: string }>(one, 'POST', `/admin/instances/${instanceTwo.id}/authorize`);
+    const { body, headers } = await api<{ authorizationUrl: string }>(one, 'POST', `/admin/instances/${instanceTwo.id}/authorize`);
     const authorizationUrl = new URL(body.authorizationUrl);
     expect(authorizationUrl.origin + authorizationUrl.pathname).toBe(`${two.url}/oauth/authorize`);
     expect(authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256');
 
     const browser = new Browser();
+    browser.keep(headers);
     const loginPage = await (await browser.get(authorizationUrl.toString())).text();
     expect(loginPage).toContain('Sign in to Tessera');
     const consentPage = await (await browser.submit(two.url, loginPage, { action: 'login', username: 'admin', password: ADMIN_PASSWORD })).text();
@@ -119,6 +124,33 @@ describe('platform-to-platform trust over OAuth, across two running platforms', 
     expect(refreshed.status).toBe(200);
     await one.events.waitFor((e) => e.type === 'tessera.events.token.refreshed' && (e.data as { tokenId: string }).tokenId === instance.token.tokenId);
     expect((await api(one, 'GET', '/proxy/instances/instance-2/api/whoami')).status).toBe(200);
+  });
+
+  it('reaches the P2PI token only through instance-2:p2pi permissions, never through those meant for ordinary tokens', async () => {
+    const { body: instance } = await api<{ token: { tokenId: string } }>(one, 'GET', `/admin/instances/${instanceTwo.id}`);
+    const { body: token } = await api<{ name: string; platformInstance: string }>(one, 'GET', `/admin/tokens/${instance.token.tokenId}`);
+    expect(token.platformInstance).toBe('instance-2');
+    const as = async (permissions: string[], path: string) => {
+      const created = await api<{ applicationId: string; appSecret: string }>(one, 'POST', '/admin/integrations', { name: `caller-${Math.random().toString(36).slice(2)}`, permissions });
+      const issued = await fetch(`${one.url}/oauth/token`, { method: 'POST', ...form({ grant_type: 'client_credentials' }), headers: { ...form({}).headers, authorization: basic(created.body.applicationId, created.body.appSecret) } });
+      const { access_token: accessToken } = await json<{ access_token: string }>(issued);
+      return (await fetch(`${one.url}${path}`, { headers: { authorization: `Bearer ${accessToken}` } })).status;
+    };
+    // The raw token would let its holder act as Instance 1 on Instance 2 anywhere: no ordinary-token wildcard reaches it.
+    expect(await as(['*:tokens=read', '*:tokens=proxy'], `/tokens/${token.name}`)).toBe(403);
+    expect(await as(['*:tokens=read', '*:tokens=proxy'], `/proxy/${token.name}/api/whoami`)).toBe(403);
+    expect(await as(['*:tokens=read', '*:tokens=proxy'], '/proxy/instances/instance-2/api/whoami')).toBe(403);
+    expect(await as([`*:tokens/${token.name}=read`], `/tokens/${token.name}`)).toBe(403);
+    // A P2PI permission for another instance gets past the gateway's first look; the broker, which knows the token, refuses.
+    expect(await as(['other:p2pi=read', 'other:p2pi=proxy'], `/tokens/${token.name}`)).toBe(403);
+    expect(await as(['other:p2pi=proxy'], `/proxy/${token.name}/api/whoami`)).toBe(403);
+    // …and does not tell such a caller whether a name exists.
+    expect(await as(['other:p2pi=read'], '/tokens/no-such-token')).toBe(403);
+    // The instance's own permission: the proxy action calls, but reading the raw token needs the read action.
+    expect(await as(['instance-2:p2pi=proxy'], '/proxy/instances/instance-2/api/whoami')).toBe(200);
+    expect(await as(['instance-2:p2pi=proxy'], `/proxy/${token.name}/api/whoami`)).toBe(200);
+    expect(await as(['instance-2:p2pi=proxy'], `/tokens/${token.name}`)).toBe(403);
+    expect(await as(['instance-2:p2pi=read'], `/tokens/${token.name}`)).toBe(200);
   });
 
   it('Instance 2 shows the token it issued to Instance 1 and revokes it; Instance 1 marks the record revoked', async () => {

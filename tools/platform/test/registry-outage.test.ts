@@ -97,7 +97,7 @@ describe('the gateway while integrations-registry is down (registry as its own p
     expect(ready.response.status).toBe(503);
     expect(ready.ms).toBeLessThan(config.busTimeoutMs + 1500);
     expect(ready.body.error).toEqual({ 'integrations-registry': expect.objectContaining({ status: 'down' }) });
-    expect(Object.keys(ready.body.info as object).sort()).toEqual(['auth-server', 'bus', 'outbound-token-broker']);
+    expect(Object.keys(ready.body.info as object).sort()).toEqual(['auth-server', 'bus', 'feeds', 'outbound-token-broker']);
 
     registry = startRegistry();
     await eventually(async () => (await fetch(`${platform.url}/health/ready`)).status === 200, 20_000, 200);

@@ -44,6 +44,7 @@ export class AuthorizationService {
     const fail = (error: string, description: string) =>
       new BusError('oauth', description, { error, error_description: description, status: 400, redirect: true, redirectTo: redirectWith(redirectUri, { error, error_description: description, state: params.state, iss: this.runtime.config.issuer }).redirectTo });
     if (params.response_type !== 'code') throw fail('unsupported_response_type', 'response_type must be code');
+    if (!client.grantTypes.includes('authorization_code')) throw fail('unauthorized_client', 'This integration may not use the authorization_code grant');
     if (!params.code_challenge) throw fail('invalid_request', 'code_challenge is required (PKCE)');
     if ((params.code_challenge_method ?? 'plain') !== 'S256') throw fail('invalid_request', 'code_challenge_method must be S256');
     if (!/^[A-Za-z0-9_-]{43}$/.test(params.code_challenge)) throw fail('invalid_request', 'code_challenge must be a base64url SHA-256 (43 characters)');

@@ -8,13 +8,36 @@ import { firstValueFrom } from 'rxjs';
 import { FailureLimiter } from '../security/failure-limiter.js';
 
 const CACHE_TTL_MS = 30_000;
-/** Failed client authentications allowed per minute, per client id and per address (many clients may share one). */
-const CLIENT_FAILURE_LIMIT = 10;
+/**
+ * Failed client authentications allowed per minute, per client id from one address, and per address over all clients
+ * (many clients may share one). Never per client id alone: the id is public, so such a limit would let anyone lock an
+ * integration out of its own tokens (ADR 0014).
+ */
+const CLIENT_ADDRESS_FAILURE_LIMIT = 10;
 const ADDRESS_FAILURE_LIMIT = 100;
 const FAILURE_WINDOW_MS = 60_000;
+/**
+ * Guessing one client's secret from many addresses is slowed instead: once a client has had FREE_CLIENT_FAILURES
+ * wrong secrets in the window, every further wrong one is answered after a delay growing with the count. A correct
+ * secret is never delayed.
+ */
+const FREE_CLIENT_FAILURES = 10;
+const DELAY_STEP_MS = 100;
+const MAX_DELAY_MS = 2000;
 
 export interface AuthenticatedClient extends ClientCredentialsRecord {
   authMethod: ClientAuthentication['method'];
+}
+
+/**
+ * The client record a request was authenticated with is older than the latest integration change auth-server has
+ * applied (ADR 0013): nothing was issued; the caller drops the record and authenticates again.
+ */
+export class StaleClientRecord extends Error {
+  constructor(readonly clientId: string) {
+    super(`The cached record of client ${clientId} predates its latest change`);
+    this.name = 'StaleClientRecord';
+  }
 }
 
 /**
@@ -63,21 +86,44 @@ export class ClientDirectory {
    */
   async authenticate(auth: ClientAuthentication, address: string): Promise<AuthenticatedClient> {
     const clientId = auth.clientId ?? '';
-    const keys = [`client:${clientId}`, `address:${address}`];
-    this.limiter.check([keys[0]], CLIENT_FAILURE_LIMIT, FAILURE_WINDOW_MS);
-    this.limiter.check([keys[1]], ADDRESS_FAILURE_LIMIT, FAILURE_WINDOW_MS);
+    const attempt = this.limiter.reserve([
+      { key: `client:${clientId}:${address}`, limit: CLIENT_ADDRESS_FAILURE_LIMIT, windowMs: FAILURE_WINDOW_MS },
+      { key: `address:${address}`, limit: ADDRESS_FAILURE_LIMIT, windowMs: FAILURE_WINDOW_MS },
+    ]);
+    let record: ClientCredentialsRecord | null;
+    try {
+      record = await this.verifiedRecord(auth, clientId);
+    } catch (error) {
+      attempt.release();
+      throw error;
+    }
+    if (!record) {
+      attempt.fail();
+      await this.slowDown(clientId);
+      throw BusError.oauth('invalid_client', 'Client authentication failed');
+    }
+    attempt.succeed();
+    if (!record.enabled) throw BusError.oauth('unauthorized_client', 'This integration is disabled');
+    return { ...record, authMethod: auth.method };
+  }
+
+  /** The client's record when the secret matches one of its live secrets, else null. */
+  private async verifiedRecord(auth: ClientAuthentication, clientId: string): Promise<ClientCredentialsRecord | null> {
     let record = clientId && auth.method !== 'none' && auth.clientSecret ? await this.find(clientId) : null;
     if (record && !this.secretMatches(record, auth.clientSecret!)) {
       // The cached record may predate a rotation whose event has not arrived yet: a new secret must work at once.
       this.evict(clientId);
       record = await this.find(clientId);
     }
-    if (!record || !this.secretMatches(record, auth.clientSecret!)) {
-      this.limiter.fail(keys);
-      throw BusError.oauth('invalid_client', 'Client authentication failed');
-    }
-    if (!record.enabled) throw BusError.oauth('unauthorized_client', 'This integration is disabled');
-    return { ...record, authMethod: auth.method };
+    return record && this.secretMatches(record, auth.clientSecret!) ? record : null;
+  }
+
+  private async slowDown(clientId: string): Promise<void> {
+    if (!clientId) return;
+    const key = `client:${clientId}`;
+    this.limiter.record(key);
+    const excess = this.limiter.count(key, FAILURE_WINDOW_MS) - FREE_CLIENT_FAILURES;
+    if (excess > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_DELAY_MS, excess * DELAY_STEP_MS)));
   }
 
   private secretMatches(record: ClientCredentialsRecord, secret: string): boolean {

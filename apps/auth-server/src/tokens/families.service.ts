@@ -1,11 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, type RefreshTokenFamilyView } from '@tessera/contracts';
+import { BusError, type FamilyPage, type RefreshTokenFamilyView } from '@tessera/contracts';
 import { EventOutbox, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { RefreshTokenFamily } from './refresh-token-family.entity.js';
 import { RevocationService } from './revocation.service.js';
+
+interface FamilyRow {
+  id: string;
+  integration_id: string;
+  client_id: string;
+  scope: string;
+  grant_type: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  expires_at: Date | null;
+}
+
+/** A page position: the (created_at, id) of the last grant shown, opaque to callers. */
+function encodeCursor(row: FamilyRow): string {
+  return Buffer.from(`${row.created_at.toISOString()}|${row.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [Date, string] {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = new Date(at);
+  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new BusError('validation_failed', 'The request has invalid fields', { cursor: ['cursor must be the nextCursor of the previous page'] });
+  }
+  return [date, id];
+}
 
 /** The live grants of an integration, as an admin sees and revokes them. */
 @Injectable()
@@ -17,19 +42,19 @@ export class FamiliesService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async list(integrationId: string): Promise<RefreshTokenFamilyView[]> {
-    const now = this.clock.now();
-    const families = await this.dataSource.getRepository(RefreshTokenFamily).find({
-      where: { integrationId, revokedAt: IsNull() },
-      order: { createdAt: 'DESC' },
-      take: 1000,
-    });
-    return families
-      .filter((f) => !f.expiresAt || f.expiresAt > now)
-      .map((f) => ({
-        id: f.id, integrationId: f.integrationId, clientId: f.clientId, scope: f.scope, grantType: f.grantType,
-        createdAt: f.createdAt.toISOString(), lastUsedAt: f.lastUsedAt?.toISOString() ?? null, expiresAt: f.expiresAt?.toISOString() ?? null,
-      }));
+  /** Newest first, keyset-paged on (created_at, id): each page is one index range scan however many grants there are. */
+  async list(integrationId: string, limit = 100, cursor?: string): Promise<FamilyPage> {
+    const after = cursor ? decodeCursor(cursor) : undefined;
+    const rows: FamilyRow[] = await this.dataSource.query(
+      `SELECT "id", "integration_id", "client_id", "scope", "grant_type", "created_at", "last_used_at", "expires_at"
+         FROM "auth"."refresh_token_family"
+        WHERE "integration_id" = $1 AND "revoked_at" IS NULL AND ("expires_at" IS NULL OR "expires_at" > $2)
+          ${after ? 'AND ("created_at", "id") < ($4, $5)' : ''}
+        ORDER BY "created_at" DESC, "id" DESC LIMIT $3`,
+      [integrationId, this.clock.now(), limit + 1, ...(after ?? [])],
+    );
+    const page = rows.slice(0, limit);
+    return { items: page.map(toView), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
   }
 
   async revoke(integrationId: string, familyId: string): Promise<void> {
@@ -38,4 +63,20 @@ export class FamiliesService {
     await this.dataSource.transaction((manager) => this.revocations.revokeFamily(manager, familyId, 'admin'));
     void this.outbox.flush();
   }
+
+  /**
+   * "Revoke all": every grant of the client and every access token issued to it up to now, including those that
+   * have no grant (integrations that take no refresh tokens on client_credentials), in one transaction and one event.
+   */
+  async revokeAll(clientId: string): Promise<void> {
+    await this.dataSource.transaction((manager) => this.revocations.revokeClient(manager, clientId, 'admin'));
+    void this.outbox.flush();
+  }
+}
+
+function toView(f: FamilyRow): RefreshTokenFamilyView {
+  return {
+    id: f.id, integrationId: f.integration_id, clientId: f.client_id, scope: f.scope, grantType: f.grant_type,
+    createdAt: f.created_at.toISOString(), lastUsedAt: f.last_used_at?.toISOString() ?? null, expiresAt: f.expires_at?.toISOString() ?? null,
+  };
 }

@@ -1,29 +1,23 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Events, type EventEnvelope, type IntegrationChangedEvent, type TokenRevokedEvent } from '@tessera/contracts';
-import { applyOnce, EventOutbox } from '@tessera/persistence';
-import { DataSource } from 'typeorm';
-import { ClientDirectory } from '../clients/client-directory.js';
-import { RevocationService } from './revocation.service.js';
+import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import { Events, Subjects, type EventEnvelope, type IntegrationChangedEvent } from '@tessera/contracts';
+import { IntegrationChangesService } from './integration-changes.service.js';
 
-/** Keeps auth-server in step with the registry: fresh client records, and instant revocation when access is taken away. */
+/** Keeps auth-server in step with the registry: the change in force, and instant revocation when access is taken away. */
 @Controller()
 export class IntegrationEventsHandler {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly clients: ClientDirectory,
-    private readonly revocations: RevocationService,
-    private readonly outbox: EventOutbox,
-  ) {}
+  constructor(private readonly changes: IntegrationChangesService) {}
 
+  /** The registry waits for this answer before it answers the admin. */
+  @MessagePattern(Subjects.auth.client.applyChange)
+  async applyChange(@Payload() payload: EventEnvelope<IntegrationChangedEvent>): Promise<{ applied: true }> {
+    await this.changes.apply(payload);
+    return { applied: true };
+  }
+
+  /** The same change as a durable event: applied once (inbox), whichever arrives first. */
   @EventPattern([Events.integrationCreated, Events.integrationUpdated, Events.integrationDeleted])
   async onIntegrationChanged(@Payload() event: EventEnvelope<IntegrationChangedEvent>): Promise<void> {
-    this.clients.evict(event.data.applicationId);
-    if (!event.data.revokeTokens) return;
-    const reason = (event.data.reason ?? 'integration_disabled') as TokenRevokedEvent['reason'];
-    await applyOnce(this.dataSource, event, (manager) => this.revocations.revokeClient(manager, event.data.applicationId, reason));
-    this.clients.evict(event.data.applicationId);
-    void this.outbox.flush();
+    await this.changes.apply(event);
   }
 }

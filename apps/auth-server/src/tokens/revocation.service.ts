@@ -12,6 +12,7 @@ export interface AccessTokenClaims {
   iat: number;
   exp: number;
   fid?: string;
+  cv?: number;
 }
 
 /**
@@ -43,18 +44,28 @@ export class RevocationService {
     return true;
   }
 
-  /** Revokes everything a client holds: its families, and every access token issued to it up to now. */
-  async revokeClient(manager: EntityManager, clientId: string, reason: TokenRevokedEvent['reason']): Promise<void> {
+  /**
+   * Revokes everything a client holds: its families (unless `accessTokensOnly`), and every access token issued to it
+   * before the change of integration revision `revision` — by revision, so also those a replica still holding the old
+   * record issued after the change (ADR 0013); tokens without a revision by issue time.
+   */
+  async revokeClient(manager: EntityManager, clientId: string, reason: TokenRevokedEvent['reason'], options: { revision?: number; accessTokensOnly?: boolean } = {}): Promise<void> {
     const now = this.clock.now();
+    if (!options.accessTokensOnly) {
+      await manager.query(
+        `UPDATE "auth"."refresh_token_family" SET "revoked_at" = $2, "revoked_reason" = $3 WHERE "client_id" = $1 AND "revoked_at" IS NULL`,
+        [clientId, now, reason],
+      );
+    }
     await manager.query(
-      `UPDATE "auth"."refresh_token_family" SET "revoked_at" = $2, "revoked_reason" = $3 WHERE "client_id" = $1 AND "revoked_at" IS NULL`,
-      [clientId, now, reason],
+      `INSERT INTO "auth"."client_revocation" ("client_id", "revoked_at", "min_revision") VALUES ($1, $2, $3)
+       ON CONFLICT ("client_id") DO UPDATE SET "revoked_at" = EXCLUDED."revoked_at",
+         "min_revision" = GREATEST("client_revocation"."min_revision", EXCLUDED."min_revision")`,
+      [clientId, now, options.revision ?? null],
     );
-    await manager.query(
-      `INSERT INTO "auth"."client_revocation" ("client_id", "revoked_at") VALUES ($1, $2) ON CONFLICT ("client_id") DO UPDATE SET "revoked_at" = EXCLUDED."revoked_at"`,
-      [clientId, now],
-    );
-    await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, { clientId, reason, revokedAt: now.toISOString(), expiresAt: this.horizon(now) });
+    await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
+      clientId, reason, revokedAt: now.toISOString(), ...(options.revision !== undefined ? { clientRevision: options.revision } : {}), expiresAt: this.horizon(now),
+    });
   }
 
   async revokeAccessToken(claims: AccessTokenClaims, reason: TokenRevokedEvent['reason']): Promise<void> {
@@ -76,8 +87,9 @@ export class RevocationService {
     const rows: { revoked: boolean }[] = await this.dataSource.query(
       `SELECT EXISTS (SELECT 1 FROM "auth"."revoked_access_token" WHERE "jti" = $1)
            OR EXISTS (SELECT 1 FROM "auth"."refresh_token_family" WHERE "id" = $2 AND "revoked_at" IS NOT NULL)
-           OR EXISTS (SELECT 1 FROM "auth"."client_revocation" WHERE "client_id" = $3 AND "revoked_at" >= to_timestamp($4)) AS "revoked"`,
-      [claims.jti, claims.fid ?? null, claims.client_id, claims.iat],
+           OR EXISTS (SELECT 1 FROM "auth"."client_revocation" WHERE "client_id" = $3
+                AND CASE WHEN $5::int IS NULL OR "min_revision" IS NULL THEN "revoked_at" >= to_timestamp($4) ELSE "min_revision" > $5::int END) AS "revoked"`,
+      [claims.jti, claims.fid ?? null, claims.client_id, claims.iat, typeof claims.cv === 'number' ? claims.cv : null],
     );
     return rows[0].revoked;
   }

@@ -1,13 +1,31 @@
 import { useId, useState, type KeyboardEvent } from 'react';
-import { PERMISSION_PATTERN } from '@tessera/permissions';
+import { parsePermission, PERMISSION_PATTERN, permissionProblem as grammarProblem } from '@tessera/permissions';
 
-/** Why a typed permission is not valid yet, in the words of the grammar `<instance>:<resource>=<action>`. */
+/**
+ * Why a typed permission is not valid yet, in the words of the grammar `<instance>:<resource>=<action>`. The API's
+ * own check (@tessera/permissions) decides, so the console never accepts what the API would refuse.
+ */
 export function permissionProblem(text: string): string | undefined {
-  if (!text || PERMISSION_PATTERN.test(text)) return undefined;
+  if (!text) return undefined;
+  if (PERMISSION_PATTERN.test(text)) {
+    const problem = grammarProblem(text);
+    return problem ? `${text} ${problem}` : undefined;
+  }
   if (!text.includes(':')) return 'Start with the instance name or *, then a colon: *:orgs=read';
   if (!text.includes('=')) return 'Add =action after the resource: *:orgs=read';
   if (/[A-Z]/.test(text)) return 'Use lowercase letters only';
-  return 'Not <instance>:<resource>=<action> (e.g. *:orgs=read, acme:users=read)';
+  if (/^[^:]*:[^=]*\/[^=]*=/.test(text)) return 'After the resource, /name names one thing: *:tokens/acme-crm=read';
+  return 'Not <instance>:<resource>=<action> (e.g. *:orgs=read, acme:users=read, *:tokens/acme-crm=proxy)';
+}
+
+/** What a permission lets its holder do, for the token forms whose meaning is not obvious from the string. */
+export function permissionMeaning(text: string): string | undefined {
+  const p = parsePermission(text);
+  if (!p || (p.action !== 'read' && p.action !== 'proxy')) return undefined;
+  const use = p.action === 'read' ? 'Reads the raw access token of' : 'Calls through the proxy with';
+  if (p.resource === 'tokens') return `${use} ${p.name ? `the outbound token ${p.name}` : 'every outbound token (not P2PI tokens)'}`;
+  if (p.resource === 'p2pi') return `${use} ${p.instance === '*' ? 'what the platform holds for every platform instance' : `what the platform holds for instance ${p.instance}`} (P2PI)`;
+  return undefined;
 }
 
 interface Props {
@@ -46,8 +64,9 @@ export function PermissionChips({ value, onChange, errors = [], suggestions = []
       <div className="chips" role="group" aria-label="Granted permissions">
         {value.length === 0 && <span className="hint">None yet: add at least one.</span>}
         {value.map((permission) => (
-          <span className="chip" key={permission}>
+          <span className="chip" key={permission} title={permissionMeaning(permission)}>
             <code>{permission}</code>
+            {permissionMeaning(permission) && <span className="visually-hidden"> — {permissionMeaning(permission)}</span>}
             <button type="button" aria-label={`Remove permission ${permission}`} onClick={() => onChange(value.filter((p) => p !== permission))}>×</button>
           </span>
         ))}
@@ -68,7 +87,9 @@ export function PermissionChips({ value, onChange, errors = [], suggestions = []
         <button type="button" onClick={add} disabled={!draft.trim() || Boolean(problem)}>Add permission</button>
       </div>
       {suggestions.length > 0 && <datalist id={`${id}-suggestions`}>{suggestions.map((s) => <option key={s} value={s} />)}</datalist>}
-      <p className="hint" id={`${id}-hint`}><code>&lt;instance&gt;:&lt;resource&gt;=&lt;action&gt;</code>; <code>*</code> means any instance. Press Enter to add.</p>
+      <p className="hint" id={`${id}-hint`}><code>&lt;instance&gt;:&lt;resource&gt;=&lt;action&gt;</code>; <code>*</code> means any instance; <code>/name</code> after the resource names one
+        (<code>*:tokens/acme-crm=read</code> reads one outbound token's raw token, <code>=proxy</code> calls through the proxy with it;
+        <code>acme:p2pi=proxy</code> calls platform instance acme). Press Enter to add.</p>
       {problem && <p className="field-problem" id={`${id}-problem`} aria-live="polite">{problem}</p>}
       {errors.length > 0 && <ul className="field-errors" id={`${id}-errors`} role="alert">{errors.map((m) => <li key={m}>{m}</li>)}</ul>}
     </div>

@@ -1,10 +1,13 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { BusError, Subjects, type AuthorizationCallbackReply } from '@tessera/contracts';
+import { randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
-import type { FastifyReply } from 'fastify';
+import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { call } from '../http/bus-call.js';
 import { HTTP_STATUS_FOR } from '../http/bus-error.filter.js';
-import { callbackPage } from './callback-page.js';
+import { callbackPage, callbackPageCsp } from './callback-page.js';
+import { takeBoundState } from './state-binding.js';
 
 /**
  * Where providers send the browser back after the "get authorization token" button (the redirect URI to register with
@@ -12,20 +15,26 @@ import { callbackPage } from './callback-page.js';
  */
 @Controller('oauth')
 export class AuthorizationCallbackController {
-  constructor(private readonly bus: BusClient) {}
+  constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
   @Get('callback')
-  async callback(@Query() query: Record<string, unknown>, @Res() reply: FastifyReply): Promise<void> {
+  async callback(@Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const pick = (key: string) => (typeof query[key] === 'string' ? (query[key] as string) : undefined);
     const payload = Object.fromEntries(['code', 'state', 'error', 'error_description'].map((k) => [k, pick(k)]).filter(([, v]) => v !== undefined));
-    void reply.header('cache-control', 'no-store').header('content-type', 'text/html; charset=utf-8');
+    const nonce = randomToken(16);
+    void reply.header('content-type', 'text/html; charset=utf-8').header('content-security-policy', callbackPageCsp(nonce));
+    // The state must come back to the browser that started the authorization; otherwise nothing is exchanged.
+    if (!takeBoundState(request, reply, pick('state'), this.runtime.config.issuer)) {
+      const detail = 'This authorization was not started in this browser (or it expired). Start it again from the console.';
+      return void reply.status(400).send(callbackPage({ ok: false, title: 'Authorization failed', detail }, nonce));
+    }
     try {
       const result = await call<AuthorizationCallbackReply>(this.bus, Subjects.broker.token.callback, payload);
-      void reply.status(200).send(callbackPage({ ok: true, title: 'Authorization complete', detail: `Token "${result.name}" is now ${result.state}.` }));
+      void reply.status(200).send(callbackPage({ ok: true, title: 'Authorization complete', detail: `Token "${result.name}" is now ${result.state}.` }, nonce));
     } catch (error) {
       const status = error instanceof BusError ? HTTP_STATUS_FOR[error.code] : 500;
       const detail = error instanceof BusError ? error.message : 'Something went wrong while completing the authorization.';
-      void reply.status(status).send(callbackPage({ ok: false, title: 'Authorization failed', detail }));
+      void reply.status(status).send(callbackPage({ ok: false, title: 'Authorization failed', detail }, nonce));
     }
   }
 }

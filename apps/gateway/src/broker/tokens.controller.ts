@@ -1,8 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { CreateTokenRequest, ListTokensRequest, Subjects, TokenChanges, type AuthorizeTokenReply, type OutboundTokenView, type Page } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
+import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import type { FastifyReply } from 'fastify';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
+import { bindState } from './state-binding.js';
 
 const tokenId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No token has that id' }) });
 
@@ -11,7 +14,7 @@ const tokenId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundEx
 @UseGuards(PermissionGuard)
 @RequirePermission(ADMIN_PERMISSION)
 export class TokensController {
-  constructor(private readonly bus: BusClient) {}
+  constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
   @Post()
   @HttpCode(201)
@@ -43,8 +46,10 @@ export class TokensController {
   /** Servicely's "get authorization token" button: where to send the browser. */
   @Post(':id/authorize')
   @HttpCode(200)
-  authorize(@Param('id', tokenId()) id: string): Promise<AuthorizeTokenReply> {
-    return call(this.bus, Subjects.broker.token.authorize, { id });
+  async authorize(@Param('id', tokenId()) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizeTokenReply> {
+    const answer = await call<AuthorizeTokenReply>(this.bus, Subjects.broker.token.authorize, { id });
+    bindState(reply, answer.authorizationUrl, this.runtime.config.issuer);
+    return answer;
   }
 
   @Post(':id/refresh')

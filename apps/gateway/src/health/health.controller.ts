@@ -20,12 +20,17 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: the bus is connected, every service answers its ping, and each reaches the database. 503 names what failed. */
+  /**
+   * Readiness: the bus is connected, the gateway's live feeds (the deny-list above all) are up to date, every service
+   * answers its ping, reaches the database and has its own feeds up to date. 503 names what failed. A feed catching up
+   * after a bus outage is not ready: until it has, a revoked token could still be accepted.
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
     return this.health.check([
       () => this.busConnected(),
+      () => this.feedsLive(),
       ...(Object.keys(SERVICES) as ServiceName[]).map((service) => () => this.servicePing(service)),
     ]);
   }
@@ -35,11 +40,20 @@ export class HealthController {
     return this.runtime.bus.isConnected() ? indicator.up({ kind: this.runtime.bus.kind }) : indicator.down({ kind: this.runtime.bus.kind, message: 'not connected' });
   }
 
+  private feedsLive(): HealthIndicatorResult {
+    const indicator = this.indicators.check('feeds');
+    const feeds = this.runtime.bus.feeds();
+    const notLive = feeds.filter((feed) => feed.state !== 'live').map(({ subject, state }) => ({ subject, state }));
+    return notLive.length ? indicator.down({ message: 'event feeds catching up', feeds: notLive }) : indicator.up({ count: feeds.length });
+  }
+
   private async servicePing(service: ServiceName): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check(service);
     try {
       const reply = await call<PingReply>(this.bus, SERVICES[service], {});
-      return reply.database === 'up' ? indicator.up({ database: 'up' }) : indicator.down({ database: 'down', message: 'database unreachable' });
+      if (reply.database !== 'up') return indicator.down({ database: 'down', message: 'database unreachable' });
+      if (reply.feeds === 'behind') return indicator.down({ database: 'up', feeds: 'behind', message: 'event feeds catching up' });
+      return indicator.up({ database: 'up' });
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
     }

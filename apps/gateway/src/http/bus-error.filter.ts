@@ -28,6 +28,15 @@ function sendOAuthServerError(reply: FastifyReply, statusCode: number): void {
   });
 }
 
+function retryAfterSeconds(details: Record<string, unknown> | undefined): number | undefined {
+  const value = details?.retryAfterSeconds;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 86_400 ? value : undefined;
+}
+
+function errorNameFor(status: number): string {
+  return ({ 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited' } as Record<number, string>)[status] ?? (status >= 500 ? 'internal' : 'bad_request');
+}
+
 /** REST error body: `{ statusCode, error, message, fields? }`, fields being field → messages for a 400. */
 @Catch()
 export class RestErrorFilter implements ExceptionFilter {
@@ -45,7 +54,8 @@ export class RestErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof BusError) {
       const statusCode = exception.code === 'oauth' ? Number(exception.details?.status ?? 400) : HTTP_STATUS_FOR[exception.code];
-      if (statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '1');
+      // A service that knows when asking again can help (the broker backing off a failing provider) says so.
+      if (statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', String(retryAfterSeconds(exception.details) ?? 1));
       if (exception.code === 'rate_limited') reply.header('Retry-After', String(exception.details?.retryAfterSeconds ?? 60));
       // An outage is logged once, by the service that watches the dependency; a line per refused request adds nothing.
       if (statusCode >= 500 && statusCode !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error({ err: exception }, 'service error');
@@ -57,7 +67,9 @@ export class RestErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const body = exception.getResponse();
-      void reply.status(statusCode).send(typeof body === 'object' ? { statusCode, ...body } : { statusCode, message: body });
+      // One shape for every REST error, whoever raised it (Nest's body parsers leave out `error`).
+      const fields = typeof body === 'object' ? body as Record<string, unknown> : { message: body };
+      void reply.status(statusCode).send({ statusCode, error: errorNameFor(statusCode), message: exception.message, ...fields });
       return;
     }
     const status = (exception as { statusCode?: number })?.statusCode;

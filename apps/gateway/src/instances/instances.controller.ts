@@ -1,9 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ClientAppRequest, ListInstancesRequest, RegisterInstanceRequest, Subjects, UpdateInstanceBody, type AuthorizeTokenReply,
   type IntegrationWithSecret, type Page, type PlatformInstanceView, type ProviderView,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
+import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import type { FastifyReply } from 'fastify';
+import { bindState } from '../broker/state-binding.js';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
@@ -12,7 +15,7 @@ import { notFoundUnlessUuid } from '../http/ids.js';
 @UseGuards(PermissionGuard)
 @RequirePermission(ADMIN_PERMISSION)
 export class InstancesController {
-  constructor(private readonly bus: BusClient) {}
+  constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
   @Post()
   @HttpCode(201)
@@ -46,8 +49,10 @@ export class InstancesController {
   /** The "request" link: `{authorizationUrl}` on the other platform. */
   @Post(':id/authorize')
   @HttpCode(200)
-  authorize(@Param('id', notFoundUnlessUuid) id: string): Promise<AuthorizeTokenReply> {
-    return call(this.bus, Subjects.registry.instance.authorize, { id });
+  async authorize(@Param('id', notFoundUnlessUuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizeTokenReply> {
+    const answer = await call<AuthorizeTokenReply>(this.bus, Subjects.registry.instance.authorize, { id });
+    bindState(reply, answer.authorizationUrl, this.runtime.config.issuer);
+    return answer;
   }
 
   /** Forgets the instance's OAuth token (revoking it at the instance). */

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import {
-  CreateIntegrationRequest, ListIntegrationsRequest, RotateSecretBody, Subjects, UpdateIntegrationBody,
-  type IntegrationView, type IntegrationWithSecret, type Page, type RefreshTokenFamilyView,
+  CreateIntegrationRequest, ListFamiliesQuery, ListIntegrationsRequest, RotateSecretBody, Subjects, UpdateIntegrationBody,
+  type FamilyPage, type IntegrationView, type IntegrationWithSecret, type Page,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
@@ -47,10 +47,19 @@ export class IntegrationsController {
     return call(this.bus, Subjects.registry.integration.rotateSecret, { ...body, id });
   }
 
+  /** The live grants, newest first: `?limit=` (1-500, default 100) and `?cursor=` (the previous page's nextCursor). */
   @Get('integrations/:id/tokens')
-  async tokens(@Param('id', notFoundUnlessUuid) id: string): Promise<{ items: RefreshTokenFamilyView[] }> {
+  async tokens(@Param('id', notFoundUnlessUuid) id: string, @Query() query: ListFamiliesQuery): Promise<FamilyPage> {
     await call(this.bus, Subjects.registry.integration.get, { id });
-    return call(this.bus, Subjects.auth.family.list, { integrationId: id });
+    return call(this.bus, Subjects.auth.family.list, { ...query, integrationId: id });
+  }
+
+  /** "Revoke all": every grant of the integration and every access token issued to it so far. */
+  @Delete('integrations/:id/tokens')
+  @HttpCode(204)
+  async revokeAllTokens(@Param('id', notFoundUnlessUuid) id: string): Promise<void> {
+    const integration = await call<IntegrationView>(this.bus, Subjects.registry.integration.get, { id });
+    await call(this.bus, Subjects.auth.family.revokeAll, { integrationId: id, clientId: integration.applicationId });
   }
 
   @Delete('integrations/:id/tokens/:familyId')

@@ -6,6 +6,7 @@ import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayTokenVerifier } from '../auth/token-verifier.provider.js';
 import { call } from '../http/bus-call.js';
+import { clientAddress } from '../http/client-address.js';
 import { ADMIN_PERMISSION } from '../http/admin.guard.js';
 import { consentPage, contentSecurityPolicy, errorPage, loginPage, page } from './pages.js';
 
@@ -66,7 +67,7 @@ export class AuthorizeController {
     }
     if (form.action === 'login') {
       try {
-        const login = await call<TokenResponse>(this.bus, Subjects.auth.admin.login, { username: String(form.username ?? ''), password: String(form.password ?? ''), address: request.ip });
+        const login = await call<TokenResponse>(this.bus, Subjects.auth.admin.login, { username: String(form.username ?? ''), password: String(form.password ?? ''), address: clientAddress(request) });
         void reply.header('Set-Cookie', this.cookie(SESSION_COOKIE, login.access_token, login.expires_in, 'Lax'));
         return this.render(request, reply, params, login.access_token);
       } catch (error) {

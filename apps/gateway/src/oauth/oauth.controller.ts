@@ -1,9 +1,10 @@
-import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { BusError, Subjects, type IntrospectionResponse, type JsonWebKeySet, type TokenResponse } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { call } from '../http/bus-call.js';
+import { clientAddress } from '../http/client-address.js';
 import { clientAuthentication, formParameters, sendOAuthError } from './oauth-request.js';
 
 /** The OAuth 2 endpoints: the gateway parses and authenticates nothing itself; auth-server decides. */
@@ -45,7 +46,7 @@ export class OAuthController {
   @Post('oauth/token')
   async token(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.oauthCall(request, reply, async (params, client) => {
-      const response = await call<TokenResponse>(this.bus, Subjects.auth.token.issue, { client, address: request.ip, params });
+      const response = await call<TokenResponse>(this.bus, Subjects.auth.token.issue, { client, address: clientAddress(request), params });
       void reply.status(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
     });
   }
@@ -54,7 +55,7 @@ export class OAuthController {
   async introspect(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.oauthCall(request, reply, async (params, client) => {
       if (!params.token) throw BusError.oauth('invalid_request', 'token is required');
-      const response = await call<IntrospectionResponse>(this.bus, Subjects.auth.token.introspect, { client, address: request.ip, token: params.token, tokenTypeHint: params.token_type_hint });
+      const response = await call<IntrospectionResponse>(this.bus, Subjects.auth.token.introspect, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
       void reply.status(200).header('Cache-Control', 'no-store').send(response);
     });
   }
@@ -63,16 +64,9 @@ export class OAuthController {
   async revoke(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.oauthCall(request, reply, async (params, client) => {
       if (!params.token) throw BusError.oauth('invalid_request', 'token is required');
-      await call(this.bus, Subjects.auth.token.revoke, { client, address: request.ip, token: params.token, tokenTypeHint: params.token_type_hint });
+      await call(this.bus, Subjects.auth.token.revoke, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
       void reply.status(200).header('Cache-Control', 'no-store').send({});
     });
-  }
-
-  @Post('admin/login')
-  @HttpCode(200)
-  async login(@Req() request: FastifyRequest): Promise<TokenResponse> {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    return call<TokenResponse>(this.bus, Subjects.auth.admin.login, { username: body.username, password: body.password, address: request.ip });
   }
 
   private async oauthCall(request: FastifyRequest, reply: FastifyReply, work: (params: Record<string, string>, client: ReturnType<typeof clientAuthentication>) => Promise<void>) {

@@ -50,7 +50,7 @@ export class InstanceTokensHandler {
         // A permanent refusal means the instance no longer honours the grant: it was revoked there.
         return data.permanent
           ? { ...base, state: 'revoked', expiresAt: previous?.expiresAt ?? null, scope: previous?.scope ?? null, lastMessage: `The instance refused the token: ${data.error}` }
-          : { ...base, state: previous?.state ?? 'valid', expiresAt: previous?.expiresAt ?? null, scope: previous?.scope ?? null, lastMessage: `Refresh failed, retrying: ${data.error}` };
+          : { ...base, state: data.state ?? previous?.state ?? 'valid', expiresAt: previous?.expiresAt ?? null, scope: previous?.scope ?? null, lastMessage: `Refresh failed, retrying: ${data.error}` };
       default:
         return { ...base, state: 'revoked', expiresAt: null, scope: previous?.scope ?? null, lastMessage: 'The token was revoked on this platform' };
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  BusError, Events, Subjects, type AuthorizeTokenReply, type ClientAppRequest, type InstanceAuthorizationEvent, type OutboundTokenView, type PlatformInstanceView,
+  BusError, Events, Subjects, type AuthorizeTokenReply, type ClientAppRequest, type CreateTokenCommand, type InstanceAuthorizationEvent, type OutboundTokenView, type PlatformInstanceView,
   type ProviderView,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
@@ -51,7 +51,9 @@ export class InstanceTrustService {
     if (!instance.tokenId) {
       const token = await this.call<OutboundTokenView>(Subjects.broker.token.create, {
         name: `p2pi-${instance.name}-${randomUUID().slice(0, 4)}`, providerId: instance.clientAppId, baseUrl: instance.baseUrl,
-      });
+        // Marks it as acting on that instance, so only `<instance>:p2pi=…` permissions reach it (ADR 0016).
+        platformInstance: instance.name,
+      } satisfies CreateTokenCommand);
       await this.dataSource.getRepository(PlatformInstance).update({ id }, { tokenId: token.id });
       instance.tokenId = token.id;
     }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  BusError, Events, type InstanceAuthView, type InstanceConnection, type InstanceRegisteredEvent, type InstanceUpdatedEvent, type IntegrationWithSecret, type Page,
+  BusError, INSTANCE_GRANT_TYPES, Events, type InstanceAuthView, type InstanceConnection, type InstanceRegisteredEvent, type InstanceUpdatedEvent, type IntegrationWithSecret, type Page,
   type PlatformInstanceView, type RegisterInstanceRequest, type UpdateInstanceCommand,
 } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
@@ -13,13 +13,19 @@ import { PlatformInstance } from './platform-instance.entity.js';
 
 const UNIQUE_VIOLATION = '23505';
 
-export function toView(instance: PlatformInstance): PlatformInstanceView {
+/** The instance's token as shown: one past its expiry reads `expired`, whatever the last event said. */
+function tokenView(token: PlatformInstance['token'], now: Date): PlatformInstance['token'] {
+  if (!token || token.state !== 'valid' || !token.expiresAt || Date.parse(token.expiresAt) > now.getTime()) return token;
+  return { ...token, state: 'expired' };
+}
+
+export function toView(instance: PlatformInstance, now = new Date()): PlatformInstanceView {
   return {
     id: instance.id,
     name: instance.name,
     baseUrl: instance.baseUrl,
     auth: authView(instance),
-    token: instance.token,
+    token: tokenView(instance.token, now),
     createdAt: instance.createdAt.toISOString(),
     updatedAt: instance.updatedAt.toISOString(),
   };
@@ -75,7 +81,19 @@ export class PlatformInstancesService {
     const instance = await this.dataSource.transaction(async (manager) => {
       const current = await manager.getRepository(PlatformInstance).findOne({ where: { id: command.id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw BusError.notFound('Instance', command.id);
+      const previousOrigin = new URL(current.baseUrl).origin;
       if (command.baseUrl) current.baseUrl = command.baseUrl.replace(/\/+$/, '');
+      // A stored secret never goes to an origin it was not entered for (ADR 0015): a new origin forgets the password
+      // (unless this request brings one) and the OAuth token, which the old instance issued.
+      if (new URL(current.baseUrl).origin !== previousOrigin) {
+        current.tokenId = null;
+        current.token = null;
+        if (current.authType === 'password' && command.auth?.type !== 'password') {
+          current.authType = 'none';
+          current.username = null;
+          current.passwordSealed = null;
+        }
+      }
       if (command.auth) {
         const clientAppId = command.auth.type === 'oauth' ? command.auth.clientAppId! : null;
         // Another client app (or no OAuth) means the token held so far no longer applies.
@@ -104,6 +122,8 @@ export class PlatformInstancesService {
       name: `Platform instance ${instance.name}`,
       permissions: instancePermissions(instance.name),
       redirectUris: [`${instance.baseUrl}/oauth/callback`],
+      // The point of P2PI is the other admin's consent: client_credentials would get the same scope without it.
+      grantTypes: INSTANCE_GRANT_TYPES,
     });
   }
 
@@ -125,6 +145,7 @@ export class PlatformInstancesService {
 
   async list(limit = 50, offset = 0): Promise<Page<PlatformInstanceView>> {
     const [items, total] = await this.dataSource.getRepository(PlatformInstance).findAndCount({ order: { name: 'ASC' }, take: limit, skip: offset });
-    return { items: items.map(toView), total, limit, offset };
+    const now = this.clock.now();
+    return { items: items.map((instance) => toView(instance, now)), total, limit, offset };
   }
 }

@@ -1,3 +1,4 @@
+import type { IntegrationGrantType } from '@tessera/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** An external system allowed to get tokens without a person at the keyboard (P6 Auth's "Integration"). */
@@ -16,6 +17,15 @@ export class Integration {
   @Column('boolean', { name: 'refresh_tokens_valid_until_revoked', default: false }) refreshTokensValidUntilRevoked: boolean;
   @Column('text', { array: true, default: () => "'{}'" }) permissions: string[];
   @Column('int', { name: 'access_token_ttl_seconds' }) accessTokenTtlSeconds: number;
+  /** Goes up with every change; what auth-server checks its cached copy against before issuing (ADR 0013). */
+  @Column('int', { default: 1 }) revision: number;
+  /** How long the previous refresh token may be re-presented after a rotation whose answer was lost (0: never). */
+  @Column('int', { name: 'refresh_token_reuse_interval_seconds', default: 30 }) refreshTokenReuseIntervalSeconds: number;
+  // Grant growth (docs/decisions/0016)
+  @Column('boolean', { name: 'refresh_tokens_on_client_credentials', default: true }) refreshTokensOnClientCredentials: boolean;
+  @Column('int', { name: 'client_credentials_tokens_per_hour', nullable: true }) clientCredentialsTokensPerHour: number | null;
+  /** The grants this integration may use at the token endpoint (P2PI integrations: no client_credentials). */
+  @Column('text', { name: 'grant_types', array: true }) grantTypes: IntegrationGrantType[];
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  BusError, Events, type ClientCredentialsRecord, type CreateIntegrationRequest, type IntegrationChangedEvent, type IntegrationView,
+  BusError, DEFAULT_INTEGRATION_GRANT_TYPES, Events, Subjects, type EventEnvelope, type ClientCredentialsRecord, type CreateIntegrationRequest, type IntegrationChangedEvent, type IntegrationView,
   type IntegrationWithSecret, type ListIntegrationsRequest, type Page, type RotateSecretCommand, type UpdateIntegrationCommand,
 } from '@tessera/contracts';
 import { lostPermissions } from '@tessera/permissions';
 import { EventOutbox, type Clock } from '@tessera/persistence';
+import { BusUnavailableError } from '@tessera/messaging';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { DataSource, ILike, QueryFailedError, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { clientConfiguration } from './client-configuration.js';
@@ -14,6 +15,8 @@ import { Integration } from './integration.entity.js';
 
 const UNIQUE_VIOLATION = '23505';
 const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
+/** Auth0's default reuse interval is 0, Okta's rotation grace 30 s: 30 s covers a lost answer and a client's retry. */
+const DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL_SECONDS = 30;
 
 export function toIntegrationView(row: Integration): IntegrationView {
   return {
@@ -25,6 +28,10 @@ export function toIntegrationView(row: Integration): IntegrationView {
     refreshTokensValidUntilRevoked: row.refreshTokensValidUntilRevoked,
     permissions: row.permissions,
     accessTokenTtlSeconds: row.accessTokenTtlSeconds,
+    refreshTokenReuseIntervalSeconds: row.refreshTokenReuseIntervalSeconds,
+    refreshTokensOnClientCredentials: row.refreshTokensOnClientCredentials,
+    clientCredentialsTokensPerHour: row.clientCredentialsTokensPerHour,
+    grantTypes: row.grantTypes,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -33,7 +40,7 @@ export function toIntegrationView(row: Integration): IntegrationView {
 function changeEvent(row: Integration, change: IntegrationChangedEvent['change'], revokeTokens = false, reason?: string): IntegrationChangedEvent {
   return {
     integrationId: row.id, applicationId: row.applicationId, name: row.name, enabled: row.enabled, permissions: row.permissions,
-    change, revokeTokens, ...(reason ? { reason } : {}),
+    change, revokeTokens, revision: row.revision, ...(reason ? { reason } : {}),
   };
 }
 
@@ -68,9 +75,13 @@ export class IntegrationsService {
         refreshTokensValidUntilRevoked: request.refreshTokensValidUntilRevoked ?? false,
         permissions: [...new Set(request.permissions)],
         accessTokenTtlSeconds: request.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+        refreshTokenReuseIntervalSeconds: request.refreshTokenReuseIntervalSeconds ?? DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL_SECONDS,
+        revision: 1,
+        refreshTokensOnClientCredentials: request.refreshTokensOnClientCredentials ?? true,
+        clientCredentialsTokensPerHour: request.clientCredentialsTokensPerHour ?? null,
+        grantTypes: request.grantTypes ?? DEFAULT_INTEGRATION_GRANT_TYPES,
       }));
-      await this.outbox.record(manager, Events.integrationCreated, changeEvent(saved, 'created'));
-      return saved;
+      return { row: saved, event: await this.outbox.record(manager, Events.integrationCreated, changeEvent(saved, 'created')) };
     }, request.name);
     return this.withSecret(row, appSecret);
   }
@@ -96,11 +107,13 @@ export class IntegrationsService {
       const reasons: string[] = [];
       if (command.enabled === false && current.enabled) reasons.push('integration_disabled');
       if (command.permissions && lostPermissions(current.permissions, command.permissions).length) reasons.push('permissions_narrowed');
-      const { id: _id, ...changes } = command;
+      const { id: _id, ...given } = command;
+      // Every setting is NOT NULL; `@IsOptional()` lets null through, and null means "not given" here (it once reached
+      // the database as a 500).
+      const changes = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== null)) as typeof given;
       if (changes.permissions) changes.permissions = [...new Set(changes.permissions)];
-      const saved = await manager.save(Object.assign(current, changes));
-      await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'updated', reasons.length > 0, reasons[0]));
-      return saved;
+      const saved = await manager.save(Object.assign(current, changes, { revision: current.revision + 1 }));
+      return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'updated', reasons.length > 0, reasons[0])) };
     }, command.name);
     return toIntegrationView(row);
   }
@@ -109,7 +122,8 @@ export class IntegrationsService {
     await this.write(async (manager) => {
       const current = await this.find(manager, id, true);
       await manager.delete(Integration, { id });
-      await this.outbox.record(manager, Events.integrationDeleted, changeEvent(current, 'deleted', true, 'integration_deleted'));
+      current.revision += 1;
+      return { row: current, event: await this.outbox.record(manager, Events.integrationDeleted, changeEvent(current, 'deleted', true, 'integration_deleted')) };
     });
   }
 
@@ -122,9 +136,12 @@ export class IntegrationsService {
       current.previousSecretHash = grace > 0 ? current.secretHash : null;
       current.previousSecretValidUntil = grace > 0 ? new Date(this.clock.now().getTime() + grace * 1000) : null;
       current.secretHash = this.secrets.hash(appSecret);
+      current.revision += 1;
       const saved = await manager.save(current);
-      await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'secret_rotated'));
-      return saved;
+      // Without grace the old secret is taken back at once: so are the access tokens it obtained (the grants stay:
+      // refreshing one needs the new secret).
+      const event = changeEvent(saved, 'secret_rotated', grace === 0, grace === 0 ? 'secret_rotated' : undefined);
+      return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, grace === 0 ? { ...event, accessTokensOnly: true } : event) };
     });
     return this.withSecret(row, appSecret);
   }
@@ -140,7 +157,9 @@ export class IntegrationsService {
     return {
       integrationId: row.id, applicationId: row.applicationId, name: row.name, secretHashes, enabled: row.enabled,
       permissions: row.permissions, redirectUris: row.redirectUris, refreshTokensValidUntilRevoked: row.refreshTokensValidUntilRevoked,
-      accessTokenTtlSeconds: row.accessTokenTtlSeconds,
+      accessTokenTtlSeconds: row.accessTokenTtlSeconds, refreshTokenReuseIntervalSeconds: row.refreshTokenReuseIntervalSeconds, revision: row.revision,
+      refreshTokensOnClientCredentials: row.refreshTokensOnClientCredentials, clientCredentialsTokensPerHour: row.clientCredentialsTokensPerHour,
+      grantTypes: row.grantTypes,
     };
   }
 
@@ -158,16 +177,38 @@ export class IntegrationsService {
     return row;
   }
 
-  /** Runs a change and its event in one transaction, then relays the event; a duplicate name or id is a 409. */
-  private async write<T>(work: (manager: EntityManager) => Promise<T>, name?: string): Promise<T> {
+  /**
+   * Runs a change and its event in one transaction, relays the event, and answers only once auth-server has applied
+   * the change (ADR 0013): from the moment the admin call returns, no replica issues a token under the old state.
+   * A duplicate name or id is a 409.
+   */
+  private async write(work: (manager: EntityManager) => Promise<{ row: Integration; event: EventEnvelope<IntegrationChangedEvent> }>, name?: string): Promise<Integration> {
+    let result: { row: Integration; event: EventEnvelope<IntegrationChangedEvent> };
     try {
-      const result = await this.dataSource.transaction(work);
-      void this.outbox.flush();
-      return result;
+      result = await this.dataSource.transaction(work);
     } catch (error) {
       const violation = uniqueViolation(error);
       if (violation?.includes('application_id')) throw BusError.conflict('That applicationId is already used by another integration');
       if (violation) throw BusError.conflict(`An integration named "${name}" already exists`);
+      throw error;
+    }
+    void this.outbox.flush();
+    await this.bringIntoForce(result.event);
+    return result.row;
+  }
+
+  /**
+   * Hands the committed change to auth-server and waits for it to be applied. Nobody serving the subject means no
+   * auth-server runs: none can issue, and one that starts has an empty cache, so the change is in force anyway. A
+   * timeout is not: the admin gets a 503 and may repeat the call (the durable event applies it meanwhile).
+   */
+  private async bringIntoForce(event: EventEnvelope<IntegrationChangedEvent>): Promise<void> {
+    try {
+      const reply = await this.runtime.bus.request(Subjects.auth.client.applyChange, event, { timeoutMs: this.runtime.config.busTimeoutMs });
+      if (!reply.ok) throw BusError.fromPayload(reply.error);
+    } catch (error) {
+      if (error instanceof BusUnavailableError && error.reason === 'no_responders') return;
+      if (error instanceof BusUnavailableError) throw new BusError('unavailable', 'The change is saved but auth-server did not confirm it is in force; retry the call');
       throw error;
     }
   }

@@ -1,3 +1,4 @@
+import { Egress, EgressPolicy } from '@tessera/egress';
 import { describe, expect, it } from 'vitest';
 import { AuthorizationCodeClient, StateRefusedError, type AuthorizationCodeProvider, type StateHooks } from './authorization-code-client.js';
 
@@ -12,7 +13,7 @@ function hooks(saved: (string | undefined)[]): StateHooks {
 }
 
 describe('AuthorizationCodeClient', () => {
-  const client = new AuthorizationCodeClient('https://tessera.test/oauth/callback');
+  const client = new AuthorizationCodeClient('https://tessera.test/oauth/callback', new Egress(new EgressPolicy(false)));
 
   it('builds the redirect through passport-oauth2: PKCE S256 whose verifier is handed to the state store, prompt, extra params, literal scope separator', async () => {
     const saved: (string | undefined)[] = [];

@@ -1,3 +1,4 @@
+import type { Egress } from '@tessera/egress';
 import OAuth2Strategy from 'passport-oauth2';
 import type { Request } from 'express';
 import { withLiteralScopeSeparator } from './scope-param.js';
@@ -66,7 +67,7 @@ export class StateRefusedError extends Error {
 export class AuthorizationCodeClient {
   private readonly strategies = new Map<string, OAuth2Strategy>();
 
-  constructor(private readonly redirectUri: string, private readonly maxStrategies = 1000) {}
+  constructor(private readonly redirectUri: string, private readonly egress: Egress, private readonly maxStrategies = 1000) {}
 
   private strategyFor(provider: AuthorizationCodeProvider): OAuth2Strategy {
     const key = `${provider.id}:${provider.version}:${provider.authorizationUrl}:${provider.tokenUrl}`;
@@ -106,7 +107,7 @@ export class AuthorizationCodeClient {
     const oauth2 = (strategy as unknown as { _oauth2: { _request: unknown } })._oauth2;
     oauth2._request = (_method: string, url: string, _headers: unknown, postBody: string, _accessToken: unknown, callback: (err: unknown, data?: string, response?: unknown) => void) => {
       const params = Object.fromEntries(new URLSearchParams(postBody));
-      postToEndpoint({ url, params, client: provider.client, timeoutMs: provider.timeoutMs }).then(
+      postToEndpoint({ url, params, client: provider.client, timeoutMs: provider.timeoutMs, egress: this.egress }).then(
         (text) => {
           const body = parseTokenBody(text) as Record<string, unknown>;
           if (provider.accessTokenPath !== 'access_token' && body && typeof body === 'object') body.access_token = readPath(body, provider.accessTokenPath);

@@ -9,7 +9,7 @@ export function scopeParam(provider: ResolvedProvider): Record<string, string> {
 }
 
 async function request(provider: ResolvedProvider, url: string, params: Record<string, string>, now: () => Date): Promise<MappedToken> {
-  const text = await postToEndpoint({ url, params, client: provider.client, timeoutMs: provider.timeoutMs });
+  const text = await postToEndpoint({ url, params, client: provider.client, timeoutMs: provider.timeoutMs, egress: provider.egress });
   try {
     return mapTokenResponse(parseTokenBody(text), provider.mapping, now());
   } catch (error) {
@@ -42,5 +42,5 @@ export function refreshGrant(provider: ResolvedProvider, refreshToken: string, n
 /** RFC 7009 revocation of one token; the caller decides what a failure means. */
 export async function revokeAtProvider(provider: ResolvedProvider, token: string, hint: 'access_token' | 'refresh_token'): Promise<void> {
   if (!provider.urls.revocationUrl) return;
-  await postToEndpoint({ url: provider.urls.revocationUrl, params: { token, token_type_hint: hint }, client: provider.client, timeoutMs: provider.timeoutMs });
+  await postToEndpoint({ url: provider.urls.revocationUrl, params: { token, token_type_hint: hint }, client: provider.client, timeoutMs: provider.timeoutMs, egress: provider.egress });
 }

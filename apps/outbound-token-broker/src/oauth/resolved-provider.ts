@@ -1,4 +1,5 @@
 import type { ProviderView } from '@tessera/contracts';
+import type { Egress } from '@tessera/egress';
 import type { ClientCredentials } from './token-endpoint.js';
 import type { ResponseMapping } from './token-response.js';
 import { fillTemplate, templateVariables } from './url-template.js';
@@ -18,6 +19,8 @@ export interface ResolvedProvider {
   scopes: string[];
   mapping: ResponseMapping;
   timeoutMs: number;
+  /** How requests to the provider go out (the egress policy). */
+  egress: Egress;
 }
 
 /** Names of variables the provider's URLs (and a token's baseUrl) need that `variables` lacks. */
@@ -25,7 +28,10 @@ export function missingVariables(templates: (string | null | undefined)[], varia
   return [...new Set(templates.flatMap((t) => (t ? templateVariables(t) : [])))].filter((name) => !variables[name]);
 }
 
-export function resolveProvider(record: ProviderRecord, clientSecret: string, token: { variables: Record<string, string>; scopes: string[] | null }): ResolvedProvider {
+/** `timeoutCeilingMs`: the platform's longest provider call (TESSERA_BROKER_PROVIDER_TIMEOUT_MS); the provider's own may be shorter. */
+export function resolveProvider(
+  record: ProviderRecord, clientSecret: string, token: { variables: Record<string, string>; scopes: string[] | null }, egress: Egress, timeoutCeilingMs = Infinity,
+): ResolvedProvider {
   const fill = (template: string | null, field: string) => (template ? fillTemplate(template, token.variables, field) : null);
   const tokenUrl = fillTemplate(record.tokenUrl, token.variables, 'tokenUrl');
   return {
@@ -44,6 +50,7 @@ export function resolveProvider(record: ProviderRecord, clientSecret: string, to
       accessTokenPath: record.accessTokenPath, refreshTokenPath: record.refreshTokenPath, expiresInPath: record.expiresInPath,
       expiresInUnit: record.expiresInUnit, defaultLifetimeSeconds: record.defaultLifetimeSeconds,
     },
-    timeoutMs: record.timeoutSeconds * 1000,
+    timeoutMs: Math.min(record.timeoutSeconds * 1000, timeoutCeilingMs),
+    egress,
   };
 }

@@ -31,3 +31,24 @@ describe('networkFailure', () => {
     expect(networkFailure(refused, 500).message).toBe('token endpoint unreachable: ECONNREFUSED');
   });
 });
+
+describe('secrets a provider echoes back', () => {
+  const secrets = ['client-secret-value', 'rt-refresh-0123456789', 'correct horse battery'];
+
+  it('never reach the message, in any form the provider might repeat them, wherever the cut falls', () => {
+    const bodies = [
+      '{"error":"invalid_grant","error_description":"refresh token rt-refresh-0123456789 is unknown"}',
+      `error=invalid_client&error_description=${encodeURIComponent('secret client-secret-value is wrong')}`,
+      `<html>${'x'.repeat(290)} you sent password=correct+horse+battery and client_secret=client-secret-value</html>`,
+      `${'y'.repeat(295)}rt-refresh-0123456789`,
+      '{"error":"invalid_request","error_description":"got \\"correct horse battery\\""}',
+    ];
+    for (const body of bodies) {
+      const message = classifyHttpFailure(400, body, secrets).message;
+      for (const secret of secrets) {
+        for (const form of [secret, encodeURIComponent(secret), secret.replace(/ /g, '+'), secret.slice(0, 12)]) expect(message, body).not.toContain(form);
+      }
+    }
+    expect(networkFailure(new TypeError('fetch failed', { cause: new Error('socket hang up after rt-refresh-0123456789') }), 1000, secrets).message).not.toContain('rt-refresh');
+  });
+});

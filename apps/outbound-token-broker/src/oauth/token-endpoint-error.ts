@@ -1,3 +1,6 @@
+import { DEFAULT_LIMITS, egressCause, EgressRefusedError, EgressTimeoutError, ResponseTooLargeError } from '@tessera/egress';
+import { redactSecrets } from '@tessera/observability';
+
 /** RFC 6749 §5.2 errors that mean "this grant will never work again": only re-authorization helps. */
 const PERMANENT_OAUTH_ERRORS = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client', 'invalid_scope', 'unsupported_grant_type', 'invalid_request']);
 
@@ -30,21 +33,27 @@ function parseBody(text: string): Record<string, unknown> | undefined {
  * a known OAuth error or a 400/401/403 is permanent. The message keeps the provider's own words (lastMessage
  * must be "verbatim enough to act on") but is cut short so a provider's HTML error page cannot flood it.
  */
-export function classifyHttpFailure(status: number, bodyText: string): TokenEndpointError {
+export function classifyHttpFailure(status: number, bodyText: string, secrets: readonly string[] = []): TokenEndpointError {
   const body = parseBody(bodyText);
   const oauthError = typeof body?.error === 'string' ? body.error : undefined;
   const description = typeof body?.error_description === 'string' ? body.error_description : undefined;
-  const said = oauthError ? `${oauthError}${description ? `: ${description}` : ''}` : bodyText.trim().slice(0, 300) || '(empty body)';
-  const message = `token endpoint answered ${status}: ${said}`.slice(0, 1000);
+  // Redacted before it is cut short, so a secret straddling the cut cannot survive as a prefix.
+  const said = redactSecrets(oauthError ? `${oauthError}${description ? `: ${description}` : ''}` : bodyText.trim() || '(empty body)', secrets);
+  const message = `token endpoint answered ${status}: ${oauthError ? said : said.slice(0, 300)}`.slice(0, 1000);
   const transient = status === 429 || status >= 500 || status === 408;
   const permanent = !transient && ((oauthError !== undefined && PERMANENT_OAUTH_ERRORS.has(oauthError)) || status === 400 || status === 401 || status === 403);
   return new TokenEndpointError(message, permanent, status, oauthError);
 }
 
-/** A network failure or timeout: always transient. */
-export function networkFailure(error: unknown, timeoutMs: number): TokenEndpointError {
+/**
+ * A network failure, timeout or egress refusal: always transient (a refusal may be a DNS answer of the moment, and an
+ * operator may widen TESSERA_EGRESS_ALLOW; retrying with backoff costs nothing and burns no grant).
+ */
+export function networkFailure(thrown: unknown, timeoutMs: number, secrets: readonly string[] = []): TokenEndpointError {
+  const error = egressCause(thrown, DEFAULT_LIMITS);
   const name = (error as Error)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return new TokenEndpointError(`token endpoint did not answer within ${timeoutMs} ms`, false);
+  if (error instanceof EgressRefusedError || error instanceof EgressTimeoutError || error instanceof ResponseTooLargeError) return new TokenEndpointError(`token endpoint ${error.message}`, false);
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  return new TokenEndpointError(`token endpoint unreachable: ${cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)}`, false);
+  return new TokenEndpointError(redactSecrets(`token endpoint unreachable: ${cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)}`, secrets), false);
 }

@@ -1,4 +1,5 @@
 import type { ClientAuthMethod } from '@tessera/contracts';
+import type { Egress } from '@tessera/egress';
 import { classifyHttpFailure, networkFailure } from './token-endpoint-error.js';
 
 export interface ClientCredentials {
@@ -12,6 +13,7 @@ export interface EndpointCall {
   params: Record<string, string>;
   client: ClientCredentials;
   timeoutMs: number;
+  egress: Egress;
 }
 
 /** RFC 6749 §2.3.1: client id and secret are form-encoded before being joined for HTTP Basic. */
@@ -38,18 +40,26 @@ export function authenticatedForm(call: Pick<EndpointCall, 'params' | 'client'>)
   return { body: new URLSearchParams(params), headers };
 }
 
-/** POSTs to a token or revocation endpoint with a timeout; resolves with the raw text of a 2xx answer. */
+/** What this call sends that must never come back in a message: the client secret and every credential parameter. */
+export function sentSecrets(call: Pick<EndpointCall, 'params' | 'client'>): string[] {
+  const { client_id: _id, grant_type: _grant, scope: _scope, redirect_uri: _redirect, token_type_hint: _hint, ...rest } = call.params;
+  return [call.client.clientSecret, ...Object.values(rest)];
+}
+
+/** POSTs to a token or revocation endpoint through the egress policy, with a timeout; resolves with the raw text of a 2xx answer. */
 export async function postToEndpoint(call: EndpointCall): Promise<string> {
   const { body, headers } = authenticatedForm(call);
-  let response: Response;
+  let status: number;
   let text: string;
   try {
-    response = await fetch(call.url, { method: 'POST', body, headers, redirect: 'error', signal: AbortSignal.timeout(call.timeoutMs) });
+    const response = await call.egress.fetch(call.url, { method: 'POST', body, headers, redirect: 'error', signal: AbortSignal.timeout(call.timeoutMs) });
+    status = response.status;
     text = await response.text();
   } catch (error) {
-    throw networkFailure(error, call.timeoutMs);
+    throw networkFailure(error, call.timeoutMs, sentSecrets(call));
   }
-  if (!response.ok) throw classifyHttpFailure(response.status, text);
+  // A provider that echoes what it was sent (the refresh token, the password) into its error must not put it in lastMessage.
+  if (status < 200 || status >= 300) throw classifyHttpFailure(status, text, sentSecrets(call));
   return text;
 }
 

@@ -63,3 +63,31 @@ describe('mapTokenResponse', () => {
     expect(() => mapTokenResponse({ token: 'x' }, standard, now)).toThrow(TokenResponseError);
   });
 });
+
+describe('a provider answer trusted no further than it should be', () => {
+  const answer = (extra: Record<string, unknown>) => ({ access_token: 'at-abc.DEF_123', expires_in: 60, ...extra });
+
+  it('refuses a token_type that is not a single RFC 6750 scheme word, without repeating the token', () => {
+    for (const tokenType of ['Bearer\r\nX-Injected: yes', 'Bearer X', 'Bearer\n', 'Bear"er', 'Bearer,x', 'Bea(rer', '\u00e9', 'x'.repeat(65), 42, { a: 1 }, ['Bearer']]) {
+      const attempt = () => mapTokenResponse(answer({ token_type: tokenType }), standard, now);
+      expect(attempt, JSON.stringify(tokenType)).toThrow(TokenResponseError);
+      expect(attempt, JSON.stringify(tokenType)).toThrow(/token_type is not a single word/);
+      try { attempt(); } catch (error) { expect((error as Error).message).not.toContain('at-abc'); }
+    }
+    for (const tokenType of ['bearer', 'Bearer', 'MAC', 'DPoP', 'N_E-G.O~tiate']) expect(mapTokenResponse(answer({ token_type: tokenType }), standard, now).tokenType).toBeTruthy();
+    expect(mapTokenResponse(answer({}), standard, now).tokenType).toBe('Bearer');
+  });
+
+  it('refuses an access token that could not travel in one header line, without repeating it', () => {
+    for (const token of ['at\r\nX-Injected: yes', 'at x', 'at\u0000', 'at\u00e9', 'a'.repeat(16_385)]) {
+      expect(() => mapTokenResponse({ access_token: token }, standard, now), JSON.stringify(token.slice(0, 20))).toThrow(/not a single header-safe word/);
+    }
+    expect(mapTokenResponse({ access_token: '123|app-secret:x/y+z==' }, standard, now).accessToken).toBe('123|app-secret:x/y+z==');
+  });
+
+  it('refuses expires_in beyond ten years or not finite, and keeps reading ordinary lifetimes', () => {
+    for (const expiresIn of [1e12, '999999999999', 1e400, 315_360_001]) expect(() => mapTokenResponse(answer({ expires_in: expiresIn }), standard, now), String(expiresIn)).toThrow(/expires_in/);
+    expect(() => mapTokenResponse(answer({ expires_in: 315_360_001_000 }), { ...standard, expiresInUnit: 'milliseconds' }, now)).toThrow(/out of range/);
+    expect(mapTokenResponse(answer({ expires_in: 315_360_000 }), standard, now).expiresAt!.getTime()).toBe(now.getTime() + 315_360_000_000);
+  });
+});

@@ -39,11 +39,25 @@ export function readPath(source: unknown, path: string): unknown {
   return current;
 }
 
-/** expires_in as a number or a numeric string ("3600"), in the provider's unit; anything else counts as absent. */
+/** Longest lifetime believed: ten years. Beyond it the answer is wrong (or hostile), not generous, and dates overflow. */
+export const MAX_LIFETIME_MS = 10 * 365 * 24 * 3600 * 1000;
+/** RFC 6750 §2.1 / RFC 9110 §11.1: the scheme in `Authorization: <token_type> <token>` is one token of tchars. */
+const TOKEN_TYPE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
+/** What can travel after the scheme in a header: visible ASCII, no spaces (token68 and the real-world `|`, `:`, …). */
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+const MAX_TOKEN_LENGTH = 16_384;
+
+/**
+ * expires_in as a number or a numeric string ("3600"), in the provider's unit, as milliseconds; absent or negative
+ * counts as absent. A number beyond ten years (or not finite) is refused: it would be stored as a date nobody can use.
+ */
 export function parseExpiresIn(value: unknown, unit: ExpiresInUnit): number | undefined {
   const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isFinite(number) || number < 0) return undefined;
-  return unit === 'milliseconds' ? number : number * 1000;
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new TokenResponseError('the token response\'s expires_in is not a finite number');
+  if (Number.isNaN(number) || number < 0) return undefined;
+  const ms = unit === 'milliseconds' ? number : number * 1000;
+  if (!Number.isFinite(ms) || ms > MAX_LIFETIME_MS) throw new TokenResponseError(`the token response's expires_in (${number} ${unit}) is out of range (at most ten years)`);
+  return ms;
 }
 
 export function mapTokenResponse(body: unknown, mapping: ResponseMapping, now: Date): MappedToken {
@@ -51,10 +65,19 @@ export function mapTokenResponse(body: unknown, mapping: ResponseMapping, now: D
   if (typeof accessToken !== 'string' || !accessToken) {
     throw new TokenResponseError(`the token response has no access token at "${mapping.accessTokenPath}"`);
   }
+  // The token goes into an Authorization header: anything that could end the header or add another is refused, and
+  // the message never repeats the value.
+  if (accessToken.length > MAX_TOKEN_LENGTH || !HEADER_SAFE.test(accessToken)) {
+    throw new TokenResponseError(`the token response's access token at "${mapping.accessTokenPath}" is not a single header-safe word (or is longer than ${MAX_TOKEN_LENGTH} characters)`);
+  }
   const refreshToken = readPath(body, mapping.refreshTokenPath);
+  if (typeof refreshToken === 'string' && refreshToken.length > MAX_TOKEN_LENGTH) throw new TokenResponseError(`the token response's refresh token is longer than ${MAX_TOKEN_LENGTH} characters`);
   const lifetimeMs = parseExpiresIn(readPath(body, mapping.expiresInPath), mapping.expiresInUnit)
     ?? (mapping.defaultLifetimeSeconds ? mapping.defaultLifetimeSeconds * 1000 : undefined);
   const tokenType = readPath(body, 'token_type');
+  if (tokenType !== undefined && tokenType !== null && tokenType !== '' && (typeof tokenType !== 'string' || !TOKEN_TYPE.test(tokenType))) {
+    throw new TokenResponseError('the token response\'s token_type is not a single word (RFC 6750: an auth-scheme token such as "Bearer"); the answer was refused');
+  }
   const scope = readPath(body, 'scope');
   return {
     accessToken,

@@ -1,4 +1,4 @@
-import { BusError, type CreateProviderRequest, type GrantType } from '@tessera/contracts';
+import { BusError, MAX_BODY_DEPTH, nestsTooDeep, type CreateProviderRequest, type GrantType } from '@tessera/contracts';
 import { parse as parseYaml } from 'yaml';
 
 /** OpenAPI 3 flow names → the grant each one is. The implicit flow has no token endpoint and cannot be brokered. */
@@ -22,6 +22,7 @@ function slug(text: string): string {
 export function parseOpenApiDocument(document: unknown): Record<string, unknown> {
   let parsed = document;
   if (typeof document === 'string') {
+    if (nestsTooDeep(document)) throw invalid(`document nests deeper than ${MAX_BODY_DEPTH} levels`);
     try {
       parsed = parseYaml(document);
     } catch (error) {

@@ -1,17 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError, type ProviderTestReply, type ProviderTestStep, type TestProviderFields } from '@tessera/contracts';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { egressCause, DEFAULT_LIMITS, EgressRefusedError, type Egress } from '@tessera/egress';
+import { EGRESS, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { randomBytes } from 'node:crypto';
 import { AuthorizationCodeClient, type StateHooks } from '../oauth/authorization-code-client.js';
 import { scopeParam } from '../oauth/grants.js';
 import { resolveProvider, type ResolvedProvider } from '../oauth/resolved-provider.js';
-import { authenticatedForm, parseTokenBody } from '../oauth/token-endpoint.js';
+import { REDACTED, redactSecrets } from '@tessera/observability';
+import { authenticatedForm, parseTokenBody, sentSecrets } from '../oauth/token-endpoint.js';
 import { classifyHttpFailure } from '../oauth/token-endpoint-error.js';
 import { mapTokenResponse, readPath, TokenResponseError } from '../oauth/token-response.js';
 import type { Provider } from './provider.entity.js';
 import { ProvidersService } from './providers.service.js';
 
-export const REDACTED = '[redacted]';
+export { REDACTED } from '@tessera/observability';
 /** Keys whose values are credentials wherever they appear in an answer; token_type (and its hint) are not. */
 const SECRET_KEY = /token|secret|password|assertion|credential/i;
 const KEPT_KEYS = new Set(['token_type', 'token_type_hint']);
@@ -25,9 +27,12 @@ const CODE_REFUSALS = new Set(['invalid_grant', 'invalid_request', 'invalid_scop
 const BUS_MARGIN_MS = 750;
 const MAX_TEXT = 2000;
 
-/** The answer with every token value replaced; `secrets` collects what was replaced so no copy of it survives. */
-export function redactAnswer(body: unknown, paths: string[] = []): unknown {
-  const secrets = new Set<string>();
+/**
+ * The answer with every token value replaced; `secrets` collects what was replaced so no copy of it survives, and
+ * starts with what we sent (client secret, password, code verifier) in case the provider echoes it back.
+ */
+export function redactAnswer(body: unknown, paths: string[] = [], sent: readonly string[] = []): unknown {
+  const secrets = new Set<string>(sent.filter(Boolean));
   const walk = (value: unknown, key?: string): unknown => {
     if (Array.isArray(value)) return value.map((item) => walk(item, key));
     if (value !== null && typeof value === 'object') {
@@ -47,7 +52,7 @@ export function redactAnswer(body: unknown, paths: string[] = []): unknown {
   let redacted = walk(body);
   if (!secrets.size) return redacted;
   const scrub = (value: unknown): unknown => {
-    if (typeof value === 'string') return [...secrets].reduce((text, secret) => text.split(secret).join(REDACTED), value);
+    if (typeof value === 'string') return redactSecrets([...secrets].reduce((text, secret) => text.split(secret).join(REDACTED), value), [...secrets]);
     if (Array.isArray(value)) return value.map(scrub);
     if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, scrub(v)]));
     return value;
@@ -64,18 +69,21 @@ interface HttpResult {
   networkError?: string;
 }
 
-function describeNetworkError(error: unknown, timeoutMs: number): string {
+function describeNetworkError(thrown: unknown, timeoutMs: number): string {
+  const error = egressCause(thrown, DEFAULT_LIMITS);
   const name = (error as Error)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return `did not answer within ${timeoutMs} ms`;
+  // The same words whatever is (or is not) listening there: the test must not become a port scanner.
+  if (error instanceof EgressRefusedError) return `is refused: ${error.message}`;
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   return `unreachable: ${cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)}`;
 }
 
-async function send(url: string, init: RequestInit, timeoutMs: number): Promise<HttpResult> {
+async function send(egress: Egress, url: string, init: { method: string; headers: Record<string, string>; body?: URLSearchParams }, timeoutMs: number): Promise<HttpResult> {
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   try {
-    const response = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const response = await egress.fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
     const text = await response.text();
     return { status: response.status, text, location: response.headers.get('location'), ms: ms() };
   } catch (error) {
@@ -114,15 +122,15 @@ export class ProviderTestService {
   private readonly redirectUri: string;
   private readonly budgetMs: number;
 
-  constructor(private readonly providers: ProvidersService, @Inject(RUNTIME) runtime: ServiceRuntime) {
+  constructor(private readonly providers: ProvidersService, @Inject(RUNTIME) runtime: ServiceRuntime, @Inject(EGRESS) private readonly egress: Egress) {
     this.redirectUri = `${runtime.config.issuer}/oauth/callback`;
-    this.codeClient = new AuthorizationCodeClient(this.redirectUri, 100);
+    this.codeClient = new AuthorizationCodeClient(this.redirectUri, egress, 100);
     this.budgetMs = Math.max(500, runtime.config.busTimeoutMs - BUS_MARGIN_MS);
   }
 
   async test(id: string, request: TestProviderFields): Promise<ProviderTestReply> {
     const provider = await this.providers.find(id);
-    const resolved = resolveProvider(provider, this.providers.clientSecret(provider), { variables: request.variables ?? {}, scopes: request.scopes ?? null });
+    const resolved = resolveProvider(provider, this.providers.clientSecret(provider), { variables: request.variables ?? {}, scopes: request.scopes ?? null }, this.egress);
     const deadline = Date.now() + this.budgetMs;
     const timeout = (share = 1) => Math.max(100, Math.min(resolved.timeoutMs, Math.floor((deadline - Date.now()) * share)));
     if (provider.grantType === 'authorization_code') return this.testAuthorizationCode(provider, resolved, timeout);
@@ -145,13 +153,14 @@ export class ProviderTestService {
   private async tokenRequest(resolved: ResolvedProvider, params: Record<string, string>, timeoutMs: number): Promise<{ step: ProviderTestStep; answer: unknown }> {
     const { body, headers } = authenticatedForm({ params, client: resolved.client });
     const url = resolved.urls.tokenUrl;
-    const result = await send(url, { method: 'POST', body, headers }, timeoutMs);
+    const result = await send(this.egress, url, { method: 'POST', body, headers }, timeoutMs);
     const paths = [resolved.mapping.accessTokenPath, resolved.mapping.refreshTokenPath];
-    const step = (ok: boolean, outcome: string): ProviderTestStep => ({ name: 'token request', url, status: result.status, ms: result.ms, ok, outcome });
+    const sent = sentSecrets({ params, client: resolved.client });
+    const step = (ok: boolean, outcome: string): ProviderTestStep => ({ name: 'token request', url, status: result.status, ms: result.ms, ok, outcome: redactSecrets(outcome, sent) });
     if (result.networkError) return { step: step(false, `token endpoint ${result.networkError}`), answer: null };
-    const answer = redactAnswer(parsedAnswer(result.text), paths);
+    const answer = redactAnswer(parsedAnswer(result.text), paths, sent);
     if (result.status! >= 300 && result.status! < 400) return { step: step(false, `token endpoint redirected (${result.status}) to ${result.location ?? 'nowhere'}`), answer };
-    if (result.status! >= 400) return { step: step(false, classifyHttpFailure(result.status!, result.text).message), answer };
+    if (result.status! >= 400) return { step: step(false, classifyHttpFailure(result.status!, result.text, sent).message), answer };
     try {
       const token = mapTokenResponse(parseTokenBody(result.text), resolved.mapping, new Date());
       const lifetime = token.expiresAt ? `, valid ${Math.round((token.expiresAt.getTime() - Date.now()) / 1000)} s` : ', no expiry';
@@ -176,7 +185,7 @@ export class ProviderTestService {
       tokenParams: provider.tokenParams, accessTokenPath: provider.accessTokenPath, timeoutMs: resolved.timeoutMs,
     }, { scopes: resolved.scopes, prompt: provider.prompt ?? undefined }, hooks);
 
-    const authorize = await send(authorizationUrl, { method: 'GET', headers: { accept: 'text/html,application/json' } }, timeout(0.5));
+    const authorize = await send(this.egress, authorizationUrl, { method: 'GET', headers: { accept: 'text/html,application/json' } }, timeout(0.5));
     const authorizeStep = (ok: boolean, outcome: string): ProviderTestStep => ({
       name: 'authorization endpoint', url: withoutQuery(authorizationUrl), status: authorize.status, ms: authorize.ms, ok, outcome,
     });
@@ -208,14 +217,15 @@ export class ProviderTestService {
     };
     const { body, headers } = authenticatedForm({ params, client: resolved.client });
     const url = resolved.urls.tokenUrl;
-    const exchange = await send(url, { method: 'POST', body, headers }, timeout());
-    const tokenStep = (ok: boolean, outcome: string): ProviderTestStep => ({ name: 'token endpoint', url, status: exchange.status, ms: exchange.ms, ok, outcome });
+    const exchange = await send(this.egress, url, { method: 'POST', body, headers }, timeout());
+    const sent = sentSecrets({ params, client: resolved.client });
+    const tokenStep = (ok: boolean, outcome: string): ProviderTestStep => ({ name: 'token endpoint', url, status: exchange.status, ms: exchange.ms, ok, outcome: redactSecrets(outcome, sent) });
     let answer: unknown = null;
     if (exchange.networkError) {
       steps.push(tokenStep(false, `token endpoint ${exchange.networkError}`));
     } else {
       const parsed = parsedAnswer(exchange.text);
-      answer = redactAnswer(parsed, [resolved.mapping.accessTokenPath, resolved.mapping.refreshTokenPath]);
+      answer = redactAnswer(parsed, [resolved.mapping.accessTokenPath, resolved.mapping.refreshTokenPath], sent);
       const oauthError = parsed && typeof parsed === 'object' && typeof (parsed as { error?: unknown }).error === 'string' ? (parsed as { error: string }).error : undefined;
       const status = exchange.status!;
       if (status >= 200 && status < 300) {

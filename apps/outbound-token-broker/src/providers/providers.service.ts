@@ -2,10 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type CreateProviderRequest, type DiscoverProviderRequest, type ImportProvidersRequest, type Page, type ProviderView, type UpdateProviderFields } from '@tessera/contracts';
 import type { Clock } from '@tessera/persistence';
-import { CLOCK } from '@tessera/runtime';
+import type { Egress } from '@tessera/egress';
+import { CLOCK, EGRESS } from '@tessera/runtime';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
+import { movedSecrets, providerUrls, tokenUrls } from '../secrets/secret-destinations.js';
 import { OutboundToken } from '../tokens/outbound-token.entity.js';
+import { clearSecretsSentElsewhere } from '../tokens/url-change.js';
 import { fetchAuthorizationServerMetadata } from './authorization-server-metadata.js';
 import { providersFromOpenApi } from './openapi-import.js';
 import { Provider } from './provider.entity.js';
@@ -38,6 +41,7 @@ export class ProvidersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly secrets: BrokerSecrets,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EGRESS) private readonly egress: Egress,
   ) {}
 
   private build(manager: EntityManager, request: CreateProviderRequest): Provider {
@@ -70,7 +74,7 @@ export class ProvidersService {
    */
   async discover(request: DiscoverProviderRequest): Promise<ProviderView> {
     const issuer = request.issuer.replace(/\/+$/, '');
-    const metadata = await fetchAuthorizationServerMetadata(issuer);
+    const metadata = await fetchAuthorizationServerMetadata(issuer, this.egress);
     return this.create({
       name: request.name,
       description: `Platform instance at ${issuer} (discovered from its metadata)`,
@@ -107,14 +111,27 @@ export class ProvidersService {
     return { items: items.map(toProviderView), total, limit, offset };
   }
 
+  /**
+   * PATCH. A stored secret never goes to an origin it was not entered for (ADR 0015): when the change gives the client
+   * secret a new origin and does not re-enter it, it is cleared; the tokens' own secrets that would follow are cleared
+   * on every token of the provider, in the same transaction.
+   */
   async update(id: string, changes: UpdateProviderFields): Promise<ProviderView> {
     const provider = await this.find(id);
+    const before = { ...provider };
     for (const field of PLAIN_FIELDS) if (changes[field] !== undefined) (provider as unknown as Record<string, unknown>)[field] = changes[field];
     // An empty string clears the secret (public clients); absent leaves it as it was.
     if (changes.clientSecret !== undefined) provider.clientSecretSealed = this.secrets.sealOptional(changes.clientSecret, provider.id, 'client_secret');
+    else if (movedSecrets(providerUrls(before), providerUrls(provider), ['clientSecret']).length) provider.clientSecretSealed = null;
     checkConsistency(provider);
     try {
-      await this.dataSource.getRepository(Provider).save(provider);
+      await this.dataSource.transaction(async (manager) => {
+        await manager.save(provider);
+        const now = this.clock.now();
+        for (const token of await manager.findBy(OutboundToken, { providerId: id })) {
+          if (clearSecretsSentElsewhere(token, provider, tokenUrls(before, token), tokenUrls(provider, token), now).length) await manager.save(token);
+        }
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw BusError.conflict(`A provider named "${changes.name}" already exists`);
       throw error;

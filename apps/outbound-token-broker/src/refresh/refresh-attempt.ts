@@ -1,4 +1,5 @@
-import { Events } from '@tessera/contracts';
+import { Events, type OutboundTokenRefreshFailedEvent } from '@tessera/contracts';
+import type { Egress } from '@tessera/egress';
 import { clientCredentialsGrant, passwordGrant, refreshGrant } from '../oauth/grants.js';
 import { resolveProvider, type ResolvedProvider } from '../oauth/resolved-provider.js';
 import { TokenEndpointError } from '../oauth/token-endpoint-error.js';
@@ -10,7 +11,8 @@ import { openRefreshToken, storeIssuedTokens } from '../tokens/token-credentials
 import { isFresh } from '../tokens/token-state.js';
 import { retryDelayMs } from './schedule.js';
 
-export type RefreshOutcome = 'refreshed' | 'not_needed' | 'transient_failure' | 'permanent_failure' | 'not_possible' | 'busy';
+/** `backing_off`: a transient failure's retry is not due yet, and callers share that wait; `busy`: another holder's refresh outlasted the wait. */
+export type RefreshOutcome = 'refreshed' | 'not_needed' | 'transient_failure' | 'permanent_failure' | 'not_possible' | 'busy' | 'backing_off';
 
 /** One event to record with the token's new state, in the same transaction. */
 export interface PendingEvent {
@@ -55,14 +57,19 @@ async function obtain(token: OutboundToken, provider: ResolvedProvider, secrets:
  * refresh_failed (a human must re-authorize); transient ones schedule a retry with backoff, count it, and keep the
  * current access token in service while it lasts. Storing the result is the caller's job, under its lock.
  */
-export async function attemptRefresh(token: OutboundToken, provider: Provider, clientSecret: string, secrets: BrokerSecrets, now: () => Date): Promise<AttemptResult> {
+export async function attemptRefresh(
+  token: OutboundToken, provider: Provider, clientSecret: string, secrets: BrokerSecrets, now: () => Date, egress: Egress, timeoutCeilingMs = Infinity,
+): Promise<AttemptResult> {
   const previousState = token.state === 'refreshing' ? 'expired' : token.state;
+  // What callers saw before this attempt: a token past its expiry was `expired` already, whatever the row said.
+  const shownBefore = previousState === 'valid' && !isFresh(token.accessTokenSealed !== null, token.expiresAt, now(), 0) ? 'expired' : previousState;
   const summary = () => ({ tokenId: token.id, name: token.name, expiresAt: token.expiresAt?.toISOString() ?? null, scope: token.scope });
   let issued: MappedToken | undefined;
   try {
-    issued = await obtain(token, resolveProvider(provider, clientSecret, token), secrets, now);
+    issued = await obtain(token, resolveProvider(provider, clientSecret, token, egress, timeoutCeilingMs), secrets, now);
   } catch (error) {
     if (!(error instanceof TokenEndpointError)) throw error;
+    const failuresBefore = token.consecutiveFailures;
     token.consecutiveFailures += 1;
     if (error.permanent) {
       token.state = 'refresh_failed';
@@ -73,9 +80,16 @@ export async function attemptRefresh(token: OutboundToken, provider: Provider, c
       token.nextRefreshAt = new Date(now().getTime() + retryDelayMs(token.consecutiveFailures));
       token.state = isFresh(token.accessTokenSealed !== null, token.expiresAt, now(), 0) ? 'valid' : previousState === 'pending_authorization' ? previousState : 'expired';
     }
+    // One event when a streak of failures starts or the token's state changes, not one per retry: a provider down
+    // for minutes is one story, and every attempt is already one backoff step apart.
+    const announce = error.permanent || failuresBefore === 0 || token.state !== shownBefore;
+    const data: OutboundTokenRefreshFailedEvent = {
+      tokenId: token.id, name: token.name, error: error.message, permanent: error.permanent, consecutiveFailures: token.consecutiveFailures,
+      state: token.state, retryAt: token.nextRefreshAt?.toISOString() ?? null,
+    };
     return {
       outcome: error.permanent ? 'permanent_failure' : 'transient_failure', token, error: error.message,
-      events: [{ type: Events.outboundTokenRefreshFailed, data: { tokenId: token.id, name: token.name, error: error.message, permanent: error.permanent, consecutiveFailures: token.consecutiveFailures } }],
+      events: announce ? [{ type: Events.outboundTokenRefreshFailed, data }] : [],
     };
   }
   if (!issued) {

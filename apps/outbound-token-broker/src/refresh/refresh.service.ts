@@ -1,49 +1,75 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { BusError } from '@tessera/contracts';
+import type { Logger } from '@tessera/observability';
 import { EventOutbox, type Clock } from '@tessera/persistence';
-import { CLOCK } from '@tessera/runtime';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { Egress } from '@tessera/egress';
+import { CLOCK, EGRESS, LOGGER, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { DataSource } from 'typeorm';
+import type { Provider } from '../providers/provider.entity.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
-import { OutboundToken } from '../tokens/outbound-token.entity.js';
+import type { OutboundToken } from '../tokens/outbound-token.entity.js';
 import { openAccessToken, tokenHash } from '../tokens/token-credentials.js';
 import { isFresh } from '../tokens/token-state.js';
-import { attemptRefresh, type AttemptResult, type RefreshOutcome } from './refresh-attempt.js';
-import { loadWithProviders, persistAttempts } from './token-persistence.js';
-import { lockTokens, withTokenLock } from './token-lock.js';
+import { attemptRefresh, type RefreshOutcome } from './refresh-attempt.js';
+import { RefreshWriter } from './refresh-writer.js';
+import { inBackoff } from './schedule.js';
+import { claimToken, releaseLeases } from './token-lease.js';
+import { loadWithProviders } from './token-persistence.js';
 
 export type { RefreshOutcome } from './refresh-attempt.js';
 
-/** Why a refresh is asked for; each decides, under the lock, whether it is still needed. */
+/** Why a refresh is asked for; each decides, on the row as it is when claimed, whether it is still needed. */
 export type RefreshTrigger =
   | { kind: 'admin' }
   | { kind: 'on_demand' }
   | { kind: 'rejected'; tokenHash: string }
-  | { kind: 'scheduled'; lease: Date };
+  | { kind: 'scheduled' };
 
 export interface RefreshResult {
   outcome: RefreshOutcome;
   token: OutboundToken;
   /** The provider's words when it failed. */
   error?: string;
+  /** backing_off / busy: when asking again can help. */
+  retryAfterSeconds?: number;
 }
 
+/** How often a caller waiting for another holder's refresh looks at the row again. */
+const WAIT_POLL_MS = 100;
+
 /**
- * Refreshes (or first fetches) outbound tokens: one at a time per token across replicas (advisory lock), callers in
- * this process share one attempt, and the decision whether a refresh is still needed is taken under the lock, so a
- * caller that waited for another's refresh gets that result instead of refreshing again.
+ * Refreshes (or first fetches) outbound tokens, one at a time per token across replicas through a lease on the
+ * token's row (docs/decisions/0017): claimed in one committed statement, the provider called with no database
+ * connection held, the answer stored (which ends the lease) before anything else is done with it. Callers in this
+ * process share one attempt; callers in other replicas wait for the lease and share its result; while a transient
+ * failure's retry is not due, callers get the token's state and a Retry-After instead of calling the provider again.
  */
 @Injectable()
 export class RefreshService {
   private readonly inFlight = new Map<string, Promise<RefreshResult>>();
+  readonly writer: RefreshWriter;
+  /** The platform's ceiling on one provider call. */
+  readonly timeoutCeilingMs: number;
+  private readonly waitBudgetMs: number;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly providers: ProvidersService,
     private readonly secrets: BrokerSecrets,
-    private readonly outbox: EventOutbox,
+    outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(RUNTIME) runtime: ServiceRuntime,
+    @Inject(EGRESS) private readonly egress: Egress,
+  ) {
+    this.writer = new RefreshWriter(dataSource, outbox, logger);
+    this.timeoutCeilingMs = runtime.config.broker.providerTimeoutMs;
+    // A caller waiting behind another replica's refresh gives up before its own request times out, to answer with a
+    // Retry-After rather than not at all.
+    this.waitBudgetMs = Math.max(200, runtime.config.busTimeoutMs - 500);
+  }
 
   refresh(tokenId: string, trigger: Exclude<RefreshTrigger, { kind: 'scheduled' }>): Promise<RefreshResult> {
     // An admin's refresh is not shared: it is a request to refresh now. Callers who just need a token are.
@@ -68,8 +94,8 @@ export class RefreshService {
         return !current || tokenHash(current) === trigger.tokenHash;
       }
       case 'scheduled':
-        // Our claim still stands only if nobody refreshed (and so rescheduled) the token since we took it.
-        return token.nextRefreshAt?.getTime() === trigger.lease.getTime();
+        // Claimed because due; a refresh by someone else since then rescheduled it.
+        return token.nextRefreshAt !== null && token.nextRefreshAt <= now;
     }
   }
 
@@ -82,58 +108,73 @@ export class RefreshService {
     return undefined;
   }
 
-  private async refreshOne(tokenId: string, trigger: RefreshTrigger): Promise<RefreshResult> {
-    const result = await withTokenLock(this.dataSource, tokenId, 'wait', (manager) => this.refreshLocked(manager, tokenId, trigger));
-    if (!result.locked) throw new Error('unreachable: a waiting lock always locks');
-    void this.outbox.flush();
-    return result.value;
-  }
-
-  private async refreshLocked(manager: EntityManager, tokenId: string, trigger: RefreshTrigger): Promise<RefreshResult> {
-    const [loaded] = await loadWithProviders(manager, [tokenId]);
-    if (!loaded) throw new Error(`token ${tokenId} vanished`);
-    const { token, provider } = loaded;
-    if (!this.stillNeeded(token, trigger, this.clock.now())) return { outcome: 'not_needed', token };
+  /** What to do with the token as it is: an outcome that needs no provider call, or undefined to call the provider. */
+  private decide(token: OutboundToken, trigger: RefreshTrigger): RefreshResult | undefined {
+    const now = this.clock.now();
+    if (!this.stillNeeded(token, trigger, now)) return { outcome: 'not_needed', token };
     const refused = this.refusal(token, trigger);
     if (refused) return { outcome: 'not_possible', token, error: refused };
-    // While a caller waits for a token that has none usable, admins see why: it is being fetched.
-    if (!isFresh(token.accessTokenSealed !== null, token.expiresAt, this.clock.now(), 0)) await manager.update(OutboundToken, { id: token.id }, { state: 'refreshing' });
-    let attempt: AttemptResult;
-    try {
-      attempt = await attemptRefresh(token, provider, this.providers.clientSecret(provider), this.secrets, () => this.clock.now());
-    } catch (error) {
-      await manager.update(OutboundToken, { id: token.id }, { state: token.state });
-      throw error;
+    // Callers share the token's backoff: the provider is asked again when the retry is due, not once per caller.
+    if (trigger.kind !== 'admin' && trigger.kind !== 'scheduled' && inBackoff(token, now)) {
+      return { outcome: 'backing_off', token, error: token.lastTransientError ?? undefined, retryAfterSeconds: Math.max(1, Math.ceil((token.nextRefreshAt!.getTime() - now.getTime()) / 1000)) };
     }
-    await persistAttempts(manager, this.outbox, [attempt]);
-    return attempt;
+    return undefined;
+  }
+
+  private async load(tokenId: string): Promise<{ token: OutboundToken; provider: Provider }> {
+    const [loaded] = await loadWithProviders(this.dataSource.manager, [tokenId]);
+    if (!loaded) throw BusError.notFound('Token', tokenId);
+    return loaded;
+  }
+
+  private async refreshOne(tokenId: string, trigger: RefreshTrigger): Promise<RefreshResult> {
+    const deadline = Date.now() + this.waitBudgetMs;
+    for (;;) {
+      const { token } = await this.load(tokenId);
+      const decided = this.decide(token, trigger);
+      if (decided) return decided;
+      const leaseId = this.clock.uuid();
+      if (await claimToken(this.dataSource, tokenId, leaseId, this.timeoutCeilingMs)) {
+        // The row as it is under our claim: a refresh that finished just before we claimed may have made ours moot.
+        const claimed = await this.load(tokenId);
+        const now = this.decide(claimed.token, trigger);
+        if (now) {
+          await releaseLeases(this.dataSource, [tokenId], leaseId);
+          return now;
+        }
+        return this.attempt(claimed.token, claimed.provider, leaseId);
+      }
+      // Another replica (or the scheduler) holds the token: wait for its result rather than call the provider too.
+      if (Date.now() + WAIT_POLL_MS > deadline) return { outcome: 'busy', token, retryAfterSeconds: 1 };
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+    }
   }
 
   /**
-   * The scheduler's path: a batch of claimed tokens, locked together on one connection (tokens another replica or a
-   * caller holds are skipped; their holder is refreshing them), refreshed concurrently and stored in one transaction.
+   * Calls the provider for a token claimed under `leaseId` and stores the answer; the lease ends with the write.
+   * `called` runs as soon as the provider has answered (or failed): the scheduler's slot bounds provider calls.
    */
-  async refreshScheduled(ids: string[], lease: Date, concurrency: number): Promise<AttemptResult[]> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+  async attempt(token: OutboundToken, provider: Provider, leaseId: string, called?: () => void): Promise<RefreshResult> {
+    let attempt;
     try {
-      return await lockTokens(runner, ids, async (locked) => {
-        const trigger: RefreshTrigger = { kind: 'scheduled', lease };
-        const candidates = (await loadWithProviders(runner.manager, locked)).filter(({ token }) => this.stillNeeded(token, trigger, this.clock.now()) && !this.refusal(token, trigger));
-        const attempts: AttemptResult[] = [];
-        const queue = [...candidates];
-        const worker = async () => {
-          for (let next = queue.shift(); next; next = queue.shift()) {
-            attempts.push(await attemptRefresh(next.token, next.provider, this.providers.clientSecret(next.provider), this.secrets, () => this.clock.now()));
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
-        await persistAttempts(runner.manager, this.outbox, attempts);
-        void this.outbox.flush();
-        return attempts;
-      });
-    } finally {
-      await runner.release();
+      attempt = await attemptRefresh(token, provider, this.providers.clientSecret(provider), this.secrets, () => this.clock.now(), this.egress, this.timeoutCeilingMs);
+    } catch (error) {
+      called?.();
+      await releaseLeases(this.dataSource, [token.id], leaseId).catch(() => undefined);
+      throw error;
     }
+    called?.();
+    if (attempt.outcome === 'not_possible') {
+      await releaseLeases(this.dataSource, [token.id], leaseId);
+      return attempt;
+    }
+    const stored = await this.writer.store({ attempt, leaseId });
+    if (!stored) {
+      // Only a holder that outlived its lease gets here; its successor's result stands.
+      this.logger.warn({ tokenId: token.id, outcome: attempt.outcome }, 'refresh result not stored: the lease had run out and another holder took the token');
+      const { token: current } = await this.load(token.id);
+      return { outcome: 'busy', token: current, retryAfterSeconds: 1 };
+    }
+    return attempt;
   }
 }

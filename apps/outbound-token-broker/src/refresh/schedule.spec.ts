@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextRefreshAt, retryDelayMs } from './schedule.js';
+import { inBackoff, nextRefreshAt, retryDelayMs } from './schedule.js';
 
 const issued = new Date('2026-11-25T10:00:00Z');
 const hour = new Date('2026-11-25T11:00:00Z');
@@ -37,5 +37,19 @@ describe('retryDelayMs', () => {
 
   it('caps at five minutes', () => {
     expect(retryDelayMs(40, () => 1)).toBe(300_000);
+  });
+});
+
+describe('inBackoff', () => {
+  const failing = { consecutiveFailures: 2, lastTransientError: 'token endpoint answered 500', nextRefreshAt: hour };
+
+  it('holds callers off until a transient failure\'s retry is due', () => {
+    expect(inBackoff(failing, issued)).toBe(true);
+    expect(inBackoff(failing, hour)).toBe(false);
+  });
+
+  it('does not apply to a healthy token waiting for its proactive refresh, nor to a permanent failure', () => {
+    expect(inBackoff({ consecutiveFailures: 0, lastTransientError: null, nextRefreshAt: hour }, issued)).toBe(false);
+    expect(inBackoff({ ...failing, nextRefreshAt: null }, issued)).toBe(false);
   });
 });

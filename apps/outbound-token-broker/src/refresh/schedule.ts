@@ -26,3 +26,11 @@ export function retryDelayMs(consecutiveFailures: number, random: () => number =
   const ceiling = Math.min(300_000, 1000 * 2 ** Math.max(0, consecutiveFailures - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
+
+/**
+ * Whether a transient failure's retry is still ahead. Until it is due nobody calls the provider for this token — not
+ * the scheduler, not callers finding it expired — so a failing provider sees one call per token per backoff step.
+ */
+export function inBackoff(token: { consecutiveFailures: number; lastTransientError: string | null; nextRefreshAt: Date | null }, now: Date): boolean {
+  return token.consecutiveFailures > 0 && token.lastTransientError !== null && token.nextRefreshAt !== null && token.nextRefreshAt > now;
+}

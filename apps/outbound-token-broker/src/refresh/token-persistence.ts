@@ -17,30 +17,40 @@ export async function loadWithProviders(manager: EntityManager, ids: string[]): 
   });
 }
 
+/** An attempt's result with the claim it was made under. */
+export interface LeasedAttempt {
+  attempt: AttemptResult;
+  leaseId: string;
+}
+
 /**
- * Stores the outcome of refresh attempts — every changed column of every token in one UPDATE, and their events
- * through the outbox — in one transaction. One statement for a whole scheduler batch is what lets one replica do
- * well over a thousand refreshes a second; one refresh is just a batch of one.
+ * Stores the outcome of refresh attempts — every changed column of every token in one UPDATE that also ends their
+ * leases, and their events through the outbox — in one transaction. A row is written only while the lease it was
+ * claimed under is still its own (a fence: a holder that outlived its lease cannot overwrite its successor's result),
+ * and a token deactivated meanwhile keeps its state. Returns the ids stored.
  */
-export async function persistAttempts(manager: EntityManager, outbox: EventOutbox, attempts: AttemptResult[]): Promise<void> {
-  const changed = attempts.filter((a) => a.outcome !== 'not_needed' && a.outcome !== 'busy');
-  if (!changed.length) return;
-  const column = <T>(pick: (t: OutboundToken) => T) => changed.map((a) => pick(a.token));
-  await manager.transaction(async (tx) => {
-    await tx.query(
+export async function persistAttempts(manager: EntityManager, outbox: EventOutbox, items: LeasedAttempt[]): Promise<Set<string>> {
+  if (!items.length) return new Set();
+  const column = <T>(pick: (t: OutboundToken) => T) => items.map((i) => pick(i.attempt.token));
+  return manager.transaction(async (tx) => {
+    const result: unknown = await tx.query(
       `UPDATE "broker"."outbound_token" AS t SET
          "access_token_sealed" = v.ats, "refresh_token_sealed" = v.rts, "token_type" = v.tt, "scope" = v.sc, "expires_at" = v.ea,
-         "last_refreshed_at" = v.lra, "next_refresh_at" = v.nra, "state" = v.st, "last_message" = v.lm,
-         "consecutive_failures" = v.cf, "last_transient_error" = v.lte, "updated_at" = now()
+         "last_refreshed_at" = v.lra, "next_refresh_at" = v.nra, "state" = CASE WHEN t."active" THEN v.st ELSE t."state" END, "last_message" = v.lm,
+         "consecutive_failures" = v.cf, "last_transient_error" = v.lte, "lease_id" = NULL, "lease_until" = NULL, "updated_at" = now()
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[],
-                   $9::text[], $10::text[], $11::int[], $12::text[]) AS v(id, ats, rts, tt, sc, ea, lra, nra, st, lm, cf, lte)
-       WHERE t."id" = v.id`,
+                   $9::text[], $10::text[], $11::int[], $12::text[], $13::uuid[]) AS v(id, ats, rts, tt, sc, ea, lra, nra, st, lm, cf, lte, lid)
+       WHERE t."id" = v.id AND t."lease_id" = v.lid
+       RETURNING t."id"`,
       [
         column((t) => t.id), column((t) => t.accessTokenSealed), column((t) => t.refreshTokenSealed), column((t) => t.tokenType), column((t) => t.scope),
         column((t) => t.expiresAt), column((t) => t.lastRefreshedAt), column((t) => t.nextRefreshAt), column((t) => t.state), column((t) => t.lastMessage),
-        column((t) => t.consecutiveFailures), column((t) => t.lastTransientError),
+        column((t) => t.consecutiveFailures), column((t) => t.lastTransientError), items.map((i) => i.leaseId),
       ],
     );
-    for (const attempt of changed) for (const event of attempt.events) await outbox.record(tx, event.type, event.data);
+    const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string }[];
+    const stored = new Set(rows.map((r) => r.id));
+    await outbox.recordMany(tx, items.filter(({ attempt }) => stored.has(attempt.token.id)).flatMap(({ attempt }) => attempt.events));
+    return stored;
   });
 }

@@ -4,7 +4,8 @@ import {
   BusError, Events, type AuthorizationCallbackReply, type AuthorizationCallbackRequest, type AuthorizeTokenReply, type OutboundTokenAuthorizedEvent,
 } from '@tessera/contracts';
 import { EventOutbox, type Clock } from '@tessera/persistence';
-import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import type { Egress } from '@tessera/egress';
+import { CLOCK, EGRESS, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuthorizationCodeClient, StateRefusedError, type AuthorizationCodeProvider, type StateHooks } from '../oauth/authorization-code-client.js';
@@ -32,6 +33,7 @@ export function randomState(length: number): string {
 @Injectable()
 export class AuthorizationService {
   private readonly client: AuthorizationCodeClient;
+  private readonly timeoutCeilingMs: number;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -41,14 +43,16 @@ export class AuthorizationService {
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RUNTIME) runtime: ServiceRuntime,
+    @Inject(EGRESS) private readonly egress: Egress,
   ) {
-    this.client = new AuthorizationCodeClient(`${runtime.config.issuer}/oauth/callback`);
+    this.client = new AuthorizationCodeClient(`${runtime.config.issuer}/oauth/callback`, egress);
+    this.timeoutCeilingMs = runtime.config.broker.providerTimeoutMs;
   }
 
   private async codeProvider(token: OutboundToken): Promise<{ provider: Provider; flow: AuthorizationCodeProvider; scopes: string[] }> {
     const provider = await this.providers.find(token.providerId);
     if (provider.grantType !== 'authorization_code') throw BusError.conflict(`Token "${token.name}" uses a ${provider.grantType} provider, which needs no authorization`);
-    const resolved = resolveProvider(provider, this.providers.clientSecret(provider), token);
+    const resolved = resolveProvider(provider, this.providers.clientSecret(provider), token, this.egress, this.timeoutCeilingMs);
     return {
       provider,
       scopes: resolved.scopes,
@@ -125,7 +129,7 @@ export class AuthorizationService {
     }
     let issued;
     try {
-      issued = mapTokenResponse(response, resolveProvider(provider, '', token).mapping, this.clock.now());
+      issued = mapTokenResponse(response, resolveProvider(provider, '', token, this.egress).mapping, this.clock.now());
     } catch (error) {
       if (!(error instanceof TokenResponseError)) throw error;
       await this.fail(token, error.message);

@@ -1,4 +1,4 @@
-import type { TokenState } from '@tessera/contracts';
+import type { ProxyLimitsView, TokenState } from '@tessera/contracts';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** One use of a provider with its own credentials (Servicely's systemapioutboundtoken). */
@@ -13,6 +13,8 @@ export class OutboundToken {
   @Column('text', { nullable: true }) prompt: string | null;
   @Column('jsonb', { default: () => `'{}'::jsonb` }) variables: Record<string, string>;
   @Column('text', { name: 'base_url', nullable: true }) baseUrl: string | null;
+  /** The platform instance a P2PI token acts on: such a token needs `<instance>:p2pi=…`, never `*:tokens…` (ADR 0016). */
+  @Column('text', { name: 'platform_instance', nullable: true }) platformInstance: string | null;
   @Column('text', { nullable: true }) username: string | null;
   @Column('text', { name: 'password_sealed', nullable: true }) passwordSealed: string | null;
   @Column('text') state: TokenState;
@@ -24,9 +26,14 @@ export class OutboundToken {
   @Column('timestamptz', { name: 'last_refreshed_at', nullable: true }) lastRefreshedAt: Date | null;
   /** When the scheduler next refreshes it (≈80 % of the lifetime, jittered; or the next retry after a transient failure). */
   @Column('timestamptz', { name: 'next_refresh_at', nullable: true }) nextRefreshAt: Date | null;
+  /** The claim of whoever is refreshing it now (docs/decisions/0017): committed before the provider call, cleared by its result. */
+  @Column('uuid', { name: 'lease_id', nullable: true }) leaseId: string | null;
+  @Column('timestamptz', { name: 'lease_until', nullable: true }) leaseUntil: Date | null;
   @Column('text', { name: 'last_message', nullable: true }) lastMessage: string | null;
   @Column('int', { name: 'consecutive_failures', default: 0 }) consecutiveFailures: number;
   @Column('text', { name: 'last_transient_error', nullable: true }) lastTransientError: string | null;
+  /** Overrides of the proxy's timeouts and response size cap for calls with this token (ADR 0015). */
+  @Column('jsonb', { name: 'proxy_limits', default: () => `'{}'::jsonb` }) proxyLimits: ProxyLimitsView;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

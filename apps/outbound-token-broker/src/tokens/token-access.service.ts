@@ -2,20 +2,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, Events, type AccessTokenReply, type OutboundTokenView, type OutboundTokenRevokedEvent } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
+import { mayUseToken, tokenPermission, type TokenUse } from '@tessera/permissions';
 import { EventOutbox, type Clock } from '@tessera/persistence';
-import { CLOCK, LOGGER } from '@tessera/runtime';
+import { CLOCK, EGRESS, LOGGER } from '@tessera/runtime';
+import type { Egress } from '@tessera/egress';
 import { DataSource } from 'typeorm';
 import { revokeAtProvider } from '../oauth/grants.js';
 import { resolveProvider } from '../oauth/resolved-provider.js';
 import { fillTemplate } from '../oauth/url-template.js';
-import { Provider } from '../providers/provider.entity.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { RefreshService, type RefreshResult } from '../refresh/refresh.service.js';
-import { withTokenLock } from '../refresh/token-lock.js';
+import { claimToken } from '../refresh/token-lease.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { OutboundToken } from './outbound-token.entity.js';
 import { forgetTokens, openAccessToken, openRefreshToken } from './token-credentials.js';
-import { canServe, isFresh } from './token-state.js';
+import { canServe, displayedState, isFresh, retryAfter } from './token-state.js';
 import { TokensService } from './tokens.service.js';
 import { toTokenView } from './token-view.js';
 
@@ -31,12 +32,14 @@ export class TokenAccessService {
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(EGRESS) private readonly egress: Egress,
   ) {}
 
   private reply(token: OutboundToken): AccessTokenReply {
     return {
       access_token: openAccessToken(this.secrets, token)!, token_type: token.tokenType, expires_at: token.expiresAt?.toISOString() ?? null, scope: token.scope,
       base_url: token.baseUrl ? fillTemplate(token.baseUrl, token.variables, 'baseUrl') : null,
+      proxy_limits: token.proxyLimits ?? {},
     };
   }
 
@@ -52,15 +55,33 @@ export class TokenAccessService {
    * on first use and whenever expired). With `rejectedTokenHash`, the caller says an API refused that token: it is
    * refreshed once, however many callers report the same rejection.
    */
-  async access(name: string, rejectedTokenHash?: string): Promise<AccessTokenReply> {
-    let token = await this.tokens.findByName(name);
+  async access(name: string, rejectedTokenHash?: string, caller?: { scope: string; use: TokenUse }): Promise<AccessTokenReply> {
+    let token = await this.tokens.findByName(name).catch((error: unknown) => {
+      // A caller who could not use a token of that name anyway does not learn whether one exists.
+      if (caller && error instanceof BusError && error.code === 'not_found' && !mayUseToken(caller.scope, { name }, caller.use)) {
+        throw new BusError('forbidden', `The access token lacks the ${tokenPermission({ name }, caller.use)} permission`);
+      }
+      throw error;
+    });
+    // Decided here, where it is known whether the token acts on another platform (P2PI), and before any fetch or refresh
+    // is done for a caller who may not use it.
+    if (caller && !mayUseToken(caller.scope, token, caller.use)) {
+      throw new BusError('forbidden', `The access token lacks the ${tokenPermission(token, caller.use)} permission`, { required: tokenPermission(token, caller.use) });
+    }
     if (!canServe(token.state)) throw this.refusal(token);
     const now = this.clock.now();
     if (!rejectedTokenHash && isFresh(token.accessTokenSealed !== null, token.expiresAt, now)) return this.reply(token);
     const result: RefreshResult = await this.refresher.refresh(token.id, rejectedTokenHash ? { kind: 'rejected', tokenHash: rejectedTokenHash } : { kind: 'on_demand' });
     token = result.token;
-    if (token.accessTokenSealed && isFresh(true, token.expiresAt, this.clock.now(), 0) && canServe(token.state)) return this.reply(token);
-    if (result.outcome === 'transient_failure') throw new BusError('unavailable', `Token "${name}" could not be refreshed: ${result.error}`, { state: token.state });
+    // A token an API just refused is not handed out again while its refresh waits out a backoff.
+    const refusedByApi = rejectedTokenHash !== undefined && (result.outcome === 'backing_off' || result.outcome === 'busy');
+    if (!refusedByApi && token.accessTokenSealed && isFresh(true, token.expiresAt, this.clock.now(), 0) && canServe(token.state)) return this.reply(token);
+    const state = displayedState(token, this.clock.now());
+    if (result.outcome === 'transient_failure' || result.outcome === 'backing_off') {
+      const retryAfterSeconds = result.retryAfterSeconds ?? retryAfter(token, this.clock.now());
+      throw new BusError('unavailable', `Token "${name}" could not be refreshed: ${result.error ?? token.lastTransientError ?? 'the provider failed'}; next attempt in ${retryAfterSeconds} s`, { state, retryAfterSeconds });
+    }
+    if (result.outcome === 'busy') throw new BusError('unavailable', `Token "${name}" is being refreshed; ask again shortly`, { state, retryAfterSeconds: result.retryAfterSeconds ?? 1 });
     throw this.refusal(token, result.error);
   }
 
@@ -68,8 +89,9 @@ export class TokenAccessService {
   async refreshNow(id: string): Promise<OutboundTokenView> {
     await this.tokens.find(id);
     const result = await this.refresher.refresh(id, { kind: 'admin' });
+    if (result.outcome === 'busy') throw new BusError('unavailable', `Token ${result.token.name} is being refreshed; ask again shortly`, { state: displayedState(result.token, this.clock.now()), retryAfterSeconds: 1 });
     if (result.outcome === 'not_possible') throw new BusError('conflict', `Token ${result.token.name} cannot be refreshed: ${result.error}`, { state: result.token.state });
-    return toTokenView(result.token);
+    return toTokenView(result.token, this.clock.now());
   }
 
   /**
@@ -79,35 +101,39 @@ export class TokenAccessService {
    */
   async revoke(id: string): Promise<OutboundTokenView> {
     await this.tokens.find(id);
-    const result = await withTokenLock(this.dataSource, id, 'wait', async (manager) => {
-      const token = await manager.findOneByOrFail(OutboundToken, { id });
-      const provider = await manager.findOneByOrFail(Provider, { id: token.providerId });
-      const resolved = resolveProvider(provider, this.providers.clientSecret(provider), token);
-      let revokedAtProvider = false;
-      let problem: string | null = null;
-      if (resolved.urls.revocationUrl) {
-        try {
-          const refreshToken = openRefreshToken(this.secrets, token);
-          const accessToken = openAccessToken(this.secrets, token);
-          // Revoking the refresh token ends the whole grant at providers that support it; the access token goes too.
-          if (refreshToken) await revokeAtProvider(resolved, refreshToken, 'refresh_token');
-          if (accessToken) await revokeAtProvider(resolved, accessToken, 'access_token');
-          revokedAtProvider = Boolean(refreshToken || accessToken);
-        } catch (error) {
-          problem = `the provider's revocation endpoint failed: ${(error as Error).message}`;
-          this.logger.warn({ tokenId: id, problem }, 'revocation at the provider failed; forgetting the tokens anyway');
-        }
+    // Revocation takes the token over even from a refresh in flight: that refresh's result is then refused by the
+    // lease fence, which is what an administrator who revokes wants. No connection is held during the provider calls.
+    const leaseId = this.clock.uuid();
+    await claimToken(this.dataSource, id, leaseId, this.refresher.timeoutCeilingMs, { takeOver: true });
+    const token = await this.tokens.find(id);
+    const provider = await this.providers.find(token.providerId);
+    const resolved = resolveProvider(provider, this.providers.clientSecret(provider), token, this.egress, this.refresher.timeoutCeilingMs);
+    let revokedAtProvider = false;
+    let problem: string | null = null;
+    if (resolved.urls.revocationUrl) {
+      try {
+        const refreshToken = openRefreshToken(this.secrets, token);
+        const accessToken = openAccessToken(this.secrets, token);
+        // Revoking the refresh token ends the whole grant at providers that support it; the access token goes too.
+        if (refreshToken) await revokeAtProvider(resolved, refreshToken, 'refresh_token');
+        if (accessToken) await revokeAtProvider(resolved, accessToken, 'access_token');
+        revokedAtProvider = Boolean(refreshToken || accessToken);
+      } catch (error) {
+        problem = `the provider's revocation endpoint failed: ${(error as Error).message}`;
+        this.logger.warn({ tokenId: id, problem }, 'revocation at the provider failed; forgetting the tokens anyway');
       }
-      forgetTokens(token);
-      token.state = 'revoked';
-      token.lastMessage = problem;
-      await manager.transaction(async (tx) => {
-        await tx.save(token);
-        await this.outbox.record<OutboundTokenRevokedEvent>(tx, Events.outboundTokenRevoked, { tokenId: token.id, name: token.name, revokedAtProvider });
+    }
+    forgetTokens(token);
+    token.state = 'revoked';
+    token.lastMessage = problem;
+    await this.dataSource.transaction(async (tx) => {
+      await tx.update(OutboundToken, { id }, {
+        state: token.state, lastMessage: problem, accessTokenSealed: null, refreshTokenSealed: null, expiresAt: null, nextRefreshAt: null, scope: null,
+        leaseId: null, leaseUntil: null,
       });
-      return token;
+      await this.outbox.record<OutboundTokenRevokedEvent>(tx, Events.outboundTokenRevoked, { tokenId: token.id, name: token.name, revokedAtProvider });
     });
     void this.outbox.flush();
-    return toTokenView((result as { value: OutboundToken }).value);
+    return toTokenView(await this.tokens.find(id), this.clock.now());
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canServe, isFresh, settledState, type TokenFacts } from './token-state.js';
+import { canServe, displayedState, isFresh, settledState, type TokenFacts } from './token-state.js';
 
 const now = new Date('2026-11-25T10:00:00Z');
 const later = new Date('2026-11-25T11:00:00Z');
@@ -41,5 +41,25 @@ describe('canServe and isFresh', () => {
     expect(isFresh(true, new Date(now.getTime() + 6_000), now)).toBe(true);
     expect(isFresh(true, null, now)).toBe(true);
     expect(isFresh(false, null, now)).toBe(false);
+  });
+});
+
+describe('displayedState', () => {
+  const stored = { state: 'valid' as const, accessTokenSealed: 'sealed', expiresAt: later, leaseUntil: null };
+
+  it('shows a token past its expiry as expired, whatever the row says, and refreshing only while a lease stands', () => {
+    expect(displayedState(stored, now)).toBe('valid');
+    expect(displayedState({ ...stored, expiresAt: earlier }, now)).toBe('expired');
+    expect(displayedState({ ...stored, expiresAt: earlier, leaseUntil: later }, now)).toBe('refreshing');
+    // A lease that ran out (its holder died) no longer shows the token as being refreshed.
+    expect(displayedState({ ...stored, expiresAt: earlier, leaseUntil: earlier }, now)).toBe('expired');
+    // A proactive refresh of a token that still lasts leaves it valid.
+    expect(displayedState({ ...stored, leaseUntil: later }, now)).toBe('valid');
+  });
+
+  it('leaves the states a human must change alone', () => {
+    for (const state of ['pending_authorization', 'refresh_failed', 'revoked', 'inactive'] as const) {
+      expect(displayedState({ ...stored, state, expiresAt: earlier, leaseUntil: later }, now)).toBe(state);
+    }
   });
 });

@@ -34,3 +34,19 @@ export function canServe(state: TokenState): boolean {
 export function isFresh(hasAccessToken: boolean, expiresAt: Date | null, now: Date, skewMs = 5_000): boolean {
   return hasAccessToken && (expiresAt === null || expiresAt.getTime() - skewMs > now.getTime());
 }
+
+/**
+ * The state everybody is shown (views, filters, events), from the stored one and the clock: a token past its expiry
+ * is `expired` whatever the row last said (a replica that died mid-refresh cannot leave it reading `valid`), and
+ * `refreshing` while a live lease covers a token with nothing usable — never stored, so a crash cannot strand it.
+ */
+export function displayedState(token: { state: TokenState; accessTokenSealed: string | null; expiresAt: Date | null; leaseUntil: Date | null }, now: Date): TokenState {
+  if (token.state !== 'valid' && token.state !== 'expired' && token.state !== 'refreshing') return token.state;
+  if (isFresh(token.accessTokenSealed !== null, token.expiresAt, now, 0)) return 'valid';
+  return token.leaseUntil !== null && token.leaseUntil > now ? 'refreshing' : 'expired';
+}
+
+/** Seconds until a token's next refresh attempt (at least 1): the Retry-After a caller is given while it backs off. */
+export function retryAfter(token: { nextRefreshAt: Date | null }, now: Date): number {
+  return Math.max(1, Math.ceil(((token.nextRefreshAt?.getTime() ?? now.getTime()) - now.getTime()) / 1000));
+}

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  AccessTokenRequest, AuthorizationCallbackRequest, CreateTokenRequest, ListTokensRequest, Subjects, TokenIdRequest, UpdateTokenRequest, validateMessage,
+  AccessTokenRequest, AuthorizationCallbackRequest, CreateTokenCommand, ListTokensRequest, Subjects, TokenIdRequest, UpdateTokenRequest, validateMessage,
 } from '@tessera/contracts';
 import { AuthorizationService } from './authorization.service.js';
 import { TokenAccessService } from './token-access.service.js';
@@ -17,7 +17,7 @@ export class TokensHandler {
 
   @MessagePattern(Subjects.broker.token.create)
   async create(@Payload() payload: unknown) {
-    return this.tokens.create(await validateMessage(CreateTokenRequest, payload));
+    return this.tokens.create(await validateMessage(CreateTokenCommand, payload));
   }
 
   @MessagePattern(Subjects.broker.token.list)
@@ -64,7 +64,7 @@ export class TokensHandler {
 
   @MessagePattern(Subjects.broker.token.access)
   async accessToken(@Payload() payload: unknown) {
-    const { name, rejectedTokenHash } = await validateMessage(AccessTokenRequest, payload);
-    return this.access.access(name, rejectedTokenHash);
+    const { name, rejectedTokenHash, scope, use } = await validateMessage(AccessTokenRequest, payload);
+    return this.access.access(name, rejectedTokenHash, scope === undefined ? undefined : { scope, use: use ?? 'read' });
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, type CreateTokenRequest, type OutboundTokenView, type Page, type TokenChanges, type TokenState } from '@tessera/contracts';
+import { BusError, type CreateTokenCommand, type OutboundTokenView, type Page, type TokenChanges, type TokenState } from '@tessera/contracts';
 import type { Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource, QueryFailedError } from 'typeorm';
@@ -8,6 +8,8 @@ import { missingVariables } from '../oauth/resolved-provider.js';
 import { Provider } from '../providers/provider.entity.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
+import { tokenUrls } from '../secrets/secret-destinations.js';
+import { clearSecretsSentElsewhere } from './url-change.js';
 import { OutboundToken } from './outbound-token.entity.js';
 import { settledState } from './token-state.js';
 import { toTokenView } from './token-view.js';
@@ -32,7 +34,7 @@ export class TokensService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async create(request: CreateTokenRequest): Promise<OutboundTokenView> {
+  async create(request: CreateTokenCommand): Promise<OutboundTokenView> {
     const provider = await this.dataSource.getRepository(Provider).findOneBy({ id: request.providerId });
     if (!provider) throw new BusError('validation_failed', 'The request has invalid fields', { providerId: [`provider ${request.providerId} does not exist`] });
     if (provider.grantType === 'password' && (!request.username || !request.password)) {
@@ -44,8 +46,8 @@ export class TokensService {
     const repository = this.dataSource.getRepository(OutboundToken);
     const token = repository.create({
       id: this.clock.uuid(), name: request.name, providerId: provider.id, active: request.active ?? true, scopes: request.scopes ?? null,
-      prompt: request.prompt ?? null, variables: request.variables ?? {}, baseUrl: request.baseUrl?.replace(/\/+$/, '') ?? null,
-      username: request.username ?? null, tokenType: 'Bearer', consecutiveFailures: 0,
+      prompt: request.prompt ?? null, variables: request.variables ?? {}, baseUrl: request.baseUrl?.replace(/\/+$/, '') ?? null, platformInstance: request.platformInstance ?? null,
+      username: request.username ?? null, tokenType: 'Bearer', consecutiveFailures: 0, proxyLimits: { ...request.proxyLimits },
     });
     token.passwordSealed = this.secrets.sealOptional(request.password, token.id, 'password');
     checkVariables(provider, token);
@@ -79,22 +81,40 @@ export class TokensService {
   }
 
   async get(id: string): Promise<OutboundTokenView> {
-    return toTokenView(await this.find(id));
+    return toTokenView(await this.find(id), this.clock.now());
   }
 
   async list(limit = 50, offset = 0, state?: TokenState): Promise<Page<OutboundTokenView>> {
-    const [items, total] = await this.dataSource.getRepository(OutboundToken).findAndCount({ where: state ? { state } : {}, order: { name: 'ASC' }, take: limit, skip: offset });
-    return { items: items.map(toTokenView), total, limit, offset };
+    const query = this.dataSource.getRepository(OutboundToken).createQueryBuilder('t').orderBy('t.name', 'ASC').take(limit).skip(offset);
+    if (state) {
+      // Filtered by the displayed state (see displayedState), not the stored one: an expired token is listed as expired.
+      const now = this.clock.now();
+      const usable = `(t.accessTokenSealed IS NOT NULL AND (t.expiresAt IS NULL OR t.expiresAt > :now))`;
+      const leased = `(t.leaseUntil IS NOT NULL AND t.leaseUntil > :now)`;
+      const where = state === 'valid' ? `t.state IN ('valid', 'expired', 'refreshing') AND ${usable}`
+        : state === 'refreshing' ? `t.state IN ('valid', 'expired', 'refreshing') AND NOT ${usable} AND ${leased}`
+        : state === 'expired' ? `t.state IN ('valid', 'expired', 'refreshing') AND NOT ${usable} AND NOT ${leased}`
+        : 't.state = :state';
+      query.where(where, { now, state });
+    }
+    const [items, total] = await query.getManyAndCount();
+    const now = this.clock.now();
+    return { items: items.map((t) => toTokenView(t, now)), total, limit, offset };
   }
 
   /** PATCH of active, scopes, prompt and variables; re-activating settles the state from what the token holds. */
   async update(id: string, changes: TokenChanges): Promise<OutboundTokenView> {
     const token = await this.find(id);
     const provider = await this.providers.find(token.providerId);
+    const before = tokenUrls(provider, token);
     if (changes.scopes !== undefined) token.scopes = changes.scopes;
     if (changes.prompt !== undefined) token.prompt = changes.prompt || null;
     if (changes.variables !== undefined) token.variables = changes.variables;
+    if (changes.proxyLimits !== undefined) token.proxyLimits = { ...changes.proxyLimits };
     checkVariables(provider, token);
+    // Variables can move the provider's URLs or the baseUrl to another host: the rule of ADR 0015 applies to them too.
+    clearSecretsSentElsewhere(token, provider, before, tokenUrls(provider, token), this.clock.now(), changes.password !== undefined ? ['password'] : []);
+    if (changes.password !== undefined) token.passwordSealed = this.secrets.sealOptional(changes.password, token.id, 'password');
     if (changes.active !== undefined && changes.active !== token.active) {
       token.active = changes.active;
       token.state = this.settle(token, provider);

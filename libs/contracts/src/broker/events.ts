@@ -1,3 +1,5 @@
+import type { TokenState } from './tokens.js';
+
 /** Event payloads of the outbound token broker. None carries a token, secret or password. */
 export interface OutboundTokenRefreshedEvent {
   tokenId: string;
@@ -13,6 +15,13 @@ export interface OutboundTokenRefreshFailedEvent {
   /** true: the provider refused (re-authorization needed); false: a transient failure being retried. */
   permanent: boolean;
   consecutiveFailures: number;
+  /**
+   * The token's state after the failure: `valid` while its access token still lasts, `expired` past its expiry,
+   * `refresh_failed` when permanent. Sent when a streak of failures starts or the state changes, not on every retry.
+   */
+  state: TokenState;
+  /** When the broker tries again (transient failures); null when it will not by itself. */
+  retryAt: string | null;
 }
 
 export interface OutboundTokenRecoveredEvent {

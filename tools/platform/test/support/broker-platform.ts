@@ -1,3 +1,4 @@
+import type { TesseraConfig } from '@tessera/config';
 import { SecretBox } from '@tessera/crypto';
 import { createLogger } from '@tessera/observability';
 import { createTestDatabase, deleteEventStream, EventWatcher, testConfig, type TestDatabase } from '@tessera/testing';
@@ -20,6 +21,7 @@ export interface BrokerPlatform {
   /** Opens a value the broker sealed (the test holds the encryption key), to check what it stored. */
   openSealed(sealed: string, rowId: string, field: string): string;
   platform: RunningPlatform;
+  config: TesseraConfig;
   database: TestDatabase;
   events: EventWatcher;
   /** The Authorization header admin calls carry (empty where the gateway has no admin login yet). */
@@ -32,27 +34,35 @@ export interface BrokerPlatform {
  * The whole platform on the real Postgres and NATS with its own database and subject prefix, its gateway on a known
  * port so TESSERA_ISSUER (and so the OAuth redirect URI) is right, and a fast refresh scheduler.
  */
-export async function startBrokerPlatform(options: { broker?: PlatformOptions['broker']; port?: number } = {}): Promise<BrokerPlatform> {
+export async function startBrokerPlatform(options: { broker?: PlatformOptions['broker']; port?: number; clock?: PlatformOptions['clock']; env?: Record<string, string> } = {}): Promise<BrokerPlatform> {
   const broker = options.broker ?? { scheduler: { pollMs: 100 } };
   const database = await createTestDatabase();
   const port = options.port ?? await freePort();
   const key = randomBytes(32);
   const config = testConfig(database, {
     PORT: String(port), TESSERA_ISSUER: `http://127.0.0.1:${port}`, TESSERA_ENCRYPTION_KEY: key.toString('base64'),
-    TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD, ...options.env,
   });
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const platform = await startPlatform(config, { logger, host: '127.0.0.1', broker });
+  const platform = await startPlatform(config, { logger, host: '127.0.0.1', broker, clock: options.clock });
   const events = await EventWatcher.start(config);
   const url = `http://127.0.0.1:${port}`;
   // Where the gateway has admin login (the integrations issue), tests authenticate through it; where it has not, the
   // guard lets everything through and no header is needed. Either way the tests go in through the real guard.
   let authorization: Promise<Record<string, string>> | undefined;
-  const authHeaders = () => (authorization ??= fetch(`${url}/admin/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-  }).then(async (r): Promise<Record<string, string>> => (r.status === 200 ? { authorization: `Bearer ${((await r.json()) as { access_token: string }).access_token}` } : {})));
+  // A loaded machine can make the first login outlast the bus timeout (503): try again rather than run unauthenticated.
+  const login = async (): Promise<Record<string, string>> => {
+    for (let attempt = 0; ; attempt++) {
+      const r = await fetch(`${url}/admin/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+      });
+      if (r.status === 200) return { authorization: `Bearer ${((await r.json()) as { access_token: string }).access_token}` };
+      if (r.status !== 503 || attempt >= 4) return {};
+    }
+  };
+  const authHeaders = () => (authorization ??= login());
   return {
-    url, platform, database, events, authHeaders,
+    url, platform, config, database, events, authHeaders,
     openSealed: (sealed, rowId, field) => new SecretBox(key, 'outbound-token-broker').open(sealed, `${rowId}:${field}`),
     async http(method, path, body, headers = {}) {
       const isText = typeof body === 'string';

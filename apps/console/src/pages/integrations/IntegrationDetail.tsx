@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import type { IntegrationView, IntegrationWithSecret, RefreshTokenFamilyView } from '../../api/types';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { FamilyPage, IntegrationView, IntegrationWithSecret, RefreshTokenFamilyView } from '../../api/types';
 import { EmptyState, ErrorBanner, Time } from '../../components/common';
 import { fieldErrors, FormError, TextField } from '../../components/forms';
 import { SecretOnce } from '../../components/SecretOnce';
@@ -54,8 +54,11 @@ export function IntegrationDetail({ id }: { id: string }) {
             <dt>Application ID</dt><dd><code>{integration.applicationId}</code></dd>
             <dt>Permissions</dt><dd>{integration.permissions.map((p) => <code className="chip small" key={p}>{p}</code>)}</dd>
             <dt>Redirect URIs</dt><dd>{integration.redirectUris.length ? integration.redirectUris.join(', ') : 'none (client credentials only)'}</dd>
+            <dt>Allowed grants</dt><dd>{(integration.grantTypes ?? []).map((g) => <code className="chip small" key={g}>{g}</code>)}</dd>
             <dt>Access token lifetime</dt><dd>{integration.accessTokenTtlSeconds} s</dd>
-            <dt>Refresh tokens</dt><dd>{integration.refreshTokensValidUntilRevoked ? 'valid until revoked' : 'expire 28 days after issue'}</dd>
+            <dt>Refresh token reuse interval</dt><dd>{integration.refreshTokenReuseIntervalSeconds ? `${integration.refreshTokenReuseIntervalSeconds} s` : 'off'}</dd>
+            <dt>Refresh tokens</dt><dd>{integration.refreshTokensValidUntilRevoked ? 'valid until revoked' : 'expire 28 days after issue'}{integration.refreshTokensOnClientCredentials ? '' : '; none on client_credentials'}</dd>
+            <dt>Token quota</dt><dd>{integration.clientCredentialsTokensPerHour ? `${integration.clientCredentialsTokensPerHour} client_credentials tokens per hour` : 'none'}</dd>
             <dt>Created</dt><dd><Time iso={integration.createdAt} /></dd>
           </dl>
           <div className="actions">
@@ -94,10 +97,24 @@ function RotateSecret({ id, onRotated }: { id: string; onRotated(result: Integra
   );
 }
 
+const LIVE_TOKENS_PAGE = 100;
+
+/** The live grants a page at a time (the API pages by cursor), with one-by-one revocation and "revoke all". */
 function LiveTokens({ id }: { id: string }) {
   const { api } = useSession();
-  const { data, error, reload } = useLoad(() => api.get<{ items: RefreshTokenFamilyView[] }>(`/admin/integrations/${id}/tokens`), [api, id]);
+  const { data, error, reload } = useLoad(() => api.get<FamilyPage>(`/admin/integrations/${id}/tokens`, { limit: LIVE_TOKENS_PAGE }), [api, id]);
+  const [more, setMore] = useState<{ items: RefreshTokenFamilyView[]; nextCursor: string | null }>();
   const [revokeError, setRevokeError] = useState<unknown>();
+  useEffect(() => setMore(undefined), [data]);
+  const items = [...(data?.items ?? []), ...(more?.items ?? [])];
+  const nextCursor = more ? more.nextCursor : data?.nextCursor ?? null;
+  const loadMore = async () => {
+    if (!nextCursor) return;
+    try {
+      const page = await api.get<FamilyPage>(`/admin/integrations/${id}/tokens`, { limit: LIVE_TOKENS_PAGE, cursor: nextCursor });
+      setMore({ items: [...(more?.items ?? []), ...page.items], nextCursor: page.nextCursor });
+    } catch (err) { setRevokeError(err); }
+  };
   const revoke = async (familyId: string) => {
     setRevokeError(undefined);
     try {
@@ -105,20 +122,31 @@ function LiveTokens({ id }: { id: string }) {
       reload();
     } catch (err) { setRevokeError(err); }
   };
+  const revokeAll = async () => {
+    if (!window.confirm('Revoke every token of this integration? Its applications must get new ones with their ID and secret.')) return;
+    setRevokeError(undefined);
+    try {
+      await api.delete(`/admin/integrations/${id}/tokens`);
+      reload();
+    } catch (err) { setRevokeError(err); }
+  };
   return (
     <section className="panel" aria-labelledby="tokens-title">
       <div className="page-header">
         <h2 id="tokens-title">Live tokens</h2>
-        <button type="button" onClick={reload}>Refresh list</button>
+        <div className="row">
+          <button type="button" onClick={reload}>Refresh list</button>
+          <button type="button" className="danger" onClick={() => void revokeAll()}>Revoke all</button>
+        </div>
       </div>
       <ErrorBanner error={error ?? revokeError} />
-      {data && data.items.length === 0 && <EmptyState title="No live tokens">Tokens appear here once the application gets one from the token endpoint with its ID and secret.</EmptyState>}
-      {data && data.items.length > 0 && (
+      {data && items.length === 0 && <EmptyState title="No live tokens">Tokens appear here once the application gets one from the token endpoint with its ID and secret.</EmptyState>}
+      {items.length > 0 && (
         <table>
           <caption className="visually-hidden">Live refresh-token families</caption>
           <thead><tr><th scope="col">Grant</th><th scope="col">Scope</th><th scope="col">Issued</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
-            {data.items.map((family) => (
+            {items.map((family) => (
               <tr key={family.id} data-testid="token-family">
                 <td>{family.grantType.replace(/_/g, ' ')}</td>
                 <td>{family.scope.split(' ').map((s) => <code className="chip small" key={s}>{s}</code>)}</td>
@@ -131,6 +159,7 @@ function LiveTokens({ id }: { id: string }) {
           </tbody>
         </table>
       )}
+      {nextCursor && <button type="button" onClick={() => void loadMore()}>Show more</button>}
     </section>
   );
 }

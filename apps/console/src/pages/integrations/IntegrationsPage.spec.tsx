@@ -17,7 +17,7 @@ function renderAt(path: string, fetchImpl: typeof fetch) {
 
 const created = {
   id: '6f1c1f9e-2c49-4d0e-9f0a-1b2c3d4e5f60', name: 'reports', applicationId: 'a'.repeat(43), appSecret: 's3cr3t-'.repeat(6), redirectUris: [], enabled: true,
-  refreshTokensValidUntilRevoked: false, permissions: ['*:orgs=read'], accessTokenTtlSeconds: 300, createdAt: '2026-11-20T12:00:00Z', updatedAt: '2026-11-20T12:00:00Z',
+  refreshTokensValidUntilRevoked: false, permissions: ['*:orgs=read'], accessTokenTtlSeconds: 300, refreshTokenReuseIntervalSeconds: 30, refreshTokensOnClientCredentials: true, clientCredentialsTokensPerHour: null, createdAt: '2026-11-20T12:00:00Z', updatedAt: '2026-11-20T12:00:00Z',
   config: { hocon: 'p6auth {\n  client {\n    id = "aaa"\n  }\n}', env: { P6AUTH_CLIENT_ID: 'aaa', P6AUTH_CLIENT_SECRET: 'sss' } },
 };
 
@@ -57,5 +57,31 @@ describe('Integrations', () => {
     const sent = JSON.parse(String((fetchImpl.mock.calls.at(-1)?.[1] as RequestInit).body));
     expect(sent).toMatchObject({ name: 'reports', enabled: true, refreshTokensValidUntilRevoked: false });
     expect(sent.applicationId).toHaveLength(64);
+  });
+
+  it('pages the live tokens with "Show more" and revokes them all after asking', async () => {
+    const family = (id: string, createdAt: string) => ({ id, integrationId: created.id, clientId: 'a', scope: '*:orgs=read', grantType: 'client_credentials', createdAt, lastUsedAt: null, expiresAt: null });
+    const calls: string[] = [];
+    const fetchImpl = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
+      const target = `${init?.method ?? 'GET'} ${String(url)}`;
+      calls.push(target);
+      if (target === `GET /admin/integrations/${created.id}`) return json(200, created);
+      if (target === `GET /admin/integrations/${created.id}/tokens?limit=100`) return json(200, { items: [family('f1', '2026-11-20T12:02:00Z')], nextCursor: 'c1' });
+      if (target === `GET /admin/integrations/${created.id}/tokens?limit=100&cursor=c1`) return json(200, { items: [family('f2', '2026-11-20T12:01:00Z')], nextCursor: null });
+      if (target === `DELETE /admin/integrations/${created.id}/tokens`) return json(204, null);
+      return json(200, { items: [] });
+    });
+    const confirm = vi.fn(() => true);
+    vi.stubGlobal('confirm', confirm);
+    renderAt(`/integrations/${created.id}`, fetchImpl as unknown as typeof fetch);
+    expect(await screen.findByText('none', { selector: 'dd' })).toBeTruthy();
+    await waitFor(() => expect(screen.getAllByTestId('token-family')).toHaveLength(1));
+    fireEvent.click(screen.getByRole('button', { name: 'Show more' }));
+    await waitFor(() => expect(screen.getAllByTestId('token-family')).toHaveLength(2));
+    expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Revoke all' }));
+    await waitFor(() => expect(calls).toContain(`DELETE /admin/integrations/${created.id}/tokens`));
+    expect(confirm).toHaveBeenCalled();
+    vi.unstubAllGlobals();
   });
 });

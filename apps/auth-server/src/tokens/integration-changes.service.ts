@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { BusError, type EventEnvelope, type IntegrationChangedEvent, type TokenRevokedEvent } from '@tessera/contracts';
+import { applyOnce, EventOutbox, type Clock } from '@tessera/persistence';
+import { CLOCK } from '@tessera/runtime';
+import { DataSource } from 'typeorm';
+import { ClientDirectory } from '../clients/client-directory.js';
+import { RevocationService } from './revocation.service.js';
+
+/**
+ * Applies an integration change once, whether it comes as the registry's command (before the admin call answers) or
+ * as the durable event (a replay, or the command was lost): raise the client's revision barrier, so no replica issues
+ * from an older cached record, and revoke what the change takes away (ADR 0013).
+ */
+@Injectable()
+export class IntegrationChangesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clients: ClientDirectory,
+    private readonly revocations: RevocationService,
+    private readonly outbox: EventOutbox,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Resolves once the change is committed here and its revocation event is on the bus (or queued for it). */
+  async apply(event: EventEnvelope<IntegrationChangedEvent>): Promise<void> {
+    const change = event?.data;
+    if (typeof event?.id !== 'string' || typeof change?.applicationId !== 'string' || !Number.isInteger(change.revision)) {
+      throw new BusError('validation_failed', 'An integration change needs an event id, an applicationId and a revision');
+    }
+    this.clients.evict(change.applicationId);
+    await applyOnce(this.dataSource, event, async (manager) => {
+      await manager.query(
+        `INSERT INTO "auth"."client_revision" ("client_id", "revision", "changed_at") VALUES ($1, $2, $3)
+         ON CONFLICT ("client_id") DO UPDATE SET "revision" = GREATEST("client_revision"."revision", EXCLUDED."revision"), "changed_at" = EXCLUDED."changed_at"`,
+        [change.applicationId, change.revision, this.clock.now()],
+      );
+      if (!change.revokeTokens) return;
+      const reason = (change.reason ?? 'integration_disabled') as TokenRevokedEvent['reason'];
+      await this.revocations.revokeClient(manager, change.applicationId, reason, { revision: change.revision, accessTokensOnly: change.accessTokensOnly === true });
+    });
+    // A record fetched while the change was being applied may predate it: drop it again.
+    this.clients.evict(change.applicationId);
+    await this.outbox.flush();
+  }
+}

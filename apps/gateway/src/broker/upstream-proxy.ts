@@ -1,0 +1,120 @@
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { BusError, Subjects, type AccessTokenReply, type ProxyLimitsView } from '@tessera/contracts';
+import { egressCause, EgressRefusedError, EgressTimeoutError, PathEscapeError, ResponseTooLargeError, urlUnderBase, type Egress, type EgressLimits } from '@tessera/egress';
+import { BusClient } from '@tessera/messaging';
+import { redactSecrets } from '@tessera/observability';
+import { EGRESS } from '@tessera/runtime';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { call } from '../http/bus-call.js';
+import { RejectionGate } from './rejection-gate.js';
+import type { TokenCaller } from './token-permission.js';
+import { downstreamResponseHeaders, PROXIED_RESPONSE_HEADERS, upstreamRequestHeaders } from './upstream-headers.js';
+
+/** The proxy's limits when a token sets none: an API answer, not a download site or a long poll. */
+export const PROXY_DEFAULT_LIMITS: EgressLimits = { connectTimeoutMs: 5_000, firstByteTimeoutMs: 30_000, idleTimeoutMs: 30_000, maxResponseBytes: 25 * 1024 * 1024 };
+
+/** Where a proxied call goes and how it is authorized: an outbound token (refreshed on a 401), or fixed credentials. */
+export type UpstreamCredentials = { tokenName: string; caller: TokenCaller } | { baseUrl: string; authorization: string };
+
+function requestBody(request: FastifyRequest): Buffer | string | undefined {
+  if (request.method === 'GET' || request.method === 'HEAD') return undefined;
+  const raw = (request as FastifyRequest & { rawBody?: Buffer }).rawBody;
+  if (raw) return raw;
+  if (Buffer.isBuffer(request.body) || typeof request.body === 'string') return request.body;
+  return request.body === undefined || request.body === null ? undefined : JSON.stringify(request.body);
+}
+
+/**
+ * The part of the request path after `/proxy/<name>/` (or `/proxy/instances/<name>/`) exactly as the client sent it,
+ * still percent-encoded: the router's decoded copy would hide `%2e%2e` and `%09` from the check that follows.
+ */
+function rawRest(request: FastifyRequest, leadingSegments: number): { path: string; query: string } {
+  const url = request.raw.url ?? request.url;
+  const queryAt = url.indexOf('?');
+  const path = queryAt < 0 ? url : url.slice(0, queryAt);
+  return { path: path.split('/').slice(leadingSegments + 1).join('/'), query: queryAt < 0 ? '' : url.slice(queryAt) };
+}
+
+function limitsFor(overrides: ProxyLimitsView | undefined): EgressLimits {
+  return { ...PROXY_DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(overrides ?? {}).filter(([, v]) => typeof v === 'number')) };
+}
+
+/**
+ * Forwards a request to a URL under `<baseUrl>` with the credentials applied and streams the answer back, through
+ * the egress policy and under the token's limits. With an outbound token, a 401 from upstream tells the broker which
+ * token was refused (by hash) and the call is retried once with the refreshed token (see RejectionGate).
+ */
+@Injectable()
+export class UpstreamProxy {
+  private readonly gate = new RejectionGate();
+
+  constructor(private readonly bus: BusClient, @Inject(EGRESS) private readonly egress: Egress) {}
+
+  async forward(credentials: UpstreamCredentials, request: FastifyRequest, reply: FastifyReply, leadingSegments: number): Promise<void> {
+    let token = 'tokenName' in credentials ? await call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name: credentials.tokenName, ...credentials.caller }) : undefined;
+    const baseUrl = token ? token.base_url : (credentials as { baseUrl: string }).baseUrl;
+    if (!baseUrl) throw new BusError('conflict', `Token "${(credentials as { tokenName: string }).tokenName}" has no baseUrl to proxy to`);
+    const rest = rawRest(request, leadingSegments);
+    let target: URL;
+    try {
+      // The token was issued for baseUrl's API: the call may not walk out of it, to another path or another host.
+      target = urlUnderBase(baseUrl, rest.path, rest.query);
+    } catch (error) {
+      if (error instanceof PathEscapeError || error instanceof TypeError) throw new BadRequestException({ error: 'validation_failed', message: error instanceof PathEscapeError ? error.message : 'The proxied path is not a valid URL path' });
+      throw error;
+    }
+    const limits = limitsFor(token?.proxy_limits);
+    const body = requestBody(request);
+    const headers = upstreamRequestHeaders(request.headers);
+    const authorization = () => (token ? `${token.token_type} ${token.access_token}` : (credentials as { authorization: string }).authorization);
+    const send = () => this.egress.fetch(target, {
+      method: request.method, headers: { ...headers, authorization: authorization() },
+      body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body), redirect: 'manual',
+    }, limits);
+    // Whatever goes wrong, the message is built here, from text that may echo what was sent: never let the credential out.
+    const secrets = () => [token?.access_token, 'authorization' in credentials ? credentials.authorization : undefined, authorization()];
+    let upstream: Awaited<ReturnType<typeof send>>;
+    try {
+      upstream = await send();
+      if (upstream.status === 401 && token && 'tokenName' in credentials) {
+        await upstream.body?.cancel().catch(() => undefined);
+        const name = credentials.tokenName;
+        const caller = credentials.caller;
+        const rejected = token;
+        const rejectedTokenHash = createHash('sha256').update(rejected.access_token).digest('base64url');
+        const next = await this.gate.afterRejection(name, rejected,
+          () => call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name, rejectedTokenHash, ...caller }),
+          () => call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name, ...caller }));
+        if (next) {
+          token = next;
+          upstream = await send();
+          if (upstream.status === 401) this.gate.refreshDidNotHelp(name);
+        } else {
+          upstream = await send();
+        }
+      }
+      if (token && 'tokenName' in credentials && upstream.status !== 401) this.gate.accepted(credentials.tokenName);
+    } catch (error) {
+      if (error instanceof BusError) throw error;
+      this.fail(reply, egressCause(error, limits), secrets());
+      return;
+    }
+    void reply.status(upstream.status);
+    for (const [key, value] of downstreamResponseHeaders(upstream.headers)) void reply.header(key, value);
+    for (const [key, value] of Object.entries(PROXIED_RESPONSE_HEADERS)) void reply.header(key, value);
+    // A body that grows past the cap or goes silent errors mid-stream: the connection is cut, the caller sees it incomplete.
+    await reply.send(upstream.body ? Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream) : undefined);
+  }
+
+  private fail(reply: FastifyReply, error: unknown, secrets: (string | undefined)[]): void {
+    const answer = (status: number, code: string, message: string) => void reply.status(status).send({ statusCode: status, error: code, message: redactSecrets(message, secrets) });
+    if (error instanceof EgressRefusedError) return answer(502, 'bad_gateway', `The upstream API ${error.message}`);
+    if (error instanceof EgressTimeoutError) return answer(504, 'gateway_timeout', `The upstream API ${error.message}`);
+    if (error instanceof ResponseTooLargeError) return answer(502, 'bad_gateway', `The upstream API's ${error.message}`);
+    // The upstream API is down or unreachable: that is a bad gateway, not an error of ours.
+    const cause = (error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+    return answer(502, 'bad_gateway', `The upstream API did not answer: ${cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (error as Error).message}`);
+  }
+}

@@ -1,0 +1,74 @@
+import type { Provider } from '../providers/provider.entity.js';
+import type { OutboundToken } from '../tokens/outbound-token.entity.js';
+import { fillTemplate } from '../oauth/url-template.js';
+
+/**
+ * Where each stored secret is sent, by URL field (ADR 0015). The one list the URL-change rule is derived from:
+ * a change that gives a secret an origin it did not have clears it, unless the request re-enters it.
+ * `refreshUrl` means the URL refreshes really go to (the token URL when there is none).
+ */
+export const SECRET_DESTINATIONS = {
+  /** Provider's client secret: every call to the provider's token, refresh and revocation endpoints. */
+  clientSecret: ['tokenUrl', 'refreshUrl', 'revocationUrl'],
+  /** A token's access token: the API it is for (the proxy, broker-client) and the revocation endpoint. */
+  accessToken: ['baseUrl', 'revocationUrl'],
+  /** A token's refresh token: refresh and revocation. */
+  refreshToken: ['refreshUrl', 'revocationUrl'],
+  /** A password-grant token's resource-owner password: the token endpoint. */
+  password: ['tokenUrl'],
+} as const satisfies Record<string, readonly SecretUrlField[]>;
+
+export type SecretName = keyof typeof SECRET_DESTINATIONS;
+export type SecretUrlField = 'tokenUrl' | 'refreshUrl' | 'revocationUrl' | 'baseUrl';
+/** URL fields that never carry a secret, said out loud so a new URL field has to be put in one list or the other. */
+export const URLS_WITHOUT_SECRETS = ['authorizationUrl', 'docsUrl'] as const;
+
+type Urls = Partial<Record<SecretUrlField, string | null>>;
+
+/**
+ * The origin of a URL, or of a template's literal `scheme://authority` (`https://{{tenant}}.example.com`): a template
+ * whose host is a variable is one origin for this rule, whoever sets the variable (ADR 0015 says why).
+ */
+export function originOf(url: string | null | undefined): string | null {
+  if (!url) return null;
+  const authority = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)/i.exec(url)?.[1];
+  if (!authority) return null;
+  try {
+    return new URL(authority).origin;
+  } catch {
+    return authority.toLowerCase();
+  }
+}
+
+/** The provider's URLs as templates (placeholders kept), with the refresh URL defaulted as refreshes use it. */
+export function providerUrls(provider: Pick<Provider, 'tokenUrl' | 'refreshUrl' | 'revocationUrl'>): Urls {
+  return { tokenUrl: provider.tokenUrl, refreshUrl: provider.refreshUrl ?? provider.tokenUrl, revocationUrl: provider.revocationUrl };
+}
+
+/** The URLs one token's secrets actually go to: the provider's filled with the token's variables, and its baseUrl. */
+export function tokenUrls(provider: Pick<Provider, 'tokenUrl' | 'refreshUrl' | 'revocationUrl'>, token: Pick<OutboundToken, 'variables' | 'baseUrl'>): Urls {
+  const fill = (template: string | null) => {
+    if (!template) return null;
+    try {
+      return fillTemplate(template, token.variables);
+    } catch {
+      return template;
+    }
+  };
+  const templates = providerUrls(provider);
+  return { tokenUrl: fill(templates.tokenUrl!), refreshUrl: fill(templates.refreshUrl!), revocationUrl: fill(templates.revocationUrl!), baseUrl: fill(token.baseUrl) };
+}
+
+/** The secrets (of `names`) that a change from `before` to `after` would send to an origin they were not sent to before. */
+export function movedSecrets(before: Urls, after: Urls, names: readonly SecretName[] = Object.keys(SECRET_DESTINATIONS) as SecretName[]): SecretName[] {
+  const origins = (urls: Urls, name: SecretName) => new Set(SECRET_DESTINATIONS[name].map((field) => originOf(urls[field])).filter((o): o is string => o !== null));
+  return names.filter((name) => {
+    const known = origins(before, name);
+    return [...origins(after, name)].some((origin) => !known.has(origin));
+  });
+}
+
+/** Which URL fields moved a secret, for the message that says why it was cleared. */
+export function movedFields(before: Urls, after: Urls, name: SecretName): SecretUrlField[] {
+  return SECRET_DESTINATIONS[name].filter((field) => originOf(after[field]) !== null && originOf(after[field]) !== originOf(before[field]));
+}

@@ -1,0 +1,86 @@
+import { EVENT_SUBJECTS, Events, INTEGRATION_EVENT_SUBJECTS, Subjects } from './subjects.js';
+
+/** The four processes that hold a bus credential. */
+export const BUS_SERVICES = ['gateway', 'auth-server', 'integrations-registry', 'outbound-token-broker'] as const;
+export type BusService = (typeof BUS_SERVICES)[number];
+
+/** What one service may do on the bus; subjects unprefixed, exactly as the code names them. */
+export interface BusPermissions {
+  /** Request subjects it answers (in its queue group). */
+  serves: readonly string[];
+  /** Request subjects it sends. */
+  calls: readonly string[];
+  /** Event subjects it publishes (outbox relay and notifications). */
+  publishes: readonly string[];
+  /** Event subjects its durable consumer reads (`@EventPattern` handlers; consumer `<service>__<subject>`). */
+  consumes: readonly string[];
+  /** Event subjects (or wildcards) it follows live through watch consumers named `<service>-watch…`. */
+  watches: readonly string[];
+}
+
+type SubjectTree = { readonly [key: string]: string | SubjectTree };
+
+/** Every subject in a branch of `Subjects`, so a subject added to a service's namespace is that service's to serve. */
+export function subjectsIn(tree: SubjectTree): string[] {
+  return Object.values(tree).flatMap((value) => (typeof value === 'string' ? [value] : subjectsIn(value)));
+}
+
+const SERVED_BY = {
+  'auth-server': subjectsIn(Subjects.auth),
+  'integrations-registry': subjectsIn(Subjects.registry),
+  'outbound-token-broker': subjectsIn(Subjects.broker),
+} as const;
+
+/**
+ * Subjects only a service may call, never the HTTP edge: the registry's answer to `credentials.get` holds the
+ * secret hashes the auth server checks, `provider.discover` is the registry's step of the P2PI set-up, and
+ * `client.change.apply` is the registry's word that an integration change is committed (a forged one from the edge
+ * could replay a stale revision).
+ */
+const SERVICE_ONLY: Record<string, Exclude<BusService, 'gateway'>> = {
+  [Subjects.registry.integration.credentials]: 'auth-server',
+  [Subjects.broker.provider.discover]: 'integrations-registry',
+  [Subjects.auth.client.applyChange]: 'integrations-registry',
+};
+
+const gatewayCalls = Object.values(SERVED_BY).flat().filter((subject) => !(subject in SERVICE_ONLY));
+const serviceOnlyCalls = (service: BusService) => Object.entries(SERVICE_ONLY).filter(([, caller]) => caller === service).map(([subject]) => subject);
+
+/**
+ * The bus permission table. `npm run nats:config` turns it into a nats-server configuration, and a test boots every
+ * service and fails on a handler, consumer or call the table does not hold. The gateway may call every request
+ * subject but the service-only ones: it is the platform's authorization point (every /admin route checks
+ * `*:platform=admin` before it calls), and the only sender of the caller address `admin.login` rate-limits on.
+ */
+export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
+  gateway: {
+    serves: [],
+    calls: gatewayCalls,
+    publishes: [],
+    consumes: [],
+    // The verifier's deny-list and the console's Activity feed (every event).
+    watches: [Events.tokenRevoked, EVENT_SUBJECTS],
+  },
+  'auth-server': {
+    serves: SERVED_BY['auth-server'],
+    calls: serviceOnlyCalls('auth-server'),
+    publishes: [Events.tokenRevoked, Events.tokenIssued],
+    consumes: [Events.instanceRegistered, Events.integrationCreated, Events.integrationUpdated, Events.integrationDeleted],
+    // Integration changes applied live by every replica (its client cache), besides the durable consumer.
+    watches: [INTEGRATION_EVENT_SUBJECTS],
+  },
+  'integrations-registry': {
+    serves: SERVED_BY['integrations-registry'],
+    calls: [Subjects.broker.provider.get, Subjects.broker.token.create, Subjects.broker.token.authorize, Subjects.broker.token.revoke, ...serviceOnlyCalls('integrations-registry')],
+    publishes: [Events.instanceRegistered, Events.instanceUpdated, Events.instanceAuthorized, Events.instanceDeauthorized, Events.integrationCreated, Events.integrationUpdated, Events.integrationDeleted],
+    consumes: [Events.outboundTokenAuthorized, Events.outboundTokenRefreshed, Events.outboundTokenRecovered, Events.outboundTokenRefreshFailed, Events.outboundTokenRevoked],
+    watches: [],
+  },
+  'outbound-token-broker': {
+    serves: SERVED_BY['outbound-token-broker'],
+    calls: [],
+    publishes: [Events.outboundTokenAuthorized, Events.outboundTokenRefreshed, Events.outboundTokenRecovered, Events.outboundTokenRefreshFailed, Events.outboundTokenRevoked],
+    consumes: [Events.instanceRegistered],
+    watches: [],
+  },
+};

@@ -1,0 +1,60 @@
+import { parseEgressAllow } from '@tessera/config';
+import { describe, expect, it } from 'vitest';
+import { embeddedIPv4, EgressPolicy } from './egress-policy.js';
+
+const distributed = (allow = '') => EgressPolicy.fromConfig({ mode: 'distributed', egressAllow: parseEgressAllow(allow).entries });
+const at = (address: string, port = 443, hostname = address) => ({ hostname, port, address });
+
+describe('EgressPolicy', () => {
+  const alwaysRefused = ['169.254.169.254', '169.254.0.1', '100.100.100.200', '168.63.129.16', '0.0.0.0', '0.1.2.3', '224.0.0.1', '255.255.255.255', 'fe80::1', 'fd00:ec2::254', '::', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', '64:ff9b::169.254.169.254', 'ff02::1'];
+  const internal = ['127.0.0.1', '127.5.5.5', '10.0.0.8', '172.16.3.4', '172.31.255.255', '192.168.1.1', '100.64.0.1', '::1', 'fd12::1', 'fc00::2', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.1.1.1'];
+
+  it('refuses link-local, metadata, unspecified and multicast addresses in every mode and whatever is allowed', () => {
+    const everything = distributed('0.0.0.0/0,::/0,169.254.169.254,metadata.google.internal');
+    const embedded = EgressPolicy.fromConfig({ mode: 'embedded', egressAllow: [] });
+    for (const address of alwaysRefused) {
+      for (const policy of [everything, embedded, distributed()]) expect(policy.allows(at(address, 80, 'metadata.google.internal')), address).toBe(false);
+    }
+  });
+
+  it('refuses loopback and private ranges outside embedded mode unless listed, and allows public addresses', () => {
+    const embedded = EgressPolicy.fromConfig({ mode: 'embedded', egressAllow: [] });
+    for (const address of internal) {
+      expect(distributed().allows(at(address)), address).toBe(false);
+      expect(embedded.allows(at(address)), address).toBe(true);
+    }
+    for (const address of ['93.184.216.34', '2606:2800:220:1::1', '172.32.0.1', '11.0.0.1']) expect(distributed().allows(at(address)), address).toBe(true);
+  });
+
+  it('lets TESSERA_EGRESS_ALLOW open hosts, host:port pairs and CIDR ranges, and nothing more', () => {
+    const policy = distributed('10.1.0.0/16, 127.0.0.1:8443 idp.internal,[::1]:9000,vault.internal:8200');
+    expect(policy.allows(at('10.1.200.3'))).toBe(true);
+    expect(policy.allows(at('10.2.0.1'))).toBe(false);
+    expect(policy.allows(at('127.0.0.1', 8443))).toBe(true);
+    expect(policy.allows(at('::ffff:127.0.0.1', 8443))).toBe(true);
+    expect(policy.allows(at('127.0.0.1', 5432))).toBe(false);
+    expect(policy.allows(at('192.168.0.9', 443, 'idp.internal'))).toBe(true);
+    expect(policy.allows(at('192.168.0.9', 443, 'IDP.internal.'))).toBe(true);
+    expect(policy.allows(at('192.168.0.9', 443, 'other.internal'))).toBe(false);
+    expect(policy.allows(at('::1', 9000))).toBe(true);
+    expect(policy.allows(at('::1', 9001))).toBe(false);
+    expect(policy.allows(at('10.9.9.9', 8200, 'vault.internal'))).toBe(true);
+    expect(policy.allows(at('10.9.9.9', 8201, 'vault.internal'))).toBe(false);
+  });
+
+  it('reads IPv4 addresses written as IPv6', () => {
+    expect(embeddedIPv4('::ffff:7f00:1')).toBe('127.0.0.1');
+    expect(embeddedIPv4('::FFFF:10.0.0.1')).toBe('10.0.0.1');
+    expect(embeddedIPv4('2001:db8::1')).toBeUndefined();
+  });
+});
+
+describe('parseEgressAllow', () => {
+  it('reads every entry form and reports the ones it cannot', () => {
+    const { entries, invalid } = parseEgressAllow('10.0.0.0/8,127.0.0.1:8080 localhost [::1]:9 fd00::/8 a.b.c:1 10.0.0.0/33 host:0 ::1 -bad');
+    expect(entries.map((e) => (e.kind === 'host' ? `${e.host}:${e.port ?? '*'}` : `${e.address}/${e.prefix}:${e.port ?? '*'}`))).toEqual([
+      '10.0.0.0/8:*', '127.0.0.1/32:8080', 'localhost:*', '::1/128:9', 'fd00::/8:*', 'a.b.c:1', '::1/128:*',
+    ]);
+    expect(invalid).toEqual(['10.0.0.0/33', 'host:0', '-bad']);
+  });
+});

@@ -1,0 +1,119 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { Agent, buildConnector, fetch as undiciFetch, Response, type RequestInit } from 'undici';
+import { egressCause, EgressRefusedError, ResponseTooLargeError } from './egress-errors.js';
+import type { EgressPolicy } from './egress-policy.js';
+
+export interface EgressLimits {
+  connectTimeoutMs: number;
+  /** Until the answer's status and headers have arrived. */
+  firstByteTimeoutMs: number;
+  /** Longest silence between two chunks of the body. */
+  idleTimeoutMs: number;
+  maxResponseBytes: number;
+}
+
+/** For the platform's own calls (token endpoints, metadata, the provider test): small answers, expected quickly. */
+export const DEFAULT_LIMITS: EgressLimits = { connectTimeoutMs: 5_000, firstByteTimeoutMs: 30_000, idleTimeoutMs: 30_000, maxResponseBytes: 1024 * 1024 };
+const MAX_AGENTS = 32;
+
+/** A Response whose body errors (ResponseTooLargeError) once more than `max` bytes have come through. */
+function capped(response: Response, max: number): Response {
+  if (!response.body) return response;
+  let seen = 0;
+  const counter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      seen += chunk.byteLength;
+      if (seen > max) controller.error(new ResponseTooLargeError(max));
+      else controller.enqueue(chunk);
+    },
+  });
+  const body = (response.body as unknown as ReadableStream<Uint8Array>).pipeThrough(counter);
+  const copy = new Response(body as never, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return copy;
+}
+
+/**
+ * Every outbound HTTP request the platform makes goes through here (ADR 0015). The policy is checked inside the
+ * connection itself: the name is resolved once, the address is judged, and that same address is the one connected to,
+ * so there is no gap between the check and the connect for DNS re-binding to use.
+ */
+/** Name resolution: the system resolver unless a test brings its own (to play a re-binding DNS server). */
+export type Resolve = (hostname: string) => Promise<string[]>;
+const systemResolve: Resolve = async (hostname) => (await lookup(hostname, { all: true, verbatim: true }).catch(() => [])).map((a) => a.address);
+
+export class Egress {
+  private readonly agents = new Map<string, Agent>();
+
+  constructor(private readonly policy: EgressPolicy, private readonly resolve: Resolve = systemResolve) {}
+
+  private async addressFor(hostname: string, port: number, target: string): Promise<string> {
+    const host = hostname.replace(/^\[|\]$/g, '');
+    const candidates = isIP(host) ? [host] : await this.resolve(host);
+    if (!candidates.length && !isIP(host)) throw Object.assign(new Error(`${target}: the host name does not resolve`), { code: 'ENOTFOUND' });
+    // Of several addresses, only an allowed one is used: a name cannot smuggle a metadata address in among public ones.
+    const allowed = candidates.find((address) => this.policy.allows({ hostname: host, port, address }));
+    if (!allowed) throw new EgressRefusedError(target);
+    return allowed;
+  }
+
+  private agent(limits: EgressLimits): Agent {
+    const key = `${limits.connectTimeoutMs}:${limits.firstByteTimeoutMs}:${limits.idleTimeoutMs}`;
+    let agent = this.agents.get(key);
+    if (agent) return agent;
+    const connect = buildConnector({ timeout: limits.connectTimeoutMs });
+    agent = new Agent({
+      headersTimeout: limits.firstByteTimeoutMs,
+      bodyTimeout: limits.idleTimeoutMs,
+      connect: (options, callback) => {
+        const port = Number(options.port) || (options.protocol === 'https:' ? 443 : 80);
+        const hostname = options.hostname.replace(/^\[|\]$/g, '');
+        const target = `${options.protocol}//${options.hostname}${options.port ? `:${options.port}` : ''}`;
+        this.addressFor(hostname, port, target).then(
+          (address) => connect({ ...options, hostname: address, servername: options.servername || (isIP(hostname) ? undefined : hostname) } as never, callback),
+          (error: Error) => callback(error, null),
+        );
+      },
+    });
+    if (this.agents.size >= MAX_AGENTS) {
+      const [oldestKey, oldest] = this.agents.entries().next().value!;
+      this.agents.delete(oldestKey);
+      void oldest.close();
+    }
+    this.agents.set(key, agent);
+    return agent;
+  }
+
+  /**
+   * fetch() under the policy and the limits. Refusals, timeouts and oversized answers reject with EgressRefusedError,
+   * EgressTimeoutError and ResponseTooLargeError (a body that grows too large errors while it is read).
+   */
+  async fetch(url: string | URL, init: RequestInit = {}, overrides: Partial<EgressLimits> = {}): Promise<Response> {
+    const limits = { ...DEFAULT_LIMITS, ...overrides };
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new EgressRefusedError(`${parsed.protocol} URLs`);
+    let response: Response;
+    try {
+      response = await undiciFetch(parsed, { ...init, dispatcher: this.agent(limits) });
+    } catch (error) {
+      throw egressCause(error, limits);
+    }
+    const length = Number(response.headers.get('content-length'));
+    if (Number.isFinite(length) && length > limits.maxResponseBytes) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new ResponseTooLargeError(limits.maxResponseBytes);
+    }
+    return capped(response, limits.maxResponseBytes);
+  }
+
+  /** Nest calls this when the service stops: pooled keep-alive connections must not outlive it. */
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    const agents = [...this.agents.values()];
+    this.agents.clear();
+    await Promise.all(agents.map((agent) => agent.close().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,12 @@
+import { busCredentialFile, type TesseraConfig } from '@tessera/config';
+
+/**
+ * A child's environment: with TESSERA_NATS_CREDENTIALS, its own credential file as NATS_CREDS and not the directory,
+ * so a service is never handed the others' credentials.
+ */
+export function childEnvironment(config: TesseraConfig, service: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const { credentialsDir } = config.busSecurity;
+  if (!credentialsDir || config.busSecurity.credentialsFile) return env;
+  const { TESSERA_NATS_CREDENTIALS: _dir, ...rest } = env;
+  return { ...rest, NATS_CREDS: busCredentialFile(credentialsDir, config.subjectPrefix, service) };
+}

@@ -1,0 +1,54 @@
+import { loadConfig, type TesseraConfig } from '@tessera/config';
+import { createLogger } from '@tessera/observability';
+import type { TestDatabase } from '@tessera/testing';
+import type { GenerateOptions } from '../../src/nats-config/generate.js';
+import { startLocalNats, type LocalNats } from '../../src/nats-config/local-server.js';
+import { startPlatform, type RunningPlatform, type ServiceKey } from '../../src/platform.js';
+import { ADMIN_PASSWORD, freePort } from './test-platform.js';
+
+export { makeTestCertificates, NATS_SERVER } from '../../src/nats-config/local-server.js';
+
+export type SecuredNats = LocalNats & { credentials: string; configFile: string };
+
+/**
+ * A nats-server of the test's own, on a free port, started from `npm run nats:config`'s generated configuration,
+ * so the machine's shared NATS is never secured or restarted by a test.
+ */
+export async function startSecuredNats(options: Omit<GenerateOptions, 'dir'>): Promise<SecuredNats> {
+  return (await startLocalNats(options)) as SecuredNats;
+}
+
+export interface SecuredPlatform {
+  url: string;
+  config: TesseraConfig;
+  platform: RunningPlatform;
+  /** Lines the services logged at error level or above (a refused NATS operation shows here). */
+  errors: string[];
+  http<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A platform (or some of its services) in this process on a secured NATS, each service with its own credential from
+ * the generated directory and TESSERA_REQUIRE_SECURE_BUS on, so nothing can fall back to an open connection.
+ */
+export async function startSecuredPlatform(nats: SecuredNats, options: { prefix: string; db: TestDatabase; services?: ServiceKey[]; env?: Record<string, string>; port?: number }): Promise<SecuredPlatform> {
+  const port = options.port ?? (await freePort());
+  const config = loadConfig({
+    DATABASE_URL: options.db.url, NATS_URL: nats.url, TESSERA_SUBJECT_PREFIX: options.prefix, TESSERA_NATS_CREDENTIALS: nats.credentials,
+    TESSERA_REQUIRE_SECURE_BUS: 'true', PORT: String(port), TESSERA_ISSUER: `http://127.0.0.1:${port}`, TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    TESSERA_BUS_TIMEOUT_MS: '3000', LOG_LEVEL: 'error', ...options.env,
+  });
+  const errors: string[] = [];
+  const logger = createLogger({ level: 'error', destination: { write: (line: string) => void errors.push(line) } });
+  const platform = await startPlatform(config, { logger, services: options.services, host: '127.0.0.1' });
+  const url = platform.url ?? config.issuer;
+  let adminToken: string | undefined;
+  const http = async <T>(method: string, path: string, body?: unknown) => {
+    adminToken ??= ((await (await fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })).json()) as { access_token: string }).access_token;
+    const response = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  };
+  return { url, config, platform, errors, http, stop: () => platform.stop() };
+}
