@@ -47,8 +47,9 @@ describe('replicas: two of every service on one database and bus', () => {
       expect(counts, `${service}: ${JSON.stringify(spread)}`).toHaveLength(2);
       const total = counts[0] + counts[1];
       expect(total, service).toBeGreaterThan(20);
-      // Queue groups (and the launcher's round-robin for gateways) give each replica a share, not all to one.
-      expect(Math.min(...counts) / total, `${service}: ${counts}`).toBeGreaterThan(0.2);
+      // Queue groups give each service replica a share; the launcher's round-robin spreads gateway *connections*, and a
+      // keep-alive client holds few, so gateways are only required to both take a real part.
+      expect(Math.min(...counts) / total, `${service}: ${counts}`).toBeGreaterThan(service === 'gateway' ? 0.05 : 0.2);
     }
   });
 
