@@ -96,6 +96,8 @@ export class DrillEnvironment {
       PORT: String(port), TESSERA_ISSUER: this.url, DATABASE_URL: this.databaseUrl, ...busEnvironment(this.nats),
       TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
       TESSERA_REPLICAS: String(this.options.replicas), LOG_LEVEL: 'warn',
+      // The drills' fake providers listen on loopback, which the egress policy refuses in distributed mode.
+      TESSERA_EGRESS_ALLOW: '127.0.0.0/8,::1',
     };
     this.launcher = spawn(process.execPath, ['--enable-source-maps', join(repoRoot, 'tools/platform/dist/cli.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => {

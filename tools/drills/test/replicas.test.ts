@@ -10,7 +10,7 @@ import { formatResult, refreshTokensPresentedTwice, repoRoot, runSession, type D
  * Integration changes in force on every replica, and no grant lost when a rotation's answer is lost, are the
  * "consistency" work (issue 12 items 2 and 3). Flip this once it is merged into this branch.
  */
-const CONSISTENCY_FIXES_MERGED = false;
+const CONSISTENCY_FIXES_MERGED = true;
 
 const guarantee = (result: DrillResult, name: string): Guarantee => {
   const found = result.guarantees.find((g) => g.name.startsWith(name));

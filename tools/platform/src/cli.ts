@@ -49,7 +49,10 @@ async function startProcesses(config: TesseraConfig) {
 /** A gateway as a cluster worker: several of them share one listening port, the launcher spreading connections. */
 function forkGateway(main: string, env: NodeJS.ProcessEnv) {
   cluster.setupPrimary({ exec: main, execArgv: ['--enable-source-maps'] });
-  return cluster.fork(env).process;
+  // cluster.fork adds `env` to the launcher's own environment: name every variable the child must not get (such as
+  // TESSERA_NATS_CREDENTIALS, the directory of every service's credential) as undefined, which spawn then leaves out.
+  const withheld = Object.fromEntries(Object.keys(process.env).filter((key) => !(key in env)).map((key) => [key, undefined]));
+  return cluster.fork({ ...withheld, ...env }).process;
 }
 
 async function main() {

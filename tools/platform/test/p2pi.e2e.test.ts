@@ -3,6 +3,7 @@ import { NatsBus } from '@tessera/messaging';
 import { eventually, testLogger } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, basic, form, json, startTestPlatform, type TestPlatform } from './support/test-platform.js';
+import { AdminBrowser } from './support/admin-browser.js';
 
 /** Two complete platforms: Instance 1 calls Instance 2 with OAuth instead of a password (the P2PI seed). */
 let one: TestPlatform;
@@ -17,27 +18,6 @@ async function api<T = Record<string, unknown>>(platform: TestPlatform, method: 
   });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
-}
-
-/** An administrator of Instance 2 at a browser: cookies kept, forms read off the page, redirects followed by hand. */
-class Browser {
-  private readonly jar = new Map<string, string>();
-  async get(url: string, init: RequestInit = {}) {
-    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
-    this.keep(response.headers);
-    return response;
-  }
-  /** Cookies a response the console's own fetch received set (e.g. the one binding an authorization's state). */
-  keep(headers: Headers) {
-    for (const header of headers.getSetCookie()) {
-      const [pair] = header.split(';');
-      this.jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
-    }
-  }
-  async submit(base: string, page: string, fields: Record<string, string>) {
-    const hidden = Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2].replace(/&quot;/g, '"').replace(/&amp;/g, '&')]));
-    return this.get(`${base}/oauth/authorize`, { method: 'POST', body: new URLSearchParams({ ...hidden, ...fields }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  }
 }
 
 beforeAll(async () => {
@@ -81,7 +61,7 @@ describe('platform-to-platform trust over OAuth, across two running platforms', 
     expect(authorizationUrl.origin + authorizationUrl.pathname).toBe(`${two.url}/oauth/authorize`);
     expect(authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256');
 
-    const browser = new Browser();
+    const browser = new AdminBrowser();
     browser.keep(headers);
     const loginPage = await (await browser.get(authorizationUrl.toString())).text();
     expect(loginPage).toContain('Sign in to Tessera');

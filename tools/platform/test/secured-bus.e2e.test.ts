@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSecuredNats, startSecuredPlatform, type SecuredNats, type SecuredPlatform } from './support/secured-nats.js';
 import { ADMIN_PASSWORD, basic, form } from './support/test-platform.js';
+import { AdminBrowser } from './support/admin-browser.js';
 
 /**
  * The platform end to end on a secured nats-server of this test's own: every service connects with its own
@@ -92,8 +93,10 @@ describe('the platform on a secured bus', () => {
     expect(clientApp.status, JSON.stringify(clientApp.body)).toBe(201);
     expect((await alphaCore.http('PATCH', `/admin/instances/${betaOnAlpha.id}`, { auth: { type: 'oauth', clientAppId: clientApp.body.id } })).status).toBe(200);
 
-    const { body } = await alphaCore.http<{ authorizationUrl: string }>('POST', `/admin/instances/${betaOnAlpha.id}/authorize`);
-    const browser = new Browser();
+    const { body, headers } = await alphaCore.http<{ authorizationUrl: string }>('POST', `/admin/instances/${betaOnAlpha.id}/authorize`);
+    const browser = new AdminBrowser();
+    // The cookie that binds the authorization's state to the admin's browser (the console's fetch receives it).
+    browser.keep(headers);
     const loginPage = await (await browser.get(body.authorizationUrl)).text();
     expect(loginPage).toContain('Sign in to Tessera');
     const consentPage = await (await browser.submit(beta.url, loginPage, { action: 'login', username: 'admin', password: ADMIN_PASSWORD })).text();
@@ -112,19 +115,3 @@ describe('the platform on a secured bus', () => {
   });
 });
 
-/** An administrator at a browser: cookies kept, forms read off the page, redirects followed by hand. */
-class Browser {
-  private readonly jar = new Map<string, string>();
-  async get(url: string, init: RequestInit = {}) {
-    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(';');
-      this.jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
-    }
-    return response;
-  }
-  async submit(base: string, page: string, fields: Record<string, string>) {
-    const hidden = Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2].replace(/&quot;/g, '"').replace(/&amp;/g, '&')]));
-    return this.get(`${base}/oauth/authorize`, { method: 'POST', body: new URLSearchParams({ ...hidden, ...fields }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  }
-}

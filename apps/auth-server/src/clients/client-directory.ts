@@ -86,17 +86,18 @@ export class ClientDirectory {
    */
   async authenticate(auth: ClientAuthentication, address: string): Promise<AuthenticatedClient> {
     const clientId = auth.clientId ?? '';
-    const attempt = this.limiter.reserve([
+    const rules = [
       { key: `client:${clientId}:${address}`, limit: CLIENT_ADDRESS_FAILURE_LIMIT, windowMs: FAILURE_WINDOW_MS },
       { key: `address:${address}`, limit: ADDRESS_FAILURE_LIMIT, windowMs: FAILURE_WINDOW_MS },
-    ]);
-    let record: ClientCredentialsRecord | null;
-    try {
-      record = await this.verifiedRecord(auth, clientId);
-    } catch (error) {
-      attempt.release();
-      throw error;
-    }
+    ];
+    // Refused before any lookup while the limit is reached, so a locked-out address cannot make us fetch records.
+    this.limiter.reserve(rules).release();
+    const candidate = await this.candidateRecord(auth, clientId);
+    // From the reservation to its settlement nothing awaits: the HMAC check is synchronous, so parallel wrong secrets
+    // cannot all pass the limit before the first failure is counted, and parallel correct ones never hold a place that
+    // would refuse each other (a client asking for 30 tokens at once is not an attack).
+    const attempt = this.limiter.reserve(rules);
+    const record = candidate && this.secretMatches(candidate, auth.clientSecret!) ? candidate : null;
     if (!record) {
       attempt.fail();
       await this.slowDown(clientId);
@@ -107,15 +108,14 @@ export class ClientDirectory {
     return { ...record, authMethod: auth.method };
   }
 
-  /** The client's record when the secret matches one of its live secrets, else null. */
-  private async verifiedRecord(auth: ClientAuthentication, clientId: string): Promise<ClientCredentialsRecord | null> {
-    let record = clientId && auth.method !== 'none' && auth.clientSecret ? await this.find(clientId) : null;
-    if (record && !this.secretMatches(record, auth.clientSecret!)) {
-      // The cached record may predate a rotation whose event has not arrived yet: a new secret must work at once.
-      this.evict(clientId);
-      record = await this.find(clientId);
-    }
-    return record && this.secretMatches(record, auth.clientSecret!) ? record : null;
+  /** The client's record, fetched afresh when the cached one's secrets do not match (it may predate a rotation). */
+  private async candidateRecord(auth: ClientAuthentication, clientId: string): Promise<ClientCredentialsRecord | null> {
+    if (!clientId || auth.method === 'none' || !auth.clientSecret) return null;
+    const record = await this.find(clientId);
+    if (!record || this.secretMatches(record, auth.clientSecret)) return record;
+    // The cached record may predate a rotation whose event has not arrived yet: a new secret must work at once.
+    this.evict(clientId);
+    return this.find(clientId);
   }
 
   private async slowDown(clientId: string): Promise<void> {

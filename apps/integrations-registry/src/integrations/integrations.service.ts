@@ -13,6 +13,9 @@ import { clientConfiguration } from './client-configuration.js';
 import { ClientSecrets } from './client-secret.js';
 import { Integration } from './integration.entity.js';
 
+/** The integration settings whose column takes null: null there means none (no issuance quota). */
+const NULLABLE_SETTINGS = new Set<string>(['clientCredentialsTokensPerHour']);
+
 const UNIQUE_VIOLATION = '23505';
 const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
 /** Auth0's default reuse interval is 0, Okta's rotation grace 30 s: 30 s covers a lost answer and a client's retry. */
@@ -108,9 +111,9 @@ export class IntegrationsService {
       if (command.enabled === false && current.enabled) reasons.push('integration_disabled');
       if (command.permissions && lostPermissions(current.permissions, command.permissions).length) reasons.push('permissions_narrowed');
       const { id: _id, ...given } = command;
-      // Every setting is NOT NULL; `@IsOptional()` lets null through, and null means "not given" here (it once reached
-      // the database as a 500).
-      const changes = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== null)) as typeof given;
+      // `@IsOptional()` lets null through: for a NOT NULL setting null means "not given" (it once reached the database
+      // as a 500); for a nullable one it clears the setting (a quota lifted).
+      const changes = Object.fromEntries(Object.entries(given).filter(([key, value]) => value !== null || NULLABLE_SETTINGS.has(key))) as typeof given;
       if (changes.permissions) changes.permissions = [...new Set(changes.permissions)];
       const saved = await manager.save(Object.assign(current, changes, { revision: current.revision + 1 }));
       return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'updated', reasons.length > 0, reasons[0])) };

@@ -24,7 +24,7 @@ export interface SecuredPlatform {
   platform: RunningPlatform;
   /** Lines the services logged at error level or above (a refused NATS operation shows here). */
   errors: string[];
-  http<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  http<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -37,7 +37,8 @@ export async function startSecuredPlatform(nats: SecuredNats, options: { prefix:
   const config = loadConfig({
     DATABASE_URL: options.db.url, NATS_URL: nats.url, TESSERA_SUBJECT_PREFIX: options.prefix, TESSERA_NATS_CREDENTIALS: nats.credentials,
     TESSERA_REQUIRE_SECURE_BUS: 'true', PORT: String(port), TESSERA_ISSUER: `http://127.0.0.1:${port}`, TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    TESSERA_BUS_TIMEOUT_MS: '3000', LOG_LEVEL: 'error', ...options.env,
+    // The fake providers and the other platform listen on loopback, which the egress policy refuses in distributed mode.
+    TESSERA_EGRESS_ALLOW: '127.0.0.0/8,::1', TESSERA_BUS_TIMEOUT_MS: '3000', LOG_LEVEL: 'error', ...options.env,
   });
   const errors: string[] = [];
   const logger = createLogger({ level: 'error', destination: { write: (line: string) => void errors.push(line) } });
@@ -48,7 +49,7 @@ export async function startSecuredPlatform(nats: SecuredNats, options: { prefix:
     adminToken ??= ((await (await fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })).json()) as { access_token: string }).access_token;
     const response = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
   };
   return { url, config, platform, errors, http, stop: () => platform.stop() };
 }
