@@ -4,13 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { formatResult, repoRoot, runSession, type DrillResult } from '../src/index.js';
 
 /**
- * The bounded subset of `npm run drills` that runs in `npm test`: the drills whose guarantees hold on this branch.
- * The others are in the tool and wait on fixes elsewhere in issue 12: every kill -9 (a refresh whose answer is lost —
- * gateway or auth-server killed, or the registry down longer than the bus timeout — burns the grant until the reuse
- * interval lands; the broker's 120 s claim lease lets tokens expire), the NATS restart (watch resumption) and the
- * hanging provider (the broker's connections held across provider calls).
+ * The bounded subset of `npm run drills` that runs in `npm test`: a NATS restart (live feeds resume, revocation holds),
+ * a PostgreSQL restart (503s only while it is down), a hanging and a failing provider (the healthy provider's tokens
+ * stay fresh). The kill -9 drills run with two replicas in replicas.test.ts; `npm run drills` runs them all.
  */
-const SUBSET = ['postgres-restart', 'failing-provider'];
+const SUBSET = ['nats-restart', 'postgres-restart', 'hanging-provider', 'failing-provider'];
 
 describe('fault drills (npm run drills, the subset that runs in npm test)', () => {
   let results: DrillResult[] = [];

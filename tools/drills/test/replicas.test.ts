@@ -6,11 +6,8 @@ import { formatResult, refreshTokensPresentedTwice, repoRoot, runSession, type D
 /**
  * TESSERA_REPLICAS=2: two of every service (the gateway included, as cluster workers sharing one port) on one
  * database and one bus, under load, and one replica of the gateway and of the auth-server killed with -9.
- *
- * Integration changes in force on every replica, and no grant lost when a rotation's answer is lost, are the
- * "consistency" work (issue 12 items 2 and 3). Flip this once it is merged into this branch.
+
  */
-const CONSISTENCY_FIXES_MERGED = true;
 
 const guarantee = (result: DrillResult, name: string): Guarantee => {
   const found = result.guarantees.find((g) => g.name.startsWith(name));
@@ -65,7 +62,7 @@ describe('replicas: two of every service on one database and bus', () => {
     }
   });
 
-  it.skipIf(!CONSISTENCY_FIXES_MERGED).each(['kill-gateway', 'kill-auth-server'])('%s: every other guarantee holds too (integration changes on every replica, no grant lost)', (name) => {
+  it.each(['kill-gateway', 'kill-auth-server'])('%s: every other guarantee holds too (integration changes on every replica, no grant lost)', (name) => {
     const result = results.find((r) => r.drill === name)!;
     expect(result.held, formatResult(result)).toBe(true);
   });
