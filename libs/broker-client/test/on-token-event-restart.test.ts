@@ -1,14 +1,14 @@
 import { Events, type EventEnvelope } from '@tessera/contracts';
 import { NatsBus } from '@tessera/messaging';
 import { createLogger } from '@tessera/observability';
-import { eventually, startOwnNatsServer, type OwnNatsServer } from '@tessera/testing';
+import { eventually, startOwnNats, type OwnNats } from '@tessera/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrokerClient } from '../src/broker-client.js';
 
 /** Issue 12.1: `onTokenEvent` keeps delivering through a restart of a nats-server of this test's own. */
 const logger = createLogger({ level: 'silent' });
-let nats: OwnNatsServer;
+let nats: OwnNats;
 let broker: NatsBus;
 let service: NatsBus;
 
@@ -18,7 +18,7 @@ const refreshed = (n: number): EventEnvelope => ({
 });
 
 beforeAll(async () => {
-  nats = await startOwnNatsServer();
+  nats = await startOwnNats();
   broker = new NatsBus({ servers: nats.url, subjectPrefix: 'bc', name: 'outbound-token-broker', logger });
   service = new NatsBus({ servers: nats.url, subjectPrefix: 'bc', name: 'reporting', logger });
   await Promise.all([broker.connect(), service.connect()]);
@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.close();
   await broker?.close();
-  await nats?.dispose();
+  await nats?.destroy();
 });
 
 describe('BrokerClient.onTokenEvent across a NATS restart', () => {

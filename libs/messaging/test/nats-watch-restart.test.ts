@@ -2,21 +2,21 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { EventEnvelope } from '@tessera/contracts';
 import { createLogger } from '@tessera/observability';
-import { eventually, startOwnNatsServer, type OwnNatsServer } from '@tessera/testing';
+import { eventually, startOwnNats, type OwnNats } from '@tessera/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NatsBus } from '../src/nats-bus.js';
 
 /** Live feeds (`watch`) across a restart of a nats-server of this test's own. */
 const logger = createLogger({ level: 'silent' });
-let nats: OwnNatsServer;
+let nats: OwnNats;
 let publisher: NatsBus;
 let watcher: NatsBus;
 
 const event = (type: string, n: number): EventEnvelope => ({ id: randomUUID(), type, occurredAt: new Date().toISOString(), data: { n } });
 
 beforeAll(async () => {
-  nats = await startOwnNatsServer();
+  nats = await startOwnNats();
   publisher = new NatsBus({ servers: nats.url, subjectPrefix: 'wt', name: 'publisher', logger });
   watcher = new NatsBus({ servers: nats.url, subjectPrefix: 'wt', name: 'gateway', logger });
   await Promise.all([publisher.connect(), watcher.connect()]);
@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await watcher?.close();
   await publisher?.close();
-  await nats?.dispose();
+  await nats?.destroy();
 });
 
 /** Publishes through the outbox's path, retrying while the bus is away (as the outbox relay does). */
@@ -54,7 +54,7 @@ describe('NatsBus.watch across a NATS restart', () => {
     await eventually(async () => feed.isLive());
 
     // A second restart, and events published while the watcher is away but the server is up (a network cut).
-    await nats.stop({ kill: true });
+    await nats.stop('SIGKILL');
     await nats.start();
     for (let n = 11; n <= 13; n++) await publishEventually(publisher, event('tessera.events.test.a', n));
     await eventually(async () => seen.length >= 13, 5_000, 10);

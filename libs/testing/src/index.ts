@@ -1,4 +1,3 @@
 export * from './test-platform.js';
 export * from './fake-oauth-provider.js';
-export * from './nats-server.js';
 export * from './own-servers.js';

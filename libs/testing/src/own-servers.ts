@@ -116,6 +116,7 @@ export async function startOwnNats(extraArgs: string[] = []): Promise<OwnNats> {
     monitorPort,
     url: `nats://127.0.0.1:${port}`,
     async start() {
+      if (child && child.exitCode === null && child.signalCode === null) return; // already running
       child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort), '-js', '-sd', dir, ...extraArgs], { stdio: 'ignore' });
       exited = new Promise((resolve) => child!.once('exit', () => resolve()));
       for (let waited = 0; ; waited += 50) {
@@ -126,7 +127,7 @@ export async function startOwnNats(extraArgs: string[] = []): Promise<OwnNats> {
       }
     },
     async stop(signal = 'SIGTERM') {
-      if (!child || child.exitCode !== null) return;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
       child.kill(signal);
       await exited;
     },

@@ -1,5 +1,5 @@
 import { Events, type EventEnvelope } from '@tessera/contracts';
-import { eventually, startOwnNatsServer, type OwnNatsServer } from '@tessera/testing';
+import { eventually, startOwnNats, type OwnNats } from '@tessera/testing';
 import { randomUUID } from 'node:crypto';
 import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { basic, json, startTestPlatform, type TestPlatform } from './support/tes
  */
 interface Client { id: string; applicationId: string; appSecret: string }
 
-let nats: OwnNatsServer;
+let nats: OwnNats;
 let t: TestPlatform;
 let admin: string;
 
@@ -55,14 +55,14 @@ function openActivity(): Promise<{ events: EventEnvelope[]; close(): void }> {
 }
 
 beforeAll(async () => {
-  nats = await startOwnNatsServer();
+  nats = await startOwnNats();
   t = await startTestPlatform({ env: { NATS_URL: nats.url } });
   admin = await t.adminToken();
 });
 afterAll(async () => {
   if (nats) await nats.start().catch(() => undefined);
   await t?.stop();
-  await nats?.dispose();
+  await nats?.destroy();
 });
 
 describe('a NATS restart', () => {
