@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatResult, refreshTokensPresentedTwice, repoRoot, runSession, type DrillResult, type Guarantee } from '../src/index.js';
@@ -15,6 +16,16 @@ const guarantee = (result: DrillResult, name: string): Guarantee => {
   return found;
 };
 
+/** A GET on a connection of its own (no keep-alive agent), so the cluster hands it to the next gateway in turn. */
+function oneRequestOnItsOwnConnection(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false, headers: { connection: 'close' } }, (response) => {
+      response.resume();
+      response.on('end', () => resolve());
+    }).on('error', reject);
+  });
+}
+
 describe('replicas: two of every service on one database and bus', () => {
   let results: DrillResult[] = [];
   const spread: Record<string, number[]> = {};
@@ -27,6 +38,9 @@ describe('replicas: two of every service on one database and bus', () => {
       load: { clientCredentialsPerSecond: 40, grants: 10, refreshesPerSecond: 10 }, log: () => undefined,
     }, {
       beforeDrills: async ({ environment }) => {
+        // The launcher's round-robin spreads gateway *connections*, and the load's keep-alive pool holds few: 40 more,
+        // one request each, give each gateway its turns whatever the pool did (each readiness check pings every service).
+        await Promise.all(Array.from({ length: 40 }, () => oneRequestOnItsOwnConnection(`${environment.url}/health/ready`)));
         // Messages NATS delivered to each responder connection (requests) and received from each gateway (requests sent).
         for (const c of await environment.connections()) {
           (spread[c.name] ??= []).push(c.name === 'gateway' ? c.inMsgs : c.outMsgs);
