@@ -10,7 +10,8 @@ const MAX_ENTRIES = 10_000;
  * token (revoked client, wrong audience) must not turn each call into a request to the provider's token endpoint.
  */
 export class RejectionGate {
-  private readonly inFlight = new Map<string, Promise<AccessTokenReply>>();
+  /** Per token, the refresh to share and, once it has answered, the access token it gave. */
+  private readonly inFlight = new Map<string, { attempt: Promise<AccessTokenReply>; token?: string }>();
   private readonly quietUntil = new Map<string, number>();
 
   constructor(private readonly now: () => number = Date.now, private readonly quietMs = QUIET_AFTER_FAILED_REFRESH_MS) {}
@@ -21,15 +22,24 @@ export class RejectionGate {
    */
   async afterRejection(name: string, rejected: AccessTokenReply, refresh: () => Promise<AccessTokenReply>, current: () => Promise<AccessTokenReply>): Promise<AccessTokenReply | undefined> {
     const pending = this.inFlight.get(name);
-    if (pending) return pending;
+    if (pending) return pending.attempt;
     if ((this.quietUntil.get(name) ?? 0) > this.now()) {
       // Another caller may have got a new token since (an admin's refresh, the schedule): that one is worth a try.
       const now = await current();
       return now.access_token === rejected.access_token ? undefined : now;
     }
-    const attempt = refresh().finally(() => this.inFlight.delete(name));
-    this.inFlight.set(name, attempt);
-    return attempt;
+    // The refresh stays shared until its retry is judged: accepted, refused too (`refreshDidNotHelp`), or the quiet
+    // window passes. A 401 that arrives after the refresh answered but before its retry did would otherwise start a
+    // second one.
+    const entry: { attempt: Promise<AccessTokenReply>; token?: string } = { attempt: refresh() };
+    this.inFlight.set(name, entry);
+    const forget = () => {
+      if (this.inFlight.get(name) === entry) this.inFlight.delete(name);
+    };
+    entry.attempt.then((reply) => (entry.token = reply.access_token), forget);
+    // A retry that never reports (its upstream call threw) does not pin the refresh for ever.
+    setTimeout(forget, this.quietMs).unref?.();
+    return entry.attempt;
   }
 
   /** The retry with the refreshed token was refused too: hold off refreshing this token for the quiet window. */
@@ -40,10 +50,12 @@ export class RejectionGate {
       if (this.quietUntil.size >= MAX_ENTRIES) this.quietUntil.delete(this.quietUntil.keys().next().value!);
     }
     this.quietUntil.set(name, this.now() + this.quietMs);
+    this.inFlight.delete(name);
   }
 
-  /** An upstream accepted the token: the quiet window (if any) is over. */
-  accepted(name: string): void {
+  /** An upstream accepted `accessToken`: the quiet window (if any) is over, and a refresh that gave it is judged. */
+  accepted(name: string, accessToken: string): void {
     this.quietUntil.delete(name);
+    if (this.inFlight.get(name)?.token === accessToken) this.inFlight.delete(name);
   }
 }

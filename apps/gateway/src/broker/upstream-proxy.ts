@@ -95,7 +95,7 @@ export class UpstreamProxy {
           upstream = await send();
         }
       }
-      if (token && 'tokenName' in credentials && upstream.status !== 401) this.gate.accepted(credentials.tokenName);
+      if (token && 'tokenName' in credentials && upstream.status !== 401) this.gate.accepted(credentials.tokenName, token.access_token);
     } catch (error) {
       if (error instanceof BusError) throw error;
       this.fail(reply, egressCause(error, limits), secrets());
