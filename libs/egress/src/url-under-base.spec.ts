@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { PathEscapeError, urlUnderBase } from './url-under-base.js';
+import { leniently } from '@tessera/testing';
 
 const BASE = 'https://api.example.com/api/v1';
 
-/** What a lenient server might do to a path before routing it: decode repeatedly, fold \ and Unicode dots, drop ;params and controls, resolve dots. */
-function leniently(path: string): string {
-  let current = path;
-  for (let i = 0; i < 5; i++) {
-    try { current = decodeURIComponent(current); } catch { current = unescape(current); }
-  }
-  current = current.normalize('NFKC').replace(/[\u3002\uff0e\uff61\u2024\ufe52]/g, '.').replace(/\\/g, '/').replace(/[\u0000-\u001f\u007f]/g, '');
-  const out: string[] = [];
-  for (const raw of current.split('/')) {
-    const segment = raw.split(';')[0];
-    if (segment === '..') out.pop();
-    else if (segment !== '.') out.push(segment);
-  }
-  return out.join('/');
-}
 
 const dots = ['..', '.%2e', '%2e.', '%2e%2e', '%2E%2E', '%252e%252e', '%25252e%25252e', '.%09.', '.%0a.', '.%0d.', '%2e%00%2e', '．．', '%EF%BC%8E%EF%BC%8E', '。。', '%E3%80%82%E3%80%82', '..;', '..;jsessionid=1', '%2e%2e%3b', '.', '%2e', '..%20', '%20..'];
 const slashes = ['/', '%2f', '%2F', '%252f', '\\', '%5c', '%5C', '%255c', '／', '%EF%BC%8F', '＼'];

@@ -1,3 +1,4 @@
 export * from './test-platform.js';
 export * from './fake-oauth-provider.js';
 export * from './own-servers.js';
+export * from './lenient-path.js';

@@ -1,4 +1,4 @@
-import { FakeOAuthProvider } from '@tessera/testing';
+import { FakeOAuthProvider, leniently } from '@tessera/testing';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,21 +85,6 @@ async function rawGet(path: string): Promise<number> {
   });
 }
 
-/** How a lenient server might read a path: decoded repeatedly, \ and Unicode dots folded, ;params and controls dropped, dots resolved. */
-function leniently(path: string): string {
-  let current = path;
-  for (let i = 0; i < 5; i++) {
-    try { current = decodeURIComponent(current); } catch { current = unescape(current); }
-  }
-  current = current.normalize('NFKC').replace(/[\u3002\uff0e\uff61]/g, '.').replace(/\\/g, '/').replace(/[\u0000-\u001f\u007f]/g, '');
-  const out: string[] = [];
-  for (const raw of current.split('/')) {
-    const segment = raw.split(';')[0];
-    if (segment === '..') out.pop();
-    else if (segment !== '.') out.push(segment);
-  }
-  return out.join('/');
-}
 
 const evilHost = () => new URL(evilUrl).host;
 

@@ -1,6 +1,5 @@
-import { createServer, type AddressInfo } from 'node:net';
 import type { TesseraConfig } from '@tessera/config';
-import { createTestDatabase, deleteEventStream, EventWatcher, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
+import { createTestDatabase, deleteEventStream, EventWatcher, freeTcpPort as freePort, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { startPlatform, type RunningPlatform, type ServiceKey } from '../../src/platform.js';
 
 export { TEST_ADMIN_PASSWORD as ADMIN_PASSWORD } from '../processes.js';
@@ -45,16 +44,8 @@ export async function startTestPlatform(options: { services?: ServiceKey[]; env?
   };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port (the one helper in libs/testing). */
+export { freeTcpPort as freePort } from '@tessera/testing';
 
 export function form(values: Record<string, string>): { body: string; headers: Record<string, string> } {
   return { body: new URLSearchParams(values).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
