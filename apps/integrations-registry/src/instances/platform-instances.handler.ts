@@ -22,7 +22,15 @@ export class PlatformInstancesHandler {
   async update(@Payload() payload: unknown) {
     const command = await validateMessage(UpdateInstanceCommand, payload);
     if (command.auth?.type === 'oauth') await this.trust.assertClientAppExists(command.auth.clientAppId!);
-    return this.instances.update(command);
+    const { view, droppedTokenId } = await this.instances.update(command);
+    // A token for an address the instance no longer has, or for a client app it no longer uses: ended, not orphaned.
+    if (droppedTokenId) await this.trust.forgetToken(droppedTokenId);
+    return view;
+  }
+
+  @MessagePattern(Subjects.registry.instance.delete)
+  async delete(@Payload() payload: unknown) {
+    return this.trust.remove((await validateMessage(GetInstanceRequest, payload)).id);
   }
 
   @MessagePattern(Subjects.registry.instance.createClientApp)
