@@ -8,6 +8,7 @@ import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { movedSecrets, providerUrls, tokenUrls } from '../secrets/secret-destinations.js';
 import { OutboundToken } from '../tokens/outbound-token.entity.js';
+import { retryAfterProviderChange } from '../tokens/provider-change.js';
 import { clearSecretsSentElsewhere } from '../tokens/url-change.js';
 import { fetchAuthorizationServerMetadata } from './authorization-server-metadata.js';
 import { checkClientCredentials } from './client-credentials-check.js';
@@ -134,7 +135,8 @@ export class ProvidersService {
         await manager.save(provider);
         const now = this.clock.now();
         for (const token of await manager.findBy(OutboundToken, { providerId: id })) {
-          if (clearSecretsSentElsewhere(token, provider, tokenUrls(before, token), tokenUrls(provider, token), now).length) await manager.save(token);
+          const cleared = clearSecretsSentElsewhere(token, provider, tokenUrls(before, token), tokenUrls(provider, token), now).length > 0;
+          if (retryAfterProviderChange(token, provider, now) || cleared) await manager.save(token);
         }
       });
     } catch (error) {
