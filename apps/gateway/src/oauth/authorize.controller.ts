@@ -72,7 +72,7 @@ export class AuthorizeController {
         return this.render(request, reply, params, login.access_token);
       } catch (error) {
         const message = error instanceof BusError && error.code === 'rate_limited' ? error.message : 'Wrong username or password';
-        return this.render(request, reply, params, undefined, message, error instanceof BusError && error.code === 'rate_limited' ? 429 : 401);
+        return this.render(request, reply, params, undefined, message, error instanceof BusError && error.code === 'rate_limited' ? 429 : 401, String(form.username ?? ''));
       }
     }
     if (form.action !== 'approve' && form.action !== 'deny') return this.html(reply, 400, 'Request refused', errorPage('Unknown action'));
@@ -86,7 +86,7 @@ export class AuthorizeController {
     }
   }
 
-  private async render(request: FastifyRequest, reply: FastifyReply, params: Record<string, string>, session?: string, error?: string, status = 200) {
+  private async render(request: FastifyRequest, reply: FastifyReply, params: Record<string, string>, session?: string, error?: string, status = 200, username?: string) {
     let prompt: AuthorizationPrompt;
     try {
       prompt = await call<AuthorizationPrompt>(this.bus, Subjects.auth.authorization.prompt, { params });
@@ -96,7 +96,7 @@ export class AuthorizeController {
     const csrf = cookies(request)[CSRF_COOKIE] ?? randomToken(24);
     void reply.header('Set-Cookie', [reply.getHeader('Set-Cookie'), this.cookie(CSRF_COOKIE, csrf, 3600, 'Strict')].flat().filter(Boolean) as string[]);
     const subject = error ? undefined : await this.sessionSubject(session ?? cookies(request)[SESSION_COOKIE]);
-    const body = subject ? consentPage(prompt, encodeRequest(params), csrf, subject) : loginPage(prompt, encodeRequest(params), csrf, error);
+    const body = subject ? consentPage(prompt, encodeRequest(params), csrf, subject) : loginPage(prompt, encodeRequest(params), csrf, error, username);
     return this.html(reply, status, subject ? 'Authorize' : 'Sign in', body, subject ? [new URL(prompt.redirectUri).origin] : []);
   }
 
