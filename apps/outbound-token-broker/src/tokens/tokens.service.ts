@@ -10,6 +10,7 @@ import { ProvidersService } from '../providers/providers.service.js';
 import { RefreshService } from '../refresh/refresh.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { tokenUrls } from '../secrets/secret-destinations.js';
+import { forgetTokens } from './token-credentials.js';
 import { clearSecretsSentElsewhere } from './url-change.js';
 import { OutboundToken } from './outbound-token.entity.js';
 import { settledState } from './token-state.js';
@@ -126,6 +127,10 @@ export class TokensService {
     const token = await this.find(id);
     const provider = await this.providers.find(token.providerId);
     const before = tokenUrls(provider, token);
+    // A client_credentials or password token holds a token issued for its old scopes: forgotten, and fetched again.
+    const rescoped = changes.scopes !== undefined && provider.grantType !== 'authorization_code' && token.accessTokenSealed !== null
+      && JSON.stringify(changes.scopes) !== JSON.stringify(token.scopes);
+    if (rescoped) forgetTokens(token);
     if (changes.scopes !== undefined) token.scopes = changes.scopes;
     if (changes.prompt !== undefined) token.prompt = changes.prompt || null;
     if (changes.variables !== undefined) token.variables = changes.variables;
@@ -135,15 +140,15 @@ export class TokensService {
     clearSecretsSentElsewhere(token, provider, before, tokenUrls(provider, token), this.clock.now(), changes.password !== undefined ? ['password'] : []);
     if (changes.password !== undefined) token.passwordSealed = this.secrets.sealOptional(changes.password, token.id, 'password');
     const reactivated = changes.active === true && !token.active;
-    if (changes.active !== undefined && changes.active !== token.active) {
-      token.active = changes.active;
+    if ((changes.active !== undefined && changes.active !== token.active) || rescoped) {
+      token.active = changes.active ?? token.active;
       token.state = this.settle(token, provider);
     }
     // A password-grant token refused for its password is worth trying again with the new one.
     const newPassword = changes.password !== undefined && token.state === 'refresh_failed' && provider.grantType === 'password';
     if (newPassword) token.state = 'expired';
     await this.dataSource.getRepository(OutboundToken).save(token);
-    if (token.active && (reactivated || newPassword) && token.state === 'expired') await this.firstFetch(id, provider);
+    if (token.active && (reactivated || newPassword || rescoped) && token.state === 'expired') await this.firstFetch(id, provider);
     return this.get(id);
   }
 

@@ -46,7 +46,10 @@ describe('Integrations', () => {
     expect(await screen.findByText('name must be longer than or equal to 1 characters')).toBeTruthy();
     expect(screen.getByLabelText('Name').getAttribute('aria-invalid')).toBe('true');
 
+    // The message was about the value sent: editing the field clears it.
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'reports' } });
+    expect(screen.queryByText('name must be longer than or equal to 1 characters')).toBeNull();
+    expect(screen.getByLabelText('Name').getAttribute('aria-invalid')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Generate' }));
     expect((screen.getByLabelText('Application ID') as HTMLInputElement).value).toMatch(/^[A-Za-z0-9_-]{64}$/);
     fireEvent.click(screen.getByRole('button', { name: 'Create integration' }));
