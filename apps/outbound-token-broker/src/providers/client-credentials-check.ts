@@ -24,7 +24,8 @@ export async function checkClientCredentials(tokenUrl: string, clientId: string,
       const said = 'the instance refused this client ID and secret (invalid_client): copy them again from the integration it created for this platform';
       throw new BusError('validation_failed', 'The instance refused these client credentials', { clientId: [said], clientSecret: [said] });
     }
-    if (!error.permanent) throw new BusError('unavailable', `Could not check the client credentials at ${tokenUrl}: ${error.message}`);
-    // Any other OAuth refusal (invalid_grant for the made-up code) means the client itself was accepted.
+    // Not reached at all (network, timeout): nothing is known yet, so nothing is stored; asking again can help.
+    if (error.status === undefined) throw new BusError('unavailable', `Could not check the client credentials at ${tokenUrl}: ${error.message}`);
+    // Any other answer (invalid_grant for the made-up code above all) did not refuse the client itself.
   }
 }
