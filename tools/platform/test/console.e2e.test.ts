@@ -143,7 +143,7 @@ describe('admin console in a real browser', () => {
       // Nothing but a table's own box scrolls sideways; the page itself fits.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
       await page.getByRole('link', { name: long }).click();
-      const heading = page.getByRole('heading', { name: long });
+      const heading = page.getByRole('heading', { name: long, exact: true, level: 1 });
       await heading.waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
       // Wrapped onto several lines, each break after a hyphen rather than inside a word.
