@@ -30,6 +30,7 @@ export function ConfirmButton({ label, ariaLabel, title, children, confirmLabel,
   return (
     <>
       <button type="button" ref={opener} className={className} onClick={() => setOpen(true)} aria-label={ariaLabel} aria-expanded={open} disabled={disabled}>{label}</button>
+      {open && <div className="confirm-backdrop" onClick={close} />}
       {open && (
         <div className="confirm" role="alertdialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onKeyDown={(e) => { if (e.key === 'Escape') close(); }}>
           <h3 id={`${id}-title`} ref={heading} tabIndex={-1}>{title}</h3>
