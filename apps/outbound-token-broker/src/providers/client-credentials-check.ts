@@ -22,7 +22,8 @@ export async function checkClientCredentials(tokenUrl: string, clientId: string,
     if (!(error instanceof TokenEndpointError)) throw error;
     if (error.oauthError === 'invalid_client' || error.status === 401) {
       const said = 'the instance refused this client ID and secret (invalid_client): copy them again from the integration it created for this platform';
-      throw new BusError('validation_failed', 'The instance refused these client credentials', { clientId: [said], clientSecret: [said] });
+      // One field, not both: which of the two is wrong cannot be told, and the form shows the pair together.
+      throw new BusError('validation_failed', 'The instance refused these client credentials', { clientSecret: [said] });
     }
     // Not reached at all (network, timeout): nothing is known yet, so nothing is stored; asking again can help.
     if (error.status === undefined) throw new BusError('unavailable', `Could not check the client credentials at ${tokenUrl}: ${error.message}`);
