@@ -6,12 +6,18 @@ import { ADMIN_PERMISSION, PermissionGuard, RequirePermission, type Authenticate
 import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
 import { GatewayTokenVerifier } from './token-verifier.provider.js';
+import { ApiBody } from '@nestjs/swagger';
+import { AdminLoginRequest } from '@tessera/contracts';
+import { Answers, Refuses } from '../openapi/decorators.js';
 
 /** The admin's own session: sign in, change the password, sign out. */
 @Controller('admin')
 export class AdminSessionController {
   constructor(private readonly bus: BusClient, private readonly verifier: GatewayTokenVerifier) {}
 
+  @Answers(200, 'TokenResponse', 'Sign in as an administrator: a 15-minute admin access token')
+  @ApiBody({ type: AdminLoginRequest })
+  @Refuses(401, 429)
   @Post('login')
   @HttpCode(200)
   login(@Req() request: FastifyRequest): Promise<TokenResponse> {
@@ -20,6 +26,7 @@ export class AdminSessionController {
   }
 
   /** Current and new password; every admin session (this one too) is revoked, so the admin signs in again. */
+  @Answers(204, null, 'Change your own password (every admin session is revoked: sign in again)')
   @Post('password')
   @HttpCode(204)
   @UseGuards(PermissionGuard)
@@ -32,6 +39,7 @@ export class AdminSessionController {
    * Revokes the presented token. Auth-server records it and tells every verifier (token.revoked); this gateway's own
    * verifier is told at once, so the very next request with the token is refused here without waiting for the event.
    */
+  @Answers(204, null, 'Revoke the presented admin token at once')
   @Post('logout')
   @HttpCode(204)
   @UseGuards(PermissionGuard)

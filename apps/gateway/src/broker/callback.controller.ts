@@ -8,6 +8,8 @@ import { call } from '../http/bus-call.js';
 import { HTTP_STATUS_FOR } from '../http/bus-error.filter.js';
 import { callbackPage, callbackPageCsp } from './callback-page.js';
 import { takeBoundState } from './state-binding.js';
+import { ApiQuery } from '@nestjs/swagger';
+import { HtmlPage } from '../openapi/decorators.js';
 
 /**
  * Where providers send the browser back after the "get authorization token" button (the redirect URI to register with
@@ -17,6 +19,11 @@ import { takeBoundState } from './state-binding.js';
 export class AuthorizationCallbackController {
   constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
+  @HtmlPage('Where providers send the browser back (the redirect URI to register with them); a page, never a token', 200, 400, 404, 409)
+  @ApiQuery({ name: 'code', required: false })
+  @ApiQuery({ name: 'state', required: false })
+  @ApiQuery({ name: 'error', required: false })
+  @ApiQuery({ name: 'error_description', required: false })
   @Get('callback')
   async callback(@Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const pick = (key: string) => (typeof query[key] === 'string' ? (query[key] as string) : undefined);

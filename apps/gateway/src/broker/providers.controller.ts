@@ -3,6 +3,8 @@ import { CreateProviderRequest, ListRequest, Subjects, TestProviderFields, Updat
 import { BusClient } from '@tessera/messaging';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
+import { ApiBody, ApiConsumes, ApiQuery } from '@nestjs/swagger';
+import { Answers, Refuses } from '../openapi/decorators.js';
 
 export const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No provider has that id' }) });
 
@@ -13,6 +15,8 @@ export const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new 
 export class ProvidersController {
   constructor(private readonly bus: BusClient) {}
 
+  @Answers(201, 'ProviderView', 'Create a provider')
+  @Refuses(409)
   @Post()
   @HttpCode(201)
   create(@Body() body: CreateProviderRequest): Promise<ProviderView> {
@@ -23,6 +27,12 @@ export class ProvidersController {
    * An OpenAPI 3 document, sent as JSON or YAML (application/yaml), or wrapped: `{document, namePrefix?, clientId?,
    * clientSecret?}`. The query may carry namePrefix and clientId (never the secret: URLs end up in logs).
    */
+  @Answers(201, 'ProviderPage', 'Create providers from the oauth2 security schemes of an OpenAPI 3 document')
+  @ApiConsumes('application/json', 'application/yaml')
+  @ApiBody({ schema: { description: 'An OpenAPI 3 document (JSON or YAML), or `{document, namePrefix?, clientId?, clientSecret?}`' } })
+  @ApiQuery({ name: 'namePrefix', required: false, type: String })
+  @ApiQuery({ name: 'clientId', required: false, type: String })
+  @Refuses(409)
   @Post('import')
   @HttpCode(201)
   import(@Body() body: unknown, @Query('namePrefix') namePrefix?: string, @Query('clientId') clientId?: string): Promise<Page<ProviderView>> {
@@ -31,16 +41,20 @@ export class ProvidersController {
     return call(this.bus, Subjects.broker.provider.import, { ...payload, ...(namePrefix ? { namePrefix } : {}), ...(clientId ? { clientId } : {}) });
   }
 
+  @Answers(200, 'ProviderPage', 'List providers')
   @Get()
   list(@Query() query: ListRequest): Promise<Page<ProviderView>> {
     return call(this.bus, Subjects.broker.provider.list, query);
   }
 
+  @Answers(200, 'ProviderView', 'Read a provider')
   @Get(':id')
   get(@Param('id', providerId()) id: string): Promise<ProviderView> {
     return call(this.bus, Subjects.broker.provider.get, { id });
   }
 
+  @Answers(200, 'ProviderView', 'Change a provider')
+  @Refuses(409)
   @Patch(':id')
   update(@Param('id', providerId()) id: string, @Body() body: UpdateProviderFields): Promise<ProviderView> {
     return call(this.bus, Subjects.broker.provider.update, { ...body, id });
@@ -51,12 +65,15 @@ export class ProvidersController {
    * endpoints) and answers with each step and the provider's answer, every token in it redacted. Stores nothing.
    * A provider that is down is `ok: false`, not an error.
    */
+  @Answers(200, 'ProviderTestReply', 'Run the provider\'s flow once and show each step (stores nothing)')
   @Post(':id/test')
   @HttpCode(200)
   test(@Param('id', providerId()) id: string, @Body() body: TestProviderFields): Promise<ProviderTestReply> {
     return call(this.bus, Subjects.broker.provider.test, { ...body, id });
   }
 
+  @Answers(204, null, 'Delete a provider (409 while a token uses it)')
+  @Refuses(409)
   @Delete(':id')
   delete(@Param('id', providerId()) id: string): Promise<{ deleted: true }> {
     return call(this.bus, Subjects.broker.provider.delete, { id });

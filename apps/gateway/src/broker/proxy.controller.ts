@@ -6,6 +6,8 @@ import { AuthenticatedPermission, PermissionGuard, RequirePermission } from '../
 import { call } from '../http/bus-call.js';
 import { InstanceCallerFor, TokenCallerFor, type TokenCaller } from './token-permission.js';
 import { UpstreamProxy } from './upstream-proxy.js';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { Refuses } from '../openapi/decorators.js';
 
 export { UpstreamProxy } from './upstream-proxy.js';
 
@@ -15,6 +17,9 @@ export { UpstreamProxy } from './upstream-proxy.js';
 export class ProxyController {
   constructor(private readonly proxy: UpstreamProxy, private readonly bus: BusClient) {}
 
+  @ApiOperation({ summary: 'Call the named outbound token\'s API (`*:tokens/<name>=proxy`); SEARCH is forwarded too' })
+  @ApiResponse({ status: 'default', description: 'The upstream\'s answer, as it came (hop-by-hop headers dropped)' })
+  @Refuses(400, 502, 504)
   @All(':name/*')
   @RequirePermission(AuthenticatedPermission)
   forward(@Param('name') name: string, @TokenCallerFor('proxy') caller: TokenCaller, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
@@ -25,6 +30,9 @@ export class ProxyController {
    * `ANY /proxy/instances/:name/<path>` (`<name>:p2pi=proxy`): P2PI — calls another platform instance as this platform, with the OAuth token
    * held for it (refreshed once on a 401) or its username and password.
    */
+  @ApiOperation({ summary: 'P2PI: call another platform instance as this platform (`<name>:p2pi=proxy`); SEARCH is forwarded too' })
+  @ApiResponse({ status: 'default', description: 'The instance\'s answer, as it came' })
+  @Refuses(400, 409, 502, 504)
   @All('instances/:name/*')
   @RequirePermission(AuthenticatedPermission)
   async forwardToInstance(@Param('name') name: string, @InstanceCallerFor('proxy') caller: TokenCaller, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {

@@ -4,6 +4,7 @@ import { BusClient } from '@tessera/messaging';
 import { AuthenticatedPermission, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
 import { TokenCallerFor, type TokenCaller } from './token-permission.js';
+import { Answers } from '../openapi/decorators.js';
 
 /**
  * Servicely's apitokenauth over HTTP: a fresh access token by name, for callers holding `*:tokens/<name>=read` (or
@@ -14,6 +15,7 @@ import { TokenCallerFor, type TokenCaller } from './token-permission.js';
 export class TokenUseController {
   constructor(private readonly bus: BusClient) {}
 
+  @Answers(200, 'AccessTokenReply', 'A fresh access token by name (`*:tokens/<name>=read`; a P2PI token: `<instance>:p2pi=read`)')
   @Get(':name')
   @RequirePermission(AuthenticatedPermission)
   async get(@Param('name') name: string, @TokenCallerFor('read') caller: TokenCaller): Promise<AccessTokenReply> {

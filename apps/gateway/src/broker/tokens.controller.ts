@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
 import { bindState } from './state-binding.js';
+import { Answers, Refuses } from '../openapi/decorators.js';
 
 const tokenId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No token has that id' }) });
 
@@ -16,34 +17,42 @@ const tokenId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundEx
 export class TokensController {
   constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
+  @Answers(201, 'OutboundTokenView', 'Create an outbound token')
+  @Refuses(409)
   @Post()
   @HttpCode(201)
   create(@Body() body: CreateTokenRequest): Promise<OutboundTokenView> {
     return call(this.bus, Subjects.broker.token.create, body);
   }
 
+  @Answers(200, 'OutboundTokenPage', 'List outbound tokens')
   @Get()
   list(@Query() query: ListTokensRequest): Promise<Page<OutboundTokenView>> {
     return call(this.bus, Subjects.broker.token.list, query);
   }
 
+  @Answers(200, 'OutboundTokenView', 'Read an outbound token')
   @Get(':id')
   get(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {
     return call(this.bus, Subjects.broker.token.get, { id });
   }
 
   /** active, scopes, prompt and variables; everything else about a token is its provider's or read-only. */
+  @Answers(200, 'OutboundTokenView', 'Change an outbound token')
   @Patch(':id')
   update(@Param('id', tokenId()) id: string, @Body() body: TokenChanges): Promise<OutboundTokenView> {
     return call(this.bus, Subjects.broker.token.update, { ...body, id });
   }
 
+  @Answers(204, null, 'Delete an outbound token')
   @Delete(':id')
   delete(@Param('id', tokenId()) id: string): Promise<{ deleted: true }> {
     return call(this.bus, Subjects.broker.token.delete, { id });
   }
 
   /** Servicely's "get authorization token" button: where to send the browser. */
+  @Answers(200, 'AuthorizationUrl', '"Get authorization token": where to send the browser (sets the state cookie)')
+  @Refuses(409)
   @Post(':id/authorize')
   @HttpCode(200)
   async authorize(@Param('id', tokenId()) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizeTokenReply> {
@@ -52,12 +61,15 @@ export class TokensController {
     return answer;
   }
 
+  @Answers(200, 'OutboundTokenView', 'Refresh now')
+  @Refuses(409)
   @Post(':id/refresh')
   @HttpCode(200)
   refresh(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {
     return call(this.bus, Subjects.broker.token.refresh, { id });
   }
 
+  @Answers(200, 'OutboundTokenView', 'Revoke the token (at the provider too, when it has a revocation endpoint)')
   @Post(':id/revoke')
   @HttpCode(200)
   revoke(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {

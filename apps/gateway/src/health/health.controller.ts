@@ -4,6 +4,8 @@ import { SERVICES, type PingReply, type ServiceName } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { call } from '../http/bus-call.js';
+import { Answers } from '../openapi/decorators.js';
+import { ApiOperation } from '@nestjs/swagger';
 
 @Controller('health')
 export class HealthController {
@@ -15,6 +17,7 @@ export class HealthController {
   ) {}
 
   /** Liveness: the process is up and serving HTTP. */
+  @Answers(200, 'Liveness', 'Liveness: the process serves HTTP')
   @Get()
   live() {
     return { status: 'ok' };
@@ -25,6 +28,7 @@ export class HealthController {
    * answers its ping, reaches the database and has its own feeds up to date. 503 names what failed. A feed catching up
    * after a bus outage is not ready: until it has, a revoked token could still be accepted.
    */
+  @ApiOperation({ summary: 'Readiness: the bus, the live feeds and every service (and its database); 503 names what failed' })
   @Get('ready')
   @HealthCheck()
   ready() {

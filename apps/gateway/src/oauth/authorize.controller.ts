@@ -9,6 +9,9 @@ import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
 import { ADMIN_PERMISSION } from '../http/admin.guard.js';
 import { consentPage, contentSecurityPolicy, errorPage, loginPage, page } from './pages.js';
+import { ApiBody, ApiConsumes, ApiQuery } from '@nestjs/swagger';
+import { HtmlPage } from '../openapi/decorators.js';
+import { AUTHORIZE_FORM } from '../openapi/schemas.js';
 
 const SESSION_COOKIE = 'tessera_admin_session';
 const CSRF_COOKIE = 'tessera_csrf';
@@ -46,12 +49,23 @@ export class AuthorizeController {
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
   ) {}
 
+  @HtmlPage('The authorization endpoint (RFC 6749 §4.1.1): the admin sign-in page, then consent', 200, 303, 400)
+  @ApiQuery({ name: 'response_type', required: true })
+  @ApiQuery({ name: 'client_id', required: true })
+  @ApiQuery({ name: 'redirect_uri', required: false })
+  @ApiQuery({ name: 'scope', required: false })
+  @ApiQuery({ name: 'state', required: false })
+  @ApiQuery({ name: 'code_challenge', required: true })
+  @ApiQuery({ name: 'code_challenge_method', required: true })
   @Get()
   async start(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const params = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
     await this.render(request, reply, params);
   }
 
+  @HtmlPage('Sign in, approve or deny (CSRF-protected form of the page above)', 200, 303, 400, 401, 429)
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ schema: AUTHORIZE_FORM } as never)
   @Post()
   async submit(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const form = (request.body ?? {}) as Record<string, unknown>;
