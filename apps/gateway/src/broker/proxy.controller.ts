@@ -17,7 +17,7 @@ export { UpstreamProxy } from './upstream-proxy.js';
 export class ProxyController {
   constructor(private readonly proxy: UpstreamProxy, private readonly bus: BusClient) {}
 
-  @ApiOperation({ summary: 'Call the named outbound token\'s API (`*:tokens/<name>=proxy`); SEARCH is forwarded too' })
+  @ApiOperation({ summary: 'Call the named outbound token\'s API (`*:tokens/<name>=proxy`); any other method (SEARCH, QUERY, WebDAV\'s) is forwarded too' })
   @ApiResponse({ status: 'default', description: 'The upstream\'s answer, as it came (hop-by-hop headers dropped)' })
   @Refuses(400, 502, 504)
   @All(':name/*')
@@ -30,7 +30,7 @@ export class ProxyController {
    * `ANY /proxy/instances/:name/<path>` (`<name>:p2pi=proxy`): P2PI — calls another platform instance as this platform, with the OAuth token
    * held for it (refreshed once on a 401) or its username and password.
    */
-  @ApiOperation({ summary: 'P2PI: call another platform instance as this platform (`<name>:p2pi=proxy`); SEARCH is forwarded too' })
+  @ApiOperation({ summary: 'P2PI: call another platform instance as this platform (`<name>:p2pi=proxy`); any other method (SEARCH, QUERY, WebDAV\'s) is forwarded too' })
   @ApiResponse({ status: 'default', description: 'The instance\'s answer, as it came' })
   @Refuses(400, 409, 502, 504)
   @All('instances/:name/*')
