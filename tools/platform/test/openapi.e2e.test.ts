@@ -1,6 +1,7 @@
 import { FakeOAuthProvider, OpenApiResponseChecker } from '@tessera/testing';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchConsoleBrowser } from './support/console-browser.js';
 import { ADMIN_PASSWORD, basic, form, startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 /** The committed document: what the gateway serves must be it, and every answer below must match it. */
@@ -74,6 +75,23 @@ describe('the served document and reference page', () => {
     }
     expect((await fetch(`${t.url}/docs/../package.json`)).status).toBe(404);
     expect((await fetch(`${t.url}/docs/index.html`)).status).toBe(404);
+  });
+  it('renders the reference in a browser under that CSP, with no violation or script error', async () => {
+    const browser = await launchConsoleBrowser();
+    try {
+      const outside: string[] = [];
+      browser.page.on('request', (request) => { if (!request.url().startsWith(t.url)) outside.push(request.url()); });
+      await browser.page.goto(`${t.url}/docs`);
+      await browser.page.locator('.opblock').first().waitFor();
+      expect(await browser.page.locator('.opblock').count()).toBeGreaterThan(50);
+      await browser.page.locator('#operations-Integrations-integrations_create .opblock-summary').click();
+      await browser.page.locator('#operations-Integrations-integrations_create .opblock-body').waitFor();
+      await browser.shoot('api-reference');
+      expect(browser.problems).toEqual([]);
+      expect(outside).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
 
