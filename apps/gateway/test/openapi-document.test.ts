@@ -36,7 +36,7 @@ describe('the OpenAPI document', () => {
   it('says how each route authenticates, and the OAuth endpoints take forms and answer RFC 6749 errors', () => {
     const create = document.paths['/admin/integrations'].post!;
     expect(create.security).toEqual([{ bearer: [] }]);
-    expect((create as Record<string, unknown>)['x-tessera-permission']).toBe('*:platform=admin');
+    expect((create as unknown as Record<string, unknown>)['x-tessera-permission']).toBe('*:platform=admin');
     const token = document.paths['/oauth/token'].post!;
     expect(token.security).toEqual(expect.arrayContaining([{ clientSecretBasic: [] }, {}]));
     expect(Object.keys((token.requestBody as { content: object }).content)).toEqual(['application/x-www-form-urlencoded']);

@@ -1,9 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { createRequire } from 'node:module';
 
 type Schema = Record<string, unknown>;
+/** Where class-transformer keeps @Type() metadata (nested DTOs): the module its main entry loads, which it does not export. */
+const { defaultMetadataStorage } = createRequire(import.meta.url)('class-transformer/cjs/storage.js') as { defaultMetadataStorage: never };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Class = new (...args: any[]) => object;
+type Storage = { validationMetadatas: Map<Class, { propertyName: string; type: string }[]> };
 
 /** Our own class-validator decorators (libs/contracts), in JSON Schema. */
 const CUSTOM_DECORATORS: Record<string, Schema> = {
@@ -21,8 +26,8 @@ let described = false;
 export function describeValidatedClasses(): void {
   if (described) return;
   described = true;
-  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, { propertyName: string; type: string }[]> };
-  const classes = new Map<string, Function>();
+  const storage = getMetadataStorage() as unknown as Storage;
+  const classes = new Map<string, Class>();
   for (const target of storage.validationMetadatas.keys()) classes.set(target.name, target);
   const schemas = validationMetadatasToSchemas({ classTransformerMetadataStorage: defaultMetadataStorage, refPointerPrefix: '#/components/schemas/', additionalConverters: CUSTOM_DECORATORS }) as Record<string, Schema>;
   for (const [name, schema] of Object.entries(schemas)) {
@@ -39,7 +44,7 @@ export function describeValidatedClasses(): void {
   }
 }
 
-function ownValidated(storage: { validationMetadatas: Map<Function, { propertyName: string }[]> }, target: Function, property: string): boolean {
+function ownValidated(storage: Storage, target: Class, property: string): boolean {
   return (storage.validationMetadatas.get(target) ?? []).some((m) => m.propertyName === property);
 }
 
@@ -48,7 +53,7 @@ function refName(schema: Schema | undefined): string | undefined {
   return typeof ref === 'string' ? ref.split('/').pop() : undefined;
 }
 
-function propertyOptions(schema: Schema, required: boolean, classes: Map<string, Function>): Schema {
+function propertyOptions(schema: Schema, required: boolean, classes: Map<string, Class>): Schema {
   const ref = refName(schema);
   if (ref && classes.has(ref)) return { required, type: () => classes.get(ref) };
   const itemRef = refName(schema.items as Schema | undefined);
