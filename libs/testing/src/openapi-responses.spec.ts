@@ -6,6 +6,7 @@ const document = {
     '/things/{id}': {
       get: { responses: { 200: { description: 'OK', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } }, 404: { description: 'Not found', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } } },
       delete: { responses: { 204: { description: 'No Content' } } },
+      put: { responses: { default: { description: 'Anything', content: { '*/*': {} } }, 400: { description: 'Bad', content: { 'text/*': {} } } } },
     },
   },
   components: {
@@ -25,6 +26,9 @@ describe('OpenApiResponseChecker', () => {
     expect(() => checker.check(seen(200, { id, at: null, owner: { name: 'ops' } }))).not.toThrow();
     expect(() => checker.check(seen(404, { error: 'not_found' }))).not.toThrow();
     expect(() => checker.check({ method: 'DELETE', path: '/things/{id}', status: 204, contentType: null, body: '' })).not.toThrow();
+    expect(() => checker.check({ method: 'PUT', path: '/things/{id}', status: 201, contentType: 'image/png', body: 'png' })).not.toThrow();
+    expect(() => checker.check({ method: 'PUT', path: '/things/{id}', status: 400, contentType: 'text/plain', body: 'bad' })).not.toThrow();
+    expect(() => checker.check({ method: 'PUT', path: '/things/{id}', status: 400, contentType: 'application/json', body: '{}' })).toThrow(/not among the documented text\/\*/);
   });
 
   it('refuses a field the schema lacks, a missing or mistyped one, and a bad format', () => {

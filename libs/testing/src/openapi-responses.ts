@@ -45,7 +45,7 @@ export class OpenApiResponseChecker {
       return;
     }
     const mediaType = (seen.contentType ?? '').split(';')[0].trim().toLowerCase();
-    const content = response.content[mediaType];
+    const content = response.content[mediaType] ?? response.content[`${mediaType.split('/')[0]}/*`] ?? response.content['*/*'];
     if (!content) throw new Error(`${where}: ${mediaType || 'no content type'} is not among the documented ${Object.keys(response.content).join(', ')}`);
     if (!content.schema || !mediaType.endsWith('json')) return;
     const validate = this.validator(seen.path, seen.method, seen.status, content.schema);

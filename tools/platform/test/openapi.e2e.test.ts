@@ -190,6 +190,9 @@ describe('real answers match the document', () => {
     expect((await call({ method: 'GET', path: '/admin/tokens/{id}', params: { id } })).status).toBe(200);
     expect((await call({ method: 'PATCH', path: '/admin/tokens/{id}', params: { id }, body: { proxyLimits: { connectTimeoutMs: 1000 } } })).status).toBe(200);
     expect((await call({ method: 'POST', path: '/admin/tokens/{id}/refresh', params: { id } })).status).toBe(200);
+    const proxied = await call({ method: 'GET', path: '/proxy/{name}/{path}', params: { name: 'openapi-token', path: 'orgs' } });
+    expect(proxied.status).toBe(200);
+    expect((await call({ method: 'GET', path: '/proxy/{name}/{path}', params: { name: 'no-such-token', path: 'orgs' } })).status).toBe(404);
     expect((await call({ method: 'POST', path: '/admin/tokens/{id}/revoke', params: { id } })).status).toBe(200);
     const pending = await call<{ id: string }>({ method: 'POST', path: '/admin/tokens', body: { name: 'openapi-code-token', providerId: code.body.id } });
     expect((await call({ method: 'POST', path: '/admin/tokens/{id}/authorize', params: { id: pending.body.id } })).status).toBe(200);

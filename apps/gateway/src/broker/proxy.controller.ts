@@ -18,7 +18,7 @@ export class ProxyController {
   constructor(private readonly proxy: UpstreamProxy, private readonly bus: BusClient) {}
 
   @ApiOperation({ summary: 'Call the named outbound token\'s API (`*:tokens/<name>=proxy`); any other method (SEARCH, QUERY, WebDAV\'s) is forwarded too' })
-  @ApiResponse({ status: 'default', description: 'The upstream\'s answer, as it came (hop-by-hop headers dropped)' })
+  @ApiResponse({ status: 'default', description: 'The upstream\'s answer, as it came (hop-by-hop headers dropped)', content: { '*/*': {} } })
   @Refuses(400, 502, 504)
   @All(':name/*')
   @RequirePermission(AuthenticatedPermission)
@@ -31,7 +31,7 @@ export class ProxyController {
    * held for it (refreshed once on a 401) or its username and password.
    */
   @ApiOperation({ summary: 'P2PI: call another platform instance as this platform (`<name>:p2pi=proxy`); any other method (SEARCH, QUERY, WebDAV\'s) is forwarded too' })
-  @ApiResponse({ status: 'default', description: 'The instance\'s answer, as it came' })
+  @ApiResponse({ status: 'default', description: 'The instance\'s answer, as it came', content: { '*/*': {} } })
   @Refuses(400, 409, 502, 504)
   @All('instances/:name/*')
   @RequirePermission(AuthenticatedPermission)
