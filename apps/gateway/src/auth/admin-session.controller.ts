@@ -1,14 +1,13 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ChangeAdminPasswordRequest, Subjects, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
+import { ApiBody } from '@nestjs/swagger';
+import { AdminLoginRequest, ChangeAdminPasswordRequest, Subjects, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import type { FastifyRequest } from 'fastify';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
-import { GatewayTokenVerifier } from './token-verifier.provider.js';
-import { ApiBody } from '@nestjs/swagger';
-import { AdminLoginRequest } from '@tessera/contracts';
 import { Answers, Refuses } from '../openapi/decorators.js';
+import { GatewayTokenVerifier } from './token-verifier.provider.js';
 
 /** The admin's own session: sign in, change the password, sign out. */
 @Controller('admin')

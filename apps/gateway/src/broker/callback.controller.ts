@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { BusError, Subjects, type AuthorizationCallbackReply } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
@@ -6,10 +7,9 @@ import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { call } from '../http/bus-call.js';
 import { HTTP_STATUS_FOR } from '../http/bus-error.filter.js';
+import { HtmlPage } from '../openapi/decorators.js';
 import { callbackPage, callbackPageCsp } from './callback-page.js';
 import { takeBoundState } from './state-binding.js';
-import { ApiQuery } from '@nestjs/swagger';
-import { HtmlPage } from '../openapi/decorators.js';
 
 /**
  * Where providers send the browser back after the "get authorization token" button (the redirect URI to register with

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiQuery } from '@nestjs/swagger';
 import { CreateProviderRequest, ListRequest, Subjects, TestProviderFields, UpdateProviderFields, type Page, type ProviderTestReply, type ProviderView } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
-import { ApiBody, ApiConsumes, ApiQuery } from '@nestjs/swagger';
 import { Answers, Refuses } from '../openapi/decorators.js';
 
 export const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No provider has that id' }) });

@@ -1,13 +1,13 @@
 import { All, Controller, Param, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { BusError, Subjects, type InstanceConnection, type OutboundTokenView } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticatedPermission, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
+import { Refuses } from '../openapi/decorators.js';
 import { InstanceCallerFor, TokenCallerFor, type TokenCaller } from './token-permission.js';
 import { UpstreamProxy } from './upstream-proxy.js';
-import { ApiOperation, ApiResponse } from '@nestjs/swagger';
-import { Refuses } from '../openapi/decorators.js';
 
 export { UpstreamProxy } from './upstream-proxy.js';
 

@@ -3,8 +3,8 @@ import { Subjects, type AccessTokenReply } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { AuthenticatedPermission, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
-import { TokenCallerFor, type TokenCaller } from './token-permission.js';
 import { Answers } from '../openapi/decorators.js';
+import { TokenCallerFor, type TokenCaller } from './token-permission.js';
 
 /**
  * Servicely's apitokenauth over HTTP: a fresh access token by name, for callers holding `*:tokens/<name>=read` (or

@@ -5,8 +5,8 @@ import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
-import { bindState } from './state-binding.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
+import { bindState } from './state-binding.js';
 
 const tokenId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No token has that id' }) });
 

@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { EVENT_SUBJECTS, type EventEnvelope } from '@tessera/contracts';
 import type { Stoppable } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
-import { ApiQuery } from '@nestjs/swagger';
 import { Answers } from '../openapi/decorators.js';
 
 /** At most an hour of history on connect: what the console's per-minute chart shows. */

@@ -1,11 +1,11 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { SERVICES, type PingReply, type ServiceName } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { call } from '../http/bus-call.js';
 import { Answers } from '../openapi/decorators.js';
-import { ApiOperation } from '@nestjs/swagger';
 
 @Controller('health')
 export class HealthController {

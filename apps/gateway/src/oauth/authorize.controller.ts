@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiQuery } from '@nestjs/swagger';
 import { BusError, Subjects, type AuthorizationPrompt, type AuthorizationRedirect, type TokenResponse } from '@tessera/contracts';
 import { constantTimeEqual, randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
@@ -8,10 +9,9 @@ import { GatewayTokenVerifier } from '../auth/token-verifier.provider.js';
 import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
 import { ADMIN_PERMISSION } from '../http/admin.guard.js';
-import { consentPage, contentSecurityPolicy, errorPage, loginPage, page } from './pages.js';
-import { ApiBody, ApiConsumes, ApiQuery } from '@nestjs/swagger';
-import { HtmlPage } from '../openapi/decorators.js';
 import { AUTHORIZE_FORM } from '../openapi/schemas.js';
+import { HtmlPage } from '../openapi/decorators.js';
+import { consentPage, contentSecurityPolicy, errorPage, loginPage, page } from './pages.js';
 
 const SESSION_COOKIE = 'tessera_admin_session';
 const CSRF_COOKIE = 'tessera_csrf';

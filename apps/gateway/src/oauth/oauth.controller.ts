@@ -1,14 +1,14 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
 import { BusError, Subjects, type IntrospectionResponse, type JsonWebKeySet, type TokenResponse } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
-import { clientAuthentication, formParameters, sendOAuthError } from './oauth-request.js';
-import { ApiSecurity } from '@nestjs/swagger';
 import { Answers, OAuthForm } from '../openapi/decorators.js';
 import { TOKEN_FORM, TOKEN_REQUEST_FORM } from '../openapi/schemas.js';
+import { clientAuthentication, formParameters, sendOAuthError } from './oauth-request.js';
 
 /** The OAuth 2 endpoints: the gateway parses and authenticates nothing itself; auth-server decides. */
 @Controller()
