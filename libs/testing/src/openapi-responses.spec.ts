@@ -46,4 +46,9 @@ describe('OpenApiResponseChecker', () => {
     expect(() => checker.check({ method: 'DELETE', path: '/things/{id}', status: 204, contentType: 'application/json', body: '{"deleted":true}' })).toThrow(/says no body/);
     expect(() => checker.check(seen(200, '<html>'))).toThrow(/not JSON/);
   });
+
+  it('checks a value against one component schema', () => {
+    expect(() => checker.checkComponent('Error', { error: 'not_found' })).not.toThrow();
+    expect(() => checker.checkComponent('Error', { error: 'Not Found' })).toThrow(/is not a Error: \/error must match pattern/);
+  });
 });

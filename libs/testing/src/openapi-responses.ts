@@ -61,6 +61,12 @@ export class OpenApiResponseChecker {
     }
   }
 
+  /** Throws unless `value` matches the document's component schema `name` (for answers no operation describes: unknown routes). */
+  checkComponent(name: string, value: unknown): void {
+    const validate = this.validator('component', name, 0, { $ref: `#/components/schemas/${name}` });
+    if (!validate(value)) throw new Error(`${JSON.stringify(value).slice(0, 300)} is not a ${name}: ${(validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message}`).join('; ')}`);
+  }
+
   /** Reads a fetch Response (consuming its body), checks it, and hands back the status and the parsed body. */
   async checkFetch<T = unknown>(method: string, path: string, response: Response): Promise<{ status: number; body: T; headers: Headers }> {
     const body = await response.text();

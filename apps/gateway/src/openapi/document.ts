@@ -61,6 +61,7 @@ function addCommonErrors(path: string, operation: Operation): void {
   if (path.startsWith('/console') || path.startsWith('/docs') || path === '/openapi.json' || path.startsWith('/health')) return;
   if (OAUTH_JSON.has(path)) {
     add(400, oauthError(400));
+    add(413, oauthError(413));
     add(503, oauthError(503));
     return;
   }
@@ -70,6 +71,7 @@ function addCommonErrors(path: string, operation: Operation): void {
   }
   const hasQuery = operation.parameters?.some((p) => p.in === 'query');
   if (operation.requestBody || hasQuery) add(400, restError(400));
+  if (operation.requestBody) add(413, restError(413));
   if (/\{(id|familyId|name)\}/.test(path)) add(404, restError(404));
   add(503, restError(503));
 }
