@@ -1,5 +1,4 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiQuery } from '@nestjs/swagger';
 import { BusError, Subjects, type AuthorizationCallbackReply } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
@@ -7,7 +6,7 @@ import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { call } from '../http/bus-call.js';
 import { HTTP_STATUS_FOR } from '../http/bus-error.filter.js';
-import { HtmlPage } from '../openapi/decorators.js';
+import { HtmlPage, QueryParameters } from '../openapi/decorators.js';
 import { callbackPage, callbackPageCsp } from './callback-page.js';
 import { takeBoundState } from './state-binding.js';
 
@@ -20,10 +19,7 @@ export class AuthorizationCallbackController {
   constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
   @HtmlPage('Where providers send the browser back (the redirect URI to register with them); a page, never a token', 200, 400, 404, 409)
-  @ApiQuery({ name: 'code', required: false })
-  @ApiQuery({ name: 'state', required: false })
-  @ApiQuery({ name: 'error', required: false })
-  @ApiQuery({ name: 'error_description', required: false })
+  @QueryParameters({ code: {}, state: {}, error: {}, error_description: {} })
   @Get('callback')
   async callback(@Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const pick = (key: string) => (typeof query[key] === 'string' ? (query[key] as string) : undefined);

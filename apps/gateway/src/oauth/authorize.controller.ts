@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiQuery } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { BusError, Subjects, type AuthorizationPrompt, type AuthorizationRedirect, type TokenResponse } from '@tessera/contracts';
 import { constantTimeEqual, randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
@@ -10,7 +10,7 @@ import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
 import { ADMIN_PERMISSION } from '../http/admin.guard.js';
 import { AUTHORIZE_FORM } from '../openapi/schemas.js';
-import { HtmlPage } from '../openapi/decorators.js';
+import { HtmlPage, QueryParameters } from '../openapi/decorators.js';
 import { consentPage, contentSecurityPolicy, errorPage, loginPage, page } from './pages.js';
 
 const SESSION_COOKIE = 'tessera_admin_session';
@@ -50,13 +50,10 @@ export class AuthorizeController {
   ) {}
 
   @HtmlPage('The authorization endpoint (RFC 6749 §4.1.1): the admin sign-in page, then consent', 200, 303, 400)
-  @ApiQuery({ name: 'response_type', required: true })
-  @ApiQuery({ name: 'client_id', required: true })
-  @ApiQuery({ name: 'redirect_uri', required: false })
-  @ApiQuery({ name: 'scope', required: false })
-  @ApiQuery({ name: 'state', required: false })
-  @ApiQuery({ name: 'code_challenge', required: true })
-  @ApiQuery({ name: 'code_challenge_method', required: true })
+  @QueryParameters({
+    'response_type!': { enum: ['code'] }, 'client_id!': {}, 'redirect_uri!': { description: 'One of the integration\'s redirect URIs, exactly' }, scope: {}, state: {},
+    'code_challenge!': { description: 'PKCE (RFC 7636)' }, 'code_challenge_method!': { enum: ['S256'] },
+  })
   @Get()
   async start(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const params = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<string, string>;

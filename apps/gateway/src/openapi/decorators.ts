@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { ref } from './schemas.js';
 
 type Schema = Record<string, unknown>;
@@ -51,4 +51,10 @@ export function HtmlPage(summary: string, ...statuses: number[]) {
       ...(status === 303 ? {} : { content: { 'text/html': { schema: { type: 'string' } } } }),
     } as never)),
   );
+}
+
+/** Query parameters a route reads itself (no DTO), in the order given; `name!` is a required one. */
+export function QueryParameters(parameters: Record<string, Schema>) {
+  return applyDecorators(...Object.entries(parameters).map(([name, schema]) =>
+    ApiQuery({ name: name.replace(/!$/, ''), required: name.endsWith('!'), schema: { type: 'string', ...schema } } as never)));
 }
