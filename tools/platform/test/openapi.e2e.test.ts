@@ -177,6 +177,11 @@ describe('real answers match the document', () => {
     expect((await call({ method: 'GET', path: '/admin/providers/{id}', params: { id: providerId } })).status).toBe(200);
     expect((await call({ method: 'PATCH', path: '/admin/providers/{id}', params: { id: providerId }, body: { description: 'The fake provider' } })).status).toBe(200);
     expect((await call({ method: 'POST', path: '/admin/providers/{id}/test', params: { id: providerId }, body: {} })).status).toBe(200);
+    const imported = await call<{ items: unknown[] }>({ method: 'POST', path: '/admin/providers/import', body: {
+      document: { openapi: '3.1.0', components: { securitySchemes: { o: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: `${fake.url}/token`, scopes: {} } } } } } }, namePrefix: 'openapi-imported', clientId: 'imported',
+    } });
+    expect(imported.body.items).toHaveLength(1);
+    expect((await call({ method: 'POST', path: '/admin/providers/import', body: { document: 'swagger: "2.0"' } })).status).toBe(400);
     const code = await call<{ id: string }>({ method: 'POST', path: '/admin/providers', body: { name: 'openapi-code', grantType: 'authorization_code', clientId: 'broker', clientSecret: 'fake-secret', authorizationUrl: `${fake.url}/authorize`, tokenUrl: `${fake.url}/token` } });
 
     const token = await call<{ id: string }>({ method: 'POST', path: '/admin/tokens', body: { name: 'openapi-token', providerId, baseUrl: `${fake.url}/api` } });
@@ -211,6 +216,14 @@ describe('real answers match the document', () => {
     expect((await call({ method: 'PATCH', path: '/admin/instances/{id}', params: { id }, body: { auth: { type: 'password', username: 'ops', password: 'example-password' } } })).status).toBe(200);
     expect((await call({ method: 'PATCH', path: '/admin/instances/{id}', params: { id }, body: { auth: { type: 'oauth' } } })).status).toBe(400);
     expect((await call({ method: 'POST', path: '/admin/instances/{id}/integration', params: { id } })).status).toBe(201);
+    // P2PI against this very platform: its client app, OAuth authentication, the "request" link, and deauthorize.
+    const self = await call<{ id: string }>({ method: 'POST', path: '/admin/instances', body: { name: 'openapi-self', baseUrl: t.url } });
+    const inbound = await call<{ applicationId: string; appSecret: string }>({ method: 'POST', path: '/admin/integrations', body: { name: 'openapi-self-app', permissions: ['*:orgs=read'], redirectUris: [`${t.url}/oauth/callback`] } });
+    const clientApp = await call<{ id: string }>({ method: 'POST', path: '/admin/instances/{id}/client-app', params: { id: self.body.id }, body: { clientId: inbound.body.applicationId, clientSecret: inbound.body.appSecret } });
+    expect(clientApp.status).toBe(201);
+    expect((await call({ method: 'PATCH', path: '/admin/instances/{id}', params: { id: self.body.id }, body: { auth: { type: 'oauth', clientAppId: clientApp.body.id } } })).status).toBe(200);
+    expect((await call({ method: 'POST', path: '/admin/instances/{id}/authorize', params: { id: self.body.id } })).status).toBe(200);
+    expect((await call({ method: 'POST', path: '/admin/instances/{id}/deauthorize', params: { id: self.body.id } })).status).toBe(200);
     expect((await call({ method: 'GET', path: '/admin/instances/{id}', params: { id: '00000000-0000-4000-8000-000000000000' } })).status).toBe(404);
   });
 });
