@@ -261,3 +261,13 @@ describe('the DELETE convention the document states', () => {
     expect((await call({ method: 'DELETE', path: '/admin/providers/{id}', params: { id: provider.body.id } })).status).toBe(204);
   });
 });
+
+describe('the admin password (last: it ends every admin session)', () => {
+  it('a wrong current password is refused, a right one changes it and revokes the sessions', async () => {
+    const wrong = await call<{ fields: object }>({ method: 'POST', path: '/admin/password', body: { currentPassword: 'not-the-password', newPassword: 'another-long-password-42' } });
+    expect(wrong).toMatchObject({ status: 400, body: { fields: { currentPassword: ['is wrong'] } } });
+    expect((await call({ method: 'POST', path: '/admin/password', body: { currentPassword: ADMIN_PASSWORD, newPassword: 'short' } })).status).toBe(400);
+    expect((await call({ method: 'POST', path: '/admin/password', body: { currentPassword: ADMIN_PASSWORD, newPassword: 'another-long-password-42' } })).status).toBe(204);
+    expect((await call({ method: 'GET', path: '/admin/permissions' })).status).toBe(401);
+  });
+});
