@@ -1,11 +1,10 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
-import { BusError, Subjects, type AuthorizationPrompt, type AuthorizationRedirect, type TokenResponse } from '@tessera/contracts';
+import { BusError, Subjects, type AuthorizationPrompt } from '@tessera/contracts';
 import { constantTimeEqual, randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayTokenVerifier } from '../auth/token-verifier.provider.js';
-import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
 import { ADMIN_PERMISSION } from '../http/admin.guard.js';
 import { consentPage, contentSecurityPolicy, errorPage, loginPage, page } from './pages.js';
@@ -67,7 +66,7 @@ export class AuthorizeController {
     }
     if (form.action === 'login') {
       try {
-        const login = await call<TokenResponse>(this.bus, Subjects.auth.admin.login, { username: String(form.username ?? ''), password: String(form.password ?? ''), address: clientAddress(request) });
+        const login = await this.bus.call(Subjects.auth.admin.login, { username: String(form.username ?? ''), password: String(form.password ?? ''), address: clientAddress(request) });
         void reply.header('Set-Cookie', this.cookie(SESSION_COOKIE, login.access_token, login.expires_in, 'Lax'));
         return this.render(request, reply, params, login.access_token);
       } catch (error) {
@@ -79,7 +78,7 @@ export class AuthorizeController {
     const subject = await this.sessionSubject(cookies(request)[SESSION_COOKIE]);
     if (!subject) return this.render(request, reply, params, undefined, 'Your session expired; sign in again', 401);
     try {
-      const { redirectTo } = await call<AuthorizationRedirect>(this.bus, Subjects.auth.authorization.decide, { params, subject, approved: form.action === 'approve' });
+      const { redirectTo } = await this.bus.call(Subjects.auth.authorization.decide, { params, subject, approved: form.action === 'approve' });
       void reply.status(303).header('Location', redirectTo).header('Cache-Control', 'no-store').send();
     } catch (error) {
       this.sendAuthorizationError(reply, error);
@@ -89,7 +88,7 @@ export class AuthorizeController {
   private async render(request: FastifyRequest, reply: FastifyReply, params: Record<string, string>, session?: string, error?: string, status = 200) {
     let prompt: AuthorizationPrompt;
     try {
-      prompt = await call<AuthorizationPrompt>(this.bus, Subjects.auth.authorization.prompt, { params });
+      prompt = await this.bus.call(Subjects.auth.authorization.prompt, { params });
     } catch (failure) {
       return this.sendAuthorizationError(reply, failure);
     }

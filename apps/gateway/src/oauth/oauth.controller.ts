@@ -1,9 +1,8 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
-import { BusError, Subjects, type IntrospectionResponse, type JsonWebKeySet, type TokenResponse } from '@tessera/contracts';
+import { BusError, Subjects } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
 import { clientAuthentication, formParameters, sendOAuthError } from './oauth-request.js';
 
@@ -39,14 +38,14 @@ export class OAuthController {
 
   @Get('oauth/jwks')
   async jwks(@Res() reply: FastifyReply) {
-    const keys = await call<JsonWebKeySet>(this.bus, Subjects.auth.jwks.get, {});
+    const keys = await this.bus.call(Subjects.auth.jwks.get, {});
     void reply.header('Cache-Control', 'public, max-age=300').send(keys);
   }
 
   @Post('oauth/token')
   async token(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.oauthCall(request, reply, async (params, client) => {
-      const response = await call<TokenResponse>(this.bus, Subjects.auth.token.issue, { client, address: clientAddress(request), params });
+      const response = await this.bus.call(Subjects.auth.token.issue, { client, address: clientAddress(request), params });
       void reply.status(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
     });
   }
@@ -55,7 +54,7 @@ export class OAuthController {
   async introspect(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.oauthCall(request, reply, async (params, client) => {
       if (!params.token) throw BusError.oauth('invalid_request', 'token is required');
-      const response = await call<IntrospectionResponse>(this.bus, Subjects.auth.token.introspect, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
+      const response = await this.bus.call(Subjects.auth.token.introspect, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
       void reply.status(200).header('Cache-Control', 'no-store').send(response);
     });
   }
@@ -64,7 +63,7 @@ export class OAuthController {
   async revoke(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.oauthCall(request, reply, async (params, client) => {
       if (!params.token) throw BusError.oauth('invalid_request', 'token is required');
-      await call(this.bus, Subjects.auth.token.revoke, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
+      await this.bus.call(Subjects.auth.token.revoke, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
       void reply.status(200).header('Cache-Control', 'no-store').send({});
     });
   }
