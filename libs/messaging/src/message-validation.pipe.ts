@@ -3,8 +3,6 @@ import { BusError, fieldMessages } from '@tessera/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 
-/** Nest's number for a `@Payload()` parameter (RpcParamtype.PAYLOAD); `@Ctx()` and the rest pass untouched. */
-const PAYLOAD_PARAMETER = 3;
 const NOT_A_MESSAGE_CLASS: unknown[] = [Object, String, Number, Boolean, Array];
 
 /**
@@ -17,7 +15,8 @@ const NOT_A_MESSAGE_CLASS: unknown[] = [Object, String, Number, Boolean, Array];
 export class MessageValidationPipe implements PipeTransform {
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const type = metadata.metatype;
-    if (Number(metadata.type) !== PAYLOAD_PARAMETER || !type || NOT_A_MESSAGE_CLASS.includes(type)) return value;
+    // Nest names a `@Payload()` parameter 'body' (its RpcParamtype shares the number of RouteParamtypes.BODY); `@Ctx()` is 'custom'.
+    if (metadata.type !== 'body' || !type || NOT_A_MESSAGE_CLASS.includes(type)) return value;
     // An absent message is an empty one: lists take no fields, and anything else then names what it lacks.
     const payload = value ?? {};
     if (typeof payload !== 'object' || Array.isArray(payload)) {

@@ -4,7 +4,7 @@ import { randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { HTTP_STATUS_FOR } from '../http/bus-error.filter.js';
+import { answerStatus } from '../http/bus-error.filter.js';
 import { callbackPage, callbackPageCsp } from './callback-page.js';
 import { takeBoundState } from './state-binding.js';
 
@@ -31,7 +31,7 @@ export class AuthorizationCallbackController {
       const result = await this.bus.call(Subjects.broker.token.callback, payload);
       void reply.status(200).send(callbackPage({ ok: true, title: 'Authorization complete', detail: `Token "${result.name}" is now ${result.state}.` }, nonce));
     } catch (error) {
-      const status = error instanceof BusError ? HTTP_STATUS_FOR[error.code] : 500;
+      const status = answerStatus(reply, error);
       const detail = error instanceof BusError ? error.message : 'Something went wrong while completing the authorization.';
       void reply.status(status).send(callbackPage({ ok: false, title: 'Authorization failed', detail }, nonce));
     }

@@ -56,8 +56,10 @@ export class ProvidersController {
     return this.bus.call(Subjects.broker.provider.test, { ...body, id });
   }
 
+  /** Like every DELETE: 204 No Content. */
   @Delete(':id')
-  delete(@Param('id', providerId()) id: string): Promise<{ deleted: true }> {
-    return this.bus.call(Subjects.broker.provider.delete, { id });
+  @HttpCode(204)
+  async delete(@Param('id', providerId()) id: string): Promise<void> {
+    await this.bus.call(Subjects.broker.provider.delete, { id });
   }
 }

@@ -37,9 +37,11 @@ export class TokensController {
     return this.bus.call(Subjects.broker.token.update, { ...body, id });
   }
 
+  /** Like every DELETE: 204 No Content. */
   @Delete(':id')
-  delete(@Param('id', tokenId()) id: string): Promise<{ deleted: true }> {
-    return this.bus.call(Subjects.broker.token.delete, { id });
+  @HttpCode(204)
+  async delete(@Param('id', tokenId()) id: string): Promise<void> {
+    await this.bus.call(Subjects.broker.token.delete, { id });
   }
 
   /** Servicely's "get authorization token" button: where to send the browser. */

@@ -7,9 +7,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayTokenVerifier } from '../auth/token-verifier.provider.js';
 import { clientAddress } from '../http/client-address.js';
 import { ADMIN_PERMISSION } from '../http/admin.guard.js';
+import { answerStatus } from '../http/bus-error.filter.js';
 import { consentPage, contentSecurityPolicy, errorPage, loginPage, page } from './pages.js';
 
 const SESSION_COOKIE = 'tessera_admin_session';
+const UNAVAILABLE = 'The authorization server is unavailable; try again shortly';
 const CSRF_COOKIE = 'tessera_csrf';
 
 function cookies(request: FastifyRequest): Record<string, string> {
@@ -70,8 +72,9 @@ export class AuthorizeController {
         void reply.header('Set-Cookie', this.cookie(SESSION_COOKIE, login.access_token, login.expires_in, 'Lax'));
         return this.render(request, reply, params, login.access_token);
       } catch (error) {
-        const message = error instanceof BusError && error.code === 'rate_limited' ? error.message : 'Wrong username or password';
-        return this.render(request, reply, params, undefined, message, error instanceof BusError && error.code === 'rate_limited' ? 429 : 401);
+        const status = answerStatus(reply, error);
+        const message = status === 429 ? (error as Error).message : status >= 500 ? UNAVAILABLE : 'Wrong username or password';
+        return this.render(request, reply, params, undefined, message, status);
       }
     }
     if (form.action !== 'approve' && form.action !== 'deny') return this.html(reply, 400, 'Request refused', errorPage('Unknown action'));
@@ -113,10 +116,8 @@ export class AuthorizeController {
     if (error instanceof BusError && error.code === 'oauth' && error.details?.redirect && typeof error.details.redirectTo === 'string') {
       return void reply.status(303).header('Location', error.details.redirectTo).send();
     }
-    const message = error instanceof BusError && (error.code === 'oauth' || error.code === 'validation_failed') ? error.message : 'The authorization server is unavailable; try again shortly';
-    const status = error instanceof BusError && error.code === 'unavailable' ? 503 : 400;
-    if (status === 503) void reply.header('Retry-After', '1');
-    return this.html(reply, status, 'Request refused', errorPage(message));
+    const status = answerStatus(reply, error);
+    return this.html(reply, status, 'Request refused', errorPage(status < 500 && error instanceof BusError ? error.message : UNAVAILABLE));
   }
 
   private cookie(name: string, value: string, maxAgeSeconds: number, sameSite: 'Lax' | 'Strict'): string {

@@ -4,7 +4,7 @@ import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientAddress } from '../http/client-address.js';
-import { clientAuthentication, formParameters, sendOAuthError } from './oauth-request.js';
+import { clientAuthentication, formParameters } from './oauth-request.js';
 
 /** The OAuth 2 endpoints: the gateway parses and authenticates nothing itself; auth-server decides. */
 @Controller()
@@ -44,7 +44,7 @@ export class OAuthController {
 
   @Post('oauth/token')
   async token(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.oauthCall(request, reply, async (params, client) => {
+    await this.oauthCall(request, async (params, client) => {
       const response = await this.bus.call(Subjects.auth.token.issue, { client, address: clientAddress(request), params });
       void reply.status(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
     });
@@ -52,7 +52,7 @@ export class OAuthController {
 
   @Post('oauth/introspect')
   async introspect(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.oauthCall(request, reply, async (params, client) => {
+    await this.oauthCall(request, async (params, client) => {
       if (!params.token) throw BusError.oauth('invalid_request', 'token is required');
       const response = await this.bus.call(Subjects.auth.token.introspect, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
       void reply.status(200).header('Cache-Control', 'no-store').send(response);
@@ -61,20 +61,16 @@ export class OAuthController {
 
   @Post('oauth/revoke')
   async revoke(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.oauthCall(request, reply, async (params, client) => {
+    await this.oauthCall(request, async (params, client) => {
       if (!params.token) throw BusError.oauth('invalid_request', 'token is required');
       await this.bus.call(Subjects.auth.token.revoke, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
       void reply.status(200).header('Cache-Control', 'no-store').send({});
     });
   }
 
-  private async oauthCall(request: FastifyRequest, reply: FastifyReply, work: (params: Record<string, string>, client: ReturnType<typeof clientAuthentication>) => Promise<void>) {
-    const usedBasic = /^basic /i.test(request.headers.authorization ?? '');
-    try {
-      const params = formParameters(request);
-      await work(params, clientAuthentication(request, params));
-    } catch (error) {
-      sendOAuthError(reply, error, usedBasic);
-    }
+  /** Errors are answered as RFC 6749 §5.2 JSON by the one error map (http/bus-error.filter.ts). */
+  private async oauthCall(request: FastifyRequest, work: (params: Record<string, string>, client: ReturnType<typeof clientAuthentication>) => Promise<void>) {
+    const params = formParameters(request);
+    await work(params, clientAuthentication(request, params));
   }
 }
