@@ -109,6 +109,10 @@ export class RestErrorFilter implements ExceptionFilter {
     // An outage is logged once, by the service that watches the dependency; a line per refused request adds nothing.
     if (statusCode >= 500 && statusCode !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error({ err: exception }, exception instanceof BusError ? 'service error' : 'unhandled error');
     const path = request.url?.split('?')[0] ?? '';
+    if (path.startsWith('/health') && exception instanceof HttpException && typeof exception.getResponse() === 'object') {
+      // Readiness is a report, not an error: Terminus' `{status, info, error: {<check>: …}, details}` as probes read it.
+      return void reply.status(statusCode).send({ statusCode, ...(exception.getResponse() as object) });
+    }
     if (!OAUTH_JSON_ENDPOINTS.has(path)) return void reply.status(statusCode).send(restBody(exception, statusCode));
     const body = oauthBody(exception, statusCode);
     // RFC 6749 §5.2: a client that tried HTTP Basic is told which scheme to use.
