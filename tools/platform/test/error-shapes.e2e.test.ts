@@ -82,6 +82,20 @@ describe('OAuth endpoints answer RFC 6749 errors only', () => {
     expect(await json(response)).toEqual({ error: 'invalid_client', error_description: expect.any(String) });
   });
 
+  it('the client registry out of reach is 503 temporarily_unavailable with Retry-After (auth-server raises the code, the gateway picks the status)', async () => {
+    const withoutRegistry = await startTestPlatform({ services: ['auth-server', 'gateway'] });
+    try {
+      const response = await fetch(`${withoutRegistry.url}/oauth/token`, {
+        method: 'POST', headers: { authorization: basic('some-client', 'some-secret'), 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials',
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(await json(response)).toEqual({ error: 'temporarily_unavailable', error_description: expect.any(String) });
+    } finally {
+      await withoutRegistry.stop();
+    }
+  });
+
   it('a JSON body at the token endpoint is 400 invalid_request', async () => {
     const response = await fetch(`${t.url}/oauth/token`, { method: 'POST', headers: asJson, body: '{"grant_type": ' });
     expect(response.status).toBe(400);
