@@ -238,23 +238,22 @@ describe('error shapes the document states', () => {
     expect(hugeForm).toMatchObject({ status: 413, body: { error: 'invalid_request' } });
   });
 
-  // Targets of issue 15, item 8, which the error-shape change brings; until it lands these fail, and `.fails` must go then.
-  it.fails('an unknown route answers 404 in the REST error shape, error "not_found"', async () => {
+  // Issue 15, item 8: one shape everywhere.
+  it('an unknown route answers 404 in the REST error shape, error "not_found"', async () => {
     const unknown = await fetch(`${t.url}/admin/no-such-route`, { headers: { authorization: `Bearer ${admin}` } });
     expect(unknown.status).toBe(404);
     checker.checkComponent('RestError', await unknown.json());
   });
 
-  it.fails('an action POST sent as JSON with no body is taken as one without a body', async () => {
+  it('an action POST sent as JSON with no body is taken as one without a body', async () => {
     const response = await fetch(`${t.url}/admin/tokens/00000000-0000-4000-8000-000000000000/refresh`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' } });
     expect((await checker.checkFetch('POST', '/admin/tokens/{id}/refresh', response)).status).toBe(404);
   });
 });
 
 describe('the DELETE convention the document states', () => {
-  // The document says 204 No Content for every DELETE (issue 15, item 8). Providers and outbound tokens still answer
-  // 200 {"deleted": true} until the error-shape change lands; then this starts passing and `.fails` must go.
-  it.fails('deleting a provider and an outbound token answers 204 as documented', async () => {
+  // 204 No Content for every DELETE (issue 15, item 8); providers and outbound tokens once answered 200 {"deleted": true}.
+  it('deleting a provider and an outbound token answers 204 as documented', async () => {
     const provider = await call<{ id: string }>({ method: 'POST', path: '/admin/providers', body: { name: 'openapi-gone', grantType: 'client_credentials', clientId: 'broker', tokenUrl: `${fake.url}/token` } });
     const token = await call<{ id: string }>({ method: 'POST', path: '/admin/tokens', body: { name: 'openapi-gone-token', providerId: provider.body.id } });
     expect((await call({ method: 'DELETE', path: '/admin/tokens/{id}', params: { id: token.body.id } })).status).toBe(204);

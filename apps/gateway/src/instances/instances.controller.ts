@@ -8,7 +8,6 @@ import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
 import { bindState } from '../broker/state-binding.js';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
-import { call } from '../http/bus-call.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 
@@ -23,19 +22,19 @@ export class InstancesController {
   @Post()
   @HttpCode(201)
   register(@Body() body: RegisterInstanceRequest): Promise<PlatformInstanceView> {
-    return call(this.bus, Subjects.registry.instance.register, body);
+    return this.bus.call(Subjects.registry.instance.register, body);
   }
 
   @Answers(200, 'PlatformInstancePage', 'List platform instances')
   @Get()
   list(@Query() query: ListInstancesRequest): Promise<Page<PlatformInstanceView>> {
-    return call(this.bus, Subjects.registry.instance.list, query);
+    return this.bus.call(Subjects.registry.instance.list, query);
   }
 
   @Answers(200, 'PlatformInstanceView', 'Read a platform instance')
   @Get(':id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
-    return call(this.bus, Subjects.registry.instance.get, { id });
+    return this.bus.call(Subjects.registry.instance.get, { id });
   }
 
   /** Changes the address or the authentication; "Use OAuth-based authentication" must name an existing outbound client app. */
@@ -43,7 +42,7 @@ export class InstancesController {
   @Refuses(409)
   @Patch(':id')
   update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateInstanceBody): Promise<PlatformInstanceView> {
-    return call(this.bus, Subjects.registry.instance.update, { ...body, id });
+    return this.bus.call(Subjects.registry.instance.update, { ...body, id });
   }
 
   /** P2PI's outbound client app, its endpoints discovered from the other platform's RFC 8414 metadata. */
@@ -52,7 +51,7 @@ export class InstancesController {
   @Post(':id/client-app')
   @HttpCode(201)
   createClientApp(@Param('id', notFoundUnlessUuid) id: string, @Body() body: ClientAppRequest): Promise<ProviderView> {
-    return call(this.bus, Subjects.registry.instance.createClientApp, { ...body, id });
+    return this.bus.call(Subjects.registry.instance.createClientApp, { ...body, id });
   }
 
   /** The "request" link: `{authorizationUrl}` on the other platform. */
@@ -61,7 +60,7 @@ export class InstancesController {
   @Post(':id/authorize')
   @HttpCode(200)
   async authorize(@Param('id', notFoundUnlessUuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizeTokenReply> {
-    const answer = await call<AuthorizeTokenReply>(this.bus, Subjects.registry.instance.authorize, { id });
+    const answer = await this.bus.call(Subjects.registry.instance.authorize, { id });
     bindState(reply, answer.authorizationUrl, this.runtime.config.issuer);
     return answer;
   }
@@ -71,7 +70,7 @@ export class InstancesController {
   @Post(':id/deauthorize')
   @HttpCode(200)
   deauthorize(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
-    return call(this.bus, Subjects.registry.instance.deauthorize, { id });
+    return this.bus.call(Subjects.registry.instance.deauthorize, { id });
   }
 
   /** P6: "each instance is an integration" — creates it here, with the two permissions an instance needs. */
@@ -80,6 +79,6 @@ export class InstancesController {
   @Post(':id/integration')
   @HttpCode(201)
   createIntegration(@Param('id', notFoundUnlessUuid) id: string): Promise<IntegrationWithSecret> {
-    return call(this.bus, Subjects.registry.instance.createIntegration, { id });
+    return this.bus.call(Subjects.registry.instance.createIntegration, { id });
   }
 }
