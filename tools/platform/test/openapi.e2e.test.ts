@@ -236,6 +236,8 @@ describe('error shapes the document states', () => {
     expect(huge.status).toBe(413);
     const hugeForm = await call<{ error: string }>({ method: 'POST', path: '/oauth/token', token: null, form: { grant_type: 'client_credentials', scope: 'x'.repeat(300_000) } });
     expect(hugeForm).toMatchObject({ status: 413, body: { error: 'invalid_request' } });
+    const formAtJsonRoute = await fetch(`${t.url}/admin/integrations`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=x' });
+    expect([400, 415]).toContain((await checker.checkFetch('POST', '/admin/integrations', formAtJsonRoute)).status);
   });
 
   // Issue 15, item 8: one shape everywhere.

@@ -6,7 +6,7 @@ type Schema = Record<string, unknown>;
 
 const REASONS: Record<number, string> = {
   200: 'OK', 201: 'Created', 204: 'No Content', 303: 'See Other', 400: 'Invalid request', 401: 'Not authenticated', 403: 'Not permitted',
-  404: 'Not found', 409: 'Conflicts with the current state', 413: 'The body is larger than 256 KiB', 429: 'Too many requests; see Retry-After', 502: 'The upstream failed or was refused',
+  404: 'Not found', 409: 'Conflicts with the current state', 413: 'The body is larger than 256 KiB', 415: 'A media type the route does not read', 429: 'Too many requests; see Retry-After', 502: 'The upstream failed or was refused',
   503: 'A service is unavailable; see Retry-After', 504: 'The upstream timed out',
 };
 

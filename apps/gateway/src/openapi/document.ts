@@ -71,7 +71,10 @@ function addCommonErrors(path: string, operation: Operation): void {
   }
   const hasQuery = operation.parameters?.some((p) => p.in === 'query');
   if (operation.requestBody || hasQuery) add(400, restError(400));
-  if (operation.requestBody) add(413, restError(413));
+  if (operation.requestBody) {
+    add(413, restError(413));
+    add(415, restError(415));
+  }
   if (/\{(id|familyId|name)\}/.test(path)) add(404, restError(404));
   add(503, restError(503));
 }
