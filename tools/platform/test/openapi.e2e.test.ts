@@ -82,7 +82,8 @@ describe('the served document and reference page', () => {
       const outside: string[] = [];
       browser.page.on('request', (request) => { if (!request.url().startsWith(t.url)) outside.push(request.url()); });
       await browser.page.goto(`${t.url}/docs`);
-      await browser.page.locator('.opblock').first().waitFor();
+      // Swagger UI's bundle is 1.5 MB of script: give a loaded machine time to parse it.
+      await browser.page.locator('.opblock').first().waitFor({ timeout: 30_000 });
       expect(await browser.page.locator('.opblock').count()).toBeGreaterThan(50);
       await browser.page.locator('#operations-Integrations-integrations_create .opblock-summary').click();
       await browser.page.locator('#operations-Integrations-integrations_create .opblock-body').waitFor();
@@ -92,7 +93,7 @@ describe('the served document and reference page', () => {
     } finally {
       await browser.close();
     }
-  });
+  }, 90_000);
 });
 
 describe('real answers match the document', () => {
