@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { CreateProviderRequest, ListRequest, Subjects, TestProviderFields, UpdateProviderFields, type Page, type ProviderTestReply, type ProviderView } from '@tessera/contracts';
+import { ApiBody, ApiConsumes, ApiQuery } from '@nestjs/swagger';
+import { CreateProviderRequest, ListRequest, Subjects, TestProviderFields, UpdateProviderFields, type ImportProvidersRequest, type Page, type ProviderTestReply, type ProviderView } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
-import { call } from '../http/bus-call.js';
+import { Answers, Refuses } from '../openapi/decorators.js';
 
 export const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No provider has that id' }) });
 
@@ -13,37 +14,49 @@ export const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new 
 export class ProvidersController {
   constructor(private readonly bus: BusClient) {}
 
+  @Answers(201, 'ProviderView', 'Create a provider')
+  @Refuses(409)
   @Post()
   @HttpCode(201)
   create(@Body() body: CreateProviderRequest): Promise<ProviderView> {
-    return call(this.bus, Subjects.broker.provider.create, body);
+    return this.bus.call(Subjects.broker.provider.create, body);
   }
 
   /**
    * An OpenAPI 3 document, sent as JSON or YAML (application/yaml), or wrapped: `{document, namePrefix?, clientId?,
    * clientSecret?}`. The query may carry namePrefix and clientId (never the secret: URLs end up in logs).
    */
+  @Answers(201, 'ProviderPage', 'Create providers from the oauth2 security schemes of an OpenAPI 3 document')
+  @ApiConsumes('application/json', 'application/yaml')
+  @ApiBody({ schema: { description: 'An OpenAPI 3 document (JSON or YAML), or `{document, namePrefix?, clientId?, clientSecret?}`' } })
+  @ApiQuery({ name: 'namePrefix', required: false, type: String })
+  @ApiQuery({ name: 'clientId', required: false, type: String })
+  @Refuses(409)
   @Post('import')
   @HttpCode(201)
   import(@Body() body: unknown, @Query('namePrefix') namePrefix?: string, @Query('clientId') clientId?: string): Promise<Page<ProviderView>> {
     const wrapped = body !== null && typeof body === 'object' && !Array.isArray(body) && 'document' in body;
-    const payload = wrapped ? { ...(body as object) } : { document: body ?? null };
-    return call(this.bus, Subjects.broker.provider.import, { ...payload, ...(namePrefix ? { namePrefix } : {}), ...(clientId ? { clientId } : {}) });
+    const payload: ImportProvidersRequest = wrapped ? { ...(body as ImportProvidersRequest) } : { document: body ?? null };
+    return this.bus.call(Subjects.broker.provider.import, { ...payload, ...(namePrefix ? { namePrefix } : {}), ...(clientId ? { clientId } : {}) });
   }
 
+  @Answers(200, 'ProviderPage', 'List providers')
   @Get()
   list(@Query() query: ListRequest): Promise<Page<ProviderView>> {
-    return call(this.bus, Subjects.broker.provider.list, query);
+    return this.bus.call(Subjects.broker.provider.list, query);
   }
 
+  @Answers(200, 'ProviderView', 'Read a provider')
   @Get(':id')
   get(@Param('id', providerId()) id: string): Promise<ProviderView> {
-    return call(this.bus, Subjects.broker.provider.get, { id });
+    return this.bus.call(Subjects.broker.provider.get, { id });
   }
 
+  @Answers(200, 'ProviderView', 'Change a provider')
+  @Refuses(409)
   @Patch(':id')
   update(@Param('id', providerId()) id: string, @Body() body: UpdateProviderFields): Promise<ProviderView> {
-    return call(this.bus, Subjects.broker.provider.update, { ...body, id });
+    return this.bus.call(Subjects.broker.provider.update, { ...body, id });
   }
 
   /**
@@ -51,14 +64,19 @@ export class ProvidersController {
    * endpoints) and answers with each step and the provider's answer, every token in it redacted. Stores nothing.
    * A provider that is down is `ok: false`, not an error.
    */
+  @Answers(200, 'ProviderTestReply', 'Run the provider\'s flow once and show each step (stores nothing)')
   @Post(':id/test')
   @HttpCode(200)
   test(@Param('id', providerId()) id: string, @Body() body: TestProviderFields): Promise<ProviderTestReply> {
-    return call(this.bus, Subjects.broker.provider.test, { ...body, id });
+    return this.bus.call(Subjects.broker.provider.test, { ...body, id });
   }
 
+  /** Like every DELETE: 204 No Content. */
+  @Answers(204, null, 'Delete a provider (409 while a token uses it)')
+  @Refuses(409)
   @Delete(':id')
-  delete(@Param('id', providerId()) id: string): Promise<{ deleted: true }> {
-    return call(this.bus, Subjects.broker.provider.delete, { id });
+  @HttpCode(204)
+  async delete(@Param('id', providerId()) id: string): Promise<void> {
+    await this.bus.call(Subjects.broker.provider.delete, { id });
   }
 }

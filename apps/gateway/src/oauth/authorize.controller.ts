@@ -1,16 +1,20 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
-import { BusError, Subjects, type AuthorizationPrompt, type AuthorizationRedirect, type TokenResponse } from '@tessera/contracts';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
+import { BusError, Subjects, type AuthorizationPrompt } from '@tessera/contracts';
 import { constantTimeEqual, randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayTokenVerifier } from '../auth/token-verifier.provider.js';
-import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
 import { ADMIN_PERMISSION } from '../http/admin.guard.js';
+import { answerStatus } from '../http/bus-error.filter.js';
+import { HtmlPage, QueryParameters } from '../openapi/decorators.js';
+import { AUTHORIZE_FORM } from '../openapi/schemas.js';
 import { consentPage, contentSecurityPolicy, errorPage, loginPage, page } from './pages.js';
 
 const SESSION_COOKIE = 'tessera_admin_session';
+const UNAVAILABLE = 'The authorization server is unavailable; try again shortly';
 const CSRF_COOKIE = 'tessera_csrf';
 
 function cookies(request: FastifyRequest): Record<string, string> {
@@ -46,12 +50,20 @@ export class AuthorizeController {
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
   ) {}
 
+  @HtmlPage('The authorization endpoint (RFC 6749 §4.1.1): the admin sign-in page, then consent', 200, 303, 400)
+  @QueryParameters({
+    'response_type!': { enum: ['code'] }, 'client_id!': {}, 'redirect_uri!': { description: 'One of the integration\'s redirect URIs, exactly' }, scope: {}, state: {},
+    'code_challenge!': { description: 'PKCE (RFC 7636)' }, 'code_challenge_method!': { enum: ['S256'] },
+  })
   @Get()
   async start(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const params = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
     await this.render(request, reply, params);
   }
 
+  @HtmlPage('Sign in, approve or deny (CSRF-protected form of the page above)', 200, 303, 400, 401, 429)
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ schema: AUTHORIZE_FORM } as never)
   @Post()
   async submit(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const form = (request.body ?? {}) as Record<string, unknown>;
@@ -67,19 +79,20 @@ export class AuthorizeController {
     }
     if (form.action === 'login') {
       try {
-        const login = await call<TokenResponse>(this.bus, Subjects.auth.admin.login, { username: String(form.username ?? ''), password: String(form.password ?? ''), address: clientAddress(request) });
+        const login = await this.bus.call(Subjects.auth.admin.login, { username: String(form.username ?? ''), password: String(form.password ?? ''), address: clientAddress(request) });
         void reply.header('Set-Cookie', this.cookie(SESSION_COOKIE, login.access_token, login.expires_in, 'Lax'));
         return this.render(request, reply, params, login.access_token);
       } catch (error) {
-        const message = error instanceof BusError && error.code === 'rate_limited' ? error.message : 'Wrong username or password';
-        return this.render(request, reply, params, undefined, message, error instanceof BusError && error.code === 'rate_limited' ? 429 : 401, String(form.username ?? ''));
+        const status = answerStatus(reply, error);
+        const message = status === 429 ? (error as Error).message : status >= 500 ? UNAVAILABLE : 'Wrong username or password';
+        return this.render(request, reply, params, undefined, message, status, String(form.username ?? ''));
       }
     }
     if (form.action !== 'approve' && form.action !== 'deny') return this.html(reply, 400, 'Request refused', errorPage('Unknown action'));
     const subject = await this.sessionSubject(cookies(request)[SESSION_COOKIE]);
     if (!subject) return this.render(request, reply, params, undefined, 'Your session expired; sign in again', 401);
     try {
-      const { redirectTo } = await call<AuthorizationRedirect>(this.bus, Subjects.auth.authorization.decide, { params, subject, approved: form.action === 'approve' });
+      const { redirectTo } = await this.bus.call(Subjects.auth.authorization.decide, { params, subject, approved: form.action === 'approve' });
       void reply.status(303).header('Location', redirectTo).header('Cache-Control', 'no-store').send();
     } catch (error) {
       this.sendAuthorizationError(reply, error);
@@ -89,7 +102,7 @@ export class AuthorizeController {
   private async render(request: FastifyRequest, reply: FastifyReply, params: Record<string, string>, session?: string, error?: string, status = 200, username?: string) {
     let prompt: AuthorizationPrompt;
     try {
-      prompt = await call<AuthorizationPrompt>(this.bus, Subjects.auth.authorization.prompt, { params });
+      prompt = await this.bus.call(Subjects.auth.authorization.prompt, { params });
     } catch (failure) {
       return this.sendAuthorizationError(reply, failure);
     }
@@ -114,10 +127,8 @@ export class AuthorizeController {
     if (error instanceof BusError && error.code === 'oauth' && error.details?.redirect && typeof error.details.redirectTo === 'string') {
       return void reply.status(303).header('Location', error.details.redirectTo).send();
     }
-    const message = error instanceof BusError && (error.code === 'oauth' || error.code === 'validation_failed') ? error.message : 'The authorization server is unavailable; try again shortly';
-    const status = error instanceof BusError && error.code === 'unavailable' ? 503 : 400;
-    if (status === 503) void reply.header('Retry-After', '1');
-    return this.html(reply, status, 'Request refused', errorPage(message));
+    const status = answerStatus(reply, error);
+    return this.html(reply, status, 'Request refused', errorPage(status < 500 && error instanceof BusError ? error.message : UNAVAILABLE));
   }
 
   private cookie(name: string, value: string, maxAgeSeconds: number, sameSite: 'Lax' | 'Strict'): string {

@@ -1,11 +1,13 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
-import { BusError, Subjects, type IntrospectionResponse, type JsonWebKeySet, type TokenResponse } from '@tessera/contracts';
+import { ApiSecurity } from '@nestjs/swagger';
+import { BusError, Subjects } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
-import { clientAuthentication, formParameters, sendOAuthError } from './oauth-request.js';
+import { Answers, OAuthForm } from '../openapi/decorators.js';
+import { TOKEN_FORM, TOKEN_REQUEST_FORM } from '../openapi/schemas.js';
+import { clientAuthentication, formParameters } from './oauth-request.js';
 
 /** The OAuth 2 endpoints: the gateway parses and authenticates nothing itself; auth-server decides. */
 @Controller()
@@ -13,6 +15,7 @@ export class OAuthController {
   constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
   /** RFC 8414 authorization server metadata. */
+  @Answers(200, 'AuthorizationServerMetadata', 'RFC 8414 authorization server metadata')
   @Get('.well-known/oauth-authorization-server')
   metadata() {
     const issuer = this.runtime.config.issuer;
@@ -37,45 +40,54 @@ export class OAuthController {
     };
   }
 
+  @Answers(200, 'JsonWebKeySet', 'The public signing keys (JWKS); cacheable for 5 minutes')
   @Get('oauth/jwks')
   async jwks(@Res() reply: FastifyReply) {
-    const keys = await call<JsonWebKeySet>(this.bus, Subjects.auth.jwks.get, {});
+    const keys = await this.bus.call(Subjects.auth.jwks.get, {});
     void reply.header('Cache-Control', 'public, max-age=300').send(keys);
   }
 
+  @Answers(200, 'TokenResponse', 'Issue tokens: client_credentials, refresh_token (rotated, re-use detected), authorization_code with PKCE S256')
+  @OAuthForm(TOKEN_REQUEST_FORM, 401, 429)
+  @ApiSecurity('clientSecretBasic')
+  @ApiSecurity({})
   @Post('oauth/token')
   async token(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.oauthCall(request, reply, async (params, client) => {
-      const response = await call<TokenResponse>(this.bus, Subjects.auth.token.issue, { client, address: clientAddress(request), params });
+    await this.oauthCall(request, async (params, client) => {
+      const response = await this.bus.call(Subjects.auth.token.issue, { client, address: clientAddress(request), params });
       void reply.status(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
     });
   }
 
+  @Answers(200, 'IntrospectionResponse', 'RFC 7662 token introspection')
+  @OAuthForm(TOKEN_FORM, 401, 429)
+  @ApiSecurity('clientSecretBasic')
+  @ApiSecurity({})
   @Post('oauth/introspect')
   async introspect(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.oauthCall(request, reply, async (params, client) => {
+    await this.oauthCall(request, async (params, client) => {
       if (!params.token) throw BusError.oauth('invalid_request', 'token is required');
-      const response = await call<IntrospectionResponse>(this.bus, Subjects.auth.token.introspect, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
+      const response = await this.bus.call(Subjects.auth.token.introspect, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
       void reply.status(200).header('Cache-Control', 'no-store').send(response);
     });
   }
 
+  @Answers(200, 'Empty', 'RFC 7009 token revocation (200 for an unknown token too)')
+  @OAuthForm(TOKEN_FORM, 401, 429)
+  @ApiSecurity('clientSecretBasic')
+  @ApiSecurity({})
   @Post('oauth/revoke')
   async revoke(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.oauthCall(request, reply, async (params, client) => {
+    await this.oauthCall(request, async (params, client) => {
       if (!params.token) throw BusError.oauth('invalid_request', 'token is required');
-      await call(this.bus, Subjects.auth.token.revoke, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
+      await this.bus.call(Subjects.auth.token.revoke, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
       void reply.status(200).header('Cache-Control', 'no-store').send({});
     });
   }
 
-  private async oauthCall(request: FastifyRequest, reply: FastifyReply, work: (params: Record<string, string>, client: ReturnType<typeof clientAuthentication>) => Promise<void>) {
-    const usedBasic = /^basic /i.test(request.headers.authorization ?? '');
-    try {
-      const params = formParameters(request);
-      await work(params, clientAuthentication(request, params));
-    } catch (error) {
-      sendOAuthError(reply, error, usedBasic);
-    }
+  /** Errors are answered as RFC 6749 §5.2 JSON by the one error map (http/bus-error.filter.ts). */
+  private async oauthCall(request: FastifyRequest, work: (params: Record<string, string>, client: ReturnType<typeof clientAuthentication>) => Promise<void>) {
+    const params = formParameters(request);
+    await work(params, clientAuthentication(request, params));
   }
 }

@@ -7,7 +7,6 @@ import {
 import { BusClient } from '@tessera/messaging';
 import { EventOutbox } from '@tessera/persistence';
 import { randomUUID } from 'node:crypto';
-import { firstValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { PlatformInstance } from './platform-instance.entity.js';
 import { PlatformInstancesService, toView } from './platform-instances.service.js';
@@ -25,10 +24,6 @@ export class InstanceTrustService {
     private readonly instances: PlatformInstancesService,
   ) {}
 
-  private call<T>(subject: string, payload: object): Promise<T> {
-    return firstValueFrom(this.bus.send<T>(subject, payload));
-  }
-
   private async instance(id: string): Promise<PlatformInstance> {
     const instance = await this.dataSource.getRepository(PlatformInstance).findOneBy({ id });
     if (!instance) throw BusError.notFound('Instance', id);
@@ -37,7 +32,7 @@ export class InstanceTrustService {
 
   /** "Use OAuth-based authentication" must name an outbound client app that exists. */
   async assertClientAppExists(clientAppId: string): Promise<void> {
-    await this.call(Subjects.broker.provider.get, { id: clientAppId }).catch((error) => {
+    await this.bus.call(Subjects.broker.provider.get, { id: clientAppId }).catch((error) => {
       if (error instanceof BusError && error.code === 'not_found') throw new BusError('validation_failed', 'The request has invalid fields', { 'auth.clientAppId': ['no outbound client app has this id'] });
       throw error;
     });
@@ -50,7 +45,7 @@ export class InstanceTrustService {
    */
   async createClientApp(id: string, credentials: ClientAppRequest): Promise<ProviderView> {
     const instance = await this.instance(id);
-    const app = await this.call<ProviderView>(Subjects.broker.provider.discover, {
+    const app = await this.bus.call(Subjects.broker.provider.discover, {
       name: `p2pi-${instance.name}-app-${randomUUID().slice(0, 4)}`, issuer: instance.baseUrl, ...credentials,
       ...(instance.clientAppId ? { replaceId: instance.clientAppId } : {}),
     });
@@ -73,8 +68,8 @@ export class InstanceTrustService {
    */
   async forgetToken(tokenId: string): Promise<boolean> {
     const gone = (error: unknown) => { if (!(error instanceof BusError && error.code === 'not_found')) throw error; return false; };
-    const revoked = await this.call(Subjects.broker.token.revoke, { id: tokenId }).then(() => true, gone);
-    await this.call(Subjects.broker.token.delete, { id: tokenId }).catch(gone);
+    const revoked = await this.bus.call(Subjects.broker.token.revoke, { id: tokenId }).then(() => true, gone);
+    await this.bus.call(Subjects.broker.token.delete, { id: tokenId }).catch(gone);
     return revoked;
   }
 
@@ -89,7 +84,7 @@ export class InstanceTrustService {
     let clientAppDeleted = false;
     if (instance.clientAppId) {
       // A client app that other outbound tokens still use (an admin's own) stays; a missing one is already gone.
-      clientAppDeleted = await this.call(Subjects.broker.provider.delete, { id: instance.clientAppId }).then(() => true, (error: unknown) => {
+      clientAppDeleted = await this.bus.call(Subjects.broker.provider.delete, { id: instance.clientAppId }).then(() => true, (error: unknown) => {
         if (error instanceof BusError && (error.code === 'not_found' || error.code === 'conflict')) return false;
         throw error;
       });
@@ -103,7 +98,7 @@ export class InstanceTrustService {
     const instance = await this.instance(id);
     if (instance.authType !== 'oauth' || !instance.clientAppId) throw BusError.conflict('Choose OAuth-based authentication with an outbound client app first (PATCH auth)');
     if (!instance.tokenId) {
-      const token = await this.call<OutboundTokenView>(Subjects.broker.token.create, {
+      const token = await this.bus.call(Subjects.broker.token.create, {
         name: `p2pi-${instance.name}-${randomUUID().slice(0, 4)}`, providerId: instance.clientAppId, baseUrl: instance.baseUrl,
         // Marks it as acting on that instance, so only `<instance>:p2pi=…` permissions reach it (ADR 0016).
         platformInstance: instance.name,
@@ -111,7 +106,7 @@ export class InstanceTrustService {
       await this.dataSource.getRepository(PlatformInstance).update({ id }, { tokenId: token.id });
       instance.tokenId = token.id;
     }
-    return this.call(Subjects.broker.token.authorize, { id: instance.tokenId });
+    return this.bus.call(Subjects.broker.token.authorize, { id: instance.tokenId });
   }
 
   /** Forgets the instance's OAuth token, revoking it at the instance (RFC 7009), and answers with the record as it now is. */
@@ -119,7 +114,7 @@ export class InstanceTrustService {
     const instance = await this.instance(id);
     if (!instance.tokenId) throw BusError.conflict('This instance holds no OAuth token');
     const tokenId = instance.tokenId;
-    await this.call(Subjects.broker.token.revoke, { id: tokenId });
+    await this.bus.call(Subjects.broker.token.revoke, { id: tokenId });
     const updated = await this.dataSource.transaction(async (manager) => {
       const current = await manager.getRepository(PlatformInstance).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw BusError.notFound('Instance', id);
