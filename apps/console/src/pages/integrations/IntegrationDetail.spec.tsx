@@ -46,4 +46,24 @@ describe('An integration', () => {
     expect((await screen.findByText('The integrations registry is unavailable; retry shortly')).closest('[role="alert"]')).toBeTruthy();
     expect(window.location.pathname).toBe(`/console/integrations/${ID}`);
   });
+
+  it('rotates with a grace period at once, and without one only after saying what it revokes', async () => {
+    const rotated = { ...integration(true), appSecret: 's3cr3t', config: { hocon: 'p6auth {}', env: {} } };
+    const { calls, bodies, fetchImpl } = fakeApi({
+      [`GET /admin/integrations/${ID}`]: () => json(200, integration(true)),
+      [`GET /admin/integrations/${ID}/tokens?limit=100`]: () => json(200, { items: [], nextCursor: null }),
+      [`POST /admin/integrations/${ID}/secret`]: () => json(200, rotated),
+      'GET /admin/permissions': () => json(200, { items: [] }),
+    });
+    renderPage(`/integrations/${ID}`, fetchImpl, <IntegrationsPage />);
+    fireEvent.change(await screen.findByLabelText('Grace period (seconds)'), { target: { value: '0' } });
+    fireEvent.submit(screen.getByRole('form', { name: 'Rotate secret' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Rotate secret' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Rotate the secret with no grace period?' });
+    expect(dialog.textContent).toMatch(/access tokens issued before are revoked/);
+    expect(calls).not.toContain(`POST /admin/integrations/${ID}/secret`);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Rotate secret' }));
+    expect(await screen.findByText(/you won't see it again/)).toBeTruthy();
+    expect(bodies[`POST /admin/integrations/${ID}/secret`]).toEqual({ graceSeconds: 0 });
+  });
 });

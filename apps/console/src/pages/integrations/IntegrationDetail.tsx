@@ -79,12 +79,17 @@ function RotateSecret({ id, onRotated }: { id: string; onRotated(result: Integra
   const { api } = useSession();
   const [grace, setGrace] = useState('3600');
   const [error, setError] = useState<unknown>();
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const immediate = grace.trim() === '0';
+  const rotate = async () => {
     setError(undefined);
     try {
       onRotated(await api.post<IntegrationWithSecret>(`/admin/integrations/${id}/secret`, { graceSeconds: Number(grace || 0) }));
     } catch (err) { setError(err); }
+  };
+  // Without a grace period the rotation is destructive: it goes through the confirmation, not a bare Enter.
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!immediate) void rotate();
   };
   return (
     <form className="panel" aria-labelledby="rotate-title" onSubmit={(e) => void submit(e)} noValidate>
@@ -93,7 +98,11 @@ function RotateSecret({ id, onRotated }: { id: string; onRotated(result: Integra
       <FormError error={error} shownFields={['graceSeconds']} />
       <TextField label="Grace period (seconds)" type="number" min={0} max={2592000} value={grace} onChange={(e) => setGrace(e.target.value)}
         errors={fieldErrors(error, 'graceSeconds')} hint="0 ends the old secret at once; at most 30 days (2592000)." />
-      <button type="submit">Rotate secret</button>
+      {immediate
+        ? <ConfirmButton label="Rotate secret" className="" title="Rotate the secret with no grace period?" onConfirm={rotate}>
+            The old secret stops working at once and the access tokens issued before are revoked: every application still using it fails until it has the new one.
+          </ConfirmButton>
+        : <button type="submit">Rotate secret</button>}
     </form>
   );
 }
