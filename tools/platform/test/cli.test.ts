@@ -121,7 +121,7 @@ describe('`npm start` (the platform CLI)', () => {
       expect(output.split(password!)).toHaveLength(2);
       const firstLog = output.indexOf('{"level"');
       expect(firstLog).toBeGreaterThan(0);
-      for (const line of [`listening on http://localhost:${port}`, `console:  http://localhost:${port}/console/`, 'mode:     embedded', `password: ${password}`]) {
+      for (const line of [`listening on http://localhost:${port}`, `console: http://localhost:${port}/console/`, 'mode: embedded', `password: ${password}`]) {
         expect(output.indexOf(line), line).toBeGreaterThanOrEqual(0);
         expect(output.indexOf(line), line).toBeLessThan(firstLog);
       }
