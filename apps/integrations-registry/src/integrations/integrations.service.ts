@@ -5,10 +5,10 @@ import {
   type IntegrationWithSecret, type ListIntegrationsRequest, type Page, type RotateSecretCommand, type UpdateIntegrationCommand,
 } from '@tessera/contracts';
 import { lostPermissions } from '@tessera/permissions';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import { EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import { BusUnavailableError } from '@tessera/messaging';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
-import { DataSource, ILike, QueryFailedError, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { DataSource, ILike, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { clientConfiguration } from './client-configuration.js';
 import { ClientSecrets } from './client-secret.js';
 import { Integration } from './integration.entity.js';
@@ -16,7 +16,6 @@ import { Integration } from './integration.entity.js';
 /** The integration settings whose column takes null: null there means none (no issuance quota). */
 const NULLABLE_SETTINGS = new Set<string>(['clientCredentialsTokensPerHour']);
 
-const UNIQUE_VIOLATION = '23505';
 const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
 /** Auth0's default reuse interval is 0, Okta's rotation grace 30 s: 30 s covers a lost answer and a client's retry. */
 const DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL_SECONDS = 30;
@@ -45,12 +44,6 @@ function changeEvent(row: Integration, change: IntegrationChangedEvent['change']
     integrationId: row.id, applicationId: row.applicationId, name: row.name, enabled: row.enabled, permissions: row.permissions,
     change, revokeTokens, revision: row.revision, ...(reason ? { reason } : {}),
   };
-}
-
-function uniqueViolation(error: unknown): string | undefined {
-  if (!(error instanceof QueryFailedError)) return undefined;
-  const driverError = error.driverError as { code?: string; constraint?: string; detail?: string };
-  return driverError?.code === UNIQUE_VIOLATION ? `${driverError.constraint ?? ''} ${driverError.detail ?? ''}` : undefined;
 }
 
 @Injectable()
@@ -190,9 +183,8 @@ export class IntegrationsService {
     try {
       result = await this.dataSource.transaction(work);
     } catch (error) {
-      const violation = uniqueViolation(error);
-      if (violation?.includes('application_id')) throw BusError.conflict('That applicationId is already used by another integration');
-      if (violation) throw BusError.conflict(`An integration named "${name}" already exists`);
+      if (isUniqueViolation(error, 'application_id')) throw BusError.conflict('That applicationId is already used by another integration');
+      if (isUniqueViolation(error)) throw BusError.conflict(`An integration named "${name}" already exists`);
       throw error;
     }
     void this.outbox.flush();
