@@ -1,5 +1,5 @@
 import { All, Controller, Param, Req, Res, UseGuards } from '@nestjs/common';
-import { BusError, Subjects, type InstanceConnection, type OutboundTokenView } from '@tessera/contracts';
+import { BusError, Subjects, type InstanceConnection } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticatedPermission, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
@@ -34,7 +34,7 @@ export class ProxyController {
       return this.proxy.forward({ baseUrl: instance.baseUrl, authorization }, request, reply, 3);
     }
     if (instance.auth.type !== 'oauth' || !instance.tokenId) throw BusError.conflict(`Instance "${name}" is not authorized yet: choose OAuth and run the "request" flow`);
-    const token = await call<OutboundTokenView>(this.bus, Subjects.broker.token.get, { id: instance.tokenId });
-    return this.proxy.forward({ tokenName: token.name, caller }, request, reply, 3);
+    // The record holds the token's id: the broker is asked for the token by it, without looking its name up first.
+    return this.proxy.forward({ tokenId: instance.tokenId, caller }, request, reply, 3);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  AccessTokenRequest, AuthorizationCallbackRequest, CreateTokenCommand, ListTokensRequest, Subjects, TokenIdRequest, UpdateTokenRequest, validateMessage,
+  AccessTokenRequest, AuthorizationCallbackRequest, BusError, CreateTokenCommand, ListTokensRequest, Subjects, TokenIdRequest, UpdateTokenRequest, validateMessage,
 } from '@tessera/contracts';
 import { AuthorizationService } from './authorization.service.js';
 import { TokenAccessService } from './token-access.service.js';
@@ -64,7 +64,9 @@ export class TokensHandler {
 
   @MessagePattern(Subjects.broker.token.access)
   async accessToken(@Payload() payload: unknown) {
-    const { name, rejectedTokenHash, scope, use } = await validateMessage(AccessTokenRequest, payload);
-    return this.access.access(name, rejectedTokenHash, scope === undefined ? undefined : { scope, use: use ?? 'read' });
+    const { name, id, rejectedTokenHash, scope, use } = await validateMessage(AccessTokenRequest, payload);
+    // Both would leave it unclear which token is meant when they disagree.
+    if (name !== undefined && id !== undefined) throw new BusError('validation_failed', 'The request has invalid fields', { id: ['give the token\'s name or its id, not both'] });
+    return this.access.access(id !== undefined ? { id } : { name: name! }, rejectedTokenHash, scope === undefined ? undefined : { scope, use: use ?? 'read' });
   }
 }
