@@ -6,6 +6,8 @@ import { systemClock } from '@tessera/persistence';
 import type { RunningMicroservice } from '@tessera/runtime';
 import { createTestDatabase, deleteEventStream, eventually, FakeOAuthProvider, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrokerClient } from '../src/index.js';
 
@@ -65,6 +67,23 @@ describe('BrokerClient', () => {
     expect(retried.status).toBe(200);
     expect(await retried.json()).toMatchObject({ body: 'again' });
     expect(fake.tokenRequests.length - fetches).toBe(1);
+  });
+
+  it('fetchWith follows the proxy\'s 401 rule: after a refresh that did not help, further 401s pass back without refreshing again', async () => {
+    // An API that refuses every token (a revoked client, a wrong audience): one refresh is worth a try, not one per call.
+    const refusing: Server = createServer((_request, response) => void response.writeHead(401).end());
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/api`;
+    try {
+      const fetches = fake.tokenRequests.length;
+      expect((await client.fetchWith('api', url)).status).toBe(401);
+      expect(fake.tokenRequests.length - fetches).toBe(1);
+      expect((await client.fetchWith('api', url)).status).toBe(401);
+      expect((await client.fetchWith('api', url)).status).toBe(401);
+      expect(fake.tokenRequests.length - fetches).toBe(1);
+    } finally {
+      await new Promise((resolve) => refusing.close(resolve));
+    }
   });
 
   it('delivers token events on a durable consumer, including those published while it was stopped', async () => {
