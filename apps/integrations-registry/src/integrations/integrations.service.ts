@@ -4,7 +4,6 @@ import {
   BusError, DEFAULT_INTEGRATION_GRANT_TYPES, Events, Subjects, type EventEnvelope, type ClientCredentialsRecord, type CreateIntegrationRequest, type IntegrationChangedEvent, type IntegrationView,
   type IntegrationWithSecret, type ListIntegrationsRequest, type Page, type RotateSecretCommand, type UpdateIntegrationCommand,
 } from '@tessera/contracts';
-import { lostPermissions } from '@tessera/permissions';
 import { EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import { BusUnavailableError } from '@tessera/messaging';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
@@ -39,10 +38,11 @@ export function toIntegrationView(row: Integration): IntegrationView {
   };
 }
 
-function changeEvent(row: Integration, change: IntegrationChangedEvent['change'], revokeTokens = false, reason?: string): IntegrationChangedEvent {
+/** The change as facts (ADR 0013): what consumers make of it — auth-server revoking tokens, say — is theirs to decide. */
+function changeEvent(row: Integration, change: IntegrationChangedEvent['change'], facts: Pick<IntegrationChangedEvent, 'previous' | 'previousSecretValidUntil'> = {}): IntegrationChangedEvent {
   return {
     integrationId: row.id, applicationId: row.applicationId, name: row.name, enabled: row.enabled, permissions: row.permissions,
-    change, revokeTokens, revision: row.revision, ...(reason ? { reason } : {}),
+    change, revision: row.revision, ...facts,
   };
 }
 
@@ -96,20 +96,18 @@ export class IntegrationsService {
     return { items: rows.map(toIntegrationView), total, limit, offset };
   }
 
-  /** Disabling, or narrowing the permissions, revokes what was issued: the event tells auth-server to do it. */
+  /** The event says what the integration was before: auth-server revokes what a disabling or a narrowing takes away. */
   async update(command: UpdateIntegrationCommand): Promise<IntegrationView> {
     const row = await this.write(async (manager) => {
       const current = await this.find(manager, command.id, true);
-      const reasons: string[] = [];
-      if (command.enabled === false && current.enabled) reasons.push('integration_disabled');
-      if (command.permissions && lostPermissions(current.permissions, command.permissions).length) reasons.push('permissions_narrowed');
+      const previous = { enabled: current.enabled, permissions: [...current.permissions] };
       const { id: _id, ...given } = command;
       // `@IsOptional()` lets null through: for a NOT NULL setting null means "not given" (it once reached the database
       // as a 500); for a nullable one it clears the setting (a quota lifted).
       const changes = Object.fromEntries(Object.entries(given).filter(([key, value]) => value !== null || NULLABLE_SETTINGS.has(key))) as typeof given;
       if (changes.permissions) changes.permissions = [...new Set(changes.permissions)];
       const saved = await manager.save(Object.assign(current, changes, { revision: current.revision + 1 }));
-      return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'updated', reasons.length > 0, reasons[0])) };
+      return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'updated', { previous })) };
     }, command.name);
     return toIntegrationView(row);
   }
@@ -119,7 +117,7 @@ export class IntegrationsService {
       const current = await this.find(manager, id, true);
       await manager.delete(Integration, { id });
       current.revision += 1;
-      return { row: current, event: await this.outbox.record(manager, Events.integrationDeleted, changeEvent(current, 'deleted', true, 'integration_deleted')) };
+      return { row: current, event: await this.outbox.record(manager, Events.integrationDeleted, changeEvent(current, 'deleted')) };
     });
   }
 
@@ -134,10 +132,8 @@ export class IntegrationsService {
       current.secretHash = this.secrets.hash(appSecret);
       current.revision += 1;
       const saved = await manager.save(current);
-      // Without grace the old secret is taken back at once: so are the access tokens it obtained (the grants stay:
-      // refreshing one needs the new secret).
-      const event = changeEvent(saved, 'secret_rotated', grace === 0, grace === 0 ? 'secret_rotated' : undefined);
-      return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, grace === 0 ? { ...event, accessTokensOnly: true } : event) };
+      const event = changeEvent(saved, 'secret_rotated', { previousSecretValidUntil: saved.previousSecretValidUntil?.toISOString() ?? null });
+      return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, event) };
     });
     return this.withSecret(row, appSecret);
   }
