@@ -7,7 +7,7 @@ import { CLOCK, EGRESS } from '@tessera/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { movedSecrets, providerUrls, tokenUrls } from '../secrets/secret-destinations.js';
-import { OutboundToken } from '../tokens/outbound-token.entity.js';
+import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 import { clearSecretsSentElsewhere } from '../tokens/url-change.js';
 import { fetchAuthorizationServerMetadata } from './authorization-server-metadata.js';
 import { providersFromOpenApi } from './openapi-import.js';

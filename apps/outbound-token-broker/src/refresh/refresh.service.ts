@@ -10,12 +10,12 @@ import { DataSource } from 'typeorm';
 import type { Provider } from '../providers/provider.entity.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
-import type { OutboundToken } from '../tokens/outbound-token.entity.js';
-import { openAccessToken } from '../tokens/token-credentials.js';
-import { isFresh } from '../tokens/token-state.js';
+import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { openAccessToken } from '../outbound-token/token-credentials.js';
+import { isFresh } from '../outbound-token/token-state.js';
 import { attemptRefresh, type RefreshOutcome } from './refresh-attempt.js';
 import { RefreshWriter } from './refresh-writer.js';
-import { inBackoff } from './schedule.js';
+import { inBackoff } from '../outbound-token/schedule.js';
 import { claimToken, releaseLeases } from './token-lease.js';
 import { loadWithProviders } from './token-persistence.js';
 

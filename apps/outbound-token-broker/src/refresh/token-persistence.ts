@@ -1,7 +1,7 @@
 import type { EventOutbox } from '@tessera/persistence';
 import type { EntityManager } from 'typeorm';
 import { Provider } from '../providers/provider.entity.js';
-import { OutboundToken } from '../tokens/outbound-token.entity.js';
+import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 import type { AttemptResult } from './refresh-attempt.js';
 
 /** Tokens with their providers, in one round trip. */

@@ -16,8 +16,8 @@ import { Provider } from '../providers/provider.entity.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { AuthorizationRequest } from './authorization-request.entity.js';
-import { OutboundToken } from './outbound-token.entity.js';
-import { storeIssuedTokens } from './token-credentials.js';
+import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { storeIssuedTokens } from '../outbound-token/token-credentials.js';
 import { TokensService } from './tokens.service.js';
 
 /** How long the provider's redirect may take: long enough for a human to sign in, short enough that a leaked state is stale. */

@@ -14,9 +14,9 @@ import { ProvidersService } from '../providers/providers.service.js';
 import { RefreshService, type RefreshResult } from '../refresh/refresh.service.js';
 import { claimToken } from '../refresh/token-lease.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
-import { OutboundToken } from './outbound-token.entity.js';
-import { forgetTokens, openAccessToken, openRefreshToken } from './token-credentials.js';
-import { canServe, displayedState, isFresh, retryAfter } from './token-state.js';
+import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { forgetTokens, openAccessToken, openRefreshToken } from '../outbound-token/token-credentials.js';
+import { canServe, displayedState, isFresh, retryAfter } from '../outbound-token/token-state.js';
 import { TokensService } from './tokens.service.js';
 import { toTokenView } from './token-view.js';
 

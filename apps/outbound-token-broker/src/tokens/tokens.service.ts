@@ -10,8 +10,8 @@ import { ProvidersService } from '../providers/providers.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { tokenUrls } from '../secrets/secret-destinations.js';
 import { clearSecretsSentElsewhere } from './url-change.js';
-import { OutboundToken } from './outbound-token.entity.js';
-import { settledState } from './token-state.js';
+import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { settledState } from '../outbound-token/token-state.js';
 import { toTokenView } from './token-view.js';
 
 /** A token's variables must fill every placeholder its provider's URLs and its own baseUrl hold: say which are missing now, not at 3 a.m. */

@@ -1,5 +1,5 @@
 import type { MappedToken } from '../oauth/token-response.js';
-import { nextRefreshAt } from '../refresh/schedule.js';
+import { nextRefreshAt } from './schedule.js';
 import type { BrokerSecrets } from '../secrets/broker-secrets.js';
 import type { OutboundToken } from './outbound-token.entity.js';
 
