@@ -11,6 +11,7 @@ import { DataSource, ILike, type EntityManager, type FindOptionsWhere } from 'ty
 import { clientConfiguration } from './client-configuration.js';
 import { ClientSecrets } from './client-secret.js';
 import { Integration } from './integration.entity.js';
+import { IntegrationStore } from './integration.store.js';
 
 /** The integration settings whose column takes null: null there means none (no issuance quota). */
 const NULLABLE_SETTINGS = new Set<string>(['clientCredentialsTokensPerHour']);
@@ -50,6 +51,7 @@ function changeEvent(row: Integration, change: IntegrationChangedEvent['change']
 export class IntegrationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: IntegrationStore,
     private readonly outbox: EventOutbox,
     private readonly secrets: ClientSecrets,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -156,11 +158,8 @@ export class IntegrationsService {
   }
 
   /** Every permission granted to some integration, with how many integrations hold it. */
-  async permissionsInUse(): Promise<{ permission: string; integrations: number }[]> {
-    const rows: { permission: string; integrations: string }[] = await this.dataSource.query(
-      `SELECT p AS permission, count(*) AS integrations FROM "registry"."integration", unnest(permissions) AS p GROUP BY p ORDER BY p`,
-    );
-    return rows.map((r) => ({ permission: r.permission, integrations: Number(r.integrations) }));
+  permissionsInUse(): Promise<{ permission: string; integrations: number }[]> {
+    return this.store.permissionsInUse();
   }
 
   private async find(manager: EntityManager, id: string, forUpdate = false): Promise<Integration> {

@@ -1,7 +1,7 @@
 import type { Logger } from '@tessera/observability';
 import { GroupCommit, type EventOutbox } from '@tessera/persistence';
 import type { DataSource } from 'typeorm';
-import { persistAttempts, type LeasedAttempt } from './token-persistence.js';
+import { persistAttempts, type LeasedAttempt } from '../outbound-token/outbound-token.store.js';
 
 /**
  * Stores each refresh's result as soon as it comes back — the provider's answer (a rotated refresh token above all) is

@@ -5,8 +5,7 @@ import type { Logger } from '@tessera/observability';
 import { CLOCK, LOGGER } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { RefreshService } from './refresh.service.js';
-import { claimDueTokens, releaseLeases } from './token-lease.js';
-import { loadWithProviders } from './token-persistence.js';
+import { claimDueTokens, loadWithProviders, releaseLeases } from '../outbound-token/outbound-token.store.js';
 import type { Provider } from '../providers/provider.entity.js';
 import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 

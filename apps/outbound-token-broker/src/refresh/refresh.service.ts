@@ -16,8 +16,7 @@ import { isFresh } from '../outbound-token/token-state.js';
 import { attemptRefresh, type RefreshOutcome } from './refresh-attempt.js';
 import { RefreshWriter } from './refresh-writer.js';
 import { inBackoff } from '../outbound-token/schedule.js';
-import { claimToken, releaseLeases } from './token-lease.js';
-import { loadWithProviders } from './token-persistence.js';
+import { claimToken, loadWithProviders, releaseLeases } from '../outbound-token/outbound-token.store.js';
 
 export type { RefreshOutcome } from './refresh-attempt.js';
 

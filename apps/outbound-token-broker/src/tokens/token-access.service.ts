@@ -12,7 +12,7 @@ import { resolveProvider } from '../oauth/resolved-provider.js';
 import { fillTemplate } from '../oauth/url-template.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { RefreshService, type RefreshResult } from '../refresh/refresh.service.js';
-import { claimToken } from '../refresh/token-lease.js';
+import { claimToken } from '../outbound-token/outbound-token.store.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 import { forgetTokens, openAccessToken, openRefreshToken } from '../outbound-token/token-credentials.js';
