@@ -86,6 +86,18 @@ describe('BrokerClient', () => {
     }
   });
 
+  it('token.access answers by the token\'s id as by its name, and refuses both at once or neither', async () => {
+    const ask = (payload: object) => clientBus.request(Subjects.broker.token.access, payload, { timeoutMs: 5000 });
+    const byName = await ask({ name: 'api' });
+    const byId = await ask({ id: tokenId });
+    expect(byId).toMatchObject({ ok: true, data: { token_type: 'Bearer' } });
+    expect((byId as { data: { access_token: string } }).data.access_token).toBe((byName as { data: { access_token: string } }).data.access_token);
+    expect(await ask({ name: 'api', id: tokenId })).toMatchObject({ ok: false, error: { code: 'validation_failed', details: { id: [expect.stringMatching(/not both/)] } } });
+    expect(await ask({})).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    expect(await ask({ id: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'validation_failed', details: { id: ['id must be a UUID'] } } });
+    expect(await ask({ id: '6f9619ff-8b86-4d11-b42d-00c04fc964ff' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
   it('delivers token events on a durable consumer, including those published while it was stopped', async () => {
     const seen: EventEnvelope[] = [];
     let stop = await client.onTokenEvent((event) => void seen.push(event));
