@@ -19,11 +19,11 @@ export interface BrokerClientOptions {
   cacheMs?: number;
 }
 
-/** A token by its name, or by its id (what a platform instance's record holds). */
-type TokenRef = { name: string } | { id: string };
+/** An outbound token by its name, or by its id (what a platform instance's record holds). */
+export type TokenRef = { name: string } | { id: string };
 
-/** The cache and gate key of a token reference: ids and names cannot be confused. */
-function keyOf(ref: TokenRef): string {
+/** The cache and gate key of a token reference: an id and a name cannot be taken for one another. */
+export function tokenKey(ref: TokenRef): string {
   return 'id' in ref ? `id:${ref.id}` : ref.name;
 }
 
@@ -41,7 +41,7 @@ export class BrokerClient {
   constructor(private readonly options: BrokerClientOptions) {}
 
   private async ask(ref: TokenRef, rejectedTokenHash?: string): Promise<AccessTokenReply> {
-    const key = keyOf(ref);
+    const key = tokenKey(ref);
     const waiting = this.backingOff.get(key);
     if (waiting && waiting.until > Date.now()) throw waiting.error;
     let token: AccessTokenReply;
@@ -60,7 +60,7 @@ export class BrokerClient {
   }
 
   private cached(ref: TokenRef): Promise<AccessTokenReply> {
-    const cached = this.cache.get(keyOf(ref));
+    const cached = this.cache.get(tokenKey(ref));
     if (cached && cached.until > Date.now()) return Promise.resolve(cached.token);
     return this.ask(ref);
   }
@@ -86,7 +86,7 @@ export class BrokerClient {
     };
     const token = await this.cached(ref);
     if (init.body instanceof ReadableStream) return send(token);
-    const key = keyOf(ref);
+    const key = tokenKey(ref);
     const { response } = await sendWithRefreshOn401({
       gate: this.gate, key, token, send,
       discard: async (answer) => {
@@ -138,7 +138,7 @@ export class BrokerClient {
       // A revoked or failed token must not be served from this client's cache any more.
       const name = (event.data as { name?: string })?.name;
       // A token is cached under its name or (asked for by a platform instance's record) its id.
-      const keys = [...(name ? [name] : []), keyOf({ id: (event.data as { tokenId: string }).tokenId })];
+      const keys = [...(name ? [name] : []), tokenKey({ id: (event.data as { tokenId: string }).tokenId })];
       if (event.type !== Events.outboundTokenRefreshed && event.type !== Events.outboundTokenAuthorized) for (const key of keys) this.cache.delete(key);
       // A fresh token ends any wait the broker asked for.
       if (event.type !== Events.outboundTokenRefreshFailed) for (const key of keys) this.backingOff.delete(key);

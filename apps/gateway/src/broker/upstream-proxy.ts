@@ -1,5 +1,5 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import { RejectionGate, sendWithRefreshOn401 } from '@tessera/broker-client';
+import { RejectionGate, sendWithRefreshOn401, tokenKey, type TokenRef } from '@tessera/broker-client';
 import { BusError, Subjects, type AccessTokenReply, type ProxyLimitsView } from '@tessera/contracts';
 import { egressCause, EgressRefusedError, EgressTimeoutError, PathEscapeError, ResponseTooLargeError, urlUnderBase, type Egress, type EgressLimits } from '@tessera/egress';
 import { BusClient } from '@tessera/messaging';
@@ -18,14 +18,7 @@ export const PROXY_DEFAULT_LIMITS: EgressLimits = { connectTimeoutMs: 5_000, fir
  * Where a proxied call goes and how it is authorized: an outbound token (refreshed on a 401) by its name or, for a
  * platform instance, by the id its record holds; or fixed credentials.
  */
-export type UpstreamCredentials = { tokenName: string; caller: TokenCaller } | { tokenId: string; caller: TokenCaller } | { baseUrl: string; authorization: string };
-
-type TokenCredentials = Exclude<UpstreamCredentials, { baseUrl: string }>;
-
-/** What `tessera.broker.token.access` is asked for the token (the caller's scope goes along: the broker decides). */
-function tokenRequest(credentials: TokenCredentials): object {
-  return 'tokenId' in credentials ? { id: credentials.tokenId, ...credentials.caller } : { name: credentials.tokenName, ...credentials.caller };
-}
+export type UpstreamCredentials = { token: TokenRef; caller: TokenCaller } | { baseUrl: string; authorization: string };
 
 function requestBody(request: FastifyRequest): Buffer | string | undefined {
   if (request.method === 'GET' || request.method === 'HEAD') return undefined;
@@ -62,12 +55,15 @@ export class UpstreamProxy {
   constructor(private readonly bus: BusClient, @Inject(EGRESS) private readonly egress: Egress) {}
 
   async forward(credentials: UpstreamCredentials, request: FastifyRequest, reply: FastifyReply, leadingSegments: number): Promise<void> {
-    const byToken = 'caller' in credentials ? credentials : undefined;
-    const access = (rejectedTokenHash?: string) => call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { ...tokenRequest(byToken!), ...(rejectedTokenHash ? { rejectedTokenHash } : {}) });
+    const byToken = 'token' in credentials ? credentials : undefined;
+    // The caller's scope goes along: the broker, which knows the token, decides (ADR 0016).
+    const access = (rejectedTokenHash?: string) =>
+      call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { ...byToken!.token, ...byToken!.caller, ...(rejectedTokenHash ? { rejectedTokenHash } : {}) });
     // One round trip to the broker before the first upstream byte, whether the token is named or given by id.
     let token = byToken ? await access() : undefined;
     const baseUrl = token ? token.base_url : (credentials as { baseUrl: string }).baseUrl;
-    if (!baseUrl) throw new BusError('conflict', `Token "${'tokenName' in credentials ? credentials.tokenName : (credentials as { tokenId: string }).tokenId}" has no baseUrl to proxy to`);
+    // Only a token can lack one (fixed credentials come with the instance's address).
+    if (!baseUrl) throw new BusError('conflict', `Token "${Object.values(byToken!.token)[0]}" has no baseUrl to proxy to`);
     const rest = rawRest(request, leadingSegments);
     let target: URL;
     try {
@@ -95,7 +91,7 @@ export class UpstreamProxy {
     try {
       if (token && byToken) {
         upstream = (await sendWithRefreshOn401({
-          gate: this.gate, key: 'tokenId' in byToken ? `id:${byToken.tokenId}` : byToken.tokenName, token, send, access,
+          gate: this.gate, key: tokenKey(byToken.token), token, send, access,
           discard: (answer) => answer.body?.cancel().catch(() => undefined) ?? Promise.resolve(),
         })).response;
       } else {
