@@ -47,8 +47,7 @@ export class FamiliesService {
   async revoke(integrationId: string, familyId: string): Promise<void> {
     const family = await this.dataSource.getRepository(RefreshTokenFamily).findOneBy({ id: familyId, integrationId });
     if (!family || family.revokedAt) throw BusError.notFound('Token family', familyId);
-    await this.dataSource.transaction((manager) => this.revocations.revokeFamily(manager, familyId, 'admin'));
-    void this.outbox.flush();
+    await this.revocations.revokeFamilyNow(familyId, 'admin');
   }
 
   /**

@@ -44,6 +44,13 @@ export class RevocationService {
     return true;
   }
 
+  /** Revokes a family in a transaction of its own, committed before this resolves, and relays its event. */
+  async revokeFamilyNow(familyId: string, reason: TokenRevokedEvent['reason']): Promise<boolean> {
+    const revoked = await this.dataSource.transaction((manager) => this.revokeFamily(manager, familyId, reason));
+    void this.outbox.flush();
+    return revoked;
+  }
+
   /**
    * Revokes everything a client holds: its families (unless `accessTokensOnly`), and every access token issued to it
    * before the change of integration revision `revision` — by revision, so also those a replica still holding the old

@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { IntrospectionRequest, IntrospectionResponse, RevocationRequest } from '@tessera/contracts';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/persistence';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import { DataSource } from 'typeorm';
 import { ClientDirectory } from '../clients/client-directory.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { RefreshTokenFamilyStore } from './refresh-token-family.store.js';
@@ -18,12 +16,10 @@ const looksLikeJwt = (token: string) => token.split('.').length === 3;
 @Injectable()
 export class TokenIntrospectionService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly families: RefreshTokenFamilyStore,
     private readonly clients: ClientDirectory,
     private readonly keys: SigningKeysService,
     private readonly revocations: RevocationService,
-    private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
   ) {}
@@ -57,8 +53,7 @@ export class TokenIntrospectionService {
     }
     const family = await this.liveRefreshTokenFamily(request.token);
     if (!family || family.client_id !== client.applicationId) return;
-    await this.dataSource.transaction((manager) => this.revocations.revokeFamily(manager, family.id, 'api'));
-    void this.outbox.flush();
+    await this.revocations.revokeFamilyNow(family.id, 'api');
   }
 
   private async verifiedAccessToken(token: string): Promise<(JWTPayload & AccessTokenClaims) | undefined> {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type TokenResponse } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import { grantScope } from '@tessera/permissions';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -25,7 +25,6 @@ export class AuthorizationCodeGrant implements TokenGrant {
     private readonly families: RefreshTokenFamilyStore,
     private readonly issuance: TokenIssuance,
     private readonly revocations: RevocationService,
-    private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -60,8 +59,7 @@ export class AuthorizationCodeGrant implements TokenGrant {
       return outcome.response;
     }
     if (outcome.replayed) {
-      await this.dataSource.transaction((manager) => this.revocations.revokeFamily(manager, outcome.replayed!, 'code_replay'));
-      void this.outbox.flush();
+      await this.revocations.revokeFamilyNow(outcome.replayed, 'code_replay');
     }
     throw BusError.oauth('invalid_grant', 'The authorization code was already used; the tokens it issued have been revoked');
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type TokenResponse } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import { grantScope, parseScope } from '@tessera/permissions';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { StaleClientRecord, type AuthenticatedClient } from '../../clients/client-directory.js';
@@ -46,7 +46,6 @@ export class RefreshTokenGrant implements TokenGrant {
     private readonly families: RefreshTokenFamilyStore,
     private readonly issuance: TokenIssuance,
     private readonly revocations: RevocationService,
-    private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -76,8 +75,7 @@ export class RefreshTokenGrant implements TokenGrant {
       outcome.issued!();
       return outcome.response;
     }
-    await this.dataSource.transaction((manager) => this.revocations.revokeFamily(manager, outcome.reused!, 'refresh_token_reuse'));
-    void this.outbox.flush();
+    await this.revocations.revokeFamilyNow(outcome.reused!, 'refresh_token_reuse');
     throw BusError.oauth('invalid_grant', 'The refresh token was already used; every token of this grant has been revoked');
   }
 }
