@@ -1,6 +1,6 @@
 import { urlUnderBase } from '@tessera/egress';
-import { BusError, Events, Subjects, type AccessTokenReply, type EventEnvelope, type InstanceConnection } from '@tessera/contracts';
-import { BusUnavailableError, type Bus, type Stoppable } from '@tessera/messaging';
+import { BusError, Events, Subjects, type AccessTokenReply, type EventEnvelope } from '@tessera/contracts';
+import { BusClient, type Bus, type Stoppable } from '@tessera/messaging';
 import { sendWithRefreshOn401 } from './refresh-on-401.js';
 import { RejectionGate } from './rejection-gate.js';
 
@@ -38,7 +38,11 @@ export class BrokerClient {
   private readonly backingOff = new Map<string, { error: BusError; until: number }>();
   private readonly gate = new RejectionGate();
 
-  constructor(private readonly options: BrokerClientOptions) {}
+  private readonly bus: BusClient;
+
+  constructor(private readonly options: BrokerClientOptions) {
+    this.bus = new BusClient(options.bus, options.timeoutMs ?? 10_000);
+  }
 
   private async ask(ref: TokenRef, rejectedTokenHash?: string): Promise<AccessTokenReply> {
     const key = tokenKey(ref);
@@ -46,7 +50,7 @@ export class BrokerClient {
     if (waiting && waiting.until > Date.now()) throw waiting.error;
     let token: AccessTokenReply;
     try {
-      token = await this.request<AccessTokenReply>(Subjects.broker.token.access, { ...ref, ...(rejectedTokenHash ? { rejectedTokenHash } : {}) });
+      token = await this.bus.call(Subjects.broker.token.access, { ...ref, ...(rejectedTokenHash ? { rejectedTokenHash } : {}) });
     } catch (error) {
       const retryAfterSeconds = error instanceof BusError && error.code === 'unavailable' ? error.details?.retryAfterSeconds : undefined;
       // The broker shares the token's backoff with every caller: so does this client, instead of asking in a loop.
@@ -104,24 +108,12 @@ export class BrokerClient {
    * with the OAuth token held for it (same refresh-on-401 rule as `fetchWith`).
    */
   async fetchInstance(instanceName: string, path: string, init: RequestInit = {}): Promise<Response> {
-    const connection = await this.request<InstanceConnection>(Subjects.registry.instance.connection, { name: instanceName });
+    const connection = await this.bus.call(Subjects.registry.instance.connection, { name: instanceName });
     if (connection.auth.type !== 'oauth' || !connection.tokenId) throw BusError.conflict(`Instance "${instanceName}" holds no OAuth token; run its "request" flow first`);
     // The token is the instance's: the path may not walk the call to another path or host (ADR 0015).
     const [rawPath, ...query] = path.replace(/^\/+/, '').split('?');
     // Asked for by the id the record holds: one round trip to the broker, not a look-up of its name first.
     return this.fetchWithToken({ id: connection.tokenId }, urlUnderBase(connection.baseUrl, rawPath, query.length ? `?${query.join('?')}` : ''), init);
-  }
-
-  private async request<T>(subject: string, payload: object): Promise<T> {
-    let reply;
-    try {
-      reply = await this.options.bus.request(subject, payload, { timeoutMs: this.options.timeoutMs ?? 10_000 });
-    } catch (error) {
-      if (error instanceof BusUnavailableError) throw new BusError('unavailable', error.message);
-      throw error;
-    }
-    if (!reply.ok) throw BusError.fromPayload(reply.error);
-    return reply.data as T;
   }
 
   /**

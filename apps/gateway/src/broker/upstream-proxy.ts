@@ -1,13 +1,12 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { RejectionGate, sendWithRefreshOn401, tokenKey, type TokenRef } from '@tessera/broker-client';
-import { BusError, Subjects, type AccessTokenReply, type ProxyLimitsView } from '@tessera/contracts';
+import { BusError, Subjects, type ProxyLimitsView } from '@tessera/contracts';
 import { egressCause, EgressRefusedError, EgressTimeoutError, PathEscapeError, ResponseTooLargeError, urlUnderBase, type Egress, type EgressLimits } from '@tessera/egress';
 import { BusClient } from '@tessera/messaging';
 import { redactSecrets } from '@tessera/observability';
 import { EGRESS } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { call } from '../http/bus-call.js';
 import type { TokenCaller } from './token-permission.js';
 import { downstreamResponseHeaders, PROXIED_RESPONSE_HEADERS, upstreamRequestHeaders } from './upstream-headers.js';
 
@@ -58,7 +57,7 @@ export class UpstreamProxy {
     const byToken = 'token' in credentials ? credentials : undefined;
     // The caller's scope goes along: the broker, which knows the token, decides (ADR 0016).
     const access = (rejectedTokenHash?: string) =>
-      call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { ...byToken!.token, ...byToken!.caller, ...(rejectedTokenHash ? { rejectedTokenHash } : {}) });
+      this.bus.call(Subjects.broker.token.access, { ...byToken!.token, ...byToken!.caller, ...(rejectedTokenHash ? { rejectedTokenHash } : {}) });
     // One round trip to the broker before the first upstream byte, whether the token is named or given by id.
     let token = byToken ? await access() : undefined;
     const baseUrl = token ? token.base_url : (credentials as { baseUrl: string }).baseUrl;
