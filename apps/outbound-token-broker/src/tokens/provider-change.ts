@@ -1,5 +1,5 @@
 import type { Provider } from '../providers/provider.entity.js';
-import type { OutboundToken } from './outbound-token.entity.js';
+import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 
 /**
  * A token its provider refused for good may work with the provider as it now is (a corrected secret, token URL or

@@ -1,22 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type CreateTokenCommand, type OutboundTokenView, type Page, type TokenChanges, type TokenState } from '@tessera/contracts';
-import type { Clock } from '@tessera/persistence';
+import { isUniqueViolation, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { missingVariables } from '../oauth/resolved-provider.js';
 import { Provider } from '../providers/provider.entity.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { RefreshService } from '../refresh/refresh.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { tokenUrls } from '../secrets/secret-destinations.js';
-import { forgetTokens } from './token-credentials.js';
+import { forgetTokens } from '../outbound-token/token-credentials.js';
 import { clearSecretsSentElsewhere } from './url-change.js';
-import { OutboundToken } from './outbound-token.entity.js';
-import { settledState } from './token-state.js';
+import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { settledState } from '../outbound-token/token-state.js';
 import { toTokenView } from './token-view.js';
 
-const UNIQUE_VIOLATION = '23505';
 /** How long creating a client_credentials/password token waits for its first fetch before answering. */
 const FIRST_FETCH_WAIT_MS = 2_000;
 
@@ -60,7 +59,7 @@ export class TokensService {
     try {
       await repository.insert(token);
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === UNIQUE_VIOLATION) throw BusError.conflict(`A token named "${request.name}" already exists`);
+      if (isUniqueViolation(error)) throw BusError.conflict(`A token named "${request.name}" already exists`);
       throw error;
     }
     if (token.active) await this.firstFetch(token.id, provider);
