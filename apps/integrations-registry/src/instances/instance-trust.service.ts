@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  BusError, Events, Subjects, type AuthorizeTokenReply, type ClientAppRequest, type CreateTokenCommand, type InstanceAuthorizationEvent, type InstanceDeletedReply, type OutboundTokenView, type PlatformInstanceView,
+  BusError, Events, Subjects, type AuthorizeTokenReply, type ClientAppRequest, type CreateTokenCommand, type InstanceAuthorizationEvent, type InstanceDeletedReply, type PlatformInstanceView,
   type ProviderView,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
