@@ -8,3 +8,4 @@ export * from './integrations.js';
 export * from './broker/index.js';
 export * from './bus-permissions.js';
 export * from './nesting.js';
+export * from './permission-grammar.js';
