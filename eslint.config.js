@@ -1,12 +1,6 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
-
-/**
- * Module boundaries: apps never import apps, libs never import apps or tools. These rules are the architecture in code.
- * Each app/lib is a workspace package (@tessera/<name>), so a boundary crossing is an import of a package name.
- */
-const APP_PACKAGES = ['@tessera/gateway', '@tessera/auth-server', '@tessera/integrations-registry', '@tessera/outbound-token-broker'];
-const restrict = (names, message) => ['error', { patterns: [{ group: names, message }, { group: ['**/apps/**', '../../*/src/**'], message: 'Import another project by its package name, never by path.' }] }];
+import { moduleBoundaries } from './eslint.boundaries.js';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.tessera/**', 'coverage/**', '.nx/**', '**/*.js', '**/*.mjs'] },
@@ -17,8 +11,7 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through @tessera/config.' }],
     },
   },
-  { files: ['apps/**/*.ts'], rules: { 'no-restricted-imports': restrict([...APP_PACKAGES, '@tessera/platform', '@tessera/testing'], 'Apps talk over the bus: import contracts, never another app.') } },
-  { files: ['libs/**/*.ts'], rules: { 'no-restricted-imports': restrict([...APP_PACKAGES, '@tessera/platform'], 'Libs never import apps or tools.') } },
+  // Module boundaries: the Nx tags in each package.json and the constraints in eslint.boundaries.js. The architecture in code.
+  ...moduleBoundaries(),
   { files: ['libs/config/**/*.ts', 'libs/testing/**/*.ts', '**/*.test.ts', '**/*.spec.ts', 'tools/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
-  { files: ['**/*.test.ts', '**/*.spec.ts'], rules: { 'no-restricted-imports': 'off' } },
 );

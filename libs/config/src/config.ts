@@ -188,16 +188,25 @@ export const CONFIG_VARIABLES = Object.freeze([
 
 const HOUR_MS = 3_600_000;
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): TesseraConfig {
+export interface LoadOptions {
+  /**
+   * Whether the process reading the configuration opens the database (default: yes). The gateway does not: it runs
+   * distributed with NATS_URL alone and never sees DATABASE_URL.
+   */
+  opensDatabase?: boolean;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, { opensDatabase = true }: LoadOptions = {}): TesseraConfig {
   const raw = Object.fromEntries(CONFIG_VARIABLES.filter((name) => !(BUS_SECURITY_VARIABLES as readonly string[]).includes(name)).map((name) => [name, env[name]]));
   const parsed = plainToInstance(TesseraEnvironment, raw);
   const problems = validateSync(parsed, { forbidUnknownValues: false }).flatMap((error) => Object.values(error.constraints ?? {}).slice(0, 1));
-  if (Boolean(parsed.DATABASE_URL) !== Boolean(parsed.NATS_URL)) {
+  if (opensDatabase && Boolean(parsed.DATABASE_URL) !== Boolean(parsed.NATS_URL)) {
     problems.push('DATABASE_URL and NATS_URL go together: set both (distributed mode) or neither (embedded mode)');
   }
-  const busSecurity = readBusSecurity(env, Boolean(parsed.DATABASE_URL), parsed.TESSERA_SUBJECT_PREFIX ?? '', problems);
+  const distributed = Boolean(opensDatabase ? parsed.DATABASE_URL : parsed.NATS_URL);
+  const busSecurity = readBusSecurity(env, distributed, parsed.TESSERA_SUBJECT_PREFIX ?? '', problems);
   const replicas = parseReplicas(parsed.TESSERA_REPLICAS, problems);
-  if (!parsed.DATABASE_URL && Object.values(replicas).some((n) => n > 1)) {
+  if (!distributed && Object.values(replicas).some((n) => n > 1)) {
     problems.push('TESSERA_REPLICAS needs distributed mode (DATABASE_URL and NATS_URL): embedded mode is one process');
   }
   const egressAllow = parseEgressAllow(parsed.TESSERA_EGRESS_ALLOW);
@@ -207,7 +216,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (problems.length) throw new ConfigError(problems);
   const port = parsed.PORT ?? 3000;
   return {
-    mode: parsed.DATABASE_URL ? 'distributed' : 'embedded',
+    mode: distributed ? 'distributed' : 'embedded',
     port,
     databaseUrl: parsed.DATABASE_URL,
     natsUrl: parsed.NATS_URL,

@@ -3,14 +3,15 @@ import { busCredentialFor, isOpenBus, type TesseraConfig } from '@tessera/config
 import { Egress, EgressPolicy } from '@tessera/egress';
 import { readFileSync } from 'node:fs';
 import { BusClient, InProcessBus, NatsBus, type Bus } from '@tessera/messaging';
-import type { Logger } from '@tessera/observability';
-import type { Clock, DatabaseTarget } from '@tessera/persistence';
+import type { Clock, Logger } from '@tessera/observability';
 
-/** Everything a service needs from the process that hosts it; the launcher builds one per process (or per platform in tests). */
+/**
+ * Everything a service needs from the process that hosts it; the launcher builds one per process (or per platform in
+ * tests). The gateway needs no more; a database-backed service also gets its database (@tessera/service-runtime).
+ */
 export interface ServiceRuntime {
   config: TesseraConfig;
   bus: Bus;
-  database: DatabaseTarget;
   logger: Logger;
   clock: Clock;
   /** The 32-byte master key for encryption at rest and the client-secret pepper (TESSERA_ENCRYPTION_KEY). */
