@@ -29,7 +29,7 @@ export const DEP_CONSTRAINTS = [
   { sourceTag: 'type:verifier', onlyDependOnLibsWithTags: ['type:contracts', 'type:permissions'] },
   { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:runtime', 'type:util', 'type:crypto', 'type:contracts', 'type:permissions'] },
   // The edge opens no database: nothing of the services' side (TypeORM, pg, migrations) is loaded in the gateway.
-  { sourceTag: 'scope:edge', notDependOnLibsWithTags: ['scope:service'] },
+  { sourceTag: 'scope:edge', notDependOnLibsWithTags: ['scope:service'], bannedExternalImports: ['typeorm', '@nestjs/typeorm', 'pg', 'pg-*'] },
   // Apps use libs and talk to each other over the bus, never by import.
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:util', 'type:crypto', 'type:verifier', 'type:contracts', 'type:permissions'] },
   // The console is a browser bundle: contract types and the permission grammar.
@@ -73,8 +73,13 @@ export function refusal(source, target, extraTags = []) {
 
 function restrictions(source, projects, extraTags) {
   const refused = projects.filter((target) => target !== source).map((target) => ({ target, why: refusal(source, target, extraTags) })).filter((r) => r.why);
+  const banned = DEP_CONSTRAINTS.filter((c) => c.bannedExternalImports && source.tags.includes(c.sourceTag));
   return ['error', {
     patterns: [
+      ...banned.map((constraint) => ({
+        group: constraint.bannedExternalImports.flatMap((name) => [name, `${name}/**`]),
+        message: `${source.name} [${source.tags.join(' ')}] may not import ${constraint.bannedExternalImports.join(', ')}: ${constraint.sourceTag} opens no database (eslint.boundaries.js).`,
+      })),
       ...refused.map(({ target, why }) => ({
         group: [target.name, `${target.name}/**`],
         message: `${source.name} [${source.tags.join(' ')}] may not import ${target.name} [${target.tags.join(' ')}]: ${why} (eslint.boundaries.js).`,
