@@ -24,8 +24,16 @@ export const LOGGER = Symbol('Logger');
 export const ENCRYPTION_KEY = Symbol('EncryptionKey');
 /** The one way a service makes outbound HTTP requests: under the egress policy (ADR 0015). */
 export const EGRESS = Symbol('Egress');
+/** The values services use, each injectable on its own, so a class names what it depends on rather than the runtime. */
+export const ISSUER = Symbol('Issuer');
+/** The process's bus itself (watch, notify), for what BusClient's request/reply does not cover. */
+export const BUS = Symbol('Bus');
+export const BUS_TIMEOUT_MS = Symbol('BusTimeoutMs');
+export const BROKER_SETTINGS = Symbol('BrokerSettings');
+/** TESSERA_ADMIN_PASSWORD: the first admin's password, when set (else one is generated and printed once). */
+export const ADMIN_PASSWORD = Symbol('AdminPassword');
 
-/** Makes the runtime, its clock, logger and a bus client injectable in every module of a service. */
+/** Makes the runtime, its clock, logger, bus client and the configuration values services use injectable in every module of a service. */
 @Global()
 @Module({})
 export class RuntimeModule {
@@ -39,8 +47,13 @@ export class RuntimeModule {
         { provide: ENCRYPTION_KEY, useValue: runtime.encryptionKey },
         { provide: BusClient, useValue: new BusClient(runtime.bus, runtime.config.busTimeoutMs) },
         { provide: EGRESS, useValue: new Egress(EgressPolicy.fromConfig(runtime.config)) },
+        { provide: ISSUER, useValue: runtime.config.issuer },
+        { provide: BUS, useValue: runtime.bus },
+        { provide: BUS_TIMEOUT_MS, useValue: runtime.config.busTimeoutMs },
+        { provide: BROKER_SETTINGS, useValue: runtime.config.broker },
+        { provide: ADMIN_PASSWORD, useValue: runtime.config.adminPassword },
       ],
-      exports: [RUNTIME, CLOCK, LOGGER, ENCRYPTION_KEY, BusClient, EGRESS],
+      exports: [RUNTIME, CLOCK, LOGGER, ENCRYPTION_KEY, BusClient, EGRESS, ISSUER, BUS, BUS_TIMEOUT_MS, BROKER_SETTINGS, ADMIN_PASSWORD],
     };
   }
 }

@@ -2,11 +2,11 @@ import { type DynamicModule, Controller, Global, Inject, type INestMicroservice,
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern } from '@nestjs/microservices';
 import type { PingReply } from '@tessera/contracts';
-import { BusExceptionPassThrough, BusServer } from '@tessera/messaging';
+import { BusExceptionPassThrough, BusServer, type Bus } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
 import type { RetentionConfig } from '@tessera/config';
 import { DatabaseAvailability, databaseIsUp, EventOutbox, messagingPruneRules, openServiceDataSource, Pruner, type DatabaseTarget, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
-import { RUNTIME, RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
+import { BUS, RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 
 /** A database-backed service's runtime: the process's, plus the database it opens its schema in. */
@@ -40,11 +40,11 @@ export const DATA_SOURCE_TOKEN = Symbol('ServiceDataSource');
 function pingController(subject: string, service: string) {
   @Controller()
   class PingController {
-    constructor(@Inject(DATA_SOURCE_TOKEN) private readonly dataSource: DataSource, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+    constructor(@Inject(DATA_SOURCE_TOKEN) private readonly dataSource: DataSource, @Inject(BUS) private readonly bus: Bus) {}
 
     @MessagePattern(subject)
     async ping(): Promise<PingReply> {
-      const feeds = this.runtime.bus.feeds().every((feed) => feed.state === 'live') ? 'live' : 'behind';
+      const feeds = this.bus.feeds().every((feed) => feed.state === 'live') ? 'live' : 'behind';
       return { service, database: (await databaseIsUp(this.dataSource)) ? 'up' : 'down', feeds };
     }
   }

@@ -41,10 +41,16 @@ export class EventWatcher {
   }
 }
 
+/** A bus connection of the test's own on a platform's NATS and subject prefix (what a service would publish through). */
+export async function connectTestBus(config: TesseraConfig, name: string): Promise<NatsBus> {
+  const bus = new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger: testLogger() });
+  await bus.connect();
+  return bus;
+}
+
 /** Removes a test run's JetStream stream. */
 export async function deleteEventStream(config: TesseraConfig): Promise<void> {
-  const bus = new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name: 'test-cleanup', logger: testLogger() });
-  await bus.connect();
+  const bus = await connectTestBus(config, 'test-cleanup');
   await bus.deleteStream();
   await bus.close();
 }

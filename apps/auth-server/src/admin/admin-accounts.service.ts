@@ -6,7 +6,7 @@ import {
 import { randomToken } from '@tessera/crypto';
 import type { Logger } from '@tessera/observability';
 import { EventOutbox, type Clock } from '@tessera/persistence';
-import { CLOCK, LOGGER, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { ADMIN_PASSWORD, CLOCK, ISSUER, LOGGER } from '@tessera/runtime';
 import { argon2id, hash, verify } from 'argon2';
 import { DataSource } from 'typeorm';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
@@ -43,7 +43,8 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(ISSUER) private readonly issuer: string,
+    @Inject(ADMIN_PASSWORD) private readonly configuredPassword: string | undefined,
   ) {}
 
   /**
@@ -52,7 +53,7 @@ export class AdminAccountsService implements OnApplicationBootstrap {
    */
   async onApplicationBootstrap(): Promise<void> {
     const repository = this.dataSource.getRepository(AdminUser);
-    const configured = this.runtime.config.adminPassword;
+    const configured = this.configuredPassword;
     if (await repository.existsBy({ username: ADMIN_USERNAME })) {
       if (configured) this.logger.info('TESSERA_ADMIN_PASSWORD is ignored: the admin account already exists (it sets the password on first start only; use POST /admin/password or `tessera reset-admin-password`)');
       return;
@@ -135,7 +136,7 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     const revokedSecond = rows[0] ? Math.floor(rows[0].revoked_at.getTime() / 1000) : 0;
     const iat = Math.max(Math.floor(this.clock.now().getTime() / 1000), revokedSecond + 1);
     const token = await this.keys.sign({
-      iss: this.runtime.config.issuer, sub: `admin:${username}`, aud: this.runtime.config.issuer, client_id: ADMIN_CLIENT_ID,
+      iss: this.issuer, sub: `admin:${username}`, aud: this.issuer, client_id: ADMIN_CLIENT_ID,
       scope: ADMIN_PERMISSION, jti: this.clock.uuid(), iat, exp: iat + ADMIN_TOKEN_TTL_SECONDS,
     });
     return { access_token: token, token_type: 'Bearer', expires_in: ADMIN_TOKEN_TTL_SECONDS, scope: ADMIN_PERMISSION };

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { EVENT_SUBJECTS, type EventEnvelope } from '@tessera/contracts';
-import type { Stoppable } from '@tessera/messaging';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import type { Bus, Stoppable } from '@tessera/messaging';
+import type { Logger } from '@tessera/observability';
+import { BUS, LOGGER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 
@@ -29,7 +30,7 @@ export function replayMs(replaySeconds: unknown): number {
 @UseGuards(PermissionGuard)
 @RequirePermission(ADMIN_PERMISSION)
 export class EventsStreamController {
-  constructor(@Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+  constructor(@Inject(BUS) private readonly events: Bus, @Inject(LOGGER) private readonly logger: Logger) {}
 
   @Get('stream')
   async stream(@Query('replaySeconds') replaySeconds: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
@@ -55,12 +56,12 @@ export class EventsStreamController {
     request.raw.on('close', close);
     try {
       // One ordered consumer per open stream (NATS 2.9: one filter subject per consumer), gone when the admin leaves.
-      watch = await this.runtime.bus.watch([EVENT_SUBJECTS], replayMs(replaySeconds), async (event) => {
+      watch = await this.events.watch([EVENT_SUBJECTS], replayMs(replaySeconds), async (event) => {
         if (!closed) raw.write(serverSentEvent(event));
       });
       if (closed) await watch.stop();
     } catch (err) {
-      this.runtime.logger.warn({ err }, 'event stream could not watch the bus');
+      this.logger.warn({ err }, 'event stream could not watch the bus');
       raw.write(`event: error\ndata: ${JSON.stringify({ message: 'The event bus is unavailable' })}\n\n`);
       close();
     }

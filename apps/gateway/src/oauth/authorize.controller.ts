@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { BusError, Subjects, type AuthorizationPrompt, type AuthorizationRedirect, type TokenResponse } from '@tessera/contracts';
 import { constantTimeEqual, randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayTokenVerifier } from '../auth/token-verifier.provider.js';
 import { call } from '../http/bus-call.js';
@@ -43,7 +43,7 @@ export class AuthorizeController {
   constructor(
     private readonly bus: BusClient,
     private readonly verifier: GatewayTokenVerifier,
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(ISSUER) private readonly issuer: string,
   ) {}
 
   @Get()
@@ -121,7 +121,7 @@ export class AuthorizeController {
   }
 
   private cookie(name: string, value: string, maxAgeSeconds: number, sameSite: 'Lax' | 'Strict'): string {
-    const secure = this.runtime.config.issuer.startsWith('https:') ? '; Secure' : '';
+    const secure = this.issuer.startsWith('https:') ? '; Secure' : '';
     return `${name}=${value}; Path=/oauth; HttpOnly; SameSite=${sameSite}; Max-Age=${maxAgeSeconds}${secure}`;
   }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { BusError, Subjects, type IntrospectionResponse, type JsonWebKeySet, type TokenResponse } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
@@ -10,12 +10,12 @@ import { clientAuthentication, formParameters, sendOAuthError } from './oauth-re
 /** The OAuth 2 endpoints: the gateway parses and authenticates nothing itself; auth-server decides. */
 @Controller()
 export class OAuthController {
-  constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+  constructor(private readonly bus: BusClient, @Inject(ISSUER) private readonly issuer: string) {}
 
   /** RFC 8414 authorization server metadata. */
   @Get('.well-known/oauth-authorization-server')
   metadata() {
-    const issuer = this.runtime.config.issuer;
+    const { issuer } = this;
     const clientAuth = ['client_secret_basic', 'client_secret_post'];
     return {
       issuer,

@@ -6,8 +6,8 @@ import {
 } from '@tessera/contracts';
 import { lostPermissions } from '@tessera/permissions';
 import { EventOutbox, type Clock } from '@tessera/persistence';
-import { BusUnavailableError } from '@tessera/messaging';
-import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { BusUnavailableError, type Bus } from '@tessera/messaging';
+import { BUS, BUS_TIMEOUT_MS, CLOCK, ISSUER } from '@tessera/runtime';
 import { DataSource, ILike, QueryFailedError, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { clientConfiguration } from './client-configuration.js';
 import { ClientSecrets } from './client-secret.js';
@@ -60,7 +60,9 @@ export class IntegrationsService {
     private readonly outbox: EventOutbox,
     private readonly secrets: ClientSecrets,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(BUS) private readonly bus: Bus,
+    @Inject(BUS_TIMEOUT_MS) private readonly busTimeoutMs: number,
+    @Inject(ISSUER) private readonly issuer: string,
   ) {}
 
   async create(request: CreateIntegrationRequest): Promise<IntegrationWithSecret> {
@@ -207,7 +209,7 @@ export class IntegrationsService {
    */
   private async bringIntoForce(event: EventEnvelope<IntegrationChangedEvent>): Promise<void> {
     try {
-      const reply = await this.runtime.bus.request(Subjects.auth.client.applyChange, event, { timeoutMs: this.runtime.config.busTimeoutMs });
+      const reply = await this.bus.request(Subjects.auth.client.applyChange, event, { timeoutMs: this.busTimeoutMs });
       if (!reply.ok) throw BusError.fromPayload(reply.error);
     } catch (error) {
       if (error instanceof BusUnavailableError && error.reason === 'no_responders') return;
@@ -220,7 +222,7 @@ export class IntegrationsService {
     return {
       ...toIntegrationView(row),
       appSecret,
-      config: clientConfiguration(row.applicationId, appSecret, row.redirectUris[0] ?? '', this.runtime.config.issuer),
+      config: clientConfiguration(row.applicationId, appSecret, row.redirectUris[0] ?? '', this.issuer),
     };
   }
 }
