@@ -6,8 +6,8 @@ import {
 } from '@tessera/contracts';
 import { lostPermissions } from '@tessera/permissions';
 import { EventOutbox, type Clock } from '@tessera/persistence';
-import { BusUnavailableError, type Bus } from '@tessera/messaging';
-import { BUS, BUS_TIMEOUT_MS, CLOCK, ISSUER } from '@tessera/runtime';
+import { BusClient } from '@tessera/messaging';
+import { CLOCK, ISSUER } from '@tessera/runtime';
 import { DataSource, ILike, QueryFailedError, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { clientConfiguration } from './client-configuration.js';
 import { ClientSecrets } from './client-secret.js';
@@ -60,9 +60,8 @@ export class IntegrationsService {
     private readonly outbox: EventOutbox,
     private readonly secrets: ClientSecrets,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(BUS) private readonly bus: Bus,
-    @Inject(BUS_TIMEOUT_MS) private readonly busTimeoutMs: number,
     @Inject(ISSUER) private readonly issuer: string,
+    private readonly bus: BusClient,
   ) {}
 
   async create(request: CreateIntegrationRequest): Promise<IntegrationWithSecret> {
@@ -209,11 +208,12 @@ export class IntegrationsService {
    */
   private async bringIntoForce(event: EventEnvelope<IntegrationChangedEvent>): Promise<void> {
     try {
-      const reply = await this.bus.request(Subjects.auth.client.applyChange, event, { timeoutMs: this.busTimeoutMs });
-      if (!reply.ok) throw BusError.fromPayload(reply.error);
+      await this.bus.call(Subjects.auth.client.applyChange, event);
     } catch (error) {
-      if (error instanceof BusUnavailableError && error.reason === 'no_responders') return;
-      if (error instanceof BusUnavailableError) throw new BusError('unavailable', 'The change is saved but auth-server did not confirm it is in force; retry the call');
+      // `reason` is set by the bus client when no reply came at all (not by an error auth-server answered with).
+      const unanswered = error instanceof BusError && error.code === 'unavailable' ? error.details?.reason : undefined;
+      if (unanswered === 'no_responders') return;
+      if (unanswered) throw new BusError('unavailable', 'The change is saved but auth-server did not confirm it is in force; retry the call');
       throw error;
     }
   }
