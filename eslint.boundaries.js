@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
  * Why not @nx/enforce-module-boundaries itself: there is no @nx/eslint-plugin for nx 24 (23.2.1 is the latest, and
  * brings a second nx copy and 213 packages), and under a plain `eslint .` that rule reads the cached project graph and
  * is skipped with a warning when there is none, as on a fresh clone. The tags, each project's dependencies and these
- * constraints are all there is to know, so core ESLint's no-restricted-imports enforces them with no graph to go stale.
+ * constraints are all there is to know, so core ESLint's no-restricted-imports enforces them with no graph to go stale
+ * (docs/decisions/0020-module-boundaries-by-lint.md).
  */
 export const DEP_CONSTRAINTS = [
   // The messages between services: what every side shares, so it leans on nothing of ours.
