@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
  * brings a second nx copy and 213 packages), and under a plain `eslint .` that rule reads the cached project graph and
  * is skipped with a warning when there is none, as on a fresh clone. The tags, each project's dependencies and these
  * constraints are all there is to know, so core ESLint's no-restricted-imports enforces them with no graph to go stale
- * (docs/decisions/0020-module-boundaries-by-lint.md).
+ * (docs/decisions/0021-module-boundaries-by-lint.md).
  */
 export const DEP_CONSTRAINTS = [
   // The messages between services: what every side shares, so it leans on nothing of ours.

@@ -6,3 +6,4 @@ export * from './fake-oauth-provider.js';
 export * from './own-servers.js';
 export * from './lenient-path.js';
 export * from './test-certificates.js';
+export * from './openapi-responses.js';
