@@ -25,7 +25,8 @@ export const DEP_CONSTRAINTS = [
   { sourceTag: 'layer:foundation', onlyDependOnLibsWithTags: [] },
   // The database side publishes through its own small interface, not the bus's.
   { sourceTag: 'layer:storage', onlyDependOnLibsWithTags: ['layer:foundation', 'type:contracts'] },
-  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:permissions'] },
+  // Crypto is a leaf (pure functions over values), so any util may use it.
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:crypto', 'type:contracts', 'type:permissions'] },
   // What a resource server embeds to check tokens: contracts and the permission rules only.
   { sourceTag: 'type:verifier', onlyDependOnLibsWithTags: ['type:contracts', 'type:permissions'] },
   { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:runtime', 'type:util', 'type:crypto', 'type:contracts', 'type:permissions'] },
@@ -72,7 +73,7 @@ export function refusal(source, target, extraTags = []) {
   return undefined;
 }
 
-function restrictions(source, projects, extraTags) {
+function restrictions(source, projects, extraTags, morePatterns = []) {
   const refused = projects.filter((target) => target !== source).map((target) => ({ target, why: refusal(source, target, extraTags) })).filter((r) => r.why);
   const banned = DEP_CONSTRAINTS.filter((c) => c.bannedExternalImports && source.tags.includes(c.sourceTag));
   return ['error', {
@@ -86,8 +87,19 @@ function restrictions(source, projects, extraTags) {
         message: `${source.name} [${source.tags.join(' ')}] may not import ${target.name} [${target.tags.join(' ')}]: ${why} (eslint.boundaries.js).`,
       })),
       { group: ['**/apps/**', '**/libs/**', '**/tools/**', '../../*/src/**'], message: 'Import another project by its package name, never by path.' },
+      ...morePatterns,
     ],
   }];
+}
+
+/**
+ * A project's boundary rule with more patterns of its own (folder rules inside a project): a later config block's
+ * no-restricted-imports replaces the earlier one's options, so it must carry the project's boundaries too.
+ */
+export function boundaryRule(projectName, morePatterns, projects = readProjects()) {
+  const project = projects.find((p) => p.name === projectName);
+  if (!project) throw new Error(`no project named ${projectName}`);
+  return restrictions(project, projects, [], morePatterns);
 }
 
 /** One flat-config block per project for its code, and one for its tests (which may also use the test helpers). */

@@ -22,7 +22,7 @@ export class ProxyController {
   @All(':name/*')
   @RequirePermission(AuthenticatedPermission)
   forward(@Param('name') name: string, @TokenCallerFor('proxy') caller: TokenCaller, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.proxy.forward({ tokenName: name, caller }, request, reply, 2);
+    return this.proxy.forward({ token: { name }, caller }, request, reply, 2);
   }
 
   /**
@@ -41,7 +41,7 @@ export class ProxyController {
       return this.proxy.forward({ baseUrl: instance.baseUrl, authorization }, request, reply, 3);
     }
     if (instance.auth.type !== 'oauth' || !instance.tokenId) throw BusError.conflict(`Instance "${name}" is not authorized yet: choose OAuth and run the "request" flow`);
-    const token = await this.bus.call(Subjects.broker.token.get, { id: instance.tokenId });
-    return this.proxy.forward({ tokenName: token.name, caller }, request, reply, 3);
+    // The record holds the token's id: the broker is asked for the token by it, without looking its name up first.
+    return this.proxy.forward({ token: { id: instance.tokenId }, caller }, request, reply, 3);
   }
 }

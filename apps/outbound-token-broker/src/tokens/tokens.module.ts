@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ProvidersModule } from '../providers/providers.module.js';
 import { BrokerSecretsModule } from '../secrets/broker-secrets.js';
+import { AuthorizationRequestStore } from './authorization-request.store.js';
 import { AuthorizationService } from './authorization.service.js';
 import { TokenAccessService } from './token-access.service.js';
 import { TokensHandler } from './tokens.handler.js';
@@ -14,7 +15,7 @@ export class TokensModule {
       module: TokensModule,
       imports: [ProvidersModule, BrokerSecretsModule, refresh],
       controllers: [TokensHandler],
-      providers: [TokensService, AuthorizationService, TokenAccessService],
+      providers: [TokensService, AuthorizationService, AuthorizationRequestStore, TokenAccessService],
     };
   }
 }
