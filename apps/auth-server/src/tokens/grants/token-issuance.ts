@@ -4,7 +4,7 @@ import { grantScope } from '@tessera/permissions';
 import type { Bus } from '@tessera/messaging';
 import type { Clock } from '@tessera/persistence';
 import { BUS, CLOCK, ISSUER } from '@tessera/runtime';
-import type { AuthenticatedClient } from '../../clients/client-directory.js';
+import { refusal, type AuthenticatedClient } from '../../clients/client-directory.js';
 import { SigningKeysService } from '../../keys/signing-keys.service.js';
 import type { NewFamily } from '../refresh-token-family.store.js';
 import { tokenHash } from '../token-hash.js';
@@ -59,8 +59,8 @@ export class TokenIssuance {
 
   scopeFor(client: AuthenticatedClient, requested: string | undefined): string {
     const decision = grantScope(client.permissions, requested);
-    if ('rejected' in decision) throw BusError.oauth('invalid_scope', `Not permitted for this client: ${decision.rejected.join(' ').slice(0, 500)}`);
-    if (!decision.granted.length) throw BusError.oauth('invalid_scope', 'This integration has no permissions to grant');
+    if ('rejected' in decision) throw refusal(client, BusError.oauth('invalid_scope', `Not permitted for this client: ${decision.rejected.join(' ').slice(0, 500)}`));
+    if (!decision.granted.length) throw refusal(client, BusError.oauth('invalid_scope', 'This integration has no permissions to grant'));
     return decision.granted.join(' ');
   }
 
