@@ -30,6 +30,7 @@ import { IntegrationChangesService } from './tokens/integration-changes.service.
 import { RevocationService } from './tokens/revocation.service.js';
 import { TokenIntrospectionService } from './tokens/token-introspection.service.js';
 import { TokenService } from './tokens/token.service.js';
+import { TokenMetrics } from './tokens/token-metrics.js';
 
 export const SERVICE_NAME = 'auth-server';
 
@@ -40,7 +41,7 @@ class KnownInstancesModule {}
   controllers: [AuthHandler, IntegrationEventsHandler],
   providers: [
     SigningKeysService, ClientDirectory, FailureLimiter, HashGate, RevocationService, TokenService, TokenIntrospectionService,
-    FamiliesService, FamilyWriter, IssuanceQuota, AdminAccountsService, AuthorizationService, IntegrationChangesService, ClientChangesFeed,
+    FamiliesService, FamilyWriter, IssuanceQuota, TokenMetrics, AdminAccountsService, AuthorizationService, IntegrationChangesService, ClientChangesFeed,
   ],
 })
 class AuthorizationServerModule {}

@@ -5,9 +5,9 @@ import type { PingReply } from '@tessera/contracts';
 import { BusExceptionPassThrough, BusServer } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
 import type { RetentionConfig } from '@tessera/config';
-import { DatabaseAvailability, databaseIsUp, EventOutbox, messagingPruneRules, openServiceDataSource, Pruner, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
+import { DatabaseAvailability, databaseIsUp, EventOutbox, measureOutbox, measurePool, messagingPruneRules, openServiceDataSource, poolOf, Pruner, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
 import { DataSource } from 'typeorm';
-import { RUNTIME, RuntimeModule, type ServiceRuntime } from './runtime.js';
+import { metricsOf, RUNTIME, RuntimeModule, type ServiceRuntime } from './runtime.js';
 
 export interface MicroserviceDefinition {
   /** The service's name: its logger name, queue group and durable consumer name. */
@@ -98,6 +98,9 @@ export async function bootMicroservice(runtime: ServiceRuntime, definition: Micr
   await app.listen();
   outbox.start();
   pruner.start();
+  const metrics = metricsOf(runtime);
+  const pool = poolOf(dataSource);
+  const unmeasure = [measureOutbox(metrics, definition.service, dataSource, runtime.clock), ...(pool ? [measurePool(metrics, definition.schema, pool)] : [])];
   logger.info({ schema: definition.schema }, `${definition.service} is listening on the ${runtime.bus.kind} bus`);
   return {
     app,
@@ -105,6 +108,7 @@ export async function bootMicroservice(runtime: ServiceRuntime, definition: Micr
     outbox,
     pruner,
     stop: async () => {
+      for (const remove of unmeasure) remove();
       // The relay and the pruner first: they need the data source, which closing the app destroys.
       await pruner.stop();
       await outbox.stop();

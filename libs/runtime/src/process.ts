@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from '@tessera/config';
 import { resolveEncryptionKey } from '@tessera/crypto';
 import { createLogger } from '@tessera/observability';
 import { systemClock } from '@tessera/persistence';
-import { createBus, type ServiceRuntime } from './runtime.js';
+import { createBus, startProcessMetrics, type ServiceRuntime } from './runtime.js';
 
 /**
  * A bad bus setting in one line, or undefined for any other failure: a credential the server does not know (revoked,
@@ -39,9 +39,10 @@ export async function runServiceProcess(service: string, start: (runtime: Servic
     logger.fatal('a service started on its own needs DATABASE_URL and NATS_URL; use `npm start` for the embedded platform');
     process.exit(2);
   }
+  const { metrics, endpoint } = await startProcessMetrics(config, logger);
   let bus;
   try {
-    bus = createBus(config, service, logger);
+    bus = createBus(config, service, logger, metrics);
     await bus.connect();
   } catch (error) {
     const refusal = busRefusal(error);
@@ -50,7 +51,7 @@ export async function runServiceProcess(service: string, start: (runtime: Servic
     process.exit(2);
   }
   const encryptionKey = await resolveEncryptionKey(config, logger);
-  const running = await start({ config, bus, database: { url: config.databaseUrl! }, logger, clock: systemClock, encryptionKey });
+  const running = await start({ config, bus, database: { url: config.databaseUrl! }, logger, clock: systemClock, encryptionKey, metrics });
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -58,6 +59,7 @@ export async function runServiceProcess(service: string, start: (runtime: Servic
     logger.info({ signal }, 'shutting down');
     await running.stop().catch((err) => logger.error({ err }, 'error while stopping'));
     await bus.close().catch(() => undefined);
+    await endpoint?.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

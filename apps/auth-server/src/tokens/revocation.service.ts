@@ -5,6 +5,7 @@ import { EventOutbox, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MAX_ACCESS_TOKEN_TTL_MS } from '../keys/signing-keys.service.js';
+import { TokenMetrics } from './token-metrics.js';
 
 export interface AccessTokenClaims {
   jti: string;
@@ -25,6 +26,7 @@ export class RevocationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: TokenMetrics,
   ) {}
 
   private horizon(now: Date): string {
@@ -41,6 +43,7 @@ export class RevocationService {
     const [family] = Array.isArray(rows[0]) ? (rows[0] as { client_id: string }[]) : rows;
     if (!family) return false;
     await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, { familyId, clientId: family.client_id, reason, revokedAt: now.toISOString(), expiresAt: this.horizon(now) });
+    this.metrics.revoked(reason, 'family');
     return true;
   }
 
@@ -66,6 +69,7 @@ export class RevocationService {
     await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
       clientId, reason, revokedAt: now.toISOString(), ...(options.revision !== undefined ? { clientRevision: options.revision } : {}), expiresAt: this.horizon(now),
     });
+    this.metrics.revoked(reason, 'client');
   }
 
   async revokeAccessToken(claims: AccessTokenClaims, reason: TokenRevokedEvent['reason']): Promise<void> {
@@ -79,6 +83,7 @@ export class RevocationService {
       if (!inserted.length) return;
       await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, { jti: claims.jti, clientId: claims.client_id, reason, revokedAt: now.toISOString(), expiresAt: expiresAt.toISOString() });
     });
+    this.metrics.revoked(reason, 'token');
     void this.outbox.flush();
   }
 

@@ -12,6 +12,7 @@ import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { FamilyWriter, insertFamiliesQuery, type NewFamily } from './family-writer.js';
 import { IssuanceQuota } from './issuance-quota.js';
 import { RevocationService } from './revocation.service.js';
+import { TokenMetrics } from './token-metrics.js';
 import { tokenHash } from './token-hash.js';
 
 /** RFC 8707: an absolute URI without a fragment (printable ASCII only) names the resource server a token is for. */
@@ -75,6 +76,7 @@ export class TokenService {
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly metrics: TokenMetrics,
   ) {}
 
   /**
@@ -270,6 +272,7 @@ export class TokenService {
       scope: grant.scope, expiresAt: new Date(access.exp * 1000).toISOString(),
     };
     this.runtime.bus.notify({ id: this.clock.uuid(), type: Events.tokenIssued, occurredAt: this.clock.now().toISOString(), data });
+    this.metrics.issued(grant.grantType, grant.client.applicationId);
   }
 
   private async accessToken(grant: Grant, familyId?: string): Promise<AccessToken> {

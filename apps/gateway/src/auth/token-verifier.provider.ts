@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Events, Subjects, type JsonWebKeySet, type TokenRevokedEvent } from '@tessera/contracts';
 import { BusClient, type Stoppable } from '@tessera/messaging';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { metricsOf, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { TokenVerifier } from '@tessera/verifier';
 import { call } from '../http/bus-call.js';
 
@@ -14,7 +14,7 @@ export class GatewayTokenVerifier extends TokenVerifier implements OnModuleInit,
   private feed?: Stoppable;
 
   constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {
-    super({ issuer: runtime.config.issuer, keys: { load: () => call<JsonWebKeySet>(bus, Subjects.auth.jwks.get, {}) } });
+    super({ issuer: runtime.config.issuer, keys: { load: () => call<JsonWebKeySet>(bus, Subjects.auth.jwks.get, {}) }, metrics: metricsOf(runtime) });
   }
 
   async onModuleInit(): Promise<void> {

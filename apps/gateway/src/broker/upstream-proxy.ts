@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { call } from '../http/bus-call.js';
+import { ProxyMetrics } from './proxy-metrics.js';
 import { RejectionGate } from './rejection-gate.js';
 import type { TokenCaller } from './token-permission.js';
 import { downstreamResponseHeaders, PROXIED_RESPONSE_HEADERS, upstreamRequestHeaders } from './upstream-headers.js';
@@ -50,7 +51,7 @@ function limitsFor(overrides: ProxyLimitsView | undefined): EgressLimits {
 export class UpstreamProxy {
   private readonly gate = new RejectionGate();
 
-  constructor(private readonly bus: BusClient, @Inject(EGRESS) private readonly egress: Egress) {}
+  constructor(private readonly bus: BusClient, @Inject(EGRESS) private readonly egress: Egress, private readonly metrics: ProxyMetrics) {}
 
   async forward(credentials: UpstreamCredentials, request: FastifyRequest, reply: FastifyReply, leadingSegments: number): Promise<void> {
     let token = 'tokenName' in credentials ? await call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name: credentials.tokenName, ...credentials.caller }) : undefined;
@@ -76,6 +77,7 @@ export class UpstreamProxy {
     // Whatever goes wrong, the message is built here, from text that may echo what was sent: never let the credential out.
     const secrets = () => [token?.access_token, 'authorization' in credentials ? credentials.authorization : undefined, authorization()];
     let upstream: Awaited<ReturnType<typeof send>>;
+    const started = performance.now();
     try {
       upstream = await send();
       if (upstream.status === 401 && token && 'tokenName' in credentials) {
@@ -98,9 +100,12 @@ export class UpstreamProxy {
       if (token && 'tokenName' in credentials && upstream.status !== 401) this.gate.accepted(credentials.tokenName, token.access_token);
     } catch (error) {
       if (error instanceof BusError) throw error;
-      this.fail(reply, egressCause(error, limits), secrets());
+      const cause = egressCause(error, limits);
+      this.metrics.failed(cause, started);
+      this.fail(reply, cause, secrets());
       return;
     }
+    this.metrics.answered(upstream.status, started);
     void reply.status(upstream.status);
     for (const [key, value] of downstreamResponseHeaders(upstream.headers)) void reply.header(key, value);
     for (const [key, value] of Object.entries(PROXIED_RESPONSE_HEADERS)) void reply.header(key, value);

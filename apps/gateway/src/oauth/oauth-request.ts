@@ -47,8 +47,11 @@ export function clientAuthentication(request: FastifyRequest, params: Record<str
   return { method: 'none', clientId: bodyId };
 }
 
-/** RFC 6749 §5.2 error responses; 401 with WWW-Authenticate when the client tried HTTP Basic. */
-export function sendOAuthError(reply: FastifyReply, error: unknown, usedBasic: boolean): void {
+/**
+ * RFC 6749 §5.2 error responses; 401 with WWW-Authenticate when the client tried HTTP Basic. Returns the error code
+ * sent (what the token endpoint's metrics count).
+ */
+export function sendOAuthError(reply: FastifyReply, error: unknown, usedBasic: boolean): string {
   void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
   if (error instanceof BusError) {
     if (error.code === 'oauth') {
@@ -56,19 +59,19 @@ export function sendOAuthError(reply: FastifyReply, error: unknown, usedBasic: b
       const status = Number(error.details?.status ?? 400);
       if (code === 'invalid_client' && usedBasic) void reply.header('WWW-Authenticate', 'Basic realm="tessera", charset="UTF-8"');
       void reply.status(code === 'invalid_client' && !usedBasic ? 401 : status).send({ error: code, error_description: error.message });
-      return;
+      return code;
     }
     if (error.code === 'rate_limited') {
       void reply.status(429).header('Retry-After', String(error.details?.retryAfterSeconds ?? 60)).send({ error: 'temporarily_unavailable', error_description: error.message });
-      return;
+      return 'temporarily_unavailable';
     }
     if (error.code === 'unavailable') {
       void reply.status(503).header('Retry-After', '1').send({ error: 'temporarily_unavailable', error_description: 'The authorization server is unavailable; retry shortly' });
-      return;
+      return 'temporarily_unavailable';
     }
     if (error.code === 'validation_failed') {
       void reply.status(400).send({ error: 'invalid_request', error_description: error.message });
-      return;
+      return 'invalid_request';
     }
   }
   throw error;

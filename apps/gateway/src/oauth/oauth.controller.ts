@@ -6,11 +6,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
 import { clientAuthentication, formParameters, sendOAuthError } from './oauth-request.js';
+import { TokenEndpointMetrics } from './token-endpoint-metrics.js';
 
 /** The OAuth 2 endpoints: the gateway parses and authenticates nothing itself; auth-server decides. */
 @Controller()
 export class OAuthController {
-  constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+  constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime, private readonly metrics: TokenEndpointMetrics) {}
 
   /** RFC 8414 authorization server metadata. */
   @Get('.well-known/oauth-authorization-server')
@@ -45,10 +46,22 @@ export class OAuthController {
 
   @Post('oauth/token')
   async token(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.oauthCall(request, reply, async (params, client) => {
-      const response = await call<TokenResponse>(this.bus, Subjects.auth.token.issue, { client, address: clientAddress(request), params });
-      void reply.status(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
-    });
+    const started = performance.now();
+    let grantType: string | undefined;
+    let clientId: string | undefined;
+    let outcome = 'server_error';
+    try {
+      outcome = await this.oauthCall(request, reply, async (params, client) => {
+        grantType = params.grant_type;
+        clientId = client.clientId;
+        const response = await call<TokenResponse>(this.bus, Subjects.auth.token.issue, { client, address: clientAddress(request), params });
+        void reply.status(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
+      });
+    } finally {
+      // A request refused before its parameters were read (bad client authentication) still has a grant type.
+      grantType ??= (request.body as Record<string, unknown> | undefined)?.grant_type as string | undefined;
+      this.metrics.answered(grantType, outcome, started, clientId);
+    }
   }
 
   @Post('oauth/introspect')
@@ -69,13 +82,15 @@ export class OAuthController {
     });
   }
 
-  private async oauthCall(request: FastifyRequest, reply: FastifyReply, work: (params: Record<string, string>, client: ReturnType<typeof clientAuthentication>) => Promise<void>) {
+  /** Runs one OAuth request; resolves with `success` or the RFC 6749 error code answered. */
+  private async oauthCall(request: FastifyRequest, reply: FastifyReply, work: (params: Record<string, string>, client: ReturnType<typeof clientAuthentication>) => Promise<void>): Promise<string> {
     const usedBasic = /^basic /i.test(request.headers.authorization ?? '');
     try {
       const params = formParameters(request);
       await work(params, clientAuthentication(request, params));
+      return 'success';
     } catch (error) {
-      sendOAuthError(reply, error, usedBasic);
+      return sendOAuthError(reply, error, usedBasic);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ProvidersModule } from '../providers/providers.module.js';
 import { DEFAULT_SCHEDULER_OPTIONS, REFRESH_SCHEDULER_OPTIONS, RefreshScheduler, type RefreshSchedulerOptions } from './refresh.scheduler.js';
+import { RefreshMetrics } from './refresh-metrics.js';
 import { RefreshService } from './refresh.service.js';
 
 @Module({})
@@ -10,7 +11,7 @@ export class RefreshModule {
       module: RefreshModule,
       global: true,
       imports: [ProvidersModule],
-      providers: [RefreshService, RefreshScheduler, { provide: REFRESH_SCHEDULER_OPTIONS, useValue: { ...DEFAULT_SCHEDULER_OPTIONS, ...options } }],
+      providers: [RefreshService, RefreshMetrics, RefreshScheduler, { provide: REFRESH_SCHEDULER_OPTIONS, useValue: { ...DEFAULT_SCHEDULER_OPTIONS, ...options } }],
       exports: [RefreshService, RefreshScheduler],
     };
   }

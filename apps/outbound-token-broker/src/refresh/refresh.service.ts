@@ -13,6 +13,7 @@ import type { OutboundToken } from '../tokens/outbound-token.entity.js';
 import { openAccessToken, tokenHash } from '../tokens/token-credentials.js';
 import { isFresh } from '../tokens/token-state.js';
 import { attemptRefresh, type RefreshOutcome } from './refresh-attempt.js';
+import { RefreshMetrics } from './refresh-metrics.js';
 import { RefreshWriter } from './refresh-writer.js';
 import { inBackoff } from './schedule.js';
 import { claimToken, releaseLeases } from './token-lease.js';
@@ -63,6 +64,7 @@ export class RefreshService {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(RUNTIME) runtime: ServiceRuntime,
     @Inject(EGRESS) private readonly egress: Egress,
+    private readonly metrics: RefreshMetrics,
   ) {
     this.writer = new RefreshWriter(dataSource, outbox, logger);
     this.timeoutCeilingMs = runtime.config.broker.providerTimeoutMs;
@@ -156,9 +158,12 @@ export class RefreshService {
    */
   async attempt(token: OutboundToken, provider: Provider, leaseId: string, called?: () => void): Promise<RefreshResult> {
     let attempt;
+    const started = performance.now();
     try {
       attempt = await attemptRefresh(token, provider, this.providers.clientSecret(provider), this.secrets, () => this.clock.now(), this.egress, this.timeoutCeilingMs);
+      this.metrics.attempted(provider, attempt, started);
     } catch (error) {
+      this.metrics.attempted(provider, 'error', started);
       called?.();
       await releaseLeases(this.dataSource, [token.id], leaseId).catch(() => undefined);
       throw error;
