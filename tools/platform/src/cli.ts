@@ -20,9 +20,13 @@ function banner(config: TesseraConfig, url: string) {
   console.log(['', `Tessera gateway listening on ${url}`, ...lines, 'Ctrl-C stops everything.', ''].join('\n'));
 }
 
-/** What each child process is given: the launcher's environment with only its own bus credential, and one issuer however many gateways answer. */
-function envFor(config: TesseraConfig, service: string): NodeJS.ProcessEnv {
-  return { ...childEnvironment(config, service), TESSERA_ISSUER: config.issuer };
+/**
+ * What each child process is given: the launcher's environment with only its own bus credential, one issuer however
+ * many gateways answer, and a metrics port of its own (METRICS_PORT + its index among the children; 0 stays 0).
+ */
+function envFor(config: TesseraConfig, service: string, index: number): NodeJS.ProcessEnv {
+  const port = config.metrics.port;
+  return { ...childEnvironment(config, service), TESSERA_ISSUER: config.issuer, ...(port ? { METRICS_PORT: String(port + index) } : {}) };
 }
 
 /**
@@ -30,11 +34,12 @@ function envFor(config: TesseraConfig, service: string): NodeJS.ProcessEnv {
  * restarts with backoff while the others keep serving. Gateway replicas are cluster workers sharing PORT.
  */
 async function startProcesses(config: TesseraConfig) {
-  const children = ALL_SERVICES.flatMap((service) => Array.from({ length: config.replicas[service] }, (_, i) => {
-    const name = config.replicas[service] > 1 ? `${service}#${i + 1}` : service;
+  const names = ALL_SERVICES.flatMap((service) => Array.from({ length: config.replicas[service] }, (_, i) => ({ service, name: config.replicas[service] > 1 ? `${service}#${i + 1}` : service })));
+  const children = names.map(({ service, name }, index) => {
     const main = join(repoRoot, 'apps', service, 'dist', 'main.js');
-    return { name, start: () => (service === 'gateway' ? forkGateway(main, envFor(config, service)) : spawn(process.execPath, ['--enable-source-maps', main], { stdio: 'inherit', env: envFor(config, service) })) };
-  }));
+    const env = envFor(config, service, index);
+    return { name, start: () => (service === 'gateway' ? forkGateway(main, env) : spawn(process.execPath, ['--enable-source-maps', main], { stdio: 'inherit', env })) };
+  });
   const supervisor = new Supervisor(children, (line) => console.error(`[tessera] ${line}`), DEFAULT_SUPERVISION, (code) => {
     console.error('[tessera] every service is down for good; stopping');
     process.exit(code);
@@ -44,6 +49,7 @@ async function startProcesses(config: TesseraConfig) {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   banner(config, `http://localhost:${config.port}`);
+  if (config.metrics.port) console.log(`metrics: ${names.map(({ name }, index) => `${name} on ${config.metrics.host}:${config.metrics.port! + index}`).join(', ')}\n`);
 }
 
 /** A gateway as a cluster worker: several of them share one listening port, the launcher spreading connections. */
@@ -72,6 +78,7 @@ async function main() {
   const logger = createLogger({ level: config.logLevel });
   const platform = await startPlatform(config, { logger });
   banner(config, `http://localhost:${config.port}`);
+  if (platform.metricsUrl) console.log(`metrics (every service of this process): ${platform.metricsUrl}\n`);
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
