@@ -1,12 +1,19 @@
 import { loadConfig } from '@tessera/config';
 import { freeTcpPort, scrapeMetrics, testLogger } from '@tessera/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../src/platform.js';
 import { expectStandingMetrics, runMetricsScenario } from './support/metrics-scenario.js';
 import { ADMIN_PASSWORD, basic, startTestPlatform, type TestPlatform } from './support/test-platform.js';
+import { repoRoot } from './processes.js';
+
+/** Every metric the shipped dashboard and alert rules query (histograms by their base name). */
+function metricsOperatorsQuery(): string[] {
+  const files = ['deploy/observability/grafana/dashboards/tessera.json', 'deploy/observability/tessera-alerts.yml'].map((file) => readFileSync(join(repoRoot, file), 'utf8'));
+  return [...new Set(files.flatMap((text) => [...text.matchAll(/\b(?:tessera|process|nodejs)_[a-z0-9_]+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, ''))))];
+}
 
 const METRICS_TOKEN = 'scrape-token-0123456789';
 
@@ -28,6 +35,10 @@ describe('metrics, distributed mode (real PostgreSQL and NATS)', () => {
     expect(consumers.some((name) => name.startsWith('outbound-token-broker__'))).toBe(true);
     expect(last.series('tessera_consumer_ack_pending_events')).toHaveLength(consumers.length);
     expect(last.series('tessera_feed_lag_events').length).toBeGreaterThanOrEqual(1);
+    // The dashboard and the alerts cannot drift from what is served.
+    const queried = metricsOperatorsQuery();
+    expect(queried.length).toBeGreaterThan(20);
+    for (const name of queried) expect(last.names(), name).toContain(name);
   });
 
   it('serves nothing on the gateway\'s public port, and nothing on its own port without the bearer token', async () => {
