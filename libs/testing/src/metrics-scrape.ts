@@ -1,5 +1,17 @@
-/// <reference path="./types/parse-prometheus-text-format.d.ts" />
-import parsePrometheusTextFormat, { type ParsedFamily, type ParsedSample } from 'parse-prometheus-text-format';
+import { createRequire } from 'node:module';
+
+/** The shape of parse-prometheus-text-format's output (prom2json's), as far as the tests read it: it ships no types. */
+interface ParsedSample {
+  labels?: Record<string, string>;
+  value?: string;
+}
+interface ParsedFamily {
+  name: string;
+  help: string;
+  type: 'COUNTER' | 'GAUGE' | 'HISTOGRAM' | 'SUMMARY' | 'UNTYPED';
+  metrics: ParsedSample[];
+}
+const parsePrometheusTextFormat = createRequire(import.meta.url)('parse-prometheus-text-format') as (text: string) => ParsedFamily[];
 
 /**
  * One scrape of a Prometheus endpoint, parsed by a library (parse-prometheus-text-format), read by name and labels.
