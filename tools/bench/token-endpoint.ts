@@ -89,10 +89,10 @@ async function measure(label: string, load: LoadOptions, serverPids: number[], m
   const machineBefore = processCpuTimes();
   const started = performance.now();
   const { result, scrapes } = await whileScraped(metricsUrls, runLoad(load));
-  if (metricsUrls.length) console.log(`${''.padEnd(34)} ${scrapes} scrapes of ${metricsUrls.length} metrics endpoint(s) during the run`);
   const machineAfter = processCpuTimes();
   const cpu = process.cpuUsage(cpuBefore);
   console.log(line(label, result));
+  if (metricsUrls.length) console.log(`${''.padEnd(34)} ${scrapes} scrapes of ${metricsUrls.length} metrics endpoint(s) during the run`);
   const breakdown = cpuBreakdown(machineBefore, machineAfter, (performance.now() - started) / 1000, {
     'server under test': (pid) => serverPids.includes(pid),
     postgres: (_pid, name) => name.startsWith('postgres'),

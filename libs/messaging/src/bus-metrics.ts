@@ -1,8 +1,7 @@
 import type { BusReply, EventEnvelope } from '@tessera/contracts';
-import { FAST_BUCKETS, type Histogram, type Metrics } from '@tessera/observability';
+import { FAST_BUCKETS, type CounterFamily, type HistogramChild, type HistogramFamily, type Metrics } from '@tessera/observability';
 import { BusUnavailableError, type Bus, type ConsumerBacklog, type DurableConsumerOptions, type EventHandler, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions } from './bus.js';
 
-type LatencyChild = ReturnType<Histogram<'subject'>['labels']>;
 
 /**
  * A Bus that measures the requests made through it: latency by subject (unprefixed, so one series per subject of
@@ -10,10 +9,10 @@ type LatencyChild = ReturnType<Histogram<'subject'>['labels']>;
  * the durable consumers' backlog. Everything else passes straight through.
  */
 export class MeasuredBus implements Bus {
-  private readonly latency: Histogram<'subject'>;
-  private readonly failures;
+  private readonly latency: HistogramFamily<'subject'>;
+  private readonly failures: CounterFamily<'subject' | 'reason'>;
   /** Label children bound once per subject: the hot path does one map lookup, no label hashing. */
-  private readonly bySubject = new Map<string, LatencyChild>();
+  private readonly bySubject = new Map<string, HistogramChild>();
   private readonly stopSampling: (() => void)[];
 
   constructor(private readonly bus: Bus, metrics: Metrics) {

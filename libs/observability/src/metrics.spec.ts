@@ -6,7 +6,7 @@ describe('Metrics', () => {
     const metrics = Metrics.off();
     const counter = metrics.counter({ name: 'tessera_test_total', help: 'h', labelNames: ['a'] });
     counter.labels('x').inc();
-    metrics.histogram({ name: 'tessera_test_seconds', help: 'h' }).observe(1);
+    metrics.histogram({ name: 'tessera_test_seconds', help: 'h', buckets: [1] }).labels().observe(1);
     expect(metrics.sampledGauge({ name: 'tessera_test_level', help: 'h' }, () => { throw new Error('never read'); })).toBeTypeOf('function');
     expect(metrics.enabled).toBe(false);
     expect((await metrics.exposition()).body).toBe('');
@@ -21,6 +21,19 @@ describe('Metrics', () => {
     second.labels('x').inc(2);
     expect((await metrics.exposition()).body).toContain('tessera_test_total{a="x"} 3');
     expect((await metrics.exposition()).body).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('renders local histograms in the text format: cumulative buckets, sum and count per label set', async () => {
+    const metrics = Metrics.on();
+    const latency = metrics.histogram({ name: 'tessera_test_seconds', help: 'h', labelNames: ['subject'], buckets: [0.01, 0.1] });
+    for (const value of [0.005, 0.01, 0.05, 2]) latency.labels('a').observe(value);
+    latency.labels('b').observe(0.2);
+    const body = (await metrics.exposition()).body;
+    expect(body).toContain('# TYPE tessera_test_seconds histogram');
+    for (const line of [
+      'tessera_test_seconds_bucket{subject="a",le="0.01"} 2', 'tessera_test_seconds_bucket{subject="a",le="0.1"} 3', 'tessera_test_seconds_bucket{subject="a",le="+Inf"} 4',
+      'tessera_test_seconds_sum{subject="a"} 2.065', 'tessera_test_seconds_count{subject="a"} 4', 'tessera_test_seconds_bucket{subject="b",le="0.1"} 0', 'tessera_test_seconds_count{subject="b"} 1',
+    ]) expect(body).toContain(line);
   });
 
   it('sampled gauges add up their sources at scrape time, survive a failing one, and forget a removed one', async () => {

@@ -1,6 +1,11 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type CounterConfiguration, type GaugeConfiguration, type HistogramConfiguration } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry, type GaugeConfiguration } from 'prom-client';
+import { LocalCounter, LocalHistogram, registerLocal, type CounterFamily, type HistogramFamily } from './local-metrics.js';
 
-export type { Counter, Gauge, Histogram } from 'prom-client';
+export type { Gauge } from 'prom-client';
+export type { CounterChild, CounterFamily, HistogramChild, HistogramFamily } from './local-metrics.js';
+
+export interface CounterSettings<L extends string> { name: string; help: string; labelNames?: readonly L[] }
+export interface HistogramSettings<L extends string> extends CounterSettings<L> { buckets: readonly number[] }
 
 /** Latency buckets (seconds) for what Tessera answers in a few milliseconds, with room for the slow tail. */
 export const FAST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -13,7 +18,7 @@ export type GaugeSource<L extends string> = (sample: GaugeSample<L>) => void | P
 
 const noop = () => undefined;
 const NOOP_CHILD = { inc: noop, dec: noop, set: noop, observe: noop, startTimer: () => noop, reset: noop, setToCurrentTime: noop, remove: noop };
-const NOOP_METRIC = { ...NOOP_CHILD, labels: () => NOOP_CHILD, zero: noop };
+const NOOP_METRIC = { ...NOOP_CHILD, labels: () => NOOP_CHILD, zero: noop, labelNames: [] };
 
 /**
  * The metrics of one process (embedded mode: of every service in it), on a registry of its own so several platforms
@@ -48,12 +53,13 @@ export class Metrics {
     return this.registry !== undefined;
   }
 
-  counter<L extends string>(config: CounterConfiguration<L>): Counter<L> {
-    return this.getOrCreate(config.name, () => new Counter({ ...config, registers: [this.registry!] }));
+  /** A counter whose children are plain numbers (local-metrics.ts): what the hot paths count with. */
+  counter<L extends string>(config: CounterSettings<L>): CounterFamily<L> {
+    return this.getOrCreate(config.name, () => this.registered(new LocalCounter(config.name, config.help, config.labelNames ?? [])));
   }
 
-  histogram<L extends string>(config: HistogramConfiguration<L>): Histogram<L> {
-    return this.getOrCreate(config.name, () => new Histogram({ ...config, registers: [this.registry!] }));
+  histogram<L extends string>(config: HistogramSettings<L>): HistogramFamily<L> {
+    return this.getOrCreate(config.name, () => this.registered(new LocalHistogram(config.name, config.help, config.labelNames ?? [], config.buckets)));
   }
 
   gauge<L extends string>(config: GaugeConfiguration<L>): Gauge<L> {
@@ -90,6 +96,11 @@ export class Metrics {
   async exposition(): Promise<{ contentType: string; body: string }> {
     if (!this.registry) return { contentType: 'text/plain', body: '' };
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  private registered<M extends { name: string }>(metric: M): M {
+    registerLocal(this.registry!, metric);
+    return metric;
   }
 
   private getOrCreate<M>(name: string, create: () => M): M {

@@ -29,7 +29,13 @@ export class MetricsScrape {
       this.histograms.add(name);
       return false;
     });
-    this.families = new Map(parsePrometheusTextFormat(lines.join('\n')).map((family) => [family.name, family]));
+    this.families = new Map();
+    // Untyped, a histogram's `_bucket`, `_sum` and `_count` lines alternate per label set: each run parses as a family.
+    for (const family of parsePrometheusTextFormat(lines.join('\n'))) {
+      const seen = this.families.get(family.name);
+      if (seen) seen.metrics.push(...family.metrics);
+      else this.families.set(family.name, family);
+    }
   }
 
   names(): string[] {

@@ -3,7 +3,7 @@ import { isCovered, parseScope } from '@tessera/permissions';
 import { createVerifier, TokenError } from 'fast-jwt';
 import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { KeyObject, type webcrypto } from 'node:crypto';
-import { Metrics, SLOW_BUCKETS, type Counter, type Histogram } from '@tessera/observability';
+import { Metrics, SLOW_BUCKETS, type CounterChild, type HistogramChild } from '@tessera/observability';
 import { DenyList } from './deny-list.js';
 
 export interface AccessTokenClaims extends JWTPayload {
@@ -42,21 +42,20 @@ export interface TokenVerifierOptions {
 }
 
 type VerificationResult = 'valid' | 'invalid' | 'revoked' | 'insufficient_scope' | 'error';
-type CountChild = ReturnType<Counter<string>['labels']>;
 
 /** What a verifier reports: verifications by result (children bound once), deny-list size, revocation propagation lag. */
 class VerifierMetrics {
-  readonly results: Record<VerificationResult, CountChild>;
-  readonly revocationLag: Histogram;
+  readonly results: Record<VerificationResult, CounterChild>;
+  readonly revocationLag: HistogramChild;
   readonly unmeasure: () => void;
 
   constructor(metrics: Metrics, denyList: DenyList) {
     const verifications = metrics.counter({ name: 'tessera_verifier_verifications_total', help: 'Access-token verifications by result', labelNames: ['result'] });
     const results = ['valid', 'invalid', 'revoked', 'insufficient_scope', 'error'] as const;
-    this.results = Object.fromEntries(results.map((result) => [result, verifications.labels(result)])) as Record<VerificationResult, CountChild>;
+    this.results = Object.fromEntries(results.map((result) => [result, verifications.labels(result)])) as Record<VerificationResult, CounterChild>;
     this.revocationLag = metrics.histogram({
       name: 'tessera_verifier_revocation_lag_seconds', help: 'From a revocation (its revokedAt) to this verifier refusing the token (the event applied)', buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, ...SLOW_BUCKETS.slice(2)],
-    });
+    }).labels();
     this.unmeasure = metrics.sampledGauge({ name: 'tessera_verifier_deny_list_entries', help: 'Revocations a verifier holds (by jti, family or client) until the tokens they cover expire' }, (sample) => sample({}, denyList.size));
   }
 }

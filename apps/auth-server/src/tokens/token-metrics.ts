@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TokenRevokedEvent } from '@tessera/contracts';
-import type { Counter, Metrics } from '@tessera/observability';
+import type { CounterChild, CounterFamily, Metrics } from '@tessera/observability';
 import { METRICS } from '@tessera/runtime';
 
-type CountChild = ReturnType<Counter<string>['labels']>;
 /** What a revocation covers: one access token, a grant (refresh-token family), or everything a client holds. */
 export type RevocationScope = 'token' | 'family' | 'client';
 
@@ -13,10 +12,10 @@ export type RevocationScope = 'token' | 'family' | 'client';
  */
 @Injectable()
 export class TokenMetrics {
-  private readonly issuedByGrant = new Map<string, CountChild>();
-  private readonly issuedTotal: Counter<'grant_type'>;
-  private readonly issuedByClient?: Counter<'grant_type' | 'client_id'>;
-  private readonly revocations: Counter<'reason' | 'scope'>;
+  private readonly issuedByGrant = new Map<string, CounterChild>();
+  private readonly issuedTotal: CounterFamily<'grant_type'>;
+  private readonly issuedByClient?: CounterFamily<'grant_type' | 'client_id'>;
+  private readonly revocations: CounterFamily<'reason' | 'scope'>;
 
   constructor(@Inject(METRICS) metrics: Metrics) {
     this.issuedTotal = metrics.counter({ name: 'tessera_tokens_issued_total', help: 'Access tokens issued, by grant type', labelNames: ['grant_type'] });

@@ -1,8 +1,6 @@
-import { FAST_BUCKETS, type Counter, type Histogram, type Metrics } from '@tessera/observability';
+import { FAST_BUCKETS, type CounterChild, type HistogramChild, type Metrics } from '@tessera/observability';
 import type { FastifyInstance } from 'fastify';
 
-type CountChild = ReturnType<Counter<string>['labels']>;
-type TimeChild = ReturnType<Histogram<string>['labels']>;
 const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
 
 /**
@@ -13,7 +11,7 @@ export function registerHttpMetrics(fastify: FastifyInstance, metrics: Metrics):
   if (!metrics.enabled) return;
   const responses = metrics.counter({ name: 'tessera_http_responses_total', help: 'Gateway responses by route pattern, method and status class', labelNames: ['route', 'method', 'status'] });
   const latency = metrics.histogram({ name: 'tessera_http_request_duration_seconds', help: 'Gateway request latency by route pattern and method', labelNames: ['route', 'method'], buckets: FAST_BUCKETS });
-  const byRoute = new Map<string, { statuses: CountChild[]; latency: TimeChild }>();
+  const byRoute = new Map<string, { statuses: CounterChild[]; latency: HistogramChild }>();
   fastify.addHook('onResponse', (request, reply, done) => {
     // Requests that matched no route share one label, whatever their URL.
     const route = request.routeOptions.url ?? 'unmatched';

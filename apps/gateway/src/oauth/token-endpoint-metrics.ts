@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FAST_BUCKETS, type Counter, type Histogram, type Metrics } from '@tessera/observability';
+import { FAST_BUCKETS, type CounterChild, type CounterFamily, type HistogramChild, type Metrics } from '@tessera/observability';
 import { METRICS } from '@tessera/runtime';
 
 const GRANT_TYPES = ['client_credentials', 'refresh_token', 'authorization_code'] as const;
@@ -12,8 +12,6 @@ const OUTCOMES = [
 /** Outcomes only an authenticated client gets: its id is then a real integration's, not whatever a caller sent. */
 const AUTHENTICATED_OUTCOMES = new Set(['success', 'invalid_grant', 'invalid_scope', 'unauthorized_client', 'invalid_target']);
 
-type CountChild = ReturnType<Counter<string>['labels']>;
-type TimeChild = ReturnType<Histogram<string>['labels']>;
 
 /**
  * `POST /oauth/token` by grant type (`other` for missing or unsupported ones) and outcome. The label children are bound
@@ -22,9 +20,9 @@ type TimeChild = ReturnType<Histogram<string>['labels']>;
  */
 @Injectable()
 export class TokenEndpointMetrics {
-  private readonly requests: CountChild[][];
-  private readonly latency: TimeChild[];
-  private readonly byClient?: Counter<'grant_type' | 'outcome' | 'client_id'>;
+  private readonly requests: CounterChild[][];
+  private readonly latency: HistogramChild[];
+  private readonly byClient?: CounterFamily<'grant_type' | 'outcome' | 'client_id'>;
 
   constructor(@Inject(METRICS) metrics: Metrics) {
     const grants = [...GRANT_TYPES, 'other'];

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Clock } from '@tessera/persistence';
-import { SLOW_BUCKETS, type Counter, type Histogram, type Metrics } from '@tessera/observability';
+import { SLOW_BUCKETS, type CounterFamily, type HistogramFamily, type Metrics } from '@tessera/observability';
 import { CLOCK, METRICS } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import type { Provider } from '../providers/provider.entity.js';
@@ -14,8 +14,8 @@ import type { AttemptResult } from './refresh-attempt.js';
  */
 @Injectable()
 export class RefreshMetrics implements OnModuleDestroy {
-  private readonly attempts: Counter<'provider' | 'outcome' | 'failure_class'>;
-  private readonly latency: Histogram<'provider'>;
+  private readonly attempts: CounterFamily<'provider' | 'outcome' | 'failure_class'>;
+  private readonly latency: HistogramFamily<'provider'>;
   private readonly unmeasure: (() => void)[];
 
   constructor(@Inject(METRICS) metrics: Metrics, @InjectDataSource() dataSource: DataSource, @Inject(CLOCK) clock: Clock) {
