@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
-import { BusError, Subjects, type IntrospectionResponse, type JsonWebKeySet, type TokenResponse } from '@tessera/contracts';
+import { BusError, Subjects } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
-import { clientAuthentication, formParameters, sendOAuthError } from './oauth-request.js';
+import { oauthErrorCode } from '../http/bus-error.filter.js';
+import { clientAuthentication, formParameters } from './oauth-request.js';
 import { TokenEndpointMetrics } from './token-endpoint-metrics.js';
 
 /** The OAuth 2 endpoints: the gateway parses and authenticates nothing itself; auth-server decides. */
@@ -40,57 +40,54 @@ export class OAuthController {
 
   @Get('oauth/jwks')
   async jwks(@Res() reply: FastifyReply) {
-    const keys = await call<JsonWebKeySet>(this.bus, Subjects.auth.jwks.get, {});
+    const keys = await this.bus.call(Subjects.auth.jwks.get, {});
     void reply.header('Cache-Control', 'public, max-age=300').send(keys);
   }
 
   @Post('oauth/token')
   async token(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const started = performance.now();
-    let grantType: string | undefined;
     let clientId: string | undefined;
-    let outcome = 'server_error';
     try {
-      outcome = await this.oauthCall(request, reply, async (params, client) => {
-        grantType = params.grant_type;
+      await this.oauthCall(request, async (params, client) => {
         clientId = client.clientId;
-        const response = await call<TokenResponse>(this.bus, Subjects.auth.token.issue, { client, address: clientAddress(request), params });
+        const response = await this.bus.call(Subjects.auth.token.issue, { client, address: clientAddress(request), params });
         void reply.status(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
       });
-    } finally {
-      // A request refused before its parameters were read (bad client authentication) still has a grant type.
-      grantType ??= (request.body as Record<string, unknown> | undefined)?.grant_type as string | undefined;
-      this.metrics.answered(grantType, outcome, started, clientId);
+      this.metrics.answered(grantTypeOf(request), 'success', started, clientId);
+    } catch (error) {
+      this.metrics.answered(grantTypeOf(request), oauthErrorCode(error), started, clientId);
+      throw error;
     }
   }
 
   @Post('oauth/introspect')
   async introspect(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.oauthCall(request, reply, async (params, client) => {
+    await this.oauthCall(request, async (params, client) => {
       if (!params.token) throw BusError.oauth('invalid_request', 'token is required');
-      const response = await call<IntrospectionResponse>(this.bus, Subjects.auth.token.introspect, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
+      const response = await this.bus.call(Subjects.auth.token.introspect, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
       void reply.status(200).header('Cache-Control', 'no-store').send(response);
     });
   }
 
   @Post('oauth/revoke')
   async revoke(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.oauthCall(request, reply, async (params, client) => {
+    await this.oauthCall(request, async (params, client) => {
       if (!params.token) throw BusError.oauth('invalid_request', 'token is required');
-      await call(this.bus, Subjects.auth.token.revoke, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
+      await this.bus.call(Subjects.auth.token.revoke, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
       void reply.status(200).header('Cache-Control', 'no-store').send({});
     });
   }
 
-  /** Runs one OAuth request; resolves with `success` or the RFC 6749 error code answered. */
-  private async oauthCall(request: FastifyRequest, reply: FastifyReply, work: (params: Record<string, string>, client: ReturnType<typeof clientAuthentication>) => Promise<void>): Promise<string> {
-    const usedBasic = /^basic /i.test(request.headers.authorization ?? '');
-    try {
-      const params = formParameters(request);
-      await work(params, clientAuthentication(request, params));
-      return 'success';
-    } catch (error) {
-      return sendOAuthError(reply, error, usedBasic);
-    }
+  /** Errors are answered as RFC 6749 §5.2 JSON by the one error map (http/bus-error.filter.ts). */
+  private async oauthCall(request: FastifyRequest, work: (params: Record<string, string>, client: ReturnType<typeof clientAuthentication>) => Promise<void>) {
+    const params = formParameters(request);
+    await work(params, clientAuthentication(request, params));
   }
+}
+
+/** The grant type asked for, as sent (a request refused before its parameters were read still has one). */
+function grantTypeOf(request: FastifyRequest): string | undefined {
+  const grantType = (request.body as Record<string, unknown> | undefined)?.grant_type;
+  return typeof grantType === 'string' ? grantType : undefined;
 }
