@@ -79,6 +79,7 @@ describe('metrics, distributed mode (real PostgreSQL and NATS)', () => {
     }
     const routes = new Set(after.series('tessera_http_responses_total').map((sample) => sample.labels!.route));
     expect(routes).toContain('/admin/integrations/:id');
+    expect(routes).toContain('unmatched');
     expect([...routes].some((route) => /no-such-page|[0-9a-f]{8}-[0-9a-f]{4}/.test(route))).toBe(false);
     const values = after.labelValues();
     for (const secret of [client.applicationId, client.appSecret, issued.access_token, issued.refresh_token, admin]) {
