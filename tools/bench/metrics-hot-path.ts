@@ -14,7 +14,7 @@ import { machineInfo } from './machine.js';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '200000' }, rounds: { type: 'string', default: '4' } } });
 const requests = Number(values.requests);
-const metrics = Metrics.on();
+const metrics = await Metrics.on();
 const plain = new InProcessBus(createLogger({ level: 'silent' }));
 await plain.connect();
 plain.serve('tessera.auth.token.issue', 'auth-server', async () => ({ ok: true, data: { access_token: 'x' } }));

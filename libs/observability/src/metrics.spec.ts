@@ -13,7 +13,7 @@ describe('Metrics', () => {
   });
 
   it('on: a name declared twice (two services in one process) is one metric', async () => {
-    const metrics = Metrics.on();
+    const metrics = await Metrics.on();
     const first = metrics.counter({ name: 'tessera_test_total', help: 'h', labelNames: ['a'] });
     const second = metrics.counter({ name: 'tessera_test_total', help: 'h', labelNames: ['a'] });
     expect(second).toBe(first);
@@ -24,7 +24,7 @@ describe('Metrics', () => {
   });
 
   it('renders local histograms in the text format: cumulative buckets, sum and count per label set', async () => {
-    const metrics = Metrics.on();
+    const metrics = await Metrics.on();
     const latency = metrics.histogram({ name: 'tessera_test_seconds', help: 'h', labelNames: ['subject'], buckets: [0.01, 0.1] });
     for (const value of [0.005, 0.01, 0.05, 2]) latency.labels('a').observe(value);
     latency.labels('b').observe(0.2);
@@ -37,7 +37,7 @@ describe('Metrics', () => {
   });
 
   it('sampled gauges add up their sources at scrape time, survive a failing one, and forget a removed one', async () => {
-    const metrics = Metrics.on();
+    const metrics = await Metrics.on();
     const config = { name: 'tessera_test_pending', help: 'h', labelNames: ['service'] as const };
     const removeA = metrics.sampledGauge(config, (sample) => sample({ service: 'a' }, 2));
     metrics.sampledGauge(config, (sample) => sample({ service: 'a' }, 3));

@@ -1,7 +1,6 @@
-import { collectDefaultMetrics, Gauge, Registry, type GaugeConfiguration } from 'prom-client';
+import type { GaugeConfiguration, Registry } from 'prom-client';
 import { LocalCounter, LocalHistogram, registerLocal, type CounterFamily, type HistogramFamily } from './local-metrics.js';
 
-export type { Gauge } from 'prom-client';
 export type { CounterChild, CounterFamily, HistogramChild, HistogramFamily } from './local-metrics.js';
 
 export interface CounterSettings<L extends string> { name: string; help: string; labelNames?: readonly L[] }
@@ -34,19 +33,22 @@ export class Metrics {
   private constructor(
     /** Unset when metrics are off. */
     readonly registry: Registry | undefined,
+    /** prom-client, loaded only when metrics are on: a process with metrics off never imports it. */
+    private readonly prom: typeof import('prom-client') | undefined,
     /** TESSERA_METRICS_CLIENT_LABELS: label token-endpoint metrics by client id (unbounded with many integrations). */
     readonly clientLabels: boolean,
   ) {}
 
   static off(): Metrics {
-    return new Metrics(undefined, false);
+    return new Metrics(undefined, undefined, false);
   }
 
   /** A registry with the default process and Node.js metrics (standard names, as dashboards expect them). */
-  static on(options: { clientLabels?: boolean } = {}): Metrics {
-    const registry = new Registry();
-    collectDefaultMetrics({ register: registry });
-    return new Metrics(registry, options.clientLabels ?? false);
+  static async on(options: { clientLabels?: boolean } = {}): Promise<Metrics> {
+    const prom = await import('prom-client');
+    const registry = new prom.Registry();
+    prom.collectDefaultMetrics({ register: registry });
+    return new Metrics(registry, prom, options.clientLabels ?? false);
   }
 
   get enabled(): boolean {
@@ -62,10 +64,6 @@ export class Metrics {
     return this.getOrCreate(config.name, () => this.registered(new LocalHistogram(config.name, config.help, config.labelNames ?? [], config.buckets)));
   }
 
-  gauge<L extends string>(config: GaugeConfiguration<L>): Gauge<L> {
-    return this.getOrCreate(config.name, () => new Gauge({ ...config, registers: [this.registry!] }));
-  }
-
   /**
    * A gauge read at scrape time from every source added to it (each service's outbox, each pool …): nothing is
    * computed between scrapes. Returns the function that removes this source (call it when the component stops).
@@ -76,7 +74,7 @@ export class Metrics {
     if (!sources) {
       const all = (sources = new Set());
       this.sources.set(config.name, all);
-      new Gauge<L>({
+      new this.prom!.Gauge<L>({
         ...config,
         registers: [this.registry],
         async collect() {

@@ -84,7 +84,7 @@ export function metricsOf(runtime: Pick<ServiceRuntime, 'metrics'>): Metrics {
 export async function startProcessMetrics(config: TesseraConfig, logger: Logger): Promise<{ metrics: Metrics; endpoint?: MetricsEndpoint }> {
   const settings = config.metrics;
   if (settings.port === undefined) return { metrics: METRICS_OFF };
-  const metrics = Metrics.on({ clientLabels: settings.clientLabels });
+  const metrics = await Metrics.on({ clientLabels: settings.clientLabels });
   const endpoint = await startMetricsEndpoint(metrics, { port: settings.port, host: settings.host, token: settings.token, logger });
   return { metrics, endpoint };
 }
