@@ -17,6 +17,11 @@ export interface ServiceRuntime {
   encryptionKey: Buffer;
   /** The process's metrics (one registry for every service in it); off when absent or when METRICS_PORT is unset. */
   metrics?: Metrics;
+  /**
+   * Where a generated admin password is shown, once: `npm start` puts it in its start-up banner. Absent, the auth
+   * server prints it to stdout itself (a service started on its own). Never the structured log.
+   */
+  showGeneratedAdminPassword?: (password: string) => void;
 }
 
 const METRICS_OFF = Metrics.off();

@@ -64,7 +64,8 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     // Another replica may have created it first; only the one whose insert took prints its password.
     if (!configured && inserted.raw?.length > 0) {
       // Printed once, to the console only (never to the structured log), and never stored in clear.
-      process.stdout.write(`\n  Tessera admin account created.\n  username: ${ADMIN_USERNAME}\n  password: ${password}\n  (shown once; set TESSERA_ADMIN_PASSWORD to choose it)\n\n`);
+      if (this.runtime.showGeneratedAdminPassword) this.runtime.showGeneratedAdminPassword(password);
+      else process.stdout.write(`\n  Tessera admin account created.\n  username: ${ADMIN_USERNAME}\n  password: ${password}\n  (shown once; set TESSERA_ADMIN_PASSWORD to choose it)\n\n`);
       this.logger.warn('generated the admin password and printed it once on the console');
     }
   }

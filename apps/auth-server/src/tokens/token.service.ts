@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BusError, type IntegrationGrantType, type TokenRequest, type TokenResponse } from '@tessera/contracts';
-import { ClientDirectory, StaleClientRecord } from '../clients/client-directory.js';
+import { ClientDirectory, StaleClientRecord, refusal } from '../clients/client-directory.js';
 import { AuthorizationCodeGrant } from './grants/authorization-code.grant.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
@@ -40,7 +40,7 @@ export class TokenService {
     }
     const client = await this.clients.authenticate(request.client, request.address);
     // RFC 6749 §5.2: a grant the integration is not allowed to use (e.g. client_credentials for a P2PI integration).
-    if (!client.grantTypes.includes(grantType as IntegrationGrantType)) throw BusError.oauth('unauthorized_client', `This integration may not use the ${grantType} grant`);
+    if (!client.grantTypes.includes(grantType as IntegrationGrantType)) throw refusal(client, BusError.oauth('unauthorized_client', `This integration may not use the ${grantType} grant`));
     return this.grants[grantType as IntegrationGrantType].issue(client, request.params);
   }
 }

@@ -85,7 +85,7 @@ export class AuthorizeController {
       } catch (error) {
         const status = answerStatus(reply, error);
         const message = status === 429 ? (error as Error).message : status >= 500 ? UNAVAILABLE : 'Wrong username or password';
-        return this.render(request, reply, params, undefined, message, status);
+        return this.render(request, reply, params, undefined, message, status, String(form.username ?? ''));
       }
     }
     if (form.action !== 'approve' && form.action !== 'deny') return this.html(reply, 400, 'Request refused', errorPage('Unknown action'));
@@ -99,7 +99,7 @@ export class AuthorizeController {
     }
   }
 
-  private async render(request: FastifyRequest, reply: FastifyReply, params: Record<string, string>, session?: string, error?: string, status = 200) {
+  private async render(request: FastifyRequest, reply: FastifyReply, params: Record<string, string>, session?: string, error?: string, status = 200, username?: string) {
     let prompt: AuthorizationPrompt;
     try {
       prompt = await this.bus.call(Subjects.auth.authorization.prompt, { params });
@@ -109,7 +109,7 @@ export class AuthorizeController {
     const csrf = cookies(request)[CSRF_COOKIE] ?? randomToken(24);
     void reply.header('Set-Cookie', [reply.getHeader('Set-Cookie'), this.cookie(CSRF_COOKIE, csrf, 3600, 'Strict')].flat().filter(Boolean) as string[]);
     const subject = error ? undefined : await this.sessionSubject(session ?? cookies(request)[SESSION_COOKIE]);
-    const body = subject ? consentPage(prompt, encodeRequest(params), csrf, subject) : loginPage(prompt, encodeRequest(params), csrf, error);
+    const body = subject ? consentPage(prompt, encodeRequest(params), csrf, subject) : loginPage(prompt, encodeRequest(params), csrf, error, username);
     return this.html(reply, status, subject ? 'Authorize' : 'Sign in', body, subject ? [new URL(prompt.redirectUri).origin] : []);
   }
 

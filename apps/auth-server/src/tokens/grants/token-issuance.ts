@@ -3,7 +3,7 @@ import { BusError, Events, type TokenIssuedEvent, type TokenRequest, type TokenR
 import { grantScope } from '@tessera/permissions';
 import type { Clock } from '@tessera/persistence';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
-import type { AuthenticatedClient } from '../../clients/client-directory.js';
+import { refusal, type AuthenticatedClient } from '../../clients/client-directory.js';
 import { SigningKeysService } from '../../keys/signing-keys.service.js';
 import type { NewFamily } from '../refresh-token-family.store.js';
 import { tokenHash } from '../token-hash.js';
@@ -62,8 +62,8 @@ export class TokenIssuance {
 
   scopeFor(client: AuthenticatedClient, requested: string | undefined): string {
     const decision = grantScope(client.permissions, requested);
-    if ('rejected' in decision) throw BusError.oauth('invalid_scope', `Not permitted for this client: ${decision.rejected.join(' ').slice(0, 500)}`);
-    if (!decision.granted.length) throw BusError.oauth('invalid_scope', 'This integration has no permissions to grant');
+    if ('rejected' in decision) throw refusal(client, BusError.oauth('invalid_scope', `Not permitted for this client: ${decision.rejected.join(' ').slice(0, 500)}`));
+    if (!decision.granted.length) throw refusal(client, BusError.oauth('invalid_scope', 'This integration has no permissions to grant'));
     return decision.granted.join(' ');
   }
 
