@@ -39,8 +39,16 @@ export class NatsWatch implements LiveFeed {
   private stopped = false;
   private generation = 0;
   private restarting?: Promise<void>;
+  /**
+   * Where the feed begins when it has handed nothing over yet: fixed when the feed is made, not at each (re)open, so
+   * a feed that resumes before its first event still gets everything published since it began (an event relayed
+   * from an outbox as the bus comes back lands before the resume and was lost when the start was "now").
+   */
+  private readonly startTime: string;
 
-  constructor(private readonly options: NatsWatchOptions) {}
+  constructor(private readonly options: NatsWatchOptions) {
+    this.startTime = new Date(Date.now() - options.replayMs).toISOString();
+  }
 
   get name(): string {
     return this.options.namePrefix;
@@ -87,10 +95,10 @@ export class NatsWatch implements LiveFeed {
     const previous = this.messages;
     this.messages = undefined;
     if (previous) await previous.close().catch(() => undefined);
-    const { js, stream, subject, namePrefix, replayMs } = this.options;
+    const { js, stream, subject, namePrefix } = this.options;
     const start = this.lastSequence > 0
       ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastSequence + 1 }
-      : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(Date.now() - replayMs).toISOString() };
+      : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: this.startTime };
     const consumer = await js.consumers.get(stream, { name_prefix: `${namePrefix}-${randomBytes(6).toString('hex')}`, filter_subjects: subject, ...start });
     const info = await consumer.info(true);
     const messages = await consumer.consume({ max_messages: 256, idle_heartbeat: 1_000, expires: 5_000 });

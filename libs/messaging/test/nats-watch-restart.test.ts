@@ -63,6 +63,28 @@ describe('NatsBus.watch across a NATS restart', () => {
     expect(watcher.feeds()).toEqual([]);
   });
 
+  it('a feed that has seen nothing yet still gets what is published as the server comes back, before it resumes', async () => {
+    // The Activity stream with no history (replay 0) over a restart: the first event after the restart is relayed
+    // from an outbox the moment the publisher reconnects, before this feed has resumed.
+    const seen: number[] = [];
+    const feed = await watcher.watch(['tessera.events.test.d'], 0, async (e) => void seen.push((e.data as { n: number }).n));
+    await nats.stop();
+    await eventually(async () => !watcher.isConnected());
+    await nats.start();
+    // A fresh connection publishes at once, before the watcher's reconnect (every 500 ms) and resume.
+    const first = new NatsBus({ servers: nats.url, subjectPrefix: 'wt', name: 'publisher', logger });
+    await first.connect();
+    await first.publish(event('tessera.events.test.d', 1));
+    await first.close();
+    expect(feed.isLive()).toBe(false);
+    // The feed resumes after that event: it must start from when it began, not from when it resumed.
+    await eventually(async () => feed.isLive(), 5_000, 10);
+    await publishEventually(publisher, event('tessera.events.test.d', 2));
+    await eventually(async () => seen.length >= 2, 5_000, 10);
+    expect(seen).toEqual([1, 2]);
+    await feed.stop();
+  });
+
   it('names its consumers <bus name>-watch… (the secured bus grants JetStream rights by that prefix)', async () => {
     const feed = await watcher.watch(['tessera.events.test.b'], 0, async () => undefined);
     const nc = await connect({ servers: nats.url });
