@@ -24,6 +24,9 @@ const REFRESH_CONCURRENCY_MESSAGE = 'TESSERA_BROKER_REFRESH_CONCURRENCY must be 
 const PROVIDER_CONCURRENCY_MESSAGE = 'TESSERA_BROKER_PROVIDER_CONCURRENCY must be an integer between 1 and 1000';
 const PRUNE_INTERVAL_MESSAGE = 'TESSERA_PRUNE_INTERVAL_SECONDS must be an integer between 0 (never prune) and 86400';
 const hoursMessage = (name: string, min: number) => `${name} must be an integer between ${min} and 8760 (hours)`;
+const AUDIT_RETENTION_MESSAGE = 'TESSERA_AUDIT_RETENTION_DAYS must be an integer between 1 and 36500 (days)';
+const SESSION_HOURS_MESSAGE = 'TESSERA_ADMIN_SESSION_HOURS must be an integer between 1 and 168 (hours)';
+const IDLE_MINUTES_MESSAGE = 'TESSERA_ADMIN_IDLE_MINUTES must be an integer between 1 and 240 (minutes)';
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
@@ -118,6 +121,15 @@ export class TesseraEnvironment {
 
   @Transform(toInt) @IsOptional() @IsInt({ message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) }) @Min(0, { message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) }) @Max(8760, { message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) })
   TESSERA_OUTBOX_RETENTION_HOURS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: AUDIT_RETENTION_MESSAGE }) @Min(1, { message: AUDIT_RETENTION_MESSAGE }) @Max(36_500, { message: AUDIT_RETENTION_MESSAGE })
+  TESSERA_AUDIT_RETENTION_DAYS?: number;
+  // Admin sessions (issue 15): renewed while in use up to a maximum, ended when idle.
+  @Transform(toInt) @IsOptional() @IsInt({ message: SESSION_HOURS_MESSAGE }) @Min(1, { message: SESSION_HOURS_MESSAGE }) @Max(168, { message: SESSION_HOURS_MESSAGE })
+  TESSERA_ADMIN_SESSION_HOURS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: IDLE_MINUTES_MESSAGE }) @Min(1, { message: IDLE_MINUTES_MESSAGE }) @Max(240, { message: IDLE_MINUTES_MESSAGE })
+  TESSERA_ADMIN_IDLE_MINUTES?: number;
   /** Reverse proxies whose X-Forwarded-For is believed: addresses and CIDRs, comma-separated. */
   @Transform(blankToUndefined) @IsOptional() @IsString()
   @Validate(AddressList, { message: 'TESSERA_TRUSTED_PROXIES must be IP addresses or CIDRs (e.g. 10.0.0.0/8,::1), comma-separated' })
@@ -146,6 +158,8 @@ export interface TesseraConfig {
   /** TESSERA_EGRESS_ALLOW, parsed (ADR 0015). */
   egressAllow: EgressAllowEntry[];
   retention: RetentionConfig;
+  /** Admin console sessions: the longest one lasts, and how long one may sit unused. */
+  adminSessions: { maxMs: number; idleMs: number };
   /** Hops whose X-Forwarded-For the gateway believes (TESSERA_TRUSTED_PROXIES); empty: the socket's peer is the client. */
   trustedProxies: string[];
 }
@@ -167,6 +181,8 @@ export interface RetentionConfig {
   inboxMs: number;
   /** Published events (the outbox). */
   outboxMs: number;
+  /** The audit log's entries (append-only; only the pruner deletes, past this age). */
+  auditMs: number;
 }
 
 export class ConfigError extends Error {
@@ -183,6 +199,7 @@ export const CONFIG_VARIABLES = Object.freeze([
   'TESSERA_BROKER_PROVIDER_TIMEOUT_MS', 'TESSERA_BROKER_REFRESH_CONCURRENCY', 'TESSERA_BROKER_PROVIDER_CONCURRENCY',
   'TESSERA_EGRESS_ALLOW', 'TESSERA_TRUSTED_PROXIES',
   'TESSERA_PRUNE_INTERVAL_SECONDS', 'TESSERA_GRANT_RETENTION_HOURS', 'TESSERA_INBOX_RETENTION_HOURS', 'TESSERA_OUTBOX_RETENTION_HOURS',
+  'TESSERA_AUDIT_RETENTION_DAYS', 'TESSERA_ADMIN_SESSION_HOURS', 'TESSERA_ADMIN_IDLE_MINUTES',
   ...BUS_SECURITY_VARIABLES,
 ] as const satisfies readonly (keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number])[]);
 
@@ -231,7 +248,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       grantsMs: (parsed.TESSERA_GRANT_RETENTION_HOURS ?? 24) * HOUR_MS,
       inboxMs: (parsed.TESSERA_INBOX_RETENTION_HOURS ?? 168) * HOUR_MS,
       outboxMs: (parsed.TESSERA_OUTBOX_RETENTION_HOURS ?? 1) * HOUR_MS,
+      auditMs: (parsed.TESSERA_AUDIT_RETENTION_DAYS ?? 365) * 24 * HOUR_MS,
     },
+    adminSessions: { maxMs: (parsed.TESSERA_ADMIN_SESSION_HOURS ?? 8) * HOUR_MS, idleMs: (parsed.TESSERA_ADMIN_IDLE_MINUTES ?? 15) * 60_000 },
     trustedProxies: parseAddressList(parsed.TESSERA_TRUSTED_PROXIES),
   };
 }
