@@ -8,3 +8,5 @@ export * from './integrations.js';
 export * from './broker/index.js';
 export * from './bus-permissions.js';
 export * from './nesting.js';
+export * from './admin-users.js';
+export * from './audit.js';

@@ -1,8 +1,7 @@
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { BusError, type EventEnvelope } from '@tessera/contracts';
-import { currentRequestId } from '@tessera/observability';
+import { contextHeaders } from '@tessera/observability';
 import { BusUnavailableError, type Bus } from './bus.js';
-import { REQUEST_ID_HEADER } from './bus-server.js';
 
 /**
  * A Nest ClientProxy over a Bus. `send(subject, payload)` resolves with the reply's data or errors with a BusError;
@@ -27,9 +26,8 @@ export class BusClient extends ClientProxy {
 
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     let disposed = false;
-    const requestId = currentRequestId();
     this.bus
-      .request(String(packet.pattern), packet.data, { timeoutMs: this.timeoutMs, headers: requestId ? { [REQUEST_ID_HEADER]: requestId } : {} })
+      .request(String(packet.pattern), packet.data, { timeoutMs: this.timeoutMs, headers: contextHeaders() })
       .then((reply) => {
         if (disposed) return;
         if (reply.ok) callback({ response: reply.data, isDisposed: true });
@@ -46,8 +44,7 @@ export class BusClient extends ClientProxy {
   }
 
   protected async dispatchEvent<T = undefined>(packet: ReadPacket<EventEnvelope>): Promise<T> {
-    const requestId = currentRequestId();
-    await this.bus.publish(packet.data, requestId ? { [REQUEST_ID_HEADER]: requestId } : {});
+    await this.bus.publish(packet.data, contextHeaders());
     return undefined as T;
   }
 

@@ -6,3 +6,4 @@ export * from './messaging-tables.js';
 export * from './outbox.js';
 export * from './database-availability.js';
 export * from './pruning.js';
+export * from './audit-trail.js';

@@ -5,7 +5,7 @@ import type { PingReply } from '@tessera/contracts';
 import { BusExceptionPassThrough, BusServer } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
 import type { RetentionConfig } from '@tessera/config';
-import { DatabaseAvailability, databaseIsUp, EventOutbox, messagingPruneRules, openServiceDataSource, Pruner, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
+import { AuditTrail, DatabaseAvailability, databaseIsUp, EventOutbox, messagingPruneRules, openServiceDataSource, Pruner, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
 import { DataSource } from 'typeorm';
 import { RUNTIME, RuntimeModule, type ServiceRuntime } from './runtime.js';
 
@@ -70,8 +70,9 @@ export async function bootMicroservice(runtime: ServiceRuntime, definition: Micr
       { provide: DATA_SOURCE_TOKEN, useValue: dataSource }, { provide: DataSource, useValue: dataSource }, { provide: EventOutbox, useValue: outbox },
       { provide: DatabaseAvailability, useValue: availability },
       { provide: Pruner, useValue: pruner },
+      { provide: AuditTrail, useValue: new AuditTrail(dataSource, outbox, definition.service) },
     ],
-    exports: [DATA_SOURCE_TOKEN, DataSource, EventOutbox, DatabaseAvailability, Pruner],
+    exports: [DATA_SOURCE_TOKEN, DataSource, EventOutbox, DatabaseAvailability, Pruner, AuditTrail],
   })
   class ServiceInfrastructureModule {}
 

@@ -1,13 +1,19 @@
 import { type ExecutionContext, HttpException, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { isCovered, parseScope } from '@tessera/permissions';
+import { currentRequestContext, type RequestActor } from '@tessera/observability';
+import { isCovered, parseScope, roleAllows, roleNamedBy, ROLE_PERMISSIONS } from '@tessera/permissions';
 import type { AccessTokenClaims } from '@tessera/verifier';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BEARER_STRATEGY } from '../auth/bearer.strategy.js';
 
 export const PERMISSION_KEY = 'tessera:permission';
 export const ADMIN_PERMISSION = '*:platform=admin';
+/** The administrators' roles as route permissions (libs/permissions admin-roles): each allows the ones below it. */
+export const OWNER = ROLE_PERMISSIONS.owner;
+export const ADMIN = ROLE_PERMISSIONS.admin;
+export const OPERATOR = ROLE_PERMISSIONS.operator;
+export const VIEWER = ROLE_PERMISSIONS.viewer;
 /** For routes any valid access token may call, whatever its scope. */
 export const AuthenticatedPermission = '';
 
@@ -31,10 +37,11 @@ export class PermissionGuard extends AuthGuard(BEARER_STRATEGY) {
     if (permission === undefined) return true;
     await super.canActivate(context);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    // From here on, whatever the request changes is recorded as this caller's doing (the audit log, ADR 0019).
+    const requestContext = currentRequestContext();
+    if (requestContext && request.user) requestContext.actor = actorOf(request.user);
     if (permission === AuthenticatedPermission) return true;
-    const scope = parseScope(request.user?.scope);
-    // A platform administrator may do anything an integration may be granted (e.g. read outbound tokens).
-    if (!isCovered(scope, permission) && !isCovered(scope, ADMIN_PERMISSION)) {
+    if (!mayCall(parseScope(request.user?.scope), permission)) {
       void context.switchToHttp().getResponse<FastifyReply>().header('WWW-Authenticate', `Bearer realm="tessera", error="insufficient_scope", scope="${permission}"`);
       throw new HttpException({ error: 'forbidden', message: `The access token lacks the ${permission} permission` }, HttpStatus.FORBIDDEN);
     }
@@ -51,4 +58,23 @@ export class PermissionGuard extends AuthGuard(BEARER_STRATEGY) {
     }
     return user;
   }
+}
+
+/**
+ * A role permission is met by that role or a higher one; any other permission by itself or by the admin role, as
+ * a platform administrator may do anything an integration may be granted (e.g. read outbound tokens).
+ */
+export function mayCall(scope: readonly string[], permission: string): boolean {
+  const role = roleNamedBy(permission);
+  if (role) return roleAllows(scope, role);
+  return isCovered(scope, permission) || roleAllows(scope, 'admin');
+}
+
+/** Administrators' tokens name the user (`uid`, `sub` = `admin:<username>`); any other token is an integration's. */
+export function actorOf(claims: AccessTokenClaims): RequestActor {
+  if (typeof claims.sub === 'string' && claims.sub.startsWith('admin:')) {
+    const name = claims.sub.slice('admin:'.length);
+    return { type: 'user', id: typeof claims.uid === 'string' ? claims.uid : name, name };
+  }
+  return { type: 'integration', id: claims.client_id, name: claims.client_id };
 }

@@ -1,0 +1,44 @@
+import { isCovered } from './permission.js';
+
+/**
+ * The administrators' roles (issue 15), lowest first. Each is a permission in the ordinary grammar, so an integration
+ * can hold one too: `*:platform=read` (viewer), `*:platform=operate` (operator), `*:platform=admin` (admin, what
+ * `*:platform=admin` always meant: everything but the administrators themselves), `*:platform=owner` (owner).
+ */
+export const ADMIN_ROLES = ['viewer', 'operator', 'admin', 'owner'] as const;
+export type AdminRole = (typeof ADMIN_ROLES)[number];
+
+export const ROLE_PERMISSIONS: Readonly<Record<AdminRole, string>> = Object.freeze({
+  viewer: '*:platform=read',
+  operator: '*:platform=operate',
+  admin: '*:platform=admin',
+  owner: '*:platform=owner',
+});
+
+export function isAdminRole(value: unknown): value is AdminRole {
+  return typeof value === 'string' && (ADMIN_ROLES as readonly string[]).includes(value);
+}
+
+/** The highest role a granted scope holds, if any. */
+export function roleOf(granted: readonly string[]): AdminRole | undefined {
+  return [...ADMIN_ROLES].reverse().find((role) => isCovered(granted, ROLE_PERMISSIONS[role]));
+}
+
+/** Whether a scope holds `role` or a higher one (an owner may do what an operator may). */
+export function roleAllows(granted: readonly string[], role: AdminRole): boolean {
+  const held = roleOf(granted);
+  return held !== undefined && ADMIN_ROLES.indexOf(held) >= ADMIN_ROLES.indexOf(role);
+}
+
+/** The role a permission names, when it is one of the role permissions. */
+export function roleNamedBy(permission: string): AdminRole | undefined {
+  return ADMIN_ROLES.find((role) => ROLE_PERMISSIONS[role] === permission);
+}
+
+/**
+ * What an administrator's token carries: the role's permission and every lower one, so whatever checks a single
+ * permission (the broker's `*:platform=admin` rule, say) sees what the role allows.
+ */
+export function roleScope(role: AdminRole): string {
+  return ADMIN_ROLES.slice(0, ADMIN_ROLES.indexOf(role) + 1).reverse().map((r) => ROLE_PERMISSIONS[r]).join(' ');
+}
