@@ -84,8 +84,8 @@ export class AuthHandler {
 
   @MessagePattern(Subjects.auth.admin.logout)
   async logout(@Payload() payload: unknown) {
-    const { jti, clientId, exp } = await validateMessage(AdminLogoutRequest, payload);
-    await this.admins.logout({ jti, client_id: clientId, exp, iat: 0 });
+    const { jti, clientId, exp, sessionId, subject } = await validateMessage(AdminLogoutRequest, payload);
+    await this.admins.logout({ jti, client_id: clientId, exp, iat: 0, fid: sessionId, sub: subject });
     return { revoked: true };
   }
 
@@ -116,7 +116,8 @@ export class AuthHandler {
 
   @MessagePattern(Subjects.auth.family.revokeAll)
   async revokeAllFamilies(@Payload() payload: unknown) {
-    await this.families.revokeAll((await validateMessage(RevokeAllFamiliesRequest, payload)).clientId);
+    const { clientId, integrationId } = await validateMessage(RevokeAllFamiliesRequest, payload);
+    await this.families.revokeAll(clientId, integrationId);
     return { revoked: true };
   }
 }

@@ -1,5 +1,5 @@
 import { ADMIN_ROLES, type AdminRole } from '@tessera/permissions';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 
 export { ADMIN_ROLES, type AdminRole } from '@tessera/permissions';
 
@@ -28,9 +28,7 @@ export class UpdateAdminUserRequest extends UpdateAdminUserBody {
 
 /** Renews the session the presented token belongs to (sent by the gateway from the verified token). */
 export class RenewAdminSessionRequest {
-  @IsString() @MaxLength(200) sessionId: string;
-  @IsString() @MaxLength(200) jti: string;
-  @IsInt() exp: number;
+  @IsUUID('all') sessionId: string;
 }
 
 export interface AdminUserView {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Events, type TokenRevokedEvent } from '@tessera/contracts';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MAX_ACCESS_TOKEN_TTL_MS } from '../keys/signing-keys.service.js';
@@ -24,6 +24,7 @@ export class RevocationService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: EventOutbox,
+    private readonly audit: AuditTrail,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -41,6 +42,10 @@ export class RevocationService {
     const [family] = Array.isArray(rows[0]) ? (rows[0] as { client_id: string }[]) : rows;
     if (!family) return false;
     await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, { familyId, clientId: family.client_id, reason, revokedAt: now.toISOString(), expiresAt: this.horizon(now) });
+    // A revocation nobody asked for (re-use, a replayed code) is a security event; an admin's is recorded as their action.
+    if (reason === 'refresh_token_reuse' || reason === 'code_replay') {
+      await this.audit.record(manager, { action: 'security.family_revoked', outcome: 'failure', target: { type: 'grant', id: familyId, name: family.client_id }, detail: { reason } });
+    }
     return true;
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, Events, type IntegrationGrantType, type TokenIssuedEvent, type TokenRequest, type TokenResponse } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import { grantScope, parseScope } from '@tessera/permissions';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -73,6 +73,7 @@ export class TokenService {
     private readonly families: FamilyWriter,
     private readonly quota: IssuanceQuota,
     private readonly outbox: EventOutbox,
+    private readonly audit: AuditTrail,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
   ) {}
@@ -195,7 +196,10 @@ export class TokenService {
       outcome.issued!();
       return outcome.response;
     }
-    await this.dataSource.transaction((manager) => this.revocations.revokeFamily(manager, outcome.reused!, 'refresh_token_reuse'));
+    await this.dataSource.transaction(async (manager) => {
+      await this.audit.record(manager, { action: 'security.refresh_token_reused', outcome: 'failure', target: { type: 'grant', id: outcome.reused!, name: client.applicationId } });
+      await this.revocations.revokeFamily(manager, outcome.reused!, 'refresh_token_reuse');
+    });
     void this.outbox.flush();
     throw BusError.oauth('invalid_grant', 'The refresh token was already used; every token of this grant has been revoked');
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { CreateProviderRequest, ListRequest, Subjects, TestProviderFields, UpdateProviderFields, type Page, type ProviderTestReply, type ProviderView } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { ADMIN, PermissionGuard, RequirePermission, VIEWER } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
 
 export const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No provider has that id' }) });
@@ -9,7 +9,7 @@ export const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new 
 /** OAuth providers of the outbound token broker: /admin/providers. The client secret is write-only. */
 @Controller('admin/providers')
 @UseGuards(PermissionGuard)
-@RequirePermission(ADMIN_PERMISSION)
+@RequirePermission(ADMIN)
 export class ProvidersController {
   constructor(private readonly bus: BusClient) {}
 
@@ -31,11 +31,13 @@ export class ProvidersController {
     return call(this.bus, Subjects.broker.provider.import, { ...payload, ...(namePrefix ? { namePrefix } : {}), ...(clientId ? { clientId } : {}) });
   }
 
+  @RequirePermission(VIEWER)
   @Get()
   list(@Query() query: ListRequest): Promise<Page<ProviderView>> {
     return call(this.bus, Subjects.broker.provider.list, query);
   }
 
+  @RequirePermission(VIEWER)
   @Get(':id')
   get(@Param('id', providerId()) id: string): Promise<ProviderView> {
     return call(this.bus, Subjects.broker.provider.get, { id });

@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CreateTokenRequest, ListTokensRequest, Subjects, TokenChanges, type AuthorizeTokenReply, type OutboundTokenView, type Page } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
-import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { ADMIN, OPERATOR, PermissionGuard, RequirePermission, requireAdminForSecrets, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
 import { bindState } from './state-binding.js';
 
@@ -12,38 +12,46 @@ const tokenId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundEx
 /** Outbound tokens: /admin/tokens. Access and refresh tokens and passwords are never returned here. */
 @Controller('admin/tokens')
 @UseGuards(PermissionGuard)
-@RequirePermission(ADMIN_PERMISSION)
+@RequirePermission(ADMIN)
 export class TokensController {
   constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
+  @RequirePermission(OPERATOR)
   @Post()
   @HttpCode(201)
-  create(@Body() body: CreateTokenRequest): Promise<OutboundTokenView> {
+  create(@Body() body: CreateTokenRequest, @Req() request: AuthenticatedRequest): Promise<OutboundTokenView> {
+    requireAdminForSecrets(request, body, ['password']);
     return call(this.bus, Subjects.broker.token.create, body);
   }
 
+  @RequirePermission(VIEWER)
   @Get()
   list(@Query() query: ListTokensRequest): Promise<Page<OutboundTokenView>> {
     return call(this.bus, Subjects.broker.token.list, query);
   }
 
+  @RequirePermission(VIEWER)
   @Get(':id')
   get(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {
     return call(this.bus, Subjects.broker.token.get, { id });
   }
 
   /** active, scopes, prompt and variables; everything else about a token is its provider's or read-only. */
+  @RequirePermission(OPERATOR)
   @Patch(':id')
-  update(@Param('id', tokenId()) id: string, @Body() body: TokenChanges): Promise<OutboundTokenView> {
+  update(@Param('id', tokenId()) id: string, @Body() body: TokenChanges, @Req() request: AuthenticatedRequest): Promise<OutboundTokenView> {
+    requireAdminForSecrets(request, body, ['password']);
     return call(this.bus, Subjects.broker.token.update, { ...body, id });
   }
 
+  @RequirePermission(OPERATOR)
   @Delete(':id')
   delete(@Param('id', tokenId()) id: string): Promise<{ deleted: true }> {
     return call(this.bus, Subjects.broker.token.delete, { id });
   }
 
   /** Servicely's "get authorization token" button: where to send the browser. */
+  @RequirePermission(OPERATOR)
   @Post(':id/authorize')
   @HttpCode(200)
   async authorize(@Param('id', tokenId()) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizeTokenReply> {
@@ -52,12 +60,14 @@ export class TokensController {
     return answer;
   }
 
+  @RequirePermission(OPERATOR)
   @Post(':id/refresh')
   @HttpCode(200)
   refresh(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {
     return call(this.bus, Subjects.broker.token.refresh, { id });
   }
 
+  @RequirePermission(OPERATOR)
   @Post(':id/revoke')
   @HttpCode(200)
   revoke(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {

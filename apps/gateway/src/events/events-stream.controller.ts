@@ -3,7 +3,7 @@ import { EVENT_SUBJECTS, type EventEnvelope } from '@tessera/contracts';
 import type { Stoppable } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { PermissionGuard, RequirePermission, VIEWER } from '../http/admin.guard.js';
 
 /** At most an hour of history on connect: what the console's per-minute chart shows. */
 export const MAX_REPLAY_SECONDS = 3600;
@@ -27,7 +27,7 @@ export function replayMs(replaySeconds: unknown): number {
  */
 @Controller('admin/events')
 @UseGuards(PermissionGuard)
-@RequirePermission(ADMIN_PERMISSION)
+@RequirePermission(VIEWER)
 export class EventsStreamController {
   constructor(@Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 

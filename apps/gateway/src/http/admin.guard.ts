@@ -78,3 +78,14 @@ export function actorOf(claims: AccessTokenClaims): RequestActor {
   }
   return { type: 'integration', id: claims.client_id, name: claims.client_id };
 }
+
+/**
+ * An operator may manage outbound tokens and instances but handles no secrets: a body that sets one of `fields`
+ * (a resource owner's password, an instance's credentials) needs the admin role even on a route an operator may call.
+ */
+export function requireAdminForSecrets(request: AuthenticatedRequest, body: object | undefined, fields: string[]): void {
+  const given = fields.filter((field) => (body as Record<string, unknown> | undefined)?.[field] !== undefined);
+  if (given.length && !mayCall(parseScope(request.user?.scope), ADMIN)) {
+    throw new HttpException({ error: 'forbidden', message: `Setting ${given.join(', ')} needs the admin role: operators handle no secrets` }, HttpStatus.FORBIDDEN);
+  }
+}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ClientAppRequest, ListInstancesRequest, RegisterInstanceRequest, Subjects, UpdateInstanceBody, type AuthorizeTokenReply,
   type IntegrationWithSecret, type Page, type PlatformInstanceView, type ProviderView,
@@ -7,35 +7,41 @@ import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
 import { bindState } from '../broker/state-binding.js';
-import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { ADMIN, OPERATOR, PermissionGuard, RequirePermission, requireAdminForSecrets, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
 
 @Controller('admin/instances')
 @UseGuards(PermissionGuard)
-@RequirePermission(ADMIN_PERMISSION)
+@RequirePermission(ADMIN)
 export class InstancesController {
   constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
+  @RequirePermission(OPERATOR)
   @Post()
   @HttpCode(201)
   register(@Body() body: RegisterInstanceRequest): Promise<PlatformInstanceView> {
     return call(this.bus, Subjects.registry.instance.register, body);
   }
 
+  @RequirePermission(VIEWER)
   @Get()
   list(@Query() query: ListInstancesRequest): Promise<Page<PlatformInstanceView>> {
     return call(this.bus, Subjects.registry.instance.list, query);
   }
 
+  @RequirePermission(VIEWER)
   @Get(':id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
     return call(this.bus, Subjects.registry.instance.get, { id });
   }
 
   /** Changes the address or the authentication; "Use OAuth-based authentication" must name an existing outbound client app. */
+  @RequirePermission(OPERATOR)
   @Patch(':id')
-  update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateInstanceBody): Promise<PlatformInstanceView> {
+  update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateInstanceBody, @Req() request: AuthenticatedRequest): Promise<PlatformInstanceView> {
+    // How this platform authenticates to the other one (a password, a client app) is credentials: not an operator's.
+    requireAdminForSecrets(request, body, ['auth']);
     return call(this.bus, Subjects.registry.instance.update, { ...body, id });
   }
 
@@ -47,6 +53,7 @@ export class InstancesController {
   }
 
   /** The "request" link: `{authorizationUrl}` on the other platform. */
+  @RequirePermission(OPERATOR)
   @Post(':id/authorize')
   @HttpCode(200)
   async authorize(@Param('id', notFoundUnlessUuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizeTokenReply> {
@@ -56,6 +63,7 @@ export class InstancesController {
   }
 
   /** Forgets the instance's OAuth token (revoking it at the instance). */
+  @RequirePermission(OPERATOR)
   @Post(':id/deauthorize')
   @HttpCode(200)
   deauthorize(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {

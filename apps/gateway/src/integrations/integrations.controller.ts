@@ -4,13 +4,13 @@ import {
   type FamilyPage, type IntegrationView, type IntegrationWithSecret, type Page,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { ADMIN, OPERATOR, PermissionGuard, RequirePermission, VIEWER } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
 
 @Controller('admin')
 @UseGuards(PermissionGuard)
-@RequirePermission(ADMIN_PERMISSION)
+@RequirePermission(ADMIN)
 export class IntegrationsController {
   constructor(private readonly bus: BusClient) {}
 
@@ -20,11 +20,13 @@ export class IntegrationsController {
     return call(this.bus, Subjects.registry.integration.create, body);
   }
 
+  @RequirePermission(VIEWER)
   @Get('integrations')
   list(@Query() query: ListIntegrationsRequest): Promise<Page<IntegrationView>> {
     return call(this.bus, Subjects.registry.integration.list, query);
   }
 
+  @RequirePermission(VIEWER)
   @Get('integrations/:id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<IntegrationView> {
     return call(this.bus, Subjects.registry.integration.get, { id });
@@ -48,6 +50,7 @@ export class IntegrationsController {
   }
 
   /** The live grants, newest first: `?limit=` (1-500, default 100) and `?cursor=` (the previous page's nextCursor). */
+  @RequirePermission(VIEWER)
   @Get('integrations/:id/tokens')
   async tokens(@Param('id', notFoundUnlessUuid) id: string, @Query() query: ListFamiliesQuery): Promise<FamilyPage> {
     await call(this.bus, Subjects.registry.integration.get, { id });
@@ -55,6 +58,7 @@ export class IntegrationsController {
   }
 
   /** "Revoke all": every grant of the integration and every access token issued to it so far. */
+  @RequirePermission(OPERATOR)
   @Delete('integrations/:id/tokens')
   @HttpCode(204)
   async revokeAllTokens(@Param('id', notFoundUnlessUuid) id: string): Promise<void> {
@@ -62,12 +66,14 @@ export class IntegrationsController {
     await call(this.bus, Subjects.auth.family.revokeAll, { integrationId: id, clientId: integration.applicationId });
   }
 
+  @RequirePermission(OPERATOR)
   @Delete('integrations/:id/tokens/:familyId')
   @HttpCode(204)
   async revokeToken(@Param('id', notFoundUnlessUuid) id: string, @Param('familyId', notFoundUnlessUuid) familyId: string): Promise<void> {
     await call(this.bus, Subjects.auth.family.revoke, { integrationId: id, familyId });
   }
 
+  @RequirePermission(VIEWER)
   @Get('permissions')
   permissions(): Promise<{ items: { permission: string; integrations: number }[] }> {
     return call(this.bus, Subjects.registry.permission.list, {});

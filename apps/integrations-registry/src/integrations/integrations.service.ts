@@ -5,7 +5,7 @@ import {
   type IntegrationWithSecret, type ListIntegrationsRequest, type Page, type RotateSecretCommand, type UpdateIntegrationCommand,
 } from '@tessera/contracts';
 import { lostPermissions } from '@tessera/permissions';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
 import { BusUnavailableError } from '@tessera/messaging';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { DataSource, ILike, QueryFailedError, type EntityManager, type FindOptionsWhere } from 'typeorm';
@@ -47,6 +47,8 @@ function changeEvent(row: Integration, change: IntegrationChangedEvent['change']
   };
 }
 
+const integrationTarget = (row: Integration) => ({ type: 'integration', id: row.id, name: row.name });
+
 function uniqueViolation(error: unknown): string | undefined {
   if (!(error instanceof QueryFailedError)) return undefined;
   const driverError = error.driverError as { code?: string; constraint?: string; detail?: string };
@@ -58,6 +60,7 @@ export class IntegrationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: EventOutbox,
+    private readonly audit: AuditTrail,
     private readonly secrets: ClientSecrets,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
@@ -84,6 +87,7 @@ export class IntegrationsService {
         clientCredentialsTokensPerHour: request.clientCredentialsTokensPerHour ?? null,
         grantTypes: request.grantTypes ?? DEFAULT_INTEGRATION_GRANT_TYPES,
       }));
+      await this.audit.record(manager, { action: 'integration.create', target: integrationTarget(saved), after: toIntegrationView(saved) });
       return { row: saved, event: await this.outbox.record(manager, Events.integrationCreated, changeEvent(saved, 'created')) };
     }, request.name);
     return this.withSecret(row, appSecret);
@@ -107,6 +111,7 @@ export class IntegrationsService {
   async update(command: UpdateIntegrationCommand): Promise<IntegrationView> {
     const row = await this.write(async (manager) => {
       const current = await this.find(manager, command.id, true);
+      const before = toIntegrationView(current);
       const reasons: string[] = [];
       if (command.enabled === false && current.enabled) reasons.push('integration_disabled');
       if (command.permissions && lostPermissions(current.permissions, command.permissions).length) reasons.push('permissions_narrowed');
@@ -116,6 +121,7 @@ export class IntegrationsService {
       const changes = Object.fromEntries(Object.entries(given).filter(([key, value]) => value !== null || NULLABLE_SETTINGS.has(key))) as typeof given;
       if (changes.permissions) changes.permissions = [...new Set(changes.permissions)];
       const saved = await manager.save(Object.assign(current, changes, { revision: current.revision + 1 }));
+      await this.audit.record(manager, { action: 'integration.update', target: integrationTarget(saved), before, after: toIntegrationView(saved) });
       return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'updated', reasons.length > 0, reasons[0])) };
     }, command.name);
     return toIntegrationView(row);
@@ -125,6 +131,7 @@ export class IntegrationsService {
     await this.write(async (manager) => {
       const current = await this.find(manager, id, true);
       await manager.delete(Integration, { id });
+      await this.audit.record(manager, { action: 'integration.delete', target: integrationTarget(current), before: toIntegrationView(current) });
       current.revision += 1;
       return { row: current, event: await this.outbox.record(manager, Events.integrationDeleted, changeEvent(current, 'deleted', true, 'integration_deleted')) };
     });
@@ -141,6 +148,10 @@ export class IntegrationsService {
       current.secretHash = this.secrets.hash(appSecret);
       current.revision += 1;
       const saved = await manager.save(current);
+      // The secret itself never enters the log: only that it changed, and how long the old one still works.
+      await this.audit.record(manager, {
+        action: 'integration.rotate_secret', target: integrationTarget(saved), before: { appSecret: 'old' }, after: { appSecret: 'new' }, detail: { graceSeconds: grace },
+      });
       // Without grace the old secret is taken back at once: so are the access tokens it obtained (the grants stay:
       // refreshing one needs the new secret).
       const event = changeEvent(saved, 'secret_rotated', grace === 0, grace === 0 ? 'secret_rotated' : undefined);
