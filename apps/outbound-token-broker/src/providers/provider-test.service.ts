@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError, type ProviderTestReply, type ProviderTestStep, type TestProviderFields } from '@tessera/contracts';
 import { egressCause, DEFAULT_LIMITS, EgressRefusedError, type Egress } from '@tessera/egress';
+import { AuditTrail } from '@tessera/persistence';
 import { EGRESS, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { randomBytes } from 'node:crypto';
 import { AuthorizationCodeClient, type StateHooks } from '../oauth/authorization-code-client.js';
@@ -122,14 +123,21 @@ export class ProviderTestService {
   private readonly redirectUri: string;
   private readonly budgetMs: number;
 
-  constructor(private readonly providers: ProvidersService, @Inject(RUNTIME) runtime: ServiceRuntime, @Inject(EGRESS) private readonly egress: Egress) {
+  constructor(private readonly providers: ProvidersService, private readonly audit: AuditTrail, @Inject(RUNTIME) runtime: ServiceRuntime, @Inject(EGRESS) private readonly egress: Egress) {
     this.redirectUri = `${runtime.config.issuer}/oauth/callback`;
     this.codeClient = new AuthorizationCodeClient(this.redirectUri, egress, 100);
     this.budgetMs = Math.max(500, runtime.config.busTimeoutMs - BUS_MARGIN_MS);
   }
 
+  /** A test changes nothing, but it is an admin action that calls out: the outcome is recorded (never the answer). */
   async test(id: string, request: TestProviderFields): Promise<ProviderTestReply> {
     const provider = await this.providers.find(id);
+    const reply = await this.run(provider, request);
+    await this.audit.recordAlone({ action: 'provider.test', outcome: reply.ok ? 'success' : 'failure', target: { type: 'provider', id: provider.id, name: provider.name }, detail: { grantType: reply.grantType } });
+    return reply;
+  }
+
+  private async run(provider: Provider, request: TestProviderFields): Promise<ProviderTestReply> {
     const resolved = resolveProvider(provider, this.providers.clientSecret(provider), { variables: request.variables ?? {}, scopes: request.scopes ?? null }, this.egress);
     const deadline = Date.now() + this.budgetMs;
     const timeout = (share = 1) => Math.max(100, Math.min(resolved.timeoutMs, Math.floor((deadline - Date.now()) * share)));

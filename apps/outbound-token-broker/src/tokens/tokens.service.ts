@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type CreateTokenCommand, type OutboundTokenView, type Page, type TokenChanges, type TokenState } from '@tessera/contracts';
-import type { Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { missingVariables } from '../oauth/resolved-provider.js';
@@ -25,12 +25,16 @@ function checkVariables(provider: Provider, token: Pick<OutboundToken, 'variable
   }
 }
 
+const tokenTarget = (token: OutboundToken) => ({ type: 'outbound_token', id: token.id, name: token.name });
+
 @Injectable()
 export class TokensService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly providers: ProvidersService,
     private readonly secrets: BrokerSecrets,
+    private readonly audit: AuditTrail,
+    private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -53,7 +57,11 @@ export class TokensService {
     checkVariables(provider, token);
     token.state = this.settle(token, provider);
     try {
-      await repository.insert(token);
+      await this.dataSource.transaction(async (manager) => {
+        await manager.getRepository(OutboundToken).insert(token);
+        await this.audit.record(manager, { action: 'outbound_token.create', target: tokenTarget(token), after: toTokenView(token, this.clock.now()) });
+      });
+      void this.outbox.flush();
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === UNIQUE_VIOLATION) throw BusError.conflict(`A token named "${request.name}" already exists`);
       throw error;
@@ -106,6 +114,7 @@ export class TokensService {
   async update(id: string, changes: TokenChanges): Promise<OutboundTokenView> {
     const token = await this.find(id);
     const provider = await this.providers.find(token.providerId);
+    const viewBefore = toTokenView(token, this.clock.now());
     const before = tokenUrls(provider, token);
     if (changes.scopes !== undefined) token.scopes = changes.scopes;
     if (changes.prompt !== undefined) token.prompt = changes.prompt || null;
@@ -119,13 +128,24 @@ export class TokensService {
       token.active = changes.active;
       token.state = this.settle(token, provider);
     }
-    await this.dataSource.getRepository(OutboundToken).save(token);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(OutboundToken).save(token);
+      await this.audit.record(manager, {
+        action: 'outbound_token.update', target: tokenTarget(token), before: viewBefore, after: toTokenView(token, this.clock.now()),
+        ...(changes.password !== undefined ? { detail: { passwordChanged: true } } : {}),
+      });
+    });
+    void this.outbox.flush();
     return this.get(id);
   }
 
   async delete(id: string): Promise<{ deleted: true }> {
-    await this.find(id);
-    await this.dataSource.getRepository(OutboundToken).delete({ id });
+    const token = await this.find(id);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(OutboundToken).delete({ id });
+      await this.audit.record(manager, { action: 'outbound_token.delete', target: tokenTarget(token), before: toTokenView(token, this.clock.now()) });
+    });
+    void this.outbox.flush();
     return { deleted: true };
   }
 }
