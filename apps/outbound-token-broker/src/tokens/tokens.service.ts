@@ -59,7 +59,8 @@ export class TokensService {
     try {
       await this.dataSource.transaction(async (manager) => {
         await manager.getRepository(OutboundToken).insert(token);
-        await this.audit.record(manager, { action: 'outbound_token.create', target: tokenTarget(token), after: toTokenView(token, this.clock.now()) });
+        const created = await manager.findOneByOrFail(OutboundToken, { id: token.id });
+        await this.audit.record(manager, { action: 'outbound_token.create', target: tokenTarget(created), after: toTokenView(created, this.clock.now()) });
       });
       void this.outbox.flush();
     } catch (error) {
