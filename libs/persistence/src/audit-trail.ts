@@ -27,7 +27,7 @@ export function auditChanges(before?: object | null, after?: object | null): Aud
   const changes: AuditChanges = {};
   for (const field of new Set([...Object.keys(b), ...Object.keys(a)])) {
     if (isEqual(b[field], a[field])) continue;
-    if (SECRET_FIELD.test(field)) {
+    if (SECRET_FIELD.test(field) && !(isFlag(b[field]) && isFlag(a[field]))) {
       changes[field] = { after: CHANGED };
       continue;
     }
@@ -40,9 +40,14 @@ export function auditChanges(before?: object | null, after?: object | null): Aud
 function scrub(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(scrub);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) ? CHANGED : scrub(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) && !isFlag(v) ? CHANGED : scrub(v)]));
   }
   return value;
+}
+
+/** Whether a secret is set (`hasPassword`, `mustChangePassword`) says nothing of it: such flags are kept. */
+function isFlag(value: unknown): boolean {
+  return typeof value === 'boolean' || value === undefined;
 }
 
 function isEqual(x: unknown, y: unknown): boolean {
