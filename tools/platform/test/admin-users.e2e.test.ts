@@ -1,5 +1,6 @@
 import { eventually } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetAdminPassword } from '../src/reset-admin-password.js';
 import { api, claims, createAdmin, login, signIn } from './support/admin-api.js';
 import { ADMIN_PASSWORD, basic, form, json, startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
@@ -132,6 +133,16 @@ describe('administrators and roles', () => {
     // Only owners reset.
     const other = await createAdmin(t.url, owner, 'ivan', 'admin');
     expect((await api(t.url, other.token, 'POST', `/admin/users/${user.id}/password`)).status).toBe(403);
+  });
+
+  it('npm run reset-admin-password -- --user resets that administrator only and ends only their sessions', async () => {
+    const user = await createAdmin(t.url, owner, 'cli-user', 'operator');
+    expect(await resetAdminPassword(t.config, 'set by the command line', 'cli-user')).toBe('set by the command line');
+    await eventually(async () => (await api(t.url, user.token, 'GET', '/admin/tokens')).status === 401);
+    expect((await api(t.url, owner, 'GET', '/admin/users')).status).toBe(200);
+    expect((await login(t.url, 'cli-user', user.password)).status).toBe(401);
+    expect((await signIn(t.url, 'cli-user', 'set by the command line')).scope).toBe('*:platform=operate *:platform=read');
+    await expect(resetAdminPassword(t.config, 'set by the command line', 'nobody-here')).rejects.toThrow(/no administrator named nobody-here/);
   });
 
   it('a session renews while in use, not past its maximum, ends when idle, and POST /admin/logout ends it at once', async () => {
