@@ -60,7 +60,6 @@ export function AuditPage() {
     }
   };
   // The newest entries as the page opens; the filters apply when the form is submitted.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => { void load(); }, [api]);
 
   const exportNdjson = async () => {
