@@ -176,7 +176,11 @@ describe('administrators and roles', () => {
     const signedIn = await signIn(t.url, 'admin', ADMIN_PASSWORD);
     const again = (await json<{ access_token: string }>(await api(t.url, signedIn.access_token, 'POST', '/admin/session/renew'))).access_token;
     const other = (await signIn(t.url, 'admin', ADMIN_PASSWORD)).access_token;
+    const liveSessions = async () => (await json<{ items: { username: string; activeSessions: number }[] }>(await api(t.url, other, 'GET', '/admin/users'))).items.find((u) => u.username === 'admin')!.activeSessions;
+    const before = await liveSessions();
     expect((await api(t.url, signedIn.access_token, 'POST', '/admin/logout')).status).toBe(204);
+    // Ended on the server (every gateway's verifier learns it from the event), not only refused by this gateway.
+    expect(await liveSessions()).toBe(before - 1);
     expect((await api(t.url, signedIn.access_token, 'GET', '/admin/integrations')).status).toBe(401);
     expect((await api(t.url, again, 'GET', '/admin/integrations')).status).toBe(401);
     expect((await api(t.url, again, 'POST', '/admin/session/renew')).status).toBe(401);
