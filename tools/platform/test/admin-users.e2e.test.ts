@@ -90,6 +90,30 @@ describe('administrators and roles', () => {
     expect(await status(issued.access_token, 'POST', '/admin/integrations', { name: 'bot-int', permissions: ['*:orgs=read'] })).toBe(403);
   });
 
+  it('the Activity stream carries audit events only to those who may read the audit log', async () => {
+    const viewer = (await createAdmin(t.url, owner, 'stream-viewer', 'viewer')).token;
+    const types = async (token: string) => {
+      const controller = new AbortController();
+      const response = await fetch(`${t.url}/admin/events/stream?replaySeconds=300`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      let text = '';
+      const deadline = Date.now() + 2000;
+      while (Date.now() < deadline && !text.includes('tessera.events.integration.created')) {
+        const chunk = await Promise.race([reader.read(), new Promise<{ value?: undefined }>((resolve) => setTimeout(() => resolve({}), 500))]);
+        if (chunk.value) text += new TextDecoder().decode(chunk.value);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      controller.abort();
+      return text;
+    };
+    const asOwner = await types(owner);
+    expect(asOwner).toContain('tessera.events.audit.recorded');
+    const asViewer = await types(viewer);
+    expect(asViewer).toContain('tessera.events.integration.created');
+    expect(asViewer).not.toContain('tessera.events.audit.recorded');
+  });
+
   it('the last owner cannot be demoted or removed (409); with a second owner both work, and a role change ends the sessions', async () => {
     const users = await json<{ items: { id: string; username: string }[] }>(await api(t.url, owner, 'GET', '/admin/users'));
     const bootstrap = users.items.find((u) => u.username === 'admin')!;

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
 import { CreateAdminUserRequest, Subjects, UpdateAdminUserBody, type AdminUserView, type AdminUserWithPassword } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { OWNER, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
@@ -19,11 +19,10 @@ export class AdminUsersController {
     return call(this.bus, Subjects.auth.admin.user.list, {});
   }
 
-  /** The new user's one-time password is in this answer only; the first sign-in must replace it. */
+  /** The new user's one-time password is in this answer only (no-store, as every /admin answer); the first sign-in must replace it. */
   @Post()
   @HttpCode(201)
-  create(@Body() body: CreateAdminUserRequest, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AdminUserWithPassword> {
-    void reply.header('Cache-Control', 'no-store');
+  create(@Body() body: CreateAdminUserRequest, @Req() request: FastifyRequest): Promise<AdminUserWithPassword> {
     return call(this.bus, Subjects.auth.admin.user.create, { ...body, address: clientAddress(request) });
   }
 
@@ -47,8 +46,7 @@ export class AdminUsersController {
   /** An owner resets another's password: a one-time password, shown once here; the user's sessions end. */
   @Post(':id/password')
   @HttpCode(200)
-  resetPassword(@Param('id', notFoundUnlessUuid) id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AdminUserWithPassword> {
-    void reply.header('Cache-Control', 'no-store');
+  resetPassword(@Param('id', notFoundUnlessUuid) id: string, @Req() request: FastifyRequest): Promise<AdminUserWithPassword> {
     return call(this.bus, Subjects.auth.admin.user.resetPassword, { id, address: clientAddress(request) });
   }
 }

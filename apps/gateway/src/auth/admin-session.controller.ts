@@ -63,7 +63,7 @@ export class AdminSessionController {
   }
 
   /**
-   * Ends the session the presented token belongs to. Auth-server records it and tells every verifier (token.revoked);
+   * Ends the session the presented token belongs to (any other token, an integration's, is revoked by itself). Auth-server records it and tells every verifier (token.revoked);
    * this gateway's own verifier is told at once, so the very next request with the token is refused here without
    * waiting for the event.
    */
@@ -72,7 +72,7 @@ export class AdminSessionController {
   @UseGuards(PermissionGuard)
   @RequirePermission(AuthenticatedPermission)
   async logout(@Req() request: AuthenticatedRequest): Promise<void> {
-    const { jti, client_id: clientId, fid, sub } = adminClaims(request);
+    const { jti, client_id: clientId, fid, sub } = request.user!;
     const exp = request.user!.exp!;
     await call(this.bus, Subjects.auth.admin.logout, { jti, clientId, exp, ...(fid ? { sessionId: fid } : {}), subject: sub });
     const revokedAt = new Date().toISOString();

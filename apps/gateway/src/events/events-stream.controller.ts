@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { EVENT_SUBJECTS, type EventEnvelope } from '@tessera/contracts';
+import { EVENT_SUBJECTS, Events, type EventEnvelope } from '@tessera/contracts';
 import type { Stoppable } from '@tessera/messaging';
+import { parseScope } from '@tessera/permissions';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PermissionGuard, RequirePermission, VIEWER } from '../http/admin.guard.js';
+import { ADMIN, mayCall, PermissionGuard, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
 
 /** At most an hour of history on connect: what the console's per-minute chart shows. */
 export const MAX_REPLAY_SECONDS = 3600;
@@ -53,10 +54,12 @@ export class EventsStreamController {
       if (!raw.writableEnded) raw.end();
     };
     request.raw.on('close', close);
+    // The audit log names who did what from where: those who may not read it (viewers, operators) do not get it here either.
+    const seesAudit = mayCall(parseScope((request as AuthenticatedRequest).user?.scope), ADMIN);
     try {
       // One ordered consumer per open stream (NATS 2.9: one filter subject per consumer), gone when the admin leaves.
       watch = await this.runtime.bus.watch([EVENT_SUBJECTS], replayMs(replaySeconds), async (event) => {
-        if (!closed) raw.write(serverSentEvent(event));
+        if (!closed && (seesAudit || event.type !== Events.auditRecorded)) raw.write(serverSentEvent(event));
       });
       if (closed) await watch.stop();
     } catch (err) {
