@@ -1,5 +1,5 @@
 import { ADMIN_ROLES, type AdminRole } from '@tessera/permissions';
-import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 export { ADMIN_ROLES, type AdminRole } from '@tessera/permissions';
 
@@ -24,11 +24,6 @@ export class AdminUserIdRequest {
 
 export class UpdateAdminUserRequest extends UpdateAdminUserBody {
   @IsUUID('all') id: string;
-}
-
-/** Renews the session the presented token belongs to (sent by the gateway from the verified token). */
-export class RenewAdminSessionRequest {
-  @IsUUID('all') sessionId: string;
 }
 
 export interface AdminUserView {
@@ -61,4 +56,18 @@ export interface AdminSessionView {
   endsAt: string;
   /** When the presented token expires unless renewed (TESSERA_ADMIN_IDLE_MINUTES of no use). */
   idleExpiresAt: string;
+}
+
+/** The session the presented token belongs to (its `fid`, read by the gateway from the verified token). */
+export class AdminSessionRequest {
+  @IsUUID('all') sessionId: string;
+}
+
+/** The gateway adds the caller's address: hashing a password runs under the per-address fair queue. */
+export class CreateAdminUserCommand extends CreateAdminUserRequest {
+  @IsString() @MaxLength(200) address: string;
+}
+
+export class ResetAdminPasswordCommand extends AdminUserIdRequest {
+  @IsString() @MaxLength(200) address: string;
 }

@@ -102,7 +102,7 @@ describe('administrators in the console', () => {
 
     await page.getByLabel('Actor').fill('otto');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await page.waitForFunction(() => [...document.querySelectorAll('tbody tr')].every((tr) => !tr.textContent?.includes('admin (user)')));
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('tbody tr')).every((tr) => !tr.textContent?.includes('admin (user)')));
     expect(await row('grant.revoke', 'otto (user)').count()).toBe(1);
     const text = await page.content();
     for (const secret of [integration.appSecret, oneTimePassword, OPERATOR_PASSWORD, ADMIN_PASSWORD]) expect(text).not.toContain(secret);

@@ -1,16 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AdminUserIdRequest, BusError, CreateAdminUserRequest, RenewAdminSessionRequest, Subjects, UpdateAdminUserRequest, validateMessage } from '@tessera/contracts';
+import { AdminSessionRequest, AdminUserIdRequest, CreateAdminUserCommand, ResetAdminPasswordCommand, Subjects, UpdateAdminUserRequest } from '@tessera/contracts';
 import { AdminSessionsService } from './admin-sessions.service.js';
 import { AdminUsersService } from './admin-users.service.js';
 
-const addressOf = (payload: unknown) => String((payload as { address?: unknown })?.address ?? '');
-const withoutAddress = (payload: unknown) => {
-  const { address: _address, ...rest } = (payload ?? {}) as Record<string, unknown>;
-  return rest;
-};
-
-/** Named administrators and their sessions; the gateway lets only owners at the users. */
+/** Named administrators and their sessions; the gateway lets only owners at the users. Payloads arrive validated. */
 @Controller()
 export class AdminUsersHandler {
   constructor(private readonly users: AdminUsersService, private readonly sessions: AdminSessionsService) {}
@@ -21,40 +15,38 @@ export class AdminUsersHandler {
   }
 
   @MessagePattern(Subjects.auth.admin.user.get)
-  async get(@Payload() payload: unknown) {
-    return this.users.get((await validateMessage(AdminUserIdRequest, payload)).id);
+  get(@Payload() { id }: AdminUserIdRequest) {
+    return this.users.get(id);
   }
 
   @MessagePattern(Subjects.auth.admin.user.create)
-  async create(@Payload() payload: unknown) {
-    return this.users.create(await validateMessage(CreateAdminUserRequest, withoutAddress(payload)), addressOf(payload));
+  create(@Payload() { address, ...request }: CreateAdminUserCommand) {
+    return this.users.create(request, address);
   }
 
   @MessagePattern(Subjects.auth.admin.user.update)
-  async update(@Payload() payload: unknown) {
-    return this.users.update(await validateMessage(UpdateAdminUserRequest, payload));
+  update(@Payload() request: UpdateAdminUserRequest) {
+    return this.users.update(request);
   }
 
   @MessagePattern(Subjects.auth.admin.user.delete)
-  async delete(@Payload() payload: unknown) {
-    await this.users.delete((await validateMessage(AdminUserIdRequest, payload)).id);
-    return {};
+  async delete(@Payload() { id }: AdminUserIdRequest) {
+    await this.users.delete(id);
+    return { deleted: true };
   }
 
   @MessagePattern(Subjects.auth.admin.user.resetPassword)
-  async resetPassword(@Payload() payload: unknown) {
-    return this.users.resetPassword((await validateMessage(AdminUserIdRequest, withoutAddress(payload))).id, addressOf(payload));
+  resetPassword(@Payload() { id, address }: ResetAdminPasswordCommand) {
+    return this.users.resetPassword(id, address);
   }
 
   @MessagePattern(Subjects.auth.admin.session.get)
-  async session(@Payload() payload: unknown) {
-    const sessionId = (payload as { sessionId?: unknown })?.sessionId;
-    if (typeof sessionId !== 'string') throw new BusError('not_found', 'This token belongs to no session');
+  session(@Payload() { sessionId }: AdminSessionRequest) {
     return this.sessions.view(sessionId);
   }
 
   @MessagePattern(Subjects.auth.admin.session.renew)
-  async renew(@Payload() payload: unknown) {
-    return this.sessions.renew((await validateMessage(RenewAdminSessionRequest, payload)).sessionId);
+  renew(@Payload() { sessionId }: AdminSessionRequest) {
+    return this.sessions.renew(sessionId);
   }
 }

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
-import { Events, ListAuditQuery, Subjects, validateMessage, type AuditRecordedEvent, type EventEnvelope } from '@tessera/contracts';
+import { Events, ListAuditQuery, Subjects, type AuditRecordedEvent, type EventEnvelope } from '@tessera/contracts';
 import { AuditLogService } from './audit-log.service.js';
 
 @Controller()
@@ -14,7 +14,7 @@ export class AuditLogHandler {
   }
 
   @MessagePattern(Subjects.auth.audit.list)
-  async list(@Payload() payload: unknown) {
-    return this.log.list(await validateMessage(ListAuditQuery, payload));
+  list(@Payload() query: ListAuditQuery) {
+    return this.log.list(query);
   }
 }

@@ -3,7 +3,6 @@ import { CreateAdminUserRequest, Subjects, UpdateAdminUserBody, type AdminUserVi
 import { BusClient } from '@tessera/messaging';
 import type { FastifyRequest } from 'fastify';
 import { OWNER, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
-import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
 
@@ -16,37 +15,37 @@ export class AdminUsersController {
 
   @Get()
   list(): Promise<{ items: AdminUserView[] }> {
-    return call(this.bus, Subjects.auth.admin.user.list, {});
+    return this.bus.call(Subjects.auth.admin.user.list, {});
   }
 
   /** The new user's one-time password is in this answer only (no-store, as every /admin answer); the first sign-in must replace it. */
   @Post()
   @HttpCode(201)
   create(@Body() body: CreateAdminUserRequest, @Req() request: FastifyRequest): Promise<AdminUserWithPassword> {
-    return call(this.bus, Subjects.auth.admin.user.create, { ...body, address: clientAddress(request) });
+    return this.bus.call(Subjects.auth.admin.user.create, { ...body, address: clientAddress(request) });
   }
 
   @Get(':id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<AdminUserView> {
-    return call(this.bus, Subjects.auth.admin.user.get, { id });
+    return this.bus.call(Subjects.auth.admin.user.get, { id });
   }
 
   /** A new role takes effect at the user's next sign-in: their sessions end now. */
   @Patch(':id')
   update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateAdminUserBody): Promise<AdminUserView> {
-    return call(this.bus, Subjects.auth.admin.user.update, { ...body, id });
+    return this.bus.call(Subjects.auth.admin.user.update, { ...body, id });
   }
 
   @Delete(':id')
   @HttpCode(204)
   async delete(@Param('id', notFoundUnlessUuid) id: string): Promise<void> {
-    await call(this.bus, Subjects.auth.admin.user.delete, { id });
+    await this.bus.call(Subjects.auth.admin.user.delete, { id });
   }
 
   /** An owner resets another's password: a one-time password, shown once here; the user's sessions end. */
   @Post(':id/password')
   @HttpCode(200)
   resetPassword(@Param('id', notFoundUnlessUuid) id: string, @Req() request: FastifyRequest): Promise<AdminUserWithPassword> {
-    return call(this.bus, Subjects.auth.admin.user.resetPassword, { id, address: clientAddress(request) });
+    return this.bus.call(Subjects.auth.admin.user.resetPassword, { id, address: clientAddress(request) });
   }
 }

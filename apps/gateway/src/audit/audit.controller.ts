@@ -4,7 +4,6 @@ import { BusClient } from '@tessera/messaging';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { ADMIN, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
-import { call } from '../http/bus-call.js';
 
 const EXPORT_PAGE = 1000;
 
@@ -21,7 +20,7 @@ export class AuditController {
   /** Newest first; `?limit=` (1-1000, default 100) and `?cursor=` (the previous page's nextCursor). */
   @Get()
   list(@Query() query: ListAuditQuery): Promise<AuditPage> {
-    return call(this.bus, Subjects.auth.audit.list, query);
+    return this.bus.call(Subjects.auth.audit.list, query);
   }
 
   /** The same filters, every matching entry as NDJSON (one JSON object a line), fetched page by page as it streams. */
@@ -29,14 +28,14 @@ export class AuditController {
   async export(@Query() query: ListAuditQuery, @Res() reply: FastifyReply): Promise<void> {
     const { cursor: start, limit: _limit, ...filters } = query;
     // The first page is fetched before answering, so a bad filter is still a plain 400, not a broken stream.
-    const first = await call<AuditPage>(this.bus, Subjects.auth.audit.list, { ...filters, ...(start ? { cursor: start } : {}), limit: EXPORT_PAGE });
+    const first = await this.bus.call(Subjects.auth.audit.list, { ...filters, ...(start ? { cursor: start } : {}), limit: EXPORT_PAGE });
     const bus = this.bus;
     async function* lines(): AsyncGenerator<string> {
       let page = first;
       for (;;) {
         for (const entry of page.items) yield `${JSON.stringify(entry)}\n`;
         if (!page.nextCursor) return;
-        page = await call<AuditPage>(bus, Subjects.auth.audit.list, { ...filters, cursor: page.nextCursor, limit: EXPORT_PAGE });
+        page = await bus.call(Subjects.auth.audit.list, { ...filters, cursor: page.nextCursor, limit: EXPORT_PAGE });
       }
     }
     await reply

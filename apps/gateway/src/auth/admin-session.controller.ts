@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
-import { ChangeAdminPasswordRequest, Subjects, type AdminSessionView, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
+import { ChangeAdminPasswordRequest, Subjects, type AdminLoginRequest, type AdminSessionView, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import type { FastifyRequest } from 'fastify';
 import { AuthenticatedPermission, PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/admin.guard.js';
-import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
 import { GatewayTokenVerifier } from './token-verifier.provider.js';
 
@@ -27,8 +26,9 @@ export class AdminSessionController {
   @Post('login')
   @HttpCode(200)
   login(@Req() request: FastifyRequest): Promise<TokenResponse> {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    return call<TokenResponse>(this.bus, Subjects.auth.admin.login, { username: body.username, password: body.password, address: clientAddress(request) });
+    // Checked where it is received (auth-server), like every message: a malformed one is a 400 with its fields.
+    const body = (request.body ?? {}) as Partial<AdminLoginRequest>;
+    return this.bus.call(Subjects.auth.admin.login, { username: body.username!, password: body.password!, address: clientAddress(request) });
   }
 
   /** Who is signed in on this token, with the role, and until when the session may be renewed. */
@@ -36,7 +36,9 @@ export class AdminSessionController {
   @UseGuards(PermissionGuard)
   @RequirePermission(AuthenticatedPermission)
   session(@Req() request: AuthenticatedRequest): Promise<AdminSessionView> {
-    return call(this.bus, Subjects.auth.admin.session.get, { sessionId: adminClaims(request).fid });
+    const { fid } = adminClaims(request);
+    if (!fid) throw new HttpException({ error: 'not_found', message: 'This token belongs to no session' }, HttpStatus.NOT_FOUND);
+    return this.bus.call(Subjects.auth.admin.session.get, { sessionId: fid });
   }
 
   /**
@@ -50,7 +52,7 @@ export class AdminSessionController {
   renew(@Req() request: AuthenticatedRequest): Promise<TokenResponse> {
     const { fid } = adminClaims(request);
     if (!fid) throw new HttpException({ error: 'unauthorized', message: 'This token belongs to no session: sign in again' }, HttpStatus.UNAUTHORIZED);
-    return call(this.bus, Subjects.auth.admin.session.renew, { sessionId: fid });
+    return this.bus.call(Subjects.auth.admin.session.renew, { sessionId: fid });
   }
 
   /** Current and new password; every session of this administrator (this one too) ends, so they sign in again. */
@@ -59,7 +61,7 @@ export class AdminSessionController {
   @UseGuards(PermissionGuard)
   @RequirePermission(AuthenticatedPermission)
   async changePassword(@Req() request: AuthenticatedRequest, @Body() body: ChangeAdminPasswordRequest): Promise<void> {
-    await call(this.bus, Subjects.auth.admin.changePassword, { ...body, subject: adminClaims(request).sub, address: clientAddress(request) });
+    await this.bus.call(Subjects.auth.admin.changePassword, { ...body, subject: adminClaims(request).sub!, address: clientAddress(request) });
   }
 
   /**
@@ -74,7 +76,7 @@ export class AdminSessionController {
   async logout(@Req() request: AuthenticatedRequest): Promise<void> {
     const { jti, client_id: clientId, fid, sub } = request.user!;
     const exp = request.user!.exp!;
-    await call(this.bus, Subjects.auth.admin.logout, { jti, clientId, exp, ...(fid ? { sessionId: fid } : {}), subject: sub });
+    await this.bus.call(Subjects.auth.admin.logout, { jti, clientId, exp, ...(fid ? { sessionId: fid } : {}), subject: sub });
     const revokedAt = new Date().toISOString();
     const revoked: TokenRevokedEvent = { ...(fid ? { familyId: fid } : { jti }), clientId, reason: 'logout', revokedAt, expiresAt: new Date(exp * 1000).toISOString() };
     this.verifier.revoked(revoked);

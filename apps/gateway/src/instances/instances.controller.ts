@@ -7,8 +7,7 @@ import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
 import { bindState } from '../broker/state-binding.js';
-import { ADMIN, OPERATOR, PermissionGuard, RequirePermission, requireAdminForSecrets, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
-import { call } from '../http/bus-call.js';
+import { ADMIN, OPERATOR, PermissionGuard, requireAdminForSecrets, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
 
 @Controller('admin/instances')
@@ -21,19 +20,19 @@ export class InstancesController {
   @Post()
   @HttpCode(201)
   register(@Body() body: RegisterInstanceRequest): Promise<PlatformInstanceView> {
-    return call(this.bus, Subjects.registry.instance.register, body);
+    return this.bus.call(Subjects.registry.instance.register, body);
   }
 
   @RequirePermission(VIEWER)
   @Get()
   list(@Query() query: ListInstancesRequest): Promise<Page<PlatformInstanceView>> {
-    return call(this.bus, Subjects.registry.instance.list, query);
+    return this.bus.call(Subjects.registry.instance.list, query);
   }
 
   @RequirePermission(VIEWER)
   @Get(':id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
-    return call(this.bus, Subjects.registry.instance.get, { id });
+    return this.bus.call(Subjects.registry.instance.get, { id });
   }
 
   /** Changes the address or the authentication; "Use OAuth-based authentication" must name an existing outbound client app. */
@@ -42,14 +41,14 @@ export class InstancesController {
   update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateInstanceBody, @Req() request: AuthenticatedRequest): Promise<PlatformInstanceView> {
     // How this platform authenticates to the other one (a password, a client app) is credentials: not an operator's.
     requireAdminForSecrets(request, body, ['auth']);
-    return call(this.bus, Subjects.registry.instance.update, { ...body, id });
+    return this.bus.call(Subjects.registry.instance.update, { ...body, id });
   }
 
   /** P2PI's outbound client app, its endpoints discovered from the other platform's RFC 8414 metadata. */
   @Post(':id/client-app')
   @HttpCode(201)
   createClientApp(@Param('id', notFoundUnlessUuid) id: string, @Body() body: ClientAppRequest): Promise<ProviderView> {
-    return call(this.bus, Subjects.registry.instance.createClientApp, { ...body, id });
+    return this.bus.call(Subjects.registry.instance.createClientApp, { ...body, id });
   }
 
   /** The "request" link: `{authorizationUrl}` on the other platform. */
@@ -57,7 +56,7 @@ export class InstancesController {
   @Post(':id/authorize')
   @HttpCode(200)
   async authorize(@Param('id', notFoundUnlessUuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizeTokenReply> {
-    const answer = await call<AuthorizeTokenReply>(this.bus, Subjects.registry.instance.authorize, { id });
+    const answer = await this.bus.call(Subjects.registry.instance.authorize, { id });
     bindState(reply, answer.authorizationUrl, this.runtime.config.issuer);
     return answer;
   }
@@ -67,13 +66,13 @@ export class InstancesController {
   @Post(':id/deauthorize')
   @HttpCode(200)
   deauthorize(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
-    return call(this.bus, Subjects.registry.instance.deauthorize, { id });
+    return this.bus.call(Subjects.registry.instance.deauthorize, { id });
   }
 
   /** P6: "each instance is an integration" — creates it here, with the two permissions an instance needs. */
   @Post(':id/integration')
   @HttpCode(201)
   createIntegration(@Param('id', notFoundUnlessUuid) id: string): Promise<IntegrationWithSecret> {
-    return call(this.bus, Subjects.registry.instance.createIntegration, { id });
+    return this.bus.call(Subjects.registry.instance.createIntegration, { id });
   }
 }
