@@ -7,3 +7,5 @@ export * from './outbox.js';
 export * from './database-availability.js';
 export * from './pruning.js';
 export * from './audit-trail.js';
+export * from './unique-violation.js';
+export * from './group-commit.js';

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { BusError } from '@tessera/contracts';
 import { AuditTrail, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
@@ -34,14 +34,14 @@ export class FailureLimiter {
   /** When each full key was last written to the audit log: one line per key and window, not one per refused attempt. */
   private readonly reported = new Map<string, number>();
 
-  constructor(@Inject(CLOCK) private readonly clock: Clock, private readonly audit: AuditTrail) {}
+  constructor(@Inject(CLOCK) private readonly clock: Clock, @Optional() private readonly audit?: AuditTrail) {}
 
   /**
    * A limit met is a security event: recorded durably (its own transaction) but at most once per key and window, so a
    * flood of refused attempts costs the database nothing more. Not awaited: the refusal does not wait on the write.
    */
   private report(rule: FailureRule, now: number): void {
-    if ((this.reported.get(rule.key) ?? -Infinity) > now - rule.windowMs) return;
+    if (!this.audit || (this.reported.get(rule.key) ?? -Infinity) > now - rule.windowMs) return;
     this.reported.set(rule.key, now);
     for (const [key, at] of this.reported) if (at <= now - rule.windowMs) this.reported.delete(key);
     void this.audit.recordAlone({

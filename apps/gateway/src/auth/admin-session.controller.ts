@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
-import { ChangeAdminPasswordRequest, Subjects, type AdminLoginRequest, type AdminSessionView, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
+import { ApiBody } from '@nestjs/swagger';
+import { AdminLoginRequest, ChangeAdminPasswordRequest, Subjects, type AdminSessionView, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import type { FastifyRequest } from 'fastify';
 import { AuthenticatedPermission, PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/admin.guard.js';
 import { clientAddress } from '../http/client-address.js';
+import { Answers, Refuses } from '../openapi/decorators.js';
 import { GatewayTokenVerifier } from './token-verifier.provider.js';
 
 /** The token must be an administrator's (from POST /admin/login), not an integration's. */
@@ -23,6 +25,9 @@ function adminClaims(request: AuthenticatedRequest) {
 export class AdminSessionController {
   constructor(private readonly bus: BusClient, private readonly verifier: GatewayTokenVerifier) {}
 
+  @Answers(200, 'TokenResponse', 'Sign in as an administrator: a session and its first token (must_change_password after a one-time password)')
+  @ApiBody({ type: AdminLoginRequest })
+  @Refuses(401, 429)
   @Post('login')
   @HttpCode(200)
   login(@Req() request: FastifyRequest): Promise<TokenResponse> {
@@ -32,6 +37,7 @@ export class AdminSessionController {
   }
 
   /** Who is signed in on this token, with the role, and until when the session may be renewed. */
+  @Answers(200, 'AdminSessionView', 'Who is signed in on this token, and until when the session can last')
   @Get('session')
   @UseGuards(PermissionGuard)
   @RequirePermission(AuthenticatedPermission)
@@ -45,6 +51,7 @@ export class AdminSessionController {
    * A fresh token for the same session, for a console in use: idle time starts again, never past the session's
    * maximum (TESSERA_ADMIN_SESSION_HOURS). A session that has ended, gone idle or reached it answers 401.
    */
+  @Answers(200, 'TokenResponse', 'Renew the session while in use: a new token, never past the session maximum')
   @Post('session/renew')
   @HttpCode(200)
   @UseGuards(PermissionGuard)
@@ -56,6 +63,7 @@ export class AdminSessionController {
   }
 
   /** Current and new password; every session of this administrator (this one too) ends, so they sign in again. */
+  @Answers(204, null, 'Change your own password (every session of yours ends: sign in again)')
   @Post('password')
   @HttpCode(204)
   @UseGuards(PermissionGuard)
@@ -69,6 +77,7 @@ export class AdminSessionController {
    * this gateway's own verifier is told at once, so the very next request with the token is refused here without
    * waiting for the event.
    */
+  @Answers(204, null, 'End the session of the presented token at once (revoked everywhere)')
   @Post('logout')
   @HttpCode(204)
   @UseGuards(PermissionGuard)

@@ -1,11 +1,13 @@
-import { type ExecutionContext, HttpException, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, type ExecutionContext, HttpException, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { currentRequestContext, type RequestActor } from '@tessera/observability';
 import { isCovered, parseScope, roleAllows, roleNamedBy, ROLE_PERMISSIONS } from '@tessera/permissions';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { AccessTokenClaims } from '@tessera/verifier';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BEARER_STRATEGY } from '../auth/bearer.strategy.js';
+import { Refuses } from '../openapi/decorators.js';
 
 export const PERMISSION_KEY = 'tessera:permission';
 export const ADMIN_PERMISSION = '*:platform=admin';
@@ -17,8 +19,16 @@ export const VIEWER = ROLE_PERMISSIONS.viewer;
 /** For routes any valid access token may call, whatever its scope. */
 export const AuthenticatedPermission = '';
 
-/** Declares the permission (scope) a route needs, e.g. `@RequirePermission('*:tokens=read')`. */
-export const RequirePermission = (permission: string) => SetMetadata(PERMISSION_KEY, permission);
+/**
+ * Declares the permission (scope) a route needs, e.g. `@RequirePermission('*:tokens=read')`; the OpenAPI document
+ * learns it from here too (bearer security, 401/403, `x-tessera-permission`), so the two cannot disagree.
+ */
+export const RequirePermission = (permission: string) => applyDecorators(
+  SetMetadata(PERMISSION_KEY, permission),
+  ApiBearerAuth('bearer'),
+  Refuses(401, 403),
+  ...(permission ? [ApiExtension('x-tessera-permission', permission)] : []),
+);
 
 export type AuthenticatedRequest = FastifyRequest & { user?: AccessTokenClaims };
 

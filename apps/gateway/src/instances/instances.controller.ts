@@ -9,6 +9,7 @@ import type { FastifyReply } from 'fastify';
 import { bindState } from '../broker/state-binding.js';
 import { ADMIN, OPERATOR, PermissionGuard, requireAdminForSecrets, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
+import { Answers, Refuses } from '../openapi/decorators.js';
 
 @Controller('admin/instances')
 @UseGuards(PermissionGuard)
@@ -17,6 +18,8 @@ export class InstancesController {
   constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
   @RequirePermission(OPERATOR)
+  @Answers(201, 'PlatformInstanceView', 'Register a platform instance')
+  @Refuses(409)
   @Post()
   @HttpCode(201)
   register(@Body() body: RegisterInstanceRequest): Promise<PlatformInstanceView> {
@@ -24,12 +27,14 @@ export class InstancesController {
   }
 
   @RequirePermission(VIEWER)
+  @Answers(200, 'PlatformInstancePage', 'List platform instances')
   @Get()
   list(@Query() query: ListInstancesRequest): Promise<Page<PlatformInstanceView>> {
     return this.bus.call(Subjects.registry.instance.list, query);
   }
 
   @RequirePermission(VIEWER)
+  @Answers(200, 'PlatformInstanceView', 'Read a platform instance')
   @Get(':id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
     return this.bus.call(Subjects.registry.instance.get, { id });
@@ -37,6 +42,8 @@ export class InstancesController {
 
   /** Changes the address or the authentication; "Use OAuth-based authentication" must name an existing outbound client app. */
   @RequirePermission(OPERATOR)
+  @Answers(200, 'PlatformInstanceView', 'Change its address or how this platform authenticates to it')
+  @Refuses(409)
   @Patch(':id')
   update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateInstanceBody, @Req() request: AuthenticatedRequest): Promise<PlatformInstanceView> {
     // How this platform authenticates to the other one (a password, a client app) is credentials: not an operator's.
@@ -45,6 +52,8 @@ export class InstancesController {
   }
 
   /** P2PI's outbound client app, its endpoints discovered from the other platform's RFC 8414 metadata. */
+  @Answers(201, 'ProviderView', 'Store the client credentials the other platform issued to this one (its outbound client app)')
+  @Refuses(409, 502)
   @Post(':id/client-app')
   @HttpCode(201)
   createClientApp(@Param('id', notFoundUnlessUuid) id: string, @Body() body: ClientAppRequest): Promise<ProviderView> {
@@ -53,6 +62,8 @@ export class InstancesController {
 
   /** The "request" link: `{authorizationUrl}` on the other platform. */
   @RequirePermission(OPERATOR)
+  @Answers(200, 'AuthorizationUrl', 'The "request" link: where the other platform\'s admin consents')
+  @Refuses(409)
   @Post(':id/authorize')
   @HttpCode(200)
   async authorize(@Param('id', notFoundUnlessUuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizeTokenReply> {
@@ -63,6 +74,7 @@ export class InstancesController {
 
   /** Forgets the instance's OAuth token (revoking it at the instance). */
   @RequirePermission(OPERATOR)
+  @Answers(200, 'PlatformInstanceView', 'Forget (and revoke) the OAuth token held for the instance')
   @Post(':id/deauthorize')
   @HttpCode(200)
   deauthorize(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
@@ -70,6 +82,8 @@ export class InstancesController {
   }
 
   /** P6: "each instance is an integration" — creates it here, with the two permissions an instance needs. */
+  @Answers(201, 'IntegrationWithSecret', 'Create the instance\'s integration on this platform (P6: each instance is an integration)')
+  @Refuses(409)
   @Post(':id/integration')
   @HttpCode(201)
   createIntegration(@Param('id', notFoundUnlessUuid) id: string): Promise<IntegrationWithSecret> {

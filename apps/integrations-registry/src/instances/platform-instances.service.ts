@@ -5,13 +5,11 @@ import {
   type PlatformInstanceView, type RegisterInstanceRequest, type UpdateInstanceCommand,
 } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
-import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import { CLOCK, ENCRYPTION_KEY } from '@tessera/runtime';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { IntegrationsService } from '../integrations/integrations.service.js';
 import { PlatformInstance } from './platform-instance.entity.js';
-
-const UNIQUE_VIOLATION = '23505';
 
 /** The instance's token as shown: one past its expiry reads `expired`, whatever the last event said. */
 function tokenView(token: PlatformInstance['token'], now: Date): PlatformInstance['token'] {
@@ -71,7 +69,7 @@ export class PlatformInstancesService {
         return saved;
       });
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         throw BusError.conflict(`An instance named "${request.name}" is already registered`);
       }
       throw error;

@@ -1,20 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type CreateProviderRequest, type DiscoverProviderRequest, type ImportProvidersRequest, type Page, type ProviderView, type UpdateProviderFields } from '@tessera/contracts';
-import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
 import { CLOCK, EGRESS } from '@tessera/runtime';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { movedSecrets, providerUrls, tokenUrls } from '../secrets/secret-destinations.js';
-import { OutboundToken } from '../tokens/outbound-token.entity.js';
+import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 import { clearSecretsSentElsewhere } from '../tokens/url-change.js';
 import { fetchAuthorizationServerMetadata } from './authorization-server-metadata.js';
 import { providersFromOpenApi } from './openapi-import.js';
 import { Provider } from './provider.entity.js';
 import { toProviderView } from './provider-view.js';
-
-const UNIQUE_VIOLATION = '23505';
 
 /** Fields copied as given; the secret, name and URLs are handled on their own. */
 const PLAIN_FIELDS = [
@@ -23,10 +21,6 @@ const PLAIN_FIELDS = [
   'expiresInPath', 'refreshGrantParam', 'refreshGrantValue', 'refreshParams', 'expiresInUnit', 'refreshBufferSeconds', 'timeoutSeconds',
   'defaultLifetimeSeconds', 'name',
 ] as const satisfies readonly (keyof UpdateProviderFields & keyof Provider)[];
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === UNIQUE_VIOLATION;
-}
 
 /** Rules that span fields, checked on the provider as it will be stored (after a PATCH as much as on create). */
 function checkConsistency(provider: Provider): void {

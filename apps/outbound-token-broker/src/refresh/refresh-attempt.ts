@@ -6,10 +6,10 @@ import { TokenEndpointError } from '../oauth/token-endpoint-error.js';
 import type { MappedToken } from '../oauth/token-response.js';
 import type { Provider } from '../providers/provider.entity.js';
 import type { BrokerSecrets } from '../secrets/broker-secrets.js';
-import type { OutboundToken } from '../tokens/outbound-token.entity.js';
-import { openRefreshToken, storeIssuedTokens } from '../tokens/token-credentials.js';
-import { isFresh } from '../tokens/token-state.js';
-import { retryDelayMs } from './schedule.js';
+import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { openRefreshToken, storeIssuedTokens } from '../outbound-token/token-credentials.js';
+import { isFresh } from '../outbound-token/token-state.js';
+import { retryDelayMs } from '../outbound-token/schedule.js';
 
 /** `backing_off`: a transient failure's retry is not due yet, and callers share that wait; `busy`: another holder's refresh outlasted the wait. */
 export type RefreshOutcome = 'refreshed' | 'not_needed' | 'transient_failure' | 'permanent_failure' | 'not_possible' | 'busy' | 'backing_off';

@@ -12,11 +12,11 @@ import { resolveProvider } from '../oauth/resolved-provider.js';
 import { fillTemplate } from '../oauth/url-template.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { RefreshService, type RefreshResult } from '../refresh/refresh.service.js';
-import { claimToken } from '../refresh/token-lease.js';
+import { claimToken } from '../outbound-token/outbound-token.store.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
-import { OutboundToken } from './outbound-token.entity.js';
-import { forgetTokens, openAccessToken, openRefreshToken } from './token-credentials.js';
-import { canServe, displayedState, isFresh, retryAfter } from './token-state.js';
+import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { forgetTokens, openAccessToken, openRefreshToken } from '../outbound-token/token-credentials.js';
+import { canServe, displayedState, isFresh, retryAfter } from '../outbound-token/token-state.js';
 import { TokensService } from './tokens.service.js';
 import { toTokenView } from './token-view.js';
 
@@ -56,14 +56,16 @@ export class TokenAccessService {
    * on first use and whenever expired). With `rejectedTokenHash`, the caller says an API refused that token: it is
    * refreshed once, however many callers report the same rejection.
    */
-  async access(name: string, rejectedTokenHash?: string, caller?: { scope: string; use: TokenUse }): Promise<AccessTokenReply> {
-    let token = await this.tokens.findByName(name).catch((error: unknown) => {
-      // A caller who could not use a token of that name anyway does not learn whether one exists.
-      if (caller && error instanceof BusError && error.code === 'not_found' && !mayUseToken(caller.scope, { name }, caller.use)) {
-        throw new BusError('forbidden', `The access token lacks the ${tokenPermission({ name }, caller.use)} permission`);
+  async access(ref: { name: string } | { id: string }, rejectedTokenHash?: string, caller?: { scope: string; use: TokenUse }): Promise<AccessTokenReply> {
+    let token = await ('id' in ref ? this.tokens.find(ref.id) : this.tokens.findByName(ref.name)).catch((error: unknown) => {
+      // A caller who could not use a token of that name anyway does not learn whether one exists. (An id comes from a
+      // record the caller was already allowed to use, such as a platform instance's: its absence tells nothing.)
+      if (caller && 'name' in ref && error instanceof BusError && error.code === 'not_found' && !mayUseToken(caller.scope, ref, caller.use)) {
+        throw new BusError('forbidden', `The access token lacks the ${tokenPermission(ref, caller.use)} permission`);
       }
       throw error;
     });
+    const name = token.name;
     // Decided here, where it is known whether the token acts on another platform (P2PI), and before any fetch or refresh
     // is done for a caller who may not use it.
     if (caller && !mayUseToken(caller.scope, token, caller.use)) {

@@ -1,20 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type CreateTokenCommand, type OutboundTokenView, type Page, type TokenChanges, type TokenState } from '@tessera/contracts';
-import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { missingVariables } from '../oauth/resolved-provider.js';
 import { Provider } from '../providers/provider.entity.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { tokenUrls } from '../secrets/secret-destinations.js';
 import { clearSecretsSentElsewhere } from './url-change.js';
-import { OutboundToken } from './outbound-token.entity.js';
-import { settledState } from './token-state.js';
+import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { settledState } from '../outbound-token/token-state.js';
 import { toTokenView } from './token-view.js';
-
-const UNIQUE_VIOLATION = '23505';
 
 /** A token's variables must fill every placeholder its provider's URLs and its own baseUrl hold: say which are missing now, not at 3 a.m. */
 function checkVariables(provider: Provider, token: Pick<OutboundToken, 'variables' | 'baseUrl'>): void {
@@ -64,7 +62,7 @@ export class TokensService {
       });
       void this.outbox.flush();
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === UNIQUE_VIOLATION) throw BusError.conflict(`A token named "${request.name}" already exists`);
+      if (isUniqueViolation(error)) throw BusError.conflict(`A token named "${request.name}" already exists`);
       throw error;
     }
     return this.get(token.id);
