@@ -4,6 +4,7 @@ import { BusClient } from '@tessera/messaging';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { ADMIN, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { Answers } from '../openapi/decorators.js';
 
 const EXPORT_PAGE = 1000;
 
@@ -18,12 +19,14 @@ export class AuditController {
   constructor(private readonly bus: BusClient) {}
 
   /** Newest first; `?limit=` (1-1000, default 100) and `?cursor=` (the previous page's nextCursor). */
+  @Answers(200, 'AuditPage', 'The audit log, newest first, filtered and paged by cursor')
   @Get()
   list(@Query() query: ListAuditQuery): Promise<AuditPage> {
     return this.bus.call(Subjects.auth.audit.list, query);
   }
 
   /** The same filters, every matching entry as NDJSON (one JSON object a line), fetched page by page as it streams. */
+  @Answers(200, { type: 'string', description: 'One AuditEntry (JSON) per line' }, 'The audit log as NDJSON, with the same filters', 'application/x-ndjson')
   @Get('export')
   async export(@Query() query: ListAuditQuery, @Res() reply: FastifyReply): Promise<void> {
     const { cursor: start, limit: _limit, ...filters } = query;
