@@ -11,6 +11,8 @@ export interface AuditEntry {
   before?: object | null;
   after?: object | null;
   detail?: AuditRecordedEvent['detail'];
+  /** Who did it, when the request itself cannot say yet (a sign-in: the caller is known once the password checked). */
+  actor?: AuditRecordedEvent['actor'];
 }
 
 /**
@@ -83,7 +85,7 @@ export class AuditTrail {
       action: entry.action,
       outcome: entry.outcome ?? 'success',
       target: entry.target,
-      actor: context?.actor ?? null,
+      actor: entry.actor ?? context?.actor ?? null,
       address: context?.address ?? null,
       requestId: context?.requestId ?? null,
       ...(changes ? { changes } : {}),

@@ -104,6 +104,8 @@ describe('the audit log', () => {
     expect(find('outbound_token.create')).toMatchObject({ actor: { type: 'user', name: 'oscar', id: oscar.id }, service: 'outbound-token-broker' });
     expect(find('outbound_token.revoke').changes).toMatchObject({ state: { after: 'revoked' } });
     expect(find('admin.login', (e) => e.outcome === 'failure')).toMatchObject({ actor: null, target: { name: 'nobody' }, address: '127.0.0.1' });
+    // A successful sign-in is the user's own act: its line names them as the actor.
+    expect(find('admin.login', (e) => e.outcome === 'success' && e.target.name === 'oscar')).toMatchObject({ actor: { type: 'user', id: oscar.id, name: 'oscar' }, address: '127.0.0.1' });
     expect(find('security.rate_limited')).toMatchObject({ outcome: 'failure', target: { type: 'limit' } });
     expect(all.lines.filter((e) => e.action === 'security.rate_limited' && e.target.name === 'login:nobody:127.0.0.1')).toHaveLength(1);
     expect(find('security.refresh_token_reused')).toMatchObject({ target: { type: 'grant', name: created.applicationId } });

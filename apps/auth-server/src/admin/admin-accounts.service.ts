@@ -87,7 +87,7 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     const started = await this.dataSource.transaction(async (manager) => {
       const token = await this.sessions.start(manager, user, command.address);
       await this.audit.record(manager, {
-        action: 'admin.login', target: { type: 'admin_user', id: user.id, name: user.username },
+        action: 'admin.login', target: { type: 'admin_user', id: user.id, name: user.username }, actor: { type: 'user', id: user.id, name: user.username },
         detail: { sessionId: token.sessionId, ...(user.mustChangePassword ? { mustChangePassword: true } : {}) },
       });
       return token;
