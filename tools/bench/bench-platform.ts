@@ -4,9 +4,11 @@
  */
 import type { TesseraConfig } from '@tessera/config';
 import { createLogger } from '@tessera/observability';
-import { ALL_SERVICES, childEnvironment, makeTestCertificates, startLocalNats, startPlatform, type LocalNats, type RunningPlatform } from '@tessera/platform';
+import { ALL_SERVICES, childEnvironment, generateNatsConfig, startPlatform, type RunningPlatform } from '@tessera/platform';
 import { rm } from 'node:fs/promises';
-import { createTestDatabase, deleteEventStream, testConfig, uniqueName, type TestDatabase } from '@tessera/testing';
+import {
+  createTestDatabase, deleteEventStream, makeTestCertificates, startConfiguredNats, startOwnNats, testConfig, uniqueName, type TestDatabase,
+} from '@tessera/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
@@ -39,9 +41,15 @@ export type BusMode = 'shared' | 'open' | 'secured' | 'tls';
 async function startBus(mode: BusMode, prefix: string): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
   if (mode === 'shared') return { env: { NATS_URL: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222' }, stop: async () => undefined };
   const certs = mode === 'tls' ? await makeTestCertificates() : undefined;
-  let nats: LocalNats;
+  let nats: { url: string; credentials?: string; stop(): Promise<void> };
   try {
-    nats = await startLocalNats(mode === 'open' ? undefined : { prefixes: [prefix], tls: certs && { certFile: certs.serverCert, keyFile: certs.serverKey } });
+    if (mode === 'open') {
+      const open = await startOwnNats();
+      nats = { url: open.url, stop: () => open.destroy() };
+    } else {
+      const tls = certs && { certFile: certs.serverCert, keyFile: certs.serverKey };
+      nats = await startConfiguredNats(async (dir) => (await generateNatsConfig({ dir, prefixes: [prefix], tls })).configFile, { tls: Boolean(tls) });
+    }
   } catch (error) {
     if (certs) await rm(certs.dir, { recursive: true, force: true });
     throw error;

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Subjects } from '@tessera/contracts';
-import { bootMicroservice, type RunningMicroservice, type ServiceRuntime } from '@tessera/runtime';
+import { bootMicroservice, type MicroserviceRuntime, type RunningMicroservice } from '@tessera/service-runtime';
 import { AdminAccountsService } from './admin/admin-accounts.service.js';
 import { AdminSessionsService } from './admin/admin-sessions.service.js';
 import { AdminUser } from './admin/admin-user.entity.js';
@@ -65,7 +65,7 @@ class KnownInstancesModule {}
 class AuthorizationServerModule {}
 
 /** Tokens, signing keys, introspection and revocation; schema `auth`. */
-export function startAuthServer(runtime: ServiceRuntime): Promise<RunningMicroservice> {
+export function startAuthServer(runtime: MicroserviceRuntime): Promise<RunningMicroservice> {
   return bootMicroservice(runtime, {
     service: SERVICE_NAME,
     schema: 'auth',

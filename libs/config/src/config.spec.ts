@@ -7,6 +7,12 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ mode: 'embedded', port: 3000, issuer: 'http://localhost:3000', dataDir: './.tessera', logLevel: 'info', busTimeoutMs: 5000 });
   });
 
+  it('runs a process that opens no database (the gateway) distributed with NATS_URL alone; a service still needs both', () => {
+    expect(loadConfig({ NATS_URL: 'nats://127.0.0.1:4222' }, { opensDatabase: false })).toMatchObject({ mode: 'distributed', databaseUrl: undefined });
+    expect(loadConfig({}, { opensDatabase: false })).toMatchObject({ mode: 'embedded' });
+    expect(() => loadConfig({ NATS_URL: 'nats://127.0.0.1:4222' })).toThrow(ConfigError);
+  });
+
   it('chooses distributed mode when DATABASE_URL and NATS_URL are set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', NATS_URL: 'nats://127.0.0.1:4222', PORT: '8080' });
     expect(config).toMatchObject({ mode: 'distributed', port: 8080, issuer: 'http://localhost:8080' });

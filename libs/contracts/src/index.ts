@@ -11,3 +11,4 @@ export * from './bus-permissions.js';
 export * from './nesting.js';
 export * from './admin-users.js';
 export * from './audit.js';
+export * from './permission-grammar.js';

@@ -1,3 +1,4 @@
 export * from './logger.js';
 export * from './request-context.js';
 export * from './redact.js';
+export * from './clock.js';

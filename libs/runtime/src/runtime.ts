@@ -3,18 +3,24 @@ import { busCredentialFor, isOpenBus, type TesseraConfig } from '@tessera/config
 import { Egress, EgressPolicy } from '@tessera/egress';
 import { readFileSync } from 'node:fs';
 import { BusClient, InProcessBus, NatsBus, type Bus } from '@tessera/messaging';
-import type { Logger } from '@tessera/observability';
-import type { Clock, DatabaseTarget } from '@tessera/persistence';
+import type { Clock, Logger } from '@tessera/observability';
 
-/** Everything a service needs from the process that hosts it; the launcher builds one per process (or per platform in tests). */
+/**
+ * Everything a service needs from the process that hosts it; the launcher builds one per process (or per platform in
+ * tests). The gateway needs no more; a database-backed service also gets its database (@tessera/service-runtime).
+ */
 export interface ServiceRuntime {
   config: TesseraConfig;
   bus: Bus;
-  database: DatabaseTarget;
   logger: Logger;
   clock: Clock;
   /** The 32-byte master key for encryption at rest and the client-secret pepper (TESSERA_ENCRYPTION_KEY). */
   encryptionKey: Buffer;
+  /**
+   * Where a generated admin password is shown, once: `npm start` puts it in its start-up banner. Absent, the auth
+   * server prints it to stdout itself (a service started on its own). Never the structured log.
+   */
+  showGeneratedAdminPassword?: (password: string) => void;
 }
 
 export const RUNTIME = Symbol('ServiceRuntime');
@@ -23,8 +29,18 @@ export const LOGGER = Symbol('Logger');
 export const ENCRYPTION_KEY = Symbol('EncryptionKey');
 /** The one way a service makes outbound HTTP requests: under the egress policy (ADR 0015). */
 export const EGRESS = Symbol('Egress');
+/** The values services use, each injectable on its own, so a class names what it depends on rather than the runtime. */
+export const ISSUER = Symbol('Issuer');
+/** The process's bus itself (watch, notify), for what BusClient's request/reply does not cover. */
+export const BUS = Symbol('Bus');
+export const BUS_TIMEOUT_MS = Symbol('BusTimeoutMs');
+export const BROKER_SETTINGS = Symbol('BrokerSettings');
+/** TESSERA_ADMIN_PASSWORD: the first admin's password, when set (else one is generated and printed once). */
+export const ADMIN_PASSWORD = Symbol('AdminPassword');
+/** Where a generated admin password is shown once (ServiceRuntime.showGeneratedAdminPassword); null: stdout. */
+export const SHOW_GENERATED_ADMIN_PASSWORD = Symbol('ShowGeneratedAdminPassword');
 
-/** Makes the runtime, its clock, logger and a bus client injectable in every module of a service. */
+/** Makes the runtime, its clock, logger, bus client and the configuration values services use injectable in every module of a service. */
 @Global()
 @Module({})
 export class RuntimeModule {
@@ -38,8 +54,14 @@ export class RuntimeModule {
         { provide: ENCRYPTION_KEY, useValue: runtime.encryptionKey },
         { provide: BusClient, useValue: new BusClient(runtime.bus, runtime.config.busTimeoutMs) },
         { provide: EGRESS, useValue: new Egress(EgressPolicy.fromConfig(runtime.config)) },
+        { provide: ISSUER, useValue: runtime.config.issuer },
+        { provide: BUS, useValue: runtime.bus },
+        { provide: BUS_TIMEOUT_MS, useValue: runtime.config.busTimeoutMs },
+        { provide: BROKER_SETTINGS, useValue: runtime.config.broker },
+        { provide: ADMIN_PASSWORD, useValue: runtime.config.adminPassword },
+        { provide: SHOW_GENERATED_ADMIN_PASSWORD, useValue: runtime.showGeneratedAdminPassword ?? null },
       ],
-      exports: [RUNTIME, CLOCK, LOGGER, ENCRYPTION_KEY, BusClient, EGRESS],
+      exports: [RUNTIME, CLOCK, LOGGER, ENCRYPTION_KEY, BusClient, EGRESS, ISSUER, BUS, BUS_TIMEOUT_MS, BROKER_SETTINGS, ADMIN_PASSWORD, SHOW_GENERATED_ADMIN_PASSWORD],
     };
   }
 }

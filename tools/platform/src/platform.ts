@@ -1,19 +1,19 @@
 import 'reflect-metadata';
 import { startAuthServer } from '@tessera/auth-server';
 import type { TesseraConfig } from '@tessera/config';
-import { resolveEncryptionKey } from '@tessera/crypto';
 import { startGateway } from '@tessera/gateway';
 import { startIntegrationsRegistry } from '@tessera/integrations-registry';
 import type { Bus } from '@tessera/messaging';
 import type { Logger } from '@tessera/observability';
 import { startOutboundTokenBroker, type BrokerOptions } from '@tessera/outbound-token-broker';
 import { startEmbeddedPostgres, systemClock, type Clock, type DatabaseTarget } from '@tessera/persistence';
-import { createBus, type RunningMicroservice, type ServiceRuntime } from '@tessera/runtime';
+import { createBus, resolveEncryptionKey, type ServiceRuntime } from '@tessera/runtime';
+import type { MicroserviceRuntime, RunningMicroservice } from '@tessera/service-runtime';
 
 export type ServiceKey = 'auth-server' | 'integrations-registry' | 'outbound-token-broker' | 'gateway';
 export const ALL_SERVICES: ServiceKey[] = ['auth-server', 'integrations-registry', 'outbound-token-broker', 'gateway'];
 
-const STARTERS: Record<Exclude<ServiceKey, 'gateway'>, (runtime: ServiceRuntime) => Promise<RunningMicroservice>> = {
+const STARTERS: Record<Exclude<ServiceKey, 'gateway'>, (runtime: MicroserviceRuntime) => Promise<RunningMicroservice>> = {
   'auth-server': startAuthServer,
   'integrations-registry': startIntegrationsRegistry,
   'outbound-token-broker': startOutboundTokenBroker,
@@ -39,6 +39,8 @@ export interface PlatformOptions {
   host?: string;
   /** Options for the outbound token broker (scheduler tuning in tests and benchmarks). */
   broker?: BrokerOptions;
+  /** Receives a generated admin password instead of stdout (the CLI's start-up banner). */
+  showGeneratedAdminPassword?: (password: string) => void;
 }
 
 /**
@@ -82,12 +84,12 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
         stops.push(() => own.close());
         bus = own;
       }
-      return { config, bus, database, logger: options.logger, clock, encryptionKey };
+      return { config, bus, logger: options.logger, clock, encryptionKey, showGeneratedAdminPassword: options.showGeneratedAdminPassword };
     };
 
     for (const service of services) {
       if (service === 'gateway') continue;
-      const runtime = await runtimeFor(service);
+      const runtime: MicroserviceRuntime = { ...(await runtimeFor(service)), database };
       const running = service === 'outbound-token-broker' ? await startOutboundTokenBroker(runtime, options.broker) : await STARTERS[service](runtime);
       stops.push(() => running.stop());
       pruners[service] = running.pruner;

@@ -6,7 +6,7 @@ import {
 import { randomToken } from '@tessera/crypto';
 import type { Logger } from '@tessera/observability';
 import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
-import { CLOCK, LOGGER, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { ADMIN_PASSWORD, CLOCK, LOGGER, SHOW_GENERATED_ADMIN_PASSWORD } from '@tessera/runtime';
 import { argon2id, hash, verify } from 'argon2';
 import { DataSource } from 'typeorm';
 import { FailureLimiter, type FailureRule } from '../security/failure-limiter.js';
@@ -45,7 +45,8 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     private readonly audit: AuditTrail,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(ADMIN_PASSWORD) private readonly configuredPassword: string | undefined,
+    @Inject(SHOW_GENERATED_ADMIN_PASSWORD) private readonly showGeneratedPassword: ((password: string) => void) | null,
   ) {}
 
   /**
@@ -55,7 +56,7 @@ export class AdminAccountsService implements OnApplicationBootstrap {
    */
   async onApplicationBootstrap(): Promise<void> {
     const repository = this.dataSource.getRepository(AdminUser);
-    const configured = this.runtime.config.adminPassword;
+    const configured = this.configuredPassword;
     if (await repository.existsBy({ username: ADMIN_USERNAME })) {
       if (configured) this.logger.info('TESSERA_ADMIN_PASSWORD is ignored: the admin account already exists (it sets the password on first start only; use POST /admin/password or `tessera reset-admin-password`)');
       return;
@@ -68,7 +69,8 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     // Another replica may have created it first; only the one whose insert took prints its password.
     if (!configured && inserted.raw?.length > 0) {
       // Printed once, to the console only (never to the structured log), and never stored in clear.
-      process.stdout.write(`\n  Tessera admin account created.\n  username: ${ADMIN_USERNAME}\n  password: ${password}\n  (shown once; set TESSERA_ADMIN_PASSWORD to choose it)\n\n`);
+      if (this.showGeneratedPassword) this.showGeneratedPassword(password);
+      else process.stdout.write(`\n  Tessera admin account created.\n  username: ${ADMIN_USERNAME}\n  password: ${password}\n  (shown once; set TESSERA_ADMIN_PASSWORD to choose it)\n\n`);
       this.logger.warn('generated the admin password and printed it once on the console');
     }
   }

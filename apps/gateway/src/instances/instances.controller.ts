@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ClientAppRequest, ListInstancesRequest, RegisterInstanceRequest, Subjects, UpdateInstanceBody, type AuthorizeTokenReply,
   type IntegrationWithSecret, type Page, type PlatformInstanceView, type ProviderView,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
 import { bindState } from '../broker/state-binding.js';
 import { ADMIN, OPERATOR, PermissionGuard, requireAdminForSecrets, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
@@ -15,7 +15,7 @@ import { Answers, Refuses } from '../openapi/decorators.js';
 @UseGuards(PermissionGuard)
 @RequirePermission(ADMIN)
 export class InstancesController {
-  constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+  constructor(private readonly bus: BusClient, @Inject(ISSUER) private readonly issuer: string) {}
 
   @RequirePermission(OPERATOR)
   @Answers(201, 'PlatformInstanceView', 'Register a platform instance')
@@ -51,8 +51,23 @@ export class InstancesController {
     return this.bus.call(Subjects.registry.instance.update, { ...body, id });
   }
 
-  /** P2PI's outbound client app, its endpoints discovered from the other platform's RFC 8414 metadata. */
-  @Answers(201, 'ProviderView', 'Store the client credentials the other platform issued to this one (its outbound client app)')
+  /**
+   * Deletes the record: this platform's OAuth token for the instance is revoked there (RFC 7009) and deleted here, the
+   * outbound client app deleted, a stored password forgotten. The integration the instance uses to call this platform
+   * stays (an integration like any other).
+   */
+  @Answers(204, null, "Delete the record: its OAuth token revoked at the instance and deleted, its client app deleted; the instance's integration here stays")
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id', notFoundUnlessUuid) id: string): Promise<void> {
+    await this.bus.call(Subjects.registry.instance.delete, { id });
+  }
+
+  /**
+   * P2PI's outbound client app, its endpoints discovered from the other platform's RFC 8414 metadata and the
+   * credentials checked at its token endpoint; the instance's existing client app is updated rather than another added.
+   */
+  @Answers(201, 'ProviderView', 'Store the client credentials the other platform issued to this one (its outbound client app), checked there first')
   @Refuses(409, 502)
   @Post(':id/client-app')
   @HttpCode(201)
@@ -68,7 +83,7 @@ export class InstancesController {
   @HttpCode(200)
   async authorize(@Param('id', notFoundUnlessUuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizeTokenReply> {
     const answer = await this.bus.call(Subjects.registry.instance.authorize, { id });
-    bindState(reply, answer.authorizationUrl, this.runtime.config.issuer);
+    bindState(reply, answer.authorizationUrl, this.issuer);
     return answer;
   }
 

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
 import { BusError, Subjects } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientAddress } from '../http/client-address.js';
 import { Answers, OAuthForm } from '../openapi/decorators.js';
@@ -12,13 +12,13 @@ import { clientAuthentication, formParameters } from './oauth-request.js';
 /** The OAuth 2 endpoints: the gateway parses and authenticates nothing itself; auth-server decides. */
 @Controller()
 export class OAuthController {
-  constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+  constructor(private readonly bus: BusClient, @Inject(ISSUER) private readonly issuer: string) {}
 
   /** RFC 8414 authorization server metadata. */
   @Answers(200, 'AuthorizationServerMetadata', 'RFC 8414 authorization server metadata')
   @Get('.well-known/oauth-authorization-server')
   metadata() {
-    const issuer = this.runtime.config.issuer;
+    const { issuer } = this;
     const clientAuth = ['client_secret_basic', 'client_secret_post'];
     return {
       issuer,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BusError, type ProviderTestReply, type ProviderTestStep, type TestProviderFields } from '@tessera/contracts';
 import { egressCause, DEFAULT_LIMITS, EgressRefusedError, type Egress } from '@tessera/egress';
 import { AuditTrail } from '@tessera/persistence';
-import { EGRESS, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { BUS_TIMEOUT_MS, EGRESS, ISSUER } from '@tessera/runtime';
 import { randomBytes } from 'node:crypto';
 import { AuthorizationCodeClient, type StateHooks } from '../oauth/authorization-code-client.js';
 import { scopeParam } from '../oauth/grants.js';
@@ -123,10 +123,16 @@ export class ProviderTestService {
   private readonly redirectUri: string;
   private readonly budgetMs: number;
 
-  constructor(private readonly providers: ProvidersService, private readonly audit: AuditTrail, @Inject(RUNTIME) runtime: ServiceRuntime, @Inject(EGRESS) private readonly egress: Egress) {
-    this.redirectUri = `${runtime.config.issuer}/oauth/callback`;
+  constructor(
+    private readonly providers: ProvidersService,
+    private readonly audit: AuditTrail,
+    @Inject(ISSUER) issuer: string,
+    @Inject(BUS_TIMEOUT_MS) busTimeoutMs: number,
+    @Inject(EGRESS) private readonly egress: Egress,
+  ) {
+    this.redirectUri = `${issuer}/oauth/callback`;
     this.codeClient = new AuthorizationCodeClient(this.redirectUri, egress, 100);
-    this.budgetMs = Math.max(500, runtime.config.busTimeoutMs - BUS_MARGIN_MS);
+    this.budgetMs = Math.max(500, busTimeoutMs - BUS_MARGIN_MS);
   }
 
   /** A test changes nothing, but it is an admin action that calls out: the outcome is recorded (never the answer). */

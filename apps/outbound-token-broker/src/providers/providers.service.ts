@@ -8,8 +8,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { movedSecrets, providerUrls, tokenUrls } from '../secrets/secret-destinations.js';
 import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { retryAfterProviderChange } from '../tokens/provider-change.js';
 import { clearSecretsSentElsewhere } from '../tokens/url-change.js';
 import { fetchAuthorizationServerMetadata } from './authorization-server-metadata.js';
+import { checkClientCredentials } from './client-credentials-check.js';
 import { providersFromOpenApi } from './openapi-import.js';
 import { Provider } from './provider.entity.js';
 import { toProviderView } from './provider-view.js';
@@ -74,13 +76,15 @@ export class ProvidersService {
 
   /**
    * Creates a provider for another platform from its RFC 8414 metadata (P2PI's outbound client app): authorization
-   * code with PKCE and HTTP Basic client authentication, as a Tessera authorization server expects.
+   * code with PKCE and HTTP Basic client authentication, as a Tessera authorization server expects. The credentials
+   * are checked at the platform's token endpoint first. With `replaceId` naming an existing provider, that one is
+   * updated in place instead, so setting new credentials never leaves the old client app behind.
    */
   async discover(request: DiscoverProviderRequest): Promise<ProviderView> {
     const issuer = request.issuer.replace(/\/+$/, '');
     const metadata = await fetchAuthorizationServerMetadata(issuer, this.egress);
-    return this.create({
-      name: request.name,
+    await checkClientCredentials(metadata.token_endpoint, request.clientId, request.clientSecret, this.egress);
+    const fields = {
       description: `Platform instance at ${issuer} (discovered from its metadata)`,
       grantType: 'authorization_code',
       clientId: request.clientId,
@@ -90,7 +94,9 @@ export class ProvidersService {
       ...(metadata.revocation_endpoint ? { revocationUrl: metadata.revocation_endpoint } : {}),
       clientAuthMethod: 'client_secret_basic',
       pkce: true,
-    } as CreateProviderRequest);
+    } as const;
+    if (request.replaceId && await this.dataSource.getRepository(Provider).existsBy({ id: request.replaceId })) return this.update(request.replaceId, fields);
+    return this.create({ name: request.name, ...fields } as CreateProviderRequest);
   }
 
   async import(request: ImportProvidersRequest): Promise<Page<ProviderView>> {
@@ -133,7 +139,8 @@ export class ProvidersService {
         await manager.save(provider);
         const now = this.clock.now();
         for (const token of await manager.findBy(OutboundToken, { providerId: id })) {
-          if (clearSecretsSentElsewhere(token, provider, tokenUrls(before, token), tokenUrls(provider, token), now).length) await manager.save(token);
+          const cleared = clearSecretsSentElsewhere(token, provider, tokenUrls(before, token), tokenUrls(provider, token), now).length > 0;
+          if (retryAfterProviderChange(token, provider, now) || cleared) await manager.save(token);
         }
         await this.audit.record(manager, {
           action: 'provider.update', target: providerTarget(provider), before: toProviderView(before as Provider), after: toProviderView(provider),

@@ -44,8 +44,11 @@ export class TokenAccessService {
     };
   }
 
-  private refusal(token: OutboundToken, detail?: string): BusError {
+  private async refusal(token: OutboundToken, detail?: string): Promise<BusError> {
+    // Only an authorization-code grant has a consent to get again; the others are fixed on their provider or token.
+    const grantType = token.state === 'refresh_failed' ? (await this.providers.find(token.providerId).catch(() => undefined))?.grantType : undefined;
     const why = token.state === 'pending_authorization' ? 'has not been authorized yet'
+      : token.state === 'refresh_failed' && grantType !== 'authorization_code' ? `cannot be fetched (${token.lastMessage ?? 'the provider refused'})`
       : token.state === 'refresh_failed' ? `needs re-authorization (${token.lastMessage ?? 'refresh failed'})`
       : token.state === 'inactive' ? 'is inactive' : token.state === 'revoked' ? 'was revoked' : `cannot be used (${detail ?? token.state})`;
     return new BusError('conflict', `Token "${token.name}" ${why}`, { state: token.state });
@@ -71,7 +74,7 @@ export class TokenAccessService {
     if (caller && !mayUseToken(caller.scope, token, caller.use)) {
       throw new BusError('forbidden', `The access token lacks the ${tokenPermission(token, caller.use)} permission`, { required: tokenPermission(token, caller.use) });
     }
-    if (!canServe(token.state)) throw this.refusal(token);
+    if (!canServe(token.state)) throw await this.refusal(token);
     const now = this.clock.now();
     if (!rejectedTokenHash && isFresh(token.accessTokenSealed !== null, token.expiresAt, now)) return this.reply(token);
     const result: RefreshResult = await this.refresher.refresh(token.id, rejectedTokenHash ? { kind: 'rejected', tokenHash: rejectedTokenHash } : { kind: 'on_demand' });
@@ -85,7 +88,7 @@ export class TokenAccessService {
       throw new BusError('unavailable', `Token "${name}" could not be refreshed: ${result.error ?? token.lastTransientError ?? 'the provider failed'}; next attempt in ${retryAfterSeconds} s`, { state, retryAfterSeconds });
     }
     if (result.outcome === 'busy') throw new BusError('unavailable', `Token "${name}" is being refreshed; ask again shortly`, { state, retryAfterSeconds: result.retryAfterSeconds ?? 1 });
-    throw this.refusal(token, result.error);
+    throw await this.refusal(token, result.error);
   }
 
   /** POST /admin/tokens/:id/refresh: refresh (or fetch) now, whatever the schedule says. */

@@ -2,12 +2,17 @@ import { type DynamicModule, Controller, Global, Inject, type INestMicroservice,
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern } from '@nestjs/microservices';
 import type { PingReply } from '@tessera/contracts';
-import { BusExceptionPassThrough, BusServer, MessageValidationPipe } from '@tessera/messaging';
+import { BusExceptionPassThrough, BusServer, MessageValidationPipe, type Bus } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
 import type { RetentionConfig } from '@tessera/config';
-import { AuditTrail, DatabaseAvailability, databaseIsUp, EventOutbox, messagingPruneRules, openServiceDataSource, Pruner, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
+import { AuditTrail, DatabaseAvailability, databaseIsUp, EventOutbox, messagingPruneRules, openServiceDataSource, Pruner, type DatabaseTarget, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
+import { BUS, RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
-import { RUNTIME, RuntimeModule, type ServiceRuntime } from './runtime.js';
+
+/** A database-backed service's runtime: the process's, plus the database it opens its schema in. */
+export interface MicroserviceRuntime extends ServiceRuntime {
+  database: DatabaseTarget;
+}
 
 export interface MicroserviceDefinition {
   /** The service's name: its logger name, queue group and durable consumer name. */
@@ -35,11 +40,11 @@ export const DATA_SOURCE_TOKEN = Symbol('ServiceDataSource');
 function pingController(subject: string, service: string) {
   @Controller()
   class PingController {
-    constructor(@Inject(DATA_SOURCE_TOKEN) private readonly dataSource: DataSource, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+    constructor(@Inject(DATA_SOURCE_TOKEN) private readonly dataSource: DataSource, @Inject(BUS) private readonly bus: Bus) {}
 
     @MessagePattern(subject)
     async ping(): Promise<PingReply> {
-      const feeds = this.runtime.bus.feeds().every((feed) => feed.state === 'live') ? 'live' : 'behind';
+      const feeds = this.bus.feeds().every((feed) => feed.state === 'live') ? 'live' : 'behind';
       return { service, database: (await databaseIsUp(this.dataSource)) ? 'up' : 'down', feeds };
     }
   }
@@ -50,7 +55,7 @@ function pingController(subject: string, service: string) {
  * Boots one bus-facing service: opens its schema (running migrations), starts its outbox relay, and listens on
  * the bus through the Nest custom transport. The same code runs in its own process and inside the embedded platform.
  */
-export async function bootMicroservice(runtime: ServiceRuntime, definition: MicroserviceDefinition): Promise<RunningMicroservice> {
+export async function bootMicroservice(runtime: MicroserviceRuntime, definition: MicroserviceDefinition): Promise<RunningMicroservice> {
   const logger = runtime.logger.child({ service: definition.service });
   let probe = async () => false;
   const availability = new DatabaseAvailability({ logger, probe: () => probe() });

@@ -1,15 +1,15 @@
+import { BrokerClient } from '@tessera/broker-client';
 import { decodeKey } from '@tessera/crypto';
 import { Events, Subjects, type EventEnvelope } from '@tessera/contracts';
 import { BusClient, NatsBus } from '@tessera/messaging';
-import { startOutboundTokenBroker } from '@tessera/outbound-token-broker';
 import { systemClock } from '@tessera/persistence';
-import type { RunningMicroservice } from '@tessera/runtime';
+import type { RunningMicroservice } from '@tessera/service-runtime';
 import { createTestDatabase, deleteEventStream, eventually, FakeOAuthProvider, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrokerClient } from '../src/index.js';
+import { startOutboundTokenBroker } from '../src/index.js';
 
 let database: TestDatabase;
 let broker: RunningMicroservice;
