@@ -77,6 +77,7 @@ describe('administrators in the console', () => {
     await page.getByRole('link', { name: 'acme' }).click();
     await page.getByTestId('token-family').first().waitFor();
     await page.getByRole('button', { name: /^Revoke token issued/ }).click();
+    await page.getByRole('alertdialog', { name: 'Revoke this token?' }).getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('No live tokens').waitFor();
     expect(await page.content()).not.toContain(integration.appSecret);
     await page.getByRole('button', { name: 'Rotate secret' }).click();

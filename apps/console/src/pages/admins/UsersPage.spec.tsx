@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../../api/client';
 import { Router } from '../../router';
@@ -62,15 +62,14 @@ describe('Users', () => {
     fireEvent.change(await screen.findByLabelText('Role of admin'), { target: { value: 'viewer' } });
     expect((await screen.findByRole('alert')).textContent).toMatch(/last owner cannot be given another role/);
 
-    const confirm = vi.fn().mockReturnValueOnce(false).mockReturnValueOnce(true);
-    const original = window.confirm;
-    window.confirm = confirm;
-    fireEvent.click(screen.getByRole('button', { name: 'Reset password' }));
-    await waitFor(() => expect(confirm).toHaveBeenCalledTimes(1));
+    // Reset asks first, saying what it ends; Cancel sends nothing.
+    fireEvent.click(screen.getByRole('button', { name: 'Reset the password of admin' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Reset the password of admin?' });
+    expect(dialog.textContent).toMatch(/sessions end now/);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(fetchImpl.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(false);
-    fireEvent.click(screen.getByRole('button', { name: 'Reset password' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Reset the password of admin' }));
+    fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Reset password' }));
     expect(await screen.findByText('reset-password-abc')).toBeTruthy();
-    expect(confirm.mock.calls[1][0]).toMatch(/sessions end now/);
-    window.confirm = original;
   });
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { CopyButton, ErrorBanner, Time } from '../../components/common';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { fieldErrors, FormError, SelectField, TextField } from '../../components/forms';
 import { useFormSubmit } from '../../components/useFormSubmit';
 import { useLoad } from '../../components/useLoad';
@@ -43,12 +44,10 @@ export function UsersPage() {
   };
   const changeRole = (user: AdminUser, next: Role) => act(async () => { await api.patch(`/admin/users/${user.id}`, { role: next }); });
   const reset = (user: AdminUser) => act(async () => {
-    if (!window.confirm(`Reset the password of ${user.username}? Their sessions end now, and they must choose a new password at the next sign-in.`)) return;
     const answer = await api.post<{ oneTimePassword: string }>(`/admin/users/${user.id}/password`);
     setShown({ username: user.username, password: answer.oneTimePassword });
   });
   const remove = (user: AdminUser) => act(async () => {
-    if (!window.confirm(`Remove ${user.username}? Their sessions end now.`)) return;
     await api.delete(`/admin/users/${user.id}`);
   });
 
@@ -73,8 +72,12 @@ export function UsersPage() {
                 <td>{user.activeSessions > 0 ? `yes (${user.activeSessions})` : 'no'}</td>
                 <td><Time iso={user.lastSeenAt} /></td>
                 <td>
-                  <button type="button" onClick={() => void reset(user)}>Reset password</button>{' '}
-                  <button type="button" className="danger" onClick={() => void remove(user)}>Remove</button>
+                  <ConfirmButton label="Reset password" className="" ariaLabel={`Reset the password of ${user.username}`} title={`Reset the password of ${user.username}?`} onConfirm={() => reset(user)}>
+                    Their sessions end now; a one-time password is shown once, and they must choose their own at the next sign-in.
+                  </ConfirmButton>{' '}
+                  <ConfirmButton label="Remove" ariaLabel={`Remove ${user.username}`} title={`Remove ${user.username}?`} onConfirm={() => remove(user)}>
+                    Their sessions end now and they can no longer sign in. What they did stays in the audit log.
+                  </ConfirmButton>
                 </td>
               </tr>
             ))}
