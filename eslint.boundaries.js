@@ -27,8 +27,9 @@ export const DEP_CONSTRAINTS = [
   { sourceTag: 'layer:storage', onlyDependOnLibsWithTags: ['layer:foundation', 'type:contracts'] },
   // Crypto is a leaf (pure functions over values), so any util may use it.
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:crypto', 'type:contracts', 'type:permissions'] },
-  // What a resource server embeds to check tokens: contracts and the permission rules only.
-  { sourceTag: 'type:verifier', onlyDependOnLibsWithTags: ['type:contracts', 'type:permissions'] },
+  // What a resource server embeds to check tokens: contracts, the permission rules, and the metrics it reports into
+  // (observability, a foundation that depends on nothing of ours).
+  { sourceTag: 'type:verifier', onlyDependOnLibsWithTags: ['type:contracts', 'type:permissions', 'layer:foundation'] },
   { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:runtime', 'type:util', 'type:crypto', 'type:contracts', 'type:permissions'] },
   // The edge opens no database: nothing of the services' side (TypeORM, pg, migrations) is loaded in the gateway.
   { sourceTag: 'scope:edge', notDependOnLibsWithTags: ['scope:service'], bannedExternalImports: ['typeorm', '@nestjs/typeorm', 'pg', 'pg-*'] },

@@ -35,6 +35,7 @@ import { ClientChangesFeed } from './clients/client-changes.feed.js';
 import { IntegrationChangesService } from './tokens/integration-changes.service.js';
 import { RevocationService } from './tokens/revocation.service.js';
 import { TokenIntrospectionService } from './tokens/token-introspection.service.js';
+import { TokenMetrics } from './tokens/token-metrics.js';
 import { TokenService } from './tokens/token.service.js';
 import { AuthorizationCodeGrant } from './tokens/grants/authorization-code.grant.js';
 import { ClientCredentialsGrant } from './tokens/grants/client-credentials.grant.js';
@@ -56,7 +57,7 @@ class KnownInstancesModule {}
   providers: [
     AdminSessionsService, AdminUsersService, AuditLogService,
     SigningKeysService, ClientDirectory, FailureLimiter, HashGate, RevocationService, TokenService, TokenIntrospectionService,
-    FamiliesService, FamilyWriter, IssuanceQuota, AdminAccountsService, AuthorizationService, IntegrationChangesService, ClientChangesFeed,
+    FamiliesService, FamilyWriter, IssuanceQuota, TokenMetrics, AdminAccountsService, AuthorizationService, IntegrationChangesService, ClientChangesFeed,
     TokenIssuance, ClientCredentialsGrant, RefreshTokenGrant, AuthorizationCodeGrant,
     // The SQL of each aggregate, behind the services that decide.
     RefreshTokenFamilyStore, RevocationStore, IssuanceWindowStore, ClientRevisionStore, AuthorizationCodeStore,

@@ -65,4 +65,16 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ TESSERA_TRUSTED_PROXIES: bad }), bad).toThrow(/TESSERA_TRUSTED_PROXIES must be IP addresses or CIDRs/);
     }
   });
+
+  it('serves no metrics unless METRICS_PORT is set, on loopback by default, never on the gateway port', () => {
+    expect(loadConfig({}).metrics).toEqual({ port: undefined, host: '127.0.0.1', token: undefined, clientLabels: false });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0', TESSERA_METRICS_TOKEN: 'a-long-scrape-token', TESSERA_METRICS_CLIENT_LABELS: 'true' }).metrics)
+      .toEqual({ port: 9464, host: '0.0.0.0', token: 'a-long-scrape-token', clientLabels: true });
+    expect(() => loadConfig({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT must be .* not the gateway's PORT/);
+    expect(() => loadConfig({ PORT: '8080', METRICS_PORT: '8080' })).toThrow(/METRICS_PORT/);
+    for (const bad of ['nine', '70000', '-1']) expect(() => loadConfig({ METRICS_PORT: bad }), bad).toThrow(/METRICS_PORT must be/);
+    expect(() => loadConfig({ METRICS_HOST: 'metrics.example' })).toThrow(/METRICS_HOST must be an IP address/);
+    expect(() => loadConfig({ TESSERA_METRICS_TOKEN: 'short' })).toThrow(/TESSERA_METRICS_TOKEN must be at least 16/);
+    expect(() => loadConfig({ TESSERA_METRICS_CLIENT_LABELS: 'yes' })).toThrow(/TESSERA_METRICS_CLIENT_LABELS must be true or false/);
+  });
 });

@@ -5,6 +5,7 @@ import { BUS_SECURITY_VARIABLES, readBusSecurity, type BusSecurityConfig } from 
 import { parseEgressAllow, type EgressAllowEntry } from './egress-allow.js';
 import { TesseraEnvironment, type LogLevel } from './environment.js';
 import { parseReplicas, type ServiceName } from './replicas.js';
+import { METRICS_VARIABLES, readMetricsSettings, type MetricsSettings } from './metrics-settings.js';
 
 // The variables, their validation, and the pieces parsed on their own: re-exported so the public API stays one module.
 export * from './addresses.js';
@@ -37,6 +38,8 @@ export interface TesseraConfig {
   adminSessions: { maxMs: number; idleMs: number };
   /** Hops whose X-Forwarded-For the gateway believes (TESSERA_TRUSTED_PROXIES); empty: the socket's peer is the client. */
   trustedProxies: string[];
+  /** METRICS_PORT and friends: where Prometheus metrics are served, if anywhere. */
+  metrics: MetricsSettings;
 }
 
 /** How the outbound token broker treats slow providers (docs/decisions/0017). */
@@ -75,8 +78,11 @@ export const CONFIG_VARIABLES = Object.freeze([
   'TESSERA_EGRESS_ALLOW', 'TESSERA_TRUSTED_PROXIES',
   'TESSERA_PRUNE_INTERVAL_SECONDS', 'TESSERA_GRANT_RETENTION_HOURS', 'TESSERA_INBOX_RETENTION_HOURS', 'TESSERA_OUTBOX_RETENTION_HOURS',
   'TESSERA_AUDIT_RETENTION_DAYS', 'TESSERA_ADMIN_SESSION_HOURS', 'TESSERA_ADMIN_IDLE_MINUTES',
-  ...BUS_SECURITY_VARIABLES,
-] as const satisfies readonly (keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number])[]);
+  ...BUS_SECURITY_VARIABLES, ...METRICS_VARIABLES,
+] as const satisfies readonly (keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number] | (typeof METRICS_VARIABLES)[number])[]);
+
+/** Read by their own modules, not through TesseraEnvironment's decorators. */
+const SEPARATELY_READ: readonly string[] = [...BUS_SECURITY_VARIABLES, ...METRICS_VARIABLES];
 
 const HOUR_MS = 3_600_000;
 
@@ -89,7 +95,7 @@ export interface LoadOptions {
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, { opensDatabase = true }: LoadOptions = {}): TesseraConfig {
-  const raw = Object.fromEntries(CONFIG_VARIABLES.filter((name) => !(BUS_SECURITY_VARIABLES as readonly string[]).includes(name)).map((name) => [name, env[name]]));
+  const raw = Object.fromEntries(CONFIG_VARIABLES.filter((name) => !SEPARATELY_READ.includes(name)).map((name) => [name, env[name]]));
   const parsed = plainToInstance(TesseraEnvironment, raw);
   const problems = validateSync(parsed, { forbidUnknownValues: false }).flatMap((error) => Object.values(error.constraints ?? {}).slice(0, 1));
   if (opensDatabase && Boolean(parsed.DATABASE_URL) !== Boolean(parsed.NATS_URL)) {
@@ -98,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const distributed = Boolean(opensDatabase ? parsed.DATABASE_URL : parsed.NATS_URL);
   const busSecurity = readBusSecurity(env, distributed, parsed.TESSERA_SUBJECT_PREFIX ?? '', problems);
   const replicas = parseReplicas(parsed.TESSERA_REPLICAS, problems);
+  const metrics = readMetricsSettings(env, parsed.PORT ?? 3000, problems);
   if (!distributed && Object.values(replicas).some((n) => n > 1)) {
     problems.push('TESSERA_REPLICAS needs distributed mode (DATABASE_URL and NATS_URL): embedded mode is one process');
   }
@@ -136,5 +143,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     adminSessions: { maxMs: (parsed.TESSERA_ADMIN_SESSION_HOURS ?? 8) * HOUR_MS, idleMs: (parsed.TESSERA_ADMIN_IDLE_MINUTES ?? 15) * 60_000 },
     trustedProxies: parseAddressList(parsed.TESSERA_TRUSTED_PROXIES),
+    metrics,
   };
 }

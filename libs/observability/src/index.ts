@@ -2,3 +2,5 @@ export * from './logger.js';
 export * from './request-context.js';
 export * from './redact.js';
 export * from './clock.js';
+export * from './metrics.js';
+export * from './metrics-server.js';

@@ -31,7 +31,7 @@ export class EventOutbox {
   /** Records an event inside the caller's transaction. Call `flush()` after the transaction commits. */
   async record<T>(manager: EntityManager, type: string, data: T): Promise<EventEnvelope<T>> {
     const envelope: EventEnvelope<T> = { id: this.clock.uuid(), type, occurredAt: this.clock.now().toISOString(), data };
-    // The request's id, actor and address go with the event: every event says who caused it (ADR 0021).
+    // The request's id, actor and address go with the event: every event says who caused it (ADR 0022).
     await manager.insert(OutboxEvent, {
       id: envelope.id, type, data: data as object, headers: contextHeaders(), occurredAt: new Date(envelope.occurredAt), publishedAt: null,
     });

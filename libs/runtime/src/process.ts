@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '@tessera/config';
 import { createLogger, systemClock } from '@tessera/observability';
 import { resolveEncryptionKey } from './encryption-key.js';
-import { createBus, type ServiceRuntime } from './runtime.js';
+import { createBus, startProcessMetrics, type ServiceRuntime } from './runtime.js';
 
 export interface ProcessOptions {
   /** Whether this process opens the database: a service does (DATABASE_URL and NATS_URL); the gateway needs only NATS_URL. */
@@ -46,9 +46,10 @@ export async function runProcess(service: string, options: ProcessOptions, start
       : 'the gateway started on its own needs NATS_URL; use `npm start` for the embedded platform');
     process.exit(2);
   }
+  const { metrics, endpoint } = await startProcessMetrics(config, logger);
   let bus;
   try {
-    bus = createBus(config, service, logger);
+    bus = createBus(config, service, logger, metrics);
     await bus.connect();
   } catch (error) {
     const refusal = busRefusal(error);
@@ -57,7 +58,7 @@ export async function runProcess(service: string, options: ProcessOptions, start
     process.exit(2);
   }
   const encryptionKey = await resolveEncryptionKey(config, logger);
-  const running = await start({ config, bus, logger, clock: systemClock, encryptionKey });
+  const running = await start({ config, bus, logger, clock: systemClock, encryptionKey, metrics });
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -65,6 +66,7 @@ export async function runProcess(service: string, options: ProcessOptions, start
     logger.info({ signal }, 'shutting down');
     await running.stop().catch((err) => logger.error({ err }, 'error while stopping'));
     await bus.close().catch(() => undefined);
+    await endpoint?.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -2,8 +2,8 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { busCredentialFor, isOpenBus, type TesseraConfig } from '@tessera/config';
 import { Egress, EgressPolicy } from '@tessera/egress';
 import { readFileSync } from 'node:fs';
-import { BusClient, InProcessBus, NatsBus, type Bus } from '@tessera/messaging';
-import type { Clock, Logger } from '@tessera/observability';
+import { BusClient, InProcessBus, measuredBus, NatsBus, type Bus } from '@tessera/messaging';
+import { Metrics, startMetricsEndpoint, type Clock, type Logger, type MetricsEndpoint } from '@tessera/observability';
 
 /**
  * Everything a service needs from the process that hosts it; the launcher builds one per process (or per platform in
@@ -16,6 +16,8 @@ export interface ServiceRuntime {
   clock: Clock;
   /** The 32-byte master key for encryption at rest and the client-secret pepper (TESSERA_ENCRYPTION_KEY). */
   encryptionKey: Buffer;
+  /** The process's metrics (one registry for every service in it); off when absent or when METRICS_PORT is unset. */
+  metrics?: Metrics;
   /**
    * Where a generated admin password is shown, once: `npm start` puts it in its start-up banner. Absent, the auth
    * server prints it to stdout itself (a service started on its own). Never the structured log.
@@ -23,7 +25,11 @@ export interface ServiceRuntime {
   showGeneratedAdminPassword?: (password: string) => void;
 }
 
+const METRICS_OFF = Metrics.off();
+
 export const RUNTIME = Symbol('ServiceRuntime');
+/** The process's Metrics, injectable (always defined: instruments that do nothing when metrics are off). */
+export const METRICS = Symbol('Metrics');
 export const CLOCK = Symbol('Clock');
 export const LOGGER = Symbol('Logger');
 export const ENCRYPTION_KEY = Symbol('EncryptionKey');
@@ -52,6 +58,7 @@ export class RuntimeModule {
         { provide: CLOCK, useValue: runtime.clock },
         { provide: LOGGER, useValue: runtime.logger },
         { provide: ENCRYPTION_KEY, useValue: runtime.encryptionKey },
+        { provide: METRICS, useValue: metricsOf(runtime) },
         { provide: BusClient, useValue: new BusClient(runtime.bus, runtime.config.busTimeoutMs) },
         { provide: EGRESS, useValue: new Egress(EgressPolicy.fromConfig(runtime.config)) },
         { provide: ISSUER, useValue: runtime.config.issuer },
@@ -61,7 +68,7 @@ export class RuntimeModule {
         { provide: ADMIN_PASSWORD, useValue: runtime.config.adminPassword },
         { provide: SHOW_GENERATED_ADMIN_PASSWORD, useValue: runtime.showGeneratedAdminPassword ?? null },
       ],
-      exports: [RUNTIME, CLOCK, LOGGER, ENCRYPTION_KEY, BusClient, EGRESS, ISSUER, BUS, BUS_TIMEOUT_MS, BROKER_SETTINGS, ADMIN_PASSWORD, SHOW_GENERATED_ADMIN_PASSWORD],
+      exports: [RUNTIME, CLOCK, LOGGER, ENCRYPTION_KEY, METRICS, BusClient, EGRESS, ISSUER, BUS, BUS_TIMEOUT_MS, BROKER_SETTINGS, ADMIN_PASSWORD, SHOW_GENERATED_ADMIN_PASSWORD],
     };
   }
 }
@@ -69,9 +76,12 @@ export class RuntimeModule {
 /** Once per process: the platform in one process opens a connection per service, and one warning says it all. */
 let warnedOpenBus = false;
 
-/** The bus for one service (by name): NATS in distributed mode, with this service's own credential when it has one. */
-export function createBus(config: TesseraConfig, name: string, logger: Logger): Bus {
-  if (config.mode !== 'distributed') return new InProcessBus(logger);
+/**
+ * The bus for one service (by name): NATS in distributed mode, with this service's own credential when it has one;
+ * measured when `metrics` are on.
+ */
+export function createBus(config: TesseraConfig, name: string, logger: Logger, metrics: Metrics = METRICS_OFF): Bus {
+  if (config.mode !== 'distributed') return measuredBus(new InProcessBus(logger), metrics);
   const credentialFile = busCredentialFor(config.busSecurity, config.subjectPrefix, name);
   const security = { credentials: credentialFile ? readFileSync(credentialFile) : undefined, tls: config.busSecurity.tls };
   if (isOpenBus(config.busSecurity)) {
@@ -81,5 +91,22 @@ export function createBus(config: TesseraConfig, name: string, logger: Logger): 
   } else if (!security.tls) {
     logger.info(`${name}: NATS authenticated without TLS: secrets cross the bus in clear, so keep NATS on a trusted network or set NATS_TLS_CA`);
   }
-  return new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger, security });
+  return measuredBus(new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger, security }), metrics);
+}
+
+
+export function metricsOf(runtime: Pick<ServiceRuntime, 'metrics'>): Metrics {
+  return runtime.metrics ?? METRICS_OFF;
+}
+
+/**
+ * The metrics of one process: on, with their endpoint on METRICS_HOST:METRICS_PORT, when METRICS_PORT is set; off
+ * (nothing collected, nothing listening) otherwise.
+ */
+export async function startProcessMetrics(config: TesseraConfig, logger: Logger): Promise<{ metrics: Metrics; endpoint?: MetricsEndpoint }> {
+  const settings = config.metrics;
+  if (settings.port === undefined) return { metrics: METRICS_OFF };
+  const metrics = await Metrics.on({ clientLabels: settings.clientLabels });
+  const endpoint = await startMetricsEndpoint(metrics, { port: settings.port, host: settings.host, token: settings.token, logger });
+  return { metrics, endpoint };
 }

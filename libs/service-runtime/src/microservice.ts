@@ -5,8 +5,8 @@ import type { PingReply } from '@tessera/contracts';
 import { BusExceptionPassThrough, BusServer, MessageValidationPipe, type Bus } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
 import type { RetentionConfig } from '@tessera/config';
-import { AuditTrail, DatabaseAvailability, databaseIsUp, EventOutbox, messagingPruneRules, openServiceDataSource, Pruner, type DatabaseTarget, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
-import { BUS, RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
+import { AuditTrail, DatabaseAvailability, databaseIsUp, EventOutbox, measureOutbox, measurePool, messagingPruneRules, openServiceDataSource, poolOf, Pruner, type DatabaseTarget, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
+import { BUS, metricsOf, RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 
 /** A database-backed service's runtime: the process's, plus the database it opens its schema in. */
@@ -106,6 +106,9 @@ export async function bootMicroservice(runtime: MicroserviceRuntime, definition:
   await app.listen();
   outbox.start();
   pruner.start();
+  const metrics = metricsOf(runtime);
+  const pool = poolOf(dataSource);
+  const unmeasure = [measureOutbox(metrics, definition.service, dataSource, runtime.clock), ...(pool ? [measurePool(metrics, definition.schema, pool)] : [])];
   logger.info({ schema: definition.schema }, `${definition.service} is listening on the ${runtime.bus.kind} bus`);
   return {
     app,
@@ -113,6 +116,7 @@ export async function bootMicroservice(runtime: MicroserviceRuntime, definition:
     outbox,
     pruner,
     stop: async () => {
+      for (const remove of unmeasure) remove();
       // The relay and the pruner first: they need the data source, which closing the app destroys.
       await pruner.stop();
       await outbox.stop();

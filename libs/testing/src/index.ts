@@ -6,4 +6,5 @@ export * from './fake-oauth-provider.js';
 export * from './own-servers.js';
 export * from './lenient-path.js';
 export * from './test-certificates.js';
+export * from './metrics-scrape.js';
 export * from './openapi-responses.js';

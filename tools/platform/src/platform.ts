@@ -6,8 +6,8 @@ import { startIntegrationsRegistry } from '@tessera/integrations-registry';
 import type { Bus } from '@tessera/messaging';
 import type { Logger } from '@tessera/observability';
 import { startOutboundTokenBroker, type BrokerOptions } from '@tessera/outbound-token-broker';
-import { startEmbeddedPostgres, systemClock, type Clock, type DatabaseTarget } from '@tessera/persistence';
-import { createBus, resolveEncryptionKey, type ServiceRuntime } from '@tessera/runtime';
+import { measurePool, startEmbeddedPostgres, systemClock, type Clock, type DatabaseTarget } from '@tessera/persistence';
+import { createBus, resolveEncryptionKey, startProcessMetrics, type ServiceRuntime } from '@tessera/runtime';
 import type { MicroserviceRuntime, RunningMicroservice } from '@tessera/service-runtime';
 
 export type ServiceKey = 'auth-server' | 'integrations-registry' | 'outbound-token-broker' | 'gateway';
@@ -25,6 +25,8 @@ export interface RunningPlatform {
   routes?: { method: string; url: string }[];
   /** Where the gateway answers, when this process runs it. */
   url?: string;
+  /** Where this process's metrics are scraped (METRICS_PORT set): one endpoint for every service it runs. */
+  metricsUrl?: string;
   databaseUrl: string;
   /** One pruning pass in every service this process runs, now (they also prune on TESSERA_PRUNE_INTERVAL_SECONDS). */
   prune(): Promise<Record<string, Record<string, number>>>;
@@ -59,6 +61,8 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
 
   try {
     const encryptionKey = await resolveEncryptionKey(config, options.logger);
+    const { metrics, endpoint } = await startProcessMetrics(config, options.logger);
+    if (endpoint) stops.push(() => endpoint.stop());
     let database: DatabaseTarget;
     let databaseUrl: string;
     let sharedBus: Bus | undefined;
@@ -66,8 +70,10 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
       const postgres = await startEmbeddedPostgres(config.dataDir, { warn: (message, details) => options.logger.warn(details, message) });
       stops.push(() => postgres.stop());
       database = { sharedPool: postgres.pool };
+      const unmeasure = measurePool(metrics, 'embedded', postgres.pool);
+      stops.push(async () => unmeasure());
       databaseUrl = postgres.url;
-      sharedBus = createBus(config, 'tessera', options.logger);
+      sharedBus = createBus(config, 'tessera', options.logger, metrics);
       await sharedBus.connect();
       const bus = sharedBus;
       stops.push(() => bus.close());
@@ -79,12 +85,12 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
     const runtimeFor = async (service: ServiceKey): Promise<ServiceRuntime> => {
       let bus = sharedBus;
       if (!bus) {
-        const own = createBus(config, service, options.logger);
+        const own = createBus(config, service, options.logger, metrics);
         await own.connect();
         stops.push(() => own.close());
         bus = own;
       }
-      return { config, bus, logger: options.logger, clock, encryptionKey, showGeneratedAdminPassword: options.showGeneratedAdminPassword };
+      return { config, bus, logger: options.logger, clock, encryptionKey, metrics, showGeneratedAdminPassword: options.showGeneratedAdminPassword };
     };
 
     for (const service of services) {
@@ -103,7 +109,7 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
       routes = gateway.routes;
     }
     const prune = async () => Object.fromEntries(await Promise.all(Object.entries(pruners).map(async ([service, pruner]) => [service, await pruner.runOnce()] as const)));
-    return { mode: config.mode, url, routes, databaseUrl, prune, stop: stopAll };
+    return { mode: config.mode, url, metricsUrl: endpoint?.url, routes, databaseUrl, prune, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

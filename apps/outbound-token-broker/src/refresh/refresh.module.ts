@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ProvidersModule } from '../providers/providers.module.js';
 import { BrokerSecretsModule } from '../secrets/broker-secrets.js';
 import { DEFAULT_SCHEDULER_OPTIONS, REFRESH_SCHEDULER_OPTIONS, RefreshScheduler, type RefreshSchedulerOptions } from './refresh.scheduler.js';
+import { RefreshMetrics } from './refresh-metrics.js';
 import { RefreshService } from './refresh.service.js';
 
 /**
@@ -14,7 +15,7 @@ export class RefreshModule {
     return {
       module: RefreshModule,
       imports: [ProvidersModule, BrokerSecretsModule],
-      providers: [RefreshService, RefreshScheduler, { provide: REFRESH_SCHEDULER_OPTIONS, useValue: { ...DEFAULT_SCHEDULER_OPTIONS, ...options } }],
+      providers: [RefreshService, RefreshMetrics, RefreshScheduler, { provide: REFRESH_SCHEDULER_OPTIONS, useValue: { ...DEFAULT_SCHEDULER_OPTIONS, ...options } }],
       exports: [RefreshService, RefreshScheduler],
     };
   }

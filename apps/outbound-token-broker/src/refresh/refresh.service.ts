@@ -15,6 +15,7 @@ import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 import { openAccessToken } from '../outbound-token/token-credentials.js';
 import { isFresh } from '../outbound-token/token-state.js';
 import { attemptRefresh, type RefreshOutcome } from './refresh-attempt.js';
+import { RefreshMetrics } from './refresh-metrics.js';
 import { RefreshWriter } from './refresh-writer.js';
 import { inBackoff } from '../outbound-token/schedule.js';
 import { claimToken, loadWithProviders, releaseLeases } from '../outbound-token/outbound-token.store.js';
@@ -65,6 +66,7 @@ export class RefreshService {
     @Inject(BROKER_SETTINGS) broker: BrokerSettings,
     @Inject(BUS_TIMEOUT_MS) busTimeoutMs: number,
     @Inject(EGRESS) private readonly egress: Egress,
+    private readonly metrics: RefreshMetrics,
   ) {
     this.writer = new RefreshWriter(dataSource, outbox, logger);
     this.timeoutCeilingMs = broker.providerTimeoutMs;
@@ -158,9 +160,12 @@ export class RefreshService {
    */
   async attempt(token: OutboundToken, provider: Provider, leaseId: string, called?: () => void): Promise<RefreshResult> {
     let attempt;
+    const started = performance.now();
     try {
       attempt = await attemptRefresh(token, provider, this.providers.clientSecret(provider), this.secrets, () => this.clock.now(), this.egress, this.timeoutCeilingMs);
+      this.metrics.attempted(provider, attempt, started);
     } catch (error) {
+      this.metrics.attempted(provider, 'error', started);
       called?.();
       await releaseLeases(this.dataSource, [token.id], leaseId).catch(() => undefined);
       throw error;

@@ -8,6 +8,7 @@ import { refusal, type AuthenticatedClient } from '../../clients/client-director
 import { SigningKeysService } from '../../keys/signing-keys.service.js';
 import type { NewFamily } from '../refresh-token-family.store.js';
 import { tokenHash } from '../token-hash.js';
+import { TokenMetrics } from '../token-metrics.js';
 
 /** RFC 8707: an absolute URI without a fragment (printable ASCII only) names the resource server a token is for. */
 export function isResourceIndicator(value: string): boolean {
@@ -47,6 +48,7 @@ export class TokenIssuance {
     /** The token's `iss`, and its `aud` when no resource is named. */
     @Inject(ISSUER) readonly issuer: string,
     @Inject(BUS) private readonly bus: Bus,
+    private readonly metrics: TokenMetrics,
   ) {}
 
   audience(params: TokenRequest['params']): string {
@@ -83,6 +85,7 @@ export class TokenIssuance {
       scope: grant.scope, expiresAt: new Date(access.exp * 1000).toISOString(),
     };
     this.bus.notify({ id: this.clock.uuid(), type: Events.tokenIssued, occurredAt: this.clock.now().toISOString(), data });
+    this.metrics.issued(grant.grantType, grant.client.applicationId);
   }
 
   async accessToken(grant: Grant, familyId?: string): Promise<AccessToken> {
