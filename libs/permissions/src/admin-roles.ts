@@ -1,19 +1,12 @@
+import { ADMIN_ROLES, ROLE_PERMISSIONS, type AdminRole } from '@tessera/contracts';
 import { isCovered } from './permission.js';
 
 /**
- * The administrators' roles (issue 15), lowest first. Each is a permission in the ordinary grammar, so an integration
- * can hold one too: `*:platform=read` (viewer), `*:platform=operate` (operator), `*:platform=admin` (admin, what
- * `*:platform=admin` always meant: everything but the administrators themselves), `*:platform=owner` (owner).
+ * The administrators' roles (issue 15; named in contracts): `*:platform=read` (viewer), `*:platform=operate`
+ * (operator), `*:platform=admin` (admin, what `*:platform=admin` always meant: everything but the administrators
+ * themselves), `*:platform=owner` (owner). Each allows the ones below it.
  */
-export const ADMIN_ROLES = ['viewer', 'operator', 'admin', 'owner'] as const;
-export type AdminRole = (typeof ADMIN_ROLES)[number];
-
-export const ROLE_PERMISSIONS: Readonly<Record<AdminRole, string>> = Object.freeze({
-  viewer: '*:platform=read',
-  operator: '*:platform=operate',
-  admin: '*:platform=admin',
-  owner: '*:platform=owner',
-});
+export { ADMIN_ROLES, ROLE_PERMISSIONS, type AdminRole };
 
 export function isAdminRole(value: unknown): value is AdminRole {
   return typeof value === 'string' && (ADMIN_ROLES as readonly string[]).includes(value);
