@@ -94,7 +94,7 @@ describe('BrokerClient', () => {
     expect((byId as { data: { access_token: string } }).data.access_token).toBe((byName as { data: { access_token: string } }).data.access_token);
     expect(await ask({ name: 'api', id: tokenId })).toMatchObject({ ok: false, error: { code: 'validation_failed', details: { id: [expect.stringMatching(/not both/)] } } });
     expect(await ask({})).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
-    expect(await ask({ id: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'validation_failed', details: { id: ['id must be a UUID'] } } });
+    expect(await ask({ id: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'validation_failed', details: { id: ['must be a UUID'] } } });
     expect(await ask({ id: '6f9619ff-8b86-4d11-b42d-00c04fc964ff' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
