@@ -19,6 +19,10 @@ COPY --from=build --chown=node:node /app/package.json /app/package-lock.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/libs ./libs
 COPY --from=build --chown=node:node /app/apps ./apps
+# The platform's CLI, for `reset-admin-password` inside a running deployment:
+#   docker compose exec gateway node tools/platform/dist/cli.js reset-admin-password [--user <name>]
+COPY --from=build --chown=node:node /app/tools/platform/package.json ./tools/platform/package.json
+COPY --from=build --chown=node:node /app/tools/platform/dist ./tools/platform/dist
 USER node
 EXPOSE 3000
 CMD ["sh", "-c", "exec node --enable-source-maps apps/${SERVICE}/dist/main.js"]

@@ -59,8 +59,8 @@ export class AuthHandler {
   }
 
   @MessagePattern(Subjects.auth.admin.logout)
-  async logout(@Payload() { jti, clientId, exp }: AdminLogoutRequest) {
-    await this.admins.logout({ jti, client_id: clientId, exp, iat: 0 });
+  async logout(@Payload() { jti, clientId, exp, sessionId, subject }: AdminLogoutRequest) {
+    await this.admins.logout({ jti, client_id: clientId, exp, iat: 0, fid: sessionId, sub: subject });
     return { revoked: true };
   }
 
@@ -86,8 +86,8 @@ export class AuthHandler {
   }
 
   @MessagePattern(Subjects.auth.family.revokeAll)
-  async revokeAllFamilies(@Payload() { clientId }: RevokeAllFamiliesRequest) {
-    await this.families.revokeAll(clientId);
+  async revokeAllFamilies(@Payload() { clientId, integrationId }: RevokeAllFamiliesRequest) {
+    await this.families.revokeAll(clientId, integrationId);
     return { revoked: true };
   }
 }

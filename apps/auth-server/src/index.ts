@@ -2,7 +2,12 @@ import { Module } from '@nestjs/common';
 import { Subjects } from '@tessera/contracts';
 import { bootMicroservice, type MicroserviceRuntime, type RunningMicroservice } from '@tessera/service-runtime';
 import { AdminAccountsService } from './admin/admin-accounts.service.js';
+import { AdminSessionsService } from './admin/admin-sessions.service.js';
 import { AdminUser } from './admin/admin-user.entity.js';
+import { AdminUsersHandler } from './admin/admin-users.handler.js';
+import { AdminUsersService } from './admin/admin-users.service.js';
+import { AuditLogHandler } from './audit/audit-log.handler.js';
+import { auditPruneRules, AuditLogService } from './audit/audit-log.service.js';
 import { AuthHandler } from './auth.handler.js';
 import { AuthorizationCode } from './authorization/authorization-code.entity.js';
 import { AuthorizationService } from './authorization/authorization.service.js';
@@ -14,6 +19,7 @@ import { SigningKeysService } from './keys/signing-keys.service.js';
 import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
 import { Tokens1764100000000 } from './migrations/1764100000000-tokens.js';
 import { GrantRetention1765160000000 } from './migrations/1765160000000-grant-retention.js';
+import { AdminUsersAndAudit1766500000000 } from './migrations/1766500000000-admin-users-and-audit.js';
 import { FailureLimiter } from './security/failure-limiter.js';
 import { HashGate } from './security/hash-gate.js';
 import { FamiliesService } from './tokens/families.service.js';
@@ -47,8 +53,9 @@ export const SERVICE_NAME = 'auth-server';
 class KnownInstancesModule {}
 
 @Module({
-  controllers: [AuthHandler, IntegrationEventsHandler],
+  controllers: [AuthHandler, IntegrationEventsHandler, AdminUsersHandler, AuditLogHandler],
   providers: [
+    AdminSessionsService, AdminUsersService, AuditLogService,
     SigningKeysService, ClientDirectory, FailureLimiter, HashGate, RevocationService, TokenService, TokenIntrospectionService,
     FamiliesService, FamilyWriter, IssuanceQuota, TokenMetrics, AdminAccountsService, AuthorizationService, IntegrationChangesService, ClientChangesFeed,
     TokenIssuance, ClientCredentialsGrant, RefreshTokenGrant, AuthorizationCodeGrant,
@@ -65,8 +72,8 @@ export function startAuthServer(runtime: MicroserviceRuntime): Promise<RunningMi
     schema: 'auth',
     pingSubject: Subjects.auth.ping,
     entities: [KnownInstance, SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, ClientRevocation, ClientRevision, AuthorizationCode, AdminUser],
-    migrations: [Initial1764000000000, Tokens1764100000000, ClientRevision1764200000000, GrantRetention1765160000000],
-    prune: authPruneRules,
+    migrations: [Initial1764000000000, Tokens1764100000000, ClientRevision1764200000000, GrantRetention1765160000000, AdminUsersAndAudit1766500000000],
+    prune: (retention) => [...authPruneRules(retention), ...auditPruneRules(retention)],
     imports: [KnownInstancesModule, AuthorizationServerModule],
   });
 }

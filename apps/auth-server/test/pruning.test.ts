@@ -15,7 +15,7 @@ import { authPruneRules } from '../src/tokens/grant-retention.js';
  */
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const retention: RetentionConfig = { pruneIntervalMs: 0, grantsMs: HOUR, inboxMs: 7 * DAY, outboxMs: HOUR };
+const retention: RetentionConfig = { pruneIntervalMs: 0, grantsMs: HOUR, inboxMs: 7 * DAY, outboxMs: HOUR, auditMs: 365 * DAY };
 const now = new Date('2026-12-01T12:00:00Z');
 const clock: Clock = { now: () => now, uuid: randomUUID };
 let database: TestDatabase;

@@ -8,7 +8,10 @@ export const ROUTES = [
   { path: '/providers', label: 'Providers' },
   { path: '/tokens', label: 'Outbound tokens' },
   { path: '/activity', label: 'Activity' },
-] as const;
+  { path: '/audit', label: 'Audit', role: 'admin' },
+  { path: '/users', label: 'Users', role: 'owner' },
+  { path: '/account', label: 'Account' },
+] as const satisfies readonly { path: string; label: string; role?: 'admin' | 'owner' }[];
 
 /** The app's path under /console (`/integrations`), from the browser's location. */
 export function currentPath(pathname = window.location.pathname): string {

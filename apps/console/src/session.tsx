@@ -4,6 +4,8 @@ import type { ApiClient } from './api/client';
 export interface Session {
   api: ApiClient;
   expiresAt: number;
+  /** Who is signed in (GET /admin/session), once known. */
+  user?: { username: string; role: string; endsAt: string };
   logout(reason?: string): void;
 }
 

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
+import { AdminUsersController } from './admins/admin-users.controller.js';
+import { AuditController } from './audit/audit.controller.js';
 import { AdminSessionController } from './auth/admin-session.controller.js';
 import { BearerStrategy } from './auth/bearer.strategy.js';
 import { GatewayTokenVerifier } from './auth/token-verifier.provider.js';
@@ -25,7 +27,7 @@ export function gatewayModule(runtime: ServiceRuntime) {
   @Module({
     imports: [RuntimeModule.forRoot(runtime), PassportModule, TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
     controllers: [
-      HealthController, OAuthController, AdminSessionController, WhoAmIController, AuthorizeController, InstancesController, IntegrationsController, EventsStreamController,
+      HealthController, OAuthController, AdminSessionController, AdminUsersController, AuditController, WhoAmIController, AuthorizeController, InstancesController, IntegrationsController, EventsStreamController,
       // outbound token broker
       ProvidersController, TokensController, AuthorizationCallbackController, TokenUseController, ProxyController,
     ],

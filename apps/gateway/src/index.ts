@@ -11,7 +11,7 @@ import { registerBodyParsers } from './http/body-parsers.js';
 import { registerHttpMetrics } from './http/http-metrics.js';
 import { BoundedNumbersPipe } from './http/bounded-numbers.pipe.js';
 import { RestErrorFilter } from './http/bus-error.filter.js';
-import { trustProxySetting } from './http/client-address.js';
+import { clientAddress, trustProxySetting } from './http/client-address.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { restValidationPipe } from './http/validation.pipe.js';
 import { serveApiReference } from './openapi/reference.js';
@@ -58,7 +58,7 @@ export async function startGateway(runtime: ServiceRuntime, options: { port?: nu
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     (request as RequestWithVerifier).tokenVerifier = verifier;
-    runWithRequestContext({ requestId: String(request.id) }, done);
+    runWithRequestContext({ requestId: String(request.id), address: clientAddress(request) }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     logger.info({ requestId: request.id, method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');

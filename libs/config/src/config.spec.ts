@@ -50,9 +50,9 @@ describe('loadConfig', () => {
   });
 
   it('reads the retention settings, in hours and seconds, and refuses out-of-range ones', () => {
-    expect(loadConfig({}).retention).toEqual({ pruneIntervalMs: 300_000, grantsMs: 24 * 3_600_000, inboxMs: 168 * 3_600_000, outboxMs: 3_600_000 });
+    expect(loadConfig({}).retention).toEqual({ pruneIntervalMs: 300_000, grantsMs: 24 * 3_600_000, inboxMs: 168 * 3_600_000, outboxMs: 3_600_000, auditMs: 365 * 24 * 3_600_000 });
     expect(loadConfig({ TESSERA_PRUNE_INTERVAL_SECONDS: '0', TESSERA_GRANT_RETENTION_HOURS: '0', TESSERA_INBOX_RETENTION_HOURS: '2', TESSERA_OUTBOX_RETENTION_HOURS: '0' }).retention)
-      .toEqual({ pruneIntervalMs: 0, grantsMs: 0, inboxMs: 7_200_000, outboxMs: 0 });
+      .toEqual({ pruneIntervalMs: 0, grantsMs: 0, inboxMs: 7_200_000, outboxMs: 0, auditMs: 365 * 24 * 3_600_000 });
     expect(() => loadConfig({ TESSERA_INBOX_RETENTION_HOURS: '0' })).toThrow(/TESSERA_INBOX_RETENTION_HOURS must be an integer between 1 and 8760/);
     expect(() => loadConfig({ TESSERA_GRANT_RETENTION_HOURS: 'a day' })).toThrow(/TESSERA_GRANT_RETENTION_HOURS/);
     expect(() => loadConfig({ TESSERA_PRUNE_INTERVAL_SECONDS: '-5' })).toThrow(/TESSERA_PRUNE_INTERVAL_SECONDS/);

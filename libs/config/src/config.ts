@@ -34,6 +34,8 @@ export interface TesseraConfig {
   /** TESSERA_EGRESS_ALLOW, parsed (ADR 0015). */
   egressAllow: EgressAllowEntry[];
   retention: RetentionConfig;
+  /** Admin console sessions: the longest one lasts, and how long one may sit unused. */
+  adminSessions: { maxMs: number; idleMs: number };
   /** Hops whose X-Forwarded-For the gateway believes (TESSERA_TRUSTED_PROXIES); empty: the socket's peer is the client. */
   trustedProxies: string[];
   /** METRICS_PORT and friends: where Prometheus metrics are served, if anywhere. */
@@ -57,6 +59,8 @@ export interface RetentionConfig {
   inboxMs: number;
   /** Published events (the outbox). */
   outboxMs: number;
+  /** The audit log's entries (append-only; only the pruner deletes, past this age). */
+  auditMs: number;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +77,7 @@ export const CONFIG_VARIABLES = Object.freeze([
   'TESSERA_BROKER_PROVIDER_TIMEOUT_MS', 'TESSERA_BROKER_REFRESH_CONCURRENCY', 'TESSERA_BROKER_PROVIDER_CONCURRENCY',
   'TESSERA_EGRESS_ALLOW', 'TESSERA_TRUSTED_PROXIES',
   'TESSERA_PRUNE_INTERVAL_SECONDS', 'TESSERA_GRANT_RETENTION_HOURS', 'TESSERA_INBOX_RETENTION_HOURS', 'TESSERA_OUTBOX_RETENTION_HOURS',
+  'TESSERA_AUDIT_RETENTION_DAYS', 'TESSERA_ADMIN_SESSION_HOURS', 'TESSERA_ADMIN_IDLE_MINUTES',
   ...BUS_SECURITY_VARIABLES, ...METRICS_VARIABLES,
 ] as const satisfies readonly (keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number] | (typeof METRICS_VARIABLES)[number])[]);
 
@@ -134,7 +139,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       grantsMs: (parsed.TESSERA_GRANT_RETENTION_HOURS ?? 24) * HOUR_MS,
       inboxMs: (parsed.TESSERA_INBOX_RETENTION_HOURS ?? 168) * HOUR_MS,
       outboxMs: (parsed.TESSERA_OUTBOX_RETENTION_HOURS ?? 1) * HOUR_MS,
+      auditMs: (parsed.TESSERA_AUDIT_RETENTION_DAYS ?? 365) * 24 * HOUR_MS,
     },
+    adminSessions: { maxMs: (parsed.TESSERA_ADMIN_SESSION_HOURS ?? 8) * HOUR_MS, idleMs: (parsed.TESSERA_ADMIN_IDLE_MINUTES ?? 15) * 60_000 },
     trustedProxies: parseAddressList(parsed.TESSERA_TRUSTED_PROXIES),
     metrics,
   };

@@ -12,6 +12,9 @@ const BROKER_TIMEOUT_MESSAGE = 'TESSERA_BROKER_PROVIDER_TIMEOUT_MS must be an in
 const REFRESH_CONCURRENCY_MESSAGE = 'TESSERA_BROKER_REFRESH_CONCURRENCY must be an integer between 1 and 1000';
 const PROVIDER_CONCURRENCY_MESSAGE = 'TESSERA_BROKER_PROVIDER_CONCURRENCY must be an integer between 1 and 1000';
 const PRUNE_INTERVAL_MESSAGE = 'TESSERA_PRUNE_INTERVAL_SECONDS must be an integer between 0 (never prune) and 86400';
+const AUDIT_RETENTION_MESSAGE = 'TESSERA_AUDIT_RETENTION_DAYS must be an integer between 1 and 36500 (days)';
+const SESSION_HOURS_MESSAGE = 'TESSERA_ADMIN_SESSION_HOURS must be an integer between 1 and 168 (hours)';
+const IDLE_MINUTES_MESSAGE = 'TESSERA_ADMIN_IDLE_MINUTES must be an integer between 1 and 240 (minutes)';
 const hoursMessage = (name: string, min: number) => `${name} must be an integer between ${min} and 8760 (hours)`;
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -87,6 +90,15 @@ export class TesseraEnvironment {
 
   @Transform(toInt) @IsOptional() @IsInt({ message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) }) @Min(0, { message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) }) @Max(8760, { message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) })
   TESSERA_OUTBOX_RETENTION_HOURS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: AUDIT_RETENTION_MESSAGE }) @Min(1, { message: AUDIT_RETENTION_MESSAGE }) @Max(36_500, { message: AUDIT_RETENTION_MESSAGE })
+  TESSERA_AUDIT_RETENTION_DAYS?: number;
+  // Admin sessions (issue 15): renewed while in use up to a maximum, ended when idle.
+  @Transform(toInt) @IsOptional() @IsInt({ message: SESSION_HOURS_MESSAGE }) @Min(1, { message: SESSION_HOURS_MESSAGE }) @Max(168, { message: SESSION_HOURS_MESSAGE })
+  TESSERA_ADMIN_SESSION_HOURS?: number;
+
+  @Transform(toInt) @IsOptional() @IsInt({ message: IDLE_MINUTES_MESSAGE }) @Min(1, { message: IDLE_MINUTES_MESSAGE }) @Max(240, { message: IDLE_MINUTES_MESSAGE })
+  TESSERA_ADMIN_IDLE_MINUTES?: number;
   /** Reverse proxies whose X-Forwarded-For is believed: addresses and CIDRs, comma-separated. */
   @Transform(blankToUndefined) @IsOptional() @IsString()
   @Validate(AddressList, { message: 'TESSERA_TRUSTED_PROXIES must be IP addresses or CIDRs (e.g. 10.0.0.0/8,::1), comma-separated' })

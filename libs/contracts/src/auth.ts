@@ -29,6 +29,8 @@ export interface TokenResponse {
   expires_in: number;
   refresh_token?: string;
   scope: string;
+  /** Admin sign-in with a one-time password: the token may only change the password (POST /admin/password). */
+  must_change_password?: true;
 }
 
 export class IntrospectionRequest extends OAuthEndpointMessage {
@@ -82,6 +84,9 @@ export class AdminLogoutRequest {
   @IsString() @MaxLength(200) jti: string;
   @IsString() @MaxLength(200) clientId: string;
   @IsInt() exp: number;
+  /** The session the token belongs to (its `fid`): signing out ends the session, not only this token. */
+  @IsOptional() @IsUUID('all') sessionId?: string;
+  @IsOptional() @IsString() @MaxLength(300) subject?: string;
 }
 
 export class AdminLoginCommand extends AdminLoginRequest {
@@ -165,7 +170,7 @@ export interface TokenRevokedEvent {
   jti?: string;
   familyId?: string;
   clientId: string;
-  reason: 'api' | 'refresh_token_reuse' | 'code_replay' | 'integration_disabled' | 'integration_deleted' | 'permissions_narrowed' | 'admin' | 'secret_rotated' | 'logout' | 'password_changed';
+  reason: 'api' | 'refresh_token_reuse' | 'code_replay' | 'integration_disabled' | 'integration_deleted' | 'permissions_narrowed' | 'admin' | 'secret_rotated' | 'logout' | 'password_changed' | 'password_reset' | 'role_changed' | 'user_deleted' | 'session_expired';
   revokedAt: string;
   /**
    * Client-wide only: tokens of this client stamped with an integration revision (claim `cv`) below this one are

@@ -11,6 +11,11 @@ import type {
   CreateProviderRequest, DiscoverProviderRequest, ImportProvidersRequest, ListRequest, ProviderIdRequest, ProviderTestReply, ProviderView, TestProviderRequest,
   UpdateProviderRequest,
 } from './broker/providers.js';
+import type {
+  AdminSessionRequest, AdminSessionView, AdminUserIdRequest, AdminUserView, AdminUserWithPassword, CreateAdminUserCommand, ResetAdminPasswordCommand,
+  UpdateAdminUserRequest,
+} from './admin-users.js';
+import type { AuditPage, ListAuditQuery } from './audit.js';
 import type { EventEnvelope, PingReply } from './envelope.js';
 import type {
   CreateClientAppCommand, FindInstanceRequest, GetInstanceRequest, InstanceConnection, InstanceDeletedReply, ListInstancesRequest, Page, PlatformInstanceView, RegisterInstanceRequest,
@@ -50,6 +55,15 @@ export interface BusCalls {
   [Subjects.auth.family.list]: Call<ListFamiliesRequest, FamilyPage>;
   [Subjects.auth.family.revoke]: Call<RevokeFamilyRequest, { revoked: true }>;
   [Subjects.auth.family.revokeAll]: Call<RevokeAllFamiliesRequest, { revoked: true }>;
+  [Subjects.auth.admin.user.create]: Call<CreateAdminUserCommand, AdminUserWithPassword>;
+  [Subjects.auth.admin.user.list]: Call<Nothing, { items: AdminUserView[] }>;
+  [Subjects.auth.admin.user.get]: Call<AdminUserIdRequest, AdminUserView>;
+  [Subjects.auth.admin.user.update]: Call<UpdateAdminUserRequest, AdminUserView>;
+  [Subjects.auth.admin.user.delete]: Call<AdminUserIdRequest, { deleted: true }>;
+  [Subjects.auth.admin.user.resetPassword]: Call<ResetAdminPasswordCommand, AdminUserWithPassword>;
+  [Subjects.auth.admin.session.get]: Call<AdminSessionRequest, AdminSessionView>;
+  [Subjects.auth.admin.session.renew]: Call<AdminSessionRequest, TokenResponse>;
+  [Subjects.auth.audit.list]: Call<ListAuditQuery, AuditPage>;
 
   [Subjects.registry.ping]: Call<Nothing, PingReply>;
   [Subjects.registry.instance.register]: Call<RegisterInstanceRequest, PlatformInstanceView>;

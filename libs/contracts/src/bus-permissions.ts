@@ -64,8 +64,8 @@ export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
   'auth-server': {
     serves: SERVED_BY['auth-server'],
     calls: serviceOnlyCalls('auth-server'),
-    publishes: [Events.tokenRevoked, Events.tokenIssued],
-    consumes: [Events.instanceRegistered, Events.instanceDeleted, Events.integrationCreated, Events.integrationUpdated, Events.integrationDeleted],
+    publishes: [Events.tokenRevoked, Events.tokenIssued, Events.auditRecorded],
+    consumes: [Events.instanceRegistered, Events.instanceDeleted, Events.integrationCreated, Events.integrationUpdated, Events.integrationDeleted, Events.auditRecorded],
     // Integration changes applied live by every replica (its client cache), besides the durable consumer.
     watches: [INTEGRATION_EVENT_SUBJECTS],
   },
@@ -75,14 +75,14 @@ export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
       Subjects.broker.provider.get, Subjects.broker.provider.delete, Subjects.broker.token.create, Subjects.broker.token.authorize, Subjects.broker.token.revoke,
       Subjects.broker.token.delete, ...serviceOnlyCalls('integrations-registry'),
     ],
-    publishes: [Events.instanceRegistered, Events.instanceUpdated, Events.instanceAuthorized, Events.instanceDeauthorized, Events.instanceDeleted, Events.integrationCreated, Events.integrationUpdated, Events.integrationDeleted],
+    publishes: [Events.instanceRegistered, Events.instanceUpdated, Events.instanceAuthorized, Events.instanceDeauthorized, Events.instanceDeleted, Events.integrationCreated, Events.integrationUpdated, Events.integrationDeleted, Events.auditRecorded],
     consumes: [Events.outboundTokenAuthorized, Events.outboundTokenRefreshed, Events.outboundTokenRecovered, Events.outboundTokenRefreshFailed, Events.outboundTokenRevoked],
     watches: [],
   },
   'outbound-token-broker': {
     serves: SERVED_BY['outbound-token-broker'],
     calls: [],
-    publishes: [Events.outboundTokenAuthorized, Events.outboundTokenRefreshed, Events.outboundTokenRecovered, Events.outboundTokenRefreshFailed, Events.outboundTokenRevoked],
+    publishes: [Events.outboundTokenAuthorized, Events.outboundTokenRefreshed, Events.outboundTokenRecovered, Events.outboundTokenRefreshFailed, Events.outboundTokenRevoked, Events.auditRecorded],
     consumes: [Events.instanceRegistered, Events.instanceDeleted],
     watches: [],
   },

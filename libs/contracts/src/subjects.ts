@@ -16,7 +16,22 @@ export const Subjects = {
       login: 'tessera.auth.admin.login',
       changePassword: 'tessera.auth.admin.password.change',
       logout: 'tessera.auth.admin.logout',
+      /** Named administrators and their roles (issue 15). */
+      user: {
+        create: 'tessera.auth.admin.user.create',
+        list: 'tessera.auth.admin.user.list',
+        get: 'tessera.auth.admin.user.get',
+        update: 'tessera.auth.admin.user.update',
+        delete: 'tessera.auth.admin.user.delete',
+        resetPassword: 'tessera.auth.admin.user.password.reset',
+      },
+      session: {
+        get: 'tessera.auth.admin.session.get',
+        renew: 'tessera.auth.admin.session.renew',
+      },
     },
+    /** The audit log (ADR 0022): auth-server keeps it. */
+    audit: { list: 'tessera.auth.audit.list' },
     authorization: {
       prompt: 'tessera.auth.authorization.prompt',
       decide: 'tessera.auth.authorization.decide',
@@ -110,6 +125,8 @@ export const Events = {
   outboundTokenRecovered: 'tessera.events.token.recovered',
   outboundTokenRevoked: 'tessera.events.token.revoked',
   outboundTokenAuthorized: 'tessera.events.token.authorized',
+  /** One admin action or security event, from the service that did it (ADR 0022). */
+  auditRecorded: 'tessera.events.audit.recorded',
 } as const;
 
 export type EventType = (typeof Events)[keyof typeof Events];

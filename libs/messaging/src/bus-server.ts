@@ -1,10 +1,10 @@
 import { BaseRpcContext, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { BUS_ERROR_CODES, BusError, type BusErrorPayload, type BusReply } from '@tessera/contracts';
-import { acceptRequestId, runWithRequestContext, type Logger } from '@tessera/observability';
+import { contextFromHeaders, runWithRequestContext, type Logger } from '@tessera/observability';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { Bus, MessageHeaders, Stoppable } from './bus.js';
 
-export const REQUEST_ID_HEADER = 'x-request-id';
+export { REQUEST_ID_HEADER } from '@tessera/observability';
 
 /** Context handed to @MessagePattern / @EventPattern handlers (`@Ctx()`): the subject and headers. */
 export class BusContext extends BaseRpcContext<[string, MessageHeaders]> {
@@ -64,8 +64,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
         this.running.push(await this.options.bus.consume({ durable: this.options.service, subjects: eventPatterns }, async (event, headers) => {
           const handler = this.getHandlerByPattern(event.type);
           if (!handler) return;
-          const requestId = acceptRequestId(headers[REQUEST_ID_HEADER]);
-          await runWithRequestContext({ requestId }, async () => {
+          await runWithRequestContext(contextFromHeaders(headers), async () => {
             try {
               const result = await handler(event, new BusContext([event.type, headers]));
               if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
@@ -93,8 +92,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
   }
 
   private handle(handler: MessageHandler, subject: string, data: unknown, headers: MessageHeaders): Promise<BusReply> {
-    const requestId = acceptRequestId(headers[REQUEST_ID_HEADER]);
-    return runWithRequestContext({ requestId }, async () => {
+    return runWithRequestContext(contextFromHeaders(headers), async () => {
       try {
         const result = await handler(data, new BusContext([subject, headers]));
         const value = isObservable(result) ? await lastValueFrom(result, { defaultValue: undefined }) : result;

@@ -1,2 +1,3 @@
 export * from './permission.js';
 export * from './token-permissions.js';
+export * from './admin-roles.js';

@@ -7,6 +7,7 @@ export * from './messaging-tables.js';
 export * from './outbox.js';
 export * from './database-availability.js';
 export * from './pruning.js';
+export * from './audit-trail.js';
 export * from './persistence-metrics.js';
 export * from './unique-violation.js';
 export * from './group-commit.js';

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@tessera/contracts';
-import { currentRequestId, type Clock, type Logger } from '@tessera/observability';
+import { contextHeaders, type Clock, type Logger } from '@tessera/observability';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { OutboxEvent } from './messaging-tables.js';
 import type { DatabaseAvailability } from './database-availability.js';
@@ -31,9 +31,9 @@ export class EventOutbox {
   /** Records an event inside the caller's transaction. Call `flush()` after the transaction commits. */
   async record<T>(manager: EntityManager, type: string, data: T): Promise<EventEnvelope<T>> {
     const envelope: EventEnvelope<T> = { id: this.clock.uuid(), type, occurredAt: this.clock.now().toISOString(), data };
-    const requestId = currentRequestId();
+    // The request's id, actor and address go with the event: every event says who caused it (ADR 0022).
     await manager.insert(OutboxEvent, {
-      id: envelope.id, type, data: data as object, headers: requestId ? { 'x-request-id': requestId } : {}, occurredAt: new Date(envelope.occurredAt), publishedAt: null,
+      id: envelope.id, type, data: data as object, headers: contextHeaders(), occurredAt: new Date(envelope.occurredAt), publishedAt: null,
     });
     return envelope;
   }
@@ -41,10 +41,10 @@ export class EventOutbox {
   /** Records several events inside the caller's transaction in one INSERT (a batch of results costs one round trip). */
   async recordMany(manager: EntityManager, events: { type: string; data: unknown }[]): Promise<void> {
     if (!events.length) return;
-    const requestId = currentRequestId();
+    const headers = contextHeaders();
     const occurredAt = this.clock.now();
     await manager.insert(OutboxEvent, events.map(({ type, data }) => ({
-      id: this.clock.uuid(), type, data: data as object, headers: requestId ? { 'x-request-id': requestId } : {}, occurredAt, publishedAt: null,
+      id: this.clock.uuid(), type, data: data as object, headers, occurredAt, publishedAt: null,
     })));
   }
 

@@ -14,6 +14,11 @@ export interface PruneRule {
   key: string;
   where: string;
   params(now: Date): unknown[];
+  /**
+   * A table that refuses deletes (the audit log's append-only trigger) lets through those of a transaction that set
+   * this setting: the pruner sets it, locally, for its own statement only.
+   */
+  guard?: string;
 }
 
 export interface PrunerOptions {
@@ -55,10 +60,13 @@ export class Pruner {
       const params = rule.params(this.clock.now());
       for (;;) {
         if (!this.dataSource.isInitialized) return deleted;
-        const result: [unknown[], number] = await this.dataSource.query(
-          `DELETE FROM ${rule.table} WHERE ${rule.key} IN (SELECT ${rule.key} FROM ${rule.table} WHERE ${rule.where} LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)`,
-          params,
-        );
+        const statement = `DELETE FROM ${rule.table} WHERE ${rule.key} IN (SELECT ${rule.key} FROM ${rule.table} WHERE ${rule.where} LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)`;
+        const result: [unknown[], number] = rule.guard
+          ? await this.dataSource.transaction(async (manager) => {
+            await manager.query(`SELECT set_config($1, 'on', true)`, [rule.guard]);
+            return manager.query(statement, params);
+          })
+          : await this.dataSource.query(statement, params);
         const count = Array.isArray(result) ? Number(result[1] ?? 0) : 0;
         deleted[rule.name] += count;
         if (count < batchSize) break;

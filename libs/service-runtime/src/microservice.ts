@@ -5,7 +5,7 @@ import type { PingReply } from '@tessera/contracts';
 import { BusExceptionPassThrough, BusServer, MessageValidationPipe, type Bus } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
 import type { RetentionConfig } from '@tessera/config';
-import { DatabaseAvailability, databaseIsUp, EventOutbox, measureOutbox, measurePool, messagingPruneRules, openServiceDataSource, poolOf, Pruner, type DatabaseTarget, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
+import { AuditTrail, DatabaseAvailability, databaseIsUp, EventOutbox, measureOutbox, measurePool, messagingPruneRules, openServiceDataSource, poolOf, Pruner, type DatabaseTarget, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
 import { BUS, metricsOf, RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 
@@ -75,8 +75,9 @@ export async function bootMicroservice(runtime: MicroserviceRuntime, definition:
       { provide: DATA_SOURCE_TOKEN, useValue: dataSource }, { provide: DataSource, useValue: dataSource }, { provide: EventOutbox, useValue: outbox },
       { provide: DatabaseAvailability, useValue: availability },
       { provide: Pruner, useValue: pruner },
+      { provide: AuditTrail, useValue: new AuditTrail(dataSource, outbox, definition.service) },
     ],
-    exports: [DATA_SOURCE_TOKEN, DataSource, EventOutbox, DatabaseAvailability, Pruner],
+    exports: [DATA_SOURCE_TOKEN, DataSource, EventOutbox, DatabaseAvailability, Pruner, AuditTrail],
   })
   class ServiceInfrastructureModule {}
 

@@ -117,4 +117,10 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^ARG SERVICE=/m);
     expect(dockerfile).toMatch(/node [^"\n]*apps\/\$\{SERVICE\}\/dist\/main\.js/);
   });
+
+  it('ships the platform CLI, so reset-admin-password works inside the image', () => {
+    expect(dockerfile).toMatch(/^COPY --from=build .*\/app\/tools\/platform\/dist \.\/tools\/platform\/dist$/m);
+    expect(dockerfile).toMatch(/^COPY --from=build .*\/app\/tools\/platform\/package\.json /m);
+    expect(existsSync(join(repoRoot, 'tools', 'platform', 'src', 'cli.ts'))).toBe(true);
+  });
 });

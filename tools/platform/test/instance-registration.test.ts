@@ -56,11 +56,20 @@ describe('instance registration, end to end over HTTP, real Postgres and NATS', 
     expect(event.data).toEqual({ instanceId: created.id, name: 'acme', baseUrl: 'https://acme.example.com', registeredAt: created.createdAt });
 
     expect(await db.query('SELECT id, name, base_url FROM registry.platform_instance')).toEqual([{ id: created.id, name: 'acme', base_url: 'https://acme.example.com' }]);
-    // The client's request id crossed the bus into the registry, which stored it with the event it caused.
-    expect(await db.query('SELECT id, headers FROM registry.outbox_event')).toEqual([{ id: event.id, headers: { 'x-request-id': 'e2e-register-1' } }]);
+    // The client's request id crossed the bus into the registry, which stored it with the event it caused — and, since
+    // issue 15, who asked and from where, and the audit line of the change in the same transaction.
+    const caller = { 'x-request-id': 'e2e-register-1', 'x-tessera-actor': expect.stringMatching(/^\{"type":"user","id":"[0-9a-f-]{36}","name":"admin"\}$/), 'x-tessera-address': '127.0.0.1' };
+    expect(await db.query('SELECT id, type, headers FROM registry.outbox_event ORDER BY type')).toEqual([
+      { id: expect.any(String), type: Events.auditRecorded, headers: caller },
+      { id: event.id, type: Events.instanceRegistered, headers: caller },
+    ]);
     await eventually(async () => (await db.query('SELECT 1 FROM auth.known_instance WHERE instance_id = $1', [created.id])).length === 1);
     await eventually(async () => (await db.query('SELECT 1 FROM broker.peer_instance WHERE instance_id = $1', [created.id])).length === 1);
-    expect(await db.query('SELECT event_id FROM auth.processed_event')).toEqual([{ event_id: event.id }]);
+    const audit = await db.query<{ id: string }>(`SELECT id FROM registry.outbox_event WHERE type = $1`, [Events.auditRecorded]);
+    await eventually(async () => (await db.query('SELECT 1 FROM auth.audit_entry WHERE id = $1', [audit[0].id])).length === 1);
+    // Besides the audit lines it keeps (this one, and the sign-in's), auth-server applied exactly this event.
+    expect(await db.query('SELECT event_id FROM auth.processed_event WHERE type <> $1', [Events.auditRecorded])).toEqual([{ event_id: event.id }]);
+    expect(await db.query('SELECT event_id FROM auth.processed_event WHERE event_id = $1', [audit[0].id])).toHaveLength(1);
     expect(await db.query('SELECT event_id FROM broker.processed_event')).toEqual([{ event_id: event.id }]);
   });
 

@@ -264,6 +264,26 @@ describe('the DELETE convention the document states', () => {
   });
 });
 
+describe('administrators, sessions and the audit log (issue 15)', () => {
+  it('answer as documented', async () => {
+    const created = await call<{ id: string; oneTimePassword: string }>({ method: 'POST', path: '/admin/users', body: { username: 'openapi-user', role: 'viewer' } });
+    expect(created.status).toBe(201);
+    expect((await call({ method: 'POST', path: '/admin/users', body: { username: 'openapi-user', role: 'viewer' } })).status).toBe(409);
+    expect((await call({ method: 'GET', path: '/admin/users' })).status).toBe(200);
+    expect((await call({ method: 'GET', path: '/admin/users/{id}', params: { id: created.body.id } })).status).toBe(200);
+    expect((await call({ method: 'PATCH', path: '/admin/users/{id}', params: { id: created.body.id }, body: { role: 'operator' } })).status).toBe(200);
+    expect((await call({ method: 'POST', path: '/admin/users/{id}/password', params: { id: created.body.id } })).status).toBe(200);
+    const first = await call<{ access_token: string }>({ method: 'POST', path: '/admin/login', token: null, body: { username: 'openapi-user', password: (await call<{ oneTimePassword: string }>({ method: 'POST', path: '/admin/users/{id}/password', params: { id: created.body.id } })).body.oneTimePassword } });
+    expect(first.body).toMatchObject({ must_change_password: true });
+    expect((await call({ method: 'GET', path: '/admin/session' })).status).toBe(200);
+    expect((await call({ method: 'POST', path: '/admin/session/renew' })).status).toBe(200);
+    expect((await call({ method: 'DELETE', path: '/admin/users/{id}', params: { id: created.body.id } })).status).toBe(204);
+    const audit = await eventually(async () => ((page) => (page.body.items.length ? page : undefined))(await call<{ items: unknown[] }>({ method: 'GET', path: '/admin/audit', query: '?action=admin_user.' })));
+    expect(audit.status).toBe(200);
+    expect((await call({ method: 'GET', path: '/admin/audit', query: '?from=yesterday' })).status).toBe(400);
+  });
+});
+
 describe('the admin password (last: it ends every admin session)', () => {
   it('a wrong current password is refused, a right one changes it and revokes the sessions', async () => {
     const wrong = await call<{ fields: object }>({ method: 'POST', path: '/admin/password', body: { currentPassword: 'not-the-password', newPassword: 'another-long-password-42' } });

@@ -5,21 +5,19 @@ import {
 } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import type { Logger } from '@tessera/observability';
-import { EventOutbox, type Clock } from '@tessera/persistence';
-import { ADMIN_PASSWORD, CLOCK, ISSUER, LOGGER, SHOW_GENERATED_ADMIN_PASSWORD } from '@tessera/runtime';
+import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
+import { ADMIN_PASSWORD, CLOCK, LOGGER, SHOW_GENERATED_ADMIN_PASSWORD } from '@tessera/runtime';
 import { argon2id, hash, verify } from 'argon2';
 import { DataSource } from 'typeorm';
-import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { FailureLimiter, type FailureRule } from '../security/failure-limiter.js';
 import { HashGate } from '../security/hash-gate.js';
 import { RevocationService, type AccessTokenClaims } from '../tokens/revocation.service.js';
+import { AdminSessionsService } from './admin-sessions.service.js';
 import { AdminUser } from './admin-user.entity.js';
 
+export { ADMIN_CLIENT_ID } from './admin-sessions.service.js';
 export const ADMIN_USERNAME = 'admin';
 export const ADMIN_PERMISSION = '*:platform=admin';
-/** The client id admin-console tokens carry (RFC 9068 requires one). */
-export const ADMIN_CLIENT_ID = 'tessera-admin';
-const ADMIN_TOKEN_TTL_SECONDS = 900;
 /** Failed logins allowed per 5 minutes, per username and address, and per address over all usernames. */
 const LOGIN_FAILURE_LIMIT = 5;
 const ADDRESS_LOGIN_FAILURE_LIMIT = 50;
@@ -31,26 +29,30 @@ const LOGIN_FAILURE_WINDOW_MS = 5 * 60_000;
  */
 const DECOY_HASH = '$argon2id$v=19$m=65536,p=4,t=3$rLP0CSQ4S+/+24Az0QsbEg$iReVjrnSvnpxSDUHsIM03d/1EKzos5akQntZ1rNQuDs';
 
+export const hashPassword = (password: string) => hash(password, { type: argon2id });
+
+/** Signing in and out, and one's own password; named users and roles are AdminUsersService's. */
 @Injectable()
 export class AdminAccountsService implements OnApplicationBootstrap {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly keys: SigningKeysService,
+    private readonly sessions: AdminSessionsService,
     private readonly limiter: FailureLimiter,
     private readonly hashes: HashGate,
     private readonly revocations: RevocationService,
     private readonly outbox: EventOutbox,
+    private readonly audit: AuditTrail,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(ISSUER) private readonly issuer: string,
     @Inject(ADMIN_PASSWORD) private readonly configuredPassword: string | undefined,
     @Inject(SHOW_GENERATED_ADMIN_PASSWORD) private readonly showGeneratedPassword: ((password: string) => void) | null,
   ) {}
 
   /**
-   * First start: the `admin` account, with TESSERA_ADMIN_PASSWORD or a generated password printed once. Later starts
-   * ignore the variable (the password may have been changed since): say so, so nobody believes it took effect.
+   * First start: the `admin` account, the first owner, with TESSERA_ADMIN_PASSWORD or a generated password printed
+   * once. Later starts ignore the variable (the password may have been changed since): say so, so nobody believes it
+   * took effect.
    */
   async onApplicationBootstrap(): Promise<void> {
     const repository = this.dataSource.getRepository(AdminUser);
@@ -60,8 +62,9 @@ export class AdminAccountsService implements OnApplicationBootstrap {
       return;
     }
     const password = configured ?? randomToken(18);
+    const now = this.clock.now();
     const inserted = await repository.createQueryBuilder().insert()
-      .values({ username: ADMIN_USERNAME, passwordHash: await hash(password, { type: argon2id }), createdAt: this.clock.now() })
+      .values({ username: ADMIN_USERNAME, id: this.clock.uuid(), role: 'owner', passwordHash: await hashPassword(password), mustChangePassword: false, createdAt: now, updatedAt: now })
       .orIgnore().returning(['username']).execute();
     // Another replica may have created it first; only the one whose insert took prints its password.
     if (!configured && inserted.raw?.length > 0) {
@@ -72,36 +75,78 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     }
   }
 
+  /** A session and its first token; a failed sign-in leaves its audit line (durable: its own transaction). */
   async login(command: AdminLoginCommand): Promise<TokenResponse> {
-    const user = await this.checkPassword(command.username, command.password, command.address);
-    return this.issue(user.username);
+    let user: AdminUser;
+    try {
+      user = await this.checkPassword(command.username, command.password, command.address);
+    } catch (error) {
+      if (error instanceof BusError && error.code === 'unauthorized') {
+        await this.audit.recordAlone({ action: 'admin.login', outcome: 'failure', target: { type: 'admin_user', name: command.username.slice(0, 200) }, detail: { reason: 'wrong username or password' } });
+      }
+      throw error;
+    }
+    const started = await this.dataSource.transaction(async (manager) => {
+      const token = await this.sessions.start(manager, user, command.address);
+      await this.audit.record(manager, {
+        action: 'admin.login', target: { type: 'admin_user', id: user.id, name: user.username }, actor: { type: 'user', id: user.id, name: user.username },
+        detail: { sessionId: token.sessionId, ...(user.mustChangePassword ? { mustChangePassword: true } : {}) },
+      });
+      return token;
+    });
+    void this.outbox.flush();
+    const { sessionId: _sessionId, ...token } = started;
+    return token;
   }
 
-  /** POST /admin/password: the current password again, then the new one under the policy; every admin session ends. */
+  /**
+   * POST /admin/password: the current password again, then the new one under the policy. Every session of this user
+   * ends (this one too); a one-time password stops being one.
+   */
   async changePassword(command: ChangeAdminPasswordCommand): Promise<void> {
     const username = command.subject.startsWith('admin:') ? command.subject.slice('admin:'.length) : '';
     if (!username) throw new BusError('forbidden', 'Only an administrator signed in with a password can change it');
     const problem = adminPasswordProblem(username, command.newPassword);
     if (problem) throw new BusError('validation_failed', problem, { newPassword: [problem] });
+    if (command.newPassword === command.currentPassword) throw new BusError('validation_failed', 'The new password must differ from the current one', { newPassword: ['must differ from the current password'] });
+    let user: AdminUser;
     try {
-      await this.checkPassword(username, command.currentPassword, command.address);
+      user = await this.checkPassword(username, command.currentPassword, command.address);
     } catch (error) {
-      if (error instanceof BusError && error.code === 'unauthorized') throw new BusError('validation_failed', 'The current password is wrong', { currentPassword: ['is wrong'] });
+      if (error instanceof BusError && error.code === 'unauthorized') {
+        await this.audit.recordAlone({ action: 'admin.password_change', outcome: 'failure', target: { type: 'admin_user', name: username }, detail: { reason: 'the current password is wrong' } });
+        throw new BusError('validation_failed', 'The current password is wrong', { currentPassword: ['is wrong'] });
+      }
       throw error;
     }
-    const passwordHash = await this.hashes.run(command.address, () => hash(command.newPassword, { type: argon2id }));
+    const passwordHash = await this.hashes.run(command.address, () => hashPassword(command.newPassword));
     await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(AdminUser).update({ username }, { passwordHash });
-      // Whoever held an admin token (including one stolen with the old password) must sign in again.
-      await this.revocations.revokeClient(manager, ADMIN_CLIENT_ID, 'password_changed');
+      await manager.getRepository(AdminUser).update({ username }, { passwordHash, mustChangePassword: false, updatedAt: this.clock.now() });
+      // Whoever held this user's token (including one stolen with the old password) must sign in again.
+      await this.sessions.endAllOf(manager, user.id, 'password_changed');
+      await this.audit.record(manager, {
+        action: 'admin.password_change', target: { type: 'admin_user', id: user.id, name: username },
+        before: { password: 'old', ...(user.mustChangePassword ? { mustChangePassword: true } : {}) },
+        after: { password: 'new', ...(user.mustChangePassword ? { mustChangePassword: false } : {}) },
+      });
     });
     void this.outbox.flush();
-    this.logger.info({ username }, 'the admin password was changed; every admin session was revoked');
+    this.logger.info({ username }, 'an admin password was changed; every session of that user was revoked');
   }
 
-  /** POST /admin/logout: the token is denied at once everywhere (deny-list event), not left to expire. */
-  async logout(claims: AccessTokenClaims): Promise<void> {
-    await this.revocations.revokeAccessToken(claims, 'logout');
+  /** POST /admin/logout: the session ends at once everywhere (deny-list event for its id), not left to expire. */
+  async logout(claims: AccessTokenClaims & { sub?: string }): Promise<void> {
+    const name = claims.sub?.startsWith('admin:') ? claims.sub.slice('admin:'.length) : undefined;
+    if (!claims.fid) {
+      await this.revocations.revokeAccessToken(claims, 'logout');
+      await this.audit.recordAlone({ action: 'admin.logout', target: { type: 'admin_session', id: claims.jti, name } });
+      return;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await this.sessions.end(manager, claims.fid!, 'logout');
+      await this.audit.record(manager, { action: 'admin.logout', target: { type: 'admin_session', id: claims.fid, name } });
+    });
+    void this.outbox.flush();
   }
 
   /**
@@ -129,19 +174,6 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     }
     attempt.succeed([rules[0].key]);
     return user;
-  }
-
-  private async issue(username: string): Promise<TokenResponse> {
-    // A token issued in the same second as a password change must outlive that change's client-wide revocation
-    // (which denies iat ≤ its second): such a token is dated the next second, within verifiers' clock tolerance.
-    const revokedAt = await this.revocations.clientRevokedAt(ADMIN_CLIENT_ID);
-    const revokedSecond = revokedAt ? Math.floor(revokedAt.getTime() / 1000) : 0;
-    const iat = Math.max(Math.floor(this.clock.now().getTime() / 1000), revokedSecond + 1);
-    const token = await this.keys.sign({
-      iss: this.issuer, sub: `admin:${username}`, aud: this.issuer, client_id: ADMIN_CLIENT_ID,
-      scope: ADMIN_PERMISSION, jti: this.clock.uuid(), iat, exp: iat + ADMIN_TOKEN_TTL_SECONDS,
-    });
-    return { access_token: token, token_type: 'Bearer', expires_in: ADMIN_TOKEN_TTL_SECONDS, scope: ADMIN_PERMISSION };
   }
 
   private async decoy(password: string): Promise<false> {

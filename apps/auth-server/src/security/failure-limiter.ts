@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { BusError } from '@tessera/contracts';
-import type { Clock } from '@tessera/persistence';
+import { AuditTrail, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 
 interface Window { failures: number[]; pending: number }
@@ -31,8 +31,24 @@ export interface Reservation {
 @Injectable()
 export class FailureLimiter {
   private readonly windows = new Map<string, Window>();
+  /** When each full key was last written to the audit log: one line per key and window, not one per refused attempt. */
+  private readonly reported = new Map<string, number>();
 
-  constructor(@Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(@Inject(CLOCK) private readonly clock: Clock, @Optional() private readonly audit?: AuditTrail) {}
+
+  /**
+   * A limit met is a security event: recorded durably (its own transaction) but at most once per key and window, so a
+   * flood of refused attempts costs the database nothing more. Not awaited: the refusal does not wait on the write.
+   */
+  private report(rule: FailureRule, now: number): void {
+    if (!this.audit || (this.reported.get(rule.key) ?? -Infinity) > now - rule.windowMs) return;
+    this.reported.set(rule.key, now);
+    for (const [key, at] of this.reported) if (at <= now - rule.windowMs) this.reported.delete(key);
+    void this.audit.recordAlone({
+      action: 'security.rate_limited', outcome: 'failure', target: { type: 'limit', name: rule.key.slice(0, 200) },
+      detail: { limit: rule.limit, windowSeconds: Math.round(rule.windowMs / 1000) },
+    }).catch(() => this.reported.delete(rule.key));
+  }
 
   /** Reserves one attempt under every rule, or throws rate_limited (reserving nothing) when any rule is full. */
   reserve(rules: FailureRule[]): Reservation {
@@ -44,6 +60,7 @@ export class FailureLimiter {
       if (window.failures.length + window.pending >= rule.limit) {
         const oldest = window.failures[0] ?? now;
         const retryAfterSeconds = Math.max(1, Math.ceil((oldest + rule.windowMs - now) / 1000));
+        this.report(rule, now);
         throw new BusError('rate_limited', `Too many failed attempts; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
       }
     }

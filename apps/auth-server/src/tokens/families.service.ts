@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type FamilyPage, type RefreshTokenFamilyView } from '@tessera/contracts';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { RefreshTokenFamily } from './refresh-token-family.entity.js';
@@ -32,6 +32,7 @@ export class FamiliesService {
     private readonly store: RefreshTokenFamilyStore,
     private readonly revocations: RevocationService,
     private readonly outbox: EventOutbox,
+    private readonly audit: AuditTrail,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -47,15 +48,18 @@ export class FamiliesService {
   async revoke(integrationId: string, familyId: string): Promise<void> {
     const family = await this.dataSource.getRepository(RefreshTokenFamily).findOneBy({ id: familyId, integrationId });
     if (!family || family.revokedAt) throw BusError.notFound('Token family', familyId);
-    await this.revocations.revokeFamilyNow(familyId, 'admin');
+    await this.revocations.revokeFamilyNow(familyId, 'admin', { action: 'grant.revoke', target: { type: 'grant', id: familyId, name: family.clientId }, detail: { integrationId } });
   }
 
   /**
    * "Revoke all": every grant of the client and every access token issued to it up to now, including those that
    * have no grant (integrations that take no refresh tokens on client_credentials), in one transaction and one event.
    */
-  async revokeAll(clientId: string): Promise<void> {
-    await this.dataSource.transaction((manager) => this.revocations.revokeClient(manager, clientId, 'admin'));
+  async revokeAll(clientId: string, integrationId?: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.revocations.revokeClient(manager, clientId, 'admin');
+      await this.audit.record(manager, { action: 'grant.revoke_all', target: { type: 'integration', id: integrationId, name: clientId } });
+    });
     void this.outbox.flush();
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Events, type TokenRevokedEvent } from '@tessera/contracts';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, type AuditEntry, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MAX_ACCESS_TOKEN_TTL_MS } from '../keys/signing-keys.service.js';
@@ -29,6 +29,7 @@ export class RevocationService {
     private readonly families: RefreshTokenFamilyStore,
     private readonly store: RevocationStore,
     private readonly outbox: EventOutbox,
+    private readonly audit: AuditTrail,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: TokenMetrics,
   ) {}
@@ -44,12 +45,20 @@ export class RevocationService {
     if (!clientId) return false;
     await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, { familyId, clientId, reason, revokedAt: now.toISOString(), expiresAt: this.horizon(now) });
     this.metrics.revoked(reason, 'family');
+    // A revocation nobody asked for (re-use, a replayed code) is a security event; an admin's is recorded as their action.
+    if (reason === 'refresh_token_reuse' || reason === 'code_replay') {
+      await this.audit.record(manager, { action: 'security.family_revoked', outcome: 'failure', target: { type: 'grant', id: familyId, name: clientId }, detail: { reason } });
+    }
     return true;
   }
 
   /** Revokes a family in a transaction of its own, committed before this resolves, and relays its event. */
-  async revokeFamilyNow(familyId: string, reason: TokenRevokedEvent['reason']): Promise<boolean> {
-    const revoked = await this.dataSource.transaction((manager) => this.revokeFamily(manager, familyId, reason));
+  async revokeFamilyNow(familyId: string, reason: TokenRevokedEvent['reason'], audit?: AuditEntry): Promise<boolean> {
+    const revoked = await this.dataSource.transaction(async (manager) => {
+      // The audit line (an admin's revocation, a re-use seen) commits with the revocation or not at all.
+      if (audit) await this.audit.record(manager, audit);
+      return this.revokeFamily(manager, familyId, reason);
+    });
     void this.outbox.flush();
     return revoked;
   }

@@ -97,6 +97,9 @@ export async function parse<T>(response: Response): Promise<T> {
 export interface LoginResult {
   access_token: string;
   expires_in: number;
+  scope?: string;
+  /** Signed in with a one-time password: the token can only change it. */
+  must_change_password?: true;
 }
 
 export async function login(username: string, password: string, fetchImpl: typeof fetch = (...args) => fetch(...args)): Promise<LoginResult> {

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Pars
 import { ApiBody, ApiConsumes, ApiQuery } from '@nestjs/swagger';
 import { CreateProviderRequest, ListRequest, Subjects, TestProviderFields, UpdateProviderFields, type ImportProvidersRequest, type Page, type ProviderTestReply, type ProviderView } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { ADMIN, PermissionGuard, RequirePermission, VIEWER } from '../http/admin.guard.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 
 export const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No provider has that id' }) });
@@ -10,7 +10,7 @@ export const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new 
 /** OAuth providers of the outbound token broker: /admin/providers. The client secret is write-only. */
 @Controller('admin/providers')
 @UseGuards(PermissionGuard)
-@RequirePermission(ADMIN_PERMISSION)
+@RequirePermission(ADMIN)
 export class ProvidersController {
   constructor(private readonly bus: BusClient) {}
 
@@ -40,12 +40,14 @@ export class ProvidersController {
     return this.bus.call(Subjects.broker.provider.import, { ...payload, ...(namePrefix ? { namePrefix } : {}), ...(clientId ? { clientId } : {}) });
   }
 
+  @RequirePermission(VIEWER)
   @Answers(200, 'ProviderPage', 'List providers')
   @Get()
   list(@Query() query: ListRequest): Promise<Page<ProviderView>> {
     return this.bus.call(Subjects.broker.provider.list, query);
   }
 
+  @RequirePermission(VIEWER)
   @Answers(200, 'ProviderView', 'Read a provider')
   @Get(':id')
   get(@Param('id', providerId()) id: string): Promise<ProviderView> {

@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CreateTokenRequest, ListTokensRequest, Subjects, TokenChanges, type AuthorizeTokenReply, type OutboundTokenView, type Page } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
-import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { ADMIN, OPERATOR, PermissionGuard, requireAdminForSecrets, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 import { bindState } from './state-binding.js';
 
@@ -12,24 +12,28 @@ const tokenId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundEx
 /** Outbound tokens: /admin/tokens. Access and refresh tokens and passwords are never returned here. */
 @Controller('admin/tokens')
 @UseGuards(PermissionGuard)
-@RequirePermission(ADMIN_PERMISSION)
+@RequirePermission(ADMIN)
 export class TokensController {
   constructor(private readonly bus: BusClient, @Inject(ISSUER) private readonly issuer: string) {}
 
+  @RequirePermission(OPERATOR)
   @Answers(201, 'OutboundTokenView', 'Create an outbound token')
   @Refuses(409)
   @Post()
   @HttpCode(201)
-  create(@Body() body: CreateTokenRequest): Promise<OutboundTokenView> {
+  create(@Body() body: CreateTokenRequest, @Req() request: AuthenticatedRequest): Promise<OutboundTokenView> {
+    requireAdminForSecrets(request, body, ['password']);
     return this.bus.call(Subjects.broker.token.create, body);
   }
 
+  @RequirePermission(VIEWER)
   @Answers(200, 'OutboundTokenPage', 'List outbound tokens')
   @Get()
   list(@Query() query: ListTokensRequest): Promise<Page<OutboundTokenView>> {
     return this.bus.call(Subjects.broker.token.list, query);
   }
 
+  @RequirePermission(VIEWER)
   @Answers(200, 'OutboundTokenView', 'Read an outbound token')
   @Get(':id')
   get(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {
@@ -37,13 +41,16 @@ export class TokensController {
   }
 
   /** active, scopes, prompt and variables; everything else about a token is its provider's or read-only. */
+  @RequirePermission(OPERATOR)
   @Answers(200, 'OutboundTokenView', 'Change an outbound token')
   @Patch(':id')
-  update(@Param('id', tokenId()) id: string, @Body() body: TokenChanges): Promise<OutboundTokenView> {
+  update(@Param('id', tokenId()) id: string, @Body() body: TokenChanges, @Req() request: AuthenticatedRequest): Promise<OutboundTokenView> {
+    requireAdminForSecrets(request, body, ['password']);
     return this.bus.call(Subjects.broker.token.update, { ...body, id });
   }
 
   /** Like every DELETE: 204 No Content. */
+  @RequirePermission(OPERATOR)
   @Answers(204, null, 'Delete an outbound token')
   @Delete(':id')
   @HttpCode(204)
@@ -52,6 +59,7 @@ export class TokensController {
   }
 
   /** Servicely's "get authorization token" button: where to send the browser. */
+  @RequirePermission(OPERATOR)
   @Answers(200, 'AuthorizationUrl', '"Get authorization token": where to send the browser (sets the state cookie)')
   @Refuses(409)
   @Post(':id/authorize')
@@ -62,6 +70,7 @@ export class TokensController {
     return answer;
   }
 
+  @RequirePermission(OPERATOR)
   @Answers(200, 'OutboundTokenView', 'Refresh now')
   @Refuses(409)
   @Post(':id/refresh')
@@ -70,6 +79,7 @@ export class TokensController {
     return this.bus.call(Subjects.broker.token.refresh, { id });
   }
 
+  @RequirePermission(OPERATOR)
   @Answers(200, 'OutboundTokenView', 'Revoke the token (at the provider too, when it has a revocation endpoint)')
   @Post(':id/revoke')
   @HttpCode(200)

@@ -1,11 +1,12 @@
 import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { EVENT_SUBJECTS, Events, type EventEnvelope } from '@tessera/contracts';
 import { ApiQuery } from '@nestjs/swagger';
-import { EVENT_SUBJECTS, type EventEnvelope } from '@tessera/contracts';
 import type { Bus, Stoppable } from '@tessera/messaging';
 import type { Logger } from '@tessera/observability';
+import { parseScope } from '@tessera/permissions';
 import { BUS, LOGGER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { ADMIN, mayCall, PermissionGuard, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
 import { Answers } from '../openapi/decorators.js';
 
 /** At most an hour of history on connect: what the console's per-minute chart shows. */
@@ -30,7 +31,7 @@ export function replayMs(replaySeconds: unknown): number {
  */
 @Controller('admin/events')
 @UseGuards(PermissionGuard)
-@RequirePermission(ADMIN_PERMISSION)
+@RequirePermission(VIEWER)
 export class EventsStreamController {
   constructor(@Inject(BUS) private readonly events: Bus, @Inject(LOGGER) private readonly logger: Logger) {}
 
@@ -58,10 +59,12 @@ export class EventsStreamController {
       if (!raw.writableEnded) raw.end();
     };
     request.raw.on('close', close);
+    // The audit log names who did what from where: those who may not read it (viewers, operators) do not get it here either.
+    const seesAudit = mayCall(parseScope((request as AuthenticatedRequest).user?.scope), ADMIN);
     try {
       // One ordered consumer per open stream (NATS 2.9: one filter subject per consumer), gone when the admin leaves.
       watch = await this.events.watch([EVENT_SUBJECTS], replayMs(replaySeconds), async (event) => {
-        if (!closed) raw.write(serverSentEvent(event));
+        if (!closed && (seesAudit || event.type !== Events.auditRecorded)) raw.write(serverSentEvent(event));
       });
       if (closed) await watch.stop();
     } catch (err) {

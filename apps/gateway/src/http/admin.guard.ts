@@ -1,8 +1,9 @@
 import { applyDecorators, type ExecutionContext, HttpException, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { currentRequestContext, type RequestActor } from '@tessera/observability';
+import { isCovered, parseScope, roleAllows, roleNamedBy, ROLE_PERMISSIONS } from '@tessera/permissions';
 import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
-import { isCovered, parseScope } from '@tessera/permissions';
 import type { AccessTokenClaims } from '@tessera/verifier';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BEARER_STRATEGY } from '../auth/bearer.strategy.js';
@@ -10,6 +11,11 @@ import { Refuses } from '../openapi/decorators.js';
 
 export const PERMISSION_KEY = 'tessera:permission';
 export const ADMIN_PERMISSION = '*:platform=admin';
+/** The administrators' roles as route permissions (libs/permissions admin-roles): each allows the ones below it. */
+export const OWNER = ROLE_PERMISSIONS.owner;
+export const ADMIN = ROLE_PERMISSIONS.admin;
+export const OPERATOR = ROLE_PERMISSIONS.operator;
+export const VIEWER = ROLE_PERMISSIONS.viewer;
 /** For routes any valid access token may call, whatever its scope. */
 export const AuthenticatedPermission = '';
 
@@ -41,10 +47,11 @@ export class PermissionGuard extends AuthGuard(BEARER_STRATEGY) {
     if (permission === undefined) return true;
     await super.canActivate(context);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    // From here on, whatever the request changes is recorded as this caller's doing (the audit log, ADR 0022).
+    const requestContext = currentRequestContext();
+    if (requestContext && request.user) requestContext.actor = actorOf(request.user);
     if (permission === AuthenticatedPermission) return true;
-    const scope = parseScope(request.user?.scope);
-    // A platform administrator may do anything an integration may be granted (e.g. read outbound tokens).
-    if (!isCovered(scope, permission) && !isCovered(scope, ADMIN_PERMISSION)) {
+    if (!mayCall(parseScope(request.user?.scope), permission)) {
       void context.switchToHttp().getResponse<FastifyReply>().header('WWW-Authenticate', `Bearer realm="tessera", error="insufficient_scope", scope="${permission}"`);
       throw new HttpException({ error: 'forbidden', message: `The access token lacks the ${permission} permission` }, HttpStatus.FORBIDDEN);
     }
@@ -60,5 +67,35 @@ export class PermissionGuard extends AuthGuard(BEARER_STRATEGY) {
       throw new HttpException({ error: 'unauthorized', message: header ? 'The access token is invalid, expired or revoked' : 'A Bearer access token is required' }, HttpStatus.UNAUTHORIZED);
     }
     return user;
+  }
+}
+
+/**
+ * A role permission is met by that role or a higher one; any other permission by itself or by the admin role, as
+ * a platform administrator may do anything an integration may be granted (e.g. read outbound tokens).
+ */
+export function mayCall(scope: readonly string[], permission: string): boolean {
+  const role = roleNamedBy(permission);
+  if (role) return roleAllows(scope, role);
+  return isCovered(scope, permission) || roleAllows(scope, 'admin');
+}
+
+/** Administrators' tokens name the user (`uid`, `sub` = `admin:<username>`); any other token is an integration's. */
+export function actorOf(claims: AccessTokenClaims): RequestActor {
+  if (typeof claims.sub === 'string' && claims.sub.startsWith('admin:')) {
+    const name = claims.sub.slice('admin:'.length);
+    return { type: 'user', id: typeof claims.uid === 'string' ? claims.uid : name, name };
+  }
+  return { type: 'integration', id: claims.client_id, name: claims.client_id };
+}
+
+/**
+ * An operator may manage outbound tokens and instances but handles no secrets: a body that sets one of `fields`
+ * (a resource owner's password, an instance's credentials) needs the admin role even on a route an operator may call.
+ */
+export function requireAdminForSecrets(request: AuthenticatedRequest, body: object | undefined, fields: string[]): void {
+  const given = fields.filter((field) => (body as Record<string, unknown> | undefined)?.[field] !== undefined);
+  if (given.length && !mayCall(parseScope(request.user?.scope), ADMIN)) {
+    throw new HttpException({ error: 'forbidden', message: `Setting ${given.join(', ')} needs the admin role: operators handle no secrets` }, HttpStatus.FORBIDDEN);
   }
 }

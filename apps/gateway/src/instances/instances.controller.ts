@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ClientAppRequest, ListInstancesRequest, RegisterInstanceRequest, Subjects, UpdateInstanceBody, type AuthorizeTokenReply,
   type IntegrationWithSecret, type Page, type PlatformInstanceView, type ProviderView,
@@ -7,16 +7,17 @@ import { BusClient } from '@tessera/messaging';
 import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
 import { bindState } from '../broker/state-binding.js';
-import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { ADMIN, OPERATOR, PermissionGuard, requireAdminForSecrets, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 
 @Controller('admin/instances')
 @UseGuards(PermissionGuard)
-@RequirePermission(ADMIN_PERMISSION)
+@RequirePermission(ADMIN)
 export class InstancesController {
   constructor(private readonly bus: BusClient, @Inject(ISSUER) private readonly issuer: string) {}
 
+  @RequirePermission(OPERATOR)
   @Answers(201, 'PlatformInstanceView', 'Register a platform instance')
   @Refuses(409)
   @Post()
@@ -25,12 +26,14 @@ export class InstancesController {
     return this.bus.call(Subjects.registry.instance.register, body);
   }
 
+  @RequirePermission(VIEWER)
   @Answers(200, 'PlatformInstancePage', 'List platform instances')
   @Get()
   list(@Query() query: ListInstancesRequest): Promise<Page<PlatformInstanceView>> {
     return this.bus.call(Subjects.registry.instance.list, query);
   }
 
+  @RequirePermission(VIEWER)
   @Answers(200, 'PlatformInstanceView', 'Read a platform instance')
   @Get(':id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
@@ -38,10 +41,13 @@ export class InstancesController {
   }
 
   /** Changes the address or the authentication; "Use OAuth-based authentication" must name an existing outbound client app. */
+  @RequirePermission(OPERATOR)
   @Answers(200, 'PlatformInstanceView', 'Change its address or how this platform authenticates to it')
   @Refuses(409)
   @Patch(':id')
-  update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateInstanceBody): Promise<PlatformInstanceView> {
+  update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateInstanceBody, @Req() request: AuthenticatedRequest): Promise<PlatformInstanceView> {
+    // How this platform authenticates to the other one (a password, a client app) is credentials: not an operator's.
+    requireAdminForSecrets(request, body, ['auth']);
     return this.bus.call(Subjects.registry.instance.update, { ...body, id });
   }
 
@@ -70,6 +76,7 @@ export class InstancesController {
   }
 
   /** The "request" link: `{authorizationUrl}` on the other platform. */
+  @RequirePermission(OPERATOR)
   @Answers(200, 'AuthorizationUrl', 'The "request" link: where the other platform\'s admin consents')
   @Refuses(409)
   @Post(':id/authorize')
@@ -81,6 +88,7 @@ export class InstancesController {
   }
 
   /** Forgets the instance's OAuth token (revoking it at the instance). */
+  @RequirePermission(OPERATOR)
   @Answers(200, 'PlatformInstanceView', 'Forget (and revoke) the OAuth token held for the instance')
   @Post(':id/deauthorize')
   @HttpCode(200)

@@ -4,13 +4,13 @@ import {
   type FamilyPage, type IntegrationView, type IntegrationWithSecret, type Page,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { ADMIN, OPERATOR, PermissionGuard, RequirePermission, VIEWER } from '../http/admin.guard.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 
 @Controller('admin')
 @UseGuards(PermissionGuard)
-@RequirePermission(ADMIN_PERMISSION)
+@RequirePermission(ADMIN)
 export class IntegrationsController {
   constructor(private readonly bus: BusClient) {}
 
@@ -22,12 +22,14 @@ export class IntegrationsController {
     return this.bus.call(Subjects.registry.integration.create, body);
   }
 
+  @RequirePermission(VIEWER)
   @Answers(200, 'IntegrationPage', 'List integrations')
   @Get('integrations')
   list(@Query() query: ListIntegrationsRequest): Promise<Page<IntegrationView>> {
     return this.bus.call(Subjects.registry.integration.list, query);
   }
 
+  @RequirePermission(VIEWER)
   @Answers(200, 'IntegrationView', 'Read an integration')
   @Get('integrations/:id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<IntegrationView> {
@@ -56,6 +58,7 @@ export class IntegrationsController {
   }
 
   /** The live grants, newest first: `?limit=` (1-500, default 100) and `?cursor=` (the previous page's nextCursor). */
+  @RequirePermission(VIEWER)
   @Answers(200, 'FamilyPage', 'The live grants, newest first')
   @Get('integrations/:id/tokens')
   async tokens(@Param('id', notFoundUnlessUuid) id: string, @Query() query: ListFamiliesQuery): Promise<FamilyPage> {
@@ -64,6 +67,7 @@ export class IntegrationsController {
   }
 
   /** "Revoke all": every grant of the integration and every access token issued to it so far. */
+  @RequirePermission(OPERATOR)
   @Answers(204, null, 'Revoke every grant and every access token issued to the integration so far')
   @Delete('integrations/:id/tokens')
   @HttpCode(204)
@@ -72,6 +76,7 @@ export class IntegrationsController {
     await this.bus.call(Subjects.auth.family.revokeAll, { integrationId: id, clientId: integration.applicationId });
   }
 
+  @RequirePermission(OPERATOR)
   @Answers(204, null, 'Revoke one grant')
   @Delete('integrations/:id/tokens/:familyId')
   @HttpCode(204)
@@ -79,6 +84,7 @@ export class IntegrationsController {
     await this.bus.call(Subjects.auth.family.revoke, { integrationId: id, familyId });
   }
 
+  @RequirePermission(VIEWER)
   @Answers(200, 'PermissionList', 'Every permission in use, with how many integrations hold it')
   @Get('permissions')
   permissions(): Promise<{ items: { permission: string; integrations: number }[] }> {

@@ -1,4 +1,4 @@
-import { CLIENT_AUTH_METHODS, EXPIRES_IN_UNITS, GRANT_TYPES, INTEGRATION_GRANT_TYPES, TOKEN_STATES } from '@tessera/contracts';
+import { ADMIN_ROLES, CLIENT_AUTH_METHODS, EXPIRES_IN_UNITS, GRANT_TYPES, INTEGRATION_GRANT_TYPES, TOKEN_STATES } from '@tessera/contracts';
 
 /**
  * Schemas of what the gateway answers (the views in libs/contracts are TypeScript interfaces, which leave nothing at
@@ -44,6 +44,11 @@ const integrationView = {
   grantTypes: { type: 'array', items: string({ enum: [...INTEGRATION_GRANT_TYPES] }) },
   createdAt: dateTime,
   updatedAt: dateTime,
+};
+
+const adminUserView = {
+  id: uuid, username: string({ examples: ['otto'] }), role: string({ enum: [...ADMIN_ROLES] }), mustChangePassword: { type: 'boolean' },
+  createdAt: dateTime, updatedAt: dateTime, activeSessions: integer({ minimum: 0 }), lastSeenAt: nullable(dateTime),
 };
 
 const instanceAuth = closed({ type: string({ enum: ['none', 'oauth', 'password'] }), clientAppId: uuid, username: string() }, ['clientAppId', 'username']);
@@ -125,7 +130,8 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     expires_in: integer({ minimum: 1 }),
     refresh_token: string({ description: 'Opaque; rotated on every use', examples: ['<refresh token>'] }),
     scope: string({ examples: ['*:orgs=read acme:users=read'] }),
-  }, ['refresh_token'], 'RFC 6749 §5.1'),
+    must_change_password: { type: 'boolean', enum: [true], description: 'Admin sign-in with a one-time password: the token may only change it' },
+  }, ['refresh_token', 'must_change_password'], 'RFC 6749 §5.1'),
   IntrospectionResponse: closed({
     active: { type: 'boolean' }, scope: string(), client_id: string(), sub: string(), token_type: string({ enum: ['access_token', 'refresh_token'] }),
     exp: integer(), iat: integer(), iss: string(), aud: { oneOf: [string(), strings] }, jti: string(),
@@ -140,6 +146,22 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
       token_endpoint_auth_methods_supported: strings, code_challenge_methods_supported: strings,
     },
   },
+  AdminUserView: closed(adminUserView),
+  AdminUserWithPassword: closed({ ...adminUserView, oneTimePassword: string({ description: 'Shown once: the first sign-in must replace it', examples: ['<one-time password>'] }) }),
+  AdminUserList: closed({ items: { type: 'array', items: ref('AdminUserView') } }),
+  AdminSessionView: closed({
+    sessionId: uuid, userId: uuid, username: string(), role: string({ enum: [...ADMIN_ROLES] }), mustChangePassword: { type: 'boolean' },
+    startedAt: dateTime, endsAt: dateTime, idleExpiresAt: dateTime,
+  }),
+  AuditEntry: closed({
+    id: uuid, occurredAt: dateTime, service: string(), action: string({ examples: ['integration.update'] }), outcome: string({ enum: ['success', 'failure'] }),
+    actor: { oneOf: [closed({ type: string({ enum: ['user', 'integration'] }), id: string(), name: string() }, ['name']), { type: 'null' }] },
+    address: nullable(string()), requestId: nullable(string()),
+    target: closed({ type: string(), id: string(), name: string() }, ['id', 'name']),
+    changes: { type: 'object', description: 'Each changed field before and after; secrets only as "[changed]"', additionalProperties: { type: 'object', properties: { before: {}, after: {} }, additionalProperties: false } },
+    detail: { type: 'object' },
+  }, ['changes', 'detail']),
+  AuditPage: closed({ items: { type: 'array', items: ref('AuditEntry') }, nextCursor: nullable(string({ description: 'Pass as `cursor` for the next page; null on the last page' })) }),
   WhoAmI: closed({ sub: string(), clientId: string(), scope: strings, issuer: string({ format: 'uri' }), expiresAt: nullable(dateTime) }),
   Liveness: closed({ status: string({ enum: ['ok'] }) }),
   Empty: closed({}, [], 'RFC 7009 §2.2: an empty JSON object'),

@@ -5,7 +5,7 @@ import {
   type PlatformInstanceView, type RegisterInstanceRequest, type UpdateInstanceCommand,
 } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
-import { EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import { CLOCK, ENCRYPTION_KEY } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { IntegrationsService } from '../integrations/integrations.service.js';
@@ -40,11 +40,14 @@ export function instancePermissions(name: string): string[] {
   return ['*:orgs=read', `${name}:users=read`];
 }
 
+const instanceTarget = (row: PlatformInstance) => ({ type: 'instance', id: row.id, name: row.name });
+
 @Injectable()
 export class PlatformInstancesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: EventOutbox,
+    private readonly audit: AuditTrail,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ENCRYPTION_KEY) masterKey: Buffer,
     private readonly integrations: IntegrationsService,
@@ -62,6 +65,7 @@ export class PlatformInstancesService {
         await this.outbox.record<InstanceRegisteredEvent>(manager, Events.instanceRegistered, {
           instanceId: saved.id, name: saved.name, baseUrl: saved.baseUrl, registeredAt: saved.createdAt.toISOString(),
         });
+        await this.audit.record(manager, { action: 'instance.register', target: instanceTarget(saved), after: toView(saved) });
         return saved;
       });
     } catch (error) {
@@ -83,6 +87,7 @@ export class PlatformInstancesService {
     const instance = await this.dataSource.transaction(async (manager) => {
       const current = await manager.getRepository(PlatformInstance).findOne({ where: { id: command.id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw BusError.notFound('Instance', command.id);
+      const before = toView(current);
       const previousOrigin = new URL(current.baseUrl).origin;
       const previousTokenId = current.tokenId;
       if (command.baseUrl) current.baseUrl = command.baseUrl.replace(/\/+$/, '');
@@ -112,6 +117,10 @@ export class PlatformInstancesService {
       if (previousTokenId && current.tokenId !== previousTokenId) droppedTokenId = previousTokenId;
       const saved = await manager.save(current);
       await this.outbox.record<InstanceUpdatedEvent>(manager, Events.instanceUpdated, { instanceId: saved.id, name: saved.name, baseUrl: saved.baseUrl, auth: authView(saved) });
+      await this.audit.record(manager, {
+        action: 'instance.update', target: instanceTarget(saved), before, after: toView(saved),
+        ...(command.auth?.type === 'password' ? { detail: { passwordChanged: true } } : {}),
+      });
       return saved;
     });
     void this.outbox.flush();

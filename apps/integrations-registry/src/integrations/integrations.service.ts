@@ -4,7 +4,7 @@ import {
   BusError, DEFAULT_INTEGRATION_GRANT_TYPES, Events, Subjects, type EventEnvelope, type ClientCredentialsRecord, type CreateIntegrationRequest, type IntegrationChangedEvent, type IntegrationView,
   type IntegrationWithSecret, type ListIntegrationsRequest, type Page, type RotateSecretCommand, type UpdateIntegrationCommand,
 } from '@tessera/contracts';
-import { EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import { BusClient } from '@tessera/messaging';
 import { CLOCK, ISSUER } from '@tessera/runtime';
 import { DataSource, ILike, type EntityManager, type FindOptionsWhere } from 'typeorm';
@@ -47,12 +47,15 @@ function changeEvent(row: Integration, change: IntegrationChangedEvent['change']
   };
 }
 
+const integrationTarget = (row: Integration) => ({ type: 'integration', id: row.id, name: row.name });
+
 @Injectable()
 export class IntegrationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: IntegrationStore,
     private readonly outbox: EventOutbox,
+    private readonly audit: AuditTrail,
     private readonly secrets: ClientSecrets,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ISSUER) private readonly issuer: string,
@@ -80,6 +83,7 @@ export class IntegrationsService {
         clientCredentialsTokensPerHour: request.clientCredentialsTokensPerHour ?? null,
         grantTypes: request.grantTypes ?? DEFAULT_INTEGRATION_GRANT_TYPES,
       }));
+      await this.audit.record(manager, { action: 'integration.create', target: integrationTarget(saved), after: toIntegrationView(saved) });
       return { row: saved, event: await this.outbox.record(manager, Events.integrationCreated, changeEvent(saved, 'created')) };
     }, request.name);
     return this.withSecret(row, appSecret);
@@ -103,6 +107,7 @@ export class IntegrationsService {
   async update(command: UpdateIntegrationCommand): Promise<IntegrationView> {
     const row = await this.write(async (manager) => {
       const current = await this.find(manager, command.id, true);
+      const before = toIntegrationView(current);
       const previous = { enabled: current.enabled, permissions: [...current.permissions] };
       const { id: _id, ...given } = command;
       // `@IsOptional()` lets null through: for a NOT NULL setting null means "not given" (it once reached the database
@@ -110,6 +115,7 @@ export class IntegrationsService {
       const changes = Object.fromEntries(Object.entries(given).filter(([key, value]) => value !== null || NULLABLE_SETTINGS.has(key))) as typeof given;
       if (changes.permissions) changes.permissions = [...new Set(changes.permissions)];
       const saved = await manager.save(Object.assign(current, changes, { revision: current.revision + 1 }));
+      await this.audit.record(manager, { action: 'integration.update', target: integrationTarget(saved), before, after: toIntegrationView(saved) });
       return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'updated', { previous })) };
     }, command.name);
     return toIntegrationView(row);
@@ -119,6 +125,7 @@ export class IntegrationsService {
     await this.write(async (manager) => {
       const current = await this.find(manager, id, true);
       await manager.delete(Integration, { id });
+      await this.audit.record(manager, { action: 'integration.delete', target: integrationTarget(current), before: toIntegrationView(current) });
       current.revision += 1;
       return { row: current, event: await this.outbox.record(manager, Events.integrationDeleted, changeEvent(current, 'deleted')) };
     });
@@ -135,6 +142,10 @@ export class IntegrationsService {
       current.secretHash = this.secrets.hash(appSecret);
       current.revision += 1;
       const saved = await manager.save(current);
+      // The secret itself never enters the log: only that it changed, and how long the old one still works.
+      await this.audit.record(manager, {
+        action: 'integration.rotate_secret', target: integrationTarget(saved), before: { appSecret: 'old' }, after: { appSecret: 'new' }, detail: { graceSeconds: grace },
+      });
       const event = changeEvent(saved, 'secret_rotated', { previousSecretValidUntil: saved.previousSecretValidUntil?.toISOString() ?? null });
       return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, event) };
     });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError, type ProviderTestReply, type ProviderTestStep, type TestProviderFields } from '@tessera/contracts';
 import { egressCause, DEFAULT_LIMITS, EgressRefusedError, type Egress } from '@tessera/egress';
+import { AuditTrail } from '@tessera/persistence';
 import { BUS_TIMEOUT_MS, EGRESS, ISSUER } from '@tessera/runtime';
 import { randomBytes } from 'node:crypto';
 import { AuthorizationCodeClient, type StateHooks } from '../oauth/authorization-code-client.js';
@@ -124,6 +125,7 @@ export class ProviderTestService {
 
   constructor(
     private readonly providers: ProvidersService,
+    private readonly audit: AuditTrail,
     @Inject(ISSUER) issuer: string,
     @Inject(BUS_TIMEOUT_MS) busTimeoutMs: number,
     @Inject(EGRESS) private readonly egress: Egress,
@@ -133,8 +135,15 @@ export class ProviderTestService {
     this.budgetMs = Math.max(500, busTimeoutMs - BUS_MARGIN_MS);
   }
 
+  /** A test changes nothing, but it is an admin action that calls out: the outcome is recorded (never the answer). */
   async test(id: string, request: TestProviderFields): Promise<ProviderTestReply> {
     const provider = await this.providers.find(id);
+    const reply = await this.run(provider, request);
+    await this.audit.recordAlone({ action: 'provider.test', outcome: reply.ok ? 'success' : 'failure', target: { type: 'provider', id: provider.id, name: provider.name }, detail: { grantType: reply.grantType } });
+    return reply;
+  }
+
+  private async run(provider: Provider, request: TestProviderFields): Promise<ProviderTestReply> {
     const resolved = resolveProvider(provider, this.providers.clientSecret(provider), { variables: request.variables ?? {}, scopes: request.scopes ?? null }, this.egress);
     const deadline = Date.now() + this.budgetMs;
     const timeout = (share = 1) => Math.max(100, Math.min(resolved.timeoutMs, Math.floor((deadline - Date.now()) * share)));

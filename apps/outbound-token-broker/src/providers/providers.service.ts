@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type CreateProviderRequest, type DiscoverProviderRequest, type ImportProvidersRequest, type Page, type ProviderView, type UpdateProviderFields } from '@tessera/contracts';
-import { isUniqueViolation, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
 import { CLOCK, EGRESS } from '@tessera/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -31,11 +31,15 @@ function checkConsistency(provider: Provider): void {
   }
 }
 
+const providerTarget = (provider: Provider) => ({ type: 'provider', id: provider.id, name: provider.name });
+
 @Injectable()
 export class ProvidersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly secrets: BrokerSecrets,
+    private readonly audit: AuditTrail,
+    private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EGRESS) private readonly egress: Egress,
   ) {}
@@ -50,9 +54,15 @@ export class ProvidersService {
     return provider;
   }
 
-  private async saveAll(requests: CreateProviderRequest[]): Promise<Provider[]> {
+  private async saveAll(requests: CreateProviderRequest[], action: 'provider.create' | 'provider.import'): Promise<Provider[]> {
     try {
-      return await this.dataSource.transaction((manager) => manager.save(requests.map((r) => this.build(manager, r))));
+      const saved = await this.dataSource.transaction(async (manager) => {
+        const providers = await manager.save(requests.map((r) => this.build(manager, r)));
+        for (const provider of providers) await this.audit.record(manager, { action, target: providerTarget(provider), after: toProviderView(provider) });
+        return providers;
+      });
+      void this.outbox.flush();
+      return saved;
     } catch (error) {
       if (isUniqueViolation(error)) throw BusError.conflict(`A provider named ${requests.length === 1 ? `"${requests[0].name}"` : 'like one of these'} already exists`);
       throw error;
@@ -60,7 +70,7 @@ export class ProvidersService {
   }
 
   async create(request: CreateProviderRequest): Promise<ProviderView> {
-    const [provider] = await this.saveAll([request]);
+    const [provider] = await this.saveAll([request], 'provider.create');
     return this.get(provider.id);
   }
 
@@ -91,7 +101,7 @@ export class ProvidersService {
 
   async import(request: ImportProvidersRequest): Promise<Page<ProviderView>> {
     const drafts = providersFromOpenApi(request.document, request.namePrefix);
-    const saved = await this.saveAll(drafts.map((d) => ({ ...d, clientId: request.clientId ?? '', clientSecret: request.clientSecret })));
+    const saved = await this.saveAll(drafts.map((d) => ({ ...d, clientId: request.clientId ?? '', clientSecret: request.clientSecret })), 'provider.import');
     const items = await Promise.all(saved.map((p) => this.get(p.id)));
     return { items, total: items.length, limit: items.length, offset: 0 };
   }
@@ -132,7 +142,12 @@ export class ProvidersService {
           const cleared = clearSecretsSentElsewhere(token, provider, tokenUrls(before, token), tokenUrls(provider, token), now).length > 0;
           if (retryAfterProviderChange(token, provider, now) || cleared) await manager.save(token);
         }
+        await this.audit.record(manager, {
+          action: 'provider.update', target: providerTarget(provider), before: toProviderView(before as Provider), after: toProviderView(provider),
+          ...(changes.clientSecret !== undefined ? { detail: { clientSecretChanged: true } } : {}),
+        });
       });
+      void this.outbox.flush();
     } catch (error) {
       if (isUniqueViolation(error)) throw BusError.conflict(`A provider named "${changes.name}" already exists`);
       throw error;
@@ -141,10 +156,14 @@ export class ProvidersService {
   }
 
   async delete(id: string): Promise<{ deleted: true }> {
-    await this.find(id);
     const inUse = await this.dataSource.getRepository(OutboundToken).countBy({ providerId: id });
     if (inUse) throw BusError.conflict(`Provider ${id} is used by ${inUse} token${inUse > 1 ? 's' : ''}; delete those first`);
-    await this.dataSource.getRepository(Provider).delete({ id });
+    const provider = await this.find(id);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(Provider).delete({ id });
+      await this.audit.record(manager, { action: 'provider.delete', target: providerTarget(provider), before: toProviderView(provider) });
+    });
+    void this.outbox.flush();
     return { deleted: true };
   }
 

@@ -4,7 +4,7 @@ import type { BrokerSettings } from '@tessera/config';
 import {
   BusError, Events, type AuthorizationCallbackReply, type AuthorizationCallbackRequest, type AuthorizeTokenReply, type OutboundTokenAuthorizedEvent,
 } from '@tessera/contracts';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
 import { BROKER_SETTINGS, CLOCK, EGRESS, ISSUER } from '@tessera/runtime';
 import { randomInt } from 'node:crypto';
@@ -44,6 +44,7 @@ export class AuthorizationService {
     private readonly providers: ProvidersService,
     private readonly secrets: BrokerSecrets,
     private readonly outbox: EventOutbox,
+    private readonly audit: AuditTrail,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ISSUER) issuer: string,
     @Inject(BROKER_SETTINGS) broker: BrokerSettings,
@@ -76,15 +77,19 @@ export class AuthorizationService {
       save: async (codeVerifier) => {
         const state = randomState(provider.stateLength);
         const now = this.clock.now();
-        await this.dataSource.getRepository(AuthorizationRequest).insert({
-          state, tokenId: token.id, codeVerifierSealed: this.secrets.sealOptional(codeVerifier, state, 'code_verifier'),
-          createdAt: now, expiresAt: new Date(now.getTime() + STATE_LIFETIME_MS), usedAt: null,
+        await this.dataSource.transaction(async (manager) => {
+          await manager.getRepository(AuthorizationRequest).insert({
+            state, tokenId: token.id, codeVerifierSealed: this.secrets.sealOptional(codeVerifier, state, 'code_verifier'),
+            createdAt: now, expiresAt: new Date(now.getTime() + STATE_LIFETIME_MS), usedAt: null,
+          });
+          await this.audit.record(manager, { action: 'outbound_token.authorize', target: { type: 'outbound_token', id: token.id, name: token.name }, detail: { provider: provider.name } });
         });
         return state;
       },
       consume: () => Promise.reject(new Error('not expected while authorizing')),
     };
     const authorizationUrl = await this.client.authorizationUrl(flow, { scopes, prompt: token.prompt ?? provider.prompt ?? undefined }, hooks);
+    void this.outbox.flush();
     return { authorizationUrl };
   }
 

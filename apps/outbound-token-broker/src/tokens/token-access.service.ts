@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, Events, type AccessTokenReply, type OutboundTokenView, type OutboundTokenRevokedEvent } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import { mayUseToken, tokenPermission, type TokenUse } from '@tessera/permissions';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
 import { CLOCK, EGRESS, LOGGER } from '@tessera/runtime';
 import type { Egress } from '@tessera/egress';
 import { DataSource } from 'typeorm';
@@ -30,6 +30,7 @@ export class TokenAccessService {
     private readonly refresher: RefreshService,
     private readonly secrets: BrokerSecrets,
     private readonly outbox: EventOutbox,
+    private readonly audit: AuditTrail,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(EGRESS) private readonly egress: Egress,
@@ -94,6 +95,11 @@ export class TokenAccessService {
   async refreshNow(id: string): Promise<OutboundTokenView> {
     await this.tokens.find(id);
     const result = await this.refresher.refresh(id, { kind: 'admin' });
+    // The refresh's own write happens under its lease deep in the refresher; the admin's request is recorded beside it.
+    await this.audit.recordAlone({
+      action: 'outbound_token.refresh', outcome: result.outcome === 'busy' || result.outcome === 'not_possible' ? 'failure' : 'success',
+      target: { type: 'outbound_token', id, name: result.token.name }, detail: { outcome: result.outcome, state: displayedState(result.token, this.clock.now()) },
+    });
     if (result.outcome === 'busy') throw new BusError('unavailable', `Token ${result.token.name} is being refreshed; ask again shortly`, { state: displayedState(result.token, this.clock.now()), retryAfterSeconds: 1 });
     if (result.outcome === 'not_possible') throw new BusError('conflict', `Token ${result.token.name} cannot be refreshed: ${result.error}`, { state: result.token.state });
     return toTokenView(result.token, this.clock.now());
@@ -111,6 +117,7 @@ export class TokenAccessService {
     const leaseId = this.clock.uuid();
     await claimToken(this.dataSource, id, leaseId, this.refresher.timeoutCeilingMs, { takeOver: true });
     const token = await this.tokens.find(id);
+    const stateBefore = displayedState(token, this.clock.now());
     const provider = await this.providers.find(token.providerId);
     const resolved = resolveProvider(provider, this.providers.clientSecret(provider), token, this.egress, this.refresher.timeoutCeilingMs);
     let revokedAtProvider = false;
@@ -137,6 +144,10 @@ export class TokenAccessService {
         leaseId: null, leaseUntil: null,
       });
       await this.outbox.record<OutboundTokenRevokedEvent>(tx, Events.outboundTokenRevoked, { tokenId: token.id, name: token.name, revokedAtProvider });
+      await this.audit.record(tx, {
+        action: 'outbound_token.revoke', target: { type: 'outbound_token', id: token.id, name: token.name },
+        before: { state: stateBefore }, after: { state: 'revoked' }, detail: { revokedAtProvider },
+      });
     });
     void this.outbox.flush();
     return toTokenView(await this.tokens.find(id), this.clock.now());

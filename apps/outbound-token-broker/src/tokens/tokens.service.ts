@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type CreateTokenCommand, type OutboundTokenView, type Page, type TokenChanges, type TokenState } from '@tessera/contracts';
-import { isUniqueViolation, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { missingVariables } from '../oauth/resolved-provider.js';
@@ -28,12 +28,16 @@ function checkVariables(provider: Provider, token: Pick<OutboundToken, 'variable
   }
 }
 
+const tokenTarget = (token: OutboundToken) => ({ type: 'outbound_token', id: token.id, name: token.name });
+
 @Injectable()
 export class TokensService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly providers: ProvidersService,
     private readonly secrets: BrokerSecrets,
+    private readonly audit: AuditTrail,
+    private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly refresher: RefreshService,
   ) {}
@@ -57,7 +61,12 @@ export class TokensService {
     checkVariables(provider, token);
     token.state = this.settle(token, provider);
     try {
-      await repository.insert(token);
+      await this.dataSource.transaction(async (manager) => {
+        await manager.getRepository(OutboundToken).insert(token);
+        const created = await manager.findOneByOrFail(OutboundToken, { id: token.id });
+        await this.audit.record(manager, { action: 'outbound_token.create', target: tokenTarget(created), after: toTokenView(created, this.clock.now()) });
+      });
+      void this.outbox.flush();
     } catch (error) {
       if (isUniqueViolation(error)) throw BusError.conflict(`A token named "${request.name}" already exists`);
       throw error;
@@ -125,6 +134,7 @@ export class TokensService {
   async update(id: string, changes: TokenChanges): Promise<OutboundTokenView> {
     const token = await this.find(id);
     const provider = await this.providers.find(token.providerId);
+    const viewBefore = toTokenView(token, this.clock.now());
     const before = tokenUrls(provider, token);
     // A client_credentials or password token holds a token issued for its old scopes: forgotten, and fetched again.
     const rescoped = changes.scopes !== undefined && provider.grantType !== 'authorization_code' && token.accessTokenSealed !== null
@@ -146,14 +156,25 @@ export class TokensService {
     // A password-grant token refused for its password is worth trying again with the new one.
     const newPassword = changes.password !== undefined && token.state === 'refresh_failed' && provider.grantType === 'password';
     if (newPassword) token.state = 'expired';
-    await this.dataSource.getRepository(OutboundToken).save(token);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(OutboundToken).save(token);
+      await this.audit.record(manager, {
+        action: 'outbound_token.update', target: tokenTarget(token), before: viewBefore, after: toTokenView(token, this.clock.now()),
+        ...(changes.password !== undefined ? { detail: { passwordChanged: true } } : {}),
+      });
+    });
+    void this.outbox.flush();
     if (token.active && (reactivated || newPassword || rescoped) && token.state === 'expired') await this.firstFetch(id, provider);
     return this.get(id);
   }
 
   async delete(id: string): Promise<{ deleted: true }> {
-    await this.find(id);
-    await this.dataSource.getRepository(OutboundToken).delete({ id });
+    const token = await this.find(id);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(OutboundToken).delete({ id });
+      await this.audit.record(manager, { action: 'outbound_token.delete', target: tokenTarget(token), before: toTokenView(token, this.clock.now()) });
+    });
+    void this.outbox.flush();
     return { deleted: true };
   }
 }

@@ -75,7 +75,9 @@ export class RefreshTokenGrant implements TokenGrant {
       outcome.issued!();
       return outcome.response;
     }
-    await this.revocations.revokeFamilyNow(outcome.reused!, 'refresh_token_reuse');
+    await this.revocations.revokeFamilyNow(outcome.reused!, 'refresh_token_reuse', {
+      action: 'security.refresh_token_reused', outcome: 'failure', target: { type: 'grant', id: outcome.reused!, name: client.applicationId },
+    });
     throw BusError.oauth('invalid_grant', 'The refresh token was already used; every token of this grant has been revoked');
   }
 }

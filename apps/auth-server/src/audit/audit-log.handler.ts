@@ -1,0 +1,20 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import { Events, ListAuditQuery, Subjects, type AuditRecordedEvent, type EventEnvelope } from '@tessera/contracts';
+import { AuditLogService } from './audit-log.service.js';
+
+@Controller()
+export class AuditLogHandler {
+  constructor(private readonly log: AuditLogService) {}
+
+  /** Every service's audit events, through auth-server's durable consumer: stored once each. */
+  @EventPattern(Events.auditRecorded)
+  async onAuditRecorded(@Payload() event: EventEnvelope<AuditRecordedEvent>): Promise<void> {
+    await this.log.store(event);
+  }
+
+  @MessagePattern(Subjects.auth.audit.list)
+  list(@Payload() query: ListAuditQuery) {
+    return this.log.list(query);
+  }
+}

@@ -1,0 +1,117 @@
+import { useEffect, useState } from 'react';
+import type { Query } from '../../api/client';
+import { ErrorBanner, Time } from '../../components/common';
+import { TextField } from '../../components/forms';
+import { useSession } from '../../session';
+
+export interface AuditEntry {
+  id: string;
+  occurredAt: string;
+  service: string;
+  action: string;
+  outcome: 'success' | 'failure';
+  actor: { type: 'user' | 'integration'; id: string; name?: string } | null;
+  address: string | null;
+  requestId: string | null;
+  target: { type: string; id?: string; name?: string };
+  changes?: Record<string, { before?: unknown; after?: unknown }>;
+  detail?: Record<string, unknown>;
+}
+
+interface Filters { actor: string; action: string; target: string; from: string; to: string }
+const EMPTY: Filters = { actor: '', action: '', target: '', from: '', to: '' };
+
+/** A datetime-local value (the browser's local time) as the ISO instant the API filters on. */
+const instant = (local: string) => (local ? new Date(local).toISOString() : undefined);
+const shown = (value: unknown) => (value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
+
+function Changes({ changes }: { changes?: AuditEntry['changes'] }) {
+  if (!changes) return null;
+  return (
+    <ul className="changes">
+      {Object.entries(changes).map(([field, { before, after }]) => (
+        <li key={field}><code>{field}</code>: {shown(before)} → {shown(after)}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** The audit log: who did what, from where, with before and after; filters as GET /admin/audit takes them. */
+export function AuditPage() {
+  const { api } = useSession();
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [entries, setEntries] = useState<AuditEntry[]>();
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const query = (): Query => ({ actor: filters.actor, action: filters.action, target: filters.target, from: instant(filters.from), to: instant(filters.to) });
+
+  const load = async (after?: string) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const page = await api.get<{ items: AuditEntry[]; nextCursor: string | null }>('/admin/audit', { ...query(), limit: 50, cursor: after });
+      setEntries((current) => (after ? [...(current ?? []), ...page.items] : page.items));
+      setCursor(page.nextCursor);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  // The newest entries as the page opens; the filters apply when the form is submitted.
+  useEffect(() => { void load(); }, [api]);
+
+  const exportNdjson = async () => {
+    try {
+      const response = await api.stream('/admin/audit/export', query(), new AbortController().signal);
+      if (!response.ok) throw new Error(`Export failed (${response.status})`);
+      const url = URL.createObjectURL(new Blob([await response.text()], { type: 'application/x-ndjson' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = 'tessera-audit.ndjson';
+      link.click();
+      URL.revokeObjectURL(url);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const set = (field: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement>) => setFilters({ ...filters, [field]: e.target.value });
+
+  return (
+    <section aria-labelledby="audit-title">
+      <h1 id="audit-title">Audit log</h1>
+      <form className="filters" aria-label="Audit filters" onSubmit={(e) => { e.preventDefault(); void load(); }}>
+        <TextField label="Actor" hint="A username or an integration's client id" value={filters.actor} onChange={set('actor')} />
+        <TextField label="Action" hint="e.g. integration.update, or integration. for all of them" value={filters.action} onChange={set('action')} />
+        <TextField label="Target" hint="A name, an id, or a kind (integration)" value={filters.target} onChange={set('target')} />
+        <TextField label="From" type="datetime-local" value={filters.from} onChange={set('from')} />
+        <TextField label="To" type="datetime-local" value={filters.to} onChange={set('to')} />
+        <button type="submit" className="primary" disabled={busy}>Apply</button>{' '}
+        <button type="button" onClick={() => void exportNdjson()}>Export NDJSON</button>
+      </form>
+      <ErrorBanner error={error} />
+      {!entries && busy && <p role="status">Loading…</p>}
+      {entries && entries.length === 0 && <p role="status">No entries match.</p>}
+      {entries && entries.length > 0 && (
+        <table>
+          <thead><tr><th scope="col">When</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Changes</th><th scope="col">From</th></tr></thead>
+          <tbody>
+            {entries.map((entry) => (
+              <tr key={entry.id} className={entry.outcome === 'failure' ? 'failure' : undefined}>
+                <td><Time iso={entry.occurredAt} /></td>
+                <td>{entry.actor ? `${entry.actor.name ?? entry.actor.id} (${entry.actor.type})` : '—'}</td>
+                <td><code>{entry.action}</code>{entry.outcome === 'failure' ? ' — failed' : ''}</td>
+                <td>{entry.target.type} {entry.target.name ?? entry.target.id ?? ''}</td>
+                <td><Changes changes={entry.changes} /></td>
+                <td>{entry.address ?? '—'}{entry.requestId ? <><br /><small>{entry.requestId}</small></> : null}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {cursor && <button type="button" onClick={() => void load(cursor)} disabled={busy}>Load more</button>}
+    </section>
+  );
+}
+

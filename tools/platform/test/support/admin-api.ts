@@ -1,0 +1,44 @@
+import { expect } from 'vitest';
+import { ADMIN_PASSWORD, json } from './test-platform.js';
+
+/** One JSON call at the gateway with a bearer token; `body` undefined sends none. */
+export function api(url: string, token: string | undefined, method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${url}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+export async function login(url: string, username: string, password: string): Promise<Response> {
+  return api(url, undefined, 'POST', '/admin/login', { username, password });
+}
+
+export interface SignedIn { access_token: string; scope: string; expires_in: number; must_change_password?: true }
+
+export async function signIn(url: string, username: string, password: string): Promise<SignedIn> {
+  const response = await login(url, username, password);
+  expect(response.status, `sign-in of ${username}`).toBe(200);
+  return json<SignedIn>(response);
+}
+
+/**
+ * Creates an administrator with `role` as the owner, replaces the one-time password the way a new user does at the
+ * first sign-in, and returns the user, its password and a working token.
+ */
+export async function createAdmin(url: string, ownerToken: string, username: string, role: string): Promise<{ id: string; password: string; token: string }> {
+  const created = await api(url, ownerToken, 'POST', '/admin/users', { username, role });
+  expect(created.status, `create ${username}`).toBe(201);
+  const { id, oneTimePassword } = await json<{ id: string; oneTimePassword: string }>(created);
+  const first = await signIn(url, username, oneTimePassword);
+  const password = `${username} has a long password 1`;
+  expect((await api(url, first.access_token, 'POST', '/admin/password', { currentPassword: oneTimePassword, newPassword: password })).status).toBe(204);
+  return { id, password, token: (await signIn(url, username, password)).access_token };
+}
+
+export const ownerPassword = ADMIN_PASSWORD;
+
+/** The claims of a JWT, unverified (the tests read what the gateway issued). */
+export function claims(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+}
