@@ -6,6 +6,7 @@ import {
 import { isIP } from 'node:net';
 import { BUS_SECURITY_VARIABLES, readBusSecurity, type BusSecurityConfig } from './bus-security.js';
 import { parseEgressAllow, type EgressAllowEntry } from './egress-allow.js';
+import { readTracing, TRACING_VARIABLES, type TracingConfig } from './tracing.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -148,6 +149,8 @@ export interface TesseraConfig {
   retention: RetentionConfig;
   /** Hops whose X-Forwarded-For the gateway believes (TESSERA_TRUSTED_PROXIES); empty: the socket's peer is the client. */
   trustedProxies: string[];
+  /** OpenTelemetry trace export (the standard OTEL_* variables); undefined: tracing off, nothing started. */
+  tracing?: TracingConfig;
 }
 
 /** How the outbound token broker treats slow providers (docs/decisions/0017). */
@@ -183,13 +186,15 @@ export const CONFIG_VARIABLES = Object.freeze([
   'TESSERA_BROKER_PROVIDER_TIMEOUT_MS', 'TESSERA_BROKER_REFRESH_CONCURRENCY', 'TESSERA_BROKER_PROVIDER_CONCURRENCY',
   'TESSERA_EGRESS_ALLOW', 'TESSERA_TRUSTED_PROXIES',
   'TESSERA_PRUNE_INTERVAL_SECONDS', 'TESSERA_GRANT_RETENTION_HOURS', 'TESSERA_INBOX_RETENTION_HOURS', 'TESSERA_OUTBOX_RETENTION_HOURS',
-  ...BUS_SECURITY_VARIABLES,
-] as const satisfies readonly (keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number])[]);
+  ...BUS_SECURITY_VARIABLES, ...TRACING_VARIABLES,
+] as const satisfies readonly (keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number] | (typeof TRACING_VARIABLES)[number])[]);
+/** Read by their own modules (bus-security.ts, tracing.ts), not through TesseraEnvironment. */
+const SEPARATELY_READ: readonly string[] = [...BUS_SECURITY_VARIABLES, ...TRACING_VARIABLES];
 
 const HOUR_MS = 3_600_000;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): TesseraConfig {
-  const raw = Object.fromEntries(CONFIG_VARIABLES.filter((name) => !(BUS_SECURITY_VARIABLES as readonly string[]).includes(name)).map((name) => [name, env[name]]));
+  const raw = Object.fromEntries(CONFIG_VARIABLES.filter((name) => !SEPARATELY_READ.includes(name)).map((name) => [name, env[name]]));
   const parsed = plainToInstance(TesseraEnvironment, raw);
   const problems = validateSync(parsed, { forbidUnknownValues: false }).flatMap((error) => Object.values(error.constraints ?? {}).slice(0, 1));
   if (Boolean(parsed.DATABASE_URL) !== Boolean(parsed.NATS_URL)) {
@@ -204,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (egressAllow.invalid.length) {
     problems.push(`TESSERA_EGRESS_ALLOW entries must be host, host:port, an address, address:port or a CIDR range; not ${egressAllow.invalid.map((e) => JSON.stringify(e)).join(', ')}`);
   }
+  const tracing = readTracing(env, problems);
   if (problems.length) throw new ConfigError(problems);
   const port = parsed.PORT ?? 3000;
   return {
@@ -233,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       outboxMs: (parsed.TESSERA_OUTBOX_RETENTION_HOURS ?? 1) * HOUR_MS,
     },
     trustedProxies: parseAddressList(parsed.TESSERA_TRUSTED_PROXIES),
+    tracing,
   };
 }
 

@@ -1,3 +1,4 @@
 export * from './config.js';
 export * from './bus-security.js';
 export * from './egress-allow.js';
+export * from './tracing.js';

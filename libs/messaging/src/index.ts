@@ -5,3 +5,4 @@ export * from './bus-server.js';
 export * from './in-process-bus.js';
 export * from './nats-bus.js';
 export * from './nats-security.js';
+export * from './traced-bus.js';

@@ -1,3 +1,5 @@
 export * from './logger.js';
 export * from './request-context.js';
 export * from './redact.js';
+export * from './tracing.js';
+export * from './tracing-sdk.js';

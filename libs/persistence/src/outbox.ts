@@ -1,10 +1,19 @@
 import type { EventEnvelope } from '@tessera/contracts';
 import type { Bus } from '@tessera/messaging';
-import { currentRequestId, type Logger } from '@tessera/observability';
+import { currentRequestId, traceHeaders, type Logger } from '@tessera/observability';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { OutboxEvent } from './messaging-tables.js';
 import type { Clock } from './clock.js';
 import type { DatabaseAvailability } from './database-availability.js';
+
+/**
+ * What an event keeps of the request that caused it: its id, and (tracing on) its trace context, so the event's
+ * publication, relayed later by whoever flushes, continues that request's trace.
+ */
+function causeHeaders(): Record<string, string> {
+  const requestId = currentRequestId();
+  return { ...(requestId ? { 'x-request-id': requestId } : {}), ...traceHeaders() };
+}
 
 /** Writes events with the change that caused them and relays them to the bus after commit. */
 export class EventOutbox {
@@ -25,9 +34,8 @@ export class EventOutbox {
   /** Records an event inside the caller's transaction. Call `flush()` after the transaction commits. */
   async record<T>(manager: EntityManager, type: string, data: T): Promise<EventEnvelope<T>> {
     const envelope: EventEnvelope<T> = { id: this.clock.uuid(), type, occurredAt: this.clock.now().toISOString(), data };
-    const requestId = currentRequestId();
     await manager.insert(OutboxEvent, {
-      id: envelope.id, type, data: data as object, headers: requestId ? { 'x-request-id': requestId } : {}, occurredAt: new Date(envelope.occurredAt), publishedAt: null,
+      id: envelope.id, type, data: data as object, headers: causeHeaders(), occurredAt: new Date(envelope.occurredAt), publishedAt: null,
     });
     return envelope;
   }
@@ -35,10 +43,10 @@ export class EventOutbox {
   /** Records several events inside the caller's transaction in one INSERT (a batch of results costs one round trip). */
   async recordMany(manager: EntityManager, events: { type: string; data: unknown }[]): Promise<void> {
     if (!events.length) return;
-    const requestId = currentRequestId();
+    const headers = causeHeaders();
     const occurredAt = this.clock.now();
     await manager.insert(OutboxEvent, events.map(({ type, data }) => ({
-      id: this.clock.uuid(), type, data: data as object, headers: requestId ? { 'x-request-id': requestId } : {}, occurredAt, publishedAt: null,
+      id: this.clock.uuid(), type, data: data as object, headers, occurredAt, publishedAt: null,
     })));
   }
 

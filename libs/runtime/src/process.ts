@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '@tessera/config';
 import { resolveEncryptionKey } from '@tessera/crypto';
-import { createLogger } from '@tessera/observability';
+import { createLogger, startTracing } from '@tessera/observability';
 import { systemClock } from '@tessera/persistence';
 import { createBus, type ServiceRuntime } from './runtime.js';
 
@@ -39,6 +39,8 @@ export async function runServiceProcess(service: string, start: (runtime: Servic
     logger.fatal('a service started on its own needs DATABASE_URL and NATS_URL; use `npm start` for the embedded platform');
     process.exit(2);
   }
+  // Before the bus and the database: both are traced only if tracing is on when they are made.
+  const tracing = await startTracing(config.tracing, `tessera-${service}`);
   let bus;
   try {
     bus = createBus(config, service, logger);
@@ -58,6 +60,7 @@ export async function runServiceProcess(service: string, start: (runtime: Servic
     logger.info({ signal }, 'shutting down');
     await running.stop().catch((err) => logger.error({ err }, 'error while stopping'));
     await bus.close().catch(() => undefined);
+    await tracing.shutdown();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

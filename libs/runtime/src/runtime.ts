@@ -2,8 +2,8 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { busCredentialFor, isOpenBus, type TesseraConfig } from '@tessera/config';
 import { Egress, EgressPolicy } from '@tessera/egress';
 import { readFileSync } from 'node:fs';
-import { BusClient, InProcessBus, NatsBus, type Bus } from '@tessera/messaging';
-import type { Logger } from '@tessera/observability';
+import { BusClient, InProcessBus, NatsBus, TracedBus, type Bus } from '@tessera/messaging';
+import { tracingActive, type Logger } from '@tessera/observability';
 import type { Clock, DatabaseTarget } from '@tessera/persistence';
 
 /** Everything a service needs from the process that hosts it; the launcher builds one per process (or per platform in tests). */
@@ -47,8 +47,16 @@ export class RuntimeModule {
 /** Once per process: the platform in one process opens a connection per service, and one warning says it all. */
 let warnedOpenBus = false;
 
-/** The bus for one service (by name): NATS in distributed mode, with this service's own credential when it has one. */
+/**
+ * The bus for one service (by name): NATS in distributed mode, with this service's own credential when it has one.
+ * Traced when this process exports traces (start tracing first).
+ */
 export function createBus(config: TesseraConfig, name: string, logger: Logger): Bus {
+  const bus = untracedBus(config, name, logger);
+  return tracingActive() ? new TracedBus(bus) : bus;
+}
+
+function untracedBus(config: TesseraConfig, name: string, logger: Logger): Bus {
   if (config.mode !== 'distributed') return new InProcessBus(logger);
   const credentialFile = busCredentialFor(config.busSecurity, config.subjectPrefix, name);
   const security = { credentials: credentialFile ? readFileSync(credentialFile) : undefined, tls: config.busSecurity.tls };

@@ -5,7 +5,7 @@ import { resolveEncryptionKey } from '@tessera/crypto';
 import { startGateway } from '@tessera/gateway';
 import { startIntegrationsRegistry } from '@tessera/integrations-registry';
 import type { Bus } from '@tessera/messaging';
-import type { Logger } from '@tessera/observability';
+import { startTracing, type Logger } from '@tessera/observability';
 import { startOutboundTokenBroker, type BrokerOptions } from '@tessera/outbound-token-broker';
 import { startEmbeddedPostgres, systemClock, type Clock, type DatabaseTarget } from '@tessera/persistence';
 import { createBus, type RunningMicroservice, type ServiceRuntime } from '@tessera/runtime';
@@ -56,6 +56,9 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
   };
 
   try {
+    // First: the bus and the database are traced only if tracing is on when they are made. Stopped last.
+    const tracing = await startTracing(config.tracing, 'tessera');
+    stops.push(() => tracing.shutdown());
     const encryptionKey = await resolveEncryptionKey(config, options.logger);
     let database: DatabaseTarget;
     let databaseUrl: string;
