@@ -26,7 +26,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** The variables Tessera reads, so a child never inherits the developer's own settings by accident. */
-const TESSERA_VARIABLES = /^(PORT|DATABASE_URL|NATS_URL|LOG_LEVEL|TESSERA_\w+)$/;
+const TESSERA_VARIABLES = /^(PORT|DATABASE_URL|NATS_URL|LOG_LEVEL|TESSERA_\w+|OTEL_\w+)$/;
 
 export interface TesseraProcess {
   child: ChildProcess;
