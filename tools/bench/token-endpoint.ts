@@ -12,12 +12,16 @@ import { startBenchPlatform, type BusMode, type Topology } from './bench-platfor
 import { runLoad, type LoadOptions, type LoadResult } from './load-generator.js';
 import { cpuBreakdown, machineInfo, processCpuTimes } from './machine.js';
 import { startReference, type ReferenceFormat } from './oidc-reference.js';
+import { startTraceSink, type TraceSink } from './trace-sink.js';
 
 const TARGET_PER_SECOND = 2_500;
 const TARGET_P99_MS = 25;
 const TARGET_RATIO = 0.5;
 /** Issue 10: credentials and permissions on the bus keep at least this share of the open bus's throughput. */
 const TARGET_SECURED_RATIO = 0.95;
+/** `--tracing`: off, or OTLP export to a local sink with this share of requests sampled (parentbased_traceidratio). */
+type TracingMode = 'off' | '100' | '1';
+const TRACING_LABELS: Record<TracingMode, string> = { off: '', 100: ', tracing 100 %', 1: ', tracing 1 %' };
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +33,8 @@ const { values } = parseArgs({
     bus: { type: 'string', default: 'open,secured,tls' },
     // Interleaved rounds (open, secured, tls, open, …), best of each: on a busy machine one run per bus compares loads.
     rounds: { type: 'string', default: '1' },
+    // Issue 14: tracing off, and on at 100 % and 1 % sampling (exported to a local OTLP sink).
+    tracing: { type: 'string', default: 'off' },
   },
 });
 const durationSeconds = Number(values.duration);
@@ -79,12 +85,22 @@ async function measure(label: string, load: LoadOptions, serverPids: number[]): 
 const TOPOLOGY_LABELS: Record<Topology, string> = { 'in-process': 'tessera, services in one process', processes: 'tessera, one process per service' };
 const BUS_LABELS: Record<BusMode, string> = { shared: '', open: ', open bus', secured: ', secured bus', tls: ', secured bus + TLS' };
 
-async function benchTessera(topology: Topology, bus: BusMode): Promise<LoadResult> {
-  const platform = await startBenchPlatform(topology, bus);
+function tracingEnv(mode: TracingMode, sink: TraceSink | undefined): Record<string, string> {
+  if (mode === 'off' || !sink) return {};
+  return { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(Number(mode) / 100) };
+}
+
+async function benchTessera(topology: Topology, bus: BusMode, tracing: TracingMode = 'off', sink?: TraceSink): Promise<LoadResult> {
+  const platform = await startBenchPlatform(topology, bus, tracingEnv(tracing, sink));
   try {
     const tokenUrl = `${platform.url}/oauth/token`;
     await checkIssues(tokenUrl, platform.basicAuth, true);
-    const result = await measure(`${TOPOLOGY_LABELS[topology]}${BUS_LABELS[bus]}`, clientCredentialsLoad(tokenUrl, platform.basicAuth, durationSeconds), platform.pids);
+    const exportedBefore = sink && (await sink.stats());
+    const result = await measure(`${TOPOLOGY_LABELS[topology]}${BUS_LABELS[bus]}${TRACING_LABELS[tracing]}`, clientCredentialsLoad(tokenUrl, platform.basicAuth, durationSeconds), platform.pids);
+    if (sink && tracing !== 'off') {
+      const after = await sink.stats();
+      console.log(`${''.padEnd(34)} sent to the OTLP sink during the run (and warm-up's tail): ${after.exports - exportedBefore!.exports} exports, ${((after.bytes - exportedBefore!.bytes) / 1e6).toFixed(1)} MB`);
+    }
     const families = await platform.database.query<{ n: string }>('SELECT count(*) AS n FROM "auth"."refresh_token_family"');
     const cpuPerToken = (result.cpuMs * 1000) / result.requests;
     if (topology === 'in-process') console.log(`${''.padEnd(34)} platform process: ${((result.cpuMs / 1000 / result.durationSeconds) * 100).toFixed(0)}% of a core, ${cpuPerToken.toFixed(0)} µs CPU per token`);
@@ -111,16 +127,32 @@ console.log(`load: client_credentials (client_secret_basic), ${connections} keep
 const topologies: Topology[] = values.topology === 'both' ? ['in-process', 'processes'] : [values.topology as Topology];
 const buses = values.bus.split(',').map((b) => b.trim()) as BusMode[];
 for (const bus of buses) if (!(bus in BUS_LABELS)) throw new Error(`--bus: ${bus} is not one of ${Object.keys(BUS_LABELS).join(', ')}`);
+const tracings = values.tracing.split(',').map((t) => t.trim().replace(/%$/, '')) as TracingMode[];
+for (const mode of tracings) if (!(mode in TRACING_LABELS)) throw new Error(`--tracing: ${mode} is not one of ${Object.keys(TRACING_LABELS).join(', ')}`);
+const sink = tracings.some((mode) => mode !== 'off') ? await startTraceSink() : undefined;
+if (sink) console.log(`tracing: ${tracings.join(', ')} (OTLP http/protobuf to a local sink in a child process, parentbased_traceidratio)`);
 console.log(`bus: ${buses.join(', ')} (open/secured/tls: a nats-server 2.9 of the bench's own each; secured = generated nkeys + permissions, npm run nats:config)`);
 let ours: LoadResult | undefined;
 const byBus = new Map<BusMode, LoadResult>();
+const byTracing = new Map<TracingMode, LoadResult>();
 for (const topology of topologies) {
   for (const bus of Array.from({ length: Math.max(1, Number(values.rounds)) }, () => buses).flat()) {
-    const result = await benchTessera(topology, bus);
-    if (!byBus.has(bus) || result.perSecond > byBus.get(bus)!.perSecond) byBus.set(bus, result);
-    if (bus !== 'secured' && bus !== 'tls' && (!ours || result.perSecond > ours.perSecond)) ours = result;
+    for (const tracing of tracings) {
+      const result = await benchTessera(topology, bus, tracing, sink);
+      if (!byTracing.has(tracing) || result.perSecond > byTracing.get(tracing)!.perSecond) byTracing.set(tracing, result);
+      if (tracing !== 'off') continue;
+      if (!byBus.has(bus) || result.perSecond > byBus.get(bus)!.perSecond) byBus.set(bus, result);
+      if (bus !== 'secured' && bus !== 'tls' && (!ours || result.perSecond > ours.perSecond)) ours = result;
+    }
   }
 }
+await sink?.stop();
+const untraced = byTracing.get('off');
+for (const mode of ['100', '1'] as const) {
+  const traced = byTracing.get(mode);
+  if (untraced && traced) console.log(`tracing at ${mode} % / off: ${(traced.perSecond / untraced.perSecond).toFixed(3)}× (${traced.perSecond.toFixed(0)} vs ${untraced.perSecond.toFixed(0)} tokens/s; p99 ${traced.p99} vs ${untraced.p99} ms)`);
+}
+ours ??= byTracing.get('off') ?? byTracing.get('1') ?? byTracing.get('100');
 ours ??= byBus.get('secured') ?? byBus.get('tls');
 if (!ours) throw new Error('no topology measured');
 const secured = byBus.get('secured');
