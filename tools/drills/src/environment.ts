@@ -157,6 +157,12 @@ export class DrillEnvironment {
     return (connz.connections ?? []).map((c) => ({ name: c.name ?? '', inMsgs: c.in_msgs, outMsgs: c.out_msgs }));
   }
 
+  /** The nats-server's ids of a service's open connections (one per replica; a restarted replica gets a new id). */
+  async connectionIds(service: Service): Promise<Set<number>> {
+    const connz = (await (await fetch(`http://127.0.0.1:${this.nats.monitorPort}/connz?limit=1024`)).json()) as { connections?: { cid: number; name?: string }[] };
+    return new Set((connz.connections ?? []).filter((c) => c.name === service).map((c) => c.cid));
+  }
+
   async stop(): Promise<void> {
     if (this.launcher && this.launcher.exitCode === null) {
       const exited = new Promise((r) => this.launcher!.once('exit', r));

@@ -7,6 +7,17 @@ export interface Outcome {
   endedAt: number;
   /** HTTP status, or 0 for a network error or timeout. */
   status: number;
+  /** For status 0: the connection was reset or closed under the request, the request timed out, or something else. */
+  network?: 'reset' | 'timeout' | 'other';
+}
+
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+/** How a fetch failed without an answer: undici reports a dead connection in `cause.code`, a timeout by name. */
+function networkFailure(error: unknown): NonNullable<Outcome['network']> {
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timeout';
+  const code = (error as { cause?: { code?: string } } | undefined)?.cause?.code;
+  return code && RESET_CODES.has(code) ? 'reset' : 'other';
 }
 
 /** Something a guarantee is about, with when it happened. */
@@ -108,8 +119,8 @@ export class PlatformLoad {
       await response.clone().arrayBuffer().catch(() => undefined);
       this.outcomes.push({ kind, sentAt, endedAt: Date.now(), status: response.status });
       return response;
-    } catch {
-      this.outcomes.push({ kind, sentAt, endedAt: Date.now(), status: 0 });
+    } catch (error) {
+      this.outcomes.push({ kind, sentAt, endedAt: Date.now(), status: 0, network: networkFailure(error) });
       return undefined;
     } finally {
       this.inFlight--;
