@@ -91,10 +91,13 @@ export class TracedBus implements Bus {
     traced.span.end();
   }
 
-  private consumerHandler(handler: EventHandler, consumer: string): EventHandler {
+  /** `consumer`: the service whose durable consumer this is; none for a live feed (every process has its own). */
+  private consumerHandler(handler: EventHandler, consumer?: string): EventHandler {
     return async (event, headers) => {
       const parent = extractTraceContext(headers);
-      const span = startSpan(`process ${event.type}`, SpanKind.CONSUMER, { ...this.attributes(event.type, 'process'), 'messaging.message.id': event.id, 'tessera.service': consumer }, parent);
+      const span = startSpan(`process ${event.type}`, SpanKind.CONSUMER, {
+        ...this.attributes(event.type, 'process'), 'messaging.message.id': event.id, ...(consumer ? { 'tessera.service': consumer } : {}),
+      }, parent);
       try {
         await withSpan(span, () => handler(event, headers), parent);
         span.end();
@@ -110,7 +113,7 @@ export class TracedBus implements Bus {
   }
 
   watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> {
-    return this.bus.watch(subjects, replayMs, this.consumerHandler(handler, 'watch'));
+    return this.bus.watch(subjects, replayMs, this.consumerHandler(handler));
   }
 
   feeds(): FeedStatus[] {

@@ -57,11 +57,11 @@ export async function startTracing(settings: TracingSettings | undefined, defaul
     spanProcessors: [new sdk.BatchSpanProcessor(exporter, { scheduledDelayMillis: settings.scheduleDelayMs })],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
-  setTracingActive(true);
+  setTracingActive(provider.getTracer('tessera'));
   running = {
     users: 1,
     shutdown: async () => {
-      setTracingActive(false);
+      setTracingActive(undefined);
       await provider.shutdown().catch(() => undefined);
       trace.disable();
       context.disable();

@@ -1,4 +1,4 @@
-import { context, isSpanContextValid, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { context, isSpanContextValid, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 
 export { SpanKind, SpanStatusCode, type Attributes, type Context, type Span } from '@opentelemetry/api';
 
@@ -10,17 +10,21 @@ export const TRACEPARENT_HEADER = 'traceparent';
  * span is created, no header is written, and the OpenTelemetry API underneath is its no-op.
  */
 let active = false;
+/**
+ * The running SDK's tracer itself, not the API's proxy: a proxy tracer keeps the first provider it delegated to, so
+ * after a stop and a new start in one process (tests, the benchmark) its spans would go to the stopped one.
+ */
+let tracer: Tracer = trace.getTracer('tessera');
 
 export function tracingActive(): boolean {
   return active;
 }
 
-/** For startTracing only. */
-export function setTracingActive(value: boolean): void {
-  active = value;
+/** For startTracing only: the SDK's tracer while it runs, none after. */
+export function setTracingActive(sdkTracer: Tracer | undefined): void {
+  active = !!sdkTracer;
+  tracer = sdkTracer ?? trace.getTracer('tessera');
 }
-
-export const tracer = trace.getTracer('tessera');
 
 /** Trace context read from message or request headers (an invalid `traceparent` is ignored: a new trace starts). */
 export function extractTraceContext(headers: Record<string, string | string[] | undefined>): Context {

@@ -56,4 +56,14 @@ describe('startTracing', () => {
     expect(body.includes(Buffer.from(ids.spanId, 'hex'))).toBe(true);
     expect(body.includes(Buffer.from('tessera-test'))).toBe(true);
   });
+
+  it('a second start in the same process (another platform, the next benchmark run) exports too', async () => {
+    for (let round = 0; round < 2; round++) {
+      const tracing = await startTracing(settings(receiver.url), 'tessera-test');
+      let traceId = '';
+      await inSpan('again', SpanKind.INTERNAL, {}, async (span) => { traceId = span!.spanContext().traceId; });
+      await tracing.shutdown();
+      expect(Buffer.concat(receiver.protobufBodies).includes(Buffer.from(traceId, 'hex')), `round ${round}`).toBe(true);
+    }
+  });
 });
