@@ -111,17 +111,20 @@ async function checkTraces(url: string, cli: TesseraProcess, receiver: OtlpRecei
   await eventually(async () => logLines(cli).some((l) => l.msg === 'request' && l.trace_id === incoming.traceId), 5_000);
   expect(logLines(cli).find((l) => l.msg === 'request' && l.trace_id === incoming.traceId)).toMatchObject({ span_id: http.spanId, url: '/oauth/token' });
 
-  // No traceparent: the gateway starts the trace, and its request id leads from the log line to it.
-  const withoutParent = await clientCredentials(url, authorization);
-  expect(withoutParent.status).toBe(200);
-  const requestId = withoutParent.headers.get('x-request-id');
-  const line = await eventually(async () => logLines(cli).find((l) => l.msg === 'request' && l.requestId === requestId), 5_000);
-  const traceId = String(line.trace_id);
-  expect(traceId).toMatch(/^[0-9a-f]{32}$/);
-  expect(traceId).not.toBe(incoming.traceId);
-  const root = await eventually(async () => receiver.trace(traceId).find(servedBy('gateway')), 10_000);
-  expect(root.parentSpanId).toBe('');
-  await eventually(async () => receiver.trace(traceId).some(servedBy('auth-server')), 10_000);
+  // No traceparent, or one that is not valid: the gateway starts the trace, and its request id leads from the log
+  // line to it.
+  for (const headers of [{}, { traceparent: `00-${'0'.repeat(32)}-${hex(8)}-01` }]) {
+    const withoutParent = await clientCredentials(url, authorization, headers);
+    expect(withoutParent.status).toBe(200);
+    const requestId = withoutParent.headers.get('x-request-id');
+    const line = await eventually(async () => logLines(cli).find((l) => l.msg === 'request' && l.requestId === requestId), 5_000);
+    const traceId = String(line.trace_id);
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect([incoming.traceId, '0'.repeat(32)]).not.toContain(traceId);
+    const root = await eventually(async () => receiver.trace(traceId).find(servedBy('gateway')), 10_000);
+    expect(root.parentSpanId).toBe('');
+    await eventually(async () => receiver.trace(traceId).some(servedBy('auth-server')), 10_000);
+  }
 
   // An outbound provider call carries traceparent: the broker's client span, in the admin request's trace.
   const adminTrace = hex(16);
