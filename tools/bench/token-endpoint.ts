@@ -35,6 +35,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '1' },
     // Issue 14: tracing off, and on at 100 % and 1 % sampling (exported to a local OTLP sink).
     tracing: { type: 'string', default: 'off' },
+    // A fixed request rate: on a machine others load too, CPU per token at one rate compares code, not luck.
+    rate: { type: 'string' },
   },
 });
 const durationSeconds = Number(values.duration);
@@ -49,6 +51,7 @@ function clientCredentialsLoad(url: string, basicAuth: string, seconds: number):
     body: 'grant_type=client_credentials',
     connections,
     durationSeconds: seconds,
+    overallRate: values.rate ? Number(values.rate) : undefined,
   };
 }
 
@@ -90,7 +93,9 @@ function tracingEnv(mode: TracingMode, sink: TraceSink | undefined): Record<stri
   return { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(Number(mode) / 100) };
 }
 
-async function benchTessera(topology: Topology, bus: BusMode, tracing: TracingMode = 'off', sink?: TraceSink): Promise<LoadResult> {
+type TesseraResult = LoadResult & { cpuPerToken?: number };
+
+async function benchTessera(topology: Topology, bus: BusMode, tracing: TracingMode = 'off', sink?: TraceSink): Promise<TesseraResult> {
   const platform = await startBenchPlatform(topology, bus, tracingEnv(tracing, sink));
   try {
     const tokenUrl = `${platform.url}/oauth/token`;
@@ -105,7 +110,7 @@ async function benchTessera(topology: Topology, bus: BusMode, tracing: TracingMo
     const cpuPerToken = (result.cpuMs * 1000) / result.requests;
     if (topology === 'in-process') console.log(`${''.padEnd(34)} platform process: ${((result.cpuMs / 1000 / result.durationSeconds) * 100).toFixed(0)}% of a core, ${cpuPerToken.toFixed(0)} µs CPU per token`);
     console.log(`${''.padEnd(34)} ${families[0].n} refresh-token families stored in Postgres`);
-    return result;
+    return { ...result, cpuPerToken: topology === 'in-process' ? cpuPerToken : undefined };
   } finally {
     await platform.stop();
   }
@@ -123,7 +128,7 @@ async function benchReference(format: ReferenceFormat): Promise<LoadResult> {
 }
 
 console.log(machineInfo());
-console.log(`load: client_credentials (client_secret_basic), ${connections} keep-alive connections, ${warmupSeconds} s warm-up + ${durationSeconds} s, autocannon in a child process`);
+console.log(`load: client_credentials (client_secret_basic), ${connections} keep-alive connections${values.rate ? `, ${values.rate} requests/s` : ''}, ${warmupSeconds} s warm-up + ${durationSeconds} s, autocannon in a child process`);
 const topologies: Topology[] = values.topology === 'both' ? ['in-process', 'processes'] : [values.topology as Topology];
 const buses = values.bus.split(',').map((b) => b.trim()) as BusMode[];
 for (const bus of buses) if (!(bus in BUS_LABELS)) throw new Error(`--bus: ${bus} is not one of ${Object.keys(BUS_LABELS).join(', ')}`);
@@ -134,12 +139,12 @@ if (sink) console.log(`tracing: ${tracings.join(', ')} (OTLP http/protobuf to a 
 console.log(`bus: ${buses.join(', ')} (open/secured/tls: a nats-server 2.9 of the bench's own each; secured = generated nkeys + permissions, npm run nats:config)`);
 let ours: LoadResult | undefined;
 const byBus = new Map<BusMode, LoadResult>();
-const byTracing = new Map<TracingMode, LoadResult>();
+const byTracing = new Map<TracingMode, TesseraResult[]>();
 for (const topology of topologies) {
   for (const bus of Array.from({ length: Math.max(1, Number(values.rounds)) }, () => buses).flat()) {
     for (const tracing of tracings) {
       const result = await benchTessera(topology, bus, tracing, sink);
-      if (!byTracing.has(tracing) || result.perSecond > byTracing.get(tracing)!.perSecond) byTracing.set(tracing, result);
+      byTracing.set(tracing, [...(byTracing.get(tracing) ?? []), result]);
       if (tracing !== 'off') continue;
       if (!byBus.has(bus) || result.perSecond > byBus.get(bus)!.perSecond) byBus.set(bus, result);
       if (bus !== 'secured' && bus !== 'tls' && (!ours || result.perSecond > ours.perSecond)) ours = result;
@@ -147,12 +152,20 @@ for (const topology of topologies) {
   }
 }
 await sink?.stop();
-const untraced = byTracing.get('off');
+/** Median of the rounds (interleaved, so each mode saw the machine's moods alike). */
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const summary = (results: TesseraResult[] | undefined) => results && {
+  perSecond: median(results.map((r) => r.perSecond)), p99: median(results.map((r) => r.p99)),
+  cpuPerToken: results.every((r) => r.cpuPerToken) ? median(results.map((r) => r.cpuPerToken!)) : undefined,
+};
+const untraced = summary(byTracing.get('off'));
 for (const mode of ['100', '1'] as const) {
-  const traced = byTracing.get(mode);
-  if (untraced && traced) console.log(`tracing at ${mode} % / off: ${(traced.perSecond / untraced.perSecond).toFixed(3)}× (${traced.perSecond.toFixed(0)} vs ${untraced.perSecond.toFixed(0)} tokens/s; p99 ${traced.p99} vs ${untraced.p99} ms)`);
+  const traced = summary(byTracing.get(mode));
+  if (!untraced || !traced) continue;
+  const cpu = traced.cpuPerToken && untraced.cpuPerToken ? `; CPU per token in the platform process ${traced.cpuPerToken.toFixed(0)} vs ${untraced.cpuPerToken.toFixed(0)} µs: ${(traced.cpuPerToken / untraced.cpuPerToken).toFixed(3)}×` : '';
+  console.log(`tracing at ${mode} % / off, medians of ${byTracing.get(mode)!.length}: ${(traced.perSecond / untraced.perSecond).toFixed(3)}× tokens/s (${traced.perSecond.toFixed(0)} vs ${untraced.perSecond.toFixed(0)}; p99 ${traced.p99} vs ${untraced.p99} ms)${cpu}`);
 }
-ours ??= byTracing.get('off') ?? byTracing.get('1') ?? byTracing.get('100');
+ours ??= [...byTracing.values()].flat()[0];
 ours ??= byBus.get('secured') ?? byBus.get('tls');
 if (!ours) throw new Error('no topology measured');
 const secured = byBus.get('secured');
