@@ -1,8 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  AdminLoginRequest, AdminLogoutRequest, BusError, ChangeAdminPasswordRequest, ListFamiliesRequest, RevokeAllFamiliesRequest, RevokeFamilyRequest, Subjects, validateMessage,
-  type AuthorizationDecision, type IntrospectionRequest, type RevocationRequest, type TokenRequest,
+  AdminLoginCommand, AdminLogoutRequest, AuthorizationDecision, AuthorizationRequest, ChangeAdminPasswordCommand, IntrospectionRequest, ListFamiliesRequest,
+  RevokeAllFamiliesRequest, RevokeFamilyRequest, Subjects, TokenRequest,
 } from '@tessera/contracts';
 import { AdminAccountsService } from './admin/admin-accounts.service.js';
 import { AuthorizationService } from './authorization/authorization.service.js';
@@ -11,24 +11,10 @@ import { FamiliesService } from './tokens/families.service.js';
 import { TokenIntrospectionService } from './tokens/token-introspection.service.js';
 import { TokenService } from './tokens/token.service.js';
 
-type StringMap = Record<string, string>;
-
-/** The OAuth parameters arrive as a flat map of strings (the gateway refuses repeated or non-string fields). */
-function stringMap(value: unknown, field: string): StringMap {
-  if (!value || typeof value !== 'object' || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) {
-    throw BusError.oauth('invalid_request', `${field} must be a map of strings`);
-  }
-  return value as StringMap;
-}
-
-function oauthMessage<T extends { client?: unknown; address?: unknown }>(payload: unknown): T {
-  const message = (payload ?? {}) as T;
-  const client = message.client as TokenRequest['client'] | undefined;
-  if (!client || !['client_secret_basic', 'client_secret_post', 'none'].includes(client.method)) throw BusError.oauth('invalid_request', 'client authentication is malformed');
-  if (typeof message.address !== 'string') throw BusError.oauth('invalid_request', 'address is required');
-  return message;
-}
-
+/**
+ * Payloads arrive validated as their contracts class (MessageValidationPipe); the OAuth parameters as a flat map of
+ * strings (the gateway refuses repeated or non-string fields), judged by the services.
+ */
 @Controller()
 export class AuthHandler {
   constructor(
@@ -41,23 +27,18 @@ export class AuthHandler {
   ) {}
 
   @MessagePattern(Subjects.auth.token.issue)
-  issue(@Payload() payload: unknown) {
-    const message = oauthMessage<TokenRequest>(payload);
-    return this.tokens.issue({ ...message, params: stringMap(message.params, 'params') });
+  issue(@Payload() request: TokenRequest) {
+    return this.tokens.issue(request);
   }
 
   @MessagePattern(Subjects.auth.token.introspect)
-  introspect(@Payload() payload: unknown) {
-    const message = oauthMessage<IntrospectionRequest>(payload);
-    if (typeof message.token !== 'string') throw BusError.oauth('invalid_request', 'token is required');
-    return this.introspection.introspect(message);
+  introspect(@Payload() request: IntrospectionRequest) {
+    return this.introspection.introspect(request);
   }
 
   @MessagePattern(Subjects.auth.token.revoke)
-  async revoke(@Payload() payload: unknown) {
-    const message = oauthMessage<RevocationRequest>(payload);
-    if (typeof message.token !== 'string') throw BusError.oauth('invalid_request', 'token is required');
-    await this.introspection.revoke(message);
+  async revoke(@Payload() request: IntrospectionRequest) {
+    await this.introspection.revoke(request);
     return {};
   }
 
@@ -67,56 +48,46 @@ export class AuthHandler {
   }
 
   @MessagePattern(Subjects.auth.admin.login)
-  async login(@Payload() payload: unknown) {
-    const address = String((payload as { address?: unknown })?.address ?? '');
-    const { username, password } = await validateMessage(AdminLoginRequest, { username: (payload as StringMap)?.username, password: (payload as StringMap)?.password });
-    return this.admins.login({ username, password, address });
+  login(@Payload() command: AdminLoginCommand) {
+    return this.admins.login(command);
   }
 
   @MessagePattern(Subjects.auth.admin.changePassword)
-  async changePassword(@Payload() payload: unknown) {
-    const { subject, address } = (payload ?? {}) as StringMap;
-    if (typeof subject !== 'string' || typeof address !== 'string') throw new BusError('validation_failed', 'subject and address are required');
-    const { currentPassword, newPassword } = await validateMessage(ChangeAdminPasswordRequest, { currentPassword: (payload as StringMap).currentPassword, newPassword: (payload as StringMap).newPassword });
-    await this.admins.changePassword({ subject, address, currentPassword, newPassword });
+  async changePassword(@Payload() command: ChangeAdminPasswordCommand) {
+    await this.admins.changePassword(command);
     return { changed: true };
   }
 
   @MessagePattern(Subjects.auth.admin.logout)
-  async logout(@Payload() payload: unknown) {
-    const { jti, clientId, exp } = await validateMessage(AdminLogoutRequest, payload);
+  async logout(@Payload() { jti, clientId, exp }: AdminLogoutRequest) {
     await this.admins.logout({ jti, client_id: clientId, exp, iat: 0 });
     return { revoked: true };
   }
 
   @MessagePattern(Subjects.auth.authorization.prompt)
-  prompt(@Payload() payload: unknown) {
-    return this.authorization.prompt(stringMap((payload as { params?: unknown })?.params, 'params'));
+  prompt(@Payload() { params }: AuthorizationRequest) {
+    return this.authorization.prompt(params);
   }
 
   @MessagePattern(Subjects.auth.authorization.decide)
-  decide(@Payload() payload: unknown) {
-    const decision = (payload ?? {}) as AuthorizationDecision;
-    if (typeof decision.subject !== 'string' || typeof decision.approved !== 'boolean') throw new BusError('validation_failed', 'subject and approved are required');
-    return this.authorization.decide({ ...decision, params: stringMap(decision.params, 'params') });
+  decide(@Payload() decision: AuthorizationDecision) {
+    return this.authorization.decide(decision);
   }
 
   @MessagePattern(Subjects.auth.family.list)
-  async listFamilies(@Payload() payload: unknown) {
-    const { integrationId, limit, cursor } = await validateMessage(ListFamiliesRequest, payload);
+  listFamilies(@Payload() { integrationId, limit, cursor }: ListFamiliesRequest) {
     return this.families.list(integrationId, limit, cursor);
   }
 
   @MessagePattern(Subjects.auth.family.revoke)
-  async revokeFamily(@Payload() payload: unknown) {
-    const { integrationId, familyId } = await validateMessage(RevokeFamilyRequest, payload);
+  async revokeFamily(@Payload() { integrationId, familyId }: RevokeFamilyRequest) {
     await this.families.revoke(integrationId, familyId);
     return { revoked: true };
   }
 
   @MessagePattern(Subjects.auth.family.revokeAll)
-  async revokeAllFamilies(@Payload() payload: unknown) {
-    await this.families.revokeAll((await validateMessage(RevokeAllFamiliesRequest, payload)).clientId);
+  async revokeAllFamilies(@Payload() { clientId }: RevokeAllFamiliesRequest) {
+    await this.families.revokeAll(clientId);
     return { revoked: true };
   }
 }

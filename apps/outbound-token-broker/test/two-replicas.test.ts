@@ -1,11 +1,10 @@
 import { decodeKey } from '@tessera/crypto';
-import { Events, Subjects, type AccessTokenReply, type OutboundTokenView } from '@tessera/contracts';
+import { Events, Subjects, type OutboundTokenView } from '@tessera/contracts';
 import { BusClient, NatsBus } from '@tessera/messaging';
 import { systemClock } from '@tessera/persistence';
 import type { RunningMicroservice } from '@tessera/runtime';
 import { createTestDatabase, deleteEventStream, EventWatcher, FakeOAuthProvider, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { randomBytes } from 'node:crypto';
-import { firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOutboundTokenBroker } from '../src/index.js';
 
@@ -21,7 +20,6 @@ let fake: FakeOAuthProvider;
 let events: EventWatcher;
 let config: ReturnType<typeof testConfig>;
 
-const send = <T>(subject: string, payload: object) => firstValueFrom(client.send<T>(subject, payload));
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -47,10 +45,10 @@ afterAll(async () => {
 });
 
 async function ccToken(name: string, provider: Record<string, unknown> = {}): Promise<OutboundTokenView> {
-  const created = await send<{ id: string }>(Subjects.broker.provider.create, {
+  const created = await client.call(Subjects.broker.provider.create, {
     name: `${name}-provider`, grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token/${name}`, ...provider,
   });
-  return send<OutboundTokenView>(Subjects.broker.token.create, { name, providerId: created.id });
+  return client.call(Subjects.broker.token.create, { name, providerId: created.id });
 }
 
 const requestsFor = (name: string) => fake.tokenRequests.filter((r) => r.path === `/token/${name}`).length;
@@ -58,18 +56,18 @@ const requestsFor = (name: string) => fake.tokenRequests.filter((r) => r.path ==
 describe('two broker replicas', () => {
   it('answers the token request/reply subject with a fresh token, fetched once for 20 concurrent callers', async () => {
     await ccToken('shared');
-    const replies = await Promise.all(Array.from({ length: 20 }, () => send<AccessTokenReply>(Subjects.broker.token.access, { name: 'shared' })));
+    const replies = await Promise.all(Array.from({ length: 20 }, () => client.call(Subjects.broker.token.access, { name: 'shared' })));
     expect(new Set(replies.map((r) => r.access_token)).size).toBe(1);
     expect(replies[0]).toMatchObject({ token_type: 'Bearer', scope: 'read write' });
     expect(requestsFor('shared')).toBe(1);
   });
 
   it('refreshes a rejected token once across both replicas, and callers reporting the old token share the new one', async () => {
-    const { access_token: old } = await send<AccessTokenReply>(Subjects.broker.token.access, { name: 'shared' });
+    const { access_token: old } = await client.call(Subjects.broker.token.access, { name: 'shared' });
     const { createHash } = await import('node:crypto');
     const rejectedTokenHash = createHash('sha256').update(old).digest('base64url');
     const before = requestsFor('shared');
-    const replies = await Promise.all(Array.from({ length: 20 }, () => send<AccessTokenReply>(Subjects.broker.token.access, { name: 'shared', rejectedTokenHash })));
+    const replies = await Promise.all(Array.from({ length: 20 }, () => client.call(Subjects.broker.token.access, { name: 'shared', rejectedTokenHash })));
     expect(requestsFor('shared') - before).toBe(1);
     expect(new Set(replies.map((r) => r.access_token))).toEqual(new Set([replies[0].access_token]));
     expect(replies[0].access_token).not.toBe(old);
@@ -78,16 +76,16 @@ describe('two broker replicas', () => {
   it('shares one token\'s backoff across both replicas: a failing provider is called once per backoff step, however many callers ask', async () => {
     const failing = await new FakeOAuthProvider({ failNext: { count: Number.MAX_SAFE_INTEGER, status: 503, body: 'down' } }).start();
     try {
-      const created = await send<{ id: string }>(Subjects.broker.provider.create, {
+      const created = await client.call(Subjects.broker.provider.create, {
         name: 'failing-provider', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${failing.url}/token/failing`,
       });
-      const token = await send<OutboundTokenView>(Subjects.broker.token.create, { name: 'failing', providerId: created.id });
+      const token = await client.call(Subjects.broker.token.create, { name: 'failing', providerId: created.id });
       const started = Date.now();
       const refusals: { retryAfterSeconds?: number }[] = [];
       // Twenty callers spread over both replicas, each asking again at once, for 3 s.
       await Promise.all(Array.from({ length: 20 }, async () => {
         while (Date.now() - started < 3_000) {
-          await send(Subjects.broker.token.access, { name: 'failing' }).then(
+          await client.call(Subjects.broker.token.access, { name: 'failing' }).then(
             () => expect.unreachable('a failing provider issued a token'),
             (error: { code: string; details?: { retryAfterSeconds?: number } }) => {
               expect(error.code).toBe('unavailable');
@@ -113,7 +111,7 @@ describe('two broker replicas', () => {
     fake.behaviour.expiresIn = 4;
     const names = Array.from({ length: 30 }, (_, i) => `short-${i}`);
     const tokens = await Promise.all(names.map((name) => ccToken(name, { refreshBufferSeconds: 0 })));
-    await Promise.all(names.map((name) => send(Subjects.broker.token.access, { name })));
+    await Promise.all(names.map((name) => client.call(Subjects.broker.token.access, { name })));
     // First fetch at t≈0; the scheduler refreshes at ≈80 % of 4 s (3.0-3.4 s) and again ≈3.2 s later. Each token is
     // looked at 5 s after its own first fetch (on a loaded machine the thirty fetches spread over a second or more).
     const fetchedAt = new Map(names.map((name) => [name, fake.pathStats.get(`/token/${name}`)!.last]));

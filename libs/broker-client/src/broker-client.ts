@@ -1,6 +1,6 @@
 import { urlUnderBase } from '@tessera/egress';
-import { BusError, Events, Subjects, type AccessTokenReply, type EventEnvelope, type InstanceConnection, type OutboundTokenView } from '@tessera/contracts';
-import { BusUnavailableError, type Bus, type Stoppable } from '@tessera/messaging';
+import { BusError, Events, Subjects, type AccessTokenReply, type EventEnvelope } from '@tessera/contracts';
+import { BusClient, type Bus, type Stoppable } from '@tessera/messaging';
 import { createHash } from 'node:crypto';
 
 /** How many delivered event ids `onTokenEvent` remembers to drop redeliveries (far more than a restart redelivers). */
@@ -32,14 +32,18 @@ export class BrokerClient {
   /** Tokens the broker said cannot be had until a retry is due (its Retry-After): asked again only then. */
   private readonly backingOff = new Map<string, { error: BusError; until: number }>();
 
-  constructor(private readonly options: BrokerClientOptions) {}
+  private readonly bus: BusClient;
+
+  constructor(private readonly options: BrokerClientOptions) {
+    this.bus = new BusClient(options.bus, options.timeoutMs ?? 10_000);
+  }
 
   private async ask(payload: { name: string; rejectedTokenHash?: string }): Promise<AccessTokenReply> {
     const waiting = this.backingOff.get(payload.name);
     if (waiting && waiting.until > Date.now()) throw waiting.error;
     let token: AccessTokenReply;
     try {
-      token = await this.request<AccessTokenReply>(Subjects.broker.token.access, payload);
+      token = await this.bus.call(Subjects.broker.token.access, payload);
     } catch (error) {
       const retryAfterSeconds = error instanceof BusError && error.code === 'unavailable' ? error.details?.retryAfterSeconds : undefined;
       // The broker shares the token's backoff with every caller: so does this client, instead of asking in a loop.
@@ -82,24 +86,12 @@ export class BrokerClient {
    * with the OAuth token held for it (same refresh-on-401 rule as `fetchWith`).
    */
   async fetchInstance(instanceName: string, path: string, init: RequestInit = {}): Promise<Response> {
-    const connection = await this.request<InstanceConnection>(Subjects.registry.instance.connection, { name: instanceName });
+    const connection = await this.bus.call(Subjects.registry.instance.connection, { name: instanceName });
     if (connection.auth.type !== 'oauth' || !connection.tokenId) throw BusError.conflict(`Instance "${instanceName}" holds no OAuth token; run its "request" flow first`);
-    const token = await this.request<OutboundTokenView>(Subjects.broker.token.get, { id: connection.tokenId });
+    const token = await this.bus.call(Subjects.broker.token.get, { id: connection.tokenId });
     // The token is the instance's: the path may not walk the call to another path or host (ADR 0015).
     const [rawPath, ...query] = path.replace(/^\/+/, '').split('?');
     return this.fetchWith(token.name, urlUnderBase(connection.baseUrl, rawPath, query.length ? `?${query.join('?')}` : ''), init);
-  }
-
-  private async request<T>(subject: string, payload: object): Promise<T> {
-    let reply;
-    try {
-      reply = await this.options.bus.request(subject, payload, { timeoutMs: this.options.timeoutMs ?? 10_000 });
-    } catch (error) {
-      if (error instanceof BusUnavailableError) throw new BusError('unavailable', error.message);
-      throw error;
-    }
-    if (!reply.ok) throw BusError.fromPayload(reply.error);
-    return reply.data as T;
   }
 
   /**

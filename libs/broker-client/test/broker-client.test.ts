@@ -1,6 +1,6 @@
 import { decodeKey } from '@tessera/crypto';
 import { Events, Subjects, type EventEnvelope } from '@tessera/contracts';
-import { NatsBus } from '@tessera/messaging';
+import { BusClient, NatsBus } from '@tessera/messaging';
 import { startOutboundTokenBroker } from '@tessera/outbound-token-broker';
 import { systemClock } from '@tessera/persistence';
 import type { RunningMicroservice } from '@tessera/runtime';
@@ -27,9 +27,9 @@ beforeAll(async () => {
   await brokerBus.connect();
   await clientBus.connect();
   broker = await startOutboundTokenBroker({ config, bus: brokerBus, database: { url: database.url }, logger: testLogger(), clock: systemClock, encryptionKey: decodeKey(config.encryptionKey!) });
-  const provider = await clientBus.request(Subjects.broker.provider.create, { name: 'api', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token` }, { timeoutMs: 5000 });
-  const token = await clientBus.request(Subjects.broker.token.create, { name: 'api', providerId: (provider as { data: { id: string } }).data.id }, { timeoutMs: 5000 });
-  tokenId = (token as { data: { id: string } }).data.id;
+  const admin = new BusClient(clientBus, 5000);
+  const provider = await admin.call(Subjects.broker.provider.create, { name: 'api', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token` });
+  tokenId = (await admin.call(Subjects.broker.token.create, { name: 'api', providerId: provider.id })).id;
   client = new BrokerClient({ bus: clientBus, service: 'client-test' });
 });
 
@@ -73,7 +73,7 @@ describe('BrokerClient', () => {
     await eventually(async () => seen.some((e) => e.type === Events.outboundTokenRefreshed));
     await stop.stop();
     const before = seen.length;
-    await clientBus.request(Subjects.broker.token.revoke, { id: tokenId }, { timeoutMs: 5000 });
+    await new BusClient(clientBus, 5000).call(Subjects.broker.token.revoke, { id: tokenId });
     await new Promise((r) => setTimeout(r, 300));
     expect(seen.length).toBe(before);
     stop = await client.onTokenEvent((event) => void seen.push(event));

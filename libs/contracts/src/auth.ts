@@ -1,18 +1,26 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsStringRecord } from './broker/common.js';
+
+export const CLIENT_AUTHENTICATION_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
 
 /** How the client authenticated at the HTTP edge (RFC 6749 §2.3.1); the gateway only extracts, auth-server decides. */
-export interface ClientAuthentication {
-  method: 'client_secret_basic' | 'client_secret_post' | 'none';
-  clientId?: string;
-  clientSecret?: string;
+export class ClientAuthentication {
+  @IsIn(CLIENT_AUTHENTICATION_METHODS, { message: `method must be one of ${CLIENT_AUTHENTICATION_METHODS.join(', ')}` })
+  method: (typeof CLIENT_AUTHENTICATION_METHODS)[number];
+  @IsOptional() @IsString() clientId?: string;
+  @IsOptional() @IsString() clientSecret?: string;
 }
 
-/** Token endpoint parameters as received (form fields), plus the client's authentication and address. */
-export interface TokenRequest {
-  client: ClientAuthentication;
-  address: string;
-  params: Record<string, string>;
+/** What every OAuth endpoint's message carries: the client's authentication and its address (for rate limits). */
+class OAuthEndpointMessage {
+  @ValidateNested() @Type(() => ClientAuthentication) client: ClientAuthentication;
+  @IsString() @MaxLength(200) address: string;
+}
+
+/** Token endpoint parameters as received (form fields, a flat map of strings), plus the client's authentication and address. */
+export class TokenRequest extends OAuthEndpointMessage {
+  @IsStringRecord() params: Record<string, string>;
 }
 
 export interface TokenResponse {
@@ -23,11 +31,9 @@ export interface TokenResponse {
   scope: string;
 }
 
-export interface IntrospectionRequest {
-  client: ClientAuthentication;
-  address: string;
-  token: string;
-  tokenTypeHint?: string;
+export class IntrospectionRequest extends OAuthEndpointMessage {
+  @IsString() token: string;
+  @IsOptional() @IsString() tokenTypeHint?: string;
 }
 
 /** RFC 7662 §2.2. */
@@ -66,11 +72,9 @@ export class ChangeAdminPasswordRequest {
 }
 
 /** Sent by the gateway with the subject of the admin token that asked (never trusted from the body). */
-export interface ChangeAdminPasswordCommand {
-  subject: string;
-  currentPassword: string;
-  newPassword: string;
-  address: string;
+export class ChangeAdminPasswordCommand extends ChangeAdminPasswordRequest {
+  @IsString() @MaxLength(200) subject: string;
+  @IsString() @MaxLength(200) address: string;
 }
 
 /** Revokes one admin token (POST /admin/logout): its jti, client and expiry, as the verifier read them. */
@@ -80,10 +84,8 @@ export class AdminLogoutRequest {
   @IsInt() exp: number;
 }
 
-export interface AdminLoginCommand {
-  username: string;
-  password: string;
-  address: string;
+export class AdminLoginCommand extends AdminLoginRequest {
+  @IsString() @MaxLength(200) address: string;
 }
 
 export interface JsonWebKeySet {
@@ -91,8 +93,8 @@ export interface JsonWebKeySet {
 }
 
 /** The authorization request of RFC 6749 §4.1.1 with PKCE (RFC 7636), as received at /oauth/authorize. */
-export interface AuthorizationRequest {
-  params: Record<string, string>;
+export class AuthorizationRequest {
+  @IsStringRecord() params: Record<string, string>;
 }
 
 export interface AuthorizationPrompt {
@@ -103,11 +105,10 @@ export interface AuthorizationPrompt {
   state?: string;
 }
 
-export interface AuthorizationDecision {
-  params: Record<string, string>;
+export class AuthorizationDecision extends AuthorizationRequest {
   /** The admin who consented (verified by the gateway from the admin session). */
-  subject: string;
-  approved: boolean;
+  @IsString() @MaxLength(200) subject: string;
+  @IsBoolean() approved: boolean;
 }
 
 export interface AuthorizationRedirect {

@@ -24,6 +24,6 @@ export type BusErrorCode = (typeof BUS_ERROR_CODES)[number];
 export interface BusErrorPayload {
   code: BusErrorCode;
   message: string;
-  /** For validation_failed: field → messages. For oauth: { error, error_description, status }. For rate_limited: { retryAfterSeconds }. */
+  /** For validation_failed: field → messages. For oauth: { error, error_description } (RFC 6749). For rate_limited: { retryAfterSeconds }. */
   details?: Record<string, unknown>;
 }

@@ -4,7 +4,10 @@ export type OAuthErrorCode =
   | 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope'
   | 'access_denied' | 'unsupported_response_type' | 'server_error' | 'temporarily_unavailable' | 'unsupported_token_type';
 
-/** A domain error that crosses the bus as a typed payload; the gateway maps `code` to an HTTP status in one place. */
+/**
+ * A domain error that crosses the bus as a typed payload: a code, a message and details, never an HTTP status. The
+ * gateway maps codes (and an `oauth` error's RFC 6749 code) to HTTP statuses in one place (bus-error.filter.ts).
+ */
 export class BusError extends Error {
   constructor(readonly code: BusErrorCode, message: string, readonly details?: Record<string, unknown>) {
     super(message);
@@ -23,9 +26,9 @@ export class BusError extends Error {
     return new BusError('not_found', `${what} ${id} does not exist`);
   }
 
-  /** An RFC 6749 §5.2 error; `status` is the HTTP status the edge answers with (401 for invalid_client). */
-  static oauth(error: OAuthErrorCode, description: string, status = error === 'invalid_client' ? 401 : 400) {
-    return new BusError('oauth', description, { error, error_description: description, status });
+  /** An RFC 6749 §5.2 error (`details.error` its code); the edge decides the status (401 for invalid_client). */
+  static oauth(error: OAuthErrorCode, description: string, details: Record<string, unknown> = {}) {
+    return new BusError('oauth', description, { ...details, error, error_description: description });
   }
 
   static conflict(message: string) {

@@ -6,5 +6,6 @@ export * from './validation.js';
 export * from './auth.js';
 export * from './integrations.js';
 export * from './broker/index.js';
+export * from './bus-calls.js';
 export * from './bus-permissions.js';
 export * from './nesting.js';

@@ -1,57 +1,27 @@
-import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
-import { BusError, type EventEnvelope } from '@tessera/contracts';
+import { BusError, type BusSubject, type ReplyOf, type RequestOf } from '@tessera/contracts';
 import { currentRequestId } from '@tessera/observability';
 import { BusUnavailableError, type Bus } from './bus.js';
 import { REQUEST_ID_HEADER } from './bus-server.js';
 
 /**
- * A Nest ClientProxy over a Bus. `send(subject, payload)` resolves with the reply's data or errors with a BusError;
- * an unanswered request errors with BusError('unavailable') after the timeout instead of hanging.
+ * The one way to call another service: `call(subject, payload)` resolves with the reply's data, typed by the subject
+ * (contracts' BusCalls), or rejects with the BusError the handler raised. An unanswered request rejects with
+ * BusError('unavailable', { subject, reason }) after the timeout, or at once when nothing serves the subject, instead
+ * of hanging. The request id of the current request travels in the headers.
  */
-export class BusClient extends ClientProxy {
-  constructor(private readonly bus: Bus, private readonly timeoutMs: number) {
-    super();
-  }
+export class BusClient {
+  constructor(private readonly bus: Bus, private readonly timeoutMs: number) {}
 
-  async connect(): Promise<void> {
-    await this.bus.connect();
-  }
-
-  async close(): Promise<void> {
-    // The bus outlives its clients; its owner closes it.
-  }
-
-  unwrap<T>(): T {
-    return this.bus as T;
-  }
-
-  protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
-    let disposed = false;
+  async call<S extends BusSubject>(subject: S, payload: RequestOf<S>): Promise<ReplyOf<S>> {
     const requestId = currentRequestId();
-    this.bus
-      .request(String(packet.pattern), packet.data, { timeoutMs: this.timeoutMs, headers: requestId ? { [REQUEST_ID_HEADER]: requestId } : {} })
-      .then((reply) => {
-        if (disposed) return;
-        if (reply.ok) callback({ response: reply.data, isDisposed: true });
-        else callback({ err: BusError.fromPayload(reply.error), isDisposed: true });
-      })
-      .catch((error) => {
-        if (disposed) return;
-        const err = error instanceof BusUnavailableError ? new BusError('unavailable', error.message, { subject: error.subject }) : error;
-        callback({ err, isDisposed: true });
-      });
-    return () => {
-      disposed = true;
-    };
-  }
-
-  protected async dispatchEvent<T = undefined>(packet: ReadPacket<EventEnvelope>): Promise<T> {
-    const requestId = currentRequestId();
-    await this.bus.publish(packet.data, requestId ? { [REQUEST_ID_HEADER]: requestId } : {});
-    return undefined as T;
-  }
-
-  protected serializeError(err: unknown) {
-    return err;
+    let reply;
+    try {
+      reply = await this.bus.request(subject, payload, { timeoutMs: this.timeoutMs, headers: requestId ? { [REQUEST_ID_HEADER]: requestId } : {} });
+    } catch (error) {
+      if (error instanceof BusUnavailableError) throw new BusError('unavailable', error.message, { subject: error.subject, reason: error.reason });
+      throw error;
+    }
+    if (!reply.ok) throw BusError.fromPayload(reply.error);
+    return reply.data as ReplyOf<S>;
   }
 }

@@ -2,7 +2,7 @@ import { type DynamicModule, Controller, Global, Inject, type INestMicroservice,
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern } from '@nestjs/microservices';
 import type { PingReply } from '@tessera/contracts';
-import { BusExceptionPassThrough, BusServer } from '@tessera/messaging';
+import { BusExceptionPassThrough, BusServer, MessageValidationPipe } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
 import type { RetentionConfig } from '@tessera/config';
 import { DatabaseAvailability, databaseIsUp, EventOutbox, messagingPruneRules, openServiceDataSource, Pruner, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
@@ -95,6 +95,8 @@ export async function bootMicroservice(runtime: ServiceRuntime, definition: Micr
     bufferLogs: false,
   });
   app.useGlobalFilters(new BusExceptionPassThrough());
+  // Every @Payload() declared as a contracts class is validated before its handler runs (validation_failed otherwise).
+  app.useGlobalPipes(new MessageValidationPipe());
   await app.listen();
   outbox.start();
   pruner.start();

@@ -4,7 +4,7 @@ import { decodeKey } from '@tessera/crypto';
 // Usage: npm run bench:broker-refresh   (BENCH_TOKENS=5000 BENCH_CONCURRENCY=32 BENCH_POOL=40 to change)
 import 'reflect-metadata';
 import { Subjects } from '@tessera/contracts';
-import { NatsBus } from '@tessera/messaging';
+import { BusClient, NatsBus } from '@tessera/messaging';
 import { createLogger } from '@tessera/observability';
 import { startOutboundTokenBroker } from '@tessera/outbound-token-broker';
 import { systemClock } from '@tessera/persistence';
@@ -29,16 +29,12 @@ const broker = await startOutboundTokenBroker(
 try {
   console.log(await describeMachine(database.url));
   console.log(`tokens: ${TOKENS}, scheduler concurrency ${CONCURRENCY}, pool ${POOL}`);
-  const ask = async (subject: string, payload: object) => {
-    const reply = await bus.request(subject, payload, { timeoutMs: 30_000 });
-    if (!reply.ok) throw new Error(JSON.stringify(reply.error));
-    return reply.data as { id: string };
-  };
-  const provider = await ask(Subjects.broker.provider.create, { name: 'bench', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token` });
+  const client = new BusClient(bus, 30_000);
+  const provider = await client.call(Subjects.broker.provider.create, { name: 'bench', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token` });
   // Tokens are created through the broker's own API; their first fetch happens on first use, like in production.
   for (let i = 0; i < TOKENS; i += 200) {
-    await Promise.all(Array.from({ length: Math.min(200, TOKENS - i) }, (_, j) => ask(Subjects.broker.token.create, { name: `t-${i + j}`, providerId: provider.id })
-      .then(() => ask(Subjects.broker.token.access, { name: `t-${i + j}` }))));
+    await Promise.all(Array.from({ length: Math.min(200, TOKENS - i) }, (_, j) => client.call(Subjects.broker.token.create, { name: `t-${i + j}`, providerId: provider.id })
+      .then(() => client.call(Subjects.broker.token.access, { name: `t-${i + j}` }))));
   }
   const [{ before }] = await database.query<{ before: string }>(`SELECT count(*) AS before FROM broker.outbound_token WHERE last_refreshed_at IS NOT NULL`);
   if (Number(before) !== TOKENS) throw new Error(`only ${before} of ${TOKENS} tokens were fetched`);

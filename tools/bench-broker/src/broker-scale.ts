@@ -11,7 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeMachine, env, startFakeProviderProcess } from './machine.js';
-import { NatsBus } from '@tessera/messaging';
+import { BusClient, NatsBus } from '@tessera/messaging';
 import { createLogger } from '@tessera/observability';
 
 const TOKENS = env('BENCH_TOKENS', 100_000);
@@ -43,11 +43,9 @@ try {
   await startReplica('a');
   await startReplica('b');
   await bus.connect();
-  const reply = await bus.request(Subjects.broker.provider.create, {
+  const { id: providerId } = await new BusClient(bus, 30_000).call(Subjects.broker.provider.create, {
     name: 'scale', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token/{{account}}`, refreshBufferSeconds: 10,
-  }, { timeoutMs: 30_000 });
-  if (!reply.ok) throw new Error(JSON.stringify(reply.error));
-  const providerId = (reply.data as { id: string }).id;
+  });
 
   // Seeding 100,000 tokens through the API would take minutes; rows are written as the broker writes them (sealed
   // with the same key, ids bound as additional data), each issued at a random point of its last lifetime.

@@ -1,11 +1,10 @@
-import { Subjects, type OutboundTokenView } from '@tessera/contracts';
+import { Subjects } from '@tessera/contracts';
 import { decodeKey } from '@tessera/crypto';
 import { BusClient, NatsBus } from '@tessera/messaging';
 import { startOutboundTokenBroker } from '@tessera/outbound-token-broker';
 import { systemClock } from '@tessera/persistence';
 import type { RunningMicroservice } from '@tessera/runtime';
 import { createTestDatabase, deleteEventStream, eventually, FakeOAuthProvider, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
-import { firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDist, killIfRunning, newEncryptionKey, runNode, type TesseraProcess } from './processes.js';
 
@@ -43,7 +42,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const send = <T>(subject: string, payload: object) => firstValueFrom(client.send<T>(subject, payload));
 
 describe('a broker killed mid-refresh', () => {
   it('lets another replica refresh the token within seconds of the claim running out, and the lapsed token reads expired, never valid', async () => {
@@ -53,13 +51,13 @@ describe('a broker killed mid-refresh', () => {
       // The fake provider listens on loopback, which the egress policy refuses unless allowed (as testConfig does).
       TESSERA_EGRESS_ALLOW: '127.0.0.0/8,::1',
     });
-    await eventually(() => send(Subjects.broker.ping, {}).then(() => true), 20_000, 200);
+    await eventually(() => client.call(Subjects.broker.ping, {}).then(() => true), 20_000, 200);
 
-    const provider = await send<{ id: string }>(Subjects.broker.provider.create, {
+    const provider = await client.call(Subjects.broker.provider.create, {
       name: 'crash-provider', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token/crash`, refreshBufferSeconds: 0,
     });
-    const token = await send<OutboundTokenView>(Subjects.broker.token.create, { name: 'crash', providerId: provider.id });
-    await send(Subjects.broker.token.access, { name: 'crash' });
+    const token = await client.call(Subjects.broker.token.create, { name: 'crash', providerId: provider.id });
+    await client.call(Subjects.broker.token.access, { name: 'crash' });
     expect(fake.pathStats.get('/token/crash')?.count).toBe(1);
 
     // The replica's scheduler claims the token at ≈80 % of its 3 s and calls the provider, which does not answer.
@@ -82,7 +80,7 @@ describe('a broker killed mid-refresh', () => {
     const shownValidPastExpiry: string[] = [];
     const refreshedAt = await eventually(async () => {
       const asked = Date.now();
-      const view = await send<OutboundTokenView>(Subjects.broker.token.get, { id: token.id });
+      const view = await client.call(Subjects.broker.token.get, { id: token.id });
       if (view.state === 'valid' && view.expiresAt && Date.parse(view.expiresAt) <= asked) shownValidPastExpiry.push(view.expiresAt);
       return (fake.pathStats.get('/token/crash')?.count ?? 0) >= 3 && view.state === 'valid' && Date.parse(view.expiresAt!) > asked && Date.now();
     }, 15_000, 50);
@@ -90,7 +88,7 @@ describe('a broker killed mid-refresh', () => {
     // The dead replica's claim ran out 2 s after its call's timeout (it was a fixed 120 s), and the survivor refreshed
     // the token within about a second of that.
     expect(refreshedAt - claimedBy).toBeLessThan(PROVIDER_TIMEOUT_MS + 2_000 + 1_500);
-    const stored = await send<OutboundTokenView>(Subjects.broker.token.get, { id: token.id });
+    const stored = await client.call(Subjects.broker.token.get, { id: token.id });
     expect(stored).toMatchObject({ state: 'valid', consecutiveFailures: 0 });
   }, 60_000);
 });

@@ -52,7 +52,7 @@ describe('/admin/providers', () => {
     expect(patched.body).toMatchObject({ refreshGrantParam: 'refresh_grant_type', expiresInPath: 'data.ttl', hasClientSecret: true });
     expect(patched.text).not.toContain('n3w-s3cret');
     expect((await p.http('PATCH', `/admin/providers/${created.id}`, { grantType: 'nope' })).status).toBe(400);
-    expect((await p.http('DELETE', `/admin/providers/${created.id}`)).status).toBe(200);
+    expect((await p.http('DELETE', `/admin/providers/${created.id}`)).status).toBe(204);
     expect((await p.http('GET', `/admin/providers/${created.id}`)).status).toBe(404);
     expect((await p.http('GET', '/admin/providers/not-a-uuid')).status).toBe(404);
   });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BusError, type AuthorizationDecision, type AuthorizationPrompt, type AuthorizationRedirect } from '@tessera/contracts';
+import { BusError, type OAuthErrorCode, type AuthorizationDecision, type AuthorizationPrompt, type AuthorizationRedirect } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import { grantScope } from '@tessera/permissions';
 import type { Clock } from '@tessera/persistence';
@@ -16,7 +16,7 @@ const CODE_LIFETIME_MS = 60_000;
 
 /** An error that must not be sent to the redirect URI, because the client or the URI itself is not trusted. */
 function notRedirectable(description: string) {
-  return new BusError('oauth', description, { error: 'invalid_request', error_description: description, status: 400, redirect: false });
+  return BusError.oauth('invalid_request', description, { redirect: false });
 }
 
 function redirectWith(redirectUri: string, params: Record<string, string | undefined>): AuthorizationRedirect {
@@ -41,8 +41,8 @@ export class AuthorizationService {
   /** Validates an authorization request and says what the admin is asked to approve. */
   async prompt(params: Record<string, string>): Promise<AuthorizationPrompt> {
     const { client, redirectUri } = await this.trustedClient(params);
-    const fail = (error: string, description: string) =>
-      new BusError('oauth', description, { error, error_description: description, status: 400, redirect: true, redirectTo: redirectWith(redirectUri, { error, error_description: description, state: params.state, iss: this.runtime.config.issuer }).redirectTo });
+    const fail = (error: OAuthErrorCode, description: string) =>
+      BusError.oauth(error, description, { redirect: true, redirectTo: redirectWith(redirectUri, { error, error_description: description, state: params.state, iss: this.runtime.config.issuer }).redirectTo });
     if (params.response_type !== 'code') throw fail('unsupported_response_type', 'response_type must be code');
     if (!client.grantTypes.includes('authorization_code')) throw fail('unauthorized_client', 'This integration may not use the authorization_code grant');
     if (!params.code_challenge) throw fail('invalid_request', 'code_challenge is required (PKCE)');

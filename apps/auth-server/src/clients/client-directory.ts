@@ -4,7 +4,6 @@ import { constantTimeEqual, deriveKey, hmacSha256 } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
 import type { Clock } from '@tessera/persistence';
 import { CLOCK, ENCRYPTION_KEY } from '@tessera/runtime';
-import { firstValueFrom } from 'rxjs';
 import { FailureLimiter } from '../security/failure-limiter.js';
 
 const CACHE_TTL_MS = 30_000;
@@ -65,11 +64,11 @@ export class ClientDirectory {
     if (cached && cached.until > now) return cached.record;
     let record: ClientCredentialsRecord | null;
     try {
-      record = await firstValueFrom(this.bus.send<ClientCredentialsRecord>(Subjects.registry.integration.credentials, { applicationId }));
+      record = await this.bus.call(Subjects.registry.integration.credentials, { applicationId });
     } catch (error) {
       if (error instanceof BusError && error.code === 'not_found') record = null;
       else if (error instanceof BusError && error.code === 'validation_failed') record = null;
-      else throw BusError.oauth('temporarily_unavailable', 'The client registry is not reachable; retry shortly', 503);
+      else throw BusError.oauth('temporarily_unavailable', 'The client registry is not reachable; retry shortly');
     }
     this.cache.set(applicationId, { record, until: now + CACHE_TTL_MS });
     if (this.cache.size > 50_000) this.cache.delete(this.cache.keys().next().value!);

@@ -89,7 +89,7 @@ export class TokenService {
       } catch (error) {
         if (!(error instanceof StaleClientRecord)) throw error;
         this.clients.evict(error.clientId);
-        if (attempt >= 3) throw BusError.oauth('temporarily_unavailable', 'The client changed while the request was handled; retry shortly', 503);
+        if (attempt >= 3) throw BusError.oauth('temporarily_unavailable', 'The client changed while the request was handled; retry shortly');
       }
     }
   }

@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ChangeAdminPasswordRequest, Subjects, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
+import { ChangeAdminPasswordRequest, Subjects, type AdminLoginRequest, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import type { FastifyRequest } from 'fastify';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/admin.guard.js';
-import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
 import { GatewayTokenVerifier } from './token-verifier.provider.js';
 
@@ -15,8 +14,9 @@ export class AdminSessionController {
   @Post('login')
   @HttpCode(200)
   login(@Req() request: FastifyRequest): Promise<TokenResponse> {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    return call<TokenResponse>(this.bus, Subjects.auth.admin.login, { username: body.username, password: body.password, address: clientAddress(request) });
+    // Checked where it is received (auth-server), like every message: a malformed one is a 400 with its fields.
+    const body = (request.body ?? {}) as Partial<AdminLoginRequest>;
+    return this.bus.call(Subjects.auth.admin.login, { username: body.username!, password: body.password!, address: clientAddress(request) });
   }
 
   /** Current and new password; every admin session (this one too) is revoked, so the admin signs in again. */
@@ -25,7 +25,7 @@ export class AdminSessionController {
   @UseGuards(PermissionGuard)
   @RequirePermission(ADMIN_PERMISSION)
   async changePassword(@Req() request: AuthenticatedRequest, @Body() body: ChangeAdminPasswordRequest): Promise<void> {
-    await call(this.bus, Subjects.auth.admin.changePassword, { ...body, subject: request.user!.sub, address: clientAddress(request) });
+    await this.bus.call(Subjects.auth.admin.changePassword, { ...body, subject: request.user!.sub!, address: clientAddress(request) });
   }
 
   /**
@@ -39,7 +39,7 @@ export class AdminSessionController {
   async logout(@Req() request: AuthenticatedRequest): Promise<void> {
     const { jti, client_id: clientId } = request.user!;
     const exp = request.user!.exp!;
-    await call(this.bus, Subjects.auth.admin.logout, { jti, clientId, exp });
+    await this.bus.call(Subjects.auth.admin.logout, { jti, clientId, exp });
     const revoked: TokenRevokedEvent = { jti, clientId, reason: 'logout', revokedAt: new Date().toISOString(), expiresAt: new Date(exp * 1000).toISOString() };
     this.verifier.revoked(revoked);
   }

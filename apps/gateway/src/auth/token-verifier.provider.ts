@@ -1,9 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Events, Subjects, type JsonWebKeySet, type TokenRevokedEvent } from '@tessera/contracts';
+import { Events, Subjects, type TokenRevokedEvent } from '@tessera/contracts';
 import { BusClient, type Stoppable } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { TokenVerifier } from '@tessera/verifier';
-import { call } from '../http/bus-call.js';
 
 /** Replay a day of revocations at start: no access token lives longer, so none revoked earlier can still be valid. */
 const REVOCATION_REPLAY_MS = 86_400_000;
@@ -14,7 +13,7 @@ export class GatewayTokenVerifier extends TokenVerifier implements OnModuleInit,
   private feed?: Stoppable;
 
   constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {
-    super({ issuer: runtime.config.issuer, keys: { load: () => call<JsonWebKeySet>(bus, Subjects.auth.jwks.get, {}) } });
+    super({ issuer: runtime.config.issuer, keys: { load: () => bus.call(Subjects.auth.jwks.get, {}) } });
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,11 +1,10 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { BusError, Subjects, type AuthorizationCallbackReply } from '@tessera/contracts';
+import { BusError, Subjects } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { call } from '../http/bus-call.js';
-import { HTTP_STATUS_FOR } from '../http/bus-error.filter.js';
+import { answerStatus } from '../http/bus-error.filter.js';
 import { callbackPage, callbackPageCsp } from './callback-page.js';
 import { takeBoundState } from './state-binding.js';
 
@@ -29,10 +28,10 @@ export class AuthorizationCallbackController {
       return void reply.status(400).send(callbackPage({ ok: false, title: 'Authorization failed', detail }, nonce));
     }
     try {
-      const result = await call<AuthorizationCallbackReply>(this.bus, Subjects.broker.token.callback, payload);
+      const result = await this.bus.call(Subjects.broker.token.callback, payload);
       void reply.status(200).send(callbackPage({ ok: true, title: 'Authorization complete', detail: `Token "${result.name}" is now ${result.state}.` }, nonce));
     } catch (error) {
-      const status = error instanceof BusError ? HTTP_STATUS_FOR[error.code] : 500;
+      const status = answerStatus(reply, error);
       const detail = error instanceof BusError ? error.message : 'Something went wrong while completing the authorization.';
       void reply.status(status).send(callbackPage({ ok: false, title: 'Authorization failed', detail }, nonce));
     }

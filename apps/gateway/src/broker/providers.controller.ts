@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { CreateProviderRequest, ListRequest, Subjects, TestProviderFields, UpdateProviderFields, type Page, type ProviderTestReply, type ProviderView } from '@tessera/contracts';
+import { CreateProviderRequest, ListRequest, Subjects, TestProviderFields, UpdateProviderFields, type ImportProvidersRequest, type Page, type ProviderTestReply, type ProviderView } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
-import { call } from '../http/bus-call.js';
 
 export const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No provider has that id' }) });
 
@@ -16,7 +15,7 @@ export class ProvidersController {
   @Post()
   @HttpCode(201)
   create(@Body() body: CreateProviderRequest): Promise<ProviderView> {
-    return call(this.bus, Subjects.broker.provider.create, body);
+    return this.bus.call(Subjects.broker.provider.create, body);
   }
 
   /**
@@ -27,23 +26,23 @@ export class ProvidersController {
   @HttpCode(201)
   import(@Body() body: unknown, @Query('namePrefix') namePrefix?: string, @Query('clientId') clientId?: string): Promise<Page<ProviderView>> {
     const wrapped = body !== null && typeof body === 'object' && !Array.isArray(body) && 'document' in body;
-    const payload = wrapped ? { ...(body as object) } : { document: body ?? null };
-    return call(this.bus, Subjects.broker.provider.import, { ...payload, ...(namePrefix ? { namePrefix } : {}), ...(clientId ? { clientId } : {}) });
+    const payload: ImportProvidersRequest = wrapped ? { ...(body as ImportProvidersRequest) } : { document: body ?? null };
+    return this.bus.call(Subjects.broker.provider.import, { ...payload, ...(namePrefix ? { namePrefix } : {}), ...(clientId ? { clientId } : {}) });
   }
 
   @Get()
   list(@Query() query: ListRequest): Promise<Page<ProviderView>> {
-    return call(this.bus, Subjects.broker.provider.list, query);
+    return this.bus.call(Subjects.broker.provider.list, query);
   }
 
   @Get(':id')
   get(@Param('id', providerId()) id: string): Promise<ProviderView> {
-    return call(this.bus, Subjects.broker.provider.get, { id });
+    return this.bus.call(Subjects.broker.provider.get, { id });
   }
 
   @Patch(':id')
   update(@Param('id', providerId()) id: string, @Body() body: UpdateProviderFields): Promise<ProviderView> {
-    return call(this.bus, Subjects.broker.provider.update, { ...body, id });
+    return this.bus.call(Subjects.broker.provider.update, { ...body, id });
   }
 
   /**
@@ -54,11 +53,13 @@ export class ProvidersController {
   @Post(':id/test')
   @HttpCode(200)
   test(@Param('id', providerId()) id: string, @Body() body: TestProviderFields): Promise<ProviderTestReply> {
-    return call(this.bus, Subjects.broker.provider.test, { ...body, id });
+    return this.bus.call(Subjects.broker.provider.test, { ...body, id });
   }
 
+  /** Like every DELETE: 204 No Content. */
   @Delete(':id')
-  delete(@Param('id', providerId()) id: string): Promise<{ deleted: true }> {
-    return call(this.bus, Subjects.broker.provider.delete, { id });
+  @HttpCode(204)
+  async delete(@Param('id', providerId()) id: string): Promise<void> {
+    await this.bus.call(Subjects.broker.provider.delete, { id });
   }
 }

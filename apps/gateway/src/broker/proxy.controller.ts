@@ -1,9 +1,8 @@
 import { All, Controller, Param, Req, Res, UseGuards } from '@nestjs/common';
-import { BusError, Subjects, type InstanceConnection, type OutboundTokenView } from '@tessera/contracts';
+import { BusError, Subjects } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticatedPermission, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
-import { call } from '../http/bus-call.js';
 import { InstanceCallerFor, TokenCallerFor, type TokenCaller } from './token-permission.js';
 import { UpstreamProxy } from './upstream-proxy.js';
 
@@ -28,13 +27,13 @@ export class ProxyController {
   @All('instances/:name/*')
   @RequirePermission(AuthenticatedPermission)
   async forwardToInstance(@Param('name') name: string, @InstanceCallerFor('proxy') caller: TokenCaller, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const instance = await call<InstanceConnection>(this.bus, Subjects.registry.instance.connection, { name });
+    const instance = await this.bus.call(Subjects.registry.instance.connection, { name });
     if (instance.auth.type === 'password') {
       const authorization = `Basic ${Buffer.from(`${instance.auth.username}:${instance.password ?? ''}`).toString('base64')}`;
       return this.proxy.forward({ baseUrl: instance.baseUrl, authorization }, request, reply, 3);
     }
     if (instance.auth.type !== 'oauth' || !instance.tokenId) throw BusError.conflict(`Instance "${name}" is not authorized yet: choose OAuth and run the "request" flow`);
-    const token = await call<OutboundTokenView>(this.bus, Subjects.broker.token.get, { id: instance.tokenId });
+    const token = await this.bus.call(Subjects.broker.token.get, { id: instance.tokenId });
     return this.proxy.forward({ tokenName: token.name, caller }, request, reply, 3);
   }
 }

@@ -2,7 +2,6 @@ import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { Subjects, type AccessTokenReply } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { AuthenticatedPermission, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
-import { call } from '../http/bus-call.js';
 import { TokenCallerFor, type TokenCaller } from './token-permission.js';
 
 /**
@@ -17,7 +16,7 @@ export class TokenUseController {
   @Get(':name')
   @RequirePermission(AuthenticatedPermission)
   async get(@Param('name') name: string, @TokenCallerFor('read') caller: TokenCaller): Promise<AccessTokenReply> {
-    const token = await call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name, ...caller });
+    const token = await this.bus.call(Subjects.broker.token.access, { name, ...caller });
     return { access_token: token.access_token, token_type: token.token_type, expires_at: token.expires_at, scope: token.scope };
   }
 }

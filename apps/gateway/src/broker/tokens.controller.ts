@@ -4,7 +4,6 @@ import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
-import { call } from '../http/bus-call.js';
 import { bindState } from './state-binding.js';
 
 const tokenId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No token has that id' }) });
@@ -19,35 +18,37 @@ export class TokensController {
   @Post()
   @HttpCode(201)
   create(@Body() body: CreateTokenRequest): Promise<OutboundTokenView> {
-    return call(this.bus, Subjects.broker.token.create, body);
+    return this.bus.call(Subjects.broker.token.create, body);
   }
 
   @Get()
   list(@Query() query: ListTokensRequest): Promise<Page<OutboundTokenView>> {
-    return call(this.bus, Subjects.broker.token.list, query);
+    return this.bus.call(Subjects.broker.token.list, query);
   }
 
   @Get(':id')
   get(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {
-    return call(this.bus, Subjects.broker.token.get, { id });
+    return this.bus.call(Subjects.broker.token.get, { id });
   }
 
   /** active, scopes, prompt and variables; everything else about a token is its provider's or read-only. */
   @Patch(':id')
   update(@Param('id', tokenId()) id: string, @Body() body: TokenChanges): Promise<OutboundTokenView> {
-    return call(this.bus, Subjects.broker.token.update, { ...body, id });
+    return this.bus.call(Subjects.broker.token.update, { ...body, id });
   }
 
+  /** Like every DELETE: 204 No Content. */
   @Delete(':id')
-  delete(@Param('id', tokenId()) id: string): Promise<{ deleted: true }> {
-    return call(this.bus, Subjects.broker.token.delete, { id });
+  @HttpCode(204)
+  async delete(@Param('id', tokenId()) id: string): Promise<void> {
+    await this.bus.call(Subjects.broker.token.delete, { id });
   }
 
   /** Servicely's "get authorization token" button: where to send the browser. */
   @Post(':id/authorize')
   @HttpCode(200)
   async authorize(@Param('id', tokenId()) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizeTokenReply> {
-    const answer = await call<AuthorizeTokenReply>(this.bus, Subjects.broker.token.authorize, { id });
+    const answer = await this.bus.call(Subjects.broker.token.authorize, { id });
     bindState(reply, answer.authorizationUrl, this.runtime.config.issuer);
     return answer;
   }
@@ -55,12 +56,12 @@ export class TokensController {
   @Post(':id/refresh')
   @HttpCode(200)
   refresh(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {
-    return call(this.bus, Subjects.broker.token.refresh, { id });
+    return this.bus.call(Subjects.broker.token.refresh, { id });
   }
 
   @Post(':id/revoke')
   @HttpCode(200)
   revoke(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {
-    return call(this.bus, Subjects.broker.token.revoke, { id });
+    return this.bus.call(Subjects.broker.token.revoke, { id });
   }
 }

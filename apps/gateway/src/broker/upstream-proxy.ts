@@ -1,5 +1,5 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import { BusError, Subjects, type AccessTokenReply, type ProxyLimitsView } from '@tessera/contracts';
+import { BusError, Subjects, type ProxyLimitsView } from '@tessera/contracts';
 import { egressCause, EgressRefusedError, EgressTimeoutError, PathEscapeError, ResponseTooLargeError, urlUnderBase, type Egress, type EgressLimits } from '@tessera/egress';
 import { BusClient } from '@tessera/messaging';
 import { redactSecrets } from '@tessera/observability';
@@ -7,7 +7,6 @@ import { EGRESS } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { call } from '../http/bus-call.js';
 import { RejectionGate } from './rejection-gate.js';
 import type { TokenCaller } from './token-permission.js';
 import { downstreamResponseHeaders, PROXIED_RESPONSE_HEADERS, upstreamRequestHeaders } from './upstream-headers.js';
@@ -53,7 +52,7 @@ export class UpstreamProxy {
   constructor(private readonly bus: BusClient, @Inject(EGRESS) private readonly egress: Egress) {}
 
   async forward(credentials: UpstreamCredentials, request: FastifyRequest, reply: FastifyReply, leadingSegments: number): Promise<void> {
-    let token = 'tokenName' in credentials ? await call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name: credentials.tokenName, ...credentials.caller }) : undefined;
+    let token = 'tokenName' in credentials ? await this.bus.call(Subjects.broker.token.access, { name: credentials.tokenName, ...credentials.caller }) : undefined;
     const baseUrl = token ? token.base_url : (credentials as { baseUrl: string }).baseUrl;
     if (!baseUrl) throw new BusError('conflict', `Token "${(credentials as { tokenName: string }).tokenName}" has no baseUrl to proxy to`);
     const rest = rawRest(request, leadingSegments);
@@ -85,8 +84,8 @@ export class UpstreamProxy {
         const rejected = token;
         const rejectedTokenHash = createHash('sha256').update(rejected.access_token).digest('base64url');
         const next = await this.gate.afterRejection(name, rejected,
-          () => call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name, rejectedTokenHash, ...caller }),
-          () => call<AccessTokenReply>(this.bus, Subjects.broker.token.access, { name, ...caller }));
+          () => this.bus.call(Subjects.broker.token.access, { name, rejectedTokenHash, ...caller }),
+          () => this.bus.call(Subjects.broker.token.access, { name, ...caller }));
         if (next) {
           token = next;
           upstream = await send();

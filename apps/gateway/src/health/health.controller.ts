@@ -1,9 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { SERVICES, type PingReply, type ServiceName } from '@tessera/contracts';
+import { SERVICES, type ServiceName } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
-import { call } from '../http/bus-call.js';
 
 @Controller('health')
 export class HealthController {
@@ -50,7 +49,7 @@ export class HealthController {
   private async servicePing(service: ServiceName): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check(service);
     try {
-      const reply = await call<PingReply>(this.bus, SERVICES[service], {});
+      const reply = await this.bus.call(SERVICES[service], {});
       if (reply.database !== 'up') return indicator.down({ database: 'down', message: 'database unreachable' });
       if (reply.feeds === 'behind') return indicator.down({ database: 'up', feeds: 'behind', message: 'event feeds catching up' });
       return indicator.up({ database: 'up' });

@@ -14,8 +14,12 @@ export function registerBodyParsers(app: NestFastifyApplication, bodyLimit: numb
   const fastify = app.getHttpAdapter().getInstance();
   const json = fastify.getDefaultJsonParser('error', 'error');
   app.useBodyParser('application/json', { bodyLimit }, (request, body, done) => {
-    if (bracketDepth(body.toString('utf8')) > MAX_BODY_DEPTH) return done(tooDeep(), undefined);
-    json(request as never, body.toString('utf8'), done);
+    const text = body.toString('utf8');
+    // Many HTTP clients send `Content-Type: application/json` with no body on action POSTs (…/refresh, …/revoke):
+    // that is no body, not malformed JSON. A route that needs a body still answers 400 naming the missing fields.
+    if (text.trim() === '') return done(null, undefined);
+    if (bracketDepth(text) > MAX_BODY_DEPTH) return done(tooDeep(), undefined);
+    json(request as never, text, done);
   });
   // OpenAPI documents arrive as YAML too (POST /admin/providers/import): passed on as text, depth-checked here.
   fastify.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_request, body, done) => {

@@ -1,13 +1,17 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
-import { BusError, type BusErrorCode } from '@tessera/contracts';
+import { BusError, type BusErrorCode, type OAuthErrorCode } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Endpoints whose every error is an RFC 6749 §5.2 JSON body, even one raised before the handler runs. */
 const OAUTH_JSON_ENDPOINTS = new Set(['/oauth/token', '/oauth/introspect', '/oauth/revoke']);
 
-/** The one place where errors from the bus become HTTP statuses. */
-export const HTTP_STATUS_FOR: Record<BusErrorCode, number> = {
+/**
+ * The one place where errors become HTTP statuses: services raise codes (BusError), never statuses. Used for REST
+ * JSON and OAuth JSON (this filter) and for the HTML pages (the authorize and callback pages render their own body
+ * with the status `httpStatusFor` gives).
+ */
+const HTTP_STATUS_FOR: Record<BusErrorCode, number> = {
   validation_failed: HttpStatus.BAD_REQUEST,
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
@@ -19,67 +23,100 @@ export const HTTP_STATUS_FOR: Record<BusErrorCode, number> = {
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 
-/** A failure at an OAuth endpoint is still RFC 6749 §5.2 JSON a client library can parse, never a REST body. */
-function sendOAuthServerError(reply: FastifyReply, statusCode: number): void {
-  const unavailable = statusCode === HttpStatus.SERVICE_UNAVAILABLE;
-  void reply.status(unavailable ? 503 : 500).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send({
-    error: unavailable ? 'temporarily_unavailable' : 'server_error',
-    error_description: unavailable ? 'The authorization server is unavailable; retry shortly' : 'The authorization server failed to handle the request',
-  });
+/** RFC 6749 §5.2: every OAuth error is a 400 but invalid_client (401); the two server-side codes are 5xx. */
+const OAUTH_STATUS_FOR: Partial<Record<OAuthErrorCode, number>> = {
+  invalid_client: HttpStatus.UNAUTHORIZED,
+  server_error: HttpStatus.INTERNAL_SERVER_ERROR,
+  temporarily_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/** REST `error` codes for statuses raised without one (Nest's router, Fastify's parsers, guards). */
+const CODE_FOR_STATUS: Record<number, string> = {
+  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 406: 'not_acceptable', 408: 'request_timeout',
+  409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited', 431: 'request_header_fields_too_large', 503: 'unavailable',
+};
+
+function oauthCode(error: BusError): string {
+  return typeof error.details?.error === 'string' ? error.details.error : 'invalid_request';
 }
 
-function retryAfterSeconds(details: Record<string, unknown> | undefined): number | undefined {
-  const value = details?.retryAfterSeconds;
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 86_400 ? value : undefined;
+/** A client error Fastify raised itself (malformed JSON, unsupported media type, body too large): its status. */
+function clientErrorStatus(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
-function errorNameFor(status: number): string {
-  return ({ 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited' } as Record<number, string>)[status] ?? (status >= 500 ? 'internal' : 'bad_request');
+/** The HTTP status an error answers with, wherever it surfaces (REST, OAuth endpoints, HTML pages). */
+export function httpStatusFor(error: unknown): number {
+  if (error instanceof BusError) return error.code === 'oauth' ? (OAUTH_STATUS_FOR[oauthCode(error) as OAuthErrorCode] ?? HttpStatus.BAD_REQUEST) : HTTP_STATUS_FOR[error.code];
+  if (error instanceof HttpException) return error.getStatus();
+  return clientErrorStatus(error) ?? HttpStatus.INTERNAL_SERVER_ERROR;
 }
 
-/** REST error body: `{ statusCode, error, message, fields? }`, fields being field → messages for a 400. */
+/** Seconds to wait before asking again, for a 429 or a 503 (a service that knows when, the broker backing off a provider, says so). */
+function retryAfterSeconds(error: unknown, status: number): number | undefined {
+  if (status !== HttpStatus.SERVICE_UNAVAILABLE && status !== HttpStatus.TOO_MANY_REQUESTS) return undefined;
+  const value = error instanceof BusError ? error.details?.retryAfterSeconds : undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 86_400) return value;
+  return status === HttpStatus.TOO_MANY_REQUESTS ? 60 : 1;
+}
+
+/** Sets the status and Retry-After an error calls for, and says which status that is. */
+export function answerStatus(reply: FastifyReply, error: unknown): number {
+  const status = httpStatusFor(error);
+  const retryAfter = retryAfterSeconds(error, status);
+  if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter));
+  return status;
+}
+
+/** REST error body: `{ statusCode, error, message, fields? }`, `error` a snake_case code, fields field → messages for a 400. */
+function restBody(error: unknown, statusCode: number): Record<string, unknown> {
+  if (error instanceof BusError) {
+    const fields = error.code === 'validation_failed' ? error.details : undefined;
+    return { statusCode, error: error.code, message: error.message, ...(fields ? { fields } : {}) };
+  }
+  const fallback = CODE_FOR_STATUS[statusCode] ?? (statusCode >= 500 ? 'internal' : 'bad_request');
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    const body = (typeof response === 'object' && response ? response : {}) as { error?: unknown; message?: unknown; fields?: unknown };
+    // Ours carry a snake_case code; Nest's own (the router's 404, body parsers) a phrase such as "Not Found".
+    const code = typeof body.error === 'string' && /^[a-z][a-z_]*$/.test(body.error) ? body.error : fallback;
+    const message = typeof body.message === 'string' ? body.message : error.message;
+    return { statusCode, error: code, message, ...(body.fields ? { fields: body.fields } : {}) };
+  }
+  if (statusCode < 500) return { statusCode, error: fallback, message: String((error as Error).message ?? 'The request is malformed') };
+  return { statusCode: 500, error: 'internal', message: 'Internal server error' };
+}
+
+/** RFC 6749 §5.2 body for an OAuth endpoint: nothing else reaches a client library there, not even a body-parser error. */
+function oauthBody(error: unknown, statusCode: number): { error: string; error_description: string } {
+  if (error instanceof BusError && error.code === 'oauth') return { error: oauthCode(error), error_description: error.message };
+  if (statusCode === HttpStatus.SERVICE_UNAVAILABLE) return { error: 'temporarily_unavailable', error_description: 'The authorization server is unavailable; retry shortly' };
+  if (statusCode === HttpStatus.TOO_MANY_REQUESTS) return { error: 'temporarily_unavailable', error_description: (error as Error).message };
+  if (statusCode >= 500) return { error: 'server_error', error_description: 'The authorization server failed to handle the request' };
+  return { error: 'invalid_request', error_description: String((error as Error).message ?? 'The request is malformed') };
+}
+
+/** Every error of an HTTP request: REST JSON, or RFC 6749 JSON at the OAuth endpoints. */
 @Catch()
 export class RestErrorFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const clientError = exception instanceof HttpException ? exception.getStatus() : (exception as { statusCode?: number })?.statusCode;
-    const path = host.switchToHttp().getRequest<FastifyRequest>().url?.split('?')[0] ?? '';
-    if (OAUTH_JSON_ENDPOINTS.has(path) && typeof clientError === 'number' && clientError >= 400 && clientError < 500) {
-      // Body too large, unsupported media type, malformed body: Fastify refuses these before the OAuth controller runs.
-      const description = exception instanceof HttpException ? exception.message : String((exception as Error).message ?? 'The request is malformed');
-      void reply.status(clientError).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send({ error: 'invalid_request', error_description: description });
-      return;
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const statusCode = answerStatus(reply, exception);
+    // An outage is logged once, by the service that watches the dependency; a line per refused request adds nothing.
+    if (statusCode >= 500 && statusCode !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error({ err: exception }, exception instanceof BusError ? 'service error' : 'unhandled error');
+    const path = request.url?.split('?')[0] ?? '';
+    if (path.startsWith('/health') && exception instanceof HttpException && typeof exception.getResponse() === 'object') {
+      // Readiness is a report, not an error: Terminus' `{status, info, error: {<check>: …}, details}` as probes read it.
+      return void reply.status(statusCode).send({ statusCode, ...(exception.getResponse() as object) });
     }
-    if (exception instanceof BusError) {
-      const statusCode = exception.code === 'oauth' ? Number(exception.details?.status ?? 400) : HTTP_STATUS_FOR[exception.code];
-      // A service that knows when asking again can help (the broker backing off a failing provider) says so.
-      if (statusCode === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', String(retryAfterSeconds(exception.details) ?? 1));
-      if (exception.code === 'rate_limited') reply.header('Retry-After', String(exception.details?.retryAfterSeconds ?? 60));
-      // An outage is logged once, by the service that watches the dependency; a line per refused request adds nothing.
-      if (statusCode >= 500 && statusCode !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error({ err: exception }, 'service error');
-      if (statusCode >= 500 && OAUTH_JSON_ENDPOINTS.has(path)) return sendOAuthServerError(reply, statusCode);
-      const fields = exception.code === 'validation_failed' ? exception.details : undefined;
-      void reply.status(statusCode).send({ statusCode, error: exception.code, message: exception.message, ...(fields ? { fields } : {}) });
-      return;
-    }
-    if (exception instanceof HttpException) {
-      const statusCode = exception.getStatus();
-      const body = exception.getResponse();
-      // One shape for every REST error, whoever raised it (Nest's body parsers leave out `error`).
-      const fields = typeof body === 'object' ? body as Record<string, unknown> : { message: body };
-      void reply.status(statusCode).send({ statusCode, error: errorNameFor(statusCode), message: exception.message, ...fields });
-      return;
-    }
-    const status = (exception as { statusCode?: number })?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      // Fastify's own client errors: malformed JSON, unsupported media type, body too large.
-      void reply.status(status).send({ statusCode: status, error: 'bad_request', message: (exception as Error).message });
-      return;
-    }
-    this.logger.error({ err: exception }, 'unhandled error');
-    if (OAUTH_JSON_ENDPOINTS.has(path)) return sendOAuthServerError(reply, 500);
-    void reply.status(500).send({ statusCode: 500, error: 'internal', message: 'Internal server error' });
+    if (!OAUTH_JSON_ENDPOINTS.has(path)) return void reply.status(statusCode).send(restBody(exception, statusCode));
+    const body = oauthBody(exception, statusCode);
+    // RFC 6749 §5.2: a client that tried HTTP Basic is told which scheme to use.
+    if (body.error === 'invalid_client' && /^basic /i.test(request.headers.authorization ?? '')) void reply.header('WWW-Authenticate', 'Basic realm="tessera", charset="UTF-8"');
+    void reply.status(statusCode).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(body);
   }
 }

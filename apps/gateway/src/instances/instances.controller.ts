@@ -8,7 +8,6 @@ import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
 import { bindState } from '../broker/state-binding.js';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
-import { call } from '../http/bus-call.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
 
 @Controller('admin/instances')
@@ -20,37 +19,37 @@ export class InstancesController {
   @Post()
   @HttpCode(201)
   register(@Body() body: RegisterInstanceRequest): Promise<PlatformInstanceView> {
-    return call(this.bus, Subjects.registry.instance.register, body);
+    return this.bus.call(Subjects.registry.instance.register, body);
   }
 
   @Get()
   list(@Query() query: ListInstancesRequest): Promise<Page<PlatformInstanceView>> {
-    return call(this.bus, Subjects.registry.instance.list, query);
+    return this.bus.call(Subjects.registry.instance.list, query);
   }
 
   @Get(':id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
-    return call(this.bus, Subjects.registry.instance.get, { id });
+    return this.bus.call(Subjects.registry.instance.get, { id });
   }
 
   /** Changes the address or the authentication; "Use OAuth-based authentication" must name an existing outbound client app. */
   @Patch(':id')
   update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateInstanceBody): Promise<PlatformInstanceView> {
-    return call(this.bus, Subjects.registry.instance.update, { ...body, id });
+    return this.bus.call(Subjects.registry.instance.update, { ...body, id });
   }
 
   /** P2PI's outbound client app, its endpoints discovered from the other platform's RFC 8414 metadata. */
   @Post(':id/client-app')
   @HttpCode(201)
   createClientApp(@Param('id', notFoundUnlessUuid) id: string, @Body() body: ClientAppRequest): Promise<ProviderView> {
-    return call(this.bus, Subjects.registry.instance.createClientApp, { ...body, id });
+    return this.bus.call(Subjects.registry.instance.createClientApp, { ...body, id });
   }
 
   /** The "request" link: `{authorizationUrl}` on the other platform. */
   @Post(':id/authorize')
   @HttpCode(200)
   async authorize(@Param('id', notFoundUnlessUuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizeTokenReply> {
-    const answer = await call<AuthorizeTokenReply>(this.bus, Subjects.registry.instance.authorize, { id });
+    const answer = await this.bus.call(Subjects.registry.instance.authorize, { id });
     bindState(reply, answer.authorizationUrl, this.runtime.config.issuer);
     return answer;
   }
@@ -59,13 +58,13 @@ export class InstancesController {
   @Post(':id/deauthorize')
   @HttpCode(200)
   deauthorize(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
-    return call(this.bus, Subjects.registry.instance.deauthorize, { id });
+    return this.bus.call(Subjects.registry.instance.deauthorize, { id });
   }
 
   /** P6: "each instance is an integration" — creates it here, with the two permissions an instance needs. */
   @Post(':id/integration')
   @HttpCode(201)
   createIntegration(@Param('id', notFoundUnlessUuid) id: string): Promise<IntegrationWithSecret> {
-    return call(this.bus, Subjects.registry.instance.createIntegration, { id });
+    return this.bus.call(Subjects.registry.instance.createIntegration, { id });
   }
 }

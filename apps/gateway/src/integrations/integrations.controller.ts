@@ -5,7 +5,6 @@ import {
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
-import { call } from '../http/bus-call.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
 
 @Controller('admin')
@@ -17,59 +16,59 @@ export class IntegrationsController {
   @Post('integrations')
   @HttpCode(201)
   create(@Body() body: CreateIntegrationRequest): Promise<IntegrationWithSecret> {
-    return call(this.bus, Subjects.registry.integration.create, body);
+    return this.bus.call(Subjects.registry.integration.create, body);
   }
 
   @Get('integrations')
   list(@Query() query: ListIntegrationsRequest): Promise<Page<IntegrationView>> {
-    return call(this.bus, Subjects.registry.integration.list, query);
+    return this.bus.call(Subjects.registry.integration.list, query);
   }
 
   @Get('integrations/:id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<IntegrationView> {
-    return call(this.bus, Subjects.registry.integration.get, { id });
+    return this.bus.call(Subjects.registry.integration.get, { id });
   }
 
   @Patch('integrations/:id')
   update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateIntegrationBody): Promise<IntegrationView> {
-    return call(this.bus, Subjects.registry.integration.update, { ...body, id });
+    return this.bus.call(Subjects.registry.integration.update, { ...body, id });
   }
 
   @Delete('integrations/:id')
   @HttpCode(204)
   async delete(@Param('id', notFoundUnlessUuid) id: string): Promise<void> {
-    await call(this.bus, Subjects.registry.integration.delete, { id });
+    await this.bus.call(Subjects.registry.integration.delete, { id });
   }
 
   @Post('integrations/:id/secret')
   @HttpCode(200)
   rotateSecret(@Param('id', notFoundUnlessUuid) id: string, @Body() body: RotateSecretBody): Promise<IntegrationWithSecret> {
-    return call(this.bus, Subjects.registry.integration.rotateSecret, { ...body, id });
+    return this.bus.call(Subjects.registry.integration.rotateSecret, { ...body, id });
   }
 
   /** The live grants, newest first: `?limit=` (1-500, default 100) and `?cursor=` (the previous page's nextCursor). */
   @Get('integrations/:id/tokens')
   async tokens(@Param('id', notFoundUnlessUuid) id: string, @Query() query: ListFamiliesQuery): Promise<FamilyPage> {
-    await call(this.bus, Subjects.registry.integration.get, { id });
-    return call(this.bus, Subjects.auth.family.list, { ...query, integrationId: id });
+    await this.bus.call(Subjects.registry.integration.get, { id });
+    return this.bus.call(Subjects.auth.family.list, { ...query, integrationId: id });
   }
 
   /** "Revoke all": every grant of the integration and every access token issued to it so far. */
   @Delete('integrations/:id/tokens')
   @HttpCode(204)
   async revokeAllTokens(@Param('id', notFoundUnlessUuid) id: string): Promise<void> {
-    const integration = await call<IntegrationView>(this.bus, Subjects.registry.integration.get, { id });
-    await call(this.bus, Subjects.auth.family.revokeAll, { integrationId: id, clientId: integration.applicationId });
+    const integration = await this.bus.call(Subjects.registry.integration.get, { id });
+    await this.bus.call(Subjects.auth.family.revokeAll, { integrationId: id, clientId: integration.applicationId });
   }
 
   @Delete('integrations/:id/tokens/:familyId')
   @HttpCode(204)
   async revokeToken(@Param('id', notFoundUnlessUuid) id: string, @Param('familyId', notFoundUnlessUuid) familyId: string): Promise<void> {
-    await call(this.bus, Subjects.auth.family.revoke, { integrationId: id, familyId });
+    await this.bus.call(Subjects.auth.family.revoke, { integrationId: id, familyId });
   }
 
   @Get('permissions')
   permissions(): Promise<{ items: { permission: string; integrations: number }[] }> {
-    return call(this.bus, Subjects.registry.permission.list, {});
+    return this.bus.call(Subjects.registry.permission.list, {});
   }
 }

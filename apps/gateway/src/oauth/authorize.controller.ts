@@ -1,16 +1,17 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
-import { BusError, Subjects, type AuthorizationPrompt, type AuthorizationRedirect, type TokenResponse } from '@tessera/contracts';
+import { BusError, Subjects, type AuthorizationPrompt } from '@tessera/contracts';
 import { constantTimeEqual, randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayTokenVerifier } from '../auth/token-verifier.provider.js';
-import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
 import { ADMIN_PERMISSION } from '../http/admin.guard.js';
+import { answerStatus } from '../http/bus-error.filter.js';
 import { consentPage, contentSecurityPolicy, errorPage, loginPage, page } from './pages.js';
 
 const SESSION_COOKIE = 'tessera_admin_session';
+const UNAVAILABLE = 'The authorization server is unavailable; try again shortly';
 const CSRF_COOKIE = 'tessera_csrf';
 
 function cookies(request: FastifyRequest): Record<string, string> {
@@ -67,19 +68,20 @@ export class AuthorizeController {
     }
     if (form.action === 'login') {
       try {
-        const login = await call<TokenResponse>(this.bus, Subjects.auth.admin.login, { username: String(form.username ?? ''), password: String(form.password ?? ''), address: clientAddress(request) });
+        const login = await this.bus.call(Subjects.auth.admin.login, { username: String(form.username ?? ''), password: String(form.password ?? ''), address: clientAddress(request) });
         void reply.header('Set-Cookie', this.cookie(SESSION_COOKIE, login.access_token, login.expires_in, 'Lax'));
         return this.render(request, reply, params, login.access_token);
       } catch (error) {
-        const message = error instanceof BusError && error.code === 'rate_limited' ? error.message : 'Wrong username or password';
-        return this.render(request, reply, params, undefined, message, error instanceof BusError && error.code === 'rate_limited' ? 429 : 401);
+        const status = answerStatus(reply, error);
+        const message = status === 429 ? (error as Error).message : status >= 500 ? UNAVAILABLE : 'Wrong username or password';
+        return this.render(request, reply, params, undefined, message, status);
       }
     }
     if (form.action !== 'approve' && form.action !== 'deny') return this.html(reply, 400, 'Request refused', errorPage('Unknown action'));
     const subject = await this.sessionSubject(cookies(request)[SESSION_COOKIE]);
     if (!subject) return this.render(request, reply, params, undefined, 'Your session expired; sign in again', 401);
     try {
-      const { redirectTo } = await call<AuthorizationRedirect>(this.bus, Subjects.auth.authorization.decide, { params, subject, approved: form.action === 'approve' });
+      const { redirectTo } = await this.bus.call(Subjects.auth.authorization.decide, { params, subject, approved: form.action === 'approve' });
       void reply.status(303).header('Location', redirectTo).header('Cache-Control', 'no-store').send();
     } catch (error) {
       this.sendAuthorizationError(reply, error);
@@ -89,7 +91,7 @@ export class AuthorizeController {
   private async render(request: FastifyRequest, reply: FastifyReply, params: Record<string, string>, session?: string, error?: string, status = 200) {
     let prompt: AuthorizationPrompt;
     try {
-      prompt = await call<AuthorizationPrompt>(this.bus, Subjects.auth.authorization.prompt, { params });
+      prompt = await this.bus.call(Subjects.auth.authorization.prompt, { params });
     } catch (failure) {
       return this.sendAuthorizationError(reply, failure);
     }
@@ -114,10 +116,8 @@ export class AuthorizeController {
     if (error instanceof BusError && error.code === 'oauth' && error.details?.redirect && typeof error.details.redirectTo === 'string') {
       return void reply.status(303).header('Location', error.details.redirectTo).send();
     }
-    const message = error instanceof BusError && (error.code === 'oauth' || error.code === 'validation_failed') ? error.message : 'The authorization server is unavailable; try again shortly';
-    const status = error instanceof BusError && error.code === 'unavailable' ? 503 : 400;
-    if (status === 503) void reply.header('Retry-After', '1');
-    return this.html(reply, status, 'Request refused', errorPage(message));
+    const status = answerStatus(reply, error);
+    return this.html(reply, status, 'Request refused', errorPage(status < 500 && error instanceof BusError ? error.message : UNAVAILABLE));
   }
 
   private cookie(name: string, value: string, maxAgeSeconds: number, sameSite: 'Lax' | 'Strict'): string {

@@ -1,5 +1,5 @@
 import { BusError, type ClientAuthentication } from '@tessera/contracts';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 
 const MAX_PARAMETER_LENGTH = 4096;
 
@@ -45,31 +45,4 @@ export function clientAuthentication(request: FastifyRequest, params: Record<str
   }
   if (bodySecret !== undefined) return { method: 'client_secret_post', clientId: bodyId, clientSecret: bodySecret };
   return { method: 'none', clientId: bodyId };
-}
-
-/** RFC 6749 §5.2 error responses; 401 with WWW-Authenticate when the client tried HTTP Basic. */
-export function sendOAuthError(reply: FastifyReply, error: unknown, usedBasic: boolean): void {
-  void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
-  if (error instanceof BusError) {
-    if (error.code === 'oauth') {
-      const code = String(error.details?.error ?? 'invalid_request');
-      const status = Number(error.details?.status ?? 400);
-      if (code === 'invalid_client' && usedBasic) void reply.header('WWW-Authenticate', 'Basic realm="tessera", charset="UTF-8"');
-      void reply.status(code === 'invalid_client' && !usedBasic ? 401 : status).send({ error: code, error_description: error.message });
-      return;
-    }
-    if (error.code === 'rate_limited') {
-      void reply.status(429).header('Retry-After', String(error.details?.retryAfterSeconds ?? 60)).send({ error: 'temporarily_unavailable', error_description: error.message });
-      return;
-    }
-    if (error.code === 'unavailable') {
-      void reply.status(503).header('Retry-After', '1').send({ error: 'temporarily_unavailable', error_description: 'The authorization server is unavailable; retry shortly' });
-      return;
-    }
-    if (error.code === 'validation_failed') {
-      void reply.status(400).send({ error: 'invalid_request', error_description: error.message });
-      return;
-    }
-  }
-  throw error;
 }

@@ -1,11 +1,10 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
-import { BusError, Subjects, type IntrospectionResponse, type JsonWebKeySet, type TokenResponse } from '@tessera/contracts';
+import { BusError, Subjects } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { call } from '../http/bus-call.js';
 import { clientAddress } from '../http/client-address.js';
-import { clientAuthentication, formParameters, sendOAuthError } from './oauth-request.js';
+import { clientAuthentication, formParameters } from './oauth-request.js';
 
 /** The OAuth 2 endpoints: the gateway parses and authenticates nothing itself; auth-server decides. */
 @Controller()
@@ -39,43 +38,39 @@ export class OAuthController {
 
   @Get('oauth/jwks')
   async jwks(@Res() reply: FastifyReply) {
-    const keys = await call<JsonWebKeySet>(this.bus, Subjects.auth.jwks.get, {});
+    const keys = await this.bus.call(Subjects.auth.jwks.get, {});
     void reply.header('Cache-Control', 'public, max-age=300').send(keys);
   }
 
   @Post('oauth/token')
   async token(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.oauthCall(request, reply, async (params, client) => {
-      const response = await call<TokenResponse>(this.bus, Subjects.auth.token.issue, { client, address: clientAddress(request), params });
+    await this.oauthCall(request, async (params, client) => {
+      const response = await this.bus.call(Subjects.auth.token.issue, { client, address: clientAddress(request), params });
       void reply.status(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
     });
   }
 
   @Post('oauth/introspect')
   async introspect(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.oauthCall(request, reply, async (params, client) => {
+    await this.oauthCall(request, async (params, client) => {
       if (!params.token) throw BusError.oauth('invalid_request', 'token is required');
-      const response = await call<IntrospectionResponse>(this.bus, Subjects.auth.token.introspect, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
+      const response = await this.bus.call(Subjects.auth.token.introspect, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
       void reply.status(200).header('Cache-Control', 'no-store').send(response);
     });
   }
 
   @Post('oauth/revoke')
   async revoke(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.oauthCall(request, reply, async (params, client) => {
+    await this.oauthCall(request, async (params, client) => {
       if (!params.token) throw BusError.oauth('invalid_request', 'token is required');
-      await call(this.bus, Subjects.auth.token.revoke, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
+      await this.bus.call(Subjects.auth.token.revoke, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
       void reply.status(200).header('Cache-Control', 'no-store').send({});
     });
   }
 
-  private async oauthCall(request: FastifyRequest, reply: FastifyReply, work: (params: Record<string, string>, client: ReturnType<typeof clientAuthentication>) => Promise<void>) {
-    const usedBasic = /^basic /i.test(request.headers.authorization ?? '');
-    try {
-      const params = formParameters(request);
-      await work(params, clientAuthentication(request, params));
-    } catch (error) {
-      sendOAuthError(reply, error, usedBasic);
-    }
+  /** Errors are answered as RFC 6749 §5.2 JSON by the one error map (http/bus-error.filter.ts). */
+  private async oauthCall(request: FastifyRequest, work: (params: Record<string, string>, client: ReturnType<typeof clientAuthentication>) => Promise<void>) {
+    const params = formParameters(request);
+    await work(params, clientAuthentication(request, params));
   }
 }

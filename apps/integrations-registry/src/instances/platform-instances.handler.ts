@@ -1,59 +1,57 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CreateClientAppCommand, FindInstanceRequest, GetInstanceRequest, ListInstancesRequest, RegisterInstanceRequest, Subjects, UpdateInstanceCommand, validateMessage } from '@tessera/contracts';
+import { CreateClientAppCommand, FindInstanceRequest, GetInstanceRequest, ListInstancesRequest, RegisterInstanceRequest, Subjects, UpdateInstanceCommand } from '@tessera/contracts';
 import { InstanceTrustService } from './instance-trust.service.js';
 import { PlatformInstancesService } from './platform-instances.service.js';
 
+/** Payloads arrive validated as their contracts class (MessageValidationPipe). */
 @Controller()
 export class PlatformInstancesHandler {
   constructor(private readonly instances: PlatformInstancesService, private readonly trust: InstanceTrustService) {}
 
   @MessagePattern(Subjects.registry.instance.register)
-  async register(@Payload() payload: unknown) {
-    return this.instances.register(await validateMessage(RegisterInstanceRequest, payload));
+  register(@Payload() request: RegisterInstanceRequest) {
+    return this.instances.register(request);
   }
 
   @MessagePattern(Subjects.registry.instance.get)
-  async get(@Payload() payload: unknown) {
-    return this.instances.get((await validateMessage(GetInstanceRequest, payload)).id);
+  get(@Payload() { id }: GetInstanceRequest) {
+    return this.instances.get(id);
   }
 
   @MessagePattern(Subjects.registry.instance.update)
-  async update(@Payload() payload: unknown) {
-    const command = await validateMessage(UpdateInstanceCommand, payload);
+  async update(@Payload() command: UpdateInstanceCommand) {
     if (command.auth?.type === 'oauth') await this.trust.assertClientAppExists(command.auth.clientAppId!);
     return this.instances.update(command);
   }
 
   @MessagePattern(Subjects.registry.instance.createClientApp)
-  async createClientApp(@Payload() payload: unknown) {
-    const { id, ...credentials } = await validateMessage(CreateClientAppCommand, payload);
+  createClientApp(@Payload() { id, ...credentials }: CreateClientAppCommand) {
     return this.trust.createClientApp(id, credentials);
   }
 
   @MessagePattern(Subjects.registry.instance.authorize)
-  async authorize(@Payload() payload: unknown) {
-    return this.trust.authorize((await validateMessage(GetInstanceRequest, payload)).id);
+  authorize(@Payload() { id }: GetInstanceRequest) {
+    return this.trust.authorize(id);
   }
 
   @MessagePattern(Subjects.registry.instance.deauthorize)
-  async deauthorize(@Payload() payload: unknown) {
-    return this.trust.deauthorize((await validateMessage(GetInstanceRequest, payload)).id);
+  deauthorize(@Payload() { id }: GetInstanceRequest) {
+    return this.trust.deauthorize(id);
   }
 
   @MessagePattern(Subjects.registry.instance.createIntegration)
-  async createIntegration(@Payload() payload: unknown) {
-    return this.instances.createIntegration((await validateMessage(GetInstanceRequest, payload)).id);
+  createIntegration(@Payload() { id }: GetInstanceRequest) {
+    return this.instances.createIntegration(id);
   }
 
   @MessagePattern(Subjects.registry.instance.connection)
-  async connection(@Payload() payload: unknown) {
-    return this.instances.connection((await validateMessage(FindInstanceRequest, payload)).name);
+  connection(@Payload() { name }: FindInstanceRequest) {
+    return this.instances.connection(name);
   }
 
   @MessagePattern(Subjects.registry.instance.list)
-  async list(@Payload() payload: unknown) {
-    const { limit, offset } = await validateMessage(ListInstancesRequest, payload ?? {});
+  list(@Payload() { limit, offset }: ListInstancesRequest) {
     return this.instances.list(limit, offset);
   }
 }

@@ -1,49 +1,49 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  ClientCredentialsRequest, CreateIntegrationRequest, IntegrationIdRequest, ListIntegrationsRequest, RotateSecretCommand, Subjects,
-  UpdateIntegrationCommand, validateMessage,
+  ClientCredentialsRequest, CreateIntegrationRequest, IntegrationIdRequest, ListIntegrationsRequest, RotateSecretCommand, Subjects, UpdateIntegrationCommand,
 } from '@tessera/contracts';
 import { IntegrationsService } from './integrations.service.js';
 
+/** Payloads arrive validated as their contracts class (MessageValidationPipe). */
 @Controller()
 export class IntegrationsHandler {
   constructor(private readonly integrations: IntegrationsService) {}
 
   @MessagePattern(Subjects.registry.integration.create)
-  async create(@Payload() payload: unknown) {
-    return this.integrations.create(await validateMessage(CreateIntegrationRequest, payload));
+  create(@Payload() request: CreateIntegrationRequest) {
+    return this.integrations.create(request);
   }
 
   @MessagePattern(Subjects.registry.integration.list)
-  async list(@Payload() payload: unknown) {
-    return this.integrations.list(await validateMessage(ListIntegrationsRequest, payload ?? {}));
+  list(@Payload() request: ListIntegrationsRequest) {
+    return this.integrations.list(request);
   }
 
   @MessagePattern(Subjects.registry.integration.get)
-  async get(@Payload() payload: unknown) {
-    return this.integrations.get((await validateMessage(IntegrationIdRequest, payload)).id);
+  get(@Payload() { id }: IntegrationIdRequest) {
+    return this.integrations.get(id);
   }
 
   @MessagePattern(Subjects.registry.integration.update)
-  async update(@Payload() payload: unknown) {
-    return this.integrations.update(await validateMessage(UpdateIntegrationCommand, payload));
+  update(@Payload() command: UpdateIntegrationCommand) {
+    return this.integrations.update(command);
   }
 
   @MessagePattern(Subjects.registry.integration.delete)
-  async delete(@Payload() payload: unknown) {
-    await this.integrations.delete((await validateMessage(IntegrationIdRequest, payload)).id);
+  async delete(@Payload() { id }: IntegrationIdRequest) {
+    await this.integrations.delete(id);
     return { deleted: true };
   }
 
   @MessagePattern(Subjects.registry.integration.rotateSecret)
-  async rotateSecret(@Payload() payload: unknown) {
-    return this.integrations.rotateSecret(await validateMessage(RotateSecretCommand, payload));
+  rotateSecret(@Payload() command: RotateSecretCommand) {
+    return this.integrations.rotateSecret(command);
   }
 
   @MessagePattern(Subjects.registry.integration.credentials)
-  async credentials(@Payload() payload: unknown) {
-    return this.integrations.credentials((await validateMessage(ClientCredentialsRequest, payload)).applicationId);
+  credentials(@Payload() { applicationId }: ClientCredentialsRequest) {
+    return this.integrations.credentials(applicationId);
   }
 
   @MessagePattern(Subjects.registry.permission.list)

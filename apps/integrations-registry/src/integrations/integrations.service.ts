@@ -6,7 +6,7 @@ import {
 } from '@tessera/contracts';
 import { lostPermissions } from '@tessera/permissions';
 import { EventOutbox, type Clock } from '@tessera/persistence';
-import { BusUnavailableError } from '@tessera/messaging';
+import { BusClient } from '@tessera/messaging';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { DataSource, ILike, QueryFailedError, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { clientConfiguration } from './client-configuration.js';
@@ -61,6 +61,7 @@ export class IntegrationsService {
     private readonly secrets: ClientSecrets,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly bus: BusClient,
   ) {}
 
   async create(request: CreateIntegrationRequest): Promise<IntegrationWithSecret> {
@@ -207,11 +208,12 @@ export class IntegrationsService {
    */
   private async bringIntoForce(event: EventEnvelope<IntegrationChangedEvent>): Promise<void> {
     try {
-      const reply = await this.runtime.bus.request(Subjects.auth.client.applyChange, event, { timeoutMs: this.runtime.config.busTimeoutMs });
-      if (!reply.ok) throw BusError.fromPayload(reply.error);
+      await this.bus.call(Subjects.auth.client.applyChange, event);
     } catch (error) {
-      if (error instanceof BusUnavailableError && error.reason === 'no_responders') return;
-      if (error instanceof BusUnavailableError) throw new BusError('unavailable', 'The change is saved but auth-server did not confirm it is in force; retry the call');
+      // `reason` is set by the bus client when no reply came at all (not by an error auth-server answered with).
+      const unanswered = error instanceof BusError && error.code === 'unavailable' ? error.details?.reason : undefined;
+      if (unanswered === 'no_responders') return;
+      if (unanswered) throw new BusError('unavailable', 'The change is saved but auth-server did not confirm it is in force; retry the call');
       throw error;
     }
   }

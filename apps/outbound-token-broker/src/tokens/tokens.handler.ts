@@ -1,12 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  AccessTokenRequest, AuthorizationCallbackRequest, CreateTokenCommand, ListTokensRequest, Subjects, TokenIdRequest, UpdateTokenRequest, validateMessage,
-} from '@tessera/contracts';
+import { AccessTokenRequest, AuthorizationCallbackRequest, CreateTokenCommand, ListTokensRequest, Subjects, TokenIdRequest, UpdateTokenRequest } from '@tessera/contracts';
 import { AuthorizationService } from './authorization.service.js';
 import { TokenAccessService } from './token-access.service.js';
 import { TokensService } from './tokens.service.js';
 
+/** Payloads arrive validated as their contracts class (MessageValidationPipe). */
 @Controller()
 export class TokensHandler {
   constructor(
@@ -16,55 +15,52 @@ export class TokensHandler {
   ) {}
 
   @MessagePattern(Subjects.broker.token.create)
-  async create(@Payload() payload: unknown) {
-    return this.tokens.create(await validateMessage(CreateTokenCommand, payload));
+  create(@Payload() command: CreateTokenCommand) {
+    return this.tokens.create(command);
   }
 
   @MessagePattern(Subjects.broker.token.list)
-  async list(@Payload() payload: unknown) {
-    const { limit, offset, state } = await validateMessage(ListTokensRequest, payload ?? {});
+  list(@Payload() { limit, offset, state }: ListTokensRequest) {
     return this.tokens.list(limit, offset, state);
   }
 
   @MessagePattern(Subjects.broker.token.get)
-  async get(@Payload() payload: unknown) {
-    return this.tokens.get((await validateMessage(TokenIdRequest, payload)).id);
+  get(@Payload() { id }: TokenIdRequest) {
+    return this.tokens.get(id);
   }
 
   @MessagePattern(Subjects.broker.token.update)
-  async update(@Payload() payload: unknown) {
-    const { id, ...changes } = await validateMessage(UpdateTokenRequest, payload);
+  update(@Payload() { id, ...changes }: UpdateTokenRequest) {
     return this.tokens.update(id, changes);
   }
 
   @MessagePattern(Subjects.broker.token.delete)
-  async delete(@Payload() payload: unknown) {
-    return this.tokens.delete((await validateMessage(TokenIdRequest, payload)).id);
+  delete(@Payload() { id }: TokenIdRequest) {
+    return this.tokens.delete(id);
   }
 
   @MessagePattern(Subjects.broker.token.authorize)
-  async authorize(@Payload() payload: unknown) {
-    return this.authorization.authorize((await validateMessage(TokenIdRequest, payload)).id);
+  authorize(@Payload() { id }: TokenIdRequest) {
+    return this.authorization.authorize(id);
   }
 
   @MessagePattern(Subjects.broker.token.callback)
-  async callback(@Payload() payload: unknown) {
-    return this.authorization.callback(await validateMessage(AuthorizationCallbackRequest, payload));
+  callback(@Payload() request: AuthorizationCallbackRequest) {
+    return this.authorization.callback(request);
   }
 
   @MessagePattern(Subjects.broker.token.refresh)
-  async refresh(@Payload() payload: unknown) {
-    return this.access.refreshNow((await validateMessage(TokenIdRequest, payload)).id);
+  refresh(@Payload() { id }: TokenIdRequest) {
+    return this.access.refreshNow(id);
   }
 
   @MessagePattern(Subjects.broker.token.revoke)
-  async revoke(@Payload() payload: unknown) {
-    return this.access.revoke((await validateMessage(TokenIdRequest, payload)).id);
+  revoke(@Payload() { id }: TokenIdRequest) {
+    return this.access.revoke(id);
   }
 
   @MessagePattern(Subjects.broker.token.access)
-  async accessToken(@Payload() payload: unknown) {
-    const { name, rejectedTokenHash, scope, use } = await validateMessage(AccessTokenRequest, payload);
+  accessToken(@Payload() { name, rejectedTokenHash, scope, use }: AccessTokenRequest) {
     return this.access.access(name, rejectedTokenHash, scope === undefined ? undefined : { scope, use: use ?? 'read' });
   }
 }

@@ -1,0 +1,96 @@
+import type {
+  AdminLoginCommand, AdminLogoutRequest, AuthorizationDecision, AuthorizationPrompt, AuthorizationRedirect, AuthorizationRequest, ChangeAdminPasswordCommand,
+  FamilyPage, IntrospectionRequest, IntrospectionResponse, JsonWebKeySet, ListFamiliesRequest, RevokeAllFamiliesRequest, RevokeFamilyRequest, TokenRequest,
+  TokenResponse,
+} from './auth.js';
+import type {
+  AccessTokenReply, AccessTokenRequest, AuthorizationCallbackReply, AuthorizationCallbackRequest, AuthorizeTokenReply, CreateTokenCommand, ListTokensRequest,
+  OutboundTokenView, TokenIdRequest, UpdateTokenRequest,
+} from './broker/tokens.js';
+import type {
+  CreateProviderRequest, DiscoverProviderRequest, ImportProvidersRequest, ListRequest, ProviderIdRequest, ProviderTestReply, ProviderView, TestProviderRequest,
+  UpdateProviderRequest,
+} from './broker/providers.js';
+import type { EventEnvelope, PingReply } from './envelope.js';
+import type {
+  CreateClientAppCommand, FindInstanceRequest, GetInstanceRequest, InstanceConnection, ListInstancesRequest, Page, PlatformInstanceView, RegisterInstanceRequest,
+  UpdateInstanceCommand,
+} from './instances.js';
+import type {
+  ClientCredentialsRecord, ClientCredentialsRequest, CreateIntegrationRequest, IntegrationChangedEvent, IntegrationIdRequest, IntegrationView,
+  IntegrationWithSecret, ListIntegrationsRequest, RotateSecretCommand, UpdateIntegrationCommand,
+} from './integrations.js';
+import { Subjects } from './subjects.js';
+
+/** What a request on one subject carries and what it answers. */
+interface Call<Request, Reply> {
+  request: Request;
+  reply: Reply;
+}
+
+/** A message with nothing in it (pings, lists of everything). */
+type Nothing = Record<string, never>;
+
+/**
+ * Every request/reply subject with its payload class and its reply, so `BusClient.call(subject, payload)` is checked
+ * on both sides: a caller cannot send the wrong message, and reads the reply as the type the handler returns.
+ */
+export interface BusCalls {
+  [Subjects.auth.ping]: Call<Nothing, PingReply>;
+  [Subjects.auth.token.issue]: Call<TokenRequest, TokenResponse>;
+  [Subjects.auth.token.introspect]: Call<IntrospectionRequest, IntrospectionResponse>;
+  [Subjects.auth.token.revoke]: Call<IntrospectionRequest, Nothing>;
+  [Subjects.auth.jwks.get]: Call<Nothing, JsonWebKeySet>;
+  [Subjects.auth.admin.login]: Call<AdminLoginCommand, TokenResponse>;
+  [Subjects.auth.admin.changePassword]: Call<ChangeAdminPasswordCommand, { changed: true }>;
+  [Subjects.auth.admin.logout]: Call<AdminLogoutRequest, { revoked: true }>;
+  [Subjects.auth.authorization.prompt]: Call<AuthorizationRequest, AuthorizationPrompt>;
+  [Subjects.auth.authorization.decide]: Call<AuthorizationDecision, AuthorizationRedirect>;
+  [Subjects.auth.client.applyChange]: Call<EventEnvelope<IntegrationChangedEvent>, { applied: true }>;
+  [Subjects.auth.family.list]: Call<ListFamiliesRequest, FamilyPage>;
+  [Subjects.auth.family.revoke]: Call<RevokeFamilyRequest, { revoked: true }>;
+  [Subjects.auth.family.revokeAll]: Call<RevokeAllFamiliesRequest, { revoked: true }>;
+
+  [Subjects.registry.ping]: Call<Nothing, PingReply>;
+  [Subjects.registry.instance.register]: Call<RegisterInstanceRequest, PlatformInstanceView>;
+  [Subjects.registry.instance.list]: Call<ListInstancesRequest, Page<PlatformInstanceView>>;
+  [Subjects.registry.instance.get]: Call<GetInstanceRequest, PlatformInstanceView>;
+  [Subjects.registry.instance.update]: Call<UpdateInstanceCommand, PlatformInstanceView>;
+  [Subjects.registry.instance.createIntegration]: Call<GetInstanceRequest, IntegrationWithSecret>;
+  [Subjects.registry.instance.connection]: Call<FindInstanceRequest, InstanceConnection>;
+  [Subjects.registry.instance.createClientApp]: Call<CreateClientAppCommand, ProviderView>;
+  [Subjects.registry.instance.authorize]: Call<GetInstanceRequest, AuthorizeTokenReply>;
+  [Subjects.registry.instance.deauthorize]: Call<GetInstanceRequest, PlatformInstanceView>;
+  [Subjects.registry.integration.create]: Call<CreateIntegrationRequest, IntegrationWithSecret>;
+  [Subjects.registry.integration.list]: Call<ListIntegrationsRequest, Page<IntegrationView>>;
+  [Subjects.registry.integration.get]: Call<IntegrationIdRequest, IntegrationView>;
+  [Subjects.registry.integration.update]: Call<UpdateIntegrationCommand, IntegrationView>;
+  [Subjects.registry.integration.delete]: Call<IntegrationIdRequest, { deleted: true }>;
+  [Subjects.registry.integration.rotateSecret]: Call<RotateSecretCommand, IntegrationWithSecret>;
+  [Subjects.registry.integration.credentials]: Call<ClientCredentialsRequest, ClientCredentialsRecord>;
+  [Subjects.registry.permission.list]: Call<Nothing, { items: { permission: string; integrations: number }[] }>;
+
+  [Subjects.broker.ping]: Call<Nothing, PingReply>;
+  [Subjects.broker.provider.create]: Call<CreateProviderRequest, ProviderView>;
+  [Subjects.broker.provider.import]: Call<ImportProvidersRequest, Page<ProviderView>>;
+  [Subjects.broker.provider.discover]: Call<DiscoverProviderRequest, ProviderView>;
+  [Subjects.broker.provider.list]: Call<ListRequest, Page<ProviderView>>;
+  [Subjects.broker.provider.get]: Call<ProviderIdRequest, ProviderView>;
+  [Subjects.broker.provider.update]: Call<UpdateProviderRequest, ProviderView>;
+  [Subjects.broker.provider.delete]: Call<ProviderIdRequest, { deleted: true }>;
+  [Subjects.broker.provider.test]: Call<TestProviderRequest, ProviderTestReply>;
+  [Subjects.broker.token.create]: Call<CreateTokenCommand, OutboundTokenView>;
+  [Subjects.broker.token.list]: Call<ListTokensRequest, Page<OutboundTokenView>>;
+  [Subjects.broker.token.get]: Call<TokenIdRequest, OutboundTokenView>;
+  [Subjects.broker.token.update]: Call<UpdateTokenRequest, OutboundTokenView>;
+  [Subjects.broker.token.delete]: Call<TokenIdRequest, { deleted: true }>;
+  [Subjects.broker.token.authorize]: Call<TokenIdRequest, AuthorizeTokenReply>;
+  [Subjects.broker.token.callback]: Call<AuthorizationCallbackRequest, AuthorizationCallbackReply>;
+  [Subjects.broker.token.refresh]: Call<TokenIdRequest, OutboundTokenView>;
+  [Subjects.broker.token.revoke]: Call<TokenIdRequest, OutboundTokenView>;
+  [Subjects.broker.token.access]: Call<AccessTokenRequest, AccessTokenReply>;
+}
+
+export type BusSubject = keyof BusCalls;
+export type RequestOf<S extends BusSubject> = BusCalls[S]['request'];
+export type ReplyOf<S extends BusSubject> = BusCalls[S]['reply'];
