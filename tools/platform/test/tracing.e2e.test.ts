@@ -113,7 +113,7 @@ async function checkTraces(url: string, cli: TesseraProcess, receiver: OtlpRecei
 
   // No traceparent, or one that is not valid: the gateway starts the trace, and its request id leads from the log
   // line to it.
-  for (const headers of [{}, { traceparent: `00-${'0'.repeat(32)}-${hex(8)}-01` }]) {
+  for (const headers of [{}, { traceparent: `00-${'0'.repeat(32)}-${hex(8)}-01` }] as Record<string, string>[]) {
     const withoutParent = await clientCredentials(url, authorization, headers);
     expect(withoutParent.status).toBe(200);
     const requestId = withoutParent.headers.get('x-request-id');
