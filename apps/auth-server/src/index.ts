@@ -30,6 +30,15 @@ import { IntegrationChangesService } from './tokens/integration-changes.service.
 import { RevocationService } from './tokens/revocation.service.js';
 import { TokenIntrospectionService } from './tokens/token-introspection.service.js';
 import { TokenService } from './tokens/token.service.js';
+import { AuthorizationCodeGrant } from './tokens/grants/authorization-code.grant.js';
+import { ClientCredentialsGrant } from './tokens/grants/client-credentials.grant.js';
+import { RefreshTokenGrant } from './tokens/grants/refresh-token.grant.js';
+import { TokenIssuance } from './tokens/grants/token-issuance.js';
+import { RefreshTokenFamilyStore } from './tokens/refresh-token-family.store.js';
+import { RevocationStore } from './tokens/revocation.store.js';
+import { IssuanceWindowStore } from './tokens/issuance-window.store.js';
+import { ClientRevisionStore } from './clients/client-revision.store.js';
+import { AuthorizationCodeStore } from './authorization/authorization-code.store.js';
 
 export const SERVICE_NAME = 'auth-server';
 
@@ -41,6 +50,9 @@ class KnownInstancesModule {}
   providers: [
     SigningKeysService, ClientDirectory, FailureLimiter, HashGate, RevocationService, TokenService, TokenIntrospectionService,
     FamiliesService, FamilyWriter, IssuanceQuota, AdminAccountsService, AuthorizationService, IntegrationChangesService, ClientChangesFeed,
+    TokenIssuance, ClientCredentialsGrant, RefreshTokenGrant, AuthorizationCodeGrant,
+    // The SQL of each aggregate, behind the services that decide.
+    RefreshTokenFamilyStore, RevocationStore, IssuanceWindowStore, ClientRevisionStore, AuthorizationCodeStore,
   ],
 })
 class AuthorizationServerModule {}

@@ -15,9 +15,12 @@ describe('login', () => {
     });
     window.history.pushState(null, '', '/console/');
     render(<App />);
+    fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'ops' } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByText('Wrong username or password')).toBeTruthy();
+    expect((screen.getByLabelText('Username') as HTMLInputElement).value).toBe('ops');
+    fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'admin' } });
 
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'right-password-1' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));

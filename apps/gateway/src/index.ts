@@ -14,6 +14,7 @@ import { trustProxySetting } from './http/client-address.js';
 import { registerRequestTracing, requestTraceFields } from './http/request-tracing.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { restValidationPipe } from './http/validation.pipe.js';
+import { serveApiReference } from './openapi/reference.js';
 
 export const SERVICE_NAME = 'gateway';
 const BODY_LIMIT = 256 * 1024;
@@ -26,7 +27,7 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/** The only HTTP edge: OAuth endpoints, the /admin REST API, the admin console's files and health. Services are reached over the bus. */
+/** The only HTTP edge: OAuth endpoints, the /admin REST API, the admin console's files, the API reference and health. Services are reached over the bus. */
 export async function startGateway(runtime: ServiceRuntime, options: { port?: number; host?: string } = {}): Promise<RunningGateway> {
   const logger = runtime.logger.child({ service: SERVICE_NAME });
   const adapter = new FastifyAdapter({
@@ -64,6 +65,7 @@ export async function startGateway(runtime: ServiceRuntime, options: { port?: nu
     done();
   });
   await serveConsole(app);
+  serveApiReference(app);
   app.useGlobalPipes(restValidationPipe, new BoundedNumbersPipe());
   app.useGlobalFilters(new RestErrorFilter(logger));
   await app.listen(options.port ?? runtime.config.port, options.host ?? '0.0.0.0');

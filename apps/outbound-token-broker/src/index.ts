@@ -16,7 +16,7 @@ import type { RefreshSchedulerOptions } from './refresh/refresh.scheduler.js';
 import { BrokerSecretsModule } from './secrets/broker-secrets.js';
 import { AuthorizationRequest } from './tokens/authorization-request.entity.js';
 import { brokerPruneRules } from './tokens/authorization-request-retention.js';
-import { OutboundToken } from './tokens/outbound-token.entity.js';
+import { OutboundToken } from './outbound-token/outbound-token.entity.js';
 import { TokensModule } from './tokens/tokens.module.js';
 
 export const SERVICE_NAME = 'outbound-token-broker';

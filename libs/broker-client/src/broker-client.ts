@@ -1,7 +1,8 @@
 import { urlUnderBase } from '@tessera/egress';
 import { BusError, Events, Subjects, type AccessTokenReply, type EventEnvelope } from '@tessera/contracts';
 import { BusClient, type Bus, type Stoppable } from '@tessera/messaging';
-import { createHash } from 'node:crypto';
+import { sendWithRefreshOn401 } from './refresh-on-401.js';
+import { RejectionGate } from './rejection-gate.js';
 
 /** How many delivered event ids `onTokenEvent` remembers to drop redeliveries (far more than a restart redelivers). */
 const DELIVERED_IDS_KEPT = 10_000;
@@ -18,19 +19,24 @@ export interface BrokerClientOptions {
   cacheMs?: number;
 }
 
-function hash(accessToken: string): string {
-  return createHash('sha256').update(accessToken).digest('base64url');
+/** An outbound token by its name, or by its id (what a platform instance's record holds). */
+export type TokenRef = { name: string } | { id: string };
+
+/** The cache and gate key of a token reference: an id and a name cannot be taken for one another. */
+export function tokenKey(ref: TokenRef): string {
+  return 'id' in ref ? `id:${ref.id}` : ref.name;
 }
 
 /**
  * Outbound tokens for a service (Servicely's apitokenauth): `tokenFor(name)` asks the broker over NATS request/reply
- * for a fresh token; `fetchWith` applies it and, when the API answers 401, tells the broker which token was refused
- * (by hash, so every caller reporting the same token shares one refresh) and retries once.
+ * for a fresh token; `fetchWith` applies it and, when the API answers 401, follows the same rule as the gateway's
+ * proxy (`sendWithRefreshOn401`): it tells the broker which token was refused and retries once.
  */
 export class BrokerClient {
   private readonly cache = new Map<string, { token: AccessTokenReply; until: number }>();
   /** Tokens the broker said cannot be had until a retry is due (its Retry-After): asked again only then. */
   private readonly backingOff = new Map<string, { error: BusError; until: number }>();
+  private readonly gate = new RejectionGate();
 
   private readonly bus: BusClient;
 
@@ -38,47 +44,63 @@ export class BrokerClient {
     this.bus = new BusClient(options.bus, options.timeoutMs ?? 10_000);
   }
 
-  private async ask(payload: { name: string; rejectedTokenHash?: string }): Promise<AccessTokenReply> {
-    const waiting = this.backingOff.get(payload.name);
+  private async ask(ref: TokenRef, rejectedTokenHash?: string): Promise<AccessTokenReply> {
+    const key = tokenKey(ref);
+    const waiting = this.backingOff.get(key);
     if (waiting && waiting.until > Date.now()) throw waiting.error;
     let token: AccessTokenReply;
     try {
-      token = await this.bus.call(Subjects.broker.token.access, payload);
+      token = await this.bus.call(Subjects.broker.token.access, { ...ref, ...(rejectedTokenHash ? { rejectedTokenHash } : {}) });
     } catch (error) {
       const retryAfterSeconds = error instanceof BusError && error.code === 'unavailable' ? error.details?.retryAfterSeconds : undefined;
       // The broker shares the token's backoff with every caller: so does this client, instead of asking in a loop.
-      if (typeof retryAfterSeconds === 'number') this.backingOff.set(payload.name, { error: error as BusError, until: Date.now() + retryAfterSeconds * 1000 });
+      if (typeof retryAfterSeconds === 'number') this.backingOff.set(key, { error: error as BusError, until: Date.now() + retryAfterSeconds * 1000 });
       throw error;
     }
-    this.backingOff.delete(payload.name);
+    this.backingOff.delete(key);
     const expiry = token.expires_at ? Date.parse(token.expires_at) - 5_000 : Infinity;
-    this.cache.set(payload.name, { token, until: Math.min(Date.now() + (this.options.cacheMs ?? 30_000), expiry) });
+    this.cache.set(key, { token, until: Math.min(Date.now() + (this.options.cacheMs ?? 30_000), expiry) });
     return token;
   }
 
+  private cached(ref: TokenRef): Promise<AccessTokenReply> {
+    const cached = this.cache.get(tokenKey(ref));
+    if (cached && cached.until > Date.now()) return Promise.resolve(cached.token);
+    return this.ask(ref);
+  }
+
   /** A usable access token (`{access_token, token_type, expires_at, scope}`); BusError when it cannot be had. */
-  async tokenFor(name: string): Promise<AccessTokenReply> {
-    const cached = this.cache.get(name);
-    if (cached && cached.until > Date.now()) return cached.token;
-    return this.ask({ name });
+  tokenFor(name: string): Promise<AccessTokenReply> {
+    return this.cached({ name });
   }
 
   /**
    * fetch() with the token applied. A 401 triggers one refresh and one retry; a body that can only be read once (a
    * stream) cannot be sent twice, so then the 401 is returned as it is.
    */
-  async fetchWith(name: string, url: string | URL, init: RequestInit = {}): Promise<Response> {
-    const attempt = (token: AccessTokenReply) => {
+  fetchWith(name: string, url: string | URL, init: RequestInit = {}): Promise<Response> {
+    return this.fetchWithToken({ name }, url, init);
+  }
+
+  private async fetchWithToken(ref: TokenRef, url: string | URL, init: RequestInit): Promise<Response> {
+    const send = (token: AccessTokenReply) => {
       const headers = new Headers(init.headers);
       headers.set('authorization', `${token.token_type} ${token.access_token}`);
       return fetch(url, { ...init, headers });
     };
-    const token = await this.tokenFor(name);
-    const response = await attempt(token);
-    if (response.status !== 401 || init.body instanceof ReadableStream) return response;
-    await response.body?.cancel();
-    this.cache.delete(name);
-    return attempt(await this.ask({ name, rejectedTokenHash: hash(token.access_token) }));
+    const token = await this.cached(ref);
+    if (init.body instanceof ReadableStream) return send(token);
+    const key = tokenKey(ref);
+    const { response } = await sendWithRefreshOn401({
+      gate: this.gate, key, token, send,
+      discard: async (answer) => {
+        await answer.body?.cancel();
+        // The refused token is not served from the cache again.
+        this.cache.delete(key);
+      },
+      access: (rejectedTokenHash) => this.ask(ref, rejectedTokenHash),
+    });
+    return response;
   }
 
   /**
@@ -88,10 +110,10 @@ export class BrokerClient {
   async fetchInstance(instanceName: string, path: string, init: RequestInit = {}): Promise<Response> {
     const connection = await this.bus.call(Subjects.registry.instance.connection, { name: instanceName });
     if (connection.auth.type !== 'oauth' || !connection.tokenId) throw BusError.conflict(`Instance "${instanceName}" holds no OAuth token; run its "request" flow first`);
-    const token = await this.bus.call(Subjects.broker.token.get, { id: connection.tokenId });
     // The token is the instance's: the path may not walk the call to another path or host (ADR 0015).
     const [rawPath, ...query] = path.replace(/^\/+/, '').split('?');
-    return this.fetchWith(token.name, urlUnderBase(connection.baseUrl, rawPath, query.length ? `?${query.join('?')}` : ''), init);
+    // Asked for by the id the record holds: one round trip to the broker, not a look-up of its name first.
+    return this.fetchWithToken({ id: connection.tokenId }, urlUnderBase(connection.baseUrl, rawPath, query.length ? `?${query.join('?')}` : ''), init);
   }
 
   /**
@@ -107,9 +129,11 @@ export class BrokerClient {
       if (typeof (event.data as { tokenId?: unknown })?.tokenId !== 'string') return;
       // A revoked or failed token must not be served from this client's cache any more.
       const name = (event.data as { name?: string })?.name;
-      if (name && event.type !== Events.outboundTokenRefreshed && event.type !== Events.outboundTokenAuthorized) this.cache.delete(name);
+      // A token is cached under its name or (asked for by a platform instance's record) its id.
+      const keys = [...(name ? [name] : []), tokenKey({ id: (event.data as { tokenId: string }).tokenId })];
+      if (event.type !== Events.outboundTokenRefreshed && event.type !== Events.outboundTokenAuthorized) for (const key of keys) this.cache.delete(key);
       // A fresh token ends any wait the broker asked for.
-      if (name && event.type !== Events.outboundTokenRefreshFailed) this.backingOff.delete(name);
+      if (event.type !== Events.outboundTokenRefreshFailed) for (const key of keys) this.backingOff.delete(key);
       if (delivered.has(event.id)) return;
       await handler(event);
       delivered.add(event.id);

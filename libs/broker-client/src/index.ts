@@ -1,1 +1,3 @@
 export * from './broker-client.js';
+export * from './refresh-on-401.js';
+export * from './rejection-gate.js';

@@ -6,6 +6,8 @@ import { systemClock } from '@tessera/persistence';
 import type { RunningMicroservice } from '@tessera/runtime';
 import { createTestDatabase, deleteEventStream, eventually, FakeOAuthProvider, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrokerClient } from '../src/index.js';
 
@@ -65,6 +67,35 @@ describe('BrokerClient', () => {
     expect(retried.status).toBe(200);
     expect(await retried.json()).toMatchObject({ body: 'again' });
     expect(fake.tokenRequests.length - fetches).toBe(1);
+  });
+
+  it('fetchWith follows the proxy\'s 401 rule: after a refresh that did not help, further 401s pass back without refreshing again', async () => {
+    // An API that refuses every token (a revoked client, a wrong audience): one refresh is worth a try, not one per call.
+    const refusing: Server = createServer((_request, response) => void response.writeHead(401).end());
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/api`;
+    try {
+      const fetches = fake.tokenRequests.length;
+      expect((await client.fetchWith('api', url)).status).toBe(401);
+      expect(fake.tokenRequests.length - fetches).toBe(1);
+      expect((await client.fetchWith('api', url)).status).toBe(401);
+      expect((await client.fetchWith('api', url)).status).toBe(401);
+      expect(fake.tokenRequests.length - fetches).toBe(1);
+    } finally {
+      await new Promise((resolve) => refusing.close(resolve));
+    }
+  });
+
+  it('token.access answers by the token\'s id as by its name, and refuses both at once or neither', async () => {
+    const ask = (payload: object) => clientBus.request(Subjects.broker.token.access, payload, { timeoutMs: 5000 });
+    const byName = await ask({ name: 'api' });
+    const byId = await ask({ id: tokenId });
+    expect(byId).toMatchObject({ ok: true, data: { token_type: 'Bearer' } });
+    expect((byId as { data: { access_token: string } }).data.access_token).toBe((byName as { data: { access_token: string } }).data.access_token);
+    expect(await ask({ name: 'api', id: tokenId })).toMatchObject({ ok: false, error: { code: 'validation_failed', details: { id: [expect.stringMatching(/not both/)] } } });
+    expect(await ask({})).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    expect(await ask({ id: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'validation_failed', details: { id: ['id must be a UUID'] } } });
+    expect(await ask({ id: '6f9619ff-8b86-4d11-b42d-00c04fc964ff' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('delivers token events on a durable consumer, including those published while it was stopped', async () => {

@@ -13,7 +13,7 @@ import type {
 } from './broker/providers.js';
 import type { EventEnvelope, PingReply } from './envelope.js';
 import type {
-  CreateClientAppCommand, FindInstanceRequest, GetInstanceRequest, InstanceConnection, ListInstancesRequest, Page, PlatformInstanceView, RegisterInstanceRequest,
+  CreateClientAppCommand, FindInstanceRequest, GetInstanceRequest, InstanceConnection, InstanceDeletedReply, ListInstancesRequest, Page, PlatformInstanceView, RegisterInstanceRequest,
   UpdateInstanceCommand,
 } from './instances.js';
 import type {
@@ -61,6 +61,7 @@ export interface BusCalls {
   [Subjects.registry.instance.createClientApp]: Call<CreateClientAppCommand, ProviderView>;
   [Subjects.registry.instance.authorize]: Call<GetInstanceRequest, AuthorizeTokenReply>;
   [Subjects.registry.instance.deauthorize]: Call<GetInstanceRequest, PlatformInstanceView>;
+  [Subjects.registry.instance.delete]: Call<GetInstanceRequest, InstanceDeletedReply>;
   [Subjects.registry.integration.create]: Call<CreateIntegrationRequest, IntegrationWithSecret>;
   [Subjects.registry.integration.list]: Call<ListIntegrationsRequest, Page<IntegrationView>>;
   [Subjects.registry.integration.get]: Call<IntegrationIdRequest, IntegrationView>;

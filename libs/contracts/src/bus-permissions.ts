@@ -65,14 +65,17 @@ export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
     serves: SERVED_BY['auth-server'],
     calls: serviceOnlyCalls('auth-server'),
     publishes: [Events.tokenRevoked, Events.tokenIssued],
-    consumes: [Events.instanceRegistered, Events.integrationCreated, Events.integrationUpdated, Events.integrationDeleted],
+    consumes: [Events.instanceRegistered, Events.instanceDeleted, Events.integrationCreated, Events.integrationUpdated, Events.integrationDeleted],
     // Integration changes applied live by every replica (its client cache), besides the durable consumer.
     watches: [INTEGRATION_EVENT_SUBJECTS],
   },
   'integrations-registry': {
     serves: SERVED_BY['integrations-registry'],
-    calls: [Subjects.broker.provider.get, Subjects.broker.token.create, Subjects.broker.token.authorize, Subjects.broker.token.revoke, ...serviceOnlyCalls('integrations-registry')],
-    publishes: [Events.instanceRegistered, Events.instanceUpdated, Events.instanceAuthorized, Events.instanceDeauthorized, Events.integrationCreated, Events.integrationUpdated, Events.integrationDeleted],
+    calls: [
+      Subjects.broker.provider.get, Subjects.broker.provider.delete, Subjects.broker.token.create, Subjects.broker.token.authorize, Subjects.broker.token.revoke,
+      Subjects.broker.token.delete, ...serviceOnlyCalls('integrations-registry'),
+    ],
+    publishes: [Events.instanceRegistered, Events.instanceUpdated, Events.instanceAuthorized, Events.instanceDeauthorized, Events.instanceDeleted, Events.integrationCreated, Events.integrationUpdated, Events.integrationDeleted],
     consumes: [Events.outboundTokenAuthorized, Events.outboundTokenRefreshed, Events.outboundTokenRecovered, Events.outboundTokenRefreshFailed, Events.outboundTokenRevoked],
     watches: [],
   },
@@ -80,7 +83,7 @@ export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
     serves: SERVED_BY['outbound-token-broker'],
     calls: [],
     publishes: [Events.outboundTokenAuthorized, Events.outboundTokenRefreshed, Events.outboundTokenRecovered, Events.outboundTokenRefreshFailed, Events.outboundTokenRevoked],
-    consumes: [Events.instanceRegistered],
+    consumes: [Events.instanceRegistered, Events.instanceDeleted],
     watches: [],
   },
 };

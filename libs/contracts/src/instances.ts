@@ -127,6 +127,20 @@ export interface InstanceRegisteredEvent {
   registeredAt: string;
 }
 
+/** `tessera.events.instance.deleted`: the record is gone; copies of it (known names, peer addresses) go too. */
+export interface InstanceDeletedEvent {
+  instanceId: string;
+  name: string;
+}
+
+/** What DELETE /admin/instances/:id did besides removing the record. */
+export interface InstanceDeletedReply {
+  /** The OAuth token was revoked at the instance (RFC 7009) before it was forgotten. */
+  tokenRevoked: boolean;
+  /** The outbound client app (a provider) was deleted. */
+  clientAppDeleted: boolean;
+}
+
 /** The client credentials another platform issued to this one (POST /admin/instances/:id/client-app). */
 export class ClientAppRequest {
   @IsString() @MinLength(1) @MaxLength(500) clientId: string;

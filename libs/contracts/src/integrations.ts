@@ -183,7 +183,10 @@ export interface ClientCredentialsRecord {
   grantTypes: IntegrationGrantType[];
 }
 
-/** `tessera.events.integration.*`. `revokeTokens` says auth-server must revoke what it issued (disabled, deleted, narrowed). */
+/**
+ * `tessera.events.integration.*`: what changed, as facts. Each consumer decides what follows for it — auth-server,
+ * for one, which tokens to revoke and why (disabled, deleted, permissions taken away, a secret replaced without grace).
+ */
 export interface IntegrationChangedEvent {
   integrationId: string;
   applicationId: string;
@@ -191,13 +194,10 @@ export interface IntegrationChangedEvent {
   enabled: boolean;
   permissions: string[];
   change: 'created' | 'updated' | 'secret_rotated' | 'deleted';
-  revokeTokens: boolean;
-  reason?: string;
   /** The integration's revision after this change (see ClientCredentialsRecord.revision). */
   revision: number;
-  /**
-   * With revokeTokens: revoke only the access tokens issued before the change, keeping the grants (a secret rotated
-   * without grace: a grant can only be refreshed with the new secret anyway).
-   */
-  accessTokensOnly?: boolean;
+  /** `updated`: the integration as it was before this change. */
+  previous?: { enabled: boolean; permissions: string[] };
+  /** `secret_rotated`: until when the replaced secret still authenticates; null when it stopped at once. */
+  previousSecretValidUntil?: string | null;
 }

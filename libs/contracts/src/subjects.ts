@@ -45,6 +45,7 @@ export const Subjects = {
       createClientApp: 'tessera.registry.instance.client-app.create',
       authorize: 'tessera.registry.instance.authorize',
       deauthorize: 'tessera.registry.instance.deauthorize',
+      delete: 'tessera.registry.instance.delete',
     },
     integration: {
       create: 'tessera.registry.integration.create',
@@ -94,6 +95,7 @@ export const Events = {
   instanceUpdated: 'tessera.events.instance.updated',
   instanceAuthorized: 'tessera.events.instance.authorized',
   instanceDeauthorized: 'tessera.events.instance.deauthorized',
+  instanceDeleted: 'tessera.events.instance.deleted',
   integrationCreated: 'tessera.events.integration.created',
   integrationUpdated: 'tessera.events.integration.updated',
   integrationDeleted: 'tessera.events.integration.deleted',

@@ -1,2 +1,3 @@
 export * from './encryption-key.js';
 export * from './secret-box.js';
+export * from './token-hash.js';

@@ -6,3 +6,5 @@ export * from './messaging-tables.js';
 export * from './outbox.js';
 export * from './database-availability.js';
 export * from './pruning.js';
+export * from './unique-violation.js';
+export * from './group-commit.js';

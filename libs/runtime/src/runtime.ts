@@ -15,6 +15,11 @@ export interface ServiceRuntime {
   clock: Clock;
   /** The 32-byte master key for encryption at rest and the client-secret pepper (TESSERA_ENCRYPTION_KEY). */
   encryptionKey: Buffer;
+  /**
+   * Where a generated admin password is shown, once: `npm start` puts it in its start-up banner. Absent, the auth
+   * server prints it to stdout itself (a service started on its own). Never the structured log.
+   */
+  showGeneratedAdminPassword?: (password: string) => void;
 }
 
 export const RUNTIME = Symbol('ServiceRuntime');

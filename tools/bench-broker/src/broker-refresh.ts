@@ -31,7 +31,7 @@ try {
   console.log(`tokens: ${TOKENS}, scheduler concurrency ${CONCURRENCY}, pool ${POOL}`);
   const client = new BusClient(bus, 30_000);
   const provider = await client.call(Subjects.broker.provider.create, { name: 'bench', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token` });
-  // Tokens are created through the broker's own API; their first fetch happens on first use, like in production.
+  // Tokens are created through the broker's own API, which fetches each as it is created (the access is then a cache hit).
   for (let i = 0; i < TOKENS; i += 200) {
     await Promise.all(Array.from({ length: Math.min(200, TOKENS - i) }, (_, j) => client.call(Subjects.broker.token.create, { name: `t-${i + j}`, providerId: provider.id })
       .then(() => client.call(Subjects.broker.token.access, { name: `t-${i + j}` }))));

@@ -1,24 +1,16 @@
-import { ConfigError, isOpenBus, loadConfig, type TesseraConfig } from '@tessera/config';
+import { ConfigError, loadConfig, type TesseraConfig } from '@tessera/config';
 import { createLogger } from '@tessera/observability';
 import { spawn } from 'node:child_process';
 import cluster from 'node:cluster';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HeldOutput, startupBanner } from './banner.js';
 import { childEnvironment } from './child-environment.js';
-import { ALL_SERVICES, startPlatform } from './platform.js';
+import { ALL_SERVICES, startPlatform, type RunningPlatform } from './platform.js';
 import { DEFAULT_SUPERVISION, Supervisor } from './supervisor.js';
 import { resetAdminPasswordCommand } from './reset-admin-password.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-
-function banner(config: TesseraConfig, url: string) {
-  const lines = config.mode === 'embedded'
-    ? ['mode: embedded (no DATABASE_URL/NATS_URL): PGlite in-process, data in ' + resolve(config.dataDir), 'all four services in this process on the in-process bus']
-    : [`mode: distributed: ${Object.entries(config.replicas).map(([service, n]) => `${n} × ${service}`).join(', ')} over ${config.natsUrl} and ${config.databaseUrl!.replace(/\/\/[^@/]*@/, '//***@')}`,
-      ...(isOpenBus(config.busSecurity) ? ['', '!!! OPEN BUS: NATS without credentials: anyone who can reach it can act as any Tessera service.',
-        '!!! Development only. Secure it: npm run nats:config -- <dir>, then TESSERA_NATS_CREDENTIALS=<dir> (README, "The bus").', ''] : [])];
-  console.log(['', `Tessera gateway listening on ${url}`, ...lines, 'Ctrl-C stops everything.', ''].join('\n'));
-}
 
 /** What each child process is given: the launcher's environment with only its own bus credential, and one issuer however many gateways answer. */
 function envFor(config: TesseraConfig, service: string): NodeJS.ProcessEnv {
@@ -30,6 +22,8 @@ function envFor(config: TesseraConfig, service: string): NodeJS.ProcessEnv {
  * restarts with backoff while the others keep serving. Gateway replicas are cluster workers sharing PORT.
  */
 async function startProcesses(config: TesseraConfig) {
+  // Before the children start logging; a generated admin password is printed by the auth server's process.
+  console.log(startupBanner(config, `http://localhost:${config.port}`));
   const children = ALL_SERVICES.flatMap((service) => Array.from({ length: config.replicas[service] }, (_, i) => {
     const name = config.replicas[service] > 1 ? `${service}#${i + 1}` : service;
     const main = join(repoRoot, 'apps', service, 'dist', 'main.js');
@@ -43,7 +37,6 @@ async function startProcesses(config: TesseraConfig) {
   const stop = (signal: NodeJS.Signals) => void supervisor.stop(signal).then(() => process.exit(process.exitCode ?? 0));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  banner(config, `http://localhost:${config.port}`);
 }
 
 /** A gateway as a cluster worker: several of them share one listening port, the launcher spreading connections. */
@@ -69,14 +62,22 @@ async function main() {
   if (process.argv[2] === 'reset-admin-password') process.exit(await resetAdminPasswordCommand(config, process.argv.slice(3)));
   if (config.mode === 'distributed') return startProcesses(config);
 
-  const logger = createLogger({ level: config.logLevel });
-  const platform = await startPlatform(config, { logger });
-  banner(config, `http://localhost:${config.port}`);
+  const output = new HeldOutput(process.stdout);
+  const logger = createLogger({ level: config.logLevel, destination: output });
+  let adminPassword: string | undefined;
+  let platform: RunningPlatform | undefined;
+  try {
+    platform = await startPlatform(config, { logger, showGeneratedAdminPassword: (password) => { adminPassword = password; } });
+  } finally {
+    // A start that failed shows its logs at once; one that worked shows the banner first.
+    if (platform) console.log(startupBanner(config, config.port === 0 && platform.url ? platform.url : `http://localhost:${config.port}`, adminPassword));
+    output.release();
+  }
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
-    await platform.stop();
+    await platform!.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown());

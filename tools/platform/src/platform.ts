@@ -39,6 +39,8 @@ export interface PlatformOptions {
   host?: string;
   /** Options for the outbound token broker (scheduler tuning in tests and benchmarks). */
   broker?: BrokerOptions;
+  /** Receives a generated admin password instead of stdout (the CLI's start-up banner). */
+  showGeneratedAdminPassword?: (password: string) => void;
 }
 
 /**
@@ -85,7 +87,7 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
         stops.push(() => own.close());
         bus = own;
       }
-      return { config, bus, database, logger: options.logger, clock, encryptionKey };
+      return { config, bus, database, logger: options.logger, clock, encryptionKey, showGeneratedAdminPassword: options.showGeneratedAdminPassword };
     };
 
     for (const service of services) {

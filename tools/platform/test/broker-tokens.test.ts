@@ -25,11 +25,11 @@ async function provider(fields: Record<string, unknown>): Promise<string> {
 }
 
 describe('/admin/tokens', () => {
-  it('creates a client_credentials token that is fetched on first use, encrypted at rest and never shown by /admin', async () => {
+  it('creates a client_credentials token that is fetched when created, encrypted at rest and never shown by /admin', async () => {
     const providerId = await provider({ name: 'cc-provider', scopes: ['read', 'write'], scopeSeparator: ',' });
     const created = await p.http<View>('POST', '/admin/tokens', { name: 'cc-token', providerId, baseUrl: `${fake.url}/api` });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'cc-token', state: 'expired', active: true, tokenType: 'Bearer', expiresAt: null, lastMessage: null });
+    expect(created.body).toMatchObject({ name: 'cc-token', state: 'valid', active: true, tokenType: 'Bearer', expiresAt: expect.any(String), lastMessage: null });
 
     const used = await p.http<Record<string, string>>('GET', '/tokens/cc-token');
     expect(used.status).toBe(200);
@@ -93,7 +93,8 @@ describe('/admin/tokens', () => {
     const refused = await p.http<{ message: string }>('GET', '/tokens/patchable');
     expect(refused.status).toBe(409);
     expect(refused.body.message).toContain('inactive');
-    expect((await p.http<View>('PATCH', `/admin/tokens/${token.id}`, { active: true })).body.state).toBe('expired');
+    // Re-activated, it is fetched again at once, for its new scopes.
+    expect((await p.http<View>('PATCH', `/admin/tokens/${token.id}`, { active: true })).body.state).toBe('valid');
     expect((await p.http('PATCH', `/admin/tokens/${token.id}`, { state: 'valid' })).status).toBe(400);
     expect((await p.http('GET', '/tokens/patchable')).status).toBe(200);
     expect(fake.tokenRequests.at(-1)!.params.scope).toBe('only');

@@ -105,6 +105,30 @@ describe('`npm start` (the platform CLI)', () => {
     });
   });
 
+  describe('the start-up banner', () => {
+    let dataDir: string;
+    beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'tessera-banner-')); });
+    afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+    it('comes before the JSON logs, with the URL, the console, the mode and the generated password once', async () => {
+      const port = await freePort();
+      const cli = runNode(CLI, { PORT: String(port), TESSERA_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+      running.push(cli);
+      await waitUntilReady(`http://127.0.0.1:${port}`, cli);
+      const output = cli.output();
+      const password = /password: (\S+)/.exec(output)?.[1];
+      expect(password).toBeTruthy();
+      expect(output.split(password!)).toHaveLength(2);
+      const firstLog = output.indexOf('{"level"');
+      expect(firstLog).toBeGreaterThan(0);
+      for (const line of [`listening on http://localhost:${port}`, `console: http://localhost:${port}/console/`, 'mode: embedded', `password: ${password}`]) {
+        expect(output.indexOf(line), line).toBeGreaterThanOrEqual(0);
+        expect(output.indexOf(line), line).toBeLessThan(firstLog);
+      }
+      expect(await stopWithCtrlC(cli)).toEqual({ code: 0, signal: null });
+    });
+  });
+
   describe('distributed mode: DATABASE_URL and NATS_URL point at the local servers', () => {
     let db: TestDatabase;
     const subjectPrefix = uniqueName('cli');

@@ -65,7 +65,7 @@ describe('console: platform-to-platform trust and outbound tokens in a real brow
     // A wrong secret is still a client app (the instance only refuses it at the token endpoint); a missing one is a field error.
     await page.getByLabel('Client ID').fill(integration.applicationId);
     await page.getByRole('button', { name: 'Save authentication' }).click();
-    await page.getByText(/clientSecret must be longer than or equal to 1 characters/).waitFor();
+    await page.getByText('must not be empty', { exact: true }).waitFor();
     await page.getByLabel('Client secret').fill(integration.appSecret);
     await page.getByRole('button', { name: 'Save authentication' }).click();
     await page.getByTestId('client-app').getByText(`${two.url}/oauth/token`).waitFor();
@@ -121,6 +121,9 @@ describe('console: platform-to-platform trust and outbound tokens in a real brow
     await form.getByLabel('Grant type').selectOption('client_credentials');
     expect(await form.getByLabel('Authorization URL').count()).toBe(0);
     await form.getByLabel('Grant type').selectOption('authorization_code');
+    // The redirect URI to register at the provider, with its copy button.
+    expect(await form.getByTestId('callback-url').textContent()).toBe(`${one.url}/oauth/callback`);
+    await form.getByRole('button', { name: 'Copy callback URL' }).waitFor();
     await b.shoot('provider-form');
     await form.getByRole('button', { name: 'Create provider' }).click();
     await page.getByRole('cell', { name: /^acme-crm Acme CRM/ }).waitFor();
@@ -151,18 +154,34 @@ describe('console: platform-to-platform trust and outbound tokens in a real brow
     expect(proxied).toMatchObject({ status: 200, body: { ok: true, path: '/api/contacts' } });
   });
 
+  it('shows on screen why the API refuses to delete a provider in use, after asking first', async () => {
+    await page.getByRole('link', { name: 'Providers' }).click();
+    await page.getByRole('button', { name: 'Delete provider acme-crm' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Delete provider acme-crm?' });
+    await dialog.getByText(/outbound tokens still use cannot be deleted/).waitFor();
+    await b.shoot('confirm-delete-provider');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('alert').getByText(/is used by 1 token; delete those first/).waitFor();
+    await page.getByRole('cell', { name: /^acme-crm Acme CRM/ }).waitFor();
+    expect((await api(one, 'GET', '/admin/providers')).body).toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ name: 'acme-crm' })]) });
+  });
+
   it('deauthorizes the instance and sees its token revoked', async () => {
     await page.getByRole('link', { name: 'Platform instances' }).click();
     await page.getByRole('link', { name: 'instance-2' }).click();
     await page.getByTestId('instance-token-state').getByText('valid', { exact: true }).waitFor();
-    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Deauthorize' }).click();
+    const confirm = page.getByRole('alertdialog', { name: "Revoke this platform's token for instance-2?" });
+    await confirm.getByText(/revoked at instance-2 \(RFC 7009\)/).waitFor();
+    expect(await page.getByTestId('instance-token-state').getByText('valid', { exact: true }).count()).toBe(1);
+    await confirm.getByRole('button', { name: 'Deauthorize' }).click();
     await page.getByTestId('instance-token-state').getByText('revoked', { exact: true }).waitFor();
     expect(await page.getByRole('button', { name: 'Deauthorize' }).isDisabled()).toBe(true);
     expect((await api(one, 'GET', '/proxy/instances/instance-2/api/whoami')).status).not.toBe(200);
   });
 
   it('ran without a script error or a Content-Security-Policy violation', () => {
-    expect(b.problems.filter((text) => !/Failed to load resource: the server responded with a status of (400|404)/.test(text))).toEqual([]);
+    // 409: the provider delete the API refuses, on purpose, above.
+    expect(b.problems.filter((text) => !/Failed to load resource: the server responded with a status of (400|404|409)/.test(text))).toEqual([]);
   });
 });

@@ -92,6 +92,9 @@ describe('admin console in a real browser', () => {
     await page.goBack();
     expect(new URL(page.url()).pathname).toBe(integrationPath);
     await page.getByRole('button', { name: /^Revoke token issued/ }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Revoke this token?' });
+    await confirm.getByText(/stop working at once/).waitFor();
+    await confirm.getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('No live tokens').waitFor();
     const introspection = await fetch(`${t.url}/oauth/introspect`, { method: 'POST', ...form({ token: token.access_token }), headers: { ...form({}).headers, authorization: basic(applicationId, appSecret) } });
     expect(await json(introspection)).toMatchObject({ active: false });
@@ -113,7 +116,7 @@ describe('admin console in a real browser', () => {
     await page.getByLabel('Name', { exact: true }).fill('Not A Name');
     await page.getByLabel('Base URL').fill('http://127.0.0.1:9/other');
     await page.getByRole('button', { name: 'Register instance' }).click();
-    await page.getByText(/name must be 1-63 lowercase letters/).waitFor();
+    await page.getByText(/^must be 1-63 lowercase letters/).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('globex');
     await page.getByRole('button', { name: 'Register instance' }).click();
     await page.getByRole('link', { name: 'globex' }).waitFor();
@@ -124,6 +127,43 @@ describe('admin console in a real browser', () => {
     await page.getByText('No providers yet').waitFor();
     await page.getByRole('link', { name: 'Outbound tokens' }).click();
     await page.getByText('No outbound tokens yet').waitFor();
+  });
+
+  it('has a favicon, and holds its layout in a 420 px window with long names wrapping at their hyphens', async () => {
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('/console/favicon.svg');
+    const icon = await fetch(`${t.url}/console/favicon.svg`);
+    expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+    const long = 'a-very-long-platform-instance-name-that-needs-to-wrap-somewhere';
+    await fetch(`${t.url}/admin/instances`, { method: 'POST', headers: { authorization: `Bearer ${await t.adminToken()}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: long, baseUrl: 'http://127.0.0.1:9/long' }) });
+    await page.setViewportSize({ width: 420, height: 800 });
+    try {
+      await page.getByRole('link', { name: 'Platform instances' }).click();
+      await page.getByRole('link', { name: long }).waitFor();
+      await shoot('narrow-instances');
+      // Nothing but a table's own box scrolls sideways; the page itself fits.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+      await page.getByRole('link', { name: long }).click();
+      const heading = page.getByRole('heading', { name: long, exact: true, level: 1 });
+      await heading.waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+      // Wrapped onto several lines, each break after a hyphen rather than inside a word.
+      const lines = await heading.evaluate((element) => {
+        const range = document.createRange();
+        const text = element.firstChild!;
+        const tops = new Map<number, string>();
+        for (let i = 0; i < text.textContent!.length; i++) {
+          range.setStart(text, i);
+          range.setEnd(text, i + 1);
+          const top = Math.round(range.getBoundingClientRect().top);
+          tops.set(top, (tops.get(top) ?? '') + text.textContent![i]);
+        }
+        return [...tops.values()];
+      });
+      expect(lines.length).toBeGreaterThan(1);
+      for (const line of lines.slice(0, -1)) expect(line.endsWith('-'), JSON.stringify(lines)).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 860 });
+    }
   });
 
   it('ran without a script error or a Content-Security-Policy violation', () => {

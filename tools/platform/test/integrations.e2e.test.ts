@@ -124,6 +124,26 @@ describe('integrations', () => {
   });
 });
 
+describe('integration events', () => {
+  it('say what changed — the integration before the change, until when a replaced secret works — and leave what to revoke to auth-server', async () => {
+    const created = await json<{ id: string }>(await api('POST', '/admin/integrations', { name: 'facts', permissions: ['*:orgs=read', 'acme:users=read'] }));
+    await api('PATCH', `/admin/integrations/${created.id}`, { enabled: false, permissions: ['*:orgs=read'] });
+    const updated = await t.events.waitFor((e) => e.type === 'tessera.events.integration.updated' && (e.data as { integrationId: string }).integrationId === created.id);
+    expect(updated.data).toMatchObject({ change: 'updated', enabled: false, permissions: ['*:orgs=read'], previous: { enabled: true, permissions: ['*:orgs=read', 'acme:users=read'] } });
+    await api('POST', `/admin/integrations/${created.id}/secret`, {});
+    const rotated = await t.events.waitFor((e) => (e.data as { change?: string; integrationId: string }).change === 'secret_rotated' && (e.data as { integrationId: string }).integrationId === created.id);
+    expect(rotated.data).toMatchObject({ previousSecretValidUntil: null });
+    await api('DELETE', `/admin/integrations/${created.id}`);
+    const deleted = await t.events.waitFor((e) => e.type === 'tessera.events.integration.deleted' && (e.data as { integrationId: string }).integrationId === created.id);
+    // No verdict of auth-server's in any of them: whether and why tokens are revoked is the consumer's decision.
+    for (const event of [updated, rotated, deleted]) {
+      expect(event.data).not.toHaveProperty('revokeTokens');
+      expect(event.data).not.toHaveProperty('reason');
+      expect(event.data).not.toHaveProperty('accessTokensOnly');
+    }
+  });
+});
+
 describe('platform instances (P2PI records)', () => {
   it('creates the integration an instance needs, with the two permissions P6 names, and its application.conf block', async () => {
     const instance = await json<{ id: string }>(await api('POST', '/admin/instances', { name: 'instance-2', baseUrl: 'https://i2.example' }));

@@ -1,5 +1,7 @@
+import { connect } from '@nats-io/transport-node';
 import { BrokerClient } from '@tessera/broker-client';
-import { NatsBus } from '@tessera/messaging';
+import { Subjects } from '@tessera/contracts';
+import { NatsBus, type Bus } from '@tessera/messaging';
 import { eventually, testLogger } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, basic, form, json, startTestPlatform, type TestPlatform } from './support/test-platform.js';
@@ -104,6 +106,42 @@ describe('platform-to-platform trust over OAuth, across two running platforms', 
     expect(refreshed.status).toBe(200);
     await one.events.waitFor((e) => e.type === 'tessera.events.token.refreshed' && (e.data as { tokenId: string }).tokenId === instance.token.tokenId);
     expect((await api(one, 'GET', '/proxy/instances/instance-2/api/whoami')).status).toBe(200);
+  });
+
+  it('asks the bus once for the instance and once for its token (by id) before the first upstream byte, at the proxy and in the client library', async () => {
+    // The gateway's requests, seen on Instance 1's NATS: subjects of the registry and the broker, health pings aside.
+    const nats = await connect({ servers: one.config.natsUrl!.split(',') });
+    const prefix = `${one.config.subjectPrefix}.`;
+    const seen: string[] = [];
+    const subscription = nats.subscribe(`${prefix}tessera.>`, {
+      callback: (_error, message) => {
+        const subject = message.subject.slice(prefix.length);
+        if (message.reply && /^tessera\.(registry|broker)\./.test(subject) && !subject.endsWith('.ping')) seen.push(subject);
+      },
+    });
+    await nats.flush();
+    try {
+      expect((await api(one, 'GET', '/proxy/instances/instance-2/api/whoami')).status).toBe(200);
+      await nats.flush();
+      expect(seen).toEqual([Subjects.registry.instance.connection, Subjects.broker.token.access]);
+    } finally {
+      subscription.unsubscribe();
+      await nats.close();
+    }
+
+    // The client library, on a bus that counts its requests.
+    const bus = new NatsBus({ servers: one.config.natsUrl!, subjectPrefix: one.config.subjectPrefix, name: 'p2pi-client', logger: testLogger() });
+    await bus.connect();
+    const asked: string[] = [];
+    const counting = new Proxy(bus, {
+      get: (target, key, receiver) => (key === 'request' ? (subject: string, ...rest: unknown[]) => (asked.push(subject), (target.request as (...a: unknown[]) => unknown).call(target, subject, ...rest)) : Reflect.get(target, key, receiver)),
+    }) as Bus;
+    try {
+      expect((await new BrokerClient({ bus: counting, service: 'p2pi-count' }).fetchInstance('instance-2', '/api/whoami')).status).toBe(200);
+      expect(asked).toEqual([Subjects.registry.instance.connection, Subjects.broker.token.access]);
+    } finally {
+      await bus.close();
+    }
   });
 
   it('reaches the P2PI token only through instance-2:p2pi permissions, never through those meant for ordinary tokens', async () => {

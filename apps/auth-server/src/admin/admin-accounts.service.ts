@@ -64,7 +64,8 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     // Another replica may have created it first; only the one whose insert took prints its password.
     if (!configured && inserted.raw?.length > 0) {
       // Printed once, to the console only (never to the structured log), and never stored in clear.
-      process.stdout.write(`\n  Tessera admin account created.\n  username: ${ADMIN_USERNAME}\n  password: ${password}\n  (shown once; set TESSERA_ADMIN_PASSWORD to choose it)\n\n`);
+      if (this.runtime.showGeneratedAdminPassword) this.runtime.showGeneratedAdminPassword(password);
+      else process.stdout.write(`\n  Tessera admin account created.\n  username: ${ADMIN_USERNAME}\n  password: ${password}\n  (shown once; set TESSERA_ADMIN_PASSWORD to choose it)\n\n`);
       this.logger.warn('generated the admin password and printed it once on the console');
     }
   }
@@ -131,8 +132,8 @@ export class AdminAccountsService implements OnApplicationBootstrap {
   private async issue(username: string): Promise<TokenResponse> {
     // A token issued in the same second as a password change must outlive that change's client-wide revocation
     // (which denies iat ≤ its second): such a token is dated the next second, within verifiers' clock tolerance.
-    const rows: { revoked_at: Date }[] = await this.dataSource.query(`SELECT "revoked_at" FROM "auth"."client_revocation" WHERE "client_id" = $1`, [ADMIN_CLIENT_ID]);
-    const revokedSecond = rows[0] ? Math.floor(rows[0].revoked_at.getTime() / 1000) : 0;
+    const revokedAt = await this.revocations.clientRevokedAt(ADMIN_CLIENT_ID);
+    const revokedSecond = revokedAt ? Math.floor(revokedAt.getTime() / 1000) : 0;
     const iat = Math.max(Math.floor(this.clock.now().getTime() / 1000), revokedSecond + 1);
     const token = await this.keys.sign({
       iss: this.runtime.config.issuer, sub: `admin:${username}`, aud: this.runtime.config.issuer, client_id: ADMIN_CLIENT_ID,

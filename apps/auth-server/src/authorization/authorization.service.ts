@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { ClientDirectory } from '../clients/client-directory.js';
 import type { ClientCredentialsRecord } from '@tessera/contracts';
 import { tokenHash } from '../tokens/token-hash.js';
-import { isResourceIndicator } from '../tokens/token.service.js';
+import { isResourceIndicator } from '../tokens/grants/token-issuance.js';
 import { AuthorizationCode } from './authorization-code.entity.js';
 
 const CODE_LIFETIME_MS = 60_000;

@@ -26,6 +26,8 @@ const MAX_DELAY_MS = 2000;
 
 export interface AuthenticatedClient extends ClientCredentialsRecord {
   authMethod: ClientAuthentication['method'];
+  /** The record came from this replica's cache, so it may predate a change another replica applied. */
+  fromCache: boolean;
 }
 
 /**
@@ -37,6 +39,15 @@ export class StaleClientRecord extends Error {
     super(`The cached record of client ${clientId} predates its latest change`);
     this.name = 'StaleClientRecord';
   }
+}
+
+/**
+ * A refusal decided on a cached record (disabled, grant type or permission not allowed) is not final: the record may
+ * predate a change another replica applied (a re-enable, a permission added). It is decided again on a fresh record
+ * (StaleClientRecord, which the token endpoint retries), so a change is in force for refusals as for grants.
+ */
+export function refusal(client: AuthenticatedClient, error: BusError): Error {
+  return client.fromCache ? new StaleClientRecord(client.applicationId) : error;
 }
 
 /**
@@ -59,9 +70,13 @@ export class ClientDirectory {
   }
 
   async find(applicationId: string): Promise<ClientCredentialsRecord | null> {
+    return (await this.lookup(applicationId)).record;
+  }
+
+  private async lookup(applicationId: string): Promise<{ record: ClientCredentialsRecord | null; fromCache: boolean }> {
     const now = this.clock.now().getTime();
     const cached = this.cache.get(applicationId);
-    if (cached && cached.until > now) return cached.record;
+    if (cached && cached.until > now) return { record: cached.record, fromCache: true };
     let record: ClientCredentialsRecord | null;
     try {
       record = await this.bus.call(Subjects.registry.integration.credentials, { applicationId });
@@ -72,7 +87,7 @@ export class ClientDirectory {
     }
     this.cache.set(applicationId, { record, until: now + CACHE_TTL_MS });
     if (this.cache.size > 50_000) this.cache.delete(this.cache.keys().next().value!);
-    return record;
+    return { record, fromCache: false };
   }
 
   evict(applicationId: string): void {
@@ -91,7 +106,7 @@ export class ClientDirectory {
     ];
     // Refused before any lookup while the limit is reached, so a locked-out address cannot make us fetch records.
     this.limiter.reserve(rules).release();
-    const candidate = await this.candidateRecord(auth, clientId);
+    const { record: candidate, fromCache } = await this.candidateRecord(auth, clientId);
     // From the reservation to its settlement nothing awaits: the HMAC check is synchronous, so parallel wrong secrets
     // cannot all pass the limit before the first failure is counted, and parallel correct ones never hold a place that
     // would refuse each other (a client asking for 30 tokens at once is not an attack).
@@ -103,18 +118,19 @@ export class ClientDirectory {
       throw BusError.oauth('invalid_client', 'Client authentication failed');
     }
     attempt.succeed();
-    if (!record.enabled) throw BusError.oauth('unauthorized_client', 'This integration is disabled');
-    return { ...record, authMethod: auth.method };
+    const client = { ...record, authMethod: auth.method, fromCache };
+    if (!record.enabled) throw refusal(client, BusError.oauth('unauthorized_client', 'This integration is disabled'));
+    return client;
   }
 
   /** The client's record, fetched afresh when the cached one's secrets do not match (it may predate a rotation). */
-  private async candidateRecord(auth: ClientAuthentication, clientId: string): Promise<ClientCredentialsRecord | null> {
-    if (!clientId || auth.method === 'none' || !auth.clientSecret) return null;
-    const record = await this.find(clientId);
-    if (!record || this.secretMatches(record, auth.clientSecret)) return record;
+  private async candidateRecord(auth: ClientAuthentication, clientId: string): Promise<{ record: ClientCredentialsRecord | null; fromCache: boolean }> {
+    if (!clientId || auth.method === 'none' || !auth.clientSecret) return { record: null, fromCache: false };
+    const found = await this.lookup(clientId);
+    if (!found.record || this.secretMatches(found.record, auth.clientSecret)) return found;
     // The cached record may predate a rotation whose event has not arrived yet: a new secret must work at once.
     this.evict(clientId);
-    return this.find(clientId);
+    return this.lookup(clientId);
   }
 
   private async slowDown(clientId: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Events, type EventEnvelope, type InstanceRegisteredEvent } from '@tessera/contracts';
+import { Events, type EventEnvelope, type InstanceDeletedEvent, type InstanceRegisteredEvent } from '@tessera/contracts';
 import { applyOnce } from '@tessera/persistence';
 import { DataSource } from 'typeorm';
 import { KnownInstance } from './known-instance.entity.js';
@@ -15,5 +15,11 @@ export class KnownInstancesHandler {
     await applyOnce(this.dataSource, event, async (manager) => {
       await manager.upsert(KnownInstance, { instanceId: event.data.instanceId, name: event.data.name, registeredAt: new Date(event.data.registeredAt) }, ['instanceId']);
     });
+  }
+
+  /** A deleted instance's name may be registered again, for another instance: the copy goes with the record. */
+  @EventPattern(Events.instanceDeleted)
+  async onInstanceDeleted(@Payload() event: EventEnvelope<InstanceDeletedEvent>): Promise<void> {
+    await applyOnce(this.dataSource, event, (manager) => manager.delete(KnownInstance, { instanceId: event.data.instanceId }).then(() => undefined));
   }
 }

@@ -10,6 +10,7 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWTPayload } f
 import { createPrivateKey } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { SigningKey } from './signing-key.entity.js';
+import { lockKeyRotation } from './signing-key.store.js';
 
 export const ALG = 'ES256';
 /** A key signs for this long, then a new one takes over. */
@@ -58,7 +59,7 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
   /** Creates the first key, or a new one when the current key is older than the rotation period; one replica at a time. */
   async rotateIfDue(): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('tessera:signing-key-rotation'))`);
+      await lockKeyRotation(manager);
       const current = await manager.getRepository(SigningKey).findOne({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
       const now = this.clock.now();
       if (current && now.getTime() - current.createdAt.getTime() < KEY_ROTATION_MS) return;

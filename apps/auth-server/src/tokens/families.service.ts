@@ -5,18 +5,10 @@ import { EventOutbox, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { RefreshTokenFamily } from './refresh-token-family.entity.js';
+import { RefreshTokenFamilyStore, type FamilyRow as StoredFamily } from './refresh-token-family.store.js';
 import { RevocationService } from './revocation.service.js';
 
-interface FamilyRow {
-  id: string;
-  integration_id: string;
-  client_id: string;
-  scope: string;
-  grant_type: string;
-  created_at: Date;
-  last_used_at: Date | null;
-  expires_at: Date | null;
-}
+type FamilyRow = Omit<StoredFamily, 'subject' | 'revoked_at'>;
 
 /** A page position: the (created_at, id) of the last grant shown, opaque to callers. */
 function encodeCursor(row: FamilyRow): string {
@@ -37,6 +29,7 @@ function decodeCursor(cursor: string): [Date, string] {
 export class FamiliesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: RefreshTokenFamilyStore,
     private readonly revocations: RevocationService,
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -45,14 +38,8 @@ export class FamiliesService {
   /** Newest first, keyset-paged on (created_at, id): each page is one index range scan however many grants there are. */
   async list(integrationId: string, limit = 100, cursor?: string): Promise<FamilyPage> {
     const after = cursor ? decodeCursor(cursor) : undefined;
-    const rows: FamilyRow[] = await this.dataSource.query(
-      `SELECT "id", "integration_id", "client_id", "scope", "grant_type", "created_at", "last_used_at", "expires_at"
-         FROM "auth"."refresh_token_family"
-        WHERE "integration_id" = $1 AND "revoked_at" IS NULL AND ("expires_at" IS NULL OR "expires_at" > $2)
-          ${after ? 'AND ("created_at", "id") < ($4, $5)' : ''}
-        ORDER BY "created_at" DESC, "id" DESC LIMIT $3`,
-      [integrationId, this.clock.now(), limit + 1, ...(after ?? [])],
-    );
+    // One more than asked: whether it comes back says whether there is a next page.
+    const rows = await this.store.listLive(integrationId, this.clock.now(), limit + 1, after);
     const page = rows.slice(0, limit);
     return { items: page.map(toView), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
   }
@@ -60,8 +47,7 @@ export class FamiliesService {
   async revoke(integrationId: string, familyId: string): Promise<void> {
     const family = await this.dataSource.getRepository(RefreshTokenFamily).findOneBy({ id: familyId, integrationId });
     if (!family || family.revokedAt) throw BusError.notFound('Token family', familyId);
-    await this.dataSource.transaction((manager) => this.revocations.revokeFamily(manager, familyId, 'admin'));
-    void this.outbox.flush();
+    await this.revocations.revokeFamilyNow(familyId, 'admin');
   }
 
   /**

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, type EventEnvelope, type IntegrationChangedEvent, type TokenRevokedEvent } from '@tessera/contracts';
+import { BusError, type EventEnvelope, type IntegrationChangedEvent } from '@tessera/contracts';
 import { applyOnce, EventOutbox, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { ClientDirectory } from '../clients/client-directory.js';
+import { ClientRevisionStore } from '../clients/client-revision.store.js';
+import { revocationFor } from './integration-change-policy.js';
 import { RevocationService } from './revocation.service.js';
 
 /**
@@ -17,6 +19,7 @@ export class IntegrationChangesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clients: ClientDirectory,
+    private readonly revisions: ClientRevisionStore,
     private readonly revocations: RevocationService,
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -30,14 +33,11 @@ export class IntegrationChangesService {
     }
     this.clients.evict(change.applicationId);
     await applyOnce(this.dataSource, event, async (manager) => {
-      await manager.query(
-        `INSERT INTO "auth"."client_revision" ("client_id", "revision", "changed_at") VALUES ($1, $2, $3)
-         ON CONFLICT ("client_id") DO UPDATE SET "revision" = GREATEST("client_revision"."revision", EXCLUDED."revision"), "changed_at" = EXCLUDED."changed_at"`,
-        [change.applicationId, change.revision, this.clock.now()],
-      );
-      if (!change.revokeTokens) return;
-      const reason = (change.reason ?? 'integration_disabled') as TokenRevokedEvent['reason'];
-      await this.revocations.revokeClient(manager, change.applicationId, reason, { revision: change.revision, accessTokensOnly: change.accessTokensOnly === true });
+      await this.revisions.raise(manager, change.applicationId, change.revision, this.clock.now());
+      // The event says what changed; what that takes away is decided here.
+      const revocation = revocationFor(change);
+      if (!revocation) return;
+      await this.revocations.revokeClient(manager, change.applicationId, revocation.reason, { revision: change.revision, accessTokensOnly: revocation.accessTokensOnly });
     });
     // A record fetched while the change was being applied may predate it: drop it again.
     this.clients.evict(change.applicationId);

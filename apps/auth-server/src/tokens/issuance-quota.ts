@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError } from '@tessera/contracts';
 import type { Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
-import { DataSource } from 'typeorm';
+import { IssuanceWindowStore } from './issuance-window.store.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -15,20 +14,14 @@ const HOUR_MS = 3_600_000;
  */
 @Injectable()
 export class IssuanceQuota {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(private readonly windows: IssuanceWindowStore, @Inject(CLOCK) private readonly clock: Clock) {}
 
   /** Takes one token from the quota, or throws rate_limited (429 with Retry-After at the token endpoint). */
   async take(integrationId: string, perHour: number | null | undefined): Promise<void> {
     if (!perHour) return;
     const now = this.clock.now().getTime();
     const windowEnd = new Date(Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS);
-    const rows: { issued: number }[] = await this.dataSource.query(
-      `INSERT INTO "auth"."issuance_window" ("id", "integration_id", "window_end", "issued") VALUES ($1, $2, $3, 1)
-       ON CONFLICT ("id") DO UPDATE SET "issued" = "issuance_window"."issued" + 1 WHERE "issuance_window"."issued" < $4
-       RETURNING "issued"`,
-      [`${integrationId}:${windowEnd.toISOString()}`, integrationId, windowEnd, perHour],
-    );
-    if (rows.length) return;
+    if (await this.windows.take(integrationId, windowEnd, perHour)) return;
     const retryAfterSeconds = Math.max(1, Math.ceil((windowEnd.getTime() - now) / 1000));
     throw new BusError('rate_limited', `This integration may be issued ${perHour} tokens per hour with client_credentials; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
   }

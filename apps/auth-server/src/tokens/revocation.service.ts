@@ -5,6 +5,8 @@ import { EventOutbox, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MAX_ACCESS_TOKEN_TTL_MS } from '../keys/signing-keys.service.js';
+import { RefreshTokenFamilyStore } from './refresh-token-family.store.js';
+import { RevocationStore } from './revocation.store.js';
 
 export interface AccessTokenClaims {
   jti: string;
@@ -23,6 +25,8 @@ export interface AccessTokenClaims {
 export class RevocationService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly families: RefreshTokenFamilyStore,
+    private readonly store: RevocationStore,
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -34,14 +38,17 @@ export class RevocationService {
   /** Revokes a family (and so every refresh and access token it produced); false if it was already revoked. */
   async revokeFamily(manager: EntityManager, familyId: string, reason: TokenRevokedEvent['reason']): Promise<boolean> {
     const now = this.clock.now();
-    const rows: { client_id: string }[] = await manager.query(
-      `UPDATE "auth"."refresh_token_family" SET "revoked_at" = $2, "revoked_reason" = $3 WHERE "id" = $1 AND "revoked_at" IS NULL RETURNING "client_id"`,
-      [familyId, now, reason],
-    );
-    const [family] = Array.isArray(rows[0]) ? (rows[0] as { client_id: string }[]) : rows;
-    if (!family) return false;
-    await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, { familyId, clientId: family.client_id, reason, revokedAt: now.toISOString(), expiresAt: this.horizon(now) });
+    const clientId = await this.families.revoke(manager, familyId, now, reason);
+    if (!clientId) return false;
+    await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, { familyId, clientId, reason, revokedAt: now.toISOString(), expiresAt: this.horizon(now) });
     return true;
+  }
+
+  /** Revokes a family in a transaction of its own, committed before this resolves, and relays its event. */
+  async revokeFamilyNow(familyId: string, reason: TokenRevokedEvent['reason']): Promise<boolean> {
+    const revoked = await this.dataSource.transaction((manager) => this.revokeFamily(manager, familyId, reason));
+    void this.outbox.flush();
+    return revoked;
   }
 
   /**
@@ -51,18 +58,8 @@ export class RevocationService {
    */
   async revokeClient(manager: EntityManager, clientId: string, reason: TokenRevokedEvent['reason'], options: { revision?: number; accessTokensOnly?: boolean } = {}): Promise<void> {
     const now = this.clock.now();
-    if (!options.accessTokensOnly) {
-      await manager.query(
-        `UPDATE "auth"."refresh_token_family" SET "revoked_at" = $2, "revoked_reason" = $3 WHERE "client_id" = $1 AND "revoked_at" IS NULL`,
-        [clientId, now, reason],
-      );
-    }
-    await manager.query(
-      `INSERT INTO "auth"."client_revocation" ("client_id", "revoked_at", "min_revision") VALUES ($1, $2, $3)
-       ON CONFLICT ("client_id") DO UPDATE SET "revoked_at" = EXCLUDED."revoked_at",
-         "min_revision" = GREATEST("client_revocation"."min_revision", EXCLUDED."min_revision")`,
-      [clientId, now, options.revision ?? null],
-    );
+    if (!options.accessTokensOnly) await this.families.revokeAllOfClient(manager, clientId, now, reason);
+    await this.store.revokeClient(manager, clientId, now, options.revision ?? null);
     await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
       clientId, reason, revokedAt: now.toISOString(), ...(options.revision !== undefined ? { clientRevision: options.revision } : {}), expiresAt: this.horizon(now),
     });
@@ -72,30 +69,24 @@ export class RevocationService {
     const now = this.clock.now();
     const expiresAt = new Date(claims.exp * 1000);
     await this.dataSource.transaction(async (manager) => {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO "auth"."revoked_access_token" ("jti", "client_id", "expires_at", "revoked_at") VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING "jti"`,
-        [claims.jti, claims.client_id, expiresAt, now],
-      );
-      if (!inserted.length) return;
+      if (!(await this.store.revokeAccessToken(manager, { jti: claims.jti, clientId: claims.client_id, expiresAt, at: now }))) return;
       await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, { jti: claims.jti, clientId: claims.client_id, reason, revokedAt: now.toISOString(), expiresAt: expiresAt.toISOString() });
     });
     void this.outbox.flush();
   }
 
   /** Whether a validly signed, unexpired access token has since been revoked (by jti, family or client). */
-  async isRevoked(claims: AccessTokenClaims): Promise<boolean> {
-    const rows: { revoked: boolean }[] = await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM "auth"."revoked_access_token" WHERE "jti" = $1)
-           OR EXISTS (SELECT 1 FROM "auth"."refresh_token_family" WHERE "id" = $2 AND "revoked_at" IS NOT NULL)
-           OR EXISTS (SELECT 1 FROM "auth"."client_revocation" WHERE "client_id" = $3
-                AND CASE WHEN $5::int IS NULL OR "min_revision" IS NULL THEN "revoked_at" >= to_timestamp($4) ELSE "min_revision" > $5::int END) AS "revoked"`,
-      [claims.jti, claims.fid ?? null, claims.client_id, claims.iat, typeof claims.cv === 'number' ? claims.cv : null],
-    );
-    return rows[0].revoked;
+  isRevoked(claims: AccessTokenClaims): Promise<boolean> {
+    return this.store.isRevoked(claims);
+  }
+
+  /** When the client's tokens were last revoked client-wide, if ever. */
+  clientRevokedAt(clientId: string): Promise<Date | undefined> {
+    return this.store.clientRevokedAt(clientId);
   }
 
   /** Forgets revocations of tokens that have expired anyway. */
   async prune(): Promise<void> {
-    await this.dataSource.query(`DELETE FROM "auth"."revoked_access_token" WHERE "expires_at" < $1`, [this.clock.now()]);
+    await this.store.pruneExpiredAccessTokens(this.clock.now());
   }
 }

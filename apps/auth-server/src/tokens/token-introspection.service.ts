@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { IntrospectionRequest, IntrospectionResponse, RevocationRequest } from '@tessera/contracts';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/persistence';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import { DataSource } from 'typeorm';
 import { ClientDirectory } from '../clients/client-directory.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
+import { RefreshTokenFamilyStore } from './refresh-token-family.store.js';
 import { RevocationService, type AccessTokenClaims } from './revocation.service.js';
 import { tokenHash } from './token-hash.js';
 
@@ -17,11 +16,10 @@ const looksLikeJwt = (token: string) => token.split('.').length === 3;
 @Injectable()
 export class TokenIntrospectionService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly families: RefreshTokenFamilyStore,
     private readonly clients: ClientDirectory,
     private readonly keys: SigningKeysService,
     private readonly revocations: RevocationService,
-    private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
   ) {}
@@ -55,8 +53,7 @@ export class TokenIntrospectionService {
     }
     const family = await this.liveRefreshTokenFamily(request.token);
     if (!family || family.client_id !== client.applicationId) return;
-    await this.dataSource.transaction((manager) => this.revocations.revokeFamily(manager, family.id, 'api'));
-    void this.outbox.flush();
+    await this.revocations.revokeFamilyNow(family.id, 'api');
   }
 
   private async verifiedAccessToken(token: string): Promise<(JWTPayload & AccessTokenClaims) | undefined> {
@@ -74,12 +71,6 @@ export class TokenIntrospectionService {
 
   private async liveRefreshTokenFamily(token: string) {
     if (token.length > 512) return undefined;
-    const rows: { id: string; client_id: string; subject: string; scope: string; created_at: Date; expires_at: Date | null }[] = await this.dataSource.query(
-      `SELECT f."id", f."client_id", f."subject", f."scope", f."created_at", f."expires_at" FROM "auth"."refresh_token" t
-         JOIN "auth"."refresh_token_family" f ON f."id" = t."family_id"
-        WHERE t."token_hash" = $1 AND t."rotated_at" IS NULL AND f."revoked_at" IS NULL AND (f."expires_at" IS NULL OR f."expires_at" > $2)`,
-      [tokenHash(token), this.clock.now()],
-    );
-    return rows[0];
+    return this.families.liveByToken(tokenHash(token), this.clock.now());
   }
 }

@@ -33,6 +33,11 @@ export function NotAvailable({ feature, api }: { feature: string; api: string })
   );
 }
 
+/** What a list shows before its first answer, rather than nothing at all. */
+export function Loading({ what }: { what: string }) {
+  return <p className="loading" role="status" aria-busy="true">Loading {what}…</p>;
+}
+
 export function ErrorBanner({ error }: { error: unknown }) {
   if (!error) return null;
   return <div className="form-error" role="alert">{error instanceof Error ? error.message : String(error)}</div>;

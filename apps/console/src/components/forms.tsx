@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useEffect, useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
 import { ApiError } from '../api/client';
 
 /** Messages for one field from an API error (`fields`), matching `name` and nested keys such as `permissions[0]`. */
@@ -16,12 +16,20 @@ interface FieldProps {
   children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
 }
 
-/** A labelled control with its hint and errors announced to screen readers (aria-describedby, aria-invalid). */
-export function Field({ label, hint, errors = [], children }: FieldProps) {
+/**
+ * A labelled control with its hint and errors announced to screen readers (aria-describedby, aria-invalid). The
+ * server's message stops showing as soon as the field is edited: it was about the value sent, not the one now typed,
+ * and the next submit says again whatever is still wrong.
+ */
+export function Field({ label, hint, errors: given = [], children }: FieldProps) {
   const id = useId();
+  const key = given.join('\n');
+  const [editedSince, setEditedSince] = useState<string>();
+  useEffect(() => setEditedSince(undefined), [key]);
+  const errors = editedSince === key ? [] : given;
   const described = [hint ? `${id}-hint` : '', errors.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div className="field">
+    <div className="field" onChange={() => { if (given.length) setEditedSince(key); }}>
       <label htmlFor={id}>{label}</label>
       {children({ id, 'aria-describedby': described, 'aria-invalid': errors.length ? true : undefined })}
       {hint && <p className="hint" id={`${id}-hint`}>{hint}</p>}

@@ -1,9 +1,11 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ChangeAdminPasswordRequest, Subjects, type AdminLoginRequest, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
+import { ApiBody } from '@nestjs/swagger';
+import { AdminLoginRequest, ChangeAdminPasswordRequest, Subjects, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import type { FastifyRequest } from 'fastify';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/admin.guard.js';
 import { clientAddress } from '../http/client-address.js';
+import { Answers, Refuses } from '../openapi/decorators.js';
 import { GatewayTokenVerifier } from './token-verifier.provider.js';
 
 /** The admin's own session: sign in, change the password, sign out. */
@@ -11,6 +13,9 @@ import { GatewayTokenVerifier } from './token-verifier.provider.js';
 export class AdminSessionController {
   constructor(private readonly bus: BusClient, private readonly verifier: GatewayTokenVerifier) {}
 
+  @Answers(200, 'TokenResponse', 'Sign in as an administrator: a 15-minute admin access token')
+  @ApiBody({ type: AdminLoginRequest })
+  @Refuses(401, 429)
   @Post('login')
   @HttpCode(200)
   login(@Req() request: FastifyRequest): Promise<TokenResponse> {
@@ -20,6 +25,7 @@ export class AdminSessionController {
   }
 
   /** Current and new password; every admin session (this one too) is revoked, so the admin signs in again. */
+  @Answers(204, null, 'Change your own password (every admin session is revoked: sign in again)')
   @Post('password')
   @HttpCode(204)
   @UseGuards(PermissionGuard)
@@ -32,6 +38,7 @@ export class AdminSessionController {
    * Revokes the presented token. Auth-server records it and tells every verifier (token.revoked); this gateway's own
    * verifier is told at once, so the very next request with the token is refused here without waiting for the event.
    */
+  @Answers(204, null, 'Revoke the presented admin token at once')
   @Post('logout')
   @HttpCode(204)
   @UseGuards(PermissionGuard)

@@ -1,5 +1,6 @@
 import { Controller, Get, Req, UseGuards } from '@nestjs/common';
 import { AuthenticatedPermission, PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/admin.guard.js';
+import { Answers } from '../openapi/decorators.js';
 
 /**
  * `GET /api/whoami`: who the presented access token says the caller is. The simplest resource an integration or
@@ -8,6 +9,7 @@ import { AuthenticatedPermission, PermissionGuard, RequirePermission, type Authe
 @Controller('api')
 @UseGuards(PermissionGuard)
 export class WhoAmIController {
+  @Answers(200, 'WhoAmI', 'Who the presented access token says its bearer is')
   @Get('whoami')
   @RequirePermission(AuthenticatedPermission)
   whoami(@Req() request: AuthenticatedRequest) {

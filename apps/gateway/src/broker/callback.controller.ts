@@ -5,6 +5,7 @@ import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { answerStatus } from '../http/bus-error.filter.js';
+import { HtmlPage, QueryParameters } from '../openapi/decorators.js';
 import { callbackPage, callbackPageCsp } from './callback-page.js';
 import { takeBoundState } from './state-binding.js';
 
@@ -16,6 +17,8 @@ import { takeBoundState } from './state-binding.js';
 export class AuthorizationCallbackController {
   constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
+  @HtmlPage('Where providers send the browser back (the redirect URI to register with them); a page, never a token', 200, 400, 404, 409)
+  @QueryParameters({ code: {}, state: {}, error: {}, error_description: {} })
   @Get('callback')
   async callback(@Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const pick = (key: string) => (typeof query[key] === 'string' ? (query[key] as string) : undefined);

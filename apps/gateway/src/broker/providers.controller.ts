@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiQuery } from '@nestjs/swagger';
 import { CreateProviderRequest, ListRequest, Subjects, TestProviderFields, UpdateProviderFields, type ImportProvidersRequest, type Page, type ProviderTestReply, type ProviderView } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { Answers, Refuses } from '../openapi/decorators.js';
 
 export const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No provider has that id' }) });
 
@@ -12,6 +14,8 @@ export const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new 
 export class ProvidersController {
   constructor(private readonly bus: BusClient) {}
 
+  @Answers(201, 'ProviderView', 'Create a provider')
+  @Refuses(409)
   @Post()
   @HttpCode(201)
   create(@Body() body: CreateProviderRequest): Promise<ProviderView> {
@@ -22,6 +26,12 @@ export class ProvidersController {
    * An OpenAPI 3 document, sent as JSON or YAML (application/yaml), or wrapped: `{document, namePrefix?, clientId?,
    * clientSecret?}`. The query may carry namePrefix and clientId (never the secret: URLs end up in logs).
    */
+  @Answers(201, 'ProviderPage', 'Create providers from the oauth2 security schemes of an OpenAPI 3 document')
+  @ApiConsumes('application/json', 'application/yaml')
+  @ApiBody({ schema: { description: 'An OpenAPI 3 document (JSON or YAML), or `{document, namePrefix?, clientId?, clientSecret?}`' } })
+  @ApiQuery({ name: 'namePrefix', required: false, type: String })
+  @ApiQuery({ name: 'clientId', required: false, type: String })
+  @Refuses(409)
   @Post('import')
   @HttpCode(201)
   import(@Body() body: unknown, @Query('namePrefix') namePrefix?: string, @Query('clientId') clientId?: string): Promise<Page<ProviderView>> {
@@ -30,16 +40,20 @@ export class ProvidersController {
     return this.bus.call(Subjects.broker.provider.import, { ...payload, ...(namePrefix ? { namePrefix } : {}), ...(clientId ? { clientId } : {}) });
   }
 
+  @Answers(200, 'ProviderPage', 'List providers')
   @Get()
   list(@Query() query: ListRequest): Promise<Page<ProviderView>> {
     return this.bus.call(Subjects.broker.provider.list, query);
   }
 
+  @Answers(200, 'ProviderView', 'Read a provider')
   @Get(':id')
   get(@Param('id', providerId()) id: string): Promise<ProviderView> {
     return this.bus.call(Subjects.broker.provider.get, { id });
   }
 
+  @Answers(200, 'ProviderView', 'Change a provider')
+  @Refuses(409)
   @Patch(':id')
   update(@Param('id', providerId()) id: string, @Body() body: UpdateProviderFields): Promise<ProviderView> {
     return this.bus.call(Subjects.broker.provider.update, { ...body, id });
@@ -50,6 +64,7 @@ export class ProvidersController {
    * endpoints) and answers with each step and the provider's answer, every token in it redacted. Stores nothing.
    * A provider that is down is `ok: false`, not an error.
    */
+  @Answers(200, 'ProviderTestReply', 'Run the provider\'s flow once and show each step (stores nothing)')
   @Post(':id/test')
   @HttpCode(200)
   test(@Param('id', providerId()) id: string, @Body() body: TestProviderFields): Promise<ProviderTestReply> {
@@ -57,6 +72,8 @@ export class ProvidersController {
   }
 
   /** Like every DELETE: 204 No Content. */
+  @Answers(204, null, 'Delete a provider (409 while a token uses it)')
+  @Refuses(409)
   @Delete(':id')
   @HttpCode(204)
   async delete(@Param('id', providerId()) id: string): Promise<void> {

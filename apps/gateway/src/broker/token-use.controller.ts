@@ -2,6 +2,7 @@ import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { Subjects, type AccessTokenReply } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { AuthenticatedPermission, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { Answers } from '../openapi/decorators.js';
 import { TokenCallerFor, type TokenCaller } from './token-permission.js';
 
 /**
@@ -13,6 +14,7 @@ import { TokenCallerFor, type TokenCaller } from './token-permission.js';
 export class TokenUseController {
   constructor(private readonly bus: BusClient) {}
 
+  @Answers(200, 'AccessTokenReply', 'A fresh access token by name (`*:tokens/<name>=read`; a P2PI token: `<instance>:p2pi=read`)')
   @Get(':name')
   @RequirePermission(AuthenticatedPermission)
   async get(@Param('name') name: string, @TokenCallerFor('read') caller: TokenCaller): Promise<AccessTokenReply> {

@@ -4,6 +4,7 @@ import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { Answers, Refuses } from '../openapi/decorators.js';
 import { bindState } from './state-binding.js';
 
 const tokenId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No token has that id' }) });
@@ -15,29 +16,35 @@ const tokenId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundEx
 export class TokensController {
   constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
+  @Answers(201, 'OutboundTokenView', 'Create an outbound token')
+  @Refuses(409)
   @Post()
   @HttpCode(201)
   create(@Body() body: CreateTokenRequest): Promise<OutboundTokenView> {
     return this.bus.call(Subjects.broker.token.create, body);
   }
 
+  @Answers(200, 'OutboundTokenPage', 'List outbound tokens')
   @Get()
   list(@Query() query: ListTokensRequest): Promise<Page<OutboundTokenView>> {
     return this.bus.call(Subjects.broker.token.list, query);
   }
 
+  @Answers(200, 'OutboundTokenView', 'Read an outbound token')
   @Get(':id')
   get(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {
     return this.bus.call(Subjects.broker.token.get, { id });
   }
 
   /** active, scopes, prompt and variables; everything else about a token is its provider's or read-only. */
+  @Answers(200, 'OutboundTokenView', 'Change an outbound token')
   @Patch(':id')
   update(@Param('id', tokenId()) id: string, @Body() body: TokenChanges): Promise<OutboundTokenView> {
     return this.bus.call(Subjects.broker.token.update, { ...body, id });
   }
 
   /** Like every DELETE: 204 No Content. */
+  @Answers(204, null, 'Delete an outbound token')
   @Delete(':id')
   @HttpCode(204)
   async delete(@Param('id', tokenId()) id: string): Promise<void> {
@@ -45,6 +52,8 @@ export class TokensController {
   }
 
   /** Servicely's "get authorization token" button: where to send the browser. */
+  @Answers(200, 'AuthorizationUrl', '"Get authorization token": where to send the browser (sets the state cookie)')
+  @Refuses(409)
   @Post(':id/authorize')
   @HttpCode(200)
   async authorize(@Param('id', tokenId()) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizeTokenReply> {
@@ -53,12 +62,15 @@ export class TokensController {
     return answer;
   }
 
+  @Answers(200, 'OutboundTokenView', 'Refresh now')
+  @Refuses(409)
   @Post(':id/refresh')
   @HttpCode(200)
   refresh(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {
     return this.bus.call(Subjects.broker.token.refresh, { id });
   }
 
+  @Answers(200, 'OutboundTokenView', 'Revoke the token (at the provider too, when it has a revocation endpoint)')
   @Post(':id/revoke')
   @HttpCode(200)
   revoke(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {

@@ -1,21 +1,23 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { RejectionGate, sendWithRefreshOn401, tokenKey, type TokenRef } from '@tessera/broker-client';
 import { BusError, Subjects, type ProxyLimitsView } from '@tessera/contracts';
 import { egressCause, EgressRefusedError, EgressTimeoutError, PathEscapeError, ResponseTooLargeError, urlUnderBase, type Egress, type EgressLimits } from '@tessera/egress';
 import { BusClient } from '@tessera/messaging';
 import { redactSecrets } from '@tessera/observability';
 import { EGRESS } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { RejectionGate } from './rejection-gate.js';
 import type { TokenCaller } from './token-permission.js';
 import { downstreamResponseHeaders, PROXIED_RESPONSE_HEADERS, upstreamRequestHeaders } from './upstream-headers.js';
 
 /** The proxy's limits when a token sets none: an API answer, not a download site or a long poll. */
 export const PROXY_DEFAULT_LIMITS: EgressLimits = { connectTimeoutMs: 5_000, firstByteTimeoutMs: 30_000, idleTimeoutMs: 30_000, maxResponseBytes: 25 * 1024 * 1024 };
 
-/** Where a proxied call goes and how it is authorized: an outbound token (refreshed on a 401), or fixed credentials. */
-export type UpstreamCredentials = { tokenName: string; caller: TokenCaller } | { baseUrl: string; authorization: string };
+/**
+ * Where a proxied call goes and how it is authorized: an outbound token (refreshed on a 401) by its name or, for a
+ * platform instance, by the id its record holds; or fixed credentials.
+ */
+export type UpstreamCredentials = { token: TokenRef; caller: TokenCaller } | { baseUrl: string; authorization: string };
 
 function requestBody(request: FastifyRequest): Buffer | string | undefined {
   if (request.method === 'GET' || request.method === 'HEAD') return undefined;
@@ -52,9 +54,15 @@ export class UpstreamProxy {
   constructor(private readonly bus: BusClient, @Inject(EGRESS) private readonly egress: Egress) {}
 
   async forward(credentials: UpstreamCredentials, request: FastifyRequest, reply: FastifyReply, leadingSegments: number): Promise<void> {
-    let token = 'tokenName' in credentials ? await this.bus.call(Subjects.broker.token.access, { name: credentials.tokenName, ...credentials.caller }) : undefined;
+    const byToken = 'token' in credentials ? credentials : undefined;
+    // The caller's scope goes along: the broker, which knows the token, decides (ADR 0016).
+    const access = (rejectedTokenHash?: string) =>
+      this.bus.call(Subjects.broker.token.access, { ...byToken!.token, ...byToken!.caller, ...(rejectedTokenHash ? { rejectedTokenHash } : {}) });
+    // One round trip to the broker before the first upstream byte, whether the token is named or given by id.
+    let token = byToken ? await access() : undefined;
     const baseUrl = token ? token.base_url : (credentials as { baseUrl: string }).baseUrl;
-    if (!baseUrl) throw new BusError('conflict', `Token "${(credentials as { tokenName: string }).tokenName}" has no baseUrl to proxy to`);
+    // Only a token can lack one (fixed credentials come with the instance's address).
+    if (!baseUrl) throw new BusError('conflict', `Token "${Object.values(byToken!.token)[0]}" has no baseUrl to proxy to`);
     const rest = rawRest(request, leadingSegments);
     let target: URL;
     try {
@@ -68,33 +76,26 @@ export class UpstreamProxy {
     const body = requestBody(request);
     const headers = upstreamRequestHeaders(request.headers);
     const authorization = () => (token ? `${token.token_type} ${token.access_token}` : (credentials as { authorization: string }).authorization);
-    const send = () => this.egress.fetch(target, {
-      method: request.method, headers: { ...headers, authorization: authorization() },
-      body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body), redirect: 'manual',
-    }, limits);
+    const send = (using = token) => {
+      // The token in use, so the credential a failure could echo is the one redacted.
+      token = using;
+      return this.egress.fetch(target, {
+        method: request.method, headers: { ...headers, authorization: authorization() },
+        body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body), redirect: 'manual',
+      }, limits);
+    };
     // Whatever goes wrong, the message is built here, from text that may echo what was sent: never let the credential out.
     const secrets = () => [token?.access_token, 'authorization' in credentials ? credentials.authorization : undefined, authorization()];
     let upstream: Awaited<ReturnType<typeof send>>;
     try {
-      upstream = await send();
-      if (upstream.status === 401 && token && 'tokenName' in credentials) {
-        await upstream.body?.cancel().catch(() => undefined);
-        const name = credentials.tokenName;
-        const caller = credentials.caller;
-        const rejected = token;
-        const rejectedTokenHash = createHash('sha256').update(rejected.access_token).digest('base64url');
-        const next = await this.gate.afterRejection(name, rejected,
-          () => this.bus.call(Subjects.broker.token.access, { name, rejectedTokenHash, ...caller }),
-          () => this.bus.call(Subjects.broker.token.access, { name, ...caller }));
-        if (next) {
-          token = next;
-          upstream = await send();
-          if (upstream.status === 401) this.gate.refreshDidNotHelp(name);
-        } else {
-          upstream = await send();
-        }
+      if (token && byToken) {
+        upstream = (await sendWithRefreshOn401({
+          gate: this.gate, key: tokenKey(byToken.token), token, send, access,
+          discard: (answer) => answer.body?.cancel().catch(() => undefined) ?? Promise.resolve(),
+        })).response;
+      } else {
+        upstream = await send();
       }
-      if (token && 'tokenName' in credentials && upstream.status !== 401) this.gate.accepted(credentials.tokenName, token.access_token);
     } catch (error) {
       if (error instanceof BusError) throw error;
       this.fail(reply, egressCause(error, limits), secrets());

@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { EVENT_SUBJECTS, type EventEnvelope } from '@tessera/contracts';
 import type { Stoppable } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { Answers } from '../openapi/decorators.js';
 
 /** At most an hour of history on connect: what the console's per-minute chart shows. */
 export const MAX_REPLAY_SECONDS = 3600;
@@ -31,6 +33,8 @@ export function replayMs(replaySeconds: unknown): number {
 export class EventsStreamController {
   constructor(@Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
+  @Answers(200, { type: 'string', description: 'id, event (the type) and data (the event envelope as JSON) per event' }, 'Every event, as server-sent events', 'text/event-stream')
+  @ApiQuery({ name: 'replaySeconds', required: false, schema: { type: 'integer', minimum: 0, maximum: MAX_REPLAY_SECONDS } })
   @Get('stream')
   async stream(@Query('replaySeconds') replaySeconds: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     reply.hijack();

@@ -1,8 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { SERVICES, type ServiceName } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { Answers } from '../openapi/decorators.js';
 
 @Controller('health')
 export class HealthController {
@@ -14,6 +16,7 @@ export class HealthController {
   ) {}
 
   /** Liveness: the process is up and serving HTTP. */
+  @Answers(200, 'Liveness', 'Liveness: the process serves HTTP')
   @Get()
   live() {
     return { status: 'ok' };
@@ -24,6 +27,7 @@ export class HealthController {
    * answers its ping, reaches the database and has its own feeds up to date. 503 names what failed. A feed catching up
    * after a bus outage is not ready: until it has, a revoked token could still be accepted.
    */
+  @ApiOperation({ summary: 'Readiness: the bus, the live feeds and every service (and its database); 503 names what failed' })
   @Get('ready')
   @HealthCheck()
   ready() {

@@ -1,18 +1,28 @@
-import { type ExecutionContext, HttpException, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, type ExecutionContext, HttpException, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import { isCovered, parseScope } from '@tessera/permissions';
 import type { AccessTokenClaims } from '@tessera/verifier';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BEARER_STRATEGY } from '../auth/bearer.strategy.js';
+import { Refuses } from '../openapi/decorators.js';
 
 export const PERMISSION_KEY = 'tessera:permission';
 export const ADMIN_PERMISSION = '*:platform=admin';
 /** For routes any valid access token may call, whatever its scope. */
 export const AuthenticatedPermission = '';
 
-/** Declares the permission (scope) a route needs, e.g. `@RequirePermission('*:tokens=read')`. */
-export const RequirePermission = (permission: string) => SetMetadata(PERMISSION_KEY, permission);
+/**
+ * Declares the permission (scope) a route needs, e.g. `@RequirePermission('*:tokens=read')`; the OpenAPI document
+ * learns it from here too (bearer security, 401/403, `x-tessera-permission`), so the two cannot disagree.
+ */
+export const RequirePermission = (permission: string) => applyDecorators(
+  SetMetadata(PERMISSION_KEY, permission),
+  ApiBearerAuth('bearer'),
+  Refuses(401, 403),
+  ...(permission ? [ApiExtension('x-tessera-permission', permission)] : []),
+);
 
 export type AuthenticatedRequest = FastifyRequest & { user?: AccessTokenClaims };
 

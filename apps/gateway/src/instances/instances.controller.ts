@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ClientAppRequest, ListInstancesRequest, RegisterInstanceRequest, Subjects, UpdateInstanceBody, type AuthorizeTokenReply,
   type IntegrationWithSecret, type Page, type PlatformInstanceView, type ProviderView,
@@ -9,6 +9,7 @@ import type { FastifyReply } from 'fastify';
 import { bindState } from '../broker/state-binding.js';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
+import { Answers, Refuses } from '../openapi/decorators.js';
 
 @Controller('admin/instances')
 @UseGuards(PermissionGuard)
@@ -16,29 +17,52 @@ import { notFoundUnlessUuid } from '../http/ids.js';
 export class InstancesController {
   constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
+  @Answers(201, 'PlatformInstanceView', 'Register a platform instance')
+  @Refuses(409)
   @Post()
   @HttpCode(201)
   register(@Body() body: RegisterInstanceRequest): Promise<PlatformInstanceView> {
     return this.bus.call(Subjects.registry.instance.register, body);
   }
 
+  @Answers(200, 'PlatformInstancePage', 'List platform instances')
   @Get()
   list(@Query() query: ListInstancesRequest): Promise<Page<PlatformInstanceView>> {
     return this.bus.call(Subjects.registry.instance.list, query);
   }
 
+  @Answers(200, 'PlatformInstanceView', 'Read a platform instance')
   @Get(':id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
     return this.bus.call(Subjects.registry.instance.get, { id });
   }
 
   /** Changes the address or the authentication; "Use OAuth-based authentication" must name an existing outbound client app. */
+  @Answers(200, 'PlatformInstanceView', 'Change its address or how this platform authenticates to it')
+  @Refuses(409)
   @Patch(':id')
   update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateInstanceBody): Promise<PlatformInstanceView> {
     return this.bus.call(Subjects.registry.instance.update, { ...body, id });
   }
 
-  /** P2PI's outbound client app, its endpoints discovered from the other platform's RFC 8414 metadata. */
+  /**
+   * Deletes the record: this platform's OAuth token for the instance is revoked there (RFC 7009) and deleted here, the
+   * outbound client app deleted, a stored password forgotten. The integration the instance uses to call this platform
+   * stays (an integration like any other).
+   */
+  @Answers(204, null, "Delete the record: its OAuth token revoked at the instance and deleted, its client app deleted; the instance's integration here stays")
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id', notFoundUnlessUuid) id: string): Promise<void> {
+    await this.bus.call(Subjects.registry.instance.delete, { id });
+  }
+
+  /**
+   * P2PI's outbound client app, its endpoints discovered from the other platform's RFC 8414 metadata and the
+   * credentials checked at its token endpoint; the instance's existing client app is updated rather than another added.
+   */
+  @Answers(201, 'ProviderView', 'Store the client credentials the other platform issued to this one (its outbound client app), checked there first')
+  @Refuses(409, 502)
   @Post(':id/client-app')
   @HttpCode(201)
   createClientApp(@Param('id', notFoundUnlessUuid) id: string, @Body() body: ClientAppRequest): Promise<ProviderView> {
@@ -46,6 +70,8 @@ export class InstancesController {
   }
 
   /** The "request" link: `{authorizationUrl}` on the other platform. */
+  @Answers(200, 'AuthorizationUrl', 'The "request" link: where the other platform\'s admin consents')
+  @Refuses(409)
   @Post(':id/authorize')
   @HttpCode(200)
   async authorize(@Param('id', notFoundUnlessUuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizeTokenReply> {
@@ -55,6 +81,7 @@ export class InstancesController {
   }
 
   /** Forgets the instance's OAuth token (revoking it at the instance). */
+  @Answers(200, 'PlatformInstanceView', 'Forget (and revoke) the OAuth token held for the instance')
   @Post(':id/deauthorize')
   @HttpCode(200)
   deauthorize(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
@@ -62,6 +89,8 @@ export class InstancesController {
   }
 
   /** P6: "each instance is an integration" — creates it here, with the two permissions an instance needs. */
+  @Answers(201, 'IntegrationWithSecret', 'Create the instance\'s integration on this platform (P6: each instance is an integration)')
+  @Refuses(409)
   @Post(':id/integration')
   @HttpCode(201)
   createIntegration(@Param('id', notFoundUnlessUuid) id: string): Promise<IntegrationWithSecret> {

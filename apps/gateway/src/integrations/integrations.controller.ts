@@ -6,6 +6,7 @@ import {
 import { BusClient } from '@tessera/messaging';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
+import { Answers, Refuses } from '../openapi/decorators.js';
 
 @Controller('admin')
 @UseGuards(PermissionGuard)
@@ -13,33 +14,41 @@ import { notFoundUnlessUuid } from '../http/ids.js';
 export class IntegrationsController {
   constructor(private readonly bus: BusClient) {}
 
+  @Answers(201, 'IntegrationWithSecret', 'Create an integration (its secret is shown this once)')
+  @Refuses(409)
   @Post('integrations')
   @HttpCode(201)
   create(@Body() body: CreateIntegrationRequest): Promise<IntegrationWithSecret> {
     return this.bus.call(Subjects.registry.integration.create, body);
   }
 
+  @Answers(200, 'IntegrationPage', 'List integrations')
   @Get('integrations')
   list(@Query() query: ListIntegrationsRequest): Promise<Page<IntegrationView>> {
     return this.bus.call(Subjects.registry.integration.list, query);
   }
 
+  @Answers(200, 'IntegrationView', 'Read an integration')
   @Get('integrations/:id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<IntegrationView> {
     return this.bus.call(Subjects.registry.integration.get, { id });
   }
 
+  @Answers(200, 'IntegrationView', 'Change an integration (in force when this answers)')
+  @Refuses(409)
   @Patch('integrations/:id')
   update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateIntegrationBody): Promise<IntegrationView> {
     return this.bus.call(Subjects.registry.integration.update, { ...body, id });
   }
 
+  @Answers(204, null, 'Delete an integration and revoke everything issued to it')
   @Delete('integrations/:id')
   @HttpCode(204)
   async delete(@Param('id', notFoundUnlessUuid) id: string): Promise<void> {
     await this.bus.call(Subjects.registry.integration.delete, { id });
   }
 
+  @Answers(200, 'IntegrationWithSecret', 'Rotate the app secret (the old one works for graceSeconds)')
   @Post('integrations/:id/secret')
   @HttpCode(200)
   rotateSecret(@Param('id', notFoundUnlessUuid) id: string, @Body() body: RotateSecretBody): Promise<IntegrationWithSecret> {
@@ -47,6 +56,7 @@ export class IntegrationsController {
   }
 
   /** The live grants, newest first: `?limit=` (1-500, default 100) and `?cursor=` (the previous page's nextCursor). */
+  @Answers(200, 'FamilyPage', 'The live grants, newest first')
   @Get('integrations/:id/tokens')
   async tokens(@Param('id', notFoundUnlessUuid) id: string, @Query() query: ListFamiliesQuery): Promise<FamilyPage> {
     await this.bus.call(Subjects.registry.integration.get, { id });
@@ -54,6 +64,7 @@ export class IntegrationsController {
   }
 
   /** "Revoke all": every grant of the integration and every access token issued to it so far. */
+  @Answers(204, null, 'Revoke every grant and every access token issued to the integration so far')
   @Delete('integrations/:id/tokens')
   @HttpCode(204)
   async revokeAllTokens(@Param('id', notFoundUnlessUuid) id: string): Promise<void> {
@@ -61,12 +72,14 @@ export class IntegrationsController {
     await this.bus.call(Subjects.auth.family.revokeAll, { integrationId: id, clientId: integration.applicationId });
   }
 
+  @Answers(204, null, 'Revoke one grant')
   @Delete('integrations/:id/tokens/:familyId')
   @HttpCode(204)
   async revokeToken(@Param('id', notFoundUnlessUuid) id: string, @Param('familyId', notFoundUnlessUuid) familyId: string): Promise<void> {
     await this.bus.call(Subjects.auth.family.revoke, { integrationId: id, familyId });
   }
 
+  @Answers(200, 'PermissionList', 'Every permission in use, with how many integrations hold it')
   @Get('permissions')
   permissions(): Promise<{ items: { permission: string; integrations: number }[] }> {
     return this.bus.call(Subjects.registry.permission.list, {});

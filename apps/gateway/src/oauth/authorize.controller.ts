@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { BusError, Subjects, type AuthorizationPrompt } from '@tessera/contracts';
 import { constantTimeEqual, randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
@@ -8,6 +9,8 @@ import { GatewayTokenVerifier } from '../auth/token-verifier.provider.js';
 import { clientAddress } from '../http/client-address.js';
 import { ADMIN_PERMISSION } from '../http/admin.guard.js';
 import { answerStatus } from '../http/bus-error.filter.js';
+import { HtmlPage, QueryParameters } from '../openapi/decorators.js';
+import { AUTHORIZE_FORM } from '../openapi/schemas.js';
 import { consentPage, contentSecurityPolicy, errorPage, loginPage, page } from './pages.js';
 
 const SESSION_COOKIE = 'tessera_admin_session';
@@ -47,12 +50,20 @@ export class AuthorizeController {
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
   ) {}
 
+  @HtmlPage('The authorization endpoint (RFC 6749 §4.1.1): the admin sign-in page, then consent', 200, 303, 400)
+  @QueryParameters({
+    'response_type!': { enum: ['code'] }, 'client_id!': {}, 'redirect_uri!': { description: 'One of the integration\'s redirect URIs, exactly' }, scope: {}, state: {},
+    'code_challenge!': { description: 'PKCE (RFC 7636)' }, 'code_challenge_method!': { enum: ['S256'] },
+  })
   @Get()
   async start(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const params = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
     await this.render(request, reply, params);
   }
 
+  @HtmlPage('Sign in, approve or deny (CSRF-protected form of the page above)', 200, 303, 400, 401, 429)
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ schema: AUTHORIZE_FORM } as never)
   @Post()
   async submit(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const form = (request.body ?? {}) as Record<string, unknown>;
@@ -74,7 +85,7 @@ export class AuthorizeController {
       } catch (error) {
         const status = answerStatus(reply, error);
         const message = status === 429 ? (error as Error).message : status >= 500 ? UNAVAILABLE : 'Wrong username or password';
-        return this.render(request, reply, params, undefined, message, status);
+        return this.render(request, reply, params, undefined, message, status, String(form.username ?? ''));
       }
     }
     if (form.action !== 'approve' && form.action !== 'deny') return this.html(reply, 400, 'Request refused', errorPage('Unknown action'));
@@ -88,7 +99,7 @@ export class AuthorizeController {
     }
   }
 
-  private async render(request: FastifyRequest, reply: FastifyReply, params: Record<string, string>, session?: string, error?: string, status = 200) {
+  private async render(request: FastifyRequest, reply: FastifyReply, params: Record<string, string>, session?: string, error?: string, status = 200, username?: string) {
     let prompt: AuthorizationPrompt;
     try {
       prompt = await this.bus.call(Subjects.auth.authorization.prompt, { params });
@@ -98,7 +109,7 @@ export class AuthorizeController {
     const csrf = cookies(request)[CSRF_COOKIE] ?? randomToken(24);
     void reply.header('Set-Cookie', [reply.getHeader('Set-Cookie'), this.cookie(CSRF_COOKIE, csrf, 3600, 'Strict')].flat().filter(Boolean) as string[]);
     const subject = error ? undefined : await this.sessionSubject(session ?? cookies(request)[SESSION_COOKIE]);
-    const body = subject ? consentPage(prompt, encodeRequest(params), csrf, subject) : loginPage(prompt, encodeRequest(params), csrf, error);
+    const body = subject ? consentPage(prompt, encodeRequest(params), csrf, subject) : loginPage(prompt, encodeRequest(params), csrf, error, username);
     return this.html(reply, status, subject ? 'Authorize' : 'Sign in', body, subject ? [new URL(prompt.redirectUri).origin] : []);
   }
 

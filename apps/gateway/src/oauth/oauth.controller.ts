@@ -1,9 +1,12 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
 import { BusError, Subjects } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientAddress } from '../http/client-address.js';
+import { Answers, OAuthForm } from '../openapi/decorators.js';
+import { TOKEN_FORM, TOKEN_REQUEST_FORM } from '../openapi/schemas.js';
 import { clientAuthentication, formParameters } from './oauth-request.js';
 
 /** The OAuth 2 endpoints: the gateway parses and authenticates nothing itself; auth-server decides. */
@@ -12,6 +15,7 @@ export class OAuthController {
   constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
   /** RFC 8414 authorization server metadata. */
+  @Answers(200, 'AuthorizationServerMetadata', 'RFC 8414 authorization server metadata')
   @Get('.well-known/oauth-authorization-server')
   metadata() {
     const issuer = this.runtime.config.issuer;
@@ -36,12 +40,17 @@ export class OAuthController {
     };
   }
 
+  @Answers(200, 'JsonWebKeySet', 'The public signing keys (JWKS); cacheable for 5 minutes')
   @Get('oauth/jwks')
   async jwks(@Res() reply: FastifyReply) {
     const keys = await this.bus.call(Subjects.auth.jwks.get, {});
     void reply.header('Cache-Control', 'public, max-age=300').send(keys);
   }
 
+  @Answers(200, 'TokenResponse', 'Issue tokens: client_credentials, refresh_token (rotated, re-use detected), authorization_code with PKCE S256')
+  @OAuthForm(TOKEN_REQUEST_FORM, 401, 429)
+  @ApiSecurity('clientSecretBasic')
+  @ApiSecurity({})
   @Post('oauth/token')
   async token(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.oauthCall(request, async (params, client) => {
@@ -50,6 +59,10 @@ export class OAuthController {
     });
   }
 
+  @Answers(200, 'IntrospectionResponse', 'RFC 7662 token introspection')
+  @OAuthForm(TOKEN_FORM, 401, 429)
+  @ApiSecurity('clientSecretBasic')
+  @ApiSecurity({})
   @Post('oauth/introspect')
   async introspect(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.oauthCall(request, async (params, client) => {
@@ -59,6 +72,10 @@ export class OAuthController {
     });
   }
 
+  @Answers(200, 'Empty', 'RFC 7009 token revocation (200 for an unknown token too)')
+  @OAuthForm(TOKEN_FORM, 401, 429)
+  @ApiSecurity('clientSecretBasic')
+  @ApiSecurity({})
   @Post('oauth/revoke')
   async revoke(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.oauthCall(request, async (params, client) => {

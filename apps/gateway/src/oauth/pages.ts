@@ -30,18 +30,24 @@ function hidden(request: string, csrf: string): string {
   return `<input type="hidden" name="request" value="${escapeHtml(request)}"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}">`;
 }
 
-export function loginPage(prompt: AuthorizationPrompt, request: string, csrf: string, error?: string): string {
+/** A signed-in subject as a person reads it: `admin:alice` is the administrator alice. */
+export function plainSubject(subject: string): string {
+  return subject.startsWith('admin:') ? subject.slice('admin:'.length) : subject;
+}
+
+/** `username`: what was typed before a refused attempt, kept so only the password is typed again. */
+export function loginPage(prompt: AuthorizationPrompt, request: string, csrf: string, error?: string, username = ''): string {
   return `<h1>Sign in to Tessera</h1><p class="sub"><strong>${escapeHtml(prompt.clientName)}</strong> asks for access. Sign in as an administrator to review it.</p>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/oauth/authorize">${hidden(request, csrf)}<input type="hidden" name="action" value="login">
-<label for="username">Username</label><input id="username" name="username" type="text" autocomplete="username" required autofocus>
-<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<label for="username">Username</label><input id="username" name="username" type="text" autocomplete="username" value="${escapeHtml(username)}" required${username ? '' : ' autofocus'}>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required${username ? ' autofocus' : ''}>
 <button type="submit">Sign in</button></form>`;
 }
 
 export function consentPage(prompt: AuthorizationPrompt, request: string, csrf: string, subject: string): string {
   const scopes = prompt.scope.map((s) => `<li><code>${escapeHtml(s)}</code></li>`).join('');
-  return `<h1>Authorize ${escapeHtml(prompt.clientName)}</h1><p class="sub">Signed in as ${escapeHtml(subject)}</p>
+  return `<h1>Authorize ${escapeHtml(prompt.clientName)}</h1><p class="sub">Signed in as <strong>${escapeHtml(plainSubject(subject))}</strong></p>
 <p><strong>${escapeHtml(prompt.clientName)}</strong> will get tokens with these permissions:</p><ul>${scopes}</ul>
 <p>You will be sent back to <code>${escapeHtml(new URL(prompt.redirectUri).origin)}</code>.</p>
 <form method="post" action="/oauth/authorize">${hidden(request, csrf)}

@@ -47,9 +47,10 @@ export class InstanceTokensHandler {
       case Events.outboundTokenRecovered:
         return { ...base, state: 'valid', expiresAt: data.expiresAt ?? previous?.expiresAt ?? null, scope: data.scope ?? previous?.scope ?? null, lastMessage: null };
       case Events.outboundTokenRefreshFailed:
-        // A permanent refusal means the instance no longer honours the grant: it was revoked there.
+        // A permanent refusal: the broker's state (revoked when the instance ended the grant) and no expiry, as the
+        // broker shows it — the record and the Outbound tokens page tell one story.
         return data.permanent
-          ? { ...base, state: 'revoked', expiresAt: previous?.expiresAt ?? null, scope: previous?.scope ?? null, lastMessage: `The instance refused the token: ${data.error}` }
+          ? { ...base, state: data.state === 'refresh_failed' ? 'refresh_failed' : 'revoked', expiresAt: null, scope: previous?.scope ?? null, lastMessage: `The instance refused the token: ${data.error}` }
           : { ...base, state: data.state ?? previous?.state ?? 'valid', expiresAt: previous?.expiresAt ?? null, scope: previous?.scope ?? null, lastMessage: `Refresh failed, retrying: ${data.error}` };
       default:
         return { ...base, state: 'revoked', expiresAt: null, scope: previous?.scope ?? null, lastMessage: 'The token was revoked on this platform' };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  BusError, Events, Subjects, type AuthorizeTokenReply, type ClientAppRequest, type CreateTokenCommand, type InstanceAuthorizationEvent, type PlatformInstanceView,
+  BusError, Events, Subjects, type AuthorizeTokenReply, type ClientAppRequest, type CreateTokenCommand, type InstanceAuthorizationEvent, type InstanceDeletedReply, type PlatformInstanceView,
   type ProviderView,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
@@ -9,7 +9,7 @@ import { EventOutbox } from '@tessera/persistence';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PlatformInstance } from './platform-instance.entity.js';
-import { toView } from './platform-instances.service.js';
+import { PlatformInstancesService, toView } from './platform-instances.service.js';
 
 /**
  * P2PI's OAuth side of a platform instance record. The record is the registry's; the client app (a provider) and the
@@ -17,7 +17,12 @@ import { toView } from './platform-instances.service.js';
  */
 @Injectable()
 export class InstanceTrustService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly bus: BusClient, private readonly outbox: EventOutbox) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly bus: BusClient,
+    private readonly outbox: EventOutbox,
+    private readonly instances: PlatformInstancesService,
+  ) {}
 
   private async instance(id: string): Promise<PlatformInstance> {
     const instance = await this.dataSource.getRepository(PlatformInstance).findOneBy({ id });
@@ -33,10 +38,59 @@ export class InstanceTrustService {
     });
   }
 
-  /** The outbound client app: the credentials the other platform issued, its endpoints from its RFC 8414 metadata. */
+  /**
+   * The outbound client app: the credentials the other platform issued (checked at its token endpoint before they are
+   * kept), its endpoints from its RFC 8414 metadata. The instance has one client app: new credentials update it in
+   * place, and the token held so far, issued to the old credentials, is revoked and forgotten.
+   */
   async createClientApp(id: string, credentials: ClientAppRequest): Promise<ProviderView> {
     const instance = await this.instance(id);
-    return this.bus.call(Subjects.broker.provider.discover, { name: `p2pi-${instance.name}-app-${randomUUID().slice(0, 4)}`, issuer: instance.baseUrl, ...credentials });
+    const app = await this.bus.call(Subjects.broker.provider.discover, {
+      name: `p2pi-${instance.name}-app-${randomUUID().slice(0, 4)}`, issuer: instance.baseUrl, ...credentials,
+      ...(instance.clientAppId ? { replaceId: instance.clientAppId } : {}),
+    });
+    const dropped = instance.tokenId;
+    await this.dataSource.transaction(async (manager) => {
+      const current = await manager.getRepository(PlatformInstance).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw BusError.notFound('Instance', id);
+      current.clientAppId = app.id;
+      current.tokenId = null;
+      current.token = null;
+      await manager.save(current);
+    });
+    if (dropped) await this.forgetToken(dropped);
+    return app;
+  }
+
+  /**
+   * An outbound token the record no longer holds: revoked at the instance (RFC 7009, the broker's revoke) and deleted,
+   * rather than left behind in the broker still able to reach the instance. A token already gone is fine.
+   */
+  async forgetToken(tokenId: string): Promise<boolean> {
+    const gone = (error: unknown) => { if (!(error instanceof BusError && error.code === 'not_found')) throw error; return false; };
+    const revoked = await this.bus.call(Subjects.broker.token.revoke, { id: tokenId }).then(() => true, gone);
+    await this.bus.call(Subjects.broker.token.delete, { id: tokenId }).catch(gone);
+    return revoked;
+  }
+
+  /**
+   * DELETE /admin/instances/:id: the OAuth token is revoked at the instance and deleted, the client app deleted, then
+   * the record (with its stored password) removed. The integration the instance uses to call this platform is not
+   * touched: it is an integration like any other, deleted under /admin/integrations.
+   */
+  async remove(id: string): Promise<InstanceDeletedReply> {
+    const instance = await this.instance(id);
+    const tokenRevoked = instance.tokenId ? await this.forgetToken(instance.tokenId) : false;
+    let clientAppDeleted = false;
+    if (instance.clientAppId) {
+      // A client app that other outbound tokens still use (an admin's own) stays; a missing one is already gone.
+      clientAppDeleted = await this.bus.call(Subjects.broker.provider.delete, { id: instance.clientAppId }).then(() => true, (error: unknown) => {
+        if (error instanceof BusError && (error.code === 'not_found' || error.code === 'conflict')) return false;
+        throw error;
+      });
+    }
+    await this.instances.delete(id);
+    return { tokenRevoked, clientAppDeleted };
   }
 
   /** The "request" link: the instance's outbound token (created on first use) and the URL of its authorization flow. */

@@ -22,7 +22,15 @@ export class PlatformInstancesHandler {
   @MessagePattern(Subjects.registry.instance.update)
   async update(@Payload() command: UpdateInstanceCommand) {
     if (command.auth?.type === 'oauth') await this.trust.assertClientAppExists(command.auth.clientAppId!);
-    return this.instances.update(command);
+    const { view, droppedTokenId } = await this.instances.update(command);
+    // A token for an address the instance no longer has, or for a client app it no longer uses: ended, not orphaned.
+    if (droppedTokenId) await this.trust.forgetToken(droppedTokenId);
+    return view;
+  }
+
+  @MessagePattern(Subjects.registry.instance.delete)
+  delete(@Payload() { id }: GetInstanceRequest) {
+    return this.trust.remove(id);
   }
 
   @MessagePattern(Subjects.registry.instance.createClientApp)

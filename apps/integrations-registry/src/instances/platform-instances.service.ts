@@ -1,17 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  BusError, INSTANCE_GRANT_TYPES, Events, type InstanceAuthView, type InstanceConnection, type InstanceRegisteredEvent, type InstanceUpdatedEvent, type IntegrationWithSecret, type Page,
+  BusError, INSTANCE_GRANT_TYPES, Events, type InstanceAuthView, type InstanceConnection, type InstanceDeletedEvent, type InstanceRegisteredEvent, type InstanceUpdatedEvent, type IntegrationWithSecret, type Page,
   type PlatformInstanceView, type RegisterInstanceRequest, type UpdateInstanceCommand,
 } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import { EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import { CLOCK, ENCRYPTION_KEY } from '@tessera/runtime';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { IntegrationsService } from '../integrations/integrations.service.js';
 import { PlatformInstance } from './platform-instance.entity.js';
-
-const UNIQUE_VIOLATION = '23505';
 
 /** The instance's token as shown: one past its expiry reads `expired`, whatever the last event said. */
 function tokenView(token: PlatformInstance['token'], now: Date): PlatformInstance['token'] {
@@ -67,7 +65,7 @@ export class PlatformInstancesService {
         return saved;
       });
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         throw BusError.conflict(`An instance named "${request.name}" is already registered`);
       }
       throw error;
@@ -76,12 +74,17 @@ export class PlatformInstancesService {
     return toView(instance);
   }
 
-  /** Changes the address or the authentication ("Use OAuth-based authentication", or a password stored encrypted). */
-  async update(command: UpdateInstanceCommand): Promise<PlatformInstanceView> {
+  /**
+   * Changes the address or the authentication ("Use OAuth-based authentication", or a password stored encrypted).
+   * Answers with the outbound token the record stopped holding, which the caller revokes and deletes in the broker.
+   */
+  async update(command: UpdateInstanceCommand): Promise<{ view: PlatformInstanceView; droppedTokenId: string | null }> {
+    let droppedTokenId: string | null = null;
     const instance = await this.dataSource.transaction(async (manager) => {
       const current = await manager.getRepository(PlatformInstance).findOne({ where: { id: command.id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw BusError.notFound('Instance', command.id);
       const previousOrigin = new URL(current.baseUrl).origin;
+      const previousTokenId = current.tokenId;
       if (command.baseUrl) current.baseUrl = command.baseUrl.replace(/\/+$/, '');
       // A stored secret never goes to an origin it was not entered for (ADR 0015): a new origin forgets the password
       // (unless this request brings one) and the OAuth token, which the old instance issued.
@@ -106,12 +109,24 @@ export class PlatformInstancesService {
         current.username = command.auth.type === 'password' ? command.auth.username! : null;
         current.passwordSealed = command.auth.type === 'password' ? this.box.seal(command.auth.password!, current.id) : null;
       }
+      if (previousTokenId && current.tokenId !== previousTokenId) droppedTokenId = previousTokenId;
       const saved = await manager.save(current);
       await this.outbox.record<InstanceUpdatedEvent>(manager, Events.instanceUpdated, { instanceId: saved.id, name: saved.name, baseUrl: saved.baseUrl, auth: authView(saved) });
       return saved;
     });
     void this.outbox.flush();
-    return toView(instance);
+    return { view: toView(instance), droppedTokenId };
+  }
+
+  /** Removes the record and tells the services that keep a copy of it; the caller has dealt with the broker's side. */
+  async delete(id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const current = await manager.getRepository(PlatformInstance).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw BusError.notFound('Instance', id);
+      await manager.delete(PlatformInstance, { id });
+      await this.outbox.record<InstanceDeletedEvent>(manager, Events.instanceDeleted, { instanceId: id, name: current.name });
+    });
+    void this.outbox.flush();
   }
 
   /** Creates on this platform the integration the instance uses to call it, and returns its application.conf block. */

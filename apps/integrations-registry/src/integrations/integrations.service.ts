@@ -4,19 +4,18 @@ import {
   BusError, DEFAULT_INTEGRATION_GRANT_TYPES, Events, Subjects, type EventEnvelope, type ClientCredentialsRecord, type CreateIntegrationRequest, type IntegrationChangedEvent, type IntegrationView,
   type IntegrationWithSecret, type ListIntegrationsRequest, type Page, type RotateSecretCommand, type UpdateIntegrationCommand,
 } from '@tessera/contracts';
-import { lostPermissions } from '@tessera/permissions';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import { EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import { BusClient } from '@tessera/messaging';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
-import { DataSource, ILike, QueryFailedError, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { DataSource, ILike, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { clientConfiguration } from './client-configuration.js';
 import { ClientSecrets } from './client-secret.js';
 import { Integration } from './integration.entity.js';
+import { IntegrationStore } from './integration.store.js';
 
 /** The integration settings whose column takes null: null there means none (no issuance quota). */
 const NULLABLE_SETTINGS = new Set<string>(['clientCredentialsTokensPerHour']);
 
-const UNIQUE_VIOLATION = '23505';
 const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
 /** Auth0's default reuse interval is 0, Okta's rotation grace 30 s: 30 s covers a lost answer and a client's retry. */
 const DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL_SECONDS = 30;
@@ -40,23 +39,19 @@ export function toIntegrationView(row: Integration): IntegrationView {
   };
 }
 
-function changeEvent(row: Integration, change: IntegrationChangedEvent['change'], revokeTokens = false, reason?: string): IntegrationChangedEvent {
+/** The change as facts (ADR 0013): what consumers make of it — auth-server revoking tokens, say — is theirs to decide. */
+function changeEvent(row: Integration, change: IntegrationChangedEvent['change'], facts: Pick<IntegrationChangedEvent, 'previous' | 'previousSecretValidUntil'> = {}): IntegrationChangedEvent {
   return {
     integrationId: row.id, applicationId: row.applicationId, name: row.name, enabled: row.enabled, permissions: row.permissions,
-    change, revokeTokens, revision: row.revision, ...(reason ? { reason } : {}),
+    change, revision: row.revision, ...facts,
   };
-}
-
-function uniqueViolation(error: unknown): string | undefined {
-  if (!(error instanceof QueryFailedError)) return undefined;
-  const driverError = error.driverError as { code?: string; constraint?: string; detail?: string };
-  return driverError?.code === UNIQUE_VIOLATION ? `${driverError.constraint ?? ''} ${driverError.detail ?? ''}` : undefined;
 }
 
 @Injectable()
 export class IntegrationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: IntegrationStore,
     private readonly outbox: EventOutbox,
     private readonly secrets: ClientSecrets,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -104,20 +99,18 @@ export class IntegrationsService {
     return { items: rows.map(toIntegrationView), total, limit, offset };
   }
 
-  /** Disabling, or narrowing the permissions, revokes what was issued: the event tells auth-server to do it. */
+  /** The event says what the integration was before: auth-server revokes what a disabling or a narrowing takes away. */
   async update(command: UpdateIntegrationCommand): Promise<IntegrationView> {
     const row = await this.write(async (manager) => {
       const current = await this.find(manager, command.id, true);
-      const reasons: string[] = [];
-      if (command.enabled === false && current.enabled) reasons.push('integration_disabled');
-      if (command.permissions && lostPermissions(current.permissions, command.permissions).length) reasons.push('permissions_narrowed');
+      const previous = { enabled: current.enabled, permissions: [...current.permissions] };
       const { id: _id, ...given } = command;
       // `@IsOptional()` lets null through: for a NOT NULL setting null means "not given" (it once reached the database
       // as a 500); for a nullable one it clears the setting (a quota lifted).
       const changes = Object.fromEntries(Object.entries(given).filter(([key, value]) => value !== null || NULLABLE_SETTINGS.has(key))) as typeof given;
       if (changes.permissions) changes.permissions = [...new Set(changes.permissions)];
       const saved = await manager.save(Object.assign(current, changes, { revision: current.revision + 1 }));
-      return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'updated', reasons.length > 0, reasons[0])) };
+      return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'updated', { previous })) };
     }, command.name);
     return toIntegrationView(row);
   }
@@ -127,7 +120,7 @@ export class IntegrationsService {
       const current = await this.find(manager, id, true);
       await manager.delete(Integration, { id });
       current.revision += 1;
-      return { row: current, event: await this.outbox.record(manager, Events.integrationDeleted, changeEvent(current, 'deleted', true, 'integration_deleted')) };
+      return { row: current, event: await this.outbox.record(manager, Events.integrationDeleted, changeEvent(current, 'deleted')) };
     });
   }
 
@@ -142,10 +135,8 @@ export class IntegrationsService {
       current.secretHash = this.secrets.hash(appSecret);
       current.revision += 1;
       const saved = await manager.save(current);
-      // Without grace the old secret is taken back at once: so are the access tokens it obtained (the grants stay:
-      // refreshing one needs the new secret).
-      const event = changeEvent(saved, 'secret_rotated', grace === 0, grace === 0 ? 'secret_rotated' : undefined);
-      return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, grace === 0 ? { ...event, accessTokensOnly: true } : event) };
+      const event = changeEvent(saved, 'secret_rotated', { previousSecretValidUntil: saved.previousSecretValidUntil?.toISOString() ?? null });
+      return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, event) };
     });
     return this.withSecret(row, appSecret);
   }
@@ -168,11 +159,8 @@ export class IntegrationsService {
   }
 
   /** Every permission granted to some integration, with how many integrations hold it. */
-  async permissionsInUse(): Promise<{ permission: string; integrations: number }[]> {
-    const rows: { permission: string; integrations: string }[] = await this.dataSource.query(
-      `SELECT p AS permission, count(*) AS integrations FROM "registry"."integration", unnest(permissions) AS p GROUP BY p ORDER BY p`,
-    );
-    return rows.map((r) => ({ permission: r.permission, integrations: Number(r.integrations) }));
+  permissionsInUse(): Promise<{ permission: string; integrations: number }[]> {
+    return this.store.permissionsInUse();
   }
 
   private async find(manager: EntityManager, id: string, forUpdate = false): Promise<Integration> {
@@ -191,9 +179,8 @@ export class IntegrationsService {
     try {
       result = await this.dataSource.transaction(work);
     } catch (error) {
-      const violation = uniqueViolation(error);
-      if (violation?.includes('application_id')) throw BusError.conflict('That applicationId is already used by another integration');
-      if (violation) throw BusError.conflict(`An integration named "${name}" already exists`);
+      if (isUniqueViolation(error, 'application_id')) throw BusError.conflict('That applicationId is already used by another integration');
+      if (isUniqueViolation(error)) throw BusError.conflict(`An integration named "${name}" already exists`);
       throw error;
     }
     void this.outbox.flush();

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Events, type EventEnvelope, type InstanceRegisteredEvent } from '@tessera/contracts';
+import { Events, type EventEnvelope, type InstanceDeletedEvent, type InstanceRegisteredEvent } from '@tessera/contracts';
 import { applyOnce } from '@tessera/persistence';
 import { DataSource } from 'typeorm';
 import { PeerInstance } from './peer-instance.entity.js';
@@ -14,5 +14,11 @@ export class PeerInstancesHandler {
   async onInstanceRegistered(@Payload() event: EventEnvelope<InstanceRegisteredEvent>): Promise<void> {
     const { instanceId, name, baseUrl } = event.data;
     await applyOnce(this.dataSource, event, (manager) => manager.upsert(PeerInstance, { instanceId, name, baseUrl }, ['instanceId']).then(() => undefined));
+  }
+
+  /** A deleted instance's name may be registered again, for another instance: the copy goes with the record. */
+  @EventPattern(Events.instanceDeleted)
+  async onInstanceDeleted(@Payload() event: EventEnvelope<InstanceDeletedEvent>): Promise<void> {
+    await applyOnce(this.dataSource, event, (manager) => manager.delete(PeerInstance, { instanceId: event.data.instanceId }).then(() => undefined));
   }
 }

@@ -1,20 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type CreateProviderRequest, type DiscoverProviderRequest, type ImportProvidersRequest, type Page, type ProviderView, type UpdateProviderFields } from '@tessera/contracts';
-import type { Clock } from '@tessera/persistence';
+import { isUniqueViolation, type Clock } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
 import { CLOCK, EGRESS } from '@tessera/runtime';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { movedSecrets, providerUrls, tokenUrls } from '../secrets/secret-destinations.js';
-import { OutboundToken } from '../tokens/outbound-token.entity.js';
+import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { retryAfterProviderChange } from '../tokens/provider-change.js';
 import { clearSecretsSentElsewhere } from '../tokens/url-change.js';
 import { fetchAuthorizationServerMetadata } from './authorization-server-metadata.js';
+import { checkClientCredentials } from './client-credentials-check.js';
 import { providersFromOpenApi } from './openapi-import.js';
 import { Provider } from './provider.entity.js';
 import { toProviderView } from './provider-view.js';
-
-const UNIQUE_VIOLATION = '23505';
 
 /** Fields copied as given; the secret, name and URLs are handled on their own. */
 const PLAIN_FIELDS = [
@@ -23,10 +23,6 @@ const PLAIN_FIELDS = [
   'expiresInPath', 'refreshGrantParam', 'refreshGrantValue', 'refreshParams', 'expiresInUnit', 'refreshBufferSeconds', 'timeoutSeconds',
   'defaultLifetimeSeconds', 'name',
 ] as const satisfies readonly (keyof UpdateProviderFields & keyof Provider)[];
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === UNIQUE_VIOLATION;
-}
 
 /** Rules that span fields, checked on the provider as it will be stored (after a PATCH as much as on create). */
 function checkConsistency(provider: Provider): void {
@@ -70,13 +66,15 @@ export class ProvidersService {
 
   /**
    * Creates a provider for another platform from its RFC 8414 metadata (P2PI's outbound client app): authorization
-   * code with PKCE and HTTP Basic client authentication, as a Tessera authorization server expects.
+   * code with PKCE and HTTP Basic client authentication, as a Tessera authorization server expects. The credentials
+   * are checked at the platform's token endpoint first. With `replaceId` naming an existing provider, that one is
+   * updated in place instead, so setting new credentials never leaves the old client app behind.
    */
   async discover(request: DiscoverProviderRequest): Promise<ProviderView> {
     const issuer = request.issuer.replace(/\/+$/, '');
     const metadata = await fetchAuthorizationServerMetadata(issuer, this.egress);
-    return this.create({
-      name: request.name,
+    await checkClientCredentials(metadata.token_endpoint, request.clientId, request.clientSecret, this.egress);
+    const fields = {
       description: `Platform instance at ${issuer} (discovered from its metadata)`,
       grantType: 'authorization_code',
       clientId: request.clientId,
@@ -86,7 +84,9 @@ export class ProvidersService {
       ...(metadata.revocation_endpoint ? { revocationUrl: metadata.revocation_endpoint } : {}),
       clientAuthMethod: 'client_secret_basic',
       pkce: true,
-    } as CreateProviderRequest);
+    } as const;
+    if (request.replaceId && await this.dataSource.getRepository(Provider).existsBy({ id: request.replaceId })) return this.update(request.replaceId, fields);
+    return this.create({ name: request.name, ...fields } as CreateProviderRequest);
   }
 
   async import(request: ImportProvidersRequest): Promise<Page<ProviderView>> {
@@ -129,7 +129,8 @@ export class ProvidersService {
         await manager.save(provider);
         const now = this.clock.now();
         for (const token of await manager.findBy(OutboundToken, { providerId: id })) {
-          if (clearSecretsSentElsewhere(token, provider, tokenUrls(before, token), tokenUrls(provider, token), now).length) await manager.save(token);
+          const cleared = clearSecretsSentElsewhere(token, provider, tokenUrls(before, token), tokenUrls(provider, token), now).length > 0;
+          if (retryAfterProviderChange(token, provider, now) || cleared) await manager.save(token);
         }
       });
     } catch (error) {

@@ -6,10 +6,10 @@ import { TokenEndpointError } from '../oauth/token-endpoint-error.js';
 import type { MappedToken } from '../oauth/token-response.js';
 import type { Provider } from '../providers/provider.entity.js';
 import type { BrokerSecrets } from '../secrets/broker-secrets.js';
-import type { OutboundToken } from '../tokens/outbound-token.entity.js';
-import { openRefreshToken, storeIssuedTokens } from '../tokens/token-credentials.js';
-import { isFresh } from '../tokens/token-state.js';
-import { retryDelayMs } from './schedule.js';
+import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { forgetTokens, openRefreshToken, storeIssuedTokens } from '../outbound-token/token-credentials.js';
+import { isFresh } from '../outbound-token/token-state.js';
+import { retryDelayMs } from '../outbound-token/schedule.js';
 
 /** `backing_off`: a transient failure's retry is not due yet, and callers share that wait; `busy`: another holder's refresh outlasted the wait. */
 export type RefreshOutcome = 'refreshed' | 'not_needed' | 'transient_failure' | 'permanent_failure' | 'not_possible' | 'busy' | 'backing_off';
@@ -53,6 +53,21 @@ async function obtain(token: OutboundToken, provider: ResolvedProvider, secrets:
 }
 
 /**
+ * The provider's words, and for a grant with nothing to re-authorize (client_credentials, password) what fixes it: the
+ * provider's client credentials or settings, after which the broker fetches again by itself (ProvidersService.update).
+ * An authorization-code token's message stays the provider's words: "Get authorization token" is the way out.
+ */
+export function withNextStep(error: TokenEndpointError, grantType: Provider['grantType']): string {
+  if (grantType === 'authorization_code') return error.message;
+  const fix = error.oauthError === 'invalid_client' || error.status === 401
+    ? 'the provider refused its client ID or secret: correct them on the provider'
+    : grantType === 'password' && error.oauthError === 'invalid_grant'
+      ? 'the provider refused the username or password: enter them again on the token'
+      : 'check the provider\'s settings (client, scopes, token URL)';
+  return `${error.message} — ${fix}; the token is fetched again by itself once the provider is saved`;
+}
+
+/**
  * Calls the provider for one token and applies the answer to it in memory. Permanent failures make the token
  * refresh_failed (a human must re-authorize); transient ones schedule a retry with backoff, count it, and keep the
  * current access token in service while it lasts. Storing the result is the caller's job, under its lock.
@@ -71,9 +86,15 @@ export async function attemptRefresh(
     if (!(error instanceof TokenEndpointError)) throw error;
     const failuresBefore = token.consecutiveFailures;
     token.consecutiveFailures += 1;
-    if (error.permanent) {
+    if (error.permanent && token.platformInstance && error.oauthError === 'invalid_grant') {
+      // The other platform ended the grant (its admin revoked it): the token is revoked, the same word its instance
+      // record uses, and what it held is forgotten rather than shown with an expiry it no longer has.
+      forgetTokens(token);
+      token.state = 'revoked';
+      token.lastMessage = `${token.platformInstance} refused the token (${error.message}): an admin of ${token.platformInstance} must consent again ("Request")`;
+    } else if (error.permanent) {
       token.state = 'refresh_failed';
-      token.lastMessage = error.message;
+      token.lastMessage = withNextStep(error, provider.grantType);
       token.nextRefreshAt = null;
     } else {
       token.lastTransientError = error.message;

@@ -1,15 +1,7 @@
 import type { Logger } from '@tessera/observability';
-import type { EventOutbox } from '@tessera/persistence';
+import { GroupCommit, type EventOutbox } from '@tessera/persistence';
 import type { DataSource } from 'typeorm';
-import { persistAttempts, type LeasedAttempt } from './token-persistence.js';
-
-const MAX_BATCH = 256;
-const MAX_IN_FLIGHT = 4;
-
-interface Pending extends LeasedAttempt {
-  resolve(stored: boolean): void;
-  reject(error: unknown): void;
-}
+import { persistAttempts, type LeasedAttempt } from '../outbound-token/outbound-token.store.js';
 
 /**
  * Stores each refresh's result as soon as it comes back — the provider's answer (a rotated refresh token above all) is
@@ -18,57 +10,25 @@ interface Pending extends LeasedAttempt {
  * fails is retried one by one, so one bad row fails only its own refresh.
  */
 export class RefreshWriter {
-  private queue: Pending[] = [];
-  private inFlight = 0;
-  private scheduled = false;
+  private readonly commits: GroupCommit<LeasedAttempt>;
 
-  constructor(private readonly dataSource: DataSource, private readonly outbox: EventOutbox, private readonly logger: Logger) {}
+  constructor(dataSource: DataSource, outbox: EventOutbox, logger: Logger) {
+    this.commits = new GroupCommit(async (batch) => {
+      const stored = await persistAttempts(dataSource.manager, outbox, batch);
+      return batch.map((item) => stored.has(item.attempt.token.id));
+    }, {
+      onBatchFailed: (error, size) => logger.warn({ err: error, results: size }, 'storing a batch of refresh results failed; storing them one by one'),
+      afterBatch: () => void outbox.flush(),
+    });
+  }
 
   /** Results waiting for a write to start. */
   get backlog(): number {
-    return this.queue.length;
+    return this.commits.backlog;
   }
 
   /** Resolves true once stored, false when the lease was no longer ours (another holder took the token over). */
   store(item: LeasedAttempt): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
-      this.queue.push({ ...item, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // One event-loop turn lets results that completed together join the same batch.
-        setImmediate(() => {
-          this.scheduled = false;
-          this.pump();
-        });
-      }
-    });
-  }
-
-  private pump(): void {
-    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      this.inFlight++;
-      void this.write(batch).finally(() => {
-        this.inFlight--;
-        this.pump();
-      });
-    }
-  }
-
-  private async write(batch: Pending[]): Promise<void> {
-    try {
-      const stored = await persistAttempts(this.dataSource.manager, this.outbox, batch);
-      for (const item of batch) item.resolve(stored.has(item.attempt.token.id));
-    } catch (error) {
-      if (batch.length === 1) {
-        batch[0].reject(error);
-      } else {
-        this.logger.warn({ err: error, results: batch.length }, 'storing a batch of refresh results failed; storing them one by one');
-        for (const item of batch) {
-          await persistAttempts(this.dataSource.manager, this.outbox, [item]).then((stored) => item.resolve(stored.has(item.attempt.token.id)), item.reject);
-        }
-      }
-    }
-    void this.outbox.flush();
+    return this.commits.add(item);
   }
 }

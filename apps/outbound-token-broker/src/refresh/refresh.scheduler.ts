@@ -5,10 +5,9 @@ import type { Logger } from '@tessera/observability';
 import { CLOCK, LOGGER } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { RefreshService } from './refresh.service.js';
-import { claimDueTokens, releaseLeases } from './token-lease.js';
-import { loadWithProviders } from './token-persistence.js';
+import { claimDueTokens, loadWithProviders, releaseLeases } from '../outbound-token/outbound-token.store.js';
 import type { Provider } from '../providers/provider.entity.js';
-import type { OutboundToken } from '../tokens/outbound-token.entity.js';
+import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 
 /** Results waiting to be stored beyond which no new provider calls start. */
 const WRITE_BACKLOG_LIMIT = 1024;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError } from '@tessera/contracts';
+import { rejectedTokenHash } from '@tessera/crypto';
 import type { Logger } from '@tessera/observability';
 import { EventOutbox, type Clock } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
@@ -9,14 +10,13 @@ import { DataSource } from 'typeorm';
 import type { Provider } from '../providers/provider.entity.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
-import type { OutboundToken } from '../tokens/outbound-token.entity.js';
-import { openAccessToken, tokenHash } from '../tokens/token-credentials.js';
-import { isFresh } from '../tokens/token-state.js';
+import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { openAccessToken } from '../outbound-token/token-credentials.js';
+import { isFresh } from '../outbound-token/token-state.js';
 import { attemptRefresh, type RefreshOutcome } from './refresh-attempt.js';
 import { RefreshWriter } from './refresh-writer.js';
-import { inBackoff } from './schedule.js';
-import { claimToken, releaseLeases } from './token-lease.js';
-import { loadWithProviders } from './token-persistence.js';
+import { inBackoff } from '../outbound-token/schedule.js';
+import { claimToken, loadWithProviders, releaseLeases } from '../outbound-token/outbound-token.store.js';
 
 export type { RefreshOutcome } from './refresh-attempt.js';
 
@@ -91,7 +91,7 @@ export class RefreshService {
         return !isFresh(token.accessTokenSealed !== null, token.expiresAt, now);
       case 'rejected': {
         const current = openAccessToken(this.secrets, token);
-        return !current || tokenHash(current) === trigger.tokenHash;
+        return !current || rejectedTokenHash(current) === trigger.tokenHash;
       }
       case 'scheduled':
         // Claimed because due; a refresh by someone else since then rescheduled it.

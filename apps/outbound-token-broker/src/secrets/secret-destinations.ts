@@ -1,5 +1,5 @@
 import type { Provider } from '../providers/provider.entity.js';
-import type { OutboundToken } from '../tokens/outbound-token.entity.js';
+import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 import { fillTemplate } from '../oauth/url-template.js';
 
 /**

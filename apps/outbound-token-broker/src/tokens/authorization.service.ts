@@ -16,8 +16,9 @@ import { Provider } from '../providers/provider.entity.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { AuthorizationRequest } from './authorization-request.entity.js';
-import { OutboundToken } from './outbound-token.entity.js';
-import { storeIssuedTokens } from './token-credentials.js';
+import { AuthorizationRequestStore } from './authorization-request.store.js';
+import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { storeIssuedTokens } from '../outbound-token/token-credentials.js';
 import { TokensService } from './tokens.service.js';
 
 /** How long the provider's redirect may take: long enough for a human to sign in, short enough that a leaked state is stale. */
@@ -37,6 +38,7 @@ export class AuthorizationService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly requests: AuthorizationRequestStore,
     private readonly tokens: TokensService,
     private readonly providers: ProvidersService,
     private readonly secrets: BrokerSecrets,
@@ -95,13 +97,10 @@ export class AuthorizationService {
     const token = await this.tokens.find(pending.tokenId);
     const consume: StateHooks['consume'] = async (state) => {
       const now = this.clock.now();
-      const [rows] = await this.dataSource.query(
-        `UPDATE "broker"."authorization_request" SET "used_at" = $2 WHERE "state" = $1 AND "used_at" IS NULL RETURNING "expires_at", "code_verifier_sealed"`,
-        [state, now],
-      ) as [{ expires_at: Date; code_verifier_sealed: string | null }[], number];
-      if (!rows.length) return { ok: false, reason: 'authorization state was already used (replayed redirect)' };
-      if (new Date(rows[0].expires_at) <= now) return { ok: false, reason: 'authorization state expired before the provider redirected back' };
-      return { ok: true, codeVerifier: this.secrets.openOptional(rows[0].code_verifier_sealed, state, 'code_verifier') };
+      const consumed = await this.requests.consume(state, now);
+      if (!consumed) return { ok: false, reason: 'authorization state was already used (replayed redirect)' };
+      if (new Date(consumed.expires_at) <= now) return { ok: false, reason: 'authorization state expired before the provider redirected back' };
+      return { ok: true, codeVerifier: this.secrets.openOptional(consumed.code_verifier_sealed, state, 'code_verifier') };
     };
 
     if (request.error) {

@@ -12,11 +12,11 @@ import { resolveProvider } from '../oauth/resolved-provider.js';
 import { fillTemplate } from '../oauth/url-template.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { RefreshService, type RefreshResult } from '../refresh/refresh.service.js';
-import { claimToken } from '../refresh/token-lease.js';
+import { claimToken } from '../outbound-token/outbound-token.store.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
-import { OutboundToken } from './outbound-token.entity.js';
-import { forgetTokens, openAccessToken, openRefreshToken } from './token-credentials.js';
-import { canServe, displayedState, isFresh, retryAfter } from './token-state.js';
+import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { forgetTokens, openAccessToken, openRefreshToken } from '../outbound-token/token-credentials.js';
+import { canServe, displayedState, isFresh, retryAfter } from '../outbound-token/token-state.js';
 import { TokensService } from './tokens.service.js';
 import { toTokenView } from './token-view.js';
 
@@ -43,8 +43,11 @@ export class TokenAccessService {
     };
   }
 
-  private refusal(token: OutboundToken, detail?: string): BusError {
+  private async refusal(token: OutboundToken, detail?: string): Promise<BusError> {
+    // Only an authorization-code grant has a consent to get again; the others are fixed on their provider or token.
+    const grantType = token.state === 'refresh_failed' ? (await this.providers.find(token.providerId).catch(() => undefined))?.grantType : undefined;
     const why = token.state === 'pending_authorization' ? 'has not been authorized yet'
+      : token.state === 'refresh_failed' && grantType !== 'authorization_code' ? `cannot be fetched (${token.lastMessage ?? 'the provider refused'})`
       : token.state === 'refresh_failed' ? `needs re-authorization (${token.lastMessage ?? 'refresh failed'})`
       : token.state === 'inactive' ? 'is inactive' : token.state === 'revoked' ? 'was revoked' : `cannot be used (${detail ?? token.state})`;
     return new BusError('conflict', `Token "${token.name}" ${why}`, { state: token.state });
@@ -55,20 +58,22 @@ export class TokenAccessService {
    * on first use and whenever expired). With `rejectedTokenHash`, the caller says an API refused that token: it is
    * refreshed once, however many callers report the same rejection.
    */
-  async access(name: string, rejectedTokenHash?: string, caller?: { scope: string; use: TokenUse }): Promise<AccessTokenReply> {
-    let token = await this.tokens.findByName(name).catch((error: unknown) => {
-      // A caller who could not use a token of that name anyway does not learn whether one exists.
-      if (caller && error instanceof BusError && error.code === 'not_found' && !mayUseToken(caller.scope, { name }, caller.use)) {
-        throw new BusError('forbidden', `The access token lacks the ${tokenPermission({ name }, caller.use)} permission`);
+  async access(ref: { name: string } | { id: string }, rejectedTokenHash?: string, caller?: { scope: string; use: TokenUse }): Promise<AccessTokenReply> {
+    let token = await ('id' in ref ? this.tokens.find(ref.id) : this.tokens.findByName(ref.name)).catch((error: unknown) => {
+      // A caller who could not use a token of that name anyway does not learn whether one exists. (An id comes from a
+      // record the caller was already allowed to use, such as a platform instance's: its absence tells nothing.)
+      if (caller && 'name' in ref && error instanceof BusError && error.code === 'not_found' && !mayUseToken(caller.scope, ref, caller.use)) {
+        throw new BusError('forbidden', `The access token lacks the ${tokenPermission(ref, caller.use)} permission`);
       }
       throw error;
     });
+    const name = token.name;
     // Decided here, where it is known whether the token acts on another platform (P2PI), and before any fetch or refresh
     // is done for a caller who may not use it.
     if (caller && !mayUseToken(caller.scope, token, caller.use)) {
       throw new BusError('forbidden', `The access token lacks the ${tokenPermission(token, caller.use)} permission`, { required: tokenPermission(token, caller.use) });
     }
-    if (!canServe(token.state)) throw this.refusal(token);
+    if (!canServe(token.state)) throw await this.refusal(token);
     const now = this.clock.now();
     if (!rejectedTokenHash && isFresh(token.accessTokenSealed !== null, token.expiresAt, now)) return this.reply(token);
     const result: RefreshResult = await this.refresher.refresh(token.id, rejectedTokenHash ? { kind: 'rejected', tokenHash: rejectedTokenHash } : { kind: 'on_demand' });
@@ -82,7 +87,7 @@ export class TokenAccessService {
       throw new BusError('unavailable', `Token "${name}" could not be refreshed: ${result.error ?? token.lastTransientError ?? 'the provider failed'}; next attempt in ${retryAfterSeconds} s`, { state, retryAfterSeconds });
     }
     if (result.outcome === 'busy') throw new BusError('unavailable', `Token "${name}" is being refreshed; ask again shortly`, { state, retryAfterSeconds: result.retryAfterSeconds ?? 1 });
-    throw this.refusal(token, result.error);
+    throw await this.refusal(token, result.error);
   }
 
   /** POST /admin/tokens/:id/refresh: refresh (or fetch) now, whatever the schedule says. */

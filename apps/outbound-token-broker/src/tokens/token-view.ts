@@ -1,6 +1,6 @@
 import type { OutboundTokenView } from '@tessera/contracts';
-import type { OutboundToken } from './outbound-token.entity.js';
-import { displayedState } from './token-state.js';
+import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { displayedState } from '../outbound-token/token-state.js';
 
 /**
  * The admin view: state and metadata only. Access and refresh tokens and the password never leave through /admin.

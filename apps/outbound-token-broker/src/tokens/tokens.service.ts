@@ -1,20 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type CreateTokenCommand, type OutboundTokenView, type Page, type TokenChanges, type TokenState } from '@tessera/contracts';
-import type { Clock } from '@tessera/persistence';
+import { isUniqueViolation, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { missingVariables } from '../oauth/resolved-provider.js';
 import { Provider } from '../providers/provider.entity.js';
 import { ProvidersService } from '../providers/providers.service.js';
+import { RefreshService } from '../refresh/refresh.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { tokenUrls } from '../secrets/secret-destinations.js';
+import { forgetTokens } from '../outbound-token/token-credentials.js';
 import { clearSecretsSentElsewhere } from './url-change.js';
-import { OutboundToken } from './outbound-token.entity.js';
-import { settledState } from './token-state.js';
+import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { settledState } from '../outbound-token/token-state.js';
 import { toTokenView } from './token-view.js';
 
-const UNIQUE_VIOLATION = '23505';
+/** How long creating a client_credentials/password token waits for its first fetch before answering. */
+const FIRST_FETCH_WAIT_MS = 2_000;
 
 /** A token's variables must fill every placeholder its provider's URLs and its own baseUrl hold: say which are missing now, not at 3 a.m. */
 function checkVariables(provider: Provider, token: Pick<OutboundToken, 'variables' | 'baseUrl'>): void {
@@ -32,6 +35,7 @@ export class TokensService {
     private readonly providers: ProvidersService,
     private readonly secrets: BrokerSecrets,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly refresher: RefreshService,
   ) {}
 
   async create(request: CreateTokenCommand): Promise<OutboundTokenView> {
@@ -55,10 +59,25 @@ export class TokensService {
     try {
       await repository.insert(token);
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === UNIQUE_VIOLATION) throw BusError.conflict(`A token named "${request.name}" already exists`);
+      if (isUniqueViolation(error)) throw BusError.conflict(`A token named "${request.name}" already exists`);
       throw error;
     }
+    if (token.active) await this.firstFetch(token.id, provider);
     return this.get(token.id);
+  }
+
+  /**
+   * A client_credentials or password token is fetched as soon as it exists (or is re-activated, or given a new
+   * password), as Nango does, so the admin sees at once whether the provider accepts it — valid, or refused with what
+   * to do — rather than a new token reading `expired`. Waited for only briefly: a slow provider's token answers
+   * `refreshing` and the attempt carries on; its failures are the refresh policy's as ever.
+   */
+  private async firstFetch(id: string, provider: Provider): Promise<void> {
+    if (provider.grantType === 'authorization_code') return;
+    const attempt = this.refresher.refresh(id, { kind: 'on_demand' }).catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([attempt, new Promise((resolve) => { timer = setTimeout(resolve, FIRST_FETCH_WAIT_MS); })]);
+    clearTimeout(timer);
   }
 
   private settle(token: OutboundToken, provider: Provider): TokenState {
@@ -107,6 +126,10 @@ export class TokensService {
     const token = await this.find(id);
     const provider = await this.providers.find(token.providerId);
     const before = tokenUrls(provider, token);
+    // A client_credentials or password token holds a token issued for its old scopes: forgotten, and fetched again.
+    const rescoped = changes.scopes !== undefined && provider.grantType !== 'authorization_code' && token.accessTokenSealed !== null
+      && JSON.stringify(changes.scopes) !== JSON.stringify(token.scopes);
+    if (rescoped) forgetTokens(token);
     if (changes.scopes !== undefined) token.scopes = changes.scopes;
     if (changes.prompt !== undefined) token.prompt = changes.prompt || null;
     if (changes.variables !== undefined) token.variables = changes.variables;
@@ -115,11 +138,16 @@ export class TokensService {
     // Variables can move the provider's URLs or the baseUrl to another host: the rule of ADR 0015 applies to them too.
     clearSecretsSentElsewhere(token, provider, before, tokenUrls(provider, token), this.clock.now(), changes.password !== undefined ? ['password'] : []);
     if (changes.password !== undefined) token.passwordSealed = this.secrets.sealOptional(changes.password, token.id, 'password');
-    if (changes.active !== undefined && changes.active !== token.active) {
-      token.active = changes.active;
+    const reactivated = changes.active === true && !token.active;
+    if ((changes.active !== undefined && changes.active !== token.active) || rescoped) {
+      token.active = changes.active ?? token.active;
       token.state = this.settle(token, provider);
     }
+    // A password-grant token refused for its password is worth trying again with the new one.
+    const newPassword = changes.password !== undefined && token.state === 'refresh_failed' && provider.grantType === 'password';
+    if (newPassword) token.state = 'expired';
     await this.dataSource.getRepository(OutboundToken).save(token);
+    if (token.active && (reactivated || newPassword || rescoped) && token.state === 'expired') await this.firstFetch(id, provider);
     return this.get(id);
   }
 

@@ -1,7 +1,7 @@
 import type { Provider } from '../providers/provider.entity.js';
 import { movedFields, movedSecrets, type SecretName, type SecretUrlField } from '../secrets/secret-destinations.js';
-import type { OutboundToken } from './outbound-token.entity.js';
-import { settledState } from './token-state.js';
+import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { settledState } from '../outbound-token/token-state.js';
 
 type Urls = Partial<Record<SecretUrlField, string | null>>;
 const TOKEN_SECRETS: SecretName[] = ['accessToken', 'refreshToken', 'password'];

@@ -127,6 +127,8 @@ export class DiscoverProviderRequest {
   @Matches(TEMPLATED_URL_PATTERN, { message: URL_MESSAGE('issuer') }) @MaxLength(2048) issuer: string;
   @IsString() @MinLength(1) @MaxLength(500) clientId: string;
   @IsString() @MinLength(1) @MaxLength(500) clientSecret: string;
+  /** The instance's current client app: updated in place rather than a new one created beside it. */
+  @IsOptional() @IsUUID('all') replaceId?: string;
 }
 
 /**

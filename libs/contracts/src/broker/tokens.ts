@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { TOKEN_USES, type TokenUse } from '@tessera/permissions';
 import { INSTANCE_NAME_PATTERN } from '../instances.js';
 import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
@@ -67,9 +67,15 @@ export class AuthorizationCallbackRequest {
   @IsOptional() @IsString() @MaxLength(2000) error_description?: string;
 }
 
-/** A service asking for a usable access token by the token's name. */
+/**
+ * A service asking for a usable access token by the token's name, or by its id — what a platform instance's record
+ * holds (P2PI), so a caller that has the id asks once instead of looking the name up first. One of the two, not both.
+ */
 export class AccessTokenRequest {
-  @IsString() @Matches(BROKER_NAME_PATTERN, { message: `name ${BROKER_NAME_MESSAGE}` }) name: string;
+  @ValidateIf((request: AccessTokenRequest) => request.id === undefined)
+  @IsString() @Matches(BROKER_NAME_PATTERN, { message: `name ${BROKER_NAME_MESSAGE}` }) name?: string;
+  @ValidateIf((request: AccessTokenRequest) => request.name === undefined)
+  @IsUUID('all', { message: 'id must be a UUID' }) id?: string;
   /**
    * SHA-256 (base64url) of an access token the upstream API just rejected with 401: the broker refreshes only if that
    * is still the current token, so many callers hitting the same 401 cause one refresh, not one each.

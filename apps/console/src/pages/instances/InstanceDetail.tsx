@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import type { AuthorizeReply, InstanceAuthView, IntegrationWithSecret, PlatformInstanceView, ProviderView } from '../../api/types';
-import { ErrorBanner, isNotAvailable, NotAvailable, StateBadge, Time } from '../../components/common';
+import { ErrorBanner, isNotAvailable, Loading, NotAvailable, StateBadge, Time } from '../../components/common';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { fieldErrors, FormError, TextField } from '../../components/forms';
 import { SecretOnce } from '../../components/SecretOnce';
 import { useLoad } from '../../components/useLoad';
 import { usePolling } from '../../components/usePolling';
-import { Link } from '../../router';
+import { Link, useRouter } from '../../router';
 import { useSession } from '../../session';
 
 export function authLabel(auth: InstanceAuthView | undefined): string {
@@ -15,6 +16,7 @@ export function authLabel(auth: InstanceAuthView | undefined): string {
 
 export function InstanceDetail({ id }: { id: string }) {
   const { api } = useSession();
+  const { navigate } = useRouter();
   const { data: instance, error, reload } = useLoad(() => api.get<PlatformInstanceView>(`/admin/instances/${id}`), [api, id]);
   const [unavailable, setUnavailable] = useState(false);
   const [actionError, setActionError] = useState<unknown>();
@@ -28,7 +30,7 @@ export function InstanceDetail({ id }: { id: string }) {
 
   if (integration) return <SecretOnce integration={integration} onDone={() => setIntegration(undefined)} />;
   if (error) return <><p><Link to="/instances">← Platform instances</Link></p><ErrorBanner error={error} /></>;
-  if (!instance) return <p aria-busy="true">Loading…</p>;
+  if (!instance) return <Loading what="the instance" />;
 
   /** Runs a P2PI action; a 404 for the route itself means this server has no platform-to-platform trust API yet. */
   const act = async <T,>(run: () => Promise<T>): Promise<T | undefined> => {
@@ -39,6 +41,8 @@ export function InstanceDetail({ id }: { id: string }) {
       if (isNotAvailable(err)) setUnavailable(true);
       else setActionError(err);
       return undefined;
+    } finally {
+      reload();
     }
   };
   const from = { updatedAt: instance.token?.updatedAt ?? null };
@@ -49,13 +53,18 @@ export function InstanceDetail({ id }: { id: string }) {
     setWaitingFrom(from);
   };
   const deauthorize = async () => {
-    if (!window.confirm(`Revoke this platform's token for ${instance.name}?`)) return;
     const reply = await act(() => api.post<PlatformInstanceView>(`/admin/instances/${id}/deauthorize`));
     if (!reply) return;
     setAuthorizationUrl(undefined);
     // The reply can predate the broker's revocation event reaching the record: keep reading until it does.
     if (reply.token?.state !== 'revoked') setWaitingFrom(from);
-    reload();
+  };
+  const remove = async () => {
+    setActionError(undefined);
+    try {
+      await api.delete(`/admin/instances/${id}`);
+      navigate('/instances');
+    } catch (err) { setActionError(err); }
   };
   const createIntegration = async () => {
     const created = await act(() => api.post<IntegrationWithSecret>(`/admin/instances/${id}/integration`));
@@ -67,7 +76,14 @@ export function InstanceDetail({ id }: { id: string }) {
   return (
     <>
       <p><Link to="/instances">← Platform instances</Link></p>
-      <h1>{instance.name}</h1>
+      <div className="page-header">
+        <h1>{instance.name}</h1>
+        <ConfirmButton label="Delete instance" title={`Delete platform instance ${instance.name}?`} onConfirm={remove}>
+          {token && token.state !== 'revoked' ? <>This platform's OAuth token for {instance.name} is revoked there (RFC 7009) and forgotten here. </> : null}
+          Its outbound token and client app on this platform are deleted, and any stored password is forgotten; calls to /proxy/instances/{instance.name}/… stop at once.
+          {' '}The integration {instance.name} uses to call this platform is not touched: delete it under Integrations if it should go too.
+        </ConfirmButton>
+      </div>
       <section className="panel" aria-label="Instance">
         <dl className="facts">
           <dt>Base URL</dt><dd><code>{instance.baseUrl}</code></dd>
@@ -84,7 +100,7 @@ export function InstanceDetail({ id }: { id: string }) {
             {token ? (
               <dl className="facts" aria-label="Token held for this instance">
                 <dt>State</dt><dd data-testid="instance-token-state"><StateBadge state={token.state} /></dd>
-                <dt>Expires</dt><dd><Time iso={token.expiresAt} /></dd>
+                <dt>Expires</dt><dd>{token.state === 'valid' ? <Time iso={token.expiresAt} /> : '—'}</dd>
                 <dt>Scope</dt><dd>{token.scope ?? '—'}</dd>
                 <dt>Last message</dt><dd className="message">{token.lastMessage ?? '—'}</dd>
                 <dt>Updated</dt><dd><Time iso={token.updatedAt} /></dd>
@@ -98,7 +114,9 @@ export function InstanceDetail({ id }: { id: string }) {
             </p>
             <div className="actions">
               <button type="button" className="primary" onClick={() => void request()} disabled={!oauth}>Request</button>
-              <button type="button" onClick={() => void deauthorize()} disabled={!token || token.state === 'revoked'}>Deauthorize</button>
+              <ConfirmButton label="Deauthorize" className="" title={`Revoke this platform's token for ${instance.name}?`} disabled={!token || token.state === 'revoked'} onConfirm={deauthorize}>
+                The token is revoked at {instance.name} (RFC 7009) and forgotten here: calls to /proxy/instances/{instance.name}/… fail until an admin of {instance.name} consents again through "Request".
+              </ConfirmButton>
               <button type="button" onClick={() => void createIntegration()}>Create its integration on this platform</button>
             </div>
             {authorizationUrl && (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Page } from '../../api/client';
 import type { PlatformInstanceView } from '../../api/types';
-import { EmptyState, ErrorBanner, Pager, StateBadge, Time } from '../../components/common';
+import { EmptyState, ErrorBanner, Loading, Pager, StateBadge, Time } from '../../components/common';
 import { fieldErrors, FormError, TextField } from '../../components/forms';
 import { useLoad } from '../../components/useLoad';
 import { useFormSubmit } from '../../components/useFormSubmit';
@@ -27,6 +27,7 @@ function InstanceList() {
       <p>Other platforms this one calls (platform-to-platform trust). Register one, then choose how this platform authenticates to it.</p>
       <RegisterInstance onRegistered={reload} />
       <ErrorBanner error={error} />
+      {!data && !error && <Loading what="platform instances" />}
       {data && data.items.length === 0 && <EmptyState title="No instances registered">Register the other platform above with its name and base URL; then set up OAuth and use its "request" link.</EmptyState>}
       {data && data.items.length > 0 && (
         <table>
@@ -36,10 +37,10 @@ function InstanceList() {
             {data.items.map((instance) => (
               <tr key={instance.id}>
                 <td><Link to={`/instances/${instance.id}`}>{instance.name}</Link></td>
-                <td><code>{instance.baseUrl}</code></td>
+                <td><code className="wrap">{instance.baseUrl}</code></td>
                 <td>{authLabel(instance.auth)}</td>
                 <td><StateBadge state={instance.token?.state} />{instance.token?.lastMessage && <div className="hint">{instance.token.lastMessage}</div>}</td>
-                <td><Time iso={instance.token?.expiresAt} /></td>
+                <td>{instance.token?.state === 'valid' ? <Time iso={instance.token.expiresAt} /> : '—'}</td>
                 <td><Time iso={instance.createdAt} /></td>
               </tr>
             ))}

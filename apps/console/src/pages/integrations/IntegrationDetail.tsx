@@ -1,8 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { FamilyPage, IntegrationView, IntegrationWithSecret, RefreshTokenFamilyView } from '../../api/types';
-import { EmptyState, ErrorBanner, Time } from '../../components/common';
+import { EmptyState, ErrorBanner, Loading, Time } from '../../components/common';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { fieldErrors, FormError, TextField } from '../../components/forms';
 import { SecretOnce } from '../../components/SecretOnce';
+import { useAction } from '../../components/useAction';
 import { useLoad } from '../../components/useLoad';
 import { Link, useRouter } from '../../router';
 import { useSession } from '../../session';
@@ -16,25 +18,18 @@ export function IntegrationDetail({ id }: { id: string }) {
   const { data: integration, error, reload } = useLoad(() => api.get<IntegrationView>(`/admin/integrations/${id}`), [api, id]);
   const [editing, setEditing] = useState(false);
   const [rotated, setRotated] = useState<IntegrationWithSecret>();
-  const [actionError, setActionError] = useState<unknown>();
+  // Bumped after every change to the integration: its live tokens are re-read too (disabling revokes them).
+  const [tokensGeneration, setTokensGeneration] = useState(0);
+  const action = useAction(reload, () => setTokensGeneration((g) => g + 1));
 
-  if (rotated) return <SecretOnce integration={rotated} rotated onDone={() => { setRotated(undefined); reload(); }} />;
+  if (rotated) return <SecretOnce integration={rotated} rotated onDone={() => { setRotated(undefined); reload(); setTokensGeneration((g) => g + 1); }} />;
   if (error) return <><p><Link to="/integrations">← Integrations</Link></p><ErrorBanner error={error} /></>;
-  if (!integration) return <p aria-busy="true">Loading…</p>;
+  if (!integration) return <Loading what="the integration" />;
 
-  const toggle = async () => {
-    setActionError(undefined);
-    try {
-      await api.patch(`/admin/integrations/${id}`, { enabled: !integration.enabled });
-      reload();
-    } catch (err) { setActionError(err); }
-  };
+  const setEnabled = (enabled: boolean) => action.run(() => api.patch(`/admin/integrations/${id}`, { enabled }));
   const remove = async () => {
-    if (!window.confirm(`Delete ${integration.name}? Its tokens are revoked at once.`)) return;
-    try {
-      await api.delete(`/admin/integrations/${id}`);
-      navigate('/integrations');
-    } catch (err) { setActionError(err); }
+    const deleted = await action.run(async () => { await api.delete(`/admin/integrations/${id}`); return true; });
+    if (deleted) navigate('/integrations');
   };
 
   return (
@@ -44,10 +39,10 @@ export function IntegrationDetail({ id }: { id: string }) {
         <h1>{integration.name}</h1>
         <span className={`badge ${integration.enabled ? 'state-valid' : 'state-inactive'}`}>{integration.enabled ? 'enabled' : 'disabled'}</span>
       </div>
-      <ErrorBanner error={actionError} />
+      <ErrorBanner error={action.error} />
       {editing ? (
         <IntegrationForm initial={integration} suggestions={suggestions} submitLabel="Save changes" onCancel={() => setEditing(false)}
-          onSubmit={async (body) => { await api.patch(`/admin/integrations/${id}`, body); setEditing(false); reload(); }} />
+          onSubmit={async (body) => { await api.patch(`/admin/integrations/${id}`, body); setEditing(false); reload(); setTokensGeneration((g) => g + 1); }} />
       ) : (
         <section className="panel" aria-label="Settings">
           <dl className="facts">
@@ -63,13 +58,19 @@ export function IntegrationDetail({ id }: { id: string }) {
           </dl>
           <div className="actions">
             <button type="button" onClick={() => setEditing(true)}>Edit</button>
-            <button type="button" onClick={() => void toggle()}>{integration.enabled ? 'Disable' : 'Enable'}</button>
-            <button type="button" className="danger" onClick={() => void remove()}>Delete</button>
+            {integration.enabled
+              ? <ConfirmButton label="Disable" title={`Disable ${integration.name}?`} onConfirm={() => setEnabled(false)}>
+                  Every live token of {integration.name} is revoked at once, and its applications get no new ones until it is enabled again. Its ID and secret are kept.
+                </ConfirmButton>
+              : <button type="button" onClick={() => void setEnabled(true)}>Enable</button>}
+            <ConfirmButton label="Delete" title={`Delete ${integration.name}?`} onConfirm={remove}>
+              Every live token of {integration.name} is revoked at once and its application ID and secret stop working for good. This cannot be undone.
+            </ConfirmButton>
           </div>
         </section>
       )}
       <RotateSecret id={id} onRotated={setRotated} />
-      <LiveTokens id={id} />
+      <LiveTokens id={id} generation={tokensGeneration} />
     </>
   );
 }
@@ -78,12 +79,17 @@ function RotateSecret({ id, onRotated }: { id: string; onRotated(result: Integra
   const { api } = useSession();
   const [grace, setGrace] = useState('3600');
   const [error, setError] = useState<unknown>();
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const immediate = grace.trim() === '0';
+  const rotate = async () => {
     setError(undefined);
     try {
       onRotated(await api.post<IntegrationWithSecret>(`/admin/integrations/${id}/secret`, { graceSeconds: Number(grace || 0) }));
     } catch (err) { setError(err); }
+  };
+  // Without a grace period the rotation is destructive: it goes through the confirmation, not a bare Enter.
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!immediate) void rotate();
   };
   return (
     <form className="panel" aria-labelledby="rotate-title" onSubmit={(e) => void submit(e)} noValidate>
@@ -92,7 +98,11 @@ function RotateSecret({ id, onRotated }: { id: string; onRotated(result: Integra
       <FormError error={error} shownFields={['graceSeconds']} />
       <TextField label="Grace period (seconds)" type="number" min={0} max={2592000} value={grace} onChange={(e) => setGrace(e.target.value)}
         errors={fieldErrors(error, 'graceSeconds')} hint="0 ends the old secret at once; at most 30 days (2592000)." />
-      <button type="submit">Rotate secret</button>
+      {immediate
+        ? <ConfirmButton label="Rotate secret" className="" title="Rotate the secret with no grace period?" onConfirm={rotate}>
+            The old secret stops working at once and the access tokens issued before are revoked: every application still using it fails until it has the new one.
+          </ConfirmButton>
+        : <button type="submit">Rotate secret</button>}
     </form>
   );
 }
@@ -100,9 +110,9 @@ function RotateSecret({ id, onRotated }: { id: string; onRotated(result: Integra
 const LIVE_TOKENS_PAGE = 100;
 
 /** The live grants a page at a time (the API pages by cursor), with one-by-one revocation and "revoke all". */
-function LiveTokens({ id }: { id: string }) {
+function LiveTokens({ id, generation }: { id: string; generation: number }) {
   const { api } = useSession();
-  const { data, error, reload } = useLoad(() => api.get<FamilyPage>(`/admin/integrations/${id}/tokens`, { limit: LIVE_TOKENS_PAGE }), [api, id]);
+  const { data, error, reload } = useLoad(() => api.get<FamilyPage>(`/admin/integrations/${id}/tokens`, { limit: LIVE_TOKENS_PAGE }), [api, id, generation]);
   const [more, setMore] = useState<{ items: RefreshTokenFamilyView[]; nextCursor: string | null }>();
   const [revokeError, setRevokeError] = useState<unknown>();
   useEffect(() => setMore(undefined), [data]);
@@ -115,31 +125,22 @@ function LiveTokens({ id }: { id: string }) {
       setMore({ items: [...(more?.items ?? []), ...page.items], nextCursor: page.nextCursor });
     } catch (err) { setRevokeError(err); }
   };
-  const revoke = async (familyId: string) => {
-    setRevokeError(undefined);
-    try {
-      await api.delete(`/admin/integrations/${id}/tokens/${familyId}`);
-      reload();
-    } catch (err) { setRevokeError(err); }
-  };
-  const revokeAll = async () => {
-    if (!window.confirm('Revoke every token of this integration? Its applications must get new ones with their ID and secret.')) return;
-    setRevokeError(undefined);
-    try {
-      await api.delete(`/admin/integrations/${id}/tokens`);
-      reload();
-    } catch (err) { setRevokeError(err); }
-  };
+  const action = useAction(reload);
+  const revoke = (familyId: string) => action.run(() => api.delete(`/admin/integrations/${id}/tokens/${familyId}`));
+  const revokeAll = () => action.run(() => api.delete(`/admin/integrations/${id}/tokens`));
   return (
     <section className="panel" aria-labelledby="tokens-title">
       <div className="page-header">
         <h2 id="tokens-title">Live tokens</h2>
         <div className="row">
           <button type="button" onClick={reload}>Refresh list</button>
-          <button type="button" className="danger" onClick={() => void revokeAll()}>Revoke all</button>
+          <ConfirmButton label="Revoke all" title="Revoke every token of this integration?" onConfirm={revokeAll}>
+            Every grant and every access token issued to it so far stops working at once; its applications must get new ones with their ID and secret.
+          </ConfirmButton>
         </div>
       </div>
-      <ErrorBanner error={error ?? revokeError} />
+      <ErrorBanner error={action.error ?? error ?? revokeError} />
+      {!data && !error && <Loading what="live tokens" />}
       {data && items.length === 0 && <EmptyState title="No live tokens">Tokens appear here once the application gets one from the token endpoint with its ID and secret.</EmptyState>}
       {items.length > 0 && (
         <table>
@@ -153,7 +154,11 @@ function LiveTokens({ id }: { id: string }) {
                 <td><Time iso={family.createdAt} /></td>
                 <td><Time iso={family.lastUsedAt} /></td>
                 <td>{family.expiresAt ? <Time iso={family.expiresAt} /> : 'when revoked'}</td>
-                <td><button type="button" className="danger" onClick={() => void revoke(family.id)} aria-label={`Revoke token issued ${new Date(family.createdAt).toLocaleString()}`}>Revoke</button></td>
+                <td>
+                  <ConfirmButton label="Revoke" ariaLabel={`Revoke token issued ${new Date(family.createdAt).toLocaleString()}`} title="Revoke this token?" onConfirm={() => revoke(family.id)}>
+                    Its refresh token and every access token issued from it ({family.grantType.replace(/_/g, ' ')}, {family.scope}) stop working at once.
+                  </ConfirmButton>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../../api/client';
 import { Router } from '../../router';
@@ -46,7 +46,10 @@ describe('Integrations', () => {
     expect(await screen.findByText('name must be longer than or equal to 1 characters')).toBeTruthy();
     expect(screen.getByLabelText('Name').getAttribute('aria-invalid')).toBe('true');
 
+    // The message was about the value sent: editing the field clears it.
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'reports' } });
+    expect(screen.queryByText('name must be longer than or equal to 1 characters')).toBeNull();
+    expect(screen.getByLabelText('Name').getAttribute('aria-invalid')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Generate' }));
     expect((screen.getByLabelText('Application ID') as HTMLInputElement).value).toMatch(/^[A-Za-z0-9_-]{64}$/);
     fireEvent.click(screen.getByRole('button', { name: 'Create integration' }));
@@ -71,8 +74,6 @@ describe('Integrations', () => {
       if (target === `DELETE /admin/integrations/${created.id}/tokens`) return json(204, null);
       return json(200, { items: [] });
     });
-    const confirm = vi.fn(() => true);
-    vi.stubGlobal('confirm', confirm);
     renderAt(`/integrations/${created.id}`, fetchImpl as unknown as typeof fetch);
     expect(await screen.findByText('none', { selector: 'dd' })).toBeTruthy();
     await waitFor(() => expect(screen.getAllByTestId('token-family')).toHaveLength(1));
@@ -80,8 +81,10 @@ describe('Integrations', () => {
     await waitFor(() => expect(screen.getAllByTestId('token-family')).toHaveLength(2));
     expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Revoke all' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Revoke every token of this integration?' });
+    expect(dialog.textContent).toContain('must get new ones with their ID and secret');
+    expect(calls).not.toContain(`DELETE /admin/integrations/${created.id}/tokens`);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Revoke all' }));
     await waitFor(() => expect(calls).toContain(`DELETE /admin/integrations/${created.id}/tokens`));
-    expect(confirm).toHaveBeenCalled();
-    vi.unstubAllGlobals();
   });
 });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Page } from '../../api/client';
 import type { IntegrationView, IntegrationWithSecret } from '../../api/types';
-import { EmptyState, ErrorBanner, Pager, Time } from '../../components/common';
+import { EmptyState, ErrorBanner, Loading, Pager, Time } from '../../components/common';
 import { SecretOnce } from '../../components/SecretOnce';
 import { useLoad } from '../../components/useLoad';
 import { Link, useRouter } from '../../router';
@@ -68,6 +68,7 @@ function IntegrationList() {
         </select>
       </form>
       <ErrorBanner error={error} />
+      {!data && !error && <Loading what="integrations" />}
       {data && data.items.length === 0 && (filtered
         ? <EmptyState title="No integration matches">Change the search or the status filter.</EmptyState>
         : <EmptyState title="No integrations yet">Create one for each application that calls this platform: <Link to="/integrations/new">New integration</Link>. It gets an application ID and secret to paste into its configuration.</EmptyState>)}

@@ -3,7 +3,8 @@ import type { GrantType, ProviderView } from '../../api/types';
 import { Checkbox, Field, fieldErrors, FormError, SelectField, TextField } from '../../components/forms';
 import { formatRecord, parseRecord } from '../../components/records';
 import { useFormSubmit } from '../../components/useFormSubmit';
-import { SECTIONS, visibleFields, type ProviderField } from './provider-fields';
+import { CallbackUrl } from './CallbackUrl';
+import { fieldHint, SECTIONS, visibleFields, type ProviderField } from './provider-fields';
 
 type Draft = Record<string, string | boolean>;
 
@@ -43,16 +44,17 @@ export function ProviderForm({ initial, onSubmit, onCancel }: { initial?: Provid
   const control = (field: ProviderField) => {
     const value = draft[field.name];
     const errors = fieldErrors(error, field.name);
-    const common = { label: field.label, hint: field.hint, errors };
+    const hint = fieldHint(field, Boolean(initial));
+    const common = { label: field.label, hint, errors };
     switch (field.kind) {
       case 'checkbox':
-        return <Checkbox key={field.name} label={field.label} hint={field.hint} checked={Boolean(value)} onChange={(e) => set(field.name, e.target.checked)} />;
+        return <Checkbox key={field.name} label={field.label} hint={hint} checked={Boolean(value)} onChange={(e) => set(field.name, e.target.checked)} />;
       case 'select':
         return <SelectField key={field.name} {...common} value={String(value ?? '')} onChange={(e) => set(field.name, e.target.value)} options={(field.options ?? []).map((o) => ({ value: o, label: o.replace(/_/g, ' ') }))} />;
       case 'record':
       case 'textarea':
         return (
-          <Field key={field.name} label={field.label} hint={field.hint} errors={errors}>
+          <Field key={field.name} label={field.label} hint={hint} errors={errors}>
             {(aria) => <textarea {...aria} rows={2} value={String(value ?? '')} onChange={(e) => set(field.name, e.target.value)} spellCheck={false} />}
           </Field>
         );
@@ -64,6 +66,7 @@ export function ProviderForm({ initial, onSubmit, onCancel }: { initial?: Provid
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-label={initial ? `Edit provider ${initial.name}` : 'New provider'}>
       <FormError error={error} shownFields={fields.map((f) => f.name)} />
+      {draft.grantType === 'authorization_code' && <CallbackUrl />}
       {SECTIONS.map((section) => {
         const inSection = fields.filter((f) => f.section === section.key);
         return inSection.length ? (

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { Page } from '../../api/client';
 import type { ProviderView } from '../../api/types';
-import { EmptyState, ErrorBanner, isNotAvailable, NotAvailable, Pager, Time } from '../../components/common';
+import { EmptyState, ErrorBanner, isNotAvailable, Loading, NotAvailable, Pager, Time } from '../../components/common';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { fieldErrors, FormError, TextField, Field } from '../../components/forms';
+import { useAction } from '../../components/useAction';
 import { useLoad } from '../../components/useLoad';
 import { useSession } from '../../session';
 import { ProviderForm } from './ProviderForm';
@@ -15,6 +17,7 @@ export function ProvidersPage() {
   const [offset, setOffset] = useState(0);
   const [mode, setMode] = useState<'list' | 'new' | 'import' | ProviderView>('list');
   const { data, error, reload } = useLoad(() => api.get<Page<ProviderView>>('/admin/providers', { limit: PAGE_SIZE, offset }), [api, offset]);
+  const action = useAction(reload);
   if (isNotAvailable(error)) return <><h1>Providers</h1><NotAvailable feature="The outbound token broker" api="/admin/providers" /></>;
   const done = () => { setMode('list'); reload(); };
   if (mode === 'new') return <><h1>New provider</h1><ProviderForm onCancel={() => setMode('list')} onSubmit={async (body) => { await api.post('/admin/providers', body); done(); }} /></>;
@@ -28,10 +31,7 @@ export function ProvidersPage() {
       </>
     );
   }
-  const remove = async (provider: ProviderView) => {
-    if (!window.confirm(`Delete provider ${provider.name}?`)) return;
-    await api.delete(`/admin/providers/${provider.id}`).then(reload, reload);
-  };
+  const remove = (provider: ProviderView) => action.run(() => api.delete(`/admin/providers/${provider.id}`));
   return (
     <>
       <div className="page-header">
@@ -42,7 +42,8 @@ export function ProvidersPage() {
         </div>
       </div>
       <p>Third-party OAuth 2 servers this platform gets outbound tokens from.</p>
-      <ErrorBanner error={error} />
+      <ErrorBanner error={action.error ?? error} />
+      {!data && !error && <Loading what="providers" />}
       {data && data.items.length === 0 && <EmptyState title="No providers yet">Add the OAuth server of an API you call with <strong>New provider</strong>, or import its OpenAPI document; then create an outbound token for it.</EmptyState>}
       {data && data.items.length > 0 && (
         <table>
@@ -58,7 +59,9 @@ export function ProvidersPage() {
                 <td><Time iso={provider.updatedAt} /></td>
                 <td className="actions">
                   <button type="button" onClick={() => setMode(provider)} aria-label={`Edit provider ${provider.name}`}>Edit</button>
-                  <button type="button" className="danger" onClick={() => void remove(provider)} aria-label={`Delete provider ${provider.name}`}>Delete</button>
+                  <ConfirmButton label="Delete" ariaLabel={`Delete provider ${provider.name}`} title={`Delete provider ${provider.name}?`} onConfirm={() => remove(provider)}>
+                    Its client ID and secret are forgotten here. A provider that outbound tokens still use cannot be deleted: delete or move those tokens first.
+                  </ConfirmButton>
                 </td>
               </tr>
             ))}

@@ -22,7 +22,7 @@ export const PROVIDER_FIELDS: ProviderField[] = [
   { name: 'docsUrl', label: 'Documentation URL', kind: 'url', section: 'general' },
   { name: 'grantType', label: 'Grant type', kind: 'select', options: ['authorization_code', 'client_credentials', 'password'], section: 'general' },
   { name: 'clientId', label: 'Client ID', kind: 'text', section: 'general' },
-  { name: 'clientSecret', label: 'Client secret', kind: 'secret', section: 'general', hint: 'Write-only: stored encrypted, never shown again. Leave blank to keep the current one.' },
+  { name: 'clientSecret', label: 'Client secret', kind: 'secret', section: 'general', hint: 'Write-only: stored encrypted, never shown again.' },
   { name: 'clientAuthMethod', label: 'Client authentication', kind: 'select', options: ['client_secret_basic', 'client_secret_post'], section: 'general' },
   { name: 'authorizationUrl', label: 'Authorization URL', kind: 'url', grants: CODE, section: 'endpoints', hint: 'May hold {{variable}} placeholders filled from the token’s variables.' },
   { name: 'tokenUrl', label: 'Token URL', kind: 'url', section: 'endpoints', hint: 'May hold {{variable}} placeholders, e.g. https://oauth.myapp.com/token/{{account}}' },
@@ -54,6 +54,11 @@ export const SECTIONS: { key: ProviderField['section']; title: string }[] = [
   { key: 'token', title: 'Token response' },
   { key: 'refresh', title: 'Refresh' },
 ];
+
+/** A field's hint on this form: an existing provider's secret is kept when the field is left blank; a new one has none to keep. */
+export function fieldHint(field: ProviderField, editing: boolean): string | undefined {
+  return field.name === 'clientSecret' && editing ? `${field.hint} Leave blank to keep the current one.` : field.hint;
+}
 
 export function visibleFields(grantType: GrantType): ProviderField[] {
   return PROVIDER_FIELDS.filter((field) => !field.grants || field.grants.includes(grantType));

@@ -1,13 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { MappedToken } from '../oauth/token-response.js';
-import { nextRefreshAt } from '../refresh/schedule.js';
+import { nextRefreshAt } from './schedule.js';
 import type { BrokerSecrets } from '../secrets/broker-secrets.js';
 import type { OutboundToken } from './outbound-token.entity.js';
-
-/** Identifies an access token without holding it: what a caller reports back when an API rejected it. */
-export function tokenHash(accessToken: string): string {
-  return createHash('sha256').update(accessToken).digest('base64url');
-}
 
 export function openAccessToken(secrets: BrokerSecrets, token: OutboundToken): string | undefined {
   return secrets.openOptional(token.accessTokenSealed, token.id, 'access_token');

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { BusError, type TokenResponse } from '@tessera/contracts';
+import { randomToken } from '@tessera/crypto';
+import { grantScope } from '@tessera/permissions';
+import type { Clock } from '@tessera/persistence';
+import { CLOCK } from '@tessera/runtime';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AuthorizationCodeStore } from '../../authorization/authorization-code.store.js';
+import { ClientRevisionStore } from '../../clients/client-revision.store.js';
+import { StaleClientRecord, type AuthenticatedClient } from '../../clients/client-directory.js';
+import { RefreshTokenFamilyStore } from '../refresh-token-family.store.js';
+import { RevocationService } from '../revocation.service.js';
+import { tokenHash } from '../token-hash.js';
+import { TokenIssuance, type Grant, type TokenGrant } from './token-issuance.js';
+
+/** The authorization-code grant with PKCE S256; a code is single use, and presenting it again revokes what it issued. */
+@Injectable()
+export class AuthorizationCodeGrant implements TokenGrant {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly codes: AuthorizationCodeStore,
+    private readonly revisions: ClientRevisionStore,
+    private readonly families: RefreshTokenFamilyStore,
+    private readonly issuance: TokenIssuance,
+    private readonly revocations: RevocationService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async issue(client: AuthenticatedClient, params: Record<string, string>): Promise<TokenResponse> {
+    const { code, redirect_uri: redirectUri, code_verifier: verifier } = params;
+    if (!code) throw BusError.oauth('invalid_request', 'code is required');
+    if (!verifier) throw BusError.oauth('invalid_request', 'code_verifier is required (PKCE)');
+    if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) throw BusError.oauth('invalid_request', 'code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~');
+    const codeHash = tokenHash(code);
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      const grantRow = await this.codes.lock(manager, codeHash);
+      if (!grantRow || grantRow.client_id !== client.applicationId) throw BusError.oauth('invalid_grant', 'The authorization code is invalid');
+      if ((await this.revisions.revision(manager, client.applicationId)) > client.revision) throw new StaleClientRecord(client.applicationId);
+      if (grantRow.used_at) return { replayed: grantRow.family_id };
+      if (grantRow.expires_at <= now) throw BusError.oauth('invalid_grant', 'The authorization code has expired');
+      if (redirectUri !== grantRow.redirect_uri) throw BusError.oauth('invalid_grant', 'redirect_uri does not match the authorization request');
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      if (challenge !== grantRow.code_challenge) throw BusError.oauth('invalid_grant', 'code_verifier does not match the code_challenge');
+      const decision = grantScope(client.permissions, grantRow.scope);
+      if ('rejected' in decision) throw BusError.oauth('invalid_grant', 'The integration no longer holds the permissions of this grant');
+      const grant: Grant = { client, subject: grantRow.subject, scope: grantRow.scope, grantType: 'authorization_code', audience: grantRow.resource ?? this.issuance.issuer };
+      const familyId = this.clock.uuid();
+      const refreshToken = randomToken(32);
+      const access = await this.issuance.accessToken(grant, familyId);
+      await this.families.insert(manager, [this.issuance.newFamily(grant, familyId, refreshToken)]);
+      await this.codes.markUsed(manager, codeHash, now, familyId);
+      return { response: this.issuance.response(access, grant, refreshToken), issued: () => this.issuance.announceIssued(grant, access, familyId) };
+    });
+    if (outcome.response) {
+      outcome.issued!();
+      return outcome.response;
+    }
+    if (outcome.replayed) {
+      await this.revocations.revokeFamilyNow(outcome.replayed, 'code_replay');
+    }
+    throw BusError.oauth('invalid_grant', 'The authorization code was already used; the tokens it issued have been revoked');
+  }
+}
