@@ -2,14 +2,16 @@ import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const lib = (name: string) => fileURLToPath(new URL(`../../libs/${name}/src/index.ts`, import.meta.url));
+const lib = (name: string, file = 'index.ts') => fileURLToPath(new URL(`../../libs/${name}/src/${file}`, import.meta.url));
 
 // Served by the gateway at /console. The permission grammar is bundled from its TypeScript source, so the console
-// checks permissions as you type with exactly the pattern the API validates against.
+// checks permissions as you type with exactly the pattern the API validates against. The grammar is contracts' (the
+// only values the console takes from there: its other contract imports are type-only), so contracts resolves to that
+// one file and none of its validators reaches the bundle.
 export default defineConfig({
   base: '/console/',
   plugins: [react()],
-  resolve: { alias: { '@tessera/permissions': lib('permissions') } },
+  resolve: { alias: { '@tessera/permissions': lib('permissions'), '@tessera/contracts': lib('contracts', 'permission-grammar.ts') } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -4,9 +4,11 @@
  */
 import type { TesseraConfig } from '@tessera/config';
 import { createLogger } from '@tessera/observability';
-import { ALL_SERVICES, childEnvironment, makeTestCertificates, startLocalNats, startPlatform, type LocalNats, type RunningPlatform } from '@tessera/platform';
+import { ALL_SERVICES, childEnvironment, generateNatsConfig, startPlatform, type RunningPlatform } from '@tessera/platform';
 import { rm } from 'node:fs/promises';
-import { createTestDatabase, deleteEventStream, testConfig, uniqueName, type TestDatabase } from '@tessera/testing';
+import {
+  createTestDatabase, deleteEventStream, makeTestCertificates, startConfiguredNats, startOwnNats, testConfig, uniqueName, type TestDatabase,
+} from '@tessera/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
@@ -26,6 +28,8 @@ export interface BenchPlatform {
   basicAuth: string;
   /** Process ids running the platform: this one (in-process), or one per service. */
   pids: number[];
+  /** The metrics endpoints (one for the process, or one per service process) when started with metrics on. */
+  metricsUrls: string[];
   stop(): Promise<void>;
 }
 
@@ -39,9 +43,15 @@ export type BusMode = 'shared' | 'open' | 'secured' | 'tls';
 async function startBus(mode: BusMode, prefix: string): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
   if (mode === 'shared') return { env: { NATS_URL: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222' }, stop: async () => undefined };
   const certs = mode === 'tls' ? await makeTestCertificates() : undefined;
-  let nats: LocalNats;
+  let nats: { url: string; credentials?: string; stop(): Promise<void> };
   try {
-    nats = await startLocalNats(mode === 'open' ? undefined : { prefixes: [prefix], tls: certs && { certFile: certs.serverCert, keyFile: certs.serverKey } });
+    if (mode === 'open') {
+      const open = await startOwnNats();
+      nats = { url: open.url, stop: () => open.destroy() };
+    } else {
+      const tls = certs && { certFile: certs.serverCert, keyFile: certs.serverKey };
+      nats = await startConfiguredNats(async (dir) => (await generateNatsConfig({ dir, prefixes: [prefix], tls })).configFile, { tls: Boolean(tls) });
+    }
   } catch (error) {
     if (certs) await rm(certs.dir, { recursive: true, force: true });
     throw error;
@@ -67,9 +77,11 @@ function freePort(): Promise<number> {
 }
 
 /** The four services as four processes, as `npm start` runs them in distributed mode (apps/<service>/dist/main.js). */
-async function startProcesses(env: Record<string, string>, config: TesseraConfig, url: string): Promise<{ pids: number[]; stop(): Promise<void> }> {
-  const children: ChildProcess[] = ALL_SERVICES.map((service) =>
-    spawn(process.execPath, [join(repoRoot, 'apps', service, 'dist', 'main.js')], { stdio: ['ignore', 'ignore', 'inherit'], env: childEnvironment(config, service, { ...process.env, ...env }) }));
+async function startProcesses(env: Record<string, string>, config: TesseraConfig, url: string, metricsPorts: number[]): Promise<{ pids: number[]; stop(): Promise<void> }> {
+  const children: ChildProcess[] = ALL_SERVICES.map((service, i) =>
+    spawn(process.execPath, [join(repoRoot, 'apps', service, 'dist', 'main.js')], {
+      stdio: ['ignore', 'ignore', 'inherit'], env: childEnvironment(config, service, { ...process.env, ...env, ...(metricsPorts[i] ? { METRICS_PORT: String(metricsPorts[i]) } : {}) }),
+    }));
   const stop = () => Promise.all(children.map((child) => new Promise<void>((done) => {
     if (child.exitCode !== null) return done();
     child.once('exit', () => done());
@@ -98,7 +110,7 @@ export async function postJson<T>(url: string, body: unknown, token?: string): P
  * `in-process`: startPlatform in this process (each service with its own NATS connection, one event loop for all).
  * `processes`: one process per service, so the gateway and auth-server each get an event loop (and a core) of their own.
  */
-export async function startBenchPlatform(topology: Topology = 'in-process', busMode: BusMode = 'shared', extraEnv: Record<string, string> = {}): Promise<BenchPlatform> {
+export async function startBenchPlatform(topology: Topology = 'in-process', busMode: BusMode = 'shared', options: { metrics?: boolean; env?: Record<string, string> } = {}): Promise<BenchPlatform> {
   const database = await createTestDatabase(uniqueName('bench'));
   const adminPassword = randomBytes(18).toString('base64url');
   const port = await freePort();
@@ -107,8 +119,11 @@ export async function startBenchPlatform(topology: Topology = 'in-process', busM
   const env = {
     DATABASE_URL: database.url, ...bus.env, TESSERA_SUBJECT_PREFIX: prefix, PORT: String(port),
     TESSERA_ISSUER: `http://127.0.0.1:${port}`, TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), TESSERA_ADMIN_PASSWORD: adminPassword,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', TESSERA_BUS_TIMEOUT_MS: '5000', ...extraEnv,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', TESSERA_BUS_TIMEOUT_MS: '5000', ...options.env,
   };
+  // Metrics on: a port for the process (in-process) or one per service process, as an operator would give them.
+  const metricsPorts = options.metrics ? await Promise.all((topology === 'in-process' ? [0] : ALL_SERVICES).map(() => freePort())) : [];
+  if (topology === 'in-process' && metricsPorts.length) Object.assign(env, { METRICS_PORT: String(metricsPorts[0]) });
   const config = testConfig(database, env);
   let platform: Pick<RunningPlatform, 'stop'> | undefined;
   let pids = [process.pid];
@@ -123,14 +138,15 @@ export async function startBenchPlatform(topology: Topology = 'in-process', busM
     if (topology === 'in-process') {
       platform = await startPlatform(config, { logger: createLogger({ level: config.logLevel }), host: '127.0.0.1' });
     } else {
-      const processes = await startProcesses(env, config, url);
+      const processes = await startProcesses(env, config, url, metricsPorts);
       platform = processes;
       pids = processes.pids;
     }
     const { access_token: adminToken } = await postJson<{ access_token: string }>(`${url}/admin/login`, { username: 'admin', password: adminPassword });
     const { applicationId, appSecret } = await postJson<{ applicationId: string; appSecret: string }>(`${url}/admin/integrations`, { name: 'bench', permissions: ['*:orgs=read'] }, adminToken);
     const basicAuth = `Basic ${Buffer.from(`${encodeURIComponent(applicationId)}:${encodeURIComponent(appSecret)}`).toString('base64')}`;
-    return { url, config, database, adminToken, applicationId, appSecret, basicAuth, pids, stop };
+    const metricsUrls = metricsPorts.map((metricsPort) => `http://127.0.0.1:${metricsPort}/metrics`);
+    return { url, config, database, adminToken, applicationId, appSecret, basicAuth, pids, metricsUrls, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -2,7 +2,10 @@
  * Token endpoint benchmark: client_credentials through the gateway, 50 concurrent keep-alive clients for ~10 s,
  * against Tessera in distributed mode (real Postgres + NATS), then the same load against oidc-provider.
  *
- *   npm run bench:tokens [-- --duration 10 --connections 50 --no-reference]
+ *   npm run bench:tokens [-- --duration 10 --connections 50 --no-reference --metrics off,on --rounds 3]
+ *
+ * `--metrics off,on` runs each set-up with Prometheus metrics off (METRICS_PORT unset) and on (an endpoint per
+ * process, scraped every 5 s during the run as Prometheus would) and prints the ratio.
  *
  * The platform runs in this process, each load generator and the reference in a child process of its own, so on a
  * 2-core machine the generator takes one core's worth away from the servers: the figures are for that set-up.
@@ -19,6 +22,9 @@ const TARGET_P99_MS = 25;
 const TARGET_RATIO = 0.5;
 /** Issue 10: credentials and permissions on the bus keep at least this share of the open bus's throughput. */
 const TARGET_SECURED_RATIO = 0.95;
+/** Issue 14: metrics on keep at least this share of the throughput with metrics off. */
+const TARGET_METRICS_RATIO = 0.97;
+const SCRAPE_INTERVAL_MS = 5_000;
 /** `--tracing`: off, or OTLP export to a local sink with this share of requests sampled (parentbased_traceidratio). */
 type TracingMode = 'off' | '100' | '1';
 const TRACING_LABELS: Record<TracingMode, string> = { off: '', 100: ', tracing 100 %', 1: ', tracing 1 %' };
@@ -33,6 +39,8 @@ const { values } = parseArgs({
     bus: { type: 'string', default: 'open,secured,tls' },
     // Interleaved rounds (open, secured, tls, open, …), best of each: on a busy machine one run per bus compares loads.
     rounds: { type: 'string', default: '1' },
+    // off, on, or off,on: Prometheus metrics (METRICS_PORT) for each set-up.
+    metrics: { type: 'string', default: 'off' },
     // Issue 14: tracing off, and on at 100 % and 1 % sampling (exported to a local OTLP sink).
     tracing: { type: 'string', default: 'off' },
     // A fixed request rate: on a machine others load too, CPU per token at one rate compares code, not luck.
@@ -66,16 +74,34 @@ async function checkIssues(url: string, basicAuth: string, expectRefresh: boolea
   if (response.status !== 200 || !body.access_token || (expectRefresh && !body.refresh_token)) throw new Error(`${url} did not issue a token: ${response.status} ${JSON.stringify(body)}`);
 }
 
+/** Scrapes every endpoint every few seconds while `work` runs, as Prometheus would; the count of scrapes made. */
+async function whileScraped<T>(urls: string[], work: Promise<T>): Promise<{ result: T; scrapes: number }> {
+  let scrapes = 0;
+  const scrape = () => void Promise.all(urls.map(async (url) => {
+    const response = await fetch(url);
+    if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+    await response.text();
+    scrapes++;
+  })).catch((error) => console.error(`scrape failed: ${error}`));
+  const timer = urls.length ? setInterval(scrape, SCRAPE_INTERVAL_MS) : undefined;
+  try {
+    return { result: await work, scrapes };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** Warm-up, then the measured run; also the CPU this process used during the measured run only. */
-async function measure(label: string, load: LoadOptions, serverPids: number[]): Promise<LoadResult & { cpuMs: number }> {
+async function measure(label: string, load: LoadOptions, serverPids: number[], metricsUrls: string[] = []): Promise<LoadResult & { cpuMs: number }> {
   if (warmupSeconds > 0) await runLoad({ ...load, durationSeconds: warmupSeconds });
   const cpuBefore = process.cpuUsage();
   const machineBefore = processCpuTimes();
   const started = performance.now();
-  const result = await runLoad(load);
+  const { result, scrapes } = await whileScraped(metricsUrls, runLoad(load));
   const machineAfter = processCpuTimes();
   const cpu = process.cpuUsage(cpuBefore);
   console.log(line(label, result));
+  if (metricsUrls.length) console.log(`${''.padEnd(34)} ${scrapes} scrapes of ${metricsUrls.length} metrics endpoint(s) during the run`);
   const breakdown = cpuBreakdown(machineBefore, machineAfter, (performance.now() - started) / 1000, {
     'server under test': (pid) => serverPids.includes(pid),
     postgres: (_pid, name) => name.startsWith('postgres'),
@@ -95,13 +121,14 @@ function tracingEnv(mode: TracingMode, sink: TraceSink | undefined): Record<stri
 
 type TesseraResult = LoadResult & { cpuPerToken?: number };
 
-async function benchTessera(topology: Topology, bus: BusMode, tracing: TracingMode = 'off', sink?: TraceSink): Promise<TesseraResult> {
-  const platform = await startBenchPlatform(topology, bus, tracingEnv(tracing, sink));
+async function benchTessera(topology: Topology, bus: BusMode, metrics: MetricsMode, tracing: TracingMode = 'off', sink?: TraceSink): Promise<TesseraResult> {
+  const platform = await startBenchPlatform(topology, bus, { metrics: metrics === 'on', env: tracingEnv(tracing, sink) });
   try {
     const tokenUrl = `${platform.url}/oauth/token`;
     await checkIssues(tokenUrl, platform.basicAuth, true);
+    const label = `${TOPOLOGY_LABELS[topology]}${BUS_LABELS[bus]}${metricsModes.length > 1 ? `, metrics ${metrics}` : ''}${TRACING_LABELS[tracing]}`;
     const exportedBefore = sink && (await sink.stats());
-    const result = await measure(`${TOPOLOGY_LABELS[topology]}${BUS_LABELS[bus]}${TRACING_LABELS[tracing]}`, clientCredentialsLoad(tokenUrl, platform.basicAuth, durationSeconds), platform.pids);
+    const result = await measure(label, clientCredentialsLoad(tokenUrl, platform.basicAuth, durationSeconds), platform.pids, platform.metricsUrls);
     if (sink && tracing !== 'off') {
       const after = await sink.stats();
       console.log(`${''.padEnd(34)} sent to the OTLP sink during the run (and warm-up's tail): ${after.exports - exportedBefore!.exports} exports, ${((after.bytes - exportedBefore!.bytes) / 1e6).toFixed(1)} MB`);
@@ -131,6 +158,9 @@ console.log(machineInfo());
 console.log(`load: client_credentials (client_secret_basic), ${connections} keep-alive connections${values.rate ? `, ${values.rate} requests/s` : ''}, ${warmupSeconds} s warm-up + ${durationSeconds} s, autocannon in a child process`);
 const topologies: Topology[] = values.topology === 'both' ? ['in-process', 'processes'] : [values.topology as Topology];
 const buses = values.bus.split(',').map((b) => b.trim()) as BusMode[];
+type MetricsMode = 'off' | 'on';
+const metricsModes = values.metrics.split(',').map((m) => m.trim()) as MetricsMode[];
+for (const mode of metricsModes) if (mode !== 'off' && mode !== 'on') throw new Error(`--metrics: ${mode} is not off or on`);
 for (const bus of buses) if (!(bus in BUS_LABELS)) throw new Error(`--bus: ${bus} is not one of ${Object.keys(BUS_LABELS).join(', ')}`);
 const tracings = values.tracing.split(',').map((t) => t.trim().replace(/%$/, '')) as TracingMode[];
 for (const mode of tracings) if (!(mode in TRACING_LABELS)) throw new Error(`--tracing: ${mode} is not one of ${Object.keys(TRACING_LABELS).join(', ')}`);
@@ -139,14 +169,24 @@ if (sink) console.log(`tracing: ${tracings.join(', ')} (OTLP http/protobuf to a 
 console.log(`bus: ${buses.join(', ')} (open/secured/tls: a nats-server 2.9 of the bench's own each; secured = generated nkeys + permissions, npm run nats:config)`);
 let ours: LoadResult | undefined;
 const byBus = new Map<BusMode, LoadResult>();
+/** Best of each (topology, bus, metrics), for the metrics on/off ratio. */
+const byMetrics = new Map<string, LoadResult>();
+/** Every run of each tracing mode, for the traced/off medians. */
 const byTracing = new Map<TracingMode, TesseraResult[]>();
+const keep = (map: Map<string, LoadResult>, key: string, result: LoadResult) => {
+  if (!map.has(key) || result.perSecond > map.get(key)!.perSecond) map.set(key, result);
+};
 for (const topology of topologies) {
   for (const bus of Array.from({ length: Math.max(1, Number(values.rounds)) }, () => buses).flat()) {
-    for (const tracing of tracings) {
-      const result = await benchTessera(topology, bus, tracing, sink);
+    // Interleaved (off, on, off, on …) so both see the same spells of load from the rest of the machine.
+    for (const metrics of metricsModes) for (const tracing of tracings) {
+      const result = await benchTessera(topology, bus, metrics, tracing, sink);
       byTracing.set(tracing, [...(byTracing.get(tracing) ?? []), result]);
-      if (tracing !== 'off') continue;
-      if (!byBus.has(bus) || result.perSecond > byBus.get(bus)!.perSecond) byBus.set(bus, result);
+      if (tracing !== tracings[0]) continue;
+      keep(byMetrics, `${topology}|${bus}|${metrics}`, result);
+      // The other comparisons and targets use the runs of the first metrics mode asked for (off by default).
+      if (metrics !== metricsModes[0]) continue;
+      keep(byBus as Map<string, LoadResult>, bus, result);
       if (bus !== 'secured' && bus !== 'tls' && (!ours || result.perSecond > ours.perSecond)) ours = result;
     }
   }
@@ -165,7 +205,15 @@ for (const mode of ['100', '1'] as const) {
   const cpu = traced.cpuPerToken && untraced.cpuPerToken ? `; CPU per token in the platform process ${traced.cpuPerToken.toFixed(0)} vs ${untraced.cpuPerToken.toFixed(0)} µs: ${(traced.cpuPerToken / untraced.cpuPerToken).toFixed(3)}×` : '';
   console.log(`tracing at ${mode} % / off, medians of ${byTracing.get(mode)!.length}: ${(traced.perSecond / untraced.perSecond).toFixed(3)}× tokens/s (${traced.perSecond.toFixed(0)} vs ${untraced.perSecond.toFixed(0)}; p99 ${traced.p99} vs ${untraced.p99} ms)${cpu}`);
 }
-ours ??= [...byTracing.values()].flat()[0];
+const metricsVerdicts: string[] = [];
+for (const topology of topologies) for (const bus of buses) {
+  const off = byMetrics.get(`${topology}|${bus}|off`);
+  const on = byMetrics.get(`${topology}|${bus}|on`);
+  if (!off || !on) continue;
+  const ratio = on.perSecond / off.perSecond;
+  console.log(`metrics on / off (${TOPOLOGY_LABELS[topology]}${BUS_LABELS[bus]}): ${ratio.toFixed(3)}× (${on.perSecond.toFixed(0)} vs ${off.perSecond.toFixed(0)} tokens/s, p99 ${on.p99} vs ${off.p99} ms, best of each)`);
+  metricsVerdicts.push(`${ratio >= TARGET_METRICS_RATIO ? 'meets' : 'MISSES'} metrics on ≥ ${TARGET_METRICS_RATIO}× off (${topology}${BUS_LABELS[bus]})`);
+}
 ours ??= byBus.get('secured') ?? byBus.get('tls');
 if (!ours) throw new Error('no topology measured');
 const secured = byBus.get('secured');
@@ -178,7 +226,7 @@ if (open && secured) {
   securedVerdicts.push(`${ratio >= TARGET_SECURED_RATIO ? 'meets' : 'MISSES'} secured ≥ ${TARGET_SECURED_RATIO}× open`);
 }
 if (secured && tls) console.log(`TLS on top of the secured bus: ${(tls.perSecond / secured.perSecond).toFixed(3)}× (${tls.perSecond.toFixed(0)} tokens/s, p99 ${tls.p99} ms vs ${secured.p99} ms)`);
-const verdicts = [...securedVerdicts,
+const verdicts = [...securedVerdicts, ...metricsVerdicts,
   `${ours.perSecond >= TARGET_PER_SECOND ? 'meets' : 'MISSES'} ≥ ${TARGET_PER_SECOND} tokens/s`,
   `${ours.p99 < TARGET_P99_MS ? 'meets' : 'MISSES'} p99 < ${TARGET_P99_MS} ms`,
 ];

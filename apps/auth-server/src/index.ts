@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Subjects } from '@tessera/contracts';
-import { bootMicroservice, type RunningMicroservice, type ServiceRuntime } from '@tessera/runtime';
+import { bootMicroservice, type MicroserviceRuntime, type RunningMicroservice } from '@tessera/service-runtime';
 import { AdminAccountsService } from './admin/admin-accounts.service.js';
 import { AdminUser } from './admin/admin-user.entity.js';
 import { AuthHandler } from './auth.handler.js';
@@ -29,6 +29,7 @@ import { ClientChangesFeed } from './clients/client-changes.feed.js';
 import { IntegrationChangesService } from './tokens/integration-changes.service.js';
 import { RevocationService } from './tokens/revocation.service.js';
 import { TokenIntrospectionService } from './tokens/token-introspection.service.js';
+import { TokenMetrics } from './tokens/token-metrics.js';
 import { TokenService } from './tokens/token.service.js';
 import { AuthorizationCodeGrant } from './tokens/grants/authorization-code.grant.js';
 import { ClientCredentialsGrant } from './tokens/grants/client-credentials.grant.js';
@@ -49,7 +50,7 @@ class KnownInstancesModule {}
   controllers: [AuthHandler, IntegrationEventsHandler],
   providers: [
     SigningKeysService, ClientDirectory, FailureLimiter, HashGate, RevocationService, TokenService, TokenIntrospectionService,
-    FamiliesService, FamilyWriter, IssuanceQuota, AdminAccountsService, AuthorizationService, IntegrationChangesService, ClientChangesFeed,
+    FamiliesService, FamilyWriter, IssuanceQuota, TokenMetrics, AdminAccountsService, AuthorizationService, IntegrationChangesService, ClientChangesFeed,
     TokenIssuance, ClientCredentialsGrant, RefreshTokenGrant, AuthorizationCodeGrant,
     // The SQL of each aggregate, behind the services that decide.
     RefreshTokenFamilyStore, RevocationStore, IssuanceWindowStore, ClientRevisionStore, AuthorizationCodeStore,
@@ -58,7 +59,7 @@ class KnownInstancesModule {}
 class AuthorizationServerModule {}
 
 /** Tokens, signing keys, introspection and revocation; schema `auth`. */
-export function startAuthServer(runtime: ServiceRuntime): Promise<RunningMicroservice> {
+export function startAuthServer(runtime: MicroserviceRuntime): Promise<RunningMicroservice> {
   return bootMicroservice(runtime, {
     service: SERVICE_NAME,
     schema: 'auth',

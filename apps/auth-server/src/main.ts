@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runServiceProcess } from '@tessera/runtime';
+import { runServiceProcess } from '@tessera/service-runtime';
 import { SERVICE_NAME, startAuthServer } from './index.js';
 
 await runServiceProcess(SERVICE_NAME, startAuthServer);

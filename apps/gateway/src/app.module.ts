@@ -10,6 +10,7 @@ import { EventsStreamController } from './events/events-stream.controller.js';
 import { AuthorizationCallbackController } from './broker/callback.controller.js';
 import { ProvidersController } from './broker/providers.controller.js';
 import { ProxyController, UpstreamProxy } from './broker/proxy.controller.js';
+import { ProxyMetrics } from './broker/proxy-metrics.js';
 import { TokenUseController } from './broker/token-use.controller.js';
 import { TokensController } from './broker/tokens.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -18,6 +19,7 @@ import { InstancesController } from './instances/instances.controller.js';
 import { IntegrationsController } from './integrations/integrations.controller.js';
 import { AuthorizeController } from './oauth/authorize.controller.js';
 import { OAuthController } from './oauth/oauth.controller.js';
+import { TokenEndpointMetrics } from './oauth/token-endpoint-metrics.js';
 
 export function gatewayModule(runtime: ServiceRuntime) {
   @Module({
@@ -27,7 +29,7 @@ export function gatewayModule(runtime: ServiceRuntime) {
       // outbound token broker
       ProvidersController, TokensController, AuthorizationCallbackController, TokenUseController, ProxyController,
     ],
-    providers: [GatewayTokenVerifier, BearerStrategy, PermissionGuard, UpstreamProxy],
+    providers: [GatewayTokenVerifier, BearerStrategy, PermissionGuard, UpstreamProxy, ProxyMetrics, TokenEndpointMetrics],
   })
   class GatewayModule {}
   return GatewayModule;

@@ -1,13 +1,14 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { acceptRequestId, PinoNestLogger, runWithRequestContext } from '@tessera/observability';
-import type { ServiceRuntime } from '@tessera/runtime';
+import { metricsOf, type ServiceRuntime } from '@tessera/runtime';
 import { randomUUID } from 'node:crypto';
 import { gatewayModule } from './app.module.js';
 import type { RequestWithVerifier } from './auth/bearer.strategy.js';
 import { GatewayTokenVerifier } from './auth/token-verifier.provider.js';
 import { serveConsole } from './console/console-files.js';
 import { registerBodyParsers } from './http/body-parsers.js';
+import { registerHttpMetrics } from './http/http-metrics.js';
 import { BoundedNumbersPipe } from './http/bounded-numbers.pipe.js';
 import { RestErrorFilter } from './http/bus-error.filter.js';
 import { trustProxySetting } from './http/client-address.js';
@@ -51,6 +52,7 @@ export async function startGateway(runtime: ServiceRuntime, options: { port?: nu
   const verifier = app.get(GatewayTokenVerifier);
   registerBodyParsers(app, BODY_LIMIT);
   registerSecurityHeaders(fastify);
+  registerHttpMetrics(fastify, metricsOf(runtime));
   // Other types reach the proxy as raw bytes.
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   registerRequestTracing(fastify);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { runServiceProcess } from '@tessera/runtime';
+import { runProcess } from '@tessera/runtime';
 import { SERVICE_NAME, startGateway } from './index.js';
 
-await runServiceProcess(SERVICE_NAME, (runtime) => startGateway(runtime));
+// The gateway opens no database: NATS_URL is all it needs, and nothing of TypeORM or pg is loaded (gateway-process test).
+await runProcess(SERVICE_NAME, { opensDatabase: false }, (runtime) => startGateway(runtime));

@@ -1,5 +1,5 @@
 import { Subjects } from '@tessera/contracts';
-import { bootMicroservice, type RunningMicroservice, type ServiceRuntime } from '@tessera/runtime';
+import { bootMicroservice, type MicroserviceRuntime, type RunningMicroservice } from '@tessera/service-runtime';
 import { PlatformInstance } from './instances/platform-instance.entity.js';
 import { PlatformInstancesModule } from './instances/platform-instances.module.js';
 import { Integration } from './integrations/integration.entity.js';
@@ -16,7 +16,7 @@ import { IntegrationGrantTypes1764500000000 } from './migrations/1764500000000-i
 export const SERVICE_NAME = 'integrations-registry';
 
 /** Integrations, permissions and platform instances; schema `registry`. */
-export function startIntegrationsRegistry(runtime: ServiceRuntime): Promise<RunningMicroservice> {
+export function startIntegrationsRegistry(runtime: MicroserviceRuntime): Promise<RunningMicroservice> {
   return bootMicroservice(runtime, {
     service: SERVICE_NAME,
     schema: 'registry',

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Subjects } from '@tessera/contracts';
-import { bootMicroservice, type RunningMicroservice, type ServiceRuntime } from '@tessera/runtime';
+import { bootMicroservice, type MicroserviceRuntime, type RunningMicroservice } from '@tessera/service-runtime';
 import { PeerInstance } from './instances/peer-instance.entity.js';
 import { PeerInstancesHandler } from './instances/peer-instances.handler.js';
 import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
@@ -13,7 +13,6 @@ import { Provider } from './providers/provider.entity.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { RefreshModule } from './refresh/refresh.module.js';
 import type { RefreshSchedulerOptions } from './refresh/refresh.scheduler.js';
-import { BrokerSecretsModule } from './secrets/broker-secrets.js';
 import { AuthorizationRequest } from './tokens/authorization-request.entity.js';
 import { brokerPruneRules } from './tokens/authorization-request-retention.js';
 import { OutboundToken } from './outbound-token/outbound-token.entity.js';
@@ -31,7 +30,8 @@ export interface BrokerOptions {
 }
 
 /** OAuth providers, outbound tokens and their refresh scheduler; schema `broker`. */
-export function startOutboundTokenBroker(runtime: ServiceRuntime, options: BrokerOptions = {}): Promise<RunningMicroservice> {
+export function startOutboundTokenBroker(runtime: MicroserviceRuntime, options: BrokerOptions = {}): Promise<RunningMicroservice> {
+  const refresh = RefreshModule.forRoot({ concurrency: runtime.config.broker.refreshConcurrency, providerConcurrency: runtime.config.broker.providerConcurrency, ...options.scheduler });
   return bootMicroservice(runtime, {
     service: SERVICE_NAME,
     schema: 'broker',
@@ -39,9 +39,6 @@ export function startOutboundTokenBroker(runtime: ServiceRuntime, options: Broke
     entities: [PeerInstance, Provider, OutboundToken, AuthorizationRequest],
     migrations: [Initial1764000000000, OutboundTokens1764100000000, RefreshLeases1764200000000, ProxyLimits1764300015000, TokenPlatformInstance1765160000000, Retention1765160001000],
     prune: brokerPruneRules,
-    imports: [
-      PeerInstancesModule, BrokerSecretsModule, ProvidersModule, TokensModule,
-      RefreshModule.forRoot({ concurrency: runtime.config.broker.refreshConcurrency, providerConcurrency: runtime.config.broker.providerConcurrency, ...options.scheduler }),
-    ],
+    imports: [PeerInstancesModule, ProvidersModule, refresh, TokensModule.register(refresh)],
   });
 }

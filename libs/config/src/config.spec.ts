@@ -7,6 +7,12 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ mode: 'embedded', port: 3000, issuer: 'http://localhost:3000', dataDir: './.tessera', logLevel: 'info', busTimeoutMs: 5000 });
   });
 
+  it('runs a process that opens no database (the gateway) distributed with NATS_URL alone; a service still needs both', () => {
+    expect(loadConfig({ NATS_URL: 'nats://127.0.0.1:4222' }, { opensDatabase: false })).toMatchObject({ mode: 'distributed', databaseUrl: undefined });
+    expect(loadConfig({}, { opensDatabase: false })).toMatchObject({ mode: 'embedded' });
+    expect(() => loadConfig({ NATS_URL: 'nats://127.0.0.1:4222' })).toThrow(ConfigError);
+  });
+
   it('chooses distributed mode when DATABASE_URL and NATS_URL are set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x', NATS_URL: 'nats://127.0.0.1:4222', PORT: '8080' });
     expect(config).toMatchObject({ mode: 'distributed', port: 8080, issuer: 'http://localhost:8080' });
@@ -58,5 +64,17 @@ describe('loadConfig', () => {
     for (const bad of ['10.0.0.0/33', 'proxy.example', '10.0.0.1/8/8', '*', ',', '10.0.0.1,nope', '::1/129']) {
       expect(() => loadConfig({ TESSERA_TRUSTED_PROXIES: bad }), bad).toThrow(/TESSERA_TRUSTED_PROXIES must be IP addresses or CIDRs/);
     }
+  });
+
+  it('serves no metrics unless METRICS_PORT is set, on loopback by default, never on the gateway port', () => {
+    expect(loadConfig({}).metrics).toEqual({ port: undefined, host: '127.0.0.1', token: undefined, clientLabels: false });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0', TESSERA_METRICS_TOKEN: 'a-long-scrape-token', TESSERA_METRICS_CLIENT_LABELS: 'true' }).metrics)
+      .toEqual({ port: 9464, host: '0.0.0.0', token: 'a-long-scrape-token', clientLabels: true });
+    expect(() => loadConfig({ METRICS_PORT: '3000' })).toThrow(/METRICS_PORT must be .* not the gateway's PORT/);
+    expect(() => loadConfig({ PORT: '8080', METRICS_PORT: '8080' })).toThrow(/METRICS_PORT/);
+    for (const bad of ['nine', '70000', '-1']) expect(() => loadConfig({ METRICS_PORT: bad }), bad).toThrow(/METRICS_PORT must be/);
+    expect(() => loadConfig({ METRICS_HOST: 'metrics.example' })).toThrow(/METRICS_HOST must be an IP address/);
+    expect(() => loadConfig({ TESSERA_METRICS_TOKEN: 'short' })).toThrow(/TESSERA_METRICS_TOKEN must be at least 16/);
+    expect(() => loadConfig({ TESSERA_METRICS_CLIENT_LABELS: 'yes' })).toThrow(/TESSERA_METRICS_CLIENT_LABELS must be true or false/);
   });
 });

@@ -9,3 +9,4 @@ export * from './broker/index.js';
 export * from './bus-calls.js';
 export * from './bus-permissions.js';
 export * from './nesting.js';
+export * from './permission-grammar.js';

@@ -3,7 +3,7 @@ import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength,
   registerDecorator, type ValidationArguments,
 } from 'class-validator';
-import { permissionProblem } from '@tessera/permissions';
+import { permissionProblem } from './permission-grammar.js';
 
 /** A list of permissions in the `<instance>:<resource>=<action>` grammar; the message names the bad entries. */
 export function IsPermissionList() {

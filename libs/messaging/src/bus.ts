@@ -34,7 +34,7 @@ export type FeedState = 'live' | 'behind' | 'down';
 export interface LiveFeed extends Stoppable {
   readonly name: string;
   isLive(): boolean;
-  status(): { state: FeedState; lastSequence: number };
+  status(): { state: FeedState; lastSequence: number; pending?: number };
 }
 
 export interface FeedStatus {
@@ -43,6 +43,17 @@ export interface FeedStatus {
   state: FeedState;
   /** The stream sequence of the last event handed over (0: none yet; always 0 in-process). */
   lastSequence: number;
+  /** Events stored but not yet handed to this feed (NATS only): how far behind it is. */
+  pending?: number;
+}
+
+/** A durable consumer's backlog as the server reports it (NATS only). */
+export interface ConsumerBacklog {
+  consumer: string;
+  /** Stored events not yet delivered. */
+  pending: number;
+  /** Delivered, not yet acknowledged (being handled, or failed and waiting for redelivery). */
+  ackPending: number;
 }
 
 /**

@@ -7,3 +7,4 @@ export * from './message-validation.pipe.js';
 export * from './nats-bus.js';
 export * from './nats-security.js';
 export * from './traced-bus.js';
+export * from './bus-metrics.js';

@@ -4,7 +4,7 @@ import { EVENT_SUBJECTS, type BusReply, type EventEnvelope } from '@tessera/cont
 import type { Logger } from '@tessera/observability';
 import { busAuthentication, type BusSecurity } from './nats-security.js';
 import { ReplyMux, RequestFailed } from './reply-mux.js';
-import { BusUnavailableError, isOutage, type Bus, type DurableConsumerOptions, type EventHandler, type FeedStatus, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
+import { BusUnavailableError, isOutage, type Bus, type ConsumerBacklog, type DurableConsumerOptions, type EventHandler, type FeedStatus, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
 import { NatsWatch } from './nats-watch.js';
 
 const encoder = new TextEncoder();
@@ -68,6 +68,8 @@ export class NatsBus implements Bus {
   private streamReady?: Promise<void>;
   private readonly subscriptions = new Set<Subscription>();
   private readonly consumers = new Set<Stoppable>();
+  /** The durable consumers this connection consumes from, for their backlog (metrics). */
+  private readonly durables = new Set<string>();
   private readonly watches = new Map<NatsWatch, string>();
 
   constructor(private readonly options: NatsBusOptions) {}
@@ -280,6 +282,7 @@ export class NatsBus implements Bus {
     }
     const consumer = await this.js!.consumers.get(this.streamName, durable);
     const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
+    this.durables.add(durable);
     const logger = this.options.logger;
     return this.track(messages, async (msg) => {
       let event: EventEnvelope;
@@ -336,6 +339,16 @@ export class NatsBus implements Bus {
     await watch.start();
     this.watches.set(watch, subjects[0]);
     return watch;
+  }
+
+  /** The server's count of what each of this connection's durable consumers has still to deliver and to see acked. */
+  async consumerBacklogs(): Promise<ConsumerBacklog[]> {
+    if (!this.durables.size || !this.isConnected()) return [];
+    const jsm = await jetstreamManager(this.nc, { checkAPI: false });
+    return Promise.all([...this.durables].map(async (consumer) => {
+      const info = await jsm.consumers.info(this.streamName, consumer);
+      return { consumer, pending: info.num_pending, ackPending: info.num_ack_pending };
+    }));
   }
 
   feeds(): FeedStatus[] {

@@ -32,6 +32,8 @@ export interface NatsWatchOptions {
  */
 export class NatsWatch implements LiveFeed {
   private lastSequence = 0;
+  /** Events in the stream this feed has not handed over yet (its lag), as the server last said. */
+  private pending = 0;
   private messages?: ConsumerMessages;
   private state: FeedState = 'behind';
   private stopped = false;
@@ -44,8 +46,8 @@ export class NatsWatch implements LiveFeed {
     return this.options.namePrefix;
   }
 
-  status(): { state: FeedState; lastSequence: number } {
-    return { state: this.stopped ? 'down' : this.state, lastSequence: this.lastSequence };
+  status(): { state: FeedState; lastSequence: number; pending: number } {
+    return { state: this.stopped ? 'down' : this.state, lastSequence: this.lastSequence, pending: this.pending };
   }
 
   isLive(): boolean {
@@ -97,6 +99,7 @@ export class NatsWatch implements LiveFeed {
       return;
     }
     this.messages = messages;
+    this.pending = info.num_pending;
     this.state = info.num_pending === 0 ? 'live' : 'behind';
     void this.watchStatus(messages, generation);
     void this.deliver(messages, generation);
@@ -135,6 +138,7 @@ export class NatsWatch implements LiveFeed {
           this.options.logger.warn({ err, subject: msg.subject }, 'watch handler failed');
         }
         this.lastSequence = sequence;
+        this.pending = msg.info.pending;
         if (msg.info.pending === 0 && this.state === 'behind') this.state = 'live';
         else if (msg.info.pending > 0) this.state = 'behind';
       }

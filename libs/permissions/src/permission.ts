@@ -1,30 +1,8 @@
-/**
- * Permissions are the scopes, in P6's grammar `<instance>:<resource>=<action>`: `*:orgs=read`, `acme:users=read`.
- * `instance` is an instance name or `*` (any instance); action is a lowercase word; resource is a lowercase word,
- * optionally narrowed to one named thing of that kind with `/<name>` (`*:tokens/acme-crm=read`). A resource without
- * a name covers every named one of its kind (`*:tokens=read` covers `*:tokens/acme-crm=read`). See docs/decisions/0016.
- */
-export const PERMISSION_PATTERN =
-  /^(\*|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?):([a-z][a-z0-9_-]{0,62})(?:\/([a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?))?=([a-z][a-z0-9_-]{0,62})$/;
+import { isPermission, parsePermission } from '@tessera/contracts';
 
-export interface Permission {
-  instance: string;
-  /** The resource's kind, without the name: `tokens` for `*:tokens/acme-crm=read`. */
-  resource: string;
-  /** The one named thing the permission is narrowed to, if any. */
-  name?: string;
-  action: string;
-}
-
-export function parsePermission(text: string): Permission | undefined {
-  const match = PERMISSION_PATTERN.exec(text);
-  if (!match) return undefined;
-  return { instance: match[1], resource: match[2], ...(match[3] ? { name: match[3] } : {}), action: match[4] };
-}
-
-export function isPermission(text: unknown): text is string {
-  return typeof text === 'string' && PERMISSION_PATTERN.test(text);
-}
+// The grammar itself lives in contracts (messages validate permissions with it); this library decides what they grant.
+export { isPermission, parsePermission };
+export { PERMISSION_PATTERN, type Permission } from '@tessera/contracts';
 
 /**
  * `granted` covers `requested` when the actions match, the instance matches or `granted` names any instance, and the

@@ -1,4 +1,5 @@
-export * from './clock.js';
+// The clock lives with logging (the edge needs it too, without loading any of this); re-exported for the services.
+export { systemClock, type Clock } from '@tessera/observability';
 export * from './data-source.js';
 export * from './embedded-postgres.js';
 export * from './inbox.js';
@@ -6,5 +7,6 @@ export * from './messaging-tables.js';
 export * from './outbox.js';
 export * from './database-availability.js';
 export * from './pruning.js';
+export * from './persistence-metrics.js';
 export * from './unique-violation.js';
 export * from './group-commit.js';

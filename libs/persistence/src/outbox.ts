@@ -1,9 +1,7 @@
 import type { EventEnvelope } from '@tessera/contracts';
-import type { Bus } from '@tessera/messaging';
-import { currentRequestId, traceHeaders, type Logger } from '@tessera/observability';
+import { currentRequestId, traceHeaders, type Clock, type Logger } from '@tessera/observability';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { OutboxEvent } from './messaging-tables.js';
-import type { Clock } from './clock.js';
 import type { DatabaseAvailability } from './database-availability.js';
 
 /**
@@ -15,6 +13,14 @@ function causeHeaders(): Record<string, string> {
   return { ...(requestId ? { 'x-request-id': requestId } : {}), ...traceHeaders() };
 }
 
+/**
+ * Where the relay hands committed events: all the outbox needs of a bus (the messaging library's `Bus` is one), so
+ * the database side does not depend on the messaging one. Resolves once the event is stored (the publish ack).
+ */
+export interface EventPublisher {
+  publish(event: EventEnvelope, headers?: Record<string, string>): Promise<void>;
+}
+
 /** Writes events with the change that caused them and relays them to the bus after commit. */
 export class EventOutbox {
   private timer?: NodeJS.Timeout;
@@ -24,7 +30,7 @@ export class EventOutbox {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly bus: Bus,
+    private readonly publisher: EventPublisher,
     private readonly clock: Clock,
     private readonly logger: Logger,
     /** A database outage is reported there once, not by a warning per retry. */
@@ -84,7 +90,7 @@ export class EventOutbox {
           `SELECT "id", "type", "data", "headers", "occurred_at" FROM ${table} WHERE "published_at" IS NULL ORDER BY "occurred_at" LIMIT 500 FOR UPDATE SKIP LOCKED`,
         );
         if (!batch.length) return 0;
-        await Promise.all(batch.map((row) => this.bus.publish({ id: row.id, type: row.type, occurredAt: new Date(row.occurred_at).toISOString(), data: row.data }, row.headers)));
+        await Promise.all(batch.map((row) => this.publisher.publish({ id: row.id, type: row.type, occurredAt: new Date(row.occurred_at).toISOString(), data: row.data }, row.headers)));
         await manager.update(OutboxEvent, { id: In(batch.map((row) => row.id)) }, { publishedAt: this.clock.now() });
         return batch.length;
       });

@@ -1,6 +1,6 @@
 import type { Logger } from '@tessera/observability';
 import type { DataSource } from 'typeorm';
-import type { Clock } from './clock.js';
+import type { Clock } from '@tessera/observability';
 
 /**
  * Rows of one table that nothing can need any more: `where` is SQL over the table's columns with `$1…` bound to

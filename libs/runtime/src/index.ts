@@ -1,3 +1,3 @@
 export * from './runtime.js';
-export * from './microservice.js';
 export * from './process.js';
+export * from './encryption-key.js';

@@ -1,8 +1,12 @@
 import { ConfigError, loadConfig } from '@tessera/config';
-import { resolveEncryptionKey } from '@tessera/crypto';
-import { createLogger, startTracing } from '@tessera/observability';
-import { systemClock } from '@tessera/persistence';
-import { createBus, type ServiceRuntime } from './runtime.js';
+import { createLogger, startTracing, systemClock } from '@tessera/observability';
+import { resolveEncryptionKey } from './encryption-key.js';
+import { createBus, startProcessMetrics, type ServiceRuntime } from './runtime.js';
+
+export interface ProcessOptions {
+  /** Whether this process opens the database: a service does (DATABASE_URL and NATS_URL); the gateway needs only NATS_URL. */
+  opensDatabase: boolean;
+}
 
 /**
  * A bad bus setting in one line, or undefined for any other failure: a credential the server does not know (revoked,
@@ -21,12 +25,13 @@ export function busRefusal(error: unknown): string | undefined {
 
 /**
  * Runs one service as its own process (distributed mode): reads the configuration, connects the bus, starts the
- * service and stops it cleanly on SIGINT/SIGTERM (in-flight messages finish, consumers drain).
+ * service and stops it cleanly on SIGINT/SIGTERM (in-flight messages finish, consumers drain). Loads nothing of the
+ * database side, so the gateway's process never loads TypeORM or pg (a service's comes from @tessera/service-runtime).
  */
-export async function runServiceProcess(service: string, start: (runtime: ServiceRuntime) => Promise<{ stop(): Promise<void> }>): Promise<void> {
+export async function runProcess(service: string, options: ProcessOptions, start: (runtime: ServiceRuntime) => Promise<{ stop(): Promise<void> }>): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(undefined, { opensDatabase: options.opensDatabase });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -36,14 +41,17 @@ export async function runServiceProcess(service: string, start: (runtime: Servic
   }
   const logger = createLogger({ level: config.logLevel });
   if (config.mode !== 'distributed') {
-    logger.fatal('a service started on its own needs DATABASE_URL and NATS_URL; use `npm start` for the embedded platform');
+    logger.fatal(options.opensDatabase
+      ? 'a service started on its own needs DATABASE_URL and NATS_URL; use `npm start` for the embedded platform'
+      : 'the gateway started on its own needs NATS_URL; use `npm start` for the embedded platform');
     process.exit(2);
   }
   // Before the bus and the database: both are traced only if tracing is on when they are made.
   const tracing = await startTracing(config.tracing, `tessera-${service}`);
+  const { metrics, endpoint } = await startProcessMetrics(config, logger);
   let bus;
   try {
-    bus = createBus(config, service, logger);
+    bus = createBus(config, service, logger, metrics);
     await bus.connect();
   } catch (error) {
     const refusal = busRefusal(error);
@@ -52,7 +60,7 @@ export async function runServiceProcess(service: string, start: (runtime: Servic
     process.exit(2);
   }
   const encryptionKey = await resolveEncryptionKey(config, logger);
-  const running = await start({ config, bus, database: { url: config.databaseUrl! }, logger, clock: systemClock, encryptionKey });
+  const running = await start({ config, bus, logger, clock: systemClock, encryptionKey, metrics });
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -60,6 +68,7 @@ export async function runServiceProcess(service: string, start: (runtime: Servic
     logger.info({ signal }, 'shutting down');
     await running.stop().catch((err) => logger.error({ err }, 'error while stopping'));
     await bus.close().catch(() => undefined);
+    await endpoint?.stop();
     await tracing.shutdown();
     process.exit(0);
   };

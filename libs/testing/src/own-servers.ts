@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,8 @@ import pg from 'pg';
 
 const run = promisify(execFile);
 const PG_BIN = process.env.TEST_PG_BIN ?? (existsSync('/usr/lib/postgresql') ? `/usr/lib/postgresql/${latestPostgres()}/bin` : '');
-const NATS_SERVER = process.env.TEST_NATS_SERVER ?? '/usr/sbin/nats-server';
+/** Debian's nats-server (2.9), unless TEST_NATS_SERVER names another. */
+export const NATS_SERVER = process.env.TEST_NATS_SERVER ?? '/usr/sbin/nats-server';
 
 function latestPostgres(): string {
   const versions = readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v));
@@ -138,4 +140,34 @@ export async function startOwnNats(extraArgs: string[] = []): Promise<OwnNats> {
   };
   await server.start();
   return server;
+}
+
+export interface ConfiguredNats extends OwnNats {
+  /** The directory the configuration was written into (with `npm run nats:config`: every service's credential). */
+  credentials: string;
+  configFile: string;
+}
+
+/**
+ * A nats-server of one's own started from a configuration file that `configure` writes into a fresh directory
+ * (`npm run nats:config`'s generator, for a secured bus); `tls` when that configuration requires TLS. stop() removes
+ * the server's store and the directory too.
+ */
+export async function startConfiguredNats(configure: (dir: string) => Promise<string>, options: { tls?: boolean } = {}): Promise<ConfiguredNats> {
+  const credentials = await mkdtemp(join(tmpdir(), 'tessera-nats-creds-'));
+  const configFile = await configure(credentials);
+  const server = await startOwnNats(['-c', configFile]).catch(async (error) => {
+    await rm(credentials, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    ...server,
+    url: `${options.tls ? 'tls' : 'nats'}://127.0.0.1:${server.port}`,
+    credentials,
+    configFile,
+    stop: async () => {
+      await server.destroy();
+      await rm(credentials, { recursive: true, force: true });
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { isCovered, parseScope } from '@tessera/permissions';
 import { createVerifier, TokenError } from 'fast-jwt';
 import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { KeyObject, type webcrypto } from 'node:crypto';
+import { Metrics, SLOW_BUCKETS, type CounterChild, type HistogramChild } from '@tessera/observability';
 import { DenyList } from './deny-list.js';
 
 export interface AccessTokenClaims extends JWTPayload {
@@ -36,6 +37,27 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds?: number;
   /** How many verified tokens to remember (0: check the signature on every call); 10,000 by default. */
   cacheSize?: number;
+  /** Where the verifier counts its verifications and measures revocation lag (README, "Operating Tessera"); none by default. */
+  metrics?: Metrics;
+}
+
+type VerificationResult = 'valid' | 'invalid' | 'revoked' | 'insufficient_scope' | 'error';
+
+/** What a verifier reports: verifications by result (children bound once), deny-list size, revocation propagation lag. */
+class VerifierMetrics {
+  readonly results: Record<VerificationResult, CounterChild>;
+  readonly revocationLag: HistogramChild;
+  readonly unmeasure: () => void;
+
+  constructor(metrics: Metrics, denyList: DenyList) {
+    const verifications = metrics.counter({ name: 'tessera_verifier_verifications_total', help: 'Access-token verifications by result', labelNames: ['result'] });
+    const results = ['valid', 'invalid', 'revoked', 'insufficient_scope', 'error'] as const;
+    this.results = Object.fromEntries(results.map((result) => [result, verifications.labels(result)])) as Record<VerificationResult, CounterChild>;
+    this.revocationLag = metrics.histogram({
+      name: 'tessera_verifier_revocation_lag_seconds', help: 'From a revocation (its revokedAt) to this verifier refusing the token (the event applied)', buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, ...SLOW_BUCKETS.slice(2)],
+    }).labels();
+    this.unmeasure = metrics.sampledGauge({ name: 'tessera_verifier_deny_list_entries', help: 'Revocations a verifier holds (by jti, family or client) until the tokens they cover expire' }, (sample) => sample({}, denyList.size));
+  }
 }
 
 /**
@@ -106,8 +128,12 @@ export class TokenVerifier {
   private readonly verified: VerifiedTokenCache;
   /** One fast-jwt verifier per kid, each bound to its key. */
   private readonly checks = new Map<string, { check: SignatureCheck; foundAtMs: number }>();
+  private readonly metrics: VerifierMetrics;
+  /** Revocations older than this are the start-up replay: not counted as propagation lag. */
+  private readonly startedAtMs = Date.now();
 
   constructor(private readonly options: TokenVerifierOptions) {
+    this.metrics = new VerifierMetrics(options.metrics ?? Metrics.off(), this.denyList);
     this.keySet = 'jwksUri' in options.keys ? createRemoteJWKSet(new URL(options.keys.jwksUri)) : reloadingKeySet(options.keys.load);
     this.verified = new VerifiedTokenCache(options.cacheSize ?? 10_000);
     this.pruneTimer = setInterval(() => this.denyList.prune(Date.now()), 60_000);
@@ -118,11 +144,17 @@ export class TokenVerifier {
   async verify(token: string, permission?: string): Promise<AccessTokenClaims> {
     let claims = this.verified.get(token, Date.now());
     if (!claims) claims = await this.verifySignature(token);
+    const results = this.metrics.results;
     // Revocation and scope are checked on every call, cached or not: the cache only spares the signature check.
-    if (this.denyList.isDenied(claims)) throw new TokenRejected('invalid_token', 'The access token has been revoked');
+    if (this.denyList.isDenied(claims)) {
+      results.revoked.inc();
+      throw new TokenRejected('invalid_token', 'The access token has been revoked');
+    }
     if (permission && !isCovered(parseScope(claims.scope), permission)) {
+      results.insufficient_scope.inc();
       throw new TokenRejected('insufficient_scope', `The access token lacks the ${permission} permission`);
     }
+    results.valid.inc();
     return { ...claims };
   }
 
@@ -133,7 +165,11 @@ export class TokenVerifier {
       claims = check(token);
     } catch (error) {
       // A token problem is a rejection; failing to fetch keys is not the token's fault and surfaces as it is.
-      if (error instanceof TokenError || error instanceof errors.JOSEError) throw new TokenRejected('invalid_token', `The access token is invalid (${error.code})`);
+      if (error instanceof TokenError || error instanceof errors.JOSEError) {
+        this.metrics.results.invalid.inc();
+        throw new TokenRejected('invalid_token', `The access token is invalid (${error.code})`);
+      }
+      this.metrics.results.error.inc();
       throw error;
     }
     this.verified.add(token, claims);
@@ -164,10 +200,14 @@ export class TokenVerifier {
   /** Feed `tessera.events.token.revoked` here. */
   revoked(event: TokenRevokedEvent): void {
     this.denyList.add(event);
+    const revokedAtMs = typeof event?.clientId === 'string' ? Date.parse(event.revokedAt) : NaN;
+    // Clocks of two hosts may disagree by a little: a negative lag is none.
+    if (revokedAtMs >= this.startedAtMs) this.metrics.revocationLag.observe(Math.max(0, Date.now() - revokedAtMs) / 1000);
   }
 
   close(): void {
     clearInterval(this.pruneTimer);
+    this.metrics.unmeasure();
   }
 }
 

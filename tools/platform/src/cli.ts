@@ -12,9 +12,13 @@ import { resetAdminPasswordCommand } from './reset-admin-password.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** What each child process is given: the launcher's environment with only its own bus credential, and one issuer however many gateways answer. */
-function envFor(config: TesseraConfig, service: string): NodeJS.ProcessEnv {
-  return { ...childEnvironment(config, service), TESSERA_ISSUER: config.issuer };
+/**
+ * What each child process is given: the launcher's environment with only its own bus credential, one issuer however
+ * many gateways answer, and a metrics port of its own (METRICS_PORT + its index among the children; 0 stays 0).
+ */
+function envFor(config: TesseraConfig, service: string, index: number): NodeJS.ProcessEnv {
+  const port = config.metrics.port;
+  return { ...childEnvironment(config, service), TESSERA_ISSUER: config.issuer, ...(port ? { METRICS_PORT: String(port + index) } : {}) };
 }
 
 /**
@@ -24,11 +28,13 @@ function envFor(config: TesseraConfig, service: string): NodeJS.ProcessEnv {
 async function startProcesses(config: TesseraConfig) {
   // Before the children start logging; a generated admin password is printed by the auth server's process.
   console.log(startupBanner(config, `http://localhost:${config.port}`));
-  const children = ALL_SERVICES.flatMap((service) => Array.from({ length: config.replicas[service] }, (_, i) => {
-    const name = config.replicas[service] > 1 ? `${service}#${i + 1}` : service;
+  const names = ALL_SERVICES.flatMap((service) => Array.from({ length: config.replicas[service] }, (_, i) => ({ service, name: config.replicas[service] > 1 ? `${service}#${i + 1}` : service })));
+  if (config.metrics.port) console.log(`metrics: ${names.map(({ name }, index) => `${name} on ${config.metrics.host}:${config.metrics.port! + index}`).join(', ')}\n`);
+  const children = names.map(({ service, name }, index) => {
     const main = join(repoRoot, 'apps', service, 'dist', 'main.js');
-    return { name, start: () => (service === 'gateway' ? forkGateway(main, envFor(config, service)) : spawn(process.execPath, ['--enable-source-maps', main], { stdio: 'inherit', env: envFor(config, service) })) };
-  }));
+    const env = envFor(config, service, index);
+    return { name, start: () => (service === 'gateway' ? forkGateway(main, env) : spawn(process.execPath, ['--enable-source-maps', main], { stdio: 'inherit', env })) };
+  });
   const supervisor = new Supervisor(children, (line) => console.error(`[tessera] ${line}`), DEFAULT_SUPERVISION, (code) => {
     console.error('[tessera] every service is down for good; stopping');
     process.exit(code);
@@ -71,6 +77,7 @@ async function main() {
   } finally {
     // A start that failed shows its logs at once; one that worked shows the banner first.
     if (platform) console.log(startupBanner(config, config.port === 0 && platform.url ? platform.url : `http://localhost:${config.port}`, adminPassword));
+    if (platform?.metricsUrl) console.log(`metrics (every service of this process): ${platform.metricsUrl}\n`);
     output.release();
   }
   let stopping = false;

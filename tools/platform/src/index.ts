@@ -1,4 +1,3 @@
 export * from './platform.js';
 export * from './child-environment.js';
 export * from './nats-config/generate.js';
-export * from './nats-config/local-server.js';

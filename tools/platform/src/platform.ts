@@ -1,19 +1,19 @@
 import 'reflect-metadata';
 import { startAuthServer } from '@tessera/auth-server';
 import type { TesseraConfig } from '@tessera/config';
-import { resolveEncryptionKey } from '@tessera/crypto';
 import { startGateway } from '@tessera/gateway';
 import { startIntegrationsRegistry } from '@tessera/integrations-registry';
 import type { Bus } from '@tessera/messaging';
 import { startTracing, type Logger } from '@tessera/observability';
 import { startOutboundTokenBroker, type BrokerOptions } from '@tessera/outbound-token-broker';
-import { startEmbeddedPostgres, systemClock, type Clock, type DatabaseTarget } from '@tessera/persistence';
-import { createBus, type RunningMicroservice, type ServiceRuntime } from '@tessera/runtime';
+import { measurePool, startEmbeddedPostgres, systemClock, type Clock, type DatabaseTarget } from '@tessera/persistence';
+import { createBus, resolveEncryptionKey, startProcessMetrics, type ServiceRuntime } from '@tessera/runtime';
+import type { MicroserviceRuntime, RunningMicroservice } from '@tessera/service-runtime';
 
 export type ServiceKey = 'auth-server' | 'integrations-registry' | 'outbound-token-broker' | 'gateway';
 export const ALL_SERVICES: ServiceKey[] = ['auth-server', 'integrations-registry', 'outbound-token-broker', 'gateway'];
 
-const STARTERS: Record<Exclude<ServiceKey, 'gateway'>, (runtime: ServiceRuntime) => Promise<RunningMicroservice>> = {
+const STARTERS: Record<Exclude<ServiceKey, 'gateway'>, (runtime: MicroserviceRuntime) => Promise<RunningMicroservice>> = {
   'auth-server': startAuthServer,
   'integrations-registry': startIntegrationsRegistry,
   'outbound-token-broker': startOutboundTokenBroker,
@@ -25,6 +25,8 @@ export interface RunningPlatform {
   routes?: { method: string; url: string }[];
   /** Where the gateway answers, when this process runs it. */
   url?: string;
+  /** Where this process's metrics are scraped (METRICS_PORT set): one endpoint for every service it runs. */
+  metricsUrl?: string;
   databaseUrl: string;
   /** One pruning pass in every service this process runs, now (they also prune on TESSERA_PRUNE_INTERVAL_SECONDS). */
   prune(): Promise<Record<string, Record<string, number>>>;
@@ -62,6 +64,8 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
     const tracing = await startTracing(config.tracing, 'tessera');
     stops.push(() => tracing.shutdown());
     const encryptionKey = await resolveEncryptionKey(config, options.logger);
+    const { metrics, endpoint } = await startProcessMetrics(config, options.logger);
+    if (endpoint) stops.push(() => endpoint.stop());
     let database: DatabaseTarget;
     let databaseUrl: string;
     let sharedBus: Bus | undefined;
@@ -69,8 +73,10 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
       const postgres = await startEmbeddedPostgres(config.dataDir, { warn: (message, details) => options.logger.warn(details, message) });
       stops.push(() => postgres.stop());
       database = { sharedPool: postgres.pool };
+      const unmeasure = measurePool(metrics, 'embedded', postgres.pool);
+      stops.push(async () => unmeasure());
       databaseUrl = postgres.url;
-      sharedBus = createBus(config, 'tessera', options.logger);
+      sharedBus = createBus(config, 'tessera', options.logger, metrics);
       await sharedBus.connect();
       const bus = sharedBus;
       stops.push(() => bus.close());
@@ -82,17 +88,17 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
     const runtimeFor = async (service: ServiceKey): Promise<ServiceRuntime> => {
       let bus = sharedBus;
       if (!bus) {
-        const own = createBus(config, service, options.logger);
+        const own = createBus(config, service, options.logger, metrics);
         await own.connect();
         stops.push(() => own.close());
         bus = own;
       }
-      return { config, bus, database, logger: options.logger, clock, encryptionKey, showGeneratedAdminPassword: options.showGeneratedAdminPassword };
+      return { config, bus, logger: options.logger, clock, encryptionKey, metrics, showGeneratedAdminPassword: options.showGeneratedAdminPassword };
     };
 
     for (const service of services) {
       if (service === 'gateway') continue;
-      const runtime = await runtimeFor(service);
+      const runtime: MicroserviceRuntime = { ...(await runtimeFor(service)), database };
       const running = service === 'outbound-token-broker' ? await startOutboundTokenBroker(runtime, options.broker) : await STARTERS[service](runtime);
       stops.push(() => running.stop());
       pruners[service] = running.pruner;
@@ -106,7 +112,7 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
       routes = gateway.routes;
     }
     const prune = async () => Object.fromEntries(await Promise.all(Object.entries(pruners).map(async ([service, pruner]) => [service, await pruner.runOnce()] as const)));
-    return { mode: config.mode, url, routes, databaseUrl, prune, stop: stopAll };
+    return { mode: config.mode, url, metricsUrl: endpoint?.url, routes, databaseUrl, prune, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -3,7 +3,7 @@ import { decodeKey } from '@tessera/crypto';
 import { BusClient, NatsBus } from '@tessera/messaging';
 import { startOutboundTokenBroker } from '@tessera/outbound-token-broker';
 import { systemClock } from '@tessera/persistence';
-import type { RunningMicroservice } from '@tessera/runtime';
+import type { RunningMicroservice } from '@tessera/service-runtime';
 import { createTestDatabase, deleteEventStream, eventually, FakeOAuthProvider, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDist, killIfRunning, newEncryptionKey, runNode, type TesseraProcess } from './processes.js';

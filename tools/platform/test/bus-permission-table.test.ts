@@ -1,13 +1,13 @@
 import { startAuthServer } from '@tessera/auth-server';
 import { loadConfig, type TesseraConfig } from '@tessera/config';
 import { BUS_PERMISSIONS, BUS_SERVICES, Events, subjectsIn, Subjects, type BusReply, type BusService, type EventEnvelope } from '@tessera/contracts';
-import { resolveEncryptionKey } from '@tessera/crypto';
+import { resolveEncryptionKey } from '@tessera/runtime';
 import { startGateway } from '@tessera/gateway';
 import { startIntegrationsRegistry } from '@tessera/integrations-registry';
 import { InProcessBus, subjectMatches, type Bus, type DurableConsumerOptions, type EventHandler, type FeedStatus, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from '@tessera/messaging';
 import { startOutboundTokenBroker } from '@tessera/outbound-token-broker';
 import { systemClock } from '@tessera/persistence';
-import type { ServiceRuntime } from '@tessera/runtime';
+import type { MicroserviceRuntime } from '@tessera/service-runtime';
 import { createTestDatabase, FakeOAuthProvider, testLogger, type TestDatabase } from '@tessera/testing';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +62,7 @@ beforeAll(async () => {
   shared = new InProcessBus(logger);
   await shared.connect();
   const encryptionKey = await resolveEncryptionKey(config, logger);
-  const runtime = (service: BusService): ServiceRuntime => {
+  const runtime = (service: BusService): MicroserviceRuntime => {
     buses[service] = new RecordingBus(shared);
     return { config, bus: buses[service], database: { url: db.url }, logger, clock: systemClock, encryptionKey };
   };

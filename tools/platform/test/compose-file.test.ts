@@ -17,6 +17,8 @@ interface ComposeService {
   depends_on?: Record<string, unknown>;
   secrets?: { source: string; target: string }[];
   volumes?: string[];
+  profiles?: string[];
+  ports?: string[];
 }
 
 const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService>; secrets: Record<string, { file: string }> };
@@ -38,8 +40,9 @@ function interpolate(value: string | number): string {
 }
 
 describe('docker-compose.yml', () => {
-  it('runs postgres, nats with JetStream, and the four services', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['nats', 'postgres', ...ALL_SERVICES].sort());
+  it('runs postgres, nats with JetStream, and the four services (anything else only in an optional profile)', () => {
+    const always = Object.entries(compose.services).filter(([, service]) => !service.profiles?.length).map(([name]) => name);
+    expect(always.sort()).toEqual(['nats', 'postgres', ...ALL_SERVICES].sort());
     expect(compose.services.postgres.image).toMatch(/^postgres:/);
     expect(compose.services.nats.image).toMatch(/^nats:/);
     expect(compose.services.nats.command).toContain('-js');
@@ -78,6 +81,25 @@ describe('docker-compose.yml', () => {
       expect(new URL(config.natsUrl!).hostname).toBe('nats');
       expect(config.encryptionKey).toBe(operatorEnvironment.TESSERA_ENCRYPTION_KEY);
     });
+  });
+
+  it('runs Prometheus (with the repo\'s scrape config and alert rules) and Grafana only in the observability profile', () => {
+    const { prometheus, grafana } = compose.services;
+    expect(prometheus.profiles).toEqual(['observability']);
+    expect(grafana.profiles).toEqual(['observability']);
+    for (const volume of [...prometheus.volumes!, ...grafana.volumes!].filter((v) => v.startsWith('./'))) {
+      expect(existsSync(join(repoRoot, volume.split(':')[0])), volume).toBe(true);
+    }
+    // Their UIs on the host's loopback only.
+    for (const port of [...prometheus.ports!, ...grafana.ports!]) expect(port).toMatch(/^127\.0\.0\.1:/);
+    const scrape = parse(readFileSync(join(repoRoot, 'deploy/observability/prometheus.yml'), 'utf8')) as { scrape_configs: { static_configs: { targets: string[] }[] }[] };
+    const targets = scrape.scrape_configs.flatMap((job) => job.static_configs.flatMap((group) => group.targets));
+    for (const service of ALL_SERVICES) {
+      const port = interpolate(compose.services[service].environment!.METRICS_PORT);
+      expect(targets, service).toContain(`${service}:${port}`);
+      // Metrics stay on compose's private network: no service publishes its metrics port on the host.
+      expect((compose.services[service].ports ?? []).some((published) => published.includes(port)), service).toBe(false);
+    }
   });
 
   it('refuses to start without an encryption key rather than running with none', () => {

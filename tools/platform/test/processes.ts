@@ -1,7 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,16 +16,10 @@ export function newEncryptionKey(): string {
   return randomBytes(32).toString('base64');
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  await new Promise((r) => server.close(r));
-  return typeof address === 'object' && address ? address.port : 0;
-}
+export { freeTcpPort as freePort } from '@tessera/testing';
 
 /** The variables Tessera reads, so a child never inherits the developer's own settings by accident. */
-const TESSERA_VARIABLES = /^(PORT|DATABASE_URL|NATS_URL|LOG_LEVEL|TESSERA_\w+|OTEL_\w+)$/;
+const TESSERA_VARIABLES = /^(PORT|DATABASE_URL|NATS_URL|LOG_LEVEL|METRICS_\w+|TESSERA_\w+|OTEL_\w+)$/;
 
 export interface TesseraProcess {
   child: ChildProcess;

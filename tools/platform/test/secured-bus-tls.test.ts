@@ -5,7 +5,7 @@ import { createTestDatabase, TEST_NATS_URL, testLogger, type TestDatabase } from
 import { readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestCertificates } from '../src/nats-config/local-server.js';
+import type { TestCertificates } from '@tessera/testing';
 import { makeTestCertificates, startSecuredNats, startSecuredPlatform, type SecuredNats, type SecuredPlatform } from './support/secured-nats.js';
 
 /** What the server does with a client that speaks plain NATS protocol, without TLS: its answer, and who hung up. */

@@ -6,7 +6,7 @@ import {
 import { randomToken } from '@tessera/crypto';
 import type { Logger } from '@tessera/observability';
 import { EventOutbox, type Clock } from '@tessera/persistence';
-import { CLOCK, LOGGER, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { ADMIN_PASSWORD, CLOCK, ISSUER, LOGGER, SHOW_GENERATED_ADMIN_PASSWORD } from '@tessera/runtime';
 import { argon2id, hash, verify } from 'argon2';
 import { DataSource } from 'typeorm';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
@@ -43,7 +43,9 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(ISSUER) private readonly issuer: string,
+    @Inject(ADMIN_PASSWORD) private readonly configuredPassword: string | undefined,
+    @Inject(SHOW_GENERATED_ADMIN_PASSWORD) private readonly showGeneratedPassword: ((password: string) => void) | null,
   ) {}
 
   /**
@@ -52,7 +54,7 @@ export class AdminAccountsService implements OnApplicationBootstrap {
    */
   async onApplicationBootstrap(): Promise<void> {
     const repository = this.dataSource.getRepository(AdminUser);
-    const configured = this.runtime.config.adminPassword;
+    const configured = this.configuredPassword;
     if (await repository.existsBy({ username: ADMIN_USERNAME })) {
       if (configured) this.logger.info('TESSERA_ADMIN_PASSWORD is ignored: the admin account already exists (it sets the password on first start only; use POST /admin/password or `tessera reset-admin-password`)');
       return;
@@ -64,7 +66,7 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     // Another replica may have created it first; only the one whose insert took prints its password.
     if (!configured && inserted.raw?.length > 0) {
       // Printed once, to the console only (never to the structured log), and never stored in clear.
-      if (this.runtime.showGeneratedAdminPassword) this.runtime.showGeneratedAdminPassword(password);
+      if (this.showGeneratedPassword) this.showGeneratedPassword(password);
       else process.stdout.write(`\n  Tessera admin account created.\n  username: ${ADMIN_USERNAME}\n  password: ${password}\n  (shown once; set TESSERA_ADMIN_PASSWORD to choose it)\n\n`);
       this.logger.warn('generated the admin password and printed it once on the console');
     }
@@ -136,7 +138,7 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     const revokedSecond = revokedAt ? Math.floor(revokedAt.getTime() / 1000) : 0;
     const iat = Math.max(Math.floor(this.clock.now().getTime() / 1000), revokedSecond + 1);
     const token = await this.keys.sign({
-      iss: this.runtime.config.issuer, sub: `admin:${username}`, aud: this.runtime.config.issuer, client_id: ADMIN_CLIENT_ID,
+      iss: this.issuer, sub: `admin:${username}`, aud: this.issuer, client_id: ADMIN_CLIENT_ID,
       scope: ADMIN_PERMISSION, jti: this.clock.uuid(), iat, exp: iat + ADMIN_TOKEN_TTL_SECONDS,
     });
     return { access_token: token, token_type: 'Bearer', expires_in: ADMIN_TOKEN_TTL_SECONDS, scope: ADMIN_PERMISSION };

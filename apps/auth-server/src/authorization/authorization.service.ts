@@ -3,7 +3,7 @@ import { BusError, type OAuthErrorCode, type AuthorizationDecision, type Authori
 import { randomToken } from '@tessera/crypto';
 import { grantScope } from '@tessera/permissions';
 import type { Clock } from '@tessera/persistence';
-import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { CLOCK, ISSUER } from '@tessera/runtime';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ClientDirectory } from '../clients/client-directory.js';
@@ -35,14 +35,14 @@ export class AuthorizationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clients: ClientDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(ISSUER) private readonly issuer: string,
   ) {}
 
   /** Validates an authorization request and says what the admin is asked to approve. */
   async prompt(params: Record<string, string>): Promise<AuthorizationPrompt> {
     const { client, redirectUri } = await this.trustedClient(params);
     const fail = (error: OAuthErrorCode, description: string) =>
-      BusError.oauth(error, description, { redirect: true, redirectTo: redirectWith(redirectUri, { error, error_description: description, state: params.state, iss: this.runtime.config.issuer }).redirectTo });
+      BusError.oauth(error, description, { redirect: true, redirectTo: redirectWith(redirectUri, { error, error_description: description, state: params.state, iss: this.issuer }).redirectTo });
     if (params.response_type !== 'code') throw fail('unsupported_response_type', 'response_type must be code');
     if (!client.grantTypes.includes('authorization_code')) throw fail('unauthorized_client', 'This integration may not use the authorization_code grant');
     if (!params.code_challenge) throw fail('invalid_request', 'code_challenge is required (PKCE)');
@@ -58,7 +58,7 @@ export class AuthorizationService {
   /** The admin's answer: a single-use code (stored hashed) on approval, access_denied otherwise. */
   async decide(decision: AuthorizationDecision): Promise<AuthorizationRedirect> {
     const prompt = await this.prompt(decision.params);
-    const iss = this.runtime.config.issuer;
+    const iss = this.issuer;
     if (!decision.approved) return redirectWith(prompt.redirectUri, { error: 'access_denied', error_description: 'The administrator declined', state: prompt.state, iss });
     const code = randomToken(32);
     await this.dataSource.getRepository(AuthorizationCode).insert({

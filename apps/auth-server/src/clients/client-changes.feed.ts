@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { INTEGRATION_EVENT_SUBJECTS, type IntegrationChangedEvent } from '@tessera/contracts';
-import type { LiveFeed } from '@tessera/messaging';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import type { Bus, LiveFeed } from '@tessera/messaging';
+import { BUS } from '@tessera/runtime';
 import { ClientDirectory } from './client-directory.js';
 
 /**
@@ -13,10 +13,10 @@ import { ClientDirectory } from './client-directory.js';
 export class ClientChangesFeed implements OnModuleInit, OnApplicationShutdown {
   private feed?: LiveFeed;
 
-  constructor(private readonly clients: ClientDirectory, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+  constructor(private readonly clients: ClientDirectory, @Inject(BUS) private readonly bus: Bus) {}
 
   async onModuleInit(): Promise<void> {
-    this.feed = await this.runtime.bus.watch([INTEGRATION_EVENT_SUBJECTS], 0, async (event) => {
+    this.feed = await this.bus.watch([INTEGRATION_EVENT_SUBJECTS], 0, async (event) => {
       const applicationId = (event.data as IntegrationChangedEvent | undefined)?.applicationId;
       if (typeof applicationId === 'string') this.clients.evict(applicationId);
     });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError } from '@tessera/contracts';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { BUS_TIMEOUT_MS } from '@tessera/runtime';
 
 /** argon2id computations running at once: one leaves the other core to the token endpoint (ADR 0014). */
 export const HASH_CONCURRENCY = 1;
@@ -23,7 +23,7 @@ export class HashGate {
   private readonly queue: { start: () => void; since: number; abandon: () => void }[] = [];
   private readonly placesByAddress = new Map<string, number>();
 
-  constructor(@Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+  constructor(@Inject(BUS_TIMEOUT_MS) private readonly busTimeoutMs: number) {}
 
   async run<T>(address: string, work: () => Promise<T>): Promise<T> {
     const held = this.placesByAddress.get(address) ?? 0;
@@ -49,7 +49,7 @@ export class HashGate {
 
   /** Hands the running place to the oldest waiter the gateway is still waiting for. */
   private next(): void {
-    const deadline = Date.now() - this.runtime.config.busTimeoutMs;
+    const deadline = Date.now() - this.busTimeoutMs;
     for (let waiter = this.queue.shift(); waiter; waiter = this.queue.shift()) {
       if (waiter.since >= deadline) return waiter.start();
       waiter.abandon();

@@ -7,6 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { MAX_ACCESS_TOKEN_TTL_MS } from '../keys/signing-keys.service.js';
 import { RefreshTokenFamilyStore } from './refresh-token-family.store.js';
 import { RevocationStore } from './revocation.store.js';
+import { TokenMetrics } from './token-metrics.js';
 
 export interface AccessTokenClaims {
   jti: string;
@@ -29,6 +30,7 @@ export class RevocationService {
     private readonly store: RevocationStore,
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: TokenMetrics,
   ) {}
 
   private horizon(now: Date): string {
@@ -41,6 +43,7 @@ export class RevocationService {
     const clientId = await this.families.revoke(manager, familyId, now, reason);
     if (!clientId) return false;
     await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, { familyId, clientId, reason, revokedAt: now.toISOString(), expiresAt: this.horizon(now) });
+    this.metrics.revoked(reason, 'family');
     return true;
   }
 
@@ -63,6 +66,7 @@ export class RevocationService {
     await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
       clientId, reason, revokedAt: now.toISOString(), ...(options.revision !== undefined ? { clientRevision: options.revision } : {}), expiresAt: this.horizon(now),
     });
+    this.metrics.revoked(reason, 'client');
   }
 
   async revokeAccessToken(claims: AccessTokenClaims, reason: TokenRevokedEvent['reason']): Promise<void> {
@@ -71,6 +75,7 @@ export class RevocationService {
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.store.revokeAccessToken(manager, { jti: claims.jti, clientId: claims.client_id, expiresAt, at: now }))) return;
       await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, { jti: claims.jti, clientId: claims.client_id, reason, revokedAt: now.toISOString(), expiresAt: expiresAt.toISOString() });
+      this.metrics.revoked(reason, 'token');
     });
     void this.outbox.flush();
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IntrospectionRequest, IntrospectionResponse, RevocationRequest } from '@tessera/contracts';
 import type { Clock } from '@tessera/persistence';
-import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { CLOCK, ISSUER } from '@tessera/runtime';
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { ClientDirectory } from '../clients/client-directory.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
@@ -21,7 +21,7 @@ export class TokenIntrospectionService {
     private readonly keys: SigningKeysService,
     private readonly revocations: RevocationService,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(ISSUER) private readonly issuer: string,
   ) {}
 
   /** Any authenticated client (a resource server) may introspect access tokens; refresh tokens only their own. */
@@ -38,7 +38,7 @@ export class TokenIntrospectionService {
     const family = await this.liveRefreshTokenFamily(request.token);
     if (!family || family.client_id !== client.applicationId) return INACTIVE;
     return {
-      active: true, token_type: 'refresh_token', scope: family.scope, client_id: family.client_id, sub: family.subject, iss: this.runtime.config.issuer,
+      active: true, token_type: 'refresh_token', scope: family.scope, client_id: family.client_id, sub: family.subject, iss: this.issuer,
       iat: Math.floor(family.created_at.getTime() / 1000), ...(family.expires_at ? { exp: Math.floor(family.expires_at.getTime() / 1000) } : {}),
     };
   }
@@ -59,7 +59,7 @@ export class TokenIntrospectionService {
   private async verifiedAccessToken(token: string): Promise<(JWTPayload & AccessTokenClaims) | undefined> {
     try {
       const { payload } = await jwtVerify(token, createLocalJWKSet(this.keys.jwks() as never), {
-        issuer: this.runtime.config.issuer, typ: 'at+jwt', algorithms: ['ES256'], currentDate: this.clock.now(),
+        issuer: this.issuer, typ: 'at+jwt', algorithms: ['ES256'], currentDate: this.clock.now(),
       });
       const claims = payload as JWTPayload & AccessTokenClaims;
       if (typeof claims.jti !== 'string' || typeof claims.client_id !== 'string') return undefined;

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { BusError, Subjects } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { answerStatus } from '../http/bus-error.filter.js';
 import { HtmlPage, QueryParameters } from '../openapi/decorators.js';
@@ -15,7 +15,7 @@ import { takeBoundState } from './state-binding.js';
  */
 @Controller('oauth')
 export class AuthorizationCallbackController {
-  constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+  constructor(private readonly bus: BusClient, @Inject(ISSUER) private readonly issuer: string) {}
 
   @HtmlPage('Where providers send the browser back (the redirect URI to register with them); a page, never a token', 200, 400, 404, 409)
   @QueryParameters({ code: {}, state: {}, error: {}, error_description: {} })
@@ -26,7 +26,7 @@ export class AuthorizationCallbackController {
     const nonce = randomToken(16);
     void reply.header('content-type', 'text/html; charset=utf-8').header('content-security-policy', callbackPageCsp(nonce));
     // The state must come back to the browser that started the authorization; otherwise nothing is exchanged.
-    if (!takeBoundState(request, reply, pick('state'), this.runtime.config.issuer)) {
+    if (!takeBoundState(request, reply, pick('state'), this.issuer)) {
       const detail = 'This authorization was not started in this browser (or it expired). Start it again from the console.';
       return void reply.status(400).send(callbackPage({ ok: false, title: 'Authorization failed', detail }, nonce));
     }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { CreateTokenRequest, ListTokensRequest, Subjects, TokenChanges, type AuthorizeTokenReply, type OutboundTokenView, type Page } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
@@ -14,7 +14,7 @@ const tokenId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundEx
 @UseGuards(PermissionGuard)
 @RequirePermission(ADMIN_PERMISSION)
 export class TokensController {
-  constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+  constructor(private readonly bus: BusClient, @Inject(ISSUER) private readonly issuer: string) {}
 
   @Answers(201, 'OutboundTokenView', 'Create an outbound token')
   @Refuses(409)
@@ -58,7 +58,7 @@ export class TokensController {
   @HttpCode(200)
   async authorize(@Param('id', tokenId()) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizeTokenReply> {
     const answer = await this.bus.call(Subjects.broker.token.authorize, { id });
-    bindState(reply, answer.authorizationUrl, this.runtime.config.issuer);
+    bindState(reply, answer.authorizationUrl, this.issuer);
     return answer;
   }
 

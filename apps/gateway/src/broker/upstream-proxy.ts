@@ -1,4 +1,5 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { ProxyMetrics } from './proxy-metrics.js';
 import { RejectionGate, sendWithRefreshOn401, tokenKey, type TokenRef } from '@tessera/broker-client';
 import { BusError, Subjects, type ProxyLimitsView } from '@tessera/contracts';
 import { egressCause, EgressRefusedError, EgressTimeoutError, PathEscapeError, ResponseTooLargeError, urlUnderBase, type Egress, type EgressLimits } from '@tessera/egress';
@@ -51,7 +52,7 @@ function limitsFor(overrides: ProxyLimitsView | undefined): EgressLimits {
 export class UpstreamProxy {
   private readonly gate = new RejectionGate();
 
-  constructor(private readonly bus: BusClient, @Inject(EGRESS) private readonly egress: Egress) {}
+  constructor(private readonly bus: BusClient, @Inject(EGRESS) private readonly egress: Egress, private readonly metrics: ProxyMetrics) {}
 
   async forward(credentials: UpstreamCredentials, request: FastifyRequest, reply: FastifyReply, leadingSegments: number): Promise<void> {
     const byToken = 'token' in credentials ? credentials : undefined;
@@ -87,6 +88,7 @@ export class UpstreamProxy {
     // Whatever goes wrong, the message is built here, from text that may echo what was sent: never let the credential out.
     const secrets = () => [token?.access_token, 'authorization' in credentials ? credentials.authorization : undefined, authorization()];
     let upstream: Awaited<ReturnType<typeof send>>;
+    const started = performance.now();
     try {
       if (token && byToken) {
         upstream = (await sendWithRefreshOn401({
@@ -98,9 +100,12 @@ export class UpstreamProxy {
       }
     } catch (error) {
       if (error instanceof BusError) throw error;
-      this.fail(reply, egressCause(error, limits), secrets());
+      const cause = egressCause(error, limits);
+      this.metrics.failed(cause, started);
+      this.fail(reply, cause, secrets());
       return;
     }
+    this.metrics.answered(upstream.status, started);
     void reply.status(upstream.status);
     for (const [key, value] of downstreamResponseHeaders(upstream.headers)) void reply.header(key, value);
     for (const [key, value] of Object.entries(PROXIED_RESPONSE_HEADERS)) void reply.header(key, value);

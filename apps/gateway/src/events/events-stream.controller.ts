@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import { EVENT_SUBJECTS, type EventEnvelope } from '@tessera/contracts';
-import type { Stoppable } from '@tessera/messaging';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import type { Bus, Stoppable } from '@tessera/messaging';
+import type { Logger } from '@tessera/observability';
+import { BUS, LOGGER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { Answers } from '../openapi/decorators.js';
@@ -31,7 +32,7 @@ export function replayMs(replaySeconds: unknown): number {
 @UseGuards(PermissionGuard)
 @RequirePermission(ADMIN_PERMISSION)
 export class EventsStreamController {
-  constructor(@Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+  constructor(@Inject(BUS) private readonly events: Bus, @Inject(LOGGER) private readonly logger: Logger) {}
 
   @Answers(200, { type: 'string', description: 'id, event (the type) and data (the event envelope as JSON) per event' }, 'Every event, as server-sent events', 'text/event-stream')
   @ApiQuery({ name: 'replaySeconds', required: false, schema: { type: 'integer', minimum: 0, maximum: MAX_REPLAY_SECONDS } })
@@ -59,12 +60,12 @@ export class EventsStreamController {
     request.raw.on('close', close);
     try {
       // One ordered consumer per open stream (NATS 2.9: one filter subject per consumer), gone when the admin leaves.
-      watch = await this.runtime.bus.watch([EVENT_SUBJECTS], replayMs(replaySeconds), async (event) => {
+      watch = await this.events.watch([EVENT_SUBJECTS], replayMs(replaySeconds), async (event) => {
         if (!closed) raw.write(serverSentEvent(event));
       });
       if (closed) await watch.stop();
     } catch (err) {
-      this.runtime.logger.warn({ err }, 'event stream could not watch the bus');
+      this.logger.warn({ err }, 'event stream could not watch the bus');
       raw.write(`event: error\ndata: ${JSON.stringify({ message: 'The event bus is unavailable' })}\n\n`);
       close();
     }

@@ -2,8 +2,8 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { SERVICES, type ServiceName } from '@tessera/contracts';
-import { BusClient } from '@tessera/messaging';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { BusClient, type Bus } from '@tessera/messaging';
+import { BUS } from '@tessera/runtime';
 import { Answers } from '../openapi/decorators.js';
 
 @Controller('health')
@@ -12,7 +12,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly bus: BusClient,
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(BUS) private readonly connection: Bus,
   ) {}
 
   /** Liveness: the process is up and serving HTTP. */
@@ -40,12 +40,12 @@ export class HealthController {
 
   private busConnected(): HealthIndicatorResult {
     const indicator = this.indicators.check('bus');
-    return this.runtime.bus.isConnected() ? indicator.up({ kind: this.runtime.bus.kind }) : indicator.down({ kind: this.runtime.bus.kind, message: 'not connected' });
+    return this.connection.isConnected() ? indicator.up({ kind: this.connection.kind }) : indicator.down({ kind: this.connection.kind, message: 'not connected' });
   }
 
   private feedsLive(): HealthIndicatorResult {
     const indicator = this.indicators.check('feeds');
-    const feeds = this.runtime.bus.feeds();
+    const feeds = this.connection.feeds();
     const notLive = feeds.filter((feed) => feed.state !== 'live').map(({ subject, state }) => ({ subject, state }));
     return notLive.length ? indicator.down({ message: 'event feeds catching up', feeds: notLive }) : indicator.up({ count: feeds.length });
   }

@@ -97,6 +97,11 @@ function oauthBody(error: unknown, statusCode: number): { error: string; error_d
   return { error: 'invalid_request', error_description: String((error as Error).message ?? 'The request is malformed') };
 }
 
+/** The RFC 6749 code an OAuth endpoint answers this error with (what the token endpoint's metrics count). */
+export function oauthErrorCode(error: unknown): string {
+  return oauthBody(error, httpStatusFor(error)).error;
+}
+
 /** Every error of an HTTP request: REST JSON, or RFC 6749 JSON at the OAuth endpoints. */
 @Catch()
 export class RestErrorFilter implements ExceptionFilter {

@@ -4,7 +4,7 @@ import {
   type IntegrationWithSecret, type Page, type PlatformInstanceView, type ProviderView,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
 import { bindState } from '../broker/state-binding.js';
 import { ADMIN_PERMISSION, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
@@ -15,7 +15,7 @@ import { Answers, Refuses } from '../openapi/decorators.js';
 @UseGuards(PermissionGuard)
 @RequirePermission(ADMIN_PERMISSION)
 export class InstancesController {
-  constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+  constructor(private readonly bus: BusClient, @Inject(ISSUER) private readonly issuer: string) {}
 
   @Answers(201, 'PlatformInstanceView', 'Register a platform instance')
   @Refuses(409)
@@ -76,7 +76,7 @@ export class InstancesController {
   @HttpCode(200)
   async authorize(@Param('id', notFoundUnlessUuid) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthorizeTokenReply> {
     const answer = await this.bus.call(Subjects.registry.instance.authorize, { id });
-    bindState(reply, answer.authorizationUrl, this.runtime.config.issuer);
+    bindState(reply, answer.authorizationUrl, this.issuer);
     return answer;
   }
 

@@ -3,7 +3,7 @@ import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { BusError, Subjects, type AuthorizationPrompt } from '@tessera/contracts';
 import { constantTimeEqual, randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayTokenVerifier } from '../auth/token-verifier.provider.js';
 import { clientAddress } from '../http/client-address.js';
@@ -47,7 +47,7 @@ export class AuthorizeController {
   constructor(
     private readonly bus: BusClient,
     private readonly verifier: GatewayTokenVerifier,
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(ISSUER) private readonly issuer: string,
   ) {}
 
   @HtmlPage('The authorization endpoint (RFC 6749 §4.1.1): the admin sign-in page, then consent', 200, 303, 400)
@@ -132,7 +132,7 @@ export class AuthorizeController {
   }
 
   private cookie(name: string, value: string, maxAgeSeconds: number, sameSite: 'Lax' | 'Strict'): string {
-    const secure = this.runtime.config.issuer.startsWith('https:') ? '; Secure' : '';
+    const secure = this.issuer.startsWith('https:') ? '; Secure' : '';
     return `${name}=${value}; Path=/oauth; HttpOnly; SameSite=${sameSite}; Max-Age=${maxAgeSeconds}${secure}`;
   }
 

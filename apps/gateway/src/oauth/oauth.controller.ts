@@ -2,23 +2,25 @@ import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
 import { BusError, Subjects } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientAddress } from '../http/client-address.js';
 import { Answers, OAuthForm } from '../openapi/decorators.js';
 import { TOKEN_FORM, TOKEN_REQUEST_FORM } from '../openapi/schemas.js';
+import { oauthErrorCode } from '../http/bus-error.filter.js';
 import { clientAuthentication, formParameters } from './oauth-request.js';
+import { TokenEndpointMetrics } from './token-endpoint-metrics.js';
 
 /** The OAuth 2 endpoints: the gateway parses and authenticates nothing itself; auth-server decides. */
 @Controller()
 export class OAuthController {
-  constructor(private readonly bus: BusClient, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+  constructor(private readonly bus: BusClient, @Inject(ISSUER) private readonly issuer: string, private readonly metrics: TokenEndpointMetrics) {}
 
   /** RFC 8414 authorization server metadata. */
   @Answers(200, 'AuthorizationServerMetadata', 'RFC 8414 authorization server metadata')
   @Get('.well-known/oauth-authorization-server')
   metadata() {
-    const issuer = this.runtime.config.issuer;
+    const { issuer } = this;
     const clientAuth = ['client_secret_basic', 'client_secret_post'];
     return {
       issuer,
@@ -53,10 +55,19 @@ export class OAuthController {
   @ApiSecurity({})
   @Post('oauth/token')
   async token(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    await this.oauthCall(request, async (params, client) => {
-      const response = await this.bus.call(Subjects.auth.token.issue, { client, address: clientAddress(request), params });
-      void reply.status(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
-    });
+    const started = performance.now();
+    let clientId: string | undefined;
+    try {
+      await this.oauthCall(request, async (params, client) => {
+        clientId = client.clientId;
+        const response = await this.bus.call(Subjects.auth.token.issue, { client, address: clientAddress(request), params });
+        void reply.status(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
+      });
+      this.metrics.answered(grantTypeOf(request), 'success', started, clientId);
+    } catch (error) {
+      this.metrics.answered(grantTypeOf(request), oauthErrorCode(error), started, clientId);
+      throw error;
+    }
   }
 
   @Answers(200, 'IntrospectionResponse', 'RFC 7662 token introspection')
@@ -90,4 +101,10 @@ export class OAuthController {
     const params = formParameters(request);
     await work(params, clientAuthentication(request, params));
   }
+}
+
+/** The grant type asked for, as sent (a request refused before its parameters were read still has one). */
+function grantTypeOf(request: FastifyRequest): string | undefined {
+  const grantType = (request.body as Record<string, unknown> | undefined)?.grant_type;
+  return typeof grantType === 'string' ? grantType : undefined;
 }

@@ -3,8 +3,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { loadConfig } from '@tessera/config';
 import { InProcessBus } from '@tessera/messaging';
-import { createLogger } from '@tessera/observability';
-import { systemClock } from '@tessera/persistence';
+import { createLogger, systemClock } from '@tessera/observability';
 import { gatewayModule } from '../app.module.js';
 import { buildOpenApiDocument } from './document.js';
 
@@ -17,7 +16,7 @@ export const DOCUMENT_FILE = new URL('../../../../docs/openapi.json', import.met
  */
 export async function offlineDocument(): Promise<OpenAPIObject> {
   const logger = createLogger({ level: 'silent' });
-  const runtime = { config: loadConfig({ LOG_LEVEL: 'silent' }), bus: new InProcessBus(logger), database: {} as never, logger, clock: systemClock, encryptionKey: Buffer.alloc(32) };
+  const runtime = { config: loadConfig({ LOG_LEVEL: 'silent' }), bus: new InProcessBus(logger), logger, clock: systemClock, encryptionKey: Buffer.alloc(32) };
   const app = await NestFactory.create(gatewayModule(runtime), new FastifyAdapter(), { logger: false });
   try {
     return buildOpenApiDocument(app);

@@ -6,7 +6,7 @@ import {
 } from '@tessera/contracts';
 import { EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import { BusClient } from '@tessera/messaging';
-import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { CLOCK, ISSUER } from '@tessera/runtime';
 import { DataSource, ILike, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { clientConfiguration } from './client-configuration.js';
 import { ClientSecrets } from './client-secret.js';
@@ -55,7 +55,7 @@ export class IntegrationsService {
     private readonly outbox: EventOutbox,
     private readonly secrets: ClientSecrets,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    @Inject(ISSUER) private readonly issuer: string,
     private readonly bus: BusClient,
   ) {}
 
@@ -209,7 +209,7 @@ export class IntegrationsService {
     return {
       ...toIntegrationView(row),
       appSecret,
-      config: clientConfiguration(row.applicationId, appSecret, row.redirectUris[0] ?? '', this.runtime.config.issuer),
+      config: clientConfiguration(row.applicationId, appSecret, row.redirectUris[0] ?? '', this.issuer),
     };
   }
 }

@@ -52,3 +52,15 @@ describe('secrets a provider echoes back', () => {
     expect(networkFailure(new TypeError('fetch failed', { cause: new Error('socket hang up after rt-refresh-0123456789') }), 1000, secrets).message).not.toContain('rt-refresh');
   });
 });
+
+describe('failureClass', () => {
+  it('names what went wrong in a bounded word, never the provider\'s text', () => {
+    expect(classifyHttpFailure(400, '{"error":"invalid_grant","error_description":"user 123 gone"}').failureClass).toBe('invalid_grant');
+    expect(classifyHttpFailure(400, '{"error":"made_up_by_provider"}').failureClass).toBe('http_4xx');
+    expect(classifyHttpFailure(403, 'Forbidden').failureClass).toBe('http_4xx');
+    expect(classifyHttpFailure(429, '{"error":"invalid_grant"}').failureClass).toBe('rate_limited');
+    expect(classifyHttpFailure(503, '').failureClass).toBe('server_error');
+    expect(networkFailure(Object.assign(new Error('aborted'), { name: 'TimeoutError' }), 500).failureClass).toBe('timeout');
+    expect(networkFailure(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }), 500).failureClass).toBe('unreachable');
+  });
+});

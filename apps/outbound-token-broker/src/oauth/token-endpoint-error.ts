@@ -12,9 +12,24 @@ export class TokenEndpointError extends Error {
     readonly permanent: boolean,
     readonly status?: number,
     readonly oauthError?: string,
+    /** Why no answer came, for a failure before any HTTP status. */
+    readonly networkClass?: 'timeout' | 'egress_refused' | 'too_large' | 'unreachable',
   ) {
     super(message);
     this.name = 'TokenEndpointError';
+  }
+
+  /**
+   * A bounded name for what went wrong (the refresh metrics' `failure_class`): the OAuth error of a permanent refusal,
+   * the kind of HTTP failure, or why nothing answered. Never the provider's words.
+   */
+  get failureClass(): string {
+    if (this.status === 429) return 'rate_limited';
+    if (this.status === 408) return 'timeout';
+    if (this.status !== undefined && this.status >= 500) return 'server_error';
+    if (this.oauthError && PERMANENT_OAUTH_ERRORS.has(this.oauthError)) return this.oauthError;
+    if (this.status !== undefined) return 'http_4xx';
+    return this.networkClass ?? (this.permanent ? 'misconfigured' : 'unreachable');
   }
 }
 
@@ -52,8 +67,11 @@ export function classifyHttpFailure(status: number, bodyText: string, secrets: r
 export function networkFailure(thrown: unknown, timeoutMs: number, secrets: readonly string[] = []): TokenEndpointError {
   const error = egressCause(thrown, DEFAULT_LIMITS);
   const name = (error as Error)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return new TokenEndpointError(`token endpoint did not answer within ${timeoutMs} ms`, false);
-  if (error instanceof EgressRefusedError || error instanceof EgressTimeoutError || error instanceof ResponseTooLargeError) return new TokenEndpointError(`token endpoint ${error.message}`, false);
+  if (name === 'TimeoutError' || name === 'AbortError') return new TokenEndpointError(`token endpoint did not answer within ${timeoutMs} ms`, false, undefined, undefined, 'timeout');
+  if (error instanceof EgressRefusedError || error instanceof EgressTimeoutError || error instanceof ResponseTooLargeError) {
+    const kind = error instanceof EgressRefusedError ? 'egress_refused' : error instanceof EgressTimeoutError ? 'timeout' : 'too_large';
+    return new TokenEndpointError(`token endpoint ${error.message}`, false, undefined, undefined, kind);
+  }
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  return new TokenEndpointError(redactSecrets(`token endpoint unreachable: ${cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)}`, secrets), false);
+  return new TokenEndpointError(redactSecrets(`token endpoint unreachable: ${cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)}`, secrets), false, undefined, undefined, 'unreachable');
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError, type ProviderTestReply, type ProviderTestStep, type TestProviderFields } from '@tessera/contracts';
 import { egressCause, DEFAULT_LIMITS, EgressRefusedError, type Egress } from '@tessera/egress';
-import { EGRESS, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { BUS_TIMEOUT_MS, EGRESS, ISSUER } from '@tessera/runtime';
 import { randomBytes } from 'node:crypto';
 import { AuthorizationCodeClient, type StateHooks } from '../oauth/authorization-code-client.js';
 import { scopeParam } from '../oauth/grants.js';
@@ -122,10 +122,15 @@ export class ProviderTestService {
   private readonly redirectUri: string;
   private readonly budgetMs: number;
 
-  constructor(private readonly providers: ProvidersService, @Inject(RUNTIME) runtime: ServiceRuntime, @Inject(EGRESS) private readonly egress: Egress) {
-    this.redirectUri = `${runtime.config.issuer}/oauth/callback`;
+  constructor(
+    private readonly providers: ProvidersService,
+    @Inject(ISSUER) issuer: string,
+    @Inject(BUS_TIMEOUT_MS) busTimeoutMs: number,
+    @Inject(EGRESS) private readonly egress: Egress,
+  ) {
+    this.redirectUri = `${issuer}/oauth/callback`;
     this.codeClient = new AuthorizationCodeClient(this.redirectUri, egress, 100);
-    this.budgetMs = Math.max(500, runtime.config.busTimeoutMs - BUS_MARGIN_MS);
+    this.budgetMs = Math.max(500, busTimeoutMs - BUS_MARGIN_MS);
   }
 
   async test(id: string, request: TestProviderFields): Promise<ProviderTestReply> {

@@ -26,6 +26,8 @@ export interface AttemptResult {
   token: OutboundToken;
   events: PendingEvent[];
   error?: string;
+  /** A failure's bounded class (TokenEndpointError.failureClass), for the metrics. */
+  failureClass?: string;
 }
 
 /** The grant that renews a token: its refresh token when it has one, else the client's own credentials. */
@@ -109,7 +111,7 @@ export async function attemptRefresh(
       state: token.state, retryAt: token.nextRefreshAt?.toISOString() ?? null,
     };
     return {
-      outcome: error.permanent ? 'permanent_failure' : 'transient_failure', token, error: error.message,
+      outcome: error.permanent ? 'permanent_failure' : 'transient_failure', token, error: error.message, failureClass: error.failureClass,
       events: announce ? [{ type: Events.outboundTokenRefreshFailed, data }] : [],
     };
   }

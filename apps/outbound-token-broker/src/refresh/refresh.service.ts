@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { BrokerSettings } from '@tessera/config';
 import { BusError } from '@tessera/contracts';
 import { rejectedTokenHash } from '@tessera/crypto';
 import type { Logger } from '@tessera/observability';
 import { EventOutbox, type Clock } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
-import { CLOCK, EGRESS, LOGGER, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { BROKER_SETTINGS, BUS_TIMEOUT_MS, CLOCK, EGRESS, LOGGER } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import type { Provider } from '../providers/provider.entity.js';
 import { ProvidersService } from '../providers/providers.service.js';
@@ -14,6 +15,7 @@ import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 import { openAccessToken } from '../outbound-token/token-credentials.js';
 import { isFresh } from '../outbound-token/token-state.js';
 import { attemptRefresh, type RefreshOutcome } from './refresh-attempt.js';
+import { RefreshMetrics } from './refresh-metrics.js';
 import { RefreshWriter } from './refresh-writer.js';
 import { inBackoff } from '../outbound-token/schedule.js';
 import { claimToken, loadWithProviders, releaseLeases } from '../outbound-token/outbound-token.store.js';
@@ -61,14 +63,16 @@ export class RefreshService {
     outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(RUNTIME) runtime: ServiceRuntime,
+    @Inject(BROKER_SETTINGS) broker: BrokerSettings,
+    @Inject(BUS_TIMEOUT_MS) busTimeoutMs: number,
     @Inject(EGRESS) private readonly egress: Egress,
+    private readonly metrics: RefreshMetrics,
   ) {
     this.writer = new RefreshWriter(dataSource, outbox, logger);
-    this.timeoutCeilingMs = runtime.config.broker.providerTimeoutMs;
+    this.timeoutCeilingMs = broker.providerTimeoutMs;
     // A caller waiting behind another replica's refresh gives up before its own request times out, to answer with a
     // Retry-After rather than not at all.
-    this.waitBudgetMs = Math.max(200, runtime.config.busTimeoutMs - 500);
+    this.waitBudgetMs = Math.max(200, busTimeoutMs - 500);
   }
 
   refresh(tokenId: string, trigger: Exclude<RefreshTrigger, { kind: 'scheduled' }>): Promise<RefreshResult> {
@@ -156,9 +160,12 @@ export class RefreshService {
    */
   async attempt(token: OutboundToken, provider: Provider, leaseId: string, called?: () => void): Promise<RefreshResult> {
     let attempt;
+    const started = performance.now();
     try {
       attempt = await attemptRefresh(token, provider, this.providers.clientSecret(provider), this.secrets, () => this.clock.now(), this.egress, this.timeoutCeilingMs);
+      this.metrics.attempted(provider, attempt, started);
     } catch (error) {
+      this.metrics.attempted(provider, 'error', started);
       called?.();
       await releaseLeases(this.dataSource, [token.id], leaseId).catch(() => undefined);
       throw error;

@@ -1,6 +1,6 @@
-import { Global, Module } from '@nestjs/common';
-import { resolveEncryptionKey, SecretBox } from '@tessera/crypto';
-import { RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { Module } from '@nestjs/common';
+import { SecretBox } from '@tessera/crypto';
+import { ENCRYPTION_KEY } from '@tessera/runtime';
 
 /**
  * Encryption at rest for everything secret the broker holds: provider client secrets, token passwords, access and
@@ -30,13 +30,9 @@ export class BrokerSecrets {
   }
 }
 
-@Global()
+/** Imported by each module that seals or opens: the key is the process's, resolved once at start (ENCRYPTION_KEY). */
 @Module({
-  providers: [{
-    provide: BrokerSecrets,
-    inject: [RUNTIME],
-    useFactory: async (runtime: ServiceRuntime) => new BrokerSecrets(await resolveEncryptionKey(runtime.config, runtime.logger)),
-  }],
+  providers: [{ provide: BrokerSecrets, inject: [ENCRYPTION_KEY], useFactory: (masterKey: Buffer) => new BrokerSecrets(masterKey) }],
   exports: [BrokerSecrets],
 })
 export class BrokerSecretsModule {}

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { BrokerSettings } from '@tessera/config';
 import {
   BusError, Events, type AuthorizationCallbackReply, type AuthorizationCallbackRequest, type AuthorizeTokenReply, type OutboundTokenAuthorizedEvent,
 } from '@tessera/contracts';
 import { EventOutbox, type Clock } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
-import { CLOCK, EGRESS, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { BROKER_SETTINGS, CLOCK, EGRESS, ISSUER } from '@tessera/runtime';
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuthorizationCodeClient, StateRefusedError, type AuthorizationCodeProvider, type StateHooks } from '../oauth/authorization-code-client.js';
@@ -44,11 +45,12 @@ export class AuthorizationService {
     private readonly secrets: BrokerSecrets,
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(RUNTIME) runtime: ServiceRuntime,
+    @Inject(ISSUER) issuer: string,
+    @Inject(BROKER_SETTINGS) broker: BrokerSettings,
     @Inject(EGRESS) private readonly egress: Egress,
   ) {
-    this.client = new AuthorizationCodeClient(`${runtime.config.issuer}/oauth/callback`, egress);
-    this.timeoutCeilingMs = runtime.config.broker.providerTimeoutMs;
+    this.client = new AuthorizationCodeClient(`${issuer}/oauth/callback`, egress);
+    this.timeoutCeilingMs = broker.providerTimeoutMs;
   }
 
   private async codeProvider(token: OutboundToken): Promise<{ provider: Provider; flow: AuthorizationCodeProvider; scopes: string[] }> {

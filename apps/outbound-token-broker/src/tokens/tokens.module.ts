@@ -1,14 +1,21 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { ProvidersModule } from '../providers/providers.module.js';
+import { BrokerSecretsModule } from '../secrets/broker-secrets.js';
 import { AuthorizationRequestStore } from './authorization-request.store.js';
 import { AuthorizationService } from './authorization.service.js';
 import { TokenAccessService } from './token-access.service.js';
 import { TokensHandler } from './tokens.handler.js';
 import { TokensService } from './tokens.service.js';
 
-@Module({
-  imports: [ProvidersModule],
-  controllers: [TokensHandler],
-  providers: [TokensService, AuthorizationService, AuthorizationRequestStore, TokenAccessService],
-})
-export class TokensModule {}
+@Module({})
+export class TokensModule {
+  /** `refresh`: the service's configured RefreshModule (RefreshModule.forRoot), which token access refreshes through. */
+  static register(refresh: DynamicModule): DynamicModule {
+    return {
+      module: TokensModule,
+      imports: [ProvidersModule, BrokerSecretsModule, refresh],
+      controllers: [TokensHandler],
+      providers: [TokensService, AuthorizationService, AuthorizationRequestStore, TokenAccessService],
+    };
+  }
+}

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
-import { TOKEN_USES, type TokenUse } from '@tessera/permissions';
+import { TOKEN_USES, type TokenUse } from '../permission-grammar.js';
 import { INSTANCE_NAME_PATTERN } from '../instances.js';
 import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
 

@@ -1,20 +1,11 @@
 import type { TesseraConfig } from '@tessera/config';
 import { SecretBox } from '@tessera/crypto';
-import { createLogger } from '@tessera/observability';
-import { createTestDatabase, deleteEventStream, EventWatcher, testConfig, type TestDatabase } from '@tessera/testing';
+import type { EventWatcher, TestDatabase } from '@tessera/testing';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { startPlatform, type PlatformOptions, type RunningPlatform } from '../../src/index.js';
+import type { PlatformOptions, RunningPlatform } from '../../src/index.js';
+import { ADMIN_PASSWORD, startTestPlatform } from './test-platform.js';
 
-export const ADMIN_PASSWORD = 'test-admin-password-0123';
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { ADMIN_PASSWORD, freePort } from './test-platform.js';
 
 export interface BrokerPlatform {
   url: string;
@@ -35,18 +26,12 @@ export interface BrokerPlatform {
  * port so TESSERA_ISSUER (and so the OAuth redirect URI) is right, and a fast refresh scheduler.
  */
 export async function startBrokerPlatform(options: { broker?: PlatformOptions['broker']; port?: number; clock?: PlatformOptions['clock']; env?: Record<string, string> } = {}): Promise<BrokerPlatform> {
-  const broker = options.broker ?? { scheduler: { pollMs: 100 } };
-  const database = await createTestDatabase();
-  const port = options.port ?? await freePort();
   const key = randomBytes(32);
-  const config = testConfig(database, {
-    PORT: String(port), TESSERA_ISSUER: `http://127.0.0.1:${port}`, TESSERA_ENCRYPTION_KEY: key.toString('base64'),
-    TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD, ...options.env,
+  const started = await startTestPlatform({
+    broker: options.broker ?? { scheduler: { pollMs: 100 } }, port: options.port, clock: options.clock,
+    env: { TESSERA_ENCRYPTION_KEY: key.toString('base64'), ...options.env },
   });
-  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const platform = await startPlatform(config, { logger, host: '127.0.0.1', broker, clock: options.clock });
-  const events = await EventWatcher.start(config);
-  const url = `http://127.0.0.1:${port}`;
+  const { url, config, platform, events, db: database } = started;
   // Where the gateway has admin login (the integrations issue), tests authenticate through it; where it has not, the
   // guard lets everything through and no header is needed. Either way the tests go in through the real guard.
   let authorization: Promise<Record<string, string>> | undefined;
@@ -76,11 +61,6 @@ export async function startBrokerPlatform(options: { broker?: PlatformOptions['b
       try { parsed = JSON.parse(text); } catch { /* HTML or empty */ }
       return { status: response.status, body: parsed as never, text, headers: response.headers };
     },
-    async stop() {
-      await events.stop();
-      await platform.stop();
-      await deleteEventStream(config);
-      await database.drop();
-    },
+    stop: () => started.stop(),
   };
 }

@@ -1,21 +1,20 @@
 import { loadConfig, type TesseraConfig } from '@tessera/config';
 import { createLogger } from '@tessera/observability';
-import type { TestDatabase } from '@tessera/testing';
-import type { GenerateOptions } from '../../src/nats-config/generate.js';
-import { startLocalNats, type LocalNats } from '../../src/nats-config/local-server.js';
+import { startConfiguredNats, type ConfiguredNats, type TestDatabase } from '@tessera/testing';
+import { generateNatsConfig, type GenerateOptions } from '../../src/nats-config/generate.js';
 import { startPlatform, type RunningPlatform, type ServiceKey } from '../../src/platform.js';
 import { ADMIN_PASSWORD, freePort } from './test-platform.js';
 
-export { makeTestCertificates, NATS_SERVER } from '../../src/nats-config/local-server.js';
+export { makeTestCertificates, NATS_SERVER } from '@tessera/testing';
 
-export type SecuredNats = LocalNats & { credentials: string; configFile: string };
+export type SecuredNats = ConfiguredNats;
 
 /**
  * A nats-server of the test's own, on a free port, started from `npm run nats:config`'s generated configuration,
  * so the machine's shared NATS is never secured or restarted by a test.
  */
-export async function startSecuredNats(options: Omit<GenerateOptions, 'dir'>): Promise<SecuredNats> {
-  return (await startLocalNats(options)) as SecuredNats;
+export function startSecuredNats(options: Omit<GenerateOptions, 'dir'>): Promise<SecuredNats> {
+  return startConfiguredNats(async (dir) => (await generateNatsConfig({ ...options, dir })).configFile, { tls: Boolean(options.tls) });
 }
 
 export interface SecuredPlatform {

@@ -1,6 +1,6 @@
 import type { TesseraConfig } from '@tessera/config';
 import { createTestDatabase, deleteEventStream, EventWatcher, freeTcpPort as freePort, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
-import { startPlatform, type RunningPlatform, type ServiceKey } from '../../src/platform.js';
+import { startPlatform, type PlatformOptions, type RunningPlatform, type ServiceKey } from '../../src/platform.js';
 
 export { TEST_ADMIN_PASSWORD as ADMIN_PASSWORD } from '../processes.js';
 import { TEST_ADMIN_PASSWORD as ADMIN_PASSWORD } from '../processes.js';
@@ -16,13 +16,24 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
-/** A whole platform in this process on the real Postgres and NATS, with its own database and subject prefix. */
-export async function startTestPlatform(options: { services?: ServiceKey[]; env?: Record<string, string> } = {}): Promise<TestPlatform> {
+export interface TestPlatformOptions extends Pick<PlatformOptions, 'broker' | 'clock'> {
+  /** Which services this process runs (default: all four). */
+  services?: ServiceKey[];
+  env?: Record<string, string>;
+  /** The gateway's port (and so TESSERA_ISSUER); a free one by default. */
+  port?: number;
+}
+
+/**
+ * A whole platform (or some of its services) in this process on the real Postgres and NATS, with its own database and
+ * subject prefix: the one harness the platform's tests start from (the broker's adds its helpers on top of it).
+ */
+export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const db = await createTestDatabase();
-  const port = await freePort();
+  const port = options.port ?? await freePort();
   const config = testConfig(db, { TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD, PORT: String(port), TESSERA_ISSUER: `http://127.0.0.1:${port}`, ...options.env });
   const events = await EventWatcher.start(config);
-  const platform = await startPlatform(config, { logger: testLogger(), services: options.services, host: '127.0.0.1' });
+  const platform = await startPlatform(config, { logger: testLogger(), services: options.services, host: '127.0.0.1', broker: options.broker, clock: options.clock });
   const url = platform.url ?? config.issuer;
   return {
     url,

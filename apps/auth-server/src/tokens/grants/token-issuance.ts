@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError, Events, type TokenIssuedEvent, type TokenRequest, type TokenResponse } from '@tessera/contracts';
 import { grantScope } from '@tessera/permissions';
+import type { Bus } from '@tessera/messaging';
 import type { Clock } from '@tessera/persistence';
-import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import { BUS, CLOCK, ISSUER } from '@tessera/runtime';
 import { refusal, type AuthenticatedClient } from '../../clients/client-directory.js';
 import { SigningKeysService } from '../../keys/signing-keys.service.js';
 import type { NewFamily } from '../refresh-token-family.store.js';
 import { tokenHash } from '../token-hash.js';
+import { TokenMetrics } from '../token-metrics.js';
 
 /** RFC 8707: an absolute URI without a fragment (printable ASCII only) names the resource server a token is for. */
 export function isResourceIndicator(value: string): boolean {
@@ -43,12 +45,11 @@ export class TokenIssuance {
   constructor(
     private readonly keys: SigningKeysService,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
+    /** The token's `iss`, and its `aud` when no resource is named. */
+    @Inject(ISSUER) readonly issuer: string,
+    @Inject(BUS) private readonly bus: Bus,
+    private readonly metrics: TokenMetrics,
   ) {}
-
-  get issuer(): string {
-    return this.runtime.config.issuer;
-  }
 
   audience(params: TokenRequest['params']): string {
     const resource = params.resource;
@@ -83,7 +84,8 @@ export class TokenIssuance {
       jti: access.jti, ...(familyId ? { familyId } : {}), clientId: grant.client.applicationId, integrationId: grant.client.integrationId, grantType: grant.grantType,
       scope: grant.scope, expiresAt: new Date(access.exp * 1000).toISOString(),
     };
-    this.runtime.bus.notify({ id: this.clock.uuid(), type: Events.tokenIssued, occurredAt: this.clock.now().toISOString(), data });
+    this.bus.notify({ id: this.clock.uuid(), type: Events.tokenIssued, occurredAt: this.clock.now().toISOString(), data });
+    this.metrics.issued(grant.grantType, grant.client.applicationId);
   }
 
   async accessToken(grant: Grant, familyId?: string): Promise<AccessToken> {

@@ -2,12 +2,17 @@ import { type DynamicModule, Controller, Global, Inject, type INestMicroservice,
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern } from '@nestjs/microservices';
 import type { PingReply } from '@tessera/contracts';
-import { BusExceptionPassThrough, BusServer, MessageValidationPipe } from '@tessera/messaging';
+import { BusExceptionPassThrough, BusServer, MessageValidationPipe, type Bus } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
 import type { RetentionConfig } from '@tessera/config';
-import { DatabaseAvailability, databaseIsUp, EventOutbox, messagingPruneRules, openServiceDataSource, Pruner, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
+import { DatabaseAvailability, databaseIsUp, EventOutbox, measureOutbox, measurePool, messagingPruneRules, openServiceDataSource, poolOf, Pruner, type DatabaseTarget, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
+import { BUS, metricsOf, RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
-import { RUNTIME, RuntimeModule, type ServiceRuntime } from './runtime.js';
+
+/** A database-backed service's runtime: the process's, plus the database it opens its schema in. */
+export interface MicroserviceRuntime extends ServiceRuntime {
+  database: DatabaseTarget;
+}
 
 export interface MicroserviceDefinition {
   /** The service's name: its logger name, queue group and durable consumer name. */
@@ -35,11 +40,11 @@ export const DATA_SOURCE_TOKEN = Symbol('ServiceDataSource');
 function pingController(subject: string, service: string) {
   @Controller()
   class PingController {
-    constructor(@Inject(DATA_SOURCE_TOKEN) private readonly dataSource: DataSource, @Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+    constructor(@Inject(DATA_SOURCE_TOKEN) private readonly dataSource: DataSource, @Inject(BUS) private readonly bus: Bus) {}
 
     @MessagePattern(subject)
     async ping(): Promise<PingReply> {
-      const feeds = this.runtime.bus.feeds().every((feed) => feed.state === 'live') ? 'live' : 'behind';
+      const feeds = this.bus.feeds().every((feed) => feed.state === 'live') ? 'live' : 'behind';
       return { service, database: (await databaseIsUp(this.dataSource)) ? 'up' : 'down', feeds };
     }
   }
@@ -50,7 +55,7 @@ function pingController(subject: string, service: string) {
  * Boots one bus-facing service: opens its schema (running migrations), starts its outbox relay, and listens on
  * the bus through the Nest custom transport. The same code runs in its own process and inside the embedded platform.
  */
-export async function bootMicroservice(runtime: ServiceRuntime, definition: MicroserviceDefinition): Promise<RunningMicroservice> {
+export async function bootMicroservice(runtime: MicroserviceRuntime, definition: MicroserviceDefinition): Promise<RunningMicroservice> {
   const logger = runtime.logger.child({ service: definition.service });
   let probe = async () => false;
   const availability = new DatabaseAvailability({ logger, probe: () => probe() });
@@ -100,6 +105,9 @@ export async function bootMicroservice(runtime: ServiceRuntime, definition: Micr
   await app.listen();
   outbox.start();
   pruner.start();
+  const metrics = metricsOf(runtime);
+  const pool = poolOf(dataSource);
+  const unmeasure = [measureOutbox(metrics, definition.service, dataSource, runtime.clock), ...(pool ? [measurePool(metrics, definition.schema, pool)] : [])];
   logger.info({ schema: definition.schema }, `${definition.service} is listening on the ${runtime.bus.kind} bus`);
   return {
     app,
@@ -107,6 +115,7 @@ export async function bootMicroservice(runtime: ServiceRuntime, definition: Micr
     outbox,
     pruner,
     stop: async () => {
+      for (const remove of unmeasure) remove();
       // The relay and the pruner first: they need the data source, which closing the app destroys.
       await pruner.stop();
       await outbox.stop();

@@ -1,15 +1,15 @@
+import { BrokerClient } from '@tessera/broker-client';
 import { decodeKey } from '@tessera/crypto';
 import { Events, Subjects, type EventEnvelope } from '@tessera/contracts';
 import { BusClient, NatsBus } from '@tessera/messaging';
-import { startOutboundTokenBroker } from '@tessera/outbound-token-broker';
 import { systemClock } from '@tessera/persistence';
-import type { RunningMicroservice } from '@tessera/runtime';
+import type { RunningMicroservice } from '@tessera/service-runtime';
 import { createTestDatabase, deleteEventStream, eventually, FakeOAuthProvider, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrokerClient } from '../src/index.js';
+import { startOutboundTokenBroker } from '../src/index.js';
 
 let database: TestDatabase;
 let broker: RunningMicroservice;
@@ -94,7 +94,7 @@ describe('BrokerClient', () => {
     expect((byId as { data: { access_token: string } }).data.access_token).toBe((byName as { data: { access_token: string } }).data.access_token);
     expect(await ask({ name: 'api', id: tokenId })).toMatchObject({ ok: false, error: { code: 'validation_failed', details: { id: [expect.stringMatching(/not both/)] } } });
     expect(await ask({})).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
-    expect(await ask({ id: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'validation_failed', details: { id: ['id must be a UUID'] } } });
+    expect(await ask({ id: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'validation_failed', details: { id: ['must be a UUID'] } } });
     expect(await ask({ id: '6f9619ff-8b86-4d11-b42d-00c04fc964ff' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 

@@ -1,0 +1,2 @@
+export * from './microservice.js';
+export * from './process.js';

@@ -1,0 +1,27 @@
+import { loadConfig, type TesseraConfig } from '@tessera/config';
+import { createLogger, type Logger } from '@tessera/observability';
+import { randomBytes } from 'node:crypto';
+import { uniqueName, type TestDatabase } from './test-database.js';
+
+/** The real NATS (with JetStream) integration tests use; override with TEST_NATS_URL. */
+export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** Configuration for a platform on the real servers with its own database and subject prefix. */
+export function testConfig(database: TestDatabase, overrides: Record<string, string> = {}): TesseraConfig {
+  return loadConfig({
+    DATABASE_URL: database.url,
+    NATS_URL: TEST_NATS_URL,
+    TESSERA_SUBJECT_PREFIX: uniqueName('run'),
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    TESSERA_BUS_TIMEOUT_MS: '2000',
+    TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    // The fake providers and APIs tests start listen on loopback: allowed here as an operator would list them.
+    TESSERA_EGRESS_ALLOW: '127.0.0.0/8,::1',
+    ...overrides,
+  });
+}
+
+export function testLogger(): Logger {
+  return createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+}
