@@ -110,7 +110,7 @@ export async function postJson<T>(url: string, body: unknown, token?: string): P
  * `in-process`: startPlatform in this process (each service with its own NATS connection, one event loop for all).
  * `processes`: one process per service, so the gateway and auth-server each get an event loop (and a core) of their own.
  */
-export async function startBenchPlatform(topology: Topology = 'in-process', busMode: BusMode = 'shared', options: { metrics?: boolean } = {}): Promise<BenchPlatform> {
+export async function startBenchPlatform(topology: Topology = 'in-process', busMode: BusMode = 'shared', options: { metrics?: boolean; env?: Record<string, string> } = {}): Promise<BenchPlatform> {
   const database = await createTestDatabase(uniqueName('bench'));
   const adminPassword = randomBytes(18).toString('base64url');
   const port = await freePort();
@@ -119,7 +119,7 @@ export async function startBenchPlatform(topology: Topology = 'in-process', busM
   const env = {
     DATABASE_URL: database.url, ...bus.env, TESSERA_SUBJECT_PREFIX: prefix, PORT: String(port),
     TESSERA_ISSUER: `http://127.0.0.1:${port}`, TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), TESSERA_ADMIN_PASSWORD: adminPassword,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', TESSERA_BUS_TIMEOUT_MS: '5000',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', TESSERA_BUS_TIMEOUT_MS: '5000', ...options.env,
   };
   // Metrics on: a port for the process (in-process) or one per service process, as an operator would give them.
   const metricsPorts = options.metrics ? await Promise.all((topology === 'in-process' ? [0] : ALL_SERVICES).map(() => freePort())) : [];

@@ -13,6 +13,8 @@ export interface LoadOptions {
   body?: string;
   connections: number;
   durationSeconds: number;
+  /** Requests per second for all connections together; unset: as fast as the server answers. */
+  overallRate?: number;
 }
 
 export interface LoadResult {
@@ -54,6 +56,7 @@ async function generate(options: LoadOptions): Promise<Omit<LoadResult, 'pid'>> 
     connections: options.connections,
     pipelining: 1,
     duration: options.durationSeconds,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
   });
   const elapsed = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);

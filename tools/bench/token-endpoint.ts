@@ -15,6 +15,7 @@ import { startBenchPlatform, type BusMode, type Topology } from './bench-platfor
 import { runLoad, type LoadOptions, type LoadResult } from './load-generator.js';
 import { cpuBreakdown, machineInfo, processCpuTimes } from './machine.js';
 import { startReference, type ReferenceFormat } from './oidc-reference.js';
+import { startTraceSink, type TraceSink } from './trace-sink.js';
 
 const TARGET_PER_SECOND = 2_500;
 const TARGET_P99_MS = 25;
@@ -24,6 +25,9 @@ const TARGET_SECURED_RATIO = 0.95;
 /** Issue 14: metrics on keep at least this share of the throughput with metrics off. */
 const TARGET_METRICS_RATIO = 0.97;
 const SCRAPE_INTERVAL_MS = 5_000;
+/** `--tracing`: off, or OTLP export to a local sink with this share of requests sampled (parentbased_traceidratio). */
+type TracingMode = 'off' | '100' | '1';
+const TRACING_LABELS: Record<TracingMode, string> = { off: '', 100: ', tracing 100 %', 1: ', tracing 1 %' };
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +41,10 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '1' },
     // off, on, or off,on: Prometheus metrics (METRICS_PORT) for each set-up.
     metrics: { type: 'string', default: 'off' },
+    // Issue 14: tracing off, and on at 100 % and 1 % sampling (exported to a local OTLP sink).
+    tracing: { type: 'string', default: 'off' },
+    // A fixed request rate: on a machine others load too, CPU per token at one rate compares code, not luck.
+    rate: { type: 'string' },
   },
 });
 const durationSeconds = Number(values.duration);
@@ -51,6 +59,7 @@ function clientCredentialsLoad(url: string, basicAuth: string, seconds: number):
     body: 'grant_type=client_credentials',
     connections,
     durationSeconds: seconds,
+    overallRate: values.rate ? Number(values.rate) : undefined,
   };
 }
 
@@ -105,18 +114,30 @@ async function measure(label: string, load: LoadOptions, serverPids: number[], m
 const TOPOLOGY_LABELS: Record<Topology, string> = { 'in-process': 'tessera, services in one process', processes: 'tessera, one process per service' };
 const BUS_LABELS: Record<BusMode, string> = { shared: '', open: ', open bus', secured: ', secured bus', tls: ', secured bus + TLS' };
 
-async function benchTessera(topology: Topology, bus: BusMode, metrics: MetricsMode): Promise<LoadResult> {
-  const platform = await startBenchPlatform(topology, bus, { metrics: metrics === 'on' });
+function tracingEnv(mode: TracingMode, sink: TraceSink | undefined): Record<string, string> {
+  if (mode === 'off' || !sink) return {};
+  return { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(Number(mode) / 100) };
+}
+
+type TesseraResult = LoadResult & { cpuPerToken?: number };
+
+async function benchTessera(topology: Topology, bus: BusMode, metrics: MetricsMode, tracing: TracingMode = 'off', sink?: TraceSink): Promise<TesseraResult> {
+  const platform = await startBenchPlatform(topology, bus, { metrics: metrics === 'on', env: tracingEnv(tracing, sink) });
   try {
     const tokenUrl = `${platform.url}/oauth/token`;
     await checkIssues(tokenUrl, platform.basicAuth, true);
-    const label = `${TOPOLOGY_LABELS[topology]}${BUS_LABELS[bus]}${metricsModes.length > 1 ? `, metrics ${metrics}` : ''}`;
+    const label = `${TOPOLOGY_LABELS[topology]}${BUS_LABELS[bus]}${metricsModes.length > 1 ? `, metrics ${metrics}` : ''}${TRACING_LABELS[tracing]}`;
+    const exportedBefore = sink && (await sink.stats());
     const result = await measure(label, clientCredentialsLoad(tokenUrl, platform.basicAuth, durationSeconds), platform.pids, platform.metricsUrls);
+    if (sink && tracing !== 'off') {
+      const after = await sink.stats();
+      console.log(`${''.padEnd(34)} sent to the OTLP sink during the run (and warm-up's tail): ${after.exports - exportedBefore!.exports} exports, ${((after.bytes - exportedBefore!.bytes) / 1e6).toFixed(1)} MB`);
+    }
     const families = await platform.database.query<{ n: string }>('SELECT count(*) AS n FROM "auth"."refresh_token_family"');
     const cpuPerToken = (result.cpuMs * 1000) / result.requests;
     if (topology === 'in-process') console.log(`${''.padEnd(34)} platform process: ${((result.cpuMs / 1000 / result.durationSeconds) * 100).toFixed(0)}% of a core, ${cpuPerToken.toFixed(0)} µs CPU per token`);
     console.log(`${''.padEnd(34)} ${families[0].n} refresh-token families stored in Postgres`);
-    return result;
+    return { ...result, cpuPerToken: topology === 'in-process' ? cpuPerToken : undefined };
   } finally {
     await platform.stop();
   }
@@ -134,26 +155,34 @@ async function benchReference(format: ReferenceFormat): Promise<LoadResult> {
 }
 
 console.log(machineInfo());
-console.log(`load: client_credentials (client_secret_basic), ${connections} keep-alive connections, ${warmupSeconds} s warm-up + ${durationSeconds} s, autocannon in a child process`);
+console.log(`load: client_credentials (client_secret_basic), ${connections} keep-alive connections${values.rate ? `, ${values.rate} requests/s` : ''}, ${warmupSeconds} s warm-up + ${durationSeconds} s, autocannon in a child process`);
 const topologies: Topology[] = values.topology === 'both' ? ['in-process', 'processes'] : [values.topology as Topology];
 const buses = values.bus.split(',').map((b) => b.trim()) as BusMode[];
 type MetricsMode = 'off' | 'on';
 const metricsModes = values.metrics.split(',').map((m) => m.trim()) as MetricsMode[];
 for (const mode of metricsModes) if (mode !== 'off' && mode !== 'on') throw new Error(`--metrics: ${mode} is not off or on`);
 for (const bus of buses) if (!(bus in BUS_LABELS)) throw new Error(`--bus: ${bus} is not one of ${Object.keys(BUS_LABELS).join(', ')}`);
+const tracings = values.tracing.split(',').map((t) => t.trim().replace(/%$/, '')) as TracingMode[];
+for (const mode of tracings) if (!(mode in TRACING_LABELS)) throw new Error(`--tracing: ${mode} is not one of ${Object.keys(TRACING_LABELS).join(', ')}`);
+const sink = tracings.some((mode) => mode !== 'off') ? await startTraceSink() : undefined;
+if (sink) console.log(`tracing: ${tracings.join(', ')} (OTLP http/protobuf to a local sink in a child process, parentbased_traceidratio)`);
 console.log(`bus: ${buses.join(', ')} (open/secured/tls: a nats-server 2.9 of the bench's own each; secured = generated nkeys + permissions, npm run nats:config)`);
 let ours: LoadResult | undefined;
 const byBus = new Map<BusMode, LoadResult>();
 /** Best of each (topology, bus, metrics), for the metrics on/off ratio. */
 const byMetrics = new Map<string, LoadResult>();
+/** Every run of each tracing mode, for the traced/off medians. */
+const byTracing = new Map<TracingMode, TesseraResult[]>();
 const keep = (map: Map<string, LoadResult>, key: string, result: LoadResult) => {
   if (!map.has(key) || result.perSecond > map.get(key)!.perSecond) map.set(key, result);
 };
 for (const topology of topologies) {
   for (const bus of Array.from({ length: Math.max(1, Number(values.rounds)) }, () => buses).flat()) {
     // Interleaved (off, on, off, on …) so both see the same spells of load from the rest of the machine.
-    for (const metrics of metricsModes) {
-      const result = await benchTessera(topology, bus, metrics);
+    for (const metrics of metricsModes) for (const tracing of tracings) {
+      const result = await benchTessera(topology, bus, metrics, tracing, sink);
+      byTracing.set(tracing, [...(byTracing.get(tracing) ?? []), result]);
+      if (tracing !== tracings[0]) continue;
       keep(byMetrics, `${topology}|${bus}|${metrics}`, result);
       // The other comparisons and targets use the runs of the first metrics mode asked for (off by default).
       if (metrics !== metricsModes[0]) continue;
@@ -161,6 +190,20 @@ for (const topology of topologies) {
       if (bus !== 'secured' && bus !== 'tls' && (!ours || result.perSecond > ours.perSecond)) ours = result;
     }
   }
+}
+await sink?.stop();
+/** Median of the rounds (interleaved, so each mode saw the machine's moods alike). */
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const summary = (results: TesseraResult[] | undefined) => results && {
+  perSecond: median(results.map((r) => r.perSecond)), p99: median(results.map((r) => r.p99)),
+  cpuPerToken: results.every((r) => r.cpuPerToken) ? median(results.map((r) => r.cpuPerToken!)) : undefined,
+};
+const untraced = summary(byTracing.get('off'));
+for (const mode of ['100', '1'] as const) {
+  const traced = summary(byTracing.get(mode));
+  if (!untraced || !traced) continue;
+  const cpu = traced.cpuPerToken && untraced.cpuPerToken ? `; CPU per token in the platform process ${traced.cpuPerToken.toFixed(0)} vs ${untraced.cpuPerToken.toFixed(0)} µs: ${(traced.cpuPerToken / untraced.cpuPerToken).toFixed(3)}×` : '';
+  console.log(`tracing at ${mode} % / off, medians of ${byTracing.get(mode)!.length}: ${(traced.perSecond / untraced.perSecond).toFixed(3)}× tokens/s (${traced.perSecond.toFixed(0)} vs ${untraced.perSecond.toFixed(0)}; p99 ${traced.p99} vs ${untraced.p99} ms)${cpu}`);
 }
 const metricsVerdicts: string[] = [];
 for (const topology of topologies) for (const bus of buses) {

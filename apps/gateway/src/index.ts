@@ -12,6 +12,7 @@ import { registerHttpMetrics } from './http/http-metrics.js';
 import { BoundedNumbersPipe } from './http/bounded-numbers.pipe.js';
 import { RestErrorFilter } from './http/bus-error.filter.js';
 import { clientAddress, trustProxySetting } from './http/client-address.js';
+import { registerRequestTracing, requestTraceFields } from './http/request-tracing.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { restValidationPipe } from './http/validation.pipe.js';
 import { serveApiReference } from './openapi/reference.js';
@@ -54,6 +55,7 @@ export async function startGateway(runtime: ServiceRuntime, options: { port?: nu
   registerHttpMetrics(fastify, metricsOf(runtime));
   // Other types reach the proxy as raw bytes.
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  registerRequestTracing(fastify);
   // Every request runs in a context holding its id, so logs and bus messages carry it to the services.
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -61,7 +63,7 @@ export async function startGateway(runtime: ServiceRuntime, options: { port?: nu
     runWithRequestContext({ requestId: String(request.id), address: clientAddress(request) }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    logger.info({ requestId: request.id, method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    logger.info({ requestId: request.id, method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), ...requestTraceFields(request) }, 'request');
     done();
   });
   await serveConsole(app);

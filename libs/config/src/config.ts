@@ -3,6 +3,7 @@ import { validateSync } from 'class-validator';
 import { parseAddressList } from './addresses.js';
 import { BUS_SECURITY_VARIABLES, readBusSecurity, type BusSecurityConfig } from './bus-security.js';
 import { parseEgressAllow, type EgressAllowEntry } from './egress-allow.js';
+import { readTracing, TRACING_VARIABLES, type TracingConfig } from './tracing.js';
 import { TesseraEnvironment, type LogLevel } from './environment.js';
 import { parseReplicas, type ServiceName } from './replicas.js';
 import { METRICS_VARIABLES, readMetricsSettings, type MetricsSettings } from './metrics-settings.js';
@@ -38,6 +39,8 @@ export interface TesseraConfig {
   adminSessions: { maxMs: number; idleMs: number };
   /** Hops whose X-Forwarded-For the gateway believes (TESSERA_TRUSTED_PROXIES); empty: the socket's peer is the client. */
   trustedProxies: string[];
+  /** OpenTelemetry trace export (the standard OTEL_* variables); undefined: tracing off, nothing started. */
+  tracing?: TracingConfig;
   /** METRICS_PORT and friends: where Prometheus metrics are served, if anywhere. */
   metrics: MetricsSettings;
 }
@@ -78,11 +81,11 @@ export const CONFIG_VARIABLES = Object.freeze([
   'TESSERA_EGRESS_ALLOW', 'TESSERA_TRUSTED_PROXIES',
   'TESSERA_PRUNE_INTERVAL_SECONDS', 'TESSERA_GRANT_RETENTION_HOURS', 'TESSERA_INBOX_RETENTION_HOURS', 'TESSERA_OUTBOX_RETENTION_HOURS',
   'TESSERA_AUDIT_RETENTION_DAYS', 'TESSERA_ADMIN_SESSION_HOURS', 'TESSERA_ADMIN_IDLE_MINUTES',
-  ...BUS_SECURITY_VARIABLES, ...METRICS_VARIABLES,
-] as const satisfies readonly (keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number] | (typeof METRICS_VARIABLES)[number])[]);
+  ...BUS_SECURITY_VARIABLES, ...METRICS_VARIABLES, ...TRACING_VARIABLES,
+] as const satisfies readonly (keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number] | (typeof METRICS_VARIABLES)[number] | (typeof TRACING_VARIABLES)[number])[]);
 
 /** Read by their own modules, not through TesseraEnvironment's decorators. */
-const SEPARATELY_READ: readonly string[] = [...BUS_SECURITY_VARIABLES, ...METRICS_VARIABLES];
+const SEPARATELY_READ: readonly string[] = [...BUS_SECURITY_VARIABLES, ...METRICS_VARIABLES, ...TRACING_VARIABLES];
 
 const HOUR_MS = 3_600_000;
 
@@ -112,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (egressAllow.invalid.length) {
     problems.push(`TESSERA_EGRESS_ALLOW entries must be host, host:port, an address, address:port or a CIDR range; not ${egressAllow.invalid.map((e) => JSON.stringify(e)).join(', ')}`);
   }
+  const tracing = readTracing(env, problems);
   if (problems.length) throw new ConfigError(problems);
   const port = parsed.PORT ?? 3000;
   return {
@@ -143,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     adminSessions: { maxMs: (parsed.TESSERA_ADMIN_SESSION_HOURS ?? 8) * HOUR_MS, idleMs: (parsed.TESSERA_ADMIN_IDLE_MINUTES ?? 15) * 60_000 },
     trustedProxies: parseAddressList(parsed.TESSERA_TRUSTED_PROXIES),
+    tracing,
     metrics,
   };
 }

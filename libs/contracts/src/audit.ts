@@ -23,7 +23,7 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /**
  * `tessera.events.audit.recorded`: one admin action or security event, written to the outbox of the service that
- * did it, in the transaction of the change (ADR 0022). Carries its actor, address and request id itself, so the
+ * did it, in the transaction of the change (ADR 0023). Carries its actor, address and request id itself, so the
  * audit log needs no other source.
  */
 export interface AuditRecordedEvent {

@@ -30,7 +30,7 @@ export const Subjects = {
         renew: 'tessera.auth.admin.session.renew',
       },
     },
-    /** The audit log (ADR 0022): auth-server keeps it. */
+    /** The audit log (ADR 0023): auth-server keeps it. */
     audit: { list: 'tessera.auth.audit.list' },
     authorization: {
       prompt: 'tessera.auth.authorization.prompt',
@@ -125,7 +125,7 @@ export const Events = {
   outboundTokenRecovered: 'tessera.events.token.recovered',
   outboundTokenRevoked: 'tessera.events.token.revoked',
   outboundTokenAuthorized: 'tessera.events.token.authorized',
-  /** One admin action or security event, from the service that did it (ADR 0022). */
+  /** One admin action or security event, from the service that did it (ADR 0023). */
   auditRecorded: 'tessera.events.audit.recorded',
 } as const;
 

@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { Agent, buildConnector, fetch as undiciFetch, Response, type RequestInit } from 'undici';
+import { Agent, buildConnector, fetch as undiciFetch, Headers, Response, type RequestInit } from 'undici';
+import { endSpanWithError, SpanKind, SpanStatusCode, startSpan, traceHeadersFor, tracingActive, type Span } from '@tessera/observability';
 import { egressCause, EgressRefusedError, ResponseTooLargeError } from './egress-errors.js';
 import type { EgressPolicy } from './egress-policy.js';
 
@@ -16,6 +17,25 @@ export interface EgressLimits {
 /** For the platform's own calls (token endpoints, metadata, the provider test): small answers, expected quickly. */
 export const DEFAULT_LIMITS: EgressLimits = { connectTimeoutMs: 5_000, firstByteTimeoutMs: 30_000, idleTimeoutMs: 30_000, maxResponseBytes: 1024 * 1024 };
 const MAX_AGENTS = 32;
+
+/**
+ * A client span for one outbound call. Its URL leaves out the query, which may carry a key or a token (the proxy
+ * forwards whatever its caller sent).
+ */
+function outboundSpan(url: URL, init: RequestInit): Span {
+  const method = (init.method ?? 'GET').toUpperCase();
+  return startSpan(method, SpanKind.CLIENT, {
+    'http.request.method': method, 'url.full': `${url.origin}${url.pathname}`, 'server.address': url.hostname,
+    'server.port': Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+  });
+}
+
+/** The request's headers with the span's `traceparent`, replacing one its caller may have forwarded. */
+function withTraceparent(headers: RequestInit['headers'], span: Span): Headers {
+  const merged = new Headers(headers);
+  for (const [name, value] of Object.entries(traceHeadersFor(span))) merged.set(name, value);
+  return merged;
+}
 
 /** A Response whose body errors (ResponseTooLargeError) once more than `max` bytes have come through. */
 function capped(response: Response, max: number): Response {
@@ -92,11 +112,19 @@ export class Egress {
     const limits = { ...DEFAULT_LIMITS, ...overrides };
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new EgressRefusedError(`${parsed.protocol} URLs`);
+    const span = tracingActive() ? outboundSpan(parsed, init) : undefined;
     let response: Response;
     try {
-      response = await undiciFetch(parsed, { ...init, dispatcher: this.agent(limits) });
+      response = await undiciFetch(parsed, { ...init, ...(span && { headers: withTraceparent(init.headers, span) }), dispatcher: this.agent(limits) });
     } catch (error) {
-      throw egressCause(error, limits);
+      const cause = egressCause(error, limits);
+      if (span) endSpanWithError(span, cause);
+      throw cause;
+    }
+    if (span) {
+      span.setAttribute('http.response.status_code', response.status);
+      if (response.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
     }
     const length = Number(response.headers.get('content-length'));
     if (Number.isFinite(length) && length > limits.maxResponseBytes) {

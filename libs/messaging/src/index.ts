@@ -6,4 +6,5 @@ export * from './in-process-bus.js';
 export * from './message-validation.pipe.js';
 export * from './nats-bus.js';
 export * from './nats-security.js';
+export * from './traced-bus.js';
 export * from './bus-metrics.js';

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger } from 'pino';
 import { currentRequestId } from './request-context.js';
+import { traceLogFields, tracingActive } from './tracing.js';
 
 export type { Logger } from 'pino';
 
@@ -19,7 +20,9 @@ export function createLogger(options: { level: string; service?: string; destina
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       mixin: () => {
         const requestId = currentRequestId();
-        return requestId ? { requestId } : {};
+        // With tracing on, a line written inside a span names it, so logs and traces point at each other.
+        const ids = tracingActive() ? traceLogFields() : undefined;
+        return requestId ? { requestId, ...ids } : { ...ids };
       },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

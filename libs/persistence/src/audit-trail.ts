@@ -57,7 +57,7 @@ function isEqual(x: unknown, y: unknown): boolean {
 }
 
 /**
- * Records admin actions and security events for the audit log (ADR 0022): an `audit.recorded` event in the outbox,
+ * Records admin actions and security events for the audit log (ADR 0023): an `audit.recorded` event in the outbox,
  * inside the transaction of the change it describes, so a change never commits without its line nor a line without
  * its change. The actor, address and request id come from the request the service is serving (set by the gateway).
  */

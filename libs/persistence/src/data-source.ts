@@ -3,6 +3,7 @@ import pg from 'pg';
 import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
 import type { DatabaseAvailability } from './database-availability.js';
 import { MESSAGING_ENTITIES } from './messaging-tables.js';
+import { pgDriver } from './traced-pg.js';
 
 /** How a service reaches Postgres: a URL (own pool), or a pool shared by every service in one process (embedded). */
 export type DatabaseTarget = { url: string; poolSize?: number } | { sharedPool: pg.Pool };
@@ -45,6 +46,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     ...('url' in target
       ? {
           url: target.url,
+          driver: pgDriver(),
           poolSize: target.poolSize ?? 10,
           poolErrorHandler: (err: unknown) => {
             if (!options.availability?.noteFailure(err)) options.logger.warn({ err }, 'database pool error');

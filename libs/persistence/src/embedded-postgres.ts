@@ -3,6 +3,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { chmod } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { pgDriver } from './traced-pg.js';
 import { ensurePrivateDirectory, openToOthers, restrictToOwner } from './private-directory.js';
 
 export interface EmbeddedPostgres {
@@ -47,7 +48,7 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedPo
   await server.start();
   const address = server.getServerConn();
   const url = `postgres://postgres@${address}/postgres`;
-  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  const pool = new (pgDriver().Pool)({ connectionString: url, max: 1 });
   pool.on('error', () => undefined);
   return {
     url,

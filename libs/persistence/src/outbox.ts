@@ -1,8 +1,17 @@
 import type { EventEnvelope } from '@tessera/contracts';
-import { contextHeaders, type Clock, type Logger } from '@tessera/observability';
+import { contextHeaders, traceHeaders, type Clock, type Logger } from '@tessera/observability';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { OutboxEvent } from './messaging-tables.js';
 import type { DatabaseAvailability } from './database-availability.js';
+
+/**
+ * What an event keeps of the request that caused it: its id, and (tracing on) its trace context, so the event's
+ * publication, relayed later by whoever flushes, continues that request's trace.
+ */
+/** What an event carries of the request that caused it: its id, actor and address (ADR 0023) and its trace context. */
+function causeHeaders(): Record<string, string> {
+  return { ...contextHeaders(), ...traceHeaders() };
+}
 
 /**
  * Where the relay hands committed events: all the outbox needs of a bus (the messaging library's `Bus` is one), so
@@ -31,9 +40,9 @@ export class EventOutbox {
   /** Records an event inside the caller's transaction. Call `flush()` after the transaction commits. */
   async record<T>(manager: EntityManager, type: string, data: T): Promise<EventEnvelope<T>> {
     const envelope: EventEnvelope<T> = { id: this.clock.uuid(), type, occurredAt: this.clock.now().toISOString(), data };
-    // The request's id, actor and address go with the event: every event says who caused it (ADR 0022).
+    // The request's id, actor and address go with the event: every event says who caused it (ADR 0023).
     await manager.insert(OutboxEvent, {
-      id: envelope.id, type, data: data as object, headers: contextHeaders(), occurredAt: new Date(envelope.occurredAt), publishedAt: null,
+      id: envelope.id, type, data: data as object, headers: causeHeaders(), occurredAt: new Date(envelope.occurredAt), publishedAt: null,
     });
     return envelope;
   }
@@ -41,7 +50,7 @@ export class EventOutbox {
   /** Records several events inside the caller's transaction in one INSERT (a batch of results costs one round trip). */
   async recordMany(manager: EntityManager, events: { type: string; data: unknown }[]): Promise<void> {
     if (!events.length) return;
-    const headers = contextHeaders();
+    const headers = causeHeaders();
     const occurredAt = this.clock.now();
     await manager.insert(OutboxEvent, events.map(({ type, data }) => ({
       id: this.clock.uuid(), type, data: data as object, headers, occurredAt, publishedAt: null,

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '@tessera/config';
-import { createLogger, systemClock } from '@tessera/observability';
+import { createLogger, startTracing, systemClock } from '@tessera/observability';
 import { resolveEncryptionKey } from './encryption-key.js';
 import { createBus, startProcessMetrics, type ServiceRuntime } from './runtime.js';
 
@@ -46,6 +46,8 @@ export async function runProcess(service: string, options: ProcessOptions, start
       : 'the gateway started on its own needs NATS_URL; use `npm start` for the embedded platform');
     process.exit(2);
   }
+  // Before the bus and the database: both are traced only if tracing is on when they are made.
+  const tracing = await startTracing(config.tracing, `tessera-${service}`);
   const { metrics, endpoint } = await startProcessMetrics(config, logger);
   let bus;
   try {
@@ -67,6 +69,7 @@ export async function runProcess(service: string, options: ProcessOptions, start
     await running.stop().catch((err) => logger.error({ err }, 'error while stopping'));
     await bus.close().catch(() => undefined);
     await endpoint?.stop();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -2,8 +2,8 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { busCredentialFor, isOpenBus, type TesseraConfig } from '@tessera/config';
 import { Egress, EgressPolicy } from '@tessera/egress';
 import { readFileSync } from 'node:fs';
-import { BusClient, InProcessBus, measuredBus, NatsBus, type Bus } from '@tessera/messaging';
-import { Metrics, startMetricsEndpoint, type Clock, type Logger, type MetricsEndpoint } from '@tessera/observability';
+import { BusClient, InProcessBus, measuredBus, NatsBus, TracedBus, type Bus } from '@tessera/messaging';
+import { Metrics, startMetricsEndpoint, tracingActive, type Clock, type Logger, type MetricsEndpoint } from '@tessera/observability';
 
 /**
  * Everything a service needs from the process that hosts it; the launcher builds one per process (or per platform in
@@ -78,10 +78,15 @@ let warnedOpenBus = false;
 
 /**
  * The bus for one service (by name): NATS in distributed mode, with this service's own credential when it has one;
- * measured when `metrics` are on.
+ * measured when `metrics` are on, traced when this process exports traces (start tracing first).
  */
 export function createBus(config: TesseraConfig, name: string, logger: Logger, metrics: Metrics = METRICS_OFF): Bus {
-  if (config.mode !== 'distributed') return measuredBus(new InProcessBus(logger), metrics);
+  const bus = measuredBus(untracedBus(config, name, logger), metrics);
+  return tracingActive() ? new TracedBus(bus) : bus;
+}
+
+function untracedBus(config: TesseraConfig, name: string, logger: Logger): Bus {
+  if (config.mode !== 'distributed') return new InProcessBus(logger);
   const credentialFile = busCredentialFor(config.busSecurity, config.subjectPrefix, name);
   const security = { credentials: credentialFile ? readFileSync(credentialFile) : undefined, tls: config.busSecurity.tls };
   if (isOpenBus(config.busSecurity)) {
@@ -91,7 +96,7 @@ export function createBus(config: TesseraConfig, name: string, logger: Logger, m
   } else if (!security.tls) {
     logger.info(`${name}: NATS authenticated without TLS: secrets cross the bus in clear, so keep NATS on a trusted network or set NATS_TLS_CA`);
   }
-  return measuredBus(new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger, security }), metrics);
+  return new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger, security });
 }
 
 

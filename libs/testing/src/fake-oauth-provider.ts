@@ -34,6 +34,8 @@ export interface RecordedRequest {
   path: string;
   params: Record<string, string>;
   authorization?: string;
+  /** The W3C trace context the caller sent, if any. */
+  traceparent?: string;
 }
 
 const DEFAULTS: FakeProviderBehaviour = {
@@ -129,7 +131,7 @@ export class FakeOAuthProvider {
       return void res.writeHead(302, { location: back.toString() }).end();
     }
     const params = Object.fromEntries(new URLSearchParams(body));
-    const recorded = { path: url.pathname, params, authorization: req.headers.authorization };
+    const recorded = { path: url.pathname, params, authorization: req.headers.authorization, traceparent: req.headers.traceparent as string | undefined };
     if (url.pathname === '/revoke') {
       this.revocations.push(recorded);
       this.accessTokens.delete(params.token);

@@ -5,6 +5,7 @@ export * from './eventually.js';
 export * from './fake-oauth-provider.js';
 export * from './own-servers.js';
 export * from './lenient-path.js';
+export * from './otlp-receiver.js';
 export * from './test-certificates.js';
 export * from './metrics-scrape.js';
 export * from './openapi-responses.js';

@@ -4,7 +4,7 @@ import type { TesseraConfig } from '@tessera/config';
 import { startGateway } from '@tessera/gateway';
 import { startIntegrationsRegistry } from '@tessera/integrations-registry';
 import type { Bus } from '@tessera/messaging';
-import type { Logger } from '@tessera/observability';
+import { startTracing, type Logger } from '@tessera/observability';
 import { startOutboundTokenBroker, type BrokerOptions } from '@tessera/outbound-token-broker';
 import { measurePool, startEmbeddedPostgres, systemClock, type Clock, type DatabaseTarget } from '@tessera/persistence';
 import { createBus, resolveEncryptionKey, startProcessMetrics, type ServiceRuntime } from '@tessera/runtime';
@@ -60,6 +60,9 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
   };
 
   try {
+    // First: the bus and the database are traced only if tracing is on when they are made. Stopped last.
+    const tracing = await startTracing(config.tracing, 'tessera');
+    stops.push(() => tracing.shutdown());
     const encryptionKey = await resolveEncryptionKey(config, options.logger);
     const { metrics, endpoint } = await startProcessMetrics(config, options.logger);
     if (endpoint) stops.push(() => endpoint.stop());

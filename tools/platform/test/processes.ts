@@ -19,7 +19,7 @@ export function newEncryptionKey(): string {
 export { freeTcpPort as freePort } from '@tessera/testing';
 
 /** The variables Tessera reads, so a child never inherits the developer's own settings by accident. */
-const TESSERA_VARIABLES = /^(PORT|DATABASE_URL|NATS_URL|LOG_LEVEL|METRICS_\w+|TESSERA_\w+)$/;
+const TESSERA_VARIABLES = /^(PORT|DATABASE_URL|NATS_URL|LOG_LEVEL|METRICS_\w+|TESSERA_\w+|OTEL_\w+)$/;
 
 export interface TesseraProcess {
   child: ChildProcess;

@@ -16,7 +16,7 @@ const DEFAULT_PAGE = 100;
 export const AUDIT_PRUNE_SETTING = 'tessera.audit_prune';
 
 /**
- * The audit log (ADR 0022): built from `audit.recorded` events, which every service writes in the transaction of the
+ * The audit log (ADR 0023): built from `audit.recorded` events, which every service writes in the transaction of the
  * change they describe. Each event is stored once (inbox, and its id is the entry's key); nothing updates or deletes
  * an entry but the pruner, past TESSERA_AUDIT_RETENTION_DAYS.
  */

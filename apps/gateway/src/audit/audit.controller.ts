@@ -9,7 +9,7 @@ import { Answers } from '../openapi/decorators.js';
 const EXPORT_PAGE = 1000;
 
 /**
- * The audit log (ADR 0022), read-only: no route updates or deletes an entry. Administrators and owners read it
+ * The audit log (ADR 0023), read-only: no route updates or deletes an entry. Administrators and owners read it
  * (it names who did what from where); filters: actor, action (or a prefix ending in "."), target, outcome, from, to.
  */
 @Controller('admin/audit')

@@ -47,7 +47,7 @@ export class PermissionGuard extends AuthGuard(BEARER_STRATEGY) {
     if (permission === undefined) return true;
     await super.canActivate(context);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    // From here on, whatever the request changes is recorded as this caller's doing (the audit log, ADR 0022).
+    // From here on, whatever the request changes is recorded as this caller's doing (the audit log, ADR 0023).
     const requestContext = currentRequestContext();
     if (requestContext && request.user) requestContext.actor = actorOf(request.user);
     if (permission === AuthenticatedPermission) return true;
