@@ -5,13 +5,13 @@ import { defineConfig } from 'vitest/config';
 const lib = (name: string, file = 'index.ts') => fileURLToPath(new URL(`../../libs/${name}/src/${file}`, import.meta.url));
 
 // Served by the gateway at /console. The permission grammar is bundled from its TypeScript source, so the console
-// checks permissions as you type with exactly the pattern the API validates against. The grammar is contracts' (the
-// only values the console takes from there: its other contract imports are type-only), so contracts resolves to that
-// one file and none of its validators reaches the bundle.
+// checks permissions as you type with exactly the pattern the API validates against. The grammar and the admin roles
+// are contracts' (the only values the console takes from there: its other contract imports are type-only), so
+// contracts resolves to `browser.ts`, which exports just those, and none of its validators reaches the bundle.
 export default defineConfig({
   base: '/console/',
   plugins: [react()],
-  resolve: { alias: { '@tessera/permissions': lib('permissions'), '@tessera/contracts': lib('contracts', 'permission-grammar.ts') } },
+  resolve: { alias: { '@tessera/permissions': lib('permissions'), '@tessera/contracts': lib('contracts', 'browser.ts') } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

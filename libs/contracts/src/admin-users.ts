@@ -1,18 +1,5 @@
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-
-/**
- * The administrators' roles, lowest first. Each is a permission in the ordinary grammar, so an integration can hold
- * one too; what a role allows is `@tessera/permissions`' business (admin-roles.ts).
- */
-export const ADMIN_ROLES = ['viewer', 'operator', 'admin', 'owner'] as const;
-export type AdminRole = (typeof ADMIN_ROLES)[number];
-
-export const ROLE_PERMISSIONS: Readonly<Record<AdminRole, string>> = Object.freeze({
-  viewer: '*:platform=read',
-  operator: '*:platform=operate',
-  admin: '*:platform=admin',
-  owner: '*:platform=owner',
-});
+import { ADMIN_ROLES, type AdminRole } from './admin-roles.js';
 
 const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
 const USERNAME_MESSAGE = 'username must be 1-64 lowercase letters, digits, ".", "_", "@" or "-", starting with a letter or digit';

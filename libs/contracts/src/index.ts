@@ -9,6 +9,7 @@ export * from './broker/index.js';
 export * from './bus-calls.js';
 export * from './bus-permissions.js';
 export * from './nesting.js';
+export * from './admin-roles.js';
 export * from './admin-users.js';
 export * from './audit.js';
 export * from './permission-grammar.js';
