@@ -57,7 +57,8 @@ export function readProjects(base = root) {
       .map((entry) => {
         const pkg = JSON.parse(readFileSync(join(base, group, entry.name, 'package.json'), 'utf8'));
         return { name: /** @type {string} */ (pkg.name), dir: `${group}/${entry.name}`, tags: /** @type {string[]} */ (pkg.nx?.tags ?? []) };
-      }));
+      }),
+  );
 }
 
 /** Why `source` may not import `target` (the first constraint that refuses it), or undefined when it may. */
@@ -75,22 +76,28 @@ export function refusal(source, target, extraTags = []) {
 }
 
 function restrictions(source, projects, extraTags, morePatterns = []) {
-  const refused = projects.filter((target) => target !== source).map((target) => ({ target, why: refusal(source, target, extraTags) })).filter((r) => r.why);
+  const refused = projects
+    .filter((target) => target !== source)
+    .map((target) => ({ target, why: refusal(source, target, extraTags) }))
+    .filter((r) => r.why);
   const banned = DEP_CONSTRAINTS.filter((c) => c.bannedExternalImports && source.tags.includes(c.sourceTag));
-  return ['error', {
-    patterns: [
-      ...banned.map((constraint) => ({
-        group: constraint.bannedExternalImports.flatMap((name) => [name, `${name}/**`]),
-        message: `${source.name} [${source.tags.join(' ')}] may not import ${constraint.bannedExternalImports.join(', ')}: ${constraint.sourceTag} opens no database (eslint.boundaries.js).`,
-      })),
-      ...refused.map(({ target, why }) => ({
-        group: [target.name, `${target.name}/**`],
-        message: `${source.name} [${source.tags.join(' ')}] may not import ${target.name} [${target.tags.join(' ')}]: ${why} (eslint.boundaries.js).`,
-      })),
-      { group: ['**/apps/**', '**/libs/**', '**/tools/**', '../../*/src/**'], message: 'Import another project by its package name, never by path.' },
-      ...morePatterns,
-    ],
-  }];
+  return [
+    'error',
+    {
+      patterns: [
+        ...banned.map((constraint) => ({
+          group: constraint.bannedExternalImports.flatMap((name) => [name, `${name}/**`]),
+          message: `${source.name} [${source.tags.join(' ')}] may not import ${constraint.bannedExternalImports.join(', ')}: ${constraint.sourceTag} opens no database (eslint.boundaries.js).`,
+        })),
+        ...refused.map(({ target, why }) => ({
+          group: [target.name, `${target.name}/**`],
+          message: `${source.name} [${source.tags.join(' ')}] may not import ${target.name} [${target.tags.join(' ')}]: ${why} (eslint.boundaries.js).`,
+        })),
+        { group: ['**/apps/**', '**/libs/**', '**/tools/**', '../../*/src/**'], message: 'Import another project by its package name, never by path.' },
+        ...morePatterns,
+      ],
+    },
+  ];
 }
 
 /**
@@ -106,7 +113,15 @@ export function boundaryRule(projectName, morePatterns, projects = readProjects(
 /** One flat-config block per project for its code, and one for its tests (which may also use the test helpers). */
 export function moduleBoundaries(projects = readProjects()) {
   return projects.flatMap((project) => [
-    { name: `boundaries/${project.name}`, files: [`${project.dir}/**/*.ts`, `${project.dir}/**/*.tsx`], rules: { 'no-restricted-imports': restrictions(project, projects, []) } },
-    { name: `boundaries/${project.name}/tests`, files: TEST_FILES.map((pattern) => `${project.dir}/${pattern}`), rules: { 'no-restricted-imports': restrictions(project, projects, TEST_ONLY_TAGS) } },
+    {
+      name: `boundaries/${project.name}`,
+      files: [`${project.dir}/**/*.ts`, `${project.dir}/**/*.tsx`],
+      rules: { 'no-restricted-imports': restrictions(project, projects, []) },
+    },
+    {
+      name: `boundaries/${project.name}/tests`,
+      files: TEST_FILES.map((pattern) => `${project.dir}/${pattern}`),
+      rules: { 'no-restricted-imports': restrictions(project, projects, TEST_ONLY_TAGS) },
+    },
   ]);
 }

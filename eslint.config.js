@@ -17,7 +17,11 @@ export default tseslint.config(
   {
     files: ['apps/outbound-token-broker/src/refresh/**/*.ts'],
     ignores: ['**/*.spec.ts'],
-    rules: { 'no-restricted-imports': boundaryRule('@tessera/outbound-token-broker', [{ group: ['../tokens/*'], message: 'refresh/ never imports tokens/ (tokens/ → refresh/ is one-way); shared pieces live in outbound-token/.' }]) },
+    rules: {
+      'no-restricted-imports': boundaryRule('@tessera/outbound-token-broker', [
+        { group: ['../tokens/*'], message: 'refresh/ never imports tokens/ (tokens/ → refresh/ is one-way); shared pieces live in outbound-token/.' },
+      ]),
+    },
   },
   { files: ['libs/config/**/*.ts', 'libs/testing/**/*.ts', '**/*.test.ts', '**/*.spec.ts', 'tools/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
 );

@@ -17,23 +17,35 @@ const projects = ['libs', 'apps', 'tools'].flatMap((group) =>
 const viteProjects = projects.filter(({ dir }) => existsSync(join(dir, 'vite.config.ts')));
 const nodeProjects = projects.filter((p) => !viteProjects.includes(p));
 const alias = nodeProjects.map(({ dir, pkg }) => ({ find: new RegExp(`^${pkg.name}$`), replacement: resolve(dir, pkg.exports['.'].types) }));
-const plugins = [swc.vite({ jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false }, target: 'es2022', keepClassNames: true } })];
+const plugins = [
+  swc.vite({
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+  }),
+];
 
 export default defineConfig({
   test: {
     // `nx run-many -t test` runs every project; one without tests yet is not a failure.
     passWithNoTests: true,
-    projects: [...viteProjects.map(({ dir }) => join(dir, 'vite.config.ts')), ...nodeProjects.map(({ dir, pkg }) => ({
-      plugins,
-      resolve: { alias },
-      test: {
-        name: pkg.name.replace('@tessera/', ''),
-        root: resolve(dir),
-        include: ['src/**/*.spec.ts', 'test/**/*.test.ts'],
-        setupFiles: [join(root, 'tools/vitest.setup.ts')],
-        testTimeout: 30_000,
-        hookTimeout: 60_000,
-      },
-    }))],
+    projects: [
+      ...viteProjects.map(({ dir }) => join(dir, 'vite.config.ts')),
+      ...nodeProjects.map(({ dir, pkg }) => ({
+        plugins,
+        resolve: { alias },
+        test: {
+          name: pkg.name.replace('@tessera/', ''),
+          root: resolve(dir),
+          include: ['src/**/*.spec.ts', 'test/**/*.test.ts'],
+          setupFiles: [join(root, 'tools/vitest.setup.ts')],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      })),
+    ],
   },
 });

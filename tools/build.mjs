@@ -22,7 +22,11 @@ async function* sources(dir) {
 }
 
 async function mtime(path) {
-  try { return (await stat(path)).mtimeMs; } catch { return 0; }
+  try {
+    return (await stat(path)).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 async function newest(path) {
@@ -66,8 +70,13 @@ async function buildProject(projectDir) {
 const args = process.argv.slice(2);
 const projects = args.length
   ? args.map((p) => resolve(p))
-  : (await Promise.all(['libs', 'apps', 'tools'].map(async (group) =>
-      (await readdir(join(root, group), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => join(root, group, d.name))))).flat();
+  : (
+      await Promise.all(
+        ['libs', 'apps', 'tools'].map(async (group) =>
+          (await readdir(join(root, group), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => join(root, group, d.name)),
+        ),
+      )
+    ).flat();
 const started = Date.now();
 const counts = await Promise.all(projects.map(buildProject));
 const total = counts.reduce((a, b) => a + b, 0);

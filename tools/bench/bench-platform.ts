@@ -7,7 +7,14 @@ import { createLogger } from '@tessera/observability';
 import { ALL_SERVICES, childEnvironment, generateNatsConfig, startPlatform, type RunningPlatform } from '@tessera/platform';
 import { rm } from 'node:fs/promises';
 import {
-  createTestDatabase, deleteEventStream, makeTestCertificates, startConfiguredNats, startOwnNats, testConfig, uniqueName, type TestDatabase,
+  createTestDatabase,
+  deleteEventStream,
+  makeTestCertificates,
+  startConfiguredNats,
+  startOwnNats,
+  testConfig,
+  uniqueName,
+  type TestDatabase,
 } from '@tessera/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -57,7 +64,11 @@ async function startBus(mode: BusMode, prefix: string): Promise<{ env: Record<st
     throw error;
   }
   return {
-    env: { NATS_URL: nats.url, ...(nats.credentials ? { TESSERA_NATS_CREDENTIALS: nats.credentials, TESSERA_REQUIRE_SECURE_BUS: 'true' } : {}), ...(certs ? { NATS_TLS_CA: certs.ca } : {}) },
+    env: {
+      NATS_URL: nats.url,
+      ...(nats.credentials ? { TESSERA_NATS_CREDENTIALS: nats.credentials, TESSERA_REQUIRE_SECURE_BUS: 'true' } : {}),
+      ...(certs ? { NATS_TLS_CA: certs.ca } : {}),
+    },
     stop: async () => {
       await nats.stop();
       if (certs) await rm(certs.dir, { recursive: true, force: true });
@@ -77,19 +88,35 @@ function freePort(): Promise<number> {
 }
 
 /** The four services as four processes, as `npm start` runs them in distributed mode (apps/<service>/dist/main.js). */
-async function startProcesses(env: Record<string, string>, config: TesseraConfig, url: string, metricsPorts: number[]): Promise<{ pids: number[]; stop(): Promise<void> }> {
+async function startProcesses(
+  env: Record<string, string>,
+  config: TesseraConfig,
+  url: string,
+  metricsPorts: number[],
+): Promise<{ pids: number[]; stop(): Promise<void> }> {
   const children: ChildProcess[] = ALL_SERVICES.map((service, i) =>
     spawn(process.execPath, [join(repoRoot, 'apps', service, 'dist', 'main.js')], {
-      stdio: ['ignore', 'ignore', 'inherit'], env: childEnvironment(config, service, { ...process.env, ...env, ...(metricsPorts[i] ? { METRICS_PORT: String(metricsPorts[i]) } : {}) }),
-    }));
-  const stop = () => Promise.all(children.map((child) => new Promise<void>((done) => {
-    if (child.exitCode !== null) return done();
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-  }))).then(() => undefined);
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: childEnvironment(config, service, { ...process.env, ...env, ...(metricsPorts[i] ? { METRICS_PORT: String(metricsPorts[i]) } : {}) }),
+    }),
+  );
+  const stop = () =>
+    Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      ),
+    ).then(() => undefined);
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const ready = await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline || children.some((c) => c.exitCode !== null)) {
       await stop();
@@ -101,7 +128,11 @@ async function startProcesses(env: Record<string, string>, config: TesseraConfig
 }
 
 export async function postJson<T>(url: string, body: unknown, token?: string): Promise<T> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }
@@ -110,16 +141,27 @@ export async function postJson<T>(url: string, body: unknown, token?: string): P
  * `in-process`: startPlatform in this process (each service with its own NATS connection, one event loop for all).
  * `processes`: one process per service, so the gateway and auth-server each get an event loop (and a core) of their own.
  */
-export async function startBenchPlatform(topology: Topology = 'in-process', busMode: BusMode = 'shared', options: { metrics?: boolean; env?: Record<string, string> } = {}): Promise<BenchPlatform> {
+export async function startBenchPlatform(
+  topology: Topology = 'in-process',
+  busMode: BusMode = 'shared',
+  options: { metrics?: boolean; env?: Record<string, string> } = {},
+): Promise<BenchPlatform> {
   const database = await createTestDatabase(uniqueName('bench'));
   const adminPassword = randomBytes(18).toString('base64url');
   const port = await freePort();
   const prefix = uniqueName('bench');
   const bus = await startBus(busMode, prefix);
   const env = {
-    DATABASE_URL: database.url, ...bus.env, TESSERA_SUBJECT_PREFIX: prefix, PORT: String(port),
-    TESSERA_ISSUER: `http://127.0.0.1:${port}`, TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), TESSERA_ADMIN_PASSWORD: adminPassword,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', TESSERA_BUS_TIMEOUT_MS: '5000', ...options.env,
+    DATABASE_URL: database.url,
+    ...bus.env,
+    TESSERA_SUBJECT_PREFIX: prefix,
+    PORT: String(port),
+    TESSERA_ISSUER: `http://127.0.0.1:${port}`,
+    TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    TESSERA_ADMIN_PASSWORD: adminPassword,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    TESSERA_BUS_TIMEOUT_MS: '5000',
+    ...options.env,
   };
   // Metrics on: a port for the process (in-process) or one per service process, as an operator would give them.
   const metricsPorts = options.metrics ? await Promise.all((topology === 'in-process' ? [0] : ALL_SERVICES).map(() => freePort())) : [];
@@ -143,7 +185,11 @@ export async function startBenchPlatform(topology: Topology = 'in-process', busM
       pids = processes.pids;
     }
     const { access_token: adminToken } = await postJson<{ access_token: string }>(`${url}/admin/login`, { username: 'admin', password: adminPassword });
-    const { applicationId, appSecret } = await postJson<{ applicationId: string; appSecret: string }>(`${url}/admin/integrations`, { name: 'bench', permissions: ['*:orgs=read'] }, adminToken);
+    const { applicationId, appSecret } = await postJson<{ applicationId: string; appSecret: string }>(
+      `${url}/admin/integrations`,
+      { name: 'bench', permissions: ['*:orgs=read'] },
+      adminToken,
+    );
     const basicAuth = `Basic ${Buffer.from(`${encodeURIComponent(applicationId)}:${encodeURIComponent(appSecret)}`).toString('base64')}`;
     const metricsUrls = metricsPorts.map((metricsPort) => `http://127.0.0.1:${metricsPort}/metrics`);
     return { url, config, database, adminToken, applicationId, appSecret, basicAuth, pids, metricsUrls, stop };

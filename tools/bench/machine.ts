@@ -4,7 +4,9 @@ import { cpus, loadavg, totalmem } from 'node:os';
 /** What a figure was measured on: printed by every benchmark so results can be compared across machines. */
 export function machineInfo(): string {
   const cores = cpus();
-  const load = loadavg().map((n) => n.toFixed(2)).join(' ');
+  const load = loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
   return `machine: ${cores[0]?.model ?? 'unknown CPU'} · ${cores.length} cores · ${(totalmem() / 2 ** 30).toFixed(1)} GiB · Node ${process.version} · load average at start ${load}`;
 }
 
@@ -37,7 +39,12 @@ export function processCpuTimes(): Map<number, { name: string; seconds: number }
 }
 
 /** Where the machine's CPU went between two snapshots, in cores (CPU seconds per wall second), grouped. */
-export function cpuBreakdown(before: Map<number, { name: string; seconds: number }>, after: Map<number, { name: string; seconds: number }>, wallSeconds: number, groups: Record<string, (pid: number, name: string) => boolean>): string {
+export function cpuBreakdown(
+  before: Map<number, { name: string; seconds: number }>,
+  after: Map<number, { name: string; seconds: number }>,
+  wallSeconds: number,
+  groups: Record<string, (pid: number, name: string) => boolean>,
+): string {
   const totals: Record<string, number> = {};
   for (const [pid, now] of after) {
     const used = now.seconds - (before.get(pid)?.seconds ?? 0);
@@ -45,5 +52,8 @@ export function cpuBreakdown(before: Map<number, { name: string; seconds: number
     const group = Object.entries(groups).find(([, match]) => match(pid, now.name))?.[0] ?? 'everything else (other users of the machine)';
     totals[group] = (totals[group] ?? 0) + used / wallSeconds;
   }
-  return Object.entries(totals).sort((a, b) => b[1] - a[1]).map(([group, cores]) => `${group} ${cores.toFixed(2)}`).join(' · ');
+  return Object.entries(totals)
+    .sort((a, b) => b[1] - a[1])
+    .map(([group, cores]) => `${group} ${cores.toFixed(2)}`)
+    .join(' · ');
 }

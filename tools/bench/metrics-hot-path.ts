@@ -19,10 +19,18 @@ const plain = new InProcessBus(createLogger({ level: 'silent' }));
 await plain.connect();
 plain.serve('tessera.auth.token.issue', 'auth-server', async () => ({ ok: true, data: { access_token: 'x' } }));
 const measured = measuredBus(plain, metrics);
-const tokenRequests = metrics.counter({ name: 'bench_token_requests_total', help: 'h', labelNames: ['grant_type', 'outcome'] }).labels('client_credentials', 'success');
-const tokenLatency = metrics.histogram({ name: 'bench_token_seconds', help: 'h', labelNames: ['grant_type'], buckets: FAST_BUCKETS }).labels('client_credentials');
-const responses = metrics.counter({ name: 'bench_http_responses_total', help: 'h', labelNames: ['route', 'method', 'status'] }).labels('/oauth/token', 'POST', '2xx');
-const httpLatency = metrics.histogram({ name: 'bench_http_seconds', help: 'h', labelNames: ['route', 'method'], buckets: FAST_BUCKETS }).labels('/oauth/token', 'POST');
+const tokenRequests = metrics
+  .counter({ name: 'bench_token_requests_total', help: 'h', labelNames: ['grant_type', 'outcome'] })
+  .labels('client_credentials', 'success');
+const tokenLatency = metrics
+  .histogram({ name: 'bench_token_seconds', help: 'h', labelNames: ['grant_type'], buckets: FAST_BUCKETS })
+  .labels('client_credentials');
+const responses = metrics
+  .counter({ name: 'bench_http_responses_total', help: 'h', labelNames: ['route', 'method', 'status'] })
+  .labels('/oauth/token', 'POST', '2xx');
+const httpLatency = metrics
+  .histogram({ name: 'bench_http_seconds', help: 'h', labelNames: ['route', 'method'], buckets: FAST_BUCKETS })
+  .labels('/oauth/token', 'POST');
 const issued = metrics.counter({ name: 'bench_tokens_issued_total', help: 'h', labelNames: ['grant_type'] }).labels('client_credentials');
 
 /** CPU µs per request. */
@@ -52,5 +60,7 @@ for (let round = 1; round <= Number(values.rounds); round++) {
   console.log(`round ${round}: ${off.toFixed(2)} µs CPU per request with metrics off, ${on.toFixed(2)} µs on: +${(on - off).toFixed(2)} µs`);
 }
 added.sort((a, b) => a - b);
-console.log(`metrics add ${added[Math.floor(added.length / 2)].toFixed(2)} µs CPU per token request (median of ${added.length} rounds; bench:tokens spends ~300-450 µs per token on this machine)`);
+console.log(
+  `metrics add ${added[Math.floor(added.length / 2)].toFixed(2)} µs CPU per token request (median of ${added.length} rounds; bench:tokens spends ~300-450 µs per token on this machine)`,
+);
 process.exit(0);

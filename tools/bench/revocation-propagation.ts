@@ -41,11 +41,19 @@ async function resourceServer(settings: ChildSettings): Promise<void> {
   const watched = new Set<string>();
   const checkWatched = async () => {
     for (const token of [...watched]) {
-      const rejected = await verifier.verify(token).then(() => false, () => true);
+      const rejected = await verifier.verify(token).then(
+        () => false,
+        () => true,
+      );
       if (rejected && watched.delete(token)) send({ rejected: token, at: epochMs() });
     }
   };
-  const bus = new NatsBus({ servers: settings.natsUrl, subjectPrefix: settings.subjectPrefix, name: 'bench-resource-server', logger: createLogger({ level: 'warn' }) });
+  const bus = new NatsBus({
+    servers: settings.natsUrl,
+    subjectPrefix: settings.subjectPrefix,
+    name: 'bench-resource-server',
+    logger: createLogger({ level: 'warn' }),
+  });
   await bus.connect();
   const feed = await bus.watch([Events.tokenRevoked], 60_000, async (event) => {
     verifier.revoked(event.data as TokenRevokedEvent);
@@ -53,10 +61,13 @@ async function resourceServer(settings: ChildSettings): Promise<void> {
   });
   process.on('message', (message: ToChild) => {
     if ('stop' in message) {
-      void feed.stop().then(() => bus.close()).then(() => {
-        verifier.close();
-        process.exit(0);
-      });
+      void feed
+        .stop()
+        .then(() => bus.close())
+        .then(() => {
+          verifier.close();
+          process.exit(0);
+        });
       return;
     }
     verifier.verify(message.watch).then(
@@ -138,9 +149,18 @@ async function main(): Promise<void> {
   const platform = await startBenchPlatform();
   let resourceServer: ResourceServerProcess | undefined;
   try {
-    resourceServer = await ResourceServerProcess.start({ natsUrl: platform.config.natsUrl!, subjectPrefix: platform.config.subjectPrefix, issuer: platform.config.issuer, jwksUri: `${platform.url}/oauth/jwks` });
+    resourceServer = await ResourceServerProcess.start({
+      natsUrl: platform.config.natsUrl!,
+      subjectPrefix: platform.config.subjectPrefix,
+      issuer: platform.config.issuer,
+      jwksUri: `${platform.url}/oauth/jwks`,
+    });
     const oauth = (path: string, body: Record<string, string>) =>
-      fetch(`${platform.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: platform.basicAuth }, body: new URLSearchParams(body).toString() });
+      fetch(`${platform.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: platform.basicAuth },
+        body: new URLSearchParams(body).toString(),
+      });
     const latencies: number[] = [];
     for (let i = 0; i < count; i++) {
       const issued = await oauth('/oauth/token', { grant_type: 'client_credentials' });
@@ -154,8 +174,12 @@ async function main(): Promise<void> {
     }
     latencies.sort((a, b) => a - b);
     const p99 = percentile(latencies, 99);
-    console.log(`revocation → rejection in another process, ${count} tokens: p50 ${percentile(latencies, 50).toFixed(1)} ms · p90 ${percentile(latencies, 90).toFixed(1)} ms · p99 ${p99.toFixed(1)} ms · max ${latencies[latencies.length - 1].toFixed(1)} ms`);
-    console.log(`${latencies.filter((ms) => ms === 0).length} of ${count} were already rejected when the revoke call returned (the outbox publishes as the response goes out)`);
+    console.log(
+      `revocation → rejection in another process, ${count} tokens: p50 ${percentile(latencies, 50).toFixed(1)} ms · p90 ${percentile(latencies, 90).toFixed(1)} ms · p99 ${p99.toFixed(1)} ms · max ${latencies[latencies.length - 1].toFixed(1)} ms`,
+    );
+    console.log(
+      `${latencies.filter((ms) => ms === 0).length} of ${count} were already rejected when the revoke call returned (the outbox publishes as the response goes out)`,
+    );
     console.log(`target: ${p99 < TARGET_P99_MS ? 'meets' : 'MISSES'} p99 < ${TARGET_P99_MS} ms`);
   } finally {
     await resourceServer?.stop();

@@ -10,7 +10,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const swcrc = JSON.parse(await readFile(join(here, '../../.swcrc'), 'utf8'));
 delete swcrc.$schema;
-const mtime = async (path) => { try { return (await stat(path)).mtimeMs; } catch { return 0; } };
+const mtime = async (path) => {
+  try {
+    return (await stat(path)).mtimeMs;
+  } catch {
+    return 0;
+  }
+};
 
 await mkdir(join(here, 'dist'), { recursive: true });
 for (const name of await readdir(here)) {

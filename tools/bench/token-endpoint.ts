@@ -69,20 +69,28 @@ function line(label: string, r: LoadResult): string {
 
 /** One request by hand first, so a broken set-up fails loudly instead of benchmarking 401s. */
 async function checkIssues(url: string, basicAuth: string, expectRefresh: boolean): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth }, body: 'grant_type=client_credentials' });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuth },
+    body: 'grant_type=client_credentials',
+  });
   const body = (await response.json()) as { access_token?: string; refresh_token?: string };
-  if (response.status !== 200 || !body.access_token || (expectRefresh && !body.refresh_token)) throw new Error(`${url} did not issue a token: ${response.status} ${JSON.stringify(body)}`);
+  if (response.status !== 200 || !body.access_token || (expectRefresh && !body.refresh_token))
+    throw new Error(`${url} did not issue a token: ${response.status} ${JSON.stringify(body)}`);
 }
 
 /** Scrapes every endpoint every few seconds while `work` runs, as Prometheus would; the count of scrapes made. */
 async function whileScraped<T>(urls: string[], work: Promise<T>): Promise<{ result: T; scrapes: number }> {
   let scrapes = 0;
-  const scrape = () => void Promise.all(urls.map(async (url) => {
-    const response = await fetch(url);
-    if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-    await response.text();
-    scrapes++;
-  })).catch((error) => console.error(`scrape failed: ${error}`));
+  const scrape = () =>
+    void Promise.all(
+      urls.map(async (url) => {
+        const response = await fetch(url);
+        if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
+        await response.text();
+        scrapes++;
+      }),
+    ).catch((error) => console.error(`scrape failed: ${error}`));
   const timer = urls.length ? setInterval(scrape, SCRAPE_INTERVAL_MS) : undefined;
   try {
     return { result: await work, scrapes };
@@ -131,11 +139,16 @@ async function benchTessera(topology: Topology, bus: BusMode, metrics: MetricsMo
     const result = await measure(label, clientCredentialsLoad(tokenUrl, platform.basicAuth, durationSeconds), platform.pids, platform.metricsUrls);
     if (sink && tracing !== 'off') {
       const after = await sink.stats();
-      console.log(`${''.padEnd(34)} sent to the OTLP sink during the run (and warm-up's tail): ${after.exports - exportedBefore!.exports} exports, ${((after.bytes - exportedBefore!.bytes) / 1e6).toFixed(1)} MB`);
+      console.log(
+        `${''.padEnd(34)} sent to the OTLP sink during the run (and warm-up's tail): ${after.exports - exportedBefore!.exports} exports, ${((after.bytes - exportedBefore!.bytes) / 1e6).toFixed(1)} MB`,
+      );
     }
     const families = await platform.database.query<{ n: string }>('SELECT count(*) AS n FROM "auth"."refresh_token_family"');
     const cpuPerToken = (result.cpuMs * 1000) / result.requests;
-    if (topology === 'in-process') console.log(`${''.padEnd(34)} platform process: ${((result.cpuMs / 1000 / result.durationSeconds) * 100).toFixed(0)}% of a core, ${cpuPerToken.toFixed(0)} µs CPU per token`);
+    if (topology === 'in-process')
+      console.log(
+        `${''.padEnd(34)} platform process: ${((result.cpuMs / 1000 / result.durationSeconds) * 100).toFixed(0)}% of a core, ${cpuPerToken.toFixed(0)} µs CPU per token`,
+      );
     console.log(`${''.padEnd(34)} ${families[0].n} refresh-token families stored in Postgres`);
     return { ...result, cpuPerToken: topology === 'in-process' ? cpuPerToken : undefined };
   } finally {
@@ -155,7 +168,9 @@ async function benchReference(format: ReferenceFormat): Promise<LoadResult> {
 }
 
 console.log(machineInfo());
-console.log(`load: client_credentials (client_secret_basic), ${connections} keep-alive connections${values.rate ? `, ${values.rate} requests/s` : ''}, ${warmupSeconds} s warm-up + ${durationSeconds} s, autocannon in a child process`);
+console.log(
+  `load: client_credentials (client_secret_basic), ${connections} keep-alive connections${values.rate ? `, ${values.rate} requests/s` : ''}, ${warmupSeconds} s warm-up + ${durationSeconds} s, autocannon in a child process`,
+);
 const topologies: Topology[] = values.topology === 'both' ? ['in-process', 'processes'] : [values.topology as Topology];
 const buses = values.bus.split(',').map((b) => b.trim()) as BusMode[];
 type MetricsMode = 'off' | 'on';
@@ -166,7 +181,9 @@ const tracings = values.tracing.split(',').map((t) => t.trim().replace(/%$/, '')
 for (const mode of tracings) if (!(mode in TRACING_LABELS)) throw new Error(`--tracing: ${mode} is not one of ${Object.keys(TRACING_LABELS).join(', ')}`);
 const sink = tracings.some((mode) => mode !== 'off') ? await startTraceSink() : undefined;
 if (sink) console.log(`tracing: ${tracings.join(', ')} (OTLP http/protobuf to a local sink in a child process, parentbased_traceidratio)`);
-console.log(`bus: ${buses.join(', ')} (open/secured/tls: a nats-server 2.9 of the bench's own each; secured = generated nkeys + permissions, npm run nats:config)`);
+console.log(
+  `bus: ${buses.join(', ')} (open/secured/tls: a nats-server 2.9 of the bench's own each; secured = generated nkeys + permissions, npm run nats:config)`,
+);
 let ours: LoadResult | undefined;
 const byBus = new Map<BusMode, LoadResult>();
 /** Best of each (topology, bus, metrics), for the metrics on/off ratio. */
@@ -179,41 +196,52 @@ const keep = (map: Map<string, LoadResult>, key: string, result: LoadResult) => 
 for (const topology of topologies) {
   for (const bus of Array.from({ length: Math.max(1, Number(values.rounds)) }, () => buses).flat()) {
     // Interleaved (off, on, off, on …) so both see the same spells of load from the rest of the machine.
-    for (const metrics of metricsModes) for (const tracing of tracings) {
-      const result = await benchTessera(topology, bus, metrics, tracing, sink);
-      byTracing.set(tracing, [...(byTracing.get(tracing) ?? []), result]);
-      if (tracing !== tracings[0]) continue;
-      keep(byMetrics, `${topology}|${bus}|${metrics}`, result);
-      // The other comparisons and targets use the runs of the first metrics mode asked for (off by default).
-      if (metrics !== metricsModes[0]) continue;
-      keep(byBus as Map<string, LoadResult>, bus, result);
-      if (bus !== 'secured' && bus !== 'tls' && (!ours || result.perSecond > ours.perSecond)) ours = result;
-    }
+    for (const metrics of metricsModes)
+      for (const tracing of tracings) {
+        const result = await benchTessera(topology, bus, metrics, tracing, sink);
+        byTracing.set(tracing, [...(byTracing.get(tracing) ?? []), result]);
+        if (tracing !== tracings[0]) continue;
+        keep(byMetrics, `${topology}|${bus}|${metrics}`, result);
+        // The other comparisons and targets use the runs of the first metrics mode asked for (off by default).
+        if (metrics !== metricsModes[0]) continue;
+        keep(byBus as Map<string, LoadResult>, bus, result);
+        if (bus !== 'secured' && bus !== 'tls' && (!ours || result.perSecond > ours.perSecond)) ours = result;
+      }
   }
 }
 await sink?.stop();
 /** Median of the rounds (interleaved, so each mode saw the machine's moods alike). */
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const summary = (results: TesseraResult[] | undefined) => results && {
-  perSecond: median(results.map((r) => r.perSecond)), p99: median(results.map((r) => r.p99)),
-  cpuPerToken: results.every((r) => r.cpuPerToken) ? median(results.map((r) => r.cpuPerToken!)) : undefined,
-};
+const summary = (results: TesseraResult[] | undefined) =>
+  results && {
+    perSecond: median(results.map((r) => r.perSecond)),
+    p99: median(results.map((r) => r.p99)),
+    cpuPerToken: results.every((r) => r.cpuPerToken) ? median(results.map((r) => r.cpuPerToken!)) : undefined,
+  };
 const untraced = summary(byTracing.get('off'));
 for (const mode of ['100', '1'] as const) {
   const traced = summary(byTracing.get(mode));
   if (!untraced || !traced) continue;
-  const cpu = traced.cpuPerToken && untraced.cpuPerToken ? `; CPU per token in the platform process ${traced.cpuPerToken.toFixed(0)} vs ${untraced.cpuPerToken.toFixed(0)} µs: ${(traced.cpuPerToken / untraced.cpuPerToken).toFixed(3)}×` : '';
-  console.log(`tracing at ${mode} % / off, medians of ${byTracing.get(mode)!.length}: ${(traced.perSecond / untraced.perSecond).toFixed(3)}× tokens/s (${traced.perSecond.toFixed(0)} vs ${untraced.perSecond.toFixed(0)}; p99 ${traced.p99} vs ${untraced.p99} ms)${cpu}`);
+  const cpu =
+    traced.cpuPerToken && untraced.cpuPerToken
+      ? `; CPU per token in the platform process ${traced.cpuPerToken.toFixed(0)} vs ${untraced.cpuPerToken.toFixed(0)} µs: ${(traced.cpuPerToken / untraced.cpuPerToken).toFixed(3)}×`
+      : '';
+  console.log(
+    `tracing at ${mode} % / off, medians of ${byTracing.get(mode)!.length}: ${(traced.perSecond / untraced.perSecond).toFixed(3)}× tokens/s (${traced.perSecond.toFixed(0)} vs ${untraced.perSecond.toFixed(0)}; p99 ${traced.p99} vs ${untraced.p99} ms)${cpu}`,
+  );
 }
 const metricsVerdicts: string[] = [];
-for (const topology of topologies) for (const bus of buses) {
-  const off = byMetrics.get(`${topology}|${bus}|off`);
-  const on = byMetrics.get(`${topology}|${bus}|on`);
-  if (!off || !on) continue;
-  const ratio = on.perSecond / off.perSecond;
-  console.log(`metrics on / off (${TOPOLOGY_LABELS[topology]}${BUS_LABELS[bus]}): ${ratio.toFixed(3)}× (${on.perSecond.toFixed(0)} vs ${off.perSecond.toFixed(0)} tokens/s, p99 ${on.p99} vs ${off.p99} ms, best of each)`);
-  metricsVerdicts.push(`${ratio >= TARGET_METRICS_RATIO ? 'meets' : 'MISSES'} metrics on ≥ ${TARGET_METRICS_RATIO}× off (${topology}${BUS_LABELS[bus]})`);
-}
+for (const topology of topologies)
+  for (const bus of buses) {
+    const off = byMetrics.get(`${topology}|${bus}|off`);
+    const on = byMetrics.get(`${topology}|${bus}|on`);
+    if (!off || !on) continue;
+    const ratio = on.perSecond / off.perSecond;
+    console.log(
+      `metrics on / off (${TOPOLOGY_LABELS[topology]}${BUS_LABELS[bus]}): ${ratio.toFixed(3)}× (${on.perSecond.toFixed(0)} vs ${off.perSecond.toFixed(0)} tokens/s, p99 ${on.p99} vs ${off.p99} ms, best of each)`,
+    );
+    metricsVerdicts.push(`${ratio >= TARGET_METRICS_RATIO ? 'meets' : 'MISSES'} metrics on ≥ ${TARGET_METRICS_RATIO}× off (${topology}${BUS_LABELS[bus]})`);
+  }
 ours ??= byBus.get('secured') ?? byBus.get('tls');
 if (!ours) throw new Error('no topology measured');
 const secured = byBus.get('secured');
@@ -222,11 +250,18 @@ const open = byBus.get('open') ?? byBus.get('shared');
 const securedVerdicts: string[] = [];
 if (open && secured) {
   const ratio = secured.perSecond / open.perSecond;
-  console.log(`secured bus / open bus: ${ratio.toFixed(3)}× (${secured.perSecond.toFixed(0)} vs ${open.perSecond.toFixed(0)} tokens/s, better topology of each)`);
+  console.log(
+    `secured bus / open bus: ${ratio.toFixed(3)}× (${secured.perSecond.toFixed(0)} vs ${open.perSecond.toFixed(0)} tokens/s, better topology of each)`,
+  );
   securedVerdicts.push(`${ratio >= TARGET_SECURED_RATIO ? 'meets' : 'MISSES'} secured ≥ ${TARGET_SECURED_RATIO}× open`);
 }
-if (secured && tls) console.log(`TLS on top of the secured bus: ${(tls.perSecond / secured.perSecond).toFixed(3)}× (${tls.perSecond.toFixed(0)} tokens/s, p99 ${tls.p99} ms vs ${secured.p99} ms)`);
-const verdicts = [...securedVerdicts, ...metricsVerdicts,
+if (secured && tls)
+  console.log(
+    `TLS on top of the secured bus: ${(tls.perSecond / secured.perSecond).toFixed(3)}× (${tls.perSecond.toFixed(0)} tokens/s, p99 ${tls.p99} ms vs ${secured.p99} ms)`,
+  );
+const verdicts = [
+  ...securedVerdicts,
+  ...metricsVerdicts,
   `${ours.perSecond >= TARGET_PER_SECOND ? 'meets' : 'MISSES'} ≥ ${TARGET_PER_SECOND} tokens/s`,
   `${ours.p99 < TARGET_P99_MS ? 'meets' : 'MISSES'} p99 < ${TARGET_P99_MS} ms`,
 ];
@@ -236,7 +271,9 @@ if (!values['no-reference']) {
   const ratio = ours.perSecond / opaque.perSecond;
   verdicts.push(`${ratio >= TARGET_RATIO ? 'meets' : 'MISSES'} ≥ ${TARGET_RATIO}× oidc-provider`);
   console.log('(ratio and targets use the better Tessera topology)');
-  console.log(`ratio ours/theirs: ${ratio.toFixed(2)}× oidc-provider (its default opaque tokens, in memory); ${(ours.perSecond / jwt.perSecond).toFixed(2)}× its ES256 JWT tokens`);
+  console.log(
+    `ratio ours/theirs: ${ratio.toFixed(2)}× oidc-provider (its default opaque tokens, in memory); ${(ours.perSecond / jwt.perSecond).toFixed(2)}× its ES256 JWT tokens`,
+  );
 }
 console.log(`targets: ${verdicts.join(' · ')}`);
 process.exit(0);

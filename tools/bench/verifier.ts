@@ -18,7 +18,10 @@ import { machineInfo } from './machine.js';
 const TARGET_PER_SECOND = 20_000;
 
 if (process.platform === 'linux' && !process.env.BENCH_PINNED) {
-  const pinned = spawnSync('taskset', ['-c', '0', process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, BENCH_PINNED: '1' } });
+  const pinned = spawnSync('taskset', ['-c', '0', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_PINNED: '1' },
+  });
   if (!pinned.error) process.exit(pinned.status ?? 1);
   console.error(`taskset not available (${pinned.error.message}); running unpinned`);
 }
@@ -36,16 +39,29 @@ const jwks = { keys: [{ ...publicJwk, kid, alg: 'ES256', use: 'sig' }] };
 const now = Math.floor(Date.now() / 1000);
 const tokens: string[] = [];
 for (let i = 0; i < tokenCount; i++) {
-  tokens.push(await new SignJWT({ client_id: `client-${i % 50}`, scope: '*:orgs=read acme:users=read', jti: randomUUID(), fid: randomUUID() })
-    .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid })
-    .setIssuer(issuer).setSubject(`client-${i % 50}`).setAudience(issuer).setIssuedAt(now).setExpirationTime(now + 3600)
-    .sign(privateKey));
+  tokens.push(
+    await new SignJWT({ client_id: `client-${i % 50}`, scope: '*:orgs=read acme:users=read', jti: randomUUID(), fid: randomUUID() })
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid })
+      .setIssuer(issuer)
+      .setSubject(`client-${i % 50}`)
+      .setAudience(issuer)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 3600)
+      .sign(privateKey),
+  );
 }
 
 function newVerifier(cacheSize: number): TokenVerifier {
   const verifier = new TokenVerifier({ issuer, keys: { load: async () => jwks as never }, cacheSize });
   // A deny-list of realistic size: revocations by jti and by family for tokens other than ours.
-  for (let i = 0; i < 5_000; i++) verifier.revoked({ jti: randomUUID(), clientId: 'other', reason: 'api', revokedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+  for (let i = 0; i < 5_000; i++)
+    verifier.revoked({
+      jti: randomUUID(),
+      clientId: 'other',
+      reason: 'api',
+      revokedAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
   return verifier;
 }
 
@@ -69,7 +85,9 @@ async function run(verifier: TokenVerifier, label: string, warmUp: boolean): Pro
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 
 console.log(machineInfo());
-console.log(`${tokenCount} distinct ES256 tokens, verified one after another (await each), deny-list of 5000 entries, ${rounds} rounds; pinned to one CPU: ${process.env.BENCH_PINNED ? 'yes' : 'no'}`);
+console.log(
+  `${tokenCount} distinct ES256 tokens, verified one after another (await each), deny-list of 5000 entries, ${rounds} rounds; pinned to one CPU: ${process.env.BENCH_PINNED ? 'yes' : 'no'}`,
+);
 // The uncached verifier sees every token for the first time in every round: the full signature check each time.
 const uncached = newVerifier(0);
 const full = median(await run(uncached, 'signature check every call (no cache)', true));
@@ -78,10 +96,21 @@ const full = median(await run(uncached, 'signature check every call (no cache)',
 const cachedVerifier = newVerifier(tokenCount);
 const cached = Math.max(...(await run(cachedVerifier, 'verified-token cache (round 1 fills it)', false)));
 // A revoked token must be rejected even though its verification is cached.
-cachedVerifier.revoked({ jti: JSON.parse(Buffer.from(tokens[1].split('.')[1], 'base64url').toString()).jti, clientId: 'client-1', reason: 'api', revokedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
-const stillRejected = await cachedVerifier.verify(tokens[1]).then(() => false, () => true);
+cachedVerifier.revoked({
+  jti: JSON.parse(Buffer.from(tokens[1].split('.')[1], 'base64url').toString()).jti,
+  clientId: 'client-1',
+  reason: 'api',
+  revokedAt: new Date().toISOString(),
+  expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+});
+const stillRejected = await cachedVerifier.verify(tokens[1]).then(
+  () => false,
+  () => true,
+);
 console.log(`a revoked token whose verification is cached is rejected: ${stillRejected ? 'yes' : 'NO'}`);
-console.log(`targets: ${full >= TARGET_PER_SECOND ? 'meets' : 'MISSES'} ≥ ${TARGET_PER_SECOND}/s without cache (median of ${rounds} rounds after warm-up: ${full.toFixed(0)}/s) · with cache best ${cached.toFixed(0)}/s`);
+console.log(
+  `targets: ${full >= TARGET_PER_SECOND ? 'meets' : 'MISSES'} ≥ ${TARGET_PER_SECOND}/s without cache (median of ${rounds} rounds after warm-up: ${full.toFixed(0)}/s) · with cache best ${cached.toFixed(0)}/s`,
+);
 uncached.close();
 cachedVerifier.close();
 if (!stillRejected) process.exit(1);

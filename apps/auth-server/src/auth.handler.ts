@@ -1,8 +1,17 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  AdminLoginCommand, AdminLogoutRequest, AuthorizationDecision, AuthorizationRequest, ChangeAdminPasswordCommand, IntrospectionRequest, ListFamiliesRequest,
-  RevokeAllFamiliesRequest, RevokeFamilyRequest, Subjects, TokenRequest,
+  AdminLoginCommand,
+  AdminLogoutRequest,
+  AuthorizationDecision,
+  AuthorizationRequest,
+  ChangeAdminPasswordCommand,
+  IntrospectionRequest,
+  ListFamiliesRequest,
+  RevokeAllFamiliesRequest,
+  RevokeFamilyRequest,
+  Subjects,
+  TokenRequest,
 } from '@tessera/contracts';
 import { AdminAccountsService } from './admin/admin-accounts.service.js';
 import { AuthorizationService } from './authorization/authorization.service.js';

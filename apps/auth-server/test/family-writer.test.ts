@@ -16,15 +16,28 @@ let writer: FamilyWriter;
 
 function family(overrides: Partial<NewFamily> = {}): NewFamily {
   return {
-    id: randomUUID(), integrationId: randomUUID(), clientId: 'client-a', subject: 'client-a', scope: '*:orgs=read', grantType: 'client_credentials',
-    createdAt: new Date(), expiresAt: new Date(Date.now() + 28 * 86_400_000), tokenHash: randomUUID(), clientRevision: 1, ...overrides,
+    id: randomUUID(),
+    integrationId: randomUUID(),
+    clientId: 'client-a',
+    subject: 'client-a',
+    scope: '*:orgs=read',
+    grantType: 'client_credentials',
+    createdAt: new Date(),
+    expiresAt: new Date(Date.now() + 28 * 86_400_000),
+    tokenHash: randomUUID(),
+    clientRevision: 1,
+    ...overrides,
   };
 }
 
 beforeAll(async () => {
   database = await createTestDatabase();
   dataSource = await openServiceDataSource({
-    target: { url: database.url, poolSize: 4 }, schema: 'auth', entities: [], migrations: [Initial1764000000000, Tokens1764100000000, ClientRevision1764200000000], logger: testLogger(),
+    target: { url: database.url, poolSize: 4 },
+    schema: 'auth',
+    entities: [],
+    migrations: [Initial1764000000000, Tokens1764100000000, ClientRevision1764200000000],
+    logger: testLogger(),
   });
   writer = new FamilyWriter(dataSource);
 });
@@ -54,13 +67,19 @@ describe('FamilyWriter', () => {
     const existing = family({ clientId: 'dup' });
     await writer.write(existing);
     const good = [family({ clientId: 'dup-good-1' }), family({ clientId: 'dup-good-2' })];
-    const results = await Promise.allSettled([writer.write(good[0]), writer.write({ ...family({ clientId: 'dup-bad' }), id: existing.id }), writer.write(good[1])]);
+    const results = await Promise.allSettled([
+      writer.write(good[0]),
+      writer.write({ ...family({ clientId: 'dup-bad' }), id: existing.id }),
+      writer.write(good[1]),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    const stored = await database.query<{ client_id: string }>(`SELECT client_id FROM auth.refresh_token_family WHERE client_id LIKE 'dup%' ORDER BY client_id`);
+    const stored = await database.query<{ client_id: string }>(
+      `SELECT client_id FROM auth.refresh_token_family WHERE client_id LIKE 'dup%' ORDER BY client_id`,
+    );
     expect(stored.map((r) => r.client_id)).toEqual(['dup', 'dup-good-1', 'dup-good-2']);
   });
 
-  it('stores no grant decided on a client record older than the client\'s revision barrier, in the same batch as current ones', async () => {
+  it("stores no grant decided on a client record older than the client's revision barrier, in the same batch as current ones", async () => {
     await database.query(`INSERT INTO auth.client_revision (client_id, revision, changed_at) VALUES ('barrier', 5, now())`);
     const results = await Promise.allSettled([
       writer.write(family({ clientId: 'barrier', clientRevision: 4 })),
@@ -69,7 +88,9 @@ describe('FamilyWriter', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
     expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(StaleClientRecord);
-    const stored = await database.query<{ client_id: string }>(`SELECT client_id FROM auth.refresh_token_family WHERE client_id LIKE 'barrier%' ORDER BY client_id`);
+    const stored = await database.query<{ client_id: string }>(
+      `SELECT client_id FROM auth.refresh_token_family WHERE client_id LIKE 'barrier%' ORDER BY client_id`,
+    );
     expect(stored.map((r) => r.client_id)).toEqual(['barrier', 'barrier-free']);
   });
 

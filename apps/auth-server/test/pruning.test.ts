@@ -21,10 +21,14 @@ const clock: Clock = { now: () => now, uuid: randomUUID };
 let database: TestDatabase;
 const replicas: DataSource[] = [];
 
-const open = () => openServiceDataSource({
-  target: { url: database.url, poolSize: 2 }, schema: 'auth', entities: [], logger: testLogger(),
-  migrations: [Initial1764000000000, Tokens1764100000000, GrantRetention1765160000000],
-});
+const open = () =>
+  openServiceDataSource({
+    target: { url: database.url, poolSize: 2 },
+    schema: 'auth',
+    entities: [],
+    logger: testLogger(),
+    migrations: [Initial1764000000000, Tokens1764100000000, GrantRetention1765160000000],
+  });
 const pruner = (dataSource: DataSource, batchSize = 200) =>
   new Pruner(dataSource, clock, testLogger(), [...messagingPruneRules('auth', retention), ...authPruneRules(retention)], { intervalMs: 0, batchSize });
 const at = (msAgo: number) => new Date(now.getTime() - msAgo);
@@ -51,17 +55,32 @@ beforeAll(async () => {
   await families(20, 'expired-recently', at(20 * HOUR), null);
   await families(20, 'live', at(-DAY), null);
   await families(20, 'valid-until-revoked', null, null);
-  for (const [hash, expires] of [['old-code', at(2 * HOUR)], ['fresh-code', at(10 * 60_000)]] as const) {
-    await database.query(`INSERT INTO auth.authorization_code (code_hash, client_id, redirect_uri, scope, code_challenge, subject, expires_at) VALUES ($1, 'c', 'https://x/cb', 's', 'ch', 'admin', $2)`, [hash, expires]);
+  for (const [hash, expires] of [
+    ['old-code', at(2 * HOUR)],
+    ['fresh-code', at(10 * 60_000)],
+  ] as const) {
+    await database.query(
+      `INSERT INTO auth.authorization_code (code_hash, client_id, redirect_uri, scope, code_challenge, subject, expires_at) VALUES ($1, 'c', 'https://x/cb', 's', 'ch', 'admin', $2)`,
+      [hash, expires],
+    );
   }
-  await database.query(`INSERT INTO auth.revoked_access_token (jti, client_id, expires_at, revoked_at) VALUES (gen_random_uuid(), 'old', $1, $1), (gen_random_uuid(), 'live', $2, $1)`, [at(2 * HOUR), at(-HOUR)]);
+  await database.query(
+    `INSERT INTO auth.revoked_access_token (jti, client_id, expires_at, revoked_at) VALUES (gen_random_uuid(), 'old', $1, $1), (gen_random_uuid(), 'live', $2, $1)`,
+    [at(2 * HOUR), at(-HOUR)],
+  );
   await database.query(`INSERT INTO auth.client_revocation (client_id, revoked_at) VALUES ('old', $1), ('recent', $2)`, [at(DAY + 2 * HOUR), at(2 * HOUR)]);
-  await database.query(`INSERT INTO auth.outbox_event (id, type, data, occurred_at, published_at)
+  await database.query(
+    `INSERT INTO auth.outbox_event (id, type, data, occurred_at, published_at)
     SELECT gen_random_uuid(), 'published-long-ago', '{}'::jsonb, $1::timestamptz, $1::timestamptz FROM generate_series(1, 500)
     UNION ALL SELECT gen_random_uuid(), 'never-published', '{}'::jsonb, $1::timestamptz, NULL FROM generate_series(1, 5)
-    UNION ALL SELECT gen_random_uuid(), 'published-just-now', '{}'::jsonb, $2::timestamptz, $2::timestamptz FROM generate_series(1, 5)`, [at(30 * DAY), at(60_000)]);
-  await database.query(`INSERT INTO auth.processed_event (event_id, type, processed_at)
-    SELECT gen_random_uuid(), 'old', $1::timestamptz FROM generate_series(1, 500) UNION ALL SELECT gen_random_uuid(), 'recent', $2::timestamptz FROM generate_series(1, 5)`, [at(8 * DAY), at(6 * DAY)]);
+    UNION ALL SELECT gen_random_uuid(), 'published-just-now', '{}'::jsonb, $2::timestamptz, $2::timestamptz FROM generate_series(1, 5)`,
+    [at(30 * DAY), at(60_000)],
+  );
+  await database.query(
+    `INSERT INTO auth.processed_event (event_id, type, processed_at)
+    SELECT gen_random_uuid(), 'old', $1::timestamptz FROM generate_series(1, 500) UNION ALL SELECT gen_random_uuid(), 'recent', $2::timestamptz FROM generate_series(1, 5)`,
+    [at(8 * DAY), at(6 * DAY)],
+  );
 });
 afterAll(async () => {
   for (const dataSource of replicas) await dataSource.destroy();
@@ -79,7 +98,9 @@ describe('Pruner with auth-server rules', () => {
     const started = Date.now();
     const [a, b] = await Promise.all(replicas.map((dataSource) => pruner(dataSource).runOnce()));
     const elapsed = Date.now() - started;
-    console.log(`pruned ${a.revoked_refresh_token_family + b.revoked_refresh_token_family + a.expired_refresh_token_family + b.expired_refresh_token_family} grants (+ refresh tokens), 1,000 events in ${elapsed} ms, batches of 200, two replicas`);
+    console.log(
+      `pruned ${a.revoked_refresh_token_family + b.revoked_refresh_token_family + a.expired_refresh_token_family + b.expired_refresh_token_family} grants (+ refresh tokens), 1,000 events in ${elapsed} ms, batches of 200, two replicas`,
+    );
     expect(a.revoked_refresh_token_family + b.revoked_refresh_token_family).toBe(2999);
     expect(a.expired_refresh_token_family + b.expired_refresh_token_family).toBe(1000);
     expect(a.outbox_event + b.outbox_event).toBe(500);
@@ -89,7 +110,8 @@ describe('Pruner with auth-server rules', () => {
     await holder.release();
 
     expect(await count(`auth.refresh_token_family WHERE client_id = 'revoked-long-ago'`)).toBe(1);
-    for (const kept of ['revoked-recently', 'expired-recently', 'live', 'valid-until-revoked']) expect(await count(`auth.refresh_token_family WHERE client_id = '${kept}'`)).toBe(20);
+    for (const kept of ['revoked-recently', 'expired-recently', 'live', 'valid-until-revoked'])
+      expect(await count(`auth.refresh_token_family WHERE client_id = '${kept}'`)).toBe(20);
     // Refresh tokens went with their families, and only with them.
     expect(await count('auth.refresh_token')).toBe(await count('auth.refresh_token_family'));
     expect((await database.query<{ code_hash: string }>('SELECT code_hash FROM auth.authorization_code')).map((r) => r.code_hash)).toEqual(['fresh-code']);

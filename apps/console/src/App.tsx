@@ -28,10 +28,18 @@ const PAGES: Record<string, () => React.JSX.Element> = {
 /** How often the console checks whether the token is due for renewal. */
 const RENEW_CHECK_MS = 15_000;
 
-interface Auth { token: string; expiresAt: number; lifetimeMs: number; mustChange: boolean }
+interface Auth {
+  token: string;
+  expiresAt: number;
+  lifetimeMs: number;
+  mustChange: boolean;
+}
 
 const authFrom = (result: LoginResult): Auth => ({
-  token: result.access_token, expiresAt: Date.now() + result.expires_in * 1000, lifetimeMs: result.expires_in * 1000, mustChange: Boolean(result.must_change_password),
+  token: result.access_token,
+  expiresAt: Date.now() + result.expires_in * 1000,
+  lifetimeMs: result.expires_in * 1000,
+  mustChange: Boolean(result.must_change_password),
 });
 
 export function App() {
@@ -45,19 +53,27 @@ export function App() {
   }, []);
   const token = auth?.token;
   const api = useMemo(() => (token ? new ApiClient(token, () => logout('Your session ended; sign in again.')) : undefined), [token, logout]);
-  const session = useMemo<Session | null>(() => (api && auth && !auth.mustChange ? { api, expiresAt: auth.expiresAt, user, logout } : null), [api, auth, user, logout]);
+  const session = useMemo<Session | null>(
+    () => (api && auth && !auth.mustChange ? { api, expiresAt: auth.expiresAt, user, logout } : null),
+    [api, auth, user, logout],
+  );
 
   // Who is signed in, for the header and the pages only some roles see.
   useEffect(() => {
     if (!api || auth?.mustChange) return;
-    api.get<SignedInAs>('/admin/session').then((s) => setUser({ username: s.username, role: s.role, endsAt: s.endsAt }), () => undefined);
+    api.get<SignedInAs>('/admin/session').then(
+      (s) => setUser({ username: s.username, role: s.role, endsAt: s.endsAt }),
+      () => undefined,
+    );
   }, [api, auth?.mustChange]);
 
   // In use (a key or a click since the last token), the session is renewed in the last third of the token's life;
   // left alone, the token expires and the console signs out. The server caps renewals at the session's maximum.
   const active = useRef(false);
   useEffect(() => {
-    const mark = () => { active.current = true; };
+    const mark = () => {
+      active.current = true;
+    };
     window.addEventListener('pointerdown', mark);
     window.addEventListener('keydown', mark);
     return () => {
@@ -70,7 +86,10 @@ export function App() {
     const check = setInterval(() => {
       if (!active.current || auth.expiresAt - Date.now() > auth.lifetimeMs / 3) return;
       active.current = false;
-      api.post<LoginResult>('/admin/session/renew').then((result) => setAuth(authFrom(result)), () => undefined);
+      api.post<LoginResult>('/admin/session/renew').then(
+        (result) => setAuth(authFrom(result)),
+        () => undefined,
+      );
     }, RENEW_CHECK_MS);
     const expire = setTimeout(() => logout('Your session ended after a time without use; sign in again.'), Math.max(0, auth.expiresAt - Date.now()));
     return () => {
@@ -86,9 +105,15 @@ export function App() {
   };
   return (
     <Router>
-      {session ? <SessionContext.Provider value={session}><Shell /></SessionContext.Provider>
-        : api && auth?.mustChange ? <FirstPassword api={api} onChanged={() => logout('Your password is set; sign in with it.')} />
-        : <LoginPage onLogin={onLogin} notice={notice} />}
+      {session ? (
+        <SessionContext.Provider value={session}>
+          <Shell />
+        </SessionContext.Provider>
+      ) : api && auth?.mustChange ? (
+        <FirstPassword api={api} onChanged={() => logout('Your password is set; sign in with it.')} />
+      ) : (
+        <LoginPage onLogin={onLogin} notice={notice} />
+      )}
     </Router>
   );
 }
@@ -116,13 +141,25 @@ function Shell() {
   const routes = ROUTES.filter((route) => !('role' in route) || roleAtLeast(user?.role, route.role));
   return (
     <div className="shell">
-      <a href="#main" className="skip-link">Skip to content</a>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
       <header>
         <span className="brand">Tessera</span>
         <nav aria-label="Console">
-          <ul>{routes.map((route) => <li key={route.path}><Link to={route.path}>{route.label}</Link></li>)}</ul>
+          <ul>
+            {routes.map((route) => (
+              <li key={route.path}>
+                <Link to={route.path}>{route.label}</Link>
+              </li>
+            ))}
+          </ul>
         </nav>
-        {user && <span className="signed-in-as">Signed in as <strong>{user.username}</strong> ({user.role})</span>}
+        {user && (
+          <span className="signed-in-as">
+            Signed in as <strong>{user.username}</strong> ({user.role})
+          </span>
+        )}
         <SignOut />
       </header>
       <main id="main" ref={main} tabIndex={-1}>
@@ -139,5 +176,9 @@ function SignOut() {
     await api.post('/admin/logout').catch(() => undefined);
     logout('You signed out.');
   };
-  return <button type="button" className="sign-out" onClick={() => void signOut()}>Sign out</button>;
+  return (
+    <button type="button" className="sign-out" onClick={() => void signOut()}>
+      Sign out
+    </button>
+  );
 }

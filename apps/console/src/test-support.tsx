@@ -33,5 +33,9 @@ export function fakeApi(routes: Record<string, Route>) {
 export function renderPage(path: string, fetchImpl: typeof fetch, page: ReactNode) {
   window.history.pushState(null, '', `/console${path}`);
   const api = new ApiClient('admin-token', () => undefined, fetchImpl);
-  return render(<SessionContext.Provider value={{ api, expiresAt: Date.now() + 60_000, logout: () => undefined }}><Router>{page}</Router></SessionContext.Provider>);
+  return render(
+    <SessionContext.Provider value={{ api, expiresAt: Date.now() + 60_000, logout: () => undefined }}>
+      <Router>{page}</Router>
+    </SessionContext.Provider>,
+  );
 }

@@ -27,9 +27,22 @@ export function gatewayModule(runtime: ServiceRuntime) {
   @Module({
     imports: [RuntimeModule.forRoot(runtime), PassportModule, TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
     controllers: [
-      HealthController, OAuthController, AdminSessionController, AdminUsersController, AuditController, WhoAmIController, AuthorizeController, InstancesController, IntegrationsController, EventsStreamController,
+      HealthController,
+      OAuthController,
+      AdminSessionController,
+      AdminUsersController,
+      AuditController,
+      WhoAmIController,
+      AuthorizeController,
+      InstancesController,
+      IntegrationsController,
+      EventsStreamController,
       // outbound token broker
-      ProvidersController, TokensController, AuthorizationCallbackController, TokenUseController, ProxyController,
+      ProvidersController,
+      TokensController,
+      AuthorizationCallbackController,
+      TokenUseController,
+      ProxyController,
     ],
     providers: [GatewayTokenVerifier, BearerStrategy, PermissionGuard, UpstreamProxy, ProxyMetrics, TokenEndpointMetrics],
   })

@@ -63,7 +63,17 @@ export async function startGateway(runtime: ServiceRuntime, options: { port?: nu
     runWithRequestContext({ requestId: String(request.id), address: clientAddress(request) }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    logger.info({ requestId: request.id, method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), ...requestTraceFields(request) }, 'request');
+    logger.info(
+      {
+        requestId: request.id,
+        method: request.method,
+        url: request.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        ...requestTraceFields(request),
+      },
+      'request',
+    );
     done();
   });
   await serveConsole(app);

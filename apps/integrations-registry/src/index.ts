@@ -22,8 +22,16 @@ export function startIntegrationsRegistry(runtime: MicroserviceRuntime): Promise
     schema: 'registry',
     pingSubject: Subjects.registry.ping,
     entities: [PlatformInstance, Integration],
-    migrations: [Initial1764000000000, Integrations1764100000000, InstanceAuth1764200000000, InstanceToken1764300000000, IntegrationRevision1764400000000,
-      IntegrationGrantTypes1764500000000, TokensProxyPermission1765160000000, GrantGrowth1765160001000],
+    migrations: [
+      Initial1764000000000,
+      Integrations1764100000000,
+      InstanceAuth1764200000000,
+      InstanceToken1764300000000,
+      IntegrationRevision1764400000000,
+      IntegrationGrantTypes1764500000000,
+      TokensProxyPermission1765160000000,
+      GrantGrowth1765160001000,
+    ],
     imports: [IntegrationsModule, PlatformInstancesModule],
   });
 }

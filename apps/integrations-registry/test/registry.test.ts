@@ -37,7 +37,14 @@ beforeAll(async () => {
   caller = new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name: 'gateway', logger: testLogger() });
   await registryBus.connect();
   await caller.connect();
-  registry = await startIntegrationsRegistry({ config, bus: registryBus, database: { url: database.url }, logger: testLogger(), clock: systemClock, encryptionKey: decodeKey(config.encryptionKey!) });
+  registry = await startIntegrationsRegistry({
+    config,
+    bus: registryBus,
+    database: { url: database.url },
+    logger: testLogger(),
+    clock: systemClock,
+    encryptionKey: decodeKey(config.encryptionKey!),
+  });
 });
 afterAll(async () => {
   await registry?.stop();
@@ -56,7 +63,9 @@ describe('platform instances', () => {
 
     const event = await events.waitFor((e) => e.type === Events.instanceRegistered && (e.data as { instanceId: string }).instanceId === registered.id);
     expect(event.data).toMatchObject({ name: 'acme', baseUrl: 'https://acme.example' });
-    expect(await database.query('SELECT name, base_url FROM registry.platform_instance WHERE id = $1', [registered.id])).toEqual([{ name: 'acme', base_url: 'https://acme.example' }]);
+    expect(await database.query('SELECT name, base_url FROM registry.platform_instance WHERE id = $1', [registered.id])).toEqual([
+      { name: 'acme', base_url: 'https://acme.example' },
+    ]);
 
     expect(await refusal(Subjects.registry.instance.register, { name: 'acme', baseUrl: 'https://other.example' })).toBe('conflict');
   });

@@ -31,13 +31,24 @@ export interface BrokerOptions {
 
 /** OAuth providers, outbound tokens and their refresh scheduler; schema `broker`. */
 export function startOutboundTokenBroker(runtime: MicroserviceRuntime, options: BrokerOptions = {}): Promise<RunningMicroservice> {
-  const refresh = RefreshModule.forRoot({ concurrency: runtime.config.broker.refreshConcurrency, providerConcurrency: runtime.config.broker.providerConcurrency, ...options.scheduler });
+  const refresh = RefreshModule.forRoot({
+    concurrency: runtime.config.broker.refreshConcurrency,
+    providerConcurrency: runtime.config.broker.providerConcurrency,
+    ...options.scheduler,
+  });
   return bootMicroservice(runtime, {
     service: SERVICE_NAME,
     schema: 'broker',
     pingSubject: Subjects.broker.ping,
     entities: [PeerInstance, Provider, OutboundToken, AuthorizationRequest],
-    migrations: [Initial1764000000000, OutboundTokens1764100000000, RefreshLeases1764200000000, ProxyLimits1764300015000, TokenPlatformInstance1765160000000, Retention1765160001000],
+    migrations: [
+      Initial1764000000000,
+      OutboundTokens1764100000000,
+      RefreshLeases1764200000000,
+      ProxyLimits1764300015000,
+      TokenPlatformInstance1765160000000,
+      Retention1765160001000,
+    ],
     prune: brokerPruneRules,
     imports: [PeerInstancesModule, ProvidersModule, refresh, TokensModule.register(refresh)],
   });

@@ -28,9 +28,22 @@ beforeAll(async () => {
   clientBus = new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name: 'client', logger: testLogger() });
   await brokerBus.connect();
   await clientBus.connect();
-  broker = await startOutboundTokenBroker({ config, bus: brokerBus, database: { url: database.url }, logger: testLogger(), clock: systemClock, encryptionKey: decodeKey(config.encryptionKey!) });
+  broker = await startOutboundTokenBroker({
+    config,
+    bus: brokerBus,
+    database: { url: database.url },
+    logger: testLogger(),
+    clock: systemClock,
+    encryptionKey: decodeKey(config.encryptionKey!),
+  });
   const admin = new BusClient(clientBus, 5000);
-  const provider = await admin.call(Subjects.broker.provider.create, { name: 'api', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token` });
+  const provider = await admin.call(Subjects.broker.provider.create, {
+    name: 'api',
+    grantType: 'client_credentials',
+    clientId: 'c',
+    clientSecret: 's',
+    tokenUrl: `${fake.url}/token`,
+  });
   tokenId = (await admin.call(Subjects.broker.token.create, { name: 'api', providerId: provider.id })).id;
   client = new BrokerClient({ bus: clientBus, service: 'client-test' });
 });
@@ -69,7 +82,7 @@ describe('BrokerClient', () => {
     expect(fake.tokenRequests.length - fetches).toBe(1);
   });
 
-  it('fetchWith follows the proxy\'s 401 rule: after a refresh that did not help, further 401s pass back without refreshing again', async () => {
+  it("fetchWith follows the proxy's 401 rule: after a refresh that did not help, further 401s pass back without refreshing again", async () => {
     // An API that refuses every token (a revoked client, a wrong audience): one refresh is worth a try, not one per call.
     const refusing: Server = createServer((_request, response) => void response.writeHead(401).end());
     await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
@@ -86,13 +99,16 @@ describe('BrokerClient', () => {
     }
   });
 
-  it('token.access answers by the token\'s id as by its name, and refuses both at once or neither', async () => {
+  it("token.access answers by the token's id as by its name, and refuses both at once or neither", async () => {
     const ask = (payload: object) => clientBus.request(Subjects.broker.token.access, payload, { timeoutMs: 5000 });
     const byName = await ask({ name: 'api' });
     const byId = await ask({ id: tokenId });
     expect(byId).toMatchObject({ ok: true, data: { token_type: 'Bearer' } });
     expect((byId as { data: { access_token: string } }).data.access_token).toBe((byName as { data: { access_token: string } }).data.access_token);
-    expect(await ask({ name: 'api', id: tokenId })).toMatchObject({ ok: false, error: { code: 'validation_failed', details: { id: [expect.stringMatching(/not both/)] } } });
+    expect(await ask({ name: 'api', id: tokenId })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed', details: { id: [expect.stringMatching(/not both/)] } },
+    });
     expect(await ask({})).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
     expect(await ask({ id: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'validation_failed', details: { id: ['must be a UUID'] } } });
     expect(await ask({ id: '6f9619ff-8b86-4d11-b42d-00c04fc964ff' })).toMatchObject({ ok: false, error: { code: 'not_found' } });

@@ -20,16 +20,22 @@ let fake: FakeOAuthProvider;
 let events: EventWatcher;
 let config: ReturnType<typeof testConfig>;
 
-
 beforeAll(async () => {
   database = await createTestDatabase();
   config = testConfig(database, { TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), TESSERA_BUS_TIMEOUT_MS: '10000' });
   fake = await new FakeOAuthProvider({ delayMs: 300 }).start();
-  buses = ['broker-a', 'broker-b', 'caller'].map((name) => new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger: testLogger() }));
+  buses = ['broker-a', 'broker-b', 'caller'].map(
+    (name) => new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger: testLogger() }),
+  );
   await Promise.all(buses.map((b) => b.connect()));
   replicas = [];
   for (const bus of buses.slice(0, 2)) {
-    replicas.push(await startOutboundTokenBroker({ config, bus, database: { url: database.url }, logger: testLogger(), clock: systemClock, encryptionKey: decodeKey(config.encryptionKey!) }, { scheduler: { pollMs: 50 } }));
+    replicas.push(
+      await startOutboundTokenBroker(
+        { config, bus, database: { url: database.url }, logger: testLogger(), clock: systemClock, encryptionKey: decodeKey(config.encryptionKey!) },
+        { scheduler: { pollMs: 50 } },
+      ),
+    );
   }
   client = new BusClient(buses[2], 10_000);
   events = await EventWatcher.start(config);
@@ -46,7 +52,12 @@ afterAll(async () => {
 
 async function ccToken(name: string, provider: Record<string, unknown> = {}): Promise<OutboundTokenView> {
   const created = await client.call(Subjects.broker.provider.create, {
-    name: `${name}-provider`, grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token/${name}`, ...provider,
+    name: `${name}-provider`,
+    grantType: 'client_credentials',
+    clientId: 'c',
+    clientSecret: 's',
+    tokenUrl: `${fake.url}/token/${name}`,
+    ...provider,
   });
   return client.call(Subjects.broker.token.create, { name, providerId: created.id });
 }
@@ -73,27 +84,33 @@ describe('two broker replicas', () => {
     expect(replies[0].access_token).not.toBe(old);
   });
 
-  it('shares one token\'s backoff across both replicas: a failing provider is called once per backoff step, however many callers ask', async () => {
+  it("shares one token's backoff across both replicas: a failing provider is called once per backoff step, however many callers ask", async () => {
     const failing = await new FakeOAuthProvider({ failNext: { count: Number.MAX_SAFE_INTEGER, status: 503, body: 'down' } }).start();
     try {
       const created = await client.call(Subjects.broker.provider.create, {
-        name: 'failing-provider', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${failing.url}/token/failing`,
+        name: 'failing-provider',
+        grantType: 'client_credentials',
+        clientId: 'c',
+        clientSecret: 's',
+        tokenUrl: `${failing.url}/token/failing`,
       });
       const token = await client.call(Subjects.broker.token.create, { name: 'failing', providerId: created.id });
       const started = Date.now();
       const refusals: { retryAfterSeconds?: number }[] = [];
       // Twenty callers spread over both replicas, each asking again at once, for 3 s.
-      await Promise.all(Array.from({ length: 20 }, async () => {
-        while (Date.now() - started < 3_000) {
-          await client.call(Subjects.broker.token.access, { name: 'failing' }).then(
-            () => expect.unreachable('a failing provider issued a token'),
-            (error: { code: string; details?: { retryAfterSeconds?: number } }) => {
-              expect(error.code).toBe('unavailable');
-              refusals.push(error.details ?? {});
-            },
-          );
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          while (Date.now() - started < 3_000) {
+            await client.call(Subjects.broker.token.access, { name: 'failing' }).then(
+              () => expect.unreachable('a failing provider issued a token'),
+              (error: { code: string; details?: { retryAfterSeconds?: number } }) => {
+                expect(error.code).toBe('unavailable');
+                refusals.push(error.details ?? {});
+              },
+            );
+          }
+        }),
+      );
       // Attempts at ≥0, 0.5 and 1.5 s (backoff from 1 s, jittered down to half): at most 3 in 3 s, by whichever replica.
       expect(failing.pathStats.get('/token/failing')?.count).toBeLessThanOrEqual(3);
       expect(refusals.length).toBeGreaterThan(20);
@@ -122,8 +139,12 @@ describe('two broker replicas', () => {
     await new Promise((r) => setTimeout(r, 300));
     // The events of each token's first 5 s (the fetch and one refresh), as above.
     const windowEnd = new Map(tokens.map((t) => [t.id, fetchedAt.get(t.name)! + 5_000]));
-    const refreshed = events.events.filter((e) => e.type === Events.outboundTokenRefreshed && windowEnd.has((e.data as { tokenId: string }).tokenId)
-      && Date.parse(e.occurredAt) <= windowEnd.get((e.data as { tokenId: string }).tokenId)!);
+    const refreshed = events.events.filter(
+      (e) =>
+        e.type === Events.outboundTokenRefreshed &&
+        windowEnd.has((e.data as { tokenId: string }).tokenId) &&
+        Date.parse(e.occurredAt) <= windowEnd.get((e.data as { tokenId: string }).tokenId)!,
+    );
     // Both replicas relay the shared outbox and JetStream de-duplicates by event id; a plain subscriber sees repeats.
     expect(new Set(refreshed.map((e) => e.id)).size).toBe(60);
     fake.behaviour.expiresIn = 3600;

@@ -8,7 +8,13 @@ import { RejectionGate } from './rejection-gate.js';
 const DELIVERED_IDS_KEPT = 10_000;
 
 /** The broker's token events, for `onTokenEvent`. */
-export const TOKEN_EVENTS = [Events.outboundTokenRefreshed, Events.outboundTokenRefreshFailed, Events.outboundTokenRecovered, Events.outboundTokenRevoked, Events.outboundTokenAuthorized] as const;
+export const TOKEN_EVENTS = [
+  Events.outboundTokenRefreshed,
+  Events.outboundTokenRefreshFailed,
+  Events.outboundTokenRecovered,
+  Events.outboundTokenRevoked,
+  Events.outboundTokenAuthorized,
+] as const;
 
 export interface BrokerClientOptions {
   bus: Bus;
@@ -92,7 +98,10 @@ export class BrokerClient {
     if (init.body instanceof ReadableStream) return send(token);
     const key = tokenKey(ref);
     const { response } = await sendWithRefreshOn401({
-      gate: this.gate, key, token, send,
+      gate: this.gate,
+      key,
+      token,
+      send,
       discard: async (answer) => {
         await answer.body?.cancel();
         // The refused token is not served from the cache again.
@@ -109,7 +118,8 @@ export class BrokerClient {
    */
   async fetchInstance(instanceName: string, path: string, init: RequestInit = {}): Promise<Response> {
     const connection = await this.bus.call(Subjects.registry.instance.connection, { name: instanceName });
-    if (connection.auth.type !== 'oauth' || !connection.tokenId) throw BusError.conflict(`Instance "${instanceName}" holds no OAuth token; run its "request" flow first`);
+    if (connection.auth.type !== 'oauth' || !connection.tokenId)
+      throw BusError.conflict(`Instance "${instanceName}" holds no OAuth token; run its "request" flow first`);
     // The token is the instance's: the path may not walk the call to another path or host (ADR 0015).
     const [rawPath, ...query] = path.replace(/^\/+/, '').split('?');
     // Asked for by the id the record holds: one round trip to the broker, not a look-up of its name first.

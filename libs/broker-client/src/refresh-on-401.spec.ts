@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { sendWithRefreshOn401 } from './refresh-on-401.js';
 import { RejectionGate } from './rejection-gate.js';
 
-const token = (access: string): AccessTokenReply => ({ access_token: access, token_type: 'Bearer', expires_at: null, scope: null, base_url: null, proxy_limits: {} });
+const token = (access: string): AccessTokenReply => ({
+  access_token: access,
+  token_type: 'Bearer',
+  expires_at: null,
+  scope: null,
+  base_url: null,
+  proxy_limits: {},
+});
 
 /** An API that accepts only `good`, and a broker whose refresh gives `next`. */
 function world(next: string) {
@@ -12,7 +19,8 @@ function world(next: string) {
   const asked: (string | undefined)[] = [];
   let current = 'old';
   return {
-    sent, asked,
+    sent,
+    asked,
     send: async (t: AccessTokenReply) => (sent.push(t.access_token), { status: t.access_token === 'good' ? 200 : 401 }),
     discard: async () => undefined,
     access: async (hash?: string) => {

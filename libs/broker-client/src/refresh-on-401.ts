@@ -27,7 +27,12 @@ export async function sendWithRefreshOn401<R extends { status: number }>(call: R
   if (response.status === 401) {
     await call.discard(response);
     const rejected = token;
-    const next = await call.gate.afterRejection(call.key, rejected, () => call.access(rejectedTokenHash(rejected.access_token)), () => call.access());
+    const next = await call.gate.afterRejection(
+      call.key,
+      rejected,
+      () => call.access(rejectedTokenHash(rejected.access_token)),
+      () => call.access(),
+    );
     if (next) {
       token = next;
       response = await call.send(token);

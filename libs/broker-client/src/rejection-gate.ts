@@ -14,13 +14,21 @@ export class RejectionGate {
   private readonly inFlight = new Map<string, { attempt: Promise<AccessTokenReply>; token?: string }>();
   private readonly quietUntil = new Map<string, number>();
 
-  constructor(private readonly now: () => number = Date.now, private readonly quietMs = QUIET_AFTER_FAILED_REFRESH_MS) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly quietMs = QUIET_AFTER_FAILED_REFRESH_MS,
+  ) {}
 
   /**
    * The token to retry with, or undefined to pass the 401 back. `refresh` asks the broker for a new token (it refreshes
    * only if the rejected one is still current); `current` asks for the token as it is now, without refreshing.
    */
-  async afterRejection(name: string, rejected: AccessTokenReply, refresh: () => Promise<AccessTokenReply>, current: () => Promise<AccessTokenReply>): Promise<AccessTokenReply | undefined> {
+  async afterRejection(
+    name: string,
+    rejected: AccessTokenReply,
+    refresh: () => Promise<AccessTokenReply>,
+    current: () => Promise<AccessTokenReply>,
+  ): Promise<AccessTokenReply | undefined> {
     const pending = this.inFlight.get(name);
     if (pending) return pending.attempt;
     if ((this.quietUntil.get(name) ?? 0) > this.now()) {

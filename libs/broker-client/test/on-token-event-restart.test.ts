@@ -13,7 +13,9 @@ let broker: NatsBus;
 let service: NatsBus;
 
 const refreshed = (n: number): EventEnvelope => ({
-  id: randomUUID(), type: Events.outboundTokenRefreshed, occurredAt: new Date().toISOString(),
+  id: randomUUID(),
+  type: Events.outboundTokenRefreshed,
+  occurredAt: new Date().toISOString(),
   data: { tokenId: randomUUID(), name: `token-${n}`, expiresAt: null, scope: null },
 });
 

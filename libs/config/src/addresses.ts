@@ -11,7 +11,10 @@ export function isAddressOrCidr(entry: string): boolean {
 }
 
 export function parseAddressList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 /** Validates a comma-separated list of addresses and CIDRs (TESSERA_TRUSTED_PROXIES). */
@@ -21,4 +24,3 @@ export class AddressList implements ValidatorConstraintInterface {
     return typeof value === 'string' && parseAddressList(value).length > 0 && parseAddressList(value).every(isAddressOrCidr);
   }
 }
-

@@ -13,7 +13,14 @@ export interface BusSecurityConfig {
   requireSecure: boolean;
 }
 
-export const BUS_SECURITY_VARIABLES = ['NATS_CREDS', 'NATS_TLS_CA', 'NATS_TLS_CERT', 'NATS_TLS_KEY', 'TESSERA_NATS_CREDENTIALS', 'TESSERA_REQUIRE_SECURE_BUS'] as const;
+export const BUS_SECURITY_VARIABLES = [
+  'NATS_CREDS',
+  'NATS_TLS_CA',
+  'NATS_TLS_CERT',
+  'NATS_TLS_KEY',
+  'TESSERA_NATS_CREDENTIALS',
+  'TESSERA_REQUIRE_SECURE_BUS',
+] as const;
 
 const NKEY_USER_SEED = /^\s*SU[A-Z2-7]{56}\s*$/;
 const JWT_CREDS = /-----BEGIN NATS USER JWT-----[\s\S]+-----BEGIN USER NKEY SEED-----/;
@@ -59,7 +66,11 @@ export function readBusSecurity(env: Record<string, string | undefined>, distrib
   const value = (name: (typeof BUS_SECURITY_VARIABLES)[number]) => (env[name] ? env[name] : undefined);
   const requireSecure = value('TESSERA_REQUIRE_SECURE_BUS');
   if (requireSecure !== undefined && requireSecure !== 'true' && requireSecure !== 'false') problems.push('TESSERA_REQUIRE_SECURE_BUS must be true or false');
-  const security: BusSecurityConfig = { requireSecure: requireSecure === 'true', credentialsFile: value('NATS_CREDS'), credentialsDir: value('TESSERA_NATS_CREDENTIALS') };
+  const security: BusSecurityConfig = {
+    requireSecure: requireSecure === 'true',
+    credentialsFile: value('NATS_CREDS'),
+    credentialsDir: value('TESSERA_NATS_CREDENTIALS'),
+  };
   if (security.credentialsFile) {
     const problem = credentialProblem('NATS_CREDS', security.credentialsFile);
     if (problem) problems.push(problem);
@@ -67,7 +78,9 @@ export function readBusSecurity(env: Record<string, string | undefined>, distrib
   if (security.credentialsDir) {
     const accountDir = join(security.credentialsDir, busAccountName(subjectPrefix));
     if (!statSync(accountDir, { throwIfNoEntry: false })?.isDirectory()) {
-      problems.push(`TESSERA_NATS_CREDENTIALS: ${accountDir} does not exist; run \`npm run nats:config -- ${security.credentialsDir}${subjectPrefix ? ` --prefix ${subjectPrefix}` : ''}\``);
+      problems.push(
+        `TESSERA_NATS_CREDENTIALS: ${accountDir} does not exist; run \`npm run nats:config -- ${security.credentialsDir}${subjectPrefix ? ` --prefix ${subjectPrefix}` : ''}\``,
+      );
     }
   }
   const [ca, cert, key] = [value('NATS_TLS_CA'), value('NATS_TLS_CERT'), value('NATS_TLS_KEY')];
@@ -78,7 +91,9 @@ export function readBusSecurity(env: Record<string, string | undefined>, distrib
   if ((cert || key) && !ca) problems.push('NATS_TLS_CERT/NATS_TLS_KEY need NATS_TLS_CA (the CA that signed the NATS server certificate)');
   if (ca) security.tls = { caFile: ca, ...(cert && key ? { certFile: cert, keyFile: key } : {}) };
   if (distributed && security.requireSecure && !security.credentialsFile && !security.credentialsDir) {
-    problems.push('TESSERA_REQUIRE_SECURE_BUS=true but no bus credential is set: set NATS_CREDS (one service) or TESSERA_NATS_CREDENTIALS (`npm start`); see `npm run nats:config`');
+    problems.push(
+      'TESSERA_REQUIRE_SECURE_BUS=true but no bus credential is set: set NATS_CREDS (one service) or TESSERA_NATS_CREDENTIALS (`npm start`); see `npm run nats:config`',
+    );
   }
   return security;
 }

@@ -75,14 +75,35 @@ export class ConfigError extends Error {
 
 /** Names of every variable Tessera reads; the compose-file test checks docker-compose.yml against it. */
 export const CONFIG_VARIABLES = Object.freeze([
-  'PORT', 'DATABASE_URL', 'NATS_URL', 'TESSERA_ISSUER', 'TESSERA_DATA_DIR', 'LOG_LEVEL',
-  'TESSERA_SUBJECT_PREFIX', 'TESSERA_BUS_TIMEOUT_MS', 'TESSERA_ENCRYPTION_KEY', 'TESSERA_ADMIN_PASSWORD', 'TESSERA_REPLICAS',
-  'TESSERA_BROKER_PROVIDER_TIMEOUT_MS', 'TESSERA_BROKER_REFRESH_CONCURRENCY', 'TESSERA_BROKER_PROVIDER_CONCURRENCY',
-  'TESSERA_EGRESS_ALLOW', 'TESSERA_TRUSTED_PROXIES',
-  'TESSERA_PRUNE_INTERVAL_SECONDS', 'TESSERA_GRANT_RETENTION_HOURS', 'TESSERA_INBOX_RETENTION_HOURS', 'TESSERA_OUTBOX_RETENTION_HOURS',
-  'TESSERA_AUDIT_RETENTION_DAYS', 'TESSERA_ADMIN_SESSION_HOURS', 'TESSERA_ADMIN_IDLE_MINUTES',
-  ...BUS_SECURITY_VARIABLES, ...METRICS_VARIABLES, ...TRACING_VARIABLES,
-] as const satisfies readonly (keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number] | (typeof METRICS_VARIABLES)[number] | (typeof TRACING_VARIABLES)[number])[]);
+  'PORT',
+  'DATABASE_URL',
+  'NATS_URL',
+  'TESSERA_ISSUER',
+  'TESSERA_DATA_DIR',
+  'LOG_LEVEL',
+  'TESSERA_SUBJECT_PREFIX',
+  'TESSERA_BUS_TIMEOUT_MS',
+  'TESSERA_ENCRYPTION_KEY',
+  'TESSERA_ADMIN_PASSWORD',
+  'TESSERA_REPLICAS',
+  'TESSERA_BROKER_PROVIDER_TIMEOUT_MS',
+  'TESSERA_BROKER_REFRESH_CONCURRENCY',
+  'TESSERA_BROKER_PROVIDER_CONCURRENCY',
+  'TESSERA_EGRESS_ALLOW',
+  'TESSERA_TRUSTED_PROXIES',
+  'TESSERA_PRUNE_INTERVAL_SECONDS',
+  'TESSERA_GRANT_RETENTION_HOURS',
+  'TESSERA_INBOX_RETENTION_HOURS',
+  'TESSERA_OUTBOX_RETENTION_HOURS',
+  'TESSERA_AUDIT_RETENTION_DAYS',
+  'TESSERA_ADMIN_SESSION_HOURS',
+  'TESSERA_ADMIN_IDLE_MINUTES',
+  ...BUS_SECURITY_VARIABLES,
+  ...METRICS_VARIABLES,
+  ...TRACING_VARIABLES,
+] as const satisfies readonly (
+  keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number] | (typeof METRICS_VARIABLES)[number] | (typeof TRACING_VARIABLES)[number]
+)[]);
 
 /** Read by their own modules, not through TesseraEnvironment's decorators. */
 const SEPARATELY_READ: readonly string[] = [...BUS_SECURITY_VARIABLES, ...METRICS_VARIABLES, ...TRACING_VARIABLES];
@@ -113,7 +134,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const egressAllow = parseEgressAllow(parsed.TESSERA_EGRESS_ALLOW);
   if (egressAllow.invalid.length) {
-    problems.push(`TESSERA_EGRESS_ALLOW entries must be host, host:port, an address, address:port or a CIDR range; not ${egressAllow.invalid.map((e) => JSON.stringify(e)).join(', ')}`);
+    problems.push(
+      `TESSERA_EGRESS_ALLOW entries must be host, host:port, an address, address:port or a CIDR range; not ${egressAllow.invalid.map((e) => JSON.stringify(e)).join(', ')}`,
+    );
   }
   const tracing = readTracing(env, problems);
   if (problems.length) throw new ConfigError(problems);

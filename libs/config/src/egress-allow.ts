@@ -1,9 +1,7 @@
 import { isIP } from 'node:net';
 
 /** One entry of TESSERA_EGRESS_ALLOW: a host name, an address or a CIDR range, optionally with a port. */
-export type EgressAllowEntry =
-  | { kind: 'host'; host: string; port?: number }
-  | { kind: 'range'; address: string; prefix: number; family: 4 | 6; port?: number };
+export type EgressAllowEntry = { kind: 'host'; host: string; port?: number } | { kind: 'range'; address: string; prefix: number; family: 4 | 6; port?: number };
 
 const HOST = /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*$/;
 

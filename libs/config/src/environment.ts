@@ -21,86 +21,151 @@ const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
 
 /** The environment Tessera reads, exactly once, at start. Nothing else reads process.env. */
 export class TesseraEnvironment {
-  @Transform(toInt) @IsOptional() @IsInt({ message: PORT_MESSAGE }) @Min(0, { message: PORT_MESSAGE }) @Max(65535, { message: PORT_MESSAGE })
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: PORT_MESSAGE })
+  @Min(0, { message: PORT_MESSAGE })
+  @Max(65535, { message: PORT_MESSAGE })
   PORT?: number;
 
-  @Transform(blankToUndefined) @IsOptional()
+  @Transform(blankToUndefined)
+  @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  @Transform(blankToUndefined) @IsOptional()
+  @Transform(blankToUndefined)
+  @IsOptional()
   @Matches(/^(nats|tls|wss?):\/\/\S+(,(nats|tls|wss?):\/\/\S+)*$/, { message: 'NATS_URL must be one or more nats:// URLs separated by commas' })
   NATS_URL?: string;
 
-  @Transform(blankToUndefined) @IsOptional()
+  @Transform(blankToUndefined)
+  @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'TESSERA_ISSUER must be an http(s) URL' })
   TESSERA_ISSUER?: string;
 
-  @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(1)
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   TESSERA_DATA_DIR?: string;
 
-  @Transform(blankToUndefined) @IsOptional()
+  @Transform(blankToUndefined)
+  @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: LogLevel;
 
   /** Prefix for every NATS subject and the JetStream stream, so several platforms or test runs share one NATS. */
-  @Transform(blankToUndefined) @IsOptional()
+  @Transform(blankToUndefined)
+  @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'TESSERA_SUBJECT_PREFIX must be 1-32 characters of A-Z a-z 0-9 _ -' })
   TESSERA_SUBJECT_PREFIX?: string;
 
   /** How long the gateway waits for a service over the bus before answering 503. */
-  @Transform(toInt) @IsOptional() @IsInt({ message: TIMEOUT_MESSAGE }) @Min(100, { message: TIMEOUT_MESSAGE }) @Max(60000, { message: TIMEOUT_MESSAGE })
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: TIMEOUT_MESSAGE })
+  @Min(100, { message: TIMEOUT_MESSAGE })
+  @Max(60000, { message: TIMEOUT_MESSAGE })
   TESSERA_BUS_TIMEOUT_MS?: number;
 
   /** The longest the broker waits for a provider's token endpoint; a provider's own timeoutSeconds may only shorten it. */
-  @Transform(toInt) @IsOptional() @IsInt({ message: BROKER_TIMEOUT_MESSAGE }) @Min(100, { message: BROKER_TIMEOUT_MESSAGE }) @Max(300000, { message: BROKER_TIMEOUT_MESSAGE })
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: BROKER_TIMEOUT_MESSAGE })
+  @Min(100, { message: BROKER_TIMEOUT_MESSAGE })
+  @Max(300000, { message: BROKER_TIMEOUT_MESSAGE })
   TESSERA_BROKER_PROVIDER_TIMEOUT_MS?: number;
 
   /** Scheduled refreshes in flight at once in one broker replica. */
-  @Transform(toInt) @IsOptional() @IsInt({ message: REFRESH_CONCURRENCY_MESSAGE }) @Min(1, { message: REFRESH_CONCURRENCY_MESSAGE }) @Max(1000, { message: REFRESH_CONCURRENCY_MESSAGE })
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: REFRESH_CONCURRENCY_MESSAGE })
+  @Min(1, { message: REFRESH_CONCURRENCY_MESSAGE })
+  @Max(1000, { message: REFRESH_CONCURRENCY_MESSAGE })
   TESSERA_BROKER_REFRESH_CONCURRENCY?: number;
 
   /** Scheduled refreshes in flight at once against one provider, across every broker replica. */
-  @Transform(toInt) @IsOptional() @IsInt({ message: PROVIDER_CONCURRENCY_MESSAGE }) @Min(1, { message: PROVIDER_CONCURRENCY_MESSAGE }) @Max(1000, { message: PROVIDER_CONCURRENCY_MESSAGE })
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: PROVIDER_CONCURRENCY_MESSAGE })
+  @Min(1, { message: PROVIDER_CONCURRENCY_MESSAGE })
+  @Max(1000, { message: PROVIDER_CONCURRENCY_MESSAGE })
   TESSERA_BROKER_PROVIDER_CONCURRENCY?: number;
 
-  @Transform(blankToUndefined) @IsOptional()
+  @Transform(blankToUndefined)
+  @IsOptional()
   @Matches(/^[A-Za-z0-9+/_-]{43}=?$/, { message: 'TESSERA_ENCRYPTION_KEY must be 32 bytes, base64 or base64url encoded' })
   TESSERA_ENCRYPTION_KEY?: string;
 
-  @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(12, { message: 'TESSERA_ADMIN_PASSWORD must be at least 12 characters' })
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'TESSERA_ADMIN_PASSWORD must be at least 12 characters' })
   TESSERA_ADMIN_PASSWORD?: string;
 
   /** How many processes of each service `npm start` runs in distributed mode. */
   @Transform(({ value }) => (value === '' || value === undefined ? undefined : String(value).replace(/\s+/g, '')))
-  @IsOptional() @Matches(REPLICAS_PATTERN, { message: REPLICAS_MESSAGE })
+  @IsOptional()
+  @Matches(REPLICAS_PATTERN, { message: REPLICAS_MESSAGE })
   TESSERA_REPLICAS?: string;
   /** Private and loopback destinations outbound calls may reach outside embedded mode (hosts, host:port, CIDRs). */
-  @Transform(blankToUndefined) @IsOptional() @IsString()
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
   TESSERA_EGRESS_ALLOW?: string;
   // Retention (docs/decisions/0016): how often each service prunes, and how long rows are kept once nothing needs them.
-  @Transform(toInt) @IsOptional() @IsInt({ message: PRUNE_INTERVAL_MESSAGE }) @Min(0, { message: PRUNE_INTERVAL_MESSAGE }) @Max(86_400, { message: PRUNE_INTERVAL_MESSAGE })
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: PRUNE_INTERVAL_MESSAGE })
+  @Min(0, { message: PRUNE_INTERVAL_MESSAGE })
+  @Max(86_400, { message: PRUNE_INTERVAL_MESSAGE })
   TESSERA_PRUNE_INTERVAL_SECONDS?: number;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: hoursMessage('TESSERA_GRANT_RETENTION_HOURS', 0) }) @Min(0, { message: hoursMessage('TESSERA_GRANT_RETENTION_HOURS', 0) }) @Max(8760, { message: hoursMessage('TESSERA_GRANT_RETENTION_HOURS', 0) })
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: hoursMessage('TESSERA_GRANT_RETENTION_HOURS', 0) })
+  @Min(0, { message: hoursMessage('TESSERA_GRANT_RETENTION_HOURS', 0) })
+  @Max(8760, { message: hoursMessage('TESSERA_GRANT_RETENTION_HOURS', 0) })
   TESSERA_GRANT_RETENTION_HOURS?: number;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: hoursMessage('TESSERA_INBOX_RETENTION_HOURS', 1) }) @Min(1, { message: hoursMessage('TESSERA_INBOX_RETENTION_HOURS', 1) }) @Max(8760, { message: hoursMessage('TESSERA_INBOX_RETENTION_HOURS', 1) })
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: hoursMessage('TESSERA_INBOX_RETENTION_HOURS', 1) })
+  @Min(1, { message: hoursMessage('TESSERA_INBOX_RETENTION_HOURS', 1) })
+  @Max(8760, { message: hoursMessage('TESSERA_INBOX_RETENTION_HOURS', 1) })
   TESSERA_INBOX_RETENTION_HOURS?: number;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) }) @Min(0, { message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) }) @Max(8760, { message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) })
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) })
+  @Min(0, { message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) })
+  @Max(8760, { message: hoursMessage('TESSERA_OUTBOX_RETENTION_HOURS', 0) })
   TESSERA_OUTBOX_RETENTION_HOURS?: number;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: AUDIT_RETENTION_MESSAGE }) @Min(1, { message: AUDIT_RETENTION_MESSAGE }) @Max(36_500, { message: AUDIT_RETENTION_MESSAGE })
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: AUDIT_RETENTION_MESSAGE })
+  @Min(1, { message: AUDIT_RETENTION_MESSAGE })
+  @Max(36_500, { message: AUDIT_RETENTION_MESSAGE })
   TESSERA_AUDIT_RETENTION_DAYS?: number;
   // Admin sessions (issue 15): renewed while in use up to a maximum, ended when idle.
-  @Transform(toInt) @IsOptional() @IsInt({ message: SESSION_HOURS_MESSAGE }) @Min(1, { message: SESSION_HOURS_MESSAGE }) @Max(168, { message: SESSION_HOURS_MESSAGE })
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: SESSION_HOURS_MESSAGE })
+  @Min(1, { message: SESSION_HOURS_MESSAGE })
+  @Max(168, { message: SESSION_HOURS_MESSAGE })
   TESSERA_ADMIN_SESSION_HOURS?: number;
 
-  @Transform(toInt) @IsOptional() @IsInt({ message: IDLE_MINUTES_MESSAGE }) @Min(1, { message: IDLE_MINUTES_MESSAGE }) @Max(240, { message: IDLE_MINUTES_MESSAGE })
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: IDLE_MINUTES_MESSAGE })
+  @Min(1, { message: IDLE_MINUTES_MESSAGE })
+  @Max(240, { message: IDLE_MINUTES_MESSAGE })
   TESSERA_ADMIN_IDLE_MINUTES?: number;
   /** Reverse proxies whose X-Forwarded-For is believed: addresses and CIDRs, comma-separated. */
-  @Transform(blankToUndefined) @IsOptional() @IsString()
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
   @Validate(AddressList, { message: 'TESSERA_TRUSTED_PROXIES must be IP addresses or CIDRs (e.g. 10.0.0.0/8,::1), comma-separated' })
   TESSERA_TRUSTED_PROXIES?: string;
 }

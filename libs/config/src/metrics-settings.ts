@@ -14,7 +14,7 @@ export interface MetricsSettings {
 
 export const METRICS_VARIABLES = ['METRICS_PORT', 'METRICS_HOST', 'TESSERA_METRICS_TOKEN', 'TESSERA_METRICS_CLIENT_LABELS'] as const;
 
-const PORT_MESSAGE = 'METRICS_PORT must be an integer between 0 and 65535, and not the gateway\'s PORT';
+const PORT_MESSAGE = "METRICS_PORT must be an integer between 0 and 65535, and not the gateway's PORT";
 
 export function readMetricsSettings(env: Record<string, string | undefined>, gatewayPort: number, problems: string[]): MetricsSettings {
   const blank = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]!.trim());

@@ -16,24 +16,43 @@ describe('tracing from the OTEL_* variables', () => {
     expect(loadConfig({ OTEL_SERVICE_NAME: 'tessera', OTEL_TRACES_SAMPLER: 'always_on' }).tracing).toBeUndefined();
   });
 
-  it('sends to <endpoint>/v1/traces, or to the traces endpoint as given, with the specification\'s defaults', () => {
+  it("sends to <endpoint>/v1/traces, or to the traces endpoint as given, with the specification's defaults", () => {
     expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing).toEqual({
-      url: 'http://collector:4318/v1/traces', protocol: 'http/protobuf', headers: {}, timeoutMs: 10_000, serviceName: undefined,
-      resourceAttributes: {}, sampler: 'parentbased_always_on', samplerRatio: 1, scheduleDelayMs: 5_000,
+      url: 'http://collector:4318/v1/traces',
+      protocol: 'http/protobuf',
+      headers: {},
+      timeoutMs: 10_000,
+      serviceName: undefined,
+      resourceAttributes: {},
+      sampler: 'parentbased_always_on',
+      samplerRatio: 1,
+      scheduleDelayMs: 5_000,
     });
     expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/otlp/' }).tracing?.url).toBe('http://collector:4318/otlp/v1/traces');
-    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://b/traces' }).tracing?.url).toBe('https://b/traces');
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://b/traces' }).tracing?.url).toBe(
+      'https://b/traces',
+    );
   });
 
   it('reads sampler, ratio, protocol, headers, resource attributes and the service name', () => {
     const tracing = loadConfig({
-      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.01',
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_HEADERS: 'api-key=s%3Dcret, x-tenant=acme', OTEL_SERVICE_NAME: 'auth',
-      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=prod', OTEL_BSP_SCHEDULE_DELAY: '200',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.01',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_HEADERS: 'api-key=s%3Dcret, x-tenant=acme',
+      OTEL_SERVICE_NAME: 'auth',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=prod',
+      OTEL_BSP_SCHEDULE_DELAY: '200',
     }).tracing;
     expect(tracing).toMatchObject({
-      sampler: 'parentbased_traceidratio', samplerRatio: 0.01, protocol: 'http/json', headers: { 'api-key': 's=cret', 'x-tenant': 'acme' },
-      serviceName: 'auth', resourceAttributes: { 'deployment.environment': 'prod' }, scheduleDelayMs: 200,
+      sampler: 'parentbased_traceidratio',
+      samplerRatio: 0.01,
+      protocol: 'http/json',
+      headers: { 'api-key': 's=cret', 'x-tenant': 'acme' },
+      serviceName: 'auth',
+      resourceAttributes: { 'deployment.environment': 'prod' },
+      scheduleDelayMs: 200,
     });
   });
 
@@ -44,8 +63,12 @@ describe('tracing from the OTEL_* variables', () => {
 
   it('refuses bad values with one clear message each, never quoting a header', () => {
     const problems = problemsOf({
-      OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318', OTEL_TRACES_SAMPLER: 'sometimes', OTEL_TRACES_SAMPLER_ARG: '2',
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_HEADERS: 'api-key=%E0%A4%A', OTEL_TRACES_EXPORTER: 'jaeger',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+      OTEL_TRACES_SAMPLER: 'sometimes',
+      OTEL_TRACES_SAMPLER_ARG: '2',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_EXPORTER_OTLP_HEADERS: 'api-key=%E0%A4%A',
+      OTEL_TRACES_EXPORTER: 'jaeger',
     });
     expect(problems).toHaveLength(6);
     expect(problems.join('\n')).toMatch(/OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/);

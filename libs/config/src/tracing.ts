@@ -20,20 +20,41 @@ export interface TracingConfig {
   scheduleDelayMs: number;
 }
 
-export const TRACE_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+export const TRACE_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
 export type TraceSampler = (typeof TRACE_SAMPLERS)[number];
 
 export const TRACING_VARIABLES = [
-  'OTEL_SDK_DISABLED', 'OTEL_TRACES_EXPORTER', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
-  'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
-  'OTEL_EXPORTER_OTLP_TIMEOUT', 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', 'OTEL_SERVICE_NAME', 'OTEL_RESOURCE_ATTRIBUTES',
-  'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG', 'OTEL_BSP_SCHEDULE_DELAY',
+  'OTEL_SDK_DISABLED',
+  'OTEL_TRACES_EXPORTER',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_PROTOCOL',
+  'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+  'OTEL_EXPORTER_OTLP_HEADERS',
+  'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
+  'OTEL_EXPORTER_OTLP_TIMEOUT',
+  'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT',
+  'OTEL_SERVICE_NAME',
+  'OTEL_RESOURCE_ATTRIBUTES',
+  'OTEL_TRACES_SAMPLER',
+  'OTEL_TRACES_SAMPLER_ARG',
+  'OTEL_BSP_SCHEDULE_DELAY',
 ] as const;
 
 /** `key=value,key=value` with percent-encoded values (the W3C baggage form the specification uses for both lists). */
 function keyValueList(variable: string, value: string | undefined, problems: string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const pair of (value ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (value ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const at = pair.indexOf('=');
     const key = at > 0 ? pair.slice(0, at).trim() : '';
     try {
@@ -87,17 +108,32 @@ export function readTracing(env: Record<string, string | undefined>, problems: s
   if (!TRACE_SAMPLERS.includes(sampler)) problems.push(`OTEL_TRACES_SAMPLER must be one of ${TRACE_SAMPLERS.join(', ')}`);
   const ratioText = value('OTEL_TRACES_SAMPLER_ARG');
   const samplerRatio = ratioText === undefined ? 1 : Number(ratioText);
-  if (ratioText !== undefined && !(samplerRatio >= 0 && samplerRatio <= 1)) problems.push('OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1 (the share of traces sampled)');
+  if (ratioText !== undefined && !(samplerRatio >= 0 && samplerRatio <= 1))
+    problems.push('OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1 (the share of traces sampled)');
   const headers = {
     ...keyValueList('OTEL_EXPORTER_OTLP_HEADERS', value('OTEL_EXPORTER_OTLP_HEADERS'), problems),
     ...keyValueList('OTEL_EXPORTER_OTLP_TRACES_HEADERS', value('OTEL_EXPORTER_OTLP_TRACES_HEADERS'), problems),
   };
   const resourceAttributes = keyValueList('OTEL_RESOURCE_ATTRIBUTES', value('OTEL_RESOURCE_ATTRIBUTES'), problems);
-  const timeoutMs = integer('OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', value('OTEL_EXPORTER_OTLP_TRACES_TIMEOUT') ?? value('OTEL_EXPORTER_OTLP_TIMEOUT'), 10_000, 1, 300_000, problems);
+  const timeoutMs = integer(
+    'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT',
+    value('OTEL_EXPORTER_OTLP_TRACES_TIMEOUT') ?? value('OTEL_EXPORTER_OTLP_TIMEOUT'),
+    10_000,
+    1,
+    300_000,
+    problems,
+  );
   const scheduleDelayMs = integer('OTEL_BSP_SCHEDULE_DELAY', value('OTEL_BSP_SCHEDULE_DELAY'), 5_000, 1, 300_000, problems);
   if (!url || problems.length > before || disabled === 'true' || exporter === 'none') return undefined;
   return {
-    url, protocol: protocol as TracingConfig['protocol'], headers, timeoutMs, serviceName: value('OTEL_SERVICE_NAME'), resourceAttributes,
-    sampler, samplerRatio, scheduleDelayMs,
+    url,
+    protocol: protocol as TracingConfig['protocol'],
+    headers,
+    timeoutMs,
+    serviceName: value('OTEL_SERVICE_NAME'),
+    resourceAttributes,
+    sampler,
+    samplerRatio,
+    scheduleDelayMs,
   };
 }

@@ -56,7 +56,10 @@ export class ListAuditQuery {
   /** The actor's id or name (a username, an integration's client id). */
   @IsOptional() @IsString() @MaxLength(200) actor?: string;
   /** An action (`integration.update`) or a prefix ending in a dot (`integration.`). */
-  @IsOptional() @IsString() @Matches(/^[a-z_.]{1,100}$/, { message: 'action must be an action such as integration.update, or a prefix such as integration.' }) action?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z_.]{1,100}$/, { message: 'action must be an action such as integration.update, or a prefix such as integration.' })
+  action?: string;
   /** A target's id or name, or its type (`integration`). */
   @IsOptional() @IsString() @MaxLength(200) target?: string;
   @IsOptional() @IsIn(AUDIT_OUTCOMES) outcome?: AuditOutcome;

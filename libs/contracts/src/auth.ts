@@ -170,7 +170,21 @@ export interface TokenRevokedEvent {
   jti?: string;
   familyId?: string;
   clientId: string;
-  reason: 'api' | 'refresh_token_reuse' | 'code_replay' | 'integration_disabled' | 'integration_deleted' | 'permissions_narrowed' | 'admin' | 'secret_rotated' | 'logout' | 'password_changed' | 'password_reset' | 'role_changed' | 'user_deleted' | 'session_expired';
+  reason:
+    | 'api'
+    | 'refresh_token_reuse'
+    | 'code_replay'
+    | 'integration_disabled'
+    | 'integration_deleted'
+    | 'permissions_narrowed'
+    | 'admin'
+    | 'secret_rotated'
+    | 'logout'
+    | 'password_changed'
+    | 'password_reset'
+    | 'role_changed'
+    | 'user_deleted'
+    | 'session_expired';
   revokedAt: string;
   /**
    * Client-wide only: tokens of this client stamped with an integration revision (claim `cv`) below this one are

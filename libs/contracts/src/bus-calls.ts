@@ -1,29 +1,79 @@
 import type {
-  AdminLoginCommand, AdminLogoutRequest, AuthorizationDecision, AuthorizationPrompt, AuthorizationRedirect, AuthorizationRequest, ChangeAdminPasswordCommand,
-  FamilyPage, IntrospectionRequest, IntrospectionResponse, JsonWebKeySet, ListFamiliesRequest, RevokeAllFamiliesRequest, RevokeFamilyRequest, TokenRequest,
+  AdminLoginCommand,
+  AdminLogoutRequest,
+  AuthorizationDecision,
+  AuthorizationPrompt,
+  AuthorizationRedirect,
+  AuthorizationRequest,
+  ChangeAdminPasswordCommand,
+  FamilyPage,
+  IntrospectionRequest,
+  IntrospectionResponse,
+  JsonWebKeySet,
+  ListFamiliesRequest,
+  RevokeAllFamiliesRequest,
+  RevokeFamilyRequest,
+  TokenRequest,
   TokenResponse,
 } from './auth.js';
 import type {
-  AccessTokenReply, AccessTokenRequest, AuthorizationCallbackReply, AuthorizationCallbackRequest, AuthorizeTokenReply, CreateTokenCommand, ListTokensRequest,
-  OutboundTokenView, TokenIdRequest, UpdateTokenRequest,
+  AccessTokenReply,
+  AccessTokenRequest,
+  AuthorizationCallbackReply,
+  AuthorizationCallbackRequest,
+  AuthorizeTokenReply,
+  CreateTokenCommand,
+  ListTokensRequest,
+  OutboundTokenView,
+  TokenIdRequest,
+  UpdateTokenRequest,
 } from './broker/tokens.js';
 import type {
-  CreateProviderRequest, DiscoverProviderRequest, ImportProvidersRequest, ListRequest, ProviderIdRequest, ProviderTestReply, ProviderView, TestProviderRequest,
+  CreateProviderRequest,
+  DiscoverProviderRequest,
+  ImportProvidersRequest,
+  ListRequest,
+  ProviderIdRequest,
+  ProviderTestReply,
+  ProviderView,
+  TestProviderRequest,
   UpdateProviderRequest,
 } from './broker/providers.js';
 import type {
-  AdminSessionRequest, AdminSessionView, AdminUserIdRequest, AdminUserView, AdminUserWithPassword, CreateAdminUserCommand, ResetAdminPasswordCommand,
+  AdminSessionRequest,
+  AdminSessionView,
+  AdminUserIdRequest,
+  AdminUserView,
+  AdminUserWithPassword,
+  CreateAdminUserCommand,
+  ResetAdminPasswordCommand,
   UpdateAdminUserRequest,
 } from './admin-users.js';
 import type { AuditPage, ListAuditQuery } from './audit.js';
 import type { EventEnvelope, PingReply } from './envelope.js';
 import type {
-  CreateClientAppCommand, FindInstanceRequest, GetInstanceRequest, InstanceConnection, InstanceDeletedReply, ListInstancesRequest, Page, PlatformInstanceView, RegisterInstanceRequest,
+  CreateClientAppCommand,
+  FindInstanceRequest,
+  GetInstanceRequest,
+  InstanceConnection,
+  InstanceDeletedReply,
+  ListInstancesRequest,
+  Page,
+  PlatformInstanceView,
+  RegisterInstanceRequest,
   UpdateInstanceCommand,
 } from './instances.js';
 import type {
-  ClientCredentialsRecord, ClientCredentialsRequest, CreateIntegrationRequest, IntegrationChangedEvent, IntegrationIdRequest, IntegrationView,
-  IntegrationWithSecret, ListIntegrationsRequest, RotateSecretCommand, UpdateIntegrationCommand,
+  ClientCredentialsRecord,
+  ClientCredentialsRequest,
+  CreateIntegrationRequest,
+  IntegrationChangedEvent,
+  IntegrationIdRequest,
+  IntegrationView,
+  IntegrationWithSecret,
+  ListIntegrationsRequest,
+  RotateSecretCommand,
+  UpdateIntegrationCommand,
 } from './integrations.js';
 import { Subjects } from './subjects.js';
 

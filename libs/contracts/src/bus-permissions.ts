@@ -43,8 +43,13 @@ const SERVICE_ONLY: Record<string, Exclude<BusService, 'gateway'>> = {
   [Subjects.auth.client.applyChange]: 'integrations-registry',
 };
 
-const gatewayCalls = Object.values(SERVED_BY).flat().filter((subject) => !(subject in SERVICE_ONLY));
-const serviceOnlyCalls = (service: BusService) => Object.entries(SERVICE_ONLY).filter(([, caller]) => caller === service).map(([subject]) => subject);
+const gatewayCalls = Object.values(SERVED_BY)
+  .flat()
+  .filter((subject) => !(subject in SERVICE_ONLY));
+const serviceOnlyCalls = (service: BusService) =>
+  Object.entries(SERVICE_ONLY)
+    .filter(([, caller]) => caller === service)
+    .map(([subject]) => subject);
 
 /**
  * The bus permission table. `npm run nats:config` turns it into a nats-server configuration, and a test boots every
@@ -65,24 +70,59 @@ export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
     serves: SERVED_BY['auth-server'],
     calls: serviceOnlyCalls('auth-server'),
     publishes: [Events.tokenRevoked, Events.tokenIssued, Events.auditRecorded],
-    consumes: [Events.instanceRegistered, Events.instanceDeleted, Events.integrationCreated, Events.integrationUpdated, Events.integrationDeleted, Events.auditRecorded],
+    consumes: [
+      Events.instanceRegistered,
+      Events.instanceDeleted,
+      Events.integrationCreated,
+      Events.integrationUpdated,
+      Events.integrationDeleted,
+      Events.auditRecorded,
+    ],
     // Integration changes applied live by every replica (its client cache), besides the durable consumer.
     watches: [INTEGRATION_EVENT_SUBJECTS],
   },
   'integrations-registry': {
     serves: SERVED_BY['integrations-registry'],
     calls: [
-      Subjects.broker.provider.get, Subjects.broker.provider.delete, Subjects.broker.token.create, Subjects.broker.token.authorize, Subjects.broker.token.revoke,
-      Subjects.broker.token.delete, ...serviceOnlyCalls('integrations-registry'),
+      Subjects.broker.provider.get,
+      Subjects.broker.provider.delete,
+      Subjects.broker.token.create,
+      Subjects.broker.token.authorize,
+      Subjects.broker.token.revoke,
+      Subjects.broker.token.delete,
+      ...serviceOnlyCalls('integrations-registry'),
     ],
-    publishes: [Events.instanceRegistered, Events.instanceUpdated, Events.instanceAuthorized, Events.instanceDeauthorized, Events.instanceDeleted, Events.integrationCreated, Events.integrationUpdated, Events.integrationDeleted, Events.auditRecorded],
-    consumes: [Events.outboundTokenAuthorized, Events.outboundTokenRefreshed, Events.outboundTokenRecovered, Events.outboundTokenRefreshFailed, Events.outboundTokenRevoked],
+    publishes: [
+      Events.instanceRegistered,
+      Events.instanceUpdated,
+      Events.instanceAuthorized,
+      Events.instanceDeauthorized,
+      Events.instanceDeleted,
+      Events.integrationCreated,
+      Events.integrationUpdated,
+      Events.integrationDeleted,
+      Events.auditRecorded,
+    ],
+    consumes: [
+      Events.outboundTokenAuthorized,
+      Events.outboundTokenRefreshed,
+      Events.outboundTokenRecovered,
+      Events.outboundTokenRefreshFailed,
+      Events.outboundTokenRevoked,
+    ],
     watches: [],
   },
   'outbound-token-broker': {
     serves: SERVED_BY['outbound-token-broker'],
     calls: [],
-    publishes: [Events.outboundTokenAuthorized, Events.outboundTokenRefreshed, Events.outboundTokenRecovered, Events.outboundTokenRefreshFailed, Events.outboundTokenRevoked, Events.auditRecorded],
+    publishes: [
+      Events.outboundTokenAuthorized,
+      Events.outboundTokenRefreshed,
+      Events.outboundTokenRecovered,
+      Events.outboundTokenRefreshFailed,
+      Events.outboundTokenRevoked,
+      Events.auditRecorded,
+    ],
     consumes: [Events.instanceRegistered, Events.instanceDeleted],
     watches: [],
   },

@@ -17,7 +17,15 @@ export interface PingReply {
 }
 
 export const BUS_ERROR_CODES = [
-  'validation_failed', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'rate_limited', 'oauth', 'unavailable', 'internal',
+  'validation_failed',
+  'not_found',
+  'conflict',
+  'unauthorized',
+  'forbidden',
+  'rate_limited',
+  'oauth',
+  'unavailable',
+  'internal',
 ] as const;
 export type BusErrorCode = (typeof BUS_ERROR_CODES)[number];
 

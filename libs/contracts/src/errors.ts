@@ -1,15 +1,28 @@
 import type { BusErrorCode, BusErrorPayload } from './envelope.js';
 
 export type OAuthErrorCode =
-  | 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope'
-  | 'access_denied' | 'unsupported_response_type' | 'server_error' | 'temporarily_unavailable' | 'unsupported_token_type';
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'unsupported_response_type'
+  | 'server_error'
+  | 'temporarily_unavailable'
+  | 'unsupported_token_type';
 
 /**
  * A domain error that crosses the bus as a typed payload: a code, a message and details, never an HTTP status. The
  * gateway maps codes (and an `oauth` error's RFC 6749 code) to HTTP statuses in one place (bus-error.filter.ts).
  */
 export class BusError extends Error {
-  constructor(readonly code: BusErrorCode, message: string, readonly details?: Record<string, unknown>) {
+  constructor(
+    readonly code: BusErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = 'BusError';
   }

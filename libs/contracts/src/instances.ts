@@ -5,10 +5,12 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLeng
 export const INSTANCE_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export class RegisterInstanceRequest {
-  @IsString() @Matches(INSTANCE_NAME_PATTERN, { message: 'name must be 1-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit' })
+  @IsString()
+  @Matches(INSTANCE_NAME_PATTERN, { message: 'name must be 1-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit' })
   name: string;
 
-  @IsString() @MaxLength(2048)
+  @IsString()
+  @MaxLength(2048)
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'baseUrl must be an http(s) URL' })
   baseUrl: string;
 }
@@ -19,10 +21,17 @@ export class GetInstanceRequest {
 }
 
 export class ListInstancesRequest {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
   offset?: number;
 }
 
@@ -32,21 +41,32 @@ export class InstanceAuthRequest {
   type: 'none' | 'oauth' | 'password';
 
   /** The outbound client app (a broker provider) holding this platform's client credentials at the instance. */
-  @ValidateIf((o: InstanceAuthRequest) => o.type === 'oauth') @IsUUID('all', { message: 'clientAppId must be the id of an outbound client app' })
+  @ValidateIf((o: InstanceAuthRequest) => o.type === 'oauth')
+  @IsUUID('all', { message: 'clientAppId must be the id of an outbound client app' })
   clientAppId?: string;
 
-  @ValidateIf((o: InstanceAuthRequest) => o.type === 'password') @IsString() @MinLength(1) @MaxLength(200)
+  @ValidateIf((o: InstanceAuthRequest) => o.type === 'password')
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   username?: string;
 
-  @ValidateIf((o: InstanceAuthRequest) => o.type === 'password') @IsString() @MinLength(1) @MaxLength(1024)
+  @ValidateIf((o: InstanceAuthRequest) => o.type === 'password')
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
   password?: string;
 }
 
 export class UpdateInstanceBody {
-  @IsOptional() @ValidateNested() @Type(() => InstanceAuthRequest)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InstanceAuthRequest)
   auth?: InstanceAuthRequest;
 
-  @IsOptional() @IsString() @MaxLength(2048)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'baseUrl must be an http(s) URL' })
   baseUrl?: string;
 }
@@ -56,7 +76,8 @@ export class UpdateInstanceCommand extends UpdateInstanceBody {
 }
 
 export class FindInstanceRequest {
-  @IsString() @Matches(INSTANCE_NAME_PATTERN, { message: 'name must be an instance name' })
+  @IsString()
+  @Matches(INSTANCE_NAME_PATTERN, { message: 'name must be an instance name' })
   name: string;
 }
 

@@ -1,7 +1,23 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength,
-  registerDecorator, type ValidationArguments,
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  registerDecorator,
+  type ValidationArguments,
 } from 'class-validator';
 import { permissionProblem } from './permission-grammar.js';
 
@@ -40,55 +56,83 @@ export const APPLICATION_ID_PATTERN = /^[A-Za-z0-9._~-]{32,128}$/;
 
 /** The settings an integration may be created with and changed later. */
 class IntegrationSettings {
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsUrl(REDIRECT_URI, { each: true, message: 'each redirectUris entry must be an absolute http(s) URL' }) @MaxLength(2048, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUrl(REDIRECT_URI, { each: true, message: 'each redirectUris entry must be an absolute http(s) URL' })
+  @MaxLength(2048, { each: true })
   // RFC 3986: a URI is printable ASCII (anything else percent-encoded); redirect URIs are compared as exact strings.
   @Matches(/^[\x21-\x7e]+$/, { each: true, message: 'each redirectUris entry must be printable ASCII (percent-encode anything else)' })
   redirectUris?: string[];
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   enabled?: boolean;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   refreshTokensValidUntilRevoked?: boolean;
 
-  @IsOptional() @IsInt() @Min(60) @Max(86_400)
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
   accessTokenTtlSeconds?: number;
 
   /**
    * Seconds during which the refresh token just rotated may be presented again (its answer was lost) and get a fresh
    * pair, as long as its successor is unused (Auth0's reuse interval, Okta's grace period); 0 disables. Default 30.
    */
-  @IsOptional() @IsInt() @Min(0) @Max(3600)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3600)
   refreshTokenReuseIntervalSeconds?: number;
   // Grant growth (docs/decisions/0016) —
   /** Whether client_credentials answers carry a refresh token (and store a grant for it). P6 does: default true. */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   refreshTokensOnClientCredentials?: boolean;
 
   /** At most this many client_credentials tokens per hour (429 with Retry-After beyond); null = no quota. */
-  @IsOptional() @IsInt() @Min(1) @Max(10_000_000)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
   clientCredentialsTokensPerHour?: number | null;
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(INTEGRATION_GRANT_TYPES.length) @ArrayUnique()
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(INTEGRATION_GRANT_TYPES.length)
+  @ArrayUnique()
   @IsIn(INTEGRATION_GRANT_TYPES, { each: true, message: `each grantTypes entry must be one of ${INTEGRATION_GRANT_TYPES.join(', ')}` })
   grantTypes?: IntegrationGrantType[];
 }
 
 export class CreateIntegrationRequest extends IntegrationSettings {
-  @IsString() @MinLength(1) @MaxLength(200)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name: string;
 
   @IsPermissionList()
   permissions: string[];
 
-  @IsOptional() @IsString() @Matches(APPLICATION_ID_PATTERN, { message: 'applicationId must be 32-128 characters of A-Z a-z 0-9 . _ ~ -' })
+  @IsOptional()
+  @IsString()
+  @Matches(APPLICATION_ID_PATTERN, { message: 'applicationId must be 32-128 characters of A-Z a-z 0-9 . _ ~ -' })
   applicationId?: string;
 }
 
 export class UpdateIntegrationBody extends IntegrationSettings {
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   name?: string;
 
-  @IsOptional() @IsPermissionList()
+  @IsOptional()
+  @IsPermissionList()
   permissions?: string[];
 }
 
@@ -102,7 +146,10 @@ export class IntegrationIdRequest {
 
 export class RotateSecretBody {
   /** How long the old secret keeps working, so clients can be redeployed without downtime. */
-  @IsOptional() @IsInt() @Min(0) @Max(30 * 86_400)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(30 * 86_400)
   graceSeconds?: number;
 }
 
@@ -111,17 +158,28 @@ export class RotateSecretCommand extends RotateSecretBody {
 }
 
 export class ListIntegrationsRequest {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
   offset?: number;
 
   /** Case-insensitive substring of the name. */
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   name?: string;
 
-  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
   enabled?: boolean;
 }
 

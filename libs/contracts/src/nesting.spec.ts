@@ -11,6 +11,10 @@ describe('nesting limits', () => {
     expect(nestsTooDeep('['.repeat(65) + ']'.repeat(65))).toBe(true);
     expect(nestsTooDeep('['.repeat(64) + ']'.repeat(64))).toBe(false);
     expect(nestsTooDeep(`paths: ${'- '.repeat(300)}x`)).toBe(true);
-    expect(nestsTooDeep('openapi: 3.0.0\ncomponents:\n  securitySchemes:\n    oauth:\n      type: oauth2\n      flows:\n        clientCredentials:\n          tokenUrl: https://x/token\n')).toBe(false);
+    expect(
+      nestsTooDeep(
+        'openapi: 3.0.0\ncomponents:\n  securitySchemes:\n    oauth:\n      type: oauth2\n      flows:\n        clientCredentials:\n          tokenUrl: https://x/token\n',
+      ),
+    ).toBe(false);
   });
 });

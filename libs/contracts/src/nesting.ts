@@ -43,4 +43,3 @@ export function yamlIndentDepth(text: string): number {
 export function nestsTooDeep(text: string): boolean {
   return bracketDepth(text) > MAX_BODY_DEPTH || yamlIndentDepth(text) > MAX_YAML_INDENT;
 }
-

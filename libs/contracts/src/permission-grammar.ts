@@ -49,10 +49,12 @@ export function permissionProblem(text: string): string | undefined {
   if (!parsed) return 'is not <instance>:<resource>=<action> (e.g. "*:orgs=read", "acme:users=read", "*:tokens/acme-crm=proxy")';
   const { instance, resource, name, action } = parsed;
   if (resource !== OUTBOUND_TOKENS && resource !== PLATFORM_INSTANCE_TOKENS) return undefined;
-  if (!(TOKEN_USES as readonly string[]).includes(action)) return `names ${resource} with action "${action}": the actions are read (the raw token) and proxy (calls through /proxy)`;
+  if (!(TOKEN_USES as readonly string[]).includes(action))
+    return `names ${resource} with action "${action}": the actions are read (the raw token) and proxy (calls through /proxy)`;
   if (resource === OUTBOUND_TOKENS && instance !== '*') {
     return `names instance "${instance}", but outbound tokens belong to no instance: use *:tokens${name ? `/${name}` : ''}=${action}, or ${instance}:p2pi=${action} for what the platform holds to call instance ${instance}`;
   }
-  if (resource === PLATFORM_INSTANCE_TOKENS && name) return `names a token, but the instance names the P2PI token: use ${name}:p2pi=${action} (the instance's name) or *:p2pi=${action}`;
+  if (resource === PLATFORM_INSTANCE_TOKENS && name)
+    return `names a token, but the instance names the P2PI token: use ${name}:p2pi=${action} (the instance's name) or *:p2pi=${action}`;
   return undefined;
 }

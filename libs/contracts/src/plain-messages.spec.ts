@@ -15,7 +15,10 @@ async function messages(body: object) {
 
 describe('field messages', () => {
   it('say one plain thing per field, the type before the length or range', async () => {
-    expect(await messages({ name: 'x'.repeat(201), graceSeconds: '300' })).toEqual({ name: ['must be at most 200 characters'], graceSeconds: ['must be a number'] });
+    expect(await messages({ name: 'x'.repeat(201), graceSeconds: '300' })).toEqual({
+      name: ['must be at most 200 characters'],
+      graceSeconds: ['must be a number'],
+    });
     expect(await messages({ name: 7 })).toEqual({ name: ['must be text'] });
     expect(await messages({ name: '' })).toEqual({ name: ['must not be empty'] });
     expect(await messages({})).toEqual({ name: ['is required'] });

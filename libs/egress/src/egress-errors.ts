@@ -21,14 +21,19 @@ export type EgressTimeout = 'connect' | 'first_byte' | 'idle';
 
 /** The upstream took too long: to connect, to send its first byte (headers), or between two chunks of its body. */
 export class EgressTimeoutError extends Error {
-  constructor(readonly phase: EgressTimeout, readonly ms: number) {
+  constructor(
+    readonly phase: EgressTimeout,
+    readonly ms: number,
+  ) {
     super(`${phase === 'connect' ? 'could not connect' : phase === 'first_byte' ? 'sent no answer' : 'went silent'} within ${ms} ms`);
     this.name = 'EgressTimeoutError';
   }
 }
 
 const TIMEOUT_CODES: Record<string, EgressTimeout> = {
-  UND_ERR_CONNECT_TIMEOUT: 'connect', UND_ERR_HEADERS_TIMEOUT: 'first_byte', UND_ERR_BODY_TIMEOUT: 'idle',
+  UND_ERR_CONNECT_TIMEOUT: 'connect',
+  UND_ERR_HEADERS_TIMEOUT: 'first_byte',
+  UND_ERR_BODY_TIMEOUT: 'idle',
 };
 
 /** The error behind undici's `TypeError: fetch failed` (or a body stream's error) as one of ours, when it is one. */
@@ -38,7 +43,11 @@ export function egressCause(error: unknown, limits: { connectTimeoutMs: number; 
     if (current instanceof EgressRefusedError || current instanceof ResponseTooLargeError || current instanceof EgressTimeoutError) return current;
     const code = (current as { code?: string }).code;
     const phase = code ? TIMEOUT_CODES[code] : undefined;
-    if (phase) return new EgressTimeoutError(phase, phase === 'connect' ? limits.connectTimeoutMs : phase === 'first_byte' ? limits.firstByteTimeoutMs : limits.idleTimeoutMs);
+    if (phase)
+      return new EgressTimeoutError(
+        phase,
+        phase === 'connect' ? limits.connectTimeoutMs : phase === 'first_byte' ? limits.firstByteTimeoutMs : limits.idleTimeoutMs,
+      );
     current = (current as { cause?: unknown }).cause;
   }
   return error;

@@ -6,8 +6,38 @@ const distributed = (allow = '') => EgressPolicy.fromConfig({ mode: 'distributed
 const at = (address: string, port = 443, hostname = address) => ({ hostname, port, address });
 
 describe('EgressPolicy', () => {
-  const alwaysRefused = ['169.254.169.254', '169.254.0.1', '100.100.100.200', '168.63.129.16', '0.0.0.0', '0.1.2.3', '224.0.0.1', '255.255.255.255', 'fe80::1', 'fd00:ec2::254', '::', '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', '64:ff9b::169.254.169.254', 'ff02::1'];
-  const internal = ['127.0.0.1', '127.5.5.5', '10.0.0.8', '172.16.3.4', '172.31.255.255', '192.168.1.1', '100.64.0.1', '::1', 'fd12::1', 'fc00::2', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.1.1.1'];
+  const alwaysRefused = [
+    '169.254.169.254',
+    '169.254.0.1',
+    '100.100.100.200',
+    '168.63.129.16',
+    '0.0.0.0',
+    '0.1.2.3',
+    '224.0.0.1',
+    '255.255.255.255',
+    'fe80::1',
+    'fd00:ec2::254',
+    '::',
+    '::ffff:169.254.169.254',
+    '::ffff:a9fe:a9fe',
+    '64:ff9b::169.254.169.254',
+    'ff02::1',
+  ];
+  const internal = [
+    '127.0.0.1',
+    '127.5.5.5',
+    '10.0.0.8',
+    '172.16.3.4',
+    '172.31.255.255',
+    '192.168.1.1',
+    '100.64.0.1',
+    '::1',
+    'fd12::1',
+    'fc00::2',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:10.1.1.1',
+  ];
 
   it('refuses link-local, metadata, unspecified and multicast addresses in every mode and whatever is allowed', () => {
     const everything = distributed('0.0.0.0/0,::/0,169.254.169.254,metadata.google.internal');
@@ -53,7 +83,13 @@ describe('parseEgressAllow', () => {
   it('reads every entry form and reports the ones it cannot', () => {
     const { entries, invalid } = parseEgressAllow('10.0.0.0/8,127.0.0.1:8080 localhost [::1]:9 fd00::/8 a.b.c:1 10.0.0.0/33 host:0 ::1 -bad');
     expect(entries.map((e) => (e.kind === 'host' ? `${e.host}:${e.port ?? '*'}` : `${e.address}/${e.prefix}:${e.port ?? '*'}`))).toEqual([
-      '10.0.0.0/8:*', '127.0.0.1/32:8080', 'localhost:*', '::1/128:9', 'fd00::/8:*', 'a.b.c:1', '::1/128:*',
+      '10.0.0.0/8:*',
+      '127.0.0.1/32:8080',
+      'localhost:*',
+      '::1/128:9',
+      'fd00::/8:*',
+      'a.b.c:1',
+      '::1/128:*',
     ]);
     expect(invalid).toEqual(['10.0.0.0/33', 'host:0', '-bad']);
   });

@@ -12,14 +12,30 @@ function blockList(ranges: [string, number][]): BlockList {
  * the metadata addresses outside it, "this host", multicast and reserved space. An allow-list entry cannot open them.
  */
 const ALWAYS_REFUSED = blockList([
-  ['0.0.0.0', 8], ['169.254.0.0', 16], ['100.100.100.200', 32], ['168.63.129.16', 32], ['224.0.0.0', 4], ['240.0.0.0', 4],
-  ['::', 128], ['fe80::', 10], ['fd00:ec2::254', 128], ['ff00::', 8],
+  ['0.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['100.100.100.200', 32],
+  ['168.63.129.16', 32],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+  ['::', 128],
+  ['fe80::', 10],
+  ['fd00:ec2::254', 128],
+  ['ff00::', 8],
 ]);
 
 /** Loopback and private ranges: this machine and its network, reachable in embedded mode or when TESSERA_EGRESS_ALLOW lists them. */
 const INTERNAL = blockList([
-  ['127.0.0.0', 8], ['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['100.64.0.0', 10], ['198.18.0.0', 15], ['192.0.0.0', 24],
-  ['::1', 128], ['fc00::', 7], ['fec0::', 10],
+  ['127.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['100.64.0.0', 10],
+  ['198.18.0.0', 15],
+  ['192.0.0.0', 24],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fec0::', 10],
 ]);
 
 /** An IPv4 address written as IPv6 (`::ffff:127.0.0.1`, NAT64 `64:ff9b::a9fe:a9fe`) is judged as the IPv4 address it reaches. */
@@ -48,7 +64,10 @@ export interface Destination {
 export class EgressPolicy {
   private readonly allowed: { entry: EgressAllowEntry; list?: BlockList }[];
 
-  constructor(private readonly internalAllowed: boolean, allow: EgressAllowEntry[] = []) {
+  constructor(
+    private readonly internalAllowed: boolean,
+    allow: EgressAllowEntry[] = [],
+  ) {
     this.allowed = allow.map((entry) => ({ entry, ...(entry.kind === 'range' ? { list: blockList([[entry.address, entry.prefix]]) } : {}) }));
   }
 
@@ -64,7 +83,9 @@ export class EgressPolicy {
     if (!type || ALWAYS_REFUSED.check(address, type)) return false;
     if (!INTERNAL.check(address, type) || this.internalAllowed) return true;
     const hostname = destination.hostname.toLowerCase().replace(/\.$/, '');
-    return this.allowed.some(({ entry, list }) => (entry.port === undefined || entry.port === destination.port)
-      && (entry.kind === 'host' ? entry.host === hostname : list!.check(address, type)));
+    return this.allowed.some(
+      ({ entry, list }) =>
+        (entry.port === undefined || entry.port === destination.port) && (entry.kind === 'host' ? entry.host === hostname : list!.check(address, type)),
+    );
   }
 }

@@ -25,7 +25,9 @@ const MAX_AGENTS = 32;
 function outboundSpan(url: URL, init: RequestInit): Span {
   const method = (init.method ?? 'GET').toUpperCase();
   return startSpan(method, SpanKind.CLIENT, {
-    'http.request.method': method, 'url.full': `${url.origin}${url.pathname}`, 'server.address': url.hostname,
+    'http.request.method': method,
+    'url.full': `${url.origin}${url.pathname}`,
+    'server.address': url.hostname,
     'server.port': Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
   });
 }
@@ -65,7 +67,10 @@ const systemResolve: Resolve = async (hostname) => (await lookup(hostname, { all
 export class Egress {
   private readonly agents = new Map<string, Agent>();
 
-  constructor(private readonly policy: EgressPolicy, private readonly resolve: Resolve = systemResolve) {}
+  constructor(
+    private readonly policy: EgressPolicy,
+    private readonly resolve: Resolve = systemResolve,
+  ) {}
 
   private async addressFor(hostname: string, port: number, target: string): Promise<string> {
     const host = hostname.replace(/^\[|\]$/g, '');

@@ -56,9 +56,9 @@ export function urlUnderBase(baseUrl: string, rawPath: string, query = ''): URL 
   if (rawPath.startsWith('/')) throw new PathEscapeError('the path may not start with //');
   const joined = `/${[...baseSegments, rawPath].join('/')}`;
   const target = new URL(`${joined}${query}`, base.origin);
-  if (target.origin !== base.origin || target.username || target.password) throw new PathEscapeError('it leaves the base URL\'s origin');
+  if (target.origin !== base.origin || target.username || target.password) throw new PathEscapeError("it leaves the base URL's origin");
   const segments = target.pathname.split('/').slice(1);
-  if (baseSegments.some((segment, index) => segments[index] !== segment)) throw new PathEscapeError('it leaves the base URL\'s path');
+  if (baseSegments.some((segment, index) => segments[index] !== segment)) throw new PathEscapeError("it leaves the base URL's path");
   for (const segment of segments.slice(baseSegments.length)) {
     const problem = segmentProblem(segment);
     if (problem) throw new PathEscapeError(problem);

@@ -82,8 +82,16 @@ describe('Egress', () => {
   });
 
   it('never reaches link-local or metadata addresses, even with everything allowed', async () => {
-    const egress = new Egress(EgressPolicy.fromConfig({ mode: 'embedded', egressAllow: parseEgressAllow('0.0.0.0/0,::/0').entries }), async () => ['169.254.169.254']);
-    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://metadata.google.internal/computeMetadata/v1/', 'http://[fe80::1]/', 'http://[::ffff:169.254.169.254]/', 'http://0.0.0.0/']) {
+    const egress = new Egress(EgressPolicy.fromConfig({ mode: 'embedded', egressAllow: parseEgressAllow('0.0.0.0/0,::/0').entries }), async () => [
+      '169.254.169.254',
+    ]);
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://metadata.google.internal/computeMetadata/v1/',
+      'http://[fe80::1]/',
+      'http://[::ffff:169.254.169.254]/',
+      'http://0.0.0.0/',
+    ]) {
       await expect(egress.fetch(url), url).rejects.toBeInstanceOf(EgressRefusedError);
     }
     await expect(egress.fetch('file:///etc/passwd')).rejects.toBeInstanceOf(EgressRefusedError);

@@ -9,7 +9,10 @@ import { BusUnavailableError, type Bus } from './bus.js';
  * of hanging. The current request's id, actor and address travel in the headers (the audit log's who and where).
  */
 export class BusClient {
-  constructor(private readonly bus: Bus, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly bus: Bus,
+    private readonly timeoutMs: number,
+  ) {}
 
   async call<S extends BusSubject>(subject: S, payload: RequestOf<S>): Promise<ReplyOf<S>> {
     let reply;

@@ -1,7 +1,16 @@
 import type { BusReply, EventEnvelope } from '@tessera/contracts';
 import { FAST_BUCKETS, type CounterFamily, type HistogramChild, type HistogramFamily, type Metrics } from '@tessera/observability';
-import { BusUnavailableError, type Bus, type ConsumerBacklog, type DurableConsumerOptions, type EventHandler, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions } from './bus.js';
-
+import {
+  BusUnavailableError,
+  type Bus,
+  type ConsumerBacklog,
+  type DurableConsumerOptions,
+  type EventHandler,
+  type LiveFeed,
+  type MessageHeaders,
+  type RequestHandler,
+  type RequestOptions,
+} from './bus.js';
 
 /**
  * A Bus that measures the requests made through it: latency by subject (unprefixed, so one series per subject of
@@ -15,19 +24,44 @@ export class MeasuredBus implements Bus {
   private readonly bySubject = new Map<string, HistogramChild>();
   private readonly stopSampling: (() => void)[];
 
-  constructor(private readonly bus: Bus, metrics: Metrics) {
-    this.latency = metrics.histogram({ name: 'tessera_bus_request_duration_seconds', help: 'Bus request to reply, by subject (answered requests only)', labelNames: ['subject'], buckets: FAST_BUCKETS });
-    this.failures = metrics.counter({ name: 'tessera_bus_request_failures_total', help: 'Bus requests that got no reply: timeout, no_responders (nothing serves the subject) or disconnected', labelNames: ['subject', 'reason'] });
+  constructor(
+    private readonly bus: Bus,
+    metrics: Metrics,
+  ) {
+    this.latency = metrics.histogram({
+      name: 'tessera_bus_request_duration_seconds',
+      help: 'Bus request to reply, by subject (answered requests only)',
+      labelNames: ['subject'],
+      buckets: FAST_BUCKETS,
+    });
+    this.failures = metrics.counter({
+      name: 'tessera_bus_request_failures_total',
+      help: 'Bus requests that got no reply: timeout, no_responders (nothing serves the subject) or disconnected',
+      labelNames: ['subject', 'reason'],
+    });
     this.stopSampling = [
-      metrics.sampledGauge({ name: 'tessera_feed_lag_events', help: 'Events stored on the bus but not yet handed to this live feed (e.g. a verifier\'s revocations)', labelNames: ['feed'] }, (sample) => {
-        for (const feed of this.bus.feeds()) sample({ feed: feed.name }, feed.pending ?? 0);
-      }),
-      metrics.sampledGauge({ name: 'tessera_consumer_pending_events', help: 'Events a durable consumer has not been delivered yet', labelNames: ['consumer'] }, async (sample) => {
-        for (const backlog of await this.consumerBacklogs()) sample({ consumer: backlog.consumer }, backlog.pending);
-      }),
-      metrics.sampledGauge({ name: 'tessera_consumer_ack_pending_events', help: 'Events delivered to a durable consumer and not acknowledged yet', labelNames: ['consumer'] }, async (sample) => {
-        for (const backlog of await this.consumerBacklogs()) sample({ consumer: backlog.consumer }, backlog.ackPending);
-      }),
+      metrics.sampledGauge(
+        {
+          name: 'tessera_feed_lag_events',
+          help: "Events stored on the bus but not yet handed to this live feed (e.g. a verifier's revocations)",
+          labelNames: ['feed'],
+        },
+        (sample) => {
+          for (const feed of this.bus.feeds()) sample({ feed: feed.name }, feed.pending ?? 0);
+        },
+      ),
+      metrics.sampledGauge(
+        { name: 'tessera_consumer_pending_events', help: 'Events a durable consumer has not been delivered yet', labelNames: ['consumer'] },
+        async (sample) => {
+          for (const backlog of await this.consumerBacklogs()) sample({ consumer: backlog.consumer }, backlog.pending);
+        },
+      ),
+      metrics.sampledGauge(
+        { name: 'tessera_consumer_ack_pending_events', help: 'Events delivered to a durable consumer and not acknowledged yet', labelNames: ['consumer'] },
+        async (sample) => {
+          for (const backlog of await this.consumerBacklogs()) sample({ consumer: backlog.consumer }, backlog.ackPending);
+        },
+      ),
     ];
   }
 
@@ -64,15 +98,33 @@ export class MeasuredBus implements Bus {
     return this.backlogs.read;
   }
 
-  connect(): Promise<void> { return this.bus.connect(); }
-  isConnected(): boolean { return this.bus.isConnected(); }
-  serve(subject: string, queueGroup: string, handler: RequestHandler) { return this.bus.serve(subject, queueGroup, handler); }
-  publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void> { return this.bus.publish(event, headers); }
-  notify(event: EventEnvelope, headers?: MessageHeaders): void { this.bus.notify(event, headers); }
-  consume(options: DurableConsumerOptions, handler: EventHandler) { return this.bus.consume(options, handler); }
-  watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> { return this.bus.watch(subjects, replayMs, handler); }
-  feeds() { return this.bus.feeds(); }
-  flush(): Promise<void> { return this.bus.flush(); }
+  connect(): Promise<void> {
+    return this.bus.connect();
+  }
+  isConnected(): boolean {
+    return this.bus.isConnected();
+  }
+  serve(subject: string, queueGroup: string, handler: RequestHandler) {
+    return this.bus.serve(subject, queueGroup, handler);
+  }
+  publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void> {
+    return this.bus.publish(event, headers);
+  }
+  notify(event: EventEnvelope, headers?: MessageHeaders): void {
+    this.bus.notify(event, headers);
+  }
+  consume(options: DurableConsumerOptions, handler: EventHandler) {
+    return this.bus.consume(options, handler);
+  }
+  watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> {
+    return this.bus.watch(subjects, replayMs, handler);
+  }
+  feeds() {
+    return this.bus.feeds();
+  }
+  flush(): Promise<void> {
+    return this.bus.flush();
+  }
 
   async close(): Promise<void> {
     for (const stop of this.stopSampling) stop();

@@ -8,8 +8,12 @@ export { REQUEST_ID_HEADER } from '@tessera/observability';
 
 /** Context handed to @MessagePattern / @EventPattern handlers (`@Ctx()`): the subject and headers. */
 export class BusContext extends BaseRpcContext<[string, MessageHeaders]> {
-  get subject() { return this.args[0]; }
-  get headers() { return this.args[1]; }
+  get subject() {
+    return this.args[0];
+  }
+  get headers() {
+    return this.args[1];
+  }
 }
 
 export interface BusServerOptions {
@@ -32,7 +36,12 @@ export function toErrorPayload(error: unknown): BusErrorPayload | undefined {
   const candidate = (error as { error?: unknown })?.error ?? error;
   // Only our own codes: a driver error also carries a string `code` (Postgres '22021'), and its message must not
   // cross the bus as if it were a typed error (the gateway has no HTTP status for it and answered a broken 500).
-  if (candidate && typeof candidate === 'object' && (BUS_ERROR_CODES as readonly unknown[]).includes((candidate as BusErrorPayload).code) && typeof (candidate as BusErrorPayload).message === 'string') {
+  if (
+    candidate &&
+    typeof candidate === 'object' &&
+    (BUS_ERROR_CODES as readonly unknown[]).includes((candidate as BusErrorPayload).code) &&
+    typeof (candidate as BusErrorPayload).message === 'string'
+  ) {
     const { code, message, details } = candidate as BusErrorPayload;
     return { code, message, ...(details ? { details } : {}) };
   }
@@ -57,24 +66,29 @@ export class BusServer extends Server implements CustomTransportStrategy {
     try {
       await this.options.bus.connect();
       for (const [pattern, handler] of this.messageHandlers) {
-        if (!handler.isEventHandler) this.running.push(this.options.bus.serve(pattern, this.options.service, (request) => this.answer(handler, request.subject, request.data, request.headers)));
+        if (!handler.isEventHandler)
+          this.running.push(
+            this.options.bus.serve(pattern, this.options.service, (request) => this.answer(handler, request.subject, request.data, request.headers)),
+          );
       }
       const eventPatterns = [...this.messageHandlers].filter(([, h]) => h.isEventHandler).map(([p]) => p);
       if (eventPatterns.length) {
-        this.running.push(await this.options.bus.consume({ durable: this.options.service, subjects: eventPatterns }, async (event, headers) => {
-          const handler = this.getHandlerByPattern(event.type);
-          if (!handler) return;
-          await runWithRequestContext(contextFromHeaders(headers), async () => {
-            try {
-              const result = await handler(event, new BusContext([event.type, headers]));
-              if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-            } catch (error) {
-              // Still thrown (the event is redelivered), but typed: the bus then logs an outage quietly.
-              const classified = this.options.classifyError?.(error);
-              throw classified ? BusError.fromPayload(classified) : error;
-            }
-          });
-        }));
+        this.running.push(
+          await this.options.bus.consume({ durable: this.options.service, subjects: eventPatterns }, async (event, headers) => {
+            const handler = this.getHandlerByPattern(event.type);
+            if (!handler) return;
+            await runWithRequestContext(contextFromHeaders(headers), async () => {
+              try {
+                const result = await handler(event, new BusContext([event.type, headers]));
+                if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+              } catch (error) {
+                // Still thrown (the event is redelivered), but typed: the bus then logs an outage quietly.
+                const classified = this.options.classifyError?.(error);
+                throw classified ? BusError.fromPayload(classified) : error;
+              }
+            });
+          }),
+        );
       }
       await this.options.bus.flush();
       callback();
@@ -114,7 +128,9 @@ export class BusServer extends Server implements CustomTransportStrategy {
     await Promise.all(this.running.splice(0).map((r) => r.stop()));
     if (!this.answering.size) return;
     let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), this.options.drainTimeoutMs ?? 10_000); });
+    const gaveUp = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.options.drainTimeoutMs ?? 10_000);
+    });
     const outcome = await Promise.race([Promise.allSettled([...this.answering]), gaveUp]);
     clearTimeout(timer);
     if (outcome === 'timeout') this.options.logger.warn({ unanswered: this.answering.size }, 'stopped with requests still being handled');
@@ -128,4 +144,3 @@ export class BusServer extends Server implements CustomTransportStrategy {
     return this.options.bus as T;
   }
 }
-

@@ -98,7 +98,10 @@ export interface Bus {
 }
 
 export class BusUnavailableError extends Error {
-  constructor(readonly subject: string, readonly reason: 'timeout' | 'no_responders' | 'disconnected') {
+  constructor(
+    readonly subject: string,
+    readonly reason: 'timeout' | 'no_responders' | 'disconnected',
+  ) {
     super(reason === 'timeout' ? `No reply on ${subject} in time` : reason === 'no_responders' ? `Nothing is serving ${subject}` : `The bus is not connected`);
     this.name = 'BusUnavailableError';
   }

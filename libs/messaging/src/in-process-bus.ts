@@ -1,13 +1,37 @@
 import type { BusReply, EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
-import { BusUnavailableError, isOutage, subjectMatches, type Bus, type DurableConsumerOptions, type EventHandler, type FeedStatus, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
+import {
+  BusUnavailableError,
+  isOutage,
+  subjectMatches,
+  type Bus,
+  type DurableConsumerOptions,
+  type EventHandler,
+  type FeedStatus,
+  type LiveFeed,
+  type MessageHeaders,
+  type RequestHandler,
+  type RequestOptions,
+  type Stoppable,
+} from './bus.js';
 
-interface Responder { queueGroup: string; handler: RequestHandler }
+interface Responder {
+  queueGroup: string;
+  handler: RequestHandler;
+}
 /** How long the in-process bus remembers events for watchers that ask for a replay. */
 const HISTORY_MS = 86_400_000;
 
-interface StoredEvent { event: EventEnvelope; headers: MessageHeaders }
-interface DurableConsumer { options: DurableConsumerOptions; handler?: EventHandler; backlog: StoredEvent[]; running: boolean }
+interface StoredEvent {
+  event: EventEnvelope;
+  headers: MessageHeaders;
+}
+interface DurableConsumer {
+  options: DurableConsumerOptions;
+  handler?: EventHandler;
+  backlog: StoredEvent[];
+  running: boolean;
+}
 
 /**
  * The embedded mode's bus: the same subjects, envelopes and semantics as NATS, inside one process.
@@ -60,7 +84,10 @@ export class InProcessBus implements Bus {
     this.responders.set(subject, [...(this.responders.get(subject) ?? []), responder]);
     return {
       stop: async () => {
-        this.responders.set(subject, (this.responders.get(subject) ?? []).filter((r) => r !== responder));
+        this.responders.set(
+          subject,
+          (this.responders.get(subject) ?? []).filter((r) => r !== responder),
+        );
       },
     };
   }
@@ -117,7 +144,12 @@ export class InProcessBus implements Bus {
   }
 
   feeds(): FeedStatus[] {
-    return [...this.watchers].map((w) => ({ name: 'in-process-watch', subject: w.subjects.join(','), state: this.isConnected() ? 'live' : 'down', lastSequence: 0 }));
+    return [...this.watchers].map((w) => ({
+      name: 'in-process-watch',
+      subject: w.subjects.join(','),
+      state: this.isConnected() ? 'live' : 'down',
+      lastSequence: 0,
+    }));
   }
 
   private deliverToWatcher(handler: EventHandler, stored: StoredEvent): void {

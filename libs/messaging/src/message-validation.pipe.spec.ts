@@ -4,7 +4,11 @@ import { MessageValidationPipe } from './message-validation.pipe.js';
 
 const pipe = new MessageValidationPipe();
 const asPayload = { type: 'body', metatype: RegisterInstanceRequest } as const;
-const failure = (value: unknown) => pipe.transform(value, asPayload).then(() => undefined, (error: unknown) => error);
+const failure = (value: unknown) =>
+  pipe.transform(value, asPayload).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe('MessageValidationPipe', () => {
   it('hands over a valid payload as an instance of its contracts class', async () => {
@@ -20,8 +24,14 @@ describe('MessageValidationPipe', () => {
   });
 
   it('refuses unknown properties, NUL characters and a body that is not an object', async () => {
-    expect(await failure({ name: 'acme', baseUrl: 'https://acme.example', extra: 1 })).toMatchObject({ code: 'validation_failed', details: { extra: [expect.any(String)] } });
-    expect(await failure({ name: 'acme', baseUrl: 'https://acme.example/\u0000' })).toMatchObject({ code: 'validation_failed', details: { baseUrl: expect.any(Array) } });
+    expect(await failure({ name: 'acme', baseUrl: 'https://acme.example', extra: 1 })).toMatchObject({
+      code: 'validation_failed',
+      details: { extra: [expect.any(String)] },
+    });
+    expect(await failure({ name: 'acme', baseUrl: 'https://acme.example/\u0000' })).toMatchObject({
+      code: 'validation_failed',
+      details: { baseUrl: expect.any(Array) },
+    });
     expect(await failure([1])).toMatchObject({ code: 'validation_failed', details: { body: ['must be a JSON object'] } });
   });
 

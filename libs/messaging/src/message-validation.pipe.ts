@@ -28,7 +28,11 @@ export class MessageValidationPipe implements PipeTransform {
     // Postgres text cannot hold U+0000: such a value would fail deep in a query as a 500, so it is refused here as a 400.
     const withNul = fieldsWithNul(instance);
     if (withNul.length) {
-      throw new BusError('validation_failed', 'The request has invalid fields', Object.fromEntries(withNul.map((field) => [field, [`${field} must not contain NUL characters`]])));
+      throw new BusError(
+        'validation_failed',
+        'The request has invalid fields',
+        Object.fromEntries(withNul.map((field) => [field, [`${field} must not contain NUL characters`]])),
+      );
     }
     return instance;
   }

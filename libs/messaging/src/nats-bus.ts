@@ -4,7 +4,20 @@ import { EVENT_SUBJECTS, type BusReply, type EventEnvelope } from '@tessera/cont
 import type { Logger } from '@tessera/observability';
 import { busAuthentication, type BusSecurity } from './nats-security.js';
 import { ReplyMux, RequestFailed } from './reply-mux.js';
-import { BusUnavailableError, isOutage, type Bus, type ConsumerBacklog, type DurableConsumerOptions, type EventHandler, type FeedStatus, type LiveFeed, type MessageHeaders, type RequestHandler, type RequestOptions, type Stoppable } from './bus.js';
+import {
+  BusUnavailableError,
+  isOutage,
+  type Bus,
+  type ConsumerBacklog,
+  type DurableConsumerOptions,
+  type EventHandler,
+  type FeedStatus,
+  type LiveFeed,
+  type MessageHeaders,
+  type RequestHandler,
+  type RequestOptions,
+  type Stoppable,
+} from './bus.js';
 import { NatsWatch } from './nats-watch.js';
 
 const encoder = new TextEncoder();
@@ -135,10 +148,12 @@ export class NatsBus implements Bus {
    * the HTTP requests read in one turn are then sent together, and the NATS client flushes them in one socket write.
    */
   private endOfTurn(): Promise<void> {
-    return (this.turnEnd ??= new Promise((resolve) => setImmediate(() => {
-      this.turnEnd = undefined;
-      resolve();
-    })));
+    return (this.turnEnd ??= new Promise((resolve) =>
+      setImmediate(() => {
+        this.turnEnd = undefined;
+        resolve();
+      }),
+    ));
   }
 
   async request(subject: string, data: unknown, options: RequestOptions): Promise<BusReply> {
@@ -252,7 +267,6 @@ export class NatsBus implements Bus {
     }
   }
 
-
   /**
    * One durable pull consumer per subject (named `<durable>__<subject>`): NATS servers before 2.10 take a single
    * filter subject per consumer, and this keeps each consumer's deliveries to exactly the events it handles.
@@ -268,17 +282,19 @@ export class NatsBus implements Bus {
     try {
       await jsm.consumers.info(this.streamName, durable);
     } catch {
-      await jsm.consumers.add(this.streamName, {
-        durable_name: durable,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-        ack_wait: 30_000 * NANOS_PER_MS,
-        max_deliver: -1,
-        filter_subject: this.wire(subject),
-      }).catch((error) => {
-        // A replica created it between our check and our add: the same consumer, which is what we want.
-        if (!/already in use|exists/i.test(String((error as Error).message))) throw error;
-      });
+      await jsm.consumers
+        .add(this.streamName, {
+          durable_name: durable,
+          ack_policy: AckPolicy.Explicit,
+          deliver_policy: DeliverPolicy.All,
+          ack_wait: 30_000 * NANOS_PER_MS,
+          max_deliver: -1,
+          filter_subject: this.wire(subject),
+        })
+        .catch((error) => {
+          // A replica created it between our check and our add: the same consumer, which is what we want.
+          if (!/already in use|exists/i.test(String((error as Error).message))) throw error;
+        });
     }
     const consumer = await this.js!.consumers.get(this.streamName, durable);
     const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
@@ -345,10 +361,12 @@ export class NatsBus implements Bus {
   async consumerBacklogs(): Promise<ConsumerBacklog[]> {
     if (!this.durables.size || !this.isConnected()) return [];
     const jsm = await jetstreamManager(this.nc, { checkAPI: false });
-    return Promise.all([...this.durables].map(async (consumer) => {
-      const info = await jsm.consumers.info(this.streamName, consumer);
-      return { consumer, pending: info.num_pending, ackPending: info.num_ack_pending };
-    }));
+    return Promise.all(
+      [...this.durables].map(async (consumer) => {
+        const info = await jsm.consumers.info(this.streamName, consumer);
+        return { consumer, pending: info.num_pending, ackPending: info.num_ack_pending };
+      }),
+    );
   }
 
   feeds(): FeedStatus[] {

@@ -96,9 +96,10 @@ export class NatsWatch implements LiveFeed {
     this.messages = undefined;
     if (previous) await previous.close().catch(() => undefined);
     const { js, stream, subject, namePrefix } = this.options;
-    const start = this.lastSequence > 0
-      ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastSequence + 1 }
-      : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: this.startTime };
+    const start =
+      this.lastSequence > 0
+        ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastSequence + 1 }
+        : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: this.startTime };
     const consumer = await js.consumers.get(stream, { name_prefix: `${namePrefix}-${randomBytes(6).toString('hex')}`, filter_subjects: subject, ...start });
     const info = await consumer.info(true);
     const messages = await consumer.consume({ max_messages: 256, idle_heartbeat: 1_000, expires: 5_000 });

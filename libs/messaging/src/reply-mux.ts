@@ -28,7 +28,10 @@ export class ReplyMux {
   readonly subscription: Subscription;
 
   /** `inboxPrefix` must be the connection's own (a secured bus lets a service subscribe to its own inbox only). */
-  constructor(private readonly connection: NatsConnection, inboxPrefix?: string) {
+  constructor(
+    private readonly connection: NatsConnection,
+    inboxPrefix?: string,
+  ) {
     this.prefix = `${createInbox(inboxPrefix)}.`;
     this.subscription = connection.subscribe(`${this.prefix}*`, { callback: (_error, msg) => this.settle(msg) });
   }

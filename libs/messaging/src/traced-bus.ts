@@ -1,5 +1,17 @@
 import type { BusReply, EventEnvelope } from '@tessera/contracts';
-import { activeContext, endSpanWithError, extractTraceContext, SpanKind, SpanStatusCode, startSpan, TRACEPARENT_HEADER, traceHeadersFor, withSpan, type Attributes, type Span } from '@tessera/observability';
+import {
+  activeContext,
+  endSpanWithError,
+  extractTraceContext,
+  SpanKind,
+  SpanStatusCode,
+  startSpan,
+  TRACEPARENT_HEADER,
+  traceHeadersFor,
+  withSpan,
+  type Attributes,
+  type Span,
+} from '@tessera/observability';
 import type { Bus, DurableConsumerOptions, EventHandler, FeedStatus, LiveFeed, MessageHeaders, RequestHandler, RequestOptions, Stoppable } from './bus.js';
 
 /** Typed errors that mean the service failed (not the caller's mistake): the span is marked as an error for these. */
@@ -25,7 +37,11 @@ export class TracedBus implements Bus {
   }
 
   private attributes(subject: string, operation: string): Attributes {
-    return { 'messaging.system': this.bus.kind === 'nats' ? 'nats' : 'tessera-in-process', 'messaging.destination.name': subject, 'messaging.operation.type': operation };
+    return {
+      'messaging.system': this.bus.kind === 'nats' ? 'nats' : 'tessera-in-process',
+      'messaging.destination.name': subject,
+      'messaging.operation.type': operation,
+    };
   }
 
   connect(): Promise<void> {
@@ -95,9 +111,16 @@ export class TracedBus implements Bus {
   private consumerHandler(handler: EventHandler, consumer?: string): EventHandler {
     return async (event, headers) => {
       const parent = extractTraceContext(headers);
-      const span = startSpan(`process ${event.type}`, SpanKind.CONSUMER, {
-        ...this.attributes(event.type, 'process'), 'messaging.message.id': event.id, ...(consumer ? { 'tessera.service': consumer } : {}),
-      }, parent);
+      const span = startSpan(
+        `process ${event.type}`,
+        SpanKind.CONSUMER,
+        {
+          ...this.attributes(event.type, 'process'),
+          'messaging.message.id': event.id,
+          ...(consumer ? { 'tessera.service': consumer } : {}),
+        },
+        parent,
+      );
       try {
         await withSpan(span, () => handler(event, headers), parent);
         span.end();

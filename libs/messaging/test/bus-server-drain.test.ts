@@ -20,13 +20,21 @@ async function serviceWithSlowHandler(drainTimeoutMs?: number) {
   const bus = new NatsBus({ servers, subjectPrefix: prefix, name: 'service', logger });
   const server = new BusServer({ bus, service: 'drain-test', logger, drainTimeoutMs });
   let release!: () => void;
-  const gate = new Promise<void>((resolve) => { release = resolve; });
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   let taken = 0;
-  server.addHandler('test.slow', Object.assign(async (data: unknown) => {
-    taken++;
-    await gate;
-    return { answered: data };
-  }, { isEventHandler: false }) as never);
+  server.addHandler(
+    'test.slow',
+    Object.assign(
+      async (data: unknown) => {
+        taken++;
+        await gate;
+        return { answered: data };
+      },
+      { isEventHandler: false },
+    ) as never,
+  );
   await new Promise<void>((resolve, reject) => server.listen((error) => (error ? reject(error) : resolve())));
   return { bus, server, release, taken: () => taken };
 }

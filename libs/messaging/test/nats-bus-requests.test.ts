@@ -24,7 +24,9 @@ afterAll(async () => {
 
 describe('NatsBus requests', () => {
   it('gets each reply to its own request, with headers, when many are in flight at once', async () => {
-    const replies = await Promise.all(Array.from({ length: 200 }, (_, i) => caller.request('test.echo', { i }, { timeoutMs: 2_000, headers: { 'x-request-id': `r-${i}` } })));
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => caller.request('test.echo', { i }, { timeoutMs: 2_000, headers: { 'x-request-id': `r-${i}` } })),
+    );
     replies.forEach((reply, i) => expect(reply).toEqual({ ok: true, data: { echoed: { i }, requestId: `r-${i}` } }));
   });
 

@@ -1,8 +1,12 @@
 import type { Registry } from 'prom-client';
 
 /** What the hot paths hold: a child bound to one set of label values. */
-export interface CounterChild { inc(value?: number): void }
-export interface HistogramChild { observe(value: number): void }
+export interface CounterChild {
+  inc(value?: number): void;
+}
+export interface HistogramChild {
+  observe(value: number): void;
+}
 
 export interface CounterFamily<L extends string = string> {
   /** The child for these label values (in `labelNames` order), made once and kept: bind it at start. */
@@ -14,7 +18,11 @@ export interface HistogramFamily<L extends string = string> {
   readonly labelNames: readonly L[];
 }
 
-interface MetricValue { labels: Record<string, string>; value: number; metricName?: string }
+interface MetricValue {
+  labels: Record<string, string>;
+  value: number;
+  metricName?: string;
+}
 
 /**
  * A counter or histogram whose children are plain numbers: `inc` is one addition and `observe` a bucket search and
@@ -24,7 +32,12 @@ interface MetricValue { labels: Record<string, string>; value: number; metricNam
 abstract class LocalMetric<C> {
   protected readonly children = new Map<string, { labels: Record<string, string>; child: C }>();
 
-  constructor(readonly name: string, readonly help: string, readonly labelNames: readonly string[], readonly type: 'counter' | 'histogram') {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly labelNames: readonly string[],
+    readonly type: 'counter' | 'histogram',
+  ) {}
 
   labels(...values: string[]): C {
     const key = values.join('\u0000');
@@ -62,9 +75,15 @@ export class LocalCounter<L extends string> extends LocalMetric<LocalCounterChil
     super(name, help, labelNames, 'counter');
   }
 
-  protected create() { return new LocalCounterChild(); }
-  protected values(labels: Record<string, string>, child: LocalCounterChild) { return [{ labels, value: child.value }]; }
-  reset(): void { for (const { child } of this.children.values()) child.value = 0; }
+  protected create() {
+    return new LocalCounterChild();
+  }
+  protected values(labels: Record<string, string>, child: LocalCounterChild) {
+    return [{ labels, value: child.value }];
+  }
+  reset(): void {
+    for (const { child } of this.children.values()) child.value = 0;
+  }
 }
 
 class LocalHistogramChild implements HistogramChild {
@@ -89,11 +108,18 @@ class LocalHistogramChild implements HistogramChild {
 export class LocalHistogram<L extends string> extends LocalMetric<LocalHistogramChild> implements HistogramFamily<L> {
   declare readonly labelNames: readonly L[];
 
-  constructor(name: string, help: string, labelNames: readonly L[], private readonly buckets: readonly number[]) {
+  constructor(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    private readonly buckets: readonly number[],
+  ) {
     super(name, help, labelNames, 'histogram');
   }
 
-  protected create() { return new LocalHistogramChild(this.buckets); }
+  protected create() {
+    return new LocalHistogramChild(this.buckets);
+  }
 
   protected values(labels: Record<string, string>, child: LocalHistogramChild): MetricValue[] {
     let cumulative = 0;

@@ -7,9 +7,24 @@ export type { Logger } from 'pino';
 
 /** Keys whose values never reach a log line, wherever they appear in a logged object. */
 const REDACTED_PATHS = [
-  'password', '*.password', 'secret', '*.secret', 'clientSecret', '*.clientSecret', 'appSecret', '*.appSecret',
-  'access_token', '*.access_token', 'refresh_token', '*.refresh_token', 'client_secret', '*.client_secret',
-  'authorization', '*.authorization', 'req.headers.authorization', 'req.headers.cookie',
+  'password',
+  '*.password',
+  'secret',
+  '*.secret',
+  'clientSecret',
+  '*.clientSecret',
+  'appSecret',
+  '*.appSecret',
+  'access_token',
+  '*.access_token',
+  'refresh_token',
+  '*.refresh_token',
+  'client_secret',
+  '*.client_secret',
+  'authorization',
+  '*.authorization',
+  'req.headers.authorization',
+  'req.headers.cookie',
 ];
 
 export function createLogger(options: { level: string; service?: string; destination?: pino.DestinationStream }): Logger {
@@ -34,12 +49,24 @@ export function createLogger(options: { level: string; service?: string; destina
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
-  log(message: unknown, ...context: unknown[]) { this.write('info', message, context); }
-  error(message: unknown, ...context: unknown[]) { this.write('error', message, context); }
-  warn(message: unknown, ...context: unknown[]) { this.write('warn', message, context); }
-  debug(message: unknown, ...context: unknown[]) { this.write('debug', message, context); }
-  verbose(message: unknown, ...context: unknown[]) { this.write('trace', message, context); }
-  fatal(message: unknown, ...context: unknown[]) { this.write('fatal', message, context); }
+  log(message: unknown, ...context: unknown[]) {
+    this.write('info', message, context);
+  }
+  error(message: unknown, ...context: unknown[]) {
+    this.write('error', message, context);
+  }
+  warn(message: unknown, ...context: unknown[]) {
+    this.write('warn', message, context);
+  }
+  debug(message: unknown, ...context: unknown[]) {
+    this.write('debug', message, context);
+  }
+  verbose(message: unknown, ...context: unknown[]) {
+    this.write('trace', message, context);
+  }
+  fatal(message: unknown, ...context: unknown[]) {
+    this.write('fatal', message, context);
+  }
 
   private write(level: pino.Level, message: unknown, context: unknown[]) {
     const scope = typeof context[context.length - 1] === 'string' ? (context[context.length - 1] as string) : undefined;

@@ -41,7 +41,8 @@ export async function startMetricsEndpoint(metrics: Metrics, options: MetricsEnd
       }
     }
     metrics.exposition().then(
-      ({ contentType, body }) => response.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(request.method === 'HEAD' ? undefined : body),
+      ({ contentType, body }) =>
+        response.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(request.method === 'HEAD' ? undefined : body),
       (err) => {
         options.logger.warn({ err }, 'could not collect metrics');
         response.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n');
@@ -56,13 +57,15 @@ export async function startMetricsEndpoint(metrics: Metrics, options: MetricsEnd
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${host}:${port}/metrics`;
   const loopback = /^(127\.|::1$|localhost$)/.test(options.host);
-  if (!loopback && !options.token) options.logger.warn({ url }, 'metrics are served beyond loopback without TESSERA_METRICS_TOKEN: keep the port off public networks');
+  if (!loopback && !options.token)
+    options.logger.warn({ url }, 'metrics are served beyond loopback without TESSERA_METRICS_TOKEN: keep the port off public networks');
   options.logger.info({ url }, 'metrics endpoint listening');
   return {
     url,
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

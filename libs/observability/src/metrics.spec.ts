@@ -6,8 +6,15 @@ describe('Metrics', () => {
     const metrics = Metrics.off();
     const counter = metrics.counter({ name: 'tessera_test_total', help: 'h', labelNames: ['a'] });
     counter.labels('x').inc();
-    metrics.histogram({ name: 'tessera_test_seconds', help: 'h', buckets: [1] }).labels().observe(1);
-    expect(metrics.sampledGauge({ name: 'tessera_test_level', help: 'h' }, () => { throw new Error('never read'); })).toBeTypeOf('function');
+    metrics
+      .histogram({ name: 'tessera_test_seconds', help: 'h', buckets: [1] })
+      .labels()
+      .observe(1);
+    expect(
+      metrics.sampledGauge({ name: 'tessera_test_level', help: 'h' }, () => {
+        throw new Error('never read');
+      }),
+    ).toBeTypeOf('function');
     expect(metrics.enabled).toBe(false);
     expect((await metrics.exposition()).body).toBe('');
   });
@@ -31,9 +38,15 @@ describe('Metrics', () => {
     const body = (await metrics.exposition()).body;
     expect(body).toContain('# TYPE tessera_test_seconds histogram');
     for (const line of [
-      'tessera_test_seconds_bucket{subject="a",le="0.01"} 2', 'tessera_test_seconds_bucket{subject="a",le="0.1"} 3', 'tessera_test_seconds_bucket{subject="a",le="+Inf"} 4',
-      'tessera_test_seconds_sum{subject="a"} 2.065', 'tessera_test_seconds_count{subject="a"} 4', 'tessera_test_seconds_bucket{subject="b",le="0.1"} 0', 'tessera_test_seconds_count{subject="b"} 1',
-    ]) expect(body).toContain(line);
+      'tessera_test_seconds_bucket{subject="a",le="0.01"} 2',
+      'tessera_test_seconds_bucket{subject="a",le="0.1"} 3',
+      'tessera_test_seconds_bucket{subject="a",le="+Inf"} 4',
+      'tessera_test_seconds_sum{subject="a"} 2.065',
+      'tessera_test_seconds_count{subject="a"} 4',
+      'tessera_test_seconds_bucket{subject="b",le="0.1"} 0',
+      'tessera_test_seconds_count{subject="b"} 1',
+    ])
+      expect(body).toContain(line);
   });
 
   it('sampled gauges add up their sources at scrape time, survive a failing one, and forget a removed one', async () => {
@@ -42,7 +55,9 @@ describe('Metrics', () => {
     const removeA = metrics.sampledGauge(config, (sample) => sample({ service: 'a' }, 2));
     metrics.sampledGauge(config, (sample) => sample({ service: 'a' }, 3));
     metrics.sampledGauge(config, async (sample) => sample({ service: 'b' }, 1));
-    metrics.sampledGauge(config, async () => { throw new Error('database down'); });
+    metrics.sampledGauge(config, async () => {
+      throw new Error('database down');
+    });
     let body = (await metrics.exposition()).body;
     expect(body).toContain('tessera_test_pending{service="a"} 5');
     expect(body).toContain('tessera_test_pending{service="b"} 1');

@@ -3,8 +3,14 @@ import { LocalCounter, LocalHistogram, registerLocal, type CounterFamily, type H
 
 export type { CounterChild, CounterFamily, HistogramChild, HistogramFamily } from './local-metrics.js';
 
-export interface CounterSettings<L extends string> { name: string; help: string; labelNames?: readonly L[] }
-export interface HistogramSettings<L extends string> extends CounterSettings<L> { buckets: readonly number[] }
+export interface CounterSettings<L extends string> {
+  name: string;
+  help: string;
+  labelNames?: readonly L[];
+}
+export interface HistogramSettings<L extends string> extends CounterSettings<L> {
+  buckets: readonly number[];
+}
 
 /** Latency buckets (seconds) for what Tessera answers in a few milliseconds, with room for the slow tail. */
 export const FAST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -81,7 +87,13 @@ export class Metrics {
           this.reset();
           const sample: GaugeSample<L> = (labels, value) => this.inc(labels, value);
           // One failing source (a database that is down) must not blank the others.
-          await Promise.all([...all].map((read) => Promise.resolve().then(() => read(sample as GaugeSample<string>)).catch(noop)));
+          await Promise.all(
+            [...all].map((read) =>
+              Promise.resolve()
+                .then(() => read(sample as GaugeSample<string>))
+                .catch(noop),
+            ),
+          );
         },
       });
     }

@@ -42,14 +42,18 @@ export async function startTracing(settings: TracingSettings | undefined, defaul
     settings.protocol === 'http/json' ? import('@opentelemetry/exporter-trace-otlp-http') : import('@opentelemetry/exporter-trace-otlp-proto'),
   ]);
   const ratio = new sdk.TraceIdRatioBasedSampler(settings.samplerRatio);
-  const root = { always_on: new sdk.AlwaysOnSampler(), always_off: new sdk.AlwaysOffSampler(), traceidratio: ratio }[settings.sampler.replace('parentbased_', '') as 'always_on' | 'always_off' | 'traceidratio'];
+  const root = { always_on: new sdk.AlwaysOnSampler(), always_off: new sdk.AlwaysOffSampler(), traceidratio: ratio }[
+    settings.sampler.replace('parentbased_', '') as 'always_on' | 'always_off' | 'traceidratio'
+  ];
   const sampler = settings.sampler.startsWith('parentbased_') ? new sdk.ParentBasedSampler({ root }) : root;
-  const resource = defaultResource().merge(resourceFromAttributes({
-    'service.name': settings.serviceName ?? defaultServiceName,
-    'service.namespace': 'tessera',
-    'service.instance.id': randomUUID(),
-    ...settings.resourceAttributes,
-  }));
+  const resource = defaultResource().merge(
+    resourceFromAttributes({
+      'service.name': settings.serviceName ?? defaultServiceName,
+      'service.namespace': 'tessera',
+      'service.instance.id': randomUUID(),
+      ...settings.resourceAttributes,
+    }),
+  );
   const exporter = new exporterModule.OTLPTraceExporter({ url: settings.url, headers: settings.headers, timeoutMillis: settings.timeoutMs });
   const provider = new sdk.NodeTracerProvider({
     resource,

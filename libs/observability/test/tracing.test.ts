@@ -5,18 +5,31 @@ import { createLogger, inSpan, SpanKind, startTracing, traceHeaders, tracingActi
 
 function capturedLogger() {
   const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({ write(chunk, _encoding, done) { lines.push(JSON.parse(String(chunk))); done(); } });
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
   return { lines, logger: createLogger({ level: 'info', destination }) };
 }
 
 const settings = (url: string): TracingSettings => ({
-  url: `${url}/v1/traces`, protocol: 'http/protobuf', headers: { 'x-api-key': 'k' }, timeoutMs: 5_000, resourceAttributes: {},
-  sampler: 'parentbased_always_on', samplerRatio: 1, scheduleDelayMs: 60_000,
+  url: `${url}/v1/traces`,
+  protocol: 'http/protobuf',
+  headers: { 'x-api-key': 'k' },
+  timeoutMs: 5_000,
+  resourceAttributes: {},
+  sampler: 'parentbased_always_on',
+  samplerRatio: 1,
+  scheduleDelayMs: 60_000,
 });
 
 describe('startTracing', () => {
   let receiver: OtlpReceiver;
-  beforeAll(async () => { receiver = await new OtlpReceiver().start(); });
+  beforeAll(async () => {
+    receiver = await new OtlpReceiver().start();
+  });
   afterAll(() => receiver.stop());
 
   it('without settings starts nothing: no span, no header, no trace id in logs', async () => {
@@ -61,7 +74,9 @@ describe('startTracing', () => {
     for (let round = 0; round < 2; round++) {
       const tracing = await startTracing(settings(receiver.url), 'tessera-test');
       let traceId = '';
-      await inSpan('again', SpanKind.INTERNAL, {}, async (span) => { traceId = span!.spanContext().traceId; });
+      await inSpan('again', SpanKind.INTERNAL, {}, async (span) => {
+        traceId = span!.spanContext().traceId;
+      });
       await tracing.shutdown();
       expect(Buffer.concat(receiver.protobufBodies).includes(Buffer.from(traceId, 'hex')), `round ${round}`).toBe(true);
     }

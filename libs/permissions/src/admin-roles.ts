@@ -33,5 +33,8 @@ export function roleNamedBy(permission: string): AdminRole | undefined {
  * permission (the broker's `*:platform=admin` rule, say) sees what the role allows.
  */
 export function roleScope(role: AdminRole): string {
-  return ADMIN_ROLES.slice(0, ADMIN_ROLES.indexOf(role) + 1).reverse().map((r) => ROLE_PERMISSIONS[r]).join(' ');
+  return ADMIN_ROLES.slice(0, ADMIN_ROLES.indexOf(role) + 1)
+    .reverse()
+    .map((r) => ROLE_PERMISSIONS[r])
+    .join(' ');
 }

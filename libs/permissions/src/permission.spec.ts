@@ -9,10 +9,24 @@ describe('permission grammar', () => {
     expect(isPermission('*:platform=admin')).toBe(true);
   });
 
-  it.each(['orgs=read', '*:orgs', 'ACME:users=read', '*:Orgs=read', 'a b:users=read', '*:orgs=read ', '**:orgs=read', '*:orgs=read=write', '', '-acme:users=read', '*:tokens/=read', '*:tokens/a/b=read', '*:tokens/-crm=read', '*:tokens/crm.=read', '*:tokens/CRM=read', `*:tokens/${'a'.repeat(101)}=read`])(
-    'rejects %j',
-    (text) => expect(isPermission(text)).toBe(false),
-  );
+  it.each([
+    'orgs=read',
+    '*:orgs',
+    'ACME:users=read',
+    '*:Orgs=read',
+    'a b:users=read',
+    '*:orgs=read ',
+    '**:orgs=read',
+    '*:orgs=read=write',
+    '',
+    '-acme:users=read',
+    '*:tokens/=read',
+    '*:tokens/a/b=read',
+    '*:tokens/-crm=read',
+    '*:tokens/crm.=read',
+    '*:tokens/CRM=read',
+    `*:tokens/${'a'.repeat(101)}=read`,
+  ])('rejects %j', (text) => expect(isPermission(text)).toBe(false));
 });
 
 describe('scope coverage', () => {
@@ -102,7 +116,8 @@ describe('token permissions', () => {
   });
 
   it('refuses token permissions that would silently grant nothing', () => {
-    for (const ok of ['*:tokens=read', '*:tokens=proxy', '*:tokens/crm=read', 'acme:p2pi=proxy', '*:p2pi=read', '*:orgs=read', 'acme:users/x=write']) expect(permissionProblem(ok)).toBeUndefined();
+    for (const ok of ['*:tokens=read', '*:tokens=proxy', '*:tokens/crm=read', 'acme:p2pi=proxy', '*:p2pi=read', '*:orgs=read', 'acme:users/x=write'])
+      expect(permissionProblem(ok)).toBeUndefined();
     expect(permissionProblem('acme:tokens=read')).toMatch(/acme:p2pi=read/);
     expect(permissionProblem('acme:tokens/crm=proxy')).toMatch(/\*:tokens\/crm=proxy/);
     expect(permissionProblem('*:tokens=write')).toMatch(/read .*proxy/);

@@ -3,8 +3,10 @@ import { auditChanges, CHANGED } from './audit-trail.js';
 
 describe('auditChanges', () => {
   it('keeps only the fields that changed, with their before and after', () => {
-    expect(auditChanges({ name: 'a', enabled: true, permissions: ['x'] }, { name: 'b', enabled: true, permissions: ['x', 'y'] }))
-      .toEqual({ name: { before: 'a', after: 'b' }, permissions: { before: ['x'], after: ['x', 'y'] } });
+    expect(auditChanges({ name: 'a', enabled: true, permissions: ['x'] }, { name: 'b', enabled: true, permissions: ['x', 'y'] })).toEqual({
+      name: { before: 'a', after: 'b' },
+      permissions: { before: ['x'], after: ['x', 'y'] },
+    });
     expect(auditChanges({ name: 'a' }, { name: 'a' })).toBeUndefined();
     expect(auditChanges(undefined, { name: 'a' })).toEqual({ name: { after: 'a' } });
     expect(auditChanges({ name: 'a' }, null)).toEqual({ name: { before: 'a' } });

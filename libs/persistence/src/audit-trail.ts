@@ -62,7 +62,11 @@ function isEqual(x: unknown, y: unknown): boolean {
  * its change. The actor, address and request id come from the request the service is serving (set by the gateway).
  */
 export class AuditTrail {
-  constructor(private readonly dataSource: DataSource, private readonly outbox: EventOutbox, private readonly service: string) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: EventOutbox,
+    private readonly service: string,
+  ) {}
 
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
     await this.outbox.record<AuditRecordedEvent>(manager, Events.auditRecorded, this.event(entry));

@@ -36,7 +36,12 @@ function sharedPoolDriver(pool: pg.Pool) {
       return Promise.resolve();
     },
   };
-  return { ...pg, Pool: function SharedPool() { return facade; } };
+  return {
+    ...pg,
+    Pool: function SharedPool() {
+      return facade;
+    },
+  };
 }
 
 export function createServiceDataSource(options: ServiceDataSourceOptions): DataSource {
@@ -96,7 +101,9 @@ export async function databaseIsUp(dataSource: DataSource, timeoutMs = 1000): Pr
   try {
     return await Promise.race([
       dataSource.query('SELECT 1').then(() => true),
-      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); }),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      }),
     ]);
   } catch {
     return false;

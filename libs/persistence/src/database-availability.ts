@@ -10,7 +10,8 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT
 const OUTAGE_SQLSTATES = /^(08...|57P01|57P02|57P03|53300)$/;
 
 /** What pg and pg-pool say, without a code, when a connection dies under them or the pool cannot hand one out. */
-const OUTAGE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed and is not queryable|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|terminating connection due to administrator command/i;
+const OUTAGE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed and is not queryable|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|terminating connection due to administrator command/i;
 
 /**
  * True when `error` (or what it wraps: TypeORM's `driverError`, a `cause`, an AggregateError's errors) says the
@@ -60,7 +61,10 @@ export class DatabaseAvailability {
       this.down = true;
       this.downSince = Date.now();
       const cause = error as { code?: string; message?: string; driverError?: { code?: string; message?: string } };
-      this.options.logger.warn({ cause: cause.driverError?.code ?? cause.code ?? cause.driverError?.message ?? cause.message }, 'database unavailable; answering 503 until it is back');
+      this.options.logger.warn(
+        { cause: cause.driverError?.code ?? cause.code ?? cause.driverError?.message ?? cause.message },
+        'database unavailable; answering 503 until it is back',
+      );
       this.scheduleProbe();
     }
     return true;

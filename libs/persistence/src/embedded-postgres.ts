@@ -38,7 +38,11 @@ export async function startEmbeddedPostgres(dataDir: string, options: EmbeddedPo
   };
   const exposed = [...(await openToOthers(root, false)), ...(await openToOthers(directory)), ...(await openToOthers(join(root, 'encryption.key')))];
   if (exposed.length) {
-    options.warn?.('the data directory was open to other users; it is now restricted to this user (0700, files 0600)', { dataDir: root, paths: exposed.length, example: exposed[0] });
+    options.warn?.('the data directory was open to other users; it is now restricted to this user (0700, files 0600)', {
+      dataDir: root,
+      paths: exposed.length,
+      example: exposed[0],
+    });
   }
   await ensurePrivateDirectory(directory);
   await restrict();

@@ -15,10 +15,13 @@ describe('GroupCommit', () => {
   it('after a failed batch, fails only the item that fails alone, and runs afterBatch once per batch', async () => {
     let after = 0;
     const failed: number[] = [];
-    const commits = new GroupCommit<number>(async (batch) => {
-      if (batch.includes(13)) throw new Error('bad row');
-      return batch.map(() => true);
-    }, { onBatchFailed: (_error, size) => failed.push(size), afterBatch: () => after++ });
+    const commits = new GroupCommit<number>(
+      async (batch) => {
+        if (batch.includes(13)) throw new Error('bad row');
+        return batch.map(() => true);
+      },
+      { onBatchFailed: (_error, size) => failed.push(size), afterBatch: () => after++ },
+    );
     const results = await Promise.allSettled([12, 13, 14].map((n) => commits.add(n)));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(failed).toEqual([3]);
@@ -29,13 +32,16 @@ describe('GroupCommit', () => {
     let inFlight = 0;
     let most = 0;
     const sizes: number[] = [];
-    const commits = new GroupCommit<number>(async (batch) => {
-      sizes.push(batch.length);
-      most = Math.max(most, ++inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inFlight--;
-      return batch.map(() => true);
-    }, { maxBatch: 3, maxInFlight: 2 });
+    const commits = new GroupCommit<number>(
+      async (batch) => {
+        sizes.push(batch.length);
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return batch.map(() => true);
+      },
+      { maxBatch: 3, maxInFlight: 2 },
+    );
     await Promise.all(Array.from({ length: 10 }, (_, n) => commits.add(n)));
     expect(Math.max(...sizes)).toBe(3);
     expect(sizes.reduce((a, b) => a + b)).toBe(10);

@@ -35,7 +35,10 @@ export class GroupCommit<T> {
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
 
-  constructor(private readonly write: (batch: T[]) => Promise<boolean[]>, private readonly options: GroupCommitOptions = {}) {
+  constructor(
+    private readonly write: (batch: T[]) => Promise<boolean[]>,
+    private readonly options: GroupCommitOptions = {},
+  ) {
     this.maxBatch = options.maxBatch ?? 256;
     this.maxInFlight = options.maxInFlight ?? 4;
   }

@@ -37,6 +37,8 @@ export async function createMessagingTables(queryRunner: QueryRunner, schema: st
 
 /** Indexes the pruner's scans use (docs/decisions/0016); each service adds them in a migration of its own. */
 export async function createMessagingPruneIndexes(queryRunner: QueryRunner, schema: string): Promise<void> {
-  await queryRunner.query(`CREATE INDEX IF NOT EXISTS "outbox_event_published" ON "${schema}"."outbox_event" ("published_at") WHERE "published_at" IS NOT NULL`);
+  await queryRunner.query(
+    `CREATE INDEX IF NOT EXISTS "outbox_event_published" ON "${schema}"."outbox_event" ("published_at") WHERE "published_at" IS NOT NULL`,
+  );
   await queryRunner.query(`CREATE INDEX IF NOT EXISTS "processed_event_processed_at" ON "${schema}"."processed_event" ("processed_at")`);
 }

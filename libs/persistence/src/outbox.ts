@@ -42,7 +42,12 @@ export class EventOutbox {
     const envelope: EventEnvelope<T> = { id: this.clock.uuid(), type, occurredAt: this.clock.now().toISOString(), data };
     // The request's id, actor and address go with the event: every event says who caused it (ADR 0023).
     await manager.insert(OutboxEvent, {
-      id: envelope.id, type, data: data as object, headers: causeHeaders(), occurredAt: new Date(envelope.occurredAt), publishedAt: null,
+      id: envelope.id,
+      type,
+      data: data as object,
+      headers: causeHeaders(),
+      occurredAt: new Date(envelope.occurredAt),
+      publishedAt: null,
     });
     return envelope;
   }
@@ -52,9 +57,17 @@ export class EventOutbox {
     if (!events.length) return;
     const headers = causeHeaders();
     const occurredAt = this.clock.now();
-    await manager.insert(OutboxEvent, events.map(({ type, data }) => ({
-      id: this.clock.uuid(), type, data: data as object, headers, occurredAt, publishedAt: null,
-    })));
+    await manager.insert(
+      OutboxEvent,
+      events.map(({ type, data }) => ({
+        id: this.clock.uuid(),
+        type,
+        data: data as object,
+        headers,
+        occurredAt,
+        publishedAt: null,
+      })),
+    );
   }
 
   /** Publishes everything pending, oldest first. Concurrent calls coalesce into one pass plus one follow-up. */
@@ -91,7 +104,11 @@ export class EventOutbox {
           `SELECT "id", "type", "data", "headers", "occurred_at" FROM ${table} WHERE "published_at" IS NULL ORDER BY "occurred_at" LIMIT 500 FOR UPDATE SKIP LOCKED`,
         );
         if (!batch.length) return 0;
-        await Promise.all(batch.map((row) => this.publisher.publish({ id: row.id, type: row.type, occurredAt: new Date(row.occurred_at).toISOString(), data: row.data }, row.headers)));
+        await Promise.all(
+          batch.map((row) =>
+            this.publisher.publish({ id: row.id, type: row.type, occurredAt: new Date(row.occurred_at).toISOString(), data: row.data }, row.headers),
+          ),
+        );
         await manager.update(OutboxEvent, { id: In(batch.map((row) => row.id)) }, { publishedAt: this.clock.now() });
         return batch.length;
       });

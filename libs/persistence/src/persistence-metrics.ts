@@ -14,9 +14,16 @@ export function poolOf(dataSource: DataSource): pg.Pool | undefined {
  */
 export function measurePool(metrics: Metrics, name: string, pool: pg.Pool): () => void {
   const removers = [
-    metrics.sampledGauge({ name: 'tessera_db_pool_connections_in_use', help: 'Database connections checked out of the pool', labelNames: ['pool'] }, (sample) => sample({ pool: name }, pool.totalCount - pool.idleCount)),
-    metrics.sampledGauge({ name: 'tessera_db_pool_connections_idle', help: 'Open database connections waiting in the pool', labelNames: ['pool'] }, (sample) => sample({ pool: name }, pool.idleCount)),
-    metrics.sampledGauge({ name: 'tessera_db_pool_waiting_clients', help: 'Queries waiting for a free database connection (the pool is exhausted)', labelNames: ['pool'] }, (sample) => sample({ pool: name }, pool.waitingCount)),
+    metrics.sampledGauge({ name: 'tessera_db_pool_connections_in_use', help: 'Database connections checked out of the pool', labelNames: ['pool'] }, (sample) =>
+      sample({ pool: name }, pool.totalCount - pool.idleCount),
+    ),
+    metrics.sampledGauge({ name: 'tessera_db_pool_connections_idle', help: 'Open database connections waiting in the pool', labelNames: ['pool'] }, (sample) =>
+      sample({ pool: name }, pool.idleCount),
+    ),
+    metrics.sampledGauge(
+      { name: 'tessera_db_pool_waiting_clients', help: 'Queries waiting for a free database connection (the pool is exhausted)', labelNames: ['pool'] },
+      (sample) => sample({ pool: name }, pool.waitingCount),
+    ),
   ];
   return () => removers.forEach((remove) => remove());
 }
@@ -33,20 +40,27 @@ export function measureOutbox(metrics: Metrics, service: string, dataSource: Dat
   const read = () => {
     if (!reading || performance.now() - readAt > 1_000) {
       readAt = performance.now();
-      reading = dataSource.query(`SELECT count(*)::int AS "backlog", min("occurred_at") AS "oldest" FROM ${table} WHERE "published_at" IS NULL`)
+      reading = dataSource
+        .query(`SELECT count(*)::int AS "backlog", min("occurred_at") AS "oldest" FROM ${table} WHERE "published_at" IS NULL`)
         .then(([row]: { backlog: number; oldest: Date | null }[]) => ({ backlog: row.backlog, oldestMs: row.oldest ? new Date(row.oldest).getTime() : null }));
     }
     return reading;
   };
   const removers = [
-    metrics.sampledGauge({ name: 'tessera_outbox_pending_events', help: 'Events recorded in a service\'s outbox and not yet published to the bus', labelNames: ['service'] }, async (sample) => {
-      if (dataSource.isInitialized) sample({ service }, (await read()).backlog);
-    }),
-    metrics.sampledGauge({ name: 'tessera_outbox_oldest_pending_age_seconds', help: 'Age of the oldest unpublished outbox event (0 when none)', labelNames: ['service'] }, async (sample) => {
-      if (!dataSource.isInitialized) return;
-      const { oldestMs } = await read();
-      sample({ service }, oldestMs === null ? 0 : Math.max(0, (clock.now().getTime() - oldestMs) / 1000));
-    }),
+    metrics.sampledGauge(
+      { name: 'tessera_outbox_pending_events', help: "Events recorded in a service's outbox and not yet published to the bus", labelNames: ['service'] },
+      async (sample) => {
+        if (dataSource.isInitialized) sample({ service }, (await read()).backlog);
+      },
+    ),
+    metrics.sampledGauge(
+      { name: 'tessera_outbox_oldest_pending_age_seconds', help: 'Age of the oldest unpublished outbox event (0 when none)', labelNames: ['service'] },
+      async (sample) => {
+        if (!dataSource.isInitialized) return;
+        const { oldestMs } = await read();
+        sample({ service }, oldestMs === null ? 0 : Math.max(0, (clock.now().getTime() - oldestMs) / 1000));
+      },
+    ),
   ];
   return () => removers.forEach((remove) => remove());
 }

@@ -63,9 +63,9 @@ export class Pruner {
         const statement = `DELETE FROM ${rule.table} WHERE ${rule.key} IN (SELECT ${rule.key} FROM ${rule.table} WHERE ${rule.where} LIMIT ${batchSize} FOR UPDATE SKIP LOCKED)`;
         const result: [unknown[], number] = rule.guard
           ? await this.dataSource.transaction(async (manager) => {
-            await manager.query(`SELECT set_config($1, 'on', true)`, [rule.guard]);
-            return manager.query(statement, params);
-          })
+              await manager.query(`SELECT set_config($1, 'on', true)`, [rule.guard]);
+              return manager.query(statement, params);
+            })
           : await this.dataSource.query(statement, params);
         const count = Array.isArray(result) ? Number(result[1] ?? 0) : 0;
         deleted[rule.name] += count;
@@ -81,7 +81,10 @@ export class Pruner {
 
   start(): void {
     if (!this.rules.length || this.options.intervalMs <= 0) return;
-    this.timer = setInterval(() => void this.runOnce().catch((err) => this.logger.warn({ err }, 'pruning failed; will retry at the next interval')), this.options.intervalMs);
+    this.timer = setInterval(
+      () => void this.runOnce().catch((err) => this.logger.warn({ err }, 'pruning failed; will retry at the next interval')),
+      this.options.intervalMs,
+    );
     this.timer.unref();
   }
 
@@ -103,13 +106,19 @@ export function messagingPruneRules(schema: string, retention: MessagingRetentio
   return [
     {
       // Only published rows: a pending one is an event not yet relayed, never pruned however old.
-      name: 'outbox_event', table: `"${schema}"."outbox_event"`, key: '"id"',
-      where: '"published_at" IS NOT NULL AND "published_at" < $1', params: (now) => [new Date(now.getTime() - retention.outboxMs)],
+      name: 'outbox_event',
+      table: `"${schema}"."outbox_event"`,
+      key: '"id"',
+      where: '"published_at" IS NOT NULL AND "published_at" < $1',
+      params: (now) => [new Date(now.getTime() - retention.outboxMs)],
     },
     {
       // The bus redelivers an unacknowledged event within seconds to minutes; past the retention, nothing redelivers it.
-      name: 'processed_event', table: `"${schema}"."processed_event"`, key: '"event_id"',
-      where: '"processed_at" < $1', params: (now) => [new Date(now.getTime() - retention.inboxMs)],
+      name: 'processed_event',
+      table: `"${schema}"."processed_event"`,
+      key: '"event_id"',
+      where: '"processed_at" < $1',
+      params: (now) => [new Date(now.getTime() - retention.inboxMs)],
     },
   ];
 }

@@ -15,11 +15,15 @@ export class TracedClient extends pg.Client {}
   const first = args[0] as string | { text?: string; submit?: unknown } | undefined;
   // A Submittable (a cursor or stream) reports on its own schedule; left as it is.
   if (!recordingSpan() || (typeof first === 'object' && typeof first?.submit === 'function')) return untracedQuery.apply(this, args);
-  const text = typeof first === 'string' ? first : first?.text ?? '';
+  const text = typeof first === 'string' ? first : (first?.text ?? '');
   const operation = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? 'QUERY';
   const span = startSpan(operation, SpanKind.CLIENT, {
-    'db.system.name': 'postgresql', 'db.namespace': this.database ?? '', 'db.operation.name': operation,
-    'db.query.text': text.slice(0, MAX_QUERY_TEXT), 'server.address': this.host, 'server.port': this.port,
+    'db.system.name': 'postgresql',
+    'db.namespace': this.database ?? '',
+    'db.operation.name': operation,
+    'db.query.text': text.slice(0, MAX_QUERY_TEXT),
+    'server.address': this.host,
+    'server.port': this.port,
   });
   const fail = (error: unknown) => {
     const code = (error as { code?: unknown })?.code;

@@ -24,7 +24,13 @@ const dataSources: DataSource[] = [];
 const outboxes: EventOutbox[] = [];
 
 const open = async () => {
-  const dataSource = await openServiceDataSource({ target: { url: database.url, poolSize: 4 }, schema: SCHEMA, entities: MESSAGING_ENTITIES, migrations: [MessagingTables1766100000000], logger: testLogger() });
+  const dataSource = await openServiceDataSource({
+    target: { url: database.url, poolSize: 4 },
+    schema: SCHEMA,
+    entities: MESSAGING_ENTITIES,
+    migrations: [MessagingTables1766100000000],
+    logger: testLogger(),
+  });
   dataSources.push(dataSource);
   return dataSource;
 };
@@ -33,7 +39,8 @@ const outboxOn = (dataSource: DataSource, publisher: EventPublisher = bus) => {
   outboxes.push(outbox);
   return outbox;
 };
-const pending = async (dataSource: DataSource) => Number((await dataSource.query(`SELECT count(*) AS n FROM ${SCHEMA}.outbox_event WHERE published_at IS NULL`))[0].n);
+const pending = async (dataSource: DataSource) =>
+  Number((await dataSource.query(`SELECT count(*) AS n FROM ${SCHEMA}.outbox_event WHERE published_at IS NULL`))[0].n);
 const seen = (type: string) => watcher.events.filter((e) => e.type === type);
 
 beforeAll(async () => {
@@ -55,12 +62,15 @@ describe('the outbox', () => {
   it('publishes an event only if the transaction that recorded it commits, with the envelope it recorded', async () => {
     const dataSource = await open();
     const outbox = outboxOn(dataSource);
-    await expect(dataSource.transaction(async (manager) => {
-      await outbox.record(manager, 'tessera.events.outbox.rolled-back', { n: 1 });
-      throw new Error('the change fails');
-    })).rejects.toThrow('the change fails');
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await outbox.record(manager, 'tessera.events.outbox.rolled-back', { n: 1 });
+        throw new Error('the change fails');
+      }),
+    ).rejects.toThrow('the change fails');
     const recorded = await runWithRequestContext({ requestId: 'req-outbox-1' }, () =>
-      dataSource.transaction((manager) => outbox.record(manager, 'tessera.events.outbox.committed', { n: 2 })));
+      dataSource.transaction((manager) => outbox.record(manager, 'tessera.events.outbox.committed', { n: 2 })),
+    );
     await outbox.flush();
 
     const published = await watcher.waitFor((e) => e.id === recorded.id);
@@ -93,7 +103,12 @@ describe('the outbox', () => {
     const publishes: string[] = [];
     const counting: EventPublisher = { publish: (event, headers) => (publishes.push(event.id), bus.publish(event, headers)) };
     const [a, b] = [outboxOn(first, counting), outboxOn(second, counting)];
-    await first.transaction((manager) => a.recordMany(manager, Array.from({ length: 1200 }, (_, n) => ({ type: 'tessera.events.outbox.batch', data: { n } }))));
+    await first.transaction((manager) =>
+      a.recordMany(
+        manager,
+        Array.from({ length: 1200 }, (_, n) => ({ type: 'tessera.events.outbox.batch', data: { n } })),
+      ),
+    );
 
     await Promise.all([a.flush(), b.flush(), a.flush(), b.flush()]);
     await eventually(async () => seen('tessera.events.outbox.batch').length >= 1200, 15_000);
@@ -112,23 +127,41 @@ describe('the inbox', () => {
     const dataSource = await open();
     let applied = 0;
     const delivery = event(systemClock.uuid());
-    expect(await applyOnce(dataSource, delivery, async () => { applied++; })).toBe(true);
-    expect(await applyOnce(dataSource, delivery, async () => { applied++; })).toBe(false);
+    expect(
+      await applyOnce(dataSource, delivery, async () => {
+        applied++;
+      }),
+    ).toBe(true);
+    expect(
+      await applyOnce(dataSource, delivery, async () => {
+        applied++;
+      }),
+    ).toBe(false);
     expect(applied).toBe(1);
   });
 
   it('records nothing when the work fails, so the redelivery applies it; concurrent deliveries apply it once', async () => {
     const dataSource = await open();
     const delivery = event(systemClock.uuid());
-    await expect(applyOnce(dataSource, delivery, async (manager) => {
-      await manager.query(`INSERT INTO ${SCHEMA}.outbox_event (id, type, data, occurred_at) VALUES ($1, 'tessera.events.inbox.effect', '{}', now())`, [systemClock.uuid()]);
-      throw new Error('the work fails');
-    })).rejects.toThrow('the work fails');
+    await expect(
+      applyOnce(dataSource, delivery, async (manager) => {
+        await manager.query(`INSERT INTO ${SCHEMA}.outbox_event (id, type, data, occurred_at) VALUES ($1, 'tessera.events.inbox.effect', '{}', now())`, [
+          systemClock.uuid(),
+        ]);
+        throw new Error('the work fails');
+      }),
+    ).rejects.toThrow('the work fails');
     expect(Number((await dataSource.query(`SELECT count(*) AS n FROM ${SCHEMA}.processed_event WHERE event_id = $1`, [delivery.id]))[0].n)).toBe(0);
     expect(Number((await dataSource.query(`SELECT count(*) AS n FROM ${SCHEMA}.outbox_event WHERE type = 'tessera.events.inbox.effect'`))[0].n)).toBe(0);
 
     let applied = 0;
-    const results = await Promise.all(Array.from({ length: 4 }, () => applyOnce(dataSource, delivery, async () => { applied++; })));
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        applyOnce(dataSource, delivery, async () => {
+          applied++;
+        }),
+      ),
+    );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(applied).toBe(1);
   });

@@ -10,7 +10,10 @@ import type { Logger } from '@tessera/observability';
 export async function resolveEncryptionKey(config: TesseraConfig, logger: Logger): Promise<Buffer> {
   const { key, generatedFile } = await readOrCreateEncryptionKey({ configured: config.encryptionKey, dataDir: config.dataDir });
   if (generatedFile) {
-    logger.warn({ path: generatedFile }, 'TESSERA_ENCRYPTION_KEY is not set: using a generated key stored in the data directory; set TESSERA_ENCRYPTION_KEY in production');
+    logger.warn(
+      { path: generatedFile },
+      'TESSERA_ENCRYPTION_KEY is not set: using a generated key stored in the data directory; set TESSERA_ENCRYPTION_KEY in production',
+    );
   }
   return key;
 }

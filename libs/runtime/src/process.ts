@@ -15,7 +15,7 @@ export interface ProcessOptions {
 export function busRefusal(error: unknown): string | undefined {
   const text = `${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? error} ${(error as { code?: string })?.code ?? ''}`;
   if (/authorization|authentication|AUTHORIZATION_VIOLATION|nkey|seed|credential|creds/i.test(text)) {
-    return 'NATS refused this service\'s credential (NATS_CREDS / TESSERA_NATS_CREDENTIALS): check it is this platform\'s and current (`npm run nats:config`)';
+    return "NATS refused this service's credential (NATS_CREDS / TESSERA_NATS_CREDENTIALS): check it is this platform's and current (`npm run nats:config`)";
   }
   if (/tls|certificate|ssl|self.signed|unable to verify|handshake/i.test(text)) {
     return `the TLS link to NATS failed (NATS_TLS_CA / NATS_TLS_CERT / NATS_TLS_KEY): ${(error as Error)?.message ?? error}`;
@@ -28,7 +28,11 @@ export function busRefusal(error: unknown): string | undefined {
  * service and stops it cleanly on SIGINT/SIGTERM (in-flight messages finish, consumers drain). Loads nothing of the
  * database side, so the gateway's process never loads TypeORM or pg (a service's comes from @tessera/service-runtime).
  */
-export async function runProcess(service: string, options: ProcessOptions, start: (runtime: ServiceRuntime) => Promise<{ stop(): Promise<void> }>): Promise<void> {
+export async function runProcess(
+  service: string,
+  options: ProcessOptions,
+  start: (runtime: ServiceRuntime) => Promise<{ stop(): Promise<void> }>,
+): Promise<void> {
   let config;
   try {
     config = loadConfig(undefined, { opensDatabase: options.opensDatabase });
@@ -41,9 +45,11 @@ export async function runProcess(service: string, options: ProcessOptions, start
   }
   const logger = createLogger({ level: config.logLevel });
   if (config.mode !== 'distributed') {
-    logger.fatal(options.opensDatabase
-      ? 'a service started on its own needs DATABASE_URL and NATS_URL; use `npm start` for the embedded platform'
-      : 'the gateway started on its own needs NATS_URL; use `npm start` for the embedded platform');
+    logger.fatal(
+      options.opensDatabase
+        ? 'a service started on its own needs DATABASE_URL and NATS_URL; use `npm start` for the embedded platform'
+        : 'the gateway started on its own needs NATS_URL; use `npm start` for the embedded platform',
+    );
     process.exit(2);
   }
   // Before the bus and the database: both are traced only if tracing is on when they are made.

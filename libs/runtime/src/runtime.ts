@@ -68,7 +68,21 @@ export class RuntimeModule {
         { provide: ADMIN_PASSWORD, useValue: runtime.config.adminPassword },
         { provide: SHOW_GENERATED_ADMIN_PASSWORD, useValue: runtime.showGeneratedAdminPassword ?? null },
       ],
-      exports: [RUNTIME, CLOCK, LOGGER, ENCRYPTION_KEY, METRICS, BusClient, EGRESS, ISSUER, BUS, BUS_TIMEOUT_MS, BROKER_SETTINGS, ADMIN_PASSWORD, SHOW_GENERATED_ADMIN_PASSWORD],
+      exports: [
+        RUNTIME,
+        CLOCK,
+        LOGGER,
+        ENCRYPTION_KEY,
+        METRICS,
+        BusClient,
+        EGRESS,
+        ISSUER,
+        BUS,
+        BUS_TIMEOUT_MS,
+        BROKER_SETTINGS,
+        ADMIN_PASSWORD,
+        SHOW_GENERATED_ADMIN_PASSWORD,
+      ],
     };
   }
 }
@@ -90,15 +104,17 @@ function untracedBus(config: TesseraConfig, name: string, logger: Logger): Bus {
   const credentialFile = busCredentialFor(config.busSecurity, config.subjectPrefix, name);
   const security = { credentials: credentialFile ? readFileSync(credentialFile) : undefined, tls: config.busSecurity.tls };
   if (isOpenBus(config.busSecurity)) {
-    if (!warnedOpenBus) logger.warn(`OPEN BUS: NATS without credentials, so anyone who reaches ${config.natsUrl} can act as any Tessera service. `
-      + 'For development only; see `npm run nats:config` and TESSERA_REQUIRE_SECURE_BUS.');
+    if (!warnedOpenBus)
+      logger.warn(
+        `OPEN BUS: NATS without credentials, so anyone who reaches ${config.natsUrl} can act as any Tessera service. ` +
+          'For development only; see `npm run nats:config` and TESSERA_REQUIRE_SECURE_BUS.',
+      );
     warnedOpenBus = true;
   } else if (!security.tls) {
     logger.info(`${name}: NATS authenticated without TLS: secrets cross the bus in clear, so keep NATS on a trusted network or set NATS_TLS_CA`);
   }
   return new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger, security });
 }
-
 
 export function metricsOf(runtime: Pick<ServiceRuntime, 'metrics'>): Metrics {
   return runtime.metrics ?? METRICS_OFF;

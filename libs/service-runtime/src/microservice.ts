@@ -5,7 +5,21 @@ import type { PingReply } from '@tessera/contracts';
 import { BusExceptionPassThrough, BusServer, MessageValidationPipe, type Bus } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
 import type { RetentionConfig } from '@tessera/config';
-import { AuditTrail, DatabaseAvailability, databaseIsUp, EventOutbox, measureOutbox, measurePool, messagingPruneRules, openServiceDataSource, poolOf, Pruner, type DatabaseTarget, type PruneRule, type ServiceDataSourceOptions } from '@tessera/persistence';
+import {
+  AuditTrail,
+  DatabaseAvailability,
+  databaseIsUp,
+  EventOutbox,
+  measureOutbox,
+  measurePool,
+  messagingPruneRules,
+  openServiceDataSource,
+  poolOf,
+  Pruner,
+  type DatabaseTarget,
+  type PruneRule,
+  type ServiceDataSourceOptions,
+} from '@tessera/persistence';
 import { BUS, metricsOf, RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 
@@ -40,7 +54,10 @@ export const DATA_SOURCE_TOKEN = Symbol('ServiceDataSource');
 function pingController(subject: string, service: string) {
   @Controller()
   class PingController {
-    constructor(@Inject(DATA_SOURCE_TOKEN) private readonly dataSource: DataSource, @Inject(BUS) private readonly bus: Bus) {}
+    constructor(
+      @Inject(DATA_SOURCE_TOKEN) private readonly dataSource: DataSource,
+      @Inject(BUS) private readonly bus: Bus,
+    ) {}
 
     @MessagePattern(subject)
     async ping(): Promise<PingReply> {
@@ -60,19 +77,32 @@ export async function bootMicroservice(runtime: MicroserviceRuntime, definition:
   let probe = async () => false;
   const availability = new DatabaseAvailability({ logger, probe: () => probe() });
   const dataSource = await openServiceDataSource({
-    target: runtime.database, schema: definition.schema, entities: definition.entities, migrations: definition.migrations, logger, availability,
+    target: runtime.database,
+    schema: definition.schema,
+    entities: definition.entities,
+    migrations: definition.migrations,
+    logger,
+    availability,
   });
   probe = () => databaseIsUp(dataSource);
   const outbox = new EventOutbox(dataSource, runtime.bus, runtime.clock, logger, availability);
   const retention = runtime.config.retention;
-  const pruner = new Pruner(dataSource, runtime.clock, logger, [...messagingPruneRules(definition.schema, retention), ...(definition.prune?.(retention) ?? [])], { intervalMs: retention.pruneIntervalMs });
+  const pruner = new Pruner(
+    dataSource,
+    runtime.clock,
+    logger,
+    [...messagingPruneRules(definition.schema, retention), ...(definition.prune?.(retention) ?? [])],
+    { intervalMs: retention.pruneIntervalMs },
+  );
 
   @Global()
   @Module({
     // `@InjectDataSource()` resolves the DataSource class itself: provided here directly rather than through
     // TypeOrmModule.forRoot, whose process-wide name registry would see the services of one process as clashing.
     providers: [
-      { provide: DATA_SOURCE_TOKEN, useValue: dataSource }, { provide: DataSource, useValue: dataSource }, { provide: EventOutbox, useValue: outbox },
+      { provide: DATA_SOURCE_TOKEN, useValue: dataSource },
+      { provide: DataSource, useValue: dataSource },
+      { provide: EventOutbox, useValue: outbox },
       { provide: DatabaseAvailability, useValue: availability },
       { provide: Pruner, useValue: pruner },
       { provide: AuditTrail, useValue: new AuditTrail(dataSource, outbox, definition.service) },
@@ -82,20 +112,19 @@ export async function bootMicroservice(runtime: MicroserviceRuntime, definition:
   class ServiceInfrastructureModule {}
 
   @Module({
-    imports: [
-      RuntimeModule.forRoot({ ...runtime, logger }),
-      ServiceInfrastructureModule,
-      ...definition.imports,
-    ],
+    imports: [RuntimeModule.forRoot({ ...runtime, logger }), ServiceInfrastructureModule, ...definition.imports],
     controllers: [pingController(definition.pingSubject, definition.service)],
   })
   class ServiceRootModule {}
 
   const app = await NestFactory.createMicroservice(ServiceRootModule, {
     strategy: new BusServer({
-      bus: runtime.bus, service: definition.service, logger,
+      bus: runtime.bus,
+      service: definition.service,
+      logger,
       // Every handler's database outage becomes `unavailable` here, so no handler needs to know what one looks like.
-      classifyError: (error) => (availability.noteFailure(error) ? { code: 'unavailable', message: 'The service cannot reach its database; retry shortly' } : undefined),
+      classifyError: (error) =>
+        availability.noteFailure(error) ? { code: 'unavailable', message: 'The service cannot reach its database; retry shortly' } : undefined,
     }),
     logger: new PinoNestLogger(logger),
     bufferLogs: false,

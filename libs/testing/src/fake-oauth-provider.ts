@@ -39,7 +39,14 @@ export interface RecordedRequest {
 }
 
 const DEFAULTS: FakeProviderBehaviour = {
-  expiresIn: 3600, expiresInAsString: false, nested: false, omitRefreshTokenOnRefresh: false, refreshGrantParam: 'grant_type', delayMs: 0, hang: false, recordRequests: true,
+  expiresIn: 3600,
+  expiresInAsString: false,
+  nested: false,
+  omitRefreshTokenOnRefresh: false,
+  refreshGrantParam: 'grant_type',
+  delayMs: 0,
+  hang: false,
+  recordRequests: true,
 };
 
 /**
@@ -103,8 +110,15 @@ export class FakeOAuthProvider {
     this.accessTokens.set(accessToken, Date.now() + this.behaviour.expiresIn * 1000);
     if (refreshToken) this.refreshTokens.set(refreshToken, true);
     const expiresIn = this.behaviour.expiresInAsString ? String(this.behaviour.expiresIn) : this.behaviour.expiresIn;
-    if (this.behaviour.nested) return { data: { auth: { token: accessToken, ...(refreshToken ? { renew: refreshToken } : {}), ttl: expiresIn } }, token_type: 'bearer' };
-    return { access_token: accessToken, token_type: 'bearer', expires_in: expiresIn, ...(refreshToken ? { refresh_token: refreshToken } : {}), scope: 'read write' };
+    if (this.behaviour.nested)
+      return { data: { auth: { token: accessToken, ...(refreshToken ? { renew: refreshToken } : {}), ttl: expiresIn } }, token_type: 'bearer' };
+    return {
+      access_token: accessToken,
+      token_type: 'bearer',
+      expires_in: expiresIn,
+      ...(refreshToken ? { refresh_token: refreshToken } : {}),
+      scope: 'read write',
+    };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -161,7 +175,9 @@ export class FakeOAuthProvider {
       case 'client_credentials':
         return json(200, this.issue(false));
       case 'password':
-        return params.username && params.password === 'correct horse' ? json(200, this.issue(true)) : json(400, { error: 'invalid_grant', error_description: 'bad credentials' });
+        return params.username && params.password === 'correct horse'
+          ? json(200, this.issue(true))
+          : json(400, { error: 'invalid_grant', error_description: 'bad credentials' });
       case 'authorization_code':
         if (!this.codes.delete(params.code)) return json(400, { error: 'invalid_grant', error_description: 'unknown code' });
         return json(200, this.issue(true));

@@ -5,9 +5,17 @@
 export function leniently(path: string): string {
   let current = path;
   for (let i = 0; i < 5; i++) {
-    try { current = decodeURIComponent(current); } catch { current = unescape(current); }
+    try {
+      current = decodeURIComponent(current);
+    } catch {
+      current = unescape(current);
+    }
   }
-  current = current.normalize('NFKC').replace(/[\u3002\uff0e\uff61\u2024\ufe52]/g, '.').replace(/\\/g, '/').replace(/[\u0000-\u001f\u007f]/g, '');
+  current = current
+    .normalize('NFKC')
+    .replace(/[\u3002\uff0e\uff61\u2024\ufe52]/g, '.')
+    .replace(/\\/g, '/')
+    .replace(/[\u0000-\u001f\u007f]/g, '');
   const out: string[] = [];
   for (const raw of current.split('/')) {
     const segment = raw.split(';')[0];

@@ -4,21 +4,42 @@ import { OpenApiResponseChecker } from './openapi-responses.js';
 const document = {
   paths: {
     '/things/{id}': {
-      get: { responses: { 200: { description: 'OK', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } }, 404: { description: 'Not found', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } } },
+      get: {
+        responses: {
+          200: { description: 'OK', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
+          404: { description: 'Not found', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        },
+      },
       delete: { responses: { 204: { description: 'No Content' } } },
       put: { responses: { default: { description: 'Anything', content: { '*/*': {} } }, 400: { description: 'Bad', content: { 'text/*': {} } } } },
     },
   },
   components: {
     schemas: {
-      Thing: { type: 'object', required: ['id', 'at'], additionalProperties: false, properties: { id: { type: 'string', format: 'uuid' }, at: { type: ['string', 'null'], format: 'date-time' }, owner: { $ref: '#/components/schemas/Owner' } } },
+      Thing: {
+        type: 'object',
+        required: ['id', 'at'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          at: { type: ['string', 'null'], format: 'date-time' },
+          owner: { $ref: '#/components/schemas/Owner' },
+        },
+      },
       Owner: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
       Error: { type: 'object', required: ['error'], properties: { error: { type: 'string', pattern: '^[a-z_]+$' } } },
     },
   },
 };
 const checker = new OpenApiResponseChecker(document);
-const seen = (status: number, body: unknown, extra: object = {}) => ({ method: 'GET', path: '/things/{id}', status, contentType: 'application/json; charset=utf-8', body: typeof body === 'string' ? body : JSON.stringify(body), ...extra });
+const seen = (status: number, body: unknown, extra: object = {}) => ({
+  method: 'GET',
+  path: '/things/{id}',
+  status,
+  contentType: 'application/json; charset=utf-8',
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  ...extra,
+});
 const id = '5b0c6c52-3f6e-4a39-9c43-8d6a4b1f2e10';
 
 describe('OpenApiResponseChecker', () => {
@@ -28,7 +49,9 @@ describe('OpenApiResponseChecker', () => {
     expect(() => checker.check({ method: 'DELETE', path: '/things/{id}', status: 204, contentType: null, body: '' })).not.toThrow();
     expect(() => checker.check({ method: 'PUT', path: '/things/{id}', status: 201, contentType: 'image/png', body: 'png' })).not.toThrow();
     expect(() => checker.check({ method: 'PUT', path: '/things/{id}', status: 400, contentType: 'text/plain', body: 'bad' })).not.toThrow();
-    expect(() => checker.check({ method: 'PUT', path: '/things/{id}', status: 400, contentType: 'application/json', body: '{}' })).toThrow(/not among the documented text\/\*/);
+    expect(() => checker.check({ method: 'PUT', path: '/things/{id}', status: 400, contentType: 'application/json', body: '{}' })).toThrow(
+      /not among the documented text\/\*/,
+    );
   });
 
   it('refuses a field the schema lacks, a missing or mistyped one, and a bad format', () => {
@@ -43,7 +66,9 @@ describe('OpenApiResponseChecker', () => {
     expect(() => checker.check(seen(500, {}))).toThrow(/lists only 200, 404/);
     expect(() => checker.check(seen(200, {}, { path: '/nothing' }))).toThrow(/no such operation/);
     expect(() => checker.check(seen(200, 'hi', { contentType: 'text/plain' }))).toThrow(/text\/plain is not among the documented application\/json/);
-    expect(() => checker.check({ method: 'DELETE', path: '/things/{id}', status: 204, contentType: 'application/json', body: '{"deleted":true}' })).toThrow(/says no body/);
+    expect(() => checker.check({ method: 'DELETE', path: '/things/{id}', status: 204, contentType: 'application/json', body: '{"deleted":true}' })).toThrow(
+      /says no body/,
+    );
     expect(() => checker.check(seen(200, '<html>'))).toThrow(/not JSON/);
   });
 

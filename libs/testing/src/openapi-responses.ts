@@ -2,8 +2,14 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
 type Json = Record<string, unknown>;
-interface DocumentResponse { description?: string; content?: Record<string, { schema?: Json }> }
-interface OpenApiDocument { paths: Record<string, Record<string, { responses: Record<string, DocumentResponse> }>>; components?: { schemas?: Record<string, Json> } }
+interface DocumentResponse {
+  description?: string;
+  content?: Record<string, { schema?: Json }>;
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { responses: Record<string, DocumentResponse> }>>;
+  components?: { schemas?: Record<string, Json> };
+}
 
 /** What a test saw: a fetch Response's status, content type and body (text, parsed when JSON). */
 export interface SeenResponse {
@@ -56,7 +62,9 @@ export class OpenApiResponseChecker {
       throw new Error(`${where}: the body is not JSON: ${JSON.stringify(seen.body.slice(0, 200))}`);
     }
     if (!validate(body)) {
-      const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+      const problems = (validate.errors ?? []).map(
+        (e) => `${e.instancePath || '(body)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+      );
       throw new Error(`${where}: the body does not match the document: ${problems.join('; ')}\n${seen.body.slice(0, 1000)}`);
     }
   }
@@ -64,7 +72,10 @@ export class OpenApiResponseChecker {
   /** Throws unless `value` matches the document's component schema `name` (for answers no operation describes: unknown routes). */
   checkComponent(name: string, value: unknown): void {
     const validate = this.validator('component', name, 0, { $ref: `#/components/schemas/${name}` });
-    if (!validate(value)) throw new Error(`${JSON.stringify(value).slice(0, 300)} is not a ${name}: ${(validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message}`).join('; ')}`);
+    if (!validate(value))
+      throw new Error(
+        `${JSON.stringify(value).slice(0, 300)} is not a ${name}: ${(validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message}`).join('; ')}`,
+      );
   }
 
   /** Reads a fetch Response (consuming its body), checks it, and hands back the status and the parsed body. */

@@ -18,14 +18,40 @@ export interface ReceivedSpan {
 
 export const SPAN_KIND = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 } as const;
 
-interface OtlpValue { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number }
-interface OtlpAttribute { key: string; value: OtlpValue }
+interface OtlpValue {
+  stringValue?: string;
+  intValue?: string | number;
+  boolValue?: boolean;
+  doubleValue?: number;
+}
+interface OtlpAttribute {
+  key: string;
+  value: OtlpValue;
+}
 interface OtlpExport {
-  resourceSpans?: { resource?: { attributes?: OtlpAttribute[] }; scopeSpans?: { spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttribute[]; status?: { code?: number } }[] }[] }[];
+  resourceSpans?: {
+    resource?: { attributes?: OtlpAttribute[] };
+    scopeSpans?: {
+      spans?: {
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        name: string;
+        kind: number;
+        attributes?: OtlpAttribute[];
+        status?: { code?: number };
+      }[];
+    }[];
+  }[];
 }
 
 function attributes(list: OtlpAttribute[] = []): Record<string, string | number | boolean> {
-  return Object.fromEntries(list.map(({ key, value }) => [key, value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : undefined) ?? value.boolValue ?? value.doubleValue ?? '']));
+  return Object.fromEntries(
+    list.map(({ key, value }) => [
+      key,
+      value.stringValue ?? (value.intValue !== undefined ? Number(value.intValue) : undefined) ?? value.boolValue ?? value.doubleValue ?? '',
+    ]),
+  );
 }
 
 /**
@@ -50,7 +76,9 @@ export class OtlpReceiver {
         if (req.method !== 'POST' || req.url !== '/v1/traces') return void res.writeHead(404).end();
         if (String(req.headers['content-type']).includes('json')) this.receive(JSON.parse(body.toString('utf8')) as OtlpExport);
         else this.protobufBodies.push(body);
-        res.writeHead(200, { 'content-type': String(req.headers['content-type'] ?? 'application/json') }).end(String(req.headers['content-type']).includes('json') ? '{}' : '');
+        res
+          .writeHead(200, { 'content-type': String(req.headers['content-type'] ?? 'application/json') })
+          .end(String(req.headers['content-type']).includes('json') ? '{}' : '');
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -64,8 +92,14 @@ export class OtlpReceiver {
       for (const scope of resourceSpans.scopeSpans ?? []) {
         for (const span of scope.spans ?? []) {
           this.spans.push({
-            traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId ?? '', name: span.name, kind: span.kind,
-            serviceName, attributes: attributes(span.attributes), statusCode: span.status?.code ?? 0,
+            traceId: span.traceId,
+            spanId: span.spanId,
+            parentSpanId: span.parentSpanId ?? '',
+            name: span.name,
+            kind: span.kind,
+            serviceName,
+            attributes: attributes(span.attributes),
+            statusCode: span.status?.code ?? 0,
           });
         }
       }

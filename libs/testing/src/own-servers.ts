@@ -91,7 +91,10 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
 
 function postgresIds(): [number, number] {
   const passwd = readFileSync('/etc/passwd', 'utf8');
-  const entry = passwd.split('\n').find((line) => line.startsWith('postgres:'))?.split(':');
+  const entry = passwd
+    .split('\n')
+    .find((line) => line.startsWith('postgres:'))
+    ?.split(':');
   if (!entry) throw new Error('no postgres user on this machine (apt-get install postgresql)');
   return [Number(entry[2]), Number(entry[3])];
 }
@@ -122,7 +125,10 @@ export async function startOwnNats(extraArgs: string[] = []): Promise<OwnNats> {
       child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-m', String(monitorPort), '-js', '-sd', dir, ...extraArgs], { stdio: 'ignore' });
       exited = new Promise((resolve) => child!.once('exit', () => resolve()));
       for (let waited = 0; ; waited += 50) {
-        const ready = await fetch(`http://127.0.0.1:${monitorPort}/healthz?js-enabled-only=true`).then((r) => r.ok, () => false);
+        const ready = await fetch(`http://127.0.0.1:${monitorPort}/healthz?js-enabled-only=true`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ready) return;
         if (child.exitCode !== null || waited > 10_000) throw new Error(`nats-server did not start on ${port}`);
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -36,7 +36,13 @@ describe('TokenVerifier', () => {
     const token = await sign({ jti: 'j-1' });
     expect((await verifier.verify(token)).jti).toBe('j-1');
     expect((await verifier.verify(token)).jti).toBe('j-1');
-    verifier.revoked({ jti: 'j-1', clientId: 'c1', reason: 'api', revokedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 600_000).toISOString() });
+    verifier.revoked({
+      jti: 'j-1',
+      clientId: 'c1',
+      reason: 'api',
+      revokedAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 600_000).toISOString(),
+    });
     await expect(verifier.verify(token)).rejects.toBeInstanceOf(TokenRejected);
   });
 
@@ -91,7 +97,9 @@ describe('TokenVerifier', () => {
     const verifier = verifierFor(jwks, 0);
     const [header, payload, signature] = (await sign({})).split('.');
     const widened = { ...JSON.parse(Buffer.from(payload, 'base64url').toString()), scope: '*:platform=admin' };
-    await expect(verifier.verify(`${header}.${Buffer.from(JSON.stringify(widened)).toString('base64url')}.${signature}`)).rejects.toMatchObject({ error: 'invalid_token' });
+    await expect(verifier.verify(`${header}.${Buffer.from(JSON.stringify(widened)).toString('base64url')}.${signature}`)).rejects.toMatchObject({
+      error: 'invalid_token',
+    });
   });
 
   it('rejects unsigned and HMAC tokens, and garbage', async () => {
@@ -100,7 +108,9 @@ describe('TokenVerifier', () => {
     const [, payload] = (await sign({})).split('.');
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url')}.${payload}.`;
     const kid = jwks.keys[0].kid;
-    const hs256 = await new SignJWT(JSON.parse(Buffer.from(payload, 'base64url').toString())).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid }).sign(Buffer.from(JSON.stringify(jwks.keys[0])));
+    const hs256 = await new SignJWT(JSON.parse(Buffer.from(payload, 'base64url').toString()))
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid })
+      .sign(Buffer.from(JSON.stringify(jwks.keys[0])));
     for (const token of [none, hs256, 'not-a-token', '..', `${'a'.repeat(10)}.b.c`]) {
       await expect(verifier.verify(token)).rejects.toMatchObject({ error: 'invalid_token' });
     }

@@ -16,7 +16,10 @@ export interface AccessTokenClaims extends JWTPayload {
 }
 
 export class TokenRejected extends Error {
-  constructor(readonly error: 'invalid_token' | 'insufficient_scope', message: string) {
+  constructor(
+    readonly error: 'invalid_token' | 'insufficient_scope',
+    message: string,
+  ) {
     super(message);
     this.name = 'TokenRejected';
   }
@@ -50,13 +53,24 @@ class VerifierMetrics {
   readonly unmeasure: () => void;
 
   constructor(metrics: Metrics, denyList: DenyList) {
-    const verifications = metrics.counter({ name: 'tessera_verifier_verifications_total', help: 'Access-token verifications by result', labelNames: ['result'] });
+    const verifications = metrics.counter({
+      name: 'tessera_verifier_verifications_total',
+      help: 'Access-token verifications by result',
+      labelNames: ['result'],
+    });
     const results = ['valid', 'invalid', 'revoked', 'insufficient_scope', 'error'] as const;
     this.results = Object.fromEntries(results.map((result) => [result, verifications.labels(result)])) as Record<VerificationResult, CounterChild>;
-    this.revocationLag = metrics.histogram({
-      name: 'tessera_verifier_revocation_lag_seconds', help: 'From a revocation (its revokedAt) to this verifier refusing the token (the event applied)', buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, ...SLOW_BUCKETS.slice(2)],
-    }).labels();
-    this.unmeasure = metrics.sampledGauge({ name: 'tessera_verifier_deny_list_entries', help: 'Revocations a verifier holds (by jti, family or client) until the tokens they cover expire' }, (sample) => sample({}, denyList.size));
+    this.revocationLag = metrics
+      .histogram({
+        name: 'tessera_verifier_revocation_lag_seconds',
+        help: 'From a revocation (its revokedAt) to this verifier refusing the token (the event applied)',
+        buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, ...SLOW_BUCKETS.slice(2)],
+      })
+      .labels();
+    this.unmeasure = metrics.sampledGauge(
+      { name: 'tessera_verifier_deny_list_entries', help: 'Revocations a verifier holds (by jti, family or client) until the tokens they cover expire' },
+      (sample) => sample({}, denyList.size),
+    );
   }
 }
 
@@ -68,10 +82,13 @@ function reloadingKeySet(load: () => Promise<JsonWebKeySet>, cooldownMs = 5_000,
   let keySet: JWTVerifyGetKey | undefined;
   let loadedAt = 0;
   let loading: Promise<void> | undefined;
-  const reload = () => (loading ??= load().then((jwks) => {
-    keySet = createLocalJWKSet(jwks as never);
-    loadedAt = Date.now();
-  }).finally(() => (loading = undefined)));
+  const reload = () =>
+    (loading ??= load()
+      .then((jwks) => {
+        keySet = createLocalJWKSet(jwks as never);
+        loadedAt = Date.now();
+      })
+      .finally(() => (loading = undefined)));
   return async (header, token) => {
     if (!keySet || Date.now() - loadedAt >= maxAgeMs) await reload();
     try {

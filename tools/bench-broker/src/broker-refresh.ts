@@ -30,11 +30,22 @@ try {
   console.log(await describeMachine(database.url));
   console.log(`tokens: ${TOKENS}, scheduler concurrency ${CONCURRENCY}, pool ${POOL}`);
   const client = new BusClient(bus, 30_000);
-  const provider = await client.call(Subjects.broker.provider.create, { name: 'bench', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token` });
+  const provider = await client.call(Subjects.broker.provider.create, {
+    name: 'bench',
+    grantType: 'client_credentials',
+    clientId: 'c',
+    clientSecret: 's',
+    tokenUrl: `${fake.url}/token`,
+  });
   // Tokens are created through the broker's own API, which fetches each as it is created (the access is then a cache hit).
   for (let i = 0; i < TOKENS; i += 200) {
-    await Promise.all(Array.from({ length: Math.min(200, TOKENS - i) }, (_, j) => client.call(Subjects.broker.token.create, { name: `t-${i + j}`, providerId: provider.id })
-      .then(() => client.call(Subjects.broker.token.access, { name: `t-${i + j}` }))));
+    await Promise.all(
+      Array.from({ length: Math.min(200, TOKENS - i) }, (_, j) =>
+        client
+          .call(Subjects.broker.token.create, { name: `t-${i + j}`, providerId: provider.id })
+          .then(() => client.call(Subjects.broker.token.access, { name: `t-${i + j}` })),
+      ),
+    );
   }
   const [{ before }] = await database.query<{ before: string }>(`SELECT count(*) AS before FROM broker.outbound_token WHERE last_refreshed_at IS NOT NULL`);
   if (Number(before) !== TOKENS) throw new Error(`only ${before} of ${TOKENS} tokens were fetched`);
@@ -42,13 +53,21 @@ try {
   const started = Date.now();
   await database.query(`UPDATE broker.outbound_token SET next_refresh_at = now()`);
   for (;;) {
-    const [{ pending }] = await database.query<{ pending: string }>(`SELECT count(*) AS pending FROM broker.outbound_token WHERE last_refreshed_at < to_timestamp($1 / 1000.0)`, [started]);
+    const [{ pending }] = await database.query<{ pending: string }>(
+      `SELECT count(*) AS pending FROM broker.outbound_token WHERE last_refreshed_at < to_timestamp($1 / 1000.0)`,
+      [started],
+    );
     if (Number(pending) === 0) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   const seconds = (Date.now() - started) / 1000;
-  const [{ events }] = await database.query<{ events: string }>(`SELECT count(*) AS events FROM broker.outbox_event WHERE type = 'tessera.events.token.refreshed' AND occurred_at >= to_timestamp($1 / 1000.0)`, [started]);
-  console.log(`refreshed ${TOKENS} tokens in ${seconds.toFixed(2)} s: ${Math.round(TOKENS / seconds)} refreshes/s (one broker replica); ${events} refreshed events recorded`);
+  const [{ events }] = await database.query<{ events: string }>(
+    `SELECT count(*) AS events FROM broker.outbox_event WHERE type = 'tessera.events.token.refreshed' AND occurred_at >= to_timestamp($1 / 1000.0)`,
+    [started],
+  );
+  console.log(
+    `refreshed ${TOKENS} tokens in ${seconds.toFixed(2)} s: ${Math.round(TOKENS / seconds)} refreshes/s (one broker replica); ${events} refreshed events recorded`,
+  );
 } finally {
   await broker.stop();
   await bus.close();

@@ -19,5 +19,8 @@ process.send?.({ ready: true });
 const timer = setInterval(() => process.send?.({ rss: process.memoryUsage().rss }), 5_000);
 process.on('disconnect', () => {
   clearInterval(timer);
-  void broker.stop().then(() => bus.close()).then(() => process.exit(0));
+  void broker
+    .stop()
+    .then(() => bus.close())
+    .then(() => process.exit(0));
 });

@@ -22,7 +22,14 @@ const database = await createTestDatabase();
 const key = randomBytes(32);
 const config = testConfig(database, { TESSERA_ENCRYPTION_KEY: key.toString('base64'), TESSERA_BUS_TIMEOUT_MS: '30000' });
 const fake = await startFakeProviderProcess(LIFETIME_S, false);
-const replicaEnv = { ...process.env, DATABASE_URL: config.databaseUrl, NATS_URL: config.natsUrl, TESSERA_SUBJECT_PREFIX: config.subjectPrefix, TESSERA_ENCRYPTION_KEY: config.encryptionKey, LOG_LEVEL: 'warn' };
+const replicaEnv = {
+  ...process.env,
+  DATABASE_URL: config.databaseUrl,
+  NATS_URL: config.natsUrl,
+  TESSERA_SUBJECT_PREFIX: config.subjectPrefix,
+  TESSERA_ENCRYPTION_KEY: config.encryptionKey,
+  LOG_LEVEL: 'warn',
+};
 const here = dirname(fileURLToPath(import.meta.url));
 const rss: Record<string, number[]> = { a: [], b: [] };
 const replicas: ChildProcess[] = [];
@@ -44,7 +51,12 @@ try {
   await startReplica('b');
   await bus.connect();
   const { id: providerId } = await new BusClient(bus, 30_000).call(Subjects.broker.provider.create, {
-    name: 'scale', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token/{{account}}`, refreshBufferSeconds: 10,
+    name: 'scale',
+    grantType: 'client_credentials',
+    clientId: 'c',
+    clientSecret: 's',
+    tokenUrl: `${fake.url}/token/{{account}}`,
+    refreshBufferSeconds: 10,
   });
 
   // Seeding 100,000 tokens through the API would take minutes; rows are written as the broker writes them (sealed
@@ -52,19 +64,30 @@ try {
   const box = new SecretBox(key, 'outbound-token-broker');
   const seedStarted = Date.now();
   for (let offset = 0; offset < TOKENS; offset += 2000) {
-    const ids: string[] = [], names: string[] = [], variables: string[] = [], sealed: string[] = [], issued: Date[] = [], expires: Date[] = [], next: Date[] = [];
+    const ids: string[] = [],
+      names: string[] = [],
+      variables: string[] = [],
+      sealed: string[] = [],
+      issued: Date[] = [],
+      expires: Date[] = [],
+      next: Date[] = [];
     for (let i = offset; i < Math.min(TOKENS, offset + 2000); i++) {
       const id = randomUUID();
       const issuedAt = Date.now() - Math.random() * 0.75 * LIFETIME_S * 1000;
-      ids.push(id); names.push(`scale-${i}`); variables.push(JSON.stringify({ account: `a${i}` }));
+      ids.push(id);
+      names.push(`scale-${i}`);
+      variables.push(JSON.stringify({ account: `a${i}` }));
       sealed.push(box.seal(`seeded-${i}`, `${id}:access_token`));
-      issued.push(new Date(issuedAt)); expires.push(new Date(issuedAt + LIFETIME_S * 1000)); next.push(new Date(issuedAt + 0.8 * LIFETIME_S * 1000));
+      issued.push(new Date(issuedAt));
+      expires.push(new Date(issuedAt + LIFETIME_S * 1000));
+      next.push(new Date(issuedAt + 0.8 * LIFETIME_S * 1000));
     }
     await database.query(
       `INSERT INTO broker.outbound_token (id, name, provider_id, variables, state, access_token_sealed, last_refreshed_at, expires_at, next_refresh_at)
        SELECT u.id, u.name, $1, u.vars::jsonb, 'valid', u.sealed, u.issued, u.expires, u.next
        FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[]) AS u(id, name, vars, sealed, issued, expires, next)`,
-      [providerId, ids, names, variables, sealed, issued, expires, next]);
+      [providerId, ids, names, variables, sealed, issued, expires, next],
+    );
   }
   console.log(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
 
@@ -76,17 +99,23 @@ try {
     const [{ expired }] = await database.query<{ expired: string }>(`SELECT count(*) AS expired FROM broker.outbound_token WHERE expires_at < now()`);
     worstExpired = Math.max(worstExpired, Number(expired));
     samples++;
-    if (samples % 30 === 0) console.log(`  t=${samples}s expired now: ${expired}; RSS a ${(rss.a.at(-1)! / 2 ** 20).toFixed(0)} MiB, b ${(rss.b.at(-1)! / 2 ** 20).toFixed(0)} MiB`);
+    if (samples % 30 === 0)
+      console.log(`  t=${samples}s expired now: ${expired}; RSS a ${(rss.a.at(-1)! / 2 ** 20).toFixed(0)} MiB, b ${(rss.b.at(-1)! / 2 ** 20).toFixed(0)} MiB`);
   }
   const stats = await new Promise<{ requests: number; paths: number; gapsBelow: number; minGapMs: number }>((resolve) => {
     fake.child.once('message', (m) => resolve(m as never));
     fake.child.send({ stats: { minGapBelowMs: (LIFETIME_S * 1000) / 2 } });
   });
-  const [{ failed }] = await database.query<{ failed: string }>(`SELECT count(*) AS failed FROM broker.outbound_token WHERE state <> 'valid' OR consecutive_failures > 0`);
-  const mib = (values: number[]) => `${(Math.min(...values) / 2 ** 20).toFixed(0)}-${(Math.max(...values) / 2 ** 20).toFixed(0)} MiB (first ${(values[0] / 2 ** 20).toFixed(0)}, last ${(values.at(-1)! / 2 ** 20).toFixed(0)})`;
+  const [{ failed }] = await database.query<{ failed: string }>(
+    `SELECT count(*) AS failed FROM broker.outbound_token WHERE state <> 'valid' OR consecutive_failures > 0`,
+  );
+  const mib = (values: number[]) =>
+    `${(Math.min(...values) / 2 ** 20).toFixed(0)}-${(Math.max(...values) / 2 ** 20).toFixed(0)} MiB (first ${(values[0] / 2 ** 20).toFixed(0)}, last ${(values.at(-1)! / 2 ** 20).toFixed(0)})`;
   console.log(`refreshes: ${stats.requests} for ${stats.paths} tokens in ${DURATION_S} s (${Math.round(stats.requests / DURATION_S)}/s across both replicas)`);
   console.log(`expired tokens at any 1-s sample while the provider was up: max ${worstExpired} (over ${samples} samples)`);
-  console.log(`tokens refreshed twice within half a lifetime (a double refresh for one expiry): ${stats.gapsBelow}; shortest gap ${(stats.minGapMs / 1000).toFixed(1)} s`);
+  console.log(
+    `tokens refreshed twice within half a lifetime (a double refresh for one expiry): ${stats.gapsBelow}; shortest gap ${(stats.minGapMs / 1000).toFixed(1)} s`,
+  );
   console.log(`tokens not valid or with failures at the end: ${failed}`);
   console.log(`RSS replica a: ${mib(rss.a)}; replica b: ${mib(rss.b)}`);
 } finally {

@@ -28,7 +28,9 @@ export function env(name: string, fallback: number): number {
 
 /** Starts the fake OAuth provider (token endpoint and /api) in its own process; `stop` ends it. */
 export async function startFakeProviderProcess(expiresIn = 3600, record = true): Promise<{ url: string; child: ChildProcess; stop(): void }> {
-  const child = fork(join(dirname(fileURLToPath(import.meta.url)), 'fake-provider-process.js'), [String(expiresIn), record ? 'record' : 'norecord'], { stdio: 'inherit' });
+  const child = fork(join(dirname(fileURLToPath(import.meta.url)), 'fake-provider-process.js'), [String(expiresIn), record ? 'record' : 'norecord'], {
+    stdio: 'inherit',
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { url: string }).url));
     child.once('exit', (code) => reject(new Error(`fake provider exited with ${code}`)));

@@ -25,7 +25,9 @@ export async function auditEvents(environment: DrillEnvironment, settleMs = 30_0
   for (;;) {
     rows = [];
     for (const schema of SCHEMAS) {
-      const found = await environment.query<{ id: string; type: string; published: boolean }>(`SELECT id, type, published_at IS NOT NULL AS published FROM "${schema}".outbox_event`);
+      const found = await environment.query<{ id: string; type: string; published: boolean }>(
+        `SELECT id, type, published_at IS NOT NULL AS published FROM "${schema}".outbox_event`,
+      );
       rows.push(...(found ?? []).map((r) => ({ ...r, schema })));
     }
     if (rows.every((r) => r.published) || Date.now() > deadline) break;
@@ -54,7 +56,9 @@ export async function auditEvents(environment: DrillEnvironment, settleMs = 30_0
       recorded: rows.length,
       duplicated: [...seen.values()].filter((n) => n > 1).length,
       missing: missing.length,
-      missingSamples: missing.slice(0, 3).map((r) => `${r.schema} ${r.type} ${r.published ? 'marked published, not in the stream' : 'still pending in the outbox'}`),
+      missingSamples: missing
+        .slice(0, 3)
+        .map((r) => `${r.schema} ${r.type} ${r.published ? 'marked published, not in the stream' : 'still pending in the outbox'}`),
     };
   } finally {
     await connection.close();

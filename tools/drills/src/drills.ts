@@ -90,7 +90,14 @@ function killDrill(service: Service, replicas: number): Drill {
       for (;;) {
         await sleep(100);
         const replaced = environment.pidsOf(service).some((pid) => pid !== killed);
-        if (replaced && (await environment.waitReady(60_000).then(() => true, () => false))) break;
+        if (
+          replaced &&
+          (await environment.waitReady(60_000).then(
+            () => true,
+            () => false,
+          ))
+        )
+          break;
       }
       return { endedAt: Date.now(), inFlightAtFault, note: `back after ${Date.now() - killedAt} ms` };
     },
@@ -118,7 +125,7 @@ export function allDrills(replicas: number, providerFaultMs = 20_000): Drill[] {
       summary: 'PostgreSQL stopped (fast: sessions terminated) for 5 s, then started again',
       recoveryBoundMs: 5_000,
       exempt: {
-        'healthy providers\' tokens that expired': 'a 5 s outage is longer than the refresh buffer: nothing can be stored while the database is down',
+        "healthy providers' tokens that expired": 'a 5 s outage is longer than the refresh buffer: nothing can be stored while the database is down',
         'outbound refresh tokens presented twice': 'a rotation the provider answered while the database went away cannot be stored (the loss window)',
       },
       async inject({ environment, load }) {
@@ -203,7 +210,10 @@ export async function runDrill(drill: Drill, context: DrillContext, observeMs = 
   // A revoked token accepted within a second of the bus being back is tolerated; later is a broken promise.
   const revokedAccepted = incidents.filter((i) => i.kind === 'revoked_token_accepted' && i.at > fault.endedAt + 1_000).length;
   const events = await auditEvents(environment);
-  const errorLines = environment.errorLines.filter((e) => e.at >= startedAt).slice(0, 3).map((e) => e.line);
+  const errorLines = environment.errorLines
+    .filter((e) => e.at >= startedAt)
+    .slice(0, 3)
+    .map((e) => e.line);
 
   const unexpected = outcomes.filter((o) => o.status >= 500 && o.status !== 503);
   const answered500 = unexpected.length ? `${unexpected.length} (${[...new Set(unexpected.map((o) => `${o.kind} ${o.status}`))].join(', ')})` : 0;
@@ -216,8 +226,12 @@ export async function runDrill(drill: Drill, context: DrillContext, observeMs = 
     { name: 'missing events', value: events.missing ? `${events.missing} (${events.missingSamples.join('; ')})` : 0, held: events.missing === 0 },
     { name: 'revoked tokens accepted after the bus is back', value: revokedAccepted, held: revokedAccepted === 0 },
     { name: 'tokens issued after a disable answered', value: count('token_issued_after_disable'), held: count('token_issued_after_disable') === 0 },
-    { name: 'healthy providers\' tokens that expired', value: expiry.expired.size, held: expiry.expired.size === 0 },
-    { name: 'outbound refresh tokens presented twice', value: refreshTokensPresentedTwice(outbound.healthy, healthyRequestsFrom), held: refreshTokensPresentedTwice(outbound.healthy, healthyRequestsFrom) === 0 },
+    { name: "healthy providers' tokens that expired", value: expiry.expired.size, held: expiry.expired.size === 0 },
+    {
+      name: 'outbound refresh tokens presented twice',
+      value: refreshTokensPresentedTwice(outbound.healthy, healthyRequestsFrom),
+      held: refreshTokensPresentedTwice(outbound.healthy, healthyRequestsFrom) === 0,
+    },
   ];
   if (drill.onlyInFlightMayFail) {
     // Lost with the replica too: requests the bus delivered to it before it saw the connection close, and (a gateway)
@@ -235,14 +249,27 @@ export async function runDrill(drill: Drill, context: DrillContext, observeMs = 
     const reason = drill.exempt?.[guarantee.name];
     if (reason && !guarantee.held) Object.assign(guarantee, { held: true, exemptBecause: reason });
   }
-  return { drill: drill.name, failedRequests: failures.length, failedByKind, recoveryMs, note: fault.note, errorLines, guarantees, held: guarantees.every((g) => g.held) };
+  return {
+    drill: drill.name,
+    failedRequests: failures.length,
+    failedByKind,
+    recoveryMs,
+    note: fault.note,
+    errorLines,
+    guarantees,
+    held: guarantees.every((g) => g.held),
+  };
 }
 
 export function formatResult(result: DrillResult): string {
-  const kinds = Object.entries(result.failedByKind).map(([k, n]) => `${k} ${n}`).join(', ');
+  const kinds = Object.entries(result.failedByKind)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
   return [
     `${result.held ? 'HELD  ' : 'BROKEN'} ${result.drill}: ${result.failedRequests} failed requests${kinds ? ` (${kinds})` : ''}${result.note ? `; ${result.note}` : ''}`,
-    ...result.guarantees.map((g) => `         ${g.held ? ' ' : '✗'} ${g.name}: ${g.value}${g.exemptBecause ? ` (not a promise here: ${g.exemptBecause})` : ''}`),
+    ...result.guarantees.map(
+      (g) => `         ${g.held ? ' ' : '✗'} ${g.name}: ${g.value}${g.exemptBecause ? ` (not a promise here: ${g.exemptBecause})` : ''}`,
+    ),
     ...(result.held ? [] : result.errorLines.map((line) => `         log: ${line}`)),
   ].join('\n');
 }

@@ -34,13 +34,16 @@ async function freePort(): Promise<number> {
 
 /** Ids of a process's direct children (/proc, Linux). */
 function childPids(parent: number): number[] {
-  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).filter((pid) => {
-    try {
-      return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === parent;
-    } catch {
-      return false;
-    }
-  }).map(Number);
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((pid) => {
+      try {
+        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === parent;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 function serviceOf(pid: number): Service | undefined {
@@ -71,7 +74,11 @@ export class DrillEnvironment {
   readonly errorLines: { at: number; line: string }[] = [];
   private db?: pg.Pool;
 
-  private constructor(readonly postgres: OwnPostgres, readonly nats: OwnNats, readonly options: EnvironmentOptions) {}
+  private constructor(
+    readonly postgres: OwnPostgres,
+    readonly nats: OwnNats,
+    readonly options: EnvironmentOptions,
+  ) {}
 
   static async start(options: EnvironmentOptions): Promise<DrillEnvironment> {
     const [postgres, nats] = await Promise.all([startOwnPostgres(), startOwnNats()]);
@@ -92,10 +99,16 @@ export class DrillEnvironment {
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
     const env = {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp',
-      PORT: String(port), TESSERA_ISSUER: this.url, DATABASE_URL: this.databaseUrl, ...busEnvironment(this.nats),
-      TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      TESSERA_REPLICAS: String(this.options.replicas), LOG_LEVEL: 'warn',
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PORT: String(port),
+      TESSERA_ISSUER: this.url,
+      DATABASE_URL: this.databaseUrl,
+      ...busEnvironment(this.nats),
+      TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      TESSERA_REPLICAS: String(this.options.replicas),
+      LOG_LEVEL: 'warn',
       // The drills' fake providers listen on loopback, which the egress policy refuses in distributed mode.
       TESSERA_EGRESS_ALLOW: '127.0.0.0/8,::1',
     };
@@ -122,7 +135,10 @@ export class DrillEnvironment {
     const started = Date.now();
     for (;;) {
       if (this.launcher?.exitCode !== null) throw new Error(`the launcher exited with ${this.launcher?.exitCode}\n${this.output}`);
-      const ready = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(3000) }).then((r) => r.status === 200, () => false);
+      const ready = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(3000) }).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ready) return Date.now() - started;
       if (Date.now() - started > timeoutMs) throw new Error(`the platform was not ready within ${timeoutMs} ms\n${this.output.slice(-5000)}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -131,7 +147,9 @@ export class DrillEnvironment {
 
   /** The pids of a service's replicas, oldest first. */
   pidsOf(service: Service): number[] {
-    return childPids(this.launcher!.pid!).filter((pid) => serviceOf(pid) === service).sort((a, b) => a - b);
+    return childPids(this.launcher!.pid!)
+      .filter((pid) => serviceOf(pid) === service)
+      .sort((a, b) => a - b);
   }
 
   /** kill -9 of one replica of `service`; the launcher's supervisor restarts it. */
@@ -144,7 +162,10 @@ export class DrillEnvironment {
 
   /** A direct query on the platform's database (undefined while it is down). */
   async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[] | undefined> {
-    return this.db!.query<T>(sql, params).then((r) => r.rows, () => undefined);
+    return this.db!.query<T>(sql, params).then(
+      (r) => r.rows,
+      () => undefined,
+    );
   }
 
   async connectBus(): Promise<NatsConnection> {
@@ -153,13 +174,17 @@ export class DrillEnvironment {
 
   /** Messages in and out per connection, by connection name, from the nats-server's monitoring endpoint. */
   async connections(): Promise<{ name: string; inMsgs: number; outMsgs: number }[]> {
-    const connz = (await (await fetch(`http://127.0.0.1:${this.nats.monitorPort}/connz?limit=1024`)).json()) as { connections?: { name?: string; in_msgs: number; out_msgs: number }[] };
+    const connz = (await (await fetch(`http://127.0.0.1:${this.nats.monitorPort}/connz?limit=1024`)).json()) as {
+      connections?: { name?: string; in_msgs: number; out_msgs: number }[];
+    };
     return (connz.connections ?? []).map((c) => ({ name: c.name ?? '', inMsgs: c.in_msgs, outMsgs: c.out_msgs }));
   }
 
   /** The nats-server's ids of a service's open connections (one per replica; a restarted replica gets a new id). */
   async connectionIds(service: Service): Promise<Set<number>> {
-    const connz = (await (await fetch(`http://127.0.0.1:${this.nats.monitorPort}/connz?limit=1024`)).json()) as { connections?: { cid: number; name?: string }[] };
+    const connz = (await (await fetch(`http://127.0.0.1:${this.nats.monitorPort}/connz?limit=1024`)).json()) as {
+      connections?: { cid: number; name?: string }[];
+    };
     return new Set((connz.connections ?? []).filter((c) => c.name === service).map((c) => c.cid));
   }
 

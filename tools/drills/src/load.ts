@@ -40,13 +40,24 @@ export interface LoadRates {
   probesPerSecond: number;
 }
 
-export const DRILL_LOAD: LoadRates = { clientCredentialsPerSecond: 80, grants: 30, refreshesPerSecond: 40, adminWritesPerSecond: 2, outboundReadsPerSecond: 5, probesPerSecond: 1 };
+export const DRILL_LOAD: LoadRates = {
+  clientCredentialsPerSecond: 80,
+  grants: 30,
+  refreshesPerSecond: 40,
+  adminWritesPerSecond: 2,
+  outboundReadsPerSecond: 5,
+  probesPerSecond: 1,
+};
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Client { applicationId: string; appSecret: string; id: string }
+interface Client {
+  applicationId: string;
+  appSecret: string;
+  id: string;
+}
 
 /**
  * Open-loop load on the gateway: requests go out at their rate whether or not earlier ones have answered, so an outage
@@ -66,7 +77,10 @@ export class PlatformLoad {
   private outboundNames: string[] = [];
   private counter = 0;
 
-  constructor(private readonly url: string, private readonly rates: LoadRates) {}
+  constructor(
+    private readonly url: string,
+    private readonly rates: LoadRates,
+  ) {}
 
   async prepare(outboundNames: string[]): Promise<void> {
     this.outboundNames = outboundNames;
@@ -85,14 +99,19 @@ export class PlatformLoad {
 
   async admin(method: string, path: string, body?: unknown): Promise<Response> {
     while (!this.adminToken) {
-      const login = await fetch(`${this.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+      const login = await fetch(`${this.url}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+      });
       if (login.status === 503) return login;
       if (login.status !== 200) throw new Error(`admin login failed: ${login.status}`);
       this.adminToken = ((await login.json()) as { access_token: string }).access_token;
       setTimeout(() => (this.adminToken = ''), 10 * 60_000).unref(); // admin tokens live 15 minutes
     }
     return fetch(`${this.url}${path}`, {
-      method, signal: AbortSignal.timeout(10_000),
+      method,
+      signal: AbortSignal.timeout(10_000),
       headers: { authorization: `Bearer ${this.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -106,7 +125,10 @@ export class PlatformLoad {
 
   private token(client: Client, params: Record<string, string>) {
     return fetch(`${this.url}/oauth/token`, {
-      method: 'POST', headers: { ...form, authorization: basic(client.applicationId, client.appSecret) }, body: new URLSearchParams(params).toString(), signal: AbortSignal.timeout(10_000),
+      method: 'POST',
+      headers: { ...form, authorization: basic(client.applicationId, client.appSecret) },
+      body: new URLSearchParams(params).toString(),
+      signal: AbortSignal.timeout(10_000),
     });
   }
 
@@ -116,7 +138,10 @@ export class PlatformLoad {
     this.inFlight++;
     try {
       const response = await send();
-      await response.clone().arrayBuffer().catch(() => undefined);
+      await response
+        .clone()
+        .arrayBuffer()
+        .catch(() => undefined);
       this.outcomes.push({ kind, sentAt, endedAt: Date.now(), status: response.status });
       return response;
     } catch (error) {
@@ -132,21 +157,33 @@ export class PlatformLoad {
     // Several ticks per timer firing at high rates: timers are not precise below a few milliseconds.
     const intervalMs = Math.max(10, 1000 / perSecond);
     const perTick = Math.max(1, Math.round((perSecond * intervalMs) / 1000));
-    this.timers.push(setInterval(() => { for (let i = 0; i < perTick; i++) void tick().catch(() => undefined); }, intervalMs));
+    this.timers.push(
+      setInterval(() => {
+        for (let i = 0; i < perTick; i++) void tick().catch(() => undefined);
+      }, intervalMs),
+    );
   }
 
   start(): void {
     this.running = true;
     let next = 0;
-    this.every(this.rates.clientCredentialsPerSecond, () => this.record('client_credentials', () => this.token(this.clients[next++ % this.clients.length], { grant_type: 'client_credentials' })));
+    this.every(this.rates.clientCredentialsPerSecond, () =>
+      this.record('client_credentials', () => this.token(this.clients[next++ % this.clients.length], { grant_type: 'client_credentials' })),
+    );
     let write = 0;
-    this.every(this.rates.adminWritesPerSecond, () => this.record('admin_write', () => this.admin('PATCH', `/admin/integrations/${this.scratch!.id}`, { name: `scratch-${Date.now()}-${write++}` })));
+    this.every(this.rates.adminWritesPerSecond, () =>
+      this.record('admin_write', () => this.admin('PATCH', `/admin/integrations/${this.scratch!.id}`, { name: `scratch-${Date.now()}-${write++}` })),
+    );
     let read = 0;
-    if (this.outboundNames.length) this.every(this.rates.outboundReadsPerSecond, () => this.record('outbound_read', () => this.admin('GET', `/tokens/${this.outboundNames[read++ % this.outboundNames.length]}`)));
+    if (this.outboundNames.length)
+      this.every(this.rates.outboundReadsPerSecond, () =>
+        this.record('outbound_read', () => this.admin('GET', `/tokens/${this.outboundNames[read++ % this.outboundNames.length]}`)),
+      );
     this.every(this.rates.probesPerSecond, () => this.revocationProbe());
     this.every(this.rates.probesPerSecond / 3, () => this.disableProbe());
     const perGrantIntervalMs = (1000 * this.rates.grants) / Math.max(0.1, this.rates.refreshesPerSecond);
-    for (let g = 0; g < this.rates.grants; g++) this.loops.push(this.rotate(this.clients[g % this.clients.length], perGrantIntervalMs, (g * perGrantIntervalMs) / this.rates.grants));
+    for (let g = 0; g < this.rates.grants; g++)
+      this.loops.push(this.rotate(this.clients[g % this.clients.length], perGrantIntervalMs, (g * perGrantIntervalMs) / this.rates.grants));
   }
 
   /**
@@ -160,7 +197,10 @@ export class PlatformLoad {
     let failedBefore = false;
     while (this.running) {
       if (!refreshToken) {
-        const issued = await this.token(client, { grant_type: 'client_credentials' }).then((r) => (r.status === 200 ? r.json() as Promise<{ refresh_token?: string }> : undefined), () => undefined);
+        const issued = await this.token(client, { grant_type: 'client_credentials' }).then(
+          (r) => (r.status === 200 ? (r.json() as Promise<{ refresh_token?: string }>) : undefined),
+          () => undefined,
+        );
         refreshToken = issued?.refresh_token;
         failedBefore = false;
         await sleep(refreshToken ? intervalMs : 200);
@@ -168,13 +208,18 @@ export class PlatformLoad {
       }
       const presented = refreshToken;
       const response = await this.record('refresh', () => this.token(client, { grant_type: 'refresh_token', refresh_token: presented }));
-      const body = response ? await response.json().catch(() => ({})) as { refresh_token?: string; error?: string } : {};
+      const body = response ? ((await response.json().catch(() => ({}))) as { refresh_token?: string; error?: string }) : {};
       if (response?.status === 200 && body.refresh_token) {
         refreshToken = body.refresh_token;
         failedBefore = false;
       } else if (response && response.status === 400 && body.error === 'invalid_grant') {
         this.incidents.push({ kind: 'lost_grant', at: Date.now(), detail: `${client.applicationId}: refresh refused as invalid_grant` });
-        if (failedBefore) this.incidents.push({ kind: 'burnt_refresh_token', at: Date.now(), detail: `${client.applicationId}: a failed refresh burnt the token it presented` });
+        if (failedBefore)
+          this.incidents.push({
+            kind: 'burnt_refresh_token',
+            at: Date.now(),
+            detail: `${client.applicationId}: a failed refresh burnt the token it presented`,
+          });
         refreshToken = undefined;
       } else {
         failedBefore = true;
@@ -188,14 +233,25 @@ export class PlatformLoad {
   /** A fresh token is revoked; once the revocation has answered, presenting it must fail within a second. */
   private async revocationProbe(): Promise<void> {
     const client = this.clients[0];
-    const issued = await this.token(client, { grant_type: 'client_credentials' }).then((r) => (r.status === 200 ? r.json() as Promise<{ access_token: string }> : undefined), () => undefined);
+    const issued = await this.token(client, { grant_type: 'client_credentials' }).then(
+      (r) => (r.status === 200 ? (r.json() as Promise<{ access_token: string }>) : undefined),
+      () => undefined,
+    );
     if (!issued) return;
-    const revoked = await fetch(`${this.url}/oauth/revoke`, { method: 'POST', headers: { ...form, authorization: basic(client.applicationId, client.appSecret) }, body: new URLSearchParams({ token: issued.access_token }).toString(), signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+    const revoked = await fetch(`${this.url}/oauth/revoke`, {
+      method: 'POST',
+      headers: { ...form, authorization: basic(client.applicationId, client.appSecret) },
+      body: new URLSearchParams({ token: issued.access_token }).toString(),
+      signal: AbortSignal.timeout(10_000),
+    }).catch(() => undefined);
     if (revoked?.status !== 200) return;
     const answeredAt = Date.now();
     await sleep(1000);
-    const probe = await this.record('revocation_probe', () => fetch(`${this.url}/api/whoami`, { headers: { authorization: `Bearer ${issued.access_token}` }, signal: AbortSignal.timeout(10_000) }));
-    if (probe?.status === 200) this.incidents.push({ kind: 'revoked_token_accepted', at: Date.now(), detail: `accepted ${Date.now() - answeredAt} ms after its revocation answered` });
+    const probe = await this.record('revocation_probe', () =>
+      fetch(`${this.url}/api/whoami`, { headers: { authorization: `Bearer ${issued.access_token}` }, signal: AbortSignal.timeout(10_000) }),
+    );
+    if (probe?.status === 200)
+      this.incidents.push({ kind: 'revoked_token_accepted', at: Date.now(), detail: `accepted ${Date.now() - answeredAt} ms after its revocation answered` });
   }
 
   /** An integration disabled: once the PATCH has answered, no token may be issued to it. */
@@ -207,7 +263,8 @@ export class PlatformLoad {
     const answeredAt = Date.now();
     for (let i = 0; i < 3; i++) {
       const response = await this.token(client, { grant_type: 'client_credentials' }).catch(() => undefined);
-      if (response?.status === 200) this.incidents.push({ kind: 'token_issued_after_disable', at: Date.now(), detail: `issued ${Date.now() - answeredAt} ms after the disable answered` });
+      if (response?.status === 200)
+        this.incidents.push({ kind: 'token_issued_after_disable', at: Date.now(), detail: `issued ${Date.now() - answeredAt} ms after the disable answered` });
     }
     await this.admin('DELETE', `/admin/integrations/${client.id}`).catch(() => undefined);
   }

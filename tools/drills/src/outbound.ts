@@ -22,8 +22,14 @@ export async function setUpOutbound(load: PlatformLoad, healthyCount: number, tr
   const troubled = await new FakeOAuthProvider({ expiresIn: lifetimeS }).start();
   const provider = async (name: string, fake: FakeOAuthProvider) => {
     const response = await load.setUp('POST', '/admin/providers', {
-      name, grantType: 'password', clientId: 'broker', clientSecret: 'fake-secret', clientAuthMethod: 'client_secret_post',
-      tokenUrl: `${fake.url}/token/{{account}}`, refreshBufferSeconds: Math.round(lifetimeS * 0.4), timeoutSeconds: 5,
+      name,
+      grantType: 'password',
+      clientId: 'broker',
+      clientSecret: 'fake-secret',
+      clientAuthMethod: 'client_secret_post',
+      tokenUrl: `${fake.url}/token/{{account}}`,
+      refreshBufferSeconds: Math.round(lifetimeS * 0.4),
+      timeoutSeconds: 5,
     });
     if (response.status !== 201) throw new Error(`creating provider ${name} failed: ${response.status} ${await response.text()}`);
     return ((await response.json()) as { id: string }).id;
@@ -43,7 +49,9 @@ export async function setUpOutbound(load: PlatformLoad, healthyCount: number, tr
   const healthyProviderId = await provider('healthy', healthy);
   const troubledProviderId = await provider('troubled', troubled);
   return {
-    healthy, troubled, healthyProviderId,
+    healthy,
+    troubled,
+    healthyProviderId,
     healthyNames: await tokens(healthyProviderId, 'healthy', healthyCount),
     troubledNames: await tokens(troubledProviderId, 'troubled', troubledCount),
   };
@@ -54,12 +62,19 @@ export class ExpiryWatch {
   readonly expired = new Set<string>();
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly environment: DrillEnvironment, private readonly providerId: string) {}
+  constructor(
+    private readonly environment: DrillEnvironment,
+    private readonly providerId: string,
+  ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.environment
-      .query<{ name: string }>(`SELECT name FROM broker.outbound_token WHERE provider_id = $1 AND active AND expires_at < now()`, [this.providerId])
-      .then((rows) => rows?.forEach((r) => this.expired.add(r.name))), 500);
+    this.timer = setInterval(
+      () =>
+        void this.environment
+          .query<{ name: string }>(`SELECT name FROM broker.outbound_token WHERE provider_id = $1 AND active AND expires_at < now()`, [this.providerId])
+          .then((rows) => rows?.forEach((r) => this.expired.add(r.name))),
+      500,
+    );
   }
 
   stop(): void {

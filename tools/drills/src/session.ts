@@ -39,11 +39,18 @@ export async function runSession(options: SessionOptions, hooks: SessionHooks = 
   const drills = allDrills(options.replicas, options.providerFaultMs).filter((d) => !options.only || options.only.includes(d.name));
   if (options.only) {
     const unknown = options.only.filter((name) => !drills.some((d) => d.name === name));
-    if (unknown.length) throw new Error(`unknown drill(s) ${unknown.join(', ')}; known: ${allDrills(options.replicas).map((d) => d.name).join(', ')}`);
+    if (unknown.length)
+      throw new Error(
+        `unknown drill(s) ${unknown.join(', ')}; known: ${allDrills(options.replicas)
+          .map((d) => d.name)
+          .join(', ')}`,
+      );
   }
   const started = Date.now();
   const environment = await DrillEnvironment.start({ replicas: options.replicas, log });
-  log(`platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${options.replicas} × each service, PostgreSQL on ${environment.postgres.port}, NATS on ${environment.nats.port}`);
+  log(
+    `platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${options.replicas} × each service, PostgreSQL on ${environment.postgres.port}, NATS on ${environment.nats.port}`,
+  );
   const load = new PlatformLoad(environment.url, { ...DRILL_LOAD, ...options.load });
   const results: DrillResult[] = [];
   try {

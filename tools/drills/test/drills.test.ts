@@ -15,8 +15,13 @@ describe('fault drills (npm run drills, the subset that runs in npm test)', () =
   beforeAll(async () => {
     execFileSync(process.execPath, [join(repoRoot, 'tools/build.mjs')], { stdio: 'inherit' });
     results = await runSession({
-      replicas: 1, only: SUBSET, outboundTokens: { healthy: 10, troubled: 3 }, outboundLifetimeS: 20, providerFaultMs: 10_000,
-      load: { clientCredentialsPerSecond: 40, grants: 15, refreshesPerSecond: 20 }, log: () => undefined,
+      replicas: 1,
+      only: SUBSET,
+      outboundTokens: { healthy: 10, troubled: 3 },
+      outboundLifetimeS: 20,
+      providerFaultMs: 10_000,
+      load: { clientCredentialsPerSecond: 40, grants: 15, refreshesPerSecond: 20 },
+      log: () => undefined,
     });
   }, 360_000);
 

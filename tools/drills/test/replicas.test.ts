@@ -33,23 +33,30 @@ describe('replicas: two of every service on one database and bus', () => {
 
   beforeAll(async () => {
     execFileSync(process.execPath, [join(repoRoot, 'tools/build.mjs')], { stdio: 'inherit' });
-    results = await runSession({
-      replicas: 2, only: ['kill-gateway', 'kill-auth-server'], outboundTokens: { healthy: 10, troubled: 0 }, outboundLifetimeS: 20,
-      load: { clientCredentialsPerSecond: 40, grants: 10, refreshesPerSecond: 10 }, log: () => undefined,
-    }, {
-      beforeDrills: async ({ environment }) => {
-        // The launcher's round-robin spreads gateway *connections*, and the load's keep-alive pool holds few: 40 more,
-        // one request each, give each gateway its turns whatever the pool did (each readiness check pings every service).
-        await Promise.all(Array.from({ length: 40 }, () => oneRequestOnItsOwnConnection(`${environment.url}/health/ready`)));
-        // Messages NATS delivered to each responder connection (requests) and received from each gateway (requests sent).
-        for (const c of await environment.connections()) {
-          (spread[c.name] ??= []).push(c.name === 'gateway' ? c.inMsgs : c.outMsgs);
-        }
+    results = await runSession(
+      {
+        replicas: 2,
+        only: ['kill-gateway', 'kill-auth-server'],
+        outboundTokens: { healthy: 10, troubled: 0 },
+        outboundLifetimeS: 20,
+        load: { clientCredentialsPerSecond: 40, grants: 10, refreshesPerSecond: 10 },
+        log: () => undefined,
       },
-      afterDrills: async ({ outbound }) => {
-        presentedTwice = refreshTokensPresentedTwice(outbound.healthy, 0);
+      {
+        beforeDrills: async ({ environment }) => {
+          // The launcher's round-robin spreads gateway *connections*, and the load's keep-alive pool holds few: 40 more,
+          // one request each, give each gateway its turns whatever the pool did (each readiness check pings every service).
+          await Promise.all(Array.from({ length: 40 }, () => oneRequestOnItsOwnConnection(`${environment.url}/health/ready`)));
+          // Messages NATS delivered to each responder connection (requests) and received from each gateway (requests sent).
+          for (const c of await environment.connections()) {
+            (spread[c.name] ??= []).push(c.name === 'gateway' ? c.inMsgs : c.outMsgs);
+          }
+        },
+        afterDrills: async ({ outbound }) => {
+          presentedTwice = refreshTokensPresentedTwice(outbound.healthy, 0);
+        },
       },
-    });
+    );
   }, 360_000);
 
   it('spreads requests over both replicas of every service', () => {
@@ -71,7 +78,15 @@ describe('replicas: two of every service on one database and bus', () => {
   it.each(['kill-gateway', 'kill-auth-server'])('%s: a replica killed under load costs only the requests it had in flight', (name) => {
     const result = results.find((r) => r.drill === name)!;
     expect(result, `${name} did not run`).toBeDefined();
-    for (const figure of ['failed requests ≤ in flight', 'answers 5xx other than 503', 'recovery', 'duplicated events', 'missing events', 'healthy providers', 'outbound refresh tokens presented twice']) {
+    for (const figure of [
+      'failed requests ≤ in flight',
+      'answers 5xx other than 503',
+      'recovery',
+      'duplicated events',
+      'missing events',
+      'healthy providers',
+      'outbound refresh tokens presented twice',
+    ]) {
       expect(guarantee(result, figure).held, `${figure}\n${formatResult(result)}`).toBe(true);
     }
   });

@@ -7,15 +7,33 @@ import type { Writable } from 'node:stream';
  * generated admin password when there is one — printed before the JSON logs rather than lost among them.
  */
 export function startupBanner(config: TesseraConfig, url: string, adminPassword?: string): string {
-  const mode = config.mode === 'embedded'
-    ? [`mode: embedded (no DATABASE_URL/NATS_URL): PGlite in-process, data in ${resolve(config.dataDir)}`, '      all four services in this process on the in-process bus']
-    : [`mode: distributed: ${Object.entries(config.replicas).map(([service, n]) => `${n} × ${service}`).join(', ')}`,
-      `      over ${config.natsUrl} and ${config.databaseUrl!.replace(/\/\/[^@/]*@/, '//***@')}`,
-      ...(isOpenBus(config.busSecurity) ? ['', '!!! OPEN BUS: NATS without credentials: anyone who can reach it can act as any Tessera service.',
-        '!!! Development only. Secure it: npm run nats:config -- <dir>, then TESSERA_NATS_CREDENTIALS=<dir> (README, "The bus").'] : [])];
+  const mode =
+    config.mode === 'embedded'
+      ? [
+          `mode: embedded (no DATABASE_URL/NATS_URL): PGlite in-process, data in ${resolve(config.dataDir)}`,
+          '      all four services in this process on the in-process bus',
+        ]
+      : [
+          `mode: distributed: ${Object.entries(config.replicas)
+            .map(([service, n]) => `${n} × ${service}`)
+            .join(', ')}`,
+          `      over ${config.natsUrl} and ${config.databaseUrl!.replace(/\/\/[^@/]*@/, '//***@')}`,
+          ...(isOpenBus(config.busSecurity)
+            ? [
+                '',
+                '!!! OPEN BUS: NATS without credentials: anyone who can reach it can act as any Tessera service.',
+                '!!! Development only. Secure it: npm run nats:config -- <dir>, then TESSERA_NATS_CREDENTIALS=<dir> (README, "The bus").',
+              ]
+            : []),
+        ];
   const admin = adminPassword
-    ? ['', 'admin account created — sign in to the console with', '  username: admin', `  password: ${adminPassword}`,
-      '  (shown once, here only; change it with POST /admin/password; TESSERA_ADMIN_PASSWORD chooses it on a first start)']
+    ? [
+        '',
+        'admin account created — sign in to the console with',
+        '  username: admin',
+        `  password: ${adminPassword}`,
+        '  (shown once, here only; change it with POST /admin/password; TESSERA_ADMIN_PASSWORD chooses it on a first start)',
+      ]
     : [];
   const lines = [`Tessera gateway listening on ${url}`, `console: ${url}/console/`, ...mode, ...admin, '', 'Ctrl-C stops everything. JSON logs follow.'];
   const rule = '─'.repeat(72);

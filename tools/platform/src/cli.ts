@@ -28,17 +28,28 @@ function envFor(config: TesseraConfig, service: string, index: number): NodeJS.P
 async function startProcesses(config: TesseraConfig) {
   // Before the children start logging; a generated admin password is printed by the auth server's process.
   console.log(startupBanner(config, `http://localhost:${config.port}`));
-  const names = ALL_SERVICES.flatMap((service) => Array.from({ length: config.replicas[service] }, (_, i) => ({ service, name: config.replicas[service] > 1 ? `${service}#${i + 1}` : service })));
-  if (config.metrics.port) console.log(`metrics: ${names.map(({ name }, index) => `${name} on ${config.metrics.host}:${config.metrics.port! + index}`).join(', ')}\n`);
+  const names = ALL_SERVICES.flatMap((service) =>
+    Array.from({ length: config.replicas[service] }, (_, i) => ({ service, name: config.replicas[service] > 1 ? `${service}#${i + 1}` : service })),
+  );
+  if (config.metrics.port)
+    console.log(`metrics: ${names.map(({ name }, index) => `${name} on ${config.metrics.host}:${config.metrics.port! + index}`).join(', ')}\n`);
   const children = names.map(({ service, name }, index) => {
     const main = join(repoRoot, 'apps', service, 'dist', 'main.js');
     const env = envFor(config, service, index);
-    return { name, start: () => (service === 'gateway' ? forkGateway(main, env) : spawn(process.execPath, ['--enable-source-maps', main], { stdio: 'inherit', env })) };
+    return {
+      name,
+      start: () => (service === 'gateway' ? forkGateway(main, env) : spawn(process.execPath, ['--enable-source-maps', main], { stdio: 'inherit', env })),
+    };
   });
-  const supervisor = new Supervisor(children, (line) => console.error(`[tessera] ${line}`), DEFAULT_SUPERVISION, (code) => {
-    console.error('[tessera] every service is down for good; stopping');
-    process.exit(code);
-  });
+  const supervisor = new Supervisor(
+    children,
+    (line) => console.error(`[tessera] ${line}`),
+    DEFAULT_SUPERVISION,
+    (code) => {
+      console.error('[tessera] every service is down for good; stopping');
+      process.exit(code);
+    },
+  );
   supervisor.start();
   const stop = (signal: NodeJS.Signals) => void supervisor.stop(signal).then(() => process.exit(process.exitCode ?? 0));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -50,7 +61,11 @@ function forkGateway(main: string, env: NodeJS.ProcessEnv) {
   cluster.setupPrimary({ exec: main, execArgv: ['--enable-source-maps'] });
   // cluster.fork adds `env` to the launcher's own environment: name every variable the child must not get (such as
   // TESSERA_NATS_CREDENTIALS, the directory of every service's credential) as undefined, which spawn then leaves out.
-  const withheld = Object.fromEntries(Object.keys(process.env).filter((key) => !(key in env)).map((key) => [key, undefined]));
+  const withheld = Object.fromEntries(
+    Object.keys(process.env)
+      .filter((key) => !(key in env))
+      .map((key) => [key, undefined]),
+  );
   return cluster.fork({ ...withheld, ...env }).process;
 }
 
@@ -73,7 +88,12 @@ async function main() {
   let adminPassword: string | undefined;
   let platform: RunningPlatform | undefined;
   try {
-    platform = await startPlatform(config, { logger, showGeneratedAdminPassword: (password) => { adminPassword = password; } });
+    platform = await startPlatform(config, {
+      logger,
+      showGeneratedAdminPassword: (password) => {
+        adminPassword = password;
+      },
+    });
   } finally {
     // A start that failed shows its logs at once; one that worked shows the banner first.
     if (platform) console.log(startupBanner(config, config.port === 0 && platform.url ? platform.url : `http://localhost:${config.port}`, adminPassword));

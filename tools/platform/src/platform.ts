@@ -111,7 +111,8 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
       url = gateway.url;
       routes = gateway.routes;
     }
-    const prune = async () => Object.fromEntries(await Promise.all(Object.entries(pruners).map(async ([service, pruner]) => [service, await pruner.runOnce()] as const)));
+    const prune = async () =>
+      Object.fromEntries(await Promise.all(Object.entries(pruners).map(async ([service, pruner]) => [service, await pruner.runOnce()] as const)));
     return { mode: config.mode, url, metricsUrl: endpoint?.url, routes, databaseUrl, prune, stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -33,29 +33,54 @@ export async function resetAdminPassword(config: TesseraConfig, given?: string, 
   try {
     await client.query('BEGIN');
     const now = new Date();
-    const updated = await client.query<{ id: string }>(
-      `UPDATE "auth"."admin_user" SET "password_hash" = $2, "must_change_password" = false, "updated_at" = $3 WHERE "username" = $1 RETURNING "id"`, [username, passwordHash, now],
-    ).catch((error: { code?: string }) => {
-      if (error.code === '42P01') throw new ResetRefused('there is no Tessera database here yet: start the platform once first');
-      throw error;
-    });
+    const updated = await client
+      .query<{ id: string }>(
+        `UPDATE "auth"."admin_user" SET "password_hash" = $2, "must_change_password" = false, "updated_at" = $3 WHERE "username" = $1 RETURNING "id"`,
+        [username, passwordHash, now],
+      )
+      .catch((error: { code?: string }) => {
+        if (error.code === '42P01') throw new ResetRefused('there is no Tessera database here yet: start the platform once first');
+        throw error;
+      });
     if (!updated.rowCount) {
-      throw new ResetRefused(username === DEFAULT_USERNAME ? 'there is no admin account yet: start the platform once first (it creates it)' : `there is no administrator named ${username}`);
+      throw new ResetRefused(
+        username === DEFAULT_USERNAME
+          ? 'there is no admin account yet: start the platform once first (it creates it)'
+          : `there is no administrator named ${username}`,
+      );
     }
     const userId = updated.rows[0].id;
     const sessions = await client.query<{ id: string }>(
-      `UPDATE "auth"."admin_session" SET "ended_at" = $2, "ended_reason" = 'password_reset' WHERE "user_id" = $1 AND "ended_at" IS NULL RETURNING "id"`, [userId, now],
+      `UPDATE "auth"."admin_session" SET "ended_at" = $2, "ended_reason" = 'password_reset' WHERE "user_id" = $1 AND "ended_at" IS NULL RETURNING "id"`,
+      [userId, now],
     );
     const expiresAt = new Date(now.getTime() + REVOCATION_HORIZON_MS).toISOString();
-    const outbox = (type: string, data: object) => client.query(
-      `INSERT INTO "auth"."outbox_event" ("id", "type", "data", "headers", "occurred_at", "published_at") VALUES ($1, $2, $3, '{}', $4, NULL)`, [randomUUID(), type, data, now],
-    );
+    const outbox = (type: string, data: object) =>
+      client.query(`INSERT INTO "auth"."outbox_event" ("id", "type", "data", "headers", "occurred_at", "published_at") VALUES ($1, $2, $3, '{}', $4, NULL)`, [
+        randomUUID(),
+        type,
+        data,
+        now,
+      ]);
     for (const { id } of sessions.rows) {
-      await outbox(Events.tokenRevoked, { familyId: id, clientId: ADMIN_CLIENT_ID, reason: 'password_reset', revokedAt: now.toISOString(), expiresAt } satisfies TokenRevokedEvent);
+      await outbox(Events.tokenRevoked, {
+        familyId: id,
+        clientId: ADMIN_CLIENT_ID,
+        reason: 'password_reset',
+        revokedAt: now.toISOString(),
+        expiresAt,
+      } satisfies TokenRevokedEvent);
     }
     await outbox(Events.auditRecorded, {
-      service: 'reset-admin-password', action: 'admin_user.password_reset', outcome: 'success', target: { type: 'admin_user', id: userId, name: username },
-      actor: null, address: null, requestId: null, changes: { password: { after: '[changed]' } }, detail: { by: 'npm run reset-admin-password', sessionsEnded: sessions.rowCount ?? 0 },
+      service: 'reset-admin-password',
+      action: 'admin_user.password_reset',
+      outcome: 'success',
+      target: { type: 'admin_user', id: userId, name: username },
+      actor: null,
+      address: null,
+      requestId: null,
+      changes: { password: { after: '[changed]' } },
+      detail: { by: 'npm run reset-admin-password', sessionsEnded: sessions.rowCount ?? 0 },
     } satisfies AuditRecordedEvent);
     await client.query('COMMIT');
   } catch (error) {
@@ -80,7 +105,9 @@ export async function resetAdminPasswordCommand(config: TesseraConfig, args: str
   if (args.includes('--password-stdin')) {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    given = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    given = Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
   }
   try {
     const password = await resetAdminPassword(config, given, username);

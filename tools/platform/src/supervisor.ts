@@ -57,16 +57,20 @@ export class Supervisor {
 
   /** The current pid of each child (undefined while it waits to be restarted or was given up on). */
   pids(): Record<string, number | undefined> {
-    return Object.fromEntries(this.slots.map((slot) => [slot.child.name, slot.process?.exitCode === null && slot.process.signalCode === null ? slot.process.pid : undefined]));
+    return Object.fromEntries(
+      this.slots.map((slot) => [slot.child.name, slot.process?.exitCode === null && slot.process.signalCode === null ? slot.process.pid : undefined]),
+    );
   }
 
   private launch(slot: Slot): void {
     const child = slot.child.start();
     slot.process = child;
-    slot.exited = new Promise((resolve) => child.once('exit', (code, signal) => {
-      resolve();
-      this.onExit(slot, child, code, signal);
-    }));
+    slot.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        resolve();
+        this.onExit(slot, child, code, signal);
+      }),
+    );
     // A spawn failure (missing binary) also ends in 'exit'; without a listener it would crash the launcher.
     child.on('error', (error) => this.report(`${slot.child.name}: ${error.message}`));
   }
@@ -81,11 +85,17 @@ export class Supervisor {
     const now = Date.now();
     slot.crashes = [...slot.crashes.filter((at) => now - at < this.policy.windowMs), now];
     if (slot.crashes.length > this.policy.maxCrashes) {
-      this.giveUp(slot, `${slot.child.name} ${how}: it crashed ${slot.crashes.length} times within ${this.policy.windowMs / 1000} s, so it is crash-looping and will not be restarted again; the rest of the platform keeps serving (its requests answer 503). Fix the cause (its log above) and restart the platform.`, 1);
+      this.giveUp(
+        slot,
+        `${slot.child.name} ${how}: it crashed ${slot.crashes.length} times within ${this.policy.windowMs / 1000} s, so it is crash-looping and will not be restarted again; the rest of the platform keeps serving (its requests answer 503). Fix the cause (its log above) and restart the platform.`,
+        1,
+      );
       return;
     }
     const delay = Math.min(this.policy.maxBackoffMs, this.policy.initialBackoffMs * 2 ** (slot.crashes.length - 1));
-    this.report(`${slot.child.name} ${how}; restarting it in ${delay} ms (crash ${slot.crashes.length} of ${this.policy.maxCrashes} allowed within ${this.policy.windowMs / 1000} s); the others keep serving`);
+    this.report(
+      `${slot.child.name} ${how}; restarting it in ${delay} ms (crash ${slot.crashes.length} of ${this.policy.maxCrashes} allowed within ${this.policy.windowMs / 1000} s); the others keep serving`,
+    );
     slot.restartTimer = setTimeout(() => {
       if (this.stopping) return;
       this.launch(slot);
@@ -110,7 +120,9 @@ export class Supervisor {
     });
     for (const slot of running) slot.process!.kill(signal);
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), this.policy.stopTimeoutMs); });
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.policy.stopTimeoutMs);
+    });
     if ((await Promise.race([Promise.all(running.map((slot) => slot.exited)), late])) === 'late') {
       for (const slot of running) slot.process!.kill('SIGKILL');
       await Promise.all(running.map((slot) => slot.exited));

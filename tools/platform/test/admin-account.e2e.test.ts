@@ -11,11 +11,18 @@ import { resetAdminPassword, ResetRefused } from '../src/reset-admin-password.js
 import { ADMIN_PASSWORD, json, startTestPlatform, type TestPlatform } from './support/test-platform.js';
 
 /** Issue 11, findings 14 and 8: the admin's password can be changed and reset, tokens revoked; embedded data is private. */
-const api = (url: string, token: string, path: string, body?: unknown) => fetch(`${url}${path}`, {
-  method: body === undefined ? 'GET' : 'POST', headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
-});
+const api = (url: string, token: string, path: string, body?: unknown) =>
+  fetch(`${url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 async function login(url: string, password: string): Promise<Response> {
-  return fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+  return fetch(`${url}/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
 }
 async function tokenFor(url: string, password: string): Promise<string> {
   const response = await login(url, password);
@@ -25,14 +32,21 @@ async function tokenFor(url: string, password: string): Promise<string> {
 
 function capturingLogger() {
   const lines: string[] = [];
-  const destination = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
   return { lines, logger: createLogger({ level: 'info', destination }) };
 }
 
 describe('the admin password and sessions (distributed)', () => {
   let t: TestPlatform;
   // Each step here runs one or two argon2id hashes: on a loaded CI machine that alone can pass the tests' 2 s bus timeout.
-  beforeAll(async () => { t = await startTestPlatform({ env: { TESSERA_BUS_TIMEOUT_MS: '15000' } }); });
+  beforeAll(async () => {
+    t = await startTestPlatform({ env: { TESSERA_BUS_TIMEOUT_MS: '15000' } });
+  });
   afterAll(() => t?.stop());
 
   it('POST /admin/logout revokes the presented token at once; other sessions keep working', async () => {
@@ -76,7 +90,9 @@ describe('the admin password and sessions (distributed)', () => {
 
 describe('embedded: reset, TESSERA_ADMIN_PASSWORD on later starts, and a private data directory', () => {
   let dataDir: string;
-  beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'tessera-admin-')); });
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'tessera-admin-'));
+  });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
   async function modes(root: string): Promise<Set<string>> {
@@ -90,34 +106,38 @@ describe('embedded: reset, TESSERA_ADMIN_PASSWORD on later starts, and a private
     return found;
   }
 
-  it('resets the password of a stopped embedded platform, says TESSERA_ADMIN_PASSWORD is ignored, and keeps pgdata 0700/0600 (warning when it was open)', { timeout: 180_000 }, async () => {
-    const config = loadConfig({ TESSERA_DATA_DIR: dataDir, PORT: '0', TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'info' });
-    const first = await startPlatform(config, { logger: capturingLogger().logger, host: '127.0.0.1' });
-    await tokenFor(first.url!, ADMIN_PASSWORD);
-    await first.stop();
-    expect(await modes(join(dataDir, 'pgdata'))).toEqual(new Set(['dir 700', 'file 600']));
-
-    await resetAdminPassword(config, 'embedded reset 0123');
-    // Someone loosened the modes while it was stopped: the next start says so and closes them again.
-    const loosen = async (path: string): Promise<void> => {
-      const info = await stat(path);
-      await chmod(path, info.isDirectory() ? 0o777 : 0o666);
-      if (info.isDirectory()) for (const entry of await readdir(path)) await loosen(join(path, entry));
-    };
-    await loosen(dataDir);
-    const { lines, logger } = capturingLogger();
-    const second = await startPlatform(config, { logger, host: '127.0.0.1' });
-    try {
-      expect(lines.join('')).toMatch(/open to other users/);
-      expect(lines.join('')).toMatch(/TESSERA_ADMIN_PASSWORD is ignored/);
-      expect(lines.join('')).not.toContain(ADMIN_PASSWORD);
-      expect((await login(second.url!, ADMIN_PASSWORD)).status).toBe(401);
-      await tokenFor(second.url!, 'embedded reset 0123');
+  it(
+    'resets the password of a stopped embedded platform, says TESSERA_ADMIN_PASSWORD is ignored, and keeps pgdata 0700/0600 (warning when it was open)',
+    { timeout: 180_000 },
+    async () => {
+      const config = loadConfig({ TESSERA_DATA_DIR: dataDir, PORT: '0', TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'info' });
+      const first = await startPlatform(config, { logger: capturingLogger().logger, host: '127.0.0.1' });
+      await tokenFor(first.url!, ADMIN_PASSWORD);
+      await first.stop();
       expect(await modes(join(dataDir, 'pgdata'))).toEqual(new Set(['dir 700', 'file 600']));
-      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
-      expect((await stat(join(dataDir, 'encryption.key'))).mode & 0o777).toBe(0o600);
-    } finally {
-      await second.stop();
-    }
-  });
+
+      await resetAdminPassword(config, 'embedded reset 0123');
+      // Someone loosened the modes while it was stopped: the next start says so and closes them again.
+      const loosen = async (path: string): Promise<void> => {
+        const info = await stat(path);
+        await chmod(path, info.isDirectory() ? 0o777 : 0o666);
+        if (info.isDirectory()) for (const entry of await readdir(path)) await loosen(join(path, entry));
+      };
+      await loosen(dataDir);
+      const { lines, logger } = capturingLogger();
+      const second = await startPlatform(config, { logger, host: '127.0.0.1' });
+      try {
+        expect(lines.join('')).toMatch(/open to other users/);
+        expect(lines.join('')).toMatch(/TESSERA_ADMIN_PASSWORD is ignored/);
+        expect(lines.join('')).not.toContain(ADMIN_PASSWORD);
+        expect((await login(second.url!, ADMIN_PASSWORD)).status).toBe(401);
+        await tokenFor(second.url!, 'embedded reset 0123');
+        expect(await modes(join(dataDir, 'pgdata'))).toEqual(new Set(['dir 700', 'file 600']));
+        expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+        expect((await stat(join(dataDir, 'encryption.key'))).mode & 0o777).toBe(0o600);
+      } finally {
+        await second.stop();
+      }
+    },
+  );
 });

@@ -29,8 +29,14 @@ describe('administrators and roles', () => {
     const first = await signIn(t.url, 'olga', oneTimePassword);
     expect(first).toMatchObject({ must_change_password: true, scope: '' });
     expect((await api(t.url, first.access_token, 'GET', '/admin/integrations')).status).toBe(403);
-    expect(await json(await api(t.url, first.access_token, 'GET', '/admin/session'))).toMatchObject({ username: 'olga', role: 'viewer', mustChangePassword: true });
-    expect((await api(t.url, first.access_token, 'POST', '/admin/password', { currentPassword: oneTimePassword, newPassword: 'olga reads everything' })).status).toBe(204);
+    expect(await json(await api(t.url, first.access_token, 'GET', '/admin/session'))).toMatchObject({
+      username: 'olga',
+      role: 'viewer',
+      mustChangePassword: true,
+    });
+    expect(
+      (await api(t.url, first.access_token, 'POST', '/admin/password', { currentPassword: oneTimePassword, newPassword: 'olga reads everything' })).status,
+    ).toBe(204);
     expect((await login(t.url, 'olga', oneTimePassword)).status).toBe(401);
     const viewer = await signIn(t.url, 'olga', 'olga reads everything');
     expect(viewer.must_change_password).toBeUndefined();
@@ -38,8 +44,18 @@ describe('administrators and roles', () => {
   });
 
   it('each role is refused (403) outside what it may do; an integration can hold a role too', async () => {
-    const provider = await json<{ id: string }>(await api(t.url, owner, 'POST', '/admin/providers', { name: 'crm', grantType: 'client_credentials', clientId: 'c', clientSecret: 'provider secret', tokenUrl: 'https://crm.example.com/token' }));
-    const integration = await json<{ id: string; applicationId: string; appSecret: string }>(await api(t.url, owner, 'POST', '/admin/integrations', { name: 'acme', permissions: ['*:orgs=read'] }));
+    const provider = await json<{ id: string }>(
+      await api(t.url, owner, 'POST', '/admin/providers', {
+        name: 'crm',
+        grantType: 'client_credentials',
+        clientId: 'c',
+        clientSecret: 'provider secret',
+        tokenUrl: 'https://crm.example.com/token',
+      }),
+    );
+    const integration = await json<{ id: string; applicationId: string; appSecret: string }>(
+      await api(t.url, owner, 'POST', '/admin/integrations', { name: 'acme', permissions: ['*:orgs=read'] }),
+    );
     const viewer = (await createAdmin(t.url, owner, 'vera', 'viewer')).token;
     const operator = (await createAdmin(t.url, owner, 'otto', 'operator')).token;
     const admin = (await createAdmin(t.url, owner, 'ada', 'admin')).token;
@@ -65,7 +81,9 @@ describe('administrators and roles', () => {
     expect(instance.status).toBe(201);
     const instanceId = (await json<{ id: string }>(instance)).id;
     expect(await status(operator, 'PATCH', `/admin/instances/${instanceId}`, { baseUrl: 'https://o1.example.org' })).toBe(200);
-    expect(await status(operator, 'PATCH', `/admin/instances/${instanceId}`, { auth: { type: 'password', username: 'u', password: 'an instance password' } })).toBe(403);
+    expect(
+      await status(operator, 'PATCH', `/admin/instances/${instanceId}`, { auth: { type: 'password', username: 'u', password: 'an instance password' } }),
+    ).toBe(403);
     expect(await status(operator, 'POST', `/admin/instances/${instanceId}/integration`)).toBe(403);
     expect(await status(operator, 'DELETE', `/admin/integrations/${integration.id}/tokens`)).toBe(204);
     expect(await status(operator, 'GET', '/tokens/o-token')).toBe(403);
@@ -73,7 +91,14 @@ describe('administrators and roles', () => {
     expect(await status(operator, 'PATCH', `/admin/integrations/${integration.id}`, { enabled: false })).toBe(403);
     expect(await status(operator, 'POST', `/admin/integrations/${integration.id}/secret`, {})).toBe(403);
     expect(await status(operator, 'PATCH', `/admin/providers/${provider.id}`, { clientSecret: 'x' })).toBe(403);
-    expect(await status(operator, 'POST', '/admin/providers', { name: 'p2', grantType: 'client_credentials', clientId: 'c', tokenUrl: 'https://p2.example.com/token' })).toBe(403);
+    expect(
+      await status(operator, 'POST', '/admin/providers', {
+        name: 'p2',
+        grantType: 'client_credentials',
+        clientId: 'c',
+        tokenUrl: 'https://p2.example.com/token',
+      }),
+    ).toBe(403);
     expect(await status(operator, 'GET', '/admin/users')).toBe(403);
 
     // admin: everything but the administrators
@@ -83,9 +108,13 @@ describe('administrators and roles', () => {
     expect(await status(admin, 'POST', '/admin/users', { username: 'mallory', role: 'owner' })).toBe(403);
 
     // an integration granted the operator role
-    const ops = await json<{ applicationId: string; appSecret: string }>(await api(t.url, owner, 'POST', '/admin/integrations', { name: 'ops-bot', permissions: ['*:platform=operate'] }));
+    const ops = await json<{ applicationId: string; appSecret: string }>(
+      await api(t.url, owner, 'POST', '/admin/integrations', { name: 'ops-bot', permissions: ['*:platform=operate'] }),
+    );
     const { body, headers } = form({ grant_type: 'client_credentials' });
-    const issued = await json<{ access_token: string }>(await fetch(`${t.url}/oauth/token`, { method: 'POST', body, headers: { ...headers, authorization: basic(ops.applicationId, ops.appSecret) } }));
+    const issued = await json<{ access_token: string }>(
+      await fetch(`${t.url}/oauth/token`, { method: 'POST', body, headers: { ...headers, authorization: basic(ops.applicationId, ops.appSecret) } }),
+    );
     expect(await status(issued.access_token, 'POST', '/admin/instances', { name: 'bot1', baseUrl: 'https://bot1.example.com' })).toBe(201);
     expect(await status(issued.access_token, 'POST', '/admin/integrations', { name: 'bot-int', permissions: ['*:orgs=read'] })).toBe(403);
   });
@@ -94,7 +123,10 @@ describe('administrators and roles', () => {
     const viewer = (await createAdmin(t.url, owner, 'stream-viewer', 'viewer')).token;
     const types = async (token: string) => {
       const controller = new AbortController();
-      const response = await fetch(`${t.url}/admin/events/stream?replaySeconds=300`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+      const response = await fetch(`${t.url}/admin/events/stream?replaySeconds=300`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: controller.signal,
+      });
       expect(response.status).toBe(200);
       const reader = response.body!.getReader();
       let text = '';
@@ -151,8 +183,12 @@ describe('administrators and roles', () => {
     const first = await signIn(t.url, 'rita', oneTimePassword);
     expect(first.must_change_password).toBe(true);
     expect((await api(t.url, first.access_token, 'GET', '/admin/integrations')).status).toBe(403);
-    expect((await api(t.url, first.access_token, 'POST', '/admin/password', { currentPassword: oneTimePassword, newPassword: oneTimePassword })).status).toBe(400);
-    expect((await api(t.url, first.access_token, 'POST', '/admin/password', { currentPassword: oneTimePassword, newPassword: 'rita chose this one' })).status).toBe(204);
+    expect((await api(t.url, first.access_token, 'POST', '/admin/password', { currentPassword: oneTimePassword, newPassword: oneTimePassword })).status).toBe(
+      400,
+    );
+    expect(
+      (await api(t.url, first.access_token, 'POST', '/admin/password', { currentPassword: oneTimePassword, newPassword: 'rita chose this one' })).status,
+    ).toBe(204);
     expect((await api(t.url, (await signIn(t.url, 'rita', 'rita chose this one')).access_token, 'GET', '/admin/integrations')).status).toBe(200);
     // Only owners reset.
     const other = await createAdmin(t.url, owner, 'ivan', 'admin');
@@ -200,7 +236,10 @@ describe('administrators and roles', () => {
     const signedIn = await signIn(t.url, 'admin', ADMIN_PASSWORD);
     const again = (await json<{ access_token: string }>(await api(t.url, signedIn.access_token, 'POST', '/admin/session/renew'))).access_token;
     const other = (await signIn(t.url, 'admin', ADMIN_PASSWORD)).access_token;
-    const liveSessions = async () => (await json<{ items: { username: string; activeSessions: number }[] }>(await api(t.url, other, 'GET', '/admin/users'))).items.find((u) => u.username === 'admin')!.activeSessions;
+    const liveSessions = async () =>
+      (await json<{ items: { username: string; activeSessions: number }[] }>(await api(t.url, other, 'GET', '/admin/users'))).items.find(
+        (u) => u.username === 'admin',
+      )!.activeSessions;
     const before = await liveSessions();
     expect((await api(t.url, signedIn.access_token, 'POST', '/admin/logout')).status).toBe(204);
     // Ended on the server (every gateway's verifier learns it from the event), not only refused by this gateway.
@@ -210,7 +249,9 @@ describe('administrators and roles', () => {
     expect((await api(t.url, again, 'POST', '/admin/session/renew')).status).toBe(401);
     expect((await api(t.url, other, 'GET', '/admin/integrations')).status).toBe(200);
     // Who is signed in: the owner's live sessions are counted on the users page.
-    const users = await json<{ items: { username: string; activeSessions: number; lastSeenAt: string | null }[] }>(await api(t.url, other, 'GET', '/admin/users'));
+    const users = await json<{ items: { username: string; activeSessions: number; lastSeenAt: string | null }[] }>(
+      await api(t.url, other, 'GET', '/admin/users'),
+    );
     expect(users.items.find((u) => u.username === 'admin')).toMatchObject({ activeSessions: expect.any(Number), lastSeenAt: expect.any(String) });
     expect(users.items.find((u) => u.username === 'admin')!.activeSessions).toBeGreaterThanOrEqual(1);
   });

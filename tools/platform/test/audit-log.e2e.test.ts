@@ -19,10 +19,11 @@ describe('the audit log', () => {
     expect(response.status).toBe(200);
     return json<AuditPage>(response);
   };
-  const entries = (query: string, count: number) => eventually(async () => {
-    const { items } = await page(query);
-    return items.length >= count ? items : undefined;
-  }, 10_000);
+  const entries = (query: string, count: number) =>
+    eventually(async () => {
+      const { items } = await page(query);
+      return items.length >= count ? items : undefined;
+    }, 10_000);
   const exportText = async (query = '') => {
     const response = await api(t.url, owner, 'GET', `/admin/audit/export${query}`);
     expect(response.status).toBe(200);
@@ -38,10 +39,16 @@ describe('the audit log', () => {
     for (let i = 0; i < 6; i++) await login(t.url, 'nobody', `wrong password number ${i}`);
     secrets.push('wrong password number 3');
 
-    const created = await json<{ id: string; applicationId: string; appSecret: string }>(await api(t.url, owner, 'POST', '/admin/integrations', { name: 'acme', permissions: ['*:orgs=read'] }));
+    const created = await json<{ id: string; applicationId: string; appSecret: string }>(
+      await api(t.url, owner, 'POST', '/admin/integrations', { name: 'acme', permissions: ['*:orgs=read'] }),
+    );
     secrets.push(created.appSecret);
     const requestId = 'audit-test-request-1';
-    const patched = await fetch(`${t.url}/admin/integrations/${created.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json', 'x-request-id': requestId }, body: JSON.stringify({ name: 'acme-renamed', enabled: false }) });
+    const patched = await fetch(`${t.url}/admin/integrations/${created.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json', 'x-request-id': requestId },
+      body: JSON.stringify({ name: 'acme-renamed', enabled: false }),
+    });
     expect(patched.status).toBe(200);
     await api(t.url, owner, 'PATCH', `/admin/integrations/${created.id}`, { enabled: true });
     const rotated = await json<{ appSecret: string }>(await api(t.url, owner, 'POST', `/admin/integrations/${created.id}/secret`, { graceSeconds: 60 }));
@@ -49,23 +56,40 @@ describe('the audit log', () => {
 
     // Refresh-token re-use: the family is revoked.
     const { body, headers } = form({ grant_type: 'client_credentials' });
-    const issued = await json<{ refresh_token: string }>(await fetch(`${t.url}/oauth/token`, { method: 'POST', body, headers: { ...headers, authorization: basic(created.applicationId, rotated.appSecret) } }));
+    const issued = await json<{ refresh_token: string }>(
+      await fetch(`${t.url}/oauth/token`, { method: 'POST', body, headers: { ...headers, authorization: basic(created.applicationId, rotated.appSecret) } }),
+    );
     secrets.push(issued.refresh_token);
     const refresh = form({ grant_type: 'refresh_token', refresh_token: issued.refresh_token });
-    const send = () => fetch(`${t.url}/oauth/token`, { method: 'POST', body: refresh.body, headers: { ...refresh.headers, authorization: basic(created.applicationId, rotated.appSecret) } });
+    const send = () =>
+      fetch(`${t.url}/oauth/token`, {
+        method: 'POST',
+        body: refresh.body,
+        headers: { ...refresh.headers, authorization: basic(created.applicationId, rotated.appSecret) },
+      });
     const first = await json<{ access_token: string }>(await send());
     secrets.push(first.access_token);
     await api(t.url, owner, 'PATCH', `/admin/integrations/${created.id}`, { refreshTokenReuseIntervalSeconds: 0 });
     expect((await send()).status).toBe(400);
     await api(t.url, owner, 'DELETE', `/admin/integrations/${created.id}/tokens`);
 
-    const provider = await json<{ id: string }>(await api(t.url, owner, 'POST', '/admin/providers', { name: 'crm', grantType: 'client_credentials', clientId: 'crm-client', clientSecret: 'the provider secret 1', tokenUrl: 'https://crm.example.com/token' }));
+    const provider = await json<{ id: string }>(
+      await api(t.url, owner, 'POST', '/admin/providers', {
+        name: 'crm',
+        grantType: 'client_credentials',
+        clientId: 'crm-client',
+        clientSecret: 'the provider secret 1',
+        tokenUrl: 'https://crm.example.com/token',
+      }),
+    );
     secrets.push('the provider secret 1', 'the provider secret 2', 'the instance password 1');
     await api(t.url, owner, 'PATCH', `/admin/providers/${provider.id}`, { clientSecret: 'the provider secret 2', description: 'our CRM' });
     const token = await json<{ id: string }>(await api(t.url, oscar.token, 'POST', '/admin/tokens', { name: 'crm-token', providerId: provider.id }));
     await api(t.url, oscar.token, 'POST', `/admin/tokens/${token.id}/revoke`);
     await api(t.url, oscar.token, 'DELETE', `/admin/tokens/${token.id}`);
-    const instance = await json<{ id: string }>(await api(t.url, oscar.token, 'POST', '/admin/instances', { name: 'north', baseUrl: 'https://north.example.com' }));
+    const instance = await json<{ id: string }>(
+      await api(t.url, oscar.token, 'POST', '/admin/instances', { name: 'north', baseUrl: 'https://north.example.com' }),
+    );
     await api(t.url, owner, 'PATCH', `/admin/instances/${instance.id}`, { auth: { type: 'password', username: 'svc', password: 'the instance password 1' } });
     const reset = await json<{ oneTimePassword: string }>(await api(t.url, owner, 'POST', `/admin/users/${oscar.id}/password`));
     secrets.push(reset.oneTimePassword);
@@ -75,14 +99,33 @@ describe('the audit log', () => {
     await api(t.url, signedIn.access_token, 'POST', '/admin/logout');
 
     const kinds = [
-      'admin_user.create', 'admin.login', 'admin.password_change', 'security.rate_limited', 'integration.create', 'integration.update',
-      'integration.rotate_secret', 'security.refresh_token_reused', 'security.family_revoked', 'grant.revoke_all', 'provider.create',
-      'provider.update', 'outbound_token.create', 'outbound_token.revoke', 'outbound_token.delete', 'instance.register', 'instance.update',
-      'admin_user.password_reset', 'integration.delete', 'admin.logout',
+      'admin_user.create',
+      'admin.login',
+      'admin.password_change',
+      'security.rate_limited',
+      'integration.create',
+      'integration.update',
+      'integration.rotate_secret',
+      'security.refresh_token_reused',
+      'security.family_revoked',
+      'grant.revoke_all',
+      'provider.create',
+      'provider.update',
+      'outbound_token.create',
+      'outbound_token.revoke',
+      'outbound_token.delete',
+      'instance.register',
+      'instance.update',
+      'admin_user.password_reset',
+      'integration.delete',
+      'admin.logout',
     ];
     const all = await eventually(async () => {
       const text = await exportText();
-      const lines = text.trim().split('\n').map((line) => JSON.parse(line) as AuditEntryView);
+      const lines = text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as AuditEntryView);
       return kinds.every((kind) => lines.some((line) => line.action === kind)) ? { text, lines } : undefined;
     }, 15_000);
 
@@ -92,8 +135,12 @@ describe('the audit log', () => {
     const find = (action: string, predicate: (e: AuditEntryView) => boolean = () => true) => all.lines.find((e) => e.action === action && predicate(e))!;
     const rename = find('integration.update', (e) => e.requestId === requestId);
     expect(rename).toMatchObject({
-      service: 'integrations-registry', outcome: 'success', address: '127.0.0.1', requestId,
-      actor: { type: 'user', name: 'admin' }, target: { type: 'integration', id: created.id, name: 'acme-renamed' },
+      service: 'integrations-registry',
+      outcome: 'success',
+      address: '127.0.0.1',
+      requestId,
+      actor: { type: 'user', name: 'admin' },
+      target: { type: 'integration', id: created.id, name: 'acme-renamed' },
       changes: { name: { before: 'acme', after: 'acme-renamed' }, enabled: { before: true, after: false } },
     });
     expect(rename.changes).not.toHaveProperty('permissions');
@@ -105,11 +152,17 @@ describe('the audit log', () => {
     expect(find('outbound_token.revoke').changes).toMatchObject({ state: { after: 'revoked' } });
     expect(find('admin.login', (e) => e.outcome === 'failure')).toMatchObject({ actor: null, target: { name: 'nobody' }, address: '127.0.0.1' });
     // A successful sign-in is the user's own act: its line names them as the actor.
-    expect(find('admin.login', (e) => e.outcome === 'success' && e.target.name === 'oscar')).toMatchObject({ actor: { type: 'user', id: oscar.id, name: 'oscar' }, address: '127.0.0.1' });
+    expect(find('admin.login', (e) => e.outcome === 'success' && e.target.name === 'oscar')).toMatchObject({
+      actor: { type: 'user', id: oscar.id, name: 'oscar' },
+      address: '127.0.0.1',
+    });
     expect(find('security.rate_limited')).toMatchObject({ outcome: 'failure', target: { type: 'limit' } });
     expect(all.lines.filter((e) => e.action === 'security.rate_limited' && e.target.name === 'login:nobody:127.0.0.1')).toHaveLength(1);
     expect(find('security.refresh_token_reused')).toMatchObject({ target: { type: 'grant', name: created.applicationId } });
-    expect(find('admin_user.password_reset')).toMatchObject({ target: { id: oscar.id, name: 'oscar' }, changes: { password: { after: '[changed]' }, mustChangePassword: { before: false, after: true } } });
+    expect(find('admin_user.password_reset')).toMatchObject({
+      target: { id: oscar.id, name: 'oscar' },
+      changes: { password: { after: '[changed]' }, mustChangePassword: { before: false, after: true } },
+    });
     expect(find('admin.logout')).toMatchObject({ actor: { type: 'user', name: 'admin' }, target: { type: 'admin_session' } });
   });
 
@@ -134,7 +187,10 @@ describe('the audit log', () => {
     expect((await page(`?actor=admin&action=instance.register&from=${encodeURIComponent(started)}`)).items).toHaveLength(5);
     expect((await page(`?actor=someone-else&action=instance.register`)).items).toHaveLength(0);
     expect((await page(`?action=instance.register&to=${encodeURIComponent(started)}&target=f-1`)).items).toHaveLength(0);
-    const exported = (await exportText(`?action=instance.register&from=${encodeURIComponent(started)}`)).trim().split('\n').map((l) => (JSON.parse(l) as AuditEntryView).target.name);
+    const exported = (await exportText(`?action=instance.register&from=${encodeURIComponent(started)}`))
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as AuditEntryView).target.name);
     expect(exported).toEqual([...names].reverse());
 
     for (const bad of ['?from=yesterday', '?limit=0', '?cursor=not*a*cursor', '?action=DROP TABLE', '?cursor=bm9wZQ']) {
@@ -142,7 +198,7 @@ describe('the audit log', () => {
     }
   });
 
-  it('is append-only: no route changes an entry, and the database refuses UPDATE, DELETE and TRUNCATE but the pruner\'s', async () => {
+  it("is append-only: no route changes an entry, and the database refuses UPDATE, DELETE and TRUNCATE but the pruner's", async () => {
     const [entry] = (await page('?limit=1')).items;
     for (const method of ['PUT', 'PATCH', 'DELETE']) {
       expect((await api(t.url, owner, method, `/admin/audit/${entry.id}`, method === 'DELETE' ? undefined : {})).status).toBe(404);
@@ -155,7 +211,10 @@ describe('the audit log', () => {
 
     // The pruner deletes entries past the retention, and only those.
     const old = new Date(Date.now() - 400 * 86_400_000);
-    await t.db.query(`INSERT INTO "auth"."audit_entry" ("id", "occurred_at", "service", "action", "outcome", "target_type") VALUES (gen_random_uuid(), $1, 'test', 'ancient.action', 'success', 'thing')`, [old]);
+    await t.db.query(
+      `INSERT INTO "auth"."audit_entry" ("id", "occurred_at", "service", "action", "outcome", "target_type") VALUES (gen_random_uuid(), $1, 'test', 'ancient.action', 'success', 'thing')`,
+      [old],
+    );
     const deleted = await t.platform.prune();
     expect(deleted['auth-server'].audit_entry).toBe(1);
     expect((await page('?action=ancient.action')).items).toHaveLength(0);

@@ -42,19 +42,27 @@ afterAll(async () => {
   await database?.drop();
 });
 
-
 describe('a broker killed mid-refresh', () => {
   it('lets another replica refresh the token within seconds of the claim running out, and the lapsed token reads expired, never valid', async () => {
     crashing = runNode('apps/outbound-token-broker/dist/main.js', {
-      DATABASE_URL: config.databaseUrl!, NATS_URL: config.natsUrl!, TESSERA_SUBJECT_PREFIX: config.subjectPrefix, TESSERA_ENCRYPTION_KEY: config.encryptionKey!,
-      LOG_LEVEL: 'warn', TESSERA_BROKER_PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
+      DATABASE_URL: config.databaseUrl!,
+      NATS_URL: config.natsUrl!,
+      TESSERA_SUBJECT_PREFIX: config.subjectPrefix,
+      TESSERA_ENCRYPTION_KEY: config.encryptionKey!,
+      LOG_LEVEL: 'warn',
+      TESSERA_BROKER_PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
       // The fake provider listens on loopback, which the egress policy refuses unless allowed (as testConfig does).
       TESSERA_EGRESS_ALLOW: '127.0.0.0/8,::1',
     });
     await eventually(() => client.call(Subjects.broker.ping, {}).then(() => true), 20_000, 200);
 
     const provider = await client.call(Subjects.broker.provider.create, {
-      name: 'crash-provider', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token/crash`, refreshBufferSeconds: 0,
+      name: 'crash-provider',
+      grantType: 'client_credentials',
+      clientId: 'c',
+      clientSecret: 's',
+      tokenUrl: `${fake.url}/token/crash`,
+      refreshBufferSeconds: 0,
     });
     // Created, it is fetched at once (a 3 s token is never fresh enough to be handed out without a refresh, so it is
     // not asked for here: that would be a second provider call).
@@ -79,12 +87,16 @@ describe('a broker killed mid-refresh', () => {
     );
 
     const shownValidPastExpiry: string[] = [];
-    const refreshedAt = await eventually(async () => {
-      const asked = Date.now();
-      const view = await client.call(Subjects.broker.token.get, { id: token.id });
-      if (view.state === 'valid' && view.expiresAt && Date.parse(view.expiresAt) <= asked) shownValidPastExpiry.push(view.expiresAt);
-      return (fake.pathStats.get('/token/crash')?.count ?? 0) >= 3 && view.state === 'valid' && Date.parse(view.expiresAt!) > asked && Date.now();
-    }, 15_000, 50);
+    const refreshedAt = await eventually(
+      async () => {
+        const asked = Date.now();
+        const view = await client.call(Subjects.broker.token.get, { id: token.id });
+        if (view.state === 'valid' && view.expiresAt && Date.parse(view.expiresAt) <= asked) shownValidPastExpiry.push(view.expiresAt);
+        return (fake.pathStats.get('/token/crash')?.count ?? 0) >= 3 && view.state === 'valid' && Date.parse(view.expiresAt!) > asked && Date.now();
+      },
+      15_000,
+      50,
+    );
     expect(shownValidPastExpiry).toEqual([]);
     // The dead replica's claim ran out 2 s after its call's timeout (it was a fixed 120 s), and the survivor refreshed
     // the token within about a second of that.

@@ -26,8 +26,14 @@ beforeAll(async () => {
       if (req.url === '/inject') return json(200, { access_token: INJECTED_TOKEN, token_type: 'Bearer\r\nX-Injected: yes', expires_in: 3600 });
       if (req.url === '/forever') return json(200, { access_token: INJECTED_TOKEN, token_type: 'Bearer', expires_in: 1e300 });
       // Echoes everything it was sent: the password, the client credentials as they came in the header.
-      if (req.url === '/echo-json') return json(400, { error: 'invalid_grant', error_description: `user ${params.get('username')} with password "${params.get('password')}" and client ${sentSecret} refused` });
-      return res.writeHead(500, { 'content-type': 'text/html' }).end(`<html><pre>${body}\n${sentSecret}\n${encodeURIComponent(params.get('password') ?? '')}</pre></html>`);
+      if (req.url === '/echo-json')
+        return json(400, {
+          error: 'invalid_grant',
+          error_description: `user ${params.get('username')} with password "${params.get('password')}" and client ${sentSecret} refused`,
+        });
+      return res
+        .writeHead(500, { 'content-type': 'text/html' })
+        .end(`<html><pre>${body}\n${sentSecret}\n${encodeURIComponent(params.get('password') ?? '')}</pre></html>`);
     });
   });
   await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
@@ -41,9 +47,18 @@ afterAll(async () => {
 });
 
 async function tokenOn(path: string, grantType: 'client_credentials' | 'password', name: string): Promise<string> {
-  const created = await p.http<{ id: string }>('POST', '/admin/providers', { name: `p-${name}`, grantType, clientId: 'client-one', clientSecret: CLIENT_SECRET, tokenUrl: `${providerUrl}${path}` });
+  const created = await p.http<{ id: string }>('POST', '/admin/providers', {
+    name: `p-${name}`,
+    grantType,
+    clientId: 'client-one',
+    clientSecret: CLIENT_SECRET,
+    tokenUrl: `${providerUrl}${path}`,
+  });
   const token = await p.http<{ id: string }>('POST', '/admin/tokens', {
-    name, providerId: created.body.id, baseUrl: `${providerUrl}/api`, ...(grantType === 'password' ? { username: 'alice', password: PASSWORD } : {}),
+    name,
+    providerId: created.body.id,
+    baseUrl: `${providerUrl}/api`,
+    ...(grantType === 'password' ? { username: 'alice', password: PASSWORD } : {}),
   });
   expect(token.status, JSON.stringify(token.body)).toBe(201);
   return token.body.id;
@@ -51,7 +66,12 @@ async function tokenOn(path: string, grantType: 'client_credentials' | 'password
 
 function expectFreeOf(text: string, secrets: string[]): void {
   for (const secret of secrets) {
-    for (const form of [secret, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+'), Buffer.from(`client-one:${secret}`).toString('base64')]) {
+    for (const form of [
+      secret,
+      encodeURIComponent(secret),
+      encodeURIComponent(secret).replace(/%20/g, '+'),
+      Buffer.from(`client-one:${secret}`).toString('base64'),
+    ]) {
       expect(text, form).not.toContain(form);
     }
   }
@@ -80,14 +100,23 @@ describe('provider answers', () => {
     const jsonId = await tokenOn('/echo-json', 'password', 'echo-json');
     const htmlId = await tokenOn('/echo-html', 'password', 'echo-html');
     const texts: string[] = [];
-    for (const [name, id] of [['echo-json', jsonId], ['echo-html', htmlId]]) {
+    for (const [name, id] of [
+      ['echo-json', jsonId],
+      ['echo-html', htmlId],
+    ]) {
       const use = await p.http('GET', `/tokens/${name}`);
       expect([409, 503]).toContain(use.status);
-      texts.push(use.text, (await p.http('GET', `/admin/tokens/${id}`)).text, await (await fetch(`${p.url}/proxy/${name}/x`, { headers: await p.authHeaders() })).text());
+      texts.push(
+        use.text,
+        (await p.http('GET', `/admin/tokens/${id}`)).text,
+        await (await fetch(`${p.url}/proxy/${name}/x`, { headers: await p.authHeaders() })).text(),
+      );
     }
     const view = await p.http<{ lastMessage: string | null; lastTransientError: string | null }>('GET', `/admin/tokens/${jsonId}`);
     expect(view.body.lastMessage).toMatch(/invalid_grant: user alice with password "\[redacted\]"/);
-    const provider = (await p.http<{ items: { id: string; name: string }[] }>('GET', '/admin/providers')).body.items.find((item) => item.name === 'p-echo-json')!;
+    const provider = (await p.http<{ items: { id: string; name: string }[] }>('GET', '/admin/providers')).body.items.find(
+      (item) => item.name === 'p-echo-json',
+    )!;
     texts.push((await p.http('POST', `/admin/providers/${provider.id}/test`, { username: 'alice', password: PASSWORD })).text);
     texts.push((await p.http('GET', '/admin/tokens')).text);
     for (const text of texts) expectFreeOf(text, [PASSWORD, CLIENT_SECRET]);

@@ -12,8 +12,20 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-interface Step { name: string; url: string; status: number | null; ms: number; ok: boolean; outcome: string }
-interface TestReply { ok: boolean; grantType: string; steps: Step[]; answer: Record<string, unknown> | null }
+interface Step {
+  name: string;
+  url: string;
+  status: number | null;
+  ms: number;
+  ok: boolean;
+  outcome: string;
+}
+interface TestReply {
+  ok: boolean;
+  grantType: string;
+  steps: Step[];
+  answer: Record<string, unknown> | null;
+}
 
 async function provider(body: Record<string, unknown>): Promise<string> {
   const created = await p.http<{ id: string }>('POST', '/admin/providers', { clientId: 'test-client', clientSecret: 'test-secret-0123', ...body });
@@ -60,12 +72,16 @@ describe('POST /admin/providers/:id/test', () => {
     expect((await p.http('POST', `/admin/providers/${id}/test`, {})).status).toBe(400);
   });
 
-  it('a token endpoint that answers invalid_client gives ok=false with the provider\'s error', async () => {
+  it("a token endpoint that answers invalid_client gives ok=false with the provider's error", async () => {
     const id = await provider({ name: 'cc-refused', grantType: 'client_credentials', tokenUrl: `${fake.url}/token` });
     fake.behaviour.failNext = { count: 1, status: 401, body: JSON.stringify({ error: 'invalid_client', error_description: 'client authentication failed' }) };
     const result = await p.http<TestReply>('POST', `/admin/providers/${id}/test`);
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ ok: false, grantType: 'client_credentials', answer: { error: 'invalid_client', error_description: 'client authentication failed' } });
+    expect(result.body).toMatchObject({
+      ok: false,
+      grantType: 'client_credentials',
+      answer: { error: 'invalid_client', error_description: 'client authentication failed' },
+    });
     expect(result.body.steps[0]).toMatchObject({ status: 401, ok: false });
     expect(result.body.steps[0].outcome).toContain('invalid_client: client authentication failed');
   });
@@ -81,12 +97,21 @@ describe('POST /admin/providers/:id/test', () => {
   });
 
   it('authorization_code: checks that the authorization endpoint answers and the token endpoint refuses a made-up code', async () => {
-    const id = await provider({ name: 'code', grantType: 'authorization_code', authorizationUrl: `${fake.url}/authorize`, tokenUrl: `${fake.url}/token`, scopes: ['read'] });
+    const id = await provider({
+      name: 'code',
+      grantType: 'authorization_code',
+      authorizationUrl: `${fake.url}/authorize`,
+      tokenUrl: `${fake.url}/token`,
+      scopes: ['read'],
+    });
     const tokenRequests = fake.tokenRequests.length;
     const result = await p.http<TestReply>('POST', `/admin/providers/${id}/test`);
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ ok: true, grantType: 'authorization_code', answer: { error: 'invalid_grant', error_description: 'unknown code' } });
-    expect(result.body.steps.map((s) => [s.name, s.status, s.ok])).toEqual([['authorization endpoint', 302, true], ['token endpoint', 400, true]]);
+    expect(result.body.steps.map((s) => [s.name, s.status, s.ok])).toEqual([
+      ['authorization endpoint', 302, true],
+      ['token endpoint', 400, true],
+    ]);
     expect(result.body.steps[0].url).toBe(`${fake.url}/authorize`);
     expect(fake.tokenRequests[tokenRequests].params).toMatchObject({ grant_type: 'authorization_code', redirect_uri: `${p.url}/oauth/callback` });
     expect(fake.tokenRequests[tokenRequests].params.code_verifier).toBeTruthy();
@@ -97,7 +122,12 @@ describe('POST /admin/providers/:id/test', () => {
 
   it('authorization_code: an endpoint that is down or not OAuth fails its step', async () => {
     const port = await freePort();
-    const id = await provider({ name: 'code-down', grantType: 'authorization_code', authorizationUrl: `http://127.0.0.1:${port}/authorize`, tokenUrl: `${fake.url}/api/not-a-token-endpoint` });
+    const id = await provider({
+      name: 'code-down',
+      grantType: 'authorization_code',
+      authorizationUrl: `http://127.0.0.1:${port}/authorize`,
+      tokenUrl: `${fake.url}/api/not-a-token-endpoint`,
+    });
     const result = await p.http<TestReply>('POST', `/admin/providers/${id}/test`);
     expect(result.status).toBe(200);
     expect(result.body.ok).toBe(false);

@@ -9,7 +9,13 @@ let fake: FakeOAuthProvider;
 beforeAll(async () => {
   fake = await new FakeOAuthProvider().start();
   p = await startBrokerPlatform();
-  const provider = await p.http<{ id: string }>('POST', '/admin/providers', { name: 'api', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token` });
+  const provider = await p.http<{ id: string }>('POST', '/admin/providers', {
+    name: 'api',
+    grantType: 'client_credentials',
+    clientId: 'c',
+    clientSecret: 's',
+    tokenUrl: `${fake.url}/token`,
+  });
   await p.http('POST', '/admin/tokens', { name: 'api-token', providerId: provider.body.id, baseUrl: `${fake.url}/api/v1/` });
   await p.http('POST', '/admin/tokens', { name: 'no-base', providerId: provider.body.id });
 });
@@ -25,7 +31,13 @@ async function proxy(method: string, path: string, body?: string, headers: Recor
 
 describe('/proxy/:name/*', () => {
   it('answers 502 when the upstream API cannot be reached', async () => {
-    const provider = await p.http<{ id: string }>('POST', '/admin/providers', { name: 'down', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token` });
+    const provider = await p.http<{ id: string }>('POST', '/admin/providers', {
+      name: 'down',
+      grantType: 'client_credentials',
+      clientId: 'c',
+      clientSecret: 's',
+      tokenUrl: `${fake.url}/token`,
+    });
     await p.http('POST', '/admin/tokens', { name: 'down-api', providerId: provider.body.id, baseUrl: `http://127.0.0.1:${await freePort()}/api` });
     const answer = await proxy('GET', 'down-api/x');
     expect(answer.status).toBe(502);
@@ -33,7 +45,10 @@ describe('/proxy/:name/*', () => {
   });
 
   it('forwards method, path, query and body with the token applied, and passes the answer back', async () => {
-    const answer = await proxy('POST', 'api-token/contacts/42?expand=true', JSON.stringify({ name: 'Ada' }), { 'content-type': 'application/json', 'x-custom': 'kept' });
+    const answer = await proxy('POST', 'api-token/contacts/42?expand=true', JSON.stringify({ name: 'Ada' }), {
+      'content-type': 'application/json',
+      'x-custom': 'kept',
+    });
     expect(answer.status).toBe(200);
     expect(answer.headers.get('x-upstream')).toBe('fake');
     expect(answer.json).toEqual({ ok: true, path: '/api/v1/contacts/42', query: '?expand=true', method: 'POST', body: '{"name":"Ada"}' });
@@ -66,10 +81,16 @@ describe('/proxy/:name/*', () => {
     // fetch() would normalise the dot-segments away; a raw request keeps them, as an attacker's would.
     const raw = await new Promise<number>((resolve, reject) => {
       const target = new URL(p.url);
-      p.authHeaders().then((headers) => request({ host: target.hostname, port: target.port, path: '/proxy/api-token/a/%2e%2e/%2E%2E/token', headers }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      }).on('error', reject).end(), reject);
+      p.authHeaders().then(
+        (headers) =>
+          request({ host: target.hostname, port: target.port, path: '/proxy/api-token/a/%2e%2e/%2E%2E/token', headers }, (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          })
+            .on('error', reject)
+            .end(),
+        reject,
+      );
     });
     expect(raw).toBe(400);
     expect((await proxy('GET', 'nobody/x')).status).toBe(404);

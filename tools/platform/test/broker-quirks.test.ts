@@ -7,7 +7,12 @@ import { startBrokerPlatform, type BrokerPlatform } from './support/broker-platf
 let p: BrokerPlatform;
 let quirky: FakeOAuthProvider;
 beforeAll(async () => {
-  quirky = await new FakeOAuthProvider({ nested: true, expiresInAsString: true, omitRefreshTokenOnRefresh: true, refreshGrantParam: 'refresh_grant_type' }).start();
+  quirky = await new FakeOAuthProvider({
+    nested: true,
+    expiresInAsString: true,
+    omitRefreshTokenOnRefresh: true,
+    refreshGrantParam: 'refresh_grant_type',
+  }).start();
   p = await startBrokerPlatform();
 });
 afterAll(async () => {
@@ -20,10 +25,22 @@ const forToken = (id: string) => (e: { data: unknown }) => (e.data as { tokenId:
 
 async function quirkyCodeToken(name: string): Promise<View> {
   const provider = await p.http<{ id: string }>('POST', '/admin/providers', {
-    name: `${name}-provider`, grantType: 'authorization_code', clientId: 'quirky', clientSecret: 'quirky-secret', clientAuthMethod: 'client_secret_post',
-    authorizationUrl: `${quirky.url}/authorize/{{account}}`, tokenUrl: `${quirky.url}/token/{{account}}`, refreshUrl: `${quirky.url}/token/{{account}}/renew`,
-    accessTokenPath: 'data.auth.token', refreshTokenPath: 'data.auth.renew', expiresInPath: 'data.auth.ttl',
-    refreshGrantParam: 'refresh_grant_type', scopes: ['crm.read', 'crm.write'], scopeSeparator: ',', pkce: false, authorizationParams: { access_type: 'offline' },
+    name: `${name}-provider`,
+    grantType: 'authorization_code',
+    clientId: 'quirky',
+    clientSecret: 'quirky-secret',
+    clientAuthMethod: 'client_secret_post',
+    authorizationUrl: `${quirky.url}/authorize/{{account}}`,
+    tokenUrl: `${quirky.url}/token/{{account}}`,
+    refreshUrl: `${quirky.url}/token/{{account}}/renew`,
+    accessTokenPath: 'data.auth.token',
+    refreshTokenPath: 'data.auth.renew',
+    expiresInPath: 'data.auth.ttl',
+    refreshGrantParam: 'refresh_grant_type',
+    scopes: ['crm.read', 'crm.write'],
+    scopeSeparator: ',',
+    pkce: false,
+    authorizationParams: { access_type: 'offline' },
   });
   expect(provider.status, provider.text).toBe(201);
   const token = await p.http<View>('POST', '/admin/tokens', { name, providerId: provider.body.id, variables: { account: 'acme eu' } });
@@ -45,7 +62,10 @@ describe('provider quirks', () => {
     const expiresIn = new Date(token.expiresAt!).getTime() - Date.now();
     expect(expiresIn).toBeGreaterThan(3_590_000);
     expect(expiresIn).toBeLessThanOrEqual(3_600_000);
-    expect(quirky.tokenRequests.at(-1)).toMatchObject({ path: '/token/acme%20eu', params: { grant_type: 'authorization_code', client_id: 'quirky', client_secret: 'quirky-secret' } });
+    expect(quirky.tokenRequests.at(-1)).toMatchObject({
+      path: '/token/acme%20eu',
+      params: { grant_type: 'authorization_code', client_id: 'quirky', client_secret: 'quirky-secret' },
+    });
     const first = (await p.http<{ access_token: string }>('GET', '/tokens/quirky-code')).body.access_token;
     expect(quirky.accessTokens.has(first)).toBe(true);
 
@@ -75,7 +95,7 @@ describe('failing and slow token endpoints', () => {
     expect((await p.http<View>('GET', `/admin/tokens/${token.id}`)).body).toMatchObject({ state: 'valid', consecutiveFailures: 0, lastTransientError: null });
   });
 
-  it('marks a permanent failure refresh_failed with the provider\'s words, and callers are told to re-authorize', async () => {
+  it("marks a permanent failure refresh_failed with the provider's words, and callers are told to re-authorize", async () => {
     const token = await quirkyCodeToken('dead-grant');
     quirky.behaviour.failNext = { count: 1, status: 400, body: '{"error":"invalid_grant","error_description":"refresh token revoked by user"}' };
     const failed = await p.http<View>('POST', `/admin/tokens/${token.id}/refresh`);
@@ -87,10 +107,17 @@ describe('failing and slow token endpoints', () => {
     expect(refused.body.message).toContain('needs re-authorization');
   });
 
-  it('gives up on a slow token endpoint after the provider\'s timeout, as a transient failure', async () => {
+  it("gives up on a slow token endpoint after the provider's timeout, as a transient failure", async () => {
     const slow = await new FakeOAuthProvider({ delayMs: 1500 }).start();
     try {
-      const provider = await p.http<{ id: string }>('POST', '/admin/providers', { name: 'slow', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${slow.url}/token`, timeoutSeconds: 1 });
+      const provider = await p.http<{ id: string }>('POST', '/admin/providers', {
+        name: 'slow',
+        grantType: 'client_credentials',
+        clientId: 'c',
+        clientSecret: 's',
+        tokenUrl: `${slow.url}/token`,
+        timeoutSeconds: 1,
+      });
       const token = await p.http<View>('POST', '/admin/tokens', { name: 'slow-token', providerId: provider.body.id });
       const answer = await p.http<{ message: string }>('GET', '/tokens/slow-token');
       expect(answer.status).toBe(503);

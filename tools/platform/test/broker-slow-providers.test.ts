@@ -16,7 +16,9 @@ type View = { id: string; name: string; state: string; expiresAt: string | null;
 
 beforeAll(async () => {
   [hanging, healthy, failing] = await Promise.all([
-    new FakeOAuthProvider({ expiresIn: 3 }).start(), new FakeOAuthProvider({ expiresIn: 3 }).start(), new FakeOAuthProvider().start(),
+    new FakeOAuthProvider({ expiresIn: 3 }).start(),
+    new FakeOAuthProvider({ expiresIn: 3 }).start(),
+    new FakeOAuthProvider().start(),
   ]);
   // The broker's default pool (10 connections) and per-provider bound (8): a hang that held a connection per call
   // would take the whole pool with these 12 tokens.
@@ -30,8 +32,13 @@ afterAll(async () => {
 
 async function ccTokens(fake: FakeOAuthProvider, prefix: string, count: number, provider: Record<string, unknown> = {}): Promise<View[]> {
   const created = await p.http<{ id: string }>('POST', '/admin/providers', {
-    name: `${prefix}-provider`, grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token/${prefix}`,
-    refreshBufferSeconds: 0, ...provider,
+    name: `${prefix}-provider`,
+    grantType: 'client_credentials',
+    clientId: 'c',
+    clientSecret: 's',
+    tokenUrl: `${fake.url}/token/${prefix}`,
+    refreshBufferSeconds: 0,
+    ...provider,
   });
   expect(created.status, created.text).toBe(201);
   const tokens: View[] = [];
@@ -102,17 +109,26 @@ describe('a provider that hangs', () => {
     expect(maxConnections).toBeLessThanOrEqual(4);
     // The hanging tokens lapsed while their refresh hung; they read expired (or refreshing), never valid.
     expect(stuckShownValidPastExpiry).toEqual([]);
-    const states = new Set((await p.http<{ items: View[] }>('GET', '/admin/tokens?limit=100')).body.items.filter((t) => t.name.startsWith('hanging')).map((t) => t.state));
-    expect([...states].every((s) => s === 'expired' || s === 'refreshing'), [...states].join()).toBe(true);
+    const states = new Set(
+      (await p.http<{ items: View[] }>('GET', '/admin/tokens?limit=100')).body.items.filter((t) => t.name.startsWith('hanging')).map((t) => t.state),
+    );
+    expect(
+      [...states].every((s) => s === 'expired' || s === 'refreshing'),
+      [...states].join(),
+    ).toBe(true);
     const listedExpired = await p.http<{ items: View[] }>('GET', '/admin/tokens?state=valid&limit=100');
     expect(listedExpired.body.items.filter((t) => t.name.startsWith('hanging'))).toEqual([]);
 
     hanging.release();
     // Once the provider answers again its tokens come back by themselves (each call was cut off at its timeout).
-    await eventually(async () => {
-      const views = (await p.http<{ items: View[] }>('GET', '/admin/tokens?limit=100')).body.items.filter((t) => t.name.startsWith('hanging'));
-      return views.every((t) => t.state === 'valid') && views;
-    }, 15_000, 200);
+    await eventually(
+      async () => {
+        const views = (await p.http<{ items: View[] }>('GET', '/admin/tokens?limit=100')).body.items.filter((t) => t.name.startsWith('hanging'));
+        return views.every((t) => t.state === 'valid') && views;
+      },
+      15_000,
+      200,
+    );
   }, 40_000);
 });
 
@@ -123,12 +139,16 @@ describe('a provider that fails', () => {
     const started = Date.now();
     const answers: { status: number; retryAfter: string | null }[] = [];
     // Ten readers per token, each asking again as soon as it has an answer, for 6 s.
-    await Promise.all(tokens.flatMap((token) => Array.from({ length: 10 }, async () => {
-      while (Date.now() - started < 6_000) {
-        const answer = await p.http('GET', `/tokens/${token.name}`);
-        answers.push({ status: answer.status, retryAfter: answer.headers.get('retry-after') });
-      }
-    })));
+    await Promise.all(
+      tokens.flatMap((token) =>
+        Array.from({ length: 10 }, async () => {
+          while (Date.now() - started < 6_000) {
+            const answer = await p.http('GET', `/tokens/${token.name}`);
+            answers.push({ status: answer.status, retryAfter: answer.headers.get('retry-after') });
+          }
+        }),
+      ),
+    );
     const calls = failing.pathStats.get('/token/failing')?.count ?? 0;
     // Backoff from 1 s doubling, jittered down to half: attempts at ≥0, 0.5, 1.5, 3.5 s, so at most 4 per token in 6 s,
     // whoever makes them (readers or the scheduler). Without the shared backoff, one call per round of readers.
@@ -138,7 +158,9 @@ describe('a provider that fails', () => {
     expect(answers.every((a) => Number(a.retryAfter) >= 1)).toBe(true);
     expect(answers.some((a) => Number(a.retryAfter) > 1)).toBe(true);
     await sleep(500);
-    const failures = p.events.events.filter((e) => e.type === Events.outboundTokenRefreshFailed && tokens.some((t) => t.id === (e.data as { tokenId: string }).tokenId));
+    const failures = p.events.events.filter(
+      (e) => e.type === Events.outboundTokenRefreshFailed && tokens.some((t) => t.id === (e.data as { tokenId: string }).tokenId),
+    );
     // The tokens were expired (never fetched) and stay so: the streak's first failure is the only state change.
     expect(new Set(failures.map((e) => e.id)).size).toBe(tokens.length);
     expect(failures[0].data).toMatchObject({ permanent: false, state: 'expired', retryAt: expect.any(String) });

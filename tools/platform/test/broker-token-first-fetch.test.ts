@@ -17,7 +17,13 @@ afterAll(async () => {
 type View = { id: string; state: string; expiresAt: string | null; lastMessage: string | null; lastRefreshedAt: string | null };
 
 async function provider(name: string): Promise<string> {
-  const created = await p.http<{ id: string }>('POST', '/admin/providers', { name, grantType: 'client_credentials', clientId: 'broker', clientSecret: 'first-secret', tokenUrl: `${fake.url}/token` });
+  const created = await p.http<{ id: string }>('POST', '/admin/providers', {
+    name,
+    grantType: 'client_credentials',
+    clientId: 'broker',
+    clientSecret: 'first-secret',
+    tokenUrl: `${fake.url}/token`,
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return created.body.id;
 }
@@ -35,7 +41,9 @@ describe('a new client_credentials outbound token', () => {
     fake.behaviour.failNext = { count: 1, status: 401, body: '{"error":"invalid_client","error_description":"client authentication failed"}' };
     const created = await p.http<View>('POST', '/admin/tokens', { name: 'refused', providerId });
     expect(created.body.state).toBe('refresh_failed');
-    expect(created.body.lastMessage).toMatch(/invalid_client.*refused its client ID or secret: correct them on the provider; the token is fetched again by itself/);
+    expect(created.body.lastMessage).toMatch(
+      /invalid_client.*refused its client ID or secret: correct them on the provider; the token is fetched again by itself/,
+    );
     const used = await p.http<{ message: string }>('GET', '/tokens/refused');
     expect(used.status).toBe(409);
     expect(used.body.message).toMatch(/cannot be fetched/);

@@ -18,7 +18,11 @@ type View = Record<string, unknown> & { id: string; state: string };
 
 async function provider(fields: Record<string, unknown>): Promise<string> {
   const created = await p.http<{ id: string }>('POST', '/admin/providers', {
-    grantType: 'client_credentials', clientId: 'broker', clientSecret: 'fake-secret', tokenUrl: `${fake.url}/token`, ...fields,
+    grantType: 'client_credentials',
+    clientId: 'broker',
+    clientSecret: 'fake-secret',
+    tokenUrl: `${fake.url}/token`,
+    ...fields,
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return created.body.id;
@@ -29,7 +33,14 @@ describe('/admin/tokens', () => {
     const providerId = await provider({ name: 'cc-provider', scopes: ['read', 'write'], scopeSeparator: ',' });
     const created = await p.http<View>('POST', '/admin/tokens', { name: 'cc-token', providerId, baseUrl: `${fake.url}/api` });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'cc-token', state: 'valid', active: true, tokenType: 'Bearer', expiresAt: expect.any(String), lastMessage: null });
+    expect(created.body).toMatchObject({
+      name: 'cc-token',
+      state: 'valid',
+      active: true,
+      tokenType: 'Bearer',
+      expiresAt: expect.any(String),
+      lastMessage: null,
+    });
 
     const used = await p.http<Record<string, string>>('GET', '/tokens/cc-token');
     expect(used.status).toBe(200);
@@ -37,12 +48,17 @@ describe('/admin/tokens', () => {
     expect(used.body.token_type).toBe('Bearer');
     expect(fake.accessTokens.has(used.body.access_token)).toBe(true);
     // Client authentication is HTTP Basic by default; scopes go with the provider's own separator.
-    expect(fake.tokenRequests.at(-1)).toMatchObject({ params: { grant_type: 'client_credentials', scope: 'read,write' }, authorization: expect.stringMatching(/^Basic /) });
+    expect(fake.tokenRequests.at(-1)).toMatchObject({
+      params: { grant_type: 'client_credentials', scope: 'read,write' },
+      authorization: expect.stringMatching(/^Basic /),
+    });
 
     const view = await p.http<View>('GET', `/admin/tokens/${created.body.id}`);
     expect(view.body.state).toBe('valid');
     expect(view.text).not.toContain(used.body.access_token);
-    const [row] = await p.database.query<{ access_token_sealed: string }>('SELECT access_token_sealed FROM broker.outbound_token WHERE id = $1', [created.body.id]);
+    const [row] = await p.database.query<{ access_token_sealed: string }>('SELECT access_token_sealed FROM broker.outbound_token WHERE id = $1', [
+      created.body.id,
+    ]);
     expect(row.access_token_sealed).toMatch(/^v1\./);
     expect(row.access_token_sealed).not.toContain(used.body.access_token);
 
@@ -61,7 +77,13 @@ describe('/admin/tokens', () => {
     expect(created.body).toMatchObject({ username: 'ops', hasPassword: true });
     expect(created.text).not.toContain('correct horse');
     expect((await p.http('GET', '/tokens/pw-token')).status).toBe(200);
-    expect(fake.tokenRequests.at(-1)!.params).toMatchObject({ grant_type: 'password', username: 'ops', password: 'correct horse', client_id: 'broker', client_secret: 'fake-secret' });
+    expect(fake.tokenRequests.at(-1)!.params).toMatchObject({
+      grant_type: 'password',
+      username: 'ops',
+      password: 'correct horse',
+      client_id: 'broker',
+      client_secret: 'fake-secret',
+    });
 
     // With a refresh token it refreshes; when that refresh token is dead, it logs in again with the password.
     expect((await p.http<View>('POST', `/admin/tokens/${created.body.id}/refresh`)).body.state).toBe('valid');
@@ -123,7 +145,12 @@ describe('/admin/tokens', () => {
   });
 
   it('rejects bad token input with 400 per field and unknown tokens with 404', async () => {
-    const bad = await p.http<{ fields: Record<string, string[]> }>('POST', '/admin/tokens', { name: 'x y', providerId: 'nope', variables: { a: 1 }, accessToken: 'sneaky' });
+    const bad = await p.http<{ fields: Record<string, string[]> }>('POST', '/admin/tokens', {
+      name: 'x y',
+      providerId: 'nope',
+      variables: { a: 1 },
+      accessToken: 'sneaky',
+    });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.fields).sort()).toEqual(['accessToken', 'name', 'providerId', 'variables']);
     expect((await p.http('GET', '/tokens/no-such-token')).status).toBe(404);

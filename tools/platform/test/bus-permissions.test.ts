@@ -19,7 +19,12 @@ const open: NatsConnection[] = [];
 
 async function as(service: BusService, prefix = 'alpha'): Promise<NatsConnection> {
   const seed = (await readFile(busCredentialFile(nats.credentials, prefix, service), 'utf8')).trim();
-  const nc = await connect({ servers: nats.url, authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)), inboxPrefix: `_INBOX.${service}`, reconnect: false });
+  const nc = await connect({
+    servers: nats.url,
+    authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)),
+    inboxPrefix: `_INBOX.${service}`,
+    reconnect: false,
+  });
   open.push(nc);
   return nc;
 }
@@ -36,7 +41,9 @@ async function refusal(nc: NatsConnection, act: () => unknown): Promise<Permissi
   act();
   await nc.flush().catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('no permissions violation within 2 s')), 2_000); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('no permissions violation within 2 s')), 2_000);
+  });
   try {
     return await Promise.race([seen, timeout]);
   } finally {
@@ -48,7 +55,9 @@ async function refusal(nc: NatsConnection, act: () => unknown): Promise<Permissi
 async function allowed(nc: NatsConnection, act: () => unknown): Promise<void> {
   const errors: unknown[] = [];
   const statuses = nc.status();
-  void (async () => { for await (const s of statuses) if (s.type === 'error') errors.push(s.error); })();
+  void (async () => {
+    for await (const s of statuses) if (s.type === 'error') errors.push(s.error);
+  })();
   act();
   await nc.flush();
   await nc.rtt();
@@ -100,7 +109,9 @@ describe('the secured bus', () => {
   it('refuses an anonymous connection and a made-up key', async () => {
     await expect(connect({ servers: nats.url, reconnect: false })).rejects.toThrow(/authorization/i);
     const { nkeys } = await import('@nats-io/transport-node');
-    await expect(connect({ servers: nats.url, reconnect: false, authenticator: nkeyAuthenticator(nkeys.createUser().getSeed()) })).rejects.toThrow(/authorization/i);
+    await expect(connect({ servers: nats.url, reconnect: false, authenticator: nkeyAuthenticator(nkeys.createUser().getSeed()) })).rejects.toThrow(
+      /authorization/i,
+    );
   });
 
   it('the broker cannot create an integration; the registry cannot call or serve the auth server', async () => {
@@ -111,27 +122,32 @@ describe('the secured bus', () => {
     for (const subject of [Subjects.auth.token.issue, Subjects.auth.admin.login]) {
       expect(await refusal(registry, () => registry.publish(wire(subject), '{}'))).toMatchObject({ operation: 'publish', subject: wire(subject) });
     }
-    expect(await refusal(registry, () => registry.subscribe(wire('tessera.auth.>')))).toMatchObject({ operation: 'subscription', subject: wire('tessera.auth.>') });
+    expect(await refusal(registry, () => registry.subscribe(wire('tessera.auth.>')))).toMatchObject({
+      operation: 'subscription',
+      subject: wire('tessera.auth.>'),
+    });
   });
 
-  it('only the gateway sends admin.login (so the address it carries is the gateway\'s), and only the auth server answers it', async () => {
+  it("only the gateway sends admin.login (so the address it carries is the gateway's), and only the auth server answers it", async () => {
     for (const service of ['auth-server', 'integrations-registry', 'outbound-token-broker'] as const) {
       const nc = await as(service);
       expect(await refusal(nc, () => nc.publish(wire(Subjects.auth.admin.login), '{}'))).toMatchObject({ operation: 'publish' });
     }
     const gateway = await as('gateway');
     await allowed(gateway, () => gateway.publish(wire(Subjects.auth.admin.login), '{}'));
-    expect(await refusal(gateway, () => gateway.subscribe(wire(Subjects.auth.admin.login), { queue: 'auth-server' }))).toMatchObject({ operation: 'subscription' });
+    expect(await refusal(gateway, () => gateway.subscribe(wire(Subjects.auth.admin.login), { queue: 'auth-server' }))).toMatchObject({
+      operation: 'subscription',
+    });
   });
 
-  it('the gateway cannot subscribe to everything, to the auth subjects, or to another service\'s inbox', async () => {
+  it("the gateway cannot subscribe to everything, to the auth subjects, or to another service's inbox", async () => {
     const gateway = await as('gateway');
     for (const subject of ['>', wire('>'), wire('tessera.auth.>'), '_INBOX.auth-server.>', '_INBOX.>']) {
       expect(await refusal(gateway, () => gateway.subscribe(subject)), subject).toMatchObject({ operation: 'subscription', subject });
     }
   });
 
-  it('no service can subscribe to another service\'s replies, and each can to its own', async () => {
+  it("no service can subscribe to another service's replies, and each can to its own", async () => {
     for (const service of BUS_SERVICES) {
       const nc = await as(service);
       await allowed(nc, () => nc.subscribe(`_INBOX.${service}.x.*`));
@@ -141,7 +157,7 @@ describe('the secured bus', () => {
     }
   });
 
-  it('a service cannot read another service\'s durable consumer or touch another platform\'s stream', async () => {
+  it("a service cannot read another service's durable consumer or touch another platform's stream", async () => {
     const gateway = await as('gateway');
     const stolen = '$JS.API.CONSUMER.MSG.NEXT.TESSERA_EVENTS_alpha.auth-server__tessera_events_integration_created';
     expect(await refusal(gateway, () => gateway.publish(stolen, '{}'))).toMatchObject({ operation: 'publish', subject: stolen });
@@ -152,7 +168,7 @@ describe('the secured bus', () => {
     expect(await refusal(auth, () => auth.publish(wideFilter, '{}'))).toMatchObject({ operation: 'publish', subject: wideFilter });
   });
 
-  it('another platform\'s account sees nothing of this one: not its replies, not its stream', async () => {
+  it("another platform's account sees nothing of this one: not its replies, not its stream", async () => {
     const alphaAuth = await as('auth-server');
     await (await jetstreamManager(alphaAuth)).streams.add({ name: 'TESSERA_EVENTS_alpha', subjects: [wire('tessera.events.>')] });
     alphaAuth.subscribe(wire(Subjects.auth.ping), { callback: (_e, msg) => void msg.respond('pong') });

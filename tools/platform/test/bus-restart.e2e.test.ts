@@ -9,7 +9,11 @@ import { basic, json, startTestPlatform, type TestPlatform } from './support/tes
  * Issue 12.1: revocation stays enforced through a NATS restart. The platform runs on a nats-server of this test's own,
  * which the test stops and starts again (same port and store, as an operator's restart).
  */
-interface Client { id: string; applicationId: string; appSecret: string }
+interface Client {
+  id: string;
+  applicationId: string;
+  appSecret: string;
+}
 
 let nats: OwnNats;
 let t: TestPlatform;
@@ -18,11 +22,19 @@ let admin: string;
 const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { jti: string; exp: number; client_id: string };
 
 async function api(method: string, path: string, body?: unknown) {
-  return fetch(`${t.url}${path}`, { method, headers: { authorization: `Bearer ${admin}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return fetch(`${t.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${admin}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 async function accessToken(client: Client): Promise<string> {
-  const response = await fetch(`${t.url}/oauth/token`, { method: 'POST', body: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.applicationId, client.appSecret) } });
+  const response = await fetch(`${t.url}/oauth/token`, {
+    method: 'POST',
+    body: 'grant_type=client_credentials',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.applicationId, client.appSecret) },
+  });
   expect(response.status).toBe(200);
   return (await json<{ access_token: string }>(response)).access_token;
 }
@@ -41,7 +53,10 @@ function openActivity(): Promise<{ events: EventEnvelope[]; close(): void }> {
         buffer += chunk;
         let end;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const data = buffer.slice(0, end).split('\n').find((line) => line.startsWith('data: '));
+          const data = buffer
+            .slice(0, end)
+            .split('\n')
+            .find((line) => line.startsWith('data: '));
           buffer = buffer.slice(end + 2);
           if (data) events.push(JSON.parse(data.slice(6)) as EventEnvelope);
         }
@@ -77,33 +92,59 @@ describe('a NATS restart', () => {
     await nats.stop();
     const ready = await fetch(`${t.url}/health/ready`);
     expect(ready.status).toBe(503);
-    expect((await json<{ error: Record<string, unknown> }>(ready)).error.feeds).toMatchObject({ status: 'down', feeds: expect.arrayContaining([{ subject: Events.tokenRevoked, state: 'down' }]) });
+    expect((await json<{ error: Record<string, unknown> }>(ready)).error.feeds).toMatchObject({
+      status: 'down',
+      feeds: expect.arrayContaining([{ subject: Events.tokenRevoked, state: 'down' }]),
+    });
 
     // What a revocation in flight when NATS went away leaves behind: committed with its event, the relay pending.
     const { jti, exp, client_id: clientId } = claims(duringOutage);
     const eventId = randomUUID();
     const now = new Date();
-    await t.db.query(`INSERT INTO auth.revoked_access_token (jti, client_id, expires_at, revoked_at) VALUES ($1, $2, $3, $4)`, [jti, clientId, new Date(exp * 1000), now]);
-    await t.db.query(`INSERT INTO auth.outbox_event (id, type, data, occurred_at) VALUES ($1, $2, $3, $4)`, [eventId, Events.tokenRevoked, { jti, clientId, reason: 'api', revokedAt: now.toISOString(), expiresAt: new Date(exp * 1000).toISOString() }, now]);
+    await t.db.query(`INSERT INTO auth.revoked_access_token (jti, client_id, expires_at, revoked_at) VALUES ($1, $2, $3, $4)`, [
+      jti,
+      clientId,
+      new Date(exp * 1000),
+      now,
+    ]);
+    await t.db.query(`INSERT INTO auth.outbox_event (id, type, data, occurred_at) VALUES ($1, $2, $3, $4)`, [
+      eventId,
+      Events.tokenRevoked,
+      { jti, clientId, reason: 'api', revokedAt: now.toISOString(), expiresAt: new Date(exp * 1000).toISOString() },
+      now,
+    ]);
     // The gateway's deny-list has not heard of it; the token still works (verification is local).
     expect(await whoami(duringOutage)).toBe(200);
 
     await nats.start();
     const back = Date.now();
     const refusedAt: Record<string, number> = {};
-    const refused = (name: string, token: string, since: () => number) => eventually(async () => {
-      if ((await whoami(token)) !== 401) return false;
-      refusedAt[name] = Date.now() - since();
-      return true;
-    }, 5_000, 10);
+    const refused = (name: string, token: string, since: () => number) =>
+      eventually(
+        async () => {
+          if ((await whoami(token)) !== 401) return false;
+          refusedAt[name] = Date.now() - since();
+          return true;
+        },
+        5_000,
+        10,
+      );
     const first = refused('duringOutage', duringOutage, () => back);
     // Right after: RFC 7009 revocation as soon as the gateway reaches auth-server again.
     let revokedAt = 0;
-    await eventually(async () => {
-      const response = await fetch(`${t.url}/oauth/revoke`, { method: 'POST', body: new URLSearchParams({ token: rightAfter }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.applicationId, client.appSecret) } });
-      revokedAt = Date.now();
-      return response.status === 200;
-    }, 5_000, 20);
+    await eventually(
+      async () => {
+        const response = await fetch(`${t.url}/oauth/revoke`, {
+          method: 'POST',
+          body: new URLSearchParams({ token: rightAfter }).toString(),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.applicationId, client.appSecret) },
+        });
+        revokedAt = Date.now();
+        return response.status === 200;
+      },
+      5_000,
+      20,
+    );
     await Promise.all([first, refused('rightAfter', rightAfter, () => revokedAt)]);
     expect(refusedAt.duringOutage, JSON.stringify(refusedAt)).toBeLessThan(1_000);
     expect(refusedAt.rightAfter, JSON.stringify(refusedAt)).toBeLessThan(1_000);

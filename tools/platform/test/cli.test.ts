@@ -5,17 +5,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic } from './support/test-platform.js';
-import { adminFetch, buildDist, childPids, freePort, isAlive, killIfRunning, newEncryptionKey, runNode, type TesseraProcess, TEST_ADMIN_PASSWORD as TESSERA_ADMIN_PASSWORD } from './processes.js';
+import {
+  adminFetch,
+  buildDist,
+  childPids,
+  freePort,
+  isAlive,
+  killIfRunning,
+  newEncryptionKey,
+  runNode,
+  type TesseraProcess,
+  TEST_ADMIN_PASSWORD as TESSERA_ADMIN_PASSWORD,
+} from './processes.js';
 
 const CLI = 'tools/platform/dist/cli.js';
 const READY_WITHIN_MS = 20_000;
 
 async function waitUntilReady(url: string, cli: TesseraProcess): Promise<number> {
   const started = Date.now();
-  await eventually(async () => {
-    if (cli.child.exitCode !== null) throw new Error(`the CLI exited with ${cli.child.exitCode}`);
-    return (await fetch(`${url}/health/ready`)).status === 200;
-  }, READY_WITHIN_MS, 200).catch((error) => { throw new Error(`${error}\nCLI output:\n${cli.output()}`); });
+  await eventually(
+    async () => {
+      if (cli.child.exitCode !== null) throw new Error(`the CLI exited with ${cli.child.exitCode}`);
+      return (await fetch(`${url}/health/ready`)).status === 200;
+    },
+    READY_WITHIN_MS,
+    200,
+  ).catch((error) => {
+    throw new Error(`${error}\nCLI output:\n${cli.output()}`);
+  });
   return Date.now() - started;
 }
 
@@ -34,7 +51,9 @@ describe('`npm start` (the platform CLI)', () => {
 
   describe('embedded mode: nothing but Node', () => {
     let dataDir: string;
-    beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'tessera-embedded-')); });
+    beforeAll(async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'tessera-embedded-'));
+    });
     afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
     it('becomes ready, stops on Ctrl-C with exit code 0, and keeps its data across a restart', async () => {
@@ -48,18 +67,26 @@ describe('`npm start` (the platform CLI)', () => {
       expect(first.output()).toContain('mode: embedded');
       expect(first.output()).toContain(`listening on http://localhost:${port}`);
       const created = await adminFetch(`${url}/admin/instances`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'embedded-acme', baseUrl: 'https://acme.example.com' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'embedded-acme', baseUrl: 'https://acme.example.com' }),
       });
       expect(created.status).toBe(201);
       const instance = (await created.json()) as PlatformInstanceView;
       // A token on the embedded database; its refresh token must survive the restart.
-      const integration = (await (await adminFetch(`${url}/admin/integrations`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'embedded-client', permissions: ['*:orgs=read'] }),
-      })).json()) as { applicationId: string; appSecret: string };
-      const token = (params: Record<string, string>) => fetch(`${url}/oauth/token`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(integration.applicationId, integration.appSecret) },
-        body: new URLSearchParams(params).toString(),
-      });
+      const integration = (await (
+        await adminFetch(`${url}/admin/integrations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'embedded-client', permissions: ['*:orgs=read'] }),
+        })
+      ).json()) as { applicationId: string; appSecret: string };
+      const token = (params: Record<string, string>) =>
+        fetch(`${url}/oauth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(integration.applicationId, integration.appSecret) },
+          body: new URLSearchParams(params).toString(),
+        });
       const issued = await token({ grant_type: 'client_credentials' });
       expect(issued.status).toBe(200);
       const { refresh_token: refreshToken } = (await issued.json()) as { refresh_token: string };
@@ -80,7 +107,9 @@ describe('`npm start` (the platform CLI)', () => {
 
   describe('first start without TESSERA_ADMIN_PASSWORD', () => {
     let dataDir: string;
-    beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'tessera-first-start-')); });
+    beforeAll(async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'tessera-first-start-'));
+    });
     afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
     it('generates the admin password, prints it once, and it signs in; a restart prints none', async () => {
@@ -93,7 +122,11 @@ describe('`npm start` (the platform CLI)', () => {
       const password = /password: (\S+)/.exec(first.output())?.[1];
       expect(password).toBeTruthy();
       expect(first.output()).not.toMatch(new RegExp(`"level".*${password}`));
-      const login = await fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+      const login = await fetch(`${url}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+      });
       expect(login.status).toBe(200);
       expect(await stopWithCtrlC(first)).toEqual({ code: 0, signal: null });
 
@@ -107,7 +140,9 @@ describe('`npm start` (the platform CLI)', () => {
 
   describe('the start-up banner', () => {
     let dataDir: string;
-    beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'tessera-banner-')); });
+    beforeAll(async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'tessera-banner-'));
+    });
     afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
     it('comes before the JSON logs, with the URL, the console, the mode and the generated password once', async () => {
@@ -132,7 +167,9 @@ describe('`npm start` (the platform CLI)', () => {
   describe('distributed mode: DATABASE_URL and NATS_URL point at the local servers', () => {
     let db: TestDatabase;
     const subjectPrefix = uniqueName('cli');
-    beforeAll(async () => { db = await createTestDatabase(); });
+    beforeAll(async () => {
+      db = await createTestDatabase();
+    });
     afterAll(async () => {
       await deleteEventStream(testConfig(db, { TESSERA_SUBJECT_PREFIX: subjectPrefix }));
       await db.drop();
@@ -142,8 +179,13 @@ describe('`npm start` (the platform CLI)', () => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
       const cli = runNode(CLI, {
-        PORT: String(port), DATABASE_URL: db.url, NATS_URL: TEST_NATS_URL, TESSERA_SUBJECT_PREFIX: subjectPrefix,
-        TESSERA_ENCRYPTION_KEY: newEncryptionKey(), LOG_LEVEL: 'warn', TESSERA_ADMIN_PASSWORD,
+        PORT: String(port),
+        DATABASE_URL: db.url,
+        NATS_URL: TEST_NATS_URL,
+        TESSERA_SUBJECT_PREFIX: subjectPrefix,
+        TESSERA_ENCRYPTION_KEY: newEncryptionKey(),
+        LOG_LEVEL: 'warn',
+        TESSERA_ADMIN_PASSWORD,
       });
       running.push(cli);
       await waitUntilReady(url, cli);
@@ -152,7 +194,9 @@ describe('`npm start` (the platform CLI)', () => {
       expect(services).toHaveLength(4);
 
       const created = await adminFetch(`${url}/admin/instances`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'distributed-acme', baseUrl: 'https://acme.example.com' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'distributed-acme', baseUrl: 'https://acme.example.com' }),
       });
       expect(created.status).toBe(201);
       await eventually(async () => (await db.query('SELECT 1 FROM auth.known_instance')).length === 1);

@@ -21,7 +21,10 @@ interface ComposeService {
   ports?: string[];
 }
 
-const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService>; secrets: Record<string, { file: string }> };
+const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+  secrets: Record<string, { file: string }>;
+};
 const credential = join(mkdtempSync(join(tmpdir(), 'tessera-compose-')), 'service.nk');
 writeFileSync(credential, `${new TextDecoder().decode(nkeys.createUser().getSeed())}\n`);
 const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
@@ -41,7 +44,9 @@ function interpolate(value: string | number): string {
 
 describe('docker-compose.yml', () => {
   it('runs postgres, nats with JetStream, and the four services (anything else only in an optional profile)', () => {
-    const always = Object.entries(compose.services).filter(([, service]) => !service.profiles?.length).map(([name]) => name);
+    const always = Object.entries(compose.services)
+      .filter(([, service]) => !service.profiles?.length)
+      .map(([name]) => name);
     expect(always.sort()).toEqual(['nats', 'postgres', ...ALL_SERVICES].sort());
     expect(compose.services.postgres.image).toMatch(/^postgres:/);
     expect(compose.services.nats.image).toMatch(/^nats:/);
@@ -83,7 +88,7 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it('runs Prometheus (with the repo\'s scrape config and alert rules) and Grafana only in the observability profile', () => {
+  it("runs Prometheus (with the repo's scrape config and alert rules) and Grafana only in the observability profile", () => {
     const { prometheus, grafana } = compose.services;
     expect(prometheus.profiles).toEqual(['observability']);
     expect(grafana.profiles).toEqual(['observability']);
@@ -92,13 +97,18 @@ describe('docker-compose.yml', () => {
     }
     // Their UIs on the host's loopback only.
     for (const port of [...prometheus.ports!, ...grafana.ports!]) expect(port).toMatch(/^127\.0\.0\.1:/);
-    const scrape = parse(readFileSync(join(repoRoot, 'deploy/observability/prometheus.yml'), 'utf8')) as { scrape_configs: { static_configs: { targets: string[] }[] }[] };
+    const scrape = parse(readFileSync(join(repoRoot, 'deploy/observability/prometheus.yml'), 'utf8')) as {
+      scrape_configs: { static_configs: { targets: string[] }[] }[];
+    };
     const targets = scrape.scrape_configs.flatMap((job) => job.static_configs.flatMap((group) => group.targets));
     for (const service of ALL_SERVICES) {
       const port = interpolate(compose.services[service].environment!.METRICS_PORT);
       expect(targets, service).toContain(`${service}:${port}`);
       // Metrics stay on compose's private network: no service publishes its metrics port on the host.
-      expect((compose.services[service].ports ?? []).some((published) => published.includes(port)), service).toBe(false);
+      expect(
+        (compose.services[service].ports ?? []).some((published) => published.includes(port)),
+        service,
+      ).toBe(false);
     }
   });
 
@@ -111,7 +121,10 @@ describe('docker-compose.yml', () => {
 describe('Dockerfile', () => {
   it('builds in one node:20-bookworm-slim stage and runs the chosen service from its dist/ in another', () => {
     const stages = [...dockerfile.matchAll(/^FROM (\S+) AS (\w+)/gm)].map(([, image, name]) => ({ image, name }));
-    expect(stages).toEqual([{ image: 'node:20-bookworm-slim', name: 'build' }, { image: 'node:20-bookworm-slim', name: 'runtime' }]);
+    expect(stages).toEqual([
+      { image: 'node:20-bookworm-slim', name: 'build' },
+      { image: 'node:20-bookworm-slim', name: 'runtime' },
+    ]);
     expect(dockerfile).toMatch(/npm ci\b/);
     expect(dockerfile).toMatch(/node tools\/build\.mjs/);
     expect(dockerfile).toMatch(/^ARG SERVICE=/m);

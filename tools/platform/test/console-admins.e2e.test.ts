@@ -57,7 +57,15 @@ describe('administrators in the console', () => {
 
   it('the operator chooses a password at the first sign-in, revokes a token, and can neither see nor rotate the secret', async () => {
     const { body, headers } = form({ grant_type: 'client_credentials' });
-    expect((await fetch(`${t.url}/oauth/token`, { method: 'POST', body, headers: { ...headers, authorization: basic(integration.applicationId, integration.appSecret) } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${t.url}/oauth/token`, {
+          method: 'POST',
+          body,
+          headers: { ...headers, authorization: basic(integration.applicationId, integration.appSecret) },
+        })
+      ).status,
+    ).toBe(200);
 
     await signIn('otto', oneTimePassword);
     await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
@@ -91,7 +99,8 @@ describe('administrators in the console', () => {
     await signIn('admin', ADMIN_PASSWORD);
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
-    const row = (action: string, actor: string) => page.locator('tr', { has: page.locator('code', { hasText: new RegExp(`^${action.replace('.', '\\.')}$`) }) }).filter({ hasText: actor });
+    const row = (action: string, actor: string) =>
+      page.locator('tr', { has: page.locator('code', { hasText: new RegExp(`^${action.replace('.', '\\.')}$`) }) }).filter({ hasText: actor });
     for (let i = 0; i < 50 && (await row('grant.revoke', 'otto (user)').count()) === 0; i++) {
       await page.getByRole('button', { name: 'Apply' }).click();
       await page.waitForTimeout(200);

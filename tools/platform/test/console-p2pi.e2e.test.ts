@@ -16,7 +16,8 @@ let page: Page;
 
 async function api<T = Record<string, unknown>>(platform: TestPlatform, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(`${platform.url}${path}`, {
-    method, headers: { authorization: `Bearer ${await platform.adminToken()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    method,
+    headers: { authorization: `Bearer ${await platform.adminToken()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -161,7 +162,10 @@ describe('console: platform-to-platform trust and outbound tokens in a real brow
     await dialog.getByText(/outbound tokens still use cannot be deleted/).waitFor();
     await b.shoot('confirm-delete-provider');
     await dialog.getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('alert').getByText(/is used by 1 token; delete those first/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/is used by 1 token; delete those first/)
+      .waitFor();
     await page.getByRole('cell', { name: /^acme-crm Acme CRM/ }).waitFor();
     expect((await api(one, 'GET', '/admin/providers')).body).toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ name: 'acme-crm' })]) });
   });

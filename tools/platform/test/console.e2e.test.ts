@@ -96,7 +96,11 @@ describe('admin console in a real browser', () => {
     await confirm.getByText(/stop working at once/).waitFor();
     await confirm.getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('No live tokens').waitFor();
-    const introspection = await fetch(`${t.url}/oauth/introspect`, { method: 'POST', ...form({ token: token.access_token }), headers: { ...form({}).headers, authorization: basic(applicationId, appSecret) } });
+    const introspection = await fetch(`${t.url}/oauth/introspect`, {
+      method: 'POST',
+      ...form({ token: token.access_token }),
+      headers: { ...form({}).headers, authorization: basic(applicationId, appSecret) },
+    });
     expect(await json(introspection)).toMatchObject({ active: false });
   });
 
@@ -105,7 +109,11 @@ describe('admin console in a real browser', () => {
     await page.locator('[data-testid="event"][data-type="tessera.events.token.revoked"]').waitFor();
     expect(await page.getByTestId('events-chart').getAttribute('aria-label')).toMatch(/1 tokens issued.*1 revoked/);
     // A new event arrives on the open stream without a reload.
-    await fetch(`${t.url}/admin/instances`, { method: 'POST', headers: { authorization: `Bearer ${await t.adminToken()}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'acme', baseUrl: 'http://127.0.0.1:9/acme' }) });
+    await fetch(`${t.url}/admin/instances`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await t.adminToken()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'acme', baseUrl: 'http://127.0.0.1:9/acme' }),
+    });
     await page.locator('[data-testid="event"][data-type="tessera.events.instance.registered"]').waitFor();
     await shoot('activity');
   });
@@ -134,7 +142,11 @@ describe('admin console in a real browser', () => {
     const icon = await fetch(`${t.url}/console/favicon.svg`);
     expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
     const long = 'a-very-long-platform-instance-name-that-needs-to-wrap-somewhere';
-    await fetch(`${t.url}/admin/instances`, { method: 'POST', headers: { authorization: `Bearer ${await t.adminToken()}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: long, baseUrl: 'http://127.0.0.1:9/long' }) });
+    await fetch(`${t.url}/admin/instances`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await t.adminToken()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: long, baseUrl: 'http://127.0.0.1:9/long' }),
+    });
     await page.setViewportSize({ width: 420, height: 800 });
     try {
       await page.getByRole('link', { name: 'Platform instances' }).click();

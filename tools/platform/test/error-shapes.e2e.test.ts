@@ -15,8 +15,15 @@ const asJson = { 'content-type': 'application/json' };
 
 async function restError(response: Response): Promise<Record<string, unknown>> {
   const body = await json(response);
-  expect(body, JSON.stringify(body)).toMatchObject({ statusCode: response.status, error: expect.stringMatching(/^[a-z][a-z_]*$/), message: expect.any(String) });
-  expect(Object.keys(body).every((key) => ['statusCode', 'error', 'message', 'fields'].includes(key)), JSON.stringify(body)).toBe(true);
+  expect(body, JSON.stringify(body)).toMatchObject({
+    statusCode: response.status,
+    error: expect.stringMatching(/^[a-z][a-z_]*$/),
+    message: expect.any(String),
+  });
+  expect(
+    Object.keys(body).every((key) => ['statusCode', 'error', 'message', 'fields'].includes(key)),
+    JSON.stringify(body),
+  ).toBe(true);
   return body;
 }
 
@@ -59,14 +66,22 @@ describe('one REST error shape', () => {
     expect(await restError(response)).toMatchObject({ error: 'bad_request' });
   });
 
-  it.each([['GET', '/admin/nothing-here'], ['POST', '/no/such/route'], ['DELETE', '/admin/instances']])('an unknown route (%s %s) is 404 not_found', async (method, path) => {
+  it.each([
+    ['GET', '/admin/nothing-here'],
+    ['POST', '/no/such/route'],
+    ['DELETE', '/admin/instances'],
+  ])('an unknown route (%s %s) is 404 not_found', async (method, path) => {
     const response = await fetch(`${t.url}${path}`, { method, headers: admin() });
     expect(response.status).toBe(404);
     expect(await restError(response)).toMatchObject({ error: 'not_found' });
   });
 
   it('an unsupported media type is 415 unsupported_media_type', async () => {
-    const response = await fetch(`${t.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=admin' });
+    const response = await fetch(`${t.url}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'username=admin',
+    });
     expect([400, 415]).toContain(response.status);
     await restError(response);
   });
@@ -75,7 +90,9 @@ describe('one REST error shape', () => {
 describe('OAuth endpoints answer RFC 6749 errors only', () => {
   it('a wrong client secret over HTTP Basic is 401 invalid_client with WWW-Authenticate', async () => {
     const response = await fetch(`${t.url}/oauth/token`, {
-      method: 'POST', headers: { authorization: basic('nobody', 'wrong'), 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials',
+      method: 'POST',
+      headers: { authorization: basic('nobody', 'wrong'), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
     });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/^Basic /);
@@ -86,7 +103,9 @@ describe('OAuth endpoints answer RFC 6749 errors only', () => {
     const withoutRegistry = await startTestPlatform({ services: ['auth-server', 'gateway'] });
     try {
       const response = await fetch(`${withoutRegistry.url}/oauth/token`, {
-        method: 'POST', headers: { authorization: basic('some-client', 'some-secret'), 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials',
+        method: 'POST',
+        headers: { authorization: basic('some-client', 'some-secret'), 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
       });
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('1');
@@ -105,11 +124,22 @@ describe('OAuth endpoints answer RFC 6749 errors only', () => {
 
 describe('every DELETE answers 204 No Content', () => {
   it('deleting a provider and a token', async () => {
-    const provider = await json<{ id: string }>(await fetch(`${t.url}/admin/providers`, {
-      method: 'POST', headers: admin(asJson),
-      body: JSON.stringify({ name: 'gone-soon', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: 'https://provider.example/token' }),
-    }));
-    const token = await json<{ id: string }>(await fetch(`${t.url}/admin/tokens`, { method: 'POST', headers: admin(asJson), body: JSON.stringify({ name: 'gone-soon', providerId: provider.id }) }));
+    const provider = await json<{ id: string }>(
+      await fetch(`${t.url}/admin/providers`, {
+        method: 'POST',
+        headers: admin(asJson),
+        body: JSON.stringify({
+          name: 'gone-soon',
+          grantType: 'client_credentials',
+          clientId: 'c',
+          clientSecret: 's',
+          tokenUrl: 'https://provider.example/token',
+        }),
+      }),
+    );
+    const token = await json<{ id: string }>(
+      await fetch(`${t.url}/admin/tokens`, { method: 'POST', headers: admin(asJson), body: JSON.stringify({ name: 'gone-soon', providerId: provider.id }) }),
+    );
     for (const path of [`/admin/tokens/${token.id}`, `/admin/providers/${provider.id}`]) {
       const response = await fetch(`${t.url}${path}`, { method: 'DELETE', headers: admin() });
       expect(response.status, path).toBe(204);

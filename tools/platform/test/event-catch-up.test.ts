@@ -44,10 +44,16 @@ describe('instance.registered on real JetStream reaches a durable consumer that 
     expect((await jsm.consumers.info(streamName, brokerConsumer)).num_pending).toBe(0);
 
     withoutBroker = await startPlatform(config, { logger: testLogger(), services: ['auth-server', 'integrations-registry', 'gateway'] });
-    const login = await fetch(`${withoutBroker.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+    const login = await fetch(`${withoutBroker.url}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
     const { access_token: adminToken } = (await login.json()) as { access_token: string };
     const response = await fetch(`${withoutBroker.url}/admin/instances`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ name: 'umbrella', baseUrl: 'https://umbrella.example.com' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ name: 'umbrella', baseUrl: 'https://umbrella.example.com' }),
     });
     expect(response.status).toBe(201);
     const instance = (await response.json()) as PlatformInstanceView;
@@ -63,7 +69,10 @@ describe('instance.registered on real JetStream reaches a durable consumer that 
     // A second copy of the same envelope under another Nats-Msg-Id: JetStream stores it (no de-dup), so the consumers get it again.
     const h = headers();
     h.set('x-request-id', 'redelivery-drill');
-    const ack = await jetstream(nats).publish(`${config.subjectPrefix}.${Events.instanceRegistered}`, JSON.stringify(event), { msgID: randomUUID(), headers: h });
+    const ack = await jetstream(nats).publish(`${config.subjectPrefix}.${Events.instanceRegistered}`, JSON.stringify(event), {
+      msgID: randomUUID(),
+      headers: h,
+    });
     expect(ack.duplicate).toBe(false);
     for (const durable of ['auth-server', 'outbound-token-broker'].map((service) => durableConsumerName(service, Events.instanceRegistered))) {
       await eventually(async () => {

@@ -36,9 +36,14 @@ describe('the gateway process opens no database', () => {
   it('starts without DATABASE_URL, never loads typeorm or pg, and serves requests through the services', { timeout: 60_000 }, async () => {
     gateway = runNode('apps/gateway/dist/main.js', gatewayEnvironment());
     const url = services.config.issuer;
-    await eventually(async () => (await fetch(`${url}/health`)).status === 200, 20_000, 100)
-      .catch((error) => { throw new Error(`${error}\n${gateway!.output()}`); });
-    const login = await fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+    await eventually(async () => (await fetch(`${url}/health`)).status === 200, 20_000, 100).catch((error) => {
+      throw new Error(`${error}\n${gateway!.output()}`);
+    });
+    const login = await fetch(`${url}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
     expect(login.status).toBe(200);
     expect(gateway.child.exitCode).toBeNull();
     expect(gateway.output()).not.toMatch(/refused module|DATABASE_URL/);

@@ -16,21 +16,33 @@ let secondAuthServer: RunningPlatform;
 type Client = { id: string; applicationId: string; appSecret: string };
 
 async function integration(body: Record<string, unknown>): Promise<Client> {
-  const created = await p.http<Client>('POST', '/admin/integrations', { name: `g-${Math.random().toString(36).slice(2)}`, permissions: ['*:orgs=read'], ...body });
+  const created = await p.http<Client>('POST', '/admin/integrations', {
+    name: `g-${Math.random().toString(36).slice(2)}`,
+    permissions: ['*:orgs=read'],
+    ...body,
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return created.body;
 }
 async function token(client: Client, params: Record<string, string> = { grant_type: 'client_credentials' }) {
   const response = await fetch(`${p.url}/oauth/token`, {
-    method: 'POST', body: new URLSearchParams(params).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.applicationId}:${client.appSecret}`).toString('base64')}` },
+    method: 'POST',
+    body: new URLSearchParams(params).toString(),
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${client.applicationId}:${client.appSecret}`).toString('base64')}`,
+    },
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, string> };
 }
 async function introspect(client: Client, value: string): Promise<{ active: boolean }> {
   const response = await fetch(`${p.url}/oauth/introspect`, {
-    method: 'POST', body: new URLSearchParams({ token: value }).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.applicationId}:${client.appSecret}`).toString('base64')}` },
+    method: 'POST',
+    body: new URLSearchParams({ token: value }).toString(),
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${client.applicationId}:${client.appSecret}`).toString('base64')}`,
+    },
   });
   return (await response.json()) as { active: boolean };
 }
@@ -54,8 +66,10 @@ describe('the live-grants listing', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: { status: number; body: { items: { id: string; createdAt: string }[]; nextCursor: string | null } } =
-        await p.http('GET', `/admin/integrations/${client.id}/tokens?limit=10${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { status: number; body: { items: { id: string; createdAt: string }[]; nextCursor: string | null } } = await p.http(
+        'GET',
+        `/admin/integrations/${client.id}/tokens?limit=10${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.status).toBe(200);
       seen.push(...page.body.items);
       cursor = page.body.nextCursor;
@@ -92,21 +106,27 @@ describe('the live-grants listing', () => {
 describe('no refresh tokens on client_credentials', () => {
   it('answers without a refresh token and stores no grant; revoke all still ends its access tokens', async () => {
     const client = await integration({ refreshTokensOnClientCredentials: false });
-    expect((await p.http<{ refreshTokensOnClientCredentials: boolean }>('GET', `/admin/integrations/${client.id}`)).body.refreshTokensOnClientCredentials).toBe(false);
+    expect((await p.http<{ refreshTokensOnClientCredentials: boolean }>('GET', `/admin/integrations/${client.id}`)).body.refreshTokensOnClientCredentials).toBe(
+      false,
+    );
     const issued = await Promise.all(Array.from({ length: 5 }, () => token(client)));
     for (const r of issued) {
       expect(r.status).toBe(200);
       expect(r.body.refresh_token).toBeUndefined();
     }
-    expect(Number((await p.database.query<{ n: string }>('SELECT count(*) AS n FROM auth.refresh_token_family WHERE integration_id = $1', [client.id]))[0].n)).toBe(0);
+    expect(
+      Number((await p.database.query<{ n: string }>('SELECT count(*) AS n FROM auth.refresh_token_family WHERE integration_id = $1', [client.id]))[0].n),
+    ).toBe(0);
     expect((await introspect(client, issued[0].body.access_token)).active).toBe(true);
     expect((await p.http('DELETE', `/admin/integrations/${client.id}/tokens`)).status).toBe(204);
     expect(await introspect(client, issued[0].body.access_token)).toEqual({ active: false });
   });
 
-  it('is P6\'s behaviour by default: a refresh token with every client_credentials token', async () => {
+  it("is P6's behaviour by default: a refresh token with every client_credentials token", async () => {
     const client = await integration({});
-    expect((await p.http<{ refreshTokensOnClientCredentials: boolean }>('GET', `/admin/integrations/${client.id}`)).body.refreshTokensOnClientCredentials).toBe(true);
+    expect((await p.http<{ refreshTokensOnClientCredentials: boolean }>('GET', `/admin/integrations/${client.id}`)).body.refreshTokensOnClientCredentials).toBe(
+      true,
+    );
     expect((await token(client)).body.refresh_token).toMatch(/.{40,}/);
   });
 });
@@ -138,7 +158,9 @@ describe('issuance quota', () => {
     expect((await token(client)).status).toBe(429);
     expect((await p.http('PATCH', `/admin/integrations/${client.id}`, { clientCredentialsTokensPerHour: 0 })).status).toBe(400);
     expect((await p.http('PATCH', `/admin/integrations/${client.id}`, { clientCredentialsTokensPerHour: 'many' })).status).toBe(400);
-    const lifted = await p.http<{ clientCredentialsTokensPerHour: number | null }>('PATCH', `/admin/integrations/${client.id}`, { clientCredentialsTokensPerHour: null });
+    const lifted = await p.http<{ clientCredentialsTokensPerHour: number | null }>('PATCH', `/admin/integrations/${client.id}`, {
+      clientCredentialsTokensPerHour: null,
+    });
     expect(lifted.body.clientCredentialsTokensPerHour).toBeNull();
     // auth-server's cached client record is evicted by the integration event: the change is in force within moments.
     await expect.poll(async () => (await token(client)).status, { timeout: 5000 }).toBe(200);

@@ -19,7 +19,11 @@ let client: { id: string; applicationId: string; appSecret: string };
 
 const basic = (c: typeof client) => `Basic ${Buffer.from(`${c.applicationId}:${c.appSecret}`).toString('base64')}`;
 async function oauth(path: string, params: Record<string, string>, c = client) {
-  const response = await fetch(`${p.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(c) }, body: new URLSearchParams(params).toString() });
+  const response = await fetch(`${p.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(c) },
+    body: new URLSearchParams(params).toString(),
+  });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
 }
 const count = async (sql: string, params: unknown[] = []) => Number((await p.database.query<{ n: string }>(`SELECT count(*) AS n FROM ${sql}`, params))[0].n);
@@ -70,7 +74,11 @@ describe('pruning grants', () => {
   });
 
   it('never prunes a live grant, however old', async () => {
-    const forever = await p.http<typeof client>('POST', '/admin/integrations', { name: 'forever', permissions: ['*:orgs=read'], refreshTokensValidUntilRevoked: true });
+    const forever = await p.http<typeof client>('POST', '/admin/integrations', {
+      name: 'forever',
+      permissions: ['*:orgs=read'],
+      refreshTokensValidUntilRevoked: true,
+    });
     const issued = await oauth('/oauth/token', { grant_type: 'client_credentials' }, forever.body);
     offset = 400 * DAY;
     await p.platform.prune();
@@ -84,7 +92,12 @@ describe('pruning grants', () => {
 describe('pruning authorization requests and the inbox and outbox', () => {
   it('deletes expired authorization requests, applied-event ids past the inbox retention and published events past the outbox retention', async () => {
     const provider = await p.http<{ id: string }>('POST', '/admin/providers', {
-      name: 'code', grantType: 'authorization_code', clientId: 'c', clientSecret: 's', authorizationUrl: `${fake.url}/authorize`, tokenUrl: `${fake.url}/token`,
+      name: 'code',
+      grantType: 'authorization_code',
+      clientId: 'c',
+      clientSecret: 's',
+      authorizationUrl: `${fake.url}/authorize`,
+      tokenUrl: `${fake.url}/token`,
     });
     const token = await p.http<{ id: string }>('POST', '/admin/tokens', { name: 'code-token', providerId: provider.body.id });
     expect((await p.http('POST', `/admin/tokens/${token.body.id}/authorize`)).status).toBe(200);

@@ -55,10 +55,16 @@ describe('instance registration, end to end over HTTP, real Postgres and NATS', 
     expect(new Date(event.occurredAt).toISOString()).toBe(event.occurredAt);
     expect(event.data).toEqual({ instanceId: created.id, name: 'acme', baseUrl: 'https://acme.example.com', registeredAt: created.createdAt });
 
-    expect(await db.query('SELECT id, name, base_url FROM registry.platform_instance')).toEqual([{ id: created.id, name: 'acme', base_url: 'https://acme.example.com' }]);
+    expect(await db.query('SELECT id, name, base_url FROM registry.platform_instance')).toEqual([
+      { id: created.id, name: 'acme', base_url: 'https://acme.example.com' },
+    ]);
     // The client's request id crossed the bus into the registry, which stored it with the event it caused — and, since
     // issue 15, who asked and from where, and the audit line of the change in the same transaction.
-    const caller = { 'x-request-id': 'e2e-register-1', 'x-tessera-actor': expect.stringMatching(/^\{"type":"user","id":"[0-9a-f-]{36}","name":"admin"\}$/), 'x-tessera-address': '127.0.0.1' };
+    const caller = {
+      'x-request-id': 'e2e-register-1',
+      'x-tessera-actor': expect.stringMatching(/^\{"type":"user","id":"[0-9a-f-]{36}","name":"admin"\}$/),
+      'x-tessera-address': '127.0.0.1',
+    };
     expect(await db.query('SELECT id, type, headers FROM registry.outbox_event ORDER BY type')).toEqual([
       { id: expect.any(String), type: Events.auditRecorded, headers: caller },
       { id: event.id, type: Events.instanceRegistered, headers: caller },

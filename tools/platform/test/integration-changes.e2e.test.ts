@@ -8,7 +8,11 @@ import { basic, json, startTestPlatform, type TestPlatform } from './support/tes
  * auth-server replicas (the platform's and a second one) on one database and bus; the gateway's requests are spread
  * between them by the bus's queue group, so a burst of requests reaches both.
  */
-interface Client { id: string; applicationId: string; appSecret: string }
+interface Client {
+  id: string;
+  applicationId: string;
+  appSecret: string;
+}
 
 let t: TestPlatform;
 let replica: RunningPlatform;
@@ -17,11 +21,19 @@ const ROUNDS = 10; // of each kind: 20 rounds in all
 const BURST = 8;
 
 async function api(method: string, path: string, body?: unknown) {
-  return fetch(`${t.url}${path}`, { method, headers: { authorization: `Bearer ${admin}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return fetch(`${t.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${admin}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 function clientCredentials(applicationId: string, secret: string) {
-  return fetch(`${t.url}/oauth/token`, { method: 'POST', body: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(applicationId, secret) } });
+  return fetch(`${t.url}/oauth/token`, {
+    method: 'POST',
+    body: 'grant_type=client_credentials',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(applicationId, secret) },
+  });
 }
 
 /** Many token requests at once, so both replicas answer some; returns every status. */

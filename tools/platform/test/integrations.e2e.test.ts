@@ -25,12 +25,20 @@ describe('admin authentication', () => {
     const bad = await api('GET', '/admin/integrations', undefined, 'not.a.token');
     expect(bad.status).toBe(401);
     expect(bad.headers.get('www-authenticate')).toMatch(/Bearer.*invalid_token/);
-    const login = await fetch(`${t.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'wrong-password-123' }) });
+    const login = await fetch(`${t.url}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'wrong-password-123' }),
+    });
     expect(login.status).toBe(401);
   });
 
   it('issues a short-lived admin token holding *:platform=admin', async () => {
-    const response = await fetch(`${t.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'test-admin-password-0123' }) });
+    const response = await fetch(`${t.url}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'test-admin-password-0123' }),
+    });
     const body = await json(response);
     expect(body).toMatchObject({ token_type: 'Bearer' });
     // The bootstrap admin is an owner (issue 15): its token lists the owner role and every lower one, *:platform=admin among them.
@@ -39,10 +47,22 @@ describe('admin authentication', () => {
   });
 
   it('lets an integration granted *:platform=admin in, and answers 403 to one without it', async () => {
-    const ops = await json<{ applicationId: string; appSecret: string }>(await api('POST', '/admin/integrations', { name: 'ops-bot', permissions: ['*:platform=admin'] }));
-    const reader = await json<{ applicationId: string; appSecret: string }>(await api('POST', '/admin/integrations', { name: 'reader-bot', permissions: ['*:orgs=read'] }));
+    const ops = await json<{ applicationId: string; appSecret: string }>(
+      await api('POST', '/admin/integrations', { name: 'ops-bot', permissions: ['*:platform=admin'] }),
+    );
+    const reader = await json<{ applicationId: string; appSecret: string }>(
+      await api('POST', '/admin/integrations', { name: 'reader-bot', permissions: ['*:orgs=read'] }),
+    );
     const token = async (c: { applicationId: string; appSecret: string }) =>
-      (await json<{ access_token: string }>(await fetch(`${t.url}/oauth/token`, { method: 'POST', ...form({ grant_type: 'client_credentials' }), headers: { ...form({}).headers, authorization: basic(c.applicationId, c.appSecret) } }))).access_token;
+      (
+        await json<{ access_token: string }>(
+          await fetch(`${t.url}/oauth/token`, {
+            method: 'POST',
+            ...form({ grant_type: 'client_credentials' }),
+            headers: { ...form({}).headers, authorization: basic(c.applicationId, c.appSecret) },
+          }),
+        )
+      ).access_token;
     expect((await api('GET', '/admin/integrations', undefined, await token(ops))).status).toBe(200);
     const denied = await api('GET', '/admin/integrations', undefined, await token(reader));
     expect(denied.status).toBe(403);
@@ -50,7 +70,12 @@ describe('admin authentication', () => {
   });
 
   it('rate limits failed logins', async () => {
-    const attempt = () => fetch(`${t.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nobody', password: 'wrong-password-123' }) });
+    const attempt = () =>
+      fetch(`${t.url}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'nobody', password: 'wrong-password-123' }),
+      });
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await attempt()).status);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
@@ -60,10 +85,20 @@ describe('admin authentication', () => {
 
 describe('integrations', () => {
   it('creates an integration with a generated application id and a 256-bit secret shown once, with its client configuration', async () => {
-    const response = await api('POST', '/admin/integrations', { name: 'Acme instance', permissions: ['*:orgs=read', 'acme:users=read'], redirectUris: ['https://acme.example/callback'] });
+    const response = await api('POST', '/admin/integrations', {
+      name: 'Acme instance',
+      permissions: ['*:orgs=read', 'acme:users=read'],
+      redirectUris: ['https://acme.example/callback'],
+    });
     expect(response.status).toBe(201);
     const created = await json(response);
-    expect(created).toMatchObject({ name: 'Acme instance', enabled: true, refreshTokensValidUntilRevoked: false, permissions: ['*:orgs=read', 'acme:users=read'], accessTokenTtlSeconds: 3600 });
+    expect(created).toMatchObject({
+      name: 'Acme instance',
+      enabled: true,
+      refreshTokensValidUntilRevoked: false,
+      permissions: ['*:orgs=read', 'acme:users=read'],
+      accessTokenTtlSeconds: 3600,
+    });
     expect(String(created.applicationId).length).toBeGreaterThanOrEqual(32);
     expect(Buffer.from(String(created.appSecret), 'base64url').length).toBeGreaterThanOrEqual(32);
     const config = created.config as { hocon: string; env: Record<string, string> };
@@ -79,7 +114,9 @@ describe('integrations', () => {
     const [row] = await t.db.query(`SELECT * FROM registry.integration WHERE id = $1`, [created.id]);
     expect(JSON.stringify(row)).not.toContain(String(created.appSecret));
 
-    const event = await t.events.waitFor((e) => e.type === 'tessera.events.integration.created' && (e.data as { integrationId: string }).integrationId === created.id);
+    const event = await t.events.waitFor(
+      (e) => e.type === 'tessera.events.integration.created' && (e.data as { integrationId: string }).integrationId === created.id,
+    );
     expect(JSON.stringify(event)).not.toContain(String(created.appSecret));
   });
 
@@ -113,8 +150,15 @@ describe('integrations', () => {
   });
 
   it('rotates the secret: the new one works at once, the old one only for the grace period', async () => {
-    const created = await json<{ id: string; applicationId: string; appSecret: string }>(await api('POST', '/admin/integrations', { name: 'rotating', permissions: ['*:orgs=read'] }));
-    const tokenWith = (secret: string) => fetch(`${t.url}/oauth/token`, { method: 'POST', body: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(created.applicationId, secret) } });
+    const created = await json<{ id: string; applicationId: string; appSecret: string }>(
+      await api('POST', '/admin/integrations', { name: 'rotating', permissions: ['*:orgs=read'] }),
+    );
+    const tokenWith = (secret: string) =>
+      fetch(`${t.url}/oauth/token`, {
+        method: 'POST',
+        body: 'grant_type=client_credentials',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(created.applicationId, secret) },
+      });
     const graced = await json<{ appSecret: string }>(await api('POST', `/admin/integrations/${created.id}/secret`, { graceSeconds: 300 }));
     expect(graced.appSecret).not.toBe(created.appSecret);
     expect((await tokenWith(graced.appSecret)).status).toBe(200);
@@ -130,13 +174,26 @@ describe('integration events', () => {
   it('say what changed — the integration before the change, until when a replaced secret works — and leave what to revoke to auth-server', async () => {
     const created = await json<{ id: string }>(await api('POST', '/admin/integrations', { name: 'facts', permissions: ['*:orgs=read', 'acme:users=read'] }));
     await api('PATCH', `/admin/integrations/${created.id}`, { enabled: false, permissions: ['*:orgs=read'] });
-    const updated = await t.events.waitFor((e) => e.type === 'tessera.events.integration.updated' && (e.data as { integrationId: string }).integrationId === created.id);
-    expect(updated.data).toMatchObject({ change: 'updated', enabled: false, permissions: ['*:orgs=read'], previous: { enabled: true, permissions: ['*:orgs=read', 'acme:users=read'] } });
+    const updated = await t.events.waitFor(
+      (e) => e.type === 'tessera.events.integration.updated' && (e.data as { integrationId: string }).integrationId === created.id,
+    );
+    expect(updated.data).toMatchObject({
+      change: 'updated',
+      enabled: false,
+      permissions: ['*:orgs=read'],
+      previous: { enabled: true, permissions: ['*:orgs=read', 'acme:users=read'] },
+    });
     await api('POST', `/admin/integrations/${created.id}/secret`, {});
-    const rotated = await t.events.waitFor((e) => (e.data as { change?: string; integrationId: string }).change === 'secret_rotated' && (e.data as { integrationId: string }).integrationId === created.id);
+    const rotated = await t.events.waitFor(
+      (e) =>
+        (e.data as { change?: string; integrationId: string }).change === 'secret_rotated' &&
+        (e.data as { integrationId: string }).integrationId === created.id,
+    );
     expect(rotated.data).toMatchObject({ previousSecretValidUntil: null });
     await api('DELETE', `/admin/integrations/${created.id}`);
-    const deleted = await t.events.waitFor((e) => e.type === 'tessera.events.integration.deleted' && (e.data as { integrationId: string }).integrationId === created.id);
+    const deleted = await t.events.waitFor(
+      (e) => e.type === 'tessera.events.integration.deleted' && (e.data as { integrationId: string }).integrationId === created.id,
+    );
     // No verdict of auth-server's in any of them: whether and why tokens are revoked is the consumer's decision.
     for (const event of [updated, rotated, deleted]) {
       expect(event.data).not.toHaveProperty('revokeTokens');
@@ -158,7 +215,9 @@ describe('platform instances (P2PI records)', () => {
   });
 
   it('switches an instance to OAuth or password authentication, storing the password encrypted and never returning it', async () => {
-    const instance = await json<{ id: string; auth: unknown; token: unknown }>(await api('POST', '/admin/instances', { name: 'instance-3', baseUrl: 'https://i3.example' }));
+    const instance = await json<{ id: string; auth: unknown; token: unknown }>(
+      await api('POST', '/admin/instances', { name: 'instance-3', baseUrl: 'https://i3.example' }),
+    );
     expect(instance.auth).toEqual({ type: 'none' });
     expect(instance.token).toBeNull();
     const password = await api('PATCH', `/admin/instances/${instance.id}`, { auth: { type: 'password', username: 'svc', password: 'pa55-word-secret' } });
@@ -172,9 +231,20 @@ describe('platform instances (P2PI records)', () => {
     const unknownApp = await api('PATCH', `/admin/instances/${instance.id}`, { auth: { type: 'oauth', clientAppId: '6f9619ff-8b86-4d11-b42d-00c04fc964ff' } });
     expect(unknownApp.status).toBe(400);
     expect((await json<{ fields: Record<string, string[]> }>(unknownApp)).fields['auth.clientAppId']).toEqual(['no outbound client app has this id']);
-    const provider = await json<{ id: string }>(await api('POST', '/admin/providers', { name: 'i3-app', grantType: 'authorization_code', clientId: 'c', clientSecret: 's', authorizationUrl: 'https://i3.example/oauth/authorize', tokenUrl: 'https://i3.example/oauth/token' }));
+    const provider = await json<{ id: string }>(
+      await api('POST', '/admin/providers', {
+        name: 'i3-app',
+        grantType: 'authorization_code',
+        clientId: 'c',
+        clientSecret: 's',
+        authorizationUrl: 'https://i3.example/oauth/authorize',
+        tokenUrl: 'https://i3.example/oauth/token',
+      }),
+    );
     const clientAppId = provider.id;
-    expect(await json(await api('PATCH', `/admin/instances/${instance.id}`, { auth: { type: 'oauth', clientAppId } }))).toMatchObject({ auth: { type: 'oauth', clientAppId } });
+    expect(await json(await api('PATCH', `/admin/instances/${instance.id}`, { auth: { type: 'oauth', clientAppId } }))).toMatchObject({
+      auth: { type: 'oauth', clientAppId },
+    });
     await t.events.waitFor((e) => e.type === 'tessera.events.instance.updated' && (e.data as { instanceId: string }).instanceId === instance.id);
   });
 });

@@ -2,7 +2,18 @@ import { createTestDatabase, deleteEventStream, eventually, testConfig, TEST_NAT
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic } from './support/test-platform.js';
-import { adminFetch, buildDist, childPids, freePort, isAlive, killIfRunning, newEncryptionKey, runNode, type TesseraProcess, TEST_ADMIN_PASSWORD } from './processes.js';
+import {
+  adminFetch,
+  buildDist,
+  childPids,
+  freePort,
+  isAlive,
+  killIfRunning,
+  newEncryptionKey,
+  runNode,
+  type TesseraProcess,
+  TEST_ADMIN_PASSWORD,
+} from './processes.js';
 
 /** Which service a launcher child runs, from its command line (`node … apps/<service>/dist/main.js`). */
 function serviceOf(pid: number): string | undefined {
@@ -18,7 +29,10 @@ describe('`npm start` in distributed mode supervises its services', () => {
   let db: TestDatabase;
   let cli: TesseraProcess | undefined;
   const subjectPrefix = uniqueName('sup');
-  beforeAll(async () => { buildDist(); db = await createTestDatabase(); });
+  beforeAll(async () => {
+    buildDist();
+    db = await createTestDatabase();
+  });
   afterAll(async () => {
     await killIfRunning([cli]);
     await deleteEventStream(testConfig(db, { TESSERA_SUBJECT_PREFIX: subjectPrefix }));
@@ -29,16 +43,31 @@ describe('`npm start` in distributed mode supervises its services', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     cli = runNode('tools/platform/dist/cli.js', {
-      PORT: String(port), DATABASE_URL: db.url, NATS_URL: TEST_NATS_URL, TESSERA_SUBJECT_PREFIX: subjectPrefix, TESSERA_BUS_TIMEOUT_MS: '2000',
-      TESSERA_ENCRYPTION_KEY: newEncryptionKey(), LOG_LEVEL: 'warn', TESSERA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+      PORT: String(port),
+      DATABASE_URL: db.url,
+      NATS_URL: TEST_NATS_URL,
+      TESSERA_SUBJECT_PREFIX: subjectPrefix,
+      TESSERA_BUS_TIMEOUT_MS: '2000',
+      TESSERA_ENCRYPTION_KEY: newEncryptionKey(),
+      LOG_LEVEL: 'warn',
+      TESSERA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     });
-    await eventually(async () => (await fetch(`${url}/health/ready`)).status === 200, 30_000, 200).catch((error) => { throw new Error(`${error}\n${cli!.output()}`); });
-    const integration = (await (await adminFetch(`${url}/admin/integrations`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'supervised', permissions: ['*:orgs=read'] }),
-    })).json()) as { applicationId: string; appSecret: string };
-    const token = () => fetch(`${url}/oauth/token`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(integration.applicationId, integration.appSecret) }, body: 'grant_type=client_credentials',
+    await eventually(async () => (await fetch(`${url}/health/ready`)).status === 200, 30_000, 200).catch((error) => {
+      throw new Error(`${error}\n${cli!.output()}`);
     });
+    const integration = (await (
+      await adminFetch(`${url}/admin/integrations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'supervised', permissions: ['*:orgs=read'] }),
+      })
+    ).json()) as { applicationId: string; appSecret: string };
+    const token = () =>
+      fetch(`${url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(integration.applicationId, integration.appSecret) },
+        body: 'grant_type=client_credentials',
+      });
     expect((await token()).status).toBe(200);
 
     const before = childrenByService(cli.child.pid!);
@@ -54,7 +83,9 @@ describe('`npm start` in distributed mode supervises its services', () => {
       expect(await during.json()).toMatchObject({ error: 'temporarily_unavailable' });
     }
 
-    await eventually(async () => (await token()).status === 200, 20_000, 100).catch((error) => { throw new Error(`${error}\n${cli!.output()}`); });
+    await eventually(async () => (await token()).status === 200, 20_000, 100).catch((error) => {
+      throw new Error(`${error}\n${cli!.output()}`);
+    });
     const after = childrenByService(cli.child.pid!);
     expect(after['auth-server']).toBeDefined();
     expect(after['auth-server']).not.toBe(before['auth-server']);

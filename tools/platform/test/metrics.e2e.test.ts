@@ -11,8 +11,14 @@ import { repoRoot } from './processes.js';
 
 /** Every metric the shipped dashboard and alert rules query (histograms by their base name). */
 function metricsOperatorsQuery(): string[] {
-  const files = ['deploy/observability/grafana/dashboards/tessera.json', 'deploy/observability/tessera-alerts.yml'].map((file) => readFileSync(join(repoRoot, file), 'utf8'));
-  return [...new Set(files.flatMap((text) => [...text.matchAll(/\b(?:tessera|process|nodejs)_[a-z0-9_]+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, ''))))];
+  const files = ['deploy/observability/grafana/dashboards/tessera.json', 'deploy/observability/tessera-alerts.yml'].map((file) =>
+    readFileSync(join(repoRoot, file), 'utf8'),
+  );
+  return [
+    ...new Set(
+      files.flatMap((text) => [...text.matchAll(/\b(?:tessera|process|nodejs)_[a-z0-9_]+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, ''))),
+    ),
+  ];
 }
 
 const METRICS_TOKEN = 'scrape-token-0123456789';
@@ -41,7 +47,7 @@ describe('metrics, distributed mode (real PostgreSQL and NATS)', () => {
     for (const name of queried) expect(last.names(), name).toContain(name);
   });
 
-  it('serves nothing on the gateway\'s public port, and nothing on its own port without the bearer token', async () => {
+  it("serves nothing on the gateway's public port, and nothing on its own port without the bearer token", async () => {
     expect(new URL(t.platform.metricsUrl!).hostname).toBe('127.0.0.1');
     expect(new URL(t.platform.metricsUrl!).port).not.toBe(new URL(t.url).port);
     expect((await fetch(`${t.url}/metrics`)).status).toBe(404);
@@ -53,13 +59,17 @@ describe('metrics, distributed mode (real PostgreSQL and NATS)', () => {
 
   it('keeps labels bounded: no client, token or user id, and no series per made-up grant type or URL', async () => {
     const created = await fetch(`${t.url}/admin/integrations`, {
-      method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bounded', permissions: ['*:orgs=read'] }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bounded', permissions: ['*:orgs=read'] }),
     });
     const client = (await created.json()) as { applicationId: string; appSecret: string };
-    const tokenRequest = (grantType: string, secret = client.appSecret) => fetch(`${t.url}/oauth/token`, {
-      method: 'POST', body: new URLSearchParams({ grant_type: grantType }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.applicationId, secret) },
-    });
+    const tokenRequest = (grantType: string, secret = client.appSecret) =>
+      fetch(`${t.url}/oauth/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: grantType }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.applicationId, secret) },
+      });
     const issued = (await (await tokenRequest('client_credentials')).json()) as { access_token: string; refresh_token: string };
     const wrongThings = async (i: number) => {
       expect((await tokenRequest(`urn:made-up:${i}`)).status).toBe(400);
@@ -72,7 +82,10 @@ describe('metrics, distributed mode (real PostgreSQL and NATS)', () => {
     const before = await scrapeMetrics(t.platform.metricsUrl!, METRICS_TOKEN);
     for (let i = 1; i <= 5; i++) await wrongThings(i);
     const after = await scrapeMetrics(t.platform.metricsUrl!, METRICS_TOKEN);
-    expect(after.value('tessera_oauth_token_requests_total', { grant_type: 'other', outcome: 'unsupported_grant_type' }) - before.value('tessera_oauth_token_requests_total', { grant_type: 'other', outcome: 'unsupported_grant_type' })).toBe(5);
+    expect(
+      after.value('tessera_oauth_token_requests_total', { grant_type: 'other', outcome: 'unsupported_grant_type' }) -
+        before.value('tessera_oauth_token_requests_total', { grant_type: 'other', outcome: 'unsupported_grant_type' }),
+    ).toBe(5);
     // Five made-up grant types, wrong secrets, ids and URLs later: not one series more for the token endpoint or the routes.
     for (const name of ['tessera_oauth_token_requests_total', 'tessera_oauth_token_request_duration_seconds', 'tessera_tokens_issued_total']) {
       expect(after.series(name).length, name).toBe(before.series(name).length);
@@ -83,7 +96,10 @@ describe('metrics, distributed mode (real PostgreSQL and NATS)', () => {
     expect([...routes].some((route) => /no-such-page|[0-9a-f]{8}-[0-9a-f]{4}/.test(route))).toBe(false);
     const values = after.labelValues();
     for (const secret of [client.applicationId, client.appSecret, issued.access_token, issued.refresh_token, admin]) {
-      expect(values.some((value) => value.includes(secret)), 'a label holds an id or a token').toBe(false);
+      expect(
+        values.some((value) => value.includes(secret)),
+        'a label holds an id or a token',
+      ).toBe(false);
     }
     expect(after.names().some((name) => name.includes('by_client'))).toBe(false);
   });
@@ -97,8 +113,13 @@ describe('metrics, embedded mode (one process, PGlite, in-process bus)', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tessera-metrics-'));
     const port = await freeTcpPort();
     const config = loadConfig({
-      PORT: String(port), TESSERA_ISSUER: `http://127.0.0.1:${port}`, TESSERA_DATA_DIR: dataDir, TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'silent',
-      METRICS_PORT: '0', TESSERA_METRICS_CLIENT_LABELS: 'true',
+      PORT: String(port),
+      TESSERA_ISSUER: `http://127.0.0.1:${port}`,
+      TESSERA_DATA_DIR: dataDir,
+      TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      LOG_LEVEL: 'silent',
+      METRICS_PORT: '0',
+      TESSERA_METRICS_CLIENT_LABELS: 'true',
     });
     platform = await startPlatform(config, { logger: testLogger(), host: '127.0.0.1' });
     url = platform.url!;
@@ -109,12 +130,18 @@ describe('metrics, embedded mode (one process, PGlite, in-process bus)', () => {
   });
 
   it('moves after a token request, a refresh and a revocation, and labels by client only when asked to', async () => {
-    const login = await fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+    const login = await fetch(`${url}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
     const adminToken = ((await login.json()) as { access_token: string }).access_token;
     const { client, last } = await runMetricsScenario({ url, metricsUrl: platform.metricsUrl!, adminToken });
     expectStandingMetrics(last, ['embedded']);
     // TESSERA_METRICS_CLIENT_LABELS=true: the integration's own series, as Keycloak's per-client metrics.
-    expect(last.value('tessera_oauth_token_requests_by_client_total', { client_id: client.applicationId, grant_type: 'client_credentials', outcome: 'success' })).toBe(1);
+    expect(
+      last.value('tessera_oauth_token_requests_by_client_total', { client_id: client.applicationId, grant_type: 'client_credentials', outcome: 'success' }),
+    ).toBe(1);
     expect(last.value('tessera_tokens_issued_by_client_total', { client_id: client.applicationId, grant_type: 'refresh_token' })).toBe(1);
     // The refused request's client id was never authenticated: not a label.
     expect(last.series('tessera_oauth_token_requests_by_client_total', { outcome: 'invalid_client' })).toHaveLength(0);

@@ -28,7 +28,11 @@ describe('lint refuses an import across a boundary', () => {
     ['an app imports the launcher', 'apps/auth-server/src/fixture.ts', "import { startPlatform as x } from '@tessera/platform';"],
     ['product code imports the test helpers', 'apps/auth-server/src/fixture.ts', "import { testConfig as x } from '@tessera/testing';"],
     ['a library imports an app', 'libs/messaging/src/fixture.ts', "import { startGateway as x } from '@tessera/gateway';"],
-    ['a library test imports an app', 'libs/broker-client/test/fixture.test.ts', "import { startOutboundTokenBroker as x } from '@tessera/outbound-token-broker';"],
+    [
+      'a library test imports an app',
+      'libs/broker-client/test/fixture.test.ts',
+      "import { startOutboundTokenBroker as x } from '@tessera/outbound-token-broker';",
+    ],
     ['a util library imports the runtime', 'libs/messaging/src/fixture.ts', "import { RUNTIME as x } from '@tessera/runtime';"],
     ['the verifier imports the bus', 'libs/verifier/src/fixture.ts', "import { NatsBus as x } from '@tessera/messaging';"],
     ['the test helpers import an app', 'libs/testing/src/fixture.ts', "import { startGateway as x } from '@tessera/gateway';"],
@@ -43,7 +47,11 @@ describe('lint refuses an import across a boundary', () => {
 
 describe('lint allows what the constraints allow', () => {
   it.each([
-    ['an app imports libs', 'apps/gateway/src/fixture.ts', "import { RUNTIME as x } from '@tessera/runtime';\nimport { Subjects } from '@tessera/contracts';\nSubjects;"],
+    [
+      'an app imports libs',
+      'apps/gateway/src/fixture.ts',
+      "import { RUNTIME as x } from '@tessera/runtime';\nimport { Subjects } from '@tessera/contracts';\nSubjects;",
+    ],
     ['a service boots through the service runtime', 'apps/auth-server/src/fixture.ts', "import { bootMicroservice as x } from '@tessera/service-runtime';"],
     ['an app test uses the test helpers', 'apps/auth-server/test/fixture.test.ts', "import { testConfig as x } from '@tessera/testing';"],
     ['a library test uses the test helpers', 'libs/messaging/test/fixture.test.ts', "import { startOwnNats as x } from '@tessera/testing';"],

@@ -23,8 +23,14 @@ class Browser {
   }
 
   async submit(page: string, fields: Record<string, string>): Promise<Response> {
-    const hidden = Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2].replace(/&quot;/g, '"').replace(/&amp;/g, '&')]));
-    return this.request(`${t.url}/oauth/authorize`, { method: 'POST', body: new URLSearchParams({ ...hidden, ...fields }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const hidden = Object.fromEntries(
+      [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2].replace(/&quot;/g, '"').replace(/&amp;/g, '&')]),
+    );
+    return this.request(`${t.url}/oauth/authorize`, {
+      method: 'POST',
+      body: new URLSearchParams({ ...hidden, ...fields }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
 
   forget(name: string) {
@@ -94,7 +100,8 @@ describe('authorization code with PKCE', () => {
     const replay = await exchange({ code, code_verifier: verifier });
     expect(await json(replay)).toMatchObject({ error: 'invalid_grant' });
     const refreshed = await fetch(`${t.url}/oauth/token`, {
-      method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token) }).toString(),
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token) }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.applicationId, client.appSecret) },
     });
     expect(await json(refreshed)).toMatchObject({ error: 'invalid_grant' });
@@ -107,7 +114,9 @@ describe('authorization code with PKCE', () => {
     expect(await json(await exchange({ code, code_verifier: pkce().verifier }))).toMatchObject({ error: 'invalid_grant' });
     const other = pkce();
     const code2 = (await consent({ code_challenge: other.challenge, code_challenge_method: 'S256' })).searchParams.get('code')!;
-    expect(await json(await exchange({ code: code2, code_verifier: other.verifier, redirect_uri: 'https://instance-1.example/other' }))).toMatchObject({ error: 'invalid_grant' });
+    expect(await json(await exchange({ code: code2, code_verifier: other.verifier, redirect_uri: 'https://instance-1.example/other' }))).toMatchObject({
+      error: 'invalid_grant',
+    });
   });
 
   it('sends access_denied back when the admin declines', async () => {
@@ -125,7 +134,9 @@ describe('authorization code with PKCE', () => {
     expect(location.searchParams.get('state')).toBe('s2');
     const plain = await browser.request(authorizeUrl({ code_challenge: pkce().challenge, code_challenge_method: 'plain' }));
     expect(new URL(plain.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
-    const foreignRedirect = await browser.request(authorizeUrl({ redirect_uri: 'https://evil.example/cb', code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
+    const foreignRedirect = await browser.request(
+      authorizeUrl({ redirect_uri: 'https://evil.example/cb', code_challenge: pkce().challenge, code_challenge_method: 'S256' }),
+    );
     expect(foreignRedirect.status).toBe(400);
     expect(foreignRedirect.headers.get('location')).toBeNull();
     expect(await foreignRedirect.text()).toContain('redirect_uri');

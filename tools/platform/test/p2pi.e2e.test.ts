@@ -12,11 +12,18 @@ let one: TestPlatform;
 let two: TestPlatform;
 const admin: Record<string, string> = {};
 
-async function api<T = Record<string, unknown>>(platform: TestPlatform, method: string, path: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }> {
+async function api<T = Record<string, unknown>>(
+  platform: TestPlatform,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T; headers: Headers }> {
   const key = platform.url;
   admin[key] ??= await platform.adminToken();
   const response = await fetch(`${platform.url}${path}`, {
-    method, headers: { authorization: `Bearer ${admin[key]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { authorization: `Bearer ${admin[key]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
@@ -46,13 +53,25 @@ describe('platform-to-platform trust over OAuth, across two running platforms', 
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
     expect(registered.body.auth).toEqual({ type: 'none' });
     instanceTwo = registered.body;
-    const clientApp = await api<{ id: string; authorizationUrl: string; tokenUrl: string; revocationUrl: string; hasClientSecret: boolean }>(one, 'POST', `/admin/instances/${instanceTwo.id}/client-app`, { clientId: integration.applicationId, clientSecret: integration.appSecret });
+    const clientApp = await api<{ id: string; authorizationUrl: string; tokenUrl: string; revocationUrl: string; hasClientSecret: boolean }>(
+      one,
+      'POST',
+      `/admin/instances/${instanceTwo.id}/client-app`,
+      { clientId: integration.applicationId, clientSecret: integration.appSecret },
+    );
     expect(clientApp.status).toBe(201);
-    expect(clientApp.body).toMatchObject({ authorizationUrl: `${two.url}/oauth/authorize`, tokenUrl: `${two.url}/oauth/token`, revocationUrl: `${two.url}/oauth/revoke`, hasClientSecret: true });
+    expect(clientApp.body).toMatchObject({
+      authorizationUrl: `${two.url}/oauth/authorize`,
+      tokenUrl: `${two.url}/oauth/token`,
+      revocationUrl: `${two.url}/oauth/revoke`,
+      hasClientSecret: true,
+    });
     expect(JSON.stringify(clientApp.body)).not.toContain(integration.appSecret);
 
     // "Use OAuth-based authentication" with that client app.
-    expect((await api(one, 'PATCH', `/admin/instances/${instanceTwo.id}`, { auth: { type: 'oauth', clientAppId: '6f9619ff-8b86-4d11-b42d-00c04fc964ff' } })).status).toBe(400);
+    expect(
+      (await api(one, 'PATCH', `/admin/instances/${instanceTwo.id}`, { auth: { type: 'oauth', clientAppId: '6f9619ff-8b86-4d11-b42d-00c04fc964ff' } })).status,
+    ).toBe(400);
     const oauth = await api(one, 'PATCH', `/admin/instances/${instanceTwo.id}`, { auth: { type: 'oauth', clientAppId: clientApp.body.id } });
     expect(oauth.body).toMatchObject({ auth: { type: 'oauth', clientAppId: clientApp.body.id } });
   });
@@ -77,7 +96,11 @@ describe('platform-to-platform trust over OAuth, across two running platforms', 
     expect(result.status).toBe(200);
 
     const record = await eventually(async () => {
-      const { body: instance } = await api<{ token: { state: string; scope: string; expiresAt: string; tokenId: string } | null }>(one, 'GET', `/admin/instances/${instanceTwo.id}`);
+      const { body: instance } = await api<{ token: { state: string; scope: string; expiresAt: string; tokenId: string } | null }>(
+        one,
+        'GET',
+        `/admin/instances/${instanceTwo.id}`,
+      );
       return instance.token?.state === 'valid' ? instance : undefined;
     });
     expect(record.token!.scope).toBe('*:orgs=read instance-1:users=read');
@@ -134,7 +157,10 @@ describe('platform-to-platform trust over OAuth, across two running platforms', 
     await bus.connect();
     const asked: string[] = [];
     const counting = new Proxy(bus, {
-      get: (target, key, receiver) => (key === 'request' ? (subject: string, ...rest: unknown[]) => (asked.push(subject), (target.request as (...a: unknown[]) => unknown).call(target, subject, ...rest)) : Reflect.get(target, key, receiver)),
+      get: (target, key, receiver) =>
+        key === 'request'
+          ? (subject: string, ...rest: unknown[]) => (asked.push(subject), (target.request as (...a: unknown[]) => unknown).call(target, subject, ...rest))
+          : Reflect.get(target, key, receiver),
     }) as Bus;
     try {
       expect((await new BrokerClient({ bus: counting, service: 'p2pi-count' }).fetchInstance('instance-2', '/api/whoami')).status).toBe(200);
@@ -149,8 +175,15 @@ describe('platform-to-platform trust over OAuth, across two running platforms', 
     const { body: token } = await api<{ name: string; platformInstance: string }>(one, 'GET', `/admin/tokens/${instance.token.tokenId}`);
     expect(token.platformInstance).toBe('instance-2');
     const as = async (permissions: string[], path: string) => {
-      const created = await api<{ applicationId: string; appSecret: string }>(one, 'POST', '/admin/integrations', { name: `caller-${Math.random().toString(36).slice(2)}`, permissions });
-      const issued = await fetch(`${one.url}/oauth/token`, { method: 'POST', ...form({ grant_type: 'client_credentials' }), headers: { ...form({}).headers, authorization: basic(created.body.applicationId, created.body.appSecret) } });
+      const created = await api<{ applicationId: string; appSecret: string }>(one, 'POST', '/admin/integrations', {
+        name: `caller-${Math.random().toString(36).slice(2)}`,
+        permissions,
+      });
+      const issued = await fetch(`${one.url}/oauth/token`, {
+        method: 'POST',
+        ...form({ grant_type: 'client_credentials' }),
+        headers: { ...form({}).headers, authorization: basic(created.body.applicationId, created.body.appSecret) },
+      });
       const { access_token: accessToken } = await json<{ access_token: string }>(issued);
       return (await fetch(`${one.url}${path}`, { headers: { authorization: `Bearer ${accessToken}` } })).status;
     };

@@ -35,7 +35,9 @@ export function runNode(script: string, env: Record<string, string>): TesseraPro
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => output, exited };
 }
 
@@ -81,7 +83,11 @@ export async function adminFetch(url: string, init: RequestInit = {}): Promise<R
   const origin = new URL(url).origin;
   let token = adminTokens.get(origin);
   if (!token) {
-    const login = await fetch(`${origin}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }) });
+    const login = await fetch(`${origin}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }),
+    });
     if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${await login.text()}`);
     token = ((await login.json()) as { access_token: string }).access_token;
     adminTokens.set(origin, token);

@@ -6,14 +6,26 @@ import { basic, json, startTestPlatform, type TestPlatform } from './support/tes
  * went away after the commit) is retried by the client with the same token: within the interval, while the successor
  * is unused, that is a retry and not re-use.
  */
-interface Client { id: string; applicationId: string; appSecret: string; refreshTokenReuseIntervalSeconds: number }
-interface Tokens { access_token: string; refresh_token: string }
+interface Client {
+  id: string;
+  applicationId: string;
+  appSecret: string;
+  refreshTokenReuseIntervalSeconds: number;
+}
+interface Tokens {
+  access_token: string;
+  refresh_token: string;
+}
 
 let t: TestPlatform;
 let admin: string;
 
 async function api(method: string, path: string, body?: unknown) {
-  return fetch(`${t.url}${path}`, { method, headers: { authorization: `Bearer ${admin}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return fetch(`${t.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${admin}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 async function integration(body: Record<string, unknown> = {}): Promise<Client> {
@@ -23,7 +35,11 @@ async function integration(body: Record<string, unknown> = {}): Promise<Client> 
 }
 
 function token(client: Client, params: Record<string, string>) {
-  return fetch(`${t.url}/oauth/token`, { method: 'POST', body: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.applicationId, client.appSecret) } });
+  return fetch(`${t.url}/oauth/token`, {
+    method: 'POST',
+    body: new URLSearchParams(params).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.applicationId, client.appSecret) },
+  });
 }
 
 async function granted(client: Client): Promise<Tokens> {
@@ -106,7 +122,9 @@ describe('refresh-token reuse interval', () => {
     const [a, b] = await Promise.all([refresh(client, first.refresh_token), refresh(client, first.refresh_token)]);
     expect([a.status, b.status]).toEqual([200, 200]);
     const pairs = [await json<Tokens>(a), await json<Tokens>(b)];
-    const outcomes = await Promise.all(pairs.map((p) => refresh(client, p.refresh_token).then(async (r) => ({ status: r.status, body: await json<{ error_description?: string }>(r) }))));
+    const outcomes = await Promise.all(
+      pairs.map((p) => refresh(client, p.refresh_token).then(async (r) => ({ status: r.status, body: await json<{ error_description?: string }>(r) }))),
+    );
     expect(outcomes.map((o) => o.status).sort()).toEqual([200, 400]);
     expect(outcomes.find((o) => o.status === 400)!.body.error_description).toMatch(/superseded/);
     // Two first presentations at once (no answer lost yet) are one rotation and one retry: both answered.

@@ -33,8 +33,9 @@ describe('the gateway while integrations-registry is down (registry as its own p
     config = testConfig(db, { TESSERA_ADMIN_PASSWORD }); // TESSERA_BUS_TIMEOUT_MS=2000
     registry = startRegistry();
     platform = await startPlatform(config, { logger: testLogger(), services: ['auth-server', 'outbound-token-broker', 'gateway'] });
-    await eventually(async () => (await fetch(`${platform.url}/health/ready`)).status === 200, 20_000, 200)
-      .catch((error) => { throw new Error(`${error}\nregistry output:\n${registry?.output()}`); });
+    await eventually(async () => (await fetch(`${platform.url}/health/ready`)).status === 200, 20_000, 200).catch((error) => {
+      throw new Error(`${error}\nregistry output:\n${registry?.output()}`);
+    });
   });
 
   afterAll(async () => {
@@ -45,7 +46,11 @@ describe('the gateway while integrations-registry is down (registry as its own p
   });
 
   it('answers 503 within the bus timeout while the registry hangs, and recovers when it resumes', async () => {
-    const created = await timed('/admin/instances', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'hooli', baseUrl: 'https://hooli.example.com' }) });
+    const created = await timed('/admin/instances', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'hooli', baseUrl: 'https://hooli.example.com' }),
+    });
     expect(created.response.status).toBe(201);
 
     registry!.child.kill('SIGSTOP'); // still subscribed as far as NATS knows, but never answers
@@ -83,7 +88,11 @@ describe('the gateway while integrations-registry is down (registry as its own p
     for (const request of [
       timed('/admin/instances'),
       timed('/admin/instances/7d0c5a4e-1b8e-4a53-9d3c-2f1e0b9a8c7d'),
-      timed('/admin/instances', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'pied-piper', baseUrl: 'https://pp.example.com' }) }),
+      timed('/admin/instances', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'pied-piper', baseUrl: 'https://pp.example.com' }),
+      }),
     ]) {
       const { response, ms, body } = await request;
       expect(response.status).toBe(503);

@@ -38,15 +38,37 @@ afterAll(async () => {
   await new Promise((resolve) => attacker?.close(resolve));
 });
 
-interface TokenView { id: string; state: string; hasPassword: boolean; lastMessage: string | null }
+interface TokenView {
+  id: string;
+  state: string;
+  hasPassword: boolean;
+  lastMessage: string | null;
+}
 
 /** A password-grant token holding an access token, a refresh token and the password, its provider holding a secret. */
-async function loadedToken(name: string, providerExtra: object = {}, tokenExtra: object = {}): Promise<{ providerId: string; tokenId: string; secrets: string[] }> {
+async function loadedToken(
+  name: string,
+  providerExtra: object = {},
+  tokenExtra: object = {},
+): Promise<{ providerId: string; tokenId: string; secrets: string[] }> {
   const provider = await p.http<{ id: string }>('POST', '/admin/providers', {
-    name: `p-${name}`, grantType: 'password', clientId: 'client-one', clientSecret: CLIENT_SECRET, tokenUrl: `${fake.url}/token`, revocationUrl: `${fake.url}/revoke`, ...providerExtra,
+    name: `p-${name}`,
+    grantType: 'password',
+    clientId: 'client-one',
+    clientSecret: CLIENT_SECRET,
+    tokenUrl: `${fake.url}/token`,
+    revocationUrl: `${fake.url}/revoke`,
+    ...providerExtra,
   });
   expect(provider.status, JSON.stringify(provider.body)).toBe(201);
-  const token = await p.http<TokenView>('POST', '/admin/tokens', { name, providerId: provider.body.id, username: 'alice', password: PASSWORD, baseUrl: `${fake.url}/api`, ...tokenExtra });
+  const token = await p.http<TokenView>('POST', '/admin/tokens', {
+    name,
+    providerId: provider.body.id,
+    username: 'alice',
+    password: PASSWORD,
+    baseUrl: `${fake.url}/api`,
+    ...tokenExtra,
+  });
   expect(token.status, JSON.stringify(token.body)).toBe(201);
   const access = (await p.http<{ access_token: string }>('GET', `/tokens/${name}`)).body.access_token;
   const refresh = [...fake.refreshTokens.keys()].at(-1)!;
@@ -64,25 +86,37 @@ async function exercise(name: string, tokenId: string): Promise<void> {
 function expectNoneReceived(secrets: string[]): void {
   const all = received.join('\n');
   for (const secret of secrets) {
-    for (const form of [secret, encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+'), Buffer.from(`client-one:${secret}`).toString('base64')]) expect(all).not.toContain(form);
+    for (const form of [
+      secret,
+      encodeURIComponent(secret),
+      encodeURIComponent(secret).replace(/%20/g, '+'),
+      Buffer.from(`client-one:${secret}`).toString('base64'),
+    ])
+      expect(all).not.toContain(form);
   }
 }
 
 describe('re-pointing a URL a secret is sent to', () => {
-  it.each(['tokenUrl', 'refreshUrl', 'revocationUrl'])('PATCHing the provider\'s %s to another origin clears what was entered for the old one', async (field) => {
-    const { providerId, tokenId, secrets } = await loadedToken(`moved-${field.toLowerCase()}`);
-    const patched = await p.http<{ hasClientSecret: boolean }>('PATCH', `/admin/providers/${providerId}`, { [field]: `${attackerUrl}/${field}` });
-    expect(patched.status).toBe(200);
-    expect(patched.body.hasClientSecret).toBe(false);
-    const view = (await p.http<TokenView>('GET', `/admin/tokens/${tokenId}`)).body;
-    expect(view.lastMessage).toMatch(new RegExp(`Cleared the .*${field}.* moved to another origin`));
-    await exercise(`moved-${field.toLowerCase()}`, tokenId);
-    expectNoneReceived(secrets);
-  });
+  it.each(['tokenUrl', 'refreshUrl', 'revocationUrl'])(
+    "PATCHing the provider's %s to another origin clears what was entered for the old one",
+    async (field) => {
+      const { providerId, tokenId, secrets } = await loadedToken(`moved-${field.toLowerCase()}`);
+      const patched = await p.http<{ hasClientSecret: boolean }>('PATCH', `/admin/providers/${providerId}`, { [field]: `${attackerUrl}/${field}` });
+      expect(patched.status).toBe(200);
+      expect(patched.body.hasClientSecret).toBe(false);
+      const view = (await p.http<TokenView>('GET', `/admin/tokens/${tokenId}`)).body;
+      expect(view.lastMessage).toMatch(new RegExp(`Cleared the .*${field}.* moved to another origin`));
+      await exercise(`moved-${field.toLowerCase()}`, tokenId);
+      expectNoneReceived(secrets);
+    },
+  );
 
   it('keeps a secret re-entered in the same request (it was entered for the new origin) but not the old tokens', async () => {
     const { providerId, tokenId, secrets } = await loadedToken('reentered');
-    const patched = await p.http<{ hasClientSecret: boolean }>('PATCH', `/admin/providers/${providerId}`, { tokenUrl: `${attackerUrl}/token`, clientSecret: 'a-secret-for-the-new-origin' });
+    const patched = await p.http<{ hasClientSecret: boolean }>('PATCH', `/admin/providers/${providerId}`, {
+      tokenUrl: `${attackerUrl}/token`,
+      clientSecret: 'a-secret-for-the-new-origin',
+    });
     expect(patched.body.hasClientSecret).toBe(true);
     expect((await p.http<TokenView>('GET', `/admin/tokens/${tokenId}`)).body.hasPassword).toBe(false);
     await exercise('reentered', tokenId);
@@ -96,10 +130,14 @@ describe('re-pointing a URL a secret is sent to', () => {
     expect((await p.http<TokenView>('GET', `/admin/tokens/${tokenId}`)).body).toMatchObject({ state: 'valid', hasPassword: true, lastMessage: null });
   });
 
-  it('a token\'s variables that move its provider\'s URLs or its baseUrl clear the token\'s secrets; a password given in the same request is kept', async () => {
+  it("a token's variables that move its provider's URLs or its baseUrl clear the token's secrets; a password given in the same request is kept", async () => {
     const fakePort = new URL(fake.url).port;
     const attackerPort = new URL(attackerUrl).port;
-    const { tokenId, secrets } = await loadedToken('variables', { tokenUrl: 'http://127.0.0.1:{{port}}/token', revocationUrl: null }, { variables: { port: fakePort, api: fakePort }, baseUrl: 'http://127.0.0.1:{{api}}/api' });
+    const { tokenId, secrets } = await loadedToken(
+      'variables',
+      { tokenUrl: 'http://127.0.0.1:{{port}}/token', revocationUrl: null },
+      { variables: { port: fakePort, api: fakePort }, baseUrl: 'http://127.0.0.1:{{api}}/api' },
+    );
     expect(secrets[2]).toMatch(/^at-/);
     const moved = await p.http<TokenView>('PATCH', `/admin/tokens/${tokenId}`, { variables: { port: fakePort, api: attackerPort } });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
@@ -115,15 +153,20 @@ describe('re-pointing a URL a secret is sent to', () => {
     expect(reentered.body.hasPassword).toBe(true);
   });
 
-  it('PATCHing an instance\'s baseUrl to another origin forgets its stored password unless given again', async () => {
+  it("PATCHing an instance's baseUrl to another origin forgets its stored password unless given again", async () => {
     const instance = await p.http<{ id: string }>('POST', '/admin/instances', { name: 'peer-two', baseUrl: fake.url });
-    const withPassword = await p.http('PATCH', `/admin/instances/${instance.body.id}`, { auth: { type: 'password', username: 'admin', password: 'instance-password-77' } });
+    const withPassword = await p.http('PATCH', `/admin/instances/${instance.body.id}`, {
+      auth: { type: 'password', username: 'admin', password: 'instance-password-77' },
+    });
     expect(withPassword.body).toMatchObject({ auth: { type: 'password', username: 'admin' } });
     const moved = await p.http<{ auth: { type: string } }>('PATCH', `/admin/instances/${instance.body.id}`, { baseUrl: attackerUrl });
     expect(moved.body.auth).toEqual({ type: 'none' });
     expect((await fetch(`${p.url}/proxy/instances/peer-two/api/x`, { headers: await p.authHeaders() })).status).toBe(409);
     expectNoneReceived(['instance-password-77', Buffer.from('admin:instance-password-77').toString('base64')]);
-    const again = await p.http<{ auth: { type: string } }>('PATCH', `/admin/instances/${instance.body.id}`, { baseUrl: fake.url, auth: { type: 'password', username: 'admin', password: 'instance-password-77' } });
+    const again = await p.http<{ auth: { type: string } }>('PATCH', `/admin/instances/${instance.body.id}`, {
+      baseUrl: fake.url,
+      auth: { type: 'password', username: 'admin', password: 'instance-password-77' },
+    });
     expect(again.body.auth).toEqual({ type: 'password', username: 'admin' });
     const within = await p.http<{ auth: { type: string } }>('PATCH', `/admin/instances/${instance.body.id}`, { baseUrl: `${fake.url}/v2` });
     expect(within.body.auth).toEqual({ type: 'password', username: 'admin' });

@@ -21,7 +21,10 @@ function plaintextAttempt(port: number): Promise<{ answer: string; closedByServe
     socket.on('close', () => resolve({ answer, closedByServer }));
     socket.on('error', () => undefined);
     socket.on('timeout', reject);
-    setTimeout(() => { closedByServer = false; socket.destroy(); }, 3_000);
+    setTimeout(() => {
+      closedByServer = false;
+      socket.destroy();
+    }, 3_000);
   });
 }
 
@@ -34,7 +37,11 @@ beforeAll(async () => {
   certs = await makeTestCertificates();
   nats = await startSecuredNats({ prefixes: ['tls'], tls: { certFile: certs.serverCert, keyFile: certs.serverKey, clientCaFile: certs.ca } });
   db = await createTestDatabase();
-  platform = await startSecuredPlatform(nats, { prefix: 'tls', db, env: { NATS_TLS_CA: certs.ca, NATS_TLS_CERT: certs.clientCert, NATS_TLS_KEY: certs.clientKey } });
+  platform = await startSecuredPlatform(nats, {
+    prefix: 'tls',
+    db,
+    env: { NATS_TLS_CA: certs.ca, NATS_TLS_CERT: certs.clientCert, NATS_TLS_KEY: certs.clientKey },
+  });
 });
 afterAll(async () => {
   await platform?.stop();
@@ -55,7 +62,8 @@ describe('the bus over TLS (NATS_TLS_CA, NATS_TLS_CERT, NATS_TLS_KEY)', () => {
     expect(plaintext.answer).not.toContain('PONG');
     expect(plaintext.closedByServer).toBe(true);
     const seed = new TextEncoder().encode((await readFile(busCredentialFile(nats.credentials, 'tls', 'gateway'), 'utf8')).trim());
-    const attempt = (tls: Record<string, string>) => natsConnect({ servers: `127.0.0.1:${nats.port}`, authenticator: nkeyAuthenticator(seed), reconnect: false, tls });
+    const attempt = (tls: Record<string, string>) =>
+      natsConnect({ servers: `127.0.0.1:${nats.port}`, authenticator: nkeyAuthenticator(seed), reconnect: false, tls });
     await expect(attempt({})).rejects.toThrow(/certificate|self.signed|verify/i);
     await expect(attempt({ caFile: certs.ca })).rejects.toThrow();
     const ok = await attempt({ caFile: certs.ca, certFile: certs.clientCert, keyFile: certs.clientKey });

@@ -23,7 +23,12 @@ beforeAll(async () => {
   const [alphaDb, betaDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
   dbs.push(alphaDb, betaDb);
   [alphaCore, beta] = await Promise.all([
-    startSecuredPlatform(nats, { prefix: 'alpha', db: alphaDb, services: ['auth-server', 'integrations-registry', 'gateway'], env: { TESSERA_ENCRYPTION_KEY: keys.alpha } }),
+    startSecuredPlatform(nats, {
+      prefix: 'alpha',
+      db: alphaDb,
+      services: ['auth-server', 'integrations-registry', 'gateway'],
+      env: { TESSERA_ENCRYPTION_KEY: keys.alpha },
+    }),
     startSecuredPlatform(nats, { prefix: 'beta', db: betaDb, env: { TESSERA_ENCRYPTION_KEY: keys.beta } }),
   ]);
   alphaBroker = await startAlphaBroker();
@@ -37,11 +42,21 @@ afterAll(async () => {
 });
 
 // The broker builds its OAuth callback from the issuer: the one alpha's gateway answers at.
-const startAlphaBroker = () => startSecuredPlatform(nats, { prefix: 'alpha', db: dbs[0], services: ['outbound-token-broker'], env: { TESSERA_ENCRYPTION_KEY: keys.alpha, TESSERA_ISSUER: alphaCore.url } });
+const startAlphaBroker = () =>
+  startSecuredPlatform(nats, {
+    prefix: 'alpha',
+    db: dbs[0],
+    services: ['outbound-token-broker'],
+    env: { TESSERA_ENCRYPTION_KEY: keys.alpha, TESSERA_ISSUER: alphaCore.url },
+  });
 
 async function oauth(platform: SecuredPlatform, path: string, params: Record<string, string>, client: { applicationId: string; appSecret: string }) {
   const { body, headers } = form(params);
-  const response = await fetch(`${platform.url}${path}`, { method: 'POST', body, headers: { ...headers, authorization: basic(client.applicationId, client.appSecret) } });
+  const response = await fetch(`${platform.url}${path}`, {
+    method: 'POST',
+    body,
+    headers: { ...headers, authorization: basic(client.applicationId, client.appSecret) },
+  });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, string> };
 }
@@ -55,8 +70,11 @@ describe('the platform on a secured bus', () => {
     await eventually(async () => (await dbs[0].query('SELECT 1 FROM broker.peer_instance WHERE instance_id = $1', [registered.body.id])).length === 1, 5_000);
   });
 
-  it('issues and refreshes client_credentials tokens, and a revocation reaches the gateway\'s verifier', async () => {
-    const created = await alphaCore.http<{ applicationId: string; appSecret: string }>('POST', '/admin/integrations', { name: 'ops', permissions: ['*:platform=admin'] });
+  it("issues and refreshes client_credentials tokens, and a revocation reaches the gateway's verifier", async () => {
+    const created = await alphaCore.http<{ applicationId: string; appSecret: string }>('POST', '/admin/integrations', {
+      name: 'ops',
+      permissions: ['*:platform=admin'],
+    });
     expect(created.status).toBe(201);
     const issued = await oauth(alphaCore, '/oauth/token', { grant_type: 'client_credentials' }, created.body);
     expect(issued.status, JSON.stringify(issued.body)).toBe(200);
@@ -71,7 +89,13 @@ describe('the platform on a secured bus', () => {
   });
 
   it('refreshes an outbound token on demand and hands it out by name', async () => {
-    const provider = await alphaCore.http<{ id: string }>('POST', '/admin/providers', { name: 'cc', grantType: 'client_credentials', clientId: 'broker', clientSecret: 'fake-secret', tokenUrl: `${fake.url}/token` });
+    const provider = await alphaCore.http<{ id: string }>('POST', '/admin/providers', {
+      name: 'cc',
+      grantType: 'client_credentials',
+      clientId: 'broker',
+      clientSecret: 'fake-secret',
+      tokenUrl: `${fake.url}/token`,
+    });
     expect(provider.status, JSON.stringify(provider.body)).toBe(201);
     const token = await alphaCore.http<{ id: string }>('POST', '/admin/tokens', { name: 'cc-token', providerId: provider.body.id });
     expect(token.status).toBe(201);
@@ -87,9 +111,14 @@ describe('the platform on a secured bus', () => {
 
   it('P2PI between two platforms in two accounts of one server: alpha calls beta with OAuth', async () => {
     const alphaOnBeta = await beta.http<{ id: string }>('POST', '/admin/instances', { name: 'alpha', baseUrl: alphaCore.url });
-    const integration = (await beta.http<{ id: string; applicationId: string; appSecret: string }>('POST', `/admin/instances/${alphaOnBeta.body.id}/integration`)).body;
+    const integration = (
+      await beta.http<{ id: string; applicationId: string; appSecret: string }>('POST', `/admin/instances/${alphaOnBeta.body.id}/integration`)
+    ).body;
     const betaOnAlpha = (await alphaCore.http<{ id: string }>('POST', '/admin/instances', { name: 'beta', baseUrl: beta.url })).body;
-    const clientApp = await alphaCore.http<{ id: string }>('POST', `/admin/instances/${betaOnAlpha.id}/client-app`, { clientId: integration.applicationId, clientSecret: integration.appSecret });
+    const clientApp = await alphaCore.http<{ id: string }>('POST', `/admin/instances/${betaOnAlpha.id}/client-app`, {
+      clientId: integration.applicationId,
+      clientSecret: integration.appSecret,
+    });
     expect(clientApp.status, JSON.stringify(clientApp.body)).toBe(201);
     expect((await alphaCore.http('PATCH', `/admin/instances/${betaOnAlpha.id}`, { auth: { type: 'oauth', clientAppId: clientApp.body.id } })).status).toBe(200);
 
@@ -103,7 +132,10 @@ describe('the platform on a secured bus', () => {
     const approved = await browser.submit(beta.url, consentPage, { action: 'approve' });
     expect(approved.status).toBe(303);
     expect((await browser.get(approved.headers.get('location')!)).status).toBe(200);
-    await eventually(async () => (await alphaCore.http<{ token: { state: string } | null }>('GET', `/admin/instances/${betaOnAlpha.id}`)).body.token?.state === 'valid', 5_000);
+    await eventually(
+      async () => (await alphaCore.http<{ token: { state: string } | null }>('GET', `/admin/instances/${betaOnAlpha.id}`)).body.token?.state === 'valid',
+      5_000,
+    );
 
     const whoami = await alphaCore.http<{ clientId: string }>('GET', '/proxy/instances/beta/api/whoami');
     expect(whoami.status).toBe(200);
@@ -114,4 +146,3 @@ describe('the platform on a secured bus', () => {
     for (const platform of [alphaCore, alphaBroker!, beta]) expect(platform.errors.join('\n')).not.toMatch(/refused|Permissions Violation|Authorization/i);
   });
 });
-

@@ -17,7 +17,12 @@ describe('signing key rotation', () => {
     const port = await freePort();
     const config = testConfig(db, { PORT: String(port), TESSERA_ISSUER: `http://127.0.0.1:${port}` });
     const kids = async () => {
-      const platform = await startPlatform(config, { logger: testLogger(), clock, services: ['auth-server', 'gateway', 'integrations-registry'], host: '127.0.0.1' });
+      const platform = await startPlatform(config, {
+        logger: testLogger(),
+        clock,
+        services: ['auth-server', 'gateway', 'integrations-registry'],
+        host: '127.0.0.1',
+      });
       try {
         const jwks = (await (await fetch(`${platform.url}/oauth/jwks`)).json()) as { keys: { kid: string }[] };
         return jwks.keys.map((k) => k.kid);

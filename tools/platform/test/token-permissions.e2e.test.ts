@@ -11,10 +11,17 @@ let p: BrokerPlatform;
 let fake: FakeOAuthProvider;
 
 async function integrationToken(permissions: string[]): Promise<string> {
-  const created = await p.http<{ applicationId: string; appSecret: string }>('POST', '/admin/integrations', { name: `i-${Math.random().toString(36).slice(2)}`, permissions });
+  const created = await p.http<{ applicationId: string; appSecret: string }>('POST', '/admin/integrations', {
+    name: `i-${Math.random().toString(36).slice(2)}`,
+    permissions,
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const response = await fetch(`${p.url}/oauth/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${created.body.applicationId}:${created.body.appSecret}`).toString('base64')}` },
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${created.body.applicationId}:${created.body.appSecret}`).toString('base64')}`,
+    },
     body: 'grant_type=client_credentials',
   });
   expect(response.status).toBe(200);
@@ -30,11 +37,20 @@ async function as(token: string, method: string, path: string) {
 beforeAll(async () => {
   fake = await new FakeOAuthProvider().start();
   p = await startBrokerPlatform();
-  const provider = await p.http<{ id: string }>('POST', '/admin/providers', { name: 'api', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: `${fake.url}/token` });
-  for (const name of ['crm', 'erp']) expect((await p.http('POST', '/admin/tokens', { name, providerId: provider.body.id, baseUrl: `${fake.url}/api/${name}` })).status).toBe(201);
+  const provider = await p.http<{ id: string }>('POST', '/admin/providers', {
+    name: 'api',
+    grantType: 'client_credentials',
+    clientId: 'c',
+    clientSecret: 's',
+    tokenUrl: `${fake.url}/token`,
+  });
+  for (const name of ['crm', 'erp'])
+    expect((await p.http('POST', '/admin/tokens', { name, providerId: provider.body.id, baseUrl: `${fake.url}/api/${name}` })).status).toBe(201);
   // A platform instance reached with a stored password: what the proxy sends it is this platform's credential there.
   const instance = await p.http<{ id: string }>('POST', '/admin/instances', { name: 'acme', baseUrl: `${fake.url}/api/acme` });
-  expect((await p.http('PATCH', `/admin/instances/${instance.body.id}`, { auth: { type: 'password', username: 'tessera', password: 'acme-password-1' } })).status).toBe(200);
+  expect(
+    (await p.http('PATCH', `/admin/instances/${instance.body.id}`, { auth: { type: 'password', username: 'tessera', password: 'acme-password-1' } })).status,
+  ).toBe(200);
 });
 afterAll(async () => {
   await p?.stop();
@@ -104,7 +120,9 @@ describe('a permission naming one platform instance', () => {
     const calls = fake.apiCalls.length;
     const answer = await as(token, 'GET', '/proxy/instances/acme/users');
     expect(answer.status).not.toBe(403);
-    expect(fake.apiCalls.slice(calls).map((c) => [c.path, c.authorization])).toEqual([['/api/acme/users', `Basic ${Buffer.from('tessera:acme-password-1').toString('base64')}`]]);
+    expect(fake.apiCalls.slice(calls).map((c) => [c.path, c.authorization])).toEqual([
+      ['/api/acme/users', `Basic ${Buffer.from('tessera:acme-password-1').toString('base64')}`],
+    ]);
     expect((await as(token, 'GET', '/proxy/instances/other/users')).status).toBe(403);
     expect((await as(token, 'GET', '/proxy/crm/x')).status).toBe(403);
     expect((await as(token, 'GET', '/tokens/crm')).status).toBe(403);
@@ -118,7 +136,10 @@ describe('a permission naming one platform instance', () => {
 
 describe('granting token permissions', () => {
   it('refuses forms that would grant nothing, with the form that was meant', async () => {
-    const refused = await p.http<{ fields: Record<string, string[]> }>('POST', '/admin/integrations', { name: 'wrong', permissions: ['*:orgs=read', 'acme:tokens=read', '*:tokens=write', '*:p2pi/acme=proxy'] });
+    const refused = await p.http<{ fields: Record<string, string[]> }>('POST', '/admin/integrations', {
+      name: 'wrong',
+      permissions: ['*:orgs=read', 'acme:tokens=read', '*:tokens=write', '*:p2pi/acme=proxy'],
+    });
     expect(refused.status).toBe(400);
     const message = refused.body.fields.permissions.join(' ');
     expect(message).toContain('permissions[1]');

@@ -1,4 +1,16 @@
-import { createTestDatabase, deleteEventStream, eventually, FakeOAuthProvider, OtlpReceiver, SPAN_KIND, testConfig, TEST_NATS_URL, uniqueName, type ReceivedSpan, type TestDatabase } from '@tessera/testing';
+import {
+  createTestDatabase,
+  deleteEventStream,
+  eventually,
+  FakeOAuthProvider,
+  OtlpReceiver,
+  SPAN_KIND,
+  testConfig,
+  TEST_NATS_URL,
+  uniqueName,
+  type ReceivedSpan,
+  type TestDatabase,
+} from '@tessera/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,14 +24,24 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 /** The platform's JSON log lines (the launcher's children write to its stdout). */
 function logLines(cli: TesseraProcess): Record<string, unknown>[] {
-  return cli.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return cli
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 async function waitUntilReady(url: string, cli: TesseraProcess): Promise<void> {
-  await eventually(async () => {
-    if (cli.child.exitCode !== null) throw new Error(`the CLI exited with ${cli.child.exitCode}`);
-    return (await fetch(`${url}/health/ready`).catch(() => undefined))?.status === 200;
-  }, 90_000, 200).catch((error) => { throw new Error(`${error}\nCLI output:\n${cli.output()}`); });
+  await eventually(
+    async () => {
+      if (cli.child.exitCode !== null) throw new Error(`the CLI exited with ${cli.child.exitCode}`);
+      return (await fetch(`${url}/health/ready`).catch(() => undefined))?.status === 200;
+    },
+    90_000,
+    200,
+  ).catch((error) => {
+    throw new Error(`${error}\nCLI output:\n${cli.output()}`);
+  });
 }
 
 /** Ctrl-C, so the launcher stops its children (a SIGKILL would leave them running). */
@@ -30,7 +52,9 @@ async function stop(cli: TesseraProcess): Promise<void> {
 
 async function createIntegration(url: string, headers: Record<string, string> = {}): Promise<string> {
   const created = await adminFetch(`${url}/admin/integrations`, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name: uniqueName('traced'), permissions: ['*:orgs=read'] }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ name: uniqueName('traced'), permissions: ['*:orgs=read'] }),
   });
   const { applicationId, appSecret } = (await created.json()) as { applicationId: string; appSecret: string };
   return basic(applicationId, appSecret);
@@ -38,18 +62,31 @@ async function createIntegration(url: string, headers: Record<string, string> = 
 
 function clientCredentials(url: string, authorization: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${url}/oauth/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization, ...headers }, body: 'grant_type=client_credentials',
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization, ...headers },
+    body: 'grant_type=client_credentials',
   });
 }
 
 /** The provider test (POST /admin/providers/:id/test): the broker calls the fake provider's token endpoint. */
 async function testProvider(url: string, fake: FakeOAuthProvider, headers: Record<string, string> = {}): Promise<void> {
   const created = await adminFetch(`${url}/admin/providers`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: uniqueName('provider'), grantType: 'client_credentials', tokenUrl: `${fake.url}/token`, clientId: 'c', clientSecret: 'provider-secret-0123' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: uniqueName('provider'),
+      grantType: 'client_credentials',
+      tokenUrl: `${fake.url}/token`,
+      clientId: 'c',
+      clientSecret: 'provider-secret-0123',
+    }),
   });
   const { id } = (await created.json()) as { id: string };
-  const tested = await adminFetch(`${url}/admin/providers/${id}/test`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+  const tested = await adminFetch(`${url}/admin/providers/${id}/test`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: '{}',
+  });
   expect(tested.status).toBe(200);
   expect(await tested.json()).toMatchObject({ ok: true });
 }
@@ -66,7 +103,10 @@ function descendants(spans: ReceivedSpan[], parent: ReceivedSpan): ReceivedSpan[
 /** The child of `parent` in `spans` that matches. */
 function childOf(spans: ReceivedSpan[], parent: ReceivedSpan, match: Partial<ReceivedSpan>): ReceivedSpan {
   const found = spans.find((s) => s.parentSpanId === parent.spanId && Object.entries(match).every(([k, v]) => s[k as keyof ReceivedSpan] === v));
-  if (!found) throw new Error(`no child of ${parent.name} (${parent.serviceName}) matching ${JSON.stringify(match)}; the trace has ${spans.map((s) => `${s.serviceName}:${s.name}<-${s.parentSpanId.slice(0, 4)}`).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `no child of ${parent.name} (${parent.serviceName}) matching ${JSON.stringify(match)}; the trace has ${spans.map((s) => `${s.serviceName}:${s.name}<-${s.parentSpanId.slice(0, 4)}`).join(', ')}`,
+    );
   return found;
 }
 
@@ -74,7 +114,13 @@ function childOf(spans: ReceivedSpan[], parent: ReceivedSpan, match: Partial<Rec
  * One client_credentials request, with and without an incoming traceparent, then a provider call: checks the
  * receiver got gateway → bus → auth-server (and → broker → provider) as one trace each, linked parent to child.
  */
-async function checkTraces(url: string, cli: TesseraProcess, receiver: OtlpReceiver, fake: FakeOAuthProvider, names: { gateway: string; authServer: string; broker: string }) {
+async function checkTraces(
+  url: string,
+  cli: TesseraProcess,
+  receiver: OtlpReceiver,
+  fake: FakeOAuthProvider,
+  names: { gateway: string; authServer: string; broker: string },
+) {
   // An event through the outbox: its row keeps the admin request's trace context, so the relay's publication and
   // every service's processing of it join that trace, whenever and by whom it is relayed.
   const adminChange = hex(16);
@@ -94,7 +140,9 @@ async function checkTraces(url: string, cli: TesseraProcess, receiver: OtlpRecei
   }, 10_000);
   const http = spans.find(servedBy('gateway'))!;
   expect(http).toMatchObject({
-    name: 'POST /oauth/token', parentSpanId: incoming.spanId, serviceName: names.gateway,
+    name: 'POST /oauth/token',
+    parentSpanId: incoming.spanId,
+    serviceName: names.gateway,
     attributes: expect.objectContaining({ 'http.response.status_code': 200, 'http.route': '/oauth/token' }),
   });
   const issue = spans.find(servedBy('auth-server'))!;
@@ -104,7 +152,12 @@ async function checkTraces(url: string, cli: TesseraProcess, receiver: OtlpRecei
   // Inside auth-server: its database queries and the token.issued notification belong to the handler's span.
   const queries = descendants(spans, issue).filter((s) => s.attributes['db.system.name'] === 'postgresql');
   expect(queries.length).toBeGreaterThan(0);
-  for (const query of queries) expect(query).toMatchObject({ kind: SPAN_KIND.client, serviceName: names.authServer, attributes: expect.objectContaining({ 'db.query.text': expect.any(String) }) });
+  for (const query of queries)
+    expect(query).toMatchObject({
+      kind: SPAN_KIND.client,
+      serviceName: names.authServer,
+      attributes: expect.objectContaining({ 'db.query.text': expect.any(String) }),
+    });
   expect(descendants(spans, issue).some((s) => s.kind === SPAN_KIND.producer && s.name === 'publish tessera.events.token.issued')).toBe(true);
 
   // The gateway's access log line names the trace and the request's span.
@@ -132,7 +185,12 @@ async function checkTraces(url: string, cli: TesseraProcess, receiver: OtlpRecei
   const sent = fake.tokenRequests.at(-1)!.traceparent;
   expect(sent).toMatch(new RegExp(`^00-${adminTrace}-[0-9a-f]{16}-01$`));
   const outbound = await eventually(async () => receiver.trace(adminTrace).find((s) => s.spanId === sent!.split('-')[2]), 10_000);
-  expect(outbound).toMatchObject({ kind: SPAN_KIND.client, serviceName: names.broker, name: 'POST', attributes: expect.objectContaining({ 'http.response.status_code': 200, 'url.full': `${fake.url}/token` }) });
+  expect(outbound).toMatchObject({
+    kind: SPAN_KIND.client,
+    serviceName: names.broker,
+    name: 'POST',
+    attributes: expect.objectContaining({ 'http.response.status_code': 200, 'url.full': `${fake.url}/token` }),
+  });
 }
 
 describe('traces (OpenTelemetry) across the bus', () => {
@@ -146,7 +204,9 @@ describe('traces (OpenTelemetry) across the bus', () => {
   });
   afterAll(async () => {
     // Ctrl-C first, so the launcher stops its children; a SIGKILL only for one that does not stop.
-    await Promise.all(running.filter((cli) => cli && cli.child.exitCode === null).map((cli) => Promise.race([stop(cli!), new Promise((r) => setTimeout(r, 15_000))])));
+    await Promise.all(
+      running.filter((cli) => cli && cli.child.exitCode === null).map((cli) => Promise.race([stop(cli!), new Promise((r) => setTimeout(r, 15_000))])),
+    );
     await killIfRunning(running);
     await receiver?.stop();
     await fake?.stop();
@@ -155,7 +215,9 @@ describe('traces (OpenTelemetry) across the bus', () => {
   describe('distributed: every service its own process', () => {
     let db: TestDatabase;
     const subjectPrefix = uniqueName('traces');
-    beforeAll(async () => { db = await createTestDatabase(); });
+    beforeAll(async () => {
+      db = await createTestDatabase();
+    });
     afterAll(async () => {
       await deleteEventStream(testConfig(db, { TESSERA_SUBJECT_PREFIX: subjectPrefix }));
       await db.drop();
@@ -165,8 +227,15 @@ describe('traces (OpenTelemetry) across the bus', () => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
       const cli = runNode(CLI, {
-        PORT: String(port), DATABASE_URL: db.url, NATS_URL: TEST_NATS_URL, TESSERA_SUBJECT_PREFIX: subjectPrefix, TESSERA_ENCRYPTION_KEY: newEncryptionKey(),
-        LOG_LEVEL: 'info', TESSERA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, TESSERA_EGRESS_ALLOW: '127.0.0.0/8', ...tracingEnv(),
+        PORT: String(port),
+        DATABASE_URL: db.url,
+        NATS_URL: TEST_NATS_URL,
+        TESSERA_SUBJECT_PREFIX: subjectPrefix,
+        TESSERA_ENCRYPTION_KEY: newEncryptionKey(),
+        LOG_LEVEL: 'info',
+        TESSERA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+        TESSERA_EGRESS_ALLOW: '127.0.0.0/8',
+        ...tracingEnv(),
       });
       running.push(cli);
       await waitUntilReady(url, cli);
@@ -177,13 +246,21 @@ describe('traces (OpenTelemetry) across the bus', () => {
 
   describe('embedded: one process, the in-process bus, PGlite', () => {
     let dataDir: string;
-    beforeAll(async () => { dataDir = await mkdtemp(join(tmpdir(), 'tessera-traces-')); });
+    beforeAll(async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'tessera-traces-'));
+    });
     afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
     it('the same trace, every span from the one process', async () => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
-      const cli = runNode(CLI, { PORT: String(port), TESSERA_DATA_DIR: dataDir, LOG_LEVEL: 'info', TESSERA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, ...tracingEnv() });
+      const cli = runNode(CLI, {
+        PORT: String(port),
+        TESSERA_DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        TESSERA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+        ...tracingEnv(),
+      });
       running.push(cli);
       await waitUntilReady(url, cli);
       await checkTraces(url, cli, receiver, fake, { gateway: 'tessera', authServer: 'tessera', broker: 'tessera' });

@@ -1,8 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  adminPasswordProblem, BusError, type AdminLoginCommand, type ChangeAdminPasswordCommand, type TokenResponse,
-} from '@tessera/contracts';
+import { adminPasswordProblem, BusError, type AdminLoginCommand, type ChangeAdminPasswordCommand, type TokenResponse } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import type { Logger } from '@tessera/observability';
 import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
@@ -34,7 +32,6 @@ export const hashPassword = (password: string) => hash(password, { type: argon2i
 /** Signing in and out, and one's own password; named users and roles are AdminUsersService's. */
 @Injectable()
 export class AdminAccountsService implements OnApplicationBootstrap {
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sessions: AdminSessionsService,
@@ -58,19 +55,37 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     const repository = this.dataSource.getRepository(AdminUser);
     const configured = this.configuredPassword;
     if (await repository.existsBy({ username: ADMIN_USERNAME })) {
-      if (configured) this.logger.info('TESSERA_ADMIN_PASSWORD is ignored: the admin account already exists (it sets the password on first start only; use POST /admin/password or `tessera reset-admin-password`)');
+      if (configured)
+        this.logger.info(
+          'TESSERA_ADMIN_PASSWORD is ignored: the admin account already exists (it sets the password on first start only; use POST /admin/password or `tessera reset-admin-password`)',
+        );
       return;
     }
     const password = configured ?? randomToken(18);
     const now = this.clock.now();
-    const inserted = await repository.createQueryBuilder().insert()
-      .values({ username: ADMIN_USERNAME, id: this.clock.uuid(), role: 'owner', passwordHash: await hashPassword(password), mustChangePassword: false, createdAt: now, updatedAt: now })
-      .orIgnore().returning(['username']).execute();
+    const inserted = await repository
+      .createQueryBuilder()
+      .insert()
+      .values({
+        username: ADMIN_USERNAME,
+        id: this.clock.uuid(),
+        role: 'owner',
+        passwordHash: await hashPassword(password),
+        mustChangePassword: false,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .orIgnore()
+      .returning(['username'])
+      .execute();
     // Another replica may have created it first; only the one whose insert took prints its password.
     if (!configured && inserted.raw?.length > 0) {
       // Printed once, to the console only (never to the structured log), and never stored in clear.
       if (this.showGeneratedPassword) this.showGeneratedPassword(password);
-      else process.stdout.write(`\n  Tessera admin account created.\n  username: ${ADMIN_USERNAME}\n  password: ${password}\n  (shown once; set TESSERA_ADMIN_PASSWORD to choose it)\n\n`);
+      else
+        process.stdout.write(
+          `\n  Tessera admin account created.\n  username: ${ADMIN_USERNAME}\n  password: ${password}\n  (shown once; set TESSERA_ADMIN_PASSWORD to choose it)\n\n`,
+        );
       this.logger.warn('generated the admin password and printed it once on the console');
     }
   }
@@ -82,14 +97,21 @@ export class AdminAccountsService implements OnApplicationBootstrap {
       user = await this.checkPassword(command.username, command.password, command.address);
     } catch (error) {
       if (error instanceof BusError && error.code === 'unauthorized') {
-        await this.audit.recordAlone({ action: 'admin.login', outcome: 'failure', target: { type: 'admin_user', name: command.username.slice(0, 200) }, detail: { reason: 'wrong username or password' } });
+        await this.audit.recordAlone({
+          action: 'admin.login',
+          outcome: 'failure',
+          target: { type: 'admin_user', name: command.username.slice(0, 200) },
+          detail: { reason: 'wrong username or password' },
+        });
       }
       throw error;
     }
     const started = await this.dataSource.transaction(async (manager) => {
       const token = await this.sessions.start(manager, user, command.address);
       await this.audit.record(manager, {
-        action: 'admin.login', target: { type: 'admin_user', id: user.id, name: user.username }, actor: { type: 'user', id: user.id, name: user.username },
+        action: 'admin.login',
+        target: { type: 'admin_user', id: user.id, name: user.username },
+        actor: { type: 'user', id: user.id, name: user.username },
         detail: { sessionId: token.sessionId, ...(user.mustChangePassword ? { mustChangePassword: true } : {}) },
       });
       return token;
@@ -108,13 +130,19 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     if (!username) throw new BusError('forbidden', 'Only an administrator signed in with a password can change it');
     const problem = adminPasswordProblem(username, command.newPassword);
     if (problem) throw new BusError('validation_failed', problem, { newPassword: [problem] });
-    if (command.newPassword === command.currentPassword) throw new BusError('validation_failed', 'The new password must differ from the current one', { newPassword: ['must differ from the current password'] });
+    if (command.newPassword === command.currentPassword)
+      throw new BusError('validation_failed', 'The new password must differ from the current one', { newPassword: ['must differ from the current password'] });
     let user: AdminUser;
     try {
       user = await this.checkPassword(username, command.currentPassword, command.address);
     } catch (error) {
       if (error instanceof BusError && error.code === 'unauthorized') {
-        await this.audit.recordAlone({ action: 'admin.password_change', outcome: 'failure', target: { type: 'admin_user', name: username }, detail: { reason: 'the current password is wrong' } });
+        await this.audit.recordAlone({
+          action: 'admin.password_change',
+          outcome: 'failure',
+          target: { type: 'admin_user', name: username },
+          detail: { reason: 'the current password is wrong' },
+        });
         throw new BusError('validation_failed', 'The current password is wrong', { currentPassword: ['is wrong'] });
       }
       throw error;
@@ -125,7 +153,8 @@ export class AdminAccountsService implements OnApplicationBootstrap {
       // Whoever held this user's token (including one stolen with the old password) must sign in again.
       await this.sessions.endAllOf(manager, user.id, 'password_changed');
       await this.audit.record(manager, {
-        action: 'admin.password_change', target: { type: 'admin_user', id: user.id, name: username },
+        action: 'admin.password_change',
+        target: { type: 'admin_user', id: user.id, name: username },
         before: { password: 'old', ...(user.mustChangePassword ? { mustChangePassword: true } : {}) },
         after: { password: 'new', ...(user.mustChangePassword ? { mustChangePassword: false } : {}) },
       });

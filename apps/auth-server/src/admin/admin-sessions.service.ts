@@ -38,7 +38,13 @@ export class AdminSessionsService {
   async start(manager: EntityManager, user: AdminUser, address: string): Promise<TokenResponse & { sessionId: string }> {
     const now = this.clock.now();
     const { maxMs, idleMs } = this.runtime.config.adminSessions;
-    const session: SessionRow = { id: this.clock.uuid(), user_id: user.id, started_at: now, ends_at: new Date(now.getTime() + maxMs), idle_expires_at: new Date(now.getTime() + idleMs) };
+    const session: SessionRow = {
+      id: this.clock.uuid(),
+      user_id: user.id,
+      started_at: now,
+      ends_at: new Date(now.getTime() + maxMs),
+      idle_expires_at: new Date(now.getTime() + idleMs),
+    };
     await manager.query(
       `INSERT INTO "auth"."admin_session" ("id", "user_id", "address", "started_at", "last_seen_at", "idle_expires_at", "ends_at") VALUES ($1, $2, $3, $4, $4, $5, $6)`,
       [session.id, user.id, address || null, now, session.idle_expires_at, session.ends_at],
@@ -58,7 +64,10 @@ export class AdminSessionsService {
       );
       const [session] = Array.isArray(rows[0]) ? (rows[0] as SessionRow[]) : rows;
       if (!session) throw new BusError('unauthorized', 'The session has ended: sign in again');
-      const users: AdminUser[] = await manager.query(`SELECT "id", "username", "role", "must_change_password" AS "mustChangePassword" FROM "auth"."admin_user" WHERE "id" = $1`, [session.user_id]);
+      const users: AdminUser[] = await manager.query(
+        `SELECT "id", "username", "role", "must_change_password" AS "mustChangePassword" FROM "auth"."admin_user" WHERE "id" = $1`,
+        [session.user_id],
+      );
       if (!users[0]) throw new BusError('unauthorized', 'The session has ended: sign in again');
       return this.issue(manager, users[0], session);
     });
@@ -73,8 +82,14 @@ export class AdminSessionsService {
     const row = rows[0];
     if (!row) throw new BusError('not_found', 'No such session');
     return {
-      sessionId: row.id, userId: row.user_id, username: row.username, role: row.role, mustChangePassword: row.must_change_password,
-      startedAt: row.started_at.toISOString(), endsAt: row.ends_at.toISOString(), idleExpiresAt: row.idle_expires_at.toISOString(),
+      sessionId: row.id,
+      userId: row.user_id,
+      username: row.username,
+      role: row.role,
+      mustChangePassword: row.must_change_password,
+      startedAt: row.started_at.toISOString(),
+      endsAt: row.ends_at.toISOString(),
+      idleExpiresAt: row.idle_expires_at.toISOString(),
     };
   }
 
@@ -97,13 +112,21 @@ export class AdminSessionsService {
     );
     const ended = (Array.isArray(result[0]) ? result[0] : result) as { id: string }[];
     const expiresAt = new Date(now.getTime() + MAX_ACCESS_TOKEN_TTL_MS).toISOString();
-    await this.outbox.recordMany(manager, ended.map(({ id }) => ({
-      type: Events.tokenRevoked, data: { familyId: id, clientId: ADMIN_CLIENT_ID, reason, revokedAt: now.toISOString(), expiresAt } satisfies TokenRevokedEvent,
-    })));
+    await this.outbox.recordMany(
+      manager,
+      ended.map(({ id }) => ({
+        type: Events.tokenRevoked,
+        data: { familyId: id, clientId: ADMIN_CLIENT_ID, reason, revokedAt: now.toISOString(), expiresAt } satisfies TokenRevokedEvent,
+      })),
+    );
     return ended.length;
   }
 
-  private async issue(manager: EntityManager, user: Pick<AdminUser, 'id' | 'username' | 'role' | 'mustChangePassword'>, session: SessionRow): Promise<TokenResponse> {
+  private async issue(
+    manager: EntityManager,
+    user: Pick<AdminUser, 'id' | 'username' | 'role' | 'mustChangePassword'>,
+    session: SessionRow,
+  ): Promise<TokenResponse> {
     // A token issued in the same second as a client-wide revocation of admin tokens (the reset command of earlier
     // versions) must outlive it (verifiers deny iat ≤ its second): such a token is dated the next second.
     const rows: { revoked_at: Date }[] = await manager.query(`SELECT "revoked_at" FROM "auth"."client_revocation" WHERE "client_id" = $1`, [ADMIN_CLIENT_ID]);
@@ -113,9 +136,23 @@ export class AdminSessionsService {
     // Until a one-time password is replaced the token holds no role: it can change the password and sign out, nothing else.
     const scope = user.mustChangePassword ? '' : roleScope(user.role);
     const token = this.keys.sign({
-      iss: this.runtime.config.issuer, sub: `admin:${user.username}`, aud: this.runtime.config.issuer, client_id: ADMIN_CLIENT_ID,
-      scope, jti: this.clock.uuid(), iat, exp, fid: session.id, uid: user.id,
+      iss: this.runtime.config.issuer,
+      sub: `admin:${user.username}`,
+      aud: this.runtime.config.issuer,
+      client_id: ADMIN_CLIENT_ID,
+      scope,
+      jti: this.clock.uuid(),
+      iat,
+      exp,
+      fid: session.id,
+      uid: user.id,
     });
-    return { access_token: token, token_type: 'Bearer', expires_in: exp - iat, scope, ...(user.mustChangePassword ? { must_change_password: true as const } : {}) };
+    return {
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: exp - iat,
+      scope,
+      ...(user.mustChangePassword ? { must_change_password: true as const } : {}),
+    };
   }
 }

@@ -1,13 +1,23 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AdminSessionRequest, AdminUserIdRequest, CreateAdminUserCommand, ResetAdminPasswordCommand, Subjects, UpdateAdminUserRequest } from '@tessera/contracts';
+import {
+  AdminSessionRequest,
+  AdminUserIdRequest,
+  CreateAdminUserCommand,
+  ResetAdminPasswordCommand,
+  Subjects,
+  UpdateAdminUserRequest,
+} from '@tessera/contracts';
 import { AdminSessionsService } from './admin-sessions.service.js';
 import { AdminUsersService } from './admin-users.service.js';
 
 /** Named administrators and their sessions; the gateway lets only owners at the users. Payloads arrive validated. */
 @Controller()
 export class AdminUsersHandler {
-  constructor(private readonly users: AdminUsersService, private readonly sessions: AdminSessionsService) {}
+  constructor(
+    private readonly users: AdminUsersService,
+    private readonly sessions: AdminSessionsService,
+  ) {}
 
   @MessagePattern(Subjects.auth.admin.user.list)
   list() {

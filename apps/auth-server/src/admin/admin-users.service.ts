@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  BusError, type AdminRole, type AdminUserView, type AdminUserWithPassword, type CreateAdminUserRequest, type UpdateAdminUserRequest,
+  BusError,
+  type AdminRole,
+  type AdminUserView,
+  type AdminUserWithPassword,
+  type CreateAdminUserRequest,
+  type UpdateAdminUserRequest,
 } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
@@ -53,9 +58,14 @@ export class AdminUsersService {
     const now = this.clock.now();
     const id = this.clock.uuid();
     const view = await this.dataSource.transaction(async (manager) => {
-      const inserted = await manager.createQueryBuilder().insert().into(AdminUser)
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(AdminUser)
         .values({ id, username: request.username, role: request.role, passwordHash, mustChangePassword: true, createdAt: now, updatedAt: now })
-        .orIgnore().returning(['id']).execute();
+        .orIgnore()
+        .returning(['id'])
+        .execute();
       if (!inserted.raw?.length) throw new BusError('conflict', `An administrator named ${request.username} exists already`);
       const created = await this.get(id, manager);
       await this.audit.record(manager, { action: 'admin_user.create', target: target(created), after: auditable(created) });
@@ -103,8 +113,10 @@ export class AdminUsersService {
       await this.sessions.endAllOf(manager, id, 'password_reset');
       const after = await this.get(id, manager);
       await this.audit.record(manager, {
-        action: 'admin_user.password_reset', target: target(after),
-        before: { ...auditable(before), password: 'old' }, after: { ...auditable(after), password: 'one-time' },
+        action: 'admin_user.password_reset',
+        target: target(after),
+        before: { ...auditable(before), password: 'old' },
+        after: { ...auditable(after), password: 'one-time' },
       });
       return after;
     });
@@ -115,16 +127,24 @@ export class AdminUsersService {
   private async keepAnOwner(manager: EntityManager, id: string, change: 'demote' | 'remove'): Promise<void> {
     const owners: { id: string }[] = await manager.query(`SELECT "id" FROM "auth"."admin_user" WHERE "role" = 'owner' ORDER BY "id" FOR UPDATE`);
     if (owners.every((owner) => owner.id === id)) {
-      throw new BusError('conflict', `The last owner cannot be ${change === 'demote' ? 'given another role' : 'removed'}: make another administrator an owner first`);
+      throw new BusError(
+        'conflict',
+        `The last owner cannot be ${change === 'demote' ? 'given another role' : 'removed'}: make another administrator an owner first`,
+      );
     }
   }
 }
 
 function toView(row: UserRow): AdminUserView {
   return {
-    id: row.id, username: row.username, role: row.role as AdminRole, mustChangePassword: row.mustChangePassword,
-    createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString(),
-    activeSessions: row.activeSessions, lastSeenAt: row.lastSeenAt ? new Date(row.lastSeenAt).toISOString() : null,
+    id: row.id,
+    username: row.username,
+    role: row.role as AdminRole,
+    mustChangePassword: row.mustChangePassword,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+    activeSessions: row.activeSessions,
+    lastSeenAt: row.lastSeenAt ? new Date(row.lastSeenAt).toISOString() : null,
   };
 }
 

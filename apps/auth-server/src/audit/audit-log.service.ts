@@ -6,9 +6,21 @@ import type { RetentionConfig } from '@tessera/config';
 import { DataSource } from 'typeorm';
 
 interface EntryRow {
-  id: string; occurred_at: Date; service: string; action: string; outcome: AuditEntryView['outcome'];
-  actor_type: 'user' | 'integration' | null; actor_id: string | null; actor_name: string | null; address: string | null; request_id: string | null;
-  target_type: string; target_id: string | null; target_name: string | null; changes: AuditEntryView['changes'] | null; detail: AuditEntryView['detail'] | null;
+  id: string;
+  occurred_at: Date;
+  service: string;
+  action: string;
+  outcome: AuditEntryView['outcome'];
+  actor_type: 'user' | 'integration' | null;
+  actor_id: string | null;
+  actor_name: string | null;
+  address: string | null;
+  request_id: string | null;
+  target_type: string;
+  target_id: string | null;
+  target_name: string | null;
+  changes: AuditEntryView['changes'] | null;
+  detail: AuditEntryView['detail'] | null;
 }
 
 const DEFAULT_PAGE = 100;
@@ -30,9 +42,23 @@ export class AuditLogService {
       await manager.query(
         `INSERT INTO "auth"."audit_entry" ("id", "occurred_at", "service", "action", "outcome", "actor_type", "actor_id", "actor_name", "address", "request_id", "target_type", "target_id", "target_name", "changes", "detail")
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT ("id") DO NOTHING`,
-        [event.id, new Date(event.occurredAt), e.service ?? 'unknown', e.action, e.outcome ?? 'success', e.actor?.type ?? null, e.actor?.id ?? null, e.actor?.name ?? null,
-          e.address ?? null, e.requestId ?? null, e.target?.type ?? 'unknown', e.target?.id ?? null, e.target?.name ?? null,
-          e.changes ? JSON.stringify(e.changes) : null, e.detail ? JSON.stringify(e.detail) : null],
+        [
+          event.id,
+          new Date(event.occurredAt),
+          e.service ?? 'unknown',
+          e.action,
+          e.outcome ?? 'success',
+          e.actor?.type ?? null,
+          e.actor?.id ?? null,
+          e.actor?.name ?? null,
+          e.address ?? null,
+          e.requestId ?? null,
+          e.target?.type ?? 'unknown',
+          e.target?.id ?? null,
+          e.target?.name ?? null,
+          e.changes ? JSON.stringify(e.changes) : null,
+          e.detail ? JSON.stringify(e.detail) : null,
+        ],
       );
     });
   }
@@ -71,19 +97,31 @@ export class AuditLogService {
 
 /** Entries past their retention; the only deletes the append-only trigger lets through. */
 export function auditPruneRules(retention: RetentionConfig): PruneRule[] {
-  return [{
-    name: 'audit_entry', table: '"auth"."audit_entry"', key: '"id"', guard: AUDIT_PRUNE_SETTING,
-    where: '"occurred_at" < $1', params: (now) => [new Date(now.getTime() - retention.auditMs)],
-  }];
+  return [
+    {
+      name: 'audit_entry',
+      table: '"auth"."audit_entry"',
+      key: '"id"',
+      guard: AUDIT_PRUNE_SETTING,
+      where: '"occurred_at" < $1',
+      params: (now) => [new Date(now.getTime() - retention.auditMs)],
+    },
+  ];
 }
 
 function toView(row: EntryRow): AuditEntryView {
   return {
-    id: row.id, occurredAt: new Date(row.occurred_at).toISOString(), service: row.service, action: row.action, outcome: row.outcome,
+    id: row.id,
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    service: row.service,
+    action: row.action,
+    outcome: row.outcome,
     actor: row.actor_type && row.actor_id ? { type: row.actor_type, id: row.actor_id, ...(row.actor_name ? { name: row.actor_name } : {}) } : null,
-    address: row.address, requestId: row.request_id,
+    address: row.address,
+    requestId: row.request_id,
     target: { type: row.target_type, ...(row.target_id ? { id: row.target_id } : {}), ...(row.target_name ? { name: row.target_name } : {}) },
-    ...(row.changes ? { changes: row.changes } : {}), ...(row.detail ? { detail: row.detail } : {}),
+    ...(row.changes ? { changes: row.changes } : {}),
+    ...(row.detail ? { detail: row.detail } : {}),
   };
 }
 
@@ -94,6 +132,7 @@ function encodeCursor(row: EntryRow): string {
 function decodeCursor(cursor: string): [Date, string] {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(at ?? '');
-  if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? '')) throw new BusError('validation_failed', 'cursor must be the nextCursor of the previous page', { cursor: ['must be the nextCursor of the previous page'] });
+  if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id ?? ''))
+    throw new BusError('validation_failed', 'cursor must be the nextCursor of the previous page', { cursor: ['must be the nextCursor of the previous page'] });
   return [date, id];
 }

@@ -42,14 +42,18 @@ export class AuthorizationService {
   async prompt(params: Record<string, string>): Promise<AuthorizationPrompt> {
     const { client, redirectUri } = await this.trustedClient(params);
     const fail = (error: OAuthErrorCode, description: string) =>
-      BusError.oauth(error, description, { redirect: true, redirectTo: redirectWith(redirectUri, { error, error_description: description, state: params.state, iss: this.issuer }).redirectTo });
+      BusError.oauth(error, description, {
+        redirect: true,
+        redirectTo: redirectWith(redirectUri, { error, error_description: description, state: params.state, iss: this.issuer }).redirectTo,
+      });
     if (params.response_type !== 'code') throw fail('unsupported_response_type', 'response_type must be code');
     if (!client.grantTypes.includes('authorization_code')) throw fail('unauthorized_client', 'This integration may not use the authorization_code grant');
     if (!params.code_challenge) throw fail('invalid_request', 'code_challenge is required (PKCE)');
     if ((params.code_challenge_method ?? 'plain') !== 'S256') throw fail('invalid_request', 'code_challenge_method must be S256');
     if (!/^[A-Za-z0-9_-]{43}$/.test(params.code_challenge)) throw fail('invalid_request', 'code_challenge must be a base64url SHA-256 (43 characters)');
     if (params.state !== undefined && params.state.length > 1024) throw fail('invalid_request', 'state is too long');
-    if (params.resource !== undefined && !isResourceIndicator(params.resource)) throw fail('invalid_request', 'resource must be an absolute URI without a fragment');
+    if (params.resource !== undefined && !isResourceIndicator(params.resource))
+      throw fail('invalid_request', 'resource must be an absolute URI without a fragment');
     const decision = grantScope(client.permissions, params.scope);
     if ('rejected' in decision) throw fail('invalid_scope', `Not permitted for this client: ${decision.rejected.join(' ').slice(0, 300)}`);
     return { clientId: client.applicationId, clientName: client.name, redirectUri, scope: decision.granted, state: params.state };
@@ -59,12 +63,20 @@ export class AuthorizationService {
   async decide(decision: AuthorizationDecision): Promise<AuthorizationRedirect> {
     const prompt = await this.prompt(decision.params);
     const iss = this.issuer;
-    if (!decision.approved) return redirectWith(prompt.redirectUri, { error: 'access_denied', error_description: 'The administrator declined', state: prompt.state, iss });
+    if (!decision.approved)
+      return redirectWith(prompt.redirectUri, { error: 'access_denied', error_description: 'The administrator declined', state: prompt.state, iss });
     const code = randomToken(32);
     await this.dataSource.getRepository(AuthorizationCode).insert({
-      codeHash: tokenHash(code), clientId: prompt.clientId, redirectUri: prompt.redirectUri, scope: prompt.scope.join(' '),
-      codeChallenge: decision.params.code_challenge, subject: decision.subject, resource: decision.params.resource ?? null,
-      expiresAt: new Date(this.clock.now().getTime() + CODE_LIFETIME_MS), usedAt: null, familyId: null,
+      codeHash: tokenHash(code),
+      clientId: prompt.clientId,
+      redirectUri: prompt.redirectUri,
+      scope: prompt.scope.join(' '),
+      codeChallenge: decision.params.code_challenge,
+      subject: decision.subject,
+      resource: decision.params.resource ?? null,
+      expiresAt: new Date(this.clock.now().getTime() + CODE_LIFETIME_MS),
+      usedAt: null,
+      familyId: null,
     });
     return redirectWith(prompt.redirectUri, { code, state: prompt.state, iss });
   }

@@ -13,7 +13,10 @@ import { ClientDirectory } from './client-directory.js';
 export class ClientChangesFeed implements OnModuleInit, OnApplicationShutdown {
   private feed?: LiveFeed;
 
-  constructor(private readonly clients: ClientDirectory, @Inject(BUS) private readonly bus: Bus) {}
+  constructor(
+    private readonly clients: ClientDirectory,
+    @Inject(BUS) private readonly bus: Bus,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     this.feed = await this.bus.watch([INTEGRATION_EVENT_SUBJECTS], 0, async (event) => {

@@ -12,10 +12,21 @@ const clock = { now: () => new Date(), uuid: () => randomUUID() };
 
 function record(changes: Partial<ClientCredentialsRecord>): ClientCredentialsRecord {
   return {
-    integrationId: 'i1', applicationId: 'app-1', name: 'crm', enabled: true, permissions: ['*:orgs=read'], redirectUris: [],
+    integrationId: 'i1',
+    applicationId: 'app-1',
+    name: 'crm',
+    enabled: true,
+    permissions: ['*:orgs=read'],
+    redirectUris: [],
     secretHashes: [{ hash: hmacSha256(deriveKey(masterKey, 'client-secret-pepper'), secret), validUntil: null }],
-    refreshTokensValidUntilRevoked: false, accessTokenTtlSeconds: 3600, refreshTokenReuseIntervalSeconds: 30, revision: 1,
-    refreshTokensOnClientCredentials: true, clientCredentialsTokensPerHour: null, grantTypes: ['client_credentials'], ...changes,
+    refreshTokensValidUntilRevoked: false,
+    accessTokenTtlSeconds: 3600,
+    refreshTokenReuseIntervalSeconds: 30,
+    revision: 1,
+    refreshTokensOnClientCredentials: true,
+    clientCredentialsTokensPerHour: null,
+    grantTypes: ['client_credentials'],
+    ...changes,
   };
 }
 

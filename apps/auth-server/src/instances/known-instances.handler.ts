@@ -13,7 +13,9 @@ export class KnownInstancesHandler {
   @EventPattern(Events.instanceRegistered)
   async onInstanceRegistered(@Payload() event: EventEnvelope<InstanceRegisteredEvent>): Promise<void> {
     await applyOnce(this.dataSource, event, async (manager) => {
-      await manager.upsert(KnownInstance, { instanceId: event.data.instanceId, name: event.data.name, registeredAt: new Date(event.data.registeredAt) }, ['instanceId']);
+      await manager.upsert(KnownInstance, { instanceId: event.data.instanceId, name: event.data.name, registeredAt: new Date(event.data.registeredAt) }, [
+        'instanceId',
+      ]);
     });
   }
 

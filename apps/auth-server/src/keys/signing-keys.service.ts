@@ -46,9 +46,13 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
   async onApplicationBootstrap(): Promise<void> {
     await this.rotateIfDue();
     // Replicas pick up a rotation made by another replica, and each checks whether one is due.
-    this.timer = setInterval(() => void this.rotateIfDue().catch((err) => {
-      if (!this.availability.noteFailure(err)) this.logger.error({ err }, 'signing key check failed');
-    }), RELOAD_MS);
+    this.timer = setInterval(
+      () =>
+        void this.rotateIfDue().catch((err) => {
+          if (!this.availability.noteFailure(err)) this.logger.error({ err }, 'signing key check failed');
+        }),
+      RELOAD_MS,
+    );
     this.timer.unref();
   }
 
@@ -68,7 +72,12 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
       const kid = await calculateJwkThumbprint(publicJwk);
       const privateJwk = await exportJWK(privateKey);
       await manager.insert(SigningKey, {
-        kid, alg: ALG, publicJwk: { ...publicJwk, kid, alg: ALG, use: 'sig' }, privateJwkSealed: this.box.seal(JSON.stringify(privateJwk), kid), createdAt: now, retiredAt: null,
+        kid,
+        alg: ALG,
+        publicJwk: { ...publicJwk, kid, alg: ALG, use: 'sig' },
+        privateJwkSealed: this.box.seal(JSON.stringify(privateJwk), kid),
+        createdAt: now,
+        retiredAt: null,
       });
       if (current) await manager.update(SigningKey, { kid: current.kid }, { retiredAt: now });
       this.logger.info({ kid, retired: current?.kid }, 'signing key rotated');

@@ -29,7 +29,15 @@ export class Tokens1764100000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['admin_user', 'authorization_code', 'client_revocation', 'revoked_access_token', 'refresh_token', 'refresh_token_family', 'signing_key']) {
+    for (const table of [
+      'admin_user',
+      'authorization_code',
+      'client_revocation',
+      'revoked_access_token',
+      'refresh_token',
+      'refresh_token_family',
+      'signing_key',
+    ]) {
       await q.query(`DROP TABLE "auth"."${table}"`);
     }
   }

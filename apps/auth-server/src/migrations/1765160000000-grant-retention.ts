@@ -8,9 +8,13 @@ export class GrantRetention1765160000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await createMessagingPruneIndexes(q, 'auth');
     await q.query(`CREATE INDEX "refresh_token_family_revoked_at" ON "auth"."refresh_token_family" ("revoked_at") WHERE "revoked_at" IS NOT NULL`);
-    await q.query(`CREATE INDEX "refresh_token_family_expires_at" ON "auth"."refresh_token_family" ("expires_at") WHERE "revoked_at" IS NULL AND "expires_at" IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX "refresh_token_family_expires_at" ON "auth"."refresh_token_family" ("expires_at") WHERE "revoked_at" IS NULL AND "expires_at" IS NOT NULL`,
+    );
     // The live-grants listing pages newest first by (created_at, id).
-    await q.query(`CREATE INDEX "refresh_token_family_live_page" ON "auth"."refresh_token_family" ("integration_id", "created_at" DESC, "id" DESC) WHERE "revoked_at" IS NULL`);
+    await q.query(
+      `CREATE INDEX "refresh_token_family_live_page" ON "auth"."refresh_token_family" ("integration_id", "created_at" DESC, "id" DESC) WHERE "revoked_at" IS NULL`,
+    );
     await q.query(`CREATE INDEX "authorization_code_expires_at" ON "auth"."authorization_code" ("expires_at")`);
     await q.query(`CREATE INDEX "revoked_access_token_expires_at" ON "auth"."revoked_access_token" ("expires_at")`);
     // One row per integration and hour: replicas count in it with one atomic upsert each.
@@ -21,7 +25,15 @@ export class GrantRetention1765160000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE "auth"."issuance_window"`);
-    for (const index of ['revoked_access_token_expires_at', 'authorization_code_expires_at', 'refresh_token_family_live_page', 'refresh_token_family_expires_at', 'refresh_token_family_revoked_at', 'processed_event_processed_at', 'outbox_event_published']) {
+    for (const index of [
+      'revoked_access_token_expires_at',
+      'authorization_code_expires_at',
+      'refresh_token_family_live_page',
+      'refresh_token_family_expires_at',
+      'refresh_token_family_revoked_at',
+      'processed_event_processed_at',
+      'outbox_event_published',
+    ]) {
       await q.query(`DROP INDEX "auth"."${index}"`);
     }
   }

@@ -3,7 +3,10 @@ import { BusError } from '@tessera/contracts';
 import { AuditTrail, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 
-interface Window { failures: number[]; pending: number }
+interface Window {
+  failures: number[];
+  pending: number;
+}
 
 /** One key's limit: at most `limit` failures (counting attempts still in progress) within `windowMs`. */
 export interface FailureRule {
@@ -34,7 +37,10 @@ export class FailureLimiter {
   /** When each full key was last written to the audit log: one line per key and window, not one per refused attempt. */
   private readonly reported = new Map<string, number>();
 
-  constructor(@Inject(CLOCK) private readonly clock: Clock, @Optional() private readonly audit?: AuditTrail) {}
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() private readonly audit?: AuditTrail,
+  ) {}
 
   /**
    * A limit met is a security event: recorded durably (its own transaction) but at most once per key and window, so a
@@ -44,10 +50,14 @@ export class FailureLimiter {
     if (!this.audit || (this.reported.get(rule.key) ?? -Infinity) > now - rule.windowMs) return;
     this.reported.set(rule.key, now);
     for (const [key, at] of this.reported) if (at <= now - rule.windowMs) this.reported.delete(key);
-    void this.audit.recordAlone({
-      action: 'security.rate_limited', outcome: 'failure', target: { type: 'limit', name: rule.key.slice(0, 200) },
-      detail: { limit: rule.limit, windowSeconds: Math.round(rule.windowMs / 1000) },
-    }).catch(() => this.reported.delete(rule.key));
+    void this.audit
+      .recordAlone({
+        action: 'security.rate_limited',
+        outcome: 'failure',
+        target: { type: 'limit', name: rule.key.slice(0, 200) },
+        detail: { limit: rule.limit, windowSeconds: Math.round(rule.windowMs / 1000) },
+      })
+      .catch(() => this.reported.delete(rule.key));
   }
 
   /** Reserves one attempt under every rule, or throws rate_limited (reserving nothing) when any rule is full. */
@@ -89,9 +99,10 @@ export class FailureLimiter {
         });
         if (this.windows.size > 100_000) this.prune(this.clock.now().getTime());
       },
-      succeed: (clear = []) => settle((key, window) => {
-        if (clear.includes(key) && window.pending === 0) this.windows.delete(key);
-      }),
+      succeed: (clear = []) =>
+        settle((key, window) => {
+          if (clear.includes(key) && window.pending === 0) this.windows.delete(key);
+        }),
       release: () => settle(() => undefined),
     };
   }

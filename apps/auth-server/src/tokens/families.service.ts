@@ -48,7 +48,11 @@ export class FamiliesService {
   async revoke(integrationId: string, familyId: string): Promise<void> {
     const family = await this.dataSource.getRepository(RefreshTokenFamily).findOneBy({ id: familyId, integrationId });
     if (!family || family.revokedAt) throw BusError.notFound('Token family', familyId);
-    await this.revocations.revokeFamilyNow(familyId, 'admin', { action: 'grant.revoke', target: { type: 'grant', id: familyId, name: family.clientId }, detail: { integrationId } });
+    await this.revocations.revokeFamilyNow(familyId, 'admin', {
+      action: 'grant.revoke',
+      target: { type: 'grant', id: familyId, name: family.clientId },
+      detail: { integrationId },
+    });
   }
 
   /**
@@ -66,7 +70,13 @@ export class FamiliesService {
 
 function toView(f: FamilyRow): RefreshTokenFamilyView {
   return {
-    id: f.id, integrationId: f.integration_id, clientId: f.client_id, scope: f.scope, grantType: f.grant_type,
-    createdAt: f.created_at.toISOString(), lastUsedAt: f.last_used_at?.toISOString() ?? null, expiresAt: f.expires_at?.toISOString() ?? null,
+    id: f.id,
+    integrationId: f.integration_id,
+    clientId: f.client_id,
+    scope: f.scope,
+    grantType: f.grant_type,
+    createdAt: f.created_at.toISOString(),
+    lastUsedAt: f.last_used_at?.toISOString() ?? null,
+    expiresAt: f.expires_at?.toISOString() ?? null,
   };
 }

@@ -20,10 +20,13 @@ export class FamilyWriter {
 
   constructor(@InjectDataSource() dataSource: DataSource) {
     this.families = new RefreshTokenFamilyStore(dataSource);
-    this.commits = new GroupCommit(async (batch) => {
-      const stored = await this.families.insertPrepared(batch);
-      return batch.map((family) => stored.has(family.id));
-    }, { retryConcurrently: true });
+    this.commits = new GroupCommit(
+      async (batch) => {
+        const stored = await this.families.insertPrepared(batch);
+        return batch.map((family) => stored.has(family.id));
+      },
+      { retryConcurrently: true },
+    );
   }
 
   async write(family: NewFamily): Promise<void> {

@@ -37,7 +37,10 @@ export class IntegrationChangesService {
       // The event says what changed; what that takes away is decided here.
       const revocation = revocationFor(change);
       if (!revocation) return;
-      await this.revocations.revokeClient(manager, change.applicationId, revocation.reason, { revision: change.revision, accessTokensOnly: revocation.accessTokensOnly });
+      await this.revocations.revokeClient(manager, change.applicationId, revocation.reason, {
+        revision: change.revision,
+        accessTokensOnly: revocation.accessTokensOnly,
+      });
     });
     // A record fetched while the change was being applied may predate it: drop it again.
     this.clients.evict(change.applicationId);

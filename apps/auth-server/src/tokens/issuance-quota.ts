@@ -14,7 +14,10 @@ const HOUR_MS = 3_600_000;
  */
 @Injectable()
 export class IssuanceQuota {
-  constructor(private readonly windows: IssuanceWindowStore, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    private readonly windows: IssuanceWindowStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /** Takes one token from the quota, or throws rate_limited (429 with Retry-After at the token endpoint). */
   async take(integrationId: string, perHour: number | null | undefined): Promise<void> {
@@ -23,6 +26,8 @@ export class IssuanceQuota {
     const windowEnd = new Date(Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS);
     if (await this.windows.take(integrationId, windowEnd, perHour)) return;
     const retryAfterSeconds = Math.max(1, Math.ceil((windowEnd.getTime() - now) / 1000));
-    throw new BusError('rate_limited', `This integration may be issued ${perHour} tokens per hour with client_credentials; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    throw new BusError('rate_limited', `This integration may be issued ${perHour} tokens per hour with client_credentials; retry in ${retryAfterSeconds} s`, {
+      retryAfterSeconds,
+    });
   }
 }

@@ -128,7 +128,10 @@ export class RefreshTokenFamilyStore {
    * The rotation's writes in one statement: one round trip inside the transaction. A retry keeps the first rotation
    * time and supersedes the successor nobody used (`supersede`).
    */
-  async rotate(manager: EntityManager, rotation: { familyId: string; presentedHash: string; nextHash: string; supersede: string | null; at: Date }): Promise<void> {
+  async rotate(
+    manager: EntityManager,
+    rotation: { familyId: string; presentedHash: string; nextHash: string; supersede: string | null; at: Date },
+  ): Promise<void> {
     await manager.query(
       `WITH rotated AS (UPDATE "auth"."refresh_token" SET "rotated_at" = COALESCE("rotated_at", $2), "replaced_by" = $4 WHERE "token_hash" = $1),
             superseded AS (UPDATE "auth"."refresh_token" SET "superseded_at" = $2 WHERE "token_hash" = $5),
@@ -139,7 +142,10 @@ export class RefreshTokenFamilyStore {
   }
 
   /** The live family of a current (not yet rotated) refresh token, for introspection. */
-  async liveByToken(tokenHash: string, now: Date): Promise<Pick<FamilyRow, 'id' | 'client_id' | 'subject' | 'scope' | 'created_at' | 'expires_at'> | undefined> {
+  async liveByToken(
+    tokenHash: string,
+    now: Date,
+  ): Promise<Pick<FamilyRow, 'id' | 'client_id' | 'subject' | 'scope' | 'created_at' | 'expires_at'> | undefined> {
     const rows: Pick<FamilyRow, 'id' | 'client_id' | 'subject' | 'scope' | 'created_at' | 'expires_at'>[] = await this.dataSource.query(
       `SELECT f."id", f."client_id", f."subject", f."scope", f."created_at", f."expires_at" FROM "auth"."refresh_token" t
          JOIN "auth"."refresh_token_family" f ON f."id" = t."family_id"
@@ -163,18 +169,21 @@ export class RefreshTokenFamilyStore {
 
   /** Revokes one family; its client id, or undefined if it was already revoked (or never existed). */
   async revoke(manager: EntityManager, familyId: string, at: Date, reason: TokenRevokedEvent['reason']): Promise<string | undefined> {
-    const rows = returned<{ client_id: string }>(await manager.query(
-      `UPDATE "auth"."refresh_token_family" SET "revoked_at" = $2, "revoked_reason" = $3 WHERE "id" = $1 AND "revoked_at" IS NULL RETURNING "client_id"`,
-      [familyId, at, reason],
-    ));
+    const rows = returned<{ client_id: string }>(
+      await manager.query(
+        `UPDATE "auth"."refresh_token_family" SET "revoked_at" = $2, "revoked_reason" = $3 WHERE "id" = $1 AND "revoked_at" IS NULL RETURNING "client_id"`,
+        [familyId, at, reason],
+      ),
+    );
     return rows[0]?.client_id;
   }
 
   /** Revokes every live family of a client. */
   async revokeAllOfClient(manager: EntityManager, clientId: string, at: Date, reason: TokenRevokedEvent['reason']): Promise<void> {
-    await manager.query(
-      `UPDATE "auth"."refresh_token_family" SET "revoked_at" = $2, "revoked_reason" = $3 WHERE "client_id" = $1 AND "revoked_at" IS NULL`,
-      [clientId, at, reason],
-    );
+    await manager.query(`UPDATE "auth"."refresh_token_family" SET "revoked_at" = $2, "revoked_reason" = $3 WHERE "client_id" = $1 AND "revoked_at" IS NULL`, [
+      clientId,
+      at,
+      reason,
+    ]);
   }
 }

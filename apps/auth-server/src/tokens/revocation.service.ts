@@ -43,11 +43,22 @@ export class RevocationService {
     const now = this.clock.now();
     const clientId = await this.families.revoke(manager, familyId, now, reason);
     if (!clientId) return false;
-    await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, { familyId, clientId, reason, revokedAt: now.toISOString(), expiresAt: this.horizon(now) });
+    await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
+      familyId,
+      clientId,
+      reason,
+      revokedAt: now.toISOString(),
+      expiresAt: this.horizon(now),
+    });
     this.metrics.revoked(reason, 'family');
     // A revocation nobody asked for (re-use, a replayed code) is a security event; an admin's is recorded as their action.
     if (reason === 'refresh_token_reuse' || reason === 'code_replay') {
-      await this.audit.record(manager, { action: 'security.family_revoked', outcome: 'failure', target: { type: 'grant', id: familyId, name: clientId }, detail: { reason } });
+      await this.audit.record(manager, {
+        action: 'security.family_revoked',
+        outcome: 'failure',
+        target: { type: 'grant', id: familyId, name: clientId },
+        detail: { reason },
+      });
     }
     return true;
   }
@@ -68,12 +79,21 @@ export class RevocationService {
    * before the change of integration revision `revision` — by revision, so also those a replica still holding the old
    * record issued after the change (ADR 0013); tokens without a revision by issue time.
    */
-  async revokeClient(manager: EntityManager, clientId: string, reason: TokenRevokedEvent['reason'], options: { revision?: number; accessTokensOnly?: boolean } = {}): Promise<void> {
+  async revokeClient(
+    manager: EntityManager,
+    clientId: string,
+    reason: TokenRevokedEvent['reason'],
+    options: { revision?: number; accessTokensOnly?: boolean } = {},
+  ): Promise<void> {
     const now = this.clock.now();
     if (!options.accessTokensOnly) await this.families.revokeAllOfClient(manager, clientId, now, reason);
     await this.store.revokeClient(manager, clientId, now, options.revision ?? null);
     await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
-      clientId, reason, revokedAt: now.toISOString(), ...(options.revision !== undefined ? { clientRevision: options.revision } : {}), expiresAt: this.horizon(now),
+      clientId,
+      reason,
+      revokedAt: now.toISOString(),
+      ...(options.revision !== undefined ? { clientRevision: options.revision } : {}),
+      expiresAt: this.horizon(now),
     });
     this.metrics.revoked(reason, 'client');
   }
@@ -83,7 +103,13 @@ export class RevocationService {
     const expiresAt = new Date(claims.exp * 1000);
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.store.revokeAccessToken(manager, { jti: claims.jti, clientId: claims.client_id, expiresAt, at: now }))) return;
-      await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, { jti: claims.jti, clientId: claims.client_id, reason, revokedAt: now.toISOString(), expiresAt: expiresAt.toISOString() });
+      await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
+        jti: claims.jti,
+        clientId: claims.client_id,
+        reason,
+        revokedAt: now.toISOString(),
+        expiresAt: expiresAt.toISOString(),
+      });
       this.metrics.revoked(reason, 'token');
     });
     void this.outbox.flush();

@@ -31,15 +31,29 @@ export class TokenIntrospectionService {
       const claims = await this.verifiedAccessToken(request.token);
       if (!claims) return INACTIVE;
       return {
-        active: true, token_type: 'access_token', scope: String(claims.scope ?? ''), client_id: claims.client_id, sub: claims.sub,
-        exp: claims.exp, iat: claims.iat, iss: claims.iss, aud: claims.aud, jti: claims.jti,
+        active: true,
+        token_type: 'access_token',
+        scope: String(claims.scope ?? ''),
+        client_id: claims.client_id,
+        sub: claims.sub,
+        exp: claims.exp,
+        iat: claims.iat,
+        iss: claims.iss,
+        aud: claims.aud,
+        jti: claims.jti,
       };
     }
     const family = await this.liveRefreshTokenFamily(request.token);
     if (!family || family.client_id !== client.applicationId) return INACTIVE;
     return {
-      active: true, token_type: 'refresh_token', scope: family.scope, client_id: family.client_id, sub: family.subject, iss: this.issuer,
-      iat: Math.floor(family.created_at.getTime() / 1000), ...(family.expires_at ? { exp: Math.floor(family.expires_at.getTime() / 1000) } : {}),
+      active: true,
+      token_type: 'refresh_token',
+      scope: family.scope,
+      client_id: family.client_id,
+      sub: family.subject,
+      iss: this.issuer,
+      iat: Math.floor(family.created_at.getTime() / 1000),
+      ...(family.expires_at ? { exp: Math.floor(family.expires_at.getTime() / 1000) } : {}),
     };
   }
 
@@ -59,7 +73,10 @@ export class TokenIntrospectionService {
   private async verifiedAccessToken(token: string): Promise<(JWTPayload & AccessTokenClaims) | undefined> {
     try {
       const { payload } = await jwtVerify(token, createLocalJWKSet(this.keys.jwks() as never), {
-        issuer: this.issuer, typ: 'at+jwt', algorithms: ['ES256'], currentDate: this.clock.now(),
+        issuer: this.issuer,
+        typ: 'at+jwt',
+        algorithms: ['ES256'],
+        currentDate: this.clock.now(),
       });
       const claims = payload as JWTPayload & AccessTokenClaims;
       if (typeof claims.jti !== 'string' || typeof claims.client_id !== 'string') return undefined;

@@ -20,8 +20,17 @@ export class TokenMetrics {
   constructor(@Inject(METRICS) metrics: Metrics) {
     this.issuedTotal = metrics.counter({ name: 'tessera_tokens_issued_total', help: 'Access tokens issued, by grant type', labelNames: ['grant_type'] });
     for (const grant of ['client_credentials', 'refresh_token', 'authorization_code']) this.issuedByGrant.set(grant, this.issuedTotal.labels(grant));
-    if (metrics.clientLabels) this.issuedByClient = metrics.counter({ name: 'tessera_tokens_issued_by_client_total', help: 'Access tokens issued, by grant type and client id (TESSERA_METRICS_CLIENT_LABELS)', labelNames: ['grant_type', 'client_id'] });
-    this.revocations = metrics.counter({ name: 'tessera_token_revocations_total', help: 'Revocations recorded, by reason and what they cover (token, family or client)', labelNames: ['reason', 'scope'] });
+    if (metrics.clientLabels)
+      this.issuedByClient = metrics.counter({
+        name: 'tessera_tokens_issued_by_client_total',
+        help: 'Access tokens issued, by grant type and client id (TESSERA_METRICS_CLIENT_LABELS)',
+        labelNames: ['grant_type', 'client_id'],
+      });
+    this.revocations = metrics.counter({
+      name: 'tessera_token_revocations_total',
+      help: 'Revocations recorded, by reason and what they cover (token, family or client)',
+      labelNames: ['reason', 'scope'],
+    });
   }
 
   issued(grantType: string, clientId: string): void {

@@ -11,7 +11,12 @@ import type { TokenGrant } from './grants/token-issuance.js';
 export class TokenService {
   private readonly grants: Record<IntegrationGrantType, TokenGrant>;
 
-  constructor(private readonly clients: ClientDirectory, clientCredentials: ClientCredentialsGrant, refreshToken: RefreshTokenGrant, authorizationCode: AuthorizationCodeGrant) {
+  constructor(
+    private readonly clients: ClientDirectory,
+    clientCredentials: ClientCredentialsGrant,
+    refreshToken: RefreshTokenGrant,
+    authorizationCode: AuthorizationCodeGrant,
+  ) {
     this.grants = { client_credentials: clientCredentials, refresh_token: refreshToken, authorization_code: authorizationCode };
   }
 
@@ -40,7 +45,8 @@ export class TokenService {
     }
     const client = await this.clients.authenticate(request.client, request.address);
     // RFC 6749 §5.2: a grant the integration is not allowed to use (e.g. client_credentials for a P2PI integration).
-    if (!client.grantTypes.includes(grantType as IntegrationGrantType)) throw refusal(client, BusError.oauth('unauthorized_client', `This integration may not use the ${grantType} grant`));
+    if (!client.grantTypes.includes(grantType as IntegrationGrantType))
+      throw refusal(client, BusError.oauth('unauthorized_client', `This integration may not use the ${grantType} grant`));
     return this.grants[grantType as IntegrationGrantType].issue(client, request.params);
   }
 }

@@ -7,7 +7,10 @@ export interface RestErrorBody {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly body: RestErrorBody) {
+  constructor(
+    readonly status: number,
+    readonly body: RestErrorBody,
+  ) {
     super(body.message || `Request failed (${status})`);
     this.name = 'ApiError';
   }
@@ -62,10 +65,18 @@ export class ApiClient {
     return parse<T>(response);
   }
 
-  get<T>(path: string, query?: Query) { return this.request<T>('GET', path, undefined, query); }
-  post<T>(path: string, body: unknown = {}) { return this.request<T>('POST', path, body); }
-  patch<T>(path: string, body: unknown) { return this.request<T>('PATCH', path, body); }
-  delete(path: string) { return this.request<void>('DELETE', path); }
+  get<T>(path: string, query?: Query) {
+    return this.request<T>('GET', path, undefined, query);
+  }
+  post<T>(path: string, body: unknown = {}) {
+    return this.request<T>('POST', path, body);
+  }
+  patch<T>(path: string, body: unknown) {
+    return this.request<T>('PATCH', path, body);
+  }
+  delete(path: string) {
+    return this.request<void>('DELETE', path);
+  }
 
   /** Opens a streaming GET (server-sent events) with the Bearer header, which EventSource cannot send. */
   stream(path: string, query: Query, signal: AbortSignal): Promise<Response> {

@@ -3,16 +3,39 @@
 import type { GrantType, IntegrationGrantType, TokenState } from '@tessera/contracts';
 
 export type {
-  ClientConfiguration, FamilyPage, GrantType, InstanceAuthView, IntegrationGrantType, InstanceTokenView, IntegrationView, IntegrationWithSecret, OutboundTokenView, PlatformInstanceView,
-  ProviderTestReply, ProviderTestStep, ProviderView, RefreshTokenFamilyView, TokenState,
+  ClientConfiguration,
+  FamilyPage,
+  GrantType,
+  InstanceAuthView,
+  IntegrationGrantType,
+  InstanceTokenView,
+  IntegrationView,
+  IntegrationWithSecret,
+  OutboundTokenView,
+  PlatformInstanceView,
+  ProviderTestReply,
+  ProviderTestStep,
+  ProviderView,
+  RefreshTokenFamilyView,
+  TokenState,
 } from '@tessera/contracts';
 
 export const GRANT_TYPES = ['authorization_code', 'client_credentials', 'password'] as const satisfies readonly GrantType[];
 /** The grants an integration may be allowed at /oauth/token, with the console's words for them. */
 export const INTEGRATION_GRANT_TYPES = [
-  ['client_credentials', 'Client credentials'], ['authorization_code', 'Authorization code (admin consent)'], ['refresh_token', 'Refresh token'],
+  ['client_credentials', 'Client credentials'],
+  ['authorization_code', 'Authorization code (admin consent)'],
+  ['refresh_token', 'Refresh token'],
 ] as const satisfies readonly (readonly [IntegrationGrantType, string])[];
-export const TOKEN_STATES = ['pending_authorization', 'valid', 'refreshing', 'expired', 'refresh_failed', 'revoked', 'inactive'] as const satisfies readonly TokenState[];
+export const TOKEN_STATES = [
+  'pending_authorization',
+  'valid',
+  'refreshing',
+  'expired',
+  'refresh_failed',
+  'revoked',
+  'inactive',
+] as const satisfies readonly TokenState[];
 
 /** `POST /admin/tokens/:id/authorize` and `POST /admin/instances/:id/authorize`. */
 export interface AuthorizeReply {

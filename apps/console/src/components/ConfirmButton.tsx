@@ -24,20 +24,44 @@ export function ConfirmButton({ label, ariaLabel, title, children, confirmLabel,
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
-  useEffect(() => { if (open) heading.current?.focus(); }, [open]);
-  const close = () => { setOpen(false); opener.current?.focus(); };
-  const confirm = () => { setOpen(false); void onConfirm(); };
+  useEffect(() => {
+    if (open) heading.current?.focus();
+  }, [open]);
+  const close = () => {
+    setOpen(false);
+    opener.current?.focus();
+  };
+  const confirm = () => {
+    setOpen(false);
+    void onConfirm();
+  };
   return (
     <>
-      <button type="button" ref={opener} className={className} onClick={() => setOpen(true)} aria-label={ariaLabel} aria-expanded={open} disabled={disabled}>{label}</button>
+      <button type="button" ref={opener} className={className} onClick={() => setOpen(true)} aria-label={ariaLabel} aria-expanded={open} disabled={disabled}>
+        {label}
+      </button>
       {open && <div className="confirm-backdrop" onClick={close} />}
       {open && (
-        <div className="confirm" role="alertdialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onKeyDown={(e) => { if (e.key === 'Escape') close(); }}>
-          <h3 id={`${id}-title`} ref={heading} tabIndex={-1}>{title}</h3>
+        <div
+          className="confirm"
+          role="alertdialog"
+          aria-labelledby={`${id}-title`}
+          aria-describedby={`${id}-body`}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') close();
+          }}
+        >
+          <h3 id={`${id}-title`} ref={heading} tabIndex={-1}>
+            {title}
+          </h3>
           <div id={`${id}-body`}>{children}</div>
           <div className="actions">
-            <button type="button" className="danger primary-danger" onClick={confirm}>{confirmLabel ?? label}</button>
-            <button type="button" onClick={close}>Cancel</button>
+            <button type="button" className="danger primary-danger" onClick={confirm}>
+              {confirmLabel ?? label}
+            </button>
+            <button type="button" onClick={close}>
+              Cancel
+            </button>
           </div>
         </div>
       )}

@@ -24,7 +24,8 @@ export function permissionMeaning(text: string): string | undefined {
   if (!p || (p.action !== 'read' && p.action !== 'proxy')) return undefined;
   const use = p.action === 'read' ? 'Reads the raw access token of' : 'Calls through the proxy with';
   if (p.resource === 'tokens') return `${use} ${p.name ? `the outbound token ${p.name}` : 'every outbound token (not P2PI tokens)'}`;
-  if (p.resource === 'p2pi') return `${use} ${p.instance === '*' ? 'what the platform holds for every platform instance' : `what the platform holds for instance ${p.instance}`} (P2PI)`;
+  if (p.resource === 'p2pi')
+    return `${use} ${p.instance === '*' ? 'what the platform holds for every platform instance' : `what the platform holds for instance ${p.instance}`} (P2PI)`;
   return undefined;
 }
 
@@ -67,7 +68,9 @@ export function PermissionChips({ value, onChange, errors = [], suggestions = []
           <span className="chip" key={permission} title={permissionMeaning(permission)}>
             <code>{permission}</code>
             {permissionMeaning(permission) && <span className="visually-hidden"> — {permissionMeaning(permission)}</span>}
-            <button type="button" aria-label={`Remove permission ${permission}`} onClick={() => onChange(value.filter((p) => p !== permission))}>×</button>
+            <button type="button" aria-label={`Remove permission ${permission}`} onClick={() => onChange(value.filter((p) => p !== permission))}>
+              ×
+            </button>
           </span>
         ))}
       </div>
@@ -84,14 +87,34 @@ export function PermissionChips({ value, onChange, errors = [], suggestions = []
           aria-invalid={problem || errors.length ? true : undefined}
           aria-describedby={described}
         />
-        <button type="button" onClick={add} disabled={!draft.trim() || Boolean(problem)}>Add permission</button>
+        <button type="button" onClick={add} disabled={!draft.trim() || Boolean(problem)}>
+          Add permission
+        </button>
       </div>
-      {suggestions.length > 0 && <datalist id={`${id}-suggestions`}>{suggestions.map((s) => <option key={s} value={s} />)}</datalist>}
-      <p className="hint" id={`${id}-hint`}><code>&lt;instance&gt;:&lt;resource&gt;=&lt;action&gt;</code>; <code>*</code> means any instance; <code>/name</code> after the resource names one
-        (<code>*:tokens/acme-crm=read</code> reads one outbound token's raw token, <code>=proxy</code> calls through the proxy with it;
-        <code>acme:p2pi=proxy</code> calls platform instance acme). Press Enter to add.</p>
-      {problem && <p className="field-problem" id={`${id}-problem`} aria-live="polite">{problem}</p>}
-      {errors.length > 0 && <ul className="field-errors" id={`${id}-errors`} role="alert">{errors.map((m) => <li key={m}>{m}</li>)}</ul>}
+      {suggestions.length > 0 && (
+        <datalist id={`${id}-suggestions`}>
+          {suggestions.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+      )}
+      <p className="hint" id={`${id}-hint`}>
+        <code>&lt;instance&gt;:&lt;resource&gt;=&lt;action&gt;</code>; <code>*</code> means any instance; <code>/name</code> after the resource names one (
+        <code>*:tokens/acme-crm=read</code> reads one outbound token's raw token, <code>=proxy</code> calls through the proxy with it;
+        <code>acme:p2pi=proxy</code> calls platform instance acme). Press Enter to add.
+      </p>
+      {problem && (
+        <p className="field-problem" id={`${id}-problem`} aria-live="polite">
+          {problem}
+        </p>
+      )}
+      {errors.length > 0 && (
+        <ul className="field-errors" id={`${id}-errors`} role="alert">
+          {errors.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

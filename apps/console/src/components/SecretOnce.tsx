@@ -3,7 +3,9 @@ import type { IntegrationWithSecret } from '../api/types';
 import { CopyButton } from './common';
 
 function envBlock(env: Record<string, string>): string {
-  return Object.entries(env).map(([key, value]) => `${key}=${value}`).join('\n');
+  return Object.entries(env)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('\n');
 }
 
 /**
@@ -16,19 +18,35 @@ export function SecretOnce({ integration, onDone, rotated = false }: { integrati
   const env = envBlock(integration.config.env);
   return (
     <section className="secret-once" aria-labelledby="secret-once-title">
-      <h2 id="secret-once-title" tabIndex={-1} ref={heading}>{rotated ? 'New secret' : 'Integration created'}: {integration.name}</h2>
-      <p className="warning" role="alert"><strong>Copy the secret now: you won't see it again.</strong> Tessera keeps only a hash of it. If it is lost, rotate the secret.</p>
+      <h2 id="secret-once-title" tabIndex={-1} ref={heading}>
+        {rotated ? 'New secret' : 'Integration created'}: {integration.name}
+      </h2>
+      <p className="warning" role="alert">
+        <strong>Copy the secret now: you won't see it again.</strong> Tessera keeps only a hash of it. If it is lost, rotate the secret.
+      </p>
       <dl className="credentials">
         <dt>Application ID</dt>
-        <dd><code data-testid="application-id">{integration.applicationId}</code> <CopyButton text={integration.applicationId} label="Copy application ID" /></dd>
+        <dd>
+          <code data-testid="application-id">{integration.applicationId}</code> <CopyButton text={integration.applicationId} label="Copy application ID" />
+        </dd>
         <dt>Application secret</dt>
-        <dd><code data-testid="app-secret">{integration.appSecret}</code> <CopyButton text={integration.appSecret} label="Copy application secret" /></dd>
+        <dd>
+          <code data-testid="app-secret">{integration.appSecret}</code> <CopyButton text={integration.appSecret} label="Copy application secret" />
+        </dd>
       </dl>
       <h3>application.conf</h3>
-      <div className="config"><pre data-testid="config-hocon">{integration.config.hocon}</pre><CopyButton text={integration.config.hocon} label="Copy application.conf block" /></div>
+      <div className="config">
+        <pre data-testid="config-hocon">{integration.config.hocon}</pre>
+        <CopyButton text={integration.config.hocon} label="Copy application.conf block" />
+      </div>
       <h3>Environment variables</h3>
-      <div className="config"><pre data-testid="config-env">{env}</pre><CopyButton text={env} label="Copy environment variables" /></div>
-      <button type="button" className="primary" onClick={onDone}>I have stored the secret</button>
+      <div className="config">
+        <pre data-testid="config-env">{env}</pre>
+        <CopyButton text={env} label="Copy environment variables" />
+      </div>
+      <button type="button" className="primary" onClick={onDone}>
+        I have stored the secret
+      </button>
     </section>
   );
 }

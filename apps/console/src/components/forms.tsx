@@ -29,13 +29,24 @@ export function Field({ label, hint, errors: given = [], children }: FieldProps)
   const errors = editedSince === key ? [] : given;
   const described = [hint ? `${id}-hint` : '', errors.length ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div className="field" onChange={() => { if (given.length) setEditedSince(key); }}>
+    <div
+      className="field"
+      onChange={() => {
+        if (given.length) setEditedSince(key);
+      }}
+    >
       <label htmlFor={id}>{label}</label>
       {children({ id, 'aria-describedby': described, 'aria-invalid': errors.length ? true : undefined })}
-      {hint && <p className="hint" id={`${id}-hint`}>{hint}</p>}
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
       {errors.length > 0 && (
         <ul className="field-errors" id={`${id}-error`} role="alert">
-          {errors.map((message) => <li key={message}>{message}</li>)}
+          {errors.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
         </ul>
       )}
     </div>
@@ -43,15 +54,29 @@ export function Field({ label, hint, errors: given = [], children }: FieldProps)
 }
 
 export function TextField({ label, hint, errors, ...input }: { label: string; hint?: ReactNode; errors?: string[] } & InputHTMLAttributes<HTMLInputElement>) {
-  return <Field label={label} hint={hint} errors={errors}>{(aria) => <input {...input} {...aria} />}</Field>;
+  return (
+    <Field label={label} hint={hint} errors={errors}>
+      {(aria) => <input {...input} {...aria} />}
+    </Field>
+  );
 }
 
-export function SelectField({ label, hint, errors, options, ...select }: { label: string; hint?: ReactNode; errors?: string[]; options: readonly { value: string; label: string }[] } & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({
+  label,
+  hint,
+  errors,
+  options,
+  ...select
+}: { label: string; hint?: ReactNode; errors?: string[]; options: readonly { value: string; label: string }[] } & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
     <Field label={label} hint={hint} errors={errors}>
       {(aria) => (
         <select {...select} {...aria}>
-          {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
         </select>
       )}
     </Field>
@@ -64,7 +89,11 @@ export function Checkbox({ label, hint, ...input }: { label: string; hint?: stri
     <div className="field checkbox">
       <input type="checkbox" id={id} aria-describedby={hint ? `${id}-hint` : undefined} {...input} />
       <label htmlFor={id}>{label}</label>
-      {hint && <p className="hint" id={`${id}-hint`}>{hint}</p>}
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
     </div>
   );
 }
@@ -73,13 +102,24 @@ export function Checkbox({ label, hint, ...input }: { label: string; hint?: stri
 export function FormError({ error, shownFields = [] }: { error: unknown; shownFields?: string[] }) {
   if (!error) return null;
   const message = error instanceof Error ? error.message : String(error);
-  const others = error instanceof ApiError
-    ? Object.entries(error.fields).filter(([field]) => !shownFields.some((name) => field === name || field.startsWith(`${name}[`) || field.startsWith(`${name}.`)))
-    : [];
+  const others =
+    error instanceof ApiError
+      ? Object.entries(error.fields).filter(
+          ([field]) => !shownFields.some((name) => field === name || field.startsWith(`${name}[`) || field.startsWith(`${name}.`)),
+        )
+      : [];
   return (
     <div className="form-error" role="alert">
       <p>{message}</p>
-      {others.length > 0 && <ul>{others.map(([field, messages]) => <li key={field}><code>{field}</code>: {messages.join('; ')}</li>)}</ul>}
+      {others.length > 0 && (
+        <ul>
+          {others.map(([field, messages]) => (
+            <li key={field}>
+              <code>{field}</code>: {messages.join('; ')}
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

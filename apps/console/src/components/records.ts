@@ -12,5 +12,7 @@ export function parseRecord(text: string): Record<string, string> {
 }
 
 export function formatRecord(record: Record<string, string> | null | undefined): string {
-  return Object.entries(record ?? {}).map(([key, value]) => `${key}=${value}`).join('\n');
+  return Object.entries(record ?? {})
+    .map(([key, value]) => `${key}=${value}`)
+    .join('\n');
 }

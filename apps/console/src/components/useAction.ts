@@ -7,7 +7,7 @@ import { useState } from 'react';
 export function useAction(...reloads: (() => void)[]) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const run = async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
+  const run = async <T>(action: () => Promise<T>): Promise<T | undefined> => {
     setBusy(true);
     setError(undefined);
     try {

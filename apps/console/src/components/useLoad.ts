@@ -11,10 +11,23 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
     let current = true;
     setLoading(true);
     run().then(
-      (result) => { if (current) { setData(result); setError(undefined); setLoading(false); } },
-      (err: unknown) => { if (current) { setError(err); setLoading(false); } },
+      (result) => {
+        if (current) {
+          setData(result);
+          setError(undefined);
+          setLoading(false);
+        }
+      },
+      (err: unknown) => {
+        if (current) {
+          setError(err);
+          setLoading(false);
+        }
+      },
     );
-    return () => { current = false; };
+    return () => {
+      current = false;
+    };
   }, [run, generation]);
   return { data, error, loading, reload: () => setGeneration((g) => g + 1) };
 }

@@ -12,11 +12,35 @@ export function LoginPage({ onLogin, notice }: { onLogin(result: LoginResult): v
       <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="login-title" noValidate>
         <h1 id="login-title">Tessera console</h1>
         <p>Sign in with the platform's admin account.</p>
-        {notice && <p className="notice" role="status">{notice}</p>}
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
         <FormError error={error} shownFields={['username', 'password']} />
-        <TextField label="Username" name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} errors={fieldErrors(error, 'username')} required />
-        <TextField label="Password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} errors={fieldErrors(error, 'password')} required autoFocus />
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+        <TextField
+          label="Username"
+          name="username"
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          errors={fieldErrors(error, 'username')}
+          required
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          errors={fieldErrors(error, 'password')}
+          required
+          autoFocus
+        />
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
         <p className="hint">Your session lives in this tab only: reloading or closing it signs you out.</p>
       </form>
     </main>

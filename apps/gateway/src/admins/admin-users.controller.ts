@@ -36,7 +36,7 @@ export class AdminUsersController {
   }
 
   /** A new role takes effect at the user's next sign-in: their sessions end now. */
-  @Answers(200, 'AdminUserView', 'Change an administrator\'s role (their sessions end); the last owner keeps it (409)')
+  @Answers(200, 'AdminUserView', "Change an administrator's role (their sessions end); the last owner keeps it (409)")
   @Refuses(409)
   @Patch(':id')
   update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateAdminUserBody): Promise<AdminUserView> {
@@ -52,7 +52,7 @@ export class AdminUsersController {
   }
 
   /** An owner resets another's password: a one-time password, shown once here; the user's sessions end. */
-  @Answers(200, 'AdminUserWithPassword', 'Reset an administrator\'s password: a one-time password, shown once; their sessions end')
+  @Answers(200, 'AdminUserWithPassword', "Reset an administrator's password: a one-time password, shown once; their sessions end")
   @Post(':id/password')
   @HttpCode(200)
   resetPassword(@Param('id', notFoundUnlessUuid) id: string, @Req() request: FastifyRequest): Promise<AdminUserWithPassword> {

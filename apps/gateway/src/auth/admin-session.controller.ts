@@ -23,7 +23,10 @@ function adminClaims(request: AuthenticatedRequest) {
  */
 @Controller('admin')
 export class AdminSessionController {
-  constructor(private readonly bus: BusClient, private readonly verifier: GatewayTokenVerifier) {}
+  constructor(
+    private readonly bus: BusClient,
+    private readonly verifier: GatewayTokenVerifier,
+  ) {}
 
   @Answers(200, 'TokenResponse', 'Sign in as an administrator: a session and its first token (must_change_password after a one-time password)')
   @ApiBody({ type: AdminLoginRequest })
@@ -87,7 +90,13 @@ export class AdminSessionController {
     const exp = request.user!.exp!;
     await this.bus.call(Subjects.auth.admin.logout, { jti, clientId, exp, ...(fid ? { sessionId: fid } : {}), subject: sub });
     const revokedAt = new Date().toISOString();
-    const revoked: TokenRevokedEvent = { ...(fid ? { familyId: fid } : { jti }), clientId, reason: 'logout', revokedAt, expiresAt: new Date(exp * 1000).toISOString() };
+    const revoked: TokenRevokedEvent = {
+      ...(fid ? { familyId: fid } : { jti }),
+      clientId,
+      reason: 'logout',
+      revokedAt,
+      expiresAt: new Date(exp * 1000).toISOString(),
+    };
     this.verifier.revoked(revoked);
   }
 }

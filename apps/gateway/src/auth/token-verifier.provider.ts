@@ -13,7 +13,12 @@ const REVOCATION_REPLAY_MS = 86_400_000;
 export class GatewayTokenVerifier extends TokenVerifier implements OnModuleInit, OnApplicationShutdown {
   private feed?: Stoppable;
 
-  constructor(bus: BusClient, @Inject(BUS) private readonly events: Bus, @Inject(ISSUER) issuer: string, @Inject(METRICS) metrics: Metrics) {
+  constructor(
+    bus: BusClient,
+    @Inject(BUS) private readonly events: Bus,
+    @Inject(ISSUER) issuer: string,
+    @Inject(METRICS) metrics: Metrics,
+  ) {
     super({ issuer, keys: { load: () => bus.call(Subjects.auth.jwks.get, {}) }, metrics });
   }
 

@@ -15,7 +15,10 @@ import { takeBoundState } from './state-binding.js';
  */
 @Controller('oauth')
 export class AuthorizationCallbackController {
-  constructor(private readonly bus: BusClient, @Inject(ISSUER) private readonly issuer: string) {}
+  constructor(
+    private readonly bus: BusClient,
+    @Inject(ISSUER) private readonly issuer: string,
+  ) {}
 
   @HtmlPage('Where providers send the browser back (the redirect URI to register with them); a page, never a token', 200, 400, 404, 409)
   @QueryParameters({ code: {}, state: {}, error: {}, error_description: {} })

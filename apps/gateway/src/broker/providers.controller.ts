@@ -1,11 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiQuery } from '@nestjs/swagger';
-import { CreateProviderRequest, ListRequest, Subjects, TestProviderFields, UpdateProviderFields, type ImportProvidersRequest, type Page, type ProviderTestReply, type ProviderView } from '@tessera/contracts';
+import {
+  CreateProviderRequest,
+  ListRequest,
+  Subjects,
+  TestProviderFields,
+  UpdateProviderFields,
+  type ImportProvidersRequest,
+  type Page,
+  type ProviderTestReply,
+  type ProviderView,
+} from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ADMIN, PermissionGuard, RequirePermission, VIEWER } from '../http/admin.guard.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 
-export const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No provider has that id' }) });
+export const providerId = () =>
+  new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No provider has that id' }) });
 
 /** OAuth providers of the outbound token broker: /admin/providers. The client secret is write-only. */
 @Controller('admin/providers')
@@ -66,7 +77,7 @@ export class ProvidersController {
    * endpoints) and answers with each step and the provider's answer, every token in it redacted. Stores nothing.
    * A provider that is down is `ok: false`, not an error.
    */
-  @Answers(200, 'ProviderTestReply', 'Run the provider\'s flow once and show each step (stores nothing)')
+  @Answers(200, 'ProviderTestReply', "Run the provider's flow once and show each step (stores nothing)")
   @Post(':id/test')
   @HttpCode(200)
   test(@Param('id', providerId()) id: string, @Body() body: TestProviderFields): Promise<ProviderTestReply> {

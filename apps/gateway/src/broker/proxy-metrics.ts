@@ -14,8 +14,17 @@ export class ProxyMetrics {
   private readonly latency: Record<ProxyResult, HistogramChild>;
 
   constructor(@Inject(METRICS) metrics: Metrics) {
-    const requests = metrics.counter({ name: 'tessera_proxy_requests_total', help: 'Proxied calls by upstream status class (or refused, timeout, too_large, unreachable)', labelNames: ['upstream_status'] });
-    const latency = metrics.histogram({ name: 'tessera_proxy_upstream_duration_seconds', help: 'Upstream API latency to its response headers (including a refresh-and-retry after a 401)', labelNames: ['upstream_status'], buckets: SLOW_BUCKETS });
+    const requests = metrics.counter({
+      name: 'tessera_proxy_requests_total',
+      help: 'Proxied calls by upstream status class (or refused, timeout, too_large, unreachable)',
+      labelNames: ['upstream_status'],
+    });
+    const latency = metrics.histogram({
+      name: 'tessera_proxy_upstream_duration_seconds',
+      help: 'Upstream API latency to its response headers (including a refresh-and-retry after a 401)',
+      labelNames: ['upstream_status'],
+      buckets: SLOW_BUCKETS,
+    });
     this.requests = Object.fromEntries(RESULTS.map((result) => [result, requests.labels(result)])) as Record<ProxyResult, CounterChild>;
     this.latency = Object.fromEntries(RESULTS.map((result) => [result, latency.labels(result)])) as Record<ProxyResult, HistogramChild>;
   }
@@ -26,7 +35,16 @@ export class ProxyMetrics {
 
   /** The call failed before any answer (the egress cause). */
   failed(error: unknown, startMs: number): void {
-    this.record(error instanceof EgressRefusedError ? 'refused' : error instanceof EgressTimeoutError ? 'timeout' : error instanceof ResponseTooLargeError ? 'too_large' : 'unreachable', startMs);
+    this.record(
+      error instanceof EgressRefusedError
+        ? 'refused'
+        : error instanceof EgressTimeoutError
+          ? 'timeout'
+          : error instanceof ResponseTooLargeError
+            ? 'too_large'
+            : 'unreachable',
+      startMs,
+    );
   }
 
   private record(result: ProxyResult, startMs: number): void {

@@ -35,7 +35,9 @@ export function bindState(reply: FastifyReply, authorizationUrl: string, issuer:
   let state: string | null = null;
   try {
     state = new URL(authorizationUrl).searchParams.get('state');
-  } catch { /* not a URL: nothing to bind */ }
+  } catch {
+    /* not a URL: nothing to bind */
+  }
   if (state) void reply.header('set-cookie', cookie(cookieName(state), '1', STATE_COOKIE_MAX_AGE_SECONDS, issuer));
 }
 

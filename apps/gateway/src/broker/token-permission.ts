@@ -12,7 +12,10 @@ export interface TokenCaller {
 function forbidden(reply: FastifyReply, permission: string): HttpException {
   // The permission is built from the path: a name outside the grammar (quotes, control characters) stays out of the header.
   void reply.header('WWW-Authenticate', `Bearer realm="tessera", error="insufficient_scope"${isPermission(permission) ? `, scope="${permission}"` : ''}`);
-  return new HttpException({ error: 'forbidden', message: isPermission(permission) ? `The access token lacks the ${permission} permission` : 'No permission covers that name' }, HttpStatus.FORBIDDEN);
+  return new HttpException(
+    { error: 'forbidden', message: isPermission(permission) ? `The access token lacks the ${permission} permission` : 'No permission covers that name' },
+    HttpStatus.FORBIDDEN,
+  );
 }
 
 /**
@@ -33,6 +36,7 @@ export const InstanceCallerFor = createParamDecorator((use: TokenUse, context: E
   const instance = (request.params as Record<string, string>).name;
   const scope = request.user?.scope ?? '';
   const required = instancePermission(instance, use);
-  if (!isCovered(parseScope(scope), required) && !isCovered(parseScope(scope), PLATFORM_ADMIN)) throw forbidden(context.switchToHttp().getResponse<FastifyReply>(), required);
+  if (!isCovered(parseScope(scope), required) && !isCovered(parseScope(scope), PLATFORM_ADMIN))
+    throw forbidden(context.switchToHttp().getResponse<FastifyReply>(), required);
   return { scope, use };
 });

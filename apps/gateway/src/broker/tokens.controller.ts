@@ -1,4 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { CreateTokenRequest, ListTokensRequest, Subjects, TokenChanges, type AuthorizeTokenReply, type OutboundTokenView, type Page } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ISSUER } from '@tessera/runtime';
@@ -14,7 +30,10 @@ const tokenId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundEx
 @UseGuards(PermissionGuard)
 @RequirePermission(ADMIN)
 export class TokensController {
-  constructor(private readonly bus: BusClient, @Inject(ISSUER) private readonly issuer: string) {}
+  constructor(
+    private readonly bus: BusClient,
+    @Inject(ISSUER) private readonly issuer: string,
+  ) {}
 
   @RequirePermission(OPERATOR)
   @Answers(201, 'OutboundTokenView', 'Create an outbound token')

@@ -2,7 +2,16 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { ProxyMetrics } from './proxy-metrics.js';
 import { RejectionGate, sendWithRefreshOn401, tokenKey, type TokenRef } from '@tessera/broker-client';
 import { BusError, Subjects, type ProxyLimitsView } from '@tessera/contracts';
-import { egressCause, EgressRefusedError, EgressTimeoutError, PathEscapeError, ResponseTooLargeError, urlUnderBase, type Egress, type EgressLimits } from '@tessera/egress';
+import {
+  egressCause,
+  EgressRefusedError,
+  EgressTimeoutError,
+  PathEscapeError,
+  ResponseTooLargeError,
+  urlUnderBase,
+  type Egress,
+  type EgressLimits,
+} from '@tessera/egress';
 import { BusClient } from '@tessera/messaging';
 import { redactSecrets } from '@tessera/observability';
 import { EGRESS } from '@tessera/runtime';
@@ -12,7 +21,12 @@ import type { TokenCaller } from './token-permission.js';
 import { downstreamResponseHeaders, PROXIED_RESPONSE_HEADERS, upstreamRequestHeaders } from './upstream-headers.js';
 
 /** The proxy's limits when a token sets none: an API answer, not a download site or a long poll. */
-export const PROXY_DEFAULT_LIMITS: EgressLimits = { connectTimeoutMs: 5_000, firstByteTimeoutMs: 30_000, idleTimeoutMs: 30_000, maxResponseBytes: 25 * 1024 * 1024 };
+export const PROXY_DEFAULT_LIMITS: EgressLimits = {
+  connectTimeoutMs: 5_000,
+  firstByteTimeoutMs: 30_000,
+  idleTimeoutMs: 30_000,
+  maxResponseBytes: 25 * 1024 * 1024,
+};
 
 /**
  * Where a proxied call goes and how it is authorized: an outbound token (refreshed on a 401) by its name or, for a
@@ -36,7 +50,13 @@ function rawRest(request: FastifyRequest, leadingSegments: number): { path: stri
   const url = request.raw.url ?? request.url;
   const queryAt = url.indexOf('?');
   const path = queryAt < 0 ? url : url.slice(0, queryAt);
-  return { path: path.split('/').slice(leadingSegments + 1).join('/'), query: queryAt < 0 ? '' : url.slice(queryAt) };
+  return {
+    path: path
+      .split('/')
+      .slice(leadingSegments + 1)
+      .join('/'),
+    query: queryAt < 0 ? '' : url.slice(queryAt),
+  };
 }
 
 function limitsFor(overrides: ProxyLimitsView | undefined): EgressLimits {
@@ -52,7 +72,11 @@ function limitsFor(overrides: ProxyLimitsView | undefined): EgressLimits {
 export class UpstreamProxy {
   private readonly gate = new RejectionGate();
 
-  constructor(private readonly bus: BusClient, @Inject(EGRESS) private readonly egress: Egress, private readonly metrics: ProxyMetrics) {}
+  constructor(
+    private readonly bus: BusClient,
+    @Inject(EGRESS) private readonly egress: Egress,
+    private readonly metrics: ProxyMetrics,
+  ) {}
 
   async forward(credentials: UpstreamCredentials, request: FastifyRequest, reply: FastifyReply, leadingSegments: number): Promise<void> {
     const byToken = 'token' in credentials ? credentials : undefined;
@@ -70,7 +94,11 @@ export class UpstreamProxy {
       // The token was issued for baseUrl's API: the call may not walk out of it, to another path or another host.
       target = urlUnderBase(baseUrl, rest.path, rest.query);
     } catch (error) {
-      if (error instanceof PathEscapeError || error instanceof TypeError) throw new BadRequestException({ error: 'validation_failed', message: error instanceof PathEscapeError ? error.message : 'The proxied path is not a valid URL path' });
+      if (error instanceof PathEscapeError || error instanceof TypeError)
+        throw new BadRequestException({
+          error: 'validation_failed',
+          message: error instanceof PathEscapeError ? error.message : 'The proxied path is not a valid URL path',
+        });
       throw error;
     }
     const limits = limitsFor(token?.proxy_limits);
@@ -80,10 +108,16 @@ export class UpstreamProxy {
     const send = (using = token) => {
       // The token in use, so the credential a failure could echo is the one redacted.
       token = using;
-      return this.egress.fetch(target, {
-        method: request.method, headers: { ...headers, authorization: authorization() },
-        body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body), redirect: 'manual',
-      }, limits);
+      return this.egress.fetch(
+        target,
+        {
+          method: request.method,
+          headers: { ...headers, authorization: authorization() },
+          body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body),
+          redirect: 'manual',
+        },
+        limits,
+      );
     };
     // Whatever goes wrong, the message is built here, from text that may echo what was sent: never let the credential out.
     const secrets = () => [token?.access_token, 'authorization' in credentials ? credentials.authorization : undefined, authorization()];
@@ -91,10 +125,16 @@ export class UpstreamProxy {
     const started = performance.now();
     try {
       if (token && byToken) {
-        upstream = (await sendWithRefreshOn401({
-          gate: this.gate, key: tokenKey(byToken.token), token, send, access,
-          discard: (answer) => answer.body?.cancel().catch(() => undefined) ?? Promise.resolve(),
-        })).response;
+        upstream = (
+          await sendWithRefreshOn401({
+            gate: this.gate,
+            key: tokenKey(byToken.token),
+            token,
+            send,
+            access,
+            discard: (answer) => answer.body?.cancel().catch(() => undefined) ?? Promise.resolve(),
+          })
+        ).response;
       } else {
         upstream = await send();
       }
@@ -114,12 +154,17 @@ export class UpstreamProxy {
   }
 
   private fail(reply: FastifyReply, error: unknown, secrets: (string | undefined)[]): void {
-    const answer = (status: number, code: string, message: string) => void reply.status(status).send({ statusCode: status, error: code, message: redactSecrets(message, secrets) });
+    const answer = (status: number, code: string, message: string) =>
+      void reply.status(status).send({ statusCode: status, error: code, message: redactSecrets(message, secrets) });
     if (error instanceof EgressRefusedError) return answer(502, 'bad_gateway', `The upstream API ${error.message}`);
     if (error instanceof EgressTimeoutError) return answer(504, 'gateway_timeout', `The upstream API ${error.message}`);
     if (error instanceof ResponseTooLargeError) return answer(502, 'bad_gateway', `The upstream API's ${error.message}`);
     // The upstream API is down or unreachable: that is a bad gateway, not an error of ours.
     const cause = (error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
-    return answer(502, 'bad_gateway', `The upstream API did not answer: ${cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (error as Error).message}`);
+    return answer(
+      502,
+      'bad_gateway',
+      `The upstream API did not answer: ${cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (error as Error).message}`,
+    );
   }
 }

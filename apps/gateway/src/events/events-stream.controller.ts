@@ -33,9 +33,17 @@ export function replayMs(replaySeconds: unknown): number {
 @UseGuards(PermissionGuard)
 @RequirePermission(VIEWER)
 export class EventsStreamController {
-  constructor(@Inject(BUS) private readonly events: Bus, @Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    @Inject(BUS) private readonly events: Bus,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
-  @Answers(200, { type: 'string', description: 'id, event (the type) and data (the event envelope as JSON) per event' }, 'Every event, as server-sent events', 'text/event-stream')
+  @Answers(
+    200,
+    { type: 'string', description: 'id, event (the type) and data (the event envelope as JSON) per event' },
+    'Every event, as server-sent events',
+    'text/event-stream',
+  )
   @ApiQuery({ name: 'replaySeconds', required: false, schema: { type: 'integer', minimum: 0, maximum: MAX_REPLAY_SECONDS } })
   @Get('stream')
   async stream(@Query('replaySeconds') replaySeconds: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {

@@ -40,7 +40,9 @@ export class HealthController {
 
   private busConnected(): HealthIndicatorResult {
     const indicator = this.indicators.check('bus');
-    return this.connection.isConnected() ? indicator.up({ kind: this.connection.kind }) : indicator.down({ kind: this.connection.kind, message: 'not connected' });
+    return this.connection.isConnected()
+      ? indicator.up({ kind: this.connection.kind })
+      : indicator.down({ kind: this.connection.kind, message: 'not connected' });
   }
 
   private feedsLive(): HealthIndicatorResult {

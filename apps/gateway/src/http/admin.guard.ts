@@ -23,12 +23,13 @@ export const AuthenticatedPermission = '';
  * Declares the permission (scope) a route needs, e.g. `@RequirePermission('*:tokens=read')`; the OpenAPI document
  * learns it from here too (bearer security, 401/403, `x-tessera-permission`), so the two cannot disagree.
  */
-export const RequirePermission = (permission: string) => applyDecorators(
-  SetMetadata(PERMISSION_KEY, permission),
-  ApiBearerAuth('bearer'),
-  Refuses(401, 403),
-  ...(permission ? [ApiExtension('x-tessera-permission', permission)] : []),
-);
+export const RequirePermission = (permission: string) =>
+  applyDecorators(
+    SetMetadata(PERMISSION_KEY, permission),
+    ApiBearerAuth('bearer'),
+    Refuses(401, 403),
+    ...(permission ? [ApiExtension('x-tessera-permission', permission)] : []),
+  );
 
 export type AuthenticatedRequest = FastifyRequest & { user?: AccessTokenClaims };
 
@@ -52,7 +53,10 @@ export class PermissionGuard extends AuthGuard(BEARER_STRATEGY) {
     if (requestContext && request.user) requestContext.actor = actorOf(request.user);
     if (permission === AuthenticatedPermission) return true;
     if (!mayCall(parseScope(request.user?.scope), permission)) {
-      void context.switchToHttp().getResponse<FastifyReply>().header('WWW-Authenticate', `Bearer realm="tessera", error="insufficient_scope", scope="${permission}"`);
+      void context
+        .switchToHttp()
+        .getResponse<FastifyReply>()
+        .header('WWW-Authenticate', `Bearer realm="tessera", error="insufficient_scope", scope="${permission}"`);
       throw new HttpException({ error: 'forbidden', message: `The access token lacks the ${permission} permission` }, HttpStatus.FORBIDDEN);
     }
     return true;
@@ -64,7 +68,10 @@ export class PermissionGuard extends AuthGuard(BEARER_STRATEGY) {
       const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
       const reply = context.switchToHttp().getResponse<FastifyReply>();
       void reply.header('WWW-Authenticate', header ? 'Bearer realm="tessera", error="invalid_token"' : 'Bearer realm="tessera"');
-      throw new HttpException({ error: 'unauthorized', message: header ? 'The access token is invalid, expired or revoked' : 'A Bearer access token is required' }, HttpStatus.UNAUTHORIZED);
+      throw new HttpException(
+        { error: 'unauthorized', message: header ? 'The access token is invalid, expired or revoked' : 'A Bearer access token is required' },
+        HttpStatus.UNAUTHORIZED,
+      );
     }
     return user;
   }
@@ -96,6 +103,9 @@ export function actorOf(claims: AccessTokenClaims): RequestActor {
 export function requireAdminForSecrets(request: AuthenticatedRequest, body: object | undefined, fields: string[]): void {
   const given = fields.filter((field) => (body as Record<string, unknown> | undefined)?.[field] !== undefined);
   if (given.length && !mayCall(parseScope(request.user?.scope), ADMIN)) {
-    throw new HttpException({ error: 'forbidden', message: `Setting ${given.join(', ')} needs the admin role: operators handle no secrets` }, HttpStatus.FORBIDDEN);
+    throw new HttpException(
+      { error: 'forbidden', message: `Setting ${given.join(', ')} needs the admin role: operators handle no secrets` },
+      HttpStatus.FORBIDDEN,
+    );
   }
 }

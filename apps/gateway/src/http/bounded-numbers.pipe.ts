@@ -21,8 +21,17 @@ function firstOutOfRange(value: unknown, limit: number, path: string, depth = 0)
 export class BoundedNumbersPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type !== 'query' && metadata.type !== 'body') return value;
-    const field = firstOutOfRange(value, metadata.type === 'query' ? QUERY_LIMIT : Number.MAX_SAFE_INTEGER, metadata.type === 'query' && metadata.data ? metadata.data : '');
-    if (field) throw new BadRequestException({ error: 'validation_failed', message: 'The request has invalid fields', fields: { [field]: [`${field} is out of range`] } });
+    const field = firstOutOfRange(
+      value,
+      metadata.type === 'query' ? QUERY_LIMIT : Number.MAX_SAFE_INTEGER,
+      metadata.type === 'query' && metadata.data ? metadata.data : '',
+    );
+    if (field)
+      throw new BadRequestException({
+        error: 'validation_failed',
+        message: 'The request has invalid fields',
+        fields: { [field]: [`${field} is out of range`] },
+      });
     return value;
   }
 }

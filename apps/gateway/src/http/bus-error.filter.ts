@@ -32,8 +32,19 @@ const OAUTH_STATUS_FOR: Partial<Record<OAuthErrorCode, number>> = {
 
 /** REST `error` codes for statuses raised without one (Nest's router, Fastify's parsers, guards). */
 const CODE_FOR_STATUS: Record<number, string> = {
-  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 406: 'not_acceptable', 408: 'request_timeout',
-  409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited', 431: 'request_header_fields_too_large', 503: 'unavailable',
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  408: 'request_timeout',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  431: 'request_header_fields_too_large',
+  503: 'unavailable',
 };
 
 function oauthCode(error: BusError): string {
@@ -48,7 +59,8 @@ function clientErrorStatus(error: unknown): number | undefined {
 
 /** The HTTP status an error answers with, wherever it surfaces (REST, OAuth endpoints, HTML pages). */
 export function httpStatusFor(error: unknown): number {
-  if (error instanceof BusError) return error.code === 'oauth' ? (OAUTH_STATUS_FOR[oauthCode(error) as OAuthErrorCode] ?? HttpStatus.BAD_REQUEST) : HTTP_STATUS_FOR[error.code];
+  if (error instanceof BusError)
+    return error.code === 'oauth' ? (OAUTH_STATUS_FOR[oauthCode(error) as OAuthErrorCode] ?? HttpStatus.BAD_REQUEST) : HTTP_STATUS_FOR[error.code];
   if (error instanceof HttpException) return error.getStatus();
   return clientErrorStatus(error) ?? HttpStatus.INTERNAL_SERVER_ERROR;
 }
@@ -91,7 +103,8 @@ function restBody(error: unknown, statusCode: number): Record<string, unknown> {
 /** RFC 6749 §5.2 body for an OAuth endpoint: nothing else reaches a client library there, not even a body-parser error. */
 function oauthBody(error: unknown, statusCode: number): { error: string; error_description: string } {
   if (error instanceof BusError && error.code === 'oauth') return { error: oauthCode(error), error_description: error.message };
-  if (statusCode === HttpStatus.SERVICE_UNAVAILABLE) return { error: 'temporarily_unavailable', error_description: 'The authorization server is unavailable; retry shortly' };
+  if (statusCode === HttpStatus.SERVICE_UNAVAILABLE)
+    return { error: 'temporarily_unavailable', error_description: 'The authorization server is unavailable; retry shortly' };
   if (statusCode === HttpStatus.TOO_MANY_REQUESTS) return { error: 'temporarily_unavailable', error_description: (error as Error).message };
   if (statusCode >= 500) return { error: 'server_error', error_description: 'The authorization server failed to handle the request' };
   return { error: 'invalid_request', error_description: String((error as Error).message ?? 'The request is malformed') };
@@ -112,7 +125,8 @@ export class RestErrorFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const statusCode = answerStatus(reply, exception);
     // An outage is logged once, by the service that watches the dependency; a line per refused request adds nothing.
-    if (statusCode >= 500 && statusCode !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error({ err: exception }, exception instanceof BusError ? 'service error' : 'unhandled error');
+    if (statusCode >= 500 && statusCode !== HttpStatus.SERVICE_UNAVAILABLE)
+      this.logger.error({ err: exception }, exception instanceof BusError ? 'service error' : 'unhandled error');
     const path = request.url?.split('?')[0] ?? '';
     if (path.startsWith('/health') && exception instanceof HttpException && typeof exception.getResponse() === 'object') {
       // Readiness is a report, not an error: Terminus' `{status, info, error: {<check>: …}, details}` as probes read it.
@@ -121,7 +135,8 @@ export class RestErrorFilter implements ExceptionFilter {
     if (!OAUTH_JSON_ENDPOINTS.has(path)) return void reply.status(statusCode).send(restBody(exception, statusCode));
     const body = oauthBody(exception, statusCode);
     // RFC 6749 §5.2: a client that tried HTTP Basic is told which scheme to use.
-    if (body.error === 'invalid_client' && /^basic /i.test(request.headers.authorization ?? '')) void reply.header('WWW-Authenticate', 'Basic realm="tessera", charset="UTF-8"');
+    if (body.error === 'invalid_client' && /^basic /i.test(request.headers.authorization ?? ''))
+      void reply.header('WWW-Authenticate', 'Basic realm="tessera", charset="UTF-8"');
     void reply.status(statusCode).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(body);
   }
 }

@@ -12,14 +12,26 @@ type RouteChildren = { statuses: CounterChild[]; latency: HistogramChild };
  */
 export function registerHttpMetrics(fastify: FastifyInstance, metrics: Metrics): void {
   if (!metrics.enabled) return;
-  const responses = metrics.counter({ name: 'tessera_http_responses_total', help: 'Gateway responses by route pattern, method and status class', labelNames: ['route', 'method', 'status'] });
-  const latency = metrics.histogram({ name: 'tessera_http_request_duration_seconds', help: 'Gateway request latency by route pattern and method', labelNames: ['route', 'method'], buckets: FAST_BUCKETS });
+  const responses = metrics.counter({
+    name: 'tessera_http_responses_total',
+    help: 'Gateway responses by route pattern, method and status class',
+    labelNames: ['route', 'method', 'status'],
+  });
+  const latency = metrics.histogram({
+    name: 'tessera_http_request_duration_seconds',
+    help: 'Gateway request latency by route pattern and method',
+    labelNames: ['route', 'method'],
+    buckets: FAST_BUCKETS,
+  });
   const recorder = (route: string) => {
     const byMethod = new Map<string, RouteChildren>();
     return (request: FastifyRequest, reply: FastifyReply) => {
       let children = byMethod.get(request.method);
       if (!children) {
-        children = { statuses: STATUS_CLASSES.map((status) => responses.labels(route, request.method, status)), latency: latency.labels(route, request.method) };
+        children = {
+          statuses: STATUS_CLASSES.map((status) => responses.labels(route, request.method, status)),
+          latency: latency.labels(route, request.method),
+        };
         byMethod.set(request.method, children);
       }
       children.statuses[Math.min(4, Math.max(0, Math.floor(reply.statusCode / 100) - 1))].inc();

@@ -14,10 +14,19 @@ export function registerRequestTracing(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, _reply, done) => {
     const parent = extractTraceContext(request.headers);
     const route = request.routeOptions.url;
-    const span = startSpan(route ? `${request.method} ${route}` : request.method, SpanKind.SERVER, {
-      'http.request.method': request.method, 'url.path': request.url.split('?')[0], 'url.scheme': request.protocol,
-      ...(route ? { 'http.route': route } : {}), 'client.address': request.ip, 'tessera.service': 'gateway',
-    }, parent);
+    const span = startSpan(
+      route ? `${request.method} ${route}` : request.method,
+      SpanKind.SERVER,
+      {
+        'http.request.method': request.method,
+        'url.path': request.url.split('?')[0],
+        'url.scheme': request.protocol,
+        ...(route ? { 'http.route': route } : {}),
+        'client.address': request.ip,
+        'tessera.service': 'gateway',
+      },
+      parent,
+    );
     spans.set(request, span);
     withSpan(span, done, parent);
   });

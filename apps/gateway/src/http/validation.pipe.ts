@@ -6,5 +6,6 @@ export const restValidationPipe = new ValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,
-  exceptionFactory: (errors) => new BadRequestException({ error: 'validation_failed', message: 'The request has invalid fields', fields: fieldMessages(errors) }),
+  exceptionFactory: (errors) =>
+    new BadRequestException({ error: 'validation_failed', message: 'The request has invalid fields', fields: fieldMessages(errors) }),
 });

@@ -1,7 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import {
-  ClientAppRequest, ListInstancesRequest, RegisterInstanceRequest, Subjects, UpdateInstanceBody, type AuthorizeTokenReply,
-  type IntegrationWithSecret, type Page, type PlatformInstanceView, type ProviderView,
+  ClientAppRequest,
+  ListInstancesRequest,
+  RegisterInstanceRequest,
+  Subjects,
+  UpdateInstanceBody,
+  type AuthorizeTokenReply,
+  type IntegrationWithSecret,
+  type Page,
+  type PlatformInstanceView,
+  type ProviderView,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ISSUER } from '@tessera/runtime';
@@ -15,7 +23,10 @@ import { Answers, Refuses } from '../openapi/decorators.js';
 @UseGuards(PermissionGuard)
 @RequirePermission(ADMIN)
 export class InstancesController {
-  constructor(private readonly bus: BusClient, @Inject(ISSUER) private readonly issuer: string) {}
+  constructor(
+    private readonly bus: BusClient,
+    @Inject(ISSUER) private readonly issuer: string,
+  ) {}
 
   @RequirePermission(OPERATOR)
   @Answers(201, 'PlatformInstanceView', 'Register a platform instance')
@@ -97,7 +108,7 @@ export class InstancesController {
   }
 
   /** P6: "each instance is an integration" — creates it here, with the two permissions an instance needs. */
-  @Answers(201, 'IntegrationWithSecret', 'Create the instance\'s integration on this platform (P6: each instance is an integration)')
+  @Answers(201, 'IntegrationWithSecret', "Create the instance's integration on this platform (P6: each instance is an integration)")
   @Refuses(409)
   @Post(':id/integration')
   @HttpCode(201)

@@ -1,7 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import {
-  CreateIntegrationRequest, ListFamiliesQuery, ListIntegrationsRequest, RotateSecretBody, Subjects, UpdateIntegrationBody,
-  type FamilyPage, type IntegrationView, type IntegrationWithSecret, type Page,
+  CreateIntegrationRequest,
+  ListFamiliesQuery,
+  ListIntegrationsRequest,
+  RotateSecretBody,
+  Subjects,
+  UpdateIntegrationBody,
+  type FamilyPage,
+  type IntegrationView,
+  type IntegrationWithSecret,
+  type Page,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ADMIN, OPERATOR, PermissionGuard, RequirePermission, VIEWER } from '../http/admin.guard.js';

@@ -34,7 +34,9 @@ function decodeRequest(value: unknown): Record<string, string> {
   try {
     const parsed = JSON.parse(Buffer.from(String(value), 'base64url').toString('utf8'));
     if (parsed && typeof parsed === 'object' && Object.values(parsed).every((v) => typeof v === 'string')) return parsed;
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   throw BusError.oauth('invalid_request', 'The authorization request was lost; start again from the application');
 }
 
@@ -52,12 +54,20 @@ export class AuthorizeController {
 
   @HtmlPage('The authorization endpoint (RFC 6749 §4.1.1): the admin sign-in page, then consent', 200, 303, 400)
   @QueryParameters({
-    'response_type!': { enum: ['code'] }, 'client_id!': {}, 'redirect_uri!': { description: 'One of the integration\'s redirect URIs, exactly' }, scope: {}, state: {},
-    'code_challenge!': { description: 'PKCE (RFC 7636)' }, 'code_challenge_method!': { enum: ['S256'] },
+    'response_type!': { enum: ['code'] },
+    'client_id!': {},
+    'redirect_uri!': { description: "One of the integration's redirect URIs, exactly" },
+    scope: {},
+    state: {},
+    'code_challenge!': { description: 'PKCE (RFC 7636)' },
+    'code_challenge_method!': { enum: ['S256'] },
   })
   @Get()
   async start(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const params = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const params = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<
+      string,
+      string
+    >;
     await this.render(request, reply, params);
   }
 
@@ -79,7 +89,11 @@ export class AuthorizeController {
     }
     if (form.action === 'login') {
       try {
-        const login = await this.bus.call(Subjects.auth.admin.login, { username: String(form.username ?? ''), password: String(form.password ?? ''), address: clientAddress(request) });
+        const login = await this.bus.call(Subjects.auth.admin.login, {
+          username: String(form.username ?? ''),
+          password: String(form.password ?? ''),
+          address: clientAddress(request),
+        });
         void reply.header('Set-Cookie', this.cookie(SESSION_COOKIE, login.access_token, login.expires_in, 'Lax'));
         return this.render(request, reply, params, login.access_token);
       } catch (error) {
@@ -99,7 +113,15 @@ export class AuthorizeController {
     }
   }
 
-  private async render(request: FastifyRequest, reply: FastifyReply, params: Record<string, string>, session?: string, error?: string, status = 200, username?: string) {
+  private async render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    params: Record<string, string>,
+    session?: string,
+    error?: string,
+    status = 200,
+    username?: string,
+  ) {
     let prompt: AuthorizationPrompt;
     try {
       prompt = await this.bus.call(Subjects.auth.authorization.prompt, { params });

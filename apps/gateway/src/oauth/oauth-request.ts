@@ -8,14 +8,18 @@ const MAX_PARAMETER_LENGTH = 4096;
  * or one that is not a string, is invalid_request (§3.1).
  */
 export function formParameters(request: FastifyRequest): Record<string, string> {
-  const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const type = String(request.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') throw BusError.oauth('invalid_request', 'The request body must be application/x-www-form-urlencoded');
   const body = request.body;
   if (!body || typeof body !== 'object') return {};
   const params: Record<string, string> = {};
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
     if (typeof value !== 'string') throw BusError.oauth('invalid_request', `Parameter ${JSON.stringify(key.slice(0, 64))} must appear once`);
-    if (value.length > MAX_PARAMETER_LENGTH || key.length > 128) throw BusError.oauth('invalid_request', `Parameter ${JSON.stringify(key.slice(0, 64))} is too long`);
+    if (value.length > MAX_PARAMETER_LENGTH || key.length > 128)
+      throw BusError.oauth('invalid_request', `Parameter ${JSON.stringify(key.slice(0, 64))} is too long`);
     if (value !== '') params[key] = value;
   }
   return params;

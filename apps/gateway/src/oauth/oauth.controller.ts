@@ -14,7 +14,11 @@ import { TokenEndpointMetrics } from './token-endpoint-metrics.js';
 /** The OAuth 2 endpoints: the gateway parses and authenticates nothing itself; auth-server decides. */
 @Controller()
 export class OAuthController {
-  constructor(private readonly bus: BusClient, @Inject(ISSUER) private readonly issuer: string, private readonly metrics: TokenEndpointMetrics) {}
+  constructor(
+    private readonly bus: BusClient,
+    @Inject(ISSUER) private readonly issuer: string,
+    private readonly metrics: TokenEndpointMetrics,
+  ) {}
 
   /** RFC 8414 authorization server metadata. */
   @Answers(200, 'AuthorizationServerMetadata', 'RFC 8414 authorization server metadata')
@@ -78,7 +82,12 @@ export class OAuthController {
   async introspect(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     await this.oauthCall(request, async (params, client) => {
       if (!params.token) throw BusError.oauth('invalid_request', 'token is required');
-      const response = await this.bus.call(Subjects.auth.token.introspect, { client, address: clientAddress(request), token: params.token, tokenTypeHint: params.token_type_hint });
+      const response = await this.bus.call(Subjects.auth.token.introspect, {
+        client,
+        address: clientAddress(request),
+        token: params.token,
+        tokenTypeHint: params.token_type_hint,
+      });
       void reply.status(200).header('Cache-Control', 'no-store').send(response);
     });
   }

@@ -5,13 +5,21 @@ import { METRICS } from '@tessera/runtime';
 const GRANT_TYPES = ['client_credentials', 'refresh_token', 'authorization_code'] as const;
 /** RFC 6749 §5.2 codes and what else the endpoint answers; anything unexpected counts as `other`, so labels stay bounded. */
 const OUTCOMES = [
-  'success', 'invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope',
-  'invalid_target', 'temporarily_unavailable', 'server_error', 'other',
+  'success',
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'invalid_target',
+  'temporarily_unavailable',
+  'server_error',
+  'other',
 ] as const;
 
 /** Outcomes only an authenticated client gets: its id is then a real integration's, not whatever a caller sent. */
 const AUTHENTICATED_OUTCOMES = new Set(['success', 'invalid_grant', 'invalid_scope', 'unauthorized_client', 'invalid_target']);
-
 
 /**
  * `POST /oauth/token` by grant type (`other` for missing or unsupported ones) and outcome. The label children are bound
@@ -26,12 +34,25 @@ export class TokenEndpointMetrics {
 
   constructor(@Inject(METRICS) metrics: Metrics) {
     const grants = [...GRANT_TYPES, 'other'];
-    const requests = metrics.counter({ name: 'tessera_oauth_token_requests_total', help: 'Token endpoint requests by grant type and outcome (success or the RFC 6749 error code)', labelNames: ['grant_type', 'outcome'] });
-    const latency = metrics.histogram({ name: 'tessera_oauth_token_request_duration_seconds', help: 'Token endpoint latency at the gateway, by grant type', labelNames: ['grant_type'], buckets: FAST_BUCKETS });
+    const requests = metrics.counter({
+      name: 'tessera_oauth_token_requests_total',
+      help: 'Token endpoint requests by grant type and outcome (success or the RFC 6749 error code)',
+      labelNames: ['grant_type', 'outcome'],
+    });
+    const latency = metrics.histogram({
+      name: 'tessera_oauth_token_request_duration_seconds',
+      help: 'Token endpoint latency at the gateway, by grant type',
+      labelNames: ['grant_type'],
+      buckets: FAST_BUCKETS,
+    });
     this.requests = grants.map((grant) => OUTCOMES.map((outcome) => requests.labels(grant, outcome)));
     this.latency = grants.map((grant) => latency.labels(grant));
     if (metrics.clientLabels) {
-      this.byClient = metrics.counter({ name: 'tessera_oauth_token_requests_by_client_total', help: 'Token endpoint requests by client id (TESSERA_METRICS_CLIENT_LABELS)', labelNames: ['grant_type', 'outcome', 'client_id'] });
+      this.byClient = metrics.counter({
+        name: 'tessera_oauth_token_requests_by_client_total',
+        help: 'Token endpoint requests by client id (TESSERA_METRICS_CLIENT_LABELS)',
+        labelNames: ['grant_type', 'outcome', 'client_id'],
+      });
     }
   }
 
@@ -41,7 +62,8 @@ export class TokenEndpointMetrics {
     const result = indexOf(OUTCOMES, outcome, OUTCOMES.length - 1);
     this.requests[grant][result].inc();
     this.latency[grant].observe((performance.now() - startMs) / 1000);
-    if (this.byClient && clientId && AUTHENTICATED_OUTCOMES.has(OUTCOMES[result])) this.byClient.labels(GRANT_TYPES[grant] ?? 'other', OUTCOMES[result], clientId).inc();
+    if (this.byClient && clientId && AUTHENTICATED_OUTCOMES.has(OUTCOMES[result]))
+      this.byClient.labels(GRANT_TYPES[grant] ?? 'other', OUTCOMES[result], clientId).inc();
   }
 }
 

@@ -4,7 +4,12 @@ import { reason } from './decorators.js';
 import { RESPONSE_SCHEMAS, ref } from './schemas.js';
 import { describeValidatedClasses } from './validated-classes.js';
 
-type Operation = Record<string, unknown> & { parameters?: Record<string, unknown>[]; responses: Record<string, Record<string, unknown>>; requestBody?: unknown; security?: unknown[] };
+type Operation = Record<string, unknown> & {
+  parameters?: Record<string, unknown>[];
+  responses: Record<string, Record<string, unknown>>;
+  requestBody?: unknown;
+  security?: unknown[];
+};
 
 const VERSION = '0.1.0';
 /** Methods OpenAPI 3.1 can name; the proxy forwards others too (SEARCH, QUERY, WebDAV's), which its summary says in words. */
@@ -15,7 +20,11 @@ const HTML_PAGES = new Set(['/oauth/authorize', '/oauth/callback']);
 
 const TAGS: [RegExp, string, string][] = [
   [/^\/health/, 'Health', 'Liveness and readiness'],
-  [/^\/(\.well-known|oauth)\//, 'OAuth 2', 'The authorization server: RFC 6749 token endpoint, RFC 7662 introspection, RFC 7009 revocation, RFC 8414 metadata, JWKS and the authorization pages'],
+  [
+    /^\/(\.well-known|oauth)\//,
+    'OAuth 2',
+    'The authorization server: RFC 6749 token endpoint, RFC 7662 introspection, RFC 7009 revocation, RFC 8414 metadata, JWKS and the authorization pages',
+  ],
   [/^\/admin\/(login|logout|password)$/, 'Admin session', 'Signing in and out of the admin API'],
   [/^\/admin\/(integrations|permissions)/, 'Integrations', 'Inbound OAuth clients, their secrets, permissions and live grants'],
   [/^\/admin\/instances/, 'Platform instances', 'Platform-to-platform trust (P2PI)'],
@@ -40,12 +49,24 @@ The token endpoint authenticates clients with HTTP Basic (client_secret_basic) o
 
 /** Fastify routes outside Nest's controllers: the console's files and this reference. */
 function fileRoutes(): Record<string, Record<string, Operation>> {
-  const file = (operationId: string, summary: string, type: string): Operation => ({ operationId, summary, responses: { 200: { description: 'OK', content: { [type]: { schema: { type: 'string' } } } }, 404: { description: 'Not found' } } });
+  const file = (operationId: string, summary: string, type: string): Operation => ({
+    operationId,
+    summary,
+    responses: { 200: { description: 'OK', content: { [type]: { schema: { type: 'string' } } } }, 404: { description: 'Not found' } },
+  });
   const filePath = { name: 'path', in: 'path', required: true, schema: { type: 'string' }, description: 'A file, or a page of the app (served index.html)' };
   return {
     '/console': { get: { operationId: 'console_redirect', summary: 'Redirects to /console/', responses: { 302: { description: 'To /console/' } } } },
-    '/console/{path}': { get: { ...file('console_file', 'The admin console (a single-page app: strict CSP, no inline script)', 'text/html'), parameters: [filePath] } },
-    '/openapi.json': { get: { operationId: 'reference_document', summary: 'This document', responses: { 200: { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } } } } },
+    '/console/{path}': {
+      get: { ...file('console_file', 'The admin console (a single-page app: strict CSP, no inline script)', 'text/html'), parameters: [filePath] },
+    },
+    '/openapi.json': {
+      get: {
+        operationId: 'reference_document',
+        summary: 'This document',
+        responses: { 200: { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
+    },
     '/docs': { get: file('reference_page', 'The API reference page (its scripts and styles are served by the gateway)', 'text/html') },
     '/docs/{path}': { get: { ...file('reference_file', 'Files of the reference page', 'application/octet-stream'), parameters: [filePath] } },
   };
@@ -57,7 +78,9 @@ const oauthError = (status: number) => ({ description: reason(status), content: 
 /** The errors every route of a kind can answer, added here once instead of on every route. */
 function addCommonErrors(path: string, operation: Operation): void {
   const responses = operation.responses;
-  const add = (status: number, response: Record<string, unknown>) => { responses[status] ??= response; };
+  const add = (status: number, response: Record<string, unknown>) => {
+    responses[status] ??= response;
+  };
   if (path.startsWith('/console') || path.startsWith('/docs') || path === '/openapi.json' || path.startsWith('/health')) return;
   if (OAUTH_JSON.has(path)) {
     add(400, oauthError(400));
@@ -85,7 +108,16 @@ function tidyOperation(path: string, operation: Operation): void {
     if (parameter.in === 'path' && (parameter.name === 'id' || parameter.name === 'familyId')) parameter.schema = { type: 'string', format: 'uuid' };
   }
   if (path.endsWith('/{path}') && path.startsWith('/proxy') && !operation.parameters?.some((p) => p.name === 'path')) {
-    operation.parameters = [...(operation.parameters ?? []), { name: 'path', in: 'path', required: true, schema: { type: 'string' }, description: 'Forwarded under the token\'s baseUrl (it may not leave it); the query string is forwarded too' }];
+    operation.parameters = [
+      ...(operation.parameters ?? []),
+      {
+        name: 'path',
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+        description: "Forwarded under the token's baseUrl (it may not leave it); the query string is forwarded too",
+      },
+    ];
   }
   for (const response of Object.values(operation.responses)) {
     if (!response.description) response.description = 'OK';
@@ -109,8 +141,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion(VERSION)
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     .addServer('/', 'This gateway')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from POST /admin/login or POST /oauth/token' }, 'bearer')
-    .addBasicAuth({ type: 'http', scheme: 'basic', description: 'client_secret_basic: the application id and app secret, each form-urlencoded (RFC 6749 §2.3.1)' }, 'clientSecretBasic')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from POST /admin/login or POST /oauth/token' },
+      'bearer',
+    )
+    .addBasicAuth(
+      { type: 'http', scheme: 'basic', description: 'client_secret_basic: the application id and app secret, each form-urlencoded (RFC 6749 §2.3.1)' },
+      'clientSecretBasic',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}_${method}`,
@@ -118,7 +156,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const paths = { ...document.paths, ...fileRoutes() } as Record<string, Record<string, Operation>>;
   for (const [path, item] of Object.entries(paths)) {
     // Nest's @All leaves TRACE out of the document though Fastify routes it.
-    if (path.startsWith('/proxy/') && item.get && !item.trace) item.trace = { ...item.get, operationId: String(item.get.operationId).replace(/_get$/, '_trace') };
+    if (path.startsWith('/proxy/') && item.get && !item.trace)
+      item.trace = { ...item.get, operationId: String(item.get.operationId).replace(/_get$/, '_trace') };
     for (const method of Object.keys(item)) {
       if (!METHODS.includes(method)) delete item[method];
       else tidyOperation(path, item[method]);

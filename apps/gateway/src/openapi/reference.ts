@@ -10,8 +10,15 @@ import { buildOpenApiDocument } from './document.js';
  * so the page needs no CDN and no inline script. Try-it-out requests go to this origin only.
  */
 export const DOCS_CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'", "connect-src 'self'",
-  "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 const SWAGGER_UI_DIR = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -53,12 +60,17 @@ export function serveApiReference(app: NestFastifyApplication): void {
     document ??= buildOpenApiDocument(app);
     return reply.header('cache-control', 'no-cache').send(document);
   });
-  fastify.get('/docs', (_request, reply) => reply.type('text/html; charset=utf-8').header('content-security-policy', DOCS_CSP).header('cache-control', 'no-cache').send(PAGE));
+  fastify.get('/docs', (_request, reply) =>
+    reply.type('text/html; charset=utf-8').header('content-security-policy', DOCS_CSP).header('cache-control', 'no-cache').send(PAGE),
+  );
   fastify.get('/docs/*', (request, reply) => {
     const file = (request.params as { '*': string })['*'];
     if (file === 'start.js') return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(START_SCRIPT);
     const type = SWAGGER_UI_FILES[file];
     if (!type) return reply.code(404).send({ statusCode: 404, error: 'not_found', message: 'No such file' });
-    return reply.type(type).header('cache-control', 'public, max-age=3600').send(createReadStream(join(SWAGGER_UI_DIR, file)));
+    return reply
+      .type(type)
+      .header('cache-control', 'public, max-age=3600')
+      .send(createReadStream(join(SWAGGER_UI_DIR, file)));
   });
 }

@@ -12,7 +12,12 @@ type Storage = { validationMetadatas: Map<Class, { propertyName: string; type: s
 
 /** Our own class-validator decorators (libs/contracts), in JSON Schema. */
 const CUSTOM_DECORATORS: Record<string, Schema> = {
-  isPermissionList: { type: 'array', maxItems: 100, items: { type: 'string', examples: ['*:orgs=read', 'acme:users=read'] }, description: 'Permissions in the `<instance>:<resource>=<action>` grammar' },
+  isPermissionList: {
+    type: 'array',
+    maxItems: 100,
+    items: { type: 'string', examples: ['*:orgs=read', 'acme:users=read'] },
+    description: 'Permissions in the `<instance>:<resource>=<action>` grammar',
+  },
   isStringRecord: { type: 'object', additionalProperties: { type: 'string', maxLength: 4096 } },
 };
 
@@ -29,12 +34,18 @@ export function describeValidatedClasses(): void {
   const storage = getMetadataStorage() as unknown as Storage;
   const classes = new Map<string, Class>();
   for (const target of storage.validationMetadatas.keys()) classes.set(target.name, target);
-  const schemas = validationMetadatasToSchemas({ classTransformerMetadataStorage: defaultMetadataStorage, refPointerPrefix: '#/components/schemas/', additionalConverters: CUSTOM_DECORATORS }) as Record<string, Schema>;
+  const schemas = validationMetadatasToSchemas({
+    classTransformerMetadataStorage: defaultMetadataStorage,
+    refPointerPrefix: '#/components/schemas/',
+    additionalConverters: CUSTOM_DECORATORS,
+  }) as Record<string, Schema>;
   for (const [name, schema] of Object.entries(schemas)) {
     const target = classes.get(name);
     if (!target) continue;
     // ValidateIf: required only when its condition holds, which a schema cannot say without the condition.
-    const conditional = new Set((storage.validationMetadatas.get(target) ?? []).filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION).map((m) => m.propertyName));
+    const conditional = new Set(
+      (storage.validationMetadatas.get(target) ?? []).filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION).map((m) => m.propertyName),
+    );
     const required = new Set(((schema.required as string[] | undefined) ?? []).filter((p) => !conditional.has(p)));
     for (const [property, propertySchema] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
       // Only a class's own properties: inherited ones are described on the parent, which swagger walks.

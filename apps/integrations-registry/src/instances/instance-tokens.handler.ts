@@ -1,9 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  Events, type EventEnvelope, type InstanceAuthorizationEvent, type InstanceTokenView, type OutboundTokenRefreshFailedEvent,
-} from '@tessera/contracts';
+import { Events, type EventEnvelope, type InstanceAuthorizationEvent, type InstanceTokenView, type OutboundTokenRefreshFailedEvent } from '@tessera/contracts';
 import { applyOnce, EventOutbox } from '@tessera/persistence';
 import { DataSource } from 'typeorm';
 import { PlatformInstance } from './platform-instance.entity.js';
@@ -16,9 +14,18 @@ type TokenEventData = { tokenId?: string; expiresAt?: string | null; scope?: str
  */
 @Controller()
 export class InstanceTokensHandler {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource, private readonly outbox: EventOutbox) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: EventOutbox,
+  ) {}
 
-  @EventPattern([Events.outboundTokenAuthorized, Events.outboundTokenRefreshed, Events.outboundTokenRecovered, Events.outboundTokenRefreshFailed, Events.outboundTokenRevoked])
+  @EventPattern([
+    Events.outboundTokenAuthorized,
+    Events.outboundTokenRefreshed,
+    Events.outboundTokenRecovered,
+    Events.outboundTokenRefreshFailed,
+    Events.outboundTokenRevoked,
+  ])
   async onTokenEvent(@Payload() event: EventEnvelope<TokenEventData>): Promise<void> {
     const tokenId = event.data?.tokenId;
     // token.revoked also carries the auth server's access-token revocations, which name no outbound token.
@@ -31,7 +38,13 @@ export class InstanceTokensHandler {
       instance.token = next;
       await manager.save(instance);
       const announce = (type: string, message?: string) =>
-        this.outbox.record<InstanceAuthorizationEvent>(manager, type, { instanceId: instance.id, name: instance.name, tokenId, state: next.state, ...(message ? { message } : {}) });
+        this.outbox.record<InstanceAuthorizationEvent>(manager, type, {
+          instanceId: instance.id,
+          name: instance.name,
+          tokenId,
+          state: next.state,
+          ...(message ? { message } : {}),
+        });
       if (event.type === Events.outboundTokenAuthorized) await announce(Events.instanceAuthorized);
       else if (next.state === 'revoked' && previous?.state !== 'revoked') await announce(Events.instanceDeauthorized, next.lastMessage ?? undefined);
     });
@@ -45,13 +58,31 @@ export class InstanceTokensHandler {
       case Events.outboundTokenAuthorized:
       case Events.outboundTokenRefreshed:
       case Events.outboundTokenRecovered:
-        return { ...base, state: 'valid', expiresAt: data.expiresAt ?? previous?.expiresAt ?? null, scope: data.scope ?? previous?.scope ?? null, lastMessage: null };
+        return {
+          ...base,
+          state: 'valid',
+          expiresAt: data.expiresAt ?? previous?.expiresAt ?? null,
+          scope: data.scope ?? previous?.scope ?? null,
+          lastMessage: null,
+        };
       case Events.outboundTokenRefreshFailed:
         // A permanent refusal: the broker's state (revoked when the instance ended the grant) and no expiry, as the
         // broker shows it — the record and the Outbound tokens page tell one story.
         return data.permanent
-          ? { ...base, state: data.state === 'refresh_failed' ? 'refresh_failed' : 'revoked', expiresAt: null, scope: previous?.scope ?? null, lastMessage: `The instance refused the token: ${data.error}` }
-          : { ...base, state: data.state ?? previous?.state ?? 'valid', expiresAt: previous?.expiresAt ?? null, scope: previous?.scope ?? null, lastMessage: `Refresh failed, retrying: ${data.error}` };
+          ? {
+              ...base,
+              state: data.state === 'refresh_failed' ? 'refresh_failed' : 'revoked',
+              expiresAt: null,
+              scope: previous?.scope ?? null,
+              lastMessage: `The instance refused the token: ${data.error}`,
+            }
+          : {
+              ...base,
+              state: data.state ?? previous?.state ?? 'valid',
+              expiresAt: previous?.expiresAt ?? null,
+              scope: previous?.scope ?? null,
+              lastMessage: `Refresh failed, retrying: ${data.error}`,
+            };
       default:
         return { ...base, state: 'revoked', expiresAt: null, scope: previous?.scope ?? null, lastMessage: 'The token was revoked on this platform' };
     }

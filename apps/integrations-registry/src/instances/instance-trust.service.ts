@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  BusError, Events, Subjects, type AuthorizeTokenReply, type ClientAppRequest, type CreateTokenCommand, type InstanceAuthorizationEvent, type InstanceDeletedReply, type PlatformInstanceView,
+  BusError,
+  Events,
+  Subjects,
+  type AuthorizeTokenReply,
+  type ClientAppRequest,
+  type CreateTokenCommand,
+  type InstanceAuthorizationEvent,
+  type InstanceDeletedReply,
+  type PlatformInstanceView,
   type ProviderView,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
@@ -33,7 +41,8 @@ export class InstanceTrustService {
   /** "Use OAuth-based authentication" must name an outbound client app that exists. */
   async assertClientAppExists(clientAppId: string): Promise<void> {
     await this.bus.call(Subjects.broker.provider.get, { id: clientAppId }).catch((error) => {
-      if (error instanceof BusError && error.code === 'not_found') throw new BusError('validation_failed', 'The request has invalid fields', { 'auth.clientAppId': ['no outbound client app has this id'] });
+      if (error instanceof BusError && error.code === 'not_found')
+        throw new BusError('validation_failed', 'The request has invalid fields', { 'auth.clientAppId': ['no outbound client app has this id'] });
       throw error;
     });
   }
@@ -46,7 +55,9 @@ export class InstanceTrustService {
   async createClientApp(id: string, credentials: ClientAppRequest): Promise<ProviderView> {
     const instance = await this.instance(id);
     const app = await this.bus.call(Subjects.broker.provider.discover, {
-      name: `p2pi-${instance.name}-app-${randomUUID().slice(0, 4)}`, issuer: instance.baseUrl, ...credentials,
+      name: `p2pi-${instance.name}-app-${randomUUID().slice(0, 4)}`,
+      issuer: instance.baseUrl,
+      ...credentials,
       ...(instance.clientAppId ? { replaceId: instance.clientAppId } : {}),
     });
     const dropped = instance.tokenId;
@@ -67,7 +78,10 @@ export class InstanceTrustService {
    * rather than left behind in the broker still able to reach the instance. A token already gone is fine.
    */
   async forgetToken(tokenId: string): Promise<boolean> {
-    const gone = (error: unknown) => { if (!(error instanceof BusError && error.code === 'not_found')) throw error; return false; };
+    const gone = (error: unknown) => {
+      if (!(error instanceof BusError && error.code === 'not_found')) throw error;
+      return false;
+    };
     const revoked = await this.bus.call(Subjects.broker.token.revoke, { id: tokenId }).then(() => true, gone);
     await this.bus.call(Subjects.broker.token.delete, { id: tokenId }).catch(gone);
     return revoked;
@@ -84,10 +98,13 @@ export class InstanceTrustService {
     let clientAppDeleted = false;
     if (instance.clientAppId) {
       // A client app that other outbound tokens still use (an admin's own) stays; a missing one is already gone.
-      clientAppDeleted = await this.bus.call(Subjects.broker.provider.delete, { id: instance.clientAppId }).then(() => true, (error: unknown) => {
-        if (error instanceof BusError && (error.code === 'not_found' || error.code === 'conflict')) return false;
-        throw error;
-      });
+      clientAppDeleted = await this.bus.call(Subjects.broker.provider.delete, { id: instance.clientAppId }).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof BusError && (error.code === 'not_found' || error.code === 'conflict')) return false;
+          throw error;
+        },
+      );
     }
     await this.instances.delete(id);
     return { tokenRevoked, clientAppDeleted };
@@ -96,10 +113,13 @@ export class InstanceTrustService {
   /** The "request" link: the instance's outbound token (created on first use) and the URL of its authorization flow. */
   async authorize(id: string): Promise<AuthorizeTokenReply> {
     const instance = await this.instance(id);
-    if (instance.authType !== 'oauth' || !instance.clientAppId) throw BusError.conflict('Choose OAuth-based authentication with an outbound client app first (PATCH auth)');
+    if (instance.authType !== 'oauth' || !instance.clientAppId)
+      throw BusError.conflict('Choose OAuth-based authentication with an outbound client app first (PATCH auth)');
     if (!instance.tokenId) {
       const token = await this.bus.call(Subjects.broker.token.create, {
-        name: `p2pi-${instance.name}-${randomUUID().slice(0, 4)}`, providerId: instance.clientAppId, baseUrl: instance.baseUrl,
+        name: `p2pi-${instance.name}-${randomUUID().slice(0, 4)}`,
+        providerId: instance.clientAppId,
+        baseUrl: instance.baseUrl,
         // Marks it as acting on that instance, so only `<instance>:p2pi=…` permissions reach it (ADR 0016).
         platformInstance: instance.name,
       } satisfies CreateTokenCommand);
@@ -120,9 +140,22 @@ export class InstanceTrustService {
       if (!current) throw BusError.notFound('Instance', id);
       if (current.token?.state === 'revoked') return current;
       const message = 'Deauthorized on this platform';
-      current.token = { tokenId, state: 'revoked', expiresAt: null, scope: current.token?.scope ?? null, lastMessage: message, updatedAt: new Date().toISOString() };
+      current.token = {
+        tokenId,
+        state: 'revoked',
+        expiresAt: null,
+        scope: current.token?.scope ?? null,
+        lastMessage: message,
+        updatedAt: new Date().toISOString(),
+      };
       const saved = await manager.save(current);
-      await this.outbox.record<InstanceAuthorizationEvent>(manager, Events.instanceDeauthorized, { instanceId: id, name: saved.name, tokenId, state: 'revoked', message });
+      await this.outbox.record<InstanceAuthorizationEvent>(manager, Events.instanceDeauthorized, {
+        instanceId: id,
+        name: saved.name,
+        tokenId,
+        state: 'revoked',
+        message,
+      });
       return saved;
     });
     void this.outbox.flush();

@@ -1,13 +1,24 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CreateClientAppCommand, FindInstanceRequest, GetInstanceRequest, ListInstancesRequest, RegisterInstanceRequest, Subjects, UpdateInstanceCommand } from '@tessera/contracts';
+import {
+  CreateClientAppCommand,
+  FindInstanceRequest,
+  GetInstanceRequest,
+  ListInstancesRequest,
+  RegisterInstanceRequest,
+  Subjects,
+  UpdateInstanceCommand,
+} from '@tessera/contracts';
 import { InstanceTrustService } from './instance-trust.service.js';
 import { PlatformInstancesService } from './platform-instances.service.js';
 
 /** Payloads arrive validated as their contracts class (MessageValidationPipe). */
 @Controller()
 export class PlatformInstancesHandler {
-  constructor(private readonly instances: PlatformInstancesService, private readonly trust: InstanceTrustService) {}
+  constructor(
+    private readonly instances: PlatformInstancesService,
+    private readonly trust: InstanceTrustService,
+  ) {}
 
   @MessagePattern(Subjects.registry.instance.register)
   register(@Payload() request: RegisterInstanceRequest) {

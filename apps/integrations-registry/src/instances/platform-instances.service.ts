@@ -1,8 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  BusError, INSTANCE_GRANT_TYPES, Events, type InstanceAuthView, type InstanceConnection, type InstanceDeletedEvent, type InstanceRegisteredEvent, type InstanceUpdatedEvent, type IntegrationWithSecret, type Page,
-  type PlatformInstanceView, type RegisterInstanceRequest, type UpdateInstanceCommand,
+  BusError,
+  INSTANCE_GRANT_TYPES,
+  Events,
+  type InstanceAuthView,
+  type InstanceConnection,
+  type InstanceDeletedEvent,
+  type InstanceRegisteredEvent,
+  type InstanceUpdatedEvent,
+  type IntegrationWithSecret,
+  type Page,
+  type PlatformInstanceView,
+  type RegisterInstanceRequest,
+  type UpdateInstanceCommand,
 } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
 import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
@@ -61,9 +72,14 @@ export class PlatformInstancesService {
     let instance: PlatformInstance;
     try {
       instance = await this.dataSource.transaction(async (manager) => {
-        const saved = await manager.save(manager.create(PlatformInstance, { id: this.clock.uuid(), name: request.name, baseUrl: request.baseUrl.replace(/\/+$/, '') }));
+        const saved = await manager.save(
+          manager.create(PlatformInstance, { id: this.clock.uuid(), name: request.name, baseUrl: request.baseUrl.replace(/\/+$/, '') }),
+        );
         await this.outbox.record<InstanceRegisteredEvent>(manager, Events.instanceRegistered, {
-          instanceId: saved.id, name: saved.name, baseUrl: saved.baseUrl, registeredAt: saved.createdAt.toISOString(),
+          instanceId: saved.id,
+          name: saved.name,
+          baseUrl: saved.baseUrl,
+          registeredAt: saved.createdAt.toISOString(),
         });
         await this.audit.record(manager, { action: 'instance.register', target: instanceTarget(saved), after: toView(saved) });
         return saved;
@@ -116,9 +132,17 @@ export class PlatformInstancesService {
       }
       if (previousTokenId && current.tokenId !== previousTokenId) droppedTokenId = previousTokenId;
       const saved = await manager.save(current);
-      await this.outbox.record<InstanceUpdatedEvent>(manager, Events.instanceUpdated, { instanceId: saved.id, name: saved.name, baseUrl: saved.baseUrl, auth: authView(saved) });
+      await this.outbox.record<InstanceUpdatedEvent>(manager, Events.instanceUpdated, {
+        instanceId: saved.id,
+        name: saved.name,
+        baseUrl: saved.baseUrl,
+        auth: authView(saved),
+      });
       await this.audit.record(manager, {
-        action: 'instance.update', target: instanceTarget(saved), before, after: toView(saved),
+        action: 'instance.update',
+        target: instanceTarget(saved),
+        before,
+        after: toView(saved),
         ...(command.auth?.type === 'password' ? { detail: { passwordChanged: true } } : {}),
       });
       return saved;
@@ -156,7 +180,11 @@ export class PlatformInstancesService {
     const instance = await this.dataSource.getRepository(PlatformInstance).findOneBy({ name });
     if (!instance) throw BusError.notFound('Instance', name);
     return {
-      id: instance.id, name: instance.name, baseUrl: instance.baseUrl, auth: authView(instance), tokenId: instance.tokenId,
+      id: instance.id,
+      name: instance.name,
+      baseUrl: instance.baseUrl,
+      auth: authView(instance),
+      tokenId: instance.tokenId,
       ...(instance.authType === 'password' && instance.passwordSealed ? { password: this.box.open(instance.passwordSealed, instance.id) } : {}),
     };
   }

@@ -1,7 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  ClientCredentialsRequest, CreateIntegrationRequest, IntegrationIdRequest, ListIntegrationsRequest, RotateSecretCommand, Subjects, UpdateIntegrationCommand,
+  ClientCredentialsRequest,
+  CreateIntegrationRequest,
+  IntegrationIdRequest,
+  ListIntegrationsRequest,
+  RotateSecretCommand,
+  Subjects,
+  UpdateIntegrationCommand,
 } from '@tessera/contracts';
 import { IntegrationsService } from './integrations.service.js';
 

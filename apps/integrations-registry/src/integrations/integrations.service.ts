@@ -1,8 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  BusError, DEFAULT_INTEGRATION_GRANT_TYPES, Events, Subjects, type EventEnvelope, type ClientCredentialsRecord, type CreateIntegrationRequest, type IntegrationChangedEvent, type IntegrationView,
-  type IntegrationWithSecret, type ListIntegrationsRequest, type Page, type RotateSecretCommand, type UpdateIntegrationCommand,
+  BusError,
+  DEFAULT_INTEGRATION_GRANT_TYPES,
+  Events,
+  Subjects,
+  type EventEnvelope,
+  type ClientCredentialsRecord,
+  type CreateIntegrationRequest,
+  type IntegrationChangedEvent,
+  type IntegrationView,
+  type IntegrationWithSecret,
+  type ListIntegrationsRequest,
+  type Page,
+  type RotateSecretCommand,
+  type UpdateIntegrationCommand,
 } from '@tessera/contracts';
 import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import { BusClient } from '@tessera/messaging';
@@ -40,10 +52,20 @@ export function toIntegrationView(row: Integration): IntegrationView {
 }
 
 /** The change as facts (ADR 0013): what consumers make of it — auth-server revoking tokens, say — is theirs to decide. */
-function changeEvent(row: Integration, change: IntegrationChangedEvent['change'], facts: Pick<IntegrationChangedEvent, 'previous' | 'previousSecretValidUntil'> = {}): IntegrationChangedEvent {
+function changeEvent(
+  row: Integration,
+  change: IntegrationChangedEvent['change'],
+  facts: Pick<IntegrationChangedEvent, 'previous' | 'previousSecretValidUntil'> = {},
+): IntegrationChangedEvent {
   return {
-    integrationId: row.id, applicationId: row.applicationId, name: row.name, enabled: row.enabled, permissions: row.permissions,
-    change, revision: row.revision, ...facts,
+    integrationId: row.id,
+    applicationId: row.applicationId,
+    name: row.name,
+    enabled: row.enabled,
+    permissions: row.permissions,
+    change,
+    revision: row.revision,
+    ...facts,
   };
 }
 
@@ -65,24 +87,26 @@ export class IntegrationsService {
   async create(request: CreateIntegrationRequest): Promise<IntegrationWithSecret> {
     const appSecret = this.secrets.generateSecret();
     const row = await this.write(async (manager) => {
-      const saved = await manager.save(manager.create(Integration, {
-        id: this.clock.uuid(),
-        name: request.name,
-        applicationId: request.applicationId ?? this.secrets.generateApplicationId(),
-        secretHash: this.secrets.hash(appSecret),
-        previousSecretHash: null,
-        previousSecretValidUntil: null,
-        redirectUris: request.redirectUris ?? [],
-        enabled: request.enabled ?? true,
-        refreshTokensValidUntilRevoked: request.refreshTokensValidUntilRevoked ?? false,
-        permissions: [...new Set(request.permissions)],
-        accessTokenTtlSeconds: request.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
-        refreshTokenReuseIntervalSeconds: request.refreshTokenReuseIntervalSeconds ?? DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL_SECONDS,
-        revision: 1,
-        refreshTokensOnClientCredentials: request.refreshTokensOnClientCredentials ?? true,
-        clientCredentialsTokensPerHour: request.clientCredentialsTokensPerHour ?? null,
-        grantTypes: request.grantTypes ?? DEFAULT_INTEGRATION_GRANT_TYPES,
-      }));
+      const saved = await manager.save(
+        manager.create(Integration, {
+          id: this.clock.uuid(),
+          name: request.name,
+          applicationId: request.applicationId ?? this.secrets.generateApplicationId(),
+          secretHash: this.secrets.hash(appSecret),
+          previousSecretHash: null,
+          previousSecretValidUntil: null,
+          redirectUris: request.redirectUris ?? [],
+          enabled: request.enabled ?? true,
+          refreshTokensValidUntilRevoked: request.refreshTokensValidUntilRevoked ?? false,
+          permissions: [...new Set(request.permissions)],
+          accessTokenTtlSeconds: request.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+          refreshTokenReuseIntervalSeconds: request.refreshTokenReuseIntervalSeconds ?? DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL_SECONDS,
+          revision: 1,
+          refreshTokensOnClientCredentials: request.refreshTokensOnClientCredentials ?? true,
+          clientCredentialsTokensPerHour: request.clientCredentialsTokensPerHour ?? null,
+          grantTypes: request.grantTypes ?? DEFAULT_INTEGRATION_GRANT_TYPES,
+        }),
+      );
       await this.audit.record(manager, { action: 'integration.create', target: integrationTarget(saved), after: toIntegrationView(saved) });
       return { row: saved, event: await this.outbox.record(manager, Events.integrationCreated, changeEvent(saved, 'created')) };
     }, request.name);
@@ -144,7 +168,11 @@ export class IntegrationsService {
       const saved = await manager.save(current);
       // The secret itself never enters the log: only that it changed, and how long the old one still works.
       await this.audit.record(manager, {
-        action: 'integration.rotate_secret', target: integrationTarget(saved), before: { appSecret: 'old' }, after: { appSecret: 'new' }, detail: { graceSeconds: grace },
+        action: 'integration.rotate_secret',
+        target: integrationTarget(saved),
+        before: { appSecret: 'old' },
+        after: { appSecret: 'new' },
+        detail: { graceSeconds: grace },
       });
       const event = changeEvent(saved, 'secret_rotated', { previousSecretValidUntil: saved.previousSecretValidUntil?.toISOString() ?? null });
       return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, event) };
@@ -161,10 +189,19 @@ export class IntegrationsService {
       secretHashes.push({ hash: row.previousSecretHash, validUntil: row.previousSecretValidUntil.toISOString() });
     }
     return {
-      integrationId: row.id, applicationId: row.applicationId, name: row.name, secretHashes, enabled: row.enabled,
-      permissions: row.permissions, redirectUris: row.redirectUris, refreshTokensValidUntilRevoked: row.refreshTokensValidUntilRevoked,
-      accessTokenTtlSeconds: row.accessTokenTtlSeconds, refreshTokenReuseIntervalSeconds: row.refreshTokenReuseIntervalSeconds, revision: row.revision,
-      refreshTokensOnClientCredentials: row.refreshTokensOnClientCredentials, clientCredentialsTokensPerHour: row.clientCredentialsTokensPerHour,
+      integrationId: row.id,
+      applicationId: row.applicationId,
+      name: row.name,
+      secretHashes,
+      enabled: row.enabled,
+      permissions: row.permissions,
+      redirectUris: row.redirectUris,
+      refreshTokensValidUntilRevoked: row.refreshTokensValidUntilRevoked,
+      accessTokenTtlSeconds: row.accessTokenTtlSeconds,
+      refreshTokenReuseIntervalSeconds: row.refreshTokenReuseIntervalSeconds,
+      revision: row.revision,
+      refreshTokensOnClientCredentials: row.refreshTokensOnClientCredentials,
+      clientCredentialsTokensPerHour: row.clientCredentialsTokensPerHour,
       grantTypes: row.grantTypes,
     };
   }
@@ -185,7 +222,10 @@ export class IntegrationsService {
    * the change (ADR 0013): from the moment the admin call returns, no replica issues a token under the old state.
    * A duplicate name or id is a 409.
    */
-  private async write(work: (manager: EntityManager) => Promise<{ row: Integration; event: EventEnvelope<IntegrationChangedEvent> }>, name?: string): Promise<Integration> {
+  private async write(
+    work: (manager: EntityManager) => Promise<{ row: Integration; event: EventEnvelope<IntegrationChangedEvent> }>,
+    name?: string,
+  ): Promise<Integration> {
     let result: { row: Integration; event: EventEnvelope<IntegrationChangedEvent> };
     try {
       result = await this.dataSource.transaction(work);

@@ -13,6 +13,8 @@ export class InstanceAuth1764200000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE "registry"."platform_instance" DROP COLUMN "auth_type", DROP COLUMN "client_app_id", DROP COLUMN "username", DROP COLUMN "password_sealed", DROP COLUMN "token"`);
+    await q.query(
+      `ALTER TABLE "registry"."platform_instance" DROP COLUMN "auth_type", DROP COLUMN "client_app_id", DROP COLUMN "username", DROP COLUMN "password_sealed", DROP COLUMN "token"`,
+    );
   }
 }

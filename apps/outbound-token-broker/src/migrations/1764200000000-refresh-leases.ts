@@ -13,7 +13,9 @@ export class RefreshLeases1764200000000 implements MigrationInterface {
     await queryRunner.query(`UPDATE "broker"."outbound_token" SET "state" = 'expired' WHERE "state" = 'refreshing'`);
     // The scheduler picks due tokens provider by provider (so one provider's backlog cannot hide another's) and counts
     // each provider's live leases.
-    await queryRunner.query(`CREATE INDEX "outbound_token_provider_due" ON "broker"."outbound_token" ("provider_id", "next_refresh_at") WHERE "next_refresh_at" IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX "outbound_token_provider_due" ON "broker"."outbound_token" ("provider_id", "next_refresh_at") WHERE "next_refresh_at" IS NOT NULL`,
+    );
     await queryRunner.query(`CREATE INDEX "outbound_token_leased" ON "broker"."outbound_token" ("provider_id") WHERE "lease_until" IS NOT NULL`);
   }
 

@@ -29,7 +29,11 @@ export interface StateHooks {
   consume(state: string): Promise<{ ok: true; codeVerifier?: string } | { ok: false; reason: string }>;
 }
 
-interface BrokerRequest { query: Record<string, string>; body: Record<string, never>; hooks: StateHooks }
+interface BrokerRequest {
+  query: Record<string, string>;
+  body: Record<string, never>;
+  hooks: StateHooks;
+}
 
 /**
  * passport-oauth2's state store contract (arity 5 and 4 select the PKCE-aware variants). It holds no state itself:
@@ -67,7 +71,11 @@ export class StateRefusedError extends Error {
 export class AuthorizationCodeClient {
   private readonly strategies = new Map<string, OAuth2Strategy>();
 
-  constructor(private readonly redirectUri: string, private readonly egress: Egress, private readonly maxStrategies = 1000) {}
+  constructor(
+    private readonly redirectUri: string,
+    private readonly egress: Egress,
+    private readonly maxStrategies = 1000,
+  ) {}
 
   private strategyFor(provider: AuthorizationCodeProvider): OAuth2Strategy {
     const key = `${provider.id}:${provider.version}:${provider.authorizationUrl}:${provider.tokenUrl}`;
@@ -90,7 +98,10 @@ export class AuthorizationCodeClient {
       (_at: string, refreshToken: string | undefined, results: object, _profile: unknown, done: OAuth2Strategy.VerifyCallback) =>
         done(null, { response: { ...results, ...(refreshToken ? { refresh_token: refreshToken } : {}) } } as Express.User),
     );
-    strategy.authorizationParams = (options: { prompt?: string }) => ({ ...provider.authorizationParams, ...(options.prompt ? { prompt: options.prompt } : {}) });
+    strategy.authorizationParams = (options: { prompt?: string }) => ({
+      ...provider.authorizationParams,
+      ...(options.prompt ? { prompt: options.prompt } : {}),
+    });
     strategy.tokenParams = () => ({ ...provider.tokenParams });
     this.routeTokenRequests(strategy, provider);
     if (this.strategies.size >= this.maxStrategies) this.strategies.delete(this.strategies.keys().next().value!);
@@ -105,7 +116,14 @@ export class AuthorizationCodeClient {
    */
   private routeTokenRequests(strategy: OAuth2Strategy, provider: AuthorizationCodeProvider): void {
     const oauth2 = (strategy as unknown as { _oauth2: { _request: unknown } })._oauth2;
-    oauth2._request = (_method: string, url: string, _headers: unknown, postBody: string, _accessToken: unknown, callback: (err: unknown, data?: string, response?: unknown) => void) => {
+    oauth2._request = (
+      _method: string,
+      url: string,
+      _headers: unknown,
+      postBody: string,
+      _accessToken: unknown,
+      callback: (err: unknown, data?: string, response?: unknown) => void,
+    ) => {
       const params = Object.fromEntries(new URLSearchParams(postBody));
       postToEndpoint({ url, params, client: provider.client, timeoutMs: provider.timeoutMs, egress: this.egress }).then(
         (text) => {
@@ -132,7 +150,12 @@ export class AuthorizationCodeClient {
 
   /** The provider's authorization URL for one attempt: state and PKCE verifier are saved through `hooks`. */
   async authorizationUrl(provider: AuthorizationCodeProvider, request: { scopes: string[]; prompt?: string }, hooks: StateHooks): Promise<string> {
-    const location = await this.run<string>(this.strategyFor(provider), { query: {}, body: {}, hooks }, { scope: request.scopes, prompt: request.prompt }, true);
+    const location = await this.run<string>(
+      this.strategyFor(provider),
+      { query: {}, body: {}, hooks },
+      { scope: request.scopes, prompt: request.prompt },
+      true,
+    );
     return withLiteralScopeSeparator(location, request.scopes, provider.scopeSeparator);
   }
 

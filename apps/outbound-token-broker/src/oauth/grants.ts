@@ -24,9 +24,18 @@ export function clientCredentialsGrant(provider: ResolvedProvider, now: () => Da
 }
 
 export function passwordGrant(provider: ResolvedProvider, credentials: { username: string; password: string }, now: () => Date): Promise<MappedToken> {
-  return request(provider, provider.urls.tokenUrl, {
-    ...provider.record.tokenParams, grant_type: 'password', username: credentials.username, password: credentials.password, ...scopeParam(provider),
-  }, now);
+  return request(
+    provider,
+    provider.urls.tokenUrl,
+    {
+      ...provider.record.tokenParams,
+      grant_type: 'password',
+      username: credentials.username,
+      password: credentials.password,
+      ...scopeParam(provider),
+    },
+    now,
+  );
 }
 
 /**
@@ -42,5 +51,11 @@ export function refreshGrant(provider: ResolvedProvider, refreshToken: string, n
 /** RFC 7009 revocation of one token; the caller decides what a failure means. */
 export async function revokeAtProvider(provider: ResolvedProvider, token: string, hint: 'access_token' | 'refresh_token'): Promise<void> {
   if (!provider.urls.revocationUrl) return;
-  await postToEndpoint({ url: provider.urls.revocationUrl, params: { token, token_type_hint: hint }, client: provider.client, timeoutMs: provider.timeoutMs, egress: provider.egress });
+  await postToEndpoint({
+    url: provider.urls.revocationUrl,
+    params: { token, token_type_hint: hint },
+    client: provider.client,
+    timeoutMs: provider.timeoutMs,
+    egress: provider.egress,
+  });
 }

@@ -5,10 +5,31 @@ import type { ResponseMapping } from './token-response.js';
 import { fillTemplate, templateVariables } from './url-template.js';
 
 /** The provider settings a token's OAuth flows use: those of its /admin view (URLs may hold `{{variable}}`s), and its row version. */
-export type ProviderRecord = Pick<ProviderView,
-  | 'id' | 'grantType' | 'clientId' | 'clientAuthMethod' | 'authorizationUrl' | 'tokenUrl' | 'refreshUrl' | 'revocationUrl'
-  | 'scopes' | 'scopeSeparator' | 'pkce' | 'prompt' | 'authorizationParams' | 'tokenParams' | 'accessTokenPath' | 'refreshTokenPath'
-  | 'expiresInPath' | 'expiresInUnit' | 'refreshGrantParam' | 'refreshGrantValue' | 'refreshParams' | 'timeoutSeconds' | 'defaultLifetimeSeconds'
+export type ProviderRecord = Pick<
+  ProviderView,
+  | 'id'
+  | 'grantType'
+  | 'clientId'
+  | 'clientAuthMethod'
+  | 'authorizationUrl'
+  | 'tokenUrl'
+  | 'refreshUrl'
+  | 'revocationUrl'
+  | 'scopes'
+  | 'scopeSeparator'
+  | 'pkce'
+  | 'prompt'
+  | 'authorizationParams'
+  | 'tokenParams'
+  | 'accessTokenPath'
+  | 'refreshTokenPath'
+  | 'expiresInPath'
+  | 'expiresInUnit'
+  | 'refreshGrantParam'
+  | 'refreshGrantValue'
+  | 'refreshParams'
+  | 'timeoutSeconds'
+  | 'defaultLifetimeSeconds'
 > & { version: number };
 
 /** A provider as one token uses it: URLs filled from the token's variables, secret opened, scopes chosen. */
@@ -30,7 +51,11 @@ export function missingVariables(templates: (string | null | undefined)[], varia
 
 /** `timeoutCeilingMs`: the platform's longest provider call (TESSERA_BROKER_PROVIDER_TIMEOUT_MS); the provider's own may be shorter. */
 export function resolveProvider(
-  record: ProviderRecord, clientSecret: string, token: { variables: Record<string, string>; scopes: string[] | null }, egress: Egress, timeoutCeilingMs = Infinity,
+  record: ProviderRecord,
+  clientSecret: string,
+  token: { variables: Record<string, string>; scopes: string[] | null },
+  egress: Egress,
+  timeoutCeilingMs = Infinity,
 ): ResolvedProvider {
   const fill = (template: string | null, field: string) => (template ? fillTemplate(template, token.variables, field) : null);
   const tokenUrl = fillTemplate(record.tokenUrl, token.variables, 'tokenUrl');
@@ -47,8 +72,11 @@ export function resolveProvider(
     // A token's scopes override the provider's (Servicely), they do not add to them.
     scopes: token.scopes ?? record.scopes,
     mapping: {
-      accessTokenPath: record.accessTokenPath, refreshTokenPath: record.refreshTokenPath, expiresInPath: record.expiresInPath,
-      expiresInUnit: record.expiresInUnit, defaultLifetimeSeconds: record.defaultLifetimeSeconds,
+      accessTokenPath: record.accessTokenPath,
+      refreshTokenPath: record.refreshTokenPath,
+      expiresInPath: record.expiresInPath,
+      expiresInUnit: record.expiresInUnit,
+      defaultLifetimeSeconds: record.defaultLifetimeSeconds,
     },
     timeoutMs: Math.min(record.timeoutSeconds * 1000, timeoutCeilingMs),
     egress,

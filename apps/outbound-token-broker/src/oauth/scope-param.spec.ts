@@ -5,7 +5,9 @@ describe('withLiteralScopeSeparator', () => {
   const url = 'https://idp.test/authorize?response_type=code&scope=a%2Cb&client_id=c';
 
   it('sends a comma separator literally and encodes each scope on its own', () => {
-    expect(withLiteralScopeSeparator(url, ['read:x', 'write y'], ',')).toBe('https://idp.test/authorize?response_type=code&client_id=c&scope=read%3Ax,write%20y');
+    expect(withLiteralScopeSeparator(url, ['read:x', 'write y'], ',')).toBe(
+      'https://idp.test/authorize?response_type=code&client_id=c&scope=read%3Ax,write%20y',
+    );
   });
 
   it('sends a plus separator literally', () => {

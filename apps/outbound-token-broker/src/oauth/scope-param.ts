@@ -5,7 +5,13 @@
  */
 export function withLiteralScopeSeparator(url: string, scopes: string[], separator: string): string {
   if (!scopes.length) return url;
-  const sep = separator === ' ' ? '%20' : separator.split('').map((c) => (/[,+:;|]/.test(c) ? c : encodeURIComponent(c))).join('');
+  const sep =
+    separator === ' '
+      ? '%20'
+      : separator
+          .split('')
+          .map((c) => (/[,+:;|]/.test(c) ? c : encodeURIComponent(c)))
+          .join('');
   const encoded = scopes.map((s) => encodeURIComponent(s)).join(sep);
   const [base, query = ''] = url.split('?', 2);
   const parts = query.split('&').filter((p) => p && !p.startsWith('scope='));

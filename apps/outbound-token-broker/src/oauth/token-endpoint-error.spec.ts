@@ -14,7 +14,12 @@ describe('classifyHttpFailure', () => {
     expect(failure.message).toBe(message);
   });
 
-  it.each([[500, 'boom'], [502, ''], [503, '{"error":"temporarily_unavailable"}'], [429, '{"error":"invalid_grant"}']])('treats %i %s as transient', (status, body) => {
+  it.each([
+    [500, 'boom'],
+    [502, ''],
+    [503, '{"error":"temporarily_unavailable"}'],
+    [429, '{"error":"invalid_grant"}'],
+  ])('treats %i %s as transient', (status, body) => {
     expect(classifyHttpFailure(status, body).permanent).toBe(false);
   });
 
@@ -49,12 +54,14 @@ describe('secrets a provider echoes back', () => {
         for (const form of [secret, encodeURIComponent(secret), secret.replace(/ /g, '+'), secret.slice(0, 12)]) expect(message, body).not.toContain(form);
       }
     }
-    expect(networkFailure(new TypeError('fetch failed', { cause: new Error('socket hang up after rt-refresh-0123456789') }), 1000, secrets).message).not.toContain('rt-refresh');
+    expect(
+      networkFailure(new TypeError('fetch failed', { cause: new Error('socket hang up after rt-refresh-0123456789') }), 1000, secrets).message,
+    ).not.toContain('rt-refresh');
   });
 });
 
 describe('failureClass', () => {
-  it('names what went wrong in a bounded word, never the provider\'s text', () => {
+  it("names what went wrong in a bounded word, never the provider's text", () => {
     expect(classifyHttpFailure(400, '{"error":"invalid_grant","error_description":"user 123 gone"}').failureClass).toBe('invalid_grant');
     expect(classifyHttpFailure(400, '{"error":"made_up_by_provider"}').failureClass).toBe('http_4xx');
     expect(classifyHttpFailure(403, 'Forbidden').failureClass).toBe('http_4xx');

@@ -2,7 +2,14 @@ import { DEFAULT_LIMITS, egressCause, EgressRefusedError, EgressTimeoutError, Re
 import { redactSecrets } from '@tessera/observability';
 
 /** RFC 6749 §5.2 errors that mean "this grant will never work again": only re-authorization helps. */
-const PERMANENT_OAUTH_ERRORS = new Set(['invalid_grant', 'invalid_client', 'unauthorized_client', 'invalid_scope', 'unsupported_grant_type', 'invalid_request']);
+const PERMANENT_OAUTH_ERRORS = new Set([
+  'invalid_grant',
+  'invalid_client',
+  'unauthorized_client',
+  'invalid_scope',
+  'unsupported_grant_type',
+  'invalid_request',
+]);
 
 /** A failed call to a provider's token (or revocation) endpoint, classified for the refresh policy. */
 export class TokenEndpointError extends Error {
@@ -67,11 +74,18 @@ export function classifyHttpFailure(status: number, bodyText: string, secrets: r
 export function networkFailure(thrown: unknown, timeoutMs: number, secrets: readonly string[] = []): TokenEndpointError {
   const error = egressCause(thrown, DEFAULT_LIMITS);
   const name = (error as Error)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return new TokenEndpointError(`token endpoint did not answer within ${timeoutMs} ms`, false, undefined, undefined, 'timeout');
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return new TokenEndpointError(`token endpoint did not answer within ${timeoutMs} ms`, false, undefined, undefined, 'timeout');
   if (error instanceof EgressRefusedError || error instanceof EgressTimeoutError || error instanceof ResponseTooLargeError) {
     const kind = error instanceof EgressRefusedError ? 'egress_refused' : error instanceof EgressTimeoutError ? 'timeout' : 'too_large';
     return new TokenEndpointError(`token endpoint ${error.message}`, false, undefined, undefined, kind);
   }
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  return new TokenEndpointError(redactSecrets(`token endpoint unreachable: ${cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)}`, secrets), false, undefined, undefined, 'unreachable');
+  return new TokenEndpointError(
+    redactSecrets(`token endpoint unreachable: ${cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)}`, secrets),
+    false,
+    undefined,
+    undefined,
+    'unreachable',
+  );
 }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { mapTokenResponse, parseExpiresIn, readPath, TokenResponseError, type ResponseMapping } from './token-response.js';
 
 const standard: ResponseMapping = {
-  accessTokenPath: 'access_token', refreshTokenPath: 'refresh_token', expiresInPath: 'expires_in', expiresInUnit: 'seconds', defaultLifetimeSeconds: null,
+  accessTokenPath: 'access_token',
+  refreshTokenPath: 'refresh_token',
+  expiresInPath: 'expires_in',
+  expiresInUnit: 'seconds',
+  defaultLifetimeSeconds: null,
 };
 const now = new Date('2026-11-25T10:00:00Z');
 
@@ -32,7 +36,11 @@ describe('parseExpiresIn', () => {
 describe('mapTokenResponse', () => {
   it('maps a standard RFC 6749 response', () => {
     expect(mapTokenResponse({ access_token: 'at', refresh_token: 'rt', expires_in: 60, token_type: 'bearer', scope: 'a b' }, standard, now)).toEqual({
-      accessToken: 'at', refreshToken: 'rt', tokenType: 'Bearer', expiresAt: new Date('2026-11-25T10:01:00Z'), scope: 'a b',
+      accessToken: 'at',
+      refreshToken: 'rt',
+      tokenType: 'Bearer',
+      expiresAt: new Date('2026-11-25T10:01:00Z'),
+      scope: 'a b',
     });
   });
 
@@ -68,13 +76,30 @@ describe('a provider answer trusted no further than it should be', () => {
   const answer = (extra: Record<string, unknown>) => ({ access_token: 'at-abc.DEF_123', expires_in: 60, ...extra });
 
   it('refuses a token_type that is not a single RFC 6750 scheme word, without repeating the token', () => {
-    for (const tokenType of ['Bearer\r\nX-Injected: yes', 'Bearer X', 'Bearer\n', 'Bear"er', 'Bearer,x', 'Bea(rer', '\u00e9', 'x'.repeat(65), 42, { a: 1 }, ['Bearer']]) {
+    for (const tokenType of [
+      'Bearer\r\nX-Injected: yes',
+      'Bearer X',
+      'Bearer\n',
+      'Bear"er',
+      'Bearer,x',
+      'Bea(rer',
+      '\u00e9',
+      'x'.repeat(65),
+      42,
+      { a: 1 },
+      ['Bearer'],
+    ]) {
       const attempt = () => mapTokenResponse(answer({ token_type: tokenType }), standard, now);
       expect(attempt, JSON.stringify(tokenType)).toThrow(TokenResponseError);
       expect(attempt, JSON.stringify(tokenType)).toThrow(/token_type is not a single word/);
-      try { attempt(); } catch (error) { expect((error as Error).message).not.toContain('at-abc'); }
+      try {
+        attempt();
+      } catch (error) {
+        expect((error as Error).message).not.toContain('at-abc');
+      }
     }
-    for (const tokenType of ['bearer', 'Bearer', 'MAC', 'DPoP', 'N_E-G.O~tiate']) expect(mapTokenResponse(answer({ token_type: tokenType }), standard, now).tokenType).toBeTruthy();
+    for (const tokenType of ['bearer', 'Bearer', 'MAC', 'DPoP', 'N_E-G.O~tiate'])
+      expect(mapTokenResponse(answer({ token_type: tokenType }), standard, now).tokenType).toBeTruthy();
     expect(mapTokenResponse(answer({}), standard, now).tokenType).toBe('Bearer');
   });
 
@@ -86,7 +111,8 @@ describe('a provider answer trusted no further than it should be', () => {
   });
 
   it('refuses expires_in beyond ten years or not finite, and keeps reading ordinary lifetimes', () => {
-    for (const expiresIn of [1e12, '999999999999', 1e400, 315_360_001]) expect(() => mapTokenResponse(answer({ expires_in: expiresIn }), standard, now), String(expiresIn)).toThrow(/expires_in/);
+    for (const expiresIn of [1e12, '999999999999', 1e400, 315_360_001])
+      expect(() => mapTokenResponse(answer({ expires_in: expiresIn }), standard, now), String(expiresIn)).toThrow(/expires_in/);
     expect(() => mapTokenResponse(answer({ expires_in: 315_360_001_000 }), { ...standard, expiresInUnit: 'milliseconds' }, now)).toThrow(/out of range/);
     expect(mapTokenResponse(answer({ expires_in: 315_360_000 }), standard, now).expiresAt!.getTime()).toBe(now.getTime() + 315_360_000_000);
   });

@@ -53,10 +53,11 @@ const MAX_TOKEN_LENGTH = 16_384;
  */
 export function parseExpiresIn(value: unknown, unit: ExpiresInUnit): number | undefined {
   const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new TokenResponseError('the token response\'s expires_in is not a finite number');
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new TokenResponseError("the token response's expires_in is not a finite number");
   if (Number.isNaN(number) || number < 0) return undefined;
   const ms = unit === 'milliseconds' ? number : number * 1000;
-  if (!Number.isFinite(ms) || ms > MAX_LIFETIME_MS) throw new TokenResponseError(`the token response's expires_in (${number} ${unit}) is out of range (at most ten years)`);
+  if (!Number.isFinite(ms) || ms > MAX_LIFETIME_MS)
+    throw new TokenResponseError(`the token response's expires_in (${number} ${unit}) is out of range (at most ten years)`);
   return ms;
 }
 
@@ -68,15 +69,21 @@ export function mapTokenResponse(body: unknown, mapping: ResponseMapping, now: D
   // The token goes into an Authorization header: anything that could end the header or add another is refused, and
   // the message never repeats the value.
   if (accessToken.length > MAX_TOKEN_LENGTH || !HEADER_SAFE.test(accessToken)) {
-    throw new TokenResponseError(`the token response's access token at "${mapping.accessTokenPath}" is not a single header-safe word (or is longer than ${MAX_TOKEN_LENGTH} characters)`);
+    throw new TokenResponseError(
+      `the token response's access token at "${mapping.accessTokenPath}" is not a single header-safe word (or is longer than ${MAX_TOKEN_LENGTH} characters)`,
+    );
   }
   const refreshToken = readPath(body, mapping.refreshTokenPath);
-  if (typeof refreshToken === 'string' && refreshToken.length > MAX_TOKEN_LENGTH) throw new TokenResponseError(`the token response's refresh token is longer than ${MAX_TOKEN_LENGTH} characters`);
-  const lifetimeMs = parseExpiresIn(readPath(body, mapping.expiresInPath), mapping.expiresInUnit)
-    ?? (mapping.defaultLifetimeSeconds ? mapping.defaultLifetimeSeconds * 1000 : undefined);
+  if (typeof refreshToken === 'string' && refreshToken.length > MAX_TOKEN_LENGTH)
+    throw new TokenResponseError(`the token response's refresh token is longer than ${MAX_TOKEN_LENGTH} characters`);
+  const lifetimeMs =
+    parseExpiresIn(readPath(body, mapping.expiresInPath), mapping.expiresInUnit) ??
+    (mapping.defaultLifetimeSeconds ? mapping.defaultLifetimeSeconds * 1000 : undefined);
   const tokenType = readPath(body, 'token_type');
   if (tokenType !== undefined && tokenType !== null && tokenType !== '' && (typeof tokenType !== 'string' || !TOKEN_TYPE.test(tokenType))) {
-    throw new TokenResponseError('the token response\'s token_type is not a single word (RFC 6750: an auth-scheme token such as "Bearer"); the answer was refused');
+    throw new TokenResponseError(
+      'the token response\'s token_type is not a single word (RFC 6750: an auth-scheme token such as "Bearer"); the answer was refused',
+    );
   }
   const scope = readPath(body, 'scope');
   return {

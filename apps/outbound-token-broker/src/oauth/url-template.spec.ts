@@ -4,8 +4,9 @@ import { fillTemplate, templateVariables } from './url-template.js';
 
 describe('fillTemplate', () => {
   it('fills every placeholder, URL-encoding the values so they cannot change the URL structure', () => {
-    expect(fillTemplate('https://oauth.myapp.com/token/{{account}}?region={{ region }}', { account: 'a/b?c', region: 'eu west' }))
-      .toBe('https://oauth.myapp.com/token/a%2Fb%3Fc?region=eu%20west');
+    expect(fillTemplate('https://oauth.myapp.com/token/{{account}}?region={{ region }}', { account: 'a/b?c', region: 'eu west' })).toBe(
+      'https://oauth.myapp.com/token/a%2Fb%3Fc?region=eu%20west',
+    );
   });
 
   it('leaves a URL without placeholders untouched', () => {

@@ -31,15 +31,23 @@ const rowsOf = (result: unknown) => (Array.isArray(result) && Array.isArray(resu
  * is called. Fails while another claim stands; one that ran out (its holder died) is taken over, and `takeOver` (a
  * revocation) takes over a standing one too.
  */
-export async function claimToken(dataSource: DataSource, tokenId: string, leaseId: string, ceilingMs: number, options: { takeOver?: boolean } = {}): Promise<boolean> {
+export async function claimToken(
+  dataSource: DataSource,
+  tokenId: string,
+  leaseId: string,
+  ceilingMs: number,
+  options: { takeOver?: boolean } = {},
+): Promise<boolean> {
   const free = options.takeOver ? '' : ` AND (t."lease_until" IS NULL OR t."lease_until" <= now())`;
-  const rows = rowsOf(await dataSource.query(
-    `UPDATE "broker"."outbound_token" AS t SET "lease_id" = $2, "lease_until" = ${leaseUntil('$3')}
+  const rows = rowsOf(
+    await dataSource.query(
+      `UPDATE "broker"."outbound_token" AS t SET "lease_id" = $2, "lease_until" = ${leaseUntil('$3')}
        FROM "broker"."provider" AS p
       WHERE t."id" = $1 AND p."id" = t."provider_id"${free}
       RETURNING t."id"`,
-    [tokenId, leaseId, ceilingMs],
-  ));
+      [tokenId, leaseId, ceilingMs],
+    ),
+  );
   return rows.length === 1;
 }
 
@@ -52,8 +60,9 @@ export async function claimDueTokens(
   dataSource: DataSource,
   options: { now: Date; limit: number; perProvider: number; leaseId: string; ceilingMs: number },
 ): Promise<string[]> {
-  const rows = rowsOf(await dataSource.query(
-    `WITH chosen AS (
+  const rows = rowsOf(
+    await dataSource.query(
+      `WITH chosen AS (
        SELECT c."id" FROM "broker"."provider" AS p
        CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "broker"."outbound_token" AS l
                             WHERE l."provider_id" = p."id" AND l."lease_until" > now()) AS busy
@@ -66,24 +75,26 @@ export async function claimDueTokens(
        FROM chosen, "broker"."provider" AS p
       WHERE t."id" = chosen."id" AND p."id" = t."provider_id"
       RETURNING t."id"`,
-    [options.now, options.limit, options.perProvider, options.leaseId, options.ceilingMs],
-  ));
+      [options.now, options.limit, options.perProvider, options.leaseId, options.ceilingMs],
+    ),
+  );
   return rows.map((r) => r.id);
 }
 
 /** Gives claims back without a result (nothing was needed, or the attempt broke): only where the claim is still ours. */
 export async function releaseLeases(dataSource: DataSource, tokenIds: string[], leaseId: string): Promise<void> {
   if (!tokenIds.length) return;
-  await dataSource.query(
-    `UPDATE "broker"."outbound_token" SET "lease_id" = NULL, "lease_until" = NULL WHERE "id" = ANY($1::uuid[]) AND "lease_id" = $2`,
-    [tokenIds, leaseId],
-  );
+  await dataSource.query(`UPDATE "broker"."outbound_token" SET "lease_id" = NULL, "lease_until" = NULL WHERE "id" = ANY($1::uuid[]) AND "lease_id" = $2`, [
+    tokenIds,
+    leaseId,
+  ]);
 }
 
 /** Tokens with their providers, in one round trip. */
 export async function loadWithProviders(manager: EntityManager, ids: string[]): Promise<{ token: OutboundToken; provider: Provider }[]> {
   if (!ids.length) return [];
-  const rows = await manager.createQueryBuilder(OutboundToken, 't')
+  const rows = await manager
+    .createQueryBuilder(OutboundToken, 't')
     .innerJoinAndMapOne('t.provider', Provider, 'p', 'p.id = t.providerId')
     .where('t.id IN (:...ids)', { ids })
     .getMany();
@@ -119,14 +130,27 @@ export async function persistAttempts(manager: EntityManager, outbox: EventOutbo
        WHERE t."id" = v.id AND t."lease_id" = v.lid
        RETURNING t."id"`,
       [
-        column((t) => t.id), column((t) => t.accessTokenSealed), column((t) => t.refreshTokenSealed), column((t) => t.tokenType), column((t) => t.scope),
-        column((t) => t.expiresAt), column((t) => t.lastRefreshedAt), column((t) => t.nextRefreshAt), column((t) => t.state), column((t) => t.lastMessage),
-        column((t) => t.consecutiveFailures), column((t) => t.lastTransientError), items.map((i) => i.leaseId),
+        column((t) => t.id),
+        column((t) => t.accessTokenSealed),
+        column((t) => t.refreshTokenSealed),
+        column((t) => t.tokenType),
+        column((t) => t.scope),
+        column((t) => t.expiresAt),
+        column((t) => t.lastRefreshedAt),
+        column((t) => t.nextRefreshAt),
+        column((t) => t.state),
+        column((t) => t.lastMessage),
+        column((t) => t.consecutiveFailures),
+        column((t) => t.lastTransientError),
+        items.map((i) => i.leaseId),
       ],
     );
     const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string }[];
     const stored = new Set(rows.map((r) => r.id));
-    await outbox.recordMany(tx, items.filter(({ attempt }) => stored.has(attempt.token.id)).flatMap(({ attempt }) => attempt.events));
+    await outbox.recordMany(
+      tx,
+      items.filter(({ attempt }) => stored.has(attempt.token.id)).flatMap(({ attempt }) => attempt.events),
+    );
     return stored;
   });
 }

@@ -43,7 +43,7 @@ describe('retryDelayMs', () => {
 describe('inBackoff', () => {
   const failing = { consecutiveFailures: 2, lastTransientError: 'token endpoint answered 500', nextRefreshAt: hour };
 
-  it('holds callers off until a transient failure\'s retry is due', () => {
+  it("holds callers off until a transient failure's retry is due", () => {
     expect(inBackoff(failing, issued)).toBe(true);
     expect(inBackoff(failing, hour)).toBe(false);
   });

@@ -4,7 +4,15 @@ import { canServe, displayedState, isFresh, settledState, type TokenFacts } from
 const now = new Date('2026-11-25T10:00:00Z');
 const later = new Date('2026-11-25T11:00:00Z');
 const earlier = new Date('2026-11-25T09:00:00Z');
-const base: TokenFacts = { active: true, grantType: 'authorization_code', hasAccessToken: false, hasRefreshToken: false, expiresAt: null, revoked: false, refreshFailed: false };
+const base: TokenFacts = {
+  active: true,
+  grantType: 'authorization_code',
+  hasAccessToken: false,
+  hasRefreshToken: false,
+  expiresAt: null,
+  revoked: false,
+  refreshFailed: false,
+};
 
 describe('settledState', () => {
   it('starts an authorization-code token as pending_authorization and a client_credentials token as expired (fetched on use)', () => {

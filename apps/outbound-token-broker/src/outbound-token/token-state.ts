@@ -40,7 +40,10 @@ export function isFresh(hasAccessToken: boolean, expiresAt: Date | null, now: Da
  * is `expired` whatever the row last said (a replica that died mid-refresh cannot leave it reading `valid`), and
  * `refreshing` while a live lease covers a token with nothing usable — never stored, so a crash cannot strand it.
  */
-export function displayedState(token: { state: TokenState; accessTokenSealed: string | null; expiresAt: Date | null; leaseUntil: Date | null }, now: Date): TokenState {
+export function displayedState(
+  token: { state: TokenState; accessTokenSealed: string | null; expiresAt: Date | null; leaseUntil: Date | null },
+  now: Date,
+): TokenState {
   if (token.state !== 'valid' && token.state !== 'expired' && token.state !== 'refreshing') return token.state;
   if (isFresh(token.accessTokenSealed !== null, token.expiresAt, now, 0)) return 'valid';
   return token.leaseUntil !== null && token.leaseUntil > now ? 'refreshing' : 'expired';

@@ -40,13 +40,22 @@ export async function fetchAuthorizationServerMetadata(issuer: string, egress: E
   }
   const isUrl = (value: unknown) => typeof value === 'string' && /^https?:\/\/\S+$/.test(value);
   if (!metadata || metadata.issuer !== issuer) {
-    throw new BusError('validation_failed', `The metadata at ${url} names issuer ${JSON.stringify(metadata?.issuer)}, not ${issuer}`, { issuer: ['does not match the issuer in its metadata'] });
+    throw new BusError('validation_failed', `The metadata at ${url} names issuer ${JSON.stringify(metadata?.issuer)}, not ${issuer}`, {
+      issuer: ['does not match the issuer in its metadata'],
+    });
   }
-  if (!isUrl(metadata.authorization_endpoint) || !isUrl(metadata.token_endpoint) || (metadata.revocation_endpoint !== undefined && !isUrl(metadata.revocation_endpoint))) {
-    throw new BusError('validation_failed', `The metadata at ${url} lacks valid endpoints`, { issuer: ['metadata lacks authorization_endpoint or token_endpoint'] });
+  if (
+    !isUrl(metadata.authorization_endpoint) ||
+    !isUrl(metadata.token_endpoint) ||
+    (metadata.revocation_endpoint !== undefined && !isUrl(metadata.revocation_endpoint))
+  ) {
+    throw new BusError('validation_failed', `The metadata at ${url} lacks valid endpoints`, {
+      issuer: ['metadata lacks authorization_endpoint or token_endpoint'],
+    });
   }
-  const foreign = (['authorization_endpoint', 'token_endpoint', 'revocation_endpoint'] as const)
-    .filter((field) => metadata[field] !== undefined && originOf(metadata[field]!) !== originOf(issuer));
+  const foreign = (['authorization_endpoint', 'token_endpoint', 'revocation_endpoint'] as const).filter(
+    (field) => metadata[field] !== undefined && originOf(metadata[field]!) !== originOf(issuer),
+  );
   if (foreign.length) {
     throw new BusError('validation_failed', `The metadata at ${url} points ${foreign.join(', ')} away from the issuer's origin`, {
       issuer: foreign.map((field) => `metadata's ${field} is not on ${originOf(issuer)}`),

@@ -15,7 +15,10 @@ const CHECK_TIMEOUT_MS = 10_000;
 export async function checkClientCredentials(tokenUrl: string, clientId: string, clientSecret: string, egress: Egress): Promise<void> {
   try {
     await postToEndpoint({
-      url: tokenUrl, egress, timeoutMs: CHECK_TIMEOUT_MS, client: { clientId, clientSecret, method: 'client_secret_basic' },
+      url: tokenUrl,
+      egress,
+      timeoutMs: CHECK_TIMEOUT_MS,
+      client: { clientId, clientSecret, method: 'client_secret_basic' },
       params: { grant_type: 'authorization_code', code: randomBytes(24).toString('base64url'), redirect_uri: 'urn:tessera:credential-check' },
     });
   } catch (error) {

@@ -31,14 +31,28 @@ describe('providersFromOpenApi', () => {
       ['acme-crm-acmeauth-password', 'password'],
       ['acme-crm-acmeauth-client-credentials', 'client_credentials'],
     ]);
-    expect(drafts[0]).toMatchObject({ tokenUrl: 'https://auth.acme.test/token', refreshUrl: 'https://auth.acme.test/refresh', scopes: ['crm:read', 'crm:write'] });
+    expect(drafts[0]).toMatchObject({
+      tokenUrl: 'https://auth.acme.test/token',
+      refreshUrl: 'https://auth.acme.test/refresh',
+      scopes: ['crm:read', 'crm:write'],
+    });
   });
 
   it('reads a JSON object and an authorization-code flow, with a chosen name prefix', () => {
-    const drafts = providersFromOpenApi({
-      openapi: '3.1.0',
-      components: { securitySchemes: { oauth: { type: 'oauth2', flows: { authorizationCode: { authorizationUrl: 'https://a.test/auth', tokenUrl: 'https://a.test/token', scopes: { openid: '' } } } } } },
-    }, 'mine');
+    const drafts = providersFromOpenApi(
+      {
+        openapi: '3.1.0',
+        components: {
+          securitySchemes: {
+            oauth: {
+              type: 'oauth2',
+              flows: { authorizationCode: { authorizationUrl: 'https://a.test/auth', tokenUrl: 'https://a.test/token', scopes: { openid: '' } } },
+            },
+          },
+        },
+      },
+      'mine',
+    );
     expect(drafts).toEqual([expect.objectContaining({ name: 'mine-oauth-authorization-code', authorizationUrl: 'https://a.test/auth', scopes: ['openid'] })]);
   });
 

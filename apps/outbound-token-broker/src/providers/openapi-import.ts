@@ -15,7 +15,13 @@ function invalid(message: string): BusError {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'api';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'api'
+  );
 }
 
 /** Accepts the document as an object, or as JSON or YAML text (YAML is a superset of JSON, so one parser reads both). */
@@ -51,7 +57,10 @@ export function providersFromOpenApi(document: unknown, namePrefix?: string): Pr
       const grantType = FLOW_GRANTS[flowName];
       if (!grantType || typeof flow?.tokenUrl !== 'string') continue;
       const scopes = flow.scopes && typeof flow.scopes === 'object' ? Object.keys(flow.scopes) : [];
-      const description = typeof scheme.description === 'string' ? scheme.description : `Imported from ${typeof info.title === 'string' ? info.title : 'an OpenAPI document'} (${schemeName}, ${flowName})`;
+      const description =
+        typeof scheme.description === 'string'
+          ? scheme.description
+          : `Imported from ${typeof info.title === 'string' ? info.title : 'an OpenAPI document'} (${schemeName}, ${flowName})`;
       drafts.push({
         name: `${prefix}-${slug(schemeName)}-${grantType.replace(/_/g, '-')}`.slice(0, 100),
         description,

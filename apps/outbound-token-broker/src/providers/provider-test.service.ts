@@ -53,7 +53,11 @@ export function redactAnswer(body: unknown, paths: string[] = [], sent: readonly
   let redacted = walk(body);
   if (!secrets.size) return redacted;
   const scrub = (value: unknown): unknown => {
-    if (typeof value === 'string') return redactSecrets([...secrets].reduce((text, secret) => text.split(secret).join(REDACTED), value), [...secrets]);
+    if (typeof value === 'string')
+      return redactSecrets(
+        [...secrets].reduce((text, secret) => text.split(secret).join(REDACTED), value),
+        [...secrets],
+      );
     if (Array.isArray(value)) return value.map(scrub);
     if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, scrub(v)]));
     return value;
@@ -80,7 +84,12 @@ function describeNetworkError(thrown: unknown, timeoutMs: number): string {
   return `unreachable: ${cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)}`;
 }
 
-async function send(egress: Egress, url: string, init: { method: string; headers: Record<string, string>; body?: URLSearchParams }, timeoutMs: number): Promise<HttpResult> {
+async function send(
+  egress: Egress,
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: URLSearchParams },
+  timeoutMs: number,
+): Promise<HttpResult> {
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   try {
@@ -139,12 +148,22 @@ export class ProviderTestService {
   async test(id: string, request: TestProviderFields): Promise<ProviderTestReply> {
     const provider = await this.providers.find(id);
     const reply = await this.run(provider, request);
-    await this.audit.recordAlone({ action: 'provider.test', outcome: reply.ok ? 'success' : 'failure', target: { type: 'provider', id: provider.id, name: provider.name }, detail: { grantType: reply.grantType } });
+    await this.audit.recordAlone({
+      action: 'provider.test',
+      outcome: reply.ok ? 'success' : 'failure',
+      target: { type: 'provider', id: provider.id, name: provider.name },
+      detail: { grantType: reply.grantType },
+    });
     return reply;
   }
 
   private async run(provider: Provider, request: TestProviderFields): Promise<ProviderTestReply> {
-    const resolved = resolveProvider(provider, this.providers.clientSecret(provider), { variables: request.variables ?? {}, scopes: request.scopes ?? null }, this.egress);
+    const resolved = resolveProvider(
+      provider,
+      this.providers.clientSecret(provider),
+      { variables: request.variables ?? {}, scopes: request.scopes ?? null },
+      this.egress,
+    );
     const deadline = Date.now() + this.budgetMs;
     const timeout = (share = 1) => Math.max(100, Math.min(resolved.timeoutMs, Math.floor((deadline - Date.now()) * share)));
     if (provider.grantType === 'authorization_code') return this.testAuthorizationCode(provider, resolved, timeout);
@@ -164,21 +183,39 @@ export class ProviderTestService {
     return { ok: step.ok, grantType: provider.grantType, steps: [step], answer };
   }
 
-  private async tokenRequest(resolved: ResolvedProvider, params: Record<string, string>, timeoutMs: number): Promise<{ step: ProviderTestStep; answer: unknown }> {
+  private async tokenRequest(
+    resolved: ResolvedProvider,
+    params: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<{ step: ProviderTestStep; answer: unknown }> {
     const { body, headers } = authenticatedForm({ params, client: resolved.client });
     const url = resolved.urls.tokenUrl;
     const result = await send(this.egress, url, { method: 'POST', body, headers }, timeoutMs);
     const paths = [resolved.mapping.accessTokenPath, resolved.mapping.refreshTokenPath];
     const sent = sentSecrets({ params, client: resolved.client });
-    const step = (ok: boolean, outcome: string): ProviderTestStep => ({ name: 'token request', url, status: result.status, ms: result.ms, ok, outcome: redactSecrets(outcome, sent) });
+    const step = (ok: boolean, outcome: string): ProviderTestStep => ({
+      name: 'token request',
+      url,
+      status: result.status,
+      ms: result.ms,
+      ok,
+      outcome: redactSecrets(outcome, sent),
+    });
     if (result.networkError) return { step: step(false, `token endpoint ${result.networkError}`), answer: null };
     const answer = redactAnswer(parsedAnswer(result.text), paths, sent);
-    if (result.status! >= 300 && result.status! < 400) return { step: step(false, `token endpoint redirected (${result.status}) to ${result.location ?? 'nowhere'}`), answer };
+    if (result.status! >= 300 && result.status! < 400)
+      return { step: step(false, `token endpoint redirected (${result.status}) to ${result.location ?? 'nowhere'}`), answer };
     if (result.status! >= 400) return { step: step(false, classifyHttpFailure(result.status!, result.text, sent).message), answer };
     try {
       const token = mapTokenResponse(parseTokenBody(result.text), resolved.mapping, new Date());
       const lifetime = token.expiresAt ? `, valid ${Math.round((token.expiresAt.getTime() - Date.now()) / 1000)} s` : ', no expiry';
-      return { step: step(true, `issued a ${token.tokenType} token${lifetime}${token.refreshToken ? ', with a refresh token' : ''}${token.scope ? `, scope "${token.scope}"` : ''}`), answer };
+      return {
+        step: step(
+          true,
+          `issued a ${token.tokenType} token${lifetime}${token.refreshToken ? ', with a refresh token' : ''}${token.scope ? `, scope "${token.scope}"` : ''}`,
+        ),
+        answer,
+      };
     } catch (error) {
       if (error instanceof TokenResponseError) return { step: step(false, error.message), answer };
       throw error;
@@ -190,18 +227,38 @@ export class ProviderTestService {
     // The URL exactly as the real flow builds it (state, PKCE challenge, scopes, the provider's parameters), with a
     // state that is never saved: if the provider redirects back, the callback refuses it.
     const hooks: StateHooks = {
-      save: async () => randomBytes(Math.ceil(provider.stateLength * 0.75)).toString('base64url').slice(0, provider.stateLength),
+      save: async () =>
+        randomBytes(Math.ceil(provider.stateLength * 0.75))
+          .toString('base64url')
+          .slice(0, provider.stateLength),
       consume: () => Promise.reject(new Error('not expected while testing')),
     };
-    const authorizationUrl = await this.codeClient.authorizationUrl({
-      id: provider.id, version: String(provider.version), authorizationUrl: resolved.urls.authorizationUrl!, tokenUrl: resolved.urls.tokenUrl,
-      client: resolved.client, pkce: provider.pkce, scopeSeparator: provider.scopeSeparator, authorizationParams: provider.authorizationParams,
-      tokenParams: provider.tokenParams, accessTokenPath: provider.accessTokenPath, timeoutMs: resolved.timeoutMs,
-    }, { scopes: resolved.scopes, prompt: provider.prompt ?? undefined }, hooks);
+    const authorizationUrl = await this.codeClient.authorizationUrl(
+      {
+        id: provider.id,
+        version: String(provider.version),
+        authorizationUrl: resolved.urls.authorizationUrl!,
+        tokenUrl: resolved.urls.tokenUrl,
+        client: resolved.client,
+        pkce: provider.pkce,
+        scopeSeparator: provider.scopeSeparator,
+        authorizationParams: provider.authorizationParams,
+        tokenParams: provider.tokenParams,
+        accessTokenPath: provider.accessTokenPath,
+        timeoutMs: resolved.timeoutMs,
+      },
+      { scopes: resolved.scopes, prompt: provider.prompt ?? undefined },
+      hooks,
+    );
 
     const authorize = await send(this.egress, authorizationUrl, { method: 'GET', headers: { accept: 'text/html,application/json' } }, timeout(0.5));
     const authorizeStep = (ok: boolean, outcome: string): ProviderTestStep => ({
-      name: 'authorization endpoint', url: withoutQuery(authorizationUrl), status: authorize.status, ms: authorize.ms, ok, outcome,
+      name: 'authorization endpoint',
+      url: withoutQuery(authorizationUrl),
+      status: authorize.status,
+      ms: authorize.ms,
+      ok,
+      outcome,
     });
     if (authorize.networkError) {
       steps.push(authorizeStep(false, `authorization endpoint ${authorize.networkError}`));
@@ -216,7 +273,14 @@ export class ProviderTestService {
         const description = back?.get('error_description');
         steps.push(authorizeStep(false, `authorization endpoint refused the request: ${error}${description ? `: ${description}` : ''}`));
       } else if (authorize.status! >= 300 && authorize.status! < 400) {
-        steps.push(authorizeStep(true, back ? 'redirected straight back with a code (consent already given)' : `answered ${authorize.status}, redirecting to ${withoutQuery(authorize.location ?? '')} (a sign-in page)`));
+        steps.push(
+          authorizeStep(
+            true,
+            back
+              ? 'redirected straight back with a code (consent already given)'
+              : `answered ${authorize.status}, redirecting to ${withoutQuery(authorize.location ?? '')} (a sign-in page)`,
+          ),
+        );
       } else {
         steps.push(authorizeStep(true, `answered ${authorize.status}${authorize.status === 200 ? ' (a sign-in or consent page)' : ''}`));
       }
@@ -226,28 +290,44 @@ export class ProviderTestService {
     // it is one and that it accepts this client; invalid_client says the client's credentials are wrong.
     const verifier = provider.pkce ? randomBytes(32).toString('base64url') : undefined;
     const params = {
-      ...provider.tokenParams, grant_type: 'authorization_code', code: BOGUS_CODE, redirect_uri: this.redirectUri,
+      ...provider.tokenParams,
+      grant_type: 'authorization_code',
+      code: BOGUS_CODE,
+      redirect_uri: this.redirectUri,
       ...(verifier ? { code_verifier: verifier } : {}),
     };
     const { body, headers } = authenticatedForm({ params, client: resolved.client });
     const url = resolved.urls.tokenUrl;
     const exchange = await send(this.egress, url, { method: 'POST', body, headers }, timeout());
     const sent = sentSecrets({ params, client: resolved.client });
-    const tokenStep = (ok: boolean, outcome: string): ProviderTestStep => ({ name: 'token endpoint', url, status: exchange.status, ms: exchange.ms, ok, outcome: redactSecrets(outcome, sent) });
+    const tokenStep = (ok: boolean, outcome: string): ProviderTestStep => ({
+      name: 'token endpoint',
+      url,
+      status: exchange.status,
+      ms: exchange.ms,
+      ok,
+      outcome: redactSecrets(outcome, sent),
+    });
     let answer: unknown = null;
     if (exchange.networkError) {
       steps.push(tokenStep(false, `token endpoint ${exchange.networkError}`));
     } else {
       const parsed = parsedAnswer(exchange.text);
       answer = redactAnswer(parsed, [resolved.mapping.accessTokenPath, resolved.mapping.refreshTokenPath], sent);
-      const oauthError = parsed && typeof parsed === 'object' && typeof (parsed as { error?: unknown }).error === 'string' ? (parsed as { error: string }).error : undefined;
+      const oauthError =
+        parsed && typeof parsed === 'object' && typeof (parsed as { error?: unknown }).error === 'string' ? (parsed as { error: string }).error : undefined;
       const status = exchange.status!;
       if (status >= 200 && status < 300) {
         steps.push(tokenStep(false, `token endpoint answered ${status} to a code it never issued: it does not check codes`));
       } else if (status >= 500 || !oauthError || (!CLIENT_REFUSALS.has(oauthError) && !CODE_REFUSALS.has(oauthError))) {
         steps.push(tokenStep(false, `${classifyHttpFailure(status, exchange.text).message} (not an OAuth error: is this a token endpoint?)`));
       } else if (CLIENT_REFUSALS.has(oauthError)) {
-        steps.push(tokenStep(false, `${classifyHttpFailure(status, exchange.text).message} (the client is refused: check the client ID, secret and authentication method)`));
+        steps.push(
+          tokenStep(
+            false,
+            `${classifyHttpFailure(status, exchange.text).message} (the client is refused: check the client ID, secret and authentication method)`,
+          ),
+        );
       } else {
         steps.push(tokenStep(true, `refused a made-up code with ${oauthError}, as an OAuth token endpoint should`));
       }

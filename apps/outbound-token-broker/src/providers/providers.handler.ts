@@ -1,13 +1,25 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CreateProviderRequest, DiscoverProviderRequest, ImportProvidersRequest, ListRequest, ProviderIdRequest, Subjects, TestProviderRequest, UpdateProviderRequest } from '@tessera/contracts';
+import {
+  CreateProviderRequest,
+  DiscoverProviderRequest,
+  ImportProvidersRequest,
+  ListRequest,
+  ProviderIdRequest,
+  Subjects,
+  TestProviderRequest,
+  UpdateProviderRequest,
+} from '@tessera/contracts';
 import { ProviderTestService } from './provider-test.service.js';
 import { ProvidersService } from './providers.service.js';
 
 /** Payloads arrive validated as their contracts class (MessageValidationPipe). */
 @Controller()
 export class ProvidersHandler {
-  constructor(private readonly providers: ProvidersService, private readonly tester: ProviderTestService) {}
+  constructor(
+    private readonly providers: ProvidersService,
+    private readonly tester: ProviderTestService,
+  ) {}
 
   @MessagePattern(Subjects.broker.provider.create)
   create(@Payload() request: CreateProviderRequest) {

@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, type CreateProviderRequest, type DiscoverProviderRequest, type ImportProvidersRequest, type Page, type ProviderView, type UpdateProviderFields } from '@tessera/contracts';
+import {
+  BusError,
+  type CreateProviderRequest,
+  type DiscoverProviderRequest,
+  type ImportProvidersRequest,
+  type Page,
+  type ProviderView,
+  type UpdateProviderFields,
+} from '@tessera/contracts';
 import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
 import { CLOCK, EGRESS } from '@tessera/runtime';
@@ -18,16 +26,41 @@ import { toProviderView } from './provider-view.js';
 
 /** Fields copied as given; the secret, name and URLs are handled on their own. */
 const PLAIN_FIELDS = [
-  'description', 'docsUrl', 'grantType', 'clientId', 'authorizationUrl', 'tokenUrl', 'refreshUrl', 'revocationUrl', 'scopes', 'scopeSeparator',
-  'clientAuthMethod', 'pkce', 'stateLength', 'prompt', 'authorizationParams', 'tokenParams', 'accessTokenPath', 'refreshTokenPath',
-  'expiresInPath', 'refreshGrantParam', 'refreshGrantValue', 'refreshParams', 'expiresInUnit', 'refreshBufferSeconds', 'timeoutSeconds',
-  'defaultLifetimeSeconds', 'name',
+  'description',
+  'docsUrl',
+  'grantType',
+  'clientId',
+  'authorizationUrl',
+  'tokenUrl',
+  'refreshUrl',
+  'revocationUrl',
+  'scopes',
+  'scopeSeparator',
+  'clientAuthMethod',
+  'pkce',
+  'stateLength',
+  'prompt',
+  'authorizationParams',
+  'tokenParams',
+  'accessTokenPath',
+  'refreshTokenPath',
+  'expiresInPath',
+  'refreshGrantParam',
+  'refreshGrantValue',
+  'refreshParams',
+  'expiresInUnit',
+  'refreshBufferSeconds',
+  'timeoutSeconds',
+  'defaultLifetimeSeconds',
+  'name',
 ] as const satisfies readonly (keyof UpdateProviderFields & keyof Provider)[];
 
 /** Rules that span fields, checked on the provider as it will be stored (after a PATCH as much as on create). */
 function checkConsistency(provider: Provider): void {
   if (provider.grantType === 'authorization_code' && !provider.authorizationUrl) {
-    throw new BusError('validation_failed', 'The request has invalid fields', { authorizationUrl: ['authorizationUrl is required for the authorization_code grant'] });
+    throw new BusError('validation_failed', 'The request has invalid fields', {
+      authorizationUrl: ['authorizationUrl is required for the authorization_code grant'],
+    });
   }
 }
 
@@ -64,7 +97,8 @@ export class ProvidersService {
       void this.outbox.flush();
       return saved;
     } catch (error) {
-      if (isUniqueViolation(error)) throw BusError.conflict(`A provider named ${requests.length === 1 ? `"${requests[0].name}"` : 'like one of these'} already exists`);
+      if (isUniqueViolation(error))
+        throw BusError.conflict(`A provider named ${requests.length === 1 ? `"${requests[0].name}"` : 'like one of these'} already exists`);
       throw error;
     }
   }
@@ -95,13 +129,16 @@ export class ProvidersService {
       clientAuthMethod: 'client_secret_basic',
       pkce: true,
     } as const;
-    if (request.replaceId && await this.dataSource.getRepository(Provider).existsBy({ id: request.replaceId })) return this.update(request.replaceId, fields);
+    if (request.replaceId && (await this.dataSource.getRepository(Provider).existsBy({ id: request.replaceId }))) return this.update(request.replaceId, fields);
     return this.create({ name: request.name, ...fields } as CreateProviderRequest);
   }
 
   async import(request: ImportProvidersRequest): Promise<Page<ProviderView>> {
     const drafts = providersFromOpenApi(request.document, request.namePrefix);
-    const saved = await this.saveAll(drafts.map((d) => ({ ...d, clientId: request.clientId ?? '', clientSecret: request.clientSecret })), 'provider.import');
+    const saved = await this.saveAll(
+      drafts.map((d) => ({ ...d, clientId: request.clientId ?? '', clientSecret: request.clientSecret })),
+      'provider.import',
+    );
     const items = await Promise.all(saved.map((p) => this.get(p.id)));
     return { items, total: items.length, limit: items.length, offset: 0 };
   }
@@ -143,7 +180,10 @@ export class ProvidersService {
           if (retryAfterProviderChange(token, provider, now) || cleared) await manager.save(token);
         }
         await this.audit.record(manager, {
-          action: 'provider.update', target: providerTarget(provider), before: toProviderView(before as Provider), after: toProviderView(provider),
+          action: 'provider.update',
+          target: providerTarget(provider),
+          before: toProviderView(before as Provider),
+          after: toProviderView(provider),
           ...(changes.clientSecret !== undefined ? { detail: { clientSecretChanged: true } } : {}),
         });
       });

@@ -61,11 +61,12 @@ async function obtain(token: OutboundToken, provider: ResolvedProvider, secrets:
  */
 export function withNextStep(error: TokenEndpointError, grantType: Provider['grantType']): string {
   if (grantType === 'authorization_code') return error.message;
-  const fix = error.oauthError === 'invalid_client' || error.status === 401
-    ? 'the provider refused its client ID or secret: correct them on the provider'
-    : grantType === 'password' && error.oauthError === 'invalid_grant'
-      ? 'the provider refused the username or password: enter them again on the token'
-      : 'check the provider\'s settings (client, scopes, token URL)';
+  const fix =
+    error.oauthError === 'invalid_client' || error.status === 401
+      ? 'the provider refused its client ID or secret: correct them on the provider'
+      : grantType === 'password' && error.oauthError === 'invalid_grant'
+        ? 'the provider refused the username or password: enter them again on the token'
+        : "check the provider's settings (client, scopes, token URL)";
   return `${error.message} — ${fix}; the token is fetched again by itself once the provider is saved`;
 }
 
@@ -75,7 +76,13 @@ export function withNextStep(error: TokenEndpointError, grantType: Provider['gra
  * current access token in service while it lasts. Storing the result is the caller's job, under its lock.
  */
 export async function attemptRefresh(
-  token: OutboundToken, provider: Provider, clientSecret: string, secrets: BrokerSecrets, now: () => Date, egress: Egress, timeoutCeilingMs = Infinity,
+  token: OutboundToken,
+  provider: Provider,
+  clientSecret: string,
+  secrets: BrokerSecrets,
+  now: () => Date,
+  egress: Egress,
+  timeoutCeilingMs = Infinity,
 ): Promise<AttemptResult> {
   const previousState = token.state === 'refreshing' ? 'expired' : token.state;
   // What callers saw before this attempt: a token past its expiry was `expired` already, whatever the row said.
@@ -101,17 +108,29 @@ export async function attemptRefresh(
     } else {
       token.lastTransientError = error.message;
       token.nextRefreshAt = new Date(now().getTime() + retryDelayMs(token.consecutiveFailures));
-      token.state = isFresh(token.accessTokenSealed !== null, token.expiresAt, now(), 0) ? 'valid' : previousState === 'pending_authorization' ? previousState : 'expired';
+      token.state = isFresh(token.accessTokenSealed !== null, token.expiresAt, now(), 0)
+        ? 'valid'
+        : previousState === 'pending_authorization'
+          ? previousState
+          : 'expired';
     }
     // One event when a streak of failures starts or the token's state changes, not one per retry: a provider down
     // for minutes is one story, and every attempt is already one backoff step apart.
     const announce = error.permanent || failuresBefore === 0 || token.state !== shownBefore;
     const data: OutboundTokenRefreshFailedEvent = {
-      tokenId: token.id, name: token.name, error: error.message, permanent: error.permanent, consecutiveFailures: token.consecutiveFailures,
-      state: token.state, retryAt: token.nextRefreshAt?.toISOString() ?? null,
+      tokenId: token.id,
+      name: token.name,
+      error: error.message,
+      permanent: error.permanent,
+      consecutiveFailures: token.consecutiveFailures,
+      state: token.state,
+      retryAt: token.nextRefreshAt?.toISOString() ?? null,
     };
     return {
-      outcome: error.permanent ? 'permanent_failure' : 'transient_failure', token, error: error.message, failureClass: error.failureClass,
+      outcome: error.permanent ? 'permanent_failure' : 'transient_failure',
+      token,
+      error: error.message,
+      failureClass: error.failureClass,
       events: announce ? [{ type: Events.outboundTokenRefreshFailed, data }] : [],
     };
   }
@@ -122,6 +141,10 @@ export async function attemptRefresh(
   const failuresBefore = token.consecutiveFailures;
   storeIssuedTokens(secrets, token, issued, now(), provider.refreshBufferSeconds);
   const events: PendingEvent[] = [{ type: Events.outboundTokenRefreshed, data: summary() }];
-  if (failuresBefore > 0) events.push({ type: Events.outboundTokenRecovered, data: { tokenId: token.id, name: token.name, failuresBeforeRecovery: failuresBefore, expiresAt: summary().expiresAt } });
+  if (failuresBefore > 0)
+    events.push({
+      type: Events.outboundTokenRecovered,
+      data: { tokenId: token.id, name: token.name, failuresBeforeRecovery: failuresBefore, expiresAt: summary().expiresAt },
+    });
   return { outcome: 'refreshed', token, events };
 }

@@ -19,19 +19,36 @@ export class RefreshMetrics implements OnModuleDestroy {
   private readonly unmeasure: (() => void)[];
 
   constructor(@Inject(METRICS) metrics: Metrics, @InjectDataSource() dataSource: DataSource, @Inject(CLOCK) clock: Clock) {
-    this.attempts = metrics.counter({ name: 'tessera_broker_refresh_attempts_total', help: 'Provider calls made to refresh (or first fetch) an outbound token, by provider, outcome and failure class', labelNames: ['provider', 'outcome', 'failure_class'] });
-    this.latency = metrics.histogram({ name: 'tessera_broker_refresh_duration_seconds', help: 'Provider token-endpoint latency during refreshes, by provider', labelNames: ['provider'], buckets: SLOW_BUCKETS });
+    this.attempts = metrics.counter({
+      name: 'tessera_broker_refresh_attempts_total',
+      help: 'Provider calls made to refresh (or first fetch) an outbound token, by provider, outcome and failure class',
+      labelNames: ['provider', 'outcome', 'failure_class'],
+    });
+    this.latency = metrics.histogram({
+      name: 'tessera_broker_refresh_duration_seconds',
+      help: 'Provider token-endpoint latency during refreshes, by provider',
+      labelNames: ['provider'],
+      buckets: SLOW_BUCKETS,
+    });
     this.unmeasure = [
       metrics.sampledGauge({ name: 'tessera_broker_tokens', help: 'Outbound tokens by state', labelNames: ['state'] }, async (sample) => {
-        const rows: { state: string; count: number }[] = await dataSource.query('SELECT "state", count(*)::int AS "count" FROM "broker"."outbound_token" GROUP BY "state"');
+        const rows: { state: string; count: number }[] = await dataSource.query(
+          'SELECT "state", count(*)::int AS "count" FROM "broker"."outbound_token" GROUP BY "state"',
+        );
         for (const row of rows) sample({ state: row.state }, row.count);
       }),
-      metrics.sampledGauge({ name: 'tessera_broker_soonest_expiry_seconds', help: 'Seconds until the soonest active outbound token with an expiry expires (negative: already expired; absent: none)' }, async (sample) => {
-        const [row]: { soonest: Date | null }[] = await dataSource.query(
-          `SELECT min("expires_at") AS "soonest" FROM "broker"."outbound_token" WHERE "active" AND "expires_at" IS NOT NULL AND "state" IN ('valid', 'refreshing', 'expired')`,
-        );
-        if (row?.soonest) sample({}, (new Date(row.soonest).getTime() - clock.now().getTime()) / 1000);
-      }),
+      metrics.sampledGauge(
+        {
+          name: 'tessera_broker_soonest_expiry_seconds',
+          help: 'Seconds until the soonest active outbound token with an expiry expires (negative: already expired; absent: none)',
+        },
+        async (sample) => {
+          const [row]: { soonest: Date | null }[] = await dataSource.query(
+            `SELECT min("expires_at") AS "soonest" FROM "broker"."outbound_token" WHERE "active" AND "expires_at" IS NOT NULL AND "state" IN ('valid', 'refreshing', 'expired')`,
+          );
+          if (row?.soonest) sample({}, (new Date(row.soonest).getTime() - clock.now().getTime()) / 1000);
+        },
+      ),
     ];
   }
 

@@ -13,13 +13,16 @@ export class RefreshWriter {
   private readonly commits: GroupCommit<LeasedAttempt>;
 
   constructor(dataSource: DataSource, outbox: EventOutbox, logger: Logger) {
-    this.commits = new GroupCommit(async (batch) => {
-      const stored = await persistAttempts(dataSource.manager, outbox, batch);
-      return batch.map((item) => stored.has(item.attempt.token.id));
-    }, {
-      onBatchFailed: (error, size) => logger.warn({ err: error, results: size }, 'storing a batch of refresh results failed; storing them one by one'),
-      afterBatch: () => void outbox.flush(),
-    });
+    this.commits = new GroupCommit(
+      async (batch) => {
+        const stored = await persistAttempts(dataSource.manager, outbox, batch);
+        return batch.map((item) => stored.has(item.attempt.token.id));
+      },
+      {
+        onBatchFailed: (error, size) => logger.warn({ err: error, results: size }, 'storing a batch of refresh results failed; storing them one by one'),
+        afterBatch: () => void outbox.flush(),
+      },
+    );
   }
 
   /** Results waiting for a write to start. */

@@ -15,7 +15,12 @@ export class RefreshModule {
     return {
       module: RefreshModule,
       imports: [ProvidersModule, BrokerSecretsModule],
-      providers: [RefreshService, RefreshMetrics, RefreshScheduler, { provide: REFRESH_SCHEDULER_OPTIONS, useValue: { ...DEFAULT_SCHEDULER_OPTIONS, ...options } }],
+      providers: [
+        RefreshService,
+        RefreshMetrics,
+        RefreshScheduler,
+        { provide: REFRESH_SCHEDULER_OPTIONS, useValue: { ...DEFAULT_SCHEDULER_OPTIONS, ...options } },
+      ],
       exports: [RefreshService, RefreshScheduler],
     };
   }

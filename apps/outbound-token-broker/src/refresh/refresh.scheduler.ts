@@ -102,7 +102,11 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
   async claim(limit: number): Promise<number> {
     const leaseId = this.clock.uuid();
     const ids = await claimDueTokens(this.dataSource, {
-      now: this.clock.now(), limit, perProvider: this.options.providerConcurrency, leaseId, ceilingMs: this.refresher.timeoutCeilingMs,
+      now: this.clock.now(),
+      limit,
+      perProvider: this.options.providerConcurrency,
+      leaseId,
+      ceilingMs: this.refresher.timeoutCeilingMs,
     });
     if (!ids.length) return 0;
     const loaded = await loadWithProviders(this.dataSource.manager, ids).catch(async (error) => {
@@ -129,8 +133,12 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
       // A slot is free: claim the next due token now rather than at the next poll.
       if (!this.stopped && !this.claiming) this.wake(0);
     };
-    const tracked: Promise<void> = this.refresher.attempt(token, provider, leaseId, free)
-      .then(() => undefined, (err) => this.logger.error({ err }, 'scheduled refresh failed unexpectedly; its lease will run out and the token be claimed again'))
+    const tracked: Promise<void> = this.refresher
+      .attempt(token, provider, leaseId, free)
+      .then(
+        () => undefined,
+        (err) => this.logger.error({ err }, 'scheduled refresh failed unexpectedly; its lease will run out and the token be claimed again'),
+      )
       .finally(() => {
         free();
         this.running.delete(tracked);

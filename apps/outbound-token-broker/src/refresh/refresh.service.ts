@@ -23,11 +23,7 @@ import { claimToken, loadWithProviders, releaseLeases } from '../outbound-token/
 export type { RefreshOutcome } from './refresh-attempt.js';
 
 /** Why a refresh is asked for; each decides, on the row as it is when claimed, whether it is still needed. */
-export type RefreshTrigger =
-  | { kind: 'admin' }
-  | { kind: 'on_demand' }
-  | { kind: 'rejected'; tokenHash: string }
-  | { kind: 'scheduled' };
+export type RefreshTrigger = { kind: 'admin' } | { kind: 'on_demand' } | { kind: 'rejected'; tokenHash: string } | { kind: 'scheduled' };
 
 export interface RefreshResult {
   outcome: RefreshOutcome;
@@ -120,7 +116,12 @@ export class RefreshService {
     if (refused) return { outcome: 'not_possible', token, error: refused };
     // Callers share the token's backoff: the provider is asked again when the retry is due, not once per caller.
     if (trigger.kind !== 'admin' && trigger.kind !== 'scheduled' && inBackoff(token, now)) {
-      return { outcome: 'backing_off', token, error: token.lastTransientError ?? undefined, retryAfterSeconds: Math.max(1, Math.ceil((token.nextRefreshAt!.getTime() - now.getTime()) / 1000)) };
+      return {
+        outcome: 'backing_off',
+        token,
+        error: token.lastTransientError ?? undefined,
+        retryAfterSeconds: Math.max(1, Math.ceil((token.nextRefreshAt!.getTime() - now.getTime()) / 1000)),
+      };
     }
     return undefined;
   }
@@ -162,7 +163,15 @@ export class RefreshService {
     let attempt;
     const started = performance.now();
     try {
-      attempt = await attemptRefresh(token, provider, this.providers.clientSecret(provider), this.secrets, () => this.clock.now(), this.egress, this.timeoutCeilingMs);
+      attempt = await attemptRefresh(
+        token,
+        provider,
+        this.providers.clientSecret(provider),
+        this.secrets,
+        () => this.clock.now(),
+        this.egress,
+        this.timeoutCeilingMs,
+      );
       this.metrics.attempted(provider, attempt, started);
     } catch (error) {
       this.metrics.attempted(provider, 'error', started);

@@ -5,7 +5,11 @@ import { movedSecrets, originOf, SECRET_DESTINATIONS, URLS_WITHOUT_SECRETS } fro
 
 describe('SECRET_DESTINATIONS', () => {
   it('covers every URL field a provider can be given: each either carries a secret or is declared not to', () => {
-    const fields = new Set(getMetadataStorage().getTargetValidationMetadatas(UpdateProviderFields, '', true, false).map((m) => m.propertyName));
+    const fields = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(UpdateProviderFields, '', true, false)
+        .map((m) => m.propertyName),
+    );
     const urlFields = [...fields].filter((name) => /url$/i.test(name));
     expect(urlFields.length).toBeGreaterThan(3);
     const declared = new Set<string>([...Object.values(SECRET_DESTINATIONS).flat(), ...URLS_WITHOUT_SECRETS]);

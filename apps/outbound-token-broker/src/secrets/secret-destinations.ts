@@ -56,12 +56,18 @@ export function tokenUrls(provider: Pick<Provider, 'tokenUrl' | 'refreshUrl' | '
     }
   };
   const templates = providerUrls(provider);
-  return { tokenUrl: fill(templates.tokenUrl!), refreshUrl: fill(templates.refreshUrl!), revocationUrl: fill(templates.revocationUrl!), baseUrl: fill(token.baseUrl) };
+  return {
+    tokenUrl: fill(templates.tokenUrl!),
+    refreshUrl: fill(templates.refreshUrl!),
+    revocationUrl: fill(templates.revocationUrl!),
+    baseUrl: fill(token.baseUrl),
+  };
 }
 
 /** The secrets (of `names`) that a change from `before` to `after` would send to an origin they were not sent to before. */
 export function movedSecrets(before: Urls, after: Urls, names: readonly SecretName[] = Object.keys(SECRET_DESTINATIONS) as SecretName[]): SecretName[] {
-  const origins = (urls: Urls, name: SecretName) => new Set(SECRET_DESTINATIONS[name].map((field) => originOf(urls[field])).filter((o): o is string => o !== null));
+  const origins = (urls: Urls, name: SecretName) =>
+    new Set(SECRET_DESTINATIONS[name].map((field) => originOf(urls[field])).filter((o): o is string => o !== null));
   return names.filter((name) => {
     const known = origins(before, name);
     return [...origins(after, name)].some((origin) => !known.has(origin));

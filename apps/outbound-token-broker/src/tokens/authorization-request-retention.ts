@@ -6,8 +6,13 @@ import type { PruneRule } from '@tessera/persistence';
  * its state is refused either way ("unknown state"), so the row only serves inspection for the retention period.
  */
 export function brokerPruneRules(retention: RetentionConfig): PruneRule[] {
-  return [{
-    name: 'authorization_request', table: '"broker"."authorization_request"', key: '"state"',
-    where: '"expires_at" < $1', params: (now) => [new Date(now.getTime() - retention.grantsMs)],
-  }];
+  return [
+    {
+      name: 'authorization_request',
+      table: '"broker"."authorization_request"',
+      key: '"state"',
+      where: '"expires_at" < $1',
+      params: (now) => [new Date(now.getTime() - retention.grantsMs)],
+    },
+  ];
 }

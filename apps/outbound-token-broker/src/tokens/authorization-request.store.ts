@@ -12,10 +12,10 @@ export class AuthorizationRequestStore {
    * Answers its expiry and sealed PKCE verifier.
    */
   async consume(state: string, at: Date): Promise<{ expires_at: Date; code_verifier_sealed: string | null } | undefined> {
-    const [rows] = await this.dataSource.query(
+    const [rows] = (await this.dataSource.query(
       `UPDATE "broker"."authorization_request" SET "used_at" = $2 WHERE "state" = $1 AND "used_at" IS NULL RETURNING "expires_at", "code_verifier_sealed"`,
       [state, at],
-    ) as [{ expires_at: Date; code_verifier_sealed: string | null }[], number];
+    )) as [{ expires_at: Date; code_verifier_sealed: string | null }[], number];
     return rows[0];
   }
 }

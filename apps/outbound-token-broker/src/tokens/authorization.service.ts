@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { BrokerSettings } from '@tessera/config';
 import {
-  BusError, Events, type AuthorizationCallbackReply, type AuthorizationCallbackRequest, type AuthorizeTokenReply, type OutboundTokenAuthorizedEvent,
+  BusError,
+  Events,
+  type AuthorizationCallbackReply,
+  type AuthorizationCallbackRequest,
+  type AuthorizeTokenReply,
+  type OutboundTokenAuthorizedEvent,
 } from '@tessera/contracts';
 import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
@@ -56,15 +61,24 @@ export class AuthorizationService {
 
   private async codeProvider(token: OutboundToken): Promise<{ provider: Provider; flow: AuthorizationCodeProvider; scopes: string[] }> {
     const provider = await this.providers.find(token.providerId);
-    if (provider.grantType !== 'authorization_code') throw BusError.conflict(`Token "${token.name}" uses a ${provider.grantType} provider, which needs no authorization`);
+    if (provider.grantType !== 'authorization_code')
+      throw BusError.conflict(`Token "${token.name}" uses a ${provider.grantType} provider, which needs no authorization`);
     const resolved = resolveProvider(provider, this.providers.clientSecret(provider), token, this.egress, this.timeoutCeilingMs);
     return {
       provider,
       scopes: resolved.scopes,
       flow: {
-        id: provider.id, version: String(provider.version), authorizationUrl: resolved.urls.authorizationUrl!, tokenUrl: resolved.urls.tokenUrl,
-        client: resolved.client, pkce: provider.pkce, scopeSeparator: provider.scopeSeparator, authorizationParams: provider.authorizationParams,
-        tokenParams: provider.tokenParams, accessTokenPath: provider.accessTokenPath, timeoutMs: resolved.timeoutMs,
+        id: provider.id,
+        version: String(provider.version),
+        authorizationUrl: resolved.urls.authorizationUrl!,
+        tokenUrl: resolved.urls.tokenUrl,
+        client: resolved.client,
+        pkce: provider.pkce,
+        scopeSeparator: provider.scopeSeparator,
+        authorizationParams: provider.authorizationParams,
+        tokenParams: provider.tokenParams,
+        accessTokenPath: provider.accessTokenPath,
+        timeoutMs: resolved.timeoutMs,
       },
     };
   }
@@ -79,10 +93,18 @@ export class AuthorizationService {
         const now = this.clock.now();
         await this.dataSource.transaction(async (manager) => {
           await manager.getRepository(AuthorizationRequest).insert({
-            state, tokenId: token.id, codeVerifierSealed: this.secrets.sealOptional(codeVerifier, state, 'code_verifier'),
-            createdAt: now, expiresAt: new Date(now.getTime() + STATE_LIFETIME_MS), usedAt: null,
+            state,
+            tokenId: token.id,
+            codeVerifierSealed: this.secrets.sealOptional(codeVerifier, state, 'code_verifier'),
+            createdAt: now,
+            expiresAt: new Date(now.getTime() + STATE_LIFETIME_MS),
+            usedAt: null,
           });
-          await this.audit.record(manager, { action: 'outbound_token.authorize', target: { type: 'outbound_token', id: token.id, name: token.name }, detail: { provider: provider.name } });
+          await this.audit.record(manager, {
+            action: 'outbound_token.authorize',
+            target: { type: 'outbound_token', id: token.id, name: token.name },
+            detail: { provider: provider.name },
+          });
         });
         return state;
       },
@@ -98,9 +120,12 @@ export class AuthorizationService {
    * redirect fails even when two arrive at once); a refusal is written to the token's lastMessage for the admin to see.
    */
   async callback(request: AuthorizationCallbackRequest): Promise<AuthorizationCallbackReply> {
-    if (!request.state) throw new BusError('validation_failed', 'The provider\'s redirect has no state', { state: ['state is required'] });
+    if (!request.state) throw new BusError('validation_failed', "The provider's redirect has no state", { state: ['state is required'] });
     const pending = await this.dataSource.getRepository(AuthorizationRequest).findOneBy({ state: request.state });
-    if (!pending) throw new BusError('validation_failed', 'Unknown authorization state: this redirect was not started here, or was already cleaned up', { state: ['unknown state'] });
+    if (!pending)
+      throw new BusError('validation_failed', 'Unknown authorization state: this redirect was not started here, or was already cleaned up', {
+        state: ['unknown state'],
+      });
     const token = await this.tokens.find(pending.tokenId);
     const consume: StateHooks['consume'] = async (state) => {
       const now = this.clock.now();
@@ -116,12 +141,16 @@ export class AuthorizationService {
       await this.fail(token, consumed.ok ? `authorization failed at the provider: ${said}` : consumed.reason);
       throw new BusError('forbidden', `The provider refused the authorization: ${said}`, { error: request.error, tokenName: token.name });
     }
-    if (!request.code) throw new BusError('validation_failed', 'The provider\'s redirect has no code', { code: ['code is required'] });
+    if (!request.code) throw new BusError('validation_failed', "The provider's redirect has no code", { code: ['code is required'] });
 
     const { provider, flow } = await this.codeProvider(token);
     let response: unknown;
     try {
-      ({ response } = await this.client.exchange(flow, { code: request.code, state: request.state }, { save: () => Promise.reject(new Error('not expected')), consume }));
+      ({ response } = await this.client.exchange(
+        flow,
+        { code: request.code, state: request.state },
+        { save: () => Promise.reject(new Error('not expected')), consume },
+      ));
     } catch (error) {
       if (error instanceof StateRefusedError) {
         await this.fail(token, error.reason);
@@ -145,7 +174,10 @@ export class AuthorizationService {
     await this.dataSource.transaction(async (manager) => {
       await manager.save(token);
       await this.outbox.record<OutboundTokenAuthorizedEvent>(manager, Events.outboundTokenAuthorized, {
-        tokenId: token.id, name: token.name, expiresAt: token.expiresAt?.toISOString() ?? null, scope: token.scope,
+        tokenId: token.id,
+        name: token.name,
+        expiresAt: token.expiresAt?.toISOString() ?? null,
+        scope: token.scope,
       });
     });
     void this.outbox.flush();

@@ -38,7 +38,10 @@ export class TokenAccessService {
 
   private reply(token: OutboundToken): AccessTokenReply {
     return {
-      access_token: openAccessToken(this.secrets, token)!, token_type: token.tokenType, expires_at: token.expiresAt?.toISOString() ?? null, scope: token.scope,
+      access_token: openAccessToken(this.secrets, token)!,
+      token_type: token.tokenType,
+      expires_at: token.expiresAt?.toISOString() ?? null,
+      scope: token.scope,
       base_url: token.baseUrl ? fillTemplate(token.baseUrl, token.variables, 'baseUrl') : null,
       proxy_limits: token.proxyLimits ?? {},
     };
@@ -47,10 +50,18 @@ export class TokenAccessService {
   private async refusal(token: OutboundToken, detail?: string): Promise<BusError> {
     // Only an authorization-code grant has a consent to get again; the others are fixed on their provider or token.
     const grantType = token.state === 'refresh_failed' ? (await this.providers.find(token.providerId).catch(() => undefined))?.grantType : undefined;
-    const why = token.state === 'pending_authorization' ? 'has not been authorized yet'
-      : token.state === 'refresh_failed' && grantType !== 'authorization_code' ? `cannot be fetched (${token.lastMessage ?? 'the provider refused'})`
-      : token.state === 'refresh_failed' ? `needs re-authorization (${token.lastMessage ?? 'refresh failed'})`
-      : token.state === 'inactive' ? 'is inactive' : token.state === 'revoked' ? 'was revoked' : `cannot be used (${detail ?? token.state})`;
+    const why =
+      token.state === 'pending_authorization'
+        ? 'has not been authorized yet'
+        : token.state === 'refresh_failed' && grantType !== 'authorization_code'
+          ? `cannot be fetched (${token.lastMessage ?? 'the provider refused'})`
+          : token.state === 'refresh_failed'
+            ? `needs re-authorization (${token.lastMessage ?? 'refresh failed'})`
+            : token.state === 'inactive'
+              ? 'is inactive'
+              : token.state === 'revoked'
+                ? 'was revoked'
+                : `cannot be used (${detail ?? token.state})`;
     return new BusError('conflict', `Token "${token.name}" ${why}`, { state: token.state });
   }
 
@@ -72,12 +83,17 @@ export class TokenAccessService {
     // Decided here, where it is known whether the token acts on another platform (P2PI), and before any fetch or refresh
     // is done for a caller who may not use it.
     if (caller && !mayUseToken(caller.scope, token, caller.use)) {
-      throw new BusError('forbidden', `The access token lacks the ${tokenPermission(token, caller.use)} permission`, { required: tokenPermission(token, caller.use) });
+      throw new BusError('forbidden', `The access token lacks the ${tokenPermission(token, caller.use)} permission`, {
+        required: tokenPermission(token, caller.use),
+      });
     }
     if (!canServe(token.state)) throw await this.refusal(token);
     const now = this.clock.now();
     if (!rejectedTokenHash && isFresh(token.accessTokenSealed !== null, token.expiresAt, now)) return this.reply(token);
-    const result: RefreshResult = await this.refresher.refresh(token.id, rejectedTokenHash ? { kind: 'rejected', tokenHash: rejectedTokenHash } : { kind: 'on_demand' });
+    const result: RefreshResult = await this.refresher.refresh(
+      token.id,
+      rejectedTokenHash ? { kind: 'rejected', tokenHash: rejectedTokenHash } : { kind: 'on_demand' },
+    );
     token = result.token;
     // A token an API just refused is not handed out again while its refresh waits out a backoff.
     const refusedByApi = rejectedTokenHash !== undefined && (result.outcome === 'backing_off' || result.outcome === 'busy');
@@ -85,9 +101,14 @@ export class TokenAccessService {
     const state = displayedState(token, this.clock.now());
     if (result.outcome === 'transient_failure' || result.outcome === 'backing_off') {
       const retryAfterSeconds = result.retryAfterSeconds ?? retryAfter(token, this.clock.now());
-      throw new BusError('unavailable', `Token "${name}" could not be refreshed: ${result.error ?? token.lastTransientError ?? 'the provider failed'}; next attempt in ${retryAfterSeconds} s`, { state, retryAfterSeconds });
+      throw new BusError(
+        'unavailable',
+        `Token "${name}" could not be refreshed: ${result.error ?? token.lastTransientError ?? 'the provider failed'}; next attempt in ${retryAfterSeconds} s`,
+        { state, retryAfterSeconds },
+      );
     }
-    if (result.outcome === 'busy') throw new BusError('unavailable', `Token "${name}" is being refreshed; ask again shortly`, { state, retryAfterSeconds: result.retryAfterSeconds ?? 1 });
+    if (result.outcome === 'busy')
+      throw new BusError('unavailable', `Token "${name}" is being refreshed; ask again shortly`, { state, retryAfterSeconds: result.retryAfterSeconds ?? 1 });
     throw await this.refusal(token, result.error);
   }
 
@@ -97,11 +118,18 @@ export class TokenAccessService {
     const result = await this.refresher.refresh(id, { kind: 'admin' });
     // The refresh's own write happens under its lease deep in the refresher; the admin's request is recorded beside it.
     await this.audit.recordAlone({
-      action: 'outbound_token.refresh', outcome: result.outcome === 'busy' || result.outcome === 'not_possible' ? 'failure' : 'success',
-      target: { type: 'outbound_token', id, name: result.token.name }, detail: { outcome: result.outcome, state: displayedState(result.token, this.clock.now()) },
+      action: 'outbound_token.refresh',
+      outcome: result.outcome === 'busy' || result.outcome === 'not_possible' ? 'failure' : 'success',
+      target: { type: 'outbound_token', id, name: result.token.name },
+      detail: { outcome: result.outcome, state: displayedState(result.token, this.clock.now()) },
     });
-    if (result.outcome === 'busy') throw new BusError('unavailable', `Token ${result.token.name} is being refreshed; ask again shortly`, { state: displayedState(result.token, this.clock.now()), retryAfterSeconds: 1 });
-    if (result.outcome === 'not_possible') throw new BusError('conflict', `Token ${result.token.name} cannot be refreshed: ${result.error}`, { state: result.token.state });
+    if (result.outcome === 'busy')
+      throw new BusError('unavailable', `Token ${result.token.name} is being refreshed; ask again shortly`, {
+        state: displayedState(result.token, this.clock.now()),
+        retryAfterSeconds: 1,
+      });
+    if (result.outcome === 'not_possible')
+      throw new BusError('conflict', `Token ${result.token.name} cannot be refreshed: ${result.error}`, { state: result.token.state });
     return toTokenView(result.token, this.clock.now());
   }
 
@@ -139,14 +167,28 @@ export class TokenAccessService {
     token.state = 'revoked';
     token.lastMessage = problem;
     await this.dataSource.transaction(async (tx) => {
-      await tx.update(OutboundToken, { id }, {
-        state: token.state, lastMessage: problem, accessTokenSealed: null, refreshTokenSealed: null, expiresAt: null, nextRefreshAt: null, scope: null,
-        leaseId: null, leaseUntil: null,
-      });
+      await tx.update(
+        OutboundToken,
+        { id },
+        {
+          state: token.state,
+          lastMessage: problem,
+          accessTokenSealed: null,
+          refreshTokenSealed: null,
+          expiresAt: null,
+          nextRefreshAt: null,
+          scope: null,
+          leaseId: null,
+          leaseUntil: null,
+        },
+      );
       await this.outbox.record<OutboundTokenRevokedEvent>(tx, Events.outboundTokenRevoked, { tokenId: token.id, name: token.name, revokedAtProvider });
       await this.audit.record(tx, {
-        action: 'outbound_token.revoke', target: { type: 'outbound_token', id: token.id, name: token.name },
-        before: { state: stateBefore }, after: { state: 'revoked' }, detail: { revokedAtProvider },
+        action: 'outbound_token.revoke',
+        target: { type: 'outbound_token', id: token.id, name: token.name },
+        before: { state: stateBefore },
+        after: { state: 'revoked' },
+        detail: { revokedAtProvider },
       });
     });
     void this.outbox.flush();

@@ -8,11 +8,28 @@ import { displayedState } from '../outbound-token/token-state.js';
  */
 export function toTokenView(t: OutboundToken, now: Date): OutboundTokenView {
   return {
-    id: t.id, name: t.name, providerId: t.providerId, active: t.active, scopes: t.scopes, prompt: t.prompt, variables: t.variables,
-    baseUrl: t.baseUrl, platformInstance: t.platformInstance, username: t.username, hasPassword: t.passwordSealed !== null, state: displayedState(t, now), tokenType: t.tokenType, scope: t.scope,
-    createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString(), expiresAt: t.expiresAt?.toISOString() ?? null,
-    lastRefreshedAt: t.lastRefreshedAt?.toISOString() ?? null, nextRefreshAt: t.nextRefreshAt?.toISOString() ?? null,
-    lastMessage: t.lastMessage, consecutiveFailures: t.consecutiveFailures, lastTransientError: t.lastTransientError,
+    id: t.id,
+    name: t.name,
+    providerId: t.providerId,
+    active: t.active,
+    scopes: t.scopes,
+    prompt: t.prompt,
+    variables: t.variables,
+    baseUrl: t.baseUrl,
+    platformInstance: t.platformInstance,
+    username: t.username,
+    hasPassword: t.passwordSealed !== null,
+    state: displayedState(t, now),
+    tokenType: t.tokenType,
+    scope: t.scope,
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    lastRefreshedAt: t.lastRefreshedAt?.toISOString() ?? null,
+    nextRefreshAt: t.nextRefreshAt?.toISOString() ?? null,
+    lastMessage: t.lastMessage,
+    consecutiveFailures: t.consecutiveFailures,
+    lastTransientError: t.lastTransientError,
     proxyLimits: t.proxyLimits ?? {},
   };
 }

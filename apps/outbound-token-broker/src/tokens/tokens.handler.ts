@@ -1,6 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AccessTokenRequest, AuthorizationCallbackRequest, BusError, CreateTokenCommand, ListTokensRequest, Subjects, TokenIdRequest, UpdateTokenRequest } from '@tessera/contracts';
+import {
+  AccessTokenRequest,
+  AuthorizationCallbackRequest,
+  BusError,
+  CreateTokenCommand,
+  ListTokensRequest,
+  Subjects,
+  TokenIdRequest,
+  UpdateTokenRequest,
+} from '@tessera/contracts';
 import { AuthorizationService } from './authorization.service.js';
 import { TokenAccessService } from './token-access.service.js';
 import { TokensService } from './tokens.service.js';
@@ -62,7 +71,8 @@ export class TokensHandler {
   @MessagePattern(Subjects.broker.token.access)
   accessToken(@Payload() { name, id, rejectedTokenHash, scope, use }: AccessTokenRequest) {
     // Both would leave it unclear which token is meant when they disagree.
-    if (name !== undefined && id !== undefined) throw new BusError('validation_failed', 'The request has invalid fields', { id: ['give the token\'s name or its id, not both'] });
+    if (name !== undefined && id !== undefined)
+      throw new BusError('validation_failed', 'The request has invalid fields', { id: ["give the token's name or its id, not both"] });
     return this.access.access(id !== undefined ? { id } : { name: name! }, rejectedTokenHash, scope === undefined ? undefined : { scope, use: use ?? 'read' });
   }
 }

@@ -23,8 +23,11 @@ const FIRST_FETCH_WAIT_MS = 2_000;
 function checkVariables(provider: Provider, token: Pick<OutboundToken, 'variables' | 'baseUrl'>): void {
   const missing = missingVariables([provider.authorizationUrl, provider.tokenUrl, provider.refreshUrl, provider.revocationUrl, token.baseUrl], token.variables);
   if (missing.length) {
-    throw new BusError('validation_failed', `The provider's URLs need the variable${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
-      Object.fromEntries(missing.map((name) => [`variables.${name}`, [`variables.${name} is required: a URL uses {{${name}}}`]])));
+    throw new BusError(
+      'validation_failed',
+      `The provider's URLs need the variable${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      Object.fromEntries(missing.map((name) => [`variables.${name}`, [`variables.${name} is required: a URL uses {{${name}}}`]])),
+    );
   }
 }
 
@@ -53,9 +56,19 @@ export class TokensService {
     }
     const repository = this.dataSource.getRepository(OutboundToken);
     const token = repository.create({
-      id: this.clock.uuid(), name: request.name, providerId: provider.id, active: request.active ?? true, scopes: request.scopes ?? null,
-      prompt: request.prompt ?? null, variables: request.variables ?? {}, baseUrl: request.baseUrl?.replace(/\/+$/, '') ?? null, platformInstance: request.platformInstance ?? null,
-      username: request.username ?? null, tokenType: 'Bearer', consecutiveFailures: 0, proxyLimits: { ...request.proxyLimits },
+      id: this.clock.uuid(),
+      name: request.name,
+      providerId: provider.id,
+      active: request.active ?? true,
+      scopes: request.scopes ?? null,
+      prompt: request.prompt ?? null,
+      variables: request.variables ?? {},
+      baseUrl: request.baseUrl?.replace(/\/+$/, '') ?? null,
+      platformInstance: request.platformInstance ?? null,
+      username: request.username ?? null,
+      tokenType: 'Bearer',
+      consecutiveFailures: 0,
+      proxyLimits: { ...request.proxyLimits },
     });
     token.passwordSealed = this.secrets.sealOptional(request.password, token.id, 'password');
     checkVariables(provider, token);
@@ -85,15 +98,28 @@ export class TokensService {
     if (provider.grantType === 'authorization_code') return;
     const attempt = this.refresher.refresh(id, { kind: 'on_demand' }).catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([attempt, new Promise((resolve) => { timer = setTimeout(resolve, FIRST_FETCH_WAIT_MS); })]);
+    await Promise.race([
+      attempt,
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, FIRST_FETCH_WAIT_MS);
+      }),
+    ]);
     clearTimeout(timer);
   }
 
   private settle(token: OutboundToken, provider: Provider): TokenState {
-    return settledState({
-      active: token.active, grantType: provider.grantType, hasAccessToken: token.accessTokenSealed != null, hasRefreshToken: token.refreshTokenSealed != null,
-      expiresAt: token.expiresAt ?? null, revoked: token.state === 'revoked', refreshFailed: token.state === 'refresh_failed',
-    }, this.clock.now());
+    return settledState(
+      {
+        active: token.active,
+        grantType: provider.grantType,
+        hasAccessToken: token.accessTokenSealed != null,
+        hasRefreshToken: token.refreshTokenSealed != null,
+        expiresAt: token.expiresAt ?? null,
+        revoked: token.state === 'revoked',
+        refreshFailed: token.state === 'refresh_failed',
+      },
+      this.clock.now(),
+    );
   }
 
   async find(id: string): Promise<OutboundToken> {
@@ -119,10 +145,14 @@ export class TokensService {
       const now = this.clock.now();
       const usable = `(t.accessTokenSealed IS NOT NULL AND (t.expiresAt IS NULL OR t.expiresAt > :now))`;
       const leased = `(t.leaseUntil IS NOT NULL AND t.leaseUntil > :now)`;
-      const where = state === 'valid' ? `t.state IN ('valid', 'expired', 'refreshing') AND ${usable}`
-        : state === 'refreshing' ? `t.state IN ('valid', 'expired', 'refreshing') AND NOT ${usable} AND ${leased}`
-        : state === 'expired' ? `t.state IN ('valid', 'expired', 'refreshing') AND NOT ${usable} AND NOT ${leased}`
-        : 't.state = :state';
+      const where =
+        state === 'valid'
+          ? `t.state IN ('valid', 'expired', 'refreshing') AND ${usable}`
+          : state === 'refreshing'
+            ? `t.state IN ('valid', 'expired', 'refreshing') AND NOT ${usable} AND ${leased}`
+            : state === 'expired'
+              ? `t.state IN ('valid', 'expired', 'refreshing') AND NOT ${usable} AND NOT ${leased}`
+              : 't.state = :state';
       query.where(where, { now, state });
     }
     const [items, total] = await query.getManyAndCount();
@@ -137,8 +167,11 @@ export class TokensService {
     const viewBefore = toTokenView(token, this.clock.now());
     const before = tokenUrls(provider, token);
     // A client_credentials or password token holds a token issued for its old scopes: forgotten, and fetched again.
-    const rescoped = changes.scopes !== undefined && provider.grantType !== 'authorization_code' && token.accessTokenSealed !== null
-      && JSON.stringify(changes.scopes) !== JSON.stringify(token.scopes);
+    const rescoped =
+      changes.scopes !== undefined &&
+      provider.grantType !== 'authorization_code' &&
+      token.accessTokenSealed !== null &&
+      JSON.stringify(changes.scopes) !== JSON.stringify(token.scopes);
     if (rescoped) forgetTokens(token);
     if (changes.scopes !== undefined) token.scopes = changes.scopes;
     if (changes.prompt !== undefined) token.prompt = changes.prompt || null;
@@ -159,7 +192,10 @@ export class TokensService {
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(OutboundToken).save(token);
       await this.audit.record(manager, {
-        action: 'outbound_token.update', target: tokenTarget(token), before: viewBefore, after: toTokenView(token, this.clock.now()),
+        action: 'outbound_token.update',
+        target: tokenTarget(token),
+        before: viewBefore,
+        after: toTokenView(token, this.clock.now()),
         ...(changes.password !== undefined ? { detail: { passwordChanged: true } } : {}),
       });
     });

@@ -17,7 +17,9 @@ export function IsStringRecord(options?: ValidationOptions) {
       options: { message: `${propertyName} must be an object whose values are strings`, ...options },
       validator: {
         validate: (value: unknown) =>
-          value !== null && typeof value === 'object' && !Array.isArray(value) &&
+          value !== null &&
+          typeof value === 'object' &&
+          !Array.isArray(value) &&
           Object.entries(value as object).every(([k, v]) => k.length > 0 && k.length <= 200 && typeof v === 'string' && v.length <= 4096),
       },
     });

@@ -1,6 +1,19 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
 } from 'class-validator';
 import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
 
@@ -28,7 +41,9 @@ export class ProviderFields {
   @IsOptional() @Matches(TEMPLATED_URL_PATTERN, { message: URL_MESSAGE('revocationUrl') }) @MaxLength(2048) revocationUrl?: string;
   @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(200, { each: true }) scopes?: string[];
   @IsOptional() @IsString() @MinLength(1) @MaxLength(5) scopeSeparator?: string;
-  @IsOptional() @IsIn(CLIENT_AUTH_METHODS, { message: `clientAuthMethod must be one of ${CLIENT_AUTH_METHODS.join(', ')}` }) clientAuthMethod?: ClientAuthMethod;
+  @IsOptional()
+  @IsIn(CLIENT_AUTH_METHODS, { message: `clientAuthMethod must be one of ${CLIENT_AUTH_METHODS.join(', ')}` })
+  clientAuthMethod?: ClientAuthMethod;
   @IsOptional() @IsBoolean() pkce?: boolean;
   @IsOptional() @Type(() => Number) @IsInt() @Min(8) @Max(128) stateLength?: number;
   @IsOptional() @IsString() @MaxLength(200) prompt?: string;

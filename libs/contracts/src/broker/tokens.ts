@@ -1,5 +1,21 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { TOKEN_USES, type TokenUse } from '../permission-grammar.js';
 import { INSTANCE_NAME_PATTERN } from '../instances.js';
 import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
@@ -73,9 +89,12 @@ export class AuthorizationCallbackRequest {
  */
 export class AccessTokenRequest {
   @ValidateIf((request: AccessTokenRequest) => request.id === undefined)
-  @IsString() @Matches(BROKER_NAME_PATTERN, { message: `name ${BROKER_NAME_MESSAGE}` }) name?: string;
+  @IsString()
+  @Matches(BROKER_NAME_PATTERN, { message: `name ${BROKER_NAME_MESSAGE}` })
+  name?: string;
   @ValidateIf((request: AccessTokenRequest) => request.name === undefined)
-  @IsUUID('all', { message: 'id must be a UUID' }) id?: string;
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id?: string;
   /**
    * SHA-256 (base64url) of an access token the upstream API just rejected with 401: the broker refreshes only if that
    * is still the current token, so many callers hitting the same 401 cause one refresh, not one each.

@@ -18,8 +18,12 @@ try {
   parsed = parseArgs({
     allowPositionals: true,
     options: {
-      prefix: { type: 'string', multiple: true }, rotate: { type: 'boolean' },
-      'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'tls-client-ca': { type: 'string' }, help: { type: 'boolean' },
+      prefix: { type: 'string', multiple: true },
+      rotate: { type: 'boolean' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'tls-client-ca': { type: 'string' },
+      help: { type: 'boolean' },
     },
   });
 } catch (error) {
@@ -44,7 +48,11 @@ const result = await generateNatsConfig({
 });
 console.log(`wrote ${result.configFile}`);
 for (const account of result.accounts) {
-  const changes = [account.created.length ? `new keys: ${account.created.join(', ')}` : '', account.rotated.length ? `rotated: ${account.rotated.join(', ')}` : ''].filter(Boolean);
+  const changes = [
+    account.created.length ? `new keys: ${account.created.join(', ')}` : '',
+    account.rotated.length ? `rotated: ${account.rotated.join(', ')}` : '',
+  ].filter(Boolean);
   console.log(`  account ${account.name} (TESSERA_SUBJECT_PREFIX=${account.subjectPrefix || '<none>'}): ${changes.join('; ') || 'keys kept'}`);
 }
-if (result.accounts.some((a) => a.rotated.length)) console.log('Reload nats-server (nats-server --signal reload), then restart the services: the old keys no longer connect.');
+if (result.accounts.some((a) => a.rotated.length))
+  console.log('Reload nats-server (nats-server --signal reload), then restart the services: the old keys no longer connect.');

@@ -41,10 +41,16 @@ export function natsPermissions(service: BusService, subjectPrefix: string): Nat
     ...table.watches.flatMap((subject) => [`${API}.CONSUMER.CREATE.${stream}.*.${wire(subject)}`]),
     ...(table.watches.length ? [`${API}.CONSUMER.INFO.${stream}.*`, `${API}.CONSUMER.MSG.NEXT.${stream}.*`, `${API}.CONSUMER.DELETE.${stream}.*`] : []),
   ];
-  const othersDurables = BUS_SERVICES.filter((other) => other !== service)
-    .flatMap((other) => BUS_PERMISSIONS[other].consumes.map((subject) => durableConsumerName(other, subject)));
+  const othersDurables = BUS_SERVICES.filter((other) => other !== service).flatMap((other) =>
+    BUS_PERMISSIONS[other].consumes.map((subject) => durableConsumerName(other, subject)),
+  );
   const deny = table.watches.length
-    ? othersDurables.flatMap((name) => [`${API}.CONSUMER.CREATE.${stream}.${name}.>`, `${API}.CONSUMER.INFO.${stream}.${name}`, `${API}.CONSUMER.MSG.NEXT.${stream}.${name}`, `${API}.CONSUMER.DELETE.${stream}.${name}`])
+    ? othersDurables.flatMap((name) => [
+        `${API}.CONSUMER.CREATE.${stream}.${name}.>`,
+        `${API}.CONSUMER.INFO.${stream}.${name}`,
+        `${API}.CONSUMER.MSG.NEXT.${stream}.${name}`,
+        `${API}.CONSUMER.DELETE.${stream}.${name}`,
+      ])
     : [];
   return {
     publish: { allow: unique(publish), ...(deny.length ? { deny: unique(deny) } : {}) },

@@ -14,7 +14,12 @@ export async function login(url: string, username: string, password: string): Pr
   return api(url, undefined, 'POST', '/admin/login', { username, password });
 }
 
-export interface SignedIn { access_token: string; scope: string; expires_in: number; must_change_password?: true }
+export interface SignedIn {
+  access_token: string;
+  scope: string;
+  expires_in: number;
+  must_change_password?: true;
+}
 
 export async function signIn(url: string, username: string, password: string): Promise<SignedIn> {
   const response = await login(url, username, password);

@@ -5,7 +5,11 @@
 export class AdminBrowser {
   private readonly jar = new Map<string, string>();
   async get(url: string, init: RequestInit = {}) {
-    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     this.keep(response.headers);
     return response;
   }
@@ -17,7 +21,13 @@ export class AdminBrowser {
     }
   }
   async submit(base: string, page: string, fields: Record<string, string>) {
-    const hidden = Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2].replace(/&quot;/g, '"').replace(/&amp;/g, '&')]));
-    return this.get(`${base}/oauth/authorize`, { method: 'POST', body: new URLSearchParams({ ...hidden, ...fields }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const hidden = Object.fromEntries(
+      [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2].replace(/&quot;/g, '"').replace(/&amp;/g, '&')]),
+    );
+    return this.get(`${base}/oauth/authorize`, {
+      method: 'POST',
+      body: new URLSearchParams({ ...hidden, ...fields }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
 }

@@ -17,7 +17,12 @@ export interface BrokerPlatform {
   events: EventWatcher;
   /** The Authorization header admin calls carry (empty where the gateway has no admin login yet). */
   authHeaders(): Promise<Record<string, string>>;
-  http<T = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T; text: string; headers: Headers }>;
+  http<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: T; text: string; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -25,10 +30,14 @@ export interface BrokerPlatform {
  * The whole platform on the real Postgres and NATS with its own database and subject prefix, its gateway on a known
  * port so TESSERA_ISSUER (and so the OAuth redirect URI) is right, and a fast refresh scheduler.
  */
-export async function startBrokerPlatform(options: { broker?: PlatformOptions['broker']; port?: number; clock?: PlatformOptions['clock']; env?: Record<string, string> } = {}): Promise<BrokerPlatform> {
+export async function startBrokerPlatform(
+  options: { broker?: PlatformOptions['broker']; port?: number; clock?: PlatformOptions['clock']; env?: Record<string, string> } = {},
+): Promise<BrokerPlatform> {
   const key = randomBytes(32);
   const started = await startTestPlatform({
-    broker: options.broker ?? { scheduler: { pollMs: 100 } }, port: options.port, clock: options.clock,
+    broker: options.broker ?? { scheduler: { pollMs: 100 } },
+    port: options.port,
+    clock: options.clock,
     env: { TESSERA_ENCRYPTION_KEY: key.toString('base64'), ...options.env },
   });
   const { url, config, platform, events, db: database } = started;
@@ -39,7 +48,9 @@ export async function startBrokerPlatform(options: { broker?: PlatformOptions['b
   const login = async (): Promise<Record<string, string>> => {
     for (let attempt = 0; ; attempt++) {
       const r = await fetch(`${url}/admin/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
       });
       if (r.status === 200) return { authorization: `Bearer ${((await r.json()) as { access_token: string }).access_token}` };
       if (r.status !== 503 || attempt >= 4) return {};
@@ -47,18 +58,28 @@ export async function startBrokerPlatform(options: { broker?: PlatformOptions['b
   };
   const authHeaders = () => (authorization ??= login());
   return {
-    url, platform, config, database, events, authHeaders,
+    url,
+    platform,
+    config,
+    database,
+    events,
+    authHeaders,
     openSealed: (sealed, rowId, field) => new SecretBox(key, 'outbound-token-broker').open(sealed, `${rowId}:${field}`),
     async http(method, path, body, headers = {}) {
       const isText = typeof body === 'string';
       const response = await fetch(`${url}${path}`, {
-        method, redirect: 'manual',
+        method,
+        redirect: 'manual',
         headers: { ...(await authHeaders()), ...(body === undefined ? {} : { 'content-type': isText ? 'application/yaml' : 'application/json' }), ...headers },
         body: body === undefined ? undefined : isText ? body : JSON.stringify(body),
       });
       const text = await response.text();
       let parsed: unknown = text;
-      try { parsed = JSON.parse(text); } catch { /* HTML or empty */ }
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* HTML or empty */
+      }
       return { status: response.status, body: parsed as never, text, headers: response.headers };
     },
     stop: () => started.stop(),

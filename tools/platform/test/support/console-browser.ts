@@ -35,18 +35,31 @@ export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 860 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(10_000);
   const problems: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
   page.on('pageerror', (error) => problems.push(error.message));
   return {
     context,
     page,
     problems,
-    shoot: async (name, target = page) => { await target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true }); },
+    shoot: async (name, target = page) => {
+      await target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    },
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -10,17 +10,27 @@ export interface MetricsTarget {
   adminToken: string;
 }
 
-interface Client { applicationId: string; appSecret: string }
-interface Tokens { access_token: string; refresh_token: string }
+interface Client {
+  applicationId: string;
+  appSecret: string;
+}
+interface Tokens {
+  access_token: string;
+  refresh_token: string;
+}
 
-const oauth = (t: MetricsTarget, path: string, params: Record<string, string>, client?: Client) => fetch(`${t.url}${path}`, {
-  method: 'POST', body: new URLSearchParams(params).toString(),
-  headers: { 'content-type': 'application/x-www-form-urlencoded', ...(client ? { authorization: basic(client.applicationId, client.appSecret) } : {}) },
-});
+const oauth = (t: MetricsTarget, path: string, params: Record<string, string>, client?: Client) =>
+  fetch(`${t.url}${path}`, {
+    method: 'POST',
+    body: new URLSearchParams(params).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(client ? { authorization: basic(client.applicationId, client.appSecret) } : {}) },
+  });
 
 async function admin<T>(t: MetricsTarget, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${t.url}${path}`, {
-    method, headers: { authorization: `Bearer ${t.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { authorization: `Bearer ${t.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   expect(response.status, `${method} ${path}: ${await response.clone().text()}`).toBeLessThan(300);
   return (await response.json()) as T;
@@ -43,11 +53,19 @@ export async function runMetricsScenario(t: MetricsTarget): Promise<{ client: Cl
   expect((await oauth(t, '/oauth/token', { grant_type: 'client_credentials' }, { ...client, appSecret: 'wrong' })).status).toBe(401);
   const afterIssue = await scrape();
   const cc = { grant_type: 'client_credentials' };
-  expect(afterIssue.value('tessera_oauth_token_requests_total', { ...cc, outcome: 'success' }) - before.value('tessera_oauth_token_requests_total', { ...cc, outcome: 'success' })).toBe(1);
-  expect(afterIssue.value('tessera_oauth_token_requests_total', { ...cc, outcome: 'invalid_client' }) - before.value('tessera_oauth_token_requests_total', { ...cc, outcome: 'invalid_client' })).toBe(1);
+  expect(
+    afterIssue.value('tessera_oauth_token_requests_total', { ...cc, outcome: 'success' }) -
+      before.value('tessera_oauth_token_requests_total', { ...cc, outcome: 'success' }),
+  ).toBe(1);
+  expect(
+    afterIssue.value('tessera_oauth_token_requests_total', { ...cc, outcome: 'invalid_client' }) -
+      before.value('tessera_oauth_token_requests_total', { ...cc, outcome: 'invalid_client' }),
+  ).toBe(1);
   expect(afterIssue.count('tessera_oauth_token_request_duration_seconds', cc) - before.count('tessera_oauth_token_request_duration_seconds', cc)).toBe(2);
   expect(afterIssue.value('tessera_tokens_issued_total', cc) - before.value('tessera_tokens_issued_total', cc)).toBe(1);
-  expect(afterIssue.count('tessera_bus_request_duration_seconds', { subject: 'tessera.auth.token.issue' })).toBeGreaterThan(before.count('tessera_bus_request_duration_seconds', { subject: 'tessera.auth.token.issue' }));
+  expect(afterIssue.count('tessera_bus_request_duration_seconds', { subject: 'tessera.auth.token.issue' })).toBeGreaterThan(
+    before.count('tessera_bus_request_duration_seconds', { subject: 'tessera.auth.token.issue' }),
+  );
   expect(afterIssue.value('tessera_http_responses_total', { route: '/oauth/token', method: 'POST', status: '2xx' })).toBeGreaterThan(0);
 
   // A refresh (rotation).
@@ -56,7 +74,10 @@ export async function runMetricsScenario(t: MetricsTarget): Promise<{ client: Cl
   const rotated = (await refreshed.json()) as Tokens;
   const afterRefresh = await scrape();
   const rt = { grant_type: 'refresh_token' };
-  expect(afterRefresh.value('tessera_oauth_token_requests_total', { ...rt, outcome: 'success' }) - afterIssue.value('tessera_oauth_token_requests_total', { ...rt, outcome: 'success' })).toBe(1);
+  expect(
+    afterRefresh.value('tessera_oauth_token_requests_total', { ...rt, outcome: 'success' }) -
+      afterIssue.value('tessera_oauth_token_requests_total', { ...rt, outcome: 'success' }),
+  ).toBe(1);
   expect(afterRefresh.value('tessera_tokens_issued_total', rt) - afterIssue.value('tessera_tokens_issued_total', rt)).toBe(1);
 
   // A revocation (RFC 7009, of the access token): counted by auth-server, then applied by the gateway's verifier.
@@ -67,18 +88,34 @@ export async function runMetricsScenario(t: MetricsTarget): Promise<{ client: Cl
     const now = await scrape();
     return now.count('tessera_verifier_revocation_lag_seconds') > afterRefresh.count('tessera_verifier_revocation_lag_seconds') ? now : undefined;
   });
-  expect(afterRevoke.value('tessera_token_revocations_total', { reason: 'api', scope: 'token' }) - afterRefresh.value('tessera_token_revocations_total', { reason: 'api', scope: 'token' })).toBe(1);
+  expect(
+    afterRevoke.value('tessera_token_revocations_total', { reason: 'api', scope: 'token' }) -
+      afterRefresh.value('tessera_token_revocations_total', { reason: 'api', scope: 'token' }),
+  ).toBe(1);
   expect(afterRevoke.value('tessera_verifier_deny_list_entries')).toBeGreaterThanOrEqual(1);
-  expect(afterRevoke.value('tessera_verifier_verifications_total', { result: 'revoked' }) - afterRefresh.value('tessera_verifier_verifications_total', { result: 'revoked' })).toBeGreaterThanOrEqual(1);
-  expect(afterRevoke.value('tessera_verifier_verifications_total', { result: 'valid' })).toBeGreaterThan(before.value('tessera_verifier_verifications_total', { result: 'valid' }));
+  expect(
+    afterRevoke.value('tessera_verifier_verifications_total', { result: 'revoked' }) -
+      afterRefresh.value('tessera_verifier_verifications_total', { result: 'revoked' }),
+  ).toBeGreaterThanOrEqual(1);
+  expect(afterRevoke.value('tessera_verifier_verifications_total', { result: 'valid' })).toBeGreaterThan(
+    before.value('tessera_verifier_verifications_total', { result: 'valid' }),
+  );
 
   // An outbound token the broker fetches, then fails to refresh (the provider refuses the grant for good).
   const fake = await new FakeOAuthProvider().start();
   try {
     const provider = await admin<{ id: string; name: string }>(t, 'POST', '/admin/providers', {
-      name: `metrics-provider-${Date.now()}`, grantType: 'client_credentials', clientId: 'broker', clientSecret: 'fake-secret', tokenUrl: `${fake.url}/token`,
+      name: `metrics-provider-${Date.now()}`,
+      grantType: 'client_credentials',
+      clientId: 'broker',
+      clientSecret: 'fake-secret',
+      tokenUrl: `${fake.url}/token`,
     });
-    const token = await admin<{ id: string; name: string }>(t, 'POST', '/admin/tokens', { name: `metrics-token-${Date.now()}`, providerId: provider.id, baseUrl: `${fake.url}/api` });
+    const token = await admin<{ id: string; name: string }>(t, 'POST', '/admin/tokens', {
+      name: `metrics-token-${Date.now()}`,
+      providerId: provider.id,
+      baseUrl: `${fake.url}/api`,
+    });
     await admin(t, 'GET', `/tokens/${token.name}`);
     fake.behaviour.failNext = { count: 1, status: 400, body: '{"error":"invalid_grant","error_description":"revoked at the provider"}' };
     await fetch(`${t.url}/admin/tokens/${token.id}/refresh`, { method: 'POST', headers: { authorization: `Bearer ${t.adminToken}` } });

@@ -19,12 +19,21 @@ export async function startOidcProvider(options: { redirectUri: string; accessTo
   const provider = new Provider(issuer, {
     clients: [
       {
-        client_id: 'broker-code', client_secret: 'code-secret-0123456789', redirect_uris: [options.redirectUri],
-        grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic',
+        client_id: 'broker-code',
+        client_secret: 'code-secret-0123456789',
+        redirect_uris: [options.redirectUri],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
       },
       {
-        client_id: 'broker-cc', client_secret: 'cc-secret-0123456789', redirect_uris: [], response_types: [], grant_types: ['client_credentials'],
-        token_endpoint_auth_method: 'client_secret_post', scope: 'api:read api:write',
+        client_id: 'broker-cc',
+        client_secret: 'cc-secret-0123456789',
+        redirect_uris: [],
+        response_types: [],
+        grant_types: ['client_credentials'],
+        token_endpoint_auth_method: 'client_secret_post',
+        scope: 'api:read api:write',
       },
     ],
     scopes: ['openid', 'offline_access', 'api:read', 'api:write'],
@@ -37,7 +46,15 @@ export async function startOidcProvider(options: { redirectUri: string; accessTo
     pkce: { required: () => true },
     rotateRefreshToken: true,
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    ttl: { AccessToken: options.accessTokenTtl, ClientCredentials: options.accessTokenTtl, AuthorizationCode: 60, RefreshToken: 3600, Interaction: 600, Session: 600, Grant: 3600 },
+    ttl: {
+      AccessToken: options.accessTokenTtl,
+      ClientCredentials: options.accessTokenTtl,
+      AuthorizationCode: 60,
+      RefreshToken: 3600,
+      Interaction: 600,
+      Session: 600,
+      Grant: 3600,
+    },
     findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ sub: id }) }),
   });
   provider.on('server_error', () => undefined);
@@ -58,7 +75,12 @@ export class Browser {
   async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
     const headers: Record<string, string> = { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
     if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const response = await fetch(url, { method: init.method ?? 'GET', headers, body: init.form ? new URLSearchParams(init.form) : undefined, redirect: 'manual' });
+    const response = await fetch(url, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.form ? new URLSearchParams(init.form) : undefined,
+      redirect: 'manual',
+    });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(';');
       const [name, ...value] = pair.split('=');

@@ -31,13 +31,25 @@ export interface SecuredPlatform {
  * A platform (or some of its services) in this process on a secured NATS, each service with its own credential from
  * the generated directory and TESSERA_REQUIRE_SECURE_BUS on, so nothing can fall back to an open connection.
  */
-export async function startSecuredPlatform(nats: SecuredNats, options: { prefix: string; db: TestDatabase; services?: ServiceKey[]; env?: Record<string, string>; port?: number }): Promise<SecuredPlatform> {
+export async function startSecuredPlatform(
+  nats: SecuredNats,
+  options: { prefix: string; db: TestDatabase; services?: ServiceKey[]; env?: Record<string, string>; port?: number },
+): Promise<SecuredPlatform> {
   const port = options.port ?? (await freePort());
   const config = loadConfig({
-    DATABASE_URL: options.db.url, NATS_URL: nats.url, TESSERA_SUBJECT_PREFIX: options.prefix, TESSERA_NATS_CREDENTIALS: nats.credentials,
-    TESSERA_REQUIRE_SECURE_BUS: 'true', PORT: String(port), TESSERA_ISSUER: `http://127.0.0.1:${port}`, TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    DATABASE_URL: options.db.url,
+    NATS_URL: nats.url,
+    TESSERA_SUBJECT_PREFIX: options.prefix,
+    TESSERA_NATS_CREDENTIALS: nats.credentials,
+    TESSERA_REQUIRE_SECURE_BUS: 'true',
+    PORT: String(port),
+    TESSERA_ISSUER: `http://127.0.0.1:${port}`,
+    TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
     // The fake providers and the other platform listen on loopback, which the egress policy refuses in distributed mode.
-    TESSERA_EGRESS_ALLOW: '127.0.0.0/8,::1', TESSERA_BUS_TIMEOUT_MS: '3000', LOG_LEVEL: 'error', ...options.env,
+    TESSERA_EGRESS_ALLOW: '127.0.0.0/8,::1',
+    TESSERA_BUS_TIMEOUT_MS: '3000',
+    LOG_LEVEL: 'error',
+    ...options.env,
   });
   const errors: string[] = [];
   const logger = createLogger({ level: 'error', destination: { write: (line: string) => void errors.push(line) } });
@@ -45,8 +57,20 @@ export async function startSecuredPlatform(nats: SecuredNats, options: { prefix:
   const url = platform.url ?? config.issuer;
   let adminToken: string | undefined;
   const http = async <T>(method: string, path: string, body?: unknown) => {
-    adminToken ??= ((await (await fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })).json()) as { access_token: string }).access_token;
-    const response = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    adminToken ??= (
+      (await (
+        await fetch(`${url}/admin/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+        })
+      ).json()) as { access_token: string }
+    ).access_token;
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
   };

@@ -30,10 +30,16 @@ export interface TestPlatformOptions extends Pick<PlatformOptions, 'broker' | 'c
  */
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const db = await createTestDatabase();
-  const port = options.port ?? await freePort();
+  const port = options.port ?? (await freePort());
   const config = testConfig(db, { TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD, PORT: String(port), TESSERA_ISSUER: `http://127.0.0.1:${port}`, ...options.env });
   const events = await EventWatcher.start(config);
-  const platform = await startPlatform(config, { logger: testLogger(), services: options.services, host: '127.0.0.1', broker: options.broker, clock: options.clock });
+  const platform = await startPlatform(config, {
+    logger: testLogger(),
+    services: options.services,
+    host: '127.0.0.1',
+    broker: options.broker,
+    clock: options.clock,
+  });
   const url = platform.url ?? config.issuer;
   return {
     url,
@@ -42,7 +48,11 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     events,
     platform,
     adminToken: async () => {
-      const response = await fetch(`${url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+      const response = await fetch(`${url}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+      });
       if (response.status !== 200) throw new Error(`admin login failed: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { access_token: string }).access_token;
     },

@@ -46,7 +46,13 @@ export class AuthorizationCodeGrant implements TokenGrant {
       if (challenge !== grantRow.code_challenge) throw BusError.oauth('invalid_grant', 'code_verifier does not match the code_challenge');
       const decision = grantScope(client.permissions, grantRow.scope);
       if ('rejected' in decision) throw BusError.oauth('invalid_grant', 'The integration no longer holds the permissions of this grant');
-      const grant: Grant = { client, subject: grantRow.subject, scope: grantRow.scope, grantType: 'authorization_code', audience: grantRow.resource ?? this.issuance.issuer };
+      const grant: Grant = {
+        client,
+        subject: grantRow.subject,
+        scope: grantRow.scope,
+        grantType: 'authorization_code',
+        audience: grantRow.resource ?? this.issuance.issuer,
+      };
       const familyId = this.clock.uuid();
       const refreshToken = randomToken(32);
       const access = await this.issuance.accessToken(grant, familyId);

@@ -19,7 +19,13 @@ export class ClientCredentialsGrant implements TokenGrant {
   ) {}
 
   async issue(client: AuthenticatedClient, params: Record<string, string>): Promise<TokenResponse> {
-    const grant: Grant = { client, subject: client.applicationId, scope: this.issuance.scopeFor(client, params.scope), grantType: 'client_credentials', audience: this.issuance.audience(params) };
+    const grant: Grant = {
+      client,
+      subject: client.applicationId,
+      scope: this.issuance.scopeFor(client, params.scope),
+      grantType: 'client_credentials',
+      audience: this.issuance.audience(params),
+    };
     await this.quota.take(client.integrationId, client.clientCredentialsTokensPerHour);
     if (client.refreshTokensOnClientCredentials === false) {
       // No grant is stored: the client asks again with its credentials, so nothing accumulates per call. Revoking such

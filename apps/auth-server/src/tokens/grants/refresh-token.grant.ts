@@ -68,7 +68,13 @@ export class RefreshTokenGrant implements TokenGrant {
       const grant: Grant = { client, subject: family.subject, scope, grantType: 'refresh_token', audience: this.issuance.audience(params) };
       const next = randomToken(32);
       const access = await this.issuance.accessToken(grant, family.id);
-      await this.families.rotate(manager, { familyId: family.id, presentedHash: hash, nextHash: tokenHash(next), supersede: retry ? family.replaced_by : null, at: now });
+      await this.families.rotate(manager, {
+        familyId: family.id,
+        presentedHash: hash,
+        nextHash: tokenHash(next),
+        supersede: retry ? family.replaced_by : null,
+        at: now,
+      });
       return { response: this.issuance.response(access, grant, next), issued: () => this.issuance.announceIssued(grant, access, family.id) };
     });
     if (outcome.response) {
@@ -76,7 +82,9 @@ export class RefreshTokenGrant implements TokenGrant {
       return outcome.response;
     }
     await this.revocations.revokeFamilyNow(outcome.reused!, 'refresh_token_reuse', {
-      action: 'security.refresh_token_reused', outcome: 'failure', target: { type: 'grant', id: outcome.reused!, name: client.applicationId },
+      action: 'security.refresh_token_reused',
+      outcome: 'failure',
+      target: { type: 'grant', id: outcome.reused!, name: client.applicationId },
     });
     throw BusError.oauth('invalid_grant', 'The refresh token was already used; every token of this grant has been revoked');
   }

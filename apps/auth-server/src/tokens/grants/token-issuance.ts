@@ -61,7 +61,8 @@ export class TokenIssuance {
 
   scopeFor(client: AuthenticatedClient, requested: string | undefined): string {
     const decision = grantScope(client.permissions, requested);
-    if ('rejected' in decision) throw refusal(client, BusError.oauth('invalid_scope', `Not permitted for this client: ${decision.rejected.join(' ').slice(0, 500)}`));
+    if ('rejected' in decision)
+      throw refusal(client, BusError.oauth('invalid_scope', `Not permitted for this client: ${decision.rejected.join(' ').slice(0, 500)}`));
     if (!decision.granted.length) throw refusal(client, BusError.oauth('invalid_scope', 'This integration has no permissions to grant'));
     return decision.granted.join(' ');
   }
@@ -69,9 +70,16 @@ export class TokenIssuance {
   newFamily(grant: Grant, familyId: string, refreshToken: string): NewFamily {
     const now = this.clock.now();
     return {
-      id: familyId, integrationId: grant.client.integrationId, clientId: grant.client.applicationId, subject: grant.subject, scope: grant.scope,
-      grantType: grant.grantType, createdAt: now, expiresAt: grant.client.refreshTokensValidUntilRevoked ? null : new Date(now.getTime() + REFRESH_TOKEN_LIFETIME_MS),
-      tokenHash: tokenHash(refreshToken), clientRevision: grant.client.revision,
+      id: familyId,
+      integrationId: grant.client.integrationId,
+      clientId: grant.client.applicationId,
+      subject: grant.subject,
+      scope: grant.scope,
+      grantType: grant.grantType,
+      createdAt: now,
+      expiresAt: grant.client.refreshTokensValidUntilRevoked ? null : new Date(now.getTime() + REFRESH_TOKEN_LIFETIME_MS),
+      tokenHash: tokenHash(refreshToken),
+      clientRevision: grant.client.revision,
     };
   }
 
@@ -81,8 +89,13 @@ export class TokenIssuance {
    */
   announceIssued(grant: Grant, access: AccessToken, familyId?: string): void {
     const data: TokenIssuedEvent = {
-      jti: access.jti, ...(familyId ? { familyId } : {}), clientId: grant.client.applicationId, integrationId: grant.client.integrationId, grantType: grant.grantType,
-      scope: grant.scope, expiresAt: new Date(access.exp * 1000).toISOString(),
+      jti: access.jti,
+      ...(familyId ? { familyId } : {}),
+      clientId: grant.client.applicationId,
+      integrationId: grant.client.integrationId,
+      grantType: grant.grantType,
+      scope: grant.scope,
+      expiresAt: new Date(access.exp * 1000).toISOString(),
     };
     this.bus.notify({ id: this.clock.uuid(), type: Events.tokenIssued, occurredAt: this.clock.now().toISOString(), data });
     this.metrics.issued(grant.grantType, grant.client.applicationId);
@@ -110,6 +123,12 @@ export class TokenIssuance {
   }
 
   response(access: AccessToken, grant: Grant, refreshToken?: string): TokenResponse {
-    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, ...(refreshToken ? { refresh_token: refreshToken } : {}), scope: grant.scope };
+    return {
+      access_token: access.token,
+      token_type: 'Bearer',
+      expires_in: access.expiresIn,
+      ...(refreshToken ? { refresh_token: refreshToken } : {}),
+      scope: grant.scope,
+    };
   }
 }

@@ -10,7 +10,10 @@ const SHOWN = 100;
 /** What to show of an event's data in the feed: names and ids, never more than a line. */
 function summary(data: Record<string, unknown>): string {
   const keys = ['name', 'clientId', 'reason', 'change', 'baseUrl', 'error', 'scope'];
-  return keys.filter((k) => data[k] !== undefined && data[k] !== null && data[k] !== '').map((k) => `${k}: ${String(data[k])}`).join(' · ');
+  return keys
+    .filter((k) => data[k] !== undefined && data[k] !== null && data[k] !== '')
+    .map((k) => `${k}: ${String(data[k])}`)
+    .join(' · ');
 }
 
 export function ActivityPage() {
@@ -21,30 +24,45 @@ export function ActivityPage() {
     const timer = setInterval(() => setNow(Date.now()), 15_000);
     return () => clearInterval(timer);
   }, []);
-  if (status === 'unavailable') return <><h1>Activity</h1><NotAvailable feature="The live event stream" api="/admin/events/stream" /></>;
+  if (status === 'unavailable')
+    return (
+      <>
+        <h1>Activity</h1>
+        <NotAvailable feature="The live event stream" api="/admin/events/stream" />
+      </>
+    );
   const types = [...new Set(events.map((e) => e.type))].sort();
   const shown = events.filter((e) => !type || e.type === type).slice(0, SHOWN);
   return (
     <>
       <div className="page-header">
         <h1>Activity</h1>
-        <span className={`badge stream-${status}`} role="status" aria-live="polite">{STATUS_TEXT[status]}</span>
+        <span className={`badge stream-${status}`} role="status" aria-live="polite">
+          {STATUS_TEXT[status]}
+        </span>
       </div>
       <EventsChart buckets={minuteBuckets(events, Math.max(now, Date.now()))} />
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter events">
         <label htmlFor="event-type">Event type</label>
         <select id="event-type" value={type} onChange={(e) => setType(e.target.value)}>
           <option value="">All</option>
-          {types.map((t) => <option key={t} value={t}>{t.replace(/^tessera\.events\./, '')}</option>)}
+          {types.map((t) => (
+            <option key={t} value={t}>
+              {t.replace(/^tessera\.events\./, '')}
+            </option>
+          ))}
         </select>
       </form>
       {shown.length === 0 ? (
-        <EmptyState title="No events in the last hour">Events appear here as they happen: create an integration, get a token with it, or register an instance.</EmptyState>
+        <EmptyState title="No events in the last hour">
+          Events appear here as they happen: create an integration, get a token with it, or register an instance.
+        </EmptyState>
       ) : (
         <ol className="feed" aria-label="Events, newest first" aria-live="polite" aria-relevant="additions">
           {shown.map((event) => (
             <li key={event.id} data-testid="event" data-type={event.type}>
-              <Time iso={event.occurredAt} /> <strong>{event.type.replace(/^tessera\.events\./, '')}</strong> <span className="hint">{summary(event.data ?? {})}</span>
+              <Time iso={event.occurredAt} /> <strong>{event.type.replace(/^tessera\.events\./, '')}</strong>{' '}
+              <span className="hint">{summary(event.data ?? {})}</span>
             </li>
           ))}
         </ol>

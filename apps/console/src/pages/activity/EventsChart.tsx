@@ -16,10 +16,18 @@ export function EventsChart({ buckets }: { buckets: MinuteBucket[] }) {
     <figure className="chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary} data-testid="events-chart">
         <line x1={PAD.left} x2={WIDTH} y1={HEIGHT - PAD.bottom} y2={HEIGHT - PAD.bottom} className="axis" />
-        <text x={PAD.left - 4} y={PAD.top + 8} className="tick" textAnchor="end">{max}</text>
-        <text x={PAD.left - 4} y={HEIGHT - PAD.bottom} className="tick" textAnchor="end">0</text>
-        <text x={PAD.left} y={HEIGHT - 4} className="tick">60 min ago</text>
-        <text x={WIDTH} y={HEIGHT - 4} className="tick" textAnchor="end">now</text>
+        <text x={PAD.left - 4} y={PAD.top + 8} className="tick" textAnchor="end">
+          {max}
+        </text>
+        <text x={PAD.left - 4} y={HEIGHT - PAD.bottom} className="tick" textAnchor="end">
+          0
+        </text>
+        <text x={PAD.left} y={HEIGHT - 4} className="tick">
+          60 min ago
+        </text>
+        <text x={WIDTH} y={HEIGHT - 4} className="tick" textAnchor="end">
+          now
+        </text>
         {buckets.map((bucket, i) => {
           let base = HEIGHT - PAD.bottom;
           return (
@@ -28,14 +36,21 @@ export function EventsChart({ buckets }: { buckets: MinuteBucket[] }) {
               {CATEGORIES.map((category) => {
                 const h = y(bucket.counts[category]);
                 base -= h;
-                return h > 0 ? <rect key={category} className={`bar ${category}`} x={PAD.left + i * barWidth + 1} y={base} width={Math.max(1, barWidth - 2)} height={h} /> : null;
+                return h > 0 ? (
+                  <rect key={category} className={`bar ${category}`} x={PAD.left + i * barWidth + 1} y={base} width={Math.max(1, barWidth - 2)} height={h} />
+                ) : null;
               })}
             </g>
           );
         })}
       </svg>
       <figcaption>
-        {CATEGORIES.map((c) => <span key={c} className="legend"><span className={`swatch ${c}`} aria-hidden="true" />{c} ({sums[c]})</span>)}
+        {CATEGORIES.map((c) => (
+          <span key={c} className="legend">
+            <span className={`swatch ${c}`} aria-hidden="true" />
+            {c} ({sums[c]})
+          </span>
+        ))}
       </figcaption>
     </figure>
   );

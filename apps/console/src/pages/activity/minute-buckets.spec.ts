@@ -5,12 +5,15 @@ describe('minuteBuckets', () => {
   const now = Date.parse('2026-11-20T12:30:30Z');
 
   it('counts events per minute for the last hour by category, oldest first', () => {
-    const buckets = minuteBuckets([
-      { type: 'tessera.events.token.refreshed', occurredAt: '2026-11-20T12:30:05Z' },
-      { type: 'tessera.events.token.revoked', occurredAt: '2026-11-20T12:30:10Z' },
-      { type: 'tessera.events.integration.created', occurredAt: '2026-11-20T11:31:00Z' },
-      { type: 'tessera.events.integration.created', occurredAt: '2026-11-20T11:30:59Z' },
-    ], now);
+    const buckets = minuteBuckets(
+      [
+        { type: 'tessera.events.token.refreshed', occurredAt: '2026-11-20T12:30:05Z' },
+        { type: 'tessera.events.token.revoked', occurredAt: '2026-11-20T12:30:10Z' },
+        { type: 'tessera.events.integration.created', occurredAt: '2026-11-20T11:31:00Z' },
+        { type: 'tessera.events.integration.created', occurredAt: '2026-11-20T11:30:59Z' },
+      ],
+      now,
+    );
     expect(buckets).toHaveLength(60);
     expect(buckets[59].counts).toEqual({ issued: 0, refreshed: 1, revoked: 1, other: 0 });
     expect(buckets[0].counts.other).toBe(1);

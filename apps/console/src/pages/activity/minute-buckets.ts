@@ -20,7 +20,10 @@ export interface MinuteBucket {
 export function minuteBuckets(events: Pick<EventEnvelope, 'type' | 'occurredAt'>[], now: number, minutes = 60): MinuteBucket[] {
   const end = Math.floor(now / 60_000) * 60_000;
   const first = end - (minutes - 1) * 60_000;
-  const buckets: MinuteBucket[] = Array.from({ length: minutes }, (_, i) => ({ start: first + i * 60_000, counts: { issued: 0, refreshed: 0, revoked: 0, other: 0 } }));
+  const buckets: MinuteBucket[] = Array.from({ length: minutes }, (_, i) => ({
+    start: first + i * 60_000,
+    counts: { issued: 0, refreshed: 0, revoked: 0, other: 0 },
+  }));
   for (const event of events) {
     const at = Date.parse(event.occurredAt);
     if (!Number.isFinite(at)) continue;

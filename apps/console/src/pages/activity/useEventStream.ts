@@ -30,14 +30,20 @@ export function useEventStream(replaySeconds = 3600) {
         });
       } catch (err) {
         if (controller.signal.aborted) return;
-        if (err instanceof ApiError && (err.notAvailable || err.status === 401)) { setStatus('unavailable'); return; }
+        if (err instanceof ApiError && (err.notAvailable || err.status === 401)) {
+          setStatus('unavailable');
+          return;
+        }
       }
       if (controller.signal.aborted) return;
       setStatus('reconnecting');
       timer = setTimeout(() => void connect(), 2000);
     };
     void connect();
-    return () => { controller.abort(); clearTimeout(timer); };
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
   }, [api, replaySeconds]);
   return { events, status };
 }

@@ -10,9 +10,14 @@ export function AccountPage() {
       <h1 id="account-title">Your account</h1>
       {session.user && (
         <dl className="facts">
-          <dt>Signed in as</dt><dd>{session.user.username}</dd>
-          <dt>Role</dt><dd>{session.user.role}</dd>
-          <dt>Session ends at the latest</dt><dd><Time iso={session.user.endsAt} /></dd>
+          <dt>Signed in as</dt>
+          <dd>{session.user.username}</dd>
+          <dt>Role</dt>
+          <dd>{session.user.role}</dd>
+          <dt>Session ends at the latest</dt>
+          <dd>
+            <Time iso={session.user.endsAt} />
+          </dd>
         </dl>
       )}
       <PasswordForm api={session.api} onChanged={() => session.logout('Your password was changed; sign in with the new one.')} />

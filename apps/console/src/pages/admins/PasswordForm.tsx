@@ -21,10 +21,37 @@ export function PasswordForm({ api, onChanged, title = 'Change your password' }:
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="password-title" noValidate>
       <h2 id="password-title">{title}</h2>
       <FormError error={error} shownFields={['currentPassword', 'newPassword']} />
-      <TextField label="Current password" type="password" autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrent(e.target.value)} errors={fieldErrors(error, 'currentPassword')} required />
-      <TextField label="New password" type="password" autoComplete="new-password" hint="At least 12 characters, not your username." value={newPassword} onChange={(e) => setNew(e.target.value)} errors={fieldErrors(error, 'newPassword')} required />
-      <TextField label="New password again" type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} errors={mismatch} required />
-      <button type="submit" className="primary" disabled={busy || mismatch.length > 0}>{busy ? 'Changing…' : 'Change password'}</button>
+      <TextField
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        value={currentPassword}
+        onChange={(e) => setCurrent(e.target.value)}
+        errors={fieldErrors(error, 'currentPassword')}
+        required
+      />
+      <TextField
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 12 characters, not your username."
+        value={newPassword}
+        onChange={(e) => setNew(e.target.value)}
+        errors={fieldErrors(error, 'newPassword')}
+        required
+      />
+      <TextField
+        label="New password again"
+        type="password"
+        autoComplete="new-password"
+        value={repeat}
+        onChange={(e) => setRepeat(e.target.value)}
+        errors={mismatch}
+        required
+      />
+      <button type="submit" className="primary" disabled={busy || mismatch.length > 0}>
+        {busy ? 'Changing…' : 'Change password'}
+      </button>
     </form>
   );
 }

@@ -11,15 +11,25 @@ function json(status: number, body?: unknown) {
 }
 
 const owner: AdminUser = {
-  id: '11111111-1111-4111-8111-111111111111', username: 'admin', role: 'owner', mustChangePassword: false,
-  createdAt: '2026-12-01T10:00:00Z', updatedAt: '2026-12-01T10:00:00Z', activeSessions: 1, lastSeenAt: '2026-12-01T10:05:00Z',
+  id: '11111111-1111-4111-8111-111111111111',
+  username: 'admin',
+  role: 'owner',
+  mustChangePassword: false,
+  createdAt: '2026-12-01T10:00:00Z',
+  updatedAt: '2026-12-01T10:00:00Z',
+  activeSessions: 1,
+  lastSeenAt: '2026-12-01T10:05:00Z',
 };
 
 function renderPage(fetchImpl: typeof fetch) {
   const api = new ApiClient('owner-token', () => undefined, fetchImpl);
   return render(
-    <SessionContext.Provider value={{ api, expiresAt: Date.now() + 60_000, user: { username: 'admin', role: 'owner', endsAt: '2026-12-01T18:00:00Z' }, logout: () => undefined }}>
-      <Router><UsersPage /></Router>
+    <SessionContext.Provider
+      value={{ api, expiresAt: Date.now() + 60_000, user: { username: 'admin', role: 'owner', endsAt: '2026-12-01T18:00:00Z' }, logout: () => undefined }}
+    >
+      <Router>
+        <UsersPage />
+      </Router>
     </SessionContext.Provider>,
   );
 }
@@ -33,7 +43,15 @@ describe('Users', () => {
       const body = init?.body ? JSON.parse(String(init.body)) : undefined;
       calls.push({ method, url: String(url), body });
       if (method === 'GET') return json(200, { items: users });
-      const created: AdminUser = { ...owner, id: '22222222-2222-4222-8222-222222222222', username: body.username, role: body.role, mustChangePassword: true, activeSessions: 0, lastSeenAt: null };
+      const created: AdminUser = {
+        ...owner,
+        id: '22222222-2222-4222-8222-222222222222',
+        username: body.username,
+        role: body.role,
+        mustChangePassword: true,
+        activeSessions: 0,
+        lastSeenAt: null,
+      };
       users.push(created);
       return json(201, { ...created, oneTimePassword: 'one-time-password-xyz' });
     });
@@ -55,7 +73,12 @@ describe('Users', () => {
     const fetchImpl = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
       const method = init?.method ?? 'GET';
       if (method === 'GET') return json(200, { items: [owner] });
-      if (method === 'PATCH') return json(409, { statusCode: 409, error: 'conflict', message: 'The last owner cannot be given another role: make another administrator an owner first' });
+      if (method === 'PATCH')
+        return json(409, {
+          statusCode: 409,
+          error: 'conflict',
+          message: 'The last owner cannot be given another role: make another administrator an owner first',
+        });
       return json(200, { ...owner, oneTimePassword: 'reset-password-abc' });
     });
     renderPage(fetchImpl as unknown as typeof fetch);

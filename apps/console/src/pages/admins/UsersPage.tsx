@@ -13,8 +13,12 @@ function OneTimePassword({ username, password, onDone }: { username: string; pas
     <div className="secret-once panel" role="status">
       <h2>One-time password for {username}</h2>
       <p>Shown once. Give it to {username} over a safe channel; they choose their own at the first sign-in.</p>
-      <p><code>{password}</code> <CopyButton text={password} label="Copy password" /></p>
-      <button type="button" onClick={onDone}>Done</button>
+      <p>
+        <code>{password}</code> <CopyButton text={password} label="Copy password" />
+      </p>
+      <button type="button" onClick={onDone}>
+        Done
+      </button>
     </div>
   );
 }
@@ -42,14 +46,19 @@ export function UsersPage() {
     }
     reload();
   };
-  const changeRole = (user: AdminUser, next: Role) => act(async () => { await api.patch(`/admin/users/${user.id}`, { role: next }); });
-  const reset = (user: AdminUser) => act(async () => {
-    const answer = await api.post<{ oneTimePassword: string }>(`/admin/users/${user.id}/password`);
-    setShown({ username: user.username, password: answer.oneTimePassword });
-  });
-  const remove = (user: AdminUser) => act(async () => {
-    await api.delete(`/admin/users/${user.id}`);
-  });
+  const changeRole = (user: AdminUser, next: Role) =>
+    act(async () => {
+      await api.patch(`/admin/users/${user.id}`, { role: next });
+    });
+  const reset = (user: AdminUser) =>
+    act(async () => {
+      const answer = await api.post<{ oneTimePassword: string }>(`/admin/users/${user.id}/password`);
+      setShown({ username: user.username, password: answer.oneTimePassword });
+    });
+  const remove = (user: AdminUser) =>
+    act(async () => {
+      await api.delete(`/admin/users/${user.id}`);
+    });
 
   return (
     <section aria-labelledby="users-title">
@@ -59,20 +68,44 @@ export function UsersPage() {
       {loading && !data && <p role="status">Loading…</p>}
       {data && (
         <table>
-          <thead><tr><th scope="col">Username</th><th scope="col">Role</th><th scope="col">Signed in</th><th scope="col">Last seen</th><th scope="col">Actions</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Username</th>
+              <th scope="col">Role</th>
+              <th scope="col">Signed in</th>
+              <th scope="col">Last seen</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
           <tbody>
             {data.items.map((user) => (
               <tr key={user.id}>
-                <td>{user.username}{user.username === me?.username ? ' (you)' : ''}{user.mustChangePassword ? ' — must choose a password' : ''}</td>
+                <td>
+                  {user.username}
+                  {user.username === me?.username ? ' (you)' : ''}
+                  {user.mustChangePassword ? ' — must choose a password' : ''}
+                </td>
                 <td>
                   <select aria-label={`Role of ${user.username}`} value={user.role} onChange={(e) => void changeRole(user, e.target.value as Role)}>
-                    {ROLE_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.value}</option>)}
+                    {ROLE_OPTIONS.map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {o.value}
+                      </option>
+                    ))}
                   </select>
                 </td>
                 <td>{user.activeSessions > 0 ? `yes (${user.activeSessions})` : 'no'}</td>
-                <td><Time iso={user.lastSeenAt} /></td>
                 <td>
-                  <ConfirmButton label="Reset password" className="" ariaLabel={`Reset the password of ${user.username}`} title={`Reset the password of ${user.username}?`} onConfirm={() => reset(user)}>
+                  <Time iso={user.lastSeenAt} />
+                </td>
+                <td>
+                  <ConfirmButton
+                    label="Reset password"
+                    className=""
+                    ariaLabel={`Reset the password of ${user.username}`}
+                    title={`Reset the password of ${user.username}?`}
+                    onConfirm={() => reset(user)}
+                  >
                     Their sessions end now; a one-time password is shown once, and they must choose their own at the next sign-in.
                   </ConfirmButton>{' '}
                   <ConfirmButton label="Remove" ariaLabel={`Remove ${user.username}`} title={`Remove ${user.username}?`} onConfirm={() => remove(user)}>
@@ -88,8 +121,16 @@ export function UsersPage() {
         <h2 id="new-user-title">New administrator</h2>
         <FormError error={create.error} shownFields={['username', 'role']} />
         <TextField label="Username" value={username} onChange={(e) => setUsername(e.target.value)} errors={fieldErrors(create.error, 'username')} required />
-        <SelectField label="Role" value={role} options={ROLE_OPTIONS} onChange={(e) => setRole(e.target.value as Role)} errors={fieldErrors(create.error, 'role')} />
-        <button type="submit" className="primary" disabled={create.busy}>{create.busy ? 'Creating…' : 'Create'}</button>
+        <SelectField
+          label="Role"
+          value={role}
+          options={ROLE_OPTIONS}
+          onChange={(e) => setRole(e.target.value as Role)}
+          errors={fieldErrors(create.error, 'role')}
+        />
+        <button type="submit" className="primary" disabled={create.busy}>
+          {create.busy ? 'Creating…' : 'Create'}
+        </button>
       </form>
     </section>
   );

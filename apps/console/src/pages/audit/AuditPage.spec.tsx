@@ -10,14 +10,28 @@ function json(status: number, body: unknown) {
 }
 
 const entry = (id: string, over: Partial<AuditEntry> = {}): AuditEntry => ({
-  id, occurredAt: '2026-12-01T10:00:00Z', service: 'integrations-registry', action: 'integration.update', outcome: 'success',
-  actor: { type: 'user', id: 'u-1', name: 'otto' }, address: '10.0.0.7', requestId: 'req-42',
-  target: { type: 'integration', id: 'i-1', name: 'acme' }, changes: { enabled: { before: true, after: false } }, ...over,
+  id,
+  occurredAt: '2026-12-01T10:00:00Z',
+  service: 'integrations-registry',
+  action: 'integration.update',
+  outcome: 'success',
+  actor: { type: 'user', id: 'u-1', name: 'otto' },
+  address: '10.0.0.7',
+  requestId: 'req-42',
+  target: { type: 'integration', id: 'i-1', name: 'acme' },
+  changes: { enabled: { before: true, after: false } },
+  ...over,
 });
 
 function renderPage(fetchImpl: typeof fetch) {
   const api = new ApiClient('admin-token', () => undefined, fetchImpl);
-  return render(<SessionContext.Provider value={{ api, expiresAt: Date.now() + 60_000, logout: () => undefined }}><Router><AuditPage /></Router></SessionContext.Provider>);
+  return render(
+    <SessionContext.Provider value={{ api, expiresAt: Date.now() + 60_000, logout: () => undefined }}>
+      <Router>
+        <AuditPage />
+      </Router>
+    </SessionContext.Provider>,
+  );
 }
 
 describe('Audit log', () => {
@@ -26,7 +40,11 @@ describe('Audit log', () => {
     const fetchImpl = vi.fn(async (url: RequestInfo | URL) => {
       urls.push(String(url));
       const query = new URL(String(url), 'http://console').searchParams;
-      if (query.get('cursor') === 'next-1') return json(200, { items: [entry('e-3', { action: 'admin.login', outcome: 'failure', actor: null, changes: undefined, target: { type: 'admin_user', name: 'nobody' } })], nextCursor: null });
+      if (query.get('cursor') === 'next-1')
+        return json(200, {
+          items: [entry('e-3', { action: 'admin.login', outcome: 'failure', actor: null, changes: undefined, target: { type: 'admin_user', name: 'nobody' } })],
+          nextCursor: null,
+        });
       if (query.get('actor') === 'otto') return json(200, { items: [entry('e-1')], nextCursor: null });
       return json(200, { items: [entry('e-1'), entry('e-2', { action: 'provider.create', changes: { name: { after: 'crm' } } })], nextCursor: 'next-1' });
     });
@@ -56,7 +74,9 @@ describe('Audit log', () => {
   });
 
   it('shows the API’s error for a bad filter', async () => {
-    const fetchImpl = vi.fn(async () => json(400, { statusCode: 400, error: 'validation_failed', message: 'from must be an ISO 8601 time', fields: { from: ['from must be an ISO 8601 time'] } }));
+    const fetchImpl = vi.fn(async () =>
+      json(400, { statusCode: 400, error: 'validation_failed', message: 'from must be an ISO 8601 time', fields: { from: ['from must be an ISO 8601 time'] } }),
+    );
     renderPage(fetchImpl as unknown as typeof fetch);
     expect((await screen.findByRole('alert')).textContent).toMatch(/from must be an ISO 8601 time/);
   });

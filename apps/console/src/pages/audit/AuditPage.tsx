@@ -18,7 +18,13 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-interface Filters { actor: string; action: string; target: string; from: string; to: string }
+interface Filters {
+  actor: string;
+  action: string;
+  target: string;
+  from: string;
+  to: string;
+}
 const EMPTY: Filters = { actor: '', action: '', target: '', from: '', to: '' };
 
 /** A datetime-local value (the browser's local time) as the ISO instant the API filters on. */
@@ -30,7 +36,9 @@ function Changes({ changes }: { changes?: AuditEntry['changes'] }) {
   return (
     <ul className="changes">
       {Object.entries(changes).map(([field, { before, after }]) => (
-        <li key={field}><code>{field}</code>: {shown(before)} → {shown(after)}</li>
+        <li key={field}>
+          <code>{field}</code>: {shown(before)} → {shown(after)}
+        </li>
       ))}
     </ul>
   );
@@ -60,7 +68,9 @@ export function AuditPage() {
     }
   };
   // The newest entries as the page opens; the filters apply when the form is submitted.
-  useEffect(() => { void load(); }, [api]);
+  useEffect(() => {
+    void load();
+  }, [api]);
 
   const exportNdjson = async () => {
     try {
@@ -81,37 +91,77 @@ export function AuditPage() {
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit log</h1>
-      <form className="filters" aria-label="Audit filters" onSubmit={(e) => { e.preventDefault(); void load(); }}>
+      <form
+        className="filters"
+        aria-label="Audit filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void load();
+        }}
+      >
         <TextField label="Actor" hint="A username or an integration's client id" value={filters.actor} onChange={set('actor')} />
         <TextField label="Action" hint="e.g. integration.update, or integration. for all of them" value={filters.action} onChange={set('action')} />
         <TextField label="Target" hint="A name, an id, or a kind (integration)" value={filters.target} onChange={set('target')} />
         <TextField label="From" type="datetime-local" value={filters.from} onChange={set('from')} />
         <TextField label="To" type="datetime-local" value={filters.to} onChange={set('to')} />
-        <button type="submit" className="primary" disabled={busy}>Apply</button>{' '}
-        <button type="button" onClick={() => void exportNdjson()}>Export NDJSON</button>
+        <button type="submit" className="primary" disabled={busy}>
+          Apply
+        </button>{' '}
+        <button type="button" onClick={() => void exportNdjson()}>
+          Export NDJSON
+        </button>
       </form>
       <ErrorBanner error={error} />
       {!entries && busy && <p role="status">Loading…</p>}
       {entries && entries.length === 0 && <p role="status">No entries match.</p>}
       {entries && entries.length > 0 && (
         <table>
-          <thead><tr><th scope="col">When</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Target</th><th scope="col">Changes</th><th scope="col">From</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Actor</th>
+              <th scope="col">Action</th>
+              <th scope="col">Target</th>
+              <th scope="col">Changes</th>
+              <th scope="col">From</th>
+            </tr>
+          </thead>
           <tbody>
             {entries.map((entry) => (
               <tr key={entry.id} className={entry.outcome === 'failure' ? 'failure' : undefined}>
-                <td><Time iso={entry.occurredAt} /></td>
+                <td>
+                  <Time iso={entry.occurredAt} />
+                </td>
                 <td>{entry.actor ? `${entry.actor.name ?? entry.actor.id} (${entry.actor.type})` : '—'}</td>
-                <td><code>{entry.action}</code>{entry.outcome === 'failure' ? ' — failed' : ''}</td>
-                <td>{entry.target.type} {entry.target.name ?? entry.target.id ?? ''}</td>
-                <td><Changes changes={entry.changes} /></td>
-                <td>{entry.address ?? '—'}{entry.requestId ? <><br /><small>{entry.requestId}</small></> : null}</td>
+                <td>
+                  <code>{entry.action}</code>
+                  {entry.outcome === 'failure' ? ' — failed' : ''}
+                </td>
+                <td>
+                  {entry.target.type} {entry.target.name ?? entry.target.id ?? ''}
+                </td>
+                <td>
+                  <Changes changes={entry.changes} />
+                </td>
+                <td>
+                  {entry.address ?? '—'}
+                  {entry.requestId ? (
+                    <>
+                      <br />
+                      <small>{entry.requestId}</small>
+                    </>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {cursor && <button type="button" onClick={() => void load(cursor)} disabled={busy}>Load more</button>}
+      {cursor && (
+        <button type="button" onClick={() => void load(cursor)} disabled={busy}>
+          Load more
+        </button>
+      )}
     </section>
   );
 }
-

@@ -7,9 +7,20 @@ import { InstancesPage } from './InstancesPage';
 const ID = '0b7c2a7e-95a5-4f4b-8f0e-5c0d3a1e2b10';
 const APP = '9d1c5a2b-7e3f-4a60-8b21-0c4d5e6f7a80';
 const instance: PlatformInstanceView = {
-  id: ID, name: 'instance-2', baseUrl: 'http://two.example', auth: { type: 'oauth', clientAppId: APP },
-  token: { tokenId: 'tok-1', state: 'revoked', expiresAt: new Date(Date.now() + 3_540_000).toISOString(), scope: '*:orgs=read', lastMessage: 'The instance refused the token: invalid_grant', updatedAt: '2026-11-20T12:05:00Z' },
-  createdAt: '2026-11-20T12:00:00Z', updatedAt: '2026-11-20T12:00:00Z',
+  id: ID,
+  name: 'instance-2',
+  baseUrl: 'http://two.example',
+  auth: { type: 'oauth', clientAppId: APP },
+  token: {
+    tokenId: 'tok-1',
+    state: 'revoked',
+    expiresAt: new Date(Date.now() + 3_540_000).toISOString(),
+    scope: '*:orgs=read',
+    lastMessage: 'The instance refused the token: invalid_grant',
+    updatedAt: '2026-11-20T12:05:00Z',
+  },
+  createdAt: '2026-11-20T12:00:00Z',
+  updatedAt: '2026-11-20T12:00:00Z',
 };
 
 describe('A platform instance', () => {

@@ -29,7 +29,15 @@ export function InstanceDetail({ id }: { id: string }) {
   usePolling(waiting, reload);
 
   if (integration) return <SecretOnce integration={integration} onDone={() => setIntegration(undefined)} />;
-  if (error) return <><p><Link to="/instances">← Platform instances</Link></p><ErrorBanner error={error} /></>;
+  if (error)
+    return (
+      <>
+        <p>
+          <Link to="/instances">← Platform instances</Link>
+        </p>
+        <ErrorBanner error={error} />
+      </>
+    );
   if (!instance) return <Loading what="the instance" />;
 
   /** Runs a P2PI action; a 404 for the route itself means this server has no platform-to-platform trust API yet. */
@@ -64,7 +72,9 @@ export function InstanceDetail({ id }: { id: string }) {
     try {
       await api.delete(`/admin/instances/${id}`);
       navigate('/instances');
-    } catch (err) { setActionError(err); }
+    } catch (err) {
+      setActionError(err);
+    }
   };
   const createIntegration = async () => {
     const created = await act(() => api.post<IntegrationWithSecret>(`/admin/instances/${id}/integration`));
@@ -75,23 +85,34 @@ export function InstanceDetail({ id }: { id: string }) {
 
   return (
     <>
-      <p><Link to="/instances">← Platform instances</Link></p>
+      <p>
+        <Link to="/instances">← Platform instances</Link>
+      </p>
       <div className="page-header">
         <h1>{instance.name}</h1>
         <ConfirmButton label="Delete instance" title={`Delete platform instance ${instance.name}?`} onConfirm={remove}>
           {token && token.state !== 'revoked' ? <>This platform's OAuth token for {instance.name} is revoked there (RFC 7009) and forgotten here. </> : null}
-          Its outbound token and client app on this platform are deleted, and any stored password is forgotten; calls to /proxy/instances/{instance.name}/… stop at once.
-          {' '}The integration {instance.name} uses to call this platform is not touched: delete it under Integrations if it should go too.
+          Its outbound token and client app on this platform are deleted, and any stored password is forgotten; calls to /proxy/instances/{instance.name}/… stop
+          at once. The integration {instance.name} uses to call this platform is not touched: delete it under Integrations if it should go too.
         </ConfirmButton>
       </div>
       <section className="panel" aria-label="Instance">
         <dl className="facts">
-          <dt>Base URL</dt><dd><code>{instance.baseUrl}</code></dd>
-          <dt>Authentication</dt><dd data-testid="instance-auth">{authLabel(instance.auth)}</dd>
-          <dt>Registered</dt><dd><Time iso={instance.createdAt} /></dd>
+          <dt>Base URL</dt>
+          <dd>
+            <code>{instance.baseUrl}</code>
+          </dd>
+          <dt>Authentication</dt>
+          <dd data-testid="instance-auth">{authLabel(instance.auth)}</dd>
+          <dt>Registered</dt>
+          <dd>
+            <Time iso={instance.createdAt} />
+          </dd>
         </dl>
       </section>
-      {unavailable ? <NotAvailable feature="Platform-to-platform trust" api={`/admin/instances/${id}/…`} /> : (
+      {unavailable ? (
+        <NotAvailable feature="Platform-to-platform trust" api={`/admin/instances/${id}/…`} />
+      ) : (
         <>
           <ErrorBanner error={actionError} />
           <AuthenticationForm instance={instance} onSaved={reload} onUnavailable={() => setUnavailable(true)} />
@@ -99,29 +120,59 @@ export function InstanceDetail({ id }: { id: string }) {
             <h2 id="request-title">OAuth token</h2>
             {token ? (
               <dl className="facts" aria-label="Token held for this instance">
-                <dt>State</dt><dd data-testid="instance-token-state"><StateBadge state={token.state} /></dd>
-                <dt>Expires</dt><dd>{token.state === 'valid' ? <Time iso={token.expiresAt} /> : '—'}</dd>
-                <dt>Scope</dt><dd>{token.scope ?? '—'}</dd>
-                <dt>Last message</dt><dd className="message">{token.lastMessage ?? '—'}</dd>
-                <dt>Updated</dt><dd><Time iso={token.updatedAt} /></dd>
-                <dt>Outbound token</dt><dd><code>{token.tokenId}</code></dd>
+                <dt>State</dt>
+                <dd data-testid="instance-token-state">
+                  <StateBadge state={token.state} />
+                </dd>
+                <dt>Expires</dt>
+                <dd>{token.state === 'valid' ? <Time iso={token.expiresAt} /> : '—'}</dd>
+                <dt>Scope</dt>
+                <dd>{token.scope ?? '—'}</dd>
+                <dt>Last message</dt>
+                <dd className="message">{token.lastMessage ?? '—'}</dd>
+                <dt>Updated</dt>
+                <dd>
+                  <Time iso={token.updatedAt} />
+                </dd>
+                <dt>Outbound token</dt>
+                <dd>
+                  <code>{token.tokenId}</code>
+                </dd>
               </dl>
-            ) : <p data-testid="instance-token-state">No token yet.</p>}
+            ) : (
+              <p data-testid="instance-token-state">No token yet.</p>
+            )}
             <p>
-              {oauth
-                ? <>The "request" link runs the OAuth flow: an admin of {instance.name} signs in and consents there, and the token is kept fresh here.</>
-                : <>Choose "Use OAuth-based authentication" with the client ID and secret {instance.name} issued to this platform, then request a token.</>}
+              {oauth ? (
+                <>The "request" link runs the OAuth flow: an admin of {instance.name} signs in and consents there, and the token is kept fresh here.</>
+              ) : (
+                <>Choose "Use OAuth-based authentication" with the client ID and secret {instance.name} issued to this platform, then request a token.</>
+              )}
             </p>
             <div className="actions">
-              <button type="button" className="primary" onClick={() => void request()} disabled={!oauth}>Request</button>
-              <ConfirmButton label="Deauthorize" className="" title={`Revoke this platform's token for ${instance.name}?`} disabled={!token || token.state === 'revoked'} onConfirm={deauthorize}>
-                The token is revoked at {instance.name} (RFC 7009) and forgotten here: calls to /proxy/instances/{instance.name}/… fail until an admin of {instance.name} consents again through "Request".
+              <button type="button" className="primary" onClick={() => void request()} disabled={!oauth}>
+                Request
+              </button>
+              <ConfirmButton
+                label="Deauthorize"
+                className=""
+                title={`Revoke this platform's token for ${instance.name}?`}
+                disabled={!token || token.state === 'revoked'}
+                onConfirm={deauthorize}
+              >
+                The token is revoked at {instance.name} (RFC 7009) and forgotten here: calls to /proxy/instances/{instance.name}/… fail until an admin of{' '}
+                {instance.name} consents again through "Request".
               </ConfirmButton>
-              <button type="button" onClick={() => void createIntegration()}>Create its integration on this platform</button>
+              <button type="button" onClick={() => void createIntegration()}>
+                Create its integration on this platform
+              </button>
             </div>
             {authorizationUrl && (
               <p className="notice" role="status">
-                <a href={authorizationUrl} target="_blank" rel="noopener noreferrer" data-testid="authorization-link">Open the authorization page on {instance.name}</a> (new tab).
+                <a href={authorizationUrl} target="_blank" rel="noopener noreferrer" data-testid="authorization-link">
+                  Open the authorization page on {instance.name}
+                </a>{' '}
+                (new tab).
                 {waiting ? ' This page updates once you have consented there.' : ''}
               </p>
             )}
@@ -179,28 +230,66 @@ function AuthenticationForm({ instance, onSaved, onUnavailable }: { instance: Pl
       <h2 id="auth-title">How this platform authenticates to {instance.name}</h2>
       <fieldset>
         <legend>Authentication</legend>
-        <label><input type="radio" name="auth-type" value="oauth" checked={type === 'oauth'} onChange={() => setType('oauth')} /> Use OAuth-based authentication</label>
-        <label><input type="radio" name="auth-type" value="password" checked={type === 'password'} onChange={() => setType('password')} /> Username and password</label>
+        <label>
+          <input type="radio" name="auth-type" value="oauth" checked={type === 'oauth'} onChange={() => setType('oauth')} /> Use OAuth-based authentication
+        </label>
+        <label>
+          <input type="radio" name="auth-type" value="password" checked={type === 'password'} onChange={() => setType('password')} /> Username and password
+        </label>
       </fieldset>
       <FormError error={error} shownFields={shown} />
       {type === 'oauth' ? (
         <>
           {currentApp && (
             <p data-testid="client-app">
-              Client app: <strong>{clientApp?.name ?? currentApp}</strong>{clientApp && <> — client ID <code>{clientApp.clientId}</code>, token URL <code>{clientApp.tokenUrl}</code></>}.
-              {' '}Leave the fields blank to keep it; a new client ID and secret replace it (and the token held so far).
+              Client app: <strong>{clientApp?.name ?? currentApp}</strong>
+              {clientApp && (
+                <>
+                  {' '}
+                  — client ID <code>{clientApp.clientId}</code>, token URL <code>{clientApp.tokenUrl}</code>
+                </>
+              )}
+              . Leave the fields blank to keep it; a new client ID and secret replace it (and the token held so far).
             </p>
           )}
           <div className="grid-2">
-            <TextField label="Client ID" value={clientId} onChange={(e) => setClientId(e.target.value)} errors={fieldErrors(error, 'clientId').concat(fieldErrors(error, 'auth.clientAppId'))}
-              hint={`The application ID of the integration created on ${instance.name} for this platform.`} autoComplete="off" />
-            <TextField label="Client secret" type="password" value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} errors={fieldErrors(error, 'clientSecret')} autoComplete="new-password" hint="Stored encrypted; never shown again." />
+            <TextField
+              label="Client ID"
+              value={clientId}
+              onChange={(e) => setClientId(e.target.value)}
+              errors={fieldErrors(error, 'clientId').concat(fieldErrors(error, 'auth.clientAppId'))}
+              hint={`The application ID of the integration created on ${instance.name} for this platform.`}
+              autoComplete="off"
+            />
+            <TextField
+              label="Client secret"
+              type="password"
+              value={clientSecret}
+              onChange={(e) => setClientSecret(e.target.value)}
+              errors={fieldErrors(error, 'clientSecret')}
+              autoComplete="new-password"
+              hint="Stored encrypted; never shown again."
+            />
           </div>
         </>
       ) : (
         <div className="grid-2">
-          <TextField label="Username" value={username} onChange={(e) => setUsername(e.target.value)} errors={fieldErrors(error, 'auth.username')} autoComplete="off" />
-          <TextField label="Password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} errors={fieldErrors(error, 'auth.password')} autoComplete="new-password" hint="Stored encrypted; never shown again." />
+          <TextField
+            label="Username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            errors={fieldErrors(error, 'auth.username')}
+            autoComplete="off"
+          />
+          <TextField
+            label="Password"
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            errors={fieldErrors(error, 'auth.password')}
+            autoComplete="new-password"
+            hint="Stored encrypted; never shown again."
+          />
         </div>
       )}
       <div className="actions">

@@ -13,20 +13,40 @@ function json(status: number, body: unknown) {
 function renderAt(path: string, fetchImpl: typeof fetch) {
   window.history.pushState(null, '', `/console${path}`);
   const api = new ApiClient('admin-token', () => undefined, fetchImpl);
-  return render(<SessionContext.Provider value={{ api, expiresAt: Date.now() + 60_000, logout: () => undefined }}><Router><InstancesPage /></Router></SessionContext.Provider>);
+  return render(
+    <SessionContext.Provider value={{ api, expiresAt: Date.now() + 60_000, logout: () => undefined }}>
+      <Router>
+        <InstancesPage />
+      </Router>
+    </SessionContext.Provider>,
+  );
 }
 
 const ID = '0b7c2a7e-95a5-4f4b-8f0e-5c0d3a1e2b10';
 const APP = '9d1c5a2b-7e3f-4a60-8b21-0c4d5e6f7a80';
 const base: PlatformInstanceView = {
-  id: ID, name: 'instance-2', baseUrl: 'http://two.example', auth: { type: 'none' }, token: null, createdAt: '2026-11-20T12:00:00Z', updatedAt: '2026-11-20T12:00:00Z',
+  id: ID,
+  name: 'instance-2',
+  baseUrl: 'http://two.example',
+  auth: { type: 'none' },
+  token: null,
+  createdAt: '2026-11-20T12:00:00Z',
+  updatedAt: '2026-11-20T12:00:00Z',
 };
 
 describe('Platform instances', () => {
   it('shows the token the API keeps on the instance record (state, expiry, scope, lastMessage)', async () => {
     const instance: PlatformInstanceView = {
-      ...base, auth: { type: 'oauth', clientAppId: APP },
-      token: { tokenId: 'tok-1', state: 'revoked', expiresAt: null, scope: '*:orgs=read', lastMessage: 'The instance refused the token: invalid_grant', updatedAt: '2026-11-20T12:05:00Z' },
+      ...base,
+      auth: { type: 'oauth', clientAppId: APP },
+      token: {
+        tokenId: 'tok-1',
+        state: 'revoked',
+        expiresAt: null,
+        scope: '*:orgs=read',
+        lastMessage: 'The instance refused the token: invalid_grant',
+        updatedAt: '2026-11-20T12:05:00Z',
+      },
     };
     const fetchImpl = vi.fn(async () => json(200, { items: [instance], total: 1, limit: 20, offset: 0 }));
     renderAt('/instances', fetchImpl as unknown as typeof fetch);
@@ -43,13 +63,15 @@ describe('Platform instances', () => {
       const body = init?.body ? JSON.parse(String(init.body)) : undefined;
       calls.push({ method, url: String(url), body });
       if (method === 'GET' && String(url) === `/admin/instances/${ID}`) return json(200, current);
-      if (method === 'GET' && String(url) === `/admin/providers/${APP}`) return json(200, { id: APP, name: 'instance-instance-2-1a2b3c4d', clientId: 'client-1', tokenUrl: 'http://two.example/oauth/token' });
+      if (method === 'GET' && String(url) === `/admin/providers/${APP}`)
+        return json(200, { id: APP, name: 'instance-instance-2-1a2b3c4d', clientId: 'client-1', tokenUrl: 'http://two.example/oauth/token' });
       if (method === 'POST' && String(url).endsWith('/client-app')) return json(201, { id: APP });
       if (method === 'PATCH') {
         current = { ...current, auth: { type: 'oauth', clientAppId: body.auth.clientAppId } };
         return json(200, current);
       }
-      if (method === 'POST' && String(url).endsWith('/authorize')) return json(200, { authorizationUrl: 'http://two.example/oauth/authorize?client_id=client-1' });
+      if (method === 'POST' && String(url).endsWith('/authorize'))
+        return json(200, { authorizationUrl: 'http://two.example/oauth/authorize?client_id=client-1' });
       return json(404, { statusCode: 404, error: 'not_found', message: 'Nothing has that id' });
     });
     renderAt(`/instances/${ID}`, fetchImpl as unknown as typeof fetch);

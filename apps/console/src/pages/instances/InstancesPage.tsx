@@ -28,20 +28,42 @@ function InstanceList() {
       <RegisterInstance onRegistered={reload} />
       <ErrorBanner error={error} />
       {!data && !error && <Loading what="platform instances" />}
-      {data && data.items.length === 0 && <EmptyState title="No instances registered">Register the other platform above with its name and base URL; then set up OAuth and use its "request" link.</EmptyState>}
+      {data && data.items.length === 0 && (
+        <EmptyState title="No instances registered">
+          Register the other platform above with its name and base URL; then set up OAuth and use its "request" link.
+        </EmptyState>
+      )}
       {data && data.items.length > 0 && (
         <table>
           <caption className="visually-hidden">Platform instances</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Base URL</th><th scope="col">Authentication</th><th scope="col">Token</th><th scope="col">Expires</th><th scope="col">Registered</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Base URL</th>
+              <th scope="col">Authentication</th>
+              <th scope="col">Token</th>
+              <th scope="col">Expires</th>
+              <th scope="col">Registered</th>
+            </tr>
+          </thead>
           <tbody>
             {data.items.map((instance) => (
               <tr key={instance.id}>
-                <td><Link to={`/instances/${instance.id}`}>{instance.name}</Link></td>
-                <td><code className="wrap">{instance.baseUrl}</code></td>
+                <td>
+                  <Link to={`/instances/${instance.id}`}>{instance.name}</Link>
+                </td>
+                <td>
+                  <code className="wrap">{instance.baseUrl}</code>
+                </td>
                 <td>{authLabel(instance.auth)}</td>
-                <td><StateBadge state={instance.token?.state} />{instance.token?.lastMessage && <div className="hint">{instance.token.lastMessage}</div>}</td>
+                <td>
+                  <StateBadge state={instance.token?.state} />
+                  {instance.token?.lastMessage && <div className="hint">{instance.token.lastMessage}</div>}
+                </td>
                 <td>{instance.token?.state === 'valid' ? <Time iso={instance.token.expiresAt} /> : '—'}</td>
-                <td><Time iso={instance.createdAt} /></td>
+                <td>
+                  <Time iso={instance.createdAt} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -67,10 +89,28 @@ function RegisterInstance({ onRegistered }: { onRegistered(): void }) {
       <h2 id="register-title">Register an instance</h2>
       <FormError error={error} shownFields={['name', 'baseUrl']} />
       <div className="grid-2">
-        <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} errors={fieldErrors(error, 'name')} hint="Lowercase letters, digits and hyphens; used in permissions (acme:users=read)." required />
-        <TextField label="Base URL" type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} errors={fieldErrors(error, 'baseUrl')} hint="Where the other platform answers, e.g. https://tessera.acme.example" placeholder="https://" required />
+        <TextField
+          label="Name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          errors={fieldErrors(error, 'name')}
+          hint="Lowercase letters, digits and hyphens; used in permissions (acme:users=read)."
+          required
+        />
+        <TextField
+          label="Base URL"
+          type="url"
+          value={baseUrl}
+          onChange={(e) => setBaseUrl(e.target.value)}
+          errors={fieldErrors(error, 'baseUrl')}
+          hint="Where the other platform answers, e.g. https://tessera.acme.example"
+          placeholder="https://"
+          required
+        />
       </div>
-      <button type="submit" className="primary" disabled={busy}>Register instance</button>
+      <button type="submit" className="primary" disabled={busy}>
+        Register instance
+      </button>
     </form>
   );
 }

@@ -5,11 +5,31 @@ import { IntegrationsPage } from './IntegrationsPage';
 
 const ID = '6f1c1f9e-2c49-4d0e-9f0a-1b2c3d4e5f60';
 const integration = (enabled: boolean) => ({
-  id: ID, name: 'reports', applicationId: 'a'.repeat(43), redirectUris: [], enabled, grantTypes: ['client_credentials'], refreshTokensValidUntilRevoked: false,
-  permissions: ['*:orgs=read'], accessTokenTtlSeconds: 300, refreshTokenReuseIntervalSeconds: 30, refreshTokensOnClientCredentials: true, clientCredentialsTokensPerHour: null,
-  createdAt: '2026-11-20T12:00:00Z', updatedAt: '2026-11-20T12:00:00Z',
+  id: ID,
+  name: 'reports',
+  applicationId: 'a'.repeat(43),
+  redirectUris: [],
+  enabled,
+  grantTypes: ['client_credentials'],
+  refreshTokensValidUntilRevoked: false,
+  permissions: ['*:orgs=read'],
+  accessTokenTtlSeconds: 300,
+  refreshTokenReuseIntervalSeconds: 30,
+  refreshTokensOnClientCredentials: true,
+  clientCredentialsTokensPerHour: null,
+  createdAt: '2026-11-20T12:00:00Z',
+  updatedAt: '2026-11-20T12:00:00Z',
 });
-const family = { id: 'f1', integrationId: ID, clientId: 'a', scope: '*:orgs=read', grantType: 'client_credentials', createdAt: '2026-11-20T12:02:00Z', lastUsedAt: null, expiresAt: null };
+const family = {
+  id: 'f1',
+  integrationId: ID,
+  clientId: 'a',
+  scope: '*:orgs=read',
+  grantType: 'client_credentials',
+  createdAt: '2026-11-20T12:02:00Z',
+  lastUsedAt: null,
+  expiresAt: null,
+};
 
 describe('An integration', () => {
   it('disables only after saying its live tokens are revoked, then no longer lists them', async () => {
@@ -17,7 +37,10 @@ describe('An integration', () => {
     const { calls, bodies, fetchImpl } = fakeApi({
       [`GET /admin/integrations/${ID}`]: () => json(200, integration(enabled)),
       [`GET /admin/integrations/${ID}/tokens?limit=100`]: () => json(200, { items: enabled ? [family] : [], nextCursor: null }),
-      [`PATCH /admin/integrations/${ID}`]: (body) => { enabled = (body as { enabled: boolean }).enabled; return json(200, integration(enabled)); },
+      [`PATCH /admin/integrations/${ID}`]: (body) => {
+        enabled = (body as { enabled: boolean }).enabled;
+        return json(200, integration(enabled));
+      },
       'GET /admin/permissions': () => json(200, { items: [] }),
     });
     renderPage(`/integrations/${ID}`, fetchImpl, <IntegrationsPage />);
@@ -37,7 +60,8 @@ describe('An integration', () => {
     const { fetchImpl } = fakeApi({
       [`GET /admin/integrations/${ID}`]: () => json(200, integration(true)),
       [`GET /admin/integrations/${ID}/tokens?limit=100`]: () => json(200, { items: [], nextCursor: null }),
-      [`DELETE /admin/integrations/${ID}`]: () => json(503, { statusCode: 503, error: 'unavailable', message: 'The integrations registry is unavailable; retry shortly' }),
+      [`DELETE /admin/integrations/${ID}`]: () =>
+        json(503, { statusCode: 503, error: 'unavailable', message: 'The integrations registry is unavailable; retry shortly' }),
       'GET /admin/permissions': () => json(200, { items: [] }),
     });
     renderPage(`/integrations/${ID}`, fetchImpl, <IntegrationsPage />);

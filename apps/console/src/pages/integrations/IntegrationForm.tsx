@@ -58,7 +58,10 @@ export function requestBody(draft: IntegrationDraft, creating: boolean): Record<
 /** 48 random bytes as base64url (64 characters): what the seed's "generate" button fills in. */
 export function generateApplicationId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(48));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 interface Props {
@@ -76,50 +79,129 @@ export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, o
   const { submit, busy, error } = useFormSubmit(() => onSubmit(requestBody(draft, creating)));
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-label={creating ? 'New integration' : `Edit ${initial.name}`}>
-      <FormError error={error} shownFields={['name', 'applicationId', 'permissions', 'redirectUris', 'accessTokenTtlSeconds', 'refreshTokenReuseIntervalSeconds', 'clientCredentialsTokensPerHour', 'grantTypes']} />
-      <TextField label="Name" value={draft.name} onChange={(e) => set('name', e.target.value)} errors={fieldErrors(error, 'name')} required maxLength={200} autoFocus={creating} />
+      <FormError
+        error={error}
+        shownFields={[
+          'name',
+          'applicationId',
+          'permissions',
+          'redirectUris',
+          'accessTokenTtlSeconds',
+          'refreshTokenReuseIntervalSeconds',
+          'clientCredentialsTokensPerHour',
+          'grantTypes',
+        ]}
+      />
+      <TextField
+        label="Name"
+        value={draft.name}
+        onChange={(e) => set('name', e.target.value)}
+        errors={fieldErrors(error, 'name')}
+        required
+        maxLength={200}
+        autoFocus={creating}
+      />
       {creating && (
-        <Field label="Application ID" errors={fieldErrors(error, 'applicationId')} hint="Leave blank and Tessera generates one, or generate one here; at least 32 characters of A-Z a-z 0-9 . _ ~ -.">
+        <Field
+          label="Application ID"
+          errors={fieldErrors(error, 'applicationId')}
+          hint="Leave blank and Tessera generates one, or generate one here; at least 32 characters of A-Z a-z 0-9 . _ ~ -."
+        >
           {(aria) => (
             <div className="row">
               <input {...aria} value={draft.applicationId} onChange={(e) => set('applicationId', e.target.value)} spellCheck={false} autoComplete="off" />
-              <button type="button" onClick={() => set('applicationId', generateApplicationId())}>Generate</button>
+              <button type="button" onClick={() => set('applicationId', generateApplicationId())}>
+                Generate
+              </button>
             </div>
           )}
         </Field>
       )}
       <PermissionChips value={draft.permissions} onChange={(p) => set('permissions', p)} errors={fieldErrors(error, 'permissions')} suggestions={suggestions} />
-      <Field label="Redirect URIs" errors={fieldErrors(error, 'redirectUris')} hint="One per line; only for the authorization-code flow (e.g. another platform's /oauth/callback).">
+      <Field
+        label="Redirect URIs"
+        errors={fieldErrors(error, 'redirectUris')}
+        hint="One per line; only for the authorization-code flow (e.g. another platform's /oauth/callback)."
+      >
         {(aria) => <textarea {...aria} rows={2} value={draft.redirectUris} onChange={(e) => set('redirectUris', e.target.value)} spellCheck={false} />}
       </Field>
-      <TextField label="Access token lifetime (seconds)" type="number" min={60} max={86400} placeholder="default" value={draft.accessTokenTtlSeconds}
-        onChange={(e) => set('accessTokenTtlSeconds', e.target.value)} errors={fieldErrors(error, 'accessTokenTtlSeconds')} hint="60 to 86400; blank keeps the default." />
-      <TextField label="Refresh token reuse interval (seconds)" type="number" min={0} max={3600} placeholder="30" value={draft.refreshTokenReuseIntervalSeconds}
-        onChange={(e) => set('refreshTokenReuseIntervalSeconds', e.target.value)} errors={fieldErrors(error, 'refreshTokenReuseIntervalSeconds')}
-        hint="How long a client may retry with the refresh token it just used, if the answer was lost (0 disables); blank keeps 30." />
-      <Field label="Allowed grants" errors={fieldErrors(error, 'grantTypes')} hint="Which token requests this integration may make; an instance's integration needs its admin's consent (no client credentials).">
+      <TextField
+        label="Access token lifetime (seconds)"
+        type="number"
+        min={60}
+        max={86400}
+        placeholder="default"
+        value={draft.accessTokenTtlSeconds}
+        onChange={(e) => set('accessTokenTtlSeconds', e.target.value)}
+        errors={fieldErrors(error, 'accessTokenTtlSeconds')}
+        hint="60 to 86400; blank keeps the default."
+      />
+      <TextField
+        label="Refresh token reuse interval (seconds)"
+        type="number"
+        min={0}
+        max={3600}
+        placeholder="30"
+        value={draft.refreshTokenReuseIntervalSeconds}
+        onChange={(e) => set('refreshTokenReuseIntervalSeconds', e.target.value)}
+        errors={fieldErrors(error, 'refreshTokenReuseIntervalSeconds')}
+        hint="How long a client may retry with the refresh token it just used, if the answer was lost (0 disables); blank keeps 30."
+      />
+      <Field
+        label="Allowed grants"
+        errors={fieldErrors(error, 'grantTypes')}
+        hint="Which token requests this integration may make; an instance's integration needs its admin's consent (no client credentials)."
+      >
         {(aria) => (
           <div {...aria} role="group" className="row">
             {INTEGRATION_GRANT_TYPES.map(([grant, label]) => (
               <label key={grant}>
-                <input type="checkbox" checked={draft.grantTypes.includes(grant)}
-                  onChange={(e) => set('grantTypes', e.target.checked ? [...draft.grantTypes, grant] : draft.grantTypes.filter((g) => g !== grant))} /> {label}
+                <input
+                  type="checkbox"
+                  checked={draft.grantTypes.includes(grant)}
+                  onChange={(e) => set('grantTypes', e.target.checked ? [...draft.grantTypes, grant] : draft.grantTypes.filter((g) => g !== grant))}
+                />{' '}
+                {label}
               </label>
             ))}
           </div>
         )}
       </Field>
-      <Checkbox label="Enabled" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} hint="A disabled integration gets no tokens, and its live tokens are revoked." />
-      <Checkbox label="Refresh tokens valid until revoked" checked={draft.refreshTokensValidUntilRevoked} onChange={(e) => set('refreshTokensValidUntilRevoked', e.target.checked)}
-        hint="Otherwise refresh tokens expire 28 days after they are issued." />
-      <Checkbox label="Refresh tokens on client_credentials" checked={draft.refreshTokensOnClientCredentials} onChange={(e) => set('refreshTokensOnClientCredentials', e.target.checked)}
-        hint="P6 issues them. Off: the application asks again with its ID and secret, and no grant is stored per token." />
-      <TextField label="Token quota (client_credentials tokens per hour)" type="number" min={1} placeholder="no quota" value={draft.clientCredentialsTokensPerHour}
-        onChange={(e) => set('clientCredentialsTokensPerHour', e.target.value)} errors={fieldErrors(error, 'clientCredentialsTokensPerHour')}
-        hint="Beyond it the token endpoint answers 429 with Retry-After until the next hour; blank for none." />
+      <Checkbox
+        label="Enabled"
+        checked={draft.enabled}
+        onChange={(e) => set('enabled', e.target.checked)}
+        hint="A disabled integration gets no tokens, and its live tokens are revoked."
+      />
+      <Checkbox
+        label="Refresh tokens valid until revoked"
+        checked={draft.refreshTokensValidUntilRevoked}
+        onChange={(e) => set('refreshTokensValidUntilRevoked', e.target.checked)}
+        hint="Otherwise refresh tokens expire 28 days after they are issued."
+      />
+      <Checkbox
+        label="Refresh tokens on client_credentials"
+        checked={draft.refreshTokensOnClientCredentials}
+        onChange={(e) => set('refreshTokensOnClientCredentials', e.target.checked)}
+        hint="P6 issues them. Off: the application asks again with its ID and secret, and no grant is stored per token."
+      />
+      <TextField
+        label="Token quota (client_credentials tokens per hour)"
+        type="number"
+        min={1}
+        placeholder="no quota"
+        value={draft.clientCredentialsTokensPerHour}
+        onChange={(e) => set('clientCredentialsTokensPerHour', e.target.value)}
+        errors={fieldErrors(error, 'clientCredentialsTokensPerHour')}
+        hint="Beyond it the token endpoint answers 429 with Retry-After until the next hour; blank for none."
+      />
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : submitLabel}</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Saving…' : submitLabel}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   );

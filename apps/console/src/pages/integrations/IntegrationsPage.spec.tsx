@@ -12,12 +12,30 @@ function json(status: number, body: unknown) {
 function renderAt(path: string, fetchImpl: typeof fetch) {
   window.history.pushState(null, '', `/console${path}`);
   const api = new ApiClient('admin-token', () => undefined, fetchImpl);
-  return render(<SessionContext.Provider value={{ api, expiresAt: Date.now() + 60_000, logout: () => undefined }}><Router><IntegrationsPage /></Router></SessionContext.Provider>);
+  return render(
+    <SessionContext.Provider value={{ api, expiresAt: Date.now() + 60_000, logout: () => undefined }}>
+      <Router>
+        <IntegrationsPage />
+      </Router>
+    </SessionContext.Provider>,
+  );
 }
 
 const created = {
-  id: '6f1c1f9e-2c49-4d0e-9f0a-1b2c3d4e5f60', name: 'reports', applicationId: 'a'.repeat(43), appSecret: 's3cr3t-'.repeat(6), redirectUris: [], enabled: true,
-  refreshTokensValidUntilRevoked: false, permissions: ['*:orgs=read'], accessTokenTtlSeconds: 300, refreshTokenReuseIntervalSeconds: 30, refreshTokensOnClientCredentials: true, clientCredentialsTokensPerHour: null, createdAt: '2026-11-20T12:00:00Z', updatedAt: '2026-11-20T12:00:00Z',
+  id: '6f1c1f9e-2c49-4d0e-9f0a-1b2c3d4e5f60',
+  name: 'reports',
+  applicationId: 'a'.repeat(43),
+  appSecret: 's3cr3t-'.repeat(6),
+  redirectUris: [],
+  enabled: true,
+  refreshTokensValidUntilRevoked: false,
+  permissions: ['*:orgs=read'],
+  accessTokenTtlSeconds: 300,
+  refreshTokenReuseIntervalSeconds: 30,
+  refreshTokensOnClientCredentials: true,
+  clientCredentialsTokensPerHour: null,
+  createdAt: '2026-11-20T12:00:00Z',
+  updatedAt: '2026-11-20T12:00:00Z',
   config: { hocon: 'p6auth {\n  client {\n    id = "aaa"\n  }\n}', env: { P6AUTH_CLIENT_ID: 'aaa', P6AUTH_CLIENT_SECRET: 'sss' } },
 };
 
@@ -38,7 +56,13 @@ describe('Integrations', () => {
     const fetchImpl = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
       if (String(url) === '/admin/permissions') return json(200, { items: [] });
       const body = JSON.parse(String(init?.body));
-      if (!body.name) return json(400, { statusCode: 400, error: 'validation_failed', message: 'The request has invalid fields', fields: { name: ['name must be longer than or equal to 1 characters'] } });
+      if (!body.name)
+        return json(400, {
+          statusCode: 400,
+          error: 'validation_failed',
+          message: 'The request has invalid fields',
+          fields: { name: ['name must be longer than or equal to 1 characters'] },
+        });
       return json(201, created);
     });
     renderAt('/integrations/new', fetchImpl as unknown as typeof fetch);
@@ -63,14 +87,25 @@ describe('Integrations', () => {
   });
 
   it('pages the live tokens with "Show more" and revokes them all after asking', async () => {
-    const family = (id: string, createdAt: string) => ({ id, integrationId: created.id, clientId: 'a', scope: '*:orgs=read', grantType: 'client_credentials', createdAt, lastUsedAt: null, expiresAt: null });
+    const family = (id: string, createdAt: string) => ({
+      id,
+      integrationId: created.id,
+      clientId: 'a',
+      scope: '*:orgs=read',
+      grantType: 'client_credentials',
+      createdAt,
+      lastUsedAt: null,
+      expiresAt: null,
+    });
     const calls: string[] = [];
     const fetchImpl = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
       const target = `${init?.method ?? 'GET'} ${String(url)}`;
       calls.push(target);
       if (target === `GET /admin/integrations/${created.id}`) return json(200, created);
-      if (target === `GET /admin/integrations/${created.id}/tokens?limit=100`) return json(200, { items: [family('f1', '2026-11-20T12:02:00Z')], nextCursor: 'c1' });
-      if (target === `GET /admin/integrations/${created.id}/tokens?limit=100&cursor=c1`) return json(200, { items: [family('f2', '2026-11-20T12:01:00Z')], nextCursor: null });
+      if (target === `GET /admin/integrations/${created.id}/tokens?limit=100`)
+        return json(200, { items: [family('f1', '2026-11-20T12:02:00Z')], nextCursor: 'c1' });
+      if (target === `GET /admin/integrations/${created.id}/tokens?limit=100&cursor=c1`)
+        return json(200, { items: [family('f2', '2026-11-20T12:01:00Z')], nextCursor: null });
       if (target === `DELETE /admin/integrations/${created.id}/tokens`) return json(204, null);
       return json(200, { items: [] });
     });

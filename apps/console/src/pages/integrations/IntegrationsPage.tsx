@@ -35,8 +35,12 @@ function CreateIntegration() {
     <>
       <h1>New integration</h1>
       <p>An integration is an application that calls this platform's APIs with OAuth 2 client credentials.</p>
-      <IntegrationForm submitLabel="Create integration" suggestions={suggestions} onCancel={() => navigate('/integrations')}
-        onSubmit={async (body) => setCreated(await api.post<IntegrationWithSecret>('/admin/integrations', body))} />
+      <IntegrationForm
+        submitLabel="Create integration"
+        suggestions={suggestions}
+        onCancel={() => navigate('/integrations')}
+        onSubmit={async (body) => setCreated(await api.post<IntegrationWithSecret>('/admin/integrations', body))}
+      />
     </>
   );
 }
@@ -55,13 +59,31 @@ function IntegrationList() {
     <>
       <div className="page-header">
         <h1>Integrations</h1>
-        <Link to="/integrations/new" className="button primary">New integration</Link>
+        <Link to="/integrations/new" className="button primary">
+          New integration
+        </Link>
       </div>
       <form className="filters" role="search" aria-label="Filter integrations" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="integration-search">Search by name</label>
-        <input id="integration-search" type="search" value={name} onChange={(e) => { setName(e.target.value); setOffset(0); }} placeholder="Name contains…" />
+        <input
+          id="integration-search"
+          type="search"
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            setOffset(0);
+          }}
+          placeholder="Name contains…"
+        />
         <label htmlFor="integration-enabled">Status</label>
-        <select id="integration-enabled" value={enabled} onChange={(e) => { setEnabled(e.target.value); setOffset(0); }}>
+        <select
+          id="integration-enabled"
+          value={enabled}
+          onChange={(e) => {
+            setEnabled(e.target.value);
+            setOffset(0);
+          }}
+        >
           <option value="">All</option>
           <option value="true">Enabled</option>
           <option value="false">Disabled</option>
@@ -69,21 +91,48 @@ function IntegrationList() {
       </form>
       <ErrorBanner error={error} />
       {!data && !error && <Loading what="integrations" />}
-      {data && data.items.length === 0 && (filtered
-        ? <EmptyState title="No integration matches">Change the search or the status filter.</EmptyState>
-        : <EmptyState title="No integrations yet">Create one for each application that calls this platform: <Link to="/integrations/new">New integration</Link>. It gets an application ID and secret to paste into its configuration.</EmptyState>)}
+      {data &&
+        data.items.length === 0 &&
+        (filtered ? (
+          <EmptyState title="No integration matches">Change the search or the status filter.</EmptyState>
+        ) : (
+          <EmptyState title="No integrations yet">
+            Create one for each application that calls this platform: <Link to="/integrations/new">New integration</Link>. It gets an application ID and secret
+            to paste into its configuration.
+          </EmptyState>
+        ))}
       {data && data.items.length > 0 && (
         <table aria-busy={loading}>
           <caption className="visually-hidden">Integrations</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Application ID</th><th scope="col">Status</th><th scope="col">Permissions</th><th scope="col">Created</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Application ID</th>
+              <th scope="col">Status</th>
+              <th scope="col">Permissions</th>
+              <th scope="col">Created</th>
+            </tr>
+          </thead>
           <tbody>
             {data.items.map((integration) => (
               <tr key={integration.id}>
-                <td><Link to={`/integrations/${integration.id}`}>{integration.name}</Link></td>
-                <td><code className="truncate">{integration.applicationId}</code></td>
+                <td>
+                  <Link to={`/integrations/${integration.id}`}>{integration.name}</Link>
+                </td>
+                <td>
+                  <code className="truncate">{integration.applicationId}</code>
+                </td>
                 <td>{integration.enabled ? <span className="badge state-valid">enabled</span> : <span className="badge state-inactive">disabled</span>}</td>
-                <td>{integration.permissions.map((p) => <code className="chip small" key={p}>{p}</code>)}</td>
-                <td><Time iso={integration.createdAt} /></td>
+                <td>
+                  {integration.permissions.map((p) => (
+                    <code className="chip small" key={p}>
+                      {p}
+                    </code>
+                  ))}
+                </td>
+                <td>
+                  <Time iso={integration.createdAt} />
+                </td>
               </tr>
             ))}
           </tbody>

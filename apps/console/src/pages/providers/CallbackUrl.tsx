@@ -15,8 +15,13 @@ export function CallbackUrl() {
   const url = useCallbackUrl();
   return (
     <div className="notice callback-url">
-      <p><strong>Callback URL</strong>: register this redirect URI at the provider.</p>
-      <div className="row"><code data-testid="callback-url">{url}</code><CopyButton text={url} label="Copy callback URL" /></div>
+      <p>
+        <strong>Callback URL</strong>: register this redirect URI at the provider.
+      </p>
+      <div className="row">
+        <code data-testid="callback-url">{url}</code>
+        <CopyButton text={url} label="Copy callback URL" />
+      </div>
     </div>
   );
 }

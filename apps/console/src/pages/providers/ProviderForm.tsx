@@ -26,7 +26,10 @@ export function providerBody(draft: Draft, fields: ProviderField[]): Record<stri
   const body: Record<string, unknown> = {};
   for (const field of fields) {
     const value = draft[field.name];
-    if (field.kind === 'checkbox') { body[field.name] = Boolean(value); continue; }
+    if (field.kind === 'checkbox') {
+      body[field.name] = Boolean(value);
+      continue;
+    }
     if (typeof value !== 'string' || value.trim() === '') continue;
     if (field.kind === 'number') body[field.name] = Number(value);
     else if (field.kind === 'list') body[field.name] = value.split(/\s+/).filter(Boolean);
@@ -36,7 +39,15 @@ export function providerBody(draft: Draft, fields: ProviderField[]): Record<stri
   return body;
 }
 
-export function ProviderForm({ initial, onSubmit, onCancel }: { initial?: ProviderView; onSubmit(body: Record<string, unknown>): Promise<void>; onCancel(): void }) {
+export function ProviderForm({
+  initial,
+  onSubmit,
+  onCancel,
+}: {
+  initial?: ProviderView;
+  onSubmit(body: Record<string, unknown>): Promise<void>;
+  onCancel(): void;
+}) {
   const [draft, setDraft] = useState(() => draftFrom(initial));
   const fields = visibleFields(draft.grantType as GrantType);
   const set = (name: string, value: string | boolean) => setDraft((d) => ({ ...d, [name]: value }));
@@ -50,7 +61,15 @@ export function ProviderForm({ initial, onSubmit, onCancel }: { initial?: Provid
       case 'checkbox':
         return <Checkbox key={field.name} label={field.label} hint={hint} checked={Boolean(value)} onChange={(e) => set(field.name, e.target.checked)} />;
       case 'select':
-        return <SelectField key={field.name} {...common} value={String(value ?? '')} onChange={(e) => set(field.name, e.target.value)} options={(field.options ?? []).map((o) => ({ value: o, label: o.replace(/_/g, ' ') }))} />;
+        return (
+          <SelectField
+            key={field.name}
+            {...common}
+            value={String(value ?? '')}
+            onChange={(e) => set(field.name, e.target.value)}
+            options={(field.options ?? []).map((o) => ({ value: o, label: o.replace(/_/g, ' ') }))}
+          />
+        );
       case 'record':
       case 'textarea':
         return (
@@ -59,8 +78,16 @@ export function ProviderForm({ initial, onSubmit, onCancel }: { initial?: Provid
           </Field>
         );
       default:
-        return <TextField key={field.name} {...common} type={field.kind === 'secret' ? 'password' : field.kind === 'number' ? 'number' : field.kind === 'url' ? 'url' : 'text'}
-          autoComplete={field.kind === 'secret' ? 'new-password' : 'off'} value={String(value ?? '')} onChange={(e) => set(field.name, e.target.value)} />;
+        return (
+          <TextField
+            key={field.name}
+            {...common}
+            type={field.kind === 'secret' ? 'password' : field.kind === 'number' ? 'number' : field.kind === 'url' ? 'url' : 'text'}
+            autoComplete={field.kind === 'secret' ? 'new-password' : 'off'}
+            value={String(value ?? '')}
+            onChange={(e) => set(field.name, e.target.value)}
+          />
+        );
     }
   };
   return (
@@ -77,8 +104,12 @@ export function ProviderForm({ initial, onSubmit, onCancel }: { initial?: Provid
         ) : null;
       })}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>{initial ? 'Save provider' : 'Create provider'}</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {initial ? 'Save provider' : 'Create provider'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   );

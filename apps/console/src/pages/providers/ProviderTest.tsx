@@ -21,23 +21,37 @@ export function ProviderTestResult({ result }: { result: ProviderTestReply }) {
       </p>
       <table>
         <caption className="visually-hidden">Test steps</caption>
-        <thead><tr><th scope="col">Step</th><th scope="col">URL</th><th scope="col">Status</th><th scope="col">Time</th><th scope="col">Outcome</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Step</th>
+            <th scope="col">URL</th>
+            <th scope="col">Status</th>
+            <th scope="col">Time</th>
+            <th scope="col">Outcome</th>
+          </tr>
+        </thead>
         <tbody>
           {result.steps.map((step, index) => (
             <tr key={index}>
               <td>{step.name}</td>
-              <td><code className="truncate">{step.url}</code></td>
+              <td>
+                <code className="truncate">{step.url}</code>
+              </td>
               <td>{step.status ?? 'no answer'}</td>
               <td>{step.ms} ms</td>
-              <td><span className={`badge ${step.ok ? 'state-valid' : 'state-refresh_failed'}`}>{step.ok ? 'ok' : 'failed'}</span> {step.outcome}</td>
+              <td>
+                <span className={`badge ${step.ok ? 'state-valid' : 'state-refresh_failed'}`}>{step.ok ? 'ok' : 'failed'}</span> {step.outcome}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <h3>Provider's answer</h3>
-      {result.answer === null || result.answer === undefined
-        ? <p className="hint">No answer (the provider could not be reached).</p>
-        : <pre aria-label="Provider's answer">{typeof result.answer === 'string' ? result.answer : JSON.stringify(result.answer, null, 2)}</pre>}
+      {result.answer === null || result.answer === undefined ? (
+        <p className="hint">No answer (the provider could not be reached).</p>
+      ) : (
+        <pre aria-label="Provider's answer">{typeof result.answer === 'string' ? result.answer : JSON.stringify(result.answer, null, 2)}</pre>
+      )}
     </section>
   );
 }
@@ -60,11 +74,13 @@ export function ProviderTest({ provider }: { provider: ProviderView }) {
     setResult(undefined);
     const chosenScopes = scopes.split(/[\s,]+/).filter(Boolean);
     try {
-      setResult(await api.post<ProviderTestReply>(`/admin/providers/${provider.id}/test`, {
-        ...(variableNames.length ? { variables: Object.fromEntries(variableNames.map((name) => [name, variables[name] ?? ''])) } : {}),
-        ...(chosenScopes.length ? { scopes: chosenScopes } : {}),
-        ...(provider.grantType === 'password' ? { username, password } : {}),
-      }));
+      setResult(
+        await api.post<ProviderTestReply>(`/admin/providers/${provider.id}/test`, {
+          ...(variableNames.length ? { variables: Object.fromEntries(variableNames.map((name) => [name, variables[name] ?? ''])) } : {}),
+          ...(chosenScopes.length ? { scopes: chosenScopes } : {}),
+          ...(provider.grantType === 'password' ? { username, password } : {}),
+        }),
+      );
     } catch (err) {
       setError(err);
     } finally {
@@ -82,20 +98,47 @@ export function ProviderTest({ provider }: { provider: ProviderView }) {
       <FormError error={error} shownFields={['username', 'password', 'scopes', ...variableNames.map((n) => `variables.${n}`)]} />
       <div className="grid-2">
         {variableNames.map((name) => (
-          <TextField key={name} label={`Variable ${name}`} value={variables[name] ?? ''} onChange={(e) => setVariables({ ...variables, [name]: e.target.value })} errors={fieldErrors(error, `variables.${name}`)} />
+          <TextField
+            key={name}
+            label={`Variable ${name}`}
+            value={variables[name] ?? ''}
+            onChange={(e) => setVariables({ ...variables, [name]: e.target.value })}
+            errors={fieldErrors(error, `variables.${name}`)}
+          />
         ))}
         {provider.grantType !== 'authorization_code' && (
-          <TextField label="Scopes (optional)" hint={`Space-separated; empty: the provider's (${provider.scopes.join(' ') || 'none'})`} value={scopes} onChange={(e) => setScopes(e.target.value)} errors={fieldErrors(error, 'scopes')} />
+          <TextField
+            label="Scopes (optional)"
+            hint={`Space-separated; empty: the provider's (${provider.scopes.join(' ') || 'none'})`}
+            value={scopes}
+            onChange={(e) => setScopes(e.target.value)}
+            errors={fieldErrors(error, 'scopes')}
+          />
         )}
         {provider.grantType === 'password' && (
           <>
-            <TextField label="Username" autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} errors={fieldErrors(error, 'username')} />
-            <TextField label="Password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} errors={fieldErrors(error, 'password')} />
+            <TextField
+              label="Username"
+              autoComplete="off"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              errors={fieldErrors(error, 'username')}
+            />
+            <TextField
+              label="Password"
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              errors={fieldErrors(error, 'password')}
+            />
           </>
         )}
       </div>
       <div className="actions">
-        <button type="submit" className="primary" disabled={running}>{running ? 'Testing…' : 'Test'}</button>
+        <button type="submit" className="primary" disabled={running}>
+          {running ? 'Testing…' : 'Test'}
+        </button>
       </div>
       {result && <ProviderTestResult result={result} />}
     </form>

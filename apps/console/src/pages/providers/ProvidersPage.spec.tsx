@@ -4,13 +4,27 @@ import { fakeApi, json, renderPage } from '../../test-support';
 import { ProvidersPage } from './ProvidersPage';
 
 const ID = '3f1e2d4c-5b6a-4789-8abc-0d1e2f3a4b5c';
-const provider = { id: ID, name: 'acme', grantType: 'authorization_code', tokenUrl: 'https://auth.acme.test/token', authorizationUrl: 'https://auth.acme.test/authorize', clientId: 'acme-client', scopes: [], updatedAt: '2026-11-20T12:00:00Z' };
+const provider = {
+  id: ID,
+  name: 'acme',
+  grantType: 'authorization_code',
+  tokenUrl: 'https://auth.acme.test/token',
+  authorizationUrl: 'https://auth.acme.test/authorize',
+  clientId: 'acme-client',
+  scopes: [],
+  updatedAt: '2026-11-20T12:00:00Z',
+};
 const list = { [`GET /admin/providers?limit=20&offset=0`]: () => json(200, { items: [provider], total: 1, limit: 20, offset: 0 }) };
 
 describe('Providers', () => {
   it('shows a loading state until the list arrives', async () => {
     let answer!: (r: Response) => void;
-    const { fetchImpl } = fakeApi({ 'GET /admin/providers?limit=20&offset=0': () => new Promise<Response>((resolve) => { answer = resolve; }) });
+    const { fetchImpl } = fakeApi({
+      'GET /admin/providers?limit=20&offset=0': () =>
+        new Promise<Response>((resolve) => {
+          answer = resolve;
+        }),
+    });
     renderPage('/providers', fetchImpl, <ProvidersPage />);
     expect(screen.getByText('Loading providers…')).toBeTruthy();
     answer(json(200, { items: [provider], total: 1, limit: 20, offset: 0 }));
@@ -32,7 +46,8 @@ describe('Providers', () => {
   it('shows the API’s refusal of a delete (409: in use) on screen, and reads the list again', async () => {
     const { calls, fetchImpl } = fakeApi({
       ...list,
-      [`DELETE /admin/providers/${ID}`]: () => json(409, { statusCode: 409, error: 'conflict', message: `Provider ${ID} is used by 2 tokens; delete those first` }),
+      [`DELETE /admin/providers/${ID}`]: () =>
+        json(409, { statusCode: 409, error: 'conflict', message: `Provider ${ID} is used by 2 tokens; delete those first` }),
     });
     renderPage('/providers', fetchImpl, <ProvidersPage />);
     fireEvent.click(await screen.findByRole('button', { name: 'Delete provider acme' }));

@@ -6,10 +6,35 @@ import { OutboundTokensPage } from './OutboundTokensPage';
 
 const CODE = '11111111-1111-4111-8111-111111111111';
 const CC = '22222222-2222-4222-8222-222222222222';
-const providers = { items: [{ id: CODE, name: 'crm', grantType: 'authorization_code' }, { id: CC, name: 'billing', grantType: 'client_credentials' }], total: 2, limit: 500, offset: 0 };
+const providers = {
+  items: [
+    { id: CODE, name: 'crm', grantType: 'authorization_code' },
+    { id: CC, name: 'billing', grantType: 'client_credentials' },
+  ],
+  total: 2,
+  limit: 500,
+  offset: 0,
+};
 const token = (id: string, name: string, providerId: string, state: string, extra: Partial<OutboundTokenView> = {}) => ({
-  id, name, providerId, state, active: true, scopes: null, prompt: null, variables: {}, baseUrl: null, platformInstance: null, scope: null, expiresAt: null,
-  lastRefreshedAt: null, nextRefreshAt: null, lastMessage: null, lastTransientError: null, consecutiveFailures: 0, updatedAt: '2026-11-20T12:00:00Z', ...extra,
+  id,
+  name,
+  providerId,
+  state,
+  active: true,
+  scopes: null,
+  prompt: null,
+  variables: {},
+  baseUrl: null,
+  platformInstance: null,
+  scope: null,
+  expiresAt: null,
+  lastRefreshedAt: null,
+  nextRefreshAt: null,
+  lastMessage: null,
+  lastTransientError: null,
+  consecutiveFailures: 0,
+  updatedAt: '2026-11-20T12:00:00Z',
+  ...extra,
 });
 const T1 = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 const T2 = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
@@ -44,7 +69,8 @@ describe('Outbound tokens', () => {
 
   it('shows a failed action’s error on screen and reads the list again', async () => {
     const { calls, fetchImpl } = api([token(T2, 'billing-new', CC, 'expired')], {
-      [`POST /admin/tokens/${T2}/refresh`]: () => json(409, { statusCode: 409, error: 'conflict', message: 'Token billing-new cannot be refreshed: token is inactive' }),
+      [`POST /admin/tokens/${T2}/refresh`]: () =>
+        json(409, { statusCode: 409, error: 'conflict', message: 'Token billing-new cannot be refreshed: token is inactive' }),
     });
     renderPage('/tokens', fetchImpl, <OutboundTokensPage />);
     fireEvent.click(await screen.findByRole('button', { name: 'Fetch token for billing-new' }));
@@ -57,7 +83,10 @@ describe('Outbound tokens', () => {
     const { calls, fetchImpl } = fakeApi({
       [LIST]: () => json(200, { items: [token(T1, 'crm-token', CODE, revoked ? 'revoked' : 'valid')], total: 1, limit: 20, offset: 0 }),
       'GET /admin/providers?limit=500': () => json(200, providers),
-      [`POST /admin/tokens/${T1}/revoke`]: () => { revoked = true; return json(200, token(T1, 'crm-token', CODE, 'revoked')); },
+      [`POST /admin/tokens/${T1}/revoke`]: () => {
+        revoked = true;
+        return json(200, token(T1, 'crm-token', CODE, 'revoked'));
+      },
     });
     renderPage('/tokens', fetchImpl, <OutboundTokensPage />);
     fireEvent.click(await screen.findByRole('button', { name: 'Revoke crm-token' }));

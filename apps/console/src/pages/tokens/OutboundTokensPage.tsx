@@ -28,65 +28,155 @@ export function OutboundTokensPage() {
   const pending = authorizing && data?.items.find((t) => t.id === authorizing.id);
   const awaitingConsent = Boolean(pending && pending.updatedAt === authorizing?.updatedAt);
   usePolling(awaitingConsent, reload);
-  if (isNotAvailable(error)) return <><h1>Outbound tokens</h1><NotAvailable feature="The outbound token broker" api="/admin/tokens" /></>;
-  if (creating) return <><h1>New outbound token</h1><CreateToken onDone={() => { setCreating(false); reload(); }} /></>;
+  if (isNotAvailable(error))
+    return (
+      <>
+        <h1>Outbound tokens</h1>
+        <NotAvailable feature="The outbound token broker" api="/admin/tokens" />
+      </>
+    );
+  if (creating)
+    return (
+      <>
+        <h1>New outbound token</h1>
+        <CreateToken
+          onDone={() => {
+            setCreating(false);
+            reload();
+          }}
+        />
+      </>
+    );
   if (editing) {
-    const done = () => { setEditing(undefined); reload(); };
-    return <><h1>Outbound tokens</h1><EditToken token={editing} grantType={providerOf(editing.providerId)?.grantType} onDone={done} onCancel={() => setEditing(undefined)} /></>;
+    const done = () => {
+      setEditing(undefined);
+      reload();
+    };
+    return (
+      <>
+        <h1>Outbound tokens</h1>
+        <EditToken token={editing} grantType={providerOf(editing.providerId)?.grantType} onDone={done} onCancel={() => setEditing(undefined)} />
+      </>
+    );
   }
 
-  const act = (token: OutboundTokenView, verb: TokenAction | 'revoke') => action.run(async () => {
-    const reply = await api.post<AuthorizeReply | OutboundTokenView>(`/admin/tokens/${token.id}/${verb}`);
-    if (verb === 'authorize' && reply && 'authorizationUrl' in reply) setAuthorizing({ id: token.id, name: token.name, url: reply.authorizationUrl, updatedAt: token.updatedAt });
-  });
+  const act = (token: OutboundTokenView, verb: TokenAction | 'revoke') =>
+    action.run(async () => {
+      const reply = await api.post<AuthorizeReply | OutboundTokenView>(`/admin/tokens/${token.id}/${verb}`);
+      if (verb === 'authorize' && reply && 'authorizationUrl' in reply)
+        setAuthorizing({ id: token.id, name: token.name, url: reply.authorizationUrl, updatedAt: token.updatedAt });
+    });
   const remove = (token: OutboundTokenView) => action.run(() => api.delete(`/admin/tokens/${token.id}`));
   const upcoming = (data?.items ?? []).filter((t) => t.nextRefreshAt).sort((a, b) => a.nextRefreshAt!.localeCompare(b.nextRefreshAt!));
   return (
     <>
       <div className="page-header">
         <h1>Outbound tokens</h1>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>New outbound token</button>
+        <button type="button" className="primary" onClick={() => setCreating(true)}>
+          New outbound token
+        </button>
       </div>
       <p>Tokens this platform holds for third-party APIs, kept fresh by the broker.</p>
       <form className="filters" role="search" aria-label="Filter outbound tokens" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="token-state">State</label>
-        <select id="token-state" value={state} onChange={(e) => { setState(e.target.value); setOffset(0); }}>
+        <select
+          id="token-state"
+          value={state}
+          onChange={(e) => {
+            setState(e.target.value);
+            setOffset(0);
+          }}
+        >
           <option value="">All</option>
-          {TOKEN_STATES.map((s) => <option key={s} value={s}>{s.replace(/_/g, ' ')}</option>)}
+          {TOKEN_STATES.map((s) => (
+            <option key={s} value={s}>
+              {s.replace(/_/g, ' ')}
+            </option>
+          ))}
         </select>
       </form>
       <ErrorBanner error={action.error ?? error} />
       {authorizing && awaitingConsent && (
-        <p className="notice" role="status"><a href={authorizing.url} target="_blank" rel="noopener noreferrer" data-testid="authorization-link">Open the provider's authorization page for {authorizing.name}</a> (new tab); this list updates once you have consented.</p>
+        <p className="notice" role="status">
+          <a href={authorizing.url} target="_blank" rel="noopener noreferrer" data-testid="authorization-link">
+            Open the provider's authorization page for {authorizing.name}
+          </a>{' '}
+          (new tab); this list updates once you have consented.
+        </p>
       )}
       {!data && !error && <Loading what="outbound tokens" />}
-      {data && data.items.length === 0 && <EmptyState title={state ? 'No token in this state' : 'No outbound tokens yet'}>{state ? 'Choose another state.' : 'Create one for a provider with New outbound token; for authorization-code providers, then use "Get authorization token".'}</EmptyState>}
+      {data && data.items.length === 0 && (
+        <EmptyState title={state ? 'No token in this state' : 'No outbound tokens yet'}>
+          {state
+            ? 'Choose another state.'
+            : 'Create one for a provider with New outbound token; for authorization-code providers, then use "Get authorization token".'}
+        </EmptyState>
+      )}
       {data && data.items.length > 0 && (
         <div className="table-scroll">
           <table>
             <caption className="visually-hidden">Outbound tokens</caption>
-            <thead><tr><th scope="col">Name</th><th scope="col">Provider</th><th scope="col">State</th><th scope="col">Expires</th><th scope="col">Last refresh</th><th scope="col">Last message</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Provider</th>
+                <th scope="col">State</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Last refresh</th>
+                <th scope="col">Last message</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {data.items.map((token) => {
                 const provider = providerOf(token.providerId);
                 const primary = primaryAction(token, provider?.grantType);
                 return (
                   <tr key={token.id} data-testid="outbound-token" data-name={token.name} data-state={token.state}>
-                    <td className="name">{token.name}{token.scope && <div className="hint">{token.scope}</div>}{token.platformInstance && <div className="hint">for platform instance {token.platformInstance}</div>}</td>
+                    <td className="name">
+                      {token.name}
+                      {token.scope && <div className="hint">{token.scope}</div>}
+                      {token.platformInstance && <div className="hint">for platform instance {token.platformInstance}</div>}
+                    </td>
                     <td>{provider?.name ?? '—'}</td>
-                    <td><StateBadge state={token.state} />{token.consecutiveFailures > 0 && <div className="hint">{token.consecutiveFailures} failed attempts</div>}</td>
+                    <td>
+                      <StateBadge state={token.state} />
+                      {token.consecutiveFailures > 0 && <div className="hint">{token.consecutiveFailures} failed attempts</div>}
+                    </td>
                     <td>{token.state === 'valid' || token.state === 'refreshing' ? <Time iso={token.expiresAt} /> : '—'}</td>
-                    <td><Time iso={token.lastRefreshedAt} /></td>
+                    <td>
+                      <Time iso={token.lastRefreshedAt} />
+                    </td>
                     <td className="message">{token.lastMessage ?? token.lastTransientError ?? '—'}</td>
                     <td className="actions">
-                      {primary && <button type="button" onClick={() => void act(token, primary.action)} aria-label={`${primary.label} for ${token.name}`} disabled={action.busy}>{primary.label}</button>}
-                      <button type="button" onClick={() => setEditing(token)} aria-label={`Edit ${token.name}`}>Edit</button>
-                      <ConfirmButton label="Revoke" ariaLabel={`Revoke ${token.name}`} title={`Revoke ${token.name}?`} disabled={token.state === 'revoked'} onConfirm={() => act(token, 'revoke')}>
+                      {primary && (
+                        <button
+                          type="button"
+                          onClick={() => void act(token, primary.action)}
+                          aria-label={`${primary.label} for ${token.name}`}
+                          disabled={action.busy}
+                        >
+                          {primary.label}
+                        </button>
+                      )}
+                      <button type="button" onClick={() => setEditing(token)} aria-label={`Edit ${token.name}`}>
+                        Edit
+                      </button>
+                      <ConfirmButton
+                        label="Revoke"
+                        ariaLabel={`Revoke ${token.name}`}
+                        title={`Revoke ${token.name}?`}
+                        disabled={token.state === 'revoked'}
+                        onConfirm={() => act(token, 'revoke')}
+                      >
                         {revokeConsequences(token, provider?.name ?? 'the provider', provider?.grantType)}
                       </ConfirmButton>
                       {!token.platformInstance && (
                         <ConfirmButton label="Delete" ariaLabel={`Delete ${token.name}`} title={`Delete ${token.name}?`} onConfirm={() => remove(token)}>
-                          Services lose /tokens/{token.name} and /proxy/{token.name}/… at once, and the name is free again. The provider is not told: revoke first to end the grant there too.
+                          Services lose /tokens/{token.name} and /proxy/{token.name}/… at once, and the name is free again. The provider is not told: revoke
+                          first to end the grant there too.
                         </ConfirmButton>
                       )}
                     </td>
@@ -102,7 +192,11 @@ export function OutboundTokensPage() {
         <section className="panel" aria-labelledby="timeline-title">
           <h2 id="timeline-title">Upcoming refreshes</h2>
           <ol className="timeline">
-            {upcoming.map((token) => <li key={token.id}><Time iso={token.nextRefreshAt} /> — <strong>{token.name}</strong> (expires <Time iso={token.expiresAt} />)</li>)}
+            {upcoming.map((token) => (
+              <li key={token.id}>
+                <Time iso={token.nextRefreshAt} /> — <strong>{token.name}</strong> (expires <Time iso={token.expiresAt} />)
+              </li>
+            ))}
           </ol>
         </section>
       )}

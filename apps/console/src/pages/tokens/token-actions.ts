@@ -10,7 +10,8 @@ export function primaryAction(token: OutboundTokenView, grantType: GrantType | u
   if (token.state === 'inactive') return undefined;
   const holdsOne = token.state === 'valid' || token.state === 'refreshing';
   if (grantType === 'authorization_code') {
-    if (token.state === 'pending_authorization' || token.state === 'revoked' || token.state === 'refresh_failed') return { action: 'authorize', label: 'Get authorization token' };
+    if (token.state === 'pending_authorization' || token.state === 'revoked' || token.state === 'refresh_failed')
+      return { action: 'authorize', label: 'Get authorization token' };
     return { action: 'refresh', label: 'Refresh now' };
   }
   return holdsOne ? { action: 'refresh', label: 'Refresh now' } : { action: 'refresh', label: 'Fetch token' };
@@ -19,6 +20,8 @@ export function primaryAction(token: OutboundTokenView, grantType: GrantType | u
 /** What revoking does, said before it is done. */
 export function revokeConsequences(token: OutboundTokenView, providerName: string, grantType: GrantType | undefined): string {
   const again = grantType === 'authorization_code' ? 'someone gets an authorization token again (a new consent)' : 'someone fetches a new one';
-  return `The broker asks ${providerName} to revoke the access and refresh tokens (when it has a revocation URL) and forgets them here. `
-    + `Services using /tokens/${token.name} and /proxy/${token.name}/… get no token until ${again}.`;
+  return (
+    `The broker asks ${providerName} to revoke the access and refresh tokens (when it has a revocation URL) and forgets them here. ` +
+    `Services using /tokens/${token.name} and /proxy/${token.name}/… get no token until ${again}.`
+  );
 }
