@@ -1,0 +1,98 @@
+import { FakeOAuthProvider } from '@tessera/testing';
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
+
+/** ANY /proxy/:name/<path>: the token applied, the answer streamed back, one refresh on an upstream 401. */
+let p: BrokerPlatform;
+let fake: FakeOAuthProvider;
+beforeAll(async () => {
+  fake = await new FakeOAuthProvider().start();
+  p = await startBrokerPlatform();
+  const provider = await p.http<{ id: string }>('POST', '/admin/providers', {
+    name: 'api',
+    grantType: 'client_credentials',
+    clientId: 'c',
+    clientSecret: 's',
+    tokenUrl: `${fake.url}/token`,
+  });
+  await p.http('POST', '/admin/tokens', { name: 'api-token', providerId: provider.body.id, baseUrl: `${fake.url}/api/v1/` });
+  await p.http('POST', '/admin/tokens', { name: 'no-base', providerId: provider.body.id });
+});
+afterAll(async () => {
+  await p?.stop();
+  await fake?.stop();
+});
+
+async function proxy(method: string, path: string, body?: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${p.url}/proxy/${path}`, { method, body, headers: { ...(await p.authHeaders()), ...headers } });
+  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };
+}
+
+describe('/proxy/:name/*', () => {
+  it('answers 502 when the upstream API cannot be reached', async () => {
+    const provider = await p.http<{ id: string }>('POST', '/admin/providers', {
+      name: 'down',
+      grantType: 'client_credentials',
+      clientId: 'c',
+      clientSecret: 's',
+      tokenUrl: `${fake.url}/token`,
+    });
+    await p.http('POST', '/admin/tokens', { name: 'down-api', providerId: provider.body.id, baseUrl: `http://127.0.0.1:${await freePort()}/api` });
+    const answer = await proxy('GET', 'down-api/x');
+    expect(answer.status).toBe(502);
+    expect(answer.json.message).toMatch(/^The upstream API did not answer: E[A-Z]+/);
+  });
+
+  it('forwards method, path, query and body with the token applied, and passes the answer back', async () => {
+    const answer = await proxy('POST', 'api-token/contacts/42?expand=true', JSON.stringify({ name: 'Ada' }), {
+      'content-type': 'application/json',
+      'x-custom': 'kept',
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('x-upstream')).toBe('fake');
+    expect(answer.json).toEqual({ ok: true, path: '/api/v1/contacts/42', query: '?expand=true', method: 'POST', body: '{"name":"Ada"}' });
+    const call = fake.apiCalls.at(-1)!;
+    expect(call.authorization).toMatch(/^Bearer at-/);
+    // The caller's own credentials never reach the upstream API.
+    expect(call.authorization).not.toBe((await p.authHeaders()).authorization);
+  });
+
+  it('refreshes once when the upstream answers 401, even for many callers at once, and retries', async () => {
+    const current = (await p.http<{ access_token: string }>('GET', '/tokens/api-token')).body.access_token;
+    fake.invalidate(current);
+    const fetchesBefore = fake.tokenRequests.length;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => proxy('GET', 'api-token/me')));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    expect(fake.tokenRequests.length - fetchesBefore).toBe(1);
+    expect((await p.http<{ access_token: string }>('GET', '/tokens/api-token')).body.access_token).not.toBe(current);
+  });
+
+  it('passes a second 401 back as it is, and refuses a token without a baseUrl', async () => {
+    const fetchesBefore = fake.tokenRequests.length;
+    fake.behaviour.expiresIn = -1; // every token it issues is already dead at the API
+    const current = (await p.http<{ access_token: string }>('GET', '/tokens/api-token')).body.access_token;
+    fake.invalidate(current);
+    const answer = await proxy('GET', 'api-token/me');
+    fake.behaviour.expiresIn = 3600;
+    expect(answer.status).toBe(401);
+    expect(fake.tokenRequests.length - fetchesBefore).toBe(1);
+    expect((await proxy('GET', 'no-base/x')).status).toBe(409);
+    // fetch() would normalise the dot-segments away; a raw request keeps them, as an attacker's would.
+    const raw = await new Promise<number>((resolve, reject) => {
+      const target = new URL(p.url);
+      p.authHeaders().then(
+        (headers) =>
+          request({ host: target.hostname, port: target.port, path: '/proxy/api-token/a/%2e%2e/%2E%2E/token', headers }, (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          })
+            .on('error', reject)
+            .end(),
+        reject,
+      );
+    });
+    expect(raw).toBe(400);
+    expect((await proxy('GET', 'nobody/x')).status).toBe(404);
+  });
+});
