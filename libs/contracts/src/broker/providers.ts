@@ -1,7 +1,6 @@
 import { Type } from 'class-transformer';
 import {
   Allow,
-  ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsDefined,
@@ -20,7 +19,7 @@ import {
 } from 'class-validator';
 import { OffsetPage } from '../pages.js';
 import { Doc, IsTimestamp, Nullable } from '../schema.js';
-import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
+import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsScopeList, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
 import { CLIENT_AUTH_METHODS, EXPIRES_IN_UNITS, GRANT_TYPES, type ClientAuthMethod, type ExpiresInUnit, type GrantType } from './vocabulary.js';
 
 const URL_MESSAGE = (field: string) => `${field} must be an http(s) URL (it may hold {{variable}} placeholders)`;
@@ -55,7 +54,7 @@ export class ProviderFields {
   @Matches(TEMPLATED_URL_PATTERN, { message: URL_MESSAGE('revocationUrl') })
   @MaxLength(2048)
   revocationUrl?: string;
-  @Doc('Scopes asked for by default') @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(200, { each: true }) scopes?: string[];
+  @Doc('Scopes asked for by default') @IsOptional() @IsScopeList() scopes?: string[];
   @Doc('What joins the scopes in requests (default a space)') @IsOptional() @IsString() @MinLength(1) @MaxLength(5) scopeSeparator?: string;
   @Doc('How the client authenticates at the token endpoint')
   @IsOptional()
@@ -230,13 +229,7 @@ export class DiscoverProviderRequest {
 @Doc('What a provider test runs with (nothing is stored)')
 export class TestProviderFields {
   @Doc('Values for the {{variable}} placeholders in its URLs') @IsOptional() @IsStringRecord() variables?: Record<string, string>;
-  @Doc("Scopes to ask for instead of the provider's")
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @MaxLength(200, { each: true })
-  scopes?: string[];
+  @Doc("Scopes to ask for instead of the provider's") @IsOptional() @IsScopeList() scopes?: string[];
   @Doc("password grant: the resource owner's username") @IsOptional() @IsString() @MinLength(1) @MaxLength(500) username?: string;
   @Doc("password grant: the resource owner's password (never stored)") @IsOptional() @IsString() @MaxLength(500) password?: string;
 }

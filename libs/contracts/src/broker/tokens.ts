@@ -1,6 +1,5 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -21,7 +20,7 @@ import { INSTANCE_NAME_PATTERN } from '../instances.js';
 import { OffsetPage } from '../pages.js';
 import { TOKEN_USES, type TokenUse } from '../permission-grammar.js';
 import { Doc, IsTimestamp, Nullable } from '../schema.js';
-import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
+import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsScopeList, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
 import { TOKEN_STATES, type TokenState } from './vocabulary.js';
 
 /**
@@ -40,13 +39,7 @@ export class ProxyLimits {
 @Doc('The changes to an outbound token: only the fields sent change')
 export class TokenChanges {
   @Doc('An inactive token is neither refreshed nor handed out') @IsOptional() @IsBoolean() active?: boolean;
-  @Doc("Scopes to ask for instead of the provider's")
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @MaxLength(200, { each: true })
-  scopes?: string[];
+  @Doc("Scopes to ask for instead of the provider's") @IsOptional() @IsScopeList() scopes?: string[];
   @Doc('The `prompt` parameter of its authorization request') @IsOptional() @IsString() @MaxLength(200) prompt?: string;
   @Doc('Values for the {{variable}} placeholders in its URLs') @IsOptional() @IsStringRecord() variables?: Record<string, string>;
   @Doc("A password-grant token's resource-owner password (write-only); re-entered after a URL change cleared it")
