@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiClient, type LoginResult } from './api/client';
+import type { TokenResponse } from '@tessera/contracts';
+import { ApiClient } from './api/client';
 import { ActivityPage } from './pages/activity/ActivityPage';
 import { AccountPage } from './pages/admins/AccountPage';
 import { PasswordForm } from './pages/admins/PasswordForm';
@@ -35,7 +36,7 @@ interface Auth {
   mustChange: boolean;
 }
 
-const authFrom = (result: LoginResult): Auth => ({
+const authFrom = (result: TokenResponse): Auth => ({
   token: result.access_token,
   expiresAt: Date.now() + result.expires_in * 1000,
   lifetimeMs: result.expires_in * 1000,
@@ -98,7 +99,7 @@ export function App() {
     };
   }, [auth, api, logout]);
 
-  const onLogin = (result: LoginResult) => {
+  const onLogin = (result: TokenResponse) => {
     setNotice(undefined);
     active.current = false;
     setAuth(authFrom(result));

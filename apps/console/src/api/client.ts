@@ -1,12 +1,9 @@
 import type { HttpInput, HttpMethod, HttpPath, HttpPathWith, HttpReply, RestError, TokenResponse } from '@tessera/contracts';
 
-/** The REST error body every /admin route answers with; `fields` maps a field to its messages (400). */
-export type RestErrorBody = RestError;
-
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly body: RestErrorBody,
+    readonly body: RestError,
   ) {
     super(body.message || `Request failed (${status})`);
     this.name = 'ApiError';
@@ -92,7 +89,7 @@ export async function parse<T>(response: Response): Promise<T> {
     body = undefined;
   }
   if (!response.ok) {
-    const error = (body && typeof body === 'object' ? body : {}) as Partial<RestErrorBody>;
+    const error = (body && typeof body === 'object' ? body : {}) as Partial<RestError>;
     throw new ApiError(response.status, {
       statusCode: response.status,
       error: error.error ?? (response.status === 404 ? 'endpoint_not_found' : 'http_error'),
@@ -103,14 +100,12 @@ export async function parse<T>(response: Response): Promise<T> {
   return body as T;
 }
 
-/** What signing in answers; `must_change_password`: signed in with a one-time password, the token can only change it. */
-export type LoginResult = TokenResponse;
-
-export async function login(username: string, password: string, fetchImpl: typeof fetch = (...args) => fetch(...args)): Promise<LoginResult> {
+/** Signs in; `must_change_password` in the answer: signed in with a one-time password, the token can only change it. */
+export async function login(username: string, password: string, fetchImpl: typeof fetch = (...args) => fetch(...args)): Promise<TokenResponse> {
   const response = await fetchImpl('/admin/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  return parse<LoginResult>(response);
+  return parse<TokenResponse>(response);
 }

@@ -77,6 +77,8 @@ function documented(target: Class, schema: Schema, storage: Storage): Schema {
     for (const m of storage.validationMetadatas.get(c) ?? [])
       if (rawProperties[m.propertyName] && !properties[m.propertyName])
         properties[m.propertyName] = property(rawProperties[m.propertyName], docs.get(m.propertyName));
+  // class-validator-jsonschema leaves a property with ValidateIf out of `required`; a Nullable one (ValidateIf
+  // underneath) is required all the same: only its value may be null.
   const nullable = [...docs].filter(([p, doc]) => doc.nullable && !optional.has(p) && properties[p]).map(([p]) => p);
   const required = [...new Set([...((schema.required as string[] | undefined) ?? []), ...nullable])].sort(
     (a, b) => Object.keys(properties).indexOf(a) - Object.keys(properties).indexOf(b),

@@ -134,7 +134,7 @@ function answerFromRoute(path: string, method: string, operation: Operation, rep
     throw new Error(`${where}: HTTP_API says its query is ${expected.join(', ') || 'none'}, the route reads ${query.join(', ') || 'none'}`);
 }
 
-/** What a path parameter names: the thing the path is about, by the segment before it. */
+/** What a path parameter names: the thing of the path's collection (`/admin/<things>/…`, `/tokens`, `/proxy`). */
 function pathParameter(path: string, name: string): string {
   if (name === 'familyId') return "The grant's id";
   const thing = {
@@ -145,6 +145,7 @@ function pathParameter(path: string, name: string): string {
     users: 'administrator',
     proxy: 'outbound token',
   }[path.split('/').filter(Boolean)[path.startsWith('/admin/') ? 1 : path.startsWith('/proxy/instances/') ? 1 : 0]];
+  if (!thing) throw new Error(`${path}: say in pathParameter what its {${name}} names`);
   return name === 'id' ? `The ${thing}'s id` : `The ${thing}'s name`;
 }
 
