@@ -8,6 +8,9 @@ const ENGINE_AUTHORIZATION_PARAMS = ['client_id', 'redirect_uri', 'response_type
 /** …and in token requests (the grant type of client credentials has its own field). */
 const ENGINE_TOKEN_PARAMS = ['grant_type', 'code', 'redirect_uri', 'client_id', 'client_secret', 'code_verifier', 'refresh_token', 'username', 'password', 'scope'];
 
+/** The one placeholder an API header may hold: the provider's client ID, which some APIs want beside the token. */
+export const CLIENT_ID_PLACEHOLDER = 'client_id';
+
 /** URL fields a value read from the token response or the callback cannot fill: they are used before it exists. */
 const TOO_EARLY: Record<'tokenResponse' | 'callback', readonly UrlField[]> = {
   tokenResponse: ['authorizationUrl', 'tokenUrl'],
@@ -44,7 +47,10 @@ export function variableProblems(template: ProviderTemplate): CatalogProblem[] {
     ['api.headers', template.api?.headers],
   ] as const) {
     for (const [key, value] of Object.entries(params ?? {})) {
-      if (placeholders(value).length) add(`${field}.${key}`, 'holds a {{variable}}: variables fill URLs only');
+      // An API header may repeat the provider's client ID (Twitch's Client-Id), which the engine knows; nothing else.
+      const allowed = field === 'api.headers' ? [CLIENT_ID_PLACEHOLDER] : [];
+      const other = placeholders(value).filter((name) => !allowed.includes(name));
+      if (other.length) add(`${field}.${key}`, `holds {{${other[0]}}}: variables fill URLs only${field === 'api.headers' ? ' (an API header may hold {{client_id}})' : ''}`);
     }
   }
 

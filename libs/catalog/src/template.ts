@@ -97,6 +97,7 @@ export interface ProviderTemplate {
   clientAuthMethod?: ClientAuthentication;
   pkce?: PkceSupport;
   tokenRequestFormat?: 'form' | 'json';
+  revocationRequestFormat?: 'form' | 'json';
   tokenResponse?: TemplateTokenResponse;
   accessTokenLifetimeSeconds?: number;
   refresh?: TemplateRefresh;

@@ -79,6 +79,10 @@ const schema31 = {
       enum: ['form', 'json'],
       description: 'Body of token requests: form (RFC 6749) or JSON where the provider accepts nothing else. Absent: form.',
     },
+    revocationRequestFormat: {
+      enum: ['form', 'json'],
+      description: 'Body of revocation requests: form (RFC 7009) or JSON where the provider documents only that. Absent: form.',
+    },
     tokenResponse: { $ref: '#/$defs/tokenResponse' },
     accessTokenLifetimeSeconds: {
       type: 'integer',
@@ -3769,6 +3773,24 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data.revocationRequestFormat !== undefined) {
+      let data34 = data.revocationRequestFormat;
+      if (!(data34 === 'form' || data34 === 'json')) {
+        const err85 = {
+          instancePath: instancePath + '/revocationRequestFormat',
+          schemaPath: '#/properties/revocationRequestFormat/enum',
+          keyword: 'enum',
+          params: { allowedValues: schema31.properties.revocationRequestFormat.enum },
+          message: 'must be equal to one of the allowed values',
+        };
+        if (vErrors === null) {
+          vErrors = [err85];
+        } else {
+          vErrors.push(err85);
+        }
+        errors++;
+      }
+    }
     if (data.tokenResponse !== undefined) {
       if (
         !validate24(data.tokenResponse, {
@@ -3784,9 +3806,9 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
       }
     }
     if (data.accessTokenLifetimeSeconds !== undefined) {
-      let data35 = data.accessTokenLifetimeSeconds;
-      if (!(typeof data35 == 'number' && !(data35 % 1) && !isNaN(data35) && isFinite(data35))) {
-        const err85 = {
+      let data36 = data.accessTokenLifetimeSeconds;
+      if (!(typeof data36 == 'number' && !(data36 % 1) && !isNaN(data36) && isFinite(data36))) {
+        const err86 = {
           instancePath: instancePath + '/accessTokenLifetimeSeconds',
           schemaPath: '#/properties/accessTokenLifetimeSeconds/type',
           keyword: 'type',
@@ -3794,15 +3816,15 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
           message: 'must be integer',
         };
         if (vErrors === null) {
-          vErrors = [err85];
+          vErrors = [err86];
         } else {
-          vErrors.push(err85);
+          vErrors.push(err86);
         }
         errors++;
       }
-      if (typeof data35 == 'number' && isFinite(data35)) {
-        if (data35 > 315360000 || isNaN(data35)) {
-          const err86 = {
+      if (typeof data36 == 'number' && isFinite(data36)) {
+        if (data36 > 315360000 || isNaN(data36)) {
+          const err87 = {
             instancePath: instancePath + '/accessTokenLifetimeSeconds',
             schemaPath: '#/properties/accessTokenLifetimeSeconds/maximum',
             keyword: 'maximum',
@@ -3810,14 +3832,14 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
             message: 'must be <= 315360000',
           };
           if (vErrors === null) {
-            vErrors = [err86];
+            vErrors = [err87];
           } else {
-            vErrors.push(err86);
+            vErrors.push(err87);
           }
           errors++;
         }
-        if (data35 < 1 || isNaN(data35)) {
-          const err87 = {
+        if (data36 < 1 || isNaN(data36)) {
+          const err88 = {
             instancePath: instancePath + '/accessTokenLifetimeSeconds',
             schemaPath: '#/properties/accessTokenLifetimeSeconds/minimum',
             keyword: 'minimum',
@@ -3825,9 +3847,9 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
             message: 'must be >= 1',
           };
           if (vErrors === null) {
-            vErrors = [err87];
+            vErrors = [err88];
           } else {
-            vErrors.push(err87);
+            vErrors.push(err88);
           }
           errors++;
         }
@@ -3846,10 +3868,10 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
       }
     }
     if (data.notes !== undefined) {
-      let data38 = data.notes;
-      if (typeof data38 === 'string') {
-        if (func2(data38) > 2000) {
-          const err88 = {
+      let data39 = data.notes;
+      if (typeof data39 === 'string') {
+        if (func2(data39) > 2000) {
+          const err89 = {
             instancePath: instancePath + '/notes',
             schemaPath: '#/properties/notes/maxLength',
             keyword: 'maxLength',
@@ -3857,14 +3879,14 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
             message: 'must NOT have more than 2000 characters',
           };
           if (vErrors === null) {
-            vErrors = [err88];
+            vErrors = [err89];
           } else {
-            vErrors.push(err88);
+            vErrors.push(err89);
           }
           errors++;
         }
       } else {
-        const err89 = {
+        const err90 = {
           instancePath: instancePath + '/notes',
           schemaPath: '#/properties/notes/type',
           keyword: 'type',
@@ -3872,42 +3894,27 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
           message: 'must be string',
         };
         if (vErrors === null) {
-          vErrors = [err89];
+          vErrors = [err90];
         } else {
-          vErrors.push(err89);
+          vErrors.push(err90);
         }
         errors++;
       }
     }
     if (data.unconfirmed !== undefined) {
-      let data39 = data.unconfirmed;
-      if (Array.isArray(data39)) {
-        const len4 = data39.length;
+      let data40 = data.unconfirmed;
+      if (Array.isArray(data40)) {
+        const len4 = data40.length;
         for (let i7 = 0; i7 < len4; i7++) {
-          let data40 = data39[i7];
-          if (typeof data40 === 'string') {
-            if (func2(data40) > 200) {
-              const err90 = {
+          let data41 = data40[i7];
+          if (typeof data41 === 'string') {
+            if (func2(data41) > 200) {
+              const err91 = {
                 instancePath: instancePath + '/unconfirmed/' + i7,
                 schemaPath: '#/properties/unconfirmed/items/maxLength',
                 keyword: 'maxLength',
                 params: { limit: 200 },
                 message: 'must NOT have more than 200 characters',
-              };
-              if (vErrors === null) {
-                vErrors = [err90];
-              } else {
-                vErrors.push(err90);
-              }
-              errors++;
-            }
-            if (func2(data40) < 1) {
-              const err91 = {
-                instancePath: instancePath + '/unconfirmed/' + i7,
-                schemaPath: '#/properties/unconfirmed/items/minLength',
-                keyword: 'minLength',
-                params: { limit: 1 },
-                message: 'must NOT have fewer than 1 characters',
               };
               if (vErrors === null) {
                 vErrors = [err91];
@@ -3916,8 +3923,23 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
               }
               errors++;
             }
+            if (func2(data41) < 1) {
+              const err92 = {
+                instancePath: instancePath + '/unconfirmed/' + i7,
+                schemaPath: '#/properties/unconfirmed/items/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+              };
+              if (vErrors === null) {
+                vErrors = [err92];
+              } else {
+                vErrors.push(err92);
+              }
+              errors++;
+            }
           } else {
-            const err92 = {
+            const err93 = {
               instancePath: instancePath + '/unconfirmed/' + i7,
               schemaPath: '#/properties/unconfirmed/items/type',
               keyword: 'type',
@@ -3925,25 +3947,25 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
               message: 'must be string',
             };
             if (vErrors === null) {
-              vErrors = [err92];
+              vErrors = [err93];
             } else {
-              vErrors.push(err92);
+              vErrors.push(err93);
             }
             errors++;
           }
         }
-        let i8 = data39.length;
+        let i8 = data40.length;
         let j3;
         if (i8 > 1) {
           const indices1 = {};
           for (; i8--;) {
-            let item1 = data39[i8];
+            let item1 = data40[i8];
             if (typeof item1 !== 'string') {
               continue;
             }
             if (typeof indices1[item1] == 'number') {
               j3 = indices1[item1];
-              const err93 = {
+              const err94 = {
                 instancePath: instancePath + '/unconfirmed',
                 schemaPath: '#/properties/unconfirmed/uniqueItems',
                 keyword: 'uniqueItems',
@@ -3951,9 +3973,9 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
                 message: 'must NOT have duplicate items (items ## ' + j3 + ' and ' + i8 + ' are identical)',
               };
               if (vErrors === null) {
-                vErrors = [err93];
+                vErrors = [err94];
               } else {
-                vErrors.push(err93);
+                vErrors.push(err94);
               }
               errors++;
               break;
@@ -3962,7 +3984,7 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
           }
         }
       } else {
-        const err94 = {
+        const err95 = {
           instancePath: instancePath + '/unconfirmed',
           schemaPath: '#/properties/unconfirmed/type',
           keyword: 'type',
@@ -3970,18 +3992,18 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
           message: 'must be array',
         };
         if (vErrors === null) {
-          vErrors = [err94];
+          vErrors = [err95];
         } else {
-          vErrors.push(err94);
+          vErrors.push(err95);
         }
         errors++;
       }
     }
     if (data.sources !== undefined) {
-      let data41 = data.sources;
-      if (Array.isArray(data41)) {
-        if (data41.length < 1) {
-          const err95 = {
+      let data42 = data.sources;
+      if (Array.isArray(data42)) {
+        if (data42.length < 1) {
+          const err96 = {
             instancePath: instancePath + '/sources',
             schemaPath: '#/properties/sources/minItems',
             keyword: 'minItems',
@@ -3989,23 +4011,23 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
             message: 'must NOT have fewer than 1 items',
           };
           if (vErrors === null) {
-            vErrors = [err95];
+            vErrors = [err96];
           } else {
-            vErrors.push(err95);
+            vErrors.push(err96);
           }
           errors++;
         }
-        const len5 = data41.length;
+        const len5 = data42.length;
         for (let i9 = 0; i9 < len5; i9++) {
           if (
-            !validate32(data41[i9], { instancePath: instancePath + '/sources/' + i9, parentData: data41, parentDataProperty: i9, rootData, dynamicAnchors })
+            !validate32(data42[i9], { instancePath: instancePath + '/sources/' + i9, parentData: data42, parentDataProperty: i9, rootData, dynamicAnchors })
           ) {
             vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err96 = {
+        const err97 = {
           instancePath: instancePath + '/sources',
           schemaPath: '#/properties/sources/type',
           keyword: 'type',
@@ -4013,19 +4035,19 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
           message: 'must be array',
         };
         if (vErrors === null) {
-          vErrors = [err96];
+          vErrors = [err97];
         } else {
-          vErrors.push(err96);
+          vErrors.push(err97);
         }
         errors++;
       }
     }
   } else {
-    const err97 = { instancePath, schemaPath: '#/type', keyword: 'type', params: { type: 'object' }, message: 'must be object' };
+    const err98 = { instancePath, schemaPath: '#/type', keyword: 'type', params: { type: 'object' }, message: 'must be object' };
     if (vErrors === null) {
-      vErrors = [err97];
+      vErrors = [err98];
     } else {
-      vErrors.push(err97);
+      vErrors.push(err98);
     }
     errors++;
   }
