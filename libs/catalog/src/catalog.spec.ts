@@ -156,7 +156,7 @@ describe('a template', () => {
     const template = acme();
     template.variables!.push({ name: 'region', description: 'Region', pattern: '[a-z]+', example: 'EU', from: 'provider' });
     expect(messages(template)).toEqual([
-      'acme: variables.region: is declared but no URL uses it',
+      'acme: variables.region: is declared but no URL or parameter uses it',
       'acme: variables.region.pattern: must be anchored (^…$) so that it constrains the whole value',
       'acme: variables.region.example: "EU" does not match its pattern',
     ]);

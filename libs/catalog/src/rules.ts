@@ -1,6 +1,6 @@
 import type { CatalogProblem } from './problem.js';
 import { factPaths } from './sources.js';
-import { URL_FIELDS, urlField, type ProviderTemplate, type UrlField } from './template.js';
+import { URL_FIELDS, urlField, type ProviderTemplate } from './template.js';
 import { placeholders } from './url-template.js';
 
 /** Parameters the engine sets itself in an authorization request; a template setting them would fight it. */
@@ -12,9 +12,9 @@ const ENGINE_TOKEN_PARAMS = ['grant_type', 'code', 'redirect_uri', 'client_id', 
 export const CLIENT_ID_PLACEHOLDER = 'client_id';
 
 /** URL fields a value read from the token response or the callback cannot fill: they are used before it exists. */
-const TOO_EARLY: Record<'tokenResponse' | 'callback', readonly UrlField[]> = {
-  tokenResponse: ['authorizationUrl', 'tokenUrl'],
-  callback: ['authorizationUrl'],
+const TOO_EARLY: Record<'tokenResponse' | 'callback', readonly string[]> = {
+  tokenResponse: ['authorizationUrl', 'tokenUrl', 'authorizationParams', 'tokenParams'],
+  callback: ['authorizationUrl', 'authorizationParams'],
 };
 
 function anchored(pattern: string): boolean {
@@ -40,6 +40,8 @@ export function variableProblems(template: ProviderTemplate): CatalogProblem[] {
       if (!declared.has(name)) add(field, `uses {{${name}}}, which is not declared in variables (name, description, pattern, example)`);
     }
   }
+  // Parameters may carry a variable too (Auth0's audience, the id of the account a token acts for); an API header may
+  // only repeat the provider's client ID (Twitch's Client-Id), which the engine knows.
   for (const [field, params] of [
     ['authorizationParams', template.authorizationParams],
     ['tokenParams', template.tokenParams],
@@ -47,10 +49,14 @@ export function variableProblems(template: ProviderTemplate): CatalogProblem[] {
     ['api.headers', template.api?.headers],
   ] as const) {
     for (const [key, value] of Object.entries(params ?? {})) {
-      // An API header may repeat the provider's client ID (Twitch's Client-Id), which the engine knows; nothing else.
-      const allowed = field === 'api.headers' ? [CLIENT_ID_PLACEHOLDER] : [];
-      const other = placeholders(value).filter((name) => !allowed.includes(name));
-      if (other.length) add(`${field}.${key}`, `holds {{${other[0]}}}: variables fill URLs only${field === 'api.headers' ? ' (an API header may hold {{client_id}})' : ''}`);
+      for (const name of placeholders(value)) {
+        if (field === 'api.headers') {
+          if (name !== CLIENT_ID_PLACEHOLDER) add(`${field}.${key}`, `holds {{${name}}}: an API header may hold {{${CLIENT_ID_PLACEHOLDER}}} and nothing else`);
+          continue;
+        }
+        used.set(name, [...(used.get(name) ?? []), `${field}.${key}`]);
+        if (!declared.has(name)) add(`${field}.${key}`, `uses {{${name}}}, which is not declared in variables (name, description, pattern, example)`);
+      }
     }
   }
 
@@ -59,7 +65,7 @@ export function variableProblems(template: ProviderTemplate): CatalogProblem[] {
     const field = `variables.${variable.name}`;
     if (seen.has(variable.name)) add(field, 'is declared twice');
     seen.add(variable.name);
-    if (!used.has(variable.name)) add(field, 'is declared but no URL uses it');
+    if (!used.has(variable.name)) add(field, 'is declared but no URL or parameter uses it');
     let regex: RegExp | undefined;
     try {
       regex = new RegExp(variable.pattern, 'u');
@@ -73,7 +79,7 @@ export function variableProblems(template: ProviderTemplate): CatalogProblem[] {
     if (readFrom && !variable.key) add(`${field}.key`, `is required for a variable read from the ${variable.from === 'callback' ? 'callback' : 'token response'}`);
     if (!readFrom && variable.key) add(`${field}.key`, `only a tokenResponse or callback variable has a key (this one is from ${variable.from})`);
     if (readFrom) {
-      const early = (used.get(variable.name) ?? []).filter((f) => (TOO_EARLY[variable.from as 'tokenResponse' | 'callback'] as readonly string[]).includes(f));
+      const early = (used.get(variable.name) ?? []).filter((f) => TOO_EARLY[variable.from as 'tokenResponse' | 'callback'].includes(f.split('.')[0]));
       for (const f of early) add(field, `is read from the ${variable.from === 'callback' ? 'callback' : 'token response'}, so it cannot fill ${f}, which is used before that`);
     }
   });

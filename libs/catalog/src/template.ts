@@ -96,7 +96,7 @@ export interface ProviderTemplate {
   clientCredentialsGrantType?: string;
   clientAuthMethod?: ClientAuthentication;
   pkce?: PkceSupport;
-  tokenRequestFormat?: 'form' | 'json';
+  tokenRequestFormat?: 'form' | 'json' | 'query';
   revocationRequestFormat?: 'form' | 'json';
   tokenResponse?: TemplateTokenResponse;
   accessTokenLifetimeSeconds?: number;

@@ -76,8 +76,9 @@ const schema31 = {
       description: "PKCE (RFC 7636, S256) at the authorization endpoint. Absent: the provider's docs do not say.",
     },
     tokenRequestFormat: {
-      enum: ['form', 'json'],
-      description: 'Body of token requests: form (RFC 6749) or JSON where the provider accepts nothing else. Absent: form.',
+      enum: ['form', 'json', 'query'],
+      description:
+        "Where token requests carry their parameters: form (RFC 6749), JSON where the provider accepts nothing else, or query where the provider documents the grant parameters in the URL's query string (Miro); with client_secret_post the client credentials then go in the form body. Absent: form.",
     },
     revocationRequestFormat: {
       enum: ['form', 'json'],
@@ -3757,7 +3758,7 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
     }
     if (data.tokenRequestFormat !== undefined) {
       let data33 = data.tokenRequestFormat;
-      if (!(data33 === 'form' || data33 === 'json')) {
+      if (!(data33 === 'form' || data33 === 'json' || data33 === 'query')) {
         const err84 = {
           instancePath: instancePath + '/tokenRequestFormat',
           schemaPath: '#/properties/tokenRequestFormat/enum',
