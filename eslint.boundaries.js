@@ -37,10 +37,16 @@ export const DEP_CONSTRAINTS = [
   // The edge opens no database: nothing of the services' side (TypeORM, pg, migrations) is loaded in the gateway.
   { sourceTag: 'scope:edge', notDependOnLibsWithTags: ['scope:service'], bannedExternalImports: ['typeorm', '@nestjs/typeorm', 'pg', 'pg-*'] },
   // Apps use libs and talk to each other over the bus, never by import.
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:util', 'type:crypto', 'type:verifier', 'type:contracts', 'type:permissions', 'type:catalog'] },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:runtime', 'type:util', 'type:crypto', 'type:verifier', 'type:contracts', 'type:permissions', 'type:catalog'],
+  },
   // The console is a browser bundle: contract types and the permission grammar.
   { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['type:contracts', 'type:permissions'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:runtime', 'type:util', 'type:crypto', 'type:verifier', 'type:contracts', 'type:permissions', 'type:catalog'] },
+  {
+    sourceTag: 'type:testing',
+    onlyDependOnLibsWithTags: ['type:runtime', 'type:util', 'type:crypto', 'type:verifier', 'type:contracts', 'type:permissions', 'type:catalog'],
+  },
   // Launcher, benchmarks and drills compose everything.
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['*'] },
 ];

@@ -92,7 +92,16 @@ describe('a template', () => {
       grantTypes: ['authorization_code', 'client_credentials', 'password'],
       variables: [
         ...acme().variables!,
-        { name: 'instance', label: 'Instance', description: 'API origin', pattern: '^https://[a-z0-9-]{1,63}\\.acme\\.example$', example: 'https://eu1.acme.example', from: 'tokenResponse', key: 'instance_url', hostParent: 'acme.example' },
+        {
+          name: 'instance',
+          label: 'Instance',
+          description: 'API origin',
+          pattern: '^https://[a-z0-9-]{1,63}\\.acme\\.example$',
+          example: 'https://eu1.acme.example',
+          from: 'tokenResponse',
+          key: 'instance_url',
+          hostParent: 'acme.example',
+        },
         { name: 'realm', description: 'Company', pattern: '^[0-9]{1,20}$', example: '42', default: '1', from: 'callback', key: 'realmId' },
       ],
       refreshUrl: 'https://{{subdomain}}.acme.example/oauth/refresh',
@@ -132,7 +141,33 @@ describe('a template', () => {
       },
       notes: 'Everything',
       unconfirmed: ['the refresh-token lifetime of sandboxes'],
-      sources: [{ url: 'https://developer.acme.example/oauth', title: 'OAuth', via: 'https://github.com/acme/docs/blob/main/oauth.md', supports: ['grantTypes', 'variables', 'authorizationUrl', 'tokenUrl', 'refreshUrl', 'revocationUrl', 'defaultScopes', 'scopeSeparator', 'authorizationParams', 'tokenParams', 'clientCredentialsGrantType', 'clientAuthMethod', 'pkce', 'tokenRequestFormat', 'tokenResponse', 'accessTokenLifetimeSeconds', 'refresh', 'api'] }],
+      sources: [
+        {
+          url: 'https://developer.acme.example/oauth',
+          title: 'OAuth',
+          via: 'https://github.com/acme/docs/blob/main/oauth.md',
+          supports: [
+            'grantTypes',
+            'variables',
+            'authorizationUrl',
+            'tokenUrl',
+            'refreshUrl',
+            'revocationUrl',
+            'defaultScopes',
+            'scopeSeparator',
+            'authorizationParams',
+            'tokenParams',
+            'clientCredentialsGrantType',
+            'clientAuthMethod',
+            'pkce',
+            'tokenRequestFormat',
+            'tokenResponse',
+            'accessTokenLifetimeSeconds',
+            'refresh',
+            'api',
+          ],
+        },
+      ],
     };
     expect(messages(full)).toEqual([]);
   });
@@ -175,7 +210,9 @@ describe('a template', () => {
       const template = acme();
       template.variables![0].pattern = '^.+$';
       const found = messages(template);
-      expect(found).toContainEqual(expect.stringMatching(/^acme: variables\.subdomain: pattern \^\.\+\$ accepts "evil\.example\/shop", which moves authorizationUrl off acme\.example/));
+      expect(found).toContainEqual(
+        expect.stringMatching(/^acme: variables\.subdomain: pattern \^\.\+\$ accepts "evil\.example\/shop", which moves authorizationUrl off acme\.example/),
+      );
       expect(found).toContainEqual(expect.stringMatching(/accepts "shop@evil\.example"/));
     });
 
@@ -187,9 +224,21 @@ describe('a template', () => {
 
     it('as a whole origin read from the token response must pin the parent domain, not just end with it', () => {
       const template = acme();
-      template.variables!.push({ name: 'instance', description: 'API origin', pattern: '^https://.+\\.acme\\.example$', example: 'https://eu1.acme.example', from: 'tokenResponse', key: 'instance_url', hostParent: 'acme.example' });
+      template.variables!.push({
+        name: 'instance',
+        description: 'API origin',
+        pattern: '^https://.+\\.acme\\.example$',
+        example: 'https://eu1.acme.example',
+        from: 'tokenResponse',
+        key: 'instance_url',
+        hostParent: 'acme.example',
+      });
       template.api = { baseUrl: '{{instance}}/api' };
-      expect(messages(template)).toContainEqual(expect.stringMatching(/^acme: variables\.instance: pattern .* accepts "https:\/\/evil\.example\/\.acme\.example", which moves api\.baseUrl off acme\.example/));
+      expect(messages(template)).toContainEqual(
+        expect.stringMatching(
+          /^acme: variables\.instance: pattern .* accepts "https:\/\/evil\.example\/\.acme\.example", which moves api\.baseUrl off acme\.example/,
+        ),
+      );
       template.variables![1].pattern = '^https://[a-z0-9-]{1,63}(?:\\.[a-z0-9-]{1,63})*\\.acme\\.example$';
       expect(messages(template)).toEqual([]);
     });
@@ -197,7 +246,9 @@ describe('a template', () => {
     it('whose example lands elsewhere is refused', () => {
       const template = acme();
       template.tokenUrl = 'https://{{subdomain}}.acme-login.example/oauth/token';
-      expect(messages(template)).toContain('acme: tokenUrl: with the examples filled in (https://shop.acme-login.example/oauth/token) is not an https URL on acme.example or a host under it');
+      expect(messages(template)).toContain(
+        'acme: tokenUrl: with the examples filled in (https://shop.acme-login.example/oauth/token) is not an https URL on acme.example or a host under it',
+      );
     });
   });
 
@@ -297,7 +348,9 @@ describe('versions', () => {
     expect(lockProblems([changed], lock).map(describeProblem)).toEqual([
       'acme: version: the template changed but its version is still 1: raise it, then run npm run catalog:lock',
     ]);
-    expect(lockProblems([{ ...changed, version: 2 }], lock).map(describeProblem)).toEqual(['acme: version: catalog.lock.json records version 1: then run npm run catalog:lock']);
+    expect(lockProblems([{ ...changed, version: 2 }], lock).map(describeProblem)).toEqual([
+      'acme: version: catalog.lock.json records version 1: then run npm run catalog:lock',
+    ]);
     expect(lockProblems([template, { ...template, id: 'beta' }], lock).map(describeProblem)).toEqual([
       'beta: version: is not in catalog.lock.json (a new template): then run npm run catalog:lock',
     ]);

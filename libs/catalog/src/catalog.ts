@@ -86,7 +86,8 @@ export function loadCatalog(directory = PROVIDERS_DIRECTORY): Catalog {
     problems.push(...found);
     if (found.length) continue;
     const template = data as ProviderTemplate;
-    if (template.id !== name) problems.push({ provider: name, field: 'id', message: `is ${JSON.stringify(template.id)} but the file is ${file}: a template's id is its file name` });
+    if (template.id !== name)
+      problems.push({ provider: name, field: 'id', message: `is ${JSON.stringify(template.id)} but the file is ${file}: a template's id is its file name` });
     const key = template.id.toLowerCase();
     if (ids.has(key)) problems.push({ provider: template.id, field: 'id', message: `is used by ${ids.get(key)} too` });
     ids.set(key, file);

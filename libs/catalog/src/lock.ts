@@ -24,7 +24,9 @@ function canonical(value: unknown): unknown {
 /** What a template says, independent of key order and whitespace; its version and editor hint left out. */
 export function templateHash(template: ProviderTemplate): string {
   const { version: _version, $schema: _schema, ...content } = template;
-  return createHash('sha256').update(JSON.stringify(canonical(content))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(content)))
+    .digest('hex');
 }
 
 export function readLock(file = LOCK_FILE): CatalogLock {
@@ -43,7 +45,11 @@ export function lockProblems(templates: ProviderTemplate[], lock: CatalogLock): 
     const hash = templateHash(template);
     if (!entry) problems.push({ provider: template.id, field: 'version', message: `is not in catalog.lock.json (a new template): ${fix}` });
     else if (entry.sha256 !== hash && entry.version === template.version)
-      problems.push({ provider: template.id, field: 'version', message: `the template changed but its version is still ${template.version}: raise it, ${fix}` });
+      problems.push({
+        provider: template.id,
+        field: 'version',
+        message: `the template changed but its version is still ${template.version}: raise it, ${fix}`,
+      });
     else if (template.version < entry.version)
       problems.push({ provider: template.id, field: 'version', message: `went down from ${entry.version} to ${template.version}: versions only go up` });
     else if (entry.sha256 !== hash || entry.version !== template.version)

@@ -14,7 +14,9 @@ export function describeProblem(problem: CatalogProblem): string {
 /** The catalog (or one template) failed its checks; `problems` lists every reason, not just the first. */
 export class CatalogError extends Error {
   constructor(readonly problems: CatalogProblem[]) {
-    super(`the provider catalog has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${describeProblem(p)}`).join('\n')}`);
+    super(
+      `the provider catalog has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${describeProblem(p)}`).join('\n')}`,
+    );
     this.name = 'CatalogError';
   }
 }

@@ -6,7 +6,18 @@ import { placeholders } from './url-template.js';
 /** Parameters the engine sets itself in an authorization request; a template setting them would fight it. */
 const ENGINE_AUTHORIZATION_PARAMS = ['client_id', 'redirect_uri', 'response_type', 'state', 'scope', 'code_challenge', 'code_challenge_method'];
 /** …and in token requests (the grant type of client credentials has its own field). */
-const ENGINE_TOKEN_PARAMS = ['grant_type', 'code', 'redirect_uri', 'client_id', 'client_secret', 'code_verifier', 'refresh_token', 'username', 'password', 'scope'];
+const ENGINE_TOKEN_PARAMS = [
+  'grant_type',
+  'code',
+  'redirect_uri',
+  'client_id',
+  'client_secret',
+  'code_verifier',
+  'refresh_token',
+  'username',
+  'password',
+  'scope',
+];
 
 /** The one placeholder an API header may hold: the provider's client ID, which some APIs want beside the token. */
 export const CLIENT_ID_PLACEHOLDER = 'client_id';
@@ -74,13 +85,16 @@ export function variableProblems(template: ProviderTemplate): CatalogProblem[] {
     }
     if (!anchored(variable.pattern)) add(`${field}.pattern`, 'must be anchored (^…$) so that it constrains the whole value');
     if (regex && !regex.test(variable.example)) add(`${field}.example`, `${JSON.stringify(variable.example)} does not match its pattern`);
-    if (regex && variable.default !== undefined && !regex.test(variable.default)) add(`${field}.default`, `${JSON.stringify(variable.default)} does not match its pattern`);
+    if (regex && variable.default !== undefined && !regex.test(variable.default))
+      add(`${field}.default`, `${JSON.stringify(variable.default)} does not match its pattern`);
     const readFrom = variable.from === 'tokenResponse' || variable.from === 'callback';
-    if (readFrom && !variable.key) add(`${field}.key`, `is required for a variable read from the ${variable.from === 'callback' ? 'callback' : 'token response'}`);
+    if (readFrom && !variable.key)
+      add(`${field}.key`, `is required for a variable read from the ${variable.from === 'callback' ? 'callback' : 'token response'}`);
     if (!readFrom && variable.key) add(`${field}.key`, `only a tokenResponse or callback variable has a key (this one is from ${variable.from})`);
     if (readFrom) {
       const early = (used.get(variable.name) ?? []).filter((f) => TOO_EARLY[variable.from as 'tokenResponse' | 'callback'].includes(f.split('.')[0]));
-      for (const f of early) add(field, `is read from the ${variable.from === 'callback' ? 'callback' : 'token response'}, so it cannot fill ${f}, which is used before that`);
+      for (const f of early)
+        add(field, `is read from the ${variable.from === 'callback' ? 'callback' : 'token response'}, so it cannot fill ${f}, which is used before that`);
     }
   });
   return problems;
@@ -97,7 +111,8 @@ export function consistencyProblems(template: ProviderTemplate): CatalogProblem[
   if (!code && template.authorizationUrl) add('authorizationUrl', 'is set but authorization_code is not among the grantTypes');
   if (!code && template.pkce) add('pkce', 'only applies to the authorization_code grant');
   if (!code && template.authorizationParams) add('authorizationParams', 'only apply to the authorization_code grant');
-  if (!grants.has('client_credentials') && template.clientCredentialsGrantType) add('clientCredentialsGrantType', 'is set but client_credentials is not among the grantTypes');
+  if (!grants.has('client_credentials') && template.clientCredentialsGrantType)
+    add('clientCredentialsGrantType', 'is set but client_credentials is not among the grantTypes');
 
   for (const key of Object.keys(template.authorizationParams ?? {})) {
     if (ENGINE_AUTHORIZATION_PARAMS.includes(key)) add(`authorizationParams.${key}`, 'is set by the engine itself (scopes go in defaultScopes)');
@@ -120,7 +135,8 @@ export function consistencyProblems(template: ProviderTemplate): CatalogProblem[
     if (template.refreshUrl) add('refreshUrl', 'is set but refresh.refreshTokens is false');
   }
   for (const scope of refresh?.requires?.scopes ?? []) {
-    if (!(template.defaultScopes ?? []).includes(scope)) add('refresh.requires.scopes', `${JSON.stringify(scope)} is needed for a refresh token but is not in defaultScopes`);
+    if (!(template.defaultScopes ?? []).includes(scope))
+      add('refresh.requires.scopes', `${JSON.stringify(scope)} is needed for a refresh token but is not in defaultScopes`);
   }
   for (const [key, value] of Object.entries(refresh?.requires?.authorizationParams ?? {})) {
     if (template.authorizationParams?.[key] !== value) {
@@ -135,7 +151,8 @@ export function consistencyProblems(template: ProviderTemplate): CatalogProblem[
   const facts = factPaths(template);
   (template.unconfirmed ?? []).forEach((entry, i) => {
     const named = entry.split(/[\s:(]/, 1)[0];
-    if (facts.some((fact) => fact === named || fact.startsWith(`${named}.`))) add(`unconfirmed[${i}]`, `lists ${named} as unconfirmed, but the template sets it`);
+    if (facts.some((fact) => fact === named || fact.startsWith(`${named}.`)))
+      add(`unconfirmed[${i}]`, `lists ${named} as unconfirmed, but the template sets it`);
   });
   return problems;
 }

@@ -62,14 +62,20 @@ export function sourceProblems(template: ProviderTemplate): CatalogProblem[] {
   for (const fact of facts) {
     if (!supported.some((s) => covers(s, fact))) {
       const what = /url$/i.test(fact) || fact === 'api.baseUrl' || fact === 'api.check' ? 'URL' : 'fact';
-      add(fact, `this ${what} is backed by no source: add the provider's documentation page that states it to sources (with "${fact}" in its supports), or leave the field out`);
+      add(
+        fact,
+        `this ${what} is backed by no source: add the provider's documentation page that states it to sources (with "${fact}" in its supports), or leave the field out`,
+      );
     }
   }
   template.sources.forEach((source, i) => {
     for (const path of source.supports) {
       if (!facts.some((fact) => covers(path, fact))) add(`sources[${i}].supports`, `names "${path}", which this template does not set`);
     }
-    for (const [name, url] of [['url', source.url], ['via', source.via]] as const) {
+    for (const [name, url] of [
+      ['url', source.url],
+      ['via', source.via],
+    ] as const) {
       if (url && fromAnotherCatalog(url)) add(`sources[${i}].${name}`, `${url} is another integration catalog, not the provider's documentation`);
     }
   });

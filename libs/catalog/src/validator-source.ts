@@ -8,6 +8,8 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { format, resolveConfig } from 'prettier';
 import { TEMPLATE_SCHEMA_URL } from './schema-url.js';
 
+type StandaloneCode = (ajv: Ajv2020, validate: ReturnType<Ajv2020['compile']>) => string;
+
 export const GENERATED_VALIDATOR = fileURLToPath(new URL('../src/generated/template-validator.ts', import.meta.url));
 
 const HEADER = `/* eslint-disable */
@@ -21,7 +23,9 @@ import { equal, ucs2length } from './validator-runtime.js';
 export async function validatorSource(): Promise<string> {
   const schema = JSON.parse(readFileSync(TEMPLATE_SCHEMA_URL, 'utf8')) as object;
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } });
-  const code = (standaloneCode as unknown as { default: typeof standaloneCode }).default(ajv, ajv.compile(schema));
+  // ajv/dist/standalone is CommonJS: imported from ESM, its function is the module's `default` export.
+  const compile = (standaloneCode as unknown as { default: StandaloneCode }).default;
+  const code = compile(ajv, ajv.compile(schema));
   const body = code
     .replace(/^"use strict";/, '')
     .replace(/const (func\d+) = require\("ajv\/dist\/runtime\/equal"\)\.default;?/g, 'const $1 = equal;')
