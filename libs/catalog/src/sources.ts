@@ -31,11 +31,6 @@ export function factPaths(template: ProviderTemplate): string[] {
   return paths;
 }
 
-/** `refresh` covers `refresh.rotating`; `variables` covers `variables.tenant`; a path covers itself. */
-function covers(supported: string, fact: string): boolean {
-  return fact === supported || fact.startsWith(`${supported}.`);
-}
-
 /**
  * Hosts of other integration catalogs and tools. A fact must come from the provider's own documentation: copying
  * another catalog would copy its mistakes and its licence.
@@ -52,15 +47,25 @@ function fromAnotherCatalog(url: string): boolean {
   }
 }
 
+/** `a.b.c` → `a`, `a.b`, `a.b.c`: the supports entries that cover it (`refresh` covers `refresh.rotating`, a path itself). */
+function prefixes(path: string): string[] {
+  const out: string[] = [];
+  for (let i = path.indexOf('.'); i !== -1; i = path.indexOf('.', i + 1)) out.push(path.slice(0, i));
+  out.push(path);
+  return out;
+}
+
 /** Every fact backed by a source, every source naming facts the template has, no source from another catalog. */
 export function sourceProblems(template: ProviderTemplate): CatalogProblem[] {
   const problems: CatalogProblem[] = [];
   const add = (field: string, message: string) => problems.push({ provider: template.id, field, message });
   const facts = factPaths(template);
-  const supported = template.sources.flatMap((s) => s.supports);
+  // Sets instead of pairwise `covers` calls: this runs for every template at start-up.
+  const supported = new Set(template.sources.flatMap((s) => s.supports));
+  const coverable = new Set(facts.flatMap(prefixes));
 
   for (const fact of facts) {
-    if (!supported.some((s) => covers(s, fact))) {
+    if (!prefixes(fact).some((p) => supported.has(p))) {
       const what = /url$/i.test(fact) || fact === 'api.baseUrl' || fact === 'api.check' ? 'URL' : 'fact';
       add(
         fact,
@@ -70,7 +75,7 @@ export function sourceProblems(template: ProviderTemplate): CatalogProblem[] {
   }
   template.sources.forEach((source, i) => {
     for (const path of source.supports) {
-      if (!facts.some((fact) => covers(path, fact))) add(`sources[${i}].supports`, `names "${path}", which this template does not set`);
+      if (!coverable.has(path)) add(`sources[${i}].supports`, `names "${path}", which this template does not set`);
     }
     for (const [name, url] of [
       ['url', source.url],
