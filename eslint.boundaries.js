@@ -21,6 +21,9 @@ export const DEP_CONSTRAINTS = [
   { sourceTag: 'type:permissions', onlyDependOnLibsWithTags: ['type:contracts'] },
   // Encryption takes its key as a value: it reads no configuration and logs nothing.
   { sourceTag: 'type:crypto', onlyDependOnLibsWithTags: [] },
+  // The provider catalog is data and the checks of it, like contracts: it may lean on contracts (the provider settings
+  // its quirks map onto) and on nothing else of ours, so any service can load it.
+  { sourceTag: 'type:catalog', onlyDependOnLibsWithTags: ['type:contracts'] },
   // Configuration and logging are what everything else stands on.
   { sourceTag: 'layer:foundation', onlyDependOnLibsWithTags: [] },
   // The database side publishes through its own small interface, not the bus's.
@@ -34,10 +37,16 @@ export const DEP_CONSTRAINTS = [
   // The edge opens no database: nothing of the services' side (TypeORM, pg, migrations) is loaded in the gateway.
   { sourceTag: 'scope:edge', notDependOnLibsWithTags: ['scope:service'], bannedExternalImports: ['typeorm', '@nestjs/typeorm', 'pg', 'pg-*'] },
   // Apps use libs and talk to each other over the bus, never by import.
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:util', 'type:crypto', 'type:verifier', 'type:contracts', 'type:permissions'] },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:runtime', 'type:util', 'type:crypto', 'type:verifier', 'type:contracts', 'type:permissions', 'type:catalog'],
+  },
   // The console is a browser bundle: contract types and the permission grammar.
   { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['type:contracts', 'type:permissions'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:runtime', 'type:util', 'type:crypto', 'type:verifier', 'type:contracts', 'type:permissions'] },
+  {
+    sourceTag: 'type:testing',
+    onlyDependOnLibsWithTags: ['type:runtime', 'type:util', 'type:crypto', 'type:verifier', 'type:contracts', 'type:permissions', 'type:catalog'],
+  },
   // Launcher, benchmarks and drills compose everything.
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['*'] },
 ];
