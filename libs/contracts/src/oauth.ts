@@ -13,6 +13,10 @@ export type IntegrationGrantType = (typeof INTEGRATION_GRANT_TYPES)[number];
 /** How a client authenticates at the token, introspection and revocation endpoints (RFC 6749 §2.3.1); `none`: it sent nothing. */
 export const CLIENT_AUTHENTICATION_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
 export type ClientAuthenticationMethod = (typeof CLIENT_AUTHENTICATION_METHODS)[number];
+/** The methods a client may authenticate with, as the discovery metadata announces them: `none` is not one. */
+export const ANNOUNCED_CLIENT_AUTHENTICATION_METHODS = CLIENT_AUTHENTICATION_METHODS.filter(
+  (method): method is Exclude<ClientAuthenticationMethod, 'none'> => method !== 'none',
+);
 
 /**
  * Every error code the OAuth endpoints answer with (RFC 6749 §4.1.2.1 and §5.2, RFC 7009 §2.2.1), its HTTP status

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
 import {
   BusError,
-  CLIENT_AUTHENTICATION_METHODS,
+  ANNOUNCED_CLIENT_AUTHENTICATION_METHODS,
   INTEGRATION_GRANT_TYPES,
   Subjects,
   TokenEndpointForm,
@@ -32,8 +32,7 @@ export class OAuthController {
   @Get('.well-known/oauth-authorization-server')
   metadata(): AuthorizationServerMetadata {
     const { issuer } = this;
-    // `none` is what the gateway records when a client sent no credentials: no endpoint accepts it.
-    const clientAuth = CLIENT_AUTHENTICATION_METHODS.filter((method) => method !== 'none');
+    const clientAuth = [...ANNOUNCED_CLIENT_AUTHENTICATION_METHODS];
     return {
       issuer,
       authorization_endpoint: `${issuer}/oauth/authorize`,

@@ -1,5 +1,5 @@
 import { IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUrl } from 'class-validator';
-import { CLIENT_AUTHENTICATION_METHODS, INTEGRATION_GRANT_TYPES, type ClientAuthenticationMethod, type IntegrationGrantType } from '../oauth.js';
+import { ANNOUNCED_CLIENT_AUTHENTICATION_METHODS, INTEGRATION_GRANT_TYPES, type ClientAuthenticationMethod, type IntegrationGrantType } from '../oauth.js';
 import { Doc } from '../schema.js';
 
 const TOKEN_TYPE_HINTS = ['access_token', 'refresh_token'] as const;
@@ -68,15 +68,15 @@ export class AuthorizationServerMetadata {
   @Doc('Only query') @IsArray() @IsString({ each: true }) response_modes_supported: string[];
   @Doc('How clients authenticate at the token endpoint')
   @IsArray()
-  @IsIn(CLIENT_AUTHENTICATION_METHODS, { each: true })
+  @IsIn(ANNOUNCED_CLIENT_AUTHENTICATION_METHODS, { each: true })
   token_endpoint_auth_methods_supported: ClientAuthenticationMethod[];
   @Doc('How clients authenticate at the introspection endpoint')
   @IsArray()
-  @IsIn(CLIENT_AUTHENTICATION_METHODS, { each: true })
+  @IsIn(ANNOUNCED_CLIENT_AUTHENTICATION_METHODS, { each: true })
   introspection_endpoint_auth_methods_supported: ClientAuthenticationMethod[];
   @Doc('How clients authenticate at the revocation endpoint')
   @IsArray()
-  @IsIn(CLIENT_AUTHENTICATION_METHODS, { each: true })
+  @IsIn(ANNOUNCED_CLIENT_AUTHENTICATION_METHODS, { each: true })
   revocation_endpoint_auth_methods_supported: ClientAuthenticationMethod[];
   @Doc('PKCE methods: only S256') @IsArray() @IsString({ each: true }) code_challenge_methods_supported: string[];
   @Doc('RFC 9207: the authorization response carries `iss`') @IsBoolean() authorization_response_iss_parameter_supported: boolean;
