@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
 import {
-  BusError,
   ANNOUNCED_CLIENT_AUTHENTICATION_METHODS,
+  BusError,
   INTEGRATION_GRANT_TYPES,
   Subjects,
   TokenEndpointForm,
