@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiClient, type LoginResult } from './api/client';
+import type { TokenResponse } from '@tessera/contracts';
+import { ApiClient } from './api/client';
 import { ActivityPage } from './pages/activity/ActivityPage';
 import { AccountPage } from './pages/admins/AccountPage';
 import { PasswordForm } from './pages/admins/PasswordForm';
-import { roleAtLeast, type SignedInAs } from './pages/admins/roles';
+import { roleAtLeast } from './pages/admins/roles';
 import { UsersPage } from './pages/admins/UsersPage';
 import { AuditPage } from './pages/audit/AuditPage';
 import { InstancesPage } from './pages/instances/InstancesPage';
@@ -35,7 +36,7 @@ interface Auth {
   mustChange: boolean;
 }
 
-const authFrom = (result: LoginResult): Auth => ({
+const authFrom = (result: TokenResponse): Auth => ({
   token: result.access_token,
   expiresAt: Date.now() + result.expires_in * 1000,
   lifetimeMs: result.expires_in * 1000,
@@ -61,7 +62,7 @@ export function App() {
   // Who is signed in, for the header and the pages only some roles see.
   useEffect(() => {
     if (!api || auth?.mustChange) return;
-    api.get<SignedInAs>('/admin/session').then(
+    api.get('/admin/session').then(
       (s) => setUser({ username: s.username, role: s.role, endsAt: s.endsAt }),
       () => undefined,
     );
@@ -86,7 +87,7 @@ export function App() {
     const check = setInterval(() => {
       if (!active.current || auth.expiresAt - Date.now() > auth.lifetimeMs / 3) return;
       active.current = false;
-      api.post<LoginResult>('/admin/session/renew').then(
+      api.post('/admin/session/renew').then(
         (result) => setAuth(authFrom(result)),
         () => undefined,
       );
@@ -98,7 +99,7 @@ export function App() {
     };
   }, [auth, api, logout]);
 
-  const onLogin = (result: LoginResult) => {
+  const onLogin = (result: TokenResponse) => {
     setNotice(undefined);
     active.current = false;
     setAuth(authFrom(result));

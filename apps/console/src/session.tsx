@@ -1,11 +1,12 @@
 import { createContext, useContext } from 'react';
+import type { AdminSessionView } from '@tessera/contracts';
 import type { ApiClient } from './api/client';
 
 export interface Session {
   api: ApiClient;
   expiresAt: number;
   /** Who is signed in (GET /admin/session), once known. */
-  user?: { username: string; role: string; endsAt: string };
+  user?: Pick<AdminSessionView, 'username' | 'role' | 'endsAt'>;
   logout(reason?: string): void;
 }
 

@@ -44,6 +44,31 @@ describe('the OpenAPI document', () => {
     expect(document.paths['/admin/providers/{id}'].delete!.responses['204']).toBeDefined();
   });
 
+  it('describes every schema, every property and every parameter (a property holding one object is described by its schema)', () => {
+    const missing: string[] = [];
+    const schemas = document.components!.schemas as Record<string, { description?: string; properties?: Record<string, Record<string, unknown>> }>;
+    for (const [name, schema] of Object.entries(schemas)) {
+      if (!schema.description) missing.push(name);
+      for (const [property, propertySchema] of Object.entries(schema.properties ?? {}))
+        if (!propertySchema.description && !(propertySchema.$ref && Object.keys(propertySchema).length === 1)) missing.push(`${name}.${property}`);
+    }
+    for (const [path, item] of Object.entries(document.paths))
+      for (const [method, operation] of Object.entries(item as Record<string, { parameters?: { name: string; description?: string }[] }>))
+        for (const parameter of operation.parameters ?? []) if (!parameter.description) missing.push(`${method} ${path} ${parameter.name}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('answers with closed schemas: every field of a reply class required unless optional, and no other', () => {
+    const schemas = document.components!.schemas as Record<string, { required?: string[]; additionalProperties?: unknown; properties?: object }>;
+    expect(schemas.AdminUserView).toMatchObject({ additionalProperties: false, required: expect.arrayContaining(['id', 'username', 'role', 'lastSeenAt']) });
+    expect(schemas.AdminUserView.properties).toMatchObject({ lastSeenAt: { type: ['string', 'null'], format: 'date-time' } });
+    expect(schemas.PlatformInstanceView.properties).toMatchObject({
+      token: { oneOf: [{ $ref: '#/components/schemas/InstanceTokenView' }, { type: 'null' }] },
+    });
+    expect(schemas.TokenResponse.required).toEqual(['access_token', 'token_type', 'expires_in', 'scope']);
+    expect(schemas.OAuthError.properties).toMatchObject({ error: { enum: expect.arrayContaining(['invalid_client', 'unsupported_token_type']) } });
+  });
+
   it('holds no secret: examples are placeholders', () => {
     const text = documentText(document);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);

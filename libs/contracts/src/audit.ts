@@ -1,22 +1,28 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { CursorPage } from './pages.js';
+import { Doc, IsTimestamp, Nullable } from './schema.js';
+
+export const AUDIT_ACTOR_TYPES = ['user', 'integration'] as const;
 
 /** Who did it: an administrator (user id) or an integration (client id); none for what the platform did itself. */
-export interface AuditActor {
-  type: 'user' | 'integration';
-  id: string;
-  name?: string;
+@Doc('Who did it: an administrator or an integration')
+export class AuditActor {
+  @Doc('user (an administrator) or integration') @IsIn(AUDIT_ACTOR_TYPES) type: (typeof AUDIT_ACTOR_TYPES)[number];
+  @Doc("The administrator's user id, or the integration's client id") @IsString() id: string;
+  @Doc('Their name then (a username, an integration name)') @IsOptional() @IsString() name?: string;
 }
 
-export interface AuditTarget {
-  /** What kind of thing: integration, instance, provider, outbound_token, admin_user, admin_session, grant, client. */
-  type: string;
-  id?: string;
-  name?: string;
+@Doc('What was acted on')
+export class AuditTarget {
+  @Doc('What kind of thing: integration, instance, provider, outbound_token, admin_user, admin_session, grant, client …') @IsString() type: string;
+  @Doc('Its id') @IsOptional() @IsString() id?: string;
+  @Doc('Its name then') @IsOptional() @IsString() name?: string;
 }
 
 /** A field's value before and after the change; secrets never appear, only that they changed (`"[changed]"`). */
 export type AuditChanges = Record<string, { before?: unknown; after?: unknown }>;
+const CHANGES_SCHEMA = { additionalProperties: { type: 'object', properties: { before: {}, after: {} }, additionalProperties: false } };
 
 export const AUDIT_OUTCOMES = ['success', 'failure'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
@@ -26,45 +32,51 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
  * did it, in the transaction of the change (ADR 0023). Carries its actor, address and request id itself, so the
  * audit log needs no other source.
  */
-export interface AuditRecordedEvent {
-  /** The service that made the change. */
-  service: string;
-  action: string;
-  outcome: AuditOutcome;
-  target: AuditTarget;
-  actor: AuditActor | null;
-  address: string | null;
-  requestId: string | null;
-  changes?: AuditChanges;
-  /** Why a failure failed, or what a security event saw (never a secret). */
-  detail?: Record<string, string | number | boolean | null>;
+@Doc('One admin action or security event')
+export class AuditRecordedEvent {
+  @Doc('The service that made the change') @IsString() service: string;
+  @Doc('What was done', { examples: ['integration.update'] }) @IsString() action: string;
+  @Doc('success or failure') @IsIn(AUDIT_OUTCOMES) outcome: AuditOutcome;
+  @ValidateNested() @Type(() => AuditTarget) target: AuditTarget;
+  @Doc('Who did it; null: the platform itself') @Nullable() @ValidateNested() @Type(() => AuditActor) actor: AuditActor | null;
+  @Doc('The address it came from; null: none (the platform itself)') @Nullable() @IsString() address: string | null;
+  @Doc('The request id (X-Request-Id) it came with') @Nullable() @IsString() requestId: string | null;
+  @Doc('Each changed field before and after; secrets only as "[changed]"', CHANGES_SCHEMA) @IsOptional() @IsObject() changes?: AuditChanges;
+  @Doc('Why a failure failed, or what a security event saw (never a secret)') @IsOptional() @IsObject() detail?: Record<
+    string,
+    string | number | boolean | null
+  >;
 }
 
 /** One line of the audit log (GET /admin/audit, NDJSON export). */
-export interface AuditEntryView extends AuditRecordedEvent {
-  id: string;
-  occurredAt: string;
+@Doc('One entry of the audit log')
+export class AuditEntryView extends AuditRecordedEvent {
+  @Doc('Its id') @IsUUID('all') id: string;
+  @Doc('When it happened') @IsTimestamp() occurredAt: string;
 }
 
-export interface AuditPage {
-  items: AuditEntryView[];
-  nextCursor: string | null;
+@Doc('A page of the audit log, newest first')
+export class AuditPage extends CursorPage {
+  @Doc('The entries on this page') @ValidateNested({ each: true }) @Type(() => AuditEntryView) items: AuditEntryView[];
 }
 
 /** GET /admin/audit filters: all optional; `from`/`to` are ISO 8601 times (from inclusive, to exclusive). */
+@Doc('Which audit entries to read: every filter optional')
 export class ListAuditQuery {
-  /** The actor's id or name (a username, an integration's client id). */
-  @IsOptional() @IsString() @MaxLength(200) actor?: string;
-  /** An action (`integration.update`) or a prefix ending in a dot (`integration.`). */
+  @Doc("The actor's id or name (a username, an integration's client id)") @IsOptional() @IsString() @MaxLength(200) actor?: string;
+  @Doc('An action (`integration.update`) or a prefix ending in a dot (`integration.`)')
   @IsOptional()
   @IsString()
   @Matches(/^[a-z_.]{1,100}$/, { message: 'action must be an action such as integration.update, or a prefix such as integration.' })
   action?: string;
-  /** A target's id or name, or its type (`integration`). */
-  @IsOptional() @IsString() @MaxLength(200) target?: string;
-  @IsOptional() @IsIn(AUDIT_OUTCOMES) outcome?: AuditOutcome;
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 time' }) from?: string;
-  @IsOptional() @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 time' }) to?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be the nextCursor of the previous page' }) cursor?: string;
+  @Doc("A target's id or name, or its type (`integration`)") @IsOptional() @IsString() @MaxLength(200) target?: string;
+  @Doc('success or failure') @IsOptional() @IsIn(AUDIT_OUTCOMES) outcome?: AuditOutcome;
+  @Doc('From this time on (inclusive), ISO 8601') @IsOptional() @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 time' }) from?: string;
+  @Doc('Before this time (exclusive), ISO 8601') @IsOptional() @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 time' }) to?: string;
+  @Doc('At most this many (default 100)') @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @Doc('The nextCursor of the previous page')
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be the nextCursor of the previous page' })
+  cursor?: string;
 }

@@ -1,65 +1,75 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Allow, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IsStringRecord } from './broker/common.js';
-
-export const CLIENT_AUTHENTICATION_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
+import { CLIENT_AUTHENTICATION_METHODS, type ClientAuthenticationMethod } from './oauth.js';
+import { CursorPage } from './pages.js';
+import { Doc, IsTimestamp, Nullable } from './schema.js';
 
 /** How the client authenticated at the HTTP edge (RFC 6749 §2.3.1); the gateway only extracts, auth-server decides. */
+@Doc('How the client authenticated at the HTTP edge (RFC 6749 §2.3.1), as the gateway extracted it')
 export class ClientAuthentication {
+  @Doc('HTTP Basic, form fields, or nothing')
   @IsIn(CLIENT_AUTHENTICATION_METHODS, { message: `method must be one of ${CLIENT_AUTHENTICATION_METHODS.join(', ')}` })
-  method: (typeof CLIENT_AUTHENTICATION_METHODS)[number];
-  @IsOptional() @IsString() clientId?: string;
-  @IsOptional() @IsString() clientSecret?: string;
+  method: ClientAuthenticationMethod;
+  @Doc('The client id presented') @IsOptional() @IsString() clientId?: string;
+  @Doc('The secret presented (checked against its keyed hash, never stored)') @IsOptional() @IsString() clientSecret?: string;
 }
 
 /** What every OAuth endpoint's message carries: the client's authentication and its address (for rate limits). */
+@Doc("What every OAuth endpoint's message carries")
 class OAuthEndpointMessage {
   @ValidateNested() @Type(() => ClientAuthentication) client: ClientAuthentication;
-  @IsString() @MaxLength(200) address: string;
+  @Doc("The caller's address (failure limits are per address)") @IsString() @MaxLength(200) address: string;
 }
 
 /** Token endpoint parameters as received (form fields, a flat map of strings), plus the client's authentication and address. */
+@Doc('A token request as the gateway received it')
 export class TokenRequest extends OAuthEndpointMessage {
-  @IsStringRecord() params: Record<string, string>;
+  @Doc('The form fields, as sent') @IsStringRecord() params: Record<string, string>;
 }
 
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  refresh_token?: string;
-  scope: string;
-  /** Admin sign-in with a one-time password: the token may only change the password (POST /admin/password). */
+@Doc('RFC 6749 §5.1: the tokens issued')
+export class TokenResponse {
+  @Doc('An RFC 9068 JWT (ES256)', { examples: ['<access token>'] }) @IsString() access_token: string;
+  @Doc('Always Bearer') @IsIn(['Bearer']) token_type: 'Bearer';
+  @Doc('Seconds until the access token expires') @IsInt() @Min(1) expires_in: number;
+  @Doc('Opaque; rotated on every use', { examples: ['<refresh token>'] }) @IsOptional() @IsString() refresh_token?: string;
+  @Doc('The permissions granted, space-separated', { examples: ['*:orgs=read acme:users=read'] }) @IsString() scope: string;
+  @Doc('Admin sign-in with a one-time password: the token may only change the password (POST /admin/password)')
+  @IsOptional()
+  @IsIn([true])
   must_change_password?: true;
 }
 
+@Doc('A token to introspect or revoke, with how the client authenticated')
 export class IntrospectionRequest extends OAuthEndpointMessage {
-  @IsString() token: string;
-  @IsOptional() @IsString() tokenTypeHint?: string;
+  @Doc('The token') @IsString() token: string;
+  @Doc('access_token or refresh_token: where to look first') @IsOptional() @IsString() tokenTypeHint?: string;
 }
 
-/** RFC 7662 §2.2. */
-export interface IntrospectionResponse {
-  active: boolean;
-  scope?: string;
-  client_id?: string;
-  sub?: string;
-  token_type?: 'access_token' | 'refresh_token';
-  exp?: number;
-  iat?: number;
-  iss?: string;
-  aud?: string | string[];
-  jti?: string;
+@Doc('RFC 7662 §2.2: an inactive token is only `{"active": false}`')
+export class IntrospectionResponse {
+  @Doc('Whether the token is valid now') @IsBoolean() active: boolean;
+  @Doc('Its permissions, space-separated') @IsOptional() @IsString() scope?: string;
+  @Doc('The client it was issued to') @IsOptional() @IsString() client_id?: string;
+  @Doc('Its subject') @IsOptional() @IsString() sub?: string;
+  @Doc('What kind of token it is') @IsOptional() @IsIn(['access_token', 'refresh_token']) token_type?: 'access_token' | 'refresh_token';
+  @Doc('When it expires (seconds since the epoch)') @IsOptional() @IsInt() exp?: number;
+  @Doc('When it was issued (seconds since the epoch)') @IsOptional() @IsInt() iat?: number;
+  @Doc('Who issued it') @IsOptional() @IsString() iss?: string;
+  @Doc('Who it is for', { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }) @IsOptional() @Allow() aud?: string | string[];
+  @Doc('Its id') @IsOptional() @IsString() jti?: string;
 }
 
 export type RevocationRequest = IntrospectionRequest;
 
+@Doc('An administrator signing in')
 export class AdminLoginRequest {
-  @IsString() @MaxLength(200) username: string;
-  @IsString() @MaxLength(1024) password: string;
+  @Doc('Their username') @IsString() @MaxLength(200) username: string;
+  @Doc('Their password (or a one-time password)', { format: 'password' }) @IsString() @MaxLength(1024) password: string;
 }
 
-/** The admin password policy (issue 11): at least 12 characters, and not the username in any case. */
+/** The admin password policy: at least 12 characters, and not the username in any case. */
 export const ADMIN_PASSWORD_MIN_LENGTH = 12;
 
 export function adminPasswordProblem(username: string, password: string): string | undefined {
@@ -68,98 +78,121 @@ export function adminPasswordProblem(username: string, password: string): string
   return undefined;
 }
 
+@Doc('A new password for the administrator signed in')
 export class ChangeAdminPasswordRequest {
-  @IsString() @MaxLength(1024) currentPassword: string;
-  @IsString() @MaxLength(1024) newPassword: string;
+  @Doc('The password now (or the one-time password)', { format: 'password' }) @IsString() @MaxLength(1024) currentPassword: string;
+  @Doc('At least 12 characters, not the username', { format: 'password' }) @IsString() @MaxLength(1024) newPassword: string;
 }
 
 /** Sent by the gateway with the subject of the admin token that asked (never trusted from the body). */
+@Doc('A password change, with who asked and from where')
 export class ChangeAdminPasswordCommand extends ChangeAdminPasswordRequest {
-  @IsString() @MaxLength(200) subject: string;
-  @IsString() @MaxLength(200) address: string;
+  @Doc('The subject of the admin token that asked (never from the body)') @IsString() @MaxLength(200) subject: string;
+  @Doc("The caller's address") @IsString() @MaxLength(200) address: string;
 }
 
 /** Revokes one admin token (POST /admin/logout): its jti, client and expiry, as the verifier read them. */
+@Doc('The admin token to revoke, as the verifier read it')
 export class AdminLogoutRequest {
-  @IsString() @MaxLength(200) jti: string;
-  @IsString() @MaxLength(200) clientId: string;
-  @IsInt() exp: number;
+  @Doc('Its id') @IsString() @MaxLength(200) jti: string;
+  @Doc('Its client') @IsString() @MaxLength(200) clientId: string;
+  @Doc('When it expires (seconds since the epoch)') @IsInt() exp: number;
   /** The session the token belongs to (its `fid`): signing out ends the session, not only this token. */
-  @IsOptional() @IsUUID('all') sessionId?: string;
-  @IsOptional() @IsString() @MaxLength(300) subject?: string;
+  @Doc('The session it belongs to (its `fid`): signing out ends the session') @IsOptional() @IsUUID('all') sessionId?: string;
+  @Doc('Its subject') @IsOptional() @IsString() @MaxLength(300) subject?: string;
 }
 
+@Doc('A sign-in, with the address it came from')
 export class AdminLoginCommand extends AdminLoginRequest {
-  @IsString() @MaxLength(200) address: string;
+  @Doc("The caller's address (failure limits are per address)") @IsString() @MaxLength(200) address: string;
 }
 
-export interface JsonWebKeySet {
-  keys: Record<string, unknown>[];
+@Doc('A public signing key (JWK, RFC 7517)')
+export class PublicJsonWebKey {
+  @Doc('Key type') @IsIn(['EC']) kty: 'EC';
+  @Doc('Its id: the RFC 7638 thumbprint') @IsString() kid: string;
+  @Doc('Curve') @IsIn(['P-256']) crv: 'P-256';
+  @Doc('Public key x coordinate (base64url)') @IsString() x: string;
+  @Doc('Public key y coordinate (base64url)') @IsString() y: string;
+  @Doc('The algorithm it signs with') @IsIn(['ES256']) alg: 'ES256';
+  @Doc('What it is for: signatures') @IsIn(['sig']) use: 'sig';
+}
+
+@Doc('The public signing keys (JWKS, RFC 7517 §5)')
+export class JsonWebKeySet {
+  @Doc('The keys tokens may be signed with now') @ValidateNested({ each: true }) @Type(() => PublicJsonWebKey) keys: PublicJsonWebKey[];
 }
 
 /** The authorization request of RFC 6749 §4.1.1 with PKCE (RFC 7636), as received at /oauth/authorize. */
+@Doc('An authorization request (RFC 6749 §4.1.1, PKCE) as received at /oauth/authorize')
 export class AuthorizationRequest {
-  @IsStringRecord() params: Record<string, string>;
+  @Doc('The query parameters, as sent') @IsStringRecord() params: Record<string, string>;
 }
 
-export interface AuthorizationPrompt {
-  clientId: string;
-  clientName: string;
-  redirectUri: string;
-  scope: string[];
-  state?: string;
+@Doc('What the consent page shows')
+export class AuthorizationPrompt {
+  @Doc('The client asking') @IsString() clientId: string;
+  @Doc('Its name') @IsString() clientName: string;
+  @Doc('Where the answer goes') @IsString() redirectUri: string;
+  @Doc('The permissions asked for') @IsString({ each: true }) scope: string[];
+  @Doc("The client's state, returned with the answer") @IsOptional() @IsString() state?: string;
 }
 
+@Doc('An administrator approving or denying an authorization request')
 export class AuthorizationDecision extends AuthorizationRequest {
-  /** The admin who consented (verified by the gateway from the admin session). */
-  @IsString() @MaxLength(200) subject: string;
-  @IsBoolean() approved: boolean;
+  @Doc('The admin who consented (verified by the gateway from the admin session)') @IsString() @MaxLength(200) subject: string;
+  @Doc('Approved, or denied') @IsBoolean() approved: boolean;
 }
 
-export interface AuthorizationRedirect {
-  redirectTo: string;
+@Doc('Where to send the browser with the answer')
+export class AuthorizationRedirect {
+  @Doc("The client's redirect URI with the code (or error), state and iss") @IsString() redirectTo: string;
 }
 
 /** The live grants, newest first, a page at a time: `cursor` is the `nextCursor` of the page before. */
+@Doc('Which live grants to list, newest first, a page at a time')
 export class ListFamiliesQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be the nextCursor of the previous page' }) cursor?: string;
+  @Doc('At most this many (default 100)') @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @Doc('The nextCursor of the previous page')
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be the nextCursor of the previous page' })
+  cursor?: string;
 }
 
+@Doc("An integration's live grants, a page at a time")
 export class ListFamiliesRequest extends ListFamiliesQuery {
-  @IsUUID('all') integrationId: string;
-}
-
-export interface FamilyPage {
-  items: RefreshTokenFamilyView[];
-  /** Pass as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null;
-}
-
-export class RevokeAllFamiliesRequest {
-  @IsUUID('all') integrationId: string;
-  @IsString() @MaxLength(256) clientId: string;
-}
-
-export class RevokeFamilyRequest {
-  @IsUUID('all') integrationId: string;
-  @IsUUID('all') familyId: string;
-}
-
-export class RevokeFamilyReason {
-  @IsOptional() @IsString() @IsIn(['admin']) reason?: string;
+  @Doc('The integration') @IsUUID('all') integrationId: string;
 }
 
 /** A chain of rotated refresh tokens from one grant: what an admin sees and revokes. */
-export interface RefreshTokenFamilyView {
-  id: string;
-  integrationId: string;
-  clientId: string;
-  scope: string;
-  grantType: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
+@Doc('A grant: a chain of rotated refresh tokens')
+export class RefreshTokenFamilyView {
+  @Doc('Its id (the `fid` claim of its tokens)') @IsUUID('all') id: string;
+  @Doc('The integration it was granted to') @IsUUID('all') integrationId: string;
+  @Doc("The integration's client id") @IsString() clientId: string;
+  @Doc('The permissions granted, space-separated') @IsString() scope: string;
+  @Doc('The grant it came from') @IsString() grantType: string;
+  @Doc('When it was granted') @IsTimestamp() createdAt: string;
+  @Doc('When its refresh token was last used; null: never') @Nullable() @IsTimestamp() lastUsedAt: string | null;
+  @Doc('When it expires; null: when revoked') @Nullable() @IsTimestamp() expiresAt: string | null;
+}
+
+@Doc("A page of an integration's live grants, newest first")
+export class FamilyPage extends CursorPage {
+  @Doc('The grants on this page') @ValidateNested({ each: true }) @Type(() => RefreshTokenFamilyView) items: RefreshTokenFamilyView[];
+}
+
+@Doc('Revoke every grant and access token of an integration')
+export class RevokeAllFamiliesRequest {
+  @Doc('The integration') @IsUUID('all') integrationId: string;
+  @Doc('Its client id') @IsString() @MaxLength(256) clientId: string;
+}
+
+@Doc("Revoke one of an integration's grants")
+export class RevokeFamilyRequest {
+  @Doc('The integration') @IsUUID('all') integrationId: string;
+  @Doc('The grant') @IsUUID('all') familyId: string;
 }
 
 /**

@@ -24,6 +24,7 @@ import type {
   AuthorizeTokenReply,
   CreateTokenCommand,
   ListTokensRequest,
+  OutboundTokenPage,
   OutboundTokenView,
   TokenIdRequest,
   UpdateTokenRequest,
@@ -34,6 +35,7 @@ import type {
   ImportProvidersRequest,
   ListRequest,
   ProviderIdRequest,
+  ProviderPage,
   ProviderTestReply,
   ProviderView,
   TestProviderRequest,
@@ -43,6 +45,7 @@ import type {
   AdminSessionRequest,
   AdminSessionView,
   AdminUserIdRequest,
+  AdminUserList,
   AdminUserView,
   AdminUserWithPassword,
   CreateAdminUserCommand,
@@ -58,23 +61,27 @@ import type {
   InstanceConnection,
   InstanceDeletedReply,
   ListInstancesRequest,
-  Page,
+  PlatformInstancePage,
   PlatformInstanceView,
   RegisterInstanceRequest,
   UpdateInstanceCommand,
 } from './instances.js';
 import type {
-  ClientCredentialsRecord,
   ClientCredentialsRequest,
   CreateIntegrationRequest,
-  IntegrationChangedEvent,
   IntegrationIdRequest,
-  IntegrationView,
-  IntegrationWithSecret,
   ListIntegrationsRequest,
   RotateSecretCommand,
   UpdateIntegrationCommand,
 } from './integrations.js';
+import type {
+  ClientCredentialsRecord,
+  IntegrationChangedEvent,
+  IntegrationPage,
+  IntegrationView,
+  IntegrationWithSecret,
+  PermissionList,
+} from './integration-views.js';
 import { Subjects } from './subjects.js';
 
 /** What a request on one subject carries and what it answers. */
@@ -106,7 +113,7 @@ export interface BusCalls {
   [Subjects.auth.family.revoke]: Call<RevokeFamilyRequest, { revoked: true }>;
   [Subjects.auth.family.revokeAll]: Call<RevokeAllFamiliesRequest, { revoked: true }>;
   [Subjects.auth.admin.user.create]: Call<CreateAdminUserCommand, AdminUserWithPassword>;
-  [Subjects.auth.admin.user.list]: Call<Nothing, { items: AdminUserView[] }>;
+  [Subjects.auth.admin.user.list]: Call<Nothing, AdminUserList>;
   [Subjects.auth.admin.user.get]: Call<AdminUserIdRequest, AdminUserView>;
   [Subjects.auth.admin.user.update]: Call<UpdateAdminUserRequest, AdminUserView>;
   [Subjects.auth.admin.user.delete]: Call<AdminUserIdRequest, { deleted: true }>;
@@ -117,7 +124,7 @@ export interface BusCalls {
 
   [Subjects.registry.ping]: Call<Nothing, PingReply>;
   [Subjects.registry.instance.register]: Call<RegisterInstanceRequest, PlatformInstanceView>;
-  [Subjects.registry.instance.list]: Call<ListInstancesRequest, Page<PlatformInstanceView>>;
+  [Subjects.registry.instance.list]: Call<ListInstancesRequest, PlatformInstancePage>;
   [Subjects.registry.instance.get]: Call<GetInstanceRequest, PlatformInstanceView>;
   [Subjects.registry.instance.update]: Call<UpdateInstanceCommand, PlatformInstanceView>;
   [Subjects.registry.instance.createIntegration]: Call<GetInstanceRequest, IntegrationWithSecret>;
@@ -127,25 +134,25 @@ export interface BusCalls {
   [Subjects.registry.instance.deauthorize]: Call<GetInstanceRequest, PlatformInstanceView>;
   [Subjects.registry.instance.delete]: Call<GetInstanceRequest, InstanceDeletedReply>;
   [Subjects.registry.integration.create]: Call<CreateIntegrationRequest, IntegrationWithSecret>;
-  [Subjects.registry.integration.list]: Call<ListIntegrationsRequest, Page<IntegrationView>>;
+  [Subjects.registry.integration.list]: Call<ListIntegrationsRequest, IntegrationPage>;
   [Subjects.registry.integration.get]: Call<IntegrationIdRequest, IntegrationView>;
   [Subjects.registry.integration.update]: Call<UpdateIntegrationCommand, IntegrationView>;
   [Subjects.registry.integration.delete]: Call<IntegrationIdRequest, { deleted: true }>;
   [Subjects.registry.integration.rotateSecret]: Call<RotateSecretCommand, IntegrationWithSecret>;
   [Subjects.registry.integration.credentials]: Call<ClientCredentialsRequest, ClientCredentialsRecord>;
-  [Subjects.registry.permission.list]: Call<Nothing, { items: { permission: string; integrations: number }[] }>;
+  [Subjects.registry.permission.list]: Call<Nothing, PermissionList>;
 
   [Subjects.broker.ping]: Call<Nothing, PingReply>;
   [Subjects.broker.provider.create]: Call<CreateProviderRequest, ProviderView>;
-  [Subjects.broker.provider.import]: Call<ImportProvidersRequest, Page<ProviderView>>;
+  [Subjects.broker.provider.import]: Call<ImportProvidersRequest, ProviderPage>;
   [Subjects.broker.provider.discover]: Call<DiscoverProviderRequest, ProviderView>;
-  [Subjects.broker.provider.list]: Call<ListRequest, Page<ProviderView>>;
+  [Subjects.broker.provider.list]: Call<ListRequest, ProviderPage>;
   [Subjects.broker.provider.get]: Call<ProviderIdRequest, ProviderView>;
   [Subjects.broker.provider.update]: Call<UpdateProviderRequest, ProviderView>;
   [Subjects.broker.provider.delete]: Call<ProviderIdRequest, { deleted: true }>;
   [Subjects.broker.provider.test]: Call<TestProviderRequest, ProviderTestReply>;
   [Subjects.broker.token.create]: Call<CreateTokenCommand, OutboundTokenView>;
-  [Subjects.broker.token.list]: Call<ListTokensRequest, Page<OutboundTokenView>>;
+  [Subjects.broker.token.list]: Call<ListTokensRequest, OutboundTokenPage>;
   [Subjects.broker.token.get]: Call<TokenIdRequest, OutboundTokenView>;
   [Subjects.broker.token.update]: Call<UpdateTokenRequest, OutboundTokenView>;
   [Subjects.broker.token.delete]: Call<TokenIdRequest, { deleted: true }>;

@@ -1,17 +1,5 @@
 import type { BusErrorCode, BusErrorPayload } from './envelope.js';
-
-export type OAuthErrorCode =
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'unauthorized_client'
-  | 'unsupported_grant_type'
-  | 'invalid_scope'
-  | 'access_denied'
-  | 'unsupported_response_type'
-  | 'server_error'
-  | 'temporarily_unavailable'
-  | 'unsupported_token_type';
+import type { OAuthErrorCode } from './oauth.js';
 
 /**
  * A domain error that crosses the bus as a typed payload: a code, a message and details, never an HTTP status. The

@@ -1,26 +1,53 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { TOKEN_STATES, type TokenState } from './broker/vocabulary.js';
+import { OffsetPage } from './pages.js';
+import { Doc, IsTimestamp, Nullable } from './schema.js';
 
 /** Instance names appear in permissions (`acme:users=read`), so they are plain lowercase words. */
 export const INSTANCE_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+export const INSTANCE_AUTH_TYPES = ['none', 'oauth', 'password'] as const;
+export type InstanceAuthType = (typeof INSTANCE_AUTH_TYPES)[number];
 
+@Doc('Another Tessera platform to trust (P2PI)')
 export class RegisterInstanceRequest {
+  @Doc('Its name here; permissions name it (`<name>:users=read`)', { examples: ['instance-2'] })
   @IsString()
   @Matches(INSTANCE_NAME_PATTERN, { message: 'name must be 1-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit' })
   name: string;
 
+  @Doc('Its base URL (its issuer)')
   @IsString()
   @MaxLength(2048)
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'baseUrl must be an http(s) URL' })
   baseUrl: string;
 }
 
+@Doc('One platform instance, by id')
 export class GetInstanceRequest {
+  @Doc('The instance')
   @IsUUID('all', { message: 'id must be a UUID' })
   id: string;
 }
 
+@Doc('Which platform instances to list, a page at a time')
 export class ListInstancesRequest {
+  @Doc('At most this many (default 50)')
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -28,6 +55,7 @@ export class ListInstancesRequest {
   @Max(500)
   limit?: number;
 
+  @Doc('Skip this many first')
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -36,21 +64,25 @@ export class ListInstancesRequest {
 }
 
 /** How this platform authenticates when it calls the instance (P2PI): "Use OAuth-based authentication", or a password. */
+@Doc('How this platform authenticates when it calls the instance: none, OAuth (a client app) or a password')
 export class InstanceAuthRequest {
-  @IsIn(['none', 'oauth', 'password'], { message: 'type must be one of none, oauth, password' })
-  type: 'none' | 'oauth' | 'password';
+  @Doc('none, oauth (through an outbound client app) or password')
+  @IsIn(INSTANCE_AUTH_TYPES, { message: 'type must be one of none, oauth, password' })
+  type: InstanceAuthType;
 
-  /** The outbound client app (a broker provider) holding this platform's client credentials at the instance. */
+  @Doc("type=oauth: the outbound client app (a broker provider) holding this platform's client credentials at the instance")
   @ValidateIf((o: InstanceAuthRequest) => o.type === 'oauth')
   @IsUUID('all', { message: 'clientAppId must be the id of an outbound client app' })
   clientAppId?: string;
 
+  @Doc('type=password: the user to sign in as')
   @ValidateIf((o: InstanceAuthRequest) => o.type === 'password')
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   username?: string;
 
+  @Doc('type=password: the password (write-only)')
   @ValidateIf((o: InstanceAuthRequest) => o.type === 'password')
   @IsString()
   @MinLength(1)
@@ -58,12 +90,14 @@ export class InstanceAuthRequest {
   password?: string;
 }
 
+@Doc('The changes to a platform instance: only the fields sent change')
 export class UpdateInstanceBody {
   @IsOptional()
   @ValidateNested()
   @Type(() => InstanceAuthRequest)
   auth?: InstanceAuthRequest;
 
+  @Doc('Its new base URL')
   @IsOptional()
   @IsString()
   @MaxLength(2048)
@@ -71,24 +105,35 @@ export class UpdateInstanceBody {
   baseUrl?: string;
 }
 
+@Doc('A platform instance and the changes to make to it')
 export class UpdateInstanceCommand extends UpdateInstanceBody {
-  @IsUUID('all') id: string;
+  @Doc('The instance') @IsUUID('all') id: string;
 }
 
+@Doc('One platform instance, by name')
 export class FindInstanceRequest {
+  @Doc('Its name')
   @IsString()
   @Matches(INSTANCE_NAME_PATTERN, { message: 'name must be an instance name' })
   name: string;
 }
 
+@Doc('How this platform authenticates to an instance (never the password)')
+export class InstanceAuthView {
+  @Doc('none, oauth (through an outbound client app) or password') @IsIn(INSTANCE_AUTH_TYPES) type: InstanceAuthType;
+  @Doc('type=oauth: the outbound client app') @IsOptional() @IsUUID('all') clientAppId?: string;
+  @Doc('type=password: the user signed in as') @IsOptional() @IsString() username?: string;
+}
+
 /** What the gateway needs to call an instance: where, and how (the password only over request/reply, never in events). */
-export interface InstanceConnection {
-  id: string;
-  name: string;
-  baseUrl: string;
-  auth: InstanceAuthView;
-  tokenId: string | null;
-  password?: string;
+@Doc('What the gateway needs to call an instance: where, and how')
+export class InstanceConnection {
+  @Doc('The instance') @IsUUID('all') id: string;
+  @Doc('Its name') @IsString() name: string;
+  @Doc('Its base URL') @IsString() baseUrl: string;
+  @ValidateNested() @Type(() => InstanceAuthView) auth: InstanceAuthView;
+  @Doc('The OAuth token held for it (an outbound token), if any') @Nullable() @IsUUID('all') tokenId: string | null;
+  @Doc('type=password: the password (over request/reply only)') @IsOptional() @IsString() password?: string;
 }
 
 /** `tessera.events.instance.authorized` / `.deauthorized`: the OAuth token for calling the instance arrived, or went. */
@@ -100,30 +145,31 @@ export interface InstanceAuthorizationEvent {
   message?: string;
 }
 
-export interface InstanceAuthView {
-  type: 'none' | 'oauth' | 'password';
-  clientAppId?: string;
-  username?: string;
-}
-
 /** The OAuth token this platform holds for calling the instance, as the broker reports it (never the token itself). */
-export interface InstanceTokenView {
-  tokenId: string;
-  state: string;
-  expiresAt: string | null;
-  scope: string | null;
-  lastMessage: string | null;
-  updatedAt: string;
+@Doc('The OAuth token this platform holds for calling the instance (never the token itself)')
+export class InstanceTokenView {
+  @Doc('The outbound token') @IsUUID('all') tokenId: string;
+  @Doc('Its state') @IsIn(TOKEN_STATES) state: TokenState;
+  @Doc('When its access token expires; null: unknown or none') @Nullable() @IsTimestamp() expiresAt: string | null;
+  @Doc('The scope the instance granted') @Nullable() @IsString() scope: string | null;
+  @Doc('What the broker last said about it') @Nullable() @IsString() lastMessage: string | null;
+  @Doc('When it last changed') @IsTimestamp() updatedAt: string;
 }
 
-export interface PlatformInstanceView {
-  id: string;
-  name: string;
-  baseUrl: string;
-  auth: InstanceAuthView;
-  token: InstanceTokenView | null;
-  createdAt: string;
-  updatedAt: string;
+@Doc('Another Tessera platform this one trusts (P2PI)')
+export class PlatformInstanceView {
+  @Doc('Its id') @IsUUID('all') id: string;
+  @Doc('Its name here; permissions name it', { examples: ['instance-2'] }) @IsString() name: string;
+  @Doc('Its base URL (its issuer)') @IsUrl({ require_tld: false }) baseUrl: string;
+  @ValidateNested() @Type(() => InstanceAuthView) auth: InstanceAuthView;
+  @Doc('The OAuth token held for calling it; null: none yet') @Nullable() @ValidateNested() @Type(() => InstanceTokenView) token: InstanceTokenView | null;
+  @Doc('When it was registered') @IsTimestamp() createdAt: string;
+  @Doc('When it last changed') @IsTimestamp() updatedAt: string;
+}
+
+@Doc('A page of platform instances')
+export class PlatformInstancePage extends OffsetPage {
+  @Doc('The instances on this page') @ValidateNested({ each: true }) @Type(() => PlatformInstanceView) items: PlatformInstanceView[];
 }
 
 /** `tessera.events.instance.updated`: its address or how it is authenticated changed (never the password). */
@@ -132,13 +178,6 @@ export interface InstanceUpdatedEvent {
   name: string;
   baseUrl: string;
   auth: InstanceAuthView;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
 }
 
 export interface InstanceRegisteredEvent {
@@ -154,20 +193,20 @@ export interface InstanceDeletedEvent {
   name: string;
 }
 
-/** What DELETE /admin/instances/:id did besides removing the record. */
-export interface InstanceDeletedReply {
-  /** The OAuth token was revoked at the instance (RFC 7009) before it was forgotten. */
-  tokenRevoked: boolean;
-  /** The outbound client app (a provider) was deleted. */
-  clientAppDeleted: boolean;
+@Doc('What deleting an instance did besides removing the record')
+export class InstanceDeletedReply {
+  @Doc('The OAuth token was revoked at the instance (RFC 7009) before it was forgotten') @IsBoolean() tokenRevoked: boolean;
+  @Doc('The outbound client app (a provider) was deleted') @IsBoolean() clientAppDeleted: boolean;
 }
 
 /** The client credentials another platform issued to this one (POST /admin/instances/:id/client-app). */
+@Doc('The client credentials another platform issued to this one')
 export class ClientAppRequest {
-  @IsString() @MinLength(1) @MaxLength(500) clientId: string;
-  @IsString() @MinLength(1) @MaxLength(500) clientSecret: string;
+  @Doc('The client id the other platform issued') @IsString() @MinLength(1) @MaxLength(500) clientId: string;
+  @Doc('Its app secret (write-only)') @IsString() @MinLength(1) @MaxLength(500) clientSecret: string;
 }
 
+@Doc('Client credentials for an instance')
 export class CreateClientAppCommand extends ClientAppRequest {
-  @IsUUID('all') id: string;
+  @Doc('The instance') @IsUUID('all') id: string;
 }

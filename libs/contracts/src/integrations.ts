@@ -19,7 +19,9 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
+import { INTEGRATION_GRANT_TYPES, type IntegrationGrantType } from './oauth.js';
 import { permissionProblem } from './permission-grammar.js';
+import { Doc } from './schema.js';
 
 /** A list of permissions in the `<instance>:<resource>=<action>` grammar; the message names the bad entries. */
 export function IsPermissionList() {
@@ -43,9 +45,6 @@ export function IsPermissionList() {
 
 const REDIRECT_URI = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
-/** The grants an integration may use at /oauth/token (and `authorization_code` also at /oauth/authorize). */
-export const INTEGRATION_GRANT_TYPES = ['client_credentials', 'authorization_code', 'refresh_token'] as const;
-export type IntegrationGrantType = (typeof INTEGRATION_GRANT_TYPES)[number];
 /** New integrations may use every grant unless told otherwise (what they could before the setting existed). */
 export const DEFAULT_INTEGRATION_GRANT_TYPES: IntegrationGrantType[] = [...INTEGRATION_GRANT_TYPES];
 /** P2PI: an instance's integration gets tokens only through the other admin's consent, never client_credentials. */
@@ -54,8 +53,9 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 
 export const APPLICATION_ID_PATTERN = /^[A-Za-z0-9._~-]{32,128}$/;
 
-/** The settings an integration may be created with and changed later. */
+@Doc('The settings an integration may be created with and changed later')
 class IntegrationSettings {
+  @Doc('Where /oauth/authorize may send the browser back with a code; compared as exact strings', { examples: [['https://app.example.com/oauth/callback']] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -65,41 +65,44 @@ class IntegrationSettings {
   @Matches(/^[\x21-\x7e]+$/, { each: true, message: 'each redirectUris entry must be printable ASCII (percent-encode anything else)' })
   redirectUris?: string[];
 
+  @Doc('A disabled integration gets no tokens, and the ones it holds are revoked')
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
 
+  @Doc('Refresh tokens never expire by time, only when revoked or rotated')
   @IsOptional()
   @IsBoolean()
   refreshTokensValidUntilRevoked?: boolean;
 
+  @Doc('How long an access token issued to it lasts, in seconds')
   @IsOptional()
   @IsInt()
   @Min(60)
   @Max(86_400)
   accessTokenTtlSeconds?: number;
 
-  /**
-   * Seconds during which the refresh token just rotated may be presented again (its answer was lost) and get a fresh
-   * pair, as long as its successor is unused (Auth0's reuse interval, Okta's grace period); 0 disables. Default 30.
-   */
+  @Doc(
+    'Seconds during which the refresh token just rotated may be presented again (its answer was lost) and get a fresh pair, as long as its successor is unused; 0 disables. Default 30',
+  )
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(3600)
   refreshTokenReuseIntervalSeconds?: number;
   // Grant growth (docs/decisions/0016) —
-  /** Whether client_credentials answers carry a refresh token (and store a grant for it). P6 does: default true. */
+  @Doc('Whether client_credentials answers carry a refresh token (and store a grant for it); default true')
   @IsOptional()
   @IsBoolean()
   refreshTokensOnClientCredentials?: boolean;
 
-  /** At most this many client_credentials tokens per hour (429 with Retry-After beyond); null = no quota. */
+  @Doc('At most this many client_credentials tokens per hour (429 with Retry-After beyond); null: no quota')
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(10_000_000)
   clientCredentialsTokensPerHour?: number | null;
+  @Doc('The grants it may use at the token endpoint; default all')
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -109,43 +112,53 @@ class IntegrationSettings {
   grantTypes?: IntegrationGrantType[];
 }
 
+@Doc('A new integration: an inbound OAuth client and the permissions it may be granted')
 export class CreateIntegrationRequest extends IntegrationSettings {
+  @Doc('Shown in the console, the consent page and the audit log')
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
+  @Doc('What its tokens may be granted, in the `<instance>:<resource>=<action>` grammar')
   @IsPermissionList()
   permissions: string[];
 
+  @Doc('Its client id, when it must be a given one (generated otherwise)')
   @IsOptional()
   @IsString()
   @Matches(APPLICATION_ID_PATTERN, { message: 'applicationId must be 32-128 characters of A-Z a-z 0-9 . _ ~ -' })
   applicationId?: string;
 }
 
+@Doc('The changes to an integration: only the fields sent change')
 export class UpdateIntegrationBody extends IntegrationSettings {
+  @Doc('Shown in the console, the consent page and the audit log')
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
 
+  @Doc('What its tokens may be granted from now on; tokens holding more are revoked')
   @IsOptional()
   @IsPermissionList()
   permissions?: string[];
 }
 
+@Doc('An integration and the changes to make to it')
 export class UpdateIntegrationCommand extends UpdateIntegrationBody {
-  @IsUUID('all') id: string;
+  @Doc('The integration') @IsUUID('all') id: string;
 }
 
+@Doc('One integration, by id')
 export class IntegrationIdRequest {
-  @IsUUID('all') id: string;
+  @Doc('The integration') @IsUUID('all') id: string;
 }
 
+@Doc('A new app secret')
 export class RotateSecretBody {
-  /** How long the old secret keeps working, so clients can be redeployed without downtime. */
+  @Doc('How long the old secret keeps working, so clients can be redeployed without downtime; 0: it stops at once')
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -153,11 +166,14 @@ export class RotateSecretBody {
   graceSeconds?: number;
 }
 
+@Doc('A new app secret for an integration')
 export class RotateSecretCommand extends RotateSecretBody {
-  @IsUUID('all') id: string;
+  @Doc('The integration') @IsUUID('all') id: string;
 }
 
+@Doc('Which integrations to list, a page at a time')
 export class ListIntegrationsRequest {
+  @Doc('At most this many (default 50)')
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -165,97 +181,27 @@ export class ListIntegrationsRequest {
   @Max(500)
   limit?: number;
 
+  @Doc('Skip this many first')
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   offset?: number;
 
-  /** Case-insensitive substring of the name. */
+  @Doc('Only those whose name contains this (any case)')
   @IsOptional()
   @IsString()
   @MaxLength(200)
   name?: string;
 
+  @Doc('Only enabled ones (true) or only disabled ones (false)')
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
   enabled?: boolean;
 }
 
+@Doc("auth-server asking for a client's credentials, to authenticate it")
 export class ClientCredentialsRequest {
-  @IsString() @MaxLength(256) applicationId: string;
-}
-
-export interface IntegrationView {
-  id: string;
-  name: string;
-  applicationId: string;
-  redirectUris: string[];
-  enabled: boolean;
-  refreshTokensValidUntilRevoked: boolean;
-  permissions: string[];
-  accessTokenTtlSeconds: number;
-  refreshTokenReuseIntervalSeconds: number;
-  refreshTokensOnClientCredentials: boolean;
-  clientCredentialsTokensPerHour: number | null;
-  grantTypes: IntegrationGrantType[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** The ready-to-paste client configuration: P6's application.conf block and the same as environment variables. */
-export interface ClientConfiguration {
-  hocon: string;
-  env: Record<string, string>;
-}
-
-/** Returned once, at creation and on rotation: the only time the secret is shown. */
-export interface IntegrationWithSecret extends IntegrationView {
-  appSecret: string;
-  config: ClientConfiguration;
-}
-
-/**
- * What auth-server needs to authenticate a client, asked of the registry over request/reply (never in an event).
- * Secrets are only ever present as keyed hashes (HMAC-SHA-256 with the platform's pepper).
- */
-export interface ClientCredentialsRecord {
-  integrationId: string;
-  applicationId: string;
-  name: string;
-  secretHashes: { hash: string; validUntil: string | null }[];
-  enabled: boolean;
-  permissions: string[];
-  redirectUris: string[];
-  refreshTokensValidUntilRevoked: boolean;
-  accessTokenTtlSeconds: number;
-  refreshTokenReuseIntervalSeconds: number;
-  /**
-   * The integration's revision: it goes up with every change. auth-server stamps it on the tokens it issues (claim
-   * `cv`) and refuses to issue under a revision older than the latest change it was told of (ADR 0013).
-   */
-  revision: number;
-  refreshTokensOnClientCredentials: boolean;
-  clientCredentialsTokensPerHour: number | null;
-  grantTypes: IntegrationGrantType[];
-}
-
-/**
- * `tessera.events.integration.*`: what changed, as facts. Each consumer decides what follows for it — auth-server,
- * for one, which tokens to revoke and why (disabled, deleted, permissions taken away, a secret replaced without grace).
- */
-export interface IntegrationChangedEvent {
-  integrationId: string;
-  applicationId: string;
-  name: string;
-  enabled: boolean;
-  permissions: string[];
-  change: 'created' | 'updated' | 'secret_rotated' | 'deleted';
-  /** The integration's revision after this change (see ClientCredentialsRecord.revision). */
-  revision: number;
-  /** `updated`: the integration as it was before this change. */
-  previous?: { enabled: boolean; permissions: string[] };
-  /** `secret_rotated`: until when the replaced secret still authenticates; null when it stopped at once. */
-  previousSecretValidUntil?: string | null;
+  @Doc('The client id the caller presented') @IsString() @MaxLength(256) applicationId: string;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { JsonWebKeySet } from '@tessera/contracts';
+import type { JsonWebKeySet, PublicJsonWebKey } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
 import type { Logger } from '@tessera/observability';
 import { DatabaseAvailability, type Clock } from '@tessera/persistence';
@@ -22,7 +22,7 @@ const RELOAD_MS = 60_000;
 interface LoadedKey {
   kid: string;
   sign: (claims: JWTPayload) => string;
-  publicJwk: Record<string, unknown>;
+  publicJwk: PublicJsonWebKey;
   createdAt: Date;
   retiredAt: Date | null;
 }
@@ -93,7 +93,8 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
       if (row.retiredAt && row.retiredAt < horizon) continue;
       const known = this.keys.find((k) => k.kid === row.kid);
       const sign = known?.sign ?? accessTokenSigner(row.kid, JSON.parse(this.box.open(row.privateJwkSealed, row.kid)));
-      keys.push({ kid: row.kid, sign, publicJwk: row.publicJwk, createdAt: row.createdAt, retiredAt: row.retiredAt });
+      // The row holds the public JWK rotateIfDue wrote: an EC P-256 key with its kid, alg and use.
+      keys.push({ kid: row.kid, sign, publicJwk: row.publicJwk as unknown as PublicJsonWebKey, createdAt: row.createdAt, retiredAt: row.retiredAt });
     }
     this.keys = keys;
   }
@@ -101,10 +102,6 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
   /** The public keys a verifier needs: the signing key and retired keys whose tokens may still be alive. */
   jwks(): JsonWebKeySet {
     return { keys: this.keys.map((k) => k.publicJwk) };
-  }
-
-  publicKeys(): Record<string, unknown>[] {
-    return this.keys.map((k) => k.publicJwk);
   }
 
   /** Signs an RFC 9068 access token (`typ: at+jwt`) with the current key. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { TokenRevokedEvent } from '@tessera/contracts';
+import { INTEGRATION_GRANT_TYPES, type TokenRevokedEvent } from '@tessera/contracts';
 import type { CounterChild, CounterFamily, Metrics } from '@tessera/observability';
 import { METRICS } from '@tessera/runtime';
 
@@ -19,7 +19,7 @@ export class TokenMetrics {
 
   constructor(@Inject(METRICS) metrics: Metrics) {
     this.issuedTotal = metrics.counter({ name: 'tessera_tokens_issued_total', help: 'Access tokens issued, by grant type', labelNames: ['grant_type'] });
-    for (const grant of ['client_credentials', 'refresh_token', 'authorization_code']) this.issuedByGrant.set(grant, this.issuedTotal.labels(grant));
+    for (const grant of INTEGRATION_GRANT_TYPES) this.issuedByGrant.set(grant, this.issuedTotal.labels(grant));
     if (metrics.clientLabels)
       this.issuedByClient = metrics.counter({
         name: 'tessera_tokens_issued_by_client_total',

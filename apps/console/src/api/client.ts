@@ -1,15 +1,9 @@
-/** The REST error body every /admin route answers with; `fields` maps a field to its messages (400). */
-export interface RestErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  fields?: Record<string, string[]>;
-}
+import type { HttpInput, HttpMethod, HttpPath, HttpPathWith, HttpReply, RestError, TokenResponse } from '@tessera/contracts';
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly body: RestErrorBody,
+    readonly body: RestError,
   ) {
     super(body.message || `Request failed (${status})`);
     this.name = 'ApiError';
@@ -28,18 +22,15 @@ export class ApiError extends Error {
   }
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
 export type Query = Record<string, string | number | boolean | undefined>;
 
-export function queryString(query: Query = {}): string {
+/** What a call passes: nothing, or `{ params }`, `{ query }`, `{ body }` as the route takes them (optional when all are). */
+type Input<P extends HttpPath, M extends HttpMethod> = object extends HttpInput<P, M> ? [input?: HttpInput<P, M>] : [input: HttpInput<P, M>];
+type Sent = { params?: Record<string, string>; query?: object; body?: unknown };
+
+export function queryString(query: object = {}): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  for (const [key, value] of Object.entries(query as Query)) if (value !== undefined && value !== '') params.set(key, String(value));
   const text = params.toString();
   return text ? `?${text}` : '';
 }
@@ -55,31 +46,35 @@ export class ApiClient {
     private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
   ) {}
 
-  async request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-    const response = await this.fetchImpl(`${path}${queryString(query)}`, {
-      method,
+  /** GET a route of the API (contracts' HTTP_API): its path with `:id`s, `{ params, query }` as it takes them; typed reply. */
+  get<P extends HttpPathWith<'get'>>(path: P, ...[input]: Input<P, 'get'>) {
+    return this.call<P, 'get'>('get', path, input as Sent | undefined);
+  }
+  post<P extends HttpPathWith<'post'>>(path: P, ...[input]: Input<P, 'post'>) {
+    return this.call<P, 'post'>('post', path, input as Sent | undefined);
+  }
+  patch<P extends HttpPathWith<'patch'>>(path: P, ...[input]: Input<P, 'patch'>) {
+    return this.call<P, 'patch'>('patch', path, input as Sent | undefined);
+  }
+  delete<P extends HttpPathWith<'delete'>>(path: P, ...[input]: Input<P, 'delete'>) {
+    return this.call<P, 'delete'>('delete', path, input as Sent | undefined);
+  }
+
+  private async call<P extends HttpPath, M extends HttpMethod>(method: M, path: P, input?: Sent): Promise<HttpReply<P, M>> {
+    const url = path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(input?.params?.[name] ?? ''));
+    // An action POST without a body still sends `{}`: the route reads JSON.
+    const body = input?.body ?? (method === 'post' ? {} : undefined);
+    const response = await this.fetchImpl(`${url}${queryString(input?.query)}`, {
+      method: method.toUpperCase(),
       headers: { authorization: `Bearer ${this.token}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     if (response.status === 401) this.onUnauthorized();
-    return parse<T>(response);
-  }
-
-  get<T>(path: string, query?: Query) {
-    return this.request<T>('GET', path, undefined, query);
-  }
-  post<T>(path: string, body: unknown = {}) {
-    return this.request<T>('POST', path, body);
-  }
-  patch<T>(path: string, body: unknown) {
-    return this.request<T>('PATCH', path, body);
-  }
-  delete(path: string) {
-    return this.request<void>('DELETE', path);
+    return parse<HttpReply<P, M>>(response);
   }
 
   /** Opens a streaming GET (server-sent events) with the Bearer header, which EventSource cannot send. */
-  stream(path: string, query: Query, signal: AbortSignal): Promise<Response> {
+  stream(path: '/admin/events/stream' | '/admin/audit/export', query: object, signal: AbortSignal): Promise<Response> {
     return this.fetchImpl(`${path}${queryString(query)}`, { headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream' }, signal });
   }
 }
@@ -94,7 +89,7 @@ export async function parse<T>(response: Response): Promise<T> {
     body = undefined;
   }
   if (!response.ok) {
-    const error = (body && typeof body === 'object' ? body : {}) as Partial<RestErrorBody>;
+    const error = (body && typeof body === 'object' ? body : {}) as Partial<RestError>;
     throw new ApiError(response.status, {
       statusCode: response.status,
       error: error.error ?? (response.status === 404 ? 'endpoint_not_found' : 'http_error'),
@@ -105,19 +100,12 @@ export async function parse<T>(response: Response): Promise<T> {
   return body as T;
 }
 
-export interface LoginResult {
-  access_token: string;
-  expires_in: number;
-  scope?: string;
-  /** Signed in with a one-time password: the token can only change it. */
-  must_change_password?: true;
-}
-
-export async function login(username: string, password: string, fetchImpl: typeof fetch = (...args) => fetch(...args)): Promise<LoginResult> {
+/** Signs in; `must_change_password` in the answer: signed in with a one-time password, the token can only change it. */
+export async function login(username: string, password: string, fetchImpl: typeof fetch = (...args) => fetch(...args)): Promise<TokenResponse> {
   const response = await fetchImpl('/admin/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  return parse<LoginResult>(response);
+  return parse<TokenResponse>(response);
 }

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { login, type LoginResult } from '../api/client';
+import type { TokenResponse } from '@tessera/contracts';
+import { login } from '../api/client';
 import { fieldErrors, FormError, TextField } from '../components/forms';
 import { useFormSubmit } from '../components/useFormSubmit';
 
-export function LoginPage({ onLogin, notice }: { onLogin(result: LoginResult): void; notice?: string }) {
+export function LoginPage({ onLogin, notice }: { onLogin(result: TokenResponse): void; notice?: string }) {
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
   const { submit, busy, error } = useFormSubmit(async () => onLogin(await login(username, password)));

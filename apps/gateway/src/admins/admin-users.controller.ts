@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
-import { CreateAdminUserRequest, Subjects, UpdateAdminUserBody, type AdminUserView, type AdminUserWithPassword } from '@tessera/contracts';
+import { CreateAdminUserRequest, Subjects, UpdateAdminUserBody, type AdminUserList, type AdminUserView, type AdminUserWithPassword } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import type { FastifyRequest } from 'fastify';
 import { OWNER, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
@@ -14,14 +14,14 @@ import { notFoundUnlessUuid } from '../http/ids.js';
 export class AdminUsersController {
   constructor(private readonly bus: BusClient) {}
 
-  @Answers(200, 'AdminUserList', 'List the administrators, with who is signed in')
+  @Answers(200, 'List the administrators, with who is signed in')
   @Get()
-  list(): Promise<{ items: AdminUserView[] }> {
+  list(): Promise<AdminUserList> {
     return this.bus.call(Subjects.auth.admin.user.list, {});
   }
 
   /** The new user's one-time password is in this answer only (no-store, as every /admin answer); the first sign-in must replace it. */
-  @Answers(201, 'AdminUserWithPassword', 'Create an administrator (its one-time password is shown once)')
+  @Answers(201, 'Create an administrator (its one-time password is shown once)')
   @Refuses(409)
   @Post()
   @HttpCode(201)
@@ -29,21 +29,21 @@ export class AdminUsersController {
     return this.bus.call(Subjects.auth.admin.user.create, { ...body, address: clientAddress(request) });
   }
 
-  @Answers(200, 'AdminUserView', 'Read an administrator')
+  @Answers(200, 'Read an administrator')
   @Get(':id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<AdminUserView> {
     return this.bus.call(Subjects.auth.admin.user.get, { id });
   }
 
   /** A new role takes effect at the user's next sign-in: their sessions end now. */
-  @Answers(200, 'AdminUserView', "Change an administrator's role (their sessions end); the last owner keeps it (409)")
+  @Answers(200, "Change an administrator's role (their sessions end); the last owner keeps it (409)")
   @Refuses(409)
   @Patch(':id')
   update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateAdminUserBody): Promise<AdminUserView> {
     return this.bus.call(Subjects.auth.admin.user.update, { ...body, id });
   }
 
-  @Answers(204, null, 'Remove an administrator (their sessions end); the last owner stays (409)')
+  @Answers(204, 'Remove an administrator (their sessions end); the last owner stays (409)')
   @Refuses(409)
   @Delete(':id')
   @HttpCode(204)
@@ -52,7 +52,7 @@ export class AdminUsersController {
   }
 
   /** An owner resets another's password: a one-time password, shown once here; the user's sessions end. */
-  @Answers(200, 'AdminUserWithPassword', "Reset an administrator's password: a one-time password, shown once; their sessions end")
+  @Answers(200, "Reset an administrator's password: a one-time password, shown once; their sessions end")
   @Post(':id/password')
   @HttpCode(200)
   resetPassword(@Param('id', notFoundUnlessUuid) id: string, @Req() request: FastifyRequest): Promise<AdminUserWithPassword> {

@@ -19,14 +19,17 @@ export class AuditController {
   constructor(private readonly bus: BusClient) {}
 
   /** Newest first; `?limit=` (1-1000, default 100) and `?cursor=` (the previous page's nextCursor). */
-  @Answers(200, 'AuditPage', 'The audit log, newest first, filtered and paged by cursor')
+  @Answers(200, 'The audit log, newest first, filtered and paged by cursor')
   @Get()
   list(@Query() query: ListAuditQuery): Promise<AuditPage> {
     return this.bus.call(Subjects.auth.audit.list, query);
   }
 
   /** The same filters, every matching entry as NDJSON (one JSON object a line), fetched page by page as it streams. */
-  @Answers(200, { type: 'string', description: 'One AuditEntry (JSON) per line' }, 'The audit log as NDJSON, with the same filters', 'application/x-ndjson')
+  @Answers(200, 'The audit log as NDJSON, with the same filters', {
+    type: 'application/x-ndjson',
+    schema: { type: 'string', description: 'One AuditEntryView (JSON) per line' },
+  })
   @Get('export')
   async export(@Query() query: ListAuditQuery, @Res() reply: FastifyReply): Promise<void> {
     const { cursor: start, limit: _limit, ...filters } = query;

@@ -28,7 +28,7 @@ export class AdminSessionController {
     private readonly verifier: GatewayTokenVerifier,
   ) {}
 
-  @Answers(200, 'TokenResponse', 'Sign in as an administrator: a session and its first token (must_change_password after a one-time password)')
+  @Answers(200, 'Sign in as an administrator: a session and its first token (must_change_password after a one-time password)')
   @ApiBody({ type: AdminLoginRequest })
   @Refuses(401, 429)
   @Post('login')
@@ -40,7 +40,7 @@ export class AdminSessionController {
   }
 
   /** Who is signed in on this token, with the role, and until when the session may be renewed. */
-  @Answers(200, 'AdminSessionView', 'Who is signed in on this token, and until when the session can last')
+  @Answers(200, 'Who is signed in on this token, and until when the session can last')
   @Get('session')
   @UseGuards(PermissionGuard)
   @RequirePermission(AuthenticatedPermission)
@@ -54,7 +54,7 @@ export class AdminSessionController {
    * A fresh token for the same session, for a console in use: idle time starts again, never past the session's
    * maximum (TESSERA_ADMIN_SESSION_HOURS). A session that has ended, gone idle or reached it answers 401.
    */
-  @Answers(200, 'TokenResponse', 'Renew the session while in use: a new token, never past the session maximum')
+  @Answers(200, 'Renew the session while in use: a new token, never past the session maximum')
   @Post('session/renew')
   @HttpCode(200)
   @UseGuards(PermissionGuard)
@@ -66,7 +66,7 @@ export class AdminSessionController {
   }
 
   /** Current and new password; every session of this administrator (this one too) ends, so they sign in again. */
-  @Answers(204, null, 'Change your own password (every session of yours ends: sign in again)')
+  @Answers(204, 'Change your own password (every session of yours ends: sign in again)')
   @Post('password')
   @HttpCode(204)
   @UseGuards(PermissionGuard)
@@ -80,7 +80,7 @@ export class AdminSessionController {
    * this gateway's own verifier is told at once, so the very next request with the token is refused here without
    * waiting for the event.
    */
-  @Answers(204, null, 'End the session of the presented token at once (revoked everywhere)')
+  @Answers(204, 'End the session of the presented token at once (revoked everywhere)')
   @Post('logout')
   @HttpCode(204)
   @UseGuards(PermissionGuard)

@@ -1,4 +1,5 @@
 import { Controller, Get, Req, UseGuards } from '@nestjs/common';
+import type { WhoAmI } from '@tessera/contracts';
 import { AuthenticatedPermission, PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/admin.guard.js';
 import { Answers } from '../openapi/decorators.js';
 
@@ -9,11 +10,12 @@ import { Answers } from '../openapi/decorators.js';
 @Controller('api')
 @UseGuards(PermissionGuard)
 export class WhoAmIController {
-  @Answers(200, 'WhoAmI', 'Who the presented access token says its bearer is')
+  @Answers(200, 'Who the presented access token says its bearer is')
   @Get('whoami')
   @RequirePermission(AuthenticatedPermission)
-  whoami(@Req() request: AuthenticatedRequest) {
+  whoami(@Req() request: AuthenticatedRequest): WhoAmI {
     const { sub, client_id: clientId, scope, exp, iss } = request.user!;
-    return { sub, clientId, scope: scope.split(' ').filter(Boolean), issuer: iss, expiresAt: exp ? new Date(exp * 1000).toISOString() : null };
+    // The verifier accepts only tokens from this issuer that name their subject.
+    return { sub: sub!, clientId, scope: scope.split(' ').filter(Boolean), issuer: iss!, expiresAt: exp ? new Date(exp * 1000).toISOString() : null };
   }
 }

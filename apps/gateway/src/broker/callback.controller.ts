@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { BusError, Subjects } from '@tessera/contracts';
+import { AuthorizationCallbackRequest, BusError, Subjects } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
 import { ISSUER } from '@tessera/runtime';
@@ -21,7 +21,7 @@ export class AuthorizationCallbackController {
   ) {}
 
   @HtmlPage('Where providers send the browser back (the redirect URI to register with them); a page, never a token', 200, 400, 404, 409)
-  @QueryParameters({ code: {}, state: {}, error: {}, error_description: {} })
+  @QueryParameters(AuthorizationCallbackRequest)
   @Get('callback')
   async callback(@Query() query: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const pick = (key: string) => (typeof query[key] === 'string' ? (query[key] as string) : undefined);

@@ -1,19 +1,20 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiQuery } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import {
   CreateProviderRequest,
+  ImportProvidersQuery,
   ListRequest,
   Subjects,
   TestProviderFields,
   UpdateProviderFields,
   type ImportProvidersRequest,
-  type Page,
+  type ProviderPage,
   type ProviderTestReply,
   type ProviderView,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ADMIN, PermissionGuard, RequirePermission, VIEWER } from '../http/admin.guard.js';
-import { Answers, Refuses } from '../openapi/decorators.js';
+import { Answers, QueryParameters, Refuses } from '../openapi/decorators.js';
 
 export const providerId = () =>
   new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No provider has that id' }) });
@@ -25,7 +26,7 @@ export const providerId = () =>
 export class ProvidersController {
   constructor(private readonly bus: BusClient) {}
 
-  @Answers(201, 'ProviderView', 'Create a provider')
+  @Answers(201, 'Create a provider')
   @Refuses(409)
   @Post()
   @HttpCode(201)
@@ -37,35 +38,34 @@ export class ProvidersController {
    * An OpenAPI 3 document, sent as JSON or YAML (application/yaml), or wrapped: `{document, namePrefix?, clientId?,
    * clientSecret?}`. The query may carry namePrefix and clientId (never the secret: URLs end up in logs).
    */
-  @Answers(201, 'ProviderPage', 'Create providers from the oauth2 security schemes of an OpenAPI 3 document')
+  @Answers(201, 'Create providers from the oauth2 security schemes of an OpenAPI 3 document')
   @ApiConsumes('application/json', 'application/yaml')
   @ApiBody({ schema: { description: 'An OpenAPI 3 document (JSON or YAML), or `{document, namePrefix?, clientId?, clientSecret?}`' } })
-  @ApiQuery({ name: 'namePrefix', required: false, type: String })
-  @ApiQuery({ name: 'clientId', required: false, type: String })
+  @QueryParameters(ImportProvidersQuery)
   @Refuses(409)
   @Post('import')
   @HttpCode(201)
-  import(@Body() body: unknown, @Query('namePrefix') namePrefix?: string, @Query('clientId') clientId?: string): Promise<Page<ProviderView>> {
+  import(@Body() body: unknown, @Query('namePrefix') namePrefix?: string, @Query('clientId') clientId?: string): Promise<ProviderPage> {
     const wrapped = body !== null && typeof body === 'object' && !Array.isArray(body) && 'document' in body;
     const payload: ImportProvidersRequest = wrapped ? { ...(body as ImportProvidersRequest) } : { document: body ?? null };
     return this.bus.call(Subjects.broker.provider.import, { ...payload, ...(namePrefix ? { namePrefix } : {}), ...(clientId ? { clientId } : {}) });
   }
 
   @RequirePermission(VIEWER)
-  @Answers(200, 'ProviderPage', 'List providers')
+  @Answers(200, 'List providers')
   @Get()
-  list(@Query() query: ListRequest): Promise<Page<ProviderView>> {
+  list(@Query() query: ListRequest): Promise<ProviderPage> {
     return this.bus.call(Subjects.broker.provider.list, query);
   }
 
   @RequirePermission(VIEWER)
-  @Answers(200, 'ProviderView', 'Read a provider')
+  @Answers(200, 'Read a provider')
   @Get(':id')
   get(@Param('id', providerId()) id: string): Promise<ProviderView> {
     return this.bus.call(Subjects.broker.provider.get, { id });
   }
 
-  @Answers(200, 'ProviderView', 'Change a provider')
+  @Answers(200, 'Change a provider')
   @Refuses(409)
   @Patch(':id')
   update(@Param('id', providerId()) id: string, @Body() body: UpdateProviderFields): Promise<ProviderView> {
@@ -77,7 +77,7 @@ export class ProvidersController {
    * endpoints) and answers with each step and the provider's answer, every token in it redacted. Stores nothing.
    * A provider that is down is `ok: false`, not an error.
    */
-  @Answers(200, 'ProviderTestReply', "Run the provider's flow once and show each step (stores nothing)")
+  @Answers(200, "Run the provider's flow once and show each step (stores nothing)")
   @Post(':id/test')
   @HttpCode(200)
   test(@Param('id', providerId()) id: string, @Body() body: TestProviderFields): Promise<ProviderTestReply> {
@@ -85,7 +85,7 @@ export class ProvidersController {
   }
 
   /** Like every DELETE: 204 No Content. */
-  @Answers(204, null, 'Delete a provider (409 while a token uses it)')
+  @Answers(204, 'Delete a provider (409 while a token uses it)')
   @Refuses(409)
   @Delete(':id')
   @HttpCode(204)

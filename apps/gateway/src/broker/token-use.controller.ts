@@ -1,5 +1,5 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { Subjects, type AccessTokenReply } from '@tessera/contracts';
+import { Subjects, type OutboundAccessToken } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { AuthenticatedPermission, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
 import { Answers } from '../openapi/decorators.js';
@@ -14,10 +14,10 @@ import { TokenCallerFor, type TokenCaller } from './token-permission.js';
 export class TokenUseController {
   constructor(private readonly bus: BusClient) {}
 
-  @Answers(200, 'AccessTokenReply', 'A fresh access token by name (`*:tokens/<name>=read`; a P2PI token: `<instance>:p2pi=read`)')
+  @Answers(200, 'A fresh access token by name (`*:tokens/<name>=read`; a P2PI token: `<instance>:p2pi=read`)')
   @Get(':name')
   @RequirePermission(AuthenticatedPermission)
-  async get(@Param('name') name: string, @TokenCallerFor('read') caller: TokenCaller): Promise<AccessTokenReply> {
+  async get(@Param('name') name: string, @TokenCallerFor('read') caller: TokenCaller): Promise<OutboundAccessToken> {
     const token = await this.bus.call(Subjects.broker.token.access, { name, ...caller });
     return { access_token: token.access_token, token_type: token.token_type, expires_at: token.expires_at, scope: token.scope };
   }

@@ -15,7 +15,15 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { CreateTokenRequest, ListTokensRequest, Subjects, TokenChanges, type AuthorizeTokenReply, type OutboundTokenView, type Page } from '@tessera/contracts';
+import {
+  CreateTokenRequest,
+  ListTokensRequest,
+  Subjects,
+  TokenChanges,
+  type AuthorizeTokenReply,
+  type OutboundTokenPage,
+  type OutboundTokenView,
+} from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
@@ -36,7 +44,7 @@ export class TokensController {
   ) {}
 
   @RequirePermission(OPERATOR)
-  @Answers(201, 'OutboundTokenView', 'Create an outbound token')
+  @Answers(201, 'Create an outbound token')
   @Refuses(409)
   @Post()
   @HttpCode(201)
@@ -46,14 +54,14 @@ export class TokensController {
   }
 
   @RequirePermission(VIEWER)
-  @Answers(200, 'OutboundTokenPage', 'List outbound tokens')
+  @Answers(200, 'List outbound tokens')
   @Get()
-  list(@Query() query: ListTokensRequest): Promise<Page<OutboundTokenView>> {
+  list(@Query() query: ListTokensRequest): Promise<OutboundTokenPage> {
     return this.bus.call(Subjects.broker.token.list, query);
   }
 
   @RequirePermission(VIEWER)
-  @Answers(200, 'OutboundTokenView', 'Read an outbound token')
+  @Answers(200, 'Read an outbound token')
   @Get(':id')
   get(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {
     return this.bus.call(Subjects.broker.token.get, { id });
@@ -61,7 +69,7 @@ export class TokensController {
 
   /** active, scopes, prompt and variables; everything else about a token is its provider's or read-only. */
   @RequirePermission(OPERATOR)
-  @Answers(200, 'OutboundTokenView', 'Change an outbound token')
+  @Answers(200, 'Change an outbound token')
   @Patch(':id')
   update(@Param('id', tokenId()) id: string, @Body() body: TokenChanges, @Req() request: AuthenticatedRequest): Promise<OutboundTokenView> {
     requireAdminForSecrets(request, body, ['password']);
@@ -70,7 +78,7 @@ export class TokensController {
 
   /** Like every DELETE: 204 No Content. */
   @RequirePermission(OPERATOR)
-  @Answers(204, null, 'Delete an outbound token')
+  @Answers(204, 'Delete an outbound token')
   @Delete(':id')
   @HttpCode(204)
   async delete(@Param('id', tokenId()) id: string): Promise<void> {
@@ -79,7 +87,7 @@ export class TokensController {
 
   /** Servicely's "get authorization token" button: where to send the browser. */
   @RequirePermission(OPERATOR)
-  @Answers(200, 'AuthorizationUrl', '"Get authorization token": where to send the browser (sets the state cookie)')
+  @Answers(200, '"Get authorization token": where to send the browser (sets the state cookie)')
   @Refuses(409)
   @Post(':id/authorize')
   @HttpCode(200)
@@ -90,7 +98,7 @@ export class TokensController {
   }
 
   @RequirePermission(OPERATOR)
-  @Answers(200, 'OutboundTokenView', 'Refresh now')
+  @Answers(200, 'Refresh now')
   @Refuses(409)
   @Post(':id/refresh')
   @HttpCode(200)
@@ -99,7 +107,7 @@ export class TokensController {
   }
 
   @RequirePermission(OPERATOR)
-  @Answers(200, 'OutboundTokenView', 'Revoke the token (at the provider too, when it has a revocation endpoint)')
+  @Answers(200, 'Revoke the token (at the provider too, when it has a revocation endpoint)')
   @Post(':id/revoke')
   @HttpCode(200)
   revoke(@Param('id', tokenId()) id: string): Promise<OutboundTokenView> {

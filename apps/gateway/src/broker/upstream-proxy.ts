@@ -1,7 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { ProxyMetrics } from './proxy-metrics.js';
 import { RejectionGate, sendWithRefreshOn401, tokenKey, type TokenRef } from '@tessera/broker-client';
-import { BusError, Subjects, type ProxyLimitsView } from '@tessera/contracts';
+import { BusError, Subjects, type ProxyLimits } from '@tessera/contracts';
 import {
   egressCause,
   EgressRefusedError,
@@ -59,7 +59,7 @@ function rawRest(request: FastifyRequest, leadingSegments: number): { path: stri
   };
 }
 
-function limitsFor(overrides: ProxyLimitsView | undefined): EgressLimits {
+function limitsFor(overrides: ProxyLimits | undefined): EgressLimits {
   return { ...PROXY_DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(overrides ?? {}).filter(([, v]) => typeof v === 'number')) };
 }
 

@@ -38,13 +38,16 @@ export class EventsStreamController {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  @Answers(
-    200,
-    { type: 'string', description: 'id, event (the type) and data (the event envelope as JSON) per event' },
-    'Every event, as server-sent events',
-    'text/event-stream',
-  )
-  @ApiQuery({ name: 'replaySeconds', required: false, schema: { type: 'integer', minimum: 0, maximum: MAX_REPLAY_SECONDS } })
+  @Answers(200, 'Every event, as server-sent events', {
+    type: 'text/event-stream',
+    schema: { type: 'string', description: 'id, event (the type) and data (the event envelope as JSON) per event' },
+  })
+  @ApiQuery({
+    name: 'replaySeconds',
+    required: false,
+    description: 'Begin with the events of this many seconds before now (at most an hour)',
+    schema: { type: 'integer', minimum: 0, maximum: MAX_REPLAY_SECONDS },
+  })
   @Get('stream')
   async stream(@Query('replaySeconds') replaySeconds: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     reply.hijack();

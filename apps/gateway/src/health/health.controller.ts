@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { SERVICES, type ServiceName } from '@tessera/contracts';
+import { SERVICES, type Liveness, type ServiceName } from '@tessera/contracts';
 import { BusClient, type Bus } from '@tessera/messaging';
 import { BUS } from '@tessera/runtime';
 import { Answers } from '../openapi/decorators.js';
@@ -16,9 +16,9 @@ export class HealthController {
   ) {}
 
   /** Liveness: the process is up and serving HTTP. */
-  @Answers(200, 'Liveness', 'Liveness: the process serves HTTP')
+  @Answers(200, 'Liveness: the process serves HTTP')
   @Get()
-  live() {
+  live(): Liveness {
     return { status: 'ok' };
   }
 

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
-import { BusError, type BusErrorCode, type OAuthErrorCode } from '@tessera/contracts';
+import { BusError, OAUTH_ERRORS, type BusErrorCode } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -23,13 +23,6 @@ const HTTP_STATUS_FOR: Record<BusErrorCode, number> = {
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 
-/** RFC 6749 §5.2: every OAuth error is a 400 but invalid_client (401); the two server-side codes are 5xx. */
-const OAUTH_STATUS_FOR: Partial<Record<OAuthErrorCode, number>> = {
-  invalid_client: HttpStatus.UNAUTHORIZED,
-  server_error: HttpStatus.INTERNAL_SERVER_ERROR,
-  temporarily_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
-};
-
 /** REST `error` codes for statuses raised without one (Nest's router, Fastify's parsers, guards). */
 const CODE_FOR_STATUS: Record<number, string> = {
   400: 'bad_request',
@@ -47,6 +40,11 @@ const CODE_FOR_STATUS: Record<number, string> = {
   503: 'unavailable',
 };
 
+/** An OAuth error's status, from the one table of OAuth errors (contracts); a code not in it is a 400 like most. */
+function oauthStatus(code: string): number {
+  return Object.hasOwn(OAUTH_ERRORS, code) ? OAUTH_ERRORS[code as keyof typeof OAUTH_ERRORS].status : HttpStatus.BAD_REQUEST;
+}
+
 function oauthCode(error: BusError): string {
   return typeof error.details?.error === 'string' ? error.details.error : 'invalid_request';
 }
@@ -59,8 +57,7 @@ function clientErrorStatus(error: unknown): number | undefined {
 
 /** The HTTP status an error answers with, wherever it surfaces (REST, OAuth endpoints, HTML pages). */
 export function httpStatusFor(error: unknown): number {
-  if (error instanceof BusError)
-    return error.code === 'oauth' ? (OAUTH_STATUS_FOR[oauthCode(error) as OAuthErrorCode] ?? HttpStatus.BAD_REQUEST) : HTTP_STATUS_FOR[error.code];
+  if (error instanceof BusError) return error.code === 'oauth' ? oauthStatus(oauthCode(error)) : HTTP_STATUS_FOR[error.code];
   if (error instanceof HttpException) return error.getStatus();
   return clientErrorStatus(error) ?? HttpStatus.INTERNAL_SERVER_ERROR;
 }

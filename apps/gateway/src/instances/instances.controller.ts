@@ -7,7 +7,7 @@ import {
   UpdateInstanceBody,
   type AuthorizeTokenReply,
   type IntegrationWithSecret,
-  type Page,
+  type PlatformInstancePage,
   type PlatformInstanceView,
   type ProviderView,
 } from '@tessera/contracts';
@@ -29,7 +29,7 @@ export class InstancesController {
   ) {}
 
   @RequirePermission(OPERATOR)
-  @Answers(201, 'PlatformInstanceView', 'Register a platform instance')
+  @Answers(201, 'Register a platform instance')
   @Refuses(409)
   @Post()
   @HttpCode(201)
@@ -38,14 +38,14 @@ export class InstancesController {
   }
 
   @RequirePermission(VIEWER)
-  @Answers(200, 'PlatformInstancePage', 'List platform instances')
+  @Answers(200, 'List platform instances')
   @Get()
-  list(@Query() query: ListInstancesRequest): Promise<Page<PlatformInstanceView>> {
+  list(@Query() query: ListInstancesRequest): Promise<PlatformInstancePage> {
     return this.bus.call(Subjects.registry.instance.list, query);
   }
 
   @RequirePermission(VIEWER)
-  @Answers(200, 'PlatformInstanceView', 'Read a platform instance')
+  @Answers(200, 'Read a platform instance')
   @Get(':id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
     return this.bus.call(Subjects.registry.instance.get, { id });
@@ -53,7 +53,7 @@ export class InstancesController {
 
   /** Changes the address or the authentication; "Use OAuth-based authentication" must name an existing outbound client app. */
   @RequirePermission(OPERATOR)
-  @Answers(200, 'PlatformInstanceView', 'Change its address or how this platform authenticates to it')
+  @Answers(200, 'Change its address or how this platform authenticates to it')
   @Refuses(409)
   @Patch(':id')
   update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateInstanceBody, @Req() request: AuthenticatedRequest): Promise<PlatformInstanceView> {
@@ -67,7 +67,7 @@ export class InstancesController {
    * outbound client app deleted, a stored password forgotten. The integration the instance uses to call this platform
    * stays (an integration like any other).
    */
-  @Answers(204, null, "Delete the record: its OAuth token revoked at the instance and deleted, its client app deleted; the instance's integration here stays")
+  @Answers(204, "Delete the record: its OAuth token revoked at the instance and deleted, its client app deleted; the instance's integration here stays")
   @Delete(':id')
   @HttpCode(204)
   async delete(@Param('id', notFoundUnlessUuid) id: string): Promise<void> {
@@ -78,7 +78,7 @@ export class InstancesController {
    * P2PI's outbound client app, its endpoints discovered from the other platform's RFC 8414 metadata and the
    * credentials checked at its token endpoint; the instance's existing client app is updated rather than another added.
    */
-  @Answers(201, 'ProviderView', 'Store the client credentials the other platform issued to this one (its outbound client app), checked there first')
+  @Answers(201, 'Store the client credentials the other platform issued to this one (its outbound client app), checked there first')
   @Refuses(409, 502)
   @Post(':id/client-app')
   @HttpCode(201)
@@ -88,7 +88,7 @@ export class InstancesController {
 
   /** The "request" link: `{authorizationUrl}` on the other platform. */
   @RequirePermission(OPERATOR)
-  @Answers(200, 'AuthorizationUrl', 'The "request" link: where the other platform\'s admin consents')
+  @Answers(200, 'The "request" link: where the other platform\'s admin consents')
   @Refuses(409)
   @Post(':id/authorize')
   @HttpCode(200)
@@ -100,7 +100,7 @@ export class InstancesController {
 
   /** Forgets the instance's OAuth token (revoking it at the instance). */
   @RequirePermission(OPERATOR)
-  @Answers(200, 'PlatformInstanceView', 'Forget (and revoke) the OAuth token held for the instance')
+  @Answers(200, 'Forget (and revoke) the OAuth token held for the instance')
   @Post(':id/deauthorize')
   @HttpCode(200)
   deauthorize(@Param('id', notFoundUnlessUuid) id: string): Promise<PlatformInstanceView> {
@@ -108,7 +108,7 @@ export class InstancesController {
   }
 
   /** P6: "each instance is an integration" — creates it here, with the two permissions an instance needs. */
-  @Answers(201, 'IntegrationWithSecret', "Create the instance's integration on this platform (P6: each instance is an integration)")
+  @Answers(201, "Create the instance's integration on this platform (P6: each instance is an integration)")
   @Refuses(409)
   @Post(':id/integration')
   @HttpCode(201)

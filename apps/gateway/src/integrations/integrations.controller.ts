@@ -8,8 +8,9 @@ import {
   UpdateIntegrationBody,
   type FamilyPage,
   type IntegrationView,
+  type IntegrationPage,
   type IntegrationWithSecret,
-  type Page,
+  type PermissionList,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ADMIN, OPERATOR, PermissionGuard, RequirePermission, VIEWER } from '../http/admin.guard.js';
@@ -22,7 +23,7 @@ import { Answers, Refuses } from '../openapi/decorators.js';
 export class IntegrationsController {
   constructor(private readonly bus: BusClient) {}
 
-  @Answers(201, 'IntegrationWithSecret', 'Create an integration (its secret is shown this once)')
+  @Answers(201, 'Create an integration (its secret is shown this once)')
   @Refuses(409)
   @Post('integrations')
   @HttpCode(201)
@@ -31,34 +32,34 @@ export class IntegrationsController {
   }
 
   @RequirePermission(VIEWER)
-  @Answers(200, 'IntegrationPage', 'List integrations')
+  @Answers(200, 'List integrations')
   @Get('integrations')
-  list(@Query() query: ListIntegrationsRequest): Promise<Page<IntegrationView>> {
+  list(@Query() query: ListIntegrationsRequest): Promise<IntegrationPage> {
     return this.bus.call(Subjects.registry.integration.list, query);
   }
 
   @RequirePermission(VIEWER)
-  @Answers(200, 'IntegrationView', 'Read an integration')
+  @Answers(200, 'Read an integration')
   @Get('integrations/:id')
   get(@Param('id', notFoundUnlessUuid) id: string): Promise<IntegrationView> {
     return this.bus.call(Subjects.registry.integration.get, { id });
   }
 
-  @Answers(200, 'IntegrationView', 'Change an integration (in force when this answers)')
+  @Answers(200, 'Change an integration (in force when this answers)')
   @Refuses(409)
   @Patch('integrations/:id')
   update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateIntegrationBody): Promise<IntegrationView> {
     return this.bus.call(Subjects.registry.integration.update, { ...body, id });
   }
 
-  @Answers(204, null, 'Delete an integration and revoke everything issued to it')
+  @Answers(204, 'Delete an integration and revoke everything issued to it')
   @Delete('integrations/:id')
   @HttpCode(204)
   async delete(@Param('id', notFoundUnlessUuid) id: string): Promise<void> {
     await this.bus.call(Subjects.registry.integration.delete, { id });
   }
 
-  @Answers(200, 'IntegrationWithSecret', 'Rotate the app secret (the old one works for graceSeconds)')
+  @Answers(200, 'Rotate the app secret (the old one works for graceSeconds)')
   @Post('integrations/:id/secret')
   @HttpCode(200)
   rotateSecret(@Param('id', notFoundUnlessUuid) id: string, @Body() body: RotateSecretBody): Promise<IntegrationWithSecret> {
@@ -67,7 +68,7 @@ export class IntegrationsController {
 
   /** The live grants, newest first: `?limit=` (1-500, default 100) and `?cursor=` (the previous page's nextCursor). */
   @RequirePermission(VIEWER)
-  @Answers(200, 'FamilyPage', 'The live grants, newest first')
+  @Answers(200, 'The live grants, newest first')
   @Get('integrations/:id/tokens')
   async tokens(@Param('id', notFoundUnlessUuid) id: string, @Query() query: ListFamiliesQuery): Promise<FamilyPage> {
     await this.bus.call(Subjects.registry.integration.get, { id });
@@ -76,7 +77,7 @@ export class IntegrationsController {
 
   /** "Revoke all": every grant of the integration and every access token issued to it so far. */
   @RequirePermission(OPERATOR)
-  @Answers(204, null, 'Revoke every grant and every access token issued to the integration so far')
+  @Answers(204, 'Revoke every grant and every access token issued to the integration so far')
   @Delete('integrations/:id/tokens')
   @HttpCode(204)
   async revokeAllTokens(@Param('id', notFoundUnlessUuid) id: string): Promise<void> {
@@ -85,7 +86,7 @@ export class IntegrationsController {
   }
 
   @RequirePermission(OPERATOR)
-  @Answers(204, null, 'Revoke one grant')
+  @Answers(204, 'Revoke one grant')
   @Delete('integrations/:id/tokens/:familyId')
   @HttpCode(204)
   async revokeToken(@Param('id', notFoundUnlessUuid) id: string, @Param('familyId', notFoundUnlessUuid) familyId: string): Promise<void> {
@@ -93,9 +94,9 @@ export class IntegrationsController {
   }
 
   @RequirePermission(VIEWER)
-  @Answers(200, 'PermissionList', 'Every permission in use, with how many integrations hold it')
+  @Answers(200, 'Every permission in use, with how many integrations hold it')
   @Get('permissions')
-  permissions(): Promise<{ items: { permission: string; integrations: number }[] }> {
+  permissions(): Promise<PermissionList> {
     return this.bus.call(Subjects.registry.permission.list, {});
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
-import { BusError, Subjects, type AuthorizationPrompt } from '@tessera/contracts';
+import { AuthorizationQuery, AuthorizePageForm, BusError, Subjects, type AuthorizationPrompt } from '@tessera/contracts';
 import { constantTimeEqual, randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
 import { ISSUER } from '@tessera/runtime';
@@ -10,7 +10,6 @@ import { clientAddress } from '../http/client-address.js';
 import { ADMIN_PERMISSION } from '../http/admin.guard.js';
 import { answerStatus } from '../http/bus-error.filter.js';
 import { HtmlPage, QueryParameters } from '../openapi/decorators.js';
-import { AUTHORIZE_FORM } from '../openapi/schemas.js';
 import { consentPage, contentSecurityPolicy, errorPage, loginPage, page } from './pages.js';
 
 const SESSION_COOKIE = 'tessera_admin_session';
@@ -53,15 +52,7 @@ export class AuthorizeController {
   ) {}
 
   @HtmlPage('The authorization endpoint (RFC 6749 §4.1.1): the admin sign-in page, then consent', 200, 303, 400)
-  @QueryParameters({
-    'response_type!': { enum: ['code'] },
-    'client_id!': {},
-    'redirect_uri!': { description: "One of the integration's redirect URIs, exactly" },
-    scope: {},
-    state: {},
-    'code_challenge!': { description: 'PKCE (RFC 7636)' },
-    'code_challenge_method!': { enum: ['S256'] },
-  })
+  @QueryParameters(AuthorizationQuery)
   @Get()
   async start(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const params = Object.fromEntries(Object.entries((request.query ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<
@@ -73,7 +64,7 @@ export class AuthorizeController {
 
   @HtmlPage('Sign in, approve or deny (CSRF-protected form of the page above)', 200, 303, 400, 401, 429)
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({ schema: AUTHORIZE_FORM } as never)
+  @ApiBody({ type: AuthorizePageForm })
   @Post()
   async submit(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const form = (request.body ?? {}) as Record<string, unknown>;

@@ -1,12 +1,19 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
-import { BusError, Subjects } from '@tessera/contracts';
+import {
+  ANNOUNCED_CLIENT_AUTHENTICATION_METHODS,
+  BusError,
+  INTEGRATION_GRANT_TYPES,
+  Subjects,
+  TokenEndpointForm,
+  TokenForm,
+  type AuthorizationServerMetadata,
+} from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientAddress } from '../http/client-address.js';
 import { Answers, OAuthForm } from '../openapi/decorators.js';
-import { TOKEN_FORM, TOKEN_REQUEST_FORM } from '../openapi/schemas.js';
 import { oauthErrorCode } from '../http/bus-error.filter.js';
 import { clientAuthentication, formParameters } from './oauth-request.js';
 import { TokenEndpointMetrics } from './token-endpoint-metrics.js';
@@ -21,11 +28,11 @@ export class OAuthController {
   ) {}
 
   /** RFC 8414 authorization server metadata. */
-  @Answers(200, 'AuthorizationServerMetadata', 'RFC 8414 authorization server metadata')
+  @Answers(200, 'RFC 8414 authorization server metadata')
   @Get('.well-known/oauth-authorization-server')
-  metadata() {
+  metadata(): AuthorizationServerMetadata {
     const { issuer } = this;
-    const clientAuth = ['client_secret_basic', 'client_secret_post'];
+    const clientAuth = [...ANNOUNCED_CLIENT_AUTHENTICATION_METHODS];
     return {
       issuer,
       authorization_endpoint: `${issuer}/oauth/authorize`,
@@ -33,7 +40,7 @@ export class OAuthController {
       jwks_uri: `${issuer}/oauth/jwks`,
       introspection_endpoint: `${issuer}/oauth/introspect`,
       revocation_endpoint: `${issuer}/oauth/revoke`,
-      grant_types_supported: ['client_credentials', 'refresh_token', 'authorization_code'],
+      grant_types_supported: [...INTEGRATION_GRANT_TYPES],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
       token_endpoint_auth_methods_supported: clientAuth,
@@ -46,15 +53,15 @@ export class OAuthController {
     };
   }
 
-  @Answers(200, 'JsonWebKeySet', 'The public signing keys (JWKS); cacheable for 5 minutes')
+  @Answers(200, 'The public signing keys (JWKS); cacheable for 5 minutes')
   @Get('oauth/jwks')
   async jwks(@Res() reply: FastifyReply) {
     const keys = await this.bus.call(Subjects.auth.jwks.get, {});
     void reply.header('Cache-Control', 'public, max-age=300').send(keys);
   }
 
-  @Answers(200, 'TokenResponse', 'Issue tokens: client_credentials, refresh_token (rotated, re-use detected), authorization_code with PKCE S256')
-  @OAuthForm(TOKEN_REQUEST_FORM, 401, 429)
+  @Answers(200, 'Issue tokens: client_credentials, refresh_token (rotated, re-use detected), authorization_code with PKCE S256')
+  @OAuthForm(TokenEndpointForm, 401, 429)
   @ApiSecurity('clientSecretBasic')
   @ApiSecurity({})
   @Post('oauth/token')
@@ -74,8 +81,8 @@ export class OAuthController {
     }
   }
 
-  @Answers(200, 'IntrospectionResponse', 'RFC 7662 token introspection')
-  @OAuthForm(TOKEN_FORM, 401, 429)
+  @Answers(200, 'RFC 7662 token introspection')
+  @OAuthForm(TokenForm, 401, 429)
   @ApiSecurity('clientSecretBasic')
   @ApiSecurity({})
   @Post('oauth/introspect')
@@ -92,8 +99,8 @@ export class OAuthController {
     });
   }
 
-  @Answers(200, 'Empty', 'RFC 7009 token revocation (200 for an unknown token too)')
-  @OAuthForm(TOKEN_FORM, 401, 429)
+  @Answers(200, 'RFC 7009 token revocation (200 for an unknown token too)')
+  @OAuthForm(TokenForm, 401, 429)
   @ApiSecurity('clientSecretBasic')
   @ApiSecurity({})
   @Post('oauth/revoke')

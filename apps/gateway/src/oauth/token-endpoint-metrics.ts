@@ -1,25 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { INTEGRATION_GRANT_TYPES, OAUTH_ERROR_CODES, type OAuthErrorCode } from '@tessera/contracts';
 import { FAST_BUCKETS, type CounterChild, type CounterFamily, type HistogramChild, type Metrics } from '@tessera/observability';
 import { METRICS } from '@tessera/runtime';
 
-const GRANT_TYPES = ['client_credentials', 'refresh_token', 'authorization_code'] as const;
-/** RFC 6749 §5.2 codes and what else the endpoint answers; anything unexpected counts as `other`, so labels stay bounded. */
-const OUTCOMES = [
-  'success',
-  'invalid_request',
-  'invalid_client',
-  'invalid_grant',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-  'invalid_target',
-  'temporarily_unavailable',
-  'server_error',
-  'other',
-] as const;
+const GRANT_TYPES: readonly string[] = INTEGRATION_GRANT_TYPES;
+/** Success or an OAuth error code (the table in contracts); anything unexpected counts as `other`, so labels stay bounded. */
+const OUTCOMES: readonly string[] = ['success', ...OAUTH_ERROR_CODES, 'other'];
 
 /** Outcomes only an authenticated client gets: its id is then a real integration's, not whatever a caller sent. */
-const AUTHENTICATED_OUTCOMES = new Set(['success', 'invalid_grant', 'invalid_scope', 'unauthorized_client', 'invalid_target']);
+const AUTHENTICATED_OUTCOMES = new Set<string>(['success', ...(['invalid_grant', 'invalid_scope', 'unauthorized_client'] satisfies OAuthErrorCode[])]);
 
 /**
  * `POST /oauth/token` by grant type (`other` for missing or unsupported ones) and outcome. The label children are bound

@@ -1,8 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiQuery, ApiResponse } from '@nestjs/swagger';
-import { ref } from './schemas.js';
-
-type Schema = Record<string, unknown>;
+import { ApiBody, ApiConsumes, ApiExtension, ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
+import { ref, type Class, type Schema } from './class-schemas.js';
 
 const REASONS: Record<number, string> = {
   200: 'OK',
@@ -24,16 +22,18 @@ const REASONS: Record<number, string> = {
 
 export const reason = (status: number): string => REASONS[status] ?? String(status);
 
-const schemaOf = (schema: string | Schema): Schema => (typeof schema === 'string' ? ref(schema) : schema);
+/** The operation extension by which QueryParameters names its class; the document builder expands it and removes it. */
+export const QUERY_CLASS = 'x-tessera-query-class';
 
 /**
- * What a route answers on success: `@Answers(201, 'IntegrationWithSecret', 'Create an integration')` (a schema of
- * openapi/schemas.ts, or an inline one; null: no body, as for 204).
+ * What a route answers on success: `@Answers(201, 'Create an integration')`. A JSON answer's shape is its route's
+ * reply in contracts' HTTP_API, filled in by the document builder; any other answer names its media type and schema
+ * here (`{ type: 'text/event-stream', schema: … }`).
  */
-export function Answers(status: number, schema: string | Schema | null, summary: string, contentType = 'application/json') {
+export function Answers(status: number, summary: string, content?: { type: string; schema: Schema }) {
   return applyDecorators(
     ApiOperation({ summary }),
-    ApiResponse({ status, description: reason(status), ...(schema ? { content: { [contentType]: { schema: schemaOf(schema) } } } : {}) } as never),
+    ApiResponse({ status, description: reason(status), ...(content ? { content: { [content.type]: { schema: content.schema } } } : {}) } as never),
   );
 }
 
@@ -44,8 +44,8 @@ export function Refuses(...statuses: number[]) {
   );
 }
 
-/** An OAuth endpoint: a form-encoded body (RFC 6749 §3.2) and RFC 6749 §5.2 errors. */
-export function OAuthForm(form: Schema, ...errorStatuses: number[]) {
+/** An OAuth endpoint: a form-encoded body (RFC 6749 §3.2), described by its class in contracts, and RFC 6749 §5.2 errors. */
+export function OAuthForm(form: Class, ...errorStatuses: number[]) {
   const errors = errorStatuses.map((status) =>
     ApiResponse({
       status,
@@ -53,7 +53,7 @@ export function OAuthForm(form: Schema, ...errorStatuses: number[]) {
       content: { 'application/json': { schema: ref('OAuthError') } },
     } as never),
   );
-  return applyDecorators(ApiConsumes('application/x-www-form-urlencoded'), ApiBody({ schema: form } as never), ...errors);
+  return applyDecorators(ApiConsumes('application/x-www-form-urlencoded'), ApiBody({ type: form } as never), ...errors);
 }
 
 /** A server-rendered HTML page (strict CSP with a per-response nonce, no script). */
@@ -71,11 +71,7 @@ export function HtmlPage(summary: string, ...statuses: number[]) {
   );
 }
 
-/** Query parameters a route reads itself (no DTO), in the order given; `name!` is a required one. */
-export function QueryParameters(parameters: Record<string, Schema>) {
-  return applyDecorators(
-    ...Object.entries(parameters).map(([name, schema]) =>
-      ApiQuery({ name: name.replace(/!$/, ''), required: name.endsWith('!'), schema: { type: 'string', ...schema } } as never),
-    ),
-  );
+/** Query parameters a route reads itself (no DTO validates them there), described by a class in contracts. */
+export function QueryParameters(query: Class) {
+  return ApiExtension(QUERY_CLASS, query.name);
 }

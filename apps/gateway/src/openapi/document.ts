@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { reason } from './decorators.js';
-import { RESPONSE_SCHEMAS, ref } from './schemas.js';
-import { describeValidatedClasses } from './validated-classes.js';
+import { HTTP_API, OAuthError, RestError, type HttpMethod, type HttpRoute } from '@tessera/contracts';
+import { answerSchemas, classSchemas, describeValidatedClasses, queryParameters, ref, type Class, type Schema } from './class-schemas.js';
+import { QUERY_CLASS, reason } from './decorators.js';
 
 type Operation = Record<string, unknown> & {
   parameters?: Record<string, unknown>[];
@@ -102,10 +102,65 @@ function addCommonErrors(path: string, operation: Operation): void {
   add(503, restError(503));
 }
 
+/** `/admin/integrations/{id}` as HTTP_API names it: `/admin/integrations/:id`. */
+const routeKey = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+/**
+ * Gives a JSON route its answer from HTTP_API and checks the two agree: the body the controller validates is the
+ * route's, its query parameters are the query class's. What a route answers is thereby declared once, in contracts.
+ */
+function answerFromRoute(path: string, method: string, operation: Operation, replies: Set<Class>, seen: Set<string>): void {
+  const route = (HTTP_API as Record<string, Partial<Record<HttpMethod, HttpRoute>>>)[routeKey(path)]?.[method as HttpMethod];
+  const where = `${method.toUpperCase()} ${path}`;
+  const success = Object.keys(operation.responses).find((status) => status.startsWith('2'));
+  if (!route) {
+    if (success && success !== '204' && !operation.responses[success].content)
+      throw new Error(`${where} answers JSON but has no route in HTTP_API (libs/contracts)`);
+    return;
+  }
+  seen.add(`${method} ${routeKey(path)}`);
+  if (!success) throw new Error(`${where}: @Answers is missing`);
+  if (route.reply) {
+    operation.responses[success].content = { 'application/json': { schema: ref(route.reply.name) } };
+    replies.add(route.reply);
+  } else if (success !== '204') throw new Error(`${where}: HTTP_API says 204 No Content, the route answers ${success}`);
+  const body = (operation.requestBody as { content?: Record<string, { schema?: Schema }> } | undefined)?.content?.['application/json']?.schema?.$ref;
+  if (route.body && !operation.requestBody) throw new Error(`${where}: HTTP_API says it takes a ${route.body.name}, the route reads no body`);
+  if (body && body !== ref(route.body?.name ?? '(none)').$ref)
+    throw new Error(`${where}: HTTP_API says it takes ${route.body?.name ?? 'no body'}, the route validates ${body}`);
+  const query = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+  const expected = route.query ? Object.keys(classSchemas().get(route.query.name)?.schema.properties ?? {}) : [];
+  if ([...query].sort().join() !== [...expected].sort().join())
+    throw new Error(`${where}: HTTP_API says its query is ${expected.join(', ') || 'none'}, the route reads ${query.join(', ') || 'none'}`);
+}
+
+/** What a path parameter names: the thing of the path's collection (`/admin/<things>/…`, `/tokens`, `/proxy`). */
+function pathParameter(path: string, name: string): string {
+  if (name === 'familyId') return "The grant's id";
+  const thing = {
+    integrations: 'integration',
+    instances: 'platform instance',
+    providers: 'provider',
+    tokens: 'outbound token',
+    users: 'administrator',
+    proxy: 'outbound token',
+  }[path.split('/').filter(Boolean)[path.startsWith('/admin/') ? 1 : path.startsWith('/proxy/instances/') ? 1 : 0]];
+  if (!thing) throw new Error(`${path}: say in pathParameter what its {${name}} names`);
+  return name === 'id' ? `The ${thing}'s id` : `The ${thing}'s name`;
+}
+
 function tidyOperation(path: string, operation: Operation): void {
+  const queryClass = operation[QUERY_CLASS];
+  if (typeof queryClass === 'string') {
+    const target = classSchemas().get(queryClass)?.target;
+    if (!target) throw new Error(`${path}: no class ${queryClass} for its query parameters`);
+    operation.parameters = [...(operation.parameters ?? []).filter((p) => p.in !== 'query'), ...queryParameters(target)];
+    delete operation[QUERY_CLASS];
+  }
   for (const parameter of operation.parameters ?? []) {
     // Ids that are not UUIDs are answered 404 like any unknown id (http/ids.ts), so the document says what they are.
     if (parameter.in === 'path' && (parameter.name === 'id' || parameter.name === 'familyId')) parameter.schema = { type: 'string', format: 'uuid' };
+    if (parameter.in === 'path' && !parameter.description) parameter.description = pathParameter(path, String(parameter.name));
   }
   if (path.endsWith('/{path}') && path.startsWith('/proxy') && !operation.parameters?.some((p) => p.name === 'path')) {
     operation.parameters = [
@@ -154,23 +209,35 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}_${method}`,
   });
   const paths = { ...document.paths, ...fileRoutes() } as Record<string, Record<string, Operation>>;
+  const replies = new Set<Class>([RestError, OAuthError]);
+  const seen = new Set<string>();
   for (const [path, item] of Object.entries(paths)) {
     // Nest's @All leaves TRACE out of the document though Fastify routes it.
     if (path.startsWith('/proxy/') && item.get && !item.trace)
       item.trace = { ...item.get, operationId: String(item.get.operationId).replace(/_get$/, '_trace') };
     for (const method of Object.keys(item)) {
       if (!METHODS.includes(method)) delete item[method];
-      else tidyOperation(path, item[method]);
+      else {
+        tidyOperation(path, item[method]);
+        answerFromRoute(path, method, item[method], replies, seen);
+      }
     }
   }
+  const unrouted = Object.entries(HTTP_API)
+    .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`))
+    .filter((r) => !seen.has(r));
+  if (unrouted.length) throw new Error(`HTTP_API (libs/contracts) names routes the gateway lacks: ${unrouted.join(', ')}`);
   const sorted = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b)));
+  const schemas = { ...(document.components?.schemas as Record<string, Schema>), ...answerSchemas(replies) };
+  for (const [name, schema] of Object.entries(schemas)) {
+    // Request classes reach the document through swagger, which does not know their description.
+    const description = classSchemas().get(name)?.schema.description;
+    if (description && !schema.description) schemas[name] = { description, ...schema };
+  }
   return {
     ...document,
     tags: TAGS.map(([, name, description]) => ({ name, description })),
     paths: sorted as OpenAPIObject['paths'],
-    components: {
-      ...document.components,
-      schemas: Object.fromEntries(Object.entries({ ...document.components?.schemas, ...RESPONSE_SCHEMAS }).sort(([a], [b]) => a.localeCompare(b))),
-    },
+    components: { ...document.components, schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))) as never },
   };
 }

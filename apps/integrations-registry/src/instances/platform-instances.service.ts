@@ -10,7 +10,7 @@ import {
   type InstanceRegisteredEvent,
   type InstanceUpdatedEvent,
   type IntegrationWithSecret,
-  type Page,
+  type PlatformInstancePage,
   type PlatformInstanceView,
   type RegisterInstanceRequest,
   type UpdateInstanceCommand,
@@ -195,7 +195,7 @@ export class PlatformInstancesService {
     return toView(instance);
   }
 
-  async list(limit = 50, offset = 0): Promise<Page<PlatformInstanceView>> {
+  async list(limit = 50, offset = 0): Promise<PlatformInstancePage> {
     const [items, total] = await this.dataSource.getRepository(PlatformInstance).findAndCount({ order: { name: 'ASC' }, take: limit, skip: offset });
     const now = this.clock.now();
     return { items: items.map((instance) => toView(instance, now)), total, limit, offset };

@@ -9,10 +9,10 @@ import {
   type ClientCredentialsRecord,
   type CreateIntegrationRequest,
   type IntegrationChangedEvent,
+  type IntegrationPage,
   type IntegrationView,
   type IntegrationWithSecret,
   type ListIntegrationsRequest,
-  type Page,
   type RotateSecretCommand,
   type UpdateIntegrationCommand,
 } from '@tessera/contracts';
@@ -117,7 +117,7 @@ export class IntegrationsService {
     return toIntegrationView(await this.find(this.dataSource.manager, id));
   }
 
-  async list(request: ListIntegrationsRequest): Promise<Page<IntegrationView>> {
+  async list(request: ListIntegrationsRequest): Promise<IntegrationPage> {
     const where: FindOptionsWhere<Integration> = {};
     if (request.name) where.name = ILike(`%${request.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     if (request.enabled !== undefined) where.enabled = request.enabled;

@@ -1,4 +1,4 @@
-import type { ProxyLimitsView, TokenState } from '@tessera/contracts';
+import type { ProxyLimits, TokenState } from '@tessera/contracts';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** One use of a provider with its own credentials (Servicely's systemapioutboundtoken). */
@@ -33,7 +33,7 @@ export class OutboundToken {
   @Column('int', { name: 'consecutive_failures', default: 0 }) consecutiveFailures: number;
   @Column('text', { name: 'last_transient_error', nullable: true }) lastTransientError: string | null;
   /** Overrides of the proxy's timeouts and response size cap for calls with this token (ADR 0015). */
-  @Column('jsonb', { name: 'proxy_limits', default: () => `'{}'::jsonb` }) proxyLimits: ProxyLimitsView;
+  @Column('jsonb', { name: 'proxy_limits', default: () => `'{}'::jsonb` }) proxyLimits: ProxyLimits;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -5,7 +5,7 @@ import {
   type CreateProviderRequest,
   type DiscoverProviderRequest,
   type ImportProvidersRequest,
-  type Page,
+  type ProviderPage,
   type ProviderView,
   type UpdateProviderFields,
 } from '@tessera/contracts';
@@ -133,7 +133,7 @@ export class ProvidersService {
     return this.create({ name: request.name, ...fields } as CreateProviderRequest);
   }
 
-  async import(request: ImportProvidersRequest): Promise<Page<ProviderView>> {
+  async import(request: ImportProvidersRequest): Promise<ProviderPage> {
     const drafts = providersFromOpenApi(request.document, request.namePrefix);
     const saved = await this.saveAll(
       drafts.map((d) => ({ ...d, clientId: request.clientId ?? '', clientSecret: request.clientSecret })),
@@ -153,7 +153,7 @@ export class ProvidersService {
     return toProviderView(await this.find(id));
   }
 
-  async list(limit = 50, offset = 0): Promise<Page<ProviderView>> {
+  async list(limit = 50, offset = 0): Promise<ProviderPage> {
     const [items, total] = await this.dataSource.getRepository(Provider).findAndCount({ order: { name: 'ASC' }, take: limit, skip: offset });
     return { items: items.map(toProviderView), total, limit, offset };
   }

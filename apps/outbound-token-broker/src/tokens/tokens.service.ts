@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, type CreateTokenCommand, type OutboundTokenView, type Page, type TokenChanges, type TokenState } from '@tessera/contracts';
+import { BusError, type CreateTokenCommand, type OutboundTokenPage, type OutboundTokenView, type TokenChanges, type TokenState } from '@tessera/contracts';
 import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
@@ -138,7 +138,7 @@ export class TokensService {
     return toTokenView(await this.find(id), this.clock.now());
   }
 
-  async list(limit = 50, offset = 0, state?: TokenState): Promise<Page<OutboundTokenView>> {
+  async list(limit = 50, offset = 0, state?: TokenState): Promise<OutboundTokenPage> {
     const query = this.dataSource.getRepository(OutboundToken).createQueryBuilder('t').orderBy('t.name', 'ASC').take(limit).skip(offset);
     if (state) {
       // Filtered by the displayed state (see displayedState), not the stored one: an expired token is listed as expired.

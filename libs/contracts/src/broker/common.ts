@@ -1,4 +1,4 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsString, MaxLength, registerDecorator, type ValidationOptions } from 'class-validator';
 
 /** Provider and token names appear in URLs (/tokens/:name, /proxy/:name), so they are plain lowercase words. */
 export const BROKER_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/;
@@ -23,4 +23,11 @@ export function IsStringRecord(options?: ValidationOptions) {
           Object.entries(value as object).every(([k, v]) => k.length > 0 && k.length <= 200 && typeof v === 'string' && v.length <= 4096),
       },
     });
+}
+
+/** A list of OAuth scopes as the broker stores them: at most 100, each a string of at most 200 characters. */
+export function IsScopeList() {
+  return (object: object, propertyName: string) => {
+    for (const decorate of [IsArray(), ArrayMaxSize(100), IsString({ each: true }), MaxLength(200, { each: true })]) decorate(object, propertyName);
+  };
 }

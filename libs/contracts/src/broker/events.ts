@@ -1,4 +1,4 @@
-import type { TokenState } from './tokens.js';
+import type { TokenState } from './vocabulary.js';
 
 /** Event payloads of the outbound token broker. None carries a token, secret or password. */
 export interface OutboundTokenRefreshedEvent {

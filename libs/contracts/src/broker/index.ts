@@ -2,3 +2,4 @@ export * from './common.js';
 export * from './events.js';
 export * from './providers.js';
 export * from './tokens.js';
+export * from './vocabulary.js';

@@ -1,5 +1,5 @@
 import type { TesseraConfig } from '@tessera/config';
-import { Events, type InstanceRegisteredEvent, type Page, type PlatformInstanceView } from '@tessera/contracts';
+import { Events, type InstanceRegisteredEvent, type PlatformInstancePage, type PlatformInstanceView } from '@tessera/contracts';
 import { createTestDatabase, deleteEventStream, eventually, EventWatcher, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../../src/platform.js';
@@ -46,7 +46,7 @@ describe('instance registration, end to end over HTTP, real Postgres and NATS', 
 
     const list = await adminFetch(`${platform.url}/admin/instances`);
     expect(list.status).toBe(200);
-    const page = (await list.json()) as Page<PlatformInstanceView>;
+    const page = (await list.json()) as PlatformInstancePage;
     expect(page.items).toContainEqual(created);
     expect(page.total).toBe(1);
 

@@ -1,4 +1,4 @@
-import type { PlatformInstanceView, Page } from '@tessera/contracts';
+import type { PlatformInstancePage, PlatformInstanceView } from '@tessera/contracts';
 import { createTestDatabase, deleteEventStream, eventually, testConfig, TEST_NATS_URL, uniqueName, type TestDatabase } from '@tessera/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -98,7 +98,7 @@ describe('`npm start` (the platform CLI)', () => {
       const again = await adminFetch(`${url}/admin/instances/${instance.id}`);
       expect(again.status).toBe(200);
       expect(await again.json()).toEqual(instance);
-      expect(((await (await adminFetch(`${url}/admin/instances`)).json()) as Page<PlatformInstanceView>).total).toBe(1);
+      expect(((await (await adminFetch(`${url}/admin/instances`)).json()) as PlatformInstancePage).total).toBe(1);
       const refreshed = await token({ grant_type: 'refresh_token', refresh_token: refreshToken });
       expect(refreshed.status, await refreshed.clone().text()).toBe(200);
       expect(await stopWithCtrlC(second)).toEqual({ code: 0, signal: null });

@@ -4,13 +4,16 @@ import { readServerSentEvents } from '../../api/sse';
 import type { EventEnvelope } from '../../api/types';
 import { useSession } from '../../session';
 
+/** An event as the stream sends it: its data is an object of the event's fields. */
+type Event = EventEnvelope<Record<string, unknown>>;
+
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'unavailable';
 const KEEP = 5000;
 
 /** The gateway's event stream, replaying the last hour on each (re)connect; events are de-duplicated by id. */
 export function useEventStream(replaySeconds = 3600) {
   const { api } = useSession();
-  const [events, setEvents] = useState<EventEnvelope[]>([]);
+  const [events, setEvents] = useState<Event[]>([]);
   const [status, setStatus] = useState<StreamStatus>('connecting');
   const seen = useRef(new Set<string>());
   useEffect(() => {
@@ -23,7 +26,7 @@ export function useEventStream(replaySeconds = 3600) {
         setStatus('live');
         await readServerSentEvents(response.body!, (message) => {
           if (message.event === 'error') return;
-          const event = JSON.parse(message.data) as EventEnvelope;
+          const event = JSON.parse(message.data) as Event;
           if (seen.current.has(event.id)) return;
           seen.current.add(event.id);
           setEvents((list) => [event, ...list].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt)).slice(0, KEEP));

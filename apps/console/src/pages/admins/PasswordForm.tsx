@@ -14,7 +14,7 @@ export function PasswordForm({ api, onChanged, title = 'Change your password' }:
   const mismatch = repeat !== '' && repeat !== newPassword ? ['does not match the new password'] : [];
   const { submit, busy, error } = useFormSubmit(async () => {
     if (mismatch.length) return;
-    await api.post('/admin/password', { currentPassword, newPassword });
+    await api.post('/admin/password', { body: { currentPassword, newPassword } });
     onChanged();
   });
   return (

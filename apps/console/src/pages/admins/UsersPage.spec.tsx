@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../../api/client';
 import { Router } from '../../router';
 import { SessionContext } from '../../session';
-import type { AdminUser } from './roles';
+import type { AdminUserView as AdminUser } from '../../api/types';
 import { UsersPage } from './UsersPage';
 
 function json(status: number, body?: unknown) {

@@ -5,7 +5,9 @@ import { fieldErrors, FormError, SelectField, TextField } from '../../components
 import { useFormSubmit } from '../../components/useFormSubmit';
 import { useLoad } from '../../components/useLoad';
 import { useSession } from '../../session';
-import { ROLE_OPTIONS, type AdminUser, type Role } from './roles';
+import type { AdminRole } from '@tessera/contracts';
+import type { AdminUserView } from '../../api/types';
+import { ROLE_OPTIONS } from './roles';
 
 /** A one-time password, shown once: the user must replace it at the first sign-in. */
 function OneTimePassword({ username, password, onDone }: { username: string; password: string; onDone(): void }) {
@@ -26,13 +28,13 @@ function OneTimePassword({ username, password, onDone }: { username: string; pas
 /** Owners only: the named administrators, their roles, who is signed in, resets and removals. */
 export function UsersPage() {
   const { api, user: me } = useSession();
-  const { data, error, loading, reload } = useLoad(() => api.get<{ items: AdminUser[] }>('/admin/users'), [api]);
+  const { data, error, loading, reload } = useLoad(() => api.get('/admin/users'), [api]);
   const [username, setUsername] = useState('');
-  const [role, setRole] = useState<Role>('operator');
+  const [role, setRole] = useState<AdminRole>('operator');
   const [shown, setShown] = useState<{ username: string; password: string }>();
   const [actionError, setActionError] = useState<unknown>();
   const create = useFormSubmit(async () => {
-    const created = await api.post<AdminUser & { oneTimePassword: string }>('/admin/users', { username, role });
+    const created = await api.post('/admin/users', { body: { username, role } });
     setShown({ username: created.username, password: created.oneTimePassword });
     setUsername('');
     reload();
@@ -46,18 +48,18 @@ export function UsersPage() {
     }
     reload();
   };
-  const changeRole = (user: AdminUser, next: Role) =>
+  const changeRole = (user: AdminUserView, next: AdminRole) =>
     act(async () => {
-      await api.patch(`/admin/users/${user.id}`, { role: next });
+      await api.patch('/admin/users/:id', { params: { id: user.id }, body: { role: next } });
     });
-  const reset = (user: AdminUser) =>
+  const reset = (user: AdminUserView) =>
     act(async () => {
-      const answer = await api.post<{ oneTimePassword: string }>(`/admin/users/${user.id}/password`);
+      const answer = await api.post('/admin/users/:id/password', { params: { id: user.id } });
       setShown({ username: user.username, password: answer.oneTimePassword });
     });
-  const remove = (user: AdminUser) =>
+  const remove = (user: AdminUserView) =>
     act(async () => {
-      await api.delete(`/admin/users/${user.id}`);
+      await api.delete('/admin/users/:id', { params: { id: user.id } });
     });
 
   return (
@@ -86,7 +88,7 @@ export function UsersPage() {
                   {user.mustChangePassword ? ' — must choose a password' : ''}
                 </td>
                 <td>
-                  <select aria-label={`Role of ${user.username}`} value={user.role} onChange={(e) => void changeRole(user, e.target.value as Role)}>
+                  <select aria-label={`Role of ${user.username}`} value={user.role} onChange={(e) => void changeRole(user, e.target.value as AdminRole)}>
                     {ROLE_OPTIONS.map((o) => (
                       <option key={o.value} value={o.value}>
                         {o.value}
@@ -125,7 +127,7 @@ export function UsersPage() {
           label="Role"
           value={role}
           options={ROLE_OPTIONS}
-          onChange={(e) => setRole(e.target.value as Role)}
+          onChange={(e) => setRole(e.target.value as AdminRole)}
           errors={fieldErrors(create.error, 'role')}
         />
         <button type="submit" className="primary" disabled={create.busy}>

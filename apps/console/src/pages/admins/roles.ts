@@ -1,34 +1,13 @@
-/** The administrators' roles, lowest first (libs/permissions admin-roles). */
-export const ROLES = ['viewer', 'operator', 'admin', 'owner'] as const;
-export type Role = (typeof ROLES)[number];
+import { ADMIN_ROLES, type AdminRole } from '@tessera/contracts';
 
 export const ROLE_OPTIONS = [
   { value: 'viewer', label: 'Viewer — reads everything, changes nothing' },
   { value: 'operator', label: 'Operator — outbound tokens, instances, revocations; no secrets' },
   { value: 'admin', label: 'Admin — everything but the administrators' },
   { value: 'owner', label: 'Owner — everything, including the administrators' },
-] as const;
+] as const satisfies readonly { value: AdminRole; label: string }[];
 
-/** Whether `held` is `needed` or a higher role. */
-export function roleAtLeast(held: string | undefined, needed: Role): boolean {
-  return held !== undefined && ROLES.indexOf(held as Role) >= ROLES.indexOf(needed);
-}
-
-export interface AdminUser {
-  id: string;
-  username: string;
-  role: Role;
-  mustChangePassword: boolean;
-  createdAt: string;
-  updatedAt: string;
-  activeSessions: number;
-  lastSeenAt: string | null;
-}
-
-export interface SignedInAs {
-  sessionId: string;
-  username: string;
-  role: Role;
-  mustChangePassword: boolean;
-  endsAt: string;
+/** Whether `held` is `needed` or a higher role (the roles are listed lowest first). */
+export function roleAtLeast(held: string | undefined, needed: AdminRole): boolean {
+  return held !== undefined && ADMIN_ROLES.indexOf(held as AdminRole) >= ADMIN_ROLES.indexOf(needed);
 }

@@ -3,7 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../../api/client';
 import { Router } from '../../router';
 import { SessionContext } from '../../session';
-import { AuditPage, type AuditEntry } from './AuditPage';
+import type { AuditEntryView as AuditEntry } from '../../api/types';
+import { AuditPage } from './AuditPage';
 
 function json(status: number, body: unknown) {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

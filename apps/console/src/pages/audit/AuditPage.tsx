@@ -1,22 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { Query } from '../../api/client';
+import type { ListAuditQuery } from '@tessera/contracts';
+import type { AuditEntryView } from '../../api/types';
 import { ErrorBanner, Time } from '../../components/common';
 import { TextField } from '../../components/forms';
 import { useSession } from '../../session';
-
-export interface AuditEntry {
-  id: string;
-  occurredAt: string;
-  service: string;
-  action: string;
-  outcome: 'success' | 'failure';
-  actor: { type: 'user' | 'integration'; id: string; name?: string } | null;
-  address: string | null;
-  requestId: string | null;
-  target: { type: string; id?: string; name?: string };
-  changes?: Record<string, { before?: unknown; after?: unknown }>;
-  detail?: Record<string, unknown>;
-}
 
 interface Filters {
   actor: string;
@@ -31,7 +18,7 @@ const EMPTY: Filters = { actor: '', action: '', target: '', from: '', to: '' };
 const instant = (local: string) => (local ? new Date(local).toISOString() : undefined);
 const shown = (value: unknown) => (value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
 
-function Changes({ changes }: { changes?: AuditEntry['changes'] }) {
+function Changes({ changes }: { changes?: AuditEntryView['changes'] }) {
   if (!changes) return null;
   return (
     <ul className="changes">
@@ -48,17 +35,23 @@ function Changes({ changes }: { changes?: AuditEntry['changes'] }) {
 export function AuditPage() {
   const { api } = useSession();
   const [filters, setFilters] = useState<Filters>(EMPTY);
-  const [entries, setEntries] = useState<AuditEntry[]>();
+  const [entries, setEntries] = useState<AuditEntryView[]>();
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const query = (): Query => ({ actor: filters.actor, action: filters.action, target: filters.target, from: instant(filters.from), to: instant(filters.to) });
+  const query = (): ListAuditQuery => ({
+    actor: filters.actor,
+    action: filters.action,
+    target: filters.target,
+    from: instant(filters.from),
+    to: instant(filters.to),
+  });
 
   const load = async (after?: string) => {
     setBusy(true);
     setError(undefined);
     try {
-      const page = await api.get<{ items: AuditEntry[]; nextCursor: string | null }>('/admin/audit', { ...query(), limit: 50, cursor: after });
+      const page = await api.get('/admin/audit', { query: { ...query(), limit: 50, cursor: after } });
       setEntries((current) => (after ? [...(current ?? []), ...page.items] : page.items));
       setCursor(page.nextCursor);
     } catch (err) {

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { AuthorizeReply, InstanceAuthView, IntegrationWithSecret, PlatformInstanceView, ProviderView } from '../../api/types';
+import type { InstanceAuthView, IntegrationWithSecret, PlatformInstanceView } from '../../api/types';
 import { ErrorBanner, isNotAvailable, Loading, NotAvailable, StateBadge, Time } from '../../components/common';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { fieldErrors, FormError, TextField } from '../../components/forms';
@@ -17,7 +17,7 @@ export function authLabel(auth: InstanceAuthView | undefined): string {
 export function InstanceDetail({ id }: { id: string }) {
   const { api } = useSession();
   const { navigate } = useRouter();
-  const { data: instance, error, reload } = useLoad(() => api.get<PlatformInstanceView>(`/admin/instances/${id}`), [api, id]);
+  const { data: instance, error, reload } = useLoad(() => api.get('/admin/instances/:id', { params: { id } }), [api, id]);
   const [unavailable, setUnavailable] = useState(false);
   const [actionError, setActionError] = useState<unknown>();
   const [authorizationUrl, setAuthorizationUrl] = useState<string>();
@@ -55,13 +55,13 @@ export function InstanceDetail({ id }: { id: string }) {
   };
   const from = { updatedAt: instance.token?.updatedAt ?? null };
   const request = async () => {
-    const reply = await act(() => api.post<AuthorizeReply>(`/admin/instances/${id}/authorize`));
+    const reply = await act(() => api.post('/admin/instances/:id/authorize', { params: { id } }));
     if (!reply) return;
     setAuthorizationUrl(reply.authorizationUrl);
     setWaitingFrom(from);
   };
   const deauthorize = async () => {
-    const reply = await act(() => api.post<PlatformInstanceView>(`/admin/instances/${id}/deauthorize`));
+    const reply = await act(() => api.post('/admin/instances/:id/deauthorize', { params: { id } }));
     if (!reply) return;
     setAuthorizationUrl(undefined);
     // The reply can predate the broker's revocation event reaching the record: keep reading until it does.
@@ -70,14 +70,14 @@ export function InstanceDetail({ id }: { id: string }) {
   const remove = async () => {
     setActionError(undefined);
     try {
-      await api.delete(`/admin/instances/${id}`);
+      await api.delete('/admin/instances/:id', { params: { id } });
       navigate('/instances');
     } catch (err) {
       setActionError(err);
     }
   };
   const createIntegration = async () => {
-    const created = await act(() => api.post<IntegrationWithSecret>(`/admin/instances/${id}/integration`));
+    const created = await act(() => api.post('/admin/instances/:id/integration', { params: { id } }));
     if (created) setIntegration(created);
   };
   const token = instance.token;
@@ -194,7 +194,7 @@ function AuthenticationForm({ instance, onSaved, onUnavailable }: { instance: Pl
   const [saved, setSaved] = useState(false);
   const currentApp = instance.auth.type === 'oauth' ? instance.auth.clientAppId : undefined;
   const { data: clientApp } = useLoad(
-    () => (currentApp ? api.get<ProviderView>(`/admin/providers/${currentApp}`).catch(() => undefined) : Promise.resolve(undefined)),
+    () => (currentApp ? api.get('/admin/providers/:id', { params: { id: currentApp } }).catch(() => undefined) : Promise.resolve(undefined)),
     [api, currentApp],
   );
   const submit = async (event: FormEvent) => {
@@ -207,12 +207,12 @@ function AuthenticationForm({ instance, onSaved, onUnavailable }: { instance: Pl
         if (clientId || clientSecret || !clientAppId) {
           // The outbound client app holds the credentials the instance issued; its endpoints come from the instance's
           // RFC 8414 metadata. A new client app replaces the token held so far.
-          const app = await api.post<ProviderView>(`/admin/instances/${instance.id}/client-app`, { clientId: clientId.trim(), clientSecret });
+          const app = await api.post('/admin/instances/:id/client-app', { params: { id: instance.id }, body: { clientId: clientId.trim(), clientSecret } });
           clientAppId = app.id;
         }
-        await api.patch(`/admin/instances/${instance.id}`, { auth: { type: 'oauth', clientAppId } });
+        await api.patch('/admin/instances/:id', { params: { id: instance.id }, body: { auth: { type: 'oauth', clientAppId } } });
       } else {
-        await api.patch(`/admin/instances/${instance.id}`, { auth: { type: 'password', username, password } });
+        await api.patch('/admin/instances/:id', { params: { id: instance.id }, body: { auth: { type: 'password', username, password } } });
       }
       setClientId('');
       setClientSecret('');

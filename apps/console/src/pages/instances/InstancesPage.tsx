@@ -1,6 +1,4 @@
 import { useState } from 'react';
-import type { Page } from '../../api/client';
-import type { PlatformInstanceView } from '../../api/types';
 import { EmptyState, ErrorBanner, Loading, Pager, StateBadge, Time } from '../../components/common';
 import { fieldErrors, FormError, TextField } from '../../components/forms';
 import { useLoad } from '../../components/useLoad';
@@ -20,7 +18,7 @@ export function InstancesPage() {
 function InstanceList() {
   const { api } = useSession();
   const [offset, setOffset] = useState(0);
-  const { data, error, reload } = useLoad(() => api.get<Page<PlatformInstanceView>>('/admin/instances', { limit: PAGE_SIZE, offset }), [api, offset]);
+  const { data, error, reload } = useLoad(() => api.get('/admin/instances', { query: { limit: PAGE_SIZE, offset } }), [api, offset]);
   return (
     <>
       <h1>Platform instances</h1>
@@ -79,7 +77,7 @@ function RegisterInstance({ onRegistered }: { onRegistered(): void }) {
   const [name, setName] = useState('');
   const [baseUrl, setBaseUrl] = useState('');
   const { submit, busy, error } = useFormSubmit(async () => {
-    await api.post('/admin/instances', { name: name.trim(), baseUrl: baseUrl.trim() });
+    await api.post('/admin/instances', { body: { name: name.trim(), baseUrl: baseUrl.trim() } });
     setName('');
     setBaseUrl('');
     onRegistered();

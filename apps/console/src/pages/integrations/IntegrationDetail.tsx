@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { FamilyPage, IntegrationView, IntegrationWithSecret, RefreshTokenFamilyView } from '../../api/types';
+import type { IntegrationWithSecret, RefreshTokenFamilyView } from '../../api/types';
 import { EmptyState, ErrorBanner, Loading, Time } from '../../components/common';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { fieldErrors, FormError, TextField } from '../../components/forms';
@@ -15,7 +15,7 @@ export function IntegrationDetail({ id }: { id: string }) {
   const { api } = useSession();
   const { navigate } = useRouter();
   const suggestions = usePermissionSuggestions();
-  const { data: integration, error, reload } = useLoad(() => api.get<IntegrationView>(`/admin/integrations/${id}`), [api, id]);
+  const { data: integration, error, reload } = useLoad(() => api.get('/admin/integrations/:id', { params: { id } }), [api, id]);
   const [editing, setEditing] = useState(false);
   const [rotated, setRotated] = useState<IntegrationWithSecret>();
   // Bumped after every change to the integration: its live tokens are re-read too (disabling revokes them).
@@ -45,10 +45,10 @@ export function IntegrationDetail({ id }: { id: string }) {
     );
   if (!integration) return <Loading what="the integration" />;
 
-  const setEnabled = (enabled: boolean) => action.run(() => api.patch(`/admin/integrations/${id}`, { enabled }));
+  const setEnabled = (enabled: boolean) => action.run(() => api.patch('/admin/integrations/:id', { params: { id }, body: { enabled } }));
   const remove = async () => {
     const deleted = await action.run(async () => {
-      await api.delete(`/admin/integrations/${id}`);
+      await api.delete('/admin/integrations/:id', { params: { id } });
       return true;
     });
     if (deleted) navigate('/integrations');
@@ -71,7 +71,7 @@ export function IntegrationDetail({ id }: { id: string }) {
           submitLabel="Save changes"
           onCancel={() => setEditing(false)}
           onSubmit={async (body) => {
-            await api.patch(`/admin/integrations/${id}`, body);
+            await api.patch('/admin/integrations/:id', { params: { id }, body });
             setEditing(false);
             reload();
             setTokensGeneration((g) => g + 1);
@@ -152,7 +152,7 @@ function RotateSecret({ id, onRotated }: { id: string; onRotated(result: Integra
   const rotate = async () => {
     setError(undefined);
     try {
-      onRotated(await api.post<IntegrationWithSecret>(`/admin/integrations/${id}/secret`, { graceSeconds: Number(grace || 0) }));
+      onRotated(await api.post('/admin/integrations/:id/secret', { params: { id }, body: { graceSeconds: Number(grace || 0) } }));
     } catch (err) {
       setError(err);
     }
@@ -193,7 +193,10 @@ const LIVE_TOKENS_PAGE = 100;
 /** The live grants a page at a time (the API pages by cursor), with one-by-one revocation and "revoke all". */
 function LiveTokens({ id, generation }: { id: string; generation: number }) {
   const { api } = useSession();
-  const { data, error, reload } = useLoad(() => api.get<FamilyPage>(`/admin/integrations/${id}/tokens`, { limit: LIVE_TOKENS_PAGE }), [api, id, generation]);
+  const { data, error, reload } = useLoad(
+    () => api.get('/admin/integrations/:id/tokens', { params: { id }, query: { limit: LIVE_TOKENS_PAGE } }),
+    [api, id, generation],
+  );
   const [more, setMore] = useState<{ items: RefreshTokenFamilyView[]; nextCursor: string | null }>();
   const [revokeError, setRevokeError] = useState<unknown>();
   useEffect(() => setMore(undefined), [data]);
@@ -202,15 +205,15 @@ function LiveTokens({ id, generation }: { id: string; generation: number }) {
   const loadMore = async () => {
     if (!nextCursor) return;
     try {
-      const page = await api.get<FamilyPage>(`/admin/integrations/${id}/tokens`, { limit: LIVE_TOKENS_PAGE, cursor: nextCursor });
+      const page = await api.get('/admin/integrations/:id/tokens', { params: { id }, query: { limit: LIVE_TOKENS_PAGE, cursor: nextCursor } });
       setMore({ items: [...(more?.items ?? []), ...page.items], nextCursor: page.nextCursor });
     } catch (err) {
       setRevokeError(err);
     }
   };
   const action = useAction(reload);
-  const revoke = (familyId: string) => action.run(() => api.delete(`/admin/integrations/${id}/tokens/${familyId}`));
-  const revokeAll = () => action.run(() => api.delete(`/admin/integrations/${id}/tokens`));
+  const revoke = (familyId: string) => action.run(() => api.delete('/admin/integrations/:id/tokens/:familyId', { params: { id, familyId } }));
+  const revokeAll = () => action.run(() => api.delete('/admin/integrations/:id/tokens', { params: { id } }));
   return (
     <section className="panel" aria-labelledby="tokens-title">
       <div className="page-header">

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { INTEGRATION_GRANT_TYPES, type IntegrationGrantType, type IntegrationView } from '../../api/types';
+import type { CreateIntegrationRequest } from '@tessera/contracts';
+import { GRANT_LABELS, INTEGRATION_GRANT_TYPES, type IntegrationGrantType, type IntegrationView } from '../../api/types';
 import { Checkbox, Field, fieldErrors, FormError, TextField } from '../../components/forms';
 import { PermissionChips } from '../../components/PermissionChips';
 import { useFormSubmit } from '../../components/useFormSubmit';
@@ -31,13 +32,13 @@ export function draftFrom(integration?: IntegrationView): IntegrationDraft {
     refreshTokenReuseIntervalSeconds: integration ? String(integration.refreshTokenReuseIntervalSeconds) : '',
     refreshTokensOnClientCredentials: integration?.refreshTokensOnClientCredentials ?? true,
     clientCredentialsTokensPerHour: integration?.clientCredentialsTokensPerHour ? String(integration.clientCredentialsTokensPerHour) : '',
-    grantTypes: integration?.grantTypes ?? INTEGRATION_GRANT_TYPES.map(([grant]) => grant),
+    grantTypes: integration?.grantTypes ?? [...INTEGRATION_GRANT_TYPES],
   };
 }
 
 /** The request body for POST (create) or PATCH (edit); blank optional fields are left for the server's defaults. */
-export function requestBody(draft: IntegrationDraft, creating: boolean): Record<string, unknown> {
-  const body: Record<string, unknown> = {
+export function requestBody(draft: IntegrationDraft, creating: boolean): CreateIntegrationRequest {
+  const body: CreateIntegrationRequest = {
     name: draft.name.trim(),
     permissions: draft.permissions,
     redirectUris: draft.redirectUris.split(/\s+/).filter(Boolean),
@@ -68,7 +69,7 @@ interface Props {
   initial?: IntegrationView;
   suggestions?: string[];
   submitLabel: string;
-  onSubmit(body: Record<string, unknown>): Promise<void>;
+  onSubmit(body: CreateIntegrationRequest): Promise<void>;
   onCancel(): void;
 }
 
@@ -154,14 +155,14 @@ export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, o
       >
         {(aria) => (
           <div {...aria} role="group" className="row">
-            {INTEGRATION_GRANT_TYPES.map(([grant, label]) => (
+            {INTEGRATION_GRANT_TYPES.map((grant) => (
               <label key={grant}>
                 <input
                   type="checkbox"
                   checked={draft.grantTypes.includes(grant)}
                   onChange={(e) => set('grantTypes', e.target.checked ? [...draft.grantTypes, grant] : draft.grantTypes.filter((g) => g !== grant))}
                 />{' '}
-                {label}
+                {GRANT_LABELS[grant]}
               </label>
             ))}
           </div>

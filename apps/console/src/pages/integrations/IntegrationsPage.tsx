@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import type { Page } from '../../api/client';
-import type { IntegrationView, IntegrationWithSecret } from '../../api/types';
+import type { IntegrationWithSecret } from '../../api/types';
 import { EmptyState, ErrorBanner, Loading, Pager, Time } from '../../components/common';
 import { SecretOnce } from '../../components/SecretOnce';
 import { useLoad } from '../../components/useLoad';
@@ -21,7 +20,7 @@ export function IntegrationsPage() {
 
 export function usePermissionSuggestions(): string[] {
   const { api } = useSession();
-  const { data } = useLoad(() => api.get<{ items: { permission: string }[] }>('/admin/permissions').catch(() => ({ items: [] })), [api]);
+  const { data } = useLoad(() => api.get('/admin/permissions').catch(() => ({ items: [] })), [api]);
   return data?.items.map((p) => p.permission) ?? [];
 }
 
@@ -39,7 +38,7 @@ function CreateIntegration() {
         submitLabel="Create integration"
         suggestions={suggestions}
         onCancel={() => navigate('/integrations')}
-        onSubmit={async (body) => setCreated(await api.post<IntegrationWithSecret>('/admin/integrations', body))}
+        onSubmit={async (body) => setCreated(await api.post('/admin/integrations', { body }))}
       />
     </>
   );
@@ -51,7 +50,7 @@ function IntegrationList() {
   const [enabled, setEnabled] = useState('');
   const [offset, setOffset] = useState(0);
   const { data, error, loading } = useLoad(
-    () => api.get<Page<IntegrationView>>('/admin/integrations', { name: name.trim(), enabled, limit: PAGE_SIZE, offset }),
+    () => api.get('/admin/integrations', { query: { name: name.trim(), enabled: enabled === '' ? undefined : enabled === 'true', limit: PAGE_SIZE, offset } }),
     [api, name, enabled, offset],
   );
   const filtered = Boolean(name.trim() || enabled);

@@ -6,7 +6,7 @@ import { useSession } from '../../session';
 export function useCallbackUrl(): string {
   const { api } = useSession();
   // The issuer is the platform's public URL (TESSERA_ISSUER), which can differ from where the console is open.
-  const { data } = useLoad(() => api.get<{ issuer?: string }>('/.well-known/oauth-authorization-server').catch(() => undefined), [api]);
+  const { data } = useLoad(() => api.get('/.well-known/oauth-authorization-server').catch(() => undefined), [api]);
   const origin = data?.issuer?.replace(/\/+$/, '') || window.location.origin;
   return `${origin}/oauth/callback`;
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { CreateProviderRequest } from '@tessera/contracts';
 import type { GrantType, ProviderView } from '../../api/types';
 import { Checkbox, Field, fieldErrors, FormError, SelectField, TextField } from '../../components/forms';
 import { formatRecord, parseRecord } from '../../components/records';
@@ -21,8 +22,11 @@ function draftFrom(provider?: ProviderView): Draft {
   return draft;
 }
 
-/** Only the fields the chosen grant type uses are sent; blanks are left to the server's defaults. */
-export function providerBody(draft: Draft, fields: ProviderField[]): Record<string, unknown> {
+/**
+ * Only the fields the chosen grant type uses are sent; blanks are left to the server's defaults. The body is built from
+ * the form's field table (provider-fields.ts), so its type is the request's by assertion; the server validates it.
+ */
+export function providerBody(draft: Draft, fields: ProviderField[]): CreateProviderRequest {
   const body: Record<string, unknown> = {};
   for (const field of fields) {
     const value = draft[field.name];
@@ -36,7 +40,7 @@ export function providerBody(draft: Draft, fields: ProviderField[]): Record<stri
     else if (field.kind === 'record') body[field.name] = parseRecord(value);
     else body[field.name] = field.name === 'scopeSeparator' ? value : value.trim();
   }
-  return body;
+  return body as unknown as CreateProviderRequest;
 }
 
 export function ProviderForm({
@@ -45,7 +49,7 @@ export function ProviderForm({
   onCancel,
 }: {
   initial?: ProviderView;
-  onSubmit(body: Record<string, unknown>): Promise<void>;
+  onSubmit(body: CreateProviderRequest): Promise<void>;
   onCancel(): void;
 }) {
   const [draft, setDraft] = useState(() => draftFrom(initial));

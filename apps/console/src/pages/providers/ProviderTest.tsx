@@ -75,10 +75,13 @@ export function ProviderTest({ provider }: { provider: ProviderView }) {
     const chosenScopes = scopes.split(/[\s,]+/).filter(Boolean);
     try {
       setResult(
-        await api.post<ProviderTestReply>(`/admin/providers/${provider.id}/test`, {
-          ...(variableNames.length ? { variables: Object.fromEntries(variableNames.map((name) => [name, variables[name] ?? ''])) } : {}),
-          ...(chosenScopes.length ? { scopes: chosenScopes } : {}),
-          ...(provider.grantType === 'password' ? { username, password } : {}),
+        await api.post('/admin/providers/:id/test', {
+          params: { id: provider.id },
+          body: {
+            ...(variableNames.length ? { variables: Object.fromEntries(variableNames.map((name) => [name, variables[name] ?? ''])) } : {}),
+            ...(chosenScopes.length ? { scopes: chosenScopes } : {}),
+            ...(provider.grantType === 'password' ? { username, password } : {}),
+          },
         }),
       );
     } catch (err) {

@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import type { Page } from '../../api/client';
 import type { ProviderView } from '../../api/types';
 import { EmptyState, ErrorBanner, isNotAvailable, Loading, NotAvailable, Pager, Time } from '../../components/common';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -16,7 +15,7 @@ export function ProvidersPage() {
   const { api } = useSession();
   const [offset, setOffset] = useState(0);
   const [mode, setMode] = useState<'list' | 'new' | 'import' | ProviderView>('list');
-  const { data, error, reload } = useLoad(() => api.get<Page<ProviderView>>('/admin/providers', { limit: PAGE_SIZE, offset }), [api, offset]);
+  const { data, error, reload } = useLoad(() => api.get('/admin/providers', { query: { limit: PAGE_SIZE, offset } }), [api, offset]);
   const action = useAction(reload);
   if (isNotAvailable(error))
     return (
@@ -36,7 +35,7 @@ export function ProvidersPage() {
         <ProviderForm
           onCancel={() => setMode('list')}
           onSubmit={async (body) => {
-            await api.post('/admin/providers', body);
+            await api.post('/admin/providers', { body });
             done();
           }}
         />
@@ -57,7 +56,7 @@ export function ProvidersPage() {
           initial={mode}
           onCancel={() => setMode('list')}
           onSubmit={async (body) => {
-            await api.patch(`/admin/providers/${mode.id}`, body);
+            await api.patch('/admin/providers/:id', { params: { id: mode.id }, body });
             done();
           }}
         />
@@ -65,7 +64,7 @@ export function ProvidersPage() {
       </>
     );
   }
-  const remove = (provider: ProviderView) => action.run(() => api.delete(`/admin/providers/${provider.id}`));
+  const remove = (provider: ProviderView) => action.run(() => api.delete('/admin/providers/:id', { params: { id: provider.id } }));
   return (
     <>
       <div className="page-header">
@@ -154,10 +153,12 @@ function ImportProviders({ onDone }: { onDone(): void }) {
     setError(undefined);
     try {
       await api.post('/admin/providers/import', {
-        document,
-        ...(namePrefix ? { namePrefix } : {}),
-        ...(clientId ? { clientId } : {}),
-        ...(clientSecret ? { clientSecret } : {}),
+        body: {
+          document,
+          ...(namePrefix ? { namePrefix } : {}),
+          ...(clientId ? { clientId } : {}),
+          ...(clientSecret ? { clientSecret } : {}),
+        },
       });
       onDone();
     } catch (err) {

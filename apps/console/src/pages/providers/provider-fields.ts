@@ -1,3 +1,4 @@
+import { CLIENT_AUTH_METHODS, EXPIRES_IN_UNITS, GRANT_TYPES } from '@tessera/contracts';
 import type { GrantType } from '../../api/types';
 
 type FieldKind = 'text' | 'url' | 'secret' | 'number' | 'record' | 'list' | 'select' | 'checkbox' | 'textarea';
@@ -20,10 +21,10 @@ export const PROVIDER_FIELDS: ProviderField[] = [
   { name: 'name', label: 'Name', kind: 'text', section: 'general', hint: 'Lowercase letters, digits, dots, underscores or hyphens.' },
   { name: 'description', label: 'Description', kind: 'textarea', section: 'general' },
   { name: 'docsUrl', label: 'Documentation URL', kind: 'url', section: 'general' },
-  { name: 'grantType', label: 'Grant type', kind: 'select', options: ['authorization_code', 'client_credentials', 'password'], section: 'general' },
+  { name: 'grantType', label: 'Grant type', kind: 'select', options: [...GRANT_TYPES], section: 'general' },
   { name: 'clientId', label: 'Client ID', kind: 'text', section: 'general' },
   { name: 'clientSecret', label: 'Client secret', kind: 'secret', section: 'general', hint: 'Write-only: stored encrypted, never shown again.' },
-  { name: 'clientAuthMethod', label: 'Client authentication', kind: 'select', options: ['client_secret_basic', 'client_secret_post'], section: 'general' },
+  { name: 'clientAuthMethod', label: 'Client authentication', kind: 'select', options: [...CLIENT_AUTH_METHODS], section: 'general' },
   {
     name: 'authorizationUrl',
     label: 'Authorization URL',
@@ -58,7 +59,7 @@ export const PROVIDER_FIELDS: ProviderField[] = [
   { name: 'accessTokenPath', label: 'Access token path', kind: 'text', section: 'token', hint: 'Dotted for nested responses; default access_token.' },
   { name: 'refreshTokenPath', label: 'Refresh token path', kind: 'text', section: 'token', hint: 'Default refresh_token.' },
   { name: 'expiresInPath', label: 'Expires-in path', kind: 'text', section: 'token', hint: 'Default expires_in.' },
-  { name: 'expiresInUnit', label: 'Expires-in unit', kind: 'select', options: ['seconds', 'milliseconds'], section: 'token' },
+  { name: 'expiresInUnit', label: 'Expires-in unit', kind: 'select', options: [...EXPIRES_IN_UNITS], section: 'token' },
   {
     name: 'defaultLifetimeSeconds',
     label: 'Default lifetime (seconds)',

@@ -1,6 +1,5 @@
+import type { CreateTokenRequest } from '@tessera/contracts';
 import { useState, type FormEvent } from 'react';
-import type { Page } from '../../api/client';
-import type { ProviderView } from '../../api/types';
 import { EmptyState } from '../../components/common';
 import { Field, fieldErrors, FormError, SelectField, TextField } from '../../components/forms';
 import { parseRecord } from '../../components/records';
@@ -9,7 +8,7 @@ import { useSession } from '../../session';
 
 export function CreateToken({ onDone }: { onDone(): void }) {
   const { api } = useSession();
-  const { data: providers } = useLoad(() => api.get<Page<ProviderView>>('/admin/providers', { limit: 500 }), [api]);
+  const { data: providers } = useLoad(() => api.get('/admin/providers', { query: { limit: 500 } }), [api]);
   const [draft, setDraft] = useState({ name: '', providerId: '', scopes: '', prompt: '', variables: '', baseUrl: '', username: '', password: '' });
   const [error, setError] = useState<unknown>();
   const provider = providers?.items.find((p) => p.id === draft.providerId);
@@ -17,14 +16,14 @@ export function CreateToken({ onDone }: { onDone(): void }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
-    const body: Record<string, unknown> = { name: draft.name.trim(), providerId: draft.providerId };
+    const body: CreateTokenRequest = { name: draft.name.trim(), providerId: draft.providerId };
     if (draft.scopes.trim()) body.scopes = draft.scopes.split(/\s+/).filter(Boolean);
     if (draft.prompt.trim()) body.prompt = draft.prompt.trim();
     if (draft.variables.trim()) body.variables = parseRecord(draft.variables);
     if (draft.baseUrl.trim()) body.baseUrl = draft.baseUrl.trim();
     if (provider?.grantType === 'password') Object.assign(body, { username: draft.username, password: draft.password });
     try {
-      await api.post('/admin/tokens', body);
+      await api.post('/admin/tokens', { body });
       onDone();
     } catch (err) {
       setError(err);

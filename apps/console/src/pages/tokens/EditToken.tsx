@@ -1,3 +1,4 @@
+import type { TokenChanges } from '@tessera/contracts';
 import { useState } from 'react';
 import type { GrantType, OutboundTokenView } from '../../api/types';
 import { Checkbox, Field, fieldErrors, FormError, TextField } from '../../components/forms';
@@ -27,14 +28,14 @@ export function EditToken({
   });
   const set = <K extends keyof typeof draft>(key: K, value: (typeof draft)[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const { submit, busy, error } = useFormSubmit(async () => {
-    const body: Record<string, unknown> = {
+    const body: TokenChanges = {
       scopes: draft.scopes.split(/\s+/).filter(Boolean),
       variables: parseRecord(draft.variables),
       active: draft.active,
     };
     if (grantType === 'authorization_code') body.prompt = draft.prompt.trim();
     if (grantType === 'password' && draft.password) body.password = draft.password;
-    await api.patch(`/admin/tokens/${token.id}`, body);
+    await api.patch('/admin/tokens/:id', { params: { id: token.id }, body });
     onDone();
   });
   return (

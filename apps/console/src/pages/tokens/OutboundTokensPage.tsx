@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import type { Page } from '../../api/client';
-import { TOKEN_STATES, type AuthorizeReply, type OutboundTokenView, type ProviderView } from '../../api/types';
+import { TOKEN_STATES, type OutboundTokenView, type TokenState } from '../../api/types';
 import { EmptyState, ErrorBanner, isNotAvailable, Loading, NotAvailable, Pager, StateBadge, Time } from '../../components/common';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { useAction } from '../../components/useAction';
@@ -16,13 +15,16 @@ const PAGE_SIZE = 20;
 export function OutboundTokensPage() {
   const { api } = useSession();
   const [offset, setOffset] = useState(0);
-  const [state, setState] = useState('');
+  const [state, setState] = useState<TokenState | ''>('');
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<OutboundTokenView>();
   // The token whose authorization page is open elsewhere, and its updatedAt then: the list is re-read until it changes.
   const [authorizing, setAuthorizing] = useState<{ id: string; name: string; url: string; updatedAt: string }>();
-  const { data, error, reload } = useLoad(() => api.get<Page<OutboundTokenView>>('/admin/tokens', { limit: PAGE_SIZE, offset, state }), [api, offset, state]);
-  const { data: providers } = useLoad(() => api.get<Page<ProviderView>>('/admin/providers', { limit: 500 }).catch(() => undefined), [api]);
+  const { data, error, reload } = useLoad(
+    () => api.get('/admin/tokens', { query: { limit: PAGE_SIZE, offset, state: state || undefined } }),
+    [api, offset, state],
+  );
+  const { data: providers } = useLoad(() => api.get('/admin/providers', { query: { limit: 500 } }).catch(() => undefined), [api]);
   const action = useAction(reload);
   const providerOf = (id: string) => providers?.items.find((p) => p.id === id);
   const pending = authorizing && data?.items.find((t) => t.id === authorizing.id);
@@ -62,11 +64,11 @@ export function OutboundTokensPage() {
 
   const act = (token: OutboundTokenView, verb: TokenAction | 'revoke') =>
     action.run(async () => {
-      const reply = await api.post<AuthorizeReply | OutboundTokenView>(`/admin/tokens/${token.id}/${verb}`);
+      const reply = await api.post(`/admin/tokens/:id/${verb}`, { params: { id: token.id } });
       if (verb === 'authorize' && reply && 'authorizationUrl' in reply)
         setAuthorizing({ id: token.id, name: token.name, url: reply.authorizationUrl, updatedAt: token.updatedAt });
     });
-  const remove = (token: OutboundTokenView) => action.run(() => api.delete(`/admin/tokens/${token.id}`));
+  const remove = (token: OutboundTokenView) => action.run(() => api.delete('/admin/tokens/:id', { params: { id: token.id } }));
   const upcoming = (data?.items ?? []).filter((t) => t.nextRefreshAt).sort((a, b) => a.nextRefreshAt!.localeCompare(b.nextRefreshAt!));
   return (
     <>
@@ -83,7 +85,7 @@ export function OutboundTokensPage() {
           id="token-state"
           value={state}
           onChange={(e) => {
-            setState(e.target.value);
+            setState(e.target.value as TokenState | '');
             setOffset(0);
           }}
         >
