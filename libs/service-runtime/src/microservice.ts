@@ -10,6 +10,7 @@ import {
   DatabaseAvailability,
   databaseIsUp,
   EventOutbox,
+  Transactions,
   measureOutbox,
   measurePool,
   messagingPruneRules,
@@ -106,8 +107,9 @@ export async function bootMicroservice(runtime: MicroserviceRuntime, definition:
       { provide: DatabaseAvailability, useValue: availability },
       { provide: Pruner, useValue: pruner },
       { provide: AuditTrail, useValue: new AuditTrail(dataSource, outbox, definition.service) },
+      { provide: Transactions, useValue: new Transactions(dataSource) },
     ],
-    exports: [DATA_SOURCE_TOKEN, DataSource, EventOutbox, DatabaseAvailability, Pruner, AuditTrail],
+    exports: [DATA_SOURCE_TOKEN, DataSource, EventOutbox, DatabaseAvailability, Pruner, AuditTrail, Transactions],
   })
   class ServiceInfrastructureModule {}
 
