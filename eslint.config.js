@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import { boundaryRule, moduleBoundaries } from './eslint.boundaries.js';
 
 /** The services whose code reaches its tables only through stores. */
-const DATABASE_FREE_APPS = ['integrations-registry', 'outbound-token-broker'];
+const DATABASE_FREE_APPS = ['integrations-registry', 'outbound-token-broker', 'auth-server'];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.tessera/**', 'coverage/**', '.nx/**', '**/*.js', '**/*.mjs'] },

@@ -4,13 +4,11 @@ import { randomToken } from '@tessera/crypto';
 import { grantScope } from '@tessera/permissions';
 import type { Clock } from '@tessera/persistence';
 import { CLOCK, ISSUER } from '@tessera/runtime';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ClientDirectory } from '../clients/client-directory.js';
 import type { ClientCredentialsRecord } from '@tessera/contracts';
 import { tokenHash } from '../tokens/token-hash.js';
 import { isResourceIndicator } from '../tokens/grants/token-issuance.js';
-import { AuthorizationCode } from './authorization-code.entity.js';
+import { AuthorizationCodeStore } from './authorization-code.store.js';
 
 const CODE_LIFETIME_MS = 60_000;
 
@@ -32,7 +30,7 @@ function redirectWith(redirectUri: string, params: Record<string, string | undef
 @Injectable()
 export class AuthorizationService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly codes: AuthorizationCodeStore,
     private readonly clients: ClientDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ISSUER) private readonly issuer: string,
@@ -66,7 +64,7 @@ export class AuthorizationService {
     if (!decision.approved)
       return redirectWith(prompt.redirectUri, { error: 'access_denied', error_description: 'The administrator declined', state: prompt.state, iss });
     const code = randomToken(32);
-    await this.dataSource.getRepository(AuthorizationCode).insert({
+    await this.codes.insert({
       codeHash: tokenHash(code),
       clientId: prompt.clientId,
       redirectUri: prompt.redirectUri,
