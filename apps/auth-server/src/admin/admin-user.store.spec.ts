@@ -1,4 +1,3 @@
-import { Transactions } from '@tessera/persistence';
 import { openStoreDatabase, type StoreDatabase } from '@tessera/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +9,6 @@ import { SqlAdminUserStore } from './admin-user.store.js';
 let db: StoreDatabase;
 let users: SqlAdminUserStore;
 let sessions: SqlAdminSessionStore;
-let transactions: Transactions;
 
 function user(role: AdminUser['role'] = 'viewer'): AdminUser {
   const now = new Date();
@@ -29,7 +27,6 @@ beforeAll(async () => {
   db = await openStoreDatabase(AUTH_SCHEMA);
   users = new SqlAdminUserStore(db.dataSource);
   sessions = new SqlAdminSessionStore(db.dataSource);
-  transactions = new Transactions(db.dataSource);
 });
 afterAll(() => db?.close());
 
@@ -48,7 +45,7 @@ describe('SqlAdminUserStore', () => {
       idle_expires_at: new Date(now.getTime() + 60_000),
     };
     const idle = { ...live, id: randomUUID(), idle_expires_at: new Date(now.getTime() - 1) };
-    await transactions.run(async (tx) => {
+    await db.transactions.run(async (tx) => {
       await sessions.insert(tx, live, '127.0.0.1');
       await sessions.insert(tx, idle, null);
     });
@@ -62,16 +59,16 @@ describe('SqlAdminUserStore', () => {
   it('changes and deletes a user by id or by username', async () => {
     const grace = user();
     await users.insertIfNew(grace);
-    await transactions.run((tx) => users.update(tx, { username: grace.username }, { passwordHash: 'new', mustChangePassword: false }));
+    await db.transactions.run((tx) => users.update(tx, { username: grace.username }, { passwordHash: 'new', mustChangePassword: false }));
     expect(await users.byUsername(grace.username)).toMatchObject({ passwordHash: 'new', mustChangePassword: false });
-    await transactions.run((tx) => users.update(tx, { id: grace.id }, { role: 'owner' }));
-    expect(await transactions.run((tx) => users.forSession(tx, grace.id))).toEqual({
+    await db.transactions.run((tx) => users.update(tx, { id: grace.id }, { role: 'owner' }));
+    expect(await db.transactions.run((tx) => users.forSession(tx, grace.id))).toEqual({
       id: grace.id,
       username: grace.username,
       role: 'owner',
       mustChangePassword: false,
     });
-    await transactions.run((tx) => users.delete(tx, grace.id));
+    await db.transactions.run((tx) => users.delete(tx, grace.id));
     expect(await users.byUsername(grace.username)).toBeNull();
   });
 
@@ -81,14 +78,14 @@ describe('SqlAdminUserStore', () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const order: string[] = [];
-    const first = transactions.run(async (tx) => {
+    const first = db.transactions.run(async (tx) => {
       await users.lockOwners(tx);
       await held;
       await users.update(tx, { id: owner.id }, { role: 'admin' });
       order.push('demoted');
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const second = transactions.run(async (tx) => {
+    const second = db.transactions.run(async (tx) => {
       const owners = await users.lockOwners(tx);
       order.push(owners.includes(owner.id) ? 'still an owner' : 'no longer an owner');
     });
@@ -111,14 +108,14 @@ describe('SqlAdminSessionStore', () => {
       ends_at: new Date(now.getTime() + 60_000),
       idle_expires_at: new Date(now.getTime() + 10_000),
     };
-    await transactions.run((tx) => sessions.insert(tx, session, null));
-    const renewed = await transactions.run((tx) => sessions.renew(tx, session.id, new Date(), new Date(now.getTime() + 3_600_000)));
+    await db.transactions.run((tx) => sessions.insert(tx, session, null));
+    const renewed = await db.transactions.run((tx) => sessions.renew(tx, session.id, new Date(), new Date(now.getTime() + 3_600_000)));
     expect(renewed?.idle_expires_at.getTime()).toBe(session.ends_at.getTime());
     expect(await sessions.live(session.id)).toMatchObject({ username: ada.username, role: 'viewer', must_change_password: true });
-    expect(await transactions.run((tx) => sessions.end(tx, { userId: ada.id }, new Date(), 'logout'))).toEqual([session.id]);
-    expect(await transactions.run((tx) => sessions.end(tx, { id: session.id }, new Date(), 'logout'))).toEqual([]);
+    expect(await db.transactions.run((tx) => sessions.end(tx, { userId: ada.id }, new Date(), 'logout'))).toEqual([session.id]);
+    expect(await db.transactions.run((tx) => sessions.end(tx, { id: session.id }, new Date(), 'logout'))).toEqual([]);
     expect(await sessions.live(session.id)).toBeUndefined();
-    expect(await transactions.run((tx) => sessions.renew(tx, session.id, new Date(), new Date(Date.now() + 60_000)))).toBeUndefined();
-    expect(await transactions.run((tx) => sessions.clientRevokedAt(tx, 'tessera-admin'))).toBeUndefined();
+    expect(await db.transactions.run((tx) => sessions.renew(tx, session.id, new Date(), new Date(Date.now() + 60_000)))).toBeUndefined();
+    expect(await db.transactions.run((tx) => sessions.clientRevokedAt(tx, 'tessera-admin'))).toBeUndefined();
   });
 });

@@ -1,5 +1,4 @@
 import type { AuditRecordedEvent, EventEnvelope } from '@tessera/contracts';
-import { Transactions } from '@tessera/persistence';
 import { openStoreDatabase, type StoreDatabase } from '@tessera/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,6 @@ import { SqlAuditLogStore } from './audit-log.store.js';
 
 let db: StoreDatabase;
 let store: SqlAuditLogStore;
-let transactions: Transactions;
 
 function event(action: string, occurredAt: Date, data: Partial<AuditRecordedEvent> = {}): EventEnvelope<AuditRecordedEvent> {
   return {
@@ -29,7 +27,6 @@ function event(action: string, occurredAt: Date, data: Partial<AuditRecordedEven
 beforeAll(async () => {
   db = await openStoreDatabase(AUTH_SCHEMA);
   store = new SqlAuditLogStore(db.dataSource);
-  transactions = new Transactions(db.dataSource);
 });
 afterAll(() => db?.close());
 
@@ -41,8 +38,8 @@ describe('SqlAuditLogStore', () => {
       event('integration.update', new Date(base + 1000)),
       event('provider.create', new Date(base + 2000)),
     ];
-    for (const e of events) await transactions.run((tx) => store.append(tx, e));
-    await transactions.run((tx) => store.append(tx, events[0]));
+    for (const e of events) await db.transactions.run((tx) => store.append(tx, e));
+    await db.transactions.run((tx) => store.append(tx, events[0]));
     expect(await store.page({ limit: 10 })).toHaveLength(3);
     const integrations = await store.page({ action: 'integration.', limit: 10 });
     expect(integrations.map((r) => r.action)).toEqual(['integration.update', 'integration.create']);

@@ -1,4 +1,3 @@
-import { Transactions } from '@tessera/persistence';
 import { openStoreDatabase, type StoreDatabase } from '@tessera/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,15 +6,13 @@ import { SqlPlatformInstanceStore } from './platform-instance.store.js';
 
 let db: StoreDatabase;
 let store: SqlPlatformInstanceStore;
-let transactions: Transactions;
 
 const register = (name = `instance-${randomUUID().slice(0, 8)}`) =>
-  transactions.run((tx) => store.insert(tx, { id: randomUUID(), name, baseUrl: `https://${name}.example` }));
+  db.transactions.run((tx) => store.insert(tx, { id: randomUUID(), name, baseUrl: `https://${name}.example` }));
 
 beforeAll(async () => {
   db = await openStoreDatabase(REGISTRY_SCHEMA);
   store = new SqlPlatformInstanceStore(db.dataSource);
-  transactions = new Transactions(db.dataSource);
 });
 afterAll(() => db?.close());
 
@@ -32,20 +29,20 @@ describe('SqlPlatformInstanceStore', () => {
     const saved = await register();
     const tokenId = randomUUID();
     await store.setTokenId(saved.id, tokenId);
-    await transactions.run(async (tx) => {
+    await db.transactions.run(async (tx) => {
       const row = (await store.lockByToken(tx, tokenId))!;
       expect(row.id).toBe(saved.id);
       row.token = { tokenId, state: 'valid', expiresAt: null, scope: 'read', lastMessage: null, updatedAt: new Date().toISOString() };
       await store.save(tx, row);
     });
     expect((await store.get(saved.id))?.token).toMatchObject({ tokenId, state: 'valid', scope: 'read' });
-    expect(await transactions.run((tx) => store.lockByToken(tx, randomUUID()))).toBeNull();
+    expect(await db.transactions.run((tx) => store.lockByToken(tx, randomUUID()))).toBeNull();
   });
 
   it('deletes a record and pages the rest by name', async () => {
     const prefix = `page-${randomUUID().slice(0, 6)}`;
     const [b, a, c] = [await register(`${prefix}-b`), await register(`${prefix}-a`), await register(`${prefix}-c`)];
-    await transactions.run((tx) => store.delete(tx, b.id));
+    await db.transactions.run((tx) => store.delete(tx, b.id));
     expect(await store.get(b.id)).toBeNull();
     const { items, total } = await store.page(100, 0);
     const mine = items.filter((i) => i.name.startsWith(prefix)).map((i) => i.id);

@@ -1,4 +1,3 @@
-import { Transactions } from '@tessera/persistence';
 import { openStoreDatabase, type StoreDatabase } from '@tessera/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,6 @@ import { SqlIntegrationStore, type NewIntegration } from './integration.store.js
 
 let db: StoreDatabase;
 let store: SqlIntegrationStore;
-let transactions: Transactions;
 
 function integration(overrides: Partial<NewIntegration> = {}): NewIntegration {
   const id = randomUUID();
@@ -35,13 +33,12 @@ function integration(overrides: Partial<NewIntegration> = {}): NewIntegration {
 beforeAll(async () => {
   db = await openStoreDatabase(REGISTRY_SCHEMA);
   store = new SqlIntegrationStore(db.dataSource);
-  transactions = new Transactions(db.dataSource);
 });
 afterAll(() => db?.close());
 
 describe('SqlIntegrationStore', () => {
   it('stores an integration and finds it by id and by application id', async () => {
-    const saved = await transactions.run((tx) => store.insert(tx, integration({ clientCredentialsTokensPerHour: 10 })));
+    const saved = await db.transactions.run((tx) => store.insert(tx, integration({ clientCredentialsTokensPerHour: 10 })));
     expect(saved.createdAt).toBeInstanceOf(Date);
     expect(await store.get(saved.id)).toMatchObject({ name: saved.name, clientCredentialsTokensPerHour: 10 });
     expect((await store.byApplicationId(saved.applicationId))?.id).toBe(saved.id);
@@ -51,7 +48,7 @@ describe('SqlIntegrationStore', () => {
   it('writes nothing of a change whose transaction rolls back', async () => {
     const row = integration();
     await expect(
-      transactions.run(async (tx) => {
+      db.transactions.run(async (tx) => {
         await store.insert(tx, row);
         throw new Error('the event could not be recorded');
       }),
@@ -60,18 +57,18 @@ describe('SqlIntegrationStore', () => {
   });
 
   it('holds a change until the transaction that locked the integration ends', async () => {
-    const saved = await transactions.run((tx) => store.insert(tx, integration()));
+    const saved = await db.transactions.run((tx) => store.insert(tx, integration()));
     const order: string[] = [];
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    const first = transactions.run(async (tx) => {
+    const first = db.transactions.run(async (tx) => {
       const row = (await store.lockForChange(tx, saved.id))!;
       await held;
       order.push('first');
       await store.save(tx, Object.assign(row, { revision: row.revision + 1 }));
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const second = transactions.run(async (tx) => {
+    const second = db.transactions.run(async (tx) => {
       const row = (await store.lockForChange(tx, saved.id))!;
       order.push(`second saw revision ${row.revision}`);
       await store.save(tx, Object.assign(row, { revision: row.revision + 1 }));
@@ -85,17 +82,17 @@ describe('SqlIntegrationStore', () => {
 
   it('pages by name, matching a part of it literally and case-insensitively', async () => {
     const tag = randomUUID().slice(0, 8);
-    for (const name of [`b-${tag}-50%`, `a-${tag}-5x`, `c-${tag}-50%`]) await transactions.run((tx) => store.insert(tx, integration({ name })));
-    await transactions.run((tx) => store.insert(tx, integration({ name: `d-${tag}-50%`, enabled: false })));
+    for (const name of [`b-${tag}-50%`, `a-${tag}-5x`, `c-${tag}-50%`]) await db.transactions.run((tx) => store.insert(tx, integration({ name })));
+    await db.transactions.run((tx) => store.insert(tx, integration({ name: `d-${tag}-50%`, enabled: false })));
     const page = await store.page({ name: `${tag.toUpperCase()}-50%`, enabled: true, limit: 1, offset: 1 });
     expect(page.total).toBe(2);
     expect(page.items.map((i) => i.name)).toEqual([`c-${tag}-50%`]);
   });
 
   it('deletes an integration and counts the permissions still granted', async () => {
-    const kept = await transactions.run((tx) => store.insert(tx, integration({ permissions: ['counted:users=read', 'counted:orgs=read'] })));
-    const gone = await transactions.run((tx) => store.insert(tx, integration({ permissions: ['counted:users=read', 'gone:users=read'] })));
-    await transactions.run((tx) => store.delete(tx, gone.id));
+    const kept = await db.transactions.run((tx) => store.insert(tx, integration({ permissions: ['counted:users=read', 'counted:orgs=read'] })));
+    const gone = await db.transactions.run((tx) => store.insert(tx, integration({ permissions: ['counted:users=read', 'gone:users=read'] })));
+    await db.transactions.run((tx) => store.delete(tx, gone.id));
     expect(await store.get(gone.id)).toBeNull();
     const counts = await store.permissionsInUse();
     expect(counts).toEqual(

@@ -1,4 +1,4 @@
-import { EventOutbox, Transactions } from '@tessera/persistence';
+import { EventOutbox } from '@tessera/persistence';
 import { openStoreDatabase, testLogger, type StoreDatabase } from '@tessera/testing';
 import { systemClock } from '@tessera/observability';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +12,6 @@ import { SqlOutboundTokenStore } from './outbound-token.store.js';
 let db: StoreDatabase;
 let store: SqlOutboundTokenStore;
 let providers: SqlProviderStore;
-let transactions: Transactions;
 let outbox: EventOutbox;
 let provider: Provider;
 
@@ -35,17 +34,16 @@ async function token(overrides: Partial<OutboundToken> = {}): Promise<OutboundTo
     state: 'expired',
     ...overrides,
   });
-  return transactions.run((tx) => store.insert(tx, draft));
+  return db.transactions.run((tx) => store.insert(tx, draft));
 }
 
 beforeAll(async () => {
   db = await openStoreDatabase(BROKER_SCHEMA);
   store = new SqlOutboundTokenStore(db.dataSource);
   providers = new SqlProviderStore(db.dataSource);
-  transactions = new Transactions(db.dataSource);
   // Never flushed here: the events stay in the outbox table, where the test reads them.
   outbox = new EventOutbox(db.dataSource, { publish: async () => undefined }, systemClock, testLogger());
-  [provider] = await transactions.run((tx) =>
+  [provider] = await db.transactions.run((tx) =>
     providers.insert(tx, [
       Object.assign(new Provider(), { id: randomUUID(), name: 'acme', grantType: 'client_credentials', clientId: 'c', tokenUrl: 'https://acme.example/token' }),
     ]),
@@ -59,7 +57,7 @@ describe('SqlOutboundTokenStore', () => {
     expect(stored).toMatchObject({ tokenType: 'Bearer', consecutiveFailures: 0, proxyLimits: {} });
     expect((await store.get(stored.id))?.name).toBe(stored.name);
     expect((await store.byName(stored.name))?.id).toBe(stored.id);
-    expect((await transactions.run((tx) => store.ofProvider(tx, provider.id))).map((t) => t.id)).toContain(stored.id);
+    expect((await db.transactions.run((tx) => store.ofProvider(tx, provider.id))).map((t) => t.id)).toContain(stored.id);
     expect(await store.countOfProvider(provider.id)).toBeGreaterThanOrEqual(1);
   });
 
@@ -103,7 +101,7 @@ describe('SqlOutboundTokenStore', () => {
   it('revokes a token: no tokens, no schedule, no lease left', async () => {
     const { id } = await token({ state: 'valid', accessTokenSealed: 'a', refreshTokenSealed: 'r', nextRefreshAt: new Date(), scope: 'read' });
     await store.claim(id, randomUUID(), CEILING_MS);
-    await transactions.run((tx) => store.revoke(tx, id, { state: 'revoked', lastMessage: 'gone' }));
+    await db.transactions.run((tx) => store.revoke(tx, id, { state: 'revoked', lastMessage: 'gone' }));
     expect(await store.get(id)).toMatchObject({
       state: 'revoked',
       lastMessage: 'gone',

@@ -1,4 +1,3 @@
-import { Transactions } from '@tessera/persistence';
 import { openStoreDatabase, type StoreDatabase } from '@tessera/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,13 +10,11 @@ import { SqlAuthorizationRequestStore } from './authorization-request.store.js';
 
 let db: StoreDatabase;
 let store: SqlAuthorizationRequestStore;
-let transactions: Transactions;
 let tokenId: string;
 
 beforeAll(async () => {
   db = await openStoreDatabase(BROKER_SCHEMA);
   store = new SqlAuthorizationRequestStore(db.dataSource);
-  transactions = new Transactions(db.dataSource);
   // A pending authorization belongs to a token, which belongs to a provider.
   const provider = Object.assign(new Provider(), {
     id: randomUUID(),
@@ -28,7 +25,7 @@ beforeAll(async () => {
   });
   tokenId = randomUUID();
   const token = Object.assign(new OutboundToken(), { id: tokenId, name: 'acme token', providerId: provider.id, state: 'expired' });
-  await transactions.run(async (tx) => {
+  await db.transactions.run(async (tx) => {
     await new SqlProviderStore(db.dataSource).insert(tx, [provider]);
     await new SqlOutboundTokenStore(db.dataSource).insert(tx, token);
   });
@@ -39,7 +36,7 @@ describe('SqlAuthorizationRequestStore', () => {
   it('hands a state to exactly one of two redirects that carry it at once', async () => {
     const state = randomUUID();
     const expiresAt = new Date(Date.now() + 60_000);
-    await transactions.run((tx) => store.insert(tx, { state, tokenId, codeVerifierSealed: 'sealed', createdAt: new Date(), expiresAt, usedAt: null }));
+    await db.transactions.run((tx) => store.insert(tx, { state, tokenId, codeVerifierSealed: 'sealed', createdAt: new Date(), expiresAt, usedAt: null }));
     expect((await store.byState(state))?.usedAt).toBeNull();
     const answers = await Promise.all([store.consume(state, new Date()), store.consume(state, new Date())]);
     expect(answers.filter(Boolean)).toHaveLength(1);
