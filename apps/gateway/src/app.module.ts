@@ -5,6 +5,7 @@ import { RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
 import { AdminUsersController } from './admins/admin-users.controller.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AdminSessionController } from './auth/admin-session.controller.js';
+import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { BearerStrategy } from './auth/bearer.strategy.js';
 import { GatewayTokenVerifier } from './auth/token-verifier.provider.js';
 import { WhoAmIController } from './auth/whoami.controller.js';
@@ -32,6 +33,7 @@ export function gatewayModule(runtime: ServiceRuntime) {
       AdminSessionController,
       AdminUsersController,
       AuditController,
+      DeadLettersController,
       WhoAmIController,
       AuthorizeController,
       InstancesController,

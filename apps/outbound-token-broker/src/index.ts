@@ -40,6 +40,7 @@ export function startOutboundTokenBroker(runtime: MicroserviceRuntime, options: 
     service: SERVICE_NAME,
     schema: 'broker',
     pingSubject: Subjects.broker.ping,
+    deadLetterSubject: Subjects.broker.deadLetter.list,
     entities: [PeerInstance, Provider, OutboundToken, AuthorizationRequest],
     migrations: [
       Initial1764000000000,
