@@ -10,6 +10,7 @@ import { BearerStrategy } from './auth/bearer.strategy.js';
 import { GatewayTokenVerifier } from './auth/token-verifier.provider.js';
 import { WhoAmIController } from './auth/whoami.controller.js';
 import { EventsStreamController } from './events/events-stream.controller.js';
+import { EventStreamLimits } from './events/event-stream-limits.js';
 import { AuthorizationCallbackController } from './broker/callback.controller.js';
 import { ProvidersController } from './broker/providers.controller.js';
 import { ProxyController, UpstreamProxy } from './broker/proxy.controller.js';
@@ -46,7 +47,7 @@ export function gatewayModule(runtime: ServiceRuntime) {
       TokenUseController,
       ProxyController,
     ],
-    providers: [GatewayTokenVerifier, BearerStrategy, PermissionGuard, UpstreamProxy, ProxyMetrics, TokenEndpointMetrics],
+    providers: [EventStreamLimits, GatewayTokenVerifier, BearerStrategy, PermissionGuard, UpstreamProxy, ProxyMetrics, TokenEndpointMetrics],
   })
   class GatewayModule {}
   return GatewayModule;
