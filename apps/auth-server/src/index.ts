@@ -96,7 +96,14 @@ export function startAuthServer(runtime: MicroserviceRuntime): Promise<RunningMi
     pingSubject: Subjects.auth.ping,
     deadLetterSubject: Subjects.auth.deadLetter.list,
     entities: [KnownInstance, SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, ClientRevocation, ClientRevision, AuthorizationCode, AdminUser],
-    migrations: [Initial1764000000000, Tokens1764100000000, ClientRevision1764200000000, GrantRetention1765160000000, AdminUsersAndAudit1766500000000, AuditClientRequestId1767100000000],
+    migrations: [
+      Initial1764000000000,
+      Tokens1764100000000,
+      ClientRevision1764200000000,
+      GrantRetention1765160000000,
+      AdminUsersAndAudit1766500000000,
+      AuditClientRequestId1767100000000,
+    ],
     prune: (retention) => [...authPruneRules(retention), ...auditPruneRules(retention)],
     imports: [KnownInstancesModule, AuthorizationServerModule],
   });

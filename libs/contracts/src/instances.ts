@@ -87,7 +87,8 @@ export class InstanceAuthRequest {
   @IsString()
   @MinLength(1)
   @MaxLength(1024)
-  @Secret() password?: string;
+  @Secret()
+  password?: string;
 }
 
 @Doc('The changes to a platform instance: only the fields sent change')

@@ -47,7 +47,8 @@ export class TokenChanges {
   @IsString()
   @MinLength(1)
   @MaxLength(500)
-  @Secret() password?: string;
+  @Secret()
+  password?: string;
   @IsOptional() @ValidateNested() @Type(() => ProxyLimits) proxyLimits?: ProxyLimits;
 }
 

@@ -65,9 +65,11 @@ async function refused(client: Client, refreshToken: string): Promise<string> {
 }
 
 const introspect = (client: Client, value: string) =>
-  fetch(`${t.url}/oauth/introspect`, { method: 'POST', ...form({ token: value }), headers: { ...form({}).headers, authorization: basic(client.applicationId, client.appSecret) } }).then(
-    (r) => json<Record<string, unknown>>(r),
-  );
+  fetch(`${t.url}/oauth/introspect`, {
+    method: 'POST',
+    ...form({ token: value }),
+    headers: { ...form({}).headers, authorization: basic(client.applicationId, client.appSecret) },
+  }).then((r) => json<Record<string, unknown>>(r));
 
 const whoami = (accessToken: string) => fetch(`${t.url}/api/whoami`, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) => r.status);
 
