@@ -142,7 +142,7 @@ export class AuthorizationPrompt {
 @Doc('An administrator approving or denying an authorization request')
 export class AuthorizationDecision extends AuthorizationRequest {
   @Doc('The admin who consented (verified by the gateway from the admin session)') @IsString() @MaxLength(200) subject: string;
-  @Doc("Their role (verified by the gateway from the admin session): nothing beyond it may be approved") @IsIn(ADMIN_ROLES) role: AdminRole;
+  @Doc('Their role (verified by the gateway from the admin session): nothing beyond it may be approved') @IsIn(ADMIN_ROLES) role: AdminRole;
   @Doc('Approved, or denied') @IsBoolean() approved: boolean;
 }
 

@@ -19,7 +19,8 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
-import { CallerRole, type AdminRole } from './admin-roles.js';
+import type { AdminRole } from './admin-roles.js';
+import { CallerRole } from './caller-role.js';
 import { INTEGRATION_GRANT_TYPES, type IntegrationGrantType } from './oauth.js';
 import { permissionProblem } from './permission-grammar.js';
 import { Doc } from './schema.js';

@@ -27,7 +27,16 @@ import {
 import { BusClient } from '@tessera/messaging';
 import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
-import { ADMIN, callerRole, OPERATOR, PermissionGuard, requireAdminForSecrets, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
+import {
+  ADMIN,
+  callerRole,
+  OPERATOR,
+  PermissionGuard,
+  requireAdminForSecrets,
+  RequirePermission,
+  VIEWER,
+  type AuthenticatedRequest,
+} from '../http/admin.guard.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 import { bindState } from './state-binding.js';
 

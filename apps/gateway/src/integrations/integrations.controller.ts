@@ -49,11 +49,7 @@ export class IntegrationsController {
   @Answers(200, 'Change an integration (in force when this answers)')
   @Refuses(409)
   @Patch('integrations/:id')
-  update(
-    @Param('id', notFoundUnlessUuid) id: string,
-    @Body() body: UpdateIntegrationBody,
-    @Req() request: AuthenticatedRequest,
-  ): Promise<IntegrationView> {
+  update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateIntegrationBody, @Req() request: AuthenticatedRequest): Promise<IntegrationView> {
     return this.bus.call(Subjects.registry.integration.update, { ...body, id, callerRole: callerRole(request) });
   }
 

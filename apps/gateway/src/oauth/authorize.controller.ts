@@ -126,7 +126,9 @@ export class AuthorizeController {
     // No approve button for what the signed-in role may not hand on (auth-server refuses it anyway).
     const beyond = approver ? beyondRole(approver.role, prompt.scope) : [];
     if (beyond.length) return this.html(reply, 403, 'Request refused', errorPage(beyondRoleMessage(approver!.role, beyond, 'approve')));
-    const body = approver ? consentPage(prompt, encodeRequest(params), csrf, approver.subject) : loginPage(prompt, encodeRequest(params), csrf, error, username);
+    const body = approver
+      ? consentPage(prompt, encodeRequest(params), csrf, approver.subject)
+      : loginPage(prompt, encodeRequest(params), csrf, error, username);
     return this.html(reply, status, approver ? 'Authorize' : 'Sign in', body, approver ? [new URL(prompt.redirectUri).origin] : []);
   }
 

@@ -89,7 +89,5 @@ export function originVariables(urls: Urls): string[] {
     .filter((field) => Object.values(SECRET_DESTINATIONS).some((fields) => (fields as readonly string[]).includes(field)))
     .map((field) => urls[field])
     .filter((template): template is string => !!template);
-  return [
-    ...new Set(templates.flatMap((template) => templateVariables(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(template)?.[0] ?? template))),
-  ];
+  return [...new Set(templates.flatMap((template) => templateVariables(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(template)?.[0] ?? template)))];
 }

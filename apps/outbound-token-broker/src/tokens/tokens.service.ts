@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, type AdminRole, type CreateTokenCommand, type OutboundTokenPage, type OutboundTokenView, type TokenChanges, type TokenState } from '@tessera/contracts';
+import {
+  BusError,
+  type AdminRole,
+  type CreateTokenCommand,
+  type OutboundTokenPage,
+  type OutboundTokenView,
+  type TokenChanges,
+  type TokenState,
+} from '@tessera/contracts';
 import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource } from 'typeorm';

@@ -16,7 +16,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CallerRole, type AdminRole } from '../admin-roles.js';
+import type { AdminRole } from '../admin-roles.js';
+import { CallerRole } from '../caller-role.js';
 import { INSTANCE_NAME_PATTERN } from '../instances.js';
 import { OffsetPage } from '../pages.js';
 import { TOKEN_USES, type TokenUse } from '../permission-grammar.js';

@@ -50,7 +50,10 @@ describe('role ceilings', () => {
   };
 
   it('an admin cannot create an integration holding the owner role, so cannot mint an owner; a role-holding token is bounded alike', async () => {
-    await refused(await call(admin, 'POST', '/admin/integrations', { name: 'escalator', permissions: ['*:orgs=read', '*:platform=owner'] }), '*:platform=owner');
+    await refused(
+      await call(admin, 'POST', '/admin/integrations', { name: 'escalator', permissions: ['*:orgs=read', '*:platform=owner'] }),
+      '*:platform=owner',
+    );
     // Its own role and anything an integration may be granted are within the ceiling.
     await integration(admin, { name: 'admin-bot', permissions: ['*:platform=admin', '*:orgs=read'] });
     const names = (await json<{ items: { name: string }[] }>(await call(owner, 'GET', '/admin/integrations'))).items.map((i) => i.name);
@@ -102,7 +105,13 @@ describe('role ceilings', () => {
       grantTypes: ['authorization_code', 'refresh_token'],
     });
     const challenge = createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url');
-    const params = { response_type: 'code', client_id: client.applicationId, redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: 'S256' };
+    const params = {
+      response_type: 'code',
+      client_id: client.applicationId,
+      redirect_uri: redirectUri,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    };
     const authorize = (scope: string) => `${p.url}/oauth/authorize?${new URLSearchParams({ ...params, scope })}`;
 
     // Asked for the owner role, the signed-in admin gets no approve button.
@@ -123,4 +132,3 @@ describe('role ceilings', () => {
     expect(approved.headers.get('location')).toBeNull();
   });
 });
-
