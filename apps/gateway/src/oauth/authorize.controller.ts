@@ -95,7 +95,7 @@ export class AuthorizeController {
       }
     }
     if (form.action !== 'approve' && form.action !== 'deny') return this.html(reply, 400, 'Request refused', errorPage('Unknown action'));
-    const approver = await this.sessionSubject(cookies(request)[SESSION_COOKIE]);
+    const approver = await this.sessionApprover(cookies(request)[SESSION_COOKIE]);
     if (!approver) return this.render(request, reply, params, undefined, 'Your session expired; sign in again', 401);
     try {
       const { redirectTo } = await this.bus.call(Subjects.auth.authorization.decide, { params, ...approver, approved: form.action === 'approve' });
@@ -122,17 +122,18 @@ export class AuthorizeController {
     }
     const csrf = cookies(request)[CSRF_COOKIE] ?? randomToken(24);
     void reply.header('Set-Cookie', [reply.getHeader('Set-Cookie'), this.cookie(CSRF_COOKIE, csrf, 3600, 'Strict')].flat().filter(Boolean) as string[]);
-    const approver = error ? undefined : await this.sessionSubject(session ?? cookies(request)[SESSION_COOKIE]);
+    const approver = error ? undefined : await this.sessionApprover(session ?? cookies(request)[SESSION_COOKIE]);
     // No approve button for what the signed-in role may not hand on (auth-server refuses it anyway).
     const beyond = approver ? beyondRole(approver.role, prompt.scope) : [];
-    if (beyond.length) return this.html(reply, 403, 'Request refused', errorPage(beyondRoleMessage(approver!.role, beyond, 'approve')));
+    if (approver && beyond.length) return this.html(reply, 403, 'Request refused', errorPage(beyondRoleMessage(approver.role, beyond, 'approve')));
     const body = approver
       ? consentPage(prompt, encodeRequest(params), csrf, approver.subject)
       : loginPage(prompt, encodeRequest(params), csrf, error, username);
     return this.html(reply, status, approver ? 'Authorize' : 'Sign in', body, approver ? [new URL(prompt.redirectUri).origin] : []);
   }
 
-  private async sessionSubject(token: string | undefined): Promise<{ subject: string; role: AdminRole } | undefined> {
+  /** The signed-in administrator of the admin session cookie, with the role their token holds. */
+  private async sessionApprover(token: string | undefined): Promise<{ subject: string; role: AdminRole } | undefined> {
     if (!token) return undefined;
     try {
       const claims = await this.verifier.verify(token, ADMIN_PERMISSION);
