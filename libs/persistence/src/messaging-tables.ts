@@ -67,8 +67,8 @@ export async function createDeadLetterTable(queryRunner: QueryRunner, schema: st
 
 /** The dead-letter table's migration for one service's schema (added by the service runtime, after the service's own). */
 export function deadLetterMigration(schema: string) {
-  return class DeadLetters1767000000000 implements MigrationInterface {
-    name = 'DeadLetters1767000000000';
+  return class DeadLetters1767200000000 implements MigrationInterface {
+    name = 'DeadLetters1767200000000';
     async up(queryRunner: QueryRunner): Promise<void> {
       await createDeadLetterTable(queryRunner, schema);
     }
