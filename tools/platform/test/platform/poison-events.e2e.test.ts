@@ -19,7 +19,11 @@ let broker: NatsConnection;
 beforeAll(async () => {
   nats = await startSecuredNats({ prefixes: ['alpha'] });
   db = await createTestDatabase();
-  platform = await startSecuredPlatform(nats, { prefix: 'alpha', db, env: { TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64') } });
+  platform = await startSecuredPlatform(nats, {
+    prefix: 'alpha',
+    db,
+    env: { TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'), TESSERA_BUS_TIMEOUT_MS: '15000' },
+  });
   const seed = (await readFile(busCredentialFile(nats.credentials, 'alpha', 'outbound-token-broker'), 'utf8')).trim();
   broker = await connect({ servers: nats.url, authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)), inboxPrefix: '_INBOX.outbound-token-broker' });
 });
@@ -32,6 +36,8 @@ afterAll(async () => {
 
 describe('poison events on the secured bus', () => {
   it('1,005 envelopes without an id on audit.recorded are set aside, later admin actions still reach the audit log', async () => {
+    // Signed in first: an argon2id sign-in on a loaded machine should not race the consumer's work.
+    expect((await platform.http('GET', '/admin/integrations')).status).toBe(200);
     const wire = `alpha.${Events.auditRecorded}`;
     const line = {
       service: 'outbound-token-broker',
