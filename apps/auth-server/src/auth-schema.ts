@@ -7,6 +7,7 @@ import { Tokens1764100000000 } from './migrations/1764100000000-tokens.js';
 import { ClientRevision1764200000000 } from './migrations/1764200000000-client-revision.js';
 import { GrantRetention1765160000000 } from './migrations/1765160000000-grant-retention.js';
 import { AdminUsersAndAudit1766500000000 } from './migrations/1766500000000-admin-users-and-audit.js';
+import { AuditClientRequestId1767100000000 } from './migrations/1767100000000-audit-client-request-id.js';
 import { RefreshTokenFamily } from './tokens/refresh-token-family.entity.js';
 import { RefreshToken } from './tokens/refresh-token.entity.js';
 import { ClientRevision, ClientRevocation, RevokedAccessToken } from './tokens/revoked-access-token.entity.js';
@@ -15,5 +16,12 @@ import { ClientRevision, ClientRevocation, RevokedAccessToken } from './tokens/r
 export const AUTH_SCHEMA = {
   schema: 'auth',
   entities: [KnownInstance, SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, ClientRevocation, ClientRevision, AuthorizationCode, AdminUser],
-  migrations: [Initial1764000000000, Tokens1764100000000, ClientRevision1764200000000, GrantRetention1765160000000, AdminUsersAndAudit1766500000000],
+  migrations: [
+    Initial1764000000000,
+    Tokens1764100000000,
+    ClientRevision1764200000000,
+    GrantRetention1765160000000,
+    AdminUsersAndAudit1766500000000,
+    AuditClientRequestId1767100000000,
+  ],
 };

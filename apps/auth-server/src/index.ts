@@ -91,6 +91,7 @@ export function startAuthServer(runtime: MicroserviceRuntime): Promise<RunningMi
     service: SERVICE_NAME,
     ...AUTH_SCHEMA,
     pingSubject: Subjects.auth.ping,
+    deadLetterSubject: Subjects.auth.deadLetter.list,
     prune: (retention) => [...authPruneRules(retention), ...auditPruneRules(retention)],
     imports: [KnownInstancesModule, AuthorizationServerModule],
   });

@@ -12,6 +12,7 @@ export function startIntegrationsRegistry(runtime: MicroserviceRuntime): Promise
     service: SERVICE_NAME,
     ...REGISTRY_SCHEMA,
     pingSubject: Subjects.registry.ping,
+    deadLetterSubject: Subjects.registry.deadLetter.list,
     imports: [IntegrationsModule, PlatformInstancesModule],
   });
 }

@@ -32,6 +32,7 @@ export function startOutboundTokenBroker(runtime: MicroserviceRuntime, options: 
     service: SERVICE_NAME,
     ...BROKER_SCHEMA,
     pingSubject: Subjects.broker.ping,
+    deadLetterSubject: Subjects.broker.deadLetter.list,
     prune: brokerPruneRules,
     imports: [PeerInstancesModule, ProvidersModule, refresh, TokensModule.register(refresh)],
   });

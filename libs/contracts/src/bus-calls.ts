@@ -53,6 +53,7 @@ import type {
   UpdateAdminUserRequest,
 } from './admin-users.js';
 import type { AuditPage, ListAuditQuery } from './audit.js';
+import type { DeadLetterPage, ListDeadLettersQuery } from './dead-letters.js';
 import type { EventEnvelope, PingReply } from './envelope.js';
 import type {
   CreateClientAppCommand,
@@ -68,7 +69,7 @@ import type {
 } from './instances.js';
 import type {
   ClientCredentialsRequest,
-  CreateIntegrationRequest,
+  CreateIntegrationCommand,
   IntegrationIdRequest,
   ListIntegrationsRequest,
   RotateSecretCommand,
@@ -121,6 +122,9 @@ export interface BusCalls {
   [Subjects.auth.admin.session.get]: Call<AdminSessionRequest, AdminSessionView>;
   [Subjects.auth.admin.session.renew]: Call<AdminSessionRequest, TokenResponse>;
   [Subjects.auth.audit.list]: Call<ListAuditQuery, AuditPage>;
+  [Subjects.auth.deadLetter.list]: Call<ListDeadLettersQuery, DeadLetterPage>;
+  [Subjects.registry.deadLetter.list]: Call<ListDeadLettersQuery, DeadLetterPage>;
+  [Subjects.broker.deadLetter.list]: Call<ListDeadLettersQuery, DeadLetterPage>;
 
   [Subjects.registry.ping]: Call<Nothing, PingReply>;
   [Subjects.registry.instance.register]: Call<RegisterInstanceRequest, PlatformInstanceView>;
@@ -133,7 +137,7 @@ export interface BusCalls {
   [Subjects.registry.instance.authorize]: Call<GetInstanceRequest, AuthorizeTokenReply>;
   [Subjects.registry.instance.deauthorize]: Call<GetInstanceRequest, PlatformInstanceView>;
   [Subjects.registry.instance.delete]: Call<GetInstanceRequest, InstanceDeletedReply>;
-  [Subjects.registry.integration.create]: Call<CreateIntegrationRequest, IntegrationWithSecret>;
+  [Subjects.registry.integration.create]: Call<CreateIntegrationCommand, IntegrationWithSecret>;
   [Subjects.registry.integration.list]: Call<ListIntegrationsRequest, IntegrationPage>;
   [Subjects.registry.integration.get]: Call<IntegrationIdRequest, IntegrationView>;
   [Subjects.registry.integration.update]: Call<UpdateIntegrationCommand, IntegrationView>;

@@ -1,4 +1,5 @@
 export * from './envelope.js';
+export * from './dead-letters.js';
 export * from './errors.js';
 export * from './instances.js';
 export * from './subjects.js';
@@ -11,6 +12,7 @@ export * from './bus-calls.js';
 export * from './bus-permissions.js';
 export * from './nesting.js';
 export * from './admin-roles.js';
+export * from './caller-role.js';
 export * from './admin-users.js';
 export * from './audit.js';
 export * from './permission-grammar.js';

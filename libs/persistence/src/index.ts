@@ -12,3 +12,4 @@ export * from './persistence-metrics.js';
 export * from './unique-violation.js';
 export * from './group-commit.js';
 export * from './transactions.js';
+export * from './dead-letters.js';

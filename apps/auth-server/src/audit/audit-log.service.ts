@@ -60,6 +60,7 @@ function toView(row: EntryRow): AuditEntryView {
     actor: row.actor_type && row.actor_id ? { type: row.actor_type, id: row.actor_id, ...(row.actor_name ? { name: row.actor_name } : {}) } : null,
     address: row.address,
     requestId: row.request_id,
+    clientRequestId: row.client_request_id ?? null,
     target: { type: row.target_type, ...(row.target_id ? { id: row.target_id } : {}), ...(row.target_name ? { name: row.target_name } : {}) },
     ...(row.changes ? { changes: row.changes } : {}),
     ...(row.detail ? { detail: row.detail } : {}),

@@ -15,6 +15,7 @@ export interface EntryRow {
   actor_name: string | null;
   address: string | null;
   request_id: string | null;
+  client_request_id: string | null;
   target_type: string;
   target_id: string | null;
   target_name: string | null;
@@ -46,8 +47,8 @@ export class SqlAuditLogStore extends AuditLogStore {
   async append(manager: Transaction, event: EventEnvelope<AuditRecordedEvent>): Promise<void> {
     const e = event.data;
     await manager.query(
-      `INSERT INTO "auth"."audit_entry" ("id", "occurred_at", "service", "action", "outcome", "actor_type", "actor_id", "actor_name", "address", "request_id", "target_type", "target_id", "target_name", "changes", "detail")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT ("id") DO NOTHING`,
+      `INSERT INTO "auth"."audit_entry" ("id", "occurred_at", "service", "action", "outcome", "actor_type", "actor_id", "actor_name", "address", "request_id", "target_type", "target_id", "target_name", "changes", "detail", "client_request_id")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT ("id") DO NOTHING`,
       [
         event.id,
         new Date(event.occurredAt),

@@ -4,6 +4,7 @@ import { ProvidersModule } from '../providers/providers.module.js';
 import { BrokerSecretsModule } from '../secrets/broker-secrets.js';
 import { AuthorizationRequestStore, SqlAuthorizationRequestStore } from './authorization-request.store.js';
 import { AuthorizationService } from './authorization.service.js';
+import { RetiredTokenNameStore, SqlRetiredTokenNameStore } from './retired-token-name.store.js';
 import { TokenAccessService } from './token-access.service.js';
 import { TokensHandler } from './tokens.handler.js';
 import { TokensService } from './tokens.service.js';
@@ -16,7 +17,13 @@ export class TokensModule {
       module: TokensModule,
       imports: [ProvidersModule, BrokerSecretsModule, OutboundTokenModule, refresh],
       controllers: [TokensHandler],
-      providers: [TokensService, AuthorizationService, { provide: AuthorizationRequestStore, useClass: SqlAuthorizationRequestStore }, TokenAccessService],
+      providers: [
+        TokensService,
+        AuthorizationService,
+        { provide: AuthorizationRequestStore, useClass: SqlAuthorizationRequestStore },
+        { provide: RetiredTokenNameStore, useClass: SqlRetiredTokenNameStore },
+        TokenAccessService,
+      ],
     };
   }
 }

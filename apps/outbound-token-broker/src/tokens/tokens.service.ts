@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BusError, type CreateTokenCommand, type OutboundTokenPage, type OutboundTokenView, type TokenChanges, type TokenState } from '@tessera/contracts';
+import {
+  BusError,
+  type AdminRole,
+  type CreateTokenCommand,
+  type OutboundTokenPage,
+  type OutboundTokenView,
+  type TokenChanges,
+  type TokenState,
+} from '@tessera/contracts';
 import { AuditTrail, EventOutbox, isUniqueViolation, Transactions, type Clock } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { missingVariables } from '../oauth/resolved-provider.js';
@@ -11,6 +19,8 @@ import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { tokenUrls } from '../secrets/secret-destinations.js';
 import { forgetTokens } from '../outbound-token/token-credentials.js';
 import { clearSecretsSentElsewhere } from './url-change.js';
+import { checkDestinationVariables, checkRetiredName } from './destination-ceiling.js';
+import { RetiredTokenNameStore } from './retired-token-name.store.js';
 import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
 import { settledState } from '../outbound-token/token-state.js';
@@ -39,6 +49,7 @@ export class TokensService {
     private readonly transactions: Transactions,
     private readonly store: OutboundTokenStore,
     private readonly providerStore: ProviderStore,
+    private readonly retiredNames: RetiredTokenNameStore,
     private readonly providers: ProvidersService,
     private readonly secrets: BrokerSecrets,
     private readonly audit: AuditTrail,
@@ -56,6 +67,8 @@ export class TokensService {
         ...(!request.password ? { password: ['password is required for a password-grant provider'] } : {}),
       });
     }
+    const retired = await this.retiredNames.get(request.name);
+    checkRetiredName(request.callerRole, request.name, retired?.providerId, provider.id);
     const token = Object.assign(new OutboundToken(), {
       id: this.clock.uuid(),
       name: request.name,
@@ -73,6 +86,7 @@ export class TokensService {
     });
     token.passwordSealed = this.secrets.sealOptional(request.password, token.id, 'password');
     checkVariables(provider, token);
+    checkDestinationVariables(request.callerRole, provider, token, {}, token.variables);
     token.state = this.settle(token, provider);
     try {
       await this.transactions.run(async (manager) => {
@@ -146,9 +160,10 @@ export class TokensService {
   }
 
   /** PATCH of active, scopes, prompt and variables; re-activating settles the state from what the token holds. */
-  async update(id: string, changes: TokenChanges): Promise<OutboundTokenView> {
+  async update(id: string, changes: TokenChanges, callerRole?: AdminRole): Promise<OutboundTokenView> {
     const token = await this.find(id);
     const provider = await this.providers.find(token.providerId);
+    if (changes.variables !== undefined) checkDestinationVariables(callerRole, provider, token, token.variables, changes.variables);
     const viewBefore = toTokenView(token, this.clock.now());
     const before = tokenUrls(provider, token);
     // A client_credentials or password token holds a token issued for its old scopes: forgotten, and fetched again.
@@ -193,6 +208,7 @@ export class TokensService {
     const token = await this.find(id);
     await this.transactions.run(async (manager) => {
       await this.store.delete(manager, id);
+      await this.retiredNames.retire(manager, { name: token.name, providerId: token.providerId, retiredAt: this.clock.now() });
       await this.audit.record(manager, { action: 'outbound_token.delete', target: tokenTarget(token), before: toTokenView(token, this.clock.now()) });
     });
     void this.outbox.flush();
