@@ -41,10 +41,13 @@ describe('SqlAuditLogStore', () => {
     for (const e of events) await db.transactions.run((tx) => store.append(tx, e));
     await db.transactions.run((tx) => store.append(tx, events[0]));
     expect(await store.page({ limit: 10 })).toHaveLength(3);
+    const withClientId = event('integration.delete', new Date(base - 1000), { clientRequestId: 'client-chosen-1' });
+    await db.transactions.run((tx) => store.append(tx, withClientId));
+    expect((await store.page({ limit: 10 })).find((r) => r.id === withClientId.id)?.client_request_id).toBe('client-chosen-1');
     const integrations = await store.page({ action: 'integration.', limit: 10 });
-    expect(integrations.map((r) => r.action)).toEqual(['integration.update', 'integration.create']);
+    expect(integrations.map((r) => r.action)).toEqual(['integration.update', 'integration.create', 'integration.delete']);
     const after = await store.page({ limit: 10, before: [new Date(base + 2000), events[2].id] });
-    expect(after.map((r) => r.id)).toEqual([events[1].id, events[0].id]);
+    expect(after.map((r) => r.id)).toEqual([events[1].id, events[0].id, withClientId.id]);
     expect(await store.page({ actor: 'ada', target: 'acme', outcome: 'failure', limit: 10 })).toEqual([]);
     expect(await store.page({ from: new Date(base + 1000).toISOString(), to: new Date(base + 2000).toISOString(), limit: 10 })).toHaveLength(1);
   });

@@ -65,6 +65,7 @@ export class SqlAuditLogStore extends AuditLogStore {
         e.target?.name ?? null,
         e.changes ? JSON.stringify(e.changes) : null,
         e.detail ? JSON.stringify(e.detail) : null,
+        e.clientRequestId ?? null,
       ],
     );
   }
