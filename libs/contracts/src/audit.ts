@@ -28,13 +28,12 @@ export const AUDIT_OUTCOMES = ['success', 'failure'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /**
- * `tessera.events.audit.recorded`: one admin action or security event, written to the outbox of the service that
- * did it, in the transaction of the change (ADR 0023). Carries its actor, address and request id itself, so the
- * audit log needs no other source.
+ * `tessera.events.<owner>.audit.recorded`: one admin action or security event, written to the outbox of the service
+ * that did it, in the transaction of the change (ADR 0023). It does not name its service: the audit log takes that
+ * from the subject it arrived on, which only that service may publish to (ADR 0027).
  */
 @Doc('One admin action or security event')
 export class AuditRecordedEvent {
-  @Doc('The service that made the change') @IsString() service: string;
   @Doc('What was done', { examples: ['integration.update'] }) @IsString() action: string;
   @Doc('success or failure') @IsIn(AUDIT_OUTCOMES) outcome: AuditOutcome;
   @ValidateNested() @Type(() => AuditTarget) target: AuditTarget;
@@ -51,6 +50,7 @@ export class AuditRecordedEvent {
 /** One line of the audit log (GET /admin/audit, NDJSON export). */
 @Doc('One entry of the audit log')
 export class AuditEntryView extends AuditRecordedEvent {
+  @Doc('The service that made the change (the publisher the bus verified)') @IsString() service: string;
   @Doc('Its id') @IsUUID('all') id: string;
   @Doc('When it happened') @IsTimestamp() occurredAt: string;
 }

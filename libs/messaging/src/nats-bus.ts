@@ -310,7 +310,8 @@ export class NatsBus implements Bus {
         return;
       }
       try {
-        await handler({ ...event, type: event.type ?? this.unwire(msg.subject) }, fromHeaders(msg.headers));
+        // The subject, not the envelope's word: only the owner's credential may publish there (ADR 0027).
+        await handler({ ...event, type: this.unwire(msg.subject) }, fromHeaders(msg.headers));
         msg.ack();
       } catch (err) {
         // Not acked: redelivered after a back-off, so a failed handler never loses the event.
@@ -348,7 +349,7 @@ export class NatsBus implements Bus {
       namePrefix: `${this.options.name.replace(/[^A-Za-z0-9_-]/g, '_')}-watch`,
       replayMs,
       logger: this.options.logger,
-      decode: (msg) => ({ event: decode(msg.data) as EventEnvelope, headers: fromHeaders(msg.headers) }),
+      decode: (msg) => ({ event: { ...(decode(msg.data) as EventEnvelope), type: this.unwire(msg.subject) }, headers: fromHeaders(msg.headers) }),
       handler,
       onStop: () => this.watches.delete(watch),
     });

@@ -1,4 +1,4 @@
-import { Events, type AuditChanges, type AuditOutcome, type AuditRecordedEvent, type AuditTarget } from '@tessera/contracts';
+import { AUDIT_RECORDED, type AuditChanges, type AuditOutcome, type AuditRecordedEvent, type AuditTarget, type EventOwner } from '@tessera/contracts';
 import { currentRequestContext } from '@tessera/observability';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventOutbox } from './outbox.js';
@@ -69,7 +69,9 @@ export class AuditTrail {
   ) {}
 
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await this.outbox.record<AuditRecordedEvent>(manager, Events.auditRecorded, this.event(entry));
+    const subject = AUDIT_RECORDED[this.service as EventOwner];
+    if (!subject) throw new Error(`${this.service} publishes no audit events`);
+    await this.outbox.record<AuditRecordedEvent>(manager, subject, this.event(entry));
   }
 
   /**
@@ -85,7 +87,6 @@ export class AuditTrail {
     const context = currentRequestContext();
     const changes = auditChanges(entry.before, entry.after);
     return {
-      service: this.service,
       action: entry.action,
       outcome: entry.outcome ?? 'success',
       target: entry.target,

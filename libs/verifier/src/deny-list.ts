@@ -1,4 +1,4 @@
-import type { TokenRevokedEvent } from '@tessera/contracts';
+import { MAX_ACCESS_TOKEN_LIFETIME_MS, type TokenRevokedEvent } from '@tessera/contracts';
 
 export interface RevocableClaims {
   jti?: string;
@@ -9,28 +9,49 @@ export interface RevocableClaims {
   cv?: number;
 }
 
+/** Clocks of two hosts may disagree by this much: a revocation dated later than now plus this is dated now. */
+export const CLOCK_SKEW_MS = 60_000;
+
 /**
  * Revocations a verifier has heard of, until the tokens they cover would have expired anyway. Lookups are O(1):
  * by jti, by family id (the `fid` claim), and by client (tokens issued up to the client-wide revocation).
+ *
+ * An event is cut to what an honest issuer could have said (ADR 0027), so one that does not fit cannot deny more
+ * than a real revocation would: `revokedAt` no later than now, `expiresAt` no later than `revokedAt` plus the longest
+ * token lifetime, and a `clientRevision` no higher than one past the highest revision this verifier has seen issued
+ * (from the registry's integration events and from the `cv` of tokens whose signature it checked). A revision beyond
+ * that is not applied; the revocation then covers the client's tokens by issue time, as for tokens without one.
  */
 export class DenyList {
   private readonly byJti = new Map<string, number>();
   private readonly byFamily = new Map<string, number>();
   private readonly byClient = new Map<string, { revokedAtSeconds: number; minRevision?: number; until: number }>();
+  /** The highest integration revision seen issued, per client id. */
+  private readonly revisions = new Map<string, number>();
 
-  /**
-   * `tessera.events.token.revoked` also carries the broker's outbound-token revocations ({tokenId, name}), which
-   * concern no access token of ours: only events naming a client are entries here.
-   */
-  add(event: TokenRevokedEvent): void {
-    if (typeof event?.clientId !== 'string' || typeof event.expiresAt !== 'string') return;
-    const until = Date.parse(event.expiresAt);
+  /** A revision the client's integration has reached: told by the registry, or carried by a validly signed token. */
+  noteRevision(clientId: string, revision: number): void {
+    if (typeof clientId !== 'string' || !Number.isSafeInteger(revision)) return;
+    if (revision > (this.revisions.get(clientId) ?? -Infinity)) this.revisions.set(clientId, revision);
+  }
+
+  add(event: TokenRevokedEvent, nowMs = Date.now()): void {
+    if (typeof event?.clientId !== 'string' || typeof event.expiresAt !== 'string' || typeof event.revokedAt !== 'string') return;
+    const claimedRevokedAt = Date.parse(event.revokedAt);
+    const claimedUntil = Date.parse(event.expiresAt);
+    if (Number.isNaN(claimedRevokedAt) || Number.isNaN(claimedUntil)) return;
+    const revokedAtMs = Math.min(claimedRevokedAt, nowMs + CLOCK_SKEW_MS);
+    const until = Math.min(claimedUntil, revokedAtMs + MAX_ACCESS_TOKEN_LIFETIME_MS + CLOCK_SKEW_MS);
+    // A revocation is made when the integration moves to a new revision, often before this verifier has seen it: one past.
+    const known = this.revisions.get(event.clientId);
+    const revision =
+      typeof event.clientRevision === 'number' && known !== undefined && event.clientRevision <= known + 1 ? event.clientRevision : undefined;
     if (event.jti) this.byJti.set(event.jti, until);
     else if (event.familyId) this.byFamily.set(event.familyId, until);
     else {
-      const revokedAtSeconds = Math.floor(Date.parse(event.revokedAt) / 1000);
+      const revokedAtSeconds = Math.floor(revokedAtMs / 1000);
       const previous = this.byClient.get(event.clientId);
-      const minRevision = Math.max(previous?.minRevision ?? -Infinity, typeof event.clientRevision === 'number' ? event.clientRevision : -Infinity);
+      const minRevision = Math.max(previous?.minRevision ?? -Infinity, revision ?? -Infinity);
       this.byClient.set(event.clientId, {
         revokedAtSeconds: Math.max(previous?.revokedAtSeconds ?? -Infinity, revokedAtSeconds),
         ...(Number.isFinite(minRevision) ? { minRevision } : {}),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, type AuditEntryView, type AuditPage, type AuditRecordedEvent, type EventEnvelope, type ListAuditQuery } from '@tessera/contracts';
+import { BusError, eventOwnerOf, type AuditEntryView, type AuditPage, type AuditRecordedEvent, type EventEnvelope, type ListAuditQuery } from '@tessera/contracts';
 import { applyOnce, type PruneRule } from '@tessera/persistence';
 import type { RetentionConfig } from '@tessera/config';
 import { DataSource } from 'typeorm';
@@ -45,7 +45,8 @@ export class AuditLogService {
         [
           event.id,
           new Date(event.occurredAt),
-          e.service ?? 'unknown',
+          // Who published it, as the subject says (only that service's credential may publish there).
+          eventOwnerOf(event.type) ?? 'unknown',
           e.action,
           e.outcome ?? 'success',
           e.actor?.type ?? null,
