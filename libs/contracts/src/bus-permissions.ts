@@ -31,6 +31,11 @@ const SERVED_BY = {
   'outbound-token-broker': subjectsIn(Subjects.broker),
 } as const;
 
+/** The service that answers a request subject (unprefixed), or undefined for one no service serves. */
+export function servingService(subject: string): Exclude<BusService, 'gateway'> | undefined {
+  return (Object.keys(SERVED_BY) as (keyof typeof SERVED_BY)[]).find((service) => (SERVED_BY[service] as readonly string[]).includes(subject));
+}
+
 /**
  * Subjects only a service may call, never the HTTP edge: the registry's answer to `credentials.get` holds the
  * secret hashes the auth server checks, `provider.discover` is the registry's step of the P2PI set-up, and

@@ -1,9 +1,9 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
-import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { EVENT_SUBJECTS, type BusReply, type EventEnvelope } from '@tessera/contracts';
+import { connect, headers as natsHeaders, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { EVENT_SUBJECTS, servingService, type BusReply, type EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import { busAuthentication, type BusSecurity } from './nats-security.js';
-import { ReplyMux, RequestFailed } from './reply-mux.js';
+import { ReplyMux, RequestFailed, RESPONDER_HEADER } from './reply-mux.js';
 import {
   BusUnavailableError,
   isOutage,
@@ -112,7 +112,9 @@ export class NatsBus implements Bus {
       noAsyncTraces: true,
     });
     this.linkUp = true;
-    this.replies = new ReplyMux(this.connection, inboxPrefixFor(this.options.name));
+    this.replies = new ReplyMux(this.connection, inboxPrefixFor(this.options.name), (expected, got) =>
+      this.options.logger.warn({ expected, got: got ?? null }, 'ignored a reply from another responder than the service asked'),
+    );
     this.subscriptions.add(this.replies.subscription);
     this.js = jetstream(this.connection);
     void (async () => {
@@ -160,7 +162,7 @@ export class NatsBus implements Bus {
     try {
       await this.endOfTurn();
       if (!this.replies) throw new BusUnavailableError(subject, 'disconnected');
-      const reply = await this.replies.request(this.wire(subject), encode(data ?? null), options.timeoutMs, toHeaders(options.headers));
+      const reply = await this.replies.request(this.wire(subject), encode(data ?? null), options.timeoutMs, toHeaders(options.headers), servingService(subject));
       return decode(reply.data) as BusReply;
     } catch (error) {
       if (error instanceof RequestFailed) throw new BusUnavailableError(subject, error.reason);
@@ -171,6 +173,11 @@ export class NatsBus implements Bus {
   }
 
   serve(subject: string, queueGroup: string, handler: RequestHandler): Stoppable {
+    // Every answer names the service answering (its queue group), so a caller can ignore one another service had
+    // delivered to its inbox.
+    const responderHeaders = natsHeaders();
+    responderHeaders.set(RESPONDER_HEADER, queueGroup);
+    const respond = (msg: Msg, reply: unknown) => msg.respond(encode(reply), { headers: responderHeaders });
     const subscription = this.nc.subscribe(this.wire(subject), {
       queue: queueGroup,
       callback: (error, msg) => {
@@ -179,14 +186,14 @@ export class NatsBus implements Bus {
         try {
           data = decode(msg.data);
         } catch {
-          msg.respond(encode({ ok: false, error: { code: 'validation_failed', message: 'The message is not valid JSON' } }));
+          respond(msg, { ok: false, error: { code: 'validation_failed', message: 'The message is not valid JSON' } });
           return;
         }
         handler({ subject, data, headers: fromHeaders(msg.headers) })
-          .then((reply) => msg.respond(encode(reply)))
+          .then((reply) => respond(msg, reply))
           .catch((err) => {
             this.options.logger.error({ err, subject }, 'request handler failed');
-            msg.respond(encode({ ok: false, error: { code: 'internal', message: 'Internal error' } }));
+            respond(msg, { ok: false, error: { code: 'internal', message: 'Internal error' } });
           });
       },
     });
