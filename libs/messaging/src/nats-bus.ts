@@ -25,6 +25,8 @@ const decoder = new TextDecoder();
 const encode = (value: unknown) => encoder.encode(JSON.stringify(value));
 const decode = (bytes: Uint8Array): unknown => (bytes.length ? JSON.parse(decoder.decode(bytes)) : undefined);
 const NANOS_PER_MS = 1_000_000;
+/** JetStream deliveries carry their acknowledgement subject as the reply. */
+const JETSTREAM_ACK = '$JS.ACK.';
 
 export interface NatsBusOptions {
   servers: string;
@@ -162,7 +164,13 @@ export class NatsBus implements Bus {
     try {
       await this.endOfTurn();
       if (!this.replies) throw new BusUnavailableError(subject, 'disconnected');
-      const reply = await this.replies.request(this.wire(subject), encode(data ?? null), options.timeoutMs, toHeaders(options.headers), servingService(subject));
+      const reply = await this.replies.request(
+        this.wire(subject),
+        encode(data ?? null),
+        options.timeoutMs,
+        toHeaders(options.headers),
+        servingService(subject),
+      );
       return decode(reply.data) as BusReply;
     } catch (error) {
       if (error instanceof RequestFailed) throw new BusUnavailableError(subject, error.reason);
@@ -182,6 +190,8 @@ export class NatsBus implements Bus {
       queue: queueGroup,
       callback: (error, msg) => {
         if (error) return this.options.logger.error({ err: error, subject }, 'subscription error');
+        // A request comes from a client; a JetStream delivery (a push consumer someone pointed at this subject) is not one.
+        if (!msg.reply || msg.reply.startsWith(JETSTREAM_ACK)) return this.refuseDelivery(subject);
         let data: unknown;
         try {
           data = decode(msg.data);
@@ -204,6 +214,18 @@ export class NatsBus implements Bus {
         await subscription.drain();
       },
     };
+  }
+
+  private refusedDeliveries = 0;
+
+  /** Logged once per connection (then every 1,000th): a sender that floods a request subject costs no log volume. */
+  private refuseDelivery(subject: string): void {
+    if (this.refusedDeliveries++ % 1_000 === 0) {
+      this.options.logger.warn(
+        { subject, refused: this.refusedDeliveries },
+        'ignored a message on a request subject that is not a request (no reply, or a JetStream delivery)',
+      );
+    }
   }
 
   /** Creates the event stream if it is missing; safe to call from every service at every start. */

@@ -43,7 +43,10 @@ describe('DenyList', () => {
   it('a revocation dated in the future covers only tokens issued up to now', () => {
     const list = new DenyList();
     const now = Date.now();
-    list.add({ clientId: 'tessera-admin', reason: 'admin', revokedAt: new Date(now + 3_600_000).toISOString(), expiresAt: new Date(now + 7_200_000).toISOString() }, now);
+    list.add(
+      { clientId: 'tessera-admin', reason: 'admin', revokedAt: new Date(now + 3_600_000).toISOString(), expiresAt: new Date(now + 7_200_000).toISOString() },
+      now,
+    );
     const nowSeconds = Math.floor(now / 1000);
     expect(list.isDenied({ jti: 'earlier', client_id: 'tessera-admin', iat: nowSeconds - 10 })).toBe(true);
     // A sign-in after the clock-skew allowance is not refused, although the event claimed an hour ahead.
@@ -53,7 +56,10 @@ describe('DenyList', () => {
   it('keeps an entry no longer than the longest token lifetime after its revocation', () => {
     const list = new DenyList();
     const now = Date.now();
-    list.add({ jti: 'j1', clientId: 'c', reason: 'api', revokedAt: new Date(now).toISOString(), expiresAt: new Date(now + 30 * 86_400_000).toISOString() }, now);
+    list.add(
+      { jti: 'j1', clientId: 'c', reason: 'api', revokedAt: new Date(now).toISOString(), expiresAt: new Date(now + 30 * 86_400_000).toISOString() },
+      now,
+    );
     list.prune(now + MAX_ACCESS_TOKEN_LIFETIME_MS + CLOCK_SKEW_MS - 1);
     expect(list.size).toBe(1);
     list.prune(now + MAX_ACCESS_TOKEN_LIFETIME_MS + CLOCK_SKEW_MS + 1);
@@ -65,14 +71,29 @@ describe('DenyList', () => {
     const now = Date.now();
     const nowSeconds = Math.floor(now / 1000);
     list.noteRevision('crm', 4);
-    list.add({ clientId: 'crm', reason: 'admin', revokedAt: new Date(now).toISOString(), clientRevision: 999_999, expiresAt: new Date(now + 3_600_000).toISOString() }, now);
+    list.add(
+      { clientId: 'crm', reason: 'admin', revokedAt: new Date(now).toISOString(), clientRevision: 999_999, expiresAt: new Date(now + 3_600_000).toISOString() },
+      now,
+    );
     expect(list.isDenied({ jti: 'before', client_id: 'crm', iat: nowSeconds - 5, cv: 4 })).toBe(true);
     expect(list.isDenied({ jti: 'after', client_id: 'crm', iat: nowSeconds + 1, cv: 4 })).toBe(false);
     // Nothing known of the client's revisions (a verifier just started): by issue time as well.
-    list.add({ clientId: 'new', reason: 'admin', revokedAt: new Date(now).toISOString(), clientRevision: 7, expiresAt: new Date(now + 3_600_000).toISOString() }, now);
+    list.add(
+      { clientId: 'new', reason: 'admin', revokedAt: new Date(now).toISOString(), clientRevision: 7, expiresAt: new Date(now + 3_600_000).toISOString() },
+      now,
+    );
     expect(list.isDenied({ jti: 'after', client_id: 'new', iat: nowSeconds + 1, cv: 3 })).toBe(false);
     // One past the highest known is what a real change looks like: applied by revision.
-    list.add({ clientId: 'crm', reason: 'permissions_narrowed', revokedAt: new Date(now).toISOString(), clientRevision: 5, expiresAt: new Date(now + 3_600_000).toISOString() }, now);
+    list.add(
+      {
+        clientId: 'crm',
+        reason: 'permissions_narrowed',
+        revokedAt: new Date(now).toISOString(),
+        clientRevision: 5,
+        expiresAt: new Date(now + 3_600_000).toISOString(),
+      },
+      now,
+    );
     expect(list.isDenied({ jti: 'stale-replica', client_id: 'crm', iat: nowSeconds + 1, cv: 4 })).toBe(true);
     expect(list.isDenied({ jti: 'current', client_id: 'crm', iat: nowSeconds + 1, cv: 5 })).toBe(false);
   });

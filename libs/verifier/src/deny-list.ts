@@ -44,8 +44,7 @@ export class DenyList {
     const until = Math.min(claimedUntil, revokedAtMs + MAX_ACCESS_TOKEN_LIFETIME_MS + CLOCK_SKEW_MS);
     // A revocation is made when the integration moves to a new revision, often before this verifier has seen it: one past.
     const known = this.revisions.get(event.clientId);
-    const revision =
-      typeof event.clientRevision === 'number' && known !== undefined && event.clientRevision <= known + 1 ? event.clientRevision : undefined;
+    const revision = typeof event.clientRevision === 'number' && known !== undefined && event.clientRevision <= known + 1 ? event.clientRevision : undefined;
     if (event.jti) this.byJti.set(event.jti, until);
     else if (event.familyId) this.byFamily.set(event.familyId, until);
     else {

@@ -42,7 +42,7 @@ export class GatewayTokenVerifier extends TokenVerifier implements OnModuleInit,
     );
     this.feeds.push(revisions);
     // Revisions first (briefly): a replayed revocation naming a revision not yet seen would fall back to issue time.
-    for (const deadline = Date.now() + REVISIONS_CATCH_UP_MS; !revisions.isLive() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    for (const deadline = Date.now() + REVISIONS_CATCH_UP_MS; !revisions.isLive() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
     this.feeds.push(await this.events.watch([Events.tokenRevoked], REVOCATION_REPLAY_MS, async (event) => this.revoked(event.data as TokenRevokedEvent)));
   }
 
