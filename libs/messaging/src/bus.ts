@@ -2,6 +2,12 @@ import { BusError, type BusReply, type EventEnvelope } from '@tessera/contracts'
 
 export type MessageHeaders = Record<string, string>;
 
+/**
+ * When the event reached the stream, as the NATS server stamped it (ISO 8601), in the headers an event handler gets;
+ * never the publisher's word, so a consumer can bound what an event claims about time. Absent in-process.
+ */
+export const STORED_AT_HEADER = 'x-tessera-stored-at';
+
 export interface IncomingRequest {
   subject: string;
   data: unknown;

@@ -17,6 +17,7 @@ import {
   type RequestHandler,
   type RequestOptions,
   type Stoppable,
+  STORED_AT_HEADER,
 } from './bus.js';
 import { NatsWatch } from './nats-watch.js';
 
@@ -340,7 +341,7 @@ export class NatsBus implements Bus {
       }
       try {
         // The subject, not the envelope's word: only the owner's credential may publish there (ADR 0027).
-        await handler({ ...event, type: this.unwire(msg.subject) }, fromHeaders(msg.headers));
+        await handler({ ...event, type: this.unwire(msg.subject) }, { ...fromHeaders(msg.headers), [STORED_AT_HEADER]: msg.timestamp });
         msg.ack();
       } catch (err) {
         // Not acked: redelivered after a back-off, so a failed handler never loses the event.
@@ -378,7 +379,10 @@ export class NatsBus implements Bus {
       namePrefix: `${this.options.name.replace(/[^A-Za-z0-9_-]/g, '_')}-watch`,
       replayMs,
       logger: this.options.logger,
-      decode: (msg) => ({ event: { ...(decode(msg.data) as EventEnvelope), type: this.unwire(msg.subject) }, headers: fromHeaders(msg.headers) }),
+      decode: (msg) => ({
+        event: { ...(decode(msg.data) as EventEnvelope), type: this.unwire(msg.subject) },
+        headers: { ...fromHeaders(msg.headers), [STORED_AT_HEADER]: msg.timestamp },
+      }),
       handler,
       onStop: () => this.watches.delete(watch),
     });

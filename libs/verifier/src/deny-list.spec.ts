@@ -50,7 +50,7 @@ describe('DenyList', () => {
     const nowSeconds = Math.floor(now / 1000);
     expect(list.isDenied({ jti: 'earlier', client_id: 'tessera-admin', iat: nowSeconds - 10 })).toBe(true);
     // A sign-in after the clock-skew allowance is not refused, although the event claimed an hour ahead.
-    expect(list.isDenied({ jti: 'fresh', client_id: 'tessera-admin', iat: nowSeconds + 61 })).toBe(false);
+    expect(list.isDenied({ jti: 'fresh', client_id: 'tessera-admin', iat: nowSeconds + 6 })).toBe(false);
   });
 
   it('keeps an entry no longer than the longest token lifetime after its revocation', () => {

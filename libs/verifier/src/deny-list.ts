@@ -10,7 +10,7 @@ export interface RevocableClaims {
 }
 
 /** Clocks of two hosts may disagree by this much: a revocation dated later than now plus this is dated now. */
-export const CLOCK_SKEW_MS = 60_000;
+export const CLOCK_SKEW_MS = 5_000;
 
 /**
  * Revocations a verifier has heard of, until the tokens they cover would have expired anyway. Lookups are O(1):

@@ -221,9 +221,12 @@ export class TokenVerifier {
     if (typeof event?.applicationId === 'string' && typeof event.revision === 'number') this.denyList.noteRevision(event.applicationId, event.revision);
   }
 
-  /** Feed `tessera.events.auth.token.revoked` here (and only that subject: only the auth server may publish it). */
-  revoked(event: TokenRevokedEvent): void {
-    this.denyList.add(event);
+  /**
+   * Feed `tessera.events.auth.token.revoked` here (and only that subject: only the auth server may publish it), with
+   * when it reached the bus (the stream's stamp on a replay): what it claims is bounded by that.
+   */
+  revoked(event: TokenRevokedEvent, receivedAtMs = Date.now()): void {
+    this.denyList.add(event, receivedAtMs);
     const revokedAtMs = typeof event?.clientId === 'string' ? Date.parse(event.revokedAt) : NaN;
     // Clocks of two hosts may disagree by a little: a negative lag is none.
     if (revokedAtMs >= this.startedAtMs) this.metrics.revocationLag.observe(Math.max(0, Date.now() - revokedAtMs) / 1000);

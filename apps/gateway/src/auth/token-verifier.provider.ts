@@ -7,7 +7,7 @@ import {
   type IntegrationChangedEvent,
   type TokenRevokedEvent,
 } from '@tessera/contracts';
-import { BusClient, type Bus, type Stoppable } from '@tessera/messaging';
+import { BusClient, STORED_AT_HEADER, type Bus, type Stoppable } from '@tessera/messaging';
 import { BUS, ISSUER, METRICS } from '@tessera/runtime';
 import type { Metrics } from '@tessera/observability';
 import { TokenVerifier } from '@tessera/verifier';
@@ -43,7 +43,12 @@ export class GatewayTokenVerifier extends TokenVerifier implements OnModuleInit,
     this.feeds.push(revisions);
     // Revisions first (briefly): a replayed revocation naming a revision not yet seen would fall back to issue time.
     for (const deadline = Date.now() + REVISIONS_CATCH_UP_MS; !revisions.isLive() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
-    this.feeds.push(await this.events.watch([Events.tokenRevoked], REVOCATION_REPLAY_MS, async (event) => this.revoked(event.data as TokenRevokedEvent)));
+    this.feeds.push(
+      await this.events.watch([Events.tokenRevoked], REVOCATION_REPLAY_MS, async (event, headers) =>
+        // Bounded by when the event reached the stream (the server's stamp), so the replay at start judges it as live.
+        this.revoked(event.data as TokenRevokedEvent, Date.parse(headers[STORED_AT_HEADER] ?? '') || Date.now()),
+      ),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,130 @@
+import { jetstream } from '@nats-io/jetstream';
+import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
+import { busCredentialFile } from '@tessera/config';
+import { Events, type TokenRevokedEvent } from '@tessera/contracts';
+import { createTestDatabase, eventually, type TestDatabase } from '@tessera/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSecuredNats, startSecuredPlatform, type SecuredNats, type SecuredPlatform } from '../support/secured-nats.js';
+import { ADMIN_PASSWORD, basic, form, freePort } from '../support/test-platform.js';
+
+/**
+ * Revocations the gateway's verifier gets are cut to what the auth server could honestly have said: one dated ahead,
+ * kept past the longest token lifetime, or naming a revision no integration has reached cannot refuse the tokens
+ * issued after it — live, and in the 24 h replay when the gateway starts again. The events are published here with
+ * the auth server's own credential (the only one that may publish revocations), as a faulty or subverted auth server.
+ */
+const PREFIX = 'alpha';
+let nats: SecuredNats;
+let db: TestDatabase;
+let port: number;
+let core: SecuredPlatform;
+let gateway: SecuredPlatform;
+let auth: NatsConnection;
+const key = randomBytes(32).toString('base64');
+
+const startGateway = () => startSecuredPlatform(nats, { prefix: PREFIX, db, port, services: ['gateway'], env: { TESSERA_ENCRYPTION_KEY: key } });
+
+beforeAll(async () => {
+  nats = await startSecuredNats({ prefixes: [PREFIX] });
+  db = await createTestDatabase();
+  port = await freePort();
+  core = await startSecuredPlatform(nats, {
+    prefix: PREFIX,
+    db,
+    port,
+    services: ['auth-server', 'integrations-registry', 'outbound-token-broker'],
+    env: { TESSERA_ENCRYPTION_KEY: key },
+  });
+  gateway = await startGateway();
+  const seed = (await readFile(busCredentialFile(nats.credentials, PREFIX, 'auth-server'), 'utf8')).trim();
+  auth = await connect({ servers: nats.url, authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)), inboxPrefix: '_INBOX.auth-server' });
+});
+afterAll(async () => {
+  await auth?.close();
+  await gateway?.stop();
+  await core?.stop();
+  await nats?.stop();
+  await db?.drop();
+});
+
+async function signIn(): Promise<string> {
+  const response = await fetch(`${gateway.url}/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function clientToken(client: { applicationId: string; appSecret: string }): Promise<string> {
+  const { body, headers } = form({ grant_type: 'client_credentials' });
+  const response = await fetch(`${gateway.url}/oauth/token`, {
+    method: 'POST',
+    body,
+    headers: { ...headers, authorization: basic(client.applicationId, client.appSecret) },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+const status = async (token: string) => (await fetch(`${gateway.url}/admin/integrations`, { headers: { authorization: `Bearer ${token}` } })).status;
+
+async function publishRevocation(data: TokenRevokedEvent): Promise<void> {
+  await jetstream(auth).publish(
+    `${PREFIX}.${Events.tokenRevoked}`,
+    JSON.stringify({ id: randomUUID(), type: Events.tokenRevoked, occurredAt: new Date().toISOString(), data }),
+  );
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let client: { applicationId: string; appSecret: string };
+
+describe('revocations that do not fit are cut to their bounds', () => {
+  it('a client-wide revocation of the admin sessions dated an hour ahead does not refuse a sign-in made after it', async () => {
+    const before = await signIn();
+    expect(await status(before)).toBe(200);
+    const now = Date.now();
+    await publishRevocation({
+      clientId: 'tessera-admin',
+      reason: 'admin',
+      revokedAt: new Date(now + 3_600_000).toISOString(),
+      expiresAt: new Date(now + 7_200_000).toISOString(),
+    });
+    // It did arrive: the session signed in before it is refused, as by any client-wide revocation.
+    await eventually(async () => (await status(before)) === 401);
+    // Past the clock-skew allowance (5 s), a new sign-in works although the event claimed an hour.
+    await sleep(Math.max(0, now + 6_500 - Date.now()));
+    expect(await status(await signIn())).toBe(200);
+  });
+
+  it('a revision no integration has reached is not applied: the tokens issued after it are accepted', async () => {
+    const created = await gateway.http<{ applicationId: string; appSecret: string }>('POST', '/admin/integrations', {
+      name: 'bounded',
+      permissions: ['*:platform=admin'],
+    });
+    expect(created.status).toBe(201);
+    client = created.body;
+    const before = await clientToken(client);
+    expect(await status(before)).toBe(200);
+    await publishRevocation({
+      clientId: client.applicationId,
+      reason: 'admin',
+      revokedAt: new Date().toISOString(),
+      clientRevision: 999_999,
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    await eventually(async () => (await status(before)) === 401);
+    await sleep(1_100); // issue times are in seconds
+    expect(await status(await clientToken(client))).toBe(200);
+  });
+
+  it('the replay of the last 24 h at gateway start applies the same bounds', async () => {
+    await gateway.stop();
+    gateway = await startGateway();
+    expect(await status(await signIn())).toBe(200);
+    expect(await status(await clientToken(client))).toBe(200);
+  });
+});
