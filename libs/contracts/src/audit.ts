@@ -38,6 +38,12 @@ export class AuditRecordedEvent {
   @Doc('success or failure') @IsIn(AUDIT_OUTCOMES) outcome: AuditOutcome;
   @ValidateNested() @Type(() => AuditTarget) target: AuditTarget;
   @Doc('Who did it; null: the platform itself') @Nullable() @ValidateNested() @Type(() => AuditActor) actor: AuditActor | null;
+  /** Verified by the audit log, never shown: a person is named only on a line the gateway vouched for (ADR 0027). */
+  @Doc("The gateway's signed statement that the actor, a person, made the request (not kept in the log)")
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  actorProof?: string;
   @Doc('The address it came from; null: none (the platform itself)') @Nullable() @IsString() address: string | null;
   @Doc('The request id (X-Request-Id) it came with') @Nullable() @IsString() requestId: string | null;
   @Doc('Each changed field before and after; secrets only as "[changed]"', CHANGES_SCHEMA) @IsOptional() @IsObject() changes?: AuditChanges;
@@ -45,6 +51,12 @@ export class AuditRecordedEvent {
     string,
     string | number | boolean | null
   >;
+}
+
+/** What the gateway signs its statements of who made a request with: the public nkey of its bus credential. */
+@Doc("The gateway's public key for the statements of who made a request")
+export class GatewayActorKey {
+  @Doc('A public nkey (U…)') @IsString() publicKey: string;
 }
 
 /** One line of the audit log (GET /admin/audit, NDJSON export). */

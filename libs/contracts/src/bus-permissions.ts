@@ -26,13 +26,14 @@ export function subjectsIn(tree: SubjectTree): string[] {
 }
 
 const SERVED_BY = {
+  gateway: subjectsIn(Subjects.gateway),
   'auth-server': subjectsIn(Subjects.auth),
   'integrations-registry': subjectsIn(Subjects.registry),
   'outbound-token-broker': subjectsIn(Subjects.broker),
 } as const;
 
 /** The service that answers a request subject (unprefixed), or undefined for one no service serves. */
-export function servingService(subject: string): Exclude<BusService, 'gateway'> | undefined {
+export function servingService(subject: string): BusService | undefined {
   return (Object.keys(SERVED_BY) as (keyof typeof SERVED_BY)[]).find((service) => (SERVED_BY[service] as readonly string[]).includes(subject));
 }
 
@@ -55,8 +56,8 @@ const PUBLISHED_BY = {
   'outbound-token-broker': subjectsIn(EventsByOwner['outbound-token-broker']),
 } as const;
 
-const gatewayCalls = Object.values(SERVED_BY)
-  .flat()
+const gatewayCalls = (['auth-server', 'integrations-registry', 'outbound-token-broker'] as const)
+  .flatMap((service) => SERVED_BY[service])
   .filter((subject) => !(subject in SERVICE_ONLY));
 const serviceOnlyCalls = (service: BusService) =>
   Object.entries(SERVICE_ONLY)
@@ -71,7 +72,7 @@ const serviceOnlyCalls = (service: BusService) =>
  */
 export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
   gateway: {
-    serves: [],
+    serves: SERVED_BY.gateway,
     calls: gatewayCalls,
     publishes: [],
     consumes: [],
@@ -80,7 +81,8 @@ export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
   },
   'auth-server': {
     serves: SERVED_BY['auth-server'],
-    calls: serviceOnlyCalls('auth-server'),
+    // The gateway's public key, to check the statements of who made a request that audit lines carry.
+    calls: [...serviceOnlyCalls('auth-server'), Subjects.gateway.actorKey.get],
     publishes: PUBLISHED_BY['auth-server'],
     consumes: [
       Events.instanceRegistered,

@@ -75,6 +75,10 @@ export const Subjects = {
       list: 'tessera.registry.permission.list',
     },
   },
+  gateway: {
+    /** The public nkey the gateway signs its statements of who made a request with (ADR 0027); only the gateway serves it. */
+    actorKey: { get: 'tessera.gateway.actor-key.get' },
+  },
   broker: {
     ping: 'tessera.broker.ping',
     // ── outbound token broker (issue 4) ──────────────────────────────────────────────

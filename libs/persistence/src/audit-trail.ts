@@ -91,6 +91,8 @@ export class AuditTrail {
       outcome: entry.outcome ?? 'success',
       target: entry.target,
       actor: entry.actor ?? context?.actor ?? null,
+      // The gateway's statement holds for the request's actor only, not for one the service names itself.
+      ...(!entry.actor && context?.actor && context.actorProof ? { actorProof: context.actorProof } : {}),
       address: context?.address ?? null,
       requestId: context?.requestId ?? null,
       ...(changes ? { changes } : {}),

@@ -1,7 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { busCredentialFile } from '@tessera/config';
-import { Events, type TokenRevokedEvent } from '@tessera/contracts';
+import { AUDIT_RECORDED, Events, type TokenRevokedEvent } from '@tessera/contracts';
 import { createTestDatabase, eventually, type TestDatabase } from '@tessera/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -10,10 +10,14 @@ import { startSecuredNats, startSecuredPlatform, type SecuredNats, type SecuredP
 import { ADMIN_PASSWORD, basic, form, freePort } from '../support/test-platform.js';
 
 /**
+ * What services may say in events, on the secured bus.
+ *
  * Revocations the gateway's verifier gets are cut to what the auth server could honestly have said: one dated ahead,
  * kept past the longest token lifetime, or naming a revision no integration has reached cannot refuse the tokens
  * issued after it — live, and in the 24 h replay when the gateway starts again. The events are published here with
  * the auth server's own credential (the only one that may publish revocations), as a faulty or subverted auth server.
+ *
+ * An audit line names the service whose subject it came on, and a person only when the gateway vouched for them.
  */
 const PREFIX = 'alpha';
 let nats: SecuredNats;
@@ -22,6 +26,7 @@ let port: number;
 let core: SecuredPlatform;
 let gateway: SecuredPlatform;
 let auth: NatsConnection;
+let broker: NatsConnection;
 const key = randomBytes(32).toString('base64');
 
 const startGateway = () => startSecuredPlatform(nats, { prefix: PREFIX, db, port, services: ['gateway'], env: { TESSERA_ENCRYPTION_KEY: key } });
@@ -38,16 +43,22 @@ beforeAll(async () => {
     env: { TESSERA_ENCRYPTION_KEY: key },
   });
   gateway = await startGateway();
-  const seed = (await readFile(busCredentialFile(nats.credentials, PREFIX, 'auth-server'), 'utf8')).trim();
-  auth = await connect({ servers: nats.url, authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)), inboxPrefix: '_INBOX.auth-server' });
+  auth = await as('auth-server');
+  broker = await as('outbound-token-broker');
 });
 afterAll(async () => {
   await auth?.close();
+  await broker?.close();
   await gateway?.stop();
   await core?.stop();
   await nats?.stop();
   await db?.drop();
 });
+
+async function as(service: 'auth-server' | 'outbound-token-broker'): Promise<NatsConnection> {
+  const seed = (await readFile(busCredentialFile(nats.credentials, PREFIX, service), 'utf8')).trim();
+  return connect({ servers: nats.url, authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)), inboxPrefix: `_INBOX.${service}` });
+}
 
 async function signIn(): Promise<string> {
   const response = await fetch(`${gateway.url}/admin/login`, {
@@ -126,5 +137,52 @@ describe('revocations that do not fit are cut to their bounds', () => {
     gateway = await startGateway();
     expect(await status(await signIn())).toBe(200);
     expect(await status(await clientToken(client))).toBe(200);
+  });
+});
+
+interface AuditLine {
+  service: string;
+  action: string;
+  actor: { type: string; id: string; name?: string } | null;
+  target: { type: string; name?: string };
+  detail?: Record<string, unknown>;
+}
+
+describe('audit lines', () => {
+  it("take their service from the subject they came on, and name a person only with the gateway's word", async () => {
+    // The broker's credential, writing a line that claims to be the auth server's and an administrator's doing.
+    await jetstream(broker).publish(
+      `${PREFIX}.${AUDIT_RECORDED['outbound-token-broker']}`,
+      JSON.stringify({
+        id: randomUUID(),
+        type: AUDIT_RECORDED['auth-server'],
+        occurredAt: new Date().toISOString(),
+        data: {
+          service: 'auth-server',
+          action: 'admin_user.create',
+          outcome: 'success',
+          target: { type: 'admin_user', name: 'mallory' },
+          actor: { type: 'user', id: randomUUID(), name: 'admin' },
+          address: '10.0.0.1',
+          requestId: 'forged-1',
+        },
+      }),
+    );
+    const forged = await eventually(async () => {
+      const page = await gateway.http<{ items: AuditLine[] }>('GET', '/admin/audit?target=mallory');
+      return page.body.items[0];
+    }, 10_000);
+    expect(forged).toMatchObject({ service: 'outbound-token-broker', actor: null, detail: { claimedActor: 'user:admin' } });
+  });
+
+  it('an administrator acting through the gateway is still named on the line another service records', async () => {
+    const created = await gateway.http<{ id: string }>('POST', '/admin/integrations', { name: 'named', permissions: ['*:platform=viewer'] });
+    expect(created.status).toBe(201);
+    const line = await eventually(async () => {
+      const page = await gateway.http<{ items: AuditLine[] }>('GET', '/admin/audit?action=integration.create&target=named');
+      return page.body.items[0];
+    }, 10_000);
+    expect(line).toMatchObject({ service: 'integrations-registry', actor: { type: 'user', name: 'admin' } });
+    expect(line.detail?.claimedActor).toBeUndefined();
   });
 });
