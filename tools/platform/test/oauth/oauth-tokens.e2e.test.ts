@@ -259,7 +259,9 @@ describe('introspection, revocation and instant effect', () => {
     const issued = await tokens(client);
     expect((await json<{ items: unknown[] }>(await api('GET', `/admin/integrations/${client.id}/tokens`))).items).toHaveLength(1);
     expect((await api('PATCH', `/admin/integrations/${client.id}`, { enabled: false })).status).toBe(200);
-    await t.events.waitFor((e) => e.type === 'tessera.events.registry.integration.updated' && (e.data as { integrationId: string }).integrationId === client.id);
+    await t.events.waitFor(
+      (e) => e.type === 'tessera.events.registry.integration.updated' && (e.data as { integrationId: string }).integrationId === client.id,
+    );
     const event = await t.events.waitFor(
       (e) => e.type === 'tessera.events.auth.token.revoked' && (e.data as { clientId: string }).clientId === client.applicationId,
     );
@@ -314,7 +316,9 @@ describe('introspection, revocation and instant effect', () => {
     const client = await integration({ name: 'delete-me', permissions: ['*:orgs=read'] });
     await tokens(client);
     expect((await api('DELETE', `/admin/integrations/${client.id}`)).status).toBe(204);
-    await t.events.waitFor((e) => e.type === 'tessera.events.registry.integration.deleted' && (e.data as { integrationId: string }).integrationId === client.id);
+    await t.events.waitFor(
+      (e) => e.type === 'tessera.events.registry.integration.deleted' && (e.data as { integrationId: string }).integrationId === client.id,
+    );
     await t.events.waitFor(
       (e) =>
         e.type === 'tessera.events.auth.token.revoked' &&
