@@ -115,9 +115,12 @@ export class NatsBus implements Bus {
       noAsyncTraces: true,
     });
     this.linkUp = true;
-    this.replies = new ReplyMux(this.connection, inboxPrefixFor(this.options.name), (expected, got) =>
-      this.options.logger.warn({ expected, got: got ?? null }, 'ignored a reply from another responder than the service asked'),
-    );
+    this.replies = new ReplyMux(this.connection, inboxPrefixFor(this.options.name), (expected, got) => {
+      // Once, then every 1,000th: a service that redirects answers here costs no log volume.
+      if (this.foreignReplies++ % 1_000 === 0) {
+        this.options.logger.warn({ expected, got: got ?? null, ignored: this.foreignReplies }, 'ignored a reply from another responder than the service asked');
+      }
+    });
     this.subscriptions.add(this.replies.subscription);
     this.js = jetstream(this.connection);
     void (async () => {
@@ -218,6 +221,7 @@ export class NatsBus implements Bus {
   }
 
   private refusedDeliveries = 0;
+  private foreignReplies = 0;
 
   /** Logged once per connection (then every 1,000th): a sender that floods a request subject costs no log volume. */
   private refuseDelivery(subject: string): void {
