@@ -8,6 +8,7 @@ import { AdminUsersHandler } from './admin/admin-users.handler.js';
 import { AdminUsersService } from './admin/admin-users.service.js';
 import { AuditLogHandler } from './audit/audit-log.handler.js';
 import { auditPruneRules, AuditLogService } from './audit/audit-log.service.js';
+import { PersonActors } from './audit/person-actors.js';
 import { AuthHandler } from './auth.handler.js';
 import { AuthorizationCode } from './authorization/authorization-code.entity.js';
 import { AuthorizationService } from './authorization/authorization.service.js';
@@ -59,6 +60,7 @@ class KnownInstancesModule {}
     AdminSessionsService,
     AdminUsersService,
     AuditLogService,
+    PersonActors,
     SigningKeysService,
     ClientDirectory,
     FailureLimiter,

@@ -198,7 +198,13 @@ export class RevokeFamilyRequest {
 }
 
 /**
- * `tessera.events.token.revoked`: never the token itself. A verifier rejects tokens whose `jti` or family (`fid`
+ * The longest an access token of ours lives (an admin session's token included). A revocation covers nothing issued
+ * more than this before it expires, so verifiers cut a revocation's `expiresAt` to `revokedAt` plus this.
+ */
+export const MAX_ACCESS_TOKEN_LIFETIME_MS = 86_400_000;
+
+/**
+ * `tessera.events.auth.token.revoked`: never the token itself. A verifier rejects tokens whose `jti` or family (`fid`
  * claim) is named; an event naming only `clientId` revokes every token of that client issued up to `revokedAt`.
  */
 export interface TokenRevokedEvent {
@@ -230,7 +236,7 @@ export interface TokenRevokedEvent {
   expiresAt: string;
 }
 
-/** `tessera.events.token.issued`: an access token (and refresh token) was issued. Never the token itself. */
+/** `tessera.events.auth.token.issued`: an access token (and refresh token) was issued. Never the token itself. */
 export interface TokenIssuedEvent {
   jti: string;
   /** Absent when no refresh token was issued (an integration that takes none on client_credentials). */

@@ -86,7 +86,7 @@ export class ClientCredentialsRecord {
 }
 
 /**
- * `tessera.events.integration.*`: what changed, as facts. Each consumer decides what follows for it — auth-server,
+ * `tessera.events.registry.integration.*`: what changed, as facts. Each consumer decides what follows for it — auth-server,
  * for one, which tokens to revoke and why (disabled, deleted, permissions taken away, a secret replaced without grace).
  */
 export interface IntegrationChangedEvent {

@@ -1,9 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, type AuditEntryView, type AuditPage, type AuditRecordedEvent, type EventEnvelope, type ListAuditQuery } from '@tessera/contracts';
+import {
+  BusError,
+  eventOwnerOf,
+  type AuditEntryView,
+  type AuditPage,
+  type AuditRecordedEvent,
+  type EventEnvelope,
+  type ListAuditQuery,
+} from '@tessera/contracts';
 import { applyOnce, type PruneRule } from '@tessera/persistence';
 import type { RetentionConfig } from '@tessera/config';
 import { DataSource } from 'typeorm';
+import { PersonActors } from './person-actors.js';
 
 interface EntryRow {
   id: string;
@@ -35,10 +44,15 @@ export const AUDIT_PRUNE_SETTING = 'tessera.audit_prune';
  */
 @Injectable()
 export class AuditLogService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly persons: PersonActors,
+  ) {}
 
   async store(event: EventEnvelope<AuditRecordedEvent>): Promise<void> {
-    const e = event.data;
+    // Who published it, as the subject says (only that service's credential may publish there).
+    const service = eventOwnerOf(event.type);
+    const e = await this.persons.vouched(service, event.data, Date.parse(event.occurredAt));
     await applyOnce(this.dataSource, event, async (manager) => {
       await manager.query(
         `INSERT INTO "auth"."audit_entry" ("id", "occurred_at", "service", "action", "outcome", "actor_type", "actor_id", "actor_name", "address", "request_id", "target_type", "target_id", "target_name", "changes", "detail", "client_request_id")
@@ -46,7 +60,7 @@ export class AuditLogService {
         [
           event.id,
           new Date(event.occurredAt),
-          e.service ?? 'unknown',
+          service ?? 'unknown',
           e.action,
           e.outcome ?? 'success',
           e.actor?.type ?? null,
