@@ -117,6 +117,6 @@ describe('/proxy/:name/*', () => {
 
     const invalid = await p.http<{ fields: Record<string, string[]> }>('PATCH', `/admin/tokens/${id}`, { baseUrl: 'ftp://files.example.com' });
     expect(invalid.status).toBe(400);
-    expect(invalid.body.fields.baseUrl).toEqual(['baseUrl must be an http(s) URL']);
+    expect(invalid.body.fields.baseUrl).toEqual(['must be an http(s) URL']);
   });
 });
