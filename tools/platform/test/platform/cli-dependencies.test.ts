@@ -29,10 +29,22 @@ async function dropDatabase(name: string) {
   await client.end();
 }
 
+/** Ctrl-C for a launcher a failed test left running, so its services stop with it; whatever is left after 20 s is killed. */
+async function stopLaunchers(launchers: TesseraProcess[]) {
+  for (const cli of launchers) {
+    if (cli.child.exitCode !== null || cli.child.signalCode !== null) continue;
+    const services = childPids(cli.child.pid!);
+    cli.child.kill('SIGINT');
+    await Promise.race([cli.exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    for (const pid of services) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+  await killIfRunning(launchers);
+}
+
 describe('`npm start` in distributed mode: its dependencies at start', () => {
-  const running: (TesseraProcess | undefined)[] = [];
+  const running: TesseraProcess[] = [];
   beforeAll(() => buildDist());
-  afterAll(() => killIfRunning(running));
+  afterAll(() => stopLaunchers(running));
 
   describe('a database that does not exist yet, on a server whose role may create it', () => {
     const database = uniqueName('tessera_new');
@@ -44,6 +56,7 @@ describe('`npm start` in distributed mode: its dependencies at start', () => {
       await writeFile(join(dataDir, 'encryption.key'), randomBytes(32).toString('base64'), { mode: 0o600 });
     });
     afterAll(async () => {
+      await stopLaunchers(running);
       await deleteEventStream(testConfig({ url: TEST_DATABASE_ADMIN_URL } as TestDatabase, { TESSERA_SUBJECT_PREFIX: subjectPrefix }));
       await dropDatabase(database);
       await rm(dataDir, { recursive: true, force: true });
