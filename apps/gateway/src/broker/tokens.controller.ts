@@ -85,7 +85,7 @@ export class TokensController {
     await this.bus.call(Subjects.broker.token.delete, { id });
   }
 
-  /** Servicely's "get authorization token" button: where to send the browser. */
+  /** The console's "get authorization token" button: where to send the browser. */
   @RequirePermission(OPERATOR)
   @Answers(200, '"Get authorization token": where to send the browser (sets the state cookie)')
   @Refuses(409)
