@@ -27,6 +27,7 @@ const created = {
   applicationId: 'a'.repeat(43),
   appSecret: 's3cr3t-'.repeat(6),
   redirectUris: [],
+  grantTypes: ['client_credentials', 'authorization_code', 'refresh_token'],
   enabled: true,
   refreshTokensValidUntilRevoked: false,
   permissions: ['*:orgs=read'],
