@@ -34,7 +34,7 @@ export function tokenKey(ref: TokenRef): string {
 }
 
 /**
- * Outbound tokens for a service (Servicely's apitokenauth): `tokenFor(name)` asks the broker over NATS request/reply
+ * Outbound tokens for a service: `tokenFor(name)` asks the broker over NATS request/reply
  * for a fresh token; `fetchWith` applies it and, when the API answers 401, follows the same rule as the gateway's
  * proxy (`sendWithRefreshOn401`): it tells the broker which token was refused and retries once.
  */

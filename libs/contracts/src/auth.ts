@@ -54,7 +54,10 @@ export class IntrospectionResponse {
   @Doc('Its permissions, space-separated') @IsOptional() @IsString() scope?: string;
   @Doc('The client it was issued to') @IsOptional() @IsString() client_id?: string;
   @Doc('Its subject') @IsOptional() @IsString() sub?: string;
-  @Doc('What kind of token it is') @IsOptional() @IsIn(['access_token', 'refresh_token']) token_type?: 'access_token' | 'refresh_token';
+  @Doc("An access token's type (RFC 6749 §7.1), as the token endpoint answered it; absent for a refresh token")
+  @IsOptional()
+  @IsIn(['Bearer'])
+  token_type?: 'Bearer';
   @Doc('When it expires (seconds since the epoch)') @IsOptional() @IsInt() exp?: number;
   @Doc('When it was issued (seconds since the epoch)') @IsOptional() @IsInt() iat?: number;
   @Doc('Who issued it') @IsOptional() @IsString() iss?: string;

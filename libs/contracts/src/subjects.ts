@@ -18,7 +18,7 @@ export const Subjects = {
       login: 'tessera.auth.admin.login',
       changePassword: 'tessera.auth.admin.password.change',
       logout: 'tessera.auth.admin.logout',
-      /** Named administrators and their roles (issue 15). */
+      /** Named administrators and their roles. */
       user: {
         create: 'tessera.auth.admin.user.create',
         list: 'tessera.auth.admin.user.list',
@@ -85,7 +85,7 @@ export const Subjects = {
   broker: {
     ping: 'tessera.broker.ping',
     deadLetter: { list: 'tessera.broker.dead-letter.list' },
-    // ── outbound token broker (issue 4) ──────────────────────────────────────────────
+    // ── outbound token broker ──────────────────────────────────────────────
     provider: {
       create: 'tessera.broker.provider.create',
       import: 'tessera.broker.provider.import',

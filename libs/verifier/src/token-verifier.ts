@@ -40,7 +40,7 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds?: number;
   /** How many verified tokens to remember (0: check the signature on every call); 10,000 by default. */
   cacheSize?: number;
-  /** Where the verifier counts its verifications and measures revocation lag (README, "Operating Tessera"); none by default. */
+  /** Where the verifier counts its verifications and measures revocation lag (docs/operate.md); none by default. */
   metrics?: Metrics;
 }
 

@@ -25,7 +25,7 @@ const SELECT_USERS = `SELECT u."id", u."username", u."role", u."must_change_pass
   FROM "auth"."admin_user" u`;
 
 /**
- * Named administrators (issue 15): only owners reach these (the gateway checks), and the platform always keeps one
+ * Named administrators: only owners reach these (the gateway checks), and the platform always keeps one
  * owner — the owners' rows are locked while a change that could remove the last is decided, so two owners demoting
  * each other at once cannot both succeed.
  */

@@ -218,12 +218,14 @@ describe('introspection, revocation and instant effect', () => {
     const issued = await tokens(client);
     expect(await json(await oauth('/oauth/introspect', { token: issued.access_token }, client))).toMatchObject({
       active: true,
-      token_type: 'access_token',
+      token_type: 'Bearer',
       client_id: client.applicationId,
       scope: '*:orgs=read',
       iss: t.config.issuer,
     });
-    expect(await json(await oauth('/oauth/introspect', { token: issued.refresh_token }, client))).toMatchObject({ active: true, token_type: 'refresh_token' });
+    const refresh = await json(await oauth('/oauth/introspect', { token: issued.refresh_token }, client));
+    expect(refresh).toMatchObject({ active: true, client_id: client.applicationId });
+    expect(refresh).not.toHaveProperty('token_type');
     const unknown = await oauth('/oauth/introspect', { token: 'nothing-like-a-token' }, client);
     expect(unknown.status).toBe(200);
     expect(await json(unknown)).toEqual({ active: false });

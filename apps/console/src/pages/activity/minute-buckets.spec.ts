@@ -22,6 +22,9 @@ describe('minuteBuckets', () => {
 
   it('puts token and instance events in their series', () => {
     expect(categoryOf('tessera.events.broker.token.authorized')).toBe('issued');
+    expect(categoryOf('tessera.events.auth.token.issued', { grantType: 'client_credentials' })).toBe('issued');
+    // A refresh_token grant renews a token issued before: a refresh, not one more issued.
+    expect(categoryOf('tessera.events.auth.token.issued', { grantType: 'refresh_token' })).toBe('refreshed');
     expect(categoryOf('tessera.events.broker.token.recovered')).toBe('refreshed');
     expect(categoryOf('tessera.events.registry.instance.deauthorized')).toBe('revoked');
     expect(categoryOf('tessera.events.registry.instance.registered')).toBe('other');

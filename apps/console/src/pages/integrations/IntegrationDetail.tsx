@@ -96,7 +96,13 @@ export function IntegrationDetail({ id }: { id: string }) {
               ))}
             </dd>
             <dt>Redirect URIs</dt>
-            <dd>{integration.redirectUris.length ? integration.redirectUris.join(', ') : 'none (client credentials only)'}</dd>
+            <dd data-testid="redirect-uris">
+              {integration.redirectUris.length
+                ? integration.redirectUris.join(', ')
+                : integration.grantTypes.includes('authorization_code')
+                  ? 'none yet: authorization_code needs one to send the browser back to'
+                  : 'none (client credentials only)'}
+            </dd>
             <dt>Allowed grants</dt>
             <dd>
               {(integration.grantTypes ?? []).map((g) => (

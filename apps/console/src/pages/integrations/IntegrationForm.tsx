@@ -57,9 +57,9 @@ export function requestBody(draft: IntegrationDraft, creating: boolean): CreateI
   return body;
 }
 
-/** 48 random bytes as base64url (64 characters): what the seed's "generate" button fills in. */
+/** 24 random bytes as base64url (32 characters), as the API generates them when none is given. */
 export function generateApplicationId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(48));
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
   return btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
@@ -192,7 +192,7 @@ export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, o
         label="Refresh tokens on client_credentials"
         checked={draft.refreshTokensOnClientCredentials}
         onChange={(e) => set('refreshTokensOnClientCredentials', e.target.checked)}
-        hint="P6 issues them. Off: the application asks again with its ID and secret, and no grant is stored per token."
+        hint="What Platform 6 (P6) instances expect. Off: the application asks again with its ID and secret, and no grant is stored per token."
       />
       <TextField
         label="Token quota (client_credentials tokens per hour)"

@@ -8,7 +8,7 @@ import { usePolling } from '../../components/usePolling';
 import { useSession } from '../../session';
 import { CreateToken } from './CreateToken';
 import { EditToken } from './EditToken';
-import { primaryAction, revokeConsequences, type TokenAction } from './token-actions';
+import { primaryAction, revokeConsequences, shownState, type TokenAction } from './token-actions';
 
 const PAGE_SIZE = 20;
 
@@ -144,7 +144,7 @@ export function OutboundTokensPage() {
                     </td>
                     <td>{provider?.name ?? '—'}</td>
                     <td>
-                      <StateBadge state={token.state} />
+                      <StateBadge state={shownState(token)} />
                       {token.consecutiveFailures > 0 && <div className="hint">{token.consecutiveFailures} failed attempts</div>}
                     </td>
                     <td>{token.state === 'valid' || token.state === 'refreshing' ? <Time iso={token.expiresAt} /> : '—'}</td>
