@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useEffect, useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { ApiError } from '../api/client';
 
 /** Messages for one field from an API error (`fields`), matching `name` and nested keys such as `permissions[0]`. */
@@ -57,6 +57,19 @@ export function TextField({ label, hint, errors, ...input }: { label: string; hi
   return (
     <Field label={label} hint={hint} errors={errors}>
       {(aria) => <input {...input} {...aria} />}
+    </Field>
+  );
+}
+
+export function TextAreaField({
+  label,
+  hint,
+  errors,
+  ...textarea
+}: { label: string; hint?: ReactNode; errors?: string[] } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <Field label={label} hint={hint} errors={errors}>
+      {(aria) => <textarea {...textarea} {...aria} />}
     </Field>
   );
 }
