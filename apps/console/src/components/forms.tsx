@@ -53,10 +53,26 @@ export function Field({ label, hint, errors: given = [], children }: FieldProps)
   );
 }
 
-export function TextField({ label, hint, errors, ...input }: { label: string; hint?: ReactNode; errors?: string[] } & InputHTMLAttributes<HTMLInputElement>) {
+/** A labelled input; `after` puts a control beside it (a "Generate" button) in one row. */
+export function TextField({
+  label,
+  hint,
+  errors,
+  after,
+  ...input
+}: { label: string; hint?: ReactNode; errors?: string[]; after?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <Field label={label} hint={hint} errors={errors}>
-      {(aria) => <input {...input} {...aria} />}
+      {(aria) =>
+        after ? (
+          <div className="row">
+            <input {...input} {...aria} />
+            {after}
+          </div>
+        ) : (
+          <input {...input} {...aria} />
+        )
+      }
     </Field>
   );
 }

@@ -22,7 +22,7 @@ export interface Bound {
  * A form's draft, its submit and the API's answer to it, in one place. `bind('name')` gives a control its value, its
  * change handler and the server's messages for that field (`{ field: 'auth.username' }` when the request names it
  * otherwise, a list when several request fields land on one control); `check('enabled')` does the same for a checkbox.
- * Submitting keeps the page from reloading, marks the form busy and keeps the last attempt's error, as `useFormSubmit`.
+ * Submitting keeps the page from reloading, marks the form busy and keeps the last attempt's error.
  */
 export function useForm<T extends object>(initial: T | (() => T), action: (values: T) => Promise<void> | void = () => undefined) {
   const [values, setValues] = useState<T>(initial);

@@ -6,7 +6,8 @@ import { useForm } from '../../components/useForm';
 import { useLoad } from '../../components/useLoad';
 import { Link, useRouter } from '../../router';
 import { useSession } from '../../session';
-import { authLabel, InstanceDetail } from './InstanceDetail';
+import { InstanceDetail } from './InstanceDetail';
+import { authLabel } from './InstanceFacts';
 
 const PAGE_SIZE = 20;
 
