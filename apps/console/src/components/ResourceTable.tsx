@@ -9,7 +9,7 @@ export interface Column<T> {
 }
 
 /** An offset page as the list endpoints answer it, and where the pager sends the next offset. */
-export interface OffsetPage {
+interface OffsetPage {
   total: number;
   limit: number;
   offset: number;
@@ -18,7 +18,7 @@ export interface OffsetPage {
 }
 
 /** A cursor-paged list's "more" button: present only while the API has a next cursor. */
-export interface MorePage {
+interface MorePage {
   label: string;
   onMore(): void;
   disabled?: boolean;

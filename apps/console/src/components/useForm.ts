@@ -7,12 +7,12 @@ type Control = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
  * The keys of a draft that can hold the text of an input, a textarea or a select: any string, or a union of strings
  * (a role, a grant type) whose select offers only those values.
  */
-export type TextKey<T> = { [K in keyof T]: string extends T[K] ? K : T[K] extends string ? K : never }[keyof T] & string;
+type TextKey<T> = { [K in keyof T]: string extends T[K] ? K : T[K] extends string ? K : never }[keyof T] & string;
 /** The keys of a draft that can hold a checkbox's state. */
-export type FlagKey<T> = { [K in keyof T]: boolean extends T[K] ? K : never }[keyof T] & string;
+type FlagKey<T> = { [K in keyof T]: boolean extends T[K] ? K : never }[keyof T] & string;
 
 /** What `bind` spreads onto a TextField, SelectField or TextAreaField. */
-export interface Bound {
+interface Bound {
   value: string;
   onChange(event: ChangeEvent<Control>): void;
   errors: string[];
