@@ -5,6 +5,7 @@ import { SecretOnce } from '../../components/SecretOnce';
 import { useAction } from '../../components/useAction';
 import { useLoad } from '../../components/useLoad';
 import { Link, useRouter } from '../../router';
+import { beyondRole } from '@tessera/permissions';
 import { useSession } from '../../session';
 import { IntegrationForm } from './IntegrationForm';
 import { IntegrationSettings } from './IntegrationSettings';
@@ -14,7 +15,7 @@ import { RotateSecretPanel } from './RotateSecretPanel';
 
 /** An integration: its settings (or the form editing them), its secret's rotation, and its live tokens. */
 export function IntegrationDetail({ id }: { id: string }) {
-  const { api } = useSession();
+  const { api, user } = useSession();
   const { navigate } = useRouter();
   const suggestions = usePermissionSuggestions();
   const { data: integration, error, reload } = useLoad(() => api.get('/admin/integrations/:id', { params: { id } }), [api, id]);
@@ -53,6 +54,8 @@ export function IntegrationDetail({ id }: { id: string }) {
     );
   if (!integration) return <Loading what="the integration" />;
 
+  // What this role may not hand on, it may not re-open or re-key either: only taking away (disable, delete) is left.
+  const beyond = user?.role ? beyondRole(user.role, integration.permissions) : [];
   const setEnabled = (enabled: boolean) => action.run(() => api.patch('/admin/integrations/:id', { params: { id }, body: { enabled } }));
   const remove = async () => {
     const deleted = await action.run(async () => {
@@ -83,9 +86,15 @@ export function IntegrationDetail({ id }: { id: string }) {
           }}
         />
       ) : (
-        <IntegrationSettings integration={integration} onEdit={() => setEditing(true)} onSetEnabled={setEnabled} onDelete={remove} />
+        <IntegrationSettings
+          integration={integration}
+          beyondRole={beyond.length ? { permissions: beyond, role: user?.role } : undefined}
+          onEdit={() => setEditing(true)}
+          onSetEnabled={setEnabled}
+          onDelete={remove}
+        />
       )}
-      <RotateSecretPanel id={id} onRotated={setRotated} />
+      {!beyond.length && <RotateSecretPanel id={id} onRotated={setRotated} />}
       <LiveTokensPanel id={id} generation={tokensGeneration} />
     </>
   );

@@ -3,6 +3,7 @@ import { GRANT_LABELS, INTEGRATION_GRANT_TYPES, type IntegrationGrantType, type 
 import { Checkbox, Field, FormError, TextAreaField, TextField } from '../../components/forms';
 import { PermissionChips } from '../../components/PermissionChips';
 import { useForm } from '../../components/useForm';
+import { useSession } from '../../session';
 
 export interface IntegrationDraft {
   name: string;
@@ -74,6 +75,7 @@ interface Props {
 
 export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, onCancel }: Props) {
   const creating = !initial;
+  const { user } = useSession();
   const form = useForm(
     () => draftFrom(initial),
     (draft) => onSubmit(requestBody(draft, creating)),
@@ -109,7 +111,13 @@ export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, o
           }
         />
       )}
-      <PermissionChips value={draft.permissions} onChange={(p) => set('permissions', p)} errors={form.errorsOf('permissions')} suggestions={suggestions} />
+      <PermissionChips
+        value={draft.permissions}
+        onChange={(p) => set('permissions', p)}
+        errors={form.errorsOf('permissions')}
+        suggestions={suggestions}
+        ceiling={user?.role}
+      />
       <TextAreaField
         {...bind('redirectUris')}
         label="Redirect URIs"

@@ -4,13 +4,15 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 
 interface Props {
   integration: IntegrationView;
+  /** The permissions it holds beyond the signed-in role: that role may only disable or delete it. */
+  beyondRole?: { permissions: string[]; role: string | undefined };
   onEdit(): void;
   onSetEnabled(enabled: boolean): unknown;
   onDelete(): unknown;
 }
 
 /** An integration's settings as they stand, with Edit, Disable or Enable, and Delete (each destructive one asks first). */
-export function IntegrationSettings({ integration, onEdit, onSetEnabled, onDelete }: Props) {
+export function IntegrationSettings({ integration, beyondRole: beyond, onEdit, onSetEnabled, onDelete }: Props) {
   return (
     <section className="panel" aria-label="Settings">
       <dl className="facts">
@@ -52,19 +54,29 @@ export function IntegrationSettings({ integration, onEdit, onSetEnabled, onDelet
           <Time iso={integration.createdAt} />
         </dd>
       </dl>
+      {beyond && (
+        <p className="hint">
+          It holds {beyond.permissions.join(', ')}, beyond your role ({beyond.role}): you may disable or delete it; changing it or its secret needs a higher
+          role.
+        </p>
+      )}
       <div className="actions">
-        <button type="button" onClick={onEdit}>
-          Edit
-        </button>
+        {!beyond && (
+          <button type="button" onClick={onEdit}>
+            Edit
+          </button>
+        )}
         {integration.enabled ? (
           <ConfirmButton label="Disable" title={`Disable ${integration.name}?`} onConfirm={() => onSetEnabled(false)}>
             Every live token of {integration.name} is revoked at once, and its applications get no new ones until it is enabled again. Its ID and secret are
             kept.
           </ConfirmButton>
         ) : (
-          <button type="button" onClick={() => void onSetEnabled(true)}>
-            Enable
-          </button>
+          !beyond && (
+            <button type="button" onClick={() => void onSetEnabled(true)}>
+              Enable
+            </button>
+          )
         )}
         <ConfirmButton label="Delete" title={`Delete ${integration.name}?`} onConfirm={onDelete}>
           Every live token of {integration.name} is revoked at once and its application ID and secret stop working for good. This cannot be undone.

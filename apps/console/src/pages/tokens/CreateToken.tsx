@@ -5,9 +5,10 @@ import { parseRecord } from '../../components/records';
 import { useForm } from '../../components/useForm';
 import { useLoad } from '../../components/useLoad';
 import { useSession } from '../../session';
+import { roleAtLeast } from '../admins/roles';
 
 export function CreateToken({ onDone }: { onDone(): void }) {
-  const { api } = useSession();
+  const { api, user } = useSession();
   const { data: providers } = useLoad(() => api.get('/admin/providers', { query: { limit: 500 } }), [api]);
   const providerOf = (id: string) => providers?.items.find((p) => p.id === id);
   const form = useForm({ name: '', providerId: '', scopes: '', prompt: '', variables: '', baseUrl: '', username: '', password: '' }, async (draft) => {
@@ -37,7 +38,8 @@ export function CreateToken({ onDone }: { onDone(): void }) {
           ]}
         />
         <TextField {...form.bind('scopes')} label="Scopes" hint="Space separated; blank uses the provider's defaults." />
-        <TextField {...form.bind('baseUrl')} label="Base URL" type="url" hint="Where /proxy/<name>/… forwards to." />
+        {/* Where the token and its callers' requests go: an admin's choice (operators choose no secret's destination). */}
+        {roleAtLeast(user?.role, 'admin') && <TextField {...form.bind('baseUrl')} label="Base URL" type="url" hint="Where /proxy/<name>/… forwards to." />}
         {provider?.grantType === 'authorization_code' && <TextField {...form.bind('prompt')} label="Prompt" hint="Overrides the provider's prompt." />}
         {provider?.grantType === 'password' && (
           <>
