@@ -20,6 +20,7 @@ import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
 import { Tokens1764100000000 } from './migrations/1764100000000-tokens.js';
 import { GrantRetention1765160000000 } from './migrations/1765160000000-grant-retention.js';
 import { AdminUsersAndAudit1766500000000 } from './migrations/1766500000000-admin-users-and-audit.js';
+import { AuditClientRequestId1767100000000 } from './migrations/1767100000000-audit-client-request-id.js';
 import { FailureLimiter } from './security/failure-limiter.js';
 import { HashGate } from './security/hash-gate.js';
 import { FamiliesService } from './tokens/families.service.js';
@@ -93,8 +94,16 @@ export function startAuthServer(runtime: MicroserviceRuntime): Promise<RunningMi
     service: SERVICE_NAME,
     schema: 'auth',
     pingSubject: Subjects.auth.ping,
+    deadLetterSubject: Subjects.auth.deadLetter.list,
     entities: [KnownInstance, SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, ClientRevocation, ClientRevision, AuthorizationCode, AdminUser],
-    migrations: [Initial1764000000000, Tokens1764100000000, ClientRevision1764200000000, GrantRetention1765160000000, AdminUsersAndAudit1766500000000],
+    migrations: [
+      Initial1764000000000,
+      Tokens1764100000000,
+      ClientRevision1764200000000,
+      GrantRetention1765160000000,
+      AdminUsersAndAudit1766500000000,
+      AuditClientRequestId1767100000000,
+    ],
     prune: (retention) => [...authPruneRules(retention), ...auditPruneRules(retention)],
     imports: [KnownInstancesModule, AuthorizationServerModule],
   });

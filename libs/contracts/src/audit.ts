@@ -40,7 +40,8 @@ export class AuditRecordedEvent {
   @ValidateNested() @Type(() => AuditTarget) target: AuditTarget;
   @Doc('Who did it; null: the platform itself') @Nullable() @ValidateNested() @Type(() => AuditActor) actor: AuditActor | null;
   @Doc('The address it came from; null: none (the platform itself)') @Nullable() @IsString() address: string | null;
-  @Doc('The request id (X-Request-Id) it came with') @Nullable() @IsString() requestId: string | null;
+  @Doc("The platform's own id for the request it came with (the X-Request-Id the platform answered)") @Nullable() @IsString() requestId: string | null;
+  @Doc('The X-Request-Id the caller sent, as the caller chose it; null: none') @Nullable() @IsString() @MaxLength(128) clientRequestId: string | null;
   @Doc('Each changed field before and after; secrets only as "[changed]"', CHANGES_SCHEMA) @IsOptional() @IsObject() changes?: AuditChanges;
   @Doc('Why a failure failed, or what a security event saw (never a secret)') @IsOptional() @IsObject() detail?: Record<
     string,

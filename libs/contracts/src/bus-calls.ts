@@ -53,6 +53,7 @@ import type {
   UpdateAdminUserRequest,
 } from './admin-users.js';
 import type { AuditPage, ListAuditQuery } from './audit.js';
+import type { DeadLetterPage, ListDeadLettersQuery } from './dead-letters.js';
 import type { EventEnvelope, PingReply } from './envelope.js';
 import type {
   CreateClientAppCommand,
@@ -121,6 +122,9 @@ export interface BusCalls {
   [Subjects.auth.admin.session.get]: Call<AdminSessionRequest, AdminSessionView>;
   [Subjects.auth.admin.session.renew]: Call<AdminSessionRequest, TokenResponse>;
   [Subjects.auth.audit.list]: Call<ListAuditQuery, AuditPage>;
+  [Subjects.auth.deadLetter.list]: Call<ListDeadLettersQuery, DeadLetterPage>;
+  [Subjects.registry.deadLetter.list]: Call<ListDeadLettersQuery, DeadLetterPage>;
+  [Subjects.broker.deadLetter.list]: Call<ListDeadLettersQuery, DeadLetterPage>;
 
   [Subjects.registry.ping]: Call<Nothing, PingReply>;
   [Subjects.registry.instance.register]: Call<RegisterInstanceRequest, PlatformInstanceView>;

@@ -6,6 +6,8 @@
 export const Subjects = {
   auth: {
     ping: 'tessera.auth.ping',
+    /** The events this service's durable consumers set aside (every service keeps its own). */
+    deadLetter: { list: 'tessera.auth.dead-letter.list' },
     token: {
       issue: 'tessera.auth.token.issue',
       introspect: 'tessera.auth.token.introspect',
@@ -50,6 +52,7 @@ export const Subjects = {
   },
   registry: {
     ping: 'tessera.registry.ping',
+    deadLetter: { list: 'tessera.registry.dead-letter.list' },
     instance: {
       register: 'tessera.registry.instance.register',
       list: 'tessera.registry.instance.list',
@@ -77,6 +80,7 @@ export const Subjects = {
   },
   broker: {
     ping: 'tessera.broker.ping',
+    deadLetter: { list: 'tessera.broker.dead-letter.list' },
     // ── outbound token broker (issue 4) ──────────────────────────────────────────────
     provider: {
       create: 'tessera.broker.provider.create',

@@ -1,4 +1,5 @@
 import { BusError, type BusReply, type EventEnvelope } from '@tessera/contracts';
+import type { DeadLetterSink } from './consumer-policy.js';
 
 export type MessageHeaders = Record<string, string>;
 
@@ -21,6 +22,8 @@ export interface DurableConsumerOptions {
   durable: string;
   /** Unprefixed subjects this consumer wants (a filter on the one event stream). */
   subjects: string[];
+  /** Records what the consumer sets aside (a message it can never process); it is terminated on the bus either way. */
+  onDeadLetter?: DeadLetterSink;
 }
 
 export interface Stoppable {

@@ -6,7 +6,6 @@ import { busAuthentication, type BusSecurity } from './nats-security.js';
 import { ReplyMux, RequestFailed } from './reply-mux.js';
 import {
   BusUnavailableError,
-  isOutage,
   type Bus,
   type ConsumerBacklog,
   type DurableConsumerOptions,
@@ -19,6 +18,7 @@ import {
   type Stoppable,
 } from './bus.js';
 import { NatsWatch } from './nats-watch.js';
+import { envelopeProblem, judgeFailure, MAX_DELIVERIES, payloadHead, type DeadLetter, type DeadLetterSink } from './consumer-policy.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -273,24 +273,26 @@ export class NatsBus implements Bus {
    */
   async consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable> {
     await this.ensureStream();
-    const parts = await Promise.all(options.subjects.map((subject) => this.consumeOne(durableConsumerName(options.durable, subject), subject, handler)));
+    const parts = await Promise.all(
+      options.subjects.map((subject) => this.consumeOne(durableConsumerName(options.durable, subject), subject, handler, options.onDeadLetter)),
+    );
     return { stop: async () => void (await Promise.all(parts.map((p) => p.stop()))) };
   }
 
-  private async consumeOne(durable: string, subject: string, handler: EventHandler): Promise<Stoppable> {
+  private async consumeOne(durable: string, subject: string, handler: EventHandler, onDeadLetter?: DeadLetterSink): Promise<Stoppable> {
     const jsm = await jetstreamManager(this.nc);
-    try {
-      await jsm.consumers.info(this.streamName, durable);
-    } catch {
+    const config = {
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: 30_000 * NANOS_PER_MS,
+      max_deliver: MAX_DELIVERIES,
+    };
+    const existing = await jsm.consumers.info(this.streamName, durable).catch(() => undefined);
+    if (existing) {
+      // Consumers made before delivery was bounded keep the server's setting until told otherwise.
+      if (existing.config.max_deliver !== MAX_DELIVERIES) await jsm.consumers.update(this.streamName, durable, { max_deliver: MAX_DELIVERIES });
+    } else {
       await jsm.consumers
-        .add(this.streamName, {
-          durable_name: durable,
-          ack_policy: AckPolicy.Explicit,
-          deliver_policy: DeliverPolicy.All,
-          ack_wait: 30_000 * NANOS_PER_MS,
-          max_deliver: -1,
-          filter_subject: this.wire(subject),
-        })
+        .add(this.streamName, { ...config, durable_name: durable, deliver_policy: DeliverPolicy.All, filter_subject: this.wire(subject) })
         .catch((error) => {
           // A replica created it between our check and our add: the same consumer, which is what we want.
           if (!/already in use|exists/i.test(String((error as Error).message))) throw error;
@@ -300,24 +302,52 @@ export class NatsBus implements Bus {
     const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
     this.durables.add(durable);
     const logger = this.options.logger;
+    /** One log line per message set aside, whatever it held; then it is terminated so it is never delivered again. */
+    const setAside = async (msg: JsMsg, letter: Omit<DeadLetter, 'consumer' | 'subject' | 'deliveries' | 'payload'>) => {
+      const full: DeadLetter = {
+        ...letter,
+        consumer: durable,
+        subject: this.unwire(msg.subject),
+        deliveries: msg.info.deliveryCount,
+        payload: payloadHead(decoder.decode(msg.data)),
+      };
+      logger.warn(
+        { consumer: durable, subject: full.subject, eventId: full.eventId, reason: full.reason, detail: full.detail, deliveries: full.deliveries },
+        'event set aside (dead letter)',
+      );
+      await onDeadLetter?.(full).catch((err: unknown) =>
+        logger.error({ consumer: durable, eventId: full.eventId, error: String((err as Error)?.message ?? err) }, 'could not record a dead letter'),
+      );
+      // No reason text: servers before 2.10.4 do not read "+TERM <reason>" as a termination at all.
+      msg.term();
+    };
     return this.track(messages, async (msg) => {
+      // The envelope is checked before anything else: what fails it can never be handled, so it is not redelivered.
       let event: EventEnvelope;
       try {
         event = decode(msg.data) as EventEnvelope;
       } catch {
-        logger.error({ subject: msg.subject }, 'dropping an event that is not JSON');
-        msg.term();
-        return;
+        return setAside(msg, { eventId: null, reason: 'malformed', detail: 'not JSON' });
+      }
+      const problem = envelopeProblem(event, this.unwire(msg.subject));
+      if (problem) {
+        const id = (event as { id?: unknown } | null)?.id;
+        return setAside(msg, { eventId: typeof id === 'string' ? id.slice(0, 100) : null, reason: 'malformed', detail: problem });
       }
       try {
-        await handler({ ...event, type: event.type ?? this.unwire(msg.subject) }, fromHeaders(msg.headers));
+        await handler(event, fromHeaders(msg.headers));
         msg.ack();
       } catch (err) {
-        // Not acked: redelivered after a back-off, so a failed handler never loses the event.
-        const delay = Math.min(30_000, 500 * 2 ** Math.min(msg.info.deliveryCount, 6));
-        // A dependency outage is logged once by whoever watches it, not once per redelivery.
-        logger[isOutage(err) ? 'debug' : 'warn']({ err, eventId: event.id, type: event.type, delay }, 'event handler failed; will redeliver');
-        msg.nak(delay);
+        const verdict = judgeFailure(err, msg.info.deliveryCount);
+        if (verdict.kind === 'dead') return setAside(msg, { eventId: event.id, reason: verdict.reason, detail: verdict.detail });
+        // Not acked: redelivered after a back-off. Logged in full once; an outage is logged by whoever watches it.
+        if (verdict.quiet)
+          logger.debug(
+            { eventId: event.id, type: event.type, delay: verdict.delayMs, error: String((err as Error)?.message ?? err) },
+            'event handler failed again; will redeliver',
+          );
+        else logger.warn({ err, eventId: event.id, type: event.type, delay: verdict.delayMs }, 'event handler failed; will redeliver');
+        msg.nak(verdict.delayMs);
       }
     });
   }

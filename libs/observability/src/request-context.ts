@@ -10,7 +10,10 @@ export interface RequestActor {
 }
 
 export interface RequestContext {
+  /** The platform's own id for the request: always made by the gateway, never taken from the caller. */
   requestId: string;
+  /** The X-Request-Id the caller sent, if it was short and plain: recorded apart, never as the platform's id. */
+  clientRequestId?: string;
   /** Set by the gateway once the caller is authenticated; travels on the bus so services record who did it. */
   actor?: RequestActor;
   /** The caller's address as the gateway judged it (trusted proxies applied). */
@@ -32,14 +35,22 @@ export function currentRequestContext(): RequestContext | undefined {
   return storage.getStore();
 }
 
+const PLAIN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
 /** Request ids arriving from outside are kept only when they are short and plain, so they cannot forge log lines. */
 export function acceptRequestId(candidate: unknown): string {
-  return typeof candidate === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(candidate) ? candidate : randomUUID();
+  return typeof candidate === 'string' && PLAIN_ID.test(candidate) ? candidate : randomUUID();
+}
+
+/** A caller's own X-Request-Id, kept (apart from the platform's id) only when it is short and plain. */
+export function acceptClientRequestId(candidate: unknown): string | undefined {
+  return typeof candidate === 'string' && PLAIN_ID.test(candidate) ? candidate : undefined;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const ACTOR_HEADER = 'x-tessera-actor';
 export const ADDRESS_HEADER = 'x-tessera-address';
+export const CLIENT_REQUEST_ID_HEADER = 'x-tessera-client-request-id';
 
 /** The headers a bus message or an outbox row carries for the current request: its id, actor and address. */
 export function contextHeaders(context = storage.getStore()): Record<string, string> {
@@ -47,6 +58,7 @@ export function contextHeaders(context = storage.getStore()): Record<string, str
   const headers: Record<string, string> = { [REQUEST_ID_HEADER]: context.requestId };
   if (context.actor) headers[ACTOR_HEADER] = JSON.stringify(context.actor);
   if (context.address) headers[ADDRESS_HEADER] = context.address;
+  if (context.clientRequestId) headers[CLIENT_REQUEST_ID_HEADER] = context.clientRequestId;
   return headers;
 }
 
@@ -57,6 +69,8 @@ export function contextFromHeaders(headers: Record<string, string | undefined>):
   if (actor) context.actor = actor;
   const address = headers[ADDRESS_HEADER];
   if (typeof address === 'string' && /^[0-9A-Fa-f:.]{1,64}$/.test(address)) context.address = address;
+  const clientRequestId = acceptClientRequestId(headers[CLIENT_REQUEST_ID_HEADER]);
+  if (clientRequestId) context.clientRequestId = clientRequestId;
   return context;
 }
 

@@ -79,6 +79,7 @@ export async function resetAdminPassword(config: TesseraConfig, given?: string, 
       actor: null,
       address: null,
       requestId: null,
+      clientRequestId: null,
       changes: { password: { after: '[changed]' } },
       detail: { by: 'npm run reset-admin-password', sessionsEnded: sessions.rowCount ?? 0 },
     } satisfies AuditRecordedEvent);

@@ -16,6 +16,7 @@ interface EntryRow {
   actor_name: string | null;
   address: string | null;
   request_id: string | null;
+  client_request_id: string | null;
   target_type: string;
   target_id: string | null;
   target_name: string | null;
@@ -40,8 +41,8 @@ export class AuditLogService {
     const e = event.data;
     await applyOnce(this.dataSource, event, async (manager) => {
       await manager.query(
-        `INSERT INTO "auth"."audit_entry" ("id", "occurred_at", "service", "action", "outcome", "actor_type", "actor_id", "actor_name", "address", "request_id", "target_type", "target_id", "target_name", "changes", "detail")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT ("id") DO NOTHING`,
+        `INSERT INTO "auth"."audit_entry" ("id", "occurred_at", "service", "action", "outcome", "actor_type", "actor_id", "actor_name", "address", "request_id", "target_type", "target_id", "target_name", "changes", "detail", "client_request_id")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT ("id") DO NOTHING`,
         [
           event.id,
           new Date(event.occurredAt),
@@ -58,6 +59,7 @@ export class AuditLogService {
           e.target?.name ?? null,
           e.changes ? JSON.stringify(e.changes) : null,
           e.detail ? JSON.stringify(e.detail) : null,
+          e.clientRequestId ?? null,
         ],
       );
     });
@@ -119,6 +121,7 @@ function toView(row: EntryRow): AuditEntryView {
     actor: row.actor_type && row.actor_id ? { type: row.actor_type, id: row.actor_id, ...(row.actor_name ? { name: row.actor_name } : {}) } : null,
     address: row.address,
     requestId: row.request_id,
+    clientRequestId: row.client_request_id ?? null,
     target: { type: row.target_type, ...(row.target_id ? { id: row.target_id } : {}), ...(row.target_name ? { name: row.target_name } : {}) },
     ...(row.changes ? { changes: row.changes } : {}),
     ...(row.detail ? { detail: row.detail } : {}),

@@ -1,3 +1,4 @@
+import { INTROSPECTION_PERMISSION } from '@tessera/permissions';
 import { eventually } from '@tessera/testing';
 import { TokenVerifier } from '@tessera/verifier';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -229,6 +230,20 @@ describe('introspection, revocation and instant effect', () => {
     expect((await oauth('/oauth/introspect', { token: issued.access_token })).status).toBe(401);
   });
 
+  it("answers another client's token only to a resource server (RFC 7662 §4): anyone else learns nothing", async () => {
+    const owner = await integration({ name: 'intro-owner', permissions: ['*:orgs=read'] });
+    const stranger = await integration({ name: 'intro-stranger', permissions: ['*:orgs=read', '*:platform=read'] });
+    const resourceServer = await integration({ name: 'intro-rs', permissions: [INTROSPECTION_PERMISSION] });
+    const issued = await tokens(owner);
+    expect(await json(await oauth('/oauth/introspect', { token: issued.access_token }, stranger))).toEqual({ active: false });
+    expect(await json(await oauth('/oauth/introspect', { token: issued.refresh_token }, stranger))).toEqual({ active: false });
+    expect(await json(await oauth('/oauth/introspect', { token: issued.access_token }, resourceServer))).toMatchObject({
+      active: true,
+      client_id: owner.applicationId,
+    });
+    expect(await json(await oauth('/oauth/introspect', { token: issued.access_token }, owner))).toMatchObject({ active: true });
+  });
+
   it('revokes an access token (RFC 7009) and a verifier in this process rejects it once the event arrives', async () => {
     const client = await integration({ name: 'revoke-at', permissions: ['*:orgs=read'] });
     const issued = await tokens(client);
@@ -268,7 +283,11 @@ describe('introspection, revocation and instant effect', () => {
       async () =>
         (
           await json<{ active: boolean }>(
-            await oauth('/oauth/introspect', { token: issued.access_token }, await integration({ name: `rs-${Date.now()}`, permissions: [] })),
+            await oauth(
+              '/oauth/introspect',
+              { token: issued.access_token },
+              await integration({ name: `rs-${Date.now()}`, permissions: [INTROSPECTION_PERMISSION] }),
+            ),
           )
         ).active === false,
     );

@@ -35,7 +35,9 @@ describe('instance registration, end to end over HTTP, real Postgres and NATS', 
   it('registers an instance, reads it back, publishes instance.registered and lets each service record it', async () => {
     const response = await post({ name: 'acme', baseUrl: 'https://acme.example.com/' }, { 'x-request-id': 'e2e-register-1' });
     expect(response.status).toBe(201);
-    expect(response.headers.get('x-request-id')).toBe('e2e-register-1');
+    // The platform answers with its own request id; the caller's is kept apart, never taken as the platform's.
+    const requestId = response.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     const created = (await response.json()) as PlatformInstanceView;
     expect(created).toMatchObject({ name: 'acme', baseUrl: 'https://acme.example.com' });
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -58,10 +60,11 @@ describe('instance registration, end to end over HTTP, real Postgres and NATS', 
     expect(await db.query('SELECT id, name, base_url FROM registry.platform_instance')).toEqual([
       { id: created.id, name: 'acme', base_url: 'https://acme.example.com' },
     ]);
-    // The client's request id crossed the bus into the registry, which stored it with the event it caused — and, since
-    // issue 15, who asked and from where, and the audit line of the change in the same transaction.
+    // The request's id (and, apart, the one the caller sent) crossed the bus into the registry, which stored it with the
+    // event it caused — with who asked and from where, and the audit line of the change in the same transaction.
     const caller = {
-      'x-request-id': 'e2e-register-1',
+      'x-request-id': requestId,
+      'x-tessera-client-request-id': 'e2e-register-1',
       'x-tessera-actor': expect.stringMatching(/^\{"type":"user","id":"[0-9a-f-]{36}","name":"admin"\}$/),
       'x-tessera-address': '127.0.0.1',
     };
