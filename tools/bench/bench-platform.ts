@@ -57,7 +57,9 @@ async function startBus(mode: BusMode, prefix: string): Promise<{ env: Record<st
       nats = { url: open.url, stop: () => open.destroy() };
     } else {
       const tls = certs && { certFile: certs.serverCert, keyFile: certs.serverKey };
-      nats = await startConfiguredNats(async (dir) => (await generateNatsConfig({ dir, prefixes: [prefix], tls })).configFile, { tls: Boolean(tls) });
+      nats = await startConfiguredNats(async (dir) => (await generateNatsConfig({ dir, prefixes: [prefix], tls, storeDir: false })).configFile, {
+        tls: Boolean(tls),
+      });
     }
   } catch (error) {
     if (certs) await rm(certs.dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { AdminUsersService } from './admin/admin-users.service.js';
 import { AUTH_SCHEMA } from './auth-schema.js';
 import { AuditLogHandler } from './audit/audit-log.handler.js';
 import { auditPruneRules, AuditLogService } from './audit/audit-log.service.js';
+import { PersonActors } from './audit/person-actors.js';
 import { AuthHandler } from './auth.handler.js';
 import { AuthorizationService } from './authorization/authorization.service.js';
 import { ClientDirectory } from './clients/client-directory.js';
@@ -52,6 +53,7 @@ class KnownInstancesModule {}
     AdminSessionsService,
     AdminUsersService,
     AuditLogService,
+    PersonActors,
     SigningKeysService,
     ClientDirectory,
     FailureLimiter,

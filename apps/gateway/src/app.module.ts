@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
 import { AdminUsersController } from './admins/admin-users.controller.js';
+import { ActorAttestation } from './audit/actor-attestation.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AdminSessionController } from './auth/admin-session.controller.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
@@ -47,7 +49,17 @@ export function gatewayModule(runtime: ServiceRuntime) {
       TokenUseController,
       ProxyController,
     ],
-    providers: [EventStreamLimits, GatewayTokenVerifier, BearerStrategy, PermissionGuard, UpstreamProxy, ProxyMetrics, TokenEndpointMetrics],
+    providers: [
+      EventStreamLimits,
+      GatewayTokenVerifier,
+      BearerStrategy,
+      PermissionGuard,
+      UpstreamProxy,
+      ProxyMetrics,
+      TokenEndpointMetrics,
+      ActorAttestation,
+      { provide: APP_INTERCEPTOR, useExisting: ActorAttestation },
+    ],
   })
   class GatewayModule {}
   return GatewayModule;

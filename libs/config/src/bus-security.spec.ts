@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,5 +43,15 @@ describe('bus security settings', () => {
     expect(busCredentialFile('/c', 'p', 'gateway')).toBe('/c/platform-p/gateway.nk');
     expect(busCredentialFile('/c', '', 'gateway')).toBe('/c/platform/gateway.nk');
     expect(busCredentialFor({ credentialsFile: '/own.nk', credentialsDir: '/c', requireSecure: false }, 'p', 'gateway')).toBe('/own.nk');
+  });
+
+  it('a credentials directory made with --prefix, started without TESSERA_SUBJECT_PREFIX: the error names the variable and its value', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-creds-'));
+    mkdirSync(join(dir, 'platform-P'));
+    writeFileSync(join(dir, 'platform-P', 'subject-prefix'), 'P\n');
+    expect(problems({ ...distributed, TESSERA_NATS_CREDENTIALS: dir })).toEqual([
+      `TESSERA_NATS_CREDENTIALS: ${join(dir, 'platform')} does not exist (TESSERA_SUBJECT_PREFIX is not set); it holds credentials for TESSERA_SUBJECT_PREFIX=P: set TESSERA_SUBJECT_PREFIX=P, or add this platform with \`npm run nats:config -- ${dir}\``,
+    ]);
+    expect(problems({ ...distributed, TESSERA_NATS_CREDENTIALS: dir, TESSERA_SUBJECT_PREFIX: 'P' })).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** How this process authenticates to NATS and whether the link is encrypted. Paths, read when the bus connects. */
@@ -78,8 +78,14 @@ export function readBusSecurity(env: Record<string, string | undefined>, distrib
   if (security.credentialsDir) {
     const accountDir = join(security.credentialsDir, busAccountName(subjectPrefix));
     if (!statSync(accountDir, { throwIfNoEntry: false })?.isDirectory()) {
+      // Most often the directory was made with --prefix and TESSERA_SUBJECT_PREFIX is not set (or another one is):
+      // name the prefixes it does hold, so the fix is the variable, not a second platform's credentials.
+      const held = heldPrefixes(security.credentialsDir);
+      const instead = held.length
+        ? `; it holds credentials for ${held.map((p) => (p ? `TESSERA_SUBJECT_PREFIX=${p}` : 'no TESSERA_SUBJECT_PREFIX')).join(', ')}: set ${held.length === 1 && held[0] ? `TESSERA_SUBJECT_PREFIX=${held[0]}` : 'TESSERA_SUBJECT_PREFIX to one of them'}, or add this platform with`
+        : '; run';
       problems.push(
-        `TESSERA_NATS_CREDENTIALS: ${accountDir} does not exist; run \`npm run nats:config -- ${security.credentialsDir}${subjectPrefix ? ` --prefix ${subjectPrefix}` : ''}\``,
+        `TESSERA_NATS_CREDENTIALS: ${accountDir} does not exist (TESSERA_SUBJECT_PREFIX is ${subjectPrefix ? subjectPrefix : 'not set'})${instead} \`npm run nats:config -- ${security.credentialsDir}${subjectPrefix ? ` --prefix ${subjectPrefix}` : ''}\``,
       );
     }
   }
@@ -96,6 +102,24 @@ export function readBusSecurity(env: Record<string, string | undefined>, distrib
     );
   }
   return security;
+}
+
+/** The subject prefixes a `npm run nats:config` directory holds credentials for ('' = none), from each folder's record. */
+function heldPrefixes(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) => {
+    try {
+      const prefix = readFileSync(join(dir, entry, 'subject-prefix'), 'utf8').trim();
+      return busAccountName(prefix) === entry ? [prefix] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /** True when this process would connect to NATS with no credential: anyone who reaches the server can act as it. */

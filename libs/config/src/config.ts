@@ -29,6 +29,8 @@ export interface TesseraConfig {
   adminPassword?: string;
   /** NATS credentials and TLS (libs/config/src/bus-security.ts). */
   busSecurity: BusSecurityConfig;
+  /** How long the launcher waits for PostgreSQL and NATS at start (distributed mode), in milliseconds. */
+  startupWaitMs: number;
   /** Processes per service in distributed mode (1 each unless TESSERA_REPLICAS says otherwise). */
   replicas: Record<ServiceName, number>;
   broker: BrokerSettings;
@@ -88,6 +90,7 @@ export const CONFIG_VARIABLES = Object.freeze([
   'TESSERA_ENCRYPTION_KEY',
   'TESSERA_ADMIN_PASSWORD',
   'TESSERA_REPLICAS',
+  'TESSERA_STARTUP_WAIT_SECONDS',
   'TESSERA_BROKER_PROVIDER_TIMEOUT_MS',
   'TESSERA_BROKER_REFRESH_CONCURRENCY',
   'TESSERA_BROKER_PROVIDER_CONCURRENCY',
@@ -159,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPassword: parsed.TESSERA_ADMIN_PASSWORD,
     busSecurity,
     replicas,
+    startupWaitMs: (parsed.TESSERA_STARTUP_WAIT_SECONDS ?? 30) * 1000,
     broker: {
       providerTimeoutMs: parsed.TESSERA_BROKER_PROVIDER_TIMEOUT_MS ?? 10_000,
       refreshConcurrency: parsed.TESSERA_BROKER_REFRESH_CONCURRENCY ?? 32,

@@ -16,6 +16,7 @@ const AUDIT_RETENTION_MESSAGE = 'TESSERA_AUDIT_RETENTION_DAYS must be an integer
 const SESSION_HOURS_MESSAGE = 'TESSERA_ADMIN_SESSION_HOURS must be an integer between 1 and 168 (hours)';
 const IDLE_MINUTES_MESSAGE = 'TESSERA_ADMIN_IDLE_MINUTES must be an integer between 1 and 240 (minutes)';
 const streamsMessage = (name: string) => `${name} must be an integer between 1 and 1000`;
+const STARTUP_WAIT_MESSAGE = 'TESSERA_STARTUP_WAIT_SECONDS must be an integer between 0 and 3600 (seconds)';
 const hoursMessage = (name: string, min: number) => `${name} must be an integer between ${min} and 8760 (hours)`;
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -104,6 +105,14 @@ export class TesseraEnvironment {
   @MinLength(12, { message: 'TESSERA_ADMIN_PASSWORD must be at least 12 characters' })
   TESSERA_ADMIN_PASSWORD?: string;
 
+  /** How long `npm start` in distributed mode waits for PostgreSQL and NATS to answer before giving up. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: STARTUP_WAIT_MESSAGE })
+  @Min(0, { message: STARTUP_WAIT_MESSAGE })
+  @Max(3600, { message: STARTUP_WAIT_MESSAGE })
+  TESSERA_STARTUP_WAIT_SECONDS?: number;
+
   /** How many processes of each service `npm start` runs in distributed mode. */
   @Transform(({ value }) => (value === '' || value === undefined ? undefined : String(value).replace(/\s+/g, '')))
   @IsOptional()
@@ -149,7 +158,7 @@ export class TesseraEnvironment {
   @Min(1, { message: AUDIT_RETENTION_MESSAGE })
   @Max(36_500, { message: AUDIT_RETENTION_MESSAGE })
   TESSERA_AUDIT_RETENTION_DAYS?: number;
-  // Admin sessions (issue 15): renewed while in use up to a maximum, ended when idle.
+  // Admin sessions: renewed while in use up to a maximum, ended when idle.
   @Transform(toInt)
   @IsOptional()
   @IsInt({ message: SESSION_HOURS_MESSAGE })

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 
-/** Where this process serves Prometheus metrics, if anywhere (README, "Operating Tessera"). */
+/** Where this process serves Prometheus metrics, if anywhere (docs/operate.md). */
 export interface MetricsSettings {
   /** METRICS_PORT: unset → no metrics endpoint and no instrumentation; 0 → any free port (tests). */
   port?: number;

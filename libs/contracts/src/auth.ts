@@ -54,7 +54,10 @@ export class IntrospectionResponse {
   @Doc('Its permissions, space-separated') @IsOptional() @IsString() scope?: string;
   @Doc('The client it was issued to') @IsOptional() @IsString() client_id?: string;
   @Doc('Its subject') @IsOptional() @IsString() sub?: string;
-  @Doc('What kind of token it is') @IsOptional() @IsIn(['access_token', 'refresh_token']) token_type?: 'access_token' | 'refresh_token';
+  @Doc("An access token's type (RFC 6749 §7.1), as the token endpoint answered it; absent for a refresh token")
+  @IsOptional()
+  @IsIn(['Bearer'])
+  token_type?: 'Bearer';
   @Doc('When it expires (seconds since the epoch)') @IsOptional() @IsInt() exp?: number;
   @Doc('When it was issued (seconds since the epoch)') @IsOptional() @IsInt() iat?: number;
   @Doc('Who issued it') @IsOptional() @IsString() iss?: string;
@@ -198,7 +201,13 @@ export class RevokeFamilyRequest {
 }
 
 /**
- * `tessera.events.token.revoked`: never the token itself. A verifier rejects tokens whose `jti` or family (`fid`
+ * The longest an access token of ours lives (an admin session's token included). A revocation covers nothing issued
+ * more than this before it expires, so verifiers cut a revocation's `expiresAt` to `revokedAt` plus this.
+ */
+export const MAX_ACCESS_TOKEN_LIFETIME_MS = 86_400_000;
+
+/**
+ * `tessera.events.auth.token.revoked`: never the token itself. A verifier rejects tokens whose `jti` or family (`fid`
  * claim) is named; an event naming only `clientId` revokes every token of that client issued up to `revokedAt`.
  */
 export interface TokenRevokedEvent {
@@ -230,7 +239,7 @@ export interface TokenRevokedEvent {
   expiresAt: string;
 }
 
-/** `tessera.events.token.issued`: an access token (and refresh token) was issued. Never the token itself. */
+/** `tessera.events.auth.token.issued`: an access token (and refresh token) was issued. Never the token itself. */
 export interface TokenIssuedEvent {
   jti: string;
   /** Absent when no refresh token was issued (an integration that takes none on client_credentials). */

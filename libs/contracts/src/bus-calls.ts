@@ -52,7 +52,7 @@ import type {
   ResetAdminPasswordCommand,
   UpdateAdminUserRequest,
 } from './admin-users.js';
-import type { AuditPage, ListAuditQuery } from './audit.js';
+import type { AuditPage, GatewayActorKey, ListAuditQuery } from './audit.js';
 import type { DeadLetterPage, ListDeadLettersQuery } from './dead-letters.js';
 import type { EventEnvelope, PingReply } from './envelope.js';
 import type {
@@ -145,6 +145,8 @@ export interface BusCalls {
   [Subjects.registry.integration.rotateSecret]: Call<RotateSecretCommand, IntegrationWithSecret>;
   [Subjects.registry.integration.credentials]: Call<ClientCredentialsRequest, ClientCredentialsRecord>;
   [Subjects.registry.permission.list]: Call<Nothing, PermissionList>;
+
+  [Subjects.gateway.actorKey.get]: Call<Nothing, GatewayActorKey>;
 
   [Subjects.broker.ping]: Call<Nothing, PingReply>;
   [Subjects.broker.provider.create]: Call<CreateProviderRequest, ProviderView>;

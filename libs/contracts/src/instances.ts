@@ -137,7 +137,7 @@ export class InstanceConnection {
   @Secret() @Doc('type=password: the password (over request/reply only)') @IsOptional() @IsString() password?: string;
 }
 
-/** `tessera.events.instance.authorized` / `.deauthorized`: the OAuth token for calling the instance arrived, or went. */
+/** `tessera.events.registry.instance.authorized` / `.deauthorized`: the OAuth token for calling the instance arrived, or went. */
 export interface InstanceAuthorizationEvent {
   instanceId: string;
   name: string;
@@ -173,7 +173,7 @@ export class PlatformInstancePage extends OffsetPage {
   @Doc('The instances on this page') @ValidateNested({ each: true }) @Type(() => PlatformInstanceView) items: PlatformInstanceView[];
 }
 
-/** `tessera.events.instance.updated`: its address or how it is authenticated changed (never the password). */
+/** `tessera.events.registry.instance.updated`: its address or how it is authenticated changed (never the password). */
 export interface InstanceUpdatedEvent {
   instanceId: string;
   name: string;
@@ -188,7 +188,7 @@ export interface InstanceRegisteredEvent {
   registeredAt: string;
 }
 
-/** `tessera.events.instance.deleted`: the record is gone; copies of it (known names, peer addresses) go too. */
+/** `tessera.events.registry.instance.deleted`: the record is gone; copies of it (known names, peer addresses) go too. */
 export interface InstanceDeletedEvent {
   instanceId: string;
   name: string;

@@ -23,10 +23,14 @@ export class IntegrationView {
   @Doc('When it last changed') @IsTimestamp() updatedAt: string;
 }
 
-/** The ready-to-paste client configuration: P6's application.conf block and the same as environment variables. */
+/** The ready-to-paste client configuration: the block a Platform 6 (P6) instance reads from application.conf, and the same as environment variables. */
 @Doc('The client configuration, ready to paste')
 export class ClientConfiguration {
-  @Doc("P6's ready-to-paste `p6auth { client { id, secret, redirect.uri } }` block") @IsString() hocon: string;
+  @Doc(
+    'The ready-to-paste `p6auth { client { id, secret, redirect.uri } }` block: the configuration block a Platform 6 (P6) instance reads from its application.conf',
+  )
+  @IsString()
+  hocon: string;
   @Doc('The same as environment variables') @IsStringRecord() env: Record<string, string>;
 }
 
@@ -86,7 +90,7 @@ export class ClientCredentialsRecord {
 }
 
 /**
- * `tessera.events.integration.*`: what changed, as facts. Each consumer decides what follows for it — auth-server,
+ * `tessera.events.registry.integration.*`: what changed, as facts. Each consumer decides what follows for it — auth-server,
  * for one, which tokens to revoke and why (disabled, deleted, permissions taken away, a secret replaced without grace).
  */
 export interface IntegrationChangedEvent {

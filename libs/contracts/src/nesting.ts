@@ -1,5 +1,5 @@
 /**
- * Nesting limits for request bodies and documents (issue 11, finding 10): checked on the text, before any parser or
+ * Nesting limits for request bodies and documents: checked on the text, before any parser or
  * validator recurses into it.
  */
 export const MAX_BODY_DEPTH = 64;

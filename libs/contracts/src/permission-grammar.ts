@@ -1,5 +1,6 @@
+import { ROLE_PERMISSIONS } from './admin-roles.js';
 /**
- * The permission grammar, as far as a message needs it to be valid: permissions are the scopes, in P6's grammar
+ * The permission grammar, as far as a message needs it to be valid: permissions are the scopes, in Platform 6's (P6) grammar
  * `<instance>:<resource>=<action>`: `*:orgs=read`, `acme:users=read`. `instance` is an instance name or `*` (any
  * instance); action is a lowercase word; resource is a lowercase word, optionally narrowed to one named thing of that
  * kind with `/<name>` (`*:tokens/acme-crm=read`). See docs/decisions/0016. What a permission grants (coverage, scope
@@ -39,6 +40,18 @@ export const PLATFORM_INSTANCE_TOKENS = 'p2pi';
 /** `read`: the raw access token (`GET /tokens/:name`); `proxy`: calls through `/proxy/…` without seeing it. */
 export const TOKEN_USES = ['read', 'proxy'] as const;
 export type TokenUse = (typeof TOKEN_USES)[number];
+
+/**
+ * The scopes whose meaning the platform itself defines (RFC 8414 `scopes_supported`): the administrators' roles, every
+ * ordinary outbound token, and what is held for any platform instance. Integrations also hold scopes of the
+ * `<instance>:<resource>=<action>` grammar that their own APIs define; those are not listed (they are the operators',
+ * and naming instances to anyone who asks would tell which platforms this one trusts).
+ */
+export const PLATFORM_SCOPES: readonly string[] = Object.freeze([
+  ...Object.values(ROLE_PERMISSIONS),
+  ...TOKEN_USES.map((use) => `*:${OUTBOUND_TOKENS}=${use}`),
+  ...TOKEN_USES.map((use) => `*:${PLATFORM_INSTANCE_TOKENS}=${use}`),
+]);
 
 /**
  * Why a permission cannot be granted, or undefined when it can. The grammar allows any word as a resource; for the

@@ -16,6 +16,8 @@ export interface EncryptionKeySource {
 export interface EncryptionKey {
   key: Buffer;
   generatedFile?: string;
+  /** The file an existing key was read from (one left by an earlier start, often embedded mode's). */
+  readFile?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function readOrCreateEncryptionKey(source: EncryptionKeySource): Pr
   if (source.configured) return { key: decodeKey(source.configured) };
   const path = join(source.dataDir, 'encryption.key');
   try {
-    return { key: decodeKey(await readFile(path, 'utf8')) };
+    return { key: decodeKey(await readFile(path, 'utf8')), readFile: path };
   } catch {
     await mkdir(source.dataDir, { recursive: true });
     const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;

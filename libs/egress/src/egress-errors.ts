@@ -3,10 +3,24 @@
  * anything listens there, so it cannot be used to map internal ports or addresses.
  */
 export class EgressRefusedError extends Error {
-  constructor(readonly target: string) {
-    super(`${target} is not allowed by the egress policy`);
+  constructor(
+    readonly target: string,
+    readonly reason?: 'never' | 'internal',
+  ) {
+    super(`${target} is not allowed by the egress policy${egressFix(target, reason)}`);
     this.name = 'EgressRefusedError';
   }
+}
+
+/**
+ * What the operator can do about a refusal: a private or loopback destination is opened by listing it in
+ * TESSERA_EGRESS_ALLOW (the example is the very host:port refused); link-local, metadata and reserved ones never are.
+ */
+export function egressFix(target: string, reason?: 'never' | 'internal'): string {
+  if (reason === 'never') return ' (link-local, cloud metadata and reserved addresses are always refused)';
+  if (reason !== 'internal') return '';
+  const hostPort = target.replace(/^[a-z]+:\/\//, '');
+  return ` (a private or loopback address: to allow it, list it in TESSERA_EGRESS_ALLOW, e.g. TESSERA_EGRESS_ALLOW=${hostPort}, and restart)`;
 }
 
 /** An answer bigger than the caller's cap (checked on Content-Length first, then on the bytes as they stream). */

@@ -93,6 +93,8 @@ export interface Destination {
   address: string;
 }
 
+export type EgressRefusal = 'never' | 'internal';
+
 /**
  * Which addresses outbound calls may connect to (ADR 0015). Judged on the address actually connected to, after DNS,
  * so a name that resolves to an internal address (or is re-pointed to one between two lookups) gains nothing.
@@ -113,19 +115,29 @@ export class EgressPolicy {
   }
 
   allows(destination: Destination): boolean {
-    const raw = destination.address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-    // The literal and every IPv4 address hidden in it must each pass: the strictest verdict wins.
-    return [raw, ...embeddedIPv4s(raw)].every((address) => this.allowsAddress(address, destination));
+    return this.refusal(destination) === undefined;
   }
 
-  private allowsAddress(address: string, destination: Destination): boolean {
+  /**
+   * Why a destination is refused, or undefined when it is allowed: `never` (no setting opens it) or `internal` (a
+   * private or loopback address TESSERA_EGRESS_ALLOW could list), so a refusal can name the fix when there is one.
+   */
+  refusal(destination: Destination): EgressRefusal | undefined {
+    const raw = destination.address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+    // The literal and every IPv4 address hidden in it must each pass: the strictest verdict wins.
+    const verdicts = [raw, ...embeddedIPv4s(raw)].map((address) => this.refusalOf(address, destination));
+    return verdicts.includes('never') ? 'never' : verdicts.find((verdict) => verdict !== undefined);
+  }
+
+  private refusalOf(address: string, destination: Destination): EgressRefusal | undefined {
     const type = isIP(address) === 6 ? 'ipv6' : isIP(address) === 4 ? 'ipv4' : undefined;
-    if (!type || ALWAYS_REFUSED.check(address, type)) return false;
-    if (!INTERNAL.check(address, type) || this.internalAllowed) return true;
+    if (!type || ALWAYS_REFUSED.check(address, type)) return 'never';
+    if (!INTERNAL.check(address, type) || this.internalAllowed) return undefined;
     const hostname = destination.hostname.toLowerCase().replace(/\.$/, '');
-    return this.allowed.some(
+    const listed = this.allowed.some(
       ({ entry, list }) =>
         (entry.port === undefined || entry.port === destination.port) && (entry.kind === 'host' ? entry.host === hostname : list!.check(address, type)),
     );
+    return listed ? undefined : 'internal';
   }
 }

@@ -78,8 +78,35 @@ export class Egress {
     if (!candidates.length && !isIP(host)) throw Object.assign(new Error(`${target}: the host name does not resolve`), { code: 'ENOTFOUND' });
     // Of several addresses, only an allowed one is used: a name cannot smuggle a metadata address in among public ones.
     const allowed = candidates.find((address) => this.policy.allows({ hostname: host, port, address }));
-    if (!allowed) throw new EgressRefusedError(target);
+    if (!allowed) throw new EgressRefusedError(target, this.refusalOf(host, port, candidates));
     return allowed;
+  }
+
+  /** `internal` if listing any of the addresses would open it, else `never`. */
+  private refusalOf(hostname: string, port: number, addresses: string[]) {
+    const reasons = addresses.map((address) => this.policy.refusal({ hostname, port, address }));
+    return reasons.includes('internal') ? 'internal' : 'never';
+  }
+
+  /**
+   * Whether a call to `url` would be refused now, without sending anything: the refusal's message, or undefined. For
+   * saying so when a URL is entered rather than at its first use; a name that does not resolve (yet) is not judged,
+   * nor a URL whose host is a {{variable}}.
+   */
+  async refusalFor(url: string): Promise<string | undefined> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return undefined;
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return new EgressRefusedError(`${parsed.protocol} URLs`).message;
+    const host = parsed.hostname.replace(/^\[|\]$/g, '');
+    if (host.includes('{') || host.includes('%7B')) return undefined;
+    const port = Number(parsed.port) || (parsed.protocol === 'https:' ? 443 : 80);
+    const candidates = isIP(host) ? [host] : await this.resolve(host);
+    if (!candidates.length || candidates.some((address) => this.policy.allows({ hostname: host, port, address }))) return undefined;
+    return new EgressRefusedError(`${parsed.protocol}//${parsed.host}`, this.refusalOf(host, port, candidates)).message;
   }
 
   private agent(limits: EgressLimits): Agent {

@@ -3,6 +3,12 @@ import type { DeadLetterSink } from './consumer-policy.js';
 
 export type MessageHeaders = Record<string, string>;
 
+/**
+ * When the event reached the stream, as the NATS server stamped it (ISO 8601), in the headers an event handler gets;
+ * never the publisher's word, so a consumer can bound what an event claims about time. Absent in-process.
+ */
+export const STORED_AT_HEADER = 'x-tessera-stored-at';
+
 export interface IncomingRequest {
   subject: string;
   data: unknown;

@@ -9,3 +9,4 @@ export * from './nats-security.js';
 export * from './traced-bus.js';
 export * from './bus-metrics.js';
 export * from './consumer-policy.js';
+export * from './actor-attestation.js';

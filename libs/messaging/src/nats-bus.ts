@@ -1,9 +1,9 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
-import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { EVENT_SUBJECTS, type BusReply, type EventEnvelope } from '@tessera/contracts';
+import { connect, headers as natsHeaders, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { EVENT_SUBJECTS, servingService, type BusReply, type EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import { busAuthentication, type BusSecurity } from './nats-security.js';
-import { ReplyMux, RequestFailed } from './reply-mux.js';
+import { ReplyMux, RequestFailed, RESPONDER_HEADER } from './reply-mux.js';
 import {
   BusUnavailableError,
   type Bus,
@@ -16,6 +16,7 @@ import {
   type RequestHandler,
   type RequestOptions,
   type Stoppable,
+  STORED_AT_HEADER,
 } from './bus.js';
 import { NatsWatch } from './nats-watch.js';
 import { envelopeProblem, judgeFailure, MAX_DELIVERIES, payloadHead, type DeadLetter, type DeadLetterSink } from './consumer-policy.js';
@@ -25,6 +26,8 @@ const decoder = new TextDecoder();
 const encode = (value: unknown) => encoder.encode(JSON.stringify(value));
 const decode = (bytes: Uint8Array): unknown => (bytes.length ? JSON.parse(decoder.decode(bytes)) : undefined);
 const NANOS_PER_MS = 1_000_000;
+/** JetStream deliveries carry their acknowledgement subject as the reply. */
+const JETSTREAM_ACK = '$JS.ACK.';
 
 export interface NatsBusOptions {
   servers: string;
@@ -112,7 +115,12 @@ export class NatsBus implements Bus {
       noAsyncTraces: true,
     });
     this.linkUp = true;
-    this.replies = new ReplyMux(this.connection, inboxPrefixFor(this.options.name));
+    this.replies = new ReplyMux(this.connection, inboxPrefixFor(this.options.name), (expected, got) => {
+      // Once, then every 1,000th: a service that redirects answers here costs no log volume.
+      if (this.foreignReplies++ % 1_000 === 0) {
+        this.options.logger.warn({ expected, got: got ?? null, ignored: this.foreignReplies }, 'ignored a reply from another responder than the service asked');
+      }
+    });
     this.subscriptions.add(this.replies.subscription);
     this.js = jetstream(this.connection);
     void (async () => {
@@ -160,7 +168,13 @@ export class NatsBus implements Bus {
     try {
       await this.endOfTurn();
       if (!this.replies) throw new BusUnavailableError(subject, 'disconnected');
-      const reply = await this.replies.request(this.wire(subject), encode(data ?? null), options.timeoutMs, toHeaders(options.headers));
+      const reply = await this.replies.request(
+        this.wire(subject),
+        encode(data ?? null),
+        options.timeoutMs,
+        toHeaders(options.headers),
+        servingService(subject),
+      );
       return decode(reply.data) as BusReply;
     } catch (error) {
       if (error instanceof RequestFailed) throw new BusUnavailableError(subject, error.reason);
@@ -171,22 +185,29 @@ export class NatsBus implements Bus {
   }
 
   serve(subject: string, queueGroup: string, handler: RequestHandler): Stoppable {
+    // Every answer names the service answering (its queue group), so a caller can ignore one another service had
+    // delivered to its inbox.
+    const responderHeaders = natsHeaders();
+    responderHeaders.set(RESPONDER_HEADER, queueGroup);
+    const respond = (msg: Msg, reply: unknown) => msg.respond(encode(reply), { headers: responderHeaders });
     const subscription = this.nc.subscribe(this.wire(subject), {
       queue: queueGroup,
       callback: (error, msg) => {
         if (error) return this.options.logger.error({ err: error, subject }, 'subscription error');
+        // A request comes from a client; a JetStream delivery (a push consumer someone pointed at this subject) is not one.
+        if (!msg.reply || msg.reply.startsWith(JETSTREAM_ACK)) return this.refuseDelivery(subject);
         let data: unknown;
         try {
           data = decode(msg.data);
         } catch {
-          msg.respond(encode({ ok: false, error: { code: 'validation_failed', message: 'The message is not valid JSON' } }));
+          respond(msg, { ok: false, error: { code: 'validation_failed', message: 'The message is not valid JSON' } });
           return;
         }
         handler({ subject, data, headers: fromHeaders(msg.headers) })
-          .then((reply) => msg.respond(encode(reply)))
+          .then((reply) => respond(msg, reply))
           .catch((err) => {
             this.options.logger.error({ err, subject }, 'request handler failed');
-            msg.respond(encode({ ok: false, error: { code: 'internal', message: 'Internal error' } }));
+            respond(msg, { ok: false, error: { code: 'internal', message: 'Internal error' } });
           });
       },
     });
@@ -197,6 +218,19 @@ export class NatsBus implements Bus {
         await subscription.drain();
       },
     };
+  }
+
+  private refusedDeliveries = 0;
+  private foreignReplies = 0;
+
+  /** Logged once per connection (then every 1,000th): a sender that floods a request subject costs no log volume. */
+  private refuseDelivery(subject: string): void {
+    if (this.refusedDeliveries++ % 1_000 === 0) {
+      this.options.logger.warn(
+        { subject, refused: this.refusedDeliveries },
+        'ignored a message on a request subject that is not a request (no reply, or a JetStream delivery)',
+      );
+    }
   }
 
   /** Creates the event stream if it is missing; safe to call from every service at every start. */
@@ -335,7 +369,8 @@ export class NatsBus implements Bus {
         return setAside(msg, { eventId: typeof id === 'string' ? id.slice(0, 100) : null, reason: 'malformed', detail: problem });
       }
       try {
-        await handler(event, fromHeaders(msg.headers));
+        // The subject, not the envelope's word: only the owner's credential may publish there (ADR 0027).
+        await handler({ ...event, type: this.unwire(msg.subject) }, { ...fromHeaders(msg.headers), [STORED_AT_HEADER]: msg.timestamp });
         msg.ack();
       } catch (err) {
         const verdict = judgeFailure(err, msg.info.deliveryCount);
@@ -378,7 +413,10 @@ export class NatsBus implements Bus {
       namePrefix: `${this.options.name.replace(/[^A-Za-z0-9_-]/g, '_')}-watch`,
       replayMs,
       logger: this.options.logger,
-      decode: (msg) => ({ event: decode(msg.data) as EventEnvelope, headers: fromHeaders(msg.headers) }),
+      decode: (msg) => ({
+        event: { ...(decode(msg.data) as EventEnvelope), type: this.unwire(msg.subject) },
+        headers: { ...fromHeaders(msg.headers), [STORED_AT_HEADER]: msg.timestamp },
+      }),
       handler,
       onStop: () => this.watches.delete(watch),
     });

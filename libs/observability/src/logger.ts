@@ -45,12 +45,19 @@ export function createLogger(options: { level: string; service?: string; destina
   );
 }
 
+/**
+ * Nest's start-up narration — one line per module, controller and route (60-odd at every start) — says nothing an
+ * operator acts on: at debug, so `LOG_LEVEL=debug` still shows what was mapped.
+ */
+const BOOTSTRAP_SCOPES = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication', 'NestMicroservice']);
+
 /** Adapts pino to Nest's LoggerService so framework messages are structured JSON as well. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...context: unknown[]) {
-    this.write('info', message, context);
+    const scope = context[context.length - 1];
+    this.write(typeof scope === 'string' && BOOTSTRAP_SCOPES.has(scope) ? 'debug' : 'info', message, context);
   }
   error(message: unknown, ...context: unknown[]) {
     this.write('error', message, context);

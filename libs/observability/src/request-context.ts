@@ -16,6 +16,8 @@ export interface RequestContext {
   clientRequestId?: string;
   /** Set by the gateway once the caller is authenticated; travels on the bus so services record who did it. */
   actor?: RequestActor;
+  /** The gateway's signed statement that `actor` (a person) made this request; services pass it on untouched. */
+  actorProof?: string;
   /** The caller's address as the gateway judged it (trusted proxies applied). */
   address?: string;
 }
@@ -51,12 +53,14 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 export const ACTOR_HEADER = 'x-tessera-actor';
 export const ADDRESS_HEADER = 'x-tessera-address';
 export const CLIENT_REQUEST_ID_HEADER = 'x-tessera-client-request-id';
+export const ACTOR_PROOF_HEADER = 'x-tessera-actor-proof';
 
 /** The headers a bus message or an outbox row carries for the current request: its id, actor and address. */
 export function contextHeaders(context = storage.getStore()): Record<string, string> {
   if (!context) return {};
   const headers: Record<string, string> = { [REQUEST_ID_HEADER]: context.requestId };
   if (context.actor) headers[ACTOR_HEADER] = JSON.stringify(context.actor);
+  if (context.actor && context.actorProof) headers[ACTOR_PROOF_HEADER] = context.actorProof;
   if (context.address) headers[ADDRESS_HEADER] = context.address;
   if (context.clientRequestId) headers[CLIENT_REQUEST_ID_HEADER] = context.clientRequestId;
   return headers;
@@ -67,6 +71,8 @@ export function contextFromHeaders(headers: Record<string, string | undefined>):
   const context: RequestContext = { requestId: acceptRequestId(headers[REQUEST_ID_HEADER]) };
   const actor = parseActor(headers[ACTOR_HEADER]);
   if (actor) context.actor = actor;
+  const proof = headers[ACTOR_PROOF_HEADER];
+  if (actor && typeof proof === 'string' && /^\d{1,12}\.[A-Za-z0-9_-]{1,200}$/.test(proof)) context.actorProof = proof;
   const address = headers[ADDRESS_HEADER];
   if (typeof address === 'string' && /^[0-9A-Fa-f:.]{1,64}$/.test(address)) context.address = address;
   const clientRequestId = acceptClientRequestId(headers[CLIENT_REQUEST_ID_HEADER]);

@@ -1,4 +1,12 @@
-import { Events, isSecretField, type AuditChanges, type AuditOutcome, type AuditRecordedEvent, type AuditTarget } from '@tessera/contracts';
+import {
+  AUDIT_RECORDED,
+  isSecretField,
+  type AuditChanges,
+  type AuditOutcome,
+  type AuditRecordedEvent,
+  type AuditTarget,
+  type EventOwner,
+} from '@tessera/contracts';
 import { currentRequestContext } from '@tessera/observability';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventOutbox } from './outbox.js';
@@ -72,7 +80,9 @@ export class AuditTrail {
   ) {}
 
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await this.outbox.record<AuditRecordedEvent>(manager, Events.auditRecorded, this.event(entry));
+    const subject = AUDIT_RECORDED[this.service as EventOwner];
+    if (!subject) throw new Error(`${this.service} publishes no audit events`);
+    await this.outbox.record<AuditRecordedEvent>(manager, subject, this.event(entry));
   }
 
   /**
@@ -88,11 +98,12 @@ export class AuditTrail {
     const context = currentRequestContext();
     const changes = auditChanges(entry.before, entry.after);
     return {
-      service: this.service,
       action: entry.action,
       outcome: entry.outcome ?? 'success',
       target: entry.target,
       actor: entry.actor ?? context?.actor ?? null,
+      // The gateway's statement holds for the request's actor only, not for one the service names itself.
+      ...(!entry.actor && context?.actor && context.actorProof ? { actorProof: context.actorProof } : {}),
       address: context?.address ?? null,
       requestId: context?.requestId ?? null,
       clientRequestId: context?.clientRequestId ?? null,

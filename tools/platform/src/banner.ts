@@ -3,10 +3,11 @@ import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 
 /**
- * The few lines a person starting Tessera needs — where it answers, where the console is, which mode it chose, the
- * generated admin password when there is one — printed before the JSON logs rather than lost among them.
+ * The few lines a person starting Tessera needs — where it answers, where the console is, which mode it chose, what
+ * it found of its dependencies and which encryption key it uses (`status`), the generated admin password when there
+ * is one — printed before the JSON logs rather than lost among them.
  */
-export function startupBanner(config: TesseraConfig, url: string, adminPassword?: string): string {
+export function startupBanner(config: TesseraConfig, url: string, adminPassword?: string, status: string[] = []): string {
   const mode =
     config.mode === 'embedded'
       ? [
@@ -18,24 +19,34 @@ export function startupBanner(config: TesseraConfig, url: string, adminPassword?
             .map(([service, n]) => `${n} × ${service}`)
             .join(', ')}`,
           `      over ${config.natsUrl} and ${config.databaseUrl!.replace(/\/\/[^@/]*@/, '//***@')}`,
-          ...(isOpenBus(config.busSecurity)
-            ? [
-                '',
-                '!!! OPEN BUS: NATS without credentials: anyone who can reach it can act as any Tessera service.',
-                '!!! Development only. Secure it: npm run nats:config -- <dir>, then TESSERA_NATS_CREDENTIALS=<dir> (README, "The bus").',
-              ]
-            : []),
         ];
+  const warnings =
+    config.mode === 'distributed' && isOpenBus(config.busSecurity)
+      ? [
+          '',
+          '!!! OPEN BUS: NATS without credentials: anyone who can reach it can act as any Tessera service.',
+          '!!! Development only. Secure it: npm run nats:config -- <dir>, then TESSERA_NATS_CREDENTIALS=<dir> (docs/distributed.md).',
+        ]
+      : [];
   const admin = adminPassword
     ? [
         '',
         'admin account created — sign in to the console with',
         '  username: admin',
         `  password: ${adminPassword}`,
-        '  (shown once, here only; change it with POST /admin/password; TESSERA_ADMIN_PASSWORD chooses it on a first start)',
+        '  (shown once, here only; change it in the console or with POST /admin/password; TESSERA_ADMIN_PASSWORD chooses it on a first start)',
       ]
     : [];
-  const lines = [`Tessera gateway listening on ${url}`, `console: ${url}/console/`, ...mode, ...admin, '', 'Ctrl-C stops everything. JSON logs follow.'];
+  const lines = [
+    `Tessera gateway ${config.mode === 'distributed' ? 'starting' : 'listening'} on ${url}`,
+    `console: ${url}/console/`,
+    ...mode,
+    ...status,
+    ...warnings,
+    ...admin,
+    '',
+    'Ctrl-C stops everything. JSON logs follow.',
+  ];
   const rule = '─'.repeat(72);
   return ['', rule, ...lines.map((line) => (line ? `  ${line}` : '')), rule, ''].join('\n');
 }

@@ -10,8 +10,9 @@ import { measurePool, startEmbeddedPostgres, systemClock, type Clock, type Datab
 import { createBus, resolveEncryptionKey, startProcessMetrics, type ServiceRuntime } from '@tessera/runtime';
 import type { MicroserviceRuntime, RunningMicroservice } from '@tessera/service-runtime';
 
-export type ServiceKey = 'auth-server' | 'integrations-registry' | 'outbound-token-broker' | 'gateway';
-export const ALL_SERVICES: ServiceKey[] = ['auth-server', 'integrations-registry', 'outbound-token-broker', 'gateway'];
+import { ALL_SERVICES, type ServiceKey } from './services.js';
+
+export { ALL_SERVICES, type ServiceKey } from './services.js';
 
 const STARTERS: Record<Exclude<ServiceKey, 'gateway'>, (runtime: MicroserviceRuntime) => Promise<RunningMicroservice>> = {
   'auth-server': startAuthServer,

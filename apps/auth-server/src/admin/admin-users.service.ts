@@ -16,7 +16,7 @@ import { AdminSessionsService } from './admin-sessions.service.js';
 import { AdminUserStore, type AdminUserRow as UserRow } from './admin-user.store.js';
 
 /**
- * Named administrators (issue 15): only owners reach these (the gateway checks), and the platform always keeps one
+ * Named administrators: only owners reach these (the gateway checks), and the platform always keeps one
  * owner — the owners' rows are locked while a change that could remove the last is decided, so two owners demoting
  * each other at once cannot both succeed.
  */

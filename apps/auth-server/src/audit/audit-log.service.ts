@@ -1,8 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { BusError, type AuditEntryView, type AuditPage, type AuditRecordedEvent, type EventEnvelope, type ListAuditQuery } from '@tessera/contracts';
+import {
+  BusError,
+  eventOwnerOf,
+  type AuditEntryView,
+  type AuditPage,
+  type AuditRecordedEvent,
+  type EventEnvelope,
+  type ListAuditQuery,
+} from '@tessera/contracts';
 import { Transactions, type PruneRule } from '@tessera/persistence';
 import type { RetentionConfig } from '@tessera/config';
 import { AuditLogStore, type EntryRow } from './audit-log.store.js';
+import { PersonActors } from './person-actors.js';
 
 const DEFAULT_PAGE = 100;
 /** The transaction-local setting that lets the pruner past the audit log's append-only trigger (migration 1766500000000). */
@@ -18,10 +27,14 @@ export class AuditLogService {
   constructor(
     private readonly transactions: Transactions,
     private readonly entries: AuditLogStore,
+    private readonly persons: PersonActors,
   ) {}
 
   async store(event: EventEnvelope<AuditRecordedEvent>): Promise<void> {
-    await this.transactions.applyOnce(event, (tx) => this.entries.append(tx, event));
+    // Who published it, as the subject says (only that service's credential may publish there).
+    const service = eventOwnerOf(event.type);
+    const e = await this.persons.vouched(service, event.data, Date.parse(event.occurredAt));
+    await this.transactions.applyOnce(event, (tx) => this.entries.append(tx, { ...event, data: e }, service));
   }
 
   /** Newest first, paged by cursor (occurred_at, id): a page never repeats or skips an entry as new ones arrive. */

@@ -38,11 +38,11 @@ describe('SqlAuditLogStore', () => {
       event('integration.update', new Date(base + 1000)),
       event('provider.create', new Date(base + 2000)),
     ];
-    for (const e of events) await db.transactions.run((tx) => store.append(tx, e));
-    await db.transactions.run((tx) => store.append(tx, events[0]));
+    for (const e of events) await db.transactions.run((tx) => store.append(tx, e, 'test'));
+    await db.transactions.run((tx) => store.append(tx, events[0], 'test'));
     expect(await store.page({ limit: 10 })).toHaveLength(3);
     const withClientId = event('integration.delete', new Date(base - 1000), { clientRequestId: 'client-chosen-1' });
-    await db.transactions.run((tx) => store.append(tx, withClientId));
+    await db.transactions.run((tx) => store.append(tx, withClientId, 'test'));
     expect((await store.page({ limit: 10 })).find((r) => r.id === withClientId.id)?.client_request_id).toBe('client-chosen-1');
     const integrations = await store.page({ action: 'integration.', limit: 10 });
     expect(integrations.map((r) => r.action)).toEqual(['integration.update', 'integration.create', 'integration.delete']);

@@ -31,8 +31,11 @@ export interface AuditFilter extends Omit<ListAuditQuery, 'cursor' | 'limit'> {
 
 /** Where the audit log is kept, in auth-server's words (ADR 0032). Nothing updates or deletes an entry but the pruner. */
 export abstract class AuditLogStore {
-  /** Stores an entry from its event, in the transaction that records the event as applied; a second copy is ignored. */
-  abstract append(tx: Transaction, event: EventEnvelope<AuditRecordedEvent>): Promise<void>;
+  /**
+   * Stores an entry from its event, in the transaction that records the event as applied; a second copy is ignored.
+   * `service` is the publisher the event's subject names, not what the event says of itself.
+   */
+  abstract append(tx: Transaction, event: EventEnvelope<AuditRecordedEvent>, service: string | undefined): Promise<void>;
   /** Newest first, by (occurred_at, id). */
   abstract page(filter: AuditFilter): Promise<EntryRow[]>;
 }
@@ -44,7 +47,7 @@ export class SqlAuditLogStore extends AuditLogStore {
     super();
   }
 
-  async append(manager: Transaction, event: EventEnvelope<AuditRecordedEvent>): Promise<void> {
+  async append(manager: Transaction, event: EventEnvelope<AuditRecordedEvent>, service: string | undefined): Promise<void> {
     const e = event.data;
     await manager.query(
       `INSERT INTO "auth"."audit_entry" ("id", "occurred_at", "service", "action", "outcome", "actor_type", "actor_id", "actor_name", "address", "request_id", "target_type", "target_id", "target_name", "changes", "detail", "client_request_id")
@@ -52,7 +55,7 @@ export class SqlAuditLogStore extends AuditLogStore {
       [
         event.id,
         new Date(event.occurredAt),
-        e.service ?? 'unknown',
+        service ?? 'unknown',
         e.action,
         e.outcome ?? 'success',
         e.actor?.type ?? null,

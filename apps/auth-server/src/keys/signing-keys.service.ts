@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { JsonWebKeySet, PublicJsonWebKey } from '@tessera/contracts';
+import { MAX_ACCESS_TOKEN_LIFETIME_MS, type JsonWebKeySet, type PublicJsonWebKey } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
 import type { Logger } from '@tessera/observability';
 import { DatabaseAvailability, Transactions, type Clock } from '@tessera/persistence';
@@ -13,7 +13,7 @@ export const ALG = 'ES256';
 /** A key signs for this long, then a new one takes over. */
 export const KEY_ROTATION_MS = 30 * 86_400_000;
 /** The longest an access token lives; a retired key is published this much longer. */
-export const MAX_ACCESS_TOKEN_TTL_MS = 86_400_000;
+export const MAX_ACCESS_TOKEN_TTL_MS = MAX_ACCESS_TOKEN_LIFETIME_MS;
 const RELOAD_MS = 60_000;
 
 interface LoadedKey {

@@ -36,7 +36,8 @@ export class TokenIntrospectionService {
       if (!claims || !mayIntrospect({ clientId: client.applicationId, permissions: client.permissions }, claims.client_id)) return INACTIVE;
       return {
         active: true,
-        token_type: 'access_token',
+        // RFC 7662 §2.2: the token's type as RFC 6749 §7.1 names it, the one the token endpoint answered.
+        token_type: 'Bearer',
         scope: String(claims.scope ?? ''),
         client_id: claims.client_id,
         sub: claims.sub,
@@ -50,8 +51,8 @@ export class TokenIntrospectionService {
     const family = await this.liveRefreshTokenFamily(request.token);
     if (!family || family.client_id !== client.applicationId) return INACTIVE;
     return {
+      // No token_type: RFC 6749 §7.1 types access tokens; a refresh token has none, and saying "Bearer" would be wrong.
       active: true,
-      token_type: 'refresh_token',
       scope: family.scope,
       client_id: family.client_id,
       sub: family.subject,

@@ -35,6 +35,10 @@ export function SecretOnce({ integration, onDone, rotated = false }: { integrati
         </dd>
       </dl>
       <h3>application.conf</h3>
+      <p className="hint" data-testid="config-explained">
+        The <code>p6auth</code> block a Platform 6 (P6) instance reads from its <code>application.conf</code>: paste it there, or set the same values as the{' '}
+        <code>P6AUTH_*</code> environment variables below.
+      </p>
       <div className="config">
         <pre data-testid="config-hocon">{integration.config.hocon}</pre>
         <CopyButton text={integration.config.hocon} label="Copy application.conf block" />

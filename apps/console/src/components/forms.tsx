@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useEffect, useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { ApiError } from '../api/client';
 
 /** Messages for one field from an API error (`fields`), matching `name` and nested keys such as `permissions[0]`. */
@@ -53,10 +53,39 @@ export function Field({ label, hint, errors: given = [], children }: FieldProps)
   );
 }
 
-export function TextField({ label, hint, errors, ...input }: { label: string; hint?: ReactNode; errors?: string[] } & InputHTMLAttributes<HTMLInputElement>) {
+/** A labelled input; `after` puts a control beside it (a "Generate" button) in one row. */
+export function TextField({
+  label,
+  hint,
+  errors,
+  after,
+  ...input
+}: { label: string; hint?: ReactNode; errors?: string[]; after?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <Field label={label} hint={hint} errors={errors}>
-      {(aria) => <input {...input} {...aria} />}
+      {(aria) =>
+        after ? (
+          <div className="row">
+            <input {...input} {...aria} />
+            {after}
+          </div>
+        ) : (
+          <input {...input} {...aria} />
+        )
+      }
+    </Field>
+  );
+}
+
+export function TextAreaField({
+  label,
+  hint,
+  errors,
+  ...textarea
+}: { label: string; hint?: ReactNode; errors?: string[] } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return (
+    <Field label={label} hint={hint} errors={errors}>
+      {(aria) => <textarea {...textarea} {...aria} />}
     </Field>
   );
 }

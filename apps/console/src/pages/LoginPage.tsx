@@ -1,13 +1,12 @@
-import { useState } from 'react';
 import type { TokenResponse } from '@tessera/contracts';
 import { login } from '../api/client';
-import { fieldErrors, FormError, TextField } from '../components/forms';
-import { useFormSubmit } from '../components/useFormSubmit';
+import { FormError, TextField } from '../components/forms';
+import { useForm } from '../components/useForm';
 
 export function LoginPage({ onLogin, notice }: { onLogin(result: TokenResponse): void; notice?: string }) {
-  const [username, setUsername] = useState('admin');
-  const [password, setPassword] = useState('');
-  const { submit, busy, error } = useFormSubmit(async () => onLogin(await login(username, password)));
+  const { bind, submit, busy, error } = useForm({ username: 'admin', password: '' }, async ({ username, password }) =>
+    onLogin(await login(username, password)),
+  );
   return (
     <main className="login" id="main">
       <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="login-title" noValidate>
@@ -19,26 +18,8 @@ export function LoginPage({ onLogin, notice }: { onLogin(result: TokenResponse):
           </p>
         )}
         <FormError error={error} shownFields={['username', 'password']} />
-        <TextField
-          label="Username"
-          name="username"
-          autoComplete="username"
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          errors={fieldErrors(error, 'username')}
-          required
-        />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          errors={fieldErrors(error, 'password')}
-          required
-          autoFocus
-        />
+        <TextField {...bind('username')} label="Username" name="username" autoComplete="username" required />
+        <TextField {...bind('password')} label="Password" name="password" type="password" autoComplete="current-password" required autoFocus />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

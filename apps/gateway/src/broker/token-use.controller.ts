@@ -6,7 +6,7 @@ import { Answers } from '../openapi/decorators.js';
 import { TokenCallerFor, type TokenCaller } from './token-permission.js';
 
 /**
- * Servicely's apitokenauth over HTTP: a fresh access token by name, for callers holding `*:tokens/<name>=read` (or
+ * A fresh access token by name, for callers holding `*:tokens/<name>=read` (or
  * `*:tokens=read`; a P2PI token needs `<instance>:p2pi=read`). The broker decides, knowing what the token is (ADR 0016).
  */
 @Controller('tokens')

@@ -77,12 +77,13 @@ export class TokensController {
     return this.bus.call(Subjects.broker.token.get, { id });
   }
 
-  /** active, scopes, prompt and variables; everything else about a token is its provider's or read-only. */
+  /** active, scopes, prompt, variables and baseUrl; everything else about a token is its provider's or read-only. */
   @RequirePermission(OPERATOR)
   @Answers(200, 'Change an outbound token')
   @Patch(':id')
   update(@Param('id', tokenId()) id: string, @Body() body: TokenChanges, @Req() request: AuthenticatedRequest): Promise<OutboundTokenView> {
-    requireAdminForSecrets(request, body, ['password']);
+    // As at creation: the baseUrl is where the token and its callers' requests go, an admin's choice.
+    requireAdminForSecrets(request, body, ['password', 'baseUrl']);
     return this.bus.call(Subjects.broker.token.update, { ...body, id, callerRole: callerRole(request) });
   }
 
@@ -95,7 +96,7 @@ export class TokensController {
     await this.bus.call(Subjects.broker.token.delete, { id });
   }
 
-  /** Servicely's "get authorization token" button: where to send the browser. */
+  /** The console's "get authorization token" button: where to send the browser. */
   @RequirePermission(OPERATOR)
   @Answers(200, '"Get authorization token": where to send the browser (sets the state cookie)')
   @Refuses(409)

@@ -87,7 +87,11 @@ export class UpstreamProxy {
     let token = byToken ? await access() : undefined;
     const baseUrl = token ? token.base_url : (credentials as { baseUrl: string }).baseUrl;
     // Only a token can lack one (fixed credentials come with the instance's address).
-    if (!baseUrl) throw new BusError('conflict', `Token "${Object.values(byToken!.token)[0]}" has no baseUrl to proxy to`);
+    if (!baseUrl)
+      throw new BusError(
+        'conflict',
+        `Token "${Object.values(byToken!.token)[0]}" has no baseUrl to proxy to: set the API's base URL with PATCH /admin/tokens/{id} {"baseUrl": "https://api.example.com"}`,
+      );
     const rest = rawRest(request, leadingSegments);
     let target: URL;
     try {

@@ -42,6 +42,8 @@ export async function serveConsole(app: NestFastifyApplication, root = DEFAULT_C
   const fastify = app.getHttpAdapter().getInstance();
   const built = existsSync(`${root}/index.html`);
   if (built) await app.register(fastifyStatic, { root, serve: false });
+  // Someone opening the gateway's address in a browser wants the console.
+  fastify.get('/', (_request, reply) => reply.redirect('/console/', 302));
   fastify.get('/console', (_request, reply) => reply.redirect('/console/', 302));
   fastify.get('/console/*', (request, reply) => {
     void reply.headers(SECURITY_HEADERS);

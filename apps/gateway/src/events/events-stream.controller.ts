@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { BusError, EVENT_SUBJECTS, Events, type EventEnvelope } from '@tessera/contracts';
+import { BusError, EVENT_SUBJECTS, isAuditEvent, type EventEnvelope } from '@tessera/contracts';
 import { ApiQuery } from '@nestjs/swagger';
 import type { Bus, Stoppable } from '@tessera/messaging';
 import type { Logger } from '@tessera/observability';
@@ -89,7 +89,7 @@ export class EventsStreamController {
     try {
       // One ordered consumer per open stream (NATS 2.9: one filter subject per consumer), gone when the admin leaves.
       watch = await this.events.watch([EVENT_SUBJECTS], replayMs(replaySeconds), async (event) => {
-        if (!closed && (seesAudit || event.type !== Events.auditRecorded)) raw.write(serverSentEvent(event));
+        if (!closed && (seesAudit || !isAuditEvent(event.type))) raw.write(serverSentEvent(event));
       });
       if (closed) await watch.stop();
     } catch (err) {

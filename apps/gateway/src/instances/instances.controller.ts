@@ -108,8 +108,8 @@ export class InstancesController {
     return this.bus.call(Subjects.registry.instance.deauthorize, { id });
   }
 
-  /** P6: "each instance is an integration" — creates it here, with the two permissions an instance needs. */
-  @Answers(201, "Create the instance's integration on this platform (P6: each instance is an integration)")
+  /** Each platform instance that calls this one is an integration here: created with the two permissions an instance needs. */
+  @Answers(201, "Create the instance's integration on this platform (each platform instance that calls this one is an integration)")
   @Refuses(409)
   @Post(':id/integration')
   @HttpCode(201)

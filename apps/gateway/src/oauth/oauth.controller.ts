@@ -4,6 +4,7 @@ import {
   ANNOUNCED_CLIENT_AUTHENTICATION_METHODS,
   BusError,
   INTEGRATION_GRANT_TYPES,
+  PLATFORM_SCOPES,
   Subjects,
   TokenEndpointForm,
   TokenForm,
@@ -48,7 +49,7 @@ export class OAuthController {
       revocation_endpoint_auth_methods_supported: clientAuth,
       code_challenge_methods_supported: ['S256'],
       authorization_response_iss_parameter_supported: true,
-      scopes_supported: [],
+      scopes_supported: [...PLATFORM_SCOPES],
       service_documentation: 'https://github.com/tessera-auth/tessera#readme',
     };
   }

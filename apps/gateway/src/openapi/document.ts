@@ -56,6 +56,7 @@ function fileRoutes(): Record<string, Record<string, Operation>> {
   });
   const filePath = { name: 'path', in: 'path', required: true, schema: { type: 'string' }, description: 'A file, or a page of the app (served index.html)' };
   return {
+    '/': { get: { operationId: 'home_redirect', summary: 'Redirects to the console', responses: { 302: { description: 'To /console/' } } } },
     '/console': { get: { operationId: 'console_redirect', summary: 'Redirects to /console/', responses: { 302: { description: 'To /console/' } } } },
     '/console/{path}': {
       get: { ...file('console_file', 'The admin console (a single-page app: strict CSP, no inline script)', 'text/html'), parameters: [filePath] },
@@ -68,7 +69,12 @@ function fileRoutes(): Record<string, Record<string, Operation>> {
       },
     },
     '/docs': { get: file('reference_page', 'The API reference page (its scripts and styles are served by the gateway)', 'text/html') },
-    '/docs/{path}': { get: { ...file('reference_file', 'Files of the reference page', 'application/octet-stream'), parameters: [filePath] } },
+    '/docs/{path}': {
+      get: {
+        ...file('reference_file', 'Files of the reference page (`/docs/` itself redirects to the page)', 'application/octet-stream'),
+        parameters: [filePath],
+      },
+    },
   };
 }
 
@@ -81,7 +87,7 @@ function addCommonErrors(path: string, operation: Operation): void {
   const add = (status: number, response: Record<string, unknown>) => {
     responses[status] ??= response;
   };
-  if (path.startsWith('/console') || path.startsWith('/docs') || path === '/openapi.json' || path.startsWith('/health')) return;
+  if (path === '/' || path.startsWith('/console') || path.startsWith('/docs') || path === '/openapi.json' || path.startsWith('/health')) return;
   if (OAUTH_JSON.has(path)) {
     add(400, oauthError(400));
     add(413, oauthError(413));

@@ -65,6 +65,7 @@ export function serveApiReference(app: NestFastifyApplication): void {
   );
   fastify.get('/docs/*', (request, reply) => {
     const file = (request.params as { '*': string })['*'];
+    if (file === '') return reply.redirect('/docs', 301);
     if (file === 'start.js') return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(START_SCRIPT);
     const type = SWAGGER_UI_FILES[file];
     if (!type) return reply.code(404).send({ statusCode: 404, error: 'not_found', message: 'No such file' });

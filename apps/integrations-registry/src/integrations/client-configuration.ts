@@ -2,9 +2,13 @@ import type { ClientConfiguration } from '@tessera/contracts';
 
 const quote = (value: string) => JSON.stringify(value);
 
-/** The block to paste into an instance's application.conf (P6's `p6auth { client { … } }`), and the same as env vars. */
+/**
+ * The block a Platform 6 (P6) instance reads from its application.conf (`p6auth { client { … } }`) to call this
+ * platform as an integration, and the same as the environment variables P6 reads instead (`P6AUTH_*`).
+ */
 export function clientConfiguration(applicationId: string, appSecret: string, redirectUri: string, issuer: string): ClientConfiguration {
   const hocon = [
+    '# Tessera: the credentials a Platform 6 (P6) instance uses to call this platform (paste into application.conf)',
     'p6auth {',
     '    client {',
     `      id: ${quote(applicationId)}`,

@@ -64,12 +64,12 @@ export function resolveProvider(
     urls: {
       authorizationUrl: fill(record.authorizationUrl, 'authorizationUrl'),
       tokenUrl,
-      // Patchworks' optional "re-authenticate URL": refreshes go to the token URL when there is none.
+      // An optional refresh URL: refreshes go to the token URL when there is none.
       refreshUrl: fill(record.refreshUrl, 'refreshUrl') ?? tokenUrl,
       revocationUrl: fill(record.revocationUrl, 'revocationUrl'),
     },
     client: { clientId: record.clientId, clientSecret, method: record.clientAuthMethod },
-    // A token's scopes override the provider's (Servicely), they do not add to them.
+    // A token's scopes override the provider's, they do not add to them.
     scopes: token.scopes ?? record.scopes,
     mapping: {
       accessTokenPath: record.accessTokenPath,

@@ -1,6 +1,6 @@
 import type { ExpiresInUnit } from '@tessera/contracts';
 
-/** How to read one provider's token responses (Patchworks' "response authentication token key" and friends). */
+/** How to read one provider's token responses (where the access token, refresh token and lifetime are in the answer). */
 export interface ResponseMapping {
   accessTokenPath: string;
   refreshTokenPath: string;

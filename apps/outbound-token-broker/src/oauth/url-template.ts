@@ -8,7 +8,7 @@ export function templateVariables(template: string): string[] {
 }
 
 /**
- * Fills `{{variable}}` placeholders (Patchworks' `https://oauth.myapp.com/token/{{account}}`) from a token's variables.
+ * Fills `{{variable}}` placeholders (`https://oauth.myapp.com/token/{{account}}`) from a token's variables.
  * Values are URL-encoded so a variable can never add a path segment, query or host to the provider's URL.
  * A missing variable is a validation error naming it, not a request to a half-built URL.
  */

@@ -1,7 +1,7 @@
 import type { ProxyLimits, TokenState } from '@tessera/contracts';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-/** One use of a provider with its own credentials (Servicely's systemapioutboundtoken). */
+/** One use of a provider with its own credentials. */
 @Entity({ name: 'outbound_token' })
 @Index('outbound_token_due', ['nextRefreshAt'], { where: '"next_refresh_at" IS NOT NULL' })
 export class OutboundToken {

@@ -14,7 +14,7 @@ export interface TokenFacts {
 /**
  * The state an administrator sees. Deactivation wins over everything; a revoked or failed token stays so until
  * someone re-authorizes (or refreshes a client_credentials/password token). A client_credentials or password token
- * without an access token is `expired`: the next use fetches one (Itential's behaviour), no human needed.
+ * without an access token is `expired`: the next use fetches one, no human needed.
  */
 export function settledState(facts: TokenFacts, now: Date): TokenState {
   if (!facts.active) return 'inactive';

@@ -42,7 +42,7 @@ export function parseOpenApiDocument(document: unknown): Record<string, unknown>
 }
 
 /**
- * One provider per oauth2 flow in components.securitySchemes, as Itential does when it imports an integration model:
+ * One provider per oauth2 flow in components.securitySchemes:
  * authorizationUrl, tokenUrl, refreshUrl and the flow's scopes come from the document; the client's credentials do not.
  */
 export function providersFromOpenApi(document: unknown, namePrefix?: string): ProviderDraft[] {

@@ -1,7 +1,7 @@
 import type { ClientAuthMethod, ExpiresInUnit, GrantType } from '@tessera/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
-/** An OAuth 2 provider (Servicely's systemoauthprovider, a Patchworks auth method, an Itential token config). */
+/** An OAuth 2 provider: where the broker gets tokens from, and how that server's answers differ from the standard. */
 @Entity({ name: 'provider' })
 export class Provider {
   @PrimaryColumn('uuid') id: string;

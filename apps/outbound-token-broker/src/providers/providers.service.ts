@@ -63,6 +63,8 @@ function checkConsistency(provider: Provider): void {
   }
 }
 
+import { egressWarnings, withWarnings } from './egress-warnings.js';
+
 const providerTarget = (provider: Provider) => ({ type: 'provider', id: provider.id, name: provider.name });
 
 @Injectable()
@@ -109,7 +111,12 @@ export class ProvidersService {
 
   async create(request: CreateProviderRequest): Promise<ProviderView> {
     const [provider] = await this.saveAll([request], 'provider.create');
-    return this.get(provider.id);
+    return withWarnings(await this.get(provider.id), await this.refusedUrls(provider));
+  }
+
+  /** The provider's URLs the broker calls (the authorization URL is the browser's) that the egress policy refuses now. */
+  private refusedUrls(provider: Provider): Promise<string[]> {
+    return egressWarnings(this.egress, { tokenUrl: provider.tokenUrl, refreshUrl: provider.refreshUrl, revocationUrl: provider.revocationUrl });
   }
 
   /**
@@ -196,7 +203,7 @@ export class ProvidersService {
       if (isUniqueViolation(error)) throw BusError.conflict(`A provider named "${changes.name}" already exists`);
       throw error;
     }
-    return this.get(id);
+    return withWarnings(await this.get(id), await this.refusedUrls(provider));
   }
 
   async delete(id: string): Promise<{ deleted: true }> {

@@ -41,7 +41,7 @@ async function obtain(token: OutboundToken, provider: ResolvedProvider, secrets:
         try {
           return await refreshGrant(provider, refreshToken, now);
         } catch (error) {
-          // The password is the durable credential: a dead refresh token is replaced by logging in again (Itential).
+          // The password is the durable credential: a dead refresh token is replaced by logging in again.
           if (!(error instanceof TokenEndpointError && error.permanent)) throw error;
         }
       }

@@ -18,7 +18,7 @@ import { canServe, displayedState, isFresh, retryAfter } from '../outbound-token
 import { TokensService } from './tokens.service.js';
 import { toTokenView } from './token-view.js';
 
-/** Using a token (Servicely's apitokenauth), refreshing it on request, and revoking it. */
+/** Using a token, refreshing it on request, and revoking it. */
 @Injectable()
 export class TokenAccessService {
   constructor(

@@ -9,7 +9,8 @@ import {
   type TokenState,
 } from '@tessera/contracts';
 import { AuditTrail, EventOutbox, isUniqueViolation, Transactions, type Clock } from '@tessera/persistence';
-import { CLOCK } from '@tessera/runtime';
+import type { Egress } from '@tessera/egress';
+import { CLOCK, EGRESS } from '@tessera/runtime';
 import { missingVariables } from '../oauth/resolved-provider.js';
 import type { Provider } from '../providers/provider.entity.js';
 import { ProviderStore } from '../providers/provider.store.js';
@@ -25,6 +26,7 @@ import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
 import { settledState } from '../outbound-token/token-state.js';
 import { toTokenView } from './token-view.js';
+import { egressWarnings, withWarnings } from '../providers/egress-warnings.js';
 
 /** How long creating a client_credentials/password token waits for its first fetch before answering. */
 const FIRST_FETCH_WAIT_MS = 2_000;
@@ -56,7 +58,13 @@ export class TokensService {
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly refresher: RefreshService,
+    @Inject(EGRESS) private readonly egress: Egress,
   ) {}
+
+  /** Where /proxy/:name would forward to, when the egress policy refuses it now. */
+  private refusedBaseUrl(token: OutboundToken): Promise<string[]> {
+    return egressWarnings(this.egress, { baseUrl: token.baseUrl });
+  }
 
   async create(request: CreateTokenCommand): Promise<OutboundTokenView> {
     const provider = await this.providerStore.get(request.providerId);
@@ -99,7 +107,7 @@ export class TokensService {
       throw error;
     }
     if (token.active) await this.firstFetch(token.id, provider);
-    return this.get(token.id);
+    return withWarnings(await this.get(token.id), await this.refusedBaseUrl(token));
   }
 
   /**
@@ -159,7 +167,7 @@ export class TokensService {
     return { items: items.map((t) => toTokenView(t, now)), total, limit, offset };
   }
 
-  /** PATCH of active, scopes, prompt and variables; re-activating settles the state from what the token holds. */
+  /** PATCH of active, scopes, prompt, variables and baseUrl; re-activating settles the state from what the token holds. */
   async update(id: string, changes: TokenChanges, callerRole?: AdminRole): Promise<OutboundTokenView> {
     const token = await this.find(id);
     const provider = await this.providers.find(token.providerId);
@@ -177,6 +185,14 @@ export class TokensService {
     if (changes.prompt !== undefined) token.prompt = changes.prompt || null;
     if (changes.variables !== undefined) token.variables = changes.variables;
     if (changes.proxyLimits !== undefined) token.proxyLimits = { ...changes.proxyLimits };
+    if (changes.baseUrl !== undefined) {
+      // A P2PI token's base URL is its platform instance's, kept by the registry when the instance changes.
+      if (token.platformInstance)
+        throw new BusError('validation_failed', 'The request has invalid fields', {
+          baseUrl: [`baseUrl of a platform instance's token follows the instance: change the instance ${token.platformInstance}'s baseUrl instead`],
+        });
+      token.baseUrl = changes.baseUrl.replace(/\/+$/, '') || null;
+    }
     checkVariables(provider, token);
     // Variables can move the provider's URLs or the baseUrl to another host: the rule of ADR 0015 applies to them too.
     clearSecretsSentElsewhere(token, provider, before, tokenUrls(provider, token), this.clock.now(), changes.password !== undefined ? ['password'] : []);
@@ -201,7 +217,7 @@ export class TokensService {
     });
     void this.outbox.flush();
     if (token.active && (reactivated || newPassword || rescoped) && token.state === 'expired') await this.firstFetch(id, provider);
-    return this.get(id);
+    return withWarnings(await this.get(id), changes.baseUrl !== undefined ? await this.refusedBaseUrl(token) : []);
   }
 
   async delete(id: string): Promise<{ deleted: true }> {

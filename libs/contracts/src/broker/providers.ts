@@ -199,6 +199,12 @@ export class ProviderView {
   @Doc('Lifetime assumed when the provider sends no expires_in; null: valid until a 401') @Nullable() @IsInt() defaultLifetimeSeconds: number | null;
   @Doc('When it was created') @IsTimestamp() createdAt: string;
   @Doc('When it last changed') @IsTimestamp() updatedAt: string;
+  /** Only in the answer to a create or change: URLs the egress policy refuses now, and how to allow them. */
+  @Doc('In the answer to a create or change only: which of its URLs the egress policy would refuse now, and how to allow them')
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  warnings?: string[];
 }
 
 @Doc('A page of providers')

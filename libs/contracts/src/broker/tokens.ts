@@ -37,7 +37,7 @@ export class ProxyLimits {
   @Doc('The answer may be this large, in bytes (default 25 MiB)') @IsOptional() @IsInt() @Min(1) @Max(1024 * 1024 * 1024) maxResponseBytes?: number;
 }
 
-/** What an administrator may change on a token after creating it (Servicely's prompt/active/scopes, plus variables). */
+/** What an administrator may change on a token after creating it (prompt, active, scopes, variables, base URL, password, proxy limits). */
 @Doc('The changes to an outbound token: only the fields sent change')
 export class TokenChanges {
   @Doc('An inactive token is neither refreshed nor handed out') @IsOptional() @IsBoolean() active?: boolean;
@@ -51,18 +51,23 @@ export class TokenChanges {
   @MaxLength(500)
   @Secret()
   password?: string;
-  @IsOptional() @ValidateNested() @Type(() => ProxyLimits) proxyLimits?: ProxyLimits;
+  @Doc("The proxy's timeouts and size cap for this token") @IsOptional() @ValidateNested() @Type(() => ProxyLimits) proxyLimits?: ProxyLimits;
+  /**
+   * Where /proxy/:name forwards to. Changing it moves the access token to another origin: under the URL-change rule
+   * (ADR 0015) the token's secrets are then forgotten and fetched (or authorized) again; an empty string removes it.
+   */
+  @Doc('Where /proxy/:name forwards to; may hold {{variable}} placeholders. A new origin clears the stored tokens (URL-change rule); "" removes it')
+  @IsOptional()
+  @ValidateIf((changes: TokenChanges) => changes.baseUrl !== '')
+  @Matches(TEMPLATED_URL_PATTERN, { message: 'baseUrl must be an http(s) URL' })
+  @MaxLength(2048)
+  baseUrl?: string;
 }
 
 @Doc('A new outbound token')
 export class CreateTokenRequest extends TokenChanges {
   @Doc('Its name, in /tokens/:name and /proxy/:name') @IsString() @Matches(BROKER_NAME_PATTERN, { message: `name ${BROKER_NAME_MESSAGE}` }) name: string;
   @Doc('The provider it comes from') @IsUUID('all', { message: 'providerId must be a UUID' }) providerId: string;
-  @Doc('Where /proxy/:name forwards to; may hold {{variable}} placeholders')
-  @IsOptional()
-  @Matches(TEMPLATED_URL_PATTERN, { message: 'baseUrl must be an http(s) URL' })
-  @MaxLength(2048)
-  baseUrl?: string;
   @Doc("password grant: the resource owner's username") @IsOptional() @IsString() @MinLength(1) @MaxLength(500) username?: string;
 }
 
@@ -169,7 +174,13 @@ export class OutboundTokenView {
   @Doc('What the broker last said about it') @Nullable() @IsString() lastMessage: string | null;
   @Doc('Refresh failures in a row') @IsInt() @Min(0) consecutiveFailures: number;
   @Doc('The last transient refresh error, while retrying') @Nullable() @IsString() lastTransientError: string | null;
-  @ValidateNested() @Type(() => ProxyLimits) proxyLimits: ProxyLimits;
+  @Doc("The proxy's timeouts and size cap for this token") @ValidateNested() @Type(() => ProxyLimits) proxyLimits: ProxyLimits;
+  /** Only in the answer to a create or change: its baseUrl is one the egress policy refuses now, and how to allow it. */
+  @Doc('In the answer to a create or change only: why the egress policy would refuse its baseUrl now, and how to allow it')
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  warnings?: string[];
 }
 
 @Doc('A page of outbound tokens')
@@ -189,7 +200,7 @@ export class AuthorizationCallbackReply {
   @Doc('Its state now') @IsIn(TOKEN_STATES) state: TokenState;
 }
 
-/** What a caller gets to use a token (Servicely's apitokenauth): the only place an access token leaves the broker. */
+/** What a caller gets to use a token : the only place an access token leaves the broker. */
 @Doc("An outbound token's current access token")
 export class OutboundAccessToken {
   @Secret() @Doc('The access token', { examples: ['<access token>'] }) @IsString() access_token: string;
@@ -202,5 +213,5 @@ export class OutboundAccessToken {
 @Doc("An outbound token's current access token, and what the proxy needs with it")
 export class AccessTokenReply extends OutboundAccessToken {
   @Doc("The token's baseUrl with its variables filled (what the proxy forwards to)") @IsOptional() @IsString() base_url?: string | null;
-  @IsOptional() @ValidateNested() @Type(() => ProxyLimits) proxy_limits?: ProxyLimits;
+  @Doc("The token's own proxy limits") @IsOptional() @ValidateNested() @Type(() => ProxyLimits) proxy_limits?: ProxyLimits;
 }

@@ -2,8 +2,8 @@ import { busAccountName, busCredentialFile } from '@tessera/config';
 import { BUS_SERVICES, type BusService } from '@tessera/contracts';
 import { nkeys } from '@nats-io/transport-node';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { renderServerConfig, type PlatformAccount, type ServerTls } from './server-config.js';
+import { join, resolve } from 'node:path';
+import { DEFAULT_SERVER_PLACE, renderServerConfig, type PlatformAccount, type ServerTls } from './server-config.js';
 
 export const SERVER_CONFIG_FILE = 'nats-server.conf';
 /** Remembers which folder is which prefix (a folder name alone can't tell `platform-a` the prefix from a typo). */
@@ -16,6 +16,10 @@ export interface GenerateOptions {
   /** Replace the keys of the given prefixes (all platforms in `dir` when none is given). */
   rotate?: boolean;
   tls?: ServerTls;
+  /** host:port nats-server listens on (default 127.0.0.1:4222). */
+  listen?: string;
+  /** JetStream's store directory (default `<dir>/jetstream`); false: none in the file, for a server given `-sd`. */
+  storeDir?: string | false;
 }
 
 export interface GenerateResult {
@@ -72,6 +76,10 @@ export async function generateNatsConfig(options: GenerateOptions): Promise<Gene
     accounts.push({ name, subjectPrefix, users });
     result.accounts.push({ name, subjectPrefix, created, rotated });
   }
-  await writeFile(result.configFile, renderServerConfig(accounts, options.tls), { mode: 0o644 });
+  const place = {
+    listen: options.listen ?? DEFAULT_SERVER_PLACE.listen,
+    storeDir: options.storeDir === false ? undefined : resolve(options.storeDir ?? join(options.dir, 'jetstream')),
+  };
+  await writeFile(result.configFile, renderServerConfig(accounts, options.tls, place), { mode: 0o644 });
   return result;
 }

@@ -242,7 +242,7 @@ describe('the audit log', () => {
 
     // The registry's outbox refuses audit events for a moment: the change it records must not happen either.
     await t.db.query(`CREATE FUNCTION "registry"."refuse_audit"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-      IF NEW."type" = 'tessera.events.audit.recorded' THEN RAISE EXCEPTION 'audit write refused by the test'; END IF; RETURN NEW; END $$`);
+      IF NEW."type" LIKE 'tessera.events.%.audit.recorded' THEN RAISE EXCEPTION 'audit write refused by the test'; END IF; RETURN NEW; END $$`);
     await t.db.query(`CREATE TRIGGER "refuse_audit" BEFORE INSERT ON "registry"."outbox_event" FOR EACH ROW EXECUTE FUNCTION "registry"."refuse_audit"()`);
     try {
       const refused = await api(t.url, owner, 'PATCH', `/admin/integrations/${created.id}`, { name: 'atomic-renamed' });

@@ -95,4 +95,28 @@ describe('/proxy/:name/*', () => {
     expect(raw).toBe(400);
     expect((await proxy('GET', 'nobody/x')).status).toBe(404);
   });
+
+  it('a token without a baseUrl says how to set one; PATCH sets it, and a new origin clears the stored token (URL-change rule)', async () => {
+    const refused = await proxy('GET', 'no-base/me');
+    expect(refused.status).toBe(409);
+    expect(refused.json.message).toBe(
+      'Token "no-base" has no baseUrl to proxy to: set the API\'s base URL with PATCH /admin/tokens/{id} {"baseUrl": "https://api.example.com"}',
+    );
+    const list = await p.http<{ items: { id: string; name: string }[] }>('GET', '/admin/tokens');
+    const id = list.body.items.find((token) => token.name === 'no-base')!.id;
+    const fetched = (await p.http<{ access_token: string }>('GET', '/tokens/no-base')).body.access_token;
+    expect(fetched).toBeTruthy();
+
+    const patched = await p.http<{ baseUrl: string; lastMessage: string | null }>('PATCH', `/admin/tokens/${id}`, { baseUrl: `${fake.url}/api/v1/` });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body.baseUrl).toBe(`${fake.url}/api/v1`);
+    // The access token had gone nowhere before; now it would go to the API's origin: forgotten and fetched anew.
+    expect(patched.body.lastMessage).toMatch(/^Cleared the access token: baseUrl moved to another origin/);
+    expect((await proxy('GET', 'no-base/me')).status).toBe(200);
+    expect((await p.http<{ access_token: string }>('GET', '/tokens/no-base')).body.access_token).not.toBe(fetched);
+
+    const invalid = await p.http<{ fields: Record<string, string[]> }>('PATCH', `/admin/tokens/${id}`, { baseUrl: 'ftp://files.example.com' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.fields.baseUrl).toEqual(['must be an http(s) URL']);
+  });
 });

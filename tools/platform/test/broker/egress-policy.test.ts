@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
 
 /**
- * The egress policy seen from the outside (issue 11, finding 7): a distributed platform allowed to reach only the
+ * The egress policy seen from the outside: a distributed platform allowed to reach only the
  * fake provider and one metadata server on loopback. Everything else on this machine — NATS, PostgreSQL, a closed
  * port, an internal web page — must look the same from every feature that makes a request: refused.
  */
@@ -73,16 +73,21 @@ describe('egress policy', () => {
       expect(result.ok).toBe(false);
       expect(result.answer).toBeNull();
       expect(result.steps[0].status).toBeNull();
-      outcomes.push(result.steps[0].outcome.replace(/(127\.0\.0\.1|localhost):\d+/, 'HOST:PORT'));
+      outcomes.push(result.steps[0].outcome.replace(/(127\.0\.0\.1|localhost):\d+/g, 'HOST:PORT'));
     }
     expect(new Set(outcomes).size).toBe(1);
-    expect(outcomes[0]).toMatch(/not allowed by the egress policy$/);
+    // The refusal names the fix: the very host:port to list.
+    expect(outcomes[0]).toMatch(
+      /not allowed by the egress policy \(a private or loopback address: to allow it, list it in TESSERA_EGRESS_ALLOW, e\.g\. TESSERA_EGRESS_ALLOW=HOST:PORT, and restart\)$/,
+    );
     expect(internalHits).toBe(0);
   });
 
   it('never reaches the cloud metadata address', async () => {
     const result = await providerTest('metadata', 'http://169.254.169.254/latest/meta-data/iam/security-credentials/');
-    expect(result.steps[0].outcome).toMatch(/not allowed by the egress policy$/);
+    // No setting opens it, so the refusal offers none.
+    expect(result.steps[0].outcome).toMatch(/not allowed by the egress policy \(link-local, cloud metadata and reserved addresses are always refused\)$/);
+    expect(result.steps[0].outcome).not.toContain('TESSERA_EGRESS_ALLOW');
   });
 
   it('refuses a token endpoint and a proxy target it may not reach, and they receive nothing', async () => {
@@ -98,6 +103,7 @@ describe('egress policy', () => {
     const refused = await p.http<{ message: string }>('GET', '/tokens/blocked-token');
     expect(refused.status).toBe(503);
     expect(refused.body.message).toMatch(/not allowed by the egress policy/);
+    expect(refused.body.message).toContain(`TESSERA_EGRESS_ALLOW=localhost:${internalPort}`);
 
     const allowed = await p.http<{ id: string }>('POST', '/admin/providers', {
       name: 'allowed',
@@ -109,7 +115,45 @@ describe('egress policy', () => {
     await p.http('POST', '/admin/tokens', { name: 'to-internal', providerId: allowed.body.id, baseUrl: `${internalUrl}/api` });
     const proxied = await fetch(`${p.url}/proxy/to-internal/x`, { headers: await p.authHeaders() });
     expect(proxied.status).toBe(502);
-    expect(((await proxied.json()) as { message: string }).message).toMatch(/not allowed by the egress policy/);
+    expect(((await proxied.json()) as { message: string }).message).toContain(`TESSERA_EGRESS_ALLOW=${new URL(internalUrl).host}`);
+    expect(internalHits).toBe(0);
+  });
+
+  it('says at creation, and at a change, which URL the policy refuses and how to allow it; an allowed one has no warnings', async () => {
+    const internalPort = new URL(internalUrl).port;
+    const refused = await p.http<{ id: string; warnings?: string[] }>('POST', '/admin/providers', {
+      name: 'warned',
+      grantType: 'client_credentials',
+      clientId: 'c',
+      clientSecret: 'provider-secret',
+      tokenUrl: `http://127.0.0.1:${internalPort}/token`,
+      revocationUrl: 'http://169.254.169.254/revoke',
+    });
+    expect(refused.status).toBe(201);
+    expect(refused.body.warnings).toEqual([
+      `tokenUrl: http://127.0.0.1:${internalPort} is not allowed by the egress policy (a private or loopback address: to allow it, list it in TESSERA_EGRESS_ALLOW, e.g. TESSERA_EGRESS_ALLOW=127.0.0.1:${internalPort}, and restart)`,
+      'revocationUrl: http://169.254.169.254 is not allowed by the egress policy (link-local, cloud metadata and reserved addresses are always refused)',
+    ]);
+    // Warnings belong to the answer that caused them, not to the resource.
+    expect((await p.http<object>('GET', `/admin/providers/${refused.body.id}`)).body).not.toHaveProperty('warnings');
+    const fixed = await p.http<{ warnings?: string[] }>('PATCH', `/admin/providers/${refused.body.id}`, {
+      tokenUrl: `${fake.url}/token`,
+      revocationUrl: `${fake.url}/revoke`,
+    });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body).not.toHaveProperty('warnings');
+
+    const token = await p.http<{ id: string; warnings?: string[] }>('POST', '/admin/tokens', {
+      name: 'warned-token',
+      providerId: refused.body.id,
+      baseUrl: `${internalUrl}/api`,
+    });
+    expect(token.status).toBe(201);
+    expect(token.body.warnings).toEqual([expect.stringMatching(/^baseUrl: http:\/\/127\.0\.0\.1:\d+ is not allowed .*TESSERA_EGRESS_ALLOW=127\.0\.0\.1:\d+/)]);
+    const moved = await p.http<{ warnings?: string[]; baseUrl: string }>('PATCH', `/admin/tokens/${token.body.id}`, { baseUrl: `${fake.url}/api` });
+    expect(moved.status).toBe(200);
+    expect(moved.body.baseUrl).toBe(`${fake.url}/api`);
+    expect(moved.body).not.toHaveProperty('warnings');
     expect(internalHits).toBe(0);
   });
 

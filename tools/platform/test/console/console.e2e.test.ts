@@ -46,6 +46,13 @@ describe('admin console in a real browser', () => {
     await page.getByRole('heading', { name: 'Integrations', exact: true }).waitFor();
     expect(await page.evaluate(() => localStorage.length + sessionStorage.length + document.cookie.length)).toBe(0);
     await page.getByText('No integrations yet').waitFor();
+    // At 1280 px the navigation is one row, and no page name breaks over two lines.
+    const links = await page.$$eval('header nav a', (anchors) =>
+      anchors.map((a) => ({ top: a.getBoundingClientRect().top, height: a.getBoundingClientRect().height })),
+    );
+    expect(links.length).toBeGreaterThan(5);
+    expect(new Set(links.map((l) => Math.round(l.top))).size).toBe(1);
+    expect(new Set(links.map((l) => Math.round(l.height))).size).toBe(1);
   });
 
   it('creates an integration with permissions as chips, and shows its secret and configuration once', async () => {
@@ -63,12 +70,16 @@ describe('admin console in a real browser', () => {
     await page.getByText("you won't see it again").waitFor();
     applicationId = (await page.getByTestId('application-id').textContent()) ?? '';
     appSecret = (await page.getByTestId('app-secret').textContent()) ?? '';
-    expect(applicationId).toHaveLength(64);
+    // Generate makes ids like the API's own: 32 characters.
+    expect(applicationId).toHaveLength(32);
     expect(appSecret.length).toBeGreaterThanOrEqual(43);
     expect(await page.getByTestId('config-hocon').textContent()).toContain(applicationId);
+    expect(await page.getByTestId('config-explained').textContent()).toMatch(/Platform 6 \(P6\) instance reads from its application\.conf/);
     await shoot('integration-secret');
     await page.getByRole('button', { name: 'I have stored the secret' }).click();
     await page.getByRole('heading', { name: 'Live tokens', exact: true }).waitFor();
+    // authorization_code is enabled (the default grants) and no redirect URI is set: not "client credentials only".
+    expect(await page.getByTestId('redirect-uris').textContent()).toMatch(/^none yet: authorization_code needs one/);
     integrationPath = new URL(page.url()).pathname;
   });
 
@@ -76,17 +87,28 @@ describe('admin console in a real browser', () => {
     const { body, headers } = form({ grant_type: 'client_credentials' });
     const response = await fetch(`${t.url}/oauth/token`, { method: 'POST', body, headers: { ...headers, authorization: basic(applicationId, appSecret) } });
     expect(response.status).toBe(200);
-    const token = await json<{ access_token: string; scope: string }>(response);
+    const token = await json<{ access_token: string; refresh_token: string; scope: string }>(response);
     expect(token.scope).toBe('*:orgs=read');
+    // A refresh: the chart counts it as refreshed, not as one more token issued.
+    const refreshed = await fetch(`${t.url}/oauth/token`, {
+      method: 'POST',
+      ...form({ grant_type: 'refresh_token', refresh_token: token.refresh_token }),
+      headers: { ...form({}).headers, authorization: basic(applicationId, appSecret) },
+    });
+    expect(refreshed.status).toBe(200);
+    token.access_token = (await json<{ access_token: string }>(refreshed)).access_token;
 
     await page.getByRole('button', { name: 'Refresh list' }).click();
     await page.getByTestId('token-family').first().waitFor();
     await shoot('integration-detail');
 
     await page.getByRole('link', { name: 'Activity' }).click();
-    await page.locator('[data-testid="event"][data-type="tessera.events.integration.created"]').waitFor();
-    await page.locator('[data-testid="event"][data-type="tessera.events.token.issued"]').waitFor();
+    await page.locator('[data-testid="event"][data-type="tessera.events.registry.integration.created"]').waitFor();
+    await page.locator('[data-testid="event"][data-type="tessera.events.auth.token.issued"]').first().waitFor();
     await page.getByText('Live', { exact: true }).waitFor();
+    // An audit line reads as who did what to which thing, not a bare event name.
+    const audit = page.locator('[data-testid="event"][data-type="tessera.events.registry.audit.recorded"]').filter({ hasText: 'integration.create' });
+    expect(await audit.first().textContent()).toMatch(/integration\.create · integration reporting-service · by admin/);
 
     // Revoke from the integration's page while Activity's stream is replaced by the page change, then come back to it.
     await page.goBack();
@@ -106,15 +128,15 @@ describe('admin console in a real browser', () => {
 
   it('shows the revocation in the live Activity feed and the per-minute chart', async () => {
     await page.getByRole('link', { name: 'Activity' }).click();
-    await page.locator('[data-testid="event"][data-type="tessera.events.token.revoked"]').waitFor();
-    expect(await page.getByTestId('events-chart').getAttribute('aria-label')).toMatch(/1 tokens issued.*1 revoked/);
+    await page.locator('[data-testid="event"][data-type="tessera.events.auth.token.revoked"]').waitFor();
+    expect(await page.getByTestId('events-chart').getAttribute('aria-label')).toMatch(/1 tokens issued, 1 refreshed, 1 revoked/);
     // A new event arrives on the open stream without a reload.
     await fetch(`${t.url}/admin/instances`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await t.adminToken()}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'acme', baseUrl: 'http://127.0.0.1:9/acme' }),
     });
-    await page.locator('[data-testid="event"][data-type="tessera.events.instance.registered"]').waitFor();
+    await page.locator('[data-testid="event"][data-type="tessera.events.registry.instance.registered"]').waitFor();
     await shoot('activity');
   });
 
@@ -135,6 +157,24 @@ describe('admin console in a real browser', () => {
     await page.getByText('No providers yet').waitFor();
     await page.getByRole('link', { name: 'Outbound tokens' }).click();
     await page.getByText('No outbound tokens yet').waitFor();
+  });
+
+  it('shows a token that has never held an access token as not fetched yet, not expired', async () => {
+    const admin = { authorization: `Bearer ${await t.adminToken()}`, 'content-type': 'application/json' };
+    // A token endpoint nothing listens on: the first fetch fails for now and is retried later; no token was ever held.
+    const provider = await fetch(`${t.url}/admin/providers`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ name: 'unreachable', grantType: 'client_credentials', clientId: 'c', clientSecret: 's', tokenUrl: 'http://127.0.0.1:9/token' }),
+    });
+    const { id: providerId } = await json<{ id: string }>(provider);
+    const created = await fetch(`${t.url}/admin/tokens`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'never-fetched', providerId }) });
+    expect(await json<{ state: string; lastRefreshedAt: string | null }>(created)).toMatchObject({ state: 'expired', lastRefreshedAt: null });
+    await page.getByRole('link', { name: 'Providers' }).click();
+    await page.getByRole('link', { name: 'Outbound tokens' }).click();
+    const row = page.locator('[data-testid="outbound-token"][data-name="never-fetched"]');
+    await row.waitFor();
+    expect(await row.locator('.badge').first().textContent()).toBe('not fetched');
   });
 
   it('has a favicon, and holds its layout in a 420 px window with long names wrapping at their hyphens', async () => {

@@ -1,5 +1,5 @@
 import type { TesseraConfig } from '@tessera/config';
-import { Events, type InstanceRegisteredEvent, type PlatformInstancePage, type PlatformInstanceView } from '@tessera/contracts';
+import { AUDIT_RECORDED, Events, type InstanceRegisteredEvent, type PlatformInstancePage, type PlatformInstanceView } from '@tessera/contracts';
 import { createTestDatabase, deleteEventStream, eventually, EventWatcher, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../../src/platform.js';
@@ -69,15 +69,15 @@ describe('instance registration, end to end over HTTP, real Postgres and NATS', 
       'x-tessera-address': '127.0.0.1',
     };
     expect(await db.query('SELECT id, type, headers FROM registry.outbox_event ORDER BY type')).toEqual([
-      { id: expect.any(String), type: Events.auditRecorded, headers: caller },
+      { id: expect.any(String), type: AUDIT_RECORDED['integrations-registry'], headers: caller },
       { id: event.id, type: Events.instanceRegistered, headers: caller },
     ]);
     await eventually(async () => (await db.query('SELECT 1 FROM auth.known_instance WHERE instance_id = $1', [created.id])).length === 1);
     await eventually(async () => (await db.query('SELECT 1 FROM broker.peer_instance WHERE instance_id = $1', [created.id])).length === 1);
-    const audit = await db.query<{ id: string }>(`SELECT id FROM registry.outbox_event WHERE type = $1`, [Events.auditRecorded]);
+    const audit = await db.query<{ id: string }>(`SELECT id FROM registry.outbox_event WHERE type = $1`, [AUDIT_RECORDED['integrations-registry']]);
     await eventually(async () => (await db.query('SELECT 1 FROM auth.audit_entry WHERE id = $1', [audit[0].id])).length === 1);
     // Besides the audit lines it keeps (this one, and the sign-in's), auth-server applied exactly this event.
-    expect(await db.query('SELECT event_id FROM auth.processed_event WHERE type <> $1', [Events.auditRecorded])).toEqual([{ event_id: event.id }]);
+    expect(await db.query(`SELECT event_id FROM auth.processed_event WHERE type NOT LIKE '%.audit.recorded'`)).toEqual([{ event_id: event.id }]);
     expect(await db.query('SELECT event_id FROM auth.processed_event WHERE event_id = $1', [audit[0].id])).toHaveLength(1);
     expect(await db.query('SELECT event_id FROM broker.processed_event')).toEqual([{ event_id: event.id }]);
   });

@@ -79,12 +79,27 @@ describe('npm run nats:config', () => {
     expect(execFileSync(NATS_SERVER, ['-t', '-c', nats.configFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('');
     const before = await readFile(nats.configFile, 'utf8');
     const seed = await readFile(busCredentialFile(nats.credentials, 'alpha', 'gateway'), 'utf8');
-    const again = await generateNatsConfig({ dir: nats.credentials, prefixes: [] });
+    const again = await generateNatsConfig({ dir: nats.credentials, prefixes: [], storeDir: false });
     expect(again.accounts.map((a) => a.name)).toEqual(['platform-alpha', 'platform-beta']);
     expect(again.accounts.every((a) => a.created.length === 0 && a.rotated.length === 0)).toBe(true);
     expect(await readFile(nats.configFile, 'utf8')).toBe(before);
     expect(await readFile(busCredentialFile(nats.credentials, 'alpha', 'gateway'), 'utf8')).toBe(seed);
     expect(before).not.toContain(seed.trim()); // the server holds public keys only
+  });
+
+  it('says where nats-server listens (loopback by default) and keeps its stream, so `nats-server -c` alone runs as documented', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-place-'));
+    try {
+      const defaults = await readFile((await generateNatsConfig({ dir, prefixes: ['P'] })).configFile, 'utf8');
+      expect(defaults).toContain('listen: "127.0.0.1:4222"');
+      expect(defaults).toContain(`store_dir: ${JSON.stringify(join(dir, 'jetstream'))}`);
+      const chosen = await readFile((await generateNatsConfig({ dir, prefixes: [], listen: '0.0.0.0:4333', storeDir: join(dir, 'js') })).configFile, 'utf8');
+      expect(chosen).toContain('listen: "0.0.0.0:4333"');
+      expect(chosen).toContain(`store_dir: ${JSON.stringify(join(dir, 'js'))}`);
+      expect(execFileSync(NATS_SERVER, ['-t', '-c', join(dir, 'nats-server.conf')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('--rotate replaces the keys of the platforms named (and only those)', async () => {
@@ -159,7 +174,7 @@ describe('the secured bus', () => {
 
   it("a service cannot read another service's durable consumer or touch another platform's stream", async () => {
     const gateway = await as('gateway');
-    const stolen = '$JS.API.CONSUMER.MSG.NEXT.TESSERA_EVENTS_alpha.auth-server__tessera_events_integration_created';
+    const stolen = '$JS.API.CONSUMER.MSG.NEXT.TESSERA_EVENTS_alpha.auth-server__tessera_events_registry_integration_created';
     expect(await refusal(gateway, () => gateway.publish(stolen, '{}'))).toMatchObject({ operation: 'publish', subject: stolen });
     const deleted = '$JS.API.STREAM.DELETE.TESSERA_EVENTS_alpha';
     expect(await refusal(gateway, () => gateway.publish(deleted))).toMatchObject({ operation: 'publish', subject: deleted });

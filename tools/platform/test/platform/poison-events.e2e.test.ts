@@ -1,6 +1,6 @@
 import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { busCredentialFile } from '@tessera/config';
-import { Events, type AuditPage, type DeadLetterPage } from '@tessera/contracts';
+import { AUDIT_RECORDED, type AuditPage, type DeadLetterPage } from '@tessera/contracts';
 import { createTestDatabase, eventually, type TestDatabase } from '@tessera/testing';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -38,9 +38,8 @@ describe('poison events on the secured bus', () => {
   it('1,005 envelopes without an id on audit.recorded are set aside, later admin actions still reach the audit log', async () => {
     // Signed in first: an argon2id sign-in on a loaded machine should not race the consumer's work.
     expect((await platform.http('GET', '/admin/integrations')).status).toBe(200);
-    const wire = `alpha.${Events.auditRecorded}`;
+    const wire = `alpha.${AUDIT_RECORDED['outbound-token-broker']}`;
     const line = {
-      service: 'outbound-token-broker',
       action: 'provider.create',
       outcome: 'success',
       target: { type: 'provider' },
@@ -48,7 +47,8 @@ describe('poison events on the secured bus', () => {
       address: null,
       requestId: null,
     };
-    for (let n = 0; n < 1_005; n++) broker.publish(wire, JSON.stringify({ type: Events.auditRecorded, occurredAt: new Date().toISOString(), data: line }));
+    for (let n = 0; n < 1_005; n++)
+      broker.publish(wire, JSON.stringify({ type: AUDIT_RECORDED['outbound-token-broker'], occurredAt: new Date().toISOString(), data: line }));
     broker.publish(wire, 'not json');
     await broker.flush();
 
@@ -63,7 +63,9 @@ describe('poison events on the secured bus', () => {
     const letters = await platform.http<DeadLetterPage>('GET', '/admin/dead-letters?limit=1000');
     expect(letters.status).toBe(200);
     expect(letters.body.items).toHaveLength(1_000);
-    expect(letters.body.items.every((l) => l.service === 'auth-server' && l.reason === 'malformed' && l.subject === Events.auditRecorded)).toBe(true);
+    expect(
+      letters.body.items.every((l) => l.service === 'auth-server' && l.reason === 'malformed' && l.subject === AUDIT_RECORDED['outbound-token-broker']),
+    ).toBe(true);
     expect(letters.body.items.some((l) => l.detail === 'not JSON')).toBe(true);
   });
 });

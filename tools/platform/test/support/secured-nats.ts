@@ -14,7 +14,7 @@ export type SecuredNats = ConfiguredNats;
  * so the machine's shared NATS is never secured or restarted by a test.
  */
 export function startSecuredNats(options: Omit<GenerateOptions, 'dir'>): Promise<SecuredNats> {
-  return startConfiguredNats(async (dir) => (await generateNatsConfig({ ...options, dir })).configFile, { tls: Boolean(options.tls) });
+  return startConfiguredNats(async (dir) => (await generateNatsConfig({ storeDir: false, ...options, dir })).configFile, { tls: Boolean(options.tls) });
 }
 
 export interface SecuredPlatform {

@@ -8,8 +8,20 @@ const STATUS_TEXT = { connecting: 'Connecting…', live: 'Live', reconnecting: '
 const SHOWN = 100;
 
 /** What to show of an event's data in the feed: names and ids, never more than a line. */
-function summary(data: Record<string, unknown>): string {
-  const keys = ['name', 'clientId', 'reason', 'change', 'baseUrl', 'error', 'scope'];
+/** What happened, in a line: an audit line as who did what to which thing; other events by their telling fields. */
+export function summary(type: string, data: Record<string, unknown>): string {
+  if (type.endsWith('.audit.recorded')) {
+    const target = (data.target ?? {}) as { type?: string; name?: string; id?: string };
+    const actor = data.actor as { name?: string; type?: string } | null | undefined;
+    return [
+      `${String(data.action ?? 'change')}${data.outcome === 'failure' ? ' (failed)' : ''}`,
+      target.type ? `${target.type.replace(/_/g, ' ')} ${target.name ?? target.id ?? ''}`.trim() : '',
+      actor ? `by ${actor.name ?? actor.type}` : 'by the platform',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  }
+  const keys = ['name', 'clientId', 'grantType', 'reason', 'change', 'baseUrl', 'error', 'scope'];
   return keys
     .filter((k) => data[k] !== undefined && data[k] !== null && data[k] !== '')
     .map((k) => `${k}: ${String(data[k])}`)
@@ -62,7 +74,7 @@ export function ActivityPage() {
           {shown.map((event) => (
             <li key={event.id} data-testid="event" data-type={event.type}>
               <Time iso={event.occurredAt} /> <strong>{event.type.replace(/^tessera\.events\./, '')}</strong>{' '}
-              <span className="hint">{summary(event.data ?? {})}</span>
+              <span className="hint">{summary(event.type, (event.data ?? {}) as Record<string, unknown>)}</span>
             </li>
           ))}
         </ol>

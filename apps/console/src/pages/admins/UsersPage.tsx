@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { CopyButton, ErrorBanner, Time } from '../../components/common';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { fieldErrors, FormError, SelectField, TextField } from '../../components/forms';
-import { useFormSubmit } from '../../components/useFormSubmit';
+import { FormError, SelectField, TextField } from '../../components/forms';
+import { ResourceTable } from '../../components/ResourceTable';
+import { useForm } from '../../components/useForm';
 import { useLoad } from '../../components/useLoad';
 import { useSession } from '../../session';
 import type { AdminRole } from '@tessera/contracts';
@@ -28,15 +29,13 @@ function OneTimePassword({ username, password, onDone }: { username: string; pas
 /** Owners only: the named administrators, their roles, who is signed in, resets and removals. */
 export function UsersPage() {
   const { api, user: me } = useSession();
-  const { data, error, loading, reload } = useLoad(() => api.get('/admin/users'), [api]);
-  const [username, setUsername] = useState('');
-  const [role, setRole] = useState<AdminRole>('operator');
+  const { data, error, reload } = useLoad(() => api.get('/admin/users'), [api]);
   const [shown, setShown] = useState<{ username: string; password: string }>();
   const [actionError, setActionError] = useState<unknown>();
-  const create = useFormSubmit(async () => {
-    const created = await api.post('/admin/users', { body: { username, role } });
+  const create = useForm<{ username: string; role: AdminRole }>({ username: '', role: 'operator' }, async (body) => {
+    const created = await api.post('/admin/users', { body });
     setShown({ username: created.username, password: created.oneTimePassword });
-    setUsername('');
+    create.set('username', '');
     reload();
   });
   const act = async (work: () => Promise<void>) => {
@@ -67,69 +66,60 @@ export function UsersPage() {
       <h1 id="users-title">Users</h1>
       {shown && <OneTimePassword {...shown} onDone={() => setShown(undefined)} />}
       <ErrorBanner error={error ?? actionError} />
-      {loading && !data && <p role="status">Loading…</p>}
-      {data && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Role</th>
-              <th scope="col">Signed in</th>
-              <th scope="col">Last seen</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((user) => (
-              <tr key={user.id}>
-                <td>
-                  {user.username}
-                  {user.username === me?.username ? ' (you)' : ''}
-                  {user.mustChangePassword ? ' — must choose a password' : ''}
-                </td>
-                <td>
-                  <select aria-label={`Role of ${user.username}`} value={user.role} onChange={(e) => void changeRole(user, e.target.value as AdminRole)}>
-                    {ROLE_OPTIONS.map((o) => (
-                      <option key={o.value} value={o.value}>
-                        {o.value}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>{user.activeSessions > 0 ? `yes (${user.activeSessions})` : 'no'}</td>
-                <td>
-                  <Time iso={user.lastSeenAt} />
-                </td>
-                <td>
-                  <ConfirmButton
-                    label="Reset password"
-                    className=""
-                    ariaLabel={`Reset the password of ${user.username}`}
-                    title={`Reset the password of ${user.username}?`}
-                    onConfirm={() => reset(user)}
-                  >
-                    Their sessions end now; a one-time password is shown once, and they must choose their own at the next sign-in.
-                  </ConfirmButton>{' '}
-                  <ConfirmButton label="Remove" ariaLabel={`Remove ${user.username}`} title={`Remove ${user.username}?`} onConfirm={() => remove(user)}>
-                    Their sessions end now and they can no longer sign in. What they did stays in the audit log.
-                  </ConfirmButton>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ResourceTable
+        rows={data?.items}
+        error={error}
+        loading="users"
+        rowKey={(user) => user.id}
+        columns={[
+          {
+            header: 'Username',
+            cell: (user) => (
+              <>
+                {user.username}
+                {user.username === me?.username ? ' (you)' : ''}
+                {user.mustChangePassword ? ' — must choose a password' : ''}
+              </>
+            ),
+          },
+          {
+            header: 'Role',
+            cell: (user) => (
+              <select aria-label={`Role of ${user.username}`} value={user.role} onChange={(e) => void changeRole(user, e.target.value as AdminRole)}>
+                {ROLE_OPTIONS.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.value}
+                  </option>
+                ))}
+              </select>
+            ),
+          },
+          { header: 'Signed in', cell: (user) => (user.activeSessions > 0 ? `yes (${user.activeSessions})` : 'no') },
+          { header: 'Last seen', cell: (user) => <Time iso={user.lastSeenAt} /> },
+        ]}
+        showActionsHeader
+        actions={(user) => (
+          <>
+            <ConfirmButton
+              label="Reset password"
+              className=""
+              ariaLabel={`Reset the password of ${user.username}`}
+              title={`Reset the password of ${user.username}?`}
+              onConfirm={() => reset(user)}
+            >
+              Their sessions end now; a one-time password is shown once, and they must choose their own at the next sign-in.
+            </ConfirmButton>
+            <ConfirmButton label="Remove" ariaLabel={`Remove ${user.username}`} title={`Remove ${user.username}?`} onConfirm={() => remove(user)}>
+              Their sessions end now and they can no longer sign in. What they did stays in the audit log.
+            </ConfirmButton>
+          </>
+        )}
+      />
       <form className="panel" onSubmit={(e) => void create.submit(e)} aria-labelledby="new-user-title" noValidate>
         <h2 id="new-user-title">New administrator</h2>
         <FormError error={create.error} shownFields={['username', 'role']} />
-        <TextField label="Username" value={username} onChange={(e) => setUsername(e.target.value)} errors={fieldErrors(create.error, 'username')} required />
-        <SelectField
-          label="Role"
-          value={role}
-          options={ROLE_OPTIONS}
-          onChange={(e) => setRole(e.target.value as AdminRole)}
-          errors={fieldErrors(create.error, 'role')}
-        />
+        <TextField {...create.bind('username')} label="Username" required />
+        <SelectField {...create.bind('role')} label="Role" options={ROLE_OPTIONS} />
         <button type="submit" className="primary" disabled={create.busy}>
           {create.busy ? 'Creating…' : 'Create'}
         </button>

@@ -3,6 +3,8 @@ import type { ListAuditQuery } from '@tessera/contracts';
 import type { AuditEntryView } from '../../api/types';
 import { ErrorBanner, Time } from '../../components/common';
 import { TextField } from '../../components/forms';
+import { ResourceTable } from '../../components/ResourceTable';
+import { useForm } from '../../components/useForm';
 import { useSession } from '../../session';
 
 interface Filters {
@@ -34,7 +36,7 @@ function Changes({ changes }: { changes?: AuditEntryView['changes'] }) {
 /** The audit log: who did what, from where, with before and after; filters as GET /admin/audit takes them. */
 export function AuditPage() {
   const { api } = useSession();
-  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const { values: filters, bind } = useForm<Filters>(EMPTY);
   const [entries, setEntries] = useState<AuditEntryView[]>();
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>();
@@ -79,7 +81,6 @@ export function AuditPage() {
       setError(err);
     }
   };
-  const set = (field: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement>) => setFilters({ ...filters, [field]: e.target.value });
 
   return (
     <section aria-labelledby="audit-title">
@@ -92,11 +93,11 @@ export function AuditPage() {
           void load();
         }}
       >
-        <TextField label="Actor" hint="A username or an integration's client id" value={filters.actor} onChange={set('actor')} />
-        <TextField label="Action" hint="e.g. integration.update, or integration. for all of them" value={filters.action} onChange={set('action')} />
-        <TextField label="Target" hint="A name, an id, or a kind (integration)" value={filters.target} onChange={set('target')} />
-        <TextField label="From" type="datetime-local" value={filters.from} onChange={set('from')} />
-        <TextField label="To" type="datetime-local" value={filters.to} onChange={set('to')} />
+        <TextField {...bind('actor')} label="Actor" hint="A username or an integration's client id" />
+        <TextField {...bind('action')} label="Action" hint="e.g. integration.update, or integration. for all of them" />
+        <TextField {...bind('target')} label="Target" hint="A name, an id, or a kind (integration)" />
+        <TextField {...bind('from')} label="From" type="datetime-local" />
+        <TextField {...bind('to')} label="To" type="datetime-local" />
         <button type="submit" className="primary" disabled={busy}>
           Apply
         </button>{' '}
@@ -105,56 +106,44 @@ export function AuditPage() {
         </button>
       </form>
       <ErrorBanner error={error} />
-      {!entries && busy && <p role="status">Loading…</p>}
-      {entries && entries.length === 0 && <p role="status">No entries match.</p>}
-      {entries && entries.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Changes</th>
-              <th scope="col">From</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id} className={entry.outcome === 'failure' ? 'failure' : undefined}>
-                <td>
-                  <Time iso={entry.occurredAt} />
-                </td>
-                <td>{entry.actor ? `${entry.actor.name ?? entry.actor.id} (${entry.actor.type})` : '—'}</td>
-                <td>
-                  <code>{entry.action}</code>
-                  {entry.outcome === 'failure' ? ' — failed' : ''}
-                </td>
-                <td>
-                  {entry.target.type} {entry.target.name ?? entry.target.id ?? ''}
-                </td>
-                <td>
-                  <Changes changes={entry.changes} />
-                </td>
-                <td>
-                  {entry.address ?? '—'}
-                  {entry.requestId ? (
-                    <>
-                      <br />
-                      <small>{entry.requestId}</small>
-                    </>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {cursor && (
-        <button type="button" onClick={() => void load(cursor)} disabled={busy}>
-          Load more
-        </button>
-      )}
+      <ResourceTable
+        rows={entries}
+        error={error}
+        loading="the audit log"
+        rowKey={(entry) => entry.id}
+        rowProps={(entry) => ({ className: entry.outcome === 'failure' ? 'failure' : undefined })}
+        columns={[
+          { header: 'When', cell: (entry) => <Time iso={entry.occurredAt} /> },
+          { header: 'Actor', cell: (entry) => (entry.actor ? `${entry.actor.name ?? entry.actor.id} (${entry.actor.type})` : '—') },
+          {
+            header: 'Action',
+            cell: (entry) => (
+              <>
+                <code>{entry.action}</code>
+                {entry.outcome === 'failure' ? ' — failed' : ''}
+              </>
+            ),
+          },
+          { header: 'Target', cell: (entry) => `${entry.target.type} ${entry.target.name ?? entry.target.id ?? ''}` },
+          { header: 'Changes', cell: (entry) => <Changes changes={entry.changes} /> },
+          {
+            header: 'From',
+            cell: (entry) => (
+              <>
+                {entry.address ?? '—'}
+                {entry.requestId ? (
+                  <>
+                    <br />
+                    <small>{entry.requestId}</small>
+                  </>
+                ) : null}
+              </>
+            ),
+          },
+        ]}
+        empty={<p role="status">No entries match.</p>}
+        more={cursor ? { label: 'Load more', onMore: () => void load(cursor), disabled: busy } : undefined}
+      />
     </section>
   );
 }

@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import type { CreateIntegrationRequest } from '@tessera/contracts';
 import { GRANT_LABELS, INTEGRATION_GRANT_TYPES, type IntegrationGrantType, type IntegrationView } from '../../api/types';
-import { Checkbox, Field, fieldErrors, FormError, TextField } from '../../components/forms';
+import { Checkbox, Field, FormError, TextAreaField, TextField } from '../../components/forms';
 import { PermissionChips } from '../../components/PermissionChips';
-import { useFormSubmit } from '../../components/useFormSubmit';
+import { useForm } from '../../components/useForm';
 import { useSession } from '../../session';
 
 export interface IntegrationDraft {
@@ -57,9 +56,9 @@ export function requestBody(draft: IntegrationDraft, creating: boolean): CreateI
   return body;
 }
 
-/** 48 random bytes as base64url (64 characters): what the seed's "generate" button fills in. */
+/** 24 random bytes as base64url (32 characters), as the API generates them when none is given. */
 export function generateApplicationId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(48));
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
   return btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
@@ -77,13 +76,15 @@ interface Props {
 export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, onCancel }: Props) {
   const creating = !initial;
   const { user } = useSession();
-  const [draft, setDraft] = useState(() => draftFrom(initial));
-  const set = <K extends keyof IntegrationDraft>(key: K, value: IntegrationDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const { submit, busy, error } = useFormSubmit(() => onSubmit(requestBody(draft, creating)));
+  const form = useForm(
+    () => draftFrom(initial),
+    (draft) => onSubmit(requestBody(draft, creating)),
+  );
+  const { values: draft, set, bind, check } = form;
   return (
-    <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-label={creating ? 'New integration' : `Edit ${initial.name}`}>
+    <form className="panel" onSubmit={(e) => void form.submit(e)} noValidate aria-label={creating ? 'New integration' : `Edit ${initial.name}`}>
       <FormError
-        error={error}
+        error={form.error}
         shownFields={[
           'name',
           'applicationId',
@@ -95,70 +96,56 @@ export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, o
           'grantTypes',
         ]}
       />
-      <TextField
-        label="Name"
-        value={draft.name}
-        onChange={(e) => set('name', e.target.value)}
-        errors={fieldErrors(error, 'name')}
-        required
-        maxLength={200}
-        autoFocus={creating}
-      />
+      <TextField {...bind('name')} label="Name" required maxLength={200} autoFocus={creating} />
       {creating && (
-        <Field
+        <TextField
+          {...bind('applicationId')}
           label="Application ID"
-          errors={fieldErrors(error, 'applicationId')}
           hint="Leave blank and Tessera generates one, or generate one here; at least 32 characters of A-Z a-z 0-9 . _ ~ -."
-        >
-          {(aria) => (
-            <div className="row">
-              <input {...aria} value={draft.applicationId} onChange={(e) => set('applicationId', e.target.value)} spellCheck={false} autoComplete="off" />
-              <button type="button" onClick={() => set('applicationId', generateApplicationId())}>
-                Generate
-              </button>
-            </div>
-          )}
-        </Field>
+          spellCheck={false}
+          autoComplete="off"
+          after={
+            <button type="button" onClick={() => set('applicationId', generateApplicationId())}>
+              Generate
+            </button>
+          }
+        />
       )}
       <PermissionChips
         value={draft.permissions}
         onChange={(p) => set('permissions', p)}
-        errors={fieldErrors(error, 'permissions')}
+        errors={form.errorsOf('permissions')}
         suggestions={suggestions}
         ceiling={user?.role}
       />
-      <Field
+      <TextAreaField
+        {...bind('redirectUris')}
         label="Redirect URIs"
-        errors={fieldErrors(error, 'redirectUris')}
         hint="One per line; only for the authorization-code flow (e.g. another platform's /oauth/callback)."
-      >
-        {(aria) => <textarea {...aria} rows={2} value={draft.redirectUris} onChange={(e) => set('redirectUris', e.target.value)} spellCheck={false} />}
-      </Field>
+        rows={2}
+        spellCheck={false}
+      />
       <TextField
+        {...bind('accessTokenTtlSeconds')}
         label="Access token lifetime (seconds)"
         type="number"
         min={60}
         max={86400}
         placeholder="default"
-        value={draft.accessTokenTtlSeconds}
-        onChange={(e) => set('accessTokenTtlSeconds', e.target.value)}
-        errors={fieldErrors(error, 'accessTokenTtlSeconds')}
         hint="60 to 86400; blank keeps the default."
       />
       <TextField
+        {...bind('refreshTokenReuseIntervalSeconds')}
         label="Refresh token reuse interval (seconds)"
         type="number"
         min={0}
         max={3600}
         placeholder="30"
-        value={draft.refreshTokenReuseIntervalSeconds}
-        onChange={(e) => set('refreshTokenReuseIntervalSeconds', e.target.value)}
-        errors={fieldErrors(error, 'refreshTokenReuseIntervalSeconds')}
         hint="How long a client may retry with the refresh token it just used, if the answer was lost (0 disables); blank keeps 30."
       />
       <Field
         label="Allowed grants"
-        errors={fieldErrors(error, 'grantTypes')}
+        errors={form.errorsOf('grantTypes')}
         hint="Which token requests this integration may make; an instance's integration needs its admin's consent (no client credentials)."
       >
         {(aria) => (
@@ -176,37 +163,28 @@ export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, o
           </div>
         )}
       </Field>
+      <Checkbox {...check('enabled')} label="Enabled" hint="A disabled integration gets no tokens, and its live tokens are revoked." />
       <Checkbox
-        label="Enabled"
-        checked={draft.enabled}
-        onChange={(e) => set('enabled', e.target.checked)}
-        hint="A disabled integration gets no tokens, and its live tokens are revoked."
-      />
-      <Checkbox
+        {...check('refreshTokensValidUntilRevoked')}
         label="Refresh tokens valid until revoked"
-        checked={draft.refreshTokensValidUntilRevoked}
-        onChange={(e) => set('refreshTokensValidUntilRevoked', e.target.checked)}
         hint="Otherwise refresh tokens expire 28 days after they are issued."
       />
       <Checkbox
+        {...check('refreshTokensOnClientCredentials')}
         label="Refresh tokens on client_credentials"
-        checked={draft.refreshTokensOnClientCredentials}
-        onChange={(e) => set('refreshTokensOnClientCredentials', e.target.checked)}
-        hint="P6 issues them. Off: the application asks again with its ID and secret, and no grant is stored per token."
+        hint="What Platform 6 (P6) instances expect. Off: the application asks again with its ID and secret, and no grant is stored per token."
       />
       <TextField
+        {...bind('clientCredentialsTokensPerHour')}
         label="Token quota (client_credentials tokens per hour)"
         type="number"
         min={1}
         placeholder="no quota"
-        value={draft.clientCredentialsTokensPerHour}
-        onChange={(e) => set('clientCredentialsTokensPerHour', e.target.value)}
-        errors={fieldErrors(error, 'clientCredentialsTokensPerHour')}
         hint="Beyond it the token endpoint answers 429 with Retry-After until the next hour; blank for none."
       />
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
+        <button type="submit" className="primary" disabled={form.busy}>
+          {form.busy ? 'Saving…' : submitLabel}
         </button>
         <button type="button" onClick={onCancel}>
           Cancel

@@ -27,6 +27,7 @@ const created = {
   applicationId: 'a'.repeat(43),
   appSecret: 's3cr3t-'.repeat(6),
   redirectUris: [],
+  grantTypes: ['client_credentials', 'authorization_code', 'refresh_token'],
   enabled: true,
   refreshTokensValidUntilRevoked: false,
   permissions: ['*:orgs=read'],
@@ -75,7 +76,7 @@ describe('Integrations', () => {
     expect(screen.queryByText('name must be longer than or equal to 1 characters')).toBeNull();
     expect(screen.getByLabelText('Name').getAttribute('aria-invalid')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Generate' }));
-    expect((screen.getByLabelText('Application ID') as HTMLInputElement).value).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect((screen.getByLabelText('Application ID') as HTMLInputElement).value).toMatch(/^[A-Za-z0-9_-]{32}$/);
     fireEvent.click(screen.getByRole('button', { name: 'Create integration' }));
     expect(await screen.findByText(/you won't see it again/)).toBeTruthy();
     expect(screen.getByTestId('app-secret').textContent).toBe(created.appSecret);
@@ -83,7 +84,7 @@ describe('Integrations', () => {
     expect(screen.getByTestId('config-env').textContent).toContain('P6AUTH_CLIENT_SECRET=sss');
     const sent = JSON.parse(String((fetchImpl.mock.calls.at(-1)?.[1] as RequestInit).body));
     expect(sent).toMatchObject({ name: 'reports', enabled: true, refreshTokensValidUntilRevoked: false });
-    expect(sent.applicationId).toHaveLength(64);
+    expect(sent.applicationId).toHaveLength(32);
   });
 
   it('pages the live tokens with "Show more" and revokes them all after asking', async () => {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { IntegrationWithSecret } from '../../api/types';
-import { EmptyState, ErrorBanner, Loading, Pager, Time } from '../../components/common';
+import { EmptyState, ErrorBanner, Time } from '../../components/common';
+import { ResourceTable } from '../../components/ResourceTable';
 import { SecretOnce } from '../../components/SecretOnce';
 import { useLoad } from '../../components/useLoad';
 import { Link, useRouter } from '../../router';
@@ -89,55 +90,44 @@ function IntegrationList() {
         </select>
       </form>
       <ErrorBanner error={error} />
-      {!data && !error && <Loading what="integrations" />}
-      {data &&
-        data.items.length === 0 &&
-        (filtered ? (
-          <EmptyState title="No integration matches">Change the search or the status filter.</EmptyState>
-        ) : (
-          <EmptyState title="No integrations yet">
-            Create one for each application that calls this platform: <Link to="/integrations/new">New integration</Link>. It gets an application ID and secret
-            to paste into its configuration.
-          </EmptyState>
-        ))}
-      {data && data.items.length > 0 && (
-        <table aria-busy={loading}>
-          <caption className="visually-hidden">Integrations</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Application ID</th>
-              <th scope="col">Status</th>
-              <th scope="col">Permissions</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((integration) => (
-              <tr key={integration.id}>
-                <td>
-                  <Link to={`/integrations/${integration.id}`}>{integration.name}</Link>
-                </td>
-                <td>
-                  <code className="truncate">{integration.applicationId}</code>
-                </td>
-                <td>{integration.enabled ? <span className="badge state-valid">enabled</span> : <span className="badge state-inactive">disabled</span>}</td>
-                <td>
-                  {integration.permissions.map((p) => (
-                    <code className="chip small" key={p}>
-                      {p}
-                    </code>
-                  ))}
-                </td>
-                <td>
-                  <Time iso={integration.createdAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {data && <Pager label="Integrations" total={data.total} limit={data.limit} offset={data.offset} onChange={setOffset} />}
+      <ResourceTable
+        rows={data?.items}
+        error={error}
+        busy={loading}
+        loading="integrations"
+        caption="Integrations"
+        rowKey={(integration) => integration.id}
+        columns={[
+          { header: 'Name', cell: (integration) => <Link to={`/integrations/${integration.id}`}>{integration.name}</Link> },
+          { header: 'Application ID', cell: (integration) => <code className="truncate">{integration.applicationId}</code> },
+          {
+            header: 'Status',
+            cell: (integration) =>
+              integration.enabled ? <span className="badge state-valid">enabled</span> : <span className="badge state-inactive">disabled</span>,
+          },
+          {
+            header: 'Permissions',
+            cell: (integration) =>
+              integration.permissions.map((p) => (
+                <code className="chip small" key={p}>
+                  {p}
+                </code>
+              )),
+          },
+          { header: 'Created', cell: (integration) => <Time iso={integration.createdAt} /> },
+        ]}
+        empty={
+          filtered ? (
+            <EmptyState title="No integration matches">Change the search or the status filter.</EmptyState>
+          ) : (
+            <EmptyState title="No integrations yet">
+              Create one for each application that calls this platform: <Link to="/integrations/new">New integration</Link>. It gets an application ID and
+              secret to paste into its configuration.
+            </EmptyState>
+          )
+        }
+        page={data && { ...data, label: 'Integrations', onChange: setOffset }}
+      />
     </>
   );
 }

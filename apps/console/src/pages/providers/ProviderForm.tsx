@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import type { CreateProviderRequest } from '@tessera/contracts';
 import type { GrantType, ProviderView } from '../../api/types';
-import { Checkbox, Field, fieldErrors, FormError, SelectField, TextField } from '../../components/forms';
+import { Checkbox, FormError, SelectField, TextAreaField, TextField } from '../../components/forms';
 import { formatRecord, parseRecord } from '../../components/records';
-import { useFormSubmit } from '../../components/useFormSubmit';
+import { useForm } from '../../components/useForm';
 import { CallbackUrl } from './CallbackUrl';
 import { fieldHint, SECTIONS, visibleFields, type ProviderField } from './provider-fields';
 
@@ -52,52 +51,44 @@ export function ProviderForm({
   onSubmit(body: CreateProviderRequest): Promise<void>;
   onCancel(): void;
 }) {
-  const [draft, setDraft] = useState(() => draftFrom(initial));
-  const fields = visibleFields(draft.grantType as GrantType);
-  const set = (name: string, value: string | boolean) => setDraft((d) => ({ ...d, [name]: value }));
-  const { submit, busy, error } = useFormSubmit(() => onSubmit(providerBody(draft, fields)));
+  const form = useForm(
+    () => draftFrom(initial),
+    (draft) => onSubmit(providerBody(draft, visibleFields(draft.grantType as GrantType))),
+  );
+  const fields = visibleFields(form.values.grantType as GrantType);
   const control = (field: ProviderField) => {
-    const value = draft[field.name];
-    const errors = fieldErrors(error, field.name);
-    const hint = fieldHint(field, Boolean(initial));
-    const common = { label: field.label, hint, errors };
+    const common = { label: field.label, hint: fieldHint(field, Boolean(initial)) };
     switch (field.kind) {
       case 'checkbox':
-        return <Checkbox key={field.name} label={field.label} hint={hint} checked={Boolean(value)} onChange={(e) => set(field.name, e.target.checked)} />;
+        return <Checkbox key={field.name} {...common} {...form.check(field.name)} />;
       case 'select':
         return (
           <SelectField
             key={field.name}
             {...common}
-            value={String(value ?? '')}
-            onChange={(e) => set(field.name, e.target.value)}
+            {...form.bind(field.name)}
             options={(field.options ?? []).map((o) => ({ value: o, label: o.replace(/_/g, ' ') }))}
           />
         );
       case 'record':
       case 'textarea':
-        return (
-          <Field key={field.name} label={field.label} hint={hint} errors={errors}>
-            {(aria) => <textarea {...aria} rows={2} value={String(value ?? '')} onChange={(e) => set(field.name, e.target.value)} spellCheck={false} />}
-          </Field>
-        );
+        return <TextAreaField key={field.name} {...common} {...form.bind(field.name)} rows={2} spellCheck={false} />;
       default:
         return (
           <TextField
             key={field.name}
             {...common}
+            {...form.bind(field.name)}
             type={field.kind === 'secret' ? 'password' : field.kind === 'number' ? 'number' : field.kind === 'url' ? 'url' : 'text'}
             autoComplete={field.kind === 'secret' ? 'new-password' : 'off'}
-            value={String(value ?? '')}
-            onChange={(e) => set(field.name, e.target.value)}
           />
         );
     }
   };
   return (
-    <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-label={initial ? `Edit provider ${initial.name}` : 'New provider'}>
-      <FormError error={error} shownFields={fields.map((f) => f.name)} />
-      {draft.grantType === 'authorization_code' && <CallbackUrl />}
+    <form className="panel" onSubmit={(e) => void form.submit(e)} noValidate aria-label={initial ? `Edit provider ${initial.name}` : 'New provider'}>
+      <FormError error={form.error} shownFields={fields.map((f) => f.name)} />
+      {form.values.grantType === 'authorization_code' && <CallbackUrl />}
       {SECTIONS.map((section) => {
         const inSection = fields.filter((f) => f.section === section.key);
         return inSection.length ? (
@@ -108,7 +99,7 @@ export function ProviderForm({
         ) : null;
       })}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={form.busy}>
           {initial ? 'Save provider' : 'Create provider'}
         </button>
         <button type="button" onClick={onCancel}>

@@ -1,6 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ProviderTestReply, ProviderView } from '../../api/types';
-import { fieldErrors, FormError, TextField } from '../../components/forms';
+import { FormError, TextField } from '../../components/forms';
+import { ResourceTable } from '../../components/ResourceTable';
+import { useForm } from '../../components/useForm';
 import { useSession } from '../../session';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
@@ -19,33 +21,25 @@ export function ProviderTestResult({ result }: { result: ProviderTestReply }) {
         <span className={`badge ${result.ok ? 'state-valid' : 'state-refresh_failed'}`}>{result.ok ? 'passed' : 'failed'}</span>{' '}
         {result.grantType.replace(/_/g, ' ')} flow
       </p>
-      <table>
-        <caption className="visually-hidden">Test steps</caption>
-        <thead>
-          <tr>
-            <th scope="col">Step</th>
-            <th scope="col">URL</th>
-            <th scope="col">Status</th>
-            <th scope="col">Time</th>
-            <th scope="col">Outcome</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.steps.map((step, index) => (
-            <tr key={index}>
-              <td>{step.name}</td>
-              <td>
-                <code className="truncate">{step.url}</code>
-              </td>
-              <td>{step.status ?? 'no answer'}</td>
-              <td>{step.ms} ms</td>
-              <td>
+      <ResourceTable
+        rows={result.steps}
+        caption="Test steps"
+        rowKey={(_step, index) => index}
+        columns={[
+          { header: 'Step', cell: (step) => step.name },
+          { header: 'URL', cell: (step) => <code className="truncate">{step.url}</code> },
+          { header: 'Status', cell: (step) => step.status ?? 'no answer' },
+          { header: 'Time', cell: (step) => `${step.ms} ms` },
+          {
+            header: 'Outcome',
+            cell: (step) => (
+              <>
                 <span className={`badge ${step.ok ? 'state-valid' : 'state-refresh_failed'}`}>{step.ok ? 'ok' : 'failed'}</span> {step.outcome}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+        ]}
+      />
       <h3>Provider's answer</h3>
       {result.answer === null || result.answer === undefined ? (
         <p className="hint">No answer (the provider could not be reached).</p>
@@ -60,87 +54,52 @@ export function ProviderTestResult({ result }: { result: ProviderTestReply }) {
 export function ProviderTest({ provider }: { provider: ProviderView }) {
   const { api } = useSession();
   const variableNames = urlVariables(provider);
-  const [variables, setVariables] = useState<Record<string, string>>({});
-  const [scopes, setScopes] = useState('');
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [running, setRunning] = useState(false);
   const [result, setResult] = useState<ProviderTestReply>();
-  const [error, setError] = useState<unknown>();
-  const run = async (event: FormEvent) => {
-    event.preventDefault();
-    setRunning(true);
-    setError(undefined);
+  // Flat keys, named as the request's fields are (`variables.account`), so each control shows its own field's errors.
+  const form = useForm<Record<string, string>>({}, async (values) => {
     setResult(undefined);
-    const chosenScopes = scopes.split(/[\s,]+/).filter(Boolean);
-    try {
-      setResult(
-        await api.post('/admin/providers/:id/test', {
-          params: { id: provider.id },
-          body: {
-            ...(variableNames.length ? { variables: Object.fromEntries(variableNames.map((name) => [name, variables[name] ?? ''])) } : {}),
-            ...(chosenScopes.length ? { scopes: chosenScopes } : {}),
-            ...(provider.grantType === 'password' ? { username, password } : {}),
-          },
-        }),
-      );
-    } catch (err) {
-      setError(err);
-    } finally {
-      setRunning(false);
-    }
-  };
+    const chosenScopes = (values.scopes ?? '').split(/[\s,]+/).filter(Boolean);
+    setResult(
+      await api.post('/admin/providers/:id/test', {
+        params: { id: provider.id },
+        body: {
+          ...(variableNames.length ? { variables: Object.fromEntries(variableNames.map((name) => [name, values[`variables.${name}`] ?? ''])) } : {}),
+          ...(chosenScopes.length ? { scopes: chosenScopes } : {}),
+          ...(provider.grantType === 'password' ? { username: values.username ?? '', password: values.password ?? '' } : {}),
+        },
+      }),
+    );
+  });
   return (
-    <form className="panel" onSubmit={(e) => void run(e)} noValidate aria-label={`Test provider ${provider.name}`}>
+    <form className="panel" onSubmit={(e) => void form.submit(e)} noValidate aria-label={`Test provider ${provider.name}`}>
       <h2>Test</h2>
       <p className="hint">
         {provider.grantType === 'authorization_code'
           ? 'Checks that the authorization endpoint answers and that the token endpoint refuses a made-up code with an OAuth error.'
           : 'Requests a token from the provider. Nothing is stored; tokens in the answer are redacted.'}
       </p>
-      <FormError error={error} shownFields={['username', 'password', 'scopes', ...variableNames.map((n) => `variables.${n}`)]} />
+      <FormError error={form.error} shownFields={['username', 'password', 'scopes', ...variableNames.map((n) => `variables.${n}`)]} />
       <div className="grid-2">
         {variableNames.map((name) => (
-          <TextField
-            key={name}
-            label={`Variable ${name}`}
-            value={variables[name] ?? ''}
-            onChange={(e) => setVariables({ ...variables, [name]: e.target.value })}
-            errors={fieldErrors(error, `variables.${name}`)}
-          />
+          <TextField key={name} {...form.bind(`variables.${name}`)} label={`Variable ${name}`} />
         ))}
         {provider.grantType !== 'authorization_code' && (
           <TextField
+            {...form.bind('scopes')}
             label="Scopes (optional)"
             hint={`Space-separated; empty: the provider's (${provider.scopes.join(' ') || 'none'})`}
-            value={scopes}
-            onChange={(e) => setScopes(e.target.value)}
-            errors={fieldErrors(error, 'scopes')}
           />
         )}
         {provider.grantType === 'password' && (
           <>
-            <TextField
-              label="Username"
-              autoComplete="off"
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              errors={fieldErrors(error, 'username')}
-            />
-            <TextField
-              label="Password"
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              errors={fieldErrors(error, 'password')}
-            />
+            <TextField {...form.bind('username')} label="Username" autoComplete="off" />
+            <TextField {...form.bind('password')} label="Password" type="password" autoComplete="new-password" />
           </>
         )}
       </div>
       <div className="actions">
-        <button type="submit" className="primary" disabled={running}>
-          {running ? 'Testing…' : 'Test'}
+        <button type="submit" className="primary" disabled={form.busy}>
+          {form.busy ? 'Testing…' : 'Test'}
         </button>
       </div>
       {result && <ProviderTestResult result={result} />}

@@ -1,9 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ProviderView } from '../../api/types';
-import { EmptyState, ErrorBanner, isNotAvailable, Loading, NotAvailable, Pager, Time } from '../../components/common';
+import { EmptyState, ErrorBanner, isNotAvailable, NotAvailable, Time } from '../../components/common';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { fieldErrors, FormError, TextField, Field } from '../../components/forms';
+import { FormError, TextAreaField, TextField } from '../../components/forms';
+import { ResourceTable } from '../../components/ResourceTable';
 import { useAction } from '../../components/useAction';
+import { useForm } from '../../components/useForm';
 import { useLoad } from '../../components/useLoad';
 import { useSession } from '../../session';
 import { ProviderForm } from './ProviderForm';
@@ -80,111 +82,77 @@ export function ProvidersPage() {
       </div>
       <p>Third-party OAuth 2 servers this platform gets outbound tokens from.</p>
       <ErrorBanner error={action.error ?? error} />
-      {!data && !error && <Loading what="providers" />}
-      {data && data.items.length === 0 && (
-        <EmptyState title="No providers yet">
-          Add the OAuth server of an API you call with <strong>New provider</strong>, or import its OpenAPI document; then create an outbound token for it.
-        </EmptyState>
-      )}
-      {data && data.items.length > 0 && (
-        <table>
-          <caption className="visually-hidden">Providers</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Grant type</th>
-              <th scope="col">Token URL</th>
-              <th scope="col">Client ID</th>
-              <th scope="col">Updated</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((provider) => (
-              <tr key={provider.id}>
-                <td>
-                  {provider.name}
-                  {provider.description && <div className="hint">{provider.description}</div>}
-                </td>
-                <td>{provider.grantType.replace(/_/g, ' ')}</td>
-                <td>
-                  <code className="truncate">{provider.tokenUrl}</code>
-                </td>
-                <td>
-                  <code className="truncate">{provider.clientId}</code>
-                </td>
-                <td>
-                  <Time iso={provider.updatedAt} />
-                </td>
-                <td className="actions">
-                  <button type="button" onClick={() => setMode(provider)} aria-label={`Edit provider ${provider.name}`}>
-                    Edit
-                  </button>
-                  <ConfirmButton
-                    label="Delete"
-                    ariaLabel={`Delete provider ${provider.name}`}
-                    title={`Delete provider ${provider.name}?`}
-                    onConfirm={() => remove(provider)}
-                  >
-                    Its client ID and secret are forgotten here. A provider that outbound tokens still use cannot be deleted: delete or move those tokens first.
-                  </ConfirmButton>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {data && <Pager label="Providers" total={data.total} limit={data.limit} offset={data.offset} onChange={setOffset} />}
+      <ResourceTable
+        rows={data?.items}
+        error={error}
+        loading="providers"
+        caption="Providers"
+        rowKey={(provider) => provider.id}
+        columns={[
+          {
+            header: 'Name',
+            cell: (provider) => (
+              <>
+                {provider.name}
+                {provider.description && <div className="hint">{provider.description}</div>}
+              </>
+            ),
+          },
+          { header: 'Grant type', cell: (provider) => provider.grantType.replace(/_/g, ' ') },
+          { header: 'Token URL', cell: (provider) => <code className="truncate">{provider.tokenUrl}</code> },
+          { header: 'Client ID', cell: (provider) => <code className="truncate">{provider.clientId}</code> },
+          { header: 'Updated', cell: (provider) => <Time iso={provider.updatedAt} /> },
+        ]}
+        actions={(provider) => (
+          <>
+            <button type="button" onClick={() => setMode(provider)} aria-label={`Edit provider ${provider.name}`}>
+              Edit
+            </button>
+            <ConfirmButton
+              label="Delete"
+              ariaLabel={`Delete provider ${provider.name}`}
+              title={`Delete provider ${provider.name}?`}
+              onConfirm={() => remove(provider)}
+            >
+              Its client ID and secret are forgotten here. A provider that outbound tokens still use cannot be deleted: delete or move those tokens first.
+            </ConfirmButton>
+          </>
+        )}
+        empty={
+          <EmptyState title="No providers yet">
+            Add the OAuth server of an API you call with <strong>New provider</strong>, or import its OpenAPI document; then create an outbound token for it.
+          </EmptyState>
+        }
+        page={data && { ...data, label: 'Providers', onChange: setOffset }}
+      />
     </>
   );
 }
 
 function ImportProviders({ onDone }: { onDone(): void }) {
   const { api } = useSession();
-  const [document, setDocument] = useState('');
-  const [namePrefix, setNamePrefix] = useState('');
-  const [clientId, setClientId] = useState('');
-  const [clientSecret, setClientSecret] = useState('');
-  const [error, setError] = useState<unknown>();
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(undefined);
-    try {
-      await api.post('/admin/providers/import', {
-        body: {
-          document,
-          ...(namePrefix ? { namePrefix } : {}),
-          ...(clientId ? { clientId } : {}),
-          ...(clientSecret ? { clientSecret } : {}),
-        },
-      });
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const form = useForm({ document: '', namePrefix: '', clientId: '', clientSecret: '' }, async ({ document, namePrefix, clientId, clientSecret }) => {
+    await api.post('/admin/providers/import', {
+      body: {
+        document,
+        ...(namePrefix ? { namePrefix } : {}),
+        ...(clientId ? { clientId } : {}),
+        ...(clientSecret ? { clientSecret } : {}),
+      },
+    });
+    onDone();
+  });
   return (
-    <form className="panel" onSubmit={(e) => void submit(e)} noValidate aria-label="Import providers from an OpenAPI document">
+    <form className="panel" onSubmit={(e) => void form.submit(e)} noValidate aria-label="Import providers from an OpenAPI document">
       <p>
         One provider is created per OAuth 2 flow in the document's <code>securitySchemes</code>.
       </p>
-      <FormError error={error} shownFields={['document', 'namePrefix', 'clientId', 'clientSecret']} />
-      <Field label="OpenAPI 3 document (JSON or YAML)" errors={fieldErrors(error, 'document')}>
-        {(aria) => <textarea {...aria} rows={10} value={document} onChange={(e) => setDocument(e.target.value)} spellCheck={false} />}
-      </Field>
+      <FormError error={form.error} shownFields={['document', 'namePrefix', 'clientId', 'clientSecret']} />
+      <TextAreaField {...form.bind('document')} label="OpenAPI 3 document (JSON or YAML)" rows={10} spellCheck={false} />
       <div className="grid-2">
-        <TextField label="Name prefix" value={namePrefix} onChange={(e) => setNamePrefix(e.target.value)} errors={fieldErrors(error, 'namePrefix')} />
-        <TextField label="Client ID" value={clientId} onChange={(e) => setClientId(e.target.value)} errors={fieldErrors(error, 'clientId')} />
-        <TextField
-          label="Client secret"
-          type="password"
-          autoComplete="new-password"
-          value={clientSecret}
-          onChange={(e) => setClientSecret(e.target.value)}
-          errors={fieldErrors(error, 'clientSecret')}
-        />
+        <TextField {...form.bind('namePrefix')} label="Name prefix" />
+        <TextField {...form.bind('clientId')} label="Client ID" />
+        <TextField {...form.bind('clientSecret')} label="Client secret" type="password" autoComplete="new-password" />
       </div>
       <div className="actions">
         <button type="submit" className="primary">

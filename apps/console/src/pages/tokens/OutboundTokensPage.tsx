@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import { TOKEN_STATES, type OutboundTokenView, type TokenState } from '../../api/types';
-import { EmptyState, ErrorBanner, isNotAvailable, Loading, NotAvailable, Pager, StateBadge, Time } from '../../components/common';
+import { EmptyState, ErrorBanner, isNotAvailable, NotAvailable, StateBadge, Time } from '../../components/common';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import { ResourceTable } from '../../components/ResourceTable';
 import { useAction } from '../../components/useAction';
 import { useLoad } from '../../components/useLoad';
 import { usePolling } from '../../components/usePolling';
 import { useSession } from '../../session';
 import { CreateToken } from './CreateToken';
 import { EditToken } from './EditToken';
-import { primaryAction, revokeConsequences, type TokenAction } from './token-actions';
+import { primaryAction, revokeConsequences, shownState, type TokenAction } from './token-actions';
 
 const PAGE_SIZE = 20;
 
@@ -106,90 +107,80 @@ export function OutboundTokensPage() {
           (new tab); this list updates once you have consented.
         </p>
       )}
-      {!data && !error && <Loading what="outbound tokens" />}
-      {data && data.items.length === 0 && (
-        <EmptyState title={state ? 'No token in this state' : 'No outbound tokens yet'}>
-          {state
-            ? 'Choose another state.'
-            : 'Create one for a provider with New outbound token; for authorization-code providers, then use "Get authorization token".'}
-        </EmptyState>
-      )}
-      {data && data.items.length > 0 && (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">Outbound tokens</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Provider</th>
-                <th scope="col">State</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last refresh</th>
-                <th scope="col">Last message</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((token) => {
-                const provider = providerOf(token.providerId);
-                const primary = primaryAction(token, provider?.grantType);
-                return (
-                  <tr key={token.id} data-testid="outbound-token" data-name={token.name} data-state={token.state}>
-                    <td className="name">
-                      {token.name}
-                      {token.scope && <div className="hint">{token.scope}</div>}
-                      {token.platformInstance && <div className="hint">for platform instance {token.platformInstance}</div>}
-                    </td>
-                    <td>{provider?.name ?? '—'}</td>
-                    <td>
-                      <StateBadge state={token.state} />
-                      {token.consecutiveFailures > 0 && <div className="hint">{token.consecutiveFailures} failed attempts</div>}
-                    </td>
-                    <td>{token.state === 'valid' || token.state === 'refreshing' ? <Time iso={token.expiresAt} /> : '—'}</td>
-                    <td>
-                      <Time iso={token.lastRefreshedAt} />
-                    </td>
-                    <td className="message">{token.lastMessage ?? token.lastTransientError ?? '—'}</td>
-                    <td className="actions">
-                      {primary && (
-                        <button
-                          type="button"
-                          onClick={() => void act(token, primary.action)}
-                          aria-label={`${primary.label} for ${token.name}`}
-                          disabled={action.busy}
-                        >
-                          {primary.label}
-                        </button>
-                      )}
-                      <button type="button" onClick={() => setEditing(token)} aria-label={`Edit ${token.name}`}>
-                        Edit
-                      </button>
-                      <ConfirmButton
-                        label="Revoke"
-                        ariaLabel={`Revoke ${token.name}`}
-                        title={`Revoke ${token.name}?`}
-                        disabled={token.state === 'revoked'}
-                        onConfirm={() => act(token, 'revoke')}
-                      >
-                        {revokeConsequences(token, provider?.name ?? 'the provider', provider?.grantType)}
-                      </ConfirmButton>
-                      {!token.platformInstance && (
-                        <ConfirmButton label="Delete" ariaLabel={`Delete ${token.name}`} title={`Delete ${token.name}?`} onConfirm={() => remove(token)}>
-                          Services lose /tokens/{token.name} and /proxy/{token.name}/… at once, and the name is free again. The provider is not told: revoke
-                          first to end the grant there too.
-                        </ConfirmButton>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {data && <Pager label="Outbound tokens" total={data.total} limit={data.limit} offset={data.offset} onChange={setOffset} />}
+      <ResourceTable
+        rows={data?.items}
+        error={error}
+        loading="outbound tokens"
+        caption="Outbound tokens"
+        scroll
+        rowKey={(token) => token.id}
+        rowProps={(token) => ({ 'data-testid': 'outbound-token', 'data-name': token.name, 'data-state': token.state })}
+        columns={[
+          {
+            header: 'Name',
+            className: 'name',
+            cell: (token) => (
+              <>
+                {token.name}
+                {token.scope && <div className="hint">{token.scope}</div>}
+                {token.platformInstance && <div className="hint">for platform instance {token.platformInstance}</div>}
+              </>
+            ),
+          },
+          { header: 'Provider', cell: (token) => providerOf(token.providerId)?.name ?? '—' },
+          {
+            header: 'State',
+            cell: (token) => (
+              <>
+                <StateBadge state={shownState(token)} />
+                {token.consecutiveFailures > 0 && <div className="hint">{token.consecutiveFailures} failed attempts</div>}
+              </>
+            ),
+          },
+          { header: 'Expires', cell: (token) => (token.state === 'valid' || token.state === 'refreshing' ? <Time iso={token.expiresAt} /> : '—') },
+          { header: 'Last refresh', cell: (token) => <Time iso={token.lastRefreshedAt} /> },
+          { header: 'Last message', className: 'message', cell: (token) => token.lastMessage ?? token.lastTransientError ?? '—' },
+        ]}
+        actions={(token) => {
+          const provider = providerOf(token.providerId);
+          const primary = primaryAction(token, provider?.grantType);
+          return (
+            <>
+              {primary && (
+                <button type="button" onClick={() => void act(token, primary.action)} aria-label={`${primary.label} for ${token.name}`} disabled={action.busy}>
+                  {primary.label}
+                </button>
+              )}
+              <button type="button" onClick={() => setEditing(token)} aria-label={`Edit ${token.name}`}>
+                Edit
+              </button>
+              <ConfirmButton
+                label="Revoke"
+                ariaLabel={`Revoke ${token.name}`}
+                title={`Revoke ${token.name}?`}
+                disabled={token.state === 'revoked'}
+                onConfirm={() => act(token, 'revoke')}
+              >
+                {revokeConsequences(token, provider?.name ?? 'the provider', provider?.grantType)}
+              </ConfirmButton>
+              {!token.platformInstance && (
+                <ConfirmButton label="Delete" ariaLabel={`Delete ${token.name}`} title={`Delete ${token.name}?`} onConfirm={() => remove(token)}>
+                  Services lose /tokens/{token.name} and /proxy/{token.name}/… at once, and the name is free again. The provider is not told: revoke first to
+                  end the grant there too.
+                </ConfirmButton>
+              )}
+            </>
+          );
+        }}
+        empty={
+          <EmptyState title={state ? 'No token in this state' : 'No outbound tokens yet'}>
+            {state
+              ? 'Choose another state.'
+              : 'Create one for a provider with New outbound token; for authorization-code providers, then use "Get authorization token".'}
+          </EmptyState>
+        }
+        page={data && { ...data, label: 'Outbound tokens', onChange: setOffset }}
+      />
       {upcoming.length > 0 && (
         <section className="panel" aria-labelledby="timeline-title">
           <h2 id="timeline-title">Upcoming refreshes</h2>

@@ -25,3 +25,11 @@ export function revokeConsequences(token: OutboundTokenView, providerName: strin
     `Services using /tokens/${token.name} and /proxy/${token.name}/… get no token until ${again}.`
   );
 }
+
+/**
+ * The state to show for a token: one that has never held an access token (created inactive, or its first fetch not
+ * done yet) reads "not fetched yet" rather than `expired`, which would suggest it once worked.
+ */
+export function shownState(token: Pick<OutboundTokenView, 'state' | 'lastRefreshedAt' | 'expiresAt'>): string {
+  return token.state === 'expired' && token.lastRefreshedAt === null && token.expiresAt === null ? 'not_fetched' : token.state;
+}
