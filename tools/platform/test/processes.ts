@@ -28,10 +28,18 @@ export interface TesseraProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs `node <script>` from the repo with exactly the given Tessera environment. */
+/**
+ * Runs `node <script>` from the repo with exactly the given Tessera environment. In a process group of its own, so
+ * `killIfRunning` reaches everything it started, and with an IPC channel, so it stops when the test's worker goes.
+ */
 export function runNode(script: string, env: Record<string, string>): TesseraProcess {
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !TESSERA_VARIABLES.test(key)));
-  const child = spawn(process.execPath, [join(repoRoot, script)], { cwd: repoRoot, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(repoRoot, script)], {
+    cwd: repoRoot,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: true,
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -41,38 +49,60 @@ export function runNode(script: string, env: Record<string, string>): TesseraPro
   return { child, output: () => output, exited };
 }
 
-/** Kills a child (and waits for it) if a test left it running. */
+/**
+ * Kills what a test started, with everything those processes started in turn (the launcher's services), and waits
+ * until none of them is left: a test never leaves a process connected to the shared NATS after its database is gone.
+ */
 export async function killIfRunning(processes: (TesseraProcess | undefined)[]): Promise<void> {
   for (const p of processes) {
-    if (p && p.child.exitCode === null && p.child.signalCode === null) {
-      p.child.kill('SIGKILL');
-      await p.exited;
+    const group = p?.child.pid;
+    if (!p || group === undefined) continue;
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // ESRCH: nothing of the group is left
+    }
+    await p.exited;
+    const deadline = Date.now() + 10_000;
+    while (groupMembers(group).length > 0) {
+      if (Date.now() > deadline) throw new Error(`processes of group ${group} still running: ${groupMembers(group).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 }
 
-/** Ids of a process's direct children, read from /proc (Linux), so no `ps` is needed. */
-export function childPids(parent: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
+/** Fields of /proc/<pid>/stat after the command name (which may contain spaces): state, parent id, process group, … */
+function statFields(pid: string): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ');
+  } catch {
+    return undefined; // exited while we looked
+  }
+}
+
+const processIds = () => readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+
+/** Living members of a process group (zombies, already dead and waiting to be reaped, do not count). */
+export function groupMembers(group: number): number[] {
+  return processIds()
     .filter((pid) => {
-      try {
-        // Field 4 of /proc/<pid>/stat is the parent id; the command name before it may contain spaces, so split after ')'.
-        return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === parent;
-      } catch {
-        return false; // exited while we looked
-      }
+      const fields = statFields(pid);
+      return fields !== undefined && fields[0] !== 'Z' && Number(fields[2]) === group;
     })
     .map(Number);
 }
 
+/** Ids of a process's direct children, read from /proc (Linux), so no `ps` is needed. */
+export function childPids(parent: number): number[] {
+  return processIds()
+    .filter((pid) => Number(statFields(pid)?.[1]) === parent)
+    .map(Number);
+}
+
+/** Whether a process still runs (one that died and waits to be reaped, a zombie, does not). */
 export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  const state = statFields(String(pid))?.[0];
+  return state !== undefined && state !== 'Z';
 }
 
 export const TEST_ADMIN_PASSWORD = 'test-admin-password-0123';

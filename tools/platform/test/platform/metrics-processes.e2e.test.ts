@@ -1,7 +1,19 @@
 import { createTestDatabase, deleteEventStream, eventually, scrapeMetrics, testConfig, TEST_NATS_URL, uniqueName, type TestDatabase } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic } from '../support/test-platform.js';
-import { adminFetch, buildDist, freePort, killIfRunning, newEncryptionKey, runNode, type TesseraProcess, TEST_ADMIN_PASSWORD } from '../processes.js';
+import {
+  adminFetch,
+  buildDist,
+  childPids,
+  freePort,
+  groupMembers,
+  isAlive,
+  killIfRunning,
+  newEncryptionKey,
+  runNode,
+  type TesseraProcess,
+  TEST_ADMIN_PASSWORD,
+} from '../processes.js';
 
 describe('`npm start` in distributed mode with METRICS_PORT', () => {
   let db: TestDatabase;
@@ -66,5 +78,18 @@ describe('`npm start` in distributed mode with METRICS_PORT', () => {
     expect(gatewayScrape.names()).not.toContain('tessera_broker_tokens');
     for (const scrape of [authScrape, registryScrape, brokerScrape, gatewayScrape]) expect(scrape.names()).toContain('process_cpu_user_seconds_total');
     expect((await fetch(`${url}/metrics`)).status).toBe(404);
+  });
+
+  // Kept last: it ends the launcher the way the OOM killer or `kill -9` does, so nothing can stop its children for it.
+  it('after kill -9 of the launcher none of the services it started is left running', { timeout: 30_000 }, async () => {
+    const launcher = cli!.child.pid!;
+    const services = childPids(launcher);
+    expect(services).toHaveLength(4);
+    cli!.child.kill('SIGKILL');
+    expect(await cli!.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    await eventually(async () => services.every((pid) => !isAlive(pid)), 20_000, 50).catch(() => {
+      throw new Error(`still running after the launcher died: ${services.filter(isAlive).join(', ')}\n${cli!.output()}`);
+    });
+    expect(groupMembers(launcher)).toEqual([]);
   });
 });
