@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, login } from '../support/sign-in.js';
 import { basic, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 /** Issue 11, findings 10, 12 and 13: gateway-wide input rules, headers by route class, allowed grants, bound state. */
@@ -97,13 +98,9 @@ describe('headers by route class (finding 12)', () => {
   });
 
   it('the responses that carry secrets are no-store: admin login, integration create and rotate, instance integration, /tokens/:name errors', async () => {
-    const login = await fetch(`${t.url}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'test-admin-password-0123' }),
-    });
-    expect(login.status).toBe(200);
-    expect(login.headers.get('cache-control')).toBe('no-store');
+    const signedIn = await login(t.url, 'admin', ADMIN_PASSWORD);
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.headers.get('cache-control')).toBe('no-store');
     const created = await fetch(`${t.url}/admin/integrations`, {
       method: 'POST',
       headers: admin(),

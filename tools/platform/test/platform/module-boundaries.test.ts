@@ -1,6 +1,6 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../processes.js';
+import { repoRoot } from '../support/processes.js';
 
 /**
  * The module boundaries (eslint.boundaries.js over the Nx tags) as `npm run lint` applies them: each case lints one

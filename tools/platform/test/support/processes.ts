@@ -3,9 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TesseraConfig } from '@tessera/config';
+import { eventually, TEST_NATS_URL } from '@tessera/testing';
+import { ADMIN_PASSWORD } from './sign-in.js';
 
 /** Helpers for tests that run Tessera the way an operator does: as real processes from the built dist/. */
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 /** Brings every dist/ up to date (incremental, so cheap when `npm test` has just built). */
 export function buildDist(): void {
@@ -105,22 +108,58 @@ export function isAlive(pid: number): boolean {
   return state !== undefined && state !== 'Z';
 }
 
-export const TEST_ADMIN_PASSWORD = 'test-admin-password-0123';
-const adminTokens = new Map<string, string>();
+/** The launcher `npm start` runs. */
+export const CLI = 'tools/platform/dist/cli.js';
 
-/** fetch as the platform's admin (logs in once per gateway address; the platform must have TEST_ADMIN_PASSWORD). */
-export async function adminFetch(url: string, init: RequestInit = {}): Promise<Response> {
-  const origin = new URL(url).origin;
-  let token = adminTokens.get(origin);
-  if (!token) {
-    const login = await fetch(`${origin}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }),
-    });
-    if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${await login.text()}`);
-    token = ((await login.json()) as { access_token: string }).access_token;
-    adminTokens.set(origin, token);
-  }
-  return fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
+/** What `npm start` needs in distributed mode on the shared servers: a test database and a subject prefix of its own. */
+export function distributedEnvironment(db: { url: string }, subjectPrefix: string, more: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: db.url,
+    NATS_URL: TEST_NATS_URL,
+    TESSERA_SUBJECT_PREFIX: subjectPrefix,
+    TESSERA_ENCRYPTION_KEY: newEncryptionKey(),
+    LOG_LEVEL: 'warn',
+    TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ...more,
+  };
 }
+
+/** One service's environment for running its `dist/main.js` alongside a platform started with `config`. */
+export function serviceEnvironment(config: TesseraConfig, more: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: config.databaseUrl!,
+    NATS_URL: config.natsUrl!,
+    TESSERA_SUBJECT_PREFIX: config.subjectPrefix,
+    TESSERA_ENCRYPTION_KEY: config.encryptionKey!,
+    LOG_LEVEL: 'warn',
+    ...more,
+  };
+}
+
+/**
+ * Waits until `url` answers ready (or `path`, e.g. /health for a lone gateway), failing at once, with the process's
+ * output, if the process exits first; resolves with how long it took.
+ */
+export async function waitUntilReady(url: string, started: TesseraProcess, withinMs = 60_000, path = '/health/ready'): Promise<number> {
+  const since = Date.now();
+  await eventually(
+    async () => {
+      if (started.child.exitCode !== null) throw new Error(`the process exited with ${started.child.exitCode}`);
+      return (await fetch(`${url}${path}`).catch(() => undefined))?.status === 200;
+    },
+    withinMs,
+    100,
+  ).catch((error) => {
+    throw new Error(`${error}\noutput:\n${started.output()}`);
+  });
+  return Date.now() - since;
+}
+
+/** Ctrl-C, so the launcher stops its children; resolves with how the process ended. */
+export async function stopWithCtrlC(started: TesseraProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  started.child.kill('SIGINT');
+  return started.exited;
+}
+
+/** An error or fatal line in a process's JSON log. */
+export const ERROR_LOG_LINE = /"level":(50|60)/;
