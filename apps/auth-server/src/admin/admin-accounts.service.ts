@@ -13,9 +13,7 @@ import { RevocationService, type AccessTokenClaims } from '../tokens/revocation.
 import { AdminSessionsService } from './admin-sessions.service.js';
 import { AdminUser } from './admin-user.entity.js';
 
-export { ADMIN_CLIENT_ID } from './admin-sessions.service.js';
-export const ADMIN_USERNAME = 'admin';
-export const ADMIN_PERMISSION = '*:platform=admin';
+const ADMIN_USERNAME = 'admin';
 /** Failed logins allowed per 5 minutes, per username and address, and per address over all usernames. */
 const LOGIN_FAILURE_LIMIT = 5;
 const ADDRESS_LOGIN_FAILURE_LIMIT = 50;

@@ -9,7 +9,7 @@ import { MAX_ACCESS_TOKEN_TTL_MS, SigningKeysService } from '../keys/signing-key
 import type { AdminUser } from './admin-user.entity.js';
 
 /** The client id admin-console tokens carry (RFC 9068 requires one). */
-export const ADMIN_CLIENT_ID = 'tessera-admin';
+const ADMIN_CLIENT_ID = 'tessera-admin';
 
 interface SessionRow {
   id: string;

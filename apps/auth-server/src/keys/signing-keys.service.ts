@@ -12,9 +12,9 @@ import { DataSource, IsNull } from 'typeorm';
 import { SigningKey } from './signing-key.entity.js';
 import { lockKeyRotation } from './signing-key.store.js';
 
-export const ALG = 'ES256';
+const ALG = 'ES256';
 /** A key signs for this long, then a new one takes over. */
-export const KEY_ROTATION_MS = 30 * 86_400_000;
+const KEY_ROTATION_MS = 30 * 86_400_000;
 /** The longest an access token lives; a retired key is published this much longer. */
 export const MAX_ACCESS_TOKEN_TTL_MS = 86_400_000;
 const RELOAD_MS = 60_000;

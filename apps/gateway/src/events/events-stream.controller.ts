@@ -10,7 +10,7 @@ import { ADMIN, mayCall, PermissionGuard, RequirePermission, VIEWER, type Authen
 import { Answers } from '../openapi/decorators.js';
 
 /** At most an hour of history on connect: what the console's per-minute chart shows. */
-export const MAX_REPLAY_SECONDS = 3600;
+const MAX_REPLAY_SECONDS = 3600;
 /** A comment line this often keeps proxies and idle timeouts from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
 

@@ -47,7 +47,7 @@ function authView(instance: PlatformInstance): InstanceAuthView {
 }
 
 /** P6: each instance is an integration, with exactly these two permissions. */
-export function instancePermissions(name: string): string[] {
+function instancePermissions(name: string): string[] {
   return ['*:orgs=read', `${name}:users=read`];
 }
 

@@ -20,8 +20,6 @@ import { RefreshWriter } from './refresh-writer.js';
 import { inBackoff } from '../outbound-token/schedule.js';
 import { claimToken, loadWithProviders, releaseLeases } from '../outbound-token/outbound-token.store.js';
 
-export type { RefreshOutcome } from './refresh-attempt.js';
-
 /** Why a refresh is asked for; each decides, on the row as it is when claimed, whether it is still needed. */
 export type RefreshTrigger = { kind: 'admin' } | { kind: 'on_demand' } | { kind: 'rejected'; tokenHash: string } | { kind: 'scheduled' };
 

@@ -32,7 +32,7 @@ const STATE_LIFETIME_MS = 10 * 60 * 1000;
 const STATE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Patchworks' "state length": that many characters from a CSPRNG, unbiased (randomInt rejects modulo bias). */
-export function randomState(length: number): string {
+function randomState(length: number): string {
   return Array.from({ length }, () => STATE_ALPHABET[randomInt(STATE_ALPHABET.length)]).join('');
 }
 

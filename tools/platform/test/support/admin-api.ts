@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { ADMIN_PASSWORD, login } from './sign-in.js';
+import { login } from './sign-in.js';
 import { json } from './test-platform.js';
 
 export { login } from './sign-in.js';
@@ -39,8 +39,6 @@ export async function createAdmin(url: string, ownerToken: string, username: str
   expect((await api(url, first.access_token, 'POST', '/admin/password', { currentPassword: oneTimePassword, newPassword: password })).status).toBe(204);
   return { id, password, token: (await signIn(url, username, password)).access_token };
 }
-
-export const ownerPassword = ADMIN_PASSWORD;
 
 /** The claims of a JWT, unverified (the tests read what the gateway issued). */
 export function claims(token: string): Record<string, unknown> {

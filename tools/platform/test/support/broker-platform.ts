@@ -6,7 +6,7 @@ import type { PlatformOptions, RunningPlatform } from '../../src/index.js';
 import { adminToken } from './sign-in.js';
 import { startTestPlatform } from './test-platform.js';
 
-export { ADMIN_PASSWORD, freePort } from './test-platform.js';
+export { freePort } from './test-platform.js';
 
 export interface BrokerPlatform {
   url: string;

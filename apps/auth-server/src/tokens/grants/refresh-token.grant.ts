@@ -13,7 +13,7 @@ import { tokenHash } from '../token-hash.js';
 import { TokenIssuance, type Grant, type TokenGrant } from './token-issuance.js';
 
 /** A rotated token re-presented within the interval while its successor is unused is a retry, not re-use. */
-export function withinReuseInterval(state: RotationState, intervalSeconds: number, now: Date): boolean {
+function withinReuseInterval(state: RotationState, intervalSeconds: number, now: Date): boolean {
   if (!state.rotated_at || !state.replaced_by || intervalSeconds <= 0) return false;
   if (state.successor_rotated_at || state.successor_superseded_at) return false;
   return now.getTime() - state.rotated_at.getTime() < intervalSeconds * 1000;

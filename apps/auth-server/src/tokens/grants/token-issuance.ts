@@ -16,7 +16,7 @@ export function isResourceIndicator(value: string): boolean {
 }
 
 /** P6: "A refresh_token will normally expire after 28 days." */
-export const REFRESH_TOKEN_LIFETIME_MS = 28 * 86_400_000;
+const REFRESH_TOKEN_LIFETIME_MS = 28 * 86_400_000;
 
 /** What a grant decided: who gets which scope, for which audience. */
 export interface Grant {
