@@ -148,7 +148,7 @@ export class TesseraEnvironment {
   @Min(1, { message: AUDIT_RETENTION_MESSAGE })
   @Max(36_500, { message: AUDIT_RETENTION_MESSAGE })
   TESSERA_AUDIT_RETENTION_DAYS?: number;
-  // Admin sessions (issue 15): renewed while in use up to a maximum, ended when idle.
+  // Admin sessions: renewed while in use up to a maximum, ended when idle.
   @Transform(toInt)
   @IsOptional()
   @IsInt({ message: SESSION_HOURS_MESSAGE })

@@ -16,7 +16,7 @@ export const Subjects = {
       login: 'tessera.auth.admin.login',
       changePassword: 'tessera.auth.admin.password.change',
       logout: 'tessera.auth.admin.logout',
-      /** Named administrators and their roles (issue 15). */
+      /** Named administrators and their roles. */
       user: {
         create: 'tessera.auth.admin.user.create',
         list: 'tessera.auth.admin.user.list',
@@ -77,7 +77,7 @@ export const Subjects = {
   },
   broker: {
     ping: 'tessera.broker.ping',
-    // ── outbound token broker (issue 4) ──────────────────────────────────────────────
+    // ── outbound token broker ──────────────────────────────────────────────────────
     provider: {
       create: 'tessera.broker.provider.create',
       import: 'tessera.broker.provider.import',
@@ -116,7 +116,7 @@ export const Events = {
   integrationDeleted: 'tessera.events.integration.deleted',
   tokenRevoked: 'tessera.events.token.revoked',
   tokenIssued: 'tessera.events.token.issued',
-  // ── outbound token broker (issue 4): no secrets in any of these ──────────────────
+  // ── outbound token broker: no secrets in any of these ──────────────────────────
   // The subjects the product names (`tessera.events.token.*`). `token.revoked` is shared with the auth server's
   // revocations: an outbound one carries {tokenId, name}, an access-token one {clientId, jti | familyId}
   // (docs/decisions/0006-token-events-namespace.md); verifiers take only the latter.

@@ -28,7 +28,7 @@ export interface NatsWatchOptions {
  *
  * We restart the consumer ourselves rather than rely on nats.js's ordered-consumer reset: that reset copies the
  * first consumer's `opt_start_time` next to a start sequence, which the server refuses, so a feed that began with a
- * replay window retried for ever and never came back (issue 12).
+ * replay window retried for ever and never came back.
  */
 export class NatsWatch implements LiveFeed {
   private lastSequence = 0;

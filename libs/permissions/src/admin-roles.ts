@@ -2,7 +2,7 @@ import { ADMIN_ROLES, ROLE_PERMISSIONS, type AdminRole } from '@tessera/contract
 import { isCovered } from './permission.js';
 
 /**
- * The administrators' roles (issue 15; named in contracts): `*:platform=read` (viewer), `*:platform=operate`
+ * The administrators' roles (named in contracts): `*:platform=read` (viewer), `*:platform=operate`
  * (operator), `*:platform=admin` (admin, what `*:platform=admin` always meant: everything but the administrators
  * themselves), `*:platform=owner` (owner). Each allows the ones below it.
  */

@@ -101,7 +101,7 @@ export interface MessagingRetention {
   outboxMs: number;
 }
 
-/** The outbox and inbox every service has (libs/persistence/messaging-tables.ts). */
+/** The outbox and inbox every service has (`messaging-tables.ts` beside this file). */
 export function messagingPruneRules(schema: string, retention: MessagingRetention): PruneRule[] {
   return [
     {

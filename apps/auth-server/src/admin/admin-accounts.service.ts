@@ -2,8 +2,8 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm';
 import { adminPasswordProblem, BusError, type AdminLoginCommand, type ChangeAdminPasswordCommand, type TokenResponse } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
-import type { Logger } from '@tessera/observability';
-import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
+import type { Logger, Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox } from '@tessera/persistence';
 import { ADMIN_PASSWORD, CLOCK, LOGGER, SHOW_GENERATED_ADMIN_PASSWORD } from '@tessera/runtime';
 import { argon2id, hash, verify } from 'argon2';
 import { DataSource } from 'typeorm';

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, Events, type AdminSessionView, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { EventOutbox } from '@tessera/persistence';
 import { roleScope } from '@tessera/permissions';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { DataSource, type EntityManager } from 'typeorm';

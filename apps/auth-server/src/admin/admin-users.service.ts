@@ -9,7 +9,8 @@ import {
   type UpdateAdminUserRequest,
 } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
-import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
 import { HashGate } from '../security/hash-gate.js';
@@ -25,7 +26,7 @@ const SELECT_USERS = `SELECT u."id", u."username", u."role", u."must_change_pass
   FROM "auth"."admin_user" u`;
 
 /**
- * Named administrators (issue 15): only owners reach these (the gateway checks), and the platform always keeps one
+ * Named administrators: only owners reach these (the gateway checks), and the platform always keeps one
  * owner — the owners' rows are locked while a change that could remove the last is decided, so two owners demoting
  * each other at once cannot both succeed.
  */

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError, type OAuthErrorCode, type AuthorizationDecision, type AuthorizationPrompt, type AuthorizationRedirect } from '@tessera/contracts';
-import { randomToken } from '@tessera/crypto';
+import { randomToken, tokenHash } from '@tessera/crypto';
 import { grantScope } from '@tessera/permissions';
-import type { Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
 import { CLOCK, ISSUER } from '@tessera/runtime';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';

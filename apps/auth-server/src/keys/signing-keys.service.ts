@@ -2,8 +2,8 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { JsonWebKeySet, PublicJsonWebKey } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
-import type { Logger } from '@tessera/observability';
-import { DatabaseAvailability, type Clock } from '@tessera/persistence';
+import type { Logger, Clock } from '@tessera/observability';
+import { DatabaseAvailability } from '@tessera/persistence';
 import { CLOCK, ENCRYPTION_KEY, LOGGER } from '@tessera/runtime';
 import { createSigner } from 'fast-jwt';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWTPayload } from 'jose';

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Named administrators with roles, their sessions, and the audit log (issue 15, ADR 0023). The account that existed
+ * Named administrators with roles, their sessions, and the audit log (ADR 0023). The account that existed
  * (the bootstrap `admin`) becomes the first owner. The audit log refuses updates and deletes at the database: only a
  * transaction that set `tessera.audit_prune` (the pruner, for entries past their retention) may delete.
  */

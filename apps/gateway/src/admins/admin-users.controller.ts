@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, UseGu
 import { CreateAdminUserRequest, Subjects, UpdateAdminUserBody, type AdminUserList, type AdminUserView, type AdminUserWithPassword } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import type { FastifyRequest } from 'fastify';
-import { OWNER, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { OWNER, PermissionGuard, RequirePermission } from '../http/permission.guard.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 import { clientAddress } from '../http/client-address.js';
 import { notFoundUnlessUuid } from '../http/ids.js';

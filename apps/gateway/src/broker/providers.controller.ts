@@ -13,7 +13,7 @@ import {
   type ProviderView,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { ADMIN, PermissionGuard, RequirePermission, VIEWER } from '../http/admin.guard.js';
+import { ADMIN, PermissionGuard, RequirePermission, VIEWER } from '../http/permission.guard.js';
 import { Answers, QueryParameters, Refuses } from '../openapi/decorators.js';
 
 const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No provider has that id' }) });

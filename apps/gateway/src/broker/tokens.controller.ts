@@ -27,7 +27,7 @@ import {
 import { BusClient } from '@tessera/messaging';
 import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
-import { ADMIN, OPERATOR, PermissionGuard, requireAdminForSecrets, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
+import { ADMIN, OPERATOR, PermissionGuard, requireAdminForSecrets, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/permission.guard.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 import { bindState } from './state-binding.js';
 

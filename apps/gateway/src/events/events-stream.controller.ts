@@ -6,7 +6,7 @@ import type { Logger } from '@tessera/observability';
 import { parseScope } from '@tessera/permissions';
 import { BUS, LOGGER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ADMIN, mayCall, PermissionGuard, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
+import { ADMIN, mayCall, PermissionGuard, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/permission.guard.js';
 import { Answers } from '../openapi/decorators.js';
 
 /** At most an hour of history on connect: what the console's per-minute chart shows. */

@@ -15,7 +15,7 @@ function isHtml(reply: FastifyReply): boolean {
 }
 
 /**
- * Headers decided by route class, in one hook, so a route added later cannot forget them (issue 11, finding 12):
+ * Headers decided by route class, in one hook, so a route added later cannot forget them:
  * - every response: nosniff;
  * - every HTML page (OAuth pages, /oauth/callback, the console): a CSP that includes `frame-ancestors 'none'` (the
  *   route's own, or DEFAULT_HTML_CSP), X-Frame-Options DENY and Referrer-Policy no-referrer;

@@ -13,7 +13,7 @@ import {
   type PermissionList,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { ADMIN, OPERATOR, PermissionGuard, RequirePermission, VIEWER } from '../http/admin.guard.js';
+import { ADMIN, OPERATOR, PermissionGuard, RequirePermission, VIEWER } from '../http/permission.guard.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 

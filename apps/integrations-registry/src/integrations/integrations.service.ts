@@ -16,7 +16,8 @@ import {
   type RotateSecretCommand,
   type UpdateIntegrationCommand,
 } from '@tessera/contracts';
-import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox, isUniqueViolation } from '@tessera/persistence';
 import { BusClient } from '@tessera/messaging';
 import { CLOCK, ISSUER } from '@tessera/runtime';
 import { DataSource, ILike, type EntityManager, type FindOptionsWhere } from 'typeorm';

@@ -9,7 +9,8 @@ import {
   type AuthorizeTokenReply,
   type OutboundTokenAuthorizedEvent,
 } from '@tessera/contracts';
-import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
 import { BROKER_SETTINGS, CLOCK, EGRESS, ISSUER } from '@tessera/runtime';
 import { randomInt } from 'node:crypto';

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type CreateTokenCommand, type OutboundTokenPage, type OutboundTokenView, type TokenChanges, type TokenState } from '@tessera/contracts';
-import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox, isUniqueViolation } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { missingVariables } from '../oauth/resolved-provider.js';

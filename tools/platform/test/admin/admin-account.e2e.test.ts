@@ -11,7 +11,7 @@ import { resetAdminPassword, ResetRefused } from '../../src/reset-admin-password
 import { login as loginAs } from '../support/sign-in.js';
 import { ADMIN_PASSWORD, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
-/** Issue 11, findings 14 and 8: the admin's password can be changed and reset, tokens revoked; embedded data is private. */
+/** The admin's password can be changed and reset, tokens revoked; embedded data is private. */
 const api = (url: string, token: string, path: string, body?: unknown) =>
   fetch(`${url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',

@@ -2,14 +2,14 @@ import { Subjects } from '@tessera/contracts';
 import { decodeKey } from '@tessera/crypto';
 import { BusClient, NatsBus } from '@tessera/messaging';
 import { startOutboundTokenBroker } from '@tessera/outbound-token-broker';
-import { systemClock } from '@tessera/persistence';
+import { systemClock } from '@tessera/observability';
 import type { RunningMicroservice } from '@tessera/service-runtime';
 import { createTestDatabase, deleteEventStream, eventually, FakeOAuthProvider, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDist, killIfRunning, newEncryptionKey, runNode, serviceEnvironment, type TesseraProcess } from '../support/processes.js';
 
 /**
- * A broker replica killed (kill -9) in the middle of a refresh (issue 12, item 5): its claim runs out soon after the
+ * A broker replica killed (kill -9) in the middle of a refresh: its claim runs out soon after the
  * provider timeout, another replica refreshes the token right after, and meanwhile nobody is told the lapsed token is valid.
  */
 let database: TestDatabase;

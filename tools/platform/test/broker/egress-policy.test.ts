@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
 
 /**
- * The egress policy seen from the outside (issue 11, finding 7): a distributed platform allowed to reach only the
+ * The egress policy seen from the outside: a distributed platform allowed to reach only the
  * fake provider and one metadata server on loopback. Everything else on this machine — NATS, PostgreSQL, a closed
  * port, an internal web page — must look the same from every feature that makes a request: refused.
  */

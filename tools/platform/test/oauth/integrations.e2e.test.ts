@@ -33,7 +33,7 @@ describe('admin authentication', () => {
     const response = await login(t.url, 'admin', ADMIN_PASSWORD);
     const body = await json(response);
     expect(body).toMatchObject({ token_type: 'Bearer' });
-    // The bootstrap admin is an owner (issue 15): its token lists the owner role and every lower one, *:platform=admin among them.
+    // The bootstrap admin is an owner: its token lists the owner role and every lower one, *:platform=admin among them.
     expect(String(body.scope).split(' ')).toContain('*:platform=admin');
     expect(body.expires_in).toBeLessThanOrEqual(3600);
   });

@@ -58,8 +58,8 @@ describe('instance registration, end to end over HTTP, real Postgres and NATS', 
     expect(await db.query('SELECT id, name, base_url FROM registry.platform_instance')).toEqual([
       { id: created.id, name: 'acme', base_url: 'https://acme.example.com' },
     ]);
-    // The client's request id crossed the bus into the registry, which stored it with the event it caused — and, since
-    // issue 15, who asked and from where, and the audit line of the change in the same transaction.
+    // The client's request id crossed the bus into the registry, which stored it with the event it caused, with who
+    // asked and from where, and the audit line of the change in the same transaction.
     const caller = {
       'x-request-id': 'e2e-register-1',
       'x-tessera-actor': expect.stringMatching(/^\{"type":"user","id":"[0-9a-f-]{36}","name":"admin"\}$/),
