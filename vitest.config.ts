@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
@@ -32,6 +33,10 @@ export default defineConfig({
   test: {
     // `nx run-many -t test` runs every project; one without tests yet is not a failure.
     passWithNoTests: true,
+    // Vitest's default is one worker per core less one: on a 2-core machine the whole suite ran one file at a time,
+    // though an end-to-end file spends most of its time waiting on sockets, timers and other processes. One worker per
+    // core, and never fewer than two, keeps both cores busy (tools/platform/test/README.md, "Speed").
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       ...viteProjects.map(({ dir }) => join(dir, 'vite.config.ts')),
       ...nodeProjects.map(({ dir, pkg }) => ({
