@@ -8,7 +8,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ClientDirectory } from '../clients/client-directory.js';
 import type { ClientCredentialsRecord } from '@tessera/contracts';
-import { tokenHash } from '../tokens/token-hash.js';
 import { isResourceIndicator } from '../tokens/grants/token-issuance.js';
 import { AuthorizationCode } from './authorization-code.entity.js';
 
