@@ -52,7 +52,7 @@ describe('`npm start` in distributed mode: four supervised processes', () => {
     const port = await freePort();
     metricsPort = await freePort();
     url = `http://127.0.0.1:${port}`;
-    cli = runNode(CLI, distributedEnvironment(db, subjectPrefix, { PORT: String(port), TESSERA_BUS_TIMEOUT_MS: '2000', METRICS_PORT: String(metricsPort) }));
+    cli = runNode(CLI, distributedEnvironment(db, subjectPrefix, { PORT: String(port), METRICS_PORT: String(metricsPort) }));
     await waitUntilReady(url, cli);
   }, 90_000);
   afterAll(async () => {
