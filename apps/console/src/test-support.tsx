@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { vi } from 'vitest';
 import { ApiClient } from './api/client';
 import { Router } from './router';
-import { SessionContext } from './session';
+import { SessionContext, type Session } from './session';
 
 export function json(status: number, body: unknown) {
   return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -29,12 +29,12 @@ export function fakeApi(routes: Record<string, Route>) {
   return { calls, bodies, fetchImpl: fetchImpl as unknown as typeof fetch };
 }
 
-/** Renders a page at a console path with a session whose API calls go to `fetchImpl`. */
-export function renderPage(path: string, fetchImpl: typeof fetch, page: ReactNode) {
+/** Renders a page at a console path with a session whose API calls go to `fetchImpl` (signed in as `user`, if given). */
+export function renderPage(path: string, fetchImpl: typeof fetch, page: ReactNode, user?: Session['user']) {
   window.history.pushState(null, '', `/console${path}`);
   const api = new ApiClient('admin-token', () => undefined, fetchImpl);
   return render(
-    <SessionContext.Provider value={{ api, expiresAt: Date.now() + 60_000, logout: () => undefined }}>
+    <SessionContext.Provider value={{ api, expiresAt: Date.now() + 60_000, logout: () => undefined, user }}>
       <Router>{page}</Router>
     </SessionContext.Provider>,
   );

@@ -9,6 +9,7 @@ import { RefreshLeases1764200000000 } from './migrations/1764200000000-refresh-l
 import { ProxyLimits1764300015000 } from './migrations/1764300015000-proxy-limits.js';
 import { TokenPlatformInstance1765160000000 } from './migrations/1765160000000-token-platform-instance.js';
 import { Retention1765160001000 } from './migrations/1765160001000-retention.js';
+import { RetiredTokenNames1767100000000 } from './migrations/1767100000000-retired-token-names.js';
 import { Provider } from './providers/provider.entity.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { RefreshModule } from './refresh/refresh.module.js';
@@ -16,6 +17,7 @@ import type { RefreshSchedulerOptions } from './refresh/refresh.scheduler.js';
 import { AuthorizationRequest } from './tokens/authorization-request.entity.js';
 import { brokerPruneRules } from './tokens/authorization-request-retention.js';
 import { OutboundToken } from './outbound-token/outbound-token.entity.js';
+import { RetiredTokenName } from './tokens/retired-token-name.entity.js';
 import { TokensModule } from './tokens/tokens.module.js';
 
 export const SERVICE_NAME = 'outbound-token-broker';
@@ -40,7 +42,7 @@ export function startOutboundTokenBroker(runtime: MicroserviceRuntime, options: 
     service: SERVICE_NAME,
     schema: 'broker',
     pingSubject: Subjects.broker.ping,
-    entities: [PeerInstance, Provider, OutboundToken, AuthorizationRequest],
+    entities: [PeerInstance, Provider, OutboundToken, AuthorizationRequest, RetiredTokenName],
     migrations: [
       Initial1764000000000,
       OutboundTokens1764100000000,
@@ -48,6 +50,7 @@ export function startOutboundTokenBroker(runtime: MicroserviceRuntime, options: 
       ProxyLimits1764300015000,
       TokenPlatformInstance1765160000000,
       Retention1765160001000,
+      RetiredTokenNames1767100000000,
     ],
     prune: brokerPruneRules,
     imports: [PeerInstancesModule, ProvidersModule, refresh, TokensModule.register(refresh)],

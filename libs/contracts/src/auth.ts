@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { Allow, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ADMIN_ROLES, type AdminRole } from './admin-roles.js';
 import { IsStringRecord } from './broker/common.js';
 import { CLIENT_AUTHENTICATION_METHODS, type ClientAuthenticationMethod } from './oauth.js';
 import { CursorPage } from './pages.js';
@@ -141,6 +142,7 @@ export class AuthorizationPrompt {
 @Doc('An administrator approving or denying an authorization request')
 export class AuthorizationDecision extends AuthorizationRequest {
   @Doc('The admin who consented (verified by the gateway from the admin session)') @IsString() @MaxLength(200) subject: string;
+  @Doc('Their role (verified by the gateway from the admin session): nothing beyond it may be approved') @IsIn(ADMIN_ROLES) role: AdminRole;
   @Doc('Approved, or denied') @IsBoolean() approved: boolean;
 }
 

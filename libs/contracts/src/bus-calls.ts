@@ -68,7 +68,7 @@ import type {
 } from './instances.js';
 import type {
   ClientCredentialsRequest,
-  CreateIntegrationRequest,
+  CreateIntegrationCommand,
   IntegrationIdRequest,
   ListIntegrationsRequest,
   RotateSecretCommand,
@@ -133,7 +133,7 @@ export interface BusCalls {
   [Subjects.registry.instance.authorize]: Call<GetInstanceRequest, AuthorizeTokenReply>;
   [Subjects.registry.instance.deauthorize]: Call<GetInstanceRequest, PlatformInstanceView>;
   [Subjects.registry.instance.delete]: Call<GetInstanceRequest, InstanceDeletedReply>;
-  [Subjects.registry.integration.create]: Call<CreateIntegrationRequest, IntegrationWithSecret>;
+  [Subjects.registry.integration.create]: Call<CreateIntegrationCommand, IntegrationWithSecret>;
   [Subjects.registry.integration.list]: Call<ListIntegrationsRequest, IntegrationPage>;
   [Subjects.registry.integration.get]: Call<IntegrationIdRequest, IntegrationView>;
   [Subjects.registry.integration.update]: Call<UpdateIntegrationCommand, IntegrationView>;

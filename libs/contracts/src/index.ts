@@ -11,6 +11,7 @@ export * from './bus-calls.js';
 export * from './bus-permissions.js';
 export * from './nesting.js';
 export * from './admin-roles.js';
+export * from './caller-role.js';
 export * from './admin-users.js';
 export * from './audit.js';
 export * from './permission-grammar.js';

@@ -19,6 +19,8 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
+import type { AdminRole } from './admin-roles.js';
+import { CallerRole } from './caller-role.js';
 import { INTEGRATION_GRANT_TYPES, type IntegrationGrantType } from './oauth.js';
 import { permissionProblem } from './permission-grammar.js';
 import { Doc } from './schema.js';
@@ -131,6 +133,11 @@ export class CreateIntegrationRequest extends IntegrationSettings {
   applicationId?: string;
 }
 
+@Doc('A new integration, as the gateway asks the registry for it')
+export class CreateIntegrationCommand extends CreateIntegrationRequest {
+  @CallerRole() callerRole?: AdminRole;
+}
+
 @Doc('The changes to an integration: only the fields sent change')
 export class UpdateIntegrationBody extends IntegrationSettings {
   @Doc('Shown in the console, the consent page and the audit log')
@@ -149,6 +156,7 @@ export class UpdateIntegrationBody extends IntegrationSettings {
 @Doc('An integration and the changes to make to it')
 export class UpdateIntegrationCommand extends UpdateIntegrationBody {
   @Doc('The integration') @IsUUID('all') id: string;
+  @CallerRole() callerRole?: AdminRole;
 }
 
 @Doc('One integration, by id')
@@ -169,6 +177,7 @@ export class RotateSecretBody {
 @Doc('A new app secret for an integration')
 export class RotateSecretCommand extends RotateSecretBody {
   @Doc('The integration') @IsUUID('all') id: string;
+  @CallerRole() callerRole?: AdminRole;
 }
 
 @Doc('Which integrations to list, a page at a time')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScope } from './permission.js';
-import { roleAllows, roleNamedBy, roleOf, roleScope } from './admin-roles.js';
+import { beyondRole, beyondRoleMessage, roleAllows, roleCovers, roleNamedBy, roleOf, roleScope } from './admin-roles.js';
 
 describe('administrator roles', () => {
   it('a role allows itself and every lower role, never a higher one', () => {
@@ -24,5 +24,27 @@ describe('administrator roles', () => {
     expect(roleScope('viewer')).toBe('*:platform=read');
     expect(roleNamedBy('*:platform=operate')).toBe('operator');
     expect(roleNamedBy('*:tokens=read')).toBeUndefined();
+  });
+
+  it('a role covers the platform permissions of its own and lower roles; admin and owner every other permission', () => {
+    expect(roleCovers('admin', '*:platform=admin')).toBe(true);
+    expect(roleCovers('admin', '*:platform=owner')).toBe(false);
+    expect(roleCovers('admin', 'acme:platform=owner')).toBe(false);
+    expect(roleCovers('admin', '*:platform/x=owner')).toBe(false);
+    expect(roleCovers('admin', '*:tokens=read')).toBe(true);
+    expect(roleCovers('operator', '*:platform=operate')).toBe(true);
+    expect(roleCovers('operator', '*:platform=admin')).toBe(false);
+    expect(roleCovers('operator', '*:orgs=read')).toBe(false);
+    expect(roleCovers('viewer', '*:platform=operate')).toBe(false);
+    // An action no role has may mean something one day: only the owner hands it on.
+    expect(roleCovers('admin', '*:platform=delete')).toBe(false);
+    expect(roleCovers('owner', '*:platform=delete')).toBe(true);
+    expect(roleCovers('owner', 'not a permission')).toBe(false);
+  });
+
+  it('names what lies beyond a role, every permission when there is none', () => {
+    expect(beyondRole('admin', ['*:orgs=read', '*:platform=owner'])).toEqual(['*:platform=owner']);
+    expect(beyondRole(undefined, ['*:orgs=read'])).toEqual(['*:orgs=read']);
+    expect(beyondRoleMessage('admin', ['*:platform=owner'], 'grant')).toBe('The admin role cannot grant a permission beyond it: *:platform=owner');
   });
 });

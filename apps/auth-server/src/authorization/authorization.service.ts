@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError, type OAuthErrorCode, type AuthorizationDecision, type AuthorizationPrompt, type AuthorizationRedirect } from '@tessera/contracts';
 import { randomToken, tokenHash } from '@tessera/crypto';
-import { grantScope } from '@tessera/permissions';
+import { beyondRole, beyondRoleMessage, grantScope } from '@tessera/permissions';
 import type { Clock } from '@tessera/observability';
 import { CLOCK, ISSUER } from '@tessera/runtime';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -64,6 +64,9 @@ export class AuthorizationService {
     const iss = this.issuer;
     if (!decision.approved)
       return redirectWith(prompt.redirectUri, { error: 'access_denied', error_description: 'The administrator declined', state: prompt.state, iss });
+    // Consent hands the client these permissions: an approver may hand on only what their own role covers.
+    const beyond = beyondRole(decision.role, prompt.scope);
+    if (beyond.length) throw new BusError('forbidden', beyondRoleMessage(decision.role, beyond, 'approve'), { permissions: beyond });
     const code = randomToken(32);
     await this.dataSource.getRepository(AuthorizationCode).insert({
       codeHash: tokenHash(code),

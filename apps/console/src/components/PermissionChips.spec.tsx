@@ -39,6 +39,12 @@ describe('PermissionChips', () => {
     expect(permissionProblem('acme:users=read')).toBeUndefined();
   });
 
+  it('refuses, as typed, a permission beyond the signed-in role', () => {
+    expect(permissionProblem('*:platform=owner', 'admin')).toMatch(/beyond your role \(admin\)/);
+    expect(permissionProblem('*:platform=admin', 'admin')).toBeUndefined();
+    expect(permissionProblem('*:platform=owner')).toBeUndefined();
+  });
+
   it('knows the token forms: one token, one instance, read or proxy', () => {
     expect(permissionProblem('*:tokens/acme-crm=read')).toBeUndefined();
     expect(permissionProblem('*:tokens/acme.crm_v2=proxy')).toBeUndefined();

@@ -1,15 +1,17 @@
 import { useId, useState, type KeyboardEvent } from 'react';
-import { parsePermission, PERMISSION_PATTERN, permissionProblem as grammarProblem } from '@tessera/permissions';
+import { beyondRole, parsePermission, PERMISSION_PATTERN, permissionProblem as grammarProblem, type AdminRole } from '@tessera/permissions';
 
 /**
  * Why a typed permission is not valid yet, in the words of the grammar `<instance>:<resource>=<action>`. The API's
  * own check (@tessera/permissions) decides, so the console never accepts what the API would refuse.
  */
-export function permissionProblem(text: string): string | undefined {
+export function permissionProblem(text: string, ceiling?: AdminRole): string | undefined {
   if (!text) return undefined;
   if (PERMISSION_PATTERN.test(text)) {
     const problem = grammarProblem(text);
-    return problem ? `${text} ${problem}` : undefined;
+    if (problem) return `${text} ${problem}`;
+    // The same ceiling the registry applies: what the signed-in role cannot hand on never becomes a chip.
+    return ceiling && beyondRole(ceiling, [text]).length ? `${text} is beyond your role (${ceiling}): only a higher role may grant it` : undefined;
   }
   if (!text.includes(':')) return 'Start with the instance name or *, then a colon: *:orgs=read';
   if (!text.includes('=')) return 'Add =action after the resource: *:orgs=read';
@@ -34,19 +36,22 @@ interface Props {
   onChange(value: string[]): void;
   errors?: string[];
   suggestions?: string[];
+  /** The signed-in role: permissions beyond it are refused as typed and not suggested. */
+  ceiling?: AdminRole;
 }
 
 /**
  * Permissions as chips. The grammar is checked as you type with the API's own pattern (@tessera/permissions), so an
  * entry that would be refused never becomes a chip. Enter, comma or space adds; Backspace on an empty box removes the last.
  */
-export function PermissionChips({ value, onChange, errors = [], suggestions = [] }: Props) {
+export function PermissionChips({ value, onChange, errors = [], suggestions: offered = [], ceiling }: Props) {
   const id = useId();
   const [draft, setDraft] = useState('');
-  const problem = permissionProblem(draft.trim());
+  const problem = permissionProblem(draft.trim(), ceiling);
+  const suggestions = ceiling ? offered.filter((s) => !beyondRole(ceiling, [s]).length) : offered;
   const add = () => {
     const text = draft.trim();
-    if (!text || permissionProblem(text)) return;
+    if (!text || permissionProblem(text, ceiling)) return;
     if (!value.includes(text)) onChange([...value, text]);
     setDraft('');
   };

@@ -27,7 +27,16 @@ import {
 import { BusClient } from '@tessera/messaging';
 import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
-import { ADMIN, OPERATOR, PermissionGuard, requireAdminForSecrets, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/permission.guard.js';
+import {
+  ADMIN,
+  callerRole,
+  OPERATOR,
+  PermissionGuard,
+  requireAdminForSecrets,
+  RequirePermission,
+  VIEWER,
+  type AuthenticatedRequest,
+} from '../http/permission.guard.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 import { bindState } from './state-binding.js';
 
@@ -49,8 +58,9 @@ export class TokensController {
   @Post()
   @HttpCode(201)
   create(@Body() body: CreateTokenRequest, @Req() request: AuthenticatedRequest): Promise<OutboundTokenView> {
-    requireAdminForSecrets(request, body, ['password']);
-    return this.bus.call(Subjects.broker.token.create, body);
+    // The baseUrl is where the token and its callers' requests go: choosing it is handling a secret.
+    requireAdminForSecrets(request, body, ['password', 'baseUrl']);
+    return this.bus.call(Subjects.broker.token.create, { ...body, callerRole: callerRole(request) });
   }
 
   @RequirePermission(VIEWER)
@@ -73,7 +83,7 @@ export class TokensController {
   @Patch(':id')
   update(@Param('id', tokenId()) id: string, @Body() body: TokenChanges, @Req() request: AuthenticatedRequest): Promise<OutboundTokenView> {
     requireAdminForSecrets(request, body, ['password']);
-    return this.bus.call(Subjects.broker.token.update, { ...body, id });
+    return this.bus.call(Subjects.broker.token.update, { ...body, id, callerRole: callerRole(request) });
   }
 
   /** Like every DELETE: 204 No Content. */

@@ -2,7 +2,7 @@ import { applyDecorators, type ExecutionContext, HttpException, HttpStatus, Inje
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { currentRequestContext, type RequestActor } from '@tessera/observability';
-import { isCovered, parseScope, roleAllows, roleNamedBy, ROLE_PERMISSIONS } from '@tessera/permissions';
+import { isCovered, parseScope, roleAllows, roleNamedBy, roleOf, ROLE_PERMISSIONS, type AdminRole } from '@tessera/permissions';
 import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { AccessTokenClaims } from '@tessera/verifier';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -97,15 +97,24 @@ function actorOf(claims: AccessTokenClaims): RequestActor {
 }
 
 /**
- * An operator may manage outbound tokens and instances but handles no secrets: a body that sets one of `fields`
- * (a resource owner's password, an instance's credentials) needs the admin role even on a route an operator may call.
+ * An operator may manage outbound tokens and instances but handles no secrets, nor chooses where one goes: a body that
+ * sets one of `fields` (a resource owner's password, an instance's credentials, a base URL a token is sent to) needs
+ * the admin role even on a route an operator may call.
  */
 export function requireAdminForSecrets(request: AuthenticatedRequest, body: object | undefined, fields: string[]): void {
   const given = fields.filter((field) => (body as Record<string, unknown> | undefined)?.[field] !== undefined);
   if (given.length && !mayCall(parseScope(request.user?.scope), ADMIN)) {
     throw new HttpException(
-      { error: 'forbidden', message: `Setting ${given.join(', ')} needs the admin role: operators handle no secrets` },
+      { error: 'forbidden', message: `Setting ${given.join(', ')} needs the admin role: operators neither handle secrets nor choose where they go` },
       HttpStatus.FORBIDDEN,
     );
   }
+}
+
+/**
+ * The caller's role, from its verified token, for the services that apply the role ceiling (an integration granted
+ * `*:platform=admin` is an admin). A route guarded by a role always has one; `viewer` is the floor otherwise.
+ */
+export function callerRole(request: AuthenticatedRequest): AdminRole {
+  return roleOf(parseScope(request.user?.scope)) ?? 'viewer';
 }

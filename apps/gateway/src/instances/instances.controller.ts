@@ -57,8 +57,9 @@ export class InstancesController {
   @Refuses(409)
   @Patch(':id')
   update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateInstanceBody, @Req() request: AuthenticatedRequest): Promise<PlatformInstanceView> {
-    // How this platform authenticates to the other one (a password, a client app) is credentials: not an operator's.
-    requireAdminForSecrets(request, body, ['auth']);
+    // How this platform authenticates to the other one (a password, a client app) is credentials, and its address is
+    // where the token those credentials obtain is sent: neither is an operator's.
+    requireAdminForSecrets(request, body, ['auth', 'baseUrl']);
     return this.bus.call(Subjects.registry.instance.update, { ...body, id });
   }
 

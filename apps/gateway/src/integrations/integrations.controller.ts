@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
 import {
   CreateIntegrationRequest,
   ListFamiliesQuery,
@@ -13,10 +13,11 @@ import {
   type PermissionList,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { ADMIN, OPERATOR, PermissionGuard, RequirePermission, VIEWER } from '../http/permission.guard.js';
+import { ADMIN, callerRole, OPERATOR, PermissionGuard, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/permission.guard.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 
+/** Nobody grants, re-keys or re-opens a permission beyond their own role: the registry refuses it (403), given the caller's role. */
 @Controller('admin')
 @UseGuards(PermissionGuard)
 @RequirePermission(ADMIN)
@@ -27,8 +28,8 @@ export class IntegrationsController {
   @Refuses(409)
   @Post('integrations')
   @HttpCode(201)
-  create(@Body() body: CreateIntegrationRequest): Promise<IntegrationWithSecret> {
-    return this.bus.call(Subjects.registry.integration.create, body);
+  create(@Body() body: CreateIntegrationRequest, @Req() request: AuthenticatedRequest): Promise<IntegrationWithSecret> {
+    return this.bus.call(Subjects.registry.integration.create, { ...body, callerRole: callerRole(request) });
   }
 
   @RequirePermission(VIEWER)
@@ -48,8 +49,8 @@ export class IntegrationsController {
   @Answers(200, 'Change an integration (in force when this answers)')
   @Refuses(409)
   @Patch('integrations/:id')
-  update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateIntegrationBody): Promise<IntegrationView> {
-    return this.bus.call(Subjects.registry.integration.update, { ...body, id });
+  update(@Param('id', notFoundUnlessUuid) id: string, @Body() body: UpdateIntegrationBody, @Req() request: AuthenticatedRequest): Promise<IntegrationView> {
+    return this.bus.call(Subjects.registry.integration.update, { ...body, id, callerRole: callerRole(request) });
   }
 
   @Answers(204, 'Delete an integration and revoke everything issued to it')
@@ -62,8 +63,12 @@ export class IntegrationsController {
   @Answers(200, 'Rotate the app secret (the old one works for graceSeconds)')
   @Post('integrations/:id/secret')
   @HttpCode(200)
-  rotateSecret(@Param('id', notFoundUnlessUuid) id: string, @Body() body: RotateSecretBody): Promise<IntegrationWithSecret> {
-    return this.bus.call(Subjects.registry.integration.rotateSecret, { ...body, id });
+  rotateSecret(
+    @Param('id', notFoundUnlessUuid) id: string,
+    @Body() body: RotateSecretBody,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<IntegrationWithSecret> {
+    return this.bus.call(Subjects.registry.integration.rotateSecret, { ...body, id, callerRole: callerRole(request) });
   }
 
   /** The live grants, newest first: `?limit=` (1-500, default 100) and `?cursor=` (the previous page's nextCursor). */

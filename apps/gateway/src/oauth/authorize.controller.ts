@@ -7,6 +7,7 @@ import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayTokenVerifier } from '../auth/token-verifier.provider.js';
 import { clientAddress } from '../http/client-address.js';
+import { beyondRole, beyondRoleMessage, parseScope, roleOf, type AdminRole } from '@tessera/permissions';
 import { ADMIN_PERMISSION } from '../http/permission.guard.js';
 import { answerStatus } from '../http/rest-error.filter.js';
 import { HtmlPage, QueryParameters } from '../openapi/decorators.js';
@@ -94,10 +95,10 @@ export class AuthorizeController {
       }
     }
     if (form.action !== 'approve' && form.action !== 'deny') return this.html(reply, 400, 'Request refused', errorPage('Unknown action'));
-    const subject = await this.sessionSubject(cookies(request)[SESSION_COOKIE]);
-    if (!subject) return this.render(request, reply, params, undefined, 'Your session expired; sign in again', 401);
+    const approver = await this.sessionApprover(cookies(request)[SESSION_COOKIE]);
+    if (!approver) return this.render(request, reply, params, undefined, 'Your session expired; sign in again', 401);
     try {
-      const { redirectTo } = await this.bus.call(Subjects.auth.authorization.decide, { params, subject, approved: form.action === 'approve' });
+      const { redirectTo } = await this.bus.call(Subjects.auth.authorization.decide, { params, ...approver, approved: form.action === 'approve' });
       void reply.status(303).header('Location', redirectTo).header('Cache-Control', 'no-store').send();
     } catch (error) {
       this.sendAuthorizationError(reply, error);
@@ -121,15 +122,22 @@ export class AuthorizeController {
     }
     const csrf = cookies(request)[CSRF_COOKIE] ?? randomToken(24);
     void reply.header('Set-Cookie', [reply.getHeader('Set-Cookie'), this.cookie(CSRF_COOKIE, csrf, 3600, 'Strict')].flat().filter(Boolean) as string[]);
-    const subject = error ? undefined : await this.sessionSubject(session ?? cookies(request)[SESSION_COOKIE]);
-    const body = subject ? consentPage(prompt, encodeRequest(params), csrf, subject) : loginPage(prompt, encodeRequest(params), csrf, error, username);
-    return this.html(reply, status, subject ? 'Authorize' : 'Sign in', body, subject ? [new URL(prompt.redirectUri).origin] : []);
+    const approver = error ? undefined : await this.sessionApprover(session ?? cookies(request)[SESSION_COOKIE]);
+    // No approve button for what the signed-in role may not hand on (auth-server refuses it anyway).
+    const beyond = approver ? beyondRole(approver.role, prompt.scope) : [];
+    if (approver && beyond.length) return this.html(reply, 403, 'Request refused', errorPage(beyondRoleMessage(approver.role, beyond, 'approve')));
+    const body = approver
+      ? consentPage(prompt, encodeRequest(params), csrf, approver.subject)
+      : loginPage(prompt, encodeRequest(params), csrf, error, username);
+    return this.html(reply, status, approver ? 'Authorize' : 'Sign in', body, approver ? [new URL(prompt.redirectUri).origin] : []);
   }
 
-  private async sessionSubject(token: string | undefined): Promise<string | undefined> {
+  /** The signed-in administrator of the admin session cookie, with the role their token holds. */
+  private async sessionApprover(token: string | undefined): Promise<{ subject: string; role: AdminRole } | undefined> {
     if (!token) return undefined;
     try {
-      return (await this.verifier.verify(token, ADMIN_PERMISSION)).sub;
+      const claims = await this.verifier.verify(token, ADMIN_PERMISSION);
+      return { subject: claims.sub ?? '', role: roleOf(parseScope(claims.scope)) ?? 'viewer' };
     } catch {
       return undefined;
     }

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   ClientCredentialsRequest,
-  CreateIntegrationRequest,
+  CreateIntegrationCommand,
   IntegrationIdRequest,
   ListIntegrationsRequest,
   RotateSecretCommand,
@@ -17,7 +17,7 @@ export class IntegrationsHandler {
   constructor(private readonly integrations: IntegrationsService) {}
 
   @MessagePattern(Subjects.registry.integration.create)
-  create(@Payload() request: CreateIntegrationRequest) {
+  create(@Payload() request: CreateIntegrationCommand) {
     return this.integrations.create(request);
   }
 

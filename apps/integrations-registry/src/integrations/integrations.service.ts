@@ -7,7 +7,7 @@ import {
   Subjects,
   type EventEnvelope,
   type ClientCredentialsRecord,
-  type CreateIntegrationRequest,
+  type CreateIntegrationCommand,
   type IntegrationChangedEvent,
   type IntegrationPage,
   type IntegrationView,
@@ -25,6 +25,7 @@ import { clientConfiguration } from './client-configuration.js';
 import { ClientSecrets } from './client-secret.js';
 import { Integration } from './integration.entity.js';
 import { IntegrationStore } from './integration.store.js';
+import { checkChange, checkGrant, checkRotation } from './role-ceiling.js';
 
 /** The integration settings whose column takes null: null there means none (no issuance quota). */
 const NULLABLE_SETTINGS = new Set<string>(['clientCredentialsTokensPerHour']);
@@ -85,7 +86,9 @@ export class IntegrationsService {
     private readonly bus: BusClient,
   ) {}
 
-  async create(request: CreateIntegrationRequest): Promise<IntegrationWithSecret> {
+  /** `callerRole` (the gateway's caller) bounds what may be granted, kept within reach or re-keyed (role-ceiling.ts). */
+  async create(request: CreateIntegrationCommand): Promise<IntegrationWithSecret> {
+    checkGrant(request.callerRole, request.permissions);
     const appSecret = this.secrets.generateSecret();
     const row = await this.write(async (manager) => {
       const saved = await manager.save(
@@ -134,11 +137,13 @@ export class IntegrationsService {
       const current = await this.find(manager, command.id, true);
       const before = toIntegrationView(current);
       const previous = { enabled: current.enabled, permissions: [...current.permissions] };
-      const { id: _id, ...given } = command;
+      const { id: _id, callerRole, ...given } = command;
       // `@IsOptional()` lets null through: for a NOT NULL setting null means "not given" (it once reached the database
       // as a 500); for a nullable one it clears the setting (a quota lifted).
       const changes = Object.fromEntries(Object.entries(given).filter(([key, value]) => value !== null || NULLABLE_SETTINGS.has(key))) as typeof given;
       if (changes.permissions) changes.permissions = [...new Set(changes.permissions)];
+      // Decided on the locked row, so a concurrent change cannot slip a permission past the check.
+      checkChange(callerRole, current, changes);
       const saved = await manager.save(Object.assign(current, changes, { revision: current.revision + 1 }));
       await this.audit.record(manager, { action: 'integration.update', target: integrationTarget(saved), before, after: toIntegrationView(saved) });
       return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'updated', { previous })) };
@@ -161,6 +166,7 @@ export class IntegrationsService {
     const appSecret = this.secrets.generateSecret();
     const row = await this.write(async (manager) => {
       const current = await this.find(manager, command.id, true);
+      checkRotation(command.callerRole, current);
       const grace = command.graceSeconds ?? 0;
       current.previousSecretHash = grace > 0 ? current.secretHash : null;
       current.previousSecretValidUntil = grace > 0 ? new Date(this.clock.now().getTime() + grace * 1000) : null;

@@ -1,7 +1,7 @@
 import { UpdateProviderFields } from '@tessera/contracts';
 import { getMetadataStorage } from 'class-validator';
 import { describe, expect, it } from 'vitest';
-import { movedSecrets, originOf, SECRET_DESTINATIONS, URLS_WITHOUT_SECRETS } from './secret-destinations.js';
+import { movedSecrets, originOf, originVariables, SECRET_DESTINATIONS, URLS_WITHOUT_SECRETS } from './secret-destinations.js';
 
 describe('SECRET_DESTINATIONS', () => {
   it('covers every URL field a provider can be given: each either carries a secret or is declared not to', () => {
@@ -31,5 +31,17 @@ describe('SECRET_DESTINATIONS', () => {
     expect(movedSecrets(before, { ...before, revocationUrl: 'https://idp.test/revoke' })).toEqual(['accessToken']);
     expect(movedSecrets(before, { ...before, revocationUrl: 'https://other.test/revoke' })).toEqual(['clientSecret', 'accessToken', 'refreshToken']);
     expect(movedSecrets(before, { ...before, baseUrl: 'https://api.test:8443/v1' })).toEqual(['accessToken']);
+  });
+
+  it('names the variables that choose a secret-bearing origin, not those of a path', () => {
+    expect(
+      originVariables({
+        tokenUrl: 'http://{{tenant}}:8080/oauth/{{realm}}/token',
+        refreshUrl: 'https://login.example.com/{{realm}}',
+        revocationUrl: null,
+        baseUrl: 'https://{{region}}.api.example.com:{{port}}/v1/{{account}}',
+      }).sort(),
+    ).toEqual(['port', 'region', 'tenant']);
+    expect(originVariables({ tokenUrl: '{{whole}}/token' })).toEqual(['whole']);
   });
 });

@@ -1,6 +1,6 @@
 import type { Provider } from '../providers/provider.entity.js';
 import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
-import { fillTemplate } from '../oauth/url-template.js';
+import { fillTemplate, templateVariables } from '../oauth/url-template.js';
 
 /**
  * Where each stored secret is sent, by URL field (ADR 0015). The one list the URL-change rule is derived from:
@@ -77,4 +77,17 @@ export function movedSecrets(before: Urls, after: Urls, names: readonly SecretNa
 /** Which URL fields moved a secret, for the message that says why it was cleared. */
 export function movedFields(before: Urls, after: Urls, name: SecretName): SecretUrlField[] {
   return SECRET_DESTINATIONS[name].filter((field) => originOf(after[field]) !== null && originOf(after[field]) !== originOf(before[field]));
+}
+
+/**
+ * The variables that fill the scheme, host or port of a URL a secret is sent to: whoever sets one of them chooses
+ * where that secret goes. A variable in a path cannot (values are URL-encoded: no `/`, `?`, `#` or `@`), and a
+ * template whose origin cannot be told apart gives away all of its variables.
+ */
+export function originVariables(urls: Urls): string[] {
+  const templates = (Object.keys(urls) as SecretUrlField[])
+    .filter((field) => Object.values(SECRET_DESTINATIONS).some((fields) => (fields as readonly string[]).includes(field)))
+    .map((field) => urls[field])
+    .filter((template): template is string => !!template);
+  return [...new Set(templates.flatMap((template) => templateVariables(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(template)?.[0] ?? template)))];
 }

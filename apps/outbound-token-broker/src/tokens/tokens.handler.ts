@@ -39,8 +39,8 @@ export class TokensHandler {
   }
 
   @MessagePattern(Subjects.broker.token.update)
-  update(@Payload() { id, ...changes }: UpdateTokenRequest) {
-    return this.tokens.update(id, changes);
+  update(@Payload() { id, callerRole, ...changes }: UpdateTokenRequest) {
+    return this.tokens.update(id, changes, callerRole);
   }
 
   @MessagePattern(Subjects.broker.token.delete)

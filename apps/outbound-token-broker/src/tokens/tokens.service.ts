@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, type CreateTokenCommand, type OutboundTokenPage, type OutboundTokenView, type TokenChanges, type TokenState } from '@tessera/contracts';
+import {
+  BusError,
+  type AdminRole,
+  type CreateTokenCommand,
+  type OutboundTokenPage,
+  type OutboundTokenView,
+  type TokenChanges,
+  type TokenState,
+} from '@tessera/contracts';
 import type { Clock } from '@tessera/observability';
 import { AuditTrail, EventOutbox, isUniqueViolation } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
@@ -13,6 +21,8 @@ import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { tokenUrls } from '../secrets/secret-destinations.js';
 import { forgetTokens } from '../outbound-token/token-credentials.js';
 import { clearSecretsSentElsewhere } from './url-change.js';
+import { checkDestinationVariables, checkRetiredName } from './destination-ceiling.js';
+import { RetiredTokenName } from './retired-token-name.entity.js';
 import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 import { settledState } from '../outbound-token/token-state.js';
 import { toTokenView } from './token-view.js';
@@ -55,6 +65,8 @@ export class TokensService {
         ...(!request.password ? { password: ['password is required for a password-grant provider'] } : {}),
       });
     }
+    const retired = await this.dataSource.getRepository(RetiredTokenName).findOneBy({ name: request.name });
+    checkRetiredName(request.callerRole, request.name, retired?.providerId, provider.id);
     const repository = this.dataSource.getRepository(OutboundToken);
     const token = repository.create({
       id: this.clock.uuid(),
@@ -73,6 +85,7 @@ export class TokensService {
     });
     token.passwordSealed = this.secrets.sealOptional(request.password, token.id, 'password');
     checkVariables(provider, token);
+    checkDestinationVariables(request.callerRole, provider, token, {}, token.variables);
     token.state = this.settle(token, provider);
     try {
       await this.dataSource.transaction(async (manager) => {
@@ -162,9 +175,10 @@ export class TokensService {
   }
 
   /** PATCH of active, scopes, prompt and variables; re-activating settles the state from what the token holds. */
-  async update(id: string, changes: TokenChanges): Promise<OutboundTokenView> {
+  async update(id: string, changes: TokenChanges, callerRole?: AdminRole): Promise<OutboundTokenView> {
     const token = await this.find(id);
     const provider = await this.providers.find(token.providerId);
+    if (changes.variables !== undefined) checkDestinationVariables(callerRole, provider, token, token.variables, changes.variables);
     const viewBefore = toTokenView(token, this.clock.now());
     const before = tokenUrls(provider, token);
     // A client_credentials or password token holds a token issued for its old scopes: forgotten, and fetched again.
@@ -209,6 +223,7 @@ export class TokensService {
     const token = await this.find(id);
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(OutboundToken).delete({ id });
+      await manager.getRepository(RetiredTokenName).upsert({ name: token.name, providerId: token.providerId, retiredAt: this.clock.now() }, ['name']);
       await this.audit.record(manager, { action: 'outbound_token.delete', target: tokenTarget(token), before: toTokenView(token, this.clock.now()) });
     });
     void this.outbox.flush();

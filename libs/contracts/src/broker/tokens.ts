@@ -16,6 +16,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import type { AdminRole } from '../admin-roles.js';
+import { CallerRole } from '../caller-role.js';
 import { INSTANCE_NAME_PATTERN } from '../instances.js';
 import { OffsetPage } from '../pages.js';
 import { TOKEN_USES, type TokenUse } from '../permission-grammar.js';
@@ -73,11 +75,13 @@ export class CreateTokenCommand extends CreateTokenRequest {
   @IsOptional()
   @Matches(INSTANCE_NAME_PATTERN, { message: 'platformInstance must be an instance name' })
   platformInstance?: string;
+  @CallerRole() callerRole?: AdminRole;
 }
 
 @Doc('An outbound token and the changes to make to it')
 export class UpdateTokenRequest extends TokenChanges {
   @Doc('The token') @IsUUID('all', { message: 'id must be a UUID' }) id: string;
+  @CallerRole() callerRole?: AdminRole;
 }
 
 @Doc('One outbound token, by id')

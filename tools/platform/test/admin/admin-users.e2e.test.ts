@@ -80,7 +80,7 @@ describe('administrators and roles', () => {
     const instance = await api(t.url, operator, 'POST', '/admin/instances', { name: 'o1', baseUrl: 'https://o1.example.com' });
     expect(instance.status).toBe(201);
     const instanceId = (await json<{ id: string }>(instance)).id;
-    expect(await status(operator, 'PATCH', `/admin/instances/${instanceId}`, { baseUrl: 'https://o1.example.org' })).toBe(200);
+    expect(await status(operator, 'PATCH', `/admin/instances/${instanceId}`, { baseUrl: 'https://o1.example.org' })).toBe(403);
     expect(
       await status(operator, 'PATCH', `/admin/instances/${instanceId}`, { auth: { type: 'password', username: 'u', password: 'an instance password' } }),
     ).toBe(403);

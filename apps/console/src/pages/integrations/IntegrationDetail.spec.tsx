@@ -90,4 +90,17 @@ describe('An integration', () => {
     expect(await screen.findByText(/you won't see it again/)).toBeTruthy();
     expect(bodies[`POST /admin/integrations/${ID}/secret`]).toEqual({ graceSeconds: 0 });
   });
+
+  it('offers an admin only disable and delete on an integration holding the owner role', async () => {
+    const { fetchImpl } = fakeApi({
+      [`GET /admin/integrations/${ID}`]: () => json(200, { ...integration(true), permissions: ['*:platform=owner'] }),
+      [`GET /admin/integrations/${ID}/tokens?limit=100`]: () => json(200, { items: [], nextCursor: null }),
+      'GET /admin/permissions': () => json(200, { items: [] }),
+    });
+    renderPage(`/integrations/${ID}`, fetchImpl, <IntegrationsPage />, { username: 'ada', role: 'admin', endsAt: '2026-11-20T20:00:00Z' });
+    expect(await screen.findByText(/beyond your role \(admin\)/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Disable' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Rotate secret' })).toBeNull();
+  });
 });

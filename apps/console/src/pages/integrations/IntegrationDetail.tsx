@@ -7,12 +7,13 @@ import { SecretOnce } from '../../components/SecretOnce';
 import { useAction } from '../../components/useAction';
 import { useLoad } from '../../components/useLoad';
 import { Link, useRouter } from '../../router';
+import { beyondRole } from '@tessera/permissions';
 import { useSession } from '../../session';
 import { IntegrationForm } from './IntegrationForm';
 import { usePermissionSuggestions } from './IntegrationsPage';
 
 export function IntegrationDetail({ id }: { id: string }) {
-  const { api } = useSession();
+  const { api, user } = useSession();
   const { navigate } = useRouter();
   const suggestions = usePermissionSuggestions();
   const { data: integration, error, reload } = useLoad(() => api.get('/admin/integrations/:id', { params: { id } }), [api, id]);
@@ -45,6 +46,8 @@ export function IntegrationDetail({ id }: { id: string }) {
     );
   if (!integration) return <Loading what="the integration" />;
 
+  // What this role may not hand on, it may not re-open or re-key either: only taking away (disable, delete) is left.
+  const beyond = user?.role ? beyondRole(user.role, integration.permissions) : [];
   const setEnabled = (enabled: boolean) => action.run(() => api.patch('/admin/integrations/:id', { params: { id }, body: { enabled } }));
   const remove = async () => {
     const deleted = await action.run(async () => {
@@ -118,19 +121,28 @@ export function IntegrationDetail({ id }: { id: string }) {
               <Time iso={integration.createdAt} />
             </dd>
           </dl>
+          {beyond.length > 0 && (
+            <p className="hint">
+              It holds {beyond.join(', ')}, beyond your role ({user?.role}): you may disable or delete it; changing it or its secret needs a higher role.
+            </p>
+          )}
           <div className="actions">
-            <button type="button" onClick={() => setEditing(true)}>
-              Edit
-            </button>
+            {!beyond.length && (
+              <button type="button" onClick={() => setEditing(true)}>
+                Edit
+              </button>
+            )}
             {integration.enabled ? (
               <ConfirmButton label="Disable" title={`Disable ${integration.name}?`} onConfirm={() => setEnabled(false)}>
                 Every live token of {integration.name} is revoked at once, and its applications get no new ones until it is enabled again. Its ID and secret are
                 kept.
               </ConfirmButton>
             ) : (
-              <button type="button" onClick={() => void setEnabled(true)}>
-                Enable
-              </button>
+              !beyond.length && (
+                <button type="button" onClick={() => void setEnabled(true)}>
+                  Enable
+                </button>
+              )
             )}
             <ConfirmButton label="Delete" title={`Delete ${integration.name}?`} onConfirm={remove}>
               Every live token of {integration.name} is revoked at once and its application ID and secret stop working for good. This cannot be undone.
@@ -138,7 +150,7 @@ export function IntegrationDetail({ id }: { id: string }) {
           </div>
         </section>
       )}
-      <RotateSecret id={id} onRotated={setRotated} />
+      {!beyond.length && <RotateSecret id={id} onRotated={setRotated} />}
       <LiveTokens id={id} generation={tokensGeneration} />
     </>
   );

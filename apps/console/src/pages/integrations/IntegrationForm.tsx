@@ -4,6 +4,7 @@ import { GRANT_LABELS, INTEGRATION_GRANT_TYPES, type IntegrationGrantType, type 
 import { Checkbox, Field, fieldErrors, FormError, TextField } from '../../components/forms';
 import { PermissionChips } from '../../components/PermissionChips';
 import { useFormSubmit } from '../../components/useFormSubmit';
+import { useSession } from '../../session';
 
 export interface IntegrationDraft {
   name: string;
@@ -75,6 +76,7 @@ interface Props {
 
 export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, onCancel }: Props) {
   const creating = !initial;
+  const { user } = useSession();
   const [draft, setDraft] = useState(() => draftFrom(initial));
   const set = <K extends keyof IntegrationDraft>(key: K, value: IntegrationDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const { submit, busy, error } = useFormSubmit(() => onSubmit(requestBody(draft, creating)));
@@ -118,7 +120,13 @@ export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, o
           )}
         </Field>
       )}
-      <PermissionChips value={draft.permissions} onChange={(p) => set('permissions', p)} errors={fieldErrors(error, 'permissions')} suggestions={suggestions} />
+      <PermissionChips
+        value={draft.permissions}
+        onChange={(p) => set('permissions', p)}
+        errors={fieldErrors(error, 'permissions')}
+        suggestions={suggestions}
+        ceiling={user?.role}
+      />
       <Field
         label="Redirect URIs"
         errors={fieldErrors(error, 'redirectUris')}

@@ -5,9 +5,10 @@ import { Field, fieldErrors, FormError, SelectField, TextField } from '../../com
 import { parseRecord } from '../../components/records';
 import { useLoad } from '../../components/useLoad';
 import { useSession } from '../../session';
+import { roleAtLeast } from '../admins/roles';
 
 export function CreateToken({ onDone }: { onDone(): void }) {
-  const { api } = useSession();
+  const { api, user } = useSession();
   const { data: providers } = useLoad(() => api.get('/admin/providers', { query: { limit: 500 } }), [api]);
   const [draft, setDraft] = useState({ name: '', providerId: '', scopes: '', prompt: '', variables: '', baseUrl: '', username: '', password: '' });
   const [error, setError] = useState<unknown>();
@@ -60,14 +61,17 @@ export function CreateToken({ onDone }: { onDone(): void }) {
           errors={fieldErrors(error, 'scopes')}
           hint="Space separated; blank uses the provider's defaults."
         />
-        <TextField
-          label="Base URL"
-          type="url"
-          value={draft.baseUrl}
-          onChange={(e) => set('baseUrl', e.target.value)}
-          errors={fieldErrors(error, 'baseUrl')}
-          hint="Where /proxy/<name>/… forwards to."
-        />
+        {/* Where the token and its callers' requests go: an admin's choice (operators choose no secret's destination). */}
+        {roleAtLeast(user?.role, 'admin') && (
+          <TextField
+            label="Base URL"
+            type="url"
+            value={draft.baseUrl}
+            onChange={(e) => set('baseUrl', e.target.value)}
+            errors={fieldErrors(error, 'baseUrl')}
+            hint="Where /proxy/<name>/… forwards to."
+          />
+        )}
         {provider?.grantType === 'authorization_code' && (
           <TextField
             label="Prompt"
