@@ -1,6 +1,6 @@
 /**
  * Revocation propagation: how long after `POST /oauth/revoke` returns does a verifier in another process reject the
- * token? The verifier (child process) embeds libs/verifier's TokenVerifier, fed by `tessera.events.token.revoked`
+ * token? The verifier (child process) embeds libs/verifier's TokenVerifier, fed by `tessera.events.auth.token.revoked`
  * through libs/messaging's NatsBus.watch (prefix-aware), exactly as a resource server would.
  *
  *   npm run bench:revocation [-- --count 200]

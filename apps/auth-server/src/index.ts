@@ -8,6 +8,7 @@ import { AdminUsersHandler } from './admin/admin-users.handler.js';
 import { AdminUsersService } from './admin/admin-users.service.js';
 import { AuditLogHandler } from './audit/audit-log.handler.js';
 import { auditPruneRules, AuditLogService } from './audit/audit-log.service.js';
+import { PersonActors } from './audit/person-actors.js';
 import { AuthHandler } from './auth.handler.js';
 import { AuthorizationCode } from './authorization/authorization-code.entity.js';
 import { AuthorizationService } from './authorization/authorization.service.js';
@@ -20,6 +21,7 @@ import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
 import { Tokens1764100000000 } from './migrations/1764100000000-tokens.js';
 import { GrantRetention1765160000000 } from './migrations/1765160000000-grant-retention.js';
 import { AdminUsersAndAudit1766500000000 } from './migrations/1766500000000-admin-users-and-audit.js';
+import { AuditClientRequestId1767100000000 } from './migrations/1767100000000-audit-client-request-id.js';
 import { FailureLimiter } from './security/failure-limiter.js';
 import { HashGate } from './security/hash-gate.js';
 import { FamiliesService } from './tokens/families.service.js';
@@ -60,6 +62,7 @@ class KnownInstancesModule {}
     AdminSessionsService,
     AdminUsersService,
     AuditLogService,
+    PersonActors,
     SigningKeysService,
     ClientDirectory,
     FailureLimiter,
@@ -95,8 +98,16 @@ export function startAuthServer(runtime: MicroserviceRuntime): Promise<RunningMi
     service: SERVICE_NAME,
     schema: 'auth',
     pingSubject: Subjects.auth.ping,
+    deadLetterSubject: Subjects.auth.deadLetter.list,
     entities: [KnownInstance, SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, ClientRevocation, ClientRevision, AuthorizationCode, AdminUser],
-    migrations: [Initial1764000000000, Tokens1764100000000, ClientRevision1764200000000, GrantRetention1765160000000, AdminUsersAndAudit1766500000000],
+    migrations: [
+      Initial1764000000000,
+      Tokens1764100000000,
+      ClientRevision1764200000000,
+      GrantRetention1765160000000,
+      AdminUsersAndAudit1766500000000,
+      AuditClientRequestId1767100000000,
+    ],
     prune: (retention) => [...authPruneRules(retention), ...auditPruneRules(retention)],
     imports: [KnownInstancesModule, AuthorizationServerModule],
   });

@@ -1,14 +1,18 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
 import { AdminUsersController } from './admins/admin-users.controller.js';
+import { ActorAttestation } from './audit/actor-attestation.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AdminSessionController } from './auth/admin-session.controller.js';
+import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { BearerStrategy } from './auth/bearer.strategy.js';
 import { GatewayTokenVerifier } from './auth/token-verifier.provider.js';
 import { WhoAmIController } from './auth/whoami.controller.js';
 import { EventsStreamController } from './events/events-stream.controller.js';
+import { EventStreamLimits } from './events/event-stream-limits.js';
 import { AuthorizationCallbackController } from './broker/callback.controller.js';
 import { ProvidersController } from './broker/providers.controller.js';
 import { ProxyController, UpstreamProxy } from './broker/proxy.controller.js';
@@ -32,6 +36,7 @@ export function gatewayModule(runtime: ServiceRuntime) {
       AdminSessionController,
       AdminUsersController,
       AuditController,
+      DeadLettersController,
       WhoAmIController,
       AuthorizeController,
       InstancesController,
@@ -44,7 +49,17 @@ export function gatewayModule(runtime: ServiceRuntime) {
       TokenUseController,
       ProxyController,
     ],
-    providers: [GatewayTokenVerifier, BearerStrategy, PermissionGuard, UpstreamProxy, ProxyMetrics, TokenEndpointMetrics],
+    providers: [
+      EventStreamLimits,
+      GatewayTokenVerifier,
+      BearerStrategy,
+      PermissionGuard,
+      UpstreamProxy,
+      ProxyMetrics,
+      TokenEndpointMetrics,
+      ActorAttestation,
+      { provide: APP_INTERCEPTOR, useExisting: ActorAttestation },
+    ],
   })
   class GatewayModule {}
   return GatewayModule;

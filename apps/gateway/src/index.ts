@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { acceptRequestId, PinoNestLogger, runWithRequestContext } from '@tessera/observability';
+import { acceptClientRequestId, PinoNestLogger, runWithRequestContext } from '@tessera/observability';
 import { metricsOf, type ServiceRuntime } from '@tessera/runtime';
 import { randomUUID } from 'node:crypto';
 import { gatewayModule } from './app.module.js';
@@ -35,7 +35,9 @@ export async function startGateway(runtime: ServiceRuntime, options: { port?: nu
     bodyLimit: BODY_LIMIT,
     // X-Forwarded-For is believed only from TESSERA_TRUSTED_PROXIES (request.ip: http/client-address.ts).
     trustProxy: trustProxySetting(runtime.config.trustedProxies),
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => acceptRequestId(req.headers['x-request-id'] ?? randomUUID()),
+    // The platform's own id for every request: a caller's X-Request-Id is kept apart (clientRequestId), so an audit
+    // line's request id is always one the platform made and cannot be chosen to match or confuse another's.
+    genReqId: () => randomUUID(),
     requestTimeout: 30_000,
     return503OnClosing: true,
   });
@@ -60,12 +62,14 @@ export async function startGateway(runtime: ServiceRuntime, options: { port?: nu
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     (request as RequestWithVerifier).tokenVerifier = verifier;
-    runWithRequestContext({ requestId: String(request.id), address: clientAddress(request) }, done);
+    const clientRequestId = acceptClientRequestId(request.headers['x-request-id']);
+    runWithRequestContext({ requestId: String(request.id), address: clientAddress(request), ...(clientRequestId ? { clientRequestId } : {}) }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     logger.info(
       {
         requestId: request.id,
+        ...(request.headers['x-request-id'] ? { clientRequestId: acceptClientRequestId(request.headers['x-request-id']) ?? 'invalid' } : {}),
         method: request.method,
         url: request.url.split('?')[0],
         status: reply.statusCode,

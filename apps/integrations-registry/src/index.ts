@@ -21,6 +21,7 @@ export function startIntegrationsRegistry(runtime: MicroserviceRuntime): Promise
     service: SERVICE_NAME,
     schema: 'registry',
     pingSubject: Subjects.registry.ping,
+    deadLetterSubject: Subjects.registry.deadLetter.list,
     entities: [PlatformInstance, Integration],
     migrations: [
       Initial1764000000000,

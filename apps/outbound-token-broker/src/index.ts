@@ -42,6 +42,7 @@ export function startOutboundTokenBroker(runtime: MicroserviceRuntime, options: 
     service: SERVICE_NAME,
     schema: 'broker',
     pingSubject: Subjects.broker.ping,
+    deadLetterSubject: Subjects.broker.deadLetter.list,
     entities: [PeerInstance, Provider, OutboundToken, AuthorizationRequest, RetiredTokenName],
     migrations: [
       Initial1764000000000,

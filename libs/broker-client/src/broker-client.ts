@@ -133,8 +133,8 @@ export class BrokerClient {
   onTokenEvent(handler: (event: EventEnvelope) => Promise<void> | void): Promise<Stoppable> {
     // JetStream redelivers events whose ack was in flight when NATS went away; the handler sees each id once.
     const delivered = new Set<string>();
-    // The five subjects (one durable consumer each), not `tessera.events.token.>`, which also carries every access token
-    // the auth server issues. token.revoked is shared with the auth server's revocations; those name no outbound token.
+    // The five subjects (one durable consumer each): NATS 2.9 takes one filter per consumer, and
+    // `tessera.events.broker.>` also carries the broker's audit lines.
     return this.options.bus.consume({ durable: `${this.options.service}-token-events`, subjects: [...TOKEN_EVENTS] }, async (event) => {
       if (typeof (event.data as { tokenId?: unknown })?.tokenId !== 'string') return;
       // A revoked or failed token must not be served from this client's cache any more.

@@ -37,6 +37,8 @@ export interface TesseraConfig {
   retention: RetentionConfig;
   /** Admin console sessions: the longest one lasts, and how long one may sit unused. */
   adminSessions: { maxMs: number; idleMs: number };
+  /** Open live event streams (/admin/events/stream) one session (or integration) and one client address may hold. */
+  eventStreams: { perSession: number; perAddress: number };
   /** Hops whose X-Forwarded-For the gateway believes (TESSERA_TRUSTED_PROXIES); empty: the socket's peer is the client. */
   trustedProxies: string[];
   /** OpenTelemetry trace export (the standard OTEL_* variables); undefined: tracing off, nothing started. */
@@ -98,6 +100,8 @@ export const CONFIG_VARIABLES = Object.freeze([
   'TESSERA_AUDIT_RETENTION_DAYS',
   'TESSERA_ADMIN_SESSION_HOURS',
   'TESSERA_ADMIN_IDLE_MINUTES',
+  'TESSERA_EVENT_STREAMS_PER_SESSION',
+  'TESSERA_EVENT_STREAMS_PER_ADDRESS',
   ...BUS_SECURITY_VARIABLES,
   ...METRICS_VARIABLES,
   ...TRACING_VARIABLES,
@@ -169,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       auditMs: (parsed.TESSERA_AUDIT_RETENTION_DAYS ?? 365) * 24 * HOUR_MS,
     },
     adminSessions: { maxMs: (parsed.TESSERA_ADMIN_SESSION_HOURS ?? 8) * HOUR_MS, idleMs: (parsed.TESSERA_ADMIN_IDLE_MINUTES ?? 15) * 60_000 },
+    eventStreams: { perSession: parsed.TESSERA_EVENT_STREAMS_PER_SESSION ?? 4, perAddress: parsed.TESSERA_EVENT_STREAMS_PER_ADDRESS ?? 16 },
     trustedProxies: parseAddressList(parsed.TESSERA_TRUSTED_PROXIES),
     tracing,
     metrics,

@@ -15,6 +15,7 @@ const PRUNE_INTERVAL_MESSAGE = 'TESSERA_PRUNE_INTERVAL_SECONDS must be an intege
 const AUDIT_RETENTION_MESSAGE = 'TESSERA_AUDIT_RETENTION_DAYS must be an integer between 1 and 36500 (days)';
 const SESSION_HOURS_MESSAGE = 'TESSERA_ADMIN_SESSION_HOURS must be an integer between 1 and 168 (hours)';
 const IDLE_MINUTES_MESSAGE = 'TESSERA_ADMIN_IDLE_MINUTES must be an integer between 1 and 240 (minutes)';
+const streamsMessage = (name: string) => `${name} must be an integer between 1 and 1000`;
 const hoursMessage = (name: string, min: number) => `${name} must be an integer between ${min} and 8760 (hours)`;
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -162,6 +163,20 @@ export class TesseraEnvironment {
   @Min(1, { message: IDLE_MINUTES_MESSAGE })
   @Max(240, { message: IDLE_MINUTES_MESSAGE })
   TESSERA_ADMIN_IDLE_MINUTES?: number;
+  // Live event streams (/admin/events/stream): each holds a bus consumer, so each caller may hold only a few.
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: streamsMessage('TESSERA_EVENT_STREAMS_PER_SESSION') })
+  @Min(1, { message: streamsMessage('TESSERA_EVENT_STREAMS_PER_SESSION') })
+  @Max(1000, { message: streamsMessage('TESSERA_EVENT_STREAMS_PER_SESSION') })
+  TESSERA_EVENT_STREAMS_PER_SESSION?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: streamsMessage('TESSERA_EVENT_STREAMS_PER_ADDRESS') })
+  @Min(1, { message: streamsMessage('TESSERA_EVENT_STREAMS_PER_ADDRESS') })
+  @Max(1000, { message: streamsMessage('TESSERA_EVENT_STREAMS_PER_ADDRESS') })
+  TESSERA_EVENT_STREAMS_PER_ADDRESS?: number;
   /** Reverse proxies whose X-Forwarded-For is believed: addresses and CIDRs, comma-separated. */
   @Transform(blankToUndefined)
   @IsOptional()

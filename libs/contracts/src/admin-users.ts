@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ADMIN_ROLES, type AdminRole } from './admin-roles.js';
-import { Doc, IsTimestamp, Nullable } from './schema.js';
+import { Doc, IsTimestamp, Nullable, Secret } from './schema.js';
 
 const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
 const USERNAME_MESSAGE = 'username must be 1-64 lowercase letters, digits, ".", "_", "@" or "-", starting with a letter or digit';
@@ -48,7 +48,7 @@ export class AdminUserView {
 /** A new user or a reset: the one-time password, shown once. */
 @Doc('An administrator with a one-time password, shown this once')
 export class AdminUserWithPassword extends AdminUserView {
-  @Doc('Shown once: the first sign-in must replace it', { examples: ['<one-time password>'] }) @IsString() oneTimePassword: string;
+  @Secret() @Doc('Shown once: the first sign-in must replace it', { examples: ['<one-time password>'] }) @IsString() oneTimePassword: string;
 }
 
 @Doc('Every administrator')

@@ -28,19 +28,25 @@ export const AUDIT_OUTCOMES = ['success', 'failure'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /**
- * `tessera.events.audit.recorded`: one admin action or security event, written to the outbox of the service that
- * did it, in the transaction of the change (ADR 0023). Carries its actor, address and request id itself, so the
- * audit log needs no other source.
+ * `tessera.events.<owner>.audit.recorded`: one admin action or security event, written to the outbox of the service
+ * that did it, in the transaction of the change (ADR 0023). It does not name its service: the audit log takes that
+ * from the subject it arrived on, which only that service may publish to (ADR 0027).
  */
 @Doc('One admin action or security event')
 export class AuditRecordedEvent {
-  @Doc('The service that made the change') @IsString() service: string;
   @Doc('What was done', { examples: ['integration.update'] }) @IsString() action: string;
   @Doc('success or failure') @IsIn(AUDIT_OUTCOMES) outcome: AuditOutcome;
   @ValidateNested() @Type(() => AuditTarget) target: AuditTarget;
   @Doc('Who did it; null: the platform itself') @Nullable() @ValidateNested() @Type(() => AuditActor) actor: AuditActor | null;
+  /** Verified by the audit log, never shown: a person is named only on a line the gateway vouched for (ADR 0027). */
+  @Doc("The gateway's signed statement that the actor, a person, made the request (not kept in the log)")
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  actorProof?: string;
   @Doc('The address it came from; null: none (the platform itself)') @Nullable() @IsString() address: string | null;
-  @Doc('The request id (X-Request-Id) it came with') @Nullable() @IsString() requestId: string | null;
+  @Doc("The platform's own id for the request it came with (the X-Request-Id the platform answered)") @Nullable() @IsString() requestId: string | null;
+  @Doc('The X-Request-Id the caller sent, as the caller chose it; null: none') @Nullable() @IsString() @MaxLength(128) clientRequestId: string | null;
   @Doc('Each changed field before and after; secrets only as "[changed]"', CHANGES_SCHEMA) @IsOptional() @IsObject() changes?: AuditChanges;
   @Doc('Why a failure failed, or what a security event saw (never a secret)') @IsOptional() @IsObject() detail?: Record<
     string,
@@ -48,9 +54,16 @@ export class AuditRecordedEvent {
   >;
 }
 
+/** What the gateway signs its statements of who made a request with: the public nkey of its bus credential. */
+@Doc("The gateway's public key for the statements of who made a request")
+export class GatewayActorKey {
+  @Doc('A public nkey (U…)') @IsString() publicKey: string;
+}
+
 /** One line of the audit log (GET /admin/audit, NDJSON export). */
 @Doc('One entry of the audit log')
 export class AuditEntryView extends AuditRecordedEvent {
+  @Doc('The service that made the change (the publisher the bus verified)') @IsString() service: string;
   @Doc('Its id') @IsUUID('all') id: string;
   @Doc('When it happened') @IsTimestamp() occurredAt: string;
 }

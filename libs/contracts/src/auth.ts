@@ -4,7 +4,7 @@ import { ADMIN_ROLES, type AdminRole } from './admin-roles.js';
 import { IsStringRecord } from './broker/common.js';
 import { CLIENT_AUTHENTICATION_METHODS, type ClientAuthenticationMethod } from './oauth.js';
 import { CursorPage } from './pages.js';
-import { Doc, IsTimestamp, Nullable } from './schema.js';
+import { Doc, IsTimestamp, Nullable, Secret } from './schema.js';
 
 /** How the client authenticated at the HTTP edge (RFC 6749 §2.3.1); the gateway only extracts, auth-server decides. */
 @Doc('How the client authenticated at the HTTP edge (RFC 6749 §2.3.1), as the gateway extracted it')
@@ -13,7 +13,7 @@ export class ClientAuthentication {
   @IsIn(CLIENT_AUTHENTICATION_METHODS, { message: `method must be one of ${CLIENT_AUTHENTICATION_METHODS.join(', ')}` })
   method: ClientAuthenticationMethod;
   @Doc('The client id presented') @IsOptional() @IsString() clientId?: string;
-  @Doc('The secret presented (checked against its keyed hash, never stored)') @IsOptional() @IsString() clientSecret?: string;
+  @Secret() @Doc('The secret presented (checked against its keyed hash, never stored)') @IsOptional() @IsString() clientSecret?: string;
 }
 
 /** What every OAuth endpoint's message carries: the client's authentication and its address (for rate limits). */
@@ -31,10 +31,10 @@ export class TokenRequest extends OAuthEndpointMessage {
 
 @Doc('RFC 6749 §5.1: the tokens issued')
 export class TokenResponse {
-  @Doc('An RFC 9068 JWT (ES256)', { examples: ['<access token>'] }) @IsString() access_token: string;
+  @Secret() @Doc('An RFC 9068 JWT (ES256)', { examples: ['<access token>'] }) @IsString() access_token: string;
   @Doc('Always Bearer') @IsIn(['Bearer']) token_type: 'Bearer';
   @Doc('Seconds until the access token expires') @IsInt() @Min(1) expires_in: number;
-  @Doc('Opaque; rotated on every use', { examples: ['<refresh token>'] }) @IsOptional() @IsString() refresh_token?: string;
+  @Secret() @Doc('Opaque; rotated on every use', { examples: ['<refresh token>'] }) @IsOptional() @IsString() refresh_token?: string;
   @Doc('The permissions granted, space-separated', { examples: ['*:orgs=read acme:users=read'] }) @IsString() scope: string;
   @Doc('Admin sign-in with a one-time password: the token may only change the password (POST /admin/password)')
   @IsOptional()
@@ -44,7 +44,7 @@ export class TokenResponse {
 
 @Doc('A token to introspect or revoke, with how the client authenticated')
 export class IntrospectionRequest extends OAuthEndpointMessage {
-  @Doc('The token') @IsString() token: string;
+  @Secret() @Doc('The token') @IsString() token: string;
   @Doc('access_token or refresh_token: where to look first') @IsOptional() @IsString() tokenTypeHint?: string;
 }
 
@@ -67,7 +67,7 @@ export type RevocationRequest = IntrospectionRequest;
 @Doc('An administrator signing in')
 export class AdminLoginRequest {
   @Doc('Their username') @IsString() @MaxLength(200) username: string;
-  @Doc('Their password (or a one-time password)', { format: 'password' }) @IsString() @MaxLength(1024) password: string;
+  @Secret() @Doc('Their password (or a one-time password)', { format: 'password' }) @IsString() @MaxLength(1024) password: string;
 }
 
 /** The admin password policy: at least 12 characters, and not the username in any case. */
@@ -81,8 +81,8 @@ export function adminPasswordProblem(username: string, password: string): string
 
 @Doc('A new password for the administrator signed in')
 export class ChangeAdminPasswordRequest {
-  @Doc('The password now (or the one-time password)', { format: 'password' }) @IsString() @MaxLength(1024) currentPassword: string;
-  @Doc('At least 12 characters, not the username', { format: 'password' }) @IsString() @MaxLength(1024) newPassword: string;
+  @Secret() @Doc('The password now (or the one-time password)', { format: 'password' }) @IsString() @MaxLength(1024) currentPassword: string;
+  @Secret() @Doc('At least 12 characters, not the username', { format: 'password' }) @IsString() @MaxLength(1024) newPassword: string;
 }
 
 /** Sent by the gateway with the subject of the admin token that asked (never trusted from the body). */
@@ -198,7 +198,13 @@ export class RevokeFamilyRequest {
 }
 
 /**
- * `tessera.events.token.revoked`: never the token itself. A verifier rejects tokens whose `jti` or family (`fid`
+ * The longest an access token of ours lives (an admin session's token included). A revocation covers nothing issued
+ * more than this before it expires, so verifiers cut a revocation's `expiresAt` to `revokedAt` plus this.
+ */
+export const MAX_ACCESS_TOKEN_LIFETIME_MS = 86_400_000;
+
+/**
+ * `tessera.events.auth.token.revoked`: never the token itself. A verifier rejects tokens whose `jti` or family (`fid`
  * claim) is named; an event naming only `clientId` revokes every token of that client issued up to `revokedAt`.
  */
 export interface TokenRevokedEvent {
@@ -230,7 +236,7 @@ export interface TokenRevokedEvent {
   expiresAt: string;
 }
 
-/** `tessera.events.token.issued`: an access token (and refresh token) was issued. Never the token itself. */
+/** `tessera.events.auth.token.issued`: an access token (and refresh token) was issued. Never the token itself. */
 export interface TokenIssuedEvent {
   jti: string;
   /** Absent when no refresh token was issued (an integration that takes none on client_credentials). */

@@ -52,7 +52,8 @@ import type {
   ResetAdminPasswordCommand,
   UpdateAdminUserRequest,
 } from './admin-users.js';
-import type { AuditPage, ListAuditQuery } from './audit.js';
+import type { AuditPage, GatewayActorKey, ListAuditQuery } from './audit.js';
+import type { DeadLetterPage, ListDeadLettersQuery } from './dead-letters.js';
 import type { EventEnvelope, PingReply } from './envelope.js';
 import type {
   CreateClientAppCommand,
@@ -121,6 +122,9 @@ export interface BusCalls {
   [Subjects.auth.admin.session.get]: Call<AdminSessionRequest, AdminSessionView>;
   [Subjects.auth.admin.session.renew]: Call<AdminSessionRequest, TokenResponse>;
   [Subjects.auth.audit.list]: Call<ListAuditQuery, AuditPage>;
+  [Subjects.auth.deadLetter.list]: Call<ListDeadLettersQuery, DeadLetterPage>;
+  [Subjects.registry.deadLetter.list]: Call<ListDeadLettersQuery, DeadLetterPage>;
+  [Subjects.broker.deadLetter.list]: Call<ListDeadLettersQuery, DeadLetterPage>;
 
   [Subjects.registry.ping]: Call<Nothing, PingReply>;
   [Subjects.registry.instance.register]: Call<RegisterInstanceRequest, PlatformInstanceView>;
@@ -141,6 +145,8 @@ export interface BusCalls {
   [Subjects.registry.integration.rotateSecret]: Call<RotateSecretCommand, IntegrationWithSecret>;
   [Subjects.registry.integration.credentials]: Call<ClientCredentialsRequest, ClientCredentialsRecord>;
   [Subjects.registry.permission.list]: Call<Nothing, PermissionList>;
+
+  [Subjects.gateway.actorKey.get]: Call<Nothing, GatewayActorKey>;
 
   [Subjects.broker.ping]: Call<Nothing, PingReply>;
   [Subjects.broker.provider.create]: Call<CreateProviderRequest, ProviderView>;

@@ -1,4 +1,4 @@
-import { EVENT_SUBJECTS, Events, INTEGRATION_EVENT_SUBJECTS, Subjects } from './subjects.js';
+import { AUDIT_RECORDED, EVENT_SUBJECTS, Events, EventsByOwner, INTEGRATION_EVENT_SUBJECTS, Subjects } from './subjects.js';
 
 /** The four processes that hold a bus credential. */
 export const BUS_SERVICES = ['gateway', 'auth-server', 'integrations-registry', 'outbound-token-broker'] as const;
@@ -10,7 +10,7 @@ export interface BusPermissions {
   serves: readonly string[];
   /** Request subjects it sends. */
   calls: readonly string[];
-  /** Event subjects it publishes (outbox relay and notifications). */
+  /** Event subjects it publishes (outbox relay and notifications): exactly its own branch of `EventsByOwner`. */
   publishes: readonly string[];
   /** Event subjects its durable consumer reads (`@EventPattern` handlers; consumer `<service>__<subject>`). */
   consumes: readonly string[];
@@ -26,10 +26,16 @@ export function subjectsIn(tree: SubjectTree): string[] {
 }
 
 const SERVED_BY = {
+  gateway: subjectsIn(Subjects.gateway),
   'auth-server': subjectsIn(Subjects.auth),
   'integrations-registry': subjectsIn(Subjects.registry),
   'outbound-token-broker': subjectsIn(Subjects.broker),
 } as const;
+
+/** The service that answers a request subject (unprefixed), or undefined for one no service serves. */
+export function servingService(subject: string): BusService | undefined {
+  return (Object.keys(SERVED_BY) as (keyof typeof SERVED_BY)[]).find((service) => (SERVED_BY[service] as readonly string[]).includes(subject));
+}
 
 /**
  * Subjects only a service may call, never the HTTP edge: the registry's answer to `credentials.get` holds the
@@ -43,8 +49,15 @@ const SERVICE_ONLY: Record<string, Exclude<BusService, 'gateway'>> = {
   [Subjects.auth.client.applyChange]: 'integrations-registry',
 };
 
-const gatewayCalls = Object.values(SERVED_BY)
-  .flat()
+/** A service publishes its own events and no one else's: the subject an event arrives on names its publisher. */
+const PUBLISHED_BY = {
+  'auth-server': subjectsIn(EventsByOwner['auth-server']),
+  'integrations-registry': subjectsIn(EventsByOwner['integrations-registry']),
+  'outbound-token-broker': subjectsIn(EventsByOwner['outbound-token-broker']),
+} as const;
+
+const gatewayCalls = (['auth-server', 'integrations-registry', 'outbound-token-broker'] as const)
+  .flatMap((service) => SERVED_BY[service])
   .filter((subject) => !(subject in SERVICE_ONLY));
 const serviceOnlyCalls = (service: BusService) =>
   Object.entries(SERVICE_ONLY)
@@ -59,24 +72,26 @@ const serviceOnlyCalls = (service: BusService) =>
  */
 export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
   gateway: {
-    serves: [],
+    serves: SERVED_BY.gateway,
     calls: gatewayCalls,
     publishes: [],
     consumes: [],
-    // The verifier's deny-list and the console's Activity feed (every event).
-    watches: [Events.tokenRevoked, EVENT_SUBJECTS],
+    // The verifier's deny-list (revocations, bounded by the integrations' revisions) and the console's Activity feed.
+    watches: [Events.tokenRevoked, INTEGRATION_EVENT_SUBJECTS, EVENT_SUBJECTS],
   },
   'auth-server': {
     serves: SERVED_BY['auth-server'],
-    calls: serviceOnlyCalls('auth-server'),
-    publishes: [Events.tokenRevoked, Events.tokenIssued, Events.auditRecorded],
+    // The gateway's public key, to check the statements of who made a request that audit lines carry.
+    calls: [...serviceOnlyCalls('auth-server'), Subjects.gateway.actorKey.get],
+    publishes: PUBLISHED_BY['auth-server'],
     consumes: [
       Events.instanceRegistered,
       Events.instanceDeleted,
       Events.integrationCreated,
       Events.integrationUpdated,
       Events.integrationDeleted,
-      Events.auditRecorded,
+      // Every service's audit lines: the audit log is kept here.
+      ...Object.values(AUDIT_RECORDED),
     ],
     // Integration changes applied live by every replica (its client cache), besides the durable consumer.
     watches: [INTEGRATION_EVENT_SUBJECTS],
@@ -92,17 +107,7 @@ export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
       Subjects.broker.token.delete,
       ...serviceOnlyCalls('integrations-registry'),
     ],
-    publishes: [
-      Events.instanceRegistered,
-      Events.instanceUpdated,
-      Events.instanceAuthorized,
-      Events.instanceDeauthorized,
-      Events.instanceDeleted,
-      Events.integrationCreated,
-      Events.integrationUpdated,
-      Events.integrationDeleted,
-      Events.auditRecorded,
-    ],
+    publishes: PUBLISHED_BY['integrations-registry'],
     consumes: [
       Events.outboundTokenAuthorized,
       Events.outboundTokenRefreshed,
@@ -115,14 +120,7 @@ export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
   'outbound-token-broker': {
     serves: SERVED_BY['outbound-token-broker'],
     calls: [],
-    publishes: [
-      Events.outboundTokenAuthorized,
-      Events.outboundTokenRefreshed,
-      Events.outboundTokenRecovered,
-      Events.outboundTokenRefreshFailed,
-      Events.outboundTokenRevoked,
-      Events.auditRecorded,
-    ],
+    publishes: PUBLISHED_BY['outbound-token-broker'],
     consumes: [Events.instanceRegistered, Events.instanceDeleted],
     watches: [],
   },

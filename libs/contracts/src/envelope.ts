@@ -1,5 +1,5 @@
-import { IsIn, IsOptional, IsString } from 'class-validator';
-import { Doc } from './schema.js';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Doc, IsTimestamp } from './schema.js';
 
 /** Every event on the bus travels in this envelope. `id` is unique; consumers de-duplicate by it. Never a secret in `data`. */
 export interface EventEnvelope<T = unknown> {
@@ -7,6 +7,19 @@ export interface EventEnvelope<T = unknown> {
   type: string;
   occurredAt: string;
   data: T;
+}
+
+/**
+ * The envelope as a consumer checks it before anything else: a message that fails this can never be handled, so it
+ * is set aside at once (a dead letter) instead of being redelivered. `data` is the event's own payload, checked by
+ * its handler.
+ */
+@Doc('An event as it travels on the bus')
+export class EventEnvelopeMessage {
+  @Doc("The event's id: consumers de-duplicate by it") @IsUUID('all') id: string;
+  @Doc('Its kind: the subject it is published on') @IsString() @MaxLength(200) @Matches(/^[a-z0-9_.-]+$/) type: string;
+  @Doc('When it happened') @IsTimestamp() occurredAt: string;
+  @Doc('What happened (never a secret)') @IsObject() data: Record<string, unknown>;
 }
 
 /** What a request over the bus answers: its result, or a typed error. */

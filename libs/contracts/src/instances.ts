@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { TOKEN_STATES, type TokenState } from './broker/vocabulary.js';
 import { OffsetPage } from './pages.js';
-import { Doc, IsTimestamp, Nullable } from './schema.js';
+import { Doc, IsTimestamp, Nullable, Secret } from './schema.js';
 
 /** Instance names appear in permissions (`acme:users=read`), so they are plain lowercase words. */
 export const INSTANCE_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -87,6 +87,7 @@ export class InstanceAuthRequest {
   @IsString()
   @MinLength(1)
   @MaxLength(1024)
+  @Secret()
   password?: string;
 }
 
@@ -133,10 +134,10 @@ export class InstanceConnection {
   @Doc('Its base URL') @IsString() baseUrl: string;
   @ValidateNested() @Type(() => InstanceAuthView) auth: InstanceAuthView;
   @Doc('The OAuth token held for it (an outbound token), if any') @Nullable() @IsUUID('all') tokenId: string | null;
-  @Doc('type=password: the password (over request/reply only)') @IsOptional() @IsString() password?: string;
+  @Secret() @Doc('type=password: the password (over request/reply only)') @IsOptional() @IsString() password?: string;
 }
 
-/** `tessera.events.instance.authorized` / `.deauthorized`: the OAuth token for calling the instance arrived, or went. */
+/** `tessera.events.registry.instance.authorized` / `.deauthorized`: the OAuth token for calling the instance arrived, or went. */
 export interface InstanceAuthorizationEvent {
   instanceId: string;
   name: string;
@@ -172,7 +173,7 @@ export class PlatformInstancePage extends OffsetPage {
   @Doc('The instances on this page') @ValidateNested({ each: true }) @Type(() => PlatformInstanceView) items: PlatformInstanceView[];
 }
 
-/** `tessera.events.instance.updated`: its address or how it is authenticated changed (never the password). */
+/** `tessera.events.registry.instance.updated`: its address or how it is authenticated changed (never the password). */
 export interface InstanceUpdatedEvent {
   instanceId: string;
   name: string;
@@ -187,7 +188,7 @@ export interface InstanceRegisteredEvent {
   registeredAt: string;
 }
 
-/** `tessera.events.instance.deleted`: the record is gone; copies of it (known names, peer addresses) go too. */
+/** `tessera.events.registry.instance.deleted`: the record is gone; copies of it (known names, peer addresses) go too. */
 export interface InstanceDeletedEvent {
   instanceId: string;
   name: string;
@@ -203,7 +204,7 @@ export class InstanceDeletedReply {
 @Doc('The client credentials another platform issued to this one')
 export class ClientAppRequest {
   @Doc('The client id the other platform issued') @IsString() @MinLength(1) @MaxLength(500) clientId: string;
-  @Doc('Its app secret (write-only)') @IsString() @MinLength(1) @MaxLength(500) clientSecret: string;
+  @Secret() @Doc('Its app secret (write-only)') @IsString() @MinLength(1) @MaxLength(500) clientSecret: string;
 }
 
 @Doc('Client credentials for an instance')

@@ -3,7 +3,7 @@ import { IsArray, IsBoolean, IsIn, IsInt, IsString, IsUUID, Min, ValidateNested 
 import { IsStringRecord } from './broker/common.js';
 import { INTEGRATION_GRANT_TYPES, type IntegrationGrantType } from './oauth.js';
 import { OffsetPage } from './pages.js';
-import { Doc, IsTimestamp, Nullable } from './schema.js';
+import { Doc, IsTimestamp, Nullable, Secret } from './schema.js';
 
 @Doc('An inbound OAuth client: its settings and permissions (never its secret)')
 export class IntegrationView {
@@ -33,7 +33,7 @@ export class ClientConfiguration {
 /** Returned once, at creation and on rotation: the only time the secret is shown. */
 @Doc('An integration with its app secret, shown this once (at creation and on rotation)')
 export class IntegrationWithSecret extends IntegrationView {
-  @Doc('Shown once: at creation and on rotation', { examples: ['<app secret>'] }) @IsString() appSecret: string;
+  @Secret() @Doc('Shown once: at creation and on rotation', { examples: ['<app secret>'] }) @IsString() appSecret: string;
   @ValidateNested() @Type(() => ClientConfiguration) config: ClientConfiguration;
 }
 
@@ -55,7 +55,7 @@ export class PermissionList {
 
 @Doc("A keyed hash of one of a client's secrets")
 export class SecretHash {
-  @Doc("HMAC-SHA-256 of the secret with the platform's pepper") @IsString() hash: string;
+  @Secret() @Doc("HMAC-SHA-256 of the secret with the platform's pepper") @IsString() hash: string;
   @Doc('Until when a replaced secret still authenticates; null: no end') @Nullable() @IsTimestamp() validUntil: string | null;
 }
 
@@ -68,7 +68,7 @@ export class ClientCredentialsRecord {
   @Doc('The integration') @IsUUID('all') integrationId: string;
   @Doc('Its client id') @IsString() applicationId: string;
   @Doc('Its name') @IsString() name: string;
-  @Doc('The secrets that authenticate it now') @ValidateNested({ each: true }) @Type(() => SecretHash) secretHashes: SecretHash[];
+  @Secret() @Doc('The secrets that authenticate it now') @ValidateNested({ each: true }) @Type(() => SecretHash) secretHashes: SecretHash[];
   @Doc('A disabled integration gets no tokens') @IsBoolean() enabled: boolean;
   @Doc('What its tokens may be granted') @IsArray() @IsString({ each: true }) permissions: string[];
   @Doc('Where /oauth/authorize may send the browser back') @IsArray() @IsString({ each: true }) redirectUris: string[];
@@ -86,7 +86,7 @@ export class ClientCredentialsRecord {
 }
 
 /**
- * `tessera.events.integration.*`: what changed, as facts. Each consumer decides what follows for it — auth-server,
+ * `tessera.events.registry.integration.*`: what changed, as facts. Each consumer decides what follows for it — auth-server,
  * for one, which tokens to revoke and why (disabled, deleted, permissions taken away, a secret replaced without grace).
  */
 export interface IntegrationChangedEvent {

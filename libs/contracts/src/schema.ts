@@ -15,8 +15,12 @@ type Class = Function;
 
 const classDescriptions = new Map<Class, string>();
 const propertyDocs = new Map<Class, Map<string, PropertyDoc>>();
+/** Every property name some shape declares, and those some shape declares a secret (see Secret). */
+const declaredFields = new Set<string>();
+const secretFields = new Set<string>();
 
 function note(owner: Class, property: string, doc: PropertyDoc): void {
+  declaredFields.add(property);
   const own = propertyDocs.get(owner) ?? new Map<string, PropertyDoc>();
   own.set(property, { ...own.get(property), ...doc });
   propertyDocs.set(owner, own);
@@ -43,6 +47,27 @@ export function Nullable() {
     ValidateIf((_object: object, value: unknown) => value !== null)(target, property);
     note(target.constructor, property, { nullable: true });
   };
+}
+
+/**
+ * A property that holds a secret (a password, a client secret, a token, a hash that authenticates): whatever records
+ * changes (the audit log) shows only that it changed. Marked once here, beside the property, so the rule of what is
+ * redacted follows the shapes rather than a guess from field names.
+ */
+export function Secret() {
+  return (_target: object, property: string): void => {
+    secretFields.add(property);
+    declaredFields.add(property);
+  };
+}
+
+/**
+ * Whether a field of that name holds a secret: true when any shape marks it Secret, false when shapes declare it and
+ * none marks it, undefined for a name no shape declares (the caller decides how careful to be with it).
+ */
+export function isSecretField(name: string): boolean | undefined {
+  if (secretFields.has(name)) return true;
+  return declaredFields.has(name) ? false : undefined;
 }
 
 /** A class's description (Doc on the class). */

@@ -6,6 +6,8 @@
 export const Subjects = {
   auth: {
     ping: 'tessera.auth.ping',
+    /** The events this service's durable consumers set aside (every service keeps its own). */
+    deadLetter: { list: 'tessera.auth.dead-letter.list' },
     token: {
       issue: 'tessera.auth.token.issue',
       introspect: 'tessera.auth.token.introspect',
@@ -50,6 +52,7 @@ export const Subjects = {
   },
   registry: {
     ping: 'tessera.registry.ping',
+    deadLetter: { list: 'tessera.registry.dead-letter.list' },
     instance: {
       register: 'tessera.registry.instance.register',
       list: 'tessera.registry.instance.list',
@@ -75,9 +78,14 @@ export const Subjects = {
       list: 'tessera.registry.permission.list',
     },
   },
+  gateway: {
+    /** The public nkey the gateway signs its statements of who made a request with (ADR 0027); only the gateway serves it. */
+    actorKey: { get: 'tessera.gateway.actor-key.get' },
+  },
   broker: {
     ping: 'tessera.broker.ping',
-    // ── outbound token broker ──────────────────────────────────────────────────────
+    deadLetter: { list: 'tessera.broker.dead-letter.list' },
+    // ── outbound token broker ────────────────────────────────────────────────────────
     provider: {
       create: 'tessera.broker.provider.create',
       import: 'tessera.broker.provider.import',
@@ -105,34 +113,73 @@ export const Subjects = {
   },
 } as const;
 
-export const Events = {
-  instanceRegistered: 'tessera.events.instance.registered',
-  instanceUpdated: 'tessera.events.instance.updated',
-  instanceAuthorized: 'tessera.events.instance.authorized',
-  instanceDeauthorized: 'tessera.events.instance.deauthorized',
-  instanceDeleted: 'tessera.events.instance.deleted',
-  integrationCreated: 'tessera.events.integration.created',
-  integrationUpdated: 'tessera.events.integration.updated',
-  integrationDeleted: 'tessera.events.integration.deleted',
-  tokenRevoked: 'tessera.events.token.revoked',
-  tokenIssued: 'tessera.events.token.issued',
-  // ── outbound token broker: no secrets in any of these ──────────────────────────
-  // The subjects the product names (`tessera.events.token.*`). `token.revoked` is shared with the auth server's
-  // revocations: an outbound one carries {tokenId, name}, an access-token one {clientId, jti | familyId}
-  // (docs/decisions/0006-token-events-namespace.md); verifiers take only the latter.
-  outboundTokenRefreshed: 'tessera.events.token.refreshed',
-  outboundTokenRefreshFailed: 'tessera.events.token.refresh_failed',
-  outboundTokenRecovered: 'tessera.events.token.recovered',
-  outboundTokenRevoked: 'tessera.events.token.revoked',
-  outboundTokenAuthorized: 'tessera.events.token.authorized',
-  /** One admin action or security event, from the service that did it (ADR 0023). */
-  auditRecorded: 'tessera.events.audit.recorded',
+/**
+ * Every event, by the service that owns it: `tessera.events.<owner>.<noun>.<past-tense>`. Only the owner's bus
+ * credential may publish under its branch (the permission table is derived from this tree), so the subject an event
+ * arrives on names its publisher, verified by the NATS server (ADR 0027).
+ */
+export const EventsByOwner = {
+  'auth-server': {
+    tokenRevoked: 'tessera.events.auth.token.revoked',
+    tokenIssued: 'tessera.events.auth.token.issued',
+    auditRecorded: 'tessera.events.auth.audit.recorded',
+  },
+  'integrations-registry': {
+    instanceRegistered: 'tessera.events.registry.instance.registered',
+    instanceUpdated: 'tessera.events.registry.instance.updated',
+    instanceAuthorized: 'tessera.events.registry.instance.authorized',
+    instanceDeauthorized: 'tessera.events.registry.instance.deauthorized',
+    instanceDeleted: 'tessera.events.registry.instance.deleted',
+    integrationCreated: 'tessera.events.registry.integration.created',
+    integrationUpdated: 'tessera.events.registry.integration.updated',
+    integrationDeleted: 'tessera.events.registry.integration.deleted',
+    auditRecorded: 'tessera.events.registry.audit.recorded',
+  },
+  // The outbound token broker's: no secrets in any of these.
+  'outbound-token-broker': {
+    outboundTokenRefreshed: 'tessera.events.broker.token.refreshed',
+    outboundTokenRefreshFailed: 'tessera.events.broker.token.refresh_failed',
+    outboundTokenRecovered: 'tessera.events.broker.token.recovered',
+    outboundTokenRevoked: 'tessera.events.broker.token.revoked',
+    outboundTokenAuthorized: 'tessera.events.broker.token.authorized',
+    auditRecorded: 'tessera.events.broker.audit.recorded',
+  },
 } as const;
 
-export type EventType = (typeof Events)[keyof typeof Events];
+export type EventOwner = keyof typeof EventsByOwner;
+
+/** The services that publish events, in the order of `EventsByOwner`. */
+export const EVENT_OWNERS = Object.keys(EventsByOwner) as EventOwner[];
+
+/** Each service's own `audit.recorded`: the audit log takes the line's service from the subject, not from the line. */
+export const AUDIT_RECORDED: Record<EventOwner, string> = {
+  'auth-server': EventsByOwner['auth-server'].auditRecorded,
+  'integrations-registry': EventsByOwner['integrations-registry'].auditRecorded,
+  'outbound-token-broker': EventsByOwner['outbound-token-broker'].auditRecorded,
+};
+
+/** The owner of an event subject (unprefixed), or undefined for one no service owns. */
+export function eventOwnerOf(subject: string): EventOwner | undefined {
+  return EVENT_OWNERS.find((owner) => Object.values(EventsByOwner[owner]).includes(subject as never));
+}
+
+/** Whether a subject is one of the services' `audit.recorded` (the console shows those to owners only). */
+export function isAuditEvent(subject: string): boolean {
+  return Object.values(AUDIT_RECORDED).includes(subject);
+}
+
+/** Every event but the audit lines, by its product name; an audit line's subject is per owner (`AUDIT_RECORDED`). */
+export const Events = (() => {
+  const { auditRecorded: _auth, ...auth } = EventsByOwner['auth-server'];
+  const { auditRecorded: _registry, ...registry } = EventsByOwner['integrations-registry'];
+  const { auditRecorded: _broker, ...broker } = EventsByOwner['outbound-token-broker'];
+  return { ...auth, ...registry, ...broker };
+})();
+
+export type EventType = (typeof Events)[keyof typeof Events] | (typeof AUDIT_RECORDED)[EventOwner];
 
 /** Every integration change (created, updated, deleted). */
-export const INTEGRATION_EVENT_SUBJECTS = 'tessera.events.integration.>';
+export const INTEGRATION_EVENT_SUBJECTS = 'tessera.events.registry.integration.>';
 
 /** The one JetStream stream holds every event subject. */
 export const EVENT_SUBJECTS = 'tessera.events.>';

@@ -38,15 +38,51 @@ const INTERNAL = blockList([
   ['fec0::', 10],
 ]);
 
-/** An IPv4 address written as IPv6 (`::ffff:127.0.0.1`, NAT64 `64:ff9b::a9fe:a9fe`) is judged as the IPv4 address it reaches. */
-export function embeddedIPv4(address: string): string | undefined {
-  const lower = address.toLowerCase();
-  const dotted = /^(?:::ffff:|64:ff9b::)(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (dotted) return dotted[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
-  if (!hex) return undefined;
-  const [high, low] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+/** The eight 16-bit groups of an IPv6 literal (`::` expanded, a dotted IPv4 tail read as two groups). */
+export function ipv6Groups(address: string): number[] | undefined {
+  if (isIP(address) !== 6) return undefined;
+  let text = address.toLowerCase();
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (tail) {
+    const [a, b, c, d] = tail.slice(1).map(Number);
+    text = `${text.slice(0, tail.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, rest] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = rest === undefined ? [] : rest ? rest.split(':') : [];
+  const missing = 8 - left.length - right.length;
+  const groups = [...left, ...Array<string>(rest === undefined ? 0 : missing).fill('0'), ...right].map((g) => parseInt(g, 16));
+  return groups.length === 8 ? groups : undefined;
+}
+
+const dotted = (high: number, low: number) => [high >> 8, high & 255, low >> 8, low & 255].join('.');
+/** The 32 bits starting at bit `offset` of the address, skipping bits 64–71 (RFC 6052's reserved octet). */
+function rfc6052(groups: number[], offset: number): string {
+  const bytes = groups.flatMap((g) => [g >> 8, g & 255]).filter((_, i) => i !== 8);
+  const start = offset / 8 - (offset > 64 ? 1 : 0);
+  return bytes.slice(start, start + 4).join('.');
+}
+
+/**
+ * Every IPv4 address an IPv6 literal leads to, so each is judged as the IPv4 host it reaches: IPv4-mapped
+ * (`::ffff:a.b.c.d`), IPv4-compatible (`::a.b.c.d`), SIIT (`::ffff:0:a.b.c.d`), NAT64 with the well-known prefix
+ * (`64:ff9b::/96`) and the local-use one (`64:ff9b:1::/48`, RFC 8215), 6to4 (`2002::/16`) and Teredo (`2001::/32`,
+ * its relay server and its obfuscated client). A local-use NAT64 prefix may be any of RFC 6052's lengths inside the
+ * /48 and its translator is not ours to ask, so each position the IPv4 address could sit at is returned.
+ */
+export function embeddedIPv4s(address: string): string[] {
+  const g = ipv6Groups(address);
+  if (!g) return [];
+  const zero = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zero(0, 5) && g[5] === 0xffff) return [dotted(g[6], g[7])];
+  if (zero(0, 4) && g[4] === 0xffff && g[5] === 0) return [dotted(g[6], g[7])];
+  // `::1` is IPv6 loopback and `::` unspecified, both judged as themselves; any other `::/96` address is IPv4-compatible.
+  if (zero(0, 6) && !(g[6] === 0 && g[7] <= 1)) return [dotted(g[6], g[7])];
+  if (g[0] === 0x64 && g[1] === 0xff9b && zero(2, 6)) return [dotted(g[6], g[7])];
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return [48, 56, 64, 96].map((offset) => rfc6052(g, offset));
+  if (g[0] === 0x2002) return [dotted(g[1], g[2])];
+  if (g[0] === 0x2001 && g[1] === 0) return [dotted(g[2], g[3]), dotted(g[6] ^ 0xffff, g[7] ^ 0xffff)];
+  return [];
 }
 
 export interface Destination {
@@ -78,7 +114,11 @@ export class EgressPolicy {
 
   allows(destination: Destination): boolean {
     const raw = destination.address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-    const address = embeddedIPv4(raw) ?? raw;
+    // The literal and every IPv4 address hidden in it must each pass: the strictest verdict wins.
+    return [raw, ...embeddedIPv4s(raw)].every((address) => this.allowsAddress(address, destination));
+  }
+
+  private allowsAddress(address: string, destination: Destination): boolean {
     const type = isIP(address) === 6 ? 'ipv6' : isIP(address) === 4 ? 'ipv4' : undefined;
     if (!type || ALWAYS_REFUSED.check(address, type)) return false;
     if (!INTERNAL.check(address, type) || this.internalAllowed) return true;

@@ -20,6 +20,7 @@ import {
 export class MeasuredBus implements Bus {
   private readonly latency: HistogramFamily<'subject'>;
   private readonly failures: CounterFamily<'subject' | 'reason'>;
+  private readonly deadLetters: CounterFamily<'consumer' | 'reason'>;
   /** Label children bound once per subject: the hot path does one map lookup, no label hashing. */
   private readonly bySubject = new Map<string, HistogramChild>();
   private readonly stopSampling: (() => void)[];
@@ -38,6 +39,11 @@ export class MeasuredBus implements Bus {
       name: 'tessera_bus_request_failures_total',
       help: 'Bus requests that got no reply: timeout, no_responders (nothing serves the subject) or disconnected',
       labelNames: ['subject', 'reason'],
+    });
+    this.deadLetters = metrics.counter({
+      name: 'tessera_bus_dead_letters_total',
+      help: 'Events a durable consumer set aside and will not process: malformed, rejected by its handler, or failed too often',
+      labelNames: ['consumer', 'reason'],
     });
     this.stopSampling = [
       metrics.sampledGauge(
@@ -114,7 +120,16 @@ export class MeasuredBus implements Bus {
     this.bus.notify(event, headers);
   }
   consume(options: DurableConsumerOptions, handler: EventHandler) {
-    return this.bus.consume(options, handler);
+    return this.bus.consume(
+      {
+        ...options,
+        onDeadLetter: async (letter) => {
+          this.deadLetters.labels(letter.consumer, letter.reason).inc();
+          await options.onDeadLetter?.(letter);
+        },
+      },
+      handler,
+    );
   }
   watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> {
     return this.bus.watch(subjects, replayMs, handler);

@@ -3,6 +3,7 @@ import { BUS_ERROR_CODES, BusError, type BusErrorPayload, type BusReply } from '
 import { contextFromHeaders, runWithRequestContext, type Logger } from '@tessera/observability';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { Bus, MessageHeaders, Stoppable } from './bus.js';
+import type { DeadLetterSink } from './consumer-policy.js';
 
 export { REQUEST_ID_HEADER } from '@tessera/observability';
 
@@ -28,6 +29,8 @@ export interface BusServerOptions {
    * gets `unavailable` (503, Retry-After) instead of `internal`; undefined for anything it does not recognise.
    */
   classifyError?: (error: unknown) => BusErrorPayload | undefined;
+  /** Records the events its consumers set aside (the service's dead-letter table). */
+  onDeadLetter?: DeadLetterSink;
 }
 
 /** Turns whatever a handler threw into the typed error payload that crosses the bus. */
@@ -74,20 +77,23 @@ export class BusServer extends Server implements CustomTransportStrategy {
       const eventPatterns = [...this.messageHandlers].filter(([, h]) => h.isEventHandler).map(([p]) => p);
       if (eventPatterns.length) {
         this.running.push(
-          await this.options.bus.consume({ durable: this.options.service, subjects: eventPatterns }, async (event, headers) => {
-            const handler = this.getHandlerByPattern(event.type);
-            if (!handler) return;
-            await runWithRequestContext(contextFromHeaders(headers), async () => {
-              try {
-                const result = await handler(event, new BusContext([event.type, headers]));
-                if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-              } catch (error) {
-                // Still thrown (the event is redelivered), but typed: the bus then logs an outage quietly.
-                const classified = this.options.classifyError?.(error);
-                throw classified ? BusError.fromPayload(classified) : error;
-              }
-            });
-          }),
+          await this.options.bus.consume(
+            { durable: this.options.service, subjects: eventPatterns, onDeadLetter: this.options.onDeadLetter },
+            async (event, headers) => {
+              const handler = this.getHandlerByPattern(event.type);
+              if (!handler) return;
+              await runWithRequestContext(contextFromHeaders(headers), async () => {
+                try {
+                  const result = await handler(event, new BusContext([event.type, headers]));
+                  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+                } catch (error) {
+                  // Still thrown (the event is redelivered), but typed: the bus then logs an outage quietly.
+                  const classified = this.options.classifyError?.(error);
+                  throw classified ? BusError.fromPayload(classified) : error;
+                }
+              });
+            },
+          ),
         );
       }
       await this.options.bus.flush();

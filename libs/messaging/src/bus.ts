@@ -1,6 +1,13 @@
 import { BusError, type BusReply, type EventEnvelope } from '@tessera/contracts';
+import type { DeadLetterSink } from './consumer-policy.js';
 
 export type MessageHeaders = Record<string, string>;
+
+/**
+ * When the event reached the stream, as the NATS server stamped it (ISO 8601), in the headers an event handler gets;
+ * never the publisher's word, so a consumer can bound what an event claims about time. Absent in-process.
+ */
+export const STORED_AT_HEADER = 'x-tessera-stored-at';
 
 export interface IncomingRequest {
   subject: string;
@@ -21,6 +28,8 @@ export interface DurableConsumerOptions {
   durable: string;
   /** Unprefixed subjects this consumer wants (a filter on the one event stream). */
   subjects: string[];
+  /** Records what the consumer sets aside (a message it can never process); it is terminated on the bus either way. */
+  onDeadLetter?: DeadLetterSink;
 }
 
 export interface Stoppable {

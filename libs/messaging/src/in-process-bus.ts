@@ -1,8 +1,7 @@
-import type { BusReply, EventEnvelope } from '@tessera/contracts';
+import type { BusReply, DeadLetterReason, EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import {
   BusUnavailableError,
-  isOutage,
   subjectMatches,
   type Bus,
   type DurableConsumerOptions,
@@ -14,6 +13,7 @@ import {
   type RequestOptions,
   type Stoppable,
 } from './bus.js';
+import { envelopeProblem, judgeFailure, payloadHead, type DeadLetter } from './consumer-policy.js';
 
 interface Responder {
   queueGroup: string;
@@ -163,21 +163,63 @@ export class InProcessBus implements Bus {
       let failures = 0;
       while (consumer.handler && consumer.backlog.length && !this.closing) {
         const next = consumer.backlog[0];
+        // The same rules as on NATS: the envelope first, then a bounded number of tries.
+        const problem = envelopeProblem(next.event, next.event?.type);
+        if (problem) {
+          await this.setAside(consumer, next, failures, 'malformed', problem);
+          continue;
+        }
         try {
           await consumer.handler(next.event, next.headers);
           consumer.backlog.shift();
           failures = 0;
         } catch (err) {
           failures++;
+          const verdict = judgeFailure(err, failures);
+          if (verdict.kind === 'dead') {
+            await this.setAside(consumer, next, failures, verdict.reason, verdict.detail);
+            failures = 0;
+            continue;
+          }
           const delay = Math.min(30_000, 100 * 2 ** Math.min(failures, 8));
-          // A dependency outage is logged once by whoever watches it, not once per redelivery.
-          this.logger[isOutage(err) ? 'debug' : 'warn']({ err, eventId: next.event.id, type: next.event.type, delay }, 'event handler failed; will redeliver');
+          if (verdict.quiet)
+            this.logger.debug(
+              { eventId: next.event.id, type: next.event.type, delay, error: String((err as Error)?.message ?? err) },
+              'event handler failed again; will redeliver',
+            );
+          else this.logger.warn({ err, eventId: next.event.id, type: next.event.type, delay }, 'event handler failed; will redeliver');
           await new Promise((resolve) => setTimeout(resolve, delay).unref());
         }
       }
       consumer.running = false;
     };
     this.track(run());
+  }
+
+  private async setAside(consumer: DurableConsumer, stored: StoredEvent, deliveries: number, reason: DeadLetterReason, detail: string): Promise<void> {
+    consumer.backlog.shift();
+    const id = (stored.event as { id?: unknown } | null)?.id;
+    const letter: DeadLetter = {
+      consumer: consumer.options.durable,
+      subject: String(stored.event?.type ?? ''),
+      eventId: typeof id === 'string' ? id.slice(0, 100) : null,
+      reason,
+      detail,
+      deliveries: Math.max(1, deliveries),
+      payload: payloadHead(JSON.stringify(stored.event)),
+    };
+    this.logger.warn(
+      { consumer: letter.consumer, subject: letter.subject, eventId: letter.eventId, reason, detail, deliveries: letter.deliveries },
+      'event set aside (dead letter)',
+    );
+    await consumer.options
+      .onDeadLetter?.(letter)
+      .catch((err: unknown) =>
+        this.logger.error(
+          { consumer: letter.consumer, eventId: letter.eventId, error: String((err as Error)?.message ?? err) },
+          'could not record a dead letter',
+        ),
+      );
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {

@@ -8,3 +8,5 @@ export * from './nats-bus.js';
 export * from './nats-security.js';
 export * from './traced-bus.js';
 export * from './bus-metrics.js';
+export * from './consumer-policy.js';
+export * from './actor-attestation.js';

@@ -1,12 +1,11 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
-import { connect, headers as natsHeaders, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { EVENT_SUBJECTS, type BusReply, type EventEnvelope } from '@tessera/contracts';
+import { connect, headers as natsHeaders, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { EVENT_SUBJECTS, servingService, type BusReply, type EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import { busAuthentication, type BusSecurity } from './nats-security.js';
-import { ReplyMux, RequestFailed } from './reply-mux.js';
+import { ReplyMux, RequestFailed, RESPONDER_HEADER } from './reply-mux.js';
 import {
   BusUnavailableError,
-  isOutage,
   type Bus,
   type ConsumerBacklog,
   type DurableConsumerOptions,
@@ -17,14 +16,18 @@ import {
   type RequestHandler,
   type RequestOptions,
   type Stoppable,
+  STORED_AT_HEADER,
 } from './bus.js';
 import { NatsWatch } from './nats-watch.js';
+import { envelopeProblem, judgeFailure, MAX_DELIVERIES, payloadHead, type DeadLetter, type DeadLetterSink } from './consumer-policy.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const encode = (value: unknown) => encoder.encode(JSON.stringify(value));
 const decode = (bytes: Uint8Array): unknown => (bytes.length ? JSON.parse(decoder.decode(bytes)) : undefined);
 const NANOS_PER_MS = 1_000_000;
+/** JetStream deliveries carry their acknowledgement subject as the reply. */
+const JETSTREAM_ACK = '$JS.ACK.';
 
 export interface NatsBusOptions {
   servers: string;
@@ -112,7 +115,12 @@ export class NatsBus implements Bus {
       noAsyncTraces: true,
     });
     this.linkUp = true;
-    this.replies = new ReplyMux(this.connection, inboxPrefixFor(this.options.name));
+    this.replies = new ReplyMux(this.connection, inboxPrefixFor(this.options.name), (expected, got) => {
+      // Once, then every 1,000th: a service that redirects answers here costs no log volume.
+      if (this.foreignReplies++ % 1_000 === 0) {
+        this.options.logger.warn({ expected, got: got ?? null, ignored: this.foreignReplies }, 'ignored a reply from another responder than the service asked');
+      }
+    });
     this.subscriptions.add(this.replies.subscription);
     this.js = jetstream(this.connection);
     void (async () => {
@@ -160,7 +168,13 @@ export class NatsBus implements Bus {
     try {
       await this.endOfTurn();
       if (!this.replies) throw new BusUnavailableError(subject, 'disconnected');
-      const reply = await this.replies.request(this.wire(subject), encode(data ?? null), options.timeoutMs, toHeaders(options.headers));
+      const reply = await this.replies.request(
+        this.wire(subject),
+        encode(data ?? null),
+        options.timeoutMs,
+        toHeaders(options.headers),
+        servingService(subject),
+      );
       return decode(reply.data) as BusReply;
     } catch (error) {
       if (error instanceof RequestFailed) throw new BusUnavailableError(subject, error.reason);
@@ -171,22 +185,29 @@ export class NatsBus implements Bus {
   }
 
   serve(subject: string, queueGroup: string, handler: RequestHandler): Stoppable {
+    // Every answer names the service answering (its queue group), so a caller can ignore one another service had
+    // delivered to its inbox.
+    const responderHeaders = natsHeaders();
+    responderHeaders.set(RESPONDER_HEADER, queueGroup);
+    const respond = (msg: Msg, reply: unknown) => msg.respond(encode(reply), { headers: responderHeaders });
     const subscription = this.nc.subscribe(this.wire(subject), {
       queue: queueGroup,
       callback: (error, msg) => {
         if (error) return this.options.logger.error({ err: error, subject }, 'subscription error');
+        // A request comes from a client; a JetStream delivery (a push consumer someone pointed at this subject) is not one.
+        if (!msg.reply || msg.reply.startsWith(JETSTREAM_ACK)) return this.refuseDelivery(subject);
         let data: unknown;
         try {
           data = decode(msg.data);
         } catch {
-          msg.respond(encode({ ok: false, error: { code: 'validation_failed', message: 'The message is not valid JSON' } }));
+          respond(msg, { ok: false, error: { code: 'validation_failed', message: 'The message is not valid JSON' } });
           return;
         }
         handler({ subject, data, headers: fromHeaders(msg.headers) })
-          .then((reply) => msg.respond(encode(reply)))
+          .then((reply) => respond(msg, reply))
           .catch((err) => {
             this.options.logger.error({ err, subject }, 'request handler failed');
-            msg.respond(encode({ ok: false, error: { code: 'internal', message: 'Internal error' } }));
+            respond(msg, { ok: false, error: { code: 'internal', message: 'Internal error' } });
           });
       },
     });
@@ -197,6 +218,19 @@ export class NatsBus implements Bus {
         await subscription.drain();
       },
     };
+  }
+
+  private refusedDeliveries = 0;
+  private foreignReplies = 0;
+
+  /** Logged once per connection (then every 1,000th): a sender that floods a request subject costs no log volume. */
+  private refuseDelivery(subject: string): void {
+    if (this.refusedDeliveries++ % 1_000 === 0) {
+      this.options.logger.warn(
+        { subject, refused: this.refusedDeliveries },
+        'ignored a message on a request subject that is not a request (no reply, or a JetStream delivery)',
+      );
+    }
   }
 
   /** Creates the event stream if it is missing; safe to call from every service at every start. */
@@ -273,24 +307,26 @@ export class NatsBus implements Bus {
    */
   async consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable> {
     await this.ensureStream();
-    const parts = await Promise.all(options.subjects.map((subject) => this.consumeOne(durableConsumerName(options.durable, subject), subject, handler)));
+    const parts = await Promise.all(
+      options.subjects.map((subject) => this.consumeOne(durableConsumerName(options.durable, subject), subject, handler, options.onDeadLetter)),
+    );
     return { stop: async () => void (await Promise.all(parts.map((p) => p.stop()))) };
   }
 
-  private async consumeOne(durable: string, subject: string, handler: EventHandler): Promise<Stoppable> {
+  private async consumeOne(durable: string, subject: string, handler: EventHandler, onDeadLetter?: DeadLetterSink): Promise<Stoppable> {
     const jsm = await jetstreamManager(this.nc);
-    try {
-      await jsm.consumers.info(this.streamName, durable);
-    } catch {
+    const config = {
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: 30_000 * NANOS_PER_MS,
+      max_deliver: MAX_DELIVERIES,
+    };
+    const existing = await jsm.consumers.info(this.streamName, durable).catch(() => undefined);
+    if (existing) {
+      // Consumers made before delivery was bounded keep the server's setting until told otherwise.
+      if (existing.config.max_deliver !== MAX_DELIVERIES) await jsm.consumers.update(this.streamName, durable, { max_deliver: MAX_DELIVERIES });
+    } else {
       await jsm.consumers
-        .add(this.streamName, {
-          durable_name: durable,
-          ack_policy: AckPolicy.Explicit,
-          deliver_policy: DeliverPolicy.All,
-          ack_wait: 30_000 * NANOS_PER_MS,
-          max_deliver: -1,
-          filter_subject: this.wire(subject),
-        })
+        .add(this.streamName, { ...config, durable_name: durable, deliver_policy: DeliverPolicy.All, filter_subject: this.wire(subject) })
         .catch((error) => {
           // A replica created it between our check and our add: the same consumer, which is what we want.
           if (!/already in use|exists/i.test(String((error as Error).message))) throw error;
@@ -300,24 +336,53 @@ export class NatsBus implements Bus {
     const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
     this.durables.add(durable);
     const logger = this.options.logger;
+    /** One log line per message set aside, whatever it held; then it is terminated so it is never delivered again. */
+    const setAside = async (msg: JsMsg, letter: Omit<DeadLetter, 'consumer' | 'subject' | 'deliveries' | 'payload'>) => {
+      const full: DeadLetter = {
+        ...letter,
+        consumer: durable,
+        subject: this.unwire(msg.subject),
+        deliveries: msg.info.deliveryCount,
+        payload: payloadHead(decoder.decode(msg.data)),
+      };
+      logger.warn(
+        { consumer: durable, subject: full.subject, eventId: full.eventId, reason: full.reason, detail: full.detail, deliveries: full.deliveries },
+        'event set aside (dead letter)',
+      );
+      await onDeadLetter?.(full).catch((err: unknown) =>
+        logger.error({ consumer: durable, eventId: full.eventId, error: String((err as Error)?.message ?? err) }, 'could not record a dead letter'),
+      );
+      // No reason text: servers before 2.10.4 do not read "+TERM <reason>" as a termination at all.
+      msg.term();
+    };
     return this.track(messages, async (msg) => {
+      // The envelope is checked before anything else: what fails it can never be handled, so it is not redelivered.
       let event: EventEnvelope;
       try {
         event = decode(msg.data) as EventEnvelope;
       } catch {
-        logger.error({ subject: msg.subject }, 'dropping an event that is not JSON');
-        msg.term();
-        return;
+        return setAside(msg, { eventId: null, reason: 'malformed', detail: 'not JSON' });
+      }
+      const problem = envelopeProblem(event, this.unwire(msg.subject));
+      if (problem) {
+        const id = (event as { id?: unknown } | null)?.id;
+        return setAside(msg, { eventId: typeof id === 'string' ? id.slice(0, 100) : null, reason: 'malformed', detail: problem });
       }
       try {
-        await handler({ ...event, type: event.type ?? this.unwire(msg.subject) }, fromHeaders(msg.headers));
+        // The subject, not the envelope's word: only the owner's credential may publish there (ADR 0027).
+        await handler({ ...event, type: this.unwire(msg.subject) }, { ...fromHeaders(msg.headers), [STORED_AT_HEADER]: msg.timestamp });
         msg.ack();
       } catch (err) {
-        // Not acked: redelivered after a back-off, so a failed handler never loses the event.
-        const delay = Math.min(30_000, 500 * 2 ** Math.min(msg.info.deliveryCount, 6));
-        // A dependency outage is logged once by whoever watches it, not once per redelivery.
-        logger[isOutage(err) ? 'debug' : 'warn']({ err, eventId: event.id, type: event.type, delay }, 'event handler failed; will redeliver');
-        msg.nak(delay);
+        const verdict = judgeFailure(err, msg.info.deliveryCount);
+        if (verdict.kind === 'dead') return setAside(msg, { eventId: event.id, reason: verdict.reason, detail: verdict.detail });
+        // Not acked: redelivered after a back-off. Logged in full once; an outage is logged by whoever watches it.
+        if (verdict.quiet)
+          logger.debug(
+            { eventId: event.id, type: event.type, delay: verdict.delayMs, error: String((err as Error)?.message ?? err) },
+            'event handler failed again; will redeliver',
+          );
+        else logger.warn({ err, eventId: event.id, type: event.type, delay: verdict.delayMs }, 'event handler failed; will redeliver');
+        msg.nak(verdict.delayMs);
       }
     });
   }
@@ -348,7 +413,10 @@ export class NatsBus implements Bus {
       namePrefix: `${this.options.name.replace(/[^A-Za-z0-9_-]/g, '_')}-watch`,
       replayMs,
       logger: this.options.logger,
-      decode: (msg) => ({ event: decode(msg.data) as EventEnvelope, headers: fromHeaders(msg.headers) }),
+      decode: (msg) => ({
+        event: { ...(decode(msg.data) as EventEnvelope), type: this.unwire(msg.subject) },
+        headers: { ...fromHeaders(msg.headers), [STORED_AT_HEADER]: msg.timestamp },
+      }),
       handler,
       onStop: () => this.watches.delete(watch),
     });

@@ -1,4 +1,4 @@
-import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import { DeliverPolicy, type Consumer, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import type { EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import { randomBytes } from 'node:crypto';
@@ -35,6 +35,8 @@ export class NatsWatch implements LiveFeed {
   /** Events in the stream this feed has not handed over yet (its lag), as the server last said. */
   private pending = 0;
   private messages?: ConsumerMessages;
+  /** The server-side consumer behind `messages`: deleted with it, not left to its inactivity threshold. */
+  private consumer?: Consumer;
   private state: FeedState = 'behind';
   private stopped = false;
   private generation = 0;
@@ -92,9 +94,7 @@ export class NatsWatch implements LiveFeed {
 
   private async open(): Promise<void> {
     const generation = ++this.generation;
-    const previous = this.messages;
-    this.messages = undefined;
-    if (previous) await previous.close().catch(() => undefined);
+    await this.release();
     const { js, stream, subject, namePrefix } = this.options;
     const start =
       this.lastSequence > 0
@@ -105,9 +105,11 @@ export class NatsWatch implements LiveFeed {
     const messages = await consumer.consume({ max_messages: 256, idle_heartbeat: 1_000, expires: 5_000 });
     if (this.stopped || generation !== this.generation) {
       await messages.close().catch(() => undefined);
+      await consumer.delete().catch(() => undefined);
       return;
     }
     this.messages = messages;
+    this.consumer = consumer;
     this.pending = info.num_pending;
     this.state = info.num_pending === 0 ? 'live' : 'behind';
     void this.watchStatus(messages, generation);
@@ -162,8 +164,18 @@ export class NatsWatch implements LiveFeed {
     this.stopped = true;
     this.options.onStop();
     this.generation++;
-    const messages = this.messages;
+    await this.release();
+  }
+
+  /**
+   * Stops the current consumer and deletes it on the server: a feed per open console stream would otherwise leave
+   * one consumer behind for minutes after each closed connection.
+   */
+  private async release(): Promise<void> {
+    const { messages, consumer } = this;
     this.messages = undefined;
+    this.consumer = undefined;
     await messages?.close().catch(() => undefined);
+    await consumer?.delete().catch(() => undefined);
   }
 }

@@ -3,7 +3,7 @@ import { subjectMatches } from './bus.js';
 
 describe('subjectMatches', () => {
   it('matches exact subjects and wildcards as NATS does', () => {
-    expect(subjectMatches('tessera.events.>', 'tessera.events.instance.registered')).toBe(true);
+    expect(subjectMatches('tessera.events.>', 'tessera.events.registry.instance.registered')).toBe(true);
     expect(subjectMatches('tessera.events.>', 'tessera.events')).toBe(false);
     expect(subjectMatches('tessera.*.ping', 'tessera.auth.ping')).toBe(true);
     expect(subjectMatches('tessera.*.ping', 'tessera.auth.x.ping')).toBe(false);

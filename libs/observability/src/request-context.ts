@@ -10,9 +10,14 @@ export interface RequestActor {
 }
 
 export interface RequestContext {
+  /** The platform's own id for the request: always made by the gateway, never taken from the caller. */
   requestId: string;
+  /** The X-Request-Id the caller sent, if it was short and plain: recorded apart, never as the platform's id. */
+  clientRequestId?: string;
   /** Set by the gateway once the caller is authenticated; travels on the bus so services record who did it. */
   actor?: RequestActor;
+  /** The gateway's signed statement that `actor` (a person) made this request; services pass it on untouched. */
+  actorProof?: string;
   /** The caller's address as the gateway judged it (trusted proxies applied). */
   address?: string;
 }
@@ -32,21 +37,32 @@ export function currentRequestContext(): RequestContext | undefined {
   return storage.getStore();
 }
 
+const PLAIN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
 /** Request ids arriving from outside are kept only when they are short and plain, so they cannot forge log lines. */
 export function acceptRequestId(candidate: unknown): string {
-  return typeof candidate === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(candidate) ? candidate : randomUUID();
+  return typeof candidate === 'string' && PLAIN_ID.test(candidate) ? candidate : randomUUID();
+}
+
+/** A caller's own X-Request-Id, kept (apart from the platform's id) only when it is short and plain. */
+export function acceptClientRequestId(candidate: unknown): string | undefined {
+  return typeof candidate === 'string' && PLAIN_ID.test(candidate) ? candidate : undefined;
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 export const ACTOR_HEADER = 'x-tessera-actor';
 export const ADDRESS_HEADER = 'x-tessera-address';
+export const CLIENT_REQUEST_ID_HEADER = 'x-tessera-client-request-id';
+export const ACTOR_PROOF_HEADER = 'x-tessera-actor-proof';
 
 /** The headers a bus message or an outbox row carries for the current request: its id, actor and address. */
 export function contextHeaders(context = storage.getStore()): Record<string, string> {
   if (!context) return {};
   const headers: Record<string, string> = { [REQUEST_ID_HEADER]: context.requestId };
   if (context.actor) headers[ACTOR_HEADER] = JSON.stringify(context.actor);
+  if (context.actor && context.actorProof) headers[ACTOR_PROOF_HEADER] = context.actorProof;
   if (context.address) headers[ADDRESS_HEADER] = context.address;
+  if (context.clientRequestId) headers[CLIENT_REQUEST_ID_HEADER] = context.clientRequestId;
   return headers;
 }
 
@@ -55,8 +71,12 @@ export function contextFromHeaders(headers: Record<string, string | undefined>):
   const context: RequestContext = { requestId: acceptRequestId(headers[REQUEST_ID_HEADER]) };
   const actor = parseActor(headers[ACTOR_HEADER]);
   if (actor) context.actor = actor;
+  const proof = headers[ACTOR_PROOF_HEADER];
+  if (actor && typeof proof === 'string' && /^\d{1,12}\.[A-Za-z0-9_-]{1,200}$/.test(proof)) context.actorProof = proof;
   const address = headers[ADDRESS_HEADER];
   if (typeof address === 'string' && /^[0-9A-Fa-f:.]{1,64}$/.test(address)) context.address = address;
+  const clientRequestId = acceptClientRequestId(headers[CLIENT_REQUEST_ID_HEADER]);
+  if (clientRequestId) context.clientRequestId = clientRequestId;
   return context;
 }
 

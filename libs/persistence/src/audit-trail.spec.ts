@@ -25,4 +25,19 @@ describe('auditChanges', () => {
     });
     expect(JSON.stringify(changes)).not.toMatch(/old-secret|new-secret|p1|p2|r1|r2/);
   });
+
+  it('shows the values of settings the contracts declare and do not mark secret, whatever their names hold', () => {
+    const changes = auditChanges(
+      { clientCredentialsTokensPerHour: 100, refreshTokenReuseIntervalSeconds: 30, appSecret: 'a1', someVendorPrivateKey: 'k1' },
+      { clientCredentialsTokensPerHour: 500, refreshTokenReuseIntervalSeconds: 60, appSecret: 'a2', someVendorPrivateKey: 'k2' },
+    );
+    expect(changes).toEqual({
+      clientCredentialsTokensPerHour: { before: 100, after: 500 },
+      refreshTokenReuseIntervalSeconds: { before: 30, after: 60 },
+      // Marked @Secret() in the contracts.
+      appSecret: { after: CHANGED },
+      // Declared nowhere: judged by its name.
+      someVendorPrivateKey: { after: CHANGED },
+    });
+  });
 });

@@ -1,4 +1,12 @@
-import { Events, type AuditChanges, type AuditOutcome, type AuditRecordedEvent, type AuditTarget } from '@tessera/contracts';
+import {
+  AUDIT_RECORDED,
+  isSecretField,
+  type AuditChanges,
+  type AuditOutcome,
+  type AuditRecordedEvent,
+  type AuditTarget,
+  type EventOwner,
+} from '@tessera/contracts';
 import { currentRequestContext } from '@tessera/observability';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventOutbox } from './outbox.js';
@@ -16,10 +24,13 @@ export interface AuditEntry {
 }
 
 /**
- * Names of fields whose values never enter the audit log, even if a caller passes them: only that they changed.
- * Views hold no secrets to begin with; this is the second lock.
+ * Fields whose values never enter the audit log, even if a caller passes them: only that they changed. Views hold no
+ * secrets to begin with; this is the second lock. What the contracts mark `@Secret()` is secret, and what they
+ * declare unmarked is shown (a setting such as `clientCredentialsTokensPerHour`); only a name no shape declares is
+ * judged by its name, the careful way.
  */
-const SECRET_FIELD = /secret|password|passwd|credential|private|^(access|refresh|id)_?token$|hash|seal|^code$|verifier|cookie|authorization/i;
+const SECRET_NAME = /secret|password|passwd|credential|private|token$|hash|seal|^code$|verifier|cookie|authorization/i;
+const isSecret = (field: string) => isSecretField(field) ?? SECRET_NAME.test(field);
 export const CHANGED = '[changed]';
 
 /** What changed between two views: each differing field's before and after, secrets reduced to "[changed]". */
@@ -29,7 +40,7 @@ export function auditChanges(before?: object | null, after?: object | null): Aud
   const changes: AuditChanges = {};
   for (const field of new Set([...Object.keys(b), ...Object.keys(a)])) {
     if (isEqual(b[field], a[field])) continue;
-    if (SECRET_FIELD.test(field) && !(isFlag(b[field]) && isFlag(a[field]))) {
+    if (isSecret(field) && !(isFlag(b[field]) && isFlag(a[field]))) {
       changes[field] = { after: CHANGED };
       continue;
     }
@@ -42,7 +53,7 @@ export function auditChanges(before?: object | null, after?: object | null): Aud
 function scrub(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(scrub);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) && !isFlag(v) ? CHANGED : scrub(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isSecret(k) && !isFlag(v) ? CHANGED : scrub(v)]));
   }
   return value;
 }
@@ -69,7 +80,9 @@ export class AuditTrail {
   ) {}
 
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await this.outbox.record<AuditRecordedEvent>(manager, Events.auditRecorded, this.event(entry));
+    const subject = AUDIT_RECORDED[this.service as EventOwner];
+    if (!subject) throw new Error(`${this.service} publishes no audit events`);
+    await this.outbox.record<AuditRecordedEvent>(manager, subject, this.event(entry));
   }
 
   /**
@@ -85,13 +98,15 @@ export class AuditTrail {
     const context = currentRequestContext();
     const changes = auditChanges(entry.before, entry.after);
     return {
-      service: this.service,
       action: entry.action,
       outcome: entry.outcome ?? 'success',
       target: entry.target,
       actor: entry.actor ?? context?.actor ?? null,
+      // The gateway's statement holds for the request's actor only, not for one the service names itself.
+      ...(!entry.actor && context?.actor && context.actorProof ? { actorProof: context.actorProof } : {}),
       address: context?.address ?? null,
       requestId: context?.requestId ?? null,
+      clientRequestId: context?.clientRequestId ?? null,
       ...(changes ? { changes } : {}),
       ...(entry.detail ? { detail: entry.detail } : {}),
     };

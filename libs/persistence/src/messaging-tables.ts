@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn, type QueryRunner } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * Transactional outbox: an event is written in the same transaction as the change it describes, then relayed to
@@ -23,8 +23,6 @@ export class ProcessedEvent {
   @Column('timestamptz', { name: 'processed_at', default: () => 'now()' }) processedAt: Date;
 }
 
-export const MESSAGING_ENTITIES = [OutboxEvent, ProcessedEvent];
-
 /** Used by each service's first migration to create its outbox and inbox in its own schema. */
 export async function createMessagingTables(queryRunner: QueryRunner, schema: string): Promise<void> {
   await queryRunner.query(`CREATE TABLE "${schema}"."outbox_event" (
@@ -41,4 +39,41 @@ export async function createMessagingPruneIndexes(queryRunner: QueryRunner, sche
     `CREATE INDEX IF NOT EXISTS "outbox_event_published" ON "${schema}"."outbox_event" ("published_at") WHERE "published_at" IS NOT NULL`,
   );
   await queryRunner.query(`CREATE INDEX IF NOT EXISTS "processed_event_processed_at" ON "${schema}"."processed_event" ("processed_at")`);
+}
+
+/** A message one of this service's durable consumers set aside: it will not be processed, an operator reads why. */
+@Entity({ name: 'dead_letter' })
+export class DeadLetterRecord {
+  @PrimaryColumn('uuid') id: string;
+  @Column('text') consumer: string;
+  @Column('text') subject: string;
+  @Column('text', { name: 'event_id', nullable: true }) eventId: string | null;
+  @Column('text') reason: string;
+  @Column('text') detail: string;
+  @Column('integer') deliveries: number;
+  @Column('text') payload: string;
+  @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;
+}
+
+export const MESSAGING_ENTITIES = [OutboxEvent, ProcessedEvent, DeadLetterRecord];
+
+/** Each service's migration that creates its dead-letter table. */
+export async function createDeadLetterTable(queryRunner: QueryRunner, schema: string): Promise<void> {
+  await queryRunner.query(`CREATE TABLE IF NOT EXISTS "${schema}"."dead_letter" (
+    "id" uuid PRIMARY KEY, "consumer" text NOT NULL, "subject" text NOT NULL, "event_id" text, "reason" text NOT NULL,
+    "detail" text NOT NULL, "deliveries" integer NOT NULL, "payload" text NOT NULL, "recorded_at" timestamptz NOT NULL)`);
+  await queryRunner.query(`CREATE INDEX IF NOT EXISTS "dead_letter_recorded_at" ON "${schema}"."dead_letter" ("recorded_at")`);
+}
+
+/** The dead-letter table's migration for one service's schema (added by the service runtime, after the service's own). */
+export function deadLetterMigration(schema: string) {
+  return class DeadLetters1767200000000 implements MigrationInterface {
+    name = 'DeadLetters1767200000000';
+    async up(queryRunner: QueryRunner): Promise<void> {
+      await createDeadLetterTable(queryRunner, schema);
+    }
+    async down(queryRunner: QueryRunner): Promise<void> {
+      await queryRunner.query(`DROP TABLE "${schema}"."dead_letter"`);
+    }
+  };
 }

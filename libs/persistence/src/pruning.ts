@@ -101,6 +101,9 @@ export interface MessagingRetention {
   outboxMs: number;
 }
 
+/** How long a dead letter is kept. */
+export const DEAD_LETTER_RETENTION_MS = 30 * 86_400_000;
+
 /** The outbox and inbox every service has (`messaging-tables.ts` beside this file). */
 export function messagingPruneRules(schema: string, retention: MessagingRetention): PruneRule[] {
   return [
@@ -119,6 +122,14 @@ export function messagingPruneRules(schema: string, retention: MessagingRetentio
       key: '"event_id"',
       where: '"processed_at" < $1',
       params: (now) => [new Date(now.getTime() - retention.inboxMs)],
+    },
+    {
+      // Long enough for an operator to notice and read them; bounded, since anyone who can publish can add some.
+      name: 'dead_letter',
+      table: `"${schema}"."dead_letter"`,
+      key: '"id"',
+      where: '"recorded_at" < $1',
+      params: (now) => [new Date(now.getTime() - DEAD_LETTER_RETENTION_MS)],
     },
   ];
 }

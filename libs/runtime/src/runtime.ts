@@ -99,10 +99,16 @@ export function createBus(config: TesseraConfig, name: string, logger: Logger, m
   return tracingActive() ? new TracedBus(bus) : bus;
 }
 
+/** The service's own bus credential (its bytes), when it connects to a secured NATS; none in-process or on an open bus. */
+export function busCredentialOf(config: TesseraConfig, name: string): Uint8Array | undefined {
+  if (config.mode !== 'distributed') return undefined;
+  const credentialFile = busCredentialFor(config.busSecurity, config.subjectPrefix, name);
+  return credentialFile ? readFileSync(credentialFile) : undefined;
+}
+
 function untracedBus(config: TesseraConfig, name: string, logger: Logger): Bus {
   if (config.mode !== 'distributed') return new InProcessBus(logger);
-  const credentialFile = busCredentialFor(config.busSecurity, config.subjectPrefix, name);
-  const security = { credentials: credentialFile ? readFileSync(credentialFile) : undefined, tls: config.busSecurity.tls };
+  const security = { credentials: busCredentialOf(config, name), tls: config.busSecurity.tls };
   if (isOpenBus(config.busSecurity)) {
     if (!warnedOpenBus)
       logger.warn(

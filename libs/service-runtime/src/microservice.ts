@@ -1,7 +1,7 @@
 import { type DynamicModule, Controller, Global, Inject, type INestMicroservice, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MessagePattern } from '@nestjs/microservices';
-import type { PingReply } from '@tessera/contracts';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { ListDeadLettersQuery, type DeadLetterPage, type PingReply } from '@tessera/contracts';
 import { BusExceptionPassThrough, BusServer, MessageValidationPipe, type Bus } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
 import type { RetentionConfig } from '@tessera/config';
@@ -9,6 +9,8 @@ import {
   AuditTrail,
   DatabaseAvailability,
   databaseIsUp,
+  deadLetterMigration,
+  DeadLetterStore,
   EventOutbox,
   measureOutbox,
   measurePool,
@@ -33,6 +35,8 @@ export interface MicroserviceDefinition {
   service: string;
   schema: string;
   pingSubject: string;
+  /** Where it answers the list of events its consumers set aside. */
+  deadLetterSubject: string;
   entities: ServiceDataSourceOptions['entities'];
   migrations: ServiceDataSourceOptions['migrations'];
   /** The service's feature modules. */
@@ -68,6 +72,17 @@ function pingController(subject: string, service: string) {
   return PingController;
 }
 
+function deadLetterController(subject: string, store: DeadLetterStore) {
+  @Controller()
+  class DeadLetterController {
+    @MessagePattern(subject)
+    list(@Payload() query: ListDeadLettersQuery): Promise<DeadLetterPage> {
+      return store.list(query);
+    }
+  }
+  return DeadLetterController;
+}
+
 /**
  * Boots one bus-facing service: opens its schema (running migrations), starts its outbox relay, and listens on
  * the bus through the Nest custom transport. The same code runs in its own process and inside the embedded platform.
@@ -80,11 +95,12 @@ export async function bootMicroservice(runtime: MicroserviceRuntime, definition:
     target: runtime.database,
     schema: definition.schema,
     entities: definition.entities,
-    migrations: definition.migrations,
+    migrations: [...Object.values(definition.migrations), deadLetterMigration(definition.schema)],
     logger,
     availability,
   });
   probe = () => databaseIsUp(dataSource);
+  const deadLetters = new DeadLetterStore(dataSource, runtime.clock, definition.service);
   const outbox = new EventOutbox(dataSource, runtime.bus, runtime.clock, logger, availability);
   const retention = runtime.config.retention;
   const pruner = new Pruner(
@@ -113,7 +129,7 @@ export async function bootMicroservice(runtime: MicroserviceRuntime, definition:
 
   @Module({
     imports: [RuntimeModule.forRoot({ ...runtime, logger }), ServiceInfrastructureModule, ...definition.imports],
-    controllers: [pingController(definition.pingSubject, definition.service)],
+    controllers: [pingController(definition.pingSubject, definition.service), deadLetterController(definition.deadLetterSubject, deadLetters)],
   })
   class ServiceRootModule {}
 
@@ -122,6 +138,7 @@ export async function bootMicroservice(runtime: MicroserviceRuntime, definition:
       bus: runtime.bus,
       service: definition.service,
       logger,
+      onDeadLetter: (letter) => deadLetters.record(letter),
       // Every handler's database outage becomes `unavailable` here, so no handler needs to know what one looks like.
       classifyError: (error) =>
         availability.noteFailure(error) ? { code: 'unavailable', message: 'The service cannot reach its database; retry shortly' } : undefined,

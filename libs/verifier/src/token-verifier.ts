@@ -131,7 +131,7 @@ type SignatureCheck = (token: string) => AccessTokenClaims;
 
 /**
  * What a resource server embeds to accept Tessera access tokens (RFC 9068): signature against the JWKS, issuer,
- * audience, expiry, `typ: at+jwt`, and a deny-list fed by `tessera.events.token.revoked` so a revoked token is
+ * audience, expiry, `typ: at+jwt`, and a deny-list fed by `tessera.events.auth.token.revoked` so a revoked token is
  * rejected from the moment the event arrives, not at its expiry.
  *
  * jose finds and caches the signing keys (JWKS fetch, reload on an unknown kid); fast-jwt checks each token with
@@ -190,6 +190,8 @@ export class TokenVerifier {
       throw error;
     }
     this.verified.add(token, claims);
+    // A signed token is the auth server's word that its integration has reached this revision.
+    if (typeof claims.cv === 'number') this.denyList.noteRevision(claims.client_id, claims.cv);
     return claims;
   }
 
@@ -214,9 +216,17 @@ export class TokenVerifier {
     return check;
   }
 
-  /** Feed `tessera.events.token.revoked` here. */
-  revoked(event: TokenRevokedEvent): void {
-    this.denyList.add(event);
+  /** Feed the registry's integration events here (their `applicationId` and `revision`): revocations are bounded by them. */
+  integrationChanged(event: { applicationId?: unknown; revision?: unknown }): void {
+    if (typeof event?.applicationId === 'string' && typeof event.revision === 'number') this.denyList.noteRevision(event.applicationId, event.revision);
+  }
+
+  /**
+   * Feed `tessera.events.auth.token.revoked` here (and only that subject: only the auth server may publish it), with
+   * when it reached the bus (the stream's stamp on a replay): what it claims is bounded by that.
+   */
+  revoked(event: TokenRevokedEvent, receivedAtMs = Date.now()): void {
+    this.denyList.add(event, receivedAtMs);
     const revokedAtMs = typeof event?.clientId === 'string' ? Date.parse(event.revokedAt) : NaN;
     // Clocks of two hosts may disagree by a little: a negative lag is none.
     if (revokedAtMs >= this.startedAtMs) this.metrics.revocationLag.observe(Math.max(0, Date.now() - revokedAtMs) / 1000);

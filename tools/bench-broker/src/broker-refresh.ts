@@ -61,7 +61,7 @@ try {
   }
   const seconds = (Date.now() - started) / 1000;
   const [{ events }] = await database.query<{ events: string }>(
-    `SELECT count(*) AS events FROM broker.outbox_event WHERE type = 'tessera.events.token.refreshed' AND occurred_at >= to_timestamp($1 / 1000.0)`,
+    `SELECT count(*) AS events FROM broker.outbox_event WHERE type = 'tessera.events.broker.token.refreshed' AND occurred_at >= to_timestamp($1 / 1000.0)`,
     [started],
   );
   console.log(

@@ -1,4 +1,4 @@
-import { adminPasswordProblem, Events, type AuditRecordedEvent, type TokenRevokedEvent } from '@tessera/contracts';
+import { adminPasswordProblem, AUDIT_RECORDED, Events, type AuditRecordedEvent, type TokenRevokedEvent } from '@tessera/contracts';
 import type { TesseraConfig } from '@tessera/config';
 import { randomToken } from '@tessera/crypto';
 import { startEmbeddedPostgres } from '@tessera/persistence';
@@ -71,14 +71,14 @@ export async function resetAdminPassword(config: TesseraConfig, given?: string, 
         expiresAt,
       } satisfies TokenRevokedEvent);
     }
-    await outbox(Events.auditRecorded, {
-      service: 'reset-admin-password',
+    await outbox(AUDIT_RECORDED['auth-server'], {
       action: 'admin_user.password_reset',
       outcome: 'success',
       target: { type: 'admin_user', id: userId, name: username },
       actor: null,
       address: null,
       requestId: null,
+      clientRequestId: null,
       changes: { password: { after: '[changed]' } },
       detail: { by: 'npm run reset-admin-password', sessionsEnded: sessions.rowCount ?? 0 },
     } satisfies AuditRecordedEvent);

@@ -1,9 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { BusError, type AuditEntryView, type AuditPage, type AuditRecordedEvent, type EventEnvelope, type ListAuditQuery } from '@tessera/contracts';
+import {
+  BusError,
+  eventOwnerOf,
+  type AuditEntryView,
+  type AuditPage,
+  type AuditRecordedEvent,
+  type EventEnvelope,
+  type ListAuditQuery,
+} from '@tessera/contracts';
 import { applyOnce, type PruneRule } from '@tessera/persistence';
 import type { RetentionConfig } from '@tessera/config';
 import { DataSource } from 'typeorm';
+import { PersonActors } from './person-actors.js';
 
 interface EntryRow {
   id: string;
@@ -16,6 +25,7 @@ interface EntryRow {
   actor_name: string | null;
   address: string | null;
   request_id: string | null;
+  client_request_id: string | null;
   target_type: string;
   target_id: string | null;
   target_name: string | null;
@@ -34,18 +44,23 @@ const AUDIT_PRUNE_SETTING = 'tessera.audit_prune';
  */
 @Injectable()
 export class AuditLogService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly persons: PersonActors,
+  ) {}
 
   async store(event: EventEnvelope<AuditRecordedEvent>): Promise<void> {
-    const e = event.data;
+    // Who published it, as the subject says (only that service's credential may publish there).
+    const service = eventOwnerOf(event.type);
+    const e = await this.persons.vouched(service, event.data, Date.parse(event.occurredAt));
     await applyOnce(this.dataSource, event, async (manager) => {
       await manager.query(
-        `INSERT INTO "auth"."audit_entry" ("id", "occurred_at", "service", "action", "outcome", "actor_type", "actor_id", "actor_name", "address", "request_id", "target_type", "target_id", "target_name", "changes", "detail")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT ("id") DO NOTHING`,
+        `INSERT INTO "auth"."audit_entry" ("id", "occurred_at", "service", "action", "outcome", "actor_type", "actor_id", "actor_name", "address", "request_id", "target_type", "target_id", "target_name", "changes", "detail", "client_request_id")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT ("id") DO NOTHING`,
         [
           event.id,
           new Date(event.occurredAt),
-          e.service ?? 'unknown',
+          service ?? 'unknown',
           e.action,
           e.outcome ?? 'success',
           e.actor?.type ?? null,
@@ -58,6 +73,7 @@ export class AuditLogService {
           e.target?.name ?? null,
           e.changes ? JSON.stringify(e.changes) : null,
           e.detail ? JSON.stringify(e.detail) : null,
+          e.clientRequestId ?? null,
         ],
       );
     });
@@ -119,6 +135,7 @@ function toView(row: EntryRow): AuditEntryView {
     actor: row.actor_type && row.actor_id ? { type: row.actor_type, id: row.actor_id, ...(row.actor_name ? { name: row.actor_name } : {}) } : null,
     address: row.address,
     requestId: row.request_id,
+    clientRequestId: row.client_request_id ?? null,
     target: { type: row.target_type, ...(row.target_id ? { id: row.target_id } : {}), ...(row.target_name ? { name: row.target_name } : {}) },
     ...(row.changes ? { changes: row.changes } : {}),
     ...(row.detail ? { detail: row.detail } : {}),

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { JsonWebKeySet, PublicJsonWebKey } from '@tessera/contracts';
+import { MAX_ACCESS_TOKEN_LIFETIME_MS, type JsonWebKeySet, type PublicJsonWebKey } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
 import type { Logger, Clock } from '@tessera/observability';
 import { DatabaseAvailability } from '@tessera/persistence';
@@ -16,7 +16,7 @@ const ALG = 'ES256';
 /** A key signs for this long, then a new one takes over. */
 const KEY_ROTATION_MS = 30 * 86_400_000;
 /** The longest an access token lives; a retired key is published this much longer. */
-export const MAX_ACCESS_TOKEN_TTL_MS = 86_400_000;
+export const MAX_ACCESS_TOKEN_TTL_MS = MAX_ACCESS_TOKEN_LIFETIME_MS;
 const RELOAD_MS = 60_000;
 
 interface LoadedKey {

@@ -149,7 +149,7 @@ export class RefreshTokenFamilyStore {
     const rows: Pick<FamilyRow, 'id' | 'client_id' | 'subject' | 'scope' | 'created_at' | 'expires_at'>[] = await this.dataSource.query(
       `SELECT f."id", f."client_id", f."subject", f."scope", f."created_at", f."expires_at" FROM "auth"."refresh_token" t
          JOIN "auth"."refresh_token_family" f ON f."id" = t."family_id"
-        WHERE t."token_hash" = $1 AND t."rotated_at" IS NULL AND f."revoked_at" IS NULL AND (f."expires_at" IS NULL OR f."expires_at" > $2)`,
+        WHERE t."token_hash" = $1 AND t."rotated_at" IS NULL AND t."superseded_at" IS NULL AND f."revoked_at" IS NULL AND (f."expires_at" IS NULL OR f."expires_at" > $2)`,
       [tokenHash, now],
     );
     return rows[0];

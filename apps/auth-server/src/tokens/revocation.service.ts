@@ -20,7 +20,7 @@ export interface AccessTokenClaims {
 }
 
 /**
- * Every revocation is written with its `tessera.events.token.revoked` event in one transaction, so verifiers
+ * Every revocation is written with its `tessera.events.auth.token.revoked` event in one transaction, so verifiers
  * everywhere learn of it within moments (never the token itself in the event).
  */
 @Injectable()

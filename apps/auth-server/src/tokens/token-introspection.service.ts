@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IntrospectionRequest, IntrospectionResponse, RevocationRequest } from '@tessera/contracts';
 import type { Clock } from '@tessera/observability';
+import { mayIntrospect } from '@tessera/permissions';
 import { CLOCK, ISSUER } from '@tessera/runtime';
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { ClientDirectory } from '../clients/client-directory.js';
@@ -24,12 +25,15 @@ export class TokenIntrospectionService {
     @Inject(ISSUER) private readonly issuer: string,
   ) {}
 
-  /** Any authenticated client (a resource server) may introspect access tokens; refresh tokens only their own. */
+  /**
+   * RFC 7662 §4: a client learns about its own access tokens, a resource server (INTROSPECTION_PERMISSION) about any;
+   * refresh tokens only their own client. Everything else is `{"active": false}`, exactly like an unknown token.
+   */
   async introspect(request: IntrospectionRequest): Promise<IntrospectionResponse> {
     const client = await this.clients.authenticate(request.client, request.address);
     if (looksLikeJwt(request.token)) {
       const claims = await this.verifiedAccessToken(request.token);
-      if (!claims) return INACTIVE;
+      if (!claims || !mayIntrospect({ clientId: client.applicationId, permissions: client.permissions }, claims.client_id)) return INACTIVE;
       return {
         active: true,
         token_type: 'access_token',

@@ -1,17 +1,31 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Events, Subjects, type TokenRevokedEvent } from '@tessera/contracts';
-import { BusClient, type Bus, type Stoppable } from '@tessera/messaging';
+import {
+  Events,
+  INTEGRATION_EVENT_SUBJECTS,
+  MAX_ACCESS_TOKEN_LIFETIME_MS,
+  Subjects,
+  type IntegrationChangedEvent,
+  type TokenRevokedEvent,
+} from '@tessera/contracts';
+import { BusClient, STORED_AT_HEADER, type Bus, type Stoppable } from '@tessera/messaging';
 import { BUS, ISSUER, METRICS } from '@tessera/runtime';
 import type { Metrics } from '@tessera/observability';
 import { TokenVerifier } from '@tessera/verifier';
 
-/** Replay a day of revocations at start: no access token lives longer, so none revoked earlier can still be valid. */
-const REVOCATION_REPLAY_MS = 86_400_000;
+/**
+ * Replay a day of revocations at start: no access token lives longer, so none revoked earlier can still be valid. The
+ * registry's integration changes of that day come first, so the replayed revocations meet the same bounds as live ones.
+ */
+const REVOCATION_REPLAY_MS = MAX_ACCESS_TOKEN_LIFETIME_MS;
+const REVISIONS_CATCH_UP_MS = 2_000;
 
-/** The gateway's own verifier: keys from auth-server over the bus, deny-list fed by every token.revoked event. */
+/**
+ * The gateway's own verifier: keys from auth-server over the bus, deny-list fed by the auth server's token.revoked
+ * events, bounded by the revisions the registry's integration events announce.
+ */
 @Injectable()
 export class GatewayTokenVerifier extends TokenVerifier implements OnModuleInit, OnApplicationShutdown {
-  private feed?: Stoppable;
+  private feeds: Stoppable[] = [];
 
   constructor(
     bus: BusClient,
@@ -23,11 +37,22 @@ export class GatewayTokenVerifier extends TokenVerifier implements OnModuleInit,
   }
 
   async onModuleInit(): Promise<void> {
-    this.feed = await this.events.watch([Events.tokenRevoked], REVOCATION_REPLAY_MS, async (event) => this.revoked(event.data as TokenRevokedEvent));
+    const revisions = await this.events.watch([INTEGRATION_EVENT_SUBJECTS], REVOCATION_REPLAY_MS, async (event) =>
+      this.integrationChanged(event.data as IntegrationChangedEvent),
+    );
+    this.feeds.push(revisions);
+    // Revisions first (briefly): a replayed revocation naming a revision not yet seen would fall back to issue time.
+    for (const deadline = Date.now() + REVISIONS_CATCH_UP_MS; !revisions.isLive() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
+    this.feeds.push(
+      await this.events.watch([Events.tokenRevoked], REVOCATION_REPLAY_MS, async (event, headers) =>
+        // Bounded by when the event reached the stream (the server's stamp), so the replay at start judges it as live.
+        this.revoked(event.data as TokenRevokedEvent, Date.parse(headers[STORED_AT_HEADER] ?? '') || Date.now()),
+      ),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.feed?.stop();
+    await Promise.all(this.feeds.map((feed) => feed.stop()));
     this.close();
   }
 }

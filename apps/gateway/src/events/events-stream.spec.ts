@@ -4,9 +4,9 @@ import { replayMs, serverSentEvent } from './events-stream.controller.js';
 
 describe('event stream', () => {
   it('writes an event as one server-sent event with its id and type', () => {
-    const text = serverSentEvent({ id: 'e1', type: 'tessera.events.token.revoked', occurredAt: '2026-11-20T12:00:00.000Z', data: { note: 'two\nlines' } });
+    const text = serverSentEvent({ id: 'e1', type: 'tessera.events.auth.token.revoked', occurredAt: '2026-11-20T12:00:00.000Z', data: { note: 'two\nlines' } });
     expect(text).toBe(
-      'id: e1\nevent: tessera.events.token.revoked\ndata: {"id":"e1","type":"tessera.events.token.revoked","occurredAt":"2026-11-20T12:00:00.000Z","data":{"note":"two\\nlines"}}\n\n',
+      'id: e1\nevent: tessera.events.auth.token.revoked\ndata: {"id":"e1","type":"tessera.events.auth.token.revoked","occurredAt":"2026-11-20T12:00:00.000Z","data":{"note":"two\\nlines"}}\n\n',
     );
   });
 

@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { OffsetPage } from '../pages.js';
-import { Doc, IsTimestamp, Nullable } from '../schema.js';
+import { Doc, IsTimestamp, Nullable, Secret } from '../schema.js';
 import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsScopeList, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
 import { CLIENT_AUTH_METHODS, EXPIRES_IN_UNITS, GRANT_TYPES, type ClientAuthMethod, type ExpiresInUnit, type GrantType } from './vocabulary.js';
 
@@ -38,7 +38,7 @@ export class ProviderFields {
   @Matches(TEMPLATED_URL_PATTERN, { message: URL_MESSAGE('docsUrl') })
   @MaxLength(2048)
   docsUrl?: string;
-  @Doc('The client secret the provider issued (write-only)') @IsOptional() @IsString() @MaxLength(500) clientSecret?: string;
+  @Secret() @Doc('The client secret the provider issued (write-only)') @IsOptional() @IsString() @MaxLength(500) clientSecret?: string;
   @Doc('authorization_code: where the browser is sent to consent; may hold {{variable}} placeholders')
   @IsOptional()
   @Matches(TEMPLATED_URL_PATTERN, { message: URL_MESSAGE('authorizationUrl') })
@@ -162,7 +162,7 @@ export class ImportProvidersRequest extends ImportProvidersQuery {
   @Doc('The OpenAPI 3 document, as an object or as JSON or YAML text')
   @IsDefined({ message: 'document is required: an OpenAPI 3 document, as an object or as JSON or YAML text' })
   document: unknown;
-  @Doc('The client secret for the new providers (write-only)') @IsOptional() @IsString() @MaxLength(500) clientSecret?: string;
+  @Secret() @Doc('The client secret for the new providers (write-only)') @IsOptional() @IsString() @MaxLength(500) clientSecret?: string;
 }
 
 /** A provider as /admin shows it: everything but the client secret, which is write-only. */
@@ -218,7 +218,7 @@ export class DiscoverProviderRequest {
   @MaxLength(2048)
   issuer: string;
   @Doc('The client id the other platform issued') @IsString() @MinLength(1) @MaxLength(500) clientId: string;
-  @Doc('Its app secret (write-only)') @IsString() @MinLength(1) @MaxLength(500) clientSecret: string;
+  @Secret() @Doc('Its app secret (write-only)') @IsString() @MinLength(1) @MaxLength(500) clientSecret: string;
   @Doc("The instance's current client app: updated in place rather than a new one created beside it") @IsOptional() @IsUUID('all') replaceId?: string;
 }
 
@@ -231,7 +231,7 @@ export class TestProviderFields {
   @Doc('Values for the {{variable}} placeholders in its URLs') @IsOptional() @IsStringRecord() variables?: Record<string, string>;
   @Doc("Scopes to ask for instead of the provider's") @IsOptional() @IsScopeList() scopes?: string[];
   @Doc("password grant: the resource owner's username") @IsOptional() @IsString() @MinLength(1) @MaxLength(500) username?: string;
-  @Doc("password grant: the resource owner's password (never stored)") @IsOptional() @IsString() @MaxLength(500) password?: string;
+  @Secret() @Doc("password grant: the resource owner's password (never stored)") @IsOptional() @IsString() @MaxLength(500) password?: string;
 }
 
 @Doc('A provider test')

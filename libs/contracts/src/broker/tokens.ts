@@ -21,7 +21,7 @@ import { CallerRole } from '../caller-role.js';
 import { INSTANCE_NAME_PATTERN } from '../instances.js';
 import { OffsetPage } from '../pages.js';
 import { TOKEN_USES, type TokenUse } from '../permission-grammar.js';
-import { Doc, IsTimestamp, Nullable } from '../schema.js';
+import { Doc, IsTimestamp, Nullable, Secret } from '../schema.js';
 import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsScopeList, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
 import { TOKEN_STATES, type TokenState } from './vocabulary.js';
 
@@ -49,6 +49,7 @@ export class TokenChanges {
   @IsString()
   @MinLength(1)
   @MaxLength(500)
+  @Secret()
   password?: string;
   @IsOptional() @ValidateNested() @Type(() => ProxyLimits) proxyLimits?: ProxyLimits;
 }
@@ -99,7 +100,7 @@ export class ListTokensRequest {
 /** The provider's redirect back to us: `code` and `state`, or `error` (and `error_description`) and `state`. */
 @Doc("The provider's redirect back: code and state, or error and state")
 export class AuthorizationCallbackRequest {
-  @Doc('The authorization code') @IsOptional() @IsString() @MaxLength(4096) code?: string;
+  @Secret() @Doc('The authorization code') @IsOptional() @IsString() @MaxLength(4096) code?: string;
   @Doc('The state the authorization was started with') @IsOptional() @IsString() @MaxLength(512) state?: string;
   @Doc("The provider's error code, when it refused") @IsOptional() @IsString() @MaxLength(200) error?: string;
   @Doc("The provider's words for it") @IsOptional() @IsString() @MaxLength(2000) error_description?: string;
@@ -191,7 +192,7 @@ export class AuthorizationCallbackReply {
 /** What a caller gets to use a token (Servicely's apitokenauth): the only place an access token leaves the broker. */
 @Doc("An outbound token's current access token")
 export class OutboundAccessToken {
-  @Doc('The access token', { examples: ['<access token>'] }) @IsString() access_token: string;
+  @Secret() @Doc('The access token', { examples: ['<access token>'] }) @IsString() access_token: string;
   @Doc('Its type', { examples: ['Bearer'] }) @IsString() token_type: string;
   @Doc('When it expires; null: unknown') @Nullable() @IsTimestamp() expires_at: string | null;
   @Doc('The scope the provider granted') @Nullable() @IsString() scope: string | null;

@@ -1,5 +1,6 @@
 import { AdminSessionView, AdminUserList, AdminUserView, AdminUserWithPassword, CreateAdminUserRequest, UpdateAdminUserBody } from '../admin-users.js';
 import { AuditPage, ListAuditQuery } from '../audit.js';
+import { DeadLetterPage, ListDeadLettersQuery } from '../dead-letters.js';
 import { AdminLoginRequest, ChangeAdminPasswordRequest, FamilyPage, IntrospectionResponse, JsonWebKeySet, ListFamiliesQuery, TokenResponse } from '../auth.js';
 import {
   CreateProviderRequest,
@@ -70,6 +71,7 @@ export const HTTP_API = {
   '/admin/users/:id': { get: { reply: AdminUserView }, patch: { body: UpdateAdminUserBody, reply: AdminUserView }, delete: { reply: null } },
   '/admin/users/:id/password': { post: { reply: AdminUserWithPassword } },
   '/admin/audit': { get: { query: ListAuditQuery, reply: AuditPage } },
+  '/admin/dead-letters': { get: { query: ListDeadLettersQuery, reply: DeadLetterPage } },
 
   '/admin/integrations': {
     get: { query: ListIntegrationsRequest, reply: IntegrationPage },

@@ -1,6 +1,6 @@
 import { IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUrl } from 'class-validator';
 import { ANNOUNCED_CLIENT_AUTHENTICATION_METHODS, INTEGRATION_GRANT_TYPES, type ClientAuthenticationMethod, type IntegrationGrantType } from '../oauth.js';
-import { Doc } from '../schema.js';
+import { Doc, Secret } from '../schema.js';
 
 const TOKEN_TYPE_HINTS = ['access_token', 'refresh_token'] as const;
 const ISSUER_URL = { require_tld: false };
@@ -13,10 +13,10 @@ const ISSUER_URL = { require_tld: false };
 export class TokenEndpointForm {
   @Doc('The grant') @IsIn(INTEGRATION_GRANT_TYPES) grant_type: IntegrationGrantType;
   @Doc("Space-separated permissions; none: all of the integration's permissions", { examples: ['*:orgs=read'] }) @IsOptional() @IsString() scope?: string;
-  @Doc('refresh_token grant: the refresh token') @IsOptional() @IsString() refresh_token?: string;
-  @Doc('authorization_code grant: the code') @IsOptional() @IsString() code?: string;
+  @Secret() @Doc('refresh_token grant: the refresh token') @IsOptional() @IsString() refresh_token?: string;
+  @Secret() @Doc('authorization_code grant: the code') @IsOptional() @IsString() code?: string;
   @Doc('authorization_code grant: the one sent to /oauth/authorize') @IsOptional() @IsString() redirect_uri?: string;
-  @Doc('authorization_code grant: the PKCE verifier (S256)') @IsOptional() @IsString() code_verifier?: string;
+  @Secret() @Doc('authorization_code grant: the PKCE verifier (S256)') @IsOptional() @IsString() code_verifier?: string;
   @Doc('RFC 8707: the resource server the token is for (its `aud`); absent: the issuer') @IsOptional() @IsString() resource?: string;
   @Doc('client_secret_post (or with HTTP Basic: the same id)') @IsOptional() @IsString() client_id?: string;
   @Doc('client_secret_post only; never together with HTTP Basic') @IsOptional() @IsString() client_secret?: string;
@@ -25,7 +25,7 @@ export class TokenEndpointForm {
 /** Introspection and revocation (RFC 7662 §2.1, RFC 7009 §2.1), authenticated like the token endpoint. */
 @Doc('A token to introspect or revoke; authenticated like the token endpoint')
 export class TokenForm {
-  @Doc('The token') @IsString() token: string;
+  @Secret() @Doc('The token') @IsString() token: string;
   @Doc('Where to look first') @IsOptional() @IsIn(TOKEN_TYPE_HINTS) token_type_hint?: (typeof TOKEN_TYPE_HINTS)[number];
   @Doc('client_secret_post') @IsOptional() @IsString() client_id?: string;
   @Doc('client_secret_post') @IsOptional() @IsString() client_secret?: string;
@@ -51,7 +51,7 @@ export class AuthorizePageForm {
   @Doc('The authorization request the page was rendered for, as the page sent it') @IsString() request: string;
   @Doc('Sign in, or answer the request') @IsIn(['login', 'approve', 'deny']) action: 'login' | 'approve' | 'deny';
   @Doc('action=login: the username') @IsOptional() @IsString() username?: string;
-  @Doc('action=login: the password', { format: 'password' }) @IsOptional() @IsString() password?: string;
+  @Secret() @Doc('action=login: the password', { format: 'password' }) @IsOptional() @IsString() password?: string;
 }
 
 /** RFC 8414 authorization server metadata, as GET /.well-known/oauth-authorization-server answers it. */

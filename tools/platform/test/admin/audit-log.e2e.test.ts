@@ -43,14 +43,18 @@ describe('the audit log', () => {
       await api(t.url, owner, 'POST', '/admin/integrations', { name: 'acme', permissions: ['*:orgs=read'] }),
     );
     secrets.push(created.appSecret);
-    const requestId = 'audit-test-request-1';
+    const clientRequestId = 'audit-test-request-1';
     const patched = await fetch(`${t.url}/admin/integrations/${created.id}`, {
       method: 'PATCH',
-      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json', 'x-request-id': requestId },
+      headers: { authorization: `Bearer ${owner}`, 'content-type': 'application/json', 'x-request-id': clientRequestId },
       body: JSON.stringify({ name: 'acme-renamed', enabled: false }),
     });
     expect(patched.status).toBe(200);
+    // The platform's own id answers and is the line's request id; the caller's is recorded apart, never in its place.
+    const requestId = patched.headers.get('x-request-id');
+    expect(requestId).not.toBe(clientRequestId);
     await api(t.url, owner, 'PATCH', `/admin/integrations/${created.id}`, { enabled: true });
+    expect((await api(t.url, owner, 'PATCH', `/admin/integrations/${created.id}`, { clientCredentialsTokensPerHour: 500 })).status).toBe(200);
     const rotated = await json<{ appSecret: string }>(await api(t.url, owner, 'POST', `/admin/integrations/${created.id}/secret`, { graceSeconds: 60 }));
     secrets.push(rotated.appSecret);
 
@@ -133,17 +137,23 @@ describe('the audit log', () => {
     for (const secret of secrets) expect(all.text, 'a secret in the audit log').not.toContain(secret);
 
     const find = (action: string, predicate: (e: AuditEntryView) => boolean = () => true) => all.lines.find((e) => e.action === action && predicate(e))!;
-    const rename = find('integration.update', (e) => e.requestId === requestId);
+    const rename = find('integration.update', (e) => e.clientRequestId === clientRequestId);
     expect(rename).toMatchObject({
       service: 'integrations-registry',
       outcome: 'success',
       address: '127.0.0.1',
       requestId,
+      clientRequestId,
       actor: { type: 'user', name: 'admin' },
       target: { type: 'integration', id: created.id, name: 'acme-renamed' },
       changes: { name: { before: 'acme', after: 'acme-renamed' }, enabled: { before: true, after: false } },
     });
     expect(rename.changes).not.toHaveProperty('permissions');
+    // A setting is no secret, whatever its name holds: its values are shown.
+    expect(find('integration.update', (e) => Boolean(e.changes?.clientCredentialsTokensPerHour)).changes?.clientCredentialsTokensPerHour).toEqual({
+      before: null,
+      after: 500,
+    });
     expect(find('integration.rotate_secret').changes).toEqual({ appSecret: { after: '[changed]' } });
     expect(find('provider.update').changes).toMatchObject({ description: { before: null, after: 'our CRM' } });
     expect(find('provider.update').detail).toEqual({ clientSecretChanged: true });
@@ -232,7 +242,7 @@ describe('the audit log', () => {
 
     // The registry's outbox refuses audit events for a moment: the change it records must not happen either.
     await t.db.query(`CREATE FUNCTION "registry"."refuse_audit"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-      IF NEW."type" = 'tessera.events.audit.recorded' THEN RAISE EXCEPTION 'audit write refused by the test'; END IF; RETURN NEW; END $$`);
+      IF NEW."type" LIKE 'tessera.events.%.audit.recorded' THEN RAISE EXCEPTION 'audit write refused by the test'; END IF; RETURN NEW; END $$`);
     await t.db.query(`CREATE TRIGGER "refuse_audit" BEFORE INSERT ON "registry"."outbox_event" FOR EACH ROW EXECUTE FUNCTION "registry"."refuse_audit"()`);
     try {
       const refused = await api(t.url, owner, 'PATCH', `/admin/integrations/${created.id}`, { name: 'atomic-renamed' });

@@ -168,7 +168,9 @@ describe('allowed grant types and bound callback state', () => {
       headers: admin(),
       body: JSON.stringify({ grantTypes: ['authorization_code'] }),
     });
-    await t.events.waitFor((e) => e.type === 'tessera.events.integration.updated' && (e.data as { integrationId: string }).integrationId === created.id);
+    await t.events.waitFor(
+      (e) => e.type === 'tessera.events.registry.integration.updated' && (e.data as { integrationId: string }).integrationId === created.id,
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await json(await token(created.applicationId, created.appSecret))).toMatchObject({ error: 'unauthorized_client' });
     expect(

@@ -84,8 +84,8 @@ describe('admin console in a real browser', () => {
     await shoot('integration-detail');
 
     await page.getByRole('link', { name: 'Activity' }).click();
-    await page.locator('[data-testid="event"][data-type="tessera.events.integration.created"]').waitFor();
-    await page.locator('[data-testid="event"][data-type="tessera.events.token.issued"]').waitFor();
+    await page.locator('[data-testid="event"][data-type="tessera.events.registry.integration.created"]').waitFor();
+    await page.locator('[data-testid="event"][data-type="tessera.events.auth.token.issued"]').waitFor();
     await page.getByText('Live', { exact: true }).waitFor();
 
     // Revoke from the integration's page while Activity's stream is replaced by the page change, then come back to it.
@@ -106,7 +106,7 @@ describe('admin console in a real browser', () => {
 
   it('shows the revocation in the live Activity feed and the per-minute chart', async () => {
     await page.getByRole('link', { name: 'Activity' }).click();
-    await page.locator('[data-testid="event"][data-type="tessera.events.token.revoked"]').waitFor();
+    await page.locator('[data-testid="event"][data-type="tessera.events.auth.token.revoked"]').waitFor();
     expect(await page.getByTestId('events-chart').getAttribute('aria-label')).toMatch(/1 tokens issued.*1 revoked/);
     // A new event arrives on the open stream without a reload.
     await fetch(`${t.url}/admin/instances`, {
@@ -114,7 +114,7 @@ describe('admin console in a real browser', () => {
       headers: { authorization: `Bearer ${await t.adminToken()}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'acme', baseUrl: 'http://127.0.0.1:9/acme' }),
     });
-    await page.locator('[data-testid="event"][data-type="tessera.events.instance.registered"]').waitFor();
+    await page.locator('[data-testid="event"][data-type="tessera.events.registry.instance.registered"]').waitFor();
     await shoot('activity');
   });
 

@@ -1,4 +1,4 @@
-import { Events } from '@tessera/contracts';
+import { AUDIT_RECORDED, Events } from '@tessera/contracts';
 import { systemClock, type Clock } from '@tessera/observability';
 import { eventually, FakeOAuthProvider } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,7 +108,7 @@ describe('pruning authorization requests and the inbox and outbox', () => {
     // the count is settled before pruning.
     const unapplied = `(SELECT id FROM registry.outbox_event WHERE type = ANY($1) UNION ALL SELECT id FROM broker.outbox_event WHERE type = ANY($1)
       UNION ALL SELECT id FROM auth.outbox_event WHERE type = ANY($1)) o WHERE NOT EXISTS (SELECT 1 FROM auth.processed_event p WHERE p.event_id = o.id)`;
-    const settled = async () => (await count(unapplied, [[Events.auditRecorded, Events.instanceRegistered]])) === 0;
+    const settled = async () => (await count(unapplied, [[...Object.values(AUDIT_RECORDED), Events.instanceRegistered]])) === 0;
     const inboxBefore = await eventually(async () => ((n) => (n > 0 ? n : undefined))((await settled()) ? await count('auth.processed_event') : 0));
     await p.platform.prune();
     expect(await count(`broker.authorization_request WHERE token_id = $1`, [token.body.id])).toBe(1);

@@ -102,7 +102,7 @@ describe('integrations', () => {
     expect(JSON.stringify(row)).not.toContain(String(created.appSecret));
 
     const event = await t.events.waitFor(
-      (e) => e.type === 'tessera.events.integration.created' && (e.data as { integrationId: string }).integrationId === created.id,
+      (e) => e.type === 'tessera.events.registry.integration.created' && (e.data as { integrationId: string }).integrationId === created.id,
     );
     expect(JSON.stringify(event)).not.toContain(String(created.appSecret));
   });
@@ -162,7 +162,7 @@ describe('integration events', () => {
     const created = await json<{ id: string }>(await api('POST', '/admin/integrations', { name: 'facts', permissions: ['*:orgs=read', 'acme:users=read'] }));
     await api('PATCH', `/admin/integrations/${created.id}`, { enabled: false, permissions: ['*:orgs=read'] });
     const updated = await t.events.waitFor(
-      (e) => e.type === 'tessera.events.integration.updated' && (e.data as { integrationId: string }).integrationId === created.id,
+      (e) => e.type === 'tessera.events.registry.integration.updated' && (e.data as { integrationId: string }).integrationId === created.id,
     );
     expect(updated.data).toMatchObject({
       change: 'updated',
@@ -179,7 +179,7 @@ describe('integration events', () => {
     expect(rotated.data).toMatchObject({ previousSecretValidUntil: null });
     await api('DELETE', `/admin/integrations/${created.id}`);
     const deleted = await t.events.waitFor(
-      (e) => e.type === 'tessera.events.integration.deleted' && (e.data as { integrationId: string }).integrationId === created.id,
+      (e) => e.type === 'tessera.events.registry.integration.deleted' && (e.data as { integrationId: string }).integrationId === created.id,
     );
     // No verdict of auth-server's in any of them: whether and why tokens are revoked is the consumer's decision.
     for (const event of [updated, rotated, deleted]) {
@@ -232,6 +232,6 @@ describe('platform instances (P2PI records)', () => {
     expect(await json(await api('PATCH', `/admin/instances/${instance.id}`, { auth: { type: 'oauth', clientAppId } }))).toMatchObject({
       auth: { type: 'oauth', clientAppId },
     });
-    await t.events.waitFor((e) => e.type === 'tessera.events.instance.updated' && (e.data as { instanceId: string }).instanceId === instance.id);
+    await t.events.waitFor((e) => e.type === 'tessera.events.registry.instance.updated' && (e.data as { instanceId: string }).instanceId === instance.id);
   });
 });

@@ -105,7 +105,7 @@ describe('authorization code with PKCE', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(client.applicationId, client.appSecret) },
     });
     expect(await json(refreshed)).toMatchObject({ error: 'invalid_grant' });
-    await t.events.waitFor((e) => e.type === 'tessera.events.token.revoked' && (e.data as { reason: string }).reason === 'code_replay');
+    await t.events.waitFor((e) => e.type === 'tessera.events.auth.token.revoked' && (e.data as { reason: string }).reason === 'code_replay');
   });
 
   it('refuses a wrong code_verifier and a different redirect_uri', async () => {

@@ -1,3 +1,4 @@
+import { INTROSPECTION_PERMISSION } from '@tessera/permissions';
 import { eventually } from '@tessera/testing';
 import { TokenVerifier } from '@tessera/verifier';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -74,7 +75,7 @@ describe('client_credentials', () => {
     expect(payload).toMatchObject({ sub: client.applicationId, client_id: client.applicationId, scope: '*:orgs=read acme:users=read' });
     expect(payload.exp! - payload.iat!).toBe(3600);
     expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
-    const issued = await t.events.waitFor((e) => e.type === 'tessera.events.token.issued' && (e.data as { jti: string }).jti === payload.jti);
+    const issued = await t.events.waitFor((e) => e.type === 'tessera.events.auth.token.issued' && (e.data as { jti: string }).jti === payload.jti);
     expect(issued.data).toMatchObject({
       clientId: client.applicationId,
       grantType: 'client_credentials',
@@ -193,7 +194,7 @@ describe('refresh tokens', () => {
       error: 'invalid_grant',
     });
     const event = await t.events.waitFor(
-      (e) => e.type === 'tessera.events.token.revoked' && (e.data as { clientId: string }).clientId === client.applicationId,
+      (e) => e.type === 'tessera.events.auth.token.revoked' && (e.data as { clientId: string }).clientId === client.applicationId,
     );
     expect(event.data).toMatchObject({ reason: 'refresh_token_reuse', familyId: expect.any(String) });
     expect(JSON.stringify(event)).not.toContain(first.refresh_token);
@@ -229,6 +230,20 @@ describe('introspection, revocation and instant effect', () => {
     expect((await oauth('/oauth/introspect', { token: issued.access_token })).status).toBe(401);
   });
 
+  it("answers another client's token only to a resource server (RFC 7662 §4): anyone else learns nothing", async () => {
+    const owner = await integration({ name: 'intro-owner', permissions: ['*:orgs=read'] });
+    const stranger = await integration({ name: 'intro-stranger', permissions: ['*:orgs=read', '*:platform=read'] });
+    const resourceServer = await integration({ name: 'intro-rs', permissions: [INTROSPECTION_PERMISSION] });
+    const issued = await tokens(owner);
+    expect(await json(await oauth('/oauth/introspect', { token: issued.access_token }, stranger))).toEqual({ active: false });
+    expect(await json(await oauth('/oauth/introspect', { token: issued.refresh_token }, stranger))).toEqual({ active: false });
+    expect(await json(await oauth('/oauth/introspect', { token: issued.access_token }, resourceServer))).toMatchObject({
+      active: true,
+      client_id: owner.applicationId,
+    });
+    expect(await json(await oauth('/oauth/introspect', { token: issued.access_token }, owner))).toMatchObject({ active: true });
+  });
+
   it('revokes an access token (RFC 7009) and a verifier in this process rejects it once the event arrives', async () => {
     const client = await integration({ name: 'revoke-at', permissions: ['*:orgs=read'] });
     const issued = await tokens(client);
@@ -237,7 +252,7 @@ describe('introspection, revocation and instant effect', () => {
     const revoked = await oauth('/oauth/revoke', { token: issued.access_token, token_type_hint: 'access_token' }, client);
     expect(revoked.status).toBe(200);
     const { jti } = decodeJwtPayload(issued.access_token);
-    const event = await t.events.waitFor((e) => e.type === 'tessera.events.token.revoked' && (e.data as { jti?: string }).jti === jti);
+    const event = await t.events.waitFor((e) => e.type === 'tessera.events.auth.token.revoked' && (e.data as { jti?: string }).jti === jti);
     verifier.revoked(event.data as never);
     await expect(verifier.verify(issued.access_token)).rejects.toThrow(/revoked/);
     expect(await json(await oauth('/oauth/introspect', { token: issued.access_token }, client))).toEqual({ active: false });
@@ -259,16 +274,22 @@ describe('introspection, revocation and instant effect', () => {
     const issued = await tokens(client);
     expect((await json<{ items: unknown[] }>(await api('GET', `/admin/integrations/${client.id}/tokens`))).items).toHaveLength(1);
     expect((await api('PATCH', `/admin/integrations/${client.id}`, { enabled: false })).status).toBe(200);
-    await t.events.waitFor((e) => e.type === 'tessera.events.integration.updated' && (e.data as { integrationId: string }).integrationId === client.id);
+    await t.events.waitFor(
+      (e) => e.type === 'tessera.events.registry.integration.updated' && (e.data as { integrationId: string }).integrationId === client.id,
+    );
     const event = await t.events.waitFor(
-      (e) => e.type === 'tessera.events.token.revoked' && (e.data as { clientId: string }).clientId === client.applicationId,
+      (e) => e.type === 'tessera.events.auth.token.revoked' && (e.data as { clientId: string }).clientId === client.applicationId,
     );
     expect(event.data).toMatchObject({ reason: 'integration_disabled' });
     await eventually(
       async () =>
         (
           await json<{ active: boolean }>(
-            await oauth('/oauth/introspect', { token: issued.access_token }, await integration({ name: `rs-${Date.now()}`, permissions: [] })),
+            await oauth(
+              '/oauth/introspect',
+              { token: issued.access_token },
+              await integration({ name: `rs-${Date.now()}`, permissions: [INTROSPECTION_PERMISSION] }),
+            ),
           )
         ).active === false,
     );
@@ -281,7 +302,7 @@ describe('introspection, revocation and instant effect', () => {
     await api('PATCH', `/admin/integrations/${client.id}`, { permissions: ['*:orgs=read', '*:users=read', '*:groups=read'] });
     await api('PATCH', `/admin/integrations/${client.id}`, { permissions: ['*:orgs=read'] });
     const event = await t.events.waitFor(
-      (e) => e.type === 'tessera.events.token.revoked' && (e.data as { clientId: string }).clientId === client.applicationId,
+      (e) => e.type === 'tessera.events.auth.token.revoked' && (e.data as { clientId: string }).clientId === client.applicationId,
     );
     expect(event.data).toMatchObject({ reason: 'permissions_narrowed' });
     expect(await json(await oauth('/oauth/token', { grant_type: 'refresh_token', refresh_token: issued.refresh_token }, client))).toMatchObject({
@@ -314,10 +335,12 @@ describe('introspection, revocation and instant effect', () => {
     const client = await integration({ name: 'delete-me', permissions: ['*:orgs=read'] });
     await tokens(client);
     expect((await api('DELETE', `/admin/integrations/${client.id}`)).status).toBe(204);
-    await t.events.waitFor((e) => e.type === 'tessera.events.integration.deleted' && (e.data as { integrationId: string }).integrationId === client.id);
+    await t.events.waitFor(
+      (e) => e.type === 'tessera.events.registry.integration.deleted' && (e.data as { integrationId: string }).integrationId === client.id,
+    );
     await t.events.waitFor(
       (e) =>
-        e.type === 'tessera.events.token.revoked' &&
+        e.type === 'tessera.events.auth.token.revoked' &&
         (e.data as { reason: string; clientId: string }).reason === 'integration_deleted' &&
         (e.data as { clientId: string }).clientId === client.applicationId,
     );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { basic, form, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 /**
  * The refresh-token reuse interval. A rotation whose answer was lost (the gateway, auth-server or NATS
@@ -64,6 +64,13 @@ async function refused(client: Client, refreshToken: string): Promise<string> {
   return body.error_description;
 }
 
+const introspect = (client: Client, value: string) =>
+  fetch(`${t.url}/oauth/introspect`, {
+    method: 'POST',
+    ...form({ token: value }),
+    headers: { ...form({}).headers, authorization: basic(client.applicationId, client.appSecret) },
+  }).then((r) => json<Record<string, unknown>>(r));
+
 const whoami = (accessToken: string) => fetch(`${t.url}/api/whoami`, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) => r.status);
 
 beforeAll(async () => {
@@ -93,6 +100,10 @@ describe('refresh-token reuse interval', () => {
     const retried = await refreshed(client, first.refresh_token);
     expect(retried.refresh_token).not.toBe(lost.refresh_token);
     expect(await whoami(retried.access_token)).toBe(200);
+    // Introspection agrees with the token endpoint: the superseded successor and the rotated token are not active.
+    expect(await introspect(client, lost.refresh_token)).toEqual({ active: false });
+    expect(await introspect(client, first.refresh_token)).toEqual({ active: false });
+    expect(await introspect(client, retried.refresh_token)).toMatchObject({ active: true, token_type: 'refresh_token' });
     // The lost successor is dead, but presenting it is no theft signal: the grant lives on.
     expect(await refused(client, lost.refresh_token)).toMatch(/superseded/);
     const next = await refreshed(client, retried.refresh_token);

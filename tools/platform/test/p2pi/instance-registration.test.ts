@@ -1,5 +1,5 @@
 import type { TesseraConfig } from '@tessera/config';
-import { Events, type InstanceRegisteredEvent, type PlatformInstancePage, type PlatformInstanceView } from '@tessera/contracts';
+import { AUDIT_RECORDED, Events, type InstanceRegisteredEvent, type PlatformInstancePage, type PlatformInstanceView } from '@tessera/contracts';
 import { createTestDatabase, deleteEventStream, eventually, EventWatcher, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../../src/platform.js';
@@ -35,7 +35,9 @@ describe('instance registration, end to end over HTTP, real Postgres and NATS', 
   it('registers an instance, reads it back, publishes instance.registered and lets each service record it', async () => {
     const response = await post({ name: 'acme', baseUrl: 'https://acme.example.com/' }, { 'x-request-id': 'e2e-register-1' });
     expect(response.status).toBe(201);
-    expect(response.headers.get('x-request-id')).toBe('e2e-register-1');
+    // The platform answers with its own request id; the caller's is kept apart, never taken as the platform's.
+    const requestId = response.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     const created = (await response.json()) as PlatformInstanceView;
     expect(created).toMatchObject({ name: 'acme', baseUrl: 'https://acme.example.com' });
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -58,23 +60,24 @@ describe('instance registration, end to end over HTTP, real Postgres and NATS', 
     expect(await db.query('SELECT id, name, base_url FROM registry.platform_instance')).toEqual([
       { id: created.id, name: 'acme', base_url: 'https://acme.example.com' },
     ]);
-    // The client's request id crossed the bus into the registry, which stored it with the event it caused, with who
-    // asked and from where, and the audit line of the change in the same transaction.
+    // The request's id (and, apart, the one the caller sent) crossed the bus into the registry, which stored it with the
+    // event it caused — with who asked and from where, and the audit line of the change in the same transaction.
     const caller = {
-      'x-request-id': 'e2e-register-1',
+      'x-request-id': requestId,
+      'x-tessera-client-request-id': 'e2e-register-1',
       'x-tessera-actor': expect.stringMatching(/^\{"type":"user","id":"[0-9a-f-]{36}","name":"admin"\}$/),
       'x-tessera-address': '127.0.0.1',
     };
     expect(await db.query('SELECT id, type, headers FROM registry.outbox_event ORDER BY type')).toEqual([
-      { id: expect.any(String), type: Events.auditRecorded, headers: caller },
+      { id: expect.any(String), type: AUDIT_RECORDED['integrations-registry'], headers: caller },
       { id: event.id, type: Events.instanceRegistered, headers: caller },
     ]);
     await eventually(async () => (await db.query('SELECT 1 FROM auth.known_instance WHERE instance_id = $1', [created.id])).length === 1);
     await eventually(async () => (await db.query('SELECT 1 FROM broker.peer_instance WHERE instance_id = $1', [created.id])).length === 1);
-    const audit = await db.query<{ id: string }>(`SELECT id FROM registry.outbox_event WHERE type = $1`, [Events.auditRecorded]);
+    const audit = await db.query<{ id: string }>(`SELECT id FROM registry.outbox_event WHERE type = $1`, [AUDIT_RECORDED['integrations-registry']]);
     await eventually(async () => (await db.query('SELECT 1 FROM auth.audit_entry WHERE id = $1', [audit[0].id])).length === 1);
     // Besides the audit lines it keeps (this one, and the sign-in's), auth-server applied exactly this event.
-    expect(await db.query('SELECT event_id FROM auth.processed_event WHERE type <> $1', [Events.auditRecorded])).toEqual([{ event_id: event.id }]);
+    expect(await db.query(`SELECT event_id FROM auth.processed_event WHERE type NOT LIKE '%.audit.recorded'`)).toEqual([{ event_id: event.id }]);
     expect(await db.query('SELECT event_id FROM auth.processed_event WHERE event_id = $1', [audit[0].id])).toHaveLength(1);
     expect(await db.query('SELECT event_id FROM broker.processed_event')).toEqual([{ event_id: event.id }]);
   });

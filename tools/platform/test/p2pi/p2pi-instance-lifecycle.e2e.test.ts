@@ -140,7 +140,7 @@ describe('a platform instance record, after its set-up', () => {
     expect(await liveGrants(integration)).toBe(0);
     expect((await api(one, 'GET', `/admin/tokens/${held.token!.tokenId}`)).status).toBe(404);
     expect((await api(one, 'GET', `/admin/providers/${clientAppId}`)).status).toBe(404);
-    await one.events.waitFor((e) => e.type === 'tessera.events.instance.deleted' && (e.data as { instanceId: string }).instanceId === instance.id);
+    await one.events.waitFor((e) => e.type === 'tessera.events.registry.instance.deleted' && (e.data as { instanceId: string }).instanceId === instance.id);
 
     // The name can be registered again, and the copies the auth server and the broker keep follow the new record.
     const again = await api<InstanceView>(one, 'POST', '/admin/instances', { name: 'leaving', baseUrl: two.url });

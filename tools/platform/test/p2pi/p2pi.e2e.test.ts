@@ -105,7 +105,9 @@ describe('platform-to-platform trust over OAuth, across two running platforms', 
     });
     expect(record.token!.scope).toBe('*:orgs=read instance-1:users=read');
     expect(Date.parse(record.token!.expiresAt)).toBeGreaterThan(Date.now());
-    await one.events.waitFor((e) => e.type === 'tessera.events.instance.authorized' && (e.data as { instanceId: string }).instanceId === instanceTwo.id);
+    await one.events.waitFor(
+      (e) => e.type === 'tessera.events.registry.instance.authorized' && (e.data as { instanceId: string }).instanceId === instanceTwo.id,
+    );
   });
 
   it('calls Instance 2 as Instance 1 through the proxy, also after a forced refresh', async () => {
@@ -127,7 +129,7 @@ describe('platform-to-platform trust over OAuth, across two running platforms', 
     const { body: instance } = await api<{ token: { tokenId: string } }>(one, 'GET', `/admin/instances/${instanceTwo.id}`);
     const refreshed = await api(one, 'POST', `/admin/tokens/${instance.token.tokenId}/refresh`);
     expect(refreshed.status).toBe(200);
-    await one.events.waitFor((e) => e.type === 'tessera.events.token.refreshed' && (e.data as { tokenId: string }).tokenId === instance.token.tokenId);
+    await one.events.waitFor((e) => e.type === 'tessera.events.broker.token.refreshed' && (e.data as { tokenId: string }).tokenId === instance.token.tokenId);
     expect((await api(one, 'GET', '/proxy/instances/instance-2/api/whoami')).status).toBe(200);
   });
 
@@ -217,6 +219,8 @@ describe('platform-to-platform trust over OAuth, across two running platforms', 
       return instance.token?.state === 'revoked' ? instance : undefined;
     });
     expect(record.token!.lastMessage).toMatch(/refused/);
-    await one.events.waitFor((e) => e.type === 'tessera.events.instance.deauthorized' && (e.data as { instanceId: string }).instanceId === instanceTwo.id);
+    await one.events.waitFor(
+      (e) => e.type === 'tessera.events.registry.instance.deauthorized' && (e.data as { instanceId: string }).instanceId === instanceTwo.id,
+    );
   });
 });

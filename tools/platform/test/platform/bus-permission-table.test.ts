@@ -211,7 +211,8 @@ describe('the bus permission table (libs/contracts/src/bus-permissions.ts)', () 
 
   it('keeps the secret-bearing internal subjects away from the HTTP edge', () => {
     expect(BUS_PERMISSIONS.gateway.calls).not.toContain(Subjects.registry.integration.credentials);
-    expect(BUS_PERMISSIONS.gateway.serves).toEqual([]);
+    // The gateway answers one question only: the public key its statements of who made a request verify under.
+    expect(BUS_PERMISSIONS.gateway.serves).toEqual([Subjects.gateway.actorKey.get]);
     // admin.login carries the caller's address for its rate limit: only the gateway may send it.
     for (const service of BUS_SERVICES) expect(BUS_PERMISSIONS[service].calls.includes(Subjects.auth.admin.login)).toBe(service === 'gateway');
   });

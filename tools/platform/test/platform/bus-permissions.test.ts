@@ -159,7 +159,7 @@ describe('the secured bus', () => {
 
   it("a service cannot read another service's durable consumer or touch another platform's stream", async () => {
     const gateway = await as('gateway');
-    const stolen = '$JS.API.CONSUMER.MSG.NEXT.TESSERA_EVENTS_alpha.auth-server__tessera_events_integration_created';
+    const stolen = '$JS.API.CONSUMER.MSG.NEXT.TESSERA_EVENTS_alpha.auth-server__tessera_events_registry_integration_created';
     expect(await refusal(gateway, () => gateway.publish(stolen, '{}'))).toMatchObject({ operation: 'publish', subject: stolen });
     const deleted = '$JS.API.STREAM.DELETE.TESSERA_EVENTS_alpha';
     expect(await refusal(gateway, () => gateway.publish(deleted))).toMatchObject({ operation: 'publish', subject: deleted });

@@ -148,7 +148,7 @@ async function checkTraces(
       serviceName: names.authServer,
       attributes: expect.objectContaining({ 'db.query.text': expect.any(String) }),
     });
-  expect(descendants(spans, issue).some((s) => s.kind === SPAN_KIND.producer && s.name === 'publish tessera.events.token.issued')).toBe(true);
+  expect(descendants(spans, issue).some((s) => s.kind === SPAN_KIND.producer && s.name === 'publish tessera.events.auth.token.issued')).toBe(true);
 
   // The gateway's access log line names the trace and the request's span.
   await eventually(async () => logLines(cli).some((l) => l.msg === 'request' && l.trace_id === incoming.traceId), 5_000);

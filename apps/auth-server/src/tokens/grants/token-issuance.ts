@@ -84,7 +84,7 @@ export class TokenIssuance {
   }
 
   /**
-   * `tessera.events.token.issued` (who got what, never the token), after the grant is committed. It goes out as a
+   * `tessera.events.auth.token.issued` (who got what, never the token), after the grant is committed. It goes out as a
    * notification, not through the outbox: thousands a second, and the grant itself is durable in Postgres.
    */
   announceIssued(grant: Grant, access: AccessToken, familyId?: string): void {

@@ -7,10 +7,10 @@ describe('minuteBuckets', () => {
   it('counts events per minute for the last hour by category, oldest first', () => {
     const buckets = minuteBuckets(
       [
-        { type: 'tessera.events.token.refreshed', occurredAt: '2026-11-20T12:30:05Z' },
-        { type: 'tessera.events.token.revoked', occurredAt: '2026-11-20T12:30:10Z' },
-        { type: 'tessera.events.integration.created', occurredAt: '2026-11-20T11:31:00Z' },
-        { type: 'tessera.events.integration.created', occurredAt: '2026-11-20T11:30:59Z' },
+        { type: 'tessera.events.broker.token.refreshed', occurredAt: '2026-11-20T12:30:05Z' },
+        { type: 'tessera.events.auth.token.revoked', occurredAt: '2026-11-20T12:30:10Z' },
+        { type: 'tessera.events.registry.integration.created', occurredAt: '2026-11-20T11:31:00Z' },
+        { type: 'tessera.events.registry.integration.created', occurredAt: '2026-11-20T11:30:59Z' },
       ],
       now,
     );
@@ -21,9 +21,9 @@ describe('minuteBuckets', () => {
   });
 
   it('puts token and instance events in their series', () => {
-    expect(categoryOf('tessera.events.token.authorized')).toBe('issued');
-    expect(categoryOf('tessera.events.token.recovered')).toBe('refreshed');
-    expect(categoryOf('tessera.events.instance.deauthorized')).toBe('revoked');
-    expect(categoryOf('tessera.events.instance.registered')).toBe('other');
+    expect(categoryOf('tessera.events.broker.token.authorized')).toBe('issued');
+    expect(categoryOf('tessera.events.broker.token.recovered')).toBe('refreshed');
+    expect(categoryOf('tessera.events.registry.instance.deauthorized')).toBe('revoked');
+    expect(categoryOf('tessera.events.registry.instance.registered')).toBe('other');
   });
 });

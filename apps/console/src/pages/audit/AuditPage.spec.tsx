@@ -19,6 +19,7 @@ const entry = (id: string, over: Partial<AuditEntry> = {}): AuditEntry => ({
   actor: { type: 'user', id: 'u-1', name: 'otto' },
   address: '10.0.0.7',
   requestId: 'req-42',
+  clientRequestId: null,
   target: { type: 'integration', id: 'i-1', name: 'acme' },
   changes: { enabled: { before: true, after: false } },
   ...over,

@@ -1,0 +1,53 @@
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  type NestInterceptor,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { Subjects } from '@tessera/contracts';
+import { ActorAttestor, type Bus, type Stoppable } from '@tessera/messaging';
+import { currentRequestContext } from '@tessera/observability';
+import { BUS, busCredentialOf, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
+import type { Observable } from 'rxjs';
+
+/**
+ * The gateway vouches for the person behind a request: once the guard has set the actor from a verified session, this
+ * signs it (with the gateway's bus nkey) into the request's context, which every bus call carries on. The audit log
+ * names a person only on lines that carry such a statement (ADR 0027); other services can name themselves or an
+ * integration, not an administrator. On an open or in-process bus there is no key, and nothing to vouch against.
+ */
+@Injectable()
+export class ActorAttestation implements NestInterceptor, OnModuleInit, OnApplicationShutdown {
+  private readonly attestor?: ActorAttestor;
+  private serving?: Stoppable;
+
+  constructor(
+    @Inject(RUNTIME) runtime: ServiceRuntime,
+    @Inject(BUS) private readonly bus: Bus,
+  ) {
+    this.attestor = ActorAttestor.fromCredential(busCredentialOf(runtime.config, 'gateway'));
+  }
+
+  onModuleInit(): void {
+    const attestor = this.attestor;
+    // Only the gateway's credential may serve this subject, and callers accept the answer only from the gateway.
+    this.serving = this.bus.serve(Subjects.gateway.actorKey.get, 'gateway', async () =>
+      attestor
+        ? { ok: true, data: { publicKey: attestor.publicKey } }
+        : { ok: false, error: { code: 'not_found', message: 'This gateway has no bus credential, so it signs no statements' } },
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.serving?.stop();
+  }
+
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = currentRequestContext();
+    if (this.attestor && request?.actor?.type === 'user') request.actorProof = this.attestor.attest(request.actor, request.requestId);
+    return next.handle();
+  }
+}
