@@ -31,7 +31,9 @@ import { IntegrationEventsHandler } from './tokens/integration-events.handler.js
 import { IssuanceQuota } from './tokens/issuance-quota.js';
 import { RefreshTokenFamily } from './tokens/refresh-token-family.entity.js';
 import { RefreshToken } from './tokens/refresh-token.entity.js';
-import { ClientRevision, ClientRevocation, RevokedAccessToken } from './tokens/revoked-access-token.entity.js';
+import { ClientRevocation } from './tokens/client-revocation.entity.js';
+import { ClientRevision } from './tokens/client-revision.entity.js';
+import { RevokedAccessToken } from './tokens/revoked-access-token.entity.js';
 import { ClientRevision1764200000000 } from './migrations/1764200000000-client-revision.js';
 import { ClientChangesFeed } from './clients/client-changes.feed.js';
 import { IntegrationChangesService } from './tokens/integration-changes.service.js';

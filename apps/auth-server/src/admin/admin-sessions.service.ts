@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, Events, type AdminSessionView, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { EventOutbox } from '@tessera/persistence';
 import { roleScope } from '@tessera/permissions';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -9,7 +10,7 @@ import { MAX_ACCESS_TOKEN_TTL_MS, SigningKeysService } from '../keys/signing-key
 import type { AdminUser } from './admin-user.entity.js';
 
 /** The client id admin-console tokens carry (RFC 9068 requires one). */
-export const ADMIN_CLIENT_ID = 'tessera-admin';
+const ADMIN_CLIENT_ID = 'tessera-admin';
 
 interface SessionRow {
   id: string;

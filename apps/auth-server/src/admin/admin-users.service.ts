@@ -9,7 +9,8 @@ import {
   type UpdateAdminUserRequest,
 } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
-import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
 import { HashGate } from '../security/hash-gate.js';

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type FamilyPage, type RefreshTokenFamilyView } from '@tessera/contracts';
-import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { RefreshTokenFamily } from './refresh-token-family.entity.js';

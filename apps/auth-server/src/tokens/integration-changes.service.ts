@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type EventEnvelope, type IntegrationChangedEvent } from '@tessera/contracts';
-import { applyOnce, EventOutbox, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { applyOnce, EventOutbox } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { ClientDirectory } from '../clients/client-directory.js';

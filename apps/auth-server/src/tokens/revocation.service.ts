@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Events, type TokenRevokedEvent } from '@tessera/contracts';
-import { AuditTrail, EventOutbox, type AuditEntry, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox, type AuditEntry } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MAX_ACCESS_TOKEN_TTL_MS } from '../keys/signing-keys.service.js';

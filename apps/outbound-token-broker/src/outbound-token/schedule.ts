@@ -1,7 +1,7 @@
 /** Refresh at this fraction of a token's lifetime: late enough not to waste refreshes, early enough to survive an outage. */
-export const REFRESH_AT_FRACTION = 0.8;
+const REFRESH_AT_FRACTION = 0.8;
 /** ± this fraction of the lifetime, so tokens issued together do not all refresh in the same second. */
-export const JITTER_FRACTION = 0.05;
+const JITTER_FRACTION = 0.05;
 
 /**
  * When the scheduler should refresh a token issued at `issuedAt`: ≈80 % of its lifetime with jitter, but never later

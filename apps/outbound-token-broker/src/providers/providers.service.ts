@@ -9,7 +9,8 @@ import {
   type ProviderView,
   type UpdateProviderFields,
 } from '@tessera/contracts';
-import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox, isUniqueViolation } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
 import { CLOCK, EGRESS } from '@tessera/runtime';
 import { DataSource, type EntityManager } from 'typeorm';

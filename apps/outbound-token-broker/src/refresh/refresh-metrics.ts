@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Clock } from '@tessera/persistence';
-import { SLOW_BUCKETS, type CounterFamily, type HistogramFamily, type Metrics } from '@tessera/observability';
+import { SLOW_BUCKETS, type CounterFamily, type HistogramFamily, type Metrics, type Clock } from '@tessera/observability';
 import { CLOCK, METRICS } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import type { Provider } from '../providers/provider.entity.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DatabaseAvailability, type Clock } from '@tessera/persistence';
-import type { Logger } from '@tessera/observability';
+import { DatabaseAvailability } from '@tessera/persistence';
+import type { Logger, Clock } from '@tessera/observability';
 import { CLOCK, LOGGER } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { RefreshService } from './refresh.service.js';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, Events, type AccessTokenReply, type OutboundTokenView, type OutboundTokenRevokedEvent } from '@tessera/contracts';
-import type { Logger } from '@tessera/observability';
+import type { Logger, Clock } from '@tessera/observability';
 import { mayUseToken, tokenPermission, type TokenUse } from '@tessera/permissions';
-import { AuditTrail, EventOutbox, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox } from '@tessera/persistence';
 import { CLOCK, EGRESS, LOGGER } from '@tessera/runtime';
 import type { Egress } from '@tessera/egress';
 import { DataSource } from 'typeorm';

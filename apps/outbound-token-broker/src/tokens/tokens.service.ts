@@ -9,8 +9,9 @@ import {
   type TokenChanges,
   type TokenState,
 } from '@tessera/contracts';
-import { AuditTrail, EventOutbox, isUniqueViolation, type Clock } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox, isUniqueViolation } from '@tessera/persistence';
 import { CLOCK, EGRESS } from '@tessera/runtime';
 import { DataSource } from 'typeorm';
 import { missingVariables } from '../oauth/resolved-provider.js';
