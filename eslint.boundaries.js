@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
  * constraints are all there is to know, so core ESLint's no-restricted-imports enforces them with no graph to go stale
  * (docs/decisions/0021-module-boundaries-by-lint.md).
  */
-export const DEP_CONSTRAINTS = [
+const DEP_CONSTRAINTS = [
   // The messages between services: what every side shares, so it leans on nothing of ours.
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
   // The permission grammar is contracts'; this library decides what a permission grants.
@@ -52,14 +52,14 @@ export const DEP_CONSTRAINTS = [
 ];
 
 /** What a project's tests may use besides what the project itself may: the shared test helpers. */
-export const TEST_ONLY_TAGS = ['type:testing'];
+const TEST_ONLY_TAGS = ['type:testing'];
 
 const TEST_FILES = ['**/*.test.ts', '**/*.spec.ts', '**/*.spec.tsx', 'test/**/*.ts', 'src/test-setup.ts'];
 
 const root = dirname(fileURLToPath(import.meta.url));
 
 /** Every workspace project: its package name, folder and tags. */
-export function readProjects(base = root) {
+function readProjects(base = root) {
   return ['apps', 'libs', 'tools'].flatMap((group) =>
     readdirSync(join(base, group), { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && existsSync(join(base, group, entry.name, 'package.json')))
@@ -71,7 +71,7 @@ export function readProjects(base = root) {
 }
 
 /** Why `source` may not import `target` (the first constraint that refuses it), or undefined when it may. */
-export function refusal(source, target, extraTags = []) {
+function refusal(source, target, extraTags = []) {
   for (const constraint of DEP_CONSTRAINTS) {
     if (!source.tags.includes(constraint.sourceTag)) continue;
     const only = constraint.onlyDependOnLibsWithTags;

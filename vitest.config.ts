@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
@@ -36,6 +37,10 @@ export default defineConfig({
   test: {
     // Off: a filter or a project that finds no tests is an error, not a pass (WITHOUT_TESTS names the exceptions).
     passWithNoTests: false,
+    // Vitest's default is one worker per core less one: on a 2-core machine the whole suite ran one file at a time,
+    // though an end-to-end file spends most of its time waiting on sockets, timers and other processes. One worker per
+    // core, and never fewer than two, keeps both cores busy (tools/platform/test/README.md, "Speed").
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       ...viteProjects.map(({ dir }) => join(dir, 'vite.config.ts')),
       ...testedProjects.map(({ dir, pkg }) => ({

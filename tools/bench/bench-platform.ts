@@ -9,6 +9,7 @@ import { rm } from 'node:fs/promises';
 import {
   createTestDatabase,
   deleteEventStream,
+  freeTcpPort as freePort,
   makeTestCertificates,
   startConfiguredNats,
   startOwnNats,
@@ -18,7 +19,6 @@ import {
 } from '@tessera/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -76,17 +76,6 @@ async function startBus(mode: BusMode, prefix: string): Promise<{ env: Record<st
       if (certs) await rm(certs.dir, { recursive: true, force: true });
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => done(port));
-    });
-  });
 }
 
 /** The four services as four processes, as `npm start` runs them in distributed mode (apps/<service>/dist/main.js). */

@@ -1,5 +1,5 @@
 /**
- * Provider catalog load benchmark (issue 22): what reading and checking every template in libs/catalog/providers adds
+ * Provider catalog load benchmark: what reading and checking every template in libs/catalog/providers adds
  * to a process's start-up.
  *
  *   npm run bench:catalog [-- --runs 20]

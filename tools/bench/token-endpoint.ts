@@ -20,9 +20,9 @@ import { startTraceSink, type TraceSink } from './trace-sink.js';
 const TARGET_PER_SECOND = 2_500;
 const TARGET_P99_MS = 25;
 const TARGET_RATIO = 0.5;
-/** Issue 10: credentials and permissions on the bus keep at least this share of the open bus's throughput. */
+/** Credentials and permissions on the bus must keep at least this share of the open bus's throughput. */
 const TARGET_SECURED_RATIO = 0.95;
-/** Issue 14: metrics on keep at least this share of the throughput with metrics off. */
+/** Metrics on must keep at least this share of the throughput with metrics off. */
 const TARGET_METRICS_RATIO = 0.97;
 const SCRAPE_INTERVAL_MS = 5_000;
 /** `--tracing`: off, or OTLP export to a local sink with this share of requests sampled (parentbased_traceidratio). */
@@ -41,7 +41,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '1' },
     // off, on, or off,on: Prometheus metrics (METRICS_PORT) for each set-up.
     metrics: { type: 'string', default: 'off' },
-    // Issue 14: tracing off, and on at 100 % and 1 % sampling (exported to a local OTLP sink).
+    // Tracing off, and on at 100 % and 1 % sampling (exported to a local OTLP sink).
     tracing: { type: 'string', default: 'off' },
     // A fixed request rate: on a machine others load too, CPU per token at one rate compares code, not luck.
     rate: { type: 'string' },

@@ -10,7 +10,9 @@ import { AdminUsersAndAudit1766500000000 } from './migrations/1766500000000-admi
 import { AuditClientRequestId1767100000000 } from './migrations/1767100000000-audit-client-request-id.js';
 import { RefreshTokenFamily } from './tokens/refresh-token-family.entity.js';
 import { RefreshToken } from './tokens/refresh-token.entity.js';
-import { ClientRevision, ClientRevocation, RevokedAccessToken } from './tokens/revoked-access-token.entity.js';
+import { ClientRevision } from './tokens/client-revision.entity.js';
+import { ClientRevocation } from './tokens/client-revocation.entity.js';
+import { RevokedAccessToken } from './tokens/revoked-access-token.entity.js';
 
 /** auth-server's schema: its tables and the migrations that build them, for the service and for its stores' specs. */
 export const AUTH_SCHEMA = {

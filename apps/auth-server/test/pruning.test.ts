@@ -1,5 +1,6 @@
 import type { RetentionConfig } from '@tessera/config';
-import { messagingPruneRules, openServiceDataSource, Pruner, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { messagingPruneRules, openServiceDataSource, Pruner } from '@tessera/persistence';
 import { createTestDatabase, testLogger, type TestDatabase } from '@tessera/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';

@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useState, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
-export const BASE = '/console';
+const BASE = '/console';
 
 export const ROUTES = [
   { path: '/integrations', label: 'Integrations' },
@@ -14,7 +14,7 @@ export const ROUTES = [
 ] as const satisfies readonly { path: string; label: string; role?: 'admin' | 'owner' }[];
 
 /** The app's path under /console (`/integrations`), from the browser's location. */
-export function currentPath(pathname = window.location.pathname): string {
+function currentPath(pathname = window.location.pathname): string {
   const path = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
   return path.replace(/\/+$/, '') || '/';
 }

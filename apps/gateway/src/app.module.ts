@@ -20,7 +20,7 @@ import { ProxyMetrics } from './broker/proxy-metrics.js';
 import { TokenUseController } from './broker/token-use.controller.js';
 import { TokensController } from './broker/tokens.controller.js';
 import { HealthController } from './health/health.controller.js';
-import { PermissionGuard } from './http/admin.guard.js';
+import { PermissionGuard } from './http/permission.guard.js';
 import { InstancesController } from './instances/instances.controller.js';
 import { IntegrationsController } from './integrations/integrations.controller.js';
 import { AuthorizeController } from './oauth/authorize.controller.js';

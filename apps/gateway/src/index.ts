@@ -10,7 +10,7 @@ import { serveConsole } from './console/console-files.js';
 import { registerBodyParsers } from './http/body-parsers.js';
 import { registerHttpMetrics } from './http/http-metrics.js';
 import { BoundedNumbersPipe } from './http/bounded-numbers.pipe.js';
-import { RestErrorFilter } from './http/bus-error.filter.js';
+import { RestErrorFilter } from './http/rest-error.filter.js';
 import { clientAddress, trustProxySetting } from './http/client-address.js';
 import { registerRequestTracing, requestTraceFields } from './http/request-tracing.js';
 import { registerSecurityHeaders } from './http/security-headers.js';

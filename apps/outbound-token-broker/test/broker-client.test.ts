@@ -2,7 +2,7 @@ import { BrokerClient } from '@tessera/broker-client';
 import { decodeKey } from '@tessera/crypto';
 import { Events, Subjects, type EventEnvelope } from '@tessera/contracts';
 import { BusClient, NatsBus } from '@tessera/messaging';
-import { systemClock } from '@tessera/persistence';
+import { systemClock } from '@tessera/observability';
 import type { RunningMicroservice } from '@tessera/service-runtime';
 import { createTestDatabase, deleteEventStream, eventually, FakeOAuthProvider, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { randomBytes } from 'node:crypto';

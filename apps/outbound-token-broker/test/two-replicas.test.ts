@@ -1,7 +1,7 @@
 import { decodeKey } from '@tessera/crypto';
+import { systemClock } from '@tessera/observability';
 import { Events, Subjects, type OutboundTokenView } from '@tessera/contracts';
 import { BusClient, NatsBus } from '@tessera/messaging';
-import { systemClock } from '@tessera/persistence';
 import type { RunningMicroservice } from '@tessera/service-runtime';
 import { createTestDatabase, deleteEventStream, EventWatcher, FakeOAuthProvider, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { randomBytes } from 'node:crypto';

@@ -1,5 +1,5 @@
 import type { AccessTokenReply } from '@tessera/contracts';
-import { rejectedTokenHash } from '@tessera/crypto';
+import { tokenHash } from '@tessera/crypto';
 import { describe, expect, it } from 'vitest';
 import { sendWithRefreshOn401 } from './refresh-on-401.js';
 import { RejectionGate } from './rejection-gate.js';
@@ -25,7 +25,7 @@ function world(next: string) {
     discard: async () => undefined,
     access: async (hash?: string) => {
       asked.push(hash);
-      if (hash === rejectedTokenHash(current)) current = next;
+      if (hash === tokenHash(current)) current = next;
       return token(current);
     },
   };
@@ -43,7 +43,7 @@ describe('the refresh-on-401 rule', () => {
     const w = world('good');
     const result = await sendWithRefreshOn401({ gate: new RejectionGate(), key: 'crm', token: token('old'), ...w });
     expect(result).toMatchObject({ response: { status: 200 }, token: { access_token: 'good' } });
-    expect(w.asked).toEqual([rejectedTokenHash('old')]);
+    expect(w.asked).toEqual([tokenHash('old')]);
     expect(w.sent).toEqual(['old', 'good']);
   });
 
@@ -51,9 +51,9 @@ describe('the refresh-on-401 rule', () => {
     const gate = new RejectionGate();
     const w = world('still-refused');
     expect((await sendWithRefreshOn401({ gate, key: 'crm', token: token('old'), ...w })).response.status).toBe(401);
-    expect(w.asked).toEqual([rejectedTokenHash('old')]);
+    expect(w.asked).toEqual([tokenHash('old')]);
     expect((await sendWithRefreshOn401({ gate, key: 'crm', token: token('still-refused'), ...w })).response.status).toBe(401);
     // The second 401 asked for the token as it is (no hash): the broker was not made to refresh again.
-    expect(w.asked).toEqual([rejectedTokenHash('old'), undefined]);
+    expect(w.asked).toEqual([tokenHash('old'), undefined]);
   });
 });

@@ -1,5 +1,5 @@
 import type { AccessTokenReply } from '@tessera/contracts';
-import { rejectedTokenHash } from '@tessera/crypto';
+import { tokenHash } from '@tessera/crypto';
 import type { RejectionGate } from './rejection-gate.js';
 
 export interface RefreshOn401<R extends { status: number }> {
@@ -30,7 +30,7 @@ export async function sendWithRefreshOn401<R extends { status: number }>(call: R
     const next = await call.gate.afterRejection(
       call.key,
       rejected,
-      () => call.access(rejectedTokenHash(rejected.access_token)),
+      () => call.access(tokenHash(rejected.access_token)),
       () => call.access(),
     );
     if (next) {

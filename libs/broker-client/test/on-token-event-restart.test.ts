@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrokerClient } from '../src/broker-client.js';
 
-/** Issue 12.1: `onTokenEvent` keeps delivering through a restart of a nats-server of this test's own. */
+/** `onTokenEvent` keeps delivering through a restart of a nats-server of this test's own. */
 const logger = createLogger({ level: 'silent' });
 let nats: OwnNats;
 let broker: NatsBus;

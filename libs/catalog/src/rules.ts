@@ -20,7 +20,7 @@ const ENGINE_TOKEN_PARAMS = [
 ];
 
 /** The one placeholder an API header may hold: the provider's client ID, which some APIs want beside the token. */
-export const CLIENT_ID_PLACEHOLDER = 'client_id';
+const CLIENT_ID_PLACEHOLDER = 'client_id';
 
 /** URL fields a value read from the token response or the callback cannot fill: they are used before it exists. */
 const TOO_EARLY: Record<'tokenResponse' | 'callback', readonly string[]> = {

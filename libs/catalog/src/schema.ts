@@ -2,8 +2,6 @@ import type { ErrorObject } from 'ajv';
 import { validate } from './generated/template-validator.js';
 import type { CatalogProblem } from './problem.js';
 
-export { TEMPLATE_SCHEMA_URL } from './schema-url.js';
-
 type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /** `/api/check/path` → `api.check.path`, `/variables/0/pattern` → `variables[0].pattern`. */

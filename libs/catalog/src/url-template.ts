@@ -9,7 +9,7 @@ export function placeholders(template: string): string[] {
  * The part of a templated URL that decides where a request goes: everything before the first `/`, `?` or `#` after
  * `https://`, or — for a URL that starts with a variable holding a whole origin — that variable itself.
  */
-export function authorityOf(template: string): string {
+function authorityOf(template: string): string {
   const rest = template.startsWith('https://') ? template.slice('https://'.length) : template;
   const end = rest.search(/[/?#]/);
   return end === -1 ? rest : rest.slice(0, end);

@@ -3,7 +3,7 @@ import type { OAuthErrorCode } from './oauth.js';
 
 /**
  * A domain error that crosses the bus as a typed payload: a code, a message and details, never an HTTP status. The
- * gateway maps codes (and an `oauth` error's RFC 6749 code) to HTTP statuses in one place (bus-error.filter.ts).
+ * gateway maps codes (and an `oauth` error's RFC 6749 code) to HTTP statuses in one place (rest-error.filter.ts).
  */
 export class BusError extends Error {
   constructor(

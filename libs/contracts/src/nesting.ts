@@ -1,6 +1,6 @@
 /**
- * Nesting limits for request bodies and documents: checked on the text, before any parser or
- * validator recurses into it.
+ * Nesting limits for request bodies and documents: checked on the text, before any parser or validator recurses into
+ * it, so a deeply nested body is a 400 and never a stack overflow (a 500) or a parser stuck on it.
  */
 export const MAX_BODY_DEPTH = 64;
 /** YAML block nesting, as columns of indentation plus `- ` / `? ` prefixes on one line. */

@@ -118,8 +118,3 @@ export class Metrics {
     return (this.registry.getSingleMetric(name) as M | undefined) ?? create();
   }
 }
-
-/** Seconds since `startMs` (a `performance.now()` reading): what latency histograms observe. */
-export function secondsSince(startMs: number): number {
-  return (performance.now() - startMs) / 1000;
-}

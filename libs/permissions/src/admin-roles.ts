@@ -8,10 +8,6 @@ import { isCovered, parsePermission } from './permission.js';
  */
 export { ADMIN_ROLES, ROLE_PERMISSIONS, type AdminRole };
 
-export function isAdminRole(value: unknown): value is AdminRole {
-  return typeof value === 'string' && (ADMIN_ROLES as readonly string[]).includes(value);
-}
-
 /** The highest role a granted scope holds, if any. */
 export function roleOf(granted: readonly string[]): AdminRole | undefined {
   return [...ADMIN_ROLES].reverse().find((role) => isCovered(granted, ROLE_PERMISSIONS[role]));

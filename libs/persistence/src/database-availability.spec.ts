@@ -1,5 +1,5 @@
 import { createLogger } from '@tessera/observability';
-import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { CannotExecuteNotConnectedError, QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { DatabaseAvailability, isDatabaseUnavailable } from './database-availability.js';
 
@@ -19,6 +19,8 @@ describe('isDatabaseUnavailable', () => {
     ['a broken client reused', new Error('Client has encountered a connection error and is not queryable')],
     ['a closed client reused', new Error('Client was closed and is not queryable')],
     ['a transaction whose connection died (TypeORM masks it)', new QueryRunnerAlreadyReleasedError()],
+    ['a transaction started on the entity manager of a runner released under it', new QueryRunnerProviderAlreadyReleasedError()],
+    ['a data source not connected (shutting down)', new CannotExecuteNotConnectedError()],
     ['wrapped by TypeORM', new QueryFailedError('SELECT 1', [], pgError('57P01'))],
     ['a cause', new Error('outer', { cause: Object.assign(new Error('inner'), { code: 'ECONNREFUSED' }) })],
     ['dual-stack refusals', new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })], 'connect failed')],

@@ -14,6 +14,12 @@ const OUTAGE_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed and is not queryable|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|terminating connection due to administrator command/i;
 
 /**
+ * TypeORM's errors for a connection that is gone: a released query runner (used by a query, or by an entity manager
+ * bound to it) and a data source that is not connected (while it is destroyed at shutdown or re-initialised).
+ */
+const RELEASED_RUNNER_ERRORS = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError', 'CannotExecuteNotConnectedError']);
+
+/**
  * True when `error` (or what it wraps: TypeORM's `driverError`, a `cause`, an AggregateError's errors) says the
  * database is unreachable or going away, as opposed to a query being wrong. The one place that tells the two apart,
  * so every caller (bus handlers, the outbox relay, consumers, schedulers) classifies a restart the same way.
@@ -21,9 +27,9 @@ const OUTAGE_MESSAGES =
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;
   const candidate = error as { name?: unknown; code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
-  // TypeORM releases a query runner whose connection died; the ROLLBACK that follows then throws this instead of the
-  // connection error it masks.
-  if (candidate.name === 'QueryRunnerAlreadyReleasedError') return true;
+  // TypeORM releases a query runner whose connection died; whatever touches it next (the ROLLBACK, a nested
+  // transaction on its entity manager) throws one of these instead of the connection error they mask.
+  if (typeof candidate.name === 'string' && RELEASED_RUNNER_ERRORS.has(candidate.name)) return true;
   if (typeof candidate.code === 'string' && (NETWORK_CODES.has(candidate.code) || OUTAGE_SQLSTATES.test(candidate.code))) return true;
   if (typeof candidate.message === 'string' && OUTAGE_MESSAGES.test(candidate.message)) return true;
   if (isDatabaseUnavailable(candidate.driverError, depth + 1) || isDatabaseUnavailable(candidate.cause, depth + 1)) return true;

@@ -1,5 +1,4 @@
 // The clock lives with logging (the edge needs it too, without loading any of this); re-exported for the services.
-export { systemClock, type Clock } from '@tessera/observability';
 export * from './data-source.js';
 export * from './embedded-postgres.js';
 export * from './inbox.js';

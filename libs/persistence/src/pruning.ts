@@ -101,10 +101,10 @@ export interface MessagingRetention {
   outboxMs: number;
 }
 
-/** The outbox and inbox every service has (libs/persistence/messaging-tables.ts). */
 /** How long a dead letter is kept. */
 export const DEAD_LETTER_RETENTION_MS = 30 * 86_400_000;
 
+/** The outbox and inbox every service has (`messaging-tables.ts` beside this file). */
 export function messagingPruneRules(schema: string, retention: MessagingRetention): PruneRule[] {
   return [
     {

@@ -9,7 +9,7 @@ const untracedQuery = pg.Client.prototype.query as Query;
  * pg's Client with a span per query, made only inside a recorded trace (a request's or an event's): the relay's and
  * the pruner's polling would otherwise be a trace a second. The SQL text goes in the span, never the parameters.
  */
-export class TracedClient extends pg.Client {}
+class TracedClient extends pg.Client {}
 
 (TracedClient.prototype as unknown as { query: Query }).query = function tracedQuery(this: pg.Client, ...args: unknown[]): unknown {
   const first = args[0] as string | { text?: string; submit?: unknown } | undefined;
@@ -45,7 +45,7 @@ export class TracedClient extends pg.Client {}
 };
 
 /** A pool whose connections trace their queries. */
-export class TracedPool extends pg.Pool {
+class TracedPool extends pg.Pool {
   constructor(options: pg.PoolConfig = {}) {
     super({ ...options, Client: TracedClient });
   }

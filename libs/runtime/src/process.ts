@@ -1,7 +1,14 @@
 import { ConfigError, loadConfig } from '@tessera/config';
 import { createLogger, startTracing, systemClock } from '@tessera/observability';
 import { resolveEncryptionKey } from './encryption-key.js';
+import { onParentGone } from './parent.js';
 import { createBus, startProcessMetrics, type ServiceRuntime } from './runtime.js';
+
+/**
+ * How long an orphaned process (its launcher gone) may take to stop cleanly: nobody is left to kill it if it hangs,
+ * so it exits on its own after the launcher's own stop timeout.
+ */
+const ORPHAN_STOP_TIMEOUT_MS = 15_000;
 
 export interface ProcessOptions {
   /** Whether this process opens the database: a service does (DATABASE_URL and NATS_URL); the gateway needs only NATS_URL. */
@@ -27,12 +34,20 @@ export function busRefusal(error: unknown): string | undefined {
  * Runs one service as its own process (distributed mode): reads the configuration, connects the bus, starts the
  * service and stops it cleanly on SIGINT/SIGTERM (in-flight messages finish, consumers drain). Loads nothing of the
  * database side, so the gateway's process never loads TypeORM or pg (a service's comes from @tessera/service-runtime).
+ * Started by the launcher, it also stops when the launcher goes, however it goes: a second `npm start` never finds a
+ * first set of services still serving.
  */
 export async function runProcess(
   service: string,
   options: ProcessOptions,
   start: (runtime: ServiceRuntime) => Promise<{ stop(): Promise<void> }>,
 ): Promise<void> {
+  // Until the service runs there is nothing to drain: an orphan exits at once. Replaced by the clean stop below.
+  let orphaned = (): void => process.exit(0);
+  onParentGone(() => {
+    setTimeout(() => process.exit(1), ORPHAN_STOP_TIMEOUT_MS).unref();
+    orphaned();
+  });
   let config;
   try {
     config = loadConfig(undefined, { opensDatabase: options.opensDatabase });
@@ -80,4 +95,5 @@ export async function runProcess(
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  orphaned = () => void shutdown('launcher gone');
 }

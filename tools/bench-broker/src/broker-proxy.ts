@@ -4,20 +4,11 @@
 import 'reflect-metadata';
 import { createLogger } from '@tessera/observability';
 import { startPlatform } from '@tessera/platform';
-import { createTestDatabase, deleteEventStream, testConfig } from '@tessera/testing';
+import { createTestDatabase, deleteEventStream, freeTcpPort as freePort, testConfig } from '@tessera/testing';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { describeMachine, env, percentile, startFakeProviderProcess } from './machine.js';
 
 const REQUESTS = env('BENCH_REQUESTS', 3000);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function timed(url: string, headers: Record<string, string>): Promise<number[]> {
   const samples: number[] = [];

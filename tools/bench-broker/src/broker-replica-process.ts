@@ -2,9 +2,8 @@ import { decodeKey } from '@tessera/crypto';
 // One broker replica in its own process (configured by the environment, as in production), reporting its RSS.
 import 'reflect-metadata';
 import { loadConfig } from '@tessera/config';
-import { createLogger } from '@tessera/observability';
+import { createLogger, systemClock } from '@tessera/observability';
 import { startOutboundTokenBroker } from '@tessera/outbound-token-broker';
-import { systemClock } from '@tessera/persistence';
 import { createBus } from '@tessera/runtime';
 
 const config = loadConfig();

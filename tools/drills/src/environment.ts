@@ -1,9 +1,8 @@
 import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
-import { startOwnNats, startOwnPostgres, type OwnNats, type OwnPostgres } from '@tessera/testing';
+import { freeTcpPort as freePort, startOwnNats, startOwnPostgres, type OwnNats, type OwnPostgres } from '@tessera/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -22,14 +21,6 @@ export function busEnvironment(nats: OwnNats): Record<string, string> {
 }
 export function busConnectionOptions(nats: OwnNats): ConnectionOptions {
   return { servers: nats.url, name: 'drills', reconnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 100 };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 /** Ids of a process's direct children (/proc, Linux). */

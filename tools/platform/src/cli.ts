@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig, type TesseraConfig } from '@tessera/config';
 import { randomToken } from '@tessera/crypto';
 import { createLogger } from '@tessera/observability';
+import { onParentGone } from '@tessera/runtime';
 import { spawn } from 'node:child_process';
 import cluster from 'node:cluster';
 import { dirname, join, resolve } from 'node:path';
@@ -54,7 +55,11 @@ async function startProcesses(config: TesseraConfig) {
     const env = envFor(config, service, index, generatedPassword);
     return {
       name,
-      start: () => (service === 'gateway' ? forkGateway(main, env) : spawn(process.execPath, ['--enable-source-maps', main], { stdio: 'inherit', env })),
+      // The IPC channel is how a child learns that the launcher is gone, even killed with SIGKILL (a cluster worker has one).
+      start: () =>
+        service === 'gateway'
+          ? forkGateway(main, env)
+          : spawn(process.execPath, ['--enable-source-maps', main], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env }),
     };
   });
   const supervisor = new Supervisor(
@@ -71,6 +76,8 @@ async function startProcesses(config: TesseraConfig) {
   const stop = (signal: NodeJS.Signals) => void supervisor.stop(signal).then(() => process.exit(process.exitCode ?? 0));
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // A launcher started by another program (a test, a process manager) with an IPC channel stops with it.
+  onParentGone(() => stop('SIGTERM'));
 }
 
 /**
@@ -166,6 +173,7 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
+  onParentGone(() => void shutdown());
 }
 
 await main();

@@ -4,9 +4,9 @@ import type { TesseraConfig } from '@tessera/config';
 import { startGateway } from '@tessera/gateway';
 import { startIntegrationsRegistry } from '@tessera/integrations-registry';
 import type { Bus } from '@tessera/messaging';
-import { startTracing, type Logger } from '@tessera/observability';
+import { startTracing, type Logger, systemClock, type Clock } from '@tessera/observability';
 import { startOutboundTokenBroker, type BrokerOptions } from '@tessera/outbound-token-broker';
-import { measurePool, startEmbeddedPostgres, systemClock, type Clock, type DatabaseTarget } from '@tessera/persistence';
+import { measurePool, startEmbeddedPostgres, type DatabaseTarget } from '@tessera/persistence';
 import { createBus, resolveEncryptionKey, startProcessMetrics, type ServiceRuntime } from '@tessera/runtime';
 import type { MicroserviceRuntime, RunningMicroservice } from '@tessera/service-runtime';
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { adminPasswordProblem, BusError, type AdminLoginCommand, type ChangeAdminPasswordCommand, type TokenResponse } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
-import type { Logger } from '@tessera/observability';
-import { AuditTrail, EventOutbox, Transactions, type Clock } from '@tessera/persistence';
+import type { Logger, Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox, Transactions } from '@tessera/persistence';
 import { ADMIN_PASSWORD, CLOCK, LOGGER, SHOW_GENERATED_ADMIN_PASSWORD } from '@tessera/runtime';
 import { argon2id, hash, verify } from 'argon2';
 import { FailureLimiter, type FailureRule } from '../security/failure-limiter.js';
@@ -12,9 +12,7 @@ import { AdminSessionsService } from './admin-sessions.service.js';
 import type { AdminUser } from './admin-user.entity.js';
 import { AdminUserStore } from './admin-user.store.js';
 
-export { ADMIN_CLIENT_ID } from './admin-sessions.service.js';
-export const ADMIN_USERNAME = 'admin';
-export const ADMIN_PERMISSION = '*:platform=admin';
+const ADMIN_USERNAME = 'admin';
 /** Failed logins allowed per 5 minutes, per username and address, and per address over all usernames. */
 const LOGIN_FAILURE_LIMIT = 5;
 const ADDRESS_LOGIN_FAILURE_LIMIT = 50;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError, Events, type AdminSessionView, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
-import { EventOutbox, Transactions, type Clock, type Transaction } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { EventOutbox, Transactions, type Transaction } from '@tessera/persistence';
 import { roleScope } from '@tessera/permissions';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { MAX_ACCESS_TOKEN_TTL_MS, SigningKeysService } from '../keys/signing-keys.service.js';
@@ -9,7 +10,7 @@ import type { AdminUser } from './admin-user.entity.js';
 import { AdminUserStore } from './admin-user.store.js';
 
 /** The client id admin-console tokens carry (RFC 9068 requires one). */
-export const ADMIN_CLIENT_ID = 'tessera-admin';
+const ADMIN_CLIENT_ID = 'tessera-admin';
 
 /**
  * Admin sessions: a sign-in starts one that lasts at most TESSERA_ADMIN_SESSION_HOURS; each token of it lives until

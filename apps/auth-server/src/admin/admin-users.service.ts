@@ -8,7 +8,8 @@ import {
   type UpdateAdminUserRequest,
 } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
-import { AuditTrail, EventOutbox, Transactions, type Clock, type Transaction } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox, Transactions, type Transaction } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { HashGate } from '../security/hash-gate.js';
 import { hashPassword } from './admin-accounts.service.js';

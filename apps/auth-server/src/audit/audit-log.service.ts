@@ -15,7 +15,7 @@ import { PersonActors } from './person-actors.js';
 
 const DEFAULT_PAGE = 100;
 /** The transaction-local setting that lets the pruner past the audit log's append-only trigger (migration 1766500000000). */
-export const AUDIT_PRUNE_SETTING = 'tessera.audit_prune';
+const AUDIT_PRUNE_SETTING = 'tessera.audit_prune';
 
 /**
  * The audit log (ADR 0023): built from `audit.recorded` events, which every service writes in the transaction of the

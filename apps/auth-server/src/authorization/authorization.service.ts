@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError, type OAuthErrorCode, type AuthorizationDecision, type AuthorizationPrompt, type AuthorizationRedirect } from '@tessera/contracts';
-import { randomToken } from '@tessera/crypto';
+import { randomToken, tokenHash } from '@tessera/crypto';
 import { beyondRole, beyondRoleMessage, grantScope } from '@tessera/permissions';
-import type { Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
 import { CLOCK, ISSUER } from '@tessera/runtime';
 import { ClientDirectory } from '../clients/client-directory.js';
 import type { ClientCredentialsRecord } from '@tessera/contracts';
-import { tokenHash } from '../tokens/token-hash.js';
 import { isResourceIndicator } from '../tokens/grants/token-issuance.js';
 import { AuthorizationCodeStore } from './authorization-code.store.js';
 

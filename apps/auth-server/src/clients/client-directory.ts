@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BusError, Subjects, type ClientAuthentication, type ClientCredentialsRecord } from '@tessera/contracts';
 import { constantTimeEqual, deriveKey, hmacSha256 } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
-import type { Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
 import { CLOCK, ENCRYPTION_KEY } from '@tessera/runtime';
 import { FailureLimiter } from '../security/failure-limiter.js';
 

@@ -1,17 +1,17 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MAX_ACCESS_TOKEN_LIFETIME_MS, type JsonWebKeySet, type PublicJsonWebKey } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
-import type { Logger } from '@tessera/observability';
-import { DatabaseAvailability, Transactions, type Clock } from '@tessera/persistence';
+import type { Logger, Clock } from '@tessera/observability';
+import { DatabaseAvailability, Transactions } from '@tessera/persistence';
 import { CLOCK, ENCRYPTION_KEY, LOGGER } from '@tessera/runtime';
 import { createSigner } from 'fast-jwt';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
 import { createPrivateKey } from 'node:crypto';
 import { SigningKeyStore } from './signing-key.store.js';
 
-export const ALG = 'ES256';
+const ALG = 'ES256';
 /** A key signs for this long, then a new one takes over. */
-export const KEY_ROTATION_MS = 30 * 86_400_000;
+const KEY_ROTATION_MS = 30 * 86_400_000;
 /** The longest an access token lives; a retired key is published this much longer. */
 export const MAX_ACCESS_TOKEN_TTL_MS = MAX_ACCESS_TOKEN_LIFETIME_MS;
 const RELOAD_MS = 60_000;

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Issue 12: the revision barrier per client, client-wide revocations by revision (ADR 0013), and what the refresh
+ * The revision barrier per client, client-wide revocations by revision (ADR 0013), and what the refresh
  * reuse interval needs: each refresh token's successor, and successors superseded by a retry.
  */
 export class ClientRevision1764200000000 implements MigrationInterface {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { BusError } from '@tessera/contracts';
-import { AuditTrail, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 
 interface Window {

@@ -3,11 +3,11 @@ import { BusError } from '@tessera/contracts';
 import { BUS_TIMEOUT_MS } from '@tessera/runtime';
 
 /** argon2id computations running at once: one leaves the other core to the token endpoint (ADR 0014). */
-export const HASH_CONCURRENCY = 1;
+const HASH_CONCURRENCY = 1;
 /** Waiting beyond this many, a login is refused at once rather than queued behind a burst. */
-export const HASH_QUEUE_LIMIT = 16;
+const HASH_QUEUE_LIMIT = 16;
 /** One address holds at most this many places (running or waiting), so one burst cannot fill the queue for others. */
-export const HASH_PLACES_PER_ADDRESS = 2;
+const HASH_PLACES_PER_ADDRESS = 2;
 
 const busy = () => new BusError('rate_limited', 'Too many sign-in attempts in progress; retry shortly', { retryAfterSeconds: 1 });
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError, type FamilyPage, type RefreshTokenFamilyView } from '@tessera/contracts';
-import { AuditTrail, EventOutbox, Transactions, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox, Transactions } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { RefreshTokenFamilyStore, type FamilyRow as StoredFamily } from './refresh-token-family.store.js';
 import { RevocationService } from './revocation.service.js';

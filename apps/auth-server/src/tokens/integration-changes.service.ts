@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError, type EventEnvelope, type IntegrationChangedEvent } from '@tessera/contracts';
-import { EventOutbox, Transactions, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { EventOutbox, Transactions } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { ClientDirectory } from '../clients/client-directory.js';
 import { ClientRevisionStore } from '../clients/client-revision.store.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError } from '@tessera/contracts';
-import type { Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
 import { CLOCK } from '@tessera/runtime';
 import { IssuanceWindowStore } from './issuance-window.store.js';
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Events, type TokenRevokedEvent } from '@tessera/contracts';
-import { AuditTrail, EventOutbox, Transactions, type AuditEntry, type Clock, type Transaction } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox, Transactions, type AuditEntry, type Transaction } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { MAX_ACCESS_TOKEN_TTL_MS } from '../keys/signing-keys.service.js';
 import { RefreshTokenFamilyStore } from './refresh-token-family.store.js';

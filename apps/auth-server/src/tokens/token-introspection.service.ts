@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IntrospectionRequest, IntrospectionResponse, RevocationRequest } from '@tessera/contracts';
-import type { Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
 import { mayIntrospect } from '@tessera/permissions';
 import { CLOCK, ISSUER } from '@tessera/runtime';
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
@@ -8,7 +8,7 @@ import { ClientDirectory } from '../clients/client-directory.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { RefreshTokenFamilyStore } from './refresh-token-family.store.js';
 import { RevocationService, type AccessTokenClaims } from './revocation.service.js';
-import { tokenHash } from './token-hash.js';
+import { tokenHash } from '@tessera/crypto';
 
 const INACTIVE: IntrospectionResponse = { active: false };
 const looksLikeJwt = (token: string) => token.split('.').length === 3;

@@ -22,13 +22,13 @@ export class ApiError extends Error {
   }
 }
 
-export type Query = Record<string, string | number | boolean | undefined>;
+type Query = Record<string, string | number | boolean | undefined>;
 
 /** What a call passes: nothing, or `{ params }`, `{ query }`, `{ body }` as the route takes them (optional when all are). */
 type Input<P extends HttpPath, M extends HttpMethod> = object extends HttpInput<P, M> ? [input?: HttpInput<P, M>] : [input: HttpInput<P, M>];
 type Sent = { params?: Record<string, string>; query?: object; body?: unknown };
 
-export function queryString(query: object = {}): string {
+function queryString(query: object = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query as Query)) if (value !== undefined && value !== '') params.set(key, String(value));
   const text = params.toString();

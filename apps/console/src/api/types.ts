@@ -2,25 +2,19 @@
 // @tessera/contracts' validators reaches the bundle), and its constant lists (browser.ts, no validators behind them).
 import type { IntegrationGrantType } from '@tessera/contracts';
 
-export { GRANT_TYPES, INTEGRATION_GRANT_TYPES, TOKEN_STATES } from '@tessera/contracts';
+export { INTEGRATION_GRANT_TYPES, TOKEN_STATES } from '@tessera/contracts';
 export type {
-  AdminSessionView,
   AdminUserView,
   AuditEntryView,
-  AuthorizeTokenReply,
-  ClientConfiguration,
   EventEnvelope,
-  FamilyPage,
   GrantType,
   InstanceAuthView,
   IntegrationGrantType,
-  InstanceTokenView,
   IntegrationView,
   IntegrationWithSecret,
   OutboundTokenView,
   PlatformInstanceView,
   ProviderTestReply,
-  ProviderTestStep,
   ProviderView,
   RefreshTokenFamilyView,
   TokenState,

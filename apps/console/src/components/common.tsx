@@ -110,7 +110,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
 /** "in 5 minutes", "3 hours ago": expiry and last-refresh times at a glance, the exact time on hover. */
-export function relativeTime(iso: string | null | undefined, now = Date.now()): string {
+function relativeTime(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return '—';
   const diff = new Date(iso).getTime() - now;
   for (const [unit, ms] of UNITS) if (Math.abs(diff) >= ms || unit === 'second') return relative.format(Math.round(diff / ms), unit);

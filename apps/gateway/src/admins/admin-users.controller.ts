@@ -3,7 +3,7 @@ import { CreateAdminUserRequest, Subjects, UpdateAdminUserBody, type AdminUserLi
 import { BusClient } from '@tessera/messaging';
 import type { FastifyRequest } from 'fastify';
 import { beyondRole, beyondRoleMessage, ROLE_PERMISSIONS, type AdminRole } from '@tessera/permissions';
-import { callerRole, OWNER, PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/admin.guard.js';
+import { callerRole, OWNER, PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/permission.guard.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 import { clientAddress } from '../http/client-address.js';
 import { notFoundUnlessUuid } from '../http/ids.js';

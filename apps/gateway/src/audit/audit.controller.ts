@@ -3,7 +3,7 @@ import { ListAuditQuery, Subjects, type AuditPage } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
-import { ADMIN, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { ADMIN, PermissionGuard, RequirePermission } from '../http/permission.guard.js';
 import { Answers } from '../openapi/decorators.js';
 
 const EXPORT_PAGE = 1000;

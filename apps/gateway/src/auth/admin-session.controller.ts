@@ -3,7 +3,7 @@ import { ApiBody } from '@nestjs/swagger';
 import { AdminLoginRequest, ChangeAdminPasswordRequest, Subjects, type AdminSessionView, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import type { FastifyRequest } from 'fastify';
-import { AuthenticatedPermission, PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/admin.guard.js';
+import { AuthenticatedPermission, PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/permission.guard.js';
 import { clientAddress } from '../http/client-address.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 import { GatewayTokenVerifier } from './token-verifier.provider.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Req, UseGuards } from '@nestjs/common';
 import type { WhoAmI } from '@tessera/contracts';
-import { AuthenticatedPermission, PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/admin.guard.js';
+import { AuthenticatedPermission, PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/permission.guard.js';
 import { Answers } from '../openapi/decorators.js';
 
 /**

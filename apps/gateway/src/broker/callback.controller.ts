@@ -4,7 +4,7 @@ import { randomToken } from '@tessera/crypto';
 import { BusClient } from '@tessera/messaging';
 import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { answerStatus } from '../http/bus-error.filter.js';
+import { answerStatus } from '../http/rest-error.filter.js';
 import { HtmlPage, QueryParameters } from '../openapi/decorators.js';
 import { callbackPage, callbackPageCsp } from './callback-page.js';
 import { takeBoundState } from './state-binding.js';

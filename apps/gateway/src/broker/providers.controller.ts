@@ -13,11 +13,10 @@ import {
   type ProviderView,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { ADMIN, PermissionGuard, RequirePermission, VIEWER } from '../http/admin.guard.js';
+import { ADMIN, PermissionGuard, RequirePermission, VIEWER } from '../http/permission.guard.js';
 import { Answers, QueryParameters, Refuses } from '../openapi/decorators.js';
 
-export const providerId = () =>
-  new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No provider has that id' }) });
+const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ error: 'not_found', message: 'No provider has that id' }) });
 
 /** OAuth providers of the outbound token broker: /admin/providers. The client secret is write-only. */
 @Controller('admin/providers')

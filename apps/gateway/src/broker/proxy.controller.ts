@@ -3,7 +3,7 @@ import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { BusError, Subjects } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthenticatedPermission, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { AuthenticatedPermission, PermissionGuard, RequirePermission } from '../http/permission.guard.js';
 import { Refuses } from '../openapi/decorators.js';
 import { InstanceCallerFor, TokenCallerFor, type TokenCaller } from './token-permission.js';
 import { UpstreamProxy } from './upstream-proxy.js';

@@ -1,7 +1,7 @@
 import { ExecutionContext, HttpException, HttpStatus, createParamDecorator } from '@nestjs/common';
 import { instancePermission, isCovered, isPermission, mightUseToken, parseScope, PLATFORM_ADMIN, tokenPermission, type TokenUse } from '@tessera/permissions';
 import type { FastifyReply } from 'fastify';
-import type { AuthenticatedRequest } from '../http/admin.guard.js';
+import type { AuthenticatedRequest } from '../http/permission.guard.js';
 
 /** Who is asking for a token, passed to the broker, which decides with what it knows of the token (ADR 0016). */
 export interface TokenCaller {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { Subjects, type OutboundAccessToken } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { AuthenticatedPermission, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { AuthenticatedPermission, PermissionGuard, RequirePermission } from '../http/permission.guard.js';
 import { Answers } from '../openapi/decorators.js';
 import { TokenCallerFor, type TokenCaller } from './token-permission.js';
 

@@ -36,7 +36,7 @@ import {
   RequirePermission,
   VIEWER,
   type AuthenticatedRequest,
-} from '../http/admin.guard.js';
+} from '../http/permission.guard.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 import { bindState } from './state-binding.js';
 

@@ -21,7 +21,7 @@ import type { TokenCaller } from './token-permission.js';
 import { downstreamResponseHeaders, PROXIED_RESPONSE_HEADERS, upstreamRequestHeaders } from './upstream-headers.js';
 
 /** The proxy's limits when a token sets none: an API answer, not a download site or a long poll. */
-export const PROXY_DEFAULT_LIMITS: EgressLimits = {
+const PROXY_DEFAULT_LIMITS: EgressLimits = {
   connectTimeoutMs: 5_000,
   firstByteTimeoutMs: 30_000,
   idleTimeoutMs: 30_000,

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
  * string can never run; no framing (clickjacking); API calls only to this origin. The console keeps the admin token in
  * memory and sends it as a Bearer header, so no cookie is ever sent on its own: nothing for CSRF to ride on.
  */
-export const CONSOLE_CSP = [
+const CONSOLE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -30,7 +30,7 @@ const SECURITY_HEADERS = {
 };
 
 /** Where `vite build` writes the console: apps/console/dist, found from this file in src/ (tests) or dist/ (runtime). */
-export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../../console/dist/', import.meta.url));
+const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../../console/dist/', import.meta.url));
 
 /** A request for a file (an asset or anything with an extension) is served as is; any other path is a page of the app. */
 export function isAssetPath(path: string): boolean {

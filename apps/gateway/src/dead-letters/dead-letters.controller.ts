@@ -1,7 +1,7 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ListDeadLettersQuery, Subjects, type DeadLetterPage } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { ADMIN, PermissionGuard, RequirePermission } from '../http/admin.guard.js';
+import { ADMIN, PermissionGuard, RequirePermission } from '../http/permission.guard.js';
 import { Answers } from '../openapi/decorators.js';
 
 /** Every service keeps the events its consumers set aside in its own schema; this route asks each. */

@@ -6,14 +6,14 @@ import type { Logger } from '@tessera/observability';
 import { parseScope } from '@tessera/permissions';
 import { BUS, LOGGER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ADMIN, mayCall, PermissionGuard, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
+import { ADMIN, mayCall, PermissionGuard, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/permission.guard.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 import { clientAddress } from '../http/client-address.js';
 import { EventStreamLimits } from './event-stream-limits.js';
 import type { AccessTokenClaims } from '@tessera/verifier';
 
 /** At most an hour of history on connect: what the console's per-minute chart shows. */
-export const MAX_REPLAY_SECONDS = 3600;
+const MAX_REPLAY_SECONDS = 3600;
 /** A comment line this often keeps proxies and idle timeouts from closing a quiet stream. */
 const HEARTBEAT_MS = 15_000;
 

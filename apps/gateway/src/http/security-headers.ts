@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** For an HTML response that set no policy of its own: nothing loads, nothing frames it, forms go nowhere. */
-export const DEFAULT_HTML_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const DEFAULT_HTML_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** Route classes whose every response carries (or may carry) a secret or a token: never stored by any cache. */
 const SECRET_BEARING = [/^\/admin(\/|$)/, /^\/tokens(\/|$)/, /^\/oauth\/(token|introspect|revoke|authorize|callback)(\/|$)/, /^\/api(\/|$)/];
 
-export function carriesSecrets(path: string): boolean {
+function carriesSecrets(path: string): boolean {
   return SECRET_BEARING.some((pattern) => pattern.test(path));
 }
 
@@ -23,7 +23,7 @@ function isHtml(reply: FastifyReply): boolean {
  *   no-store, whatever the handler set; any other response without a Cache-Control gets no-store too — a route
  *   that may be cached (JWKS, console assets) says so itself.
  */
-export function applySecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+function applySecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
   void reply.header('x-content-type-options', 'nosniff');
   if (isHtml(reply)) {
     const csp = reply.getHeader('content-security-policy');

@@ -15,7 +15,7 @@ import { BusClient } from '@tessera/messaging';
 import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply } from 'fastify';
 import { bindState } from '../broker/state-binding.js';
-import { ADMIN, OPERATOR, PermissionGuard, requireAdminForSecrets, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
+import { ADMIN, OPERATOR, PermissionGuard, requireAdminForSecrets, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/permission.guard.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 

@@ -13,7 +13,7 @@ import {
   type PermissionList,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { ADMIN, callerRole, OPERATOR, PermissionGuard, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/admin.guard.js';
+import { ADMIN, callerRole, OPERATOR, PermissionGuard, RequirePermission, VIEWER, type AuthenticatedRequest } from '../http/permission.guard.js';
 import { notFoundUnlessUuid } from '../http/ids.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
 

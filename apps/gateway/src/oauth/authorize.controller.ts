@@ -8,8 +8,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayTokenVerifier } from '../auth/token-verifier.provider.js';
 import { clientAddress } from '../http/client-address.js';
 import { beyondRole, beyondRoleMessage, parseScope, roleOf, type AdminRole } from '@tessera/permissions';
-import { ADMIN_PERMISSION } from '../http/admin.guard.js';
-import { answerStatus } from '../http/bus-error.filter.js';
+import { ADMIN_PERMISSION } from '../http/permission.guard.js';
+import { answerStatus } from '../http/rest-error.filter.js';
 import { HtmlPage, QueryParameters } from '../openapi/decorators.js';
 import { consentPage, contentSecurityPolicy, errorPage, loginPage, page } from './pages.js';
 

@@ -15,7 +15,7 @@ import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientAddress } from '../http/client-address.js';
 import { Answers, OAuthForm } from '../openapi/decorators.js';
-import { oauthErrorCode } from '../http/bus-error.filter.js';
+import { oauthErrorCode } from '../http/rest-error.filter.js';
 import { clientAuthentication, formParameters } from './oauth-request.js';
 import { TokenEndpointMetrics } from './token-endpoint-metrics.js';
 
@@ -113,7 +113,7 @@ export class OAuthController {
     });
   }
 
-  /** Errors are answered as RFC 6749 §5.2 JSON by the one error map (http/bus-error.filter.ts). */
+  /** Errors are answered as RFC 6749 §5.2 JSON by the one error map (http/rest-error.filter.ts). */
   private async oauthCall(request: FastifyRequest, work: (params: Record<string, string>, client: ReturnType<typeof clientAuthentication>) => Promise<void>) {
     const params = formParameters(request);
     await work(params, clientAuthentication(request, params));

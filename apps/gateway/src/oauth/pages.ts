@@ -1,7 +1,7 @@
 import type { AuthorizationPrompt } from '@tessera/contracts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 const STYLE = `
   body{font:15px/1.5 system-ui,sans-serif;background:#f4f5f7;color:#1d2433;margin:0;display:flex;min-height:100vh;align-items:center;justify-content:center}
@@ -31,7 +31,7 @@ function hidden(request: string, csrf: string): string {
 }
 
 /** A signed-in subject as a person reads it: `admin:alice` is the administrator alice. */
-export function plainSubject(subject: string): string {
+function plainSubject(subject: string): string {
   return subject.startsWith('admin:') ? subject.slice('admin:'.length) : subject;
 }
 

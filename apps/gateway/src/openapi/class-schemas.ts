@@ -52,7 +52,7 @@ export function classSchemas(): Map<string, ClassSchema> {
 }
 
 /** The schema of one class; a class with no validated property (an empty answer) is an empty object. */
-export function schemaOf(target: Class): Schema {
+function schemaOf(target: Class): Schema {
   return classSchemas().get(target.name)?.schema ?? withDescription(target, { type: 'object', properties: {} });
 }
 

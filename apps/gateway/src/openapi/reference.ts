@@ -9,7 +9,7 @@ import { buildOpenApiDocument } from './document.js';
  * The reference page loads only what the gateway serves: Swagger UI's files from node_modules and the script below,
  * so the page needs no CDN and no inline script. Try-it-out requests go to this origin only.
  */
-export const DOCS_CSP = [
+const DOCS_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",

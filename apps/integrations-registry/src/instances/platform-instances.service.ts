@@ -15,7 +15,8 @@ import {
   type UpdateInstanceCommand,
 } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
-import { AuditTrail, EventOutbox, isUniqueViolation, Transactions, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox, isUniqueViolation, Transactions } from '@tessera/persistence';
 import { CLOCK, ENCRYPTION_KEY } from '@tessera/runtime';
 import { IntegrationsService } from '../integrations/integrations.service.js';
 import type { PlatformInstance } from './platform-instance.entity.js';
@@ -46,7 +47,7 @@ function authView(instance: PlatformInstance): InstanceAuthView {
 }
 
 /** P6: each instance is an integration, with exactly these two permissions. */
-export function instancePermissions(name: string): string[] {
+function instancePermissions(name: string): string[] {
   return ['*:orgs=read', `${name}:users=read`];
 }
 

@@ -15,7 +15,8 @@ import {
   type RotateSecretCommand,
   type UpdateIntegrationCommand,
 } from '@tessera/contracts';
-import { AuditTrail, EventOutbox, isUniqueViolation, Transactions, type Clock, type Transaction } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox, isUniqueViolation, Transactions, type Transaction } from '@tessera/persistence';
 import { BusClient } from '@tessera/messaging';
 import { CLOCK, ISSUER } from '@tessera/runtime';
 import { clientConfiguration } from './client-configuration.js';
@@ -31,7 +32,7 @@ const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
 /** Auth0's default reuse interval is 0, Okta's rotation grace 30 s: 30 s covers a lost answer and a client's retry. */
 const DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL_SECONDS = 30;
 
-export function toIntegrationView(row: Integration): IntegrationView {
+function toIntegrationView(row: Integration): IntegrationView {
   return {
     id: row.id,
     name: row.name,

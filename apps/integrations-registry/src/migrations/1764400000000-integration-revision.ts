@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Issue 12: the integration's revision (ADR 0013) and its refresh-token reuse interval. */
+/** The integration's revision (ADR 0013) and its refresh-token reuse interval. */
 export class IntegrationRevision1764400000000 implements MigrationInterface {
   name = 'IntegrationRevision1764400000000';
 

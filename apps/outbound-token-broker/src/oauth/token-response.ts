@@ -40,7 +40,7 @@ export function readPath(source: unknown, path: string): unknown {
 }
 
 /** Longest lifetime believed: ten years. Beyond it the answer is wrong (or hostile), not generous, and dates overflow. */
-export const MAX_LIFETIME_MS = 10 * 365 * 24 * 3600 * 1000;
+const MAX_LIFETIME_MS = 10 * 365 * 24 * 3600 * 1000;
 /** RFC 6750 §2.1 / RFC 9110 §11.1: the scheme in `Authorization: <token_type> <token>` is one token of tchars. */
 const TOKEN_TYPE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
 /** What can travel after the scheme in a header: visible ASCII, no spaces (token68 and the real-world `|`, `:`, …). */

@@ -10,12 +10,7 @@ import { OutboundToken } from './outbound-token.entity.js';
  * A lease outlives the provider call it covers by this much: time to store the answer. The call itself is cut off at
  * its timeout, so a lease only runs out under a holder that died (or stalled for longer than this).
  */
-export const LEASE_MARGIN_MS = 2_000;
-
-/** How long one call to a provider may take: its own timeoutSeconds, never more than the platform's ceiling. */
-export function providerCallTimeoutMs(timeoutSeconds: number, ceilingMs: number): number {
-  return Math.min(timeoutSeconds * 1000, ceilingMs);
-}
+const LEASE_MARGIN_MS = 2_000;
 
 /** SQL for a lease's end, from the database's clock (replicas' clocks may disagree; the database's is the one they share). */
 const leaseUntil = (ceilingParam: string) =>

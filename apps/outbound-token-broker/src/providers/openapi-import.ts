@@ -25,7 +25,7 @@ function slug(text: string): string {
 }
 
 /** Accepts the document as an object, or as JSON or YAML text (YAML is a superset of JSON, so one parser reads both). */
-export function parseOpenApiDocument(document: unknown): Record<string, unknown> {
+function parseOpenApiDocument(document: unknown): Record<string, unknown> {
   let parsed = document;
   if (typeof document === 'string') {
     if (nestsTooDeep(document)) throw invalid(`document nests deeper than ${MAX_BODY_DEPTH} levels`);

@@ -8,7 +8,8 @@ import {
   type ProviderView,
   type UpdateProviderFields,
 } from '@tessera/contracts';
-import { AuditTrail, EventOutbox, isUniqueViolation, Transactions, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox, isUniqueViolation, Transactions } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
 import { CLOCK, EGRESS } from '@tessera/runtime';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';

@@ -1,4 +1,4 @@
-import { Events, type OutboundTokenRefreshFailedEvent } from '@tessera/contracts';
+import { Events, type OutboundTokenRecoveredEvent, type OutboundTokenRefreshedEvent, type OutboundTokenRefreshFailedEvent } from '@tessera/contracts';
 import type { Egress } from '@tessera/egress';
 import { clientCredentialsGrant, passwordGrant, refreshGrant } from '../oauth/grants.js';
 import { resolveProvider, type ResolvedProvider } from '../oauth/resolved-provider.js';
@@ -14,11 +14,11 @@ import { retryDelayMs } from '../outbound-token/schedule.js';
 /** `backing_off`: a transient failure's retry is not due yet, and callers share that wait; `busy`: another holder's refresh outlasted the wait. */
 export type RefreshOutcome = 'refreshed' | 'not_needed' | 'transient_failure' | 'permanent_failure' | 'not_possible' | 'busy' | 'backing_off';
 
-/** One event to record with the token's new state, in the same transaction. */
-export interface PendingEvent {
-  type: string;
-  data: object;
-}
+/** One event to record with the token's new state, in the same transaction: its subject and its payload's shape. */
+type PendingEvent =
+  | { type: typeof Events.outboundTokenRefreshed; data: OutboundTokenRefreshedEvent }
+  | { type: typeof Events.outboundTokenRecovered; data: OutboundTokenRecoveredEvent }
+  | { type: typeof Events.outboundTokenRefreshFailed; data: OutboundTokenRefreshFailedEvent };
 
 export interface AttemptResult {
   outcome: RefreshOutcome;
@@ -59,7 +59,7 @@ async function obtain(token: OutboundToken, provider: ResolvedProvider, secrets:
  * provider's client credentials or settings, after which the broker fetches again by itself (ProvidersService.update).
  * An authorization-code token's message stays the provider's words: "Get authorization token" is the way out.
  */
-export function withNextStep(error: TokenEndpointError, grantType: Provider['grantType']): string {
+function withNextStep(error: TokenEndpointError, grantType: Provider['grantType']): string {
   if (grantType === 'authorization_code') return error.message;
   const fix =
     error.oauthError === 'invalid_client' || error.status === 401
@@ -87,7 +87,12 @@ export async function attemptRefresh(
   const previousState = token.state === 'refreshing' ? 'expired' : token.state;
   // What callers saw before this attempt: a token past its expiry was `expired` already, whatever the row said.
   const shownBefore = previousState === 'valid' && !isFresh(token.accessTokenSealed !== null, token.expiresAt, now(), 0) ? 'expired' : previousState;
-  const summary = () => ({ tokenId: token.id, name: token.name, expiresAt: token.expiresAt?.toISOString() ?? null, scope: token.scope });
+  const summary = (): OutboundTokenRefreshedEvent => ({
+    tokenId: token.id,
+    name: token.name,
+    expiresAt: token.expiresAt?.toISOString() ?? null,
+    scope: token.scope,
+  });
   let issued: MappedToken | undefined;
   try {
     issued = await obtain(token, resolveProvider(provider, clientSecret, token, egress, timeoutCeilingMs), secrets, now);

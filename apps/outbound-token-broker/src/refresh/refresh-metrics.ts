@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { Clock } from '@tessera/persistence';
-import { SLOW_BUCKETS, type CounterFamily, type HistogramFamily, type Metrics } from '@tessera/observability';
+import { SLOW_BUCKETS, type CounterFamily, type HistogramFamily, type Metrics, type Clock } from '@tessera/observability';
 import { CLOCK, METRICS } from '@tessera/runtime';
 import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
 import type { Provider } from '../providers/provider.entity.js';

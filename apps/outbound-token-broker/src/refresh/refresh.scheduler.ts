@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DatabaseAvailability, type Clock } from '@tessera/persistence';
-import type { Logger } from '@tessera/observability';
+import { DatabaseAvailability } from '@tessera/persistence';
+import type { Logger, Clock } from '@tessera/observability';
 import { CLOCK, LOGGER } from '@tessera/runtime';
 import { RefreshService } from './refresh.service.js';
 import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BrokerSettings } from '@tessera/config';
 import { BusError } from '@tessera/contracts';
-import { rejectedTokenHash } from '@tessera/crypto';
-import type { Logger } from '@tessera/observability';
-import { EventOutbox, type Clock } from '@tessera/persistence';
+import { tokenHash } from '@tessera/crypto';
+import type { Logger, Clock } from '@tessera/observability';
+import { EventOutbox } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
 import { BROKER_SETTINGS, BUS_TIMEOUT_MS, CLOCK, EGRESS, LOGGER } from '@tessera/runtime';
 import type { Provider } from '../providers/provider.entity.js';
@@ -17,8 +17,6 @@ import { RefreshMetrics } from './refresh-metrics.js';
 import { RefreshWriter } from './refresh-writer.js';
 import { inBackoff } from '../outbound-token/schedule.js';
 import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
-
-export type { RefreshOutcome } from './refresh-attempt.js';
 
 /** Why a refresh is asked for; each decides, on the row as it is when claimed, whether it is still needed. */
 export type RefreshTrigger = { kind: 'admin' } | { kind: 'on_demand' } | { kind: 'rejected'; tokenHash: string } | { kind: 'scheduled' };
@@ -89,7 +87,7 @@ export class RefreshService {
         return !isFresh(token.accessTokenSealed !== null, token.expiresAt, now);
       case 'rejected': {
         const current = openAccessToken(this.secrets, token);
-        return !current || rejectedTokenHash(current) === trigger.tokenHash;
+        return !current || tokenHash(current) === trigger.tokenHash;
       }
       case 'scheduled':
         // Claimed because due; a refresh by someone else since then rescheduled it.

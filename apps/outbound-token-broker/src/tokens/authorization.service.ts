@@ -8,7 +8,8 @@ import {
   type AuthorizeTokenReply,
   type OutboundTokenAuthorizedEvent,
 } from '@tessera/contracts';
-import { AuditTrail, EventOutbox, Transactions, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox, Transactions } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
 import { BROKER_SETTINGS, CLOCK, EGRESS, ISSUER } from '@tessera/runtime';
 import { randomInt } from 'node:crypto';
@@ -30,7 +31,7 @@ const STATE_LIFETIME_MS = 10 * 60 * 1000;
 const STATE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** The provider's state length: that many characters from a CSPRNG, unbiased (randomInt rejects modulo bias). */
-export function randomState(length: number): string {
+function randomState(length: number): string {
   return Array.from({ length }, () => STATE_ALPHABET[randomInt(STATE_ALPHABET.length)]).join('');
 }
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError, Events, type AccessTokenReply, type OutboundTokenView, type OutboundTokenRevokedEvent } from '@tessera/contracts';
-import type { Logger } from '@tessera/observability';
+import type { Logger, Clock } from '@tessera/observability';
 import { mayUseToken, tokenPermission, type TokenUse } from '@tessera/permissions';
-import { AuditTrail, EventOutbox, Transactions, type Clock } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, Transactions } from '@tessera/persistence';
 import { CLOCK, EGRESS, LOGGER } from '@tessera/runtime';
 import type { Egress } from '@tessera/egress';
 import { revokeAtProvider } from '../oauth/grants.js';

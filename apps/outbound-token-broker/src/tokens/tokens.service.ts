@@ -8,8 +8,9 @@ import {
   type TokenChanges,
   type TokenState,
 } from '@tessera/contracts';
-import { AuditTrail, EventOutbox, isUniqueViolation, Transactions, type Clock } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
+import type { Clock } from '@tessera/observability';
+import { AuditTrail, EventOutbox, isUniqueViolation, Transactions } from '@tessera/persistence';
 import { CLOCK, EGRESS } from '@tessera/runtime';
 import { missingVariables } from '../oauth/resolved-provider.js';
 import type { Provider } from '../providers/provider.entity.js';

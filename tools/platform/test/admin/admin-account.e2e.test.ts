@@ -8,22 +8,17 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform } from '../../src/platform.js';
 import { resetAdminPassword, ResetRefused } from '../../src/reset-admin-password.js';
+import { login as loginAs } from '../support/sign-in.js';
 import { ADMIN_PASSWORD, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
-/** Issue 11, findings 14 and 8: the admin's password can be changed and reset, tokens revoked; embedded data is private. */
+/** The admin's password can be changed and reset, tokens revoked; embedded data is private. */
 const api = (url: string, token: string, path: string, body?: unknown) =>
   fetch(`${url}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-async function login(url: string, password: string): Promise<Response> {
-  return fetch(`${url}/admin/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password }),
-  });
-}
+const login = (url: string, password: string) => loginAs(url, 'admin', password);
 async function tokenFor(url: string, password: string): Promise<string> {
   const response = await login(url, password);
   expect(response.status).toBe(200);

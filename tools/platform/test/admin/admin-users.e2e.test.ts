@@ -4,7 +4,7 @@ import { resetAdminPassword } from '../../src/reset-admin-password.js';
 import { api, claims, createAdmin, login, signIn } from '../support/admin-api.js';
 import { ADMIN_PASSWORD, basic, form, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
-/** Issue 15: named administrators with roles, the last-owner rule, resets, and sessions that renew and end. */
+/** Named administrators with roles, the last-owner rule, resets, and sessions that renew and end. */
 describe('administrators and roles', () => {
   let t: TestPlatform;
   let owner: string;

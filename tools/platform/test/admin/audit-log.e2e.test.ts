@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createAdmin, login, signIn } from '../support/admin-api.js';
 import { ADMIN_PASSWORD, basic, form, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
-/** Issue 15: the audit log — every admin action and security event, with actor and before/after, never a secret. */
+/** The audit log — every admin action and security event, with actor and before/after, never a secret. */
 describe('the audit log', () => {
   let t: TestPlatform;
   let owner: string;

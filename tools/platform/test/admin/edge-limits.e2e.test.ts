@@ -3,7 +3,7 @@ import { fromAddress, type AddressedResponse } from '../support/from-address.js'
 import { ADMIN_PASSWORD, basic, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 /**
- * Issue 11, findings 1-3: failure limits keyed on the client's address as well as its id, attempts reserved before
+ * Failure limits keyed on the client's address as well as its id, attempts reserved before
  * the secret is checked, argon2 under a cap, and X-Forwarded-For believed only from TESSERA_TRUSTED_PROXIES.
  * Requests go out from different loopback addresses (127.0.0.0/8) to be different clients.
  */
@@ -54,7 +54,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-describe('the token endpoint cannot be locked for everyone (finding 1)', () => {
+describe('the token endpoint cannot be locked for everyone', () => {
   it('wrong secrets from one address lock only that address out; a correct secret from another still gets, refreshes, introspects and revokes tokens', async () => {
     const client = await integration('lockout target');
     const wrong = [];
@@ -104,7 +104,7 @@ describe('the token endpoint cannot be locked for everyone (finding 1)', () => {
   });
 });
 
-describe('admin login under a burst (finding 2)', () => {
+describe('admin login under a burst', () => {
   it('16 parallel wrong passwords from one address: only the limit of 5 is ever evaluated, the rest are refused with Retry-After', async () => {
     const burst = await Promise.all(Array.from({ length: 16 }, () => login('127.0.0.5', 'admin', 'wrong password 0123')));
     const later = [];
@@ -145,7 +145,7 @@ describe('admin login under a burst (finding 2)', () => {
   );
 });
 
-describe('client addresses behind a reverse proxy (finding 3)', () => {
+describe('client addresses behind a reverse proxy', () => {
   it('believes X-Forwarded-For only from a trusted proxy, walking it from the right', async () => {
     const client = await integration('proxy target');
     const attempt = (address: string, forwardedFor?: string) =>

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, login } from '../support/sign-in.js';
 import { basic, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
-/** Issue 11, findings 10, 12 and 13: gateway-wide input rules, headers by route class, allowed grants, bound state. */
+/** Gateway-wide input rules, headers by route class, allowed grants, bound state. */
 let t: TestPlatform;
 let adminToken: string;
 const admin = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', ...extra });
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-describe('no 5xx on bad input (finding 10)', () => {
+describe('no 5xx on bad input', () => {
   const deepArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
   it.each([
     ['a 100k-deep array at /admin/login (unauthenticated)', '/admin/login', { 'content-type': 'application/json' }, deepArray(100_000)],
@@ -52,7 +53,7 @@ describe('no 5xx on bad input (finding 10)', () => {
   );
 });
 
-describe('headers by route class (finding 12)', () => {
+describe('headers by route class', () => {
   it('every HTML page has a CSP with frame-ancestors, X-Frame-Options, nosniff and no referrer; every response of a secret-bearing route has no-store', async () => {
     const integration = await json<{ id: string; applicationId: string }>(
       await fetch(`${t.url}/admin/integrations`, {
@@ -97,13 +98,9 @@ describe('headers by route class (finding 12)', () => {
   });
 
   it('the responses that carry secrets are no-store: admin login, integration create and rotate, instance integration, /tokens/:name errors', async () => {
-    const login = await fetch(`${t.url}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'test-admin-password-0123' }),
-    });
-    expect(login.status).toBe(200);
-    expect(login.headers.get('cache-control')).toBe('no-store');
+    const signedIn = await login(t.url, 'admin', ADMIN_PASSWORD);
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.headers.get('cache-control')).toBe('no-store');
     const created = await fetch(`${t.url}/admin/integrations`, {
       method: 'POST',
       headers: admin(),
@@ -128,7 +125,7 @@ describe('headers by route class (finding 12)', () => {
   });
 });
 
-describe('allowed grant types and bound callback state (finding 13)', () => {
+describe('allowed grant types and bound callback state', () => {
   it('a P2PI integration cannot use client_credentials (unauthorized_client); a restricted integration neither', async () => {
     const instance = await json<{ id: string }>(
       await fetch(`${t.url}/admin/instances`, {

@@ -2,14 +2,14 @@ import { Subjects } from '@tessera/contracts';
 import { decodeKey } from '@tessera/crypto';
 import { BusClient, NatsBus } from '@tessera/messaging';
 import { startOutboundTokenBroker } from '@tessera/outbound-token-broker';
-import { systemClock } from '@tessera/persistence';
+import { systemClock } from '@tessera/observability';
 import type { RunningMicroservice } from '@tessera/service-runtime';
 import { createTestDatabase, deleteEventStream, eventually, FakeOAuthProvider, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDist, killIfRunning, newEncryptionKey, runNode, type TesseraProcess } from '../processes.js';
+import { buildDist, killIfRunning, newEncryptionKey, runNode, serviceEnvironment, type TesseraProcess } from '../support/processes.js';
 
 /**
- * A broker replica killed (kill -9) in the middle of a refresh (issue 12, item 5): its claim runs out soon after the
+ * A broker replica killed (kill -9) in the middle of a refresh: its claim runs out soon after the
  * provider timeout, another replica refreshes the token right after, and meanwhile nobody is told the lapsed token is valid.
  */
 let database: TestDatabase;
@@ -44,16 +44,14 @@ afterAll(async () => {
 
 describe('a broker killed mid-refresh', () => {
   it('lets another replica refresh the token within seconds of the claim running out, and the lapsed token reads expired, never valid', async () => {
-    crashing = runNode('apps/outbound-token-broker/dist/main.js', {
-      DATABASE_URL: config.databaseUrl!,
-      NATS_URL: config.natsUrl!,
-      TESSERA_SUBJECT_PREFIX: config.subjectPrefix,
-      TESSERA_ENCRYPTION_KEY: config.encryptionKey!,
-      LOG_LEVEL: 'warn',
-      TESSERA_BROKER_PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
-      // The fake provider listens on loopback, which the egress policy refuses unless allowed (as testConfig does).
-      TESSERA_EGRESS_ALLOW: '127.0.0.0/8,::1',
-    });
+    crashing = runNode(
+      'apps/outbound-token-broker/dist/main.js',
+      serviceEnvironment(config, {
+        TESSERA_BROKER_PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
+        // The fake provider listens on loopback, which the egress policy refuses unless allowed (as testConfig does).
+        TESSERA_EGRESS_ALLOW: '127.0.0.0/8,::1',
+      }),
+    );
     await eventually(() => client.call(Subjects.broker.ping, {}).then(() => true), 20_000, 200);
 
     const provider = await client.call(Subjects.broker.provider.create, {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
 
 /**
- * A provider's answer trusted no further than it should be (issue 11, finding 11): a header-injecting token_type is
+ * A provider's answer trusted no further than it should be: a header-injecting token_type is
  * refused with a clear lastMessage, and a provider that echoes what it was sent into its errors never gets those
  * secrets into a message, a view or a response.
  */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
 
 /**
- * The proxy's edges (issue 11, finding 4), against an upstream this test runs: paths that try to leave baseUrl,
+ * The proxy's edges, against an upstream this test runs: paths that try to leave baseUrl,
  * hung, stalled and huge answers, an API that refuses every token, hop-by-hop headers, HTML served through the gateway.
  */
 interface Seen {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
 
 /**
- * The broker under a provider that hangs and one that fails (issue 12, items 4 and 6): what callers, administrators
+ * The broker under a provider that hangs and one that fails: what callers, administrators
  * and the healthy providers' tokens see, at the gateway, with the database's own view of the broker's connections.
  */
 let p: BrokerPlatform;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
 
 /**
- * "Write-only" secrets stay write-only (issue 11, finding 6): re-pointing any URL a secret is sent to at another
+ * "Write-only" secrets stay write-only: re-pointing any URL a secret is sent to at another
  * origin, without re-entering the secret, clears it (ADR 0015). A server on the new origin records everything it
  * gets; none of it may hold a secret entered for the old one.
  */

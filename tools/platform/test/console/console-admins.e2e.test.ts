@@ -5,7 +5,7 @@ import { api } from '../support/admin-api.js';
 import { buildConsole, launchConsoleBrowser, type ConsoleBrowser } from '../support/console-browser.js';
 import { ADMIN_PASSWORD, basic, form, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
-// Issue 15 in a real Chromium: an owner creates an operator; the operator signs in, revokes a token, and can neither
+// Roles in a real Chromium: an owner creates an operator; the operator signs in, revokes a token, and can neither
 // see nor change an integration's secret; the audit page shows both administrators' actions with before and after.
 let t: TestPlatform;
 let b: ConsoleBrowser;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 /**
- * Issue 15, rough edge 8: one error shape everywhere. REST errors are `{statusCode, error, message, fields?}` with
+ * One error shape everywhere, so a client handles errors one way. REST errors are `{statusCode, error, message, fields?}` with
  * `error` a snake_case code, whoever raised them (a service, Nest's router, Fastify's parsers); OAuth endpoints answer
  * RFC 6749 `{error, error_description}`; an action POST with `Content-Type: application/json` and no body is a POST
  * without a body; every DELETE answers 204.

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '@tessera/persistence';
+import { systemClock, type Clock } from '@tessera/observability';
 import { testLogger } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../../src/platform.js';

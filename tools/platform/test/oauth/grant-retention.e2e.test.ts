@@ -1,5 +1,5 @@
 import { AUDIT_RECORDED, Events } from '@tessera/contracts';
-import { systemClock, type Clock } from '@tessera/persistence';
+import { systemClock, type Clock } from '@tessera/observability';
 import { eventually, FakeOAuthProvider } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
@@ -104,7 +104,7 @@ describe('pruning authorization requests and the inbox and outbox', () => {
     expect(await count(`broker.authorization_request WHERE token_id = $1`, [token.body.id])).toBe(1);
     // auth-server and the broker apply instance registrations: each leaves the event's id in their inboxes.
     expect((await p.http('POST', '/admin/instances', { name: 'inbox-filler', baseUrl: 'https://filler.example' })).status).toBe(201);
-    // The registration and every audit line the services wrote so far (issue 15) have reached auth-server's inbox, so
+    // The registration and every audit line the services wrote so far have reached auth-server's inbox, so
     // the count is settled before pruning.
     const unapplied = `(SELECT id FROM registry.outbox_event WHERE type = ANY($1) UNION ALL SELECT id FROM broker.outbox_event WHERE type = ANY($1)
       UNION ALL SELECT id FROM auth.outbox_event WHERE type = ANY($1)) o WHERE NOT EXISTS (SELECT 1 FROM auth.processed_event p WHERE p.event_id = o.id)`;

@@ -4,7 +4,7 @@ import { startPlatform, type RunningPlatform } from '../../src/platform.js';
 import { basic, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 /**
- * Issue 12.2: an integration change is in force when the admin call answers, at every auth-server replica. Two
+ * An integration change is in force when the admin call answers, at every auth-server replica. Two
  * auth-server replicas (the platform's and a second one) on one database and bus; the gateway's requests are spread
  * between them by the bus's queue group, so a burst of requests reaches both.
  */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '@tessera/testing';
+import { ADMIN_PASSWORD, login } from '../support/sign-in.js';
 import { basic, form, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 let t: TestPlatform;
@@ -25,23 +26,14 @@ describe('admin authentication', () => {
     const bad = await api('GET', '/admin/integrations', undefined, 'not.a.token');
     expect(bad.status).toBe(401);
     expect(bad.headers.get('www-authenticate')).toMatch(/Bearer.*invalid_token/);
-    const login = await fetch(`${t.url}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'wrong-password-123' }),
-    });
-    expect(login.status).toBe(401);
+    expect((await login(t.url, 'admin', 'wrong-password-123')).status).toBe(401);
   });
 
   it('issues a short-lived admin token holding *:platform=admin', async () => {
-    const response = await fetch(`${t.url}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: 'test-admin-password-0123' }),
-    });
+    const response = await login(t.url, 'admin', ADMIN_PASSWORD);
     const body = await json(response);
     expect(body).toMatchObject({ token_type: 'Bearer' });
-    // The bootstrap admin is an owner (issue 15): its token lists the owner role and every lower one, *:platform=admin among them.
+    // The bootstrap admin is an owner: its token lists the owner role and every lower one, *:platform=admin among them.
     expect(String(body.scope).split(' ')).toContain('*:platform=admin');
     expect(body.expires_in).toBeLessThanOrEqual(3600);
   });
@@ -70,12 +62,7 @@ describe('admin authentication', () => {
   });
 
   it('rate limits failed logins', async () => {
-    const attempt = () =>
-      fetch(`${t.url}/admin/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'nobody', password: 'wrong-password-123' }),
-      });
+    const attempt = () => login(t.url, 'nobody', 'wrong-password-123');
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await attempt()).status);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, form, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 /**
- * Issue 12.3: the refresh-token reuse interval. A rotation whose answer was lost (the gateway, auth-server or NATS
+ * The refresh-token reuse interval. A rotation whose answer was lost (the gateway, auth-server or NATS
  * went away after the commit) is retried by the client with the same token: within the interval, while the successor
  * is unused, that is a retry and not re-use.
  */

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '@tessera/persistence';
+import { systemClock, type Clock } from '@tessera/observability';
 import { createTestDatabase, deleteEventStream, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startPlatform } from '../../src/platform.js';

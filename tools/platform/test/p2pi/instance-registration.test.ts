@@ -3,7 +3,7 @@ import { AUDIT_RECORDED, Events, type InstanceRegisteredEvent, type PlatformInst
 import { createTestDatabase, deleteEventStream, eventually, EventWatcher, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../../src/platform.js';
-import { adminFetch, TEST_ADMIN_PASSWORD as TESSERA_ADMIN_PASSWORD } from '../processes.js';
+import { adminFetch, ADMIN_PASSWORD as TESSERA_ADMIN_PASSWORD } from '../support/sign-in.js';
 
 describe('instance registration, end to end over HTTP, real Postgres and NATS', () => {
   let db: TestDatabase;

@@ -18,7 +18,7 @@ import {
   type Stoppable,
 } from '@tessera/messaging';
 import { startOutboundTokenBroker } from '@tessera/outbound-token-broker';
-import { systemClock } from '@tessera/persistence';
+import { systemClock } from '@tessera/observability';
 import type { MicroserviceRuntime } from '@tessera/service-runtime';
 import { createTestDatabase, FakeOAuthProvider, testLogger, type TestDatabase } from '@tessera/testing';
 import { randomBytes } from 'node:crypto';

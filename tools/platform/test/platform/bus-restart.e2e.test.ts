@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 /**
- * Issue 12.1: revocation stays enforced through a NATS restart. The platform runs on a nats-server of this test's own,
+ * Revocation stays enforced through a NATS restart. The platform runs on a nats-server of this test's own,
  * which the test stops and starts again (same port and store, as an operator's restart).
  */
 interface Client {

@@ -16,9 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDist, childPids, freePort, isAlive, killIfRunning, runNode, type TesseraProcess } from '../processes.js';
+import { buildDist, childPids, CLI, freePort, isAlive, killIfRunning, runNode, type TesseraProcess } from '../support/processes.js';
 
-const CLI = 'tools/platform/dist/cli.js';
 /** A stack frame as Node prints it: what an operator must not have to read to learn that a dependency is down. */
 const STACK_FRAME = /^\s+at /m;
 

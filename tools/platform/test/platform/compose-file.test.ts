@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SERVER_CONFIG_FILE } from '../../src/nats-config/generate.js';
 import { ALL_SERVICES } from '../../src/platform.js';
-import { newEncryptionKey, repoRoot } from '../processes.js';
+import { newEncryptionKey, repoRoot } from '../support/processes.js';
 
 interface ComposeService {
   image?: string;

@@ -4,7 +4,8 @@ import { deleteEventStream, eventually, startOwnPostgres, TEST_NATS_URL, uniqueN
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../../src/platform.js';
-import { adminFetch, freePort, TEST_ADMIN_PASSWORD } from '../processes.js';
+import { freePort } from '../support/processes.js';
+import { ADMIN_PASSWORD, adminFetch, login } from '../support/sign-in.js';
 import { basic } from '../support/test-platform.js';
 
 interface LogLine {
@@ -36,7 +37,7 @@ describe('a PostgreSQL restart', () => {
       LOG_LEVEL: 'info',
       TESSERA_BUS_TIMEOUT_MS: '2000',
       TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      TESSERA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+      TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
     });
     const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) } });
     platform = await startPlatform(config, { logger, host: '127.0.0.1' });
@@ -87,12 +88,7 @@ describe('a PostgreSQL restart', () => {
         expect(response.headers.get('retry-after')).toBe('1');
         expect(await response.json()).toMatchObject({ statusCode: 503, error: 'unavailable' });
       }
-      const login = await fetch(`${url}/admin/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }),
-      });
-      expect(login.status).toBe(503);
+      expect((await login(url, 'admin', ADMIN_PASSWORD)).status).toBe(503);
     }
     expect((await fetch(`${url}/health/ready`)).status).toBe(503);
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../processes.js';
+import { repoRoot } from '../support/processes.js';
 import { ADMIN_PASSWORD, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 /** A platform that has answered one sign-in: the first one, on a loaded machine, can outlast the bus timeout (503). */

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { durableConsumerName } from '@tessera/messaging';
 import { startPlatform, type RunningPlatform } from '../../src/platform.js';
-import { ADMIN_PASSWORD } from '../support/test-platform.js';
+import { ADMIN_PASSWORD, adminToken } from '../support/sign-in.js';
 
 describe('instance.registered on real JetStream reaches a durable consumer that was down when it was published', () => {
   let db: TestDatabase;
@@ -44,15 +44,10 @@ describe('instance.registered on real JetStream reaches a durable consumer that 
     expect((await jsm.consumers.info(streamName, brokerConsumer)).num_pending).toBe(0);
 
     withoutBroker = await startPlatform(config, { logger: testLogger(), services: ['auth-server', 'integrations-registry', 'gateway'] });
-    const login = await fetch(`${withoutBroker.url}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    const { access_token: adminToken } = (await login.json()) as { access_token: string };
+    const token = await adminToken(withoutBroker.url!);
     const response = await fetch(`${withoutBroker.url}/admin/instances`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ name: 'umbrella', baseUrl: 'https://umbrella.example.com' }),
     });
     expect(response.status).toBe(201);

@@ -2,8 +2,9 @@ import { eventually } from '@tessera/testing';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDist, killIfRunning, repoRoot, runNode, type TesseraProcess } from '../processes.js';
-import { ADMIN_PASSWORD, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { buildDist, killIfRunning, repoRoot, runNode, type TesseraProcess } from '../support/processes.js';
+import { ADMIN_PASSWORD, login } from '../support/sign-in.js';
+import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 // Preloaded into the child: it dies at once, naming the module, if anything loads TypeORM or pg (ESM or CommonJS).
 const REFUSE_DATABASE_MODULES = `--import=${pathToFileURL(join(repoRoot, 'tools/platform/test/support/refuse-database-modules.mjs'))}`;
@@ -39,12 +40,7 @@ describe('the gateway process opens no database', () => {
     await eventually(async () => (await fetch(`${url}/health`)).status === 200, 20_000, 100).catch((error) => {
       throw new Error(`${error}\n${gateway!.output()}`);
     });
-    const login = await fetch(`${url}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    expect(login.status).toBe(200);
+    expect((await login(url, 'admin', ADMIN_PASSWORD)).status).toBe(200);
     expect(gateway.child.exitCode).toBeNull();
     expect(gateway.output()).not.toMatch(/refused module|DATABASE_URL/);
   });

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../../src/platform.js';
 import { expectStandingMetrics, runMetricsScenario } from '../support/metrics-scenario.js';
-import { ADMIN_PASSWORD, basic, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
-import { repoRoot } from '../processes.js';
+import { adminToken, ADMIN_PASSWORD } from '../support/sign-in.js';
+import { basic, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { repoRoot } from '../support/processes.js';
 
 /** Every metric the shipped dashboard and alert rules query (histograms by their base name). */
 function metricsOperatorsQuery(): string[] {
@@ -130,13 +131,7 @@ describe('metrics, embedded mode (one process, PGlite, in-process bus)', () => {
   });
 
   it('moves after a token request, a refresh and a revocation, and labels by client only when asked to', async () => {
-    const login = await fetch(`${url}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    const adminToken = ((await login.json()) as { access_token: string }).access_token;
-    const { client, last } = await runMetricsScenario({ url, metricsUrl: platform.metricsUrl!, adminToken });
+    const { client, last } = await runMetricsScenario({ url, metricsUrl: platform.metricsUrl!, adminToken: await adminToken(url) });
     expectStandingMetrics(last, ['embedded']);
     // TESSERA_METRICS_CLIENT_LABELS=true: the integration's own series, as Keycloak's per-client metrics.
     expect(

@@ -1,6 +1,6 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../processes.js';
+import { repoRoot } from '../support/processes.js';
 
 /**
  * The module boundaries (eslint.boundaries.js over the Nx tags) as `npm run lint` applies them: each case lints one
@@ -23,7 +23,7 @@ describe('lint refuses an import across a boundary', () => {
     ['the gateway loads persistence', 'apps/gateway/src/fixture.ts', "import { EventOutbox as x } from '@tessera/persistence';"],
     ['the gateway loads TypeORM', 'apps/gateway/src/fixture.ts', "import { DataSource as x } from 'typeorm';"],
     ['the gateway loads pg', 'apps/gateway/src/fixture.ts', "import x from 'pg';"],
-    ['the edge runtime loads persistence', 'libs/runtime/src/fixture.ts', "import { systemClock as x } from '@tessera/persistence';"],
+    ['the edge runtime loads persistence', 'libs/runtime/src/fixture.ts', "import { EventOutbox as x } from '@tessera/persistence';"],
     ['an app imports another app', 'apps/gateway/src/fixture.ts', "import { startAuthServer as x } from '@tessera/auth-server';"],
     ['an app imports the launcher', 'apps/auth-server/src/fixture.ts', "import { startPlatform as x } from '@tessera/platform';"],
     ['product code imports the test helpers', 'apps/auth-server/src/fixture.ts', "import { testConfig as x } from '@tessera/testing';"],

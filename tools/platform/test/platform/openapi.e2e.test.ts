@@ -428,7 +428,7 @@ describe('error shapes the document states', () => {
     expect([400, 415]).toContain((await checker.checkFetch('POST', '/admin/integrations', formAtJsonRoute)).status);
   });
 
-  // Issue 15, item 8: one shape everywhere.
+  // One error shape everywhere, whoever answers (a service, Nest's router, Fastify's parsers).
   it('an unknown route answers 404 in the REST error shape, error "not_found"', async () => {
     const unknown = await fetch(`${t.url}/admin/no-such-route`, { headers: { authorization: `Bearer ${admin}` } });
     expect(unknown.status).toBe(404);
@@ -445,7 +445,7 @@ describe('error shapes the document states', () => {
 });
 
 describe('the DELETE convention the document states', () => {
-  // 204 No Content for every DELETE (issue 15, item 8); providers and outbound tokens once answered 200 {"deleted": true}.
+  // 204 No Content for every DELETE; providers and outbound tokens once answered 200 {"deleted": true}.
   it('deleting a provider and an outbound token answers 204 as documented', async () => {
     const provider = await call<{ id: string }>({
       method: 'POST',
@@ -458,7 +458,7 @@ describe('the DELETE convention the document states', () => {
   });
 });
 
-describe('administrators, sessions and the audit log (issue 15)', () => {
+describe('administrators, sessions and the audit log', () => {
   it('answer as documented', async () => {
     const created = await call<{ id: string; oneTimePassword: string }>({
       method: 'POST',

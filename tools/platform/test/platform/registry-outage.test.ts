@@ -4,7 +4,8 @@ import { BusUnavailableError, NatsBus } from '@tessera/messaging';
 import { createTestDatabase, deleteEventStream, eventually, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform, type RunningPlatform } from '../../src/platform.js';
-import { adminFetch, buildDist, killIfRunning, runNode, type TesseraProcess, TEST_ADMIN_PASSWORD as TESSERA_ADMIN_PASSWORD } from '../processes.js';
+import { buildDist, killIfRunning, runNode, serviceEnvironment, type TesseraProcess } from '../support/processes.js';
+import { adminFetch, ADMIN_PASSWORD as TESSERA_ADMIN_PASSWORD } from '../support/sign-in.js';
 
 describe('the gateway while integrations-registry is down (registry as its own process, the rest in-process)', () => {
   let db: TestDatabase;
@@ -12,14 +13,7 @@ describe('the gateway while integrations-registry is down (registry as its own p
   let platform: RunningPlatform;
   let registry: TesseraProcess | undefined;
 
-  const startRegistry = () =>
-    runNode('apps/integrations-registry/dist/main.js', {
-      DATABASE_URL: db.url,
-      NATS_URL: config.natsUrl!,
-      TESSERA_SUBJECT_PREFIX: config.subjectPrefix,
-      TESSERA_ENCRYPTION_KEY: config.encryptionKey!,
-      LOG_LEVEL: 'warn',
-    });
+  const startRegistry = () => runNode('apps/integrations-registry/dist/main.js', serviceEnvironment(config));
 
   const timed = async (path: string, init?: RequestInit) => {
     const started = Date.now();

@@ -1,6 +1,6 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../processes.js';
+import { repoRoot } from '../support/processes.js';
 
 /**
  * One way to the database (ADR 0032) as `npm run lint` applies it: each case lints a few lines as if they were a file

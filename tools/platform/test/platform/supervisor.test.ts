@@ -2,7 +2,7 @@ import { eventually } from '@tessera/testing';
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Supervisor, type SupervisionPolicy } from '../../src/supervisor.js';
-import { isAlive } from '../processes.js';
+import { isAlive } from '../support/processes.js';
 
 const FAST: SupervisionPolicy = { initialBackoffMs: 20, maxBackoffMs: 200, maxCrashes: 3, windowMs: 10_000, stopTimeoutMs: 2_000 };
 const node = (script: string) => () => spawn(process.execPath, ['-e', script], { stdio: 'ignore' });

@@ -6,7 +6,6 @@ import {
   OtlpReceiver,
   SPAN_KIND,
   testConfig,
-  TEST_NATS_URL,
   uniqueName,
   type ReceivedSpan,
   type TestDatabase,
@@ -16,10 +15,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminFetch, buildDist, freePort, killIfRunning, newEncryptionKey, runNode, TEST_ADMIN_PASSWORD, type TesseraProcess } from '../processes.js';
+import {
+  buildDist,
+  CLI,
+  distributedEnvironment,
+  freePort,
+  killIfRunning,
+  runNode,
+  stopWithCtrlC,
+  waitUntilReady,
+  type TesseraProcess,
+} from '../support/processes.js';
+import { ADMIN_PASSWORD, adminFetch } from '../support/sign-in.js';
 import { basic, startTestPlatform } from '../support/test-platform.js';
 
-const CLI = 'tools/platform/dist/cli.js';
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 /** The platform's JSON log lines (the launcher's children write to its stdout). */
@@ -29,25 +38,6 @@ function logLines(cli: TesseraProcess): Record<string, unknown>[] {
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-async function waitUntilReady(url: string, cli: TesseraProcess): Promise<void> {
-  await eventually(
-    async () => {
-      if (cli.child.exitCode !== null) throw new Error(`the CLI exited with ${cli.child.exitCode}`);
-      return (await fetch(`${url}/health/ready`).catch(() => undefined))?.status === 200;
-    },
-    90_000,
-    200,
-  ).catch((error) => {
-    throw new Error(`${error}\nCLI output:\n${cli.output()}`);
-  });
-}
-
-/** Ctrl-C, so the launcher stops its children (a SIGKILL would leave them running). */
-async function stop(cli: TesseraProcess): Promise<void> {
-  cli.child.kill('SIGINT');
-  await cli.exited;
 }
 
 async function createIntegration(url: string, headers: Record<string, string> = {}): Promise<string> {
@@ -205,7 +195,7 @@ describe('traces (OpenTelemetry) across the bus', () => {
   afterAll(async () => {
     // Ctrl-C first, so the launcher stops its children; a SIGKILL only for one that does not stop.
     await Promise.all(
-      running.filter((cli) => cli && cli.child.exitCode === null).map((cli) => Promise.race([stop(cli!), new Promise((r) => setTimeout(r, 15_000))])),
+      running.filter((cli) => cli && cli.child.exitCode === null).map((cli) => Promise.race([stopWithCtrlC(cli!), new Promise((r) => setTimeout(r, 15_000))])),
     );
     await killIfRunning(running);
     await receiver?.stop();
@@ -226,21 +216,14 @@ describe('traces (OpenTelemetry) across the bus', () => {
     it('one trace runs gateway → auth-server (and broker → provider), parent to child, and log lines carry its id', async () => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
-      const cli = runNode(CLI, {
-        PORT: String(port),
-        DATABASE_URL: db.url,
-        NATS_URL: TEST_NATS_URL,
-        TESSERA_SUBJECT_PREFIX: subjectPrefix,
-        TESSERA_ENCRYPTION_KEY: newEncryptionKey(),
-        LOG_LEVEL: 'info',
-        TESSERA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-        TESSERA_EGRESS_ALLOW: '127.0.0.0/8',
-        ...tracingEnv(),
-      });
+      const cli = runNode(
+        CLI,
+        distributedEnvironment(db, subjectPrefix, { PORT: String(port), LOG_LEVEL: 'info', TESSERA_EGRESS_ALLOW: '127.0.0.0/8', ...tracingEnv() }),
+      );
       running.push(cli);
-      await waitUntilReady(url, cli);
+      await waitUntilReady(url, cli, 90_000);
       await checkTraces(url, cli, receiver, fake, { gateway: 'tessera-gateway', authServer: 'tessera-auth-server', broker: 'tessera-outbound-token-broker' });
-      await stop(cli);
+      await stopWithCtrlC(cli);
     }, 180_000);
   });
 
@@ -258,13 +241,13 @@ describe('traces (OpenTelemetry) across the bus', () => {
         PORT: String(port),
         TESSERA_DATA_DIR: dataDir,
         LOG_LEVEL: 'info',
-        TESSERA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+        TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
         ...tracingEnv(),
       });
       running.push(cli);
-      await waitUntilReady(url, cli);
+      await waitUntilReady(url, cli, 90_000);
       await checkTraces(url, cli, receiver, fake, { gateway: 'tessera', authServer: 'tessera', broker: 'tessera' });
-      await stop(cli);
+      await stopWithCtrlC(cli);
     }, 180_000);
   });
 

@@ -1,5 +1,8 @@
 import { expect } from 'vitest';
-import { ADMIN_PASSWORD, json } from './test-platform.js';
+import { login } from './sign-in.js';
+import { json } from './test-platform.js';
+
+export { login } from './sign-in.js';
 
 /** One JSON call at the gateway with a bearer token; `body` undefined sends none. */
 export function api(url: string, token: string | undefined, method: string, path: string, body?: unknown): Promise<Response> {
@@ -8,10 +11,6 @@ export function api(url: string, token: string | undefined, method: string, path
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-}
-
-export async function login(url: string, username: string, password: string): Promise<Response> {
-  return api(url, undefined, 'POST', '/admin/login', { username, password });
 }
 
 export interface SignedIn {
@@ -40,8 +39,6 @@ export async function createAdmin(url: string, ownerToken: string, username: str
   expect((await api(url, first.access_token, 'POST', '/admin/password', { currentPassword: oneTimePassword, newPassword: password })).status).toBe(204);
   return { id, password, token: (await signIn(url, username, password)).access_token };
 }
-
-export const ownerPassword = ADMIN_PASSWORD;
 
 /** The claims of a JWT, unverified (the tests read what the gateway issued). */
 export function claims(token: string): Record<string, unknown> {

@@ -3,9 +3,10 @@ import { SecretBox } from '@tessera/crypto';
 import type { EventWatcher, TestDatabase } from '@tessera/testing';
 import { randomBytes } from 'node:crypto';
 import type { PlatformOptions, RunningPlatform } from '../../src/index.js';
-import { ADMIN_PASSWORD, startTestPlatform } from './test-platform.js';
+import { adminToken } from './sign-in.js';
+import { startTestPlatform } from './test-platform.js';
 
-export { ADMIN_PASSWORD, freePort } from './test-platform.js';
+export { freePort } from './test-platform.js';
 
 export interface BrokerPlatform {
   url: string;
@@ -41,22 +42,8 @@ export async function startBrokerPlatform(
     env: { TESSERA_ENCRYPTION_KEY: key.toString('base64'), ...options.env },
   });
   const { url, config, platform, events, db: database } = started;
-  // Where the gateway has admin login (the integrations issue), tests authenticate through it; where it has not, the
-  // guard lets everything through and no header is needed. Either way the tests go in through the real guard.
   let authorization: Promise<Record<string, string>> | undefined;
-  // A loaded machine can make the first login outlast the bus timeout (503): try again rather than run unauthenticated.
-  const login = async (): Promise<Record<string, string>> => {
-    for (let attempt = 0; ; attempt++) {
-      const r = await fetch(`${url}/admin/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-      });
-      if (r.status === 200) return { authorization: `Bearer ${((await r.json()) as { access_token: string }).access_token}` };
-      if (r.status !== 503 || attempt >= 4) return {};
-    }
-  };
-  const authHeaders = () => (authorization ??= login());
+  const authHeaders = () => (authorization ??= adminToken(url).then((token) => ({ authorization: `Bearer ${token}` })));
   return {
     url,
     platform,

@@ -8,7 +8,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 // Drives the built admin console in Debian's Chromium (/usr/bin/chromium; .ci/run installs it). Screenshots go into
 // docs/screenshots with CONSOLE_SCREENSHOTS=1 (to refresh the docs), else into a temporary folder, so a test run
 // leaves the tree clean.
-export const ROOT = resolve(import.meta.dirname, '../../../..');
+const ROOT = resolve(import.meta.dirname, '../../../..');
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : join(tmpdir(), 'tessera-console-screenshots');
 const CHROMIUM = '/usr/bin/chromium';
 

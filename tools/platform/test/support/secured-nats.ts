@@ -3,7 +3,8 @@ import { createLogger } from '@tessera/observability';
 import { startConfiguredNats, type ConfiguredNats, type TestDatabase } from '@tessera/testing';
 import { generateNatsConfig, type GenerateOptions } from '../../src/nats-config/generate.js';
 import { startPlatform, type RunningPlatform, type ServiceKey } from '../../src/platform.js';
-import { ADMIN_PASSWORD, freePort } from './test-platform.js';
+import { ADMIN_PASSWORD, adminToken } from './sign-in.js';
+import { freePort } from './test-platform.js';
 
 export { makeTestCertificates, NATS_SERVER } from '@tessera/testing';
 
@@ -55,20 +56,12 @@ export async function startSecuredPlatform(
   const logger = createLogger({ level: 'error', destination: { write: (line: string) => void errors.push(line) } });
   const platform = await startPlatform(config, { logger, services: options.services, host: '127.0.0.1' });
   const url = platform.url ?? config.issuer;
-  let adminToken: string | undefined;
+  let token: string | undefined;
   const http = async <T>(method: string, path: string, body?: unknown) => {
-    adminToken ??= (
-      (await (
-        await fetch(`${url}/admin/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-        })
-      ).json()) as { access_token: string }
-    ).access_token;
+    token ??= await adminToken(url);
     const response = await fetch(`${url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

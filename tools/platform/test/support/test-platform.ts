@@ -2,8 +2,9 @@ import type { TesseraConfig } from '@tessera/config';
 import { createTestDatabase, deleteEventStream, EventWatcher, freeTcpPort as freePort, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
 import { startPlatform, type PlatformOptions, type RunningPlatform, type ServiceKey } from '../../src/platform.js';
 
-export { TEST_ADMIN_PASSWORD as ADMIN_PASSWORD } from '../processes.js';
-import { TEST_ADMIN_PASSWORD as ADMIN_PASSWORD } from '../processes.js';
+import { ADMIN_PASSWORD, adminToken } from './sign-in.js';
+
+export { ADMIN_PASSWORD } from './sign-in.js';
 
 export interface TestPlatform {
   url: string;
@@ -47,15 +48,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     db,
     events,
     platform,
-    adminToken: async () => {
-      const response = await fetch(`${url}/admin/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-      });
-      if (response.status !== 200) throw new Error(`admin login failed: ${response.status} ${await response.text()}`);
-      return ((await response.json()) as { access_token: string }).access_token;
-    },
+    adminToken: () => adminToken(url),
     stop: async () => {
       await platform.stop();
       await events.stop();

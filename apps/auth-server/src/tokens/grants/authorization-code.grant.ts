@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError, type TokenResponse } from '@tessera/contracts';
-import { randomToken } from '@tessera/crypto';
+import { randomToken, tokenHash } from '@tessera/crypto';
 import { grantScope } from '@tessera/permissions';
-import { Transactions, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { Transactions } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { createHash } from 'node:crypto';
 import { AuthorizationCodeStore } from '../../authorization/authorization-code.store.js';
@@ -10,8 +11,17 @@ import { ClientRevisionStore } from '../../clients/client-revision.store.js';
 import { StaleClientRecord, type AuthenticatedClient } from '../../clients/client-directory.js';
 import { RefreshTokenFamilyStore } from '../refresh-token-family.store.js';
 import { RevocationService } from '../revocation.service.js';
-import { tokenHash } from '../token-hash.js';
 import { TokenIssuance, type Grant, type TokenGrant } from './token-issuance.js';
+
+/** RFC 7636 §4.1: 43-128 unreserved characters, so a verifier carries at least 256 bits when made as the RFC says. */
+export function isCodeVerifier(verifier: string): boolean {
+  return /^[A-Za-z0-9._~-]{43,128}$/.test(verifier);
+}
+
+/** RFC 7636 §4.6, S256 (the only method accepted): BASE64URL(SHA256(verifier)) equals the stored challenge. */
+export function verifierMatches(verifier: string, challenge: string): boolean {
+  return createHash('sha256').update(verifier).digest('base64url') === challenge;
+}
 
 /** The authorization-code grant with PKCE S256; a code is single use, and presenting it again revokes what it issued. */
 @Injectable()
@@ -30,7 +40,7 @@ export class AuthorizationCodeGrant implements TokenGrant {
     const { code, redirect_uri: redirectUri, code_verifier: verifier } = params;
     if (!code) throw BusError.oauth('invalid_request', 'code is required');
     if (!verifier) throw BusError.oauth('invalid_request', 'code_verifier is required (PKCE)');
-    if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) throw BusError.oauth('invalid_request', 'code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~');
+    if (!isCodeVerifier(verifier)) throw BusError.oauth('invalid_request', 'code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~');
     const codeHash = tokenHash(code);
     const outcome = await this.transactions.run(async (manager) => {
       const now = this.clock.now();
@@ -40,8 +50,7 @@ export class AuthorizationCodeGrant implements TokenGrant {
       if (grantRow.used_at) return { replayed: grantRow.family_id };
       if (grantRow.expires_at <= now) throw BusError.oauth('invalid_grant', 'The authorization code has expired');
       if (redirectUri !== grantRow.redirect_uri) throw BusError.oauth('invalid_grant', 'redirect_uri does not match the authorization request');
-      const challenge = createHash('sha256').update(verifier).digest('base64url');
-      if (challenge !== grantRow.code_challenge) throw BusError.oauth('invalid_grant', 'code_verifier does not match the code_challenge');
+      if (!verifierMatches(verifier, grantRow.code_challenge)) throw BusError.oauth('invalid_grant', 'code_verifier does not match the code_challenge');
       const decision = grantScope(client.permissions, grantRow.scope);
       if ('rejected' in decision) throw BusError.oauth('invalid_grant', 'The integration no longer holds the permissions of this grant');
       const grant: Grant = {

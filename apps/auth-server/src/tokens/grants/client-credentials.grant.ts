@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TokenResponse } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
-import type { Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
 import { CLOCK } from '@tessera/runtime';
 import type { AuthenticatedClient } from '../../clients/client-directory.js';
 import { FamilyWriter } from '../family-writer.js';

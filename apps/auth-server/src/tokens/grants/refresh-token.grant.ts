@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusError, type TokenResponse } from '@tessera/contracts';
-import { randomToken } from '@tessera/crypto';
+import { randomToken, tokenHash } from '@tessera/crypto';
 import { grantScope, parseScope } from '@tessera/permissions';
-import { Transactions, type Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
+import { Transactions } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { StaleClientRecord, type AuthenticatedClient } from '../../clients/client-directory.js';
 import { RefreshTokenFamilyStore, type RotationState } from '../refresh-token-family.store.js';
 import { RevocationService } from '../revocation.service.js';
-import { tokenHash } from '../token-hash.js';
 import { TokenIssuance, type Grant, type TokenGrant } from './token-issuance.js';
 
 /** A rotated token re-presented within the interval while its successor is unused is a retry, not re-use. */
@@ -18,7 +18,7 @@ export function withinReuseInterval(state: RotationState, intervalSeconds: numbe
 }
 
 /** RFC 6749 §6: a refresh may ask for less than the original grant, never more, and never beyond current permissions. */
-function narrowedScope(original: string, requested: string | undefined, client: AuthenticatedClient): string {
+export function narrowedScope(original: string, requested: string | undefined, client: AuthenticatedClient): string {
   const originalSet = parseScope(original);
   const asked = requested === undefined ? originalSet : parseScope(requested);
   const outside = asked.filter((p) => !originalSet.includes(p));

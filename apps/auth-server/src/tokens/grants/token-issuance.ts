@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BusError, Events, type TokenIssuedEvent, type TokenRequest, type TokenResponse } from '@tessera/contracts';
 import { grantScope } from '@tessera/permissions';
 import type { Bus } from '@tessera/messaging';
-import type { Clock } from '@tessera/persistence';
+import type { Clock } from '@tessera/observability';
 import { BUS, CLOCK, ISSUER } from '@tessera/runtime';
 import { refusal, type AuthenticatedClient } from '../../clients/client-directory.js';
 import { SigningKeysService } from '../../keys/signing-keys.service.js';
 import type { NewFamily } from '../refresh-token-family.store.js';
-import { tokenHash } from '../token-hash.js';
+import { tokenHash } from '@tessera/crypto';
 import { TokenMetrics } from '../token-metrics.js';
 
 /** RFC 8707: an absolute URI without a fragment (printable ASCII only) names the resource server a token is for. */
@@ -16,7 +16,7 @@ export function isResourceIndicator(value: string): boolean {
 }
 
 /** P6: "A refresh_token will normally expire after 28 days." */
-export const REFRESH_TOKEN_LIFETIME_MS = 28 * 86_400_000;
+const REFRESH_TOKEN_LIFETIME_MS = 28 * 86_400_000;
 
 /** What a grant decided: who gets which scope, for which audience. */
 export interface Grant {

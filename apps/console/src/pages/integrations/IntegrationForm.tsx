@@ -20,7 +20,7 @@ export interface IntegrationDraft {
   grantTypes: IntegrationGrantType[];
 }
 
-export function draftFrom(integration?: IntegrationView): IntegrationDraft {
+function draftFrom(integration?: IntegrationView): IntegrationDraft {
   return {
     name: integration?.name ?? '',
     applicationId: integration?.applicationId ?? '',
@@ -37,7 +37,7 @@ export function draftFrom(integration?: IntegrationView): IntegrationDraft {
 }
 
 /** The request body for POST (create) or PATCH (edit); blank optional fields are left for the server's defaults. */
-export function requestBody(draft: IntegrationDraft, creating: boolean): CreateIntegrationRequest {
+function requestBody(draft: IntegrationDraft, creating: boolean): CreateIntegrationRequest {
   const body: CreateIntegrationRequest = {
     name: draft.name.trim(),
     permissions: draft.permissions,
@@ -57,7 +57,7 @@ export function requestBody(draft: IntegrationDraft, creating: boolean): CreateI
 }
 
 /** 24 random bytes as base64url (32 characters), as the API generates them when none is given. */
-export function generateApplicationId(): string {
+function generateApplicationId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24));
   return btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, '-')

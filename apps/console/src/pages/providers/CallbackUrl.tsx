@@ -3,7 +3,7 @@ import { useLoad } from '../../components/useLoad';
 import { useSession } from '../../session';
 
 /** This platform's OAuth callback: the redirect URI to register at an authorization-code provider. */
-export function useCallbackUrl(): string {
+function useCallbackUrl(): string {
   const { api } = useSession();
   // The issuer is the platform's public URL (TESSERA_ISSUER), which can differ from where the console is open.
   const { data } = useLoad(() => api.get('/.well-known/oauth-authorization-server').catch(() => undefined), [api]);

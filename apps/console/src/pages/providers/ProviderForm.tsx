@@ -25,7 +25,7 @@ function draftFrom(provider?: ProviderView): Draft {
  * Only the fields the chosen grant type uses are sent; blanks are left to the server's defaults. The body is built from
  * the form's field table (provider-fields.ts), so its type is the request's by assertion; the server validates it.
  */
-export function providerBody(draft: Draft, fields: ProviderField[]): CreateProviderRequest {
+function providerBody(draft: Draft, fields: ProviderField[]): CreateProviderRequest {
   const body: Record<string, unknown> = {};
   for (const field of fields) {
     const value = draft[field.name];

@@ -17,7 +17,7 @@ export interface ProviderField {
 const CODE: GrantType[] = ['authorization_code'];
 
 /** Every provider field of the broker issue, and which grant types use it: the form hides the rest. */
-export const PROVIDER_FIELDS: ProviderField[] = [
+const PROVIDER_FIELDS: ProviderField[] = [
   { name: 'name', label: 'Name', kind: 'text', section: 'general', hint: 'Lowercase letters, digits, dots, underscores or hyphens.' },
   { name: 'description', label: 'Description', kind: 'textarea', section: 'general' },
   { name: 'docsUrl', label: 'Documentation URL', kind: 'url', section: 'general' },

@@ -1,7 +1,7 @@
 import { NotFoundException } from '@nestjs/common';
 import { BusError } from '@tessera/contracts';
 import { describe, expect, it } from 'vitest';
-import { httpStatusFor } from './bus-error.filter.js';
+import { httpStatusFor } from './rest-error.filter.js';
 
 describe('httpStatusFor: services raise codes, the gateway picks the status', () => {
   it.each([

@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BEARER_STRATEGY } from '../auth/bearer.strategy.js';
 import { Refuses } from '../openapi/decorators.js';
 
-export const PERMISSION_KEY = 'tessera:permission';
+const PERMISSION_KEY = 'tessera:permission';
 export const ADMIN_PERMISSION = '*:platform=admin';
 /** The administrators' roles as route permissions (libs/permissions admin-roles): each allows the ones below it. */
 export const OWNER = ROLE_PERMISSIONS.owner;
@@ -88,7 +88,7 @@ export function mayCall(scope: readonly string[], permission: string): boolean {
 }
 
 /** Administrators' tokens name the user (`uid`, `sub` = `admin:<username>`); any other token is an integration's. */
-export function actorOf(claims: AccessTokenClaims): RequestActor {
+function actorOf(claims: AccessTokenClaims): RequestActor {
   if (typeof claims.sub === 'string' && claims.sub.startsWith('admin:')) {
     const name = claims.sub.slice('admin:'.length);
     return { type: 'user', id: typeof claims.uid === 'string' ? claims.uid : name, name };
