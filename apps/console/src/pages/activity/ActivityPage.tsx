@@ -7,9 +7,8 @@ import { useEventStream } from './useEventStream';
 const STATUS_TEXT = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Connection lost: reconnecting…', unavailable: 'Not available' };
 const SHOWN = 100;
 
-/** What to show of an event's data in the feed: names and ids, never more than a line. */
 /** What happened, in a line: an audit line as who did what to which thing; other events by their telling fields. */
-export function summary(type: string, data: Record<string, unknown>): string {
+function summary(type: string, data: Record<string, unknown>): string {
   if (type.endsWith('.audit.recorded')) {
     const target = (data.target ?? {}) as { type?: string; name?: string; id?: string };
     const actor = data.actor as { name?: string; type?: string } | null | undefined;
