@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
@@ -37,10 +36,8 @@ export default defineConfig({
   test: {
     // Off: a filter or a project that finds no tests is an error, not a pass (WITHOUT_TESTS names the exceptions).
     passWithNoTests: false,
-    // Vitest's default is one worker per core less one: on a 2-core machine the whole suite ran one file at a time,
-    // though an end-to-end file spends most of its time waiting on sockets, timers and other processes. One worker per
-    // core, and never fewer than two, keeps both cores busy (tools/platform/test/README.md, "Speed").
-    maxWorkers: Math.max(2, availableParallelism()),
+    // Vitest's default: one worker per core less one, so on a 2-core machine one file at a time. Two at once halved
+    // nothing here: argon2 sign-ins of two platforms on two cores outran the tests' 2 s bus timeout (503s).
     projects: [
       ...viteProjects.map(({ dir }) => join(dir, 'vite.config.ts')),
       ...testedProjects.map(({ dir, pkg }) => ({

@@ -8,6 +8,7 @@ import { Tokens1764100000000 } from '../src/migrations/1764100000000-tokens.js';
 import { ClientRevision1764200000000 } from '../src/migrations/1764200000000-client-revision.js';
 import { StaleClientRecord } from '../src/clients/client-directory.js';
 import { FamilyWriter, type NewFamily } from '../src/tokens/family-writer.js';
+import { SqlRefreshTokenFamilyStore } from '../src/tokens/refresh-token-family.store.js';
 
 /** The group commit behind client_credentials, on the real Postgres with the auth schema's own migrations. */
 let database: TestDatabase;
@@ -39,7 +40,7 @@ beforeAll(async () => {
     migrations: [Initial1764000000000, Tokens1764100000000, ClientRevision1764200000000],
     logger: testLogger(),
   });
-  writer = new FamilyWriter(dataSource);
+  writer = new FamilyWriter(new SqlRefreshTokenFamilyStore(dataSource));
 });
 afterAll(async () => {
   await dataSource?.destroy();

@@ -1,6 +1,6 @@
 import type { RetentionConfig } from '@tessera/config';
 import type { Clock } from '@tessera/observability';
-import { messagingPruneRules, openServiceDataSource, Pruner } from '@tessera/persistence';
+import { deadLetterMigration, messagingPruneRules, openServiceDataSource, Pruner } from '@tessera/persistence';
 import { createTestDatabase, testLogger, type TestDatabase } from '@tessera/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -28,7 +28,8 @@ const open = () =>
     schema: 'auth',
     entities: [],
     logger: testLogger(),
-    migrations: [Initial1764000000000, Tokens1764100000000, GrantRetention1765160000000],
+    // The service runtime adds the dead-letter table to every schema; the messaging rules prune it too.
+    migrations: [Initial1764000000000, Tokens1764100000000, GrantRetention1765160000000, deadLetterMigration('auth')],
   });
 const pruner = (dataSource: DataSource, batchSize = 200) =>
   new Pruner(dataSource, clock, testLogger(), [...messagingPruneRules('auth', retention), ...authPruneRules(retention)], { intervalMs: 0, batchSize });

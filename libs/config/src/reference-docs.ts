@@ -162,6 +162,16 @@ export const SETTING_DOCS: readonly SettingDoc[] = [
     meaning: "An admin token's lifetime: a session unused this long ends (1-240).",
   },
   {
+    names: ['TESSERA_EVENT_STREAMS_PER_SESSION'],
+    default: '`4`',
+    meaning: 'Live event streams (`/admin/events/stream`) one admin session or integration may hold open; more answer 429 (1-1000).',
+  },
+  {
+    names: ['TESSERA_EVENT_STREAMS_PER_ADDRESS'],
+    default: '`16`',
+    meaning: 'The same per client address (1-1000).',
+  },
+  {
     names: ['METRICS_PORT'],
     default: 'unset (off)',
     meaning:

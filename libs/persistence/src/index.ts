@@ -10,4 +10,5 @@ export * from './audit-trail.js';
 export * from './persistence-metrics.js';
 export * from './unique-violation.js';
 export * from './group-commit.js';
+export * from './transactions.js';
 export * from './dead-letters.js';

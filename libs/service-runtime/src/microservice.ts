@@ -12,6 +12,7 @@ import {
   deadLetterMigration,
   DeadLetterStore,
   EventOutbox,
+  Transactions,
   measureOutbox,
   measurePool,
   messagingPruneRules,
@@ -122,8 +123,9 @@ export async function bootMicroservice(runtime: MicroserviceRuntime, definition:
       { provide: DatabaseAvailability, useValue: availability },
       { provide: Pruner, useValue: pruner },
       { provide: AuditTrail, useValue: new AuditTrail(dataSource, outbox, definition.service) },
+      { provide: Transactions, useValue: new Transactions(dataSource) },
     ],
-    exports: [DATA_SOURCE_TOKEN, DataSource, EventOutbox, DatabaseAvailability, Pruner, AuditTrail],
+    exports: [DATA_SOURCE_TOKEN, DataSource, EventOutbox, DatabaseAvailability, Pruner, AuditTrail, Transactions],
   })
   class ServiceInfrastructureModule {}
 

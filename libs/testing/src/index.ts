@@ -9,3 +9,4 @@ export * from './otlp-receiver.js';
 export * from './test-certificates.js';
 export * from './metrics-scrape.js';
 export * from './openapi-responses.js';
+export * from './store-database.js';

@@ -1,17 +1,16 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { adminPasswordProblem, BusError, type AdminLoginCommand, type ChangeAdminPasswordCommand, type TokenResponse } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import type { Logger, Clock } from '@tessera/observability';
-import { AuditTrail, EventOutbox } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, Transactions } from '@tessera/persistence';
 import { ADMIN_PASSWORD, CLOCK, LOGGER, SHOW_GENERATED_ADMIN_PASSWORD } from '@tessera/runtime';
 import { argon2id, hash, verify } from 'argon2';
-import { DataSource } from 'typeorm';
 import { FailureLimiter, type FailureRule } from '../security/failure-limiter.js';
 import { HashGate } from '../security/hash-gate.js';
 import { RevocationService, type AccessTokenClaims } from '../tokens/revocation.service.js';
 import { AdminSessionsService } from './admin-sessions.service.js';
-import { AdminUser } from './admin-user.entity.js';
+import type { AdminUser } from './admin-user.entity.js';
+import { AdminUserStore } from './admin-user.store.js';
 
 const ADMIN_USERNAME = 'admin';
 /** Failed logins allowed per 5 minutes, per username and address, and per address over all usernames. */
@@ -31,7 +30,8 @@ export const hashPassword = (password: string) => hash(password, { type: argon2i
 @Injectable()
 export class AdminAccountsService implements OnApplicationBootstrap {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly users: AdminUserStore,
     private readonly sessions: AdminSessionsService,
     private readonly limiter: FailureLimiter,
     private readonly hashes: HashGate,
@@ -50,9 +50,8 @@ export class AdminAccountsService implements OnApplicationBootstrap {
    * took effect.
    */
   async onApplicationBootstrap(): Promise<void> {
-    const repository = this.dataSource.getRepository(AdminUser);
     const configured = this.configuredPassword;
-    if (await repository.existsBy({ username: ADMIN_USERNAME })) {
+    if (await this.users.exists(ADMIN_USERNAME)) {
       if (configured)
         this.logger.info(
           'TESSERA_ADMIN_PASSWORD is ignored: the admin account already exists (it sets the password on first start only; use POST /admin/password or `tessera reset-admin-password`)',
@@ -61,23 +60,17 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     }
     const password = configured ?? randomToken(18);
     const now = this.clock.now();
-    const inserted = await repository
-      .createQueryBuilder()
-      .insert()
-      .values({
-        username: ADMIN_USERNAME,
-        id: this.clock.uuid(),
-        role: 'owner',
-        passwordHash: await hashPassword(password),
-        mustChangePassword: false,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .orIgnore()
-      .returning(['username'])
-      .execute();
+    const inserted = await this.users.insertIfNew({
+      username: ADMIN_USERNAME,
+      id: this.clock.uuid(),
+      role: 'owner',
+      passwordHash: await hashPassword(password),
+      mustChangePassword: false,
+      createdAt: now,
+      updatedAt: now,
+    });
     // Another replica may have created it first; only the one whose insert took prints its password.
-    if (!configured && inserted.raw?.length > 0) {
+    if (!configured && inserted) {
       // Printed once, to the console only (never to the structured log), and never stored in clear.
       if (this.showGeneratedPassword) this.showGeneratedPassword(password);
       else
@@ -104,7 +97,7 @@ export class AdminAccountsService implements OnApplicationBootstrap {
       }
       throw error;
     }
-    const started = await this.dataSource.transaction(async (manager) => {
+    const started = await this.transactions.run(async (manager) => {
       const token = await this.sessions.start(manager, user, command.address);
       await this.audit.record(manager, {
         action: 'admin.login',
@@ -146,8 +139,8 @@ export class AdminAccountsService implements OnApplicationBootstrap {
       throw error;
     }
     const passwordHash = await this.hashes.run(command.address, () => hashPassword(command.newPassword));
-    await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(AdminUser).update({ username }, { passwordHash, mustChangePassword: false, updatedAt: this.clock.now() });
+    await this.transactions.run(async (manager) => {
+      await this.users.update(manager, { username }, { passwordHash, mustChangePassword: false, updatedAt: this.clock.now() });
       // Whoever held this user's token (including one stolen with the old password) must sign in again.
       await this.sessions.endAllOf(manager, user.id, 'password_changed');
       await this.audit.record(manager, {
@@ -169,7 +162,7 @@ export class AdminAccountsService implements OnApplicationBootstrap {
       await this.audit.recordAlone({ action: 'admin.logout', target: { type: 'admin_session', id: claims.jti, name } });
       return;
     }
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       await this.sessions.end(manager, claims.fid!, 'logout');
       await this.audit.record(manager, { action: 'admin.logout', target: { type: 'admin_session', id: claims.fid, name } });
     });
@@ -189,7 +182,7 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     let user: AdminUser | null;
     let valid: boolean;
     try {
-      user = await this.dataSource.getRepository(AdminUser).findOneBy({ username });
+      user = await this.users.byUsername(username);
       valid = await this.hashes.run(address, () => (user ? verify(user.passwordHash, password) : this.decoy(password)));
     } catch (error) {
       attempt.release();

@@ -1,24 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, Events, type AdminSessionView, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
 import type { Clock } from '@tessera/observability';
-import { EventOutbox } from '@tessera/persistence';
+import { EventOutbox, Transactions, type Transaction } from '@tessera/persistence';
 import { roleScope } from '@tessera/permissions';
 import { CLOCK, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
-import { DataSource, type EntityManager } from 'typeorm';
 import { MAX_ACCESS_TOKEN_TTL_MS, SigningKeysService } from '../keys/signing-keys.service.js';
+import { AdminSessionStore, type SessionRow } from './admin-session.store.js';
 import type { AdminUser } from './admin-user.entity.js';
+import { AdminUserStore } from './admin-user.store.js';
 
 /** The client id admin-console tokens carry (RFC 9068 requires one). */
 const ADMIN_CLIENT_ID = 'tessera-admin';
-
-interface SessionRow {
-  id: string;
-  user_id: string;
-  started_at: Date;
-  ends_at: Date;
-  idle_expires_at: Date;
-}
 
 /**
  * Admin sessions: a sign-in starts one that lasts at most TESSERA_ADMIN_SESSION_HOURS; each token of it lives until
@@ -29,14 +21,16 @@ interface SessionRow {
 @Injectable()
 export class AdminSessionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly store: AdminSessionStore,
+    private readonly users: AdminUserStore,
     private readonly keys: SigningKeysService,
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RUNTIME) private readonly runtime: ServiceRuntime,
   ) {}
 
-  async start(manager: EntityManager, user: AdminUser, address: string): Promise<TokenResponse & { sessionId: string }> {
+  async start(manager: Transaction, user: AdminUser, address: string): Promise<TokenResponse & { sessionId: string }> {
     const now = this.clock.now();
     const { maxMs, idleMs } = this.runtime.config.adminSessions;
     const session: SessionRow = {
@@ -46,41 +40,24 @@ export class AdminSessionsService {
       ends_at: new Date(now.getTime() + maxMs),
       idle_expires_at: new Date(now.getTime() + idleMs),
     };
-    await manager.query(
-      `INSERT INTO "auth"."admin_session" ("id", "user_id", "address", "started_at", "last_seen_at", "idle_expires_at", "ends_at") VALUES ($1, $2, $3, $4, $4, $5, $6)`,
-      [session.id, user.id, address || null, now, session.idle_expires_at, session.ends_at],
-    );
+    await this.store.insert(manager, session, address || null);
     return { ...(await this.issue(manager, user, session)), sessionId: session.id };
   }
 
   /** A fresh token for a live session that is in use: idle time starts again, never past the session's maximum. */
   async renew(sessionId: string): Promise<TokenResponse> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transactions.run(async (manager) => {
       const now = this.clock.now();
-      const rows: (SessionRow & { username: string })[] = await manager.query(
-        `UPDATE "auth"."admin_session" SET "last_seen_at" = $2, "idle_expires_at" = LEAST("ends_at", $3)
-         WHERE "id" = $1 AND "ended_at" IS NULL AND "idle_expires_at" > $2 AND "ends_at" > $2
-         RETURNING "id", "user_id", "started_at", "ends_at", "idle_expires_at"`,
-        [sessionId, now, new Date(now.getTime() + this.runtime.config.adminSessions.idleMs)],
-      );
-      const [session] = Array.isArray(rows[0]) ? (rows[0] as SessionRow[]) : rows;
+      const session = await this.store.renew(manager, sessionId, now, new Date(now.getTime() + this.runtime.config.adminSessions.idleMs));
       if (!session) throw new BusError('unauthorized', 'The session has ended: sign in again');
-      const users: AdminUser[] = await manager.query(
-        `SELECT "id", "username", "role", "must_change_password" AS "mustChangePassword" FROM "auth"."admin_user" WHERE "id" = $1`,
-        [session.user_id],
-      );
-      if (!users[0]) throw new BusError('unauthorized', 'The session has ended: sign in again');
-      return this.issue(manager, users[0], session);
+      const user = await this.users.forSession(manager, session.user_id);
+      if (!user) throw new BusError('unauthorized', 'The session has ended: sign in again');
+      return this.issue(manager, user, session);
     });
   }
 
   async view(sessionId: string): Promise<AdminSessionView> {
-    const rows: (SessionRow & { username: string; role: AdminUser['role']; must_change_password: boolean })[] = await this.dataSource.query(
-      `SELECT s."id", s."user_id", s."started_at", s."ends_at", s."idle_expires_at", u."username", u."role", u."must_change_password"
-       FROM "auth"."admin_session" s JOIN "auth"."admin_user" u ON u."id" = s."user_id" WHERE s."id" = $1 AND s."ended_at" IS NULL`,
-      [sessionId],
-    );
-    const row = rows[0];
+    const row = await this.store.live(sessionId);
     if (!row) throw new BusError('not_found', 'No such session');
     return {
       sessionId: row.id,
@@ -95,27 +72,23 @@ export class AdminSessionsService {
   }
 
   /** Ends one session now; false when it had ended already. */
-  async end(manager: EntityManager, sessionId: string, reason: TokenRevokedEvent['reason']): Promise<boolean> {
-    const ended = await this.endWhere(manager, `"id" = $1`, [sessionId], reason);
+  async end(manager: Transaction, sessionId: string, reason: TokenRevokedEvent['reason']): Promise<boolean> {
+    const ended = await this.endWhere(manager, { id: sessionId }, reason);
     return ended > 0;
   }
 
   /** Ends every live session of a user (password change or reset, role change, deletion); how many there were. */
-  endAllOf(manager: EntityManager, userId: string, reason: TokenRevokedEvent['reason']): Promise<number> {
-    return this.endWhere(manager, `"user_id" = $1`, [userId], reason);
+  endAllOf(manager: Transaction, userId: string, reason: TokenRevokedEvent['reason']): Promise<number> {
+    return this.endWhere(manager, { userId }, reason);
   }
 
-  private async endWhere(manager: EntityManager, where: string, params: unknown[], reason: TokenRevokedEvent['reason']): Promise<number> {
+  private async endWhere(manager: Transaction, which: { id: string } | { userId: string }, reason: TokenRevokedEvent['reason']): Promise<number> {
     const now = this.clock.now();
-    const result: unknown[] = await manager.query(
-      `UPDATE "auth"."admin_session" SET "ended_at" = $${params.length + 1}, "ended_reason" = $${params.length + 2} WHERE ${where} AND "ended_at" IS NULL RETURNING "id"`,
-      [...params, now, reason],
-    );
-    const ended = (Array.isArray(result[0]) ? result[0] : result) as { id: string }[];
+    const ended = await this.store.end(manager, which, now, reason);
     const expiresAt = new Date(now.getTime() + MAX_ACCESS_TOKEN_TTL_MS).toISOString();
     await this.outbox.recordMany(
       manager,
-      ended.map(({ id }) => ({
+      ended.map((id) => ({
         type: Events.tokenRevoked,
         data: { familyId: id, clientId: ADMIN_CLIENT_ID, reason, revokedAt: now.toISOString(), expiresAt } satisfies TokenRevokedEvent,
       })),
@@ -124,14 +97,14 @@ export class AdminSessionsService {
   }
 
   private async issue(
-    manager: EntityManager,
+    manager: Transaction,
     user: Pick<AdminUser, 'id' | 'username' | 'role' | 'mustChangePassword'>,
     session: SessionRow,
   ): Promise<TokenResponse> {
     // A token issued in the same second as a client-wide revocation of admin tokens (the reset command of earlier
     // versions) must outlive it (verifiers deny iat ≤ its second): such a token is dated the next second.
-    const rows: { revoked_at: Date }[] = await manager.query(`SELECT "revoked_at" FROM "auth"."client_revocation" WHERE "client_id" = $1`, [ADMIN_CLIENT_ID]);
-    const revokedSecond = rows[0] ? Math.floor(rows[0].revoked_at.getTime() / 1000) : 0;
+    const revokedAt = await this.store.clientRevokedAt(manager, ADMIN_CLIENT_ID);
+    const revokedSecond = revokedAt ? Math.floor(revokedAt.getTime() / 1000) : 0;
     const iat = Math.max(Math.floor(this.clock.now().getTime() / 1000), revokedSecond + 1);
     const exp = Math.max(iat + 1, Math.floor(Math.min(session.idle_expires_at.getTime(), session.ends_at.getTime()) / 1000));
     // Until a one-time password is replaced the token holds no role: it can change the password and sign out, nothing else.

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   BusError,
   type AdminRole,
@@ -10,20 +9,12 @@ import {
 } from '@tessera/contracts';
 import { randomToken } from '@tessera/crypto';
 import type { Clock } from '@tessera/observability';
-import { AuditTrail, EventOutbox } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, Transactions, type Transaction } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
-import { DataSource, type EntityManager } from 'typeorm';
 import { HashGate } from '../security/hash-gate.js';
 import { hashPassword } from './admin-accounts.service.js';
 import { AdminSessionsService } from './admin-sessions.service.js';
-import { AdminUser } from './admin-user.entity.js';
-
-type UserRow = AdminUser & { activeSessions: number; lastSeenAt: Date | null };
-
-const SELECT_USERS = `SELECT u."id", u."username", u."role", u."must_change_password" AS "mustChangePassword", u."created_at" AS "createdAt", u."updated_at" AS "updatedAt",
-  (SELECT count(*)::int FROM "auth"."admin_session" s WHERE s."user_id" = u."id" AND s."ended_at" IS NULL AND s."idle_expires_at" > $1 AND s."ends_at" > $1) AS "activeSessions",
-  (SELECT max(s."last_seen_at") FROM "auth"."admin_session" s WHERE s."user_id" = u."id") AS "lastSeenAt"
-  FROM "auth"."admin_user" u`;
+import { AdminUserStore, type AdminUserRow as UserRow } from './admin-user.store.js';
 
 /**
  * Named administrators: only owners reach these (the gateway checks), and the platform always keeps one
@@ -33,7 +24,8 @@ const SELECT_USERS = `SELECT u."id", u."username", u."role", u."must_change_pass
 @Injectable()
 export class AdminUsersService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly store: AdminUserStore,
     private readonly sessions: AdminSessionsService,
     private readonly hashes: HashGate,
     private readonly outbox: EventOutbox,
@@ -42,14 +34,14 @@ export class AdminUsersService {
   ) {}
 
   async list(): Promise<{ items: AdminUserView[] }> {
-    const rows: UserRow[] = await this.dataSource.query(`${SELECT_USERS} ORDER BY u."username"`, [this.clock.now()]);
+    const rows = await this.store.list(this.clock.now());
     return { items: rows.map(toView) };
   }
 
-  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<AdminUserView> {
-    const rows: UserRow[] = await manager.query(`${SELECT_USERS} WHERE u."id" = $2`, [this.clock.now(), id]);
-    if (!rows[0]) throw new BusError('not_found', 'No such administrator');
-    return toView(rows[0]);
+  async get(id: string, manager?: Transaction): Promise<AdminUserView> {
+    const row = await this.store.get(id, this.clock.now(), manager);
+    if (!row) throw new BusError('not_found', 'No such administrator');
+    return toView(row);
   }
 
   /** A new administrator with a generated one-time password, shown once: the first sign-in must change it. */
@@ -58,16 +50,12 @@ export class AdminUsersService {
     const passwordHash = await this.hashes.run(address, () => hashPassword(oneTimePassword));
     const now = this.clock.now();
     const id = this.clock.uuid();
-    const view = await this.dataSource.transaction(async (manager) => {
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(AdminUser)
-        .values({ id, username: request.username, role: request.role, passwordHash, mustChangePassword: true, createdAt: now, updatedAt: now })
-        .orIgnore()
-        .returning(['id'])
-        .execute();
-      if (!inserted.raw?.length) throw new BusError('conflict', `An administrator named ${request.username} exists already`);
+    const view = await this.transactions.run(async (manager) => {
+      const inserted = await this.store.insertIfNew(
+        { id, username: request.username, role: request.role, passwordHash, mustChangePassword: true, createdAt: now, updatedAt: now },
+        manager,
+      );
+      if (!inserted) throw new BusError('conflict', `An administrator named ${request.username} exists already`);
       const created = await this.get(id, manager);
       await this.audit.record(manager, { action: 'admin_user.create', target: target(created), after: auditable(created) });
       return created;
@@ -78,11 +66,11 @@ export class AdminUsersService {
 
   /** A role change ends the user's sessions: their tokens carry the old role, so they sign in again under the new one. */
   async update(request: UpdateAdminUserRequest): Promise<AdminUserView> {
-    const view = await this.dataSource.transaction(async (manager) => {
+    const view = await this.transactions.run(async (manager) => {
       const before = await this.get(request.id, manager);
       if (!request.role || request.role === before.role) return before;
       if (before.role === 'owner') await this.keepAnOwner(manager, before.id, 'demote');
-      await manager.getRepository(AdminUser).update({ id: request.id }, { role: request.role, updatedAt: this.clock.now() });
+      await this.store.update(manager, { id: request.id }, { role: request.role, updatedAt: this.clock.now() });
       await this.sessions.endAllOf(manager, request.id, 'role_changed');
       const after = await this.get(request.id, manager);
       await this.audit.record(manager, { action: 'admin_user.update', target: target(after), before: auditable(before), after: auditable(after) });
@@ -93,12 +81,12 @@ export class AdminUsersService {
   }
 
   async delete(id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       const before = await this.get(id, manager);
       if (before.role === 'owner') await this.keepAnOwner(manager, id, 'remove');
       // The sessions are ended (and their tokens denied) before the rows go with the user.
       await this.sessions.endAllOf(manager, id, 'user_deleted');
-      await manager.getRepository(AdminUser).delete({ id });
+      await this.store.delete(manager, id);
       await this.audit.record(manager, { action: 'admin_user.delete', target: target(before), before: auditable(before) });
     });
     void this.outbox.flush();
@@ -108,9 +96,9 @@ export class AdminUsersService {
   async resetPassword(id: string, address: string): Promise<AdminUserWithPassword> {
     const oneTimePassword = randomToken(18);
     const passwordHash = await this.hashes.run(address, () => hashPassword(oneTimePassword));
-    const view = await this.dataSource.transaction(async (manager) => {
+    const view = await this.transactions.run(async (manager) => {
       const before = await this.get(id, manager);
-      await manager.getRepository(AdminUser).update({ id }, { passwordHash, mustChangePassword: true, updatedAt: this.clock.now() });
+      await this.store.update(manager, { id }, { passwordHash, mustChangePassword: true, updatedAt: this.clock.now() });
       await this.sessions.endAllOf(manager, id, 'password_reset');
       const after = await this.get(id, manager);
       await this.audit.record(manager, {
@@ -125,9 +113,9 @@ export class AdminUsersService {
     return { ...view, oneTimePassword };
   }
 
-  private async keepAnOwner(manager: EntityManager, id: string, change: 'demote' | 'remove'): Promise<void> {
-    const owners: { id: string }[] = await manager.query(`SELECT "id" FROM "auth"."admin_user" WHERE "role" = 'owner' ORDER BY "id" FOR UPDATE`);
-    if (owners.every((owner) => owner.id === id)) {
+  private async keepAnOwner(manager: Transaction, id: string, change: 'demote' | 'remove'): Promise<void> {
+    const owners = await this.store.lockOwners(manager);
+    if (owners.every((owner) => owner === id)) {
       throw new BusError(
         'conflict',
         `The last owner cannot be ${change === 'demote' ? 'given another role' : 'removed'}: make another administrator an owner first`,

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   BusError,
   eventOwnerOf,
@@ -9,29 +8,10 @@ import {
   type EventEnvelope,
   type ListAuditQuery,
 } from '@tessera/contracts';
-import { applyOnce, type PruneRule } from '@tessera/persistence';
+import { Transactions, type PruneRule } from '@tessera/persistence';
 import type { RetentionConfig } from '@tessera/config';
-import { DataSource } from 'typeorm';
+import { AuditLogStore, type EntryRow } from './audit-log.store.js';
 import { PersonActors } from './person-actors.js';
-
-interface EntryRow {
-  id: string;
-  occurred_at: Date;
-  service: string;
-  action: string;
-  outcome: AuditEntryView['outcome'];
-  actor_type: 'user' | 'integration' | null;
-  actor_id: string | null;
-  actor_name: string | null;
-  address: string | null;
-  request_id: string | null;
-  client_request_id: string | null;
-  target_type: string;
-  target_id: string | null;
-  target_name: string | null;
-  changes: AuditEntryView['changes'] | null;
-  detail: AuditEntryView['detail'] | null;
-}
 
 const DEFAULT_PAGE = 100;
 /** The transaction-local setting that lets the pruner past the audit log's append-only trigger (migration 1766500000000). */
@@ -45,7 +25,8 @@ const AUDIT_PRUNE_SETTING = 'tessera.audit_prune';
 @Injectable()
 export class AuditLogService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly entries: AuditLogStore,
     private readonly persons: PersonActors,
   ) {}
 
@@ -53,58 +34,15 @@ export class AuditLogService {
     // Who published it, as the subject says (only that service's credential may publish there).
     const service = eventOwnerOf(event.type);
     const e = await this.persons.vouched(service, event.data, Date.parse(event.occurredAt));
-    await applyOnce(this.dataSource, event, async (manager) => {
-      await manager.query(
-        `INSERT INTO "auth"."audit_entry" ("id", "occurred_at", "service", "action", "outcome", "actor_type", "actor_id", "actor_name", "address", "request_id", "target_type", "target_id", "target_name", "changes", "detail", "client_request_id")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT ("id") DO NOTHING`,
-        [
-          event.id,
-          new Date(event.occurredAt),
-          service ?? 'unknown',
-          e.action,
-          e.outcome ?? 'success',
-          e.actor?.type ?? null,
-          e.actor?.id ?? null,
-          e.actor?.name ?? null,
-          e.address ?? null,
-          e.requestId ?? null,
-          e.target?.type ?? 'unknown',
-          e.target?.id ?? null,
-          e.target?.name ?? null,
-          e.changes ? JSON.stringify(e.changes) : null,
-          e.detail ? JSON.stringify(e.detail) : null,
-          e.clientRequestId ?? null,
-        ],
-      );
-    });
+    await this.transactions.applyOnce(event, (tx) => this.entries.append(tx, { ...event, data: e }, service));
   }
 
   /** Newest first, paged by cursor (occurred_at, id): a page never repeats or skips an entry as new ones arrive. */
   async list(query: ListAuditQuery): Promise<AuditPage> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    if (query.actor) {
-      const p = param(query.actor);
-      where.push(`("actor_id" = ${p} OR "actor_name" = ${p})`);
-    }
-    if (query.action) where.push(query.action.endsWith('.') ? `starts_with("action", ${param(query.action)})` : `"action" = ${param(query.action)}`);
-    if (query.target) {
-      const p = param(query.target);
-      where.push(`("target_id" = ${p} OR "target_name" = ${p} OR "target_type" = ${p})`);
-    }
-    if (query.outcome) where.push(`"outcome" = ${param(query.outcome)}`);
-    if (query.from) where.push(`"occurred_at" >= ${param(new Date(query.from))}`);
-    if (query.to) where.push(`"occurred_at" < ${param(new Date(query.to))}`);
-    if (query.cursor) {
-      const [at, id] = decodeCursor(query.cursor);
-      where.push(`("occurred_at", "id") < (${param(at)}, ${param(id)})`);
-    }
     const limit = query.limit ?? DEFAULT_PAGE;
-    const rows: EntryRow[] = await this.dataSource.query(
-      `SELECT * FROM "auth"."audit_entry" ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY "occurred_at" DESC, "id" DESC LIMIT ${limit + 1}`,
-      params,
-    );
+    const { cursor: _cursor, limit: _limit, ...filters } = query;
+    // One more than asked: whether it comes back says whether there is a next page.
+    const rows = await this.entries.page({ ...filters, before: query.cursor ? decodeCursor(query.cursor) : undefined, limit: limit + 1 });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map(toView), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };

@@ -4,12 +4,10 @@ import { randomToken, tokenHash } from '@tessera/crypto';
 import { beyondRole, beyondRoleMessage, grantScope } from '@tessera/permissions';
 import type { Clock } from '@tessera/observability';
 import { CLOCK, ISSUER } from '@tessera/runtime';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ClientDirectory } from '../clients/client-directory.js';
 import type { ClientCredentialsRecord } from '@tessera/contracts';
 import { isResourceIndicator } from '../tokens/grants/token-issuance.js';
-import { AuthorizationCode } from './authorization-code.entity.js';
+import { AuthorizationCodeStore } from './authorization-code.store.js';
 
 const CODE_LIFETIME_MS = 60_000;
 
@@ -31,7 +29,7 @@ function redirectWith(redirectUri: string, params: Record<string, string | undef
 @Injectable()
 export class AuthorizationService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly codes: AuthorizationCodeStore,
     private readonly clients: ClientDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ISSUER) private readonly issuer: string,
@@ -68,7 +66,7 @@ export class AuthorizationService {
     const beyond = beyondRole(decision.role, prompt.scope);
     if (beyond.length) throw new BusError('forbidden', beyondRoleMessage(decision.role, beyond, 'approve'), { permissions: beyond });
     const code = randomToken(32);
-    await this.dataSource.getRepository(AuthorizationCode).insert({
+    await this.codes.insert({
       codeHash: tokenHash(code),
       clientId: prompt.clientId,
       redirectUri: prompt.redirectUri,

@@ -1,16 +1,13 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { MAX_ACCESS_TOKEN_LIFETIME_MS, type JsonWebKeySet, type PublicJsonWebKey } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
 import type { Logger, Clock } from '@tessera/observability';
-import { DatabaseAvailability } from '@tessera/persistence';
+import { DatabaseAvailability, Transactions } from '@tessera/persistence';
 import { CLOCK, ENCRYPTION_KEY, LOGGER } from '@tessera/runtime';
 import { createSigner } from 'fast-jwt';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
 import { createPrivateKey } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
-import { SigningKey } from './signing-key.entity.js';
-import { lockKeyRotation } from './signing-key.store.js';
+import { SigningKeyStore } from './signing-key.store.js';
 
 const ALG = 'ES256';
 /** A key signs for this long, then a new one takes over. */
@@ -34,7 +31,8 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly store: SigningKeyStore,
     @Inject(ENCRYPTION_KEY) masterKey: Buffer,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -62,16 +60,16 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
 
   /** Creates the first key, or a new one when the current key is older than the rotation period; one replica at a time. */
   async rotateIfDue(): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await lockKeyRotation(manager);
-      const current = await manager.getRepository(SigningKey).findOne({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC' } });
+    await this.transactions.run(async (manager) => {
+      await this.store.lockRotation(manager);
+      const current = await this.store.current(manager);
       const now = this.clock.now();
       if (current && now.getTime() - current.createdAt.getTime() < KEY_ROTATION_MS) return;
       const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
       const publicJwk = await exportJWK(publicKey);
       const kid = await calculateJwkThumbprint(publicJwk);
       const privateJwk = await exportJWK(privateKey);
-      await manager.insert(SigningKey, {
+      await this.store.insert(manager, {
         kid,
         alg: ALG,
         publicJwk: { ...publicJwk, kid, alg: ALG, use: 'sig' },
@@ -79,7 +77,7 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
         createdAt: now,
         retiredAt: null,
       });
-      if (current) await manager.update(SigningKey, { kid: current.kid }, { retiredAt: now });
+      if (current) await this.store.retire(manager, current.kid, now);
       this.logger.info({ kid, retired: current?.kid }, 'signing key rotated');
     });
     await this.reload();
@@ -87,7 +85,7 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
 
   private async reload(): Promise<void> {
     const horizon = new Date(this.clock.now().getTime() - MAX_ACCESS_TOKEN_TTL_MS);
-    const rows = await this.dataSource.getRepository(SigningKey).find({ order: { createdAt: 'DESC' } });
+    const rows = await this.store.all();
     const keys: LoadedKey[] = [];
     for (const row of rows) {
       if (row.retiredAt && row.retiredAt < horizon) continue;

@@ -1,11 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type FamilyPage, type RefreshTokenFamilyView } from '@tessera/contracts';
 import type { Clock } from '@tessera/observability';
-import { AuditTrail, EventOutbox } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, Transactions } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
-import { DataSource } from 'typeorm';
-import { RefreshTokenFamily } from './refresh-token-family.entity.js';
 import { RefreshTokenFamilyStore, type FamilyRow as StoredFamily } from './refresh-token-family.store.js';
 import { RevocationService } from './revocation.service.js';
 
@@ -29,7 +26,7 @@ function decodeCursor(cursor: string): [Date, string] {
 @Injectable()
 export class FamiliesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly store: RefreshTokenFamilyStore,
     private readonly revocations: RevocationService,
     private readonly outbox: EventOutbox,
@@ -47,7 +44,7 @@ export class FamiliesService {
   }
 
   async revoke(integrationId: string, familyId: string): Promise<void> {
-    const family = await this.dataSource.getRepository(RefreshTokenFamily).findOneBy({ id: familyId, integrationId });
+    const family = await this.store.get(integrationId, familyId);
     if (!family || family.revokedAt) throw BusError.notFound('Token family', familyId);
     await this.revocations.revokeFamilyNow(familyId, 'admin', {
       action: 'grant.revoke',
@@ -61,7 +58,7 @@ export class FamiliesService {
    * have no grant (integrations that take no refresh tokens on client_credentials), in one transaction and one event.
    */
   async revokeAll(clientId: string, integrationId?: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       await this.revocations.revokeClient(manager, clientId, 'admin');
       await this.audit.record(manager, { action: 'grant.revoke_all', target: { type: 'integration', id: integrationId, name: clientId } });
     });

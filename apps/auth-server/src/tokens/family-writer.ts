@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { GroupCommit } from '@tessera/persistence';
-import { DataSource } from 'typeorm';
 import { StaleClientRecord } from '../clients/client-directory.js';
 import { RefreshTokenFamilyStore, type NewFamily } from './refresh-token-family.store.js';
 
@@ -15,11 +13,9 @@ export type { NewFamily } from './refresh-token-family.store.js';
  */
 @Injectable()
 export class FamilyWriter {
-  private readonly families: RefreshTokenFamilyStore;
   private readonly commits: GroupCommit<NewFamily>;
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
-    this.families = new RefreshTokenFamilyStore(dataSource);
+  constructor(private readonly families: RefreshTokenFamilyStore) {
     this.commits = new GroupCommit(
       async (batch) => {
         const stored = await this.families.insertPrepared(batch);

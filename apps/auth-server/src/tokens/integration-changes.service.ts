@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type EventEnvelope, type IntegrationChangedEvent } from '@tessera/contracts';
 import type { Clock } from '@tessera/observability';
-import { applyOnce, EventOutbox } from '@tessera/persistence';
+import { EventOutbox, Transactions } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
-import { DataSource } from 'typeorm';
 import { ClientDirectory } from '../clients/client-directory.js';
 import { ClientRevisionStore } from '../clients/client-revision.store.js';
 import { revocationFor } from './integration-change-policy.js';
@@ -18,7 +16,7 @@ import { RevocationService } from './revocation.service.js';
 @Injectable()
 export class IntegrationChangesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly clients: ClientDirectory,
     private readonly revisions: ClientRevisionStore,
     private readonly revocations: RevocationService,
@@ -33,7 +31,7 @@ export class IntegrationChangesService {
       throw new BusError('validation_failed', 'An integration change needs an event id, an applicationId and a revision');
     }
     this.clients.evict(change.applicationId);
-    await applyOnce(this.dataSource, event, async (manager) => {
+    await this.transactions.applyOnce(event, async (manager) => {
       await this.revisions.raise(manager, change.applicationId, change.revision, this.clock.now());
       // The event says what changed; what that takes away is decided here.
       const revocation = revocationFor(change);

@@ -3,9 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 /** The SQL of the per-integration issuance counts (`issuance_window`, one row per integration and clock hour). */
+/** Where the per-integration issuance counts are kept (one row per integration and clock hour), in auth-server's words (ADR 0032). */
+export abstract class IssuanceWindowStore {
+  /** Counts one token in the window if fewer than `limit` were counted: one atomic upsert, shared by every replica. */
+  abstract take(integrationId: string, windowEnd: Date, limit: number): Promise<boolean>;
+}
+
+/** Issuance counts in auth-server's Postgres schema. */
 @Injectable()
-export class IssuanceWindowStore {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+export class SqlIssuanceWindowStore extends IssuanceWindowStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
 
   /** Counts one token in the window if fewer than `limit` were counted: one atomic upsert, shared by every replica. */
   async take(integrationId: string, windowEnd: Date, limit: number): Promise<boolean> {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { Transaction } from '@tessera/persistence';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TokenRevokedEvent } from '@tessera/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
+import { RefreshTokenFamily } from './refresh-token-family.entity.js';
 
 /** A new refresh-token family and its first refresh token (stored hashed). */
 export interface NewFamily {
@@ -81,9 +83,45 @@ function returned<T>(result: unknown): T[] {
 }
 
 /** The SQL of the refresh-token family aggregate: a grant (`refresh_token_family`) and its rotation chain (`refresh_token`). */
+/**
+ * Where grants are kept, in auth-server's words (ADR 0032): a grant (`refresh_token_family`) and its rotation chain
+ * (`refresh_token`). Changes that go with an event take the caller's transaction.
+ */
+export abstract class RefreshTokenFamilyStore {
+  /** A grant of the integration, revoked or not. */
+  abstract get(integrationId: string, familyId: string): Promise<RefreshTokenFamily | null>;
+  /** Stores new families inside the caller's transaction; answers the ids stored (the others were decided on a stale record). */
+  abstract insert(tx: Transaction, families: NewFamily[]): Promise<Set<string>>;
+  /** The same on its own, as one prepared statement (the group commit's write). */
+  abstract insertPrepared(families: NewFamily[]): Promise<Set<string>>;
+  /** The presented refresh token's family, its rotation state and its client's revision barrier, locked. */
+  abstract lockForRotation(tx: Transaction, tokenHash: string): Promise<(FamilyRow & RotationState) | undefined>;
+  /** A rotation's writes. */
+  abstract rotate(tx: Transaction, rotation: { familyId: string; presentedHash: string; nextHash: string; supersede: string | null; at: Date }): Promise<void>;
+  /** The live family of a current (not yet rotated) refresh token, for introspection. */
+  abstract liveByToken(
+    tokenHash: string,
+    now: Date,
+  ): Promise<Pick<FamilyRow, 'id' | 'client_id' | 'subject' | 'scope' | 'created_at' | 'expires_at'> | undefined>;
+  /** An integration's live grants, newest first, keyset-paged on (created_at, id). */
+  abstract listLive(integrationId: string, now: Date, limit: number, after?: [Date, string]): Promise<Omit<FamilyRow, 'subject' | 'revoked_at'>[]>;
+  /** Revokes one family; its client id, or undefined if it was already revoked (or never existed). */
+  abstract revoke(tx: Transaction, familyId: string, at: Date, reason: TokenRevokedEvent['reason']): Promise<string | undefined>;
+  /** Revokes every live family of a client. */
+  abstract revokeAllOfClient(tx: Transaction, clientId: string, at: Date, reason: TokenRevokedEvent['reason']): Promise<void>;
+}
+
+/** Grants in auth-server's Postgres schema. */
 @Injectable()
-export class RefreshTokenFamilyStore {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+export class SqlRefreshTokenFamilyStore extends RefreshTokenFamilyStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  /** A grant of the integration, revoked or not. */
+  get(integrationId: string, familyId: string): Promise<RefreshTokenFamily | null> {
+    return this.dataSource.getRepository(RefreshTokenFamily).findOneBy({ id: familyId, integrationId });
+  }
 
   /** Stores new families inside the caller's transaction; answers the ids stored (the others were decided on a stale record). */
   async insert(manager: EntityManager, families: NewFamily[]): Promise<Set<string>> {

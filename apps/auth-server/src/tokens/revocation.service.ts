@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Events, type TokenRevokedEvent } from '@tessera/contracts';
 import type { Clock } from '@tessera/observability';
-import { AuditTrail, EventOutbox, type AuditEntry } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, Transactions, type AuditEntry, type Transaction } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
-import { DataSource, type EntityManager } from 'typeorm';
 import { MAX_ACCESS_TOKEN_TTL_MS } from '../keys/signing-keys.service.js';
 import { RefreshTokenFamilyStore } from './refresh-token-family.store.js';
 import { RevocationStore } from './revocation.store.js';
@@ -26,7 +24,7 @@ export interface AccessTokenClaims {
 @Injectable()
 export class RevocationService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly families: RefreshTokenFamilyStore,
     private readonly store: RevocationStore,
     private readonly outbox: EventOutbox,
@@ -40,7 +38,7 @@ export class RevocationService {
   }
 
   /** Revokes a family (and so every refresh and access token it produced); false if it was already revoked. */
-  async revokeFamily(manager: EntityManager, familyId: string, reason: TokenRevokedEvent['reason']): Promise<boolean> {
+  async revokeFamily(manager: Transaction, familyId: string, reason: TokenRevokedEvent['reason']): Promise<boolean> {
     const now = this.clock.now();
     const clientId = await this.families.revoke(manager, familyId, now, reason);
     if (!clientId) return false;
@@ -66,7 +64,7 @@ export class RevocationService {
 
   /** Revokes a family in a transaction of its own, committed before this resolves, and relays its event. */
   async revokeFamilyNow(familyId: string, reason: TokenRevokedEvent['reason'], audit?: AuditEntry): Promise<boolean> {
-    const revoked = await this.dataSource.transaction(async (manager) => {
+    const revoked = await this.transactions.run(async (manager) => {
       // The audit line (an admin's revocation, a re-use seen) commits with the revocation or not at all.
       if (audit) await this.audit.record(manager, audit);
       return this.revokeFamily(manager, familyId, reason);
@@ -81,7 +79,7 @@ export class RevocationService {
    * record issued after the change (ADR 0013); tokens without a revision by issue time.
    */
   async revokeClient(
-    manager: EntityManager,
+    manager: Transaction,
     clientId: string,
     reason: TokenRevokedEvent['reason'],
     options: { revision?: number; accessTokensOnly?: boolean } = {},
@@ -102,7 +100,7 @@ export class RevocationService {
   async revokeAccessToken(claims: AccessTokenClaims, reason: TokenRevokedEvent['reason']): Promise<void> {
     const now = this.clock.now();
     const expiresAt = new Date(claims.exp * 1000);
-    await this.dataSource.transaction(async (manager) => {
+    await this.transactions.run(async (manager) => {
       if (!(await this.store.revokeAccessToken(manager, { jti: claims.jti, clientId: claims.client_id, expiresAt, at: now }))) return;
       await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
         jti: claims.jti,

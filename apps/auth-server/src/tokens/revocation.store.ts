@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Transaction } from '@tessera/persistence';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -12,9 +13,29 @@ export interface RevocationCheck {
 }
 
 /** The SQL of revocations that are not a family's: one access token (`revoked_access_token`) or a whole client (`client_revocation`). */
+/**
+ * Where revocations that are not a family's are kept, in auth-server's words (ADR 0032): one access token
+ * (`revoked_access_token`) or a whole client (`client_revocation`).
+ */
+export abstract class RevocationStore {
+  /** A client-wide revocation at `at`; with `minRevision`, the first integration revision whose tokens stay valid. */
+  abstract revokeClient(tx: Transaction, clientId: string, at: Date, minRevision: number | null): Promise<void>;
+  /** When the client's tokens were last revoked client-wide, if ever. */
+  abstract clientRevokedAt(clientId: string): Promise<Date | undefined>;
+  /** Revokes one access token by jti; false if it already was. */
+  abstract revokeAccessToken(tx: Transaction, token: { jti: string; clientId: string; expiresAt: Date; at: Date }): Promise<boolean>;
+  /** Whether an access token has been revoked by jti, by its family or client-wide. */
+  abstract isRevoked(claims: RevocationCheck): Promise<boolean>;
+  /** Forgets revocations of access tokens that have expired anyway. */
+  abstract pruneExpiredAccessTokens(now: Date): Promise<void>;
+}
+
+/** Revocations in auth-server's Postgres schema. */
 @Injectable()
-export class RevocationStore {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+export class SqlRevocationStore extends RevocationStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
 
   /**
    * A client-wide revocation at `at`; with `minRevision`, the first integration revision whose tokens stay valid (it

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   BusError,
   Events,
@@ -13,10 +12,10 @@ import {
   type ProviderView,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import { EventOutbox } from '@tessera/persistence';
+import { EventOutbox, Transactions } from '@tessera/persistence';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { PlatformInstance } from './platform-instance.entity.js';
+import type { PlatformInstance } from './platform-instance.entity.js';
+import { PlatformInstanceStore } from './platform-instance.store.js';
 import { PlatformInstancesService, toView } from './platform-instances.service.js';
 
 /**
@@ -26,14 +25,15 @@ import { PlatformInstancesService, toView } from './platform-instances.service.j
 @Injectable()
 export class InstanceTrustService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly store: PlatformInstanceStore,
     private readonly bus: BusClient,
     private readonly outbox: EventOutbox,
     private readonly instances: PlatformInstancesService,
   ) {}
 
   private async instance(id: string): Promise<PlatformInstance> {
-    const instance = await this.dataSource.getRepository(PlatformInstance).findOneBy({ id });
+    const instance = await this.store.get(id);
     if (!instance) throw BusError.notFound('Instance', id);
     return instance;
   }
@@ -61,13 +61,13 @@ export class InstanceTrustService {
       ...(instance.clientAppId ? { replaceId: instance.clientAppId } : {}),
     });
     const dropped = instance.tokenId;
-    await this.dataSource.transaction(async (manager) => {
-      const current = await manager.getRepository(PlatformInstance).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    await this.transactions.run(async (manager) => {
+      const current = await this.store.lockForChange(manager, id);
       if (!current) throw BusError.notFound('Instance', id);
       current.clientAppId = app.id;
       current.tokenId = null;
       current.token = null;
-      await manager.save(current);
+      await this.store.save(manager, current);
     });
     if (dropped) await this.forgetToken(dropped);
     return app;
@@ -123,7 +123,7 @@ export class InstanceTrustService {
         // Marks it as acting on that instance, so only `<instance>:p2pi=…` permissions reach it (ADR 0016).
         platformInstance: instance.name,
       } satisfies CreateTokenCommand);
-      await this.dataSource.getRepository(PlatformInstance).update({ id }, { tokenId: token.id });
+      await this.store.setTokenId(id, token.id);
       instance.tokenId = token.id;
     }
     return this.bus.call(Subjects.broker.token.authorize, { id: instance.tokenId });
@@ -135,8 +135,8 @@ export class InstanceTrustService {
     if (!instance.tokenId) throw BusError.conflict('This instance holds no OAuth token');
     const tokenId = instance.tokenId;
     await this.bus.call(Subjects.broker.token.revoke, { id: tokenId });
-    const updated = await this.dataSource.transaction(async (manager) => {
-      const current = await manager.getRepository(PlatformInstance).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    const updated = await this.transactions.run(async (manager) => {
+      const current = await this.store.lockForChange(manager, id);
       if (!current) throw BusError.notFound('Instance', id);
       if (current.token?.state === 'revoked') return current;
       const message = 'Deauthorized on this platform';
@@ -148,7 +148,7 @@ export class InstanceTrustService {
         lastMessage: message,
         updatedAt: new Date().toISOString(),
       };
-      const saved = await manager.save(current);
+      const saved = await this.store.save(manager, current);
       await this.outbox.record<InstanceAuthorizationEvent>(manager, Events.instanceDeauthorized, {
         instanceId: id,
         name: saved.name,

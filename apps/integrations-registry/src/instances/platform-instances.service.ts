@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   BusError,
   INSTANCE_GRANT_TYPES,
@@ -17,11 +16,11 @@ import {
 } from '@tessera/contracts';
 import { SecretBox } from '@tessera/crypto';
 import type { Clock } from '@tessera/observability';
-import { AuditTrail, EventOutbox, isUniqueViolation } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, isUniqueViolation, Transactions } from '@tessera/persistence';
 import { CLOCK, ENCRYPTION_KEY } from '@tessera/runtime';
-import { DataSource } from 'typeorm';
 import { IntegrationsService } from '../integrations/integrations.service.js';
-import { PlatformInstance } from './platform-instance.entity.js';
+import type { PlatformInstance } from './platform-instance.entity.js';
+import { PlatformInstanceStore } from './platform-instance.store.js';
 
 /** The instance's token as shown: one past its expiry reads `expired`, whatever the last event said. */
 function tokenView(token: PlatformInstance['token'], now: Date): PlatformInstance['token'] {
@@ -57,7 +56,8 @@ const instanceTarget = (row: PlatformInstance) => ({ type: 'instance', id: row.i
 @Injectable()
 export class PlatformInstancesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly store: PlatformInstanceStore,
     private readonly outbox: EventOutbox,
     private readonly audit: AuditTrail,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -72,10 +72,8 @@ export class PlatformInstancesService {
   async register(request: RegisterInstanceRequest): Promise<PlatformInstanceView> {
     let instance: PlatformInstance;
     try {
-      instance = await this.dataSource.transaction(async (manager) => {
-        const saved = await manager.save(
-          manager.create(PlatformInstance, { id: this.clock.uuid(), name: request.name, baseUrl: request.baseUrl.replace(/\/+$/, '') }),
-        );
+      instance = await this.transactions.run(async (manager) => {
+        const saved = await this.store.insert(manager, { id: this.clock.uuid(), name: request.name, baseUrl: request.baseUrl.replace(/\/+$/, '') });
         await this.outbox.record<InstanceRegisteredEvent>(manager, Events.instanceRegistered, {
           instanceId: saved.id,
           name: saved.name,
@@ -101,8 +99,8 @@ export class PlatformInstancesService {
    */
   async update(command: UpdateInstanceCommand): Promise<{ view: PlatformInstanceView; droppedTokenId: string | null }> {
     let droppedTokenId: string | null = null;
-    const instance = await this.dataSource.transaction(async (manager) => {
-      const current = await manager.getRepository(PlatformInstance).findOne({ where: { id: command.id }, lock: { mode: 'pessimistic_write' } });
+    const instance = await this.transactions.run(async (manager) => {
+      const current = await this.store.lockForChange(manager, command.id);
       if (!current) throw BusError.notFound('Instance', command.id);
       const before = toView(current);
       const previousOrigin = new URL(current.baseUrl).origin;
@@ -132,7 +130,7 @@ export class PlatformInstancesService {
         current.passwordSealed = command.auth.type === 'password' ? this.box.seal(command.auth.password!, current.id) : null;
       }
       if (previousTokenId && current.tokenId !== previousTokenId) droppedTokenId = previousTokenId;
-      const saved = await manager.save(current);
+      const saved = await this.store.save(manager, current);
       await this.outbox.record<InstanceUpdatedEvent>(manager, Events.instanceUpdated, {
         instanceId: saved.id,
         name: saved.name,
@@ -154,10 +152,10 @@ export class PlatformInstancesService {
 
   /** Removes the record and tells the services that keep a copy of it; the caller has dealt with the broker's side. */
   async delete(id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const current = await manager.getRepository(PlatformInstance).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    await this.transactions.run(async (manager) => {
+      const current = await this.store.lockForChange(manager, id);
       if (!current) throw BusError.notFound('Instance', id);
-      await manager.delete(PlatformInstance, { id });
+      await this.store.delete(manager, id);
       await this.outbox.record<InstanceDeletedEvent>(manager, Events.instanceDeleted, { instanceId: id, name: current.name });
     });
     void this.outbox.flush();
@@ -165,7 +163,7 @@ export class PlatformInstancesService {
 
   /** Creates on this platform the integration the instance uses to call it, and returns its application.conf block. */
   async createIntegration(id: string): Promise<IntegrationWithSecret> {
-    const instance = await this.dataSource.getRepository(PlatformInstance).findOneBy({ id });
+    const instance = await this.store.get(id);
     if (!instance) throw BusError.notFound('Instance', id);
     return this.integrations.create({
       name: `Platform instance ${instance.name}`,
@@ -178,7 +176,7 @@ export class PlatformInstancesService {
 
   /** How to call an instance, by name (the gateway's instance proxy); the password decrypted, over request/reply only. */
   async connection(name: string): Promise<InstanceConnection> {
-    const instance = await this.dataSource.getRepository(PlatformInstance).findOneBy({ name });
+    const instance = await this.store.byName(name);
     if (!instance) throw BusError.notFound('Instance', name);
     return {
       id: instance.id,
@@ -191,13 +189,13 @@ export class PlatformInstancesService {
   }
 
   async get(id: string): Promise<PlatformInstanceView> {
-    const instance = await this.dataSource.getRepository(PlatformInstance).findOneBy({ id });
+    const instance = await this.store.get(id);
     if (!instance) throw BusError.notFound('Instance', id);
     return toView(instance);
   }
 
   async list(limit = 50, offset = 0): Promise<PlatformInstancePage> {
-    const [items, total] = await this.dataSource.getRepository(PlatformInstance).findAndCount({ order: { name: 'ASC' }, take: limit, skip: offset });
+    const { items, total } = await this.store.page(limit, offset);
     const now = this.clock.now();
     return { items: items.map((instance) => toView(instance, now)), total, limit, offset };
   }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   BusError,
   DEFAULT_INTEGRATION_GRANT_TYPES,
@@ -17,13 +16,12 @@ import {
   type UpdateIntegrationCommand,
 } from '@tessera/contracts';
 import type { Clock } from '@tessera/observability';
-import { AuditTrail, EventOutbox, isUniqueViolation } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, isUniqueViolation, Transactions, type Transaction } from '@tessera/persistence';
 import { BusClient } from '@tessera/messaging';
 import { CLOCK, ISSUER } from '@tessera/runtime';
-import { DataSource, ILike, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { clientConfiguration } from './client-configuration.js';
 import { ClientSecrets } from './client-secret.js';
-import { Integration } from './integration.entity.js';
+import type { Integration } from './integration.entity.js';
 import { IntegrationStore } from './integration.store.js';
 import { checkChange, checkGrant, checkRotation } from './role-ceiling.js';
 
@@ -76,7 +74,7 @@ const integrationTarget = (row: Integration) => ({ type: 'integration', id: row.
 @Injectable()
 export class IntegrationsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly store: IntegrationStore,
     private readonly outbox: EventOutbox,
     private readonly audit: AuditTrail,
@@ -91,26 +89,24 @@ export class IntegrationsService {
     checkGrant(request.callerRole, request.permissions);
     const appSecret = this.secrets.generateSecret();
     const row = await this.write(async (manager) => {
-      const saved = await manager.save(
-        manager.create(Integration, {
-          id: this.clock.uuid(),
-          name: request.name,
-          applicationId: request.applicationId ?? this.secrets.generateApplicationId(),
-          secretHash: this.secrets.hash(appSecret),
-          previousSecretHash: null,
-          previousSecretValidUntil: null,
-          redirectUris: request.redirectUris ?? [],
-          enabled: request.enabled ?? true,
-          refreshTokensValidUntilRevoked: request.refreshTokensValidUntilRevoked ?? false,
-          permissions: [...new Set(request.permissions)],
-          accessTokenTtlSeconds: request.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
-          refreshTokenReuseIntervalSeconds: request.refreshTokenReuseIntervalSeconds ?? DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL_SECONDS,
-          revision: 1,
-          refreshTokensOnClientCredentials: request.refreshTokensOnClientCredentials ?? true,
-          clientCredentialsTokensPerHour: request.clientCredentialsTokensPerHour ?? null,
-          grantTypes: request.grantTypes ?? DEFAULT_INTEGRATION_GRANT_TYPES,
-        }),
-      );
+      const saved = await this.store.insert(manager, {
+        id: this.clock.uuid(),
+        name: request.name,
+        applicationId: request.applicationId ?? this.secrets.generateApplicationId(),
+        secretHash: this.secrets.hash(appSecret),
+        previousSecretHash: null,
+        previousSecretValidUntil: null,
+        redirectUris: request.redirectUris ?? [],
+        enabled: request.enabled ?? true,
+        refreshTokensValidUntilRevoked: request.refreshTokensValidUntilRevoked ?? false,
+        permissions: [...new Set(request.permissions)],
+        accessTokenTtlSeconds: request.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+        refreshTokenReuseIntervalSeconds: request.refreshTokenReuseIntervalSeconds ?? DEFAULT_REFRESH_TOKEN_REUSE_INTERVAL_SECONDS,
+        revision: 1,
+        refreshTokensOnClientCredentials: request.refreshTokensOnClientCredentials ?? true,
+        clientCredentialsTokensPerHour: request.clientCredentialsTokensPerHour ?? null,
+        grantTypes: request.grantTypes ?? DEFAULT_INTEGRATION_GRANT_TYPES,
+      });
       await this.audit.record(manager, { action: 'integration.create', target: integrationTarget(saved), after: toIntegrationView(saved) });
       return { row: saved, event: await this.outbox.record(manager, Events.integrationCreated, changeEvent(saved, 'created')) };
     }, request.name);
@@ -118,23 +114,22 @@ export class IntegrationsService {
   }
 
   async get(id: string): Promise<IntegrationView> {
-    return toIntegrationView(await this.find(this.dataSource.manager, id));
+    const row = await this.store.get(id);
+    if (!row) throw BusError.notFound('Integration', id);
+    return toIntegrationView(row);
   }
 
   async list(request: ListIntegrationsRequest): Promise<IntegrationPage> {
-    const where: FindOptionsWhere<Integration> = {};
-    if (request.name) where.name = ILike(`%${request.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    if (request.enabled !== undefined) where.enabled = request.enabled;
     const limit = request.limit ?? 50;
     const offset = request.offset ?? 0;
-    const [rows, total] = await this.dataSource.getRepository(Integration).findAndCount({ where, order: { name: 'ASC' }, take: limit, skip: offset });
-    return { items: rows.map(toIntegrationView), total, limit, offset };
+    const { items, total } = await this.store.page({ name: request.name, enabled: request.enabled, limit, offset });
+    return { items: items.map(toIntegrationView), total, limit, offset };
   }
 
   /** The event says what the integration was before: auth-server revokes what a disabling or a narrowing takes away. */
   async update(command: UpdateIntegrationCommand): Promise<IntegrationView> {
     const row = await this.write(async (manager) => {
-      const current = await this.find(manager, command.id, true);
+      const current = await this.lockForChange(manager, command.id);
       const before = toIntegrationView(current);
       const previous = { enabled: current.enabled, permissions: [...current.permissions] };
       const { id: _id, callerRole, ...given } = command;
@@ -144,7 +139,7 @@ export class IntegrationsService {
       if (changes.permissions) changes.permissions = [...new Set(changes.permissions)];
       // Decided on the locked row, so a concurrent change cannot slip a permission past the check.
       checkChange(callerRole, current, changes);
-      const saved = await manager.save(Object.assign(current, changes, { revision: current.revision + 1 }));
+      const saved = await this.store.save(manager, Object.assign(current, changes, { revision: current.revision + 1 }));
       await this.audit.record(manager, { action: 'integration.update', target: integrationTarget(saved), before, after: toIntegrationView(saved) });
       return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'updated', { previous })) };
     }, command.name);
@@ -153,8 +148,8 @@ export class IntegrationsService {
 
   async delete(id: string): Promise<void> {
     await this.write(async (manager) => {
-      const current = await this.find(manager, id, true);
-      await manager.delete(Integration, { id });
+      const current = await this.lockForChange(manager, id);
+      await this.store.delete(manager, id);
       await this.audit.record(manager, { action: 'integration.delete', target: integrationTarget(current), before: toIntegrationView(current) });
       current.revision += 1;
       return { row: current, event: await this.outbox.record(manager, Events.integrationDeleted, changeEvent(current, 'deleted')) };
@@ -165,14 +160,14 @@ export class IntegrationsService {
   async rotateSecret(command: RotateSecretCommand): Promise<IntegrationWithSecret> {
     const appSecret = this.secrets.generateSecret();
     const row = await this.write(async (manager) => {
-      const current = await this.find(manager, command.id, true);
+      const current = await this.lockForChange(manager, command.id);
       checkRotation(command.callerRole, current);
       const grace = command.graceSeconds ?? 0;
       current.previousSecretHash = grace > 0 ? current.secretHash : null;
       current.previousSecretValidUntil = grace > 0 ? new Date(this.clock.now().getTime() + grace * 1000) : null;
       current.secretHash = this.secrets.hash(appSecret);
       current.revision += 1;
-      const saved = await manager.save(current);
+      const saved = await this.store.save(manager, current);
       // The secret itself never enters the log: only that it changed, and how long the old one still works.
       await this.audit.record(manager, {
         action: 'integration.rotate_secret',
@@ -189,7 +184,7 @@ export class IntegrationsService {
 
   /** For auth-server only: the keyed hashes of the secrets that currently authenticate this client. */
   async credentials(applicationId: string): Promise<ClientCredentialsRecord> {
-    const row = await this.dataSource.getRepository(Integration).findOneBy({ applicationId });
+    const row = await this.store.byApplicationId(applicationId);
     if (!row) throw BusError.notFound('Client', applicationId);
     const secretHashes: ClientCredentialsRecord['secretHashes'] = [{ hash: row.secretHash, validUntil: null }];
     if (row.previousSecretHash && row.previousSecretValidUntil && row.previousSecretValidUntil > this.clock.now()) {
@@ -218,8 +213,8 @@ export class IntegrationsService {
     return this.store.permissionsInUse();
   }
 
-  private async find(manager: EntityManager, id: string, forUpdate = false): Promise<Integration> {
-    const row = await manager.getRepository(Integration).findOne({ where: { id }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  private async lockForChange(tx: Transaction, id: string): Promise<Integration> {
+    const row = await this.store.lockForChange(tx, id);
     if (!row) throw BusError.notFound('Integration', id);
     return row;
   }
@@ -230,12 +225,12 @@ export class IntegrationsService {
    * A duplicate name or id is a 409.
    */
   private async write(
-    work: (manager: EntityManager) => Promise<{ row: Integration; event: EventEnvelope<IntegrationChangedEvent> }>,
+    work: (tx: Transaction) => Promise<{ row: Integration; event: EventEnvelope<IntegrationChangedEvent> }>,
     name?: string,
   ): Promise<Integration> {
     let result: { row: Integration; event: EventEnvelope<IntegrationChangedEvent> };
     try {
-      result = await this.dataSource.transaction(work);
+      result = await this.transactions.run(work);
     } catch (error) {
       if (isUniqueViolation(error, 'application_id')) throw BusError.conflict('That applicationId is already used by another integration');
       if (isUniqueViolation(error)) throw BusError.conflict(`An integration named "${name}" already exists`);

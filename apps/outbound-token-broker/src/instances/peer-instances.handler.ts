@@ -1,24 +1,25 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Events, type EventEnvelope, type InstanceDeletedEvent, type InstanceRegisteredEvent } from '@tessera/contracts';
-import { applyOnce } from '@tessera/persistence';
-import { DataSource } from 'typeorm';
-import { PeerInstance } from './peer-instance.entity.js';
+import { Transactions } from '@tessera/persistence';
+import { PeerInstanceStore } from './peer-instance.store.js';
 
 @Controller()
 export class PeerInstancesHandler {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly store: PeerInstanceStore,
+  ) {}
 
   @EventPattern(Events.instanceRegistered)
   async onInstanceRegistered(@Payload() event: EventEnvelope<InstanceRegisteredEvent>): Promise<void> {
     const { instanceId, name, baseUrl } = event.data;
-    await applyOnce(this.dataSource, event, (manager) => manager.upsert(PeerInstance, { instanceId, name, baseUrl }, ['instanceId']).then(() => undefined));
+    await this.transactions.applyOnce(event, (tx) => this.store.put(tx, { instanceId, name, baseUrl }));
   }
 
   /** A deleted instance's name may be registered again, for another instance: the copy goes with the record. */
   @EventPattern(Events.instanceDeleted)
   async onInstanceDeleted(@Payload() event: EventEnvelope<InstanceDeletedEvent>): Promise<void> {
-    await applyOnce(this.dataSource, event, (manager) => manager.delete(PeerInstance, { instanceId: event.data.instanceId }).then(() => undefined));
+    await this.transactions.applyOnce(event, (tx) => this.store.delete(tx, event.data.instanceId));
   }
 }

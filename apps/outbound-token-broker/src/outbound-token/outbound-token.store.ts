@@ -1,13 +1,10 @@
-import type { EventOutbox } from '@tessera/persistence';
-import type { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { TokenState } from '@tessera/contracts';
+import type { EventOutbox, Transaction } from '@tessera/persistence';
+import { DataSource } from 'typeorm';
 import { Provider } from '../providers/provider.entity.js';
 import { OutboundToken } from './outbound-token.entity.js';
-
-/*
- * The SQL of the outbound token aggregate beyond its entity: leases (docs/decisions/0017) and refresh results stored in
- * one statement per batch. Used by refresh/ (the scheduler and the refresher) and by tokens/ (a revocation takes a
- * token over).
- */
 
 /**
  * A lease outlives the provider call it covers by this much: time to store the answer. The call itself is cut off at
@@ -21,43 +18,96 @@ const leaseUntil = (ceilingParam: string) =>
 
 const rowsOf = (result: unknown) => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string }[];
 
-/**
- * Claims one token for a refresh (or a revocation): one committed UPDATE, so no connection is held while the provider
- * is called. Fails while another claim stands; one that ran out (its holder died) is taken over, and `takeOver` (a
- * revocation) takes over a standing one too.
- */
-export async function claimToken(
-  dataSource: DataSource,
-  tokenId: string,
-  leaseId: string,
-  ceilingMs: number,
-  options: { takeOver?: boolean } = {},
-): Promise<boolean> {
-  const free = options.takeOver ? '' : ` AND (t."lease_until" IS NULL OR t."lease_until" <= now())`;
-  const rows = rowsOf(
-    await dataSource.query(
-      `UPDATE "broker"."outbound_token" AS t SET "lease_id" = $2, "lease_until" = ${leaseUntil('$3')}
-       FROM "broker"."provider" AS p
-      WHERE t."id" = $1 AND p."id" = t."provider_id"${free}
-      RETURNING t."id"`,
-      [tokenId, leaseId, ceilingMs],
-    ),
-  );
-  return rows.length === 1;
+/** A refresh attempt's result — the token with its new state, and the events to record with it — and the claim it was made under. */
+export interface LeasedAttempt {
+  attempt: { token: OutboundToken; events: { type: string; data: object }[] };
+  leaseId: string;
+}
+
+/** What a revocation leaves of a token: no tokens, no schedule, no lease. */
+export interface Revocation {
+  state: TokenState;
+  lastMessage: string | null;
 }
 
 /**
- * Claims up to `limit` due tokens for the scheduler, provider by provider, each provider getting no more than
- * `perProvider` leases in force across all replicas: a provider that hangs keeps its own slots busy and nobody
- * else's, and its backlog of due tokens cannot hide another provider's. SKIP LOCKED lets replicas claim side by side.
+ * Where outbound tokens are kept, in the broker's words (ADR 0032): the token records, and their leases
+ * (docs/decisions/0017) and refresh results stored in one statement per batch. Used by refresh/ (the scheduler and
+ * the refresher), by tokens/ (a revocation takes a token over) and by providers/ (a provider's change reaches its
+ * tokens). Changes that go with an event or an audit line take the caller's transaction.
  */
-export async function claimDueTokens(
-  dataSource: DataSource,
-  options: { now: Date; limit: number; perProvider: number; leaseId: string; ceilingMs: number },
-): Promise<string[]> {
-  const rows = rowsOf(
-    await dataSource.query(
-      `WITH chosen AS (
+export abstract class OutboundTokenStore {
+  /**
+   * Claims one token for a refresh (or a revocation): one committed UPDATE, so no connection is held while the
+   * provider is called. Fails while another claim stands; one that ran out (its holder died) is taken over, and
+   * `takeOver` (a revocation) takes over a standing one too.
+   */
+  abstract claim(tokenId: string, leaseId: string, ceilingMs: number, options?: { takeOver?: boolean }): Promise<boolean>;
+  /** Claims up to `limit` due tokens for the scheduler, at most `perProvider` leases in force per provider. */
+  abstract claimDue(options: { now: Date; limit: number; perProvider: number; leaseId: string; ceilingMs: number }): Promise<string[]>;
+  /** Gives claims back without a result: only where the claim is still ours. */
+  abstract releaseLeases(tokenIds: string[], leaseId: string): Promise<void>;
+  /** Tokens with their providers, in one round trip. */
+  abstract loadWithProviders(ids: string[]): Promise<{ token: OutboundToken; provider: Provider }[]>;
+  /** Stores refresh results and their events in one transaction, each only under the lease it was claimed with; answers the ids stored. */
+  abstract storeAttempts(outbox: EventOutbox, items: LeasedAttempt[]): Promise<Set<string>>;
+
+  /** Stores a new token and answers it as stored (with the database's defaults and timestamps). */
+  abstract insert(tx: Transaction, token: OutboundToken): Promise<OutboundToken>;
+  abstract save(tx: Transaction, token: OutboundToken): Promise<OutboundToken>;
+  abstract delete(tx: Transaction, id: string): Promise<void>;
+  /** Forgets a token's tokens, schedule and lease, in the state given. */
+  abstract revoke(tx: Transaction, id: string, revocation: Revocation): Promise<void>;
+  /** The tokens of a provider, for a change of the provider that reaches them. */
+  abstract ofProvider(tx: Transaction, providerId: string): Promise<OutboundToken[]>;
+  abstract countOfProvider(providerId: string): Promise<number>;
+  abstract get(id: string): Promise<OutboundToken | null>;
+  abstract byName(name: string): Promise<OutboundToken | null>;
+  /** Why the last authorization did not complete, for the admin to see. */
+  abstract setLastMessage(id: string, message: string): Promise<void>;
+  /** A page ordered by name, filtered by the state shown at `now` (not the stored one: an expired token is listed as expired). */
+  abstract page(options: { limit: number; offset: number; state?: TokenState; now: Date }): Promise<{ items: OutboundToken[]; total: number }>;
+  /** How many tokens are in each stored state. */
+  abstract countByState(): Promise<{ state: string; count: number }[]>;
+  /** When the soonest active token with an expiry expires. */
+  abstract soonestExpiry(): Promise<Date | null>;
+}
+
+/** Outbound tokens in the broker's Postgres schema. */
+@Injectable()
+export class SqlOutboundTokenStore extends OutboundTokenStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  /**
+   * Claims one token for a refresh (or a revocation): one committed UPDATE, so no connection is held while the provider
+   * is called. Fails while another claim stands; one that ran out (its holder died) is taken over, and `takeOver` (a
+   * revocation) takes over a standing one too.
+   */
+  async claim(tokenId: string, leaseId: string, ceilingMs: number, options: { takeOver?: boolean } = {}): Promise<boolean> {
+    const free = options.takeOver ? '' : ` AND (t."lease_until" IS NULL OR t."lease_until" <= now())`;
+    const rows = rowsOf(
+      await this.dataSource.query(
+        `UPDATE "broker"."outbound_token" AS t SET "lease_id" = $2, "lease_until" = ${leaseUntil('$3')}
+       FROM "broker"."provider" AS p
+      WHERE t."id" = $1 AND p."id" = t."provider_id"${free}
+      RETURNING t."id"`,
+        [tokenId, leaseId, ceilingMs],
+      ),
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Claims up to `limit` due tokens for the scheduler, provider by provider, each provider getting no more than
+   * `perProvider` leases in force across all replicas: a provider that hangs keeps its own slots busy and nobody
+   * else's, and its backlog of due tokens cannot hide another provider's. SKIP LOCKED lets replicas claim side by side.
+   */
+  async claimDue(options: { now: Date; limit: number; perProvider: number; leaseId: string; ceilingMs: number }): Promise<string[]> {
+    const rows = rowsOf(
+      await this.dataSource.query(
+        `WITH chosen AS (
        SELECT c."id" FROM "broker"."provider" AS p
        CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "broker"."outbound_token" AS l
                             WHERE l."provider_id" = p."id" AND l."lease_until" > now()) AS busy
@@ -70,53 +120,47 @@ export async function claimDueTokens(
        FROM chosen, "broker"."provider" AS p
       WHERE t."id" = chosen."id" AND p."id" = t."provider_id"
       RETURNING t."id"`,
-      [options.now, options.limit, options.perProvider, options.leaseId, options.ceilingMs],
-    ),
-  );
-  return rows.map((r) => r.id);
-}
+        [options.now, options.limit, options.perProvider, options.leaseId, options.ceilingMs],
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
 
-/** Gives claims back without a result (nothing was needed, or the attempt broke): only where the claim is still ours. */
-export async function releaseLeases(dataSource: DataSource, tokenIds: string[], leaseId: string): Promise<void> {
-  if (!tokenIds.length) return;
-  await dataSource.query(`UPDATE "broker"."outbound_token" SET "lease_id" = NULL, "lease_until" = NULL WHERE "id" = ANY($1::uuid[]) AND "lease_id" = $2`, [
-    tokenIds,
-    leaseId,
-  ]);
-}
+  /** Gives claims back without a result (nothing was needed, or the attempt broke): only where the claim is still ours. */
+  async releaseLeases(tokenIds: string[], leaseId: string): Promise<void> {
+    if (!tokenIds.length) return;
+    await this.dataSource.query(
+      `UPDATE "broker"."outbound_token" SET "lease_id" = NULL, "lease_until" = NULL WHERE "id" = ANY($1::uuid[]) AND "lease_id" = $2`,
+      [tokenIds, leaseId],
+    );
+  }
 
-/** Tokens with their providers, in one round trip. */
-export async function loadWithProviders(manager: EntityManager, ids: string[]): Promise<{ token: OutboundToken; provider: Provider }[]> {
-  if (!ids.length) return [];
-  const rows = await manager
-    .createQueryBuilder(OutboundToken, 't')
-    .innerJoinAndMapOne('t.provider', Provider, 'p', 'p.id = t.providerId')
-    .where('t.id IN (:...ids)', { ids })
-    .getMany();
-  return rows.map((row) => {
-    const { provider, ...fields } = row as OutboundToken & { provider: Provider };
-    return { token: Object.assign(new OutboundToken(), fields), provider };
-  });
-}
+  /** Tokens with their providers, in one round trip. */
+  async loadWithProviders(ids: string[]): Promise<{ token: OutboundToken; provider: Provider }[]> {
+    if (!ids.length) return [];
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(OutboundToken, 't')
+      .innerJoinAndMapOne('t.provider', Provider, 'p', 'p.id = t.providerId')
+      .where('t.id IN (:...ids)', { ids })
+      .getMany();
+    return rows.map((row) => {
+      const { provider, ...fields } = row as OutboundToken & { provider: Provider };
+      return { token: Object.assign(new OutboundToken(), fields), provider };
+    });
+  }
 
-/** A refresh attempt's result — the token with its new state, and the events to record with it — and the claim it was made under. */
-export interface LeasedAttempt {
-  attempt: { token: OutboundToken; events: { type: string; data: object }[] };
-  leaseId: string;
-}
-
-/**
- * Stores the outcome of refresh attempts — every changed column of every token in one UPDATE that also ends their
- * leases, and their events through the outbox — in one transaction. A row is written only while the lease it was
- * claimed under is still its own (a fence: a holder that outlived its lease cannot overwrite its successor's result),
- * and a token deactivated meanwhile keeps its state. Returns the ids stored.
- */
-export async function persistAttempts(manager: EntityManager, outbox: EventOutbox, items: LeasedAttempt[]): Promise<Set<string>> {
-  if (!items.length) return new Set();
-  const column = <T>(pick: (t: OutboundToken) => T) => items.map((i) => pick(i.attempt.token));
-  return manager.transaction(async (tx) => {
-    const result: unknown = await tx.query(
-      `UPDATE "broker"."outbound_token" AS t SET
+  /**
+   * Stores the outcome of refresh attempts — every changed column of every token in one UPDATE that also ends their
+   * leases, and their events through the outbox — in one transaction. A row is written only while the lease it was
+   * claimed under is still its own (a fence: a holder that outlived its lease cannot overwrite its successor's result),
+   * and a token deactivated meanwhile keeps its state. Returns the ids stored.
+   */
+  async storeAttempts(outbox: EventOutbox, items: LeasedAttempt[]): Promise<Set<string>> {
+    if (!items.length) return new Set();
+    const column = <T>(pick: (t: OutboundToken) => T) => items.map((i) => pick(i.attempt.token));
+    return this.dataSource.transaction(async (tx) => {
+      const result: unknown = await tx.query(
+        `UPDATE "broker"."outbound_token" AS t SET
          "access_token_sealed" = v.ats, "refresh_token_sealed" = v.rts, "token_type" = v.tt, "scope" = v.sc, "expires_at" = v.ea,
          "last_refreshed_at" = v.lra, "next_refresh_at" = v.nra, "state" = CASE WHEN t."active" THEN v.st ELSE t."state" END, "last_message" = v.lm,
          "consecutive_failures" = v.cf, "last_transient_error" = v.lte, "lease_id" = NULL, "lease_until" = NULL, "updated_at" = now()
@@ -124,28 +168,112 @@ export async function persistAttempts(manager: EntityManager, outbox: EventOutbo
                    $9::text[], $10::text[], $11::int[], $12::text[], $13::uuid[]) AS v(id, ats, rts, tt, sc, ea, lra, nra, st, lm, cf, lte, lid)
        WHERE t."id" = v.id AND t."lease_id" = v.lid
        RETURNING t."id"`,
-      [
-        column((t) => t.id),
-        column((t) => t.accessTokenSealed),
-        column((t) => t.refreshTokenSealed),
-        column((t) => t.tokenType),
-        column((t) => t.scope),
-        column((t) => t.expiresAt),
-        column((t) => t.lastRefreshedAt),
-        column((t) => t.nextRefreshAt),
-        column((t) => t.state),
-        column((t) => t.lastMessage),
-        column((t) => t.consecutiveFailures),
-        column((t) => t.lastTransientError),
-        items.map((i) => i.leaseId),
-      ],
+        [
+          column((t) => t.id),
+          column((t) => t.accessTokenSealed),
+          column((t) => t.refreshTokenSealed),
+          column((t) => t.tokenType),
+          column((t) => t.scope),
+          column((t) => t.expiresAt),
+          column((t) => t.lastRefreshedAt),
+          column((t) => t.nextRefreshAt),
+          column((t) => t.state),
+          column((t) => t.lastMessage),
+          column((t) => t.consecutiveFailures),
+          column((t) => t.lastTransientError),
+          items.map((i) => i.leaseId),
+        ],
+      );
+      const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string }[];
+      const stored = new Set(rows.map((r) => r.id));
+      await outbox.recordMany(
+        tx,
+        items.filter(({ attempt }) => stored.has(attempt.token.id)).flatMap(({ attempt }) => attempt.events),
+      );
+      return stored;
+    });
+  }
+
+  async insert(tx: Transaction, token: OutboundToken): Promise<OutboundToken> {
+    await tx.getRepository(OutboundToken).insert(token);
+    return tx.findOneByOrFail(OutboundToken, { id: token.id });
+  }
+
+  save(tx: Transaction, token: OutboundToken): Promise<OutboundToken> {
+    return tx.getRepository(OutboundToken).save(token);
+  }
+
+  async delete(tx: Transaction, id: string): Promise<void> {
+    await tx.getRepository(OutboundToken).delete({ id });
+  }
+
+  async revoke(tx: Transaction, id: string, revocation: Revocation): Promise<void> {
+    await tx.update(
+      OutboundToken,
+      { id },
+      {
+        state: revocation.state,
+        lastMessage: revocation.lastMessage,
+        accessTokenSealed: null,
+        refreshTokenSealed: null,
+        expiresAt: null,
+        nextRefreshAt: null,
+        scope: null,
+        leaseId: null,
+        leaseUntil: null,
+      },
     );
-    const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string }[];
-    const stored = new Set(rows.map((r) => r.id));
-    await outbox.recordMany(
-      tx,
-      items.filter(({ attempt }) => stored.has(attempt.token.id)).flatMap(({ attempt }) => attempt.events),
+  }
+
+  ofProvider(tx: Transaction, providerId: string): Promise<OutboundToken[]> {
+    return tx.findBy(OutboundToken, { providerId });
+  }
+
+  countOfProvider(providerId: string): Promise<number> {
+    return this.dataSource.getRepository(OutboundToken).countBy({ providerId });
+  }
+
+  get(id: string): Promise<OutboundToken | null> {
+    return this.dataSource.getRepository(OutboundToken).findOneBy({ id });
+  }
+
+  byName(name: string): Promise<OutboundToken | null> {
+    return this.dataSource.getRepository(OutboundToken).findOneBy({ name });
+  }
+
+  async setLastMessage(id: string, message: string): Promise<void> {
+    await this.dataSource.getRepository(OutboundToken).update({ id }, { lastMessage: message });
+  }
+
+  async page(options: { limit: number; offset: number; state?: TokenState; now: Date }): Promise<{ items: OutboundToken[]; total: number }> {
+    const { limit, offset, state, now } = options;
+    const query = this.dataSource.getRepository(OutboundToken).createQueryBuilder('t').orderBy('t.name', 'ASC').take(limit).skip(offset);
+    if (state) {
+      // The displayed state (see displayedState): a token past its expiry, or being refreshed, reads so whatever is stored.
+      const usable = `(t.accessTokenSealed IS NOT NULL AND (t.expiresAt IS NULL OR t.expiresAt > :now))`;
+      const leased = `(t.leaseUntil IS NOT NULL AND t.leaseUntil > :now)`;
+      const where =
+        state === 'valid'
+          ? `t.state IN ('valid', 'expired', 'refreshing') AND ${usable}`
+          : state === 'refreshing'
+            ? `t.state IN ('valid', 'expired', 'refreshing') AND NOT ${usable} AND ${leased}`
+            : state === 'expired'
+              ? `t.state IN ('valid', 'expired', 'refreshing') AND NOT ${usable} AND NOT ${leased}`
+              : 't.state = :state';
+      query.where(where, { now, state });
+    }
+    const [items, total] = await query.getManyAndCount();
+    return { items, total };
+  }
+
+  countByState(): Promise<{ state: string; count: number }[]> {
+    return this.dataSource.query('SELECT "state", count(*)::int AS "count" FROM "broker"."outbound_token" GROUP BY "state"');
+  }
+
+  async soonestExpiry(): Promise<Date | null> {
+    const [row]: { soonest: Date | null }[] = await this.dataSource.query(
+      `SELECT min("expires_at") AS "soonest" FROM "broker"."outbound_token" WHERE "active" AND "expires_at" IS NOT NULL AND "state" IN ('valid', 'refreshing', 'expired')`,
     );
-    return stored;
-  });
+    return row?.soonest ? new Date(row.soonest) : null;
+  }
 }

@@ -20,15 +20,6 @@ describe('nextRefreshAt', () => {
     expect(nextRefreshAt(issued, short, 60, () => 0.5)!.getTime()).toBe(issued.getTime() + 5000);
   });
 
-  it('leaves at least the restart margin before expiry, so a broker restarted just then still refreshes in time', () => {
-    const minutes = new Date(issued.getTime() + 120_000);
-    // 80 % of two minutes leaves 24 s; a 4 s buffer would leave 4 s; the margin leaves 30 s.
-    expect(nextRefreshAt(issued, minutes, 4, () => 0.5)!.getTime()).toBe(minutes.getTime() - 30_000);
-    const tenSeconds = new Date(issued.getTime() + 10_000);
-    // A lifetime shorter than twice the margin refreshes at half of it.
-    expect(nextRefreshAt(issued, tenSeconds, 4, () => 0.5)!.getTime()).toBe(issued.getTime() + 5_000);
-  });
-
   it('never plans in the past or sooner than a second after issue', () => {
     expect(nextRefreshAt(issued, new Date(issued.getTime() + 400), 600, () => 0)!.getTime()).toBe(issued.getTime() + 200);
   });

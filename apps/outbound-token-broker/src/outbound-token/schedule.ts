@@ -2,15 +2,10 @@
 const REFRESH_AT_FRACTION = 0.8;
 /** ± this fraction of the lifetime, so tokens issued together do not all refresh in the same second. */
 const JITTER_FRACTION = 0.05;
-/**
- * The least time a token has left when its refresh is due, whatever its provider's buffer says (still capped at half
- * the lifetime): enough for a broker killed just then to be restarted by its supervisor and take the refresh over.
- */
-const RESTART_MARGIN_SECONDS = 30;
 
 /**
  * When the scheduler should refresh a token issued at `issuedAt`: ≈80 % of its lifetime with jitter, but never later
- * than `bufferSeconds` (at least `RESTART_MARGIN_SECONDS`) before expiry (but not before half the lifetime), and never in the past. Null when the token does not expire.
+ * than `bufferSeconds` before expiry (but not before half the lifetime), and never in the past. Null when the token does not expire.
  */
 export function nextRefreshAt(issuedAt: Date, expiresAt: Date | null, bufferSeconds: number, random: () => number = Math.random): Date | null {
   if (!expiresAt) return null;
@@ -18,7 +13,7 @@ export function nextRefreshAt(issuedAt: Date, expiresAt: Date | null, bufferSeco
   const jitter = (random() * 2 - 1) * JITTER_FRACTION * lifetime;
   const planned = issuedAt.getTime() + REFRESH_AT_FRACTION * lifetime + jitter;
   // A buffer longer than half the lifetime would turn into refreshing every second; half the lifetime is the floor.
-  const latest = expiresAt.getTime() - Math.min(Math.max(bufferSeconds, RESTART_MARGIN_SECONDS) * 1000, lifetime / 2);
+  const latest = expiresAt.getTime() - Math.min(bufferSeconds * 1000, lifetime / 2);
   const at = Math.max(Math.min(planned, latest), issuedAt.getTime() + Math.min(1000, lifetime / 2));
   return new Date(Math.round(at));
 }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   BusError,
   type CreateProviderRequest,
@@ -10,19 +9,19 @@ import {
   type UpdateProviderFields,
 } from '@tessera/contracts';
 import type { Clock } from '@tessera/observability';
-import { AuditTrail, EventOutbox, isUniqueViolation } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, isUniqueViolation, Transactions } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
 import { CLOCK, EGRESS } from '@tessera/runtime';
-import { DataSource, type EntityManager } from 'typeorm';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { movedSecrets, providerUrls, tokenUrls } from '../secrets/secret-destinations.js';
-import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
 import { retryAfterProviderChange } from '../tokens/provider-change.js';
 import { clearSecretsSentElsewhere } from '../tokens/url-change.js';
 import { fetchAuthorizationServerMetadata } from './authorization-server-metadata.js';
 import { checkClientCredentials } from './client-credentials-check.js';
 import { providersFromOpenApi } from './openapi-import.js';
 import { Provider } from './provider.entity.js';
+import { ProviderStore } from './provider.store.js';
 import { toProviderView } from './provider-view.js';
 
 /** Fields copied as given; the secret, name and URLs are handled on their own. */
@@ -72,7 +71,9 @@ const providerTarget = (provider: Provider) => ({ type: 'provider', id: provider
 @Injectable()
 export class ProvidersService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly store: ProviderStore,
+    private readonly tokens: OutboundTokenStore,
     private readonly secrets: BrokerSecrets,
     private readonly audit: AuditTrail,
     private readonly outbox: EventOutbox,
@@ -80,8 +81,8 @@ export class ProvidersService {
     @Inject(EGRESS) private readonly egress: Egress,
   ) {}
 
-  private build(manager: EntityManager, request: CreateProviderRequest): Provider {
-    const provider = manager.create(Provider, { id: this.clock.uuid() });
+  private build(request: CreateProviderRequest): Provider {
+    const provider = Object.assign(new Provider(), { id: this.clock.uuid() });
     for (const field of PLAIN_FIELDS) if (request[field] !== undefined) (provider as unknown as Record<string, unknown>)[field] = request[field];
     // PKCE is on by default for the authorization-code grant; it costs nothing and stops stolen codes being redeemed.
     provider.pkce = request.pkce ?? request.grantType === 'authorization_code';
@@ -92,8 +93,11 @@ export class ProvidersService {
 
   private async saveAll(requests: CreateProviderRequest[], action: 'provider.create' | 'provider.import'): Promise<Provider[]> {
     try {
-      const saved = await this.dataSource.transaction(async (manager) => {
-        const providers = await manager.save(requests.map((r) => this.build(manager, r)));
+      const saved = await this.transactions.run(async (manager) => {
+        const providers = await this.store.insert(
+          manager,
+          requests.map((r) => this.build(r)),
+        );
         for (const provider of providers) await this.audit.record(manager, { action, target: providerTarget(provider), after: toProviderView(provider) });
         return providers;
       });
@@ -137,7 +141,7 @@ export class ProvidersService {
       clientAuthMethod: 'client_secret_basic',
       pkce: true,
     } as const;
-    if (request.replaceId && (await this.dataSource.getRepository(Provider).existsBy({ id: request.replaceId }))) return this.update(request.replaceId, fields);
+    if (request.replaceId && (await this.store.exists(request.replaceId))) return this.update(request.replaceId, fields);
     return this.create({ name: request.name, ...fields } as CreateProviderRequest);
   }
 
@@ -152,7 +156,7 @@ export class ProvidersService {
   }
 
   async find(id: string): Promise<Provider> {
-    const provider = await this.dataSource.getRepository(Provider).findOneBy({ id });
+    const provider = await this.store.get(id);
     if (!provider) throw BusError.notFound('Provider', id);
     return provider;
   }
@@ -162,7 +166,7 @@ export class ProvidersService {
   }
 
   async list(limit = 50, offset = 0): Promise<ProviderPage> {
-    const [items, total] = await this.dataSource.getRepository(Provider).findAndCount({ order: { name: 'ASC' }, take: limit, skip: offset });
+    const { items, total } = await this.store.page(limit, offset);
     return { items: items.map(toProviderView), total, limit, offset };
   }
 
@@ -180,12 +184,12 @@ export class ProvidersService {
     else if (movedSecrets(providerUrls(before), providerUrls(provider), ['clientSecret']).length) provider.clientSecretSealed = null;
     checkConsistency(provider);
     try {
-      await this.dataSource.transaction(async (manager) => {
-        await manager.save(provider);
+      await this.transactions.run(async (manager) => {
+        await this.store.save(manager, provider);
         const now = this.clock.now();
-        for (const token of await manager.findBy(OutboundToken, { providerId: id })) {
+        for (const token of await this.tokens.ofProvider(manager, id)) {
           const cleared = clearSecretsSentElsewhere(token, provider, tokenUrls(before, token), tokenUrls(provider, token), now).length > 0;
-          if (retryAfterProviderChange(token, provider, now) || cleared) await manager.save(token);
+          if (retryAfterProviderChange(token, provider, now) || cleared) await this.tokens.save(manager, token);
         }
         await this.audit.record(manager, {
           action: 'provider.update',
@@ -204,11 +208,11 @@ export class ProvidersService {
   }
 
   async delete(id: string): Promise<{ deleted: true }> {
-    const inUse = await this.dataSource.getRepository(OutboundToken).countBy({ providerId: id });
+    const inUse = await this.tokens.countOfProvider(id);
     if (inUse) throw BusError.conflict(`Provider ${id} is used by ${inUse} token${inUse > 1 ? 's' : ''}; delete those first`);
     const provider = await this.find(id);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(Provider).delete({ id });
+    await this.transactions.run(async (manager) => {
+      await this.store.delete(manager, id);
       await this.audit.record(manager, { action: 'provider.delete', target: providerTarget(provider), before: toProviderView(provider) });
     });
     void this.outbox.flush();

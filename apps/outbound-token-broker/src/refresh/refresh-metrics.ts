@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { SLOW_BUCKETS, type CounterFamily, type HistogramFamily, type Metrics, type Clock } from '@tessera/observability';
 import { CLOCK, METRICS } from '@tessera/runtime';
-import { DataSource } from 'typeorm';
+import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
 import type { Provider } from '../providers/provider.entity.js';
 import type { AttemptResult } from './refresh-attempt.js';
 
@@ -17,7 +16,7 @@ export class RefreshMetrics implements OnModuleDestroy {
   private readonly latency: HistogramFamily<'provider'>;
   private readonly unmeasure: (() => void)[];
 
-  constructor(@Inject(METRICS) metrics: Metrics, @InjectDataSource() dataSource: DataSource, @Inject(CLOCK) clock: Clock) {
+  constructor(@Inject(METRICS) metrics: Metrics, tokens: OutboundTokenStore, @Inject(CLOCK) clock: Clock) {
     this.attempts = metrics.counter({
       name: 'tessera_broker_refresh_attempts_total',
       help: 'Provider calls made to refresh (or first fetch) an outbound token, by provider, outcome and failure class',
@@ -31,10 +30,7 @@ export class RefreshMetrics implements OnModuleDestroy {
     });
     this.unmeasure = [
       metrics.sampledGauge({ name: 'tessera_broker_tokens', help: 'Outbound tokens by state', labelNames: ['state'] }, async (sample) => {
-        const rows: { state: string; count: number }[] = await dataSource.query(
-          'SELECT "state", count(*)::int AS "count" FROM "broker"."outbound_token" GROUP BY "state"',
-        );
-        for (const row of rows) sample({ state: row.state }, row.count);
+        for (const row of await tokens.countByState()) sample({ state: row.state }, row.count);
       }),
       metrics.sampledGauge(
         {
@@ -42,10 +38,8 @@ export class RefreshMetrics implements OnModuleDestroy {
           help: 'Seconds until the soonest active outbound token with an expiry expires (negative: already expired; absent: none)',
         },
         async (sample) => {
-          const [row]: { soonest: Date | null }[] = await dataSource.query(
-            `SELECT min("expires_at") AS "soonest" FROM "broker"."outbound_token" WHERE "active" AND "expires_at" IS NOT NULL AND "state" IN ('valid', 'refreshing', 'expired')`,
-          );
-          if (row?.soonest) sample({}, (new Date(row.soonest).getTime() - clock.now().getTime()) / 1000);
+          const soonest = await tokens.soonestExpiry();
+          if (soonest) sample({}, (soonest.getTime() - clock.now().getTime()) / 1000);
         },
       ),
     ];

@@ -1,7 +1,6 @@
 import type { Logger } from '@tessera/observability';
 import { GroupCommit, type EventOutbox } from '@tessera/persistence';
-import type { DataSource } from 'typeorm';
-import { persistAttempts, type LeasedAttempt } from '../outbound-token/outbound-token.store.js';
+import type { LeasedAttempt, OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
 
 /**
  * Stores each refresh's result as soon as it comes back — the provider's answer (a rotated refresh token above all) is
@@ -12,10 +11,10 @@ import { persistAttempts, type LeasedAttempt } from '../outbound-token/outbound-
 export class RefreshWriter {
   private readonly commits: GroupCommit<LeasedAttempt>;
 
-  constructor(dataSource: DataSource, outbox: EventOutbox, logger: Logger) {
+  constructor(store: OutboundTokenStore, outbox: EventOutbox, logger: Logger) {
     this.commits = new GroupCommit(
       async (batch) => {
-        const stored = await persistAttempts(dataSource.manager, outbox, batch);
+        const stored = await store.storeAttempts(outbox, batch);
         return batch.map((item) => stored.has(item.attempt.token.id));
       },
       {

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { OutboundTokenModule } from '../outbound-token/outbound-token.module.js';
 import { ProvidersModule } from '../providers/providers.module.js';
 import { BrokerSecretsModule } from '../secrets/broker-secrets.js';
 import { DEFAULT_SCHEDULER_OPTIONS, REFRESH_SCHEDULER_OPTIONS, RefreshScheduler, type RefreshSchedulerOptions } from './refresh.scheduler.js';
@@ -14,7 +15,7 @@ export class RefreshModule {
   static forRoot(options: Partial<RefreshSchedulerOptions> = {}): DynamicModule {
     return {
       module: RefreshModule,
-      imports: [ProvidersModule, BrokerSecretsModule],
+      imports: [ProvidersModule, BrokerSecretsModule, OutboundTokenModule],
       providers: [
         RefreshService,
         RefreshMetrics,

@@ -1,11 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DatabaseAvailability } from '@tessera/persistence';
 import type { Logger, Clock } from '@tessera/observability';
 import { CLOCK, LOGGER } from '@tessera/runtime';
-import { DataSource } from 'typeorm';
 import { RefreshService } from './refresh.service.js';
-import { claimDueTokens, loadWithProviders, releaseLeases } from '../outbound-token/outbound-token.store.js';
+import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
 import type { Provider } from '../providers/provider.entity.js';
 import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 
@@ -42,7 +40,7 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
   private stopped = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: OutboundTokenStore,
     private readonly refresher: RefreshService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -101,7 +99,7 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
   /** Claims up to `limit` due tokens and starts a refresh for each; returns how many were claimed. */
   async claim(limit: number): Promise<number> {
     const leaseId = this.clock.uuid();
-    const ids = await claimDueTokens(this.dataSource, {
+    const ids = await this.store.claimDue({
       now: this.clock.now(),
       limit,
       perProvider: this.options.providerConcurrency,
@@ -109,8 +107,8 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
       ceilingMs: this.refresher.timeoutCeilingMs,
     });
     if (!ids.length) return 0;
-    const loaded = await loadWithProviders(this.dataSource.manager, ids).catch(async (error) => {
-      await releaseLeases(this.dataSource, ids, leaseId).catch(() => undefined);
+    const loaded = await this.store.loadWithProviders(ids).catch(async (error) => {
+      await this.store.releaseLeases(ids, leaseId).catch(() => undefined);
       throw error;
     });
     const idle: string[] = [];
@@ -119,7 +117,7 @@ export class RefreshScheduler implements OnApplicationBootstrap, OnApplicationSh
       if (token.state === 'revoked' || token.state === 'refresh_failed') idle.push(token.id);
       else this.start(token, provider, leaseId);
     }
-    await releaseLeases(this.dataSource, idle, leaseId);
+    await this.store.releaseLeases(idle, leaseId);
     return ids.length;
   }
 

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { BrokerSettings } from '@tessera/config';
 import { BusError } from '@tessera/contracts';
 import { tokenHash } from '@tessera/crypto';
@@ -7,7 +6,6 @@ import type { Logger, Clock } from '@tessera/observability';
 import { EventOutbox } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
 import { BROKER_SETTINGS, BUS_TIMEOUT_MS, CLOCK, EGRESS, LOGGER } from '@tessera/runtime';
-import { DataSource } from 'typeorm';
 import type { Provider } from '../providers/provider.entity.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
@@ -18,7 +16,7 @@ import { attemptRefresh, type RefreshOutcome } from './refresh-attempt.js';
 import { RefreshMetrics } from './refresh-metrics.js';
 import { RefreshWriter } from './refresh-writer.js';
 import { inBackoff } from '../outbound-token/schedule.js';
-import { claimToken, loadWithProviders, releaseLeases } from '../outbound-token/outbound-token.store.js';
+import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
 
 /** Why a refresh is asked for; each decides, on the row as it is when claimed, whether it is still needed. */
 export type RefreshTrigger = { kind: 'admin' } | { kind: 'on_demand' } | { kind: 'rejected'; tokenHash: string } | { kind: 'scheduled' };
@@ -51,7 +49,7 @@ export class RefreshService {
   private readonly waitBudgetMs: number;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: OutboundTokenStore,
     private readonly providers: ProvidersService,
     private readonly secrets: BrokerSecrets,
     outbox: EventOutbox,
@@ -62,7 +60,7 @@ export class RefreshService {
     @Inject(EGRESS) private readonly egress: Egress,
     private readonly metrics: RefreshMetrics,
   ) {
-    this.writer = new RefreshWriter(dataSource, outbox, logger);
+    this.writer = new RefreshWriter(store, outbox, logger);
     this.timeoutCeilingMs = broker.providerTimeoutMs;
     // A caller waiting behind another replica's refresh gives up before its own request times out, to answer with a
     // Retry-After rather than not at all.
@@ -125,7 +123,7 @@ export class RefreshService {
   }
 
   private async load(tokenId: string): Promise<{ token: OutboundToken; provider: Provider }> {
-    const [loaded] = await loadWithProviders(this.dataSource.manager, [tokenId]);
+    const [loaded] = await this.store.loadWithProviders([tokenId]);
     if (!loaded) throw BusError.notFound('Token', tokenId);
     return loaded;
   }
@@ -137,12 +135,12 @@ export class RefreshService {
       const decided = this.decide(token, trigger);
       if (decided) return decided;
       const leaseId = this.clock.uuid();
-      if (await claimToken(this.dataSource, tokenId, leaseId, this.timeoutCeilingMs)) {
+      if (await this.store.claim(tokenId, leaseId, this.timeoutCeilingMs)) {
         // The row as it is under our claim: a refresh that finished just before we claimed may have made ours moot.
         const claimed = await this.load(tokenId);
         const now = this.decide(claimed.token, trigger);
         if (now) {
-          await releaseLeases(this.dataSource, [tokenId], leaseId);
+          await this.store.releaseLeases([tokenId], leaseId);
           return now;
         }
         return this.attempt(claimed.token, claimed.provider, leaseId);
@@ -174,12 +172,12 @@ export class RefreshService {
     } catch (error) {
       this.metrics.attempted(provider, 'error', started);
       called?.();
-      await releaseLeases(this.dataSource, [token.id], leaseId).catch(() => undefined);
+      await this.store.releaseLeases([token.id], leaseId).catch(() => undefined);
       throw error;
     }
     called?.();
     if (attempt.outcome === 'not_possible') {
-      await releaseLeases(this.dataSource, [token.id], leaseId);
+      await this.store.releaseLeases([token.id], leaseId);
       return attempt;
     }
     const stored = await this.writer.store({ attempt, leaseId });

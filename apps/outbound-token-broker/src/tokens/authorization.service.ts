@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { BrokerSettings } from '@tessera/config';
 import {
   BusError,
@@ -10,21 +9,20 @@ import {
   type OutboundTokenAuthorizedEvent,
 } from '@tessera/contracts';
 import type { Clock } from '@tessera/observability';
-import { AuditTrail, EventOutbox } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, Transactions } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
 import { BROKER_SETTINGS, CLOCK, EGRESS, ISSUER } from '@tessera/runtime';
 import { randomInt } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AuthorizationCodeClient, StateRefusedError, type AuthorizationCodeProvider, type StateHooks } from '../oauth/authorization-code-client.js';
 import { resolveProvider } from '../oauth/resolved-provider.js';
 import { TokenEndpointError } from '../oauth/token-endpoint-error.js';
 import { mapTokenResponse, TokenResponseError } from '../oauth/token-response.js';
-import { Provider } from '../providers/provider.entity.js';
+import type { Provider } from '../providers/provider.entity.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
-import { AuthorizationRequest } from './authorization-request.entity.js';
 import { AuthorizationRequestStore } from './authorization-request.store.js';
-import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
 import { storeIssuedTokens } from '../outbound-token/token-credentials.js';
 import { TokensService } from './tokens.service.js';
 
@@ -44,7 +42,8 @@ export class AuthorizationService {
   private readonly timeoutCeilingMs: number;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly tokenStore: OutboundTokenStore,
     private readonly requests: AuthorizationRequestStore,
     private readonly tokens: TokensService,
     private readonly providers: ProvidersService,
@@ -92,8 +91,8 @@ export class AuthorizationService {
       save: async (codeVerifier) => {
         const state = randomState(provider.stateLength);
         const now = this.clock.now();
-        await this.dataSource.transaction(async (manager) => {
-          await manager.getRepository(AuthorizationRequest).insert({
+        await this.transactions.run(async (manager) => {
+          await this.requests.insert(manager, {
             state,
             tokenId: token.id,
             codeVerifierSealed: this.secrets.sealOptional(codeVerifier, state, 'code_verifier'),
@@ -122,7 +121,7 @@ export class AuthorizationService {
    */
   async callback(request: AuthorizationCallbackRequest): Promise<AuthorizationCallbackReply> {
     if (!request.state) throw new BusError('validation_failed', "The provider's redirect has no state", { state: ['state is required'] });
-    const pending = await this.dataSource.getRepository(AuthorizationRequest).findOneBy({ state: request.state });
+    const pending = await this.requests.byState(request.state);
     if (!pending)
       throw new BusError('validation_failed', 'Unknown authorization state: this redirect was not started here, or was already cleaned up', {
         state: ['unknown state'],
@@ -172,8 +171,8 @@ export class AuthorizationService {
       throw new BusError('unavailable', error.message, { tokenName: token.name });
     }
     storeIssuedTokens(this.secrets, token, issued, this.clock.now(), provider.refreshBufferSeconds);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.save(token);
+    await this.transactions.run(async (manager) => {
+      await this.tokenStore.save(manager, token);
       await this.outbox.record<OutboundTokenAuthorizedEvent>(manager, Events.outboundTokenAuthorized, {
         tokenId: token.id,
         name: token.name,
@@ -187,6 +186,6 @@ export class AuthorizationService {
 
   /** Records why an authorization did not complete; a token that still holds a working grant keeps its state. */
   private async fail(token: OutboundToken, message: string): Promise<void> {
-    await this.dataSource.getRepository(OutboundToken).update({ id: token.id }, { lastMessage: message.slice(0, 1000) });
+    await this.tokenStore.setLastMessage(token.id, message.slice(0, 1000));
   }
 }

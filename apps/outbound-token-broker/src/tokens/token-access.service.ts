@@ -1,18 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, Events, type AccessTokenReply, type OutboundTokenView, type OutboundTokenRevokedEvent } from '@tessera/contracts';
 import type { Logger, Clock } from '@tessera/observability';
 import { mayUseToken, tokenPermission, type TokenUse } from '@tessera/permissions';
-import { AuditTrail, EventOutbox } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, Transactions } from '@tessera/persistence';
 import { CLOCK, EGRESS, LOGGER } from '@tessera/runtime';
 import type { Egress } from '@tessera/egress';
-import { DataSource } from 'typeorm';
 import { revokeAtProvider } from '../oauth/grants.js';
 import { resolveProvider } from '../oauth/resolved-provider.js';
 import { fillTemplate } from '../oauth/url-template.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { RefreshService, type RefreshResult } from '../refresh/refresh.service.js';
-import { claimToken } from '../outbound-token/outbound-token.store.js';
+import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 import { forgetTokens, openAccessToken, openRefreshToken } from '../outbound-token/token-credentials.js';
@@ -24,7 +22,8 @@ import { toTokenView } from './token-view.js';
 @Injectable()
 export class TokenAccessService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly store: OutboundTokenStore,
     private readonly tokens: TokensService,
     private readonly providers: ProvidersService,
     private readonly refresher: RefreshService,
@@ -143,7 +142,7 @@ export class TokenAccessService {
     // Revocation takes the token over even from a refresh in flight: that refresh's result is then refused by the
     // lease fence, which is what an administrator who revokes wants. No connection is held during the provider calls.
     const leaseId = this.clock.uuid();
-    await claimToken(this.dataSource, id, leaseId, this.refresher.timeoutCeilingMs, { takeOver: true });
+    await this.store.claim(id, leaseId, this.refresher.timeoutCeilingMs, { takeOver: true });
     const token = await this.tokens.find(id);
     const stateBefore = displayedState(token, this.clock.now());
     const provider = await this.providers.find(token.providerId);
@@ -166,22 +165,8 @@ export class TokenAccessService {
     forgetTokens(token);
     token.state = 'revoked';
     token.lastMessage = problem;
-    await this.dataSource.transaction(async (tx) => {
-      await tx.update(
-        OutboundToken,
-        { id },
-        {
-          state: token.state,
-          lastMessage: problem,
-          accessTokenSealed: null,
-          refreshTokenSealed: null,
-          expiresAt: null,
-          nextRefreshAt: null,
-          scope: null,
-          leaseId: null,
-          leaseUntil: null,
-        },
-      );
+    await this.transactions.run(async (tx) => {
+      await this.store.revoke(tx, id, { state: token.state, lastMessage: problem });
       await this.outbox.record<OutboundTokenRevokedEvent>(tx, Events.outboundTokenRevoked, { tokenId: token.id, name: token.name, revokedAtProvider });
       await this.audit.record(tx, {
         action: 'outbound_token.revoke',

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   BusError,
   type AdminRole,
@@ -11,11 +10,11 @@ import {
 } from '@tessera/contracts';
 import type { Egress } from '@tessera/egress';
 import type { Clock } from '@tessera/observability';
-import { AuditTrail, EventOutbox, isUniqueViolation } from '@tessera/persistence';
+import { AuditTrail, EventOutbox, isUniqueViolation, Transactions } from '@tessera/persistence';
 import { CLOCK, EGRESS } from '@tessera/runtime';
-import { DataSource } from 'typeorm';
 import { missingVariables } from '../oauth/resolved-provider.js';
-import { Provider } from '../providers/provider.entity.js';
+import type { Provider } from '../providers/provider.entity.js';
+import { ProviderStore } from '../providers/provider.store.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { RefreshService } from '../refresh/refresh.service.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
@@ -23,8 +22,9 @@ import { tokenUrls } from '../secrets/secret-destinations.js';
 import { forgetTokens } from '../outbound-token/token-credentials.js';
 import { clearSecretsSentElsewhere } from './url-change.js';
 import { checkDestinationVariables, checkRetiredName } from './destination-ceiling.js';
-import { RetiredTokenName } from './retired-token-name.entity.js';
+import { RetiredTokenNameStore } from './retired-token-name.store.js';
 import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
 import { settledState } from '../outbound-token/token-state.js';
 import { toTokenView } from './token-view.js';
 import { egressWarnings, withWarnings } from '../providers/egress-warnings.js';
@@ -49,7 +49,10 @@ const tokenTarget = (token: OutboundToken) => ({ type: 'outbound_token', id: tok
 @Injectable()
 export class TokensService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly store: OutboundTokenStore,
+    private readonly providerStore: ProviderStore,
+    private readonly retiredNames: RetiredTokenNameStore,
     private readonly providers: ProvidersService,
     private readonly secrets: BrokerSecrets,
     private readonly audit: AuditTrail,
@@ -65,7 +68,7 @@ export class TokensService {
   }
 
   async create(request: CreateTokenCommand): Promise<OutboundTokenView> {
-    const provider = await this.dataSource.getRepository(Provider).findOneBy({ id: request.providerId });
+    const provider = await this.providerStore.get(request.providerId);
     if (!provider) throw new BusError('validation_failed', 'The request has invalid fields', { providerId: [`provider ${request.providerId} does not exist`] });
     if (provider.grantType === 'password' && (!request.username || !request.password)) {
       throw new BusError('validation_failed', 'The request has invalid fields', {
@@ -73,10 +76,9 @@ export class TokensService {
         ...(!request.password ? { password: ['password is required for a password-grant provider'] } : {}),
       });
     }
-    const retired = await this.dataSource.getRepository(RetiredTokenName).findOneBy({ name: request.name });
+    const retired = await this.retiredNames.get(request.name);
     checkRetiredName(request.callerRole, request.name, retired?.providerId, provider.id);
-    const repository = this.dataSource.getRepository(OutboundToken);
-    const token = repository.create({
+    const token = Object.assign(new OutboundToken(), {
       id: this.clock.uuid(),
       name: request.name,
       providerId: provider.id,
@@ -96,9 +98,8 @@ export class TokensService {
     checkDestinationVariables(request.callerRole, provider, token, {}, token.variables);
     token.state = this.settle(token, provider);
     try {
-      await this.dataSource.transaction(async (manager) => {
-        await manager.getRepository(OutboundToken).insert(token);
-        const created = await manager.findOneByOrFail(OutboundToken, { id: token.id });
+      await this.transactions.run(async (manager) => {
+        const created = await this.store.insert(manager, token);
         await this.audit.record(manager, { action: 'outbound_token.create', target: tokenTarget(created), after: toTokenView(created, this.clock.now()) });
       });
       void this.outbox.flush();
@@ -145,13 +146,13 @@ export class TokensService {
   }
 
   async find(id: string): Promise<OutboundToken> {
-    const token = await this.dataSource.getRepository(OutboundToken).findOneBy({ id });
+    const token = await this.store.get(id);
     if (!token) throw BusError.notFound('Token', id);
     return token;
   }
 
   async findByName(name: string): Promise<OutboundToken> {
-    const token = await this.dataSource.getRepository(OutboundToken).findOneBy({ name });
+    const token = await this.store.byName(name);
     if (!token) throw new BusError('not_found', `No outbound token is named "${name}"`);
     return token;
   }
@@ -161,23 +162,8 @@ export class TokensService {
   }
 
   async list(limit = 50, offset = 0, state?: TokenState): Promise<OutboundTokenPage> {
-    const query = this.dataSource.getRepository(OutboundToken).createQueryBuilder('t').orderBy('t.name', 'ASC').take(limit).skip(offset);
-    if (state) {
-      // Filtered by the displayed state (see displayedState), not the stored one: an expired token is listed as expired.
-      const now = this.clock.now();
-      const usable = `(t.accessTokenSealed IS NOT NULL AND (t.expiresAt IS NULL OR t.expiresAt > :now))`;
-      const leased = `(t.leaseUntil IS NOT NULL AND t.leaseUntil > :now)`;
-      const where =
-        state === 'valid'
-          ? `t.state IN ('valid', 'expired', 'refreshing') AND ${usable}`
-          : state === 'refreshing'
-            ? `t.state IN ('valid', 'expired', 'refreshing') AND NOT ${usable} AND ${leased}`
-            : state === 'expired'
-              ? `t.state IN ('valid', 'expired', 'refreshing') AND NOT ${usable} AND NOT ${leased}`
-              : 't.state = :state';
-      query.where(where, { now, state });
-    }
-    const [items, total] = await query.getManyAndCount();
+    // Filtered by the displayed state (see displayedState), not the stored one: an expired token is listed as expired.
+    const { items, total } = await this.store.page({ limit, offset, state, now: this.clock.now() });
     const now = this.clock.now();
     return { items: items.map((t) => toTokenView(t, now)), total, limit, offset };
   }
@@ -220,8 +206,8 @@ export class TokensService {
     // A password-grant token refused for its password is worth trying again with the new one.
     const newPassword = changes.password !== undefined && token.state === 'refresh_failed' && provider.grantType === 'password';
     if (newPassword) token.state = 'expired';
-    await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(OutboundToken).save(token);
+    await this.transactions.run(async (manager) => {
+      await this.store.save(manager, token);
       await this.audit.record(manager, {
         action: 'outbound_token.update',
         target: tokenTarget(token),
@@ -237,9 +223,9 @@ export class TokensService {
 
   async delete(id: string): Promise<{ deleted: true }> {
     const token = await this.find(id);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(OutboundToken).delete({ id });
-      await manager.getRepository(RetiredTokenName).upsert({ name: token.name, providerId: token.providerId, retiredAt: this.clock.now() }, ['name']);
+    await this.transactions.run(async (manager) => {
+      await this.store.delete(manager, id);
+      await this.retiredNames.retire(manager, { name: token.name, providerId: token.providerId, retiredAt: this.clock.now() });
       await this.audit.record(manager, { action: 'outbound_token.delete', target: tokenTarget(token), before: toTokenView(token, this.clock.now()) });
     });
     void this.outbox.flush();

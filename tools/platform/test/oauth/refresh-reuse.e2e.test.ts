@@ -103,7 +103,10 @@ describe('refresh-token reuse interval', () => {
     // Introspection agrees with the token endpoint: the superseded successor and the rotated token are not active.
     expect(await introspect(client, lost.refresh_token)).toEqual({ active: false });
     expect(await introspect(client, first.refresh_token)).toEqual({ active: false });
-    expect(await introspect(client, retried.refresh_token)).toMatchObject({ active: true, token_type: 'refresh_token' });
+    const live = await introspect(client, retried.refresh_token);
+    // token_type is an access token's type (RFC 7662 §2.2, RFC 6749 §7.1): a refresh token has none.
+    expect(live).toMatchObject({ active: true });
+    expect(live).not.toHaveProperty('token_type');
     // The lost successor is dead, but presenting it is no theft signal: the grant lives on.
     expect(await refused(client, lost.refresh_token)).toMatch(/superseded/);
     const next = await refreshed(client, retried.refresh_token);

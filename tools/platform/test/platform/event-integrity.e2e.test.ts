@@ -150,28 +150,30 @@ interface AuditLine {
 
 describe('audit lines', () => {
   it("take their service from the subject they came on, and name a person only with the gateway's word", async () => {
-    // The broker's credential, writing a line that claims to be the auth server's and an administrator's doing.
-    await jetstream(broker).publish(
-      `${PREFIX}.${AUDIT_RECORDED['outbound-token-broker']}`,
-      JSON.stringify({
-        id: randomUUID(),
-        type: AUDIT_RECORDED['auth-server'],
-        occurredAt: new Date().toISOString(),
-        data: {
-          service: 'auth-server',
-          action: 'admin_user.create',
-          outcome: 'success',
-          target: { type: 'admin_user', name: 'mallory' },
-          actor: { type: 'user', id: randomUUID(), name: 'admin' },
-          address: '10.0.0.1',
-          requestId: 'forged-1',
-        },
-      }),
-    );
+    // The broker's credential, writing lines that claim to be the auth server's and an administrator's doing.
+    const forgedLine = (target: string) => ({
+      service: 'auth-server',
+      action: 'admin_user.create',
+      outcome: 'success',
+      target: { type: 'admin_user', name: target },
+      actor: { type: 'user', id: randomUUID(), name: 'admin' },
+      address: '10.0.0.1',
+      requestId: 'forged-1',
+    });
+    const publish = (type: string, target: string) =>
+      jetstream(broker).publish(
+        `${PREFIX}.${AUDIT_RECORDED['outbound-token-broker']}`,
+        JSON.stringify({ id: randomUUID(), type, occurredAt: new Date().toISOString(), data: forgedLine(target) }),
+      );
+    // An envelope naming another owner's kind than the subject it came on is never processed: it is set aside.
+    await publish(AUDIT_RECORDED['auth-server'], 'mallory');
+    // One of the broker's own kind is recorded as the broker's, naming no person.
+    await publish(AUDIT_RECORDED['outbound-token-broker'], 'trudy');
     const forged = await eventually(async () => {
-      const page = await gateway.http<{ items: AuditLine[] }>('GET', '/admin/audit?target=mallory');
+      const page = await gateway.http<{ items: AuditLine[] }>('GET', '/admin/audit?target=trudy');
       return page.body.items[0];
     }, 10_000);
+    expect((await gateway.http<{ items: AuditLine[] }>('GET', '/admin/audit?target=mallory')).body.items).toEqual([]);
     expect(forged).toMatchObject({ service: 'outbound-token-broker', actor: null, detail: { claimedActor: 'user:admin' } });
   });
 

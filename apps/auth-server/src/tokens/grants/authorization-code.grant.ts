@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type TokenResponse } from '@tessera/contracts';
 import { randomToken, tokenHash } from '@tessera/crypto';
 import { grantScope } from '@tessera/permissions';
 import type { Clock } from '@tessera/observability';
+import { Transactions } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AuthorizationCodeStore } from '../../authorization/authorization-code.store.js';
 import { ClientRevisionStore } from '../../clients/client-revision.store.js';
 import { StaleClientRecord, type AuthenticatedClient } from '../../clients/client-directory.js';
@@ -28,7 +27,7 @@ export function verifierMatches(verifier: string, challenge: string): boolean {
 @Injectable()
 export class AuthorizationCodeGrant implements TokenGrant {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly codes: AuthorizationCodeStore,
     private readonly revisions: ClientRevisionStore,
     private readonly families: RefreshTokenFamilyStore,
@@ -43,7 +42,7 @@ export class AuthorizationCodeGrant implements TokenGrant {
     if (!verifier) throw BusError.oauth('invalid_request', 'code_verifier is required (PKCE)');
     if (!isCodeVerifier(verifier)) throw BusError.oauth('invalid_request', 'code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~');
     const codeHash = tokenHash(code);
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    const outcome = await this.transactions.run(async (manager) => {
       const now = this.clock.now();
       const grantRow = await this.codes.lock(manager, codeHash);
       if (!grantRow || grantRow.client_id !== client.applicationId) throw BusError.oauth('invalid_grant', 'The authorization code is invalid');

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { BusError, type TokenResponse } from '@tessera/contracts';
 import { randomToken, tokenHash } from '@tessera/crypto';
 import { grantScope, parseScope } from '@tessera/permissions';
 import type { Clock } from '@tessera/observability';
+import { Transactions } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
-import { DataSource } from 'typeorm';
 import { StaleClientRecord, type AuthenticatedClient } from '../../clients/client-directory.js';
 import { RefreshTokenFamilyStore, type RotationState } from '../refresh-token-family.store.js';
 import { RevocationService } from '../revocation.service.js';
@@ -41,7 +40,7 @@ export function narrowedScope(original: string, requested: string | undefined, c
 @Injectable()
 export class RefreshTokenGrant implements TokenGrant {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly families: RefreshTokenFamilyStore,
     private readonly issuance: TokenIssuance,
     private readonly revocations: RevocationService,
@@ -52,7 +51,7 @@ export class RefreshTokenGrant implements TokenGrant {
     const presented = params.refresh_token;
     if (!presented) throw BusError.oauth('invalid_request', 'refresh_token is required');
     const hash = tokenHash(presented);
-    const outcome = await this.dataSource.transaction(async (manager) => {
+    const outcome = await this.transactions.run(async (manager) => {
       const now = this.clock.now();
       const family = await this.families.lockForRotation(manager, hash);
       if (!family || family.client_id !== client.applicationId) throw BusError.oauth('invalid_grant', 'The refresh token is invalid');

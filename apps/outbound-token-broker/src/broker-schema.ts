@@ -1,0 +1,27 @@
+import { PeerInstance } from './instances/peer-instance.entity.js';
+import { Provider } from './providers/provider.entity.js';
+import { AuthorizationRequest } from './tokens/authorization-request.entity.js';
+import { OutboundToken } from './outbound-token/outbound-token.entity.js';
+import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
+import { OutboundTokens1764100000000 } from './migrations/1764100000000-outbound-tokens.js';
+import { RefreshLeases1764200000000 } from './migrations/1764200000000-refresh-leases.js';
+import { ProxyLimits1764300015000 } from './migrations/1764300015000-proxy-limits.js';
+import { TokenPlatformInstance1765160000000 } from './migrations/1765160000000-token-platform-instance.js';
+import { Retention1765160001000 } from './migrations/1765160001000-retention.js';
+import { RetiredTokenNames1767100000000 } from './migrations/1767100000000-retired-token-names.js';
+import { RetiredTokenName } from './tokens/retired-token-name.entity.js';
+
+/** The broker's schema: its tables and the migrations that build them, for the service and for its stores' specs. */
+export const BROKER_SCHEMA = {
+  schema: 'broker',
+  entities: [PeerInstance, Provider, OutboundToken, AuthorizationRequest, RetiredTokenName],
+  migrations: [
+    Initial1764000000000,
+    OutboundTokens1764100000000,
+    RefreshLeases1764200000000,
+    ProxyLimits1764300015000,
+    TokenPlatformInstance1765160000000,
+    Retention1765160001000,
+    RetiredTokenNames1767100000000,
+  ],
+};
