@@ -1,11 +1,12 @@
 import type { CreateTokenRequest } from '@tessera/contracts';
 import { EmptyState } from '../../components/common';
-import { FormError, SelectField, TextAreaField, TextField } from '../../components/forms';
+import { FormError, SelectField, TextField } from '../../components/forms';
 import { parseRecord } from '../../components/records';
 import { useForm } from '../../components/useForm';
 import { useLoad } from '../../components/useLoad';
 import { useSession } from '../../session';
 import { roleAtLeast } from '../admins/roles';
+import { VariablesField } from './VariablesField';
 
 export function CreateToken({ onDone }: { onDone(): void }) {
   const { api, user } = useSession();
@@ -48,13 +49,7 @@ export function CreateToken({ onDone }: { onDone(): void }) {
           </>
         )}
       </div>
-      <TextAreaField
-        {...form.bind('variables')}
-        label="Variables"
-        hint="key=value per line; fill {{variable}} placeholders in the provider's URLs."
-        rows={2}
-        spellCheck={false}
-      />
+      <VariablesField {...form.bind('variables')} />
       <div className="actions">
         <button type="submit" className="primary">
           Create token

@@ -1,9 +1,10 @@
 import type { TokenChanges } from '@tessera/contracts';
 import type { GrantType, OutboundTokenView } from '../../api/types';
-import { Checkbox, FormError, TextAreaField, TextField } from '../../components/forms';
+import { Checkbox, FormError, TextField } from '../../components/forms';
 import { formatRecord, parseRecord } from '../../components/records';
 import { useForm } from '../../components/useForm';
 import { useSession } from '../../session';
+import { VariablesField } from './VariablesField';
 
 /** PATCH /admin/tokens/:id: what a token may change (its provider, name and base URL are fixed). */
 export function EditToken({
@@ -49,13 +50,7 @@ export function EditToken({
           <TextField {...form.bind('password')} label="Password" type="password" autoComplete="new-password" hint="Leave blank to keep the current one." />
         )}
       </div>
-      <TextAreaField
-        {...form.bind('variables')}
-        label="Variables"
-        hint="key=value per line; fill {{variable}} placeholders in the provider's URLs."
-        rows={2}
-        spellCheck={false}
-      />
+      <VariablesField {...form.bind('variables')} />
       <Checkbox {...form.check('active')} label="Active" hint="An inactive token is neither refreshed nor handed out." />
       <div className="actions">
         <button type="submit" className="primary" disabled={form.busy}>
