@@ -109,3 +109,16 @@ export async function login(username: string, password: string, fetchImpl: typeo
   });
   return parse<TokenResponse>(response);
 }
+
+/**
+ * After a reload: the session the browser's HttpOnly cookie names, as a fresh token (the token itself lived in the
+ * page's memory). Rejects when there is none to resume; the console then shows the sign-in.
+ */
+export async function resumeSession(fetchImpl: typeof fetch = (...args) => fetch(...args)): Promise<TokenResponse> {
+  const response = await fetchImpl('/admin/session/resume', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', 'x-tessera-console': 'resume' },
+  });
+  return parse<TokenResponse>(response);
+}
