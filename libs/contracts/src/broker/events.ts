@@ -46,10 +46,6 @@ export class OutboundTokenRevokedEvent {
   @Doc("Whether the provider's revocation endpoint accepted it") @IsBoolean() revokedAtProvider: boolean;
 }
 
+/** The same facts as a refresh: the token's first access token. */
 @Doc('tessera.events.broker.token.authorized: the token was authorized (its first access token)')
-export class OutboundTokenAuthorizedEvent {
-  @Doc('The outbound token') @IsString() tokenId: string;
-  @Doc('Its name') @IsString() name: string;
-  @Doc('When the access token expires; null: unknown') @Nullable() @IsTimestamp() expiresAt: string | null;
-  @Doc('The scope granted') @Nullable() @IsString() scope: string | null;
-}
+export class OutboundTokenAuthorizedEvent extends OutboundTokenRefreshedEvent {}
