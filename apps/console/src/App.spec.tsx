@@ -5,8 +5,8 @@ import { App } from './App';
 describe('login', () => {
   it('keeps the admin token in memory only and shows the API’s error on a wrong password', async () => {
     const fetchMock = vi.spyOn(globalThis, 'fetch').mockImplementation(async (url, init) => {
-      if (String(url) === '/admin/session/resume')
-        return new Response(JSON.stringify({ error: 'unauthorized', message: 'No session to resume: sign in' }), { status: 401 });
+      // A first visit: no session cookie, nothing to resume.
+      if (String(url) === '/admin/session/resume') return new Response(null, { status: 204 });
       if (String(url) === '/admin/login') {
         const body = JSON.parse(String(init?.body));
         return body.password === 'right-password-1'

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiHeader } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiResponse } from '@nestjs/swagger';
 import {
   AdminLoginRequest,
   BusError,
@@ -59,11 +59,14 @@ export class AdminSessionController {
    */
   @Answers(200, "Resume the console's session after a reload: a new token for the session its cookie names")
   @ApiHeader({ name: RESUME_HEADER, required: true, description: 'resume: the console asks (a cross-site form cannot send this header)' })
+  @ApiResponse({ status: 204, description: 'No session cookie: nothing to resume (sign in)' })
   @Refuses(401, 403)
   @Post('session/resume')
   @HttpCode(200)
-  async resume(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse> {
+  async resume(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse | undefined> {
     const sessionId = this.cookie.sessionToResume(request);
+    // Nothing to resume is the console's ordinary first visit, not an error (a browser logs every 4xx it fetches).
+    if (!sessionId) return void reply.status(204);
     try {
       return await this.bus.call(Subjects.auth.admin.session.renew, { sessionId });
     } catch (error) {

@@ -42,8 +42,11 @@ export class ConsoleSessionCookie {
     void reply.header('Set-Cookie', setCookie(NAME, '', this.options(request, 0)));
   }
 
-  /** The session to resume; refuses a request a cross-site page could have made, and a cookie that is not ours. */
-  sessionToResume(request: FastifyRequest): string {
+  /**
+   * The session to resume, or undefined when the browser holds no cookie (never signed in here, or signed out);
+   * refuses a request a cross-site page could have made, and a cookie that is not ours.
+   */
+  sessionToResume(request: FastifyRequest): string | undefined {
     if (request.headers[RESUME_HEADER] !== 'resume' || !this.sameOrigin(request)) {
       throw new HttpException(
         { error: 'forbidden', message: `Only the console resumes a session (same origin, with the ${RESUME_HEADER}: resume header)` },
@@ -51,12 +54,13 @@ export class ConsoleSessionCookie {
       );
     }
     const sealed = cookies(request)[NAME];
+    if (!sealed) return undefined;
     try {
-      if (sealed) return this.box.open(sealed, NAME);
+      return this.box.open(sealed, NAME);
     } catch {
       // Not one of ours (or sealed under another key): the same answer as no cookie.
     }
-    throw new HttpException({ error: 'unauthorized', message: 'No session to resume: sign in' }, HttpStatus.UNAUTHORIZED);
+    throw new HttpException({ error: 'unauthorized', message: 'This session cookie was not issued here: sign in' }, HttpStatus.UNAUTHORIZED);
   }
 
   /** A browser names the page's origin on a POST; one that names another site is refused (tools that send none are not browsers). */
