@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TokenResponse } from '@tessera/contracts';
-import { ApiClient } from './api/client';
+import { ApiClient, resumeSession } from './api/client';
 import { ActivityPage } from './pages/activity/ActivityPage';
 import { AccountPage } from './pages/admins/AccountPage';
 import { PasswordForm } from './pages/admins/PasswordForm';
@@ -45,6 +45,17 @@ const authFrom = (result: TokenResponse): Auth => ({
 
 export function App() {
   const [auth, setAuth] = useState<Auth>();
+  // Until the session cookie has been tried, neither the console nor the sign-in shows (no flash of the sign-in).
+  const [resuming, setResuming] = useState(true);
+  useEffect(() => {
+    resumeSession().then(
+      (result) => {
+        setAuth((current) => current ?? authFrom(result));
+        setResuming(false);
+      },
+      () => setResuming(false),
+    );
+  }, []);
   const [user, setUser] = useState<Session['user']>();
   const [notice, setNotice] = useState<string>();
   const logout = useCallback((reason?: string) => {
@@ -104,6 +115,7 @@ export function App() {
     active.current = false;
     setAuth(authFrom(result));
   };
+  if (resuming && !auth) return null;
   return (
     <Router>
       {session ? (

@@ -7,6 +7,7 @@ import { AdminUsersController } from './admins/admin-users.controller.js';
 import { ActorAttestation } from './audit/actor-attestation.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AdminSessionController } from './auth/admin-session.controller.js';
+import { ConsoleSessionCookie } from './auth/console-session-cookie.js';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { BearerStrategy } from './auth/bearer.strategy.js';
 import { GatewayTokenVerifier } from './auth/token-verifier.provider.js';
@@ -50,6 +51,7 @@ export function gatewayModule(runtime: ServiceRuntime) {
       ProxyController,
     ],
     providers: [
+      ConsoleSessionCookie,
       EventStreamLimits,
       GatewayTokenVerifier,
       BearerStrategy,

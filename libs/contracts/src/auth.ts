@@ -210,44 +210,50 @@ export const MAX_ACCESS_TOKEN_LIFETIME_MS = 86_400_000;
  * `tessera.events.auth.token.revoked`: never the token itself. A verifier rejects tokens whose `jti` or family (`fid`
  * claim) is named; an event naming only `clientId` revokes every token of that client issued up to `revokedAt`.
  */
-export interface TokenRevokedEvent {
-  jti?: string;
-  familyId?: string;
-  clientId: string;
-  reason:
-    | 'api'
-    | 'refresh_token_reuse'
-    | 'code_replay'
-    | 'integration_disabled'
-    | 'integration_deleted'
-    | 'permissions_narrowed'
-    | 'admin'
-    | 'secret_rotated'
-    | 'logout'
-    | 'password_changed'
-    | 'password_reset'
-    | 'role_changed'
-    | 'user_deleted'
-    | 'session_expired';
-  revokedAt: string;
+export const TOKEN_REVOCATION_REASONS = [
+  'api',
+  'refresh_token_reuse',
+  'code_replay',
+  'integration_disabled',
+  'integration_deleted',
+  'permissions_narrowed',
+  'admin',
+  'secret_rotated',
+  'logout',
+  'password_changed',
+  'password_reset',
+  'role_changed',
+  'user_deleted',
+  'session_expired',
+] as const;
+export type TokenRevocationReason = (typeof TOKEN_REVOCATION_REASONS)[number];
+
+@Doc('tessera.events.auth.token.revoked: tokens no verifier may accept any more')
+export class TokenRevokedEvent {
+  @Doc('One access token') @IsOptional() @IsString() jti?: string;
+  @Doc('A grant: every token of it') @IsOptional() @IsString() familyId?: string;
+  @Doc('The client') @IsString() clientId: string;
+  @Doc('Why') @IsIn(TOKEN_REVOCATION_REASONS) reason: TokenRevocationReason;
+  @Doc('When') @IsTimestamp() revokedAt: string;
   /**
    * Client-wide only: tokens of this client stamped with an integration revision (claim `cv`) below this one are
    * revoked, whenever and by whichever replica they were issued. Tokens without `cv` fall back to `iat <= revokedAt`.
    */
-  clientRevision?: number;
+  @Doc('Client-wide: tokens stamped with a lower integration revision are revoked') @IsOptional() @IsInt() @Min(0) clientRevision?: number;
   /** After this instant no token the event covers can be valid, so verifiers may forget the entry. */
-  expiresAt: string;
+  @Doc('After this, no token the event covers can be valid') @IsTimestamp() expiresAt: string;
 }
 
 /** `tessera.events.auth.token.issued`: an access token (and refresh token) was issued. Never the token itself. */
-export interface TokenIssuedEvent {
-  jti: string;
+@Doc('tessera.events.auth.token.issued: an access token (and refresh token) was issued, never the token itself')
+export class TokenIssuedEvent {
+  @Doc('The access token id') @IsString() jti: string;
   /** Absent when no refresh token was issued (an integration that takes none on client_credentials). */
-  familyId?: string;
-  clientId: string;
-  integrationId: string;
-  grantType: string;
-  scope: string;
+  @Doc('Its grant; absent when no refresh token was issued') @IsOptional() @IsString() familyId?: string;
+  @Doc('The client') @IsString() clientId: string;
+  @Doc('The integration') @IsString() integrationId: string;
+  @Doc('The grant type') @IsString() grantType: string;
+  @Doc('The scope') @IsString() scope: string;
   /** When the access token expires. */
-  expiresAt: string;
+  @Doc('When the access token expires') @IsTimestamp() expiresAt: string;
 }

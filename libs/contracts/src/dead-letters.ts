@@ -3,7 +3,8 @@ import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min, ValidateNested } f
 import { Doc, IsTimestamp, Nullable } from './schema.js';
 
 /**
- * `malformed`: not an event envelope, or published on a subject other than its type; `rejected`: its handler refused
+ * `malformed`: not an event envelope, published on a subject other than its type, or a payload that does not fit its
+ * kind's class (`EVENT_PAYLOADS`); `rejected`: its handler refused
  * its content; `failed`: its handler kept failing on it.
  */
 export const DEAD_LETTER_REASONS = ['malformed', 'rejected', 'failed'] as const;

@@ -1,4 +1,5 @@
 export * from './envelope.js';
+export * from './event-payloads.js';
 export * from './dead-letters.js';
 export * from './errors.js';
 export * from './instances.js';

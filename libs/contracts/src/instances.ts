@@ -138,12 +138,13 @@ export class InstanceConnection {
 }
 
 /** `tessera.events.registry.instance.authorized` / `.deauthorized`: the OAuth token for calling the instance arrived, or went. */
-export interface InstanceAuthorizationEvent {
-  instanceId: string;
-  name: string;
-  tokenId: string;
-  state: string;
-  message?: string;
+@Doc('tessera.events.registry.instance.authorized / .deauthorized: the token for calling an instance arrived, or went')
+export class InstanceAuthorizationEvent {
+  @Doc('The instance') @IsString() instanceId: string;
+  @Doc('Its name') @IsString() name: string;
+  @Doc('The outbound token') @IsString() tokenId: string;
+  @Doc("The token's state") @IsString() state: string;
+  @Doc('What the broker said') @IsOptional() @IsString() message?: string;
 }
 
 /** The OAuth token this platform holds for calling the instance, as the broker reports it (never the token itself). */
@@ -174,24 +175,27 @@ export class PlatformInstancePage extends OffsetPage {
 }
 
 /** `tessera.events.registry.instance.updated`: its address or how it is authenticated changed (never the password). */
-export interface InstanceUpdatedEvent {
-  instanceId: string;
-  name: string;
-  baseUrl: string;
-  auth: InstanceAuthView;
+@Doc('tessera.events.registry.instance.updated: its address or how it is authenticated changed')
+export class InstanceUpdatedEvent {
+  @Doc('The instance') @IsString() instanceId: string;
+  @Doc('Its name') @IsString() name: string;
+  @Doc('Its base URL') @IsString() baseUrl: string;
+  @ValidateNested() @Type(() => InstanceAuthView) auth: InstanceAuthView;
 }
 
-export interface InstanceRegisteredEvent {
-  instanceId: string;
-  name: string;
-  baseUrl: string;
-  registeredAt: string;
+@Doc('tessera.events.registry.instance.registered: another platform was registered')
+export class InstanceRegisteredEvent {
+  @Doc('The instance') @IsString() instanceId: string;
+  @Doc('Its name') @IsString() name: string;
+  @Doc('Its base URL') @IsString() baseUrl: string;
+  @Doc('When') @IsTimestamp() registeredAt: string;
 }
 
 /** `tessera.events.registry.instance.deleted`: the record is gone; copies of it (known names, peer addresses) go too. */
-export interface InstanceDeletedEvent {
-  instanceId: string;
-  name: string;
+@Doc('tessera.events.registry.instance.deleted: the instance is gone')
+export class InstanceDeletedEvent {
+  @Doc('The instance') @IsString() instanceId: string;
+  @Doc('Its name') @IsString() name: string;
 }
 
 @Doc('What deleting an instance did besides removing the record')

@@ -1,9 +1,12 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
 import { IsStringRecord } from './broker/common.js';
 import { INTEGRATION_GRANT_TYPES, type IntegrationGrantType } from './oauth.js';
 import { OffsetPage } from './pages.js';
 import { Doc, IsTimestamp, Nullable, Secret } from './schema.js';
+
+export const INTEGRATION_CHANGES = ['created', 'updated', 'secret_rotated', 'deleted'] as const;
+export type IntegrationChange = (typeof INTEGRATION_CHANGES)[number];
 
 @Doc('An inbound OAuth client: its settings and permissions (never its secret)')
 export class IntegrationView {
@@ -93,17 +96,28 @@ export class ClientCredentialsRecord {
  * `tessera.events.registry.integration.*`: what changed, as facts. Each consumer decides what follows for it — auth-server,
  * for one, which tokens to revoke and why (disabled, deleted, permissions taken away, a secret replaced without grace).
  */
-export interface IntegrationChangedEvent {
-  integrationId: string;
-  applicationId: string;
-  name: string;
-  enabled: boolean;
-  permissions: string[];
-  change: 'created' | 'updated' | 'secret_rotated' | 'deleted';
+@Doc('The integration as it was before an update')
+export class IntegrationBefore {
+  @Doc('Whether it was enabled') @IsBoolean() enabled: boolean;
+  @Doc('Its permissions') @IsArray() @IsString({ each: true }) permissions: string[];
+}
+
+@Doc('tessera.events.registry.integration.*: what changed, as facts')
+export class IntegrationChangedEvent {
+  @Doc('The integration') @IsString() integrationId: string;
+  @Doc('Its client id') @IsString() applicationId: string;
+  @Doc('Its name') @IsString() name: string;
+  @Doc('Whether it is enabled') @IsBoolean() enabled: boolean;
+  @Doc('Its permissions') @IsArray() @IsString({ each: true }) permissions: string[];
+  @Doc('What happened') @IsIn(INTEGRATION_CHANGES) change: IntegrationChange;
   /** The integration's revision after this change (see ClientCredentialsRecord.revision). */
-  revision: number;
+  @Doc("The integration's revision after this change") @IsInt() @Min(0) revision: number;
   /** `updated`: the integration as it was before this change. */
-  previous?: { enabled: boolean; permissions: string[] };
+  @Doc('updated: the integration as it was before') @IsOptional() @ValidateNested() @Type(() => IntegrationBefore) previous?: IntegrationBefore;
   /** `secret_rotated`: until when the replaced secret still authenticates; null when it stopped at once. */
+  @Doc('secret_rotated: until when the replaced secret still authenticates; null: it stopped at once')
+  @IsOptional()
+  @Nullable()
+  @IsTimestamp()
   previousSecretValidUntil?: string | null;
 }

@@ -1,4 +1,4 @@
-import { BusError } from '@tessera/contracts';
+import { BusError, Events } from '@tessera/contracts';
 import { describe, expect, it } from 'vitest';
 import { envelopeProblem, judgeFailure, MAX_DELIVERIES, MAX_HANDLER_FAILURES } from './consumer-policy.js';
 
@@ -19,6 +19,22 @@ describe('what a durable consumer does with a message', () => {
     ])
       expect(envelopeProblem(bad, subject), JSON.stringify(bad)).toBeDefined();
     expect(envelopeProblem(envelope, 'tessera.events.audit.recorded')).toMatch(/published on/);
+  });
+
+  it("takes only a payload that fits its kind's contracts class, nested fields included", () => {
+    const revoked = { ...envelope, type: Events.tokenRevoked };
+    const data = { clientId: 'c1', reason: 'admin', revokedAt: '2026-12-01T10:00:00.000Z', expiresAt: '2026-12-01T11:00:00.000Z' };
+    expect(envelopeProblem({ ...revoked, data }, Events.tokenRevoked)).toBeUndefined();
+    expect(envelopeProblem({ ...revoked, data: { ...data, newerField: 1 } }, Events.tokenRevoked)).toBeUndefined();
+    expect(envelopeProblem({ ...revoked, data: {} }, Events.tokenRevoked)).toMatch(/^data: .*clientId/);
+    expect(envelopeProblem({ ...revoked, data: { ...data, clientRevision: '999' } }, Events.tokenRevoked)).toMatch(/clientRevision/);
+    expect(envelopeProblem({ ...revoked, data: { ...data, reason: 'because' } }, Events.tokenRevoked)).toMatch(/reason/);
+    const change = { integrationId: 'i', applicationId: 'a', name: 'n', enabled: true, permissions: [], change: 'updated', revision: 2 };
+    const updated = { ...envelope, type: Events.integrationUpdated };
+    expect(envelopeProblem({ ...updated, data: change }, Events.integrationUpdated)).toBeUndefined();
+    expect(envelopeProblem({ ...updated, data: { ...change, previous: { enabled: 'yes', permissions: [] } } }, Events.integrationUpdated)).toMatch(
+      /enabled.*at previous\.enabled/,
+    );
   });
 
   it('sets aside at once what its handler refuses, after a few tries what keeps failing, and waits out an outage', () => {

@@ -1,6 +1,6 @@
-import { BusError, EventEnvelopeMessage, type DeadLetterReason, type EventEnvelope } from '@tessera/contracts';
+import { BusError, EVENT_PAYLOADS, EventEnvelopeMessage, type DeadLetterReason, type EventEnvelope } from '@tessera/contracts';
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { validateSync, type ValidationError } from 'class-validator';
 import { isOutage } from './bus.js';
 
 /**
@@ -33,14 +33,33 @@ export interface DeadLetter {
 /** Where a consumer records what it sets aside; a failure to record is logged and the message terminated anyway. */
 export type DeadLetterSink = (letter: DeadLetter) => Promise<void>;
 
-/** Why a message cannot be an event on `subject`, or undefined when it is a well-formed envelope for it. */
+/**
+ * Why a message cannot be an event on `subject`, or undefined when it is a well-formed envelope for it whose `data`
+ * fits its kind's contracts class (`EVENT_PAYLOADS`). Fields a class does not declare are let through: a newer
+ * publisher may add one during a rolling upgrade, and a handler reads only what it knows. A subject no contract names
+ * (only reachable on an unsecured bus) has nothing to check its data against.
+ */
 export function envelopeProblem(value: unknown, subject: string): string | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
   const errors = validateSync(plainToInstance(EventEnvelopeMessage, value), { forbidUnknownValues: true });
-  if (errors.length) return errors.map((e) => Object.values(e.constraints ?? {}).join(', ') || `${e.property} is invalid`).join('; ');
+  if (errors.length) return describe(errors);
   // A consumer routes by type: an envelope whose type is not its subject would reach a handler of another kind.
   if ((value as EventEnvelope).type !== subject) return `type ${(value as EventEnvelope).type} published on ${subject}`;
-  return undefined;
+  const payload = EVENT_PAYLOADS.get(subject);
+  if (!payload) return undefined;
+  const dataErrors = validateSync(plainToInstance(payload, (value as EventEnvelope).data), { forbidUnknownValues: true });
+  return dataErrors.length ? `data: ${describe(dataErrors)}` : undefined;
+}
+
+function describe(errors: ValidationError[], path = ''): string {
+  return errors
+    .map((e) => {
+      const at = path ? `${path}.${e.property}` : e.property;
+      if (e.children?.length && !e.constraints) return describe(e.children, at);
+      return `${Object.values(e.constraints ?? {}).join(', ') || `${at} is invalid`}${path ? ` (at ${at})` : ''}`;
+    })
+    .join('; ')
+    .slice(0, 500);
 }
 
 export function payloadHead(text: string): string {

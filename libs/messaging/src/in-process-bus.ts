@@ -153,6 +153,9 @@ export class InProcessBus implements Bus {
   }
 
   private deliverToWatcher(handler: EventHandler, stored: StoredEvent): void {
+    // As on NATS: a live handler never sees an event that does not fit its kind.
+    const problem = envelopeProblem(stored.event, stored.event?.type);
+    if (problem) return void this.logger.warn({ type: stored.event?.type, problem }, 'live feed dropping a malformed event');
     this.track(handler(stored.event, stored.headers).catch((err) => this.logger.warn({ err, type: stored.event.type }, 'watch handler failed')));
   }
 

@@ -413,10 +413,13 @@ export class NatsBus implements Bus {
       namePrefix: `${this.options.name.replace(/[^A-Za-z0-9_-]/g, '_')}-watch`,
       replayMs,
       logger: this.options.logger,
-      decode: (msg) => ({
-        event: { ...(decode(msg.data) as EventEnvelope), type: this.unwire(msg.subject) },
-        headers: { ...fromHeaders(msg.headers), [STORED_AT_HEADER]: msg.timestamp },
-      }),
+      decode: (msg) => {
+        const event = decode(msg.data) as EventEnvelope;
+        // The same check as a durable consumer's: a live handler never sees a payload that does not fit its kind.
+        const problem = envelopeProblem(event, this.unwire(msg.subject));
+        if (problem) throw new Error(problem);
+        return { event: { ...event, type: this.unwire(msg.subject) }, headers: { ...fromHeaders(msg.headers), [STORED_AT_HEADER]: msg.timestamp } };
+      },
       handler,
       onStop: () => this.watches.delete(watch),
     });

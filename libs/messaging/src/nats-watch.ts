@@ -16,6 +16,7 @@ export interface NatsWatchOptions {
   namePrefix: string;
   replayMs: number;
   logger: Logger;
+  /** Throws, saying why, for a message that is not a well-formed event of its kind: the feed drops it. */
   decode(msg: JsMsg): { event: EventEnvelope; headers: MessageHeaders };
   handler: EventHandler;
   onStop(): void;
@@ -138,8 +139,9 @@ export class NatsWatch implements LiveFeed {
         let decoded;
         try {
           decoded = this.options.decode(msg);
-        } catch {
-          this.options.logger.error({ subject: msg.subject }, 'live feed dropping an event that is not JSON');
+        } catch (err) {
+          // One line per event, no stack: a publisher's mistake must not flood the log (ADR 0029).
+          this.options.logger.warn({ subject: msg.subject, problem: String((err as Error)?.message ?? err) }, 'live feed dropping a malformed event');
           this.lastSequence = sequence;
           continue;
         }

@@ -109,3 +109,18 @@ export async function login(username: string, password: string, fetchImpl: typeo
   });
   return parse<TokenResponse>(response);
 }
+
+/**
+ * After a reload: the session the browser's HttpOnly cookie names, as a fresh token (the token itself lived in the
+ * page's memory). Rejects when there is none to resume (204, or the session ended); the console then shows the sign-in.
+ */
+export async function resumeSession(fetchImpl: typeof fetch = (...args) => fetch(...args)): Promise<TokenResponse> {
+  const response = await fetchImpl('/admin/session/resume', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', 'x-tessera-console': 'resume' },
+  });
+  const result = await parse<TokenResponse | undefined>(response);
+  if (!result) throw new Error('No session to resume');
+  return result;
+}

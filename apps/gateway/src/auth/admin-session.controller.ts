@@ -1,11 +1,20 @@
-import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBody } from '@nestjs/swagger';
-import { AdminLoginRequest, ChangeAdminPasswordRequest, Subjects, type AdminSessionView, type TokenResponse, type TokenRevokedEvent } from '@tessera/contracts';
+import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiResponse } from '@nestjs/swagger';
+import {
+  AdminLoginRequest,
+  BusError,
+  ChangeAdminPasswordRequest,
+  Subjects,
+  type AdminSessionView,
+  type TokenResponse,
+  type TokenRevokedEvent,
+} from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthenticatedPermission, PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/permission.guard.js';
 import { clientAddress } from '../http/client-address.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
+import { ConsoleSessionCookie, RESUME_HEADER } from './console-session-cookie.js';
 import { GatewayTokenVerifier } from './token-verifier.provider.js';
 
 /** The token must be an administrator's (from POST /admin/login), not an integration's. */
@@ -26,6 +35,7 @@ export class AdminSessionController {
   constructor(
     private readonly bus: BusClient,
     private readonly verifier: GatewayTokenVerifier,
+    private readonly cookie: ConsoleSessionCookie,
   ) {}
 
   @Answers(200, 'Sign in as an administrator: a session and its first token (must_change_password after a one-time password)')
@@ -33,10 +43,37 @@ export class AdminSessionController {
   @Refuses(401, 429)
   @Post('login')
   @HttpCode(200)
-  login(@Req() request: FastifyRequest): Promise<TokenResponse> {
+  async login(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse> {
     // Checked where it is received (auth-server), like every message: a malformed one is a 400 with its fields.
     const body = (request.body ?? {}) as Partial<AdminLoginRequest>;
-    return this.bus.call(Subjects.auth.admin.login, { username: body.username!, password: body.password!, address: clientAddress(request) });
+    const result = await this.bus.call(Subjects.auth.admin.login, { username: body.username!, password: body.password!, address: clientAddress(request) });
+    // A one-time password's token can only choose a password, after which one signs in again: nothing to resume.
+    if (!result.must_change_password) this.cookie.issue(request, reply, result.access_token);
+    return result;
+  }
+
+  /**
+   * The console after a reload: the session cookie set at sign-in (HttpOnly, so only the browser holds it) buys a
+   * fresh token for the same session, exactly as a renewal would. Not a bearer route: the token was in the page's
+   * memory, which the reload wiped (ADR 0044).
+   */
+  @Answers(200, "Resume the console's session after a reload: a new token for the session its cookie names")
+  @ApiHeader({ name: RESUME_HEADER, required: true, description: 'resume: the console asks (a cross-site form cannot send this header)' })
+  @ApiResponse({ status: 204, description: 'No session cookie: nothing to resume (sign in)' })
+  @Refuses(401, 403)
+  @Post('session/resume')
+  @HttpCode(200)
+  async resume(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse | undefined> {
+    const sessionId = this.cookie.sessionToResume(request);
+    // Nothing to resume is the console's ordinary first visit, not an error (a browser logs every 4xx it fetches).
+    if (!sessionId) return void reply.status(204);
+    try {
+      return await this.bus.call(Subjects.auth.admin.session.renew, { sessionId });
+    } catch (error) {
+      // The session ended (signed out, idle, at its maximum): the cookie is of no more use.
+      if (error instanceof BusError && error.code === 'unauthorized') this.cookie.clear(request, reply);
+      throw error;
+    }
   }
 
   /** Who is signed in on this token, with the role, and until when the session may be renewed. */
@@ -85,7 +122,7 @@ export class AdminSessionController {
   @HttpCode(204)
   @UseGuards(PermissionGuard)
   @RequirePermission(AuthenticatedPermission)
-  async logout(@Req() request: AuthenticatedRequest): Promise<void> {
+  async logout(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const { jti, client_id: clientId, fid, sub } = request.user!;
     const exp = request.user!.exp!;
     await this.bus.call(Subjects.auth.admin.logout, { jti, clientId, exp, ...(fid ? { sessionId: fid } : {}), subject: sub });
@@ -98,5 +135,6 @@ export class AdminSessionController {
       expiresAt: new Date(exp * 1000).toISOString(),
     };
     this.verifier.revoked(revoked);
+    this.cookie.clear(request, reply);
   }
 }

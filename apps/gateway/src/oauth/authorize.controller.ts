@@ -7,6 +7,7 @@ import { ISSUER } from '@tessera/runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayTokenVerifier } from '../auth/token-verifier.provider.js';
 import { clientAddress } from '../http/client-address.js';
+import { cookies, setCookie } from '../http/cookies.js';
 import { beyondRole, beyondRoleMessage, parseScope, roleOf, type AdminRole } from '@tessera/permissions';
 import { ADMIN_PERMISSION } from '../http/permission.guard.js';
 import { answerStatus } from '../http/rest-error.filter.js';
@@ -16,15 +17,6 @@ import { consentPage, contentSecurityPolicy, errorPage, loginPage, page } from '
 const SESSION_COOKIE = 'tessera_admin_session';
 const UNAVAILABLE = 'The authorization server is unavailable; try again shortly';
 const CSRF_COOKIE = 'tessera_csrf';
-
-function cookies(request: FastifyRequest): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of String(request.headers.cookie ?? '').split(';')) {
-    const index = part.indexOf('=');
-    if (index > 0) out[part.slice(0, index).trim()] = part.slice(index + 1).trim();
-  }
-  return out;
-}
 
 function encodeRequest(params: Record<string, string>): string {
   return Buffer.from(JSON.stringify(params)).toString('base64url');
@@ -153,8 +145,7 @@ export class AuthorizeController {
   }
 
   private cookie(name: string, value: string, maxAgeSeconds: number, sameSite: 'Lax' | 'Strict'): string {
-    const secure = this.issuer.startsWith('https:') ? '; Secure' : '';
-    return `${name}=${value}; Path=/oauth; HttpOnly; SameSite=${sameSite}; Max-Age=${maxAgeSeconds}${secure}`;
+    return setCookie(name, value, { path: '/oauth', maxAgeSeconds, sameSite, secure: this.issuer.startsWith('https:') });
   }
 
   private html(reply: FastifyReply, status: number, title: string, body: string, formTargets: string[] = []) {

@@ -67,6 +67,7 @@ export const HTTP_API = {
   '/admin/password': { post: { body: ChangeAdminPasswordRequest, reply: null } },
   '/admin/session': { get: { reply: AdminSessionView } },
   '/admin/session/renew': { post: { reply: TokenResponse } },
+  '/admin/session/resume': { post: { reply: TokenResponse } },
   '/admin/users': { get: { reply: AdminUserList }, post: { body: CreateAdminUserRequest, reply: AdminUserWithPassword } },
   '/admin/users/:id': { get: { reply: AdminUserView }, patch: { body: UpdateAdminUserBody, reply: AdminUserView }, delete: { reply: null } },
   '/admin/users/:id/password': { post: { reply: AdminUserWithPassword } },

@@ -18,6 +18,8 @@ const API = '$JS.API';
  *   Durable consumers are named exactly. Watch consumers get a generated name, and NATS matches whole tokens only,
  *   so the name is a `*`; the filter (part of the create subject) is still limited to what the table lets it watch,
  *   and the other services' durable consumers are denied by name, so it can neither read nor steal their deliveries.
+ *   No right here can keep a consumer from being a push consumer (its deliver subject is in the payload): the stream
+ *   lives in an account of its own instead, where a deliver subject reaches no service (ADR 0033, server-config.ts).
  */
 export function natsPermissions(service: BusService, subjectPrefix: string): NatsUserPermissions {
   const table = BUS_PERMISSIONS[service];

@@ -1,4 +1,4 @@
-import { BUS_SERVICES, type BusService } from '@tessera/contracts';
+import { BUS_SERVICES, EVENT_SUBJECTS, type BusService } from '@tessera/contracts';
 import { natsPermissions } from './permissions.js';
 
 export interface PlatformAccount {
@@ -28,10 +28,28 @@ export const DEFAULT_SERVER_PLACE: ServerPlace = { listen: '127.0.0.1:4222' };
 const q = (value: string) => JSON.stringify(value);
 const list = (values: string[], indent: string) => `[\n${values.map((v) => `${indent}  ${q(v)}`).join(',\n')}\n${indent}]`;
 
+/** The account holding a platform's JetStream stream and consumers: no user can sign in to it. */
+const eventsAccountName = (platformAccount: string) => `${platformAccount}-events`;
+
+/**
+ * What a platform account takes from its events account (ADR 0033): the JetStream API and acknowledgements, and its
+ * event subjects (the stream's publish acknowledgement is the service's answer). Under the same names, so clients
+ * need no API prefix; the platform account has no JetStream of its own for them to collide with.
+ */
+function eventServices(subjectPrefix: string): string[] {
+  return ['$JS.API.>', '$JS.ACK.>', subjectPrefix ? `${subjectPrefix}.${EVENT_SUBJECTS}` : EVENT_SUBJECTS];
+}
+
 /**
  * The nats-server configuration: one account per platform (subject prefix), so platforms sharing a server see
  * nothing of each other, and one nkey user per service holding only the table's permissions. No anonymous user
  * and no `no_auth_user`, so a connection without a known key is refused. Syntax both 2.9 and 2.10 accept.
+ *
+ * Each platform's stream lives in an events account of its own that no user signs in to (ADR 0033). A consumer a
+ * service creates is created there, so whatever deliver subject it names is a subject of that account, where no
+ * service subscribes: a push consumer cannot reach another service's request subject or inbox, and one pointed at
+ * the event subjects is refused by the server as a cycle. Pull deliveries come back as answers to the service's own
+ * pull requests, through the import.
  */
 export function renderServerConfig(accounts: PlatformAccount[], tls?: ServerTls, server: ServerPlace = DEFAULT_SERVER_PLACE): string {
   const out = [
@@ -52,7 +70,16 @@ export function renderServerConfig(accounts: PlatformAccount[], tls?: ServerTls,
   }
   out.push('accounts {');
   for (const account of [...accounts].sort((a, b) => a.name.localeCompare(b.name))) {
-    out.push(`  ${q(account.name)}: {`, '    jetstream: enabled', '    users: [');
+    const events = eventsAccountName(account.name);
+    const services = eventServices(account.subjectPrefix);
+    // Pull requests are answered by many messages (a batch, heartbeats): a stream of responses, not one.
+    const responseType = (subject: string) => (subject === '$JS.API.>' ? ', response_type: stream' : '');
+    out.push(`  ${q(events)}: {`, '    jetstream: enabled', '    exports: [');
+    for (const subject of services) out.push(`      { service: ${q(subject)}, accounts: [${q(account.name)}]${responseType(subject)} }`);
+    out.push('    ]', '  }');
+    out.push(`  ${q(account.name)}: {`, '    imports: [');
+    for (const subject of services) out.push(`      { service: { account: ${q(events)}, subject: ${q(subject)} } }`);
+    out.push('    ]', '    users: [');
     for (const service of BUS_SERVICES) {
       const p = natsPermissions(service, account.subjectPrefix);
       out.push(`      # ${service}`, '      {', `        nkey: ${q(account.users[service])}`, '        permissions: {', '          publish: {');

@@ -55,6 +55,21 @@ describe('admin console in a real browser', () => {
     expect(new Set(links.map((l) => Math.round(l.height))).size).toBe(1);
   });
 
+  it('stays signed in across a reload, in the same session (the HttpOnly cookie resumes it)', async () => {
+    const sessionId = async () =>
+      page.evaluate(async () => {
+        const resumed = await fetch('/admin/session/resume', { method: 'POST', headers: { 'x-tessera-console': 'resume' } });
+        const { access_token } = (await resumed.json()) as { access_token: string };
+        const session = await fetch('/admin/session', { headers: { authorization: `Bearer ${access_token}` } });
+        return ((await session.json()) as { sessionId: string }).sessionId;
+      });
+    const before = await sessionId();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Integrations', exact: true }).waitFor();
+    expect(await page.getByLabel('Password', { exact: true }).count()).toBe(0);
+    expect(await sessionId()).toBe(before);
+  });
+
   it('creates an integration with permissions as chips, and shows its secret and configuration once', async () => {
     await page.getByRole('link', { name: 'New integration' }).first().click();
     await page.getByLabel('Name', { exact: true }).fill('reporting-service');

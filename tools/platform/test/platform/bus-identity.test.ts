@@ -1,7 +1,7 @@
 import { AckPolicy, DeliverPolicy, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers, nkeyAuthenticator, PermissionViolationError, type NatsConnection } from '@nats-io/transport-node';
 import { busCredentialFile } from '@tessera/config';
-import { BUS_SERVICES, EVENT_OWNERS, EventsByOwner, Subjects, type BusService } from '@tessera/contracts';
+import { BUS_SERVICES, EVENT_OWNERS, EventsByOwner, INTEGRATION_EVENT_SUBJECTS, Subjects, type BusService } from '@tessera/contracts';
 import { eventStreamName, NatsBus } from '@tessera/messaging';
 import { testLogger } from '@tessera/testing';
 import { readFile } from 'node:fs/promises';
@@ -94,9 +94,10 @@ describe('events come from the service that owns them', () => {
 });
 
 describe('push consumers', () => {
-  it('a JetStream delivery pointed at a request subject is not taken as a request', async () => {
-    // The server lets a credential that may create a watch consumer give it any deliver subject (nats-server 2.9):
-    // the auth server's points integration events at the broker's token.access.
+  it("a consumer a service creates delivers to no other service's subject: the stream lives in an account no service is in", async () => {
+    // The server lets a credential that may create a watch consumer give it any deliver subject (nats-server 2.9 to
+    // 2.12 do not check it): the auth server's points integration events at the broker's token.access, in the broker's
+    // queue group. The consumer is made in the platform's events account, whose `token.access` nobody listens on.
     const asked: unknown[] = [];
     const broker = await busAs('outbound-token-broker');
     broker.serve(Subjects.broker.token.access, 'outbound-token-broker', async ({ data }) => {
@@ -104,33 +105,52 @@ describe('push consumers', () => {
       return { ok: true, data: null };
     });
     await broker.flush();
+    // And a plain subscription with the broker's credential, which would see any delivery at all on the subject.
+    const seen: string[] = [];
+    const raw = await as('outbound-token-broker');
+    raw.subscribe(wire(Subjects.broker.token.access), { callback: (_err, msg) => void seen.push(msg.subject) });
+    await raw.flush();
     const auth = await as('auth-server');
+    const jsm = await jetstreamManager(auth);
     const consumer = 'auth-server-watch-push';
-    // In the broker's queue group, as a push consumer must be to reach queue subscribers.
-    await (
-      await jetstreamManager(auth)
-    ).consumers.add(STREAM, {
+    await jsm.consumers.add(STREAM, {
       name: consumer,
       deliver_subject: wire(Subjects.broker.token.access),
       deliver_group: 'outbound-token-broker',
       ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.New,
+      deliver_policy: DeliverPolicy.All,
       filter_subject: wire(EventsByOwner['integrations-registry'].integrationUpdated),
     });
+    // Pointed back at the event subjects it would loop: the server refuses it.
+    await expect(
+      jsm.consumers.add(STREAM, {
+        name: 'auth-server-watch-loop',
+        deliver_subject: wire(EventsByOwner['integrations-registry'].integrationUpdated),
+        ack_policy: AckPolicy.None,
+        filter_subject: wire(EventsByOwner['integrations-registry'].integrationUpdated),
+      }),
+    ).rejects.toThrow(/cycle/i);
+
     const registry = await busAs('integrations-registry');
-    await registry.publish({
-      id: crypto.randomUUID(),
-      type: EventsByOwner['integrations-registry'].integrationUpdated,
-      occurredAt: new Date().toISOString(),
-      data: {},
-    });
-    const jsm = await jetstreamManager(auth);
-    for (let i = 0; i < 40 && (await jsm.consumers.info(STREAM, consumer)).delivered.stream_seq === 0; i++) await sleep(50);
+    const updated = EventsByOwner['integrations-registry'].integrationUpdated;
+    const change = { integrationId: 'i', applicationId: 'a', name: 'n', enabled: true, permissions: [], change: 'updated', revision: 1 };
+    // The platform's own consumers still work through the events account: a durable one and a live feed.
+    const durable: string[] = [];
+    const live: string[] = [];
+    const authBus = await busAs('auth-server');
+    await authBus.consume({ durable: 'auth-server', subjects: [updated] }, async (event) => void durable.push(event.id));
+    const feed = await authBus.watch([INTEGRATION_EVENT_SUBJECTS], 0, async (event) => void live.push(event.id));
+    const id = crypto.randomUUID();
+    await registry.publish({ id, type: updated, occurredAt: new Date().toISOString(), data: change });
+    for (let i = 0; i < 100 && !(durable.includes(id) && live.includes(id)); i++) await sleep(50);
+    expect(durable).toContain(id);
+    expect(live).toContain(id);
+    await feed.stop();
     await sleep(300);
-    const info = await jsm.consumers.info(STREAM, consumer);
-    expect(info.delivered.stream_seq).toBeGreaterThan(0); // the server did deliver it to the broker's subject
-    expect(asked).toEqual([]); // but the broker did not handle it as a request
-    expect(info.ack_floor.stream_seq).toBe(0); // nor answer it (an answer to a delivery acknowledges it)
+    expect(seen).toEqual([]); // nothing reached the broker's subject
+    expect(asked).toEqual([]);
+    // The server had nowhere to deliver it: no one in the events account listens on that subject.
+    expect((await jsm.consumers.info(STREAM, consumer)).delivered.stream_seq).toBe(0);
   });
 });
 

@@ -1,7 +1,7 @@
 import { jetstream } from '@nats-io/jetstream';
 import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { busCredentialFile } from '@tessera/config';
-import { AUDIT_RECORDED, Events, type TokenRevokedEvent } from '@tessera/contracts';
+import { AUDIT_RECORDED, Events, type DeadLetterPage, type TokenRevokedEvent } from '@tessera/contracts';
 import { createTestDatabase, eventually, type TestDatabase } from '@tessera/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -83,7 +83,7 @@ async function clientToken(client: { applicationId: string; appSecret: string })
 
 const status = async (token: string) => (await fetch(`${gateway.url}/admin/integrations`, { headers: { authorization: `Bearer ${token}` } })).status;
 
-async function publishRevocation(data: TokenRevokedEvent): Promise<void> {
+async function publishRevocation(data: TokenRevokedEvent | Record<string, unknown>): Promise<void> {
   await jetstream(auth).publish(
     `${PREFIX}.${Events.tokenRevoked}`,
     JSON.stringify({ id: randomUUID(), type: Events.tokenRevoked, occurredAt: new Date().toISOString(), data }),
@@ -159,6 +159,8 @@ describe('audit lines', () => {
       actor: { type: 'user', id: randomUUID(), name: 'admin' },
       address: '10.0.0.1',
       requestId: 'forged-1',
+      // Well-formed but for its claims: a line that does not fit the audit line's class never reaches the log at all.
+      clientRequestId: null,
     });
     const publish = (type: string, target: string) =>
       jetstream(broker).publish(
@@ -186,5 +188,59 @@ describe('audit lines', () => {
     }, 10_000);
     expect(line).toMatchObject({ service: 'integrations-registry', actor: { type: 'user', name: 'admin' } });
     expect(line.detail?.claimedActor).toBeUndefined();
+  });
+});
+
+describe('payloads that do not fit their kind never reach a handler', () => {
+  const jtiOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { jti: string }).jti;
+
+  it('a durable consumer sets the event aside as a dead letter and handles the next one', async () => {
+    const line = (target: string, outcome: string) => ({
+      action: 'integration.update',
+      outcome,
+      target: { type: 'integration', name: target },
+      actor: null,
+      address: null,
+      requestId: null,
+      clientRequestId: null,
+    });
+    const publish = (data: object) =>
+      jetstream(broker).publish(
+        `${PREFIX}.${AUDIT_RECORDED['outbound-token-broker']}`,
+        JSON.stringify({ id: randomUUID(), type: AUDIT_RECORDED['outbound-token-broker'], occurredAt: new Date().toISOString(), data }),
+      );
+    // The broker's own kind on its own subject (the envelope is fine), but the line is not an audit line.
+    await publish(line('oscar', 'perhaps'));
+    await publish(line('peggy', 'success'));
+    await eventually(async () => (await gateway.http<{ items: AuditLine[] }>('GET', '/admin/audit?target=peggy')).body.items.length === 1, 10_000);
+    expect((await gateway.http<{ items: AuditLine[] }>('GET', '/admin/audit?target=oscar')).body.items).toEqual([]);
+    const letters = (await gateway.http<DeadLetterPage>('GET', '/admin/dead-letters')).body.items;
+    const letter = letters.find((l) => l.payload.includes('oscar'));
+    expect(letter).toMatchObject({ service: 'auth-server', subject: AUDIT_RECORDED['outbound-token-broker'], reason: 'malformed', deliveries: 1 });
+    expect(letter?.detail).toMatch(/^data: .*outcome/);
+    expect(letters.some((l) => l.payload.includes('peggy'))).toBe(false);
+  });
+
+  it('a live consumer drops it: a revocation with a reason no contract names refuses nothing, the next one is applied', async () => {
+    const kept = await signIn();
+    const revoked = await signIn();
+    expect(await status(kept)).toBe(200);
+    const now = Date.now();
+    // Client-wide for every admin session, and within bounds: applied, it would refuse `kept` too.
+    await publishRevocation({
+      clientId: 'tessera-admin',
+      reason: 'because',
+      revokedAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + 60_000).toISOString(),
+    });
+    await publishRevocation({
+      jti: jtiOf(revoked),
+      clientId: 'tessera-admin',
+      reason: 'admin',
+      revokedAt: new Date().toISOString(),
+      expiresAt: new Date(now + 60_000).toISOString(),
+    });
+    await eventually(async () => (await status(revoked)) === 401);
+    expect(await status(kept)).toBe(200);
   });
 });
