@@ -102,7 +102,13 @@ async function startBus(mode: BusMode, prefix: string): Promise<{ env: Record<st
 async function startLauncher(env: Record<string, string>, url: string, metricsPort?: number): Promise<{ pids(): number[]; stop(): Promise<void> }> {
   const launcher = spawn(process.execPath, ['--enable-source-maps', join(repoRoot, 'tools', 'platform', 'dist', 'cli.js')], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, ...env, ...(metricsPort ? { METRICS_PORT: String(metricsPort) } : {}) },
+    env: {
+      ...process.env,
+      ...env,
+      ...(metricsPort ? { METRICS_PORT: String(metricsPort) } : {}),
+      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: a CPU profile of each service under the load (written as it stops).
+      ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
+    },
   });
   const stop = () =>
     new Promise<void>((done) => {
@@ -110,7 +116,7 @@ async function startLauncher(env: Record<string, string>, url: string, metricsPo
       launcher.once('exit', () => done());
       launcher.kill('SIGTERM');
     });
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 150_000; // five processes starting at once take a while on a busy 2-core machine
   for (;;) {
     const ready = await fetch(`${url}/health/ready`).then(
       (r) => r.status === 200,
@@ -119,7 +125,7 @@ async function startLauncher(env: Record<string, string>, url: string, metricsPo
     if (ready) break;
     if (Date.now() > deadline || launcher.exitCode !== null) {
       await stop();
-      throw new Error("the launcher's services did not become ready within 60 s");
+      throw new Error("the launcher's services did not become ready within 150 s");
     }
     await new Promise((r) => setTimeout(r, 200));
   }

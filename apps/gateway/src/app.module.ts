@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
@@ -49,17 +48,7 @@ export function gatewayModule(runtime: ServiceRuntime) {
       TokenUseController,
       ProxyController,
     ],
-    providers: [
-      EventStreamLimits,
-      GatewayTokenVerifier,
-      BearerStrategy,
-      PermissionGuard,
-      UpstreamProxy,
-      ProxyMetrics,
-      TokenEndpointMetrics,
-      ActorAttestation,
-      { provide: APP_INTERCEPTOR, useExisting: ActorAttestation },
-    ],
+    providers: [EventStreamLimits, GatewayTokenVerifier, BearerStrategy, PermissionGuard, UpstreamProxy, ProxyMetrics, TokenEndpointMetrics, ActorAttestation],
   })
   class GatewayModule {}
   return GatewayModule;
