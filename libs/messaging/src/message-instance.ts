@@ -12,7 +12,7 @@ type Step = 'copy' | 'general' | Constructor;
 
 /** Types class-transformer converts values into (rather than building an instance): those go through it. */
 const CONVERTED: unknown[] = [String, Number, Boolean, Date, Buffer, Map, Set, Promise, Object, Array];
-const steps = new WeakMap<Function, Map<string, Step>>();
+const steps = new WeakMap<Constructor, Map<string, Step>>();
 
 /**
  * The received JSON as an instance of its message class, for class-validator (which finds a class's rules through

@@ -14,7 +14,7 @@ export function memoizeValidationMetadata(storage: MetadataStorage = getMetadata
   patched[MEMOIZED] = true;
   const lookup: Lookup = storage.getTargetValidationMetadatas.bind(storage);
   const addValidation = storage.addValidationMetadata.bind(storage);
-  let answers = new Map<Function | string, Map<string, ReturnType<Lookup>>>();
+  let answers = new Map<Parameters<Lookup>[0], Map<string, ReturnType<Lookup>>>();
   storage.addValidationMetadata = (metadata) => {
     answers = new Map();
     addValidation(metadata);
