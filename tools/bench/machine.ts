@@ -97,3 +97,12 @@ export function natsServerPid(port: number): number | undefined {
   }
   return undefined;
 }
+
+/** A service process by the app it runs (`apps/<name>/dist/main.js`), else its command name. */
+export function processLabel(pid: number): string {
+  const args = readProc(pid, 'cmdline')?.split('\0') ?? [];
+  const app = args.map((arg) => /apps\/([a-z-]+)\/dist\/main\.js$/.exec(arg)?.[1]).find(Boolean);
+  if (app) return app;
+  if (args.some((arg) => arg.endsWith('cli.js'))) return 'launcher';
+  return readProc(pid, 'comm')?.trim() ?? String(pid);
+}

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { startBareCeiling } from './bare-ceiling.js';
 import { startBenchPlatform, type BusMode, type CpuPids, type Topology } from './bench-platform.js';
 import { runLoad, type LoadOptions, type LoadResult } from './load-generator.js';
-import { cpuBreakdown, machineInfo, processCpuTimes } from './machine.js';
+import { cpuBreakdown, machineInfo, processCpuTimes, processLabel } from './machine.js';
 import { startReference, type RunningReference } from './oidc-reference.js';
 import { startTraceSink, type TraceSink } from './trace-sink.js';
 
@@ -139,6 +139,18 @@ async function measure(label: string, load: LoadOptions, counted: () => Promise<
     'load generator (not counted)': (pid) => pid === result.pid,
   });
   console.log(`${''.padEnd(34)} ${cpuPerToken.toFixed(0)} µs CPU per token (counted: ${Object.keys(groups).join(' + ')}); cores used: ${breakdown}`);
+  const perProcess = new Map<string, number>();
+  for (const pid of new Set([...pidsBefore.platform, ...pidsAfter.platform])) {
+    const used = (machineAfter.get(pid)?.seconds ?? 0) - (machineBefore.get(pid)?.seconds ?? 0);
+    if (used > 0) perProcess.set(processLabel(pid), (perProcess.get(processLabel(pid)) ?? 0) + used);
+  }
+  if (perProcess.size > 1)
+    console.log(
+      `${''.padEnd(34)} by process, µs per token: ${[...perProcess]
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, seconds]) => `${name} ${((seconds * 1e6) / Math.max(1, result.ok)).toFixed(0)}`)
+        .join(' · ')}`,
+    );
   return { ...result, label, cpuPerToken, cpuShares: breakdown };
 }
 
