@@ -35,7 +35,7 @@ const aliveHolder = (holderParam: string, aliveMs: number) =>
      ON CONFLICT ("id") DO UPDATE SET "alive_until" = GREATEST("broker"."lease_holder"."alive_until", EXCLUDED."alive_until"))`;
 
 /** How long a holder counts as alive after its last beat or claim; it beats every second (LeaseHeartbeat). */
-export const HOLDER_ALIVE_MS = 3_000;
+const HOLDER_ALIVE_MS = 3_000;
 
 /** Which process a store's leases are taken for (one per broker process; a replacement gets a new one). */
 export const LEASE_HOLDER = Symbol('LeaseHolder');
