@@ -3,36 +3,13 @@
  * one client in memory (constant-time), the form body read, a JWT signed with node:crypto, a JSON answer. No store,
  * no bus, no framework: what one Node process pays for the HTTP exchange and the signature alone.
  */
-import { fork } from 'node:child_process';
 import { generateKeyPairSync, randomUUID, sign, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type { RunningReference } from './oidc-reference.js';
-
-const CLIENT_ID = 'bench-client';
-const CLIENT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
+import { CLIENT_ID, CLIENT_SECRET, startChildServer, type RunningReference } from './oidc-reference.js';
 
 export function startBareCeiling(): Promise<RunningReference> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the bare server exited with ${code}`)));
-    child.once('message', (message) => {
-      const { url } = message as { url: string };
-      resolve({
-        pid: child.pid!,
-        tokenUrl: `${url}/token`,
-        clientId: CLIENT_ID,
-        clientSecret: CLIENT_SECRET,
-        stop: () =>
-          new Promise((done) => {
-            child.removeAllListeners('exit');
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
-      });
-    });
-  });
+  return startChildServer(fileURLToPath(import.meta.url), ['serve'], 'the bare server');
 }
 
 async function serve(): Promise<void> {
