@@ -4,7 +4,7 @@
  */
 import type { TesseraConfig } from '@tessera/config';
 import { createLogger } from '@tessera/observability';
-import { ALL_SERVICES, childEnvironment, generateNatsConfig, startPlatform, type RunningPlatform } from '@tessera/platform';
+import { ALL_SERVICES, generateNatsConfig, startPlatform, type RunningPlatform } from '@tessera/platform';
 import { rm } from 'node:fs/promises';
 import {
   createTestDatabase,
@@ -17,7 +17,8 @@ import {
   uniqueName,
   type TestDatabase,
 } from '@tessera/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { descendants, natsServerPid } from './machine.js';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,11 +34,23 @@ export interface BenchPlatform {
   appSecret: string;
   /** `Authorization` header value for client_secret_basic (RFC 6749 §2.3.1: form-urlencoded id and secret). */
   basicAuth: string;
-  /** Process ids running the platform: this one (in-process), or one per service. */
-  pids: number[];
+  /** The processes whose CPU a token costs: see {@link CpuPids}. */
+  cpuPids(): Promise<CpuPids>;
   /** The metrics endpoints (one for the process, or one per service process) when started with metrics on. */
   metricsUrls: string[];
   stop(): Promise<void>;
+}
+
+/**
+ * What "CPU per token" counts: `platform` — this process (in-process), or the launcher and every process under it
+ * (`processes`); `postgres` — the server processes (backends) serving the bench's own database, from pg_stat_activity
+ * (not the shared server's WAL writer, checkpointer or other databases' backends: other work shares them here);
+ * `nats` — the bench's own nats-server (the machine's shared one with `--bus shared`).
+ */
+export interface CpuPids {
+  platform: number[];
+  postgres: number[];
+  nats: number[];
 }
 
 export type Topology = 'in-process' | 'processes';
@@ -47,8 +60,11 @@ export type Topology = 'in-process' | 'processes';
  */
 export type BusMode = 'shared' | 'open' | 'secured' | 'tls';
 
-async function startBus(mode: BusMode, prefix: string): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
-  if (mode === 'shared') return { env: { NATS_URL: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222' }, stop: async () => undefined };
+async function startBus(mode: BusMode, prefix: string): Promise<{ env: Record<string, string>; pid?: number; stop(): Promise<void> }> {
+  if (mode === 'shared') {
+    const url = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+    return { env: { NATS_URL: url }, pid: natsServerPid(Number(new URL(url).port)), stop: async () => undefined };
+  }
   const certs = mode === 'tls' ? await makeTestCertificates() : undefined;
   let nats: { url: string; credentials?: string; stop(): Promise<void> };
   try {
@@ -66,6 +82,7 @@ async function startBus(mode: BusMode, prefix: string): Promise<{ env: Record<st
     throw error;
   }
   return {
+    pid: natsServerPid(Number(new URL(nats.url).port)),
     env: {
       NATS_URL: nats.url,
       ...(nats.credentials ? { TESSERA_NATS_CREDENTIALS: nats.credentials, TESSERA_REQUIRE_SECURE_BUS: 'true' } : {}),
@@ -78,44 +95,41 @@ async function startBus(mode: BusMode, prefix: string): Promise<{ env: Record<st
   };
 }
 
-/** The four services as four processes, as `npm start` runs them in distributed mode (apps/<service>/dist/main.js). */
-async function startProcesses(
-  env: Record<string, string>,
-  config: TesseraConfig,
-  url: string,
-  metricsPorts: number[],
-): Promise<{ pids: number[]; stop(): Promise<void> }> {
-  const children: ChildProcess[] = ALL_SERVICES.map((service, i) =>
-    spawn(process.execPath, [join(repoRoot, 'apps', service, 'dist', 'main.js')], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: childEnvironment(config, service, { ...process.env, ...env, ...(metricsPorts[i] ? { METRICS_PORT: String(metricsPorts[i]) } : {}) }),
-    }),
-  );
+/**
+ * The four services as `npm start` runs them in distributed mode: the launcher (tools/platform/dist/cli.js, with the
+ * same node flags as the npm script) supervising one process per service, the gateway as a cluster worker.
+ */
+async function startLauncher(env: Record<string, string>, url: string, metricsPort?: number): Promise<{ pids(): number[]; stop(): Promise<void> }> {
+  const launcher = spawn(process.execPath, ['--enable-source-maps', join(repoRoot, 'tools', 'platform', 'dist', 'cli.js')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      ...env,
+      ...(metricsPort ? { METRICS_PORT: String(metricsPort) } : {}),
+      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: a CPU profile of each service under the load (written as it stops).
+      ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
+    },
+  });
   const stop = () =>
-    Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
-      ),
-    ).then(() => undefined);
-  const deadline = Date.now() + 30_000;
+    new Promise<void>((done) => {
+      if (launcher.exitCode !== null) return done();
+      launcher.once('exit', () => done());
+      launcher.kill('SIGTERM');
+    });
+  const deadline = Date.now() + 150_000; // five processes starting at once take a while on a busy 2-core machine
   for (;;) {
     const ready = await fetch(`${url}/health/ready`).then(
       (r) => r.status === 200,
       () => false,
     );
     if (ready) break;
-    if (Date.now() > deadline || children.some((c) => c.exitCode !== null)) {
+    if (Date.now() > deadline || launcher.exitCode !== null) {
       await stop();
-      throw new Error('the services did not become ready within 30 s');
+      throw new Error("the launcher's services did not become ready within 150 s");
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { pids: children.map((c) => c.pid!), stop };
+  return { pids: () => [launcher.pid!, ...descendants(launcher.pid!)], stop };
 }
 
 export async function postJson<T>(url: string, body: unknown, token?: string): Promise<T> {
@@ -130,7 +144,7 @@ export async function postJson<T>(url: string, body: unknown, token?: string): P
 
 /**
  * `in-process`: startPlatform in this process (each service with its own NATS connection, one event loop for all).
- * `processes`: one process per service, so the gateway and auth-server each get an event loop (and a core) of their own.
+ * `processes`: what `npm start` runs in distributed mode: the launcher and one supervised process per service.
  */
 export async function startBenchPlatform(
   topology: Topology = 'in-process',
@@ -155,11 +169,13 @@ export async function startBenchPlatform(
     ...options.env,
   };
   // Metrics on: a port for the process (in-process) or one per service process, as an operator would give them.
-  const metricsPorts = options.metrics ? await Promise.all((topology === 'in-process' ? [0] : ALL_SERVICES).map(() => freePort())) : [];
-  if (topology === 'in-process' && metricsPorts.length) Object.assign(env, { METRICS_PORT: String(metricsPorts[0]) });
+  // The launcher gives its children METRICS_PORT, +1, +2, +3 (in the order of ALL_SERVICES).
+  const metricsBase = options.metrics ? await freePort() : undefined;
+  const metricsPorts = metricsBase ? (topology === 'in-process' ? [metricsBase] : ALL_SERVICES.map((_, i) => metricsBase + i)) : [];
+  if (topology === 'in-process' && metricsBase) Object.assign(env, { METRICS_PORT: String(metricsBase) });
   const config = testConfig(database, env);
   let platform: Pick<RunningPlatform, 'stop'> | undefined;
-  let pids = [process.pid];
+  let platformPids = () => [process.pid];
   const stop = async () => {
     await platform?.stop();
     if (busMode === 'shared') await deleteEventStream(config).catch(() => undefined);
@@ -171,9 +187,9 @@ export async function startBenchPlatform(
     if (topology === 'in-process') {
       platform = await startPlatform(config, { logger: createLogger({ level: config.logLevel }), host: '127.0.0.1' });
     } else {
-      const processes = await startProcesses(env, config, url, metricsPorts);
-      platform = processes;
-      pids = processes.pids;
+      const launched = await startLauncher(env, url, metricsBase);
+      platform = launched;
+      platformPids = launched.pids;
     }
     const { access_token: adminToken } = await postJson<{ access_token: string }>(`${url}/admin/login`, { username: 'admin', password: adminPassword });
     const { applicationId, appSecret } = await postJson<{ applicationId: string; appSecret: string }>(
@@ -183,7 +199,12 @@ export async function startBenchPlatform(
     );
     const basicAuth = `Basic ${Buffer.from(`${encodeURIComponent(applicationId)}:${encodeURIComponent(appSecret)}`).toString('base64')}`;
     const metricsUrls = metricsPorts.map((metricsPort) => `http://127.0.0.1:${metricsPort}/metrics`);
-    return { url, config, database, adminToken, applicationId, appSecret, basicAuth, pids, metricsUrls, stop };
+    const cpuPids = async (): Promise<CpuPids> => ({
+      platform: platformPids(),
+      postgres: (await database.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database.name])).map((r) => r.pid),
+      nats: bus.pid ? [bus.pid] : [],
+    });
+    return { url, config, database, adminToken, applicationId, appSecret, basicAuth, cpuPids, metricsUrls, stop };
   } catch (error) {
     await stop();
     throw error;

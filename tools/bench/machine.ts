@@ -57,3 +57,52 @@ export function cpuBreakdown(
     .map(([group, cores]) => `${group} ${cores.toFixed(2)}`)
     .join(' · ');
 }
+
+function readProc(pid: number | string, file: string): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every process below `parent` (children, grandchildren …), from /proc. */
+export function descendants(parent: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readProc(entry, 'stat');
+    if (stat) parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+  }
+  const found: number[] = [];
+  const walk = (pid: number) => {
+    for (const [child, ppid] of parents)
+      if (ppid === pid) {
+        found.push(child);
+        walk(child);
+      }
+  };
+  walk(parent);
+  return found;
+}
+
+/** The nats-server listening on `port` (by its command line: `-p <port>`). */
+export function natsServerPid(port: number): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const args = readProc(entry, 'cmdline')?.split('\0') ?? [];
+    if (!args[0]?.endsWith('nats-server')) continue;
+    const at = args.indexOf('-p');
+    if (at >= 0 && Number(args[at + 1]) === port) return Number(entry);
+  }
+  return undefined;
+}
+
+/** A service process by the app it runs (`apps/<name>/dist/main.js`), else its command name. */
+export function processLabel(pid: number): string {
+  const args = readProc(pid, 'cmdline')?.split('\0') ?? [];
+  const app = args.map((arg) => /apps\/([a-z-]+)\/dist\/main\.js$/.exec(arg)?.[1]).find(Boolean);
+  if (app) return app;
+  if (args.some((arg) => arg.endsWith('cli.js'))) return 'launcher';
+  return readProc(pid, 'comm')?.trim() ?? String(pid);
+}

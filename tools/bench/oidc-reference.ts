@@ -16,14 +16,16 @@ export interface RunningReference {
   stop(): Promise<void>;
 }
 
-const CLIENT_ID = 'bench-client';
-const CLIENT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
+/** The one client every reference knows (client_secret_basic). */
+export const CLIENT_ID = 'bench-client';
+export const CLIENT_SECRET = 'bench-secret-bench-secret-bench-secret-0123456789';
 
-export function startReference(format: ReferenceFormat): Promise<RunningReference> {
+/** Forks `module` with `args`; it answers over IPC with its base URL (`/token` is its token endpoint) once it listens. */
+export function startChildServer(module: string, args: string[], name: string): Promise<RunningReference> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), [format], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(module, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`oidc-provider exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
     child.once('message', (message) => {
       const { url } = message as { url: string };
       resolve({
@@ -40,6 +42,10 @@ export function startReference(format: ReferenceFormat): Promise<RunningReferenc
       });
     });
   });
+}
+
+export function startReference(format: ReferenceFormat): Promise<RunningReference> {
+  return startChildServer(fileURLToPath(import.meta.url), [format], 'oidc-provider');
 }
 
 async function serve(format: ReferenceFormat): Promise<void> {

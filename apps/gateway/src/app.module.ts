@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { RuntimeModule, type ServiceRuntime } from '@tessera/runtime';
@@ -60,7 +59,6 @@ export function gatewayModule(runtime: ServiceRuntime) {
       ProxyMetrics,
       TokenEndpointMetrics,
       ActorAttestation,
-      { provide: APP_INTERCEPTOR, useExisting: ActorAttestation },
     ],
   })
   class GatewayModule {}

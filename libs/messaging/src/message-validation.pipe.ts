@@ -1,7 +1,8 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
 import { BusError, fieldMessages } from '@tessera/contracts';
-import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+import { messageInstance } from './message-instance.js';
+import { memoizeValidationMetadata } from './validation-metadata.js';
 
 const NOT_A_MESSAGE_CLASS: unknown[] = [Object, String, Number, Boolean, Array];
 
@@ -13,6 +14,10 @@ const NOT_A_MESSAGE_CLASS: unknown[] = [Object, String, Number, Boolean, Array];
  */
 @Injectable()
 export class MessageValidationPipe implements PipeTransform {
+  constructor() {
+    memoizeValidationMetadata();
+  }
+
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const type = metadata.metatype;
     // Nest names a `@Payload()` parameter 'body' (its RpcParamtype shares the number of RouteParamtypes.BODY); `@Ctx()` is 'custom'.
@@ -22,7 +27,7 @@ export class MessageValidationPipe implements PipeTransform {
     if (typeof payload !== 'object' || Array.isArray(payload)) {
       throw new BusError('validation_failed', 'The message body must be a JSON object', { body: ['must be a JSON object'] });
     }
-    const instance = plainToInstance(type, payload) as object;
+    const instance = messageInstance(type as new () => object, payload);
     const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
     if (errors.length) throw new BusError('validation_failed', 'The request has invalid fields', fieldMessages(errors));
     // Postgres text cannot hold U+0000: such a value would fail deep in a query as a 500, so it is refused here as a 400.

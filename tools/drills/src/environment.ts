@@ -61,7 +61,7 @@ export class DrillEnvironment {
   url = '';
   databaseUrl = '';
   private output = '';
-  /** Error-level lines the services logged, with when they arrived. */
+  /** Error-level lines the services logged, and what Node printed of an uncaught exception, with when they arrived. */
   readonly errorLines: { at: number; line: string }[] = [];
   private db?: pg.Pool;
 
@@ -110,6 +110,8 @@ export class DrillEnvironment {
       for (const line of text.split('\n')) {
         if (line.startsWith('[tessera]')) this.options.log?.(line);
         if (/"level":(50|60)/.test(line)) this.errorLines.push({ at: Date.now(), line: line.slice(0, 600) });
+        // Not a log line: what Node prints of an uncaught exception (a crash), or a warning.
+        else if (/^\s*(\w*Error\b|Uncaught|at |\(node:\d+\))/.test(line)) this.errorLines.push({ at: Date.now(), line: line.slice(0, 600) });
       }
     };
     this.launcher.stdout!.on('data', keep);

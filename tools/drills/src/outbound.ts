@@ -15,7 +15,9 @@ export interface OutboundSetup {
 
 /**
  * Two fake providers that rotate refresh tokens (each refresh token works once) and grant short-lived tokens (10 s,
- * refreshed 4 s before expiry) through the password grant, one token endpoint path per outbound token so their calls can be told apart.
+ * refreshed 5 s before expiry) through the password grant, one token endpoint path per outbound token so their calls can be told apart.
+ * The refresh buffer is what must cover a single broker's restart (ADR 0035): a killed broker's replacement is ready
+ * ~4 s later on this machine and takes its leases over at once, so a token due just before the kill still has time.
  */
 export async function setUpOutbound(load: PlatformLoad, healthyCount: number, troubledCount: number, lifetimeS = OUTBOUND_LIFETIME_S): Promise<OutboundSetup> {
   const healthy = await new FakeOAuthProvider({ expiresIn: lifetimeS }).start();
@@ -28,7 +30,7 @@ export async function setUpOutbound(load: PlatformLoad, healthyCount: number, tr
       clientSecret: 'fake-secret',
       clientAuthMethod: 'client_secret_post',
       tokenUrl: `${fake.url}/token/{{account}}`,
-      refreshBufferSeconds: Math.round(lifetimeS * 0.4),
+      refreshBufferSeconds: Math.round(lifetimeS * 0.5),
       timeoutSeconds: 5,
     });
     if (response.status !== 201) throw new Error(`creating provider ${name} failed: ${response.status} ${await response.text()}`);

@@ -1,26 +1,19 @@
-import {
-  type CallHandler,
-  type ExecutionContext,
-  Inject,
-  Injectable,
-  type NestInterceptor,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Subjects } from '@tessera/contracts';
 import { ActorAttestor, type Bus, type Stoppable } from '@tessera/messaging';
-import { currentRequestContext } from '@tessera/observability';
+import type { RequestContext } from '@tessera/observability';
 import { BUS, busCredentialOf, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
-import type { Observable } from 'rxjs';
 
 /**
- * The gateway vouches for the person behind a request: once the guard has set the actor from a verified session, this
- * signs it (with the gateway's bus nkey) into the request's context, which every bus call carries on. The audit log
+ * The gateway vouches for the person behind a request: the permission guard, once it has set the actor from a verified
+ * session, has this sign it (with the gateway's bus nkey) into the request's context, which every bus call carries on.
+ * It is the guard's step rather than a global interceptor so that routes without a person (the token endpoint) run no
+ * interceptor pipeline (an rxjs chain per request). The audit log
  * names a person only on lines that carry such a statement (ADR 0027); other services can name themselves or an
  * integration, not an administrator. On an open or in-process bus there is no key, and nothing to vouch against.
  */
 @Injectable()
-export class ActorAttestation implements NestInterceptor, OnModuleInit, OnApplicationShutdown {
+export class ActorAttestation implements OnModuleInit, OnApplicationShutdown {
   private readonly attestor?: ActorAttestor;
   private serving?: Stoppable;
 
@@ -45,9 +38,8 @@ export class ActorAttestation implements NestInterceptor, OnModuleInit, OnApplic
     await this.serving?.stop();
   }
 
-  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = currentRequestContext();
-    if (this.attestor && request?.actor?.type === 'user') request.actorProof = this.attestor.attest(request.actor, request.requestId);
-    return next.handle();
+  /** Signs the request's actor into its context when it is a person. */
+  vouch(request: RequestContext): void {
+    if (this.attestor && request.actor?.type === 'user') request.actorProof = this.attestor.attest(request.actor, request.requestId);
   }
 }

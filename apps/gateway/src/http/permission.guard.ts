@@ -6,6 +6,7 @@ import { isCovered, parseScope, roleAllows, roleNamedBy, roleOf, ROLE_PERMISSION
 import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { AccessTokenClaims } from '@tessera/verifier';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ActorAttestation } from '../audit/actor-attestation.js';
 import { BEARER_STRATEGY } from '../auth/bearer.strategy.js';
 import { Refuses } from '../openapi/decorators.js';
 
@@ -39,7 +40,10 @@ export type AuthenticatedRequest = FastifyRequest & { user?: AccessTokenClaims }
  */
 @Injectable()
 export class PermissionGuard extends AuthGuard(BEARER_STRATEGY) {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly attestation: ActorAttestation,
+  ) {
     super();
   }
 
@@ -51,14 +55,14 @@ export class PermissionGuard extends AuthGuard(BEARER_STRATEGY) {
     // From here on, whatever the request changes is recorded as this caller's doing (the audit log, ADR 0023).
     const requestContext = currentRequestContext();
     if (requestContext && request.user) requestContext.actor = actorOf(request.user);
-    if (permission === AuthenticatedPermission) return true;
-    if (!mayCall(parseScope(request.user?.scope), permission)) {
+    if (permission !== AuthenticatedPermission && !mayCall(parseScope(request.user?.scope), permission)) {
       void context
         .switchToHttp()
         .getResponse<FastifyReply>()
         .header('WWW-Authenticate', `Bearer realm="tessera", error="insufficient_scope", scope="${permission}"`);
       throw new HttpException({ error: 'forbidden', message: `The access token lacks the ${permission} permission` }, HttpStatus.FORBIDDEN);
     }
+    if (requestContext) this.attestation.vouch(requestContext);
     return true;
   }
 

@@ -29,6 +29,8 @@ export class OutboundToken {
   /** The claim of whoever is refreshing it now (docs/decisions/0017): committed before the provider call, cleared by its result. */
   @Column('uuid', { name: 'lease_id', nullable: true }) leaseId: string | null;
   @Column('timestamptz', { name: 'lease_until', nullable: true }) leaseUntil: Date | null;
+  /** The broker process that took the lease; while it is not alive (lease_holder table) the lease is void. */
+  @Column('uuid', { name: 'lease_holder', nullable: true }) leaseHolder: string | null;
   @Column('text', { name: 'last_message', nullable: true }) lastMessage: string | null;
   @Column('int', { name: 'consecutive_failures', default: 0 }) consecutiveFailures: number;
   @Column('text', { name: 'last_transient_error', nullable: true }) lastTransientError: string | null;

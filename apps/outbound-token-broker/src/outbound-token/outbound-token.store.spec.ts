@@ -75,6 +75,31 @@ describe('SqlOutboundTokenStore', () => {
     expect((await store.get(id))?.leaseId).toBeNull();
   });
 
+  it("takes over a lease whose holder stopped beating (it died), never a live holder's", async () => {
+    const holder = randomUUID();
+    const dying = new SqlOutboundTokenStore(db.dataSource, holder);
+    const { id } = await token({ nextRefreshAt: new Date(Date.now() - 1000) });
+    const takeover = randomUUID();
+    const due = () => store.claimDue({ now: new Date(), limit: 1000, perProvider: 1000, leaseId: takeover, ceilingMs: CEILING_MS });
+    const lease = randomUUID();
+    expect(await dying.claim(id, lease, CEILING_MS)).toBe(true);
+    await dying.beat();
+    // Alive (its claim and its beat say so): nobody else may claim the token, on demand or as due.
+    expect(await store.claim(id, randomUUID(), CEILING_MS)).toBe(false);
+    expect(await due()).not.toContain(id);
+    // Its beats stop (kill -9): the lease is void long before the provider call it covered could have ended.
+    const lapse = () => db.database.query(`UPDATE broker.lease_holder SET alive_until = now() - interval '1 millisecond' WHERE id = $1`, [holder]);
+    await lapse();
+    // Its own holder, late with its beats but alive, never takes the token a second time.
+    expect(await dying.claimDue({ now: new Date(), limit: 1000, perProvider: 1000, leaseId: randomUUID(), ceilingMs: CEILING_MS })).not.toContain(id);
+    await lapse();
+    expect(await due()).toContain(id);
+    // And the dead holder's late answer is refused by the fence.
+    const [{ token: loaded }] = await store.loadWithProviders([id]);
+    expect(await dying.storeAttempts(outbox, [{ attempt: { token: loaded, events: [] }, leaseId: lease }])).toEqual(new Set());
+    await db.transactions.run((tx) => store.revoke(tx, id, { state: 'revoked', lastMessage: null }));
+  });
+
   it('stores a refresh result only under the lease it was claimed with, with its events', async () => {
     const { id } = await token();
     const lease = randomUUID();

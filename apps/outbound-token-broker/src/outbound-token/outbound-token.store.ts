@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { TokenState } from '@tessera/contracts';
 import type { EventOutbox, Transaction } from '@tessera/persistence';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Provider } from '../providers/provider.entity.js';
 import { OutboundToken } from './outbound-token.entity.js';
@@ -15,6 +16,29 @@ const LEASE_MARGIN_MS = 2_000;
 /** SQL for a lease's end, from the database's clock (replicas' clocks may disagree; the database's is the one they share). */
 const leaseUntil = (ceilingParam: string) =>
   `now() + make_interval(secs => (LEAST(p."timeout_seconds" * 1000, ${ceilingParam}) + ${LEASE_MARGIN_MS}) / 1000.0)`;
+
+/**
+ * A lease is in force while it has not run out and its holder (a broker process) is alive: a holder that died — a
+ * crash, a kill -9 — is taken over as soon as its heartbeat lapses, not when its longest possible call would have
+ * ended. To its own holder a lease is always in force (however late its beats, it never claims a token twice), and a
+ * lease without a holder (taken before holders were recorded) lasts its time. `l` is the token's alias.
+ */
+const leaseInForce = (l: string, holderParam: string) =>
+  `(COALESCE(${l}."lease_until" > now(), false) AND (${l}."lease_holder" IS NULL OR ${l}."lease_holder" = ${holderParam} OR EXISTS (SELECT 1 FROM "broker"."lease_holder" AS h WHERE h."id" = ${l}."lease_holder" AND h."alive_until" > now())))`;
+
+/**
+ * The holder's heartbeat, as a CTE of the statement that takes a lease: a holder is alive from its first claim on, so
+ * its own next claim can never mistake a lease it just took for a dead holder's (also after an outage stopped beats).
+ */
+const aliveHolder = (holderParam: string, aliveMs: number) =>
+  `alive AS (INSERT INTO "broker"."lease_holder" ("id", "alive_until") VALUES (${holderParam}, now() + interval '${aliveMs} milliseconds')
+     ON CONFLICT ("id") DO UPDATE SET "alive_until" = GREATEST("broker"."lease_holder"."alive_until", EXCLUDED."alive_until"))`;
+
+/** How long a holder counts as alive after its last beat or claim; it beats every second (LeaseHeartbeat). */
+const HOLDER_ALIVE_MS = 3_000;
+
+/** Which process a store's leases are taken for (one per broker process; a replacement gets a new one). */
+export const LEASE_HOLDER = Symbol('LeaseHolder');
 
 const rowsOf = (result: unknown) => (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string }[];
 
@@ -45,6 +69,8 @@ export abstract class OutboundTokenStore {
   abstract claim(tokenId: string, leaseId: string, ceilingMs: number, options?: { takeOver?: boolean }): Promise<boolean>;
   /** Claims up to `limit` due tokens for the scheduler, at most `perProvider` leases in force per provider. */
   abstract claimDue(options: { now: Date; limit: number; perProvider: number; leaseId: string; ceilingMs: number }): Promise<string[]>;
+  /** This process's leases stay in force for HOLDER_ALIVE_MS more (the database's clock); called every second. */
+  abstract beat(): Promise<void>;
   /** Gives claims back without a result: only where the claim is still ours. */
   abstract releaseLeases(tokenIds: string[], leaseId: string): Promise<void>;
   /** Tokens with their providers, in one round trip. */
@@ -76,8 +102,17 @@ export abstract class OutboundTokenStore {
 /** Outbound tokens in the broker's Postgres schema. */
 @Injectable()
 export class SqlOutboundTokenStore extends OutboundTokenStore {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() @Inject(LEASE_HOLDER) private readonly holder: string = randomUUID(),
+  ) {
     super();
+  }
+
+  async beat(): Promise<void> {
+    await this.dataSource.query(`WITH ${aliveHolder('$1::uuid', HOLDER_ALIVE_MS)} SELECT 1`, [this.holder]);
+    // Holders gone for a minute are of no more use to anyone's claim.
+    await this.dataSource.query(`DELETE FROM "broker"."lease_holder" WHERE "alive_until" < now() - interval '1 minute'`);
   }
 
   /**
@@ -86,14 +121,15 @@ export class SqlOutboundTokenStore extends OutboundTokenStore {
    * revocation) takes over a standing one too.
    */
   async claim(tokenId: string, leaseId: string, ceilingMs: number, options: { takeOver?: boolean } = {}): Promise<boolean> {
-    const free = options.takeOver ? '' : ` AND (t."lease_until" IS NULL OR t."lease_until" <= now())`;
+    const free = options.takeOver ? '' : ` AND NOT ${leaseInForce('t', '$4::uuid')}`;
     const rows = rowsOf(
       await this.dataSource.query(
-        `UPDATE "broker"."outbound_token" AS t SET "lease_id" = $2, "lease_until" = ${leaseUntil('$3')}
+        `WITH ${aliveHolder('$4::uuid', HOLDER_ALIVE_MS)}
+     UPDATE "broker"."outbound_token" AS t SET "lease_id" = $2, "lease_until" = ${leaseUntil('$3')}, "lease_holder" = $4
        FROM "broker"."provider" AS p
       WHERE t."id" = $1 AND p."id" = t."provider_id"${free}
       RETURNING t."id"`,
-        [tokenId, leaseId, ceilingMs],
+        [tokenId, leaseId, ceilingMs, this.holder],
       ),
     );
     return rows.length === 1;
@@ -107,20 +143,20 @@ export class SqlOutboundTokenStore extends OutboundTokenStore {
   async claimDue(options: { now: Date; limit: number; perProvider: number; leaseId: string; ceilingMs: number }): Promise<string[]> {
     const rows = rowsOf(
       await this.dataSource.query(
-        `WITH chosen AS (
+        `WITH ${aliveHolder('$6::uuid', HOLDER_ALIVE_MS)}, chosen AS (
        SELECT c."id" FROM "broker"."provider" AS p
        CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "broker"."outbound_token" AS l
-                            WHERE l."provider_id" = p."id" AND l."lease_until" > now()) AS busy
+                            WHERE l."provider_id" = p."id" AND ${leaseInForce('l', '$6::uuid')}) AS busy
        CROSS JOIN LATERAL (SELECT t."id", t."next_refresh_at" FROM "broker"."outbound_token" AS t
                             WHERE t."provider_id" = p."id" AND t."next_refresh_at" <= $1 AND t."active"
-                              AND (t."lease_until" IS NULL OR t."lease_until" <= now())
+                              AND NOT ${leaseInForce('t', '$6::uuid')}
                             ORDER BY t."next_refresh_at" LIMIT GREATEST($3 - busy.n, 0) FOR UPDATE SKIP LOCKED) AS c
        ORDER BY c."next_refresh_at" LIMIT $2)
-     UPDATE "broker"."outbound_token" AS t SET "lease_id" = $4, "lease_until" = ${leaseUntil('$5')}
+     UPDATE "broker"."outbound_token" AS t SET "lease_id" = $4, "lease_until" = ${leaseUntil('$5')}, "lease_holder" = $6
        FROM chosen, "broker"."provider" AS p
       WHERE t."id" = chosen."id" AND p."id" = t."provider_id"
       RETURNING t."id"`,
-        [options.now, options.limit, options.perProvider, options.leaseId, options.ceilingMs],
+        [options.now, options.limit, options.perProvider, options.leaseId, options.ceilingMs, this.holder],
       ),
     );
     return rows.map((r) => r.id);
@@ -130,7 +166,7 @@ export class SqlOutboundTokenStore extends OutboundTokenStore {
   async releaseLeases(tokenIds: string[], leaseId: string): Promise<void> {
     if (!tokenIds.length) return;
     await this.dataSource.query(
-      `UPDATE "broker"."outbound_token" SET "lease_id" = NULL, "lease_until" = NULL WHERE "id" = ANY($1::uuid[]) AND "lease_id" = $2`,
+      `UPDATE "broker"."outbound_token" SET "lease_id" = NULL, "lease_until" = NULL, "lease_holder" = NULL WHERE "id" = ANY($1::uuid[]) AND "lease_id" = $2`,
       [tokenIds, leaseId],
     );
   }
@@ -163,7 +199,7 @@ export class SqlOutboundTokenStore extends OutboundTokenStore {
         `UPDATE "broker"."outbound_token" AS t SET
          "access_token_sealed" = v.ats, "refresh_token_sealed" = v.rts, "token_type" = v.tt, "scope" = v.sc, "expires_at" = v.ea,
          "last_refreshed_at" = v.lra, "next_refresh_at" = v.nra, "state" = CASE WHEN t."active" THEN v.st ELSE t."state" END, "last_message" = v.lm,
-         "consecutive_failures" = v.cf, "last_transient_error" = v.lte, "lease_id" = NULL, "lease_until" = NULL, "updated_at" = now()
+         "consecutive_failures" = v.cf, "last_transient_error" = v.lte, "lease_id" = NULL, "lease_until" = NULL, "lease_holder" = NULL, "updated_at" = now()
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[],
                    $9::text[], $10::text[], $11::int[], $12::text[], $13::uuid[]) AS v(id, ats, rts, tt, sc, ea, lra, nra, st, lm, cf, lte, lid)
        WHERE t."id" = v.id AND t."lease_id" = v.lid
@@ -221,6 +257,7 @@ export class SqlOutboundTokenStore extends OutboundTokenStore {
         scope: null,
         leaseId: null,
         leaseUntil: null,
+        leaseHolder: null,
       },
     );
   }

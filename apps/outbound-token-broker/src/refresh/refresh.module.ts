@@ -3,6 +3,7 @@ import { OutboundTokenModule } from '../outbound-token/outbound-token.module.js'
 import { ProvidersModule } from '../providers/providers.module.js';
 import { BrokerSecretsModule } from '../secrets/broker-secrets.js';
 import { DEFAULT_SCHEDULER_OPTIONS, REFRESH_SCHEDULER_OPTIONS, RefreshScheduler, type RefreshSchedulerOptions } from './refresh.scheduler.js';
+import { LeaseHeartbeat } from './lease-heartbeat.js';
 import { RefreshMetrics } from './refresh-metrics.js';
 import { RefreshService } from './refresh.service.js';
 
@@ -19,6 +20,7 @@ export class RefreshModule {
       providers: [
         RefreshService,
         RefreshMetrics,
+        LeaseHeartbeat,
         RefreshScheduler,
         { provide: REFRESH_SCHEDULER_OPTIONS, useValue: { ...DEFAULT_SCHEDULER_OPTIONS, ...options } },
       ],

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDist, killIfRunning, newEncryptionKey, runNode, serviceEnvironment, type TesseraProcess } from '../support/processes.js';
 
 /**
- * A broker replica killed (kill -9) in the middle of a refresh: its claim runs out soon after the
- * provider timeout, another replica refreshes the token right after, and meanwhile nobody is told the lapsed token is valid.
+ * A broker replica killed (kill -9) in the middle of a refresh: its claim is void once its heartbeat lapses (and
+ * never later than soon after the provider timeout), another replica refreshes the token right after, and meanwhile nobody is told the lapsed token is valid.
  */
 let database: TestDatabase;
 let config: ReturnType<typeof testConfig>;
@@ -96,8 +96,8 @@ describe('a broker killed mid-refresh', () => {
       50,
     );
     expect(shownValidPastExpiry).toEqual([]);
-    // The dead replica's claim ran out 2 s after its call's timeout (it was a fixed 120 s), and the survivor refreshed
-    // the token within about a second of that.
+    // The dead replica's claim is void once its beats lapse (3 s, ADR 0035), at the latest 2 s after its call's timeout
+    // (it was a fixed 120 s once), and the survivor refreshed the token within about a second of that.
     expect(refreshedAt - claimedBy).toBeLessThan(PROVIDER_TIMEOUT_MS + 2_000 + 1_500);
     const stored = await client.call(Subjects.broker.token.get, { id: token.id });
     expect(stored).toMatchObject({ state: 'valid', consecutiveFailures: 0 });
