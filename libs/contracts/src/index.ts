@@ -20,3 +20,4 @@ export * from './oauth.js';
 export * from './pages.js';
 export * from './schema.js';
 export * from './http/index.js';
+export * from './ssf.js';
