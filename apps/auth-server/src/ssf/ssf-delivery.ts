@@ -81,7 +81,7 @@ export class SsfDelivery implements OnApplicationBootstrap, OnApplicationShutdow
   /** RFC 8936: acknowledge, then answer what waits (none while the stream is paused or disabled). */
   async poll(command: SsfPollCommand, stream: SsfStream): Promise<SsfPollResponse> {
     if (stream.deliveryMethod !== 'urn:ietf:rfc:8936')
-      throw new BusError('validation_failed', 'The stream is delivered by push', { fields: { stream_id: 'is a push stream' } });
+      throw new BusError('validation_failed', 'The stream is delivered by push', { stream_id: 'is a push stream' });
     const done = [...(command.ack ?? []), ...Object.keys(command.setErrs ?? {})];
     if (command.setErrs && Object.keys(command.setErrs).length)
       this.logger.warn({ streamId: stream.id, setErrs: command.setErrs }, 'SSF receiver refused SETs');

@@ -20,9 +20,9 @@ import {
   type UpdateSsfStreamCommand,
 } from '@tessera/contracts';
 import type { Clock } from '@tessera/observability';
-import { Transactions, type Transaction } from '@tessera/persistence';
-import { CLOCK, ISSUER } from '@tessera/runtime';
-import { randomUUID } from 'node:crypto';
+import { AuditTrail, EventOutbox, Transactions, type Transaction } from '@tessera/persistence';
+import type { Egress } from '@tessera/egress';
+import { CLOCK, EGRESS, ISSUER } from '@tessera/runtime';
 import { SsfDelivery } from './ssf-delivery.js';
 import { SsfSecrets } from './ssf-secrets.js';
 import { SsfPendingSet, SsfStream } from './ssf-stream.entity.js';
@@ -32,7 +32,7 @@ import { SsfStore } from './ssf.store.js';
 /** Seconds a receiver waits between two verification requests (SSF 1.0 §8.1.4.2). */
 const MIN_VERIFICATION_INTERVAL_S = 0;
 
-const invalid = (field: string, message: string) => new BusError('validation_failed', `${field} ${message}`, { fields: { [field]: message } });
+const invalid = (field: string, message: string) => new BusError('validation_failed', `${field} ${message}`, { [field]: message });
 
 /**
  * A receiver's streams (SSF 1.0 §8.1): each receiver, an integration holding `*:ssf=receive`, sees and changes only
@@ -45,6 +45,9 @@ export class SsfStreamsService {
     private readonly store: SsfStore,
     private readonly delivery: SsfDelivery,
     private readonly secrets: SsfSecrets,
+    private readonly audit: AuditTrail,
+    private readonly outbox: EventOutbox,
+    @Inject(EGRESS) private readonly egress: Egress,
     @Inject(ISSUER) private readonly issuer: string,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -53,8 +56,9 @@ export class SsfStreamsService {
     if ((await this.store.streamsOf(command.receiver)).length >= SSF_MAX_STREAMS_PER_RECEIVER) {
       throw BusError.conflict(`A receiver has at most ${SSF_MAX_STREAMS_PER_RECEIVER} streams`);
     }
+    await this.checkEndpoint(command.delivery);
     const now = this.clock.now();
-    const id = randomUUID();
+    const id = this.clock.uuid();
     const stream: SsfStream = {
       id,
       receiver: command.receiver,
@@ -66,7 +70,10 @@ export class SsfStreamsService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.transactions.run((tx) => this.store.insertStream(tx, stream));
+    await this.run(async (tx) => {
+      await this.store.insertStream(tx, stream);
+      await this.audit.record(tx, { action: 'ssf.stream.create', target: targetOf(stream), after: this.view(stream) });
+    });
     return this.view(stream);
   }
 
@@ -79,21 +86,25 @@ export class SsfStreamsService {
   async update(command: UpdateSsfStreamCommand): Promise<SsfStreamConfiguration> {
     if (command.iss !== undefined && command.iss !== this.issuer) throw invalid('iss', 'is not this transmitter');
     if (command.replace && !command.delivery) throw invalid('delivery', 'is required');
-    return this.transactions.run(async (tx) => {
+    if (command.delivery) await this.checkEndpoint(command.delivery);
+    return this.run(async (tx) => {
       const stream = await this.streamOf(command.receiver, command.stream_id, tx);
+      const before = this.view(stream);
       if (command.replace || command.events_requested) stream.eventsRequested = command.events_requested ?? [...SSF_EVENTS_SUPPORTED];
       if (command.replace || command.description !== undefined) stream.description = command.description ?? null;
       if (command.delivery) Object.assign(stream, this.deliveryOf(command.delivery, stream.id, stream));
       stream.updatedAt = this.clock.now();
       await this.store.saveStream(tx, stream);
+      await this.audit.record(tx, { action: 'ssf.stream.update', target: targetOf(stream), before, after: this.view(stream) });
       return this.view(stream);
     });
   }
 
   async delete(command: SsfStreamCommand): Promise<Record<string, never>> {
-    await this.transactions.run(async (tx) => {
-      await this.streamOf(command.receiver, command.stream_id, tx);
+    await this.run(async (tx) => {
+      const stream = await this.streamOf(command.receiver, command.stream_id, tx);
       await this.store.deleteStream(tx, command.stream_id);
+      await this.audit.record(tx, { action: 'ssf.stream.delete', target: targetOf(stream), before: this.view(stream) });
     });
     return {};
   }
@@ -104,14 +115,16 @@ export class SsfStreamsService {
 
   /** Paused keeps what comes for later; disabled drops what waits and takes nothing new (SSF 1.0 §8.1.2). */
   async updateStatus(command: UpdateSsfStatusCommand): Promise<SsfStreamStatus> {
-    const stream = await this.transactions.run(async (tx) => {
+    const stream = await this.run(async (tx) => {
       const stream = await this.streamOf(command.receiver, command.stream_id, tx);
+      const before = statusOf(stream);
       const changed = stream.status !== command.status;
       stream.status = command.status;
       stream.statusReason = command.reason ?? null;
       stream.updatedAt = this.clock.now();
       await this.store.saveStream(tx, stream);
       if (command.status === 'disabled') await this.store.dropPending(tx, stream.id);
+      await this.audit.record(tx, { action: 'ssf.stream.status', target: targetOf(stream), before, after: statusOf(stream) });
       // A receiver that pauses and resumes learns the stream's status as a stream-updated event too.
       if (changed && command.status !== 'disabled') {
         await this.store.enqueue(tx, [
@@ -126,7 +139,7 @@ export class SsfStreamsService {
 
   async addSubject(command: SsfSubjectCommand): Promise<Record<string, never>> {
     const key = subjectKey(command.subject);
-    await this.transactions.run(async (tx) => {
+    await this.run(async (tx) => {
       await this.streamOf(command.receiver, command.stream_id, tx);
       await this.store.addSubject(tx, { streamId: command.stream_id, key, subject: command.subject });
     });
@@ -135,7 +148,7 @@ export class SsfStreamsService {
 
   async removeSubject(command: SsfSubjectCommand): Promise<Record<string, never>> {
     const key = subjectKey(command.subject);
-    await this.transactions.run(async (tx) => {
+    await this.run(async (tx) => {
       await this.streamOf(command.receiver, command.stream_id, tx);
       if (!(await this.store.removeSubject(tx, command.stream_id, key))) throw new BusError('not_found', 'The stream does not hold that subject');
     });
@@ -144,7 +157,7 @@ export class SsfStreamsService {
 
   /** A verification event (SSF 1.0 §8.1.4), delivered like any other, so the receiver sees the whole path work. */
   async verify(command: SsfVerificationCommand): Promise<Record<string, never>> {
-    await this.transactions.run(async (tx) => {
+    await this.run(async (tx) => {
       const stream = await this.streamOf(command.receiver, command.stream_id, tx);
       if (stream.status === 'disabled') throw BusError.conflict('The stream is disabled');
       await this.store.enqueue(tx, [this.streamEvent(stream, SSF_EVENT_TYPES.verification, command.state === undefined ? {} : { state: command.state })]);
@@ -158,9 +171,23 @@ export class SsfStreamsService {
     return this.delivery.poll(command, await this.streamOf(command.receiver, command.stream_id));
   }
 
+  /** A change and its audit line in one transaction; the line is relayed once it is committed. */
+  private async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const result = await this.transactions.run(work);
+    void this.outbox.flush();
+    return result;
+  }
+
+  /** A push endpoint the egress policy would refuse is refused now, not at the first SET (ADR 0015). */
+  private async checkEndpoint(delivery: SsfDeliveryRequest): Promise<void> {
+    if (delivery.method !== SSF_PUSH || !delivery.endpoint_url) return;
+    const refusal = await this.egress.refusalFor(delivery.endpoint_url);
+    if (refusal) throw invalid('delivery.endpoint_url', refusal);
+  }
+
   private streamEvent(stream: SsfStream, type: string, payload: Record<string, unknown>): SsfPendingSet {
     const now = this.clock.now();
-    const jti = randomUUID();
+    const jti = this.clock.uuid();
     return {
       jti,
       streamId: stream.id,
@@ -212,6 +239,10 @@ export class SsfStreamsService {
       min_verification_interval: MIN_VERIFICATION_INTERVAL_S,
     };
   }
+}
+
+function targetOf(stream: SsfStream) {
+  return { type: 'ssf_stream', id: stream.id, name: stream.receiver };
 }
 
 function statusOf(stream: SsfStream): SsfStreamStatus {

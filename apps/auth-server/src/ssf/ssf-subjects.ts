@@ -9,14 +9,12 @@ const COMPLEX_MEMBERS = ['application', 'session', 'user', 'tenant'] as const;
 function simpleKey(subject: SubjectId, field: string): string {
   const text = (value: unknown, name: string) => {
     if (typeof value !== 'string' || !value || value.length > 500)
-      throw new BusError('validation_failed', `${field}.${name} is required`, { fields: { [`${field}.${name}`]: 'is required' } });
+      throw new BusError('validation_failed', `${field}.${name} is required`, { [`${field}.${name}`]: 'is required' });
     return value;
   };
   if (subject.format === 'opaque') return `opaque:${text(subject.id, 'id')}`;
   if (subject.format === 'jwt_id') return `jwt_id:${text(subject.iss, 'iss')} ${text(subject.jti, 'jti')}`;
-  throw new BusError('validation_failed', `${field}.format must be opaque, jwt_id or complex`, {
-    fields: { [`${field}.format`]: 'must be opaque, jwt_id or complex' },
-  });
+  throw new BusError('validation_failed', `${field}.format must be opaque, jwt_id or complex`, { [`${field}.format`]: 'must be opaque, jwt_id or complex' });
 }
 
 /**
@@ -28,11 +26,10 @@ export function subjectKeys(subject: SubjectId): string[] {
   const keys = COMPLEX_MEMBERS.filter((member) => subject[member] !== undefined).map((member) => {
     const value = subject[member];
     if (!value || typeof value !== 'object')
-      throw new BusError('validation_failed', `subject.${member} must be a subject`, { fields: { [`subject.${member}`]: 'must be a subject' } });
+      throw new BusError('validation_failed', `subject.${member} must be a subject`, { [`subject.${member}`]: 'must be a subject' });
     return simpleKey(value as SubjectId, `subject.${member}`);
   });
-  if (!keys.length)
-    throw new BusError('validation_failed', 'subject must name an application, session, user or tenant', { fields: { subject: 'must name a member' } });
+  if (!keys.length) throw new BusError('validation_failed', 'subject must name an application, session, user or tenant', { subject: 'must name a member' });
   return keys;
 }
 

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Clock } from '@tessera/observability';
 import type { Transaction } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
-import { randomUUID } from 'node:crypto';
 import type { SecurityEvent } from './caep-events.js';
 import { SsfDelivery } from './ssf-delivery.js';
 import { SsfStore } from './ssf.store.js';
@@ -26,7 +25,7 @@ export class SsfTransmitter {
     await this.store.enqueue(
       tx,
       streams.map((stream) => {
-        const jti = randomUUID();
+        const jti = this.clock.uuid();
         return {
           jti,
           streamId: stream.id,

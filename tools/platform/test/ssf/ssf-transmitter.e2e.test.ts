@@ -233,6 +233,27 @@ describe('Shared Signals transmitter', () => {
     expect(await json(acked)).toEqual({ sets: {}, moreAvailable: false });
   });
 
+  it('sends session-revoked when an administrator signs out (the admin session is a grant of tessera-admin)', async () => {
+    await api(t.url, receiverToken, 'POST', '/ssf/subjects/add', { stream_id: stream.stream_id, subject: { format: 'opaque', id: 'tessera-admin' } });
+    const session = await t.adminToken();
+    const sessionId = decodeJwt(session).fid;
+    expect((await api(t.url, session, 'POST', '/admin/logout')).status).toBe(204);
+    const sets = await pollUntil(receiverToken, stream, (s) => s.some((set) => JSON.stringify(set.sub_id).includes(String(sessionId))));
+    const set = [...sets.values()].find((s) => JSON.stringify(s.sub_id).includes(String(sessionId)))!;
+    expect(set.sub_id).toEqual({ format: 'complex', application: { format: 'opaque', id: 'tessera-admin' }, session: { format: 'opaque', id: sessionId } });
+    expect(set.events[SESSION_REVOKED]).toMatchObject({ initiating_entity: 'user', reason_admin: { en: 'The administrator signed out' } });
+    await api(t.url, receiverToken, 'POST', '/ssf/subjects/remove', { stream_id: stream.stream_id, subject: { format: 'opaque', id: 'tessera-admin' } });
+    await api(t.url, receiverToken, 'POST', `/ssf/poll/${stream.stream_id}`, { ack: [...sets.keys()], maxEvents: 0 });
+  });
+
+  it('refuses a push endpoint the egress policy would refuse', async () => {
+    const refused = await api(t.url, receiverToken, 'POST', '/ssf/streams', {
+      delivery: { method: 'urn:ietf:rfc:8935', endpoint_url: 'http://127.0.0.1:1/events' },
+    });
+    expect(refused.status).toBe(400);
+    expect((await json<{ fields: Record<string, string> }>(refused)).fields['delivery.endpoint_url']).toContain('TESSERA_EGRESS_ALLOW');
+  });
+
   it('pushes SETs to a receiver endpoint through the egress policy, retrying until it accepts', async () => {
     const port = (pushServer.address() as AddressInfo).port;
     const created = await api(t.url, receiverToken, 'POST', '/ssf/streams', {
@@ -301,7 +322,9 @@ describe('Shared Signals transmitter', () => {
     const held = await pollUntil(receiverToken, stream, (s) => ofType(s, VERIFICATION).length === 1);
     expect(held.size).toBeGreaterThanOrEqual(1);
 
-    expect((await api(t.url, receiverToken, 'POST', '/ssf/subjects/add', { stream_id: id, subject: { format: 'email', email: 'a@b' } })).status).toBe(400);
+    const email = await api(t.url, receiverToken, 'POST', '/ssf/subjects/add', { stream_id: id, subject: { format: 'email', email: 'a@b' } });
+    expect(email.status).toBe(400);
+    expect((await json<{ fields: Record<string, string> }>(email)).fields).toEqual({ 'subject.format': 'must be opaque, jwt_id or complex' });
     expect((await api(t.url, receiverToken, 'DELETE', `/ssf/streams?stream_id=${id}`)).status).toBe(204);
     expect((await api(t.url, receiverToken, 'GET', `/ssf/streams?stream_id=${id}`)).status).toBe(404);
   });
