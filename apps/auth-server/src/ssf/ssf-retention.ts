@@ -1,7 +1,7 @@
 import type { PruneRule } from '@tessera/persistence';
 
 /** A SET no receiver took within this long is dropped: RFC 8935/8936 leave the limit to the transmitter. */
-export const SSF_SET_RETENTION_MS = 7 * 86_400_000;
+const SSF_SET_RETENTION_MS = 7 * 86_400_000;
 
 export const ssfPruneRules = (): PruneRule[] => [
   {
