@@ -27,7 +27,8 @@ export class SsfStreams1767600000000 implements MigrationInterface {
       "key" text NOT NULL,
       "subject" jsonb NOT NULL,
       PRIMARY KEY ("stream_id", "key"))`);
-    await q.query(`CREATE INDEX "ssf_subject_key" ON "auth"."ssf_subject" ("key")`);
+    // An event looks subjects up by their first part (keys are sorted parts joined by '|'): one index probe per part.
+    await q.query(`CREATE INDEX "ssf_subject_first_part" ON "auth"."ssf_subject" (split_part("key", '|', 1))`);
     await q.query(`CREATE TABLE "auth"."ssf_pending_set" (
       "jti" uuid PRIMARY KEY,
       "stream_id" uuid NOT NULL REFERENCES "auth"."ssf_stream" ("id") ON DELETE CASCADE,

@@ -71,7 +71,8 @@ export class SqlSsfStore extends SsfStore {
     if (!keys.length) return [];
     // A subject's key lists its parts (`a|b`, a complex subject): the event must carry every one of them.
     const subjects: { stream_id: string }[] = await tx.query(
-      `SELECT DISTINCT "stream_id" FROM "auth"."ssf_subject" WHERE string_to_array("key", '|') <@ $1::text[]`,
+      `SELECT DISTINCT "stream_id" FROM "auth"."ssf_subject"
+        WHERE split_part("key", '|', 1) = ANY($1::text[]) AND string_to_array("key", '|') <@ $1::text[]`,
       [keys],
     );
     const ids = subjects.map((s) => s.stream_id);
