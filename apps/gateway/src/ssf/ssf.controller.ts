@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpException, HttpStatus, Inject, Param, Patch, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
 import {
   CreateSsfStreamRequest,
   SSF_DELIVERY_METHODS,
@@ -17,6 +17,7 @@ import {
   type SsfStreamStatus,
 } from '@tessera/contracts';
 import { BusClient } from '@tessera/messaging';
+import { isCovered, parseScope } from '@tessera/permissions';
 import { ISSUER } from '@tessera/runtime';
 import { PermissionGuard, RequirePermission, type AuthenticatedRequest } from '../http/permission.guard.js';
 import { Answers, Refuses } from '../openapi/decorators.js';
@@ -165,7 +166,17 @@ export class SsfController {
   }
 }
 
-/** A receiver is the integration its access token was issued to: it sees its own streams and no one else's. */
+/**
+ * A receiver is the integration its access token was issued to: it sees its own streams and no one else's. The
+ * permission itself is needed, not a role that would cover it: an administrator's session is no receiver (every
+ * administrator would share the streams of `tessera-admin`).
+ */
 function receiverOf(request: AuthenticatedRequest): string {
+  if (!isCovered(parseScope(request.user?.scope), SSF_RECEIVER_PERMISSION)) {
+    throw new HttpException(
+      { error: 'forbidden', message: `A Shared Signals receiver is an integration holding ${SSF_RECEIVER_PERMISSION}` },
+      HttpStatus.FORBIDDEN,
+    );
+  }
   return request.user!.client_id;
 }

@@ -140,6 +140,8 @@ describe('Shared Signals transmitter', () => {
     const { access_token } = await tokenOf(other);
     expect((await api(t.url, access_token, 'POST', '/ssf/streams', { delivery: { method: 'urn:ietf:rfc:8936' } })).status).toBe(403);
     expect((await api(t.url, undefined, 'GET', '/ssf/streams')).status).toBe(401);
+    // An administrator's session covers every permission by its role, but is no receiver.
+    expect((await api(t.url, admin, 'GET', '/ssf/streams')).status).toBe(403);
   });
 
   it('creates a poll stream, and a verification event arrives signed as a SET', async () => {
