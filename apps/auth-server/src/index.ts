@@ -41,6 +41,13 @@ import { AdminUserStore, SqlAdminUserStore } from './admin/admin-user.store.js';
 import { AuditLogStore, SqlAuditLogStore } from './audit/audit-log.store.js';
 import { KnownInstanceStore, SqlKnownInstanceStore } from './instances/known-instance.store.js';
 import { SigningKeyStore, SqlSigningKeyStore } from './keys/signing-key.store.js';
+import { SsfDelivery } from './ssf/ssf-delivery.js';
+import { SsfHandler } from './ssf/ssf.handler.js';
+import { ssfPruneRules } from './ssf/ssf-retention.js';
+import { SsfSecrets } from './ssf/ssf-secrets.js';
+import { SsfStore, SqlSsfStore } from './ssf/ssf.store.js';
+import { SsfStreamsService } from './ssf/ssf-streams.service.js';
+import { SsfTransmitter } from './ssf/ssf-transmitter.js';
 
 export const SERVICE_NAME = 'auth-server';
 
@@ -48,7 +55,7 @@ export const SERVICE_NAME = 'auth-server';
 class KnownInstancesModule {}
 
 @Module({
-  controllers: [AuthHandler, IntegrationEventsHandler, AdminUsersHandler, AuditLogHandler],
+  controllers: [AuthHandler, IntegrationEventsHandler, AdminUsersHandler, AuditLogHandler, SsfHandler],
   providers: [
     AdminSessionsService,
     AdminUsersService,
@@ -73,6 +80,11 @@ class KnownInstancesModule {}
     ClientCredentialsGrant,
     RefreshTokenGrant,
     AuthorizationCodeGrant,
+    // The Shared Signals transmitter (ADR 0049).
+    SsfStreamsService,
+    SsfTransmitter,
+    SsfDelivery,
+    SsfSecrets,
     // The SQL of each aggregate, behind the services that decide.
     { provide: RefreshTokenFamilyStore, useClass: SqlRefreshTokenFamilyStore },
     { provide: RevocationStore, useClass: SqlRevocationStore },
@@ -83,6 +95,7 @@ class KnownInstancesModule {}
     { provide: AdminSessionStore, useClass: SqlAdminSessionStore },
     { provide: AuditLogStore, useClass: SqlAuditLogStore },
     { provide: SigningKeyStore, useClass: SqlSigningKeyStore },
+    { provide: SsfStore, useClass: SqlSsfStore },
   ],
 })
 class AuthorizationServerModule {}
@@ -94,7 +107,7 @@ export function startAuthServer(runtime: MicroserviceRuntime): Promise<RunningMi
     ...AUTH_SCHEMA,
     pingSubject: Subjects.auth.ping,
     deadLetterSubject: Subjects.auth.deadLetter.list,
-    prune: (retention) => [...authPruneRules(retention), ...auditPruneRules(retention)],
+    prune: (retention) => [...authPruneRules(retention), ...auditPruneRules(retention), ...ssfPruneRules()],
     imports: [KnownInstancesModule, AuthorizationServerModule],
   });
 }

@@ -25,6 +25,7 @@ import { InstancesController } from './instances/instances.controller.js';
 import { IntegrationsController } from './integrations/integrations.controller.js';
 import { AuthorizeController } from './oauth/authorize.controller.js';
 import { OAuthController } from './oauth/oauth.controller.js';
+import { SsfController } from './ssf/ssf.controller.js';
 import { TokenEndpointMetrics } from './oauth/token-endpoint-metrics.js';
 
 export function gatewayModule(runtime: ServiceRuntime) {
@@ -33,6 +34,7 @@ export function gatewayModule(runtime: ServiceRuntime) {
     controllers: [
       HealthController,
       OAuthController,
+      SsfController,
       AdminSessionController,
       AdminUsersController,
       AuditController,

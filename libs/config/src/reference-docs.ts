@@ -123,7 +123,7 @@ export const SETTING_DOCS: readonly SettingDoc[] = [
     names: ['TESSERA_EGRESS_ALLOW'],
     default: 'none',
     meaning:
-      'Loopback and private destinations outbound calls (token endpoints, provider test, P2PI discovery, the proxy) may reach in distributed mode: host names, `host:port`, addresses, `[v6]:port`, CIDR ranges, comma or space separated. Embedded mode allows them all; link-local and cloud-metadata addresses are refused whatever this says ([ADR 0015](decisions/0015-egress-policy-and-url-change-rule.md)).',
+      'Loopback and private destinations outbound calls (token endpoints, provider test, P2PI discovery, the proxy, Shared Signals push endpoints) may reach in distributed mode: host names, `host:port`, addresses, `[v6]:port`, CIDR ranges, comma or space separated. Embedded mode allows them all; link-local and cloud-metadata addresses are refused whatever this says ([ADR 0015](decisions/0015-egress-policy-and-url-change-rule.md)).',
   },
   {
     names: ['TESSERA_PRUNE_INTERVAL_SECONDS'],

@@ -83,6 +83,19 @@ import type {
   IntegrationWithSecret,
   PermissionList,
 } from './integration-views.js';
+import type {
+  CreateSsfStreamCommand,
+  GetSsfStreamCommand,
+  SsfPollCommand,
+  SsfPollResponse,
+  SsfStreamCommand,
+  SsfStreamConfiguration,
+  SsfStreamStatus,
+  SsfSubjectCommand,
+  SsfVerificationCommand,
+  UpdateSsfStatusCommand,
+  UpdateSsfStreamCommand,
+} from './ssf.js';
 import { Subjects } from './subjects.js';
 
 /** What a request on one subject carries and what it answers. */
@@ -113,6 +126,16 @@ export interface BusCalls {
   [Subjects.auth.family.list]: Call<ListFamiliesRequest, FamilyPage>;
   [Subjects.auth.family.revoke]: Call<RevokeFamilyRequest, { revoked: true }>;
   [Subjects.auth.family.revokeAll]: Call<RevokeAllFamiliesRequest, { revoked: true }>;
+  [Subjects.auth.ssf.stream.create]: Call<CreateSsfStreamCommand, SsfStreamConfiguration>;
+  [Subjects.auth.ssf.stream.get]: Call<GetSsfStreamCommand, SsfStreamConfiguration | SsfStreamConfiguration[]>;
+  [Subjects.auth.ssf.stream.update]: Call<UpdateSsfStreamCommand, SsfStreamConfiguration>;
+  [Subjects.auth.ssf.stream.delete]: Call<SsfStreamCommand, Nothing>;
+  [Subjects.auth.ssf.status.get]: Call<SsfStreamCommand, SsfStreamStatus>;
+  [Subjects.auth.ssf.status.update]: Call<UpdateSsfStatusCommand, SsfStreamStatus>;
+  [Subjects.auth.ssf.subject.add]: Call<SsfSubjectCommand, Nothing>;
+  [Subjects.auth.ssf.subject.remove]: Call<SsfSubjectCommand, Nothing>;
+  [Subjects.auth.ssf.verify]: Call<SsfVerificationCommand, Nothing>;
+  [Subjects.auth.ssf.poll]: Call<SsfPollCommand, SsfPollResponse>;
   [Subjects.auth.admin.user.create]: Call<CreateAdminUserCommand, AdminUserWithPassword>;
   [Subjects.auth.admin.user.list]: Call<Nothing, AdminUserList>;
   [Subjects.auth.admin.user.get]: Call<AdminUserIdRequest, AdminUserView>;

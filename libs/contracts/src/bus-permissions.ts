@@ -87,6 +87,8 @@ export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
     consumes: [
       Events.instanceRegistered,
       Events.instanceDeleted,
+      // Its own revocations, turned into Shared Signals events for the receivers (ADR 0049).
+      Events.tokenRevoked,
       Events.integrationCreated,
       Events.integrationUpdated,
       Events.integrationDeleted,

@@ -1,4 +1,5 @@
 import { ROLE_PERMISSIONS } from './admin-roles.js';
+import { SSF_RECEIVER_PERMISSION } from './ssf.js';
 /**
  * The permission grammar, as far as a message needs it to be valid: permissions are the scopes, in Platform 6's (P6) grammar
  * `<instance>:<resource>=<action>`: `*:orgs=read`, `acme:users=read`. `instance` is an instance name or `*` (any
@@ -43,7 +44,7 @@ export type TokenUse = (typeof TOKEN_USES)[number];
 
 /**
  * The scopes whose meaning the platform itself defines (RFC 8414 `scopes_supported`): the administrators' roles, every
- * ordinary outbound token, and what is held for any platform instance. Integrations also hold scopes of the
+ * ordinary outbound token, what is held for any platform instance, and the Shared Signals receiver's. Integrations also hold scopes of the
  * `<instance>:<resource>=<action>` grammar that their own APIs define; those are not listed (they are the operators',
  * and naming instances to anyone who asks would tell which platforms this one trusts).
  */
@@ -51,6 +52,7 @@ export const PLATFORM_SCOPES: readonly string[] = Object.freeze([
   ...Object.values(ROLE_PERMISSIONS),
   ...TOKEN_USES.map((use) => `*:${OUTBOUND_TOKENS}=${use}`),
   ...TOKEN_USES.map((use) => `*:${PLATFORM_INSTANCE_TOKENS}=${use}`),
+  SSF_RECEIVER_PERMISSION,
 ]);
 
 /**

@@ -43,6 +43,19 @@ export const Subjects = {
      * before the registry answers the admin, so the change is in force when the admin call returns (ADR 0013).
      */
     client: { applyChange: 'tessera.auth.client.change.apply' },
+    /** The Shared Signals transmitter (ADR 0049): a receiver's streams, their subjects and their SETs. */
+    ssf: {
+      stream: {
+        create: 'tessera.auth.ssf.stream.create',
+        get: 'tessera.auth.ssf.stream.get',
+        update: 'tessera.auth.ssf.stream.update',
+        delete: 'tessera.auth.ssf.stream.delete',
+      },
+      status: { get: 'tessera.auth.ssf.status.get', update: 'tessera.auth.ssf.status.update' },
+      subject: { add: 'tessera.auth.ssf.subject.add', remove: 'tessera.auth.ssf.subject.remove' },
+      verify: 'tessera.auth.ssf.verify',
+      poll: 'tessera.auth.ssf.poll',
+    },
     family: {
       list: 'tessera.auth.family.list',
       revoke: 'tessera.auth.family.revoke',

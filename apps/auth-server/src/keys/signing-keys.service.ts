@@ -5,7 +5,7 @@ import type { Logger, Clock } from '@tessera/observability';
 import { DatabaseAvailability, Transactions } from '@tessera/persistence';
 import { CLOCK, ENCRYPTION_KEY, LOGGER } from '@tessera/runtime';
 import { createSigner } from 'fast-jwt';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { createPrivateKey } from 'node:crypto';
 import { SigningKeyStore } from './signing-key.store.js';
 
@@ -19,6 +19,8 @@ const RELOAD_MS = 60_000;
 interface LoadedKey {
   kid: string;
   sign: (claims: JWTPayload) => string;
+  /** jose's handle on the same private key, for Security Event Tokens (few, so WebCrypto's cost does not matter). */
+  privateKey: CryptoKey;
   publicJwk: PublicJsonWebKey;
   createdAt: Date;
   retiredAt: Date | null;
@@ -90,9 +92,18 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
     for (const row of rows) {
       if (row.retiredAt && row.retiredAt < horizon) continue;
       const known = this.keys.find((k) => k.kid === row.kid);
-      const sign = known?.sign ?? accessTokenSigner(row.kid, JSON.parse(this.box.open(row.privateJwkSealed, row.kid)));
+      const privateJwk = known ? undefined : (JSON.parse(this.box.open(row.privateJwkSealed, row.kid)) as Record<string, unknown>);
+      const sign = known?.sign ?? accessTokenSigner(row.kid, privateJwk!);
+      const privateKey = known?.privateKey ?? ((await importJWK(privateJwk!, ALG)) as CryptoKey);
       // The row holds the public JWK rotateIfDue wrote: an EC P-256 key with its kid, alg and use.
-      keys.push({ kid: row.kid, sign, publicJwk: row.publicJwk as unknown as PublicJsonWebKey, createdAt: row.createdAt, retiredAt: row.retiredAt });
+      keys.push({
+        kid: row.kid,
+        sign,
+        privateKey,
+        publicJwk: row.publicJwk as unknown as PublicJsonWebKey,
+        createdAt: row.createdAt,
+        retiredAt: row.retiredAt,
+      });
     }
     this.keys = keys;
   }
@@ -104,9 +115,22 @@ export class SigningKeysService implements OnApplicationBootstrap, OnApplication
 
   /** Signs an RFC 9068 access token (`typ: at+jwt`) with the current key. */
   sign(claims: JWTPayload): string {
+    return this.currentKey().sign(claims);
+  }
+
+  /**
+   * Signs a Security Event Token (RFC 8417) with the current key. Its `typ: secevent+jwt` and its claims (no `exp`,
+   * no `client_id`, no `scope`) keep it from passing for an access token wherever `typ` is checked (ADR 0049).
+   */
+  signSecurityEvent(claims: JWTPayload): Promise<string> {
+    const key = this.currentKey();
+    return new SignJWT(claims).setProtectedHeader({ alg: ALG, kid: key.kid, typ: 'secevent+jwt' }).sign(key.privateKey);
+  }
+
+  private currentKey(): LoadedKey {
     const key = this.keys.find((k) => k.retiredAt === null) ?? this.keys[0];
     if (!key) throw new Error('no signing key loaded');
-    return key.sign(claims);
+    return key;
   }
 }
 

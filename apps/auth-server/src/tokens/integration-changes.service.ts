@@ -5,6 +5,8 @@ import { EventOutbox, Transactions } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { ClientDirectory } from '../clients/client-directory.js';
 import { ClientRevisionStore } from '../clients/client-revision.store.js';
+import { integrationChanged } from '../ssf/caep-events.js';
+import { SsfTransmitter } from '../ssf/ssf-transmitter.js';
 import { revocationFor } from './integration-change-policy.js';
 import { RevocationService } from './revocation.service.js';
 
@@ -21,6 +23,7 @@ export class IntegrationChangesService {
     private readonly revisions: ClientRevisionStore,
     private readonly revocations: RevocationService,
     private readonly outbox: EventOutbox,
+    private readonly transmitter: SsfTransmitter,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -33,6 +36,9 @@ export class IntegrationChangesService {
     this.clients.evict(change.applicationId);
     await this.transactions.applyOnce(event, async (manager) => {
       await this.revisions.raise(manager, change.applicationId, change.revision, this.clock.now());
+      // Shared Signals receivers hear of a new secret or narrowed permissions in the same transaction (ADR 0049).
+      const signal = integrationChanged(event.id, change, event.occurredAt ?? this.clock.now().toISOString());
+      if (signal) await this.transmitter.queue(manager, signal);
       // The event says what changed; what that takes away is decided here.
       const revocation = revocationFor(change);
       if (!revocation) return;
@@ -41,6 +47,7 @@ export class IntegrationChangesService {
         accessTokensOnly: revocation.accessTokensOnly,
       });
     });
+    this.transmitter.flush();
     // A record fetched while the change was being applied may predate it: drop it again.
     this.clients.evict(change.applicationId);
     await this.outbox.flush();

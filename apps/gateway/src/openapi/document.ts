@@ -143,6 +143,7 @@ function answerFromRoute(path: string, method: string, operation: Operation, rep
 /** What a path parameter names: the thing of the path's collection (`/admin/<things>/…`, `/tokens`, `/proxy`). */
 function pathParameter(path: string, name: string): string {
   if (name === 'familyId') return "The grant's id";
+  if (name === 'streamId') return "The Shared Signals stream's id (its stream_id)";
   const thing = {
     integrations: 'integration',
     instances: 'platform instance',

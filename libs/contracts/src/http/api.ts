@@ -32,6 +32,20 @@ import {
 } from '../instances.js';
 import { IntegrationPage, IntegrationView, IntegrationWithSecret, PermissionList } from '../integration-views.js';
 import { CreateIntegrationRequest, ListIntegrationsRequest, RotateSecretBody, UpdateIntegrationBody } from '../integrations.js';
+import {
+  CreateSsfStreamRequest,
+  SsfConfiguration,
+  SsfPollRequest,
+  SsfPollResponse,
+  SsfStreamConfiguration,
+  SsfStreamQuery,
+  SsfStreamRef,
+  SsfStreamStatus,
+  SsfSubjectRequest,
+  SsfVerificationRequest,
+  UpdateSsfStatusRequest,
+  UpdateSsfStreamRequest,
+} from '../ssf.js';
 import { AuthorizationServerMetadata } from './oauth.js';
 import { Empty, Liveness, WhoAmI } from './resources.js';
 
@@ -61,6 +75,21 @@ export const HTTP_API = {
   '/oauth/revoke': { post: { reply: Empty } },
   '/api/whoami': { get: { reply: WhoAmI } },
   '/tokens/:name': { get: { reply: OutboundAccessToken } },
+
+  // The Shared Signals transmitter (ADR 0049); GET /ssf/streams without stream_id answers an array of them.
+  '/.well-known/ssf-configuration': { get: { reply: SsfConfiguration } },
+  '/ssf/streams': {
+    get: { query: SsfStreamQuery, reply: SsfStreamConfiguration },
+    post: { body: CreateSsfStreamRequest, reply: SsfStreamConfiguration },
+    patch: { body: UpdateSsfStreamRequest, reply: SsfStreamConfiguration },
+    put: { body: UpdateSsfStreamRequest, reply: SsfStreamConfiguration },
+    delete: { query: SsfStreamRef, reply: null },
+  },
+  '/ssf/status': { get: { query: SsfStreamRef, reply: SsfStreamStatus }, post: { body: UpdateSsfStatusRequest, reply: SsfStreamStatus } },
+  '/ssf/subjects/add': { post: { body: SsfSubjectRequest, reply: Empty } },
+  '/ssf/subjects/remove': { post: { body: SsfSubjectRequest, reply: null } },
+  '/ssf/verify': { post: { body: SsfVerificationRequest, reply: null } },
+  '/ssf/poll/:streamId': { post: { body: SsfPollRequest, reply: SsfPollResponse } },
 
   '/admin/login': { post: { body: AdminLoginRequest, reply: TokenResponse } },
   '/admin/logout': { post: { reply: null } },
