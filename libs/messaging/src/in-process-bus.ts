@@ -115,10 +115,12 @@ export class InProcessBus implements Bus {
   }
 
   async consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable> {
-    const consumer = this.consumers.get(options.durable) ?? { options, backlog: [], running: false };
+    // One durable name may consume several filters (as on NATS, where each is its own consumer `<durable>__<subject>`).
+    const key = `${options.durable}:${options.subjects.join(',')}`;
+    const consumer = this.consumers.get(key) ?? { options, backlog: [], running: false };
     consumer.options = options;
     consumer.handler = handler;
-    this.consumers.set(options.durable, consumer);
+    this.consumers.set(key, consumer);
     this.pump(consumer);
     return {
       stop: async () => {

@@ -143,12 +143,14 @@ function answerFromRoute(path: string, method: string, operation: Operation, rep
 /** What a path parameter names: the thing of the path's collection (`/admin/<things>/…`, `/tokens`, `/proxy`). */
 function pathParameter(path: string, name: string): string {
   if (name === 'familyId') return "The grant's id";
+  if (name === 'messageId') return "The message's id (its webhook-id header)";
   const thing = {
     integrations: 'integration',
     instances: 'platform instance',
     providers: 'provider',
     tokens: 'outbound token',
     users: 'administrator',
+    webhooks: 'webhook endpoint',
     proxy: 'outbound token',
   }[path.split('/').filter(Boolean)[path.startsWith('/admin/') ? 1 : path.startsWith('/proxy/instances/') ? 1 : 0]];
   if (!thing) throw new Error(`${path}: say in pathParameter what its {${name}} names`);

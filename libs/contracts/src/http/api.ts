@@ -30,6 +30,20 @@ import {
   RegisterInstanceRequest,
   UpdateInstanceBody,
 } from '../instances.js';
+import {
+  CreateWebhookRequest,
+  ListWebhookMessagesQuery,
+  ListWebhooksRequest,
+  RecoverWebhookBody,
+  RotateWebhookSecretBody,
+  UpdateWebhookFields,
+  WebhookMessagePage,
+  WebhookMessageView,
+  WebhookPage,
+  WebhookRecoverReply,
+  WebhookView,
+  WebhookWithSecret,
+} from '../broker/webhooks.js';
 import { IntegrationPage, IntegrationView, IntegrationWithSecret, PermissionList } from '../integration-views.js';
 import { CreateIntegrationRequest, ListIntegrationsRequest, RotateSecretBody, UpdateIntegrationBody } from '../integrations.js';
 import { AuthorizationServerMetadata } from './oauth.js';
@@ -97,6 +111,13 @@ export const HTTP_API = {
   '/admin/providers/import': { post: { body: ImportProvidersRequest, query: ImportProvidersQuery, reply: ProviderPage } },
   '/admin/providers/:id': { get: { reply: ProviderView }, patch: { body: UpdateProviderFields, reply: ProviderView }, delete: { reply: null } },
   '/admin/providers/:id/test': { post: { body: TestProviderFields, reply: ProviderTestReply } },
+  '/admin/webhooks': { get: { query: ListWebhooksRequest, reply: WebhookPage }, post: { body: CreateWebhookRequest, reply: WebhookWithSecret } },
+  '/admin/webhooks/:id': { get: { reply: WebhookView }, patch: { body: UpdateWebhookFields, reply: WebhookView }, delete: { reply: null } },
+  '/admin/webhooks/:id/secret': { post: { body: RotateWebhookSecretBody, reply: WebhookWithSecret } },
+  '/admin/webhooks/:id/messages': { get: { query: ListWebhookMessagesQuery, reply: WebhookMessagePage } },
+  '/admin/webhooks/:id/messages/:messageId/retry': { post: { reply: WebhookMessageView } },
+  '/admin/webhooks/:id/recover': { post: { body: RecoverWebhookBody, reply: WebhookRecoverReply } },
+  '/admin/webhooks/:id/test': { post: { reply: WebhookMessageView } },
 
   '/admin/tokens': { get: { query: ListTokensRequest, reply: OutboundTokenPage }, post: { body: CreateTokenRequest, reply: OutboundTokenView } },
   '/admin/tokens/:id': { get: { reply: OutboundTokenView }, patch: { body: TokenChanges, reply: OutboundTokenView }, delete: { reply: null } },
