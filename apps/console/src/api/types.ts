@@ -18,6 +18,9 @@ export type {
   ProviderView,
   RefreshTokenFamilyView,
   TokenState,
+  WebhookMessageView,
+  WebhookView,
+  WebhookWithSecret,
 } from '@tessera/contracts';
 
 /** The console's words for the grants an integration may be allowed. */
