@@ -20,3 +20,5 @@ export * from './oauth.js';
 export * from './pages.js';
 export * from './schema.js';
 export * from './http/index.js';
+export * from './event-types.js';
+export * from './event-history.js';

@@ -1,10 +1,10 @@
-import { AUDIT_RECORDED, Events } from '@tessera/contracts';
+import { AUDIT_RECORDED, eventTypeOf, Events } from '@tessera/contracts';
 import { describe, expect, it } from 'vitest';
-import { wantsEvent, webhookEventType } from './event-types.js';
+import { wantsEvent } from './event-types.js';
 
 describe('webhook event types', () => {
   it('names an event by its subject after tessera.events.', () => {
-    expect(webhookEventType(Events.tokenRevoked)).toBe('auth.token.revoked');
+    expect(eventTypeOf(Events.tokenRevoked)).toBe('auth.token.revoked');
   });
 
   it('matches with or without the owner, * spanning any characters', () => {

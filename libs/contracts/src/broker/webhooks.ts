@@ -15,11 +15,10 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { EVENT_TYPE_PATTERN } from '../event-types.js';
 import { CursorPage, OffsetPage } from '../pages.js';
 import { Doc, IsTimestamp, Nullable, Secret } from '../schema.js';
 
-/** An event type pattern: the event's type after `tessera.events.` (`auth.token.revoked`), `*` matching any run of characters. */
-const EVENT_TYPE_PATTERN = /^[a-z0-9_.*-]{1,200}$/;
 const EVENT_TYPE_MESSAGE = 'each event type must be lower-case letters, digits, . _ - and * wildcards (e.g. token.*)';
 const WEBHOOK_URL = /^https?:\/\/[^\s/?#]+([/?#]\S*)?$/i;
 

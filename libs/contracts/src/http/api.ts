@@ -1,6 +1,7 @@
 import { AdminSessionView, AdminUserList, AdminUserView, AdminUserWithPassword, CreateAdminUserRequest, UpdateAdminUserBody } from '../admin-users.js';
 import { AuditPage, ListAuditQuery } from '../audit.js';
 import { DeadLetterPage, ListDeadLettersQuery } from '../dead-letters.js';
+import { EventHistoryPage, ListEventsQuery } from '../event-history.js';
 import { AdminLoginRequest, ChangeAdminPasswordRequest, FamilyPage, IntrospectionResponse, JsonWebKeySet, ListFamiliesQuery, TokenResponse } from '../auth.js';
 import {
   CreateProviderRequest,
@@ -85,6 +86,7 @@ export const HTTP_API = {
   '/admin/users/:id': { get: { reply: AdminUserView }, patch: { body: UpdateAdminUserBody, reply: AdminUserView }, delete: { reply: null } },
   '/admin/users/:id/password': { post: { reply: AdminUserWithPassword } },
   '/admin/audit': { get: { query: ListAuditQuery, reply: AuditPage } },
+  '/admin/events': { get: { query: ListEventsQuery, reply: EventHistoryPage } },
   '/admin/dead-letters': { get: { query: ListDeadLettersQuery, reply: DeadLetterPage } },
 
   '/admin/integrations': {
