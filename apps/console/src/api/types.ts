@@ -18,7 +18,6 @@ export type {
   ProviderView,
   RefreshTokenFamilyView,
   TokenState,
-  WebhookMessageView,
   WebhookView,
   WebhookWithSecret,
 } from '@tessera/contracts';

@@ -76,8 +76,8 @@ export class WebhooksController {
     return this.bus.call(Subjects.broker.webhook.messages, { ...query, id });
   }
 
-  @Answers(200, 'Send one message again now, with its original webhook-id')
-  @Refuses(404)
+  @Answers(200, 'Send one message again now, with its original webhook-id (409 while an attempt of it is under way)')
+  @Refuses(404, 409)
   @Post(':id/messages/:messageId/retry')
   @HttpCode(200)
   retry(@Param('id', webhookId()) id: string, @Param('messageId') messageId: string): Promise<WebhookMessageView> {

@@ -26,6 +26,11 @@ const PER_ENDPOINT = 4;
 const LEASE_MS = ATTEMPT_TIMEOUT_MS + 15_000;
 /** How often it looks for due messages when nothing woke it (another replica's intake, a retry coming due). */
 const POLL_MS = 1_000;
+/**
+ * Slots freed within this long are filled by one claim: each claim ranks the due messages, so one per finished
+ * attempt would cost more than the attempts themselves under load.
+ */
+const COALESCE_MS = 10;
 
 /**
  * Delivers webhook messages from the database (so a restart loses nothing): claims due ones under a lease, signs and
@@ -34,6 +39,7 @@ const POLL_MS = 1_000;
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
+  private timerAt = 0;
   private claiming?: Promise<void>;
   private wakeAgain = false;
   private readonly inFlight = new Map<string, number>();
@@ -72,15 +78,26 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     await Promise.allSettled([...this.running]);
   }
 
-  /** Something is due now (an event taken, a retry asked for). */
+  /** Something is due (an event taken, a retry asked for, a slot freed): looks then, unless it already means to sooner. */
   wake(delayMs = 0): void {
     if (this.stopped) return;
-    if (delayMs === 0 && this.claiming) {
-      this.wakeAgain = true;
+    if (this.claiming) {
+      if (delayMs <= COALESCE_MS) this.wakeAgain = true;
+      else this.later(delayMs);
       return;
     }
+    this.later(delayMs);
+  }
+
+  private later(delayMs: number): void {
+    const at = Date.now() + delayMs;
+    if (this.timer && this.timerAt <= at) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.fill(), delayMs);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.fill();
+    }, delayMs);
     this.timer.unref();
   }
 
@@ -91,7 +108,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private fill(): Promise<void> {
-    if (this.claiming || this.stopped) return this.claiming ?? Promise.resolve();
+    if (this.stopped) return Promise.resolve();
+    if (this.claiming) {
+      // Woken while claiming: look again right after, or this wake is lost until the next poll.
+      this.wakeAgain = true;
+      return this.claiming;
+    }
     this.claiming = (async () => {
       let next = POLL_MS;
       try {
@@ -106,9 +128,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
             leaseMs: LEASE_MS,
           });
           for (const message of claimed) this.start(message);
-          if (claimed.length === free) next = 0;
+          if (claimed.length === free) next = COALESCE_MS;
+          else if (claimed.length) next = -POLL_MS;
         }
-        if (next) {
+        // Only when nothing was due: when the soonest retry is (finished attempts wake it for the rest).
+        if (next < 0) next = POLL_MS;
+        else if (next === POLL_MS) {
           const due = await this.messages.nextDue();
           if (due) next = Math.max(0, Math.min(next, due.getTime() - this.clock.now().getTime()));
         }
@@ -117,7 +142,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       } finally {
         this.claiming = undefined;
       }
-      this.wake(this.wakeAgain ? 0 : next);
+      this.wake(this.wakeAgain ? COALESCE_MS : next);
     })();
     return this.claiming;
   }
@@ -133,8 +158,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         if (left > 0) this.inFlight.set(message.endpointId, left);
         else this.inFlight.delete(message.endpointId);
         this.running.delete(run);
-        // A slot is free: this endpoint may have more waiting.
-        this.wake(0);
+        // A slot is free: this endpoint may have more waiting (freed slots are filled together).
+        this.wake(COALESCE_MS);
       });
     this.running.add(run);
   }

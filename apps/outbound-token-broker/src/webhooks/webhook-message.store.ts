@@ -58,11 +58,15 @@ export class SqlWebhookMessageStore extends WebhookMessageStore {
   claimDue({ now, limit, perEndpoint, busy, leaseMs }: ClaimRequest): Promise<WebhookMessage[]> {
     return this.dataSource.transaction(async (tx) => {
       // Ranked per endpoint so a slow endpoint's backlog never fills the batch: each gets its free slots, no more.
+      // The soonest due few thousand are ranked, not the whole backlog: a claim stays cheap however much waits.
       const candidates: { id: string }[] = await tx.query(
-        `WITH due AS (
-           SELECT m.id, m.endpoint_id, row_number() OVER (PARTITION BY m.endpoint_id ORDER BY m.next_attempt_at, m.created_at) AS rank
+        `WITH soonest AS (
+           SELECT m.id, m.endpoint_id, m.next_attempt_at, m.created_at
            FROM broker.webhook_message m JOIN broker.webhook_endpoint e ON e.id = m.endpoint_id AND e.enabled
-           WHERE m.state = 'pending' AND m.next_attempt_at <= $1 AND (m.claimed_until IS NULL OR m.claimed_until < $1))
+           WHERE m.state = 'pending' AND m.next_attempt_at <= $1 AND (m.claimed_until IS NULL OR m.claimed_until < $1)
+           ORDER BY m.next_attempt_at LIMIT 4000),
+         due AS (
+           SELECT id, endpoint_id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, created_at) AS rank FROM soonest)
          SELECT due.id FROM due LEFT JOIN unnest($2::uuid[], $3::int[]) AS b(endpoint_id, n) ON b.endpoint_id = due.endpoint_id
          WHERE due.rank <= $4 - coalesce(b.n, 0) ORDER BY due.rank LIMIT $5`,
         [now, [...busy.keys()], [...busy.values()], perEndpoint, limit],

@@ -50,7 +50,9 @@ export class WebhookMessagesService {
     const message = await this.store.findByMessageId(endpointId, messageId);
     if (!message) throw new BusError('not_found', 'This endpoint has no message with that id');
     await this.transactions.run(async (tx) => {
-      await this.store.requeue(tx, endpointId, { messageRowId: message.id }, this.clock.now());
+      // One being sent right now is left to that attempt: its outcome would overwrite the retry.
+      if (!(await this.store.requeue(tx, endpointId, { messageRowId: message.id }, this.clock.now())))
+        throw new BusError('conflict', 'This message is being delivered right now; retry it once that attempt has finished');
       await this.audit.record(tx, { action: 'webhook.message.retry', target: { type: 'webhook', id: endpoint.id, name: endpoint.url }, detail: { messageId } });
     });
     this.dispatcher.wake();

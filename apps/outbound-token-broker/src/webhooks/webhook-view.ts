@@ -23,7 +23,7 @@ export function toWebhookView(endpoint: WebhookEndpoint, now: Date): WebhookView
   };
 }
 
-export function toAttemptView(attempt: WebhookAttempt): WebhookAttemptView {
+function toAttemptView(attempt: WebhookAttempt): WebhookAttemptView {
   return { attemptedAt: iso(attempt.attemptedAt)!, status: attempt.status, latencyMs: attempt.latencyMs, response: attempt.response, error: attempt.error };
 }
 

@@ -146,6 +146,6 @@ export class WebhooksService {
   }
 }
 
-export function notFound(): BusError {
+function notFound(): BusError {
   return new BusError('not_found', 'No webhook endpoint has that id');
 }
