@@ -12,6 +12,7 @@ import { IntegrationsPage } from './pages/integrations/IntegrationsPage';
 import { LoginPage } from './pages/LoginPage';
 import { ProvidersPage } from './pages/providers/ProvidersPage';
 import { OutboundTokensPage } from './pages/tokens/OutboundTokensPage';
+import { WebhooksPage } from './pages/webhooks/WebhooksPage';
 import { Link, ROUTES, Router, useRouter } from './router';
 import { SessionContext, useSession, type Session } from './session';
 
@@ -20,6 +21,7 @@ const PAGES: Record<string, () => React.JSX.Element> = {
   instances: InstancesPage,
   providers: ProvidersPage,
   tokens: OutboundTokensPage,
+  webhooks: WebhooksPage,
   activity: ActivityPage,
   audit: AuditPage,
   users: UsersPage,

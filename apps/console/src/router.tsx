@@ -7,6 +7,7 @@ export const ROUTES = [
   { path: '/instances', label: 'Platform instances' },
   { path: '/providers', label: 'Providers' },
   { path: '/tokens', label: 'Outbound tokens' },
+  { path: '/webhooks', label: 'Webhooks', role: 'admin' },
   { path: '/activity', label: 'Activity' },
   { path: '/audit', label: 'Audit', role: 'admin' },
   { path: '/users', label: 'Users', role: 'owner' },

@@ -15,6 +15,7 @@ import { EventsStreamController } from './events/events-stream.controller.js';
 import { EventStreamLimits } from './events/event-stream-limits.js';
 import { AuthorizationCallbackController } from './broker/callback.controller.js';
 import { ProvidersController } from './broker/providers.controller.js';
+import { WebhooksController } from './broker/webhooks.controller.js';
 import { ProxyController, UpstreamProxy } from './broker/proxy.controller.js';
 import { ProxyMetrics } from './broker/proxy-metrics.js';
 import { TokenUseController } from './broker/token-use.controller.js';
@@ -46,6 +47,7 @@ export function gatewayModule(runtime: ServiceRuntime) {
       EventsStreamController,
       // outbound token broker
       ProvidersController,
+      WebhooksController,
       TokensController,
       AuthorizationCallbackController,
       TokenUseController,

@@ -11,11 +11,15 @@ import { Retention1765160001000 } from './migrations/1765160001000-retention.js'
 import { RetiredTokenNames1767100000000 } from './migrations/1767100000000-retired-token-names.js';
 import { LeaseHolders1767200000000 } from './migrations/1767200000000-lease-holders.js';
 import { RetiredTokenName } from './tokens/retired-token-name.entity.js';
+import { Webhooks1767300000000 } from './migrations/1767300000000-webhooks.js';
+import { WebhookAttempt } from './webhooks/webhook-attempt.entity.js';
+import { WebhookEndpoint } from './webhooks/webhook-endpoint.entity.js';
+import { WebhookMessage } from './webhooks/webhook-message.entity.js';
 
 /** The broker's schema: its tables and the migrations that build them, for the service and for its stores' specs. */
 export const BROKER_SCHEMA = {
   schema: 'broker',
-  entities: [PeerInstance, Provider, OutboundToken, AuthorizationRequest, RetiredTokenName],
+  entities: [PeerInstance, Provider, OutboundToken, AuthorizationRequest, RetiredTokenName, WebhookEndpoint, WebhookMessage, WebhookAttempt],
   migrations: [
     Initial1764000000000,
     OutboundTokens1764100000000,
@@ -25,5 +29,6 @@ export const BROKER_SCHEMA = {
     Retention1765160001000,
     RetiredTokenNames1767100000000,
     LeaseHolders1767200000000,
+    Webhooks1767300000000,
   ],
 };

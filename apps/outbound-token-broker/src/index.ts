@@ -9,6 +9,7 @@ import { RefreshModule } from './refresh/refresh.module.js';
 import type { RefreshSchedulerOptions } from './refresh/refresh.scheduler.js';
 import { brokerPruneRules } from './tokens/authorization-request-retention.js';
 import { TokensModule } from './tokens/tokens.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export const SERVICE_NAME = 'outbound-token-broker';
 export type { RefreshSchedulerOptions } from './refresh/refresh.scheduler.js';
@@ -34,6 +35,6 @@ export function startOutboundTokenBroker(runtime: MicroserviceRuntime, options: 
     pingSubject: Subjects.broker.ping,
     deadLetterSubject: Subjects.broker.deadLetter.list,
     prune: brokerPruneRules,
-    imports: [PeerInstancesModule, ProvidersModule, refresh, TokensModule.register(refresh)],
+    imports: [PeerInstancesModule, ProvidersModule, refresh, TokensModule.register(refresh), WebhooksModule],
   });
 }

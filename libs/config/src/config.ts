@@ -7,11 +7,13 @@ import { readTracing, TRACING_VARIABLES, type TracingConfig } from './tracing.js
 import { TesseraEnvironment, type LogLevel } from './environment.js';
 import { parseReplicas, type ServiceName } from './replicas.js';
 import { METRICS_VARIABLES, readMetricsSettings, type MetricsSettings } from './metrics-settings.js';
+import { readWebhookSettings, WEBHOOK_VARIABLES, type WebhookSettings } from './webhook-settings.js';
 
 // The variables, their validation, and the pieces parsed on their own: re-exported so the public API stays one module.
 export * from './addresses.js';
 export * from './environment.js';
 export * from './replicas.js';
+export * from './webhook-settings.js';
 
 export type RuntimeMode = 'embedded' | 'distributed';
 
@@ -34,6 +36,8 @@ export interface TesseraConfig {
   /** Processes per service in distributed mode (1 each unless TESSERA_REPLICAS says otherwise). */
   replicas: Record<ServiceName, number>;
   broker: BrokerSettings;
+  /** Webhook delivery: the retry schedule and when a failing endpoint is disabled. */
+  webhooks: WebhookSettings;
   /** TESSERA_EGRESS_ALLOW, parsed (ADR 0015). */
   egressAllow: EgressAllowEntry[];
   retention: RetentionConfig;
@@ -108,12 +112,17 @@ export const CONFIG_VARIABLES = Object.freeze([
   ...BUS_SECURITY_VARIABLES,
   ...METRICS_VARIABLES,
   ...TRACING_VARIABLES,
+  ...WEBHOOK_VARIABLES,
 ] as const satisfies readonly (
-  keyof TesseraEnvironment | (typeof BUS_SECURITY_VARIABLES)[number] | (typeof METRICS_VARIABLES)[number] | (typeof TRACING_VARIABLES)[number]
+  | keyof TesseraEnvironment
+  | (typeof BUS_SECURITY_VARIABLES)[number]
+  | (typeof METRICS_VARIABLES)[number]
+  | (typeof TRACING_VARIABLES)[number]
+  | (typeof WEBHOOK_VARIABLES)[number]
 )[]);
 
 /** Read by their own modules, not through TesseraEnvironment's decorators. */
-const SEPARATELY_READ: readonly string[] = [...BUS_SECURITY_VARIABLES, ...METRICS_VARIABLES, ...TRACING_VARIABLES];
+const SEPARATELY_READ: readonly string[] = [...BUS_SECURITY_VARIABLES, ...METRICS_VARIABLES, ...TRACING_VARIABLES, ...WEBHOOK_VARIABLES];
 
 const HOUR_MS = 3_600_000;
 
@@ -146,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const tracing = readTracing(env, problems);
+  const webhooks = readWebhookSettings(env, problems);
   if (problems.length) throw new ConfigError(problems);
   const port = parsed.PORT ?? 3000;
   return {
@@ -168,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       refreshConcurrency: parsed.TESSERA_BROKER_REFRESH_CONCURRENCY ?? 32,
       providerConcurrency: parsed.TESSERA_BROKER_PROVIDER_CONCURRENCY ?? 8,
     },
+    webhooks,
     egressAllow: egressAllow.entries,
     retention: {
       pruneIntervalMs: (parsed.TESSERA_PRUNE_INTERVAL_SECONDS ?? 300) * 1000,

@@ -172,6 +172,18 @@ export const SETTING_DOCS: readonly SettingDoc[] = [
     meaning: 'The same per client address (1-1000).',
   },
   {
+    names: ['TESSERA_WEBHOOK_RETRY_SCHEDULE'],
+    default: '`5s,5m,30m,2h,5h,10h,10h`',
+    meaning:
+      'The waits between delivery attempts to a webhook endpoint after the first, immediate one: comma-separated durations (`ms`, `s`, `m`, `h`, `d`; up to 50, each 10ms–7d), each varied by ±20 % jitter. A `Retry-After` on a 429 or 503 answer replaces the next wait (up to a day). When they run out the message has failed; `POST /admin/webhooks/:id/recover` sends it again ([ADR 0048](decisions/0048-webhooks-from-the-broker.md)).',
+  },
+  {
+    names: ['TESSERA_WEBHOOK_DISABLE_AFTER'],
+    default: '`5d`',
+    meaning:
+      'A webhook endpoint whose every delivery has failed for this long (a duration, 1s–90d) is disabled, with a `webhook.disabled` event and an audit line.',
+  },
+  {
     names: ['METRICS_PORT'],
     default: 'unset (off)',
     meaning:

@@ -96,6 +96,22 @@ import type {
   UpdateSsfStatusCommand,
   UpdateSsfStreamCommand,
 } from './ssf.js';
+import type {
+  CreateWebhookRequest,
+  ListWebhookMessagesRequest,
+  ListWebhooksRequest,
+  RecoverWebhookRequest,
+  RotateWebhookSecretRequest,
+  UpdateWebhookRequest,
+  WebhookIdRequest,
+  WebhookMessagePage,
+  WebhookMessageRequest,
+  WebhookMessageView,
+  WebhookPage,
+  WebhookRecoverReply,
+  WebhookView,
+  WebhookWithSecret,
+} from './broker/webhooks.js';
 import { Subjects } from './subjects.js';
 
 /** What a request on one subject carries and what it answers. */
@@ -190,6 +206,16 @@ export interface BusCalls {
   [Subjects.broker.token.refresh]: Call<TokenIdRequest, OutboundTokenView>;
   [Subjects.broker.token.revoke]: Call<TokenIdRequest, OutboundTokenView>;
   [Subjects.broker.token.access]: Call<AccessTokenRequest, AccessTokenReply>;
+  [Subjects.broker.webhook.create]: Call<CreateWebhookRequest, WebhookWithSecret>;
+  [Subjects.broker.webhook.list]: Call<ListWebhooksRequest, WebhookPage>;
+  [Subjects.broker.webhook.get]: Call<WebhookIdRequest, WebhookView>;
+  [Subjects.broker.webhook.update]: Call<UpdateWebhookRequest, WebhookView>;
+  [Subjects.broker.webhook.delete]: Call<WebhookIdRequest, { deleted: true }>;
+  [Subjects.broker.webhook.rotateSecret]: Call<RotateWebhookSecretRequest, WebhookWithSecret>;
+  [Subjects.broker.webhook.messages]: Call<ListWebhookMessagesRequest, WebhookMessagePage>;
+  [Subjects.broker.webhook.retry]: Call<WebhookMessageRequest, WebhookMessageView>;
+  [Subjects.broker.webhook.recover]: Call<RecoverWebhookRequest, WebhookRecoverReply>;
+  [Subjects.broker.webhook.test]: Call<WebhookIdRequest, WebhookMessageView>;
 }
 
 export type BusSubject = keyof BusCalls;

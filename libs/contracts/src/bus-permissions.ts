@@ -123,7 +123,8 @@ export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
     serves: SERVED_BY['outbound-token-broker'],
     calls: [],
     publishes: PUBLISHED_BY['outbound-token-broker'],
-    consumes: [Events.instanceRegistered, Events.instanceDeleted],
+    // Every owner's events, for the webhook endpoints (its own consumer, `outbound-token-broker__tessera_events__`).
+    consumes: [Events.instanceRegistered, Events.instanceDeleted, EVENT_SUBJECTS],
     watches: [],
   },
 };

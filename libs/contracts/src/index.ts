@@ -22,3 +22,5 @@ export * from './pages.js';
 export * from './schema.js';
 export * from './http/index.js';
 export * from './ssf.js';
+export * from './event-types.js';
+export * from './event-history.js';

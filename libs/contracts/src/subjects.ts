@@ -123,6 +123,19 @@ export const Subjects = {
       /** A fresh access token by name, for services (and GET /tokens/:name, the proxy, libs/broker-client). */
       access: 'tessera.broker.token.access',
     },
+    /** Webhook endpoints: the broker delivers every owner's events to them (Standard Webhooks, ADR 0048). */
+    webhook: {
+      create: 'tessera.broker.webhook.create',
+      list: 'tessera.broker.webhook.list',
+      get: 'tessera.broker.webhook.get',
+      update: 'tessera.broker.webhook.update',
+      delete: 'tessera.broker.webhook.delete',
+      rotateSecret: 'tessera.broker.webhook.secret.rotate',
+      messages: 'tessera.broker.webhook.message.list',
+      retry: 'tessera.broker.webhook.message.retry',
+      recover: 'tessera.broker.webhook.recover',
+      test: 'tessera.broker.webhook.test',
+    },
   },
 } as const;
 
@@ -155,6 +168,7 @@ export const EventsByOwner = {
     outboundTokenRecovered: 'tessera.events.broker.token.recovered',
     outboundTokenRevoked: 'tessera.events.broker.token.revoked',
     outboundTokenAuthorized: 'tessera.events.broker.token.authorized',
+    webhookDisabled: 'tessera.events.broker.webhook.disabled',
     auditRecorded: 'tessera.events.broker.audit.recorded',
   },
 } as const;

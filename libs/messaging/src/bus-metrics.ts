@@ -10,6 +10,8 @@ import {
   type MessageHeaders,
   type RequestHandler,
   type RequestOptions,
+  type StoredEventPage,
+  type WatchOptions,
 } from './bus.js';
 
 /**
@@ -131,8 +133,12 @@ export class MeasuredBus implements Bus {
       handler,
     );
   }
-  watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> {
-    return this.bus.watch(subjects, replayMs, handler);
+  watch(subjects: string[], replayMs: number, handler: EventHandler, options?: WatchOptions): Promise<LiveFeed> {
+    return this.bus.watch(subjects, replayMs, handler, options);
+  }
+
+  history(subject: string, afterSequence: number, limit: number): Promise<StoredEventPage> {
+    return this.bus.history(subject, afterSequence, limit);
   }
   feeds() {
     return this.bus.feeds();

@@ -9,6 +9,23 @@ export type MessageHeaders = Record<string, string>;
  */
 export const STORED_AT_HEADER = 'x-tessera-stored-at';
 
+/** An event's sequence in the stream, in the headers a watch handler gets: what a feed resumes after (Last-Event-ID). */
+export const SEQUENCE_HEADER = 'x-tessera-sequence';
+
+/** Where a feed starts instead of `replayMs` before now: right after this stream sequence. */
+export interface WatchOptions {
+  afterSequence?: number;
+}
+
+/** A page of the stored events, in stream order. */
+export interface StoredEventPage {
+  events: { sequence: number; event: EventEnvelope }[];
+  /** The sequence of the last event read (the cursor for the next page); `afterSequence` when none was. */
+  lastSequence: number;
+  /** Whether the stream holds more after `lastSequence`. */
+  more: boolean;
+}
+
 export interface IncomingRequest {
   subject: string;
   data: unknown;
@@ -94,7 +111,9 @@ export interface Bus {
    * feed resumes by itself right after the last event it delivered: no gap, no duplicate. Events arrive in stream
    * order.
    */
-  watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed>;
+  watch(subjects: string[], replayMs: number, handler: EventHandler, options?: WatchOptions): Promise<LiveFeed>;
+  /** Up to `limit` stored events on `subject` after the stream sequence `afterSequence`, oldest first. */
+  history(subject: string, afterSequence: number, limit: number): Promise<StoredEventPage>;
   /** The feeds `watch` opened and that are still running, with their state (for readiness). */
   feeds(): FeedStatus[];
   /**

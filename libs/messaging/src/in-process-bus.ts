@@ -12,6 +12,9 @@ import {
   type RequestHandler,
   type RequestOptions,
   type Stoppable,
+  type StoredEventPage,
+  type WatchOptions,
+  SEQUENCE_HEADER,
 } from './bus.js';
 import { envelopeProblem, judgeFailure, payloadHead, type DeadLetter } from './consumer-policy.js';
 
@@ -44,7 +47,9 @@ export class InProcessBus implements Bus {
   private readonly roundRobin = new Map<string, number>();
   private readonly consumers = new Map<string, DurableConsumer>();
   private readonly published = new Set<string>();
-  private readonly history: { at: number; stored: StoredEvent }[] = [];
+  private readonly remembered: { at: number; sequence: number; stored: StoredEvent }[] = [];
+  /** Numbers events as a stream does, so feeds resume and pages continue after one. */
+  private sequence = 0;
   private readonly watchers = new Set<{ subjects: string[]; handler: EventHandler }>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private connected = false;
@@ -96,9 +101,10 @@ export class InProcessBus implements Bus {
     if (!this.isConnected()) throw new BusUnavailableError(event.type, 'disconnected');
     if (this.published.has(event.id)) return; // same de-duplication by id as JetStream's msgID
     this.published.add(event.id);
-    const stored = { event: JSON.parse(JSON.stringify(event)), headers: { ...headers } };
-    this.history.push({ at: Date.now(), stored });
-    while (this.history.length > 10_000 || (this.history.length && this.history[0].at < Date.now() - HISTORY_MS)) this.history.shift();
+    const sequence = ++this.sequence;
+    const stored = { event: JSON.parse(JSON.stringify(event)), headers: { ...headers, [SEQUENCE_HEADER]: String(sequence) } };
+    this.remembered.push({ at: Date.now(), sequence, stored });
+    while (this.remembered.length > 10_000 || (this.remembered.length && this.remembered[0].at < Date.now() - HISTORY_MS)) this.remembered.shift();
     for (const watcher of this.watchers) {
       if (watcher.subjects.some((filter) => subjectMatches(filter, event.type))) this.deliverToWatcher(watcher.handler, stored);
     }
@@ -115,10 +121,12 @@ export class InProcessBus implements Bus {
   }
 
   async consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable> {
-    const consumer = this.consumers.get(options.durable) ?? { options, backlog: [], running: false };
+    // One durable name may consume several filters (as on NATS, where each is its own consumer `<durable>__<subject>`).
+    const key = `${options.durable}:${options.subjects.join(',')}`;
+    const consumer = this.consumers.get(key) ?? { options, backlog: [], running: false };
     consumer.options = options;
     consumer.handler = handler;
-    this.consumers.set(options.durable, consumer);
+    this.consumers.set(key, consumer);
     this.pump(consumer);
     return {
       stop: async () => {
@@ -127,11 +135,13 @@ export class InProcessBus implements Bus {
     };
   }
 
-  async watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> {
+  async watch(subjects: string[], replayMs: number, handler: EventHandler, options: WatchOptions = {}): Promise<LiveFeed> {
     const watcher = { subjects, handler };
     const since = Date.now() - replayMs;
-    for (const { at, stored } of this.history) {
-      if (at >= since && subjects.some((filter) => subjectMatches(filter, stored.event.type))) this.deliverToWatcher(handler, stored);
+    const after = options.afterSequence;
+    for (const { at, sequence, stored } of this.remembered) {
+      const wanted = after === undefined ? at >= since : sequence > after;
+      if (wanted && subjects.some((filter) => subjectMatches(filter, stored.event.type))) this.deliverToWatcher(handler, stored);
     }
     this.watchers.add(watcher);
     // In one process nothing can fall behind or drop: a feed is live for as long as the bus is.
@@ -140,6 +150,17 @@ export class InProcessBus implements Bus {
       isLive: () => this.watchers.has(watcher) && this.isConnected(),
       status: () => ({ state: this.watchers.has(watcher) && this.isConnected() ? 'live' : 'down', lastSequence: 0 }),
       stop: async () => void this.watchers.delete(watcher),
+    };
+  }
+
+  /** The events this process still remembers (a day, at most 10,000). */
+  async history(subject: string, afterSequence: number, limit: number): Promise<StoredEventPage> {
+    const matching = this.remembered.filter((h) => h.sequence > afterSequence && subjectMatches(subject, h.stored.event.type));
+    const page = matching.slice(0, limit);
+    return {
+      events: page.map((h) => ({ sequence: h.sequence, event: JSON.parse(JSON.stringify(h.stored.event)) })),
+      lastSequence: page.at(-1)?.sequence ?? afterSequence,
+      more: matching.length > limit,
     };
   }
 

@@ -17,8 +17,12 @@ import {
   type RequestOptions,
   type Stoppable,
   STORED_AT_HEADER,
+  SEQUENCE_HEADER,
+  type StoredEventPage,
+  type WatchOptions,
 } from './bus.js';
 import { NatsWatch } from './nats-watch.js';
+import { randomBytes } from 'node:crypto';
 import { envelopeProblem, judgeFailure, MAX_DELIVERIES, payloadHead, type DeadLetter, type DeadLetterSink } from './consumer-policy.js';
 
 const encoder = new TextEncoder();
@@ -403,22 +407,26 @@ export class NatsBus implements Bus {
     return stoppable;
   }
 
-  async watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> {
+  async watch(subjects: string[], replayMs: number, handler: EventHandler, options: WatchOptions = {}): Promise<LiveFeed> {
     await this.ensureStream();
     if (subjects.length !== 1) throw new Error('watch takes one subject (NATS < 2.10 filters on one subject per consumer)');
     const watch = new NatsWatch({
       js: this.js!,
       stream: this.streamName,
       subject: this.wire(subjects[0]),
-      namePrefix: `${this.options.name.replace(/[^A-Za-z0-9_-]/g, '_')}-watch`,
+      namePrefix: this.watchPrefix,
       replayMs,
+      afterSequence: options.afterSequence,
       logger: this.options.logger,
       decode: (msg) => {
         const event = decode(msg.data) as EventEnvelope;
         // The same check as a durable consumer's: a live handler never sees a payload that does not fit its kind.
         const problem = envelopeProblem(event, this.unwire(msg.subject));
         if (problem) throw new Error(problem);
-        return { event: { ...event, type: this.unwire(msg.subject) }, headers: { ...fromHeaders(msg.headers), [STORED_AT_HEADER]: msg.timestamp } };
+        return {
+          event: { ...event, type: this.unwire(msg.subject) },
+          headers: { ...fromHeaders(msg.headers), [STORED_AT_HEADER]: msg.timestamp, [SEQUENCE_HEADER]: String(msg.info.streamSequence) },
+        };
       },
       handler,
       onStop: () => this.watches.delete(watch),
@@ -426,6 +434,59 @@ export class NatsBus implements Bus {
     await watch.start();
     this.watches.set(watch, subjects[0]);
     return watch;
+  }
+
+  /** Watch consumers are named after the connection (`<name>-watch…`): the secured bus grants them by that prefix. */
+  private get watchPrefix(): string {
+    return `${this.options.name.replace(/[^A-Za-z0-9_-]/g, '_')}-watch`;
+  }
+
+  /**
+   * A page of the stored events through a short-lived ordered consumer (the same rights as a watch), deleted after:
+   * the stream is the history, so nothing is copied into a table for it.
+   */
+  async history(subject: string, afterSequence: number, limit: number): Promise<StoredEventPage> {
+    await this.ensureStream();
+    const jsm = await jetstreamManager(this.nc);
+    const name = `${this.watchPrefix}-${randomBytes(6).toString('hex')}`;
+    await jsm.consumers.add(this.streamName, {
+      name,
+      filter_subject: this.wire(subject),
+      ack_policy: AckPolicy.None,
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: afterSequence + 1,
+      // Removed by the server too, should this process die before deleting it.
+      inactive_threshold: 60_000 * NANOS_PER_MS,
+    });
+    const consumer = await this.js!.consumers.get(this.streamName, name);
+    try {
+      // The stream's last sequence, not the consumer's num_pending: nats-server 2.9 counts one short from a start sequence.
+      const streamLast = (await jsm.streams.info(this.streamName)).state.last_seq;
+      const wanted = Math.min(limit, Math.max(0, streamLast - afterSequence));
+      const events: StoredEventPage['events'] = [];
+      // A pull may end before it is full (the server sends what it has at hand): pull again until the page is.
+      let read = 0;
+      let lastSequence = afterSequence;
+      while (read < wanted) {
+        const batch = await consumer.fetch({ max_messages: wanted - read, expires: 1_000 });
+        let got = 0;
+        for await (const msg of batch) {
+          got++;
+          lastSequence = msg.info.streamSequence;
+          try {
+            events.push({ sequence: msg.info.streamSequence, event: { ...(decode(msg.data) as EventEnvelope), type: this.unwire(msg.subject) } });
+          } catch {
+            /* not JSON: not an event anyone can read; skipped like the watch does */
+          }
+          if (read + got >= wanted) break;
+        }
+        read += got;
+        if (!got || lastSequence >= streamLast) break;
+      }
+      return { events, lastSequence, more: lastSequence < streamLast };
+    } finally {
+      await consumer.delete().catch(() => undefined);
+    }
   }
 
   /** The server's count of what each of this connection's durable consumers has still to deliver and to see acked. */

@@ -15,6 +15,8 @@ export interface NatsWatchOptions {
   /** Consumer names start with it (`<service>-watch`): the secured bus grants JetStream rights by this prefix. */
   namePrefix: string;
   replayMs: number;
+  /** Start right after this stream sequence rather than `replayMs` ago (a client resuming with Last-Event-ID). */
+  afterSequence?: number;
   logger: Logger;
   /** Throws, saying why, for a message that is not a well-formed event of its kind: the feed drops it. */
   decode(msg: JsMsg): { event: EventEnvelope; headers: MessageHeaders };
@@ -51,6 +53,7 @@ export class NatsWatch implements LiveFeed {
 
   constructor(private readonly options: NatsWatchOptions) {
     this.startTime = new Date(Date.now() - options.replayMs).toISOString();
+    if (options.afterSequence !== undefined) this.lastSequence = options.afterSequence;
   }
 
   get name(): string {

@@ -12,7 +12,19 @@ import {
   type Attributes,
   type Span,
 } from '@tessera/observability';
-import type { Bus, DurableConsumerOptions, EventHandler, FeedStatus, LiveFeed, MessageHeaders, RequestHandler, RequestOptions, Stoppable } from './bus.js';
+import type {
+  Bus,
+  DurableConsumerOptions,
+  EventHandler,
+  FeedStatus,
+  LiveFeed,
+  MessageHeaders,
+  RequestHandler,
+  RequestOptions,
+  Stoppable,
+  StoredEventPage,
+  WatchOptions,
+} from './bus.js';
 
 /** Typed errors that mean the service failed (not the caller's mistake): the span is marked as an error for these. */
 const FAILURE_CODES = new Set(['internal', 'unavailable']);
@@ -135,8 +147,12 @@ export class TracedBus implements Bus {
     return this.bus.consume(options, this.consumerHandler(handler, options.durable));
   }
 
-  watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> {
-    return this.bus.watch(subjects, replayMs, this.consumerHandler(handler));
+  watch(subjects: string[], replayMs: number, handler: EventHandler, options?: WatchOptions): Promise<LiveFeed> {
+    return this.bus.watch(subjects, replayMs, this.consumerHandler(handler), options);
+  }
+
+  history(subject: string, afterSequence: number, limit: number): Promise<StoredEventPage> {
+    return this.bus.history(subject, afterSequence, limit);
   }
 
   feeds(): FeedStatus[] {

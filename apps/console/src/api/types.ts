@@ -18,6 +18,8 @@ export type {
   ProviderView,
   RefreshTokenFamilyView,
   TokenState,
+  WebhookView,
+  WebhookWithSecret,
 } from '@tessera/contracts';
 
 /** The console's words for the grants an integration may be allowed. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAssetPath } from '../console/console-files.js';
-import { replayMs, serverSentEvent } from './events-stream.controller.js';
+import { SEQUENCE_HEADER } from '@tessera/messaging';
+import { replayMs, resumeAfter, serverSentEvent } from './events-stream.controller.js';
 
 describe('event stream', () => {
   it('writes an event as one server-sent event with its id and type', () => {
@@ -8,6 +9,15 @@ describe('event stream', () => {
     expect(text).toBe(
       'id: e1\nevent: tessera.events.auth.token.revoked\ndata: {"id":"e1","type":"tessera.events.auth.token.revoked","occurredAt":"2026-11-20T12:00:00.000Z","data":{"note":"two\\nlines"}}\n\n',
     );
+  });
+
+  it('names an event by its place in the stream when the bus gives one, so Last-Event-ID resumes after it', () => {
+    const event = { id: 'e1', type: 'tessera.events.auth.token.revoked', occurredAt: '2026-11-20T12:00:00.000Z', data: {} };
+    expect(serverSentEvent(event, { [SEQUENCE_HEADER]: '42' })).toMatch(/^id: 42\n/);
+    expect(resumeAfter('42')).toBe(42);
+    expect(resumeAfter(' 42 ')).toBe(42);
+    expect(resumeAfter('e1')).toBeUndefined();
+    expect(resumeAfter(undefined)).toBeUndefined();
   });
 
   it('replays at most an hour, and nothing for a missing or bad value', () => {

@@ -144,12 +144,14 @@ function answerFromRoute(path: string, method: string, operation: Operation, rep
 function pathParameter(path: string, name: string): string {
   if (name === 'familyId') return "The grant's id";
   if (name === 'streamId') return "The Shared Signals stream's id (its stream_id)";
+  if (name === 'messageId') return "The message's id (its webhook-id header)";
   const thing = {
     integrations: 'integration',
     instances: 'platform instance',
     providers: 'provider',
     tokens: 'outbound token',
     users: 'administrator',
+    webhooks: 'webhook endpoint',
     proxy: 'outbound token',
   }[path.split('/').filter(Boolean)[path.startsWith('/admin/') ? 1 : path.startsWith('/proxy/instances/') ? 1 : 0]];
   if (!thing) throw new Error(`${path}: say in pathParameter what its {${name}} names`);

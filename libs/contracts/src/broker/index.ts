@@ -3,3 +3,4 @@ export * from './events.js';
 export * from './providers.js';
 export * from './tokens.js';
 export * from './vocabulary.js';
+export * from './webhooks.js';

@@ -1,6 +1,7 @@
 import { AdminSessionView, AdminUserList, AdminUserView, AdminUserWithPassword, CreateAdminUserRequest, UpdateAdminUserBody } from '../admin-users.js';
 import { AuditPage, ListAuditQuery } from '../audit.js';
 import { DeadLetterPage, ListDeadLettersQuery } from '../dead-letters.js';
+import { EventHistoryPage, ListEventsQuery } from '../event-history.js';
 import { AdminLoginRequest, ChangeAdminPasswordRequest, FamilyPage, IntrospectionResponse, JsonWebKeySet, ListFamiliesQuery, TokenResponse } from '../auth.js';
 import {
   CreateProviderRequest,
@@ -30,6 +31,20 @@ import {
   RegisterInstanceRequest,
   UpdateInstanceBody,
 } from '../instances.js';
+import {
+  CreateWebhookRequest,
+  ListWebhookMessagesQuery,
+  ListWebhooksRequest,
+  RecoverWebhookBody,
+  RotateWebhookSecretBody,
+  UpdateWebhookFields,
+  WebhookMessagePage,
+  WebhookMessageView,
+  WebhookPage,
+  WebhookRecoverReply,
+  WebhookView,
+  WebhookWithSecret,
+} from '../broker/webhooks.js';
 import { IntegrationPage, IntegrationView, IntegrationWithSecret, PermissionList } from '../integration-views.js';
 import { CreateIntegrationRequest, ListIntegrationsRequest, RotateSecretBody, UpdateIntegrationBody } from '../integrations.js';
 import {
@@ -101,6 +116,7 @@ export const HTTP_API = {
   '/admin/users/:id': { get: { reply: AdminUserView }, patch: { body: UpdateAdminUserBody, reply: AdminUserView }, delete: { reply: null } },
   '/admin/users/:id/password': { post: { reply: AdminUserWithPassword } },
   '/admin/audit': { get: { query: ListAuditQuery, reply: AuditPage } },
+  '/admin/events': { get: { query: ListEventsQuery, reply: EventHistoryPage } },
   '/admin/dead-letters': { get: { query: ListDeadLettersQuery, reply: DeadLetterPage } },
 
   '/admin/integrations': {
@@ -127,6 +143,13 @@ export const HTTP_API = {
   '/admin/providers/import': { post: { body: ImportProvidersRequest, query: ImportProvidersQuery, reply: ProviderPage } },
   '/admin/providers/:id': { get: { reply: ProviderView }, patch: { body: UpdateProviderFields, reply: ProviderView }, delete: { reply: null } },
   '/admin/providers/:id/test': { post: { body: TestProviderFields, reply: ProviderTestReply } },
+  '/admin/webhooks': { get: { query: ListWebhooksRequest, reply: WebhookPage }, post: { body: CreateWebhookRequest, reply: WebhookWithSecret } },
+  '/admin/webhooks/:id': { get: { reply: WebhookView }, patch: { body: UpdateWebhookFields, reply: WebhookView }, delete: { reply: null } },
+  '/admin/webhooks/:id/secret': { post: { body: RotateWebhookSecretBody, reply: WebhookWithSecret } },
+  '/admin/webhooks/:id/messages': { get: { query: ListWebhookMessagesQuery, reply: WebhookMessagePage } },
+  '/admin/webhooks/:id/messages/:messageId/retry': { post: { reply: WebhookMessageView } },
+  '/admin/webhooks/:id/recover': { post: { body: RecoverWebhookBody, reply: WebhookRecoverReply } },
+  '/admin/webhooks/:id/test': { post: { reply: WebhookMessageView } },
 
   '/admin/tokens': { get: { query: ListTokensRequest, reply: OutboundTokenPage }, post: { body: CreateTokenRequest, reply: OutboundTokenView } },
   '/admin/tokens/:id': { get: { reply: OutboundTokenView }, patch: { body: TokenChanges, reply: OutboundTokenView }, delete: { reply: null } },

@@ -16,6 +16,8 @@ import {
   type RequestHandler,
   type RequestOptions,
   type Stoppable,
+  type StoredEventPage,
+  type WatchOptions,
 } from '@tessera/messaging';
 import { startOutboundTokenBroker } from '@tessera/outbound-token-broker';
 import { systemClock } from '@tessera/observability';
@@ -62,9 +64,13 @@ class RecordingBus implements Bus {
     for (const subject of options.subjects) this.consumed.add(subject);
     return this.inner.consume(options, handler);
   }
-  watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> {
+  watch(subjects: string[], replayMs: number, handler: EventHandler, options?: WatchOptions): Promise<LiveFeed> {
     for (const s of subjects) this.watched.add(s);
-    return this.inner.watch(subjects, replayMs, handler);
+    return this.inner.watch(subjects, replayMs, handler, options);
+  }
+  history(subject: string, afterSequence: number, limit: number): Promise<StoredEventPage> {
+    this.watched.add(subject);
+    return this.inner.history(subject, afterSequence, limit);
   }
   feeds(): FeedStatus[] {
     return this.inner.feeds();
