@@ -1,5 +1,6 @@
 export * from './envelope.js';
 export * from './dead-letters.js';
+export * from './event-replay.js';
 export * from './errors.js';
 export * from './instances.js';
 export * from './subjects.js';

@@ -113,7 +113,7 @@ export class MeasuredBus implements Bus {
   serve(subject: string, queueGroup: string, handler: RequestHandler) {
     return this.bus.serve(subject, queueGroup, handler);
   }
-  publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void> {
+  publish(event: EventEnvelope, headers?: MessageHeaders): Promise<number | undefined> {
     return this.bus.publish(event, headers);
   }
   notify(event: EventEnvelope, headers?: MessageHeaders): void {

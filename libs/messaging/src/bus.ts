@@ -78,8 +78,11 @@ export interface Bus {
   request(subject: string, data: unknown, options: RequestOptions): Promise<BusReply>;
   /** Answers requests on a subject; replicas of one service share the subject in one queue group. */
   serve(subject: string, queueGroup: string, handler: RequestHandler): Stoppable;
-  /** Publishes an event durably; resolves once the bus has stored it. Publishing the same id twice stores it once. */
-  publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void>;
+  /**
+   * Publishes an event durably; resolves once the bus has stored it, with the stream sequence it was stored at (NATS;
+   * undefined in-process). Publishing the same id twice stores it once (and answers the first one's sequence).
+   */
+  publish(event: EventEnvelope, headers?: MessageHeaders): Promise<number | undefined>;
   /**
    * Publishes a high-volume fact without waiting: no outbox, no publish acknowledgement. The stream still stores it
    * (it listens on every event subject), but one published while NATS is unreachable is dropped — for events whose

@@ -92,9 +92,9 @@ export class InProcessBus implements Bus {
     };
   }
 
-  async publish(event: EventEnvelope, headers: MessageHeaders = {}): Promise<void> {
+  async publish(event: EventEnvelope, headers: MessageHeaders = {}): Promise<undefined> {
     if (!this.isConnected()) throw new BusUnavailableError(event.type, 'disconnected');
-    if (this.published.has(event.id)) return; // same de-duplication by id as JetStream's msgID
+    if (this.published.has(event.id)) return undefined; // same de-duplication by id as JetStream's msgID
     this.published.add(event.id);
     const stored = { event: JSON.parse(JSON.stringify(event)), headers: { ...headers } };
     this.history.push({ at: Date.now(), stored });

@@ -90,11 +90,12 @@ export class TracedBus implements Bus {
     return { span, headers: { ...headers, ...traceHeadersFor(span, parent) } };
   }
 
-  async publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void> {
+  async publish(event: EventEnvelope, headers?: MessageHeaders): Promise<number | undefined> {
     const traced = this.producerHeaders(event, headers);
     try {
-      await this.bus.publish(event, traced.headers);
+      const sequence = await this.bus.publish(event, traced.headers);
       traced.span.end();
+      return sequence;
     } catch (error) {
       endSpanWithError(traced.span, error);
       throw error;

@@ -2,7 +2,7 @@ import type { Logger } from '@tessera/observability';
 import pg from 'pg';
 import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
 import type { DatabaseAvailability } from './database-availability.js';
-import { MESSAGING_ENTITIES } from './messaging-tables.js';
+import { MESSAGING_ENTITIES, outboxSequenceMigration } from './messaging-tables.js';
 import { pgDriver } from './traced-pg.js';
 
 /** How a service reaches Postgres: a URL (own pool), or a pool shared by every service in one process (embedded). */
@@ -60,7 +60,8 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
       : { driver: sharedPoolDriver(target.sharedPool) }),
     schema: options.schema,
     entities: [...(options.entities as unknown[]), ...MESSAGING_ENTITIES] as ServiceDataSourceOptions['entities'],
-    migrations: options.migrations,
+    // The outbox's columns follow its entity (MESSAGING_ENTITIES above), whichever migrations created the table.
+    migrations: [...Object.values(options.migrations), outboxSequenceMigration(options.schema)] as ServiceDataSourceOptions['migrations'],
     migrationsTableName: 'migrations',
     migrationsRun: false,
     synchronize: false,

@@ -18,7 +18,7 @@ function causeHeaders(): Record<string, string> {
  * the database side does not depend on the messaging one. Resolves once the event is stored (the publish ack).
  */
 export interface EventPublisher {
-  publish(event: EventEnvelope, headers?: Record<string, string>): Promise<void>;
+  publish(event: EventEnvelope, headers?: Record<string, string>): Promise<number | undefined | void>;
 }
 
 /** Writes events with the change that caused them and relays them to the bus after commit. */
@@ -104,12 +104,20 @@ export class EventOutbox {
           `SELECT "id", "type", "data", "headers", "occurred_at" FROM ${table} WHERE "published_at" IS NULL ORDER BY "occurred_at" LIMIT 500 FOR UPDATE SKIP LOCKED`,
         );
         if (!batch.length) return 0;
-        await Promise.all(
+        const sequences = await Promise.all(
           batch.map((row) =>
             this.publisher.publish({ id: row.id, type: row.type, occurredAt: new Date(row.occurred_at).toISOString(), data: row.data }, row.headers),
           ),
         );
-        await manager.update(OutboxEvent, { id: In(batch.map((row) => row.id)) }, { publishedAt: this.clock.now() });
+        // Each row keeps the stream sequence it was stored at: a consumer that fell behind retention asks by it.
+        if (sequences.some((sequence) => typeof sequence === 'number')) {
+          await manager.query(
+            `UPDATE ${table} AS o SET "published_at" = $1, "stream_sequence" = v.seq FROM unnest($2::uuid[], $3::bigint[]) AS v(id, seq) WHERE o."id" = v.id`,
+            [this.clock.now(), batch.map((row) => row.id), sequences.map((sequence) => (typeof sequence === 'number' ? sequence : null))],
+          );
+        } else {
+          await manager.update(OutboxEvent, { id: In(batch.map((row) => row.id)) }, { publishedAt: this.clock.now() });
+        }
         return batch.length;
       });
       if (!published) return;

@@ -49,7 +49,7 @@ class RecordingBus implements Bus {
     this.served.add(subject);
     return this.inner.serve(subject, queueGroup, handler);
   }
-  publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void> {
+  publish(event: EventEnvelope, headers?: MessageHeaders): Promise<number | undefined> {
     this.published.add(event.type);
     return this.inner.publish(event, headers);
   }
