@@ -19,6 +19,8 @@ export interface TesseraConfig {
   mode: RuntimeMode;
   port: number;
   databaseUrl?: string;
+  /** `transaction`: the database is reached through a transaction-mode pooler, so no session state (ADR 0039). */
+  databasePooler: 'session' | 'transaction';
   natsUrl?: string;
   issuer: string;
   dataDir: string;
@@ -88,6 +90,7 @@ export const CONFIG_VARIABLES = Object.freeze([
   'PORT',
   'DATABASE_URL',
   'NATS_URL',
+  'TESSERA_DATABASE_POOLER',
   'TESSERA_ISSUER',
   'TESSERA_DATA_DIR',
   'LOG_LEVEL',
@@ -164,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mode: distributed ? 'distributed' : 'embedded',
     port,
     databaseUrl: parsed.DATABASE_URL,
+    databasePooler: parsed.TESSERA_DATABASE_POOLER ?? 'session',
     natsUrl: parsed.NATS_URL,
     issuer: (parsed.TESSERA_ISSUER ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     dataDir: parsed.TESSERA_DATA_DIR ?? './.tessera',

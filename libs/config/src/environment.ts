@@ -45,6 +45,12 @@ export class TesseraEnvironment {
   @Matches(/^(nats|tls|wss?):\/\/\S+(,(nats|tls|wss?):\/\/\S+)*$/, { message: 'NATS_URL must be one or more nats:// URLs separated by commas' })
   NATS_URL?: string;
 
+  // What sits between the services and PostgreSQL: `transaction` for a pooler in transaction mode (ADR 0039).
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsIn(['session', 'transaction'], { message: 'TESSERA_DATABASE_POOLER must be session (a direct connection or a session-mode pooler) or transaction' })
+  TESSERA_DATABASE_POOLER?: 'session' | 'transaction';
+
   @Transform(blankToUndefined)
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'TESSERA_ISSUER must be an http(s) URL' })

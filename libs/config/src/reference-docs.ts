@@ -29,6 +29,12 @@ export const SETTING_DOCS: readonly SettingDoc[] = [
     meaning: '`nats://` URL(s), comma-separated. Needs JetStream (`nats-server -js`).',
   },
   {
+    names: ['TESSERA_DATABASE_POOLER'],
+    default: '`session`',
+    meaning:
+      '`transaction` when `DATABASE_URL` points at a pooler in transaction mode (PgBouncer `pool_mode = transaction`): the services then send no named prepared statements. Nothing else is needed: they keep no other session state (ADR 0039).',
+  },
+  {
     names: ['TESSERA_ISSUER'],
     default: '`http://localhost:$PORT`',
     meaning: 'The public URL of the platform, used as the OAuth issuer.',

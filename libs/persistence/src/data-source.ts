@@ -6,7 +6,7 @@ import { MESSAGING_ENTITIES, outboxSequenceMigration } from './messaging-tables.
 import { pgDriver } from './traced-pg.js';
 
 /** How a service reaches Postgres: a URL (own pool), or a pool shared by every service in one process (embedded). */
-export type DatabaseTarget = { url: string; poolSize?: number } | { sharedPool: pg.Pool };
+export type DatabaseTarget = { url: string; poolSize?: number; transactionPooler?: boolean } | { sharedPool: pg.Pool };
 
 export interface ServiceDataSourceOptions {
   target: DatabaseTarget;
@@ -51,7 +51,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     ...('url' in target
       ? {
           url: target.url,
-          driver: pgDriver(),
+          driver: pgDriver({ transactionPooler: target.transactionPooler }),
           poolSize: target.poolSize ?? 10,
           poolErrorHandler: (err: unknown) => {
             if (!options.availability?.noteFailure(err)) options.logger.warn({ err }, 'database pool error');
@@ -72,7 +72,9 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
 
 /**
  * Connects, creates the service's schema if needed and runs its migrations. With a dedicated pool the migrations
- * run under an advisory lock, so replicas starting together migrate once.
+ * run under an advisory lock, so replicas starting together migrate once. The lock is a transaction's, held by an
+ * open transaction until they are done: a session's lock, behind a transaction-mode pooler, would stay with whichever
+ * server session took it, never unlocked, and block the next start (ADR 0039).
  */
 export async function openServiceDataSource(options: ServiceDataSourceOptions): Promise<DataSource> {
   const dataSource = createServiceDataSource(options);
@@ -82,11 +84,15 @@ export async function openServiceDataSource(options: ServiceDataSourceOptions): 
     const runner = dataSource.createQueryRunner();
     await runner.connect();
     try {
-      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`tessera:migrate:${options.schema}`]);
+      await runner.startTransaction();
+      await runner.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tessera:migrate:${options.schema}`]);
       const applied = await dataSource.runMigrations({ transaction: 'each' });
+      await runner.commitTransaction();
       if (applied.length) options.logger.info({ schema: options.schema, migrations: applied.map((m) => m.name) }, 'migrations applied');
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
     } finally {
-      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`tessera:migrate:${options.schema}`]).catch(() => undefined);
       await runner.release();
     }
   } else {
