@@ -207,6 +207,12 @@ export function changeStreamSubjects(): string[] {
   });
 }
 
+/**
+ * Changes that must take effect at once: their owner also sends them over plain NATS as it relays them, and the
+ * verifiers listen there too, so a revocation is in force even while the stream elects a leader (ADR 0038).
+ */
+export const IMMEDIATE_EVENTS: readonly string[] = [EventsByOwner['auth-server'].tokenRevoked];
+
 /** Where the owner of an event subject answers with its published events again (from its outbox). */
 export const EVENT_REPLAY_BY_OWNER: Record<EventOwner, string> = {
   'auth-server': Subjects.auth.events.replay,

@@ -134,6 +134,9 @@ export class MeasuredBus implements Bus {
   watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> {
     return this.bus.watch(subjects, replayMs, handler);
   }
+  listen(subject: string, handler: EventHandler) {
+    return this.bus.listen(subject, handler);
+  }
   feeds() {
     return this.bus.feeds();
   }

@@ -98,6 +98,13 @@ export interface Bus {
    * order.
    */
   watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed>;
+  /**
+   * Hands `handler` each event on `subject` as it is published, over plain NATS: no stream, no replay, no
+   * acknowledgement. Beside a `watch` of the same subject, for what must take effect at once even while the stream
+   * has no leader (a cluster electing one): the owner sends such events this way too when it relays them (ADR 0038).
+   * An event may arrive both ways; the handler must be idempotent.
+   */
+  listen(subject: string, handler: EventHandler): Stoppable;
   /** The feeds `watch` opened and that are still running, with their state (for readiness). */
   feeds(): FeedStatus[];
   /**

@@ -127,6 +127,13 @@ export class InProcessBus implements Bus {
     };
   }
 
+  /** In one process a watch is as immediate as it gets: the same delivery, without the replay. */
+  listen(subject: string, handler: EventHandler): Stoppable {
+    const watcher = { subjects: [subject], handler };
+    this.watchers.add(watcher);
+    return { stop: async () => void this.watchers.delete(watcher) };
+  }
+
   async watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> {
     const watcher = { subjects, handler };
     const since = Date.now() - replayMs;

@@ -528,6 +528,31 @@ export class NatsBus implements Bus {
     return watch;
   }
 
+  listen(subject: string, handler: EventHandler): Stoppable {
+    const subscription = this.nc.subscribe(this.wire(subject), {
+      callback: (error, msg) => {
+        if (error) return this.options.logger.error({ err: error, subject }, 'subscription error');
+        let event: EventEnvelope;
+        try {
+          event = decode(msg.data) as EventEnvelope;
+        } catch {
+          return;
+        }
+        if (envelopeProblem(event, this.unwire(msg.subject))) return;
+        handler({ ...event, type: this.unwire(msg.subject) }, fromHeaders(msg.headers)).catch((err: unknown) =>
+          this.options.logger.warn({ err, subject }, 'listen handler failed'),
+        );
+      },
+    });
+    this.subscriptions.add(subscription);
+    return {
+      stop: async () => {
+        this.subscriptions.delete(subscription);
+        await subscription.drain().catch(() => undefined);
+      },
+    };
+  }
+
   /** The server's count of what each of this connection's durable consumers has still to deliver and to see acked. */
   async consumerBacklogs(): Promise<ConsumerBacklog[]> {
     if (!this.durables.size || !this.isConnected()) return [];

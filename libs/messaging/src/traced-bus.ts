@@ -140,6 +140,10 @@ export class TracedBus implements Bus {
     return this.bus.watch(subjects, replayMs, this.consumerHandler(handler));
   }
 
+  listen(subject: string, handler: EventHandler): Stoppable {
+    return this.bus.listen(subject, this.consumerHandler(handler));
+  }
+
   feeds(): FeedStatus[] {
     return this.bus.feeds();
   }

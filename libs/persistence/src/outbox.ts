@@ -19,7 +19,12 @@ function causeHeaders(): Record<string, string> {
  */
 export interface EventPublisher {
   publish(event: EventEnvelope, headers?: Record<string, string>): Promise<number | undefined | void>;
+  /** Sends without waiting for the stream (the bus's `notify`), for the immediate events' early copy. */
+  notify?(event: EventEnvelope, headers?: Record<string, string>): void;
 }
+
+/** The header under which JetStream de-duplicates: the early copy and the relayed event are stored once. */
+const MESSAGE_ID_HEADER = 'Nats-Msg-Id';
 
 /** Writes events with the change that caused them and relays them to the bus after commit. */
 export class EventOutbox {
@@ -35,6 +40,8 @@ export class EventOutbox {
     private readonly logger: Logger,
     /** A database outage is reported there once, not by a warning per retry. */
     private readonly availability?: DatabaseAvailability,
+    /** Event types sent at once over plain NATS too, before the stream acknowledges them (IMMEDIATE_EVENTS). */
+    private readonly immediate: readonly string[] = [],
   ) {}
 
   /** Records an event inside the caller's transaction. Call `flush()` after the transaction commits. */
@@ -104,11 +111,11 @@ export class EventOutbox {
           `SELECT "id", "type", "data", "headers", "occurred_at" FROM ${table} WHERE "published_at" IS NULL ORDER BY "occurred_at" LIMIT 500 FOR UPDATE SKIP LOCKED`,
         );
         if (!batch.length) return 0;
-        const sequences = await Promise.all(
-          batch.map((row) =>
-            this.publisher.publish({ id: row.id, type: row.type, occurredAt: new Date(row.occurred_at).toISOString(), data: row.data }, row.headers),
-          ),
-        );
+        const envelopes = batch.map((row) => ({ id: row.id, type: row.type, occurredAt: new Date(row.occurred_at).toISOString(), data: row.data }));
+        // An immediate event goes out at once as well: a stream that is electing a leader holds the publish for seconds.
+        for (const [i, envelope] of envelopes.entries())
+          if (this.immediate.includes(envelope.type)) this.publisher.notify?.(envelope, { ...batch[i].headers, [MESSAGE_ID_HEADER]: envelope.id });
+        const sequences = await Promise.all(envelopes.map((envelope, i) => this.publisher.publish(envelope, batch[i].headers)));
         // Each row keeps the stream sequence it was stored at: a consumer that fell behind retention asks by it.
         if (sequences.some((sequence) => typeof sequence === 'number')) {
           await manager.query(

@@ -87,6 +87,23 @@ describe('the outbox', () => {
     expect(seen('tessera.events.registry.instance.updated')).toEqual([]);
   });
 
+  it('sends an immediate event (a revocation) over plain NATS at once, while the stream has not acknowledged it', async () => {
+    const dataSource = await open();
+    // A stream electing a leader: the publish is answered only seconds later.
+    const electing: EventPublisher = {
+      publish: () => new Promise((_, reject) => setTimeout(() => reject(new Error('no stream leader')), 3_000)),
+      notify: (event, headers) => bus.notify(event, headers),
+    };
+    const outbox = new EventOutbox(dataSource, electing, systemClock, testLogger(), undefined, ['tessera.events.auth.token.revoked']);
+    outboxes.push(outbox);
+    const recorded = await dataSource.transaction((manager) => outbox.record(manager, 'tessera.events.auth.token.revoked', { jti: 'early' }));
+    const relaying = outbox.flush();
+    expect(await watcher.waitFor((e) => e.id === recorded.id, 1_000)).toEqual(recorded);
+    await relaying;
+    // Not acknowledged, so still pending: the relay publishes it again (stored once, by its id) when the stream is back.
+    expect(await dataSource.query(`SELECT published_at FROM ${SCHEMA}.outbox_event WHERE id = $1`, [recorded.id])).toEqual([{ published_at: null }]);
+  });
+
   it('keeps what was committed but not relayed (a crash before publish) and the next relay publishes it, oldest first', async () => {
     const dataSource = await open();
     const crashed = outboxOn(dataSource);

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   EVENT_REPLAY_BY_OWNER,
+  IMMEDIATE_EVENTS,
   ListDeadLettersQuery,
   ReplayEventsQuery,
   type DeadLetterPage,
@@ -124,7 +125,7 @@ export async function bootMicroservice(runtime: MicroserviceRuntime, definition:
   probe = () => databaseIsUp(dataSource);
   const replaySubject = EVENT_REPLAY_BY_OWNER[definition.service as EventOwner] as string | undefined;
   const deadLetters = new DeadLetterStore(dataSource, runtime.clock, definition.service);
-  const outbox = new EventOutbox(dataSource, runtime.bus, runtime.clock, logger, availability);
+  const outbox = new EventOutbox(dataSource, runtime.bus, runtime.clock, logger, availability, IMMEDIATE_EVENTS);
   const retention = runtime.config.retention;
   const pruner = new Pruner(
     dataSource,

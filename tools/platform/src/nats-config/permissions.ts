@@ -56,7 +56,8 @@ export function natsPermissions(service: BusService, subjectPrefix: string): Nat
     : [];
   return {
     publish: { allow: unique(publish), ...(deny.length ? { deny: unique(deny) } : {}) },
-    subscribe: { allow: unique([...table.serves.map(wire), `${inboxPrefixFor(service)}.>`]) },
+    // What it watches it may also hear as it is published (Bus.listen): no more than it can read from the stream.
+    subscribe: { allow: unique([...table.serves.map(wire), ...table.watches.map(wire), `${inboxPrefixFor(service)}.>`]) },
     ...(table.serves.length ? { allow_responses: true } : {}),
   };
 }

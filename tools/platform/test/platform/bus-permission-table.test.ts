@@ -66,6 +66,10 @@ class RecordingBus implements Bus {
     for (const s of subjects) this.watched.add(s);
     return this.inner.watch(subjects, replayMs, handler);
   }
+  listen(subject: string, handler: EventHandler): Stoppable {
+    this.watched.add(subject);
+    return this.inner.listen(subject, handler);
+  }
   feeds(): FeedStatus[] {
     return this.inner.feeds();
   }
