@@ -32,6 +32,8 @@ export class EventOutbox {
   private flushing?: Promise<void>;
   private again = false;
   private stopped = false;
+  /** Immediate events already sent over plain NATS by this process. */
+  private readonly announced = new Set<string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -81,6 +83,8 @@ export class EventOutbox {
   flush(): Promise<void> {
     // After stop(), whatever is still pending is relayed by the next start (it is in the table).
     if (this.stopped) return Promise.resolve();
+    // Before waiting for a pass in progress: that pass may itself be waiting seconds for the stream.
+    if (this.immediate.length && this.publisher.notify) void this.announceImmediate();
     if (this.flushing) {
       this.again = true;
       return this.flushing;
@@ -104,7 +108,7 @@ export class EventOutbox {
    * relaying the same outbox never publish one event twice.
    */
   private async publishPending(): Promise<void> {
-    const table = `"${(this.dataSource.options as { schema?: string }).schema ?? 'public'}"."outbox_event"`;
+    const table = this.table;
     for (;;) {
       const published = await this.dataSource.transaction(async (manager) => {
         const batch: { id: string; type: string; data: unknown; headers: Record<string, string>; occurred_at: Date }[] = await manager.query(
@@ -112,9 +116,6 @@ export class EventOutbox {
         );
         if (!batch.length) return 0;
         const envelopes = batch.map((row) => ({ id: row.id, type: row.type, occurredAt: new Date(row.occurred_at).toISOString(), data: row.data }));
-        // An immediate event goes out at once as well: a stream that is electing a leader holds the publish for seconds.
-        for (const [i, envelope] of envelopes.entries())
-          if (this.immediate.includes(envelope.type)) this.publisher.notify?.(envelope, { ...batch[i].headers, [MESSAGE_ID_HEADER]: envelope.id });
         const sequences = await Promise.all(envelopes.map((envelope, i) => this.publisher.publish(envelope, batch[i].headers)));
         // Each row keeps the stream sequence it was stored at: a consumer that fell behind retention asks by it.
         if (sequences.some((sequence) => typeof sequence === 'number')) {
@@ -129,6 +130,33 @@ export class EventOutbox {
       });
       if (!published) return;
     }
+  }
+
+  /**
+   * Sends the pending immediate events over plain NATS, each once per process (ADR 0038): a stream electing a leader
+   * holds the relay's publish for seconds, a revocation must not wait for it. `Nats-Msg-Id` makes the stream store
+   * such a copy and the relayed event once.
+   */
+  private async announceImmediate(): Promise<void> {
+    try {
+      const rows: { id: string; type: string; data: unknown; headers: Record<string, string>; occurred_at: Date }[] = await this.dataSource.query(
+        `SELECT "id", "type", "data", "headers", "occurred_at" FROM ${this.table} WHERE "published_at" IS NULL AND "type" = ANY($1) ORDER BY "occurred_at" LIMIT 500`,
+        [this.immediate],
+      );
+      for (const row of rows) {
+        if (this.announced.has(row.id)) continue;
+        if (this.announced.size >= 10_000) this.announced.clear();
+        this.announced.add(row.id);
+        const envelope = { id: row.id, type: row.type, occurredAt: new Date(row.occurred_at).toISOString(), data: row.data };
+        this.publisher.notify!(envelope, { ...row.headers, [MESSAGE_ID_HEADER]: row.id });
+      }
+    } catch {
+      // The relay reports the outage; this is only the early copy.
+    }
+  }
+
+  private get table(): string {
+    return `"${(this.dataSource.options as { schema?: string }).schema ?? 'public'}"."outbox_event"`;
   }
 
   /** Retries anything left pending (bus down at commit time, a crash) every `intervalMs`. */

@@ -99,6 +99,10 @@ describe('the outbox', () => {
     const recorded = await dataSource.transaction((manager) => outbox.record(manager, 'tessera.events.auth.token.revoked', { jti: 'early' }));
     const relaying = outbox.flush();
     expect(await watcher.waitFor((e) => e.id === recorded.id, 1_000)).toEqual(recorded);
+    // One recorded while that relay still waits for the stream goes out at once too, not after it.
+    const next = await dataSource.transaction((manager) => outbox.record(manager, 'tessera.events.auth.token.revoked', { jti: 'next' }));
+    void outbox.flush();
+    expect(await watcher.waitFor((e) => e.id === next.id, 1_000)).toEqual(next);
     await relaying;
     // Not acknowledged, so still pending: the relay publishes it again (stored once, by its id) when the stream is back.
     expect(await dataSource.query(`SELECT published_at FROM ${SCHEMA}.outbox_event WHERE id = $1`, [recorded.id])).toEqual([{ published_at: null }]);

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   EVENT_REPLAY_BY_OWNER,
+  eventOwnerOf,
   IMMEDIATE_EVENTS,
   ListDeadLettersQuery,
   ReplayEventsQuery,
@@ -125,7 +126,9 @@ export async function bootMicroservice(runtime: MicroserviceRuntime, definition:
   probe = () => databaseIsUp(dataSource);
   const replaySubject = EVENT_REPLAY_BY_OWNER[definition.service as EventOwner] as string | undefined;
   const deadLetters = new DeadLetterStore(dataSource, runtime.clock, definition.service);
-  const outbox = new EventOutbox(dataSource, runtime.bus, runtime.clock, logger, availability, IMMEDIATE_EVENTS);
+  // Only the owner of an immediate event has it in its outbox.
+  const immediate = IMMEDIATE_EVENTS.filter((type) => eventOwnerOf(type) === definition.service);
+  const outbox = new EventOutbox(dataSource, runtime.bus, runtime.clock, logger, availability, immediate);
   const retention = runtime.config.retention;
   const pruner = new Pruner(
     dataSource,
