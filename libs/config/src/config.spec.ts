@@ -71,7 +71,7 @@ describe('loadConfig', () => {
       pruneIntervalMs: 300_000,
       grantsMs: 24 * 3_600_000,
       inboxMs: 168 * 3_600_000,
-      outboxMs: 3_600_000,
+      outboxMs: 192 * 3_600_000,
       auditMs: 365 * 24 * 3_600_000,
     });
     expect(

@@ -21,6 +21,8 @@ export interface TesseraConfig {
   mode: RuntimeMode;
   port: number;
   databaseUrl?: string;
+  /** `transaction`: the database is reached through a transaction-mode pooler, so no session state (ADR 0039). */
+  databasePooler: 'session' | 'transaction';
   natsUrl?: string;
   issuer: string;
   dataDir: string;
@@ -45,6 +47,12 @@ export interface TesseraConfig {
   adminSessions: { maxMs: number; idleMs: number };
   /** Open live event streams (/admin/events/stream) one session (or integration) and one client address may hold. */
   eventStreams: { perSession: number; perAddress: number };
+  /** The JetStream streams' retention and replicas (ADR 0038); `replicas` undefined: follow the server (1, or 3 on a cluster). */
+  streams: {
+    changes: { maxAgeMs: number; maxBytes: number };
+    notices: { maxAgeMs: number; maxBytes: number };
+    replicas?: number;
+  };
   /** Hops whose X-Forwarded-For the gateway believes (TESSERA_TRUSTED_PROXIES); empty: the socket's peer is the client. */
   trustedProxies: string[];
   /** OpenTelemetry trace export (the standard OTEL_* variables); undefined: tracing off, nothing started. */
@@ -86,6 +94,7 @@ export const CONFIG_VARIABLES = Object.freeze([
   'PORT',
   'DATABASE_URL',
   'NATS_URL',
+  'TESSERA_DATABASE_POOLER',
   'TESSERA_ISSUER',
   'TESSERA_DATA_DIR',
   'LOG_LEVEL',
@@ -109,6 +118,11 @@ export const CONFIG_VARIABLES = Object.freeze([
   'TESSERA_ADMIN_IDLE_MINUTES',
   'TESSERA_EVENT_STREAMS_PER_SESSION',
   'TESSERA_EVENT_STREAMS_PER_ADDRESS',
+  'TESSERA_EVENTS_MAX_AGE_HOURS',
+  'TESSERA_EVENTS_MAX_MB',
+  'TESSERA_NOTICES_MAX_AGE_MINUTES',
+  'TESSERA_NOTICES_MAX_MB',
+  'TESSERA_STREAM_REPLICAS',
   ...BUS_SECURITY_VARIABLES,
   ...METRICS_VARIABLES,
   ...TRACING_VARIABLES,
@@ -125,6 +139,7 @@ export const CONFIG_VARIABLES = Object.freeze([
 const SEPARATELY_READ: readonly string[] = [...BUS_SECURITY_VARIABLES, ...METRICS_VARIABLES, ...TRACING_VARIABLES, ...WEBHOOK_VARIABLES];
 
 const HOUR_MS = 3_600_000;
+const MIB = 1024 * 1024;
 
 export interface LoadOptions {
   /**
@@ -162,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mode: distributed ? 'distributed' : 'embedded',
     port,
     databaseUrl: parsed.DATABASE_URL,
+    databasePooler: parsed.TESSERA_DATABASE_POOLER ?? 'session',
     natsUrl: parsed.NATS_URL,
     issuer: (parsed.TESSERA_ISSUER ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     dataDir: parsed.TESSERA_DATA_DIR ?? './.tessera',
@@ -184,11 +200,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pruneIntervalMs: (parsed.TESSERA_PRUNE_INTERVAL_SECONDS ?? 300) * 1000,
       grantsMs: (parsed.TESSERA_GRANT_RETENTION_HOURS ?? 24) * HOUR_MS,
       inboxMs: (parsed.TESSERA_INBOX_RETENTION_HOURS ?? 168) * HOUR_MS,
-      outboxMs: (parsed.TESSERA_OUTBOX_RETENTION_HOURS ?? 1) * HOUR_MS,
+      outboxMs: (parsed.TESSERA_OUTBOX_RETENTION_HOURS ?? 192) * HOUR_MS,
       auditMs: (parsed.TESSERA_AUDIT_RETENTION_DAYS ?? 365) * 24 * HOUR_MS,
     },
     adminSessions: { maxMs: (parsed.TESSERA_ADMIN_SESSION_HOURS ?? 8) * HOUR_MS, idleMs: (parsed.TESSERA_ADMIN_IDLE_MINUTES ?? 15) * 60_000 },
     eventStreams: { perSession: parsed.TESSERA_EVENT_STREAMS_PER_SESSION ?? 4, perAddress: parsed.TESSERA_EVENT_STREAMS_PER_ADDRESS ?? 16 },
+    streams: {
+      changes: { maxAgeMs: (parsed.TESSERA_EVENTS_MAX_AGE_HOURS ?? 168) * HOUR_MS, maxBytes: (parsed.TESSERA_EVENTS_MAX_MB ?? 1024) * MIB },
+      notices: { maxAgeMs: (parsed.TESSERA_NOTICES_MAX_AGE_MINUTES ?? 60) * 60_000, maxBytes: (parsed.TESSERA_NOTICES_MAX_MB ?? 256) * MIB },
+      replicas: parsed.TESSERA_STREAM_REPLICAS,
+    },
     trustedProxies: parseAddressList(parsed.TESSERA_TRUSTED_PROXIES),
     tracing,
     metrics,

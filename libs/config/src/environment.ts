@@ -16,6 +16,11 @@ const AUDIT_RETENTION_MESSAGE = 'TESSERA_AUDIT_RETENTION_DAYS must be an integer
 const SESSION_HOURS_MESSAGE = 'TESSERA_ADMIN_SESSION_HOURS must be an integer between 1 and 168 (hours)';
 const IDLE_MINUTES_MESSAGE = 'TESSERA_ADMIN_IDLE_MINUTES must be an integer between 1 and 240 (minutes)';
 const streamsMessage = (name: string) => `${name} must be an integer between 1 and 1000`;
+// A day at least: the gateway replays a day of revocations from the stream when it starts.
+const EVENTS_AGE_MESSAGE = 'TESSERA_EVENTS_MAX_AGE_HOURS must be an integer between 24 and 87600 (hours)';
+const NOTICES_AGE_MESSAGE = 'TESSERA_NOTICES_MAX_AGE_MINUTES must be an integer between 1 and 10080 (minutes)';
+const megabytesMessage = (name: string, min: number) => `${name} must be an integer between ${min} and 1048576 (MiB)`;
+const STREAM_REPLICAS_MESSAGE = 'TESSERA_STREAM_REPLICAS must be an integer between 1 and 5 (JetStream allows at most 5)';
 const STARTUP_WAIT_MESSAGE = 'TESSERA_STARTUP_WAIT_SECONDS must be an integer between 0 and 3600 (seconds)';
 const hoursMessage = (name: string, min: number) => `${name} must be an integer between ${min} and 8760 (hours)`;
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -39,6 +44,12 @@ export class TesseraEnvironment {
   @IsOptional()
   @Matches(/^(nats|tls|wss?):\/\/\S+(,(nats|tls|wss?):\/\/\S+)*$/, { message: 'NATS_URL must be one or more nats:// URLs separated by commas' })
   NATS_URL?: string;
+
+  // What sits between the services and PostgreSQL: `transaction` for a pooler in transaction mode (ADR 0039).
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsIn(['session', 'transaction'], { message: 'TESSERA_DATABASE_POOLER must be session (a direct connection or a session-mode pooler) or transaction' })
+  TESSERA_DATABASE_POOLER?: 'session' | 'transaction';
 
   @Transform(blankToUndefined)
   @IsOptional()
@@ -186,6 +197,41 @@ export class TesseraEnvironment {
   @Min(1, { message: streamsMessage('TESSERA_EVENT_STREAMS_PER_ADDRESS') })
   @Max(1000, { message: streamsMessage('TESSERA_EVENT_STREAMS_PER_ADDRESS') })
   TESSERA_EVENT_STREAMS_PER_ADDRESS?: number;
+  // The JetStream streams' retention and replicas (ADR 0038).
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: EVENTS_AGE_MESSAGE })
+  @Min(24, { message: EVENTS_AGE_MESSAGE })
+  @Max(87_600, { message: EVENTS_AGE_MESSAGE })
+  TESSERA_EVENTS_MAX_AGE_HOURS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: megabytesMessage('TESSERA_EVENTS_MAX_MB', 16) })
+  @Min(16, { message: megabytesMessage('TESSERA_EVENTS_MAX_MB', 16) })
+  @Max(1_048_576, { message: megabytesMessage('TESSERA_EVENTS_MAX_MB', 16) })
+  TESSERA_EVENTS_MAX_MB?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: NOTICES_AGE_MESSAGE })
+  @Min(1, { message: NOTICES_AGE_MESSAGE })
+  @Max(10_080, { message: NOTICES_AGE_MESSAGE })
+  TESSERA_NOTICES_MAX_AGE_MINUTES?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: megabytesMessage('TESSERA_NOTICES_MAX_MB', 1) })
+  @Min(1, { message: megabytesMessage('TESSERA_NOTICES_MAX_MB', 1) })
+  @Max(1_048_576, { message: megabytesMessage('TESSERA_NOTICES_MAX_MB', 1) })
+  TESSERA_NOTICES_MAX_MB?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: STREAM_REPLICAS_MESSAGE })
+  @Min(1, { message: STREAM_REPLICAS_MESSAGE })
+  @Max(5, { message: STREAM_REPLICAS_MESSAGE })
+  TESSERA_STREAM_REPLICAS?: number;
   /** Reverse proxies whose X-Forwarded-For is believed: addresses and CIDRs, comma-separated. */
   @Transform(blankToUndefined)
   @IsOptional()

@@ -29,6 +29,12 @@ export const SETTING_DOCS: readonly SettingDoc[] = [
     meaning: '`nats://` URL(s), comma-separated. Needs JetStream (`nats-server -js`).',
   },
   {
+    names: ['TESSERA_DATABASE_POOLER'],
+    default: '`session`',
+    meaning:
+      '`transaction` when `DATABASE_URL` points at a pooler in transaction mode (PgBouncer `pool_mode = transaction`): the services then send no named prepared statements. Nothing else is needed: they keep no other session state (ADR 0039).',
+  },
+  {
     names: ['TESSERA_ISSUER'],
     default: '`http://localhost:$PORT`',
     meaning: 'The public URL of the platform, used as the OAuth issuer.',
@@ -143,8 +149,9 @@ export const SETTING_DOCS: readonly SettingDoc[] = [
   },
   {
     names: ['TESSERA_OUTBOX_RETENTION_HOURS'],
-    default: '`1`',
-    meaning: 'How long a published event is kept in the outbox (pending ones are never pruned). 0-8760.',
+    default: '`192`',
+    meaning:
+      "How long a published event is kept in the outbox (pending ones are never pruned). A consumer that fell behind the event stream's retention catches up from here, so keep it longer than `TESSERA_EVENTS_MAX_AGE_HOURS` (ADR 0038). 0-8760.",
   },
   {
     names: ['TESSERA_AUDIT_RETENTION_DAYS'],
@@ -182,6 +189,34 @@ export const SETTING_DOCS: readonly SettingDoc[] = [
     default: '`5d`',
     meaning:
       'A webhook endpoint whose every delivery has failed for this long (a duration, 1s–90d) is disabled, with a `webhook.disabled` event and an audit line.',
+  },
+  {
+    names: ['TESSERA_EVENTS_MAX_AGE_HOURS'],
+    default: '`168`',
+    meaning:
+      "How long the change stream (`TESSERA_EVENTS`: every event but `token.issued`) keeps an event. At least 24: the gateway replays a day of revocations at start. A durable consumer the stream's limits passed by catches up from the owner's outbox (ADR 0038). 24-87600.",
+  },
+  {
+    names: ['TESSERA_EVENTS_MAX_MB'],
+    default: '`1024`',
+    meaning: "The change stream's size cap (MiB, per replica); past it the oldest events are discarded. 16-1048576.",
+  },
+  {
+    names: ['TESSERA_NOTICES_MAX_AGE_MINUTES'],
+    default: '`60`',
+    meaning:
+      'How long the notices stream (`TESSERA_NOTICES`: `token.issued`, thousands a second, the grant itself being in PostgreSQL) keeps a notification. 1-10080.',
+  },
+  {
+    names: ['TESSERA_NOTICES_MAX_MB'],
+    default: '`256`',
+    meaning: "The notices stream's size cap (MiB, per replica). 1-1048576.",
+  },
+  {
+    names: ['TESSERA_STREAM_REPLICAS'],
+    default: '1, or 3 on a cluster',
+    meaning:
+      "Copies JetStream keeps of each stream: unset, 1 on a single server and 3 when the server says it is in a cluster of three or more. Applied to existing streams at start. 1-5 (at most the cluster's size).",
   },
   {
     names: ['METRICS_PORT'],

@@ -54,6 +54,7 @@ import type {
 } from './admin-users.js';
 import type { AuditPage, GatewayActorKey, ListAuditQuery } from './audit.js';
 import type { DeadLetterPage, ListDeadLettersQuery } from './dead-letters.js';
+import type { ReplayedEventPage, ReplayEventsQuery } from './event-replay.js';
 import type { EventEnvelope, PingReply } from './envelope.js';
 import type {
   CreateClientAppCommand,
@@ -164,6 +165,9 @@ export interface BusCalls {
   [Subjects.auth.deadLetter.list]: Call<ListDeadLettersQuery, DeadLetterPage>;
   [Subjects.registry.deadLetter.list]: Call<ListDeadLettersQuery, DeadLetterPage>;
   [Subjects.broker.deadLetter.list]: Call<ListDeadLettersQuery, DeadLetterPage>;
+  [Subjects.auth.events.replay]: Call<ReplayEventsQuery, ReplayedEventPage>;
+  [Subjects.registry.events.replay]: Call<ReplayEventsQuery, ReplayedEventPage>;
+  [Subjects.broker.events.replay]: Call<ReplayEventsQuery, ReplayedEventPage>;
 
   [Subjects.registry.ping]: Call<Nothing, PingReply>;
   [Subjects.registry.instance.register]: Call<RegisterInstanceRequest, PlatformInstanceView>;

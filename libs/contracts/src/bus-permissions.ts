@@ -1,4 +1,14 @@
-import { AUDIT_RECORDED, EVENT_SUBJECTS, Events, EventsByOwner, INTEGRATION_EVENT_SUBJECTS, Subjects } from './subjects.js';
+import {
+  AUDIT_RECORDED,
+  EVENT_REPLAY_BY_OWNER,
+  EVENT_SUBJECTS,
+  eventOwnerOf,
+  Events,
+  EventsByOwner,
+  INTEGRATION_EVENT_SUBJECTS,
+  NOTICE_SUBJECTS,
+  Subjects,
+} from './subjects.js';
 
 /** The four processes that hold a bus credential. */
 export const BUS_SERVICES = ['gateway', 'auth-server', 'integrations-registry', 'outbound-token-broker'] as const;
@@ -56,9 +66,18 @@ const PUBLISHED_BY = {
   'outbound-token-broker': subjectsIn(EventsByOwner['outbound-token-broker']),
 } as const;
 
+/**
+ * A replay answers with the owner's events and the headers they were published with (who caused them): only for the
+ * services whose durable consumers read that owner's events (ADR 0038), never the HTTP edge.
+ */
+const REPLAY_SUBJECTS: readonly string[] = Object.values(EVENT_REPLAY_BY_OWNER);
+const replayCalls = (consumes: readonly string[]) => [
+  ...new Set(consumes.map((subject) => eventOwnerOf(subject)).flatMap((owner) => (owner ? [EVENT_REPLAY_BY_OWNER[owner]] : []))),
+];
+
 const gatewayCalls = (['auth-server', 'integrations-registry', 'outbound-token-broker'] as const)
   .flatMap((service) => SERVED_BY[service])
-  .filter((subject) => !(subject in SERVICE_ONLY));
+  .filter((subject) => !(subject in SERVICE_ONLY) && !REPLAY_SUBJECTS.includes(subject));
 const serviceOnlyCalls = (service: BusService) =>
   Object.entries(SERVICE_ONLY)
     .filter(([, caller]) => caller === service)
@@ -70,7 +89,7 @@ const serviceOnlyCalls = (service: BusService) =>
  * subject but the service-only ones: it is the platform's authorization point (every /admin route checks
  * `*:platform=admin` before it calls), and the only sender of the caller address `admin.login` rate-limits on.
  */
-export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
+const DECLARED: Record<BusService, BusPermissions> = {
   gateway: {
     serves: SERVED_BY.gateway,
     calls: gatewayCalls,
@@ -124,7 +143,20 @@ export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
     calls: [],
     publishes: PUBLISHED_BY['outbound-token-broker'],
     // Every owner's events, for the webhook endpoints (its own consumer, `outbound-token-broker__tessera_events__`).
-    consumes: [Events.instanceRegistered, Events.instanceDeleted, EVENT_SUBJECTS],
+    consumes: [Events.instanceRegistered, Events.instanceDeleted, EVENT_SUBJECTS, ...NOTICE_SUBJECTS],
     watches: [],
   },
+};
+
+/** The table as declared, plus each consumer's catch-up calls to the owners of the events it consumes (derived). */
+const withReplayCalls = (declared: BusPermissions): BusPermissions => ({
+  ...declared,
+  calls: [...new Set([...declared.calls, ...replayCalls(declared.consumes)])],
+});
+
+export const BUS_PERMISSIONS: Record<BusService, BusPermissions> = {
+  gateway: withReplayCalls(DECLARED.gateway),
+  'auth-server': withReplayCalls(DECLARED['auth-server']),
+  'integrations-registry': withReplayCalls(DECLARED['integrations-registry']),
+  'outbound-token-broker': withReplayCalls(DECLARED['outbound-token-broker']),
 };

@@ -1,6 +1,7 @@
 export * from './envelope.js';
 export * from './event-payloads.js';
 export * from './dead-letters.js';
+export * from './event-replay.js';
 export * from './errors.js';
 export * from './instances.js';
 export * from './subjects.js';

@@ -8,6 +8,8 @@ export const Subjects = {
     ping: 'tessera.auth.ping',
     /** The events this service's durable consumers set aside (every service keeps its own). */
     deadLetter: { list: 'tessera.auth.dead-letter.list' },
+    /** Its published events again, from its outbox, for a consumer that fell behind the stream's retention. */
+    events: { replay: 'tessera.auth.events.replay' },
     token: {
       issue: 'tessera.auth.token.issue',
       introspect: 'tessera.auth.token.introspect',
@@ -66,6 +68,7 @@ export const Subjects = {
   registry: {
     ping: 'tessera.registry.ping',
     deadLetter: { list: 'tessera.registry.dead-letter.list' },
+    events: { replay: 'tessera.registry.events.replay' },
     instance: {
       register: 'tessera.registry.instance.register',
       list: 'tessera.registry.instance.list',
@@ -98,6 +101,7 @@ export const Subjects = {
   broker: {
     ping: 'tessera.broker.ping',
     deadLetter: { list: 'tessera.broker.dead-letter.list' },
+    events: { replay: 'tessera.broker.events.replay' },
     // ── outbound token broker ──────────────────────────────────────────────
     provider: {
       create: 'tessera.broker.provider.create',
@@ -208,8 +212,40 @@ export type EventType = (typeof Events)[keyof typeof Events] | (typeof AUDIT_REC
 /** Every integration change (created, updated, deleted). */
 export const INTEGRATION_EVENT_SUBJECTS = 'tessera.events.registry.integration.>';
 
-/** The one JetStream stream holds every event subject. */
+/** Every event subject: what a feed of everything (the console's Activity) follows, across both streams. */
 export const EVENT_SUBJECTS = 'tessera.events.>';
+
+/**
+ * Notifications: facts published thousands of times a second whose state is durable elsewhere (the grant is in
+ * PostgreSQL, ADR 0009). They live in a stream of their own with a short retention; every other event is a change,
+ * kept in the change stream for days (ADR 0038).
+ */
+export const NOTICE_SUBJECTS: readonly string[] = [EventsByOwner['auth-server'].tokenIssued];
+
+/**
+ * The change stream's subjects: an owner's whole branch (`tessera.events.registry.>`) when it publishes no notice,
+ * else each of its change subjects, since two streams may not share a subject.
+ */
+export function changeStreamSubjects(): string[] {
+  return EVENT_OWNERS.flatMap((owner) => {
+    const subjects = Object.values(EventsByOwner[owner]) as string[];
+    if (!subjects.some((subject) => NOTICE_SUBJECTS.includes(subject))) return [`tessera.events.${subjects[0].split('.')[2]}.>`];
+    return subjects.filter((subject) => !NOTICE_SUBJECTS.includes(subject));
+  });
+}
+
+/**
+ * Changes that must take effect at once: their owner also sends them over plain NATS as it relays them, and the
+ * verifiers listen there too, so a revocation is in force even while the stream elects a leader (ADR 0038).
+ */
+export const IMMEDIATE_EVENTS: readonly string[] = [EventsByOwner['auth-server'].tokenRevoked];
+
+/** Where the owner of an event subject answers with its published events again (from its outbox). */
+export const EVENT_REPLAY_BY_OWNER: Record<EventOwner, string> = {
+  'auth-server': Subjects.auth.events.replay,
+  'integrations-registry': Subjects.registry.events.replay,
+  'outbound-token-broker': Subjects.broker.events.replay,
+};
 
 /** The services that answer on the bus; the gateway pings each one for readiness. */
 export const SERVICES = {

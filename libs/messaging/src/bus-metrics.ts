@@ -115,7 +115,7 @@ export class MeasuredBus implements Bus {
   serve(subject: string, queueGroup: string, handler: RequestHandler) {
     return this.bus.serve(subject, queueGroup, handler);
   }
-  publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void> {
+  publish(event: EventEnvelope, headers?: MessageHeaders): Promise<number | undefined> {
     return this.bus.publish(event, headers);
   }
   notify(event: EventEnvelope, headers?: MessageHeaders): void {
@@ -139,6 +139,9 @@ export class MeasuredBus implements Bus {
 
   history(subject: string, afterSequence: number, limit: number): Promise<StoredEventPage> {
     return this.bus.history(subject, afterSequence, limit);
+  }
+  listen(subject: string, handler: EventHandler) {
+    return this.bus.listen(subject, handler);
   }
   feeds() {
     return this.bus.feeds();

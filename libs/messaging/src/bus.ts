@@ -95,8 +95,11 @@ export interface Bus {
   request(subject: string, data: unknown, options: RequestOptions): Promise<BusReply>;
   /** Answers requests on a subject; replicas of one service share the subject in one queue group. */
   serve(subject: string, queueGroup: string, handler: RequestHandler): Stoppable;
-  /** Publishes an event durably; resolves once the bus has stored it. Publishing the same id twice stores it once. */
-  publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void>;
+  /**
+   * Publishes an event durably; resolves once the bus has stored it, with the stream sequence it was stored at (NATS;
+   * undefined in-process). Publishing the same id twice stores it once (and answers the first one's sequence).
+   */
+  publish(event: EventEnvelope, headers?: MessageHeaders): Promise<number | undefined>;
   /**
    * Publishes a high-volume fact without waiting: no outbox, no publish acknowledgement. The stream still stores it
    * (it listens on every event subject), but one published while NATS is unreachable is dropped — for events whose
@@ -114,6 +117,13 @@ export interface Bus {
   watch(subjects: string[], replayMs: number, handler: EventHandler, options?: WatchOptions): Promise<LiveFeed>;
   /** Up to `limit` stored events on `subject` after the stream sequence `afterSequence`, oldest first. */
   history(subject: string, afterSequence: number, limit: number): Promise<StoredEventPage>;
+  /**
+   * Hands `handler` each event on `subject` as it is published, over plain NATS: no stream, no replay, no
+   * acknowledgement. Beside a `watch` of the same subject, for what must take effect at once even while the stream
+   * has no leader (a cluster electing one): the owner sends such events this way too when it relays them (ADR 0038).
+   * An event may arrive both ways; the handler must be idempotent.
+   */
+  listen(subject: string, handler: EventHandler): Stoppable;
   /** The feeds `watch` opened and that are still running, with their state (for readiness). */
   feeds(): FeedStatus[];
   /**

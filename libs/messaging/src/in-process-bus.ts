@@ -97,9 +97,9 @@ export class InProcessBus implements Bus {
     };
   }
 
-  async publish(event: EventEnvelope, headers: MessageHeaders = {}): Promise<void> {
+  async publish(event: EventEnvelope, headers: MessageHeaders = {}): Promise<undefined> {
     if (!this.isConnected()) throw new BusUnavailableError(event.type, 'disconnected');
-    if (this.published.has(event.id)) return; // same de-duplication by id as JetStream's msgID
+    if (this.published.has(event.id)) return undefined; // same de-duplication by id as JetStream's msgID
     this.published.add(event.id);
     const sequence = ++this.sequence;
     const stored = { event: JSON.parse(JSON.stringify(event)), headers: { ...headers, [SEQUENCE_HEADER]: String(sequence) } };
@@ -133,6 +133,13 @@ export class InProcessBus implements Bus {
         consumer.handler = undefined;
       },
     };
+  }
+
+  /** In one process a watch is as immediate as it gets: the same delivery, without the replay. */
+  listen(subject: string, handler: EventHandler): Stoppable {
+    const watcher = { subjects: [subject], handler };
+    this.watchers.add(watcher);
+    return { stop: async () => void this.watchers.delete(watcher) };
   }
 
   async watch(subjects: string[], replayMs: number, handler: EventHandler, options: WatchOptions = {}): Promise<LiveFeed> {

@@ -5,6 +5,7 @@ export * from './bus-server.js';
 export * from './in-process-bus.js';
 export * from './message-validation.pipe.js';
 export * from './nats-bus.js';
+export * from './event-streams.js';
 export * from './nats-security.js';
 export * from './traced-bus.js';
 export * from './bus-metrics.js';

@@ -1,6 +1,24 @@
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import { connect, headers as natsHeaders, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { EVENT_SUBJECTS, servingService, type BusReply, type EventEnvelope } from '@tessera/contracts';
+import {
+  BusError,
+  EVENT_REPLAY_BY_OWNER,
+  eventOwnerOf,
+  NOTICE_SUBJECTS,
+  servingService,
+  type BusReply,
+  type EventEnvelope,
+  type ReplayedEventPage,
+} from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import { busAuthentication, type BusSecurity } from './nats-security.js';
 import { ReplyMux, RequestFailed, RESPONDER_HEADER } from './reply-mux.js';
@@ -24,6 +42,18 @@ import {
 import { NatsWatch } from './nats-watch.js';
 import { randomBytes } from 'node:crypto';
 import { envelopeProblem, judgeFailure, MAX_DELIVERIES, payloadHead, type DeadLetter, type DeadLetterSink } from './consumer-policy.js';
+import { RetentionCatchUp } from './catch-up.js';
+import {
+  DEFAULT_STREAM_SETTINGS,
+  defaultReplicas,
+  ensureStreams,
+  eventStreamName,
+  streamOf,
+  streamPlans,
+  streamsHolding,
+  type EventStreamSettings,
+  type StreamPlan,
+} from './event-streams.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -42,6 +72,10 @@ export interface NatsBusOptions {
   logger: Logger;
   /** Credential and TLS for a secured bus (see `npm run nats:config`); none on an open development bus. */
   security?: BusSecurity;
+  /** The streams' retention and replicas (ADR 0038); DEFAULT_STREAM_SETTINGS when not given. */
+  streams?: EventStreamSettings;
+  /** How often a durable consumer checks that the stream's retention has not passed it by (10 s by default). */
+  catchUpIntervalMs?: number;
 }
 
 function toHeaders(values: MessageHeaders | undefined): MsgHdrs | undefined {
@@ -57,11 +91,6 @@ function fromHeaders(h: MsgHdrs | undefined): MessageHeaders {
   return out;
 }
 
-/** The platform's one event stream: one per subject prefix. */
-export function eventStreamName(subjectPrefix: string): string {
-  return `TESSERA_EVENTS${subjectPrefix ? `_${subjectPrefix.replace(/[^A-Za-z0-9_-]/g, '_')}` : ''}`;
-}
-
 /**
  * Where a connection's replies arrive. One prefix per service, so the bus permissions can let each service subscribe
  * to its own replies only (`<prefix>.>`), never to another's.
@@ -75,7 +104,10 @@ export function durableConsumerName(durable: string, subject: string): string {
   return `${durable}__${subject.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
-/** Request/reply over core NATS; events over one JetStream stream with a durable pull consumer per service. */
+/**
+ * Request/reply over core NATS; events over two JetStream streams (changes, and notifications) with a durable pull
+ * consumer per service and subject.
+ */
 export class NatsBus implements Bus {
   readonly kind = 'nats' as const;
   private connection?: NatsConnection;
@@ -89,7 +121,7 @@ export class NatsBus implements Bus {
   private readonly subscriptions = new Set<Subscription>();
   private readonly consumers = new Set<Stoppable>();
   /** The durable consumers this connection consumes from, for their backlog (metrics). */
-  private readonly durables = new Set<string>();
+  private readonly durables = new Map<string, string>();
   private readonly watches = new Map<NatsWatch, string>();
 
   constructor(private readonly options: NatsBusOptions) {}
@@ -237,25 +269,16 @@ export class NatsBus implements Bus {
     }
   }
 
-  /** Creates the event stream if it is missing; safe to call from every service at every start. */
+  /**
+   * Makes the event streams exist with their limits and replicas (ADR 0038); safe to call from every service at every
+   * start. Replicas, unless configured, follow the server: 3 on a cluster of three or more, else 1.
+   */
   ensureStream(): Promise<void> {
     this.streamReady ??= (async () => {
       const jsm = await jetstreamManager(this.nc);
-      const config = {
-        name: this.streamName,
-        subjects: [this.wire(EVENT_SUBJECTS)],
-        duplicate_window: 2 * 60 * 1_000 * NANOS_PER_MS,
-      };
-      try {
-        await jsm.streams.info(this.streamName);
-      } catch {
-        try {
-          await jsm.streams.add(config);
-        } catch (error) {
-          // Another service created it between our check and our add: that is the idempotent outcome we want.
-          if (!/already in use|exists/i.test(String((error as Error).message))) throw error;
-        }
-      }
+      const settings = this.options.streams ?? DEFAULT_STREAM_SETTINGS;
+      const replicas = settings.replicas ?? defaultReplicas(this.nc.info);
+      await ensureStreams(jsm, this.options.subjectPrefix, settings, replicas, (subject) => this.wire(subject));
     })().catch((error) => {
       this.streamReady = undefined;
       throw error;
@@ -282,11 +305,13 @@ export class NatsBus implements Bus {
     }
   }
 
-  async publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void> {
+  async publish(event: EventEnvelope, headers?: MessageHeaders): Promise<number> {
     await this.linkBack(event.type);
     await this.ensureStream();
-    // msgID makes JetStream drop a second publish of the same event inside the duplicate window (outbox retries).
-    await this.js!.publish(this.wire(event.type), encode(event), { msgID: event.id, headers: toHeaders(headers) });
+    // msgID makes JetStream drop a second publish of the same event inside the duplicate window (outbox retries); a
+    // duplicate's acknowledgement names the first one's sequence.
+    const ack = await this.js!.publish(this.wire(event.type), encode(event), { msgID: event.id, headers: toHeaders(headers) });
+    return ack.seq;
   }
 
   /** Notifications wait for the end of the event-loop turn, so those of many requests leave in one socket write. */
@@ -318,27 +343,92 @@ export class NatsBus implements Bus {
   }
 
   private async consumeOne(durable: string, subject: string, handler: EventHandler, onDeadLetter?: DeadLetterSink): Promise<Stoppable> {
+    const stream = streamOf(this.options.subjectPrefix, subject)?.name ?? this.streamName;
     const jsm = await jetstreamManager(this.nc);
-    const config = {
-      ack_policy: AckPolicy.Explicit,
-      ack_wait: 30_000 * NANOS_PER_MS,
-      max_deliver: MAX_DELIVERIES,
+    await this.ensureConsumer(jsm, stream, durable, subject);
+    this.durables.set(durable, stream);
+    const onMessage = this.deliveryHandler(durable, handler, onDeadLetter);
+    const owner = eventOwnerOf(subject);
+    // Notifications are in no outbox: nothing to catch up from (ADR 0009).
+    if (!owner || NOTICE_SUBJECTS.includes(subject)) return this.track(await this.messagesOf(stream, durable), onMessage);
+
+    let live: Stoppable | undefined;
+    const catchUp = new RetentionCatchUp({
+      consumer: durable,
+      subject,
+      logger: this.options.logger,
+      onDeadLetter,
+      positions: async () => {
+        const [streamInfo, consumerInfo] = await Promise.all([
+          jsm.streams.info(stream),
+          jsm.consumers
+            .info(stream, durable)
+            .catch((error) => (/consumer not found/i.test(String((error as Error).message)) ? undefined : Promise.reject(error))),
+        ]);
+        return { firstSequence: streamInfo.state.first_seq, ackFloor: consumerInfo?.ack_floor.stream_seq };
+      },
+      replay: async (query) => {
+        const reply = await this.request(EVENT_REPLAY_BY_OWNER[owner], query, { timeoutMs: 10_000 });
+        if (!reply.ok) throw BusError.fromPayload(reply.error);
+        return reply.data as ReplayedEventPage;
+      },
+      handle: handler,
+      recreate: async () => {
+        await live?.stop();
+        await this.ensureConsumer(jsm, stream, durable, subject);
+        live = this.track(await this.messagesOf(stream, durable), onMessage);
+      },
+    });
+    // Where the consumer stood before it takes anything: once deliveries start, its floor passes what was lost.
+    const before = await catchUp.positions();
+    live = this.track(await this.messagesOf(stream, durable), onMessage);
+    const check = (positions?: { firstSequence: number; ackFloor: number | undefined }) =>
+      void catchUp
+        .check(positions)
+        .catch((err: unknown) =>
+          this.options.logger.warn({ consumer: durable, error: String((err as Error)?.message ?? err) }, 'catching up from the outbox failed; will retry'),
+        );
+    check(before);
+    const timer = setInterval(() => this.connection && this.linkUp && check(), this.options.catchUpIntervalMs ?? 10_000);
+    timer.unref();
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await catchUp.idle();
+        await live?.stop();
+      },
     };
-    const existing = await jsm.consumers.info(this.streamName, durable).catch(() => undefined);
+  }
+
+  private async ensureConsumer(jsm: JetStreamManager, stream: string, durable: string, subject: string): Promise<void> {
+    const existing = await jsm.consumers.info(stream, durable).catch(() => undefined);
     if (existing) {
       // Consumers made before delivery was bounded keep the server's setting until told otherwise.
-      if (existing.config.max_deliver !== MAX_DELIVERIES) await jsm.consumers.update(this.streamName, durable, { max_deliver: MAX_DELIVERIES });
-    } else {
-      await jsm.consumers
-        .add(this.streamName, { ...config, durable_name: durable, deliver_policy: DeliverPolicy.All, filter_subject: this.wire(subject) })
-        .catch((error) => {
-          // A replica created it between our check and our add: the same consumer, which is what we want.
-          if (!/already in use|exists/i.test(String((error as Error).message))) throw error;
-        });
+      if (existing.config.max_deliver !== MAX_DELIVERIES) await jsm.consumers.update(stream, durable, { max_deliver: MAX_DELIVERIES });
+      return;
     }
-    const consumer = await this.js!.consumers.get(this.streamName, durable);
-    const messages: ConsumerMessages = await consumer.consume({ max_messages: 64 });
-    this.durables.add(durable);
+    await jsm.consumers
+      .add(stream, {
+        ack_policy: AckPolicy.Explicit,
+        ack_wait: 30_000 * NANOS_PER_MS,
+        max_deliver: MAX_DELIVERIES,
+        durable_name: durable,
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: this.wire(subject),
+      })
+      .catch((error) => {
+        // A replica created it between our check and our add: the same consumer, which is what we want.
+        if (!/already in use|exists/i.test(String((error as Error).message))) throw error;
+      });
+  }
+
+  private async messagesOf(stream: string, durable: string): Promise<ConsumerMessages> {
+    const consumer = await this.js!.consumers.get(stream, durable);
+    return consumer.consume({ max_messages: 64 });
+  }
+
+  /** What a durable consumer does with each delivery: check the envelope, hand it over, ack, redeliver or set aside. */
+  private deliveryHandler(durable: string, handler: EventHandler, onDeadLetter?: DeadLetterSink): (msg: JsMsg) => Promise<void> {
     const logger = this.options.logger;
     /** One log line per message set aside, whatever it held; then it is terminated so it is never delivered again. */
     const setAside = async (msg: JsMsg, letter: Omit<DeadLetter, 'consumer' | 'subject' | 'deliveries' | 'payload'>) => {
@@ -359,7 +449,7 @@ export class NatsBus implements Bus {
       // No reason text: servers before 2.10.4 do not read "+TERM <reason>" as a termination at all.
       msg.term();
     };
-    return this.track(messages, async (msg) => {
+    return async (msg) => {
       // The envelope is checked before anything else: what fails it can never be handled, so it is not redelivered.
       let event: EventEnvelope;
       try {
@@ -388,7 +478,7 @@ export class NatsBus implements Bus {
         else logger.warn({ err, eventId: event.id, type: event.type, delay: verdict.delayMs }, 'event handler failed; will redeliver');
         msg.nak(verdict.delayMs);
       }
-    });
+    };
   }
 
   /** Runs `onMessage` for each message in order until stopped; close() stops every such loop. */
@@ -407,16 +497,35 @@ export class NatsBus implements Bus {
     return stoppable;
   }
 
+  /**
+   * A feed over every stream holding the subject: `tessera.events.>` reads the changes and the notifications. A resume
+   * point (`afterSequence`) is a sequence of the change stream, the one history pages through: the notices stream
+   * (token.issued, kept an hour) resumes by `replayMs` alone, and its events carry no sequence header.
+   */
   async watch(subjects: string[], replayMs: number, handler: EventHandler, options: WatchOptions = {}): Promise<LiveFeed> {
     await this.ensureStream();
     if (subjects.length !== 1) throw new Error('watch takes one subject (NATS < 2.10 filters on one subject per consumer)');
+    const streams = streamsHolding(this.options.subjectPrefix, subjects[0]);
+    if (!streams.length) throw new Error(`no event stream holds ${subjects[0]}`);
+    const feeds: NatsWatch[] = [];
+    try {
+      for (const stream of streams) feeds.push(await this.watchStream(stream, subjects[0], replayMs, handler, options));
+    } catch (error) {
+      await Promise.all(feeds.map((feed) => feed.stop()));
+      throw error;
+    }
+    return feeds.length === 1 ? feeds[0] : combinedFeed(feeds);
+  }
+
+  private async watchStream(stream: StreamPlan, subject: string, replayMs: number, handler: EventHandler, options: WatchOptions): Promise<NatsWatch> {
+    const changes = stream.kind === 'changes';
     const watch = new NatsWatch({
       js: this.js!,
-      stream: this.streamName,
-      subject: this.wire(subjects[0]),
+      stream: stream.name,
+      subject: this.wire(subject),
       namePrefix: this.watchPrefix,
       replayMs,
-      afterSequence: options.afterSequence,
+      afterSequence: changes ? options.afterSequence : undefined,
       logger: this.options.logger,
       decode: (msg) => {
         const event = decode(msg.data) as EventEnvelope;
@@ -425,14 +534,18 @@ export class NatsBus implements Bus {
         if (problem) throw new Error(problem);
         return {
           event: { ...event, type: this.unwire(msg.subject) },
-          headers: { ...fromHeaders(msg.headers), [STORED_AT_HEADER]: msg.timestamp, [SEQUENCE_HEADER]: String(msg.info.streamSequence) },
+          headers: {
+            ...fromHeaders(msg.headers),
+            [STORED_AT_HEADER]: msg.timestamp,
+            ...(changes ? { [SEQUENCE_HEADER]: String(msg.info.streamSequence) } : {}),
+          },
         };
       },
       handler,
       onStop: () => this.watches.delete(watch),
     });
     await watch.start();
-    this.watches.set(watch, subjects[0]);
+    this.watches.set(watch, subject);
     return watch;
   }
 
@@ -489,13 +602,38 @@ export class NatsBus implements Bus {
     }
   }
 
+  listen(subject: string, handler: EventHandler): Stoppable {
+    const subscription = this.nc.subscribe(this.wire(subject), {
+      callback: (error, msg) => {
+        if (error) return this.options.logger.error({ err: error, subject }, 'subscription error');
+        let event: EventEnvelope;
+        try {
+          event = decode(msg.data) as EventEnvelope;
+        } catch {
+          return;
+        }
+        if (envelopeProblem(event, this.unwire(msg.subject))) return;
+        handler({ ...event, type: this.unwire(msg.subject) }, fromHeaders(msg.headers)).catch((err: unknown) =>
+          this.options.logger.warn({ err, subject }, 'listen handler failed'),
+        );
+      },
+    });
+    this.subscriptions.add(subscription);
+    return {
+      stop: async () => {
+        this.subscriptions.delete(subscription);
+        await subscription.drain().catch(() => undefined);
+      },
+    };
+  }
+
   /** The server's count of what each of this connection's durable consumers has still to deliver and to see acked. */
   async consumerBacklogs(): Promise<ConsumerBacklog[]> {
     if (!this.durables.size || !this.isConnected()) return [];
     const jsm = await jetstreamManager(this.nc, { checkAPI: false });
     return Promise.all(
-      [...this.durables].map(async (consumer) => {
-        const info = await jsm.consumers.info(this.streamName, consumer);
+      [...this.durables].map(async ([consumer, stream]) => {
+        const info = await jsm.consumers.info(stream, consumer);
         return { consumer, pending: info.num_pending, ackPending: info.num_ack_pending };
       }),
     );
@@ -520,9 +658,23 @@ export class NatsBus implements Bus {
     this.connection = undefined;
   }
 
-  /** For tests and tools: removes this prefix's stream (and so its consumers). */
+  /** For tests and tools: removes this prefix's streams (and so their consumers). */
   async deleteStream(): Promise<void> {
     const jsm = await jetstreamManager(this.nc);
-    await jsm.streams.delete(this.streamName).catch(() => undefined);
+    for (const plan of streamPlans(this.options.subjectPrefix)) await jsm.streams.delete(plan.name).catch(() => undefined);
   }
+}
+
+/** One feed over several streams' feeds: live when each is, stopped together. */
+function combinedFeed(feeds: NatsWatch[]): LiveFeed {
+  return {
+    name: feeds[0].name,
+    isLive: () => feeds.every((feed) => feed.isLive()),
+    status: () => {
+      const states = feeds.map((feed) => feed.status());
+      const state = states.find((s) => s.state === 'down')?.state ?? states.find((s) => s.state === 'behind')?.state ?? 'live';
+      return { state, lastSequence: Math.max(...states.map((s) => s.lastSequence)), pending: states.reduce((n, s) => n + s.pending, 0) };
+    },
+    stop: async () => void (await Promise.all(feeds.map((feed) => feed.stop()))),
+  };
 }

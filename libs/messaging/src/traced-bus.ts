@@ -102,11 +102,12 @@ export class TracedBus implements Bus {
     return { span, headers: { ...headers, ...traceHeadersFor(span, parent) } };
   }
 
-  async publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void> {
+  async publish(event: EventEnvelope, headers?: MessageHeaders): Promise<number | undefined> {
     const traced = this.producerHeaders(event, headers);
     try {
-      await this.bus.publish(event, traced.headers);
+      const sequence = await this.bus.publish(event, traced.headers);
       traced.span.end();
+      return sequence;
     } catch (error) {
       endSpanWithError(traced.span, error);
       throw error;
@@ -153,6 +154,10 @@ export class TracedBus implements Bus {
 
   history(subject: string, afterSequence: number, limit: number): Promise<StoredEventPage> {
     return this.bus.history(subject, afterSequence, limit);
+  }
+
+  listen(subject: string, handler: EventHandler): Stoppable {
+    return this.bus.listen(subject, this.consumerHandler(handler));
   }
 
   feeds(): FeedStatus[] {

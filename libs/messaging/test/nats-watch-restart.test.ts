@@ -35,18 +35,20 @@ async function publishEventually(bus: NatsBus, envelope: EventEnvelope): Promise
 describe('NatsBus.watch across a NATS restart', () => {
   it('resumes by itself after the last event it saw: every event once, in order, none lost', async () => {
     const seen: number[] = [];
-    const feed = await watcher.watch(['tessera.events.test.a'], 60_000, async (e) => void seen.push((e.data as { n: number }).n));
-    for (let n = 1; n <= 5; n++) await publisher.publish(event('tessera.events.test.a', n));
+    const feed = await watcher.watch(['tessera.events.registry.instance.registered'], 60_000, async (e) => void seen.push((e.data as { n: number }).n));
+    for (let n = 1; n <= 5; n++) await publisher.publish(event('tessera.events.registry.instance.registered', n));
     await eventually(async () => seen.length === 5);
     expect(feed.isLive()).toBe(true);
 
     await nats.stop();
     await eventually(async () => !watcher.isConnected());
     expect(feed.status().state).toBe('down');
-    expect(watcher.feeds()).toEqual([expect.objectContaining({ name: 'gateway-watch', subject: 'tessera.events.test.a', state: 'down' })]);
+    expect(watcher.feeds()).toEqual([
+      expect.objectContaining({ name: 'gateway-watch', subject: 'tessera.events.registry.instance.registered', state: 'down' }),
+    ]);
     await nats.start();
     const back = Date.now();
-    for (let n = 6; n <= 10; n++) await publishEventually(publisher, event('tessera.events.test.a', n));
+    for (let n = 6; n <= 10; n++) await publishEventually(publisher, event('tessera.events.registry.instance.registered', n));
     await eventually(async () => seen.length >= 10, 5_000, 10);
     // Published and delivered within a second of the server being back (the client reconnects every 500 ms).
     expect(Date.now() - back).toBeLessThan(1_000);
@@ -56,7 +58,7 @@ describe('NatsBus.watch across a NATS restart', () => {
     // A second restart, and events published while the watcher is away but the server is up (a network cut).
     await nats.stop('SIGKILL');
     await nats.start();
-    for (let n = 11; n <= 13; n++) await publishEventually(publisher, event('tessera.events.test.a', n));
+    for (let n = 11; n <= 13; n++) await publishEventually(publisher, event('tessera.events.registry.instance.registered', n));
     await eventually(async () => seen.length >= 13, 5_000, 10);
     expect(seen).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
     await feed.stop();
@@ -67,26 +69,26 @@ describe('NatsBus.watch across a NATS restart', () => {
     // The Activity stream with no history (replay 0) over a restart: the first event after the restart is relayed
     // from an outbox the moment the publisher reconnects, before this feed has resumed.
     const seen: number[] = [];
-    const feed = await watcher.watch(['tessera.events.test.d'], 0, async (e) => void seen.push((e.data as { n: number }).n));
+    const feed = await watcher.watch(['tessera.events.registry.instance.deauthorized'], 0, async (e) => void seen.push((e.data as { n: number }).n));
     await nats.stop();
     await eventually(async () => !watcher.isConnected());
     await nats.start();
     // A fresh connection publishes at once, before the watcher's reconnect (every 500 ms) and resume.
     const first = new NatsBus({ servers: nats.url, subjectPrefix: 'wt', name: 'publisher', logger });
     await first.connect();
-    await first.publish(event('tessera.events.test.d', 1));
+    await first.publish(event('tessera.events.registry.instance.deauthorized', 1));
     await first.close();
     expect(feed.isLive()).toBe(false);
     // The feed resumes after that event: it must start from when it began, not from when it resumed.
     await eventually(async () => feed.isLive(), 5_000, 10);
-    await publishEventually(publisher, event('tessera.events.test.d', 2));
+    await publishEventually(publisher, event('tessera.events.registry.instance.deauthorized', 2));
     await eventually(async () => seen.length >= 2, 5_000, 10);
     expect(seen).toEqual([1, 2]);
     await feed.stop();
   });
 
   it('names its consumers <bus name>-watch… (the secured bus grants JetStream rights by that prefix)', async () => {
-    const feed = await watcher.watch(['tessera.events.test.b'], 0, async () => undefined);
+    const feed = await watcher.watch(['tessera.events.registry.instance.updated'], 0, async () => undefined);
     const nc = await connect({ servers: nats.url });
     const names: string[] = [];
     for await (const page of (await jetstreamManager(nc)).consumers.list(watcher.streamName)) names.push(page.name);
@@ -97,11 +99,11 @@ describe('NatsBus.watch across a NATS restart', () => {
   });
 
   it('reports behind while it has not caught up with the stream, and live once it has', async () => {
-    for (let n = 1; n <= 20; n++) await publishEventually(publisher, event('tessera.events.test.c', n));
+    for (let n = 1; n <= 20; n++) await publishEventually(publisher, event('tessera.events.registry.instance.authorized', n));
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const seen: number[] = [];
-    const feed = await watcher.watch(['tessera.events.test.c'], 60_000, async (e) => {
+    const feed = await watcher.watch(['tessera.events.registry.instance.authorized'], 60_000, async (e) => {
       await gate;
       seen.push((e.data as { n: number }).n);
     });

@@ -11,7 +11,7 @@ import { durableConsumerName, NatsBus } from '../src/nats-bus.js';
 
 /** Durable consumers facing messages they can never process, on the shared NATS under a prefix of this test's own. */
 const prefix = `poison_${randomUUID().slice(0, 8)}`;
-const subject = 'tessera.events.test.poisoned';
+const subject = 'tessera.events.broker.token.recovered';
 const lines: Record<string, unknown>[] = [];
 const logger = createLogger({
   level: 'debug',

@@ -2,11 +2,11 @@ import type { Logger } from '@tessera/observability';
 import pg from 'pg';
 import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
 import type { DatabaseAvailability } from './database-availability.js';
-import { MESSAGING_ENTITIES } from './messaging-tables.js';
+import { MESSAGING_ENTITIES, outboxSequenceMigration } from './messaging-tables.js';
 import { pgDriver } from './traced-pg.js';
 
 /** How a service reaches Postgres: a URL (own pool), or a pool shared by every service in one process (embedded). */
-export type DatabaseTarget = { url: string; poolSize?: number } | { sharedPool: pg.Pool };
+export type DatabaseTarget = { url: string; poolSize?: number; transactionPooler?: boolean } | { sharedPool: pg.Pool };
 
 export interface ServiceDataSourceOptions {
   target: DatabaseTarget;
@@ -51,7 +51,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     ...('url' in target
       ? {
           url: target.url,
-          driver: pgDriver(),
+          driver: pgDriver({ transactionPooler: target.transactionPooler }),
           poolSize: target.poolSize ?? 10,
           poolErrorHandler: (err: unknown) => {
             if (!options.availability?.noteFailure(err)) options.logger.warn({ err }, 'database pool error');
@@ -60,7 +60,8 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
       : { driver: sharedPoolDriver(target.sharedPool) }),
     schema: options.schema,
     entities: [...(options.entities as unknown[]), ...MESSAGING_ENTITIES] as ServiceDataSourceOptions['entities'],
-    migrations: options.migrations,
+    // The outbox's columns follow its entity (MESSAGING_ENTITIES above), whichever migrations created the table.
+    migrations: [...Object.values(options.migrations), outboxSequenceMigration(options.schema)] as ServiceDataSourceOptions['migrations'],
     migrationsTableName: 'migrations',
     migrationsRun: false,
     synchronize: false,
@@ -71,7 +72,9 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
 
 /**
  * Connects, creates the service's schema if needed and runs its migrations. With a dedicated pool the migrations
- * run under an advisory lock, so replicas starting together migrate once.
+ * run under an advisory lock, so replicas starting together migrate once. The lock is a transaction's, held by an
+ * open transaction until they are done: a session's lock, behind a transaction-mode pooler, would stay with whichever
+ * server session took it, never unlocked, and block the next start (ADR 0039).
  */
 export async function openServiceDataSource(options: ServiceDataSourceOptions): Promise<DataSource> {
   const dataSource = createServiceDataSource(options);
@@ -81,11 +84,15 @@ export async function openServiceDataSource(options: ServiceDataSourceOptions): 
     const runner = dataSource.createQueryRunner();
     await runner.connect();
     try {
-      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`tessera:migrate:${options.schema}`]);
+      await runner.startTransaction();
+      await runner.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tessera:migrate:${options.schema}`]);
       const applied = await dataSource.runMigrations({ transaction: 'each' });
+      await runner.commitTransaction();
       if (applied.length) options.logger.info({ schema: options.schema, migrations: applied.map((m) => m.name) }, 'migrations applied');
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
     } finally {
-      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`tessera:migrate:${options.schema}`]).catch(() => undefined);
       await runner.release();
     }
   } else {

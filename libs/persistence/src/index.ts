@@ -4,6 +4,7 @@ export * from './embedded-postgres.js';
 export * from './inbox.js';
 export * from './messaging-tables.js';
 export * from './outbox.js';
+export * from './outbox-replay.js';
 export * from './database-availability.js';
 export * from './pruning.js';
 export * from './audit-trail.js';

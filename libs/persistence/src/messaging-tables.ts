@@ -13,6 +13,8 @@ export class OutboxEvent {
   @Column('jsonb', { default: () => `'{}'::jsonb` }) headers: Record<string, string>;
   @Column('timestamptz', { name: 'occurred_at' }) occurredAt: Date;
   @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt: Date | null;
+  /** Where the stream stored it (its publish acknowledgement): a consumer behind retention asks by this (ADR 0038). */
+  @Column('bigint', { name: 'stream_sequence', nullable: true }) streamSequence: string | null;
 }
 
 /** Inbox: the ids of events a service has already applied, written in the transaction that applied them. */
@@ -63,6 +65,26 @@ export async function createDeadLetterTable(queryRunner: QueryRunner, schema: st
     "id" uuid PRIMARY KEY, "consumer" text NOT NULL, "subject" text NOT NULL, "event_id" text, "reason" text NOT NULL,
     "detail" text NOT NULL, "deliveries" integer NOT NULL, "payload" text NOT NULL, "recorded_at" timestamptz NOT NULL)`);
   await queryRunner.query(`CREATE INDEX IF NOT EXISTS "dead_letter_recorded_at" ON "${schema}"."dead_letter" ("recorded_at")`);
+}
+
+/** Each service's migration that lets its outbox answer a replay by stream sequence (added by the service runtime). */
+export function outboxSequenceMigration(schema: string) {
+  return class OutboxStreamSequence1767300000000 implements MigrationInterface {
+    name = 'OutboxStreamSequence1767300000000';
+    async up(queryRunner: QueryRunner): Promise<void> {
+      // A schema without an outbox (a store's test schema) has nothing to add to.
+      const [{ outbox }] = await queryRunner.query(`SELECT to_regclass($1) AS outbox`, [`"${schema}"."outbox_event"`]);
+      if (!outbox) return;
+      await queryRunner.query(`ALTER TABLE "${schema}"."outbox_event" ADD COLUMN IF NOT EXISTS "stream_sequence" bigint`);
+      await queryRunner.query(
+        `CREATE INDEX IF NOT EXISTS "outbox_event_replay" ON "${schema}"."outbox_event" ("type", "stream_sequence") WHERE "stream_sequence" IS NOT NULL`,
+      );
+    }
+    async down(queryRunner: QueryRunner): Promise<void> {
+      await queryRunner.query(`DROP INDEX IF EXISTS "${schema}"."outbox_event_replay"`);
+      await queryRunner.query(`ALTER TABLE "${schema}"."outbox_event" DROP COLUMN "stream_sequence"`);
+    }
+  };
 }
 
 /** The dead-letter table's migration for one service's schema (added by the service runtime, after the service's own). */

@@ -18,8 +18,13 @@ function causeHeaders(): Record<string, string> {
  * the database side does not depend on the messaging one. Resolves once the event is stored (the publish ack).
  */
 export interface EventPublisher {
-  publish(event: EventEnvelope, headers?: Record<string, string>): Promise<void>;
+  publish(event: EventEnvelope, headers?: Record<string, string>): Promise<number | undefined | void>;
+  /** Sends without waiting for the stream (the bus's `notify`), for the immediate events' early copy. */
+  notify?(event: EventEnvelope, headers?: Record<string, string>): void;
 }
+
+/** The header under which JetStream de-duplicates: the early copy and the relayed event are stored once. */
+const MESSAGE_ID_HEADER = 'Nats-Msg-Id';
 
 /** Writes events with the change that caused them and relays them to the bus after commit. */
 export class EventOutbox {
@@ -27,6 +32,8 @@ export class EventOutbox {
   private flushing?: Promise<void>;
   private again = false;
   private stopped = false;
+  /** Immediate events already sent over plain NATS by this process. */
+  private readonly announced = new Set<string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -35,6 +42,8 @@ export class EventOutbox {
     private readonly logger: Logger,
     /** A database outage is reported there once, not by a warning per retry. */
     private readonly availability?: DatabaseAvailability,
+    /** Event types sent at once over plain NATS too, before the stream acknowledges them (IMMEDIATE_EVENTS). */
+    private readonly immediate: readonly string[] = [],
   ) {}
 
   /** Records an event inside the caller's transaction. Call `flush()` after the transaction commits. */
@@ -74,6 +83,8 @@ export class EventOutbox {
   flush(): Promise<void> {
     // After stop(), whatever is still pending is relayed by the next start (it is in the table).
     if (this.stopped) return Promise.resolve();
+    // Before waiting for a pass in progress: that pass may itself be waiting seconds for the stream.
+    if (this.immediate.length && this.publisher.notify) void this.announceImmediate();
     if (this.flushing) {
       this.again = true;
       return this.flushing;
@@ -97,23 +108,55 @@ export class EventOutbox {
    * relaying the same outbox never publish one event twice.
    */
   private async publishPending(): Promise<void> {
-    const table = `"${(this.dataSource.options as { schema?: string }).schema ?? 'public'}"."outbox_event"`;
+    const table = this.table;
     for (;;) {
       const published = await this.dataSource.transaction(async (manager) => {
         const batch: { id: string; type: string; data: unknown; headers: Record<string, string>; occurred_at: Date }[] = await manager.query(
           `SELECT "id", "type", "data", "headers", "occurred_at" FROM ${table} WHERE "published_at" IS NULL ORDER BY "occurred_at" LIMIT 500 FOR UPDATE SKIP LOCKED`,
         );
         if (!batch.length) return 0;
-        await Promise.all(
-          batch.map((row) =>
-            this.publisher.publish({ id: row.id, type: row.type, occurredAt: new Date(row.occurred_at).toISOString(), data: row.data }, row.headers),
-          ),
-        );
-        await manager.update(OutboxEvent, { id: In(batch.map((row) => row.id)) }, { publishedAt: this.clock.now() });
+        const envelopes = batch.map((row) => ({ id: row.id, type: row.type, occurredAt: new Date(row.occurred_at).toISOString(), data: row.data }));
+        const sequences = await Promise.all(envelopes.map((envelope, i) => this.publisher.publish(envelope, batch[i].headers)));
+        // Each row keeps the stream sequence it was stored at: a consumer that fell behind retention asks by it.
+        if (sequences.some((sequence) => typeof sequence === 'number')) {
+          await manager.query(
+            `UPDATE ${table} AS o SET "published_at" = $1, "stream_sequence" = v.seq FROM unnest($2::uuid[], $3::bigint[]) AS v(id, seq) WHERE o."id" = v.id`,
+            [this.clock.now(), batch.map((row) => row.id), sequences.map((sequence) => (typeof sequence === 'number' ? sequence : null))],
+          );
+        } else {
+          await manager.update(OutboxEvent, { id: In(batch.map((row) => row.id)) }, { publishedAt: this.clock.now() });
+        }
         return batch.length;
       });
       if (!published) return;
     }
+  }
+
+  /**
+   * Sends the pending immediate events over plain NATS, each once per process (ADR 0038): a stream electing a leader
+   * holds the relay's publish for seconds, a revocation must not wait for it. `Nats-Msg-Id` makes the stream store
+   * such a copy and the relayed event once.
+   */
+  private async announceImmediate(): Promise<void> {
+    try {
+      const rows: { id: string; type: string; data: unknown; headers: Record<string, string>; occurred_at: Date }[] = await this.dataSource.query(
+        `SELECT "id", "type", "data", "headers", "occurred_at" FROM ${this.table} WHERE "published_at" IS NULL AND "type" = ANY($1) ORDER BY "occurred_at" LIMIT 500`,
+        [this.immediate],
+      );
+      for (const row of rows) {
+        if (this.announced.has(row.id)) continue;
+        if (this.announced.size >= 10_000) this.announced.clear();
+        this.announced.add(row.id);
+        const envelope = { id: row.id, type: row.type, occurredAt: new Date(row.occurred_at).toISOString(), data: row.data };
+        this.publisher.notify!(envelope, { ...row.headers, [MESSAGE_ID_HEADER]: row.id });
+      }
+    } catch {
+      // The relay reports the outage; this is only the early copy.
+    }
+  }
+
+  private get table(): string {
+    return `"${(this.dataSource.options as { schema?: string }).schema ?? 'public'}"."outbox_event"`;
   }
 
   /** Retries anything left pending (bus down at commit time, a crash) every `intervalMs`. */

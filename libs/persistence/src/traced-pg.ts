@@ -44,14 +44,42 @@ class TracedClient extends pg.Client {}
   return result;
 };
 
-/** A pool whose connections trace their queries. */
-class TracedPool extends pg.Pool {
-  constructor(options: pg.PoolConfig = {}) {
-    super({ ...options, Client: TracedClient });
-  }
+/**
+ * A client whose named statements go out unnamed. Behind a pooler in transaction mode (PgBouncer before 1.21, or
+ * without `max_prepared_statements`), consecutive statements of one client reach different server sessions, and a
+ * statement prepared in one is unknown in the next (ADR 0039). The query is the same, only parsed each time.
+ */
+function unnamed(Base: typeof pg.Client): typeof pg.Client {
+  class UnnamedClient extends Base {}
+  const query = Base.prototype.query as Query;
+  (UnnamedClient.prototype as unknown as { query: Query }).query = function unnamedQuery(this: pg.Client, ...args: unknown[]): unknown {
+    const first = args[0] as { name?: unknown; submit?: unknown } | undefined;
+    if (first && typeof first === 'object' && typeof first.submit !== 'function' && first.name !== undefined) {
+      const { name: _name, ...rest } = first;
+      args[0] = rest;
+    }
+    return query.apply(this, args);
+  };
+  return UnnamedClient;
 }
 
-/** The `pg` module TypeORM should load: traced when this process exports traces, pg itself otherwise (no cost). */
-export function pgDriver(): typeof pg {
-  return tracingActive() ? { ...pg, Pool: TracedPool } : pg;
+export interface PgDriverOptions {
+  /** Behind a transaction-mode pooler: no named prepared statements. */
+  transactionPooler?: boolean;
+}
+
+/**
+ * The `pg` module TypeORM should load: traced when this process exports traces, pg itself otherwise (no cost);
+ * without named statements behind a transaction-mode pooler.
+ */
+export function pgDriver(options: PgDriverOptions = {}): typeof pg {
+  const traced = tracingActive();
+  if (!traced && !options.transactionPooler) return pg;
+  const Client = options.transactionPooler ? unnamed(traced ? TracedClient : pg.Client) : TracedClient;
+  class Pool extends pg.Pool {
+    constructor(config: pg.PoolConfig = {}) {
+      super({ ...config, Client });
+    }
+  }
+  return { ...pg, Pool };
 }

@@ -64,36 +64,62 @@ describe('the outbox', () => {
     const outbox = outboxOn(dataSource);
     await expect(
       dataSource.transaction(async (manager) => {
-        await outbox.record(manager, 'tessera.events.outbox.rolled-back', { n: 1 });
+        await outbox.record(manager, 'tessera.events.registry.instance.updated', { n: 1 });
         throw new Error('the change fails');
       }),
     ).rejects.toThrow('the change fails');
     const recorded = await runWithRequestContext({ requestId: 'req-outbox-1' }, () =>
-      dataSource.transaction((manager) => outbox.record(manager, 'tessera.events.outbox.committed', { n: 2 })),
+      dataSource.transaction((manager) => outbox.record(manager, 'tessera.events.registry.instance.authorized', { n: 2 })),
     );
     await outbox.flush();
 
     const published = await watcher.waitFor((e) => e.id === recorded.id);
     expect(published).toEqual(recorded);
-    expect(recorded).toMatchObject({ type: 'tessera.events.outbox.committed', data: { n: 2 } });
-    const [row] = await dataSource.query(`SELECT headers, published_at FROM ${SCHEMA}.outbox_event WHERE id = $1`, [recorded.id]);
+    expect(recorded).toMatchObject({ type: 'tessera.events.registry.instance.authorized', data: { n: 2 } });
+    const [row] = await dataSource.query(`SELECT headers, published_at, stream_sequence FROM ${SCHEMA}.outbox_event WHERE id = $1`, [recorded.id]);
     expect(row.headers).toEqual({ 'x-request-id': 'req-outbox-1' });
     expect(row.published_at).not.toBeNull();
-    expect(Number((await dataSource.query(`SELECT count(*) AS n FROM ${SCHEMA}.outbox_event WHERE type = 'tessera.events.outbox.rolled-back'`))[0].n)).toBe(0);
-    expect(seen('tessera.events.outbox.rolled-back')).toEqual([]);
+    // Where the stream stored it: a consumer behind the stream's retention asks the owner by it (ADR 0038).
+    expect(Number(row.stream_sequence)).toBeGreaterThan(0);
+    expect(
+      Number((await dataSource.query(`SELECT count(*) AS n FROM ${SCHEMA}.outbox_event WHERE type = 'tessera.events.registry.instance.updated'`))[0].n),
+    ).toBe(0);
+    expect(seen('tessera.events.registry.instance.updated')).toEqual([]);
+  });
+
+  it('sends an immediate event (a revocation) over plain NATS at once, while the stream has not acknowledged it', async () => {
+    const dataSource = await open();
+    // A stream electing a leader: the publish is answered only seconds later.
+    const electing: EventPublisher = {
+      publish: () => new Promise((_, reject) => setTimeout(() => reject(new Error('no stream leader')), 3_000)),
+      notify: (event, headers) => bus.notify(event, headers),
+    };
+    const outbox = new EventOutbox(dataSource, electing, systemClock, testLogger(), undefined, ['tessera.events.auth.token.revoked']);
+    outboxes.push(outbox);
+    const recorded = await dataSource.transaction((manager) => outbox.record(manager, 'tessera.events.auth.token.revoked', { jti: 'early' }));
+    const relaying = outbox.flush();
+    expect(await watcher.waitFor((e) => e.id === recorded.id, 1_000)).toEqual(recorded);
+    // One recorded while that relay still waits for the stream goes out at once too, not after it.
+    const next = await dataSource.transaction((manager) => outbox.record(manager, 'tessera.events.auth.token.revoked', { jti: 'next' }));
+    void outbox.flush();
+    expect(await watcher.waitFor((e) => e.id === next.id, 1_000)).toEqual(next);
+    await relaying;
+    // Not acknowledged, so still pending: the relay publishes it again (stored once, by its id) when the stream is back.
+    expect(await dataSource.query(`SELECT published_at FROM ${SCHEMA}.outbox_event WHERE id = $1`, [recorded.id])).toEqual([{ published_at: null }]);
   });
 
   it('keeps what was committed but not relayed (a crash before publish) and the next relay publishes it, oldest first', async () => {
     const dataSource = await open();
     const crashed = outboxOn(dataSource);
     const events: EventEnvelope[] = [];
-    for (const n of [1, 2, 3]) events.push(await dataSource.transaction((manager) => crashed.record(manager, 'tessera.events.outbox.delayed', { n })));
+    for (const n of [1, 2, 3])
+      events.push(await dataSource.transaction((manager) => crashed.record(manager, 'tessera.events.registry.instance.deauthorized', { n })));
     expect(await pending(dataSource)).toBeGreaterThanOrEqual(3);
 
     const restarted = outboxOn(dataSource);
     restarted.start(100);
-    await eventually(async () => seen('tessera.events.outbox.delayed').length >= 3, 10_000);
-    expect(seen('tessera.events.outbox.delayed').map((e) => e.id)).toEqual(events.map((e) => e.id));
+    await eventually(async () => seen('tessera.events.registry.instance.deauthorized').length >= 3, 10_000);
+    expect(seen('tessera.events.registry.instance.deauthorized').map((e) => e.id)).toEqual(events.map((e) => e.id));
     await eventually(async () => (await pending(dataSource)) === 0);
     await restarted.stop();
   });
@@ -106,16 +132,16 @@ describe('the outbox', () => {
     await first.transaction((manager) =>
       a.recordMany(
         manager,
-        Array.from({ length: 1200 }, (_, n) => ({ type: 'tessera.events.outbox.batch', data: { n } })),
+        Array.from({ length: 1200 }, (_, n) => ({ type: 'tessera.events.registry.instance.deleted', data: { n } })),
       ),
     );
 
     await Promise.all([a.flush(), b.flush(), a.flush(), b.flush()]);
-    await eventually(async () => seen('tessera.events.outbox.batch').length >= 1200, 15_000);
+    await eventually(async () => seen('tessera.events.registry.instance.deleted').length >= 1200, 15_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(publishes).toHaveLength(1200);
     expect(new Set(publishes).size).toBe(1200);
-    expect(seen('tessera.events.outbox.batch')).toHaveLength(1200);
+    expect(seen('tessera.events.registry.instance.deleted')).toHaveLength(1200);
     expect(await pending(first)).toBe(0);
   });
 });

@@ -119,7 +119,7 @@ function untracedBus(config: TesseraConfig, name: string, logger: Logger): Bus {
   } else if (!security.tls) {
     logger.info(`${name}: NATS authenticated without TLS: secrets cross the bus in clear, so keep NATS on a trusted network or set NATS_TLS_CA`);
   }
-  return new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger, security });
+  return new NatsBus({ servers: config.natsUrl!, subjectPrefix: config.subjectPrefix, name, logger, security, streams: config.streams });
 }
 
 export function metricsOf(runtime: Pick<ServiceRuntime, 'metrics'>): Metrics {

@@ -1,7 +1,17 @@
 import { type DynamicModule, Controller, Global, Inject, type INestMicroservice, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { ListDeadLettersQuery, type DeadLetterPage, type PingReply } from '@tessera/contracts';
+import {
+  EVENT_REPLAY_BY_OWNER,
+  eventOwnerOf,
+  IMMEDIATE_EVENTS,
+  ListDeadLettersQuery,
+  ReplayEventsQuery,
+  type DeadLetterPage,
+  type EventOwner,
+  type PingReply,
+  type ReplayedEventPage,
+} from '@tessera/contracts';
 import { BusExceptionPassThrough, BusServer, MessageValidationPipe, type Bus } from '@tessera/messaging';
 import { PinoNestLogger } from '@tessera/observability';
 import type { RetentionConfig } from '@tessera/config';
@@ -12,6 +22,7 @@ import {
   deadLetterMigration,
   DeadLetterStore,
   EventOutbox,
+  OutboxReplay,
   Transactions,
   measureOutbox,
   measurePool,
@@ -84,6 +95,18 @@ function deadLetterController(subject: string, store: DeadLetterStore) {
   return DeadLetterController;
 }
 
+/** Answers, from the service's outbox, a consumer that fell behind the event stream's retention (ADR 0038). */
+function eventReplayController(subject: string, replay: OutboxReplay) {
+  @Controller()
+  class EventReplayController {
+    @MessagePattern(subject)
+    replay(@Payload() query: ReplayEventsQuery): Promise<ReplayedEventPage> {
+      return replay.replay(query);
+    }
+  }
+  return EventReplayController;
+}
+
 /**
  * Boots one bus-facing service: opens its schema (running migrations), starts its outbox relay, and listens on
  * the bus through the Nest custom transport. The same code runs in its own process and inside the embedded platform.
@@ -101,8 +124,11 @@ export async function bootMicroservice(runtime: MicroserviceRuntime, definition:
     availability,
   });
   probe = () => databaseIsUp(dataSource);
+  const replaySubject = EVENT_REPLAY_BY_OWNER[definition.service as EventOwner] as string | undefined;
   const deadLetters = new DeadLetterStore(dataSource, runtime.clock, definition.service);
-  const outbox = new EventOutbox(dataSource, runtime.bus, runtime.clock, logger, availability);
+  // Only the owner of an immediate event has it in its outbox.
+  const immediate = IMMEDIATE_EVENTS.filter((type) => eventOwnerOf(type) === definition.service);
+  const outbox = new EventOutbox(dataSource, runtime.bus, runtime.clock, logger, availability, immediate);
   const retention = runtime.config.retention;
   const pruner = new Pruner(
     dataSource,
@@ -131,7 +157,12 @@ export async function bootMicroservice(runtime: MicroserviceRuntime, definition:
 
   @Module({
     imports: [RuntimeModule.forRoot({ ...runtime, logger }), ServiceInfrastructureModule, ...definition.imports],
-    controllers: [pingController(definition.pingSubject, definition.service), deadLetterController(definition.deadLetterSubject, deadLetters)],
+    controllers: [
+      pingController(definition.pingSubject, definition.service),
+      deadLetterController(definition.deadLetterSubject, deadLetters),
+      // Every service that publishes events answers for them.
+      ...(replaySubject ? [eventReplayController(replaySubject, new OutboxReplay(dataSource))] : []),
+    ],
   })
   class ServiceRootModule {}
 

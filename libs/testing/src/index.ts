@@ -4,6 +4,8 @@ export * from './test-bus.js';
 export * from './eventually.js';
 export * from './fake-oauth-provider.js';
 export * from './own-servers.js';
+export * from './own-nats-cluster.js';
+export * from './own-pgbouncer.js';
 export * from './lenient-path.js';
 export * from './otlp-receiver.js';
 export * from './test-certificates.js';

@@ -31,7 +31,7 @@ export async function freeTcpPort(): Promise<number> {
 }
 
 /** Runs a command as the `postgres` user when we are root (initdb and postgres refuse to run as root). */
-function asPostgres(command: string, args: string[]): [string, string[]] {
+export function asPostgres(command: string, args: string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 }
 
@@ -89,7 +89,7 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   return server;
 }
 
-function postgresIds(): [number, number] {
+export function postgresIds(): [number, number] {
   const passwd = readFileSync('/etc/passwd', 'utf8');
   const entry = passwd
     .split('\n')

@@ -39,7 +39,8 @@ export async function auditEvents(environment: DrillEnvironment, settleMs = 30_0
     const info = await jsm.streams.info(STREAM);
     const seen = new Map<string, number>();
     if (info.state.messages > 0) {
-      const consumer = await jetstream(connection).consumers.get(STREAM);
+      // Filtered on the event subjects: on a secured bus the drills read as the gateway, whose watch consumers must filter.
+      const consumer = await jetstream(connection).consumers.get(STREAM, { filter_subjects: 'tessera.events.>' });
       const messages = await consumer.consume();
       // Bounded: a read that stalls reports what it saw rather than hanging the drills.
       const stall = setTimeout(() => void messages.close(), 20_000);

@@ -1,4 +1,5 @@
 import { auditEvents } from './audit.js';
+import { clusterDrill } from './cluster.js';
 import { SERVICES, type DrillEnvironment, type Service } from './environment.js';
 import type { Incident, Outcome, PlatformLoad } from './load.js';
 import { ExpiryWatch, refreshTokensPresentedTwice, type OutboundSetup } from './outbound.js';
@@ -104,9 +105,13 @@ function killDrill(service: Service, replicas: number): Drill {
   };
 }
 
-/** Every drill; `providerFaultMs` is how long the provider drills misbehave (20 s by default). */
-export function allDrills(replicas: number, providerFaultMs = 20_000): Drill[] {
+/**
+ * Every drill; `providerFaultMs` is how long the provider drills misbehave (20 s by default). The cluster drill only on
+ * a platform started on a cluster (`npm run drills -- nats-cluster`).
+ */
+export function allDrills(replicas: number, providerFaultMs = 20_000, natsCluster = false): Drill[] {
   return [
+    ...(natsCluster ? [clusterDrill()] : []),
     ...SERVICES.map((service) => killDrill(service, replicas)),
     {
       name: 'nats-restart',

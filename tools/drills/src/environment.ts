@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { clusterConnectionOptions, clusterEnvironment, isCluster, startDrillCluster } from './cluster.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SERVICES = ['auth-server', 'integrations-registry', 'outbound-token-broker', 'gateway'] as const;
@@ -17,9 +18,10 @@ export const ADMIN_PASSWORD = 'drill-admin-password-0123';
  * own connections these options. On a secured bus, add the credentials here (one line each) and nothing else changes.
  */
 export function busEnvironment(nats: OwnNats): Record<string, string> {
-  return { NATS_URL: nats.url };
+  return isCluster(nats) ? clusterEnvironment(nats) : { NATS_URL: nats.url };
 }
 export function busConnectionOptions(nats: OwnNats): ConnectionOptions {
+  if (isCluster(nats)) return clusterConnectionOptions(nats);
   return { servers: nats.url, name: 'drills', reconnect: true, maxReconnectAttempts: -1, reconnectTimeWait: 100 };
 }
 
@@ -48,6 +50,8 @@ function serviceOf(pid: number): Service | undefined {
 export interface EnvironmentOptions {
   /** Processes per service (the launcher's TESSERA_REPLICAS). */
   replicas: number;
+  /** Three clustered nats-servers (the nats-cluster drill) instead of one. */
+  natsCluster?: boolean;
   log?: (line: string) => void;
 }
 
@@ -72,7 +76,7 @@ export class DrillEnvironment {
   ) {}
 
   static async start(options: EnvironmentOptions): Promise<DrillEnvironment> {
-    const [postgres, nats] = await Promise.all([startOwnPostgres(), startOwnNats()]);
+    const [postgres, nats] = await Promise.all([startOwnPostgres(), options.natsCluster ? startDrillCluster() : startOwnNats()]);
     const environment = new DrillEnvironment(postgres, nats, options);
     try {
       await environment.launch();

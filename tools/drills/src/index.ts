@@ -1,4 +1,5 @@
 export * from './audit.js';
+export * from './cluster.js';
 export * from './drills.js';
 export * from './environment.js';
 export * from './load.js';

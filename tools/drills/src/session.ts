@@ -1,3 +1,4 @@
+import { CLUSTER_DRILL } from './cluster.js';
 import { DrillEnvironment } from './environment.js';
 import { allDrills, formatResult, runDrill, type DrillResult } from './drills.js';
 import { DRILL_LOAD, PlatformLoad, type LoadRates } from './load.js';
@@ -36,20 +37,22 @@ export interface SessionHooks {
  */
 export async function runSession(options: SessionOptions, hooks: SessionHooks = {}): Promise<DrillResult[]> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const drills = allDrills(options.replicas, options.providerFaultMs).filter((d) => !options.only || options.only.includes(d.name));
+  // The cluster drill needs the platform on three clustered servers: asked for, the whole session runs on them.
+  const natsCluster = Boolean(options.only?.includes(CLUSTER_DRILL));
+  const drills = allDrills(options.replicas, options.providerFaultMs, natsCluster).filter((d) => !options.only || options.only.includes(d.name));
   if (options.only) {
     const unknown = options.only.filter((name) => !drills.some((d) => d.name === name));
     if (unknown.length)
       throw new Error(
-        `unknown drill(s) ${unknown.join(', ')}; known: ${allDrills(options.replicas)
+        `unknown drill(s) ${unknown.join(', ')}; known: ${allDrills(options.replicas, undefined, true)
           .map((d) => d.name)
           .join(', ')}`,
       );
   }
   const started = Date.now();
-  const environment = await DrillEnvironment.start({ replicas: options.replicas, log });
+  const environment = await DrillEnvironment.start({ replicas: options.replicas, natsCluster, log });
   log(
-    `platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${options.replicas} × each service, PostgreSQL on ${environment.postgres.port}, NATS on ${environment.nats.port}`,
+    `platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${options.replicas} × each service, PostgreSQL on ${environment.postgres.port}, NATS on ${environment.nats.url.split(',').length > 1 ? `a cluster of ${environment.nats.url.split(',').length}` : environment.nats.port}`,
   );
   const load = new PlatformLoad(environment.url, { ...DRILL_LOAD, ...options.load });
   const results: DrillResult[] = [];

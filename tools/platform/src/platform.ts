@@ -82,7 +82,7 @@ export async function startPlatform(config: TesseraConfig, options: PlatformOpti
       const bus = sharedBus;
       stops.push(() => bus.close());
     } else {
-      database = { url: config.databaseUrl! };
+      database = { url: config.databaseUrl!, transactionPooler: config.databasePooler === 'transaction' };
       databaseUrl = config.databaseUrl!;
     }
 

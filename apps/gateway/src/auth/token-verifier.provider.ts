@@ -48,6 +48,9 @@ export class GatewayTokenVerifier extends TokenVerifier implements OnModuleInit,
         // Bounded by when the event reached the stream (the server's stamp), so the replay at start judges it as live.
         this.revoked(event.data as TokenRevokedEvent, Date.parse(headers[STORED_AT_HEADER] ?? '') || Date.now()),
       ),
+      // The auth server's early copy over plain NATS, bounded by when it arrived: in force even while the stream has
+      // no leader. The same revocation twice changes nothing.
+      this.events.listen(Events.tokenRevoked, async (event) => this.revoked(event.data as TokenRevokedEvent, Date.now())),
     );
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_SUBJECTS, type EventEnvelope } from '@tessera/contracts';
+import { EVENT_SUBJECTS, NOTICE_SUBJECTS, type EventEnvelope } from '@tessera/contracts';
 import type { Bus, Stoppable } from '@tessera/messaging';
 import type { Clock } from '@tessera/observability';
 import { Transactions } from '@tessera/persistence';
@@ -43,7 +43,8 @@ export class WebhookIntake implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.connect();
-    this.consumer = await this.bus.consume({ durable: DURABLE, subjects: [EVENT_SUBJECTS] }, (event) => this.take(event));
+    // The changes and, from their own short-lived stream, the notifications (token.issued; ADR 0038).
+    this.consumer = await this.bus.consume({ durable: DURABLE, subjects: [EVENT_SUBJECTS, ...NOTICE_SUBJECTS] }, (event) => this.take(event));
   }
 
   async onApplicationShutdown(): Promise<void> {

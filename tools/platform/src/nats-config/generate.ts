@@ -3,7 +3,7 @@ import { BUS_SERVICES, type BusService } from '@tessera/contracts';
 import { nkeys } from '@nats-io/transport-node';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DEFAULT_SERVER_PLACE, renderServerConfig, type PlatformAccount, type ServerTls } from './server-config.js';
+import { DEFAULT_SERVER_PLACE, renderServerConfig, type PlatformAccount, type ServerCluster, type ServerTls } from './server-config.js';
 
 export const SERVER_CONFIG_FILE = 'nats-server.conf';
 /** Remembers which folder is which prefix (a folder name alone can't tell `platform-a` the prefix from a typo). */
@@ -20,6 +20,8 @@ export interface GenerateOptions {
   listen?: string;
   /** JetStream's store directory (default `<dir>/jetstream`); false: none in the file, for a server given `-sd`. */
   storeDir?: string | false;
+  /** A JetStream cluster the same file serves on every node. */
+  cluster?: ServerCluster;
 }
 
 export interface GenerateResult {
@@ -80,6 +82,6 @@ export async function generateNatsConfig(options: GenerateOptions): Promise<Gene
     listen: options.listen ?? DEFAULT_SERVER_PLACE.listen,
     storeDir: options.storeDir === false ? undefined : resolve(options.storeDir ?? join(options.dir, 'jetstream')),
   };
-  await writeFile(result.configFile, renderServerConfig(accounts, options.tls, place), { mode: 0o644 });
+  await writeFile(result.configFile, renderServerConfig(accounts, options.tls, place, options.cluster), { mode: 0o644 });
   return result;
 }

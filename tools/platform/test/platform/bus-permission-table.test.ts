@@ -51,7 +51,7 @@ class RecordingBus implements Bus {
     this.served.add(subject);
     return this.inner.serve(subject, queueGroup, handler);
   }
-  publish(event: EventEnvelope, headers?: MessageHeaders): Promise<void> {
+  publish(event: EventEnvelope, headers?: MessageHeaders): Promise<number | undefined> {
     this.published.add(event.type);
     return this.inner.publish(event, headers);
   }
@@ -71,6 +71,10 @@ class RecordingBus implements Bus {
   history(subject: string, afterSequence: number, limit: number): Promise<StoredEventPage> {
     this.watched.add(subject);
     return this.inner.history(subject, afterSequence, limit);
+  }
+  listen(subject: string, handler: EventHandler): Stoppable {
+    this.watched.add(subject);
+    return this.inner.listen(subject, handler);
   }
   feeds(): FeedStatus[] {
     return this.inner.feeds();

@@ -102,6 +102,27 @@ describe('npm run nats:config', () => {
     }
   });
 
+  it('writes one file for every node of a cluster: routes to all, each node named by its environment', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-cluster-'));
+    try {
+      const routes = ['nats-route://10.0.0.1:6222', 'nats-route://10.0.0.2:6222', 'nats-route://10.0.0.3:6222'];
+      const file = (await generateNatsConfig({ dir, prefixes: ['P'], cluster: { name: 'tessera', listen: '0.0.0.0:6222', routes } })).configFile;
+      const text = await readFile(file, 'utf8');
+      expect(text).toContain('server_name: $NATS_SERVER_NAME');
+      for (const route of routes) expect(text).toContain(JSON.stringify(route));
+      for (const node of ['h1', 'h2', 'h3'])
+        expect(
+          execFileSync(NATS_SERVER, ['-t', '-c', file], {
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'pipe'],
+            env: { ...process.env, NATS_SERVER_NAME: node },
+          }),
+        ).toBe('');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--rotate replaces the keys of the platforms named (and only those)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tessera-rotate-'));
     try {
