@@ -5,6 +5,7 @@ export * from './instances.js';
 export * from './subjects.js';
 export * from './validation.js';
 export * from './auth.js';
+export * from './client-keys.js';
 export * from './integrations.js';
 export * from './integration-views.js';
 export * from './broker/index.js';

@@ -26,6 +26,10 @@ function record(changes: Partial<ClientCredentialsRecord>): ClientCredentialsRec
     refreshTokensOnClientCredentials: true,
     clientCredentialsTokensPerHour: null,
     grantTypes: ['client_credentials'],
+    tokenEndpointAuthMethod: 'client_secret_basic',
+    jwks: null,
+    jwksUri: null,
+    dpopBoundAccessTokens: false,
     ...changes,
   };
 }

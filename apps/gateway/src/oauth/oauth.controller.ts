@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
 import {
-  ANNOUNCED_CLIENT_AUTHENTICATION_METHODS,
   BusError,
+  clientAuthenticationMetadata,
   INTEGRATION_GRANT_TYPES,
   PLATFORM_SCOPES,
   Subjects,
@@ -33,7 +33,6 @@ export class OAuthController {
   @Get('.well-known/oauth-authorization-server')
   metadata(): AuthorizationServerMetadata {
     const { issuer } = this;
-    const clientAuth = [...ANNOUNCED_CLIENT_AUTHENTICATION_METHODS];
     return {
       issuer,
       authorization_endpoint: `${issuer}/oauth/authorize`,
@@ -44,9 +43,7 @@ export class OAuthController {
       grant_types_supported: [...INTEGRATION_GRANT_TYPES],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
-      token_endpoint_auth_methods_supported: clientAuth,
-      introspection_endpoint_auth_methods_supported: clientAuth,
-      revocation_endpoint_auth_methods_supported: clientAuth,
+      ...clientAuthenticationMetadata(),
       code_challenge_methods_supported: ['S256'],
       authorization_response_iss_parameter_supported: true,
       scopes_supported: [...PLATFORM_SCOPES],
