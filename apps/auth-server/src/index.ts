@@ -11,7 +11,9 @@ import { auditPruneRules, AuditLogService } from './audit/audit-log.service.js';
 import { PersonActors } from './audit/person-actors.js';
 import { AuthHandler } from './auth.handler.js';
 import { AuthorizationService } from './authorization/authorization.service.js';
+import { ClientAssertions } from './clients/client-assertions.js';
 import { ClientDirectory } from './clients/client-directory.js';
+import { ClientKeySets } from './clients/client-key-sets.js';
 import { KnownInstancesHandler } from './instances/known-instances.handler.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
 import { FailureLimiter } from './security/failure-limiter.js';
@@ -56,6 +58,8 @@ class KnownInstancesModule {}
     PersonActors,
     SigningKeysService,
     ClientDirectory,
+    ClientAssertions,
+    ClientKeySets,
     FailureLimiter,
     HashGate,
     RevocationService,

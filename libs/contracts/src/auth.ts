@@ -9,11 +9,12 @@ import { Doc, IsTimestamp, Nullable, Secret } from './schema.js';
 /** How the client authenticated at the HTTP edge (RFC 6749 §2.3.1); the gateway only extracts, auth-server decides. */
 @Doc('How the client authenticated at the HTTP edge (RFC 6749 §2.3.1), as the gateway extracted it')
 export class ClientAuthentication {
-  @Doc('HTTP Basic, form fields, or nothing')
+  @Doc('HTTP Basic, form fields, a signed client assertion, or nothing')
   @IsIn(CLIENT_AUTHENTICATION_METHODS, { message: `method must be one of ${CLIENT_AUTHENTICATION_METHODS.join(', ')}` })
   method: ClientAuthenticationMethod;
   @Doc('The client id presented') @IsOptional() @IsString() clientId?: string;
   @Secret() @Doc('The secret presented (checked against its keyed hash, never stored)') @IsOptional() @IsString() clientSecret?: string;
+  @Secret() @Doc('private_key_jwt: the client assertion presented (RFC 7523 §2.2)') @IsOptional() @IsString() @MaxLength(8192) clientAssertion?: string;
 }
 
 /** What every OAuth endpoint's message carries: the client's authentication and its address (for rate limits). */

@@ -134,6 +134,10 @@ export class MeasuredBus implements Bus {
   watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> {
     return this.bus.watch(subjects, replayMs, handler);
   }
+  replayCache(name: string, maxAgeMs: number) {
+    return this.bus.replayCache(name, maxAgeMs);
+  }
+
   feeds() {
     return this.bus.feeds();
   }

@@ -1,5 +1,6 @@
 import { BusError, type BusReply, type EventEnvelope } from '@tessera/contracts';
 import type { DeadLetterSink } from './consumer-policy.js';
+import type { ReplayCache } from './replay-cache.js';
 
 export type MessageHeaders = Record<string, string>;
 
@@ -95,6 +96,11 @@ export interface Bus {
    * order.
    */
   watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed>;
+  /**
+   * A set of one-time values shared by every process on this bus (NATS: a key-value bucket per `name`, entries kept
+   * `maxAgeMs`; in-process: memory). One instance per name and process.
+   */
+  replayCache(name: string, maxAgeMs: number): ReplayCache;
   /** The feeds `watch` opened and that are still running, with their state (for readiness). */
   feeds(): FeedStatus[];
   /**

@@ -1,3 +1,4 @@
+import { MemoryReplayCache, type ReplayCache } from './replay-cache.js';
 import type { BusReply, DeadLetterReason, EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import {
@@ -47,6 +48,7 @@ export class InProcessBus implements Bus {
   private readonly history: { at: number; stored: StoredEvent }[] = [];
   private readonly watchers = new Set<{ subjects: string[]; handler: EventHandler }>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly replayCaches = new Map<string, ReplayCache>();
   private connected = false;
   private closing = false;
 
@@ -141,6 +143,12 @@ export class InProcessBus implements Bus {
       status: () => ({ state: this.watchers.has(watcher) && this.isConnected() ? 'live' : 'down', lastSequence: 0 }),
       stop: async () => void this.watchers.delete(watcher),
     };
+  }
+
+  replayCache(name: string, maxAgeMs: number): ReplayCache {
+    let cache = this.replayCaches.get(name);
+    if (!cache) this.replayCaches.set(name, (cache = new MemoryReplayCache(maxAgeMs)));
+    return cache;
   }
 
   feeds(): FeedStatus[] {

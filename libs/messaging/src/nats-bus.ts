@@ -1,6 +1,7 @@
+import { NatsKvReplayCache, replayBucketName, type ReplayCache } from './replay-cache.js';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { EVENT_SUBJECTS, servingService, type BusReply, type EventEnvelope } from '@tessera/contracts';
+import { EVENT_SUBJECTS, REPLAY_CACHES, servingService, type BusReply, type EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import { busAuthentication, type BusSecurity } from './nats-security.js';
 import { ReplyMux, RequestFailed, RESPONDER_HEADER } from './reply-mux.js';
@@ -75,6 +76,7 @@ export function durableConsumerName(durable: string, subject: string): string {
 export class NatsBus implements Bus {
   readonly kind = 'nats' as const;
   private connection?: NatsConnection;
+  private readonly replayCaches = new Map<string, ReplayCache>();
   private replies?: ReplyMux;
   private linkUp = false;
   private linkWaiters: (() => void)[] = [];
@@ -437,6 +439,12 @@ export class NatsBus implements Bus {
     );
   }
 
+  replayCache(name: string, maxAgeMs: number): ReplayCache {
+    let cache = this.replayCaches.get(name);
+    if (!cache) this.replayCaches.set(name, (cache = new NatsKvReplayCache(() => this.nc, replayBucketName(this.options.subjectPrefix, name), maxAgeMs)));
+    return cache;
+  }
+
   feeds(): FeedStatus[] {
     return [...this.watches].map(([watch, subject]) => ({ name: watch.name, subject, ...watch.status() }));
   }
@@ -460,5 +468,8 @@ export class NatsBus implements Bus {
   async deleteStream(): Promise<void> {
     const jsm = await jetstreamManager(this.nc);
     await jsm.streams.delete(this.streamName).catch(() => undefined);
+    // And the replay caches this platform made (their buckets are streams named after the same prefix).
+    for (const name of Object.values(REPLAY_CACHES))
+      await jsm.streams.delete(`KV_${replayBucketName(this.options.subjectPrefix, name)}`).catch(() => undefined);
   }
 }

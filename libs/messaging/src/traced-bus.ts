@@ -1,3 +1,4 @@
+import type { ReplayCache } from './replay-cache.js';
 import type { BusReply, EventEnvelope } from '@tessera/contracts';
 import {
   activeContext,
@@ -137,6 +138,10 @@ export class TracedBus implements Bus {
 
   watch(subjects: string[], replayMs: number, handler: EventHandler): Promise<LiveFeed> {
     return this.bus.watch(subjects, replayMs, this.consumerHandler(handler));
+  }
+
+  replayCache(name: string, maxAgeMs: number): ReplayCache {
+    return this.bus.replayCache(name, maxAgeMs);
   }
 
   feeds(): FeedStatus[] {

@@ -66,6 +66,10 @@ class RecordingBus implements Bus {
     for (const s of subjects) this.watched.add(s);
     return this.inner.watch(subjects, replayMs, handler);
   }
+  replayCache(name: string, maxAgeMs: number) {
+    return this.inner.replayCache(name, maxAgeMs);
+  }
+
   feeds(): FeedStatus[] {
     return this.inner.feeds();
   }
