@@ -29,6 +29,7 @@ import { RevocationService } from './tokens/revocation.service.js';
 import { TokenIntrospectionService } from './tokens/token-introspection.service.js';
 import { TokenMetrics } from './tokens/token-metrics.js';
 import { TokenService } from './tokens/token.service.js';
+import { DpopBinding } from './tokens/dpop-binding.js';
 import { AuthorizationCodeGrant } from './tokens/grants/authorization-code.grant.js';
 import { ClientCredentialsGrant } from './tokens/grants/client-credentials.grant.js';
 import { RefreshTokenGrant } from './tokens/grants/refresh-token.grant.js';
@@ -64,6 +65,7 @@ class KnownInstancesModule {}
     HashGate,
     RevocationService,
     TokenService,
+    DpopBinding,
     TokenIntrospectionService,
     FamiliesService,
     FamilyWriter,

@@ -21,3 +21,4 @@ export * from './oauth.js';
 export * from './pages.js';
 export * from './schema.js';
 export * from './http/index.js';
+export * from './replay-cache.js';

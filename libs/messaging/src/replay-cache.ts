@@ -1,16 +1,10 @@
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { createHash } from 'node:crypto';
+import type { ReplayCache } from '@tessera/contracts';
 import { BusUnavailableError } from './bus.js';
 
-/**
- * Values a caller may use once: a private_key_jwt assertion's or a DPoP proof's `jti` (RFC 7523 §3, RFC 9449 §11.1).
- * Shared by every replica, so a value replayed to another replica is refused as well.
- */
-export interface ReplayCache {
-  /** True the first time `key` is presented; false while it is remembered (at least `maxAgeMs` after). */
-  claimOnce(key: string): Promise<boolean>;
-}
+export type { ReplayCache } from '@tessera/contracts';
 
 /** The bucket's name on the wire: the platform's prefix keeps test platforms and tenants apart. */
 export function replayBucketName(subjectPrefix: string, name: string): string {

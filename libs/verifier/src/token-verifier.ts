@@ -13,6 +13,8 @@ export interface AccessTokenClaims extends JWTPayload {
   fid?: string;
   /** The integration revision the token was issued under. */
   cv?: number;
+  /** RFC 9449 §6.1: a DPoP-bound token's key (its RFC 7638 thumbprint). */
+  cnf?: { jkt?: string };
 }
 
 export class TokenRejected extends Error {

@@ -29,6 +29,8 @@ export interface AuthenticatedClient extends ClientCredentialsRecord {
   authMethod: ClientAuthentication['method'];
   /** The record came from this replica's cache, so it may predate a change another replica applied. */
   fromCache: boolean;
+  /** RFC 9449: the thumbprint of the key this request's DPoP proof holds; its access tokens are bound to it. */
+  dpopJkt?: string;
 }
 
 /**

@@ -61,3 +61,11 @@ export function clientAuthentication(request: FastifyRequest, params: Record<str
   if (bodySecret !== undefined) return { method: 'client_secret_post', clientId: bodyId, clientSecret: bodySecret };
   return { method: 'none', clientId: bodyId };
 }
+
+/** RFC 9449 §4.3: at most one DPoP header (Node joins repeated ones with ", ", which no JWS contains). */
+export function dpopProof(request: FastifyRequest): string | undefined {
+  const header = request.headers.dpop;
+  if (header === undefined) return undefined;
+  if (Array.isArray(header) || header.includes(',')) throw BusError.oauth('invalid_dpop_proof', 'Send exactly one DPoP header');
+  return header;
+}

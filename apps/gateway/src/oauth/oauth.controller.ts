@@ -16,7 +16,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientAddress } from '../http/client-address.js';
 import { Answers, OAuthForm } from '../openapi/decorators.js';
 import { oauthErrorCode } from '../http/rest-error.filter.js';
-import { clientAuthentication, formParameters } from './oauth-request.js';
+import { clientAuthentication, dpopProof, formParameters } from './oauth-request.js';
 import { TokenEndpointMetrics } from './token-endpoint-metrics.js';
 
 /** The OAuth 2 endpoints: the gateway parses and authenticates nothing itself; auth-server decides. */
@@ -69,7 +69,7 @@ export class OAuthController {
     try {
       await this.oauthCall(request, async (params, client) => {
         clientId = client.clientId;
-        const response = await this.bus.call(Subjects.auth.token.issue, { client, address: clientAddress(request), params });
+        const response = await this.bus.call(Subjects.auth.token.issue, { client, address: clientAddress(request), params, dpop: dpopProof(request) });
         void reply.status(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
       });
       this.metrics.answered(grantTypeOf(request), 'success', started, clientId);
