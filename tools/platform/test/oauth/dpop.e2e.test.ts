@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
@@ -130,5 +130,76 @@ describe('DPoP at the token endpoint', () => {
       oauth.processClientCredentialsResponse(as, client, await oauth.clientCredentialsGrantRequest(as, client, auth, {}, { DPoP, ...insecure })),
     );
     expect(issued.token_type).toBe('dpop');
+  });
+});
+
+describe("DPoP at the gateway's protected routes (libs/verifier, RFC 9449 §7)", () => {
+  async function boundToken(permissions = ['*:orgs=read']) {
+    const { client, auth } = await createIntegration({ permissions });
+    const DPoP = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
+    const issued = await withNonce(async () =>
+      oauth.processClientCredentialsResponse(as, client, await oauth.clientCredentialsGrantRequest(as, client, auth, {}, { DPoP, ...insecure })),
+    );
+    return { token: issued.access_token, DPoP, client };
+  }
+
+  it('takes a bound token with the DPoP scheme and a proof made by oauth4webapi, at /api/whoami and /admin', async () => {
+    const { token, DPoP, client } = await boundToken(['*:platform=admin']);
+    const whoami = await oauth.protectedResourceRequest(token, 'GET', new URL(`${t.url}/api/whoami`), undefined, undefined, { DPoP, ...insecure });
+    expect(whoami.status, await whoami.clone().text()).toBe(200);
+    expect(await json(whoami)).toMatchObject({ clientId: client.client_id });
+    const admin = await oauth.protectedResourceRequest(token, 'GET', new URL(`${t.url}/admin/integrations?limit=1`), undefined, undefined, {
+      DPoP,
+      ...insecure,
+    });
+    expect(admin.status).toBe(200);
+  });
+
+  it('refuses a bound token presented as Bearer (RFC 9449 §7.1), naming the DPoP scheme in the challenge', async () => {
+    const { token } = await boundToken();
+    const response = await fetch(`${t.url}/api/whoami`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/DPoP realm="tessera"/);
+  });
+
+  it('refuses a proof signed by another key than the one the token is bound to', async () => {
+    const { token } = await boundToken();
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const jwk = await exportJWK(publicKey);
+    const ath = createHash('sha256').update(token).digest('base64url');
+    const proof = (htu: string, key = privateKey, header = jwk) =>
+      new SignJWT({ htm: 'GET', htu, jti: randomUUID(), ath }).setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: header }).setIssuedAt().sign(key);
+    const call = (dpop: string) => fetch(`${t.url}/api/whoami`, { headers: { authorization: `DPoP ${token}`, dpop } });
+    // Signed by a key that is not the token's: refused whatever else is right.
+    const foreign = await call(await proof(`${t.url}/api/whoami`));
+    expect(foreign.status).toBe(401);
+    expect(foreign.headers.get('www-authenticate')).toMatch(/DPoP realm="tessera", error="invalid_dpop_proof"/);
+  });
+
+  it('refuses a replayed proof and one for another URL, with the right key', async () => {
+    const { token, DPoP } = await boundToken();
+    let sent: string | undefined;
+    // oauth4webapi's proof as it went out, to send it again ourselves.
+    const capture = async (url: string, options: oauth.CustomFetchOptions<string, oauth.ProtectedResourceRequestBody>) => {
+      sent = new Headers(options.headers).get('dpop') ?? undefined;
+      return fetch(url, options as RequestInit);
+    };
+    const first = await oauth.protectedResourceRequest(token, 'GET', new URL(`${t.url}/api/whoami`), undefined, undefined, {
+      DPoP,
+      ...insecure,
+      [oauth.customFetch]: capture,
+    });
+    expect(first.status).toBe(200);
+    const replayed = await fetch(`${t.url}/api/whoami`, { headers: { authorization: `DPoP ${token}`, dpop: sent! } });
+    expect(replayed.status).toBe(401);
+    expect(await replayed.text()).toMatch(/already used/);
+    const elsewhere = await oauth.protectedResourceRequest(token, 'GET', new URL(`${t.url}/api/whoami`), undefined, undefined, {
+      DPoP,
+      ...insecure,
+      [oauth.customFetch]: capture,
+    });
+    expect(elsewhere.status).toBe(200);
+    const wrongUrl = await fetch(`${t.url}/admin/integrations`, { headers: { authorization: `DPoP ${token}`, dpop: sent! } });
+    expect(wrongUrl.status).toBe(401);
   });
 });
