@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
 import { IsStringRecord } from './broker/common.js';
 import { ANNOUNCED_CLIENT_AUTHENTICATION_METHODS, INTEGRATION_GRANT_TYPES, type IntegrationAuthenticationMethod, type IntegrationGrantType } from './oauth.js';
-import { IsPublicJwks, JWKS_SCHEMA, type ClientJwks } from './client-keys.js';
+import { IsPublicJwks, type ClientJwks } from './client-keys.js';
 import { OffsetPage } from './pages.js';
 import { Doc, IsTimestamp, Nullable, Secret } from './schema.js';
 
@@ -21,7 +21,7 @@ export class IntegrationView {
   @Doc('At most this many client_credentials tokens per hour; null: no quota') @Nullable() @IsInt() clientCredentialsTokensPerHour: number | null;
   @Doc('The grants it may use at the token endpoint') @IsArray() @IsIn(INTEGRATION_GRANT_TYPES, { each: true }) grantTypes: IntegrationGrantType[];
   @Doc('How it authenticates at the OAuth endpoints') @IsIn(ANNOUNCED_CLIENT_AUTHENTICATION_METHODS) tokenEndpointAuthMethod: IntegrationAuthenticationMethod;
-  @Doc('private_key_jwt: its public keys, inline; null: none', { ...JWKS_SCHEMA }) @Nullable() @IsPublicJwks() jwks: ClientJwks | null;
+  @Doc('private_key_jwt: its public keys, inline; null: none') @Nullable() @IsPublicJwks() jwks: ClientJwks | null;
   @Doc('private_key_jwt: where its public keys are published; null: none') @Nullable() @IsString() jwksUri: string | null;
   @Doc('Whether its access tokens are always DPoP-bound (RFC 9449 §5.2)') @IsBoolean() dpopBoundAccessTokens: boolean;
   @Doc('When it was created') @IsTimestamp() createdAt: string;
@@ -103,7 +103,7 @@ export class ClientCredentialsRecord {
   @Doc('How it authenticates; a secret method accepts either secret method')
   @IsIn(ANNOUNCED_CLIENT_AUTHENTICATION_METHODS)
   tokenEndpointAuthMethod: IntegrationAuthenticationMethod;
-  @Doc('private_key_jwt: its public keys, inline', { ...JWKS_SCHEMA }) @Nullable() @IsPublicJwks() jwks: ClientJwks | null;
+  @Doc('private_key_jwt: its public keys, inline') @Nullable() @IsPublicJwks() jwks: ClientJwks | null;
   @Doc('private_key_jwt: where its public keys are published') @Nullable() @IsString() jwksUri: string | null;
   @Doc('Its access tokens are always DPoP-bound') @IsBoolean() dpopBoundAccessTokens: boolean;
 }

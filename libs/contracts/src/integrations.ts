@@ -22,7 +22,7 @@ import {
 import type { AdminRole } from './admin-roles.js';
 import { CallerRole } from './caller-role.js';
 import { ANNOUNCED_CLIENT_AUTHENTICATION_METHODS, INTEGRATION_GRANT_TYPES, type IntegrationAuthenticationMethod, type IntegrationGrantType } from './oauth.js';
-import { IsPublicJwks, JWKS_SCHEMA, type ClientJwks } from './client-keys.js';
+import { IsPublicJwks, type ClientJwks } from './client-keys.js';
 import { permissionProblem } from './permission-grammar.js';
 import { Doc } from './schema.js';
 
@@ -121,7 +121,7 @@ class IntegrationSettings {
   @IsIn(ANNOUNCED_CLIENT_AUTHENTICATION_METHODS, { message: `tokenEndpointAuthMethod must be one of ${ANNOUNCED_CLIENT_AUTHENTICATION_METHODS.join(', ')}` })
   tokenEndpointAuthMethod?: IntegrationAuthenticationMethod;
 
-  @Doc('private_key_jwt: its public keys, inline (a JWK Set: EC, RSA or OKP keys, no private parts); null clears', { ...JWKS_SCHEMA })
+  @Doc('private_key_jwt: its public keys, inline (a JWK Set: EC, RSA or OKP keys, no private parts); null clears')
   @IsOptional()
   @IsPublicJwks()
   jwks?: ClientJwks | null;

@@ -66,7 +66,7 @@ export const DEFAULT_CLIENT_AUTHENTICATION_METHOD: IntegrationAuthenticationMeth
 export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /** The JWS algorithms accepted in DPoP proofs (RFC 9449 §5.1: `dpop_signing_alg_values_supported`). */
-export const DPOP_SIGNING_ALGORITHMS = ASYMMETRIC_SIGNING_ALGORITHMS;
+export const DPOP_SIGNING_ALGORITHMS: readonly AsymmetricSigningAlgorithm[] = [...ASYMMETRIC_SIGNING_ALGORITHMS];
 
 /**
  * What the client authentication registry adds to RFC 8414 metadata: for each endpoint that authenticates clients, the
