@@ -214,12 +214,6 @@ export class RevokeFamilyRequest {
 }
 
 /**
- * The longest an access token of ours lives (an admin session's token included). A revocation covers nothing issued
- * more than this before it expires, so verifiers cut a revocation's `expiresAt` to `revokedAt` plus this.
- */
-export const MAX_ACCESS_TOKEN_LIFETIME_MS = 86_400_000;
-
-/**
  * `tessera.events.auth.token.revoked`: never the token itself. A verifier rejects tokens whose `jti` or family (`fid`
  * claim) is named; an event naming only `clientId` revokes every token of that client issued up to `revokedAt`.
  */

@@ -87,6 +87,12 @@ export function clientAuthenticationMetadata() {
 }
 
 /**
+ * The longest an access token of ours lives (an admin session's token included). A revocation covers nothing issued
+ * more than this before it expires, so verifiers cut a revocation's `expiresAt` to `revokedAt` plus this.
+ */
+export const MAX_ACCESS_TOKEN_LIFETIME_MS = 86_400_000;
+
+/**
  * Every error code the OAuth endpoints answer with (RFC 6749 §4.1.2.1 and §5.2, RFC 7009 §2.2.1, RFC 9449 §12.2), its HTTP status
  * and what it means: §5.2 makes every error a 400 but `invalid_client` (401); the two server-side ones are 5xx.
  */

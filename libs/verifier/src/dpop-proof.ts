@@ -1,4 +1,6 @@
-import { ASYMMETRIC_SIGNING_ALGORITHMS, type ReplayCache } from '@tessera/contracts';
+// The vocabulary entry (no validators behind it): a resource server embedding the verifier loads no class-validator.
+import { ASYMMETRIC_SIGNING_ALGORITHMS } from '@tessera/contracts/vocabulary';
+import type { ReplayCache } from '@tessera/contracts';
 import { constants, createHash, createHmac, createPublicKey, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 
 /** Why a DPoP proof was refused: `use_dpop_nonce` asks the client to retry with the nonce we send (RFC 9449 §8). */
