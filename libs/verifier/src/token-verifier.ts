@@ -194,19 +194,20 @@ export class TokenVerifier {
     if (!match) throw new TokenRejected('invalid_request', 'A Bearer or DPoP access token is required');
     const [, scheme, token] = match;
     if (scheme.toLowerCase() === 'bearer') {
-      const claims = await this.verify(token);
-      if (claims.cnf?.jkt) throw new TokenRejected('invalid_token', 'A DPoP-bound access token must be presented with the DPoP scheme and a proof', 'DPoP');
+      const claims = await this.unrevoked(token);
+      if (claims.cnf?.jkt)
+        throw this.invalid(new TokenRejected('invalid_token', 'A DPoP-bound access token must be presented with the DPoP scheme and a proof', 'DPoP'));
       return this.withPermission(claims, permission, 'Bearer');
     }
-    const claims = await this.verify(token).catch((error: unknown) => {
+    const claims = await this.unrevoked(token).catch((error: unknown) => {
       throw error instanceof TokenRejected ? new TokenRejected(error.error, error.message, 'DPoP') : error;
     });
-    if (!claims.cnf?.jkt) throw new TokenRejected('invalid_token', 'The access token is not DPoP-bound: present it as Bearer', 'DPoP');
+    if (!claims.cnf?.jkt) throw this.invalid(new TokenRejected('invalid_token', 'The access token is not DPoP-bound: present it as Bearer', 'DPoP'));
     let jkt: string;
     try {
       ({ jkt } = await this.proofs.verify(request.dpop, { method: request.method, url: request.url, accessToken: token }));
     } catch (error) {
-      if (error instanceof DpopProofRejected) throw new TokenRejected(error.error, error.message, 'DPoP', this.proofs.nonce());
+      if (error instanceof DpopProofRejected) throw this.invalid(new TokenRejected(error.error, error.message, 'DPoP', this.proofs.nonce()));
       throw error;
     }
     if (jkt !== claims.cnf.jkt)
@@ -214,29 +215,33 @@ export class TokenVerifier {
     return this.withPermission(claims, permission, 'DPoP');
   }
 
+  private invalid(rejection: TokenRejected): TokenRejected {
+    this.metrics.results.invalid.inc();
+    return rejection;
+  }
+
   private withPermission(claims: AccessTokenClaims, permission: string | undefined, scheme: 'Bearer' | 'DPoP'): AccessTokenClaims {
     if (permission && !isCovered(parseScope(claims.scope), permission)) {
       this.metrics.results.insufficient_scope.inc();
       throw new TokenRejected('insufficient_scope', `The access token lacks the ${permission} permission`, scheme);
     }
+    this.metrics.results.valid.inc();
     return claims;
   }
 
   /** Verifies a token; with `permission`, also that its scope covers it. Throws TokenRejected. */
   async verify(token: string, permission?: string): Promise<AccessTokenClaims> {
+    return this.withPermission(await this.unrevoked(token), permission, 'Bearer');
+  }
+
+  /** Signature (or the cache), then the deny-list: checked on every call, cached or not. */
+  private async unrevoked(token: string): Promise<AccessTokenClaims> {
     let claims = this.verified.get(token, Date.now());
     if (!claims) claims = await this.verifySignature(token);
-    const results = this.metrics.results;
-    // Revocation and scope are checked on every call, cached or not: the cache only spares the signature check.
     if (this.denyList.isDenied(claims)) {
-      results.revoked.inc();
+      this.metrics.results.revoked.inc();
       throw new TokenRejected('invalid_token', 'The access token has been revoked');
     }
-    if (permission && !isCovered(parseScope(claims.scope), permission)) {
-      results.insufficient_scope.inc();
-      throw new TokenRejected('insufficient_scope', `The access token lacks the ${permission} permission`);
-    }
-    results.valid.inc();
     return { ...claims };
   }
 
