@@ -20,7 +20,13 @@ const viteProjects = projects.filter(({ dir }) => existsSync(join(dir, 'vite.con
 const WITHOUT_TESTS = ['tools/bench-broker', 'libs/service-runtime'];
 const nodeProjects = projects.filter((p) => !viteProjects.includes(p));
 const testedProjects = nodeProjects.filter((p) => !WITHOUT_TESTS.some((dir) => p.dir.endsWith(dir)));
-const alias = nodeProjects.map(({ dir, pkg }) => ({ find: new RegExp(`^${pkg.name}$`), replacement: resolve(dir, pkg.exports['.'].types) }));
+// Each export of a package (`.`, and subpaths such as `@tessera/contracts/vocabulary`) to its source.
+const alias = nodeProjects.flatMap(({ dir, pkg }) =>
+  Object.entries(pkg.exports as Record<string, { types: string }>).map(([path, { types }]) => ({
+    find: new RegExp(`^${pkg.name}${path.slice(1)}$`),
+    replacement: resolve(dir, types),
+  })),
+);
 const plugins = [
   swc.vite({
     jsc: {

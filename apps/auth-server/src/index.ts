@@ -11,7 +11,9 @@ import { auditPruneRules, AuditLogService } from './audit/audit-log.service.js';
 import { PersonActors } from './audit/person-actors.js';
 import { AuthHandler } from './auth.handler.js';
 import { AuthorizationService } from './authorization/authorization.service.js';
+import { ClientAssertions } from './clients/client-assertions.js';
 import { ClientDirectory } from './clients/client-directory.js';
+import { ClientKeySets } from './clients/client-key-sets.js';
 import { KnownInstancesHandler } from './instances/known-instances.handler.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
 import { FailureLimiter } from './security/failure-limiter.js';
@@ -27,6 +29,7 @@ import { RevocationService } from './tokens/revocation.service.js';
 import { TokenIntrospectionService } from './tokens/token-introspection.service.js';
 import { TokenMetrics } from './tokens/token-metrics.js';
 import { TokenService } from './tokens/token.service.js';
+import { DpopBinding } from './tokens/dpop-binding.js';
 import { AuthorizationCodeGrant } from './tokens/grants/authorization-code.grant.js';
 import { ClientCredentialsGrant } from './tokens/grants/client-credentials.grant.js';
 import { RefreshTokenGrant } from './tokens/grants/refresh-token.grant.js';
@@ -63,10 +66,13 @@ class KnownInstancesModule {}
     PersonActors,
     SigningKeysService,
     ClientDirectory,
+    ClientAssertions,
+    ClientKeySets,
     FailureLimiter,
     HashGate,
     RevocationService,
     TokenService,
+    DpopBinding,
     TokenIntrospectionService,
     FamiliesService,
     FamilyWriter,

@@ -62,6 +62,7 @@ export async function startGateway(runtime: ServiceRuntime, options: { port?: nu
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     (request as RequestWithVerifier).tokenVerifier = verifier;
+    (request as RequestWithVerifier).publicUrl = runtime.config.issuer.replace(/\/$/, '');
     const clientRequestId = acceptClientRequestId(request.headers['x-request-id']);
     runWithRequestContext({ requestId: String(request.id), address: clientAddress(request), ...(clientRequestId ? { clientRequestId } : {}) }, done);
   });

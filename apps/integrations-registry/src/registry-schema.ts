@@ -8,6 +8,7 @@ import { IntegrationRevision1764400000000 } from './migrations/1764400000000-int
 import { IntegrationGrantTypes1764500000000 } from './migrations/1764500000000-integration-grant-types.js';
 import { TokensProxyPermission1765160000000 } from './migrations/1765160000000-tokens-proxy-permission.js';
 import { GrantGrowth1765160001000 } from './migrations/1765160001000-grant-growth.js';
+import { ClientAuthentication1765300000000 } from './migrations/1765300000000-client-authentication.js';
 
 /** The registry's schema: its tables and the migrations that build them, for the service and for its stores' specs. */
 export const REGISTRY_SCHEMA = {
@@ -22,5 +23,6 @@ export const REGISTRY_SCHEMA = {
     IntegrationGrantTypes1764500000000,
     TokensProxyPermission1765160000000,
     GrantGrowth1765160001000,
+    ClientAuthentication1765300000000,
   ],
 };

@@ -6,14 +6,17 @@ import { CLIENT_AUTHENTICATION_METHODS, type ClientAuthenticationMethod } from '
 import { CursorPage } from './pages.js';
 import { Doc, IsTimestamp, Nullable, Secret } from './schema.js';
 
+const CNF_SCHEMA = { type: 'object', properties: { jkt: { type: 'string' } }, required: ['jkt'] };
+
 /** How the client authenticated at the HTTP edge (RFC 6749 §2.3.1); the gateway only extracts, auth-server decides. */
 @Doc('How the client authenticated at the HTTP edge (RFC 6749 §2.3.1), as the gateway extracted it')
 export class ClientAuthentication {
-  @Doc('HTTP Basic, form fields, or nothing')
+  @Doc('HTTP Basic, form fields, a signed client assertion, or nothing')
   @IsIn(CLIENT_AUTHENTICATION_METHODS, { message: `method must be one of ${CLIENT_AUTHENTICATION_METHODS.join(', ')}` })
   method: ClientAuthenticationMethod;
   @Doc('The client id presented') @IsOptional() @IsString() clientId?: string;
   @Secret() @Doc('The secret presented (checked against its keyed hash, never stored)') @IsOptional() @IsString() clientSecret?: string;
+  @Secret() @Doc('private_key_jwt: the client assertion presented (RFC 7523 §2.2)') @IsOptional() @IsString() @MaxLength(8192) clientAssertion?: string;
 }
 
 /** What every OAuth endpoint's message carries: the client's authentication and its address (for rate limits). */
@@ -27,12 +30,18 @@ class OAuthEndpointMessage {
 @Doc('A token request as the gateway received it')
 export class TokenRequest extends OAuthEndpointMessage {
   @Doc('The form fields, as sent') @IsStringRecord() params: Record<string, string>;
+  @Doc('RFC 9449: the DPoP header, as sent (a proof of possession of the key the tokens are to be bound to)')
+  @IsOptional()
+  @IsString()
+  @MaxLength(8192)
+  dpop?: string;
 }
 
 @Doc('RFC 6749 §5.1: the tokens issued')
 export class TokenResponse {
   @Secret() @Doc('An RFC 9068 JWT (ES256)', { examples: ['<access token>'] }) @IsString() access_token: string;
-  @Doc('Always Bearer') @IsIn(['Bearer']) token_type: 'Bearer';
+  @Doc('Bearer, or DPoP when the request carried a DPoP proof (RFC 9449 §5): the token then works only with that key') @IsIn(['Bearer', 'DPoP']) token_type:
+    'Bearer' | 'DPoP';
   @Doc('Seconds until the access token expires') @IsInt() @Min(1) expires_in: number;
   @Secret() @Doc('Opaque; rotated on every use', { examples: ['<refresh token>'] }) @IsOptional() @IsString() refresh_token?: string;
   @Doc('The permissions granted, space-separated', { examples: ['*:orgs=read acme:users=read'] }) @IsString() scope: string;
@@ -56,8 +65,12 @@ export class IntrospectionResponse {
   @Doc('Its subject') @IsOptional() @IsString() sub?: string;
   @Doc("An access token's type (RFC 6749 §7.1), as the token endpoint answered it; absent for a refresh token")
   @IsOptional()
-  @IsIn(['Bearer'])
-  token_type?: 'Bearer';
+  @IsIn(['Bearer', 'DPoP'])
+  token_type?: 'Bearer' | 'DPoP';
+  @Doc('RFC 9449 §6.2: a DPoP-bound token names the key it is bound to (`jkt`, its RFC 7638 thumbprint)', { ...CNF_SCHEMA })
+  @IsOptional()
+  @Allow()
+  cnf?: { jkt: string };
   @Doc('When it expires (seconds since the epoch)') @IsOptional() @IsInt() exp?: number;
   @Doc('When it was issued (seconds since the epoch)') @IsOptional() @IsInt() iat?: number;
   @Doc('Who issued it') @IsOptional() @IsString() iss?: string;
@@ -199,12 +212,6 @@ export class RevokeFamilyRequest {
   @Doc('The integration') @IsUUID('all') integrationId: string;
   @Doc('The grant') @IsUUID('all') familyId: string;
 }
-
-/**
- * The longest an access token of ours lives (an admin session's token included). A revocation covers nothing issued
- * more than this before it expires, so verifiers cut a revocation's `expiresAt` to `revokedAt` plus this.
- */
-export const MAX_ACCESS_TOKEN_LIFETIME_MS = 86_400_000;
 
 /**
  * `tessera.events.auth.token.revoked`: never the token itself. A verifier rejects tokens whose `jti` or family (`fid`

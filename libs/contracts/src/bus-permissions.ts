@@ -26,7 +26,16 @@ export interface BusPermissions {
   consumes: readonly string[];
   /** Event subjects (or wildcards) it follows live through watch consumers named `<service>-watch…`. */
   watches: readonly string[];
+  /** Replay caches it shares with its replicas (JetStream key-value buckets, taken with create-only puts). */
+  replayCaches: readonly ReplayCacheName[];
 }
+
+/**
+ * The replay caches on the bus: `client-assertion` (private_key_jwt `jti`s, auth-server), `dpop` (DPoP proof `jti`s
+ * seen by the token endpoint, auth-server; and by the gateway's protected routes).
+ */
+export const REPLAY_CACHES = { clientAssertion: 'client-assertion', dpopTokenEndpoint: 'dpop-token', dpopResource: 'dpop-resource' } as const;
+export type ReplayCacheName = (typeof REPLAY_CACHES)[keyof typeof REPLAY_CACHES];
 
 type SubjectTree = { readonly [key: string]: string | SubjectTree };
 
@@ -97,6 +106,7 @@ const DECLARED: Record<BusService, BusPermissions> = {
     consumes: [],
     // The verifier's deny-list (revocations, bounded by the integrations' revisions) and the console's Activity feed.
     watches: [Events.tokenRevoked, INTEGRATION_EVENT_SUBJECTS, EVENT_SUBJECTS],
+    replayCaches: [REPLAY_CACHES.dpopResource],
   },
   'auth-server': {
     serves: SERVED_BY['auth-server'],
@@ -116,6 +126,7 @@ const DECLARED: Record<BusService, BusPermissions> = {
     ],
     // Integration changes applied live by every replica (its client cache), besides the durable consumer.
     watches: [INTEGRATION_EVENT_SUBJECTS],
+    replayCaches: [REPLAY_CACHES.clientAssertion, REPLAY_CACHES.dpopTokenEndpoint],
   },
   'integrations-registry': {
     serves: SERVED_BY['integrations-registry'],
@@ -137,6 +148,7 @@ const DECLARED: Record<BusService, BusPermissions> = {
       Events.outboundTokenRevoked,
     ],
     watches: [],
+    replayCaches: [],
   },
   'outbound-token-broker': {
     serves: SERVED_BY['outbound-token-broker'],
@@ -145,6 +157,7 @@ const DECLARED: Record<BusService, BusPermissions> = {
     // Every owner's events, for the webhook endpoints (its own consumer, `outbound-token-broker__tessera_events__`).
     consumes: [Events.instanceRegistered, Events.instanceDeleted, EVENT_SUBJECTS, ...NOTICE_SUBJECTS],
     watches: [],
+    replayCaches: [],
   },
 };
 

@@ -1,7 +1,8 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
 import { IsStringRecord } from './broker/common.js';
-import { INTEGRATION_GRANT_TYPES, type IntegrationGrantType } from './oauth.js';
+import { ANNOUNCED_CLIENT_AUTHENTICATION_METHODS, INTEGRATION_GRANT_TYPES, type IntegrationAuthenticationMethod, type IntegrationGrantType } from './oauth.js';
+import { IsPublicJwks, type ClientJwks } from './client-keys.js';
 import { OffsetPage } from './pages.js';
 import { Doc, IsTimestamp, Nullable, Secret } from './schema.js';
 
@@ -22,6 +23,10 @@ export class IntegrationView {
   @Doc('Whether client_credentials answers carry a refresh token') @IsBoolean() refreshTokensOnClientCredentials: boolean;
   @Doc('At most this many client_credentials tokens per hour; null: no quota') @Nullable() @IsInt() clientCredentialsTokensPerHour: number | null;
   @Doc('The grants it may use at the token endpoint') @IsArray() @IsIn(INTEGRATION_GRANT_TYPES, { each: true }) grantTypes: IntegrationGrantType[];
+  @Doc('How it authenticates at the OAuth endpoints') @IsIn(ANNOUNCED_CLIENT_AUTHENTICATION_METHODS) tokenEndpointAuthMethod: IntegrationAuthenticationMethod;
+  @Doc('private_key_jwt: its public keys, inline; null: none') @Nullable() @IsPublicJwks() jwks: ClientJwks | null;
+  @Doc('private_key_jwt: where its public keys are published; null: none') @Nullable() @IsString() jwksUri: string | null;
+  @Doc('Whether its access tokens are always DPoP-bound (RFC 9449 §5.2)') @IsBoolean() dpopBoundAccessTokens: boolean;
   @Doc('When it was created') @IsTimestamp() createdAt: string;
   @Doc('When it last changed') @IsTimestamp() updatedAt: string;
 }
@@ -38,10 +43,18 @@ export class ClientConfiguration {
 }
 
 /** Returned once, at creation and on rotation: the only time the secret is shown. */
-@Doc('An integration with its app secret, shown this once (at creation and on rotation)')
+@Doc('An integration with its app secret, shown this once (at creation and on rotation); none for private_key_jwt')
 export class IntegrationWithSecret extends IntegrationView {
-  @Secret() @Doc('Shown once: at creation and on rotation', { examples: ['<app secret>'] }) @IsString() appSecret: string;
-  @ValidateNested() @Type(() => ClientConfiguration) config: ClientConfiguration;
+  @Secret()
+  @Doc('Shown once: at creation and on rotation; absent for private_key_jwt (no shared secret)', { examples: ['<app secret>'] })
+  @IsOptional()
+  @IsString()
+  appSecret?: string;
+  @Doc('The ready-to-paste configuration; absent for private_key_jwt')
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ClientConfiguration)
+  config?: ClientConfiguration;
 }
 
 @Doc('A page of integrations')
@@ -90,6 +103,12 @@ export class ClientCredentialsRecord {
   @Doc('Whether client_credentials answers carry a refresh token') @IsBoolean() refreshTokensOnClientCredentials: boolean;
   @Doc('At most this many client_credentials tokens per hour; null: no quota') @Nullable() @IsInt() clientCredentialsTokensPerHour: number | null;
   @Doc('The grants it may use') @IsArray() @IsIn(INTEGRATION_GRANT_TYPES, { each: true }) grantTypes: IntegrationGrantType[];
+  @Doc('How it authenticates; a secret method accepts either secret method')
+  @IsIn(ANNOUNCED_CLIENT_AUTHENTICATION_METHODS)
+  tokenEndpointAuthMethod: IntegrationAuthenticationMethod;
+  @Doc('private_key_jwt: its public keys, inline') @Nullable() @IsPublicJwks() jwks: ClientJwks | null;
+  @Doc('private_key_jwt: where its public keys are published') @Nullable() @IsString() jwksUri: string | null;
+  @Doc('Its access tokens are always DPoP-bound') @IsBoolean() dpopBoundAccessTokens: boolean;
 }
 
 /**

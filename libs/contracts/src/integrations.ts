@@ -21,7 +21,8 @@ import {
 } from 'class-validator';
 import type { AdminRole } from './admin-roles.js';
 import { CallerRole } from './caller-role.js';
-import { INTEGRATION_GRANT_TYPES, type IntegrationGrantType } from './oauth.js';
+import { ANNOUNCED_CLIENT_AUTHENTICATION_METHODS, INTEGRATION_GRANT_TYPES, type IntegrationAuthenticationMethod, type IntegrationGrantType } from './oauth.js';
+import { IsPublicJwks, type ClientJwks } from './client-keys.js';
 import { permissionProblem } from './permission-grammar.js';
 import { Doc } from './schema.js';
 
@@ -112,6 +113,31 @@ class IntegrationSettings {
   @ArrayUnique()
   @IsIn(INTEGRATION_GRANT_TYPES, { each: true, message: `each grantTypes entry must be one of ${INTEGRATION_GRANT_TYPES.join(', ')}` })
   grantTypes?: IntegrationGrantType[];
+
+  @Doc(
+    'How it authenticates at the token, introspection and revocation endpoints (RFC 7591 §2): a secret (client_secret_basic — the default — or client_secret_post, either accepted) or private_key_jwt (RFC 7523: a JWT signed with a key of `jwks` or `jwksUri`; no shared secret)',
+  )
+  @IsOptional()
+  @IsIn(ANNOUNCED_CLIENT_AUTHENTICATION_METHODS, { message: `tokenEndpointAuthMethod must be one of ${ANNOUNCED_CLIENT_AUTHENTICATION_METHODS.join(', ')}` })
+  tokenEndpointAuthMethod?: IntegrationAuthenticationMethod;
+
+  @Doc('private_key_jwt: its public keys, inline (a JWK Set: EC, RSA or OKP keys, no private parts); null clears')
+  @IsOptional()
+  @IsPublicJwks()
+  jwks?: ClientJwks | null;
+
+  @Doc('private_key_jwt: where its public keys are published (fetched through the egress policy, cached); null clears', {
+    examples: ['https://app.example.com/.well-known/jwks.json'],
+  })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] }, { message: 'jwksUri must be an absolute http(s) URL' })
+  @MaxLength(2048)
+  jwksUri?: string | null;
+
+  @Doc('RFC 9449 §5.2 (dpop_bound_access_tokens): it always gets DPoP-bound tokens; a token request without a DPoP proof is refused')
+  @IsOptional()
+  @IsBoolean()
+  dpopBoundAccessTokens?: boolean;
 }
 
 @Doc('A new integration: an inbound OAuth client and the permissions it may be granted')

@@ -143,6 +143,10 @@ export class MeasuredBus implements Bus {
   listen(subject: string, handler: EventHandler) {
     return this.bus.listen(subject, handler);
   }
+  replayCache(name: string, maxAgeMs: number) {
+    return this.bus.replayCache(name, maxAgeMs);
+  }
+
   feeds() {
     return this.bus.feeds();
   }

@@ -1,5 +1,6 @@
 import { BusError, type BusReply, type EventEnvelope } from '@tessera/contracts';
 import type { DeadLetterSink } from './consumer-policy.js';
+import type { ReplayCache } from './replay-cache.js';
 
 export type MessageHeaders = Record<string, string>;
 
@@ -124,6 +125,11 @@ export interface Bus {
    * An event may arrive both ways; the handler must be idempotent.
    */
   listen(subject: string, handler: EventHandler): Stoppable;
+  /**
+   * A set of one-time values shared by every process on this bus (NATS: a key-value bucket per `name`, entries kept
+   * `maxAgeMs`; in-process: memory). One instance per name and process.
+   */
+  replayCache(name: string, maxAgeMs: number): ReplayCache;
   /** The feeds `watch` opened and that are still running, with their state (for readiness). */
   feeds(): FeedStatus[];
   /**

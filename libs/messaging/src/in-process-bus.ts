@@ -1,3 +1,4 @@
+import { MemoryReplayCache, type ReplayCache } from './replay-cache.js';
 import type { BusReply, DeadLetterReason, EventEnvelope } from '@tessera/contracts';
 import type { Logger } from '@tessera/observability';
 import {
@@ -52,6 +53,7 @@ export class InProcessBus implements Bus {
   private sequence = 0;
   private readonly watchers = new Set<{ subjects: string[]; handler: EventHandler }>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly replayCaches = new Map<string, ReplayCache>();
   private connected = false;
   private closing = false;
 
@@ -169,6 +171,12 @@ export class InProcessBus implements Bus {
       lastSequence: page.at(-1)?.sequence ?? afterSequence,
       more: matching.length > limit,
     };
+  }
+
+  replayCache(name: string, maxAgeMs: number): ReplayCache {
+    let cache = this.replayCaches.get(name);
+    if (!cache) this.replayCaches.set(name, (cache = new MemoryReplayCache(maxAgeMs)));
+    return cache;
   }
 
   feeds(): FeedStatus[] {

@@ -11,3 +11,4 @@ export * from './traced-bus.js';
 export * from './bus-metrics.js';
 export * from './consumer-policy.js';
 export * from './actor-attestation.js';
+export * from './replay-cache.js';

@@ -1,3 +1,4 @@
+import { NatsKvReplayCache, replayBucketName, type ReplayCache } from './replay-cache.js';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -14,6 +15,7 @@ import {
   EVENT_REPLAY_BY_OWNER,
   eventOwnerOf,
   NOTICE_SUBJECTS,
+  REPLAY_CACHES,
   servingService,
   type BusReply,
   type EventEnvelope,
@@ -111,6 +113,7 @@ export function durableConsumerName(durable: string, subject: string): string {
 export class NatsBus implements Bus {
   readonly kind = 'nats' as const;
   private connection?: NatsConnection;
+  private readonly replayCaches = new Map<string, ReplayCache>();
   private replies?: ReplyMux;
   private linkUp = false;
   private linkWaiters: (() => void)[] = [];
@@ -639,6 +642,12 @@ export class NatsBus implements Bus {
     );
   }
 
+  replayCache(name: string, maxAgeMs: number): ReplayCache {
+    let cache = this.replayCaches.get(name);
+    if (!cache) this.replayCaches.set(name, (cache = new NatsKvReplayCache(() => this.nc, replayBucketName(this.options.subjectPrefix, name), maxAgeMs)));
+    return cache;
+  }
+
   feeds(): FeedStatus[] {
     return [...this.watches].map(([watch, subject]) => ({ name: watch.name, subject, ...watch.status() }));
   }
@@ -662,6 +671,9 @@ export class NatsBus implements Bus {
   async deleteStream(): Promise<void> {
     const jsm = await jetstreamManager(this.nc);
     for (const plan of streamPlans(this.options.subjectPrefix)) await jsm.streams.delete(plan.name).catch(() => undefined);
+    // And the replay caches this platform made (their buckets are streams named after the same prefix).
+    for (const name of Object.values(REPLAY_CACHES))
+      await jsm.streams.delete(`KV_${replayBucketName(this.options.subjectPrefix, name)}`).catch(() => undefined);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ReplayCache } from './replay-cache.js';
 import type { BusReply, EventEnvelope } from '@tessera/contracts';
 import {
   activeContext,
@@ -158,6 +159,10 @@ export class TracedBus implements Bus {
 
   listen(subject: string, handler: EventHandler): Stoppable {
     return this.bus.listen(subject, this.consumerHandler(handler));
+  }
+
+  replayCache(name: string, maxAgeMs: number): ReplayCache {
+    return this.bus.replayCache(name, maxAgeMs);
   }
 
   feeds(): FeedStatus[] {

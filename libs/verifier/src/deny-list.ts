@@ -1,4 +1,6 @@
-import { MAX_ACCESS_TOKEN_LIFETIME_MS, type TokenRevokedEvent } from '@tessera/contracts';
+// The vocabulary entry (no validators behind it): a resource server embedding the verifier loads no class-validator.
+import { MAX_ACCESS_TOKEN_LIFETIME_MS } from '@tessera/contracts/vocabulary';
+import type { TokenRevokedEvent } from '@tessera/contracts';
 
 export interface RevocableClaims {
   jti?: string;

@@ -1,2 +1,3 @@
 export * from './deny-list.js';
 export * from './token-verifier.js';
+export * from './dpop-proof.js';

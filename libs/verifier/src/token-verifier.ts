@@ -5,6 +5,8 @@ import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTPayload, type JW
 import { KeyObject, type webcrypto } from 'node:crypto';
 import { Metrics, SLOW_BUCKETS, type CounterChild, type HistogramChild } from '@tessera/observability';
 import { DenyList } from './deny-list.js';
+import { DpopProofRejected, DpopProofVerifier, type DpopProofOptions } from './dpop-proof.js';
+import type { ReplayCache } from '@tessera/contracts';
 
 export interface AccessTokenClaims extends JWTPayload {
   client_id: string;
@@ -13,16 +15,33 @@ export interface AccessTokenClaims extends JWTPayload {
   fid?: string;
   /** The integration revision the token was issued under. */
   cv?: number;
+  /** RFC 9449 §6.1: a DPoP-bound token's key (its RFC 7638 thumbprint). */
+  cnf?: { jkt?: string };
 }
 
 export class TokenRejected extends Error {
   constructor(
-    readonly error: 'invalid_token' | 'insufficient_scope',
+    readonly error: 'invalid_token' | 'insufficient_scope' | 'invalid_dpop_proof' | 'use_dpop_nonce' | 'invalid_request',
     message: string,
+    /** The scheme the challenge (WWW-Authenticate) names: DPoP for a DPoP-bound token or a DPoP request. */
+    readonly scheme: 'Bearer' | 'DPoP' = 'Bearer',
+    /** RFC 9449 §9: the nonce to send in `DPoP-Nonce`, when the verifier uses nonces. */
+    readonly dpopNonce?: string,
   ) {
     super(message);
     this.name = 'TokenRejected';
   }
+}
+
+/** An HTTP request's credentials, as a resource server received them (RFC 6750 §2.1, RFC 9449 §7.1). */
+export interface AccessTokenRequest {
+  /** The Authorization header: `Bearer <token>` or `DPoP <token>`. */
+  authorization?: string;
+  /** The DPoP header(s): one proof. */
+  dpop?: string | string[];
+  method: string;
+  /** The URL the client addressed (scheme, host and path as the client saw them): the proof's `htu` must match it. */
+  url: string;
 }
 
 /** How long a signing key found in the JWKS is used before it is looked up there again (a withdrawn key stops working). */
@@ -42,6 +61,12 @@ export interface TokenVerifierOptions {
   cacheSize?: number;
   /** Where the verifier counts its verifications and measures revocation lag (docs/operate.md); none by default. */
   metrics?: Metrics;
+  /**
+   * DPoP-bound tokens (RFC 9449 §7): where proof `jti`s are remembered — shared by the resource server's replicas
+   * (`Bus.replayCache`, or `NatsKvReplayCache` of @tessera/messaging), one process's memory by default — and
+   * optional server nonces.
+   */
+  dpop?: Omit<DpopProofOptions, 'now'>;
 }
 
 type VerificationResult = 'valid' | 'invalid' | 'revoked' | 'insufficient_scope' | 'error';
@@ -146,6 +171,7 @@ export class TokenVerifier {
   /** One fast-jwt verifier per kid, each bound to its key. */
   private readonly checks = new Map<string, { check: SignatureCheck; foundAtMs: number }>();
   private readonly metrics: VerifierMetrics;
+  private readonly proofs: DpopProofVerifier;
   /** Revocations older than this are the start-up replay: not counted as propagation lag. */
   private readonly startedAtMs = Date.now();
 
@@ -155,23 +181,67 @@ export class TokenVerifier {
     this.verified = new VerifiedTokenCache(options.cacheSize ?? 10_000);
     this.pruneTimer = setInterval(() => this.denyList.prune(Date.now()), 60_000);
     this.pruneTimer.unref();
+    this.proofs = new DpopProofVerifier({ replay: memoryReplayCache(), ...options.dpop });
+  }
+
+  /**
+   * Verifies an HTTP request's access token the way RFC 9449 §7 wants it: `Bearer` for an unbound token (a DPoP-bound
+   * token presented as Bearer is refused: whoever copied it would otherwise use it without the key, §7.1), `DPoP` for
+   * a bound one, with one proof signed by the token's key for this method and URL, carrying the token's hash (`ath`).
+   */
+  async verifyRequest(request: AccessTokenRequest, permission?: string): Promise<AccessTokenClaims> {
+    const match = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*)$/i.exec(request.authorization?.trim() ?? '');
+    if (!match) throw new TokenRejected('invalid_request', 'A Bearer or DPoP access token is required');
+    const [, scheme, token] = match;
+    if (scheme.toLowerCase() === 'bearer') {
+      const claims = await this.unrevoked(token);
+      if (claims.cnf?.jkt)
+        throw this.invalid(new TokenRejected('invalid_token', 'A DPoP-bound access token must be presented with the DPoP scheme and a proof', 'DPoP'));
+      return this.withPermission(claims, permission, 'Bearer');
+    }
+    const claims = await this.unrevoked(token).catch((error: unknown) => {
+      throw error instanceof TokenRejected ? new TokenRejected(error.error, error.message, 'DPoP') : error;
+    });
+    if (!claims.cnf?.jkt) throw this.invalid(new TokenRejected('invalid_token', 'The access token is not DPoP-bound: present it as Bearer', 'DPoP'));
+    let jkt: string;
+    try {
+      ({ jkt } = await this.proofs.verify(request.dpop, { method: request.method, url: request.url, accessToken: token }));
+    } catch (error) {
+      if (error instanceof DpopProofRejected) throw this.invalid(new TokenRejected(error.error, error.message, 'DPoP', this.proofs.nonce()));
+      throw error;
+    }
+    if (jkt !== claims.cnf.jkt)
+      throw new TokenRejected('invalid_dpop_proof', 'The DPoP proof is signed by another key than the one the token is bound to', 'DPoP');
+    return this.withPermission(claims, permission, 'DPoP');
+  }
+
+  private invalid(rejection: TokenRejected): TokenRejected {
+    this.metrics.results.invalid.inc();
+    return rejection;
+  }
+
+  private withPermission(claims: AccessTokenClaims, permission: string | undefined, scheme: 'Bearer' | 'DPoP'): AccessTokenClaims {
+    if (permission && !isCovered(parseScope(claims.scope), permission)) {
+      this.metrics.results.insufficient_scope.inc();
+      throw new TokenRejected('insufficient_scope', `The access token lacks the ${permission} permission`, scheme);
+    }
+    this.metrics.results.valid.inc();
+    return claims;
   }
 
   /** Verifies a token; with `permission`, also that its scope covers it. Throws TokenRejected. */
   async verify(token: string, permission?: string): Promise<AccessTokenClaims> {
+    return this.withPermission(await this.unrevoked(token), permission, 'Bearer');
+  }
+
+  /** Signature (or the cache), then the deny-list: checked on every call, cached or not. */
+  private async unrevoked(token: string): Promise<AccessTokenClaims> {
     let claims = this.verified.get(token, Date.now());
     if (!claims) claims = await this.verifySignature(token);
-    const results = this.metrics.results;
-    // Revocation and scope are checked on every call, cached or not: the cache only spares the signature check.
     if (this.denyList.isDenied(claims)) {
-      results.revoked.inc();
+      this.metrics.results.revoked.inc();
       throw new TokenRejected('invalid_token', 'The access token has been revoked');
     }
-    if (permission && !isCovered(parseScope(claims.scope), permission)) {
-      results.insufficient_scope.inc();
-      throw new TokenRejected('insufficient_scope', `The access token lacks the ${permission} permission`);
-    }
-    results.valid.inc();
     return { ...claims };
   }
 
@@ -250,4 +320,18 @@ function protectedHeader(token: string): { alg: string; kid: string } {
   const { alg, kid } = (header ?? {}) as { alg?: unknown; kid?: unknown };
   if (alg !== 'ES256' || typeof kid !== 'string') throw new TokenError(TokenError.codes.malformed, 'The token header is not an ES256 header with a kid');
   return { alg, kid };
+}
+
+/** One process's memory of proof jtis, each kept past the proofs' iat window: enough for a single replica. */
+function memoryReplayCache(maxAgeMs = 5 * 60_000): ReplayCache {
+  const seen = new Map<string, number>();
+  return {
+    async claimOnce(key: string) {
+      const now = Date.now();
+      if (seen.size > 100_000) for (const [k, until] of seen) if (until <= now) seen.delete(k);
+      if ((seen.get(key) ?? 0) > now) return false;
+      seen.set(key, now + maxAgeMs);
+      return true;
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { BusClient } from '@tessera/messaging';
 import type { Clock } from '@tessera/observability';
 import { CLOCK, ENCRYPTION_KEY } from '@tessera/runtime';
 import { FailureLimiter } from '../security/failure-limiter.js';
+import { ClientAssertions } from './client-assertions.js';
 
 const CACHE_TTL_MS = 30_000;
 /**
@@ -28,6 +29,8 @@ export interface AuthenticatedClient extends ClientCredentialsRecord {
   authMethod: ClientAuthentication['method'];
   /** The record came from this replica's cache, so it may predate a change another replica applied. */
   fromCache: boolean;
+  /** RFC 9449: the thumbprint of the key this request's DPoP proof holds; its access tokens are bound to it. */
+  dpopJkt?: string;
 }
 
 /**
@@ -63,6 +66,7 @@ export class ClientDirectory {
   constructor(
     private readonly bus: BusClient,
     private readonly limiter: FailureLimiter,
+    private readonly assertions: ClientAssertions,
     @Inject(ENCRYPTION_KEY) masterKey: Buffer,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
@@ -99,6 +103,7 @@ export class ClientDirectory {
    * the same `invalid_client`, so the answer does not tell an unknown client from a wrong secret.
    */
   async authenticate(auth: ClientAuthentication, address: string): Promise<AuthenticatedClient> {
+    if (auth.method === 'private_key_jwt') return this.authenticateAssertion(auth, address);
     const clientId = auth.clientId ?? '';
     const rules = [
       { key: `client:${clientId}:${address}`, limit: CLIENT_ADDRESS_FAILURE_LIMIT, windowMs: FAILURE_WINDOW_MS },
@@ -118,6 +123,37 @@ export class ClientDirectory {
       throw BusError.oauth('invalid_client', 'Client authentication failed');
     }
     attempt.succeed();
+    const client = { ...record, authMethod: auth.method, fromCache };
+    if (!record.enabled) throw refusal(client, BusError.oauth('unauthorized_client', 'This integration is disabled'));
+    return client;
+  }
+
+  /**
+   * private_key_jwt: the assertion names the client (`iss`, and client_id when sent, which must agree). Failures count
+   * against the same limits as wrong secrets, though a signature cannot be guessed: an address sending garbage is
+   * still stopped before it makes us look records up or fetch key sets.
+   */
+  private async authenticateAssertion(auth: ClientAuthentication, address: string): Promise<AuthenticatedClient> {
+    const assertion = auth.clientAssertion ?? '';
+    const clientId = auth.clientId ?? this.assertions.claimedClient(assertion) ?? '';
+    const rules = [
+      { key: `client:${clientId}:${address}`, limit: CLIENT_ADDRESS_FAILURE_LIMIT, windowMs: FAILURE_WINDOW_MS },
+      { key: `address:${address}`, limit: ADDRESS_FAILURE_LIMIT, windowMs: FAILURE_WINDOW_MS },
+    ];
+    this.limiter.reserve(rules).release();
+    const fail = (error: BusError) => {
+      this.limiter.reserve(rules).fail();
+      return error;
+    };
+    if (!clientId) throw fail(BusError.oauth('invalid_client', 'Client authentication failed'));
+    const { record, fromCache } = await this.lookup(clientId);
+    // A client that authenticates with a secret cannot switch to assertions by itself, nor the other way round.
+    if (!record || record.tokenEndpointAuthMethod !== 'private_key_jwt') throw fail(BusError.oauth('invalid_client', 'Client authentication failed'));
+    try {
+      await this.assertions.verify(record, assertion);
+    } catch (error) {
+      throw error instanceof BusError && error.details?.error === 'invalid_client' ? fail(error) : error;
+    }
     const client = { ...record, authMethod: auth.method, fromCache };
     if (!record.enabled) throw refusal(client, BusError.oauth('unauthorized_client', 'This integration is disabled'));
     return client;

@@ -15,6 +15,8 @@ export interface AccessTokenClaims {
   exp: number;
   fid?: string;
   cv?: number;
+  /** RFC 9449 §6.1: the key a DPoP-bound token is bound to. */
+  cnf?: { jkt?: string };
 }
 
 /**

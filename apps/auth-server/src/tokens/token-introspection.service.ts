@@ -37,7 +37,8 @@ export class TokenIntrospectionService {
       return {
         active: true,
         // RFC 7662 §2.2: the token's type as RFC 6749 §7.1 names it, the one the token endpoint answered.
-        token_type: 'Bearer',
+        token_type: claims.cnf?.jkt ? 'DPoP' : 'Bearer',
+        ...(claims.cnf?.jkt ? { cnf: { jkt: claims.cnf.jkt } } : {}),
         scope: String(claims.scope ?? ''),
         client_id: claims.client_id,
         sub: claims.sub,

@@ -5,6 +5,7 @@ import { AuthorizationCodeGrant } from './grants/authorization-code.grant.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
 import type { TokenGrant } from './grants/token-issuance.js';
+import { DpopBinding } from './dpop-binding.js';
 
 /** The token endpoint: authenticates the client and hands the request to its grant (one file each, in `grants/`). */
 @Injectable()
@@ -13,6 +14,7 @@ export class TokenService {
 
   constructor(
     private readonly clients: ClientDirectory,
+    private readonly dpop: DpopBinding,
     clientCredentials: ClientCredentialsGrant,
     refreshToken: RefreshTokenGrant,
     authorizationCode: AuthorizationCodeGrant,
@@ -43,7 +45,7 @@ export class TokenService {
     if (!Object.hasOwn(this.grants, grantType)) {
       throw BusError.oauth('unsupported_grant_type', `grant_type ${JSON.stringify(grantType.slice(0, 64))} is not supported`);
     }
-    const client = await this.clients.authenticate(request.client, request.address);
+    const client = await this.dpop.bind(await this.clients.authenticate(request.client, request.address), request.dpop);
     // RFC 6749 §5.2: a grant the integration is not allowed to use (e.g. client_credentials for a P2PI integration).
     if (!client.grantTypes.includes(grantType as IntegrationGrantType))
       throw refusal(client, BusError.oauth('unauthorized_client', `This integration may not use the ${grantType} grant`));

@@ -1,5 +1,12 @@
 import { useEffect, useRef } from 'react';
 import type { IntegrationWithSecret } from '../api/types';
+
+/** An answer that carries a secret (a secret-method integration's creation or rotation). */
+export type WithSecretShown = IntegrationWithSecret & Required<Pick<IntegrationWithSecret, 'appSecret' | 'config'>>;
+
+export function showsSecret(integration: IntegrationWithSecret): integration is WithSecretShown {
+  return integration.appSecret !== undefined && integration.config !== undefined;
+}
 import { CopyButton } from './common';
 
 function envBlock(env: Record<string, string>): string {
@@ -12,7 +19,7 @@ function envBlock(env: Record<string, string>): string {
  * The application secret and the ready-to-paste configuration, shown once: the server stores only a keyed hash, so
  * neither it nor this console can show the secret again. Focus moves here so a screen reader announces it.
  */
-export function SecretOnce({ integration, onDone, rotated = false }: { integration: IntegrationWithSecret; onDone(): void; rotated?: boolean }) {
+export function SecretOnce({ integration, onDone, rotated = false }: { integration: WithSecretShown; onDone(): void; rotated?: boolean }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const env = envBlock(integration.config.env);

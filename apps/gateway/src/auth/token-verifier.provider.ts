@@ -3,6 +3,7 @@ import {
   Events,
   INTEGRATION_EVENT_SUBJECTS,
   MAX_ACCESS_TOKEN_LIFETIME_MS,
+  REPLAY_CACHES,
   Subjects,
   type IntegrationChangedEvent,
   type TokenRevokedEvent,
@@ -33,7 +34,13 @@ export class GatewayTokenVerifier extends TokenVerifier implements OnModuleInit,
     @Inject(ISSUER) issuer: string,
     @Inject(METRICS) metrics: Metrics,
   ) {
-    super({ issuer, keys: { load: () => bus.call(Subjects.auth.jwks.get, {}) }, metrics });
+    // DPoP proofs' jtis are shared by the gateway's replicas (RFC 9449 §11.1), kept past the proofs' iat window.
+    super({
+      issuer,
+      keys: { load: () => bus.call(Subjects.auth.jwks.get, {}) },
+      metrics,
+      dpop: { replay: events.replayCache(REPLAY_CACHES.dpopResource, 3 * 60_000) },
+    });
   }
 
   async onModuleInit(): Promise<void> {

@@ -4,10 +4,11 @@ import { AuthGuard } from '@nestjs/passport';
 import { currentRequestContext, type RequestActor } from '@tessera/observability';
 import { isCovered, parseScope, roleAllows, roleNamedBy, roleOf, ROLE_PERMISSIONS, type AdminRole } from '@tessera/permissions';
 import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
-import type { AccessTokenClaims } from '@tessera/verifier';
+import { TokenRejected, type AccessTokenClaims } from '@tessera/verifier';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ActorAttestation } from '../audit/actor-attestation.js';
-import { BEARER_STRATEGY } from '../auth/bearer.strategy.js';
+import { accessTokenRequest, BEARER_STRATEGY, type RequestWithVerifier } from '../auth/bearer.strategy.js';
+import { DPOP_SIGNING_ALGORITHMS } from '@tessera/contracts';
 import { Refuses } from '../openapi/decorators.js';
 
 const PERMISSION_KEY = 'tessera:permission';
@@ -50,8 +51,10 @@ export class PermissionGuard extends AuthGuard(BEARER_STRATEGY) {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const permission = this.reflector.getAllAndOverride<string | undefined>(PERMISSION_KEY, [context.getHandler(), context.getClass()]);
     if (permission === undefined) return true;
-    await super.canActivate(context);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    // RFC 9449 §7: the DPoP scheme (which passport's bearer strategy does not read) goes through the same verifier.
+    if (/^dpop /i.test(request.headers.authorization ?? '')) request.user = await this.dpopCaller(context);
+    else await super.canActivate(context);
     // From here on, whatever the request changes is recorded as this caller's doing (the audit log, ADR 0023).
     const requestContext = currentRequestContext();
     if (requestContext && request.user) requestContext.actor = actorOf(request.user);
@@ -66,12 +69,30 @@ export class PermissionGuard extends AuthGuard(BEARER_STRATEGY) {
     return true;
   }
 
+  private async dpopCaller(context: ExecutionContext): Promise<AccessTokenClaims> {
+    const request = context.switchToHttp().getRequest<RequestWithVerifier>();
+    try {
+      return await request.tokenVerifier!.verifyRequest(accessTokenRequest(request));
+    } catch (error) {
+      if (!(error instanceof TokenRejected)) throw error;
+      const reply = context.switchToHttp().getResponse<FastifyReply>();
+      // RFC 9449 §7.1: the challenge names the DPoP scheme and the algorithms we take; a nonce when one is asked for.
+      void reply.header('WWW-Authenticate', `DPoP realm="tessera", error="${error.error}", algs="${DPOP_SIGNING_ALGORITHMS.join(' ')}"`);
+      if (error.dpopNonce) void reply.header('DPoP-Nonce', error.dpopNonce);
+      throw new HttpException({ error: 'unauthorized', message: error.message }, HttpStatus.UNAUTHORIZED);
+    }
+  }
+
   handleRequest<T>(error: unknown, user: T | false, _info: unknown, context: ExecutionContext): T {
     if (error) throw error;
     if (!user) {
       const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
       const reply = context.switchToHttp().getResponse<FastifyReply>();
-      void reply.header('WWW-Authenticate', header ? 'Bearer realm="tessera", error="invalid_token"' : 'Bearer realm="tessera"');
+      // RFC 9449 §7.1: a resource that takes DPoP says so beside Bearer.
+      void reply.header('WWW-Authenticate', [
+        header ? 'Bearer realm="tessera", error="invalid_token"' : 'Bearer realm="tessera"',
+        `DPoP realm="tessera", algs="${DPOP_SIGNING_ALGORITHMS.join(' ')}"`,
+      ]);
       throw new HttpException(
         { error: 'unauthorized', message: header ? 'The access token is invalid, expired or revoked' : 'A Bearer access token is required' },
         HttpStatus.UNAUTHORIZED,

@@ -134,6 +134,9 @@ export class RestErrorFilter implements ExceptionFilter {
     // RFC 6749 §5.2: a client that tried HTTP Basic is told which scheme to use.
     if (body.error === 'invalid_client' && /^basic /i.test(request.headers.authorization ?? ''))
       void reply.header('WWW-Authenticate', 'Basic realm="tessera", charset="UTF-8"');
+    // RFC 9449 §8: the nonce the client is to put in its next DPoP proof.
+    const nonce = exception instanceof BusError ? exception.details?.dpopNonce : undefined;
+    if (typeof nonce === 'string') void reply.header('DPoP-Nonce', nonce);
     void reply.status(statusCode).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(body);
   }
 }

@@ -1,4 +1,4 @@
-import { BusError, type ClientAuthentication } from '@tessera/contracts';
+import { BusError, JWT_BEARER_ASSERTION_TYPE, type ClientAuthentication } from '@tessera/contracts';
 import type { FastifyRequest } from 'fastify';
 
 const MAX_PARAMETER_LENGTH = 4096;
@@ -25,11 +25,22 @@ export function formParameters(request: FastifyRequest): Record<string, string> 
   return params;
 }
 
-/** RFC 6749 §2.3.1: HTTP Basic (values form-urlencoded) or client_id/client_secret in the body — one method, not both. */
+/**
+ * RFC 6749 §2.3.1: HTTP Basic (values form-urlencoded), client_id/client_secret in the body, or (RFC 7523 §2.2) a
+ * signed client assertion — one method, not several.
+ */
 export function clientAuthentication(request: FastifyRequest, params: Record<string, string>): ClientAuthentication {
   const header = request.headers.authorization;
-  const { client_id: bodyId, client_secret: bodySecret } = params;
+  const { client_id: bodyId, client_secret: bodySecret, client_assertion: assertion, client_assertion_type: assertionType } = params;
   delete params.client_secret;
+  delete params.client_assertion;
+  delete params.client_assertion_type;
+  if (assertion !== undefined || assertionType !== undefined) {
+    if (header !== undefined || bodySecret !== undefined) throw BusError.oauth('invalid_request', 'Use one client authentication method, not several');
+    if (assertionType !== JWT_BEARER_ASSERTION_TYPE) throw BusError.oauth('invalid_request', `client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}`);
+    if (assertion === undefined) throw BusError.oauth('invalid_request', 'client_assertion is required with client_assertion_type');
+    return { method: 'private_key_jwt', clientId: bodyId, clientAssertion: assertion };
+  }
   if (header !== undefined) {
     const match = /^Basic ([A-Za-z0-9+/]+=*)$/i.exec(header.trim());
     const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
@@ -49,4 +60,12 @@ export function clientAuthentication(request: FastifyRequest, params: Record<str
   }
   if (bodySecret !== undefined) return { method: 'client_secret_post', clientId: bodyId, clientSecret: bodySecret };
   return { method: 'none', clientId: bodyId };
+}
+
+/** RFC 9449 §4.3: at most one DPoP header (Node joins repeated ones with ", ", which no JWS contains). */
+export function dpopProof(request: FastifyRequest): string | undefined {
+  const header = request.headers.dpop;
+  if (header === undefined) return undefined;
+  if (Array.isArray(header) || header.includes(',')) throw BusError.oauth('invalid_dpop_proof', 'Send exactly one DPoP header');
+  return header;
 }

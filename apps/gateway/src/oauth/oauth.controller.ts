@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
 import {
-  ANNOUNCED_CLIENT_AUTHENTICATION_METHODS,
   BusError,
+  clientAuthenticationMetadata,
   INTEGRATION_GRANT_TYPES,
   PLATFORM_SCOPES,
   Subjects,
@@ -16,7 +16,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientAddress } from '../http/client-address.js';
 import { Answers, OAuthForm } from '../openapi/decorators.js';
 import { oauthErrorCode } from '../http/rest-error.filter.js';
-import { clientAuthentication, formParameters } from './oauth-request.js';
+import { clientAuthentication, dpopProof, formParameters } from './oauth-request.js';
 import { TokenEndpointMetrics } from './token-endpoint-metrics.js';
 
 /** The OAuth 2 endpoints: the gateway parses and authenticates nothing itself; auth-server decides. */
@@ -33,7 +33,6 @@ export class OAuthController {
   @Get('.well-known/oauth-authorization-server')
   metadata(): AuthorizationServerMetadata {
     const { issuer } = this;
-    const clientAuth = [...ANNOUNCED_CLIENT_AUTHENTICATION_METHODS];
     return {
       issuer,
       authorization_endpoint: `${issuer}/oauth/authorize`,
@@ -44,9 +43,7 @@ export class OAuthController {
       grant_types_supported: [...INTEGRATION_GRANT_TYPES],
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
-      token_endpoint_auth_methods_supported: clientAuth,
-      introspection_endpoint_auth_methods_supported: clientAuth,
-      revocation_endpoint_auth_methods_supported: clientAuth,
+      ...clientAuthenticationMetadata(),
       code_challenge_methods_supported: ['S256'],
       authorization_response_iss_parameter_supported: true,
       scopes_supported: [...PLATFORM_SCOPES],
@@ -72,7 +69,7 @@ export class OAuthController {
     try {
       await this.oauthCall(request, async (params, client) => {
         clientId = client.clientId;
-        const response = await this.bus.call(Subjects.auth.token.issue, { client, address: clientAddress(request), params });
+        const response = await this.bus.call(Subjects.auth.token.issue, { client, address: clientAddress(request), params, dpop: dpopProof(request) });
         void reply.status(200).header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response);
       });
       this.metrics.answered(grantTypeOf(request), 'success', started, clientId);

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { classDescription, propertyDescriptions } from '@tessera/contracts';
+import { classDescription, JWKS_SCHEMA, propertyDescriptions } from '@tessera/contracts';
 import { getMetadataStorage } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { createRequire } from 'node:module';
@@ -17,6 +17,7 @@ const CUSTOM_DECORATORS: Record<string, Schema> = {
   isPermissionList: { type: 'array', maxItems: 100, items: { type: 'string', examples: ['*:orgs=read', 'acme:users=read'] } },
   isStringRecord: { type: 'object', additionalProperties: { type: 'string', maxLength: 4096 } },
   isTimestamp: { type: 'string', format: 'date-time' },
+  isPublicJwks: JWKS_SCHEMA,
 };
 
 export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });

@@ -1,6 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { HTTP_API, OAuthError, RestError, type HttpMethod, type HttpRoute } from '@tessera/contracts';
+import {
+  ANNOUNCED_CLIENT_AUTHENTICATION_METHODS,
+  CLIENT_AUTHENTICATION,
+  HTTP_API,
+  OAuthError,
+  RestError,
+  type HttpMethod,
+  type HttpRoute,
+} from '@tessera/contracts';
 import { answerSchemas, classSchemas, describeValidatedClasses, queryParameters, ref, type Class, type Schema } from './class-schemas.js';
 import { QUERY_CLASS, reason } from './decorators.js';
 
@@ -45,7 +53,9 @@ A 503 (a service did not answer) carries \`Retry-After\`. DELETE answers 204 No 
 
 **Authentication.** \`/admin\` routes need a Bearer access token holding \`*:platform=admin\` (from \`POST /admin/login\`, or an
 integration's client_credentials token granted that permission); \`x-tessera-permission\` names what each route needs.
-The token endpoint authenticates clients with HTTP Basic (client_secret_basic) or \`client_id\`/\`client_secret\` form fields (client_secret_post).`;
+The OAuth endpoints authenticate clients by the integration's method: ${ANNOUNCED_CLIENT_AUTHENTICATION_METHODS.map(
+  (method) => `${method} (${CLIENT_AUTHENTICATION[method].label})`,
+).join(', ')}.`;
 
 /** Fastify routes outside Nest's controllers: the console's files and this reference. */
 function fileRoutes(): Record<string, Record<string, Operation>> {

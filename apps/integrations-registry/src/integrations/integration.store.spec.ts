@@ -26,6 +26,10 @@ function integration(overrides: Partial<NewIntegration> = {}): NewIntegration {
     refreshTokensOnClientCredentials: true,
     clientCredentialsTokensPerHour: null,
     grantTypes: ['client_credentials'],
+    tokenEndpointAuthMethod: 'client_secret_basic',
+    jwks: null,
+    jwksUri: null,
+    dpopBoundAccessTokens: false,
     ...overrides,
   };
 }

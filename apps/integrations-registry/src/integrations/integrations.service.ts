@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   BusError,
+  DEFAULT_CLIENT_AUTHENTICATION_METHOD,
   DEFAULT_INTEGRATION_GRANT_TYPES,
   Events,
   Subjects,
@@ -26,7 +27,7 @@ import { IntegrationStore } from './integration.store.js';
 import { checkChange, checkGrant, checkRotation } from './role-ceiling.js';
 
 /** The integration settings whose column takes null: null there means none (no issuance quota). */
-const NULLABLE_SETTINGS = new Set<string>(['clientCredentialsTokensPerHour']);
+const NULLABLE_SETTINGS = new Set<string>(['clientCredentialsTokensPerHour', 'jwks', 'jwksUri']);
 
 const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 3600;
 /** Auth0's default reuse interval is 0, Okta's rotation grace 30 s: 30 s covers a lost answer and a client's retry. */
@@ -46,6 +47,10 @@ function toIntegrationView(row: Integration): IntegrationView {
     refreshTokensOnClientCredentials: row.refreshTokensOnClientCredentials,
     clientCredentialsTokensPerHour: row.clientCredentialsTokensPerHour,
     grantTypes: row.grantTypes,
+    tokenEndpointAuthMethod: row.tokenEndpointAuthMethod,
+    jwks: row.jwks,
+    jwksUri: row.jwksUri,
+    dpopBoundAccessTokens: row.dpopBoundAccessTokens,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -69,6 +74,26 @@ function changeEvent(
   };
 }
 
+type ClientAuthenticationSettings = Pick<Integration, 'tokenEndpointAuthMethod' | 'jwks' | 'jwksUri'>;
+
+/**
+ * The client authentication settings, checked as a whole: private_key_jwt needs exactly one key source (inline keys
+ * or their URL; both would leave it unclear which is in force), and a secret method keeps neither.
+ */
+function clientAuthenticationOf(settings: Partial<ClientAuthenticationSettings>): ClientAuthenticationSettings {
+  const method = settings.tokenEndpointAuthMethod ?? DEFAULT_CLIENT_AUTHENTICATION_METHOD;
+  const jwks = settings.jwks ?? null;
+  const jwksUri = settings.jwksUri ?? null;
+  if (method !== 'private_key_jwt') {
+    if (jwks || jwksUri)
+      throw new BusError('validation_failed', 'The request has invalid fields', { tokenEndpointAuthMethod: ['jwks and jwksUri need private_key_jwt'] });
+    return { tokenEndpointAuthMethod: method, jwks: null, jwksUri: null };
+  }
+  if (!jwks === !jwksUri)
+    throw new BusError('validation_failed', 'The request has invalid fields', { jwks: ['private_key_jwt needs exactly one of jwks or jwksUri'] });
+  return { tokenEndpointAuthMethod: method, jwks, jwksUri };
+}
+
 const integrationTarget = (row: Integration) => ({ type: 'integration', id: row.id, name: row.name });
 
 @Injectable()
@@ -87,13 +112,15 @@ export class IntegrationsService {
   /** `callerRole` (the gateway's caller) bounds what may be granted, kept within reach or re-keyed (role-ceiling.ts). */
   async create(request: CreateIntegrationCommand): Promise<IntegrationWithSecret> {
     checkGrant(request.callerRole, request.permissions);
-    const appSecret = this.secrets.generateSecret();
+    const authentication = clientAuthenticationOf(request);
+    // private_key_jwt: the integration authenticates with its keys only, so no secret is made that could leak.
+    const appSecret = authentication.tokenEndpointAuthMethod === 'private_key_jwt' ? undefined : this.secrets.generateSecret();
     const row = await this.write(async (manager) => {
       const saved = await this.store.insert(manager, {
         id: this.clock.uuid(),
         name: request.name,
         applicationId: request.applicationId ?? this.secrets.generateApplicationId(),
-        secretHash: this.secrets.hash(appSecret),
+        secretHash: appSecret === undefined ? null : this.secrets.hash(appSecret),
         previousSecretHash: null,
         previousSecretValidUntil: null,
         redirectUris: request.redirectUris ?? [],
@@ -106,6 +133,8 @@ export class IntegrationsService {
         refreshTokensOnClientCredentials: request.refreshTokensOnClientCredentials ?? true,
         clientCredentialsTokensPerHour: request.clientCredentialsTokensPerHour ?? null,
         grantTypes: request.grantTypes ?? DEFAULT_INTEGRATION_GRANT_TYPES,
+        ...authentication,
+        dpopBoundAccessTokens: request.dpopBoundAccessTokens ?? false,
       });
       await this.audit.record(manager, { action: 'integration.create', target: integrationTarget(saved), after: toIntegrationView(saved) });
       return { row: saved, event: await this.outbox.record(manager, Events.integrationCreated, changeEvent(saved, 'created')) };
@@ -139,6 +168,13 @@ export class IntegrationsService {
       if (changes.permissions) changes.permissions = [...new Set(changes.permissions)];
       // Decided on the locked row, so a concurrent change cannot slip a permission past the check.
       checkChange(callerRole, current, changes);
+      // A move to a secret method drops the keys it no longer uses; keys sent with it are a mistake to point out.
+      const leavesKeys = changes.tokenEndpointAuthMethod !== undefined && changes.tokenEndpointAuthMethod !== 'private_key_jwt';
+      const authentication = clientAuthenticationOf(leavesKeys ? changes : { ...current, ...changes });
+      // Moving to private_key_jwt drops the secrets: from then on only a signed assertion authenticates the client.
+      if (authentication.tokenEndpointAuthMethod === 'private_key_jwt')
+        Object.assign(changes, { secretHash: null, previousSecretHash: null, previousSecretValidUntil: null });
+      Object.assign(changes, authentication);
       const saved = await this.store.save(manager, Object.assign(current, changes, { revision: current.revision + 1 }));
       await this.audit.record(manager, { action: 'integration.update', target: integrationTarget(saved), before, after: toIntegrationView(saved) });
       return { row: saved, event: await this.outbox.record(manager, Events.integrationUpdated, changeEvent(saved, 'updated', { previous })) };
@@ -162,6 +198,8 @@ export class IntegrationsService {
     const row = await this.write(async (manager) => {
       const current = await this.lockForChange(manager, command.id);
       checkRotation(command.callerRole, current);
+      if (current.tokenEndpointAuthMethod === 'private_key_jwt')
+        throw BusError.conflict('This integration authenticates with private_key_jwt and has no secret; rotate its keys in its JWKS instead');
       const grace = command.graceSeconds ?? 0;
       current.previousSecretHash = grace > 0 ? current.secretHash : null;
       current.previousSecretValidUntil = grace > 0 ? new Date(this.clock.now().getTime() + grace * 1000) : null;
@@ -186,7 +224,7 @@ export class IntegrationsService {
   async credentials(applicationId: string): Promise<ClientCredentialsRecord> {
     const row = await this.store.byApplicationId(applicationId);
     if (!row) throw BusError.notFound('Client', applicationId);
-    const secretHashes: ClientCredentialsRecord['secretHashes'] = [{ hash: row.secretHash, validUntil: null }];
+    const secretHashes: ClientCredentialsRecord['secretHashes'] = row.secretHash === null ? [] : [{ hash: row.secretHash, validUntil: null }];
     if (row.previousSecretHash && row.previousSecretValidUntil && row.previousSecretValidUntil > this.clock.now()) {
       secretHashes.push({ hash: row.previousSecretHash, validUntil: row.previousSecretValidUntil.toISOString() });
     }
@@ -205,6 +243,10 @@ export class IntegrationsService {
       refreshTokensOnClientCredentials: row.refreshTokensOnClientCredentials,
       clientCredentialsTokensPerHour: row.clientCredentialsTokensPerHour,
       grantTypes: row.grantTypes,
+      tokenEndpointAuthMethod: row.tokenEndpointAuthMethod,
+      jwks: row.jwks,
+      jwksUri: row.jwksUri,
+      dpopBoundAccessTokens: row.dpopBoundAccessTokens,
     };
   }
 
@@ -258,7 +300,8 @@ export class IntegrationsService {
     }
   }
 
-  private withSecret(row: Integration, appSecret: string): IntegrationWithSecret {
+  private withSecret(row: Integration, appSecret: string | undefined): IntegrationWithSecret {
+    if (appSecret === undefined) return toIntegrationView(row);
     return {
       ...toIntegrationView(row),
       appSecret,

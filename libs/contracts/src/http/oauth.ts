@@ -1,5 +1,12 @@
 import { IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUrl } from 'class-validator';
-import { ANNOUNCED_CLIENT_AUTHENTICATION_METHODS, INTEGRATION_GRANT_TYPES, type ClientAuthenticationMethod, type IntegrationGrantType } from '../oauth.js';
+import {
+  ANNOUNCED_CLIENT_AUTHENTICATION_METHODS,
+  ASYMMETRIC_SIGNING_ALGORITHMS,
+  INTEGRATION_GRANT_TYPES,
+  JWT_BEARER_ASSERTION_TYPE,
+  type ClientAuthenticationMethod,
+  type IntegrationGrantType,
+} from '../oauth.js';
 import { Doc, Secret } from '../schema.js';
 
 const TOKEN_TYPE_HINTS = ['access_token', 'refresh_token'] as const;
@@ -18,8 +25,14 @@ export class TokenEndpointForm {
   @Doc('authorization_code grant: the one sent to /oauth/authorize') @IsOptional() @IsString() redirect_uri?: string;
   @Secret() @Doc('authorization_code grant: the PKCE verifier (S256)') @IsOptional() @IsString() code_verifier?: string;
   @Doc('RFC 8707: the resource server the token is for (its `aud`); absent: the issuer') @IsOptional() @IsString() resource?: string;
-  @Doc('client_secret_post (or with HTTP Basic: the same id)') @IsOptional() @IsString() client_id?: string;
+  @Doc('client_secret_post and private_key_jwt (or with HTTP Basic: the same id)') @IsOptional() @IsString() client_id?: string;
   @Doc('client_secret_post only; never together with HTTP Basic') @IsOptional() @IsString() client_secret?: string;
+  @Doc('private_key_jwt (RFC 7523 §2.2)') @IsOptional() @IsIn([JWT_BEARER_ASSERTION_TYPE]) client_assertion_type?: string;
+  @Secret()
+  @Doc("private_key_jwt: a JWT signed with a key of the integration's JWKS; iss = sub = client id, aud = issuer, jti used once")
+  @IsOptional()
+  @IsString()
+  client_assertion?: string;
 }
 
 /** Introspection and revocation (RFC 7662 §2.1, RFC 7009 §2.1), authenticated like the token endpoint. */
@@ -27,8 +40,10 @@ export class TokenEndpointForm {
 export class TokenForm {
   @Secret() @Doc('The token') @IsString() token: string;
   @Doc('Where to look first') @IsOptional() @IsIn(TOKEN_TYPE_HINTS) token_type_hint?: (typeof TOKEN_TYPE_HINTS)[number];
-  @Doc('client_secret_post') @IsOptional() @IsString() client_id?: string;
+  @Doc('client_secret_post and private_key_jwt') @IsOptional() @IsString() client_id?: string;
   @Doc('client_secret_post') @IsOptional() @IsString() client_secret?: string;
+  @Doc('private_key_jwt (RFC 7523 §2.2)') @IsOptional() @IsIn([JWT_BEARER_ASSERTION_TYPE]) client_assertion_type?: string;
+  @Secret() @Doc('private_key_jwt: the signed client assertion') @IsOptional() @IsString() client_assertion?: string;
 }
 
 /** RFC 6749 §4.1.1 with PKCE (RFC 7636): what /oauth/authorize reads from its query (checked by auth-server). */
@@ -70,14 +85,30 @@ export class AuthorizationServerMetadata {
   @IsArray()
   @IsIn(ANNOUNCED_CLIENT_AUTHENTICATION_METHODS, { each: true })
   token_endpoint_auth_methods_supported: ClientAuthenticationMethod[];
+  @Doc('The JWS algorithms private_key_jwt assertions may be signed with here')
+  @IsArray()
+  @IsIn(ASYMMETRIC_SIGNING_ALGORITHMS, { each: true })
+  token_endpoint_auth_signing_alg_values_supported: string[];
   @Doc('How clients authenticate at the introspection endpoint')
   @IsArray()
   @IsIn(ANNOUNCED_CLIENT_AUTHENTICATION_METHODS, { each: true })
   introspection_endpoint_auth_methods_supported: ClientAuthenticationMethod[];
+  @Doc('The JWS algorithms private_key_jwt assertions may be signed with here')
+  @IsArray()
+  @IsIn(ASYMMETRIC_SIGNING_ALGORITHMS, { each: true })
+  introspection_endpoint_auth_signing_alg_values_supported: string[];
   @Doc('How clients authenticate at the revocation endpoint')
   @IsArray()
   @IsIn(ANNOUNCED_CLIENT_AUTHENTICATION_METHODS, { each: true })
   revocation_endpoint_auth_methods_supported: ClientAuthenticationMethod[];
+  @Doc('The JWS algorithms private_key_jwt assertions may be signed with here')
+  @IsArray()
+  @IsIn(ASYMMETRIC_SIGNING_ALGORITHMS, { each: true })
+  revocation_endpoint_auth_signing_alg_values_supported: string[];
+  @Doc('RFC 9449 §5.1: the JWS algorithms DPoP proofs may be signed with')
+  @IsArray()
+  @IsIn(ASYMMETRIC_SIGNING_ALGORITHMS, { each: true })
+  dpop_signing_alg_values_supported: string[];
   @Doc('PKCE methods: only S256') @IsArray() @IsString({ each: true }) code_challenge_methods_supported: string[];
   @Doc('RFC 9207: the authorization response carries `iss`') @IsBoolean() authorization_response_iss_parameter_supported: boolean;
   @Doc('Scopes are permissions in the `<instance>:<resource>=<action>` grammar, not a fixed list')

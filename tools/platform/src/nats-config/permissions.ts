@@ -1,5 +1,5 @@
 import { BUS_PERMISSIONS, BUS_SERVICES, type BusService } from '@tessera/contracts';
-import { durableConsumerName, eventStreamName, inboxPrefixFor, streamOf, streamPlans, streamsHolding } from '@tessera/messaging';
+import { durableConsumerName, eventStreamName, inboxPrefixFor, replayBucketName, streamOf, streamPlans, streamsHolding } from '@tessera/messaging';
 
 /** One NATS user's permissions, in nats-server's configuration terms. */
 export interface NatsUserPermissions {
@@ -43,6 +43,19 @@ export function natsPermissions(service: BusService, subjectPrefix: string): Nat
       `$JS.ACK.${streamFor(subject)}.${durable(subject)}.>`,
     ]),
     ...table.watches.flatMap((subject) => streamsHolding(subjectPrefix, subject).map((plan) => `${API}.CONSUMER.CREATE.${plan.name}.*.${wire(subject)}`)),
+    // Replay caches: open (or make) its buckets, put create-only, and read a key back (the KV client's check of why a
+    // create failed). Nothing else of JetStream's key-value API.
+    ...table.replayCaches.flatMap((name) => {
+      const bucket = replayBucketName(subjectPrefix, name);
+      return [
+        `${API}.STREAM.INFO.KV_${bucket}`,
+        `${API}.STREAM.CREATE.KV_${bucket}`,
+        `${API}.DIRECT.GET.KV_${bucket}.>`,
+        `${API}.DIRECT.GET.KV_${bucket}`,
+        `${API}.STREAM.MSG.GET.KV_${bucket}`,
+        `$KV.${bucket}.>`,
+      ];
+    }),
     ...watchStreams.flatMap((stream) => [`${API}.CONSUMER.INFO.${stream}.*`, `${API}.CONSUMER.MSG.NEXT.${stream}.*`, `${API}.CONSUMER.DELETE.${stream}.*`]),
   ];
   const othersDurables = BUS_SERVICES.filter((other) => other !== service).flatMap((other) =>

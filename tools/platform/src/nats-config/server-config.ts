@@ -48,12 +48,13 @@ const list = (values: string[], indent: string) => `[\n${values.map((v) => `${in
 const eventsAccountName = (platformAccount: string) => `${platformAccount}-events`;
 
 /**
- * What a platform account takes from its events account (ADR 0033): the JetStream API and acknowledgements, and its
- * event subjects (the stream's publish acknowledgement is the service's answer). Under the same names, so clients
+ * What a platform account takes from its events account (ADR 0033): the JetStream API and acknowledgements, the
+ * replay caches' key-value subjects, and its event subjects (the stream's publish acknowledgement is the service's answer). Under the same names, so clients
  * need no API prefix; the platform account has no JetStream of its own for them to collide with.
  */
 function eventServices(subjectPrefix: string): string[] {
-  return ['$JS.API.>', '$JS.ACK.>', subjectPrefix ? `${subjectPrefix}.${EVENT_SUBJECTS}` : EVENT_SUBJECTS];
+  // `$KV.>`: a replay cache's create-only put is a publish to its bucket's stream, which lives there too (ADR 0046).
+  return ['$JS.API.>', '$JS.ACK.>', '$KV.>', subjectPrefix ? `${subjectPrefix}.${EVENT_SUBJECTS}` : EVENT_SUBJECTS];
 }
 
 /**

@@ -361,7 +361,9 @@ describe('metadata', () => {
       introspection_endpoint: `${t.config.issuer}/oauth/introspect`,
       revocation_endpoint: `${t.config.issuer}/oauth/revoke`,
       grant_types_supported: expect.arrayContaining(['client_credentials', 'refresh_token', 'authorization_code']),
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      token_endpoint_auth_signing_alg_values_supported: expect.arrayContaining(['ES256', 'RS256', 'EdDSA']),
+      dpop_signing_alg_values_supported: expect.arrayContaining(['ES256']),
       code_challenge_methods_supported: ['S256'],
     });
     const jwks = await json<{ keys: { kid: string }[] }>(await fetch(`${t.url}/oauth/jwks`));

@@ -76,6 +76,10 @@ class RecordingBus implements Bus {
     this.watched.add(subject);
     return this.inner.listen(subject, handler);
   }
+  replayCache(name: string, maxAgeMs: number) {
+    return this.inner.replayCache(name, maxAgeMs);
+  }
+
   feeds(): FeedStatus[] {
     return this.inner.feeds();
   }

@@ -1,5 +1,7 @@
 import { createTestDatabase, eventually, FakeOAuthProvider, type TestDatabase } from '@tessera/testing';
+import { exportJWK, generateKeyPair } from 'jose';
 import { randomBytes } from 'node:crypto';
+import * as oauth4 from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSecuredNats, startSecuredPlatform, type SecuredNats, type SecuredPlatform } from '../support/secured-nats.js';
 import { ADMIN_PASSWORD, basic, form } from '../support/test-platform.js';
@@ -86,6 +88,33 @@ describe('the platform on a secured bus', () => {
     expect((await asIntegration()).status).toBe(200);
     expect((await oauth(alphaCore, '/oauth/revoke', { token: refreshed.body.access_token }, created.body)).status).toBe(200);
     await eventually(async () => (await asIntegration()).status === 401, 3_000);
+  });
+
+  it('private_key_jwt and DPoP take their jtis in the replay caches the secured bus lets each service have', async () => {
+    const key = await generateKeyPair('ES256');
+    const created = await alphaCore.http<{ applicationId: string }>('POST', '/admin/integrations', {
+      name: 'keys-only',
+      permissions: ['*:platform=admin'],
+      tokenEndpointAuthMethod: 'private_key_jwt',
+      jwks: { keys: [{ ...(await exportJWK(key.publicKey)), kid: 'k' }] },
+    });
+    expect(created.status).toBe(201);
+    const client: oauth4.Client = { client_id: created.body.applicationId };
+    const issuer = new URL(alphaCore.config.issuer);
+    const insecure = { [oauth4.allowInsecureRequests]: true };
+    const as = await oauth4.processDiscoveryResponse(issuer, await oauth4.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }));
+    const DPoP = oauth4.DPoP(client, await oauth4.generateKeyPair('ES256'));
+    const request = () => oauth4.clientCredentialsGrantRequest(as, client, oauth4.PrivateKeyJwt({ key: key.privateKey, kid: 'k' }), {}, { DPoP, ...insecure });
+    const issued = await oauth4.processClientCredentialsResponse(as, client, await request()).catch(async (error: unknown) => {
+      if (!oauth4.isDPoPNonceError(error)) throw error;
+      return oauth4.processClientCredentialsResponse(as, client, await request());
+    });
+    expect(issued.token_type).toBe('dpop');
+    const whoami = await oauth4.protectedResourceRequest(issued.access_token, 'GET', new URL(`${alphaCore.url}/api/whoami`), undefined, undefined, {
+      DPoP,
+      ...insecure,
+    });
+    expect(whoami.status).toBe(200);
   });
 
   it('refreshes an outbound token on demand and hands it out by name', async () => {

@@ -118,6 +118,8 @@ export class TokenIssuance {
       // The integration revision this token was issued under: a client-wide revocation names the first revision
       // whose tokens stay valid, so verifiers refuse tokens a replica with an outdated record issued (ADR 0013).
       cv: grant.client.revision,
+      // RFC 9449 §6.1: bound to the key of the request's DPoP proof; verifiers then want a proof with that key.
+      ...(grant.client.dpopJkt ? { cnf: { jkt: grant.client.dpopJkt } } : {}),
     });
     return { token, expiresIn, jti, exp: iat + expiresIn };
   }
@@ -125,7 +127,7 @@ export class TokenIssuance {
   response(access: AccessToken, grant: Grant, refreshToken?: string): TokenResponse {
     return {
       access_token: access.token,
-      token_type: 'Bearer',
+      token_type: grant.client.dpopJkt ? 'DPoP' : 'Bearer',
       expires_in: access.expiresIn,
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
       scope: grant.scope,

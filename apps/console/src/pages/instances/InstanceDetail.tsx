@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { IntegrationWithSecret } from '../../api/types';
 import { ErrorBanner, isNotAvailable, Loading, NotAvailable } from '../../components/common';
-import { SecretOnce } from '../../components/SecretOnce';
+import { SecretOnce, showsSecret } from '../../components/SecretOnce';
 import { useLoad } from '../../components/useLoad';
 import { Link } from '../../router';
 import { useSession } from '../../session';
@@ -19,7 +19,7 @@ export function InstanceDetail({ id }: { id: string }) {
   const [integration, setIntegration] = useState<IntegrationWithSecret>();
   const wait = useTokenWait(instance, reload);
 
-  if (integration) return <SecretOnce integration={integration} onDone={() => setIntegration(undefined)} />;
+  if (integration && showsSecret(integration)) return <SecretOnce integration={integration} onDone={() => setIntegration(undefined)} />;
   const back = (
     <p>
       <Link to="/instances">← Platform instances</Link>

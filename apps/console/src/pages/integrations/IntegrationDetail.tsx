@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { IntegrationWithSecret } from '../../api/types';
 import { ErrorBanner, Loading } from '../../components/common';
-import { SecretOnce } from '../../components/SecretOnce';
+import { SecretOnce, showsSecret } from '../../components/SecretOnce';
 import { useAction } from '../../components/useAction';
 import { useLoad } from '../../components/useLoad';
 import { Link, useRouter } from '../../router';
@@ -29,7 +29,7 @@ export function IntegrationDetail({ id }: { id: string }) {
   };
   const action = useAction(reload, () => setTokensGeneration((g) => g + 1));
 
-  if (rotated)
+  if (rotated && showsSecret(rotated))
     return (
       <SecretOnce
         integration={rotated}
@@ -94,7 +94,7 @@ export function IntegrationDetail({ id }: { id: string }) {
           onDelete={remove}
         />
       )}
-      {!beyond.length && <RotateSecretPanel id={id} onRotated={setRotated} />}
+      {!beyond.length && integration.tokenEndpointAuthMethod !== 'private_key_jwt' && <RotateSecretPanel id={id} onRotated={setRotated} />}
       <LiveTokensPanel id={id} generation={tokensGeneration} />
     </>
   );

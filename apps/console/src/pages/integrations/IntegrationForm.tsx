@@ -1,6 +1,14 @@
 import type { CreateIntegrationRequest } from '@tessera/contracts';
-import { GRANT_LABELS, INTEGRATION_GRANT_TYPES, type IntegrationGrantType, type IntegrationView } from '../../api/types';
-import { Checkbox, Field, FormError, TextAreaField, TextField } from '../../components/forms';
+import {
+  ANNOUNCED_CLIENT_AUTHENTICATION_METHODS,
+  CLIENT_AUTHENTICATION_LABELS,
+  GRANT_LABELS,
+  INTEGRATION_GRANT_TYPES,
+  type IntegrationAuthenticationMethod,
+  type IntegrationGrantType,
+  type IntegrationView,
+} from '../../api/types';
+import { Checkbox, Field, FormError, SelectField, TextAreaField, TextField } from '../../components/forms';
 import { PermissionChips } from '../../components/PermissionChips';
 import { useForm } from '../../components/useForm';
 import { useSession } from '../../session';
@@ -18,6 +26,23 @@ export interface IntegrationDraft {
   refreshTokensOnClientCredentials: boolean;
   clientCredentialsTokensPerHour: string;
   grantTypes: IntegrationGrantType[];
+  tokenEndpointAuthMethod: IntegrationAuthenticationMethod;
+  /** private_key_jwt: a pasted JWK Set (JSON) or the URL it is published at. */
+  keys: string;
+  dpopBoundAccessTokens: boolean;
+}
+
+const AUTH_METHOD_OPTIONS = ANNOUNCED_CLIENT_AUTHENTICATION_METHODS.map((method) => ({ value: method, label: CLIENT_AUTHENTICATION_LABELS[method] }));
+
+/** The keys field as the API takes it: a URL is `jwksUri`; anything else is sent as the JWK Set (the server says what is wrong with it). */
+function keySource(keys: string): Pick<CreateIntegrationRequest, 'jwks' | 'jwksUri'> {
+  const text = keys.trim();
+  if (/^https?:\/\//i.test(text)) return { jwksUri: text, jwks: null };
+  try {
+    return { jwks: JSON.parse(text) as CreateIntegrationRequest['jwks'], jwksUri: null };
+  } catch {
+    return { jwks: { keys: [] }, jwksUri: null };
+  }
 }
 
 function draftFrom(integration?: IntegrationView): IntegrationDraft {
@@ -33,6 +58,9 @@ function draftFrom(integration?: IntegrationView): IntegrationDraft {
     refreshTokensOnClientCredentials: integration?.refreshTokensOnClientCredentials ?? true,
     clientCredentialsTokensPerHour: integration?.clientCredentialsTokensPerHour ? String(integration.clientCredentialsTokensPerHour) : '',
     grantTypes: integration?.grantTypes ?? [...INTEGRATION_GRANT_TYPES],
+    tokenEndpointAuthMethod: integration?.tokenEndpointAuthMethod ?? 'client_secret_basic',
+    keys: integration?.jwksUri ?? (integration?.jwks ? JSON.stringify(integration.jwks, null, 2) : ''),
+    dpopBoundAccessTokens: integration?.dpopBoundAccessTokens ?? false,
   };
 }
 
@@ -53,6 +81,9 @@ function requestBody(draft: IntegrationDraft, creating: boolean): CreateIntegrat
   if (draft.clientCredentialsTokensPerHour.trim()) body.clientCredentialsTokensPerHour = Number(draft.clientCredentialsTokensPerHour);
   else if (!creating) body.clientCredentialsTokensPerHour = null;
   if (creating && draft.applicationId.trim()) body.applicationId = draft.applicationId.trim();
+  body.tokenEndpointAuthMethod = draft.tokenEndpointAuthMethod;
+  if (draft.tokenEndpointAuthMethod === 'private_key_jwt') Object.assign(body, keySource(draft.keys));
+  body.dpopBoundAccessTokens = draft.dpopBoundAccessTokens;
   return body;
 }
 
@@ -94,6 +125,9 @@ export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, o
           'refreshTokenReuseIntervalSeconds',
           'clientCredentialsTokensPerHour',
           'grantTypes',
+          'tokenEndpointAuthMethod',
+          'jwks',
+          'jwksUri',
         ]}
       />
       <TextField {...bind('name')} label="Name" required maxLength={200} autoFocus={creating} />
@@ -163,6 +197,27 @@ export function IntegrationForm({ initial, suggestions, submitLabel, onSubmit, o
           </div>
         )}
       </Field>
+      <SelectField
+        {...bind('tokenEndpointAuthMethod')}
+        label="Client authentication"
+        options={AUTH_METHOD_OPTIONS}
+        hint="A secret (shown once), or private_key_jwt: the application signs a short-lived JWT with its own private key, and Tessera holds only the public keys."
+      />
+      {draft.tokenEndpointAuthMethod === 'private_key_jwt' && (
+        <TextAreaField
+          {...bind('keys')}
+          label="Public keys (JWKS or its URL)"
+          hint='Paste the JWK Set ({"keys": [...]}, public keys only) or the https URL it is published at (fetched again when an unknown key id appears).'
+          errors={[...form.errorsOf('jwks'), ...form.errorsOf('jwksUri')]}
+          rows={4}
+          spellCheck={false}
+        />
+      )}
+      <Checkbox
+        {...check('dpopBoundAccessTokens')}
+        label="Require DPoP-bound tokens"
+        hint="RFC 9449: every token request must carry a DPoP proof, and the tokens work only with the key that made it."
+      />
       <Checkbox {...check('enabled')} label="Enabled" hint="A disabled integration gets no tokens, and its live tokens are revoked." />
       <Checkbox
         {...check('refreshTokensValidUntilRevoked')}

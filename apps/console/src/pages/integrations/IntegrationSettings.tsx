@@ -1,4 +1,4 @@
-import type { IntegrationView } from '../../api/types';
+import { CLIENT_AUTHENTICATION_LABELS, type IntegrationView } from '../../api/types';
 import { Time } from '../../components/common';
 import { ConfirmButton } from '../../components/ConfirmButton';
 
@@ -43,6 +43,12 @@ export function IntegrationSettings({ integration, beyondRole: beyond, onEdit, o
               {g}
             </code>
           ))}
+        </dd>
+        <dt>Client authentication</dt>
+        <dd data-testid="client-authentication">
+          {CLIENT_AUTHENTICATION_LABELS[integration.tokenEndpointAuthMethod] ?? integration.tokenEndpointAuthMethod}
+          {integration.jwksUri ? `; keys at ${integration.jwksUri}` : integration.jwks ? `; ${integration.jwks.keys.length} public key(s)` : ''}
+          {integration.dpopBoundAccessTokens ? '; DPoP-bound tokens only' : ''}
         </dd>
         <dt>Access token lifetime</dt>
         <dd>{integration.accessTokenTtlSeconds} s</dd>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { IntegrationWithSecret } from '../../api/types';
 import { EmptyState, ErrorBanner, Time } from '../../components/common';
 import { ResourceTable } from '../../components/ResourceTable';
-import { SecretOnce } from '../../components/SecretOnce';
+import { SecretOnce, showsSecret } from '../../components/SecretOnce';
 import { useLoad } from '../../components/useLoad';
 import { Link, useRouter } from '../../router';
 import { useSession } from '../../session';
@@ -30,7 +30,7 @@ function CreateIntegration() {
   const { navigate } = useRouter();
   const suggestions = usePermissionSuggestions();
   const [created, setCreated] = useState<IntegrationWithSecret>();
-  if (created) return <SecretOnce integration={created} onDone={() => navigate(`/integrations/${created.id}`)} />;
+  if (created && showsSecret(created)) return <SecretOnce integration={created} onDone={() => navigate(`/integrations/${created.id}`)} />;
   return (
     <>
       <h1>New integration</h1>
@@ -39,7 +39,12 @@ function CreateIntegration() {
         submitLabel="Create integration"
         suggestions={suggestions}
         onCancel={() => navigate('/integrations')}
-        onSubmit={async (body) => setCreated(await api.post('/admin/integrations', { body }))}
+        onSubmit={async (body) => {
+          const integration = await api.post('/admin/integrations', { body });
+          // private_key_jwt: there is no secret to show once, so straight to the integration.
+          if (showsSecret(integration)) setCreated(integration);
+          else navigate(`/integrations/${integration.id}`);
+        }}
       />
     </>
   );
