@@ -9,6 +9,7 @@ import { ProxyLimits1764300015000 } from './migrations/1764300015000-proxy-limit
 import { TokenPlatformInstance1765160000000 } from './migrations/1765160000000-token-platform-instance.js';
 import { Retention1765160001000 } from './migrations/1765160001000-retention.js';
 import { RetiredTokenNames1767100000000 } from './migrations/1767100000000-retired-token-names.js';
+import { ProviderQuirksAndTemplates1767200000000 } from './migrations/1767200000000-provider-quirks-and-templates.js';
 import { RetiredTokenName } from './tokens/retired-token-name.entity.js';
 
 /** The broker's schema: its tables and the migrations that build them, for the service and for its stores' specs. */
@@ -23,5 +24,6 @@ export const BROKER_SCHEMA = {
     TokenPlatformInstance1765160000000,
     Retention1765160001000,
     RetiredTokenNames1767100000000,
+    ProviderQuirksAndTemplates1767200000000,
   ],
 };

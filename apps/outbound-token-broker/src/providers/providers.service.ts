@@ -7,6 +7,7 @@ import {
   type ProviderPage,
   type ProviderView,
   type UpdateProviderFields,
+  STORED_SETTING_NAMES,
 } from '@tessera/contracts';
 import type { Clock } from '@tessera/observability';
 import { AuditTrail, EventOutbox, isUniqueViolation, Transactions } from '@tessera/persistence';
@@ -24,36 +25,8 @@ import { Provider } from './provider.entity.js';
 import { ProviderStore } from './provider.store.js';
 import { toProviderView } from './provider-view.js';
 
-/** Fields copied as given; the secret, name and URLs are handled on their own. */
-const PLAIN_FIELDS = [
-  'description',
-  'docsUrl',
-  'grantType',
-  'clientId',
-  'authorizationUrl',
-  'tokenUrl',
-  'refreshUrl',
-  'revocationUrl',
-  'scopes',
-  'scopeSeparator',
-  'clientAuthMethod',
-  'pkce',
-  'stateLength',
-  'prompt',
-  'authorizationParams',
-  'tokenParams',
-  'accessTokenPath',
-  'refreshTokenPath',
-  'expiresInPath',
-  'refreshGrantParam',
-  'refreshGrantValue',
-  'refreshParams',
-  'expiresInUnit',
-  'refreshBufferSeconds',
-  'timeoutSeconds',
-  'defaultLifetimeSeconds',
-  'name',
-] as const satisfies readonly (keyof UpdateProviderFields & keyof Provider)[];
+/** Settings copied as given: every stored one (PROVIDER_SETTINGS); the secret is sealed on its own. */
+const PLAIN_FIELDS = STORED_SETTING_NAMES;
 
 /** Rules that span fields, checked on the provider as it will be stored (after a PATCH as much as on create). */
 function checkConsistency(provider: Provider): void {
