@@ -1,3 +1,4 @@
+import { CustomTemplate } from './catalog/custom-template.entity.js';
 import { PeerInstance } from './instances/peer-instance.entity.js';
 import { Provider } from './providers/provider.entity.js';
 import { AuthorizationRequest } from './tokens/authorization-request.entity.js';
@@ -15,7 +16,7 @@ import { RetiredTokenName } from './tokens/retired-token-name.entity.js';
 /** The broker's schema: its tables and the migrations that build them, for the service and for its stores' specs. */
 export const BROKER_SCHEMA = {
   schema: 'broker',
-  entities: [PeerInstance, Provider, OutboundToken, AuthorizationRequest, RetiredTokenName],
+  entities: [PeerInstance, Provider, CustomTemplate, OutboundToken, AuthorizationRequest, RetiredTokenName],
   migrations: [
     Initial1764000000000,
     OutboundTokens1764100000000,

@@ -1,13 +1,19 @@
 import { STORED_SETTING_NAMES, type ProviderView } from '@tessera/contracts';
 import type { Provider } from './provider.entity.js';
 
-/** Every stored setting as it is, the secret as whether there is one. */
-export function toProviderView(p: Provider): ProviderView {
+/**
+ * Every stored setting as it is, the secret as whether there is one, and the template it was made from; `latest` is
+ * that template's newest version, offered as `templateUpdate` when it is newer (never applied here).
+ */
+export function toProviderView(p: Provider, latest?: number): ProviderView {
+  const template = p.templateId && p.templateVersion ? { id: p.templateId, version: p.templateVersion } : null;
   const settings = Object.fromEntries(STORED_SETTING_NAMES.map((name) => [name, p[name]]));
   return {
     id: p.id,
     ...(settings as unknown as Pick<ProviderView, (typeof STORED_SETTING_NAMES)[number]>),
     hasClientSecret: p.clientSecretSealed !== null,
+    template,
+    templateUpdate: template && latest !== undefined && latest > template.version ? { id: template.id, version: latest } : null,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };

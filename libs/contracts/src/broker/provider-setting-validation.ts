@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { Doc, Nullable, Secret } from '../schema.js';
 import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsScopeList, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
 import { isNullableSetting, PROVIDER_SETTINGS, type ProviderSetting, type ProviderSettingName } from './provider-settings.js';
@@ -41,12 +41,19 @@ function validators(name: string, setting: ProviderSetting): Decorate[] {
  * Declares settings on a request class: their doc and validators from PROVIDER_SETTINGS. `required` names those the
  * class requires; the others are optional.
  */
-export function declareSettings(target: abstract new () => object, names: readonly ProviderSettingName[], required: readonly ProviderSettingName[] = []): void {
+export function declareSettings(
+  target: abstract new () => object,
+  names: readonly ProviderSettingName[],
+  required: readonly ProviderSettingName[] = [],
+  /** Required ones that become optional when this says so (a provider made from a template takes them from it). */
+  optionalWhen?: (request: object) => boolean,
+): void {
   for (const name of names) {
     const setting: ProviderSetting = PROVIDER_SETTINGS[name];
     const decorators: Decorate[] = [Doc(setting.doc) as Decorate];
     if (setting.writeOnly) decorators.push(Secret());
     if (!required.includes(name)) decorators.push(IsOptional());
+    else if (optionalWhen) decorators.push(ValidateIf((request: object, value: unknown) => value !== undefined || !optionalWhen(request)));
     decorators.push(...validators(name, setting));
     // Applied last to first, as decorators written above a property are: the schema generator reads them in that order.
     for (const decorate of decorators.reverse()) decorate(target.prototype, name);

@@ -42,7 +42,9 @@ describe('PROVIDER_SETTINGS', () => {
   it('validates from the data: required on create, optional on update, kinds and bounds', async () => {
     const errors = async (target: new () => object, body: object) =>
       Object.fromEntries((await validate(plainToInstance(target, body))).map((e) => [e.property, Object.values(e.constraints ?? {})]));
-    expect(Object.keys(await errors(CreateProviderRequest, {}))).toEqual(['name', 'grantType', 'clientId', 'tokenUrl']);
+    expect(Object.keys(await errors(CreateProviderRequest, {})).sort()).toEqual(['clientId', 'grantType', 'name', 'tokenUrl']);
+    // From a template, only the client is required: the rest comes from the template.
+    expect(Object.keys(await errors(CreateProviderRequest, { template: 'zendesk' }))).toEqual(['clientId']);
     expect(await errors(UpdateProviderFields, {})).toEqual({});
     const wrong = await errors(UpdateProviderFields, { tokenRequestFormat: 'xml', stateLength: 4, expiresAtPath: 'a..b', apiHeaders: { x: 1 } });
     expect(wrong.tokenRequestFormat).toEqual(['tokenRequestFormat must be one of form, json, query']);

@@ -30,6 +30,7 @@ import {
   type ProviderSettingName,
   type ProviderSettingValues,
 } from './provider-settings.js';
+import { TEMPLATE_ID_PATTERN } from './catalog.js';
 import { GRANT_TYPES, type GrantType } from './vocabulary.js';
 
 const URL_MESSAGE = (field: string) => `${field} must be an http(s) URL (it may hold {{variable}} placeholders)`;
@@ -48,10 +49,27 @@ export class ProviderFields {}
 export interface ProviderFields extends Partial<Omit<ProviderSettingInput, Identity>> {}
 declareSettings(ProviderFields, OPTIONAL_SETTINGS);
 
-@Doc('A new provider: an OAuth 2 authorization server the broker gets tokens from')
-export class CreateProviderRequest extends ProviderFields {}
-export interface CreateProviderRequest extends Pick<ProviderSettingInput, Identity> {}
-declareSettings(CreateProviderRequest, IDENTITY, IDENTITY);
+/**
+ * A new provider, typed in full or made from a catalog template: with `template`, its URLs, grant and quirks come from
+ * the template filled with `variables` (name defaults to the template's id; grantType chooses among its grants), and
+ * only the client's own settings and non-URL settings may be given beside it.
+ */
+@Doc('A new provider: an OAuth 2 authorization server the broker gets tokens from, typed in full or made from a catalog template')
+export class CreateProviderRequest extends ProviderFields {
+  @Doc('The catalog template to make it from (GET /admin/catalog)')
+  @IsOptional()
+  @IsString()
+  @Matches(TEMPLATE_ID_PATTERN, { message: 'template must be a template id (lowercase letters, digits and hyphens)' })
+  template?: string;
+  @Doc("Values for the template's provider variables (GET /admin/catalog/:id lists them, with their patterns)")
+  @IsOptional()
+  @IsStringRecord()
+  variables?: Record<string, string>;
+}
+export interface CreateProviderRequest extends Pick<ProviderSettingInput, 'clientId'>, Partial<Pick<ProviderSettingInput, Exclude<Identity, 'clientId'>>> {}
+declareSettings(CreateProviderRequest, ['clientId'], ['clientId']);
+const FROM_TEMPLATE = ['name', 'grantType', 'tokenUrl'] as const;
+declareSettings(CreateProviderRequest, FROM_TEMPLATE, FROM_TEMPLATE, (request) => (request as { template?: unknown }).template !== undefined);
 
 @Doc('The changes to a provider: only the fields sent change')
 export class UpdateProviderFields extends ProviderFields {}
@@ -94,11 +112,19 @@ export class ImportProvidersRequest extends ImportProvidersQuery {
   @Secret() @Doc('The client secret for the new providers (write-only)') @IsOptional() @IsString() @MaxLength(500) clientSecret?: string;
 }
 
+@Doc('A catalog template, by id and version')
+export class ProviderTemplateRef {
+  @Doc("The template's id") @IsString() id: string;
+  @Doc('Its version') @IsInt() version: number;
+}
+
 /** A provider as /admin shows it: everything but the client secret, which is write-only. */
 @Doc('An OAuth 2 provider of the broker: everything but its client secret, which is write-only')
 export class ProviderView {
   @Doc('Its id') @IsUUID('all') id: string;
   @Doc('Whether a client secret is stored (the secret itself is write-only)') @IsBoolean() hasClientSecret: boolean;
+  template: ProviderTemplateRef | null;
+  templateUpdate: ProviderTemplateRef | null;
   @Doc('When it was created') @IsTimestamp() createdAt: string;
   @Doc('When it last changed') @IsTimestamp() updatedAt: string;
   /** Only in the answer to a create or change: URLs the egress policy refuses now, and how to allow them. */
@@ -110,6 +136,15 @@ export class ProviderView {
 }
 
 export interface ProviderView extends ProviderSettingValues {}
+// Declared after the settings so the view lists them first.
+Doc('The catalog template it was made from; null: typed by hand')(ProviderView.prototype, 'template');
+Nullable()(ProviderView.prototype, 'template');
+ValidateNested()(ProviderView.prototype, 'template');
+Type(() => ProviderTemplateRef)(ProviderView.prototype, 'template');
+Doc('A newer version of its template, offered (POST /admin/providers/:id/template-update applies it); null: none')(ProviderView.prototype, 'templateUpdate');
+Nullable()(ProviderView.prototype, 'templateUpdate');
+ValidateNested()(ProviderView.prototype, 'templateUpdate');
+Type(() => ProviderTemplateRef)(ProviderView.prototype, 'templateUpdate');
 declareSettingViews(ProviderView, STORED_SETTING_NAMES);
 
 @Doc('A page of providers')

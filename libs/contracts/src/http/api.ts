@@ -13,6 +13,7 @@ import {
   TestProviderFields,
   UpdateProviderFields,
 } from '../broker/providers.js';
+import { CatalogEntry, CatalogList, CatalogQuery, ImportTemplatesReply, SaveTemplateRequest } from '../broker/catalog.js';
 import {
   AuthorizeTokenReply,
   CreateTokenRequest,
@@ -97,6 +98,11 @@ export const HTTP_API = {
   '/admin/providers/import': { post: { body: ImportProvidersRequest, query: ImportProvidersQuery, reply: ProviderPage } },
   '/admin/providers/:id': { get: { reply: ProviderView }, patch: { body: UpdateProviderFields, reply: ProviderView }, delete: { reply: null } },
   '/admin/providers/:id/test': { post: { body: TestProviderFields, reply: ProviderTestReply } },
+  '/admin/providers/:id/template-update': { post: { reply: ProviderView } },
+
+  '/admin/catalog': { get: { query: CatalogQuery, reply: CatalogList }, post: { body: SaveTemplateRequest, reply: CatalogEntry } },
+  '/admin/catalog/import': { post: { reply: ImportTemplatesReply } },
+  '/admin/catalog/:id': { get: { reply: CatalogEntry } },
 
   '/admin/tokens': { get: { query: ListTokensRequest, reply: OutboundTokenPage }, post: { body: CreateTokenRequest, reply: OutboundTokenView } },
   '/admin/tokens/:id': { get: { reply: OutboundTokenView }, patch: { body: TokenChanges, reply: OutboundTokenView }, delete: { reply: null } },
