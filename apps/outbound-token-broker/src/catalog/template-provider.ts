@@ -6,7 +6,7 @@ import { placeholders, staysWithin, type ProviderTemplate } from '@tessera/catal
  * acts on (metadata an admin reads). A template with a field outside this list has a quirk the engine does not know;
  * the conformance harness fails it by name. Group paths (`refresh.requires`) cover their fields.
  */
-export const TEMPLATE_FIELDS: Record<string, ProviderSettingName | 'metadata'> = {
+const TEMPLATE_FIELDS: Record<string, ProviderSettingName | 'metadata'> = {
   $schema: 'metadata',
   id: 'metadata',
   version: 'metadata',
@@ -60,7 +60,7 @@ export const TEMPLATE_FIELDS: Record<string, ProviderSettingName | 'metadata'> =
 };
 
 /** The leaf and group paths a template sets, for the check above (params and headers are records, not groups). */
-export function templateFieldPaths(template: object, prefix = ''): string[] {
+function templateFieldPaths(template: object, prefix = ''): string[] {
   return Object.entries(template).flatMap(([key, value]) => {
     const path = `${prefix}${key}`;
     if (path in TEMPLATE_FIELDS) return [path];

@@ -31,7 +31,7 @@ function basicAuthorization(client: ClientCredentials): string {
  * Builds the form and headers for one client authentication method. Exactly one method is used: providers such as
  * oidc-provider reject a request that carries the secret both in the header and in the body.
  */
-export function authenticatedForm(call: Pick<EndpointCall, 'params' | 'client'>): { body: URLSearchParams; headers: Record<string, string> } {
+function authenticatedForm(call: Pick<EndpointCall, 'params' | 'client'>): { body: URLSearchParams; headers: Record<string, string> } {
   const params = { ...call.params };
   delete params.client_secret;
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };

@@ -24,7 +24,7 @@ export class Provider {
 export interface Provider extends ProviderSettingValues {}
 
 /** The column a setting is stored in: snake_case of its name. */
-export const settingColumn = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const settingColumn = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 function columnOptions(name: (typeof STORED_SETTING_NAMES)[number]): ColumnOptions {
   const setting: ProviderSetting = PROVIDER_SETTINGS[name];
