@@ -1,3 +1,4 @@
+import { FakeOAuthProvider } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createAdmin, signIn } from '../support/admin-api.js';
 import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
@@ -296,5 +297,32 @@ anywhere:
     expect((await p.http('POST', '/admin/catalog/import', 'a: [unclosed')).status).toBe(400);
     expect((await p.http('POST', '/admin/catalog/import', '- just\n- a list\n')).status).toBe(400);
     expect((await p.http('POST', '/admin/catalog/import', { yaml: 'as json' })).status).toBe(400);
+  });
+});
+
+describe("a provider's API settings at the proxy", () => {
+  it('sends the token in the header the API takes, with the fixed headers ({{client_id}} filled) over the caller’s', async () => {
+    const api = await new FakeOAuthProvider({ apiTokenHeader: 'x-shop-token' }).start();
+    try {
+      const provider = await p.http<{ id: string }>('POST', '/admin/providers', {
+        name: 'shop-api',
+        grantType: 'client_credentials',
+        clientId: 'shop-client',
+        clientSecret: 's',
+        tokenUrl: `${api.url}/token`,
+        apiTokenHeader: 'X-Shop-Token',
+        apiHeaders: { 'Api-Version': '2026-01', 'X-Client': '{{client_id}}' },
+      });
+      expect(provider.status, provider.text).toBe(201);
+      await p.http('POST', '/admin/tokens', { name: 'shop', providerId: provider.body.id, baseUrl: `${api.url}/api/` });
+      const answer = await fetch(`${p.url}/proxy/shop/orders`, { headers: { ...(await p.authHeaders()), 'api-version': 'caller-wins-not' } });
+      expect(answer.status, await answer.clone().text()).toBe(200);
+      const call = api.apiCalls.at(-1)!;
+      expect(api.accessTokens.has(call.headers['x-shop-token'] as string)).toBe(true);
+      expect(call.authorization).toBeUndefined();
+      expect(call.headers).toMatchObject({ 'api-version': '2026-01', 'x-client': 'shop-client' });
+    } finally {
+      await api.stop();
+    }
   });
 });
