@@ -14,6 +14,7 @@ import { WhoAmIController } from './auth/whoami.controller.js';
 import { EventsStreamController } from './events/events-stream.controller.js';
 import { EventStreamLimits } from './events/event-stream-limits.js';
 import { AuthorizationCallbackController } from './broker/callback.controller.js';
+import { CatalogController } from './broker/catalog.controller.js';
 import { ProvidersController } from './broker/providers.controller.js';
 import { WebhooksController } from './broker/webhooks.controller.js';
 import { ProxyController, UpstreamProxy } from './broker/proxy.controller.js';
@@ -48,6 +49,7 @@ export function gatewayModule(runtime: ServiceRuntime) {
       // outbound token broker
       ProvidersController,
       WebhooksController,
+      CatalogController,
       TokensController,
       AuthorizationCallbackController,
       TokenUseController,

@@ -1,3 +1,4 @@
+import { CustomTemplate } from './catalog/custom-template.entity.js';
 import { PeerInstance } from './instances/peer-instance.entity.js';
 import { Provider } from './providers/provider.entity.js';
 import { AuthorizationRequest } from './tokens/authorization-request.entity.js';
@@ -10,6 +11,7 @@ import { TokenPlatformInstance1765160000000 } from './migrations/1765160000000-t
 import { Retention1765160001000 } from './migrations/1765160001000-retention.js';
 import { RetiredTokenNames1767100000000 } from './migrations/1767100000000-retired-token-names.js';
 import { LeaseHolders1767200000000 } from './migrations/1767200000000-lease-holders.js';
+import { ProviderQuirksAndTemplates1767400000000 } from './migrations/1767400000000-provider-quirks-and-templates.js';
 import { RetiredTokenName } from './tokens/retired-token-name.entity.js';
 import { Webhooks1767300000000 } from './migrations/1767300000000-webhooks.js';
 import { WebhookAttempt } from './webhooks/webhook-attempt.entity.js';
@@ -19,7 +21,7 @@ import { WebhookMessage } from './webhooks/webhook-message.entity.js';
 /** The broker's schema: its tables and the migrations that build them, for the service and for its stores' specs. */
 export const BROKER_SCHEMA = {
   schema: 'broker',
-  entities: [PeerInstance, Provider, OutboundToken, AuthorizationRequest, RetiredTokenName, WebhookEndpoint, WebhookMessage, WebhookAttempt],
+  entities: [PeerInstance, Provider, CustomTemplate, OutboundToken, AuthorizationRequest, RetiredTokenName, WebhookEndpoint, WebhookMessage, WebhookAttempt],
   migrations: [
     Initial1764000000000,
     OutboundTokens1764100000000,
@@ -30,5 +32,6 @@ export const BROKER_SCHEMA = {
     RetiredTokenNames1767100000000,
     LeaseHolders1767200000000,
     Webhooks1767300000000,
+    ProviderQuirksAndTemplates1767400000000,
   ],
 };

@@ -41,6 +41,16 @@ import type {
   TestProviderRequest,
   UpdateProviderRequest,
 } from './broker/providers.js';
+import {
+  ApplyTemplateUpdateRequest,
+  CatalogEntry,
+  CatalogIdRequest,
+  CatalogList,
+  CatalogQuery,
+  ImportTemplatesReply,
+  ImportTemplatesRequest,
+  SaveTemplateRequest,
+} from './broker/catalog.js';
 import type {
   AdminSessionRequest,
   AdminSessionView,
@@ -200,6 +210,11 @@ export interface BusCalls {
   [Subjects.broker.provider.update]: Call<UpdateProviderRequest, ProviderView>;
   [Subjects.broker.provider.delete]: Call<ProviderIdRequest, { deleted: true }>;
   [Subjects.broker.provider.test]: Call<TestProviderRequest, ProviderTestReply>;
+  [Subjects.broker.provider.applyTemplateUpdate]: Call<ApplyTemplateUpdateRequest, ProviderView>;
+  [Subjects.broker.catalog.list]: Call<CatalogQuery, CatalogList>;
+  [Subjects.broker.catalog.get]: Call<CatalogIdRequest, CatalogEntry>;
+  [Subjects.broker.catalog.save]: Call<SaveTemplateRequest, CatalogEntry>;
+  [Subjects.broker.catalog.import]: Call<ImportTemplatesRequest, ImportTemplatesReply>;
   [Subjects.broker.token.create]: Call<CreateTokenCommand, OutboundTokenView>;
   [Subjects.broker.token.list]: Call<ListTokensRequest, OutboundTokenPage>;
   [Subjects.broker.token.get]: Call<TokenIdRequest, OutboundTokenView>;

@@ -113,6 +113,15 @@ export const Subjects = {
       delete: 'tessera.broker.provider.delete',
       /** Runs the provider's token flow once and reports each step; stores nothing. */
       test: 'tessera.broker.provider.test',
+      /** Moves a provider made from a template to the template's newest version (offered, never applied silently). */
+      applyTemplateUpdate: 'tessera.broker.provider.apply-template-update',
+    },
+    /** The provider catalog: the repository's templates and admins' own (issue 22). */
+    catalog: {
+      list: 'tessera.broker.catalog.list',
+      get: 'tessera.broker.catalog.get',
+      save: 'tessera.broker.catalog.save',
+      import: 'tessera.broker.catalog.import',
     },
     token: {
       create: 'tessera.broker.token.create',

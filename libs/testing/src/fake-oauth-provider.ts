@@ -21,6 +21,8 @@ export interface FakeProviderBehaviour {
   failNext?: { count: number; status: number; body: string };
   /** Keep every token request in `tokenRequests` (off for benchmarks with hundreds of thousands of them). */
   recordRequests: boolean;
+  /** The API takes its token in this header (lower case), as the value alone, instead of `Authorization: Bearer` (Shopify's way). */
+  apiTokenHeader?: string;
 }
 
 /** Per token-endpoint path: how often it was called and the shortest gap between two calls. */
@@ -59,7 +61,7 @@ export class FakeOAuthProvider {
   readonly tokenRequests: RecordedRequest[] = [];
   readonly pathStats = new Map<string, PathStats>();
   readonly revocations: RecordedRequest[] = [];
-  readonly apiCalls: { path: string; authorization?: string; body: string }[] = [];
+  readonly apiCalls: { path: string; authorization?: string; body: string; headers: Record<string, string | string[] | undefined> }[] = [];
   /** Live access tokens → expiry (ms epoch); refresh tokens → still usable. */
   readonly accessTokens = new Map<string, number>();
   readonly refreshTokens = new Map<string, boolean>();
@@ -129,8 +131,9 @@ export class FakeOAuthProvider {
     const json = (status: number, value: unknown): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
 
     if (url.pathname.startsWith('/api/')) {
-      const token = req.headers.authorization?.replace(/^Bearer /i, '');
-      this.apiCalls.push({ path: url.pathname + url.search, authorization: req.headers.authorization, body });
+      const header = this.behaviour.apiTokenHeader;
+      const token = header ? (req.headers[header] as string | undefined) : req.headers.authorization?.replace(/^Bearer /i, '');
+      this.apiCalls.push({ path: url.pathname + url.search, authorization: req.headers.authorization, body, headers: req.headers });
       const expiry = token ? this.accessTokens.get(token) : undefined;
       if (!expiry || expiry < Date.now()) return json(401, { error: 'invalid_token' });
       res.writeHead(200, { 'content-type': 'application/json', 'x-upstream': 'fake' });

@@ -12,3 +12,4 @@ export * from './test-certificates.js';
 export * from './metrics-scrape.js';
 export * from './openapi-responses.js';
 export * from './store-database.js';
+export * from './catalog-fake-provider.js';

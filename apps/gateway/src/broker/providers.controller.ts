@@ -25,7 +25,7 @@ const providerId = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoun
 export class ProvidersController {
   constructor(private readonly bus: BusClient) {}
 
-  @Answers(201, 'Create a provider')
+  @Answers(201, 'Create a provider, typed in full or from a catalog template (template, variables)')
   @Refuses(409)
   @Post()
   @HttpCode(201)
@@ -81,6 +81,15 @@ export class ProvidersController {
   @HttpCode(200)
   test(@Param('id', providerId()) id: string, @Body() body: TestProviderFields): Promise<ProviderTestReply> {
     return this.bus.call(Subjects.broker.provider.test, { ...body, id });
+  }
+
+  /** A newer version of its template is offered in the view (templateUpdate); this applies it. */
+  @Answers(200, "Move a provider made from a template to the template's newest version")
+  @Refuses(409)
+  @Post(':id/template-update')
+  @HttpCode(200)
+  applyTemplateUpdate(@Param('id', providerId()) id: string): Promise<ProviderView> {
+    return this.bus.call(Subjects.broker.provider.applyTemplateUpdate, { id });
   }
 
   /** Like every DELETE: 204 No Content. */

@@ -59,6 +59,12 @@ function rawRest(request: FastifyRequest, leadingSegments: number): { path: stri
   };
 }
 
+/** The caller's headers less those the provider's settings set (names compared case-insensitively). */
+function withoutNames(headers: Record<string, string>, names: string[]): Record<string, string> {
+  const taken = new Set(names.map((name) => name.toLowerCase()));
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !taken.has(name.toLowerCase())));
+}
+
 function limitsFor(overrides: ProxyLimits | undefined): EgressLimits {
   return { ...PROXY_DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(overrides ?? {}).filter(([, v]) => typeof v === 'number')) };
 }
@@ -109,6 +115,11 @@ export class UpstreamProxy {
     const body = requestBody(request);
     const headers = upstreamRequestHeaders(request.headers);
     const authorization = () => (token ? `${token.token_type} ${token.access_token}` : (credentials as { authorization: string }).authorization);
+    // The provider's API may want the token in a header of its own (Shopify) and fixed headers (Notion-Version): its settings win over the caller's.
+    const credentialHeaders = (): Record<string, string> =>
+      token?.token_header
+        ? { ...token.api_headers, [token.token_header.toLowerCase()]: `${token.token_prefix ?? ''}${token.access_token}` }
+        : { ...token?.api_headers, authorization: authorization() };
     const send = (using = token) => {
       // The token in use, so the credential a failure could echo is the one redacted.
       token = using;
@@ -116,7 +127,7 @@ export class UpstreamProxy {
         target,
         {
           method: request.method,
-          headers: { ...headers, authorization: authorization() },
+          headers: { ...withoutNames(headers, Object.keys(token?.api_headers ?? {})), ...credentialHeaders() },
           body: typeof body === 'string' || body === undefined ? body : new Uint8Array(body),
           redirect: 'manual',
         },

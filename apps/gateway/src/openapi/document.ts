@@ -159,6 +159,7 @@ function pathParameter(path: string, name: string): string {
     integrations: 'integration',
     instances: 'platform instance',
     providers: 'provider',
+    catalog: 'catalog template',
     tokens: 'outbound token',
     users: 'administrator',
     webhooks: 'webhook endpoint',

@@ -8,6 +8,7 @@ const provider: AuthorizationCodeProvider = {
   authorizationUrl: 'https://idp.test/authorize',
   tokenUrl: 'https://idp.test/token',
   client: { clientId: 'client one', clientSecret: 's', method: 'client_secret_basic' },
+  endpoint: {},
   pkce: true,
   scopeSeparator: ',',
   authorizationParams: { access_type: 'offline' },

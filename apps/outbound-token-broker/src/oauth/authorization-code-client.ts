@@ -3,7 +3,7 @@ import OAuth2Strategy from 'passport-oauth2';
 import type { Request } from 'express';
 import { withLiteralScopeSeparator } from './scope-param.js';
 import { TokenEndpointError } from './token-endpoint-error.js';
-import { parseTokenBody, postToEndpoint, type ClientCredentials } from './token-endpoint.js';
+import { parseTokenBody, postToEndpoint, type ClientCredentials, type EndpointCall } from './token-endpoint.js';
 import { readPath } from './token-response.js';
 
 /** Everything about a provider the authorization-code flow needs, with its URLs already filled from the token's variables. */
@@ -13,6 +13,7 @@ export interface AuthorizationCodeProvider {
   authorizationUrl: string;
   tokenUrl: string;
   client: ClientCredentials;
+  endpoint: Pick<EndpointCall, 'format' | 'okFlag'>;
   pkce: boolean;
   scopeSeparator: string;
   authorizationParams: Record<string, string>;
@@ -125,7 +126,7 @@ export class AuthorizationCodeClient {
       callback: (err: unknown, data?: string, response?: unknown) => void,
     ) => {
       const params = Object.fromEntries(new URLSearchParams(postBody));
-      postToEndpoint({ url, params, client: provider.client, timeoutMs: provider.timeoutMs, egress: this.egress }).then(
+      postToEndpoint({ url, params, client: provider.client, timeoutMs: provider.timeoutMs, egress: this.egress, ...provider.endpoint }).then(
         (text) => {
           const body = parseTokenBody(text) as Record<string, unknown>;
           if (provider.accessTokenPath !== 'access_token' && body && typeof body === 'object') body.access_token = readPath(body, provider.accessTokenPath);

@@ -9,7 +9,7 @@ export function scopeParam(provider: ResolvedProvider): Record<string, string> {
 }
 
 async function request(provider: ResolvedProvider, url: string, params: Record<string, string>, now: () => Date): Promise<MappedToken> {
-  const text = await postToEndpoint({ url, params, client: provider.client, timeoutMs: provider.timeoutMs, egress: provider.egress });
+  const text = await postToEndpoint({ url, params, client: provider.client, timeoutMs: provider.timeoutMs, egress: provider.egress, ...provider.endpoint });
   try {
     return mapTokenResponse(parseTokenBody(text), provider.mapping, now());
   } catch (error) {
@@ -19,8 +19,13 @@ async function request(provider: ResolvedProvider, url: string, params: Record<s
   }
 }
 
+/** The client-credentials request; a few providers name the grant otherwise (Zoom's account_credentials). */
+export function clientCredentialsParams(provider: ResolvedProvider): Record<string, string> {
+  return { ...provider.record.tokenParams, grant_type: provider.record.clientCredentialsGrantType ?? 'client_credentials', ...scopeParam(provider) };
+}
+
 export function clientCredentialsGrant(provider: ResolvedProvider, now: () => Date): Promise<MappedToken> {
-  return request(provider, provider.urls.tokenUrl, { ...provider.record.tokenParams, grant_type: 'client_credentials', ...scopeParam(provider) }, now);
+  return request(provider, provider.urls.tokenUrl, clientCredentialsParams(provider), now);
 }
 
 export function passwordGrant(provider: ResolvedProvider, credentials: { username: string; password: string }, now: () => Date): Promise<MappedToken> {
@@ -55,6 +60,7 @@ export async function revokeAtProvider(provider: ResolvedProvider, token: string
     url: provider.urls.revocationUrl,
     params: { token, token_type_hint: hint },
     client: provider.client,
+    format: provider.record.revocationRequestFormat,
     timeoutMs: provider.timeoutMs,
     egress: provider.egress,
   });

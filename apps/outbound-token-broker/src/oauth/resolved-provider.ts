@@ -1,42 +1,20 @@
-import type { ProviderView } from '@tessera/contracts';
+import type { ProviderSettingValues, ProviderView } from '@tessera/contracts';
 import type { Egress } from '@tessera/egress';
-import type { ClientCredentials } from './token-endpoint.js';
+import type { ClientCredentials, EndpointCall } from './token-endpoint.js';
+import type { AuthorizationCodeProvider } from './authorization-code-client.js';
 import type { ResponseMapping } from './token-response.js';
 import { fillTemplate, templateVariables } from './url-template.js';
 
-/** The provider settings a token's OAuth flows use: those of its /admin view (URLs may hold `{{variable}}`s), and its row version. */
-export type ProviderRecord = Pick<
-  ProviderView,
-  | 'id'
-  | 'grantType'
-  | 'clientId'
-  | 'clientAuthMethod'
-  | 'authorizationUrl'
-  | 'tokenUrl'
-  | 'refreshUrl'
-  | 'revocationUrl'
-  | 'scopes'
-  | 'scopeSeparator'
-  | 'pkce'
-  | 'prompt'
-  | 'authorizationParams'
-  | 'tokenParams'
-  | 'accessTokenPath'
-  | 'refreshTokenPath'
-  | 'expiresInPath'
-  | 'expiresInUnit'
-  | 'refreshGrantParam'
-  | 'refreshGrantValue'
-  | 'refreshParams'
-  | 'timeoutSeconds'
-  | 'defaultLifetimeSeconds'
-> & { version: number };
+/** The provider settings a token's OAuth flows use: every stored setting (URLs may hold `{{variable}}`s), and its row version. */
+export type ProviderRecord = Pick<ProviderView, 'id' | keyof ProviderSettingValues> & { version: number };
 
 /** A provider as one token uses it: URLs filled from the token's variables, secret opened, scopes chosen. */
 export interface ResolvedProvider {
   record: ProviderRecord;
   urls: { authorizationUrl: string | null; tokenUrl: string; refreshUrl: string; revocationUrl: string | null };
   client: ClientCredentials;
+  /** How the provider's token endpoint wants its requests, and how it says an answered request failed. */
+  endpoint: Pick<EndpointCall, 'format' | 'okFlag'>;
   scopes: string[];
   mapping: ResponseMapping;
   timeoutMs: number;
@@ -69,6 +47,10 @@ export function resolveProvider(
       revocationUrl: fill(record.revocationUrl, 'revocationUrl'),
     },
     client: { clientId: record.clientId, clientSecret, method: record.clientAuthMethod },
+    endpoint: {
+      format: record.tokenRequestFormat,
+      ...(record.errorPath ? { okFlag: { path: record.errorPath, value: record.errorPathOkValue ?? 'true' } } : {}),
+    },
     // A token's scopes override the provider's, they do not add to them.
     scopes: token.scopes ?? record.scopes,
     mapping: {
@@ -76,9 +58,29 @@ export function resolveProvider(
       refreshTokenPath: record.refreshTokenPath,
       expiresInPath: record.expiresInPath,
       expiresInUnit: record.expiresInUnit,
+      expiresAtPath: record.expiresAtPath,
       defaultLifetimeSeconds: record.defaultLifetimeSeconds,
     },
     timeoutMs: Math.min(record.timeoutSeconds * 1000, timeoutCeilingMs),
     egress,
+  };
+}
+
+/** What the authorization-code flow needs of a resolved provider: the one place it is put together (flow and provider test). */
+export function codeFlowProvider(resolved: ResolvedProvider): AuthorizationCodeProvider {
+  const record = resolved.record;
+  return {
+    id: record.id,
+    version: String(record.version),
+    authorizationUrl: resolved.urls.authorizationUrl!,
+    tokenUrl: resolved.urls.tokenUrl,
+    client: resolved.client,
+    endpoint: resolved.endpoint,
+    pkce: record.pkce,
+    scopeSeparator: record.scopeSeparator,
+    authorizationParams: record.authorizationParams,
+    tokenParams: record.tokenParams,
+    accessTokenPath: record.accessTokenPath,
+    timeoutMs: resolved.timeoutMs,
   };
 }

@@ -1,6 +1,7 @@
-import type { ClientAuthMethod } from '@tessera/contracts';
+import type { ClientAuthMethod, RequestFormat } from '@tessera/contracts';
 import type { Egress } from '@tessera/egress';
 import { classifyHttpFailure, networkFailure } from './token-endpoint-error.js';
+import { readPath } from './token-response.js';
 
 export interface ClientCredentials {
   clientId: string;
@@ -14,6 +15,10 @@ export interface EndpointCall {
   client: ClientCredentials;
   timeoutMs: number;
   egress: Egress;
+  /** How the parameters travel (default form, RFC 6749). */
+  format?: RequestFormat;
+  /** For a provider that answers errors with 200: where its answer says whether the call worked, and the value that means yes. */
+  okFlag?: { path: string; value: string };
 }
 
 /** RFC 6749 §2.3.1: client id and secret are form-encoded before being joined for HTTP Basic. */
@@ -26,7 +31,7 @@ function basicAuthorization(client: ClientCredentials): string {
  * Builds the form and headers for one client authentication method. Exactly one method is used: providers such as
  * oidc-provider reject a request that carries the secret both in the header and in the body.
  */
-export function authenticatedForm(call: Pick<EndpointCall, 'params' | 'client'>): { body: URLSearchParams; headers: Record<string, string> } {
+function authenticatedForm(call: Pick<EndpointCall, 'params' | 'client'>): { body: URLSearchParams; headers: Record<string, string> } {
   const params = { ...call.params };
   delete params.client_secret;
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
@@ -40,6 +45,33 @@ export function authenticatedForm(call: Pick<EndpointCall, 'params' | 'client'>)
   return { body: new URLSearchParams(params), headers };
 }
 
+/**
+ * The request for one call: the authenticated parameters as a form (RFC 6749), a JSON body, or the URL's query with
+ * an empty body (Miro, Smartsheet); the Authorization header is the same in every format.
+ */
+export function endpointRequest(call: Pick<EndpointCall, 'url' | 'params' | 'client' | 'format'>): {
+  url: string;
+  body?: string;
+  headers: Record<string, string>;
+} {
+  const { body, headers } = authenticatedForm(call);
+  if (call.format === 'json')
+    return { url: call.url, body: JSON.stringify(Object.fromEntries(body)), headers: { ...headers, 'content-type': 'application/json' } };
+  if (call.format === 'query') {
+    const url = new URL(call.url);
+    for (const [key, value] of body) url.searchParams.append(key, value);
+    const { 'content-type': _type, ...rest } = headers;
+    return { url: url.toString(), headers: rest };
+  }
+  return { url: call.url, body: body.toString(), headers };
+}
+
+/** Whether a 2xx answer says it worked, for a provider that answers errors with 200 (Slack's `ok: false`). */
+export function answerSaysOk(text: string, okFlag: EndpointCall['okFlag']): boolean {
+  if (!okFlag) return true;
+  return String(readPath(parseTokenBody(text), okFlag.path)) === okFlag.value;
+}
+
 /** What this call sends that must never come back in a message: the client secret and every credential parameter. */
 export function sentSecrets(call: Pick<EndpointCall, 'params' | 'client'>): string[] {
   const { client_id: _id, grant_type: _grant, scope: _scope, redirect_uri: _redirect, token_type_hint: _hint, ...rest } = call.params;
@@ -48,11 +80,11 @@ export function sentSecrets(call: Pick<EndpointCall, 'params' | 'client'>): stri
 
 /** POSTs to a token or revocation endpoint through the egress policy, with a timeout; resolves with the raw text of a 2xx answer. */
 export async function postToEndpoint(call: EndpointCall): Promise<string> {
-  const { body, headers } = authenticatedForm(call);
+  const { url, body, headers } = endpointRequest(call);
   let status: number;
   let text: string;
   try {
-    const response = await call.egress.fetch(call.url, { method: 'POST', body, headers, redirect: 'error', signal: AbortSignal.timeout(call.timeoutMs) });
+    const response = await call.egress.fetch(url, { method: 'POST', body, headers, redirect: 'error', signal: AbortSignal.timeout(call.timeoutMs) });
     status = response.status;
     text = await response.text();
   } catch (error) {
@@ -60,6 +92,8 @@ export async function postToEndpoint(call: EndpointCall): Promise<string> {
   }
   // A provider that echoes what it was sent (the refresh token, the password) into its error must not put it in lastMessage.
   if (status < 200 || status >= 300) throw classifyHttpFailure(status, text, sentSecrets(call));
+  // An error answered with 200 is read as the 400 it means: its `error` classifies it as any other refusal.
+  if (!answerSaysOk(text, call.okFlag)) throw classifyHttpFailure(400, text, sentSecrets(call));
   return text;
 }
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mapTokenResponse, parseExpiresIn, readPath, TokenResponseError, type ResponseMapping } from './token-response.js';
+import { mapTokenResponse, parseExpiresAt, parseExpiresIn, readPath, TokenResponseError, type ResponseMapping } from './token-response.js';
 
 const standard: ResponseMapping = {
   accessTokenPath: 'access_token',
   refreshTokenPath: 'refresh_token',
   expiresInPath: 'expires_in',
   expiresInUnit: 'seconds',
+  expiresAtPath: null,
   defaultLifetimeSeconds: null,
 };
 const now = new Date('2026-11-25T10:00:00Z');
@@ -115,5 +116,27 @@ describe('a provider answer trusted no further than it should be', () => {
       expect(() => mapTokenResponse(answer({ expires_in: expiresIn }), standard, now), String(expiresIn)).toThrow(/expires_in/);
     expect(() => mapTokenResponse(answer({ expires_in: 315_360_001_000 }), { ...standard, expiresInUnit: 'milliseconds' }, now)).toThrow(/out of range/);
     expect(mapTokenResponse(answer({ expires_in: 315_360_000 }), standard, now).expiresAt!.getTime()).toBe(now.getTime() + 315_360_000_000);
+  });
+});
+
+describe('absolute expiry (expiresAtPath)', () => {
+  const withExpiresAt: ResponseMapping = { ...standard, expiresAtPath: 'data.expires_at' };
+
+  it('reads epoch seconds, numeric strings and ISO dates as the time left', () => {
+    const at = now.getTime() / 1000 + 900;
+    expect(mapTokenResponse({ access_token: 'a', data: { expires_at: at } }, withExpiresAt, now).expiresAt).toEqual(new Date(at * 1000));
+    expect(mapTokenResponse({ access_token: 'a', data: { expires_at: String(at) } }, withExpiresAt, now).expiresAt).toEqual(new Date(at * 1000));
+    expect(mapTokenResponse({ access_token: 'a', data: { expires_at: '2026-11-25T11:00:00Z' } }, withExpiresAt, now).expiresAt).toEqual(
+      new Date('2026-11-25T11:00:00Z'),
+    );
+  });
+
+  it('prefers expires_in, ignores what is not a date, counts a past date as expired, and refuses one beyond ten years', () => {
+    expect(mapTokenResponse({ access_token: 'a', expires_in: 60, data: { expires_at: 1 } }, withExpiresAt, now).expiresAt).toEqual(
+      new Date(now.getTime() + 60_000),
+    );
+    expect(mapTokenResponse({ access_token: 'a', data: { expires_at: 'soon' } }, withExpiresAt, now).expiresAt).toBeNull();
+    expect(parseExpiresAt(1, now)).toBe(0);
+    expect(() => parseExpiresAt('2999-01-01T00:00:00Z', now)).toThrow(TokenResponseError);
   });
 });

@@ -6,6 +6,8 @@ export interface ResponseMapping {
   refreshTokenPath: string;
   expiresInPath: string;
   expiresInUnit: ExpiresInUnit;
+  /** Where an absolute expiry is (epoch seconds or an ISO 8601 date), for answers that send one; null: none. */
+  expiresAtPath: string | null;
   /** Lifetime to assume when the response has no expires_in; null: valid until a 401 says otherwise. */
   defaultLifetimeSeconds: number | null;
 }
@@ -61,6 +63,21 @@ export function parseExpiresIn(value: unknown, unit: ExpiresInUnit): number | un
   return ms;
 }
 
+/**
+ * An absolute expiry (epoch seconds, as a number or numeric string, or an ISO 8601 date) as the lifetime left from
+ * `now`, in milliseconds; absent or unreadable counts as absent, a date already past as 0, and beyond ten years is refused.
+ */
+export function parseExpiresAt(value: unknown, now: Date): number | undefined {
+  let at: number;
+  if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value))) at = Number(value) * 1000;
+  else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) at = Date.parse(value);
+  else return undefined;
+  if (!Number.isFinite(at)) return undefined;
+  const ms = Math.max(0, at - now.getTime());
+  if (ms > MAX_LIFETIME_MS) throw new TokenResponseError("the token response's expiry date is out of range (at most ten years ahead)");
+  return ms;
+}
+
 export function mapTokenResponse(body: unknown, mapping: ResponseMapping, now: Date): MappedToken {
   const accessToken = readPath(body, mapping.accessTokenPath);
   if (typeof accessToken !== 'string' || !accessToken) {
@@ -78,6 +95,7 @@ export function mapTokenResponse(body: unknown, mapping: ResponseMapping, now: D
     throw new TokenResponseError(`the token response's refresh token is longer than ${MAX_TOKEN_LENGTH} characters`);
   const lifetimeMs =
     parseExpiresIn(readPath(body, mapping.expiresInPath), mapping.expiresInUnit) ??
+    (mapping.expiresAtPath ? parseExpiresAt(readPath(body, mapping.expiresAtPath), now) : undefined) ??
     (mapping.defaultLifetimeSeconds ? mapping.defaultLifetimeSeconds * 1000 : undefined);
   const tokenType = readPath(body, 'token_type');
   if (tokenType !== undefined && tokenType !== null && tokenType !== '' && (typeof tokenType !== 'string' || !TOKEN_TYPE.test(tokenType))) {

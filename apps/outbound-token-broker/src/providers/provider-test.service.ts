@@ -5,10 +5,10 @@ import { AuditTrail } from '@tessera/persistence';
 import { BUS_TIMEOUT_MS, EGRESS, ISSUER } from '@tessera/runtime';
 import { randomBytes } from 'node:crypto';
 import { AuthorizationCodeClient, type StateHooks } from '../oauth/authorization-code-client.js';
-import { scopeParam } from '../oauth/grants.js';
-import { resolveProvider, type ResolvedProvider } from '../oauth/resolved-provider.js';
+import { clientCredentialsParams, scopeParam } from '../oauth/grants.js';
+import { codeFlowProvider, resolveProvider, type ResolvedProvider } from '../oauth/resolved-provider.js';
 import { REDACTED, redactSecrets } from '@tessera/observability';
-import { authenticatedForm, parseTokenBody, sentSecrets } from '../oauth/token-endpoint.js';
+import { endpointRequest, parseTokenBody, sentSecrets } from '../oauth/token-endpoint.js';
 import { classifyHttpFailure } from '../oauth/token-endpoint-error.js';
 import { mapTokenResponse, readPath, TokenResponseError } from '../oauth/token-response.js';
 import type { Provider } from './provider.entity.js';
@@ -87,7 +87,7 @@ function describeNetworkError(thrown: unknown, timeoutMs: number): string {
 async function send(
   egress: Egress,
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: URLSearchParams },
+  init: { method: string; headers: Record<string, string>; body?: string | URLSearchParams },
   timeoutMs: number,
 ): Promise<HttpResult> {
   const started = performance.now();
@@ -177,7 +177,7 @@ export class ProviderTestService {
       }
       params = { ...provider.tokenParams, grant_type: 'password', username: request.username, password: request.password, ...scopeParam(resolved) };
     } else {
-      params = { ...provider.tokenParams, grant_type: 'client_credentials', ...scopeParam(resolved) };
+      params = clientCredentialsParams(resolved);
     }
     const { step, answer } = await this.tokenRequest(resolved, params, timeout());
     return { ok: step.ok, grantType: provider.grantType, steps: [step], answer };
@@ -188,9 +188,9 @@ export class ProviderTestService {
     params: Record<string, string>,
     timeoutMs: number,
   ): Promise<{ step: ProviderTestStep; answer: unknown }> {
-    const { body, headers } = authenticatedForm({ params, client: resolved.client });
+    const request = endpointRequest({ url: resolved.urls.tokenUrl, params, client: resolved.client, format: resolved.endpoint.format });
     const url = resolved.urls.tokenUrl;
-    const result = await send(this.egress, url, { method: 'POST', body, headers }, timeoutMs);
+    const result = await send(this.egress, request.url, { method: 'POST', body: request.body, headers: request.headers }, timeoutMs);
     const paths = [resolved.mapping.accessTokenPath, resolved.mapping.refreshTokenPath];
     const sent = sentSecrets({ params, client: resolved.client });
     const step = (ok: boolean, outcome: string): ProviderTestStep => ({
@@ -234,19 +234,7 @@ export class ProviderTestService {
       consume: () => Promise.reject(new Error('not expected while testing')),
     };
     const authorizationUrl = await this.codeClient.authorizationUrl(
-      {
-        id: provider.id,
-        version: String(provider.version),
-        authorizationUrl: resolved.urls.authorizationUrl!,
-        tokenUrl: resolved.urls.tokenUrl,
-        client: resolved.client,
-        pkce: provider.pkce,
-        scopeSeparator: provider.scopeSeparator,
-        authorizationParams: provider.authorizationParams,
-        tokenParams: provider.tokenParams,
-        accessTokenPath: provider.accessTokenPath,
-        timeoutMs: resolved.timeoutMs,
-      },
+      codeFlowProvider(resolved),
       { scopes: resolved.scopes, prompt: provider.prompt ?? undefined },
       hooks,
     );
@@ -296,9 +284,9 @@ export class ProviderTestService {
       redirect_uri: this.redirectUri,
       ...(verifier ? { code_verifier: verifier } : {}),
     };
-    const { body, headers } = authenticatedForm({ params, client: resolved.client });
     const url = resolved.urls.tokenUrl;
-    const exchange = await send(this.egress, url, { method: 'POST', body, headers }, timeout());
+    const request = endpointRequest({ url, params, client: resolved.client, format: resolved.endpoint.format });
+    const exchange = await send(this.egress, request.url, { method: 'POST', body: request.body, headers: request.headers }, timeout());
     const sent = sentSecrets({ params, client: resolved.client });
     const tokenStep = (ok: boolean, outcome: string): ProviderTestStep => ({
       name: 'token endpoint',

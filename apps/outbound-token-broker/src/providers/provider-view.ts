@@ -1,37 +1,19 @@
-import type { ProviderView } from '@tessera/contracts';
+import { STORED_SETTING_NAMES, type ProviderView } from '@tessera/contracts';
 import type { Provider } from './provider.entity.js';
 
-export function toProviderView(p: Provider): ProviderView {
+/**
+ * Every stored setting as it is, the secret as whether there is one, and the template it was made from; `latest` is
+ * that template's newest version, offered as `templateUpdate` when it is newer (never applied here).
+ */
+export function toProviderView(p: Provider, latest?: number): ProviderView {
+  const template = p.templateId && p.templateVersion ? { id: p.templateId, version: p.templateVersion } : null;
+  const settings = Object.fromEntries(STORED_SETTING_NAMES.map((name) => [name, p[name]]));
   return {
     id: p.id,
-    name: p.name,
-    description: p.description,
-    docsUrl: p.docsUrl,
-    grantType: p.grantType,
-    clientId: p.clientId,
+    ...(settings as unknown as Pick<ProviderView, (typeof STORED_SETTING_NAMES)[number]>),
     hasClientSecret: p.clientSecretSealed !== null,
-    authorizationUrl: p.authorizationUrl,
-    tokenUrl: p.tokenUrl,
-    refreshUrl: p.refreshUrl,
-    revocationUrl: p.revocationUrl,
-    scopes: p.scopes,
-    scopeSeparator: p.scopeSeparator,
-    clientAuthMethod: p.clientAuthMethod,
-    pkce: p.pkce,
-    stateLength: p.stateLength,
-    prompt: p.prompt,
-    authorizationParams: p.authorizationParams,
-    tokenParams: p.tokenParams,
-    accessTokenPath: p.accessTokenPath,
-    refreshTokenPath: p.refreshTokenPath,
-    expiresInPath: p.expiresInPath,
-    refreshGrantParam: p.refreshGrantParam,
-    refreshGrantValue: p.refreshGrantValue,
-    refreshParams: p.refreshParams,
-    expiresInUnit: p.expiresInUnit,
-    refreshBufferSeconds: p.refreshBufferSeconds,
-    timeoutSeconds: p.timeoutSeconds,
-    defaultLifetimeSeconds: p.defaultLifetimeSeconds,
+    template,
+    templateUpdate: template && latest !== undefined && latest > template.version ? { id: template.id, version: latest } : null,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };

@@ -1,41 +1,48 @@
-import type { ClientAuthMethod, ExpiresInUnit, GrantType } from '@tessera/contracts';
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type --
+   the settings' columns are declared from PROVIDER_SETTINGS below: a class for TypeORM, an interface for their types */
+import { isNullableSetting, PROVIDER_SETTINGS, STORED_SETTING_NAMES, type ProviderSetting, type ProviderSettingValues } from '@tessera/contracts';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn, type ColumnOptions } from 'typeorm';
 
-/** An OAuth 2 provider: where the broker gets tokens from, and how that server's answers differ from the standard. */
+/**
+ * An OAuth 2 provider: where the broker gets tokens from, and how that server's answers differ from the standard.
+ * Its settings' columns are declared from PROVIDER_SETTINGS (libs/contracts), below the class.
+ */
 @Entity({ name: 'provider' })
 export class Provider {
   @PrimaryColumn('uuid') id: string;
-  @Column('text', { unique: true }) name: string;
-  @Column('text', { nullable: true }) description: string | null;
-  @Column('text', { name: 'docs_url', nullable: true }) docsUrl: string | null;
-  @Column('text', { name: 'grant_type' }) grantType: GrantType;
-  @Column('text', { name: 'client_id' }) clientId: string;
   /** AES-256-GCM sealed; never leaves the broker except in a request to the provider itself. */
   @Column('text', { name: 'client_secret_sealed', nullable: true }) clientSecretSealed: string | null;
-  @Column('text', { name: 'authorization_url', nullable: true }) authorizationUrl: string | null;
-  @Column('text', { name: 'token_url' }) tokenUrl: string;
-  @Column('text', { name: 'refresh_url', nullable: true }) refreshUrl: string | null;
-  @Column('text', { name: 'revocation_url', nullable: true }) revocationUrl: string | null;
-  @Column('text', { array: true, default: () => `'{}'` }) scopes: string[];
-  @Column('text', { name: 'scope_separator', default: ' ' }) scopeSeparator: string;
-  @Column('text', { name: 'client_auth_method', default: 'client_secret_basic' }) clientAuthMethod: ClientAuthMethod;
-  @Column('boolean', { default: true }) pkce: boolean;
-  @Column('int', { name: 'state_length', default: 32 }) stateLength: number;
-  @Column('text', { nullable: true }) prompt: string | null;
-  @Column('jsonb', { name: 'authorization_params', default: () => `'{}'::jsonb` }) authorizationParams: Record<string, string>;
-  @Column('jsonb', { name: 'token_params', default: () => `'{}'::jsonb` }) tokenParams: Record<string, string>;
-  @Column('text', { name: 'access_token_path', default: 'access_token' }) accessTokenPath: string;
-  @Column('text', { name: 'refresh_token_path', default: 'refresh_token' }) refreshTokenPath: string;
-  @Column('text', { name: 'expires_in_path', default: 'expires_in' }) expiresInPath: string;
-  @Column('text', { name: 'refresh_grant_param', default: 'grant_type' }) refreshGrantParam: string;
-  @Column('text', { name: 'refresh_grant_value', default: 'refresh_token' }) refreshGrantValue: string;
-  @Column('jsonb', { name: 'refresh_params', default: () => `'{}'::jsonb` }) refreshParams: Record<string, string>;
-  @Column('text', { name: 'expires_in_unit', default: 'seconds' }) expiresInUnit: ExpiresInUnit;
-  @Column('int', { name: 'refresh_buffer_seconds', default: 60 }) refreshBufferSeconds: number;
-  @Column('int', { name: 'timeout_seconds', default: 30 }) timeoutSeconds: number;
-  @Column('int', { name: 'default_lifetime_seconds', nullable: true }) defaultLifetimeSeconds: number | null;
+  /** The catalog template it was made from (id and version) and the variables it was filled with; null: typed by hand. */
+  @Column('text', { name: 'template_id', nullable: true }) templateId: string | null;
+  @Column('int', { name: 'template_version', nullable: true }) templateVersion: number | null;
+  @Column('jsonb', { name: 'template_variables', nullable: true }) templateVariables: Record<string, string> | null;
   /** Bumped on every change; part of the cache key of the provider's passport strategy, so an edit rebuilds it. */
   @VersionColumn() version: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
+export interface Provider extends ProviderSettingValues {}
+
+/** The column a setting is stored in: snake_case of its name. */
+const settingColumn = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function columnOptions(name: (typeof STORED_SETTING_NAMES)[number]): ColumnOptions {
+  const setting: ProviderSetting = PROVIDER_SETTINGS[name];
+  const nullable = isNullableSetting(name);
+  const base: ColumnOptions = { name: settingColumn(name), nullable, ...(name === 'name' ? { unique: true } : {}) };
+  const value = setting.default;
+  switch (setting.kind) {
+    case 'number':
+      return { ...base, type: 'int', ...(value !== null ? { default: value } : {}) };
+    case 'checkbox':
+      return { ...base, type: 'boolean', default: value };
+    case 'record':
+      return { ...base, type: 'jsonb', default: () => `'{}'::jsonb` };
+    case 'list':
+      return { ...base, type: 'text', array: true, default: () => `'{}'` };
+    default:
+      return { ...base, type: 'text', ...(value !== null ? { default: value } : {}) };
+  }
+}
+
+for (const name of STORED_SETTING_NAMES) Column(columnOptions(name))(Provider.prototype, name);

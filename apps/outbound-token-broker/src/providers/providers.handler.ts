@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  ApplyTemplateUpdateRequest,
   CreateProviderRequest,
   DiscoverProviderRequest,
   ImportProvidersRequest,
@@ -54,6 +55,11 @@ export class ProvidersHandler {
   @MessagePattern(Subjects.broker.provider.test)
   test(@Payload() { id, ...request }: TestProviderRequest) {
     return this.tester.test(id, request);
+  }
+
+  @MessagePattern(Subjects.broker.provider.applyTemplateUpdate)
+  applyTemplateUpdate(@Payload() { id }: ApplyTemplateUpdateRequest) {
+    return this.providers.applyTemplateUpdate(id);
   }
 
   @MessagePattern(Subjects.broker.provider.delete)

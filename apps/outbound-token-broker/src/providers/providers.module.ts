@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module.js';
 import { OutboundTokenModule } from '../outbound-token/outbound-token.module.js';
 import { BrokerSecretsModule } from '../secrets/broker-secrets.js';
 import { ProviderStore, SqlProviderStore } from './provider.store.js';
@@ -7,7 +8,7 @@ import { ProviderTestService } from './provider-test.service.js';
 import { ProvidersService } from './providers.service.js';
 
 @Module({
-  imports: [BrokerSecretsModule, OutboundTokenModule],
+  imports: [BrokerSecretsModule, OutboundTokenModule, CatalogModule],
   controllers: [ProvidersHandler],
   providers: [ProvidersService, ProviderTestService, { provide: ProviderStore, useClass: SqlProviderStore }],
   exports: [ProvidersService, ProviderStore],

@@ -7,11 +7,14 @@ import {
   type ProviderPage,
   type ProviderView,
   type UpdateProviderFields,
+  STORED_SETTING_NAMES,
 } from '@tessera/contracts';
 import type { Clock } from '@tessera/observability';
 import { AuditTrail, EventOutbox, isUniqueViolation, Transactions } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
 import { CLOCK, EGRESS } from '@tessera/runtime';
+import { CatalogService } from '../catalog/catalog.service.js';
+import { providerFromTemplate, providerVariables, templateSettings } from '../catalog/template-provider.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { movedSecrets, providerUrls, tokenUrls } from '../secrets/secret-destinations.js';
 import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
@@ -24,36 +27,8 @@ import { Provider } from './provider.entity.js';
 import { ProviderStore } from './provider.store.js';
 import { toProviderView } from './provider-view.js';
 
-/** Fields copied as given; the secret, name and URLs are handled on their own. */
-const PLAIN_FIELDS = [
-  'description',
-  'docsUrl',
-  'grantType',
-  'clientId',
-  'authorizationUrl',
-  'tokenUrl',
-  'refreshUrl',
-  'revocationUrl',
-  'scopes',
-  'scopeSeparator',
-  'clientAuthMethod',
-  'pkce',
-  'stateLength',
-  'prompt',
-  'authorizationParams',
-  'tokenParams',
-  'accessTokenPath',
-  'refreshTokenPath',
-  'expiresInPath',
-  'refreshGrantParam',
-  'refreshGrantValue',
-  'refreshParams',
-  'expiresInUnit',
-  'refreshBufferSeconds',
-  'timeoutSeconds',
-  'defaultLifetimeSeconds',
-  'name',
-] as const satisfies readonly (keyof UpdateProviderFields & keyof Provider)[];
+/** Settings copied as given: every stored one (PROVIDER_SETTINGS); the secret is sealed on its own. */
+const PLAIN_FIELDS = STORED_SETTING_NAMES;
 
 /** Rules that span fields, checked on the provider as it will be stored (after a PATCH as much as on create). */
 function checkConsistency(provider: Provider): void {
@@ -65,6 +40,13 @@ function checkConsistency(provider: Provider): void {
 }
 
 import { egressWarnings, withWarnings } from './egress-warnings.js';
+
+/** The template a provider is made from (or moved to), and the variables it was filled with. */
+interface TemplateOrigin {
+  id: string;
+  version: number;
+  variables: Record<string, string>;
+}
 
 const providerTarget = (provider: Provider) => ({ type: 'provider', id: provider.id, name: provider.name });
 
@@ -79,10 +61,16 @@ export class ProvidersService {
     private readonly outbox: EventOutbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EGRESS) private readonly egress: Egress,
+    private readonly catalog: CatalogService,
   ) {}
 
-  private build(request: CreateProviderRequest): Provider {
-    const provider = Object.assign(new Provider(), { id: this.clock.uuid() });
+  private build(request: CreateProviderRequest, origin?: TemplateOrigin): Provider {
+    const provider = Object.assign(new Provider(), {
+      id: this.clock.uuid(),
+      templateId: origin?.id ?? null,
+      templateVersion: origin?.version ?? null,
+      templateVariables: origin?.variables ?? null,
+    });
     for (const field of PLAIN_FIELDS) if (request[field] !== undefined) (provider as unknown as Record<string, unknown>)[field] = request[field];
     // PKCE is on by default for the authorization-code grant; it costs nothing and stops stolen codes being redeemed.
     provider.pkce = request.pkce ?? request.grantType === 'authorization_code';
@@ -91,12 +79,12 @@ export class ProvidersService {
     return provider;
   }
 
-  private async saveAll(requests: CreateProviderRequest[], action: 'provider.create' | 'provider.import'): Promise<Provider[]> {
+  private async saveAll(requests: CreateProviderRequest[], action: 'provider.create' | 'provider.import', origin?: TemplateOrigin): Promise<Provider[]> {
     try {
       const saved = await this.transactions.run(async (manager) => {
         const providers = await this.store.insert(
           manager,
-          requests.map((r) => this.build(r)),
+          requests.map((r) => this.build(r, origin)),
         );
         for (const provider of providers) await this.audit.record(manager, { action, target: providerTarget(provider), after: toProviderView(provider) });
         return providers;
@@ -110,9 +98,39 @@ export class ProvidersService {
     }
   }
 
+  /** A provider typed in full, or made from a catalog template (`template`, `variables`): it then remembers which, and at what version. */
   async create(request: CreateProviderRequest): Promise<ProviderView> {
-    const [provider] = await this.saveAll([request], 'provider.create');
+    let origin: TemplateOrigin | undefined;
+    if (request.template !== undefined) {
+      const found = await this.catalog.find(request.template);
+      if (!found)
+        throw new BusError('validation_failed', 'The request has invalid fields', {
+          template: [`${request.template} is not a template of the catalog (GET /admin/catalog)`],
+        });
+      origin = { id: found.template.id, version: found.template.version, variables: providerVariables(found.template, request.variables) };
+      request = providerFromTemplate(found.template, request);
+    } else if (request.variables !== undefined) {
+      throw new BusError('validation_failed', 'The request has invalid fields', { variables: ['variables fill a template: give template too'] });
+    }
+    const [provider] = await this.saveAll([request], 'provider.create', origin);
     return withWarnings(await this.get(provider.id), await this.refusedUrls(provider));
+  }
+
+  /**
+   * Moves a provider made from a template to the template's newest version: the template's settings, filled with the
+   * variables it was made with, replace the provider's (its client, name and scopes stay). Done by an admin's request
+   * only, through update, so the secret-origin rule (ADR 0015) applies to any URL the new version moves.
+   */
+  async applyTemplateUpdate(id: string): Promise<ProviderView> {
+    const provider = await this.find(id);
+    if (!provider.templateId) throw BusError.conflict(`Provider ${provider.name} was not made from a catalog template`);
+    const found = await this.catalog.find(provider.templateId);
+    if (!found) throw BusError.conflict(`Template ${provider.templateId} is no longer in the catalog`);
+    if (found.template.version <= (provider.templateVersion ?? 0))
+      throw BusError.conflict(`Provider ${provider.name} already follows version ${provider.templateVersion} of ${provider.templateId}`);
+    const values = providerVariables(found.template, provider.templateVariables ?? {});
+    const { scopes: _scopes, ...settings } = templateSettings(found.template, values, provider.grantType);
+    return this.update(id, settings, { id: found.template.id, version: found.template.version, variables: values });
   }
 
   /** The provider's URLs the broker calls (the authorization URL is the browser's) that the egress policy refuses now. */
@@ -161,13 +179,19 @@ export class ProvidersService {
     return provider;
   }
 
+  /** The view, with a newer version of its template offered when there is one. */
+  private async view(provider: Provider): Promise<ProviderView> {
+    const latest = provider.templateId ? (await this.catalog.find(provider.templateId))?.template.version : undefined;
+    return toProviderView(provider, latest);
+  }
+
   async get(id: string): Promise<ProviderView> {
-    return toProviderView(await this.find(id));
+    return this.view(await this.find(id));
   }
 
   async list(limit = 50, offset = 0): Promise<ProviderPage> {
     const { items, total } = await this.store.page(limit, offset);
-    return { items: items.map(toProviderView), total, limit, offset };
+    return { items: await Promise.all(items.map((p) => this.view(p))), total, limit, offset };
   }
 
   /**
@@ -175,9 +199,10 @@ export class ProvidersService {
    * secret a new origin and does not re-enter it, it is cleared; the tokens' own secrets that would follow are cleared
    * on every token of the provider, in the same transaction.
    */
-  async update(id: string, changes: UpdateProviderFields): Promise<ProviderView> {
+  async update(id: string, changes: UpdateProviderFields, origin?: TemplateOrigin): Promise<ProviderView> {
     const provider = await this.find(id);
     const before = { ...provider };
+    if (origin) Object.assign(provider, { templateId: origin.id, templateVersion: origin.version, templateVariables: origin.variables });
     for (const field of PLAIN_FIELDS) if (changes[field] !== undefined) (provider as unknown as Record<string, unknown>)[field] = changes[field];
     // An empty string clears the secret (public clients); absent leaves it as it was.
     if (changes.clientSecret !== undefined) provider.clientSecretSealed = this.secrets.sealOptional(changes.clientSecret, provider.id, 'client_secret');
@@ -196,7 +221,14 @@ export class ProvidersService {
           target: providerTarget(provider),
           before: toProviderView(before as Provider),
           after: toProviderView(provider),
-          ...(changes.clientSecret !== undefined ? { detail: { clientSecretChanged: true } } : {}),
+          ...(changes.clientSecret !== undefined || origin
+            ? {
+                detail: {
+                  ...(changes.clientSecret !== undefined ? { clientSecretChanged: true } : {}),
+                  ...(origin ? { templateVersion: origin.version } : {}),
+                },
+              }
+            : {}),
         });
       });
       void this.outbox.flush();

@@ -1,27 +1,32 @@
+import { PROVIDER_SETTING_NAMES, providerSetting, secretUrlSettings, type StoredSecret } from '@tessera/contracts';
 import type { Provider } from '../providers/provider.entity.js';
 import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
 import { fillTemplate, templateVariables } from '../oauth/url-template.js';
 
-/**
- * Where each stored secret is sent, by URL field (ADR 0015). The one list the URL-change rule is derived from:
- * a change that gives a secret an origin it did not have clears it, unless the request re-enters it.
- * `refreshUrl` means the URL refreshes really go to (the token URL when there is none).
- */
-export const SECRET_DESTINATIONS = {
-  /** Provider's client secret: every call to the provider's token, refresh and revocation endpoints. */
-  clientSecret: ['tokenUrl', 'refreshUrl', 'revocationUrl'],
-  /** A token's access token: the API it is for (the proxy, broker-client) and the revocation endpoint. */
-  accessToken: ['baseUrl', 'revocationUrl'],
-  /** A token's refresh token: refresh and revocation. */
-  refreshToken: ['refreshUrl', 'revocationUrl'],
-  /** A password-grant token's resource-owner password: the token endpoint. */
-  password: ['tokenUrl'],
-} as const satisfies Record<string, readonly SecretUrlField[]>;
+/** A token's own URL (its API) that its access token goes to; every other destination is a provider setting. */
+const TOKEN_URL_FIELDS = { accessToken: ['baseUrl'] } as const;
 
-export type SecretName = keyof typeof SECRET_DESTINATIONS;
+const urlSettings = (secret: StoredSecret) => secretUrlSettings(secret) as SecretUrlField[];
+
+/**
+ * Where each stored secret is sent, by URL field (ADR 0015), read from the provider settings' `secrets`
+ * (PROVIDER_SETTINGS) plus the token's baseUrl. The one list the URL-change rule is derived from: a change that gives
+ * a secret an origin it did not have clears it, unless the request re-enters it. `refreshUrl` means the URL refreshes
+ * really go to (the token URL when there is none).
+ */
+export const SECRET_DESTINATIONS: Record<StoredSecret, readonly SecretUrlField[]> = {
+  clientSecret: urlSettings('clientSecret'),
+  accessToken: [...urlSettings('accessToken'), ...TOKEN_URL_FIELDS.accessToken],
+  refreshToken: urlSettings('refreshToken'),
+  password: urlSettings('password'),
+};
+
+export type SecretName = StoredSecret;
 export type SecretUrlField = 'tokenUrl' | 'refreshUrl' | 'revocationUrl' | 'baseUrl';
-/** URL fields that never carry a secret, said out loud so a new URL field has to be put in one list or the other. */
-export const URLS_WITHOUT_SECRETS = ['authorizationUrl', 'docsUrl'] as const;
+/** URL settings that never carry a secret (their `secrets` is empty), so a new URL setting has to say which it is. */
+export const URLS_WITHOUT_SECRETS = PROVIDER_SETTING_NAMES.filter(
+  (name) => providerSetting(name).kind === 'url' && providerSetting(name).secrets?.length === 0,
+);
 
 type Urls = Partial<Record<SecretUrlField, string | null>>;
 

@@ -14,7 +14,7 @@ import type { Egress } from '@tessera/egress';
 import { BROKER_SETTINGS, CLOCK, EGRESS, ISSUER } from '@tessera/runtime';
 import { randomInt } from 'node:crypto';
 import { AuthorizationCodeClient, StateRefusedError, type AuthorizationCodeProvider, type StateHooks } from '../oauth/authorization-code-client.js';
-import { resolveProvider } from '../oauth/resolved-provider.js';
+import { codeFlowProvider, resolveProvider } from '../oauth/resolved-provider.js';
 import { TokenEndpointError } from '../oauth/token-endpoint-error.js';
 import { mapTokenResponse, TokenResponseError } from '../oauth/token-response.js';
 import type { Provider } from '../providers/provider.entity.js';
@@ -67,19 +67,7 @@ export class AuthorizationService {
     return {
       provider,
       scopes: resolved.scopes,
-      flow: {
-        id: provider.id,
-        version: String(provider.version),
-        authorizationUrl: resolved.urls.authorizationUrl!,
-        tokenUrl: resolved.urls.tokenUrl,
-        client: resolved.client,
-        pkce: provider.pkce,
-        scopeSeparator: provider.scopeSeparator,
-        authorizationParams: provider.authorizationParams,
-        tokenParams: provider.tokenParams,
-        accessTokenPath: provider.accessTokenPath,
-        timeoutMs: resolved.timeoutMs,
-      },
+      flow: codeFlowProvider(resolved),
     };
   }
 

@@ -13,12 +13,22 @@ import { RefreshService, type RefreshResult } from '../refresh/refresh.service.j
 import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { OutboundToken } from '../outbound-token/outbound-token.entity.js';
+import type { Provider } from '../providers/provider.entity.js';
 import { forgetTokens, openAccessToken, openRefreshToken } from '../outbound-token/token-credentials.js';
 import { canServe, displayedState, isFresh, retryAfter } from '../outbound-token/token-state.js';
 import { TokensService } from './tokens.service.js';
 import { toTokenView } from './token-view.js';
 
 /** Using a token, refreshing it on request, and revoking it. */
+/** The API-call settings of a provider, as the proxy applies them; nothing for a provider that takes a Bearer token alone. */
+function apiHeaders(provider: Provider): Pick<AccessTokenReply, 'token_header' | 'token_prefix' | 'api_headers'> {
+  const fixed = Object.entries(provider.apiHeaders).map(([name, value]) => [name, value.replaceAll('{{client_id}}', provider.clientId)]);
+  return {
+    ...(provider.apiTokenHeader ? { token_header: provider.apiTokenHeader, token_prefix: provider.apiTokenPrefix ?? '' } : {}),
+    ...(fixed.length ? { api_headers: Object.fromEntries(fixed) } : {}),
+  };
+}
+
 @Injectable()
 export class TokenAccessService {
   constructor(
@@ -35,8 +45,11 @@ export class TokenAccessService {
     @Inject(EGRESS) private readonly egress: Egress,
   ) {}
 
-  private reply(token: OutboundToken): AccessTokenReply {
+  /** The token as a caller uses it, with how the provider's API wants it sent (its api* settings). */
+  private async reply(token: OutboundToken): Promise<AccessTokenReply> {
+    const provider = await this.providers.find(token.providerId);
     return {
+      ...apiHeaders(provider),
       access_token: openAccessToken(this.secrets, token)!,
       token_type: token.tokenType,
       expires_at: token.expiresAt?.toISOString() ?? null,

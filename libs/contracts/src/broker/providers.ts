@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type --
+   the settings' properties are declared from PROVIDER_SETTINGS: a class for the validators, an interface for the types */
 import { Type } from 'class-transformer';
 import {
   Allow,
@@ -20,114 +22,59 @@ import {
 import { OffsetPage } from '../pages.js';
 import { Doc, IsTimestamp, Nullable, Secret } from '../schema.js';
 import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsScopeList, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
-import { CLIENT_AUTH_METHODS, EXPIRES_IN_UNITS, GRANT_TYPES, type ClientAuthMethod, type ExpiresInUnit, type GrantType } from './vocabulary.js';
+import { declareSettings, declareSettingViews } from './provider-setting-validation.js';
+import {
+  PROVIDER_SETTING_NAMES,
+  STORED_SETTING_NAMES,
+  type ProviderSettingInput,
+  type ProviderSettingName,
+  type ProviderSettingValues,
+} from './provider-settings.js';
+import { TEMPLATE_ID_PATTERN } from './catalog.js';
+import { GRANT_TYPES, type GrantType } from './vocabulary.js';
 
 const URL_MESSAGE = (field: string) => `${field} must be an http(s) URL (it may hold {{variable}} placeholders)`;
-const PATH_PATTERN = /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/;
-const PATH_MESSAGE = (field: string) => `${field} must be a property name or a dotted path such as data.access_token`;
+
+/** The settings every provider has, so create requires them and a change may leave them out. */
+const IDENTITY = ['name', 'grantType', 'clientId', 'tokenUrl'] as const satisfies readonly ProviderSettingName[];
+type Identity = (typeof IDENTITY)[number];
+const OPTIONAL_SETTINGS = PROVIDER_SETTING_NAMES.filter((name) => !(IDENTITY as readonly string[]).includes(name));
 
 /**
- * Every optional provider field. Shared by create (which adds the required ones) and update (where all are optional),
- * so the two can never disagree about what a field accepts.
+ * Every optional provider setting, declared from PROVIDER_SETTINGS (provider-settings.ts). Shared by create (which adds
+ * the required ones) and update (where all are optional), so the two can never disagree about what a field accepts.
  */
 @Doc('The optional settings of a provider')
-export class ProviderFields {
-  @Doc('What it is, for people') @IsOptional() @IsString() @MaxLength(2000) description?: string;
-  @Doc("Where the provider's API documentation is")
-  @IsOptional()
-  @Matches(TEMPLATED_URL_PATTERN, { message: URL_MESSAGE('docsUrl') })
-  @MaxLength(2048)
-  docsUrl?: string;
-  @Secret() @Doc('The client secret the provider issued (write-only)') @IsOptional() @IsString() @MaxLength(500) clientSecret?: string;
-  @Doc('authorization_code: where the browser is sent to consent; may hold {{variable}} placeholders')
-  @IsOptional()
-  @Matches(TEMPLATED_URL_PATTERN, { message: URL_MESSAGE('authorizationUrl') })
-  @MaxLength(2048)
-  authorizationUrl?: string;
-  @Doc('Where refresh requests go, when not the token URL')
-  @IsOptional()
-  @Matches(TEMPLATED_URL_PATTERN, { message: URL_MESSAGE('refreshUrl') })
-  @MaxLength(2048)
-  refreshUrl?: string;
-  @Doc('RFC 7009 revocation endpoint, called when a token is revoked here')
-  @IsOptional()
-  @Matches(TEMPLATED_URL_PATTERN, { message: URL_MESSAGE('revocationUrl') })
-  @MaxLength(2048)
-  revocationUrl?: string;
-  @Doc('Scopes asked for by default') @IsOptional() @IsScopeList() scopes?: string[];
-  @Doc('What joins the scopes in requests (default a space)') @IsOptional() @IsString() @MinLength(1) @MaxLength(5) scopeSeparator?: string;
-  @Doc('How the client authenticates at the token endpoint')
-  @IsOptional()
-  @IsIn(CLIENT_AUTH_METHODS, { message: `clientAuthMethod must be one of ${CLIENT_AUTH_METHODS.join(', ')}` })
-  clientAuthMethod?: ClientAuthMethod;
-  @Doc('authorization_code: send a PKCE challenge (S256)') @IsOptional() @IsBoolean() pkce?: boolean;
-  @Doc('Length of the random state parameter') @IsOptional() @Type(() => Number) @IsInt() @Min(8) @Max(128) stateLength?: number;
-  @Doc('The `prompt` parameter of the authorization request (consent, login …)') @IsOptional() @IsString() @MaxLength(200) prompt?: string;
-  @Doc('Extra parameters of the authorization request') @IsOptional() @IsStringRecord() authorizationParams?: Record<string, string>;
-  @Doc('Extra parameters of token requests') @IsOptional() @IsStringRecord() tokenParams?: Record<string, string>;
-  @Doc('Where the access token is in the token answer (a dotted path)')
-  @IsOptional()
-  @Matches(PATH_PATTERN, { message: PATH_MESSAGE('accessTokenPath') })
-  @MaxLength(200)
-  accessTokenPath?: string;
-  @Doc('Where the refresh token is in the token answer (a dotted path)')
-  @IsOptional()
-  @Matches(PATH_PATTERN, { message: PATH_MESSAGE('refreshTokenPath') })
-  @MaxLength(200)
-  refreshTokenPath?: string;
-  @Doc('Where the lifetime is in the token answer (a dotted path)')
-  @IsOptional()
-  @Matches(PATH_PATTERN, { message: PATH_MESSAGE('expiresInPath') })
-  @MaxLength(200)
-  expiresInPath?: string;
-  @Doc('The parameter naming the grant in refresh requests (default grant_type)')
+export class ProviderFields {}
+export interface ProviderFields extends Partial<Omit<ProviderSettingInput, Identity>> {}
+declareSettings(ProviderFields, OPTIONAL_SETTINGS);
+
+/**
+ * A new provider, typed in full or made from a catalog template: with `template`, its URLs, grant and quirks come from
+ * the template filled with `variables` (name defaults to the template's id; grantType chooses among its grants), and
+ * only the client's own settings and non-URL settings may be given beside it.
+ */
+@Doc('A new provider: an OAuth 2 authorization server the broker gets tokens from, typed in full or made from a catalog template')
+export class CreateProviderRequest extends ProviderFields {
+  @Doc('The catalog template to make it from (GET /admin/catalog)')
   @IsOptional()
   @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  refreshGrantParam?: string;
-  @Doc('Its value in refresh requests (default refresh_token)') @IsOptional() @IsString() @MinLength(1) @MaxLength(100) refreshGrantValue?: string;
-  @Doc('Extra parameters of refresh requests') @IsOptional() @IsStringRecord() refreshParams?: Record<string, string>;
-  @Doc('The unit of the lifetime in token answers')
+  @Matches(TEMPLATE_ID_PATTERN, { message: 'template must be a template id (lowercase letters, digits and hyphens)' })
+  template?: string;
+  @Doc("Values for the template's provider variables (GET /admin/catalog/:id lists them, with their patterns)")
   @IsOptional()
-  @IsIn(EXPIRES_IN_UNITS, { message: `expiresInUnit must be one of ${EXPIRES_IN_UNITS.join(', ')}` })
-  expiresInUnit?: ExpiresInUnit;
-  @Doc('Refresh this many seconds before a token expires') @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(86_400) refreshBufferSeconds?: number;
-  @Doc('How long a request to the provider may take, in seconds') @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(300) timeoutSeconds?: number;
-  @Doc('Lifetime assumed when the provider sends no expires_in (client_credentials); absent: valid until a 401')
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(31_536_000)
-  defaultLifetimeSeconds?: number;
+  @IsStringRecord()
+  variables?: Record<string, string>;
 }
-
-@Doc('A new provider: an OAuth 2 authorization server the broker gets tokens from')
-export class CreateProviderRequest extends ProviderFields {
-  @Doc('Its name; outbound tokens refer to it') @IsString() @Matches(BROKER_NAME_PATTERN, { message: `name ${BROKER_NAME_MESSAGE}` }) name: string;
-  @Doc('How the broker gets tokens from it') @IsIn(GRANT_TYPES, { message: `grantType must be one of ${GRANT_TYPES.join(', ')}` }) grantType: GrantType;
-  @Doc('The client id the provider issued') @IsString() @MinLength(1) @MaxLength(500) clientId: string;
-  @Doc('Its token endpoint; may hold {{variable}} placeholders')
-  @Matches(TEMPLATED_URL_PATTERN, { message: URL_MESSAGE('tokenUrl') })
-  @MaxLength(2048)
-  tokenUrl: string;
-}
+export interface CreateProviderRequest extends Pick<ProviderSettingInput, 'clientId'>, Partial<Pick<ProviderSettingInput, Exclude<Identity, 'clientId'>>> {}
+declareSettings(CreateProviderRequest, ['clientId'], ['clientId']);
+const FROM_TEMPLATE = ['name', 'grantType', 'tokenUrl'] as const;
+declareSettings(CreateProviderRequest, FROM_TEMPLATE, FROM_TEMPLATE, (request) => (request as { template?: unknown }).template !== undefined);
 
 @Doc('The changes to a provider: only the fields sent change')
-export class UpdateProviderFields extends ProviderFields {
-  @Doc('Its name') @IsOptional() @IsString() @Matches(BROKER_NAME_PATTERN, { message: `name ${BROKER_NAME_MESSAGE}` }) name?: string;
-  @Doc('How the broker gets tokens from it')
-  @IsOptional()
-  @IsIn(GRANT_TYPES, { message: `grantType must be one of ${GRANT_TYPES.join(', ')}` })
-  grantType?: GrantType;
-  @Doc('The client id the provider issued') @IsOptional() @IsString() @MinLength(1) @MaxLength(500) clientId?: string;
-  @Doc('Its token endpoint')
-  @IsOptional()
-  @Matches(TEMPLATED_URL_PATTERN, { message: URL_MESSAGE('tokenUrl') })
-  @MaxLength(2048)
-  tokenUrl?: string;
-}
+export class UpdateProviderFields extends ProviderFields {}
+export interface UpdateProviderFields extends Partial<Pick<ProviderSettingInput, Identity>> {}
+declareSettings(UpdateProviderFields, IDENTITY);
 
 @Doc('A provider and the changes to make to it')
 export class UpdateProviderRequest extends UpdateProviderFields {
@@ -165,38 +112,19 @@ export class ImportProvidersRequest extends ImportProvidersQuery {
   @Secret() @Doc('The client secret for the new providers (write-only)') @IsOptional() @IsString() @MaxLength(500) clientSecret?: string;
 }
 
+@Doc('A catalog template, by id and version')
+export class ProviderTemplateRef {
+  @Doc("The template's id") @IsString() id: string;
+  @Doc('Its version') @IsInt() version: number;
+}
+
 /** A provider as /admin shows it: everything but the client secret, which is write-only. */
 @Doc('An OAuth 2 provider of the broker: everything but its client secret, which is write-only')
 export class ProviderView {
   @Doc('Its id') @IsUUID('all') id: string;
-  @Doc('Its name; outbound tokens refer to it') @IsString() name: string;
-  @Doc('What it is, for people') @Nullable() @IsString() description: string | null;
-  @Doc("Where the provider's API documentation is") @Nullable() @IsString() docsUrl: string | null;
-  @Doc('How the broker gets tokens from it') @IsIn(GRANT_TYPES) grantType: GrantType;
-  @Doc('The client id the provider issued') @IsString() clientId: string;
   @Doc('Whether a client secret is stored (the secret itself is write-only)') @IsBoolean() hasClientSecret: boolean;
-  @Doc('authorization_code: where the browser is sent to consent') @Nullable() @IsString() authorizationUrl: string | null;
-  @Doc('Its token endpoint') @IsString() tokenUrl: string;
-  @Doc('Where refresh requests go, when not the token URL') @Nullable() @IsString() refreshUrl: string | null;
-  @Doc('RFC 7009 revocation endpoint') @Nullable() @IsString() revocationUrl: string | null;
-  @Doc('Scopes asked for by default') @IsArray() @IsString({ each: true }) scopes: string[];
-  @Doc('What joins the scopes in requests') @IsString() scopeSeparator: string;
-  @Doc('How the client authenticates at the token endpoint') @IsIn(CLIENT_AUTH_METHODS) clientAuthMethod: ClientAuthMethod;
-  @Doc('authorization_code: whether a PKCE challenge is sent') @IsBoolean() pkce: boolean;
-  @Doc('Length of the random state parameter') @IsInt() stateLength: number;
-  @Doc('The `prompt` parameter of the authorization request') @Nullable() @IsString() prompt: string | null;
-  @Doc('Extra parameters of the authorization request') @IsStringRecord() authorizationParams: Record<string, string>;
-  @Doc('Extra parameters of token requests') @IsStringRecord() tokenParams: Record<string, string>;
-  @Doc('Where the access token is in the token answer') @IsString() accessTokenPath: string;
-  @Doc('Where the refresh token is in the token answer') @IsString() refreshTokenPath: string;
-  @Doc('Where the lifetime is in the token answer') @IsString() expiresInPath: string;
-  @Doc('The parameter naming the grant in refresh requests') @IsString() refreshGrantParam: string;
-  @Doc('Its value in refresh requests') @IsString() refreshGrantValue: string;
-  @Doc('Extra parameters of refresh requests') @IsStringRecord() refreshParams: Record<string, string>;
-  @Doc('The unit of the lifetime in token answers') @IsIn(EXPIRES_IN_UNITS) expiresInUnit: ExpiresInUnit;
-  @Doc('Refresh this many seconds before a token expires') @IsInt() refreshBufferSeconds: number;
-  @Doc('How long a request to the provider may take, in seconds') @IsInt() timeoutSeconds: number;
-  @Doc('Lifetime assumed when the provider sends no expires_in; null: valid until a 401') @Nullable() @IsInt() defaultLifetimeSeconds: number | null;
+  template: ProviderTemplateRef | null;
+  templateUpdate: ProviderTemplateRef | null;
   @Doc('When it was created') @IsTimestamp() createdAt: string;
   @Doc('When it last changed') @IsTimestamp() updatedAt: string;
   /** Only in the answer to a create or change: URLs the egress policy refuses now, and how to allow them. */
@@ -206,6 +134,18 @@ export class ProviderView {
   @IsString({ each: true })
   warnings?: string[];
 }
+
+export interface ProviderView extends ProviderSettingValues {}
+// Declared after the settings so the view lists them first.
+Doc('The catalog template it was made from; null: typed by hand')(ProviderView.prototype, 'template');
+Nullable()(ProviderView.prototype, 'template');
+ValidateNested()(ProviderView.prototype, 'template');
+Type(() => ProviderTemplateRef)(ProviderView.prototype, 'template');
+Doc('A newer version of its template, offered (POST /admin/providers/:id/template-update applies it); null: none')(ProviderView.prototype, 'templateUpdate');
+Nullable()(ProviderView.prototype, 'templateUpdate');
+ValidateNested()(ProviderView.prototype, 'templateUpdate');
+Type(() => ProviderTemplateRef)(ProviderView.prototype, 'templateUpdate');
+declareSettingViews(ProviderView, STORED_SETTING_NAMES);
 
 @Doc('A page of providers')
 export class ProviderPage extends OffsetPage {

@@ -214,4 +214,10 @@ export class OutboundAccessToken {
 export class AccessTokenReply extends OutboundAccessToken {
   @Doc("The token's baseUrl with its variables filled (what the proxy forwards to)") @IsOptional() @IsString() base_url?: string | null;
   @Doc("The token's own proxy limits") @IsOptional() @ValidateNested() @Type(() => ProxyLimits) proxy_limits?: ProxyLimits;
+  @Doc("The header the provider's API takes the token in instead of Authorization (its apiTokenHeader)") @IsOptional() @IsString() token_header?: string;
+  @Doc('What goes before the token in that header') @IsOptional() @IsString() token_prefix?: string;
+  @Doc("Fixed headers the provider's API wants on every call (its apiHeaders, {{client_id}} filled)") @IsOptional() @IsStringRecord() api_headers?: Record<
+    string,
+    string
+  >;
 }

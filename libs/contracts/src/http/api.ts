@@ -14,6 +14,7 @@ import {
   TestProviderFields,
   UpdateProviderFields,
 } from '../broker/providers.js';
+import { CatalogEntry, CatalogList, CatalogQuery, ImportTemplatesReply, SaveTemplateRequest } from '../broker/catalog.js';
 import {
   AuthorizeTokenReply,
   CreateTokenRequest,
@@ -150,6 +151,11 @@ export const HTTP_API = {
   '/admin/webhooks/:id/messages/:messageId/retry': { post: { reply: WebhookMessageView } },
   '/admin/webhooks/:id/recover': { post: { body: RecoverWebhookBody, reply: WebhookRecoverReply } },
   '/admin/webhooks/:id/test': { post: { reply: WebhookMessageView } },
+  '/admin/providers/:id/template-update': { post: { reply: ProviderView } },
+
+  '/admin/catalog': { get: { query: CatalogQuery, reply: CatalogList }, post: { body: SaveTemplateRequest, reply: CatalogEntry } },
+  '/admin/catalog/import': { post: { reply: ImportTemplatesReply } },
+  '/admin/catalog/:id': { get: { reply: CatalogEntry } },
 
   '/admin/tokens': { get: { query: ListTokensRequest, reply: OutboundTokenPage }, post: { body: CreateTokenRequest, reply: OutboundTokenView } },
   '/admin/tokens/:id': { get: { reply: OutboundTokenView }, patch: { body: TokenChanges, reply: OutboundTokenView }, delete: { reply: null } },

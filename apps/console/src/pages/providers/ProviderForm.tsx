@@ -1,4 +1,4 @@
-import type { CreateProviderRequest } from '@tessera/contracts';
+import { PROVIDER_SETTING_NAMES, providerSetting, type CreateProviderRequest } from '@tessera/contracts';
 import type { GrantType, ProviderView } from '../../api/types';
 import { Checkbox, FormError, SelectField, TextAreaField, TextField } from '../../components/forms';
 import { formatRecord, parseRecord } from '../../components/records';
@@ -8,8 +8,18 @@ import { fieldHint, SECTIONS, visibleFields, type ProviderField } from './provid
 
 type Draft = Record<string, string | boolean>;
 
+/** A choice or checkbox starts at the setting's own default (PROVIDER_SETTINGS), so the form shows what blank means. */
+const SELECTED_DEFAULTS: Draft = Object.fromEntries(
+  PROVIDER_SETTING_NAMES.map((name) => [name, providerSetting(name)] as const)
+    .filter(
+      ([, setting]) =>
+        (setting.kind === 'select' || setting.kind === 'checkbox') && (typeof setting.default === 'string' || typeof setting.default === 'boolean'),
+    )
+    .map(([name, setting]) => [name, setting.default as string | boolean]),
+);
+
 function draftFrom(provider?: ProviderView): Draft {
-  const draft: Draft = { grantType: 'authorization_code', clientAuthMethod: 'client_secret_basic', expiresInUnit: 'seconds', pkce: true };
+  const draft: Draft = { grantType: 'authorization_code', ...SELECTED_DEFAULTS };
   if (!provider) return draft;
   for (const [key, value] of Object.entries(provider)) {
     if (value === null || value === undefined) continue;

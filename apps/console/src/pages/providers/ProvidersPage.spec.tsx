@@ -59,7 +59,8 @@ describe('Providers', () => {
   it('shows the callback URL to register, from the platform’s issuer, with a copy button; a new provider has no secret to keep', async () => {
     const { fetchImpl } = fakeApi({ ...list, 'GET /.well-known/oauth-authorization-server': () => json(200, { issuer: 'https://tessera.example.com' }) });
     renderPage('/providers', fetchImpl, <ProvidersPage />);
-    fireEvent.click(await screen.findByRole('button', { name: 'New provider' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Add provider' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Type one in yourself' }));
     expect((await screen.findByTestId('callback-url')).textContent).toBe('https://tessera.example.com/oauth/callback');
     expect(screen.getByRole('button', { name: 'Copy callback URL' })).toBeTruthy();
     const secret = screen.getByLabelText('Client secret');
@@ -71,5 +72,76 @@ describe('Providers', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Edit provider acme' }));
     const editing = screen.getByLabelText('Client secret');
     expect(document.getElementById(editing.getAttribute('aria-describedby')!)!.textContent).toMatch(/Leave blank to keep the current one/);
+  });
+
+  it('adds a provider from the catalog: search, pick, fill the template’s variables, see the callback URL and the docs link', async () => {
+    const zendesk = {
+      id: 'zendesk',
+      version: 1,
+      name: 'Zendesk',
+      categories: ['support'],
+      docsUrl: 'https://developer.zendesk.com/oauth',
+      grantTypes: ['authorization_code'],
+      variables: [
+        { name: 'subdomain', label: 'Zendesk subdomain', description: 'acme for acme.zendesk.com', pattern: '^[a-z0-9]+$', example: 'acme', from: 'provider' },
+      ],
+      defaultScopes: ['read'],
+      tokenUrl: 'https://{{subdomain}}.zendesk.com/oauth/tokens',
+      sources: [],
+    };
+    const summary = {
+      id: 'zendesk',
+      version: 1,
+      name: 'Zendesk',
+      description: null,
+      categories: ['support'],
+      docsUrl: zendesk.docsUrl,
+      grantTypes: ['authorization_code'],
+      custom: false,
+    };
+    let created: unknown;
+    const { calls, fetchImpl } = fakeApi({
+      ...list,
+      'GET /.well-known/oauth-authorization-server': () => json(200, { issuer: 'https://tessera.example.com' }),
+      'GET /admin/catalog': () => json(200, { items: [summary], categories: ['support'] }),
+      'GET /admin/catalog?search=zen': () => json(200, { items: [summary], categories: ['support'] }),
+      'GET /admin/catalog/zendesk': () => json(200, { custom: false, template: zendesk }),
+      'POST /admin/providers': (body: unknown) => {
+        created = body;
+        return json(201, { ...provider, id: ID });
+      },
+    });
+    renderPage('/providers', fetchImpl, <ProvidersPage />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Add provider' }));
+    fireEvent.change(await screen.findByLabelText('Search'), { target: { value: 'zen' } });
+    await waitFor(() => expect(calls).toContain('GET /admin/catalog?search=zen'));
+    fireEvent.click(await screen.findByRole('button', { name: 'Use template Zendesk' }));
+    await waitFor(async () => expect((await screen.findByTestId('callback-url')).textContent).toBe('https://tessera.example.com/oauth/callback'));
+    expect(screen.getByRole('link', { name: /Zendesk’s OAuth documentation/ }).getAttribute('href')).toBe('https://developer.zendesk.com/oauth');
+    fireEvent.change(screen.getByLabelText('Zendesk subdomain'), { target: { value: 'acme' } });
+    fireEvent.change(screen.getByLabelText('Client ID'), { target: { value: 'zd-client' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create provider' }));
+    await waitFor(() => expect(created).toBeDefined());
+    expect(created).toEqual({
+      template: 'zendesk',
+      name: 'zendesk',
+      grantType: 'authorization_code',
+      clientId: 'zd-client',
+      scopes: ['read'],
+      variables: { subdomain: 'acme' },
+    });
+  });
+
+  it('shows which template a provider was made from, and offers a newer version without applying it', async () => {
+    const fromTemplate = { ...provider, template: { id: 'zendesk', version: 1 }, templateUpdate: { id: 'zendesk', version: 2 } };
+    const { calls, fetchImpl } = fakeApi({
+      'GET /admin/providers?limit=20&offset=0': () => json(200, { items: [fromTemplate], total: 1, limit: 20, offset: 0 }),
+      [`POST /admin/providers/${ID}/template-update`]: () => json(200, { ...fromTemplate, template: { id: 'zendesk', version: 2 }, templateUpdate: null }),
+    });
+    renderPage('/providers', fetchImpl, <ProvidersPage />);
+    expect(await screen.findByText(/From template zendesk \(version 1\)/)).toBeTruthy();
+    expect(calls.filter((c) => c.startsWith('POST'))).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Update provider acme to version 2 of its template' }));
+    await waitFor(() => expect(calls).toContain(`POST /admin/providers/${ID}/template-update`));
   });
 });

@@ -8,6 +8,7 @@ import { useAction } from '../../components/useAction';
 import { useForm } from '../../components/useForm';
 import { useLoad } from '../../components/useLoad';
 import { useSession } from '../../session';
+import { FromCatalog } from './FromCatalog';
 import { ProviderForm } from './ProviderForm';
 import { ProviderTest } from './ProviderTest';
 
@@ -16,7 +17,7 @@ const PAGE_SIZE = 20;
 export function ProvidersPage() {
   const { api } = useSession();
   const [offset, setOffset] = useState(0);
-  const [mode, setMode] = useState<'list' | 'new' | 'import' | ProviderView>('list');
+  const [mode, setMode] = useState<'list' | 'catalog' | 'new' | 'import' | ProviderView>('list');
   const { data, error, reload } = useLoad(() => api.get('/admin/providers', { query: { limit: PAGE_SIZE, offset } }), [api, offset]);
   const action = useAction(reload);
   if (isNotAvailable(error))
@@ -30,6 +31,13 @@ export function ProvidersPage() {
     setMode('list');
     reload();
   };
+  if (mode === 'catalog')
+    return (
+      <>
+        <h1>Add provider</h1>
+        <FromCatalog onCreated={done} onCancel={() => setMode('list')} onManual={() => setMode('new')} />
+      </>
+    );
   if (mode === 'new')
     return (
       <>
@@ -66,14 +74,15 @@ export function ProvidersPage() {
       </>
     );
   }
+  const update = (provider: ProviderView) => action.run(() => api.post('/admin/providers/:id/template-update', { params: { id: provider.id } }));
   const remove = (provider: ProviderView) => action.run(() => api.delete('/admin/providers/:id', { params: { id: provider.id } }));
   return (
     <>
       <div className="page-header">
         <h1>Providers</h1>
         <div className="actions">
-          <button type="button" className="primary" onClick={() => setMode('new')}>
-            New provider
+          <button type="button" className="primary" onClick={() => setMode('catalog')}>
+            Add provider
           </button>
           <button type="button" onClick={() => setMode('import')}>
             Import from OpenAPI
@@ -95,6 +104,24 @@ export function ProvidersPage() {
               <>
                 {provider.name}
                 {provider.description && <div className="hint">{provider.description}</div>}
+                {provider.template && (
+                  <div className="hint">
+                    From template {provider.template.id} (version {provider.template.version})
+                    {provider.templateUpdate && (
+                      <>
+                        {' '}
+                        · version {provider.templateUpdate.version} is available{' '}
+                        <button
+                          type="button"
+                          onClick={() => void update(provider)}
+                          aria-label={`Update provider ${provider.name} to version ${provider.templateUpdate.version} of its template`}
+                        >
+                          Update
+                        </button>
+                      </>
+                    )}
+                  </div>
+                )}
               </>
             ),
           },
@@ -120,7 +147,8 @@ export function ProvidersPage() {
         )}
         empty={
           <EmptyState title="No providers yet">
-            Add the OAuth server of an API you call with <strong>New provider</strong>, or import its OpenAPI document; then create an outbound token for it.
+            Add the OAuth server of an API you call with <strong>Add provider</strong> (from the catalog, or typed in), or import its OpenAPI document; then
+            create an outbound token for it.
           </EmptyState>
         }
         page={data && { ...data, label: 'Providers', onChange: setOffset }}
