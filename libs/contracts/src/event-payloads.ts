@@ -7,6 +7,7 @@ import {
   OutboundTokenRefreshFailedEvent,
   OutboundTokenRevokedEvent,
 } from './broker/events.js';
+import { WebhookDisabledEvent } from './broker/webhooks.js';
 import { InstanceAuthorizationEvent, InstanceDeletedEvent, InstanceRegisteredEvent, InstanceUpdatedEvent } from './instances.js';
 import { IntegrationChangedEvent } from './integration-views.js';
 import { EventsByOwner, type EventOwner } from './subjects.js';
@@ -38,6 +39,7 @@ const BY_OWNER: { [O in EventOwner]: OwnerPayloads<O> } = {
     outboundTokenRecovered: OutboundTokenRecoveredEvent,
     outboundTokenRevoked: OutboundTokenRevokedEvent,
     outboundTokenAuthorized: OutboundTokenAuthorizedEvent,
+    webhookDisabled: WebhookDisabledEvent,
     auditRecorded: AuditRecordedEvent,
   },
 };

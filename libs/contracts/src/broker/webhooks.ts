@@ -180,11 +180,12 @@ export class WebhookRecoverReply {
 
 export type WebhookDisabledEventReason = Exclude<WebhookDisabledReason, 'manual'>;
 
-/** `tessera.events.broker.webhook.disabled`: the platform stopped delivering to an endpoint. */
-export interface WebhookDisabledEvent {
-  webhookId: string;
-  url: string;
-  reason: WebhookDisabledEventReason;
+/** `tessera.events.broker.webhook.disabled`: the platform stopped delivering to an endpoint. A class, so consumers check it (EVENT_PAYLOADS). */
+@Doc('tessera.events.broker.webhook.disabled: the platform stopped delivering to an endpoint')
+export class WebhookDisabledEvent {
+  @Doc("The endpoint's id") @IsUUID('all') webhookId: string;
+  @Doc('Its URL') @IsString() url: string;
+  @Doc('Why: gone (it answered 410) or failing (every delivery failed for too long)') @IsIn(['gone', 'failing']) reason: WebhookDisabledEventReason;
   /** Since when it had been failing (for `failing`). */
-  failingSince: string | null;
+  @Doc('Since when it had been failing; null for gone') @Nullable() @IsTimestamp() failingSince: string | null;
 }
