@@ -1,5 +1,7 @@
 import { ROLE_PERMISSIONS } from './admin-roles.js';
-import { SSF_RECEIVER_PERMISSION } from './ssf.js';
+
+/** The permission that makes an integration a Shared Signals receiver: it manages its own streams (ADR 0049). */
+export const SSF_RECEIVER_PERMISSION = '*:ssf=receive';
 /**
  * The permission grammar, as far as a message needs it to be valid: permissions are the scopes, in Platform 6's (P6) grammar
  * `<instance>:<resource>=<action>`: `*:orgs=read`, `acme:users=read`. `instance` is an instance name or `*` (any

@@ -17,6 +17,9 @@ import {
 } from 'class-validator';
 import { Doc, Secret } from './schema.js';
 
+// The receiver permission is the grammar's (the console bundles it without this file's validators).
+export { SSF_RECEIVER_PERMISSION } from './permission-grammar.js';
+
 /**
  * The OpenID Shared Signals Framework 1.0 transmitter's vocabulary (ADR 0049): the CAEP 1.0 events it sends, the SSF
  * events every stream gets, the delivery methods (RFC 8935 push, RFC 8936 poll) and the subject formats (RFC 9493,
@@ -44,8 +47,6 @@ export type SsfStreamStatusValue = (typeof SSF_STREAM_STATUSES)[number];
 
 /** The subject formats a stream may name: an integration (`opaque` client id), one access token (`jwt_id`), or both. */
 export const SSF_SUBJECT_FORMATS = ['opaque', 'jwt_id', 'complex'] as const;
-/** The permission that makes an integration a Shared Signals receiver: it manages its own streams. */
-export const SSF_RECEIVER_PERMISSION = '*:ssf=receive';
 /** A receiver's streams at most: each one holds SETs until they are delivered. */
 export const SSF_MAX_STREAMS_PER_RECEIVER = 10;
 
