@@ -66,10 +66,12 @@ export class UpdateWebhookFields extends WebhookFields {
   eventTypes?: string[];
 }
 
+@Doc('A change to a webhook endpoint (bus command)')
 export class UpdateWebhookRequest extends UpdateWebhookFields {
   @Doc("The endpoint's id") @IsUUID('all') id: string;
 }
 
+@Doc('One webhook endpoint (bus command)')
 export class WebhookIdRequest {
   @Doc("The endpoint's id") @IsUUID('all') id: string;
 }
@@ -84,6 +86,7 @@ export class RotateWebhookSecretBody {
   graceSeconds?: number;
 }
 
+@Doc("A webhook endpoint's secret rotation (bus command)")
 export class RotateWebhookSecretRequest extends RotateWebhookSecretBody {
   @Doc("The endpoint's id") @IsUUID('all') id: string;
 }
@@ -155,10 +158,12 @@ export class ListWebhookMessagesQuery {
   @Doc('From the previous page (nextCursor)') @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }
 
+@Doc("A page of a webhook endpoint's messages (bus query)")
 export class ListWebhookMessagesRequest extends ListWebhookMessagesQuery {
   @Doc("The endpoint's id") @IsUUID('all') id: string;
 }
 
+@Doc('One message of a webhook endpoint (bus command)')
 export class WebhookMessageRequest {
   @Doc("The endpoint's id") @IsUUID('all') id: string;
   @Doc("The message's id (webhook-id)") @IsString() @MaxLength(100) messageId: string;
@@ -169,6 +174,7 @@ export class RecoverWebhookBody {
   @Doc('Every message of this endpoint that failed since then is sent again, with its original id') @IsTimestamp() since: string;
 }
 
+@Doc("Re-sending a webhook endpoint's failed messages (bus command)")
 export class RecoverWebhookRequest extends RecoverWebhookBody {
   @Doc("The endpoint's id") @IsUUID('all') id: string;
 }
