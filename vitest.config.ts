@@ -54,6 +54,8 @@ export default defineConfig({
           root: resolve(dir),
           include: ['src/**/*.spec.ts', 'test/**/*.test.ts'],
           setupFiles: [join(root, 'tools/vitest.setup.ts')],
+          // The end-to-end files' shared platform (ADR 0034), started only if a file of the run asks for it.
+          globalSetup: pkg.name === '@tessera/platform' ? [join(dir, 'test/support/shared-platform.global.ts')] : [],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

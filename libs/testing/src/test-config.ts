@@ -8,7 +8,12 @@ export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222
 
 /** Configuration for a platform on the real servers with its own database and subject prefix. */
 export function testConfig(database: TestDatabase, overrides: Record<string, string> = {}): TesseraConfig {
-  return loadConfig({
+  return loadConfig(testEnvironment(database, overrides));
+}
+
+/** The environment testConfig reads: plain strings, so a platform's configuration can be handed to another process. */
+export function testEnvironment(database: Pick<TestDatabase, 'url'>, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
     DATABASE_URL: database.url,
     NATS_URL: TEST_NATS_URL,
     TESSERA_SUBJECT_PREFIX: uniqueName('run'),
@@ -19,7 +24,7 @@ export function testConfig(database: TestDatabase, overrides: Record<string, str
     // The fake providers and APIs tests start listen on loopback: allowed here as an operator would list them.
     TESSERA_EGRESS_ALLOW: '127.0.0.0/8,::1',
     ...overrides,
-  });
+  };
 }
 
 export function testLogger(): Logger {

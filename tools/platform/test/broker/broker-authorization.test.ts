@@ -1,18 +1,17 @@
 import { Events } from '@tessera/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
+import { sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 import { Browser, startOidcProvider, type RunningOidcProvider } from '../support/oidc-provider.js';
 
 /** The authorization-code flow with PKCE, refresh with rotation and revocation, against oidc-provider. */
-let p: BrokerPlatform;
+let p: SharedPlatform;
 let oidc: RunningOidcProvider;
 let providerId: string;
 const ACCESS_TOKEN_TTL = 6;
 
 beforeAll(async () => {
-  const port = await freePort();
-  oidc = await startOidcProvider({ redirectUri: `http://127.0.0.1:${port}/oauth/callback`, accessTokenTtl: ACCESS_TOKEN_TTL });
-  p = await startBrokerPlatform({ port });
+  p = await sharedPlatform();
+  oidc = await startOidcProvider({ redirectUri: `${p.url}/oauth/callback`, accessTokenTtl: ACCESS_TOKEN_TTL });
   const created = await p.http<{ id: string }>('POST', '/admin/providers', {
     name: 'oidc',
     grantType: 'authorization_code',
@@ -84,7 +83,7 @@ describe('authorization code with PKCE against oidc-provider', () => {
     });
     expect(url.searchParams.get('state')).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const [row] = await p.database.query<{ code_verifier_sealed: string }>('SELECT code_verifier_sealed FROM broker.authorization_request WHERE state = $1', [
+    const [row] = await p.db.query<{ code_verifier_sealed: string }>('SELECT code_verifier_sealed FROM broker.authorization_request WHERE state = $1', [
       url.searchParams.get('state'),
     ]);
     expect(row.code_verifier_sealed).toMatch(/^v1\./);
@@ -117,15 +116,11 @@ describe('authorization code with PKCE against oidc-provider', () => {
   it('refreshes with rotation: the new refresh token replaces the old, which the provider no longer accepts', async () => {
     const token = await newToken('rotating');
     await callback(await authorizeInBrowser(token.id));
-    const before = (
-      await p.database.query<{ refresh_token_sealed: string }>('SELECT refresh_token_sealed FROM broker.outbound_token WHERE id = $1', [token.id])
-    )[0];
+    const before = (await p.db.query<{ refresh_token_sealed: string }>('SELECT refresh_token_sealed FROM broker.outbound_token WHERE id = $1', [token.id]))[0];
     const oldRefresh = p.openSealed(before.refresh_token_sealed, token.id, 'refresh_token');
     const refreshed = await p.http<View>('POST', `/admin/tokens/${token.id}/refresh`);
     expect(refreshed.body.state).toBe('valid');
-    const after = (
-      await p.database.query<{ refresh_token_sealed: string }>('SELECT refresh_token_sealed FROM broker.outbound_token WHERE id = $1', [token.id])
-    )[0];
+    const after = (await p.db.query<{ refresh_token_sealed: string }>('SELECT refresh_token_sealed FROM broker.outbound_token WHERE id = $1', [token.id]))[0];
     expect(p.openSealed(after.refresh_token_sealed, token.id, 'refresh_token')).not.toBe(oldRefresh);
     const reuse = await fetch(`${oidc.issuer}/token`, {
       method: 'POST',
@@ -192,7 +187,7 @@ describe('authorization code with PKCE against oidc-provider', () => {
     const started = await authorizeInBrowser(token.id);
     const state = new URL(started.callbackUrl).searchParams.get('state');
     // The human took longer than the state's lifetime (10 minutes): age the request rather than wait.
-    await p.database.query(`UPDATE broker.authorization_request SET expires_at = now() - interval '1 second' WHERE state = $1`, [state]);
+    await p.db.query(`UPDATE broker.authorization_request SET expires_at = now() - interval '1 second' WHERE state = $1`, [state]);
     const page = await callback(started);
     expect(page.status).toBe(400);
     expect((await p.http<View>('GET', `/admin/tokens/${token.id}`)).body).toMatchObject({

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
+import { sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
 /**
  * A provider's answer trusted no further than it should be: a header-injecting token_type is
@@ -11,7 +11,7 @@ import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-plat
 const CLIENT_SECRET = 'client-secret-Zq81xW';
 const PASSWORD = 'correct horse battery staple';
 const INJECTED_TOKEN = 'at-injected-7f3a9c';
-let p: BrokerPlatform;
+let p: SharedPlatform;
 let provider: Server;
 let providerUrl = '';
 
@@ -38,7 +38,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
   providerUrl = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
-  p = await startBrokerPlatform();
+  p = await sharedPlatform();
 });
 afterAll(async () => {
   await p?.stop();
@@ -114,7 +114,7 @@ describe('provider answers', () => {
     }
     const view = await p.http<{ lastMessage: string | null; lastTransientError: string | null }>('GET', `/admin/tokens/${jsonId}`);
     expect(view.body.lastMessage).toMatch(/invalid_grant: user alice with password "\[redacted\]"/);
-    const provider = (await p.http<{ items: { id: string; name: string }[] }>('GET', '/admin/providers')).body.items.find(
+    const provider = (await p.http<{ items: { id: string; name: string }[] }>('GET', '/admin/providers?limit=500')).body.items.find(
       (item) => item.name === 'p-echo-json',
     )!;
     texts.push((await p.http('POST', `/admin/providers/${provider.id}/test`, { username: 'alice', password: PASSWORD })).text);

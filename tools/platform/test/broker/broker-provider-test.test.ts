@@ -1,11 +1,11 @@
 import { FakeOAuthProvider } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
+import { freePort, sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
-let p: BrokerPlatform;
+let p: SharedPlatform;
 let fake: FakeOAuthProvider;
 beforeAll(async () => {
-  [p, fake] = await Promise.all([startBrokerPlatform(), new FakeOAuthProvider().start()]);
+  [p, fake] = await Promise.all([sharedPlatform(), new FakeOAuthProvider().start()]);
 });
 afterAll(async () => {
   await p?.stop();
@@ -53,8 +53,8 @@ describe('POST /admin/providers/:id/test', () => {
     const issued = issuedTokens().filter((t) => !before.has(t));
     expect(issued).toHaveLength(1);
     for (const token of issued) expect(result.text).not.toContain(token);
-    // Nothing stored: no outbound token came of it.
-    const [{ count }] = await p.database.query<{ count: string }>('SELECT count(*) FROM broker.outbound_token');
+    // Nothing stored: no outbound token came of it (this provider's: other files share the platform).
+    const [{ count }] = await p.db.query<{ count: string }>('SELECT count(*) FROM broker.outbound_token WHERE provider_id = $1', [id]);
     expect(Number(count)).toBe(0);
   });
 
@@ -115,8 +115,12 @@ describe('POST /admin/providers/:id/test', () => {
     expect(result.body.steps[0].url).toBe(`${fake.url}/authorize`);
     expect(fake.tokenRequests[tokenRequests].params).toMatchObject({ grant_type: 'authorization_code', redirect_uri: `${p.url}/oauth/callback` });
     expect(fake.tokenRequests[tokenRequests].params.code_verifier).toBeTruthy();
-    // No authorization request was saved: the state the test used can never complete a flow.
-    const [{ count }] = await p.database.query<{ count: string }>('SELECT count(*) FROM broker.authorization_request');
+    // No authorization request was saved: the state the test used can never complete a flow. (A request belongs to a
+    // token, a token to a provider: this provider's, since other files share the platform.)
+    const [{ count }] = await p.db.query<{ count: string }>(
+      'SELECT count(*) FROM broker.authorization_request r JOIN broker.outbound_token t ON t.id = r.token_id WHERE t.provider_id = $1',
+      [id],
+    );
     expect(Number(count)).toBe(0);
   });
 

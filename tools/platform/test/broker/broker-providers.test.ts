@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
+import { sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
-let p: BrokerPlatform;
+let p: SharedPlatform;
 beforeAll(async () => {
-  p = await startBrokerPlatform();
+  p = await sharedPlatform();
 });
 afterAll(async () => {
   await p?.stop();
@@ -32,7 +32,7 @@ describe('/admin/providers', () => {
       timeoutSeconds: 30,
     });
     expect(created.text).not.toContain('sup3r-s3cret');
-    const [row] = await p.database.query<{ client_secret_sealed: string }>('SELECT client_secret_sealed FROM broker.provider WHERE id = $1', [created.body.id]);
+    const [row] = await p.db.query<{ client_secret_sealed: string }>('SELECT client_secret_sealed FROM broker.provider WHERE id = $1', [created.body.id]);
     expect(row.client_secret_sealed).toMatch(/^v1\./);
     expect(row.client_secret_sealed).not.toContain('sup3r');
     const listed = await p.http<{ items: unknown[] }>('GET', '/admin/providers');

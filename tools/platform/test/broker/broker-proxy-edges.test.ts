@@ -2,7 +2,7 @@ import { FakeOAuthProvider, leniently } from '@tessera/testing';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
+import { sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
 /**
  * The proxy's edges, against an upstream this test runs: paths that try to leave baseUrl,
@@ -12,7 +12,7 @@ interface Seen {
   url: string;
   headers: IncomingMessage['headers'];
 }
-let p: BrokerPlatform;
+let p: SharedPlatform;
 let fake: FakeOAuthProvider;
 let upstream: Server;
 let evil: Server;
@@ -66,7 +66,7 @@ beforeAll(async () => {
   upstreamUrl = await listen(upstream);
   evil = createServer((req, res) => (evilHits.push({ url: req.url!, headers: req.headers }), res.end('pwned')));
   evilUrl = await listen(evil);
-  p = await startBrokerPlatform();
+  p = await sharedPlatform();
   const provider = await p.http<{ id: string }>('POST', '/admin/providers', {
     name: 'edge-api',
     grantType: 'client_credentials',

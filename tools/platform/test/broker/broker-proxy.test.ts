@@ -1,14 +1,14 @@
 import { FakeOAuthProvider } from '@tessera/testing';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
+import { freePort, sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
 /** ANY /proxy/:name/<path>: the token applied, the answer streamed back, one refresh on an upstream 401. */
-let p: BrokerPlatform;
+let p: SharedPlatform;
 let fake: FakeOAuthProvider;
 beforeAll(async () => {
   fake = await new FakeOAuthProvider().start();
-  p = await startBrokerPlatform();
+  p = await sharedPlatform();
   const provider = await p.http<{ id: string }>('POST', '/admin/providers', {
     name: 'api',
     grantType: 'client_credentials',
@@ -102,7 +102,7 @@ describe('/proxy/:name/*', () => {
     expect(refused.json.message).toBe(
       'Token "no-base" has no baseUrl to proxy to: set the API\'s base URL with PATCH /admin/tokens/{id} {"baseUrl": "https://api.example.com"}',
     );
-    const list = await p.http<{ items: { id: string; name: string }[] }>('GET', '/admin/tokens');
+    const list = await p.http<{ items: { id: string; name: string }[] }>('GET', '/admin/tokens?limit=500'); // other files' tokens too
     const id = list.body.items.find((token) => token.name === 'no-base')!.id;
     const fetched = (await p.http<{ access_token: string }>('GET', '/tokens/no-base')).body.access_token;
     expect(fetched).toBeTruthy();

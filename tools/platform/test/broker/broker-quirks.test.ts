@@ -1,10 +1,10 @@
 import { Events } from '@tessera/contracts';
 import { eventually, FakeOAuthProvider } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
+import { sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
 /** Provider quirks and failures, against a provider of our own that has all of them. */
-let p: BrokerPlatform;
+let p: SharedPlatform;
 let quirky: FakeOAuthProvider;
 beforeAll(async () => {
   quirky = await new FakeOAuthProvider({
@@ -13,7 +13,7 @@ beforeAll(async () => {
     omitRefreshTokenOnRefresh: true,
     refreshGrantParam: 'refresh_grant_type',
   }).start();
-  p = await startBrokerPlatform();
+  p = await sharedPlatform();
 });
 afterAll(async () => {
   await p?.stop();

@@ -1,13 +1,13 @@
 import { eventually, FakeOAuthProvider } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
+import { sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
 /** What a new client_credentials token tells the admin, and how it gets well again once its provider is fixed. */
-let p: BrokerPlatform;
+let p: SharedPlatform;
 let fake: FakeOAuthProvider;
 beforeAll(async () => {
   fake = await new FakeOAuthProvider().start();
-  p = await startBrokerPlatform();
+  p = await sharedPlatform();
 });
 afterAll(async () => {
   await p?.stop();

@@ -1,20 +1,23 @@
 import { Events } from '@tessera/contracts';
 import { eventually, FakeOAuthProvider } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
+import { sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
-let p: BrokerPlatform;
+let p: SharedPlatform;
 let fake: FakeOAuthProvider;
 beforeAll(async () => {
   fake = await new FakeOAuthProvider().start();
-  p = await startBrokerPlatform();
+  p = await sharedPlatform();
 });
 afterAll(async () => {
   await p?.stop();
   await fake?.stop();
 });
 
-type View = Record<string, unknown> & { id: string; state: string };
+type View = Record<string, unknown> & { id: string; state: string; providerId: string };
+
+/** This file's providers: the shared platform lists other files' tokens too. */
+const mine = new Set<string>();
 
 async function provider(fields: Record<string, unknown>): Promise<string> {
   const created = await p.http<{ id: string }>('POST', '/admin/providers', {
@@ -25,6 +28,7 @@ async function provider(fields: Record<string, unknown>): Promise<string> {
     ...fields,
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
+  mine.add(created.body.id);
   return created.body.id;
 }
 
@@ -56,9 +60,7 @@ describe('/admin/tokens', () => {
     const view = await p.http<View>('GET', `/admin/tokens/${created.body.id}`);
     expect(view.body.state).toBe('valid');
     expect(view.text).not.toContain(used.body.access_token);
-    const [row] = await p.database.query<{ access_token_sealed: string }>('SELECT access_token_sealed FROM broker.outbound_token WHERE id = $1', [
-      created.body.id,
-    ]);
+    const [row] = await p.db.query<{ access_token_sealed: string }>('SELECT access_token_sealed FROM broker.outbound_token WHERE id = $1', [created.body.id]);
     expect(row.access_token_sealed).toMatch(/^v1\./);
     expect(row.access_token_sealed).not.toContain(used.body.access_token);
 
@@ -135,7 +137,7 @@ describe('/admin/tokens', () => {
     const revoked = await p.http<View>('POST', `/admin/tokens/${token.id}/revoke`);
     expect(revoked.body).toMatchObject({ state: 'revoked', expiresAt: null });
     expect(fake.revocations.at(-1)!.params).toEqual({ token: second, token_type_hint: 'access_token' });
-    const [row] = await p.database.query('SELECT access_token_sealed, refresh_token_sealed FROM broker.outbound_token WHERE id = $1', [token.id]);
+    const [row] = await p.db.query('SELECT access_token_sealed, refresh_token_sealed FROM broker.outbound_token WHERE id = $1', [token.id]);
     expect(row).toEqual({ access_token_sealed: null, refresh_token_sealed: null });
     expect((await p.http('GET', '/tokens/revocable-token')).status).toBe(409);
     const event = await p.events.waitFor((e) => e.type === Events.outboundTokenRevoked && (e.data as { tokenId: string }).tokenId === token.id);
@@ -158,8 +160,12 @@ describe('/admin/tokens', () => {
   });
 
   it('lists tokens by state', async () => {
-    const listed = await p.http<{ items: View[] }>('GET', '/admin/tokens?state=revoked');
-    expect(listed.body.items.map((t) => t.name)).toEqual(['revocable-token']);
-    await eventually(async () => (await p.http<{ items: View[] }>('GET', '/admin/tokens?state=valid')).body.items.length >= 3);
+    const inState = async (state: string) => {
+      const { items } = (await p.http<{ items: View[] }>('GET', `/admin/tokens?state=${state}&limit=500`)).body;
+      expect(items.every((t) => t.state === state)).toBe(true);
+      return items.filter((t) => mine.has(t.providerId));
+    };
+    expect((await inState('revoked')).map((t) => t.name)).toEqual(['revocable-token']);
+    await eventually(async () => (await inState('valid')).length >= 3);
   });
 });

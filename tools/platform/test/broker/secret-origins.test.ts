@@ -2,7 +2,7 @@ import { FakeOAuthProvider } from '@tessera/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
+import { sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
 /**
  * "Write-only" secrets stay write-only: re-pointing any URL a secret is sent to at another
@@ -11,7 +11,7 @@ import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-plat
  */
 const CLIENT_SECRET = 'provider-secret-9XkQ2';
 const PASSWORD = 'correct horse';
-let p: BrokerPlatform;
+let p: SharedPlatform;
 let fake: FakeOAuthProvider;
 let attacker: Server;
 let attackerUrl = '';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
   attackerUrl = `http://localhost:${(attacker.address() as AddressInfo).port}`;
-  p = await startBrokerPlatform();
+  p = await sharedPlatform();
 });
 afterAll(async () => {
   await p?.stop();

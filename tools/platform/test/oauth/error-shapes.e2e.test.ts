@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { basic, json, sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
+import { startTestPlatform } from '../support/test-platform.js';
 
 /**
  * One error shape everywhere, so a client handles errors one way. REST errors are `{statusCode, error, message, fields?}` with
@@ -7,7 +8,7 @@ import { basic, json, startTestPlatform, type TestPlatform } from '../support/te
  * RFC 6749 `{error, error_description}`; an action POST with `Content-Type: application/json` and no body is a POST
  * without a body; every DELETE answers 204.
  */
-let t: TestPlatform;
+let t: SharedPlatform;
 let adminToken: string;
 const NO_SUCH_ID = '6f9619ff-8b86-4d11-b42d-00c04fc964ff';
 const admin = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${adminToken}`, ...extra });
@@ -28,7 +29,7 @@ async function restError(response: Response): Promise<Record<string, unknown>> {
 }
 
 beforeAll(async () => {
-  t = await startTestPlatform();
+  t = await sharedPlatform();
   adminToken = await t.adminToken();
 });
 afterAll(() => t?.stop());

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '@tessera/testing';
 import { ADMIN_PASSWORD, login } from '../support/sign-in.js';
-import { basic, form, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { basic, form, json, sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
-let t: TestPlatform;
+let t: SharedPlatform;
 let admin: string;
 
 async function api(method: string, path: string, body?: unknown, token = admin) {
@@ -15,7 +15,7 @@ async function api(method: string, path: string, body?: unknown, token = admin) 
 }
 
 beforeAll(async () => {
-  t = await startTestPlatform();
+  t = await sharedPlatform();
   admin = await t.adminToken();
 });
 afterAll(() => t?.stop());

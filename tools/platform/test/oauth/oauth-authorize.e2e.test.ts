@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, basic, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { ADMIN_PASSWORD, basic, json, sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
 const REDIRECT_URI = 'https://instance-1.example/oauth/callback';
 
-let t: TestPlatform;
+let t: SharedPlatform;
 let client: { id: string; applicationId: string; appSecret: string };
 
 /** A browser's essentials: a cookie jar and reading forms off the page. */
@@ -73,7 +73,7 @@ async function consent(params: Record<string, string>, action: 'approve' | 'deny
 }
 
 beforeAll(async () => {
-  t = await startTestPlatform();
+  t = await sharedPlatform();
   const admin = await t.adminToken();
   const response = await fetch(`${t.url}/admin/integrations`, {
     method: 'POST',

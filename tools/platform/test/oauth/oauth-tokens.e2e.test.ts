@@ -4,7 +4,7 @@ import { TokenVerifier } from '@tessera/verifier';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { basic, json, sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
 interface Client {
   id: string;
@@ -19,7 +19,7 @@ interface Tokens {
   scope: string;
 }
 
-let t: TestPlatform;
+let t: SharedPlatform;
 let admin: string;
 
 async function api(method: string, path: string, body?: unknown) {
@@ -51,7 +51,7 @@ async function tokens(client: Client, params: Record<string, string> = { grant_t
 }
 
 beforeAll(async () => {
-  t = await startTestPlatform();
+  t = await sharedPlatform();
   admin = await t.adminToken();
 });
 afterAll(() => t?.stop());

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, form, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { basic, form, json, sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
 /**
  * The refresh-token reuse interval. A rotation whose answer was lost (the gateway, auth-server or NATS
@@ -17,7 +17,7 @@ interface Tokens {
   refresh_token: string;
 }
 
-let t: TestPlatform;
+let t: SharedPlatform;
 let admin: string;
 
 async function api(method: string, path: string, body?: unknown) {
@@ -74,7 +74,7 @@ const introspect = (client: Client, value: string) =>
 const whoami = (accessToken: string) => fetch(`${t.url}/api/whoami`, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) => r.status);
 
 beforeAll(async () => {
-  t = await startTestPlatform();
+  t = await sharedPlatform();
   admin = await t.adminToken();
 });
 afterAll(() => t?.stop());

@@ -1,13 +1,13 @@
 import { FakeOAuthProvider } from '@tessera/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrokerPlatform, type BrokerPlatform } from '../support/broker-platform.js';
+import { sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
 /**
  * Who may use an outbound token (ADR 0016): one token or one platform instance by name, reading the raw token and
  * calling through the proxy as separate actions, and nothing meant for ordinary tokens reaching what acts on another
  * platform. Integrations get their tokens at /oauth/token like any client and call the gateway with them.
  */
-let p: BrokerPlatform;
+let p: SharedPlatform;
 let fake: FakeOAuthProvider;
 
 async function integrationToken(permissions: string[]): Promise<string> {
@@ -36,9 +36,9 @@ async function as(token: string, method: string, path: string) {
 
 beforeAll(async () => {
   fake = await new FakeOAuthProvider().start();
-  p = await startBrokerPlatform();
+  p = await sharedPlatform();
   const provider = await p.http<{ id: string }>('POST', '/admin/providers', {
-    name: 'api',
+    name: 'permissions-api',
     grantType: 'client_credentials',
     clientId: 'c',
     clientSecret: 's',

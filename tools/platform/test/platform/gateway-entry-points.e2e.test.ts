@@ -1,11 +1,11 @@
 import { PLATFORM_SCOPES } from '@tessera/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
 /** Where someone who only knows the gateway's address lands, and what its metadata tells a client. */
-let t: TestPlatform;
+let t: SharedPlatform;
 beforeAll(async () => {
-  t = await startTestPlatform();
+  t = await sharedPlatform();
 });
 afterAll(() => t?.stop());
 

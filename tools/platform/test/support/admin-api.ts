@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { login } from './sign-in.js';
-import { json } from './test-platform.js';
+import { json } from './http-helpers.js';
 
 export { login } from './sign-in.js';
 

@@ -1,6 +1,6 @@
 import { eventually, FakeOAuthProvider, scrapeMetrics, type MetricsScrape } from '@tessera/testing';
 import { expect } from 'vitest';
-import { basic } from './test-platform.js';
+import { basic } from './http-helpers.js';
 
 export interface MetricsTarget {
   /** The gateway. */

@@ -4,7 +4,7 @@ import { startConfiguredNats, type ConfiguredNats, type TestDatabase } from '@te
 import { generateNatsConfig, type GenerateOptions } from '../../src/nats-config/generate.js';
 import { startPlatform, type RunningPlatform, type ServiceKey } from '../../src/platform.js';
 import { ADMIN_PASSWORD, adminToken } from './sign-in.js';
-import { freePort } from './test-platform.js';
+import { freePort } from './http-helpers.js';
 
 export { makeTestCertificates, NATS_SERVER } from '@tessera/testing';
 

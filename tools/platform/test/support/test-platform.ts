@@ -1,5 +1,5 @@
-import type { TesseraConfig } from '@tessera/config';
-import { createTestDatabase, deleteEventStream, EventWatcher, freeTcpPort as freePort, testConfig, testLogger, type TestDatabase } from '@tessera/testing';
+import { loadConfig, type TesseraConfig } from '@tessera/config';
+import { createTestDatabase, deleteEventStream, EventWatcher, freeTcpPort as freePort, testEnvironment, testLogger, type TestDatabase } from '@tessera/testing';
 import { startPlatform, type PlatformOptions, type RunningPlatform, type ServiceKey } from '../../src/platform.js';
 
 import { ADMIN_PASSWORD, adminToken } from './sign-in.js';
@@ -9,6 +9,8 @@ export { ADMIN_PASSWORD } from './sign-in.js';
 export interface TestPlatform {
   url: string;
   config: TesseraConfig;
+  /** The variables `config` was read from (what a shared platform hands to the test files using it). */
+  environment: Record<string, string>;
   db: TestDatabase;
   events: EventWatcher;
   platform: RunningPlatform;
@@ -32,7 +34,13 @@ export interface TestPlatformOptions extends Pick<PlatformOptions, 'broker' | 'c
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const db = await createTestDatabase();
   const port = options.port ?? (await freePort());
-  const config = testConfig(db, { TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD, PORT: String(port), TESSERA_ISSUER: `http://127.0.0.1:${port}`, ...options.env });
+  const environment = testEnvironment(db, {
+    TESSERA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    PORT: String(port),
+    TESSERA_ISSUER: `http://127.0.0.1:${port}`,
+    ...options.env,
+  });
+  const config = loadConfig(environment);
   const events = await EventWatcher.start(config);
   const platform = await startPlatform(config, {
     logger: testLogger(),
@@ -45,6 +53,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   return {
     url,
     config,
+    environment,
     db,
     events,
     platform,
@@ -58,17 +67,4 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   };
 }
 
-/** A free loopback port (the one helper in libs/testing). */
-export { freeTcpPort as freePort } from '@tessera/testing';
-
-export function form(values: Record<string, string>): { body: string; headers: Record<string, string> } {
-  return { body: new URLSearchParams(values).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
-}
-
-export function basic(clientId: string, secret: string): string {
-  return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
-}
-
-export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
-  return (await response.json()) as T;
-}
+export { basic, form, freePort, json } from './http-helpers.js';
