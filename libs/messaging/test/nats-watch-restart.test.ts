@@ -13,7 +13,24 @@ let nats: OwnNats;
 let publisher: NatsBus;
 let watcher: NatsBus;
 
-const event = (type: string, n: number): EventEnvelope => ({ id: randomUUID(), type, occurredAt: new Date().toISOString(), data: { n } });
+/**
+ * Consumers check a payload against its kind before a handler sees it (EVENT_PAYLOADS): `n` rides on a payload that
+ * fits every instance event used here (fields a kind does not declare are let through).
+ */
+const event = (type: string, n: number): EventEnvelope => ({
+  id: randomUUID(),
+  type,
+  occurredAt: new Date().toISOString(),
+  data: {
+    n,
+    instanceId: `i-${n}`,
+    name: `instance-${n}`,
+    baseUrl: 'https://peer.example.test',
+    registeredAt: new Date().toISOString(),
+    tokenId: 't',
+    state: 'valid',
+  },
+});
 
 beforeAll(async () => {
   nats = await startOwnNats();
