@@ -37,7 +37,9 @@ afterAll(async () => {
   await raw?.close();
 });
 
-const good = (n: number): EventEnvelope => ({ id: randomUUID(), type: subject, occurredAt: new Date().toISOString(), data: { n } });
+// A payload that fits its kind (consumers check that first), with the `n` this test's handler wants beside it.
+const fits = { tokenId: 't-1', name: 'crm', failuresBeforeRecovery: 2, expiresAt: null };
+const good = (n: number): EventEnvelope => ({ id: randomUUID(), type: subject, occurredAt: new Date().toISOString(), data: { ...fits, n } });
 
 describe('a durable consumer and messages it can never process', () => {
   it('sets each aside once (terminated, recorded, one log line without a stack) and goes on with the next event', async () => {
@@ -61,7 +63,7 @@ describe('a durable consumer and messages it can never process', () => {
       [1, 2, 3],
     ];
     for (let copy = 0; copy < 20; copy++) for (const message of poison) await js.publish(wire, typeof message === 'string' ? message : JSON.stringify(message));
-    await js.publish(wire, JSON.stringify({ ...good(0), data: { n: 'not a number' } }));
+    await js.publish(wire, JSON.stringify({ ...good(0), data: { ...fits, n: 'not a number' } }));
     await js.publish(wire, JSON.stringify(good(1)));
 
     await eventually(async () => handled.includes(1) && letters.length === poison.length * 20 + 1, 20_000);
