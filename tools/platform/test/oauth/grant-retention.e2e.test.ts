@@ -30,7 +30,11 @@ const count = async (sql: string, params: unknown[] = []) => Number((await p.dat
 
 beforeAll(async () => {
   fake = await new FakeOAuthProvider().start();
-  p = await startBrokerPlatform({ clock, env: { TESSERA_GRANT_RETENTION_HOURS: '0', TESSERA_PRUNE_INTERVAL_SECONDS: '0' } });
+  // The outbox keeps published events an hour here (the default, 192 h, outlives the event stream for catch-up: ADR 0038).
+  p = await startBrokerPlatform({
+    clock,
+    env: { TESSERA_GRANT_RETENTION_HOURS: '0', TESSERA_PRUNE_INTERVAL_SECONDS: '0', TESSERA_OUTBOX_RETENTION_HOURS: '1' },
+  });
   const created = await p.http<typeof client>('POST', '/admin/integrations', { name: 'retained', permissions: ['*:orgs=read'], accessTokenTtlSeconds: 86_400 });
   client = created.body;
 });
