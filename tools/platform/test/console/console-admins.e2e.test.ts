@@ -80,8 +80,10 @@ describe('administrators in the console', () => {
     expect(await page.getByRole('link', { name: 'Users' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Audit' }).count()).toBe(0);
 
+    // Loading a page anew keeps the session (the HttpOnly cookie resumes it, ADR 0044): no second sign-in.
     await page.goto(`${t.url}/console/integrations`);
-    await signIn('otto', OPERATOR_PASSWORD);
+    await page.getByText('Signed in as').waitFor();
+    expect(await page.locator('.signed-in-as').textContent()).toContain('otto (operator)');
     await page.getByRole('link', { name: 'acme' }).click();
     await page.getByTestId('token-family').first().waitFor();
     await page.getByRole('button', { name: /^Revoke token issued/ }).click();

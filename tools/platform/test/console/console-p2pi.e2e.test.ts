@@ -24,11 +24,16 @@ async function api<T = Record<string, unknown>>(platform: TestPlatform, method: 
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
-/** The session lives in the tab's memory only, so after leaving the console for another site the admin signs in again. */
 async function signIn(path: string) {
   await page.goto(`${one.url}/console${path}`);
   await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Back from another site: the console resumes the session from its HttpOnly cookie (ADR 0044), no second sign-in. */
+async function returnTo(path: string) {
+  await page.goto(`${one.url}/console${path}`);
+  await page.getByText('Signed in as').waitFor();
 }
 
 beforeAll(async () => {
@@ -92,7 +97,7 @@ describe('console: platform-to-platform trust and outbound tokens in a real brow
     await done.waitFor();
     expect(page.url().startsWith(`${one.url}/oauth/callback?`)).toBe(true);
 
-    await signIn('/instances');
+    await returnTo('/instances');
     const row = page.getByRole('row', { name: /instance-2/ });
     await row.getByText('valid', { exact: true }).waitFor();
     await b.shoot('instances');
