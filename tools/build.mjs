@@ -41,7 +41,7 @@ async function newest(path) {
 async function buildViteProject(projectDir) {
   const inputs = ['src', 'index.html', 'vite.config.ts', 'package.json', 'tsconfig.json'].map((p) => join(projectDir, p));
   const config = await readFile(join(projectDir, 'vite.config.ts'), 'utf8');
-  for (const [, lib] of config.matchAll(/lib\('([a-z-]+)'\)/g)) inputs.push(join(root, 'libs', lib, 'src'));
+  for (const [, lib] of config.matchAll(/lib\('([a-z-]+)'/g)) inputs.push(join(root, 'libs', lib, 'src'));
   const changed = Math.max(...(await Promise.all(inputs.map(newest))));
   if ((await mtime(join(projectDir, 'dist', 'index.html'))) >= changed) return 0;
   const { build } = await import('vite');
