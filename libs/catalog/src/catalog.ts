@@ -14,7 +14,8 @@ export interface CatalogQuery {
   category?: string;
 }
 
-function summarise(template: ProviderTemplate): TemplateSummary {
+/** What a list shows of a template (the broker's catalog adds whether it is an admin's own). */
+export function summarise(template: ProviderTemplate): TemplateSummary {
   return {
     id: template.id,
     version: template.version,

@@ -1,4 +1,4 @@
-export { Catalog, loadCatalog, PROVIDERS_DIRECTORY, type CatalogQuery } from './catalog.js';
+export { Catalog, loadCatalog, PROVIDERS_DIRECTORY, summarise, type CatalogQuery } from './catalog.js';
 export { checkTemplate } from './check.js';
 export { CatalogError, describeProblem, type CatalogProblem } from './problem.js';
 export { TEMPLATE_SCHEMA_URL } from './schema-url.js';

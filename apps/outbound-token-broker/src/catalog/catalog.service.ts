@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Catalog, checkTemplate, describeProblem, loadCatalog, type ProviderTemplate } from '@tessera/catalog';
+import { Catalog, checkTemplate, describeProblem, loadCatalog, summarise, type ProviderTemplate } from '@tessera/catalog';
 import { BusError, type CatalogEntry, type CatalogList, type CatalogQuery, type CatalogSummary, type ImportTemplatesReply } from '@tessera/contracts';
 import { AuditTrail, EventOutbox, Transactions } from '@tessera/persistence';
 import { CustomTemplate } from './custom-template.entity.js';
@@ -25,16 +25,7 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-const summary = (template: ProviderTemplate, custom: boolean): CatalogSummary => ({
-  id: template.id,
-  version: template.version,
-  name: template.name,
-  description: template.description ?? null,
-  categories: template.categories,
-  docsUrl: template.docsUrl,
-  grantTypes: template.grantTypes,
-  custom,
-});
+const summary = (template: ProviderTemplate, custom: boolean): CatalogSummary => ({ ...summarise(template), custom });
 
 /**
  * The catalog as admins see it: the repository's templates and their own (custom ones, stored in the broker's schema,
