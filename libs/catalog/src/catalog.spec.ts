@@ -8,7 +8,7 @@ import { checkTemplate } from './check.js';
 import { lockProblems, readLock, templateHash } from './lock.js';
 import { CatalogError, describeProblem } from './problem.js';
 import { TEMPLATE_SCHEMA_URL } from './schema-url.js';
-import type { ProviderTemplate } from './template.js';
+import { TEMPLATE_CATEGORIES, type ProviderTemplate } from './template.js';
 import { staysWithin } from './url-template.js';
 import { GENERATED_VALIDATOR, validatorSource } from './validator-source.js';
 
@@ -76,6 +76,11 @@ describe('the catalog in the repository', () => {
   it('has a valid draft 2020-12 schema', () => {
     const schema = JSON.parse(readFileSync(TEMPLATE_SCHEMA_URL, 'utf8')) as object;
     expect(() => new Ajv2020({ strict: true, allowUnionTypes: true }).compile(schema)).not.toThrow();
+  });
+
+  it("names in TEMPLATE_CATEGORIES exactly the schema's categories", () => {
+    const schema = JSON.parse(readFileSync(TEMPLATE_SCHEMA_URL, 'utf8')) as { $defs: { category: { enum: string[] } } };
+    expect([...TEMPLATE_CATEGORIES]).toEqual(schema.$defs.category.enum);
   });
 });
 

@@ -75,6 +75,36 @@ export interface TemplateSource {
   supports: string[];
 }
 
+/** The categories a template may name (the schema's `$defs.category`; the catalog's spec holds the two equal). */
+export const TEMPLATE_CATEGORIES: readonly string[] = [
+  'accounting',
+  'analytics',
+  'communication',
+  'construction',
+  'crm',
+  'design',
+  'developer-tools',
+  'e-commerce',
+  'erp',
+  'file-storage',
+  'fitness',
+  'forms',
+  'hr',
+  'identity',
+  'itsm',
+  'marketing',
+  'media',
+  'payments',
+  'productivity',
+  'project-management',
+  'sales',
+  'scheduling',
+  'signature',
+  'social',
+  'support',
+  'video',
+];
+
 export interface ProviderTemplate {
   $schema?: string;
   id: string;

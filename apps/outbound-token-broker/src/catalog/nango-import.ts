@@ -1,4 +1,12 @@
-import { checkTemplate, describeProblem, factPaths, TEMPLATE_GRANT_TYPES, type ProviderTemplate, type TemplateVariable } from '@tessera/catalog';
+import {
+  checkTemplate,
+  describeProblem,
+  factPaths,
+  TEMPLATE_CATEGORIES,
+  TEMPLATE_GRANT_TYPES,
+  type ProviderTemplate,
+  type TemplateVariable,
+} from '@tessera/catalog';
 import { BusError, TEMPLATE_ID_PATTERN } from '@tessera/contracts';
 import { parse as parseYaml } from 'yaml';
 
@@ -29,34 +37,7 @@ export interface ImportResult {
   skipped: { key: string; reason: string }[];
 }
 
-const CATEGORIES = new Set([
-  'accounting',
-  'analytics',
-  'communication',
-  'construction',
-  'crm',
-  'design',
-  'developer-tools',
-  'e-commerce',
-  'erp',
-  'file-storage',
-  'fitness',
-  'forms',
-  'hr',
-  'identity',
-  'itsm',
-  'marketing',
-  'media',
-  'payments',
-  'productivity',
-  'project-management',
-  'sales',
-  'scheduling',
-  'signature',
-  'social',
-  'support',
-  'video',
-]);
+const CATEGORIES = new Set(TEMPLATE_CATEGORIES);
 /** One DNS label: what a variable filling part of a host may be when the file gives no pattern. */
 const LABEL = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
 /** A path segment or parameter value when the file gives no pattern. */

@@ -48,13 +48,26 @@ export function declareSettings(
   /** Required ones that become optional when this says so (a provider made from a template takes them from it). */
   optionalWhen?: (request: object) => boolean,
 ): void {
+  decorateSettings(target, names, (name, setting) => [
+    ...(setting.writeOnly ? [Secret()] : []),
+    ...(!required.includes(name)
+      ? [IsOptional()]
+      : optionalWhen
+        ? [ValidateIf((request: object, value: unknown) => value !== undefined || !optionalWhen(request))]
+        : []),
+    ...validators(name, setting),
+  ]);
+}
+
+/** Puts on each named property its doc and the decorators `more` gives, as if written above it in that order. */
+function decorateSettings(
+  target: abstract new () => object,
+  names: readonly ProviderSettingName[],
+  more: (name: ProviderSettingName, setting: ProviderSetting) => Decorate[],
+): void {
   for (const name of names) {
     const setting: ProviderSetting = PROVIDER_SETTINGS[name];
-    const decorators: Decorate[] = [Doc(setting.doc) as Decorate];
-    if (setting.writeOnly) decorators.push(Secret());
-    if (!required.includes(name)) decorators.push(IsOptional());
-    else if (optionalWhen) decorators.push(ValidateIf((request: object, value: unknown) => value !== undefined || !optionalWhen(request)));
-    decorators.push(...validators(name, setting));
+    const decorators: Decorate[] = [Doc(setting.doc) as Decorate, ...more(name, setting)];
     // Applied last to first, as decorators written above a property are: the schema generator reads them in that order.
     for (const decorate of decorators.reverse()) decorate(target.prototype, name);
   }
@@ -80,11 +93,5 @@ function viewValidators(setting: ProviderSetting): Decorate[] {
 
 /** Declares the stored settings on the view: present always, null where the default is null. */
 export function declareSettingViews(target: abstract new () => object, names: readonly ProviderSettingName[]): void {
-  for (const name of names) {
-    const setting: ProviderSetting = PROVIDER_SETTINGS[name];
-    const decorators: Decorate[] = [Doc(setting.doc) as Decorate];
-    if (isNullableSetting(name)) decorators.push(Nullable());
-    decorators.push(...viewValidators(setting));
-    for (const decorate of decorators.reverse()) decorate(target.prototype, name);
-  }
+  decorateSettings(target, names, (name, setting) => [...(isNullableSetting(name) ? [Nullable()] : []), ...viewValidators(setting)]);
 }
