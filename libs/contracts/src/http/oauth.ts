@@ -120,4 +120,9 @@ export class AuthorizationServerMetadata {
   @IsString({ each: true })
   scopes_supported: string[];
   @Doc('Where the documentation is') @IsUrl() service_documentation: string;
+  @Doc(
+    'Tessera extension: the JWKS this platform signs its private_key_jwt client assertions with when it calls another platform (P2PI); that platform registers this URL for it',
+  )
+  @IsUrl(ISSUER_URL)
+  tessera_client_jwks_uri: string;
 }
