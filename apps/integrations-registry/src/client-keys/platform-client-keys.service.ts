@@ -52,8 +52,10 @@ export class PlatformClientKeysService {
   }
 
   async sign({ clientId, audience }: SignClientAssertionRequest): Promise<ClientAssertionReply> {
+    const keys = await this.keys();
+    // Read after the keys: a first key made just now signs from this instant on.
     const now = this.clock.now();
-    const key = signingKey(await this.keys(), now);
+    const key = signingKey(keys, now);
     const iat = Math.floor(now.getTime() / 1000);
     const assertion = await new SignJWT({ jti: randomUUID() })
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
