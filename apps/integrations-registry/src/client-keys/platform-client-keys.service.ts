@@ -4,7 +4,6 @@ import {
   type ClientAssertionReply,
   type JsonWebKeySet,
   type PlatformClientKeyList,
-  type PlatformClientKeyState,
   type PublicJsonWebKey,
   type SignClientAssertionRequest,
 } from '@tessera/contracts';
@@ -14,6 +13,7 @@ import { AuditTrail, EventOutbox, Transactions } from '@tessera/persistence';
 import { CLOCK, ENCRYPTION_KEY, ISSUER } from '@tessera/runtime';
 import { calculateJwkThumbprint, SignJWT } from 'jose';
 import { createPrivateKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { publishedKeys, signingKey } from './client-key-schedule.js';
 import type { PlatformClientKey } from './platform-client-key.entity.js';
 import { PlatformClientKeyStore } from './platform-client-key.store.js';
 
@@ -71,7 +71,7 @@ export class PlatformClientKeysService {
   /** The published keys: the next one before it signs, the previous ones until their assertions have expired. */
   async jwks(): Promise<JsonWebKeySet> {
     const now = this.clock.now();
-    return { keys: (await this.keys()).filter((key) => !key.retiresAt || key.retiresAt > now).map(publicJwk) };
+    return { keys: publishedKeys(await this.keys(), now).map(({ key }) => publicJwk(key)) };
   }
 
   async list(): Promise<PlatformClientKeyList> {
@@ -105,20 +105,15 @@ export class PlatformClientKeysService {
   }
 
   private view(keys: PlatformClientKey[]): PlatformClientKeyList {
-    const now = this.clock.now();
-    const current = signingKey(keys, now);
-    const state = (key: PlatformClientKey): PlatformClientKeyState => (key === current ? 'current' : key.activeFrom > now ? 'next' : 'previous');
     return {
-      items: keys
-        .filter((key) => !key.retiresAt || key.retiresAt > now)
-        .map((key) => ({
-          kid: key.kid,
-          alg: key.alg,
-          state: state(key),
-          createdAt: key.createdAt.toISOString(),
-          activeFrom: key.activeFrom.toISOString(),
-          retiresAt: key.retiresAt?.toISOString() ?? null,
-        })),
+      items: publishedKeys(keys, this.clock.now()).map(({ key, state }) => ({
+        kid: key.kid,
+        alg: key.alg,
+        state,
+        createdAt: key.createdAt.toISOString(),
+        activeFrom: key.activeFrom.toISOString(),
+        retiresAt: key.retiresAt?.toISOString() ?? null,
+      })),
       jwksUri: `${this.issuer}${CLIENT_JWKS_PATH}`,
     };
   }
@@ -163,13 +158,6 @@ export class PlatformClientKeysService {
     }
     return opened;
   }
-}
-
-/** The key that signs now: the latest one whose time has come. */
-function signingKey(keys: PlatformClientKey[], now: Date): PlatformClientKey {
-  const key = keys.find((candidate) => candidate.activeFrom <= now && (!candidate.retiresAt || candidate.retiresAt > now));
-  if (!key) throw new Error('no platform client key is active');
-  return key;
 }
 
 function publicJwk(key: PlatformClientKey): PublicJsonWebKey {
