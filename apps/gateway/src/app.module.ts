@@ -23,6 +23,7 @@ import { TokenUseController } from './broker/token-use.controller.js';
 import { TokensController } from './broker/tokens.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { PermissionGuard } from './http/permission.guard.js';
+import { ClientKeysController } from './instances/client-keys.controller.js';
 import { InstancesController } from './instances/instances.controller.js';
 import { IntegrationsController } from './integrations/integrations.controller.js';
 import { AuthorizeController } from './oauth/authorize.controller.js';
@@ -44,6 +45,7 @@ export function gatewayModule(runtime: ServiceRuntime) {
       WhoAmIController,
       AuthorizeController,
       InstancesController,
+      ClientKeysController,
       IntegrationsController,
       EventsStreamController,
       // outbound token broker

@@ -1,5 +1,6 @@
 import { Subjects } from '@tessera/contracts';
 import { bootMicroservice, type MicroserviceRuntime, type RunningMicroservice } from '@tessera/service-runtime';
+import { PlatformClientKeysModule } from './client-keys/platform-client-keys.module.js';
 import { PlatformInstancesModule } from './instances/platform-instances.module.js';
 import { IntegrationsModule } from './integrations/integrations.module.js';
 import { REGISTRY_SCHEMA } from './registry-schema.js';
@@ -13,6 +14,6 @@ export function startIntegrationsRegistry(runtime: MicroserviceRuntime): Promise
     ...REGISTRY_SCHEMA,
     pingSubject: Subjects.registry.ping,
     deadLetterSubject: Subjects.registry.deadLetter.list,
-    imports: [IntegrationsModule, PlatformInstancesModule],
+    imports: [IntegrationsModule, PlatformInstancesModule, PlatformClientKeysModule],
   });
 }

@@ -1,3 +1,4 @@
+import { PlatformClientKey } from './client-keys/platform-client-key.entity.js';
 import { PlatformInstance } from './instances/platform-instance.entity.js';
 import { Integration } from './integrations/integration.entity.js';
 import { Initial1764000000000 } from './migrations/1764000000000-initial.js';
@@ -9,11 +10,12 @@ import { IntegrationGrantTypes1764500000000 } from './migrations/1764500000000-i
 import { TokensProxyPermission1765160000000 } from './migrations/1765160000000-tokens-proxy-permission.js';
 import { GrantGrowth1765160001000 } from './migrations/1765160001000-grant-growth.js';
 import { ClientAuthentication1765300000000 } from './migrations/1765300000000-client-authentication.js';
+import { PlatformClientKeys1767800000001 } from './migrations/1767800000001-platform-client-keys.js';
 
 /** The registry's schema: its tables and the migrations that build them, for the service and for its stores' specs. */
 export const REGISTRY_SCHEMA = {
   schema: 'registry',
-  entities: [PlatformInstance, Integration],
+  entities: [PlatformInstance, Integration, PlatformClientKey],
   migrations: [
     Initial1764000000000,
     Integrations1764100000000,
@@ -24,5 +26,6 @@ export const REGISTRY_SCHEMA = {
     TokensProxyPermission1765160000000,
     GrantGrowth1765160001000,
     ClientAuthentication1765300000000,
+    PlatformClientKeys1767800000001,
   ],
 };

@@ -66,8 +66,10 @@ import type { AuditPage, GatewayActorKey, ListAuditQuery } from './audit.js';
 import type { DeadLetterPage, ListDeadLettersQuery } from './dead-letters.js';
 import type { ReplayedEventPage, ReplayEventsQuery } from './event-replay.js';
 import type { EventEnvelope, PingReply } from './envelope.js';
+import type { ClientAssertionReply, PlatformClientKeyList, RotateClientKeyRequest, SignClientAssertionRequest } from './platform-client-keys.js';
 import type {
   CreateClientAppCommand,
+  CreateInstanceIntegrationCommand,
   FindInstanceRequest,
   GetInstanceRequest,
   InstanceConnection,
@@ -184,12 +186,16 @@ export interface BusCalls {
   [Subjects.registry.instance.list]: Call<ListInstancesRequest, PlatformInstancePage>;
   [Subjects.registry.instance.get]: Call<GetInstanceRequest, PlatformInstanceView>;
   [Subjects.registry.instance.update]: Call<UpdateInstanceCommand, PlatformInstanceView>;
-  [Subjects.registry.instance.createIntegration]: Call<GetInstanceRequest, IntegrationWithSecret>;
+  [Subjects.registry.instance.createIntegration]: Call<CreateInstanceIntegrationCommand, IntegrationWithSecret>;
   [Subjects.registry.instance.connection]: Call<FindInstanceRequest, InstanceConnection>;
   [Subjects.registry.instance.createClientApp]: Call<CreateClientAppCommand, ProviderView>;
   [Subjects.registry.instance.authorize]: Call<GetInstanceRequest, AuthorizeTokenReply>;
   [Subjects.registry.instance.deauthorize]: Call<GetInstanceRequest, PlatformInstanceView>;
   [Subjects.registry.instance.delete]: Call<GetInstanceRequest, InstanceDeletedReply>;
+  [Subjects.registry.clientKey.list]: Call<Nothing, PlatformClientKeyList>;
+  [Subjects.registry.clientKey.rotate]: Call<RotateClientKeyRequest, PlatformClientKeyList>;
+  [Subjects.registry.clientKey.jwks]: Call<Nothing, JsonWebKeySet>;
+  [Subjects.registry.clientKey.sign]: Call<SignClientAssertionRequest, ClientAssertionReply>;
   [Subjects.registry.integration.create]: Call<CreateIntegrationCommand, IntegrationWithSecret>;
   [Subjects.registry.integration.list]: Call<ListIntegrationsRequest, IntegrationPage>;
   [Subjects.registry.integration.get]: Call<IntegrationIdRequest, IntegrationView>;

@@ -66,6 +66,8 @@ const SERVICE_ONLY: Record<string, Exclude<BusService, 'gateway'>> = {
   [Subjects.registry.integration.credentials]: 'auth-server',
   [Subjects.broker.provider.discover]: 'integrations-registry',
   [Subjects.auth.client.applyChange]: 'integrations-registry',
+  // An assertion signed with the platform's client key acts as this platform at another one: the broker's, for its calls.
+  [Subjects.registry.clientKey.sign]: 'outbound-token-broker',
 };
 
 /** A service publishes its own events and no one else's: the subject an event arrives on names its publisher. */
@@ -152,7 +154,7 @@ const DECLARED: Record<BusService, BusPermissions> = {
   },
   'outbound-token-broker': {
     serves: SERVED_BY['outbound-token-broker'],
-    calls: [],
+    calls: [...serviceOnlyCalls('outbound-token-broker')],
     publishes: PUBLISHED_BY['outbound-token-broker'],
     // Every owner's events, for the webhook endpoints (its own consumer, `outbound-token-broker__tessera_events__`).
     consumes: [Events.instanceRegistered, Events.instanceDeleted, EVENT_SUBJECTS, ...NOTICE_SUBJECTS],

@@ -8,6 +8,7 @@ export * from './subjects.js';
 export * from './validation.js';
 export * from './auth.js';
 export * from './client-keys.js';
+export * from './platform-client-keys.js';
 export * from './integrations.js';
 export * from './integration-views.js';
 export * from './broker/index.js';

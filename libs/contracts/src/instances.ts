@@ -208,10 +208,37 @@ export class InstanceDeletedReply {
 @Doc('The client credentials another platform issued to this one')
 export class ClientAppRequest {
   @Doc('The client id the other platform issued') @IsString() @MinLength(1) @MaxLength(500) clientId: string;
-  @Secret() @Doc('Its app secret (write-only)') @IsString() @MinLength(1) @MaxLength(500) clientSecret: string;
+  @Secret()
+  @Doc(
+    "Its app secret (write-only). Absent: this platform authenticates with private_key_jwt, signing with its client key (the other platform registered this one's tessera_client_jwks_uri)",
+  )
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  clientSecret?: string;
 }
 
 @Doc('Client credentials for an instance')
 export class CreateClientAppCommand extends ClientAppRequest {
   @Doc('The instance') @IsUUID('all') id: string;
+}
+
+/** How the integration an instance calls this platform with authenticates (POST /admin/instances/:id/integration). */
+export const INSTANCE_CLIENT_AUTH_METHODS = ['client_secret_basic', 'private_key_jwt'] as const;
+export type InstanceClientAuthMethod = (typeof INSTANCE_CLIENT_AUTH_METHODS)[number];
+
+@Doc("The instance's integration on this platform: with a shared secret, or with the instance's published keys")
+export class CreateInstanceIntegrationBody {
+  @Doc(
+    "client_secret_basic (default): an app secret to copy to the instance; private_key_jwt: no secret, the instance signs with the keys it publishes at its metadata's tessera_client_jwks_uri",
+  )
+  @IsOptional()
+  @IsIn(INSTANCE_CLIENT_AUTH_METHODS)
+  tokenEndpointAuthMethod?: InstanceClientAuthMethod;
+}
+
+@Doc("An instance's integration to create")
+export class CreateInstanceIntegrationCommand extends CreateInstanceIntegrationBody {
+  @Doc('The instance') @IsUUID('all', { message: 'id must be a UUID' }) id: string;
 }

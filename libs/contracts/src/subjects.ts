@@ -81,6 +81,13 @@ export const Subjects = {
       deauthorize: 'tessera.registry.instance.deauthorize',
       delete: 'tessera.registry.instance.delete',
     },
+    /** The keys this platform signs its client assertions with when it calls other platforms (P2PI, private_key_jwt). */
+    clientKey: {
+      list: 'tessera.registry.client-key.list',
+      rotate: 'tessera.registry.client-key.rotate',
+      jwks: 'tessera.registry.client-key.jwks',
+      sign: 'tessera.registry.client-key.sign',
+    },
     integration: {
       create: 'tessera.registry.integration.create',
       list: 'tessera.registry.integration.list',

@@ -11,6 +11,7 @@ export interface AuthorizationCodeRow {
   code_challenge: string;
   subject: string;
   resource: string | null;
+  dpop_jkt: string | null;
   expires_at: Date;
   used_at: Date | null;
   family_id: string | null;

@@ -51,6 +51,9 @@ export class AuthorizationService {
     if (params.state !== undefined && params.state.length > 1024) throw fail('invalid_request', 'state is too long');
     if (params.resource !== undefined && !isResourceIndicator(params.resource))
       throw fail('invalid_request', 'resource must be an absolute URI without a fragment');
+    // A SHA-256 JWK thumbprint, base64url: anything else could never match a proof's key.
+    if (params.dpop_jkt !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(params.dpop_jkt))
+      throw fail('invalid_request', 'dpop_jkt must be a base64url SHA-256 JWK thumbprint (43 characters)');
     const decision = grantScope(client.permissions, params.scope);
     if ('rejected' in decision) throw fail('invalid_scope', `Not permitted for this client: ${decision.rejected.join(' ').slice(0, 300)}`);
     return { clientId: client.applicationId, clientName: client.name, redirectUri, scope: decision.granted, state: params.state };
@@ -74,6 +77,7 @@ export class AuthorizationService {
       codeChallenge: decision.params.code_challenge,
       subject: decision.subject,
       resource: decision.params.resource ?? null,
+      dpopJkt: decision.params.dpop_jkt ?? null,
       expiresAt: new Date(this.clock.now().getTime() + CODE_LIFETIME_MS),
       usedAt: null,
       familyId: null,

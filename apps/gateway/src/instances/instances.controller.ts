@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ClientAppRequest,
+  CreateInstanceIntegrationBody,
   ListInstancesRequest,
   RegisterInstanceRequest,
   Subjects,
@@ -108,12 +109,15 @@ export class InstancesController {
     return this.bus.call(Subjects.registry.instance.deauthorize, { id });
   }
 
-  /** Each platform instance that calls this one is an integration here: created with the two permissions an instance needs. */
+  /**
+   * Each platform instance that calls this one is an integration here: created with the two permissions an instance
+   * needs, and either an app secret or (private_key_jwt) the JWKS URL the instance's metadata announces.
+   */
   @Answers(201, "Create the instance's integration on this platform (each platform instance that calls this one is an integration)")
   @Refuses(409)
   @Post(':id/integration')
   @HttpCode(201)
-  createIntegration(@Param('id', notFoundUnlessUuid) id: string): Promise<IntegrationWithSecret> {
-    return this.bus.call(Subjects.registry.instance.createIntegration, { id });
+  createIntegration(@Param('id', notFoundUnlessUuid) id: string, @Body() body: CreateInstanceIntegrationBody): Promise<IntegrationWithSecret> {
+    return this.bus.call(Subjects.registry.instance.createIntegration, { ...body, id });
   }
 }

@@ -2,6 +2,8 @@ import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
 import {
   BusError,
+  CLIENT_JWKS_METADATA_MEMBER,
+  CLIENT_JWKS_PATH,
   clientAuthenticationMetadata,
   INTEGRATION_GRANT_TYPES,
   PLATFORM_SCOPES,
@@ -48,6 +50,7 @@ export class OAuthController {
       authorization_response_iss_parameter_supported: true,
       scopes_supported: [...PLATFORM_SCOPES],
       service_documentation: 'https://github.com/tessera-auth/tessera#readme',
+      [CLIENT_JWKS_METADATA_MEMBER]: `${issuer}${CLIENT_JWKS_PATH}`,
     };
   }
 
@@ -55,6 +58,13 @@ export class OAuthController {
   @Get('oauth/jwks')
   async jwks(@Res() reply: FastifyReply) {
     const keys = await this.bus.call(Subjects.auth.jwks.get, {});
+    void reply.header('Cache-Control', 'public, max-age=300').send(keys);
+  }
+
+  @Answers(200, 'The public keys this platform signs its client assertions with when it calls other platforms (JWKS); cacheable for 5 minutes')
+  @Get('oauth/client-jwks')
+  async clientJwks(@Res() reply: FastifyReply) {
+    const keys = await this.bus.call(Subjects.registry.clientKey.jwks, {});
     void reply.header('Cache-Control', 'public, max-age=300').send(keys);
   }
 

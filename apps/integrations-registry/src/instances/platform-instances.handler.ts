@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   CreateClientAppCommand,
+  CreateInstanceIntegrationCommand,
   FindInstanceRequest,
   GetInstanceRequest,
   ListInstancesRequest,
@@ -60,8 +61,8 @@ export class PlatformInstancesHandler {
   }
 
   @MessagePattern(Subjects.registry.instance.createIntegration)
-  createIntegration(@Payload() { id }: GetInstanceRequest) {
-    return this.instances.createIntegration(id);
+  createIntegration(@Payload() { id, tokenEndpointAuthMethod }: CreateInstanceIntegrationCommand) {
+    return this.instances.createIntegration(id, tokenEndpointAuthMethod);
   }
 
   @MessagePattern(Subjects.registry.instance.connection)

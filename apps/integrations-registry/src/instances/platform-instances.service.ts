@@ -8,6 +8,7 @@ import {
   type InstanceDeletedEvent,
   type InstanceRegisteredEvent,
   type InstanceUpdatedEvent,
+  type InstanceClientAuthMethod,
   type IntegrationWithSecret,
   type PlatformInstancePage,
   type PlatformInstanceView,
@@ -17,8 +18,10 @@ import {
 import { SecretBox } from '@tessera/crypto';
 import type { Clock } from '@tessera/observability';
 import { AuditTrail, EventOutbox, isUniqueViolation, Transactions } from '@tessera/persistence';
-import { CLOCK, ENCRYPTION_KEY } from '@tessera/runtime';
+import type { Egress } from '@tessera/egress';
+import { CLOCK, EGRESS, ENCRYPTION_KEY } from '@tessera/runtime';
 import { IntegrationsService } from '../integrations/integrations.service.js';
+import { callerClientJwksUri } from './caller-client-jwks.js';
 import type { PlatformInstance } from './platform-instance.entity.js';
 import { PlatformInstanceStore } from './platform-instance.store.js';
 
@@ -63,6 +66,7 @@ export class PlatformInstancesService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ENCRYPTION_KEY) masterKey: Buffer,
     private readonly integrations: IntegrationsService,
+    @Inject(EGRESS) private readonly egress: Egress,
   ) {
     this.box = new SecretBox(masterKey, 'instance-password');
   }
@@ -161,16 +165,22 @@ export class PlatformInstancesService {
     void this.outbox.flush();
   }
 
-  /** Creates on this platform the integration the instance uses to call it, and returns its application.conf block. */
-  async createIntegration(id: string): Promise<IntegrationWithSecret> {
+  /**
+   * Creates on this platform the integration the instance uses to call it, and returns its application.conf block.
+   * With private_key_jwt it has no secret: the instance signs with the keys it publishes, found through its metadata.
+   */
+  async createIntegration(id: string, method: InstanceClientAuthMethod = 'client_secret_basic'): Promise<IntegrationWithSecret> {
     const instance = await this.store.get(id);
     if (!instance) throw BusError.notFound('Instance', id);
+    const authentication =
+      method === 'private_key_jwt' ? { tokenEndpointAuthMethod: method, jwksUri: await callerClientJwksUri(instance.baseUrl, this.egress) } : {};
     return this.integrations.create({
       name: `Platform instance ${instance.name}`,
       permissions: instancePermissions(instance.name),
       redirectUris: [`${instance.baseUrl}/oauth/callback`],
       // The point of P2PI is the other admin's consent: client_credentials would get the same scope without it.
       grantTypes: INSTANCE_GRANT_TYPES,
+      ...authentication,
     });
   }
 

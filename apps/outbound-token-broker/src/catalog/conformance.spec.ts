@@ -67,7 +67,8 @@ function behaviourOf(template: ProviderTemplate, record: ProviderRecord): Templa
   return {
     clientId: record.clientId,
     clientSecret: `secret:${template.id}`,
-    clientAuth: record.clientAuthMethod,
+    // A template states a secret method only (private_key_jwt is the platform's own key, never a template's).
+    clientAuth: record.clientAuthMethod as TemplateBehaviour['clientAuth'],
     requestFormat: record.tokenRequestFormat,
     revocationFormat: record.revocationRequestFormat,
     pkce: template.pkce ?? 'supported',

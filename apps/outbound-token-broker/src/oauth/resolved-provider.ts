@@ -27,10 +27,16 @@ export function missingVariables(templates: (string | null | undefined)[], varia
   return [...new Set(templates.flatMap((t) => (t ? templateVariables(t) : [])))].filter((name) => !variables[name]);
 }
 
-/** `timeoutCeilingMs`: the platform's longest provider call (TESSERA_BROKER_PROVIDER_TIMEOUT_MS); the provider's own may be shorter. */
+/** What the client proves itself with: its secret opened, and for private_key_jwt where its assertions come from. */
+export type ProviderCredential = Pick<ClientCredentials, 'clientSecret' | 'assertion'>;
+
+/**
+ * `timeoutCeilingMs`: the platform's longest provider call (TESSERA_BROKER_PROVIDER_TIMEOUT_MS); the provider's own may
+ * be shorter. A bare string `credential` is the client secret.
+ */
 export function resolveProvider(
   record: ProviderRecord,
-  clientSecret: string,
+  credential: string | ProviderCredential,
   token: { variables: Record<string, string>; scopes: string[] | null },
   egress: Egress,
   timeoutCeilingMs = Infinity,
@@ -46,7 +52,11 @@ export function resolveProvider(
       refreshUrl: fill(record.refreshUrl, 'refreshUrl') ?? tokenUrl,
       revocationUrl: fill(record.revocationUrl, 'revocationUrl'),
     },
-    client: { clientId: record.clientId, clientSecret, method: record.clientAuthMethod },
+    client: {
+      clientId: record.clientId,
+      method: record.clientAuthMethod,
+      ...(typeof credential === 'string' ? { clientSecret: credential } : credential),
+    },
     endpoint: {
       format: record.tokenRequestFormat,
       ...(record.errorPath ? { okFlag: { path: record.errorPath, value: record.errorPathOkValue ?? 'true' } } : {}),

@@ -61,3 +61,53 @@ describe('errors answered with 200', () => {
     expect(JSON.parse(await postToEndpoint({ ...call, url: `${url}/works` }))).toEqual({ ok: true, access_token: 'a' });
   });
 });
+
+describe('private_key_jwt: a client assertion made for each request', () => {
+  let server: Server;
+  let url = '';
+  const received: string[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push(JSON.stringify({ body, authorization: req.headers.authorization ?? null }));
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant', error_description: `got ${body}` }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('sends the client id and an assertion for this endpoint, no secret and no Basic header, and keeps the assertion out of errors', async () => {
+    const audiences: string[] = [];
+    const signer = async (audience: string) => (audiences.push(audience), `signed-for-${audiences.length}`);
+    const pkjwt = { clientId: 'app one', clientSecret: '', method: 'private_key_jwt' as const, assertion: signer };
+    const call = { url: `${url}?tenant=1`, params, client: pkjwt, timeoutMs: 2000, egress: new Egress(new EgressPolicy(true)) };
+    const failure = (await postToEndpoint(call).catch((error: unknown) => error)) as TokenEndpointError;
+    await postToEndpoint(call).catch(() => undefined);
+    expect(audiences).toEqual([url, url]);
+    const { body, authorization } = JSON.parse(received[0]) as { body: string; authorization: string | null };
+    expect(Object.fromEntries(new URLSearchParams(body))).toEqual({
+      ...params,
+      client_id: 'app one',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: 'signed-for-1',
+    });
+    expect(authorization).toBeNull();
+    expect(JSON.parse(received[1]).body).toContain('signed-for-2');
+    expect(failure.message).not.toContain('signed-for-1');
+  });
+
+  it('a signer out of reach is a transient failure, retried like a network one, and nothing is sent', async () => {
+    const before = received.length;
+    const down = { clientId: 'app one', clientSecret: '', method: 'private_key_jwt' as const, assertion: () => Promise.reject(new Error('no responders')) };
+    const failure = await postToEndpoint({ url, params, client: down, timeoutMs: 2000, egress: new Egress(new EgressPolicy(true)) }).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(TokenEndpointError);
+    expect(failure).toMatchObject({ permanent: false });
+    expect(received.length).toBe(before);
+  });
+});

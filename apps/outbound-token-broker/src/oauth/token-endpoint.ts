@@ -1,13 +1,17 @@
 import type { ClientAuthMethod, RequestFormat } from '@tessera/contracts';
 import type { Egress } from '@tessera/egress';
-import { classifyHttpFailure, networkFailure } from './token-endpoint-error.js';
+import { classifyHttpFailure, networkFailure, TokenEndpointError } from './token-endpoint-error.js';
 import { readPath } from './token-response.js';
 
 export interface ClientCredentials {
   clientId: string;
   clientSecret: string;
   method: ClientAuthMethod;
+  /** private_key_jwt: a fresh signed client assertion for one request to `audience` (RFC 7523 §2.2). */
+  assertion?: (audience: string) => Promise<string>;
 }
+
+const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 export interface EndpointCall {
   url: string;
@@ -78,8 +82,27 @@ export function sentSecrets(call: Pick<EndpointCall, 'params' | 'client'>): stri
   return [call.client.clientSecret, ...Object.values(rest)];
 }
 
+/**
+ * private_key_jwt: the call's parameters with a client assertion made for this one request (its `jti` is good once),
+ * its audience the endpoint called, as RFC 7523 §3 and OpenID Connect Core §9 have it.
+ */
+async function withClientAssertion(call: EndpointCall): Promise<EndpointCall> {
+  if (call.client.method !== 'private_key_jwt') return call;
+  if (!call.client.assertion) throw new TokenEndpointError('private_key_jwt needs a signed client assertion, and none can be made for this client', true);
+  const audience = call.url.split('?')[0];
+  let assertion: string;
+  try {
+    assertion = await call.client.assertion(audience);
+  } catch (error) {
+    // The signer (the registry) out of reach is a blip like a network failure: retried, not a refusal.
+    throw new TokenEndpointError(`Could not sign the client assertion: ${(error as Error).message}`, false);
+  }
+  return { ...call, params: { ...call.params, client_assertion_type: JWT_BEARER_ASSERTION_TYPE, client_assertion: assertion } };
+}
+
 /** POSTs to a token or revocation endpoint through the egress policy, with a timeout; resolves with the raw text of a 2xx answer. */
-export async function postToEndpoint(call: EndpointCall): Promise<string> {
+export async function postToEndpoint(unsigned: EndpointCall): Promise<string> {
+  const call = await withClientAssertion(unsigned);
   const { url, body, headers } = endpointRequest(call);
   let status: number;
   let text: string;

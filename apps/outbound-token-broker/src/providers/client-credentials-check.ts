@@ -1,7 +1,7 @@
 import { BusError } from '@tessera/contracts';
 import type { Egress } from '@tessera/egress';
 import { randomBytes } from 'node:crypto';
-import { postToEndpoint } from '../oauth/token-endpoint.js';
+import { postToEndpoint, type ClientCredentials } from '../oauth/token-endpoint.js';
 import { TokenEndpointError } from '../oauth/token-endpoint-error.js';
 
 const CHECK_TIMEOUT_MS = 10_000;
@@ -12,19 +12,22 @@ const CHECK_TIMEOUT_MS = 10_000;
  * authenticates the client first) refuses with `invalid_grant` for a client it knows and `invalid_client` for one it
  * does not. Nothing is issued either way.
  */
-export async function checkClientCredentials(tokenUrl: string, clientId: string, clientSecret: string, egress: Egress): Promise<void> {
+export async function checkClientCredentials(tokenUrl: string, client: ClientCredentials, egress: Egress): Promise<void> {
   try {
     await postToEndpoint({
       url: tokenUrl,
       egress,
       timeoutMs: CHECK_TIMEOUT_MS,
-      client: { clientId, clientSecret, method: 'client_secret_basic' },
+      client,
       params: { grant_type: 'authorization_code', code: randomBytes(24).toString('base64url'), redirect_uri: 'urn:tessera:credential-check' },
     });
   } catch (error) {
     if (!(error instanceof TokenEndpointError)) throw error;
     if (error.oauthError === 'invalid_client' || error.status === 401) {
-      const said = 'the instance refused this client ID and secret (invalid_client): copy them again from the integration it created for this platform';
+      const said =
+        client.method === 'private_key_jwt'
+          ? "the instance refused this client ID signed with this platform's key (invalid_client): check the client ID, and that its integration for this platform uses private_key_jwt"
+          : 'the instance refused this client ID and secret (invalid_client): copy them again from the integration it created for this platform';
       // One field, not both: which of the two is wrong cannot be told, and the form shows the pair together.
       throw new BusError('validation_failed', 'The instance refused these client credentials', { clientSecret: [said] });
     }

@@ -160,7 +160,7 @@ export class ProviderTestService {
   private async run(provider: Provider, request: TestProviderFields): Promise<ProviderTestReply> {
     const resolved = resolveProvider(
       provider,
-      this.providers.clientSecret(provider),
+      this.providers.credential(provider),
       { variables: request.variables ?? {}, scopes: request.scopes ?? null },
       this.egress,
     );

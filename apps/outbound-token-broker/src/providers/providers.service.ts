@@ -15,6 +15,9 @@ import type { Egress } from '@tessera/egress';
 import { CLOCK, EGRESS } from '@tessera/runtime';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { providerFromTemplate, providerVariables, templateSettings } from '../catalog/template-provider.js';
+import { PlatformClientAssertions } from '../oauth/platform-client-assertions.js';
+import type { ProviderCredential } from '../oauth/resolved-provider.js';
+import type { ClientCredentials } from '../oauth/token-endpoint.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { movedSecrets, providerUrls, tokenUrls } from '../secrets/secret-destinations.js';
 import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
@@ -62,6 +65,7 @@ export class ProvidersService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EGRESS) private readonly egress: Egress,
     private readonly catalog: CatalogService,
+    private readonly assertions: PlatformClientAssertions,
   ) {}
 
   private build(request: CreateProviderRequest, origin?: TemplateOrigin): Provider {
@@ -147,16 +151,21 @@ export class ProvidersService {
   async discover(request: DiscoverProviderRequest): Promise<ProviderView> {
     const issuer = request.issuer.replace(/\/+$/, '');
     const metadata = await fetchAuthorizationServerMetadata(issuer, this.egress);
-    await checkClientCredentials(metadata.token_endpoint, request.clientId, request.clientSecret, this.egress);
+    // No secret: the other platform registered this one's published keys, and this platform signs its assertions.
+    const client: ClientCredentials = request.clientSecret
+      ? { clientId: request.clientId, clientSecret: request.clientSecret, method: 'client_secret_basic' }
+      : { clientId: request.clientId, clientSecret: '', method: 'private_key_jwt', assertion: this.assertions.signerFor(request.clientId) };
+    await checkClientCredentials(metadata.token_endpoint, client, this.egress);
     const fields = {
       description: `Platform instance at ${issuer} (discovered from its metadata)`,
       grantType: 'authorization_code',
       clientId: request.clientId,
-      clientSecret: request.clientSecret,
+      // An empty secret is none: a client app moving to private_key_jwt forgets the secret it had.
+      clientSecret: request.clientSecret ?? '',
       authorizationUrl: metadata.authorization_endpoint,
       tokenUrl: metadata.token_endpoint,
       ...(metadata.revocation_endpoint ? { revocationUrl: metadata.revocation_endpoint } : {}),
-      clientAuthMethod: 'client_secret_basic',
+      clientAuthMethod: client.method,
       pkce: true,
     } as const;
     if (request.replaceId && (await this.store.exists(request.replaceId))) return this.update(request.replaceId, fields);
@@ -251,8 +260,14 @@ export class ProvidersService {
     return { deleted: true };
   }
 
-  /** The provider's client secret, for a request to the provider itself. */
-  clientSecret(provider: Provider): string {
-    return this.secrets.openOptional(provider.clientSecretSealed, provider.id, 'client_secret') ?? '';
+  /**
+   * How the client proves itself in a request to the provider itself: its secret, or (private_key_jwt) assertions this
+   * platform's client key signs, one per request.
+   */
+  credential(provider: Provider): ProviderCredential {
+    return {
+      clientSecret: this.secrets.openOptional(provider.clientSecretSealed, provider.id, 'client_secret') ?? '',
+      ...(provider.clientAuthMethod === 'private_key_jwt' ? { assertion: this.assertions.signerFor(provider.clientId) } : {}),
+    };
   }
 }

@@ -1,7 +1,7 @@
 import { Events, type OutboundTokenRecoveredEvent, type OutboundTokenRefreshedEvent, type OutboundTokenRefreshFailedEvent } from '@tessera/contracts';
 import type { Egress } from '@tessera/egress';
 import { clientCredentialsGrant, passwordGrant, refreshGrant } from '../oauth/grants.js';
-import { resolveProvider, type ResolvedProvider } from '../oauth/resolved-provider.js';
+import { resolveProvider, type ProviderCredential, type ResolvedProvider } from '../oauth/resolved-provider.js';
 import { TokenEndpointError } from '../oauth/token-endpoint-error.js';
 import type { MappedToken } from '../oauth/token-response.js';
 import type { Provider } from '../providers/provider.entity.js';
@@ -78,7 +78,7 @@ function withNextStep(error: TokenEndpointError, grantType: Provider['grantType'
 export async function attemptRefresh(
   token: OutboundToken,
   provider: Provider,
-  clientSecret: string,
+  credential: ProviderCredential,
   secrets: BrokerSecrets,
   now: () => Date,
   egress: Egress,
@@ -95,7 +95,7 @@ export async function attemptRefresh(
   });
   let issued: MappedToken | undefined;
   try {
-    issued = await obtain(token, resolveProvider(provider, clientSecret, token, egress, timeoutCeilingMs), secrets, now);
+    issued = await obtain(token, resolveProvider(provider, credential, token, egress, timeoutCeilingMs), secrets, now);
   } catch (error) {
     if (!(error instanceof TokenEndpointError)) throw error;
     const failuresBefore = token.consecutiveFailures;

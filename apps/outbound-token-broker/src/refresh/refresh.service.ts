@@ -162,7 +162,7 @@ export class RefreshService {
       attempt = await attemptRefresh(
         token,
         provider,
-        this.providers.clientSecret(provider),
+        this.providers.credential(provider),
         this.secrets,
         () => this.clock.now(),
         this.egress,

@@ -164,7 +164,13 @@ export class DiscoverProviderRequest {
   @MaxLength(2048)
   issuer: string;
   @Doc('The client id the other platform issued') @IsString() @MinLength(1) @MaxLength(500) clientId: string;
-  @Secret() @Doc('Its app secret (write-only)') @IsString() @MinLength(1) @MaxLength(500) clientSecret: string;
+  @Secret()
+  @Doc("Its app secret (write-only); absent: private_key_jwt with this platform's client key (the registry signs)")
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  clientSecret?: string;
   @Doc("The instance's current client app: updated in place rather than a new one created beside it") @IsOptional() @IsUUID('all') replaceId?: string;
 }
 

@@ -3,7 +3,7 @@
 /** How the broker gets a token from a provider. */
 export const GRANT_TYPES = ['authorization_code', 'client_credentials', 'password'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
-export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
+export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 export const EXPIRES_IN_UNITS = ['seconds', 'milliseconds'] as const;
 export type ExpiresInUnit = (typeof EXPIRES_IN_UNITS)[number];

@@ -24,8 +24,10 @@ import {
   OutboundTokenView,
   TokenChanges,
 } from '../broker/tokens.js';
+import { PlatformClientKeyList, RotateClientKeyRequest } from '../platform-client-keys.js';
 import {
   ClientAppRequest,
+  CreateInstanceIntegrationBody,
   ListInstancesRequest,
   PlatformInstancePage,
   PlatformInstanceView,
@@ -86,6 +88,7 @@ export const HTTP_API = {
   '/health': { get: { reply: Liveness } },
   '/.well-known/oauth-authorization-server': { get: { reply: AuthorizationServerMetadata } },
   '/oauth/jwks': { get: { reply: JsonWebKeySet } },
+  '/oauth/client-jwks': { get: { reply: JsonWebKeySet } },
   '/oauth/token': { post: { reply: TokenResponse } },
   '/oauth/introspect': { post: { reply: IntrospectionResponse } },
   '/oauth/revoke': { post: { reply: Empty } },
@@ -138,7 +141,9 @@ export const HTTP_API = {
   '/admin/instances/:id/client-app': { post: { body: ClientAppRequest, reply: ProviderView } },
   '/admin/instances/:id/authorize': { post: { reply: AuthorizeTokenReply } },
   '/admin/instances/:id/deauthorize': { post: { reply: PlatformInstanceView } },
-  '/admin/instances/:id/integration': { post: { reply: IntegrationWithSecret } },
+  '/admin/instances/:id/integration': { post: { body: CreateInstanceIntegrationBody, reply: IntegrationWithSecret } },
+  '/admin/client-keys': { get: { reply: PlatformClientKeyList } },
+  '/admin/client-keys/rotate': { post: { body: RotateClientKeyRequest, reply: PlatformClientKeyList } },
 
   '/admin/providers': { get: { query: ListRequest, reply: ProviderPage }, post: { body: CreateProviderRequest, reply: ProviderView } },
   '/admin/providers/import': { post: { body: ImportProvidersRequest, query: ImportProvidersQuery, reply: ProviderPage } },

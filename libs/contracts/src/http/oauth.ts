@@ -57,6 +57,10 @@ export class AuthorizationQuery {
   @Doc('PKCE (RFC 7636): base64url SHA-256 of the verifier') @IsString() code_challenge: string;
   @Doc('Always S256') @IsIn(['S256']) code_challenge_method: 'S256';
   @Doc('RFC 8707: the resource server the token is for') @IsOptional() @IsString() resource?: string;
+  @Doc('RFC 9449 §10: the JWK thumbprint (RFC 7638, SHA-256) of the DPoP key the code is bound to; its exchange must prove that key')
+  @IsOptional()
+  @IsString()
+  dpop_jkt?: string;
 }
 
 /** The sign-in and consent forms the authorization page posts to itself. */
@@ -116,4 +120,9 @@ export class AuthorizationServerMetadata {
   @IsString({ each: true })
   scopes_supported: string[];
   @Doc('Where the documentation is') @IsUrl() service_documentation: string;
+  @Doc(
+    'Tessera extension: the JWKS this platform signs its private_key_jwt client assertions with when it calls another platform (P2PI); that platform registers this URL for it',
+  )
+  @IsUrl(ISSUER_URL)
+  tessera_client_jwks_uri: string;
 }

@@ -51,6 +51,15 @@ export class AuthorizationCodeGrant implements TokenGrant {
       if (grantRow.expires_at <= now) throw BusError.oauth('invalid_grant', 'The authorization code has expired');
       if (redirectUri !== grantRow.redirect_uri) throw BusError.oauth('invalid_grant', 'redirect_uri does not match the authorization request');
       if (!verifierMatches(verifier, grantRow.code_challenge)) throw BusError.oauth('invalid_grant', 'code_verifier does not match the code_challenge');
+      // RFC 9449 §10: a code bound to a DPoP key is redeemed only with a proof of that key, so a stolen code is useless
+      // without the client's key. Refused before it is marked used: the rightful client can still redeem it.
+      if (grantRow.dpop_jkt && client.dpopJkt !== grantRow.dpop_jkt)
+        throw BusError.oauth(
+          'invalid_grant',
+          client.dpopJkt
+            ? 'The DPoP proof is not made with the key the code is bound to (dpop_jkt)'
+            : 'The code is bound to a DPoP key (dpop_jkt): send a DPoP proof made with it',
+        );
       const decision = grantScope(client.permissions, grantRow.scope);
       if ('rejected' in decision) throw BusError.oauth('invalid_grant', 'The integration no longer holds the permissions of this grant');
       const grant: Grant = {

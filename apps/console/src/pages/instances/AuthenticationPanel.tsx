@@ -33,7 +33,11 @@ export function AuthenticationPanel({ instance, onSaved, onUnavailable }: { inst
           if (clientId || clientSecret || !clientAppId) {
             // The outbound client app holds the credentials the instance issued; its endpoints come from the instance's
             // RFC 8414 metadata. A new client app replaces the token held so far.
-            const app = await api.post('/admin/instances/:id/client-app', { params: { id: instance.id }, body: { clientId: clientId.trim(), clientSecret } });
+            // No secret: private_key_jwt, signed with this platform's client key (the instance registered its JWKS URL).
+            const app = await api.post('/admin/instances/:id/client-app', {
+              params: { id: instance.id },
+              body: { clientId: clientId.trim(), ...(clientSecret ? { clientSecret } : {}) },
+            });
             clientAppId = app.id;
           }
           await api.patch('/admin/instances/:id', { params: { id: instance.id }, body: { auth: { type: 'oauth', clientAppId } } });
@@ -75,10 +79,15 @@ export function AuthenticationPanel({ instance, onSaved, onUnavailable }: { inst
               {clientApp && (
                 <>
                   {' '}
-                  — client ID <code>{clientApp.clientId}</code>, token URL <code>{clientApp.tokenUrl}</code>
+                  — client ID <code>{clientApp.clientId}</code>, token URL <code>{clientApp.tokenUrl}</code>, authenticating with{' '}
+                  <strong data-testid="client-app-auth-method">
+                    {clientApp.clientAuthMethod === 'private_key_jwt'
+                      ? "private_key_jwt (this platform's key, no shared secret)"
+                      : `${clientApp.clientAuthMethod} (a shared secret)`}
+                  </strong>
                 </>
               )}
-              . Leave the fields blank to keep it; a new client ID and secret replace it (and the token held so far).
+              . Leave the fields blank to keep it; a new client ID (and secret) replaces it, and the token held so far.
             </p>
           )}
           <div className="grid-2">
@@ -93,7 +102,7 @@ export function AuthenticationPanel({ instance, onSaved, onUnavailable }: { inst
               label="Client secret"
               type="password"
               autoComplete="new-password"
-              hint="Stored encrypted; never shown again."
+              hint={`Stored encrypted; never shown again. Leave it blank when ${instance.name} registered this platform's keys (private_key_jwt).`}
             />
           </div>
         </>

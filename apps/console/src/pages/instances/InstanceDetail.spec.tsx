@@ -51,4 +51,33 @@ describe('A platform instance', () => {
     expect(calls).toContain(`DELETE /admin/instances/${ID}`);
     expect(await screen.findByText('No instances registered')).toBeTruthy();
   });
+
+  it('shows how the client app authenticates, and sets one up with the client ID alone (private_key_jwt) or creates a keyed integration', async () => {
+    const { calls, bodies, fetchImpl } = fakeApi({
+      [`GET /admin/instances/${ID}`]: () => json(200, instance),
+      [`GET /admin/providers/${APP}`]: () =>
+        json(200, {
+          id: APP,
+          name: 'p2pi-instance-2-app',
+          clientId: 'client-1',
+          tokenUrl: 'http://two.example/oauth/token',
+          clientAuthMethod: 'private_key_jwt',
+        }),
+      [`POST /admin/instances/${ID}/client-app`]: () => json(201, { id: APP }),
+      [`PATCH /admin/instances/${ID}`]: () => json(200, instance),
+      [`POST /admin/instances/${ID}/integration`]: () =>
+        json(201, { id: 'i', applicationId: 'app-on-this-side', tokenEndpointAuthMethod: 'private_key_jwt', jwksUri: 'http://two.example/oauth/client-jwks' }),
+    });
+    renderPage(`/instances/${ID}`, fetchImpl, <InstancesPage />);
+    expect((await screen.findByTestId('client-app-auth-method')).textContent).toMatch(/private_key_jwt/);
+
+    fireEvent.change(screen.getByLabelText('Client ID'), { target: { value: 'client-2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save authentication' }));
+    await waitFor(() => expect(calls).toContain(`PATCH /admin/instances/${ID}`));
+    expect(bodies[`POST /admin/instances/${ID}/client-app`]).toEqual({ clientId: 'client-2' });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Create its integration with its published keys (no secret)' }));
+    expect((await screen.findByTestId('keyed-integration')).textContent).toMatch(/app-on-this-side.*private_key_jwt.*client-jwks/);
+    expect(bodies[`POST /admin/instances/${ID}/integration`]).toEqual({ tokenEndpointAuthMethod: 'private_key_jwt' });
+  });
 });

@@ -45,9 +45,14 @@ export function TokenPanel({ instance, wait, act, onIntegration }: Props) {
     // The reply can predate the broker's revocation event reaching the record: keep reading until it does.
     if (reply.token?.state !== 'revoked') wait.waitFrom(from);
   };
-  const createIntegration = async () => {
-    const created = await act(() => api.post('/admin/instances/:id/integration', { params: { id } }));
-    if (created) onIntegration(created);
+  const [keyed, setKeyed] = useState<IntegrationWithSecret>();
+  const createIntegration = async (tokenEndpointAuthMethod: 'client_secret_basic' | 'private_key_jwt') => {
+    setKeyed(undefined);
+    const created = await act(() => api.post('/admin/instances/:id/integration', { params: { id }, body: { tokenEndpointAuthMethod } }));
+    if (!created) return;
+    // private_key_jwt: no secret to show once, only the client ID to hand over.
+    if (tokenEndpointAuthMethod === 'private_key_jwt') setKeyed(created);
+    else onIntegration(created);
   };
   return (
     <section className="panel" aria-labelledby="request-title">
@@ -97,10 +102,19 @@ export function TokenPanel({ instance, wait, act, onIntegration }: Props) {
           The token is revoked at {name} (RFC 7009) and forgotten here: calls to /proxy/instances/{name}/… fail until an admin of {name} consents again through
           "Request".
         </ConfirmButton>
-        <button type="button" onClick={() => void createIntegration()}>
+        <button type="button" onClick={() => void createIntegration('client_secret_basic')}>
           Create its integration on this platform
         </button>
+        <button type="button" onClick={() => void createIntegration('private_key_jwt')}>
+          Create its integration with its published keys (no secret)
+        </button>
       </div>
+      {keyed && (
+        <p className="notice" role="status" data-testid="keyed-integration">
+          Integration created: client ID <code>{keyed.applicationId}</code>, authenticating with private_key_jwt against {name}'s keys at{' '}
+          <code>{keyed.jwksUri}</code>. Give {name}'s admin the client ID; no secret crosses between the platforms.
+        </p>
+      )}
       {wait.authorizationUrl && (
         <p className="notice" role="status">
           <a href={wait.authorizationUrl} target="_blank" rel="noopener noreferrer" data-testid="authorization-link">
