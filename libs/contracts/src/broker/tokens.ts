@@ -61,7 +61,7 @@ export class TokenChanges {
   )
   @IsOptional()
   @ValidateIf((changes: TokenChanges) => changes.baseUrl !== '')
-  @Matches(BASE_URL_PATTERN, { message: 'baseUrl must be an http(s) URL, or start with a {{variable}} that holds one' })
+  @Matches(BASE_URL_PATTERN, { message: 'baseUrl must be an http(s) URL' })
   @MaxLength(2048)
   baseUrl?: string;
 }
