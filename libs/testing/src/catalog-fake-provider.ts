@@ -28,6 +28,8 @@ export interface TemplateBehaviour {
     expiresIn?: number;
     expiresAtPath?: string;
     okFlag?: { path: string; value: boolean | string };
+    /** Values every answer carries at these paths (Salesforce's instance_url). */
+    values?: Record<string, string>;
   };
 }
 
@@ -155,9 +157,10 @@ export class CatalogFakeProvider {
     if (a.expiresIn !== undefined) setPath(body, a.expiresInPath, a.expiresIn);
     if (a.expiresAtPath) setPath(body, a.expiresAtPath, Math.floor(Date.now() / 1000) + 3600);
     if (a.okFlag) setPath(body, a.okFlag.path, a.okFlag.value);
+    for (const [path, value] of Object.entries(a.values ?? {})) setPath(body, path, value);
     body.token_type ??= 'bearer';
     if (a.format === 'form') {
-      const form = new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)]));
+      const form = new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, String(v)]));
       return void res.writeHead(200, { 'content-type': 'application/x-www-form-urlencoded' }).end(form.toString());
     }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));

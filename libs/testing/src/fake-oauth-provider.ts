@@ -23,6 +23,8 @@ export interface FakeProviderBehaviour {
   recordRequests: boolean;
   /** The API takes its token in this header (lower case), as the value alone, instead of `Authorization: Bearer` (Shopify's way). */
   apiTokenHeader?: string;
+  /** Fields added to every token answer (Salesforce's instance_url, Pipedrive's api_domain). */
+  answerExtras?: Record<string, unknown>;
 }
 
 /** Per token-endpoint path: how often it was called and the shortest gap between two calls. */
@@ -115,6 +117,7 @@ export class FakeOAuthProvider {
     if (this.behaviour.nested)
       return { data: { auth: { token: accessToken, ...(refreshToken ? { renew: refreshToken } : {}), ttl: expiresIn } }, token_type: 'bearer' };
     return {
+      ...this.behaviour.answerExtras,
       access_token: accessToken,
       token_type: 'bearer',
       expires_in: expiresIn,

@@ -8,7 +8,8 @@ import { AuthorizationCodeClient, type StateHooks } from '../oauth/authorization
 import { clientCredentialsGrant, refreshGrant, revokeAtProvider } from '../oauth/grants.js';
 import { codeFlowProvider, resolveProvider, type ProviderRecord, type ResolvedProvider } from '../oauth/resolved-provider.js';
 import { mapTokenResponse } from '../oauth/token-response.js';
-import { providerFromTemplate, unknownTemplateFields } from './template-provider.js';
+import { fillTokenUrl } from '../oauth/token-variables.js';
+import { providerFromTemplate, templateBaseUrl, unknownTemplateFields } from './template-provider.js';
 
 // The conformance harness (issue 22): every template of the catalog run through the broker's own OAuth code against a
 // local provider that behaves as the template says. One process, one fake, no platform start.
@@ -48,6 +49,9 @@ function exampleVariables(template: ProviderTemplate): { provider: Record<string
   return { provider: of('provider'), token: { ...of('token'), ...of('tokenResponse'), ...of('callback') } };
 }
 
+/** The variables each token answer brings (Salesforce's instance_url). */
+const fromAnswers = (template: ProviderTemplate) => (template.variables ?? []).filter((v) => v.from === 'tokenResponse');
+
 /** A provider record as the broker would store one made from the template: the settings' defaults under the template's. */
 function recordFor(template: ProviderTemplate, grantType: GrantType): ProviderRecord {
   const request = providerFromTemplate(template, {
@@ -83,6 +87,7 @@ function behaviourOf(template: ProviderTemplate, record: ProviderRecord): Templa
       expiresInPath: record.expiresInPath,
       ...(response.expiresAtPath ? { expiresAtPath: response.expiresAtPath } : { expiresIn: record.expiresInUnit === 'milliseconds' ? 3_600_000 : 3600 }),
       ...(response.errorWith200 ? { okFlag: { path: response.errorWith200.path, value: response.errorWith200.okValue } } : {}),
+      values: Object.fromEntries(fromAnswers(template).map((v) => [v.key!, v.example])),
     },
   };
 }
@@ -95,7 +100,7 @@ function comparableUrl(url: string): string {
 interface FlowResult {
   authorizationUrl?: string;
   requests: ProviderRequest[];
-  tokens: { accessToken: string; refreshToken?: string }[];
+  tokens: { accessToken: string; refreshToken?: string; values?: Record<string, string> }[];
 }
 
 /** Runs the template's flow through the broker's own OAuth code, against the fake: what a provider made from it would do. */
@@ -137,7 +142,15 @@ async function runFlow(template: ProviderTemplate, grantType: TemplateGrantType,
 function filled(url: string | undefined, template: ProviderTemplate): URL | undefined {
   if (!url) return undefined;
   const { provider, token } = exampleVariables(template);
-  return new URL(url.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (_, name: string) => provider[name] ?? encodeURIComponent(token[name])));
+  // An origin an answer brings is filled as it is (checked against its hostParent); every other token variable is encoded.
+  const origins = new Set(
+    fromAnswers(template)
+      .filter((v) => v.hostParent)
+      .map((v) => v.name),
+  );
+  return new URL(
+    url.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (_, name: string) => provider[name] ?? (origins.has(name) ? token[name] : encodeURIComponent(token[name]))),
+  );
 }
 
 /** Checks one request the fake received against the template: where it went, how it was encoded and authenticated. */
@@ -220,6 +233,14 @@ describe('the catalog conformance harness', () => {
       });
     }
     expect(result.tokens[0].accessToken, `${template.id}: the access token, read where the template says`).toMatch(/^at-\d+$/);
+    const answered = Object.fromEntries(fromAnswers(template).map((v) => [v.name, v.example]));
+    for (const token of result.tokens) expect(token.values ?? {}, `${template.id}: the values its token answers carry`).toEqual(answered);
+    if (template.api?.baseUrl) {
+      const { token } = exampleVariables(template);
+      const base = templateBaseUrl(template, exampleVariables(template).provider)!;
+      const apiUrl = new URL(fillTokenUrl(base, record, { variables: token, responseValues: result.tokens.at(-1)!.values }, 'api.baseUrl'));
+      expect(apiUrl.href, `${template.id}: the API base URL a token of it calls`).toBe(filled(template.api.baseUrl, template)!.href);
+    }
 
     if (template.refresh?.refreshTokens && grantType === 'authorization_code') {
       expect(result.tokens[0].refreshToken, `${template.id}: the refresh token`).toMatch(/^rt-\d+$/);

@@ -15,7 +15,8 @@ const TEMPLATE_FIELDS: Record<string, ProviderSettingName | 'metadata'> = {
   categories: 'metadata',
   docsUrl: 'docsUrl',
   grantTypes: 'grantType',
-  variables: 'metadata',
+  // Provider variables fill the URLs at creation; those read from the token answer become tokenResponseVariables.
+  variables: 'tokenResponseVariables',
   authorizationUrl: 'authorizationUrl',
   tokenUrl: 'tokenUrl',
   refreshUrl: 'refreshUrl',
@@ -135,6 +136,20 @@ function checkHosts(template: ProviderTemplate, field: string, url: string | und
   }
 }
 
+/**
+ * The template's API base URL with the provider's variables filled in, for a token made without one of its own; the
+ * variables each token's answers bring (Salesforce's instance_url) stay placeholders the proxy fills. A host filled by
+ * a provider variable is checked as the other URLs are.
+ */
+export function templateBaseUrl(template: ProviderTemplate, values: Record<string, string>): string | undefined {
+  const base = template.api?.baseUrl;
+  if (!base) return undefined;
+  const filled = fill(base, values);
+  const byProvider = placeholders(/^[a-z]+:\/\/[^/?#]*/i.exec(base)?.[0] ?? base).filter((name) => name in values);
+  if (byProvider.length) checkHosts(template, 'api.baseUrl', base, filled);
+  return filled;
+}
+
 /** PKCE as the broker does it: sent unless the provider says it does not take it (absent is not "unsupported"). */
 const pkceOn = (template: ProviderTemplate) => template.pkce !== 'unsupported';
 
@@ -148,6 +163,7 @@ export function templateSettings(template: ProviderTemplate, values: Record<stri
   };
   for (const field of ['authorizationUrl', 'tokenUrl', 'refreshUrl', 'revocationUrl'] as const) checkHosts(template, field, template[field], urls[field]);
   const response = template.tokenResponse ?? {};
+  const fromAnswers = (template.variables ?? []).filter((v) => v.from === 'tokenResponse' && v.key);
   const settings: Partial<CreateProviderRequest> = {
     grantType,
     description: template.description,
@@ -169,6 +185,10 @@ export function templateSettings(template: ProviderTemplate, values: Record<stri
     expiresAtPath: response.expiresAtPath,
     errorPath: response.errorWith200?.path,
     errorPathOkValue: response.errorWith200 ? String(response.errorWith200.okValue) : undefined,
+    tokenResponseVariables: fromAnswers.length ? Object.fromEntries(fromAnswers.map((v) => [v.name, v.key!])) : undefined,
+    tokenResponseHosts: fromAnswers.some((v) => v.hostParent)
+      ? Object.fromEntries(fromAnswers.filter((v) => v.hostParent).map((v) => [v.name, v.hostParent!]))
+      : undefined,
     defaultLifetimeSeconds: template.accessTokenLifetimeSeconds,
     refreshGrantParam: template.refresh?.grantParam,
     refreshGrantValue: template.refresh?.grantValue,

@@ -53,6 +53,8 @@ function record(overrides: Partial<ProviderRecord>): ProviderRecord {
     expiresAtPath: null,
     errorPath: null,
     errorPathOkValue: null,
+    tokenResponseVariables: {},
+    tokenResponseHosts: {},
     defaultLifetimeSeconds: null,
     timeoutSeconds: 5,
     refreshGrantParam: 'grant_type',

@@ -3,7 +3,8 @@ import type { Egress } from '@tessera/egress';
 import type { ClientCredentials, EndpointCall } from './token-endpoint.js';
 import type { AuthorizationCodeProvider } from './authorization-code-client.js';
 import type { ResponseMapping } from './token-response.js';
-import { fillTemplate, templateVariables } from './url-template.js';
+import { fillTokenUrl, type TokenValues } from './token-variables.js';
+import { templateVariables } from './url-template.js';
 
 /** The provider settings a token's OAuth flows use: every stored setting (URLs may hold `{{variable}}`s), and its row version. */
 export type ProviderRecord = Pick<ProviderView, 'id' | keyof ProviderSettingValues> & { version: number };
@@ -22,9 +23,16 @@ export interface ResolvedProvider {
   egress: Egress;
 }
 
-/** Names of variables the provider's URLs (and a token's baseUrl) need that `variables` lacks. */
-export function missingVariables(templates: (string | null | undefined)[], variables: Record<string, string>): string[] {
-  return [...new Set(templates.flatMap((t) => (t ? templateVariables(t) : [])))].filter((name) => !variables[name]);
+/**
+ * Names of variables the provider's URLs (and a token's baseUrl) need that `variables` lacks; `fromAnswers` are
+ * filled from token answers later, so they are not missing.
+ */
+export function missingVariables(
+  templates: (string | null | undefined)[],
+  variables: Record<string, string>,
+  fromAnswers: Record<string, string> = {},
+): string[] {
+  return [...new Set(templates.flatMap((t) => (t ? templateVariables(t) : [])))].filter((name) => !variables[name] && !(name in fromAnswers));
 }
 
 /** What the client proves itself with: its secret opened, and for private_key_jwt where its assertions come from. */
@@ -37,12 +45,12 @@ export type ProviderCredential = Pick<ClientCredentials, 'clientSecret' | 'asser
 export function resolveProvider(
   record: ProviderRecord,
   credential: string | ProviderCredential,
-  token: { variables: Record<string, string>; scopes: string[] | null },
+  token: TokenValues & { scopes: string[] | null },
   egress: Egress,
   timeoutCeilingMs = Infinity,
 ): ResolvedProvider {
-  const fill = (template: string | null, field: string) => (template ? fillTemplate(template, token.variables, field) : null);
-  const tokenUrl = fillTemplate(record.tokenUrl, token.variables, 'tokenUrl');
+  const fill = (template: string | null, field: string) => (template ? fillTokenUrl(template, record, token, field) : null);
+  const tokenUrl = fillTokenUrl(record.tokenUrl, record, token, 'tokenUrl');
   return {
     record,
     urls: {
@@ -70,6 +78,7 @@ export function resolveProvider(
       expiresInUnit: record.expiresInUnit,
       expiresAtPath: record.expiresAtPath,
       defaultLifetimeSeconds: record.defaultLifetimeSeconds,
+      values: { variables: record.tokenResponseVariables, hosts: record.tokenResponseHosts },
     },
     timeoutMs: Math.min(record.timeoutSeconds * 1000, timeoutCeilingMs),
     egress,

@@ -140,3 +140,13 @@ describe('absolute expiry (expiresAtPath)', () => {
     expect(() => parseExpiresAt('2999-01-01T00:00:00Z', now)).toThrow(TokenResponseError);
   });
 });
+
+describe('mapTokenResponse with values for the token URLs', () => {
+  it("carries them beside the token (Salesforce's instance_url), and refuses the answer when one is off its domain", () => {
+    const mapping: ResponseMapping = { ...standard, values: { variables: { instanceUrl: 'instance_url' }, hosts: { instanceUrl: 'salesforce.com' } } };
+    expect(mapTokenResponse({ access_token: 'at', instance_url: 'https://acme.my.salesforce.com' }, mapping, now).values).toEqual({
+      instanceUrl: 'https://acme.my.salesforce.com',
+    });
+    expect(() => mapTokenResponse({ access_token: 'at', instance_url: 'https://evil.example' }, mapping, now)).toThrow(TokenResponseError);
+  });
+});

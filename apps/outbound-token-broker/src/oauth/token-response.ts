@@ -1,4 +1,6 @@
 import type { ExpiresInUnit } from '@tessera/contracts';
+import { readResponseValues, type ResponseValueMapping } from './response-values.js';
+import { readPath, TokenResponseError } from './token-answer.js';
 
 /** How to read one provider's token responses (where the access token, refresh token and lifetime are in the answer). */
 export interface ResponseMapping {
@@ -10,6 +12,8 @@ export interface ResponseMapping {
   expiresAtPath: string | null;
   /** Lifetime to assume when the response has no expires_in; null: valid until a 401 says otherwise. */
   defaultLifetimeSeconds: number | null;
+  /** Values the answer carries for the token's URLs (Salesforce's instance_url); absent: none. */
+  values?: ResponseValueMapping;
 }
 
 export interface MappedToken {
@@ -19,27 +23,11 @@ export interface MappedToken {
   tokenType: string;
   expiresAt: Date | null;
   scope: string | null;
+  /** The values the answer carried for the token's URLs (only those present; absent when none). */
+  values?: Record<string, string>;
 }
 
-export class TokenResponseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TokenResponseError';
-  }
-}
-
-/** Reads `data.token.access_token` from nested objects; a plain key containing dots is tried first. */
-export function readPath(source: unknown, path: string): unknown {
-  if (source === null || typeof source !== 'object') return undefined;
-  const record = source as Record<string, unknown>;
-  if (path in record) return record[path];
-  let current: unknown = source;
-  for (const part of path.split('.')) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
-}
+export { readPath, TokenResponseError };
 
 /** Longest lifetime believed: ten years. Beyond it the answer is wrong (or hostile), not generous, and dates overflow. */
 const MAX_LIFETIME_MS = 10 * 365 * 24 * 3600 * 1000;
@@ -104,12 +92,14 @@ export function mapTokenResponse(body: unknown, mapping: ResponseMapping, now: D
     );
   }
   const scope = readPath(body, 'scope');
+  const values = mapping.values ? readResponseValues(body, mapping.values) : {};
   return {
     accessToken,
     ...(typeof refreshToken === 'string' && refreshToken ? { refreshToken } : {}),
     tokenType: typeof tokenType === 'string' && tokenType ? normaliseTokenType(tokenType) : 'Bearer',
     expiresAt: lifetimeMs === undefined ? null : new Date(now.getTime() + lifetimeMs),
     scope: typeof scope === 'string' ? scope : Array.isArray(scope) ? scope.join(' ') : null,
+    ...(Object.keys(values).length ? { values } : {}),
   };
 }
 

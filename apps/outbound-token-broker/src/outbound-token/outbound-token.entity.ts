@@ -13,6 +13,8 @@ export class OutboundToken {
   @Column('text', { nullable: true }) prompt: string | null;
   @Column('jsonb', { default: () => `'{}'::jsonb` }) variables: Record<string, string>;
   @Column('text', { name: 'base_url', nullable: true }) baseUrl: string | null;
+  /** Values the provider's token answers carried for its URLs (tokenResponseVariables): not secret, but this grant's. */
+  @Column('jsonb', { name: 'response_values', default: () => `'{}'::jsonb` }) responseValues: Record<string, string>;
   /** The platform instance a P2PI token acts on: such a token needs `<instance>:p2pi=…`, never `*:tokens…` (ADR 0016). */
   @Column('text', { name: 'platform_instance', nullable: true }) platformInstance: string | null;
   @Column('text', { nullable: true }) username: string | null;

@@ -199,9 +199,9 @@ export class SqlOutboundTokenStore extends OutboundTokenStore {
         `UPDATE "broker"."outbound_token" AS t SET
          "access_token_sealed" = v.ats, "refresh_token_sealed" = v.rts, "token_type" = v.tt, "scope" = v.sc, "expires_at" = v.ea,
          "last_refreshed_at" = v.lra, "next_refresh_at" = v.nra, "state" = CASE WHEN t."active" THEN v.st ELSE t."state" END, "last_message" = v.lm,
-         "consecutive_failures" = v.cf, "last_transient_error" = v.lte, "lease_id" = NULL, "lease_until" = NULL, "lease_holder" = NULL, "updated_at" = now()
+         "consecutive_failures" = v.cf, "last_transient_error" = v.lte, "response_values" = v.rv::jsonb, "lease_id" = NULL, "lease_until" = NULL, "lease_holder" = NULL, "updated_at" = now()
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[],
-                   $9::text[], $10::text[], $11::int[], $12::text[], $13::uuid[]) AS v(id, ats, rts, tt, sc, ea, lra, nra, st, lm, cf, lte, lid)
+                   $9::text[], $10::text[], $11::int[], $12::text[], $13::text[], $14::uuid[]) AS v(id, ats, rts, tt, sc, ea, lra, nra, st, lm, cf, lte, rv, lid)
        WHERE t."id" = v.id AND t."lease_id" = v.lid
        RETURNING t."id"`,
         [
@@ -217,6 +217,7 @@ export class SqlOutboundTokenStore extends OutboundTokenStore {
           column((t) => t.lastMessage),
           column((t) => t.consecutiveFailures),
           column((t) => t.lastTransientError),
+          column((t) => JSON.stringify(t.responseValues ?? {})),
           items.map((i) => i.leaseId),
         ],
       );
@@ -255,6 +256,7 @@ export class SqlOutboundTokenStore extends OutboundTokenStore {
         expiresAt: null,
         nextRefreshAt: null,
         scope: null,
+        responseValues: {},
         leaseId: null,
         leaseUntil: null,
         leaseHolder: null,

@@ -20,6 +20,8 @@ export function storeIssuedTokens(secrets: BrokerSecrets, token: OutboundToken, 
   if (issued.refreshToken) token.refreshTokenSealed = secrets.seal(issued.refreshToken, token.id, 'refresh_token');
   token.tokenType = issued.tokenType;
   token.scope = issued.scope ?? token.scope;
+  // An answer that leaves a value out keeps the one an earlier answer gave (refresh answers often repeat less).
+  token.responseValues = { ...token.responseValues, ...issued.values };
   token.expiresAt = issued.expiresAt;
   token.lastRefreshedAt = now;
   token.nextRefreshAt = nextRefreshAt(now, issued.expiresAt, refreshBufferSeconds);
@@ -36,4 +38,5 @@ export function forgetTokens(token: OutboundToken): void {
   token.expiresAt = null;
   token.nextRefreshAt = null;
   token.scope = null;
+  token.responseValues = {};
 }

@@ -14,7 +14,7 @@ import { AuditTrail, EventOutbox, isUniqueViolation, Transactions } from '@tesse
 import type { Egress } from '@tessera/egress';
 import { CLOCK, EGRESS } from '@tessera/runtime';
 import { CatalogService } from '../catalog/catalog.service.js';
-import { providerFromTemplate, providerVariables, templateSettings } from '../catalog/template-provider.js';
+import { providerFromTemplate, providerVariables, templateBaseUrl, templateSettings } from '../catalog/template-provider.js';
 import { PlatformClientAssertions } from '../oauth/platform-client-assertions.js';
 import type { ProviderCredential } from '../oauth/resolved-provider.js';
 import type { ClientCredentials } from '../oauth/token-endpoint.js';
@@ -40,9 +40,12 @@ function checkConsistency(provider: Provider): void {
       authorizationUrl: ['authorizationUrl is required for the authorization_code grant'],
     });
   }
+  const problems = tokenResponseProblems(provider);
+  if (Object.keys(problems).length) throw new BusError('validation_failed', 'The request has invalid fields', problems);
 }
 
 import { egressWarnings, withWarnings } from './egress-warnings.js';
+import { tokenResponseProblems } from './token-response-settings.js';
 
 /** The template a provider is made from (or moved to), and the variables it was filled with. */
 interface TemplateOrigin {
@@ -186,6 +189,12 @@ export class ProvidersService {
     const provider = await this.store.get(id);
     if (!provider) throw BusError.notFound('Provider', id);
     return provider;
+  }
+
+  /** Where a token of this provider calls the API when it names no base URL: its template's, if it was made from one. */
+  async templateBaseUrl(provider: Provider): Promise<string | undefined> {
+    const found = provider.templateId ? await this.catalog.find(provider.templateId) : undefined;
+    return found && templateBaseUrl(found.template, provider.templateVariables ?? {});
   }
 
   /** The view, with a newer version of its template offered when there is one. */

@@ -1,7 +1,8 @@
 import { PROVIDER_SETTING_NAMES, providerSetting, secretUrlSettings, type StoredSecret } from '@tessera/contracts';
 import type { Provider } from '../providers/provider.entity.js';
 import type { OutboundToken } from '../outbound-token/outbound-token.entity.js';
-import { fillTemplate, templateVariables } from '../oauth/url-template.js';
+import { fillTokenUrl } from '../oauth/token-variables.js';
+import { templateVariables } from '../oauth/url-template.js';
 
 /** A token's own URL (its API) that its access token goes to; every other destination is a provider setting. */
 const TOKEN_URL_FIELDS = { accessToken: ['baseUrl'] } as const;
@@ -51,11 +52,14 @@ export function providerUrls(provider: Pick<Provider, 'tokenUrl' | 'refreshUrl' 
 }
 
 /** The URLs one token's secrets actually go to: the provider's filled with the token's variables, and its baseUrl. */
-export function tokenUrls(provider: Pick<Provider, 'tokenUrl' | 'refreshUrl' | 'revocationUrl'>, token: Pick<OutboundToken, 'variables' | 'baseUrl'>): Urls {
+export function tokenUrls(
+  provider: Pick<Provider, 'tokenUrl' | 'refreshUrl' | 'revocationUrl' | 'tokenResponseVariables' | 'tokenResponseHosts'>,
+  token: Pick<OutboundToken, 'variables' | 'baseUrl'> & Partial<Pick<OutboundToken, 'responseValues'>>,
+): Urls {
   const fill = (template: string | null) => {
     if (!template) return null;
     try {
-      return fillTemplate(template, token.variables);
+      return fillTokenUrl(template, provider, token, 'url');
     } catch {
       return template;
     }

@@ -7,7 +7,7 @@ import { CLOCK, EGRESS, LOGGER } from '@tessera/runtime';
 import type { Egress } from '@tessera/egress';
 import { revokeAtProvider } from '../oauth/grants.js';
 import { resolveProvider } from '../oauth/resolved-provider.js';
-import { fillTemplate } from '../oauth/url-template.js';
+import { fillTokenUrl } from '../oauth/token-variables.js';
 import { ProvidersService } from '../providers/providers.service.js';
 import { RefreshService, type RefreshResult } from '../refresh/refresh.service.js';
 import { OutboundTokenStore } from '../outbound-token/outbound-token.store.js';
@@ -54,7 +54,7 @@ export class TokenAccessService {
       token_type: token.tokenType,
       expires_at: token.expiresAt?.toISOString() ?? null,
       scope: token.scope,
-      base_url: token.baseUrl ? fillTemplate(token.baseUrl, token.variables, 'baseUrl') : null,
+      base_url: token.baseUrl ? fillTokenUrl(token.baseUrl, provider, token, 'baseUrl') : null,
       proxy_limits: token.proxyLimits ?? {},
     };
   }

@@ -16,6 +16,7 @@ export function toTokenView(t: OutboundToken, now: Date): OutboundTokenView {
     prompt: t.prompt,
     variables: t.variables,
     baseUrl: t.baseUrl,
+    responseValues: t.responseValues ?? {},
     platformInstance: t.platformInstance,
     username: t.username,
     hasPassword: t.passwordSealed !== null,

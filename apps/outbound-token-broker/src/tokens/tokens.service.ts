@@ -34,7 +34,11 @@ const FIRST_FETCH_WAIT_MS = 2_000;
 
 /** A token's variables must fill every placeholder its provider's URLs and its own baseUrl hold: say which are missing now, not at 3 a.m. */
 function checkVariables(provider: Provider, token: Pick<OutboundToken, 'variables' | 'baseUrl'>): void {
-  const missing = missingVariables([provider.authorizationUrl, provider.tokenUrl, provider.refreshUrl, provider.revocationUrl, token.baseUrl], token.variables);
+  const missing = missingVariables(
+    [provider.authorizationUrl, provider.tokenUrl, provider.refreshUrl, provider.revocationUrl, token.baseUrl],
+    token.variables,
+    provider.tokenResponseVariables,
+  );
   if (missing.length) {
     throw new BusError(
       'validation_failed',
@@ -86,7 +90,9 @@ export class TokensService {
       scopes: request.scopes ?? null,
       prompt: request.prompt ?? null,
       variables: request.variables ?? {},
-      baseUrl: request.baseUrl?.replace(/\/+$/, '') ?? null,
+      // A provider made from a template knows where its API is; a token may still name its own.
+      baseUrl: (request.baseUrl ?? (await this.providers.templateBaseUrl(provider)))?.replace(/\/+$/, '') ?? null,
+      responseValues: {},
       platformInstance: request.platformInstance ?? null,
       username: request.username ?? null,
       tokenType: 'Bearer',

@@ -6,6 +6,8 @@ export const BROKER_NAME_MESSAGE = 'must be 1-100 lowercase letters, digits, dot
 
 /** A URL that may hold `{{variable}}` placeholders, filled from a token's variables when it is used. */
 export const TEMPLATED_URL_PATTERN = /^https?:\/\/[^\s]+$/;
+/** A token's base URL: as above, or starting with a variable that holds a whole origin (Salesforce's {{instanceUrl}}). */
+export const BASE_URL_PATTERN = /^(?:https?:\/\/|\{\{\s*[A-Za-z0-9_.-]+\s*\}\})[^\s]*$/;
 
 /** Validates a flat object whose values are all strings (extra OAuth parameters, token variables). */
 export function IsStringRecord(options?: ValidationOptions) {

@@ -259,6 +259,22 @@ export const PROVIDER_SETTINGS = {
     default: null,
     maxLength: 100,
   },
+  tokenResponseVariables: {
+    doc: "Values a token answer carries that the token's URLs use (Salesforce's instance_url): variable name → its dotted path in the answer. {{name}} in a token's baseUrl, refresh and revocation URLs is filled from the latest answer that had it",
+    label: 'Variables from the token answer',
+    kind: 'record',
+    section: 'token',
+    default: {},
+    hint: 'One name=path per line, e.g. instanceUrl=instance_url; use them as {{instanceUrl}} in the token’s base URL.',
+  },
+  tokenResponseHosts: {
+    doc: 'For a token-answer variable that fills a host: the domain its value must stay on (instanceUrl=salesforce.com). A value elsewhere is refused, and a host filled by one without a domain here is refused too',
+    label: 'Their host domains',
+    kind: 'record',
+    section: 'token',
+    default: {},
+    hint: 'One name=domain per line, e.g. instanceUrl=salesforce.com.',
+  },
   defaultLifetimeSeconds: {
     doc: 'Lifetime assumed when the provider sends no expires_in; absent: valid until a 401',
     label: 'Default lifetime (seconds)',

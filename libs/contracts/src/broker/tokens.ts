@@ -22,7 +22,7 @@ import { INSTANCE_NAME_PATTERN } from '../instances.js';
 import { OffsetPage } from '../pages.js';
 import { TOKEN_USES, type TokenUse } from '../permission-grammar.js';
 import { Doc, IsTimestamp, Nullable, Secret } from '../schema.js';
-import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsScopeList, IsStringRecord, TEMPLATED_URL_PATTERN } from './common.js';
+import { BROKER_NAME_MESSAGE, BROKER_NAME_PATTERN, IsScopeList, IsStringRecord, BASE_URL_PATTERN } from './common.js';
 import { TOKEN_STATES, type TokenState } from './vocabulary.js';
 
 /**
@@ -56,10 +56,12 @@ export class TokenChanges {
    * Where /proxy/:name forwards to. Changing it moves the access token to another origin: under the URL-change rule
    * (ADR 0015) the token's secrets are then forgotten and fetched (or authorized) again; an empty string removes it.
    */
-  @Doc('Where /proxy/:name forwards to; may hold {{variable}} placeholders. A new origin clears the stored tokens (URL-change rule); "" removes it')
+  @Doc(
+    'Where /proxy/:name forwards to; may hold {{variable}} placeholders, and start with one its token answers fill with an origin ({{instanceUrl}}). A new origin clears the stored tokens (URL-change rule); "" removes it',
+  )
   @IsOptional()
   @ValidateIf((changes: TokenChanges) => changes.baseUrl !== '')
-  @Matches(TEMPLATED_URL_PATTERN, { message: 'baseUrl must be an http(s) URL' })
+  @Matches(BASE_URL_PATTERN, { message: 'baseUrl must be an http(s) URL' })
   @MaxLength(2048)
   baseUrl?: string;
 }
@@ -159,6 +161,9 @@ export class OutboundTokenView {
   @Doc('The `prompt` parameter of its authorization request') @Nullable() @IsString() prompt: string | null;
   @Doc('Values for the {{variable}} placeholders in its URLs') @IsStringRecord() variables: Record<string, string>;
   @Doc('Where /proxy/:name forwards to') @Nullable() @IsString() baseUrl: string | null;
+  @Doc("Values the provider's token answers carried for its URLs (its provider's tokenResponseVariables, e.g. Salesforce's instance_url)")
+  @IsStringRecord()
+  responseValues: Record<string, string>;
   /** The platform instance this token acts on (a P2PI token), or null for an ordinary outbound token. */
   @Doc('The platform instance a P2PI token acts on; null for an ordinary outbound token') @Nullable() @IsString() platformInstance: string | null;
   @Doc("password grant: the resource owner's username") @Nullable() @IsString() username: string | null;

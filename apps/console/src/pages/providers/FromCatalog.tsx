@@ -15,7 +15,7 @@ interface ProviderTemplate {
   description?: string;
   docsUrl: string;
   grantTypes: ('authorization_code' | 'client_credentials' | 'password')[];
-  variables?: { name: string; label?: string; description: string; example: string; default?: string; from: string }[];
+  variables?: { name: string; label?: string; description: string; example: string; default?: string; from: string; key?: string }[];
   defaultScopes?: string[];
   notes?: string;
 }
@@ -82,6 +82,7 @@ function TemplateForm({ id, onBack, onCreated }: { id: string; onBack(): void; o
 function TemplateFields({ template, onBack, onCreated }: { template: ProviderTemplate; onBack(): void; onCreated(): void }) {
   const { api } = useSession();
   const variables = (template.variables ?? []).filter((v) => v.from === 'provider');
+  const fromAnswers = (template.variables ?? []).filter((v) => v.from === 'tokenResponse');
   const initial: Record<string, string> = {
     name: template.id,
     grantType: template.grantTypes[0],
@@ -116,6 +117,11 @@ function TemplateFields({ template, onBack, onCreated }: { template: ProviderTem
       </p>
       {template.grantTypes.includes('authorization_code') && <CallbackUrl />}
       {template.notes && <p className="hint">{template.notes}</p>}
+      {fromAnswers.length > 0 && (
+        <p className="hint" data-testid="answer-variables">
+          Read from each token answer, not entered here: {fromAnswers.map((v) => `${v.label ?? v.name} (${v.key})`).join(', ')}.
+        </p>
+      )}
       <FormError error={form.error} shownFields={fields} />
       {variables.map((v) => (
         <TextField
