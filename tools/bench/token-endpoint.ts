@@ -154,6 +154,13 @@ async function measure(label: string, load: LoadOptions, counted: () => Promise<
     const used = (machineAfter.get(pid)?.seconds ?? 0) - (machineBefore.get(pid)?.seconds ?? 0);
     if (used > 0) perProcess.set(processLabel(pid), (perProcess.get(processLabel(pid)) ?? 0) + used);
   }
+  // The bus and the database beside our processes, so a change that moves work between them shows where it went.
+  for (const group of ['nats', 'postgres'] as const)
+    for (const pid of new Set([...pidsBefore[group], ...pidsAfter[group]])) {
+      const used = (machineAfter.get(pid)?.seconds ?? 0) - (machineBefore.get(pid)?.seconds ?? 0);
+      const name = group === 'nats' ? 'nats-server' : 'PostgreSQL';
+      if (used > 0 && perProcess.size) perProcess.set(name, (perProcess.get(name) ?? 0) + used);
+    }
   if (perProcess.size > 1)
     console.log(
       `${''.padEnd(34)} by process, µs per token: ${[...perProcess]
