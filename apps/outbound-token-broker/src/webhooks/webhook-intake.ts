@@ -45,6 +45,7 @@ export class WebhookIntake implements OnApplicationBootstrap, OnApplicationShutd
   private checkAgain = false;
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  private failing = false;
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
@@ -82,8 +83,13 @@ export class WebhookIntake implements OnApplicationBootstrap, OnApplicationShutd
     this.checking = (async () => {
       do {
         this.checkAgain = false;
-        await this.followNotices().catch((err: unknown) =>
-          this.logger.warn({ error: String((err as Error)?.message ?? err) }, 'could not start or stop taking notifications; will retry'),
+        await this.followNotices().then(
+          () => (this.failing = false),
+          (err: unknown) => {
+            // Once per outage: the check runs every 2 s and would otherwise log as often.
+            if (!this.failing) this.logger.warn({ error: String((err as Error)?.message ?? err) }, 'could not start or stop taking notifications; will retry');
+            this.failing = true;
+          },
         );
       } while (this.checkAgain && !this.stopped);
     })().finally(() => (this.checking = undefined));
