@@ -5,6 +5,7 @@
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { requestSigner, type RequestSigning } from './request-signing.js';
 
 export interface LoadOptions {
   url: string;
@@ -15,6 +16,8 @@ export interface LoadOptions {
   durationSeconds: number;
   /** Requests per second for all connections together; unset: as fast as the server answers. */
   overallRate?: number;
+  /** A client assertion or a DPoP proof made for each request (both are refused when replayed). */
+  signing?: RequestSigning;
 }
 
 export interface LoadResult {
@@ -48,11 +51,26 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
 async function generate(options: LoadOptions): Promise<Omit<LoadResult, 'pid'>> {
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
+  const signer = options.signing && requestSigner(options.signing);
   const result = await autocannon({
     url: options.url,
     method: options.method,
     headers: options.headers,
     body: options.body,
+    ...(signer
+      ? {
+          requests: [
+            {
+              setupRequest: (request: autocannon.Request) => ({
+                ...request,
+                body: signer.body(options.body ?? ''),
+                headers: { ...request.headers, ...signer.headers() },
+              }),
+              onResponse: (_status: number, _body: string, _context: object, headers: autocannon.Request['headers']) => signer.answered(headers ?? {}),
+            },
+          ],
+        }
+      : {}),
     connections: options.connections,
     pipelining: 1,
     duration: options.durationSeconds,

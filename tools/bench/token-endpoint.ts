@@ -5,6 +5,7 @@
  * bare node:http + ES256 server under the same load.
  *
  *   npm run bench:tokens [-- --duration 10 --warmup 3 --connections 50 --rounds 1 --bus secured,open --no-reference]
+ *                        [--auth client_secret_basic,private_key_jwt,dpop]
  *
  * CPU per token is the CPU time, during the measured run, of the server under test and of what it needs: for Tessera
  * the launcher and every process under it, the PostgreSQL backends serving its database and its nats-server (see
@@ -12,10 +13,15 @@
  *
  * `--metrics off,on` runs each set-up with Prometheus metrics off and on (scraped every 5 s) and prints the ratio;
  * `--tracing off,100,1` the same for tracing exported to a local OTLP sink.
+ *
+ * `--auth`: on the first bus, after client_secret_basic, the same platform answers clients authenticating with
+ * private_key_jwt (a new assertion per request) and client_secret_basic clients sending a DPoP proof (a new proof per
+ * request, with the server's nonce); each is judged against client_secret_basic's tokens/s of the same round.
  */
 import { parseArgs } from 'node:util';
 import { startBareCeiling } from './bare-ceiling.js';
-import { startBenchPlatform, type BusMode, type CpuPids, type Topology } from './bench-platform.js';
+import { startBenchPlatform, type BenchPlatform, type BusMode, type CpuPids, type Topology } from './bench-platform.js';
+import { clientAuthentications, type ClientAuthentication } from './client-authentication.js';
 import { runLoad, type LoadOptions, type LoadResult } from './load-generator.js';
 import { cpuBreakdown, machineInfo, processCpuTimes, processLabel } from './machine.js';
 import { startReference, type RunningReference } from './oidc-reference.js';
@@ -29,6 +35,8 @@ const TARGET_EFFICIENCY_RATIO = 0.8;
 const TARGET_P99_RATIO = 1.2;
 /** Credentials and permissions on the bus must keep at least this share of the open bus's throughput. */
 const TARGET_SECURED_RATIO = 0.95;
+/** private_key_jwt and DPoP must keep at least this share of client_secret_basic's throughput. */
+const TARGET_AUTH_RATIO = 0.7;
 /** Metrics on must keep at least this share of the throughput with metrics off. */
 const TARGET_METRICS_RATIO = 0.97;
 const SCRAPE_INTERVAL_MS = 5_000;
@@ -52,6 +60,8 @@ const { values } = parseArgs({
     tracing: { type: 'string', default: 'off' },
     // A fixed request rate: on a machine others load too, CPU per token at one rate compares code, not luck.
     rate: { type: 'string' },
+    // Client authentication runs on the first bus: client_secret_basic always, then private_key_jwt and DPoP.
+    auth: { type: 'string', default: 'client_secret_basic,private_key_jwt,dpop' },
   },
 });
 const durationSeconds = Number(values.duration);
@@ -144,6 +154,13 @@ async function measure(label: string, load: LoadOptions, counted: () => Promise<
     const used = (machineAfter.get(pid)?.seconds ?? 0) - (machineBefore.get(pid)?.seconds ?? 0);
     if (used > 0) perProcess.set(processLabel(pid), (perProcess.get(processLabel(pid)) ?? 0) + used);
   }
+  // The bus and the database beside our processes, so a change that moves work between them shows where it went.
+  for (const group of ['nats', 'postgres'] as const)
+    for (const pid of new Set([...pidsBefore[group], ...pidsAfter[group]])) {
+      const used = (machineAfter.get(pid)?.seconds ?? 0) - (machineBefore.get(pid)?.seconds ?? 0);
+      const name = group === 'nats' ? 'nats-server' : 'PostgreSQL';
+      if (used > 0 && perProcess.size) perProcess.set(name, (perProcess.get(name) ?? 0) + used);
+    }
   if (perProcess.size > 1)
     console.log(
       `${''.padEnd(34)} by process, µs per token: ${[...perProcess]
@@ -162,7 +179,14 @@ function tracingEnv(mode: TracingMode, sink: TraceSink | undefined): Record<stri
   return { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(Number(mode) / 100) };
 }
 
-async function benchTessera(topology: Topology, bus: BusMode, metrics: MetricsMode, tracing: TracingMode = 'off', sink?: TraceSink): Promise<Measured> {
+async function benchTessera(
+  topology: Topology,
+  bus: BusMode,
+  metrics: MetricsMode,
+  tracing: TracingMode = 'off',
+  sink?: TraceSink,
+  authentications: ClientAuthentication[] = [],
+): Promise<void> {
   const platform = await startBenchPlatform(topology, bus, { metrics: metrics === 'on', env: tracingEnv(tracing, sink) });
   try {
     const tokenUrl = `${platform.url}/oauth/token`;
@@ -178,10 +202,23 @@ async function benchTessera(topology: Topology, bus: BusMode, metrics: MetricsMo
     }
     const families = await platform.database.query<{ n: string }>('SELECT count(*) AS n FROM "auth"."refresh_token_family"');
     console.log(`${''.padEnd(34)} ${families[0].n} refresh-token families stored in Postgres`);
-    return result;
+    record(keyOf(topology, bus, metrics, tracing), result);
+    for (const authentication of authentications)
+      record(`${keyOf(topology, bus, metrics, tracing)}|${authentication}`, await benchAuthentication(platform, label, authentication));
   } finally {
     await platform.stop();
   }
+}
+
+/** The same platform, clients authenticating another way: the load generator signs each request's assertion or proof. */
+async function benchAuthentication(platform: BenchPlatform, label: string, authentication: ClientAuthentication): Promise<Measured> {
+  const client = await clientAuthentications[authentication].prepare(platform);
+  const load = {
+    ...clientCredentialsLoad(`${platform.url}/oauth/token`, platform.basicAuth, durationSeconds),
+    headers: client.headers,
+    signing: client.signing,
+  };
+  return measure(`${label}, ${clientAuthentications[authentication].label}`, load, platform.cpuPids, platform.metricsUrls);
 }
 
 type ReferenceName = 'oidc-provider' | 'oidc-provider-jwt' | 'bare';
@@ -221,8 +258,16 @@ if (sink) console.log(`tracing: ${tracings.join(', ')} (OTLP http/protobuf to a 
 console.log(
   `bus: ${buses.join(', ')} (open/secured/tls: a nats-server 2.9 of the bench's own each; secured = generated nkeys + permissions, npm run nats:config, TESSERA_REQUIRE_SECURE_BUS)`,
 );
+const authentications = values.auth.split(',').map((a) => a.trim()) as (ClientAuthentication | 'client_secret_basic')[];
+for (const a of authentications)
+  if (a !== 'client_secret_basic' && !(a in clientAuthentications))
+    throw new Error(`--auth: ${a} is not one of client_secret_basic, ${Object.keys(clientAuthentications).join(', ')}`);
+const otherAuthentications = authentications.filter((a): a is ClientAuthentication => a !== 'client_secret_basic');
+function keyOf(topology: Topology, bus: BusMode, metrics: MetricsMode = metricsModes[0], tracing: TracingMode = tracings[0]): string {
+  return `${topology}|${bus}|${metrics}|${tracing}`;
+}
 const rounds = Math.max(1, Number(values.rounds));
-/** Every run, by set-up: `topology|bus|metrics|tracing` or a reference's name. */
+/** Every run, by set-up: `topology|bus|metrics|tracing[|authentication]` or a reference's name. */
 const runs = new Map<string, Measured[]>();
 const record = (key: string, result: Measured) => runs.set(key, [...(runs.get(key) ?? []), result]);
 for (let round = 1; round <= rounds; round++) {
@@ -231,7 +276,11 @@ for (let round = 1; round <= rounds; round++) {
   for (const topology of topologies)
     for (const bus of buses)
       for (const metrics of metricsModes)
-        for (const tracing of tracings) record(`${topology}|${bus}|${metrics}|${tracing}`, await benchTessera(topology, bus, metrics, tracing, sink));
+        for (const tracing of tracings) {
+          // The other client authentications on the first set-up only (they compare with its client_secret_basic).
+          const first = topology === topologies[0] && bus === buses[0] && metrics === metricsModes[0] && tracing === tracings[0];
+          await benchTessera(topology, bus, metrics, tracing, sink, first ? otherAuthentications : []);
+        }
   if (!values['no-reference']) for (const name of Object.keys(REFERENCES) as ReferenceName[]) record(name, await benchReference(name));
 }
 await sink?.stop();
@@ -256,8 +305,6 @@ const describe = (s: Summary) => `${s.perSecond.toFixed(0)} tokens/s, p99 ${s.p9
 console.log(rounds > 1 ? `\nmedians of ${rounds} rounds:` : '\nsummary:');
 for (const key of runs.keys()) console.log(`  ${(runs.get(key)![0].label + ':').padEnd(48)} ${describe(summary(key)!)}`);
 
-const keyOf = (topology: Topology, bus: BusMode, metrics: MetricsMode = metricsModes[0], tracing: TracingMode = tracings[0]) =>
-  `${topology}|${bus}|${metrics}|${tracing}`;
 const verdicts: string[] = [];
 const topology = topologies[0];
 for (const mode of ['100', '1'] as const) {
@@ -277,6 +324,18 @@ for (const bus of buses) {
     `metrics on / off${BUS_LABELS[bus]}: ${ratio.toFixed(3)}× (${on.perSecond.toFixed(0)} vs ${off.perSecond.toFixed(0)} tokens/s, p99 ${on.p99} vs ${off.p99} ms)`,
   );
   verdicts.push(`${ratio >= TARGET_METRICS_RATIO ? 'meets' : 'MISSES'} metrics on ≥ ${TARGET_METRICS_RATIO}× off${BUS_LABELS[bus]}`);
+}
+const basic = summary(keyOf(topology, buses[0]));
+for (const authentication of otherAuthentications) {
+  const other = summary(`${keyOf(topology, buses[0])}|${authentication}`);
+  if (!basic || !other) continue;
+  const ratio = other.perSecond / basic.perSecond;
+  console.log(
+    `${clientAuthentications[authentication].label} / client_secret_basic${BUS_LABELS[buses[0]]}: ${ratio.toFixed(3)}× tokens/s (${other.perSecond.toFixed(0)} vs ${basic.perSecond.toFixed(0)}; p99 ${other.p99} vs ${basic.p99} ms); CPU per token ${other.cpuPerToken.toFixed(0)} vs ${basic.cpuPerToken.toFixed(0)} µs`,
+  );
+  verdicts.push(
+    `${ratio >= TARGET_AUTH_RATIO ? 'meets' : 'MISSES'} ${clientAuthentications[authentication].label} ≥ ${TARGET_AUTH_RATIO}× client_secret_basic`,
+  );
 }
 const secured = summary(keyOf(topology, 'secured'));
 const open = summary(keyOf(topology, 'open'));

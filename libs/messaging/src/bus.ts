@@ -48,7 +48,16 @@ export interface DurableConsumerOptions {
   subjects: string[];
   /** Records what the consumer sets aside (a message it can never process); it is terminated on the bus either way. */
   onDeadLetter?: DeadLetterSink;
+  /**
+   * Kept only while taken from: a consumer made now starts at the stream's end, and one no process has taken from for
+   * `TRANSIENT_CONSUMER_IDLE_MS` is removed, so what is published meanwhile is neither kept for it nor delivered later.
+   * For notifications worth taking only while someone wants them (the webhook intake's `token.issued`, ADR 0036).
+   */
+  transient?: boolean;
 }
+
+/** How long a transient consumer outlives its last taker: longer than a service's restart, short in backlog. */
+export const TRANSIENT_CONSUMER_IDLE_MS = 60_000;
 
 export interface Stoppable {
   stop(): Promise<void>;

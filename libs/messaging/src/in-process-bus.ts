@@ -133,6 +133,8 @@ export class InProcessBus implements Bus {
     return {
       stop: async () => {
         consumer.handler = undefined;
+        // In one process nothing else takes from it: a transient consumer goes at once, with its backlog.
+        if (options.transient) this.consumers.delete(key);
       },
     };
   }

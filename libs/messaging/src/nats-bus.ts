@@ -39,6 +39,7 @@ import {
   STORED_AT_HEADER,
   SEQUENCE_HEADER,
   type StoredEventPage,
+  TRANSIENT_CONSUMER_IDLE_MS,
   type WatchOptions,
 } from './bus.js';
 import { NatsWatch } from './nats-watch.js';
@@ -340,15 +341,23 @@ export class NatsBus implements Bus {
   async consume(options: DurableConsumerOptions, handler: EventHandler): Promise<Stoppable> {
     await this.ensureStream();
     const parts = await Promise.all(
-      options.subjects.map((subject) => this.consumeOne(durableConsumerName(options.durable, subject), subject, handler, options.onDeadLetter)),
+      options.subjects.map((subject) =>
+        this.consumeOne(durableConsumerName(options.durable, subject), subject, handler, options.onDeadLetter, options.transient ?? false),
+      ),
     );
     return { stop: async () => void (await Promise.all(parts.map((p) => p.stop()))) };
   }
 
-  private async consumeOne(durable: string, subject: string, handler: EventHandler, onDeadLetter?: DeadLetterSink): Promise<Stoppable> {
+  private async consumeOne(
+    durable: string,
+    subject: string,
+    handler: EventHandler,
+    onDeadLetter: DeadLetterSink | undefined,
+    transient: boolean,
+  ): Promise<Stoppable> {
     const stream = streamOf(this.options.subjectPrefix, subject)?.name ?? this.streamName;
     const jsm = await jetstreamManager(this.nc);
-    await this.ensureConsumer(jsm, stream, durable, subject);
+    await this.ensureConsumer(jsm, stream, durable, subject, transient);
     this.durables.set(durable, stream);
     const onMessage = this.deliveryHandler(durable, handler, onDeadLetter);
     const owner = eventOwnerOf(subject);
@@ -403,11 +412,14 @@ export class NatsBus implements Bus {
     };
   }
 
-  private async ensureConsumer(jsm: JetStreamManager, stream: string, durable: string, subject: string): Promise<void> {
+  private async ensureConsumer(jsm: JetStreamManager, stream: string, durable: string, subject: string, transient = false): Promise<void> {
+    // The server removes a transient consumer nobody takes from (nats-server ≥ 2.9 applies this to durables too).
+    const idle = transient ? TRANSIENT_CONSUMER_IDLE_MS * NANOS_PER_MS : 0;
     const existing = await jsm.consumers.info(stream, durable).catch(() => undefined);
     if (existing) {
-      // Consumers made before delivery was bounded keep the server's setting until told otherwise.
-      if (existing.config.max_deliver !== MAX_DELIVERIES) await jsm.consumers.update(stream, durable, { max_deliver: MAX_DELIVERIES });
+      // Consumers made before delivery was bounded (or before they were transient) keep their settings until told otherwise.
+      if (existing.config.max_deliver !== MAX_DELIVERIES || (existing.config.inactive_threshold ?? 0) !== idle)
+        await jsm.consumers.update(stream, durable, { max_deliver: MAX_DELIVERIES, inactive_threshold: idle });
       return;
     }
     await jsm.consumers
@@ -416,7 +428,8 @@ export class NatsBus implements Bus {
         ack_wait: 30_000 * NANOS_PER_MS,
         max_deliver: MAX_DELIVERIES,
         durable_name: durable,
-        deliver_policy: DeliverPolicy.All,
+        deliver_policy: transient ? DeliverPolicy.New : DeliverPolicy.All,
+        ...(transient ? { inactive_threshold: idle } : {}),
         filter_subject: this.wire(subject),
       })
       .catch((error) => {

@@ -14,6 +14,7 @@ const TTL_MS = 2_000;
 @Injectable()
 export class WebhookEndpointCache {
   private loaded?: { at: number; endpoints: Promise<WebhookEndpoint[]> };
+  private readonly listeners: (() => void)[] = [];
 
   constructor(
     private readonly store: WebhookEndpointStore,
@@ -32,5 +33,11 @@ export class WebhookEndpointCache {
 
   changed(): void {
     this.loaded = undefined;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Called on every change made through this replica (the intake starts or stops taking notifications at once). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
   }
 }
