@@ -14,6 +14,7 @@ import { LeaseHolders1767200000000 } from './migrations/1767200000000-lease-hold
 import { ProviderQuirksAndTemplates1767400000000 } from './migrations/1767400000000-provider-quirks-and-templates.js';
 import { RetiredTokenName } from './tokens/retired-token-name.entity.js';
 import { Webhooks1767300000000 } from './migrations/1767300000000-webhooks.js';
+import { WebhookClaimsAndPruning1768000000000 } from './migrations/1768000000000-webhook-claims-and-pruning.js';
 import { WebhookAttempt } from './webhooks/webhook-attempt.entity.js';
 import { WebhookEndpoint } from './webhooks/webhook-endpoint.entity.js';
 import { WebhookMessage } from './webhooks/webhook-message.entity.js';
@@ -33,5 +34,6 @@ export const BROKER_SCHEMA = {
     LeaseHolders1767200000000,
     Webhooks1767300000000,
     ProviderQuirksAndTemplates1767400000000,
+    WebhookClaimsAndPruning1768000000000,
   ],
 };
