@@ -9,6 +9,7 @@ import { GrantRetention1765160000000 } from './migrations/1765160000000-grant-re
 import { AdminUsersAndAudit1766500000000 } from './migrations/1766500000000-admin-users-and-audit.js';
 import { AuditClientRequestId1767100000000 } from './migrations/1767100000000-audit-client-request-id.js';
 import { SsfStreams1767600000000 } from './migrations/1767600000000-ssf-streams.js';
+import { SsfVerificationInterval1768000000001 } from './migrations/1768000000001-ssf-verification-interval.js';
 import { SsfPendingSet, SsfStream, SsfSubject } from './ssf/ssf-stream.entity.js';
 import { RefreshTokenFamily } from './tokens/refresh-token-family.entity.js';
 import { RefreshToken } from './tokens/refresh-token.entity.js';
@@ -41,5 +42,6 @@ export const AUTH_SCHEMA = {
     AdminUsersAndAudit1766500000000,
     AuditClientRequestId1767100000000,
     SsfStreams1767600000000,
+    SsfVerificationInterval1768000000001,
   ],
 };

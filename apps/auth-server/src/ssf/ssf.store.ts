@@ -27,6 +27,11 @@ export abstract class SsfStore {
    * Push SETs due now, claimed for `leaseMs` (their next attempt moved past it) so another replica does not send
    * them too; with the stream each belongs to.
    */
+  /**
+   * Notes a verification request now unless the stream had one within `intervalMs`: null when noted, otherwise when
+   * the last one was. One statement, so two requests at once cannot both pass.
+   */
+  abstract noteVerification(tx: Transaction, streamId: string, now: Date, intervalMs: number): Promise<Date | null>;
   abstract claimDuePushes(now: Date, leaseMs: number, limit: number): Promise<{ set: SsfPendingSet; stream: SsfStream }[]>;
   abstract delivered(jti: string): Promise<void>;
   abstract failed(jti: string, nextAttemptAt: Date, error: string): Promise<void>;
@@ -56,6 +61,17 @@ export class SqlSsfStore extends SsfStore {
 
   streamsOf(receiver: string): Promise<SsfStream[]> {
     return this.dataSource.manager.find(SsfStream, { where: { receiver }, order: { createdAt: 'ASC' } });
+  }
+
+  async noteVerification(tx: Transaction, streamId: string, now: Date, intervalMs: number): Promise<Date | null> {
+    const [noted]: [{ id: string }[], number] = await tx.query(
+      `UPDATE auth.ssf_stream SET last_verification_at = $2
+       WHERE id = $1 AND (last_verification_at IS NULL OR last_verification_at <= $3) RETURNING id`,
+      [streamId, now, new Date(now.getTime() - intervalMs)],
+    );
+    if (noted.length) return null;
+    const [row]: { last: Date }[] = await tx.query(`SELECT last_verification_at AS last FROM auth.ssf_stream WHERE id = $1`, [streamId]);
+    return row ? new Date(row.last) : now;
   }
 
   async addSubject(tx: Transaction, subject: SsfSubject): Promise<void> {

@@ -104,7 +104,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => pushServer.listen(0, '127.0.0.1', resolve));
   // The push receiver is on loopback: the egress policy must be told (ADR 0015).
-  t = await startTestPlatform({ env: { TESSERA_EGRESS_ALLOW: `127.0.0.1:${(pushServer.address() as AddressInfo).port}` } });
+  // Verification requests here come back to back: the interval has a test of its own (ssf-verification.e2e.test.ts).
+  t = await startTestPlatform({
+    env: { TESSERA_EGRESS_ALLOW: `127.0.0.1:${(pushServer.address() as AddressInfo).port}`, TESSERA_SSF_MIN_VERIFICATION_INTERVAL_SECONDS: '0' },
+  });
   admin = await t.adminToken();
   jwks = createRemoteJWKSet(new URL(`${t.url}/oauth/jwks`));
 });
@@ -225,7 +228,7 @@ describe('Shared Signals transmitter', () => {
 
     const [credential] = ofType(sets, CREDENTIAL_CHANGE);
     expect(credential.sub_id).toEqual({ format: 'opaque', id: target.applicationId });
-    expect(credential.events[CREDENTIAL_CHANGE]).toMatchObject({ credential_type: 'client_secret', change_type: 'update', initiating_entity: 'admin' });
+    expect(credential.events[CREDENTIAL_CHANGE]).toMatchObject({ credential_type: 'password', change_type: 'update', initiating_entity: 'admin' });
     const [claims] = ofType(sets, TOKEN_CLAIMS_CHANGE);
     expect(claims.events[TOKEN_CLAIMS_CHANGE]).toMatchObject({ claims: { scope: '*:orgs=read' }, initiating_entity: 'admin' });
 
