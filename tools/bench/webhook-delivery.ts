@@ -74,9 +74,11 @@ try {
   const deadline = Date.now() + 120_000;
   while (healthy.some((r) => r.received.size < expected()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
   const cpuAfter = processCpuTimes();
+  // The pool may have replaced connections meanwhile: count the backends there at the start and at the end.
+  const countedAfter = await platform.cpuPids();
   // The load is shared with whatever else runs on the machine: CPU per delivery compares runs, wall-clock lag less so.
   const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + Math.max(0, (cpuAfter.get(pid)?.seconds ?? 0) - (cpuBefore.get(pid)?.seconds ?? 0)), 0);
-  const [platformCpu, postgresCpu] = [cpuOf(counted.platform), cpuOf(counted.postgres)];
+  const [platformCpu, postgresCpu] = [cpuOf(counted.platform), cpuOf([...new Set([...counted.postgres, ...countedAfter.postgres])])];
   const sorted = [...lags].sort((a, b) => a - b);
   const delivered = healthy.reduce((n, r) => n + r.received.size, 0);
   console.log(

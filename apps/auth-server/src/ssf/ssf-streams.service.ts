@@ -24,6 +24,7 @@ import { AuditTrail, EventOutbox, Transactions, type Transaction } from '@tesser
 import type { Egress } from '@tessera/egress';
 import { CLOCK, EGRESS, ISSUER, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { SsfDelivery } from './ssf-delivery.js';
+import { SsfMetrics } from './ssf-metrics.js';
 import { SsfSecrets } from './ssf-secrets.js';
 import { SsfPendingSet, SsfStream } from './ssf-stream.entity.js';
 import { subjectKey } from './ssf-subjects.js';
@@ -48,6 +49,7 @@ export class SsfStreamsService {
     private readonly transactions: Transactions,
     private readonly store: SsfStore,
     private readonly delivery: SsfDelivery,
+    private readonly metrics: SsfMetrics,
     private readonly secrets: SsfSecrets,
     private readonly audit: AuditTrail,
     private readonly outbox: EventOutbox,
@@ -135,7 +137,7 @@ export class SsfStreamsService {
       await this.audit.record(tx, { action: 'ssf.stream.status', target: targetOf(stream), before, after: statusOf(stream) });
       // A receiver that pauses and resumes learns the stream's status as a stream-updated event too.
       if (changed && command.status !== 'disabled') {
-        await this.store.enqueue(tx, [
+        await this.enqueue(tx, [
           this.streamEvent(stream, SSF_EVENT_TYPES.streamUpdated, { status: command.status, ...(command.reason ? { reason: command.reason } : {}) }),
         ]);
       }
@@ -176,7 +178,7 @@ export class SsfStreamsService {
           retryAfterSeconds,
         });
       }
-      await this.store.enqueue(tx, [this.streamEvent(stream, SSF_EVENT_TYPES.verification, command.state === undefined ? {} : { state: command.state })]);
+      await this.enqueue(tx, [this.streamEvent(stream, SSF_EVENT_TYPES.verification, command.state === undefined ? {} : { state: command.state })]);
     });
     this.delivery.kick();
     return {};
@@ -185,6 +187,11 @@ export class SsfStreamsService {
   /** RFC 8936 poll of one of the receiver's streams. */
   async poll(command: SsfPollCommand): Promise<SsfPollResponse> {
     return this.delivery.poll(command, await this.streamOf(command.receiver, command.stream_id));
+  }
+
+  private async enqueue(tx: Transaction, sets: SsfPendingSet[]): Promise<void> {
+    await this.store.enqueue(tx, sets);
+    this.metrics.setsQueued(sets);
   }
 
   /** A change and its audit line in one transaction; the line is relayed once it is committed. */

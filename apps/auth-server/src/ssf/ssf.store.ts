@@ -19,8 +19,8 @@ export abstract class SsfStore {
   abstract streamsFor(tx: Transaction, keys: string[]): Promise<SsfStream[]>;
   abstract enqueue(tx: Transaction, sets: SsfPendingSet[]): Promise<void>;
   abstract dropPending(tx: Transaction, streamId: string): Promise<void>;
-  /** Deletes the stream's SETs named (acknowledged or refused by the receiver). */
-  abstract remove(streamId: string, jtis: string[]): Promise<void>;
+  /** Deletes the stream's SETs named (acknowledged or refused by the receiver), answering when each deleted one was queued. */
+  abstract remove(streamId: string, jtis: string[]): Promise<Date[]>;
   /** The stream's oldest SETs, at most `limit`, and whether more wait. */
   abstract pending(streamId: string, limit: number): Promise<{ sets: SsfPendingSet[]; more: boolean }>;
   /**
@@ -104,10 +104,15 @@ export class SqlSsfStore extends SsfStore {
     await tx.delete(SsfPendingSet, { streamId });
   }
 
-  async remove(streamId: string, jtis: string[]): Promise<void> {
+  async remove(streamId: string, jtis: string[]): Promise<Date[]> {
     // Only well-formed ids reach the uuid column: a receiver's typo must not fail its whole poll.
     const ids = jtis.filter((jti) => /^[0-9a-f-]{36}$/i.test(jti));
-    if (ids.length) await this.dataSource.manager.delete(SsfPendingSet, { streamId, jti: In(ids) });
+    if (!ids.length) return [];
+    const [rows]: [{ created_at: Date }[], number] = await this.dataSource.query(
+      `DELETE FROM "auth"."ssf_pending_set" WHERE "stream_id" = $1 AND "jti" = ANY($2::uuid[]) RETURNING "created_at"`,
+      [streamId, ids],
+    );
+    return rows.map((row) => new Date(row.created_at));
   }
 
   async pending(streamId: string, limit: number): Promise<{ sets: SsfPendingSet[]; more: boolean }> {
