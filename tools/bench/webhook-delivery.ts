@@ -9,9 +9,10 @@
 import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { postJson, startBenchPlatform } from './bench-platform.js';
-import { machineInfo, percentile } from './machine.js';
+import { machineInfo, percentile, processCpuTimes } from './machine.js';
 
 const TARGET_P99_MS = 1_000;
 const { values } = parseArgs({
@@ -50,6 +51,8 @@ try {
   // The intake's endpoint list is cached for 2 s.
   await new Promise((resolve) => setTimeout(resolve, 2_500));
   const started = Date.now();
+  const counted = await platform.cpuPids();
+  const cpuBefore = processCpuTimes();
   let refused = 0;
   for (let i = 0; i < events; i++) {
     const due = started + (i * 1000) / rate;
@@ -70,10 +73,21 @@ try {
   const expected = () => events - refused;
   const deadline = Date.now() + 120_000;
   while (healthy.some((r) => r.received.size < expected()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  const cpuAfter = processCpuTimes();
+  // The pool may have replaced connections meanwhile: count the backends there at the start and at the end.
+  const countedAfter = await platform.cpuPids();
+  // The load is shared with whatever else runs on the machine: CPU per delivery compares runs, wall-clock lag less so.
+  const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + Math.max(0, (cpuAfter.get(pid)?.seconds ?? 0) - (cpuBefore.get(pid)?.seconds ?? 0)), 0);
+  const [platformCpu, postgresCpu] = [cpuOf(counted.platform), cpuOf([...new Set([...counted.postgres, ...countedAfter.postgres])])];
   const sorted = [...lags].sort((a, b) => a - b);
   const delivered = healthy.reduce((n, r) => n + r.received.size, 0);
   console.log(
     `webhooks: ${expected()} events (${refused} token requests failed) at ${rate}/s to ${endpointCount} endpoints (1 hanging): ${delivered}/${expected() * (endpointCount - 1)} delivered to the healthy ones in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `CPU: platform ${platformCpu.toFixed(1)} s (this process: the services, the token requests and the receivers) + postgres ${postgresCpu.toFixed(1)} s = ${(((platformCpu + postgresCpu) * 1e6) / Math.max(1, delivered)).toFixed(0)} µs per delivered message; load average now ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
   );
   console.log(
     `lag ms: p50 ${percentile(sorted, 50)} · p90 ${percentile(sorted, 90)} · p99 ${percentile(sorted, 99)} · max ${sorted.at(-1)} (target p99 < ${TARGET_P99_MS}: ${percentile(sorted, 99) < TARGET_P99_MS ? 'met' : 'NOT met'})`,

@@ -10,6 +10,7 @@ import { AdminUsersAndAudit1766500000000 } from './migrations/1766500000000-admi
 import { AuditClientRequestId1767100000000 } from './migrations/1767100000000-audit-client-request-id.js';
 import { SsfStreams1767600000000 } from './migrations/1767600000000-ssf-streams.js';
 import { AuthorizationCodeDpopJkt1767800000000 } from './migrations/1767800000000-authorization-code-dpop-jkt.js';
+import { SsfVerificationInterval1768000000001 } from './migrations/1768000000001-ssf-verification-interval.js';
 import { SsfPendingSet, SsfStream, SsfSubject } from './ssf/ssf-stream.entity.js';
 import { RefreshTokenFamily } from './tokens/refresh-token-family.entity.js';
 import { RefreshToken } from './tokens/refresh-token.entity.js';
@@ -43,5 +44,6 @@ export const AUTH_SCHEMA = {
     AuditClientRequestId1767100000000,
     SsfStreams1767600000000,
     AuthorizationCodeDpopJkt1767800000000,
+    SsfVerificationInterval1768000000001,
   ],
 };

@@ -45,6 +45,7 @@ import { AuditLogStore, SqlAuditLogStore } from './audit/audit-log.store.js';
 import { KnownInstanceStore, SqlKnownInstanceStore } from './instances/known-instance.store.js';
 import { SigningKeyStore, SqlSigningKeyStore } from './keys/signing-key.store.js';
 import { SsfDelivery } from './ssf/ssf-delivery.js';
+import { SsfMetrics } from './ssf/ssf-metrics.js';
 import { SsfHandler } from './ssf/ssf.handler.js';
 import { ssfPruneRules } from './ssf/ssf-retention.js';
 import { SsfSecrets } from './ssf/ssf-secrets.js';
@@ -91,6 +92,7 @@ class KnownInstancesModule {}
     SsfTransmitter,
     SsfDelivery,
     SsfSecrets,
+    SsfMetrics,
     // The SQL of each aggregate, behind the services that decide.
     { provide: RefreshTokenFamilyStore, useClass: SqlRefreshTokenFamilyStore },
     { provide: RevocationStore, useClass: SqlRevocationStore },

@@ -15,6 +15,7 @@ import { ProviderQuirksAndTemplates1767400000000 } from './migrations/1767400000
 import { TokenResponseValues1767900000000 } from './migrations/1767900000000-token-response-values.js';
 import { RetiredTokenName } from './tokens/retired-token-name.entity.js';
 import { Webhooks1767300000000 } from './migrations/1767300000000-webhooks.js';
+import { WebhookClaimsAndPruning1768000000000 } from './migrations/1768000000000-webhook-claims-and-pruning.js';
 import { WebhookAttempt } from './webhooks/webhook-attempt.entity.js';
 import { WebhookEndpoint } from './webhooks/webhook-endpoint.entity.js';
 import { WebhookMessage } from './webhooks/webhook-message.entity.js';
@@ -35,5 +36,6 @@ export const BROKER_SCHEMA = {
     Webhooks1767300000000,
     ProviderQuirksAndTemplates1767400000000,
     TokenResponseValues1767900000000,
+    WebhookClaimsAndPruning1768000000000,
   ],
 };

@@ -8,6 +8,7 @@ import { ProvidersModule } from './providers/providers.module.js';
 import { RefreshModule } from './refresh/refresh.module.js';
 import type { RefreshSchedulerOptions } from './refresh/refresh.scheduler.js';
 import { brokerPruneRules } from './tokens/authorization-request-retention.js';
+import { webhookPruneRules } from './webhooks/webhook-retention.js';
 import { TokensModule } from './tokens/tokens.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -34,7 +35,7 @@ export function startOutboundTokenBroker(runtime: MicroserviceRuntime, options: 
     ...BROKER_SCHEMA,
     pingSubject: Subjects.broker.ping,
     deadLetterSubject: Subjects.broker.deadLetter.list,
-    prune: brokerPruneRules,
+    prune: (retention) => [...brokerPruneRules(retention), ...webhookPruneRules(runtime.config.webhooks.retentionMs)],
     imports: [PeerInstancesModule, ProvidersModule, refresh, TokensModule.register(refresh), WebhooksModule],
   });
 }

@@ -40,6 +40,8 @@ export interface TesseraConfig {
   broker: BrokerSettings;
   /** Webhook delivery: the retry schedule and when a failing endpoint is disabled. */
   webhooks: WebhookSettings;
+  /** The Shared Signals transmitter: seconds a receiver waits between two verification requests of a stream. */
+  ssf: { minVerificationIntervalSeconds: number };
   /** TESSERA_EGRESS_ALLOW, parsed (ADR 0015). */
   egressAllow: EgressAllowEntry[];
   retention: RetentionConfig;
@@ -118,6 +120,7 @@ export const CONFIG_VARIABLES = Object.freeze([
   'TESSERA_ADMIN_IDLE_MINUTES',
   'TESSERA_EVENT_STREAMS_PER_SESSION',
   'TESSERA_EVENT_STREAMS_PER_ADDRESS',
+  'TESSERA_SSF_MIN_VERIFICATION_INTERVAL_SECONDS',
   'TESSERA_EVENTS_MAX_AGE_HOURS',
   'TESSERA_EVENTS_MAX_MB',
   'TESSERA_NOTICES_MAX_AGE_MINUTES',
@@ -195,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       providerConcurrency: parsed.TESSERA_BROKER_PROVIDER_CONCURRENCY ?? 8,
     },
     webhooks,
+    ssf: { minVerificationIntervalSeconds: parsed.TESSERA_SSF_MIN_VERIFICATION_INTERVAL_SECONDS ?? 30 },
     egressAllow: egressAllow.entries,
     retention: {
       pruneIntervalMs: (parsed.TESSERA_PRUNE_INTERVAL_SECONDS ?? 300) * 1000,

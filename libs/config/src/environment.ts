@@ -12,6 +12,7 @@ const BROKER_TIMEOUT_MESSAGE = 'TESSERA_BROKER_PROVIDER_TIMEOUT_MS must be an in
 const REFRESH_CONCURRENCY_MESSAGE = 'TESSERA_BROKER_REFRESH_CONCURRENCY must be an integer between 1 and 1000';
 const PROVIDER_CONCURRENCY_MESSAGE = 'TESSERA_BROKER_PROVIDER_CONCURRENCY must be an integer between 1 and 1000';
 const PRUNE_INTERVAL_MESSAGE = 'TESSERA_PRUNE_INTERVAL_SECONDS must be an integer between 0 (never prune) and 86400';
+const SSF_VERIFICATION_MESSAGE = 'TESSERA_SSF_MIN_VERIFICATION_INTERVAL_SECONDS must be an integer between 0 and 86400 (seconds)';
 const AUDIT_RETENTION_MESSAGE = 'TESSERA_AUDIT_RETENTION_DAYS must be an integer between 1 and 36500 (days)';
 const SESSION_HOURS_MESSAGE = 'TESSERA_ADMIN_SESSION_HOURS must be an integer between 1 and 168 (hours)';
 const IDLE_MINUTES_MESSAGE = 'TESSERA_ADMIN_IDLE_MINUTES must be an integer between 1 and 240 (minutes)';
@@ -197,6 +198,13 @@ export class TesseraEnvironment {
   @Min(1, { message: streamsMessage('TESSERA_EVENT_STREAMS_PER_ADDRESS') })
   @Max(1000, { message: streamsMessage('TESSERA_EVENT_STREAMS_PER_ADDRESS') })
   TESSERA_EVENT_STREAMS_PER_ADDRESS?: number;
+  // SSF: the least time between two verification requests of a stream (SSF 1.0 §8.1.4.2).
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: SSF_VERIFICATION_MESSAGE })
+  @Min(0, { message: SSF_VERIFICATION_MESSAGE })
+  @Max(86_400, { message: SSF_VERIFICATION_MESSAGE })
+  TESSERA_SSF_MIN_VERIFICATION_INTERVAL_SECONDS?: number;
   // The JetStream streams' retention and replicas (ADR 0038).
   @Transform(toInt)
   @IsOptional()

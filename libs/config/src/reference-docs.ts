@@ -191,6 +191,18 @@ export const SETTING_DOCS: readonly SettingDoc[] = [
       'A webhook endpoint whose every delivery has failed for this long (a duration, 1s–90d) is disabled, with a `webhook.disabled` event and an audit line.',
   },
   {
+    names: ['TESSERA_WEBHOOK_RETENTION'],
+    default: '`30d`',
+    meaning:
+      'How long the webhook delivery log keeps a message and its attempts (a duration, 1m–3650d): a delivered one from its delivery, a failed one from its event (until then `POST /admin/webhooks/:id/recover` can re-send it). Pending messages are never pruned. The broker prunes every `TESSERA_PRUNE_INTERVAL_SECONDS`.',
+  },
+  {
+    names: ['TESSERA_SSF_MIN_VERIFICATION_INTERVAL_SECONDS'],
+    default: '`30`',
+    meaning:
+      "The Shared Signals transmitter's `min_verification_interval`: a receiver's verification request (`POST /ssf/verify`) sooner than this after the stream's last one is answered 429 with `Retry-After` (SSF 1.0 §8.1.4.2). 0-86400.",
+  },
+  {
     names: ['TESSERA_EVENTS_MAX_AGE_HOURS'],
     default: '`168`',
     meaning:

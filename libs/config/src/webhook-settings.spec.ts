@@ -16,15 +16,15 @@ describe('webhook settings', () => {
     expect(problems).toEqual([]);
     expect(settings.retryScheduleMs).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
     expect(settings.disableAfterMs).toBe(5 * 86_400_000);
+    expect(settings.retentionMs).toBe(30 * 86_400_000);
   });
 
   it('takes a compressed schedule and refuses nonsense', () => {
     const problems: string[] = [];
-    expect(readWebhookSettings({ TESSERA_WEBHOOK_RETRY_SCHEDULE: '100ms, 200ms', TESSERA_WEBHOOK_DISABLE_AFTER: '2s' }, problems)).toEqual({
-      retryScheduleMs: [100, 200],
-      disableAfterMs: 2_000,
-    });
-    readWebhookSettings({ TESSERA_WEBHOOK_RETRY_SCHEDULE: '5s,soon', TESSERA_WEBHOOK_DISABLE_AFTER: '0s' }, problems);
-    expect(problems).toHaveLength(2);
+    expect(
+      readWebhookSettings({ TESSERA_WEBHOOK_RETRY_SCHEDULE: '100ms, 200ms', TESSERA_WEBHOOK_DISABLE_AFTER: '2s', TESSERA_WEBHOOK_RETENTION: '2h' }, problems),
+    ).toEqual({ retryScheduleMs: [100, 200], disableAfterMs: 2_000, retentionMs: 7_200_000 });
+    readWebhookSettings({ TESSERA_WEBHOOK_RETRY_SCHEDULE: '5s,soon', TESSERA_WEBHOOK_DISABLE_AFTER: '0s', TESSERA_WEBHOOK_RETENTION: '5s' }, problems);
+    expect(problems).toHaveLength(3);
   });
 });

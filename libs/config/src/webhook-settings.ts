@@ -4,13 +4,17 @@ export interface WebhookSettings {
   retryScheduleMs: number[];
   /** An endpoint whose every delivery has failed for this long is disabled. */
   disableAfterMs: number;
+  /** Delivered messages (from their delivery) and failed ones (from their event) are deleted, with their attempts, after this long. */
+  retentionMs: number;
 }
 
-export const WEBHOOK_VARIABLES = ['TESSERA_WEBHOOK_RETRY_SCHEDULE', 'TESSERA_WEBHOOK_DISABLE_AFTER'] as const;
+export const WEBHOOK_VARIABLES = ['TESSERA_WEBHOOK_RETRY_SCHEDULE', 'TESSERA_WEBHOOK_DISABLE_AFTER', 'TESSERA_WEBHOOK_RETENTION'] as const;
 
 /** Standard Webhooks' recommended schedule (as Svix's): about 27 hours in all. */
 export const DEFAULT_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,10h';
 const DEFAULT_DISABLE_AFTER = '5d';
+/** As Svix keeps a message log by default; longer than the retry schedule, so a failure can still be recovered. */
+export const DEFAULT_WEBHOOK_RETENTION = '30d';
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const DAY_MS = UNIT_MS.d;
 
@@ -31,5 +35,10 @@ export function readWebhookSettings(env: Record<string, string | undefined>, pro
   if (disableAfterMs === undefined || disableAfterMs < 1_000 || disableAfterMs > 90 * DAY_MS) {
     problems.push('TESSERA_WEBHOOK_DISABLE_AFTER must be a duration between 1s and 90d (e.g. 5d, 12h)');
   }
-  return { retryScheduleMs: schedule.map((ms) => ms ?? 0), disableAfterMs: disableAfterMs ?? 5 * DAY_MS };
+  const retentionText = env.TESSERA_WEBHOOK_RETENTION?.trim() || DEFAULT_WEBHOOK_RETENTION;
+  const retentionMs = parseDuration(retentionText);
+  if (retentionMs === undefined || retentionMs < UNIT_MS.m || retentionMs > 3650 * DAY_MS) {
+    problems.push('TESSERA_WEBHOOK_RETENTION must be a duration between 1m and 3650d (e.g. 30d, 12h)');
+  }
+  return { retryScheduleMs: schedule.map((ms) => ms ?? 0), disableAfterMs: disableAfterMs ?? 5 * DAY_MS, retentionMs: retentionMs ?? 30 * DAY_MS };
 }

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { Agent, buildConnector, fetch as undiciFetch, Headers, Response, type RequestInit } from 'undici';
+import { Agent, buildConnector, fetch as undiciFetch, Headers, request as undiciRequest, Response, type Dispatcher, type RequestInit } from 'undici';
 import { endSpanWithError, SpanKind, SpanStatusCode, startSpan, traceHeadersFor, tracingActive, type Span } from '@tessera/observability';
 import { egressCause, EgressRefusedError, ResponseTooLargeError } from './egress-errors.js';
 import type { EgressPolicy } from './egress-policy.js';
@@ -14,6 +14,14 @@ export interface EgressLimits {
   maxResponseBytes: number;
 }
 
+/** What {@link Egress.request} sends. */
+export interface EgressRequest {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
 /** For the platform's own calls (token endpoints, metadata, the provider test): small answers, expected quickly. */
 export const DEFAULT_LIMITS: EgressLimits = { connectTimeoutMs: 5_000, firstByteTimeoutMs: 30_000, idleTimeoutMs: 30_000, maxResponseBytes: 1024 * 1024 };
 const MAX_AGENTS = 32;
@@ -22,7 +30,7 @@ const MAX_AGENTS = 32;
  * A client span for one outbound call. Its URL leaves out the query, which may carry a key or a token (the proxy
  * forwards whatever its caller sent).
  */
-function outboundSpan(url: URL, init: RequestInit): Span {
+function outboundSpan(url: URL, init: { method?: string }): Span {
   const method = (init.method ?? 'GET').toUpperCase();
   return startSpan(method, SpanKind.CLIENT, {
     'http.request.method': method,
@@ -164,6 +172,44 @@ export class Egress {
       throw new ResponseTooLargeError(limits.maxResponseBytes);
     }
     return capped(response, limits.maxResponseBytes);
+  }
+
+  /**
+   * One call without the Fetch API (undici's `request`: no web streams, no copy of the request for redirects, a
+   * fraction of fetch()'s CPU), for senders that make many small calls, such as webhook delivery. The same policy and
+   * timeouts as fetch(); a redirect is answered as it is, never followed; an answer announcing more than the limit is
+   * refused. The caller reads or dumps the body.
+   */
+  async request(url: string | URL, init: EgressRequest, overrides: Partial<EgressLimits> = {}): Promise<Dispatcher.ResponseData> {
+    const limits = { ...DEFAULT_LIMITS, ...overrides };
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new EgressRefusedError(`${parsed.protocol} URLs`);
+    const span = tracingActive() ? outboundSpan(parsed, init) : undefined;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await undiciRequest(parsed, {
+        method: init.method as Dispatcher.HttpMethod,
+        headers: span ? { ...init.headers, ...traceHeadersFor(span) } : init.headers,
+        body: init.body,
+        signal: init.signal,
+        dispatcher: this.agent(limits),
+      });
+    } catch (error) {
+      const cause = egressCause(error, limits);
+      if (span) endSpanWithError(span, cause);
+      throw cause;
+    }
+    if (span) {
+      span.setAttribute('http.response.status_code', response.statusCode);
+      if (response.statusCode >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    }
+    const length = Number(response.headers['content-length']);
+    if (Number.isFinite(length) && length > limits.maxResponseBytes) {
+      response.body.destroy();
+      throw new ResponseTooLargeError(limits.maxResponseBytes);
+    }
+    return response;
   }
 
   /** Nest calls this when the service stops: pooled keep-alive connections must not outlive it. */

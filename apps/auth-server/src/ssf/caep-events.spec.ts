@@ -50,7 +50,7 @@ describe('CAEP events from platform events', () => {
     expect(integrationChanged('e', change({ change: 'secret_rotated', previousSecretValidUntil: null }), at)).toMatchObject({
       type: CAEP_EVENT_TYPES.credentialChange,
       subId: { format: 'opaque', id: 'app_1' },
-      payload: { credential_type: 'client_secret', change_type: 'update', event_timestamp: 1796637600 },
+      payload: { credential_type: 'password', change_type: 'update', event_timestamp: 1796637600 },
     });
     expect(integrationChanged('e', change({ previous: { enabled: true, permissions: ['*:orgs=read', '*:users=read'] } }), at)).toMatchObject({
       type: CAEP_EVENT_TYPES.tokenClaimsChange,

@@ -71,10 +71,11 @@ export function integrationChanged(eventId: string, change: IntegrationChangedEv
     return {
       ...base,
       type: CAEP_EVENT_TYPES.credentialChange,
-      // CAEP lets transmitter and receiver agree on types beyond its list; an OAuth client secret is none of those.
+      // CAEP 1.0 lists `password` among its credential types, and an OAuth client secret is one: RFC 6749 §2.3.1 calls
+      // it the client password. A CAEP-listed value is one every receiver knows, without an agreement of its own.
       payload: {
         event_timestamp: eventTimestamp,
-        credential_type: 'client_secret',
+        credential_type: 'password',
         change_type: 'update',
         initiating_entity: 'admin',
         reason_admin: {

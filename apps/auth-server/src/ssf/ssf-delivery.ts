@@ -5,6 +5,7 @@ import type { Clock, Logger } from '@tessera/observability';
 import { DatabaseAvailability } from '@tessera/persistence';
 import { CLOCK, EGRESS, ISSUER, LOGGER } from '@tessera/runtime';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
+import { SsfMetrics } from './ssf-metrics.js';
 import { SsfSecrets } from './ssf-secrets.js';
 import type { SsfPendingSet, SsfStream } from './ssf-stream.entity.js';
 import { SsfStore } from './ssf.store.js';
@@ -41,6 +42,7 @@ export class SsfDelivery implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly keys: SigningKeysService,
     private readonly secrets: SsfSecrets,
     private readonly availability: DatabaseAvailability,
+    private readonly metrics: SsfMetrics,
     @Inject(EGRESS) private readonly egress: Egress,
     @Inject(ISSUER) private readonly issuer: string,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -82,10 +84,11 @@ export class SsfDelivery implements OnApplicationBootstrap, OnApplicationShutdow
   async poll(command: SsfPollCommand, stream: SsfStream): Promise<SsfPollResponse> {
     if (stream.deliveryMethod !== 'urn:ietf:rfc:8936')
       throw new BusError('validation_failed', 'The stream is delivered by push', { stream_id: 'is a push stream' });
-    const done = [...(command.ack ?? []), ...Object.keys(command.setErrs ?? {})];
-    if (command.setErrs && Object.keys(command.setErrs).length)
-      this.logger.warn({ streamId: stream.id, setErrs: command.setErrs }, 'SSF receiver refused SETs');
-    await this.store.remove(stream.id, done);
+    const refused = Object.keys(command.setErrs ?? {});
+    if (refused.length) this.logger.warn({ streamId: stream.id, setErrs: command.setErrs }, 'SSF receiver refused SETs');
+    const now = this.clock.now();
+    for (const queuedAt of await this.store.remove(stream.id, command.ack ?? [])) this.metrics.setDelivered('poll', queuedAt, now);
+    await this.store.remove(stream.id, refused);
     const max = command.maxEvents ?? DEFAULT_MAX_EVENTS;
     if (stream.status !== 'enabled' || max === 0) return { sets: {}, moreAvailable: false };
     const { sets, more } = await this.store.pending(stream.id, max);
@@ -128,6 +131,7 @@ export class SsfDelivery implements OnApplicationBootstrap, OnApplicationShutdow
       const body = await response.text().catch(() => '');
       if (response.status >= 200 && response.status < 300) {
         await this.store.delivered(set.jti);
+        this.metrics.setDelivered('push', new Date(set.createdAt), this.clock.now());
         return true;
       }
       // RFC 8935 §2.3: a 400 with an error code means the receiver will never take this SET; sending it again won't help.
@@ -141,6 +145,7 @@ export class SsfDelivery implements OnApplicationBootstrap, OnApplicationShutdow
       outcome = err instanceof Error ? err.message : String(err);
     }
     const next = new Date(this.clock.now().getTime() + pushBackoffMs(set.attempts, Math.random()));
+    this.metrics.pushFailed();
     await this.store.failed(set.jti, next, outcome);
     this.logger.warn({ streamId: stream.id, jti: set.jti, attempts: set.attempts + 1, outcome, next }, 'SSF push failed; will retry');
     return false;

@@ -14,6 +14,8 @@ export class SsfStream {
   @Column('text', { name: 'status_reason', nullable: true }) statusReason: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+  /** When the receiver last asked for a verification event (SSF 1.0 §8.1.4.2: not again within min_verification_interval). */
+  @Column('timestamptz', { name: 'last_verification_at', nullable: true }) lastVerificationAt: Date | null;
 }
 
 /** A subject a stream asked for, under its match key (`opaque:<id>`, `jwt_id:<iss> <jti>`). */

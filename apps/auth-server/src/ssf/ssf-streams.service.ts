@@ -22,15 +22,13 @@ import {
 import type { Clock } from '@tessera/observability';
 import { AuditTrail, EventOutbox, Transactions, type Transaction } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
-import { CLOCK, EGRESS, ISSUER } from '@tessera/runtime';
+import { CLOCK, EGRESS, ISSUER, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
 import { SsfDelivery } from './ssf-delivery.js';
+import { SsfMetrics } from './ssf-metrics.js';
 import { SsfSecrets } from './ssf-secrets.js';
 import { SsfPendingSet, SsfStream } from './ssf-stream.entity.js';
 import { subjectKey } from './ssf-subjects.js';
 import { SsfStore } from './ssf.store.js';
-
-/** Seconds a receiver waits between two verification requests (SSF 1.0 §8.1.4.2). */
-const MIN_VERIFICATION_INTERVAL_S = 0;
 
 const invalid = (field: string, message: string) => new BusError('validation_failed', `${field} ${message}`, { [field]: message });
 
@@ -40,17 +38,28 @@ const invalid = (field: string, message: string) => new BusError('validation_fai
  */
 @Injectable()
 export class SsfStreamsService {
+  /**
+   * Seconds a receiver waits between two verification requests of a stream (SSF 1.0 §8.1.1, §8.1.4.2: sooner answers
+   * 429). A verification event is queued and signed like any SET: without a floor, a receiver could make the
+   * transmitter sign as fast as it can ask.
+   */
+  private readonly minVerificationIntervalS: number;
+
   constructor(
     private readonly transactions: Transactions,
     private readonly store: SsfStore,
     private readonly delivery: SsfDelivery,
+    private readonly metrics: SsfMetrics,
     private readonly secrets: SsfSecrets,
     private readonly audit: AuditTrail,
     private readonly outbox: EventOutbox,
     @Inject(EGRESS) private readonly egress: Egress,
     @Inject(ISSUER) private readonly issuer: string,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(RUNTIME) runtime: ServiceRuntime,
+  ) {
+    this.minVerificationIntervalS = runtime.config.ssf.minVerificationIntervalSeconds;
+  }
 
   async create(command: CreateSsfStreamCommand): Promise<SsfStreamConfiguration> {
     if ((await this.store.streamsOf(command.receiver)).length >= SSF_MAX_STREAMS_PER_RECEIVER) {
@@ -69,6 +78,7 @@ export class SsfStreamsService {
       statusReason: null,
       createdAt: now,
       updatedAt: now,
+      lastVerificationAt: null,
     };
     await this.run(async (tx) => {
       await this.store.insertStream(tx, stream);
@@ -127,7 +137,7 @@ export class SsfStreamsService {
       await this.audit.record(tx, { action: 'ssf.stream.status', target: targetOf(stream), before, after: statusOf(stream) });
       // A receiver that pauses and resumes learns the stream's status as a stream-updated event too.
       if (changed && command.status !== 'disabled') {
-        await this.store.enqueue(tx, [
+        await this.enqueue(tx, [
           this.streamEvent(stream, SSF_EVENT_TYPES.streamUpdated, { status: command.status, ...(command.reason ? { reason: command.reason } : {}) }),
         ]);
       }
@@ -160,7 +170,15 @@ export class SsfStreamsService {
     await this.run(async (tx) => {
       const stream = await this.streamOf(command.receiver, command.stream_id, tx);
       if (stream.status === 'disabled') throw BusError.conflict('The stream is disabled');
-      await this.store.enqueue(tx, [this.streamEvent(stream, SSF_EVENT_TYPES.verification, command.state === undefined ? {} : { state: command.state })]);
+      const now = this.clock.now();
+      const last = await this.store.noteVerification(tx, stream.id, now, this.minVerificationIntervalS * 1000);
+      if (last) {
+        const retryAfterSeconds = Math.max(1, Math.ceil((last.getTime() + this.minVerificationIntervalS * 1000 - now.getTime()) / 1000));
+        throw new BusError('rate_limited', `A verification was requested less than ${this.minVerificationIntervalS} s ago (min_verification_interval)`, {
+          retryAfterSeconds,
+        });
+      }
+      await this.enqueue(tx, [this.streamEvent(stream, SSF_EVENT_TYPES.verification, command.state === undefined ? {} : { state: command.state })]);
     });
     this.delivery.kick();
     return {};
@@ -169,6 +187,11 @@ export class SsfStreamsService {
   /** RFC 8936 poll of one of the receiver's streams. */
   async poll(command: SsfPollCommand): Promise<SsfPollResponse> {
     return this.delivery.poll(command, await this.streamOf(command.receiver, command.stream_id));
+  }
+
+  private async enqueue(tx: Transaction, sets: SsfPendingSet[]): Promise<void> {
+    await this.store.enqueue(tx, sets);
+    this.metrics.setsQueued(sets);
   }
 
   /** A change and its audit line in one transaction; the line is relayed once it is committed. */
@@ -236,7 +259,7 @@ export class SsfStreamsService {
         endpoint_url: stream.deliveryMethod === SSF_POLL ? `${this.issuer}/ssf/poll/${stream.id}` : stream.endpointUrl!,
       },
       ...(stream.description !== null ? { description: stream.description } : {}),
-      min_verification_interval: MIN_VERIFICATION_INTERVAL_S,
+      min_verification_interval: this.minVerificationIntervalS,
     };
   }
 }

@@ -4,6 +4,8 @@ import type { Transaction } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import type { SecurityEvent } from './caep-events.js';
 import { SsfDelivery } from './ssf-delivery.js';
+import { SsfMetrics } from './ssf-metrics.js';
+import type { SsfPendingSet } from './ssf-stream.entity.js';
 import { SsfStore } from './ssf.store.js';
 
 /**
@@ -15,6 +17,7 @@ export class SsfTransmitter {
   constructor(
     private readonly store: SsfStore,
     private readonly delivery: SsfDelivery,
+    private readonly metrics: SsfMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -22,21 +25,20 @@ export class SsfTransmitter {
     const streams = (await this.store.streamsFor(tx, event.keys)).filter((stream) => stream.eventsRequested.includes(event.type));
     const now = this.clock.now();
     const iat = Math.floor(now.getTime() / 1000);
-    await this.store.enqueue(
-      tx,
-      streams.map((stream) => {
-        const jti = this.clock.uuid();
-        return {
-          jti,
-          streamId: stream.id,
-          claims: { jti, iat, txn: event.txn, sub_id: event.subId, events: { [event.type]: event.payload } },
-          createdAt: now,
-          attempts: 0,
-          nextAttemptAt: now,
-          lastError: null,
-        };
-      }),
-    );
+    const sets: SsfPendingSet[] = streams.map((stream) => {
+      const jti = this.clock.uuid();
+      return {
+        jti,
+        streamId: stream.id,
+        claims: { jti, iat, txn: event.txn, sub_id: event.subId, events: { [event.type]: event.payload } },
+        createdAt: now,
+        attempts: 0,
+        nextAttemptAt: now,
+        lastError: null,
+      };
+    });
+    await this.store.enqueue(tx, sets);
+    this.metrics.setsQueued(sets);
     return streams.length;
   }
 

@@ -21,6 +21,7 @@ const stream = (fields: Partial<SsfStream> = {}): SsfStream => ({
   statusReason: null,
   createdAt: new Date(),
   updatedAt: new Date(),
+  lastVerificationAt: null,
   ...fields,
 });
 const pending = (streamId: string, at: Date): SsfPendingSet => {

@@ -19,14 +19,19 @@ export abstract class SsfStore {
   abstract streamsFor(tx: Transaction, keys: string[]): Promise<SsfStream[]>;
   abstract enqueue(tx: Transaction, sets: SsfPendingSet[]): Promise<void>;
   abstract dropPending(tx: Transaction, streamId: string): Promise<void>;
-  /** Deletes the stream's SETs named (acknowledged or refused by the receiver). */
-  abstract remove(streamId: string, jtis: string[]): Promise<void>;
+  /** Deletes the stream's SETs named (acknowledged or refused by the receiver), answering when each deleted one was queued. */
+  abstract remove(streamId: string, jtis: string[]): Promise<Date[]>;
   /** The stream's oldest SETs, at most `limit`, and whether more wait. */
   abstract pending(streamId: string, limit: number): Promise<{ sets: SsfPendingSet[]; more: boolean }>;
   /**
    * Push SETs due now, claimed for `leaseMs` (their next attempt moved past it) so another replica does not send
    * them too; with the stream each belongs to.
    */
+  /**
+   * Notes a verification request now unless the stream had one within `intervalMs`: null when noted, otherwise when
+   * the last one was. One statement, so two requests at once cannot both pass.
+   */
+  abstract noteVerification(tx: Transaction, streamId: string, now: Date, intervalMs: number): Promise<Date | null>;
   abstract claimDuePushes(now: Date, leaseMs: number, limit: number): Promise<{ set: SsfPendingSet; stream: SsfStream }[]>;
   abstract delivered(jti: string): Promise<void>;
   abstract failed(jti: string, nextAttemptAt: Date, error: string): Promise<void>;
@@ -56,6 +61,17 @@ export class SqlSsfStore extends SsfStore {
 
   streamsOf(receiver: string): Promise<SsfStream[]> {
     return this.dataSource.manager.find(SsfStream, { where: { receiver }, order: { createdAt: 'ASC' } });
+  }
+
+  async noteVerification(tx: Transaction, streamId: string, now: Date, intervalMs: number): Promise<Date | null> {
+    const [noted]: [{ id: string }[], number] = await tx.query(
+      `UPDATE auth.ssf_stream SET last_verification_at = $2
+       WHERE id = $1 AND (last_verification_at IS NULL OR last_verification_at <= $3) RETURNING id`,
+      [streamId, now, new Date(now.getTime() - intervalMs)],
+    );
+    if (noted.length) return null;
+    const [row]: { last: Date }[] = await tx.query(`SELECT last_verification_at AS last FROM auth.ssf_stream WHERE id = $1`, [streamId]);
+    return row ? new Date(row.last) : now;
   }
 
   async addSubject(tx: Transaction, subject: SsfSubject): Promise<void> {
@@ -88,10 +104,15 @@ export class SqlSsfStore extends SsfStore {
     await tx.delete(SsfPendingSet, { streamId });
   }
 
-  async remove(streamId: string, jtis: string[]): Promise<void> {
+  async remove(streamId: string, jtis: string[]): Promise<Date[]> {
     // Only well-formed ids reach the uuid column: a receiver's typo must not fail its whole poll.
     const ids = jtis.filter((jti) => /^[0-9a-f-]{36}$/i.test(jti));
-    if (ids.length) await this.dataSource.manager.delete(SsfPendingSet, { streamId, jti: In(ids) });
+    if (!ids.length) return [];
+    const [rows]: [{ created_at: Date }[], number] = await this.dataSource.query(
+      `DELETE FROM "auth"."ssf_pending_set" WHERE "stream_id" = $1 AND "jti" = ANY($2::uuid[]) RETURNING "created_at"`,
+      [streamId, ids],
+    );
+    return rows.map((row) => new Date(row.created_at));
   }
 
   async pending(streamId: string, limit: number): Promise<{ sets: SsfPendingSet[]; more: boolean }> {

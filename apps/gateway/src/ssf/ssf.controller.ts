@@ -137,7 +137,7 @@ export class SsfController {
 
   @RequirePermission(SSF_RECEIVER_PERMISSION)
   @Answers(204, 'Ask for a verification event on a stream (SSF 1.0 §8.1.4.2)')
-  @Refuses(404, 409)
+  @Refuses(404, 409, 429)
   @Post('ssf/verify')
   @HttpCode(204)
   async verify(@Body() body: SsfVerificationRequest, @Req() request: AuthenticatedRequest): Promise<void> {

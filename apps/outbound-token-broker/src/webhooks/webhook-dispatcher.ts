@@ -1,11 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { EventsByOwner, type WebhookDisabledEvent, type WebhookDisabledEventReason } from '@tessera/contracts';
 import type { Clock, Logger } from '@tessera/observability';
-import { AuditTrail, DatabaseAvailability, EventOutbox, Transactions, type Transaction } from '@tessera/persistence';
+import { DatabaseAvailability } from '@tessera/persistence';
 import { CLOCK, LOGGER, RUNTIME, type ServiceRuntime } from '@tessera/runtime';
-import { BrokerSecrets } from '../secrets/broker-secrets.js';
 import { judgeAttempt } from './delivery-outcome.js';
-import { webhookSignature, type SigningKeys } from './signing.js';
+import { webhookSignature } from './signing.js';
+import { WebhookAttemptWriter } from './webhook-attempt-writer.js';
 import { WebhookAttempt } from './webhook-attempt.entity.js';
 import { WebhookEndpointCache } from './webhook-endpoint-cache.js';
 import type { WebhookEndpoint } from './webhook-endpoint.entity.js';
@@ -14,14 +13,26 @@ import type { WebhookMessage } from './webhook-message.entity.js';
 import { WebhookMessageStore, type AttemptRecord } from './webhook-message.store.js';
 import { WebhookMetrics } from './webhook-metrics.js';
 import { ATTEMPT_TIMEOUT_MS, WebhookSender, type SentAttempt } from './webhook-sender.js';
+import { WebhookSigningKeys } from './webhook-signing-keys.js';
 
-/** Attempts in flight at once in one broker replica. */
-const CONCURRENCY = 64;
+/** Requests in flight at once in one broker replica. */
+const CONCURRENCY = 256;
 /**
- * Attempts in flight at once to one endpoint (per replica): a hanging endpoint holds this many slots, never the
- * others', and its own backlog waits in the database rather than in front of anyone else's.
+ * Requests in flight at once to one endpoint (per replica): a healthy endpoint answering in 50 ms takes 300 messages
+ * a second; a hanging endpoint holds at most this many slots, never the others', and its own backlog waits in the
+ * database rather than in front of anyone else's.
  */
-const PER_ENDPOINT = 4;
+const PER_ENDPOINT = 16;
+/**
+ * An endpoint in a failing streak gets this many: retries go on, and dozens of dead endpoints hanging for 15 s each
+ * still leave the replica's slots to the endpoints that answer.
+ */
+const PER_FAILING_ENDPOINT = 2;
+/**
+ * Attempts answered and not yet recorded, at most: the slot is freed as soon as the endpoint answers (the message's
+ * lease keeps it from being claimed again until its record is committed), and this bounds what waits for a slow database.
+ */
+const UNRECORDED = 4 * CONCURRENCY;
 /** Longer than an attempt can last, so a claim is never taken over while its attempt still runs. */
 const LEASE_MS = ATTEMPT_TIMEOUT_MS + 15_000;
 /** How often it looks for due messages when nothing woke it (another replica's intake, a retry coming due). */
@@ -34,7 +45,8 @@ const COALESCE_MS = 10;
 
 /**
  * Delivers webhook messages from the database (so a restart loses nothing): claims due ones under a lease, signs and
- * POSTs each, records the attempt, and schedules the next one or gives up. Woken at once by the intake.
+ * POSTs each, records the attempt (in batches: WebhookAttemptWriter), and schedules the next one or gives up. Woken
+ * at once by the intake.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -46,17 +58,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
   private readonly scheduleMs: number[];
-  private readonly disableAfterMs: number;
 
   constructor(
     private readonly messages: WebhookMessageStore,
     private readonly endpoints: WebhookEndpointStore,
     private readonly cache: WebhookEndpointCache,
     private readonly sender: WebhookSender,
-    private readonly secrets: BrokerSecrets,
-    private readonly transactions: Transactions,
-    private readonly outbox: EventOutbox,
-    private readonly audit: AuditTrail,
+    private readonly keys: WebhookSigningKeys,
+    private readonly writer: WebhookAttemptWriter,
     private readonly metrics: WebhookMetrics,
     private readonly availability: DatabaseAvailability,
     @Inject(RUNTIME) runtime: ServiceRuntime,
@@ -64,7 +73,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.scheduleMs = runtime.config.webhooks.retryScheduleMs;
-    this.disableAfterMs = runtime.config.webhooks.disableAfterMs;
   }
 
   onApplicationBootstrap(): void {
@@ -118,13 +126,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       let next = POLL_MS;
       try {
         this.wakeAgain = false;
-        const free = CONCURRENCY - this.busy;
+        const free = Math.min(CONCURRENCY - this.busy, UNRECORDED - this.running.size);
         if (free > 0) {
           const claimed = await this.messages.claimDue({
             now: this.clock.now(),
             limit: free,
             perEndpoint: PER_ENDPOINT,
-            busy: this.inFlight,
+            busy: await this.slotsTaken(),
             leaseMs: LEASE_MS,
           });
           for (const message of claimed) this.start(message);
@@ -147,18 +155,35 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     return this.claiming;
   }
 
+  /** Slots each endpoint has taken, counting the ones a failing endpoint is not given as taken. */
+  private async slotsTaken(): Promise<Map<string, number>> {
+    const taken = new Map(this.inFlight);
+    for (const endpoint of await this.cache.enabled()) {
+      if (endpoint.failingSince) taken.set(endpoint.id, (taken.get(endpoint.id) ?? 0) + PER_ENDPOINT - PER_FAILING_ENDPOINT);
+    }
+    return taken;
+  }
+
   private start(message: WebhookMessage): void {
     this.inFlight.set(message.endpointId, (this.inFlight.get(message.endpointId) ?? 0) + 1);
-    const run = this.deliver(message)
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (this.inFlight.get(message.endpointId) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(message.endpointId, left);
+      else this.inFlight.delete(message.endpointId);
+      // A slot is free: this endpoint may have more waiting (freed slots are filled together).
+      this.wake(COALESCE_MS);
+    };
+    const run = this.deliver(message, release)
       .catch((err) => {
         if (!this.availability.noteFailure(err)) this.logger.warn({ err, messageId: message.messageId }, 'a webhook attempt could not be recorded');
       })
       .finally(() => {
-        const left = (this.inFlight.get(message.endpointId) ?? 1) - 1;
-        if (left > 0) this.inFlight.set(message.endpointId, left);
-        else this.inFlight.delete(message.endpointId);
+        release();
         this.running.delete(run);
-        // A slot is free: this endpoint may have more waiting (freed slots are filled together).
+        // Recorded: below the bound of unrecorded attempts again, if it was at it.
         this.wake(COALESCE_MS);
       });
     this.running.add(run);
@@ -168,7 +193,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     return (await this.cache.enabled()).find((e) => e.id === message.endpointId) ?? (await this.endpoints.get(message.endpointId)) ?? undefined;
   }
 
-  private async deliver(message: WebhookMessage): Promise<void> {
+  /** Sends, frees the endpoint's slot once it answered (`release`), then records. */
+  private async deliver(message: WebhookMessage, release: () => void): Promise<void> {
     const endpoint = await this.endpointOf(message);
     if (!endpoint?.enabled) return; // its lease lapses; it waits until the endpoint is enabled again
     const attemptedAt = this.clock.now();
@@ -176,19 +202,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const headers = {
       'webhook-id': message.messageId,
       'webhook-timestamp': String(timestamp),
-      'webhook-signature': webhookSignature(message.messageId, timestamp, message.body, this.keysOf(endpoint, attemptedAt)),
+      'webhook-signature': webhookSignature(message.messageId, timestamp, message.body, this.keys.of(endpoint, attemptedAt)),
     };
     const sent = await this.sender.send(endpoint.url, headers, message.body);
+    release();
     await this.record(message, endpoint, sent, attemptedAt);
-  }
-
-  private keysOf(endpoint: WebhookEndpoint, now: Date): SigningKeys {
-    const secrets = [this.secrets.open(endpoint.secretSealed, endpoint.id, 'secret')];
-    if (endpoint.previousSecretSealed && endpoint.previousSecretUntil && new Date(endpoint.previousSecretUntil) > now) {
-      secrets.push(this.secrets.open(endpoint.previousSecretSealed, endpoint.id, 'previousSecret'));
-    }
-    const ed25519 = endpoint.signingKeySealed ? this.secrets.open(endpoint.signingKeySealed, endpoint.id, 'signingKey') : undefined;
-    return { secrets, ...(ed25519 ? { ed25519 } : {}) };
   }
 
   private async record(message: WebhookMessage, endpoint: WebhookEndpoint, sent: SentAttempt, attemptedAt: Date): Promise<void> {
@@ -211,46 +229,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
           : { attempt, state: 'failed', scheduleStep: message.scheduleStep, nextAttemptAt: null, deliveredAt: null };
     this.metrics.attempted(endpoint.id, verdict.kind === 'delivered' ? 'delivered' : 'failed');
     if (verdict.kind === 'delivered') this.metrics.delivered((now.getTime() - new Date(message.createdAt).getTime()) / 1000);
-    let disabled = false;
-    await this.transactions.run(async (tx) => {
-      await this.messages.recordAttempt(tx, message.id, record);
-      if (verdict.kind === 'delivered') {
-        if (endpoint.failingSince) await this.endpoints.noteSuccess(tx, endpoint.id);
-        return;
-      }
-      const failingSince = await this.endpoints.noteFailure(tx, endpoint.id, now);
-      const reason: WebhookDisabledEventReason | undefined =
-        verdict.kind === 'gone' ? 'gone' : failingSince && now.getTime() - failingSince.getTime() >= this.disableAfterMs ? 'failing' : undefined;
-      if (reason) disabled = await this.disable(tx, endpoint, reason, failingSince, now);
-    });
-    if (verdict.kind === 'delivered' && endpoint.failingSince) this.cache.changed();
-    if (disabled) {
-      this.cache.changed();
-      void this.outbox.flush();
-    }
+    await this.writer.record({ endpoint, record, gone: verdict.kind === 'gone', now });
     if (verdict.kind === 'retry') this.wake(Math.max(0, verdict.delayMs));
-  }
-
-  /** Stops delivering to an endpoint, with an event and an audit line; true if this call is the one that did. */
-  private async disable(
-    tx: Transaction,
-    endpoint: WebhookEndpoint,
-    reason: WebhookDisabledEventReason,
-    failingSince: Date | null,
-    now: Date,
-  ): Promise<boolean> {
-    const disabled = await this.endpoints.disable(tx, endpoint.id, reason, now);
-    if (!disabled) return false;
-    const event: WebhookDisabledEvent = { webhookId: endpoint.id, url: endpoint.url, reason, failingSince: failingSince?.toISOString() ?? null };
-    await this.outbox.record(tx, EventsByOwner['outbound-token-broker'].webhookDisabled, event);
-    await this.audit.record(tx, {
-      action: 'webhook.disable',
-      target: { type: 'webhook', id: endpoint.id, name: endpoint.url },
-      before: { enabled: true },
-      after: { enabled: false, disabledReason: reason },
-      detail: { reason, failingSince: event.failingSince },
-    });
-    this.logger.warn({ webhookId: endpoint.id, reason }, 'webhook endpoint disabled');
-    return true;
   }
 }

@@ -14,8 +14,8 @@ export abstract class WebhookEndpointStore {
   /** A page by creation, and how many there are in all. */
   abstract page(limit: number, offset: number): Promise<{ items: WebhookEndpoint[]; total: number }>;
   abstract listEnabled(): Promise<WebhookEndpoint[]>;
-  /** A delivery succeeded: the failing streak, if any, ends. */
-  abstract noteSuccess(tx: Transaction, id: string): Promise<void>;
+  /** Deliveries to these endpoints succeeded: their failing streaks, if any, end. */
+  abstract noteSuccess(tx: Transaction, ids: string[]): Promise<void>;
   /** A delivery failed: answers since when the endpoint has been failing (now, if this starts the streak). */
   abstract noteFailure(tx: Transaction, id: string, now: Date): Promise<Date | null>;
   /** Disables an endpoint that is still enabled, answering it; null when it was not (so it is disabled once). */
@@ -55,8 +55,9 @@ export class SqlWebhookEndpointStore extends WebhookEndpointStore {
     return this.dataSource.getRepository(WebhookEndpoint).findBy({ enabled: true });
   }
 
-  async noteSuccess(tx: Transaction, id: string): Promise<void> {
-    await tx.query(`UPDATE broker.webhook_endpoint SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [id]);
+  async noteSuccess(tx: Transaction, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await tx.query(`UPDATE broker.webhook_endpoint SET failing_since = NULL WHERE id = ANY($1::uuid[]) AND failing_since IS NOT NULL`, [ids]);
   }
 
   async noteFailure(tx: Transaction, id: string, now: Date): Promise<Date | null> {

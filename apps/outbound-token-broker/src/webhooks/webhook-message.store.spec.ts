@@ -82,6 +82,49 @@ describe('SqlWebhookMessageStore', () => {
     expect(later.filter((m) => m.endpointId === slow.id)).toHaveLength(6);
   });
 
+  it("offers every endpoint its free slots, however long another endpoint's backlog of older messages", async () => {
+    const [dead, healthy] = [await endpoint(), await endpoint()];
+    const older = new Date(now.getTime() - 60_000);
+    const backlog = Array.from({ length: 4_100 }, () => Object.assign(message(dead.id), { nextAttemptAt: older, createdAt: older }));
+    await db.transactions.run((tx) => messages.insert(tx, [...backlog, message(healthy.id)]));
+    const claimed = await messages.claimDue({ now, limit: 64, perEndpoint: 4, busy: new Map([[dead.id, 4]]), leaseMs: 30_000 });
+    expect(claimed.filter((m) => m.endpointId === dead.id)).toHaveLength(0);
+    expect(claimed.filter((m) => m.endpointId === healthy.id)).toHaveLength(1);
+  });
+
+  it('records a batch of attempts with each message where it now stands, its lease ended', async () => {
+    const e = await endpoint();
+    const [ok, again] = [message(e.id), message(e.id)];
+    await db.transactions.run((tx) => messages.insert(tx, [ok, again]));
+    await messages.claimDue({ now, limit: 100, perEndpoint: 10, busy: new Map(), leaseMs: 30_000 });
+    const attempt = (m: WebhookMessage, status: number | null) =>
+      Object.assign(new WebhookAttempt(), {
+        id: randomUUID(),
+        messageRowId: m.id,
+        attemptedAt: now,
+        status,
+        latencyMs: 3,
+        response: '',
+        error: status ? null : 'timeout',
+      });
+    const retryAt = new Date(now.getTime() + 5_000);
+    await db.transactions.run((tx) =>
+      messages.recordAttempts(tx, [
+        { attempt: attempt(ok, 204), state: 'delivered', scheduleStep: 0, nextAttemptAt: null, deliveredAt: now },
+        { attempt: attempt(again, null), state: 'pending', scheduleStep: 1, nextAttemptAt: retryAt, deliveredAt: null },
+      ]),
+    );
+    const { items, attempts } = await messages.page(e.id, { limit: 10 });
+    expect(items.find((m) => m.id === ok.id)).toMatchObject({ state: 'delivered', deliveredAt: now, claimedUntil: null, nextAttemptAt: null });
+    expect(items.find((m) => m.id === again.id)).toMatchObject({ state: 'pending', scheduleStep: 1, nextAttemptAt: retryAt, claimedUntil: null });
+    expect(attempts.map((a) => [a.messageRowId, a.status, a.error]).sort()).toEqual(
+      [
+        [again.id, null, 'timeout'],
+        [ok.id, 204, null],
+      ].sort(),
+    );
+  });
+
   it('re-queues what failed since a time, at the start of the schedule, and pages newest first with attempts', async () => {
     const e = await endpoint();
     const [old, recent, delivered] = [message(e.id, randomUUID(), 'failed'), message(e.id, randomUUID(), 'failed'), message(e.id, randomUUID(), 'delivered')];
@@ -89,16 +132,12 @@ describe('SqlWebhookMessageStore', () => {
     await db.transactions.run((tx) => messages.insert(tx, [old, recent, delivered]));
     const attempt = (m: WebhookMessage, at: Date) =>
       Object.assign(new WebhookAttempt(), { id: randomUUID(), messageRowId: m.id, attemptedAt: at, status: 500, latencyMs: 3, response: 'no', error: null });
-    await db.transactions.run(async (tx) => {
-      await messages.recordAttempt(tx, old.id, {
-        attempt: attempt(old, new Date(now.getTime() - 3_600_000)),
-        state: 'failed',
-        scheduleStep: 3,
-        nextAttemptAt: null,
-        deliveredAt: null,
-      });
-      await messages.recordAttempt(tx, recent.id, { attempt: attempt(recent, now), state: 'failed', scheduleStep: 3, nextAttemptAt: null, deliveredAt: null });
-    });
+    await db.transactions.run((tx) =>
+      messages.recordAttempts(tx, [
+        { attempt: attempt(old, new Date(now.getTime() - 3_600_000)), state: 'failed', scheduleStep: 3, nextAttemptAt: null, deliveredAt: null },
+        { attempt: attempt(recent, now), state: 'failed', scheduleStep: 3, nextAttemptAt: null, deliveredAt: null },
+      ]),
+    );
     const requeued = await db.transactions.run((tx) => messages.requeue(tx, e.id, { failedSince: new Date(now.getTime() - 60_000) }, now));
     expect(requeued).toBe(1);
     const page = await messages.page(e.id, { limit: 10 });
@@ -118,7 +157,7 @@ describe('SqlWebhookEndpointStore', () => {
     const first = await db.transactions.run((tx) => endpoints.noteFailure(tx, e.id, now));
     const second = await db.transactions.run((tx) => endpoints.noteFailure(tx, e.id, new Date(now.getTime() + 5_000)));
     expect(second).toEqual(first);
-    await db.transactions.run((tx) => endpoints.noteSuccess(tx, e.id));
+    await db.transactions.run((tx) => endpoints.noteSuccess(tx, [e.id]));
     expect((await endpoints.get(e.id))?.failingSince).toBeNull();
     expect(await db.transactions.run((tx) => endpoints.disable(tx, e.id, 'gone', now))).toMatchObject({ enabled: false, disabledReason: 'gone' });
     expect(await db.transactions.run((tx) => endpoints.disable(tx, e.id, 'failing', now))).toBeNull();

@@ -31,8 +31,8 @@ export abstract class WebhookMessageStore {
   abstract insert(tx: Transaction, messages: WebhookMessage[]): Promise<void>;
   /** Takes due messages of enabled endpoints, at most `perEndpoint` in flight per endpoint, each under a lease. */
   abstract claimDue(request: ClaimRequest): Promise<WebhookMessage[]>;
-  /** Records an attempt and where its message now stands; the lease ends. */
-  abstract recordAttempt(tx: Transaction, messageRowId: string, record: AttemptRecord): Promise<void>;
+  /** Records attempts (each of a different message) and where their messages now stand; their leases end. */
+  abstract recordAttempts(tx: Transaction, records: AttemptRecord[]): Promise<void>;
   /** When the soonest pending message is due (enabled endpoints only), if any. */
   abstract nextDue(): Promise<Date | null>;
   abstract findByMessageId(endpointId: string, messageId: string): Promise<WebhookMessage | null>;
@@ -55,43 +55,62 @@ export class SqlWebhookMessageStore extends WebhookMessageStore {
     if (messages.length) await tx.createQueryBuilder().insert().into(WebhookMessage).values(messages).orIgnore().execute();
   }
 
-  claimDue({ now, limit, perEndpoint, busy, leaseMs }: ClaimRequest): Promise<WebhookMessage[]> {
-    return this.dataSource.transaction(async (tx) => {
-      // Ranked per endpoint so a slow endpoint's backlog never fills the batch: each gets its free slots, no more.
-      // The soonest due few thousand are ranked, not the whole backlog: a claim stays cheap however much waits.
-      const candidates: { id: string }[] = await tx.query(
-        `WITH soonest AS (
-           SELECT m.id, m.endpoint_id, m.next_attempt_at, m.created_at
-           FROM broker.webhook_message m JOIN broker.webhook_endpoint e ON e.id = m.endpoint_id AND e.enabled
-           WHERE m.state = 'pending' AND m.next_attempt_at <= $1 AND (m.claimed_until IS NULL OR m.claimed_until < $1)
-           ORDER BY m.next_attempt_at LIMIT 4000),
-         due AS (
-           SELECT id, endpoint_id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, created_at) AS rank FROM soonest)
-         SELECT due.id FROM due LEFT JOIN unnest($2::uuid[], $3::int[]) AS b(endpoint_id, n) ON b.endpoint_id = due.endpoint_id
-         WHERE due.rank <= $4 - coalesce(b.n, 0) ORDER BY due.rank LIMIT $5`,
-        [now, [...busy.keys()], [...busy.values()], perEndpoint, limit],
-      );
-      if (!candidates.length) return [];
-      const [rows]: [WebhookMessage[], number] = await tx.query(
-        `UPDATE broker.webhook_message SET claimed_until = $2
-         WHERE id IN (SELECT id FROM broker.webhook_message WHERE id = ANY($1::uuid[]) AND state = 'pending'
-                      AND (claimed_until IS NULL OR claimed_until < $3) FOR UPDATE SKIP LOCKED)
-         RETURNING id`,
-        [candidates.map((c) => c.id), new Date(now.getTime() + leaseMs), now],
-      );
-      if (!rows.length) return [];
-      return tx.getRepository(WebhookMessage).findBy({ id: In(rows.map((r) => r.id)) });
-    });
+  async claimDue({ now, limit, perEndpoint, busy, leaseMs }: ClaimRequest): Promise<WebhookMessage[]> {
+    // Each enabled endpoint offers its own soonest due messages, up to its free slots (one index range each): a dead
+    // endpoint's backlog, however long, never stands in front of anyone else's. The soonest of those are leased in
+    // the same statement, skipping rows another replica is leasing meanwhile.
+    const [rows]: [{ id: string }[], number] = await this.dataSource.query(
+      `UPDATE broker.webhook_message SET claimed_until = $6
+       WHERE id IN (
+         SELECT m.id FROM broker.webhook_message m
+         WHERE m.id IN (
+           SELECT due.id FROM broker.webhook_endpoint e
+           CROSS JOIN LATERAL (
+             SELECT d.id, d.next_attempt_at FROM broker.webhook_message d
+             WHERE d.endpoint_id = e.id AND d.state = 'pending' AND d.next_attempt_at <= $1 AND (d.claimed_until IS NULL OR d.claimed_until < $1)
+             ORDER BY d.next_attempt_at
+             LIMIT greatest(0, $4 - coalesce((SELECT b.n FROM unnest($2::uuid[], $3::int[]) AS b(endpoint_id, n) WHERE b.endpoint_id = e.id), 0))
+           ) due
+           WHERE e.enabled
+           ORDER BY due.next_attempt_at LIMIT $5)
+         AND m.state = 'pending' AND (m.claimed_until IS NULL OR m.claimed_until < $1)
+         FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [now, [...busy.keys()], [...busy.values()], perEndpoint, limit, new Date(now.getTime() + leaseMs)],
+    );
+    if (!rows.length) return [];
+    return this.dataSource.getRepository(WebhookMessage).findBy({ id: In(rows.map((r) => r.id)) });
   }
 
-  async recordAttempt(tx: Transaction, messageRowId: string, record: AttemptRecord): Promise<void> {
-    await tx.getRepository(WebhookAttempt).insert(record.attempt);
-    await tx
-      .getRepository(WebhookMessage)
-      .update(
-        { id: messageRowId },
-        { state: record.state, scheduleStep: record.scheduleStep, nextAttemptAt: record.nextAttemptAt, deliveredAt: record.deliveredAt, claimedUntil: null },
-      );
+  async recordAttempts(tx: Transaction, records: AttemptRecord[]): Promise<void> {
+    if (!records.length) return;
+    const attempts = records.map((r) => r.attempt);
+    await tx.query(
+      `INSERT INTO broker.webhook_attempt (id, message_row_id, attempted_at, status, latency_ms, response, error)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::int[], $5::int[], $6::text[], $7::text[])`,
+      [
+        attempts.map((a) => a.id),
+        attempts.map((a) => a.messageRowId),
+        attempts.map((a) => a.attemptedAt),
+        attempts.map((a) => a.status),
+        attempts.map((a) => a.latencyMs),
+        attempts.map((a) => a.response),
+        attempts.map((a) => a.error),
+      ],
+    );
+    await tx.query(
+      `UPDATE broker.webhook_message m
+       SET state = u.state, schedule_step = u.step, next_attempt_at = u.next_at, delivered_at = u.delivered_at, claimed_until = NULL
+       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[]) AS u(id, state, step, next_at, delivered_at)
+       WHERE m.id = u.id`,
+      [
+        attempts.map((a) => a.messageRowId),
+        records.map((r) => r.state),
+        records.map((r) => r.scheduleStep),
+        records.map((r) => r.nextAttemptAt),
+        records.map((r) => r.deliveredAt),
+      ],
+    );
   }
 
   async nextDue(): Promise<Date | null> {

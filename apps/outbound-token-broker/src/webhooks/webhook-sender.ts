@@ -2,11 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Egress } from '@tessera/egress';
 import { EGRESS } from '@tessera/runtime';
 import type { AttemptAnswer } from './delivery-outcome.js';
+import type { Readable } from 'node:stream';
 
 /** Standard Webhooks asks for a short timeout; a receiver should answer at once and work afterwards. */
 export const ATTEMPT_TIMEOUT_MS = 15_000;
 /** How much of an answer is kept, for the delivery log. */
 const RESPONSE_KEPT = 1_024;
+/** How much of an answer is read at most: the rest is not worth a connection. */
+const DRAINED = 64 * 1_024;
 
 export interface SentAttempt extends AttemptAnswer {
   latencyMs: number;
@@ -23,15 +26,16 @@ export class WebhookSender {
     const started = performance.now();
     const signal = AbortSignal.timeout(ATTEMPT_TIMEOUT_MS);
     try {
-      const response = await this.egress.fetch(
+      const response = await this.egress.request(
         url,
-        { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'Tessera-Webhooks/1', ...headers }, body, redirect: 'manual', signal },
+        { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'Tessera-Webhooks/1', ...headers }, body, signal },
         { connectTimeoutMs: 5_000, firstByteTimeoutMs: ATTEMPT_TIMEOUT_MS, idleTimeoutMs: ATTEMPT_TIMEOUT_MS, maxResponseBytes: 1024 * 1024 },
       );
-      const answer = await head(response.body as unknown as ReadableStream<Uint8Array> | null, signal).catch(() => '');
+      const answer = await head(response.body);
+      const retryAfter = response.headers['retry-after'];
       return {
-        status: response.status,
-        retryAfter: response.headers.get('retry-after'),
+        status: response.statusCode,
+        retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : (retryAfter ?? null),
         latencyMs: Math.round(performance.now() - started),
         response: answer,
         error: null,
@@ -43,24 +47,30 @@ export class WebhookSender {
   }
 }
 
-/** The first bytes of a body; the rest is not read (the connection is let go). */
-async function head(body: ReadableStream<Uint8Array> | null, signal: AbortSignal): Promise<string> {
-  if (!body) return '';
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < RESPONSE_KEPT && !signal.aborted) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks)
-    .subarray(0, RESPONSE_KEPT)
-    .toString('utf8')
-    .replace(/\uFFFD+$/, '');
+/**
+ * The first bytes of a body. A short answer is read to its end, so the connection is kept for the next attempt; one
+ * longer than DRAINED is cut off (the connection is let go rather than read for nothing).
+ */
+function head(body: Readable): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () =>
+      resolve(
+        Buffer.concat(chunks)
+          .subarray(0, RESPONSE_KEPT)
+          .toString('utf8')
+          .replace(/\uFFFD+$/, ''),
+      );
+    body.on('data', (chunk: Buffer) => {
+      if (size < RESPONSE_KEPT) chunks.push(chunk);
+      size += chunk.byteLength;
+      if (size > DRAINED) {
+        body.destroy();
+        done();
+      }
+    });
+    body.once('end', done);
+    body.once('error', done);
+  });
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BrokerSecretsModule } from '../secrets/broker-secrets.js';
+import { WebhookAttemptWriter } from './webhook-attempt-writer.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import { WebhookEndpointCache } from './webhook-endpoint-cache.js';
 import { SqlWebhookEndpointStore, WebhookEndpointStore } from './webhook-endpoint.store.js';
@@ -8,6 +9,7 @@ import { SqlWebhookMessageStore, WebhookMessageStore } from './webhook-message.s
 import { WebhookMessagesService } from './webhook-messages.service.js';
 import { WebhookMetrics } from './webhook-metrics.js';
 import { WebhookSender } from './webhook-sender.js';
+import { WebhookSigningKeys } from './webhook-signing-keys.js';
 import { WebhooksHandler } from './webhooks.handler.js';
 import { WebhooksService } from './webhooks.service.js';
 
@@ -20,8 +22,10 @@ import { WebhooksService } from './webhooks.service.js';
     WebhookMessagesService,
     WebhookEndpointCache,
     WebhookDispatcher,
+    WebhookAttemptWriter,
     WebhookIntake,
     WebhookSender,
+    WebhookSigningKeys,
     WebhookMetrics,
     { provide: WebhookEndpointStore, useClass: SqlWebhookEndpointStore },
     { provide: WebhookMessageStore, useClass: SqlWebhookMessageStore },

@@ -1,4 +1,4 @@
-import { eventually } from '@tessera/testing';
+import { eventually, scrapeMetrics } from '@tessera/testing';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,7 @@ const CREDENTIAL_CHANGE = 'https://schemas.openid.net/secevent/caep/event-type/c
 const TOKEN_CLAIMS_CHANGE = 'https://schemas.openid.net/secevent/caep/event-type/token-claims-change';
 const VERIFICATION = 'https://schemas.openid.net/secevent/ssf/event-type/verification';
 const CAEP = [SESSION_REVOKED, CREDENTIAL_CHANGE, TOKEN_CLAIMS_CHANGE];
+const METRICS_TOKEN = 'ssf-scrape-token-0123456789';
 
 interface Integration {
   id: string;
@@ -104,7 +105,15 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => pushServer.listen(0, '127.0.0.1', resolve));
   // The push receiver is on loopback: the egress policy must be told (ADR 0015).
-  t = await startTestPlatform({ env: { TESSERA_EGRESS_ALLOW: `127.0.0.1:${(pushServer.address() as AddressInfo).port}` } });
+  // Verification requests here come back to back: the interval has a test of its own (ssf-verification.e2e.test.ts).
+  t = await startTestPlatform({
+    env: {
+      TESSERA_EGRESS_ALLOW: `127.0.0.1:${(pushServer.address() as AddressInfo).port}`,
+      TESSERA_SSF_MIN_VERIFICATION_INTERVAL_SECONDS: '0',
+      METRICS_PORT: '0',
+      TESSERA_METRICS_TOKEN: METRICS_TOKEN,
+    },
+  });
   admin = await t.adminToken();
   jwks = createRemoteJWKSet(new URL(`${t.url}/oauth/jwks`));
 });
@@ -225,7 +234,7 @@ describe('Shared Signals transmitter', () => {
 
     const [credential] = ofType(sets, CREDENTIAL_CHANGE);
     expect(credential.sub_id).toEqual({ format: 'opaque', id: target.applicationId });
-    expect(credential.events[CREDENTIAL_CHANGE]).toMatchObject({ credential_type: 'client_secret', change_type: 'update', initiating_entity: 'admin' });
+    expect(credential.events[CREDENTIAL_CHANGE]).toMatchObject({ credential_type: 'password', change_type: 'update', initiating_entity: 'admin' });
     const [claims] = ofType(sets, TOKEN_CLAIMS_CHANGE);
     expect(claims.events[TOKEN_CLAIMS_CHANGE]).toMatchObject({ claims: { scope: '*:orgs=read' }, initiating_entity: 'admin' });
 
@@ -285,6 +294,18 @@ describe('Shared Signals transmitter', () => {
     // Accepted: not sent a third time (a fixed wait, proving that nothing more comes).
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(pushed).toHaveLength(2);
+  });
+
+  it('counts SETs queued by event type, delivered by method with how long they waited, and failed pushes', async () => {
+    const metrics = await scrapeMetrics(t.platform.metricsUrl!, METRICS_TOKEN);
+    expect(metrics.value('tessera_ssf_sets_queued_total', { event_type: VERIFICATION })).toBeGreaterThanOrEqual(1);
+    expect(metrics.value('tessera_ssf_sets_queued_total', { event_type: SESSION_REVOKED })).toBeGreaterThanOrEqual(1);
+    // The verification SET acknowledged by a poll, and the pushed one accepted after its 503.
+    expect(metrics.value('tessera_ssf_sets_delivered_total', { method: 'poll' })).toBeGreaterThanOrEqual(1);
+    expect(metrics.value('tessera_ssf_sets_delivered_total', { method: 'push' })).toBeGreaterThanOrEqual(1);
+    expect(metrics.value('tessera_ssf_push_failures_total')).toBeGreaterThanOrEqual(1);
+    for (const method of ['poll', 'push'])
+      expect(metrics.count('tessera_ssf_delivery_lag_seconds', { method })).toBe(metrics.value('tessera_ssf_sets_delivered_total', { method }));
   });
 
   it("keeps each receiver to its own streams: another's answers 404", async () => {
