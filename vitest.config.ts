@@ -20,6 +20,9 @@ const viteProjects = projects.filter(({ dir }) => existsSync(join(dir, 'vite.con
 const WITHOUT_TESTS = ['tools/bench-broker', 'libs/service-runtime'];
 const nodeProjects = projects.filter((p) => !viteProjects.includes(p));
 const testedProjects = nodeProjects.filter((p) => !WITHOUT_TESTS.some((dir) => p.dir.endsWith(dir)));
+/** Whether `dir/folder` holds a file ending in `suffix`, at any depth: a Vitest project without files fails the run. */
+const hasFiles = (dir: string, folder: string, suffix: string) =>
+  existsSync(join(dir, folder)) && readdirSync(join(dir, folder), { recursive: true }).some((file) => String(file).endsWith(suffix));
 // Each export of a package (`.`, and subpaths such as `@tessera/contracts/vocabulary`) to its source.
 const alias = nodeProjects.flatMap(({ dir, pkg }) =>
   Object.entries(pkg.exports as Record<string, { types: string }>).map(([path, { types }]) => ({
@@ -42,24 +45,33 @@ export default defineConfig({
   test: {
     // Off: a filter or a project that finds no tests is an error, not a pass (WITHOUT_TESTS names the exceptions).
     passWithNoTests: false,
-    // Vitest's default: one worker per core less one, so on a 2-core machine one file at a time. Two at once halved
-    // nothing here: argon2 sign-ins of two platforms on two cores outran the tests' 2 s bus timeout (503s).
+    // Vitest's default: one worker per core less one, so on a 2-core machine one file at a time. Two at once once
+    // outran the tests' 2 s bus timeout with argon2 sign-ins; test platforms now hash cheaply, and two workers are the
+    // next thing to try on a quiet machine (ADR 0051).
     projects: [
       ...viteProjects.map(({ dir }) => join(dir, 'vite.config.ts')),
-      ...testedProjects.map(({ dir, pkg }) => ({
-        plugins,
-        resolve: { alias },
-        test: {
-          name: pkg.name.replace('@tessera/', ''),
-          root: resolve(dir),
-          include: ['src/**/*.spec.ts', 'test/**/*.test.ts'],
-          setupFiles: [join(root, 'tools/vitest.setup.ts')],
-          // The end-to-end files' shared platform (ADR 0034), started only if a file of the run asks for it.
-          globalSetup: pkg.name === '@tessera/platform' ? [join(dir, 'test/support/shared-platform.global.ts')] : [],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      })),
+      // Each project's specs and its tests are two Vitest projects: specs share their worker's loaded modules (ADR 0051).
+      ...testedProjects.flatMap(({ dir, pkg }) => {
+        const name = pkg.name.replace('@tessera/', '');
+        const project = (kind: 'spec' | 'test') => ({
+          plugins,
+          resolve: { alias },
+          test: {
+            name: kind === 'spec' && hasFiles(dir, 'test', '.test.ts') ? `${name}:spec` : name,
+            root: resolve(dir),
+            include: kind === 'spec' ? ['src/**/*.spec.ts'] : ['test/**/*.test.ts'],
+            // Specs load no platform and keep no state between files (no module mocks, fake timers reset after each
+            // test), so they run without a fresh module graph per file: loading it was most of a spec file's time.
+            isolate: kind === 'test',
+            setupFiles: [join(root, 'tools/vitest.setup.ts')],
+            // The end-to-end files' shared platform (ADR 0034), started only if a file of the run asks for it.
+            globalSetup: kind === 'test' && pkg.name === '@tessera/platform' ? [join(dir, 'test/support/shared-platform.global.ts')] : [],
+            testTimeout: 30_000,
+            hookTimeout: 60_000,
+          },
+        });
+        return [...(hasFiles(dir, 'src', '.spec.ts') ? [project('spec')] : []), ...(hasFiles(dir, 'test', '.test.ts') ? [project('test')] : [])];
+      }),
     ],
   },
 });

@@ -18,6 +18,7 @@ import { KnownInstancesHandler } from './instances/known-instances.handler.js';
 import { SigningKeysService } from './keys/signing-keys.service.js';
 import { FailureLimiter } from './security/failure-limiter.js';
 import { HashGate } from './security/hash-gate.js';
+import { PasswordHasher } from './admin/password-hasher.js';
 import { FamiliesService } from './tokens/families.service.js';
 import { FamilyWriter } from './tokens/family-writer.js';
 import { authPruneRules } from './tokens/grant-retention.js';
@@ -71,6 +72,7 @@ class KnownInstancesModule {}
     ClientKeySets,
     FailureLimiter,
     HashGate,
+    PasswordHasher,
     RevocationService,
     TokenService,
     DpopBinding,

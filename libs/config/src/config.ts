@@ -8,12 +8,14 @@ import { TesseraEnvironment, type LogLevel } from './environment.js';
 import { parseReplicas, type ServiceName } from './replicas.js';
 import { METRICS_VARIABLES, readMetricsSettings, type MetricsSettings } from './metrics-settings.js';
 import { readWebhookSettings, WEBHOOK_VARIABLES, type WebhookSettings } from './webhook-settings.js';
+import { PASSWORD_HASHING_VARIABLES, readPasswordHashing, type PasswordHashing } from './password-hashing.js';
 
 // The variables, their validation, and the pieces parsed on their own: re-exported so the public API stays one module.
 export * from './addresses.js';
 export * from './environment.js';
 export * from './replicas.js';
 export * from './webhook-settings.js';
+export * from './password-hashing.js';
 
 export type RuntimeMode = 'embedded' | 'distributed';
 
@@ -31,6 +33,8 @@ export interface TesseraConfig {
   busTimeoutMs: number;
   encryptionKey?: string;
   adminPassword?: string;
+  /** How admin passwords are hashed: `standard` unless a test run asks for weak hashes (TESSERA_TEST_WEAK_PASSWORD_HASHES). */
+  passwordHashing: PasswordHashing;
   /** NATS credentials and TLS (libs/config/src/bus-security.ts). */
   busSecurity: BusSecurityConfig;
   /** How long the launcher waits for PostgreSQL and NATS at start (distributed mode), in milliseconds. */
@@ -130,16 +134,24 @@ export const CONFIG_VARIABLES = Object.freeze([
   ...METRICS_VARIABLES,
   ...TRACING_VARIABLES,
   ...WEBHOOK_VARIABLES,
+  ...PASSWORD_HASHING_VARIABLES,
 ] as const satisfies readonly (
   | keyof TesseraEnvironment
   | (typeof BUS_SECURITY_VARIABLES)[number]
   | (typeof METRICS_VARIABLES)[number]
   | (typeof TRACING_VARIABLES)[number]
   | (typeof WEBHOOK_VARIABLES)[number]
+  | (typeof PASSWORD_HASHING_VARIABLES)[number]
 )[]);
 
 /** Read by their own modules, not through TesseraEnvironment's decorators. */
-const SEPARATELY_READ: readonly string[] = [...BUS_SECURITY_VARIABLES, ...METRICS_VARIABLES, ...TRACING_VARIABLES, ...WEBHOOK_VARIABLES];
+const SEPARATELY_READ: readonly string[] = [
+  ...BUS_SECURITY_VARIABLES,
+  ...METRICS_VARIABLES,
+  ...TRACING_VARIABLES,
+  ...WEBHOOK_VARIABLES,
+  ...PASSWORD_HASHING_VARIABLES,
+];
 
 const HOUR_MS = 3_600_000;
 const MIB = 1024 * 1024;
@@ -174,6 +186,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const tracing = readTracing(env, problems);
   const webhooks = readWebhookSettings(env, problems);
+  const passwordHashing = readPasswordHashing(env, problems);
   if (problems.length) throw new ConfigError(problems);
   const port = parsed.PORT ?? 3000;
   return {
@@ -189,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     busTimeoutMs: parsed.TESSERA_BUS_TIMEOUT_MS ?? 5000,
     encryptionKey: parsed.TESSERA_ENCRYPTION_KEY,
     adminPassword: parsed.TESSERA_ADMIN_PASSWORD,
+    passwordHashing,
     busSecurity,
     replicas,
     startupWaitMs: (parsed.TESSERA_STARTUP_WAIT_SECONDS ?? 30) * 1000,

@@ -88,6 +88,12 @@ export const SETTING_DOCS: readonly SettingDoc[] = [
       "The bootstrap `admin` account's (the first owner's) password **on first start only** (at least 12 characters). Unset: one is generated and printed once. Only its argon2id hash is stored. Later starts ignore it and log so: change the password with `POST /admin/password` or `npm run reset-admin-password`.",
   },
   {
+    names: ['TESSERA_TEST_WEAK_PASSWORD_HASHES'],
+    default: '`false`',
+    meaning:
+      '**Test runs only.** `true` hashes admin passwords with argon2id at its minimum cost (1 MiB, one pass) instead of its defaults (64 MiB, three passes), so a test suite signs in in a millisecond rather than a few hundred. It protects nothing: refused with `NODE_ENV=production`, and the auth server logs a warning at every start while it is on. Hashes made under it stay weak after it is turned off.',
+  },
+  {
     names: ['NATS_CREDS'],
     default: '\u2014',
     meaning:

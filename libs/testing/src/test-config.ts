@@ -23,6 +23,9 @@ export function testEnvironment(database: Pick<TestDatabase, 'url'>, overrides: 
     TESSERA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     // The fake providers and APIs tests start listen on loopback: allowed here as an operator would list them.
     TESSERA_EGRESS_ALLOW: '127.0.0.0/8,::1',
+    // Sign-ins at argon2id's minimum cost: a run signs in hundreds of times. The files that test the hash gate, and the
+    // embedded and launcher files, run the standard parameters.
+    TESSERA_TEST_WEAK_PASSWORD_HASHES: 'true',
     ...overrides,
   };
 }

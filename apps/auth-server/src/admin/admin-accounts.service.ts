@@ -4,12 +4,12 @@ import { randomToken } from '@tessera/crypto';
 import type { Logger, Clock } from '@tessera/observability';
 import { AuditTrail, EventOutbox, Transactions } from '@tessera/persistence';
 import { ADMIN_PASSWORD, CLOCK, LOGGER, SHOW_GENERATED_ADMIN_PASSWORD } from '@tessera/runtime';
-import { argon2id, hash, verify } from 'argon2';
 import { FailureLimiter, type FailureRule } from '../security/failure-limiter.js';
 import { HashGate } from '../security/hash-gate.js';
 import { RevocationService, type AccessTokenClaims } from '../tokens/revocation.service.js';
 import { AdminSessionsService } from './admin-sessions.service.js';
 import type { AdminUser } from './admin-user.entity.js';
+import { PasswordHasher } from './password-hasher.js';
 import { AdminUserStore } from './admin-user.store.js';
 
 const ADMIN_USERNAME = 'admin';
@@ -17,14 +17,6 @@ const ADMIN_USERNAME = 'admin';
 const LOGIN_FAILURE_LIMIT = 5;
 const ADDRESS_LOGIN_FAILURE_LIMIT = 50;
 const LOGIN_FAILURE_WINDOW_MS = 5 * 60_000;
-/**
- * Verifying against a real hash when the user is unknown keeps the answer's timing from telling which usernames exist.
- * A fixed hash (argon2id, default parameters, of random bytes nobody kept) costs what a real one does without hashing
- * at start or on the first unknown name, when sign-ins are least welcome to wait.
- */
-const DECOY_HASH = '$argon2id$v=19$m=65536,p=4,t=3$rLP0CSQ4S+/+24Az0QsbEg$iReVjrnSvnpxSDUHsIM03d/1EKzos5akQntZ1rNQuDs';
-
-export const hashPassword = (password: string) => hash(password, { type: argon2id });
 
 /** Signing in and out, and one's own password; named users and roles are AdminUsersService's. */
 @Injectable()
@@ -35,6 +27,7 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     private readonly sessions: AdminSessionsService,
     private readonly limiter: FailureLimiter,
     private readonly hashes: HashGate,
+    private readonly passwords: PasswordHasher,
     private readonly revocations: RevocationService,
     private readonly outbox: EventOutbox,
     private readonly audit: AuditTrail,
@@ -64,7 +57,7 @@ export class AdminAccountsService implements OnApplicationBootstrap {
       username: ADMIN_USERNAME,
       id: this.clock.uuid(),
       role: 'owner',
-      passwordHash: await hashPassword(password),
+      passwordHash: await this.passwords.hash(password),
       mustChangePassword: false,
       createdAt: now,
       updatedAt: now,
@@ -138,7 +131,7 @@ export class AdminAccountsService implements OnApplicationBootstrap {
       }
       throw error;
     }
-    const passwordHash = await this.hashes.run(command.address, () => hashPassword(command.newPassword));
+    const passwordHash = await this.hashes.run(command.address, () => this.passwords.hash(command.newPassword));
     await this.transactions.run(async (manager) => {
       await this.users.update(manager, { username }, { passwordHash, mustChangePassword: false, updatedAt: this.clock.now() });
       // Whoever held this user's token (including one stolen with the old password) must sign in again.
@@ -183,7 +176,7 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     let valid: boolean;
     try {
       user = await this.users.byUsername(username);
-      valid = await this.hashes.run(address, () => (user ? verify(user.passwordHash, password) : this.decoy(password)));
+      valid = await this.hashes.run(address, () => (user ? this.passwords.verify(user.passwordHash, password) : this.passwords.decoy(password)));
     } catch (error) {
       attempt.release();
       throw error;
@@ -194,10 +187,5 @@ export class AdminAccountsService implements OnApplicationBootstrap {
     }
     attempt.succeed([rules[0].key]);
     return user;
-  }
-
-  private async decoy(password: string): Promise<false> {
-    await verify(DECOY_HASH, password);
-    return false;
   }
 }

@@ -12,9 +12,9 @@ import type { Clock } from '@tessera/observability';
 import { AuditTrail, EventOutbox, Transactions, type Transaction } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
 import { HashGate } from '../security/hash-gate.js';
-import { hashPassword } from './admin-accounts.service.js';
 import { AdminSessionsService } from './admin-sessions.service.js';
 import { AdminUserStore, type AdminUserRow as UserRow } from './admin-user.store.js';
+import { PasswordHasher } from './password-hasher.js';
 
 /**
  * Named administrators: only owners reach these (the gateway checks), and the platform always keeps one
@@ -28,6 +28,7 @@ export class AdminUsersService {
     private readonly store: AdminUserStore,
     private readonly sessions: AdminSessionsService,
     private readonly hashes: HashGate,
+    private readonly passwords: PasswordHasher,
     private readonly outbox: EventOutbox,
     private readonly audit: AuditTrail,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -47,7 +48,7 @@ export class AdminUsersService {
   /** A new administrator with a generated one-time password, shown once: the first sign-in must change it. */
   async create(request: CreateAdminUserRequest, address: string): Promise<AdminUserWithPassword> {
     const oneTimePassword = randomToken(18);
-    const passwordHash = await this.hashes.run(address, () => hashPassword(oneTimePassword));
+    const passwordHash = await this.hashes.run(address, () => this.passwords.hash(oneTimePassword));
     const now = this.clock.now();
     const id = this.clock.uuid();
     const view = await this.transactions.run(async (manager) => {
@@ -95,7 +96,7 @@ export class AdminUsersService {
   /** An owner resets another's password: a one-time password, shown once; the user's sessions end. */
   async resetPassword(id: string, address: string): Promise<AdminUserWithPassword> {
     const oneTimePassword = randomToken(18);
-    const passwordHash = await this.hashes.run(address, () => hashPassword(oneTimePassword));
+    const passwordHash = await this.hashes.run(address, () => this.passwords.hash(oneTimePassword));
     const view = await this.transactions.run(async (manager) => {
       const before = await this.get(id, manager);
       await this.store.update(manager, { id }, { passwordHash, mustChangePassword: true, updatedAt: this.clock.now() });

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatform } from '../../src/platform.js';
 import { resetAdminPassword, ResetRefused } from '../../src/reset-admin-password.js';
-import { login as loginAs } from '../support/sign-in.js';
+import { adminToken, login as loginAs } from '../support/sign-in.js';
 import { ADMIN_PASSWORD, json, startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 
 /** The admin's password can be changed and reset, tokens revoked; embedded data is private. */
@@ -19,11 +19,7 @@ const api = (url: string, token: string, path: string, body?: unknown) =>
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 const login = (url: string, password: string) => loginAs(url, 'admin', password);
-async function tokenFor(url: string, password: string): Promise<string> {
-  const response = await login(url, password);
-  expect(response.status).toBe(200);
-  return (await json<{ access_token: string }>(response)).access_token;
-}
+const tokenFor = (url: string, password: string) => adminToken(url, 'admin', password);
 
 function capturingLogger() {
   const lines: string[] = [];

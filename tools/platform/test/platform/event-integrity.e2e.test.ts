@@ -7,7 +7,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSecuredNats, startSecuredPlatform, type SecuredNats, type SecuredPlatform } from '../support/secured-nats.js';
-import { ADMIN_PASSWORD, basic, form, freePort } from '../support/test-platform.js';
+import { adminToken } from '../support/sign-in.js';
+import { basic, form, freePort } from '../support/test-platform.js';
 
 /**
  * What services may say in events, on the secured bus.
@@ -60,16 +61,6 @@ async function as(service: 'auth-server' | 'outbound-token-broker'): Promise<Nat
   return connect({ servers: nats.url, authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)), inboxPrefix: `_INBOX.${service}` });
 }
 
-async function signIn(): Promise<string> {
-  const response = await fetch(`${gateway.url}/admin/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
 async function clientToken(client: { applicationId: string; appSecret: string }): Promise<string> {
   const { body, headers } = form({ grant_type: 'client_credentials' });
   const response = await fetch(`${gateway.url}/oauth/token`, {
@@ -95,7 +86,7 @@ let client: { applicationId: string; appSecret: string };
 
 describe('revocations that do not fit are cut to their bounds', () => {
   it('a client-wide revocation of the admin sessions dated an hour ahead does not refuse a sign-in made after it', async () => {
-    const before = await signIn();
+    const before = await adminToken(gateway.url);
     expect(await status(before)).toBe(200);
     const now = Date.now();
     await publishRevocation({
@@ -108,7 +99,7 @@ describe('revocations that do not fit are cut to their bounds', () => {
     await eventually(async () => (await status(before)) === 401);
     // Past the clock-skew allowance (5 s), a new sign-in works although the event claimed an hour.
     await sleep(Math.max(0, now + 6_500 - Date.now()));
-    expect(await status(await signIn())).toBe(200);
+    expect(await status(await adminToken(gateway.url))).toBe(200);
   });
 
   it('a revision no integration has reached is not applied: the tokens issued after it are accepted', async () => {
@@ -135,7 +126,7 @@ describe('revocations that do not fit are cut to their bounds', () => {
   it('the replay of the last 24 h at gateway start applies the same bounds', async () => {
     await gateway.stop();
     gateway = await startGateway();
-    expect(await status(await signIn())).toBe(200);
+    expect(await status(await adminToken(gateway.url))).toBe(200);
     expect(await status(await clientToken(client))).toBe(200);
   });
 });
@@ -222,8 +213,8 @@ describe('payloads that do not fit their kind never reach a handler', () => {
   });
 
   it('a live consumer drops it: a revocation with a reason no contract names refuses nothing, the next one is applied', async () => {
-    const kept = await signIn();
-    const revoked = await signIn();
+    const kept = await adminToken(gateway.url);
+    const revoked = await adminToken(gateway.url);
     expect(await status(kept)).toBe(200);
     const now = Date.now();
     // Client-wide for every admin session, and within bounds: applied, it would refuse `kept` too.
