@@ -150,6 +150,16 @@ export class EventOutbox {
     if (immediate.length) await new Promise((resolve) => setImmediate(resolve));
   }
 
+  /**
+   * Sends the immediate events still waiting in the table over plain NATS (what another attempt committed and did not
+   * get to send), and resolves once they are handed to the connection.
+   */
+  async announcePending(): Promise<void> {
+    if (this.stopped || !this.publisher.notify || !this.immediate.length) return;
+    await this.announceImmediate();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
   private remember(id: string): void {
     if (this.announced.size >= 10_000) this.announced.clear();
     this.announced.add(id);

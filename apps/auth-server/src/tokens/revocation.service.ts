@@ -93,11 +93,11 @@ export class RevocationService {
     clientId: string,
     reason: TokenRevokedEvent['reason'],
     options: { revision?: number; accessTokensOnly?: boolean } = {},
-  ): Promise<void> {
+  ): Promise<EventEnvelope> {
     const now = this.clock.now();
     if (!options.accessTokensOnly) await this.families.revokeAllOfClient(manager, clientId, now, reason);
     await this.store.revokeClient(manager, clientId, now, options.revision ?? null);
-    await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
+    const event = await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
       clientId,
       reason,
       revokedAt: now.toISOString(),
@@ -105,6 +105,7 @@ export class RevocationService {
       expiresAt: this.horizon(now),
     });
     this.metrics.revoked(reason, 'client');
+    return event;
   }
 
   async revokeAccessToken(claims: AccessTokenClaims, reason: TokenRevokedEvent['reason']): Promise<void> {
