@@ -20,8 +20,6 @@ import { TokenVerifier, type AccessTokenClaims, type AccessTokenRequest } from '
  */
 const REVOCATION_REPLAY_MS = MAX_ACCESS_TOKEN_LIFETIME_MS;
 const REVISIONS_CATCH_UP_MS = 2_000;
-/** How long start-up waits for the revocation replay; after that the gateway starts and answers 503 until it is done. */
-const REVOCATIONS_CATCH_UP_MS = 20_000;
 
 /**
  * The gateway's own verifier: keys from auth-server over the bus, deny-list fed by the auth server's token.revoked
@@ -32,7 +30,6 @@ export class GatewayTokenVerifier extends TokenVerifier implements OnModuleInit,
   private feeds: Stoppable[] = [];
   /** True once the revocation replay has caught up: before that, a revoked token could pass. */
   private loaded = false;
-  private revocationsLoaded?: Promise<void>;
   private stopped = false;
 
   constructor(
@@ -66,12 +63,12 @@ export class GatewayTokenVerifier extends TokenVerifier implements OnModuleInit,
     );
     this.feeds.push(revocations);
     // A gateway restarted after a revocation learns of it only from the replay: until the replay has caught up once,
-    // a token is not accepted (503), and start-up waits for it so that a healthy stream costs nothing.
-    this.revocationsLoaded = (async () => {
+    // no token is accepted (503). Start-up does not wait for it: the token endpoint, which clients retrying a lost
+    // answer need back soonest (a refresh's reuse interval runs), does not verify access tokens.
+    void (async () => {
       while (!revocations.isLive() && !this.stopped) await new Promise((r) => setTimeout(r, 20));
       this.loaded = !this.stopped;
     })();
-    await Promise.race([this.revocationsLoaded, new Promise((r) => setTimeout(r, REVOCATIONS_CATCH_UP_MS).unref())]);
   }
 
   override async verify(token: string, permission?: string): Promise<AccessTokenClaims> {
