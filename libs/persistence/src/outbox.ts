@@ -133,6 +133,39 @@ export class EventOutbox {
   }
 
   /**
+   * Sends committed immediate events over plain NATS at once, from the envelopes the caller recorded, then relays them.
+   * Resolves once the copies are handed to the connection: a caller that answers afterwards (a revocation) answers
+   * after its event is on the wire. Reading them back from the table instead waits for a pooled connection, which a
+   * busy or just-restarted database hands out seconds late while the token is still accepted.
+   */
+  async announce(envelopes: readonly EventEnvelope[]): Promise<void> {
+    if (this.stopped || !this.publisher.notify) return void this.flush();
+    const immediate = envelopes.filter((envelope) => this.immediate.includes(envelope.type) && !this.announced.has(envelope.id));
+    for (const envelope of immediate) {
+      this.remember(envelope.id);
+      this.publisher.notify(envelope, { ...causeHeaders(), [MESSAGE_ID_HEADER]: envelope.id });
+    }
+    void this.flush();
+    // The bus sends notifications at the end of the event-loop turn (setImmediate, first in, first out).
+    if (immediate.length) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /**
+   * Sends the immediate events still waiting in the table over plain NATS (what another attempt committed and did not
+   * get to send), and resolves once they are handed to the connection.
+   */
+  async announcePending(): Promise<void> {
+    if (this.stopped || !this.publisher.notify || !this.immediate.length) return;
+    await this.announceImmediate();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  private remember(id: string): void {
+    if (this.announced.size >= 10_000) this.announced.clear();
+    this.announced.add(id);
+  }
+
+  /**
    * Sends the pending immediate events over plain NATS, each once per process (ADR 0038): a stream electing a leader
    * holds the relay's publish for seconds, a revocation must not wait for it. `Nats-Msg-Id` makes the stream store
    * such a copy and the relayed event once.
@@ -145,8 +178,7 @@ export class EventOutbox {
       );
       for (const row of rows) {
         if (this.announced.has(row.id)) continue;
-        if (this.announced.size >= 10_000) this.announced.clear();
-        this.announced.add(row.id);
+        this.remember(row.id);
         const envelope = { id: row.id, type: row.type, occurredAt: new Date(row.occurred_at).toISOString(), data: row.data };
         this.publisher.notify!(envelope, { ...row.headers, [MESSAGE_ID_HEADER]: row.id });
       }

@@ -67,7 +67,8 @@ async function replicasCurrent(environment: DrillEnvironment, timeoutMs = 30_000
   const deadline = Date.now() + timeoutMs;
   const connection = await environment.connectBus();
   try {
-    const jsm = await jetstreamManager(connection);
+    // No API check up front: right after the restart it can time out, and the loop below asks again anyway.
+    const jsm = await jetstreamManager(connection, { checkAPI: false });
     while (Date.now() < deadline) {
       const info = await jsm.streams.info('TESSERA_EVENTS').catch(() => undefined);
       const replicas = info?.cluster?.replicas ?? [];

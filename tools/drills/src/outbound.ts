@@ -11,6 +11,8 @@ export interface OutboundSetup {
   healthyProviderId: string;
   healthyNames: string[];
   troubledNames: string[];
+  /** How long before expiry the providers' tokens are refreshed: what must cover a single broker's restart (ADR 0035). */
+  refreshBufferMs: number;
 }
 
 /**
@@ -22,6 +24,7 @@ export interface OutboundSetup {
 export async function setUpOutbound(load: PlatformLoad, healthyCount: number, troubledCount: number, lifetimeS = OUTBOUND_LIFETIME_S): Promise<OutboundSetup> {
   const healthy = await new FakeOAuthProvider({ expiresIn: lifetimeS }).start();
   const troubled = await new FakeOAuthProvider({ expiresIn: lifetimeS }).start();
+  const refreshBufferS = Math.round(lifetimeS * 0.5);
   const provider = async (name: string, fake: FakeOAuthProvider) => {
     const response = await load.setUp('POST', '/admin/providers', {
       name,
@@ -30,7 +33,7 @@ export async function setUpOutbound(load: PlatformLoad, healthyCount: number, tr
       clientSecret: 'fake-secret',
       clientAuthMethod: 'client_secret_post',
       tokenUrl: `${fake.url}/token/{{account}}`,
-      refreshBufferSeconds: Math.round(lifetimeS * 0.5),
+      refreshBufferSeconds: refreshBufferS,
       timeoutSeconds: 5,
     });
     if (response.status !== 201) throw new Error(`creating provider ${name} failed: ${response.status} ${await response.text()}`);
@@ -56,12 +59,14 @@ export async function setUpOutbound(load: PlatformLoad, healthyCount: number, tr
     healthyProviderId,
     healthyNames: await tokens(healthyProviderId, 'healthy', healthyCount),
     troubledNames: await tokens(troubledProviderId, 'troubled', troubledCount),
+    refreshBufferMs: refreshBufferS * 1000,
   };
 }
 
-/** Watches the healthy provider's tokens in the database: which of them were ever seen past their expiry. */
+/** Watches the healthy provider's tokens in the database: which of them were ever seen past their expiry, and when that expiry was. */
 export class ExpiryWatch {
-  readonly expired = new Set<string>();
+  /** Token name → the expiry it was seen past (ms). */
+  readonly expired = new Map<string, number>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -73,8 +78,11 @@ export class ExpiryWatch {
     this.timer = setInterval(
       () =>
         void this.environment
-          .query<{ name: string }>(`SELECT name FROM broker.outbound_token WHERE provider_id = $1 AND active AND expires_at < now()`, [this.providerId])
-          .then((rows) => rows?.forEach((r) => this.expired.add(r.name))),
+          .query<{ name: string; expires_at: Date }>(
+            `SELECT name, expires_at FROM broker.outbound_token WHERE provider_id = $1 AND active AND expires_at < now()`,
+            [this.providerId],
+          )
+          .then((rows) => rows?.forEach((r) => this.expired.has(r.name) || this.expired.set(r.name, new Date(r.expires_at).getTime()))),
       500,
     );
   }

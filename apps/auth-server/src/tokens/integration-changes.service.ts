@@ -27,14 +27,19 @@ export class IntegrationChangesService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Resolves once the change is committed here and its revocation event is on the bus (or queued for it). */
+  /**
+   * Resolves once the change is committed here and its revocation event is on the bus: sent to the verifiers over
+   * plain NATS, and queued for the stream. Waiting for the stream's acknowledgement instead held the admin call for as
+   * long as the stream had no leader (seconds on a cluster that lost a node): a 503 for a change already in force.
+   */
   async apply(event: EventEnvelope<IntegrationChangedEvent>): Promise<void> {
     const change = event?.data;
     if (typeof event?.id !== 'string' || typeof change?.applicationId !== 'string' || !Number.isInteger(change.revision)) {
       throw new BusError('validation_failed', 'An integration change needs an event id, an applicationId and a revision');
     }
     this.clients.evict(change.applicationId);
-    await this.transactions.applyOnce(event, async (manager) => {
+    let revoked: EventEnvelope | undefined;
+    const applied = await this.transactions.applyOnce(event, async (manager) => {
       await this.revisions.raise(manager, change.applicationId, change.revision, this.clock.now());
       // Shared Signals receivers hear of a new secret or narrowed permissions in the same transaction (ADR 0049).
       const signal = integrationChanged(event.id, change, event.occurredAt ?? this.clock.now().toISOString());
@@ -42,7 +47,7 @@ export class IntegrationChangesService {
       // The event says what changed; what that takes away is decided here.
       const revocation = revocationFor(change);
       if (!revocation) return;
-      await this.revocations.revokeClient(manager, change.applicationId, revocation.reason, {
+      revoked = await this.revocations.revokeClient(manager, change.applicationId, revocation.reason, {
         revision: change.revision,
         accessTokensOnly: revocation.accessTokensOnly,
       });
@@ -50,6 +55,9 @@ export class IntegrationChangesService {
     this.transmitter.flush();
     // A record fetched while the change was being applied may predate it: drop it again.
     this.clients.evict(change.applicationId);
-    await this.outbox.flush();
+    // Applied before (the durable event came first, or an earlier attempt whose answer was lost): what it revoked may
+    // still be waiting in the table.
+    if (applied) await this.outbox.announce(revoked ? [revoked] : []);
+    else await this.outbox.announcePending();
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Events, type TokenRevokedEvent } from '@tessera/contracts';
+import { Events, type EventEnvelope, type TokenRevokedEvent } from '@tessera/contracts';
 import type { Clock } from '@tessera/observability';
 import { AuditTrail, EventOutbox, Transactions, type AuditEntry, type Transaction } from '@tessera/persistence';
 import { CLOCK } from '@tessera/runtime';
@@ -41,10 +41,15 @@ export class RevocationService {
 
   /** Revokes a family (and so every refresh and access token it produced); false if it was already revoked. */
   async revokeFamily(manager: Transaction, familyId: string, reason: TokenRevokedEvent['reason']): Promise<boolean> {
+    return Boolean(await this.revokeFamilyEvent(manager, familyId, reason));
+  }
+
+  /** Revokes a family; its event, or undefined if it was already revoked. */
+  private async revokeFamilyEvent(manager: Transaction, familyId: string, reason: TokenRevokedEvent['reason']): Promise<EventEnvelope | undefined> {
     const now = this.clock.now();
     const clientId = await this.families.revoke(manager, familyId, now, reason);
-    if (!clientId) return false;
-    await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
+    if (!clientId) return undefined;
+    const event = await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
       familyId,
       clientId,
       reason,
@@ -61,18 +66,21 @@ export class RevocationService {
         detail: { reason },
       });
     }
-    return true;
+    return event;
   }
 
-  /** Revokes a family in a transaction of its own, committed before this resolves, and relays its event. */
+  /**
+   * Revokes a family in a transaction of its own, committed before this resolves, and sends its event to the
+   * verifiers before resolving: whoever answers afterwards answers after the revocation is on the bus.
+   */
   async revokeFamilyNow(familyId: string, reason: TokenRevokedEvent['reason'], audit?: AuditEntry): Promise<boolean> {
-    const revoked = await this.transactions.run(async (manager) => {
+    const event = await this.transactions.run(async (manager) => {
       // The audit line (an admin's revocation, a re-use seen) commits with the revocation or not at all.
       if (audit) await this.audit.record(manager, audit);
-      return this.revokeFamily(manager, familyId, reason);
+      return this.revokeFamilyEvent(manager, familyId, reason);
     });
-    void this.outbox.flush();
-    return revoked;
+    await this.outbox.announce(event ? [event] : []);
+    return Boolean(event);
   }
 
   /**
@@ -85,11 +93,11 @@ export class RevocationService {
     clientId: string,
     reason: TokenRevokedEvent['reason'],
     options: { revision?: number; accessTokensOnly?: boolean } = {},
-  ): Promise<void> {
+  ): Promise<EventEnvelope> {
     const now = this.clock.now();
     if (!options.accessTokensOnly) await this.families.revokeAllOfClient(manager, clientId, now, reason);
     await this.store.revokeClient(manager, clientId, now, options.revision ?? null);
-    await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
+    const event = await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
       clientId,
       reason,
       revokedAt: now.toISOString(),
@@ -97,14 +105,15 @@ export class RevocationService {
       expiresAt: this.horizon(now),
     });
     this.metrics.revoked(reason, 'client');
+    return event;
   }
 
   async revokeAccessToken(claims: AccessTokenClaims, reason: TokenRevokedEvent['reason']): Promise<void> {
     const now = this.clock.now();
     const expiresAt = new Date(claims.exp * 1000);
-    await this.transactions.run(async (manager) => {
-      if (!(await this.store.revokeAccessToken(manager, { jti: claims.jti, clientId: claims.client_id, expiresAt, at: now }))) return;
-      await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
+    const event = await this.transactions.run(async (manager) => {
+      if (!(await this.store.revokeAccessToken(manager, { jti: claims.jti, clientId: claims.client_id, expiresAt, at: now }))) return undefined;
+      const recorded = await this.outbox.record<TokenRevokedEvent>(manager, Events.tokenRevoked, {
         jti: claims.jti,
         clientId: claims.client_id,
         reason,
@@ -112,8 +121,9 @@ export class RevocationService {
         expiresAt: expiresAt.toISOString(),
       });
       this.metrics.revoked(reason, 'token');
+      return recorded;
     });
-    void this.outbox.flush();
+    await this.outbox.announce(event ? [event] : []);
   }
 
   /** Whether a validly signed, unexpired access token has since been revoked (by jti, family or client). */

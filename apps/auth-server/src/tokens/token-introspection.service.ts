@@ -3,7 +3,7 @@ import type { IntrospectionRequest, IntrospectionResponse, RevocationRequest } f
 import type { Clock } from '@tessera/observability';
 import { mayIntrospect } from '@tessera/permissions';
 import { CLOCK, ISSUER } from '@tessera/runtime';
-import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createLocalJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { ClientDirectory } from '../clients/client-directory.js';
 import { SigningKeysService } from '../keys/signing-keys.service.js';
 import { RefreshTokenFamilyStore } from './refresh-token-family.store.js';
@@ -76,7 +76,13 @@ export class TokenIntrospectionService {
     await this.revocations.revokeFamilyNow(family.id, 'api');
   }
 
+  /**
+   * The token's claims if it is ours, valid and not revoked. Only the token's own faults make it unknown: a database
+   * that cannot say whether it was revoked is an outage (503), never a token treated as invalid — a revocation
+   * answered 200 that revoked nothing would leave the token accepted.
+   */
   private async verifiedAccessToken(token: string): Promise<(JWTPayload & AccessTokenClaims) | undefined> {
+    let claims: JWTPayload & AccessTokenClaims;
     try {
       const { payload } = await jwtVerify(token, createLocalJWKSet(this.keys.jwks() as never), {
         issuer: this.issuer,
@@ -84,12 +90,13 @@ export class TokenIntrospectionService {
         algorithms: ['ES256'],
         currentDate: this.clock.now(),
       });
-      const claims = payload as JWTPayload & AccessTokenClaims;
-      if (typeof claims.jti !== 'string' || typeof claims.client_id !== 'string') return undefined;
-      return (await this.revocations.isRevoked(claims)) ? undefined : claims;
-    } catch {
-      return undefined;
+      claims = payload as JWTPayload & AccessTokenClaims;
+    } catch (error) {
+      if (error instanceof errors.JOSEError) return undefined;
+      throw error;
     }
+    if (typeof claims.jti !== 'string' || typeof claims.client_id !== 'string') return undefined;
+    return (await this.revocations.isRevoked(claims)) ? undefined : claims;
   }
 
   private async liveRefreshTokenFamily(token: string) {
