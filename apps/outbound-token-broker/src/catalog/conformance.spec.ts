@@ -67,7 +67,8 @@ function behaviourOf(template: ProviderTemplate, record: ProviderRecord): Templa
   return {
     clientId: record.clientId,
     clientSecret: `secret:${template.id}`,
-    clientAuth: record.clientAuthMethod,
+    // Templates state only the secret methods; private_key_jwt is the provider's, not a template's.
+    clientAuth: record.clientAuthMethod as TemplateBehaviour['clientAuth'],
     requestFormat: record.tokenRequestFormat,
     revocationFormat: record.revocationRequestFormat,
     pkce: template.pkce ?? 'supported',

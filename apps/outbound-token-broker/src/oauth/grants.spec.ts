@@ -63,6 +63,11 @@ function record(overrides: Partial<ProviderRecord>): ProviderRecord {
     apiTokenHeader: null,
     apiTokenPrefix: null,
     apiHeaders: {},
+    assertionAlgorithm: null,
+    assertionKeyId: null,
+    assertionAudience: null,
+    assertionSubject: null,
+    assertionScope: 'param',
     ...overrides,
   };
 }

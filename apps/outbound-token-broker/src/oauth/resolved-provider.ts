@@ -4,6 +4,7 @@ import type { ClientCredentials, EndpointCall } from './token-endpoint.js';
 import type { AuthorizationCodeProvider } from './authorization-code-client.js';
 import type { ResponseMapping } from './token-response.js';
 import { fillTemplate, templateVariables } from './url-template.js';
+import type { SigningKey } from '../signing/signing-key.js';
 
 /** The provider settings a token's OAuth flows use: every stored setting (URLs may hold `{{variable}}`s), and its row version. */
 export type ProviderRecord = Pick<ProviderView, 'id' | keyof ProviderSettingValues> & { version: number };
@@ -34,6 +35,8 @@ export function resolveProvider(
   token: { variables: Record<string, string>; scopes: string[] | null },
   egress: Egress,
   timeoutCeilingMs = Infinity,
+  /** private_key_jwt and jwt_bearer: the provider's signing key, opened (ProvidersService.signingKey). */
+  signingKey: SigningKey | null = null,
 ): ResolvedProvider {
   const fill = (template: string | null, field: string) => (template ? fillTemplate(template, token.variables, field) : null);
   const tokenUrl = fillTemplate(record.tokenUrl, token.variables, 'tokenUrl');
@@ -46,7 +49,7 @@ export function resolveProvider(
       refreshUrl: fill(record.refreshUrl, 'refreshUrl') ?? tokenUrl,
       revocationUrl: fill(record.revocationUrl, 'revocationUrl'),
     },
-    client: { clientId: record.clientId, clientSecret, method: record.clientAuthMethod },
+    client: { clientId: record.clientId, clientSecret, method: record.clientAuthMethod, signingKey, audience: record.assertionAudience },
     endpoint: {
       format: record.tokenRequestFormat,
       ...(record.errorPath ? { okFlag: { path: record.errorPath, value: record.errorPathOkValue ?? 'true' } } : {}),

@@ -1,12 +1,19 @@
 import type { ClientAuthMethod, RequestFormat } from '@tessera/contracts';
 import type { Egress } from '@tessera/egress';
-import { classifyHttpFailure, networkFailure } from './token-endpoint-error.js';
+import { classifyHttpFailure, networkFailure, TokenEndpointError } from './token-endpoint-error.js';
 import { readPath } from './token-response.js';
+import { CLIENT_ASSERTION_TYPE, signAssertion } from '../signing/assertion.js';
+import type { SigningKey } from '../signing/signing-key.js';
 
 export interface ClientCredentials {
   clientId: string;
   clientSecret: string;
   method: ClientAuthMethod;
+  /** private_key_jwt: the key assertions are signed with, and their aud when not the URL called. */
+  signingKey?: SigningKey | null;
+  audience?: string | null;
+  /** No client authentication at all: a jwt_bearer assertion is the credential. */
+  anonymous?: boolean;
 }
 
 export interface EndpointCall {
@@ -35,7 +42,12 @@ function authenticatedForm(call: Pick<EndpointCall, 'params' | 'client'>): { bod
   const params = { ...call.params };
   delete params.client_secret;
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
-  if (call.client.method === 'client_secret_basic' && call.client.clientSecret) {
+  if (call.client.anonymous) {
+    delete params.client_id;
+  } else if (call.client.method === 'private_key_jwt') {
+    // The assertion (withClientAssertion) is the credential: a secret beside it would be a second method.
+    params.client_id = call.client.clientId;
+  } else if (call.client.method === 'client_secret_basic' && call.client.clientSecret) {
     delete params.client_id;
     headers.authorization = basicAuthorization(call.client);
   } else {
@@ -78,8 +90,23 @@ export function sentSecrets(call: Pick<EndpointCall, 'params' | 'client'>): stri
   return [call.client.clientSecret, ...Object.values(rest)];
 }
 
+/**
+ * private_key_jwt (RFC 7523 §2.2): the parameters with a fresh assertion for this one request, its aud the URL called
+ * (what OpenID Connect providers check) unless the provider wants another. Signed with the wall clock, not the
+ * injectable one: the provider checks exp against its own real time.
+ */
+export async function withClientAssertion(call: Pick<EndpointCall, 'url' | 'params' | 'client'>): Promise<Record<string, string>> {
+  const { client } = call;
+  if (client.method !== 'private_key_jwt' || client.anonymous) return call.params;
+  if (!client.signingKey) throw new TokenEndpointError('private_key_jwt: the provider has no signing key (save it again to make one)', true);
+  const aud = client.audience ?? new URL(call.url).origin + new URL(call.url).pathname;
+  const assertion = await signAssertion(client.signingKey, { iss: client.clientId, sub: client.clientId, aud }, new Date());
+  return { ...call.params, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion };
+}
+
 /** POSTs to a token or revocation endpoint through the egress policy, with a timeout; resolves with the raw text of a 2xx answer. */
 export async function postToEndpoint(call: EndpointCall): Promise<string> {
+  call = { ...call, params: await withClientAssertion(call) };
   const { url, body, headers } = endpointRequest(call);
   let status: number;
   let text: string;

@@ -12,7 +12,7 @@ import {
 import type { Clock } from '@tessera/observability';
 import { AuditTrail, EventOutbox, isUniqueViolation, Transactions } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
-import { CLOCK, EGRESS } from '@tessera/runtime';
+import { CLOCK, EGRESS, ISSUER } from '@tessera/runtime';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { providerFromTemplate, providerVariables, templateSettings } from '../catalog/template-provider.js';
 import { BrokerSecrets } from '../secrets/broker-secrets.js';
@@ -26,6 +26,9 @@ import { providersFromOpenApi } from './openapi-import.js';
 import { Provider } from './provider.entity.js';
 import { ProviderStore } from './provider.store.js';
 import { toProviderView } from './provider-view.js';
+import { applySigningKey, openSigningKey, publicJwks, rotateSigningKey } from '../signing/provider-signing-keys.js';
+import { withServiceAccount } from '../signing/service-account.js';
+import type { SigningKey } from '../signing/signing-key.js';
 
 /** Settings copied as given: every stored one (PROVIDER_SETTINGS); the secret is sealed on its own. */
 const PLAIN_FIELDS = STORED_SETTING_NAMES;
@@ -62,9 +65,10 @@ export class ProvidersService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EGRESS) private readonly egress: Egress,
     private readonly catalog: CatalogService,
+    @Inject(ISSUER) private readonly issuer: string,
   ) {}
 
-  private build(request: CreateProviderRequest, origin?: TemplateOrigin): Provider {
+  private async build(request: CreateProviderRequest, origin?: TemplateOrigin): Promise<Provider> {
     const provider = Object.assign(new Provider(), {
       id: this.clock.uuid(),
       templateId: origin?.id ?? null,
@@ -75,17 +79,17 @@ export class ProvidersService {
     // PKCE is on by default for the authorization-code grant; it costs nothing and stops stolen codes being redeemed.
     provider.pkce = request.pkce ?? request.grantType === 'authorization_code';
     provider.clientSecretSealed = this.secrets.sealOptional(request.clientSecret, provider.id, 'client_secret');
+    provider.signingKeys = [];
+    await applySigningKey(provider, request.assertionKey, this.secrets, this.clock.now());
     checkConsistency(provider);
     return provider;
   }
 
   private async saveAll(requests: CreateProviderRequest[], action: 'provider.create' | 'provider.import', origin?: TemplateOrigin): Promise<Provider[]> {
+    const built = await Promise.all(requests.map((r) => this.build(r, origin)));
     try {
       const saved = await this.transactions.run(async (manager) => {
-        const providers = await this.store.insert(
-          manager,
-          requests.map((r) => this.build(r, origin)),
-        );
+        const providers = await this.store.insert(manager, built);
         for (const provider of providers) await this.audit.record(manager, { action, target: providerTarget(provider), after: toProviderView(provider) });
         return providers;
       });
@@ -101,6 +105,7 @@ export class ProvidersService {
   /** A provider typed in full, or made from a catalog template (`template`, `variables`): it then remembers which, and at what version. */
   async create(request: CreateProviderRequest): Promise<ProviderView> {
     let origin: TemplateOrigin | undefined;
+    request = withServiceAccount(request);
     if (request.template !== undefined) {
       const found = await this.catalog.find(request.template);
       if (!found)
@@ -182,7 +187,7 @@ export class ProvidersService {
   /** The view, with a newer version of its template offered when there is one. */
   private async view(provider: Provider): Promise<ProviderView> {
     const latest = provider.templateId ? (await this.catalog.find(provider.templateId))?.template.version : undefined;
-    return toProviderView(provider, latest);
+    return toProviderView(provider, latest, this.issuer);
   }
 
   async get(id: string): Promise<ProviderView> {
@@ -200,6 +205,7 @@ export class ProvidersService {
    * on every token of the provider, in the same transaction.
    */
   async update(id: string, changes: UpdateProviderFields, origin?: TemplateOrigin): Promise<ProviderView> {
+    changes = withServiceAccount(changes);
     const provider = await this.find(id);
     const before = { ...provider };
     if (origin) Object.assign(provider, { templateId: origin.id, templateVersion: origin.version, templateVariables: origin.variables });
@@ -207,6 +213,7 @@ export class ProvidersService {
     // An empty string clears the secret (public clients); absent leaves it as it was.
     if (changes.clientSecret !== undefined) provider.clientSecretSealed = this.secrets.sealOptional(changes.clientSecret, provider.id, 'client_secret');
     else if (movedSecrets(providerUrls(before), providerUrls(provider), ['clientSecret']).length) provider.clientSecretSealed = null;
+    await applySigningKey(provider, changes.assertionKey, this.secrets, this.clock.now());
     checkConsistency(provider);
     try {
       await this.transactions.run(async (manager) => {
@@ -221,10 +228,11 @@ export class ProvidersService {
           target: providerTarget(provider),
           before: toProviderView(before as Provider),
           after: toProviderView(provider),
-          ...(changes.clientSecret !== undefined || origin
+          ...(changes.clientSecret !== undefined || changes.assertionKey !== undefined || origin
             ? {
                 detail: {
                   ...(changes.clientSecret !== undefined ? { clientSecretChanged: true } : {}),
+                  ...(changes.assertionKey !== undefined ? { signingKeyChanged: true } : {}),
                   ...(origin ? { templateVersion: origin.version } : {}),
                 },
               }
@@ -249,6 +257,34 @@ export class ProvidersService {
     });
     void this.outbox.flush();
     return { deleted: true };
+  }
+
+  /**
+   * private_key_jwt: a new signing key, published at once beside the previous one (which stays published until the
+   * next rotation), and used for every assertion from now on.
+   */
+  async rotateSigningKey(id: string): Promise<ProviderView> {
+    const provider = await this.find(id);
+    const before = toProviderView(provider);
+    await rotateSigningKey(provider, this.secrets, this.clock.now());
+    await this.transactions.run(async (manager) => {
+      await this.store.save(manager, provider);
+      await this.audit.record(manager, { action: 'provider.rotate-signing-key', target: providerTarget(provider), before, after: toProviderView(provider) });
+    });
+    void this.outbox.flush();
+    return this.get(id);
+  }
+
+  /** The public half of its signing keys, for anyone (the provider registers the URL); a provider without keys is not found. */
+  async jwks(id: string): Promise<{ keys: Record<string, unknown>[] }> {
+    const jwks = publicJwks(await this.find(id));
+    if (!jwks.keys.length) throw BusError.notFound('Provider', id);
+    return jwks;
+  }
+
+  /** The key its assertions are signed with, opened, for a request to the provider itself. */
+  signingKey(provider: Provider): SigningKey | null {
+    return openSigningKey(this.secrets, provider);
   }
 
   /** The provider's client secret, for a request to the provider itself. */

@@ -63,7 +63,14 @@ export class AuthorizationService {
     const provider = await this.providers.find(token.providerId);
     if (provider.grantType !== 'authorization_code')
       throw BusError.conflict(`Token "${token.name}" uses a ${provider.grantType} provider, which needs no authorization`);
-    const resolved = resolveProvider(provider, this.providers.clientSecret(provider), token, this.egress, this.timeoutCeilingMs);
+    const resolved = resolveProvider(
+      provider,
+      this.providers.clientSecret(provider),
+      token,
+      this.egress,
+      this.timeoutCeilingMs,
+      this.providers.signingKey(provider),
+    );
     return {
       provider,
       scopes: resolved.scopes,

@@ -159,7 +159,14 @@ export class TokenAccessService {
     const token = await this.tokens.find(id);
     const stateBefore = displayedState(token, this.clock.now());
     const provider = await this.providers.find(token.providerId);
-    const resolved = resolveProvider(provider, this.providers.clientSecret(provider), token, this.egress, this.refresher.timeoutCeilingMs);
+    const resolved = resolveProvider(
+      provider,
+      this.providers.clientSecret(provider),
+      token,
+      this.egress,
+      this.refresher.timeoutCeilingMs,
+      this.providers.signingKey(provider),
+    );
     let revokedAtProvider = false;
     let problem: string | null = null;
     if (resolved.urls.revocationUrl) {

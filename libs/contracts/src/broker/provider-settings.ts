@@ -2,7 +2,16 @@
 // bundles this file (browser.ts). The contracts classes (providers.ts), the broker's entity, view and copy rules, the
 // OpenAPI schema and the console's form are derived from PROVIDER_SETTINGS; adding a quirk is an entry here, its
 // behaviour in the broker's oauth/ and its spec.
-import { CLIENT_AUTH_METHODS, EXPIRES_IN_UNITS, GRANT_TYPES, REQUEST_FORMATS, REVOCATION_REQUEST_FORMATS, type GrantType } from './vocabulary.js';
+import {
+  ASSERTION_ALGORITHMS,
+  ASSERTION_SCOPE_PLACES,
+  CLIENT_AUTH_METHODS,
+  EXPIRES_IN_UNITS,
+  GRANT_TYPES,
+  REQUEST_FORMATS,
+  REVOCATION_REQUEST_FORMATS,
+  type GrantType,
+} from './vocabulary.js';
 
 /** How a setting is entered (the console's input) and so which validation applies. */
 export type SettingKind = 'name' | 'text' | 'path' | 'url' | 'secret' | 'number' | 'record' | 'list' | 'select' | 'checkbox' | 'textarea';
@@ -47,6 +56,7 @@ export interface ProviderSetting {
 
 const CODE = ['authorization_code'] as const satisfies readonly GrantType[];
 const CLIENT = ['client_credentials'] as const satisfies readonly GrantType[];
+const JWT_BEARER = ['jwt_bearer'] as const satisfies readonly GrantType[];
 
 /**
  * The settings, in the form's order. `satisfies` keeps each key's literal so the types below follow the data.
@@ -91,6 +101,62 @@ export const PROVIDER_SETTINGS = {
     section: 'general',
     default: 'client_secret_basic',
     options: CLIENT_AUTH_METHODS,
+  },
+  assertionKey: {
+    doc:
+      'The private key (PEM PKCS #8, or a JWK) the broker signs assertions with: jwt_bearer needs one; with private_key_jwt, ' +
+      'blank means the broker generates one and publishes its public key (write-only)',
+    label: 'Signing key',
+    kind: 'textarea',
+    section: 'general',
+    default: null,
+    maxLength: 10_000,
+    writeOnly: true,
+    hint: 'Write-only: stored encrypted, never shown again. Blank with private_key_jwt: the broker makes a key pair.',
+  },
+  assertionAlgorithm: {
+    doc: 'The algorithm assertions are signed with; blank: ES256 for a key the broker generates, RS256 for a given RSA key',
+    label: 'Signing algorithm',
+    kind: 'select',
+    section: 'general',
+    default: null,
+    options: ASSERTION_ALGORITHMS,
+  },
+  assertionKeyId: {
+    doc: "The kid of a given signing key, as the provider knows it (a service account's private_key_id); blank: its RFC 7638 thumbprint",
+    label: 'Signing key ID',
+    kind: 'text',
+    section: 'general',
+    default: null,
+    maxLength: 200,
+  },
+  assertionAudience: {
+    doc: 'The aud of the assertions the broker signs (private_key_jwt, jwt_bearer); blank: the token endpoint URL',
+    label: 'Assertion audience',
+    kind: 'text',
+    section: 'token',
+    default: null,
+    maxLength: 2048,
+    hint: 'Blank: the token URL. Some providers want their issuer (Salesforce: https://login.salesforce.com).',
+  },
+  assertionSubject: {
+    doc: 'jwt_bearer: the sub of the assertion (the user the token acts for); blank: none (a Google service account acting as itself)',
+    label: 'Assertion subject',
+    kind: 'text',
+    section: 'token',
+    default: null,
+    maxLength: 500,
+    grants: JWT_BEARER,
+    hint: 'Salesforce: the username; DocuSign: the user id.',
+  },
+  assertionScope: {
+    doc: 'jwt_bearer: where the scopes go: the form parameter scope (RFC 7523) or a scope claim in the assertion (Google, DocuSign)',
+    label: 'Scopes in',
+    kind: 'select',
+    section: 'token',
+    default: 'param',
+    options: ASSERTION_SCOPE_PLACES,
+    grants: JWT_BEARER,
   },
   authorizationUrl: {
     doc: 'authorization_code: where the browser is sent to consent; may hold {{variable}} placeholders',
