@@ -18,18 +18,18 @@ export class ProviderSigningKeys1767700000000 implements MigrationInterface {
         ADD COLUMN "signing_key_sealed" text,
         ADD COLUMN "signing_keys" jsonb NOT NULL DEFAULT '[]'::jsonb`,
     );
-    await queryRunner.query(`ALTER TABLE "broker"."outbound_token" DROP CONSTRAINT IF EXISTS "outbound_token_grant_type_check"`);
+    await queryRunner.query(`ALTER TABLE "broker"."provider" DROP CONSTRAINT IF EXISTS "provider_grant_type_check"`);
     await queryRunner.query(
-      `ALTER TABLE "broker"."outbound_token" ADD CONSTRAINT "outbound_token_grant_type_check"
+      `ALTER TABLE "broker"."provider" ADD CONSTRAINT "provider_grant_type_check"
         CHECK ("grant_type" IN ('authorization_code', 'client_credentials', 'password', 'jwt_bearer'))`,
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DELETE FROM "broker"."outbound_token" WHERE "grant_type" = 'jwt_bearer'`);
-    await queryRunner.query(`ALTER TABLE "broker"."outbound_token" DROP CONSTRAINT "outbound_token_grant_type_check"`);
+    await queryRunner.query(`DELETE FROM "broker"."provider" WHERE "grant_type" = 'jwt_bearer'`);
+    await queryRunner.query(`ALTER TABLE "broker"."provider" DROP CONSTRAINT "provider_grant_type_check"`);
     await queryRunner.query(
-      `ALTER TABLE "broker"."outbound_token" ADD CONSTRAINT "outbound_token_grant_type_check"
+      `ALTER TABLE "broker"."provider" ADD CONSTRAINT "provider_grant_type_check"
         CHECK ("grant_type" IN ('authorization_code', 'client_credentials', 'password'))`,
     );
     await queryRunner.query(

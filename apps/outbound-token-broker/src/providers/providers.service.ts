@@ -105,7 +105,7 @@ export class ProvidersService {
   /** A provider typed in full, or made from a catalog template (`template`, `variables`): it then remembers which, and at what version. */
   async create(request: CreateProviderRequest): Promise<ProviderView> {
     let origin: TemplateOrigin | undefined;
-    request = withServiceAccount(request);
+    request = await withServiceAccount(request);
     if (request.template !== undefined) {
       const found = await this.catalog.find(request.template);
       if (!found)
@@ -205,7 +205,7 @@ export class ProvidersService {
    * on every token of the provider, in the same transaction.
    */
   async update(id: string, changes: UpdateProviderFields, origin?: TemplateOrigin): Promise<ProviderView> {
-    changes = withServiceAccount(changes);
+    changes = await withServiceAccount(changes);
     const provider = await this.find(id);
     const before = { ...provider };
     if (origin) Object.assign(provider, { templateId: origin.id, templateVersion: origin.version, templateVariables: origin.variables });
@@ -269,7 +269,7 @@ export class ProvidersService {
     await rotateSigningKey(provider, this.secrets, this.clock.now());
     await this.transactions.run(async (manager) => {
       await this.store.save(manager, provider);
-      await this.audit.record(manager, { action: 'provider.rotate-signing-key', target: providerTarget(provider), before, after: toProviderView(provider) });
+      await this.audit.record(manager, { action: 'provider.signing_key.rotate', target: providerTarget(provider), before, after: toProviderView(provider) });
     });
     void this.outbox.flush();
     return this.get(id);

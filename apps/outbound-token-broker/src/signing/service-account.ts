@@ -1,4 +1,5 @@
 import { BusError, type CreateProviderRequest, type UpdateProviderFields } from '@tessera/contracts';
+import { importSigningKey, SigningKeyProblem } from './signing-key.js';
 
 /**
  * A Google service-account key file as provider settings: the JWT bearer grant, the account's email as the issuer,
@@ -6,11 +7,18 @@ import { BusError, type CreateProviderRequest, type UpdateProviderFields } from 
  * (where Google reads them). Anything the request states itself beside the file wins, except a grant other than
  * jwt_bearer, which cannot use it.
  */
-export function withServiceAccount<T extends CreateProviderRequest | UpdateProviderFields>(request: T): T {
+export async function withServiceAccount<T extends CreateProviderRequest | UpdateProviderFields>(request: T): Promise<T> {
   const { serviceAccount: file, ...rest } = request;
   if (!file) return request;
-  if (rest.grantType !== undefined && rest.grantType !== 'jwt_bearer')
-    throw new BusError('validation_failed', 'The request has invalid fields', { grantType: ['a service-account key file is for the jwt_bearer grant'] });
+  const refused = (field: string, message: string) => new BusError('validation_failed', 'The request has invalid fields', { [field]: [message] });
+  if (rest.grantType !== undefined && rest.grantType !== 'jwt_bearer') throw refused('grantType', 'a service-account key file is for the jwt_bearer grant');
+  try {
+    // Checked here so the message names the file's field, not assertionKey, which the admin did not send.
+    await importSigningKey(file.private_key, 'RS256', file.private_key_id, new Date());
+  } catch (error) {
+    if (error instanceof SigningKeyProblem) throw refused('serviceAccount.private_key', `private_key ${error.message}`);
+    throw error;
+  }
   return {
     grantType: 'jwt_bearer',
     clientId: file.client_email,

@@ -19,7 +19,7 @@ export class ServiceAccountKey {
   private_key: string;
   @Doc("The key's id: the assertion's kid") @IsString() @MinLength(1) @MaxLength(200) private_key_id: string;
   @Doc("Google's token endpoint: where the assertion goes, and its audience")
-  @Matches(/^https:\/\/[^\s]+$/, { message: 'token_uri must be an https URL' })
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'token_uri must be an http(s) URL' })
   @MaxLength(2048)
   token_uri: string;
   @Doc('Ignored') @IsOptional() @IsString() project_id?: string;
