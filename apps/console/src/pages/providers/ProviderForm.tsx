@@ -77,7 +77,10 @@ export function ProviderForm({
             key={field.name}
             {...common}
             {...form.bind(field.name)}
-            options={(field.options ?? []).map((o) => ({ value: o, label: o.replace(/_/g, ' ') }))}
+            options={[
+              ...(field.blankChoice ? [{ value: '', label: '(default)' }] : []),
+              ...(field.options ?? []).map((o) => ({ value: o, label: o.replace(/_/g, ' ') })),
+            ]}
           />
         );
       case 'record':
