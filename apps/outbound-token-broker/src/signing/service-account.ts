@@ -22,7 +22,8 @@ export async function withServiceAccount<T extends CreateProviderRequest | Updat
   return {
     grantType: 'jwt_bearer',
     clientId: file.client_email,
-    tokenUrl: file.token_uri,
+    // A template names the token endpoint itself (and refuses one given beside it).
+    ...(!('template' in rest) || rest.template === undefined ? { tokenUrl: file.token_uri } : {}),
     assertionKeyId: file.private_key_id,
     assertionAlgorithm: 'RS256',
     assertionScope: 'claim',
