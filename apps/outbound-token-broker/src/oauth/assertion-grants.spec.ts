@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PROVIDER_SETTINGS, STORED_SETTING_NAMES } from '@tessera/contracts';
 import { Egress, EgressPolicy } from '@tessera/egress';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,36 +31,19 @@ const signer = (key: NewSigningKey): SigningKey => ({ privateKey: createPrivateK
 const jwks = (key: NewSigningKey) => createLocalJWKSet({ keys: [key.stored.publicJwk] });
 
 function resolved(overrides: Partial<ProviderRecord>, key: NewSigningKey, secret = '') {
+  // Every setting at its default (PROVIDER_SETTINGS), then what the case is about.
+  const defaults = Object.fromEntries(STORED_SETTING_NAMES.map((name) => [name, PROVIDER_SETTINGS[name].default]));
   const record = {
+    ...defaults,
     id: 'p',
     version: 1,
+    name: 'p',
     grantType: 'jwt_bearer',
     clientId: 'sa@project.iam.gserviceaccount.com',
-    clientAuthMethod: 'client_secret_basic',
     tokenUrl: `${url}/token`,
-    refreshUrl: null,
     revocationUrl: `${url}/revoke`,
-    authorizationUrl: null,
     scopes: ['https://www.googleapis.com/auth/cloud-platform', 'openid'],
-    scopeSeparator: ' ',
-    tokenParams: {},
-    refreshParams: {},
-    refreshGrantParam: 'grant_type',
-    refreshGrantValue: 'refresh_token',
-    tokenRequestFormat: 'form',
-    revocationRequestFormat: 'form',
-    accessTokenPath: 'access_token',
-    refreshTokenPath: 'refresh_token',
-    expiresInPath: 'expires_in',
-    expiresInUnit: 'seconds',
-    expiresAtPath: null,
-    errorPath: null,
-    errorPathOkValue: null,
-    defaultLifetimeSeconds: null,
     timeoutSeconds: 5,
-    assertionAudience: null,
-    assertionSubject: null,
-    assertionScope: 'param',
     ...overrides,
   } as ProviderRecord;
   return resolveProvider(record, secret, { variables: {}, scopes: null }, new Egress(new EgressPolicy(true)), Infinity, signer(key));
