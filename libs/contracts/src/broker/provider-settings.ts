@@ -10,6 +10,7 @@ import {
   GRANT_TYPES,
   REQUEST_FORMATS,
   REVOCATION_REQUEST_FORMATS,
+  type ClientAuthMethod,
   type GrantType,
 } from './vocabulary.js';
 
@@ -42,6 +43,8 @@ export interface ProviderSetting {
   required?: boolean;
   /** The grant types that use it; absent: all of them. */
   grants?: readonly GrantType[];
+  /** Client authentication methods that use it whatever the grant (a signing key: private_key_jwt). */
+  clientAuth?: readonly ClientAuthMethod[];
   /** select: the values allowed. */
   options?: readonly string[];
   /** text/name/secret: the longest value; number: the bounds. */
@@ -57,6 +60,7 @@ export interface ProviderSetting {
 const CODE = ['authorization_code'] as const satisfies readonly GrantType[];
 const CLIENT = ['client_credentials'] as const satisfies readonly GrantType[];
 const JWT_BEARER = ['jwt_bearer'] as const satisfies readonly GrantType[];
+const SIGNS = ['private_key_jwt'] as const satisfies readonly ClientAuthMethod[];
 
 /**
  * The settings, in the form's order. `satisfies` keeps each key's literal so the types below follow the data.
@@ -113,6 +117,8 @@ export const PROVIDER_SETTINGS = {
     maxLength: 10_000,
     writeOnly: true,
     hint: 'Write-only: stored encrypted, never shown again. Blank with private_key_jwt: the broker makes a key pair.',
+    grants: JWT_BEARER,
+    clientAuth: SIGNS,
   },
   assertionAlgorithm: {
     doc: 'The algorithm assertions are signed with; blank: ES256 for a key the broker generates, RS256 for a given RSA key',
@@ -121,6 +127,8 @@ export const PROVIDER_SETTINGS = {
     section: 'general',
     default: null,
     options: ASSERTION_ALGORITHMS,
+    grants: JWT_BEARER,
+    clientAuth: SIGNS,
   },
   assertionKeyId: {
     doc: "The kid of a given signing key, as the provider knows it (a service account's private_key_id); blank: its RFC 7638 thumbprint",
@@ -129,6 +137,8 @@ export const PROVIDER_SETTINGS = {
     section: 'general',
     default: null,
     maxLength: 200,
+    grants: JWT_BEARER,
+    clientAuth: SIGNS,
   },
   assertionAudience: {
     doc: 'The aud of the assertions the broker signs (private_key_jwt, jwt_bearer); blank: the token endpoint URL',
@@ -138,6 +148,8 @@ export const PROVIDER_SETTINGS = {
     default: null,
     maxLength: 2048,
     hint: 'Blank: the token URL. Some providers want their issuer (Salesforce: https://login.salesforce.com).',
+    grants: JWT_BEARER,
+    clientAuth: SIGNS,
   },
   assertionSubject: {
     doc: 'jwt_bearer: the sub of the assertion (the user the token acts for); blank: none (a Google service account acting as itself)',

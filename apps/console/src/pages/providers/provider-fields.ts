@@ -11,6 +11,8 @@ export interface ProviderField {
   options?: string[];
   /** The grant types that use this field; absent means every grant type. */
   grants?: GrantType[];
+  /** Shown whatever the grant when the provider authenticates this way (a signing key with private_key_jwt). */
+  clientAuth?: string[];
   section: SettingSection;
   /** Never shown again once saved (the client secret, the signing key): blank on edit keeps it. */
   writeOnly?: boolean;
@@ -30,6 +32,7 @@ const PROVIDER_FIELDS: ProviderField[] = PROVIDER_SETTING_NAMES.map((name) => {
     ...(setting.hint ? { hint: setting.hint } : {}),
     ...(setting.options ? { options: [...setting.options] } : {}),
     ...(setting.grants ? { grants: [...setting.grants] } : {}),
+    ...(setting.clientAuth ? { clientAuth: [...setting.clientAuth] } : {}),
     ...(setting.writeOnly ? { writeOnly: true } : {}),
     ...(setting.kind === 'select' && setting.default === null && !setting.required ? { blankChoice: true } : {}),
   };
@@ -42,6 +45,8 @@ export function fieldHint(field: ProviderField, editing: boolean): string | unde
   return field.writeOnly && editing ? `${field.hint} Leave blank to keep the current one.` : field.hint;
 }
 
-export function visibleFields(grantType: GrantType): ProviderField[] {
-  return PROVIDER_FIELDS.filter((field) => !field.grants || field.grants.includes(grantType));
+export function visibleFields(grantType: GrantType, clientAuthMethod?: string): ProviderField[] {
+  return PROVIDER_FIELDS.filter(
+    (field) => !field.grants || field.grants.includes(grantType) || (clientAuthMethod !== undefined && field.clientAuth?.includes(clientAuthMethod)),
+  );
 }
