@@ -16,6 +16,7 @@ import { EventStreamLimits } from './events/event-stream-limits.js';
 import { AuthorizationCallbackController } from './broker/callback.controller.js';
 import { CatalogController } from './broker/catalog.controller.js';
 import { ProvidersController } from './broker/providers.controller.js';
+import { ProviderJwksController } from './broker/provider-jwks.controller.js';
 import { WebhooksController } from './broker/webhooks.controller.js';
 import { ProxyController, UpstreamProxy } from './broker/proxy.controller.js';
 import { ProxyMetrics } from './broker/proxy-metrics.js';
@@ -50,6 +51,7 @@ export function gatewayModule(runtime: ServiceRuntime) {
       EventsStreamController,
       // outbound token broker
       ProvidersController,
+      ProviderJwksController,
       WebhooksController,
       CatalogController,
       TokensController,

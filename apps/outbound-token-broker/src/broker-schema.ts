@@ -12,7 +12,9 @@ import { Retention1765160001000 } from './migrations/1765160001000-retention.js'
 import { RetiredTokenNames1767100000000 } from './migrations/1767100000000-retired-token-names.js';
 import { LeaseHolders1767200000000 } from './migrations/1767200000000-lease-holders.js';
 import { ProviderQuirksAndTemplates1767400000000 } from './migrations/1767400000000-provider-quirks-and-templates.js';
+import { ProviderSigningKeys1767700000000 } from './migrations/1767700000000-provider-signing-keys.js';
 import { TokenResponseValues1767900000000 } from './migrations/1767900000000-token-response-values.js';
+import { AssertionSigner1768100000000 } from './migrations/1768100000000-assertion-signer.js';
 import { RetiredTokenName } from './tokens/retired-token-name.entity.js';
 import { Webhooks1767300000000 } from './migrations/1767300000000-webhooks.js';
 import { WebhookClaimsAndPruning1768000000000 } from './migrations/1768000000000-webhook-claims-and-pruning.js';
@@ -35,7 +37,9 @@ export const BROKER_SCHEMA = {
     LeaseHolders1767200000000,
     Webhooks1767300000000,
     ProviderQuirksAndTemplates1767400000000,
+    ProviderSigningKeys1767700000000,
     TokenResponseValues1767900000000,
     WebhookClaimsAndPruning1768000000000,
+    AssertionSigner1768100000000,
   ],
 };

@@ -111,6 +111,7 @@ export function consistencyProblems(template: ProviderTemplate): CatalogProblem[
   if (!code && template.authorizationUrl) add('authorizationUrl', 'is set but authorization_code is not among the grantTypes');
   if (!code && template.pkce) add('pkce', 'only applies to the authorization_code grant');
   if (!code && template.authorizationParams) add('authorizationParams', 'only apply to the authorization_code grant');
+  if (!grants.has('jwt_bearer') && template.assertion) add('assertion', 'is set but jwt_bearer is not among the grantTypes');
   if (!grants.has('client_credentials') && template.clientCredentialsGrantType)
     add('clientCredentialsGrantType', 'is set but client_credentials is not among the grantTypes');
 

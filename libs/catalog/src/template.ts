@@ -4,7 +4,7 @@
  * templates. docs/decisions/0041-provider-catalog-format.md says why the format is what it is.
  */
 
-export const TEMPLATE_GRANT_TYPES = ['authorization_code', 'client_credentials', 'password'] as const;
+export const TEMPLATE_GRANT_TYPES = ['authorization_code', 'client_credentials', 'password', 'jwt_bearer'] as const;
 export type TemplateGrantType = (typeof TEMPLATE_GRANT_TYPES)[number];
 
 export type PkceSupport = 'required' | 'supported' | 'unsupported';
@@ -40,6 +40,13 @@ export interface TemplateTokenResponse {
   expiresAtPath?: string;
   scopeSeparator?: string;
   errorWith200?: { path: string; okValue: boolean | string };
+}
+
+/** jwt_bearer (RFC 7523 §2.1): how the provider wants the assertion the broker signs. */
+export interface TemplateAssertion {
+  audience?: string;
+  scope?: 'param' | 'claim';
+  algorithm?: 'ES256' | 'RS256' | 'PS256';
 }
 
 export interface TemplateRefresh {
@@ -129,6 +136,7 @@ export interface ProviderTemplate {
   tokenRequestFormat?: 'form' | 'json' | 'query';
   revocationRequestFormat?: 'form' | 'json';
   tokenResponse?: TemplateTokenResponse;
+  assertion?: TemplateAssertion;
   accessTokenLifetimeSeconds?: number;
   refresh?: TemplateRefresh;
   api?: TemplateApi;

@@ -41,6 +41,7 @@ import type {
   TestProviderRequest,
   UpdateProviderRequest,
 } from './broker/providers.js';
+import type { ProviderJwks } from './broker/signing-keys.js';
 import {
   ApplyTemplateUpdateRequest,
   CatalogEntry,
@@ -217,6 +218,8 @@ export interface BusCalls {
   [Subjects.broker.provider.delete]: Call<ProviderIdRequest, { deleted: true }>;
   [Subjects.broker.provider.test]: Call<TestProviderRequest, ProviderTestReply>;
   [Subjects.broker.provider.applyTemplateUpdate]: Call<ApplyTemplateUpdateRequest, ProviderView>;
+  [Subjects.broker.provider.rotateSigningKey]: Call<ProviderIdRequest, ProviderView>;
+  [Subjects.broker.provider.jwks]: Call<ProviderIdRequest, ProviderJwks>;
   [Subjects.broker.catalog.list]: Call<CatalogQuery, CatalogList>;
   [Subjects.broker.catalog.get]: Call<CatalogIdRequest, CatalogEntry>;
   [Subjects.broker.catalog.save]: Call<SaveTemplateRequest, CatalogEntry>;

@@ -122,6 +122,10 @@ export const Subjects = {
       test: 'tessera.broker.provider.test',
       /** Moves a provider made from a template to the template's newest version (offered, never applied silently). */
       applyTemplateUpdate: 'tessera.broker.provider.apply-template-update',
+      /** A new signing key for private_key_jwt; the previous one stays published until the next rotation. */
+      rotateSigningKey: 'tessera.broker.provider.rotate-signing-key',
+      /** The public half of its signing keys (a JWK Set): public, served without authentication. */
+      jwks: 'tessera.broker.provider.jwks',
     },
     /** The provider catalog: the repository's templates and admins' own (issue 22). */
     catalog: {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 
 /** How the fake provider misbehaves; every field can be changed while it runs. */
 export interface FakeProviderBehaviour {
@@ -25,6 +26,14 @@ export interface FakeProviderBehaviour {
   apiTokenHeader?: string;
   /** Fields added to every token answer (Salesforce's instance_url, Pipedrive's api_domain). */
   answerExtras?: Record<string, unknown>;
+  /**
+   * private_key_jwt and jwt_bearer: where it fetches the client's public keys (a JWKS URL, as a real provider
+   * registers it). With it, token and revocation requests must authenticate with a client assertion (RFC 7523 §2.2)
+   * unless they are a jwt_bearer grant, whose assertion is checked against the same keys.
+   */
+  jwksUrl?: string;
+  /** The aud it wants in assertions; absent: the URL of the endpoint called. */
+  assertionAudience?: string;
 }
 
 /** Per token-endpoint path: how often it was called and the shortest gap between two calls. */
@@ -67,6 +76,10 @@ export class FakeOAuthProvider {
   /** Live access tokens → expiry (ms epoch); refresh tokens → still usable. */
   readonly accessTokens = new Map<string, number>();
   readonly refreshTokens = new Map<string, boolean>();
+  /** Every assertion it accepted (client assertions and jwt_bearer grants), as verified. */
+  readonly assertions: { kind: 'client' | 'grant'; header: Record<string, unknown>; payload: JWTPayload }[] = [];
+  private readonly seenJtis = new Set<string>();
+  private keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
   private readonly codes = new Map<string, string>();
   private held: (() => void)[] = [];
   private counter = 0;
@@ -105,6 +118,32 @@ export class FakeOAuthProvider {
   /** Makes the API refuse a token it issued (as if the provider revoked it behind our back). */
   invalidate(accessToken: string): void {
     this.accessTokens.delete(accessToken);
+  }
+
+  /**
+   * Verifies an assertion with jose against the JWKS fetched from `jwksUrl` — an independent check of what the broker
+   * signs: signature, asymmetric algorithm, aud, exp, and a jti it has not seen. Answers the verified claims, or why not.
+   */
+  private async verifyAssertion(kind: 'client' | 'grant', assertion: string, endpoint: string): Promise<JWTPayload | string> {
+    const url = this.behaviour.jwksUrl;
+    if (!url) return 'no JWKS URL registered';
+    let keys = this.keySets.get(url);
+    // No cooldown: a rotated key's new kid is fetched at once, as providers that follow OpenID Connect do.
+    if (!keys) this.keySets.set(url, (keys = createRemoteJWKSet(new URL(url), { cooldownDuration: 0, cacheMaxAge: 60_000 })));
+    try {
+      const { payload, protectedHeader } = await jwtVerify(assertion, keys, {
+        audience: this.behaviour.assertionAudience ?? endpoint,
+        algorithms: ['ES256', 'RS256', 'PS256'],
+        requiredClaims: ['exp', 'iat', 'jti', 'iss'],
+        maxTokenAge: 600,
+      });
+      if (this.seenJtis.has(payload.jti!)) return 'jti already used';
+      this.seenJtis.add(payload.jti!);
+      this.assertions.push({ kind, header: protectedHeader as Record<string, unknown>, payload });
+      return payload;
+    } catch (error) {
+      return (error as Error).message;
+    }
   }
 
   private issue(withRefresh: boolean) {
@@ -152,6 +191,22 @@ export class FakeOAuthProvider {
     }
     const params = Object.fromEntries(new URLSearchParams(body));
     const recorded = { path: url.pathname, params, authorization: req.headers.authorization, traceparent: req.headers.traceparent as string | undefined };
+    const endpoint = `${this.url}${url.pathname}`;
+    const jwtBearer = params.grant_type === 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+    let scope: string | undefined;
+    if (this.behaviour.jwksUrl && !jwtBearer) {
+      if (params.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' || !params.client_assertion || req.headers.authorization)
+        return json(401, { error: 'invalid_client', error_description: 'private_key_jwt expected' });
+      const claims = await this.verifyAssertion('client', params.client_assertion, endpoint);
+      if (typeof claims === 'string') return json(401, { error: 'invalid_client', error_description: claims });
+      if (claims.iss !== params.client_id || claims.sub !== params.client_id)
+        return json(401, { error: 'invalid_client', error_description: 'iss and sub must be the client id' });
+    }
+    if (jwtBearer) {
+      const claims = await this.verifyAssertion('grant', params.assertion ?? '', endpoint);
+      if (typeof claims === 'string') return json(400, { error: 'invalid_grant', error_description: claims });
+      scope = typeof claims.scope === 'string' ? claims.scope : params.scope;
+    }
     if (url.pathname === '/revoke') {
       this.revocations.push(recorded);
       this.accessTokens.delete(params.token);
@@ -178,6 +233,8 @@ export class FakeOAuthProvider {
     }
     const grant = params[this.behaviour.refreshGrantParam] === 'refresh_token' ? 'refresh_token' : params.grant_type;
     switch (grant) {
+      case 'urn:ietf:params:oauth:grant-type:jwt-bearer':
+        return json(200, { ...this.issue(false), scope: scope ?? '' });
       case 'client_credentials':
         return json(200, this.issue(false));
       case 'password':

@@ -92,6 +92,18 @@ export class ProvidersController {
     return this.bus.call(Subjects.broker.provider.applyTemplateUpdate, { id });
   }
 
+  /**
+   * private_key_jwt: a new signing key signs from now on; the previous one stays in the provider's JWKS
+   * (/providers/:id/jwks.json) until the next rotation. A key given by an admin is replaced by giving another (409).
+   */
+  @Answers(200, "Rotate a provider's signing key (the previous one stays published until the next rotation)")
+  @Refuses(409)
+  @Post(':id/signing-key')
+  @HttpCode(200)
+  rotateSigningKey(@Param('id', providerId()) id: string): Promise<ProviderView> {
+    return this.bus.call(Subjects.broker.provider.rotateSigningKey, { id });
+  }
+
   /** Like every DELETE: 204 No Content. */
   @Answers(204, 'Delete a provider (409 while a token uses it)')
   @Refuses(409)

@@ -91,6 +91,8 @@ function property(schema: Schema, doc: { description?: string; hints?: Schema; n
   // class-validator's IsUrl: the JSON Schema name of that format is `uri`.
   let out = JSON.parse(JSON.stringify(schema).replaceAll('"format":"url"', '"format":"uri"')) as Schema;
   if (doc?.nullable) out = out.$ref ? { oneOf: [out, { type: 'null' }] } : { ...out, type: [out.type, 'null'].flat() };
+  // A nullable choice (an optional select setting) may be null too: its enum says so, or null would fail it.
+  if (doc?.nullable && Array.isArray(out.enum) && !out.enum.includes(null)) out = { ...out, enum: [...(out.enum as unknown[]), null] };
   // One nested object is described by its class (a bare reference); anything else carries its own description.
   if (out.$ref) return out;
   return { ...(doc?.description ? { description: doc.description } : {}), ...out, ...doc?.hints };

@@ -71,7 +71,7 @@ function behaviourOf(template: ProviderTemplate, record: ProviderRecord): Templa
   return {
     clientId: record.clientId,
     clientSecret: `secret:${template.id}`,
-    // A template states a secret method only (private_key_jwt is the platform's own key, never a template's).
+    // Templates state only the secret methods; private_key_jwt is the provider's, not a template's.
     clientAuth: record.clientAuthMethod as TemplateBehaviour['clientAuth'],
     requestFormat: record.tokenRequestFormat,
     revocationFormat: record.revocationRequestFormat,
@@ -187,7 +187,22 @@ afterAll(async () => {
 });
 
 describe('the catalog conformance harness', () => {
-  const cases = catalog.templates().flatMap((template) => template.grantTypes.filter((g) => g !== 'password').map((grant) => [template, grant] as const));
+  // jwt_bearer's assertions are checked below for what the template states, and end to end against a provider that
+  // verifies the signatures (tools/platform/test/broker/broker-assertions.test.ts).
+  const cases = catalog
+    .templates()
+    .flatMap((template) => template.grantTypes.filter((g) => g !== 'password' && g !== 'jwt_bearer').map((grant) => [template, grant] as const));
+  const assertionTemplates = catalog.templates().filter((template) => template.grantTypes.includes('jwt_bearer'));
+
+  it.each(assertionTemplates.map((t) => [t.id, t] as const))('%s (jwt_bearer): the settings its assertion takes', (_name, template) => {
+    expect(staticProblems(template), 'problems before any flow').toEqual([]);
+    const record = recordFor(template, 'jwt_bearer');
+    expect(record.grantType).toBe('jwt_bearer');
+    expect(record.tokenUrl).toBe(filled(template.tokenUrl, template)!.toString());
+    if (template.assertion?.audience) expect(record.assertionAudience).toBe(template.assertion.audience);
+    if (template.assertion?.scope) expect(record.assertionScope).toBe(template.assertion.scope);
+    if (template.assertion?.algorithm) expect(record.assertionAlgorithm).toBe(template.assertion.algorithm);
+  });
 
   it.each(cases.map(([t, g]) => [`${t.id} (${g})`, t, g] as const))('%s: builds the expected requests and gets tokens', async (_name, template, grantType) => {
     expect(staticProblems(template), 'problems before any flow').toEqual([]);

@@ -40,6 +40,9 @@ const TEMPLATE_FIELDS: Record<string, ProviderSettingName | 'metadata'> = {
   // The granted scope is stored as the provider wrote it.
   'tokenResponse.scopeSeparator': 'metadata',
   'tokenResponse.errorWith200': 'errorPath',
+  'assertion.audience': 'assertionAudience',
+  'assertion.scope': 'assertionScope',
+  'assertion.algorithm': 'assertionAlgorithm',
   accessTokenLifetimeSeconds: 'defaultLifetimeSeconds',
   // Whether refresh tokens come, rotate and last is what the admin reads; the broker keeps whichever it is given.
   'refresh.refreshTokens': 'metadata',
@@ -176,6 +179,9 @@ export function templateSettings(template: ProviderTemplate, values: Record<stri
     authorizationParams: grantType === 'authorization_code' ? fillRecord(template.authorizationParams, values) : undefined,
     tokenParams: fillRecord(template.tokenParams, values),
     clientCredentialsGrantType: grantType === 'client_credentials' ? template.clientCredentialsGrantType : undefined,
+    ...(grantType === 'jwt_bearer' && template.assertion
+      ? { assertionAudience: template.assertion.audience, assertionScope: template.assertion.scope, assertionAlgorithm: template.assertion.algorithm }
+      : {}),
     tokenRequestFormat: template.tokenRequestFormat,
     revocationRequestFormat: template.revocationRequestFormat,
     accessTokenPath: response.accessTokenPath,

@@ -65,6 +65,12 @@ function record(overrides: Partial<ProviderRecord>): ProviderRecord {
     apiTokenHeader: null,
     apiTokenPrefix: null,
     apiHeaders: {},
+    assertionAlgorithm: null,
+    assertionKeyId: null,
+    assertionAudience: null,
+    assertionSubject: null,
+    assertionScope: 'param',
+    assertionSigner: 'provider',
     ...overrides,
   };
 }

@@ -1,7 +1,9 @@
-import { postToEndpoint, parseTokenBody } from './token-endpoint.js';
+import { postToEndpoint, parseTokenBody, type ClientCredentials } from './token-endpoint.js';
 import { TokenEndpointError } from './token-endpoint-error.js';
 import { mapTokenResponse, TokenResponseError, type MappedToken } from './token-response.js';
 import type { ResolvedProvider } from './resolved-provider.js';
+import { JWT_BEARER_GRANT_TYPE } from '@tessera/contracts';
+import { signAssertion } from '../signing/assertion.js';
 
 /** Scopes as the provider wants them in a form body: joined with its own separator. */
 export function scopeParam(provider: ResolvedProvider): Record<string, string> {
@@ -9,7 +11,8 @@ export function scopeParam(provider: ResolvedProvider): Record<string, string> {
 }
 
 async function request(provider: ResolvedProvider, url: string, params: Record<string, string>, now: () => Date): Promise<MappedToken> {
-  const text = await postToEndpoint({ url, params, client: provider.client, timeoutMs: provider.timeoutMs, egress: provider.egress, ...provider.endpoint });
+  const client = grantClient(provider);
+  const text = await postToEndpoint({ url, params, client, timeoutMs: provider.timeoutMs, egress: provider.egress, ...provider.endpoint });
   try {
     return mapTokenResponse(parseTokenBody(text), provider.mapping, now());
   } catch (error) {
@@ -19,6 +22,17 @@ async function request(provider: ResolvedProvider, url: string, params: Record<s
   }
 }
 
+/**
+ * How the client authenticates for the provider's grant. A jwt_bearer assertion is itself the credential (RFC 7523
+ * §2.1 makes client authentication optional): without a secret or private_key_jwt, nothing else is sent, not even a
+ * client_id, which Google's endpoint does not expect.
+ */
+export function grantClient(provider: ResolvedProvider): ClientCredentials {
+  const client = provider.client;
+  if (provider.record.grantType === 'jwt_bearer' && client.method !== 'private_key_jwt' && !client.clientSecret) return { ...client, anonymous: true };
+  return client;
+}
+
 /** The client-credentials request; a few providers name the grant otherwise (Zoom's account_credentials). */
 export function clientCredentialsParams(provider: ResolvedProvider): Record<string, string> {
   return { ...provider.record.tokenParams, grant_type: provider.record.clientCredentialsGrantType ?? 'client_credentials', ...scopeParam(provider) };
@@ -26,6 +40,34 @@ export function clientCredentialsParams(provider: ResolvedProvider): Record<stri
 
 export function clientCredentialsGrant(provider: ResolvedProvider, now: () => Date): Promise<MappedToken> {
   return request(provider, provider.urls.tokenUrl, clientCredentialsParams(provider), now);
+}
+
+/**
+ * RFC 7523 §2.1: the broker's own signed assertion is the grant. iss is the client id (a service account's email,
+ * Salesforce's consumer key, DocuSign's integration key), sub the user it acts for, aud the token endpoint unless the
+ * provider names another. The scopes go where the provider reads them: the form (the RFC) or a claim (Google).
+ * There is never a refresh token: a new assertion is the renewal.
+ */
+export async function jwtBearerParams(provider: ResolvedProvider): Promise<Record<string, string>> {
+  const record = provider.record;
+  if (!provider.signingKey) throw new TokenEndpointError('jwt_bearer: the provider has no signing key: give assertionKey or serviceAccount', true);
+  const scope = provider.scopes.length ? provider.scopes.join(record.scopeSeparator) : undefined;
+  const inClaim = record.assertionScope === 'claim';
+  const assertion = await signAssertion(
+    provider.signingKey,
+    {
+      iss: record.clientId,
+      ...(record.assertionSubject ? { sub: record.assertionSubject } : {}),
+      aud: record.assertionAudience ?? provider.urls.tokenUrl,
+      ...(inClaim && scope ? { scope } : {}),
+    },
+    new Date(),
+  );
+  return { ...record.tokenParams, grant_type: JWT_BEARER_GRANT_TYPE, assertion, ...(!inClaim ? scopeParam(provider) : {}) };
+}
+
+export async function jwtBearerGrant(provider: ResolvedProvider, now: () => Date): Promise<MappedToken> {
+  return request(provider, provider.urls.tokenUrl, await jwtBearerParams(provider), now);
 }
 
 export function passwordGrant(provider: ResolvedProvider, credentials: { username: string; password: string }, now: () => Date): Promise<MappedToken> {
@@ -59,7 +101,7 @@ export async function revokeAtProvider(provider: ResolvedProvider, token: string
   await postToEndpoint({
     url: provider.urls.revocationUrl,
     params: { token, token_type_hint: hint },
-    client: provider.client,
+    client: grantClient(provider),
     format: provider.record.revocationRequestFormat,
     timeoutMs: provider.timeoutMs,
     egress: provider.egress,

@@ -5,6 +5,7 @@ import type { AuthorizationCodeProvider } from './authorization-code-client.js';
 import type { ResponseMapping } from './token-response.js';
 import { fillTokenUrl, type TokenValues } from './token-variables.js';
 import { templateVariables } from './url-template.js';
+import type { SigningKey } from '../signing/signing-key.js';
 
 /** The provider settings a token's OAuth flows use: every stored setting (URLs may hold `{{variable}}`s), and its row version. */
 export type ProviderRecord = Pick<ProviderView, 'id' | keyof ProviderSettingValues> & { version: number };
@@ -14,6 +15,8 @@ export interface ResolvedProvider {
   record: ProviderRecord;
   urls: { authorizationUrl: string | null; tokenUrl: string; refreshUrl: string; revocationUrl: string | null };
   client: ClientCredentials;
+  /** jwt_bearer: the provider's own key, which signs the grant's assertion (never the platform's). */
+  signingKey: SigningKey | null;
   /** How the provider's token endpoint wants its requests, and how it says an answered request failed. */
   endpoint: Pick<EndpointCall, 'format' | 'okFlag'>;
   scopes: string[];
@@ -35,8 +38,11 @@ export function missingVariables(
   return [...new Set(templates.flatMap((t) => (t ? templateVariables(t) : [])))].filter((name) => !variables[name] && !(name in fromAnswers));
 }
 
-/** What the client proves itself with: its secret opened, and for private_key_jwt where its assertions come from. */
-export type ProviderCredential = Pick<ClientCredentials, 'clientSecret' | 'assertion'>;
+/**
+ * What the client proves itself with: its secret opened, for private_key_jwt its assertion signer (the provider's key
+ * or the platform's, ProvidersService.credential), and for jwt_bearer the provider's own key, opened.
+ */
+export type ProviderCredential = Pick<ClientCredentials, 'clientSecret' | 'assertion'> & { signingKey?: SigningKey | null };
 
 /**
  * `timeoutCeilingMs`: the platform's longest provider call (TESSERA_BROKER_PROVIDER_TIMEOUT_MS); the provider's own may
@@ -49,6 +55,7 @@ export function resolveProvider(
   egress: Egress,
   timeoutCeilingMs = Infinity,
 ): ResolvedProvider {
+  const { signingKey = null, assertion, ...secret } = typeof credential === 'string' ? { clientSecret: credential } : credential;
   const fill = (template: string | null, field: string) => (template ? fillTokenUrl(template, record, token, field) : null);
   const tokenUrl = fillTokenUrl(record.tokenUrl, record, token, 'tokenUrl');
   return {
@@ -63,8 +70,11 @@ export function resolveProvider(
     client: {
       clientId: record.clientId,
       method: record.clientAuthMethod,
-      ...(typeof credential === 'string' ? { clientSecret: credential } : credential),
+      ...secret,
+      // A provider that wants another aud than the URL called (Salesforce's login host) names it, whoever signs.
+      ...(assertion ? { assertion: (url: string) => assertion(record.assertionAudience ?? url) } : {}),
     },
+    signingKey,
     endpoint: {
       format: record.tokenRequestFormat,
       ...(record.errorPath ? { okFlag: { path: record.errorPath, value: record.errorPathOkValue ?? 'true' } } : {}),

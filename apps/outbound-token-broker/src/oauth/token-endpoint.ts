@@ -2,16 +2,20 @@ import type { ClientAuthMethod, RequestFormat } from '@tessera/contracts';
 import type { Egress } from '@tessera/egress';
 import { classifyHttpFailure, networkFailure, TokenEndpointError } from './token-endpoint-error.js';
 import { readPath } from './token-response.js';
+import { CLIENT_ASSERTION_TYPE } from '../signing/assertion.js';
 
 export interface ClientCredentials {
   clientId: string;
   clientSecret: string;
   method: ClientAuthMethod;
-  /** private_key_jwt: a fresh signed client assertion for one request to `audience` (RFC 7523 §2.2). */
+  /**
+   * private_key_jwt: a fresh signed client assertion for one request to `audience` (RFC 7523 §2.2), whoever signs it:
+   * the provider's own key in the broker, or this platform's client key in the registry (ProvidersService.credential).
+   */
   assertion?: (audience: string) => Promise<string>;
+  /** No client authentication at all: a jwt_bearer assertion is the credential. */
+  anonymous?: boolean;
 }
-
-const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 export interface EndpointCall {
   url: string;
@@ -39,7 +43,12 @@ function authenticatedForm(call: Pick<EndpointCall, 'params' | 'client'>): { bod
   const params = { ...call.params };
   delete params.client_secret;
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
-  if (call.client.method === 'client_secret_basic' && call.client.clientSecret) {
+  if (call.client.anonymous) {
+    delete params.client_id;
+  } else if (call.client.method === 'private_key_jwt') {
+    // The assertion (withClientAssertion) is the credential: a secret beside it would be a second method.
+    params.client_id = call.client.clientId;
+  } else if (call.client.method === 'client_secret_basic' && call.client.clientSecret) {
     delete params.client_id;
     headers.authorization = basicAuthorization(call.client);
   } else {
@@ -84,25 +93,26 @@ export function sentSecrets(call: Pick<EndpointCall, 'params' | 'client'>): stri
 
 /**
  * private_key_jwt: the call's parameters with a client assertion made for this one request (its `jti` is good once),
- * its audience the endpoint called, as RFC 7523 §3 and OpenID Connect Core §9 have it.
+ * its audience the endpoint called, as RFC 7523 §3 and OpenID Connect Core §9 have it (resolveProvider puts a
+ * provider's own assertionAudience in its place).
  */
-async function withClientAssertion(call: EndpointCall): Promise<EndpointCall> {
-  if (call.client.method !== 'private_key_jwt') return call;
-  if (!call.client.assertion) throw new TokenEndpointError('private_key_jwt needs a signed client assertion, and none can be made for this client', true);
-  const audience = call.url.split('?')[0];
+export async function withClientAssertion(call: Pick<EndpointCall, 'url' | 'params' | 'client'>): Promise<Record<string, string>> {
+  const { client } = call;
+  if (client.method !== 'private_key_jwt' || client.anonymous) return call.params;
+  if (!client.assertion) throw new TokenEndpointError('private_key_jwt needs a signed client assertion, and none can be made for this client', true);
   let assertion: string;
   try {
-    assertion = await call.client.assertion(audience);
+    assertion = await client.assertion(call.url.split('?')[0]);
   } catch (error) {
     // The signer (the registry) out of reach is a blip like a network failure: retried, not a refusal.
     throw new TokenEndpointError(`Could not sign the client assertion: ${(error as Error).message}`, false);
   }
-  return { ...call, params: { ...call.params, client_assertion_type: JWT_BEARER_ASSERTION_TYPE, client_assertion: assertion } };
+  return { ...call.params, client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: assertion };
 }
 
 /** POSTs to a token or revocation endpoint through the egress policy, with a timeout; resolves with the raw text of a 2xx answer. */
 export async function postToEndpoint(unsigned: EndpointCall): Promise<string> {
-  const call = await withClientAssertion(unsigned);
+  const call = { ...unsigned, params: await withClientAssertion(unsigned) };
   const { url, body, headers } = endpointRequest(call);
   let status: number;
   let text: string;

@@ -5,10 +5,10 @@ import { AuditTrail } from '@tessera/persistence';
 import { BUS_TIMEOUT_MS, EGRESS, ISSUER } from '@tessera/runtime';
 import { randomBytes } from 'node:crypto';
 import { AuthorizationCodeClient, type StateHooks } from '../oauth/authorization-code-client.js';
-import { clientCredentialsParams, scopeParam } from '../oauth/grants.js';
+import { clientCredentialsParams, grantClient, jwtBearerParams, scopeParam } from '../oauth/grants.js';
 import { codeFlowProvider, resolveProvider, type ResolvedProvider } from '../oauth/resolved-provider.js';
 import { REDACTED, redactSecrets } from '@tessera/observability';
-import { endpointRequest, parseTokenBody, sentSecrets } from '../oauth/token-endpoint.js';
+import { endpointRequest, parseTokenBody, sentSecrets, withClientAssertion } from '../oauth/token-endpoint.js';
 import { classifyHttpFailure } from '../oauth/token-endpoint-error.js';
 import { mapTokenResponse, readPath, TokenResponseError } from '../oauth/token-response.js';
 import type { Provider } from './provider.entity.js';
@@ -176,6 +176,8 @@ export class ProviderTestService {
         });
       }
       params = { ...provider.tokenParams, grant_type: 'password', username: request.username, password: request.password, ...scopeParam(resolved) };
+    } else if (provider.grantType === 'jwt_bearer') {
+      params = await jwtBearerParams(resolved);
     } else {
       params = clientCredentialsParams(resolved);
     }
@@ -188,11 +190,13 @@ export class ProviderTestService {
     params: Record<string, string>,
     timeoutMs: number,
   ): Promise<{ step: ProviderTestStep; answer: unknown }> {
-    const request = endpointRequest({ url: resolved.urls.tokenUrl, params, client: resolved.client, format: resolved.endpoint.format });
     const url = resolved.urls.tokenUrl;
+    const client = grantClient(resolved);
+    params = await withClientAssertion({ url, params, client });
+    const request = endpointRequest({ url, params, client, format: resolved.endpoint.format });
     const result = await send(this.egress, request.url, { method: 'POST', body: request.body, headers: request.headers }, timeoutMs);
     const paths = [resolved.mapping.accessTokenPath, resolved.mapping.refreshTokenPath];
-    const sent = sentSecrets({ params, client: resolved.client });
+    const sent = sentSecrets({ params, client });
     const step = (ok: boolean, outcome: string): ProviderTestStep => ({
       name: 'token request',
       url,
@@ -285,9 +289,10 @@ export class ProviderTestService {
       ...(verifier ? { code_verifier: verifier } : {}),
     };
     const url = resolved.urls.tokenUrl;
-    const request = endpointRequest({ url, params, client: resolved.client, format: resolved.endpoint.format });
+    const signed = await withClientAssertion({ url, params, client: resolved.client });
+    const request = endpointRequest({ url, params: signed, client: resolved.client, format: resolved.endpoint.format });
     const exchange = await send(this.egress, request.url, { method: 'POST', body: request.body, headers: request.headers }, timeout());
-    const sent = sentSecrets({ params, client: resolved.client });
+    const sent = sentSecrets({ params: signed, client: resolved.client });
     const tokenStep = (ok: boolean, outcome: string): ProviderTestStep => ({
       name: 'token endpoint',
       url,

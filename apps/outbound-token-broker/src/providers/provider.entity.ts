@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type --
    the settings' columns are declared from PROVIDER_SETTINGS below: a class for TypeORM, an interface for their types */
 import { isNullableSetting, PROVIDER_SETTINGS, STORED_SETTING_NAMES, type ProviderSetting, type ProviderSettingValues } from '@tessera/contracts';
+import type { StoredSigningKey } from '../signing/signing-key.js';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn, type ColumnOptions } from 'typeorm';
 
 /**
@@ -12,6 +13,9 @@ export class Provider {
   @PrimaryColumn('uuid') id: string;
   /** AES-256-GCM sealed; never leaves the broker except in a request to the provider itself. */
   @Column('text', { name: 'client_secret_sealed', nullable: true }) clientSecretSealed: string | null;
+  /** private_key_jwt / jwt_bearer: the signing key (PKCS #8 PEM, sealed) and the public half of it and of the one before it. */
+  @Column('text', { name: 'signing_key_sealed', nullable: true }) signingKeySealed: string | null;
+  @Column('jsonb', { name: 'signing_keys', default: () => `'[]'::jsonb` }) signingKeys: StoredSigningKey[];
   /** The catalog template it was made from (id and version) and the variables it was filled with; null: typed by hand. */
   @Column('text', { name: 'template_id', nullable: true }) templateId: string | null;
   @Column('int', { name: 'template_version', nullable: true }) templateVersion: number | null;

@@ -62,6 +62,16 @@ export class ProvidersHandler {
     return this.providers.applyTemplateUpdate(id);
   }
 
+  @MessagePattern(Subjects.broker.provider.rotateSigningKey)
+  rotateSigningKey(@Payload() { id }: ProviderIdRequest) {
+    return this.providers.rotateSigningKey(id);
+  }
+
+  @MessagePattern(Subjects.broker.provider.jwks)
+  jwks(@Payload() { id }: ProviderIdRequest) {
+    return this.providers.jwks(id);
+  }
+
   @MessagePattern(Subjects.broker.provider.delete)
   delete(@Payload() { id }: ProviderIdRequest) {
     return this.providers.delete(id);

@@ -12,7 +12,7 @@ import {
 import type { Clock } from '@tessera/observability';
 import { AuditTrail, EventOutbox, isUniqueViolation, Transactions } from '@tessera/persistence';
 import type { Egress } from '@tessera/egress';
-import { CLOCK, EGRESS } from '@tessera/runtime';
+import { CLOCK, EGRESS, ISSUER } from '@tessera/runtime';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { providerFromTemplate, providerVariables, templateBaseUrl, templateSettings } from '../catalog/template-provider.js';
 import { PlatformClientAssertions } from '../oauth/platform-client-assertions.js';
@@ -29,6 +29,9 @@ import { providersFromOpenApi } from './openapi-import.js';
 import { Provider } from './provider.entity.js';
 import { ProviderStore } from './provider.store.js';
 import { toProviderView } from './provider-view.js';
+import { applySigningKey, openSigningKey, publicJwks, rotateSigningKey } from '../signing/provider-signing-keys.js';
+import { withServiceAccount } from '../signing/service-account.js';
+import { clientAssertionSigner } from '../signing/client-assertion-signer.js';
 
 /** Settings copied as given: every stored one (PROVIDER_SETTINGS); the secret is sealed on its own. */
 const PLAIN_FIELDS = STORED_SETTING_NAMES;
@@ -69,9 +72,10 @@ export class ProvidersService {
     @Inject(EGRESS) private readonly egress: Egress,
     private readonly catalog: CatalogService,
     private readonly assertions: PlatformClientAssertions,
+    @Inject(ISSUER) private readonly issuer: string,
   ) {}
 
-  private build(request: CreateProviderRequest, origin?: TemplateOrigin): Provider {
+  private async build(request: CreateProviderRequest, origin?: TemplateOrigin): Promise<Provider> {
     const provider = Object.assign(new Provider(), {
       id: this.clock.uuid(),
       templateId: origin?.id ?? null,
@@ -82,17 +86,17 @@ export class ProvidersService {
     // PKCE is on by default for the authorization-code grant; it costs nothing and stops stolen codes being redeemed.
     provider.pkce = request.pkce ?? request.grantType === 'authorization_code';
     provider.clientSecretSealed = this.secrets.sealOptional(request.clientSecret, provider.id, 'client_secret');
+    provider.signingKeys = [];
+    await applySigningKey(provider, request.assertionKey, this.secrets, this.clock.now());
     checkConsistency(provider);
     return provider;
   }
 
   private async saveAll(requests: CreateProviderRequest[], action: 'provider.create' | 'provider.import', origin?: TemplateOrigin): Promise<Provider[]> {
+    const built = await Promise.all(requests.map((r) => this.build(r, origin)));
     try {
       const saved = await this.transactions.run(async (manager) => {
-        const providers = await this.store.insert(
-          manager,
-          requests.map((r) => this.build(r, origin)),
-        );
+        const providers = await this.store.insert(manager, built);
         for (const provider of providers) await this.audit.record(manager, { action, target: providerTarget(provider), after: toProviderView(provider) });
         return providers;
       });
@@ -108,6 +112,7 @@ export class ProvidersService {
   /** A provider typed in full, or made from a catalog template (`template`, `variables`): it then remembers which, and at what version. */
   async create(request: CreateProviderRequest): Promise<ProviderView> {
     let origin: TemplateOrigin | undefined;
+    request = await withServiceAccount(request);
     if (request.template !== undefined) {
       const found = await this.catalog.find(request.template);
       if (!found)
@@ -169,6 +174,8 @@ export class ProvidersService {
       tokenUrl: metadata.token_endpoint,
       ...(metadata.revocation_endpoint ? { revocationUrl: metadata.revocation_endpoint } : {}),
       clientAuthMethod: client.method,
+      // Stored, not guessed later: this client app's assertions are the platform's, signed by the registry's key.
+      assertionSigner: client.method === 'private_key_jwt' ? 'platform' : 'provider',
       pkce: true,
     } as const;
     if (request.replaceId && (await this.store.exists(request.replaceId))) return this.update(request.replaceId, fields);
@@ -200,7 +207,7 @@ export class ProvidersService {
   /** The view, with a newer version of its template offered when there is one. */
   private async view(provider: Provider): Promise<ProviderView> {
     const latest = provider.templateId ? (await this.catalog.find(provider.templateId))?.template.version : undefined;
-    return toProviderView(provider, latest);
+    return toProviderView(provider, latest, this.issuer);
   }
 
   async get(id: string): Promise<ProviderView> {
@@ -218,6 +225,7 @@ export class ProvidersService {
    * on every token of the provider, in the same transaction.
    */
   async update(id: string, changes: UpdateProviderFields, origin?: TemplateOrigin): Promise<ProviderView> {
+    changes = await withServiceAccount(changes);
     const provider = await this.find(id);
     const before = { ...provider };
     if (origin) Object.assign(provider, { templateId: origin.id, templateVersion: origin.version, templateVariables: origin.variables });
@@ -225,6 +233,7 @@ export class ProvidersService {
     // An empty string clears the secret (public clients); absent leaves it as it was.
     if (changes.clientSecret !== undefined) provider.clientSecretSealed = this.secrets.sealOptional(changes.clientSecret, provider.id, 'client_secret');
     else if (movedSecrets(providerUrls(before), providerUrls(provider), ['clientSecret']).length) provider.clientSecretSealed = null;
+    await applySigningKey(provider, changes.assertionKey, this.secrets, this.clock.now());
     checkConsistency(provider);
     try {
       await this.transactions.run(async (manager) => {
@@ -239,10 +248,11 @@ export class ProvidersService {
           target: providerTarget(provider),
           before: toProviderView(before as Provider),
           after: toProviderView(provider),
-          ...(changes.clientSecret !== undefined || origin
+          ...(changes.clientSecret !== undefined || changes.assertionKey !== undefined || origin
             ? {
                 detail: {
                   ...(changes.clientSecret !== undefined ? { clientSecretChanged: true } : {}),
+                  ...(changes.assertionKey !== undefined ? { signingKeyChanged: true } : {}),
                   ...(origin ? { templateVersion: origin.version } : {}),
                 },
               }
@@ -270,13 +280,40 @@ export class ProvidersService {
   }
 
   /**
-   * How the client proves itself in a request to the provider itself: its secret, or (private_key_jwt) assertions this
-   * platform's client key signs, one per request.
+   * private_key_jwt: a new signing key, published at once beside the previous one (which stays published until the
+   * next rotation), and used for every assertion from now on.
+   */
+  async rotateSigningKey(id: string): Promise<ProviderView> {
+    const provider = await this.find(id);
+    const before = toProviderView(provider);
+    await rotateSigningKey(provider, this.secrets, this.clock.now());
+    await this.transactions.run(async (manager) => {
+      await this.store.save(manager, provider);
+      await this.audit.record(manager, { action: 'provider.signing_key.rotate', target: providerTarget(provider), before, after: toProviderView(provider) });
+    });
+    void this.outbox.flush();
+    return this.get(id);
+  }
+
+  /** The public half of its signing keys, for anyone (the provider registers the URL); a provider without keys is not found. */
+  async jwks(id: string): Promise<{ keys: Record<string, unknown>[] }> {
+    const jwks = publicJwks(await this.find(id));
+    if (!jwks.keys.length) throw BusError.notFound('Provider', id);
+    return jwks;
+  }
+
+  /**
+   * How the client proves itself in a request to the provider itself: its secret; for private_key_jwt, assertions
+   * signed one per request by whoever its assertionSigner names (its own key here, or this platform's client key in the
+   * registry); and for jwt_bearer its own key, opened.
    */
   credential(provider: Provider): ProviderCredential {
+    const signingKey = openSigningKey(this.secrets, provider);
+    const assertion = clientAssertionSigner(provider, signingKey, (clientId) => this.assertions.signerFor(clientId));
     return {
       clientSecret: this.secrets.openOptional(provider.clientSecretSealed, provider.id, 'client_secret') ?? '',
-      ...(provider.clientAuthMethod === 'private_key_jwt' ? { assertion: this.assertions.signerFor(provider.clientId) } : {}),
+      signingKey,
+      ...(assertion ? { assertion } : {}),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Events, type OutboundTokenRecoveredEvent, type OutboundTokenRefreshedEvent, type OutboundTokenRefreshFailedEvent } from '@tessera/contracts';
 import type { Egress } from '@tessera/egress';
-import { clientCredentialsGrant, passwordGrant, refreshGrant } from '../oauth/grants.js';
+import { clientCredentialsGrant, jwtBearerGrant, passwordGrant, refreshGrant } from '../oauth/grants.js';
 import { resolveProvider, type ProviderCredential, type ResolvedProvider } from '../oauth/resolved-provider.js';
 import { TokenEndpointError } from '../oauth/token-endpoint-error.js';
 import type { MappedToken } from '../oauth/token-response.js';
@@ -36,6 +36,9 @@ async function obtain(token: OutboundToken, provider: ResolvedProvider, secrets:
   switch (provider.record.grantType) {
     case 'client_credentials':
       return clientCredentialsGrant(provider, now);
+    case 'jwt_bearer':
+      // No refresh token ever comes: a new assertion is the renewal.
+      return jwtBearerGrant(provider, now);
     case 'password': {
       if (refreshToken) {
         try {
@@ -64,9 +67,11 @@ function withNextStep(error: TokenEndpointError, grantType: Provider['grantType'
   const fix =
     error.oauthError === 'invalid_client' || error.status === 401
       ? 'the provider refused its client ID or secret: correct them on the provider'
-      : grantType === 'password' && error.oauthError === 'invalid_grant'
-        ? 'the provider refused the username or password: enter them again on the token'
-        : "check the provider's settings (client, scopes, token URL)";
+      : grantType === 'jwt_bearer' && error.oauthError === 'invalid_grant'
+        ? 'the provider refused the assertion: check the signing key and its ID, the subject and the audience on the provider'
+        : grantType === 'password' && error.oauthError === 'invalid_grant'
+          ? 'the provider refused the username or password: enter them again on the token'
+          : "check the provider's settings (client, scopes, token URL)";
   return `${error.message} — ${fix}; the token is fetched again by itself once the provider is saved`;
 }
 

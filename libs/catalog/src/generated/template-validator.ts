@@ -34,7 +34,7 @@ const schema31 = {
       type: 'array',
       minItems: 1,
       uniqueItems: true,
-      items: { enum: ['authorization_code', 'client_credentials', 'password'] },
+      items: { enum: ['authorization_code', 'client_credentials', 'password', 'jwt_bearer'] },
       description:
         'The grants Tessera can run against this provider with this template. All other fields apply to each of them; a grant that needs other URLs or parameters is a template of its own.',
     },
@@ -85,6 +85,7 @@ const schema31 = {
       description: 'Body of revocation requests: form (RFC 7009) or JSON where the provider documents only that. Absent: form.',
     },
     tokenResponse: { $ref: '#/$defs/tokenResponse' },
+    assertion: { $ref: '#/$defs/assertion' },
     accessTokenLifetimeSeconds: {
       type: 'integer',
       minimum: 1,
@@ -108,6 +109,25 @@ const schema31 = {
     },
   },
   $defs: {
+    assertion: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      description: 'jwt_bearer (RFC 7523 §2.1): how the provider wants the assertion the broker signs. One fact as a whole.',
+      properties: {
+        audience: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 2048,
+          description: 'The aud it wants, when not the token URL (Salesforce: https://login.salesforce.com; DocuSign: account.docusign.com).',
+        },
+        scope: {
+          enum: ['param', 'claim'],
+          description: 'Where it reads the scopes: the form parameter scope (RFC 7523) or a scope claim in the assertion (Google, DocuSign).',
+        },
+        algorithm: { enum: ['ES256', 'RS256', 'PS256'], description: 'The signing algorithm it takes.' },
+      },
+    },
     category: {
       enum: [
         'accounting',
@@ -332,6 +352,25 @@ const schema35 = {
   maxLength: 2048,
   pattern: '^(https://|\\{\\{[A-Za-z][A-Za-z0-9_]*\\}\\})[^\\s]*$',
   description: "An https URL that may hold {{variable}} placeholders; it may start with a variable that is a whole origin (Salesforce's instance_url).",
+};
+const schema47 = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  description: 'jwt_bearer (RFC 7523 §2.1): how the provider wants the assertion the broker signs. One fact as a whole.',
+  properties: {
+    audience: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 2048,
+      description: 'The aud it wants, when not the token URL (Salesforce: https://login.salesforce.com; DocuSign: account.docusign.com).',
+    },
+    scope: {
+      enum: ['param', 'claim'],
+      description: 'Where it reads the scopes: the form parameter scope (RFC 7523) or a scope claim in the assertion (Google, DocuSign).',
+    },
+    algorithm: { enum: ['ES256', 'RS256', 'PS256'], description: 'The signing algorithm it takes.' },
+  },
 };
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = ucs2length;
@@ -941,7 +980,7 @@ function validate24(data, { instancePath = '', parentData, parentDataProperty, r
   return errors === 0;
 }
 validate24.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
-const schema47 = {
+const schema48 = {
   type: 'object',
   additionalProperties: false,
   required: ['refreshTokens'],
@@ -1353,7 +1392,7 @@ function validate26(data, { instancePath = '', parentData, parentDataProperty, r
   return errors === 0;
 }
 validate26.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
-const schema49 = {
+const schema50 = {
   type: 'object',
   additionalProperties: false,
   required: ['baseUrl'],
@@ -1779,7 +1818,7 @@ function validate30(data, { instancePath = '', parentData, parentDataProperty, r
               instancePath: instancePath + '/check/method',
               schemaPath: '#/properties/check/properties/method/enum',
               keyword: 'enum',
-              params: { allowedValues: schema49.properties.check.properties.method.enum },
+              params: { allowedValues: schema50.properties.check.properties.method.enum },
               message: 'must be equal to one of the allowed values',
             };
             if (vErrors === null) {
@@ -1952,7 +1991,7 @@ function validate30(data, { instancePath = '', parentData, parentDataProperty, r
   return errors === 0;
 }
 validate30.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
-const schema51 = {
+const schema52 = {
   type: 'object',
   additionalProperties: false,
   required: ['url', 'supports'],
@@ -2778,7 +2817,7 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
         const len1 = data8.length;
         for (let i2 = 0; i2 < len1; i2++) {
           let data9 = data8[i2];
-          if (!(data9 === 'authorization_code' || data9 === 'client_credentials' || data9 === 'password')) {
+          if (!(data9 === 'authorization_code' || data9 === 'client_credentials' || data9 === 'password' || data9 === 'jwt_bearer')) {
             const err28 = {
               instancePath: instancePath + '/grantTypes/' + i2,
               schemaPath: '#/properties/grantTypes/items/enum',
@@ -3806,10 +3845,146 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
         errors = vErrors.length;
       }
     }
+    if (data.assertion !== undefined) {
+      let data36 = data.assertion;
+      if (data36 && typeof data36 == 'object' && !Array.isArray(data36)) {
+        if (Object.keys(data36).length < 1) {
+          const err86 = {
+            instancePath: instancePath + '/assertion',
+            schemaPath: '#/$defs/assertion/minProperties',
+            keyword: 'minProperties',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 properties',
+          };
+          if (vErrors === null) {
+            vErrors = [err86];
+          } else {
+            vErrors.push(err86);
+          }
+          errors++;
+        }
+        for (const key2 in data36) {
+          if (!(key2 === 'audience' || key2 === 'scope' || key2 === 'algorithm')) {
+            const err87 = {
+              instancePath: instancePath + '/assertion',
+              schemaPath: '#/$defs/assertion/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key2 },
+              message: 'must NOT have additional properties',
+            };
+            if (vErrors === null) {
+              vErrors = [err87];
+            } else {
+              vErrors.push(err87);
+            }
+            errors++;
+          }
+        }
+        if (data36.audience !== undefined) {
+          let data37 = data36.audience;
+          if (typeof data37 === 'string') {
+            if (func2(data37) > 2048) {
+              const err88 = {
+                instancePath: instancePath + '/assertion/audience',
+                schemaPath: '#/$defs/assertion/properties/audience/maxLength',
+                keyword: 'maxLength',
+                params: { limit: 2048 },
+                message: 'must NOT have more than 2048 characters',
+              };
+              if (vErrors === null) {
+                vErrors = [err88];
+              } else {
+                vErrors.push(err88);
+              }
+              errors++;
+            }
+            if (func2(data37) < 1) {
+              const err89 = {
+                instancePath: instancePath + '/assertion/audience',
+                schemaPath: '#/$defs/assertion/properties/audience/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+              };
+              if (vErrors === null) {
+                vErrors = [err89];
+              } else {
+                vErrors.push(err89);
+              }
+              errors++;
+            }
+          } else {
+            const err90 = {
+              instancePath: instancePath + '/assertion/audience',
+              schemaPath: '#/$defs/assertion/properties/audience/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+            };
+            if (vErrors === null) {
+              vErrors = [err90];
+            } else {
+              vErrors.push(err90);
+            }
+            errors++;
+          }
+        }
+        if (data36.scope !== undefined) {
+          let data38 = data36.scope;
+          if (!(data38 === 'param' || data38 === 'claim')) {
+            const err91 = {
+              instancePath: instancePath + '/assertion/scope',
+              schemaPath: '#/$defs/assertion/properties/scope/enum',
+              keyword: 'enum',
+              params: { allowedValues: schema47.properties.scope.enum },
+              message: 'must be equal to one of the allowed values',
+            };
+            if (vErrors === null) {
+              vErrors = [err91];
+            } else {
+              vErrors.push(err91);
+            }
+            errors++;
+          }
+        }
+        if (data36.algorithm !== undefined) {
+          let data39 = data36.algorithm;
+          if (!(data39 === 'ES256' || data39 === 'RS256' || data39 === 'PS256')) {
+            const err92 = {
+              instancePath: instancePath + '/assertion/algorithm',
+              schemaPath: '#/$defs/assertion/properties/algorithm/enum',
+              keyword: 'enum',
+              params: { allowedValues: schema47.properties.algorithm.enum },
+              message: 'must be equal to one of the allowed values',
+            };
+            if (vErrors === null) {
+              vErrors = [err92];
+            } else {
+              vErrors.push(err92);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err93 = {
+          instancePath: instancePath + '/assertion',
+          schemaPath: '#/$defs/assertion/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object',
+        };
+        if (vErrors === null) {
+          vErrors = [err93];
+        } else {
+          vErrors.push(err93);
+        }
+        errors++;
+      }
+    }
     if (data.accessTokenLifetimeSeconds !== undefined) {
-      let data36 = data.accessTokenLifetimeSeconds;
-      if (!(typeof data36 == 'number' && !(data36 % 1) && !isNaN(data36) && isFinite(data36))) {
-        const err86 = {
+      let data40 = data.accessTokenLifetimeSeconds;
+      if (!(typeof data40 == 'number' && !(data40 % 1) && !isNaN(data40) && isFinite(data40))) {
+        const err94 = {
           instancePath: instancePath + '/accessTokenLifetimeSeconds',
           schemaPath: '#/properties/accessTokenLifetimeSeconds/type',
           keyword: 'type',
@@ -3817,15 +3992,15 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
           message: 'must be integer',
         };
         if (vErrors === null) {
-          vErrors = [err86];
+          vErrors = [err94];
         } else {
-          vErrors.push(err86);
+          vErrors.push(err94);
         }
         errors++;
       }
-      if (typeof data36 == 'number' && isFinite(data36)) {
-        if (data36 > 315360000 || isNaN(data36)) {
-          const err87 = {
+      if (typeof data40 == 'number' && isFinite(data40)) {
+        if (data40 > 315360000 || isNaN(data40)) {
+          const err95 = {
             instancePath: instancePath + '/accessTokenLifetimeSeconds',
             schemaPath: '#/properties/accessTokenLifetimeSeconds/maximum',
             keyword: 'maximum',
@@ -3833,14 +4008,14 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
             message: 'must be <= 315360000',
           };
           if (vErrors === null) {
-            vErrors = [err87];
+            vErrors = [err95];
           } else {
-            vErrors.push(err87);
+            vErrors.push(err95);
           }
           errors++;
         }
-        if (data36 < 1 || isNaN(data36)) {
-          const err88 = {
+        if (data40 < 1 || isNaN(data40)) {
+          const err96 = {
             instancePath: instancePath + '/accessTokenLifetimeSeconds',
             schemaPath: '#/properties/accessTokenLifetimeSeconds/minimum',
             keyword: 'minimum',
@@ -3848,9 +4023,9 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
             message: 'must be >= 1',
           };
           if (vErrors === null) {
-            vErrors = [err88];
+            vErrors = [err96];
           } else {
-            vErrors.push(err88);
+            vErrors.push(err96);
           }
           errors++;
         }
@@ -3869,10 +4044,10 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
       }
     }
     if (data.notes !== undefined) {
-      let data39 = data.notes;
-      if (typeof data39 === 'string') {
-        if (func2(data39) > 2000) {
-          const err89 = {
+      let data43 = data.notes;
+      if (typeof data43 === 'string') {
+        if (func2(data43) > 2000) {
+          const err97 = {
             instancePath: instancePath + '/notes',
             schemaPath: '#/properties/notes/maxLength',
             keyword: 'maxLength',
@@ -3880,14 +4055,14 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
             message: 'must NOT have more than 2000 characters',
           };
           if (vErrors === null) {
-            vErrors = [err89];
+            vErrors = [err97];
           } else {
-            vErrors.push(err89);
+            vErrors.push(err97);
           }
           errors++;
         }
       } else {
-        const err90 = {
+        const err98 = {
           instancePath: instancePath + '/notes',
           schemaPath: '#/properties/notes/type',
           keyword: 'type',
@@ -3895,22 +4070,22 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
           message: 'must be string',
         };
         if (vErrors === null) {
-          vErrors = [err90];
+          vErrors = [err98];
         } else {
-          vErrors.push(err90);
+          vErrors.push(err98);
         }
         errors++;
       }
     }
     if (data.unconfirmed !== undefined) {
-      let data40 = data.unconfirmed;
-      if (Array.isArray(data40)) {
-        const len4 = data40.length;
+      let data44 = data.unconfirmed;
+      if (Array.isArray(data44)) {
+        const len4 = data44.length;
         for (let i7 = 0; i7 < len4; i7++) {
-          let data41 = data40[i7];
-          if (typeof data41 === 'string') {
-            if (func2(data41) > 200) {
-              const err91 = {
+          let data45 = data44[i7];
+          if (typeof data45 === 'string') {
+            if (func2(data45) > 200) {
+              const err99 = {
                 instancePath: instancePath + '/unconfirmed/' + i7,
                 schemaPath: '#/properties/unconfirmed/items/maxLength',
                 keyword: 'maxLength',
@@ -3918,14 +4093,14 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
                 message: 'must NOT have more than 200 characters',
               };
               if (vErrors === null) {
-                vErrors = [err91];
+                vErrors = [err99];
               } else {
-                vErrors.push(err91);
+                vErrors.push(err99);
               }
               errors++;
             }
-            if (func2(data41) < 1) {
-              const err92 = {
+            if (func2(data45) < 1) {
+              const err100 = {
                 instancePath: instancePath + '/unconfirmed/' + i7,
                 schemaPath: '#/properties/unconfirmed/items/minLength',
                 keyword: 'minLength',
@@ -3933,14 +4108,14 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
                 message: 'must NOT have fewer than 1 characters',
               };
               if (vErrors === null) {
-                vErrors = [err92];
+                vErrors = [err100];
               } else {
-                vErrors.push(err92);
+                vErrors.push(err100);
               }
               errors++;
             }
           } else {
-            const err93 = {
+            const err101 = {
               instancePath: instancePath + '/unconfirmed/' + i7,
               schemaPath: '#/properties/unconfirmed/items/type',
               keyword: 'type',
@@ -3948,25 +4123,25 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
               message: 'must be string',
             };
             if (vErrors === null) {
-              vErrors = [err93];
+              vErrors = [err101];
             } else {
-              vErrors.push(err93);
+              vErrors.push(err101);
             }
             errors++;
           }
         }
-        let i8 = data40.length;
+        let i8 = data44.length;
         let j3;
         if (i8 > 1) {
           const indices1 = {};
           for (; i8--;) {
-            let item1 = data40[i8];
+            let item1 = data44[i8];
             if (typeof item1 !== 'string') {
               continue;
             }
             if (typeof indices1[item1] == 'number') {
               j3 = indices1[item1];
-              const err94 = {
+              const err102 = {
                 instancePath: instancePath + '/unconfirmed',
                 schemaPath: '#/properties/unconfirmed/uniqueItems',
                 keyword: 'uniqueItems',
@@ -3974,9 +4149,9 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
                 message: 'must NOT have duplicate items (items ## ' + j3 + ' and ' + i8 + ' are identical)',
               };
               if (vErrors === null) {
-                vErrors = [err94];
+                vErrors = [err102];
               } else {
-                vErrors.push(err94);
+                vErrors.push(err102);
               }
               errors++;
               break;
@@ -3985,7 +4160,7 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
           }
         }
       } else {
-        const err95 = {
+        const err103 = {
           instancePath: instancePath + '/unconfirmed',
           schemaPath: '#/properties/unconfirmed/type',
           keyword: 'type',
@@ -3993,18 +4168,18 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
           message: 'must be array',
         };
         if (vErrors === null) {
-          vErrors = [err95];
+          vErrors = [err103];
         } else {
-          vErrors.push(err95);
+          vErrors.push(err103);
         }
         errors++;
       }
     }
     if (data.sources !== undefined) {
-      let data42 = data.sources;
-      if (Array.isArray(data42)) {
-        if (data42.length < 1) {
-          const err96 = {
+      let data46 = data.sources;
+      if (Array.isArray(data46)) {
+        if (data46.length < 1) {
+          const err104 = {
             instancePath: instancePath + '/sources',
             schemaPath: '#/properties/sources/minItems',
             keyword: 'minItems',
@@ -4012,23 +4187,23 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
             message: 'must NOT have fewer than 1 items',
           };
           if (vErrors === null) {
-            vErrors = [err96];
+            vErrors = [err104];
           } else {
-            vErrors.push(err96);
+            vErrors.push(err104);
           }
           errors++;
         }
-        const len5 = data42.length;
+        const len5 = data46.length;
         for (let i9 = 0; i9 < len5; i9++) {
           if (
-            !validate32(data42[i9], { instancePath: instancePath + '/sources/' + i9, parentData: data42, parentDataProperty: i9, rootData, dynamicAnchors })
+            !validate32(data46[i9], { instancePath: instancePath + '/sources/' + i9, parentData: data46, parentDataProperty: i9, rootData, dynamicAnchors })
           ) {
             vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
             errors = vErrors.length;
           }
         }
       } else {
-        const err97 = {
+        const err105 = {
           instancePath: instancePath + '/sources',
           schemaPath: '#/properties/sources/type',
           keyword: 'type',
@@ -4036,19 +4211,19 @@ function validate20(data, { instancePath = '', parentData, parentDataProperty, r
           message: 'must be array',
         };
         if (vErrors === null) {
-          vErrors = [err97];
+          vErrors = [err105];
         } else {
-          vErrors.push(err97);
+          vErrors.push(err105);
         }
         errors++;
       }
     }
   } else {
-    const err98 = { instancePath, schemaPath: '#/type', keyword: 'type', params: { type: 'object' }, message: 'must be object' };
+    const err106 = { instancePath, schemaPath: '#/type', keyword: 'type', params: { type: 'object' }, message: 'must be object' };
     if (vErrors === null) {
-      vErrors = [err98];
+      vErrors = [err106];
     } else {
-      vErrors.push(err98);
+      vErrors.push(err106);
     }
     errors++;
   }

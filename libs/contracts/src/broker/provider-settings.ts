@@ -2,7 +2,18 @@
 // bundles this file (browser.ts). The contracts classes (providers.ts), the broker's entity, view and copy rules, the
 // OpenAPI schema and the console's form are derived from PROVIDER_SETTINGS; adding a quirk is an entry here, its
 // behaviour in the broker's oauth/ and its spec.
-import { CLIENT_AUTH_METHODS, EXPIRES_IN_UNITS, GRANT_TYPES, REQUEST_FORMATS, REVOCATION_REQUEST_FORMATS, type GrantType } from './vocabulary.js';
+import {
+  ASSERTION_ALGORITHMS,
+  ASSERTION_SCOPE_PLACES,
+  ASSERTION_SIGNERS,
+  CLIENT_AUTH_METHODS,
+  EXPIRES_IN_UNITS,
+  GRANT_TYPES,
+  REQUEST_FORMATS,
+  REVOCATION_REQUEST_FORMATS,
+  type ClientAuthMethod,
+  type GrantType,
+} from './vocabulary.js';
 
 /** How a setting is entered (the console's input) and so which validation applies. */
 export type SettingKind = 'name' | 'text' | 'path' | 'url' | 'secret' | 'number' | 'record' | 'list' | 'select' | 'checkbox' | 'textarea';
@@ -33,6 +44,8 @@ export interface ProviderSetting {
   required?: boolean;
   /** The grant types that use it; absent: all of them. */
   grants?: readonly GrantType[];
+  /** Client authentication methods that use it whatever the grant (a signing key: private_key_jwt). */
+  clientAuth?: readonly ClientAuthMethod[];
   /** select: the values allowed. */
   options?: readonly string[];
   /** text/name/secret: the longest value; number: the bounds. */
@@ -47,6 +60,10 @@ export interface ProviderSetting {
 
 const CODE = ['authorization_code'] as const satisfies readonly GrantType[];
 const CLIENT = ['client_credentials'] as const satisfies readonly GrantType[];
+const JWT_BEARER = ['jwt_bearer'] as const satisfies readonly GrantType[];
+const SIGNS = ['private_key_jwt'] as const satisfies readonly ClientAuthMethod[];
+/** No grant by itself: the setting is shown for its client authentication method alone. */
+const NO_GRANT = [] as const satisfies readonly GrantType[];
 
 /**
  * The settings, in the form's order. `satisfies` keeps each key's literal so the types below follow the data.
@@ -91,6 +108,84 @@ export const PROVIDER_SETTINGS = {
     section: 'general',
     default: 'client_secret_basic',
     options: CLIENT_AUTH_METHODS,
+  },
+  assertionSigner: {
+    doc:
+      "private_key_jwt: whose key signs the client assertions: the provider's own, held by the broker and published at " +
+      "/providers/{id}/jwks.json, or this platform's client key, held by integrations-registry and published in this " +
+      "platform's metadata (a P2PI client app). jwt_bearer grants are always signed with the provider's own key",
+    label: 'Assertions signed by',
+    kind: 'select',
+    section: 'general',
+    default: 'provider',
+    options: ASSERTION_SIGNERS,
+    hint: "platform: this platform's client key (P2PI); the provider then has no key of its own and no JWKS URL.",
+    grants: NO_GRANT,
+    clientAuth: SIGNS,
+  },
+  assertionKey: {
+    doc:
+      'The private key (PEM PKCS #8, or a JWK) the broker signs assertions with: jwt_bearer needs one; with private_key_jwt, ' +
+      'blank means the broker generates one and publishes its public key (write-only)',
+    label: 'Signing key',
+    kind: 'textarea',
+    section: 'general',
+    default: null,
+    maxLength: 10_000,
+    writeOnly: true,
+    hint: 'Write-only: stored encrypted, never shown again. Blank with private_key_jwt: the broker makes a key pair.',
+    grants: JWT_BEARER,
+    clientAuth: SIGNS,
+  },
+  assertionAlgorithm: {
+    doc: 'The algorithm assertions are signed with; blank: ES256 for a key the broker generates, RS256 for a given RSA key',
+    label: 'Signing algorithm',
+    kind: 'select',
+    section: 'general',
+    default: null,
+    options: ASSERTION_ALGORITHMS,
+    grants: JWT_BEARER,
+    clientAuth: SIGNS,
+  },
+  assertionKeyId: {
+    doc: "The kid of a given signing key, as the provider knows it (a service account's private_key_id); blank: its RFC 7638 thumbprint",
+    label: 'Signing key ID',
+    kind: 'text',
+    section: 'general',
+    default: null,
+    maxLength: 200,
+    grants: JWT_BEARER,
+    clientAuth: SIGNS,
+  },
+  assertionAudience: {
+    doc: 'The aud of the assertions the broker signs (private_key_jwt, jwt_bearer); blank: the token endpoint URL',
+    label: 'Assertion audience',
+    kind: 'text',
+    section: 'token',
+    default: null,
+    maxLength: 2048,
+    hint: 'Blank: the token URL. Some providers want their issuer (Salesforce: https://login.salesforce.com).',
+    grants: JWT_BEARER,
+    clientAuth: SIGNS,
+  },
+  assertionSubject: {
+    doc: 'jwt_bearer: the sub of the assertion (the user the token acts for); blank: none (a Google service account acting as itself)',
+    label: 'Assertion subject',
+    kind: 'text',
+    section: 'token',
+    default: null,
+    maxLength: 500,
+    grants: JWT_BEARER,
+    hint: 'Salesforce: the username; DocuSign: the user id.',
+  },
+  assertionScope: {
+    doc: 'jwt_bearer: where the scopes go: the form parameter scope (RFC 7523) or a scope claim in the assertion (Google, DocuSign)',
+    label: 'Scopes in',
+    kind: 'select',
+    section: 'token',
+    default: 'param',
+    options: ASSERTION_SCOPE_PLACES,
+    grants: JWT_BEARER,
   },
   authorizationUrl: {
     doc: 'authorization_code: where the browser is sent to consent; may hold {{variable}} placeholders',

@@ -31,6 +31,7 @@ import {
   type ProviderSettingValues,
 } from './provider-settings.js';
 import { TEMPLATE_ID_PATTERN } from './catalog.js';
+import { AssertionKeyView, ServiceAccountKey } from './signing-keys.js';
 import { GRANT_TYPES, type GrantType } from './vocabulary.js';
 
 const URL_MESSAGE = (field: string) => `${field} must be an http(s) URL (it may hold {{variable}} placeholders)`;
@@ -45,7 +46,16 @@ const OPTIONAL_SETTINGS = PROVIDER_SETTING_NAMES.filter((name) => !(IDENTITY as 
  * the required ones) and update (where all are optional), so the two can never disagree about what a field accepts.
  */
 @Doc('The optional settings of a provider')
-export class ProviderFields {}
+export class ProviderFields {
+  @Doc(
+    'jwt_bearer with a Google service account: its key file as downloaded. Sets grantType jwt_bearer, clientId (client_email), ' +
+      'tokenUrl (token_uri), assertionKey, assertionKeyId (private_key_id), RS256 and scopes in a claim',
+  )
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ServiceAccountKey)
+  serviceAccount?: ServiceAccountKey;
+}
 export interface ProviderFields extends Partial<Omit<ProviderSettingInput, Identity>> {}
 declareSettings(ProviderFields, OPTIONAL_SETTINGS);
 
@@ -67,9 +77,12 @@ export class CreateProviderRequest extends ProviderFields {
   variables?: Record<string, string>;
 }
 export interface CreateProviderRequest extends Pick<ProviderSettingInput, 'clientId'>, Partial<Pick<ProviderSettingInput, Exclude<Identity, 'clientId'>>> {}
-declareSettings(CreateProviderRequest, ['clientId'], ['clientId']);
-const FROM_TEMPLATE = ['name', 'grantType', 'tokenUrl'] as const;
-declareSettings(CreateProviderRequest, FROM_TEMPLATE, FROM_TEMPLATE, (request) => (request as { template?: unknown }).template !== undefined);
+const given = (request: object, field: 'template' | 'serviceAccount') => (request as Record<string, unknown>)[field] !== undefined;
+// A service-account key file names the client, the token endpoint and the grant itself.
+declareSettings(CreateProviderRequest, ['clientId'], ['clientId'], (request) => given(request, 'serviceAccount'));
+declareSettings(CreateProviderRequest, ['name'], ['name'], (request) => given(request, 'template'));
+const FROM_TEMPLATE_OR_KEY_FILE = ['grantType', 'tokenUrl'] as const;
+declareSettings(CreateProviderRequest, FROM_TEMPLATE_OR_KEY_FILE, FROM_TEMPLATE_OR_KEY_FILE, (r) => given(r, 'template') || given(r, 'serviceAccount'));
 
 @Doc('The changes to a provider: only the fields sent change')
 export class UpdateProviderFields extends ProviderFields {}
@@ -123,6 +136,14 @@ export class ProviderTemplateRef {
 export class ProviderView {
   @Doc('Its id') @IsUUID('all') id: string;
   @Doc('Whether a client secret is stored (the secret itself is write-only)') @IsBoolean() hasClientSecret: boolean;
+  @Doc('Its signing keys (private_key_jwt, jwt_bearer): the one assertions are signed with, and the previous one while a rotation settles')
+  @ValidateNested({ each: true })
+  @Type(() => AssertionKeyView)
+  assertionKeys: AssertionKeyView[];
+  @Doc('Where the public half of its signing keys is published (no authentication), to register at the provider; null: it has none')
+  @Nullable()
+  @IsString()
+  jwksUrl: string | null;
   template: ProviderTemplateRef | null;
   templateUpdate: ProviderTemplateRef | null;
   @Doc('When it was created') @IsTimestamp() createdAt: string;

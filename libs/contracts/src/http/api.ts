@@ -14,6 +14,7 @@ import {
   TestProviderFields,
   UpdateProviderFields,
 } from '../broker/providers.js';
+import { ProviderJwks } from '../broker/signing-keys.js';
 import { CatalogEntry, CatalogList, CatalogQuery, ImportTemplatesReply, SaveTemplateRequest } from '../broker/catalog.js';
 import {
   AuthorizeTokenReply,
@@ -94,6 +95,7 @@ export const HTTP_API = {
   '/oauth/revoke': { post: { reply: Empty } },
   '/api/whoami': { get: { reply: WhoAmI } },
   '/tokens/:name': { get: { reply: OutboundAccessToken } },
+  '/providers/:id/jwks.json': { get: { reply: ProviderJwks } },
 
   // The Shared Signals transmitter (ADR 0049); GET /ssf/streams without stream_id answers an array of them.
   '/.well-known/ssf-configuration': { get: { reply: SsfConfiguration } },
@@ -157,6 +159,7 @@ export const HTTP_API = {
   '/admin/webhooks/:id/recover': { post: { body: RecoverWebhookBody, reply: WebhookRecoverReply } },
   '/admin/webhooks/:id/test': { post: { reply: WebhookMessageView } },
   '/admin/providers/:id/template-update': { post: { reply: ProviderView } },
+  '/admin/providers/:id/signing-key': { post: { reply: ProviderView } },
 
   '/admin/catalog': { get: { query: CatalogQuery, reply: CatalogList }, post: { body: SaveTemplateRequest, reply: CatalogEntry } },
   '/admin/catalog/import': { post: { reply: ImportTemplatesReply } },

@@ -114,6 +114,14 @@ describe('platform-to-platform trust with private_key_jwt, no secret crossing', 
     );
     expect(clientApp.status, JSON.stringify(clientApp.body)).toBe(201);
     expect(clientApp.body).toMatchObject({ clientAuthMethod: 'private_key_jwt', hasClientSecret: false });
+    // Marked as signed by the platform's client key: no key of its own is made, and none is published for it.
+    const stored = await api<{ assertionSigner: string; assertionKeys: unknown[]; jwksUrl: string | null }>(
+      one,
+      'GET',
+      `/admin/providers/${clientApp.body.id}`,
+    );
+    expect(stored.body).toMatchObject({ assertionSigner: 'platform', assertionKeys: [], jwksUrl: null });
+    expect((await fetch(`${one.url}/providers/${clientApp.body.id}/jwks.json`)).status).toBe(404);
     const oauth = await api(one, 'PATCH', `/admin/instances/${instanceTwo.id}`, { auth: { type: 'oauth', clientAppId: clientApp.body.id } });
     expect(oauth.status).toBe(200);
   });

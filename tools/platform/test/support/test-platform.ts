@@ -20,6 +20,8 @@ export interface TestPlatform {
 }
 
 export interface TestPlatformOptions extends Pick<PlatformOptions, 'broker' | 'clock'> {
+  /** Where its log lines go (default: nowhere, unless TEST_LOG_LEVEL says otherwise). */
+  logger?: PlatformOptions['logger'];
   /** Which services this process runs (default: all four). */
   services?: ServiceKey[];
   env?: Record<string, string>;
@@ -43,7 +45,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
   const config = loadConfig(environment);
   const events = await EventWatcher.start(config);
   const platform = await startPlatform(config, {
-    logger: testLogger(),
+    logger: options.logger ?? testLogger(),
     services: options.services,
     host: '127.0.0.1',
     broker: options.broker,

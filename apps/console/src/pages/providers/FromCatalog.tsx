@@ -1,7 +1,7 @@
 import type { CreateProviderRequest } from '@tessera/contracts';
 import { useState } from 'react';
 import { ErrorBanner, Loading } from '../../components/common';
-import { FormError, SelectField, TextField } from '../../components/forms';
+import { FormError, SelectField, TextAreaField, TextField } from '../../components/forms';
 import { useForm } from '../../components/useForm';
 import { useLoad } from '../../components/useLoad';
 import { useSession } from '../../session';
@@ -70,6 +70,21 @@ export function FromCatalog({ onCreated, onCancel, onManual }: { onCreated(): vo
   );
 }
 
+/** A pasted service-account key file goes as serviceAccount (the server reads the client and key from it); any other key as assertionKey. */
+function signingKeyFields(values: Record<string, string>): Partial<CreateProviderRequest> {
+  if (values.grantType !== 'jwt_bearer') return {};
+  const subject = values.assertionSubject.trim() ? { assertionSubject: values.assertionSubject.trim() } : {};
+  const key = values.signingKey.trim();
+  if (!key) return subject;
+  try {
+    const parsed = JSON.parse(key) as { client_email?: unknown };
+    if (typeof parsed.client_email === 'string') return { ...subject, serviceAccount: parsed as CreateProviderRequest['serviceAccount'] };
+  } catch {
+    /* a PEM key */
+  }
+  return { ...subject, assertionKey: key };
+}
+
 function TemplateForm({ id, onBack, onCreated }: { id: string; onBack(): void; onCreated(): void }) {
   const { api } = useSession();
   const { data, error } = useLoad(() => api.get('/admin/catalog/:id', { params: { id } }), [api, id]);
@@ -88,23 +103,36 @@ function TemplateFields({ template, onBack, onCreated }: { template: ProviderTem
     grantType: template.grantTypes[0],
     clientId: '',
     clientSecret: '',
+    signingKey: '',
+    assertionSubject: '',
     scopes: (template.defaultScopes ?? []).join(' '),
     ...Object.fromEntries(variables.map((v) => [`var:${v.name}`, v.default ?? ''])),
   };
   const form = useForm(initial, async (values) => {
-    const body: CreateProviderRequest = {
+    // A service-account file names the client itself: a blank client id is left out rather than sent empty.
+    const body = {
       template: template.id,
       name: values.name,
       grantType: values.grantType as CreateProviderRequest['grantType'],
-      clientId: values.clientId,
+      ...(values.clientId || values.grantType !== 'jwt_bearer' ? { clientId: values.clientId } : {}),
       ...(values.clientSecret ? { clientSecret: values.clientSecret } : {}),
+      ...signingKeyFields(values),
       scopes: values.scopes.split(/\s+/).filter(Boolean),
       ...(variables.length ? { variables: Object.fromEntries(variables.map((v) => [v.name, values[`var:${v.name}`]])) } : {}),
-    };
+    } as CreateProviderRequest;
     await api.post('/admin/providers', { body });
     onCreated();
   });
-  const fields = ['name', 'grantType', 'clientId', 'clientSecret', 'scopes', ...variables.map((v) => `variables.${v.name}`)];
+  const fields = [
+    'name',
+    'grantType',
+    'clientId',
+    'clientSecret',
+    'assertionKey',
+    'assertionSubject',
+    'scopes',
+    ...variables.map((v) => `variables.${v.name}`),
+  ];
   return (
     <form className="panel" onSubmit={(e) => void form.submit(e)} noValidate aria-label={`New provider from ${template.name}`}>
       <h2>{template.name}</h2>
@@ -139,6 +167,22 @@ function TemplateFields({ template, onBack, onCreated }: { template: ProviderTem
         )}
         <TextField {...form.bind('clientId')} label="Client ID" />
         <TextField {...form.bind('clientSecret')} label="Client secret" type="password" autoComplete="new-password" hint="Write-only: stored encrypted." />
+        {form.values.grantType === 'jwt_bearer' && (
+          <>
+            <TextAreaField
+              {...form.bind('signingKey', { field: 'assertionKey' })}
+              label="Signing key or service-account key file"
+              hint="A Google key file (JSON) as downloaded, or a private key (PEM or JWK). Write-only: stored encrypted, never shown again. Blank: the broker makes a key pair and publishes its public key."
+              rows={4}
+              spellCheck={false}
+            />
+            <TextField
+              {...form.bind('assertionSubject')}
+              label="Assertion subject"
+              hint="The user the token acts for (Salesforce: a username; DocuSign: a user id)."
+            />
+          </>
+        )}
         <TextField
           {...form.bind('scopes')}
           label="Scopes"

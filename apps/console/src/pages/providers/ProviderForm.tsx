@@ -63,9 +63,9 @@ export function ProviderForm({
 }) {
   const form = useForm(
     () => draftFrom(initial),
-    (draft) => onSubmit(providerBody(draft, visibleFields(draft.grantType as GrantType))),
+    (draft) => onSubmit(providerBody(draft, visibleFields(draft.grantType as GrantType, draft.clientAuthMethod as string))),
   );
-  const fields = visibleFields(form.values.grantType as GrantType);
+  const fields = visibleFields(form.values.grantType as GrantType, form.values.clientAuthMethod as string);
   const control = (field: ProviderField) => {
     const common = { label: field.label, hint: fieldHint(field, Boolean(initial)) };
     switch (field.kind) {
@@ -77,7 +77,10 @@ export function ProviderForm({
             key={field.name}
             {...common}
             {...form.bind(field.name)}
-            options={(field.options ?? []).map((o) => ({ value: o, label: o.replace(/_/g, ' ') }))}
+            options={[
+              ...(field.blankChoice ? [{ value: '', label: '(default)' }] : []),
+              ...(field.options ?? []).map((o) => ({ value: o, label: o.replace(/_/g, ' ') })),
+            ]}
           />
         );
       case 'record':

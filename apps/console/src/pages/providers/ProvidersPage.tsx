@@ -11,6 +11,7 @@ import { useSession } from '../../session';
 import { FromCatalog } from './FromCatalog';
 import { ProviderForm } from './ProviderForm';
 import { ProviderTest } from './ProviderTest';
+import { SigningKeys } from './SigningKeys';
 
 const PAGE_SIZE = 20;
 
@@ -70,6 +71,7 @@ export function ProvidersPage() {
             done();
           }}
         />
+        <SigningKeys provider={mode} />
         <ProviderTest provider={mode} />
       </>
     );

@@ -11,7 +11,13 @@ export interface ProviderField {
   options?: string[];
   /** The grant types that use this field; absent means every grant type. */
   grants?: GrantType[];
+  /** Shown whatever the grant when the provider authenticates this way (a signing key with private_key_jwt). */
+  clientAuth?: string[];
   section: SettingSection;
+  /** Never shown again once saved (the client secret, the signing key): blank on edit keeps it. */
+  writeOnly?: boolean;
+  /** A choice that may be left blank (the server then picks, as its doc says). */
+  blankChoice?: boolean;
 }
 
 /** Every provider setting (PROVIDER_SETTINGS, in contracts), and which grant types use it: the form hides the rest. */
@@ -26,6 +32,9 @@ const PROVIDER_FIELDS: ProviderField[] = PROVIDER_SETTING_NAMES.map((name) => {
     ...(setting.hint ? { hint: setting.hint } : {}),
     ...(setting.options ? { options: [...setting.options] } : {}),
     ...(setting.grants ? { grants: [...setting.grants] } : {}),
+    ...(setting.clientAuth ? { clientAuth: [...setting.clientAuth] } : {}),
+    ...(setting.writeOnly ? { writeOnly: true } : {}),
+    ...(setting.kind === 'select' && setting.default === null && !setting.required ? { blankChoice: true } : {}),
   };
 });
 
@@ -33,9 +42,11 @@ export const SECTIONS: { key: SettingSection; title: string }[] = SETTING_SECTIO
 
 /** A field's hint on this form: an existing provider's secret is kept when the field is left blank; a new one has none to keep. */
 export function fieldHint(field: ProviderField, editing: boolean): string | undefined {
-  return field.name === 'clientSecret' && editing ? `${field.hint} Leave blank to keep the current one.` : field.hint;
+  return field.writeOnly && editing ? `${field.hint} Leave blank to keep the current one.` : field.hint;
 }
 
-export function visibleFields(grantType: GrantType): ProviderField[] {
-  return PROVIDER_FIELDS.filter((field) => !field.grants || field.grants.includes(grantType));
+export function visibleFields(grantType: GrantType, clientAuthMethod?: string): ProviderField[] {
+  return PROVIDER_FIELDS.filter(
+    (field) => !field.grants || field.grants.includes(grantType) || (clientAuthMethod !== undefined && field.clientAuth?.includes(clientAuthMethod)),
+  );
 }
