@@ -9,7 +9,7 @@ export type AssertionSigner = (audience: string) => Promise<string>;
  * private_key_jwt with the provider's own key: iss and sub the client id (RFC 7523 §3). Signed with the wall clock,
  * not the injectable one: the provider checks exp against its own real time.
  */
-export function providerKeySigner(key: SigningKey, clientId: string): AssertionSigner {
+function providerKeySigner(key: SigningKey, clientId: string): AssertionSigner {
   return (aud) => signAssertion(key, { iss: clientId, sub: clientId, aud }, new Date());
 }
 
