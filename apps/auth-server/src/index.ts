@@ -47,6 +47,7 @@ import { KnownInstanceStore, SqlKnownInstanceStore } from './instances/known-ins
 import { SigningKeyStore, SqlSigningKeyStore } from './keys/signing-key.store.js';
 import { SsfDelivery } from './ssf/ssf-delivery.js';
 import { SsfMetrics } from './ssf/ssf-metrics.js';
+import { SsfAdminService } from './ssf/ssf-admin.service.js';
 import { SsfHandler } from './ssf/ssf.handler.js';
 import { ssfPruneRules } from './ssf/ssf-retention.js';
 import { SsfSecrets } from './ssf/ssf-secrets.js';
@@ -93,6 +94,7 @@ class KnownInstancesModule {}
     SsfStreamsService,
     SsfTransmitter,
     SsfDelivery,
+    SsfAdminService,
     SsfSecrets,
     SsfMetrics,
     // The SQL of each aggregate, behind the services that decide.

@@ -11,6 +11,7 @@ import { InstancesPage } from './pages/instances/InstancesPage';
 import { IntegrationsPage } from './pages/integrations/IntegrationsPage';
 import { LoginPage } from './pages/LoginPage';
 import { ProvidersPage } from './pages/providers/ProvidersPage';
+import { SsfStreamsPage } from './pages/ssf/SsfStreamsPage';
 import { OutboundTokensPage } from './pages/tokens/OutboundTokensPage';
 import { WebhooksPage } from './pages/webhooks/WebhooksPage';
 import { Link, ROUTES, Router, useRouter } from './router';
@@ -22,6 +23,7 @@ const PAGES: Record<string, () => React.JSX.Element> = {
   providers: ProvidersPage,
   tokens: OutboundTokensPage,
   webhooks: WebhooksPage,
+  ssf: SsfStreamsPage,
   activity: ActivityPage,
   audit: AuditPage,
   users: UsersPage,

@@ -8,11 +8,12 @@ export const ROUTES = [
   { path: '/providers', label: 'Providers' },
   { path: '/tokens', label: 'Outbound tokens' },
   { path: '/webhooks', label: 'Webhooks', role: 'admin' },
+  { path: '/ssf', label: 'Shared Signals', role: 'operator' },
   { path: '/activity', label: 'Activity' },
   { path: '/audit', label: 'Audit', role: 'admin' },
   { path: '/users', label: 'Users', role: 'owner' },
   { path: '/account', label: 'Account' },
-] as const satisfies readonly { path: string; label: string; role?: 'admin' | 'owner' }[];
+] as const satisfies readonly { path: string; label: string; role?: 'operator' | 'admin' | 'owner' }[];
 
 /** The app's path under /console (`/integrations`), from the browser's location. */
 function currentPath(pathname = window.location.pathname): string {

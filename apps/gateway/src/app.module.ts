@@ -29,6 +29,7 @@ import { InstancesController } from './instances/instances.controller.js';
 import { IntegrationsController } from './integrations/integrations.controller.js';
 import { AuthorizeController } from './oauth/authorize.controller.js';
 import { OAuthController } from './oauth/oauth.controller.js';
+import { SsfAdminController } from './ssf/ssf-admin.controller.js';
 import { SsfController } from './ssf/ssf.controller.js';
 import { TokenEndpointMetrics } from './oauth/token-endpoint-metrics.js';
 
@@ -39,6 +40,7 @@ export function gatewayModule(runtime: ServiceRuntime) {
       HealthController,
       OAuthController,
       SsfController,
+      SsfAdminController,
       AdminSessionController,
       AdminUsersController,
       AuditController,

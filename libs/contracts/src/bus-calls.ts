@@ -100,8 +100,10 @@ import type {
 import type {
   CreateSsfStreamCommand,
   GetSsfStreamCommand,
+  ListSsfStreamsQuery,
   SsfPollCommand,
   SsfPollResponse,
+  SsfStreamAdminPage,
   SsfStreamCommand,
   SsfStreamConfiguration,
   SsfStreamStatus,
@@ -166,6 +168,7 @@ export interface BusCalls {
   [Subjects.auth.ssf.subject.remove]: Call<SsfSubjectCommand, Nothing>;
   [Subjects.auth.ssf.verify]: Call<SsfVerificationCommand, Nothing>;
   [Subjects.auth.ssf.poll]: Call<SsfPollCommand, SsfPollResponse>;
+  [Subjects.auth.ssf.list]: Call<ListSsfStreamsQuery, SsfStreamAdminPage>;
   [Subjects.auth.admin.user.create]: Call<CreateAdminUserCommand, AdminUserWithPassword>;
   [Subjects.auth.admin.user.list]: Call<Nothing, AdminUserList>;
   [Subjects.auth.admin.user.get]: Call<AdminUserIdRequest, AdminUserView>;

@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { Doc, Secret } from './schema.js';
+import { Doc, IsTimestamp, Nullable, Secret } from './schema.js';
 
 // The receiver permission is the grammar's (the console bundles it without this file's validators).
 export { SSF_RECEIVER_PERMISSION } from './permission-grammar.js';
@@ -218,4 +218,37 @@ export class SsfConfiguration {
   @Doc('Members of a complex subject a receiver must understand') critical_subject_members: string[];
   @Doc('How receivers authenticate: OAuth 2 access tokens', { type: 'array', items: { type: 'object' } }) authorization_schemes: { spec_urn: string }[];
   @Doc('NONE: a stream gets only events about the subjects added to it') default_subjects: 'ALL' | 'NONE';
+}
+
+// An administrator's read-only view of every receiver's streams (the console's SSF page): our field names, not the spec's.
+@Doc("Which streams an administrator lists; absent: every receiver's, newest first")
+export class ListSsfStreamsQuery {
+  @Doc("Only this receiver's (its client id)") @IsOptional() @IsString() @MaxLength(200) receiver?: string;
+  @Doc('At most this many (default 200)') @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+@Doc('A stream as an administrator sees it: never its push Authorization header')
+export class SsfStreamAdminView {
+  @Doc('The stream') @IsUUID('all') streamId: string;
+  @Doc("The receiver: its integration's client id (application id)") @IsString() receiver: string;
+  @Doc('push (RFC 8935) or poll (RFC 8936)') @IsIn(['push', 'poll']) deliveryMethod: 'push' | 'poll';
+  @Doc("Push: the receiver's endpoint; poll: null") @Nullable() @IsString() endpointUrl: string | null;
+  @Doc('enabled, paused (SETs are kept) or disabled (SETs are dropped)') @IsIn(SSF_STREAM_STATUSES) status: SsfStreamStatusValue;
+  @Doc('Why the status was set, if said') @Nullable() @IsString() statusReason: string | null;
+  @Doc('What the stream is for') @Nullable() @IsString() description: string | null;
+  @Doc('What the receiver asked for') @IsArray() @IsString({ each: true }) eventsRequested: string[];
+  @Doc('What it gets: requested and supported') @IsArray() @IsString({ each: true }) eventsDelivered: string[];
+  @Doc('Subjects added to the stream: it gets events about these only') @IsInt() subjects: number;
+  @Doc('SETs queued and not yet delivered (a push accepted, or a poll acknowledged)') @IsInt() pendingSets: number;
+  @Doc('When the oldest waiting SET was queued') @Nullable() @IsTimestamp() oldestPendingAt: string | null;
+  @Doc('Push: why the latest failed attempt of a waiting SET failed (a status or a transport error, never an answer body)')
+  @Nullable()
+  @IsString()
+  lastPushError: string | null;
+  @Doc('When the stream was created') @IsTimestamp() createdAt: string;
+}
+
+@Doc('SSF streams, newest first')
+export class SsfStreamAdminPage {
+  @Doc('The streams') @ValidateNested({ each: true }) @Type(() => SsfStreamAdminView) items: SsfStreamAdminView[];
 }

@@ -57,6 +57,8 @@ export const Subjects = {
       subject: { add: 'tessera.auth.ssf.subject.add', remove: 'tessera.auth.ssf.subject.remove' },
       verify: 'tessera.auth.ssf.verify',
       poll: 'tessera.auth.ssf.poll',
+      /** Every receiver's streams, for administrators (read-only). */
+      list: 'tessera.auth.ssf.list',
     },
     family: {
       list: 'tessera.auth.family.list',

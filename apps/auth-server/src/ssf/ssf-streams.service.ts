@@ -246,14 +246,13 @@ export class SsfStreamsService {
   }
 
   private view(stream: SsfStream): SsfStreamConfiguration {
-    const supported = [...SSF_EVENTS_SUPPORTED] as string[];
     return {
       stream_id: stream.id,
       iss: this.issuer,
       aud: stream.receiver,
-      events_supported: supported,
+      events_supported: [...SSF_EVENTS_SUPPORTED],
       events_requested: stream.eventsRequested,
-      events_delivered: stream.eventsRequested.filter((type) => supported.includes(type)),
+      events_delivered: eventsDelivered(stream),
       delivery: {
         method: stream.deliveryMethod as SsfStreamConfiguration['delivery']['method'],
         endpoint_url: stream.deliveryMethod === SSF_POLL ? `${this.issuer}/ssf/poll/${stream.id}` : stream.endpointUrl!,
@@ -262,6 +261,12 @@ export class SsfStreamsService {
       min_verification_interval: this.minVerificationIntervalS,
     };
   }
+}
+
+/** What a stream gets: the events it requested that this transmitter supports. */
+export function eventsDelivered(stream: SsfStream): string[] {
+  const supported: readonly string[] = SSF_EVENTS_SUPPORTED;
+  return stream.eventsRequested.filter((type) => supported.includes(type));
 }
 
 function targetOf(stream: SsfStream) {

@@ -5,6 +5,7 @@ import {
   CreateSsfStreamCommand,
   Events,
   GetSsfStreamCommand,
+  ListSsfStreamsQuery,
   SsfPollCommand,
   SsfStreamCommand,
   SsfSubjectCommand,
@@ -18,6 +19,7 @@ import {
 import { Transactions } from '@tessera/persistence';
 import { ISSUER } from '@tessera/runtime';
 import { sessionRevoked } from './caep-events.js';
+import { SsfAdminService } from './ssf-admin.service.js';
 import { SsfStreamsService } from './ssf-streams.service.js';
 import { SsfTransmitter } from './ssf-transmitter.js';
 
@@ -26,6 +28,7 @@ import { SsfTransmitter } from './ssf-transmitter.js';
 export class SsfHandler {
   constructor(
     private readonly streams: SsfStreamsService,
+    private readonly admin: SsfAdminService,
     private readonly transmitter: SsfTransmitter,
     private readonly transactions: Transactions,
     @Inject(ISSUER) private readonly issuer: string,
@@ -79,6 +82,12 @@ export class SsfHandler {
   @MessagePattern(Subjects.auth.ssf.poll)
   poll(@Payload() command: SsfPollCommand) {
     return this.streams.poll(command);
+  }
+
+  /** Every receiver's streams, for the admin API (the gateway checks the caller's role). */
+  @MessagePattern(Subjects.auth.ssf.list)
+  list(@Payload() query: ListSsfStreamsQuery) {
+    return this.admin.list(query);
   }
 
   /** Every revocation, from this service's own events on the stream (a durable consumer): CAEP session-revoked. */

@@ -96,4 +96,27 @@ describe('SqlSsfStore', () => {
     await store.delivered(due.jti);
     expect(await store.claimDuePushes(new Date(now.getTime() + 120_000), 30_000, 10)).toEqual([]);
   });
+
+  it("summarises a receiver's streams newest first: subjects, waiting SETs, the oldest one and the latest push failure", async () => {
+    const receiver = `summary-${randomUUID()}`;
+    const t0 = Date.now();
+    const older = stream({ receiver, deliveryMethod: 'urn:ietf:rfc:8935', endpointUrl: 'https://receiver.example/events', createdAt: new Date(t0) });
+    const newer = stream({ receiver, createdAt: new Date(t0 + 1000) });
+    const [first, second] = [pending(older.id, new Date(t0 + 1)), pending(older.id, new Date(t0 + 2))];
+    await db.transactions.run(async (tx) => {
+      await store.insertStream(tx, older);
+      await store.insertStream(tx, newer);
+      for (const id of ['app_1', 'app_2']) await store.addSubject(tx, { streamId: older.id, key: `opaque:${id}`, subject: { format: 'opaque', id } });
+      await store.enqueue(tx, [first, second]);
+    });
+    await store.failed(first.jti, new Date(t0 + 60_000), 'HTTP 500');
+    await store.failed(second.jti, new Date(t0 + 90_000), 'HTTP 503');
+
+    const summaries = await store.summaries(receiver, 10);
+    expect(summaries.map((x) => x.stream.id)).toEqual([newer.id, older.id]);
+    expect(summaries[0]).toMatchObject({ subjects: 0, pending: 0, oldestPendingAt: null, lastPushError: null });
+    expect(summaries[1]).toMatchObject({ subjects: 2, pending: 2, oldestPendingAt: new Date(t0 + 1), lastPushError: 'HTTP 503' });
+    expect((await store.summaries(receiver, 1)).map((x) => x.stream.id)).toEqual([newer.id]);
+    expect(await store.summaries(`${receiver}-nobody`, 10)).toEqual([]);
+  });
 });

@@ -4,6 +4,15 @@ import type { Transaction } from '@tessera/persistence';
 import { DataSource, In, Not, type QueryDeepPartialEntity } from 'typeorm';
 import { SsfPendingSet, SsfStream, SsfSubject } from './ssf-stream.entity.js';
 
+/** A stream with what an administrator wants to know of its subjects and waiting SETs. */
+export interface SsfStreamSummary {
+  stream: SsfStream;
+  subjects: number;
+  pending: number;
+  oldestPendingAt: Date | null;
+  lastPushError: string | null;
+}
+
 /** The Shared Signals transmitter's streams, subjects and undelivered SETs, in its words (ADR 0032). */
 export abstract class SsfStore {
   abstract insertStream(tx: Transaction, stream: SsfStream): Promise<void>;
@@ -12,6 +21,8 @@ export abstract class SsfStore {
   /** The receiver's stream, or null: a stream of another receiver is as good as absent. */
   abstract streamOf(receiver: string, id: string, tx?: Transaction): Promise<SsfStream | null>;
   abstract streamsOf(receiver: string): Promise<SsfStream[]>;
+  /** Every receiver's streams (or one receiver's), newest first, at most `limit`, with their counts. */
+  abstract summaries(receiver: string | undefined, limit: number): Promise<SsfStreamSummary[]>;
   abstract addSubject(tx: Transaction, subject: SsfSubject): Promise<void>;
   /** False when the stream did not hold that subject. */
   abstract removeSubject(tx: Transaction, streamId: string, key: string): Promise<boolean>;
@@ -61,6 +72,38 @@ export class SqlSsfStore extends SsfStore {
 
   streamsOf(receiver: string): Promise<SsfStream[]> {
     return this.dataSource.manager.find(SsfStream, { where: { receiver }, order: { createdAt: 'ASC' } });
+  }
+
+  async summaries(receiver: string | undefined, limit: number): Promise<SsfStreamSummary[]> {
+    const streams = await this.dataSource.manager.find(SsfStream, {
+      where: receiver === undefined ? {} : { receiver },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: limit,
+    });
+    if (!streams.length) return [];
+    const ids = streams.map((s) => s.id);
+    // The latest failure is the waiting SET retried last: its next attempt is the furthest off.
+    const rows: { id: string; subjects: string; pending: string; oldest: Date | null; last_error: string | null }[] = await this.dataSource.query(
+      `SELECT s."id",
+              (SELECT count(*) FROM "auth"."ssf_subject" sub WHERE sub."stream_id" = s."id") AS "subjects",
+              (SELECT count(*) FROM "auth"."ssf_pending_set" p WHERE p."stream_id" = s."id") AS "pending",
+              (SELECT min(p."created_at") FROM "auth"."ssf_pending_set" p WHERE p."stream_id" = s."id") AS "oldest",
+              (SELECT p."last_error" FROM "auth"."ssf_pending_set" p WHERE p."stream_id" = s."id" AND p."last_error" IS NOT NULL
+                ORDER BY p."next_attempt_at" DESC LIMIT 1) AS "last_error"
+         FROM unnest($1::uuid[]) AS s("id")`,
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return streams.map((stream) => {
+      const row = byId.get(stream.id);
+      return {
+        stream,
+        subjects: Number(row?.subjects ?? 0),
+        pending: Number(row?.pending ?? 0),
+        oldestPendingAt: row?.oldest ? new Date(row.oldest) : null,
+        lastPushError: row?.last_error ?? null,
+      };
+    });
   }
 
   async noteVerification(tx: Transaction, streamId: string, now: Date, intervalMs: number): Promise<Date | null> {

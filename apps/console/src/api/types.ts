@@ -24,6 +24,7 @@ export type {
   ProviderTestReply,
   ProviderView,
   RefreshTokenFamilyView,
+  SsfStreamAdminView,
   TokenState,
   WebhookView,
   WebhookWithSecret,

@@ -53,9 +53,11 @@ import { IntegrationPage, IntegrationView, IntegrationWithSecret, PermissionList
 import { CreateIntegrationRequest, ListIntegrationsRequest, RotateSecretBody, UpdateIntegrationBody } from '../integrations.js';
 import {
   CreateSsfStreamRequest,
+  ListSsfStreamsQuery,
   SsfConfiguration,
   SsfPollRequest,
   SsfPollResponse,
+  SsfStreamAdminPage,
   SsfStreamConfiguration,
   SsfStreamQuery,
   SsfStreamRef,
@@ -124,6 +126,7 @@ export const HTTP_API = {
   '/admin/audit': { get: { query: ListAuditQuery, reply: AuditPage } },
   '/admin/events': { get: { query: ListEventsQuery, reply: EventHistoryPage } },
   '/admin/dead-letters': { get: { query: ListDeadLettersQuery, reply: DeadLetterPage } },
+  '/admin/ssf/streams': { get: { query: ListSsfStreamsQuery, reply: SsfStreamAdminPage } },
 
   '/admin/integrations': {
     get: { query: ListIntegrationsRequest, reply: IntegrationPage },
