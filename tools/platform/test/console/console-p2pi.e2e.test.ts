@@ -68,10 +68,12 @@ describe('console: platform-to-platform trust and outbound tokens in a real brow
     expect(await page.getByTestId('instance-auth').textContent()).toBe('not set');
     expect(await page.getByRole('button', { name: 'Request' }).isDisabled()).toBe(true);
 
-    // A wrong secret is still a client app (the instance only refuses it at the token endpoint); a missing one is a field error.
+    // No secret means private_key_jwt (ADR 0053): Instance 2 made this integration with a secret, so it refuses the
+    // signed check, and the form says so on the secret's field.
     await page.getByLabel('Client ID').fill(integration.applicationId);
     await page.getByRole('button', { name: 'Save authentication' }).click();
-    await page.getByText('must not be empty', { exact: true }).waitFor();
+    await page.getByText(/refused this client ID signed with this platform's key/).waitFor();
+    expect(await page.getByTestId('instance-auth').textContent()).toBe('not set');
     await page.getByLabel('Client secret').fill(integration.appSecret);
     await page.getByRole('button', { name: 'Save authentication' }).click();
     await page.getByTestId('client-app').getByText(`${two.url}/oauth/token`).waitFor();

@@ -1,6 +1,16 @@
 import { startAuthServer } from '@tessera/auth-server';
 import { loadConfig, type TesseraConfig } from '@tessera/config';
-import { BUS_PERMISSIONS, BUS_SERVICES, Events, subjectsIn, Subjects, type BusReply, type BusService, type EventEnvelope } from '@tessera/contracts';
+import {
+  BUS_PERMISSIONS,
+  BUS_SERVICES,
+  Events,
+  NOTICE_SUBJECTS,
+  subjectsIn,
+  Subjects,
+  type BusReply,
+  type BusService,
+  type EventEnvelope,
+} from '@tessera/contracts';
 import { resolveEncryptionKey } from '@tessera/runtime';
 import { startGateway } from '@tessera/gateway';
 import { startIntegrationsRegistry } from '@tessera/integrations-registry';
@@ -153,7 +163,15 @@ async function http<T = Record<string, string>>(method: string, path: string, bo
 }
 
 describe('the bus permission table (libs/contracts/src/bus-permissions.ts)', () => {
-  it('holds exactly the request handlers and durable consumers each service registers', () => {
+  it('holds exactly the request handlers and durable consumers each service registers', async () => {
+    // The broker takes token.issued only while an enabled webhook endpoint wants it (ADR 0036): one that does, so that
+    // consumer is made too, then removed.
+    const admin = (await http<{ access_token: string }>('POST', '/admin/login', { username: 'admin', password: ADMIN_PASSWORD })).access_token;
+    const hook = await http<{ id: string }>('POST', '/admin/webhooks', { url: 'https://hooks.example.test/bus-table', eventTypes: ['token.issued'] }, admin);
+    expect(hook.id).toBeTruthy();
+    for (let waited = 0; !NOTICE_SUBJECTS.every((s) => buses['outbound-token-broker'].consumed.has(s)) && waited < 10_000; waited += 100)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    await http('DELETE', `/admin/webhooks/${hook.id}`, undefined, admin);
     for (const service of BUS_SERVICES) {
       expect([...buses[service].served].sort(), `${service} serves`).toEqual([...BUS_PERMISSIONS[service].serves].sort());
       expect([...buses[service].consumed].sort(), `${service} consumes`).toEqual([...BUS_PERMISSIONS[service].consumes].sort());
