@@ -45,9 +45,10 @@ export default defineConfig({
   test: {
     // Off: a filter or a project that finds no tests is an error, not a pass (WITHOUT_TESTS names the exceptions).
     passWithNoTests: false,
-    // Vitest's default: one worker per core less one, so on a 2-core machine one file at a time. Two at once once
-    // outran the tests' 2 s bus timeout with argon2 sign-ins; test platforms now hash cheaply, and two workers are the
-    // next thing to try on a quiet machine (ADR 0051).
+    // Two files at once, also on a 2-core machine (Vitest's default there is one). Two at once once outran the tests'
+    // 2 s bus timeout with argon2 sign-ins; test platforms now hash cheaply, and most of a file's time is waiting on
+    // PostgreSQL, NATS and child processes rather than on this process's CPU (ADR 0051).
+    maxWorkers: 2,
     projects: [
       ...viteProjects.map(({ dir }) => join(dir, 'vite.config.ts')),
       // Each project's specs and its tests are two Vitest projects: specs share their worker's loaded modules (ADR 0051).

@@ -80,7 +80,7 @@ describe('console: a provider from the catalog', () => {
     // Salesforce: the login host is asked for (with its default), the instance URL is not: each token answer brings it.
     await page.getByLabel('Search').fill('salesforce');
     await page.getByLabel('Category').selectOption('');
-    await page.getByRole('button', { name: 'Use template Salesforce' }).click();
+    await page.getByRole('button', { name: 'Use template Salesforce', exact: true }).click();
     const salesforce = page.getByRole('form', { name: 'New provider from Salesforce' });
     expect(await salesforce.getByLabel('Login host').inputValue()).toBe('login');
     expect(await salesforce.getByLabel('Instance URL').count()).toBe(0);
