@@ -2,8 +2,8 @@ import { eventually } from '@tessera/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createAdmin } from '../support/admin-api.js';
-import { basic, json, sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
+import { api, createAdmin, integrationWithToken } from '../support/admin-api.js';
+import { json, sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
 /**
  * GET /admin/ssf/streams as an operator meets it: every receiver's streams with how SETs reach them and whether they
@@ -58,17 +58,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => pushServer.listen(0, '127.0.0.1', resolve));
   t = await sharedPlatform();
   admin = await t.adminToken();
-  const created = await api(t.url, admin, 'POST', '/admin/integrations', { name: `${PREFIX}-receiver`, permissions: ['*:ssf=receive'] });
-  expect(created.status).toBe(201);
-  const receiver = await json<{ applicationId: string; appSecret: string }>(created);
-  receiverId = receiver.applicationId;
-  const token = await fetch(`${t.url}/oauth/token`, {
-    method: 'POST',
-    body: 'grant_type=client_credentials',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(receiver.applicationId, receiver.appSecret) },
-  });
-  expect(token.status).toBe(200);
-  receiverToken = (await json<{ access_token: string }>(token)).access_token;
+  ({ applicationId: receiverId, accessToken: receiverToken } = await integrationWithToken(t.url, admin, `${PREFIX}-receiver`, ['*:ssf=receive']));
 });
 afterAll(async () => {
   // Deleted streams drop their waiting SETs: nothing of this file keeps being pushed.

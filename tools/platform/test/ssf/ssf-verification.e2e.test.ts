@@ -1,8 +1,8 @@
 import { eventually } from '@tessera/testing';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api } from '../support/admin-api.js';
-import { basic, json, sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
+import { api, integrationWithToken } from '../support/admin-api.js';
+import { json, sharedPlatform, type SharedPlatform } from '../support/shared-platform.js';
 
 /**
  * `min_verification_interval` (SSF 1.0 §8.1.1, §8.1.4.2) as an outside receiver meets it: the stream's configuration
@@ -19,17 +19,7 @@ let receiverId: string;
 beforeAll(async () => {
   t = await sharedPlatform();
   const admin = await t.adminToken();
-  const created = await api(t.url, admin, 'POST', '/admin/integrations', { name: `${PREFIX}-receiver`, permissions: ['*:ssf=receive'] });
-  expect(created.status).toBe(201);
-  const receiver = await json<{ applicationId: string; appSecret: string }>(created);
-  receiverId = receiver.applicationId;
-  const token = await fetch(`${t.url}/oauth/token`, {
-    method: 'POST',
-    body: 'grant_type=client_credentials',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(receiver.applicationId, receiver.appSecret) },
-  });
-  expect(token.status).toBe(200);
-  receiverToken = (await json<{ access_token: string }>(token)).access_token;
+  ({ applicationId: receiverId, accessToken: receiverToken } = await integrationWithToken(t.url, admin, `${PREFIX}-receiver`, ['*:ssf=receive']));
 });
 afterAll(() => t?.stop());
 

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { login } from './sign-in.js';
-import { json } from './http-helpers.js';
+import { basic, json } from './http-helpers.js';
 
 export { login } from './sign-in.js';
 
@@ -38,6 +38,25 @@ export async function createAdmin(url: string, ownerToken: string, username: str
   const password = `${username} has a long password 1`;
   expect((await api(url, first.access_token, 'POST', '/admin/password', { currentPassword: oneTimePassword, newPassword: password })).status).toBe(204);
   return { id, password, token: (await signIn(url, username, password)).access_token };
+}
+
+/** Creates an integration holding `permissions` and returns its application id with a client_credentials token. */
+export async function integrationWithToken(
+  url: string,
+  adminToken: string,
+  name: string,
+  permissions: string[],
+): Promise<{ applicationId: string; accessToken: string }> {
+  const created = await api(url, adminToken, 'POST', '/admin/integrations', { name, permissions });
+  expect(created.status, `create integration ${name}`).toBe(201);
+  const { applicationId, appSecret } = await json<{ applicationId: string; appSecret: string }>(created);
+  const token = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    body: 'grant_type=client_credentials',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(applicationId, appSecret) },
+  });
+  expect(token.status, `client_credentials token of ${name}`).toBe(200);
+  return { applicationId, accessToken: (await json<{ access_token: string }>(token)).access_token };
 }
 
 /** The claims of a JWT, unverified (the tests read what the gateway issued). */
